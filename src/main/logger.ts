@@ -1,0 +1,39 @@
+/** A small structured logger that redacts every line. Writes go to an injected sink. */
+import type { Redactor } from './services/redactor';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface Logger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export type LogSink = (line: string) => void;
+
+export function createLogger(
+  sink: LogSink,
+  redactor: Redactor,
+  minLevel: LogLevel = 'info',
+): Logger {
+  const order: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
+  function write(level: LogLevel, message: string, fields?: Record<string, unknown>): void {
+    if (order[level] < order[minLevel]) return;
+    const line = JSON.stringify({ time: new Date().toISOString(), level, message, ...fields });
+    sink(redactor.redact(line));
+  }
+  return {
+    debug: (message, fields) => write('debug', message, fields),
+    info: (message, fields) => write('info', message, fields),
+    warn: (message, fields) => write('warn', message, fields),
+    error: (message, fields) => write('error', message, fields),
+  };
+}
+
+export const silentLogger: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};

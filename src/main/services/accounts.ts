@@ -1,0 +1,132 @@
+/**
+ * Accounts: metadata in the profile, the secret in the secret store. The renderer may replace a
+ * secret but never read one; it learns only `hasSecret`. Secrets read here are registered with the
+ * redactor so they cannot leak into an error or a log line.
+ */
+import { randomUUID } from 'node:crypto';
+import { AppError, ErrorCode } from '../../shared/errors';
+import { AccountDraft, type Account, type AccountRecord } from '../../shared/model';
+import type { EventBus } from '../events';
+import type { ProfileStore } from './profile';
+import type { Redactor } from './redactor';
+import type { SecretStore } from './secrets';
+
+export interface AccountsDeps {
+  profile: ProfileStore;
+  secrets: SecretStore;
+  redactor: Redactor;
+  events: EventBus;
+  newId?: () => string;
+}
+
+export class AccountsService {
+  private readonly newId: () => string;
+
+  constructor(private readonly deps: AccountsDeps) {
+    this.newId = deps.newId ?? (() => `acc_${randomUUID().replace(/-/g, '').slice(0, 16)}`);
+  }
+
+  async list(): Promise<Account[]> {
+    const withSecret = new Set(await this.secretIds());
+    return this.deps.profile.accounts.map((record) => ({
+      ...record,
+      hasSecret: withSecret.has(record.id),
+    }));
+  }
+
+  record(id: string): AccountRecord {
+    const record = this.deps.profile.accounts.find((account) => account.id === id);
+    if (!record) throw new AppError(ErrorCode.NotFound, 'There is no such account.');
+    return record;
+  }
+
+  /** The account's secret, for the main process only. */
+  async secret(id: string): Promise<string> {
+    this.record(id);
+    const secret = await this.deps.secrets.get(id);
+    if (secret === null) {
+      throw new AppError(
+        ErrorCode.Auth,
+        'No secret is saved for this account; add it in Settings.',
+      );
+    }
+    this.deps.redactor.add(secret);
+    return secret;
+  }
+
+  /**
+   * Creates (no `id`) or replaces an account. A new secret is stored first; if the profile cannot
+   * be written afterwards, the previous secret is put back, so the two never disagree.
+   */
+  async save(input: AccountDraft, options: { sandbox?: boolean } = {}): Promise<Account> {
+    // Internal callers (the embedded sandbox) get the same validation as the renderer.
+    const draft = AccountDraft.parse(input);
+    const { secret, id: requestedId, ...fields } = draft;
+    const existing = requestedId === undefined ? undefined : this.find(requestedId);
+    if (requestedId !== undefined && !existing) {
+      throw new AppError(ErrorCode.NotFound, 'That account no longer exists.');
+    }
+    if (existing && existing.provider !== draft.provider) {
+      throw new AppError(ErrorCode.InvalidInput, 'An account cannot change its provider.');
+    }
+    const id = requestedId ?? this.newId();
+    const sandbox = options.sandbox ?? existing?.sandbox;
+    const record = { ...fields, id, ...(sandbox ? { sandbox: true } : {}) } as AccountRecord;
+
+    let restoreSecret: (() => Promise<unknown>) | null = null;
+    if (secret !== undefined) {
+      this.deps.redactor.add(secret);
+      const previous = existing ? await this.deps.secrets.get(id) : null;
+      await this.deps.secrets.set(id, secret);
+      restoreSecret = () =>
+        previous === null ? this.deps.secrets.delete(id) : this.deps.secrets.set(id, previous);
+    }
+    try {
+      await this.deps.profile.update((profile) => {
+        const others = profile.accounts.filter((account) => account.id !== id);
+        const index = profile.accounts.findIndex((account) => account.id === id);
+        const accounts = [...others];
+        accounts.splice(index === -1 ? accounts.length : index, 0, record);
+        return { ...profile, accounts };
+      });
+    } catch (error) {
+      if (restoreSecret) await restoreSecret().catch(() => undefined);
+      throw error;
+    }
+    await this.announce();
+    const hasSecret = secret !== undefined || (await this.secretIds()).includes(id);
+    return { ...record, hasSecret };
+  }
+
+  /**
+   * Removes the secret, then the metadata. If the keychain refuses, the account stays so the
+   * secret is not orphaned; when no keychain was ever available there is nothing to remove.
+   */
+  async remove(id: string): Promise<{ id: string }> {
+    this.record(id);
+    await this.deps.secrets.delete(id);
+    await this.deps.profile.update((profile) => ({
+      ...profile,
+      accounts: profile.accounts.filter((account) => account.id !== id),
+    }));
+    await this.announce();
+    return { id };
+  }
+
+  private find(id: string): AccountRecord | undefined {
+    return this.deps.profile.accounts.find((account) => account.id === id);
+  }
+
+  private async secretIds(): Promise<string[]> {
+    try {
+      return await this.deps.secrets.list();
+    } catch {
+      // A keychain that stopped answering must not hide the accounts themselves.
+      return [];
+    }
+  }
+
+  private async announce(): Promise<void> {
+    this.deps.events.emit('accounts.changed', await this.list());
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * Where account secrets live. The OS keychain (keytar) is the store; Electron `safeStorage` is
+ * the fallback only when no keychain answers; when neither works the app refuses to store a
+ * secret and says why. Implementations that touch keytar or Electron are in `../adapters`.
+ */
+import { AppError, ErrorCode } from '../../shared/errors';
+import type { SecretStoreStatus } from '../../shared/model';
+
+export interface SecretStore {
+  readonly status: SecretStoreStatus;
+  get(accountId: string): Promise<string | null>;
+  set(accountId: string, secret: string): Promise<void>;
+  /** Resolves true when a secret was removed, false when there was none. */
+  delete(accountId: string): Promise<boolean>;
+  /** The account ids that have a secret. */
+  list(): Promise<string[]>;
+}
+
+/** Keeps secrets in memory only: for the browser test host and tests. */
+export class MemorySecretStore implements SecretStore {
+  readonly status: SecretStoreStatus = {
+    kind: 'memory',
+    reason: 'Secrets are kept in memory only.',
+  };
+  private readonly secrets = new Map<string, string>();
+
+  get(accountId: string): Promise<string | null> {
+    return Promise.resolve(this.secrets.get(accountId) ?? null);
+  }
+
+  set(accountId: string, secret: string): Promise<void> {
+    this.secrets.set(accountId, secret);
+    return Promise.resolve();
+  }
+
+  delete(accountId: string): Promise<boolean> {
+    return Promise.resolve(this.secrets.delete(accountId));
+  }
+
+  list(): Promise<string[]> {
+    return Promise.resolve([...this.secrets.keys()]);
+  }
+}
+
+/** Used when nothing can keep a secret safely: reads find nothing, writes are refused. */
+export class UnavailableSecretStore implements SecretStore {
+  readonly status: SecretStoreStatus;
+
+  constructor(reason: string) {
+    this.status = { kind: 'unavailable', reason };
+  }
+
+  get(): Promise<string | null> {
+    return Promise.resolve(null);
+  }
+
+  set(): Promise<void> {
+    return Promise.reject(
+      new AppError(
+        ErrorCode.KeychainUnavailable,
+        `The secret was not saved: ${this.status.reason ?? 'no keychain is available'}`,
+      ),
+    );
+  }
+
+  delete(): Promise<boolean> {
+    return Promise.resolve(false);
+  }
+
+  list(): Promise<string[]> {
+    return Promise.resolve([]);
+  }
+}
+
+export interface SecretStoreCandidates {
+  /** Builds the OS keychain store; it is probed with `list()` before it is chosen. */
+  keychain: () => Promise<SecretStore>;
+  /** Builds the fallback, or explains why there is none. */
+  fallback: (keychainProblem: string) => Promise<SecretStore | { unavailable: string }>;
+  probeTimeoutMs?: number;
+}
+
+/** Picks the OS keychain when it answers, else the fallback, else a store that refuses. */
+export async function chooseSecretStore(candidates: SecretStoreCandidates): Promise<SecretStore> {
+  let problem: string;
+  try {
+    const keychain = await candidates.keychain();
+    await withTimeout(keychain.list(), candidates.probeTimeoutMs ?? 5000);
+    return keychain;
+  } catch (error) {
+    problem = error instanceof Error ? error.message : String(error);
+  }
+  const fallback = await candidates.fallback(problem);
+  if ('unavailable' in fallback) return new UnavailableSecretStore(fallback.unavailable);
+  return fallback;
+}
+
+function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`the OS keychain did not answer within ${timeoutMs / 1000} s`)),
+      timeoutMs,
+    );
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}

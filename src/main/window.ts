@@ -1,0 +1,138 @@
+/**
+ * The app window, with the Electron security checklist applied: an isolated, sandboxed renderer
+ * without Node, web security on, no navigation away from the app's own page, no new windows
+ * (http/https links open in the system browser instead), and no background throttling, so live
+ * feeds keep flowing while the window is hidden.
+ */
+import { BrowserWindow, shell, type Rectangle, type WebContents } from 'electron';
+
+export interface MainWindowOptions {
+  preloadPath: string;
+  /** The dev server URL, or the bundled `index.html`. */
+  page: { url: string } | { file: string };
+  /** Bounds saved at the last close, if any. */
+  savedBounds: Rectangle | null;
+  /** Work areas of the connected displays (from `screen`), to keep the window on one of them. */
+  workAreas: Rectangle[];
+  onBoundsChanged: (bounds: Rectangle) => void;
+  icon?: string;
+}
+
+export const DEFAULT_BOUNDS = { width: 1400, height: 900 } as const;
+const MIN_VISIBLE = 100;
+
+export function createMainWindow(options: MainWindowOptions): BrowserWindow {
+  const bounds = ensureBoundsVisible(options.savedBounds, options.workAreas);
+  const window = new BrowserWindow({
+    ...bounds,
+    minWidth: 640,
+    minHeight: 400,
+    show: false,
+    title: 'ModDeck',
+    backgroundColor: '#111418',
+    ...(options.icon ? { icon: options.icon } : {}),
+    webPreferences: {
+      preload: options.preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      backgroundThrottling: false,
+    },
+  });
+
+  const appUrl = 'url' in options.page ? options.page.url : fileUrl(options.page.file);
+  hardenWebContents(window.webContents, appUrl, (url) => void shell.openExternal(url));
+
+  const saveBounds = (): void => {
+    if (!window.isDestroyed() && !window.isMinimized() && !window.isFullScreen()) {
+      options.onBoundsChanged(window.getBounds());
+    }
+  };
+  window.on('resize', saveBounds);
+  window.on('move', saveBounds);
+  window.on('close', saveBounds);
+  window.once('ready-to-show', () => window.show());
+
+  if ('url' in options.page) void window.loadURL(options.page.url);
+  else void window.loadFile(options.page.file);
+  return window;
+}
+
+/**
+ * Denies every way the page could leave the app: navigation, redirects, new windows, webviews.
+ * A link to an http(s) page opens in the system browser; anything else is dropped.
+ */
+export function hardenWebContents(
+  contents: WebContents,
+  appUrl: string,
+  openExternal: (url: string) => void,
+): void {
+  contents.on('will-navigate', (event, url) => {
+    if (isSameDocument(url, appUrl)) return;
+    event.preventDefault();
+    const external = externalUrl(url);
+    if (external) openExternal(external);
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!isSameDocument(url, appUrl)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    const external = externalUrl(url);
+    if (external) openExternal(external);
+    return { action: 'deny' };
+  });
+}
+
+/** Returns the URL when it is a plain http(s) link that may open in the system browser. */
+export function externalUrl(raw: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
+  if (url.username !== '' || url.password !== '') return null;
+  return url.toString();
+}
+
+function isSameDocument(target: string, appUrl: string): boolean {
+  try {
+    const a = new URL(target);
+    const b = new URL(appUrl);
+    return a.protocol === b.protocol && a.host === b.host && a.pathname === b.pathname;
+  } catch {
+    return false;
+  }
+}
+
+function fileUrl(path: string): string {
+  return new URL(`file://${path.startsWith('/') ? '' : '/'}${path.replace(/\\/g, '/')}`).toString();
+}
+
+/**
+ * Keeps saved bounds only when enough of the window would be visible on a connected display
+ * (a monitor may have been unplugged since); otherwise centres a default-sized window.
+ */
+export function ensureBoundsVisible(
+  saved: Rectangle | null,
+  workAreas: Rectangle[],
+): Partial<Rectangle> & { width: number; height: number } {
+  if (!saved) return { ...DEFAULT_BOUNDS };
+  const visible = workAreas.some((area) => {
+    const width = Math.min(saved.x + saved.width, area.x + area.width) - Math.max(saved.x, area.x);
+    const height =
+      Math.min(saved.y + saved.height, area.y + area.height) - Math.max(saved.y, area.y);
+    return width >= MIN_VISIBLE && height >= MIN_VISIBLE;
+  });
+  if (!visible) return { width: saved.width, height: saved.height };
+  return { ...saved };
+}

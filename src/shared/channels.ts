@@ -1,0 +1,31 @@
+/**
+ * The names of every request channel and every main → renderer event.
+ *
+ * Kept apart from the zod schemas in `contract.ts` so that the preload, which runs sandboxed and
+ * must stay free of npm runtime dependencies, can build its allow-list from this file alone.
+ * `contract.ts` is typed against these lists, so a name without a schema does not compile.
+ */
+export const REQUEST_CHANNELS = [
+  'app.info',
+  'accounts.list',
+  'accounts.save',
+  'accounts.remove',
+  'settings.get',
+  'settings.set',
+] as const;
+
+export const EVENT_NAMES = ['accounts.changed', 'settings.changed'] as const;
+
+export type RequestChannel = (typeof REQUEST_CHANNELS)[number];
+export type EventName = (typeof EVENT_NAMES)[number];
+
+const requestChannelSet: ReadonlySet<string> = new Set(REQUEST_CHANNELS);
+const eventNameSet: ReadonlySet<string> = new Set(EVENT_NAMES);
+
+export function isRequestChannel(name: unknown): name is RequestChannel {
+  return typeof name === 'string' && requestChannelSet.has(name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && eventNameSet.has(name);
+}

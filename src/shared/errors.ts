@@ -1,0 +1,50 @@
+/**
+ * Stable error codes of our own. Provider codes (`CHAT_ROOM_MESSAGE_NOT_FOUND`, a VChatCloud
+ * `result_cd` such as `10106`) pass through unchanged as strings; these cover everything else.
+ */
+export const ErrorCode = {
+  /** The request never got an answer: DNS, refused connection, reset. */
+  Network: 'NETWORK',
+  /** The request took longer than its deadline. */
+  Timeout: 'TIMEOUT',
+  /** The provider rejected the credentials. */
+  Auth: 'AUTH',
+  /** The provider failed (5xx) without a more specific code. */
+  Server: 'SERVER',
+  /** The input did not match the contract's schema. */
+  InvalidInput: 'INVALID_INPUT',
+  /** The thing asked for does not exist on our side (an account, a room that is not open). */
+  NotFound: 'NOT_FOUND',
+  /** The action is not offered by this room's provider. */
+  Unsupported: 'UNSUPPORTED',
+  /** An IPC call came from something other than the app's own window. */
+  ForbiddenSender: 'FORBIDDEN_SENDER',
+  /** An IPC call named a channel that is not in the contract. */
+  UnknownChannel: 'UNKNOWN_CHANNEL',
+  /** No keychain (nor fallback) could store the secret. */
+  KeychainUnavailable: 'KEYCHAIN_UNAVAILABLE',
+  /** Reading or writing a file in the user-data folder failed (full disk, permissions). */
+  Storage: 'STORAGE',
+  /** A bug: something threw that we did not expect. */
+  Internal: 'INTERNAL',
+} as const;
+
+export type OwnErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** An error whose code and message are safe to show to the moderator. */
+export class AppError extends Error {
+  readonly code: string;
+  /** HTTP status of the provider answer that caused it, when there was one. */
+  readonly status: number | undefined;
+
+  constructor(code: string, message: string, options?: { status?: number; cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.status = options?.status;
+  }
+}
+
+export function isAppError(value: unknown): value is AppError {
+  return value instanceof AppError;
+}

@@ -1,0 +1,198 @@
+/**
+ * The domain model shared by every process: accounts, settings and word-filter rules.
+ * Schemas are zod so the IPC contract can validate them; types are inferred from the schemas.
+ */
+import { z } from 'zod';
+
+export const PROVIDERS = ['flipflop', 'vchatcloud'] as const;
+export const ProviderId = z.enum(PROVIDERS);
+export type ProviderId = z.infer<typeof ProviderId>;
+
+export const AccountId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'an account id is 1–64 letters, digits, "-" or "_"');
+export type AccountId = z.infer<typeof AccountId>;
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * A URL we may send credentials to: https anywhere, plain http only on this machine
+ * (the embedded sandbox). Basic auth over plain http to a remote host would leak the secret.
+ */
+function secureUrl(schemes: { secure: string; plain: string }) {
+  return z
+    .string()
+    .trim()
+    .max(2048)
+    .refine(
+      (value) => {
+        let url: URL;
+        try {
+          url = new URL(value);
+        } catch {
+          return false;
+        }
+        if (url.username !== '' || url.password !== '') return false;
+        if (url.protocol === schemes.secure) return true;
+        return url.protocol === schemes.plain && LOOPBACK_HOSTS.has(url.hostname);
+      },
+      {
+        message: `must be a ${schemes.secure}// URL (${schemes.plain}// only for 127.0.0.1 or localhost), without credentials`,
+      },
+    )
+    .transform((value) => value.replace(/\/+$/, ''));
+}
+
+export const HttpUrl = secureUrl({ secure: 'https:', plain: 'http:' });
+export const WsUrl = secureUrl({ secure: 'wss:', plain: 'ws:' });
+
+const Name = z.string().trim().min(1, 'must not be empty').max(80);
+const Identifier = z.string().trim().min(1, 'must not be empty').max(200);
+/** A secret goes one way only: renderer → main → keychain. */
+const Secret = z.string().min(1, 'must not be empty').max(1000);
+
+const FlipFlopModerator = z.object({
+  appUserId: Identifier,
+  appUserName: z.string().trim().max(80).optional(),
+});
+
+const VChatCloudModerator = z.object({
+  clientKey: Identifier,
+  nickName: z.string().trim().min(1).max(50),
+});
+
+/** What an account is, without its secret. The secret lives in the OS keychain. */
+const FlipFlopAccountFields = {
+  provider: z.literal('flipflop'),
+  name: Name,
+  /** REST base, e.g. `https://api.flipflop.tv`; paths such as `/v2/apps/me/...` are appended. */
+  baseUrl: HttpUrl,
+  /** The app API key is the user half of HTTP Basic; the app API secret is the secret. */
+  appApiKey: Identifier,
+  /** The app user the moderator chats as; without one the live feed uses a guest token. */
+  moderator: FlipFlopModerator.optional(),
+};
+
+const VChatCloudAccountFields = {
+  provider: z.literal('vchatcloud'),
+  name: Name,
+  /** The origin under which `/openapi/...` lives, e.g. `https://vchatcloud.com`. */
+  baseUrl: HttpUrl,
+  /** The event-bus WebSocket, e.g. `wss://vchatcloud.com:9001/eventbus/websocket`. */
+  eventbusUrl: WsUrl,
+  moderator: VChatCloudModerator,
+};
+
+const StoredFields = {
+  id: AccountId,
+  /** True for the account the app creates for its embedded sandbox. */
+  sandbox: z.boolean().optional(),
+};
+
+/** An account as stored in the settings file: never a secret in here. */
+export const AccountRecord = z.discriminatedUnion('provider', [
+  z.object({ ...StoredFields, ...FlipFlopAccountFields }),
+  z.object({ ...StoredFields, ...VChatCloudAccountFields }),
+]);
+export type AccountRecord = z.infer<typeof AccountRecord>;
+
+/** An account as the renderer sees it: the record, and whether a secret is saved for it. */
+export const Account = z.discriminatedUnion('provider', [
+  z.object({ ...StoredFields, ...FlipFlopAccountFields, hasSecret: z.boolean() }),
+  z.object({ ...StoredFields, ...VChatCloudAccountFields, hasSecret: z.boolean() }),
+]);
+export type Account = z.infer<typeof Account>;
+
+/**
+ * What the renderer sends to create or edit an account. Without `id` it creates one.
+ * `secret` replaces the stored secret when present and leaves it alone when absent.
+ */
+export const AccountDraft = z.discriminatedUnion('provider', [
+  z.object({ id: AccountId.optional(), ...FlipFlopAccountFields, secret: Secret.optional() }),
+  z.object({ id: AccountId.optional(), ...VChatCloudAccountFields, secret: Secret.optional() }),
+]);
+export type AccountDraft = z.infer<typeof AccountDraft>;
+
+/** A word-filter rule (the interface of `src/shared/wordfilter`). */
+export const Rule = z.object({
+  id: z.string().min(1).max(64),
+  pattern: z.string().min(1).max(500),
+  kind: z.enum(['term', 'regex']).optional(),
+  wholeWord: z.boolean().optional(),
+});
+export type Rule = z.infer<typeof Rule>;
+
+export const Theme = z.enum(['system', 'light', 'dark']);
+export const Language = z.enum(['system', 'en', 'ko']);
+
+const Notifications = z.object({
+  doNotDisturb: z.boolean(),
+  sound: z.boolean(),
+  /** Room keys (`accountId/roomId`) whose notifications are muted. */
+  mutedRooms: z.array(z.string().max(200)).max(1000),
+});
+
+const Rules = z.object({
+  global: z.array(Rule).max(10_000),
+  /** Per-room rules by room key. */
+  rooms: z.record(z.string().max(200), z.array(Rule).max(10_000)),
+});
+
+/** Each top-level section is replaced whole by `settings.set`. */
+const settingsSections = {
+  theme: Theme,
+  language: Language,
+  /** Messages kept per room, not counting flagged ones, which are never evicted. */
+  scrollback: z.number().int().min(100).max(100_000),
+  /** Start the built-in sandbox and add its account when the app has none. */
+  embeddedSandbox: z.boolean(),
+  notifications: Notifications,
+  /** Key bindings that differ from the defaults, by action name. */
+  keymap: z.record(z.string().max(64), z.string().max(64)),
+  rules: Rules,
+};
+
+export const Settings = z.object(settingsSections);
+export type Settings = z.infer<typeof Settings>;
+
+/** `settings.set` input: the sections to replace; unnamed ones stay as they are. */
+export const SettingsPatch = z.object(settingsSections).partial().strict();
+export type SettingsPatch = z.infer<typeof SettingsPatch>;
+
+export function defaultSettings(): Settings {
+  return {
+    theme: 'system',
+    language: 'system',
+    scrollback: 5000,
+    embeddedSandbox: true,
+    notifications: { doNotDisturb: false, sound: true, mutedRooms: [] },
+    keymap: {},
+    rules: { global: [], rooms: {} },
+  };
+}
+
+/**
+ * Settings read from disk. A section missing from an older file takes its default; a section that
+ * no longer validates takes its default too and is named in `invalid`, so the caller can keep a
+ * copy of the file and say so instead of refusing to start.
+ */
+export function settingsFromStored(stored: unknown): { settings: Settings; invalid: string[] } {
+  const settings = defaultSettings();
+  const invalid: string[] = [];
+  const record =
+    typeof stored === 'object' && stored !== null ? (stored as Record<string, unknown>) : {};
+  for (const key of Object.keys(settingsSections) as (keyof Settings)[]) {
+    if (record[key] === undefined) continue;
+    const parsed = settingsSections[key].safeParse(record[key]);
+    if (parsed.success) (settings as Record<keyof Settings, unknown>)[key] = parsed.data;
+    else invalid.push(key);
+  }
+  return { settings, invalid };
+}
+
+export const SecretStoreStatus = z.object({
+  kind: z.enum(['keychain', 'safeStorage', 'memory', 'unavailable']),
+  /** Why the OS keychain is not in use, in words; absent when it is. */
+  reason: z.string().optional(),
+});
+export type SecretStoreStatus = z.infer<typeof SecretStoreStatus>;
