@@ -1,0 +1,210 @@
+import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PROFILE_FILE } from '../../src/main/services/profile';
+import { MemorySecretStore, UnavailableSecretStore } from '../../src/main/services/secrets';
+import type { AccountDraft } from '../../src/shared/model';
+import { buildTestCore, call, valueOf } from '../support/core';
+import { useTempDir } from '../support/tempDir';
+
+const SECRET = 'ffsecret-9d1c4e7a2b';
+
+const flipflop: AccountDraft = {
+  provider: 'flipflop',
+  name: 'Live shows',
+  baseUrl: 'https://api.flipflop.example/',
+  appApiKey: 'app-key-1',
+  moderator: { appUserId: 'mod1', appUserName: 'Mod One' },
+  secret: SECRET,
+};
+
+const vchat: AccountDraft = {
+  provider: 'vchatcloud',
+  name: 'Shop chat',
+  baseUrl: 'https://vchat.example',
+  eventbusUrl: 'wss://vchat.example:9001/eventbus/websocket',
+  moderator: { clientKey: 'mod-key', nickName: '운영자' },
+  secret: 'vc-api-key-0b7e55',
+};
+
+describe('accounts', () => {
+  it('save, list and remove round-trip through a real folder and the secret store', async () => {
+    const dir = await useTempDir();
+    const { core, secrets } = await buildTestCore(dir);
+
+    const saved = await core.accounts.save(flipflop);
+    expect(saved).toMatchObject({ provider: 'flipflop', name: 'Live shows', hasSecret: true });
+    expect(saved.baseUrl).toBe('https://api.flipflop.example');
+    expect(await secrets.get(saved.id)).toBe(SECRET);
+
+    const second = await core.accounts.save(vchat);
+    expect((await core.accounts.list()).map((account) => account.id)).toEqual([
+      saved.id,
+      second.id,
+    ]);
+
+    // A second core on the same folder sees what the first one wrote.
+    const reopened = await buildTestCore(dir, secrets);
+    expect(await reopened.core.accounts.list()).toEqual(await core.accounts.list());
+
+    await core.accounts.remove(saved.id);
+    expect((await core.accounts.list()).map((account) => account.id)).toEqual([second.id]);
+    expect(await secrets.get(saved.id)).toBeNull();
+  });
+
+  it('never writes the secret to the settings file', async () => {
+    const dir = await useTempDir();
+    const { core } = await buildTestCore(dir);
+    const saved = await core.accounts.save(flipflop);
+    await core.accounts.save({ ...vchat });
+    await core.accounts.save({ ...flipflop, id: saved.id, secret: 'replacement-secret-77' });
+
+    for (const name of await readdir(dir)) {
+      const bytes = await readFile(join(dir, name));
+      expect(bytes.includes(Buffer.from(SECRET)), name).toBe(false);
+      expect(bytes.includes(Buffer.from('replacement-secret-77')), name).toBe(false);
+      expect(bytes.includes(Buffer.from('vc-api-key-0b7e55')), name).toBe(false);
+    }
+    const profile = await readFile(join(dir, PROFILE_FILE), 'utf8');
+    expect(profile).toContain('app-key-1');
+  });
+
+  it('replaces a secret without ever handing it back to the renderer', async () => {
+    const dir = await useTempDir();
+    const { core, secrets } = await buildTestCore(dir);
+    const saved = await core.accounts.save(flipflop);
+    const { secret: _secret, ...withoutSecret } = flipflop;
+
+    const renamed = await core.dispatch('accounts.save', {
+      ...withoutSecret,
+      id: saved.id,
+      name: 'Renamed',
+    });
+    expect(renamed).toMatchObject({ ok: true, value: { name: 'Renamed', hasSecret: true } });
+    expect(await secrets.get(saved.id)).toBe(SECRET);
+
+    await core.dispatch('accounts.save', { ...flipflop, id: saved.id, secret: 'new-secret-123' });
+    expect(await secrets.get(saved.id)).toBe('new-secret-123');
+
+    const listed = await core.dispatch('accounts.list', undefined);
+    expect(JSON.stringify(listed)).not.toContain('new-secret-123');
+    expect(JSON.stringify(listed)).not.toContain(SECRET);
+  });
+
+  it('refuses to change the provider of an existing account', async () => {
+    const { core } = await buildTestCore(await useTempDir());
+    const saved = await core.accounts.save(flipflop);
+    const result = await core.dispatch('accounts.save', { ...vchat, id: saved.id });
+    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+
+  it('puts the previous secret back when the settings file cannot be written', async () => {
+    const dir = await useTempDir();
+    const secrets = new MemorySecretStore();
+    const { core } = await buildTestCore(dir, secrets);
+    const saved = await core.accounts.save(flipflop);
+
+    // Replace the settings file with a folder: every later write fails, as on a broken disk.
+    const { rm, mkdir } = await import('node:fs/promises');
+    await rm(join(dir, PROFILE_FILE));
+    await mkdir(join(dir, PROFILE_FILE));
+
+    const result = await core.dispatch('accounts.save', {
+      ...flipflop,
+      id: saved.id,
+      name: 'Never saved',
+      secret: 'would-be-new-secret',
+    });
+    expect(result).toMatchObject({ ok: false, error: { code: 'STORAGE' } });
+    if (!result.ok) expect(result.error.message).toMatch(/Nothing was changed/);
+    expect(await secrets.get(saved.id)).toBe(SECRET);
+    expect((await core.accounts.list())[0]?.name).toBe('Live shows');
+  });
+
+  it('refuses to store a secret when no keychain is available, and says why', async () => {
+    const { core } = await buildTestCore(
+      await useTempDir(),
+      new UnavailableSecretStore('no Secret Service is running'),
+    );
+    const result = await core.dispatch('accounts.save', flipflop);
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        code: 'KEYCHAIN_UNAVAILABLE',
+        message: 'The secret was not saved: no Secret Service is running',
+      },
+    });
+    expect(await core.accounts.list()).toEqual([]);
+    const info = await core.dispatch('app.info', undefined);
+    expect(info).toMatchObject({
+      ok: true,
+      value: { secretStore: { kind: 'unavailable', reason: 'no Secret Service is running' } },
+    });
+  });
+
+  it('keeps an unreadable settings file aside and starts with defaults', async () => {
+    const dir = await useTempDir();
+    await writeFile(join(dir, PROFILE_FILE), '{"accounts": [ oops');
+    const { core } = await buildTestCore(dir);
+    const info = valueOf(await call(core, 'app.info'));
+    expect(info.warnings[0]).toMatch(/could not be read.*kept as/);
+    const kept = (await readdir(dir)).filter((name) => name.includes('unreadable'));
+    expect(kept).toHaveLength(1);
+    expect(await readFile(join(dir, kept[0] ?? ''), 'utf8')).toBe('{"accounts": [ oops');
+    expect(await core.accounts.list()).toEqual([]);
+  });
+
+  it('keeps valid accounts and settings from a partly invalid file', async () => {
+    const dir = await useTempDir();
+    const good = {
+      id: 'acc_good',
+      provider: 'flipflop',
+      name: 'Good',
+      baseUrl: 'https://api.example',
+      appApiKey: 'k',
+    };
+    await writeFile(
+      join(dir, PROFILE_FILE),
+      JSON.stringify({
+        version: 1,
+        accounts: [good, { id: 'bad', provider: 'irc' }],
+        settings: { theme: 'dark', scrollback: 3 },
+      }),
+    );
+    const { core } = await buildTestCore(dir);
+    expect((await core.accounts.list()).map((account) => account.id)).toEqual(['acc_good']);
+    expect(core.settings.get()).toMatchObject({ theme: 'dark', scrollback: 5000 });
+    const info = valueOf(await call(core, 'app.info'));
+    expect(info.warnings.join(' ')).toMatch(/scrollback.*1 account/);
+  });
+});
+
+describe('settings', () => {
+  it('replaces only the sections it is given and announces the change', async () => {
+    const dir = await useTempDir();
+    const { core } = await buildTestCore(dir);
+    const announced: unknown[] = [];
+    core.events.subscribe((event, payload) => announced.push({ event, payload }));
+
+    const result = await core.dispatch('settings.set', { theme: 'dark' });
+    expect(result).toMatchObject({ ok: true, value: { theme: 'dark', scrollback: 5000 } });
+    await core.dispatch('settings.set', { scrollback: 2000 });
+    expect(core.settings.get()).toMatchObject({ theme: 'dark', scrollback: 2000 });
+    expect(announced).toHaveLength(2);
+
+    const reopened = await buildTestCore(dir);
+    expect(reopened.core.settings.get()).toMatchObject({ theme: 'dark', scrollback: 2000 });
+  });
+
+  it('rejects unknown sections and out-of-range values', async () => {
+    const { core } = await buildTestCore(await useTempDir());
+    expect(await core.dispatch('settings.set', { scrollback: 10 })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
+    expect(await core.dispatch('settings.set', { autoBan: true })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
+  });
+});

@@ -1,0 +1,118 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  createMainWindow,
+  DEFAULT_BOUNDS,
+  ensureBoundsVisible,
+  externalUrl,
+} from '../../src/main/window';
+import { BrowserWindow, resetElectronStub, shell } from '../stubs/electron';
+
+const PAGE_FILE = '/opt/ModDeck/out/renderer/index.html';
+
+function open(savedBounds: { x: number; y: number; width: number; height: number } | null = null) {
+  const saved: unknown[] = [];
+  createMainWindow({
+    preloadPath: '/opt/ModDeck/out/preload/index.cjs',
+    page: { file: PAGE_FILE },
+    savedBounds,
+    workAreas: [{ x: 0, y: 0, width: 1920, height: 1080 }],
+    onBoundsChanged: (bounds) => saved.push(bounds),
+  });
+  const window = BrowserWindow.instances.at(-1);
+  if (!window) throw new Error('no window was created');
+  return { window, saved };
+}
+
+describe('the main window', () => {
+  beforeEach(resetElectronStub);
+
+  it('is created with the Electron security checklist', () => {
+    const { window } = open();
+    expect(window.options.webPreferences).toMatchObject({
+      preload: '/opt/ModDeck/out/preload/index.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      backgroundThrottling: false,
+    });
+    expect(window.loaded).toEqual({ file: PAGE_FILE });
+  });
+
+  it('prevents navigation to another origin and opens http links in the system browser', () => {
+    const { window } = open();
+    const navigation = window.webContents.fire('will-navigate', 'https://evil.example/phish');
+    expect(navigation.defaultPrevented).toBe(true);
+    expect(shell.opened).toEqual(['https://evil.example/phish']);
+  });
+
+  it('prevents navigation to other schemes without opening anything', () => {
+    const { window } = open();
+    for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'data:text/html,hi']) {
+      expect(window.webContents.fire('will-navigate', url).defaultPrevented).toBe(true);
+    }
+    expect(shell.opened).toEqual([]);
+  });
+
+  it('lets the app page reload itself', () => {
+    const { window } = open();
+    const reload = window.webContents.fire('will-navigate', `file://${PAGE_FILE}#deck`);
+    expect(reload.defaultPrevented).toBe(false);
+  });
+
+  it('denies window.open, sending http(s) links to the system browser only', () => {
+    const { window } = open();
+    const handler = window.webContents.windowOpenHandler;
+    if (!handler) throw new Error('no window open handler was set');
+    expect(handler({ url: 'https://docs.example/help' })).toEqual({ action: 'deny' });
+    expect(handler({ url: 'javascript:alert(1)' })).toEqual({ action: 'deny' });
+    expect(handler({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
+    expect(shell.opened).toEqual(['https://docs.example/help']);
+  });
+
+  it('refuses to attach a webview', () => {
+    const { window } = open();
+    expect(window.webContents.fire('will-attach-webview', {}, {}).defaultPrevented).toBe(true);
+  });
+
+  it('remembers its bounds when moved, resized or closed', () => {
+    const { window, saved } = open({ x: 100, y: 80, width: 1200, height: 800 });
+    expect(window.getBounds()).toEqual({ x: 100, y: 80, width: 1200, height: 800 });
+    window.setBounds({ width: 1000 });
+    expect(saved.at(-1)).toEqual({ x: 100, y: 80, width: 1000, height: 800 });
+  });
+});
+
+describe('ensureBoundsVisible', () => {
+  const display = [{ x: 0, y: 0, width: 1920, height: 1080 }];
+
+  it('keeps bounds that are on a connected display', () => {
+    const bounds = { x: 50, y: 50, width: 800, height: 600 };
+    expect(ensureBoundsVisible(bounds, display)).toEqual(bounds);
+  });
+
+  it('drops the position of bounds left on a display that is gone', () => {
+    expect(ensureBoundsVisible({ x: 3000, y: 50, width: 800, height: 600 }, display)).toEqual({
+      width: 800,
+      height: 600,
+    });
+  });
+
+  it('uses the default size when nothing was saved', () => {
+    expect(ensureBoundsVisible(null, display)).toEqual(DEFAULT_BOUNDS);
+  });
+});
+
+describe('externalUrl', () => {
+  it('accepts plain http and https links only', () => {
+    expect(externalUrl('https://example.com/a?b=c')).toBe('https://example.com/a?b=c');
+    expect(externalUrl('http://example.com/')).toBe('http://example.com/');
+    expect(externalUrl('https://user:pass@example.com/')).toBeNull();
+    expect(externalUrl('smb://share/x')).toBeNull();
+    expect(externalUrl('not a url')).toBeNull();
+  });
+});
