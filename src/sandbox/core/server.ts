@@ -1,0 +1,173 @@
+/**
+ * One HTTP server per sandbox. Emulated services and the control API mount handlers under path
+ * prefixes (FlipFlop at `/v2/`, VChatCloud later at `/openapi/`), and WebSocket upgrades are routed
+ * by exact path (`/gossip`, later `/eventbus/websocket`). Faults that concern transport (latency,
+ * failing REST calls, refused upgrades) are applied here, once for every service.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Faults } from './faults';
+import { HttpError, sendError, type RequestContext } from './http';
+
+export interface HttpMount {
+  prefix: string;
+  /** Emulated APIs get latency and failure faults; the control API never does. */
+  emulated: boolean;
+  handle(context: RequestContext): Promise<void> | void;
+}
+
+interface SocketMount {
+  server: WebSocketServer;
+  accept(socket: WebSocket, request: IncomingMessage): void;
+}
+
+export interface SocketMountOptions {
+  /** Picks the subprotocol from those the client offered (`ws` handleProtocols). */
+  chooseProtocol?: (offered: Set<string>) => string | false;
+  maxPayloadBytes?: number;
+}
+
+interface PendingDelay {
+  timer: NodeJS.Timeout;
+  response: ServerResponse;
+}
+
+export class SandboxServer {
+  private readonly server: Server;
+  private readonly mounts: HttpMount[] = [];
+  private readonly sockets = new Map<string, SocketMount>();
+  private readonly delays = new Set<PendingDelay>();
+  private closing = false;
+
+  constructor(private readonly faults: Faults) {
+    this.server = createServer((request, response) => {
+      void this.dispatch(request, response);
+    });
+    this.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) =>
+      this.upgrade(request, socket, head),
+    );
+  }
+
+  mountHttp(mount: HttpMount): void {
+    this.mounts.push(mount);
+    // Longest prefix first, so `/__sandbox/` is not shadowed by a shorter one.
+    this.mounts.sort((a, b) => b.prefix.length - a.prefix.length);
+  }
+
+  mountWebSocket(
+    path: string,
+    accept: (socket: WebSocket, request: IncomingMessage) => void,
+    options: SocketMountOptions = {},
+  ): void {
+    const chooseProtocol = options.chooseProtocol;
+    const server = new WebSocketServer({
+      noServer: true,
+      perMessageDeflate: false,
+      maxPayload: options.maxPayloadBytes ?? 4 * 1024 * 1024,
+      ...(chooseProtocol === undefined
+        ? {}
+        : { handleProtocols: (offered: Set<string>) => chooseProtocol(offered) }),
+    });
+    this.sockets.set(path, { server, accept });
+  }
+
+  listen(host: string, port: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        const address = this.server.address();
+        resolve(typeof address === 'object' && address !== null ? address.port : port);
+      });
+    });
+  }
+
+  /** Stops listening and ends every connection; resolves when the port is free. */
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    for (const delay of this.delays) {
+      clearTimeout(delay.timer);
+      delay.response.destroy();
+    }
+    this.delays.clear();
+    for (const { server } of this.sockets.values()) {
+      for (const client of server.clients) client.terminate();
+      server.close();
+    }
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  private async dispatch(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://sandbox.invalid');
+    const mount = this.mounts.find((item) => url.pathname.startsWith(item.prefix));
+    try {
+      if (mount === undefined) {
+        throw new HttpError(404, 'NOT_FOUND', `No endpoint at ${url.pathname}.`);
+      }
+      if (mount.emulated) {
+        const latency = this.faults.latencyMs;
+        if (latency > 0) await this.delay(latency, response);
+        const failure = this.faults.rollRestFailure();
+        if (failure !== null) {
+          throw new HttpError(
+            failure,
+            failure === 500 ? 'INTERNAL_SERVER_ERROR' : 'SERVICE_UNAVAILABLE',
+            'Failure injected by the sandbox.',
+          );
+        }
+      }
+      await mount.handle({ request, response, url, params: {} });
+    } catch (error) {
+      if (response.headersSent || response.destroyed) return;
+      sendError(
+        response,
+        error instanceof HttpError
+          ? error
+          : new HttpError(
+              500,
+              'INTERNAL_SERVER_ERROR',
+              error instanceof Error ? error.message : String(error),
+            ),
+      );
+    }
+  }
+
+  private delay(milliseconds: number, response: ServerResponse): Promise<void> {
+    return new Promise((resolve) => {
+      const pending: PendingDelay = {
+        timer: setTimeout(() => {
+          this.delays.delete(pending);
+          resolve();
+        }, milliseconds),
+        response,
+      };
+      this.delays.add(pending);
+    });
+  }
+
+  private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const pathname = new URL(request.url ?? '/', 'http://sandbox.invalid').pathname;
+    const mount = this.sockets.get(pathname);
+    if (this.closing || mount === undefined) {
+      refuseUpgrade(socket, 404, 'Not Found');
+      return;
+    }
+    if (this.faults.refusingConnections()) {
+      refuseUpgrade(socket, 503, 'Service Unavailable');
+      return;
+    }
+    mount.server.handleUpgrade(request, socket, head, (webSocket) =>
+      mount.accept(webSocket, request),
+    );
+  }
+}
+
+function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
+  socket.on('error', () => socket.destroy());
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
