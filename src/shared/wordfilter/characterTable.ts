@@ -1,0 +1,299 @@
+/**
+ * What each code point becomes before matching: Unicode compatibility forms (NFKC), case folding,
+ * accents stripped, look-alike letters of other scripts folded to Latin, and a class that the
+ * token rules of normalize.ts act on. Computed once per code point, on first sight, and kept in a
+ * table: a message costs one table read per character.
+ */
+
+/** A separator: whitespace, punctuation, symbols, emoji. A run of them becomes one space. */
+export const SEPARATOR = 0;
+/** A letter of any script except Hangul, after folding; also non-ASCII digits and numerals. */
+export const LETTER = 1;
+/** A Hangul syllable or jamo. */
+export const HANGUL = 2;
+/** An ASCII digit (after NFKC, so full-width and superscript digits too). */
+export const DIGIT = 3;
+/** `$`: a letter in words (`a$$`), part of the number in prices (`$100`). */
+export const DOLLAR = 4;
+/** `@`: a letter in words (`@ss`), and its presence makes a token a word. */
+export const AT = 5;
+/** `!` and `|`: letters only inside a word (`sh!t`); at either end they are punctuation. */
+export const INNER = 6;
+
+/**
+ * The code unit that stands for "i or l" in normalised text: `1` and `|` inside a word could be
+ * either letter, so terms match it in place of either (see the variants in matcher.ts). It is a
+ * private-use code point, which the fold table never produces otherwise (private-use characters
+ * are separators); the normalised string shows it as `1`.
+ */
+export const AMBIGUOUS_IL = 0xe000;
+
+/** Letters that digits and symbols stand for inside words. `2`, `6`, `9` stay digits. */
+export const LEET_LETTERS: Readonly<Record<string, number>> = {
+  '0': 0x6f, // o
+  '1': AMBIGUOUS_IL,
+  '3': 0x65, // e
+  '4': 0x61, // a
+  '5': 0x73, // s
+  '7': 0x74, // t
+  '8': 0x62, // b
+  '@': 0x61, // a
+  $: 0x73, // s
+  '!': 0x69, // i
+  '|': AMBIGUOUS_IL,
+};
+
+/**
+ * Look-alike letters, after lower-casing and accent stripping, folded to the Latin letter they
+ * imitate (a hand-picked subset of Unicode's confusables.txt: the ones that pass for Latin in
+ * ordinary fonts). Folding is unconditional, so Cyrillic and Greek words read as Latin look-alikes
+ * on both sides; a term written in Cyrillic still matches itself.
+ */
+const CONFUSABLES: Readonly<Record<string, string>> = {
+  // Cyrillic
+  а: 'a',
+  б: 'b',
+  в: 'b',
+  г: 'r',
+  е: 'e',
+  к: 'k',
+  м: 'm',
+  н: 'h',
+  о: 'o',
+  п: 'n',
+  р: 'p',
+  с: 'c',
+  т: 't',
+  у: 'y',
+  х: 'x',
+  ъ: 'b',
+  ь: 'b',
+  ѕ: 's',
+  і: 'i',
+  ј: 'j',
+  ԁ: 'd',
+  ԛ: 'q',
+  ԝ: 'w',
+  ӏ: 'l',
+  һ: 'h',
+  ү: 'y',
+  ҡ: 'k',
+  // Greek
+  α: 'a',
+  β: 'b',
+  γ: 'y',
+  ε: 'e',
+  η: 'n',
+  ι: 'i',
+  κ: 'k',
+  μ: 'u',
+  ν: 'v',
+  ο: 'o',
+  ρ: 'p',
+  τ: 't',
+  υ: 'u',
+  χ: 'x',
+  ω: 'w',
+  ϲ: 'c',
+  ϳ: 'j',
+  // Armenian
+  օ: 'o',
+  ս: 'u',
+  հ: 'h',
+  ո: 'n',
+  // Latin letters that NFKD does not take apart, and small capitals
+  ø: 'o',
+  đ: 'd',
+  ð: 'd',
+  ħ: 'h',
+  ł: 'l',
+  ŧ: 't',
+  ƀ: 'b',
+  ɨ: 'i',
+  ʉ: 'u',
+  ǥ: 'g',
+  ɇ: 'e',
+  ɍ: 'r',
+  ƒ: 'f',
+  ɓ: 'b',
+  ɗ: 'd',
+  ƙ: 'k',
+  ƴ: 'y',
+  ʋ: 'v',
+  ɵ: 'o',
+  ŋ: 'n',
+  ĸ: 'k',
+  ɑ: 'a',
+  ɡ: 'g',
+  ɩ: 'i',
+  ɪ: 'i',
+  ʏ: 'y',
+  ʀ: 'r',
+  ʙ: 'b',
+  ɴ: 'n',
+  ʜ: 'h',
+  ʟ: 'l',
+  ɢ: 'g',
+  ᴀ: 'a',
+  ᴄ: 'c',
+  ᴅ: 'd',
+  ᴇ: 'e',
+  ᴊ: 'j',
+  ᴋ: 'k',
+  ᴍ: 'm',
+  ᴏ: 'o',
+  ᴘ: 'p',
+  ᴛ: 't',
+  ᴜ: 'u',
+  ᴠ: 'v',
+  ᴡ: 'w',
+  ᴢ: 'z',
+  ꜱ: 's',
+  æ: 'ae',
+  œ: 'oe',
+};
+
+/** How a table entry is to be read; 0 means "not computed yet". */
+export const ENTRY_SINGLE = 1;
+export const ENTRY_MULTI = 2;
+/** A combining mark: dropped, and its offsets given to the letter before it. */
+export const ENTRY_MARK = 3;
+/** An invisible character (or an apostrophe): dropped, and the word goes on around it. */
+export const ENTRY_INVISIBLE = 4;
+
+/** Entry layout: kind in bits 24–27, class in bits 20–23, unit or multi index in bits 0–19. */
+function entry(kind: number, charClass: number, payload: number): number {
+  return (kind << 24) | (charClass << 20) | payload;
+}
+
+export function entryKind(value: number): number {
+  return value >>> 24;
+}
+
+export function entryClass(value: number): number {
+  return (value >>> 20) & 0xf;
+}
+
+export function entryPayload(value: number): number {
+  return value & 0xfffff;
+}
+
+const MARK = /^[\p{Mn}\p{Me}]$/u;
+// Format characters (zero-width, bidi controls, soft hyphen, BOM, tags), the Hangul fillers that
+// render as nothing, control characters that are not whitespace, and apostrophes, so that
+// "don't" reads as "dont" and "b'a'd" as "bad".
+const INVISIBLE = /^(?![\t\n\v\f\r])[\p{Cf}\p{Cc}\u115F\u1160\u3164\uFFA0'\u2018\u2019\u02BC]$/u;
+const LETTER_OR_NUMBER = /^[\p{L}\p{N}\p{Mc}]$/u;
+
+function isHangul(codePoint: number): boolean {
+  return (
+    (codePoint >= 0xac00 && codePoint <= 0xd7a3) ||
+    (codePoint >= 0x1100 && codePoint <= 0x11ff) ||
+    (codePoint >= 0xa960 && codePoint <= 0xa97f) ||
+    (codePoint >= 0xd7b0 && codePoint <= 0xd7ff)
+  );
+}
+
+function classify(character: string): number {
+  if (character >= '0' && character <= '9') return DIGIT;
+  if (character === '$') return DOLLAR;
+  if (character === '@') return AT;
+  if (character === '!' || character === '|') return INNER;
+  return LETTER_OR_NUMBER.test(character) ? LETTER : SEPARATOR;
+}
+
+/**
+ * The folded units of one code point with their classes, or `mark` / `invisible`. Case folding is
+ * upper-then-lower, which gives full folding where it matters (`ß` → `ss`, final `ς` → `σ`,
+ * dotless `ı` → `i`) without shipping CaseFolding.txt.
+ */
+export function foldCodePoint(codePoint: number): 'mark' | 'invisible' | Array<[number, number]> {
+  const character = String.fromCodePoint(codePoint);
+  if (MARK.test(character)) return 'mark';
+  if (INVISIBLE.test(character)) return 'invisible';
+  if (isHangul(codePoint)) return [[codePoint, HANGUL]];
+  const folded = character.normalize('NFKC').toUpperCase().toLowerCase();
+  const units: Array<[number, number]> = [];
+  for (const piece of folded) {
+    const pieceCode = piece.codePointAt(0) ?? 0;
+    if (isHangul(pieceCode)) {
+      if (!INVISIBLE.test(piece)) units.push([pieceCode, HANGUL]);
+      continue;
+    }
+    for (const base of piece.normalize('NFD')) {
+      if (MARK.test(base) || INVISIBLE.test(base)) continue;
+      for (const letter of CONFUSABLES[base] ?? base) {
+        const charClass = classify(letter);
+        const code = letter.codePointAt(0) ?? 0;
+        // A letter outside the BMP (rare scripts) stays two code units, both letters.
+        if (code > 0xffff)
+          for (const unit of [letter.charCodeAt(0), letter.charCodeAt(1)])
+            units.push([unit, charClass]);
+        else units.push([code, charClass]);
+      }
+    }
+  }
+  if (units.length === 0) return 'invisible';
+  return units;
+}
+
+/**
+ * The fold table: one Int32 entry per BMP code unit, filled on first sight, and a map for code
+ * points outside the BMP. Expansions of more than one unit (`ß`, `ﬁ`, `½`) live in the `multi*`
+ * arrays. A pure cache: filling it never changes what any code point folds to.
+ */
+export class FoldTable {
+  readonly bmp = new Int32Array(0x10000);
+  readonly astral = new Map<number, number>();
+  readonly multiStart: number[] = [];
+  readonly multiLength: number[] = [];
+  readonly multiUnits: number[] = [];
+  readonly multiClasses: number[] = [];
+
+  constructor() {
+    for (let code = 0; code < 0x80; code += 1) this.bmp[code] = this.compute(code);
+  }
+
+  /** The entry of a code point outside the surrogate range, computing it the first time. */
+  lookup(codePoint: number): number {
+    if (codePoint < 0x10000) {
+      const known = this.bmp[codePoint]!;
+      if (known !== 0) return known;
+      const computed = this.compute(codePoint);
+      this.bmp[codePoint] = computed;
+      return computed;
+    }
+    let known = this.astral.get(codePoint);
+    if (known === undefined) {
+      known = this.compute(codePoint);
+      this.astral.set(codePoint, known);
+    }
+    return known;
+  }
+
+  private compute(codePoint: number): number {
+    const folded = foldCodePoint(codePoint);
+    if (folded === 'mark') return entry(ENTRY_MARK, 0, 0);
+    if (folded === 'invisible') return entry(ENTRY_INVISIBLE, 0, 0);
+    if (folded.length === 1) {
+      const [unit, charClass] = folded[0]!;
+      return entry(ENTRY_SINGLE, charClass, unit);
+    }
+    const index = this.multiStart.length;
+    this.multiStart.push(this.multiUnits.length);
+    this.multiLength.push(folded.length);
+    for (const [unit, charClass] of folded) {
+      this.multiUnits.push(unit);
+      this.multiClasses.push(charClass);
+    }
+    return entry(ENTRY_MULTI, 0, index);
+  }
+}
+
+let shared: FoldTable | undefined;
+
+/** The one fold table of this process, created on first use (it is a cache of pure functions). */
+export function foldTable(): FoldTable {
+  shared ??= new FoldTable();
+  return shared;
+}

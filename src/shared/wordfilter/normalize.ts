@@ -1,0 +1,366 @@
+/**
+ * Text normalisation for the word filter. Both the rule terms and every message go through the
+ * same steps, so a term matches whatever folds to the same units. One pass over the text:
+ *
+ * - Per character, one read of the fold table (characterTable.ts): NFKC, case folding, accents and
+ *   other combining marks stripped, invisible characters dropped, look-alike letters folded to
+ *   Latin; Hangul jamo composed into syllables (so NFD input meets syllables); a run of separators
+ *   becomes one space.
+ * - Per token (a run between separators), when it ends, touching only that token:
+ *   - `!` and `|` at either end of a token are punctuation (`wow!`, `|quote`), inside it letters.
+ *   - Single-letter tokens in a row are joined into one group (`b a d`, `b-a-d`, `b.a.d` → `bad`;
+ *     `시 발` → `시발`). A token of two or more letters is never joined to its neighbour, so
+ *     `a banana` and `a bad day` keep their spaces.
+ * - Per group, when it ends:
+ *   - Leetspeak: in a word (a group with a letter, `@`, or `!`/`|` inside), digits and `@ $ ! |`
+ *     read as letters (`b4d`, `8@d`, `5h1t`). A group of only digits (and `$`) is a number and
+ *     stays digits, so `404` matches the rule `404`, and `1337` or `808` do not read as words.
+ *   - Korean: one or two non-Hangul units between two Hangul units of a word are dropped
+ *     (`시1발`, `시x발`, and `시 1 발` once joined → `시발`).
+ *
+ * Repeated letters (`baaaad`) stay in the normalised text, so spans are exact and regex rules see
+ * them; the automaton reads a run as one letter (automaton.ts).
+ *
+ * Every normalised unit keeps the UTF-16 offsets of the original characters it came from
+ * (`originStart`, `originEnd`), so a span of normalised text maps back to exactly what was typed.
+ */
+import {
+  AMBIGUOUS_IL,
+  AT,
+  DIGIT,
+  DOLLAR,
+  ENTRY_MARK,
+  ENTRY_MULTI,
+  ENTRY_SINGLE,
+  HANGUL,
+  INNER,
+  LEET_LETTERS,
+  LETTER,
+  SEPARATOR,
+  entryClass,
+  entryKind,
+  entryPayload,
+  foldTable,
+  type FoldTable,
+} from './characterTable';
+
+/** The unit a run of separators becomes. */
+export const SPACE = 0x20;
+
+/** At most this many non-Hangul units between two Hangul units of a word are dropped. */
+const MAX_HANGUL_GAP = 2;
+
+const HANGUL_FIRST = 0xac00;
+const HANGUL_LAST = 0xd7a3;
+const LEADING_FIRST = 0x1100;
+const LEADING_LAST = 0x1112;
+const VOWEL_FIRST = 0x1161;
+const VOWEL_LAST = 0x1175;
+const TRAILING_FIRST = 0x11a8;
+const TRAILING_LAST = 0x11c2;
+
+/** What a digit or symbol reads as inside a word, by ASCII code (0: stays as it is). */
+const LEET_BY_CODE = new Uint16Array(0x80);
+for (const [symbol, letter] of Object.entries(LEET_LETTERS)) {
+  LEET_BY_CODE[symbol.charCodeAt(0)] = letter;
+}
+
+const INNER_BIT = 1 << INNER;
+const HANGUL_BIT = 1 << HANGUL;
+/** A group with any of these is a word; without, it is a number. */
+const WORD_BITS = (1 << LETTER) | HANGUL_BIT | (1 << AT) | INNER_BIT;
+const LEET_BITS = (1 << DIGIT) | (1 << DOLLAR) | (1 << AT) | INNER_BIT;
+const NOT_HANGUL_BITS = (1 << LETTER) | (1 << DIGIT) | (1 << DOLLAR) | (1 << AT) | INNER_BIT;
+
+/**
+ * Reusable buffers for normalising one text at a time. `run` overwrites them; read the first
+ * `length` entries of `units`, `originStart` and `originEnd` before the next call.
+ */
+export class Normalizer {
+  units = new Uint16Array(0);
+  originStart = new Int32Array(0);
+  originEnd = new Int32Array(0);
+  length = 0;
+  /** Classes of the units while a text is read (characterTable.ts constants). */
+  private classes = new Uint8Array(0);
+  /** Whether the last text has an "i or l" unit, which `text()` shows as `1`. */
+  private hasAmbiguous = false;
+  // The group being built: where it starts (-1: none yet), its classes, and whether its last
+  // token was a single unit (so that a following single unit joins it).
+  private groupStart = -1;
+  private groupClasses = 0;
+  private previousSingle = false;
+  private readonly table: FoldTable;
+
+  constructor(table: FoldTable = foldTable()) {
+    this.table = table;
+    this.reserve(256);
+  }
+
+  /** The normalised text of the last `run`, as regex rules and the rule editor see it. */
+  text(): string {
+    let result = '';
+    for (let start = 0; start < this.length; start += 8192) {
+      const end = Math.min(this.length, start + 8192);
+      result += String.fromCharCode(...this.units.subarray(start, end));
+    }
+    return this.hasAmbiguous ? result.replaceAll(String.fromCharCode(AMBIGUOUS_IL), '1') : result;
+  }
+
+  /**
+   * Normalises `text` into the buffers. A fold of one unit never writes more units than it read,
+   * so only expansions (`ß`, `ﬁ`, `½`) check the capacity.
+   */
+  run(text: string): void {
+    const length = text.length;
+    this.reserve(length + 2);
+    const table = this.table;
+    const bmp = table.bmp;
+    let units = this.units;
+    let classes = this.classes;
+    let starts = this.originStart;
+    let ends = this.originEnd;
+    this.hasAmbiguous = false;
+    this.groupStart = -1;
+    this.groupClasses = 0;
+    this.previousSingle = false;
+    let written = 0;
+    let tokenStart = 0;
+    let tokenClasses = 0;
+    // `!` and `|` written at the end of the token so far: letters if the token goes on.
+    let pendingInner = 0;
+    let index = 0;
+    while (index < length) {
+      const code = text.charCodeAt(index);
+      let next = index + 1;
+      let value: number;
+      if (code >= HANGUL_FIRST && code <= HANGUL_LAST) {
+        // Precomposed syllables are most of Korean text and fold to themselves.
+        units[written] = code;
+        classes[written] = HANGUL;
+        starts[written] = index;
+        ends[written] = next;
+        written += 1;
+        tokenClasses |= pendingInner === 0 ? HANGUL_BIT : HANGUL_BIT | INNER_BIT;
+        pendingInner = 0;
+        index = next;
+        continue;
+      }
+      if (code >= 0xd800 && code <= 0xdbff && next < length) {
+        const low = text.charCodeAt(next);
+        if (low >= 0xdc00 && low <= 0xdfff) {
+          next += 1;
+          value = table.lookup(((code - 0xd800) << 10) + (low - 0xdc00) + 0x10000);
+        } else value = table.lookup(code);
+      } else {
+        value = bmp[code]!;
+        if (value === 0) value = table.lookup(code);
+      }
+      const kind = entryKind(value);
+      if (kind === ENTRY_SINGLE) {
+        const charClass = entryClass(value);
+        if (charClass === SEPARATOR) {
+          if (written > tokenStart) {
+            written = this.endToken(written, tokenStart, tokenClasses, pendingInner);
+            tokenStart = written;
+            tokenClasses = 0;
+            pendingInner = 0;
+          }
+        } else if (charClass === INNER) {
+          if (written > tokenStart) {
+            units[written] = entryPayload(value);
+            classes[written] = INNER;
+            starts[written] = index;
+            ends[written] = next;
+            written += 1;
+            pendingInner += 1;
+          }
+        } else if (charClass !== HANGUL || !this.composeJamo(entryPayload(value), written, next)) {
+          units[written] = entryPayload(value);
+          classes[written] = charClass;
+          starts[written] = index;
+          ends[written] = next;
+          written += 1;
+          tokenClasses |= pendingInner === 0 ? 1 << charClass : (1 << charClass) | INNER_BIT;
+          pendingInner = 0;
+        }
+      } else if (kind === ENTRY_MULTI) {
+        const multi = entryPayload(value);
+        const first = table.multiStart[multi]!;
+        const count = table.multiLength[multi]!;
+        if (written + count + 2 > units.length) {
+          this.reserve(written + count + (length - index) + 2);
+          units = this.units;
+          classes = this.classes;
+          starts = this.originStart;
+          ends = this.originEnd;
+        }
+        for (let offset = first; offset < first + count; offset += 1) {
+          const charClass = table.multiClasses[offset]!;
+          if (charClass === SEPARATOR) {
+            if (written > tokenStart) {
+              written = this.endToken(written, tokenStart, tokenClasses, pendingInner);
+              tokenStart = written;
+              tokenClasses = 0;
+              pendingInner = 0;
+            }
+            continue;
+          }
+          const unit = table.multiUnits[offset]!;
+          if (charClass === HANGUL && this.composeJamo(unit, written, next)) continue;
+          if (charClass === INNER && written === tokenStart) continue;
+          units[written] = unit;
+          classes[written] = charClass;
+          starts[written] = index;
+          ends[written] = next;
+          written += 1;
+          if (charClass === INNER) pendingInner += 1;
+          else {
+            tokenClasses |= pendingInner === 0 ? 1 << charClass : (1 << charClass) | INNER_BIT;
+            pendingInner = 0;
+          }
+        }
+      } else if (kind === ENTRY_MARK) {
+        // A combining mark belongs to the letter it follows: highlight them together.
+        if (written > tokenStart && ends[written - 1] === index) ends[written - 1] = next;
+      }
+      // Otherwise invisible: dropped, and the word goes on around it.
+      index = next;
+    }
+    if (written > tokenStart) {
+      written = this.endToken(written, tokenStart, tokenClasses, pendingInner);
+    }
+    // endToken leaves a space after every token; the last one has nothing to separate.
+    if (written > 0 && classes[written - 1] === SEPARATOR) written -= 1;
+    if (this.groupStart >= 0) written = this.finishGroup(this.groupStart, written);
+    this.length = written;
+  }
+
+  private reserve(capacity: number): void {
+    if (capacity <= this.units.length) return;
+    const size = Math.max(capacity, this.units.length * 2);
+    const units = new Uint16Array(size);
+    units.set(this.units);
+    this.units = units;
+    const classes = new Uint8Array(size);
+    classes.set(this.classes);
+    this.classes = classes;
+    const starts = new Int32Array(size);
+    starts.set(this.originStart);
+    this.originStart = starts;
+    const ends = new Int32Array(size);
+    ends.set(this.originEnd);
+    this.originEnd = ends;
+  }
+
+  /**
+   * Composes a conjoining jamo with the unit before it, as NFC would: a vowel after a leading
+   * consonant makes a syllable, a trailing consonant after an open syllable closes it.
+   */
+  private composeJamo(unit: number, written: number, end: number): boolean {
+    if (written === 0 || this.classes[written - 1] !== HANGUL) return false;
+    const previous = this.units[written - 1]!;
+    if (unit >= VOWEL_FIRST && unit <= VOWEL_LAST) {
+      if (previous < LEADING_FIRST || previous > LEADING_LAST) return false;
+      this.units[written - 1] =
+        HANGUL_FIRST + ((previous - LEADING_FIRST) * 21 + (unit - VOWEL_FIRST)) * 28;
+    } else if (unit >= TRAILING_FIRST && unit <= TRAILING_LAST) {
+      if (previous < HANGUL_FIRST || previous > HANGUL_LAST) return false;
+      if ((previous - HANGUL_FIRST) % 28 !== 0) return false;
+      this.units[written - 1] = previous + (unit - TRAILING_FIRST + 1);
+    } else return false;
+    this.originEnd[written - 1] = end;
+    return true;
+  }
+
+  /**
+   * A token `[tokenStart, written)` has ended. Drops its trailing `!`/`|`, joins it to the group
+   * before when both are single units, or else finishes that group and starts a new one. Returns
+   * the new end of the buffer, with a space written after the token.
+   */
+  private endToken(
+    written: number,
+    tokenStart: number,
+    tokenClasses: number,
+    pendingInner: number,
+  ): number {
+    const units = this.units;
+    const classes = this.classes;
+    const starts = this.originStart;
+    const ends = this.originEnd;
+    let end = written - pendingInner;
+    let start = tokenStart;
+    if (end === start) return start;
+    const single = end - start === 1;
+    if (single && this.previousSingle && this.groupStart >= 0) {
+      // Join: the unit takes the place of the space before it.
+      units[start - 1] = units[start]!;
+      classes[start - 1] = classes[start]!;
+      starts[start - 1] = starts[start]!;
+      ends[start - 1] = ends[start]!;
+      end = start;
+      this.groupClasses |= tokenClasses;
+    } else {
+      if (this.groupStart >= 0) {
+        const space = start - 1;
+        const groupEnd = this.finishGroup(this.groupStart, space);
+        if (groupEnd < space) {
+          // The finished group got shorter: move the space and this token up to it.
+          const shift = space - groupEnd;
+          units.copyWithin(groupEnd, space, end);
+          classes.copyWithin(groupEnd, space, end);
+          starts.copyWithin(groupEnd, space, end);
+          ends.copyWithin(groupEnd, space, end);
+          start -= shift;
+          end -= shift;
+        }
+        // The space covers exactly the gap between the two groups in the original text.
+        starts[start - 1] = ends[start - 2]!;
+        ends[start - 1] = starts[start]!;
+      }
+      this.groupStart = start;
+      this.groupClasses = tokenClasses;
+    }
+    this.previousSingle = single;
+    units[end] = SPACE;
+    classes[end] = SEPARATOR;
+    return end + 1;
+  }
+
+  /** Leet folding and Korean gap removal for the group `[start, end)`; returns its new end. */
+  private finishGroup(start: number, end: number): number {
+    const groupClasses = this.groupClasses;
+    const units = this.units;
+    const classes = this.classes;
+    if ((groupClasses & WORD_BITS) !== 0 && (groupClasses & LEET_BITS) !== 0) {
+      for (let index = start; index < end; index += 1) {
+        const charClass = classes[index]!;
+        if (charClass === LETTER || charClass === HANGUL) continue;
+        const letter = LEET_BY_CODE[units[index]!]!;
+        if (letter === 0) continue;
+        units[index] = letter;
+        classes[index] = LETTER;
+        if (letter === AMBIGUOUS_IL) this.hasAmbiguous = true;
+      }
+    }
+    if ((groupClasses & HANGUL_BIT) === 0 || (groupClasses & NOT_HANGUL_BITS) === 0) return end;
+    const starts = this.originStart;
+    const ends = this.originEnd;
+    let written = start;
+    let lastHangul = -1;
+    for (let index = start; index < end; index += 1) {
+      const charClass = classes[index]!;
+      if (charClass === HANGUL) {
+        const gap = written - lastHangul - 1;
+        if (lastHangul >= 0 && gap >= 1 && gap <= MAX_HANGUL_GAP) written = lastHangul + 1;
+        lastHangul = written;
+      }
+      units[written] = units[index]!;
+      classes[written] = charClass;
+      starts[written] = starts[index]!;
+      ends[written] = ends[index]!;
+      written += 1;
+    }
+    return written;
+  }
+}
