@@ -1,0 +1,15 @@
+/**
+ * The word filter: rule lists compiled into one matcher that catches what people type to dodge a
+ * list, says exactly what matched, and costs one table step per character. Pure TypeScript, used
+ * by main for every incoming message and by the renderer for previews and the rule editor.
+ */
+export {
+  RuleError,
+  compileRules,
+  ruleProblem,
+  type ExplainedHit,
+  type Explanation,
+  type Match,
+  type Matcher,
+  type Rule,
+} from './matcher';

@@ -1,0 +1,402 @@
+/**
+ * Compiles a rule list into one matcher: every term goes into a single automaton over normalised
+ * text (normalize.ts, automaton.ts); regex rules run on the same normalised text. Hits are mapped
+ * back to the UTF-16 offsets of the original text.
+ */
+import {
+  AMBIGUOUS_IL,
+  DIGIT,
+  ENTRY_SINGLE,
+  LEET_LETTERS,
+  entryClass,
+  entryKind,
+  entryPayload,
+  foldTable,
+} from './characterTable';
+import { Automaton, LAST_UNCOLLAPSED_UNIT, ScanScratch, collapseRuns } from './automaton';
+import { Normalizer } from './normalize';
+import { regexSafetyProblem } from './regexSafety';
+
+/** One rule of a list; the same shape as the settings' `Rule` (src/shared/model.ts). */
+export interface Rule {
+  id: string;
+  pattern: string;
+  kind?: 'term' | 'regex';
+  wholeWord?: boolean;
+}
+
+/** A hit: UTF-16 offsets into the original text, end exclusive. */
+export interface Match {
+  ruleId: string;
+  start: number;
+  end: number;
+}
+
+/** A hit as the rule editor shows it: what was typed, and what it read as. */
+export interface ExplainedHit extends Match {
+  /** The original slice, `text.slice(start, end)`. */
+  text: string;
+  /** The span in `Explanation.normalized`. */
+  normalizedStart: number;
+  normalizedEnd: number;
+  normalizedText: string;
+}
+
+/** The normalised form of a text and each hit in it. */
+export interface Explanation {
+  normalized: string;
+  hits: ExplainedHit[];
+}
+
+export interface Matcher {
+  /** Every hit of every rule, once per occurrence, sorted by start (then end, then rule order). */
+  match(text: string): Match[];
+  explain(text: string): Explanation;
+}
+
+/** A rule that cannot be compiled; `ruleId` names it, `reason` says why in plain words. */
+export class RuleError extends Error {
+  readonly ruleId: string;
+  readonly reason: string;
+
+  constructor(ruleId: string, reason: string) {
+    super(`Rule "${ruleId}": ${reason}`);
+    this.name = 'RuleError';
+    this.ruleId = ruleId;
+    this.reason = reason;
+  }
+}
+
+/**
+ * Compiles `rules` into a matcher. Throws {@link RuleError} for an empty pattern, a term with
+ * nothing to match after normalisation, a regex that does not compile with flags `iu`, or one that
+ * could backtrack catastrophically (regexSafety.ts).
+ */
+export function compileRules(rules: Rule[]): Matcher {
+  return new CompiledMatcher(rules);
+}
+
+/**
+ * How many "i or l" positions of a term get both readings. Each one doubles the term's variants
+ * in the automaton; later positions match only as written.
+ */
+const MAX_VARIANTS = 64;
+const LOWER_I = 0x69;
+const LOWER_L = 0x6c;
+
+/** One pattern in the automaton: a variant of one term. */
+interface Variant {
+  rule: number;
+  /** Minimum run length of each collapsed symbol. */
+  runs: number[];
+  /** For a number term read inside a word (`x1488`): the digits the text must have had. */
+  digits?: string;
+}
+
+interface RegexRule {
+  rule: number;
+  regex: RegExp;
+}
+
+class CompiledMatcher implements Matcher {
+  private readonly ruleIds: string[] = [];
+  private readonly wholeWord: boolean[] = [];
+  private readonly startsWithWord: boolean[] = [];
+  private readonly endsWithWord: boolean[] = [];
+  private readonly variants: Variant[] = [];
+  private readonly regexRules: RegexRule[] = [];
+  private readonly automaton: Automaton;
+  private readonly normalizer = new Normalizer();
+  private readonly scratch = new ScanScratch();
+  // Hits of the current text in normalised units, before mapping and sorting: the first
+  // `hitCount` entries (a counter, so that a message without hits writes nothing).
+  private readonly hitRules: number[] = [];
+  private readonly hitStarts: number[] = [];
+  private readonly hitEnds: number[] = [];
+  private hitCount = 0;
+
+  constructor(rules: Rule[]) {
+    const patterns: number[][] = [];
+    const termNormalizer = new Normalizer();
+    rules.forEach((rule, index) => {
+      const problem = ruleProblem(rule);
+      if (problem) throw new RuleError(rule.id, problem);
+      this.ruleIds.push(rule.id);
+      this.wholeWord.push(rule.wholeWord === true);
+      if (rule.kind === 'regex') {
+        this.regexRules.push({ rule: index, regex: new RegExp(rule.pattern, 'giu') });
+        this.startsWithWord.push(true);
+        this.endsWithWord.push(true);
+        return;
+      }
+      termNormalizer.run(rule.pattern);
+      const units = Array.from(termNormalizer.units.subarray(0, termNormalizer.length));
+      this.startsWithWord.push(isWordUnit(units[0]!));
+      this.endsWithWord.push(isWordUnit(units[units.length - 1]!));
+      const seen = new Set<string>();
+      for (const variant of termVariants(units)) {
+        const { symbols, runs } = collapseRuns(variant.units);
+        const key = `${symbols.join(',')}/${runs.join(',')}/${variant.digits ?? ''}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        patterns.push(symbols);
+        this.variants.push({
+          rule: index,
+          runs,
+          ...(variant.digits ? { digits: variant.digits } : {}),
+        });
+      }
+    });
+    this.automaton = new Automaton(patterns);
+  }
+
+  match(text: string): Match[] {
+    this.findHits(text);
+    const count = this.hitCount;
+    if (count === 0) return [];
+    const starts = this.normalizer.originStart;
+    const ends = this.normalizer.originEnd;
+    const matches: Array<Match & { order: number }> = [];
+    for (let hit = 0; hit < count; hit += 1) {
+      const rule = this.hitRules[hit]!;
+      matches.push({
+        ruleId: this.ruleIds[rule]!,
+        start: starts[this.hitStarts[hit]!]!,
+        end: ends[this.hitEnds[hit]! - 1]!,
+        order: rule,
+      });
+    }
+    return dedupe(matches).map(({ ruleId, start, end }) => ({ ruleId, start, end }));
+  }
+
+  explain(text: string): Explanation {
+    this.findHits(text);
+    const normalizer = this.normalizer;
+    const normalized = normalizer.text();
+    const explained: Array<ExplainedHit & { order: number }> = [];
+    for (let hit = 0; hit < this.hitCount; hit += 1) {
+      const rule = this.hitRules[hit]!;
+      const normalizedStart = this.hitStarts[hit]!;
+      const normalizedEnd = this.hitEnds[hit]!;
+      const start = normalizer.originStart[normalizedStart]!;
+      const end = normalizer.originEnd[normalizedEnd - 1]!;
+      explained.push({
+        ruleId: this.ruleIds[rule]!,
+        start,
+        end,
+        text: text.slice(start, end),
+        normalizedStart,
+        normalizedEnd,
+        normalizedText: normalized.slice(normalizedStart, normalizedEnd),
+        order: rule,
+      });
+    }
+    const hits = dedupe(explained).map(({ order: _order, ...hit }) => hit);
+    return { normalized, hits };
+  }
+
+  /** Fills `hitRules`, `hitStarts`, `hitEnds` (normalised units) for `text`. */
+  private findHits(text: string): void {
+    this.hitCount = 0;
+    const normalizer = this.normalizer;
+    normalizer.run(text);
+    const scratch = this.scratch;
+    this.automaton.scan(normalizer.units, normalizer.length, scratch);
+    for (let candidate = 0; candidate < scratch.candidateCount; candidate += 1) {
+      this.verifyCandidate(text, candidate);
+    }
+    if (this.regexRules.length > 0) this.runRegexRules();
+  }
+
+  /**
+   * The automaton matched the collapsed symbols of a variant, ending with the run that starts at
+   * `candidateEnds[candidate]`. Walk the runs back from there to check their lengths, then word
+   * boundaries and digits, and record the span. Outside whole-word rules, a run at either edge
+   * gives only the letters the term needs (`sage` in `passage` highlights `sage`, not `ssage`).
+   */
+  private verifyCandidate(text: string, candidate: number): void {
+    const scratch = this.scratch;
+    const variant = this.variants[scratch.candidatePatterns[candidate]!]!;
+    const units = this.normalizer.units;
+    const runs = variant.runs;
+    const last = runs.length - 1;
+    const lastStart = scratch.candidateEnds[candidate]!;
+    const lastUnit = units[lastStart]!;
+    let lastEnd = lastStart + 1;
+    if (lastUnit > LAST_UNCOLLAPSED_UNIT) {
+      while (lastEnd < this.normalizer.length && units[lastEnd] === lastUnit) lastEnd += 1;
+    }
+    if (lastEnd - lastStart < runs[last]!) return;
+    let firstStart = lastStart;
+    let firstEnd = lastEnd;
+    for (let run = last - 1; run >= 0; run -= 1) {
+      const runEnd = firstStart;
+      const unit = units[runEnd - 1]!;
+      let runStart = runEnd - 1;
+      if (unit > LAST_UNCOLLAPSED_UNIT) {
+        while (runStart > 0 && units[runStart - 1] === unit) runStart -= 1;
+      }
+      if (runEnd - runStart < runs[run]!) return;
+      firstStart = runStart;
+      firstEnd = runEnd;
+    }
+    let start: number;
+    let end: number;
+    if (this.wholeWord[variant.rule]) {
+      start = firstStart;
+      end = lastEnd;
+      if (!this.atWordBoundaries(variant.rule, start, end)) return;
+    } else if (last === 0) {
+      start = lastStart;
+      end = lastStart + runs[0]!;
+    } else {
+      start = firstEnd - runs[0]!;
+      end = lastStart + runs[last]!;
+    }
+    if (variant.digits !== undefined && !this.typedDigits(text, start, end, variant.digits)) return;
+    this.addHit(variant.rule, start, end);
+  }
+
+  private addHit(rule: number, start: number, end: number): void {
+    this.hitRules[this.hitCount] = rule;
+    this.hitStarts[this.hitCount] = start;
+    this.hitEnds[this.hitCount] = end;
+    this.hitCount += 1;
+  }
+
+  /** For a whole-word rule: the units around the span are not word characters. */
+  private atWordBoundaries(rule: number, start: number, end: number): boolean {
+    const units = this.normalizer.units;
+    if (this.startsWithWord[rule] && start > 0 && isWordUnit(units[start - 1]!)) return false;
+    if (this.endsWithWord[rule] && end < this.normalizer.length && isWordUnit(units[end]!)) {
+      return false;
+    }
+    return true;
+  }
+
+  /** Whether the units of the span were typed as exactly these digits. */
+  private typedDigits(text: string, start: number, end: number, digits: string): boolean {
+    if (end - start !== digits.length) return false;
+    const table = foldTable();
+    for (let offset = 0; offset < digits.length; offset += 1) {
+      const origin = this.normalizer.originStart[start + offset]!;
+      const value = table.lookup(text.codePointAt(origin) ?? 0);
+      if (entryKind(value) !== ENTRY_SINGLE || entryClass(value) !== DIGIT) return false;
+      if (entryPayload(value) !== digits.charCodeAt(offset)) return false;
+    }
+    return true;
+  }
+
+  private runRegexRules(): void {
+    const normalized = this.normalizer.text();
+    for (const { rule, regex } of this.regexRules) {
+      regex.lastIndex = 0;
+      for (let found = regex.exec(normalized); found; found = regex.exec(normalized)) {
+        const start = found.index;
+        const end = start + found[0].length;
+        // Regex rules cannot match the empty text (checked at compile time), so this advances.
+        if (this.wholeWord[rule] && !this.regexAtWordBoundaries(start, end)) continue;
+        this.addHit(rule, start, end);
+      }
+    }
+  }
+
+  private regexAtWordBoundaries(start: number, end: number): boolean {
+    const units = this.normalizer.units;
+    if (isWordUnit(units[start]!) && start > 0 && isWordUnit(units[start - 1]!)) return false;
+    const length = this.normalizer.length;
+    if (isWordUnit(units[end - 1]!) && end < length && isWordUnit(units[end]!)) return false;
+    return true;
+  }
+}
+
+let checkNormalizer: Normalizer | undefined;
+
+/**
+ * Why a rule cannot be compiled, or `undefined` when it can: the checks of {@link compileRules}
+ * without building a matcher, for validating a rule as it is typed or imported.
+ */
+export function ruleProblem(rule: Rule): string | undefined {
+  if (typeof rule.pattern !== 'string' || rule.pattern.trim() === '') return 'the pattern is empty';
+  const kind: string = rule.kind ?? 'term';
+  if (kind === 'regex') {
+    try {
+      new RegExp(rule.pattern, 'iu');
+    } catch (error) {
+      return `the regex does not compile: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    return regexSafetyProblem(rule.pattern);
+  }
+  if (kind !== 'term') return `unknown kind "${kind}"`;
+  checkNormalizer ??= new Normalizer();
+  checkNormalizer.run(rule.pattern);
+  if (checkNormalizer.length === 0) return 'the term has no letters or digits to match';
+  return undefined;
+}
+
+/**
+ * The unit sequences a term is matched as. `i`, `l` and the "i or l" unit (`1`, `|` inside a word)
+ * each also match the other readings, so `kill` matches `ki11` and `k1ll`. A term made only of
+ * digits also matches its leet reading inside a word (`x1488`), provided the text had exactly those
+ * digits there: `bb` typed as letters does not match the rule `88`.
+ */
+function termVariants(units: number[]): Array<{ units: number[]; digits?: string }> {
+  let variants: number[][] = [[]];
+  for (const unit of units) {
+    const readings =
+      unit === LOWER_I
+        ? [LOWER_I, AMBIGUOUS_IL]
+        : unit === LOWER_L
+          ? [LOWER_L, AMBIGUOUS_IL]
+          : unit === AMBIGUOUS_IL
+            ? [AMBIGUOUS_IL, LOWER_I, LOWER_L]
+            : [unit];
+    const expand = variants.length * readings.length <= MAX_VARIANTS ? readings : [unit];
+    variants = variants.flatMap((prefix) => expand.map((reading) => [...prefix, reading]));
+  }
+  const result: Array<{ units: number[]; digits?: string }> = variants.map((variant) => ({
+    units: variant,
+  }));
+  const isNumber = units.every((unit) => unit >= 0x30 && unit <= 0x39);
+  if (isNumber) {
+    const digits = String.fromCharCode(...units);
+    const inWord = units.map((unit) => LEET_LETTERS[String.fromCharCode(unit)] ?? unit);
+    if (inWord.some((unit, index) => unit !== units[index])) result.push({ units: inWord, digits });
+  }
+  return result;
+}
+
+const WORD_CHARACTER = /^[\p{L}\p{N}]$/u;
+// Scripts that attach particles to words or use no spaces: a Latin term next to them is still a
+// whole word, and whole-word checks are not applied at the edges of terms in them.
+const UNSPACED_SCRIPT =
+  /^[\p{sc=Hangul}\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}]$/u;
+const wordUnitCache = new Uint8Array(0x10000);
+
+/** Whether a normalised unit is part of a word, for whole-word rules. */
+function isWordUnit(unit: number): boolean {
+  const known = wordUnitCache[unit]!;
+  if (known !== 0) return known === 2;
+  const character = String.fromCharCode(unit);
+  const word =
+    unit === AMBIGUOUS_IL ||
+    (unit >= 0xd800 && unit <= 0xdfff) ||
+    (WORD_CHARACTER.test(character) && !UNSPACED_SCRIPT.test(character));
+  wordUnitCache[unit] = word ? 2 : 1;
+  return word;
+}
+
+/**
+ * Sorts hits by start, end and rule order, and keeps one hit per rule and end: two variants of a
+ * term ending at the same place are the same occurrence (the longer one is kept).
+ */
+function dedupe<T extends Match & { order: number }>(hits: T[]): T[] {
+  hits.sort((a, b) => a.start - b.start || a.end - b.end || a.order - b.order);
+  const seen = new Set<string>();
+  return hits.filter((hit) => {
+    const key = `${hit.order}:${hit.end}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
