@@ -13,3 +13,4 @@ export {
   type Matcher,
   type Rule,
 } from './matcher';
+export { formatRuleList, parseRuleList, type RuleListError } from './ruleList';
