@@ -14,3 +14,4 @@ export {
   type Rule,
 } from './matcher';
 export { formatRuleList, parseRuleList, type RuleListError } from './ruleList';
+export { backtest, type BacktestHit, type BacktestMessage, type BacktestResult } from './backtest';

@@ -1,0 +1,52 @@
+/** Backtesting a draft rule list against buffered messages. */
+import { describe, expect, it } from 'vitest';
+import { backtest, compileRules } from '../../../src/shared/wordfilter';
+
+const messages = [
+  { key: 'room-1/1', text: 'hello there' },
+  { key: 'room-1/2', text: 'that was b4d' },
+  { key: 'room-2/1', text: 'what a noob' },
+  { key: 'room-2/2', text: 'noob and bad' },
+  { key: 'room-2/3', text: 'a classic' },
+];
+
+describe('backtest', () => {
+  it('lists the messages a draft flags, with its matches, in order', () => {
+    const draft = compileRules([{ id: 'bad', pattern: 'bad' }]);
+    expect(backtest(messages, draft)).toEqual({
+      scanned: 5,
+      flagged: [
+        { key: 'room-1/2', matches: [{ ruleId: 'bad', start: 9, end: 12 }] },
+        { key: 'room-2/2', matches: [{ ruleId: 'bad', start: 9, end: 12 }] },
+      ],
+    });
+  });
+
+  it('compares a draft with the current rules', () => {
+    const current = compileRules([
+      { id: 'noob', pattern: 'noob' },
+      { id: 'ass', pattern: 'ass' },
+    ]);
+    const draft = compileRules([
+      { id: 'bad', pattern: 'bad' },
+      { id: 'ass', pattern: 'ass', wholeWord: true },
+    ]);
+    const result = backtest(messages, draft, current);
+    expect(result.flagged.map((hit) => hit.key)).toEqual(['room-1/2', 'room-2/2']);
+    expect(result.newlyFlagged).toEqual([
+      { key: 'room-1/2', matches: [{ ruleId: 'bad', start: 9, end: 12 }] },
+    ]);
+    expect(result.noLongerFlagged).toEqual([
+      { key: 'room-2/1', matches: [{ ruleId: 'noob', start: 7, end: 11 }] },
+      { key: 'room-2/3', matches: [{ ruleId: 'ass', start: 4, end: 7 }] },
+    ]);
+  });
+
+  it('reports nothing changed for identical lists', () => {
+    const rules = [{ id: 'noob', pattern: 'noob' }];
+    const result = backtest(messages, compileRules(rules), compileRules(rules));
+    expect(result.flagged).toHaveLength(2);
+    expect(result.newlyFlagged).toEqual([]);
+    expect(result.noLongerFlagged).toEqual([]);
+  });
+});
