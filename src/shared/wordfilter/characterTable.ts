@@ -153,13 +153,22 @@ const CONFUSABLES: Readonly<Record<string, string>> = {
   œ: 'oe',
 };
 
-/** How a table entry is to be read; 0 means "not computed yet". */
+/**
+ * How a table entry is to be read; 0 means "not computed yet". The kinds of a single unit are
+ * split by what the normaliser does with them, so that the common case (a letter) is one test.
+ */
 export const ENTRY_SINGLE = 1;
 export const ENTRY_MULTI = 2;
 /** A combining mark: dropped, and its offsets given to the letter before it. */
 export const ENTRY_MARK = 3;
 /** An invisible character (or an apostrophe): dropped, and the word goes on around it. */
 export const ENTRY_INVISIBLE = 4;
+/** A separator (its class is SEPARATOR). */
+export const ENTRY_SEPARATOR = 5;
+/** `!` or `|` (class INNER). */
+export const ENTRY_INNER = 6;
+/** A conjoining Hangul jamo, which may compose with the unit before it (class HANGUL). */
+export const ENTRY_JAMO = 7;
 
 /** Entry layout: kind in bits 24–27, class in bits 20–23, unit or multi index in bits 0–19. */
 function entry(kind: number, charClass: number, payload: number): number {
@@ -277,6 +286,9 @@ export class FoldTable {
     if (folded === 'invisible') return entry(ENTRY_INVISIBLE, 0, 0);
     if (folded.length === 1) {
       const [unit, charClass] = folded[0]!;
+      if (charClass === SEPARATOR) return entry(ENTRY_SEPARATOR, charClass, unit);
+      if (charClass === INNER) return entry(ENTRY_INNER, charClass, unit);
+      if (unit >= 0x1100 && unit <= 0x11ff) return entry(ENTRY_JAMO, charClass, unit);
       return entry(ENTRY_SINGLE, charClass, unit);
     }
     const index = this.multiStart.length;

@@ -29,17 +29,17 @@ import {
   AT,
   DIGIT,
   DOLLAR,
+  ENTRY_INNER,
+  ENTRY_JAMO,
   ENTRY_MARK,
   ENTRY_MULTI,
+  ENTRY_SEPARATOR,
   ENTRY_SINGLE,
   HANGUL,
   INNER,
   LEET_LETTERS,
   LETTER,
   SEPARATOR,
-  entryClass,
-  entryKind,
-  entryPayload,
   foldTable,
   type FoldTable,
 } from './characterTable';
@@ -156,36 +156,51 @@ export class Normalizer {
         value = bmp[code]!;
         if (value === 0) value = table.lookup(code);
       }
-      const kind = entryKind(value);
+      const kind = value >>> 24;
       if (kind === ENTRY_SINGLE) {
-        const charClass = entryClass(value);
-        if (charClass === SEPARATOR) {
-          if (written > tokenStart) {
-            written = this.endToken(written, tokenStart, tokenClasses, pendingInner);
-            tokenStart = written;
-            tokenClasses = 0;
-            pendingInner = 0;
-          }
-        } else if (charClass === INNER) {
-          if (written > tokenStart) {
-            units[written] = entryPayload(value);
-            classes[written] = INNER;
-            starts[written] = index;
-            ends[written] = next;
-            written += 1;
-            pendingInner += 1;
-          }
-        } else if (charClass !== HANGUL || !this.composeJamo(entryPayload(value), written, next)) {
-          units[written] = entryPayload(value);
-          classes[written] = charClass;
+        // Entry layout (characterTable.ts): kind, class in bits 20–23, unit in bits 0–15.
+        const charClass = (value >>> 20) & 0xf;
+        units[written] = value & 0xffff;
+        classes[written] = charClass;
+        starts[written] = index;
+        ends[written] = next;
+        written += 1;
+        tokenClasses |= 1 << charClass;
+        if (pendingInner !== 0) {
+          tokenClasses |= INNER_BIT;
+          pendingInner = 0;
+        }
+      } else if (kind === ENTRY_SEPARATOR) {
+        if (written > tokenStart) {
+          written = this.endToken(written, tokenStart, tokenClasses, pendingInner);
+          tokenStart = written;
+          tokenClasses = 0;
+          pendingInner = 0;
+        }
+      } else if (kind === ENTRY_INNER) {
+        if (written > tokenStart) {
+          units[written] = value & 0xffff;
+          classes[written] = INNER;
           starts[written] = index;
           ends[written] = next;
           written += 1;
-          tokenClasses |= pendingInner === 0 ? 1 << charClass : (1 << charClass) | INNER_BIT;
-          pendingInner = 0;
+          pendingInner += 1;
+        }
+      } else if (kind === ENTRY_JAMO) {
+        if (!this.composeJamo(value & 0xffff, written, next)) {
+          units[written] = value & 0xffff;
+          classes[written] = HANGUL;
+          starts[written] = index;
+          ends[written] = next;
+          written += 1;
+          tokenClasses |= HANGUL_BIT;
+          if (pendingInner !== 0) {
+            tokenClasses |= INNER_BIT;
+            pendingInner = 0;
+          }
         }
       } else if (kind === ENTRY_MULTI) {
-        const multi = entryPayload(value);
+        const multi = value & 0xfffff;
         const first = table.multiStart[multi]!;
         const count = table.multiLength[multi]!;
         if (written + count + 2 > units.length) {
