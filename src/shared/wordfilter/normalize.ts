@@ -81,8 +81,6 @@ export class Normalizer {
   originStart = new Int32Array(0);
   originEnd = new Int32Array(0);
   length = 0;
-  /** Classes of the units while a text is read (characterTable.ts constants). */
-  private classes = new Uint8Array(0);
   /** Whether the last text has an "i or l" unit, which `text()` shows as `1`. */
   private hasAmbiguous = false;
   // The group being built: where it starts (-1: none yet), its classes, and whether its last
@@ -117,7 +115,6 @@ export class Normalizer {
     const table = this.table;
     const bmp = table.bmp;
     let units = this.units;
-    let classes = this.classes;
     let starts = this.originStart;
     let ends = this.originEnd;
     this.hasAmbiguous = false;
@@ -134,10 +131,12 @@ export class Normalizer {
       const code = text.charCodeAt(index);
       let next = index + 1;
       let value: number;
-      if (code >= HANGUL_FIRST && code <= HANGUL_LAST) {
+      if (code < 0x80) {
+        // ASCII entries are filled when the table is made.
+        value = bmp[code]!;
+      } else if (code >= HANGUL_FIRST && code <= HANGUL_LAST) {
         // Precomposed syllables are most of Korean text and fold to themselves.
         units[written] = code;
-        classes[written] = HANGUL;
         starts[written] = index;
         ends[written] = next;
         written += 1;
@@ -145,8 +144,7 @@ export class Normalizer {
         pendingInner = 0;
         index = next;
         continue;
-      }
-      if (code >= 0xd800 && code <= 0xdbff && next < length) {
+      } else if (code >= 0xd800 && code <= 0xdbff && next < length) {
         const low = text.charCodeAt(next);
         if (low >= 0xdc00 && low <= 0xdfff) {
           next += 1;
@@ -161,7 +159,6 @@ export class Normalizer {
         // Entry layout (characterTable.ts): kind, class in bits 20–23, unit in bits 0–15.
         const charClass = (value >>> 20) & 0xf;
         units[written] = value & 0xffff;
-        classes[written] = charClass;
         starts[written] = index;
         ends[written] = next;
         written += 1;
@@ -180,7 +177,6 @@ export class Normalizer {
       } else if (kind === ENTRY_INNER) {
         if (written > tokenStart) {
           units[written] = value & 0xffff;
-          classes[written] = INNER;
           starts[written] = index;
           ends[written] = next;
           written += 1;
@@ -189,7 +185,6 @@ export class Normalizer {
       } else if (kind === ENTRY_JAMO) {
         if (!this.composeJamo(value & 0xffff, written, next)) {
           units[written] = value & 0xffff;
-          classes[written] = HANGUL;
           starts[written] = index;
           ends[written] = next;
           written += 1;
@@ -206,7 +201,6 @@ export class Normalizer {
         if (written + count + 2 > units.length) {
           this.reserve(written + count + (length - index) + 2);
           units = this.units;
-          classes = this.classes;
           starts = this.originStart;
           ends = this.originEnd;
         }
@@ -225,7 +219,6 @@ export class Normalizer {
           if (charClass === HANGUL && this.composeJamo(unit, written, next)) continue;
           if (charClass === INNER && written === tokenStart) continue;
           units[written] = unit;
-          classes[written] = charClass;
           starts[written] = index;
           ends[written] = next;
           written += 1;
@@ -246,7 +239,7 @@ export class Normalizer {
       written = this.endToken(written, tokenStart, tokenClasses, pendingInner);
     }
     // endToken leaves a space after every token; the last one has nothing to separate.
-    if (written > 0 && classes[written - 1] === SEPARATOR) written -= 1;
+    if (written > 0 && units[written - 1] === SPACE) written -= 1;
     if (this.groupStart >= 0) written = this.finishGroup(this.groupStart, written);
     this.length = written;
   }
@@ -257,9 +250,6 @@ export class Normalizer {
     const units = new Uint16Array(size);
     units.set(this.units);
     this.units = units;
-    const classes = new Uint8Array(size);
-    classes.set(this.classes);
-    this.classes = classes;
     const starts = new Int32Array(size);
     starts.set(this.originStart);
     this.originStart = starts;
@@ -273,7 +263,7 @@ export class Normalizer {
    * consonant makes a syllable, a trailing consonant after an open syllable closes it.
    */
   private composeJamo(unit: number, written: number, end: number): boolean {
-    if (written === 0 || this.classes[written - 1] !== HANGUL) return false;
+    if (written === 0) return false;
     const previous = this.units[written - 1]!;
     if (unit >= VOWEL_FIRST && unit <= VOWEL_LAST) {
       if (previous < LEADING_FIRST || previous > LEADING_LAST) return false;
@@ -300,7 +290,6 @@ export class Normalizer {
     pendingInner: number,
   ): number {
     const units = this.units;
-    const classes = this.classes;
     const starts = this.originStart;
     const ends = this.originEnd;
     let end = written - pendingInner;
@@ -310,7 +299,6 @@ export class Normalizer {
     if (single && this.previousSingle && this.groupStart >= 0) {
       // Join: the unit takes the place of the space before it.
       units[start - 1] = units[start]!;
-      classes[start - 1] = classes[start]!;
       starts[start - 1] = starts[start]!;
       ends[start - 1] = ends[start]!;
       end = start;
@@ -323,7 +311,6 @@ export class Normalizer {
           // The finished group got shorter: move the space and this token up to it.
           const shift = space - groupEnd;
           units.copyWithin(groupEnd, space, end);
-          classes.copyWithin(groupEnd, space, end);
           starts.copyWithin(groupEnd, space, end);
           ends.copyWithin(groupEnd, space, end);
           start -= shift;
@@ -338,23 +325,23 @@ export class Normalizer {
     }
     this.previousSingle = single;
     units[end] = SPACE;
-    classes[end] = SEPARATOR;
     return end + 1;
   }
 
-  /** Leet folding and Korean gap removal for the group `[start, end)`; returns its new end. */
+  /**
+   * Leet folding and Korean gap removal for the group `[start, end)`; returns its new end. The
+   * class of a unit follows from its value here: leet symbols are ASCII non-letters, and Hangul
+   * has its own ranges.
+   */
   private finishGroup(start: number, end: number): number {
     const groupClasses = this.groupClasses;
     const units = this.units;
-    const classes = this.classes;
     if ((groupClasses & WORD_BITS) !== 0 && (groupClasses & LEET_BITS) !== 0) {
       for (let index = start; index < end; index += 1) {
-        const charClass = classes[index]!;
-        if (charClass === LETTER || charClass === HANGUL) continue;
-        const letter = LEET_BY_CODE[units[index]!]!;
+        const unit = units[index]!;
+        const letter = unit < 0x80 ? LEET_BY_CODE[unit]! : 0;
         if (letter === 0) continue;
         units[index] = letter;
-        classes[index] = LETTER;
         if (letter === AMBIGUOUS_IL) this.hasAmbiguous = true;
       }
     }
@@ -364,18 +351,27 @@ export class Normalizer {
     let written = start;
     let lastHangul = -1;
     for (let index = start; index < end; index += 1) {
-      const charClass = classes[index]!;
-      if (charClass === HANGUL) {
+      const unit = units[index]!;
+      if (isHangulUnit(unit)) {
         const gap = written - lastHangul - 1;
         if (lastHangul >= 0 && gap >= 1 && gap <= MAX_HANGUL_GAP) written = lastHangul + 1;
         lastHangul = written;
       }
-      units[written] = units[index]!;
-      classes[written] = charClass;
+      units[written] = unit;
       starts[written] = starts[index]!;
       ends[written] = ends[index]!;
       written += 1;
     }
     return written;
   }
+}
+
+/** Whether a normalised unit is Hangul (a syllable or a jamo of any block). */
+function isHangulUnit(unit: number): boolean {
+  return (
+    (unit >= HANGUL_FIRST && unit <= HANGUL_LAST) ||
+    (unit >= 0x1100 && unit <= 0x11ff) ||
+    (unit >= 0xa960 && unit <= 0xa97f) ||
+    (unit >= 0xd7b0 && unit <= 0xd7ff)
+  );
 }
