@@ -3,6 +3,11 @@
  * ways of matching a list, on the same seeded corpus in the same run:
  * (a) this matcher, (b) one case-insensitive regex per term tested in turn (Chatterino's way),
  * (c) one big alternation regex. (b) is slow, so it runs on the first part of the corpus only.
+ *
+ * Rates are given per CPU-second of this process (`process.cpuUsage`, all of its threads, so GC and
+ * compiler threads count against it) and per wall-clock second. On a machine shared with other
+ * work, wall-clock time also counts the time other processes had the core; CPU time measures the
+ * "one core" of the target. Both are in the report.
  */
 import { compileRules, type Rule } from '../../src/shared/wordfilter';
 import { buildCorpus } from './wordfilterCorpus';
@@ -15,19 +20,37 @@ function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Runs `work` over `messages` `rounds` times; returns the median messages per second. */
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/**
+ * Runs `work` over `messages` `rounds` times; returns the median messages per CPU-second (`rate`)
+ * and per wall-clock second (`wallRate`), and the hits of the last round.
+ */
 function messagesPerSecond(messages: string[], rounds: number, work: (text: string) => number) {
   const rates: number[] = [];
+  const wallRates: number[] = [];
   let found = 0;
   for (let round = 0; round < rounds; round += 1) {
     found = 0;
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     for (const text of messages) found += work(text);
+    const cpu = process.cpuUsage(cpuBefore);
     const seconds = (performance.now() - started) / 1000;
-    rates.push(messages.length / seconds);
+    rates.push(messages.length / ((cpu.user + cpu.system) / 1e6));
+    wallRates.push(messages.length / seconds);
   }
-  rates.sort((a, b) => a - b);
-  return { rate: rates[Math.floor(rates.length / 2)]!, found };
+  return { rate: median(rates), wallRate: median(wallRates), found };
+}
+
+function rates(measured: { rate: number; wallRate: number }): string {
+  return (
+    `${Math.round(measured.rate)} messages per CPU-second ` +
+    `(${Math.round(measured.wallRate)} per wall-clock second)`
+  );
 }
 
 function perTermRegexes(rules: Rule[]): RegExp[] {
@@ -68,7 +91,7 @@ const benchmark: Benchmark = {
     const ours = messagesPerSecond(messages, size.rounds, (text) => matcher.match(text).length);
     const caught = corpus.planted.filter((index) => matcher.match(messages[index]!).length > 0);
     context.log(
-      `(a) this matcher: ${Math.round(ours.rate)} messages/s, ${ours.found} hits, ` +
+      `(a) this matcher: ${rates(ours)}, ${ours.found} hits, ` +
         `${caught.length}/${corpus.planted.length} planted evasions caught`,
     );
 
@@ -84,7 +107,7 @@ const benchmark: Benchmark = {
       regexes.some((regex) => regex.test(messages[index]!)),
     );
     context.log(
-      `(b) one regex per term: ${Math.round(perTerm.rate)} messages/s ` +
+      `(b) one regex per term: ${rates(perTerm)} ` +
         `(first ${subset.length} messages), ${perTerm.found} hits, ` +
         `${caughtPerTerm.length}/${plantedInSubset.length} planted evasions caught`,
     );
@@ -101,20 +124,25 @@ const benchmark: Benchmark = {
       return alternation.test(messages[index]!);
     });
     context.log(
-      `(c) one alternation regex: ${Math.round(big.rate)} messages/s, ${big.found} hits, ` +
+      `(c) one alternation regex: ${rates(big)}, ${big.found} hits, ` +
         `${caughtAlternation.length}/${corpus.planted.length} planted evasions caught`,
     );
 
     const results: BenchResult[] = [
       {
-        metric: 'messages/s (this matcher)',
+        metric: 'messages per CPU-second (this matcher)',
         value: ours.rate,
         unit: 'msg/s',
         target: '≥ 500,000 messages/s',
         met: ours.rate >= 500_000,
       },
       {
-        metric: 'messages/s, this matcher vs one regex per term',
+        metric: 'messages per wall-clock second (this matcher)',
+        value: ours.wallRate,
+        unit: 'msg/s',
+      },
+      {
+        metric: 'this matcher vs one regex per term (CPU)',
         value: ours.rate,
         unit: 'msg/s',
         reference: { metric: 'one regex per term', value: perTerm.rate },
@@ -123,7 +151,7 @@ const benchmark: Benchmark = {
         met: ours.rate / perTerm.rate >= 20,
       },
       {
-        metric: 'messages/s, this matcher vs one alternation regex',
+        metric: 'this matcher vs one alternation regex (CPU)',
         value: ours.rate,
         unit: 'msg/s',
         reference: { metric: 'one alternation regex', value: big.rate },
