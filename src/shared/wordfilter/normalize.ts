@@ -240,7 +240,9 @@ export class Normalizer {
     }
     // endToken leaves a space after every token; the last one has nothing to separate.
     if (written > 0 && units[written - 1] === SPACE) written -= 1;
-    if (this.groupStart >= 0) written = this.finishGroup(this.groupStart, written);
+    if (this.groupStart >= 0 && needsFinishing(this.groupClasses)) {
+      written = this.finishGroup(this.groupStart, written);
+    }
     this.length = written;
   }
 
@@ -306,7 +308,9 @@ export class Normalizer {
     } else {
       if (this.groupStart >= 0) {
         const space = start - 1;
-        const groupEnd = this.finishGroup(this.groupStart, space);
+        const groupEnd = needsFinishing(this.groupClasses)
+          ? this.finishGroup(this.groupStart, space)
+          : space;
         if (groupEnd < space) {
           // The finished group got shorter: move the space and this token up to it.
           const shift = space - groupEnd;
@@ -336,7 +340,7 @@ export class Normalizer {
   private finishGroup(start: number, end: number): number {
     const groupClasses = this.groupClasses;
     const units = this.units;
-    if ((groupClasses & WORD_BITS) !== 0 && (groupClasses & LEET_BITS) !== 0) {
+    if (readsAsLeet(groupClasses)) {
       for (let index = start; index < end; index += 1) {
         const unit = units[index]!;
         const letter = unit < 0x80 ? LEET_BY_CODE[unit]! : 0;
@@ -345,7 +349,7 @@ export class Normalizer {
         if (letter === AMBIGUOUS_IL) this.hasAmbiguous = true;
       }
     }
-    if ((groupClasses & HANGUL_BIT) === 0 || (groupClasses & NOT_HANGUL_BITS) === 0) return end;
+    if (!hasKoreanGaps(groupClasses)) return end;
     const starts = this.originStart;
     const ends = this.originEnd;
     let written = start;
@@ -364,6 +368,21 @@ export class Normalizer {
     }
     return written;
   }
+}
+
+/** A word (not a number) with digits or symbols in it: those read as letters. */
+function readsAsLeet(groupClasses: number): boolean {
+  return (groupClasses & WORD_BITS) !== 0 && (groupClasses & LEET_BITS) !== 0;
+}
+
+/** Hangul mixed with something else, which may sit between two syllables. */
+function hasKoreanGaps(groupClasses: number): boolean {
+  return (groupClasses & HANGUL_BIT) !== 0 && (groupClasses & NOT_HANGUL_BITS) !== 0;
+}
+
+/** Whether `finishGroup` has anything to do for a group of these classes. */
+function needsFinishing(groupClasses: number): boolean {
+  return readsAsLeet(groupClasses) || hasKoreanGaps(groupClasses);
 }
 
 /** Whether a normalised unit is Hangul (a syllable or a jamo of any block). */
