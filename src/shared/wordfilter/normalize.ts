@@ -107,7 +107,7 @@ export class Normalizer {
 
   /**
    * Normalises `text` into the buffers. A fold of one unit never writes more units than it read,
-   * so only expansions (`ß`, `ﬁ`, `½`) check the capacity.
+   * so only expansions (`ß`, `ﬁ`, `½`) check the capacity, for themselves and the rest.
    */
   run(text: string): void {
     const length = text.length;
@@ -198,8 +198,11 @@ export class Normalizer {
         const multi = value & 0xfffff;
         const first = table.multiStart[multi]!;
         const count = table.multiLength[multi]!;
-        if (written + count + 2 > units.length) {
-          this.reserve(written + count + (length - index) + 2);
+        // Room for this expansion, one unit for each character still to read, and the two
+        // spaces `endToken` may add.
+        const needed = written + count + (length - next) + 2;
+        if (needed > units.length) {
+          this.reserve(needed);
           units = this.units;
           starts = this.originStart;
           ends = this.originEnd;

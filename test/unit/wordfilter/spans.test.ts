@@ -96,6 +96,24 @@ describe('the list of hits', () => {
   });
 });
 
+describe('long texts', () => {
+  it('keeps every unit when expansions come before a long run of text', () => {
+    // A fresh matcher sizes its buffers to the first text; `ﬃ` then writes three units for one.
+    const matcher = compileRules([{ id: 'bad', pattern: 'bad' }]);
+    const text = `${'ﬃ'.repeat(3)}${'x'.repeat(1000)} bad`;
+    expect(matcher.explain(text).normalized).toBe(`${'ffi'.repeat(3)}${'x'.repeat(1000)} bad`);
+    expect(matcher.match(text)).toEqual([{ ruleId: 'bad', start: 1004, end: 1007 }]);
+  });
+
+  it('handles texts far longer than a chat message', () => {
+    const matcher = compileRules([{ id: 'bad', pattern: 'bad' }]);
+    const text = 'b4d '.repeat(50_000);
+    const matches = matcher.match(text);
+    expect(matches).toHaveLength(50_000);
+    expect(matches[49_999]).toEqual({ ruleId: 'bad', start: 199_996, end: 199_999 });
+  });
+});
+
 describe('explain', () => {
   it('gives the normalised text and each hit with both slices', () => {
     const matcher = compileRules([
