@@ -157,7 +157,9 @@ const CONFUSABLES: Readonly<Record<string, string>> = {
  * How a table entry is to be read; 0 means "not computed yet". The kinds of a single unit are
  * split by what the normaliser does with them, so that the common case (a letter) is one test.
  */
+/** One unit written as it is: a letter, a digit, `$`, `@`, a Hangul syllable. */
 export const ENTRY_SINGLE = 1;
+/** Several units (`ß` → `ss`, `½` → `1⁄2`), each with its own class. */
 export const ENTRY_MULTI = 2;
 /** A combining mark: dropped, and its offsets given to the letter before it. */
 export const ENTRY_MARK = 3;
@@ -175,14 +177,17 @@ function entry(kind: number, charClass: number, payload: number): number {
   return (kind << 24) | (charClass << 20) | payload;
 }
 
+/** The kind of an entry (`ENTRY_*`). */
 export function entryKind(value: number): number {
   return value >>> 24;
 }
 
+/** The class of a one-unit entry (`SEPARATOR`, `LETTER`, …). */
 export function entryClass(value: number): number {
   return (value >>> 20) & 0xf;
 }
 
+/** The unit of a one-unit entry, or the index of a multi-unit one. */
 export function entryPayload(value: number): number {
   return value & 0xfffff;
 }
@@ -235,10 +240,11 @@ export function foldCodePoint(codePoint: number): 'mark' | 'invisible' | Array<[
         const charClass = classify(letter);
         const code = letter.codePointAt(0) ?? 0;
         // A letter outside the BMP (rare scripts) stays two code units, both letters.
-        if (code > 0xffff)
-          for (const unit of [letter.charCodeAt(0), letter.charCodeAt(1)])
-            units.push([unit, charClass]);
-        else units.push([code, charClass]);
+        if (code > 0xffff) {
+          units.push([letter.charCodeAt(0), charClass], [letter.charCodeAt(1), charClass]);
+        } else {
+          units.push([code, charClass]);
+        }
       }
     }
   }
@@ -263,7 +269,7 @@ export class FoldTable {
     for (let code = 0; code < 0x80; code += 1) this.bmp[code] = this.compute(code);
   }
 
-  /** The entry of a code point outside the surrogate range, computing it the first time. */
+  /** The entry of a code point (or of a lone surrogate), computing it the first time. */
   lookup(codePoint: number): number {
     if (codePoint < 0x10000) {
       const known = this.bmp[codePoint]!;
