@@ -22,21 +22,22 @@ const DEFAULT_DENSE_BUDGET = 1 << 22;
 export class ScanScratch {
   /** For each candidate: the pattern index, and where its last run starts in the text. */
   candidatePatterns = new Int32Array(64);
-  candidateEnds = new Int32Array(64);
+  candidatePositions = new Int32Array(64);
   candidateCount = 0;
 
+  /** Records that `pattern` ends with the run starting at `position`. */
   pushCandidate(pattern: number, position: number): void {
     const count = this.candidateCount;
     if (count === this.candidatePatterns.length) {
       const patterns = new Int32Array(count * 2);
       patterns.set(this.candidatePatterns);
       this.candidatePatterns = patterns;
-      const ends = new Int32Array(count * 2);
-      ends.set(this.candidateEnds);
-      this.candidateEnds = ends;
+      const positions = new Int32Array(count * 2);
+      positions.set(this.candidatePositions);
+      this.candidatePositions = positions;
     }
     this.candidatePatterns[count] = pattern;
-    this.candidateEnds[count] = position;
+    this.candidatePositions[count] = position;
     this.candidateCount = count + 1;
   }
 }
@@ -56,6 +57,7 @@ export function collapseRuns(units: readonly number[]): { symbols: number[]; run
   return { symbols, runs };
 }
 
+/** The automaton of one rule list's term variants; see the module comment. */
 export class Automaton {
   /** Unit → symbol index; 0 for units that occur in no pattern (they lead back to the root). */
   private readonly alphabet: Uint16Array;

@@ -48,9 +48,11 @@ export interface Explanation {
   hits: ExplainedHit[];
 }
 
+/** A compiled rule list. Not safe to call from inside its own call (it reuses its buffers). */
 export interface Matcher {
   /** Every hit of every rule, once per occurrence, sorted by start (then end, then rule order). */
   match(text: string): Match[];
+  /** The same hits with the original and normalised slices, and the normalised text. */
   explain(text: string): Explanation;
 }
 
@@ -77,8 +79,9 @@ export function compileRules(rules: Rule[]): Matcher {
 }
 
 /**
- * How many "i or l" positions of a term get both readings. Each one doubles the term's variants
- * in the automaton; later positions match only as written.
+ * At most this many variants of one term in the automaton. Each `i` or `l` doubles them (a `1` or
+ * `|` typed in the term triples them), so in a term with more than six, the later ones match only
+ * as written.
  */
 const MAX_VARIANTS = 64;
 const LOWER_I = 0x69;
@@ -210,7 +213,7 @@ class CompiledMatcher implements Matcher {
 
   /**
    * The automaton matched the collapsed symbols of a variant, ending with the run that starts at
-   * `candidateEnds[candidate]`. Walk the runs back from there to check their lengths, then word
+   * `candidatePositions[candidate]`. Walk the runs back from there to check their lengths, then word
    * boundaries and digits, and record the span. Outside whole-word rules, a run at either edge
    * gives only the letters the term needs (`sage` in `passage` highlights `sage`, not `ssage`).
    */
@@ -220,7 +223,7 @@ class CompiledMatcher implements Matcher {
     const units = this.normalizer.units;
     const runs = variant.runs;
     const last = runs.length - 1;
-    const lastStart = scratch.candidateEnds[candidate]!;
+    const lastStart = scratch.candidatePositions[candidate]!;
     const lastUnit = units[lastStart]!;
     let lastEnd = lastStart + 1;
     if (lastUnit > LAST_UNCOLLAPSED_UNIT) {

@@ -35,7 +35,7 @@ function scanned(automaton: Automaton, text: number[]): string[] {
   automaton.scan(Uint16Array.from(text), text.length, scratch);
   const found: string[] = [];
   for (let candidate = 0; candidate < scratch.candidateCount; candidate += 1) {
-    found.push(`${scratch.candidatePatterns[candidate]}@${scratch.candidateEnds[candidate]}`);
+    found.push(`${scratch.candidatePatterns[candidate]}@${scratch.candidatePositions[candidate]}`);
   }
   return found.sort();
 }
