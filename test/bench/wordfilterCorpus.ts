@@ -38,10 +38,9 @@ const KOREAN_WORDS = (
 
 const PUNCTUATION = ['!', '?', '.', ',', '...', '!!', '~', ':)', '😂', '👍', '🔥'];
 
-const LATIN_SYLLABLES =
-  'ba be bi bo bu da de di do du ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni no nu pa pe pi po pu ra re ri ro ru sa se si so su ta te ti to tu va ve vi vo vu za ze zi zo zu'.split(
-    ' ',
-  );
+const LATIN_SYLLABLES = [...'bdklmnprstvz'].flatMap((consonant) =>
+  [...'aeiou'].map((vowel) => consonant + vowel),
+);
 const CODAS = ['', '', 'k', 'n', 'r', 's', 't', 'x', 'g', 'm', 'sh', 'rk'];
 const HANGUL_SYLLABLES = [
   ...'씨발개새끼병신좆년놈미친존나꺼져닥쳐지랄염병썅빡대가리애자찐따호구등쉑걸레창녀',

@@ -213,9 +213,10 @@ class CompiledMatcher implements Matcher {
 
   /**
    * The automaton matched the collapsed symbols of a variant, ending with the run that starts at
-   * `candidatePositions[candidate]`. Walk the runs back from there to check their lengths, then word
-   * boundaries and digits, and record the span. Outside whole-word rules, a run at either edge
-   * gives only the letters the term needs (`sage` in `passage` highlights `sage`, not `ssage`).
+   * `candidatePositions[candidate]`. Walk the runs back from there to check their lengths, then
+   * word boundaries and digits, and record the span. Outside whole-word rules, a run at either
+   * edge gives only the letters the term needs (`sage` in `passage` highlights `sage`, not
+   * `ssage`).
    */
   private verifyCandidate(text: string, candidate: number): void {
     const scratch = this.scratch;
