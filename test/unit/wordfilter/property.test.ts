@@ -209,3 +209,39 @@ describe('texts without a term', () => {
     );
   });
 });
+
+describe('any text at all', () => {
+  const withRegex = compileRules([
+    ...RULES,
+    { id: 'regex', pattern: 'b.d', kind: 'regex' },
+    { id: 'number', pattern: '404' },
+    { id: 'ligature', pattern: 'ﬃ' },
+  ]);
+  // Any code points (lone surrogates included), with terms sprinkled in so that hits happen.
+  const piece = fc.oneof(
+    fc.string({ unit: 'binary', maxLength: 6 }),
+    fc.constantFrom('bad', 'b 4 d', 'a$$', '시1발', '404', 'ﬃ', 'ß', '\u0301', '\u200b', '𝐛'),
+  );
+  const anyText = fc.array(piece, { maxLength: 20 }).map((pieces) => pieces.join(''));
+
+  it('gives spans inside the text, sorted, and the same hits from match and explain', () => {
+    fc.assert(
+      fc.property(anyText, (text) => {
+        const matches = withRegex.match(text);
+        for (const match of matches) {
+          expect(match.start).toBeGreaterThanOrEqual(0);
+          expect(match.end).toBeGreaterThan(match.start);
+          expect(match.end).toBeLessThanOrEqual(text.length);
+        }
+        const starts = matches.map((match) => match.start);
+        expect(starts).toEqual([...starts].sort((a, b) => a - b));
+        const explained = withRegex.explain(text).hits;
+        expect(explained.map(({ ruleId, start, end }) => ({ ruleId, start, end }))).toEqual(
+          matches,
+        );
+        for (const hit of explained) expect(hit.text).toBe(text.slice(hit.start, hit.end));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
