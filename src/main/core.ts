@@ -4,6 +4,7 @@
  * no `electron`: the Electron entry (`index.ts`) and the browser test host both call it, each with
  * its own adapters.
  */
+import { AppError, ErrorCode } from '../shared/errors';
 import type { SecretStoreStatus } from '../shared/model';
 import { createDispatcher, type Dispatcher, type HandlerTable } from './dispatch';
 import { EventBus } from './events';
@@ -36,6 +37,10 @@ export interface Core {
   dispose(): Promise<void>;
 }
 
+function notYet(): never {
+  throw new AppError(ErrorCode.Unsupported, 'Not available yet.');
+}
+
 export async function createCore(adapters: CoreAdapters): Promise<Core> {
   const { log, redactor } = adapters;
   const events = new EventBus();
@@ -60,6 +65,23 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
     'accounts.remove': ({ id }) => accounts.remove(id),
     'settings.get': () => settings.get(),
     'settings.set': (patch) => settings.set(patch),
+    // Placeholders until the FlipFlop services land on this branch; never merged as they are.
+    'rooms.list': notYet,
+    'rooms.open': notYet,
+    'rooms.close': notYet,
+    'feed.snapshot': notYet,
+    'messages.hide': notYet,
+    'messages.unhide': notYet,
+    'messages.delete': notYet,
+    'admin.broadcast': notYet,
+    'admin.direct': notYet,
+    'members.list': notYet,
+    'chatRoom.get': notYet,
+    'chatRoom.create': notYet,
+    'chatRoom.close': notYet,
+    'bannedWords.set': notYet,
+    'bannedWords.unset': notYet,
+    'audit.export': notYet,
   };
 
   return {

@@ -12,9 +12,32 @@ export const REQUEST_CHANNELS = [
   'accounts.remove',
   'settings.get',
   'settings.set',
+  'rooms.list',
+  'rooms.open',
+  'rooms.close',
+  'feed.snapshot',
+  'messages.hide',
+  'messages.unhide',
+  'messages.delete',
+  'admin.broadcast',
+  'admin.direct',
+  'members.list',
+  'chatRoom.get',
+  'chatRoom.create',
+  'chatRoom.close',
+  'bannedWords.set',
+  'bannedWords.unset',
+  'audit.export',
 ] as const;
 
-export const EVENT_NAMES = ['accounts.changed', 'settings.changed'] as const;
+export const EVENT_NAMES = [
+  'accounts.changed',
+  'settings.changed',
+  'feed.batch',
+  'feed.status',
+  'feed.gap',
+  'notification.open',
+] as const;
 
 export type RequestChannel = (typeof REQUEST_CHANNELS)[number];
 export type EventName = (typeof EVENT_NAMES)[number];

@@ -7,6 +7,22 @@
 import { z } from 'zod';
 import type { EventName, RequestChannel } from './channels';
 import {
+  BroadcastRequest,
+  BroadcastResult,
+  ChatEvent,
+  ChatRoomInfo,
+  DirectRequest,
+  FeedBatch,
+  Member,
+  MessageId,
+  MessageState,
+  OpenRoom,
+  RoomId,
+  RoomKey,
+  RoomStatus,
+  RoomSummary,
+} from './chat';
+import {
   Account,
   AccountDraft,
   AccountId,
@@ -30,6 +46,15 @@ export const AppInfo = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
+const AccountRef = z.object({ accountId: AccountId });
+const RoomRef = z.object({ accountId: AccountId, roomId: RoomId });
+const MessageRef = z.object({ roomKey: RoomKey, messageId: MessageId });
+const MessageResult = z.object({ roomKey: RoomKey, messageId: MessageId, state: MessageState });
+const Words = z.object({
+  accountId: AccountId,
+  words: z.array(z.string().trim().min(1).max(100)).min(1).max(1000),
+});
+
 interface ChannelSpec {
   input: z.ZodType;
   output: z.ZodType;
@@ -42,11 +67,51 @@ export const requests = {
   'accounts.remove': { input: z.object({ id: AccountId }), output: z.object({ id: AccountId }) },
   'settings.get': { input: None, output: Settings },
   'settings.set': { input: SettingsPatch, output: Settings },
+  'rooms.list': { input: AccountRef, output: z.array(RoomSummary) },
+  /** Opens a room as a column (idempotent) and starts its live feed. */
+  'rooms.open': { input: RoomRef, output: OpenRoom },
+  'rooms.close': { input: z.object({ roomKey: RoomKey }), output: z.object({ roomKey: RoomKey }) },
+  /** The room's buffered events, oldest first, for a renderer that (re)loads. */
+  'feed.snapshot': {
+    input: z.object({ roomKey: RoomKey }),
+    output: z.object({ room: OpenRoom, events: z.array(ChatEvent) }),
+  },
+  'messages.hide': { input: MessageRef, output: MessageResult },
+  'messages.unhide': { input: MessageRef, output: MessageResult },
+  'messages.delete': { input: MessageRef, output: MessageResult },
+  /** One broadcast to several rooms; each room answers for itself. Never retried automatically. */
+  'admin.broadcast': { input: BroadcastRequest, output: BroadcastResult },
+  'admin.direct': { input: DirectRequest, output: z.object({ messageId: z.string() }) },
+  'members.list': {
+    input: z.object({
+      roomKey: RoomKey,
+      cursor: z.string().max(200).optional(),
+      count: z.number().int().min(1).max(100).optional(),
+    }),
+    output: z.object({ members: z.array(Member), nextCursor: z.string().nullable() }),
+  },
+  'chatRoom.get': { input: RoomRef, output: ChatRoomInfo },
+  'chatRoom.create': { input: RoomRef, output: ChatRoomInfo },
+  'chatRoom.close': { input: RoomRef, output: ChatRoomInfo },
+  /** The provider's app-wide banned words (FlipFlop). */
+  'bannedWords.set': { input: Words, output: z.object({ words: z.array(z.string()) }) },
+  'bannedWords.unset': { input: Words, output: z.object({ words: z.array(z.string()) }) },
+  /** The audit log as a file for the renderer to save where the moderator picks. */
+  'audit.export': {
+    input: z.object({ format: z.enum(['csv', 'jsonl']) }),
+    output: z.object({ filename: z.string(), mimeType: z.string(), content: z.string() }),
+  },
 } satisfies Record<RequestChannel, ChannelSpec>;
 
 export const events = {
   'accounts.changed': z.array(Account),
   'settings.changed': Settings,
+  'feed.batch': FeedBatch,
+  'feed.status': z.object({ statuses: z.array(RoomStatus) }),
+  /** A live feed was down from `from` to `to` (epoch ms); messages in between may be missing. */
+  'feed.gap': z.object({ roomKey: RoomKey, from: z.number(), to: z.number() }),
+  /** The moderator clicked a notification: show this event. */
+  'notification.open': z.object({ roomKey: RoomKey, id: z.string() }),
 } satisfies Record<EventName, z.ZodType>;
 
 export type RequestInput<C extends RequestChannel> = z.input<(typeof requests)[C]['input']>;

@@ -138,6 +138,20 @@ const Rules = z.object({
   rooms: z.record(z.string().max(200), z.array(Rule).max(10_000)),
 });
 
+const Layout = z.object({
+  /** Open room columns, left to right; restored at the next start. */
+  columns: z
+    .array(
+      z.object({
+        accountId: AccountId,
+        roomId: z.string().min(1).max(128),
+        /** Column width in pixels; the default when absent. */
+        width: z.number().int().min(200).max(2000).optional(),
+      }),
+    )
+    .max(50),
+});
+
 /** Each top-level section is replaced whole by `settings.set`. */
 const settingsSections = {
   theme: Theme,
@@ -150,6 +164,7 @@ const settingsSections = {
   /** Key bindings that differ from the defaults, by action name. */
   keymap: z.record(z.string().max(64), z.string().max(64)),
   rules: Rules,
+  layout: Layout,
 };
 
 export const Settings = z.object(settingsSections);
@@ -168,6 +183,7 @@ export function defaultSettings(): Settings {
     notifications: { doNotDisturb: false, sound: true, mutedRooms: [] },
     keymap: {},
     rules: { global: [], rooms: {} },
+    layout: { columns: [] },
   };
 }
 

@@ -1,0 +1,268 @@
+/**
+ * The chat model shared by main and the renderer: rooms, one event shape for both providers,
+ * feed batches, connection status and what each provider lets a moderator do.
+ */
+import { z } from 'zod';
+import { AccountId, ProviderId } from './model';
+
+/** `accountId/roomId`: a room is only unique within its account. */
+export const RoomKey = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}\/[A-Za-z0-9_.:-]{1,128}$/, 'a room key is "accountId/roomId"');
+export type RoomKey = z.infer<typeof RoomKey>;
+
+/** A provider's room id: a FlipFlop video-room id or a VChatCloud room id. */
+export const RoomId = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'not a room id');
+
+export function roomKeyOf(accountId: string, roomId: string): RoomKey {
+  return `${accountId}/${roomId}`;
+}
+
+export function parseRoomKey(roomKey: RoomKey): { accountId: string; roomId: string } {
+  const slash = roomKey.indexOf('/');
+  return { accountId: roomKey.slice(0, slash), roomId: roomKey.slice(slash + 1) };
+}
+
+/** A provider message id. FlipFlop's are 19-digit numbers: always strings, never numbers. */
+export const MessageId = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'not a message id');
+
+export const MessageState = z.enum(['visible', 'hidden', 'deleted']);
+export type MessageState = z.infer<typeof MessageState>;
+
+/**
+ * - `message`: ordinary chat; `dm`: a direct message (FlipFlop DM, VChatCloud whisper);
+ * - `admin`: an admin broadcast or announcement; `command`: a provider COMMAND (custom) message;
+ * - `notice` / `custom`: VChatCloud notice and custom messages;
+ * - `join` / `leave`: presence; `system`: anything else the provider sends;
+ * - `gap`: the feed was disconnected between `gap.from` and `gap.to`; messages may be missing.
+ */
+export const ChatEventKind = z.enum([
+  'message',
+  'dm',
+  'admin',
+  'command',
+  'notice',
+  'custom',
+  'join',
+  'leave',
+  'system',
+  'gap',
+]);
+export type ChatEventKind = z.infer<typeof ChatEventKind>;
+
+/** A word-filter hit: UTF-16 offsets into `text`, end exclusive. */
+export const FlagSpan = z.object({
+  ruleId: z.string(),
+  start: z.number().int().min(0),
+  end: z.number().int().min(0),
+});
+export type FlagSpan = z.infer<typeof FlagSpan>;
+
+export const ChatUser = z.object({
+  id: z.string(),
+  name: z.string(),
+  avatar: z.string().optional(),
+});
+export type ChatUser = z.infer<typeof ChatUser>;
+
+export const ChatEvent = z.object({
+  roomKey: RoomKey,
+  /** Unique within the room: the provider's message id, or one made up for events without. */
+  id: z.string(),
+  /** The provider's message id; actions need it, so events without one cannot be acted on. */
+  messageId: z.string().nullable(),
+  kind: ChatEventKind,
+  user: ChatUser.nullable(),
+  text: z.string(),
+  /** When the provider says it was sent (epoch ms). */
+  createdAt: z.number(),
+  /** When the main process received it (epoch ms). */
+  receivedAt: z.number(),
+  state: MessageState,
+  /** Word-filter hits on `text`; empty when clean. Flagged events are never evicted. */
+  flags: z.array(FlagSpan),
+  customType: z.string().optional(),
+  data: z.unknown().optional(),
+  /** Receivers of a DM or a targeted broadcast. */
+  receivers: z.array(z.string()).optional(),
+  /** A direct message addressed to this account's moderator. */
+  toModerator: z.boolean().optional(),
+  /** Sent by this account's moderator (a broadcast or DM from ModDeck). */
+  fromModerator: z.boolean().optional(),
+  counts: z
+    .object({ total: z.number().optional(), participants: z.number().optional() })
+    .optional(),
+  gap: z.object({ from: z.number(), to: z.number() }).optional(),
+});
+export type ChatEvent = z.infer<typeof ChatEvent>;
+
+/** A change to an event already sent (a hide, unhide or delete), keyed by room and id. */
+export const EventUpdate = z.object({
+  roomKey: RoomKey,
+  id: z.string(),
+  state: MessageState,
+});
+export type EventUpdate = z.infer<typeof EventUpdate>;
+
+export const RoomStats = z.object({
+  roomKey: RoomKey,
+  /** Messages per second over the last 10 s. */
+  rate: z.number().min(0),
+  participants: z.number().int().min(0).optional(),
+});
+export type RoomStats = z.infer<typeof RoomStats>;
+
+/** One `feed.batch`: sent at most every 50 ms or every 500 events, whichever comes first. */
+export const FeedBatch = z.object({
+  events: z.array(ChatEvent),
+  updates: z.array(EventUpdate),
+  stats: z.array(RoomStats),
+});
+export type FeedBatch = z.infer<typeof FeedBatch>;
+
+export const ErrorShape = z.object({ code: z.string(), message: z.string() });
+
+export const ConnectionState = z.enum(['connecting', 'live', 'reconnecting', 'offline']);
+export type ConnectionState = z.infer<typeof ConnectionState>;
+
+export const RoomStatus = z.object({
+  roomKey: RoomKey,
+  state: ConnectionState,
+  /** Why it is not live, in words. */
+  error: ErrorShape.optional(),
+  /** When the next reconnect attempt is due (epoch ms), while reconnecting. */
+  retryAt: z.number().optional(),
+});
+export type RoomStatus = z.infer<typeof RoomStatus>;
+
+/** What a room's provider lets the moderator do; the UI never offers anything else. */
+export const Capabilities = z.object({
+  hide: z.boolean(),
+  unhide: z.boolean(),
+  delete: z.boolean(),
+  broadcast: z.boolean(),
+  directMessage: z.boolean(),
+  members: z.boolean(),
+  chatRoomAdmin: z.boolean(),
+  bannedWords: z.boolean(),
+  mute: z.boolean(),
+  exile: z.boolean(),
+  notice: z.boolean(),
+  customMessage: z.boolean(),
+  roomAdmin: z.boolean(),
+});
+export type Capabilities = z.infer<typeof Capabilities>;
+
+export const CAPABILITIES: Record<ProviderId, Capabilities> = {
+  flipflop: {
+    hide: true,
+    unhide: true,
+    delete: true,
+    broadcast: true,
+    directMessage: true,
+    members: true,
+    chatRoomAdmin: true,
+    bannedWords: true,
+    mute: false,
+    exile: false,
+    notice: false,
+    customMessage: false,
+    roomAdmin: false,
+  },
+  // VChatCloud has no message-level moderation at all (api-facts §2.9).
+  vchatcloud: {
+    hide: false,
+    unhide: false,
+    delete: false,
+    broadcast: true,
+    directMessage: true,
+    members: true,
+    chatRoomAdmin: false,
+    bannedWords: false,
+    mute: true,
+    exile: true,
+    notice: true,
+    customMessage: true,
+    roomAdmin: true,
+  },
+};
+
+/** A room as the room picker lists it. */
+export const RoomSummary = z.object({
+  accountId: AccountId,
+  roomId: RoomId,
+  provider: ProviderId,
+  name: z.string(),
+  /** Whether the room's chat exists and is open (FlipFlop chat rooms are created separately). */
+  chat: z.enum(['open', 'closed', 'none']),
+  /** The provider's own state word (`LIVE`, `SCHEDULED`, `active`, ...), shown as is. */
+  state: z.string().optional(),
+  participants: z.number().int().min(0).optional(),
+});
+export type RoomSummary = z.infer<typeof RoomSummary>;
+
+/** A room opened as a column. */
+export const OpenRoom = z.object({
+  roomKey: RoomKey,
+  accountId: AccountId,
+  roomId: RoomId,
+  provider: ProviderId,
+  name: z.string(),
+  capabilities: Capabilities,
+  status: RoomStatus,
+  /** The moderator's own user id in this room's chat, to mark their own messages. */
+  moderatorUserId: z.string().nullable(),
+});
+export type OpenRoom = z.infer<typeof OpenRoom>;
+
+export const Member = z.object({
+  id: z.string(),
+  name: z.string(),
+  avatar: z.string().optional(),
+  joinedAt: z.number().optional(),
+});
+export type Member = z.infer<typeof Member>;
+
+export const ChatRoomInfo = z.object({
+  roomId: RoomId,
+  channelKey: z.string(),
+  closed: z.boolean(),
+  messageCount: z.number(),
+  memberCount: z.number(),
+  createdAt: z.number(),
+});
+export type ChatRoomInfo = z.infer<typeof ChatRoomInfo>;
+
+const Data = z.record(z.string().max(200), z.unknown());
+const UserIds = z.array(z.string().min(1).max(200)).max(1000);
+
+export const BroadcastRequest = z.object({
+  roomKeys: z.array(RoomKey).min(1).max(50),
+  messageType: z.enum(['MESSAGE', 'COMMAND']),
+  customType: z.string().max(100).optional(),
+  message: z.string().max(5000).optional(),
+  data: Data.optional(),
+  /** Receivers within each room; everyone when absent. */
+  appUserIds: UserIds.optional(),
+});
+export type BroadcastRequest = z.infer<typeof BroadcastRequest>;
+
+export const BroadcastResult = z.object({
+  results: z.array(
+    z.discriminatedUnion('ok', [
+      z.object({ roomKey: RoomKey, ok: z.literal(true), messageId: z.string() }),
+      z.object({ roomKey: RoomKey, ok: z.literal(false), error: ErrorShape }),
+    ]),
+  ),
+});
+export type BroadcastResult = z.infer<typeof BroadcastResult>;
+
+export const DirectRequest = z.object({
+  roomKey: RoomKey,
+  messageType: z.enum(['DM', 'COMMAND']),
+  customType: z.string().max(100).optional(),
+  message: z.string().max(5000).optional(),
+  data: Data.optional(),
+  appUserIds: UserIds.min(1, 'name at least one receiver'),
+});
+export type DirectRequest = z.infer<typeof DirectRequest>;
