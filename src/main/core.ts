@@ -4,12 +4,24 @@
  * no `electron`: the Electron entry (`index.ts`) and the browser test host both call it, each with
  * its own adapters.
  */
+import { join } from 'node:path';
 import { AppError, ErrorCode } from '../shared/errors';
-import type { SecretStoreStatus } from '../shared/model';
+import type { AccountRecord, Rule, SecretStoreStatus, Settings } from '../shared/model';
+import { systemClock, type Clock } from './clock';
 import { createDispatcher, type Dispatcher, type HandlerTable } from './dispatch';
 import { EventBus } from './events';
 import type { Logger } from './logger';
+import { createFlipFlopAccount } from './providers/flipflop/account';
+import type { ReconnectPolicy } from './providers/flipflop/gossip';
+import { FlipFlopRest } from './providers/flipflop/rest';
+import { defaultHttpDeps, type HttpDeps } from './providers/http';
+import { ProviderRegistry, type ProviderFactory } from './providers/registry';
+import type { ProviderAccount } from './providers/types';
 import { AccountsService } from './services/accounts';
+import { AuditLog } from './services/audit';
+import { FeedService, type CompileRules } from './services/feeds';
+import { ModerationService } from './services/moderation';
+import { NotificationService, type Notifier } from './services/notifications';
 import { ProfileStore } from './services/profile';
 import type { Redactor } from './services/redactor';
 import type { SecretStore } from './services/secrets';
@@ -22,6 +34,16 @@ export interface CoreAdapters {
   redactor: Redactor;
   log: Logger;
   app: { name: string; version: string; platform: string };
+  notifier: Notifier;
+  /** Compiles word-filter rules into a matcher. */
+  compile: CompileRules;
+  /** The OS language (e.g. `ko-KR`), for text main writes itself, such as notifications. */
+  systemLanguage?: () => string;
+  clock?: Clock;
+  random?: () => number;
+  http?: Partial<HttpDeps>;
+  /** Live-connection timing; tests shorten it, the app keeps the defaults. */
+  live?: { reconnect?: ReconnectPolicy; heartbeatMs?: number };
   /** Problems the entry point found before the core started (e.g. a keychain fallback). */
   warnings?: string[];
 }
@@ -32,17 +54,19 @@ export interface Core {
   events: EventBus;
   accounts: AccountsService;
   settings: SettingsService;
+  feeds: FeedService;
+  moderation: ModerationService;
+  audit: AuditLog;
   secretStatus: SecretStoreStatus;
   /** Stops everything the core started. */
   dispose(): Promise<void>;
 }
 
-function notYet(): never {
-  throw new AppError(ErrorCode.Unsupported, 'Not available yet.');
-}
-
 export async function createCore(adapters: CoreAdapters): Promise<Core> {
   const { log, redactor } = adapters;
+  const clock = adapters.clock ?? systemClock;
+  const random = adapters.random ?? Math.random;
+  const http = defaultHttpDeps({ random, ...adapters.http });
   const events = new EventBus();
   const opened = await ProfileStore.open(adapters.userDataDir, log);
   const warnings = [...(adapters.warnings ?? []), ...opened.warnings];
@@ -54,6 +78,43 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
   });
   const settings = new SettingsService(opened.store, events);
 
+  const createProvider: ProviderFactory = (record, secret) =>
+    providerFor(record, secret, { http, clock, random, redactor, live: adapters.live });
+  const registry = new ProviderRegistry(accounts, createProvider);
+  const notifications = new NotificationService({
+    notifier: adapters.notifier,
+    clock,
+    settings: () => settings.get(),
+    systemLanguage: adapters.systemLanguage ?? (() => 'en'),
+    open: (roomKey, id) => events.emit('notification.open', { roomKey, id }),
+  });
+  const feeds = new FeedService({
+    registry,
+    settings,
+    events,
+    clock,
+    compile: adapters.compile,
+    watchers: [notifications],
+    log,
+  });
+  const audit = new AuditLog({ dir: join(adapters.userDataDir, 'audit'), clock, log, redactor });
+  const moderation = new ModerationService({ registry, feeds, audit });
+
+  // An edited account reconnects with its new details; a removed one stops its rooms.
+  const stopFollowingAccounts = events.subscribe((event) => {
+    if (event !== 'accounts.changed') return;
+    const known = new Set(accounts.records().map((record) => record.id));
+    for (const room of feeds.openRooms()) {
+      if (!known.has(room.accountId)) feeds.closeAccount(room.accountId);
+      else if (registry.isStale(room.accountId)) void feeds.refreshAccount(room.accountId);
+    }
+  });
+
+  const checkRules = (rules: Settings['rules']): void => {
+    for (const list of [rules.global, ...Object.values(rules.rooms)])
+      compileOrExplain(adapters.compile, list);
+  };
+
   const handlers: HandlerTable = {
     'app.info': () => ({
       ...adapters.app,
@@ -64,24 +125,30 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
     'accounts.save': (draft) => accounts.save(draft),
     'accounts.remove': ({ id }) => accounts.remove(id),
     'settings.get': () => settings.get(),
-    'settings.set': (patch) => settings.set(patch),
-    // Placeholders until the FlipFlop services land on this branch; never merged as they are.
-    'rooms.list': notYet,
-    'rooms.open': notYet,
-    'rooms.close': notYet,
-    'feed.snapshot': notYet,
-    'messages.hide': notYet,
-    'messages.unhide': notYet,
-    'messages.delete': notYet,
-    'admin.broadcast': notYet,
-    'admin.direct': notYet,
-    'members.list': notYet,
-    'chatRoom.get': notYet,
-    'chatRoom.create': notYet,
-    'chatRoom.close': notYet,
-    'bannedWords.set': notYet,
-    'bannedWords.unset': notYet,
-    'audit.export': notYet,
+    'settings.set': (patch) => {
+      if (patch.rules) checkRules(patch.rules);
+      return settings.set(patch);
+    },
+    'rooms.list': ({ accountId }) => registry.get(accountId).listRooms(),
+    'rooms.open': ({ accountId, roomId }) => feeds.open(accountId, roomId),
+    'rooms.close': ({ roomKey }) => {
+      feeds.close(roomKey);
+      return { roomKey };
+    },
+    'feed.snapshot': ({ roomKey }) => feeds.snapshot(roomKey),
+    'messages.hide': ({ roomKey, messageId }) => moderation.message('hide', roomKey, messageId),
+    'messages.unhide': ({ roomKey, messageId }) => moderation.message('unhide', roomKey, messageId),
+    'messages.delete': ({ roomKey, messageId }) => moderation.message('delete', roomKey, messageId),
+    'admin.broadcast': (request) => moderation.broadcast(request),
+    'admin.direct': (request) => moderation.direct(request),
+    'members.list': ({ roomKey, cursor, count }) => moderation.members(roomKey, cursor, count),
+    'chatRoom.get': ({ accountId, roomId }) => moderation.chatRoom('get', accountId, roomId),
+    'chatRoom.create': ({ accountId, roomId }) => moderation.chatRoom('create', accountId, roomId),
+    'chatRoom.close': ({ accountId, roomId }) => moderation.chatRoom('close', accountId, roomId),
+    'bannedWords.set': ({ accountId, words }) => moderation.bannedWords('set', accountId, words),
+    'bannedWords.unset': ({ accountId, words }) =>
+      moderation.bannedWords('unset', accountId, words),
+    'audit.export': ({ format }) => audit.export(format),
   };
 
   return {
@@ -90,7 +157,57 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
     events,
     accounts,
     settings,
+    feeds,
+    moderation,
+    audit,
     secretStatus: adapters.secretStore.status,
-    dispose: () => Promise.resolve(),
+    dispose: async () => {
+      stopFollowingAccounts();
+      notifications.dispose();
+      await feeds.dispose();
+    },
   };
+}
+
+interface ProviderContext {
+  http: HttpDeps;
+  clock: Clock;
+  random: () => number;
+  redactor: Redactor;
+  live: CoreAdapters['live'];
+}
+
+function providerFor(
+  record: AccountRecord,
+  secret: () => Promise<string>,
+  context: ProviderContext,
+): ProviderAccount {
+  if (record.provider === 'flipflop') {
+    const rest = new FlipFlopRest({
+      baseUrl: record.baseUrl,
+      appApiKey: record.appApiKey,
+      secret,
+      http: context.http,
+      redactor: context.redactor,
+    });
+    return createFlipFlopAccount({
+      record,
+      rest,
+      clock: context.clock,
+      random: context.random,
+      ...(context.live?.reconnect ? { reconnect: context.live.reconnect } : {}),
+      ...(context.live?.heartbeatMs ? { heartbeatMs: context.live.heartbeatMs } : {}),
+    });
+  }
+  throw new AppError(ErrorCode.Unsupported, 'VChatCloud accounts are not supported yet.');
+}
+
+/** Compiles a rule list, turning a bad rule into an INVALID_INPUT error that names it. */
+function compileOrExplain(compile: CompileRules, rules: Rule[]): void {
+  try {
+    compile(rules);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new AppError(ErrorCode.InvalidInput, `A word rule is not valid: ${message}`);
+  }
 }

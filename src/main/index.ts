@@ -2,9 +2,12 @@
  * The Electron entry: app lifecycle and wiring. It builds the Electron adapters, calls
  * `createCore`, opens the window and binds the handler table to IPC. Decisions live elsewhere.
  */
-import { app, BrowserWindow, ipcMain, safeStorage, screen, session } from 'electron';
+import { app, BrowserWindow, ipcMain, Notification, safeStorage, screen, session } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compileRules } from '../shared/wordfilter';
+import { createElectronNotifier } from './adapters/electronNotifier';
+import { appPaths } from './adapters/electronPaths';
 import { KeytarSecretStore, type KeytarLike } from './adapters/keytarSecretStore';
 import { SafeStorageSecretStore, safeStorageProblem } from './adapters/safeStorageSecretStore';
 import { createCore, type Core } from './core';
@@ -31,7 +34,8 @@ async function loadKeytar(): Promise<KeytarLike> {
 }
 
 async function start(): Promise<void> {
-  const userDataDir = app.getPath('userData');
+  const paths = appPaths(app);
+  const userDataDir = paths.userData;
   // The renderer needs no permission (camera, notifications, geolocation...): deny them all.
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, done) => done(false));
 
@@ -59,6 +63,14 @@ async function start(): Promise<void> {
     redactor,
     log,
     app: { name: app.getName(), version: app.getVersion(), platform: process.platform },
+    notifier: createElectronNotifier(Notification, () => {
+      if (!mainWindow) return;
+      if (mainWindow.isMinimized()) mainWindow.restore();
+      mainWindow.show();
+      mainWindow.focus();
+    }),
+    compile: compileRules,
+    systemLanguage: () => paths.locale,
   });
 
   const appUrl = devServerUrl ?? `file://${rendererFile}`;

@@ -200,6 +200,10 @@ export const app = {
     if (!path) throw new Error(`no stub path for ${name}`);
     return path;
   },
+  locale: 'en-US',
+  getLocale(): string {
+    return this.locale;
+  },
   getName: () => 'ModDeck',
   getVersion: () => '0.0.0-test',
   whenReady: () => Promise.resolve(),

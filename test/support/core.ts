@@ -1,29 +1,47 @@
 import type { RequestChannel, RequestOutput, Result } from '../../src/shared/contract';
-import { createCore, type Core } from '../../src/main/core';
+import type { Clock } from '../../src/main/clock';
+import { createCore, type Core, type CoreAdapters } from '../../src/main/core';
 import { silentLogger } from '../../src/main/logger';
 import { Redactor } from '../../src/main/services/redactor';
 import { MemorySecretStore, type SecretStore } from '../../src/main/services/secrets';
+import { substringRules } from './matcher';
+import { RecordingNotifier } from './notifier';
 
 export interface TestCore {
   core: Core;
   secrets: SecretStore;
   redactor: Redactor;
+  notifier: RecordingNotifier;
 }
 
-/** The real core on a real folder, with secrets in memory. */
+export interface TestCoreOptions extends Partial<Omit<CoreAdapters, 'userDataDir'>> {
+  secrets?: SecretStore;
+  clock?: Clock;
+}
+
+/** The real core on a real folder, with secrets in memory and notifications recorded. */
 export async function buildTestCore(
   userDataDir: string,
-  secrets: SecretStore = new MemorySecretStore(),
+  secretsOrOptions: SecretStore | TestCoreOptions = {},
 ): Promise<TestCore> {
-  const redactor = new Redactor();
+  const options: TestCoreOptions =
+    'get' in secretsOrOptions && 'status' in secretsOrOptions
+      ? { secrets: secretsOrOptions }
+      : secretsOrOptions;
+  const redactor = options.redactor ?? new Redactor();
+  const secrets = options.secrets ?? new MemorySecretStore();
+  const notifier = new RecordingNotifier();
   const core = await createCore({
+    log: silentLogger,
+    app: { name: 'ModDeck', version: '0.0.0-test', platform: 'test' },
+    notifier,
+    compile: substringRules,
+    ...options,
     userDataDir,
     secretStore: secrets,
     redactor,
-    log: silentLogger,
-    app: { name: 'ModDeck', version: '0.0.0-test', platform: 'test' },
   });
-  return { core, secrets, redactor };
+  return { core, secrets, redactor, notifier };
 }
 
 /** Calls a channel through the core's dispatcher, typed by the contract. */

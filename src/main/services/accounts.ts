@@ -34,6 +34,10 @@ export class AccountsService {
     }));
   }
 
+  records(): readonly AccountRecord[] {
+    return this.deps.profile.accounts;
+  }
+
   record(id: string): AccountRecord {
     const record = this.deps.profile.accounts.find((account) => account.id === id);
     if (!record) throw new AppError(ErrorCode.NotFound, 'There is no such account.');

@@ -1,0 +1,228 @@
+/**
+ * The FlipFlop live feed: one STOMP-over-WebSocket ("Gossip") connection per account, carrying
+ * every open room (api-facts §1.7). Each room subscribes its chat topic and the moderator's DM
+ * topic. The connection is ours to restart: exponential backoff with jitter from 1 s to 30 s,
+ * a fresh chat token when the server refused the old one, every open room resubscribed, and a
+ * gap reported for the time it was down.
+ */
+import { Client, type IFrame, type IMessage, type StompSubscription } from '@stomp/stompjs';
+import WebSocket from 'ws';
+import { AppError, ErrorCode } from '../../../shared/errors';
+import type { ErrorInfo } from '../../../shared/contract';
+import type { Clock, TimerHandle } from '../../clock';
+import { backoffDelay } from '../http';
+import type { LiveFeed, LiveListener, LiveRoom } from '../types';
+import { normalizeGossipFrame } from './normalize';
+import type { ChatTokenDto } from './rest';
+
+export const STOMP_SUBPROTOCOLS = ['v12.stomp', 'v11.stomp', 'v10.stomp'];
+
+export interface ReconnectPolicy {
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export interface GossipOptions {
+  /** A chat token for the moderator (member token, or a guest token without a moderator user). */
+  token: () => Promise<ChatTokenDto>;
+  /** Forgets the cached token, so the next `token()` asks the service for a new one. */
+  invalidateToken: () => void;
+  listener: LiveListener;
+  clock: Clock;
+  random: () => number;
+  reconnect?: ReconnectPolicy;
+  /** Heart-beat interval both ways; the doc says the client sends one every 25 s. */
+  heartbeatMs?: number;
+  /** Builds the WebSocket; the default is `ws` with the STOMP subprotocols. */
+  webSocketFactory?: (url: string) => unknown;
+}
+
+export const DEFAULT_RECONNECT: ReconnectPolicy = { baseDelayMs: 1000, maxDelayMs: 30_000 };
+
+interface RoomSubscriptions {
+  room: LiveRoom;
+  subscriptions: StompSubscription[];
+}
+
+type Phase = 'idle' | 'connecting' | 'live' | 'waiting' | 'closed';
+
+export class GossipFeed implements LiveFeed {
+  private readonly rooms = new Map<string, RoomSubscriptions>();
+  private client: Client | null = null;
+  private phase: Phase = 'idle';
+  private failures = 0;
+  private downSince: number | null = null;
+  private retryTimer: TimerHandle | null = null;
+  private userId: string | null = null;
+  private lastError: ErrorInfo | undefined;
+  private readonly reconnect: ReconnectPolicy;
+  private readonly heartbeatMs: number;
+
+  constructor(private readonly options: GossipOptions) {
+    this.reconnect = options.reconnect ?? DEFAULT_RECONNECT;
+    this.heartbeatMs = options.heartbeatMs ?? 25_000;
+  }
+
+  get roomCount(): number {
+    return this.rooms.size;
+  }
+
+  add(room: LiveRoom): void {
+    if (this.phase === 'closed') throw new Error('this live feed is closed');
+    if (this.rooms.has(room.roomKey)) return;
+    const entry: RoomSubscriptions = { room, subscriptions: [] };
+    this.rooms.set(room.roomKey, entry);
+    if (this.phase === 'idle') void this.connect();
+    else if (this.phase === 'live') this.subscribe(entry);
+  }
+
+  remove(roomKey: string): void {
+    const entry = this.rooms.get(roomKey);
+    if (!entry) return;
+    this.rooms.delete(roomKey);
+    if (this.phase === 'live') {
+      for (const subscription of entry.subscriptions) subscription.unsubscribe();
+    }
+  }
+
+  async close(): Promise<void> {
+    this.phase = 'closed';
+    if (this.retryTimer) this.options.clock.clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    const client = this.client;
+    this.client = null;
+    this.rooms.clear();
+    if (client) await client.deactivate({ force: true });
+  }
+
+  private async connect(): Promise<void> {
+    this.phase = 'connecting';
+    this.options.listener.status(this.downSince === null ? 'connecting' : 'reconnecting', {
+      ...(this.lastError ? { error: this.lastError } : {}),
+    });
+    let token: ChatTokenDto;
+    try {
+      token = await this.options.token();
+    } catch (error) {
+      if (this.isClosed()) return;
+      this.failed(errorInfo(error));
+      return;
+    }
+    if (this.isClosed()) return;
+    this.userId = token.userId;
+    const factory =
+      this.options.webSocketFactory ??
+      ((url: string) => new WebSocket(url, STOMP_SUBPROTOCOLS, { perMessageDeflate: false }));
+
+    let settled = false;
+    const client = new Client({
+      webSocketFactory: () => factory(token.chatServerWebSocketUrl),
+      connectHeaders: {
+        token: token.chatToken,
+        appid: token.appId ?? '',
+        userid: token.userId,
+        ...(token.userName ? { username: token.userName } : {}),
+      },
+      heartbeatIncoming: this.heartbeatMs,
+      heartbeatOutgoing: this.heartbeatMs,
+      // Two silent heart-beat periods mean the server is gone (stompjs' tolerance multiplier).
+      heartbeatToleranceMultiplier: 2,
+      discardWebsocketOnCommFailure: true,
+      connectionTimeout: 15_000,
+      // Reconnecting is ours: backoff, token refresh and gap reporting depend on it.
+      reconnectDelay: 0,
+      debug: () => undefined,
+      onConnect: () => {
+        if (this.client !== client) return;
+        settled = true;
+        this.connected();
+      },
+      onStompError: (frame: IFrame) => {
+        const message = frame.headers['message'] ?? 'the chat server refused the connection';
+        // The server names the token when it refuses one; any refusal before CONNECTED is
+        // treated the same way, so the next attempt asks for a fresh token.
+        if (!settled || /token/i.test(message)) this.options.invalidateToken();
+        this.lastError = { code: ErrorCode.Auth, message: `Chat server: ${message}` };
+      },
+      onWebSocketClose: () => {
+        if (this.client !== client) return;
+        this.client = null;
+        void client.deactivate({ force: true });
+        this.failed(
+          this.lastError ?? { code: ErrorCode.Network, message: 'The chat connection closed.' },
+        );
+      },
+    });
+    this.client = client;
+    client.activate();
+  }
+
+  /** Read through a method: `close()` may run while `connect()` awaits a token. */
+  private isClosed(): boolean {
+    return this.phase === 'closed';
+  }
+
+  private connected(): void {
+    this.phase = 'live';
+    this.failures = 0;
+    this.lastError = undefined;
+    const now = this.options.clock.now();
+    for (const entry of this.rooms.values()) this.subscribe(entry);
+    this.options.listener.status('live', {});
+    if (this.downSince !== null) {
+      this.options.listener.gap(this.downSince, now);
+      this.downSince = null;
+    }
+  }
+
+  private failed(error: ErrorInfo): void {
+    if (this.phase === 'closed') return;
+    if (this.phase === 'live' || this.downSince === null) this.downSince = this.options.clock.now();
+    this.phase = 'waiting';
+    this.failures += 1;
+    // After a few failed tries, ask for a new token even if nothing said the old one was bad.
+    if (this.failures >= 3) this.options.invalidateToken();
+    const delay = backoffDelay(this.reconnect, this.failures, this.options.random);
+    const retryAt = this.options.clock.now() + delay;
+    this.lastError = error;
+    this.options.listener.status('reconnecting', { error, retryAt });
+    this.retryTimer = this.options.clock.setTimeout(() => {
+      this.retryTimer = null;
+      if (this.phase === 'waiting') void this.connect();
+    }, delay);
+  }
+
+  private subscribe(entry: RoomSubscriptions): void {
+    const client = this.client;
+    if (!client) return;
+    const { room } = entry;
+    const destinations = [`/topic/chat/${room.channel}`];
+    if (this.userId !== null) destinations.push(`/topic/dm/${room.channel}/user/${this.userId}`);
+    entry.subscriptions = destinations.map((destination) =>
+      client.subscribe(destination, (message: IMessage) =>
+        this.deliver(room, destination, message),
+      ),
+    );
+  }
+
+  private deliver(room: LiveRoom, destination: string, message: IMessage): void {
+    if (!this.rooms.has(room.roomKey)) return;
+    this.options.listener.frame(
+      room.roomKey,
+      normalizeGossipFrame(message.body, {
+        roomKey: room.roomKey,
+        destination,
+        moderatorUserId: this.userId,
+        now: this.options.clock.now(),
+      }),
+    );
+  }
+}
+
+function errorInfo(error: unknown): ErrorInfo {
+  if (error instanceof AppError) return { code: error.code, message: error.message };
+  return {
+    code: ErrorCode.Network,
+    message: error instanceof Error ? error.message : String(error),
+  };
+}

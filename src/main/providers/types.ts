@@ -1,0 +1,88 @@
+/**
+ * What the feed and moderation services need from a provider. Each provider folder implements
+ * `ProviderAccount` for one account; an action a provider lacks is simply absent, and its
+ * `capabilities` say so to the UI.
+ */
+import type {
+  BroadcastRequest,
+  Capabilities,
+  ChatEvent,
+  ChatRoomInfo,
+  ConnectionState,
+  DirectRequest,
+  Member,
+  RoomSummary,
+} from '../../shared/chat';
+import type { ErrorInfo } from '../../shared/contract';
+import type { ProviderId } from '../../shared/model';
+
+/** A room the live feed carries. `channel` is the provider's live address for it. */
+export interface LiveRoom {
+  roomKey: string;
+  roomId: string;
+  channel: string;
+}
+
+/** A normalised frame: an event without word-filter flags, or why it could not be read. */
+export type LiveFrame =
+  { ok: true; event: Omit<ChatEvent, 'flags'> } | { ok: false; reason: string };
+
+export interface LiveListener {
+  frame(roomKey: string, frame: LiveFrame): void;
+  /** The account's connection changed; every room on it shares the state. */
+  status(state: ConnectionState, detail: { error?: ErrorInfo; retryAt?: number }): void;
+  /** The connection came back after being down from `from` to `to` (epoch ms). */
+  gap(from: number, to: number): void;
+}
+
+/** One live connection per account, carrying every open room of that account. */
+export interface LiveFeed {
+  add(room: LiveRoom): void;
+  remove(roomKey: string): void;
+  readonly roomCount: number;
+  close(): Promise<void>;
+}
+
+export interface ResolvedRoom {
+  name: string;
+  channel: string;
+  chatOpen: boolean;
+}
+
+export interface MembersPage {
+  members: Member[];
+  nextCursor: string | null;
+}
+
+export type AdminMessage = Omit<BroadcastRequest, 'roomKeys'>;
+export type DirectMessage = Omit<DirectRequest, 'roomKey'>;
+
+export interface ProviderAccount {
+  readonly provider: ProviderId;
+  readonly capabilities: Capabilities;
+  /** The moderator's own chat user id, once known (FlipFlop learns it from its chat token). */
+  moderatorUserId(): string | null;
+  listRooms(): Promise<RoomSummary[]>;
+  resolveRoom(roomId: string): Promise<ResolvedRoom>;
+  openLive(listener: LiveListener): LiveFeed;
+
+  hide?(roomId: string, messageId: string): Promise<void>;
+  unhide?(roomId: string, messageId: string): Promise<void>;
+  delete?(roomId: string, messageId: string): Promise<void>;
+  broadcast?(roomId: string, message: AdminMessage): Promise<string>;
+  direct?(roomId: string, message: DirectMessage): Promise<string>;
+  members?(
+    roomId: string,
+    cursor: string | undefined,
+    count: number | undefined,
+  ): Promise<MembersPage>;
+  chatRoom?: {
+    get(roomId: string): Promise<ChatRoomInfo>;
+    create(roomId: string): Promise<ChatRoomInfo>;
+    close(roomId: string): Promise<ChatRoomInfo>;
+  };
+  bannedWords?: {
+    set(words: string[]): Promise<void>;
+    unset(words: string[]): Promise<void>;
+  };
+}

@@ -1,0 +1,173 @@
+/**
+ * The audit log: one JSON line per moderation action in `audit/audit.jsonl` in the user-data
+ * folder (time, account, room, message, action, result; at most 200 characters of message text;
+ * never a secret). It rotates at 10 MB, keeping five older files, and exports as CSV or JSON Lines.
+ * A line that cannot be written (full disk) is kept in memory, retried with the next one and
+ * included in exports, so an action is never lost from the record.
+ */
+import { appendFile, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Clock } from '../clock';
+import type { Logger } from '../logger';
+import type { Redactor } from './redactor';
+
+export const AUDIT_TEXT_LIMIT = 200;
+
+export interface AuditEntry {
+  account: string;
+  room?: string;
+  messageId?: string;
+  action: string;
+  /** `ok`, or the error code of the failure. */
+  result: string;
+  /** The message acted on or sent, cut to 200 characters. */
+  text?: string;
+  /** Extra detail, e.g. the receivers of a direct message. */
+  detail?: string;
+}
+
+interface AuditLine extends AuditEntry {
+  time: string;
+}
+
+export interface AuditOptions {
+  dir: string;
+  clock: Clock;
+  log: Logger;
+  redactor: Redactor;
+  maxBytes?: number;
+  keep?: number;
+}
+
+const FILE = 'audit.jsonl';
+const COLUMNS: (keyof AuditLine)[] = [
+  'time',
+  'account',
+  'room',
+  'messageId',
+  'action',
+  'result',
+  'text',
+  'detail',
+];
+
+export class AuditLog {
+  private readonly maxBytes: number;
+  private readonly keep: number;
+  private size: number | null = null;
+  private unwritten: string[] = [];
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: AuditOptions) {
+    this.maxBytes = options.maxBytes ?? 10 * 1024 * 1024;
+    this.keep = options.keep ?? 5;
+  }
+
+  get path(): string {
+    return join(this.options.dir, FILE);
+  }
+
+  /** Resolves once the line is on disk, or kept in memory after a failed write (logged). */
+  append(entry: AuditEntry): Promise<void> {
+    const line: AuditLine = {
+      time: new Date(this.options.clock.now()).toISOString(),
+      ...entry,
+      ...(entry.text === undefined ? {} : { text: entry.text.slice(0, AUDIT_TEXT_LIMIT) }),
+    };
+    const text = `${this.options.redactor.redact(JSON.stringify(line))}\n`;
+    const run = async (): Promise<void> => {
+      this.unwritten.push(text);
+      try {
+        await this.writeUnwritten();
+      } catch (error) {
+        this.options.log.error('audit line kept in memory: it could not be written', {
+          error: error instanceof Error ? error.message : String(error),
+          waiting: this.unwritten.length,
+        });
+      }
+    };
+    this.queue = this.queue.then(run);
+    return this.queue;
+  }
+
+  /** Every line, oldest first, as a file for the moderator to save. */
+  async export(
+    format: 'csv' | 'jsonl',
+  ): Promise<{ filename: string; mimeType: string; content: string }> {
+    await this.queue;
+    const lines = await this.readAll();
+    const stamp = new Date(this.options.clock.now())
+      .toISOString()
+      .slice(0, 19)
+      .replace(/[:T]/g, '-');
+    if (format === 'jsonl') {
+      return {
+        filename: `moddeck-audit-${stamp}.jsonl`,
+        mimeType: 'application/jsonl',
+        content: lines.map((line) => `${line}\n`).join(''),
+      };
+    }
+    const rows = lines.flatMap((line) => {
+      try {
+        const record = JSON.parse(line) as Partial<AuditLine>;
+        return [COLUMNS.map((column) => csvCell(record[column])).join(',')];
+      } catch {
+        return [];
+      }
+    });
+    return {
+      filename: `moddeck-audit-${stamp}.csv`,
+      mimeType: 'text/csv',
+      content: `${[COLUMNS.join(','), ...rows].join('\r\n')}\r\n`,
+    };
+  }
+
+  private async writeUnwritten(): Promise<void> {
+    const text = this.unwritten.join('');
+    await mkdir(this.options.dir, { recursive: true });
+    if (this.size === null)
+      this.size = await stat(this.path).then(
+        (info) => info.size,
+        () => 0,
+      );
+    if (this.size > 0 && this.size + Buffer.byteLength(text) > this.maxBytes) await this.rotate();
+    await appendFile(this.path, text, { encoding: 'utf8', mode: 0o600 });
+    this.size += Buffer.byteLength(text);
+    this.unwritten = [];
+  }
+
+  private async rotate(): Promise<void> {
+    await rm(this.rotated(this.keep), { force: true });
+    for (let index = this.keep - 1; index >= 1; index -= 1) {
+      await rename(this.rotated(index), this.rotated(index + 1)).catch(() => undefined);
+    }
+    await rename(this.path, this.rotated(1));
+    this.size = 0;
+  }
+
+  private rotated(index: number): string {
+    return join(this.options.dir, `audit.${index}.jsonl`);
+  }
+
+  private async readAll(): Promise<string[]> {
+    const files = [
+      ...Array.from({ length: this.keep }, (_, i) => this.rotated(this.keep - i)),
+      this.path,
+    ];
+    const lines: string[] = [];
+    for (const file of files) {
+      const text = await readFile(file, 'utf8').catch(() => '');
+      for (const line of text.split('\n')) if (line.trim() !== '') lines.push(line);
+    }
+    for (const pending of this.unwritten) lines.push(pending.trimEnd());
+    return lines;
+  }
+}
+
+/** Quotes a CSV cell; a leading = + - @ is defused so a spreadsheet never runs it as a formula. */
+export function csvCell(value: string | number | undefined | null): string {
+  if (value === undefined || value === null) return '';
+  let text = String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
+}

@@ -1,0 +1,416 @@
+/**
+ * Live feeds (DESIGN.md, "One chat message, end to end"): one live connection per account, every
+ * frame normalised, deduplicated by message id, run through the word filter (global rules + the
+ * room's rules), kept in the room's bounded buffer and sent to the window in batches. Connection
+ * status and gaps are events too.
+ */
+import {
+  roomKeyOf,
+  type ChatEvent,
+  type ConnectionState,
+  type MessageState,
+  type OpenRoom,
+  type RoomStatus,
+} from '../../shared/chat';
+import type { ErrorInfo } from '../../shared/contract';
+import { AppError, ErrorCode } from '../../shared/errors';
+import type { Rule, Settings } from '../../shared/model';
+import type { Clock, TimerHandle } from '../clock';
+import type { EventBus } from '../events';
+import type { Logger } from '../logger';
+import type { ProviderRegistry } from '../providers/registry';
+import type { LiveFeed, LiveFrame, ProviderAccount } from '../providers/types';
+import { Batcher } from './batcher';
+import { RateMeter } from './rateMeter';
+import { RoomBuffer } from './roomBuffer';
+import type { SettingsService } from './settings';
+
+export interface Matcher {
+  match(text: string): Array<{ ruleId: string; start: number; end: number }>;
+}
+
+export type CompileRules = (rules: Rule[]) => Matcher;
+
+/** Told about every new event; decides itself whether it is worth a notification. */
+export interface EventWatcher {
+  consider(event: ChatEvent, roomName: string): void;
+}
+
+export interface FeedDeps {
+  registry: ProviderRegistry;
+  settings: SettingsService;
+  events: EventBus;
+  clock: Clock;
+  compile: CompileRules;
+  watchers: EventWatcher[];
+  log: Logger;
+  statsIntervalMs?: number;
+}
+
+/** Kinds whose text the word filter reads. */
+const FILTERED = new Set<ChatEvent['kind']>([
+  'message',
+  'dm',
+  'admin',
+  'command',
+  'notice',
+  'custom',
+]);
+/** Kinds that count towards a room's messages per second. */
+const COUNTED = FILTERED;
+
+interface RoomRuntime {
+  room: OpenRoom;
+  roomId: string;
+  /** The provider's live address of the room; null while its chat is closed. */
+  channel: string | null;
+  buffer: RoomBuffer;
+  seen: RecentIds;
+  rate: RateMeter;
+  participants: number | undefined;
+  matcher: Matcher;
+}
+
+interface AccountRuntime {
+  provider: ProviderAccount;
+  live: LiveFeed;
+  state: ConnectionState;
+  error: ErrorInfo | undefined;
+  retryAt: number | undefined;
+  malformed: number;
+}
+
+export class FeedService {
+  private readonly rooms = new Map<string, RoomRuntime>();
+  private readonly accounts = new Map<string, AccountRuntime>();
+  private readonly opening = new Map<string, Promise<OpenRoom>>();
+  private readonly batcher: Batcher;
+  private statsTimer: TimerHandle | null = null;
+  private globalRules: Rule[];
+  private roomRules: Settings['rules']['rooms'];
+  private scrollback: number;
+  private readonly stopWatchingSettings: () => void;
+
+  constructor(private readonly deps: FeedDeps) {
+    this.batcher = new Batcher(deps.clock, (batch) => deps.events.emit('feed.batch', batch));
+    const settings = deps.settings.get();
+    this.globalRules = settings.rules.global;
+    this.roomRules = settings.rules.rooms;
+    this.scrollback = settings.scrollback;
+    this.stopWatchingSettings = deps.settings.onChange((next) => this.settingsChanged(next));
+  }
+
+  /** Opens a room (once: a second call answers the same room) and starts carrying its feed. */
+  open(accountId: string, roomId: string): Promise<OpenRoom> {
+    const roomKey = roomKeyOf(accountId, roomId);
+    const existing = this.rooms.get(roomKey);
+    if (existing) return Promise.resolve(existing.room);
+    const pending = this.opening.get(roomKey);
+    if (pending) return pending;
+    const opening = this.openNew(accountId, roomId, roomKey).finally(() =>
+      this.opening.delete(roomKey),
+    );
+    this.opening.set(roomKey, opening);
+    return opening;
+  }
+
+  close(roomKey: string): void {
+    const runtime = this.rooms.get(roomKey);
+    if (!runtime) return;
+    this.rooms.delete(roomKey);
+    const accountId = runtime.room.accountId;
+    const account = this.accounts.get(accountId);
+    if (!account) return;
+    account.live.remove(roomKey);
+    if (account.live.roomCount === 0) {
+      this.accounts.delete(accountId);
+      void account.live.close();
+    }
+    if (this.rooms.size === 0) this.stopStats();
+  }
+
+  /** Closes every room of an account (it was removed or edited). */
+  closeAccount(accountId: string): string[] {
+    const closed = [...this.rooms.values()]
+      .filter((runtime) => runtime.room.accountId === accountId)
+      .map((runtime) => runtime.room.roomKey);
+    for (const roomKey of closed) this.close(roomKey);
+    return closed;
+  }
+
+  /**
+   * Reconnects an account's rooms with its current details (it was edited), keeping what the
+   * rooms have buffered.
+   */
+  async refreshAccount(accountId: string): Promise<void> {
+    const account = this.accounts.get(accountId);
+    if (!account) return;
+    this.accounts.delete(accountId);
+    await account.live.close();
+    const provider = this.deps.registry.get(accountId);
+    for (const runtime of this.rooms.values()) {
+      if (runtime.room.accountId !== accountId || runtime.channel === null) continue;
+      runtime.room = { ...runtime.room, moderatorUserId: provider.moderatorUserId() };
+      this.liveFor(accountId, provider).add({
+        roomKey: runtime.room.roomKey,
+        roomId: runtime.roomId,
+        channel: runtime.channel,
+      });
+    }
+  }
+
+  snapshot(roomKey: string): { room: OpenRoom; events: ChatEvent[] } {
+    const runtime = this.runtime(roomKey);
+    return { room: runtime.room, events: runtime.buffer.snapshot() };
+  }
+
+  openRooms(): OpenRoom[] {
+    return [...this.rooms.values()].map((runtime) => runtime.room);
+  }
+
+  /** The buffered event with this provider message id, if the room is open and still has it. */
+  find(roomKey: string, messageId: string): ChatEvent | undefined {
+    return this.rooms.get(roomKey)?.buffer.get(messageId);
+  }
+
+  /** Records a moderation result in the buffer and tells every view. */
+  applyState(roomKey: string, messageId: string, state: MessageState): void {
+    const runtime = this.rooms.get(roomKey);
+    const event = runtime?.buffer.setState(messageId, state);
+    if (event) this.batcher.update({ roomKey, id: event.id, state });
+  }
+
+  malformedCount(accountId: string): number {
+    return this.accounts.get(accountId)?.malformed ?? 0;
+  }
+
+  async dispose(): Promise<void> {
+    this.stopWatchingSettings();
+    this.stopStats();
+    this.batcher.flush();
+    this.batcher.dispose();
+    const lives = [...this.accounts.values()].map((account) => account.live.close());
+    this.accounts.clear();
+    this.rooms.clear();
+    await Promise.all(lives);
+  }
+
+  private async openNew(accountId: string, roomId: string, roomKey: string): Promise<OpenRoom> {
+    const provider = this.deps.registry.get(accountId);
+    const resolved = await provider.resolveRoom(roomId);
+    const account = this.accounts.get(accountId);
+    const status: RoomStatus = resolved.chatOpen
+      ? {
+          roomKey,
+          state: account?.state ?? 'connecting',
+          ...(account?.error ? { error: account.error } : {}),
+          ...(account?.retryAt ? { retryAt: account.retryAt } : {}),
+        }
+      : {
+          roomKey,
+          state: 'offline',
+          error: { code: 'CHAT_ROOM_CLOSED', message: 'This chat room is closed.' },
+        };
+    const room: OpenRoom = {
+      roomKey,
+      accountId,
+      roomId,
+      provider: provider.provider,
+      name: resolved.name,
+      capabilities: provider.capabilities,
+      status,
+      moderatorUserId: provider.moderatorUserId(),
+    };
+    this.rooms.set(roomKey, {
+      room,
+      roomId,
+      channel: resolved.chatOpen ? resolved.channel : null,
+      buffer: new RoomBuffer(this.scrollback),
+      seen: new RecentIds(this.scrollback * 2),
+      rate: new RateMeter(),
+      participants: undefined,
+      matcher: this.matcherFor(roomKey),
+    });
+    if (resolved.chatOpen) {
+      this.liveFor(accountId, provider).add({ roomKey, roomId, channel: resolved.channel });
+    }
+    this.startStats();
+    return room;
+  }
+
+  private liveFor(accountId: string, provider: ProviderAccount): LiveFeed {
+    const existing = this.accounts.get(accountId);
+    if (existing) return existing.live;
+    const runtime: AccountRuntime = {
+      provider,
+      live: undefined as unknown as LiveFeed,
+      state: 'connecting',
+      error: undefined,
+      retryAt: undefined,
+      malformed: 0,
+    };
+    this.accounts.set(accountId, runtime);
+    runtime.live = provider.openLive({
+      frame: (roomKey, frame) => this.frame(runtime, roomKey, frame),
+      status: (state, detail) => this.status(accountId, runtime, state, detail),
+      gap: (from, to) => this.gap(accountId, from, to),
+    });
+    return runtime.live;
+  }
+
+  private frame(account: AccountRuntime, roomKey: string, frame: LiveFrame): void {
+    if (!frame.ok) {
+      account.malformed += 1;
+      this.deps.log.debug('malformed live frame', { roomKey, reason: frame.reason });
+      return;
+    }
+    const runtime = this.rooms.get(roomKey);
+    if (!runtime) return;
+    const partial = frame.event;
+    // A reconnect may hand the same message over twice; the moderator sees it once.
+    if (partial.messageId !== null && !runtime.seen.add(partial.messageId)) return;
+    const event: ChatEvent = {
+      ...partial,
+      flags:
+        FILTERED.has(partial.kind) && partial.text !== ''
+          ? runtime.matcher.match(partial.text)
+          : [],
+    };
+    if (!runtime.room.moderatorUserId && account.provider.moderatorUserId()) {
+      runtime.room = { ...runtime.room, moderatorUserId: account.provider.moderatorUserId() };
+    }
+    if (event.counts?.participants !== undefined) runtime.participants = event.counts.participants;
+    if (COUNTED.has(event.kind)) runtime.rate.count(event.receivedAt);
+    runtime.buffer.add(event);
+    this.batcher.event(event);
+    for (const watcher of this.deps.watchers) watcher.consider(event, runtime.room.name);
+  }
+
+  private status(
+    accountId: string,
+    account: AccountRuntime,
+    state: ConnectionState,
+    detail: { error?: ErrorInfo; retryAt?: number },
+  ): void {
+    account.state = state;
+    account.error = detail.error;
+    account.retryAt = detail.retryAt;
+    const statuses: RoomStatus[] = [];
+    for (const runtime of this.rooms.values()) {
+      if (
+        runtime.room.accountId !== accountId ||
+        (runtime.room.status.state === 'offline' &&
+          runtime.room.status.error?.code === 'CHAT_ROOM_CLOSED')
+      )
+        continue;
+      const status: RoomStatus = {
+        roomKey: runtime.room.roomKey,
+        state,
+        ...(detail.error ? { error: detail.error } : {}),
+        ...(detail.retryAt ? { retryAt: detail.retryAt } : {}),
+      };
+      runtime.room = { ...runtime.room, status };
+      statuses.push(status);
+    }
+    if (statuses.length > 0) this.deps.events.emit('feed.status', { statuses });
+  }
+
+  private gap(accountId: string, from: number, to: number): void {
+    for (const runtime of this.rooms.values()) {
+      if (runtime.room.accountId !== accountId) continue;
+      const { roomKey } = runtime.room;
+      const event: ChatEvent = {
+        roomKey,
+        id: `gap-${from}-${to}`,
+        messageId: null,
+        kind: 'gap',
+        user: null,
+        text: '',
+        createdAt: to,
+        receivedAt: to,
+        state: 'visible',
+        flags: [],
+        gap: { from, to },
+      };
+      runtime.buffer.add(event);
+      this.batcher.event(event);
+      this.deps.events.emit('feed.gap', { roomKey, from, to });
+    }
+  }
+
+  private settingsChanged(settings: Settings): void {
+    if (settings.rules.global !== this.globalRules || settings.rules.rooms !== this.roomRules) {
+      this.globalRules = settings.rules.global;
+      this.roomRules = settings.rules.rooms;
+      for (const runtime of this.rooms.values())
+        runtime.matcher = this.matcherFor(runtime.room.roomKey);
+    }
+    if (settings.scrollback !== this.scrollback) {
+      this.scrollback = settings.scrollback;
+      for (const runtime of this.rooms.values()) runtime.buffer.resize(this.scrollback);
+    }
+  }
+
+  private matcherFor(roomKey: string): Matcher {
+    const rules = [...this.globalRules, ...(this.roomRules[roomKey] ?? [])];
+    try {
+      return this.deps.compile(rules);
+    } catch (error) {
+      // Settings are validated before they are saved; a list that still fails must not stop
+      // the feed. It runs unfiltered and says why in the log.
+      this.deps.log.error('word rules could not be compiled', { roomKey, error: String(error) });
+      return { match: () => [] };
+    }
+  }
+
+  private runtime(roomKey: string): RoomRuntime {
+    const runtime = this.rooms.get(roomKey);
+    if (!runtime) throw new AppError(ErrorCode.NotFound, 'That room is not open.');
+    return runtime;
+  }
+
+  private startStats(): void {
+    if (this.statsTimer) return;
+    const interval = this.deps.statsIntervalMs ?? 1000;
+    const tick = (): void => {
+      const now = this.deps.clock.now();
+      for (const runtime of this.rooms.values()) {
+        this.batcher.stat({
+          roomKey: runtime.room.roomKey,
+          rate: runtime.rate.rate(now),
+          ...(runtime.participants === undefined ? {} : { participants: runtime.participants }),
+        });
+      }
+      this.statsTimer = this.deps.clock.setTimeout(tick, interval);
+    };
+    this.statsTimer = this.deps.clock.setTimeout(tick, interval);
+  }
+
+  private stopStats(): void {
+    if (this.statsTimer) this.deps.clock.clearTimeout(this.statsTimer);
+    this.statsTimer = null;
+  }
+}
+
+/** The last `limit` ids seen, to drop repeats; forgets the oldest first. */
+export class RecentIds {
+  private readonly ids = new Set<string>();
+  private readonly order: string[] = [];
+  private next = 0;
+
+  constructor(private readonly limit: number) {}
+
+  /** Adds the id; returns false when it was already there. */
+  add(id: string): boolean {
+    if (this.ids.has(id)) return false;
+    if (this.order.length < this.limit) this.order.push(id);
+    else {
+      const oldest = this.order[this.next];
+      if (oldest !== undefined) this.ids.delete(oldest);
+      this.order[this.next] = id;
+      this.next = (this.next + 1) % this.limit;
+    }
+    this.ids.add(id);
+    return true;
+  }
+}

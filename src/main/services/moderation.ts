@@ -1,0 +1,167 @@
+/**
+ * Moderation actions (DESIGN.md, "One moderation action, end to end"): each goes to the room's
+ * provider, updates the room buffer so every view shows the new state, and appends one line to
+ * the audit log whether it worked or not. An action the provider lacks is refused as UNSUPPORTED.
+ */
+import {
+  parseRoomKey,
+  type BroadcastRequest,
+  type BroadcastResult,
+  type ChatRoomInfo,
+  type DirectRequest,
+  type MessageState,
+} from '../../shared/chat';
+import { AppError, ErrorCode } from '../../shared/errors';
+import { toErrorInfo } from '../dispatch';
+import type { ProviderRegistry } from '../providers/registry';
+import type { MembersPage, ProviderAccount } from '../providers/types';
+import type { AuditEntry, AuditLog } from './audit';
+import type { FeedService } from './feeds';
+
+export type MessageAction = 'hide' | 'unhide' | 'delete';
+
+const RESULT_STATE: Record<MessageAction, MessageState> = {
+  hide: 'hidden',
+  unhide: 'visible',
+  delete: 'deleted',
+};
+
+export interface ModerationDeps {
+  registry: ProviderRegistry;
+  feeds: FeedService;
+  audit: AuditLog;
+}
+
+export class ModerationService {
+  constructor(private readonly deps: ModerationDeps) {}
+
+  async message(
+    action: MessageAction,
+    roomKey: string,
+    messageId: string,
+  ): Promise<{ roomKey: string; messageId: string; state: MessageState }> {
+    const { accountId, roomId } = parseRoomKey(roomKey);
+    const text = this.deps.feeds.find(roomKey, messageId)?.text;
+    await this.audited(
+      {
+        account: accountId,
+        room: roomKey,
+        messageId,
+        action,
+        ...(text === undefined ? {} : { text }),
+      },
+      async () => {
+        const provider = this.deps.registry.get(accountId);
+        if (!provider[action]) throw unsupported(provider, action);
+        await provider[action](roomId, messageId);
+      },
+    );
+    const state = RESULT_STATE[action];
+    this.deps.feeds.applyState(roomKey, messageId, state);
+    return { roomKey, messageId, state };
+  }
+
+  /** Sends one broadcast to every room named; each room answers for itself, none is retried. */
+  async broadcast(request: BroadcastRequest): Promise<BroadcastResult> {
+    const { roomKeys, ...message } = request;
+    const results = await Promise.all(
+      [...new Set(roomKeys)].map(async (roomKey) => {
+        const { accountId, roomId } = parseRoomKey(roomKey);
+        try {
+          const messageId = await this.audited(
+            {
+              account: accountId,
+              room: roomKey,
+              action: 'broadcast',
+              ...(message.message === undefined ? {} : { text: message.message }),
+              ...(message.appUserIds ? { detail: `to ${message.appUserIds.join(', ')}` } : {}),
+            },
+            () => {
+              const provider = this.deps.registry.get(accountId);
+              if (!provider.broadcast) throw unsupported(provider, 'broadcast');
+              return provider.broadcast(roomId, message);
+            },
+          );
+          return { roomKey, ok: true as const, messageId };
+        } catch (error) {
+          return { roomKey, ok: false as const, error: toErrorInfo(error) };
+        }
+      }),
+    );
+    return { results };
+  }
+
+  async direct(request: DirectRequest): Promise<{ messageId: string }> {
+    const { roomKey, ...message } = request;
+    const { accountId, roomId } = parseRoomKey(roomKey);
+    const messageId = await this.audited(
+      {
+        account: accountId,
+        room: roomKey,
+        action: 'direct',
+        ...(message.message === undefined ? {} : { text: message.message }),
+        detail: `to ${message.appUserIds.join(', ')}`,
+      },
+      () => {
+        const provider = this.deps.registry.get(accountId);
+        if (!provider.direct) throw unsupported(provider, 'direct message');
+        return provider.direct(roomId, message);
+      },
+    );
+    return { messageId };
+  }
+
+  async members(roomKey: string, cursor?: string, count?: number): Promise<MembersPage> {
+    const { accountId, roomId } = parseRoomKey(roomKey);
+    const provider = this.deps.registry.get(accountId);
+    if (!provider.members) throw unsupported(provider, 'members list');
+    return provider.members(roomId, cursor, count);
+  }
+
+  async chatRoom(
+    operation: 'get' | 'create' | 'close',
+    accountId: string,
+    roomId: string,
+  ): Promise<ChatRoomInfo> {
+    const provider = this.deps.registry.get(accountId);
+    const chatRoom = provider.chatRoom;
+    if (!chatRoom) throw unsupported(provider, 'chat room administration');
+    if (operation === 'get') return chatRoom.get(roomId);
+    return this.audited(
+      { account: accountId, room: `${accountId}/${roomId}`, action: `chatRoom.${operation}` },
+      () => chatRoom[operation](roomId),
+    );
+  }
+
+  async bannedWords(
+    operation: 'set' | 'unset',
+    accountId: string,
+    words: string[],
+  ): Promise<{ words: string[] }> {
+    const provider = this.deps.registry.get(accountId);
+    const banned = provider.bannedWords;
+    if (!banned) throw unsupported(provider, 'banned words');
+    await this.audited(
+      { account: accountId, action: `bannedWords.${operation}`, detail: `${words.length} word(s)` },
+      () => banned[operation](words),
+    );
+    return { words };
+  }
+
+  /** Runs an action and records its outcome; the action's own error is what the caller sees. */
+  private async audited<T>(entry: Omit<AuditEntry, 'result'>, run: () => Promise<T>): Promise<T> {
+    try {
+      const value = await run();
+      await this.deps.audit.append({ ...entry, result: 'ok' });
+      return value;
+    } catch (error) {
+      await this.deps.audit.append({ ...entry, result: toErrorInfo(error).code });
+      throw error;
+    }
+  }
+}
+
+function unsupported(provider: ProviderAccount, what: string): AppError {
+  const name = provider.provider === 'flipflop' ? 'FlipFlop' : 'VChatCloud';
+  return new AppError(ErrorCode.Unsupported, `${name} rooms do not support ${what}.`);
+}

@@ -1,0 +1,129 @@
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AuditLog, csvCell } from '../../src/main/services/audit';
+import { silentLogger } from '../../src/main/logger';
+import { Redactor } from '../../src/main/services/redactor';
+import { FakeClock } from '../support/fakeClock';
+import { useTempDir } from '../support/tempDir';
+
+function log(dir: string, options: { maxBytes?: number; redactor?: Redactor } = {}) {
+  return new AuditLog({
+    dir,
+    clock: new FakeClock(Date.UTC(2026, 10, 22, 3, 0, 0)),
+    log: silentLogger,
+    redactor: options.redactor ?? new Redactor(),
+    ...(options.maxBytes ? { maxBytes: options.maxBytes } : {}),
+  });
+}
+
+describe('the audit log', () => {
+  it('appends one JSON line per action with at most 200 characters of text', async () => {
+    const dir = await useTempDir();
+    const audit = log(dir);
+    await audit.append({
+      account: 'acc_1',
+      room: 'acc_1/1001',
+      messageId: '1679786302000000001',
+      action: 'hide',
+      result: 'ok',
+      text: 'x'.repeat(500),
+    });
+    await audit.append({
+      account: 'acc_1',
+      room: 'acc_1/1001',
+      messageId: '2',
+      action: 'delete',
+      result: 'CHAT_ROOM_MESSAGE_NOT_FOUND',
+    });
+    const lines = (await readFile(audit.path, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toEqual([
+      {
+        time: '2026-11-22T03:00:00.000Z',
+        account: 'acc_1',
+        room: 'acc_1/1001',
+        messageId: '1679786302000000001',
+        action: 'hide',
+        result: 'ok',
+        text: 'x'.repeat(200),
+      },
+      {
+        time: '2026-11-22T03:00:00.000Z',
+        account: 'acc_1',
+        room: 'acc_1/1001',
+        messageId: '2',
+        action: 'delete',
+        result: 'CHAT_ROOM_MESSAGE_NOT_FOUND',
+      },
+    ]);
+  });
+
+  it('never writes a known secret', async () => {
+    const dir = await useTempDir();
+    const redactor = new Redactor();
+    redactor.add('topsecret-42');
+    const audit = log(dir, { redactor });
+    await audit.append({
+      account: 'acc_1',
+      action: 'broadcast',
+      result: 'ok',
+      text: 'my password is topsecret-42',
+    });
+    expect(await readFile(audit.path, 'utf8')).not.toContain('topsecret-42');
+  });
+
+  it('rotates past its size limit and exports every line in order', async () => {
+    const dir = await useTempDir();
+    const audit = log(dir, { maxBytes: 400 });
+    for (let i = 0; i < 12; i += 1)
+      await audit.append({ account: 'acc_1', messageId: String(i), action: 'hide', result: 'ok' });
+    const files = (await readdir(dir)).sort();
+    expect(files).toContain('audit.1.jsonl');
+    expect(files.length).toBeGreaterThan(2);
+    const exported = await audit.export('jsonl');
+    expect(exported.filename).toMatch(/^moddeck-audit-2026-11-22-03-00-00\.jsonl$/);
+    const ids = exported.content
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { messageId: string }).messageId);
+    expect(ids).toEqual(
+      ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11'].slice(-ids.length),
+    );
+    expect(ids.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('exports CSV with quoting and formula-safe cells', async () => {
+    const dir = await useTempDir();
+    const audit = log(dir);
+    await audit.append({
+      account: 'acc_1',
+      action: 'broadcast',
+      result: 'ok',
+      text: '=HYPERLINK("x"), "hi"',
+    });
+    const { content, mimeType } = await audit.export('csv');
+    expect(mimeType).toBe('text/csv');
+    expect(content.split('\r\n')[0]).toBe('time,account,room,messageId,action,result,text,detail');
+    expect(content).toContain(`"'=HYPERLINK(""x""), ""hi"""`);
+    expect(csvCell('-1+1')).toBe("'-1+1");
+    expect(csvCell(' padded')).toBe('" padded"');
+  });
+
+  it('keeps a line it cannot write and writes it with the next one', async () => {
+    const dir = await useTempDir();
+    const folder = join(dir, 'audit');
+    await writeFile(folder, 'a file where the folder should be');
+    const audit = log(folder);
+    await audit.append({ account: 'acc_1', messageId: 'lost?', action: 'hide', result: 'ok' });
+    expect((await audit.export('jsonl')).content).toContain('"messageId":"lost?"');
+    await rm(folder);
+    await mkdir(folder);
+    await audit.append({ account: 'acc_1', messageId: 'next', action: 'hide', result: 'ok' });
+    const written = await readFile(audit.path, 'utf8');
+    expect(written.indexOf('lost?')).toBeGreaterThanOrEqual(0);
+    expect(written.indexOf('lost?')).toBeLessThan(written.indexOf('next'));
+  });
+});

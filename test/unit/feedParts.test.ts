@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import type { ChatEvent } from '../../src/shared/chat';
+import { Batcher } from '../../src/main/services/batcher';
+import { RecentIds } from '../../src/main/services/feeds';
+import { RateMeter } from '../../src/main/services/rateMeter';
+import { PINNED_LIMIT, RoomBuffer } from '../../src/main/services/roomBuffer';
+import { FakeClock } from '../support/fakeClock';
+
+function event(id: string, flagged = false): ChatEvent {
+  return {
+    roomKey: 'acc/1',
+    id,
+    messageId: id,
+    kind: 'message',
+    user: { id: 'u', name: 'u' },
+    text: `text ${id}`,
+    createdAt: 0,
+    receivedAt: 0,
+    state: 'visible',
+    flags: flagged ? [{ ruleId: 'r1', start: 0, end: 4 }] : [],
+  };
+}
+
+describe('RoomBuffer', () => {
+  it('keeps the newest unflagged events up to its capacity, in order', () => {
+    const buffer = new RoomBuffer(3);
+    for (const id of ['a', 'b', 'c', 'd', 'e']) buffer.add(event(id));
+    expect(buffer.snapshot().map((e) => e.id)).toEqual(['c', 'd', 'e']);
+    expect(buffer.has('a')).toBe(false);
+    expect(buffer.length).toBe(3);
+  });
+
+  it('never evicts a flagged event, and keeps it in arrival order', () => {
+    const buffer = new RoomBuffer(2);
+    buffer.add(event('a'));
+    buffer.add(event('flag-1', true));
+    for (const id of ['b', 'c', 'd', 'e']) buffer.add(event(id));
+    buffer.add(event('flag-2', true));
+    buffer.add(event('f'));
+    expect(buffer.snapshot().map((e) => e.id)).toEqual(['flag-1', 'e', 'flag-2', 'f']);
+  });
+
+  it('changes a state in place and forgets nothing else', () => {
+    const buffer = new RoomBuffer(5);
+    buffer.add(event('a'));
+    buffer.add(event('b'));
+    expect(buffer.setState('a', 'hidden')?.state).toBe('hidden');
+    expect(buffer.get('a')?.state).toBe('hidden');
+    expect(buffer.setState('missing', 'hidden')).toBeUndefined();
+    expect(buffer.snapshot().map((e) => [e.id, e.state])).toEqual([
+      ['a', 'hidden'],
+      ['b', 'visible'],
+    ]);
+  });
+
+  it('shrinks to a new scrollback keeping the newest and every flagged event', () => {
+    const buffer = new RoomBuffer(10);
+    buffer.add(event('flag', true));
+    for (let i = 0; i < 10; i += 1) buffer.add(event(`m${i}`));
+    buffer.resize(3);
+    expect(buffer.snapshot().map((e) => e.id)).toEqual(['flag', 'm7', 'm8', 'm9']);
+  });
+
+  it('past the safety limit of pinned events, releases one already acted on first', () => {
+    const buffer = new RoomBuffer(1);
+    buffer.add(event('first', true));
+    buffer.add(event('handled', true));
+    buffer.setState('handled', 'hidden');
+    for (let i = 0; i < PINNED_LIMIT - 1; i += 1) buffer.add(event(`f${i}`, true));
+    expect(buffer.has('handled')).toBe(false);
+    expect(buffer.has('first')).toBe(true);
+  });
+});
+
+describe('Batcher', () => {
+  it('sends at most one batch every 50 ms, with events in order', () => {
+    const clock = new FakeClock();
+    const sent: ChatEvent[][] = [];
+    const batcher = new Batcher(clock, (batch) => sent.push(batch.events));
+    batcher.event(event('a'));
+    batcher.event(event('b'));
+    clock.advance(49);
+    expect(sent).toEqual([]);
+    clock.advance(1);
+    expect(sent.map((batch) => batch.map((e) => e.id))).toEqual([['a', 'b']]);
+    clock.advance(1000);
+    expect(sent).toHaveLength(1);
+  });
+
+  it('sends at once when 500 events are waiting', () => {
+    const clock = new FakeClock();
+    const sizes: number[] = [];
+    const batcher = new Batcher(clock, (batch) => sizes.push(batch.events.length));
+    for (let i = 0; i < 1200; i += 1) batcher.event(event(`m${i}`));
+    expect(sizes).toEqual([500, 500]);
+    clock.advance(50);
+    expect(sizes).toEqual([500, 500, 200]);
+  });
+
+  it('carries updates and keeps only the latest stats of a room', () => {
+    const clock = new FakeClock();
+    const batches: unknown[] = [];
+    const batcher = new Batcher(clock, (batch) => batches.push(batch));
+    batcher.update({ roomKey: 'acc/1', id: 'a', state: 'hidden' });
+    batcher.stat({ roomKey: 'acc/1', rate: 1 });
+    batcher.stat({ roomKey: 'acc/1', rate: 2, participants: 5 });
+    clock.advance(50);
+    expect(batches).toEqual([
+      {
+        events: [],
+        updates: [{ roomKey: 'acc/1', id: 'a', state: 'hidden' }],
+        stats: [{ roomKey: 'acc/1', rate: 2, participants: 5 }],
+      },
+    ]);
+  });
+});
+
+describe('RateMeter', () => {
+  it('averages messages per second over the last ten seconds', () => {
+    const meter = new RateMeter();
+    const start = 1_000_000;
+    for (let second = 0; second < 10; second += 1) meter.count(start + second * 1000, 5);
+    expect(meter.rate(start + 9_500)).toBe(5);
+    expect(meter.rate(start + 14_000)).toBe(2.5);
+    expect(meter.rate(start + 60_000)).toBe(0);
+  });
+});
+
+describe('RecentIds', () => {
+  it('reports a repeat and forgets the oldest past its limit', () => {
+    const ids = new RecentIds(2);
+    expect(ids.add('a')).toBe(true);
+    expect(ids.add('a')).toBe(false);
+    ids.add('b');
+    ids.add('c');
+    expect(ids.add('a')).toBe(true);
+    expect(ids.add('c')).toBe(false);
+  });
+});
