@@ -19,6 +19,7 @@ import { ProviderRegistry, type ProviderFactory } from './providers/registry';
 import type { ProviderAccount } from './providers/types';
 import { AccountsService } from './services/accounts';
 import { AuditLog } from './services/audit';
+import { startEmbeddedSandbox, type StartedSandbox } from './services/embeddedSandbox';
 import { FeedService, type CompileRules } from './services/feeds';
 import { ModerationService } from './services/moderation';
 import { NotificationService, type Notifier } from './services/notifications';
@@ -46,6 +47,8 @@ export interface CoreAdapters {
   live?: { reconnect?: ReconnectPolicy; heartbeatMs?: number };
   /** Problems the entry point found before the core started (e.g. a keychain fallback). */
   warnings?: string[];
+  /** The embedded default: starts the local sandbox (absent: never). */
+  sandbox?: { start: () => Promise<StartedSandbox>; forbiddenWords: readonly string[] };
 }
 
 export interface Core {
@@ -58,6 +61,8 @@ export interface Core {
   moderation: ModerationService;
   audit: AuditLog;
   secretStatus: SecretStoreStatus;
+  /** Starts what runs in the background: the embedded sandbox when it should run. */
+  start(): Promise<void>;
   /** Stops everything the core started. */
   dispose(): Promise<void>;
 }
@@ -110,6 +115,8 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
     }
   });
 
+  let embedded: StartedSandbox | null = null;
+
   const checkRules = (rules: Settings['rules']): void => {
     for (const list of [rules.global, ...Object.values(rules.rooms)])
       compileOrExplain(adapters.compile, list);
@@ -161,10 +168,28 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
     moderation,
     audit,
     secretStatus: adapters.secretStore.status,
+    start: async () => {
+      if (!adapters.sandbox) return;
+      try {
+        embedded = await startEmbeddedSandbox({
+          accounts,
+          settings,
+          registry,
+          start: adapters.sandbox.start,
+          forbiddenWords: adapters.sandbox.forbiddenWords,
+          log,
+        });
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        warnings.push(`The built-in sandbox could not start: ${reason}`);
+        log.error('embedded sandbox failed', { error: reason });
+      }
+    },
     dispose: async () => {
       stopFollowingAccounts();
       notifications.dispose();
       await feeds.dispose();
+      await embedded?.close();
     },
   };
 }

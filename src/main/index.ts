@@ -6,6 +6,7 @@ import { app, BrowserWindow, ipcMain, Notification, safeStorage, screen, session
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileRules } from '../shared/wordfilter';
+import { startSandbox, STARTER_FORBIDDEN_WORDS } from '../sandbox';
 import { createElectronNotifier } from './adapters/electronNotifier';
 import { appPaths } from './adapters/electronPaths';
 import { KeytarSecretStore, type KeytarLike } from './adapters/keytarSecretStore';
@@ -71,7 +72,9 @@ async function start(): Promise<void> {
     }),
     compile: compileRules,
     systemLanguage: () => paths.locale,
+    sandbox: { start: () => startSandbox({ port: 0 }), forbiddenWords: STARTER_FORBIDDEN_WORDS },
   });
+  await core.start();
 
   const appUrl = devServerUrl ?? `file://${rendererFile}`;
   bindIpc(

@@ -1,0 +1,289 @@
+/**
+ * The browser host: everything behind the Electron window, without Electron. It builds the same
+ * core as `src/main/index.ts` (`createCore`), with browser-friendly adapters (secrets in memory,
+ * notifications recorded, a temporary user-data folder), serves the production renderer from
+ * `out/renderer` and carries the IPC contract over one WebSocket. `npm run host -- --port 0 --seed 7`
+ * prints one JSON line when ready and runs until SIGINT/SIGTERM.
+ */
+import { build as bundle } from 'esbuild';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { createCore, type Core } from '../../src/main/core';
+import { createLogger, silentLogger, type Logger } from '../../src/main/logger';
+import type { StartedSandbox } from '../../src/main/services/embeddedSandbox';
+import type { Notice, Notifier } from '../../src/main/services/notifications';
+import { Redactor } from '../../src/main/services/redactor';
+import { MemorySecretStore } from '../../src/main/services/secrets';
+import { startSandbox, STARTER_FORBIDDEN_WORDS, type Sandbox } from '../../src/sandbox';
+import { compileRules } from '../../src/shared/wordfilter';
+
+const root = resolve(import.meta.dirname, '../..');
+const rendererDir = join(root, 'out/renderer');
+
+export interface HostOptions {
+  port?: number;
+  seed?: number;
+  /** A sandbox that is already running (its JSON line); the host starts its own when absent. */
+  sandbox?: SandboxInfo;
+  /** Sandbox options when the host starts its own. */
+  sandboxOptions?: Parameters<typeof startSandbox>[0];
+  log?: Logger;
+}
+
+export type SandboxInfo = Omit<Sandbox, 'close'>;
+
+export interface RecordedNotice {
+  index: number;
+  title: string;
+  body: string;
+  silent: boolean;
+  at: number;
+}
+
+export interface Host {
+  url: string;
+  sandbox: SandboxInfo;
+  notifications: string;
+  core: Core;
+  notices: RecordedNotice[];
+  close(): Promise<void>;
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+/** Builds the renderer if `out/renderer` is missing. */
+async function ensureRenderer(): Promise<void> {
+  if (existsSync(join(rendererDir, 'index.html'))) return;
+  await promisify(execFile)(
+    process.execPath,
+    [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'],
+    {
+      cwd: root,
+    },
+  );
+}
+
+async function bridgeScript(): Promise<string> {
+  const result = await bundle({
+    entryPoints: [join(import.meta.dirname, 'bridgeClient.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    target: 'es2022',
+    platform: 'browser',
+  });
+  const file = result.outputFiles[0];
+  if (!file) throw new Error('the bridge script did not build');
+  return file.text;
+}
+
+export async function startHost(options: HostOptions = {}): Promise<Host> {
+  await ensureRenderer();
+  const [bridge, indexHtml] = await Promise.all([
+    bridgeScript(),
+    readFile(join(rendererDir, 'index.html'), 'utf8'),
+  ]);
+  // The only change to the production page: the bridge loads before the app's own script.
+  const page = indexHtml.replace(
+    '<script',
+    '<script src="/__host/bridge.js"></script>\n    <script',
+  );
+
+  let sandbox: Sandbox | null = null;
+  let sandboxInfo: SandboxInfo;
+  if (options.sandbox) {
+    sandboxInfo = options.sandbox;
+  } else {
+    sandbox = await startSandbox({
+      port: 0,
+      ...(options.seed === undefined ? {} : { seed: options.seed }),
+      ...options.sandboxOptions,
+    });
+    const { close: _close, ...info } = sandbox;
+    sandboxInfo = info;
+  }
+
+  const userDataDir = await mkdtemp(join(tmpdir(), 'moddeck-host-'));
+  const notices: RecordedNotice[] = [];
+  const clickable: Notice[] = [];
+  const notifier: Notifier = {
+    show(notice) {
+      clickable.push(notice);
+      notices.push({
+        index: notices.length,
+        title: notice.title,
+        body: notice.body,
+        silent: notice.silent,
+        at: Date.now(),
+      });
+    },
+  };
+  const log = options.log ?? silentLogger;
+  const core = await createCore({
+    userDataDir,
+    secretStore: new MemorySecretStore(),
+    redactor: new Redactor(),
+    log,
+    app: { name: 'ModDeck', version: 'host', platform: process.platform },
+    notifier,
+    compile: compileRules,
+    systemLanguage: () => 'en-US',
+    sandbox: {
+      // The host's sandbox lives as long as the host; the core must not close it.
+      start: () =>
+        Promise.resolve<StartedSandbox>({ ...sandboxInfo, close: () => Promise.resolve() }),
+      forbiddenWords: STARTER_FORBIDDEN_WORDS,
+    },
+  });
+  await core.start();
+
+  const server = createServer((request, response) => {
+    void serve(request, response).catch((error: unknown) => {
+      log.error('host request failed', { error: String(error) });
+      if (!response.headersSent) response.writeHead(500);
+      response.end();
+    });
+  });
+
+  async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://host');
+    if (url.pathname === '/' || url.pathname === '/index.html') {
+      response.writeHead(200, { 'Content-Type': MIME['.html'], 'Cache-Control': 'no-store' });
+      response.end(page);
+      return;
+    }
+    if (url.pathname === '/__host/bridge.js') {
+      response.writeHead(200, { 'Content-Type': MIME['.js'] });
+      response.end(bridge);
+      return;
+    }
+    if (url.pathname === '/__host/notifications' && request.method === 'GET') {
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      response.end(JSON.stringify(notices));
+      return;
+    }
+    const click = /^\/__host\/notifications\/(\d+)\/click$/.exec(url.pathname);
+    if (click && request.method === 'POST') {
+      const notice = clickable[Number(click[1])];
+      if (!notice) {
+        response.writeHead(404).end();
+        return;
+      }
+      notice.onClick();
+      response.writeHead(204).end();
+      return;
+    }
+    const file = normalize(join(rendererDir, decodeURIComponent(url.pathname)));
+    if (!file.startsWith(rendererDir + '/') || !existsSync(file)) {
+      response.writeHead(404).end();
+      return;
+    }
+    response.writeHead(200, { 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream' });
+    response.end(await readFile(file));
+  }
+
+  const sockets = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (request, socket, head) => {
+    const origin = request.headers.origin;
+    const address = server.address();
+    const own = typeof address === 'object' && address ? `http://127.0.0.1:${address.port}` : '';
+    // Like the preload's sender check: only the host's own page may talk to the core.
+    if (request.url !== '/__host/bridge' || origin !== own) {
+      socket.destroy();
+      return;
+    }
+    sockets.handleUpgrade(request, socket, head, (ws) => connect(ws));
+  });
+
+  function connect(ws: WebSocket): void {
+    const stop = core.events.subscribe((event, payload) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event, payload }));
+    });
+    ws.on('message', (data) => {
+      let message: { id?: unknown; channel?: unknown; input?: unknown };
+      try {
+        message = JSON.parse(String(data)) as typeof message;
+      } catch {
+        return;
+      }
+      if (typeof message.id !== 'number') return;
+      const id = message.id;
+      void core.dispatch(message.channel, message.input).then((result) => {
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, result }));
+      });
+    });
+    ws.on('close', stop);
+  }
+
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const url = `http://127.0.0.1:${port}/`;
+
+  return {
+    url,
+    sandbox: sandboxInfo,
+    notifications: `${url}__host/notifications`,
+    core,
+    notices,
+    async close() {
+      for (const client of sockets.clients) client.terminate();
+      sockets.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await core.dispose();
+      await sandbox?.close();
+      await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function option(argv: string[], name: string): string | undefined {
+  const index = argv.indexOf(`--${name}`);
+  return index === -1 ? undefined : argv[index + 1];
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const port = Number(option(argv, 'port') ?? 0);
+  const seed = option(argv, 'seed');
+  const sandboxJson = option(argv, 'sandbox');
+  const redactor = new Redactor();
+  const host = await startHost({
+    port,
+    ...(seed === undefined ? {} : { seed: Number(seed) }),
+    ...(sandboxJson ? { sandbox: JSON.parse(sandboxJson) as SandboxInfo } : {}),
+    log: createLogger((line) => process.stderr.write(`${line}\n`), redactor, 'warn'),
+  });
+  process.stdout.write(
+    `${JSON.stringify({ url: host.url, sandbox: host.sandbox, notifications: host.notifications })}\n`,
+  );
+  const stop = (): void => {
+    void host.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
+  main().catch((error: unknown) => {
+    process.stderr.write(
+      `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(1);
+  });
+}

@@ -1,0 +1,98 @@
+/** A fresh sandbox per test, its control API, and a core with an account pointing at it. */
+import { onTestFinished } from 'vitest';
+import { startSandbox, type Sandbox } from '../../src/sandbox';
+import type { Core } from '../../src/main/core';
+
+export type SandboxOptions = NonNullable<Parameters<typeof startSandbox>[0]>;
+
+export async function useSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const sandbox = await startSandbox({ port: 0, seed: 1, ...options });
+  onTestFinished(() => sandbox.close());
+  return sandbox;
+}
+
+/** The sandbox's `/__sandbox/` inspection and fault API over real HTTP. */
+export function control(sandbox: Sandbox) {
+  async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${sandbox.control.baseUrl}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${text}`);
+    return (text === '' ? undefined : JSON.parse(text)) as T;
+  }
+  return {
+    get: <T>(path: string) => request<T>('GET', path),
+    post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
+    put: <T>(path: string, body?: unknown) => request<T>('PUT', path, body ?? {}),
+    delete: <T>(path: string) => request<T>('DELETE', path),
+    rooms: () =>
+      request<
+        Array<{
+          videoRoomId: string;
+          title: string;
+          channelKey: string;
+          chatRoom: { created: boolean; closed: boolean };
+          ratePerSecond: number;
+        }>
+      >('GET', '/rooms'),
+    setRate: (videoRoomId: string, perSecond: number) =>
+      request<unknown>('PUT', `/rooms/${videoRoomId}/rate`, { perSecond }),
+    say: (
+      videoRoomId: string,
+      message: {
+        userId: string;
+        userName?: string;
+        message: string;
+        messageType?: 'MESSAGE' | 'DM';
+        receiver?: string;
+      },
+    ) => request<{ messageId: string }>('POST', `/rooms/${videoRoomId}/messages`, message),
+    message: (videoRoomId: string, messageId: string) =>
+      request<{ messageId: string; state: 'visible' | 'hidden' | 'deleted' }>(
+        'GET',
+        `/rooms/${videoRoomId}/messages/${messageId}`,
+      ),
+    faults: (faults: Record<string, unknown>) => request<unknown>('POST', '/faults', faults),
+    clearFaults: () => request<unknown>('DELETE', '/faults'),
+    connections: () =>
+      request<
+        Array<{
+          id: string;
+          userId: string;
+          open: boolean;
+          delivered: number;
+          subscriptions: Array<{ id: string; destination: string }>;
+        }>
+      >('GET', '/connections'),
+    deliveries: (connectionId: string) =>
+      request<Array<{ subscription: string; destination: string; messageId: string }>>(
+        'GET',
+        `/connections/${connectionId}/deliveries`,
+      ),
+    tokens: () =>
+      request<Array<{ token: string; userId: string; kind: string; expiresAt: string | number }>>(
+        'GET',
+        '/tokens',
+      ),
+  };
+}
+
+/** Adds the sandbox as a FlipFlop account of the core, as a moderator would. */
+export async function addSandboxAccount(
+  core: Core,
+  sandbox: Sandbox,
+  name = 'Sandbox',
+): Promise<string> {
+  const account = await core.accounts.save({
+    provider: 'flipflop',
+    name,
+    baseUrl: sandbox.flipflop.baseUrl,
+    appApiKey: sandbox.flipflop.appApiKey,
+    moderator: sandbox.flipflop.moderator,
+    secret: sandbox.flipflop.appApiSecret,
+  });
+  return account.id;
+}
