@@ -50,6 +50,16 @@ export default defineConfig({
       {
         resolve: { alias },
         test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['test/e2e/**/*.spec.ts'],
+          testTimeout: 90_000,
+          hookTimeout: 90_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
           name: 'bench',
           environment: 'node',
           include: ['test/bench/**/*.test.ts'],
