@@ -103,7 +103,7 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
     log,
   });
   const audit = new AuditLog({ dir: join(adapters.userDataDir, 'audit'), clock, log, redactor });
-  const moderation = new ModerationService({ registry, feeds, audit });
+  const moderation = new ModerationService({ accounts, registry, feeds, audit });
 
   // An edited account reconnects with its new details; a removed one stops its rooms.
   const stopFollowingAccounts = events.subscribe((event) => {

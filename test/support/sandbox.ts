@@ -14,7 +14,7 @@ export async function useSandbox(options: SandboxOptions = {}): Promise<Sandbox>
 /** The sandbox's `/__sandbox/` inspection and fault API over real HTTP. */
 export function control(sandbox: Sandbox) {
   async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${sandbox.control.baseUrl}${path}`, {
+    const response = await fetch(`${sandbox.control.baseUrl}/__sandbox${path}`, {
       method,
       headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),

@@ -173,6 +173,33 @@ export class FeedService {
     return this.rooms.get(roomKey)?.buffer.get(messageId);
   }
 
+  /**
+   * Adds something the moderator sent that their own connection will not carry back (a DM, a
+   * broadcast to chosen receivers), so it shows in the feed as theirs. Ignored if it already came.
+   */
+  recordSent(
+    roomKey: string,
+    sent: Omit<ChatEvent, 'roomKey' | 'id' | 'flags' | 'state' | 'createdAt' | 'receivedAt'> & {
+      messageId: string;
+    },
+  ): void {
+    const runtime = this.rooms.get(roomKey);
+    if (!runtime || !runtime.seen.add(sent.messageId)) return;
+    const now = this.deps.clock.now();
+    const event: ChatEvent = {
+      ...sent,
+      roomKey,
+      id: sent.messageId,
+      state: 'visible',
+      createdAt: now,
+      receivedAt: now,
+      fromModerator: true,
+      flags: sent.text === '' ? [] : runtime.matcher.match(sent.text),
+    };
+    runtime.buffer.add(event);
+    this.batcher.event(event);
+  }
+
   /** Records a moderation result in the buffer and tells every view. */
   applyState(roomKey: string, messageId: string, state: MessageState): void {
     const runtime = this.rooms.get(roomKey);

@@ -15,6 +15,7 @@ import { AppError, ErrorCode } from '../../shared/errors';
 import { toErrorInfo } from '../dispatch';
 import type { ProviderRegistry } from '../providers/registry';
 import type { MembersPage, ProviderAccount } from '../providers/types';
+import type { AccountsService } from './accounts';
 import type { AuditEntry, AuditLog } from './audit';
 import type { FeedService } from './feeds';
 
@@ -27,6 +28,7 @@ const RESULT_STATE: Record<MessageAction, MessageState> = {
 };
 
 export interface ModerationDeps {
+  accounts: AccountsService;
   registry: ProviderRegistry;
   feeds: FeedService;
   audit: AuditLog;
@@ -82,6 +84,16 @@ export class ModerationService {
               return provider.broadcast(roomId, message);
             },
           );
+          // Sent to chosen receivers, it reaches their DM topics, not the moderator's room feed.
+          if (message.appUserIds && message.appUserIds.length > 0) {
+            this.recordSent(roomKey, accountId, {
+              messageId,
+              kind: 'admin',
+              text: message.message ?? '',
+              receivers: message.appUserIds,
+              ...(message.customType === undefined ? {} : { customType: message.customType }),
+            });
+          }
           return { roomKey, ok: true as const, messageId };
         } catch (error) {
           return { roomKey, ok: false as const, error: toErrorInfo(error) };
@@ -108,6 +120,13 @@ export class ModerationService {
         return provider.direct(roomId, message);
       },
     );
+    this.recordSent(roomKey, accountId, {
+      messageId,
+      kind: 'dm',
+      text: message.message ?? '',
+      receivers: message.appUserIds,
+      ...(message.customType === undefined ? {} : { customType: message.customType }),
+    });
     return { messageId };
   }
 
@@ -146,6 +165,27 @@ export class ModerationService {
       () => banned[operation](words),
     );
     return { words };
+  }
+
+  private recordSent(
+    roomKey: string,
+    accountId: string,
+    sent: {
+      messageId: string;
+      kind: 'dm' | 'admin';
+      text: string;
+      receivers: string[];
+      customType?: string;
+    },
+  ): void {
+    const provider = this.deps.registry.get(accountId);
+    const record = this.deps.accounts.record(accountId);
+    const moderatorId = provider.moderatorUserId() ?? 'moderator';
+    const name =
+      record.provider === 'flipflop'
+        ? (record.moderator?.appUserName ?? record.name)
+        : record.moderator.nickName;
+    this.deps.feeds.recordSent(roomKey, { ...sent, user: { id: moderatorId, name } });
   }
 
   /** Runs an action and records its outcome; the action's own error is what the caller sees. */

@@ -54,6 +54,7 @@ export class GossipFeed implements LiveFeed {
   private downSince: number | null = null;
   private retryTimer: TimerHandle | null = null;
   private userId: string | null = null;
+  private appId: string | null = null;
   private lastError: ErrorInfo | undefined;
   private readonly reconnect: ReconnectPolicy;
   private readonly heartbeatMs: number;
@@ -110,6 +111,7 @@ export class GossipFeed implements LiveFeed {
     }
     if (this.isClosed()) return;
     this.userId = token.userId;
+    this.appId = token.appId ?? null;
     const factory =
       this.options.webSocketFactory ??
       ((url: string) => new WebSocket(url, STOMP_SUBPROTOCOLS, { perMessageDeflate: false }));
@@ -213,6 +215,7 @@ export class GossipFeed implements LiveFeed {
         roomKey: room.roomKey,
         destination,
         moderatorUserId: this.userId,
+        appId: this.appId,
         now: this.options.clock.now(),
       }),
     );

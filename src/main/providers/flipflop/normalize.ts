@@ -16,6 +16,12 @@ export interface FrameContext {
   destination: string;
   /** This account's own chat user id, to mark its messages and DMs addressed to it. */
   moderatorUserId: string | null;
+  /**
+   * The FlipFlop app id. Admin messages sent through REST carry the app as their sender (the
+   * sandbox sends `user.id` = app id; the real service does not document it): they are this
+   * app's own announcements.
+   */
+  appId?: string | null;
   now: number;
 }
 
@@ -74,7 +80,13 @@ export function normalizeGossipFrame(body: string, context: FrameContext): Norma
   if (kind === 'message' && onDmTopic) kind = 'dm';
 
   const moderator = context.moderatorUserId;
-  const fromModerator = moderator !== null && user?.id === moderator;
+  const fromApp =
+    user !== null &&
+    context.appId !== undefined &&
+    context.appId !== null &&
+    user.id === context.appId;
+  if (fromApp && kind === 'message') kind = 'admin';
+  const fromModerator = fromApp || (moderator !== null && user?.id === moderator);
   const toModerator =
     kind === 'dm' &&
     moderator !== null &&

@@ -1,0 +1,91 @@
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { startSandbox, STARTER_FORBIDDEN_WORDS } from '../../../src/sandbox';
+import { buildTestCore, call, valueOf } from '../../support/core';
+import { useTempDir } from '../../support/tempDir';
+import { MemorySecretStore } from '../../../src/main/services/secrets';
+
+const sandboxAdapter = {
+  start: () => startSandbox({ port: 0, seed: 3, ratePerRoom: 0 }),
+  forbiddenWords: STARTER_FORBIDDEN_WORDS,
+};
+
+describe('the embedded sandbox', () => {
+  it('on a first start, adds the Sandbox account with its rooms open and a starter word list', async () => {
+    const secrets = new MemorySecretStore();
+    const { core } = await buildTestCore(await useTempDir(), { secrets, sandbox: sandboxAdapter });
+    onTestFinished(() => core.dispose());
+    await core.start();
+
+    const accounts = valueOf(await call(core, 'accounts.list'));
+    expect(accounts).toEqual([
+      expect.objectContaining({
+        name: 'Sandbox',
+        provider: 'flipflop',
+        sandbox: true,
+        hasSecret: true,
+      }),
+    ]);
+    const accountId = accounts[0]?.id ?? '';
+    expect(await secrets.get(accountId)).toBe('sandbox-app-secret');
+    const settings = valueOf(await call(core, 'settings.get'));
+    expect(settings.layout.columns.map((column) => column.roomId).sort()).toEqual([
+      '1001',
+      '1002',
+      '1003',
+      '1004',
+    ]);
+    expect(settings.rules.global.map((rule) => rule.pattern)).toEqual(STARTER_FORBIDDEN_WORDS);
+    const room = valueOf(await call(core, 'rooms.open', { accountId, roomId: '1001' }));
+    expect(room.provider).toBe('flipflop');
+  });
+
+  it('on a later start, brings the sandbox back on a new port under the same account', async () => {
+    const dir = await useTempDir();
+    const secrets = new MemorySecretStore();
+    const first = await buildTestCore(dir, { secrets, sandbox: sandboxAdapter });
+    await first.core.start();
+    const [before] = valueOf(await call(first.core, 'accounts.list'));
+    await valueOf(
+      await call(first.core, 'settings.set', {
+        layout: { columns: [{ accountId: before?.id ?? '', roomId: '1002' }] },
+      }),
+    );
+    await first.core.dispose();
+
+    const second = await buildTestCore(dir, { secrets, sandbox: sandboxAdapter });
+    onTestFinished(() => second.core.dispose());
+    await second.core.start();
+    const [after] = valueOf(await call(second.core, 'accounts.list'));
+    expect(after?.id).toBe(before?.id);
+    expect(after?.baseUrl).not.toBe(before?.baseUrl);
+    expect(valueOf(await call(second.core, 'settings.get')).layout.columns).toEqual([
+      { accountId: before?.id, roomId: '1002' },
+    ]);
+    expect(
+      valueOf(await call(second.core, 'rooms.list', { accountId: after?.id })).length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('stays out of the way when the moderator has accounts or turned it off', async () => {
+    const dir = await useTempDir();
+    let started = 0;
+    const counting = { ...sandboxAdapter, start: () => ((started += 1), sandboxAdapter.start()) };
+    const { core } = await buildTestCore(dir, { sandbox: counting });
+    onTestFinished(() => core.dispose());
+    valueOf(await call(core, 'settings.set', { embeddedSandbox: false }));
+    await core.start();
+    expect(started).toBe(0);
+    expect(valueOf(await call(core, 'accounts.list'))).toEqual([]);
+  });
+
+  it('says so at start-up when the sandbox cannot be added, instead of failing', async () => {
+    const { core } = await buildTestCore(await useTempDir(), {
+      sandbox: { start: () => Promise.reject(new Error('port in use')), forbiddenWords: [] },
+    });
+    onTestFinished(() => core.dispose());
+    await core.start();
+    expect(valueOf(await call(core, 'app.info')).warnings).toEqual([
+      'The built-in sandbox could not start: port in use',
+    ]);
+  });
+});

@@ -1,0 +1,203 @@
+import { onTestFinished, describe, expect, it } from 'vitest';
+import type { ChatEvent, FeedBatch, RoomStatus } from '../../../src/shared/chat';
+import { buildTestCore, call, valueOf, type TestCore } from '../../support/core';
+import { addSandboxAccount, control, useSandbox, type SandboxOptions } from '../../support/sandbox';
+import { useTempDir } from '../../support/tempDir';
+import { until } from '../../support/until';
+
+/** A core with the sandbox as its account, recording every batch and status it emits. */
+async function setup(options: SandboxOptions = {}) {
+  const sandbox = await useSandbox({ rooms: 4, ratePerRoom: 0, ...options });
+  const test: TestCore = await buildTestCore(await useTempDir(), {
+    live: { reconnect: { baseDelayMs: 50, maxDelayMs: 200 } },
+  });
+  onTestFinished(() => test.core.dispose());
+  const accountId = await addSandboxAccount(test.core, sandbox);
+  const batches: FeedBatch[] = [];
+  const statuses: RoomStatus[] = [];
+  const gaps: Array<{ roomKey: string; from: number; to: number }> = [];
+  test.core.events.subscribe((event, payload) => {
+    if (event === 'feed.batch') batches.push(payload as FeedBatch);
+    if (event === 'feed.status') statuses.push(...(payload as { statuses: RoomStatus[] }).statuses);
+    if (event === 'feed.gap') gaps.push(payload as { roomKey: string; from: number; to: number });
+  });
+  const events = (roomKey?: string): ChatEvent[] =>
+    batches
+      .flatMap((batch) => batch.events)
+      .filter((event) => roomKey === undefined || event.roomKey === roomKey);
+  const live = (roomKey: string) => () =>
+    statuses.some((status) => status.roomKey === roomKey && status.state === 'live');
+  return {
+    sandbox,
+    api: control(sandbox),
+    ...test,
+    accountId,
+    batches,
+    statuses,
+    gaps,
+    events,
+    live,
+  };
+}
+
+describe('live feeds from the sandbox', () => {
+  it('carries three rooms on one connection: in order, normalised, in batches', async () => {
+    const { core, accountId, api, events, live } = await setup();
+    const rooms = ['1001', '1002', '1003'];
+    for (const roomId of rooms) valueOf(await call(core, 'rooms.open', { accountId, roomId }));
+    for (const roomId of rooms)
+      await until(core.events, live(`${accountId}/${roomId}`), `room ${roomId} live`);
+
+    const connections = (await api.connections()).filter(
+      (connection) => connection.open && connection.userId === 'moderator1',
+    );
+    expect(connections).toHaveLength(1);
+    expect(
+      connections[0]?.subscriptions.map((subscription) => subscription.destination).sort(),
+    ).toHaveLength(6);
+
+    const sent: Record<string, string[]> = {};
+    for (const roomId of rooms) {
+      sent[roomId] = [];
+      for (let index = 0; index < 5; index += 1) {
+        const { messageId } = await api.say(roomId, {
+          userId: `chatter${index}`,
+          userName: `Chatter ${index}`,
+          message: `${roomId} says ${index}`,
+        });
+        sent[roomId].push(messageId);
+      }
+    }
+    const roomKeys = rooms.map((roomId) => `${accountId}/${roomId}`);
+    await until(
+      core.events,
+      () => roomKeys.every((key) => events(key).filter((e) => e.kind === 'message').length >= 5),
+      'five messages in each room',
+    );
+
+    for (const roomId of rooms) {
+      const received = events(`${accountId}/${roomId}`).filter((event) => event.kind === 'message');
+      expect(received.map((event) => event.messageId)).toEqual(sent[roomId]);
+      expect(received[0]).toMatchObject({
+        kind: 'message',
+        user: { id: 'chatter0', name: 'Chatter 0' },
+        text: `${roomId} says 0`,
+        state: 'visible',
+        flags: [],
+      });
+      expect(received[0]?.messageId).toMatch(/^\d{19}$/);
+    }
+  });
+
+  it('delivers direct messages to the moderator, marked as such', async () => {
+    const { core, accountId, api, events, live } = await setup();
+    const roomKey = `${accountId}/1001`;
+    valueOf(await call(core, 'rooms.open', { accountId, roomId: '1001' }));
+    await until(core.events, live(roomKey), 'live');
+    await api.say('1001', {
+      userId: 'chatter7',
+      userName: 'Kim',
+      message: 'please check the last message',
+      messageType: 'DM',
+      receiver: 'moderator1',
+    });
+    await until(core.events, () => events(roomKey).some((event) => event.kind === 'dm'), 'a DM');
+    expect(events(roomKey).find((event) => event.kind === 'dm')).toMatchObject({
+      toModerator: true,
+      user: { id: 'chatter7', name: 'Kim' },
+      text: 'please check the last message',
+    });
+  });
+
+  it('flags forbidden words with their spans and pins them in the buffer', async () => {
+    const { core, accountId, api, events, live } = await setup();
+    valueOf(
+      await call(core, 'settings.set', {
+        rules: {
+          global: [{ id: 'scam', pattern: 'scam' }],
+          rooms: { [`${accountId}/1001`]: [{ id: 'room-only', pattern: 'giveaway' }] },
+        },
+      }),
+    );
+    const roomKey = `${accountId}/1001`;
+    valueOf(await call(core, 'rooms.open', { accountId, roomId: '1001' }));
+    await until(core.events, live(roomKey), 'live');
+    await api.say('1001', { userId: 'chatter1', message: 'free giveaway, not a scam!' });
+    await api.say('1001', { userId: 'chatter2', message: 'nothing to see' });
+    await until(
+      core.events,
+      () => events(roomKey).filter((e) => e.kind === 'message').length === 2,
+      'two messages',
+    );
+    const [flagged, clean] = events(roomKey).filter((event) => event.kind === 'message');
+    expect(flagged?.flags).toEqual([
+      { ruleId: 'room-only', start: 5, end: 13 },
+      { ruleId: 'scam', start: 21, end: 25 },
+    ]);
+    expect(clean?.flags).toEqual([]);
+    const snapshot = valueOf(await call(core, 'feed.snapshot', { roomKey }));
+    expect(snapshot.events.filter((e) => e.kind === 'message').map((e) => e.text)).toEqual([
+      'free giveaway, not a scam!',
+      'nothing to see',
+    ]);
+  });
+
+  it('streams the simulated chatters, and closes the connection with the last room', async () => {
+    const { core, accountId, api, events, live } = await setup({ ratePerRoom: 200 });
+    const roomKey = `${accountId}/1001`;
+    valueOf(await call(core, 'rooms.open', { accountId, roomId: '1001' }));
+    valueOf(await call(core, 'rooms.open', { accountId, roomId: '1002' }));
+    await until(core.events, live(roomKey), 'live');
+    await until(core.events, () => events(roomKey).length >= 50, 'fifty chatter events');
+    const ids = events(roomKey).map((event) => event.id);
+    expect(new Set(ids).size).toBe(ids.length);
+
+    valueOf(await call(core, 'rooms.close', { roomKey }));
+    expect(
+      (await api.connections()).filter((c) => c.open && c.userId === 'moderator1'),
+    ).toHaveLength(1);
+    valueOf(await call(core, 'rooms.close', { roomKey: `${accountId}/1002` }));
+    const closedAll = async () =>
+      (await api.connections()).every((c) => !c.open || c.userId !== 'moderator1');
+    // The close travels over the socket; ask again until the sandbox has seen it.
+    for (let tries = 0; tries < 100 && !(await closedAll()); tries += 1)
+      await new Promise((resolve) => setImmediate(resolve));
+    expect(await closedAll()).toBe(true);
+  });
+
+  it('reads camelCase bodies the same way', async () => {
+    const { core, accountId, api, events, live } = await setup({ casing: 'camel' });
+    const roomKey = `${accountId}/1001`;
+    valueOf(await call(core, 'rooms.open', { accountId, roomId: '1001' }));
+    await until(core.events, live(roomKey), 'live');
+    const { messageId } = await api.say('1001', {
+      userId: 'chatter3',
+      userName: 'Lee',
+      message: '안녕하세요',
+    });
+    await until(
+      core.events,
+      () => events(roomKey).some((event) => event.messageId === messageId),
+      'the message',
+    );
+    const event = events(roomKey).find((e) => e.messageId === messageId);
+    expect(event).toMatchObject({
+      kind: 'message',
+      user: { id: 'chatter3', name: 'Lee' },
+      text: '안녕하세요',
+    });
+    expect(Math.abs((event?.createdAt ?? 0) - Date.now())).toBeLessThan(60_000);
+  });
+
+  it('opens a room with a closed chat as offline, and refuses a room without one', async () => {
+    const { core, accountId } = await setup({ rooms: 1 });
+    valueOf(await call(core, 'chatRoom.create', { accountId, roomId: '1002' }));
+    valueOf(await call(core, 'chatRoom.close', { accountId, roomId: '1002' }));
+    const room = valueOf(await call(core, 'rooms.open', { accountId, roomId: '1002' }));
+    expect(room.status).toMatchObject({ state: 'offline', error: { code: 'CHAT_ROOM_CLOSED' } });
+    expect(await call(core, 'rooms.open', { accountId, roomId: '4242' })).toMatchObject({
+      ok: false,
+      error: { code: 'VIDEO_ROOM_NOT_FOUND' },
+    });
+  });
+});

@@ -1,0 +1,201 @@
+import { readFile } from 'node:fs/promises';
+import { onTestFinished, describe, expect, it } from 'vitest';
+import type { EventUpdate, FeedBatch } from '../../../src/shared/chat';
+import { buildTestCore, call, valueOf } from '../../support/core';
+import { addSandboxAccount, control, useSandbox } from '../../support/sandbox';
+import { useTempDir } from '../../support/tempDir';
+import { until } from '../../support/until';
+
+async function setup() {
+  const sandbox = await useSandbox({ rooms: 3, ratePerRoom: 0 });
+  const test = await buildTestCore(await useTempDir());
+  onTestFinished(() => test.core.dispose());
+  const accountId = await addSandboxAccount(test.core, sandbox);
+  const updates: EventUpdate[] = [];
+  const batches: FeedBatch[] = [];
+  let live = false;
+  test.core.events.subscribe((event, payload) => {
+    if (event === 'feed.status') {
+      live ||= (payload as { statuses: Array<{ state: string }> }).statuses.some(
+        (status) => status.state === 'live',
+      );
+    }
+    if (event !== 'feed.batch') return;
+    batches.push(payload as FeedBatch);
+    updates.push(...(payload as FeedBatch).updates);
+  });
+  const roomKey = `${accountId}/1001`;
+  valueOf(await call(test.core, 'rooms.open', { accountId, roomId: '1001' }));
+  await until(test.core.events, () => live, 'the room live');
+  const api = control(sandbox);
+  const { messageId } = await api.say('1001', {
+    userId: 'chatter1',
+    message: 'buy followers at spam.example',
+  });
+  await until(
+    test.core.events,
+    () => batches.some((batch) => batch.events.some((e) => e.messageId === messageId)),
+    'the message',
+  );
+  const auditLines = async () =>
+    (await readFile(test.core.audit.path, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, string>);
+  return { ...test, sandbox, api, accountId, roomKey, messageId, updates, batches, auditLines };
+}
+
+describe('moderation through the service', () => {
+  it('hides, unhides and deletes: the sandbox, the buffer, every view and the audit log agree', async () => {
+    const { core, api, roomKey, messageId, updates, auditLines } = await setup();
+    const state = async () =>
+      valueOf(await call(core, 'feed.snapshot', { roomKey })).events.find(
+        (e) => e.messageId === messageId,
+      )?.state;
+
+    expect(valueOf(await call(core, 'messages.hide', { roomKey, messageId }))).toEqual({
+      roomKey,
+      messageId,
+      state: 'hidden',
+    });
+    expect((await api.message('1001', messageId)).state).toBe('hidden');
+    expect(await state()).toBe('hidden');
+
+    valueOf(await call(core, 'messages.unhide', { roomKey, messageId }));
+    expect((await api.message('1001', messageId)).state).toBe('visible');
+    expect(await state()).toBe('visible');
+
+    valueOf(await call(core, 'messages.delete', { roomKey, messageId }));
+    expect((await api.message('1001', messageId)).state).toBe('deleted');
+    expect(await state()).toBe('deleted');
+
+    await until(core.events, () => updates.length === 3, 'three updates');
+    expect(updates.map((update) => update.state)).toEqual(['hidden', 'visible', 'deleted']);
+    expect(await auditLines()).toEqual([
+      expect.objectContaining({
+        action: 'hide',
+        room: roomKey,
+        messageId,
+        result: 'ok',
+        text: 'buy followers at spam.example',
+      }),
+      expect.objectContaining({ action: 'unhide', messageId, result: 'ok' }),
+      expect.objectContaining({ action: 'delete', messageId, result: 'ok' }),
+    ]);
+  });
+
+  it("answers with the provider's code when the message is gone, and audits the failure", async () => {
+    const { core, roomKey, messageId, auditLines } = await setup();
+    valueOf(await call(core, 'messages.delete', { roomKey, messageId }));
+    expect(await call(core, 'messages.hide', { roomKey, messageId })).toMatchObject({
+      ok: false,
+      error: { code: 'CHAT_ROOM_MESSAGE_NOT_FOUND' },
+    });
+    expect((await auditLines()).at(-1)).toMatchObject({
+      action: 'hide',
+      result: 'CHAT_ROOM_MESSAGE_NOT_FOUND',
+    });
+  });
+
+  it('broadcasts to several rooms, answering for each, and shows it in the feed as the moderator’s', async () => {
+    const { core, accountId, api, batches } = await setup();
+    valueOf(await call(core, 'chatRoom.close', { accountId, roomId: '1003' }));
+    const result = valueOf(
+      await call(core, 'admin.broadcast', {
+        roomKeys: [`${accountId}/1001`, `${accountId}/1002`, `${accountId}/1003`],
+        messageType: 'MESSAGE',
+        customType: 'NOTICE',
+        message: 'Stream starts in 5 minutes',
+      }),
+    );
+    expect(result.results.map((entry) => [entry.roomKey.split('/')[1], entry.ok])).toEqual([
+      ['1001', true],
+      ['1002', true],
+      ['1003', false],
+    ]);
+    const failed = result.results[2];
+    expect(failed && !failed.ok && failed.error.code).toBe('CHAT_ROOM_CLOSED');
+    const sent = await api.get<Array<{ kind: string; message: string }>>(
+      '/rooms/1002/admin-messages',
+    );
+    expect(sent).toEqual([
+      expect.objectContaining({ kind: 'broadcast', message: 'Stream starts in 5 minutes' }),
+    ]);
+    await until(
+      core.events,
+      () => batches.some((batch) => batch.events.some((e) => e.kind === 'admin')),
+      'the broadcast in the feed',
+    );
+    const shown = batches.flatMap((batch) => batch.events).find((event) => event.kind === 'admin');
+    expect(shown).toMatchObject({
+      fromModerator: true,
+      text: 'Stream starts in 5 minutes',
+      roomKey: `${accountId}/1001`,
+    });
+  });
+
+  it('sends a direct message to a chatter and records it in the feed', async () => {
+    const { core, accountId, api, roomKey, batches, auditLines } = await setup();
+    const { messageId } = valueOf(
+      await call(core, 'admin.direct', {
+        roomKey,
+        messageType: 'DM',
+        message: 'Please keep it civil',
+        appUserIds: ['chatter1'],
+      }),
+    );
+    const sent = await api.get<Array<{ kind: string; messageId: string; appUserIds: string[] }>>(
+      '/rooms/1001/admin-messages',
+    );
+    expect(sent).toEqual([
+      expect.objectContaining({ kind: 'direct', messageId, appUserIds: ['chatter1'] }),
+    ]);
+    await until(
+      core.events,
+      () => batches.some((batch) => batch.events.some((e) => e.messageId === messageId)),
+      'the DM in the feed',
+    );
+    const shown = batches
+      .flatMap((batch) => batch.events)
+      .find((event) => event.messageId === messageId);
+    expect(shown).toMatchObject({
+      kind: 'dm',
+      fromModerator: true,
+      receivers: ['chatter1'],
+      text: 'Please keep it civil',
+      user: { id: 'moderator1' },
+    });
+    expect(shown?.toModerator).toBeUndefined();
+    expect((await auditLines()).at(-1)).toMatchObject({
+      action: 'direct',
+      result: 'ok',
+      detail: 'to chatter1',
+      text: 'Please keep it civil',
+    });
+  });
+
+  it('lists members page by page through the contract', async () => {
+    const { core, roomKey } = await setup();
+    const first = valueOf(await call(core, 'members.list', { roomKey, count: 15 }));
+    expect(first.members).toHaveLength(15);
+    expect(first.nextCursor).not.toBeNull();
+    const second = valueOf(
+      await call(core, 'members.list', { roomKey, count: 15, cursor: first.nextCursor }),
+    );
+    expect(second.nextCursor).toBeNull();
+    const ids = [...first.members, ...second.members].map((member) => member.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toContain('moderator1');
+  });
+
+  it('sets and unsets banned words and exports the audit log', async () => {
+    const { core, accountId, api } = await setup();
+    valueOf(await call(core, 'bannedWords.set', { accountId, words: ['spam', '도박'] }));
+    valueOf(await call(core, 'bannedWords.unset', { accountId, words: ['spam'] }));
+    expect((await api.get<{ words: string[] }>('/banned-words')).words).toEqual(['도박']);
+    const exported = valueOf(await call(core, 'audit.export', { format: 'csv' }));
+    expect(
+      exported.content.split('\r\n').filter((line) => line.includes('bannedWords')),
+    ).toHaveLength(2);
+  });
+});
