@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import { AppError, ErrorCode } from '../shared/errors';
+import { compileRules } from '../shared/wordfilter';
 import type { AccountRecord, Rule, SecretStoreStatus, Settings } from '../shared/model';
 import { systemClock, type Clock } from './clock';
 import { createDispatcher, type Dispatcher, type HandlerTable } from './dispatch';
@@ -36,8 +37,8 @@ export interface CoreAdapters {
   log: Logger;
   app: { name: string; version: string; platform: string };
   notifier: Notifier;
-  /** Compiles word-filter rules into a matcher. */
-  compile: CompileRules;
+  /** Compiles word-filter rules into a matcher (the word filter's own by default). */
+  compile?: CompileRules;
   /** The OS language (e.g. `ko-KR`), for text main writes itself, such as notifications. */
   systemLanguage?: () => string;
   clock?: Clock;
@@ -70,6 +71,7 @@ export interface Core {
 export async function createCore(adapters: CoreAdapters): Promise<Core> {
   const { log, redactor } = adapters;
   const clock = adapters.clock ?? systemClock;
+  const compile = adapters.compile ?? compileRules;
   const random = adapters.random ?? Math.random;
   const http = defaultHttpDeps({ random, ...adapters.http });
   const events = new EventBus();
@@ -98,7 +100,7 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
     settings,
     events,
     clock,
-    compile: adapters.compile,
+    compile,
     watchers: [notifications],
     log,
   });
@@ -119,7 +121,7 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
 
   const checkRules = (rules: Settings['rules']): void => {
     for (const list of [rules.global, ...Object.values(rules.rooms)])
-      compileOrExplain(adapters.compile, list);
+      compileOrExplain(compile, list);
   };
 
   const handlers: HandlerTable = {

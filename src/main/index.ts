@@ -5,7 +5,6 @@
 import { app, BrowserWindow, ipcMain, Notification, safeStorage, screen, session } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compileRules } from '../shared/wordfilter';
 import { startSandbox, STARTER_FORBIDDEN_WORDS } from '../sandbox';
 import { createElectronNotifier } from './adapters/electronNotifier';
 import { appPaths } from './adapters/electronPaths';
@@ -70,7 +69,6 @@ async function start(): Promise<void> {
       mainWindow.show();
       mainWindow.focus();
     }),
-    compile: compileRules,
     systemLanguage: () => paths.locale,
     sandbox: { start: () => startSandbox({ port: 0 }), forbiddenWords: STARTER_FORBIDDEN_WORDS },
   });

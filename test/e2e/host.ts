@@ -21,7 +21,6 @@ import type { Notice, Notifier } from '../../src/main/services/notifications';
 import { Redactor } from '../../src/main/services/redactor';
 import { MemorySecretStore } from '../../src/main/services/secrets';
 import { startSandbox, STARTER_FORBIDDEN_WORDS, type Sandbox } from '../../src/sandbox';
-import { compileRules } from '../../src/shared/wordfilter';
 
 const root = resolve(import.meta.dirname, '../..');
 const rendererDir = join(root, 'out/renderer');
@@ -140,7 +139,6 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
     log,
     app: { name: 'ModDeck', version: 'host', platform: process.platform },
     notifier,
-    compile: compileRules,
     systemLanguage: () => 'en-US',
     sandbox: {
       // The host's sandbox lives as long as the host; the core must not close it.
@@ -213,10 +211,10 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
     const stop = core.events.subscribe((event, payload) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event, payload }));
     });
-    ws.on('message', (data) => {
+    ws.on('message', (data: Buffer) => {
       let message: { id?: unknown; channel?: unknown; input?: unknown };
       try {
-        message = JSON.parse(String(data)) as typeof message;
+        message = JSON.parse(data.toString('utf8')) as typeof message;
       } catch {
         return;
       }

@@ -4,7 +4,6 @@ import { createCore, type Core, type CoreAdapters } from '../../src/main/core';
 import { silentLogger } from '../../src/main/logger';
 import { Redactor } from '../../src/main/services/redactor';
 import { MemorySecretStore, type SecretStore } from '../../src/main/services/secrets';
-import { substringRules } from './matcher';
 import { RecordingNotifier } from './notifier';
 
 export interface TestCore {
@@ -35,7 +34,6 @@ export async function buildTestCore(
     log: silentLogger,
     app: { name: 'ModDeck', version: '0.0.0-test', platform: 'test' },
     notifier,
-    compile: substringRules,
     ...options,
     userDataDir,
     secretStore: secrets,

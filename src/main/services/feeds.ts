@@ -15,6 +15,7 @@ import {
 import type { ErrorInfo } from '../../shared/contract';
 import { AppError, ErrorCode } from '../../shared/errors';
 import type { Rule, Settings } from '../../shared/model';
+import type { Matcher } from '../../shared/wordfilter';
 import type { Clock, TimerHandle } from '../clock';
 import type { EventBus } from '../events';
 import type { Logger } from '../logger';
@@ -25,11 +26,7 @@ import { RateMeter } from './rateMeter';
 import { RoomBuffer } from './roomBuffer';
 import type { SettingsService } from './settings';
 
-export interface Matcher {
-  match(text: string): Array<{ ruleId: string; start: number; end: number }>;
-}
-
-export type CompileRules = (rules: Rule[]) => Matcher;
+export type CompileRules = (rules: Rule[]) => Pick<Matcher, 'match'>;
 
 /** Told about every new event; decides itself whether it is worth a notification. */
 export interface EventWatcher {
@@ -68,7 +65,7 @@ interface RoomRuntime {
   seen: RecentIds;
   rate: RateMeter;
   participants: number | undefined;
-  matcher: Matcher;
+  matcher: Pick<Matcher, 'match'>;
 }
 
 interface AccountRuntime {
@@ -378,7 +375,7 @@ export class FeedService {
     }
   }
 
-  private matcherFor(roomKey: string): Matcher {
+  private matcherFor(roomKey: string): Pick<Matcher, 'match'> {
     const rules = [...this.globalRules, ...(this.roomRules[roomKey] ?? [])];
     try {
       return this.deps.compile(rules);

@@ -45,7 +45,7 @@ describe('the embedded sandbox', () => {
     const first = await buildTestCore(dir, { secrets, sandbox: sandboxAdapter });
     await first.core.start();
     const [before] = valueOf(await call(first.core, 'accounts.list'));
-    await valueOf(
+    valueOf(
       await call(first.core, 'settings.set', {
         layout: { columns: [{ accountId: before?.id ?? '', roomId: '1002' }] },
       }),

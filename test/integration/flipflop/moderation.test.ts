@@ -135,7 +135,7 @@ describe('moderation through the service', () => {
   });
 
   it('sends a direct message to a chatter and records it in the feed', async () => {
-    const { core, accountId, api, roomKey, batches, auditLines } = await setup();
+    const { core, api, roomKey, batches, auditLines } = await setup();
     const { messageId } = valueOf(
       await call(core, 'admin.direct', {
         roomKey,

@@ -11,7 +11,9 @@ import { control, useSandbox } from '../../support/sandbox';
 function countingFetch() {
   const calls: string[] = [];
   const counted: typeof fetch = (input, init) => {
-    calls.push(`${init?.method ?? 'GET'} ${String(input)}`);
+    calls.push(
+      `${init?.method ?? 'GET'} ${input instanceof Request ? input.url : input.toString()}`,
+    );
     return fetch(input, init);
   };
   return { fetch: counted, calls };
