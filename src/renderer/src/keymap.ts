@@ -1,0 +1,93 @@
+/**
+ * Every deck shortcut in one table: binding name → what it does and its default key. The
+ * moderator's overrides (`settings.keymap`) replace keys by binding name, so a binding can be
+ * moved without touching the code that acts on it.
+ */
+
+export type Command =
+  | 'moveDown'
+  | 'moveUp'
+  | 'moveLeft'
+  | 'moveRight'
+  | 'nextFlagged'
+  | 'clearFocus'
+  | 'hide'
+  | 'unhide'
+  | 'delete'
+  | 'confirm'
+  | 'undo'
+  | 'help'
+  | 'pause';
+
+export interface Binding {
+  command: Command;
+  defaultKey: string;
+}
+
+/** Ordered as the `?` overlay lists them. */
+export const KEYMAP = {
+  moveDown: { command: 'moveDown', defaultKey: 'j' },
+  moveDownArrow: { command: 'moveDown', defaultKey: 'ArrowDown' },
+  moveUp: { command: 'moveUp', defaultKey: 'k' },
+  moveUpArrow: { command: 'moveUp', defaultKey: 'ArrowUp' },
+  moveLeft: { command: 'moveLeft', defaultKey: 'h' },
+  moveLeftArrow: { command: 'moveLeft', defaultKey: 'ArrowLeft' },
+  moveRight: { command: 'moveRight', defaultKey: 'l' },
+  moveRightArrow: { command: 'moveRight', defaultKey: 'ArrowRight' },
+  nextFlagged: { command: 'nextFlagged', defaultKey: 'n' },
+  clearFocus: { command: 'clearFocus', defaultKey: 'Escape' },
+  hide: { command: 'hide', defaultKey: 'x' },
+  unhide: { command: 'unhide', defaultKey: 'u' },
+  delete: { command: 'delete', defaultKey: 'Delete' },
+  confirm: { command: 'confirm', defaultKey: 'Enter' },
+  undo: { command: 'undo', defaultKey: 'z' },
+  help: { command: 'help', defaultKey: '?' },
+  pause: { command: 'pause', defaultKey: 'Control' },
+} as const satisfies Record<string, Binding>;
+
+export type BindingName = keyof typeof KEYMAP;
+
+export const BINDING_NAMES = Object.keys(KEYMAP) as BindingName[];
+
+/** The key of each binding: the default, or the moderator's override. */
+export function resolveKeymap(
+  overrides: Readonly<Record<string, string>>,
+): Record<BindingName, string> {
+  const keys = {} as Record<BindingName, string>;
+  for (const name of BINDING_NAMES) keys[name] = overrides[name] ?? KEYMAP[name].defaultKey;
+  return keys;
+}
+
+/** Key string → command, for the keydown handler. Later bindings never shadow earlier ones. */
+export function commandsByKey(keys: Readonly<Record<BindingName, string>>): Map<string, Command> {
+  const table = new Map<string, Command>();
+  for (const name of BINDING_NAMES) {
+    const key = keys[name];
+    if (!table.has(key)) table.set(key, KEYMAP[name].command);
+  }
+  return table;
+}
+
+const MODIFIER_KEYS = new Set(['Control', 'Alt', 'Shift', 'Meta']);
+
+/**
+ * A keyboard event as a binding string: `Ctrl+`, `Alt+`, `Meta+` (and `Shift+` for keys whose
+ * character does not already say Shift) before the key, e.g. `j`, `?`, `Ctrl+k`, `Shift+j`,
+ * `ArrowDown`. A modifier pressed alone is its own name (`Control`). Letters typed with Caps Lock
+ * count as lowercase.
+ */
+export function keyOfEvent(
+  event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'altKey' | 'metaKey' | 'shiftKey'>,
+): string {
+  const { key } = event;
+  if (MODIFIER_KEYS.has(key)) return key;
+  const parts: string[] = [];
+  if (event.ctrlKey) parts.push('Ctrl');
+  if (event.altKey) parts.push('Alt');
+  if (event.metaKey) parts.push('Meta');
+  const printable = key.length === 1;
+  const letter = printable && key.toLowerCase() !== key.toUpperCase();
+  if (event.shiftKey && (!printable || letter)) parts.push('Shift');
+  parts.push(letter ? key.toLowerCase() : key);
+  return parts.join('+');
+}

@@ -1,0 +1,28 @@
+/** Error codes from the contract (a provider's or ours) in the moderator's words. */
+import type { TFunction } from 'i18next';
+import type { ErrorInfo } from '../../../shared/contract';
+
+/** Codes with their own sentence under `errors.codes` in every language. */
+const KNOWN_CODES = new Set([
+  'CHAT_ROOM_MESSAGE_NOT_FOUND',
+  'CHAT_ROOM_NOT_FOUND',
+  'CHAT_ROOM_ALREADY_EXISTS',
+  'VIDEO_ROOM_NOT_FOUND',
+  'MEMBER_NOT_FOUND',
+  'INVALID_APP_CREDENTIALS',
+  'INTERNAL_SERVER_ERROR',
+  'NETWORK',
+  'TIMEOUT',
+  'AUTH',
+  'SERVER',
+  'UNSUPPORTED',
+  'NOT_FOUND',
+  'INVALID_INPUT',
+  'STORAGE',
+  'INTERNAL',
+]);
+
+export function describeError(t: TFunction, error: ErrorInfo): string {
+  if (KNOWN_CODES.has(error.code)) return t(`errors.codes.${error.code}`);
+  return t('errors.unknown', { code: error.code, message: error.message });
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import {
+  BINDING_NAMES,
+  KEYMAP,
+  commandsByKey,
+  keyOfEvent,
+  resolveKeymap,
+} from '../../../src/renderer/src/keymap';
+
+function key(init: Partial<KeyboardEventInit> & { key: string }) {
+  return keyOfEvent({ ctrlKey: false, altKey: false, metaKey: false, shiftKey: false, ...init });
+}
+
+describe('the keymap', () => {
+  it('names keys the way bindings are written', () => {
+    expect(key({ key: 'j' })).toBe('j');
+    expect(key({ key: 'J' })).toBe('j'); // Caps Lock
+    expect(key({ key: 'J', shiftKey: true })).toBe('Shift+j');
+    expect(key({ key: '?', shiftKey: true })).toBe('?');
+    expect(key({ key: 'k', ctrlKey: true })).toBe('Ctrl+k');
+    expect(key({ key: 'ArrowDown', shiftKey: true })).toBe('Shift+ArrowDown');
+    expect(key({ key: 'Delete' })).toBe('Delete');
+    expect(key({ key: 'Control', ctrlKey: true })).toBe('Control');
+  });
+
+  it('has one default key per binding and no two bindings on one key', () => {
+    const keys = BINDING_NAMES.map((name) => KEYMAP[name].defaultKey);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('takes overrides by binding name and leaves the other bindings alone', () => {
+    const keys = resolveKeymap({ hide: 'y', nonsense: 'q' });
+    expect(keys.hide).toBe('y');
+    expect(keys.unhide).toBe('u');
+    expect(Object.keys(keys)).toEqual(BINDING_NAMES);
+    const table = commandsByKey(keys);
+    expect(table.get('y')).toBe('hide');
+    expect(table.get('x')).toBeUndefined();
+    expect(table.get('ArrowDown')).toBe('moveDown');
+  });
+});
