@@ -1,0 +1,371 @@
+/**
+ * The live feeds: every open room's events, normalised (`byKey` + ordered keys per room) and
+ * bounded, the Flagged list across rooms, per-room stats, and moderation actions in flight.
+ *
+ * A `feed.batch` is applied with one `set()`. Only the rooms a batch touches get new objects, so a
+ * column whose room did not change keeps every reference and does not re-render.
+ */
+import { create } from 'zustand';
+import type {
+  ChatEvent,
+  EventUpdate,
+  FeedBatch,
+  MessageState,
+  RoomKey,
+  RoomStats,
+} from '../../../shared/chat';
+import type { ErrorInfo, Result, RequestOutput } from '../../../shared/contract';
+import { invoke } from '../lib/api';
+import { eventKeyOf, roomKeyOfEvent, type EventKey } from '../lib/eventKey';
+import { useRooms } from './rooms';
+
+export interface RoomFeed {
+  /** Oldest first: the newest `scrollback` unpinned events and every pinned one, in arrival order. */
+  keys: readonly EventKey[];
+  /** Copied on write per batch (a Map copy of 5,000 entries takes about 0.4 ms). */
+  byKey: ReadonlyMap<EventKey, ChatEvent>;
+  /** How many of `keys` are not pinned: the scrollback bound applies to these only. */
+  unpinned: number;
+  /** Events ever appended to this room; "N new messages" counts from it. */
+  appended: number;
+  /** Gap intervals already shown (`from-to`), so a reconnect is one divider, not two. */
+  gaps: ReadonlySet<string>;
+}
+
+export type ActionKind = 'hide' | 'unhide' | 'delete';
+
+/** A moderation action on one event: in flight, or failed with the reason. */
+export interface ModerationAction {
+  kind: ActionKind;
+  status: 'pending' | 'failed';
+  error?: ErrorInfo;
+}
+
+export const DEFAULT_SCROLLBACK = 5000;
+
+interface FeedState {
+  rooms: Record<RoomKey, RoomFeed>;
+  /** Flagged events and DMs to the moderator from every room, newest first. Never evicted. */
+  flagged: readonly EventKey[];
+  /** Events ever added to `flagged`. */
+  flaggedAppended: number;
+  stats: Record<RoomKey, RoomStats>;
+  actions: Record<EventKey, ModerationAction>;
+  /** Unpinned events kept per room (`settings.scrollback`). */
+  scrollback: number;
+
+  applyBatch: (batch: FeedBatch) => void;
+  /** Fills a room from `feed.snapshot`, keeping live events that arrived before the answer. */
+  loadSnapshot: (roomKey: RoomKey, events: readonly ChatEvent[]) => void;
+  /** `feed.gap`: a divider for the interval, unless the feed already carries one for it. */
+  addGap: (roomKey: RoomKey, from: number, to: number) => void;
+  dropRoom: (roomKey: RoomKey) => void;
+  setScrollback: (scrollback: number) => void;
+  /**
+   * Hides, unhides or deletes an event: marks it pending at once, settles from the result, and on
+   * failure keeps the old state and records why. `null` when the action does not apply.
+   */
+  act: (key: EventKey, kind: ActionKind) => Promise<Result<RequestOutput<'messages.hide'>> | null>;
+}
+
+const EMPTY_FEED: RoomFeed = Object.freeze({
+  keys: Object.freeze([]),
+  byKey: new Map<EventKey, ChatEvent>(),
+  unpinned: 0,
+  appended: 0,
+  gaps: new Set<string>(),
+});
+
+/** Flagged events and DMs to the moderator are pinned: the Flagged column keeps them. */
+export function isPinned(event: ChatEvent): boolean {
+  return event.flags.length > 0 || event.toModerator === true;
+}
+
+/** What a row shows: the target state while an action is in flight, the event's otherwise. */
+export function displayedState(
+  event: ChatEvent,
+  action: ModerationAction | undefined,
+): MessageState {
+  if (action?.status !== 'pending') return event.state;
+  if (action.kind === 'hide') return 'hidden';
+  if (action.kind === 'unhide') return 'visible';
+  return 'deleted';
+}
+
+const CHANNELS = {
+  hide: 'messages.hide',
+  unhide: 'messages.unhide',
+  delete: 'messages.delete',
+} as const;
+
+/** A room being changed inside one `set()`: copied once, then mutated freely. */
+interface Draft {
+  keys: EventKey[];
+  byKey: Map<EventKey, ChatEvent>;
+  unpinned: number;
+  appended: number;
+  gaps: ReadonlySet<string>;
+}
+
+function draftOf(feed: RoomFeed | undefined): Draft {
+  const source = feed ?? EMPTY_FEED;
+  return {
+    keys: source.keys.slice(),
+    byKey: new Map(source.byKey),
+    unpinned: source.unpinned,
+    appended: source.appended,
+    gaps: source.gaps,
+  };
+}
+
+function gapId(from: number, to: number): string {
+  return `${from}-${to}`;
+}
+
+/** Appends or replaces one event; returns its key when it was new and pinned. */
+function put(draft: Draft, event: ChatEvent): EventKey | null {
+  const key = eventKeyOf(event.roomKey, event.id);
+  if (draft.byKey.has(key)) {
+    // Sent again (a resend after a reconnect): keep its place, take the newer copy.
+    draft.byKey.set(key, event);
+    return null;
+  }
+  if (event.kind === 'gap' && event.gap) {
+    const id = gapId(event.gap.from, event.gap.to);
+    if (draft.gaps.has(id)) return null;
+    draft.gaps = new Set(draft.gaps).add(id);
+  }
+  draft.byKey.set(key, event);
+  draft.keys.push(key);
+  draft.appended += 1;
+  if (isPinned(event)) return key;
+  draft.unpinned += 1;
+  return null;
+}
+
+/** Drops the oldest unpinned events beyond the bound; returns the keys it dropped. */
+function evict(draft: Draft, scrollback: number): EventKey[] {
+  let excess = draft.unpinned - scrollback;
+  if (excess <= 0) return [];
+  const dropped: EventKey[] = [];
+  const keptPinned: EventKey[] = [];
+  let index = 0;
+  for (; index < draft.keys.length && excess > 0; index += 1) {
+    const key = draft.keys[index] as EventKey;
+    const event = draft.byKey.get(key);
+    if (event && isPinned(event)) {
+      keptPinned.push(key);
+    } else {
+      dropped.push(key);
+      draft.byKey.delete(key);
+      excess -= 1;
+    }
+  }
+  draft.keys = keptPinned.concat(draft.keys.slice(index));
+  draft.unpinned -= dropped.length;
+  return dropped;
+}
+
+function freeze(draft: Draft): RoomFeed {
+  return {
+    keys: draft.keys,
+    byKey: draft.byKey,
+    unpinned: draft.unpinned,
+    appended: draft.appended,
+    gaps: draft.gaps,
+  };
+}
+
+function withoutKeys<T>(
+  record: Record<EventKey, T>,
+  keys: readonly EventKey[],
+): Record<EventKey, T> {
+  if (keys.length === 0) return record;
+  let copy: Record<EventKey, T> | null = null;
+  for (const key of keys) {
+    if (key in record) {
+      copy ??= { ...record };
+      delete copy[key];
+    }
+  }
+  return copy ?? record;
+}
+
+function applyUpdate(draft: Draft, update: EventUpdate): void {
+  const key = eventKeyOf(update.roomKey, update.id);
+  const event = draft.byKey.get(key);
+  if (event && event.state !== update.state)
+    draft.byKey.set(key, { ...event, state: update.state });
+}
+
+export const useFeed = create<FeedState>()((set, get) => ({
+  rooms: {},
+  flagged: [],
+  flaggedAppended: 0,
+  stats: {},
+  actions: {},
+  scrollback: DEFAULT_SCROLLBACK,
+
+  applyBatch(batch) {
+    if (batch.events.length === 0 && batch.updates.length === 0 && batch.stats.length === 0) {
+      return;
+    }
+    set((state) => {
+      const drafts = new Map<RoomKey, Draft>();
+      const draft = (roomKey: RoomKey): Draft => {
+        let found = drafts.get(roomKey);
+        if (!found) {
+          found = draftOf(state.rooms[roomKey]);
+          drafts.set(roomKey, found);
+        }
+        return found;
+      };
+
+      const newlyPinned: EventKey[] = [];
+      for (const event of batch.events) {
+        const pinned = put(draft(event.roomKey), event);
+        if (pinned) newlyPinned.push(pinned);
+      }
+      for (const update of batch.updates) applyUpdate(draft(update.roomKey), update);
+
+      const dropped: EventKey[] = [];
+      const rooms = drafts.size > 0 ? { ...state.rooms } : state.rooms;
+      for (const [roomKey, roomDraft] of drafts) {
+        dropped.push(...evict(roomDraft, state.scrollback));
+        rooms[roomKey] = freeze(roomDraft);
+      }
+
+      let stats = state.stats;
+      if (batch.stats.length > 0) {
+        stats = { ...state.stats };
+        for (const stat of batch.stats) stats[stat.roomKey] = stat;
+      }
+
+      return {
+        rooms,
+        stats,
+        flagged:
+          newlyPinned.length > 0 ? newlyPinned.reverse().concat(state.flagged) : state.flagged,
+        flaggedAppended: state.flaggedAppended + newlyPinned.length,
+        actions: withoutKeys(state.actions, dropped),
+      };
+    });
+  },
+
+  loadSnapshot(roomKey, events) {
+    set((state) => {
+      const draft = draftOf(undefined);
+      for (const event of events) if (event.roomKey === roomKey) put(draft, event);
+      // Live events that arrived while the snapshot was on its way.
+      const live = state.rooms[roomKey];
+      if (live) {
+        for (const key of live.keys) {
+          const event = live.byKey.get(key);
+          if (event && !draft.byKey.has(key)) put(draft, event);
+        }
+        draft.appended = Math.max(draft.appended, live.appended);
+      }
+      const dropped = evict(draft, state.scrollback);
+
+      const otherFlagged = state.flagged.filter((key) => roomKeyOfEvent(key) !== roomKey);
+      const roomFlagged = draft.keys.filter((key) => {
+        const event = draft.byKey.get(key);
+        return event !== undefined && isPinned(event);
+      });
+      const byKey = draft.byKey;
+      const receivedAt = (key: EventKey): number =>
+        byKey.get(key)?.receivedAt ??
+        state.rooms[roomKeyOfEvent(key)]?.byKey.get(key)?.receivedAt ??
+        0;
+      const flagged = otherFlagged
+        .concat(roomFlagged)
+        .sort((a, b) => receivedAt(b) - receivedAt(a));
+      const added = roomFlagged.filter((key) => !live?.byKey.has(key)).length;
+
+      return {
+        rooms: { ...state.rooms, [roomKey]: freeze(draft) },
+        flagged,
+        flaggedAppended: state.flaggedAppended + added,
+        actions: withoutKeys(state.actions, dropped),
+      };
+    });
+  },
+
+  addGap(roomKey, from, to) {
+    const now = Date.now();
+    get().applyBatch({
+      events: [
+        {
+          roomKey,
+          id: `gap:${gapId(from, to)}`,
+          messageId: null,
+          kind: 'gap',
+          user: null,
+          text: '',
+          createdAt: to,
+          receivedAt: now,
+          state: 'visible',
+          flags: [],
+          gap: { from, to },
+        },
+      ],
+      updates: [],
+      stats: [],
+    });
+  },
+
+  dropRoom(roomKey) {
+    set((state) => {
+      const feed = state.rooms[roomKey];
+      const rooms = { ...state.rooms };
+      delete rooms[roomKey];
+      const stats = { ...state.stats };
+      delete stats[roomKey];
+      return {
+        rooms,
+        stats,
+        flagged: state.flagged.filter((key) => roomKeyOfEvent(key) !== roomKey),
+        actions: withoutKeys(state.actions, feed ? feed.keys : []),
+      };
+    });
+  },
+
+  setScrollback(scrollback) {
+    if (scrollback !== get().scrollback) set({ scrollback });
+  },
+
+  async act(key, kind) {
+    const roomKey = roomKeyOfEvent(key);
+    const event = get().rooms[roomKey]?.byKey.get(key);
+    const capabilities = useRooms.getState().byKey[roomKey]?.capabilities;
+    if (!event || event.messageId === null || !capabilities?.[kind]) return null;
+    if (get().actions[key]?.status === 'pending') return null;
+
+    set((state) => ({ actions: { ...state.actions, [key]: { kind, status: 'pending' } } }));
+    const result = await invoke(CHANNELS[kind], { roomKey, messageId: event.messageId });
+    set((state) => {
+      const actions = { ...state.actions };
+      if (!result.ok) {
+        actions[key] = { kind, status: 'failed', error: result.error };
+        return { actions };
+      }
+      delete actions[key];
+      const feed = state.rooms[roomKey];
+      const current = feed?.byKey.get(key);
+      if (!feed || !current || current.state === result.value.state) return { actions };
+      const byKey = new Map(feed.byKey).set(key, { ...current, state: result.value.state });
+      return { actions, rooms: { ...state.rooms, [roomKey]: { ...feed, byKey } } };
+    });
+    return result;
+  },
+}));
+
+/** Clears a failed action's message (the moderator dismissed it). */
+export function dismissAction(key: EventKey): void {
+  useFeed.setState((state) => {
+    if (state.actions[key]?.status !== 'failed') return state;
+    const actions = { ...state.actions };
+    delete actions[key];
+    return { actions };
+  });
+}

@@ -1,0 +1,74 @@
+/**
+ * Wires the stores to main: follows the feed and settings events, restores the saved layout, and
+ * gives the rooms store its way to save the layout and fill a room. Returns the unsubscribe.
+ */
+import type { Settings } from '../../../shared/model';
+import { invoke, on } from '../lib/api';
+import { eventKeyOf } from '../lib/eventKey';
+import { useFeed } from './feed';
+import { setRoomsHooks, useRooms } from './rooms';
+import { useSettings } from './settings';
+import { useUi } from './ui';
+
+export function startSession(): () => void {
+  // Layout saves in flight: a `settings.changed` echoing an older layout must not reopen a room
+  // the moderator closed since.
+  let saving = 0;
+
+  setRoomsHooks({
+    saveLayout(columns) {
+      saving += 1;
+      void useSettings
+        .getState()
+        .update({ layout: { columns } })
+        .finally(() => {
+          saving -= 1;
+        });
+    },
+    async loadFeed(roomKey) {
+      const result = await invoke('feed.snapshot', { roomKey });
+      if (!result.ok || !useRooms.getState().byKey[roomKey]) return;
+      useRooms.getState().refresh(result.value.room);
+      useFeed.getState().loadSnapshot(roomKey, result.value.events);
+    },
+    dropFeed(roomKey) {
+      useFeed.getState().dropRoom(roomKey);
+      useUi.getState().forgetColumn(roomKey);
+    },
+  });
+
+  function adopt(settings: Settings): void {
+    useFeed.getState().setScrollback(settings.scrollback);
+    if (saving === 0) void useRooms.getState().restore(settings.layout.columns);
+  }
+
+  const stops = [
+    on('feed.batch', (batch) => useFeed.getState().applyBatch(batch)),
+    on('feed.status', ({ statuses }) => useRooms.getState().applyStatuses(statuses)),
+    on('feed.gap', ({ roomKey, from, to }) => useFeed.getState().addGap(roomKey, from, to)),
+    on('notification.open', ({ roomKey, id }) => {
+      const key = eventKeyOf(roomKey, id);
+      if (!useFeed.getState().rooms[roomKey]?.byKey.has(key)) return;
+      const ui = useUi.getState();
+      ui.setView('deck');
+      ui.setFocus({ column: roomKey, key });
+    }),
+    on('settings.changed', (settings) => {
+      useSettings.getState().replace(settings);
+      adopt(settings);
+    }),
+  ];
+
+  let stopped = false;
+  void useSettings
+    .getState()
+    .load()
+    .then((settings) => {
+      if (settings && !stopped) adopt(settings);
+    });
+
+  return () => {
+    stopped = true;
+    for (const stop of stops) stop();
+  };
+}

@@ -1,0 +1,413 @@
+/**
+ * The deck's interaction state: the one focus cursor across every column, why each column is
+ * paused (and the list it shows while paused), the delete confirmation, the toast, the overlays.
+ *
+ * A paused column shows a frozen copy of its list, taken when it paused, so nothing moves under
+ * the moderator's eyes or cursor; new events are only counted ("N new messages"). It pauses while
+ * it holds the focus, while the pointer is over it, while it is scrolled up from the bottom, and
+ * while the pause key is held.
+ */
+import { create } from 'zustand';
+import type { ChatEvent } from '../../../shared/chat';
+import type { ErrorInfo } from '../../../shared/contract';
+import { FLAGGED_COLUMN, roomKeyOfEvent, type ColumnKey, type EventKey } from '../lib/eventKey';
+import { displayedState, useFeed, type ActionKind } from './feed';
+import { useRooms } from './rooms';
+
+export type View = 'deck' | 'accounts';
+
+export interface Focus {
+  column: ColumnKey;
+  key: EventKey;
+}
+
+export interface Frozen {
+  keys: readonly EventKey[];
+  /** The column's appended count when it froze. */
+  appended: number;
+}
+
+export type Toast =
+  | { id: number; type: 'hidden'; key: EventKey }
+  | { id: number; type: 'failed'; key: EventKey; kind: ActionKind; error: ErrorInfo };
+
+interface UiState {
+  view: View;
+  focus: Focus | null;
+  hovered: ColumnKey | null;
+  scrolledUp: Readonly<Record<ColumnKey, true>>;
+  holding: boolean;
+  frozen: Readonly<Record<ColumnKey, Frozen>>;
+  /** The event whose deletion waits for a second Delete (or Enter). */
+  confirmDelete: EventKey | null;
+  /** The last hide, for `z`. */
+  lastHide: EventKey | null;
+  toast: Toast | null;
+  help: boolean;
+  picker: boolean;
+
+  setView: (view: View) => void;
+  setFocus: (focus: Focus | null) => void;
+  setHovered: (column: ColumnKey, hovered: boolean) => void;
+  setScrolledUp: (column: ColumnKey, scrolledUp: boolean) => void;
+  setHolding: (holding: boolean) => void;
+  /** "N new messages ↓": drops every reason this column is paused, focus included. */
+  resume: (column: ColumnKey) => void;
+  /** Forgets a closed column. */
+  forgetColumn: (column: ColumnKey) => void;
+
+  moveFocus: (direction: 1 | -1) => void;
+  moveColumn: (direction: 1 | -1) => void;
+  nextFlagged: () => void;
+  escape: () => void;
+  hide: (key: EventKey) => Promise<void>;
+  unhide: (key: EventKey) => Promise<void>;
+  /** First call asks to confirm; a second call on the same event deletes it. */
+  requestDelete: (key: EventKey) => Promise<void>;
+  confirm: () => Promise<void>;
+  cancelDelete: () => void;
+  undo: () => Promise<void>;
+  retry: (key: EventKey) => Promise<void>;
+  dismissToast: (id: number) => void;
+  setHelp: (open: boolean) => void;
+  setPicker: (open: boolean) => void;
+}
+
+type PauseFields = Pick<UiState, 'focus' | 'hovered' | 'scrolledUp' | 'holding' | 'frozen'>;
+
+const NO_KEYS: readonly EventKey[] = Object.freeze([]);
+
+/** Columns left to right: Flagged first, then the rooms in layout order. */
+export function deckColumns(): ColumnKey[] {
+  return [FLAGGED_COLUMN, ...useRooms.getState().columns.map((column) => column.roomKey)];
+}
+
+/** What the column would show if it were not paused. */
+export function liveKeys(column: ColumnKey): readonly EventKey[] {
+  const feed = useFeed.getState();
+  if (column === FLAGGED_COLUMN) return feed.flagged;
+  return feed.rooms[column]?.keys ?? NO_KEYS;
+}
+
+export function appendedCount(column: ColumnKey): number {
+  const feed = useFeed.getState();
+  if (column === FLAGGED_COLUMN) return feed.flaggedAppended;
+  return feed.rooms[column]?.appended ?? 0;
+}
+
+/** What the column shows now: its frozen list while paused, the live one otherwise. */
+export function displayedKeys(column: ColumnKey): readonly EventKey[] {
+  return useUi.getState().frozen[column]?.keys ?? liveKeys(column);
+}
+
+export function isPaused(state: PauseFields, column: ColumnKey): boolean {
+  return (
+    state.holding ||
+    state.hovered === column ||
+    state.focus?.column === column ||
+    state.scrolledUp[column] === true
+  );
+}
+
+function eventOf(key: EventKey): ChatEvent | undefined {
+  return useFeed.getState().rooms[roomKeyOfEvent(key)]?.byKey.get(key);
+}
+
+/** Freezes the columns that start a pause and thaws the ones whose pause ends. */
+function withPauses(state: UiState, next: Partial<PauseFields>): Partial<UiState> {
+  const merged: PauseFields = {
+    focus: next.focus !== undefined ? next.focus : state.focus,
+    hovered: next.hovered !== undefined ? next.hovered : state.hovered,
+    scrolledUp: next.scrolledUp ?? state.scrolledUp,
+    holding: next.holding ?? state.holding,
+    frozen: state.frozen,
+  };
+  let frozen: Record<ColumnKey, Frozen> | null = null;
+  for (const column of deckColumns()) {
+    const paused = isPaused(merged, column);
+    const current = state.frozen[column];
+    const focusKey = merged.focus?.column === column ? merged.focus.key : null;
+    if (paused && (!current || (focusKey !== null && !current.keys.includes(focusKey)))) {
+      // A newly paused column, or the cursor jumped to an event that arrived after it froze.
+      frozen ??= { ...state.frozen };
+      frozen[column] = { keys: liveKeys(column), appended: appendedCount(column) };
+    } else if (!paused && current) {
+      frozen ??= { ...state.frozen };
+      delete frozen[column];
+    }
+  }
+  return { ...next, ...(frozen ? { frozen } : {}) };
+}
+
+function isNavigable(key: EventKey): boolean {
+  const event = eventOf(key);
+  return event !== undefined && event.kind !== 'gap';
+}
+
+function newestIn(column: ColumnKey): EventKey | null {
+  const keys = displayedKeys(column);
+  // The Flagged column lists newest first; rooms list oldest first.
+  if (column === FLAGGED_COLUMN) return keys.find(isNavigable) ?? null;
+  for (let index = keys.length - 1; index >= 0; index -= 1) {
+    const key = keys[index] as EventKey;
+    if (isNavigable(key)) return key;
+  }
+  return null;
+}
+
+/** The event in `column` that arrived closest to `receivedAt`. */
+function nearestIn(column: ColumnKey, receivedAt: number): EventKey | null {
+  let best: EventKey | null = null;
+  let bestDistance = Infinity;
+  for (const key of displayedKeys(column)) {
+    const event = eventOf(key);
+    if (!event || event.kind === 'gap') continue;
+    const distance = Math.abs(event.receivedAt - receivedAt);
+    if (distance < bestDistance) {
+      best = key;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+let toastId = 0;
+
+export const useUi = create<UiState>()((set, get) => {
+  function focusOn(focus: Focus | null): void {
+    set((state) => ({
+      ...withPauses(state, { focus }),
+      confirmDelete: focus && state.confirmDelete === focus.key ? state.confirmDelete : null,
+    }));
+  }
+
+  async function run(key: EventKey, kind: ActionKind): Promise<boolean> {
+    const result = await useFeed.getState().act(key, kind);
+    if (result && !result.ok) {
+      set({ toast: { id: (toastId += 1), type: 'failed', key, kind, error: result.error } });
+    }
+    return result?.ok === true;
+  }
+
+  function canAct(key: EventKey, kind: ActionKind): boolean {
+    const event = eventOf(key);
+    const capabilities = useRooms.getState().byKey[roomKeyOfEvent(key)]?.capabilities;
+    return event !== undefined && event.messageId !== null && capabilities?.[kind] === true;
+  }
+
+  return {
+    view: 'deck',
+    focus: null,
+    hovered: null,
+    scrolledUp: {},
+    holding: false,
+    frozen: {},
+    confirmDelete: null,
+    lastHide: null,
+    toast: null,
+    help: false,
+    picker: false,
+
+    setView(view) {
+      set((state) => ({ view, ...withPauses(state, { focus: null, hovered: null }) }));
+    },
+
+    setFocus(focus) {
+      const current = get().focus;
+      if (current?.column === focus?.column && current?.key === focus?.key) return;
+      focusOn(focus);
+    },
+
+    setHovered(column, hovered) {
+      const current = get().hovered;
+      if (hovered && current !== column) set((state) => withPauses(state, { hovered: column }));
+      if (!hovered && current === column) set((state) => withPauses(state, { hovered: null }));
+    },
+
+    setScrolledUp(column, scrolledUp) {
+      if ((get().scrolledUp[column] === true) === scrolledUp) return;
+      set((state) => {
+        const next = { ...state.scrolledUp };
+        if (scrolledUp) next[column] = true;
+        else delete next[column];
+        return withPauses(state, { scrolledUp: next });
+      });
+    },
+
+    setHolding(holding) {
+      if (get().holding !== holding) set((state) => withPauses(state, { holding }));
+    },
+
+    resume(column) {
+      set((state) => {
+        const scrolledUp = { ...state.scrolledUp };
+        delete scrolledUp[column];
+        return withPauses(state, {
+          scrolledUp,
+          hovered: state.hovered === column ? null : state.hovered,
+          focus: state.focus?.column === column ? null : state.focus,
+        });
+      });
+    },
+
+    forgetColumn(column) {
+      set((state) => {
+        const frozen = { ...state.frozen };
+        delete frozen[column];
+        const scrolledUp = { ...state.scrolledUp };
+        delete scrolledUp[column];
+        const focusGone =
+          state.focus !== null &&
+          (state.focus.column === column || roomKeyOfEvent(state.focus.key) === column);
+        return {
+          frozen,
+          scrolledUp,
+          hovered: state.hovered === column ? null : state.hovered,
+          focus: focusGone ? null : state.focus,
+          confirmDelete:
+            state.confirmDelete && roomKeyOfEvent(state.confirmDelete) === column
+              ? null
+              : state.confirmDelete,
+        };
+      });
+    },
+
+    moveFocus(direction) {
+      const { focus } = get();
+      if (!focus) {
+        const columns = deckColumns();
+        const start = columns.slice(1).find((column) => newestIn(column) !== null) ?? columns[0];
+        const key = start ? newestIn(start) : null;
+        if (start && key) focusOn({ column: start, key });
+        return;
+      }
+      const keys = displayedKeys(focus.column);
+      let index = keys.indexOf(focus.key);
+      if (index === -1) {
+        const key = newestIn(focus.column);
+        if (key) focusOn({ column: focus.column, key });
+        return;
+      }
+      for (index += direction; index >= 0 && index < keys.length; index += direction) {
+        const key = keys[index] as EventKey;
+        if (isNavigable(key)) {
+          focusOn({ column: focus.column, key });
+          return;
+        }
+      }
+    },
+
+    moveColumn(direction) {
+      const columns = deckColumns();
+      const { focus } = get();
+      const from = focus ? columns.indexOf(focus.column) : direction > 0 ? -1 : columns.length;
+      const receivedAt = focus ? eventOf(focus.key)?.receivedAt : undefined;
+      for (let index = from + direction; index >= 0 && index < columns.length; index += direction) {
+        const column = columns[index] as ColumnKey;
+        const key = receivedAt === undefined ? newestIn(column) : nearestIn(column, receivedAt);
+        if (key) {
+          focusOn({ column, key });
+          return;
+        }
+      }
+    },
+
+    nextFlagged() {
+      const candidates = useFeed
+        .getState()
+        .flagged.filter((key) => {
+          const event = eventOf(key);
+          if (!event || event.flags.length === 0) return false;
+          const action = useFeed.getState().actions[key];
+          return displayedState(event, action) === 'visible';
+        })
+        .reverse(); // oldest first
+      if (candidates.length === 0) return;
+      const { focus } = get();
+      let next = candidates[0] as EventKey;
+      if (focus) {
+        const at = candidates.indexOf(focus.key);
+        if (at !== -1) {
+          next = candidates[(at + 1) % candidates.length] as EventKey;
+        } else {
+          const receivedAt = eventOf(focus.key)?.receivedAt ?? -Infinity;
+          next = candidates.find((key) => (eventOf(key)?.receivedAt ?? 0) > receivedAt) ?? next;
+        }
+      }
+      focusOn({ column: roomKeyOfEvent(next), key: next });
+    },
+
+    escape() {
+      const state = get();
+      if (state.help) set({ help: false });
+      else if (state.picker) set({ picker: false });
+      else if (state.confirmDelete) set({ confirmDelete: null });
+      else focusOn(null);
+    },
+
+    async hide(key) {
+      if (!canAct(key, 'hide')) return;
+      set({ lastHide: key, toast: { id: (toastId += 1), type: 'hidden', key } });
+      const ok = await run(key, 'hide');
+      if (!ok && get().lastHide === key) set({ lastHide: null });
+    },
+
+    async unhide(key) {
+      if (!canAct(key, 'unhide')) return;
+      await run(key, 'unhide');
+    },
+
+    async requestDelete(key) {
+      if (!canAct(key, 'delete')) return;
+      const event = eventOf(key);
+      if (event?.state === 'deleted') return;
+      if (get().confirmDelete !== key) {
+        set({ confirmDelete: key });
+        return;
+      }
+      set({ confirmDelete: null });
+      await run(key, 'delete');
+    },
+
+    async confirm() {
+      const key = get().confirmDelete;
+      if (!key) return;
+      set({ confirmDelete: null });
+      await run(key, 'delete');
+    },
+
+    cancelDelete() {
+      set({ confirmDelete: null });
+    },
+
+    async undo() {
+      const key = get().lastHide;
+      if (!key) return;
+      set((state) => ({
+        lastHide: null,
+        toast: state.toast?.type === 'hidden' && state.toast.key === key ? null : state.toast,
+      }));
+      await run(key, 'unhide');
+    },
+
+    async retry(key) {
+      const action = useFeed.getState().actions[key];
+      if (action?.status !== 'failed') return;
+      if (action.kind === 'hide') await get().hide(key);
+      else if (action.kind === 'unhide') await get().unhide(key);
+      else await run(key, 'delete');
+    },
+
+    dismissToast(id) {
+      if (get().toast?.id === id) set({ toast: null });
+    },
+
+    setHelp(help) {
+      set({ help });
+    },
+
+    setPicker(picker) {
+      set({ picker });
+    },
+  };
+});

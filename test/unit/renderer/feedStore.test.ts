@@ -1,0 +1,150 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { roomKeyOfEvent } from '../../../src/renderer/src/lib/eventKey';
+import { isPinned, useFeed } from '../../../src/renderer/src/stores/feed';
+import type { ChatEvent } from '../../../src/shared/chat';
+import { batchOf, chatEvent, resetStores } from './storeFixtures';
+
+const A = 'acc/alpha';
+const B = 'acc/beta';
+
+function ids(roomKey: string): string[] {
+  const feed = useFeed.getState().rooms[roomKey];
+  return (feed?.keys ?? []).map((key) => feed?.byKey.get(key)?.id ?? `missing ${key}`);
+}
+
+describe('the feed store', () => {
+  beforeEach(resetStores);
+
+  it('applies 1,000 batches and keeps the scrollback bound plus every pinned event', () => {
+    useFeed.getState().setScrollback(100);
+    const pinned = new Map<string, ChatEvent[]>([
+      [A, []],
+      [B, []],
+    ]);
+    const unpinned = new Map<string, ChatEvent[]>([
+      [A, []],
+      [B, []],
+    ]);
+    let counter = 0;
+    for (let batch = 0; batch < 1000; batch += 1) {
+      const events: ChatEvent[] = [];
+      for (const roomKey of [A, B]) {
+        for (let index = 0; index < 5; index += 1) {
+          counter += 1;
+          const flagged = counter % 37 === 0;
+          const dm = counter % 101 === 0;
+          const event = chatEvent(roomKey, {
+            id: `e${counter}`,
+            flags: flagged ? [{ ruleId: 'r', start: 0, end: 1 }] : [],
+            toModerator: dm || undefined,
+            kind: dm ? 'dm' : 'message',
+            receivedAt: counter,
+          });
+          (isPinned(event) ? pinned : unpinned).get(roomKey)?.push(event);
+          events.push(event);
+        }
+      }
+      useFeed.getState().applyBatch(batchOf(events));
+    }
+
+    const state = useFeed.getState();
+    for (const roomKey of [A, B]) {
+      const feed = state.rooms[roomKey];
+      const roomPinned = pinned.get(roomKey) ?? [];
+      const roomUnpinned = unpinned.get(roomKey) ?? [];
+      expect(feed?.unpinned).toBe(100);
+      expect(feed?.keys).toHaveLength(100 + roomPinned.length);
+      expect(feed?.byKey.size).toBe(feed?.keys.length);
+      expect(feed?.appended).toBe(5000);
+      // Every pinned event survives; of the rest, exactly the newest 100, all in arrival order.
+      const expected = [...roomPinned, ...roomUnpinned.slice(-100)]
+        .sort((a, b) => a.receivedAt - b.receivedAt)
+        .map((event) => event.id);
+      expect(ids(roomKey)).toEqual(expected);
+    }
+    const allPinned = [...(pinned.get(A) ?? []), ...(pinned.get(B) ?? [])];
+    expect(allPinned.length).toBeGreaterThan(100);
+    expect(state.flagged).toHaveLength(allPinned.length);
+    const flaggedTimes = state.flagged.map(
+      (key) => state.rooms[roomKeyOfEvent(key)]?.byKey.get(key)?.receivedAt ?? -1,
+    );
+    expect(flaggedTimes).toEqual([...flaggedTimes].sort((a, b) => b - a)); // newest first
+  });
+
+  it('applies a batch with one store update and leaves untouched rooms as they were', () => {
+    useFeed.getState().applyBatch(batchOf([chatEvent(A), chatEvent(B)]));
+    const before = useFeed.getState();
+    let updates = 0;
+    const stop = useFeed.subscribe(() => {
+      updates += 1;
+    });
+
+    useFeed.getState().applyBatch(
+      batchOf([chatEvent(A), chatEvent(A), chatEvent(A)], {
+        updates: [{ roomKey: A, id: ids(A)[0] ?? '', state: 'hidden' }],
+        stats: [{ roomKey: A, rate: 3, participants: 9 }],
+      }),
+    );
+    stop();
+
+    const after = useFeed.getState();
+    expect(updates).toBe(1);
+    expect(after.rooms[B]).toBe(before.rooms[B]);
+    expect(after.rooms[A]).not.toBe(before.rooms[A]);
+    expect(ids(A)).toHaveLength(4);
+    expect(after.stats[A]).toEqual({ roomKey: A, rate: 3, participants: 9 });
+    // An event that did not change keeps its object, so its row does not re-render.
+    const untouched = before.rooms[B]?.keys[0] ?? '';
+    expect(after.rooms[B]?.byKey.get(untouched)).toBe(before.rooms[B]?.byKey.get(untouched));
+  });
+
+  it('applies updates to events it holds and takes a resent event in place', () => {
+    const first = chatEvent(A, { id: 'x1', text: 'original' });
+    useFeed.getState().applyBatch(batchOf([first, chatEvent(A, { id: 'x2' })]));
+    useFeed.getState().applyBatch(
+      batchOf([{ ...first, text: 'resent' }], {
+        updates: [
+          { roomKey: A, id: 'x2', state: 'deleted' },
+          { roomKey: A, id: 'unknown', state: 'hidden' },
+        ],
+      }),
+    );
+    const feed = useFeed.getState().rooms[A];
+    expect(ids(A)).toEqual(['x1', 'x2']);
+    expect(feed?.appended).toBe(2);
+    expect(feed?.byKey.get(`${A}#x1`)?.text).toBe('resent');
+    expect(feed?.byKey.get(`${A}#x2`)?.state).toBe('deleted');
+  });
+
+  it('fills a room from its snapshot and keeps live events that came first', () => {
+    useFeed.getState().applyBatch(batchOf([chatEvent(A, { id: 'live1', receivedAt: 50 })]));
+    useFeed
+      .getState()
+      .loadSnapshot(A, [
+        chatEvent(A, { id: 'old1', receivedAt: 10 }),
+        chatEvent(A, { id: 'old2', receivedAt: 20, flags: [{ ruleId: 'r', start: 0, end: 1 }] }),
+        chatEvent(A, { id: 'live1', receivedAt: 50 }),
+      ]);
+    expect(ids(A)).toEqual(['old1', 'old2', 'live1']);
+    expect(useFeed.getState().flagged).toEqual([`${A}#old2`]);
+  });
+
+  it('forgets a closed room, its flagged events and its stats', () => {
+    useFeed
+      .getState()
+      .applyBatch(
+        batchOf(
+          [
+            chatEvent(A, { id: 'f', flags: [{ ruleId: 'r', start: 0, end: 1 }] }),
+            chatEvent(B, { id: 'g', flags: [{ ruleId: 'r', start: 0, end: 1 }] }),
+          ],
+          { stats: [{ roomKey: A, rate: 1 }] },
+        ),
+      );
+    useFeed.getState().dropRoom(A);
+    const state = useFeed.getState();
+    expect(state.rooms[A]).toBeUndefined();
+    expect(state.stats[A]).toBeUndefined();
+    expect(state.flagged).toEqual([`${B}#g`]);
+  });
+});

@@ -1,0 +1,42 @@
+/** Events, batches and a clean slate for renderer store and deck tests. */
+import { useAccounts } from '../../../src/renderer/src/stores/accounts';
+import { useFeed } from '../../../src/renderer/src/stores/feed';
+import { useRooms } from '../../../src/renderer/src/stores/rooms';
+import { useSettings } from '../../../src/renderer/src/stores/settings';
+import { useUi } from '../../../src/renderer/src/stores/ui';
+import type { ChatEvent, FeedBatch } from '../../../src/shared/chat';
+
+export const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);
+
+let sequence = 0;
+
+/** A chat event in `roomKey`; every field can be overridden. */
+export function chatEvent(roomKey: string, overrides: Partial<ChatEvent> = {}): ChatEvent {
+  sequence += 1;
+  const id = overrides.id ?? `m${sequence}`;
+  return {
+    roomKey,
+    id,
+    messageId: id,
+    kind: 'message',
+    user: { id: `u${sequence}`, name: `user${sequence}` },
+    text: `message ${sequence}`,
+    createdAt: T0 + sequence * 1000,
+    receivedAt: T0 + sequence * 1000,
+    state: 'visible',
+    flags: [],
+    ...overrides,
+  };
+}
+
+export function batchOf(events: ChatEvent[], extra: Partial<FeedBatch> = {}): FeedBatch {
+  return { events, updates: [], stats: [], ...extra };
+}
+
+export function resetStores(): void {
+  useFeed.setState(useFeed.getInitialState(), true);
+  useRooms.setState(useRooms.getInitialState(), true);
+  useSettings.setState(useSettings.getInitialState(), true);
+  useUi.setState(useUi.getInitialState(), true);
+  useAccounts.setState(useAccounts.getInitialState(), true);
+}
