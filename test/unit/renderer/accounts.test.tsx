@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { App } from '../../../src/renderer/src/components/App';
 import { useAccounts } from '../../../src/renderer/src/stores/accounts';
+import { useUi } from '../../../src/renderer/src/stores/ui';
 import type { Account, AccountDraft } from '../../../src/shared/model';
 import { installFakeBridge } from './fakeBridge';
 import { renderWithI18n } from './render';
@@ -38,6 +39,9 @@ function fakeMain(initial: Account[] = []) {
 describe('the accounts screen', () => {
   beforeEach(() => {
     useAccounts.setState({ accounts: [], appInfo: null, status: 'idle', error: null });
+    // The deck is the default view; these tests are about the Accounts view.
+    useUi.setState(useUi.getInitialState(), true);
+    useUi.getState().setView('accounts');
   });
 
   it('adds a FlipFlop account through window.moderator', async () => {

@@ -1,32 +1,34 @@
 import { useEffect } from 'react';
-import { useTranslation } from 'react-i18next';
 import { useAccounts } from '../stores/accounts';
-import { AccountsPanel } from './AccountsPanel';
+import { startSession } from '../stores/session';
+import { useUi } from '../stores/ui';
+import { AccountsView } from './AccountsView';
+import { Deck } from './Deck';
+import { Toast } from './Toast';
+import { TopBar } from './TopBar';
 
 export function App() {
-  const { t } = useTranslation();
-  const status = useAccounts((state) => state.status);
-  const error = useAccounts((state) => state.error);
-  const load = useAccounts((state) => state.load);
-  const listen = useAccounts((state) => state.listen);
+  const view = useUi((state) => state.view);
+  const loadAccounts = useAccounts((state) => state.load);
+  const listenAccounts = useAccounts((state) => state.listen);
 
   useEffect(() => {
-    const stop = listen();
-    void load();
-    return stop;
-  }, [listen, load]);
+    const stopAccounts = listenAccounts();
+    const stopSession = startSession();
+    void loadAccounts();
+    return () => {
+      stopAccounts();
+      stopSession();
+    };
+  }, [listenAccounts, loadAccounts]);
 
   return (
     <div className="app">
-      <main className="app-main">
-        {status === 'loading' || status === 'idle' ? <p>{t('app.loading')}</p> : null}
-        {status === 'error' && error ? (
-          <p className="form-error" role="alert">
-            {t('errors.generic', { message: error.message })}
-          </p>
-        ) : null}
-        {status === 'ready' ? <AccountsPanel /> : null}
+      <TopBar />
+      <main className={`app-main app-main-${view}`}>
+        {view === 'deck' ? <Deck /> : <AccountsView />}
       </main>
+      <Toast />
     </div>
   );
 }

@@ -1,0 +1,164 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { CAPABILITIES, roomKeyOf, type RoomSummary } from '../../../shared/chat';
+import type { ErrorInfo } from '../../../shared/contract';
+import type { Account } from '../../../shared/model';
+import { useFormatters } from '../hooks/useFormatters';
+import { describeError } from '../lib/errors';
+import { useRooms } from '../stores/rooms';
+import { useUi } from '../stores/ui';
+
+interface AccountRoomsProps {
+  account: Account;
+}
+
+/** One account's rooms in the picker, with their chat-room state and what can be done. */
+export function AccountRooms({ account }: AccountRoomsProps) {
+  const { t } = useTranslation();
+  const formatters = useFormatters();
+  const catalog = useRooms((state) => state.catalogs[account.id]);
+  const columns = useRooms((state) => state.columns);
+  const loadCatalog = useRooms((state) => state.loadCatalog);
+  const open = useRooms((state) => state.open);
+  const createChatRoom = useRooms((state) => state.createChatRoom);
+  const closeChatRoom = useRooms((state) => state.closeChatRoom);
+  const setPicker = useUi((state) => state.setPicker);
+  const [confirmClose, setConfirmClose] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [problem, setProblem] = useState<{ roomId: string; error: ErrorInfo } | null>(null);
+  const capabilities = CAPABILITIES[account.provider];
+  const headingId = `picker-${account.id}`;
+
+  useEffect(() => {
+    void loadCatalog(account.id);
+  }, [account.id, loadCatalog]);
+
+  async function attempt(roomId: string, work: () => Promise<{ ok: boolean; error?: ErrorInfo }>) {
+    setBusy(roomId);
+    setProblem(null);
+    const result = await work();
+    setBusy(null);
+    if (!result.ok && result.error) setProblem({ roomId, error: result.error });
+    return result.ok;
+  }
+
+  async function openRoom(room: RoomSummary): Promise<void> {
+    const opened = await attempt(room.roomId, () => open(account.id, room.roomId));
+    if (opened) setPicker(false);
+  }
+
+  return (
+    <section className="picker-account" aria-labelledby={headingId}>
+      <div className="picker-account-header">
+        <h3 id={headingId}>
+          <bdi>{account.name}</bdi>
+        </h3>
+        <span className={`provider-badge provider-${account.provider}`}>
+          {t(`accountForm.providers.${account.provider}`)}
+        </span>
+        <button type="button" className="link-button" onClick={() => void loadCatalog(account.id)}>
+          {t('picker.refresh')}
+        </button>
+      </div>
+      {catalog?.status === 'loading' && catalog.rooms.length === 0 ? (
+        <p className="hint">{t('app.loading')}</p>
+      ) : null}
+      {catalog?.status === 'error' && catalog.error ? (
+        <p className="form-error" role="alert">
+          {t('picker.listFailed', { reason: describeError(t, catalog.error) })}
+        </p>
+      ) : null}
+      {catalog?.status === 'ready' && catalog.rooms.length === 0 ? (
+        <p className="hint">{t('picker.noRooms')}</p>
+      ) : null}
+      <ul className="picker-rooms">
+        {catalog?.rooms.map((room) => {
+          const isOpen = columns.some(
+            (column) => column.roomKey === roomKeyOf(account.id, room.roomId),
+          );
+          return (
+            <li key={room.roomId} className="picker-room" data-room-id={room.roomId}>
+              <div className="picker-room-summary">
+                <span className="picker-room-name">
+                  <bdi>{room.name}</bdi>
+                </span>
+                {room.state ? <span className="badge">{room.state}</span> : null}
+                <span className={`badge chat-${room.chat}`}>{t(`picker.chat.${room.chat}`)}</span>
+                {room.participants !== undefined ? (
+                  <span className="hint">
+                    {t('column.participants', {
+                      count: room.participants,
+                      formatted: formatters.number.format(room.participants),
+                    })}
+                  </span>
+                ) : null}
+              </div>
+              {confirmClose === room.roomId ? (
+                <div
+                  className="confirm"
+                  role="group"
+                  aria-label={t('picker.closeChatConfirm', { name: room.name })}
+                >
+                  <span>{t('picker.closeChatConfirm', { name: room.name })}</span>
+                  <button
+                    type="button"
+                    className="danger"
+                    disabled={busy !== null}
+                    onClick={() => {
+                      setConfirmClose(null);
+                      void attempt(room.roomId, () => closeChatRoom(account.id, room.roomId));
+                    }}
+                  >
+                    {t('picker.closeChatYes')}
+                  </button>
+                  <button type="button" onClick={() => setConfirmClose(null)}>
+                    {t('row.cancel')}
+                  </button>
+                </div>
+              ) : (
+                <div className="picker-room-actions">
+                  {capabilities.chatRoomAdmin && room.chat !== 'open' ? (
+                    <button
+                      type="button"
+                      disabled={busy !== null}
+                      onClick={() =>
+                        void attempt(room.roomId, () => createChatRoom(account.id, room.roomId))
+                      }
+                    >
+                      {t('picker.createChat')}
+                    </button>
+                  ) : null}
+                  {capabilities.chatRoomAdmin && room.chat === 'open' ? (
+                    <button
+                      type="button"
+                      disabled={busy !== null}
+                      onClick={() => setConfirmClose(room.roomId)}
+                    >
+                      {t('picker.closeChat')}
+                    </button>
+                  ) : null}
+                  <button
+                    type="button"
+                    className={isOpen ? undefined : 'primary'}
+                    disabled={isOpen || room.chat !== 'open' || busy !== null}
+                    aria-label={t(isOpen ? 'picker.isOpenNamed' : 'picker.openNamed', {
+                      name: room.name,
+                    })}
+                    onClick={() => void openRoom(room)}
+                  >
+                    {isOpen ? t('picker.isOpen') : t('picker.open')}
+                  </button>
+                </div>
+              )}
+              {problem?.roomId === room.roomId ? (
+                <p className="form-error" role="alert">
+                  {describeError(t, problem.error)}
+                </p>
+              ) : null}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,66 @@
+import { useTranslation } from 'react-i18next';
+import { parseRoomKey, type RoomKey } from '../../../shared/chat';
+import { useFormatters } from '../hooks/useFormatters';
+import { useFeed } from '../stores/feed';
+import { useRooms } from '../stores/rooms';
+import { ColumnMenu } from './ColumnMenu';
+import { ConnectionStatus } from './ConnectionStatus';
+
+interface ColumnHeaderProps {
+  roomKey: RoomKey;
+}
+
+/** Room name, provider, connection, rate and participants, the room menu and close. */
+export function ColumnHeader({ roomKey }: ColumnHeaderProps) {
+  const { t } = useTranslation();
+  const formatters = useFormatters();
+  const name = useRooms((state) => state.byKey[roomKey]?.name) ?? parseRoomKey(roomKey).roomId;
+  const provider = useRooms((state) => state.byKey[roomKey]?.provider);
+  const status = useRooms((state) => state.byKey[roomKey]?.status);
+  const close = useRooms((state) => state.close);
+  const rate = useFeed((state) => state.stats[roomKey]?.rate);
+  const participants = useFeed((state) => state.stats[roomKey]?.participants);
+
+  return (
+    <div className="column-header">
+      <div className="column-title">
+        <h2 className="column-name" title={name}>
+          <bdi>{name}</bdi>
+        </h2>
+        {provider ? (
+          <span className={`provider-badge provider-${provider}`}>
+            {t(`accountForm.providers.${provider}`)}
+          </span>
+        ) : null}
+        <span className="column-tools">
+          <ColumnMenu roomKey={roomKey} name={name} />
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={t('column.closeNamed', { name })}
+            title={t('column.close')}
+            onClick={() => void close(roomKey)}
+          >
+            <span aria-hidden="true">✕</span>
+          </button>
+        </span>
+      </div>
+      <div className="column-stats">
+        {status ? <ConnectionStatus status={status} /> : null}
+        {rate !== undefined ? (
+          <span className="stat" title={t('column.rateHint')}>
+            {t('column.rate', { rate: formatters.rate.format(rate) })}
+          </span>
+        ) : null}
+        {participants !== undefined ? (
+          <span className="stat">
+            {t('column.participants', {
+              count: participants,
+              formatted: formatters.number.format(participants),
+            })}
+          </span>
+        ) : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,118 @@
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { RoomKey } from '../../../shared/chat';
+import { useRooms } from '../stores/rooms';
+
+interface ColumnMenuProps {
+  roomKey: RoomKey;
+  name: string;
+}
+
+/** The room's menu: column placement for now; members, broadcast and room settings come next. */
+export function ColumnMenu({ roomKey, name }: ColumnMenuProps) {
+  const { t } = useTranslation();
+  const menuId = useId();
+  const [open, setOpen] = useState(false);
+  const index = useRooms((state) =>
+    state.columns.findIndex((column) => column.roomKey === roomKey),
+  );
+  const count = useRooms((state) => state.columns.length);
+  const move = useRooms((state) => state.move);
+  const close = useRooms((state) => state.close);
+  const menuRef = useRef<HTMLDivElement>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    if (open)
+      menuRef.current
+        ?.querySelector<HTMLButtonElement>('[role="menuitem"]:not(:disabled)')
+        ?.focus();
+  }, [open]);
+
+  function dismiss(): void {
+    setOpen(false);
+    buttonRef.current?.focus();
+  }
+
+  function choose(action: () => void): void {
+    action();
+    setOpen(false);
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLDivElement>): void {
+    const items = [
+      ...(menuRef.current?.querySelectorAll<HTMLButtonElement>(
+        '[role="menuitem"]:not(:disabled)',
+      ) ?? []),
+    ];
+    const at = items.indexOf(document.activeElement as HTMLButtonElement);
+    let next: HTMLButtonElement | undefined;
+    if (event.key === 'Escape') dismiss();
+    else if (event.key === 'ArrowDown' || event.key === 'j') next = items[(at + 1) % items.length];
+    else if (event.key === 'ArrowUp' || event.key === 'k')
+      next = items[(at - 1 + items.length) % items.length];
+    else if (event.key !== 'Enter' && event.key !== ' ' && event.key !== 'Tab') return;
+    if (event.key === 'Tab') {
+      setOpen(false);
+      return;
+    }
+    next?.focus();
+    if (event.key !== 'Enter' && event.key !== ' ') event.preventDefault();
+    // Keys inside the menu belong to the menu, not to the deck.
+    event.stopPropagation();
+  }
+
+  return (
+    <span className="column-menu">
+      <button
+        ref={buttonRef}
+        type="button"
+        className="icon-button"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-controls={open ? menuId : undefined}
+        aria-label={t('column.menuNamed', { name })}
+        title={t('column.menu')}
+        onClick={() => setOpen((value) => !value)}
+      >
+        <span aria-hidden="true">⋯</span>
+      </button>
+      {open ? (
+        <div
+          ref={menuRef}
+          id={menuId}
+          className="menu"
+          role="menu"
+          aria-label={t('column.menuNamed', { name })}
+          onKeyDown={onKeyDown}
+          onBlur={(event) => {
+            const next = event.relatedTarget as Node | null;
+            // The toggle button closes the menu itself on click.
+            if (next === buttonRef.current || event.currentTarget.contains(next)) return;
+            setOpen(false);
+          }}
+        >
+          <button
+            type="button"
+            role="menuitem"
+            disabled={index <= 0}
+            onClick={() => choose(() => move(roomKey, -1))}
+          >
+            {t('column.moveLeft')}
+          </button>
+          <button
+            type="button"
+            role="menuitem"
+            disabled={index === -1 || index >= count - 1}
+            onClick={() => choose(() => move(roomKey, 1))}
+          >
+            {t('column.moveRight')}
+          </button>
+          <button type="button" role="menuitem" onClick={() => choose(() => void close(roomKey))}>
+            {t('column.close')}
+          </button>
+        </div>
+      ) : null}
+    </span>
+  );
+}

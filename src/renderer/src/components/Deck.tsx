@@ -1,0 +1,41 @@
+import { useTranslation } from 'react-i18next';
+import { useShallow } from 'zustand/react/shallow';
+import { useDeckKeyboard } from '../hooks/useDeckKeyboard';
+import { useRooms } from '../stores/rooms';
+import { useUi } from '../stores/ui';
+import { FlaggedColumn } from './FlaggedColumn';
+import { KeyboardHelp } from './KeyboardHelp';
+import { RoomColumn } from './RoomColumn';
+import { RoomPicker } from './RoomPicker';
+
+/** The deck: the Flagged column, then one column per open room, side by side. */
+export function Deck() {
+  const { t } = useTranslation();
+  useDeckKeyboard();
+  const roomKeys = useRooms(useShallow((state) => state.columns.map((column) => column.roomKey)));
+  const picker = useUi((state) => state.picker);
+  const help = useUi((state) => state.help);
+  const setPicker = useUi((state) => state.setPicker);
+
+  return (
+    <div className="deck">
+      <h1 className="visually-hidden">{t('nav.deck')}</h1>
+      <div className="deck-columns">
+        <FlaggedColumn />
+        {roomKeys.map((roomKey) => (
+          <RoomColumn key={roomKey} roomKey={roomKey} />
+        ))}
+        {roomKeys.length === 0 ? (
+          <div className="deck-empty">
+            <p>{t('deck.empty')}</p>
+            <button type="button" className="primary" onClick={() => setPicker(true)}>
+              {t('deck.openRoom')}
+            </button>
+          </div>
+        ) : null}
+      </div>
+      {picker ? <RoomPicker /> : null}
+      {help ? <KeyboardHelp /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+import { useTranslation } from 'react-i18next';
+import { keyLabel, useKeys } from '../hooks/useKeys';
+import type { EventKey } from '../lib/eventKey';
+import { useUi } from '../stores/ui';
+
+interface DeleteConfirmProps {
+  eventKey: EventKey;
+}
+
+/** The second step of a delete: nothing is deleted until the moderator confirms. */
+export function DeleteConfirm({ eventKey }: DeleteConfirmProps) {
+  const { t } = useTranslation();
+  const keys = useKeys();
+  const requestDelete = useUi((state) => state.requestDelete);
+  const cancelDelete = useUi((state) => state.cancelDelete);
+  return (
+    <div className="delete-confirm" role="group" aria-label={t('row.deleteConfirm')}>
+      <span className="delete-confirm-text">
+        {t('row.deleteConfirm')}{' '}
+        <span className="hint">
+          {t('row.deleteConfirmHint', {
+            deleteKey: keyLabel(keys.delete),
+            confirmKey: keyLabel(keys.confirm),
+            cancelKey: keyLabel(keys.clearFocus),
+          })}
+        </span>
+      </span>
+      <button type="button" className="danger" onClick={() => void requestDelete(eventKey)}>
+        {t('row.deleteConfirmYes')}
+      </button>
+      <button type="button" onClick={cancelDelete}>
+        {t('row.cancel')}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,209 @@
+import { memo, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ChatEvent } from '../../../shared/chat';
+import { useFormatters } from '../hooks/useFormatters';
+import { describeError } from '../lib/errors';
+import { FLAGGED_COLUMN, roomKeyOfEvent, type ColumnKey, type EventKey } from '../lib/eventKey';
+import { isTypingTarget } from '../lib/typing';
+import { dismissAction, displayedState, useFeed } from '../stores/feed';
+import { useRooms } from '../stores/rooms';
+import { findRule, ruleLabel, selectRules, useSettings } from '../stores/settings';
+import { useUi } from '../stores/ui';
+import { DeleteConfirm } from './DeleteConfirm';
+import { GapDivider } from './GapDivider';
+import { MessageText } from './MessageText';
+import { RowActions } from './RowActions';
+
+interface MessageRowProps {
+  column: ColumnKey;
+  eventKey: EventKey;
+}
+
+/** Messages longer than this are clamped to a few lines until expanded. */
+const LONG_TEXT = 400;
+
+function kindBadge(event: ChatEvent): string | null {
+  if (event.toModerator) return 'toYou';
+  if (event.fromModerator) return 'fromYou';
+  if (event.kind === 'message' || event.kind === 'join' || event.kind === 'leave') return null;
+  return event.kind;
+}
+
+/**
+ * One event, wherever it is shown (its room's column or the Flagged column): both views read the
+ * same store entry, so an action taken in one shows in the other. Re-renders only when its own
+ * event, action, focus or confirmation changes.
+ */
+export const MessageRow = memo(function MessageRow({ column, eventKey }: MessageRowProps) {
+  const { t } = useTranslation();
+  const formatters = useFormatters();
+  const roomKey = roomKeyOfEvent(eventKey);
+  const event = useFeed((state) => state.rooms[roomKey]?.byKey.get(eventKey));
+  const action = useFeed((state) => state.actions[eventKey]);
+  const focused = useUi((state) => state.focus?.column === column && state.focus.key === eventKey);
+  const confirming = useUi((state) => state.confirmDelete === eventKey);
+  const setFocus = useUi((state) => state.setFocus);
+  const retry = useUi((state) => state.retry);
+  const capabilities = useRooms((state) => state.byKey[roomKey]?.capabilities);
+  const roomName = useRooms((state) =>
+    column === FLAGGED_COLUMN ? (state.byKey[roomKey]?.name ?? roomKey) : undefined,
+  );
+  const rules = useSettings(selectRules);
+  const [showDeleted, setShowDeleted] = useState(false);
+  const [expanded, setExpanded] = useState(false);
+  const ref = useRef<HTMLElement>(null);
+
+  useEffect(() => {
+    const element = ref.current;
+    if (!focused || !element || element.contains(document.activeElement)) return;
+    if (isTypingTarget(document.activeElement)) return;
+    element.focus({ preventScroll: true });
+  }, [focused]);
+
+  if (!event) {
+    return (
+      <div className="row row-missing" data-room-key={roomKey}>
+        {t('row.missing')}
+      </div>
+    );
+  }
+  if (event.kind === 'gap') {
+    return <GapDivider event={event} focused={focused} />;
+  }
+
+  const state = displayedState(event, action);
+  const pending = action?.status === 'pending';
+  const failed = action?.status === 'failed' ? action : undefined;
+  const time = formatters.time.format(event.createdAt);
+  const user = event.user?.name ?? t('row.system');
+  const badge = kindBadge(event);
+  const presence = event.kind === 'join' || event.kind === 'leave';
+  const long = event.text.length > LONG_TEXT;
+  const ruleNames = [...new Set(event.flags.map((flag) => flag.ruleId))].map((ruleId) => {
+    const rule = findRule(rules, roomKey, ruleId);
+    return rule ? ruleLabel(rule) : ruleId;
+  });
+
+  const label = [
+    roomName,
+    presence
+      ? t('row.presenceLabel', { time, text: t(`row.${event.kind}`, { user }) })
+      : t('row.label', { user, time, text: event.text }),
+    badge ? t(`row.kinds.${badge}`) : undefined,
+    state !== 'visible' ? t(`row.states.${state}`) : undefined,
+    pending ? t('row.pending') : undefined,
+    failed?.error ? t('row.failed', { reason: describeError(t, failed.error) }) : undefined,
+    ruleNames.length > 0 ? t('row.flaggedBy', { rules: ruleNames.join(', ') }) : undefined,
+  ]
+    .filter((part) => part !== undefined)
+    .join('. ');
+
+  const classes = [
+    'row',
+    `row-${event.kind}`,
+    `row-${state}`,
+    event.flags.length > 0 ? 'row-flagged' : '',
+    focused ? 'row-focused' : '',
+    pending ? 'row-pending' : '',
+    failed ? 'row-failed' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+
+  return (
+    <article
+      ref={ref}
+      className={classes}
+      tabIndex={focused ? 0 : -1}
+      aria-label={label}
+      aria-busy={pending || undefined}
+      data-room-key={roomKey}
+      data-message-id={event.id}
+      data-state={state}
+      data-pending={pending ? 'true' : undefined}
+      data-flagged={event.flags.length > 0 ? 'true' : undefined}
+      onFocus={() => setFocus({ column, key: eventKey })}
+    >
+      <div className="row-line">
+        <time className="row-time" dateTime={new Date(event.createdAt).toISOString()}>
+          {time}
+        </time>
+        {roomName !== undefined ? (
+          <span className="row-room">
+            <bdi>{roomName}</bdi>
+          </span>
+        ) : null}
+        {state === 'hidden' ? <span className="state-badge">{t('row.states.hidden')}</span> : null}
+        {badge ? (
+          <span className={`row-kind row-kind-${badge}`}>{t(`row.kinds.${badge}`)}</span>
+        ) : null}
+        {presence ? (
+          <span className="row-presence">{t(`row.${event.kind}`, { user })}</span>
+        ) : (
+          <>
+            <bdi className="row-user">{user}</bdi>
+            {state === 'deleted' && !showDeleted ? (
+              <span className="row-deleted">
+                {t('row.states.deleted')}
+                {event.text !== '' ? (
+                  <button
+                    type="button"
+                    className="link-button"
+                    onClick={() => setShowDeleted(true)}
+                  >
+                    {t('row.showText')}
+                  </button>
+                ) : null}
+              </span>
+            ) : (
+              <span className={long && !expanded ? 'row-text row-text-clamped' : 'row-text'}>
+                <MessageText roomKey={roomKey} text={event.text} flags={event.flags} />
+              </span>
+            )}
+          </>
+        )}
+      </div>
+      {long && state !== 'deleted' ? (
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => setExpanded((value) => !value)}
+        >
+          {expanded
+            ? t('row.showLess')
+            : t('row.showMore', { formatted: formatters.number.format(event.text.length) })}
+        </button>
+      ) : null}
+      {pending || failed || (state === 'deleted' && showDeleted) ? (
+        <div className="row-status">
+          {state === 'deleted' && showDeleted ? (
+            <span className="state-badge">{t('row.states.deleted')}</span>
+          ) : null}
+          {pending ? (
+            <span className="pending">
+              <span className="spinner" aria-hidden="true" />
+              {t('row.pending')}
+            </span>
+          ) : null}
+          {failed?.error ? (
+            <>
+              <span className="row-error">
+                {t(`row.failedAction.${failed.kind}`, { reason: describeError(t, failed.error) })}
+              </span>
+              <button type="button" className="small" onClick={() => void retry(eventKey)}>
+                {t('row.retry')}
+              </button>
+              <button type="button" className="small" onClick={() => dismissAction(eventKey)}>
+                {t('row.dismiss')}
+              </button>
+            </>
+          ) : null}
+        </div>
+      ) : null}
+      {confirming ? <DeleteConfirm eventKey={eventKey} /> : null}
+      {capabilities && event.messageId !== null ? (
+        <RowActions eventKey={eventKey} state={state} capabilities={capabilities} busy={pending} />
+      ) : null}
+    </article>
+  );
+});

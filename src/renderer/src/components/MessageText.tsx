@@ -1,0 +1,45 @@
+import { memo, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { FlagSpan } from '../../../shared/chat';
+import { segmentText } from '../lib/flags';
+import { findRule, ruleLabel, selectRules, useSettings } from '../stores/settings';
+
+interface MessageTextProps {
+  roomKey: string;
+  text: string;
+  flags: readonly FlagSpan[];
+}
+
+/**
+ * Chat text, always as text (React escapes it; nothing here is HTML), inside `<bdi>` so bidi
+ * controls in a message cannot reorder the rest of the row. Flagged spans are marked on exactly
+ * their characters, with a glyph before them (not colour alone) and the rule named on hover.
+ */
+export const MessageText = memo(function MessageText({ roomKey, text, flags }: MessageTextProps) {
+  const { t } = useTranslation();
+  const rules = useSettings(selectRules);
+  const segments = useMemo(() => segmentText(text, flags), [text, flags]);
+
+  return (
+    <bdi className="message-text" dir="auto">
+      {segments.map((segment, index) => {
+        if (segment.ruleIds.length === 0) return segment.text;
+        const names = segment.ruleIds.map((ruleId) => {
+          const rule = findRule(rules, roomKey, ruleId);
+          return rule ? ruleLabel(rule) : ruleId;
+        });
+        const title = t('row.flaggedBy', { rules: names.join(', ') });
+        return (
+          <span key={index} className="flag">
+            <span className="flag-icon" aria-hidden="true">
+              ⚑
+            </span>
+            <mark className="flag-text" title={title} data-rule-ids={segment.ruleIds.join(' ')}>
+              {segment.text}
+            </mark>
+          </span>
+        );
+      })}
+    </bdi>
+  );
+});

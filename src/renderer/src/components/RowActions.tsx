@@ -1,0 +1,66 @@
+import { useTranslation } from 'react-i18next';
+import type { Capabilities, MessageState } from '../../../shared/chat';
+import { keyLabel, useKeys } from '../hooks/useKeys';
+import type { EventKey } from '../lib/eventKey';
+import { useUi } from '../stores/ui';
+
+interface RowActionsProps {
+  eventKey: EventKey;
+  state: MessageState;
+  capabilities: Capabilities;
+  busy: boolean;
+}
+
+/** The row's buttons: only what the room's provider allows, and only what makes sense now. */
+export function RowActions({ eventKey, state, capabilities, busy }: RowActionsProps) {
+  const { t } = useTranslation();
+  const keys = useKeys();
+  const hide = useUi((ui) => ui.hide);
+  const unhide = useUi((ui) => ui.unhide);
+  const requestDelete = useUi((ui) => ui.requestDelete);
+
+  const canHide = capabilities.hide && state === 'visible';
+  const canUnhide = capabilities.unhide && state === 'hidden';
+  const canDelete = capabilities.delete && state !== 'deleted';
+  if (!canHide && !canUnhide && !canDelete) return null;
+
+  return (
+    <div className="row-actions">
+      {canHide ? (
+        <button
+          type="button"
+          disabled={busy}
+          aria-keyshortcuts={keys.hide}
+          title={t('row.actionHint', { action: t('row.hide'), key: keyLabel(keys.hide) })}
+          onClick={() => void hide(eventKey)}
+        >
+          {t('row.hide')}
+        </button>
+      ) : null}
+      {canUnhide ? (
+        <button
+          type="button"
+          className="unhide"
+          disabled={busy}
+          aria-keyshortcuts={keys.unhide}
+          title={t('row.actionHint', { action: t('row.unhide'), key: keyLabel(keys.unhide) })}
+          onClick={() => void unhide(eventKey)}
+        >
+          {t('row.unhide')}
+        </button>
+      ) : null}
+      {canDelete ? (
+        <button
+          type="button"
+          className="delete"
+          disabled={busy}
+          aria-keyshortcuts={keys.delete}
+          title={t('row.actionHint', { action: t('row.delete'), key: keyLabel(keys.delete) })}
+          onClick={() => void requestDelete(eventKey)}
+        >
+          {t('row.delete')}
+        </button>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+import { useTranslation } from 'react-i18next';
+import { useUi, type View } from '../stores/ui';
+
+const VIEWS: View[] = ['deck', 'accounts'];
+
+/** The app's top bar: the views, and the deck's own buttons while the deck is shown. */
+export function TopBar() {
+  const { t } = useTranslation();
+  const view = useUi((state) => state.view);
+  const setView = useUi((state) => state.setView);
+  const setPicker = useUi((state) => state.setPicker);
+  const setHelp = useUi((state) => state.setHelp);
+  return (
+    <header className="top-bar">
+      <span className="brand">{t('app.title')}</span>
+      <nav className="top-nav" aria-label={t('nav.label')}>
+        {VIEWS.map((name) => (
+          <button
+            key={name}
+            type="button"
+            className="nav-button"
+            aria-current={view === name ? 'page' : undefined}
+            onClick={() => setView(name)}
+          >
+            {t(`nav.${name}`)}
+          </button>
+        ))}
+      </nav>
+      {view === 'deck' ? (
+        <div className="top-actions">
+          <button type="button" className="primary" onClick={() => setPicker(true)}>
+            {t('deck.openRoom')}
+          </button>
+          <button
+            type="button"
+            aria-keyshortcuts="?"
+            title={t('help.title')}
+            onClick={() => setHelp(true)}
+          >
+            <span aria-hidden="true">?</span>
+            <span className="visually-hidden">{t('help.title')}</span>
+          </button>
+        </div>
+      ) : null}
+    </header>
+  );
+}
