@@ -1,0 +1,432 @@
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ChatEvent, OpenRoom } from '../../../src/shared/chat';
+import type { Result } from '../../../src/shared/contract';
+import {
+  T0,
+  batchOf,
+  chatEvent,
+  column,
+  fakeDeck,
+  findRow,
+  openRoomOf,
+  renderDeck,
+  resetStores,
+  row,
+  rowsIn,
+} from './deckHarness';
+
+const A = 'acc/alpha';
+const B = 'acc/beta';
+
+function rooms(alpha: ChatEvent[] = [], beta: ChatEvent[] = []) {
+  return [
+    { accountId: 'acc', roomId: 'alpha', name: 'Alpha', events: alpha },
+    { accountId: 'acc', roomId: 'beta', name: 'Beta', events: beta },
+  ];
+}
+
+function seed(roomKey: string, prefix: string, count: number): ChatEvent[] {
+  return Array.from({ length: count }, (_, index) =>
+    chatEvent(roomKey, { id: `${prefix}${index + 1}` }),
+  );
+}
+
+function shownIds(roomKey: string): string[] {
+  return rowsIn(column(roomKey)).map((element) => element.getAttribute('data-message-id') ?? '');
+}
+
+function layoutSaves(bridge: { calls: Array<{ channel: string; input: unknown }> }) {
+  return bridge.calls
+    .filter((call) => call.channel === 'settings.set')
+    .map((call) => (call.input as { layout: { columns: unknown[] } }).layout.columns);
+}
+
+describe('the deck', () => {
+  beforeEach(resetStores);
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('restores the saved layout: opens every room, fills it from its snapshot, keeps the order', async () => {
+    // The first room answers last: the order still comes from the layout.
+    let releaseAlpha!: () => void;
+    const alphaOpened = new Promise<void>((resolve) => {
+      releaseAlpha = resolve;
+    });
+    const layout = [
+      { accountId: 'acc', roomId: 'alpha', name: 'Alpha', events: seed(A, 'a', 3), width: 420 },
+      { accountId: 'acc', roomId: 'beta', name: 'Beta', events: seed(B, 'b', 2) },
+      {
+        accountId: 'vcc',
+        roomId: 'square',
+        name: 'Square',
+        provider: 'vchatcloud' as const,
+        events: seed('vcc/square', 's', 1),
+      },
+    ];
+    const { bridge } = fakeDeck(layout, {
+      'rooms.open': async ({ accountId, roomId }): Promise<Result<OpenRoom>> => {
+        const room = layout.find(
+          (entry) => entry.accountId === accountId && entry.roomId === roomId,
+        );
+        if (!room) return { ok: false, error: { code: 'NOT_FOUND', message: 'no room' } };
+        if (roomId === 'alpha') await alphaOpened;
+        return { ok: true, value: openRoomOf(room) };
+      },
+    });
+    renderDeck();
+
+    await findRow('s1', 'vcc/square');
+    await findRow('b2', B);
+    releaseAlpha();
+    await findRow('a3', A);
+
+    const sections = [...document.querySelectorAll('section[data-room-key]')];
+    expect(sections.map((section) => section.getAttribute('data-room-key'))).toEqual([
+      A,
+      B,
+      'vcc/square',
+    ]);
+    expect(sections.map((section) => section.getAttribute('aria-label'))).toEqual([
+      'Room Alpha',
+      'Room Beta',
+      'Room Square',
+    ]);
+    expect(column(A)).toHaveStyle({ width: '420px' });
+    expect(shownIds(A)).toEqual(['a1', 'a2', 'a3']);
+    expect(shownIds('vcc/square')).toEqual(['s1']);
+    expect(within(column('vcc/square')).getByText('VChatCloud')).toBeInTheDocument();
+
+    const opens = bridge.calls
+      .filter((call) => call.channel === 'rooms.open')
+      .map((call) => call.input);
+    expect(opens).toEqual([
+      { accountId: 'acc', roomId: 'alpha' },
+      { accountId: 'acc', roomId: 'beta' },
+      { accountId: 'vcc', roomId: 'square' },
+    ]);
+    const snapshots = bridge.calls
+      .filter((call) => call.channel === 'feed.snapshot')
+      .map((call) => call.input);
+    expect(snapshots).toHaveLength(3);
+    expect(snapshots).toEqual(
+      expect.arrayContaining([{ roomKey: A }, { roomKey: B }, { roomKey: 'vcc/square' }]),
+    );
+    // Restoring is not a change: nothing is saved back.
+    expect(layoutSaves(bridge)).toEqual([]);
+  });
+
+  it('shows a room that cannot be opened in its place, with the reason and a retry', async () => {
+    let fail = true;
+    fakeDeck(rooms(seed(A, 'a', 1), seed(B, 'b', 1)), {
+      'rooms.open': ({ accountId, roomId }) =>
+        roomId === 'alpha' && fail
+          ? { ok: false, error: { code: 'NETWORK', message: 'connect ECONNREFUSED' } }
+          : {
+              ok: true,
+              value: openRoomOf({ accountId, roomId, name: roomId === 'alpha' ? 'Alpha' : 'Beta' }),
+            },
+    });
+    const user = userEvent.setup();
+    renderDeck();
+
+    expect(
+      await within(await waitFor(() => column(A))).findByText(
+        'This room could not be opened: The service could not be reached',
+      ),
+    ).toBeInTheDocument();
+    fail = false;
+    await user.click(within(column(A)).getByRole('button', { name: 'Try again' }));
+    expect(await findRow('a1', A)).toBeInTheDocument();
+  });
+
+  it('follows new messages from feed.batch', async () => {
+    const { bridge } = fakeDeck(rooms(seed(A, 'a', 2)));
+    renderDeck();
+    await findRow('a2', A);
+
+    act(() => bridge.emit('feed.batch', batchOf([chatEvent(A, { id: 'a3' })])));
+    await findRow('a3', A);
+    expect(shownIds(A)).toEqual(['a1', 'a2', 'a3']);
+    expect(screen.queryByRole('button', { name: /new message/ })).not.toBeInTheDocument();
+  });
+
+  it('pauses while the pointer is over a room and counts what arrives; the button jumps back', async () => {
+    const { bridge } = fakeDeck(rooms(seed(A, 'a', 2), seed(B, 'b', 1)));
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('a2', A);
+    await findRow('b1', B);
+
+    await user.hover(row('a2', column(A)));
+    expect(column(A).querySelector('.feed')).toHaveAttribute('data-paused', 'true');
+    act(() =>
+      bridge.emit(
+        'feed.batch',
+        batchOf([
+          chatEvent(A, { id: 'a3' }),
+          chatEvent(A, { id: 'a4' }),
+          chatEvent(B, { id: 'b2' }),
+        ]),
+      ),
+    );
+
+    const jump = await within(column(A)).findByRole('button', { name: '2 new messages ↓' });
+    expect(shownIds(A)).toEqual(['a1', 'a2']);
+    // The other room is not paused.
+    await findRow('b2', B);
+    expect(
+      within(column(B)).queryByRole('button', { name: /new message/ }),
+    ).not.toBeInTheDocument();
+
+    act(() => bridge.emit('feed.batch', batchOf([chatEvent(A, { id: 'a5' })])));
+    expect(await within(column(A)).findByRole('button', { name: '3 new messages ↓' })).toBe(jump);
+
+    await user.click(jump);
+    await findRow('a5', A);
+    expect(shownIds(A)).toEqual(['a1', 'a2', 'a3', 'a4', 'a5']);
+    expect(
+      within(column(A)).queryByRole('button', { name: /new message/ }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('resumes when the pointer leaves', async () => {
+    const { bridge } = fakeDeck(rooms(seed(A, 'a', 1)));
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('a1', A);
+
+    await user.hover(row('a1', column(A)));
+    act(() => bridge.emit('feed.batch', batchOf([chatEvent(A, { id: 'a2' })])));
+    await within(column(A)).findByRole('button', { name: '1 new message ↓' });
+    await user.unhover(row('a1', column(A)));
+    await findRow('a2', A);
+    expect(
+      within(column(A)).queryByRole('button', { name: /new message/ }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('pauses every room while the pause key is held', async () => {
+    const { bridge } = fakeDeck(rooms(seed(A, 'a', 1), seed(B, 'b', 1)));
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('a1', A);
+    await findRow('b1', B);
+
+    await user.keyboard('{Control>}');
+    act(() =>
+      bridge.emit('feed.batch', batchOf([chatEvent(A, { id: 'a2' }), chatEvent(B, { id: 'b2' })])),
+    );
+    await within(column(A)).findByRole('button', { name: '1 new message ↓' });
+    await within(column(B)).findByRole('button', { name: '1 new message ↓' });
+    expect(shownIds(A)).toEqual(['a1']);
+
+    await user.keyboard('{/Control}');
+    await findRow('a2', A);
+    await findRow('b2', B);
+  });
+
+  it('keeps the focused message where it is while new messages arrive', async () => {
+    const { bridge } = fakeDeck(rooms(seed(A, 'a', 30)));
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('a30', A);
+
+    await user.keyboard('jkkk'); // a27
+    const focusedRow = row('a27', column(A));
+    expect(document.activeElement).toBe(focusedRow);
+    const before = shownIds(A);
+
+    act(() => bridge.emit('feed.batch', batchOf(seed(A, 'new', 50))));
+    await within(column(A)).findByRole('button', { name: '50 new messages ↓' });
+    act(() => bridge.emit('feed.batch', batchOf(seed(A, 'more', 5))));
+    await within(column(A)).findByRole('button', { name: '55 new messages ↓' });
+
+    // The same element, still focused, and the list around it unchanged.
+    expect(row('a27', column(A))).toBe(focusedRow);
+    expect(document.activeElement).toBe(focusedRow);
+    expect(focusedRow).toHaveClass('row-focused');
+    expect(shownIds(A)).toEqual(before);
+
+    // The cursor keeps moving in the list as shown.
+    await user.keyboard('jjj');
+    expect(document.activeElement).toBe(row('a30', column(A)));
+    await user.keyboard('j');
+    expect(document.activeElement).toBe(row('a30', column(A)));
+
+    await user.keyboard('{Escape}');
+    await findRow('more5', A);
+  });
+
+  it('shows a gap as a divider with the missing interval, once', async () => {
+    const { bridge } = fakeDeck(rooms(seed(A, 'a', 1)));
+    renderDeck();
+    await findRow('a1', A);
+
+    const from = T0 + 10_000;
+    const to = T0 + 25_000;
+    act(() => bridge.emit('feed.gap', { roomKey: A, from, to }));
+    act(() =>
+      bridge.emit(
+        'feed.batch',
+        batchOf([
+          chatEvent(A, {
+            id: 'gap-from-main',
+            kind: 'gap',
+            messageId: null,
+            user: null,
+            text: '',
+            gap: { from, to },
+          }),
+          chatEvent(A, { id: 'a2' }),
+        ]),
+      ),
+    );
+    await findRow('a2', A);
+    const dividers = column(A).querySelectorAll('article[data-kind="gap"]');
+    expect(dividers).toHaveLength(1);
+    expect(dividers[0]).toHaveTextContent(
+      'Connection lost 12:00:10–12:00:25: messages may be missing',
+    );
+    expect(dividers[0]).toHaveAccessibleName(
+      'Connection lost 12:00:10–12:00:25: messages may be missing',
+    );
+  });
+
+  it('shows live, reconnecting with a countdown, and offline with the reason', async () => {
+    const { bridge } = fakeDeck(rooms(seed(A, 'a', 1)));
+    renderDeck();
+    await findRow('a1', A);
+    const status = () => column(A).querySelector('[data-connection]');
+    expect(status()).toHaveTextContent('Live');
+
+    vi.useFakeTimers({
+      toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
+    });
+    vi.setSystemTime(T0);
+    act(() =>
+      bridge.emit('feed.status', {
+        statuses: [{ roomKey: A, state: 'reconnecting', retryAt: T0 + 5000 }],
+      }),
+    );
+    expect(status()).toHaveTextContent('Reconnecting in 5 s');
+    act(() => {
+      vi.advanceTimersByTime(1000);
+    });
+    expect(status()).toHaveTextContent('Reconnecting in 4 s');
+    act(() => {
+      vi.advanceTimersByTime(3000);
+    });
+    expect(status()).toHaveTextContent('Reconnecting in 1 s');
+    act(() => {
+      vi.advanceTimersByTime(1000);
+    });
+    expect(status()).toHaveTextContent('Reconnecting…');
+
+    act(() =>
+      bridge.emit('feed.status', {
+        statuses: [
+          {
+            roomKey: A,
+            state: 'offline',
+            error: { code: 'AUTH', message: 'HTTP 401' },
+          },
+        ],
+      }),
+    );
+    expect(status()).toHaveTextContent('Offline: The service rejected the account’s credentials');
+    act(() => bridge.emit('feed.status', { statuses: [{ roomKey: A, state: 'live' }] }));
+    expect(status()).toHaveTextContent('Live');
+  });
+
+  it('shows messages per second and participants from the batch stats, per locale', async () => {
+    const { bridge } = fakeDeck(rooms(seed(A, 'a', 1), seed(B, 'b', 1)));
+    renderDeck();
+    await findRow('a1', A);
+
+    act(() =>
+      bridge.emit(
+        'feed.batch',
+        batchOf([], { stats: [{ roomKey: A, rate: 12.34, participants: 1234 }] }),
+      ),
+    );
+    expect(await within(column(A)).findByText('12.3 msg/s')).toBeInTheDocument();
+    expect(within(column(A)).getByText('1,234 participants')).toBeInTheDocument();
+    expect(within(column(B)).queryByText(/msg\/s/)).not.toBeInTheDocument();
+  });
+
+  it('reorders, resizes and closes columns and saves the layout each time', async () => {
+    const { bridge } = fakeDeck(rooms(seed(A, 'a', 1), seed(B, 'b', 1)));
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('a1', A);
+    await findRow('b1', B);
+
+    await user.click(within(column(A)).getByRole('button', { name: 'Menu for Alpha' }));
+    await user.click(screen.getByRole('menuitem', { name: 'Move right' }));
+    expect(
+      [...document.querySelectorAll('section[data-room-key]')].map((section) =>
+        section.getAttribute('data-room-key'),
+      ),
+    ).toEqual([B, A]);
+
+    const handle = within(column(A)).getByRole('separator', { name: 'Column width' });
+    handle.focus();
+    await user.keyboard('{ArrowRight}{ArrowRight}');
+    expect(column(A)).toHaveStyle({ width: '400px' });
+    expect(document.querySelector('article.row-focused')).toBeNull(); // the arrows resized only
+
+    fireEvent.pointerDown(handle, { clientX: 500, pointerId: 1 });
+    fireEvent.pointerMove(handle, { clientX: 400, pointerId: 1 });
+    expect(column(A)).toHaveStyle({ width: '300px' });
+    fireEvent.pointerUp(handle, { clientX: 400, pointerId: 1 });
+
+    await user.click(within(column(B)).getByRole('button', { name: 'Close Beta' }));
+    expect(document.querySelector(`section[data-room-key="${B}"]`)).toBeNull();
+
+    await waitFor(() =>
+      expect(layoutSaves(bridge)).toEqual([
+        [
+          { accountId: 'acc', roomId: 'beta' },
+          { accountId: 'acc', roomId: 'alpha' },
+        ],
+        [
+          { accountId: 'acc', roomId: 'beta' },
+          { accountId: 'acc', roomId: 'alpha', width: 380 },
+        ],
+        [
+          { accountId: 'acc', roomId: 'beta' },
+          { accountId: 'acc', roomId: 'alpha', width: 400 },
+        ],
+        [
+          { accountId: 'acc', roomId: 'beta' },
+          { accountId: 'acc', roomId: 'alpha', width: 300 },
+        ],
+        [{ accountId: 'acc', roomId: 'alpha', width: 300 }],
+      ]),
+    );
+    expect(
+      bridge.calls.filter((call) => call.channel === 'rooms.close').map((call) => call.input),
+    ).toEqual([{ roomKey: B }]);
+  });
+
+  it('shows the deck first, and the accounts from the top bar', async () => {
+    fakeDeck(rooms(seed(A, 'a', 1)));
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('a1', A);
+    expect(screen.getByRole('button', { name: 'Deck' })).toHaveAttribute('aria-current', 'page');
+
+    await user.click(screen.getByRole('button', { name: 'Accounts' }));
+    expect(await screen.findByRole('heading', { name: 'Accounts' })).toBeInTheDocument();
+    expect(document.querySelector('section[data-room-key]')).toBeNull();
+    // Keys do nothing outside the deck.
+    await user.keyboard('?');
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Deck' }));
+    expect(await findRow('a1', A)).toBeInTheDocument();
+  });
+});

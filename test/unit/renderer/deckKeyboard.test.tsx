@@ -1,0 +1,266 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { BINDING_NAMES, KEYMAP } from '../../../src/renderer/src/keymap';
+import type { ChatEvent } from '../../../src/shared/chat';
+import {
+  T0,
+  chatEvent,
+  column,
+  fakeDeck,
+  findRow,
+  flaggedColumn,
+  renderDeck,
+  resetStores,
+  row,
+} from './deckHarness';
+
+const A = 'acc/alpha';
+const B = 'acc/beta';
+
+function at(seconds: number): Pick<ChatEvent, 'createdAt' | 'receivedAt'> {
+  return { createdAt: T0 + seconds * 1000, receivedAt: T0 + seconds * 1000 };
+}
+
+/** Two rooms whose messages interleave in time; one flagged message in each. */
+function twoRooms(settingsPatch = {}) {
+  const alpha = [
+    chatEvent(A, { id: 'a1', ...at(10) }),
+    chatEvent(A, {
+      id: 'a2',
+      text: 'you are bad',
+      flags: [{ ruleId: 'r1', start: 8, end: 11 }],
+      ...at(30),
+    }),
+    chatEvent(A, { id: 'a3', ...at(50) }),
+  ];
+  const beta = [
+    chatEvent(B, {
+      id: 'b1',
+      text: 'bad start',
+      flags: [{ ruleId: 'r1', start: 0, end: 3 }],
+      ...at(20),
+    }),
+    chatEvent(B, { id: 'b2', ...at(41) }),
+    chatEvent(B, { id: 'b3', ...at(70) }),
+  ];
+  const deck = fakeDeck(
+    [
+      { accountId: 'acc', roomId: 'alpha', name: 'Alpha', events: alpha },
+      { accountId: 'acc', roomId: 'beta', name: 'Beta', events: beta },
+    ],
+    {},
+    settingsPatch,
+  );
+  return deck;
+}
+
+function focused(): { column: string | null; id: string | null } {
+  const element = document.querySelector<HTMLElement>('article.row-focused');
+  if (!element) return { column: null, id: null };
+  const section = element.closest('section');
+  return {
+    column: section?.getAttribute('data-room-key') ?? section?.getAttribute('data-column') ?? null,
+    id: element.getAttribute('data-message-id'),
+  };
+}
+
+async function ready(): Promise<void> {
+  await findRow('a3', A);
+  await findRow('b3', B);
+}
+
+describe('the deck keyboard', () => {
+  beforeEach(resetStores);
+
+  it('moves within a room with j and k, and with ↓ and ↑', async () => {
+    twoRooms();
+    const user = userEvent.setup();
+    renderDeck();
+    await ready();
+
+    await user.keyboard('j');
+    expect(focused()).toEqual({ column: A, id: 'a3' });
+    expect(document.activeElement).toBe(row('a3', column(A)));
+
+    await user.keyboard('k');
+    expect(focused()).toEqual({ column: A, id: 'a2' });
+    await user.keyboard('{ArrowUp}');
+    expect(focused()).toEqual({ column: A, id: 'a1' });
+    await user.keyboard('k');
+    expect(focused()).toEqual({ column: A, id: 'a1' });
+    await user.keyboard('{ArrowDown}');
+    expect(focused()).toEqual({ column: A, id: 'a2' });
+    await user.keyboard('j');
+    expect(focused()).toEqual({ column: A, id: 'a3' });
+    expect(document.activeElement).toBe(row('a3', column(A)));
+  });
+
+  it('moves between rooms with h and l, and with ← and →, to the message nearest in time', async () => {
+    twoRooms();
+    const user = userEvent.setup();
+    renderDeck();
+    await ready();
+
+    await user.keyboard('jk'); // a2, at 30 s
+    await user.keyboard('l');
+    expect(focused()).toEqual({ column: B, id: 'b1' }); // 20 s is nearest to 30 s
+    await user.keyboard('j');
+    expect(focused()).toEqual({ column: B, id: 'b2' }); // 41 s
+    await user.keyboard('{ArrowLeft}');
+    expect(focused()).toEqual({ column: A, id: 'a3' }); // 50 s is nearest to 41 s
+    await user.keyboard('{ArrowRight}');
+    expect(focused()).toEqual({ column: B, id: 'b2' });
+    expect(document.activeElement).toBe(row('b2', column(B)));
+
+    // Left of the first room is the Flagged column, right of the last room is nothing.
+    await user.keyboard('l');
+    expect(focused()).toEqual({ column: B, id: 'b2' });
+    await user.keyboard('hh');
+    expect(focused().column).toBe('flagged');
+    expect(flaggedColumn().contains(document.activeElement)).toBe(true);
+  });
+
+  it('jumps to the next flagged message in any room with n, oldest first, and wraps', async () => {
+    twoRooms();
+    const user = userEvent.setup();
+    renderDeck();
+    await ready();
+
+    await user.keyboard('n');
+    expect(focused()).toEqual({ column: B, id: 'b1' });
+    await user.keyboard('n');
+    expect(focused()).toEqual({ column: A, id: 'a2' });
+    await user.keyboard('n');
+    expect(focused()).toEqual({ column: B, id: 'b1' });
+  });
+
+  it('clears the focus with Esc', async () => {
+    twoRooms();
+    const user = userEvent.setup();
+    renderDeck();
+    await ready();
+
+    await user.keyboard('j');
+    expect(focused().id).toBe('a3');
+    await user.keyboard('{Escape}');
+    expect(focused()).toEqual({ column: null, id: null });
+    expect(column(A).getAttribute('data-paused')).toBeNull();
+  });
+
+  it('hides the focused message with x and unhides it with u', async () => {
+    const { bridge } = twoRooms();
+    const user = userEvent.setup();
+    renderDeck();
+    await ready();
+
+    await user.keyboard('jk'); // a2
+    await user.keyboard('x');
+    await waitFor(() => expect(row('a2', column(A))).toHaveAttribute('data-state', 'hidden'));
+    await user.keyboard('u');
+    await waitFor(() => expect(row('a2', column(A))).toHaveAttribute('data-state', 'visible'));
+    expect(
+      bridge.calls.filter((call) => call.channel.startsWith('messages.')).map((call) => call),
+    ).toEqual([
+      { channel: 'messages.hide', input: { roomKey: A, messageId: 'a2' } },
+      { channel: 'messages.unhide', input: { roomKey: A, messageId: 'a2' } },
+    ]);
+  });
+
+  it('shows every binding in the ? overlay and closes it with Esc', async () => {
+    twoRooms();
+    const user = userEvent.setup();
+    renderDeck();
+    await ready();
+
+    await user.keyboard('?');
+    const dialog = await screen.findByRole('dialog', { name: 'Keyboard shortcuts' });
+    const keysShown = within(dialog)
+      .getAllByText((_, element) => element?.tagName === 'KBD')
+      .map((element) => element.textContent);
+    expect(keysShown).toEqual([
+      'j',
+      '↓',
+      'k',
+      '↑',
+      'h',
+      '←',
+      'l',
+      '→',
+      'n',
+      'Esc',
+      'x',
+      'u',
+      'Del',
+      'Enter',
+      'z',
+      '?',
+      'Ctrl',
+    ]);
+    expect(keysShown).toHaveLength(BINDING_NAMES.length);
+    for (const command of new Set(Object.values(KEYMAP).map((binding) => binding.command))) {
+      expect(dialog.querySelector(`tr[data-command="${command}"]`)).not.toBeNull();
+    }
+    expect(within(dialog).getByText('Undo the last hide')).toBeInTheDocument();
+
+    // While the overlay is open the deck keys do nothing.
+    await user.keyboard('j');
+    expect(focused().id).toBeNull();
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog', { name: 'Keyboard shortcuts' })).not.toBeInTheDocument();
+  });
+
+  it('uses the keys from settings.keymap instead of the defaults', async () => {
+    const { bridge } = twoRooms({ keymap: { hide: 'y', moveDown: 'Ctrl+j' } });
+    const user = userEvent.setup();
+    renderDeck();
+    await ready();
+
+    await user.keyboard('{Control>}j{/Control}');
+    expect(focused().id).toBe('a3');
+    await user.keyboard('x');
+    expect(bridge.calls.some((call) => call.channel === 'messages.hide')).toBe(false);
+    await user.keyboard('y');
+    await waitFor(() => expect(row('a3', column(A))).toHaveAttribute('data-state', 'hidden'));
+  });
+
+  it.each([
+    ['an input', () => Object.assign(document.createElement('input'), { type: 'text' })],
+    ['a textarea', () => document.createElement('textarea')],
+    [
+      'a select',
+      () => {
+        const select = document.createElement('select');
+        select.append(new Option('one'), new Option('two'));
+        return select;
+      },
+    ],
+    [
+      'a contenteditable element',
+      () => {
+        const div = document.createElement('div');
+        div.setAttribute('contenteditable', 'true');
+        div.tabIndex = 0;
+        return div;
+      },
+    ],
+  ])('does nothing while the moderator types in %s', async (_name, make) => {
+    const { bridge } = twoRooms();
+    const user = userEvent.setup();
+    renderDeck();
+    await ready();
+    const field = make();
+    document.body.append(field);
+
+    // With a message focused first, so that x would have something to hide.
+    await user.keyboard('j');
+    expect(focused().id).toBe('a3');
+    field.focus();
+    await user.keyboard('kjlhnxu?z{Delete}{Delete}');
+    expect(focused().id).toBe('a3');
+    expect(document.activeElement).toBe(field);
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(bridge.calls.some((call) => call.channel.startsWith('messages.'))).toBe(false);
+    field.remove();
+  });
+});

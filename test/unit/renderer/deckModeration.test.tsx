@@ -1,0 +1,356 @@
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { RequestOutput, Result } from '../../../src/shared/contract';
+import {
+  batchOf,
+  chatEvent,
+  column,
+  fakeDeck,
+  findRow,
+  flaggedColumn,
+  renderDeck,
+  resetStores,
+  row,
+} from './deckHarness';
+
+const A = 'acc/alpha';
+const V = 'vcc/square';
+
+type HideResult = Result<RequestOutput<'messages.hide'>>;
+
+/** A result the test hands out when it wants: the action stays pending until then. */
+function deferred(): { promise: Promise<HideResult>; resolve: (result: HideResult) => void } {
+  let resolve!: (result: HideResult) => void;
+  const promise = new Promise<HideResult>((done) => {
+    resolve = done;
+  });
+  return { promise, resolve };
+}
+
+function moderationCalls(bridge: { calls: Array<{ channel: string; input: unknown }> }) {
+  return bridge.calls.filter((call) => call.channel.startsWith('messages.'));
+}
+
+function alphaRoom() {
+  return {
+    accountId: 'acc',
+    roomId: 'alpha',
+    name: 'Alpha',
+    events: [
+      chatEvent(A, { id: 'a1', text: 'first' }),
+      chatEvent(A, { id: 'a2', text: 'second' }),
+      chatEvent(A, { id: 'a3', text: 'third' }),
+    ],
+  };
+}
+
+describe('moderating from the deck', () => {
+  beforeEach(resetStores);
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('marks a hide pending at once and settles it from the result', async () => {
+    const answer = deferred();
+    const { bridge } = fakeDeck([alphaRoom()], { 'messages.hide': () => answer.promise });
+    const user = userEvent.setup();
+    renderDeck();
+    const target = await findRow('a2', A);
+
+    await user.click(within(target).getByRole('button', { name: 'Hide' }));
+    expect(row('a2', column(A))).toHaveAttribute('data-state', 'hidden');
+    expect(row('a2', column(A))).toHaveAttribute('data-pending', 'true');
+    expect(within(row('a2', column(A))).getByText('Working…')).toBeInTheDocument();
+    expect(moderationCalls(bridge)).toEqual([
+      { channel: 'messages.hide', input: { roomKey: A, messageId: 'a2' } },
+    ]);
+
+    answer.resolve({ ok: true, value: { roomKey: A, messageId: 'a2', state: 'hidden' } });
+    await waitFor(() => expect(row('a2', column(A))).not.toHaveAttribute('data-pending'));
+    expect(row('a2', column(A))).toHaveAttribute('data-state', 'hidden');
+    expect(within(row('a2', column(A))).getByText('Hidden')).toBeInTheDocument();
+    expect(
+      within(row('a2', column(A))).getByRole('button', { name: 'Unhide' }),
+    ).toBeInTheDocument();
+  });
+
+  it('rolls a failed hide back, says why in words, and retries on request', async () => {
+    const answers = [deferred(), deferred()];
+    let call = 0;
+    fakeDeck([alphaRoom()], {
+      'messages.hide': () => (answers[call++] as ReturnType<typeof deferred>).promise,
+    });
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('a2', A);
+
+    await user.keyboard('jk'); // a2
+    await user.keyboard('x');
+    expect(row('a2', column(A))).toHaveAttribute('data-state', 'hidden');
+
+    answers[0]?.resolve({
+      ok: false,
+      error: { code: 'CHAT_ROOM_MESSAGE_NOT_FOUND', message: 'Chat room message not found.' },
+    });
+    await waitFor(() => expect(row('a2', column(A))).toHaveAttribute('data-state', 'visible'));
+    expect(row('a2', column(A))).not.toHaveAttribute('data-pending');
+    expect(
+      within(row('a2', column(A))).getByText('Could not hide: This message no longer exists'),
+    ).toBeInTheDocument();
+    expect(
+      within(screen.getByRole('status')).getByText(/This message no longer exists/),
+    ).toBeInTheDocument();
+
+    await user.click(within(row('a2', column(A))).getByRole('button', { name: 'Retry' }));
+    expect(row('a2', column(A))).toHaveAttribute('data-pending', 'true');
+    answers[1]?.resolve({ ok: true, value: { roomKey: A, messageId: 'a2', state: 'hidden' } });
+    await waitFor(() => expect(row('a2', column(A))).not.toHaveAttribute('data-pending'));
+    expect(row('a2', column(A))).toHaveAttribute('data-state', 'hidden');
+    expect(within(row('a2', column(A))).queryByText(/Could not hide/)).not.toBeInTheDocument();
+  });
+
+  it('names an unknown error code instead of hiding it', async () => {
+    fakeDeck([alphaRoom()], {
+      'messages.delete': () => ({
+        ok: false,
+        error: { code: 'E_STRANGE_42', message: 'The provider said no.' },
+      }),
+    });
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('a3', A);
+
+    await user.keyboard('j{Delete}{Delete}');
+    expect(
+      await within(row('a3', column(A))).findByText(
+        'Could not delete: The provider said no. (code E_STRANGE_42)',
+      ),
+    ).toBeInTheDocument();
+    expect(row('a3', column(A))).toHaveAttribute('data-state', 'visible');
+  });
+
+  it('offers to undo a hide for 5 seconds', async () => {
+    const { bridge } = fakeDeck([alphaRoom()]);
+    renderDeck();
+    await findRow('a3', A);
+    // Only the clocks: React schedules its own work on setImmediate, which must stay real.
+    // (user-event waits on a timer after each call, so keys are sent with fireEvent here.)
+    vi.useFakeTimers({
+      toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
+    });
+    fireEvent.keyDown(document.body, { key: 'j' });
+    await act(async () => {
+      fireEvent.keyDown(document.activeElement ?? document.body, { key: 'x' });
+      await Promise.resolve();
+    });
+    expect(row('a3', column(A))).toHaveAttribute('data-state', 'hidden');
+    expect(screen.getByText('Message hidden.')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Undo (z)' })).toBeInTheDocument();
+
+    act(() => {
+      vi.advanceTimersByTime(4900);
+    });
+    expect(screen.getByText('Message hidden.')).toBeInTheDocument();
+    act(() => {
+      vi.advanceTimersByTime(100);
+    });
+    expect(screen.queryByText('Message hidden.')).not.toBeInTheDocument();
+    expect(moderationCalls(bridge).map((call) => call.channel)).toEqual(['messages.hide']);
+  });
+
+  it('undoes the last hide with z, and from the toast', async () => {
+    const { bridge } = fakeDeck([alphaRoom()]);
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('a3', A);
+
+    await user.keyboard('jx');
+    await waitFor(() => expect(row('a3', column(A))).not.toHaveAttribute('data-pending'));
+    await user.keyboard('k'); // the undo does not depend on where the cursor is
+    await user.keyboard('z');
+    await waitFor(() => expect(row('a3', column(A))).toHaveAttribute('data-state', 'visible'));
+    expect(screen.queryByText('Message hidden.')).not.toBeInTheDocument();
+
+    // Nothing left to undo.
+    await user.keyboard('z');
+    expect(moderationCalls(bridge).map((call) => call.channel)).toEqual([
+      'messages.hide',
+      'messages.unhide',
+    ]);
+
+    await user.keyboard('x'); // a2
+    await user.click(await screen.findByRole('button', { name: 'Undo (z)' }));
+    await waitFor(() => expect(row('a2', column(A))).toHaveAttribute('data-state', 'visible'));
+    expect(moderationCalls(bridge).map((call) => call.input)).toEqual([
+      { roomKey: A, messageId: 'a3' },
+      { roomKey: A, messageId: 'a3' },
+      { roomKey: A, messageId: 'a2' },
+      { roomKey: A, messageId: 'a2' },
+    ]);
+  });
+
+  it('asks to confirm a delete and deletes on the second Delete', async () => {
+    const { bridge } = fakeDeck([alphaRoom()]);
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('a3', A);
+
+    await user.keyboard('j{Delete}');
+    const confirm = within(row('a3', column(A))).getByRole('group', {
+      name: 'Delete this message for everyone?',
+    });
+    expect(confirm).toHaveTextContent('Del or Enter to confirm, Esc to cancel.');
+    expect(moderationCalls(bridge)).toEqual([]);
+    expect(row('a3', column(A))).toHaveAttribute('data-state', 'visible');
+
+    await user.keyboard('{Delete}');
+    await waitFor(() => expect(row('a3', column(A))).toHaveAttribute('data-state', 'deleted'));
+    expect(moderationCalls(bridge)).toEqual([
+      { channel: 'messages.delete', input: { roomKey: A, messageId: 'a3' } },
+    ]);
+    // Collapsed to "deleted"; the text only on demand.
+    expect(within(row('a3', column(A))).queryByText('third')).not.toBeInTheDocument();
+    await user.click(within(row('a3', column(A))).getByRole('button', { name: 'Show text' }));
+    expect(within(row('a3', column(A))).getByText('third')).toBeInTheDocument();
+  });
+
+  it('confirms a delete with Enter, and cancels it with Esc or by moving on', async () => {
+    const { bridge } = fakeDeck([alphaRoom()]);
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('a3', A);
+
+    await user.keyboard('j{Delete}{Escape}');
+    expect(screen.queryByRole('group', { name: /Delete this message/ })).not.toBeInTheDocument();
+    expect(row('a3', column(A))).toHaveClass('row-focused'); // Esc cancelled, focus kept
+
+    await user.keyboard('{Delete}k{Delete}');
+    expect(within(row('a3', column(A))).queryByRole('group')).not.toBeInTheDocument();
+    expect(
+      within(row('a2', column(A))).getByRole('group', { name: /Delete this message/ }),
+    ).toBeInTheDocument();
+    expect(moderationCalls(bridge)).toEqual([]);
+
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(row('a2', column(A))).toHaveAttribute('data-state', 'deleted'));
+    expect(row('a3', column(A))).toHaveAttribute('data-state', 'visible');
+    expect(moderationCalls(bridge)).toEqual([
+      { channel: 'messages.delete', input: { roomKey: A, messageId: 'a2' } },
+    ]);
+  });
+
+  it('offers no hide, unhide or delete in a VChatCloud room, by button or by key', async () => {
+    const { bridge } = fakeDeck([
+      alphaRoom(),
+      {
+        accountId: 'vcc',
+        roomId: 'square',
+        name: 'Square',
+        provider: 'vchatcloud',
+        events: [chatEvent(V, { id: 'v1', text: 'hello from vchat' })],
+      },
+    ]);
+    const user = userEvent.setup();
+    renderDeck();
+    const vchatRow = await findRow('v1', V);
+    const flipflopRow = await findRow('a3', A);
+
+    expect(within(flipflopRow).getByRole('button', { name: 'Hide' })).toBeInTheDocument();
+    expect(within(flipflopRow).getByRole('button', { name: 'Delete' })).toBeInTheDocument();
+    expect(within(vchatRow).queryAllByRole('button')).toEqual([]);
+
+    await user.keyboard('jl'); // into the VChatCloud room
+    expect(row('v1', column(V))).toHaveClass('row-focused');
+    await user.keyboard('xu{Delete}{Delete}');
+    expect(within(row('v1', column(V))).queryByRole('group')).not.toBeInTheDocument();
+    expect(moderationCalls(bridge)).toEqual([]);
+  });
+
+  it('offers no action on an event without a provider message id', async () => {
+    fakeDeck([
+      {
+        accountId: 'acc',
+        roomId: 'alpha',
+        name: 'Alpha',
+        events: [
+          chatEvent(A, { id: 'sys1', messageId: null, kind: 'system', text: 'room opened' }),
+        ],
+      },
+    ]);
+    renderDeck();
+    const systemRow = await findRow('sys1', A);
+    expect(within(systemRow).queryAllByRole('button')).toEqual([]);
+  });
+
+  it('acts on the original from the Flagged column, and both views show it', async () => {
+    const { bridge } = fakeDeck([
+      {
+        accountId: 'acc',
+        roomId: 'alpha',
+        name: 'Alpha',
+        events: [
+          chatEvent(A, { id: 'a1', text: 'calm' }),
+          chatEvent(A, { id: 'a2', text: 'so bad', flags: [{ ruleId: 'r1', start: 3, end: 6 }] }),
+        ],
+      },
+    ]);
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('a2', undefined);
+    await waitFor(() => row('a2', flaggedColumn()));
+    expect(within(row('a2', flaggedColumn())).getByText('Alpha')).toBeInTheDocument();
+    expect(row('a2', flaggedColumn())).toHaveAccessibleName(/^Alpha\. /);
+
+    await user.click(within(row('a2', flaggedColumn())).getByRole('button', { name: 'Hide' }));
+    await waitFor(() => expect(row('a2', column(A))).toHaveAttribute('data-state', 'hidden'));
+    expect(row('a2', flaggedColumn())).toHaveAttribute('data-state', 'hidden');
+    expect(moderationCalls(bridge)).toEqual([
+      { channel: 'messages.hide', input: { roomKey: A, messageId: 'a2' } },
+    ]);
+
+    // By keyboard: h from the room lands in the Flagged column; u acts on the original.
+    await user.keyboard('{Escape}jh');
+    expect(row('a2', flaggedColumn())).toHaveClass('row-focused');
+    await user.keyboard('u');
+    await waitFor(() => expect(row('a2', column(A))).toHaveAttribute('data-state', 'visible'));
+    expect(row('a2', flaggedColumn())).toHaveAttribute('data-state', 'visible');
+  });
+
+  it('gathers flagged messages and DMs to the moderator, newest first, and follows updates', async () => {
+    const { bridge } = fakeDeck([
+      { accountId: 'acc', roomId: 'alpha', name: 'Alpha', events: [] },
+      { accountId: 'acc', roomId: 'beta', name: 'Beta', events: [] },
+    ]);
+    renderDeck();
+    await waitFor(() => column('acc/beta'));
+
+    act(() => {
+      bridge.emit(
+        'feed.batch',
+        batchOf([
+          chatEvent(A, { id: 'f1', text: 'bad one', flags: [{ ruleId: 'r', start: 0, end: 3 }] }),
+          chatEvent(A, { id: 'plain', text: 'nothing to see' }),
+          chatEvent('acc/beta', { id: 'dm1', kind: 'dm', text: 'help me', toModerator: true }),
+        ]),
+      );
+    });
+    await waitFor(() => row('dm1', flaggedColumn()));
+    const ids = [...flaggedColumn().querySelectorAll('article')].map((element) =>
+      element.getAttribute('data-message-id'),
+    );
+    expect(ids).toEqual(['dm1', 'f1']);
+    expect(within(row('dm1', flaggedColumn())).getByText('DM to you')).toBeInTheDocument();
+
+    act(() => {
+      bridge.emit(
+        'feed.batch',
+        batchOf([], { updates: [{ roomKey: A, id: 'f1', state: 'deleted' }] }),
+      );
+    });
+    await waitFor(() =>
+      expect(row('f1', flaggedColumn())).toHaveAttribute('data-state', 'deleted'),
+    );
+    expect(await findRow('f1', A)).toHaveAttribute('data-state', 'deleted');
+  });
+});
