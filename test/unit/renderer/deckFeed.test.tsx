@@ -412,6 +412,73 @@ describe('the deck', () => {
     ).toEqual([{ roomKey: B }]);
   });
 
+  it('moves a column by dragging its header onto another column', async () => {
+    const { bridge } = fakeDeck([
+      ...rooms(seed(A, 'a', 1), seed(B, 'b', 1)),
+      { accountId: 'acc', roomId: 'gamma', name: 'Gamma', events: [] },
+    ]);
+    renderDeck();
+    await findRow('a1', A);
+    await findRow('b1', B);
+    const order = () =>
+      [...document.querySelectorAll('section[data-room-key]')].map((section) =>
+        section.getAttribute('data-room-key'),
+      );
+    const data = new Map<string, string>();
+    const dataTransfer = {
+      get types() {
+        return [...data.keys()];
+      },
+      setData: (type: string, value: string) => data.set(type, value),
+      getData: (type: string) => data.get(type) ?? '',
+      effectAllowed: 'none',
+      dropEffect: 'none',
+    };
+
+    const header = column('acc/gamma').querySelector('.column-header');
+    if (!header) throw new Error('no header');
+    fireEvent.dragStart(header, { dataTransfer });
+    fireEvent.dragOver(column(A), { dataTransfer });
+    fireEvent.drop(column(A), { dataTransfer });
+
+    expect(order()).toEqual(['acc/gamma', A, B]);
+    await waitFor(() =>
+      expect(layoutSaves(bridge)).toEqual([
+        [
+          { accountId: 'acc', roomId: 'gamma' },
+          { accountId: 'acc', roomId: 'alpha' },
+          { accountId: 'acc', roomId: 'beta' },
+        ],
+      ]),
+    );
+  });
+
+  it('opens the rooms main adds to the layout later, as on a first start', async () => {
+    const { bridge, settings } = fakeDeck(rooms(seed(A, 'a', 1), seed(B, 'b', 1)));
+    const layout = settings.layout;
+    settings.layout = { columns: [] };
+    renderDeck();
+    await screen.findByText('No rooms are open. Open a room to start watching its chat.');
+
+    act(() => bridge.emit('settings.changed', { ...settings, layout }));
+    expect(await findRow('a1', A)).toBeInTheDocument();
+    expect(await findRow('b1', B)).toBeInTheDocument();
+    expect(layoutSaves(bridge)).toEqual([]);
+  });
+
+  it('shows the message a notification was clicked for', async () => {
+    const { bridge } = fakeDeck(rooms(seed(A, 'a', 5), seed(B, 'b', 5)));
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('b5', B);
+    await user.click(screen.getByRole('button', { name: 'Accounts' }));
+
+    act(() => bridge.emit('notification.open', { roomKey: B, id: 'b3' }));
+    const target = await findRow('b3', B);
+    expect(target).toHaveClass('row-focused');
+    await waitFor(() => expect(document.activeElement).toBe(row('b3', column(B))));
+  });
+
   it('shows the deck first, and the accounts from the top bar', async () => {
     fakeDeck(rooms(seed(A, 'a', 1)));
     const user = userEvent.setup();

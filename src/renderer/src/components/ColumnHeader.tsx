@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { parseRoomKey, type RoomKey } from '../../../shared/chat';
 import { useFormatters } from '../hooks/useFormatters';
 import { useFeed } from '../stores/feed';
-import { useRooms } from '../stores/rooms';
+import { COLUMN_DRAG_TYPE, useRooms } from '../stores/rooms';
 import { ColumnMenu } from './ColumnMenu';
 import { ConnectionStatus } from './ConnectionStatus';
 
@@ -22,7 +22,15 @@ export function ColumnHeader({ roomKey }: ColumnHeaderProps) {
   const participants = useFeed((state) => state.stats[roomKey]?.participants);
 
   return (
-    <div className="column-header">
+    <div
+      className="column-header"
+      draggable
+      title={t('column.dragHint')}
+      onDragStart={(event) => {
+        event.dataTransfer.setData(COLUMN_DRAG_TYPE, roomKey);
+        event.dataTransfer.effectAllowed = 'move';
+      }}
+    >
       <div className="column-title">
         <h2 className="column-name" title={name}>
           <bdi>{name}</bdi>

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { parseRoomKey, type RoomKey } from '../../../shared/chat';
 import { describeError } from '../lib/errors';
-import { DEFAULT_COLUMN_WIDTH, useRooms } from '../stores/rooms';
+import { COLUMN_DRAG_TYPE, DEFAULT_COLUMN_WIDTH, useRooms } from '../stores/rooms';
 import { ColumnHeader } from './ColumnHeader';
 import { FeedList } from './FeedList';
 import { ResizeHandle } from './ResizeHandle';
@@ -21,6 +21,7 @@ export function RoomColumn({ roomKey }: RoomColumnProps) {
   const opening = useRooms((state) => state.opening[roomKey]);
   const reopen = useRooms((state) => state.reopen);
   const close = useRooms((state) => state.close);
+  const moveBefore = useRooms((state) => state.moveBefore);
   // While dragging the handle the width lives here; it is saved once, on release.
   const [dragWidth, setDragWidth] = useState<number | null>(null);
   const width = dragWidth ?? savedWidth ?? DEFAULT_COLUMN_WIDTH;
@@ -32,6 +33,17 @@ export function RoomColumn({ roomKey }: RoomColumnProps) {
       data-room-key={roomKey}
       aria-label={t('column.label', { name: label })}
       style={{ width }}
+      onDragOver={(event) => {
+        if (!event.dataTransfer.types.includes(COLUMN_DRAG_TYPE)) return;
+        event.preventDefault();
+        event.dataTransfer.dropEffect = 'move';
+      }}
+      onDrop={(event) => {
+        const dragged = event.dataTransfer.getData(COLUMN_DRAG_TYPE);
+        if (dragged === '' || dragged === roomKey) return;
+        event.preventDefault();
+        moveBefore(dragged, roomKey);
+      }}
     >
       <ColumnHeader roomKey={roomKey} />
       {name !== undefined ? (

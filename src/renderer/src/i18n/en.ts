@@ -33,6 +33,7 @@ export const en = {
     menuNamed: 'Menu for {{name}}',
     moveLeft: 'Move left',
     moveRight: 'Move right',
+    dragHint: 'Drag to move the column',
     resize: 'Column width',
     rate: '{{rate}} msg/s',
     rateHint: 'Messages per second over the last 10 seconds',

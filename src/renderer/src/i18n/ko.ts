@@ -35,6 +35,7 @@ export const ko: Messages = {
     menuNamed: '{{name}} 메뉴',
     moveLeft: '왼쪽으로 이동',
     moveRight: '오른쪽으로 이동',
+    dragHint: '끌어서 열을 옮길 수 있습니다',
     resize: '열 너비',
     rate: '초당 {{rate}}개',
     rateHint: '최근 10초 동안의 초당 메시지 수',

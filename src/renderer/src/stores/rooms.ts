@@ -25,6 +25,8 @@ export interface Column {
 }
 
 export const DEFAULT_COLUMN_WIDTH = 360;
+/** The drag-and-drop type that carries a column's room key while it is being moved. */
+export const COLUMN_DRAG_TYPE = 'application/x-moddeck-column';
 export const MIN_COLUMN_WIDTH = 200;
 export const MAX_COLUMN_WIDTH = 2000;
 
@@ -58,6 +60,8 @@ interface RoomsState {
   refresh: (room: OpenRoom) => void;
   close: (roomKey: RoomKey) => Promise<void>;
   move: (roomKey: RoomKey, offset: number) => void;
+  /** Drag and drop: puts the column where `target` is, shifting `target` aside. */
+  moveBefore: (roomKey: RoomKey, target: RoomKey) => void;
   resize: (roomKey: RoomKey, width: number) => void;
   applyStatuses: (statuses: readonly RoomStatus[]) => void;
   loadCatalog: (accountId: string) => Promise<void>;
@@ -194,6 +198,13 @@ export const useRooms = create<RoomsState>()((set, get) => {
       columns.splice(to, 0, column);
       set({ columns });
       persist();
+    },
+
+    moveBefore(roomKey, target) {
+      const keys = get().columns.map((column) => column.roomKey);
+      const from = keys.indexOf(roomKey);
+      const to = keys.indexOf(target);
+      if (from !== -1 && to !== -1) get().move(roomKey, to - from);
     },
 
     resize(roomKey, width) {

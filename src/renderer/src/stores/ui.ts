@@ -254,6 +254,13 @@ export const useUi = create<UiState>()((set, get) => {
       set((state) => {
         const frozen = { ...state.frozen };
         delete frozen[column];
+        const flagged = frozen[FLAGGED_COLUMN];
+        if (flagged) {
+          frozen[FLAGGED_COLUMN] = {
+            ...flagged,
+            keys: flagged.keys.filter((key) => roomKeyOfEvent(key) !== column),
+          };
+        }
         const scrolledUp = { ...state.scrolledUp };
         delete scrolledUp[column];
         const focusGone =
