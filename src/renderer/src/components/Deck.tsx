@@ -1,6 +1,10 @@
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { useDeckKeyboard } from '../hooks/useDeckKeyboard';
+import { DeckTextContext, type DeckText } from '../hooks/useDeckText';
+import { useFormatters } from '../hooks/useFormatters';
+import { useKeys } from '../hooks/useKeys';
 import { useRooms } from '../stores/rooms';
 import { useUi } from '../stores/ui';
 import { FlaggedColumn } from './FlaggedColumn';
@@ -11,6 +15,9 @@ import { RoomPicker } from './RoomPicker';
 /** The deck: the Flagged column, then one column per open room, side by side. */
 export function Deck() {
   const { t } = useTranslation();
+  const formatters = useFormatters();
+  const keys = useKeys();
+  const text = useMemo<DeckText>(() => ({ t, formatters, keys }), [t, formatters, keys]);
   useDeckKeyboard();
   const roomKeys = useRooms(useShallow((state) => state.columns.map((column) => column.roomKey)));
   const picker = useUi((state) => state.picker);
@@ -18,24 +25,26 @@ export function Deck() {
   const setPicker = useUi((state) => state.setPicker);
 
   return (
-    <div className="deck">
-      <h1 className="visually-hidden">{t('nav.deck')}</h1>
-      <div className="deck-columns">
-        <FlaggedColumn />
-        {roomKeys.map((roomKey) => (
-          <RoomColumn key={roomKey} roomKey={roomKey} />
-        ))}
-        {roomKeys.length === 0 ? (
-          <div className="deck-empty">
-            <p>{t('deck.empty')}</p>
-            <button type="button" className="primary" onClick={() => setPicker(true)}>
-              {t('deck.openRoom')}
-            </button>
-          </div>
-        ) : null}
+    <DeckTextContext.Provider value={text}>
+      <div className="deck">
+        <h1 className="visually-hidden">{t('nav.deck')}</h1>
+        <div className="deck-columns">
+          <FlaggedColumn />
+          {roomKeys.map((roomKey) => (
+            <RoomColumn key={roomKey} roomKey={roomKey} />
+          ))}
+          {roomKeys.length === 0 ? (
+            <div className="deck-empty">
+              <p>{t('deck.empty')}</p>
+              <button type="button" className="primary" onClick={() => setPicker(true)}>
+                {t('deck.openRoom')}
+              </button>
+            </div>
+          ) : null}
+        </div>
+        {picker ? <RoomPicker /> : null}
+        {help ? <KeyboardHelp /> : null}
       </div>
-      {picker ? <RoomPicker /> : null}
-      {help ? <KeyboardHelp /> : null}
-    </div>
+    </DeckTextContext.Provider>
   );
 }

@@ -1,5 +1,5 @@
-import { useTranslation } from 'react-i18next';
-import { keyLabel, useKeys } from '../hooks/useKeys';
+import { useDeckText } from '../hooks/useDeckText';
+import { keyLabel } from '../hooks/useKeys';
 import type { EventKey } from '../lib/eventKey';
 import { useUi } from '../stores/ui';
 
@@ -9,8 +9,7 @@ interface DeleteConfirmProps {
 
 /** The second step of a delete: nothing is deleted until the moderator confirms. */
 export function DeleteConfirm({ eventKey }: DeleteConfirmProps) {
-  const { t } = useTranslation();
-  const keys = useKeys();
+  const { t, keys } = useDeckText();
   const requestDelete = useUi((state) => state.requestDelete);
   const cancelDelete = useUi((state) => state.cancelDelete);
   return (

@@ -1,7 +1,6 @@
 import { memo } from 'react';
-import { useTranslation } from 'react-i18next';
 import type { ChatEvent } from '../../../shared/chat';
-import { useFormatters } from '../hooks/useFormatters';
+import { useDeckText } from '../hooks/useDeckText';
 
 interface GapDividerProps {
   event: ChatEvent;
@@ -10,8 +9,7 @@ interface GapDividerProps {
 
 /** Where the live feed was down: messages between the two times may be missing. */
 export const GapDivider = memo(function GapDivider({ event, focused }: GapDividerProps) {
-  const { t } = useTranslation();
-  const formatters = useFormatters();
+  const { t, formatters } = useDeckText();
   const from = formatters.time.format(event.gap?.from ?? event.createdAt);
   const to = formatters.time.format(event.gap?.to ?? event.createdAt);
   const text = t('row.gap', { from, to });

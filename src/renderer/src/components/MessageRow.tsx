@@ -1,7 +1,6 @@
 import { memo, useEffect, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import type { ChatEvent } from '../../../shared/chat';
-import { useFormatters } from '../hooks/useFormatters';
+import { useDeckText } from '../hooks/useDeckText';
 import { describeError } from '../lib/errors';
 import { FLAGGED_COLUMN, roomKeyOfEvent, type ColumnKey, type EventKey } from '../lib/eventKey';
 import { isTypingTarget } from '../lib/typing';
@@ -35,8 +34,7 @@ function kindBadge(event: ChatEvent): string | null {
  * event, action, focus or confirmation changes.
  */
 export const MessageRow = memo(function MessageRow({ column, eventKey }: MessageRowProps) {
-  const { t } = useTranslation();
-  const formatters = useFormatters();
+  const { t, formatters } = useDeckText();
   const roomKey = roomKeyOfEvent(eventKey);
   const event = useFeed((state) => state.rooms[roomKey]?.byKey.get(eventKey));
   const action = useFeed((state) => state.actions[eventKey]);

@@ -1,5 +1,5 @@
 import { memo, useMemo } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useDeckText } from '../hooks/useDeckText';
 import type { FlagSpan } from '../../../shared/chat';
 import { segmentText } from '../lib/flags';
 import { findRule, ruleLabel, selectRules, useSettings } from '../stores/settings';
@@ -16,7 +16,7 @@ interface MessageTextProps {
  * their characters, with a glyph before them (not colour alone) and the rule named on hover.
  */
 export const MessageText = memo(function MessageText({ roomKey, text, flags }: MessageTextProps) {
-  const { t } = useTranslation();
+  const { t } = useDeckText();
   const rules = useSettings(selectRules);
   const segments = useMemo(() => segmentText(text, flags), [text, flags]);
 

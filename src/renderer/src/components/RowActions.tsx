@@ -1,6 +1,6 @@
-import { useTranslation } from 'react-i18next';
 import type { Capabilities, MessageState } from '../../../shared/chat';
-import { keyLabel, useKeys } from '../hooks/useKeys';
+import { useDeckText } from '../hooks/useDeckText';
+import { keyLabel } from '../hooks/useKeys';
 import type { EventKey } from '../lib/eventKey';
 import { useUi } from '../stores/ui';
 
@@ -13,8 +13,7 @@ interface RowActionsProps {
 
 /** The row's buttons: only what the room's provider allows, and only what makes sense now. */
 export function RowActions({ eventKey, state, capabilities, busy }: RowActionsProps) {
-  const { t } = useTranslation();
-  const keys = useKeys();
+  const { t, keys } = useDeckText();
   const hide = useUi((ui) => ui.hide);
   const unhide = useUi((ui) => ui.unhide);
   const requestDelete = useUi((ui) => ui.requestDelete);

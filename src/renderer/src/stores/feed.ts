@@ -22,7 +22,12 @@ import { useRooms } from './rooms';
 export interface RoomFeed {
   /** Oldest first: the newest `scrollback` unpinned events and every pinned one, in arrival order. */
   keys: readonly EventKey[];
-  /** Copied on write per batch (a Map copy of 5,000 entries takes about 0.4 ms). */
+  /**
+   * The room's events by key. Owned by this store and changed in place inside `set()` (the room
+   * object around it is new whenever it changes): copying 8 maps of 5,000 entries per batch cost
+   * ~3 ms and 800,000 garbage entries a second at 8 rooms × 50 msg/s. Events themselves are never
+   * mutated, so select an event from it, never the map itself.
+   */
   byKey: ReadonlyMap<EventKey, ChatEvent>;
   /** How many of `keys` are not pinned: the scrollback bound applies to these only. */
   unpinned: number;
@@ -68,13 +73,7 @@ interface FeedState {
   act: (key: EventKey, kind: ActionKind) => Promise<Result<RequestOutput<'messages.hide'>> | null>;
 }
 
-const EMPTY_FEED: RoomFeed = Object.freeze({
-  keys: Object.freeze([]),
-  byKey: new Map<EventKey, ChatEvent>(),
-  unpinned: 0,
-  appended: 0,
-  gaps: new Set<string>(),
-});
+const NO_GAPS: ReadonlySet<string> = new Set();
 
 /** Flagged events and DMs to the moderator are pinned: the Flagged column keeps them. */
 export function isPinned(event: ChatEvent): boolean {
@@ -98,7 +97,7 @@ const CHANNELS = {
   delete: 'messages.delete',
 } as const;
 
-/** A room being changed inside one `set()`: copied once, then mutated freely. */
+/** A room being changed inside one `set()`: its key list copied once, its map changed in place. */
 interface Draft {
   keys: EventKey[];
   byKey: Map<EventKey, ChatEvent>;
@@ -108,13 +107,16 @@ interface Draft {
 }
 
 function draftOf(feed: RoomFeed | undefined): Draft {
-  const source = feed ?? EMPTY_FEED;
+  if (!feed) {
+    return { keys: [], byKey: new Map(), unpinned: 0, appended: 0, gaps: NO_GAPS };
+  }
   return {
-    keys: source.keys.slice(),
-    byKey: new Map(source.byKey),
-    unpinned: source.unpinned,
-    appended: source.appended,
-    gaps: source.gaps,
+    keys: feed.keys.slice(),
+    // The store's own map (see RoomFeed.byKey); only this module writes to it.
+    byKey: feed.byKey as Map<EventKey, ChatEvent>,
+    unpinned: feed.unpinned,
+    appended: feed.appended,
+    gaps: feed.gaps,
   };
 }
 
@@ -353,8 +355,8 @@ export const useFeed = create<FeedState>()((set, get) => ({
       const feed = state.rooms[roomKey];
       const current = feed?.byKey.get(key);
       if (!feed || !current || current.state === result.value.state) return { actions };
-      const byKey = new Map(feed.byKey).set(key, { ...current, state: result.value.state });
-      return { actions, rooms: { ...state.rooms, [roomKey]: { ...feed, byKey } } };
+      (feed.byKey as Map<EventKey, ChatEvent>).set(key, { ...current, state: result.value.state });
+      return { actions, rooms: { ...state.rooms, [roomKey]: { ...feed } } };
     });
     return result;
   },
