@@ -479,6 +479,31 @@ describe('the deck', () => {
     await waitFor(() => expect(document.activeElement).toBe(row('b3', column(B))));
   });
 
+  it('says so when the saved layout cannot be read', async () => {
+    fakeDeck([], {
+      'settings.get': () => ({ ok: false, error: { code: 'STORAGE', message: 'EACCES' } }),
+    });
+    renderDeck();
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'The saved layout could not be read: ModDeck could not write to its data folder',
+    );
+  });
+
+  it('keeps deck keys out of an open column menu', async () => {
+    const { bridge } = fakeDeck(rooms(seed(A, 'a', 2)));
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('a2', A);
+
+    await user.keyboard('j');
+    await user.click(within(column(A)).getByRole('button', { name: 'Menu for Alpha' }));
+    expect(document.activeElement).toHaveAttribute('role', 'menuitem');
+    await user.keyboard('x');
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('menu')).not.toBeInTheDocument();
+    expect(bridge.calls.some((call) => call.channel === 'messages.hide')).toBe(false);
+  });
+
   it('shows the deck first, and the accounts from the top bar', async () => {
     fakeDeck(rooms(seed(A, 'a', 1)));
     const user = userEvent.setup();

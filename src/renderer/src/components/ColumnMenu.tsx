@@ -51,14 +51,13 @@ export function ColumnMenu({ roomKey, name }: ColumnMenuProps) {
     else if (event.key === 'ArrowDown' || event.key === 'j') next = items[(at + 1) % items.length];
     else if (event.key === 'ArrowUp' || event.key === 'k')
       next = items[(at - 1 + items.length) % items.length];
-    else if (event.key !== 'Enter' && event.key !== ' ' && event.key !== 'Tab') return;
-    if (event.key === 'Tab') {
+    else if (event.key === 'Tab') {
       setOpen(false);
       return;
     }
     next?.focus();
-    if (event.key !== 'Enter' && event.key !== ' ') event.preventDefault();
-    // Keys inside the menu belong to the menu, not to the deck.
+    if (next || event.key === 'Escape') event.preventDefault();
+    // Keys pressed in an open menu belong to the menu, not to the deck.
     event.stopPropagation();
   }
 

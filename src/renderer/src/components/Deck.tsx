@@ -2,6 +2,8 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { useDeckKeyboard } from '../hooks/useDeckKeyboard';
+import { describeError } from '../lib/errors';
+import { useSettings } from '../stores/settings';
 import { DeckTextContext, type DeckText } from '../hooks/useDeckText';
 import { useFormatters } from '../hooks/useFormatters';
 import { useKeys } from '../hooks/useKeys';
@@ -23,11 +25,17 @@ export function Deck() {
   const picker = useUi((state) => state.picker);
   const help = useUi((state) => state.help);
   const setPicker = useUi((state) => state.setPicker);
+  const settingsError = useSettings((state) => state.error);
 
   return (
     <DeckTextContext.Provider value={text}>
       <div className="deck">
         <h1 className="visually-hidden">{t('nav.deck')}</h1>
+        {settingsError ? (
+          <p className="deck-problem" role="alert">
+            {t('deck.settingsFailed', { reason: describeError(t, settingsError) })}
+          </p>
+        ) : null}
         <div className="deck-columns">
           <FlaggedColumn />
           {roomKeys.map((roomKey) => (

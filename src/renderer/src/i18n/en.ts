@@ -13,6 +13,7 @@ export const en = {
   deck: {
     openRoom: 'Open room',
     empty: 'No rooms are open. Open a room to start watching its chat.',
+    settingsFailed: 'The saved layout could not be read: {{reason}}',
   },
   flagged: {
     title: 'Flagged',

@@ -15,6 +15,7 @@ export const ko: Messages = {
   deck: {
     openRoom: '방 열기',
     empty: '열린 방이 없습니다. 방을 열어 채팅을 지켜보세요.',
+    settingsFailed: '저장된 레이아웃을 읽지 못했습니다: {{reason}}',
   },
   flagged: {
     title: '플래그',
