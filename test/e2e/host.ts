@@ -8,7 +8,7 @@
 import { build as bundle } from 'esbuild';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -64,9 +64,25 @@ const MIME: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-/** Builds the renderer if `out/renderer` is missing. */
+/** The newest modification time of any file under these folders. */
+async function newestChange(folders: string[]): Promise<number> {
+  let newest = 0;
+  for (const folder of folders) {
+    for (const entry of await readdir(folder, { recursive: true, withFileTypes: true })) {
+      if (entry.isFile())
+        newest = Math.max(newest, (await stat(join(entry.parentPath, entry.name))).mtimeMs);
+    }
+  }
+  return newest;
+}
+
+/** Builds the renderer if `out/renderer` is missing or older than its sources. */
 async function ensureRenderer(): Promise<void> {
-  if (existsSync(join(rendererDir, 'index.html'))) return;
+  const built = join(rendererDir, 'index.html');
+  if (existsSync(built)) {
+    const sources = await newestChange([join(root, 'src/renderer'), join(root, 'src/shared')]);
+    if ((await stat(built)).mtimeMs >= sources) return;
+  }
   await promisify(execFile)(
     process.execPath,
     [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'],
