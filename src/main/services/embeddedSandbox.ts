@@ -77,7 +77,11 @@ async function firstStart(
   accountId: AccountRecord['id'],
 ): Promise<void> {
   const rooms = await deps.registry.get(accountId).listRooms();
-  const open = rooms.filter((room) => room.chat === 'open').slice(0, STARTER_COLUMNS);
+  // Left to right in the order of their ids, which reads naturally in a first deck.
+  const open = rooms
+    .filter((room) => room.chat === 'open')
+    .sort((a, b) => a.roomId.localeCompare(b.roomId, 'en', { numeric: true }))
+    .slice(0, STARTER_COLUMNS);
   const current = deps.settings.get();
   const patch: Partial<Settings> = {
     layout: { columns: open.map((room) => ({ accountId, roomId: room.roomId })) },
