@@ -7,7 +7,6 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { Sandbox } from '../../src/sandbox';
 import { control } from '../support/sandbox';
 import { launchChromium } from './browser';
 import { startHost, type Host, type HostOptions } from './host';
@@ -52,7 +51,7 @@ export async function openDeck(
     host,
     page,
     browser,
-    api: control({ ...host.sandbox, close: () => Promise.resolve() } as Sandbox),
+    api: control({ ...host.sandbox, close: () => Promise.resolve() }),
     accountId: account.id,
     pageErrors,
     dialogs,
