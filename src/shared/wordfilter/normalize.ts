@@ -44,6 +44,13 @@ import {
   type FoldTable,
 } from './characterTable';
 
+/** Outcomes of `composeJamo`. */
+const JAMO_SEPARATE = 0;
+/** Merged into the unit before: nothing new was written. */
+const JAMO_COMPOSED = 1;
+/** A consonant moved from the syllable before to a new one, written at the current position. */
+const JAMO_MOVED = 2;
+
 /** The unit a run of separators becomes. */
 export const SPACE = 0x20;
 
@@ -58,6 +65,14 @@ const VOWEL_FIRST = 0x1161;
 const VOWEL_LAST = 0x1175;
 const TRAILING_FIRST = 0x11a8;
 const TRAILING_LAST = 0x11c2;
+
+/**
+ * The final-consonant index (1–27) a leading consonant stands for when it closes a syllable, or 0
+ * for the doubled ones that cannot end a syllable (ᄄ ᄈ ᄍ). Compatibility jamo typed one by one
+ * (`ㄷㅗㅂㅏㄱ`) become leading consonants under NFKC, so a consonant that ends a word has to be
+ * read as a final here, the way a Korean input method reads it.
+ */
+const TRAILING_OF_LEADING = [1, 2, 4, 7, 0, 8, 16, 17, 0, 19, 20, 21, 22, 0, 23, 24, 25, 26, 27];
 
 /** What a digit or symbol reads as inside a word, by ASCII code (0: stays as it is). */
 const LEET_BY_CODE = new Uint16Array(0x80);
@@ -88,6 +103,15 @@ export class Normalizer {
   private groupStart = -1;
   private groupClasses = 0;
   private previousSingle = false;
+  /**
+   * The last syllable a leading consonant closed, to reopen if a vowel comes next: its position,
+   * its value, the consonant, where the consonant started, and where the syllable ended before.
+   */
+  private movableAt = -1;
+  private movableSyllable = 0;
+  private movableLeading = 0;
+  private movableStart = 0;
+  private movableEnd = 0;
   private readonly table: FoldTable;
 
   constructor(table: FoldTable = foldTable()) {
@@ -121,6 +145,7 @@ export class Normalizer {
     this.groupStart = -1;
     this.groupClasses = 0;
     this.previousSingle = false;
+    this.movableAt = -1;
     let written = 0;
     let tokenStart = 0;
     let tokenClasses = 0;
@@ -183,7 +208,11 @@ export class Normalizer {
           pendingInner += 1;
         }
       } else if (kind === ENTRY_JAMO) {
-        if (!this.composeJamo(value & 0xffff, written, next)) {
+        const composed = this.composeJamo(value & 0xffff, written, index, next);
+        if (composed === JAMO_MOVED) {
+          written += 1;
+          tokenClasses |= HANGUL_BIT;
+        } else if (composed === JAMO_SEPARATE) {
           units[written] = value & 0xffff;
           starts[written] = index;
           ends[written] = next;
@@ -219,7 +248,16 @@ export class Normalizer {
             continue;
           }
           const unit = table.multiUnits[offset]!;
-          if (charClass === HANGUL && this.composeJamo(unit, written, next)) continue;
+          if (charClass === HANGUL) {
+            const composed = this.composeJamo(unit, written, index, next);
+            if (composed === JAMO_COMPOSED) continue;
+            if (composed === JAMO_MOVED) {
+              written += 1;
+              tokenClasses |= HANGUL_BIT;
+              pendingInner = 0;
+              continue;
+            }
+          }
           if (charClass === INNER && written === tokenStart) continue;
           units[written] = unit;
           starts[written] = index;
@@ -265,22 +303,54 @@ export class Normalizer {
 
   /**
    * Composes a conjoining jamo with the unit before it, as NFC would: a vowel after a leading
-   * consonant makes a syllable, a trailing consonant after an open syllable closes it.
+   * consonant makes a syllable, a trailing consonant after an open syllable closes it. Beyond NFC,
+   * a leading consonant after an open syllable closes it too, and when a vowel follows, the
+   * consonant moves on to start the next syllable (`ㄷㅗㅂㅏㄱ` reads `도박`, `ㄱㅏㄴㅏ` reads `가나`).
    */
-  private composeJamo(unit: number, written: number, end: number): boolean {
-    if (written === 0) return false;
-    const previous = this.units[written - 1]!;
+  private composeJamo(unit: number, written: number, start: number, end: number): number {
+    if (written === 0) return JAMO_SEPARATE;
+    const units = this.units;
+    const previous = units[written - 1]!;
     if (unit >= VOWEL_FIRST && unit <= VOWEL_LAST) {
-      if (previous < LEADING_FIRST || previous > LEADING_LAST) return false;
-      this.units[written - 1] =
-        HANGUL_FIRST + ((previous - LEADING_FIRST) * 21 + (unit - VOWEL_FIRST)) * 28;
-    } else if (unit >= TRAILING_FIRST && unit <= TRAILING_LAST) {
-      if (previous < HANGUL_FIRST || previous > HANGUL_LAST) return false;
-      if ((previous - HANGUL_FIRST) % 28 !== 0) return false;
-      this.units[written - 1] = previous + (unit - TRAILING_FIRST + 1);
-    } else return false;
-    this.originEnd[written - 1] = end;
-    return true;
+      if (previous >= LEADING_FIRST && previous <= LEADING_LAST) {
+        units[written - 1] =
+          HANGUL_FIRST + ((previous - LEADING_FIRST) * 21 + (unit - VOWEL_FIRST)) * 28;
+        this.originEnd[written - 1] = end;
+        return JAMO_COMPOSED;
+      }
+      if (this.movableAt !== written - 1 || previous !== this.movableSyllable) return JAMO_SEPARATE;
+      // The consonant that closed the syllable before starts this one instead.
+      const reopened = previous - ((previous - HANGUL_FIRST) % 28);
+      units[written - 1] = reopened;
+      this.originEnd[written - 1] = this.movableEnd;
+      units[written] =
+        HANGUL_FIRST + ((this.movableLeading - LEADING_FIRST) * 21 + (unit - VOWEL_FIRST)) * 28;
+      this.originStart[written] = this.movableStart;
+      this.originEnd[written] = end;
+      this.movableAt = -1;
+      return JAMO_MOVED;
+    }
+    const open =
+      previous >= HANGUL_FIRST && previous <= HANGUL_LAST && (previous - HANGUL_FIRST) % 28 === 0;
+    if (unit >= TRAILING_FIRST && unit <= TRAILING_LAST) {
+      if (!open) return JAMO_SEPARATE;
+      units[written - 1] = previous + (unit - TRAILING_FIRST + 1);
+      this.originEnd[written - 1] = end;
+      return JAMO_COMPOSED;
+    }
+    if (unit >= LEADING_FIRST && unit <= LEADING_LAST && open) {
+      const trailing = TRAILING_OF_LEADING[unit - LEADING_FIRST]!;
+      if (trailing === 0) return JAMO_SEPARATE;
+      this.movableAt = written - 1;
+      this.movableSyllable = previous + trailing;
+      this.movableLeading = unit;
+      this.movableStart = start;
+      this.movableEnd = this.originEnd[written - 1]!;
+      units[written - 1] = this.movableSyllable;
+      this.originEnd[written - 1] = end;
+      return JAMO_COMPOSED;
+    }
+    return JAMO_SEPARATE;
   }
 
   /**

@@ -199,6 +199,13 @@ table(
     ['시발', '시발'.normalize('NFD')],
     ['시발'.normalize('NFD'), '시발'],
     ['시발', 'ㅅㅣ발'],
+    // Jamo typed one by one: a final consonant closes its syllable unless a vowel follows.
+    ['도박', 'ㄷㅗㅂㅏㄱ'],
+    ['도박', 'ㄷㅗㅂㅏㄱ 하자'],
+    ['시발', 'ㅅㅣㅂㅏㄹ'],
+    ['바보', 'ㅂㅏㅂㅗ'],
+    ['사기꾼', 'ㅅㅏㄱㅣㄲㅜㄴ'],
+    ['가나', 'ㄱㅏㄴㅏ'],
     ['개새끼', '개 새 끼'],
     ['개새끼', '개1새2끼'],
   ],
@@ -208,6 +215,9 @@ table(
     ['시발', '시abc발'],
     ['시발', '십발'],
     ['시', '십'],
+    // Moving a consonant to the next syllable must not leave it on the one before too.
+    ['간', 'ㄱㅏㄴㅏ'],
+    ['박', 'ㅂㅏㄱㅏ'],
   ],
 );
 

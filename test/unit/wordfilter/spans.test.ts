@@ -50,6 +50,25 @@ describe('span mapping', () => {
   });
 });
 
+describe('jamo typed one by one', () => {
+  it('spans from the first jamo to the last, the final consonant included', () => {
+    const text = '너 ㄷㅗㅂㅏㄱ 해?';
+    expect(compileRules([{ id: 'gamble', pattern: '도박' }]).match(text)).toEqual([
+      { ruleId: 'gamble', start: 2, end: 7 },
+    ]);
+  });
+
+  it('gives a consonant that moved on to the next syllable to that syllable only', () => {
+    const text = 'ㅂㅏㅂㅗ';
+    expect(compileRules([{ id: 'fool', pattern: '바보' }]).match(text)).toEqual([
+      { ruleId: 'fool', start: 0, end: 4 },
+    ]);
+    expect(compileRules([{ id: 'bo', pattern: '보' }]).match(text)).toEqual([
+      { ruleId: 'bo', start: 2, end: 4 },
+    ]);
+  });
+});
+
 describe('the list of hits', () => {
   const matcher = compileRules([
     { id: 'bad', pattern: 'bad' },
