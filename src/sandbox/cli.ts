@@ -9,7 +9,9 @@ import { startSandbox, type SandboxOptions } from './index';
 const USAGE = `usage: sandbox [--port N] [--host H] [--seed N] [--rooms N] [--rate N]
                [--casing snake|camel] [--heartbeat-ms N] [--token-ttl-ms N]
                [--bursts true|false] [--forbidden-share 0..1] [--direct-share 0..1]
-               [--rest-message-ids string|number]`;
+               [--rest-message-ids string|number] [--vchat-rooms N]
+               [--vchat-numbers number|string] [--eventbus-frames binary|text]
+               [--eventbus-ping-timeout-ms N]`;
 
 function number(name: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
@@ -36,6 +38,10 @@ function parseCommandLine(argv: string[]): SandboxOptions {
       'forbidden-share': { type: 'string' },
       'direct-share': { type: 'string' },
       'rest-message-ids': { type: 'string' },
+      'vchat-rooms': { type: 'string' },
+      'vchat-numbers': { type: 'string' },
+      'eventbus-frames': { type: 'string' },
+      'eventbus-ping-timeout-ms': { type: 'string' },
     },
   });
   const casing = values.casing;
@@ -50,6 +56,14 @@ function parseCommandLine(argv: string[]): SandboxOptions {
   if (restMessageIds !== undefined && restMessageIds !== 'string' && restMessageIds !== 'number') {
     throw new Error('--rest-message-ids must be string or number');
   }
+  const vchatNumbers = values['vchat-numbers'];
+  if (vchatNumbers !== undefined && vchatNumbers !== 'number' && vchatNumbers !== 'string') {
+    throw new Error('--vchat-numbers must be number or string');
+  }
+  const frames = values['eventbus-frames'];
+  if (frames !== undefined && frames !== 'binary' && frames !== 'text') {
+    throw new Error('--eventbus-frames must be binary or text');
+  }
   return {
     port: number('port', values.port),
     host: values.host,
@@ -63,6 +77,10 @@ function parseCommandLine(argv: string[]): SandboxOptions {
     forbiddenShare: number('forbidden-share', values['forbidden-share']),
     directShare: number('direct-share', values['direct-share']),
     restMessageIds,
+    vchatcloudRooms: number('vchat-rooms', values['vchat-rooms']),
+    vchatcloudNumbers: vchatNumbers,
+    eventbusFrames: frames,
+    eventbusPingTimeoutMs: number('eventbus-ping-timeout-ms', values['eventbus-ping-timeout-ms']),
   };
 }
 
@@ -76,7 +94,11 @@ async function main(): Promise<void> {
     return;
   }
   const sandbox = await startSandbox(options);
-  const description = { flipflop: sandbox.flipflop, control: sandbox.control };
+  const description = {
+    flipflop: sandbox.flipflop,
+    vchatcloud: sandbox.vchatcloud,
+    control: sandbox.control,
+  };
   process.stdout.write(`${JSON.stringify(description)}\n`);
 
   const stop = (): void => {

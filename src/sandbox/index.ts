@@ -1,8 +1,8 @@
 /**
- * The sandbox: a local emulator of the chat providers (FlipFlop now; VChatCloud joins the same
- * server later) with simulated chatters, fault injection and a control API. It is the app's
- * embedded default account, the target of the integration tests, and the benchmarks' load
- * generator. Choices made where the providers' documents are silent: src/sandbox/README.md.
+ * The sandbox: a local emulator of the chat providers (FlipFlop and VChatCloud on one server) with
+ * simulated chatters, fault injection and a control API. It is the app's embedded default account,
+ * the target of the integration tests, and the benchmarks' load generator. Choices made where the
+ * providers' documents are silent: src/sandbox/README.md and src/sandbox/vchatcloud/README.md.
  */
 import { ChatterScheduler } from './core/scheduler';
 import { Faults, parseFaultRequest } from './core/faults';
@@ -14,6 +14,10 @@ import { addFlipFlopControl } from './flipflop/control';
 import type { Casing } from './flipflop/model';
 import { flipFlopRest } from './flipflop/rest';
 import { FlipFlopService } from './flipflop/service';
+import { eventBusHandlers } from './vchatcloud/bus';
+import { addVChatCloudControl } from './vchatcloud/control';
+import { renderEnvelopeError, vchatCloudRest, vchatCloudWebApi } from './vchatcloud/rest';
+import { VChatCloudService } from './vchatcloud/service';
 
 export { STARTER_FORBIDDEN_WORDS } from './core/words';
 export type { Casing } from './flipflop/model';
@@ -50,6 +54,18 @@ export interface SandboxOptions {
   restMessageIds?: 'string' | 'number';
   /** Messages kept per room for REST and control look-ups; older ones are forgotten. */
   messagesPerRoom?: number;
+  /** VChatCloud rooms with live chatter (one more is paused). Default 2. */
+  vchatcloudRooms?: number;
+  /** VChatCloud `API_KEY` (fixed, so a stored embedded account keeps working). */
+  vchatcloudApiKey?: string;
+  /** Counts in event-bus pushes as JSON numbers (default, as the examples) or as strings. */
+  vchatcloudNumbers?: 'number' | 'string';
+  /** Messages and notices a VChatCloud join reply replays. Default 50. */
+  vchatcloudHistorySize?: number;
+  /** Event-bus frames as binary UTF-8 JSON (default) or as text. */
+  eventbusFrames?: 'binary' | 'text';
+  /** An event-bus socket that sends nothing (not even a ping) this long is closed; 0 never. */
+  eventbusPingTimeoutMs?: number;
 }
 
 export interface SandboxFlipFlop {
@@ -61,8 +77,20 @@ export interface SandboxFlipFlop {
   moderator: { appUserId: string; appUserName: string };
 }
 
+/** What a VChatCloud account needs to point at the sandbox. */
+export interface SandboxVChatCloud {
+  /** `http://127.0.0.1:PORT`: the origin under which `/openapi/...` lives. */
+  baseUrl: string;
+  apiKey: string;
+  /** `ws://127.0.0.1:PORT/eventbus/websocket`. */
+  eventbusUrl: string;
+  /** Who the moderator joins rooms as. */
+  moderator: { clientKey: string; nickName: string };
+}
+
 export interface Sandbox {
   flipflop: SandboxFlipFlop;
+  vchatcloud: SandboxVChatCloud;
   /** `/__sandbox/...` lives under this base. */
   control: { baseUrl: string };
   /** Stops everything; leaves no listener, timer or socket behind. */
@@ -85,9 +113,19 @@ const DEFAULTS = {
   appApiSecret: 'sandbox-app-secret',
   restMessageIds: 'string' as 'string' | 'number',
   messagesPerRoom: 50_000,
+  vchatcloudRooms: 2,
+  // The documented form: five dash-separated groups, the last a timestamp (api-facts §2.2).
+  vchatcloudApiKey: 'sndbox-vchat0-apikey-000001-20240101000000',
+  vchatcloudNumbers: 'number' as 'number' | 'string',
+  vchatcloudHistorySize: 50,
+  eventbusFrames: 'binary' as 'binary' | 'text',
+  // The Vert.x bridge's default ping timeout.
+  eventbusPingTimeoutMs: 10_000,
 };
 
 const MODERATOR = { appUserId: 'moderator1', appUserName: 'Moderator' };
+/** "운영자" (operator) is the nickname of the `userManager` in the documents' example. */
+const VCHAT_MODERATOR = { clientKey: 'moderator1', nickName: '운영자' };
 
 /** Starts a sandbox and resolves once it listens. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -114,9 +152,34 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
     scheduler,
   );
+  const vchatcloud = new VChatCloudService(
+    {
+      seed: settings.seed,
+      rooms: settings.vchatcloudRooms,
+      ratePerRoom: settings.ratePerRoom,
+      tokenTtlMs: settings.tokenTtlMs,
+      bursts: settings.bursts,
+      forbiddenShare: settings.forbiddenShare,
+      directShare: settings.directShare,
+      apiKey: settings.vchatcloudApiKey,
+      numbers: settings.vchatcloudNumbers,
+      frames: settings.eventbusFrames,
+      pingTimeoutMs: settings.eventbusPingTimeoutMs,
+      historySize: settings.vchatcloudHistorySize,
+      moderator: VCHAT_MODERATOR,
+    },
+    scheduler,
+    eventBusHandlers,
+  );
   const faultTargets = {
-    dropConnections: () => flipflop.broker.dropAll('dropped'),
-    expireTokens: () => flipflop.expireTokens(),
+    dropConnections: () => {
+      flipflop.broker.dropAll('dropped');
+      vchatcloud.bus.dropAll('dropped');
+    },
+    expireTokens: () => {
+      flipflop.expireTokens();
+      vchatcloud.expireTokens();
+    },
   };
 
   const control = new Router();
@@ -137,9 +200,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     faults.clear();
     flipflop.reset(seed);
+    vchatcloud.reset(seed);
     sendJson(response, 200, { seed });
   });
   addFlipFlopControl(control, flipflop);
+  addVChatCloudControl(control, vchatcloud);
 
   server.mountHttp({
     prefix: '/__sandbox/',
@@ -160,6 +225,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   server.mountWebSocket('/gossip', (socket) => flipflop.broker.accept(socket), {
     chooseProtocol: chooseSubprotocol,
   });
+  server.mountHttp({
+    prefix: '/openapi/',
+    emulated: true,
+    handle: vchatCloudRest(vchatcloud),
+    renderError: renderEnvelopeError,
+  });
+  server.mountHttp({
+    prefix: '/api/openapi/',
+    emulated: true,
+    handle: vchatCloudWebApi(vchatcloud),
+    renderError: renderEnvelopeError,
+  });
+  server.mountWebSocket('/eventbus/websocket', (socket) => vchatcloud.bus.accept(socket));
   scheduler.start();
 
   let closed: Promise<void> | null = null;
@@ -170,12 +248,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       appApiSecret: settings.appApiSecret,
       moderator: { ...MODERATOR },
     },
+    vchatcloud: {
+      baseUrl,
+      apiKey: settings.vchatcloudApiKey,
+      eventbusUrl: `ws://${host}:${port}/eventbus/websocket`,
+      moderator: { ...VCHAT_MODERATOR },
+    },
     control: { baseUrl },
     close() {
       closed ??= (async () => {
         scheduler.stop();
         scheduler.clear();
         flipflop.close();
+        vchatcloud.close();
         await server.close();
       })();
       return closed;
@@ -195,8 +280,21 @@ function checkSettings(settings: typeof DEFAULTS): void {
     problems.push('port must be 0–65535');
   }
   if (!Number.isInteger(settings.seed)) problems.push('seed must be a whole number');
-  if (!Number.isInteger(settings.rooms) || settings.rooms < 0 || settings.rooms > 1000) {
-    problems.push('rooms must be 0–1000');
+  for (const key of ['rooms', 'vchatcloudRooms'] as const) {
+    if (!Number.isInteger(settings[key]) || settings[key] < 0 || settings[key] > 1000) {
+      problems.push(`${key} must be 0–1000`);
+    }
+  }
+  if (settings.vchatcloudNumbers !== 'number' && settings.vchatcloudNumbers !== 'string') {
+    problems.push('vchatcloudNumbers must be number or string');
+  }
+  if (settings.eventbusFrames !== 'binary' && settings.eventbusFrames !== 'text') {
+    problems.push('eventbusFrames must be binary or text');
+  }
+  if (!(settings.eventbusPingTimeoutMs >= 0))
+    problems.push('eventbusPingTimeoutMs must be 0 or more');
+  if (!(Number.isInteger(settings.vchatcloudHistorySize) && settings.vchatcloudHistorySize >= 0)) {
+    problems.push('vchatcloudHistorySize must be a whole number, 0 or more');
   }
   if (!(settings.ratePerRoom >= 0)) problems.push('ratePerRoom must be 0 or more');
   if (settings.casing !== 'snake' && settings.casing !== 'camel') {

@@ -1,8 +1,9 @@
 /**
  * One HTTP server per sandbox. Emulated services and the control API mount handlers under path
- * prefixes (FlipFlop at `/v2/`, VChatCloud later at `/openapi/`), and WebSocket upgrades are routed
- * by exact path (`/gossip`, later `/eventbus/websocket`). Faults that concern transport (latency,
- * failing REST calls, refused upgrades) are applied here, once for every service.
+ * prefixes (FlipFlop at `/v2/`, VChatCloud at `/openapi/` and `/api/openapi/`), and WebSocket
+ * upgrades are routed by exact path (`/gossip`, `/eventbus/websocket`). Faults that concern
+ * transport (latency, failing REST calls, refused upgrades) are applied here, once for every
+ * service; each mount may write errors in its own service's shape.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -15,6 +16,8 @@ export interface HttpMount {
   /** Emulated APIs get latency and failure faults; the control API never does. */
   emulated: boolean;
   handle(context: RequestContext): Promise<void> | void;
+  /** Writes an error in the service's own shape; `{ errorCode, errorMessage }` by default. */
+  renderError?(response: ServerResponse, error: HttpError): void;
 }
 
 interface SocketMount {
@@ -124,16 +127,16 @@ export class SandboxServer {
       await mount.handle({ request, response, url, params: {} });
     } catch (error) {
       if (response.headersSent || response.destroyed) return;
-      sendError(
-        response,
+      const failure =
         error instanceof HttpError
           ? error
           : new HttpError(
               500,
               'INTERNAL_SERVER_ERROR',
               error instanceof Error ? error.message : String(error),
-            ),
-      );
+            );
+      if (mount?.renderError) mount.renderError(response, failure);
+      else sendError(response, failure);
     }
   }
 

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startSandbox } from '../../../src/sandbox/index';
 import { memberToken, RawStompClient, rest } from './support';
+import { BusClient, vcontrol } from '../vchatcloud/support';
 import type { Sandbox } from '../../../src/sandbox/index';
 
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -53,7 +54,7 @@ describe('the CLI', () => {
     it(`prints one JSON line when ready and exits with 0 on ${signal}, releasing the port`, async () => {
       const cli = startCli(['--port', '0', '--seed', '42', '--rooms', '2', '--rate', '5']);
       const ready = JSON.parse(await cli.firstLine) as Omit<Sandbox, 'close'>;
-      expect(Object.keys(ready).sort()).toEqual(['control', 'flipflop']);
+      expect(Object.keys(ready).sort()).toEqual(['control', 'flipflop', 'vchatcloud']);
       expect(ready.flipflop).toEqual({
         baseUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) as string,
         appApiKey: expect.any(String) as string,
@@ -61,6 +62,15 @@ describe('the CLI', () => {
         moderator: {
           appUserId: expect.any(String) as string,
           appUserName: expect.any(String) as string,
+        },
+      });
+      expect(ready.vchatcloud).toEqual({
+        baseUrl: ready.flipflop.baseUrl,
+        apiKey: expect.any(String) as string,
+        eventbusUrl: `${ready.flipflop.baseUrl.replace('http:', 'ws:')}/eventbus/websocket`,
+        moderator: {
+          clientKey: expect.any(String) as string,
+          nickName: expect.any(String) as string,
         },
       });
       expect(ready.control.baseUrl).toBe(ready.flipflop.baseUrl);
@@ -118,10 +128,16 @@ describe('startSandbox / close', () => {
       destination: `/topic/chat/${room?.channelKey ?? ''}`,
     });
     await held.messages('x', 2);
+    // An event-bus socket in a room with chatter: its ping-timeout timer must end too.
+    const bus = await BusClient.open(sandbox.vchatcloud.eventbusUrl);
+    const [vchatRoom] = await vcontrol(sandbox).rooms();
+    await bus.join({ roomId: vchatRoom?.roomId ?? '', clientKey: 'k', nickName: 'K' });
+    await bus.push(`s2c.notify.message/${vchatRoom?.roomId ?? ''}`);
     expect(count().get('Timeout') ?? 0).toBeGreaterThan(before.get('Timeout') ?? 0);
 
     await sandbox.close();
     await held.closed;
+    await bus.closed;
     await sandbox.close(); // a second close is harmless
     expect(await listening(port)).toBe(false);
     // fetch keeps its own pooled sockets in this process; only the sandbox's resources count.
