@@ -266,3 +266,89 @@ export const DirectRequest = z.object({
   appUserIds: UserIds.min(1, 'name at least one receiver'),
 });
 export type DirectRequest = z.infer<typeof DirectRequest>;
+
+// ---------------------------------------------------------------------------------------------
+// Users and rooms as VChatCloud manages them (capabilities `mute`, `exile`, `customMessage`,
+// `roomAdmin`); field names follow its chat-room OpenAPI (seeds/002_…).
+
+/** A provider's user id in a room: a VChatCloud clientKey. */
+export const UserId = z.string().min(1).max(200);
+
+export const UserAction = z.enum(['mute', 'unmute', 'exile', 'unexile']);
+export type UserAction = z.infer<typeof UserAction>;
+
+/** Who is muted and who is exiled in a room, by user id. */
+export const UserRestrictions = z.object({
+  muted: z.array(z.string()),
+  exiled: z.array(z.string()),
+});
+export type UserRestrictions = z.infer<typeof UserRestrictions>;
+
+/** A custom message (VChatCloud), now or at `sendDate` (epoch ms). */
+export const CustomMessageRequest = z.object({
+  roomKey: RoomKey,
+  /** Usually a JSON string the room's own clients understand. */
+  message: z.string().min(1).max(5000),
+  sendDate: z.number().int().min(0).optional(),
+});
+export type CustomMessageRequest = z.infer<typeof CustomMessageRequest>;
+
+/** "Within 50 characters": counted in characters, not UTF-16 code units. */
+const RoomName = z
+  .string()
+  .trim()
+  .min(1)
+  .refine((value) => [...value].length <= 50, 'must be at most 50 characters');
+
+/** What creating a room takes (seed "create chat room"); `webrtc` is the note page's option. */
+export const AdminRoomSettings = z.object({
+  roomName: RoomName,
+  maxUser: z.number().int().min(1).max(100_000),
+  /** 01 normal, 02 video, 03 metaverse. */
+  roomType: z.enum(['01', '02', '03']),
+  /** webRTC available. */
+  rtcStat: z.enum(['Y', 'N']),
+  /** Google translation available. */
+  gTransStat: z.enum(['Y', 'N']),
+  gApiKey: z.string().max(200).optional(),
+  resolution: z.enum(['243', '360', '480', '720']).optional(),
+  /** Metaverse template: 01 room, 02 office 1, 03 office 2, 04 seminar. */
+  template: z.enum(['01', '02', '03', '04']).optional(),
+  /** 9 bits (share, video, audio) as a decimal; set by the service from `rtcStat` when absent. */
+  webrtc: z.number().int().min(0).max(511).optional(),
+});
+export type AdminRoomSettings = z.infer<typeof AdminRoomSettings>;
+
+/** What modifying a room takes: every setting again, and optionally a new status. */
+export const AdminRoomChanges = AdminRoomSettings.extend({
+  /** `ended` ends the room now; it cannot be resumed. */
+  roomStatus: z.enum(['active', 'pending', 'ended']).optional(),
+});
+export type AdminRoomChanges = z.infer<typeof AdminRoomChanges>;
+
+/** A room's details (seed "getRoomInfo"), numbers and dates read, the Google key withheld. */
+export const AdminRoom = z.object({
+  roomId: RoomId,
+  roomName: z.string(),
+  maxUser: z.number(),
+  roomType: z.string(),
+  /** `active` or `pending` as the service says it (the room may still have ended: `endDt`). */
+  roomStatus: z.string(),
+  /** Whether people may chat now: active, started and not ended. */
+  open: z.boolean(),
+  webrtcStat: z.string(),
+  webrtc: z.number().nullable(),
+  resolution: z.string().nullable(),
+  gTransStat: z.string(),
+  /** The room has a Google API key (never sent to the window). */
+  hasGApiKey: z.boolean(),
+  template: z.string().nullable(),
+  isPossibleDup: z.boolean(),
+  /** Epoch ms. */
+  startDt: z.number().nullable(),
+  endDt: z.number().nullable(),
+  messageCount: z.number(),
+  joinCount: z.number(),
+  currentUserCount: z.number().optional(),
+});
+export type AdminRoom = z.infer<typeof AdminRoom>;

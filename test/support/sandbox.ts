@@ -96,3 +96,20 @@ export async function addSandboxAccount(
   });
   return account.id;
 }
+
+/** Adds the sandbox as a VChatCloud account of the core, as a moderator would. */
+export async function addVChatCloudAccount(
+  core: Core,
+  sandbox: Sandbox,
+  name = 'Sandbox VChatCloud',
+): Promise<string> {
+  const account = await core.accounts.save({
+    provider: 'vchatcloud',
+    name,
+    baseUrl: sandbox.vchatcloud.baseUrl,
+    eventbusUrl: sandbox.vchatcloud.eventbusUrl,
+    moderator: sandbox.vchatcloud.moderator,
+    secret: sandbox.vchatcloud.apiKey,
+  });
+  return account.id;
+}

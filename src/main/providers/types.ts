@@ -4,6 +4,9 @@
  * `capabilities` say so to the UI.
  */
 import type {
+  AdminRoom,
+  AdminRoomChanges,
+  AdminRoomSettings,
   BroadcastRequest,
   Capabilities,
   ChatEvent,
@@ -12,6 +15,7 @@ import type {
   DirectRequest,
   Member,
   RoomSummary,
+  UserRestrictions,
 } from '../../shared/chat';
 import type { ErrorInfo } from '../../shared/contract';
 import type { ProviderId } from '../../shared/model';
@@ -33,6 +37,11 @@ export interface LiveListener {
   status(state: ConnectionState, detail: { error?: ErrorInfo; retryAt?: number }): void;
   /** The connection came back after being down from `from` to `to` (epoch ms). */
   gap(from: number, to: number): void;
+  /**
+   * One room's state on a connection that is otherwise fine: a VChatCloud room whose join was
+   * refused (banned, closed, gone) is `offline` with the reason, `live` once it joins again.
+   */
+  roomStatus?(roomKey: string, state: ConnectionState, detail: { error?: ErrorInfo }): void;
 }
 
 /** One live connection per account, carrying every open room of that account. */
@@ -84,5 +93,22 @@ export interface ProviderAccount {
   bannedWords?: {
     set(words: string[]): Promise<void>;
     unset(words: string[]): Promise<void>;
+  };
+  /** Restrictions on a user in a room (VChatCloud mute and exile). */
+  users?: {
+    mute(roomId: string, userId: string): Promise<void>;
+    unmute(roomId: string, userId: string): Promise<void>;
+    exile(roomId: string, userId: string): Promise<void>;
+    unexile(roomId: string, userId: string): Promise<void>;
+    restrictions(roomId: string): Promise<UserRestrictions>;
+  };
+  /** A custom message to the room, now or at `sendAt` (epoch ms). */
+  customMessage?(roomId: string, message: string, sendAt?: number): Promise<void>;
+  /** The provider's rooms themselves (VChatCloud). */
+  roomAdmin?: {
+    get(roomId: string): Promise<AdminRoom>;
+    create(settings: AdminRoomSettings): Promise<AdminRoom>;
+    modify(roomId: string, changes: AdminRoomChanges): Promise<AdminRoom>;
+    destroy(roomId: string): Promise<void>;
   };
 }

@@ -1,0 +1,487 @@
+/**
+ * The VChatCloud live feed: one WebSocket per account to the Vert.x event-bus bridge
+ * (`/eventbus/websocket`, api-facts §2.7), joining every open room as the account's moderator
+ * (grade `userManager`). A join's history becomes events; `s2c.*` pushes are normalised. The
+ * connection is ours to restart, as FlipFlop's is: exponential backoff with jitter from 1 s to
+ * 30 s, every room joined again, and a gap reported for the time it was down.
+ *
+ * The bridge never answers its `{"type":"ping"}` frames (sent every 3 s as the JS SDK does, so the
+ * server keeps the socket); a dead peer is noticed with WebSocket-level pings instead, which the
+ * server's WebSocket stack answers by itself.
+ */
+import { randomUUID } from 'node:crypto';
+import WebSocket from 'ws';
+import type { ConnectionState } from '../../../shared/chat';
+import type { ErrorInfo } from '../../../shared/contract';
+import { AppError, ErrorCode } from '../../../shared/errors';
+import type { Clock, TimerHandle } from '../../clock';
+import { backoffDelay } from '../http';
+import type { LiveFeed, LiveListener, LiveRoom } from '../types';
+import { describeResult, resultError } from './codes';
+import {
+  messageIdFor,
+  normalizeHistoryEntry,
+  normalizePush,
+  parsePushAddress,
+  type Normalized,
+} from './normalize';
+
+export interface ReconnectPolicy {
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RECONNECT: ReconnectPolicy = { baseDelayMs: 1000, maxDelayMs: 30_000 };
+
+export interface EventBusFeedOptions {
+  url: string;
+  moderator: { clientKey: string; nickName: string };
+  listener: LiveListener;
+  clock: Clock;
+  random: () => number;
+  reconnect?: ReconnectPolicy;
+  /** Bridge pings; the JS SDK's `vertxbus_ping_interval` is 3 s. */
+  pingIntervalMs?: number;
+  /** WebSocket pings; two unanswered in a row mean the server is gone. */
+  heartbeatMs?: number;
+  /** How long a request waits for its reply (the JS SDK waits 30 s). */
+  replyTimeoutMs?: number;
+  webSocketFactory?: (url: string) => WebSocket;
+}
+
+interface RoomState {
+  room: LiveRoom;
+  joined: boolean;
+  /** The room's status was reported apart from the account's (a refused join, a kick). */
+  apart: boolean;
+  /** How often each dedup key was met, to number repeats within one second. */
+  occurrences: Map<string, number>;
+}
+
+interface Pending {
+  resolve(body: unknown): void;
+  reject(error: AppError): void;
+  timer: TimerHandle;
+}
+
+type Phase = 'idle' | 'connecting' | 'live' | 'waiting' | 'closed';
+
+/** Dedup keys remembered per room; the oldest half goes when it is full. */
+const OCCURRENCES_KEPT = 10_000;
+
+export class EventBusFeed implements LiveFeed {
+  private readonly rooms = new Map<string, RoomState>();
+  private readonly byRoomId = new Map<string, RoomState>();
+  private readonly pending = new Map<string, Pending>();
+  private socket: WebSocket | null = null;
+  private phase: Phase = 'idle';
+  private failures = 0;
+  private downSince: number | null = null;
+  private lastError: ErrorInfo | undefined;
+  private retryTimer: TimerHandle | null = null;
+  private pingTimer: TimerHandle | null = null;
+  private heartbeatTimer: TimerHandle | null = null;
+  private awaitingPong = false;
+  private readonly reconnect: ReconnectPolicy;
+
+  constructor(private readonly options: EventBusFeedOptions) {
+    this.reconnect = options.reconnect ?? DEFAULT_RECONNECT;
+  }
+
+  get roomCount(): number {
+    return this.rooms.size;
+  }
+
+  add(room: LiveRoom): void {
+    if (this.phase === 'closed') throw new Error('this live feed is closed');
+    if (this.rooms.has(room.roomKey)) return;
+    const state: RoomState = { room, joined: false, apart: false, occurrences: new Map() };
+    this.rooms.set(room.roomKey, state);
+    this.byRoomId.set(room.channel, state);
+    if (this.phase === 'idle') this.connect();
+    else if (this.phase === 'live') void this.join(state);
+  }
+
+  remove(roomKey: string): void {
+    const state = this.rooms.get(roomKey);
+    if (!state) return;
+    this.rooms.delete(roomKey);
+    this.byRoomId.delete(state.room.channel);
+    if (state.joined) this.send('c2s.leave', this.leaveBody(state), null);
+  }
+
+  async close(): Promise<void> {
+    if (this.phase === 'closed') return;
+    this.phase = 'closed';
+    this.clearTimers();
+    if (this.retryTimer) this.options.clock.clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.failPending(new AppError(ErrorCode.Network, 'The chat connection was closed.'));
+    const socket = this.socket;
+    this.socket = null;
+    if (socket !== null && socket.readyState === WebSocket.OPEN) {
+      // Say goodbye in every room first, as the Flutter SDK does before closing.
+      for (const state of this.rooms.values()) {
+        if (state.joined) socket.send(JSON.stringify(frame('c2s.leave', this.leaveBody(state))));
+      }
+    }
+    this.rooms.clear();
+    this.byRoomId.clear();
+    if (socket === null) return;
+    await new Promise<void>((resolve) => {
+      if (socket.readyState === WebSocket.CLOSED) {
+        resolve();
+        return;
+      }
+      const timer = this.options.clock.setTimeout(() => socket.terminate(), 2000);
+      socket.once('close', () => {
+        this.options.clock.clearTimeout(timer);
+        resolve();
+      });
+      if (socket.readyState === WebSocket.CONNECTING) socket.terminate();
+      else socket.close(1000, 'closed');
+    });
+  }
+
+  /**
+   * Whispers to one person in a room this feed has joined; resolves with the server's echo of
+   * the whisper. Refusals become `AppError`s with the result code (10107: not in the room).
+   */
+  async whisper(roomId: string, receiver: string, message: string): Promise<void> {
+    const state = this.byRoomId.get(roomId);
+    if (state === undefined) {
+      throw new AppError(ErrorCode.NotFound, 'Open the room to whisper in it.');
+    }
+    if (this.phase !== 'live' || !state.joined) {
+      throw new AppError(
+        ErrorCode.Network,
+        'The room is not connected right now; whisper again once it is live.',
+      );
+    }
+    const { clientKey, nickName } = this.options.moderator;
+    await this.request('c2s.whisper.message', {
+      roomId,
+      clientKey,
+      nickName,
+      receivedClientKey: receiver,
+      message,
+      mimeType: 'text',
+      grade: 'userManager',
+    });
+  }
+
+  private connect(): void {
+    this.phase = 'connecting';
+    this.options.listener.status(this.downSince === null ? 'connecting' : 'reconnecting', {
+      ...(this.lastError ? { error: this.lastError } : {}),
+    });
+    let socket: WebSocket;
+    try {
+      socket =
+        this.options.webSocketFactory?.(this.options.url) ??
+        new WebSocket(this.options.url, { perMessageDeflate: false, handshakeTimeout: 15_000 });
+    } catch (error) {
+      this.failed({ code: ErrorCode.Network, message: describe(error) });
+      return;
+    }
+    this.socket = socket;
+    socket.on('open', () => {
+      if (this.socket === socket) this.opened();
+    });
+    socket.on('message', (data: WebSocket.RawData) => {
+      if (this.socket === socket) this.received(data);
+    });
+    socket.on('pong', () => {
+      this.awaitingPong = false;
+    });
+    socket.on('error', (error: Error) => {
+      if (this.socket === socket) {
+        this.lastError = {
+          code: ErrorCode.Network,
+          message: `The chat server could not be reached (${error.message}).`,
+        };
+      }
+    });
+    socket.on('close', (code: number) => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      this.clearTimers();
+      this.failPending(new AppError(ErrorCode.Network, 'The chat connection closed.'));
+      for (const state of this.rooms.values()) state.joined = false;
+      this.failed(
+        this.lastError ?? {
+          code: ErrorCode.Network,
+          message: `The chat connection closed (${code}).`,
+        },
+      );
+    });
+  }
+
+  private opened(): void {
+    this.phase = 'live';
+    this.failures = 0;
+    this.lastError = undefined;
+    this.startPings();
+    const now = this.options.clock.now();
+    this.options.listener.status('live', {});
+    if (this.downSince !== null) {
+      this.options.listener.gap(this.downSince, now);
+      this.downSince = null;
+    }
+    for (const state of this.rooms.values()) {
+      state.apart = false;
+      void this.join(state);
+    }
+  }
+
+  private failed(error: ErrorInfo): void {
+    if (this.phase === 'closed') return;
+    if (this.phase === 'live' || this.downSince === null) this.downSince = this.options.clock.now();
+    this.phase = 'waiting';
+    this.failures += 1;
+    const delay = backoffDelay(this.reconnect, this.failures, this.options.random);
+    const retryAt = this.options.clock.now() + delay;
+    this.lastError = error;
+    this.options.listener.status('reconnecting', { error, retryAt });
+    this.retryTimer = this.options.clock.setTimeout(() => {
+      this.retryTimer = null;
+      if (this.phase === 'waiting') this.connect();
+    }, delay);
+  }
+
+  /** Joins a room; its history becomes events; a refusal takes the room offline, alone. */
+  private async join(state: RoomState): Promise<void> {
+    const { clientKey, nickName } = this.options.moderator;
+    let reply: unknown;
+    try {
+      reply = await this.request('c2s.join', {
+        roomId: state.room.channel,
+        clientKey,
+        nickName,
+        grade: 'userManager',
+      });
+    } catch (error) {
+      if (this.rooms.get(state.room.roomKey) !== state || this.phase !== 'live') return;
+      if (!(error instanceof AppError) || error.code === ErrorCode.Network) return;
+      this.roomApart(state, 'offline', { code: error.code, message: error.message });
+      return;
+    }
+    if (this.rooms.get(state.room.roomKey) !== state) return;
+    state.joined = true;
+    if (state.apart) this.roomApart(state, 'live', undefined);
+    const history = (reply as { history?: unknown } | null)?.history;
+    if (!Array.isArray(history)) return;
+    const now = this.options.clock.now();
+    const context = this.context(state, now);
+    // Repeats are numbered within the history itself; whatever the live feed already numbered
+    // higher stays higher.
+    const seen = new Map<string, number>();
+    for (const entry of history) {
+      const result = normalizeHistoryEntry(entry, context);
+      if (!result.ok || result.dedupKey === null) {
+        this.deliver(state, result);
+        continue;
+      }
+      const ordinal = (seen.get(result.dedupKey) ?? 0) + 1;
+      seen.set(result.dedupKey, ordinal);
+      this.deliver(state, withOrdinal(result, ordinal));
+    }
+    for (const [key, count] of seen) {
+      if (count > (state.occurrences.get(key) ?? 0)) this.remember(state, key, count);
+    }
+  }
+
+  private received(data: WebSocket.RawData): void {
+    const text = Buffer.isBuffer(data)
+      ? data.toString('utf8')
+      : Array.isArray(data)
+        ? Buffer.concat(data).toString('utf8')
+        : Buffer.from(data).toString('utf8');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return;
+    }
+    if (typeof parsed !== 'object' || parsed === null) return;
+    const incoming = parsed as Record<string, unknown>;
+    const address = typeof incoming['address'] === 'string' ? incoming['address'] : null;
+    if (address === null) return;
+    const waiting = this.pending.get(address);
+    if (waiting !== undefined) {
+      this.pending.delete(address);
+      this.options.clock.clearTimeout(waiting.timer);
+      if (incoming['type'] === 'err') {
+        const code = Number(incoming['failureCode']);
+        const message = typeof incoming['message'] === 'string' ? incoming['message'] : null;
+        waiting.reject(
+          Number.isFinite(code)
+            ? resultError(code, message)
+            : new AppError(ErrorCode.Server, `Chat server: ${message ?? 'the request failed'}`),
+        );
+      } else {
+        waiting.resolve(incoming['body']);
+      }
+      return;
+    }
+    const push = parsePushAddress(address);
+    if (push === null) return;
+    const state = this.byRoomId.get(push.roomId);
+    if (state === undefined) return;
+    const moderator = this.options.moderator.clientKey;
+    if (push.target === moderator && push.kind === 'personal.kick.user') {
+      state.joined = false;
+      this.roomApart(state, 'offline', {
+        code: '10106',
+        message: describeResult(10106) + ' (the moderator was exiled from this room)',
+      });
+    } else if (push.target === moderator && push.kind === 'personal.duplicate.user') {
+      state.joined = false;
+      this.roomApart(state, 'offline', {
+        code: 'DUPLICATE_USER',
+        message: `Someone joined this room as ${moderator} elsewhere, so this session left it.`,
+      });
+    }
+    const result = normalizePush(push, incoming['body'], this.context(state));
+    if (result.ok && result.dedupKey !== null) {
+      const ordinal = (state.occurrences.get(result.dedupKey) ?? 0) + 1;
+      this.remember(state, result.dedupKey, ordinal);
+      this.deliver(state, withOrdinal(result, ordinal));
+      return;
+    }
+    this.deliver(state, result);
+  }
+
+  private deliver(state: RoomState, result: Normalized): void {
+    if (this.rooms.get(state.room.roomKey) !== state) return;
+    this.options.listener.frame(
+      state.room.roomKey,
+      result.ok ? { ok: true, event: result.event } : result,
+    );
+  }
+
+  private remember(state: RoomState, key: string, count: number): void {
+    state.occurrences.delete(key);
+    state.occurrences.set(key, count);
+    if (state.occurrences.size > OCCURRENCES_KEPT) {
+      let drop = Math.floor(OCCURRENCES_KEPT / 2);
+      for (const oldest of state.occurrences.keys()) {
+        state.occurrences.delete(oldest);
+        if (--drop <= 0) break;
+      }
+    }
+  }
+
+  private roomApart(
+    state: RoomState,
+    roomState: ConnectionState,
+    error: ErrorInfo | undefined,
+  ): void {
+    state.apart = roomState !== 'live';
+    this.options.listener.roomStatus?.(state.room.roomKey, roomState, error ? { error } : {});
+  }
+
+  private context(state: RoomState, now = this.options.clock.now()) {
+    return {
+      roomKey: state.room.roomKey,
+      moderatorClientKey: this.options.moderator.clientKey,
+      now,
+    };
+  }
+
+  private leaveBody(state: RoomState) {
+    return { roomId: state.room.channel, clientKey: this.options.moderator.clientKey };
+  }
+
+  private request(address: string, body: unknown): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const replyAddress = randomUUID();
+      const timeoutMs = this.options.replyTimeoutMs ?? 30_000;
+      const timer = this.options.clock.setTimeout(() => {
+        this.pending.delete(replyAddress);
+        reject(
+          new AppError(
+            ErrorCode.Timeout,
+            `The chat server did not answer within ${timeoutMs / 1000} s.`,
+          ),
+        );
+      }, timeoutMs);
+      this.pending.set(replyAddress, { resolve, reject, timer });
+      if (!this.send(address, body, replyAddress)) {
+        this.pending.delete(replyAddress);
+        this.options.clock.clearTimeout(timer);
+        reject(new AppError(ErrorCode.Network, 'The chat connection is not open.'));
+      }
+    });
+  }
+
+  private send(address: string, body: unknown, replyAddress: string | null): boolean {
+    const socket = this.socket;
+    if (socket === null || socket.readyState !== WebSocket.OPEN) return false;
+    socket.send(JSON.stringify(frame(address, body, replyAddress)));
+    return true;
+  }
+
+  private startPings(): void {
+    const pingEvery = this.options.pingIntervalMs ?? 3000;
+    const ping = (): void => {
+      const socket = this.socket;
+      if (socket?.readyState === WebSocket.OPEN) socket.send('{"type":"ping"}');
+      this.pingTimer = this.options.clock.setTimeout(ping, pingEvery);
+    };
+    ping();
+    const beatEvery = this.options.heartbeatMs ?? 25_000;
+    this.awaitingPong = false;
+    const beat = (): void => {
+      const socket = this.socket;
+      if (socket?.readyState !== WebSocket.OPEN) return;
+      if (this.awaitingPong) {
+        this.lastError = {
+          code: ErrorCode.Network,
+          message: 'The chat server stopped answering.',
+        };
+        socket.terminate();
+        return;
+      }
+      this.awaitingPong = true;
+      socket.ping();
+      this.heartbeatTimer = this.options.clock.setTimeout(beat, beatEvery);
+    };
+    this.heartbeatTimer = this.options.clock.setTimeout(beat, beatEvery);
+  }
+
+  private clearTimers(): void {
+    if (this.pingTimer) this.options.clock.clearTimeout(this.pingTimer);
+    if (this.heartbeatTimer) this.options.clock.clearTimeout(this.heartbeatTimer);
+    this.pingTimer = null;
+    this.heartbeatTimer = null;
+  }
+
+  private failPending(error: AppError): void {
+    for (const [address, waiting] of this.pending) {
+      this.options.clock.clearTimeout(waiting.timer);
+      this.pending.delete(address);
+      waiting.reject(error);
+    }
+  }
+}
+
+function frame(address: string, body: unknown, replyAddress: string | null = null) {
+  return {
+    type: 'send',
+    address,
+    headers: {},
+    body,
+    ...(replyAddress === null ? {} : { replyAddress }),
+  };
+}
+
+function withOrdinal(result: Normalized, ordinal: number): Normalized {
+  if (!result.ok || result.dedupKey === null || ordinal <= 1) return result;
+  const id = messageIdFor(result.dedupKey, ordinal);
+  return { ...result, event: { ...result.event, id, messageId: id } };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
