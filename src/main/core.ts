@@ -18,6 +18,8 @@ import { FlipFlopRest } from './providers/flipflop/rest';
 import { defaultHttpDeps, type HttpDeps } from './providers/http';
 import { ProviderRegistry, type ProviderFactory } from './providers/registry';
 import type { ProviderAccount } from './providers/types';
+import { createVChatCloudAccount } from './providers/vchatcloud/account';
+import { VChatCloudRest } from './providers/vchatcloud/rest';
 import { AccountsService } from './services/accounts';
 import { AuditLog } from './services/audit';
 import { startEmbeddedSandbox, type StartedSandbox } from './services/embeddedSandbox';
@@ -158,6 +160,20 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
     'bannedWords.unset': ({ accountId, words }) =>
       moderation.bannedWords('unset', accountId, words),
     'audit.export': ({ format }) => audit.export(format),
+    'users.mute': ({ roomKey, userId }) => moderation.user('mute', roomKey, userId),
+    'users.unmute': ({ roomKey, userId }) => moderation.user('unmute', roomKey, userId),
+    'users.exile': ({ roomKey, userId }) => moderation.user('exile', roomKey, userId),
+    'users.unexile': ({ roomKey, userId }) => moderation.user('unexile', roomKey, userId),
+    'users.restrictions': ({ roomKey }) => moderation.restrictions(roomKey),
+    'admin.custom': (request) => moderation.custom(request),
+    'roomAdmin.get': ({ accountId, roomId }) => moderation.adminRoom(accountId, roomId),
+    'roomAdmin.create': ({ accountId, settings }) => moderation.createRoom(accountId, settings),
+    'roomAdmin.modify': ({ accountId, roomId, changes }) =>
+      moderation.modifyRoom(accountId, roomId, changes),
+    'roomAdmin.destroy': async ({ accountId, roomId }) => {
+      await moderation.destroyRoom(accountId, roomId);
+      return { accountId, roomId };
+    },
   };
 
   return {
@@ -226,7 +242,21 @@ function providerFor(
       ...(context.live?.heartbeatMs ? { heartbeatMs: context.live.heartbeatMs } : {}),
     });
   }
-  throw new AppError(ErrorCode.Unsupported, 'VChatCloud accounts are not supported yet.');
+  const rest = new VChatCloudRest({
+    baseUrl: record.baseUrl,
+    apiKey: secret,
+    http: context.http,
+    redactor: context.redactor,
+    now: () => context.clock.now(),
+  });
+  return createVChatCloudAccount({
+    record,
+    rest,
+    clock: context.clock,
+    random: context.random,
+    ...(context.live?.reconnect ? { reconnect: context.live.reconnect } : {}),
+    ...(context.live?.heartbeatMs ? { heartbeatMs: context.live.heartbeatMs } : {}),
+  });
 }
 
 /** Compiles a rule list, turning a bad rule into an INVALID_INPUT error that names it. */

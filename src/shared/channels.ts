@@ -28,6 +28,16 @@ export const REQUEST_CHANNELS = [
   'bannedWords.set',
   'bannedWords.unset',
   'audit.export',
+  'users.mute',
+  'users.unmute',
+  'users.exile',
+  'users.unexile',
+  'users.restrictions',
+  'admin.custom',
+  'roomAdmin.get',
+  'roomAdmin.create',
+  'roomAdmin.modify',
+  'roomAdmin.destroy',
 ] as const;
 
 export const EVENT_NAMES = [

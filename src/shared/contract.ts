@@ -7,10 +7,14 @@
 import { z } from 'zod';
 import type { EventName, RequestChannel } from './channels';
 import {
+  AdminRoom,
+  AdminRoomChanges,
+  AdminRoomSettings,
   BroadcastRequest,
   BroadcastResult,
   ChatEvent,
   ChatRoomInfo,
+  CustomMessageRequest,
   DirectRequest,
   FeedBatch,
   Member,
@@ -21,6 +25,9 @@ import {
   RoomKey,
   RoomStatus,
   RoomSummary,
+  UserAction,
+  UserId,
+  UserRestrictions,
 } from './chat';
 import {
   Account,
@@ -54,6 +61,9 @@ const Words = z.object({
   accountId: AccountId,
   words: z.array(z.string().trim().min(1).max(100)).min(1).max(1000),
 });
+
+const UserRef = z.object({ roomKey: RoomKey, userId: UserId });
+const UserResult = z.object({ roomKey: RoomKey, userId: UserId, action: UserAction });
 
 interface ChannelSpec {
   input: z.ZodType;
@@ -101,6 +111,29 @@ export const requests = {
     input: z.object({ format: z.enum(['csv', 'jsonl']) }),
     output: z.object({ filename: z.string(), mimeType: z.string(), content: z.string() }),
   },
+  /** Restrictions on a user in a room (VChatCloud); each is audited. */
+  'users.mute': { input: UserRef, output: UserResult },
+  'users.unmute': { input: UserRef, output: UserResult },
+  /** Exile = kick and ban from the room. */
+  'users.exile': { input: UserRef, output: UserResult },
+  'users.unexile': { input: UserRef, output: UserResult },
+  'users.restrictions': { input: z.object({ roomKey: RoomKey }), output: UserRestrictions },
+  /** A custom message to a room, now or at `sendDate` (VChatCloud). Never retried. */
+  'admin.custom': {
+    input: CustomMessageRequest,
+    output: z.object({ roomKey: RoomKey, sendDate: z.number().nullable() }),
+  },
+  /** Creating, changing and destroying the provider's rooms themselves (VChatCloud). */
+  'roomAdmin.get': { input: RoomRef, output: AdminRoom },
+  'roomAdmin.create': {
+    input: z.object({ accountId: AccountId, settings: AdminRoomSettings }),
+    output: AdminRoom,
+  },
+  'roomAdmin.modify': {
+    input: z.object({ accountId: AccountId, roomId: RoomId, changes: AdminRoomChanges }),
+    output: AdminRoom,
+  },
+  'roomAdmin.destroy': { input: RoomRef, output: RoomRef },
 } satisfies Record<RequestChannel, ChannelSpec>;
 
 export const events = {

@@ -1,9 +1,10 @@
 /**
  * The embedded default: when the app has no account (and the setting allows it), main starts the
- * local sandbox on a free loopback port and adds a "Sandbox" account pointing at it, so a first
- * start shows live rooms. Its secret goes through the secret store like any other. On the first
- * start its open rooms become the deck's columns and its forbidden words the starter rule list;
- * on later starts the sandbox comes back on a new port and the account follows it.
+ * local sandbox on a free loopback port and adds a "Sandbox" (FlipFlop) and a "Sandbox VChatCloud"
+ * account pointing at it, so a first start shows live rooms of both providers. Their secrets go
+ * through the secret store like any other. On the first start their open rooms become the deck's
+ * columns (FlipFlop's first) and the sandbox's forbidden words the starter rule list; on later
+ * starts the sandbox comes back on a new port and the sandbox accounts still there follow it.
  */
 import { createHash } from 'node:crypto';
 import type { AccountRecord, Rule, Settings } from '../../shared/model';
@@ -20,6 +21,13 @@ export interface StartedSandbox {
     appApiSecret: string;
     moderator: { appUserId: string; appUserName: string };
   };
+  /** Absent when the sandbox runs without VChatCloud (an older sandbox's description). */
+  vchatcloud?: {
+    baseUrl: string;
+    apiKey: string;
+    eventbusUrl: string;
+    moderator: { clientKey: string; nickName: string };
+  };
   close(): Promise<void>;
 }
 
@@ -33,6 +41,8 @@ export interface EmbeddedSandboxDeps {
 }
 
 export const SANDBOX_ACCOUNT_NAME = 'Sandbox';
+export const SANDBOX_VCHATCLOUD_ACCOUNT_NAME = 'Sandbox VChatCloud';
+/** Columns opened per sandbox account on the first start. */
 const STARTER_COLUMNS = 4;
 
 /** Starts the sandbox when it should run; resolves to it (to close at exit), or null. */
@@ -42,29 +52,52 @@ export async function startEmbeddedSandbox(
   const { accounts, settings } = deps;
   if (!settings.get().embeddedSandbox) return null;
   const records = accounts.records();
-  const existing = records.find(
-    (record) => record.sandbox === true && record.provider === 'flipflop',
-  );
-  if (!existing && records.length > 0) return null;
+  const existing = (provider: AccountRecord['provider']) =>
+    records.find((record) => record.sandbox === true && record.provider === provider);
+  const flipflop = existing('flipflop');
+  const vchatcloud = existing('vchatcloud');
+  const first = !flipflop && !vchatcloud;
+  // The moderator has accounts of their own and removed the sandbox's: stay away.
+  if (first && records.length > 0) return null;
 
   const sandbox = await deps.start();
   try {
-    const account = await accounts.save(
-      {
-        ...(existing ? { id: existing.id } : {}),
-        provider: 'flipflop',
-        name: existing?.name ?? SANDBOX_ACCOUNT_NAME,
-        baseUrl: sandbox.flipflop.baseUrl,
-        appApiKey: sandbox.flipflop.appApiKey,
-        moderator: {
-          appUserId: sandbox.flipflop.moderator.appUserId,
-          appUserName: sandbox.flipflop.moderator.appUserName,
+    const added: string[] = [];
+    if (first || flipflop) {
+      const account = await accounts.save(
+        {
+          ...(flipflop ? { id: flipflop.id } : {}),
+          provider: 'flipflop',
+          name: flipflop?.name ?? SANDBOX_ACCOUNT_NAME,
+          baseUrl: sandbox.flipflop.baseUrl,
+          appApiKey: sandbox.flipflop.appApiKey,
+          moderator: {
+            appUserId: sandbox.flipflop.moderator.appUserId,
+            appUserName: sandbox.flipflop.moderator.appUserName,
+          },
+          secret: sandbox.flipflop.appApiSecret,
         },
-        secret: sandbox.flipflop.appApiSecret,
-      },
-      { sandbox: true },
-    );
-    if (!existing) await firstStart(deps, account.id);
+        { sandbox: true },
+      );
+      added.push(account.id);
+    }
+    const vchat = sandbox.vchatcloud;
+    if (vchat && (first || vchatcloud)) {
+      const account = await accounts.save(
+        {
+          ...(vchatcloud ? { id: vchatcloud.id } : {}),
+          provider: 'vchatcloud',
+          name: vchatcloud?.name ?? SANDBOX_VCHATCLOUD_ACCOUNT_NAME,
+          baseUrl: vchat.baseUrl,
+          eventbusUrl: vchat.eventbusUrl,
+          moderator: { clientKey: vchat.moderator.clientKey, nickName: vchat.moderator.nickName },
+          secret: vchat.apiKey,
+        },
+        { sandbox: true },
+      );
+      added.push(account.id);
+    }
+    if (first) await firstStart(deps, added);
     return sandbox;
   } catch (error) {
     await sandbox.close();
@@ -72,25 +105,24 @@ export async function startEmbeddedSandbox(
   }
 }
 
-async function firstStart(
-  deps: EmbeddedSandboxDeps,
-  accountId: AccountRecord['id'],
-): Promise<void> {
-  const rooms = await deps.registry.get(accountId).listRooms();
-  // Left to right in the order of their ids, which reads naturally in a first deck.
-  const open = rooms
-    .filter((room) => room.chat === 'open')
-    .sort((a, b) => a.roomId.localeCompare(b.roomId, 'en', { numeric: true }))
-    .slice(0, STARTER_COLUMNS);
+async function firstStart(deps: EmbeddedSandboxDeps, accountIds: string[]): Promise<void> {
+  const columns: Settings['layout']['columns'] = [];
+  for (const accountId of accountIds) {
+    const rooms = await deps.registry.get(accountId).listRooms();
+    // Left to right in the order of their ids, which reads naturally in a first deck.
+    const open = rooms
+      .filter((room) => room.chat === 'open')
+      .sort((a, b) => a.roomId.localeCompare(b.roomId, 'en', { numeric: true }))
+      .slice(0, STARTER_COLUMNS);
+    columns.push(...open.map((room) => ({ accountId, roomId: room.roomId })));
+  }
   const current = deps.settings.get();
-  const patch: Partial<Settings> = {
-    layout: { columns: open.map((room) => ({ accountId, roomId: room.roomId })) },
-  };
+  const patch: Partial<Settings> = { layout: { columns } };
   if (current.rules.global.length === 0) {
     patch.rules = { ...current.rules, global: starterRules(deps.forbiddenWords) };
   }
   await deps.settings.set(patch);
-  deps.log.info('embedded sandbox added', { rooms: open.length });
+  deps.log.info('embedded sandbox added', { rooms: columns.length });
 }
 
 /** The sandbox's forbidden words as rules with ids that stay the same from run to run. */

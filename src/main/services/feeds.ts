@@ -278,6 +278,7 @@ export class FeedService {
       frame: (roomKey, frame) => this.frame(runtime, roomKey, frame),
       status: (state, detail) => this.status(accountId, runtime, state, detail),
       gap: (from, to) => this.gap(accountId, from, to),
+      roomStatus: (roomKey, state, detail) => this.roomStatus(accountId, roomKey, state, detail),
     });
     return runtime.live;
   }
@@ -337,6 +338,20 @@ export class FeedService {
       statuses.push(status);
     }
     if (statuses.length > 0) this.deps.events.emit('feed.status', { statuses });
+  }
+
+  /** One room's state apart from its account's (a refused join on a live connection). */
+  private roomStatus(
+    accountId: string,
+    roomKey: string,
+    state: ConnectionState,
+    detail: { error?: ErrorInfo },
+  ): void {
+    const runtime = this.rooms.get(roomKey);
+    if (!runtime || runtime.room.accountId !== accountId) return;
+    const status: RoomStatus = { roomKey, state, ...(detail.error ? { error: detail.error } : {}) };
+    runtime.room = { ...runtime.room, status };
+    this.deps.events.emit('feed.status', { statuses: [status] });
   }
 
   private gap(accountId: string, from: number, to: number): void {

@@ -5,11 +5,17 @@
  */
 import {
   parseRoomKey,
+  type AdminRoom,
+  type AdminRoomChanges,
+  type AdminRoomSettings,
   type BroadcastRequest,
   type BroadcastResult,
   type ChatRoomInfo,
+  type CustomMessageRequest,
   type DirectRequest,
   type MessageState,
+  type UserAction,
+  type UserRestrictions,
 } from '../../shared/chat';
 import { AppError, ErrorCode } from '../../shared/errors';
 import { toErrorInfo } from '../dispatch';
@@ -165,6 +171,100 @@ export class ModerationService {
       () => banned[operation](words),
     );
     return { words };
+  }
+
+  /** Mutes, unmutes, exiles or lets back a user of a room. */
+  async user(
+    action: UserAction,
+    roomKey: string,
+    userId: string,
+  ): Promise<{ roomKey: string; userId: string; action: UserAction }> {
+    const { accountId, roomId } = parseRoomKey(roomKey);
+    await this.audited(
+      { account: accountId, room: roomKey, action: `users.${action}`, detail: `user ${userId}` },
+      () => {
+        const provider = this.deps.registry.get(accountId);
+        if (!provider.users) throw unsupported(provider, 'muting or exiling');
+        return provider.users[action](roomId, userId);
+      },
+    );
+    return { roomKey, userId, action };
+  }
+
+  async restrictions(roomKey: string): Promise<UserRestrictions> {
+    const { accountId, roomId } = parseRoomKey(roomKey);
+    const provider = this.deps.registry.get(accountId);
+    if (!provider.users) throw unsupported(provider, 'muting or exiling');
+    return provider.users.restrictions(roomId);
+  }
+
+  /** A custom message, now or at `sendDate`; never retried (it could arrive twice). */
+  async custom(
+    request: CustomMessageRequest,
+  ): Promise<{ roomKey: string; sendDate: number | null }> {
+    const { roomKey, message, sendDate } = request;
+    const { accountId, roomId } = parseRoomKey(roomKey);
+    await this.audited(
+      {
+        account: accountId,
+        room: roomKey,
+        action: 'admin.custom',
+        text: message,
+        ...(sendDate === undefined ? {} : { detail: `at ${new Date(sendDate).toISOString()}` }),
+      },
+      () => {
+        const provider = this.deps.registry.get(accountId);
+        if (!provider.customMessage) throw unsupported(provider, 'custom messages');
+        return provider.customMessage(roomId, message, sendDate);
+      },
+    );
+    return { roomKey, sendDate: sendDate ?? null };
+  }
+
+  async adminRoom(accountId: string, roomId: string): Promise<AdminRoom> {
+    return this.roomAdmin(accountId).get(roomId);
+  }
+
+  async createRoom(accountId: string, settings: AdminRoomSettings): Promise<AdminRoom> {
+    const admin = this.roomAdmin(accountId);
+    return this.audited(
+      { account: accountId, action: 'roomAdmin.create', detail: settings.roomName },
+      () => admin.create(settings),
+    );
+  }
+
+  async modifyRoom(
+    accountId: string,
+    roomId: string,
+    changes: AdminRoomChanges,
+  ): Promise<AdminRoom> {
+    const admin = this.roomAdmin(accountId);
+    return this.audited(
+      {
+        account: accountId,
+        room: `${accountId}/${roomId}`,
+        action: 'roomAdmin.modify',
+        detail:
+          changes.roomStatus === undefined
+            ? changes.roomName
+            : `${changes.roomName}, ${changes.roomStatus}`,
+      },
+      () => admin.modify(roomId, changes),
+    );
+  }
+
+  async destroyRoom(accountId: string, roomId: string): Promise<void> {
+    const admin = this.roomAdmin(accountId);
+    await this.audited(
+      { account: accountId, room: `${accountId}/${roomId}`, action: 'roomAdmin.destroy' },
+      () => admin.destroy(roomId),
+    );
+  }
+
+  private roomAdmin(accountId: string): NonNullable<ProviderAccount['roomAdmin']> {
+    const provider = this.deps.registry.get(accountId);
+    if (!provider.roomAdmin) throw unsupported(provider, 'room administration');
+    return provider.roomAdmin;
   }
 
   private recordSent(
