@@ -140,10 +140,10 @@ describe('startSandbox / close', () => {
     await bus.closed;
     await sandbox.close(); // a second close is harmless
     expect(await listening(port)).toBe(false);
-    // fetch keeps its own pooled sockets in this process; only the sandbox's resources count.
+    // fetch keeps its own pooled sockets in this process, and its one shared timer may end while
+    // the test runs: only the sandbox's resources count, and one left behind would show as more.
     const after = count();
-    for (const kind of ['Timeout', 'TCPServerWrap']) {
-      expect(after.get(kind) ?? 0, kind).toBe(before.get(kind) ?? 0);
-    }
+    expect(after.get('TCPServerWrap') ?? 0).toBe(before.get('TCPServerWrap') ?? 0);
+    expect(after.get('Timeout') ?? 0).toBeLessThanOrEqual(before.get('Timeout') ?? 0);
   });
 });
