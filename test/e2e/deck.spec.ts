@@ -19,18 +19,24 @@ describe.skipIf(!shouldRun('browser end to end', browserProblem()))('the deck in
   it('shows the Sandbox rooms side by side on a fresh profile, with messages streaming', async () => {
     const deck = await openDeck({ seed: 11 });
     const columns = deck.page.locator('section.column[data-room-key]');
-    await columns.nth(ROOMS.length - 1).waitFor();
-    expect(
-      await columns.evaluateAll((elements) =>
-        elements.map((element) => element.getAttribute('data-room-key')),
-      ),
-    ).toEqual(ROOMS.map((roomId) => `${deck.accountId}/${roomId}`));
+    // FlipFlop's four rooms, then the two open rooms of the Sandbox VChatCloud account.
+    await columns.nth(ROOMS.length + 1).waitFor();
+    const keys = await columns.evaluateAll((elements) =>
+      elements.map((element) => element.getAttribute('data-room-key') ?? ''),
+    );
+    expect(keys.slice(0, ROOMS.length)).toEqual(
+      ROOMS.map((roomId) => `${deck.accountId}/${roomId}`),
+    );
+    expect(keys).toHaveLength(ROOMS.length + 2);
+    expect(keys.slice(ROOMS.length).some((key) => key.startsWith(`${deck.accountId}/`))).toBe(
+      false,
+    );
     // Side by side: each column starts to the right of the one before.
     const lefts = await columns.evaluateAll((elements) =>
       elements.map((element) => element.getBoundingClientRect().left),
     );
     expect(lefts).toEqual([...lefts].sort((a, b) => a - b));
-    expect(new Set(lefts).size).toBe(ROOMS.length);
+    expect(new Set(lefts).size).toBe(keys.length);
     for (const roomId of ROOMS) {
       await column(deck, roomId).locator('[data-connection="live"]').waitFor();
       await column(deck, roomId).locator('article[data-message-id]').nth(2).waitFor();
