@@ -14,6 +14,15 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 300, maxDelayMs: 3000 };
 
+/** How a live connection waits between tries to come back; every provider uses the same. */
+export interface ReconnectPolicy {
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+/** 1 s, doubling to 30 s, with jitter (`backoffDelay`). */
+export const DEFAULT_RECONNECT: ReconnectPolicy = { baseDelayMs: 1000, maxDelayMs: 30_000 };
+
 export interface HttpDeps {
   fetch: typeof fetch;
   timeoutMs: number;

@@ -10,17 +10,14 @@ import WebSocket from 'ws';
 import { AppError, ErrorCode } from '../../../shared/errors';
 import type { ErrorInfo } from '../../../shared/contract';
 import type { Clock, TimerHandle } from '../../clock';
-import { backoffDelay } from '../http';
+import { backoffDelay, DEFAULT_RECONNECT, type ReconnectPolicy } from '../http';
 import type { LiveFeed, LiveListener, LiveRoom } from '../types';
 import { normalizeGossipFrame } from './normalize';
 import type { ChatTokenDto } from './rest';
 
 export const STOMP_SUBPROTOCOLS = ['v12.stomp', 'v11.stomp', 'v10.stomp'];
 
-export interface ReconnectPolicy {
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
+export { DEFAULT_RECONNECT, type ReconnectPolicy } from '../http';
 
 export interface GossipOptions {
   /** A chat token for the moderator (member token, or a guest token without a moderator user). */
@@ -36,8 +33,6 @@ export interface GossipOptions {
   /** Builds the WebSocket; the default is `ws` with the STOMP subprotocols. */
   webSocketFactory?: (url: string) => unknown;
 }
-
-export const DEFAULT_RECONNECT: ReconnectPolicy = { baseDelayMs: 1000, maxDelayMs: 30_000 };
 
 interface RoomSubscriptions {
   room: LiveRoom;

@@ -15,7 +15,8 @@ import { AppError, ErrorCode } from '../../../shared/errors';
 import type { AccountRecord } from '../../../shared/model';
 import type { Clock } from '../../clock';
 import type { AdminMessage, DirectMessage, MembersPage, ProviderAccount } from '../types';
-import { EventBusFeed, type ReconnectPolicy } from './eventbus';
+import type { ReconnectPolicy } from '../http';
+import { EventBusFeed } from './eventbus';
 import { parseUserInfo } from './normalize';
 import type { RoomDto, RoomForm, VChatCloudRest } from './rest';
 

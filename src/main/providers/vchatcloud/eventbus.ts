@@ -15,7 +15,7 @@ import type { ConnectionState } from '../../../shared/chat';
 import type { ErrorInfo } from '../../../shared/contract';
 import { AppError, ErrorCode } from '../../../shared/errors';
 import type { Clock, TimerHandle } from '../../clock';
-import { backoffDelay } from '../http';
+import { backoffDelay, DEFAULT_RECONNECT, type ReconnectPolicy } from '../http';
 import type { LiveFeed, LiveListener, LiveRoom } from '../types';
 import { describeResult, resultError } from './codes';
 import {
@@ -25,13 +25,6 @@ import {
   parsePushAddress,
   type Normalized,
 } from './normalize';
-
-export interface ReconnectPolicy {
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
-
-export const DEFAULT_RECONNECT: ReconnectPolicy = { baseDelayMs: 1000, maxDelayMs: 30_000 };
 
 export interface EventBusFeedOptions {
   url: string;
@@ -144,8 +137,8 @@ export class EventBusFeed implements LiveFeed {
   }
 
   /**
-   * Whispers to one person in a room this feed has joined; resolves with the server's echo of
-   * the whisper. Refusals become `AppError`s with the result code (10107: not in the room).
+   * Whispers to one person in a room this feed has joined; resolves once the server took it.
+   * Refusals become `AppError`s with the result code (10107: not in the room).
    */
   async whisper(roomId: string, receiver: string, message: string): Promise<void> {
     const state = this.byRoomId.get(roomId);
