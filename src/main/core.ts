@@ -22,6 +22,7 @@ import { createVChatCloudAccount } from './providers/vchatcloud/account';
 import { VChatCloudRest } from './providers/vchatcloud/rest';
 import { AccountsService } from './services/accounts';
 import { AuditLog } from './services/audit';
+import { testConnection } from './services/connectionTest';
 import { startEmbeddedSandbox, type StartedSandbox } from './services/embeddedSandbox';
 import { FeedService, type CompileRules } from './services/feeds';
 import { ModerationService } from './services/moderation';
@@ -135,6 +136,8 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
     'accounts.list': () => accounts.list(),
     'accounts.save': (draft) => accounts.save(draft),
     'accounts.remove': ({ id }) => accounts.remove(id),
+    'accounts.test': ({ accountId }) =>
+      testConnection(registry.get(accountId), (text) => redactor.redact(text)),
     'settings.get': () => settings.get(),
     'settings.set': (patch) => {
       if (patch.rules) checkRules(patch.rules);

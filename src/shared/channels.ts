@@ -10,6 +10,7 @@ export const REQUEST_CHANNELS = [
   'accounts.list',
   'accounts.save',
   'accounts.remove',
+  'accounts.test',
   'settings.get',
   'settings.set',
   'rooms.list',

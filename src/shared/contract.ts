@@ -54,6 +54,17 @@ export const AppInfo = z.object({
 export type AppInfo = z.infer<typeof AppInfo>;
 
 const AccountRef = z.object({ accountId: AccountId });
+
+export const ConnectionTest = z.object({
+  ok: z.boolean(),
+  /** What happened, in words, e.g. "Connected: 5 rooms" or the provider's error. */
+  message: z.string(),
+  /** The rooms the account lists, when it connected (for the renderer's own wording). */
+  roomCount: z.number().int().min(0).optional(),
+  /** The error code, when it did not. */
+  code: z.string().optional(),
+});
+export type ConnectionTest = z.infer<typeof ConnectionTest>;
 const RoomRef = z.object({ accountId: AccountId, roomId: RoomId });
 const MessageRef = z.object({ roomKey: RoomKey, messageId: MessageId });
 const MessageResult = z.object({ roomKey: RoomKey, messageId: MessageId, state: MessageState });
@@ -75,6 +86,11 @@ export const requests = {
   'accounts.list': { input: None, output: z.array(Account) },
   'accounts.save': { input: AccountDraft, output: Account },
   'accounts.remove': { input: z.object({ id: AccountId }), output: z.object({ id: AccountId }) },
+  /**
+   * Tries the account: its provider lists its rooms. The answer says in words what happened; a
+   * failed connection is an answer (`ok: false`), not an error of the request.
+   */
+  'accounts.test': { input: AccountRef, output: ConnectionTest },
   'settings.get': { input: None, output: Settings },
   'settings.set': { input: SettingsPatch, output: Settings },
   'rooms.list': { input: AccountRef, output: z.array(RoomSummary) },

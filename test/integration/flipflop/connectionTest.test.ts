@@ -1,0 +1,53 @@
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { buildTestCore, call, valueOf } from '../../support/core';
+import { addSandboxAccount, control, useSandbox } from '../../support/sandbox';
+import { useTempDir } from '../../support/tempDir';
+
+async function setup() {
+  const sandbox = await useSandbox({ rooms: 3, ratePerRoom: 0 });
+  const test = await buildTestCore(await useTempDir());
+  onTestFinished(() => test.core.dispose());
+  const accountId = await addSandboxAccount(test.core, sandbox);
+  return { ...test, sandbox, accountId };
+}
+
+describe('accounts.test against the sandbox', () => {
+  it('lists the rooms and says how many in words', async () => {
+    const { core, sandbox, accountId } = await setup();
+    const rooms = await control(sandbox).rooms();
+
+    const answer = valueOf(await call(core, 'accounts.test', { accountId }));
+
+    expect(rooms.length).toBeGreaterThan(1);
+    expect(answer).toEqual({
+      ok: true,
+      message: `Connected: ${rooms.length} rooms`,
+      roomCount: rooms.length,
+    });
+  });
+
+  it('answers a refused secret in words, without the secret, as a failed test', async () => {
+    const { core, sandbox, accountId } = await setup();
+    const record = core.accounts.record(accountId);
+    if (record.provider !== 'flipflop') throw new Error('expected a FlipFlop account');
+    const wrongSecret = 'not-the-secret-4711';
+    await core.accounts.save({ ...record, secret: wrongSecret });
+
+    const answer = valueOf(await call(core, 'accounts.test', { accountId }));
+
+    expect(answer.ok).toBe(false);
+    // The provider's own code passes through (the renderer has words for it).
+    expect(answer.code).toBe('INVALID_APP_CREDENTIALS');
+    expect(answer.message).toMatch(/^Could not connect: /);
+    expect(answer.message).not.toContain(wrongSecret);
+    expect(answer.message).not.toContain(sandbox.flipflop.appApiSecret);
+    expect(answer.roomCount).toBeUndefined();
+  });
+
+  it('refuses an account that does not exist as an error of the request', async () => {
+    const { core } = await setup();
+    const result = await call(core, 'accounts.test', { accountId: 'nobody' });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.code).toBe('NOT_FOUND');
+  });
+});
