@@ -34,7 +34,7 @@ export class SafeStorageSecretStore implements SecretStore {
   ) {
     this.status = {
       kind: 'safeStorage',
-      reason: `The OS keychain is not available (${keychainProblem}); secrets are encrypted with Electron safeStorage in the user-data folder instead.`,
+      reason: `The OS keychain is not available (${keychainProblem}).`,
     };
   }
 

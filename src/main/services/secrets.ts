@@ -20,7 +20,7 @@ export interface SecretStore {
 export class MemorySecretStore implements SecretStore {
   readonly status: SecretStoreStatus = {
     kind: 'memory',
-    reason: 'Secrets are kept in memory only.',
+    reason: 'ModDeck runs without an OS keychain here (the browser host or a test).',
   };
   private readonly secrets = new Map<string, string>();
 
