@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { Account } from '../../../shared/model';
 import { useAccounts } from '../stores/accounts';
 import { AccountForm } from './AccountForm';
+import { ConnectionCheckResult } from './ConnectionCheckResult';
+import { KeychainStatus } from './KeychainStatus';
 
 type Editing = { mode: 'closed' } | { mode: 'new' } | { mode: 'edit'; account: Account };
 
@@ -12,6 +14,8 @@ export function AccountsPanel() {
   const accounts = useAccounts((state) => state.accounts);
   const appInfo = useAccounts((state) => state.appInfo);
   const remove = useAccounts((state) => state.remove);
+  const checks = useAccounts((state) => state.checks);
+  const test = useAccounts((state) => state.test);
   const [editing, setEditing] = useState<Editing>({ mode: 'closed' });
   const [confirming, setConfirming] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -31,11 +35,7 @@ export function AccountsPanel() {
           {t('accounts.add')}
         </button>
       </header>
-      {store ? (
-        <p className={`keychain-status keychain-${store.kind}`}>
-          {t(`accounts.keychain.${store.kind}`, { reason: store.reason ?? '' })}
-        </p>
-      ) : null}
+      {store ? <KeychainStatus status={store} /> : null}
       {error ? (
         <p className="form-error" role="alert">
           {error}
@@ -76,6 +76,14 @@ export function AccountsPanel() {
               </div>
             ) : (
               <div className="account-actions">
+                <button
+                  type="button"
+                  disabled={checks[account.id]?.status === 'testing'}
+                  aria-label={t('accounts.testNamed', { name: account.name })}
+                  onClick={() => void test(account.id)}
+                >
+                  {t('accounts.test')}
+                </button>
                 <button type="button" onClick={() => setEditing({ mode: 'edit', account })}>
                   {t('accounts.edit')}
                 </button>
@@ -84,6 +92,9 @@ export function AccountsPanel() {
                 </button>
               </div>
             )}
+            <div className="account-check" role="status">
+              {checks[account.id] ? <ConnectionCheckResult check={checks[account.id]!} /> : null}
+            </div>
           </li>
         ))}
       </ul>

@@ -1,23 +1,38 @@
 /** Accounts as the renderer knows them: metadata and `hasSecret`, never a secret. */
 import { create } from 'zustand';
-import type { AppInfo, ErrorInfo, Result } from '../../../shared/contract';
+import type { AppInfo, ConnectionTest, ErrorInfo, Result } from '../../../shared/contract';
 import type { Account, AccountDraft } from '../../../shared/model';
 import { invoke, on } from '../lib/api';
 
+const BANNED_WORDS_PER_CALL = 1000;
+
+/** A connection test in flight, or its answer. */
+export type ConnectionCheck =
+  | { status: 'testing' }
+  | { status: 'done'; answer: ConnectionTest }
+  | { status: 'error'; error: ErrorInfo };
+
 interface AccountsState {
   accounts: Account[];
+  /** The last connection test of each account. */
+  checks: Record<string, ConnectionCheck>;
   appInfo: AppInfo | null;
   status: 'idle' | 'loading' | 'ready' | 'error';
   error: ErrorInfo | null;
   load: () => Promise<void>;
   save: (draft: AccountDraft) => Promise<Result<Account>>;
   remove: (id: string) => Promise<Result<{ id: string }>>;
+  /** Tries the account's credentials with one call to its provider. */
+  test: (id: string) => Promise<void>;
+  /** Adds words to a FlipFlop app's own banned-word list. */
+  pushBannedWords: (accountId: string, words: string[]) => Promise<Result<{ words: string[] }>>;
   /** Follows `accounts.changed` from main; returns the unsubscribe function. */
   listen: () => () => void;
 }
 
 export const useAccounts = create<AccountsState>()((set) => ({
   accounts: [],
+  checks: {},
   appInfo: null,
   status: 'idle',
   error: null,
@@ -41,7 +56,10 @@ export const useAccounts = create<AccountsState>()((set) => ({
         const accounts = [...state.accounts];
         if (index === -1) accounts.push(saved);
         else accounts[index] = saved;
-        return { accounts };
+        // An edited account's last test says nothing about its new details.
+        const checks = { ...state.checks };
+        delete checks[saved.id];
+        return { accounts, checks };
       });
     }
     return result;
@@ -53,6 +71,27 @@ export const useAccounts = create<AccountsState>()((set) => ({
       set((state) => ({ accounts: state.accounts.filter((account) => account.id !== id) }));
     }
     return result;
+  },
+
+  async test(id) {
+    set((state) => ({ checks: { ...state.checks, [id]: { status: 'testing' } } }));
+    const result = await invoke('accounts.test', { accountId: id });
+    const check: ConnectionCheck = result.ok
+      ? { status: 'done', answer: result.value }
+      : { status: 'error', error: result.error };
+    set((state) => ({ checks: { ...state.checks, [id]: check } }));
+  },
+
+  async pushBannedWords(accountId, words) {
+    const sent: string[] = [];
+    // The contract takes at most 1,000 words a call.
+    for (let start = 0; start < words.length; start += BANNED_WORDS_PER_CALL) {
+      const chunk = words.slice(start, start + BANNED_WORDS_PER_CALL);
+      const result = await invoke('bannedWords.set', { accountId, words: chunk });
+      if (!result.ok) return result;
+      sent.push(...result.value.words);
+    }
+    return { ok: true, value: { words: sent } };
   },
 
   listen() {

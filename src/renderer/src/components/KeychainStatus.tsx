@@ -1,0 +1,19 @@
+import { useTranslation } from 'react-i18next';
+import type { SecretStoreStatus } from '../../../shared/model';
+
+interface KeychainStatusProps {
+  status: SecretStoreStatus;
+}
+
+/** Which store keeps the secrets, and why it is not the OS keychain when it is not. */
+export function KeychainStatus({ status }: KeychainStatusProps) {
+  const { t } = useTranslation();
+  const warning = status.kind !== 'keychain';
+  return (
+    <p className={`keychain-status keychain-${status.kind}`} role={warning ? 'note' : undefined}>
+      {warning ? <span aria-hidden="true">⚠ </span> : null}
+      {t(`accounts.keychain.${status.kind}`)}
+      {status.reason ? ` ${t('accounts.keychain.why', { reason: status.reason })}` : null}
+    </p>
+  );
+}
