@@ -5,7 +5,9 @@ import { App } from './components/App';
 import { createI18n, systemLanguage } from './i18n';
 import './styles.css';
 
-const i18n = createI18n(systemLanguage(navigator.languages));
+const language = systemLanguage(navigator.languages);
+const i18n = createI18n(language);
+document.documentElement.lang = language;
 const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(

@@ -39,4 +39,6 @@ export function resetStores(): void {
   useSettings.setState(useSettings.getInitialState(), true);
   useUi.setState(useUi.getInitialState(), true);
   useAccounts.setState(useAccounts.getInitialState(), true);
+  delete document.documentElement.dataset.theme;
+  document.documentElement.lang = 'en';
 }

@@ -1,9 +1,11 @@
 import { useEffect } from 'react';
+import { useAppearance } from '../hooks/useAppearance';
 import { useAccounts } from '../stores/accounts';
 import { startSession } from '../stores/session';
 import { useUi } from '../stores/ui';
 import { AccountsView } from './AccountsView';
 import { Deck } from './Deck';
+import { SettingsView } from './SettingsView';
 import { Toast } from './Toast';
 import { TopBar } from './TopBar';
 
@@ -11,6 +13,7 @@ export function App() {
   const view = useUi((state) => state.view);
   const loadAccounts = useAccounts((state) => state.load);
   const listenAccounts = useAccounts((state) => state.listen);
+  useAppearance();
 
   useEffect(() => {
     const stopAccounts = listenAccounts();
@@ -26,7 +29,9 @@ export function App() {
     <div className="app">
       <TopBar />
       <main className={`app-main app-main-${view}`}>
-        {view === 'deck' ? <Deck /> : <AccountsView />}
+        {view === 'deck' ? <Deck /> : null}
+        {view === 'accounts' ? <AccountsView /> : null}
+        {view === 'settings' ? <SettingsView /> : null}
       </main>
       <Toast />
     </div>

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useUi, type View } from '../stores/ui';
 
-const VIEWS: View[] = ['deck', 'accounts'];
+const VIEWS: View[] = ['deck', 'accounts', 'settings'];
 
 /** The app's top bar: the views, and the deck's own buttons while the deck is shown. */
 export function TopBar() {

@@ -9,13 +9,20 @@ interface SettingsState {
   status: 'idle' | 'loading' | 'ready' | 'error';
   error: ErrorInfo | null;
   load: () => Promise<Settings | null>;
-  /** Replaces the named sections in main; the answer (and `settings.changed`) updates the store. */
+  /**
+   * Replaces the named sections in main. The store shows them at once; main's answer (and
+   * `settings.changed`) then updates it, and a refusal restores what was there.
+   */
   update: (patch: SettingsPatch) => Promise<Result<Settings>>;
   /** From `settings.changed`. */
   replace: (settings: Settings) => void;
+  /** Saves one rule list (`'global'` or a room key), leaving the other lists as they are. */
+  saveRules: (scope: string, list: Rule[]) => Promise<Result<Settings> | null>;
+  /** Mutes or unmutes one room's notifications. */
+  setRoomMuted: (roomKey: string, muted: boolean) => Promise<Result<Settings> | null>;
 }
 
-export const useSettings = create<SettingsState>()((set) => ({
+export const useSettings = create<SettingsState>()((set, get) => ({
   settings: null,
   status: 'idle',
   error: null,
@@ -32,13 +39,47 @@ export const useSettings = create<SettingsState>()((set) => ({
   },
 
   async update(patch) {
+    // Shown at once (a radio button or checkbox follows the click); main's answer then stands,
+    // and a refusal puts back the sections as they were.
+    const before = get().settings;
+    if (before) set({ settings: { ...before, ...patch } });
     const result = await invoke('settings.set', patch);
-    if (result.ok) set({ settings: result.value, status: 'ready' });
+    if (result.ok) {
+      set({ settings: result.value, status: 'ready' });
+    } else if (before) {
+      const current = get().settings;
+      if (current) {
+        const restored = { ...current };
+        for (const key of Object.keys(patch) as (keyof Settings)[]) {
+          (restored as Record<keyof Settings, unknown>)[key] = before[key];
+        }
+        set({ settings: restored });
+      }
+    }
     return result;
   },
 
   replace(settings) {
     set({ settings, status: 'ready' });
+  },
+
+  async saveRules(scope, list) {
+    const rules = get().settings?.rules;
+    if (!rules) return null;
+    if (scope === 'global') return get().update({ rules: { ...rules, global: list } });
+    const rooms = { ...rules.rooms };
+    if (list.length === 0) delete rooms[scope];
+    else rooms[scope] = list;
+    return get().update({ rules: { ...rules, rooms } });
+  },
+
+  async setRoomMuted(roomKey, muted) {
+    const notifications = get().settings?.notifications;
+    if (!notifications) return null;
+    const others = notifications.mutedRooms.filter((key) => key !== roomKey);
+    return get().update({
+      notifications: { ...notifications, mutedRooms: muted ? [...others, roomKey] : others },
+    });
   },
 }));
 

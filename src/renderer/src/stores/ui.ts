@@ -14,7 +14,7 @@ import { FLAGGED_COLUMN, roomKeyOfEvent, type ColumnKey, type EventKey } from '.
 import { displayedState, useFeed, type ActionKind } from './feed';
 import { useRooms } from './rooms';
 
-export type View = 'deck' | 'accounts';
+export type View = 'deck' | 'accounts' | 'settings';
 
 export interface Focus {
   column: ColumnKey;

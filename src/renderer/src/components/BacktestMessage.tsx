@@ -1,0 +1,33 @@
+import { useTranslation } from 'react-i18next';
+import { useFormatters } from '../hooks/useFormatters';
+import type { BacktestRow } from '../lib/ruleDraft';
+import { useFeed } from '../stores/feed';
+import { useRooms } from '../stores/rooms';
+import { HighlightedText } from './HighlightedText';
+
+interface BacktestMessageProps {
+  hit: BacktestRow;
+  /** Flagged by the draft and not by today's rules. */
+  isNew: boolean;
+  labelOf: (ruleId: string) => string;
+}
+
+/** A buffered message as the backtest found it, with the hits marked. */
+export function BacktestMessage({ hit, isNew, labelOf }: BacktestMessageProps) {
+  const { t } = useTranslation();
+  const formatters = useFormatters();
+  const event = useFeed((state) => state.rooms[hit.roomKey]?.byKey.get(hit.key));
+  const roomName = useRooms((state) => state.byKey[hit.roomKey]?.name ?? hit.roomKey);
+  if (!event) return null;
+  return (
+    <li className="backtest-message" data-message-id={event.id}>
+      <span className="row-time">{formatters.time.format(event.createdAt)}</span>
+      <span className="row-room">
+        <bdi>{roomName}</bdi>
+      </span>
+      {isNew ? <span className="badge badge-new">{t('rules.backtest.new')}</span> : null}
+      <bdi className="row-user">{event.user?.name ?? t('row.system')}</bdi>
+      <HighlightedText text={event.text} spans={hit.matches} labelOf={labelOf} />
+    </li>
+  );
+}

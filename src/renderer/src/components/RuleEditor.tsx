@@ -1,0 +1,161 @@
+import { useCallback, useId, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { parseRoomKey } from '../../../shared/chat';
+import type { Rule } from '../../../shared/model';
+import { describeError } from '../lib/errors';
+import { sameRules, savedList, type RuleScope } from '../lib/ruleDraft';
+import { ruleLabel, selectRules, useSettings } from '../stores/settings';
+import { BannedWordsPush } from './BannedWordsPush';
+import { RuleBacktest } from './RuleBacktest';
+import { RuleForm } from './RuleForm';
+import { RuleImportExport } from './RuleImportExport';
+import { RuleItem } from './RuleItem';
+import { RulePreview } from './RulePreview';
+
+interface RuleEditorProps {
+  scope: RuleScope;
+}
+
+type SaveState =
+  | { status: 'idle' }
+  | { status: 'saving' }
+  | { status: 'saved' }
+  | { status: 'failed'; reason: string };
+
+/**
+ * One forbidden-word list (global, or a room's own): add, edit and delete rules in a draft, try
+ * the draft on a sample and against the buffered messages, then save it. Nothing changes in the
+ * deck until it is saved.
+ */
+export function RuleEditor({ scope }: RuleEditorProps) {
+  const { t } = useTranslation();
+  const headingId = useId();
+  const rules = useSettings(selectRules);
+  const saveRules = useSettings((state) => state.saveRules);
+  const saved = useMemo(() => savedList(rules, scope), [rules, scope]);
+  const [draft, setDraft] = useState<Rule[] | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
+  const [save, setSave] = useState<SaveState>({ status: 'idle' });
+  const list = draft ?? saved;
+  const dirty = draft !== null && !sameRules(draft, saved);
+  const savedIds = useMemo(() => new Set(saved.map((rule) => rule.id)), [saved]);
+
+  const labelOf = useCallback(
+    (ruleId: string) => {
+      const rule =
+        list.find((entry) => entry.id === ruleId) ??
+        rules?.global.find((entry) => entry.id === ruleId) ??
+        (scope === 'global' ? undefined : rules?.rooms[scope]?.find((e) => e.id === ruleId));
+      return rule ? ruleLabel(rule) : ruleId;
+    },
+    [list, rules, scope],
+  );
+
+  function change(next: Rule[]): void {
+    setDraft(next);
+    setSave({ status: 'idle' });
+  }
+
+  function add(rule: Rule): string | null {
+    if (list.some((entry) => entry.id === rule.id)) return t('rules.duplicate');
+    change([...list, rule]);
+    return null;
+  }
+
+  function replace(id: string, rule: Rule): string | null {
+    if (rule.id !== id && list.some((entry) => entry.id === rule.id)) return t('rules.duplicate');
+    change(list.map((entry) => (entry.id === id ? rule : entry)));
+    setEditing(null);
+    return null;
+  }
+
+  function importRules(imported: Rule[], replaceAll: boolean): number {
+    const base = replaceAll ? [] : list;
+    const known = new Set(base.map((rule) => rule.id));
+    const added = imported.filter((rule) => !known.has(rule.id));
+    change([...base, ...added]);
+    return added.length;
+  }
+
+  async function commit(): Promise<void> {
+    setSave({ status: 'saving' });
+    const result = await saveRules(scope, list);
+    if (result?.ok) {
+      setDraft(null);
+      setSave({ status: 'saved' });
+    } else {
+      setSave({
+        status: 'failed',
+        reason: result ? describeError(t, result.error) : t('rules.notLoaded'),
+      });
+    }
+  }
+
+  const fileTag = scope === 'global' ? 'global' : parseRoomKey(scope).roomId;
+  return (
+    <div className="rule-editor" data-scope={scope}>
+      <div className="rule-editor-status">
+        <p id={headingId} className="rule-count">
+          {t('rules.count', { count: list.length })}
+          {dirty ? <span className="badge badge-unsaved">{t('rules.unsaved')}</span> : null}
+        </p>
+        <div className="form-actions">
+          <button
+            type="button"
+            className="primary"
+            disabled={!dirty || save.status === 'saving' || rules === undefined}
+            onClick={() => void commit()}
+          >
+            {save.status === 'saving' ? t('accountForm.saving') : t('rules.save')}
+          </button>
+          <button
+            type="button"
+            disabled={!dirty}
+            onClick={() => {
+              setDraft(null);
+              setEditing(null);
+            }}
+          >
+            {t('rules.discard')}
+          </button>
+        </div>
+      </div>
+      {save.status === 'saved' ? (
+        <p role="status" className="hint">
+          {t('rules.saved')}
+        </p>
+      ) : null}
+      {save.status === 'failed' ? (
+        <p role="alert" className="form-error">
+          {t('rules.saveFailed', { reason: save.reason })}
+        </p>
+      ) : null}
+
+      <RuleForm label={t('rules.addTitle')} submitLabel={t('rules.add')} onSubmit={add} />
+
+      {list.length === 0 ? (
+        <p className="hint">{t('rules.empty')}</p>
+      ) : (
+        <ul className="rule-list" aria-labelledby={headingId}>
+          {list.map((rule) => (
+            <RuleItem
+              key={rule.id}
+              rule={rule}
+              editing={editing === rule.id}
+              unsaved={!savedIds.has(rule.id)}
+              onEdit={() => setEditing(rule.id)}
+              onCancel={() => setEditing(null)}
+              onChange={(next) => replace(rule.id, next)}
+              onDelete={() => change(list.filter((entry) => entry.id !== rule.id))}
+            />
+          ))}
+        </ul>
+      )}
+
+      <RulePreview rules={list} labelOf={labelOf} />
+      <RuleBacktest scope={scope} draft={list} labelOf={labelOf} />
+      <RuleImportExport rules={list} fileTag={fileTag} onImport={importRules} />
+      <BannedWordsPush scope={scope} rules={list} />
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+import { useTranslation } from 'react-i18next';
+import type { Rule } from '../../../shared/model';
+import { fieldsOf } from '../lib/ruleDraft';
+import { ruleLabel } from '../stores/settings';
+import { RuleForm } from './RuleForm';
+
+interface RuleItemProps {
+  rule: Rule;
+  editing: boolean;
+  /** Whether the rule is not saved yet (added or changed in the draft). */
+  unsaved: boolean;
+  onEdit: () => void;
+  onCancel: () => void;
+  onChange: (rule: Rule) => string | null;
+  onDelete: () => void;
+}
+
+/** One rule of a list: what it matches, and edit or delete. */
+export function RuleItem({
+  rule,
+  editing,
+  unsaved,
+  onEdit,
+  onCancel,
+  onChange,
+  onDelete,
+}: RuleItemProps) {
+  const { t } = useTranslation();
+  const label = ruleLabel(rule);
+  if (editing) {
+    return (
+      <li className="rule-item rule-item-editing">
+        <RuleForm
+          initial={fieldsOf(rule)}
+          label={t('rules.editNamed', { rule: label })}
+          submitLabel={t('rules.update')}
+          onSubmit={onChange}
+          onCancel={onCancel}
+        />
+      </li>
+    );
+  }
+  return (
+    <li className="rule-item" data-rule-id={rule.id}>
+      <code className="rule-label">
+        <bdi>{label}</bdi>
+      </code>
+      <span className="badge">{t(`rules.kinds.${rule.kind ?? 'term'}`)}</span>
+      {rule.wholeWord ? <span className="badge">{t('rules.wholeWord')}</span> : null}
+      {unsaved ? <span className="badge badge-unsaved">{t('rules.unsavedRule')}</span> : null}
+      <span className="rule-actions">
+        <button
+          type="button"
+          className="small"
+          aria-label={t('rules.editNamed', { rule: label })}
+          onClick={onEdit}
+        >
+          {t('rules.edit')}
+        </button>
+        <button
+          type="button"
+          className="small"
+          aria-label={t('rules.deleteNamed', { rule: label })}
+          onClick={onDelete}
+        >
+          {t('rules.delete')}
+        </button>
+      </span>
+    </li>
+  );
+}

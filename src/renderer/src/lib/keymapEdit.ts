@@ -1,0 +1,31 @@
+/** Rebinding the deck's keys: who already uses a key, and the overrides worth saving. */
+import { BINDING_NAMES, KEYMAP, type BindingName } from '../keymap';
+
+/** Keys that keep their own meaning and cannot be bound: focus moves with Tab. */
+export const RESERVED_KEYS: ReadonlySet<string> = new Set(['Tab', 'Shift+Tab']);
+
+/** The other binding that already uses `key`, if any. */
+export function bindingUsing(
+  keys: Readonly<Record<BindingName, string>>,
+  key: string,
+  except: BindingName,
+): BindingName | undefined {
+  return BINDING_NAMES.find((name) => name !== except && keys[name] === key);
+}
+
+/**
+ * The overrides to save after binding `name` to `key`: only keys that differ from their default
+ * are kept, so a binding set back to its default follows future defaults.
+ */
+export function overridesWith(
+  overrides: Readonly<Record<string, string>>,
+  name: BindingName,
+  key: string | null,
+): Record<string, string> {
+  const next: Record<string, string> = {};
+  for (const binding of BINDING_NAMES) {
+    const value = binding === name ? key : (overrides[binding] ?? null);
+    if (value !== null && value !== KEYMAP[binding].defaultKey) next[binding] = value;
+  }
+  return next;
+}

@@ -1,0 +1,150 @@
+/**
+ * The rule editor's arithmetic: rules typed by the moderator made canonical (the same id the
+ * plain-text import would give them), and a draft list backtested against the buffered messages
+ * exactly as main would combine it (global rules + the room's own).
+ */
+import type { ChatEvent, RoomKey } from '../../../shared/chat';
+import type { Rule, Settings } from '../../../shared/model';
+import {
+  backtest,
+  compileRules,
+  formatRuleList,
+  parseRuleList,
+  type Match,
+  type Matcher,
+} from '../../../shared/wordfilter';
+import type { RoomFeed } from '../stores/feed';
+import type { EventKey } from './eventKey';
+
+/** Which list is being edited: `'global'`, or one room's by its room key (never "global"). */
+export type RuleScope = string;
+
+export interface RuleFields {
+  pattern: string;
+  kind: 'term' | 'regex';
+  wholeWord: boolean;
+}
+
+/**
+ * The rule as the list stores it, or why it is not a rule. Its id is derived from its text, as an
+ * import derives it, so a rule typed by hand and the same rule imported are one rule.
+ */
+export function ruleOf(fields: RuleFields): { rule: Rule } | { problem: string } {
+  const pattern = fields.kind === 'term' ? fields.pattern.trim() : fields.pattern;
+  const line = formatRuleList([
+    {
+      id: 'new',
+      pattern,
+      kind: fields.kind,
+      ...(fields.wholeWord ? { wholeWord: true } : {}),
+    },
+  ]);
+  const parsed = parseRuleList(line);
+  const problem = parsed.errors[0];
+  if (problem) return { problem: problem.message };
+  const rule = parsed.rules[0];
+  return rule ? { rule } : { problem: 'the pattern is empty' };
+}
+
+export function fieldsOf(rule: Rule): RuleFields {
+  return { pattern: rule.pattern, kind: rule.kind ?? 'term', wholeWord: rule.wholeWord === true };
+}
+
+/** The saved list of a scope. */
+export function savedList(rules: Settings['rules'] | undefined, scope: RuleScope): Rule[] {
+  if (!rules) return [];
+  return scope === 'global' ? rules.global : (rules.rooms[scope] ?? []);
+}
+
+export function sameRules(a: readonly Rule[], b: readonly Rule[]): boolean {
+  return a.length === b.length && a.every((rule, index) => rule.id === b[index]?.id);
+}
+
+/** Terms that could go to a provider's banned words: plain words only, no regex. */
+export function plainWords(rules: readonly Rule[]): string[] {
+  const words = rules
+    .filter((rule) => (rule.kind ?? 'term') === 'term')
+    .map((rule) => rule.pattern.trim())
+    .filter((word) => word !== '' && word.length <= 100);
+  return [...new Set(words)];
+}
+
+export interface BacktestRow {
+  key: EventKey;
+  roomKey: RoomKey;
+  /** The draft's hits (flagged), or the current rules' hits (no longer flagged). */
+  matches: Match[];
+}
+
+export interface DraftBacktest {
+  scanned: number;
+  rooms: number;
+  /** Messages the draft flags, newest first. */
+  flagged: BacktestRow[];
+  /** Of `flagged`, those the saved rules do not flag today. */
+  newlyFlagged: ReadonlySet<EventKey>;
+  /** Messages flagged today that the draft would no longer flag, newest first. */
+  noLongerFlagged: BacktestRow[];
+}
+
+function isText(event: ChatEvent | undefined): event is ChatEvent {
+  return (
+    event !== undefined &&
+    event.text !== '' &&
+    event.kind !== 'gap' &&
+    event.kind !== 'join' &&
+    event.kind !== 'leave'
+  );
+}
+
+/**
+ * Runs `draft` (the list of `scope`) over the buffered messages of the rooms it applies to, each
+ * room with the rules main would use for it. Throws the word filter's `RuleError` when the draft
+ * does not compile.
+ */
+export function backtestDraft(
+  rooms: Readonly<Record<RoomKey, RoomFeed>>,
+  saved: Settings['rules'],
+  scope: RuleScope,
+  draft: Rule[],
+  compile: (rules: Rule[]) => Matcher = compileRules,
+): DraftBacktest {
+  // Compiled first, so a draft that does not compile fails even with no rooms open.
+  compile(draft);
+  const result: DraftBacktest = {
+    scanned: 0,
+    rooms: 0,
+    flagged: [],
+    newlyFlagged: new Set(),
+    noLongerFlagged: [],
+  };
+  const newly = new Set<EventKey>();
+  const at = new Map<EventKey, number>();
+  for (const [roomKey, feed] of Object.entries(rooms)) {
+    if (scope !== 'global' && roomKey !== scope) continue;
+    const roomRules = saved.rooms[roomKey] ?? [];
+    const current = compile([...saved.global, ...roomRules]);
+    const next = compile(
+      scope === 'global' ? [...draft, ...roomRules] : [...saved.global, ...draft],
+    );
+    const messages = [];
+    for (const key of feed.keys) {
+      const event = feed.byKey.get(key);
+      if (!isText(event)) continue;
+      messages.push({ key, text: event.text });
+      at.set(key, event.receivedAt);
+    }
+    const outcome = backtest(messages, next, current);
+    result.rooms += 1;
+    result.scanned += outcome.scanned;
+    for (const hit of outcome.flagged) result.flagged.push({ ...hit, roomKey });
+    for (const hit of outcome.newlyFlagged ?? []) newly.add(hit.key);
+    for (const hit of outcome.noLongerFlagged ?? [])
+      result.noLongerFlagged.push({ ...hit, roomKey });
+  }
+  const newestFirst = (a: BacktestRow, b: BacktestRow) =>
+    (at.get(b.key) ?? 0) - (at.get(a.key) ?? 0);
+  result.flagged.sort(newestFirst);
+  result.noLongerFlagged.sort(newestFirst);
+  return { ...result, newlyFlagged: newly };
+}

@@ -1,0 +1,346 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ChatEvent } from '../../../src/shared/chat';
+import type { RequestInput } from '../../../src/shared/contract';
+import type { Account, Rule, Settings } from '../../../src/shared/model';
+import { parseRuleList } from '../../../src/shared/wordfilter';
+import { T0, chatEvent, fakeDeck, findRow, renderDeck, resetStores } from './deckHarness';
+
+const A = 'acc/alpha';
+const B = 'acc/beta';
+
+/** Rules as an import would make them: the ids come from the text. */
+function rules(text: string): Rule[] {
+  return parseRuleList(text).rules;
+}
+
+function at(seconds: number): Pick<ChatEvent, 'createdAt' | 'receivedAt'> {
+  return { createdAt: T0 + seconds * 1000, receivedAt: T0 + seconds * 1000 };
+}
+
+const flipflop: Account = {
+  id: 'acc',
+  provider: 'flipflop',
+  name: 'Evening show',
+  baseUrl: 'https://api.flipflop.example',
+  appApiKey: 'key',
+  hasSecret: true,
+};
+
+/** Two rooms with buffered messages; "bad" is a global rule and flags what it matches. */
+function deckWithRules(saved: Settings['rules'], handlers: Parameters<typeof fakeDeck>[1] = {}) {
+  const bad = saved.global.find((rule) => rule.pattern === 'bad');
+  const flag = (text: string) =>
+    bad && text.includes('bad')
+      ? [{ ruleId: bad.id, start: text.indexOf('bad'), end: text.indexOf('bad') + 3 }]
+      : [];
+  const message = (roomKey: string, id: string, text: string, seconds: number) =>
+    chatEvent(roomKey, {
+      id,
+      text,
+      flags: flag(text),
+      user: { id: `u-${id}`, name: `user-${id}` },
+      ...at(seconds),
+    });
+  const deck = fakeDeck(
+    [
+      {
+        accountId: 'acc',
+        roomId: 'alpha',
+        name: 'Alpha',
+        events: [
+          message(A, 'a1', 'what a bad take', 10),
+          message(A, 'a2', 'buy cheap sp4m here', 20),
+          message(A, 'a3', 'hello everyone', 30),
+        ],
+      },
+      {
+        accountId: 'acc',
+        roomId: 'beta',
+        name: 'Beta',
+        events: [message(B, 'b1', 'SPAM SPAM', 15), message(B, 'b2', 'bad vibes', 25)],
+      },
+    ],
+    {
+      'accounts.list': () => ({ ok: true, value: [flipflop] }),
+      ...handlers,
+    },
+    { rules: saved },
+  );
+  return deck;
+}
+
+async function openRuleEditor(user: ReturnType<typeof userEvent.setup>): Promise<HTMLElement> {
+  await findRow('a3', A);
+  await findRow('b2', B);
+  await user.click(screen.getByRole('button', { name: 'Settings' }));
+  await user.click(await screen.findByRole('tab', { name: 'Forbidden words' }));
+  return screen.findByRole('tabpanel', { name: 'Forbidden words' });
+}
+
+function ruleLabels(panel: HTMLElement): string[] {
+  return [...panel.querySelectorAll('.rule-list .rule-label')].map(
+    (label) => label.textContent ?? '',
+  );
+}
+
+function setCalls(bridge: { calls: Array<{ channel: string; input: unknown }> }) {
+  return bridge.calls
+    .filter((call) => call.channel === 'settings.set')
+    .map((call) => call.input as RequestInput<'settings.set'>)
+    .filter((patch) => patch.rules !== undefined);
+}
+
+describe('the forbidden-word editor', () => {
+  beforeEach(resetStores);
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('exports the list as a plain-text file and imports it back to the same rules', async () => {
+    const saved = rules('bad\nass!\n/b[a4]d+/\n/sc[a@]m/!\n\\#1 fan\nwow\\!\n');
+    expect(saved).toHaveLength(6);
+    const { bridge } = deckWithRules({ global: saved, rooms: {} });
+    const downloads: { name: string; blob: Blob }[] = [];
+    const blobs = new Map<string, Blob>();
+    vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
+      const url = `blob:test/${blobs.size}`;
+      blobs.set(url, blob as Blob);
+      return url;
+    });
+    vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => undefined);
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
+      this: HTMLAnchorElement,
+    ) {
+      downloads.push({ name: this.download, blob: blobs.get(this.href) as Blob });
+    });
+    const user = userEvent.setup();
+    renderDeck();
+    const panel = await openRuleEditor(user);
+    expect(ruleLabels(panel)).toEqual(['bad', 'ass', '/b[a4]d+/', '/sc[a@]m/', '#1 fan', 'wow!']);
+
+    await user.click(within(panel).getByRole('button', { name: 'Export as a file' }));
+    expect(downloads).toHaveLength(1);
+    expect(downloads[0]?.name).toBe('moddeck-rules-global.txt');
+    const exported = await downloads[0]!.blob.text();
+    expect(exported).toBe('bad\nass!\n/b[a4]d+/\n/sc[a@]m/!\n\\#1 fan\nwow\\!\n');
+
+    // Lose two rules, then bring the file back in place of the list.
+    await user.click(within(panel).getByRole('button', { name: 'Delete rule bad' }));
+    await user.click(within(panel).getByRole('button', { name: 'Delete rule /sc[a@]m/' }));
+    expect(ruleLabels(panel)).toHaveLength(4);
+    const file = new File([exported], 'moddeck-rules-global.txt', { type: 'text/plain' });
+    await user.upload(within(panel).getByLabelText('Import from a file'), file);
+    await waitFor(() =>
+      expect(within(panel).getByLabelText('Or paste rules')).toHaveValue(exported),
+    );
+    await user.click(within(panel).getByRole('button', { name: 'Replace the list' }));
+    expect(within(panel).getByText('6 rules added to the draft.')).toBeInTheDocument();
+    expect(ruleLabels(panel)).toEqual(['bad', 'ass', '/b[a4]d+/', '/sc[a@]m/', '#1 fan', 'wow!']);
+    // The same rules, ids and all: nothing to save.
+    expect(within(panel).getByRole('button', { name: 'Save rules' })).toBeDisabled();
+    expect(setCalls(bridge)).toEqual([]);
+  });
+
+  it('reports the lines that are not rules by number and imports the rest', async () => {
+    deckWithRules({ global: rules('bad\n'), rooms: {} });
+    const user = userEvent.setup();
+    renderDeck();
+    const panel = await openRuleEditor(user);
+
+    const paste = within(panel).getByLabelText('Or paste rules');
+    await user.type(
+      paste,
+      'scam{Enter}/unclosed{Enter}{Enter}# a comment{Enter}/(a+)+$/{Enter}bad',
+    );
+    await user.click(within(panel).getByRole('button', { name: 'Add to the list' }));
+
+    const report = within(panel)
+      .getByText('1 rule added to the draft.')
+      .closest('div') as HTMLElement;
+    expect(
+      within(report).getByText('2 lines are not rules and were left out:'),
+    ).toBeInTheDocument();
+    const lines = within(report)
+      .getAllByRole('listitem')
+      .map((item) => item.textContent);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^Line 2: a regex ends with \//);
+    expect(lines[1]).toMatch(/^Line 5: /);
+    expect(ruleLabels(panel)).toEqual(['bad', 'scam']);
+    // What could not be read stays in the box to be fixed.
+    expect(paste).toHaveValue('scam\n/unclosed\n\n# a comment\n/(a+)+$/\nbad');
+  });
+
+  it('adds, edits and deletes rules in a draft, and saves the list', async () => {
+    const { bridge } = deckWithRules({ global: rules('bad\n'), rooms: {} });
+    const user = userEvent.setup();
+    renderDeck();
+    const panel = await openRuleEditor(user);
+    const add = within(panel).getByRole('form', { name: 'Add a rule' });
+
+    await user.type(within(add).getByLabelText('Word, phrase or pattern'), 'bad');
+    await user.click(within(add).getByRole('button', { name: 'Add rule' }));
+    expect(within(add).getByText('This rule is already in the list.')).toBeInTheDocument();
+
+    await user.clear(within(add).getByLabelText('Word, phrase or pattern'));
+    await user.type(within(add).getByLabelText('Word, phrase or pattern'), '(x+)+y');
+    await user.selectOptions(within(add).getByLabelText('Kind'), 'regex');
+    expect(within(add).getByText(/^Not a valid rule: /)).toBeInTheDocument();
+    expect(within(add).getByRole('button', { name: 'Add rule' })).toBeDisabled();
+
+    await user.clear(within(add).getByLabelText('Word, phrase or pattern'));
+    // `[[` types one `[` (user-event reads `[` as the start of a key name).
+    await user.type(within(add).getByLabelText('Word, phrase or pattern'), 'sp[[a4]m');
+    await user.click(within(add).getByRole('button', { name: 'Add rule' }));
+    expect(ruleLabels(panel)).toEqual(['bad', '/sp[a4]m/']);
+    expect(within(panel).getByText('Unsaved changes')).toBeInTheDocument();
+
+    await user.click(within(panel).getByRole('button', { name: 'Edit rule bad' }));
+    const edit = within(panel).getByRole('form', { name: 'Edit rule bad' });
+    await user.clear(within(edit).getByLabelText('Word, phrase or pattern'));
+    await user.type(within(edit).getByLabelText('Word, phrase or pattern'), 'badword');
+    await user.click(within(edit).getByLabelText('Whole word only'));
+    await user.click(within(edit).getByRole('button', { name: 'Update rule' }));
+    expect(ruleLabels(panel)).toEqual(['badword', '/sp[a4]m/']);
+
+    await user.click(within(panel).getByRole('button', { name: 'Save rules' }));
+    expect(await within(panel).findByText(/The rules are saved/)).toBeInTheDocument();
+    expect(setCalls(bridge)).toEqual([
+      { rules: { global: rules('badword!\n/sp[a4]m/\n'), rooms: {} } },
+    ]);
+    expect(within(panel).queryByText('Unsaved changes')).not.toBeInTheDocument();
+  });
+
+  it('explains a sample: the normalised form and each hit on the original text', async () => {
+    deckWithRules({ global: rules('bad\nscam!\n'), rooms: {} });
+    const user = userEvent.setup();
+    renderDeck();
+    const panel = await openRuleEditor(user);
+
+    await user.type(within(panel).getByLabelText('Sample text'), 'so B4D, s c a m!');
+    const result = within(panel).getByRole('status', { name: 'What the rules find' });
+    expect(within(result).getByText('As read:').parentElement).toHaveTextContent(
+      'As read: so ⚑bad ⚑scam',
+    );
+    const marks = [...result.querySelectorAll('p:first-child mark')].map(
+      (mark) => mark.textContent,
+    );
+    expect(marks).toEqual(['B4D', 's c a m']);
+    const hits = within(result)
+      .getAllByRole('listitem')
+      .map((item) => item.textContent);
+    expect(hits).toEqual([
+      '“B4D” read as “bad”, matched by bad',
+      '“s c a m” read as “scam”, matched by scam',
+    ]);
+  });
+
+  it('backtests a draft on the buffered messages: new hits, and what would stop being flagged', async () => {
+    const { bridge } = deckWithRules({ global: rules('bad\n'), rooms: {} });
+    const user = userEvent.setup();
+    renderDeck();
+    const panel = await openRuleEditor(user);
+
+    // The draft drops "bad" and adds "spam".
+    await user.click(within(panel).getByRole('button', { name: 'Delete rule bad' }));
+    await user.type(within(panel).getByLabelText('Word, phrase or pattern'), 'spam');
+    await user.click(within(panel).getByRole('button', { name: 'Add rule' }));
+    await user.click(
+      within(panel).getByRole('button', { name: 'Backtest against buffered messages' }),
+    );
+
+    const result = within(panel).getByRole('region', { name: 'Backtest result' });
+    expect(result).toHaveTextContent(
+      'Scanned 5 messages in 2 rooms: 2 would be flagged (2 not flagged today), 2 would no longer be flagged.',
+    );
+    const texts = (name: string) =>
+      within(within(result).getByRole('list', { name }))
+        .getAllByRole('listitem')
+        .map((item) => ({
+          room: item.querySelector('.row-room')?.textContent,
+          marked: [...item.querySelectorAll('mark')].map((mark) => mark.textContent),
+          isNew: item.querySelector('.badge-new') !== null,
+        }));
+    expect(texts('Messages the list would flag')).toEqual([
+      { room: 'Alpha', marked: ['sp4m'], isNew: true },
+      { room: 'Beta', marked: ['SPAM', 'SPAM'], isNew: true },
+    ]);
+    expect(texts('Messages that would no longer be flagged')).toEqual([
+      { room: 'Beta', marked: ['bad'], isNew: false },
+      { room: 'Alpha', marked: ['bad'], isNew: false },
+    ]);
+    // A backtest saves nothing.
+    expect(setCalls(bridge)).toEqual([]);
+
+    await user.type(within(panel).getByLabelText('Word, phrase or pattern'), 'hello');
+    await user.click(within(panel).getByRole('button', { name: 'Add rule' }));
+    expect(
+      within(panel).getByText('The list changed since this backtest; run it again.'),
+    ).toBeInTheDocument();
+  });
+
+  it('backtests a room’s own list with the global rules it adds to', async () => {
+    deckWithRules({ global: rules('bad\n'), rooms: {} });
+    const user = userEvent.setup();
+    renderDeck();
+    const panel = await openRuleEditor(user);
+    await user.selectOptions(within(panel).getByLabelText('List'), 'Room Beta');
+    await user.type(within(panel).getByLabelText('Word, phrase or pattern'), 'vibes');
+    await user.click(within(panel).getByRole('button', { name: 'Add rule' }));
+    await user.click(
+      within(panel).getByRole('button', { name: 'Backtest against buffered messages' }),
+    );
+    // Only Beta's messages; "bad vibes" was flagged already (by the global "bad"): not new.
+    expect(within(panel).getByRole('region', { name: 'Backtest result' })).toHaveTextContent(
+      'Scanned 2 messages in 1 room: 1 would be flagged (0 not flagged today), 0 would no longer be flagged.',
+    );
+  });
+
+  it('pushes the list’s plain words to a FlipFlop app’s banned words', async () => {
+    const pushed: RequestInput<'bannedWords.set'>[] = [];
+    deckWithRules(
+      { global: rules('bad\nscam!\n/sp[a4]m/\n'), rooms: {} },
+      {
+        'bannedWords.set': (input) => {
+          pushed.push(input);
+          return { ok: true, value: { words: input.words } };
+        },
+      },
+    );
+    const user = userEvent.setup();
+    renderDeck();
+    const panel = await openRuleEditor(user);
+    expect(
+      within(panel).getByText(
+        '1 regular expression stays in ModDeck: FlipFlop takes plain words only.',
+      ),
+    ).toBeInTheDocument();
+    await user.click(within(panel).getByRole('button', { name: 'Send 2 words' }));
+    expect(await within(panel).findByText('2 words sent to Evening show.')).toBeInTheDocument();
+    expect(pushed).toEqual([{ accountId: 'acc', words: ['bad', 'scam'] }]);
+  });
+
+  it('keeps the draft and says why when main refuses to save it', async () => {
+    deckWithRules(
+      { global: rules('bad\n'), rooms: {} },
+      {
+        'settings.set': () => ({
+          ok: false,
+          error: { code: 'INVALID_INPUT', message: 'A word rule is not valid' },
+        }),
+      },
+    );
+    const user = userEvent.setup();
+    renderDeck();
+    const panel = await openRuleEditor(user);
+    await user.type(within(panel).getByLabelText('Word, phrase or pattern'), 'scam');
+    await user.click(within(panel).getByRole('button', { name: 'Add rule' }));
+    await user.click(within(panel).getByRole('button', { name: 'Save rules' }));
+    expect(await within(panel).findByRole('alert')).toHaveTextContent(
+      'The rules were not saved: The request was not valid',
+    );
+    expect(ruleLabels(panel)).toEqual(['bad', 'scam']);
+  });
+});

@@ -1,0 +1,140 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { RequestInput } from '../../../src/shared/contract';
+import { chatEvent, fakeDeck, findRow, renderDeck, resetStores } from './deckHarness';
+
+const A = 'acc/alpha';
+
+function alpha(settingsPatch = {}) {
+  return fakeDeck(
+    [{ accountId: 'acc', roomId: 'alpha', name: 'Alpha', events: [chatEvent(A, { id: 'a1' })] }],
+    {},
+    settingsPatch,
+  );
+}
+
+function patches(bridge: { calls: Array<{ channel: string; input: unknown }> }) {
+  return bridge.calls
+    .filter((call) => call.channel === 'settings.set')
+    .map((call) => call.input as RequestInput<'settings.set'>)
+    .filter((patch) => patch.layout === undefined);
+}
+
+async function openSettings(user: ReturnType<typeof userEvent.setup>): Promise<HTMLElement> {
+  await findRow('a1', A);
+  await user.click(screen.getByRole('button', { name: 'Settings' }));
+  return screen.findByRole('tabpanel', { name: 'General' });
+}
+
+describe('Settings: theme, language, scrollback, notifications', () => {
+  beforeEach(resetStores);
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('applies the saved theme, and a new one at once', async () => {
+    const { bridge } = alpha({ theme: 'dark' });
+    const user = userEvent.setup();
+    renderDeck();
+    await waitFor(() => expect(document.documentElement.dataset.theme).toBe('dark'));
+    const panel = await openSettings(user);
+
+    await user.click(within(panel).getByRole('radio', { name: 'Light' }));
+    expect(within(panel).getByRole('radio', { name: 'Light' })).toBeChecked();
+    await waitFor(() => expect(document.documentElement.dataset.theme).toBe('light'));
+    await user.click(within(panel).getByRole('radio', { name: 'Same as the system' }));
+    await waitFor(() => expect(document.documentElement.dataset.theme).toBeUndefined());
+    expect(patches(bridge)).toEqual([{ theme: 'light' }, { theme: 'system' }]);
+  });
+
+  it('switches the whole UI to Korean, and follows the OS language for "system"', async () => {
+    vi.spyOn(navigator, 'languages', 'get').mockReturnValue(['ko-KR', 'en-US']);
+    const { bridge } = alpha({ language: 'en' });
+    const user = userEvent.setup();
+    renderDeck();
+    const panel = await openSettings(user);
+    expect(document.documentElement.lang).toBe('en');
+
+    await user.selectOptions(within(panel).getByLabelText('Language'), 'ko');
+    expect(await screen.findByRole('tab', { name: '금지어' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: '덱' })).toBeInTheDocument();
+    expect(document.documentElement.lang).toBe('ko');
+
+    await user.selectOptions(screen.getByLabelText('언어'), 'en');
+    expect(await screen.findByRole('tab', { name: 'Forbidden words' })).toBeInTheDocument();
+    await user.selectOptions(screen.getByLabelText('Language'), 'system');
+    // The OS says Korean.
+    expect(await screen.findByRole('tab', { name: '금지어' })).toBeInTheDocument();
+    expect(patches(bridge)).toEqual([
+      { language: 'ko' },
+      { language: 'en' },
+      { language: 'system' },
+    ]);
+  });
+
+  it('saves a scrollback within its bounds, and refuses one outside them', async () => {
+    const { bridge } = alpha();
+    const user = userEvent.setup();
+    renderDeck();
+    const panel = await openSettings(user);
+    const field = within(panel).getByLabelText('Messages kept per room');
+    const apply = within(panel).getByRole('button', { name: 'Apply' });
+    expect(field).toHaveValue(5000);
+    expect(apply).toBeDisabled();
+
+    await user.clear(field);
+    await user.type(field, '50');
+    expect(field).toBeInvalid();
+    expect(apply).toBeDisabled();
+
+    await user.clear(field);
+    await user.type(field, '2000');
+    await user.click(apply);
+    expect(await within(panel).findByText('Saved.')).toBeInTheDocument();
+    expect(patches(bridge)).toEqual([{ scrollback: 2000 }]);
+  });
+
+  it('sets do-not-disturb, sound and per-room mute', async () => {
+    const { bridge } = alpha();
+    const user = userEvent.setup();
+    renderDeck();
+    await openSettings(user);
+    await user.click(screen.getByRole('tab', { name: 'Notifications' }));
+    const panel = await screen.findByRole('tabpanel', { name: 'Notifications' });
+
+    await user.click(within(panel).getByRole('checkbox', { name: 'Do not disturb' }));
+    await user.click(
+      within(panel).getByRole('checkbox', { name: 'Play a sound with notifications' }),
+    );
+    await user.click(
+      within(panel).getByRole('checkbox', { name: 'Mute notifications from Alpha' }),
+    );
+    expect(
+      within(panel).getByRole('checkbox', { name: 'Mute notifications from Alpha' }),
+    ).toBeChecked();
+    expect(patches(bridge).map((patch) => patch.notifications)).toEqual([
+      { doNotDisturb: true, sound: true, mutedRooms: [] },
+      { doNotDisturb: true, sound: false, mutedRooms: [] },
+      { doNotDisturb: true, sound: false, mutedRooms: [A] },
+    ]);
+  });
+
+  it('moves between sections with the arrow keys', async () => {
+    alpha();
+    const user = userEvent.setup();
+    renderDeck();
+    await openSettings(user);
+    await user.click(screen.getByRole('tab', { name: 'General' }));
+    await user.keyboard('{ArrowDown}');
+    expect(screen.getByRole('tab', { name: 'Notifications' })).toHaveFocus();
+    expect(screen.getByRole('tab', { name: 'Notifications' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+    await user.keyboard('{End}');
+    expect(screen.getByRole('tab', { name: 'Forbidden words' })).toHaveFocus();
+    await user.keyboard('{ArrowDown}');
+    expect(screen.getByRole('tab', { name: 'General' })).toHaveFocus();
+  });
+});
