@@ -16,6 +16,7 @@ export type Command =
   | 'delete'
   | 'confirm'
   | 'undo'
+  | 'userCard'
   | 'help'
   | 'pause';
 
@@ -41,6 +42,7 @@ export const KEYMAP = {
   delete: { command: 'delete', defaultKey: 'Delete' },
   confirm: { command: 'confirm', defaultKey: 'Enter' },
   undo: { command: 'undo', defaultKey: 'z' },
+  userCard: { command: 'userCard', defaultKey: 'c' },
   help: { command: 'help', defaultKey: '?' },
   pause: { command: 'pause', defaultKey: 'Control' },
 } as const satisfies Record<string, Binding>;

@@ -194,6 +194,7 @@ describe('the deck keyboard', () => {
       'Del',
       'Enter',
       'z',
+      'c',
       '?',
       'Ctrl',
     ]);

@@ -1,6 +1,10 @@
 /** Events, batches and a clean slate for renderer store and deck tests. */
 import { useAccounts } from '../../../src/renderer/src/stores/accounts';
+import { useAdmin } from '../../../src/renderer/src/stores/admin';
+import { useChatRooms } from '../../../src/renderer/src/stores/chatRooms';
 import { useFeed } from '../../../src/renderer/src/stores/feed';
+import { useMembers } from '../../../src/renderer/src/stores/members';
+import { usePanels } from '../../../src/renderer/src/stores/panels';
 import { useRooms } from '../../../src/renderer/src/stores/rooms';
 import { useSettings } from '../../../src/renderer/src/stores/settings';
 import { useUi } from '../../../src/renderer/src/stores/ui';
@@ -39,6 +43,10 @@ export function resetStores(): void {
   useSettings.setState(useSettings.getInitialState(), true);
   useUi.setState(useUi.getInitialState(), true);
   useAccounts.setState(useAccounts.getInitialState(), true);
+  usePanels.setState(usePanels.getInitialState(), true);
+  useMembers.setState(useMembers.getInitialState(), true);
+  useAdmin.setState(useAdmin.getInitialState(), true);
+  useChatRooms.setState(useChatRooms.getInitialState(), true);
   delete document.documentElement.dataset.theme;
   document.documentElement.lang = 'en';
 }

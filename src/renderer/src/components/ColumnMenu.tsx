@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RoomKey } from '../../../shared/chat';
+import { usePanels, type Panel } from '../stores/panels';
 import { useRooms } from '../stores/rooms';
 
 interface ColumnMenuProps {
@@ -8,7 +9,10 @@ interface ColumnMenuProps {
   name: string;
 }
 
-/** The room's menu: column placement for now; members, broadcast and room settings come next. */
+/**
+ * The room's menu: its members, an admin message to it, its settings (the ones its provider
+ * allows), then the column's placement and close.
+ */
 export function ColumnMenu({ roomKey, name }: ColumnMenuProps) {
   const { t } = useTranslation();
   const menuId = useId();
@@ -19,6 +23,8 @@ export function ColumnMenu({ roomKey, name }: ColumnMenuProps) {
   const count = useRooms((state) => state.columns.length);
   const move = useRooms((state) => state.move);
   const close = useRooms((state) => state.close);
+  const capabilities = useRooms((state) => state.byKey[roomKey]?.capabilities);
+  const showPanel = usePanels((state) => state.show);
   const menuRef = useRef<HTMLDivElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
 
@@ -38,6 +44,34 @@ export function ColumnMenu({ roomKey, name }: ColumnMenuProps) {
     action();
     setOpen(false);
   }
+
+  const panels: { key: string; label: string; panel: Panel }[] = [];
+  if (capabilities?.members)
+    panels.push({
+      key: 'members',
+      label: t('column.members'),
+      panel: { type: 'members', roomKey },
+    });
+  if (capabilities?.broadcast) {
+    panels.push({
+      key: 'broadcast',
+      label: t('column.broadcast'),
+      panel: { type: 'composer', mode: 'broadcast', roomKeys: [roomKey], receivers: [] },
+    });
+  }
+  if (capabilities?.directMessage) {
+    panels.push({
+      key: 'direct',
+      label: t('column.directMessage'),
+      panel: { type: 'composer', mode: 'direct', roomKeys: [roomKey], receivers: [] },
+    });
+  }
+  if (capabilities)
+    panels.push({
+      key: 'settings',
+      label: t('column.roomSettings'),
+      panel: { type: 'roomSettings', roomKey },
+    });
 
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>): void {
     const items = [
@@ -91,6 +125,23 @@ export function ColumnMenu({ roomKey, name }: ColumnMenuProps) {
             setOpen(false);
           }}
         >
+          {panels.map((item) => (
+            <button
+              key={item.key}
+              type="button"
+              role="menuitem"
+              onClick={() =>
+                choose(() => {
+                  // The panel gives the focus back to what had it: the menu button.
+                  buttonRef.current?.focus();
+                  showPanel(item.panel);
+                })
+              }
+            >
+              {item.label}
+            </button>
+          ))}
+          {panels.length > 0 ? <div role="separator" className="menu-separator" /> : null}
           <button
             type="button"
             role="menuitem"

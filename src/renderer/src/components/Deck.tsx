@@ -9,6 +9,7 @@ import { useFormatters } from '../hooks/useFormatters';
 import { useKeys } from '../hooks/useKeys';
 import { useRooms } from '../stores/rooms';
 import { useUi } from '../stores/ui';
+import { DeckPanels } from './DeckPanels';
 import { FlaggedColumn } from './FlaggedColumn';
 import { KeyboardHelp } from './KeyboardHelp';
 import { RoomColumn } from './RoomColumn';
@@ -50,6 +51,7 @@ export function Deck() {
             </div>
           ) : null}
         </div>
+        <DeckPanels />
         {picker ? <RoomPicker /> : null}
         {help ? <KeyboardHelp /> : null}
       </div>

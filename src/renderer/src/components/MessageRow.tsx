@@ -5,6 +5,7 @@ import { describeError } from '../lib/errors';
 import { FLAGGED_COLUMN, roomKeyOfEvent, type ColumnKey, type EventKey } from '../lib/eventKey';
 import { isTypingTarget } from '../lib/typing';
 import { dismissAction, displayedState, useFeed } from '../stores/feed';
+import { openUserCard } from '../stores/panels';
 import { useRooms } from '../stores/rooms';
 import { findRule, ruleLabel, selectRules, useSettings } from '../stores/settings';
 import { useUi } from '../stores/ui';
@@ -76,6 +77,10 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
   const user = event.user?.name ?? t('row.system');
   const badge = kindBadge(event);
   const presence = event.kind === 'join' || event.kind === 'leave';
+  const receivers =
+    event.fromModerator && event.receivers && event.receivers.length > 0
+      ? event.receivers.join(', ')
+      : undefined;
   const long = event.text.length > LONG_TEXT;
   const ruleNames = [...new Set(event.flags.map((flag) => flag.ruleId))].map((ruleId) => {
     const rule = findRule(rules, roomKey, ruleId);
@@ -88,6 +93,7 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
       ? t('row.presenceLabel', { time, text: t(`row.${event.kind}`, { user }) })
       : t('row.label', { user, time, text: event.text }),
     badge ? t(`row.kinds.${badge}`) : undefined,
+    receivers ? t('row.sentToLabel', { receivers }) : undefined,
     state !== 'visible' ? t(`row.states.${state}`) : undefined,
     pending ? t('row.pending') : undefined,
     failed?.error ? t('row.failed', { reason: describeError(t, failed.error) }) : undefined,
@@ -139,7 +145,22 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
           <span className="row-presence">{t(`row.${event.kind}`, { user })}</span>
         ) : (
           <>
-            <bdi className="row-user">{user}</bdi>
+            {event.user && !event.fromModerator ? (
+              <button
+                type="button"
+                className="row-user-button"
+                tabIndex={focused ? 0 : -1}
+                title={t('row.openUser', { user })}
+                onClick={() => openUserCard(eventKey)}
+              >
+                <bdi className="row-user">{user}</bdi>
+              </button>
+            ) : (
+              <bdi className="row-user">{user}</bdi>
+            )}
+            {receivers ? (
+              <span className="row-receivers">{t('row.sentTo', { receivers })}</span>
+            ) : null}
             {state === 'deleted' && !showDeleted ? (
               <span className="row-deleted">
                 {t('row.states.deleted')}

@@ -1,4 +1,6 @@
 import { useTranslation } from 'react-i18next';
+import { usePanels } from '../stores/panels';
+import { useRooms } from '../stores/rooms';
 import { useUi, type View } from '../stores/ui';
 
 const VIEWS: View[] = ['deck', 'accounts', 'settings'];
@@ -10,6 +12,10 @@ export function TopBar() {
   const setView = useUi((state) => state.setView);
   const setPicker = useUi((state) => state.setPicker);
   const setHelp = useUi((state) => state.setHelp);
+  const showPanel = usePanels((state) => state.show);
+  const canBroadcast = useRooms((state) =>
+    Object.values(state.byKey).some((room) => room.capabilities.broadcast),
+  );
   return (
     <header className="top-bar">
       <span className="brand">{t('app.title')}</span>
@@ -30,6 +36,15 @@ export function TopBar() {
         <div className="top-actions">
           <button type="button" className="primary" onClick={() => setPicker(true)}>
             {t('deck.openRoom')}
+          </button>
+          <button
+            type="button"
+            disabled={!canBroadcast}
+            onClick={() =>
+              showPanel({ type: 'composer', mode: 'broadcast', roomKeys: [], receivers: [] })
+            }
+          >
+            {t('composer.open')}
           </button>
           <button
             type="button"

@@ -5,6 +5,7 @@
 import { useEffect, useMemo } from 'react';
 import { commandsByKey, keyOfEvent, resolveKeymap, type Command } from '../keymap';
 import { isTypingTarget } from '../lib/typing';
+import { openUserCard } from '../stores/panels';
 import { selectKeymapOverrides, useSettings } from '../stores/settings';
 import { useUi } from '../stores/ui';
 
@@ -55,6 +56,8 @@ function run(command: Command): boolean {
     case 'undo':
       void ui.undo();
       return true;
+    case 'userCard':
+      return focused !== undefined && openUserCard(focused);
     case 'help':
       ui.setHelp(true);
       return true;

@@ -4,6 +4,8 @@ import { useTranslation } from 'react-i18next';
 export interface Formatters {
   /** 14:03:27 */
   time: Intl.DateTimeFormat;
+  /** A date and time, short: 2026. 1. 15. 오후 9:03 / 1/15/26, 9:03 PM */
+  dateTime: Intl.DateTimeFormat;
   number: Intl.NumberFormat;
   /** One decimal at most: messages per second. */
   rate: Intl.NumberFormat;
@@ -21,6 +23,7 @@ export function formattersFor(language: string): Formatters {
         second: '2-digit',
         hourCycle: 'h23',
       }),
+      dateTime: new Intl.DateTimeFormat(language, { dateStyle: 'short', timeStyle: 'short' }),
       number: new Intl.NumberFormat(language),
       rate: new Intl.NumberFormat(language, { maximumFractionDigits: 1 }),
     };

@@ -6,6 +6,7 @@ import type { Settings } from '../../../shared/model';
 import { invoke, on } from '../lib/api';
 import { eventKeyOf } from '../lib/eventKey';
 import { useFeed } from './feed';
+import { usePanels } from './panels';
 import { setRoomsHooks, useRooms } from './rooms';
 import { useSettings } from './settings';
 import { useUi } from './ui';
@@ -34,6 +35,7 @@ export function startSession(): () => void {
     dropFeed(roomKey) {
       useFeed.getState().dropRoom(roomKey);
       useUi.getState().forgetColumn(roomKey);
+      usePanels.getState().forgetRoom(roomKey);
     },
   });
 

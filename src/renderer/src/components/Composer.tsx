@@ -1,0 +1,268 @@
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ChatUser, RoomKey } from '../../../shared/chat';
+import { useOpenRooms } from '../hooks/useOpenRooms';
+import { describeError } from '../lib/errors';
+import { useAdmin, type BroadcastDraft } from '../stores/admin';
+import type { ComposerMode } from '../stores/panels';
+import { BroadcastResults } from './BroadcastResults';
+import { KeyValueEditor, keyValueData, type KeyValue } from './KeyValueEditor';
+import { PanelFrame } from './PanelFrame';
+
+interface ComposerProps {
+  mode: ComposerMode;
+  /** Rooms chosen when it opened. */
+  roomKeys: RoomKey[];
+  /** Receivers of a direct message, chosen when it opened. */
+  receivers: ChatUser[];
+}
+
+/**
+ * Admin messages. A broadcast (MESSAGE or COMMAND, with a custom type and key–value data) goes to
+ * every room ticked, each answering for itself; a direct message goes to one or more users of one
+ * room. What the moderator sends comes back into the feed marked as theirs.
+ */
+export function Composer({
+  mode: initialMode,
+  roomKeys,
+  receivers: initialReceivers,
+}: ComposerProps) {
+  const { t } = useTranslation();
+  const formId = useId();
+  const openRooms = useOpenRooms();
+  const broadcastRooms = openRooms.filter((room) => room.capabilities.broadcast);
+  const directRooms = openRooms.filter((room) => room.capabilities.directMessage);
+  const sendBroadcast = useAdmin((state) => state.sendBroadcast);
+  const sendDirect = useAdmin((state) => state.sendDirect);
+  const clear = useAdmin((state) => state.clear);
+  const broadcastRun = useAdmin((state) => state.broadcast);
+  const direct = useAdmin((state) => state.direct);
+
+  const [mode, setMode] = useState<ComposerMode>(initialMode);
+  const [messageType, setMessageType] = useState<'MESSAGE' | 'COMMAND'>('MESSAGE');
+  const [customType, setCustomType] = useState('');
+  const [message, setMessage] = useState('');
+  const [data, setData] = useState<KeyValue[]>([]);
+  const [targets, setTargets] = useState<RoomKey[]>(roomKeys);
+  const [directRoom, setDirectRoom] = useState<RoomKey>(roomKeys[0] ?? '');
+  const [receivers, setReceivers] = useState<ChatUser[]>(initialReceivers);
+  const [receiverInput, setReceiverInput] = useState('');
+
+  useEffect(() => {
+    clear();
+  }, [clear]);
+
+  const chosen = broadcastRooms
+    .map((choice) => choice.roomKey)
+    .filter((key) => targets.includes(key));
+  const room = directRooms.some((choice) => choice.roomKey === directRoom)
+    ? directRoom
+    : (directRooms[0]?.roomKey ?? '');
+  const fields = keyValueData(data);
+  const hasContent = message.trim() !== '' || (fields !== null && Object.keys(fields).length > 0);
+  const sendingBroadcast = Object.values(broadcastRun?.results ?? {}).some(
+    (delivery) => delivery.status === 'sending',
+  );
+  const canSend =
+    fields !== null &&
+    hasContent &&
+    (mode === 'broadcast'
+      ? chosen.length > 0 && !sendingBroadcast
+      : room !== '' && receivers.length > 0 && direct?.status !== 'sending');
+
+  function addReceiver(): void {
+    const id = receiverInput.trim();
+    if (id === '') return;
+    if (!receivers.some((receiver) => receiver.id === id))
+      setReceivers([...receivers, { id, name: id }]);
+    setReceiverInput('');
+  }
+
+  function submit(event: FormEvent): void {
+    event.preventDefault();
+    if (!canSend || fields === null) return;
+    const common = {
+      ...(customType.trim() === '' ? {} : { customType: customType.trim() }),
+      ...(message === '' ? {} : { message }),
+      ...(Object.keys(fields).length === 0 ? {} : { data: fields }),
+    };
+    if (mode === 'broadcast') {
+      const draft: BroadcastDraft = { messageType, ...common };
+      void sendBroadcast(chosen, draft);
+    } else {
+      void sendDirect(room, {
+        messageType: messageType === 'MESSAGE' ? 'DM' : 'COMMAND',
+        ...common,
+        appUserIds: receivers.map((receiver) => receiver.id),
+      });
+    }
+  }
+
+  const id = (name: string) => `${formId}-${name}`;
+
+  return (
+    <PanelFrame title={t('composer.title')} className="composer">
+      <form className="composer-form" onSubmit={submit} aria-label={t('composer.title')}>
+        <fieldset className="segmented">
+          <legend>{t('composer.mode')}</legend>
+          {(['broadcast', 'direct'] as const).map((value) => (
+            <label key={value}>
+              <input
+                type="radio"
+                name={id('mode')}
+                value={value}
+                checked={mode === value}
+                onChange={() => setMode(value)}
+              />
+              {t(`composer.modes.${value}`)}
+            </label>
+          ))}
+        </fieldset>
+
+        {mode === 'broadcast' ? (
+          <fieldset className="composer-rooms">
+            <legend>{t('composer.rooms')}</legend>
+            {broadcastRooms.length === 0 ? <p className="hint">{t('composer.noRooms')}</p> : null}
+            {broadcastRooms.map((choice) => (
+              <label key={choice.roomKey} className="check">
+                <input
+                  type="checkbox"
+                  checked={targets.includes(choice.roomKey)}
+                  onChange={(event) =>
+                    setTargets(
+                      event.target.checked
+                        ? [...targets, choice.roomKey]
+                        : targets.filter((key) => key !== choice.roomKey),
+                    )
+                  }
+                />
+                <bdi>{choice.name}</bdi>
+              </label>
+            ))}
+          </fieldset>
+        ) : (
+          <>
+            <div className="field">
+              <label htmlFor={id('room')}>{t('composer.room')}</label>
+              <select
+                id={id('room')}
+                value={room}
+                onChange={(event) => setDirectRoom(event.target.value)}
+              >
+                {directRooms.map((choice) => (
+                  <option key={choice.roomKey} value={choice.roomKey}>
+                    {choice.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <fieldset className="composer-receivers">
+              <legend>{t('composer.receivers')}</legend>
+              <ul className="chips">
+                {receivers.map((receiver) => (
+                  <li key={receiver.id} className="chip">
+                    <bdi>{receiver.name}</bdi>
+                    {receiver.name !== receiver.id ? (
+                      <span className="hint"> ({receiver.id})</span>
+                    ) : null}
+                    <button
+                      type="button"
+                      className="icon-button"
+                      aria-label={t('composer.removeReceiver', { name: receiver.name })}
+                      onClick={() =>
+                        setReceivers(receivers.filter((other) => other.id !== receiver.id))
+                      }
+                    >
+                      <span aria-hidden="true">✕</span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+              <div className="inline-field">
+                <input
+                  type="text"
+                  aria-label={t('composer.receiverId')}
+                  placeholder={t('composer.receiverId')}
+                  value={receiverInput}
+                  autoComplete="off"
+                  spellCheck={false}
+                  onChange={(event) => setReceiverInput(event.target.value)}
+                  onKeyDown={(event) => {
+                    if (event.key !== 'Enter') return;
+                    event.preventDefault();
+                    addReceiver();
+                  }}
+                />
+                <button type="button" onClick={addReceiver}>
+                  {t('composer.addReceiver')}
+                </button>
+              </div>
+            </fieldset>
+          </>
+        )}
+
+        <fieldset className="segmented">
+          <legend>{t('composer.messageType')}</legend>
+          {(['MESSAGE', 'COMMAND'] as const).map((value) => (
+            <label key={value}>
+              <input
+                type="radio"
+                name={id('type')}
+                value={value}
+                checked={messageType === value}
+                onChange={() => setMessageType(value)}
+              />
+              {t(`composer.types.${value}`)}
+            </label>
+          ))}
+        </fieldset>
+        <div className="field">
+          <label htmlFor={id('customType')}>
+            {t('composer.customType')}
+            <span className="field-optional"> ({t('accountForm.optional')})</span>
+          </label>
+          <input
+            id={id('customType')}
+            type="text"
+            value={customType}
+            maxLength={100}
+            autoComplete="off"
+            spellCheck={false}
+            onChange={(event) => setCustomType(event.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={id('message')}>{t('composer.message')}</label>
+          <textarea
+            id={id('message')}
+            rows={3}
+            value={message}
+            maxLength={5000}
+            onChange={(event) => setMessage(event.target.value)}
+          />
+        </div>
+        <KeyValueEditor legend={t('composer.data')} rows={data} onChange={setData} />
+        <div className="form-actions">
+          <button type="submit" className="primary" disabled={!canSend}>
+            {mode === 'broadcast'
+              ? t('composer.sendBroadcast', { count: chosen.length })
+              : t('composer.sendDirect', { count: receivers.length })}
+          </button>
+        </div>
+      </form>
+      {mode === 'broadcast' && broadcastRun ? <BroadcastResults run={broadcastRun} /> : null}
+      {mode === 'direct' && direct ? (
+        <p
+          className={direct.status === 'failed' ? 'form-error' : 'hint'}
+          role={direct.status === 'failed' ? 'alert' : 'status'}
+        >
+          {direct.status === 'sending' ? t('composer.sending') : null}
+          {direct.status === 'sent' ? t('composer.directSent') : null}
+          {direct.status === 'failed' && direct.error
+            ? t('composer.directFailed', { reason: describeError(t, direct.error) })
+            : null}
+        </p>
+      ) : null}
+    </PanelFrame>
+  );
+}

@@ -1,0 +1,29 @@
+import { selectTopPanel, usePanels } from '../stores/panels';
+import { Composer } from './Composer';
+import { MembersPanel } from './MembersPanel';
+import { RoomSettingsPanel } from './RoomSettingsPanel';
+import { UserCard } from './UserCard';
+
+/** The deck's side panel on top of the stack: members, a user card, the composer, room settings. */
+export function DeckPanels() {
+  const top = usePanels(selectTopPanel);
+  if (!top) return null;
+  const { panel, id } = top;
+  switch (panel.type) {
+    case 'members':
+      return <MembersPanel key={id} roomKey={panel.roomKey} />;
+    case 'user':
+      return <UserCard key={id} roomKey={panel.roomKey} user={panel.user} />;
+    case 'composer':
+      return (
+        <Composer
+          key={id}
+          mode={panel.mode}
+          roomKeys={panel.roomKeys}
+          receivers={panel.receivers}
+        />
+      );
+    case 'roomSettings':
+      return <RoomSettingsPanel key={id} roomKey={panel.roomKey} />;
+  }
+}

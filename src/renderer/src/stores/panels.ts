@@ -1,0 +1,85 @@
+/**
+ * The deck's side panels: a room's members, a user's card, the admin-message composer and a
+ * room's settings. They stack: a member opens their card over the members list, the card opens
+ * the composer, and closing one goes back to the one below.
+ */
+import { create } from 'zustand';
+import type { ChatUser, RoomKey } from '../../../shared/chat';
+import { roomKeyOfEvent, type EventKey } from '../lib/eventKey';
+import { useFeed } from './feed';
+
+export type ComposerMode = 'broadcast' | 'direct';
+
+export type Panel =
+  | { type: 'members'; roomKey: RoomKey }
+  /** `roomKey` is where the user was seen; the card gathers them from the account's every room. */
+  | { type: 'user'; roomKey: RoomKey; user: ChatUser }
+  | { type: 'composer'; mode: ComposerMode; roomKeys: RoomKey[]; receivers: ChatUser[] }
+  | { type: 'roomSettings'; roomKey: RoomKey };
+
+export interface OpenPanel {
+  id: number;
+  panel: Panel;
+}
+
+interface PanelsState {
+  /** Bottom first; the last one is shown. */
+  stack: OpenPanel[];
+  /** Opens a panel over the current one. */
+  open: (panel: Panel) => void;
+  /** Replaces every open panel with this one (from the deck, not from inside a panel). */
+  show: (panel: Panel) => void;
+  /** Closes the top panel, showing the one below. */
+  back: () => void;
+  closeAll: () => void;
+  /** Closes the panels that belong to a room that is no longer open. */
+  forgetRoom: (roomKey: RoomKey) => void;
+}
+
+let panelId = 0;
+
+function belongsTo(panel: Panel, roomKey: RoomKey): boolean {
+  if (panel.type === 'composer')
+    return panel.roomKeys.length === 1 && panel.roomKeys[0] === roomKey;
+  return panel.roomKey === roomKey;
+}
+
+export const usePanels = create<PanelsState>()((set) => ({
+  stack: [],
+
+  open(panel) {
+    set((state) => ({ stack: [...state.stack, { id: (panelId += 1), panel }] }));
+  },
+
+  show(panel) {
+    set({ stack: [{ id: (panelId += 1), panel }] });
+  },
+
+  back() {
+    set((state) => ({ stack: state.stack.slice(0, -1) }));
+  },
+
+  closeAll() {
+    set({ stack: [] });
+  },
+
+  forgetRoom(roomKey) {
+    set((state) => {
+      const stack = state.stack.filter((entry) => !belongsTo(entry.panel, roomKey));
+      return stack.length === state.stack.length ? state : { stack };
+    });
+  },
+}));
+
+export function selectTopPanel(state: PanelsState): OpenPanel | undefined {
+  return state.stack[state.stack.length - 1];
+}
+
+/** Shows the card of the user who wrote event `key`; false when the event has no user. */
+export function openUserCard(key: EventKey): boolean {
+  const roomKey = roomKeyOfEvent(key);
+  const user = useFeed.getState().rooms[roomKey]?.byKey.get(key)?.user;
+  if (!user) return false;
+  usePanels.getState().show({ type: 'user', roomKey, user });
+  return true;
+}

@@ -1,0 +1,185 @@
+import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { BroadcastResult } from '../../../src/shared/chat';
+import type { RequestInput } from '../../../src/shared/contract';
+import {
+  batchOf,
+  chatEvent,
+  column,
+  fakeDeck,
+  findRow,
+  renderDeck,
+  resetStores,
+} from './deckHarness';
+
+const A = 'acc/alpha';
+const B = 'acc/beta';
+const C = 'acc/gamma';
+
+function threeRooms(handlers: Parameters<typeof fakeDeck>[1]) {
+  return fakeDeck(
+    [
+      { accountId: 'acc', roomId: 'alpha', name: 'Alpha', events: [chatEvent(A, { id: 'a1' })] },
+      { accountId: 'acc', roomId: 'beta', name: 'Beta', events: [chatEvent(B, { id: 'b1' })] },
+      { accountId: 'acc', roomId: 'gamma', name: 'Gamma', events: [chatEvent(C, { id: 'c1' })] },
+    ],
+    handlers,
+  );
+}
+
+function deliveries(panel: HTMLElement): Record<string, string> {
+  const results = within(panel).getByRole('region', { name: 'Last broadcast' });
+  return Object.fromEntries(
+    within(results)
+      .getAllByRole('listitem')
+      .map((item) => [
+        item.querySelector('.delivery-room')?.textContent ?? '',
+        item.querySelector('.delivery-status')?.textContent ?? '',
+      ]),
+  );
+}
+
+describe('the admin-message composer', () => {
+  beforeEach(resetStores);
+
+  it('broadcasts to several rooms, shows each room’s result, and retries a failed room only when asked', async () => {
+    const sent: RequestInput<'admin.broadcast'>[] = [];
+    let betaFails = true;
+    const { bridge } = threeRooms({
+      'admin.broadcast': (input): { ok: true; value: BroadcastResult } => {
+        sent.push(input);
+        return {
+          ok: true,
+          value: {
+            results: input.roomKeys.map((roomKey) =>
+              roomKey === B && betaFails
+                ? {
+                    roomKey,
+                    ok: false as const,
+                    error: { code: 'CHAT_ROOM_NOT_FOUND', message: 'no chat room' },
+                  }
+                : { roomKey, ok: true as const, messageId: `sent-${roomKey}` },
+            ),
+          },
+        };
+      },
+    });
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('c1', C);
+
+    await user.click(within(column(A)).getByRole('button', { name: 'Menu for Alpha' }));
+    await user.click(screen.getByRole('menuitem', { name: 'Broadcast…' }));
+    const panel = await screen.findByRole('dialog', { name: 'Admin message' });
+    // Opened from Alpha: Alpha is ticked; the moderator adds Beta.
+    expect(within(panel).getByRole('checkbox', { name: 'Alpha' })).toBeChecked();
+    expect(within(panel).getByRole('checkbox', { name: 'Gamma' })).not.toBeChecked();
+    await user.click(within(panel).getByRole('checkbox', { name: 'Beta' }));
+    await user.click(within(panel).getByRole('radio', { name: 'Command' }));
+    await user.type(within(panel).getByLabelText(/Custom type/), 'poll');
+    await user.type(within(panel).getByLabelText('Text'), 'Vote now');
+    await user.click(within(panel).getByRole('button', { name: 'Add field' }));
+    await user.type(within(panel).getByRole('textbox', { name: 'Key 1' }), 'question');
+    await user.type(within(panel).getByRole('textbox', { name: 'Value 1' }), 'best song?');
+    await user.click(within(panel).getByRole('button', { name: 'Send to 2 rooms' }));
+
+    await waitFor(() =>
+      expect(deliveries(panel)).toEqual({
+        Alpha: '✓ Sent',
+        Beta: 'Failed: This chat room no longer exists',
+      }),
+    );
+    const draft = {
+      messageType: 'COMMAND',
+      customType: 'poll',
+      message: 'Vote now',
+      data: { question: 'best song?' },
+    };
+    expect(sent).toEqual([{ ...draft, roomKeys: [A, B] }]);
+    // Nothing is retried by itself.
+    expect(bridge.calls.filter((call) => call.channel === 'admin.broadcast')).toHaveLength(1);
+
+    betaFails = false;
+    await user.click(within(panel).getByRole('button', { name: 'Retry Beta' }));
+    await waitFor(() => expect(deliveries(panel)).toEqual({ Alpha: '✓ Sent', Beta: '✓ Sent' }));
+    expect(sent[1]).toEqual({ ...draft, roomKeys: [B] });
+    expect(sent).toHaveLength(2);
+    expect(within(panel).queryByRole('button', { name: /^Retry/ })).not.toBeInTheDocument();
+  });
+
+  it('marks every room failed when the request as a whole fails', async () => {
+    threeRooms({
+      'admin.broadcast': () => ({ ok: false, error: { code: 'NETWORK', message: 'down' } }),
+    });
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('c1', C);
+    await user.click(screen.getByRole('button', { name: 'Admin message' }));
+    const panel = await screen.findByRole('dialog', { name: 'Admin message' });
+    expect(within(panel).getByRole('button', { name: 'Send to 0 rooms' })).toBeDisabled();
+    await user.click(within(panel).getByRole('checkbox', { name: 'Gamma' }));
+    await user.type(within(panel).getByLabelText('Text'), 'hello');
+    await user.click(within(panel).getByRole('button', { name: 'Send to 1 room' }));
+    await waitFor(() =>
+      expect(deliveries(panel)).toEqual({ Gamma: 'Failed: The service could not be reached' }),
+    );
+    expect(within(panel).getByRole('button', { name: 'Retry Gamma' })).toBeInTheDocument();
+  });
+
+  it('sends a direct message to several users, and shows it in the feed as the moderator’s', async () => {
+    const sent: RequestInput<'admin.direct'>[] = [];
+    const { bridge } = threeRooms({
+      'admin.direct': (input) => {
+        sent.push(input);
+        return { ok: true, value: { messageId: 'dm-1' } };
+      },
+    });
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('c1', C);
+    await user.click(within(column(B)).getByRole('button', { name: 'Menu for Beta' }));
+    await user.click(screen.getByRole('menuitem', { name: 'Direct message…' }));
+    const panel = await screen.findByRole('dialog', { name: 'Admin message' });
+
+    const receiver = within(panel).getByRole('textbox', { name: 'User ID' });
+    await user.type(receiver, 'u-ann{Enter}');
+    await user.type(receiver, 'u-bob');
+    await user.click(within(panel).getByRole('button', { name: 'Add receiver' }));
+    await user.type(within(panel).getByLabelText('Text'), 'Please keep it friendly');
+    await user.click(within(panel).getByRole('button', { name: 'Send to 2 users' }));
+
+    expect(await within(panel).findByText('Direct message sent.')).toBeInTheDocument();
+    expect(sent).toEqual([
+      {
+        roomKey: B,
+        messageType: 'DM',
+        message: 'Please keep it friendly',
+        appUserIds: ['u-ann', 'u-bob'],
+      },
+    ]);
+
+    // Main records what the moderator sent; it arrives in the feed marked as theirs.
+    act(() =>
+      bridge.emit(
+        'feed.batch',
+        batchOf([
+          chatEvent(B, {
+            id: 'dm-1',
+            kind: 'dm',
+            user: { id: 'moderator', name: 'Moderator' },
+            text: 'Please keep it friendly',
+            fromModerator: true,
+            receivers: ['u-ann', 'u-bob'],
+          }),
+        ]),
+      ),
+    );
+    const mine = await findRow('dm-1', B);
+    expect(within(mine).getByText('You')).toBeInTheDocument();
+    expect(within(mine).getByText('to u-ann, u-bob')).toBeInTheDocument();
+    expect(mine).toHaveAccessibleName(
+      /^Moderator, \d\d:\d\d:\d\d: Please keep it friendly\. You\. Sent to u-ann, u-bob$/,
+    );
+  });
+});
