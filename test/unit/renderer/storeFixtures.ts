@@ -1,6 +1,7 @@
 /** Events, batches and a clean slate for renderer store and deck tests. */
 import { useAccounts } from '../../../src/renderer/src/stores/accounts';
 import { useAdmin } from '../../../src/renderer/src/stores/admin';
+import { useAnnouncer } from '../../../src/renderer/src/stores/announcer';
 import { useChatRooms } from '../../../src/renderer/src/stores/chatRooms';
 import { useFeed } from '../../../src/renderer/src/stores/feed';
 import { useMembers } from '../../../src/renderer/src/stores/members';
@@ -47,6 +48,7 @@ export function resetStores(): void {
   useMembers.setState(useMembers.getInitialState(), true);
   useAdmin.setState(useAdmin.getInitialState(), true);
   useChatRooms.setState(useChatRooms.getInitialState(), true);
+  useAnnouncer.getState().reset();
   delete document.documentElement.dataset.theme;
   document.documentElement.lang = 'en';
 }

@@ -5,6 +5,7 @@ import { startSession } from '../stores/session';
 import { useUi } from '../stores/ui';
 import { AccountsView } from './AccountsView';
 import { Deck } from './Deck';
+import { LiveAnnouncer } from './LiveAnnouncer';
 import { SettingsView } from './SettingsView';
 import { Toast } from './Toast';
 import { TopBar } from './TopBar';
@@ -34,6 +35,7 @@ export function App() {
         {view === 'settings' ? <SettingsView /> : null}
       </main>
       <Toast />
+      <LiveAnnouncer />
     </div>
   );
 }

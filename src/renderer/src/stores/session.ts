@@ -5,6 +5,7 @@
 import type { Settings } from '../../../shared/model';
 import { invoke, on } from '../lib/api';
 import { eventKeyOf } from '../lib/eventKey';
+import { useAnnouncer } from './announcer';
 import { useFeed } from './feed';
 import { usePanels } from './panels';
 import { setRoomsHooks, useRooms } from './rooms';
@@ -45,7 +46,10 @@ export function startSession(): () => void {
   }
 
   const stops = [
-    on('feed.batch', (batch) => useFeed.getState().applyBatch(batch)),
+    on('feed.batch', (batch) => {
+      useFeed.getState().applyBatch(batch);
+      useAnnouncer.getState().consider(batch.events);
+    }),
     on('feed.status', ({ statuses }) => useRooms.getState().applyStatuses(statuses)),
     on('feed.gap', ({ roomKey, from, to }) => useFeed.getState().addGap(roomKey, from, to)),
     on('notification.open', ({ roomKey, id }) => {

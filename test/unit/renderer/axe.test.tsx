@@ -1,0 +1,111 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import axe from 'axe-core';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { parseRuleList } from '../../../src/shared/wordfilter';
+import { chatEvent, column, fakeDeck, findRow, renderDeck, resetStores } from './deckHarness';
+
+const A = 'acc/alpha';
+const B = 'acc/beta';
+
+/** Violations as short lines a failure message can show. */
+async function violations(): Promise<string[]> {
+  const result = await axe.run(document.body, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+  });
+  return result.violations.flatMap((violation) =>
+    violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`),
+  );
+}
+
+function deck(theme: 'light' | 'dark') {
+  const rules = parseRuleList('bad\n/sp[a4]m/\n').rules;
+  return fakeDeck(
+    [
+      {
+        accountId: 'acc',
+        roomId: 'alpha',
+        name: 'Alpha',
+        events: [
+          chatEvent(A, { id: 'a1', text: 'hello' }),
+          chatEvent(A, {
+            id: 'a2',
+            text: 'you are bad',
+            flags: [{ ruleId: rules[0]!.id, start: 8, end: 11 }],
+          }),
+          chatEvent(A, { id: 'a3', text: 'hidden one', state: 'hidden' }),
+          chatEvent(A, { id: 'a4', text: 'deleted one', state: 'deleted' }),
+        ],
+      },
+      {
+        accountId: 'acc',
+        roomId: 'beta',
+        name: 'Beta',
+        events: [
+          chatEvent(B, { id: 'b1', kind: 'dm', text: 'help', toModerator: true }),
+          chatEvent(B, { id: 'b2', kind: 'join', text: '' }),
+        ],
+      },
+    ],
+    {
+      'members.list': () => ({
+        ok: true,
+        value: {
+          members: [{ id: 'u1', name: 'Ann', joinedAt: Date.UTC(2026, 0, 1) }],
+          nextCursor: 'n',
+        },
+      }),
+    },
+    { theme, rules: { global: rules, rooms: {} } },
+  );
+}
+
+describe.each(['light', 'dark'] as const)('accessibility in the %s theme', (theme) => {
+  beforeEach(resetStores);
+
+  it('finds no axe violations on the deck, with a focused row and a side panel', async () => {
+    deck(theme);
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('a4', A);
+    await findRow('b2', B);
+    await waitFor(() => expect(document.documentElement.dataset.theme).toBe(theme));
+    expect(await violations()).toEqual([]);
+
+    await user.keyboard('j');
+    await user.click(within(column(A)).getByRole('button', { name: 'Menu for Alpha' }));
+    expect(await violations()).toEqual([]);
+    await user.click(screen.getByRole('menuitem', { name: 'Members' }));
+    await screen.findByText('Ann');
+    expect(await violations()).toEqual([]);
+    await user.click(screen.getByRole('button', { name: /^Ann/ }));
+    await screen.findByRole('dialog', { name: 'Ann' });
+    await user.click(screen.getByRole('button', { name: 'Direct message' }));
+    await screen.findByRole('dialog', { name: 'Admin message' });
+    expect(await violations()).toEqual([]);
+  });
+
+  it('finds no axe violations on any section of Settings', async () => {
+    deck(theme);
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('a4', A);
+    await user.click(screen.getByRole('button', { name: 'Settings' }));
+    await screen.findByRole('tabpanel', { name: 'General' });
+    await waitFor(() => expect(document.documentElement.dataset.theme).toBe(theme));
+    expect(await violations()).toEqual([]);
+
+    for (const section of ['Notifications', 'Shortcuts', 'Forbidden words']) {
+      await user.click(screen.getByRole('tab', { name: section }));
+      await screen.findByRole('tabpanel', { name: section });
+      expect(await violations()).toEqual([]);
+    }
+    const panel = screen.getByRole('tabpanel', { name: 'Forbidden words' });
+    await user.type(within(panel).getByLabelText('Sample text'), 'so bad');
+    await user.click(within(panel).getByRole('button', { name: 'Edit rule bad' }));
+    await user.click(
+      within(panel).getByRole('button', { name: 'Backtest against buffered messages' }),
+    );
+    expect(await violations()).toEqual([]);
+  });
+});
