@@ -133,7 +133,7 @@ describe('Settings: theme, language, scrollback, notifications', () => {
       'true',
     );
     await user.keyboard('{End}');
-    expect(screen.getByRole('tab', { name: 'Forbidden words' })).toHaveFocus();
+    expect(screen.getByRole('tab', { name: 'Audit log' })).toHaveFocus();
     await user.keyboard('{ArrowDown}');
     expect(screen.getByRole('tab', { name: 'General' })).toHaveFocus();
   });

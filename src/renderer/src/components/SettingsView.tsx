@@ -2,15 +2,19 @@ import { useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../lib/errors';
 import { useSettings } from '../stores/settings';
+import { AuditSettings } from './AuditSettings';
 import { GeneralSettings } from './GeneralSettings';
 import { NotificationSettings } from './NotificationSettings';
 import { ShortcutSettings } from './ShortcutSettings';
 import { WordRuleSettings } from './WordRuleSettings';
 
-const SECTIONS = ['general', 'notifications', 'shortcuts', 'rules'] as const;
+const SECTIONS = ['general', 'notifications', 'shortcuts', 'rules', 'audit'] as const;
 type Section = (typeof SECTIONS)[number];
 
-/** Settings: general (theme, language, scrollback), notifications, shortcuts, forbidden words. */
+/**
+ * Settings: general (theme, language, scrollback), notifications, shortcuts, forbidden words and
+ * the audit log.
+ */
 export function SettingsView() {
   const { t } = useTranslation();
   const status = useSettings((state) => state.status);
@@ -81,6 +85,7 @@ export function SettingsView() {
             {section === 'notifications' ? <NotificationSettings /> : null}
             {section === 'shortcuts' ? <ShortcutSettings /> : null}
             {section === 'rules' ? <WordRuleSettings /> : null}
+            {section === 'audit' ? <AuditSettings /> : null}
           </section>
         </div>
       ) : null}

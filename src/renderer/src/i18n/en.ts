@@ -357,6 +357,15 @@ export const en = {
     rules: {
       title: 'Forbidden words',
     },
+    audit: {
+      title: 'Audit log',
+      intro:
+        'Every moderation action and admin message is recorded in the user-data folder: when, which account and room, which message, what was done and how it ended. Export it to keep it or hand it over.',
+      exportCsv: 'Export as CSV',
+      exportJsonl: 'Export as JSON Lines',
+      exported: 'Exported as {{filename}}.',
+      failed: 'The audit log was not exported: {{reason}}',
+    },
   },
   rules: {
     intro:

@@ -358,6 +358,15 @@ export const ko: Messages = {
     rules: {
       title: '금지어',
     },
+    audit: {
+      title: '감사 기록',
+      intro:
+        '모든 모더레이션 조치와 관리자 메시지는 사용자 데이터 폴더에 기록됩니다. 언제, 어느 계정과 방에서, 어떤 메시지에, 무엇을 했고 결과가 어땠는지 남습니다. 보관하거나 전달하려면 내보내세요.',
+      exportCsv: 'CSV로 내보내기',
+      exportJsonl: 'JSON Lines로 내보내기',
+      exported: '{{filename}}(으)로 내보냈습니다.',
+      failed: '감사 기록을 내보내지 못했습니다: {{reason}}',
+    },
   },
   rules: {
     intro:
