@@ -16,6 +16,8 @@ export type Command =
   | 'delete'
   | 'confirm'
   | 'undo'
+  | 'mute'
+  | 'exile'
   | 'userCard'
   | 'help'
   | 'pause';
@@ -42,6 +44,9 @@ export const KEYMAP = {
   delete: { command: 'delete', defaultKey: 'Delete' },
   confirm: { command: 'confirm', defaultKey: 'Enter' },
   undo: { command: 'undo', defaultKey: 'z' },
+  // On the focused message's author, where the room's provider can (VChatCloud).
+  mute: { command: 'mute', defaultKey: 'm' },
+  exile: { command: 'exile', defaultKey: 'Shift+k' },
   userCard: { command: 'userCard', defaultKey: 'c' },
   help: { command: 'help', defaultKey: '?' },
   pause: { command: 'pause', defaultKey: 'Control' },

@@ -194,6 +194,8 @@ describe('the deck keyboard', () => {
       'Del',
       'Enter',
       'z',
+      'm',
+      'Shift+K',
       'c',
       '?',
       'Ctrl',

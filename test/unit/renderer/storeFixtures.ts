@@ -9,6 +9,7 @@ import { usePanels } from '../../../src/renderer/src/stores/panels';
 import { useRooms } from '../../../src/renderer/src/stores/rooms';
 import { useSettings } from '../../../src/renderer/src/stores/settings';
 import { useUi } from '../../../src/renderer/src/stores/ui';
+import { useUsers } from '../../../src/renderer/src/stores/users';
 import type { ChatEvent, FeedBatch } from '../../../src/shared/chat';
 
 export const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);
@@ -48,6 +49,7 @@ export function resetStores(): void {
   useMembers.setState(useMembers.getInitialState(), true);
   useAdmin.setState(useAdmin.getInitialState(), true);
   useChatRooms.setState(useChatRooms.getInitialState(), true);
+  useUsers.setState(useUsers.getInitialState(), true);
   useAnnouncer.getState().reset();
   delete document.documentElement.dataset.theme;
   document.documentElement.lang = 'en';

@@ -1,6 +1,7 @@
 import { memo, useEffect, useRef, useState } from 'react';
 import type { ChatEvent } from '../../../shared/chat';
 import { useDeckText } from '../hooks/useDeckText';
+import { actionableAuthor } from '../lib/author';
 import { describeError } from '../lib/errors';
 import { FLAGGED_COLUMN, roomKeyOfEvent, type ColumnKey, type EventKey } from '../lib/eventKey';
 import { isTypingTarget } from '../lib/typing';
@@ -10,6 +11,7 @@ import { useRooms } from '../stores/rooms';
 import { findRule, ruleLabel, selectRules, useSettings } from '../stores/settings';
 import { useUi } from '../stores/ui';
 import { DeleteConfirm } from './DeleteConfirm';
+import { ExileConfirm } from './ExileConfirm';
 import { GapDivider } from './GapDivider';
 import { MessageText } from './MessageText';
 import { RowActions } from './RowActions';
@@ -22,10 +24,25 @@ interface MessageRowProps {
 /** Messages longer than this are clamped to a few lines until expanded. */
 const LONG_TEXT = 400;
 
-function kindBadge(event: ChatEvent): string | null {
+/** Provider events about a user (VChatCloud's kick, mute and their lifting), said in words. */
+const USER_EVENTS: ReadonlySet<string> = new Set([
+  'exile',
+  'unexile',
+  'mute',
+  'unmute',
+  'duplicate',
+]);
+
+function userEventOf(event: ChatEvent): string | null {
+  if (event.kind !== 'system' || event.user === null || event.customType === undefined) return null;
+  return USER_EVENTS.has(event.customType) ? event.customType : null;
+}
+
+function kindBadge(event: ChatEvent, userEvent: string | null): string | null {
   if (event.toModerator) return 'toYou';
   if (event.fromModerator) return 'fromYou';
   if (event.kind === 'message' || event.kind === 'join' || event.kind === 'leave') return null;
+  if (userEvent !== null) return null;
   return event.kind;
 }
 
@@ -41,9 +58,11 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
   const action = useFeed((state) => state.actions[eventKey]);
   const focused = useUi((state) => state.focus?.column === column && state.focus.key === eventKey);
   const confirming = useUi((state) => state.confirmDelete === eventKey);
+  const confirmingExile = useUi((state) => state.confirmExile === eventKey);
   const setFocus = useUi((state) => state.setFocus);
   const retry = useUi((state) => state.retry);
   const capabilities = useRooms((state) => state.byKey[roomKey]?.capabilities);
+  const moderatorUserId = useRooms((state) => state.byKey[roomKey]?.moderatorUserId ?? null);
   const roomName = useRooms((state) =>
     column === FLAGGED_COLUMN ? (state.byKey[roomKey]?.name ?? roomKey) : undefined,
   );
@@ -75,8 +94,15 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
   const failed = action?.status === 'failed' ? action : undefined;
   const time = formatters.time.format(event.createdAt);
   const user = event.user?.name ?? t('row.system');
-  const badge = kindBadge(event);
+  const userEvent = userEventOf(event);
+  const badge = kindBadge(event, userEvent);
   const presence = event.kind === 'join' || event.kind === 'leave';
+  const presenceText = presence
+    ? t(`row.${event.kind}`, { user })
+    : userEvent !== null
+      ? t(`row.userEvents.${userEvent}`, { user })
+      : null;
+  const author = actionableAuthor(event, moderatorUserId);
   const receivers =
     event.fromModerator && event.receivers && event.receivers.length > 0
       ? event.receivers.join(', ')
@@ -89,8 +115,8 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
 
   const label = [
     roomName,
-    presence
-      ? t('row.presenceLabel', { time, text: t(`row.${event.kind}`, { user }) })
+    presenceText !== null
+      ? t('row.presenceLabel', { time, text: presenceText })
       : t('row.label', { user, time, text: event.text }),
     badge ? t(`row.kinds.${badge}`) : undefined,
     receivers ? t('row.sentToLabel', { receivers }) : undefined,
@@ -123,6 +149,8 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
       aria-busy={pending || undefined}
       data-room-key={roomKey}
       data-message-id={event.id}
+      data-kind={event.kind}
+      data-custom-type={event.customType}
       data-state={state}
       data-pending={pending ? 'true' : undefined}
       data-flagged={event.flags.length > 0 ? 'true' : undefined}
@@ -141,8 +169,8 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
         {badge ? (
           <span className={`row-kind row-kind-${badge}`}>{t(`row.kinds.${badge}`)}</span>
         ) : null}
-        {presence ? (
-          <span className="row-presence">{t(`row.${event.kind}`, { user })}</span>
+        {presenceText !== null ? (
+          <span className="row-presence">{presenceText}</span>
         ) : (
           <>
             {event.user && !event.fromModerator ? (
@@ -220,8 +248,16 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
         </div>
       ) : null}
       {confirming ? <DeleteConfirm eventKey={eventKey} /> : null}
-      {capabilities && event.messageId !== null ? (
-        <RowActions eventKey={eventKey} state={state} capabilities={capabilities} busy={pending} />
+      {confirmingExile && author ? <ExileConfirm eventKey={eventKey} user={author.name} /> : null}
+      {capabilities ? (
+        <RowActions
+          eventKey={eventKey}
+          state={state}
+          capabilities={capabilities}
+          busy={pending}
+          message={event.messageId !== null}
+          author={author !== null}
+        />
       ) : null}
     </article>
   );

@@ -1,14 +1,37 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { UserAction } from '../../../shared/chat';
 import { keyLabel, useKeys } from '../hooks/useKeys';
 import { describeError } from '../lib/errors';
-import { useUi } from '../stores/ui';
+import { useRooms } from '../stores/rooms';
+import { useUi, type Toast as ToastData } from '../stores/ui';
 
-/** How long a toast stays: the undo offer for a hide, and a failure. */
+/** How long a toast stays: the undo offer for a hide, a hint, a user action, and a failure. */
 export const UNDO_TOAST_MS = 5000;
+export const HINT_TOAST_MS = 4000;
+export const USER_TOAST_MS = 5000;
 export const FAILURE_TOAST_MS = 8000;
 
-/** The undo offer after a hide, or why an action failed. */
+/** The action that lifts one just taken, offered in its toast. */
+const REVERSE: Partial<Record<UserAction, UserAction>> = { mute: 'unmute', exile: 'unexile' };
+
+function lifetime(toast: ToastData): number {
+  switch (toast.type) {
+    case 'hidden':
+      return UNDO_TOAST_MS;
+    case 'unavailable':
+      return HINT_TOAST_MS;
+    case 'user':
+      return toast.error ? FAILURE_TOAST_MS : USER_TOAST_MS;
+    case 'failed':
+      return FAILURE_TOAST_MS;
+  }
+}
+
+/**
+ * The undo offer after a hide, why an action failed, what a user action did, or that the room's
+ * provider has no such action.
+ */
 export function Toast() {
   const { t } = useTranslation();
   const keys = useKeys();
@@ -16,15 +39,18 @@ export function Toast() {
   const dismissToast = useUi((state) => state.dismissToast);
   const undo = useUi((state) => state.undo);
   const retry = useUi((state) => state.retry);
+  const userAction = useUi((state) => state.userAction);
+  const roomName = useRooms((state) =>
+    toast?.type === 'user' ? (state.byKey[toast.roomKey]?.name ?? toast.roomKey) : '',
+  );
 
   useEffect(() => {
     if (!toast) return;
-    const timer = setTimeout(
-      () => dismissToast(toast.id),
-      toast.type === 'hidden' ? UNDO_TOAST_MS : FAILURE_TOAST_MS,
-    );
+    const timer = setTimeout(() => dismissToast(toast.id), lifetime(toast));
     return () => clearTimeout(timer);
   }, [toast, dismissToast]);
+
+  const reverse = toast?.type === 'user' && !toast.error ? REVERSE[toast.action] : undefined;
 
   return (
     <div className="toast-region" role="status">
@@ -50,6 +76,61 @@ export function Toast() {
           >
             {t('row.retry')}
           </button>
+          <button type="button" onClick={() => dismissToast(toast.id)}>
+            {t('row.dismiss')}
+          </button>
+        </div>
+      ) : null}
+      {toast?.type === 'unavailable' ? (
+        <div className="toast" data-toast="unavailable">
+          <span>
+            {t(`toast.unavailable.${toast.command}`, {
+              provider: t(`accountForm.providers.${toast.provider}`),
+            })}
+            {toast.userActions
+              ? ` ${t('toast.userInstead', { muteKey: keyLabel(keys.mute), exileKey: keyLabel(keys.exile) })}`
+              : null}
+          </span>
+          <button type="button" onClick={() => dismissToast(toast.id)}>
+            {t('row.dismiss')}
+          </button>
+        </div>
+      ) : null}
+      {toast?.type === 'user' ? (
+        <div
+          className={toast.error ? 'toast toast-error' : 'toast'}
+          data-toast={toast.error ? 'user-failed' : 'user'}
+        >
+          <span>
+            {toast.error
+              ? t(`toast.userFailed.${toast.action}`, {
+                  user: toast.user.name,
+                  reason: describeError(t, toast.error),
+                })
+              : t(`toast.userDone.${toast.action}`, { user: toast.user.name, room: roomName })}
+          </span>
+          {toast.error ? (
+            <button
+              type="button"
+              onClick={() => {
+                dismissToast(toast.id);
+                void userAction(toast.roomKey, toast.user, toast.action);
+              }}
+            >
+              {t('row.retry')}
+            </button>
+          ) : null}
+          {reverse ? (
+            <button
+              type="button"
+              onClick={() => {
+                dismissToast(toast.id);
+                void userAction(toast.roomKey, toast.user, reverse);
+              }}
+            >
+              {t(`userCard.actions.${reverse}`)}
+            </button>
+          ) : null}
           <button type="button" onClick={() => dismissToast(toast.id)}>
             {t('row.dismiss')}
           </button>

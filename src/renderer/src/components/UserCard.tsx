@@ -1,12 +1,22 @@
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
-import { parseRoomKey, type Capabilities, type ChatUser, type RoomKey } from '../../../shared/chat';
+import {
+  parseRoomKey,
+  type Capabilities,
+  type ChatUser,
+  type RoomKey,
+  type UserAction as Restriction,
+} from '../../../shared/chat';
 import { useFormatters } from '../hooks/useFormatters';
+import { describeError } from '../lib/errors';
 import { roomKeyOfEvent } from '../lib/eventKey';
 import { userHistory } from '../lib/userHistory';
 import { useFeed } from '../stores/feed';
 import { usePanels, type Panel } from '../stores/panels';
 import { useRooms } from '../stores/rooms';
+import { useUi } from '../stores/ui';
+import { userKey, useUsers } from '../stores/users';
 import { PanelFrame } from './PanelFrame';
 import { UserMessage } from './UserMessage';
 
@@ -15,15 +25,36 @@ interface UserCardProps {
   user: ChatUser;
 }
 
-/** An action a provider lets the moderator take on a user, offered when its capability is on. */
-interface UserAction {
-  capability: keyof Capabilities;
-  label: string;
-  panel: (roomKey: RoomKey, user: ChatUser) => Panel;
+/** Whether the user is muted and exiled in the card's room. */
+interface Standing {
+  muted: boolean;
+  exiled: boolean;
 }
+
+/**
+ * An action a provider lets the moderator take on a user, offered when its capability is on: a
+ * panel to open, or a restriction to set or lift (offered when it would change something, once
+ * the room's restrictions are known).
+ */
+type UserAction =
+  | {
+      id: string;
+      capability: keyof Capabilities;
+      label: string;
+      panel: (roomKey: RoomKey, user: ChatUser) => Panel;
+    }
+  | {
+      id: Restriction;
+      capability: keyof Capabilities;
+      label: string;
+      applies: (standing: Standing) => boolean;
+      /** Asks first: it cannot be taken back from the user's side (kick and ban). */
+      confirm?: true;
+    };
 
 const USER_ACTIONS: readonly UserAction[] = [
   {
+    id: 'directMessage',
     capability: 'directMessage',
     label: 'userCard.directMessage',
     panel: (roomKey, user) => ({
@@ -32,6 +63,31 @@ const USER_ACTIONS: readonly UserAction[] = [
       roomKeys: [roomKey],
       receivers: [user],
     }),
+  },
+  {
+    id: 'mute',
+    capability: 'mute',
+    label: 'userCard.actions.mute',
+    applies: (standing) => !standing.muted,
+  },
+  {
+    id: 'unmute',
+    capability: 'mute',
+    label: 'userCard.actions.unmute',
+    applies: (standing) => standing.muted,
+  },
+  {
+    id: 'exile',
+    capability: 'exile',
+    label: 'userCard.actions.exile',
+    applies: (standing) => !standing.exiled,
+    confirm: true,
+  },
+  {
+    id: 'unexile',
+    capability: 'exile',
+    label: 'userCard.actions.unexile',
+    applies: (standing) => standing.exiled,
   },
 ];
 
@@ -52,10 +108,32 @@ export function UserCard({ roomKey, user }: UserCardProps) {
       ).length,
   );
   const capabilities = useRooms((state) => state.byKey[roomKey]?.capabilities);
+  const roomName = useRooms((state) => state.byKey[roomKey]?.name ?? roomKey);
   const open = usePanels((state) => state.open);
+  const userAction = useUi((state) => state.userAction);
+  const restrictions = useUsers((state) => state.byRoom[roomKey]);
+  const loadRestrictions = useUsers((state) => state.load);
+  const busy = useUsers((state) => state.pending[userKey(roomKey, user.id)] !== undefined);
+  const [confirmingExile, setConfirmingExile] = useState(false);
   const rooms = new Set(keys.map(roomKeyOfEvent)).size;
+  const restricts = capabilities?.mute === true || capabilities?.exile === true;
 
-  const actions = USER_ACTIONS.filter((action) => capabilities?.[action.capability] === true);
+  useEffect(() => {
+    if (restricts) void loadRestrictions(roomKey);
+  }, [restricts, loadRestrictions, roomKey]);
+
+  const known = restrictions?.status === 'ready';
+  const standing: Standing = {
+    muted: restrictions?.muted.includes(user.id) === true,
+    exiled: restrictions?.exiled.includes(user.id) === true,
+  };
+  // Until the room's restrictions are known, every restriction is offered (each is idempotent).
+  const actions = USER_ACTIONS.filter(
+    (action) =>
+      capabilities?.[action.capability] === true &&
+      (!('applies' in action) || !known || action.applies(standing)),
+  );
+  const exileQuestion = t('userCard.exileConfirm', { user: user.name, room: roomName });
 
   return (
     <PanelFrame
@@ -80,13 +158,59 @@ export function UserCard({ roomKey, user }: UserCardProps) {
           {t('userCard.flagged', { count: flagged, formatted: formatters.number.format(flagged) })}
         </span>
       </p>
-      {actions.length > 0 ? (
+      {restricts ? (
+        <p className="user-standing" role="status">
+          {restrictions === undefined || restrictions.status === 'loading'
+            ? t('userCard.standing.checking')
+            : null}
+          {restrictions?.status === 'error' && restrictions.error
+            ? t('userCard.standing.failed', { reason: describeError(t, restrictions.error) })
+            : null}
+          {known && (standing.muted || standing.exiled) ? (
+            <span className="user-restricted">
+              <span aria-hidden="true">⊘ </span>
+              {standing.muted && standing.exiled
+                ? t('userCard.standing.mutedExiled', { room: roomName })
+                : standing.muted
+                  ? t('userCard.standing.muted', { room: roomName })
+                  : t('userCard.standing.exiled', { room: roomName })}
+            </span>
+          ) : null}
+          {known && !standing.muted && !standing.exiled
+            ? t('userCard.standing.free', { room: roomName })
+            : null}
+        </p>
+      ) : null}
+      {confirmingExile ? (
+        <div className="confirm" role="group" aria-label={exileQuestion}>
+          <span>{exileQuestion}</span>
+          <button
+            type="button"
+            className="danger"
+            disabled={busy}
+            onClick={() => {
+              setConfirmingExile(false);
+              void userAction(roomKey, user, 'exile');
+            }}
+          >
+            {t('userCard.exileYes')}
+          </button>
+          <button type="button" onClick={() => setConfirmingExile(false)}>
+            {t('row.cancel')}
+          </button>
+        </div>
+      ) : actions.length > 0 ? (
         <div className="user-actions">
           {actions.map((action) => (
             <button
-              key={action.capability}
+              key={action.id}
               type="button"
-              onClick={() => open(action.panel(roomKey, user))}
+              disabled={'applies' in action && busy}
+              onClick={() => {
+                if ('panel' in action) open(action.panel(roomKey, user));
+                else if (action.confirm) setConfirmingExile(true);
+                else void userAction(roomKey, user, action.id);
+              }}
             >
               {t(action.label)}
             </button>

@@ -50,12 +50,18 @@ function run(command: Command): boolean {
       if (focused) void ui.requestDelete(focused);
       return focused !== undefined;
     case 'confirm':
-      if (!ui.confirmDelete) return false;
+      if (!ui.confirmDelete && !ui.confirmExile) return false;
       void ui.confirm();
       return true;
     case 'undo':
       void ui.undo();
       return true;
+    case 'mute':
+      if (focused) void ui.mute(focused);
+      return focused !== undefined;
+    case 'exile':
+      if (focused) void ui.requestExile(focused);
+      return focused !== undefined;
     case 'userCard':
       return focused !== undefined && openUserCard(focused);
     case 'help':

@@ -19,10 +19,11 @@ const KEY_NAMES: Record<string, string> = {
   ' ': 'Space',
 };
 
-/** A binding as printed on a key cap: `↓`, `Esc`, `Ctrl+k`, `x`. */
+/** A binding as printed on a key cap: `↓`, `Esc`, `Ctrl+k`, `x`; `Shift+k` as `Shift+K`. */
 export function keyLabel(key: string): string {
-  return key
-    .split('+')
-    .map((part) => KEY_NAMES[part] ?? part)
+  const parts = key.split('+');
+  const shifted = parts.includes('Shift');
+  return parts
+    .map((part) => (shifted && part.length === 1 ? part.toUpperCase() : (KEY_NAMES[part] ?? part)))
     .join('+');
 }

@@ -20,6 +20,12 @@ const KNOWN_CODES = new Set([
   'INVALID_INPUT',
   'STORAGE',
   'INTERNAL',
+  // VChatCloud result codes (src/main/providers/vchatcloud/codes.ts) a moderator meets often.
+  '10102',
+  '10104',
+  '10106',
+  '10107',
+  '10120',
 ]);
 
 export function describeError(t: TFunction, error: ErrorInfo): string {

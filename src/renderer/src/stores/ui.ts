@@ -1,6 +1,7 @@
 /**
  * The deck's interaction state: the one focus cursor across every column, why each column is
- * paused (and the list it shows while paused), the delete confirmation, the toast, the overlays.
+ * paused (and the list it shows while paused), the delete and exile confirmations, the toast, the
+ * overlays.
  *
  * A paused column shows a frozen copy of its list, taken when it paused, so nothing moves under
  * the moderator's eyes or cursor; new events are only counted ("N new messages"). It pauses while
@@ -8,11 +9,14 @@
  * while the pause key is held.
  */
 import { create } from 'zustand';
-import type { ChatEvent } from '../../../shared/chat';
+import type { ChatEvent, ChatUser, RoomKey, UserAction } from '../../../shared/chat';
 import type { ErrorInfo } from '../../../shared/contract';
+import type { ProviderId } from '../../../shared/model';
+import { actionableAuthor } from '../lib/author';
 import { FLAGGED_COLUMN, roomKeyOfEvent, type ColumnKey, type EventKey } from '../lib/eventKey';
 import { displayedState, useFeed, type ActionKind } from './feed';
 import { useRooms } from './rooms';
+import { useUsers } from './users';
 
 export type View = 'deck' | 'accounts' | 'settings';
 
@@ -27,9 +31,29 @@ export interface Frozen {
   appended: number;
 }
 
+/** A deck command on the focused message that its room's provider may not offer. */
+export type ProviderCommand = ActionKind | 'mute' | 'exile';
+
 export type Toast =
   | { id: number; type: 'hidden'; key: EventKey }
-  | { id: number; type: 'failed'; key: EventKey; kind: ActionKind; error: ErrorInfo };
+  | { id: number; type: 'failed'; key: EventKey; kind: ActionKind; error: ErrorInfo }
+  /** The provider has no such action; `userActions` when it can act on the author instead. */
+  | {
+      id: number;
+      type: 'unavailable';
+      command: ProviderCommand;
+      provider: ProviderId;
+      userActions: boolean;
+    }
+  /** A user was muted, exiled, or either lifted (or it failed, with the reason). */
+  | {
+      id: number;
+      type: 'user';
+      roomKey: RoomKey;
+      user: ChatUser;
+      action: UserAction;
+      error?: ErrorInfo;
+    };
 
 interface UiState {
   view: View;
@@ -40,6 +64,8 @@ interface UiState {
   frozen: Readonly<Record<ColumnKey, Frozen>>;
   /** The event whose deletion waits for a second Delete (or Enter). */
   confirmDelete: EventKey | null;
+  /** The event whose author's exile waits for a second exile key (or Enter). */
+  confirmExile: EventKey | null;
   /** The last hide, for `z`. */
   lastHide: EventKey | null;
   toast: Toast | null;
@@ -64,8 +90,16 @@ interface UiState {
   unhide: (key: EventKey) => Promise<void>;
   /** First call asks to confirm; a second call on the same event deletes it. */
   requestDelete: (key: EventKey) => Promise<void>;
+  /** Confirms the delete or the exile that waits. */
   confirm: () => Promise<void>;
   cancelDelete: () => void;
+  /** Mutes the author of event `key`, where the provider can. */
+  mute: (key: EventKey) => Promise<void>;
+  /** First call asks to confirm; a second call on the same event exiles its author. */
+  requestExile: (key: EventKey) => Promise<void>;
+  cancelExile: () => void;
+  /** Mutes, exiles or lifts either for `user` in the room, and says how it went in a toast. */
+  userAction: (roomKey: RoomKey, user: ChatUser, action: UserAction) => Promise<void>;
   undo: () => Promise<void>;
   retry: (key: EventKey) => Promise<void>;
   dismissToast: (id: number) => void;
@@ -178,6 +212,7 @@ export const useUi = create<UiState>()((set, get) => {
     set((state) => ({
       ...withPauses(state, { focus }),
       confirmDelete: focus && state.confirmDelete === focus.key ? state.confirmDelete : null,
+      confirmExile: focus && state.confirmExile === focus.key ? state.confirmExile : null,
     }));
   }
 
@@ -195,6 +230,44 @@ export const useUi = create<UiState>()((set, get) => {
     return event !== undefined && event.messageId !== null && capabilities?.[kind] === true;
   }
 
+  /** Whether the event's provider offers `command`; when it does not, a toast says so. */
+  function offered(key: EventKey, command: ProviderCommand): boolean {
+    const room = useRooms.getState().byKey[roomKeyOfEvent(key)];
+    if (!room || !eventOf(key)) return false;
+    if (room.capabilities[command]) return true;
+    set({
+      toast: {
+        id: (toastId += 1),
+        type: 'unavailable',
+        command,
+        provider: room.provider,
+        userActions: room.capabilities.mute || room.capabilities.exile,
+      },
+    });
+    return false;
+  }
+
+  function authorOf(key: EventKey): ChatUser | null {
+    const event = eventOf(key);
+    const room = useRooms.getState().byKey[roomKeyOfEvent(key)];
+    return event ? actionableAuthor(event, room?.moderatorUserId ?? null) : null;
+  }
+
+  async function runUser(roomKey: RoomKey, user: ChatUser, action: UserAction): Promise<void> {
+    const result = await useUsers.getState().act(roomKey, user.id, action);
+    if (!result) return;
+    set({
+      toast: {
+        id: (toastId += 1),
+        type: 'user',
+        roomKey,
+        user,
+        action,
+        ...(result.ok ? {} : { error: result.error }),
+      },
+    });
+  }
+
   return {
     view: 'deck',
     focus: null,
@@ -203,6 +276,7 @@ export const useUi = create<UiState>()((set, get) => {
     holding: false,
     frozen: {},
     confirmDelete: null,
+    confirmExile: null,
     lastHide: null,
     toast: null,
     help: false,
@@ -275,6 +349,10 @@ export const useUi = create<UiState>()((set, get) => {
             state.confirmDelete && roomKeyOfEvent(state.confirmDelete) === column
               ? null
               : state.confirmDelete,
+          confirmExile:
+            state.confirmExile && roomKeyOfEvent(state.confirmExile) === column
+              ? null
+              : state.confirmExile,
         };
       });
     },
@@ -349,27 +427,28 @@ export const useUi = create<UiState>()((set, get) => {
       if (state.help) set({ help: false });
       else if (state.picker) set({ picker: false });
       else if (state.confirmDelete) set({ confirmDelete: null });
+      else if (state.confirmExile) set({ confirmExile: null });
       else focusOn(null);
     },
 
     async hide(key) {
-      if (!canAct(key, 'hide')) return;
+      if (!offered(key, 'hide') || !canAct(key, 'hide')) return;
       set({ lastHide: key, toast: { id: (toastId += 1), type: 'hidden', key } });
       const ok = await run(key, 'hide');
       if (!ok && get().lastHide === key) set({ lastHide: null });
     },
 
     async unhide(key) {
-      if (!canAct(key, 'unhide')) return;
+      if (!offered(key, 'unhide') || !canAct(key, 'unhide')) return;
       await run(key, 'unhide');
     },
 
     async requestDelete(key) {
-      if (!canAct(key, 'delete')) return;
+      if (!offered(key, 'delete') || !canAct(key, 'delete')) return;
       const event = eventOf(key);
       if (event?.state === 'deleted') return;
       if (get().confirmDelete !== key) {
-        set({ confirmDelete: key });
+        set({ confirmDelete: key, confirmExile: null });
         return;
       }
       set({ confirmDelete: null });
@@ -377,14 +456,46 @@ export const useUi = create<UiState>()((set, get) => {
     },
 
     async confirm() {
-      const key = get().confirmDelete;
-      if (!key) return;
-      set({ confirmDelete: null });
-      await run(key, 'delete');
+      const { confirmDelete, confirmExile } = get();
+      if (confirmDelete) {
+        set({ confirmDelete: null });
+        await run(confirmDelete, 'delete');
+        return;
+      }
+      if (!confirmExile) return;
+      set({ confirmExile: null });
+      const user = authorOf(confirmExile);
+      if (user) await runUser(roomKeyOfEvent(confirmExile), user, 'exile');
     },
 
     cancelDelete() {
       set({ confirmDelete: null });
+    },
+
+    async mute(key) {
+      if (!offered(key, 'mute')) return;
+      const user = authorOf(key);
+      if (user) await runUser(roomKeyOfEvent(key), user, 'mute');
+    },
+
+    async requestExile(key) {
+      if (!offered(key, 'exile')) return;
+      const user = authorOf(key);
+      if (!user) return;
+      if (get().confirmExile !== key) {
+        set({ confirmExile: key, confirmDelete: null });
+        return;
+      }
+      set({ confirmExile: null });
+      await runUser(roomKeyOfEvent(key), user, 'exile');
+    },
+
+    cancelExile() {
+      set({ confirmExile: null });
+    },
+
+    userAction(roomKey, user, action) {
+      return runUser(roomKey, user, action);
     },
 
     async undo() {

@@ -1,0 +1,37 @@
+import { useDeckText } from '../hooks/useDeckText';
+import { keyLabel } from '../hooks/useKeys';
+import type { EventKey } from '../lib/eventKey';
+import { useUi } from '../stores/ui';
+
+interface ExileConfirmProps {
+  eventKey: EventKey;
+  user: string;
+}
+
+/** The second step of an exile (kick and ban): nobody is exiled until the moderator confirms. */
+export function ExileConfirm({ eventKey, user }: ExileConfirmProps) {
+  const { t, keys } = useDeckText();
+  const requestExile = useUi((state) => state.requestExile);
+  const cancelExile = useUi((state) => state.cancelExile);
+  const question = t('row.exileConfirm', { user });
+  return (
+    <div className="delete-confirm" role="group" aria-label={question}>
+      <span className="delete-confirm-text">
+        {question}{' '}
+        <span className="hint">
+          {t('row.exileConfirmHint', {
+            exileKey: keyLabel(keys.exile),
+            confirmKey: keyLabel(keys.confirm),
+            cancelKey: keyLabel(keys.clearFocus),
+          })}
+        </span>
+      </span>
+      <button type="button" className="danger" onClick={() => void requestExile(eventKey)}>
+        {t('row.exileConfirmYes')}
+      </button>
+      <button type="button" onClick={cancelExile}>
+        {t('row.cancel')}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,112 @@
+/**
+ * Restrictions on users, room by room, where the provider has them (VChatCloud): who is muted and
+ * who is exiled, as `users.restrictions` says, and muting, exiling and lifting either.
+ */
+import { create } from 'zustand';
+import type { RoomKey, UserAction } from '../../../shared/chat';
+import type { ErrorInfo, RequestOutput, Result } from '../../../shared/contract';
+import { invoke } from '../lib/api';
+
+export interface RoomRestrictions {
+  status: 'loading' | 'ready' | 'error';
+  muted: readonly string[];
+  exiled: readonly string[];
+  error?: ErrorInfo;
+}
+
+export type UserActionResult = Result<RequestOutput<'users.mute'>>;
+
+interface UsersState {
+  byRoom: Record<RoomKey, RoomRestrictions>;
+  /** Actions in flight, by `userKey(roomKey, userId)`. */
+  pending: Record<string, UserAction>;
+  /** Asks the provider who is muted and exiled in the room. */
+  load: (roomKey: RoomKey) => Promise<void>;
+  /** Mutes, unmutes, exiles or unexiles; null when one is already in flight for this user. */
+  act: (roomKey: RoomKey, userId: string, action: UserAction) => Promise<UserActionResult | null>;
+}
+
+const CHANNELS = {
+  mute: 'users.mute',
+  unmute: 'users.unmute',
+  exile: 'users.exile',
+  unexile: 'users.unexile',
+} as const;
+
+const NONE: readonly string[] = Object.freeze([]);
+
+export function userKey(roomKey: RoomKey, userId: string): string {
+  return `${roomKey}#${userId}`;
+}
+
+function withUser(list: readonly string[], userId: string, present: boolean): readonly string[] {
+  const has = list.includes(userId);
+  if (has === present) return list;
+  return present ? [...list, userId] : list.filter((id) => id !== userId);
+}
+
+/** The lists after `action` succeeded: exiling lifts nothing, and unexiling keeps a mute. */
+function applied(
+  restrictions: RoomRestrictions,
+  userId: string,
+  action: UserAction,
+): RoomRestrictions {
+  switch (action) {
+    case 'mute':
+    case 'unmute':
+      return { ...restrictions, muted: withUser(restrictions.muted, userId, action === 'mute') };
+    case 'exile':
+    case 'unexile':
+      return {
+        ...restrictions,
+        exiled: withUser(restrictions.exiled, userId, action === 'exile'),
+      };
+  }
+}
+
+export const useUsers = create<UsersState>()((set, get) => ({
+  byRoom: {},
+  pending: {},
+
+  async load(roomKey) {
+    set((state) => ({
+      byRoom: {
+        ...state.byRoom,
+        [roomKey]: {
+          muted: state.byRoom[roomKey]?.muted ?? NONE,
+          exiled: state.byRoom[roomKey]?.exiled ?? NONE,
+          status: 'loading',
+        },
+      },
+    }));
+    const result = await invoke('users.restrictions', { roomKey });
+    set((state) => ({
+      byRoom: {
+        ...state.byRoom,
+        [roomKey]: result.ok
+          ? { status: 'ready', muted: result.value.muted, exiled: result.value.exiled }
+          : {
+              status: 'error',
+              muted: state.byRoom[roomKey]?.muted ?? NONE,
+              exiled: state.byRoom[roomKey]?.exiled ?? NONE,
+              error: result.error,
+            },
+      },
+    }));
+  },
+
+  async act(roomKey, userId, action) {
+    const key = userKey(roomKey, userId);
+    if (get().pending[key]) return null;
+    set((state) => ({ pending: { ...state.pending, [key]: action } }));
+    const result = await invoke(CHANNELS[action], { roomKey, userId });
+    set((state) => {
+      const pending = { ...state.pending };
+      delete pending[key];
+      const current = state.byRoom[roomKey];
+      if (!result.ok || !current || current.status === 'error') return { pending };
+      return { pending, byRoom: { ...state.byRoom, [roomKey]: applied(current, userId, action) } };
+    });
+    return result;
+  },
+}));
