@@ -10,8 +10,9 @@ interface ColumnMenuProps {
 }
 
 /**
- * The room's menu: its members, an admin message to it, its settings (the ones its provider
- * allows), then the column's placement and close.
+ * The room's menu: its members, an admin message to it (a broadcast, or a VChatCloud notice or
+ * custom message), its settings (the ones its provider allows), then the column's placement and
+ * close.
  */
 export function ColumnMenu({ roomKey, name }: ColumnMenuProps) {
   const { t } = useTranslation();
@@ -52,11 +53,26 @@ export function ColumnMenu({ roomKey, name }: ColumnMenuProps) {
       label: t('column.members'),
       panel: { type: 'members', roomKey },
     });
-  if (capabilities?.broadcast) {
+  // Where the room-wide announcement is a notice (VChatCloud), it has its own panel.
+  if (capabilities?.broadcast && !capabilities.notice) {
     panels.push({
       key: 'broadcast',
       label: t('column.broadcast'),
       panel: { type: 'composer', mode: 'broadcast', roomKeys: [roomKey], receivers: [] },
+    });
+  }
+  if (capabilities?.notice) {
+    panels.push({
+      key: 'notice',
+      label: t('column.notice'),
+      panel: { type: 'roomMessage', mode: 'notice', roomKey },
+    });
+  }
+  if (capabilities?.customMessage) {
+    panels.push({
+      key: 'custom',
+      label: t('column.customMessage'),
+      panel: { type: 'roomMessage', mode: 'custom', roomKey },
     });
   }
   if (capabilities?.directMessage) {

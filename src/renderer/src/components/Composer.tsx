@@ -1,8 +1,9 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ChatUser, RoomKey } from '../../../shared/chat';
+import type { ChatUser, OpenRoom, RoomKey } from '../../../shared/chat';
 import { useOpenRooms } from '../hooks/useOpenRooms';
 import { describeError } from '../lib/errors';
+import { broadcastFits, MESSAGE_LIMITS } from '../lib/messageLimits';
 import { useAdmin, type BroadcastDraft } from '../stores/admin';
 import type { ComposerMode } from '../stores/panels';
 import { BroadcastResults } from './BroadcastResults';
@@ -52,13 +53,22 @@ export function Composer({
     clear();
   }, [clear]);
 
+  const fields = keyValueData(data);
+  // More than text: what a text-only provider (a VChatCloud notice or whisper) cannot carry.
+  const rich =
+    messageType === 'COMMAND' ||
+    customType.trim() !== '' ||
+    (fields !== null && Object.keys(fields).length > 0);
+  const fits = (provider: OpenRoom['provider']) => broadcastFits(provider, rich, message);
   const chosen = broadcastRooms
-    .map((choice) => choice.roomKey)
-    .filter((key) => targets.includes(key));
+    .filter((choice) => targets.includes(choice.roomKey) && fits(choice.provider))
+    .map((choice) => choice.roomKey);
   const room = directRooms.some((choice) => choice.roomKey === directRoom)
     ? directRoom
     : (directRooms[0]?.roomKey ?? '');
-  const fields = keyValueData(data);
+  const directProvider = directRooms.find((choice) => choice.roomKey === room)?.provider;
+  const directTextOnly =
+    directProvider !== undefined && MESSAGE_LIMITS[directProvider].textOnly && rich;
   const hasContent = message.trim() !== '' || (fields !== null && Object.keys(fields).length > 0);
   const sendingBroadcast = Object.values(broadcastRun?.results ?? {}).some(
     (delivery) => delivery.status === 'sending',
@@ -68,7 +78,7 @@ export function Composer({
     hasContent &&
     (mode === 'broadcast'
       ? chosen.length > 0 && !sendingBroadcast
-      : room !== '' && receivers.length > 0 && direct?.status !== 'sending');
+      : room !== '' && receivers.length > 0 && !directTextOnly && direct?.status !== 'sending');
 
   function addReceiver(): void {
     const id = receiverInput.trim();
@@ -127,7 +137,8 @@ export function Composer({
               <label key={choice.roomKey} className="check">
                 <input
                   type="checkbox"
-                  checked={targets.includes(choice.roomKey)}
+                  disabled={!fits(choice.provider)}
+                  checked={targets.includes(choice.roomKey) && fits(choice.provider)}
                   onChange={(event) =>
                     setTargets(
                       event.target.checked
@@ -137,6 +148,14 @@ export function Composer({
                   }
                 />
                 <bdi>{choice.name}</bdi>
+                {fits(choice.provider) ? null : (
+                  <span className="hint">
+                    {t('composer.textOnly', {
+                      provider: t(`accountForm.providers.${choice.provider}`),
+                      max: MESSAGE_LIMITS[choice.provider].broadcastMax ?? '',
+                    })}
+                  </span>
+                )}
               </label>
             ))}
           </fieldset>
@@ -242,6 +261,13 @@ export function Composer({
           />
         </div>
         <KeyValueEditor legend={t('composer.data')} rows={data} onChange={setData} />
+        {mode === 'direct' && directTextOnly && directProvider ? (
+          <p className="hint" role="status">
+            {t('composer.directTextOnly', {
+              provider: t(`accountForm.providers.${directProvider}`),
+            })}
+          </p>
+        ) : null}
         <div className="form-actions">
           <button type="submit" className="primary" disabled={!canSend}>
             {mode === 'broadcast'

@@ -1,10 +1,14 @@
 import { selectTopPanel, usePanels } from '../stores/panels';
 import { Composer } from './Composer';
 import { MembersPanel } from './MembersPanel';
+import { RoomMessagePanel } from './RoomMessagePanel';
 import { RoomSettingsPanel } from './RoomSettingsPanel';
 import { UserCard } from './UserCard';
 
-/** The deck's side panel on top of the stack: members, a user card, the composer, room settings. */
+/**
+ * The deck's side panel on top of the stack: members, a user card, the composer, a room's notice
+ * or custom message, room settings.
+ */
 export function DeckPanels() {
   const top = usePanels(selectTopPanel);
   if (!top) return null;
@@ -23,6 +27,8 @@ export function DeckPanels() {
           receivers={panel.receivers}
         />
       );
+    case 'roomMessage':
+      return <RoomMessagePanel key={id} roomKey={panel.roomKey} mode={panel.mode} />;
     case 'roomSettings':
       return <RoomSettingsPanel key={id} roomKey={panel.roomKey} />;
   }

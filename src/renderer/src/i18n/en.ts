@@ -44,6 +44,8 @@ export const en = {
     members: 'Members',
     broadcast: 'Broadcast…',
     directMessage: 'Direct message…',
+    notice: 'Notice…',
+    customMessage: 'Custom message…',
     roomSettings: 'Room settings',
   },
   status: {
@@ -344,6 +346,36 @@ export const en = {
     retryNamed: 'Retry {{name}}',
     directSent: 'Direct message sent.',
     directFailed: 'The direct message was not sent: {{reason}}',
+    textOnly: ' ({{provider}}: text only, at most {{max}} characters)',
+    directTextOnly:
+      '{{provider}} whispers carry text only: send a Message without a custom type or data.',
+  },
+  roomMessage: {
+    titles: {
+      notice: 'Notice',
+      custom: 'Custom message',
+    },
+    kind: 'Send as',
+    kinds: {
+      notice: 'Notice',
+      custom: 'Custom message',
+    },
+    noticeText: 'Notice text',
+    count_one: '{{formatted}} of {{max}} characters',
+    count_other: '{{formatted}} of {{max}} characters',
+    noticeHint: 'Everyone in the room sees it as a notice. Text only.',
+    customText: 'Message',
+    customHint:
+      'Delivered as written to the room’s own apps, usually as JSON; chatters see what their app makes of it.',
+    sendAt: 'Send at',
+    sendAtHint: 'Leave empty to send now. In this computer’s time zone.',
+    sendNotice: 'Send notice',
+    sendCustom: 'Send custom message',
+    scheduleCustom: 'Schedule custom message',
+    noticeSent: 'Notice sent.',
+    customSent: 'Custom message sent.',
+    customScheduled: 'Custom message scheduled for {{time}}.',
+    failed: 'Not sent: {{reason}}',
   },
   roomSettings: {
     title: 'Room settings',

@@ -46,6 +46,8 @@ export const ko: Messages = {
     members: '멤버',
     broadcast: '공지 보내기…',
     directMessage: 'DM 보내기…',
+    notice: '공지사항 보내기…',
+    customMessage: '커스텀 메시지 보내기…',
     roomSettings: '방 설정',
   },
   status: {
@@ -346,6 +348,36 @@ export const ko: Messages = {
     retryNamed: '{{name}}에 다시 보내기',
     directSent: 'DM을 보냈습니다.',
     directFailed: 'DM을 보내지 못했습니다: {{reason}}',
+    textOnly: ' ({{provider}}: 텍스트만, 최대 {{max}}자)',
+    directTextOnly:
+      '{{provider}} 귓속말은 텍스트만 보낼 수 있습니다. 사용자 정의 유형이나 데이터 없이 메시지로 보내세요.',
+  },
+  roomMessage: {
+    titles: {
+      notice: '공지사항',
+      custom: '커스텀 메시지',
+    },
+    kind: '보내는 방식',
+    kinds: {
+      notice: '공지사항',
+      custom: '커스텀 메시지',
+    },
+    noticeText: '공지 내용',
+    count_one: '{{formatted}}/{{max}}자',
+    count_other: '{{formatted}}/{{max}}자',
+    noticeHint: '방에 있는 모든 사람에게 공지로 표시됩니다. 텍스트만 보낼 수 있습니다.',
+    customText: '메시지',
+    customHint:
+      '입력한 그대로(보통 JSON) 방의 앱에 전달되며, 참여자에게는 앱이 처리한 결과가 보입니다.',
+    sendAt: '보낼 시각',
+    sendAtHint: '비워 두면 바로 보냅니다. 이 컴퓨터의 시간대 기준입니다.',
+    sendNotice: '공지 보내기',
+    sendCustom: '커스텀 메시지 보내기',
+    scheduleCustom: '커스텀 메시지 예약',
+    noticeSent: '공지를 보냈습니다.',
+    customSent: '커스텀 메시지를 보냈습니다.',
+    customScheduled: '커스텀 메시지를 {{time}}에 보내도록 예약했습니다.',
+    failed: '보내지 못했습니다: {{reason}}',
   },
   roomSettings: {
     title: '방 설정',

@@ -1,7 +1,8 @@
 /**
- * Admin messages: a broadcast to several rooms at once with each room's own result, and direct
- * messages. A room that failed is retried only when the moderator asks, one room at a time; the
- * rooms that got the message never get it twice.
+ * Admin messages: a broadcast to several rooms at once with each room's own result, direct
+ * messages, and one room's notice or custom message (VChatCloud). A room that failed is retried
+ * only when the moderator asks, one room at a time; the rooms that got the message never get it
+ * twice.
  */
 import { create } from 'zustand';
 import type { BroadcastRequest, DirectRequest, RoomKey } from '../../../shared/chat';
@@ -17,6 +18,14 @@ export interface Delivery {
   error?: ErrorInfo;
 }
 
+/** A room's notice or custom message and how it went; a custom one may wait for `sendDate`. */
+export interface RoomMessageDelivery extends Delivery {
+  kind: 'notice' | 'custom';
+  roomKey: RoomKey;
+  /** When a custom message is due (epoch ms); null when it went out at once. */
+  sendDate?: number | null;
+}
+
 export interface BroadcastRun {
   draft: BroadcastDraft;
   /** The rooms in the order the moderator chose them. */
@@ -29,10 +38,16 @@ interface AdminState {
   broadcast: BroadcastRun | null;
   /** The last direct message. */
   direct: Delivery | null;
+  /** The last notice or custom message to one room. */
+  roomMessage: RoomMessageDelivery | null;
   sendBroadcast: (roomKeys: RoomKey[], draft: BroadcastDraft) => Promise<void>;
   /** Sends the last broadcast again to one room whose delivery failed. */
   retryBroadcast: (roomKey: RoomKey) => Promise<void>;
   sendDirect: (roomKey: RoomKey, draft: DirectDraft) => Promise<boolean>;
+  /** A room-wide announcement as the provider has it: a VChatCloud notice is text only. */
+  sendNotice: (roomKey: RoomKey, text: string) => Promise<boolean>;
+  /** A custom message, now or at `sendDate` (epoch ms). Never retried automatically. */
+  sendCustom: (roomKey: RoomKey, message: string, sendDate?: number) => Promise<boolean>;
   /** Forgets the last results (a new message is being written). */
   clear: () => void;
 }
@@ -75,6 +90,7 @@ export const useAdmin = create<AdminState>()((set, get) => {
   return {
     broadcast: null,
     direct: null,
+    roomMessage: null,
 
     async sendBroadcast(roomKeys, draft) {
       const unique = [...new Set(roomKeys)];
@@ -103,8 +119,54 @@ export const useAdmin = create<AdminState>()((set, get) => {
       return result.ok;
     },
 
+    async sendNotice(roomKey, text) {
+      set({ roomMessage: { kind: 'notice', roomKey, status: 'sending' } });
+      const result = await invoke('admin.broadcast', {
+        roomKeys: [roomKey],
+        messageType: 'MESSAGE',
+        message: text,
+      });
+      const answer = result.ok
+        ? result.value.results.find((entry) => entry.roomKey === roomKey)
+        : undefined;
+      const error = !result.ok
+        ? result.error
+        : answer === undefined
+          ? { code: 'INTERNAL', message: 'No answer for this room.' }
+          : answer.ok
+            ? undefined
+            : answer.error;
+      set({
+        roomMessage:
+          error === undefined
+            ? {
+                kind: 'notice',
+                roomKey,
+                status: 'sent',
+                ...(answer?.ok ? { messageId: answer.messageId } : {}),
+              }
+            : { kind: 'notice', roomKey, status: 'failed', error },
+      });
+      return error === undefined;
+    },
+
+    async sendCustom(roomKey, message, sendDate) {
+      set({ roomMessage: { kind: 'custom', roomKey, status: 'sending' } });
+      const result = await invoke('admin.custom', {
+        roomKey,
+        message,
+        ...(sendDate === undefined ? {} : { sendDate }),
+      });
+      set({
+        roomMessage: result.ok
+          ? { kind: 'custom', roomKey, status: 'sent', sendDate: result.value.sendDate }
+          : { kind: 'custom', roomKey, status: 'failed', error: result.error },
+      });
+      return result.ok;
+    },
+
     clear() {
-      set({ broadcast: null, direct: null });
+      set({ broadcast: null, direct: null, roomMessage: null });
     },
   };
 });

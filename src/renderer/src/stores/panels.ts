@@ -1,6 +1,6 @@
 /**
- * The deck's side panels: a room's members, a user's card, the admin-message composer and a
- * room's settings. They stack: a member opens their card over the members list, the card opens
+ * The deck's side panels: a room's members, a user's card, the admin-message composer, a room's
+ * notice or custom message, and a room's settings. They stack: a member opens their card over the members list, the card opens
  * the composer, and closing one goes back to the one below.
  */
 import { create } from 'zustand';
@@ -9,12 +9,15 @@ import { roomKeyOfEvent, type EventKey } from '../lib/eventKey';
 import { useFeed } from './feed';
 
 export type ComposerMode = 'broadcast' | 'direct';
+/** What one room's own message is (VChatCloud): a notice, or a custom message. */
+export type RoomMessageMode = 'notice' | 'custom';
 
 export type Panel =
   | { type: 'members'; roomKey: RoomKey }
   /** `roomKey` is where the user was seen; the card gathers them from the account's every room. */
   | { type: 'user'; roomKey: RoomKey; user: ChatUser }
   | { type: 'composer'; mode: ComposerMode; roomKeys: RoomKey[]; receivers: ChatUser[] }
+  | { type: 'roomMessage'; mode: RoomMessageMode; roomKey: RoomKey }
   | { type: 'roomSettings'; roomKey: RoomKey };
 
 export interface OpenPanel {
