@@ -6,6 +6,7 @@ import { useChatRooms } from '../../../src/renderer/src/stores/chatRooms';
 import { useFeed } from '../../../src/renderer/src/stores/feed';
 import { useMembers } from '../../../src/renderer/src/stores/members';
 import { usePanels } from '../../../src/renderer/src/stores/panels';
+import { useRoomAdmin } from '../../../src/renderer/src/stores/roomAdmin';
 import { useRooms } from '../../../src/renderer/src/stores/rooms';
 import { useSettings } from '../../../src/renderer/src/stores/settings';
 import { useUi } from '../../../src/renderer/src/stores/ui';
@@ -50,6 +51,7 @@ export function resetStores(): void {
   useAdmin.setState(useAdmin.getInitialState(), true);
   useChatRooms.setState(useChatRooms.getInitialState(), true);
   useUsers.setState(useUsers.getInitialState(), true);
+  useRoomAdmin.setState(useRoomAdmin.getInitialState(), true);
   useAnnouncer.getState().reset();
   delete document.documentElement.dataset.theme;
   document.documentElement.lang = 'en';

@@ -5,14 +5,19 @@ import type { ErrorInfo } from '../../../shared/contract';
 import type { Account } from '../../../shared/model';
 import { useFormatters } from '../hooks/useFormatters';
 import { describeError } from '../lib/errors';
+import { useRoomAdmin } from '../stores/roomAdmin';
 import { useRooms } from '../stores/rooms';
 import { useUi } from '../stores/ui';
+import { RoomAdminForm } from './RoomAdminForm';
 
 interface AccountRoomsProps {
   account: Account;
 }
 
-/** One account's rooms in the picker, with their chat-room state and what can be done. */
+/**
+ * One account's rooms in the picker, with their chat-room state and what can be done: open one,
+ * create or close its chat room (FlipFlop), or create, change and destroy rooms (VChatCloud).
+ */
 export function AccountRooms({ account }: AccountRoomsProps) {
   const { t } = useTranslation();
   const formatters = useFormatters();
@@ -23,7 +28,13 @@ export function AccountRooms({ account }: AccountRoomsProps) {
   const createChatRoom = useRooms((state) => state.createChatRoom);
   const closeChatRoom = useRooms((state) => state.closeChatRoom);
   const setPicker = useUi((state) => state.setPicker);
+  const adminRooms = useRoomAdmin((state) => state.byRoom);
+  const loadAdminRoom = useRoomAdmin((state) => state.load);
+  const destroyRoom = useRoomAdmin((state) => state.destroy);
   const [confirmClose, setConfirmClose] = useState<string | null>(null);
+  const [confirmDestroy, setConfirmDestroy] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [problem, setProblem] = useState<{ roomId: string; error: ErrorInfo } | null>(null);
   const capabilities = CAPABILITIES[account.provider];
@@ -47,6 +58,11 @@ export function AccountRooms({ account }: AccountRoomsProps) {
     if (opened) setPicker(false);
   }
 
+  async function editRoom(room: RoomSummary): Promise<void> {
+    const loaded = await attempt(room.roomId, () => loadAdminRoom(account.id, room.roomId));
+    if (loaded) setEditing(room.roomId);
+  }
+
   return (
     <section className="picker-account" aria-labelledby={headingId}>
       <div className="picker-account-header">
@@ -59,7 +75,23 @@ export function AccountRooms({ account }: AccountRoomsProps) {
         <button type="button" className="link-button" onClick={() => void loadCatalog(account.id)}>
           {t('picker.refresh')}
         </button>
+        {capabilities.roomAdmin && !creating ? (
+          <button
+            type="button"
+            aria-label={t('roomAdmin.newNamed', { account: account.name })}
+            onClick={() => setCreating(true)}
+          >
+            {t('roomAdmin.new')}
+          </button>
+        ) : null}
       </div>
+      {creating ? (
+        <RoomAdminForm
+          accountId={account.id}
+          onDone={() => setCreating(false)}
+          onCancel={() => setCreating(false)}
+        />
+      ) : null}
       {catalog?.status === 'loading' && catalog.rooms.length === 0 ? (
         <p className="hint">{t('app.loading')}</p>
       ) : null}
@@ -73,9 +105,9 @@ export function AccountRooms({ account }: AccountRoomsProps) {
       ) : null}
       <ul className="picker-rooms">
         {catalog?.rooms.map((room) => {
-          const isOpen = columns.some(
-            (column) => column.roomKey === roomKeyOf(account.id, room.roomId),
-          );
+          const roomKey = roomKeyOf(account.id, room.roomId);
+          const isOpen = columns.some((column) => column.roomKey === roomKey);
+          const adminRoom = adminRooms[roomKey]?.room;
           return (
             <li key={room.roomId} className="picker-room" data-room-id={room.roomId}>
               <div className="picker-room-summary">
@@ -93,7 +125,36 @@ export function AccountRooms({ account }: AccountRoomsProps) {
                   </span>
                 ) : null}
               </div>
-              {confirmClose === room.roomId ? (
+              {editing === room.roomId && adminRoom ? (
+                <RoomAdminForm
+                  accountId={account.id}
+                  room={adminRoom}
+                  onDone={() => setEditing(null)}
+                  onCancel={() => setEditing(null)}
+                />
+              ) : confirmDestroy === room.roomId ? (
+                <div
+                  className="confirm"
+                  role="group"
+                  aria-label={t('roomAdmin.destroyConfirm', { name: room.name })}
+                >
+                  <span>{t('roomAdmin.destroyConfirm', { name: room.name })}</span>
+                  <button
+                    type="button"
+                    className="danger"
+                    disabled={busy !== null}
+                    onClick={() => {
+                      setConfirmDestroy(null);
+                      void attempt(room.roomId, () => destroyRoom(account.id, room.roomId));
+                    }}
+                  >
+                    {t('roomAdmin.destroyYes')}
+                  </button>
+                  <button type="button" onClick={() => setConfirmDestroy(null)}>
+                    {t('row.cancel')}
+                  </button>
+                </div>
+              ) : confirmClose === room.roomId ? (
                 <div
                   className="confirm"
                   role="group"
@@ -136,6 +197,26 @@ export function AccountRooms({ account }: AccountRoomsProps) {
                     >
                       {t('picker.closeChat')}
                     </button>
+                  ) : null}
+                  {capabilities.roomAdmin ? (
+                    <>
+                      <button
+                        type="button"
+                        disabled={busy !== null}
+                        aria-label={t('roomAdmin.editNamed', { name: room.name })}
+                        onClick={() => void editRoom(room)}
+                      >
+                        {t('roomAdmin.edit')}
+                      </button>
+                      <button
+                        type="button"
+                        disabled={busy !== null}
+                        aria-label={t('roomAdmin.destroyNamed', { name: room.name })}
+                        onClick={() => setConfirmDestroy(room.roomId)}
+                      >
+                        {t('roomAdmin.destroy')}
+                      </button>
+                    </>
                   ) : null}
                   <button
                     type="button"
