@@ -2,8 +2,10 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import axe from 'axe-core';
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { Account } from '../../../src/shared/model';
 import { parseRuleList } from '../../../src/shared/wordfilter';
 import { chatEvent, column, fakeDeck, findRow, renderDeck, resetStores } from './deckHarness';
+import { V, ready, vchatDeck } from './vchatcloudFixture';
 
 const A = 'acc/alpha';
 const B = 'acc/beta';
@@ -83,7 +85,67 @@ describe.each(['light', 'dark'] as const)('accessibility in the %s theme', (them
     await user.click(screen.getByRole('button', { name: 'Direct message' }));
     await screen.findByRole('dialog', { name: 'Admin message' });
     expect(await violations()).toEqual([]);
-  });
+    // Four axe runs over the whole deck: about 3 s alone, more than 5 s on a busy machine.
+  }, 30_000);
+
+  it(
+    'finds no axe violations on a VChatCloud room: its row actions, an exile to confirm, a user card, a notice and the room forms',
+    { timeout: 30_000 },
+    async () => {
+      const village: Account = {
+        id: 'vcc',
+        provider: 'vchatcloud',
+        name: 'Village',
+        baseUrl: 'https://vchatcloud.example',
+        eventbusUrl: 'wss://vchatcloud.example/eventbus/websocket',
+        moderator: { clientKey: 'moderator', nickName: 'Mod' },
+        hasSecret: true,
+      };
+      vchatDeck(
+        {
+          'accounts.list': () => ({ ok: true, value: [village] }),
+          'rooms.list': () => ({
+            ok: true,
+            value: [
+              {
+                accountId: 'vcc',
+                roomId: 'square',
+                provider: 'vchatcloud',
+                name: 'Square',
+                chat: 'open',
+                state: 'active',
+              },
+            ],
+          }),
+          'users.restrictions': () => ({ ok: true, value: { muted: ['u-eve'], exiled: [] } }),
+        },
+        { theme },
+      );
+      const user = userEvent.setup();
+      renderDeck();
+      await ready();
+      await waitFor(() => expect(document.documentElement.dataset.theme).toBe(theme));
+
+      // Eve's message waits for the exile to be confirmed while her card is open.
+      await user.keyboard('jkk{Shift>}K{/Shift}c');
+      const card = await screen.findByRole('dialog', { name: 'eve' });
+      await within(card).findByText('Muted in Square.');
+      expect(within(column(V)).getByRole('group', { name: /^Exile eve/ })).toBeInTheDocument();
+      expect(await violations()).toEqual([]);
+
+      await user.click(within(column(V)).getByRole('button', { name: 'Menu for Square' }));
+      await user.click(screen.getByRole('menuitem', { name: 'Notice…' }));
+      await screen.findByRole('dialog', { name: 'Notice' });
+      expect(await violations()).toEqual([]);
+
+      await user.click(
+        within(screen.getByRole('banner')).getByRole('button', { name: 'Open room' }),
+      );
+      await user.click(await screen.findByRole('button', { name: 'New room in Village' }));
+      await screen.findByRole('form', { name: 'New room' });
+      expect(await violations()).toEqual([]);
+    },
+  );
 
   it('finds no axe violations on any section of Settings', async () => {
     deck(theme);
