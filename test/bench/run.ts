@@ -1,8 +1,11 @@
 /**
- * `npm run bench` runs every benchmark; `npm run bench -- NAME [--option value]` runs one.
- * Prints a table and merges the rows into `bench-results/latest.json` with the machine's details.
+ * `npm run bench` runs every benchmark; `npm run bench -- NAME [--option value]` runs one, and
+ * `--smoke true` runs the short version that `npm test` runs. Prints a table and merges the rows
+ * into `bench-results/latest.json` with the machine's details and the load average around each
+ * benchmark (the machine may be shared: the load says how much it was).
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { machineInfo, type MachineInfo } from './machine';
 import { loadBenchmarks } from './registry';
@@ -10,12 +13,18 @@ import type { BenchResult } from './types';
 
 interface Row extends BenchResult {
   name: string;
+  /** 1-, 5- and 15-minute load averages before and after the benchmark ran. */
+  loadAverage: { before: number[]; after: number[] };
 }
 
 interface Report {
   date: string;
   machine: MachineInfo;
   results: Row[];
+}
+
+function loads(): number[] {
+  return loadavg().map((value) => Math.round(value * 100) / 100);
 }
 
 function parseArguments(argv: string[]): { names: string[]; options: Record<string, string> } {
@@ -75,30 +84,48 @@ async function main(): Promise<void> {
   const chosen =
     names.length === 0 ? all : all.filter((benchmark) => names.includes(benchmark.name));
   const rows: Row[] = [];
-  let chromium: string | undefined;
+  const machine: { chromium?: string } = {};
+  const smoke = options['smoke'] === 'true';
   for (const benchmark of chosen) {
     process.stdout.write(`\n▶ ${benchmark.name}: ${benchmark.description}\n`);
+    const problem = benchmark.requires?.problem() ?? null;
+    if (problem !== null) {
+      process.stdout.write(`  skipped: ${benchmark.requires?.part} is missing (${problem})\n`);
+      continue;
+    }
+    const before = loads();
+    process.stdout.write(`  load average ${before.join(' / ')}\n`);
     const results = await benchmark.run({
-      smoke: false,
+      smoke,
       options,
       log: (line) => process.stdout.write(`  ${line}\n`),
+      machine: (details) => Object.assign(machine, details),
     });
-    for (const result of results) rows.push({ name: benchmark.name, ...result });
-    chromium ??= options['chromium-version'];
+    const after = loads();
+    process.stdout.write(`  load average ${after.join(' / ')}\n`);
+    for (const result of results) {
+      rows.push({ name: benchmark.name, ...result, loadAverage: { before, after } });
+    }
   }
   process.stdout.write(`\n${table(rows)}\n`);
 
   const folder = join(process.cwd(), 'bench-results');
   await mkdir(folder, { recursive: true });
-  const path = join(folder, 'latest.json');
+  // A smoke run's numbers mean nothing; they must not replace real ones.
+  const path = join(folder, smoke ? 'smoke.json' : 'latest.json');
   const previous = await readFile(path, 'utf8')
-    .then((text) => (JSON.parse(text) as Report).results)
-    .catch((): Row[] => []);
+    .then((text) => JSON.parse(text) as Report)
+    .catch(() => null);
   const ran = new Set(chosen.map((benchmark) => benchmark.name));
+  const kept = (previous?.results ?? []).filter((row) => !ran.has(row.name));
   const report: Report = {
     date: new Date().toISOString(),
-    machine: machineInfo(chromium ? { chromium } : {}),
-    results: [...previous.filter((row) => !ran.has(row.name)), ...rows],
+    // Rows kept from an earlier run that drove Chromium keep its version.
+    machine: machineInfo({
+      ...(previous?.machine.chromium ? { chromium: previous.machine.chromium } : {}),
+      ...machine,
+    }),
+    results: [...kept, ...rows],
   };
   await writeFile(path, `${JSON.stringify(report, null, 2)}\n`);
   process.stdout.write(`\nwritten to ${path}\n`);

@@ -9,6 +9,8 @@ export interface BenchContext {
   options: Record<string, string>;
   /** Progress for a human watching; silent in smoke runs. */
   log: (line: string) => void;
+  /** Details the machine info should carry, e.g. the version of the Chromium a benchmark drove. */
+  machine: (details: { chromium?: string }) => void;
 }
 
 export interface BenchResult {
@@ -29,5 +31,11 @@ export interface BenchResult {
 export interface Benchmark {
   name: string;
   description: string;
+  /**
+   * A part of the machine the benchmark needs (e.g. Chromium) and why it is missing, or null when
+   * it is there. Without it the benchmark is skipped with the reason (the smoke test fails
+   * instead under MODDECK_REQUIRE_ALL=1).
+   */
+  requires?: { part: string; problem: () => string | null };
   run(context: BenchContext): Promise<BenchResult[]>;
 }
