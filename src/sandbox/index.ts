@@ -8,7 +8,7 @@ import { ChatterScheduler } from './core/scheduler';
 import { Faults, parseFaultRequest } from './core/faults';
 import { HttpError, readJsonObject, Router, sendJson } from './core/http';
 import { deriveSeed, Random } from './core/random';
-import { SandboxServer } from './core/server';
+import { preciseNow, SandboxServer } from './core/server';
 import { chooseSubprotocol } from './stomp/broker';
 import { addFlipFlopControl } from './flipflop/control';
 import type { Casing } from './flipflop/model';
@@ -199,9 +199,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       throw new HttpError(400, 'INVALID_REQUEST', 'seed must be a whole number.');
     }
     faults.clear();
+    server.forgetRequests();
     flipflop.reset(seed);
     vchatcloud.reset(seed);
     sendJson(response, 200, { seed });
+  });
+  control.add('GET', '/__sandbox/requests', ({ response }) => {
+    sendJson(response, 200, { now: preciseNow(), requests: server.requestLog() });
   });
   addFlipFlopControl(control, flipflop);
   addVChatCloudControl(control, vchatcloud);

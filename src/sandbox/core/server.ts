@@ -6,6 +6,7 @@
  * service; each mount may write errors in its own service's shape.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Faults } from './faults';
@@ -36,11 +37,28 @@ interface PendingDelay {
   response: ServerResponse;
 }
 
+/** One emulated REST request as it reached the server, before latency faults or handling. */
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  /** Epoch ms with a fraction (`performance.timeOrigin + performance.now()`). */
+  receivedAt: number;
+}
+
+/** Emulated REST requests kept for `GET /__sandbox/requests`; then the oldest half goes. */
+export const REQUEST_LOG_LIMIT = 10_000;
+
+/** Now, as epoch ms with a fraction, on the clock `LoggedRequest.receivedAt` uses. */
+export function preciseNow(): number {
+  return performance.timeOrigin + performance.now();
+}
+
 export class SandboxServer {
   private readonly server: Server;
   private readonly mounts: HttpMount[] = [];
   private readonly sockets = new Map<string, SocketMount>();
   private readonly delays = new Set<PendingDelay>();
+  private requests: LoggedRequest[] = [];
   private closing = false;
 
   constructor(private readonly faults: Faults) {
@@ -86,6 +104,15 @@ export class SandboxServer {
     });
   }
 
+  /** The emulated REST requests served so far (up to `REQUEST_LOG_LIMIT`), oldest first. */
+  requestLog(): readonly LoggedRequest[] {
+    return this.requests;
+  }
+
+  forgetRequests(): void {
+    this.requests = [];
+  }
+
   /** Stops listening and ends every connection; resolves when the port is free. */
   async close(): Promise<void> {
     if (this.closing) return;
@@ -113,6 +140,7 @@ export class SandboxServer {
         throw new HttpError(404, 'NOT_FOUND', `No endpoint at ${url.pathname}.`);
       }
       if (mount.emulated) {
+        this.logRequest(request.method ?? 'GET', url.pathname);
         const latency = this.faults.latencyMs;
         if (latency > 0) await this.delay(latency, response);
         const failure = this.faults.rollRestFailure();
@@ -138,6 +166,13 @@ export class SandboxServer {
       if (mount?.renderError) mount.renderError(response, failure);
       else sendError(response, failure);
     }
+  }
+
+  private logRequest(method: string, path: string): void {
+    if (this.requests.length >= REQUEST_LOG_LIMIT) {
+      this.requests.splice(0, this.requests.length - REQUEST_LOG_LIMIT / 2);
+    }
+    this.requests.push({ method, path, receivedAt: preciseNow() });
   }
 
   private delay(milliseconds: number, response: ServerResponse): Promise<void> {

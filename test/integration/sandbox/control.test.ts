@@ -253,4 +253,33 @@ describe('control API', () => {
     expect(firstFrames).toHaveLength(50);
     expect((await control(sandbox, 'GET', '/connections/c999/deliveries')).status).toBe(404);
   });
+
+  it('logs each REST request with the time it arrived, before an injected latency, and forgets them on reset', async () => {
+    const sandbox = await useSandbox({ ratePerRoom: 0 });
+    const { live } = await seededRooms(sandbox);
+    const { messageId } = (
+      await control<{ messageId: string }>(sandbox, 'POST', `/rooms/${live.videoRoomId}/messages`, {
+        userId: 'chatter1',
+        message: 'hello',
+      })
+    ).json;
+    await control(sandbox, 'POST', '/faults', { latencyMs: 80 });
+    const path = `/v2/apps/me/video-rooms/${live.videoRoomId}/chat-room/messages/${messageId}/hide`;
+    const before = performance.timeOrigin + performance.now();
+    expect((await rest(sandbox, 'POST', path)).status).toBe(204);
+    const after = performance.timeOrigin + performance.now();
+
+    type Log = { now: number; requests: { method: string; path: string; receivedAt: number }[] };
+    const log = (await control<Log>(sandbox, 'GET', '/requests')).json;
+    // Control calls (the message above, the fault, this read) are not emulated REST requests.
+    expect(log.requests.map((entry) => `${entry.method} ${entry.path}`)).toEqual([`POST ${path}`]);
+    const hide = log.requests[0]!;
+    expect(hide.receivedAt).toBeGreaterThanOrEqual(before - 1);
+    // It arrived before the 80 ms of latency the answer waited for.
+    expect(hide.receivedAt).toBeLessThanOrEqual(after - 70);
+    expect(log.now).toBeGreaterThanOrEqual(after - 1);
+
+    await control(sandbox, 'POST', '/reset');
+    expect((await control<Log>(sandbox, 'GET', '/requests')).json.requests).toEqual([]);
+  });
 });
