@@ -1,0 +1,347 @@
+/**
+ * `npm run bench -- pipeline`: the main-process feed pipeline (sandbox → STOMP over `ws` →
+ * normaliser → dedupe → word filter with 1,000 rules → ring buffers → batches serialised as IPC
+ * would) on the 12 rooms of a sandbox running in its own process.
+ *
+ * 1. The highest aggregate rate the pipeline sustains: short probes double the rate until one
+ *    fails, a bisection narrows the step, and the best passing rate must then hold for the whole
+ *    window (30 s), else it steps down by 10 %. A probe passes when the sandbox generated what was
+ *    asked, the pipeline handed on as many events as arrived, the live connection never dropped,
+ *    and the backlog (frames the sandbox sent minus events that left in batches) did not grow.
+ * 2. Latency at half that rate, per event: from the sandbox publishing the frame (its `createdAt`,
+ *    epoch ms; the sandbox runs with camelCase bodies, whose times are ms) to the batch holding it
+ *    being serialised; and from the normaliser stamping `receivedAt` to the same point. Both
+ *    include the 50 ms batch interval by design.
+ * 3. The reference: a bare `ws` STOMP client that only counts the same frames, searched the same
+ *    way (the transport's and the generator's ceiling on this machine).
+ *
+ * Options: --seconds N (window, 30), --probe-seconds N (8), --latency-seconds N (20),
+ * --start N (first probe, aggregate messages/s, 6000).
+ */
+import { cpus } from 'node:os';
+import { benchRules, startPipeline } from './pipelineCore';
+import {
+  CountingSubscriber,
+  liveRooms,
+  moderatorToken,
+  sandboxStats,
+  setRates,
+  startSandboxProcess,
+  type ControlRoom,
+  type SandboxReady,
+} from './sandboxProcess';
+import { quantile, sleep, slope, sorted, whole } from './stats';
+import type { BenchContext, BenchResult, Benchmark } from './types';
+
+const ROOMS = 12;
+const RULES = 1_000;
+const TARGET_RATE = 20_000;
+
+/** What a probe watches: events that came out the far end, and connection drops. */
+interface Sink {
+  label: string;
+  handled(): number;
+  interruptions(): number;
+}
+
+interface Probe {
+  requested: number;
+  /** Frames per second the sandbox handed to the socket. */
+  generated: number;
+  /** Events per second that came out the far end. */
+  handled: number;
+  /** Least-squares growth of the backlog, events per second. */
+  backlogGrowth: number;
+  /** CPU of this process, in cores. */
+  cores: number;
+  sustained: boolean;
+  reason: string;
+}
+
+interface Setup {
+  ready: SandboxReady;
+  rooms: ControlRoom[];
+  log: (line: string) => void;
+  warmupMs: number;
+}
+
+/** Stops the chatter and waits until what was sent has come out (or 30 s pass). */
+async function drain(setup: Setup, sink: Sink): Promise<void> {
+  await setRates(setup.ready, setup.rooms, 0);
+  const deadline = Date.now() + 30_000;
+  let previous = -1;
+  while (Date.now() < deadline) {
+    await sleep(300);
+    const stats = await sandboxStats(setup.ready);
+    const handled = sink.handled();
+    if (handled === previous && stats.framesDelivered - handled >= 0) return;
+    previous = handled;
+  }
+}
+
+async function probe(setup: Setup, sink: Sink, rate: number, seconds: number): Promise<Probe> {
+  await drain(setup, sink);
+  await setRates(setup.ready, setup.rooms, rate / setup.rooms.length);
+  await sleep(setup.warmupMs);
+  const interruptionsBefore = sink.interruptions();
+  const times: number[] = [];
+  const backlog: number[] = [];
+  const sample = async () => {
+    const stats = await sandboxStats(setup.ready);
+    const at = performance.now() / 1000;
+    const handled = sink.handled();
+    times.push(at);
+    backlog.push(stats.framesDelivered - handled);
+    return { at, delivered: stats.framesDelivered, handled };
+  };
+  const cpuBefore = process.cpuUsage();
+  const first = await sample();
+  const end = first.at + seconds;
+  while (performance.now() / 1000 < end) {
+    await sleep(Math.min(1000, Math.max(0, (end - performance.now() / 1000) * 1000)));
+    await sample();
+  }
+  const last = await sample();
+  const cpu = process.cpuUsage(cpuBefore);
+  const elapsed = last.at - first.at;
+  const generated = (last.delivered - first.delivered) / elapsed;
+  const handled = (last.handled - first.handled) / elapsed;
+  const backlogGrowth = slope(times, backlog);
+  const interrupted = sink.interruptions() > interruptionsBefore;
+  let reason = '';
+  if (interrupted) reason = 'the live connection dropped';
+  else if (generated < 0.97 * rate) reason = `the sandbox generated only ${whole(generated)}/s`;
+  else if (handled < 0.97 * generated) reason = `only ${whole(handled)}/s came out`;
+  else if (backlogGrowth > 0.02 * rate) reason = `the backlog grew by ${whole(backlogGrowth)}/s`;
+  const result: Probe = {
+    requested: rate,
+    generated,
+    handled,
+    backlogGrowth,
+    cores: (cpu.user + cpu.system) / 1e6 / elapsed,
+    sustained: reason === '',
+    reason,
+  };
+  setup.log(
+    `${sink.label}: ${whole(rate)}/s for ${seconds} s → sandbox sent ${whole(generated)}/s, ` +
+      `${whole(handled)}/s came out, backlog ${backlogGrowth >= 0 ? '+' : ''}${whole(backlogGrowth)}/s, ` +
+      `${result.cores.toFixed(2)} cores: ${result.sustained ? 'sustained' : reason}`,
+  );
+  return result;
+}
+
+interface Search {
+  best: Probe | null;
+  probes: Probe[];
+}
+
+/**
+ * Doubles from `start` until a probe fails, bisects three times, then holds the best rate for the
+ * whole window, stepping down by 10 % (at most four times) while it does not hold.
+ */
+async function search(
+  setup: Setup,
+  sink: Sink,
+  options: { start: number; probeSeconds: number; windowSeconds: number; smoke: boolean },
+): Promise<Search> {
+  const probes: Probe[] = [];
+  const run = async (rate: number, seconds: number) => {
+    const result = await probe(setup, sink, Math.round(rate), seconds);
+    probes.push(result);
+    return result;
+  };
+  if (options.smoke) {
+    const only = await run(options.start, options.windowSeconds);
+    return { best: only.sustained ? only : null, probes };
+  }
+  let pass = 0;
+  let fail = 0;
+  for (let rate = options.start; rate <= 400_000; rate *= 2) {
+    if ((await run(rate, options.probeSeconds)).sustained) pass = rate;
+    else {
+      fail = rate;
+      break;
+    }
+  }
+  if (fail === 0) fail = pass * 2;
+  for (let step = 0; step < 3 && pass > 0; step += 1) {
+    const middle = (pass + fail) / 2;
+    if ((await run(middle, options.probeSeconds)).sustained) pass = middle;
+    else fail = middle;
+  }
+  for (let attempt = 0; attempt < 5 && pass > 0; attempt += 1) {
+    const held = await run(pass, options.windowSeconds);
+    if (held.sustained) return { best: held, probes };
+    pass *= 0.9;
+  }
+  return { best: null, probes };
+}
+
+/** Per-event latencies at a fixed rate, from publication and from receipt to serialisation. */
+async function latencies(
+  setup: Setup,
+  pipeline: Awaited<ReturnType<typeof startPipeline>>,
+  sink: Sink,
+  rate: number,
+  seconds: number,
+) {
+  await drain(setup, sink);
+  await setRates(setup.ready, setup.rooms, rate / setup.rooms.length);
+  await sleep(setup.warmupMs);
+  const fromPublished: number[] = [];
+  const fromReceived: number[] = [];
+  pipeline.onBatch = (events, serialisedAt) => {
+    for (const event of events) {
+      if (event.messageId === null) continue;
+      fromPublished.push(serialisedAt - event.createdAt);
+      fromReceived.push(serialisedAt - event.receivedAt);
+    }
+  };
+  await sleep(seconds * 1000);
+  pipeline.onBatch = null;
+  await setRates(setup.ready, setup.rooms, 0);
+  const published = sorted(fromPublished);
+  const received = sorted(fromReceived);
+  const result = {
+    count: published.length,
+    publishedP50: quantile(published, 0.5),
+    publishedP99: quantile(published, 0.99),
+    receivedP50: quantile(received, 0.5),
+    receivedP99: quantile(received, 0.99),
+  };
+  setup.log(
+    `latency at ${whole(rate)}/s over ${result.count} events: published → serialised ` +
+      `p50 ${result.publishedP50.toFixed(1)} ms, p99 ${result.publishedP99.toFixed(1)} ms; ` +
+      `received → serialised p50 ${result.receivedP50.toFixed(1)} ms, ` +
+      `p99 ${result.receivedP99.toFixed(1)} ms`,
+  );
+  return result;
+}
+
+async function run(context: BenchContext): Promise<BenchResult[]> {
+  const option = (name: string, normal: number, smoke: number) =>
+    Number(context.options[name] ?? (context.smoke ? smoke : normal));
+  const windowSeconds = option('seconds', 30, 1);
+  const probeSeconds = option('probe-seconds', 8, 1);
+  const latencySeconds = option('latency-seconds', 20, 1);
+  const start = option('start', 6_000, 1_200);
+
+  const sandbox = await startSandboxProcess([
+    '--port',
+    '0',
+    '--rooms',
+    String(ROOMS),
+    '--rate',
+    '0',
+    '--bursts',
+    'false',
+    '--casing',
+    'camel',
+  ]);
+  try {
+    const rooms = (await liveRooms(sandbox.ready)).slice(0, ROOMS);
+    const setup: Setup = {
+      ready: sandbox.ready,
+      rooms,
+      log: context.log,
+      warmupMs: context.smoke ? 300 : 2000,
+    };
+    context.log(
+      `${rooms.length} rooms, ${RULES} word rules, ${cpus().length} cores, sandbox pid ` +
+        `${sandbox.pid}; probes of ${probeSeconds} s, window ${windowSeconds} s`,
+    );
+
+    // The reference first: a bare client that only counts the frames.
+    const token = await moderatorToken(sandbox.ready);
+    const bare = new CountingSubscriber(token.chatServerWebSocketUrl);
+    await bare.connect(token);
+    await bare.subscribeRooms(rooms, token.userId);
+    const bareSink: Sink = {
+      label: 'bare ws client',
+      handled: () => bare.messages,
+      interruptions: () => 0,
+    };
+    const reference = await search(setup, bareSink, {
+      start,
+      probeSeconds,
+      windowSeconds,
+      smoke: context.smoke,
+    });
+    await drain(setup, bareSink);
+    bare.close();
+
+    const pipeline = await startPipeline({
+      ready: sandbox.ready,
+      roomIds: rooms.map((room) => room.videoRoomId),
+      rules: benchRules(RULES),
+    });
+    try {
+      const sink: Sink = {
+        label: 'pipeline',
+        handled: () => pipeline.counters.events,
+        interruptions: () => pipeline.counters.interruptions,
+      };
+      const found = await search(setup, sink, {
+        start,
+        probeSeconds,
+        windowSeconds,
+        smoke: context.smoke,
+      });
+      const best = found.best;
+      const bestRate = best?.handled ?? 0;
+      const referenceRate = reference.best?.handled ?? 0;
+      const latencyRate = Math.max(ROOMS, (best?.requested ?? start) / 2);
+      const latency = await latencies(setup, pipeline, sink, latencyRate, latencySeconds);
+      const bytesPerEvent = pipeline.counters.bytes / Math.max(1, pipeline.counters.events);
+
+      const ratio = referenceRate > 0 ? bestRate / referenceRate : 0;
+      return [
+        {
+          metric: `highest sustained rate, ${ROOMS} rooms, ${windowSeconds} s (pipeline)`,
+          value: bestRate,
+          unit: 'msg/s',
+          reference: { metric: 'bare ws client', value: referenceRate },
+          ratio,
+          target: `≥ ${whole(TARGET_RATE)} msg/s and ≥ 0.5× the bare client`,
+          met: bestRate >= TARGET_RATE && ratio >= 0.5,
+        },
+        {
+          metric: 'CPU of the pipeline process at that rate',
+          value: best?.cores ?? 0,
+          unit: 'cores',
+        },
+        {
+          metric: `latency p50, published → batch serialised, at ${whole(latencyRate)} msg/s`,
+          value: latency.publishedP50,
+          unit: 'ms',
+        },
+        {
+          metric: `latency p99, published → batch serialised, at ${whole(latencyRate)} msg/s`,
+          value: latency.publishedP99,
+          unit: 'ms',
+          target: '≤ 100 ms',
+          met: latency.publishedP99 <= 100,
+        },
+        {
+          metric: 'latency p99, received → batch serialised',
+          value: latency.receivedP99,
+          unit: 'ms',
+        },
+        { metric: 'serialised batch bytes per event', value: bytesPerEvent, unit: 'B' },
+      ];
+    } finally {
+      await pipeline.close();
+    }
+  } finally {
+    await sandbox.stop();
+  }
+}
+
+const benchmark: Benchmark = {
+  name: 'pipeline',
+  description:
+    'highest sustained aggregate rate of the main-process feed pipeline over 12 rooms, its latency at half that rate, vs a bare ws client',
+  run,
+};
+
+export default benchmark;
