@@ -1,0 +1,81 @@
+/**
+ * The soak benchmark's subject, in a process of its own so that its memory is the pipeline's and
+ * nothing else's: the main-process services on a sandbox (given as its JSON line), with every
+ * batch serialised as IPC would. Every `--interval-ms` it collects garbage and prints one JSON line
+ * of memory figures; it stops after `--seconds`.
+ *
+ * node --expose-gc --import tsx test/bench/soakWorker.ts --sandbox JSON --rooms 1001,1002 ...
+ */
+import { parseArgs } from 'node:util';
+import { benchRules, startPipeline } from './pipelineCore';
+import type { SandboxReady } from './sandboxProcess';
+import { sleep } from './stats';
+
+export interface SoakSample {
+  seconds: number;
+  rssBytes: number;
+  heapUsedBytes: number;
+  externalBytes: number;
+  /** Events handed on in batches so far. */
+  events: number;
+  /** Events the room buffers hold now, and how many of those are pinned (flagged). */
+  buffered: number;
+  pinned: number;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      sandbox: { type: 'string' },
+      rooms: { type: 'string' },
+      seconds: { type: 'string' },
+      'interval-ms': { type: 'string' },
+      rules: { type: 'string' },
+    },
+  });
+  const collect = (globalThis as { gc?: () => void }).gc;
+  if (!collect) throw new Error('run with --expose-gc');
+  const ready = JSON.parse(values.sandbox ?? '') as SandboxReady;
+  const seconds = Number(values.seconds ?? 300);
+  const intervalMs = Number(values['interval-ms'] ?? 10_000);
+  const pipeline = await startPipeline({
+    ready,
+    roomIds: (values.rooms ?? '').split(','),
+    rules: benchRules(Number(values.rules ?? 1000)),
+  });
+  const started = performance.now();
+  process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
+  try {
+    for (let next = intervalMs; next <= seconds * 1000; next += intervalMs) {
+      await sleep(Math.max(0, started + next - performance.now()));
+      collect();
+      const memory = process.memoryUsage();
+      let buffered = 0;
+      let pinned = 0;
+      for (const roomKey of pipeline.roomKeys) {
+        const { events } = pipeline.core.feeds.snapshot(roomKey);
+        buffered += events.length;
+        for (const event of events) if (event.flags.length > 0) pinned += 1;
+      }
+      const sample: SoakSample = {
+        seconds: (performance.now() - started) / 1000,
+        rssBytes: memory.rss,
+        heapUsedBytes: memory.heapUsed,
+        externalBytes: memory.external,
+        events: pipeline.counters.events,
+        buffered,
+        pinned,
+      };
+      process.stdout.write(`${JSON.stringify(sample)}\n`);
+    }
+  } finally {
+    await pipeline.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exitCode = 1;
+});
