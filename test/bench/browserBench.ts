@@ -1,0 +1,248 @@
+/**
+ * What the browser benchmarks share: Chromium launched for measuring, the deck of the browser host
+ * (the production renderer with the real core behind it) on a sandbox process, an in-page probe
+ * that records frames, long tasks, `x` key presses and the first painted message, and the clock
+ * offsets between this process, the page and the sandbox.
+ *
+ * Scripts that run in the page are plain JavaScript strings: functions compiled here would carry
+ * helpers of the TypeScript loader that do not exist in the page.
+ */
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, browserProblem, findChromium } from '../e2e/browser';
+import { startHost, type Host } from '../e2e/host';
+import { json, setRates, startSandboxProcess, type SandboxProcess } from './sandboxProcess';
+import { sleep } from './stats';
+
+export const CHROMIUM: { part: string; problem: () => string | null } = {
+  part: 'Chromium',
+  problem: browserProblem,
+};
+
+/** Epoch ms with a fraction on this process's clock. */
+export function nodeNow(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/**
+ * Chromium as the end-to-end suite launches it, plus `gc()` in pages (to read the heap after a
+ * collection) and exact `performance.memory` figures.
+ */
+export async function launchBenchBrowser(): Promise<Browser> {
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error(browserProblem() ?? 'no Chromium');
+  return chromium.launch({
+    executablePath,
+    headless: true,
+    args: [...CHROMIUM_ARGS, '--js-flags=--expose-gc', '--enable-precise-memory-info'],
+  });
+}
+
+/**
+ * Installed before the app's own script. `window.__bench` keeps rAF timestamps (while
+ * `recording`), long tasks as [start, duration], `x` key presses with the focused message id,
+ * and the time the first chat message was painted (after the frame that showed it).
+ */
+export const PROBE_SCRIPT = `(() => {
+  const probe = {
+    recording: false,
+    frames: [],
+    longTasks: [],
+    keys: [],
+    firstMessageSeen: null,
+    firstMessagePainted: null,
+  };
+  Object.defineProperty(window, '__bench', { value: probe });
+  const onFrame = (time) => {
+    if (probe.recording) probe.frames.push(time);
+    requestAnimationFrame(onFrame);
+  };
+  requestAnimationFrame(onFrame);
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) probe.longTasks.push([entry.startTime, entry.duration]);
+  }).observe({ type: 'longtask', buffered: true });
+  addEventListener('keydown', (event) => {
+    if (event.key !== 'x') return;
+    const focused = document.activeElement;
+    probe.keys.push({
+      at: performance.timeOrigin + event.timeStamp,
+      id: focused && focused.getAttribute ? focused.getAttribute('data-message-id') : null,
+    });
+  }, true);
+  const watcher = new MutationObserver(() => {
+    if (!document.querySelector('article.row-message')) return;
+    watcher.disconnect();
+    probe.firstMessageSeen = performance.now();
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => { probe.firstMessagePainted = performance.now(); };
+      channel.port2.postMessage(0);
+    });
+  });
+  watcher.observe(document, { childList: true, subtree: true });
+})();`;
+
+export interface ClockOffset {
+  /** Add to a time on the other clock to get this process's clock. */
+  toNode: number;
+  /** Half the shortest round trip: how far off the offset may be. */
+  uncertainty: number;
+}
+
+/** The offset of a clock read through `read` (epoch ms), from the round trip with least delay. */
+export async function clockOffset(read: () => Promise<number>, rounds = 15): Promise<ClockOffset> {
+  let best: ClockOffset = { toNode: 0, uncertainty: Infinity };
+  for (let round = 0; round < rounds; round += 1) {
+    const before = nodeNow();
+    const other = await read();
+    const after = nodeNow();
+    const uncertainty = (after - before) / 2;
+    if (uncertainty < best.uncertainty)
+      best = { toNode: (before + after) / 2 - other, uncertainty };
+  }
+  return best;
+}
+
+export function pageClock(page: Page): Promise<ClockOffset> {
+  return clockOffset(() => page.evaluate<number>('performance.timeOrigin + performance.now()'));
+}
+
+export interface DeckSession {
+  sandbox: SandboxProcess;
+  host: Host;
+  browser: Browser;
+  page: Page;
+  accountId: string;
+  roomIds: string[];
+  roomKeys: string[];
+  /** Sets every room's chatter rate. */
+  rate(perSecond: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DeckOptions {
+  rooms: number;
+  /** Chatter per room while the page loads (0: silent until `rate()`). */
+  ratePerRoom: number;
+  /**
+   * Fill main's room buffers before the page opens: main opens the rooms and the sandbox runs at
+   * this rate per room for `prefillSeconds`, so the page starts from full snapshots.
+   */
+  prefill?: { ratePerRoom: number; seconds: number };
+  viewport?: { width: number; height: number };
+  log?: (line: string) => void;
+}
+
+/**
+ * A sandbox process with `rooms` rooms, the browser host on it with those rooms as its deck's
+ * columns, and the deck open in Chromium with every column showing messages.
+ */
+export async function openDeck(options: DeckOptions): Promise<DeckSession> {
+  const log = options.log ?? (() => undefined);
+  const sandbox = await startSandboxProcess([
+    '--port',
+    '0',
+    '--rooms',
+    String(options.rooms),
+    '--rate',
+    '0',
+    '--bursts',
+    'false',
+  ]);
+  const cleanups: Array<() => Promise<unknown>> = [() => sandbox.stop()];
+  const close = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  };
+  try {
+    const host = await startHost({ sandbox: sandbox.ready });
+    cleanups.push(() => host.close());
+    const record = host.core.accounts.records().find((account) => account.sandbox === true);
+    if (!record) throw new Error('the host did not add its sandbox account');
+    const accountId = record.id;
+    const controlRooms = await json<Array<{ videoRoomId: string; chatRoom: { created: boolean } }>>(
+      `${sandbox.ready.control.baseUrl}/__sandbox/rooms`,
+    );
+    const roomIds = controlRooms
+      .filter((room) => room.chatRoom.created)
+      .slice(0, options.rooms)
+      .map((room) => room.videoRoomId);
+    const roomKeys = roomIds.map((roomId) => `${accountId}/${roomId}`);
+    const controlList = roomIds.map((videoRoomId) => ({
+      videoRoomId,
+      channelKey: '',
+      chatRoom: { created: true, closed: false },
+    }));
+    const rate = (perSecond: number) => setRates(sandbox.ready, controlList, perSecond);
+    await host.core.settings.set({
+      layout: { columns: roomIds.map((roomId) => ({ accountId, roomId })) },
+    });
+
+    if (options.prefill) {
+      for (const roomId of roomIds) {
+        const opened = await host.core.dispatch('rooms.open', { accountId, roomId });
+        if (!opened.ok) throw new Error(`room ${roomId}: ${opened.error.message}`);
+      }
+      await rate(options.prefill.ratePerRoom);
+      log(
+        `filling main's buffers: ${options.prefill.ratePerRoom}/s per room for ${options.prefill.seconds} s`,
+      );
+      await sleep(options.prefill.seconds * 1000);
+    }
+    await rate(options.ratePerRoom);
+
+    const browser = await launchBenchBrowser();
+    cleanups.push(() => browser.close());
+    const context = await browser.newContext({
+      viewport: options.viewport ?? { width: 1920, height: 1080 },
+    });
+    const page = await context.newPage();
+    await page.addInitScript({ content: PROBE_SCRIPT });
+    await page.goto(host.url);
+    await waitInPage(
+      page,
+      `document.querySelectorAll('section.column[data-room-key]').length >= ${roomIds.length}`,
+      'the deck shows its columns',
+    );
+    return {
+      sandbox,
+      host,
+      browser,
+      page,
+      accountId,
+      roomIds,
+      roomKeys,
+      rate,
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/**
+ * Polls an expression in the page until it is true. (Playwright's own waitForFunction evaluates
+ * strings with `eval` inside the page, which the renderer's CSP rightly forbids.)
+ */
+export async function waitInPage(
+  page: Page,
+  expression: string,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const deadline = nodeNow() + timeoutMs;
+  while (!(await page.evaluate<boolean>(expression))) {
+    if (nodeNow() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await sleep(50);
+  }
+}
+
+/** Waits until every room column shows at least `count` message rows. */
+export function waitForRows(page: Page, count: number, timeoutMs = 30_000): Promise<void> {
+  return waitInPage(
+    page,
+    `[...document.querySelectorAll('section.column[data-room-key]')].every(
+      (column) => column.querySelectorAll('article.row[data-message-id]').length >= ${count})`,
+    `every column shows ${count} rows`,
+    timeoutMs,
+  );
+}
