@@ -4,10 +4,16 @@
  * Number.MAX_SAFE_INTEGER: `JSON.parse` would silently round them. Integer literals of 16 digits
  * or more, outside strings, are turned into strings before parsing.
  */
-const LONG_RUN = /\d{16}/;
+/**
+ * A number literal stands where JSON allows a value: at the start, or after `:`, `,` or `[`, with
+ * white space between. Text without 16 digits in such a place has no long integer outside strings
+ * and goes straight to `JSON.parse`; a chat frame's 19-digit ids are strings and its text rarely
+ * looks like this. A match inside a string only costs the slower, exact path.
+ */
+const LONG_INTEGER_PLACE = /(?:^|[:,[])[\t\n\r ]*-?\d{16}/;
 
 export function parseJsonKeepingLongIntegers(text: string): unknown {
-  if (!LONG_RUN.test(text)) return JSON.parse(text);
+  if (!LONG_INTEGER_PLACE.test(text)) return JSON.parse(text);
   return JSON.parse(quoteLongIntegers(text));
 }
 

@@ -26,6 +26,29 @@ describe('parseJsonKeepingLongIntegers', () => {
     });
   });
 
+  it('finds a long integer wherever JSON allows a value, around white space', () => {
+    expect(parseJsonKeepingLongIntegers('1679786302000000123')).toBe('1679786302000000123');
+    expect(parseJsonKeepingLongIntegers(' [ -1679786302000000123 ]')).toEqual([
+      '-1679786302000000123',
+    ]);
+    expect(parseJsonKeepingLongIntegers('{"a":1,"b":\n\t 1679786302000000123}')).toEqual({
+      a: 1,
+      b: '1679786302000000123',
+    });
+    expect(parseJsonKeepingLongIntegers('[1,1679786302000000123]')).toEqual([
+      1,
+      '1679786302000000123',
+    ]);
+  });
+
+  it('takes a string id, or a string that only looks like a long value, as it is', () => {
+    expect(
+      parseJsonKeepingLongIntegers(
+        '{"messageId":"1679786302000000123","message":"a:1679786302000000123"}',
+      ),
+    ).toEqual({ messageId: '1679786302000000123', message: 'a:1679786302000000123' });
+  });
+
   it('parses any JSON without long integers exactly as JSON.parse does', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {
