@@ -11,7 +11,8 @@ const USAGE = `usage: sandbox [--port N] [--host H] [--seed N] [--rooms N] [--ra
                [--bursts true|false] [--forbidden-share 0..1] [--direct-share 0..1]
                [--rest-message-ids string|number] [--vchat-rooms N]
                [--vchat-numbers number|string] [--eventbus-frames binary|text]
-               [--eventbus-ping-timeout-ms N]`;
+               [--eventbus-ping-timeout-ms N] [--messages-per-room N]
+               [--delivery-log-limit N]`;
 
 function number(name: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
@@ -42,6 +43,8 @@ function parseCommandLine(argv: string[]): SandboxOptions {
       'vchat-numbers': { type: 'string' },
       'eventbus-frames': { type: 'string' },
       'eventbus-ping-timeout-ms': { type: 'string' },
+      'messages-per-room': { type: 'string' },
+      'delivery-log-limit': { type: 'string' },
     },
   });
   const casing = values.casing;
@@ -81,6 +84,8 @@ function parseCommandLine(argv: string[]): SandboxOptions {
     vchatcloudNumbers: vchatNumbers,
     eventbusFrames: frames,
     eventbusPingTimeoutMs: number('eventbus-ping-timeout-ms', values['eventbus-ping-timeout-ms']),
+    messagesPerRoom: number('messages-per-room', values['messages-per-room']),
+    deliveryLogLimit: number('delivery-log-limit', values['delivery-log-limit']),
   };
 }
 

@@ -66,6 +66,11 @@ export interface SandboxOptions {
   eventbusFrames?: 'binary' | 'text';
   /** An event-bus socket that sends nothing (not even a ping) this long is closed; 0 never. */
   eventbusPingTimeoutMs?: number;
+  /**
+   * MESSAGE frames remembered per connection for `GET /__sandbox/connections/{id}/deliveries`;
+   * past it the oldest half is forgotten. A load generator keeps it small.
+   */
+  deliveryLogLimit?: number;
 }
 
 export interface SandboxFlipFlop {
@@ -121,6 +126,7 @@ const DEFAULTS = {
   eventbusFrames: 'binary' as 'binary' | 'text',
   // The Vert.x bridge's default ping timeout.
   eventbusPingTimeoutMs: 10_000,
+  deliveryLogLimit: 1_000_000,
 };
 
 const MODERATOR = { appUserId: 'moderator1', appUserName: 'Moderator' };
@@ -306,6 +312,11 @@ function checkSettings(settings: typeof DEFAULTS): void {
   }
   if (!(settings.heartbeatMs >= 0)) problems.push('heartbeatMs must be 0 or more');
   if (!(settings.tokenTtlMs > 0)) problems.push('tokenTtlMs must be more than 0');
+  for (const key of ['messagesPerRoom', 'deliveryLogLimit'] as const) {
+    if (!Number.isInteger(settings[key]) || settings[key] < 1) {
+      problems.push(`${key} must be a whole number, 1 or more`);
+    }
+  }
   for (const key of ['forbiddenShare', 'directShare'] as const) {
     if (!(settings[key] >= 0 && settings[key] <= 1)) problems.push(`${key} must be 0–1`);
   }

@@ -40,6 +40,8 @@ export interface FlipFlopSettings {
   /** How REST answers carry `messageId`: a JSON string (default) or the documents' bare Long. */
   restMessageIds: 'string' | 'number';
   messagesPerRoom: number;
+  /** Deliveries remembered per connection for the control API. */
+  deliveryLogLimit: number;
   moderator: { appUserId: string; appUserName: string };
   /** `http://host:port`, for avatar URLs. */
   httpBaseUrl: string;
@@ -98,6 +100,7 @@ export class FlipFlopService {
     this.broker = new StompBroker(gossipHooks(this), {
       heartbeatMs: settings.heartbeatMs,
       serverName: 'FlipFlop-Gossip-Sandbox/1.0',
+      deliveryLogLimit: settings.deliveryLogLimit,
     });
     this.seedValue = settings.seed;
     this.seedState(settings.seed);

@@ -8,7 +8,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startSandbox } from '../../../src/sandbox/index';
-import { memberToken, RawStompClient, rest } from './support';
+import { control, memberToken, RawStompClient, rest } from './support';
 import { BusClient, vcontrol } from '../vchatcloud/support';
 import type { Sandbox } from '../../../src/sandbox/index';
 
@@ -95,6 +95,73 @@ describe('the CLI', () => {
       expect(await listening(port)).toBe(false);
     });
   }
+
+  it('keeps as few messages and deliveries as asked, for use as a load generator', async () => {
+    const cli = startCli([
+      '--port',
+      '0',
+      '--rooms',
+      '1',
+      '--rate',
+      '0',
+      '--messages-per-room',
+      '2',
+      '--delivery-log-limit',
+      '4',
+    ]);
+    try {
+      const sandbox = {
+        ...(JSON.parse(await cli.firstLine) as Omit<Sandbox, 'close'>),
+        close: () => Promise.resolve(),
+      };
+      const [room] = (
+        await control<Array<{ videoRoomId: string; channelKey: string }>>(sandbox, 'GET', '/rooms')
+      ).json;
+      const { client } = await RawStompClient.connect(await memberToken(sandbox));
+      await client.withReceipt('SUBSCRIBE', {
+        id: 'room',
+        destination: `/topic/chat/${room?.channelKey ?? ''}`,
+      });
+      const ids: string[] = [];
+      for (let index = 0; index < 6; index += 1) {
+        const said = await control<{ messageId: string }>(
+          sandbox,
+          'POST',
+          `/rooms/${room?.videoRoomId ?? ''}/messages`,
+          { userId: 'chatter1', message: `hello ${index}` },
+        );
+        ids.push(said.json.messageId);
+      }
+      await client.messages('room', 6);
+      const status = async (messageId: string | undefined) =>
+        (
+          await control(
+            sandbox,
+            'GET',
+            `/rooms/${room?.videoRoomId ?? ''}/messages/${messageId ?? ''}`,
+          )
+        ).status;
+      expect(await status(ids[3])).toBe(404);
+      expect(await status(ids[4])).toBe(200);
+      const [connection] = (
+        await control<Array<{ id: string; deliveriesForgotten: number }>>(
+          sandbox,
+          'GET',
+          '/connections',
+        )
+      ).json;
+      const log = await control<unknown[]>(
+        sandbox,
+        'GET',
+        `/connections/${connection?.id ?? ''}/deliveries`,
+      );
+      expect(log.json.length).toBeLessThanOrEqual(4);
+      expect(connection?.deliveriesForgotten).toBeGreaterThan(0);
+    } finally {
+      cli.child.kill('SIGTERM');
+      await cli.exited;
+    }
+  });
 
   it('refuses bad options with exit code 2 and the usage', async () => {
     const cli = startCli(['--casing', 'kebab']);
