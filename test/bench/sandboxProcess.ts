@@ -34,12 +34,23 @@ export interface SandboxProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `src/sandbox/cli.ts` in a child process and waits for its JSON line. */
+/**
+ * What a load generator does not need to remember: at 30,000 messages/s the sandbox's defaults
+ * (50,000 messages per room, a million deliveries per connection) grow it past 500 MB within a
+ * minute, and its collector then slows the chatter it is meant to pace.
+ */
+const LOAD_GENERATOR_ARGS = ['--messages-per-room', '5000', '--delivery-log-limit', '10000'];
+
+/**
+ * Starts `src/sandbox/cli.ts` in a child process, as a load generator, and waits for its JSON
+ * line.
+ */
 export async function startSandboxProcess(args: string[]): Promise<SandboxProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/sandbox/cli.ts', ...args], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/sandbox/cli.ts', ...LOAD_GENERATOR_ARGS, ...args],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const exited = once(child, 'exit');
   let buffered = '';
   const line = await new Promise<string>((resolve, reject) => {
@@ -73,7 +84,13 @@ export async function cpuSeconds(pid: number): Promise<number | null> {
 }
 
 export async function json<T>(url: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(url, init);
+  let response: Response;
+  try {
+    response = await fetch(url, init);
+  } catch {
+    // A kept-alive connection the sandbox closed just then; one more try on a new one.
+    response = await fetch(url, init);
+  }
   if (!response.ok) throw new Error(`${url}: ${response.status} ${await response.text()}`);
   return (await response.json()) as T;
 }
