@@ -70,6 +70,43 @@ describe('RoomBuffer', () => {
     expect(buffer.has('handled')).toBe(false);
     expect(buffer.has('first')).toBe(true);
   });
+
+  it('past the limit, releases the oldest pinned events when none was acted on, keeping order', () => {
+    const buffer = new RoomBuffer(2);
+    for (let i = 0; i < 2 * PINNED_LIMIT + 5; i += 1) {
+      buffer.add(event(`f${i}`, true));
+      if (i % 1000 === 0) buffer.add(event(`m${i}`));
+    }
+    const ids = buffer.snapshot().map((e) => e.id);
+    expect(buffer.length).toBe(PINNED_LIMIT + 2);
+    expect(ids).toHaveLength(PINNED_LIMIT + 2);
+    expect(ids.filter((id) => id.startsWith('f'))[0]).toBe(`f${PINNED_LIMIT + 5}`);
+    expect(ids.slice(-3)).toEqual([
+      `f${2 * PINNED_LIMIT + 2}`,
+      `f${2 * PINNED_LIMIT + 3}`,
+      `f${2 * PINNED_LIMIT + 4}`,
+    ]);
+    expect(ids).toContain('m20000');
+    expect(buffer.has(`f${PINNED_LIMIT + 4}`)).toBe(false);
+  });
+
+  it('releases those acted on oldest first, and not one that was unhidden again', () => {
+    const buffer = new RoomBuffer(1);
+    for (const id of ['a', 'b', 'c', 'd']) buffer.add(event(id, true));
+    buffer.setState('c', 'deleted');
+    buffer.setState('b', 'hidden');
+    buffer.setState('a', 'hidden');
+    buffer.setState('a', 'visible');
+    for (let i = 0; i < PINNED_LIMIT - 4; i += 1) buffer.add(event(`f${i}`, true));
+    expect(buffer.length).toBe(PINNED_LIMIT);
+    buffer.add(event('x1', true));
+    expect([buffer.has('a'), buffer.has('b'), buffer.has('c')]).toEqual([true, false, true]);
+    buffer.add(event('x2', true));
+    expect([buffer.has('a'), buffer.has('c')]).toEqual([true, false]);
+    buffer.add(event('x3', true));
+    expect(buffer.has('a')).toBe(false);
+    expect(buffer.has('d')).toBe(true);
+  });
 });
 
 describe('Batcher', () => {

@@ -8,6 +8,8 @@ import type { ChatEvent, MessageState } from '../../shared/chat';
 interface Entry {
   event: ChatEvent;
   sequence: number;
+  /** A pinned entry let go past the limit; it stays in `pinned` until the next compaction. */
+  released: boolean;
 }
 
 /** Pinned events beyond this many per room release the oldest already acted on, then the oldest. */
@@ -17,7 +19,17 @@ export class RoomBuffer {
   private ring: (Entry | undefined)[];
   private head = 0;
   private size = 0;
+  /** Pinned entries in arrival order; those before `pinnedHead`, and released ones, are gone. */
   private pinned: Entry[] = [];
+  private pinnedHead = 0;
+  private pinnedCount = 0;
+  /**
+   * Pinned entries that were acted on (hidden or deleted), oldest arrival first: a binary heap
+   * by sequence. Entries unhidden or released since are skipped when they come up. Releasing at
+   * the limit used to search and splice the whole pinned list for every new flagged event, which
+   * at 10,000 pinned events per room took the pipeline from 24,000 msg/s to under 1,000.
+   */
+  private handled: Entry[] = [];
   private readonly byId = new Map<string, Entry>();
   private sequence = 0;
 
@@ -26,7 +38,7 @@ export class RoomBuffer {
   }
 
   get length(): number {
-    return this.size + this.pinned.length;
+    return this.size + this.pinnedCount;
   }
 
   has(id: string): boolean {
@@ -38,11 +50,12 @@ export class RoomBuffer {
   }
 
   add(event: ChatEvent): void {
-    const entry: Entry = { event, sequence: (this.sequence += 1) };
+    const entry: Entry = { event, sequence: (this.sequence += 1), released: false };
     this.byId.set(event.id, entry);
     if (event.flags.length > 0) {
       this.pinned.push(entry);
-      if (this.pinned.length > PINNED_LIMIT) this.releasePinned();
+      this.pinnedCount += 1;
+      if (this.pinnedCount > PINNED_LIMIT) this.releasePinned();
       return;
     }
     if (this.size === this.capacity) {
@@ -61,6 +74,7 @@ export class RoomBuffer {
     const entry = this.byId.get(id);
     if (!entry) return undefined;
     entry.event = { ...entry.event, state };
+    if (state !== 'visible' && entry.event.flags.length > 0) this.pushHandled(entry);
     return entry.event;
   }
 
@@ -71,12 +85,13 @@ export class RoomBuffer {
       const entry = this.ring[(this.head + index) % this.capacity];
       if (entry) ringEntries.push(entry);
     }
+    const pinnedEntries = this.pinned.slice(this.pinnedHead).filter((entry) => !entry.released);
     const merged: ChatEvent[] = [];
     let a = 0;
     let b = 0;
-    while (a < ringEntries.length || b < this.pinned.length) {
+    while (a < ringEntries.length || b < pinnedEntries.length) {
       const fromRing = ringEntries[a];
-      const fromPinned = this.pinned[b];
+      const fromPinned = pinnedEntries[b];
       if (
         fromPinned === undefined ||
         (fromRing !== undefined && fromRing.sequence < fromPinned.sequence)
@@ -99,13 +114,74 @@ export class RoomBuffer {
     this.head = 0;
     this.size = 0;
     this.pinned = [];
+    this.pinnedHead = 0;
+    this.pinnedCount = 0;
+    this.handled = [];
     this.byId.clear();
     for (const event of events) this.add(event);
   }
 
   private releasePinned(): void {
-    const handled = this.pinned.findIndex((entry) => entry.event.state !== 'visible');
-    const [released] = this.pinned.splice(handled === -1 ? 0 : handled, 1);
-    if (released) this.byId.delete(released.event.id);
+    let victim = this.popHandled();
+    if (!victim) {
+      while (this.pinned[this.pinnedHead]?.released) this.pinnedHead += 1;
+      victim = this.pinned[this.pinnedHead];
+      this.pinnedHead += 1;
+    }
+    if (!victim) return;
+    victim.released = true;
+    this.pinnedCount -= 1;
+    this.byId.delete(victim.event.id);
+    // Drop what is gone once it is most of the list: amortised constant time per release.
+    if (this.pinned.length - this.pinnedCount > this.pinnedCount) {
+      this.pinned = this.pinned.slice(this.pinnedHead).filter((entry) => !entry.released);
+      this.pinnedHead = 0;
+    }
+  }
+
+  /** The oldest pinned entry still acted on, taken off the heap; undefined when there is none. */
+  private popHandled(): Entry | undefined {
+    const heap = this.handled;
+    while (heap.length > 0) {
+      const top = heap[0] as Entry;
+      const last = heap.pop() as Entry;
+      if (heap.length > 0) {
+        heap[0] = last;
+        let index = 0;
+        for (;;) {
+          const left = 2 * index + 1;
+          const right = left + 1;
+          let smallest = index;
+          if (
+            left < heap.length &&
+            (heap[left] as Entry).sequence < (heap[smallest] as Entry).sequence
+          )
+            smallest = left;
+          if (
+            right < heap.length &&
+            (heap[right] as Entry).sequence < (heap[smallest] as Entry).sequence
+          )
+            smallest = right;
+          if (smallest === index) break;
+          [heap[index], heap[smallest]] = [heap[smallest] as Entry, heap[index] as Entry];
+          index = smallest;
+        }
+      }
+      if (!top.released && top.event.state !== 'visible') return top;
+    }
+    return undefined;
+  }
+
+  private pushHandled(entry: Entry): void {
+    const heap = this.handled;
+    heap.push(entry);
+    let index = heap.length - 1;
+    while (index > 0) {
+      const parent = (index - 1) >> 1;
+      if ((heap[parent] as Entry).sequence <= entry.sequence) break;
+      heap[index] = heap[parent] as Entry;
+      index = parent;
+    }
+    heap[index] = entry;
   }
 }
