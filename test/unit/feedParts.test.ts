@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatEvent } from '../../src/shared/chat';
 import { Batcher } from '../../src/main/services/batcher';
-import { RecentIds } from '../../src/main/services/feeds';
+import { RecentIds, SharedUsers } from '../../src/main/services/feeds';
 import { RateMeter } from '../../src/main/services/rateMeter';
 import { PINNED_LIMIT, RoomBuffer } from '../../src/main/services/roomBuffer';
 import { FakeClock } from '../support/fakeClock';
@@ -106,6 +106,29 @@ describe('RoomBuffer', () => {
     buffer.add(event('x3', true));
     expect(buffer.has('a')).toBe(false);
     expect(buffer.has('d')).toBe(true);
+  });
+});
+
+describe('SharedUsers', () => {
+  it('hands back the user it already has for the same id, name and avatar', () => {
+    const users = new SharedUsers();
+    const first = users.share({ id: 'u1', name: 'Ann', avatar: 'a.svg' });
+    expect(users.share({ id: 'u1', name: 'Ann', avatar: 'a.svg' })).toBe(first);
+    const renamed = { id: 'u1', name: 'Annie', avatar: 'a.svg' };
+    expect(users.share(renamed)).toBe(renamed);
+    expect(users.share({ id: 'u1', name: 'Annie', avatar: 'a.svg' })).toBe(renamed);
+    const noAvatar = { id: 'u1', name: 'Annie' };
+    expect(users.share(noAvatar)).toBe(noAvatar);
+  });
+
+  it('starts over past its limit instead of growing', () => {
+    const users = new SharedUsers(2);
+    const a = users.share({ id: 'a', name: 'A' });
+    users.share({ id: 'b', name: 'B' });
+    users.share({ id: 'c', name: 'C' });
+    const again = { id: 'a', name: 'A' };
+    expect(users.share(again)).toBe(again);
+    expect(again).not.toBe(a);
   });
 });
 

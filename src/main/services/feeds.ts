@@ -7,6 +7,7 @@
 import {
   roomKeyOf,
   type ChatEvent,
+  type ChatUser,
   type ConnectionState,
   type MessageState,
   type OpenRoom,
@@ -69,6 +70,7 @@ interface RoomRuntime {
   channel: string | null;
   buffer: RoomBuffer;
   seen: RecentIds;
+  users: SharedUsers;
   rate: RateMeter;
   participants: number | undefined;
   matcher: Pick<Matcher, 'match'>;
@@ -257,6 +259,7 @@ export class FeedService {
       channel: resolved.chatOpen ? resolved.channel : null,
       buffer: new RoomBuffer(this.scrollback),
       seen: new RecentIds(this.scrollback * 2),
+      users: new SharedUsers(),
       rate: new RateMeter(),
       participants: undefined,
       matcher: this.matcherFor(roomKey),
@@ -308,6 +311,7 @@ export class FeedService {
         ? runtime.matcher.match(partial.text)
         : NO_FLAGS;
     event.flags = flags.length > 0 ? flags : NO_FLAGS;
+    if (event.user) event.user = runtime.users.share(event.user);
     if (!runtime.room.moderatorUserId && account.provider.moderatorUserId()) {
       runtime.room = { ...runtime.room, moderatorUserId: account.provider.moderatorUserId() };
     }
@@ -435,6 +439,26 @@ export class FeedService {
   private stopStats(): void {
     if (this.statsTimer) this.deps.clock.clearTimeout(this.statsTimer);
     this.statsTimer = null;
+  }
+}
+
+/**
+ * One object per chatter and room instead of one per message: the same people write most of a
+ * room's messages, and each copy of a user (id, name, avatar URL) kept in the buffers cost about
+ * 200 bytes. A user whose name or avatar changed gets the new object.
+ */
+export class SharedUsers {
+  private readonly users = new Map<string, ChatUser>();
+
+  constructor(private readonly limit = 10_000) {}
+
+  share(user: ChatUser): ChatUser {
+    const known = this.users.get(user.id);
+    if (known && known.name === user.name && known.avatar === user.avatar) return known;
+    // A room with more chatters than this starts over rather than grow without bound.
+    if (!known && this.users.size >= this.limit) this.users.clear();
+    this.users.set(user.id, user);
+    return user;
   }
 }
 
