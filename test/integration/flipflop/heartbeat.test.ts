@@ -61,47 +61,4 @@ describe('the Gossip live feed', () => {
     await reconnected;
     expect(states.slice(0, 3)).toEqual(['connecting', 'live', 'reconnecting']);
   });
-
-  it('beats as often as the server asks, and does not expect beats from a server that sends none', async () => {
-    const server = await silentServer('0,100');
-    let beats = 0;
-    let enough: () => void = () => undefined;
-    const beaten = new Promise<void>((resolve) => (enough = resolve));
-    server.server.on('connection', (socket) => {
-      socket.on('message', (data: Buffer) => {
-        if (data.toString() !== '\n') return;
-        beats += 1;
-        if (beats === 3) enough();
-      });
-    });
-    const states: ConnectionState[] = [];
-    const feed = new GossipFeed({
-      token: () =>
-        Promise.resolve({
-          chatServerWebSocketUrl: server.url,
-          chatToken: 'token',
-          appId: 'app',
-          userId: 'moderator',
-          userName: undefined,
-          avatarProfileUrl: undefined,
-        }),
-      invalidateToken: () => undefined,
-      listener: {
-        frame: () => undefined,
-        status: (state) => states.push(state),
-        gap: () => undefined,
-      },
-      clock: systemClock,
-      random: () => 0,
-      heartbeatMs: 50,
-      reconnect: { baseDelayMs: 50, maxDelayMs: 100 },
-    });
-    onTestFinished(() => feed.close());
-    feed.add({ roomKey: 'acc/1', roomId: '1', channel: 'ch-1' });
-
-    await beaten;
-    // Three beats at the server's 100 ms (the slower of the two), on the first connection.
-    expect(server.connections()).toBe(1);
-    expect(states).toEqual(['connecting', 'live']);
-  });
 });

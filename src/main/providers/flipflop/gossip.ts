@@ -5,7 +5,8 @@
  * a fresh chat token when the server refused the old one, every open room resubscribed, and a
  * gap reported for the time it was down.
  */
-import type WebSocket from 'ws';
+import { Client, type IFrame, type IMessage, type StompSubscription } from '@stomp/stompjs';
+import WebSocket from 'ws';
 import { AppError, ErrorCode } from '../../../shared/errors';
 import type { ErrorInfo } from '../../../shared/contract';
 import type { Clock, TimerHandle } from '../../clock';
@@ -13,7 +14,6 @@ import { backoffDelay, DEFAULT_RECONNECT, type ReconnectPolicy } from '../http';
 import type { LiveFeed, LiveListener, LiveRoom } from '../types';
 import { normalizeGossipFrame } from './normalize';
 import type { ChatTokenDto } from './rest';
-import { StompClient } from './stomp';
 
 export const STOMP_SUBPROTOCOLS = ['v12.stomp', 'v11.stomp', 'v10.stomp'];
 
@@ -30,21 +30,20 @@ export interface GossipOptions {
   reconnect?: ReconnectPolicy;
   /** Heart-beat interval both ways; the doc says the client sends one every 25 s. */
   heartbeatMs?: number;
-  /** Builds the WebSocket; the default is `ws` with the STOMP subprotocols, uncompressed. */
-  webSocketFactory?: (url: string, protocols: string[]) => WebSocket;
+  /** Builds the WebSocket; the default is `ws` with the STOMP subprotocols. */
+  webSocketFactory?: (url: string) => unknown;
 }
 
 interface RoomSubscriptions {
   room: LiveRoom;
-  /** Each ends one of the room's subscriptions. */
-  subscriptions: Array<() => void>;
+  subscriptions: StompSubscription[];
 }
 
 type Phase = 'idle' | 'connecting' | 'live' | 'waiting' | 'closed';
 
 export class GossipFeed implements LiveFeed {
   private readonly rooms = new Map<string, RoomSubscriptions>();
-  private client: StompClient | null = null;
+  private client: Client | null = null;
   private phase: Phase = 'idle';
   private failures = 0;
   private downSince: number | null = null;
@@ -78,19 +77,18 @@ export class GossipFeed implements LiveFeed {
     if (!entry) return;
     this.rooms.delete(roomKey);
     if (this.phase === 'live') {
-      for (const unsubscribe of entry.subscriptions) unsubscribe();
+      for (const subscription of entry.subscriptions) subscription.unsubscribe();
     }
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
     this.phase = 'closed';
     if (this.retryTimer) this.options.clock.clearTimeout(this.retryTimer);
     this.retryTimer = null;
     const client = this.client;
     this.client = null;
     this.rooms.clear();
-    client?.discard();
-    return Promise.resolve();
+    if (client) await client.deactivate({ force: true });
   }
 
   private async connect(): Promise<void> {
@@ -109,42 +107,51 @@ export class GossipFeed implements LiveFeed {
     if (this.isClosed()) return;
     this.userId = token.userId;
     this.appId = token.appId ?? null;
+    const factory =
+      this.options.webSocketFactory ??
+      ((url: string) => new WebSocket(url, STOMP_SUBPROTOCOLS, { perMessageDeflate: false }));
+
     let settled = false;
-    const client: StompClient = new StompClient({
-      url: token.chatServerWebSocketUrl,
-      protocols: STOMP_SUBPROTOCOLS,
+    const client = new Client({
+      webSocketFactory: () => factory(token.chatServerWebSocketUrl),
       connectHeaders: {
         token: token.chatToken,
         appid: token.appId ?? '',
         userid: token.userId,
         ...(token.userName ? { username: token.userName } : {}),
       },
-      heartbeatMs: this.heartbeatMs,
-      // Two silent heart-beat periods mean the server is gone.
-      heartbeatTolerance: 2,
-      connectionTimeoutMs: 15_000,
-      clock: this.options.clock,
-      ...(this.options.webSocketFactory ? { webSocketFactory: this.options.webSocketFactory } : {}),
-      onConnected: () => {
+      heartbeatIncoming: this.heartbeatMs,
+      heartbeatOutgoing: this.heartbeatMs,
+      // Two silent heart-beat periods mean the server is gone (stompjs' tolerance multiplier).
+      heartbeatToleranceMultiplier: 2,
+      discardWebsocketOnCommFailure: true,
+      connectionTimeout: 15_000,
+      // Reconnecting is ours: backoff, token refresh and gap reporting depend on it.
+      reconnectDelay: 0,
+      debug: () => undefined,
+      onConnect: () => {
         if (this.client !== client) return;
         settled = true;
         this.connected();
       },
-      onError: (message) => {
+      onStompError: (frame: IFrame) => {
+        const message = frame.headers['message'] ?? 'the chat server refused the connection';
         // The server names the token when it refuses one; any refusal before CONNECTED is
         // treated the same way, so the next attempt asks for a fresh token.
         if (!settled || /token/i.test(message)) this.options.invalidateToken();
         this.lastError = { code: ErrorCode.Auth, message: `Chat server: ${message}` };
       },
-      onClose: () => {
+      onWebSocketClose: () => {
         if (this.client !== client) return;
         this.client = null;
+        void client.deactivate({ force: true });
         this.failed(
           this.lastError ?? { code: ErrorCode.Network, message: 'The chat connection closed.' },
         );
       },
     });
     this.client = client;
+    client.activate();
   }
 
   /** Read through a method: `close()` may run while `connect()` awaits a token. */
@@ -189,15 +196,17 @@ export class GossipFeed implements LiveFeed {
     const destinations = [`/topic/chat/${room.channel}`];
     if (this.userId !== null) destinations.push(`/topic/dm/${room.channel}/user/${this.userId}`);
     entry.subscriptions = destinations.map((destination) =>
-      client.subscribe(destination, (body) => this.deliver(room, destination, body)),
+      client.subscribe(destination, (message: IMessage) =>
+        this.deliver(room, destination, message),
+      ),
     );
   }
 
-  private deliver(room: LiveRoom, destination: string, body: string): void {
+  private deliver(room: LiveRoom, destination: string, message: IMessage): void {
     if (!this.rooms.has(room.roomKey)) return;
     this.options.listener.frame(
       room.roomKey,
-      normalizeGossipFrame(body, {
+      normalizeGossipFrame(message.body, {
         roomKey: room.roomKey,
         destination,
         moderatorUserId: this.userId,
