@@ -129,6 +129,10 @@ export class GossipFeed implements LiveFeed {
       // Reconnecting is ours: backoff, token refresh and gap reporting depend on it.
       reconnectDelay: 0,
       debug: () => undefined,
+      // Nothing logs frames, but stompjs formats a debug line for each one anyway: as a frame
+      // serialised again by default, or as the raw text it already holds with this flag. The raw
+      // text costs nothing; serialising every MESSAGE cost about a tenth of the feed's CPU.
+      logRawCommunication: true,
       onConnect: () => {
         if (this.client !== client) return;
         settled = true;
