@@ -7,6 +7,7 @@ import { invoke, on } from '../lib/api';
 import { eventKeyOf } from '../lib/eventKey';
 import { useAnnouncer } from './announcer';
 import { useFeed } from './feed';
+import { createFramePacer } from './framePacer';
 import { usePanels } from './panels';
 import { setRoomsHooks, useRooms } from './rooms';
 import { useSettings } from './settings';
@@ -16,6 +17,12 @@ export function startSession(): () => void {
   // Layout saves in flight: a `settings.changed` echoing an older layout must not reopen a room
   // the moderator closed since.
   let saving = 0;
+  // Batches reach the store at most once a frame; anything else that touches the feed lets the
+  // waiting ones in first, so the order of events stays main's.
+  const pacer = createFramePacer((batch) => {
+    useFeed.getState().applyBatch(batch);
+    useAnnouncer.getState().consider(batch.events);
+  });
 
   setRoomsHooks({
     saveLayout(columns) {
@@ -30,10 +37,12 @@ export function startSession(): () => void {
     async loadFeed(roomKey) {
       const result = await invoke('feed.snapshot', { roomKey });
       if (!result.ok || !useRooms.getState().byKey[roomKey]) return;
+      pacer.flush();
       useRooms.getState().refresh(result.value.room);
       useFeed.getState().loadSnapshot(roomKey, result.value.events);
     },
     dropFeed(roomKey) {
+      pacer.flush();
       useFeed.getState().dropRoom(roomKey);
       useUi.getState().forgetColumn(roomKey);
       usePanels.getState().forgetRoom(roomKey);
@@ -46,13 +55,14 @@ export function startSession(): () => void {
   }
 
   const stops = [
-    on('feed.batch', (batch) => {
-      useFeed.getState().applyBatch(batch);
-      useAnnouncer.getState().consider(batch.events);
-    }),
+    on('feed.batch', (batch) => pacer.push(batch)),
     on('feed.status', ({ statuses }) => useRooms.getState().applyStatuses(statuses)),
-    on('feed.gap', ({ roomKey, from, to }) => useFeed.getState().addGap(roomKey, from, to)),
+    on('feed.gap', ({ roomKey, from, to }) => {
+      pacer.flush();
+      useFeed.getState().addGap(roomKey, from, to);
+    }),
     on('notification.open', ({ roomKey, id }) => {
+      pacer.flush();
       const key = eventKeyOf(roomKey, id);
       if (!useFeed.getState().rooms[roomKey]?.byKey.has(key)) return;
       const ui = useUi.getState();
@@ -76,5 +86,6 @@ export function startSession(): () => void {
   return () => {
     stopped = true;
     for (const stop of stops) stop();
+    pacer.dispose();
   };
 }
