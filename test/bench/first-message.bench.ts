@@ -67,12 +67,11 @@ async function firstStart(browser: Browser, seed: number): Promise<Start> {
 async function bareFirstFrame(seed: number): Promise<number> {
   const started = nodeNow();
   const sandbox = await startSandbox({ port: 0, seed });
-  const ready = { flipflop: sandbox.flipflop, control: sandbox.control };
-  const token = await moderatorToken(ready);
+  const token = await moderatorToken(sandbox);
   const subscriber = new CountingSubscriber(token.chatServerWebSocketUrl);
   try {
     await subscriber.connect(token);
-    await subscriber.subscribeRooms((await liveRooms(ready)).slice(0, 4), token.userId);
+    await subscriber.subscribeRooms((await liveRooms(sandbox)).slice(0, 4), token.userId);
     while (subscriber.messages === 0) await sleep(1);
     return nodeNow() - started;
   } finally {

@@ -8,19 +8,12 @@ import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import WebSocket from 'ws';
+import type { Sandbox } from '../../src/sandbox/index';
 
 const root = join(import.meta.dirname, '..', '..');
 
 /** The JSON line the sandbox CLI prints when it is ready. */
-export interface SandboxReady {
-  flipflop: {
-    baseUrl: string;
-    appApiKey: string;
-    appApiSecret: string;
-    moderator: { appUserId: string; appUserName: string };
-  };
-  control: { baseUrl: string };
-}
+export type SandboxReady = Omit<Sandbox, 'close'>;
 
 export interface ControlRoom {
   videoRoomId: string;
