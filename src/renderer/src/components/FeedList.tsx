@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import { FLAGGED_COLUMN, type ColumnKey, type EventKey } from '../lib/eventKey';
+import { useListKeys } from '../hooks/useListKeys';
 import { useFeed } from '../stores/feed';
 import { isPaused, useUi } from '../stores/ui';
 import { FeedListElement, type FeedListContext } from './FeedListElement';
@@ -14,7 +15,6 @@ interface FeedListProps {
   emptyText: string;
 }
 
-const NO_KEYS: readonly EventKey[] = Object.freeze([]);
 const COMPONENTS = { List: FeedListElement };
 
 /**
@@ -25,13 +25,16 @@ const COMPONENTS = { List: FeedListElement };
 export function FeedList({ column, label, emptyText }: FeedListProps) {
   const { t } = useTranslation();
   const newestFirst = column === FLAGGED_COLUMN;
-  const live = useFeed((state) =>
-    newestFirst ? state.flagged : (state.rooms[column]?.keys ?? NO_KEYS),
-  );
-  const appended = useFeed((state) =>
-    newestFirst ? state.flaggedAppended : (state.rooms[column]?.appended ?? 0),
-  );
+  const live = useListKeys(column);
   const frozen = useUi((state) => state.frozen[column]);
+  // Read only while paused: it changes with every batch.
+  const appended = useFeed((state) =>
+    frozen === undefined
+      ? 0
+      : newestFirst
+        ? state.flaggedAppended
+        : (state.rooms[column]?.appended ?? 0),
+  );
   const paused = useUi((state) => isPaused(state, column));
   const focusKey = useUi((state) => (state.focus?.column === column ? state.focus.key : null));
   const setHovered = useUi((state) => state.setHovered);
@@ -98,6 +101,7 @@ export function FeedList({ column, label, emptyText }: FeedListProps) {
           atBottomStateChange={newestFirst ? undefined : onEdge}
           atTopStateChange={newestFirst ? onEdge : undefined}
           increaseViewportBy={240}
+          skipAnimationFrameInResizeObserver
         />
       )}
       {newCount > 0 ? (
