@@ -4,7 +4,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useDeckKeyboard } from '../hooks/useDeckKeyboard';
 import { describeError } from '../lib/errors';
 import { useSettings } from '../stores/settings';
-import { DeckTextContext, type DeckText } from '../hooks/useDeckText';
+import { DeckTextContext, rowActionText, type DeckText } from '../hooks/useDeckText';
 import { useFormatters } from '../hooks/useFormatters';
 import { useKeys } from '../hooks/useKeys';
 import { useRooms } from '../stores/rooms';
@@ -20,7 +20,10 @@ export function Deck() {
   const { t } = useTranslation();
   const formatters = useFormatters();
   const keys = useKeys();
-  const text = useMemo<DeckText>(() => ({ t, formatters, keys }), [t, formatters, keys]);
+  const text = useMemo<DeckText>(
+    () => ({ t, formatters, keys, actions: rowActionText(t, keys) }),
+    [t, formatters, keys],
+  );
   useDeckKeyboard();
   const roomKeys = useRooms(useShallow((state) => state.columns.map((column) => column.roomKey)));
   const picker = useUi((state) => state.picker);

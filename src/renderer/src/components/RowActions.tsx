@@ -1,6 +1,5 @@
 import type { Capabilities, MessageState } from '../../../shared/chat';
 import { useDeckText } from '../hooks/useDeckText';
-import { keyLabel } from '../hooks/useKeys';
 import type { EventKey } from '../lib/eventKey';
 import { useUi } from '../stores/ui';
 
@@ -24,7 +23,7 @@ export function RowActions({
   message,
   author,
 }: RowActionsProps) {
-  const { t, keys } = useDeckText();
+  const { keys, actions } = useDeckText();
   const hide = useUi((ui) => ui.hide);
   const unhide = useUi((ui) => ui.unhide);
   const requestDelete = useUi((ui) => ui.requestDelete);
@@ -45,10 +44,10 @@ export function RowActions({
           type="button"
           disabled={busy}
           aria-keyshortcuts={keys.hide}
-          title={t('row.actionHint', { action: t('row.hide'), key: keyLabel(keys.hide) })}
+          title={actions.hide.title}
           onClick={() => void hide(eventKey)}
         >
-          {t('row.hide')}
+          {actions.hide.label}
         </button>
       ) : null}
       {canUnhide ? (
@@ -57,10 +56,10 @@ export function RowActions({
           className="unhide"
           disabled={busy}
           aria-keyshortcuts={keys.unhide}
-          title={t('row.actionHint', { action: t('row.unhide'), key: keyLabel(keys.unhide) })}
+          title={actions.unhide.title}
           onClick={() => void unhide(eventKey)}
         >
-          {t('row.unhide')}
+          {actions.unhide.label}
         </button>
       ) : null}
       {canDelete ? (
@@ -69,20 +68,20 @@ export function RowActions({
           className="delete"
           disabled={busy}
           aria-keyshortcuts={keys.delete}
-          title={t('row.actionHint', { action: t('row.delete'), key: keyLabel(keys.delete) })}
+          title={actions.delete.title}
           onClick={() => void requestDelete(eventKey)}
         >
-          {t('row.delete')}
+          {actions.delete.label}
         </button>
       ) : null}
       {canMute ? (
         <button
           type="button"
           aria-keyshortcuts={keys.mute}
-          title={t('row.actionHint', { action: t('row.muteHint'), key: keyLabel(keys.mute) })}
+          title={actions.mute.title}
           onClick={() => void mute(eventKey)}
         >
-          {t('row.mute')}
+          {actions.mute.label}
         </button>
       ) : null}
       {canExile ? (
@@ -90,10 +89,10 @@ export function RowActions({
           type="button"
           className="delete"
           aria-keyshortcuts={keys.exile}
-          title={t('row.actionHint', { action: t('row.exileHint'), key: keyLabel(keys.exile) })}
+          title={actions.exile.title}
           onClick={() => void requestExile(eventKey)}
         >
-          {t('row.exile')}
+          {actions.exile.label}
         </button>
       ) : null}
     </div>

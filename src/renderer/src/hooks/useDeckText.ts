@@ -8,11 +8,47 @@ import type { TFunction } from 'i18next';
 import { createContext, useContext } from 'react';
 import type { BindingName } from '../keymap';
 import type { Formatters } from './useFormatters';
+import { keyLabel } from './useKeys';
+
+export type RowAction = 'hide' | 'unhide' | 'delete' | 'mute' | 'exile';
+
+/** A row button's text and its tooltip (what it does and its key). */
+export interface RowActionText {
+  label: string;
+  title: string;
+}
 
 export interface DeckText {
   t: TFunction;
   formatters: Formatters;
   keys: Record<BindingName, string>;
+  /** The row buttons' texts, translated once per language and keymap rather than once per row. */
+  actions: Record<RowAction, RowActionText>;
+}
+
+const ACTION_TEXT: Record<RowAction, { label: string; hint: string }> = {
+  hide: { label: 'row.hide', hint: 'row.hide' },
+  unhide: { label: 'row.unhide', hint: 'row.unhide' },
+  delete: { label: 'row.delete', hint: 'row.delete' },
+  mute: { label: 'row.mute', hint: 'row.muteHint' },
+  exile: { label: 'row.exile', hint: 'row.exileHint' },
+};
+
+export function rowActionText(
+  t: TFunction,
+  keys: Record<BindingName, string>,
+): Record<RowAction, RowActionText> {
+  const entries = Object.entries(ACTION_TEXT).map(([action, text]) => [
+    action,
+    {
+      label: t(text.label),
+      title: t('row.actionHint', {
+        action: t(text.hint),
+        key: keyLabel(keys[action as RowAction]),
+      }),
+    },
+  ]);
+  return Object.fromEntries(entries) as Record<RowAction, RowActionText>;
 }
 
 export const DeckTextContext = createContext<DeckText | null>(null);
