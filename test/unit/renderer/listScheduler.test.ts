@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   createListScheduler,
   FRAME_BUDGET_MS,
+  HIDDEN_LIST_INTERVAL_MS,
   LIST_INTERVAL_MS,
 } from '../../../src/renderer/src/stores/listScheduler';
 
@@ -41,7 +42,7 @@ function list(
   cost = 0,
 ) {
   let value = 0;
-  const stop = scheduler.watch(
+  const watched = scheduler.watch(
     () => value,
     (shown) => {
       log.push(`${name}=${shown}`);
@@ -52,7 +53,8 @@ function list(
     set(next: number) {
       value = next;
     },
-    stop,
+    stop: () => watched.stop(),
+    visible: (visible: boolean) => watched.visible(visible),
   };
 }
 
@@ -166,5 +168,39 @@ describe('the list scheduler', () => {
     expect(clock.pendingFrames()).toBe(0);
     clock.draw();
     expect(log).toEqual([]);
+  });
+
+  it('renders a list out of view once a second, and at once when it is back in view', () => {
+    const clock = manualFrames();
+    const scheduler = createListScheduler(clock.schedule);
+    const log: string[] = [];
+    const seen = list(scheduler, clock, 'seen', log);
+    const away = list(scheduler, clock, 'away', log);
+    scheduler.changed();
+    clock.draw();
+    const awayShown = clock.schedule.now();
+    log.length = 0;
+
+    away.visible(false);
+    seen.set(1);
+    away.set(1);
+    scheduler.changed();
+    clock.draw(LIST_INTERVAL_MS);
+    expect(log).toEqual(['seen=1']);
+    away.set(2);
+    scheduler.changed();
+    while (log.length === 1) clock.draw();
+    expect(log).toEqual(['seen=1', 'away=2']);
+    // Its first render out of view came a second after its last one.
+    expect(clock.schedule.now() - awayShown).toBeGreaterThanOrEqual(HIDDEN_LIST_INTERVAL_MS);
+
+    away.set(3);
+    scheduler.changed();
+    clock.draw(LIST_INTERVAL_MS);
+    expect(log).toHaveLength(2);
+    // Back in view: it shows its latest on the next frame, without waiting for its interval.
+    away.visible(true);
+    clock.draw(1);
+    expect(log).toEqual(['seen=1', 'away=2', 'away=3']);
   });
 });

@@ -25,7 +25,8 @@ const COMPONENTS = { List: FeedListElement };
 export function FeedList({ column, label, emptyText }: FeedListProps) {
   const { t } = useTranslation();
   const newestFirst = column === FLAGGED_COLUMN;
-  const live = useListKeys(column);
+  const container = useRef<HTMLDivElement>(null);
+  const live = useListKeys(column, container);
   const frozen = useUi((state) => state.frozen[column]);
   // Read only while paused: it changes with every batch.
   const appended = useFeed((state) =>
@@ -80,6 +81,7 @@ export function FeedList({ column, label, emptyText }: FeedListProps) {
 
   return (
     <div
+      ref={container}
       className="feed"
       data-paused={paused ? 'true' : undefined}
       onMouseEnter={() => setHovered(column, true)}

@@ -2,7 +2,7 @@
  * A column's keys as its list shows them: the feed store's, handed over when the list scheduler
  * gives the column its turn (see `stores/listScheduler.ts`), not on every batch.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type RefObject } from 'react';
 import { flushSync } from 'react-dom';
 import { FLAGGED_COLUMN, type ColumnKey, type EventKey } from '../lib/eventKey';
 import { useFeed } from '../stores/feed';
@@ -19,27 +19,50 @@ function keysOf(column: ColumnKey): readonly EventKey[] {
   return column === FLAGGED_COLUMN ? state.flagged : (state.rooms[column]?.keys ?? NO_KEYS);
 }
 
-export function useListKeys(column: ColumnKey): readonly EventKey[] {
+/** Lists this far beside the window still count as in view, so a short scroll finds them ready. */
+const NEAR_VIEW = '0px 160px';
+
+/**
+ * `element` is the list's container: while it is out of view (a deck wider than the window), the
+ * list waits.
+ */
+export function useListKeys(
+  column: ColumnKey,
+  element: RefObject<HTMLElement | null>,
+): readonly EventKey[] {
   const [keys, setKeys] = useState(() => keysOf(column));
 
   useEffect(() => {
     if (watchers === 0) stopWatchingStore = useFeed.subscribe(() => scheduler.changed());
     watchers += 1;
-    const stop = scheduler.watch(
+    const list = scheduler.watch(
       () => keysOf(column),
       (next) => flushSync(() => setKeys(next)),
     );
+    const target = element.current;
+    const observer =
+      target && typeof IntersectionObserver === 'function'
+        ? new IntersectionObserver(
+            (entries) => {
+              const last = entries[entries.length - 1];
+              if (last) list.visible(last.isIntersecting);
+            },
+            { rootMargin: NEAR_VIEW },
+          )
+        : null;
+    if (target) observer?.observe(target);
     // The store may have moved between this list's render and now.
     scheduler.changed();
     return () => {
-      stop();
+      observer?.disconnect();
+      list.stop();
       watchers -= 1;
       if (watchers === 0) {
         stopWatchingStore?.();
         stopWatchingStore = null;
       }
     };
-  }, [column]);
+  }, [column, element]);
 
   return keys;
 }

@@ -7,11 +7,14 @@
  * 50–100 ms a frame here (the list measures each of its rows after a change, whatever changed), so
  * the deck stuttered in every column at once. Spread out, each column still moves ten times a
  * second — as often as the fastest chat clients repaint — and a frame holds only what fits in it.
- * A quiet column renders on the next frame, as before.
+ * A quiet column renders on the next frame, as before. A list scrolled out of sight (a deck wider
+ * than the window) renders once a second, and shows its latest as soon as it comes back into view.
  */
 
 /** A list renders at most this often. */
 export const LIST_INTERVAL_MS = 100;
+/** A list out of sight renders at most this often. */
+export const HIDDEN_LIST_INTERVAL_MS = 1000;
 /** Lists stop rendering in a frame once this much of it is spent (one always renders). */
 export const FRAME_BUDGET_MS = 8;
 
@@ -20,12 +23,18 @@ export interface ListSchedule {
   now(): number;
 }
 
+export interface WatchedList {
+  /** Whether the list can be seen; one that cannot renders less often (lists start visible). */
+  visible(visible: boolean): void;
+  stop(): void;
+}
+
 export interface ListScheduler {
   /**
    * Watches a list: `read` gives what it should show, `render` shows it (synchronously); the first
-   * render comes with the first `changed()`. Returns the function that stops watching.
+   * render comes with the first `changed()`.
    */
-  watch<T>(read: () => T, render: (value: T) => void): () => void;
+  watch<T>(read: () => T, render: (value: T) => void): WatchedList;
   /** What the lists read may have changed: those that did wait for their turn. */
   changed(): void;
 }
@@ -39,6 +48,7 @@ interface Entry {
   /** When it last rendered; -Infinity before the first time. */
   renderedAt: number;
   waiting: boolean;
+  visible: boolean;
 }
 
 export function createListScheduler(schedule: ListSchedule): ListScheduler {
@@ -58,7 +68,8 @@ export function createListScheduler(schedule: ListSchedule): ListScheduler {
     for (const entry of queue) {
       if (!entries.has(entry)) continue;
       const now = schedule.now();
-      const early = now - entry.renderedAt < LIST_INTERVAL_MS;
+      const interval = entry.visible ? LIST_INTERVAL_MS : HIDDEN_LIST_INTERVAL_MS;
+      const early = now - entry.renderedAt < interval;
       const spent = rendered && now - start >= FRAME_BUDGET_MS;
       if (early || spent) {
         later.push(entry);
@@ -84,15 +95,25 @@ export function createListScheduler(schedule: ListSchedule): ListScheduler {
         render,
         renderedAt: -Infinity,
         waiting: false,
+        visible: true,
       };
       entries.add(entry);
-      return () => {
-        entries.delete(entry);
-        if (entries.size === 0 && cancelFrame !== null) {
-          cancelFrame();
-          cancelFrame = null;
-          queue = [];
-        }
+      return {
+        visible(visible) {
+          if (entry.visible === visible) return;
+          entry.visible = visible;
+          // Back in view, it shows the latest now rather than after its interval.
+          if (visible) entry.renderedAt = -Infinity;
+          request();
+        },
+        stop() {
+          entries.delete(entry);
+          queue = queue.filter((waiting) => waiting !== entry);
+          if (queue.length === 0 && cancelFrame !== null) {
+            cancelFrame();
+            cancelFrame = null;
+          }
+        },
       };
     },
     changed() {
