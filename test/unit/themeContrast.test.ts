@@ -1,7 +1,7 @@
 /**
- * WCAG AA contrast of the two themes, computed from the stylesheet's own colour variables: every
- * pair the UI puts text or a meaningful mark on. (axe checks structure in jsdom, which has no
- * layout to measure contrast on; this checks the colours themselves.)
+ * WCAG AA contrast of the two themes, computed from the stylesheet's own colour variables (each a
+ * `light-dark(light, dark)` pair): every pair the UI puts text or a meaningful mark on. (axe checks
+ * structure in jsdom, which has no layout to measure contrast on; this checks the colours.)
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,14 +9,16 @@ import { describe, expect, it } from 'vitest';
 
 const css = readFileSync(join(import.meta.dirname, '../../src/renderer/src/styles.css'), 'utf8');
 
-/** The custom properties declared in the first block whose selector list matches `selector`. */
-function variables(selector: RegExp): Record<string, string> {
-  const match = selector.exec(css);
-  if (!match) throw new Error(`no block for ${String(selector)}`);
-  const body = css.slice(match.index + match[0].length, css.indexOf('}', match.index));
-  const found: Record<string, string> = {};
-  for (const match of body.matchAll(/--([\w-]+):\s*([^;]+);/g)) found[match[1]!] = match[2]!.trim();
-  return found;
+/** Every colour variable of the `:root` block, as its light and its dark value. */
+function palette(): Record<'light' | 'dark', Record<string, string>> {
+  const light: Record<string, string> = {};
+  const dark: Record<string, string> = {};
+  for (const match of css.matchAll(/--([\w-]+):\s*light-dark\(([^,]+),\s*([^;]+)\);/g)) {
+    const [, name, lightValue, darkValue] = match as unknown as [string, string, string, string];
+    light[name] = lightValue.trim();
+    dark[name] = darkValue.trim();
+  }
+  return { light, dark };
 }
 
 function channel(value: number): number {
@@ -65,15 +67,17 @@ const PAIRS: Array<[string, string, number]> = [
   ['surface', 'text', TEXT], // the toast
 ];
 
-const themes = {
-  light: variables(/:root,\s*\[data-theme='light'\]\s*\{/),
-  dark: variables(/\[data-theme='dark'\]\s*\{/),
-};
+const themes = palette();
 
 describe('theme contrast', () => {
-  it('uses the same dark colours whether chosen or followed from the system', () => {
-    const followed = variables(/:root:not\(\[data-theme='light'\]\)\s*\{/);
-    expect(followed).toEqual(themes.dark);
+  it('gives every colour a light and a dark value', () => {
+    for (const name of new Set(
+      PAIRS.flatMap(([foreground, background]) => [foreground, background]),
+    )) {
+      expect(themes.light[name], name).toMatch(/^#[0-9a-f]{6}$/i);
+      expect(themes.dark[name], name).toMatch(/^#[0-9a-f]{6}$/i);
+    }
+    expect(Object.keys(themes.dark)).toEqual(Object.keys(themes.light));
   });
 
   it('computes contrast as WCAG defines it', () => {
