@@ -96,6 +96,13 @@ export const ChatEvent = z.object({
 });
 export type ChatEvent = z.infer<typeof ChatEvent>;
 
+/**
+ * Flagged events and DMs to the moderator are pinned: scrollback does not push them out. Past this
+ * many in a room, the oldest already acted on are let go first, then the oldest. Main's buffers
+ * and the renderer's feeds keep the same bound.
+ */
+export const PINNED_PER_ROOM = 10_000;
+
 /** A change to an event already sent (a hide, unhide or delete), keyed by room and id. */
 export const EventUpdate = z.object({
   roomKey: RoomKey,

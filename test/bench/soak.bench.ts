@@ -20,7 +20,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { PINNED_LIMIT } from '../../src/main/services/roomBuffer';
+import { PINNED_PER_ROOM } from '../../src/shared/chat';
 import { liveRooms, setRates, startSandboxProcess } from './sandboxProcess';
 import type { SoakSample } from './soakWorker';
 import type { BenchResult, Benchmark } from './types';
@@ -124,7 +124,7 @@ const benchmark: Benchmark = {
         sample.buffered - sample.pinned >= ROOMS * SCROLLBACK &&
         sample.events >= ROOMS * 2 * SCROLLBACK;
       let filledAt = samples.findIndex(
-        (sample) => ringsAndIdsFull(sample) && sample.pinned >= ROOMS * PINNED_LIMIT,
+        (sample) => ringsAndIdsFull(sample) && sample.pinned >= ROOMS * PINNED_PER_ROOM,
       );
       let state = 'every buffer full';
       if (filledAt === -1) {

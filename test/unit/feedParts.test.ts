@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatEvent } from '../../src/shared/chat';
 import { Batcher } from '../../src/main/services/batcher';
 import { RecentIds, SharedUsers } from '../../src/main/services/feeds';
 import { RateMeter } from '../../src/main/services/rateMeter';
-import { PINNED_LIMIT, RoomBuffer } from '../../src/main/services/roomBuffer';
+import { RoomBuffer } from '../../src/main/services/roomBuffer';
+import { PINNED_PER_ROOM as PINNED_LIMIT, type ChatEvent } from '../../src/shared/chat';
 import { FakeClock } from '../support/fakeClock';
 
 function event(id: string, flagged = false): ChatEvent {

@@ -3,7 +3,7 @@
  * pinned beside it, so a flood of ordinary chat never pushes a flagged message out. Events keep
  * their arrival order across both lists.
  */
-import type { ChatEvent, MessageState } from '../../shared/chat';
+import { PINNED_PER_ROOM, type ChatEvent, type MessageState } from '../../shared/chat';
 
 interface Entry {
   event: ChatEvent;
@@ -11,9 +11,6 @@ interface Entry {
   /** A pinned entry let go past the limit; it stays in `pinned` until the next compaction. */
   released: boolean;
 }
-
-/** Pinned events beyond this many per room release the oldest already acted on, then the oldest. */
-export const PINNED_LIMIT = 10_000;
 
 export class RoomBuffer {
   private ring: (Entry | undefined)[];
@@ -55,7 +52,7 @@ export class RoomBuffer {
     if (event.flags.length > 0) {
       this.pinned.push(entry);
       this.pinnedCount += 1;
-      if (this.pinnedCount > PINNED_LIMIT) this.releasePinned();
+      if (this.pinnedCount > PINNED_PER_ROOM) this.releasePinned();
       return;
     }
     if (this.size === this.capacity) {

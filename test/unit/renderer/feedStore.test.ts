@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { roomKeyOfEvent } from '../../../src/renderer/src/lib/eventKey';
+import { eventKeyOf, roomKeyOfEvent } from '../../../src/renderer/src/lib/eventKey';
 import { isPinned, useFeed } from '../../../src/renderer/src/stores/feed';
-import type { ChatEvent } from '../../../src/shared/chat';
+import { PINNED_PER_ROOM, type ChatEvent } from '../../../src/shared/chat';
 import { batchOf, chatEvent, resetStores } from './storeFixtures';
 
 const A = 'acc/alpha';
@@ -69,6 +69,47 @@ describe('the feed store', () => {
       (key) => state.rooms[roomKeyOfEvent(key)]?.byKey.get(key)?.receivedAt ?? -1,
     );
     expect(flaggedTimes).toEqual([...flaggedTimes].sort((a, b) => b - a)); // newest first
+  });
+
+  it('keeps at most PINNED_PER_ROOM pinned events a room, letting the oldest acted-on go first', () => {
+    useFeed.getState().setScrollback(10);
+    const flag = [{ ruleId: 'r', start: 0, end: 1 }];
+    const total = PINNED_PER_ROOM + 5;
+    const events = Array.from({ length: total }, (_, index) =>
+      chatEvent(A, {
+        id: `f${index}`,
+        flags: flag,
+        receivedAt: index,
+        // Two old ones and one in the middle were hidden or deleted already.
+        state: index === 3 || index === 4 || index === 5000 ? 'hidden' : 'visible',
+      }),
+    );
+    for (let start = 0; start < total; start += 500) {
+      useFeed.getState().applyBatch(batchOf(events.slice(start, start + 500)));
+    }
+    useFeed.getState().applyBatch(batchOf([chatEvent(A, { id: 'plain', receivedAt: total })]));
+
+    const state = useFeed.getState();
+    const feed = state.rooms[A];
+    const kept = ids(A);
+    // Past the bound a tenth of it goes at once: the acted-on ones, then the oldest.
+    const released = PINNED_PER_ROOM / 10 + 5;
+    expect(kept).toHaveLength(total - released + 1);
+    expect(feed?.byKey.size).toBe(kept.length);
+    expect(feed?.unpinned).toBe(1);
+    // The three acted on, wherever they were, and the 1,002 oldest of the rest (f0-f2, f5-f1003).
+    for (const id of ['f3', 'f4', 'f5000', 'f0', 'f2', 'f5', 'f1003'])
+      expect(kept).not.toContain(id);
+    expect(kept[0]).toBe('f1004');
+    expect(kept).toContain('f4999');
+    expect(kept).toContain('f5001');
+    expect(kept.at(-1)).toBe('plain');
+    // The Flagged column lists exactly the pinned events the room still holds, newest first.
+    expect(state.flagged).toHaveLength(kept.length - 1);
+    expect(state.flagged[0]).toBe(eventKeyOf(A, `f${total - 1}`));
+    expect(new Set(state.flagged)).toEqual(
+      new Set(kept.filter((id) => id !== 'plain').map((id) => eventKeyOf(A, id))),
+    );
   });
 
   it('applies a batch with one store update and leaves untouched rooms as they were', () => {

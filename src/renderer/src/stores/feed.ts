@@ -6,13 +6,14 @@
  * column whose room did not change keeps every reference and does not re-render.
  */
 import { create } from 'zustand';
-import type {
-  ChatEvent,
-  EventUpdate,
-  FeedBatch,
-  MessageState,
-  RoomKey,
-  RoomStats,
+import {
+  PINNED_PER_ROOM,
+  type ChatEvent,
+  type EventUpdate,
+  type FeedBatch,
+  type MessageState,
+  type RoomKey,
+  type RoomStats,
 } from '../../../shared/chat';
 import type { ErrorInfo, Result, RequestOutput } from '../../../shared/contract';
 import { invoke } from '../lib/api';
@@ -20,7 +21,10 @@ import { eventKeyOf, roomKeyOfEvent, type EventKey } from '../lib/eventKey';
 import { useRooms } from './rooms';
 
 export interface RoomFeed {
-  /** Oldest first: the newest `scrollback` unpinned events and every pinned one, in arrival order. */
+  /**
+   * Oldest first: the newest `scrollback` unpinned events and the pinned ones (at most
+   * `PINNED_PER_ROOM`), in arrival order.
+   */
   keys: readonly EventKey[];
   /**
    * The room's events by key. Owned by this store and changed in place inside `set()` (the room
@@ -145,26 +149,58 @@ function put(draft: Draft, event: ChatEvent): EventKey | null {
   return null;
 }
 
-/** Drops the oldest unpinned events beyond the bound; returns the keys it dropped. */
-function evict(draft: Draft, scrollback: number): EventKey[] {
-  let excess = draft.unpinned - scrollback;
-  if (excess <= 0) return [];
-  const dropped: EventKey[] = [];
-  const keptPinned: EventKey[] = [];
-  let index = 0;
-  for (; index < draft.keys.length && excess > 0; index += 1) {
-    const key = draft.keys[index] as EventKey;
-    const event = draft.byKey.get(key);
-    if (event && isPinned(event)) {
-      keptPinned.push(key);
-    } else {
-      dropped.push(key);
-      draft.byKey.delete(key);
-      excess -= 1;
+/**
+ * Pinned events let go at once when a room passes its bound: a tenth of it, so the Flagged list is
+ * filtered once per thousand flagged events rather than with every one.
+ */
+const PINNED_RELEASE = Math.ceil(PINNED_PER_ROOM / 10);
+
+/** The pinned events to let go: the oldest already acted on first, then the oldest. */
+function pinnedVictims(draft: Draft): Set<EventKey> {
+  const victims = new Set<EventKey>();
+  if (draft.keys.length - draft.unpinned <= PINNED_PER_ROOM) return victims;
+  const wanted = draft.keys.length - draft.unpinned - PINNED_PER_ROOM + PINNED_RELEASE;
+  for (const actedOnOnly of [true, false]) {
+    for (const key of draft.keys) {
+      if (victims.size >= wanted) return victims;
+      const event = draft.byKey.get(key);
+      if (event && isPinned(event) && (!actedOnOnly || event.state !== 'visible')) {
+        victims.add(key);
+      }
     }
   }
-  draft.keys = keptPinned.concat(draft.keys.slice(index));
-  draft.unpinned -= dropped.length;
+  return victims;
+}
+
+/**
+ * Drops the oldest unpinned events beyond the scrollback, and pinned ones beyond their own bound
+ * (adding those to `released`); returns the keys it dropped.
+ */
+function evict(draft: Draft, scrollback: number, released: EventKey[] = []): EventKey[] {
+  let excess = draft.unpinned - scrollback;
+  const victims = pinnedVictims(draft);
+  if (excess <= 0 && victims.size === 0) return [];
+  const dropped: EventKey[] = [];
+  const kept: EventKey[] = [];
+  let index = 0;
+  for (; index < draft.keys.length && (excess > 0 || victims.size > 0); index += 1) {
+    const key = draft.keys[index] as EventKey;
+    const event = draft.byKey.get(key);
+    const pinned = event !== undefined && isPinned(event);
+    if (victims.delete(key) || (!pinned && excess > 0)) {
+      dropped.push(key);
+      draft.byKey.delete(key);
+      if (pinned) {
+        released.push(key);
+      } else {
+        excess -= 1;
+        draft.unpinned -= 1;
+      }
+    } else {
+      kept.push(key);
+    }
+  }
+  draft.keys = kept.concat(draft.keys.slice(index));
   return dropped;
 }
 
@@ -231,10 +267,18 @@ export const useFeed = create<FeedState>()((set, get) => ({
       for (const update of batch.updates) applyUpdate(draft(update.roomKey), update);
 
       const dropped: EventKey[] = [];
+      const released: EventKey[] = [];
       const rooms = drafts.size > 0 ? { ...state.rooms } : state.rooms;
       for (const [roomKey, roomDraft] of drafts) {
-        dropped.push(...evict(roomDraft, state.scrollback));
+        dropped.push(...evict(roomDraft, state.scrollback, released));
         rooms[roomKey] = freeze(roomDraft);
+      }
+      let flagged = state.flagged;
+      let added = newlyPinned;
+      if (released.length > 0) {
+        const gone = new Set(released);
+        flagged = flagged.filter((key) => !gone.has(key));
+        added = added.filter((key) => !gone.has(key));
       }
 
       let stats = state.stats;
@@ -246,9 +290,8 @@ export const useFeed = create<FeedState>()((set, get) => ({
       return {
         rooms,
         stats,
-        flagged:
-          newlyPinned.length > 0 ? newlyPinned.reverse().concat(state.flagged) : state.flagged,
-        flaggedAppended: state.flaggedAppended + newlyPinned.length,
+        flagged: added.length > 0 ? added.reverse().concat(flagged) : flagged,
+        flaggedAppended: state.flaggedAppended + added.length,
         actions: withoutKeys(state.actions, dropped),
       };
     });
