@@ -9,6 +9,7 @@ import type { ComposerMode } from '../stores/panels';
 import { BroadcastResults } from './BroadcastResults';
 import { KeyValueEditor, keyValueData, type KeyValue } from './KeyValueEditor';
 import { PanelFrame } from './PanelFrame';
+import { Segmented } from './Segmented';
 
 interface ComposerProps {
   mode: ComposerMode;
@@ -113,21 +114,14 @@ export function Composer({
   return (
     <PanelFrame title={t('composer.title')} className="composer">
       <form className="composer-form" onSubmit={submit} aria-label={t('composer.title')}>
-        <fieldset className="segmented">
-          <legend>{t('composer.mode')}</legend>
-          {(['broadcast', 'direct'] as const).map((value) => (
-            <label key={value}>
-              <input
-                type="radio"
-                name={id('mode')}
-                value={value}
-                checked={mode === value}
-                onChange={() => setMode(value)}
-              />
-              {t(`composer.modes.${value}`)}
-            </label>
-          ))}
-        </fieldset>
+        <Segmented
+          legend={t('composer.mode')}
+          name={id('mode')}
+          options={['broadcast', 'direct'] as const}
+          value={mode}
+          onChange={setMode}
+          label={(value) => t(`composer.modes.${value}`)}
+        />
 
         {mode === 'broadcast' ? (
           <fieldset className="composer-rooms">
@@ -220,21 +214,14 @@ export function Composer({
           </>
         )}
 
-        <fieldset className="segmented">
-          <legend>{t('composer.messageType')}</legend>
-          {(['MESSAGE', 'COMMAND'] as const).map((value) => (
-            <label key={value}>
-              <input
-                type="radio"
-                name={id('type')}
-                value={value}
-                checked={messageType === value}
-                onChange={() => setMessageType(value)}
-              />
-              {t(`composer.types.${value}`)}
-            </label>
-          ))}
-        </fieldset>
+        <Segmented
+          legend={t('composer.messageType')}
+          name={id('type')}
+          options={['MESSAGE', 'COMMAND'] as const}
+          value={messageType}
+          onChange={setMessageType}
+          label={(value) => t(`composer.types.${value}`)}
+        />
         <div className="field">
           <label htmlFor={id('customType')}>
             {t('composer.customType')}

@@ -7,6 +7,7 @@ import { useAdmin } from '../stores/admin';
 import type { RoomMessageMode } from '../stores/panels';
 import { useRooms } from '../stores/rooms';
 import { PanelFrame } from './PanelFrame';
+import { Segmented } from './Segmented';
 
 interface RoomMessagePanelProps {
   roomKey: RoomKey;
@@ -83,21 +84,14 @@ export function RoomMessagePanel({ roomKey, mode: initialMode }: RoomMessagePane
     <PanelFrame title={title} subtitle={<bdi>{name}</bdi>} className="room-message">
       <form className="composer-form" aria-label={title} onSubmit={(event) => void submit(event)}>
         {modes.length > 1 ? (
-          <fieldset className="segmented">
-            <legend>{t('roomMessage.kind')}</legend>
-            {modes.map((value) => (
-              <label key={value}>
-                <input
-                  type="radio"
-                  name={id('mode')}
-                  value={value}
-                  checked={mode === value}
-                  onChange={() => setMode(value)}
-                />
-                {t(`roomMessage.kinds.${value}`)}
-              </label>
-            ))}
-          </fieldset>
+          <Segmented
+            legend={t('roomMessage.kind')}
+            name={id('mode')}
+            options={modes}
+            value={mode}
+            onChange={setMode}
+            label={(value) => t(`roomMessage.kinds.${value}`)}
+          />
         ) : null}
         {mode === 'notice' ? (
           <div className="field">
