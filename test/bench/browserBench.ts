@@ -39,7 +39,8 @@ export async function launchBenchBrowser(): Promise<Browser> {
 
 /**
  * Installed before the app's own script. `window.__bench` keeps rAF timestamps (while
- * `recording`), long tasks as [start, duration], `x` key presses with the focused message id,
+ * `recording`), long tasks as [start, duration], `x` key presses (when the browser took the key
+ * and when the page began handling it) with the focused message id,
  * and the time the first chat message was painted (after the frame that showed it).
  */
 export const PROBE_SCRIPT = `(() => {
@@ -65,6 +66,7 @@ export const PROBE_SCRIPT = `(() => {
     const focused = document.activeElement;
     probe.keys.push({
       at: performance.timeOrigin + event.timeStamp,
+      handled: performance.timeOrigin + performance.now(),
       id: focused && focused.getAttribute ? focused.getAttribute('data-message-id') : null,
     });
   }, true);
