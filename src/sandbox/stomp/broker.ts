@@ -7,6 +7,7 @@
  * serialised once per destination, and each subscriber only adds its own short first lines.
  */
 import { WebSocket } from 'ws';
+import { DeliveryLog } from '../core/deliveryLog';
 import {
   FrameParser,
   header,
@@ -234,10 +235,7 @@ export class Connection<Session> {
   private closedAt: Date | null = null;
   private closeReason: string | null = null;
   private delivered = 0;
-  private forgotten = 0;
-  private logSubscriptions: string[] = [];
-  private logDestinations: string[] = [];
-  private logMessageIds: string[] = [];
+  private readonly log: DeliveryLog<DeliveryView>;
   private nextAck = 1;
   private sentSinceBeat = false;
   private lastReceivedAt = Date.now();
@@ -250,6 +248,10 @@ export class Connection<Session> {
     private readonly socket: WebSocket,
   ) {
     this.serial = Number(id.slice(1));
+    this.log = new DeliveryLog(
+      ['subscription', 'destination', 'messageId'],
+      broker.options.deliveryLogLimit,
+    );
     socket.on('message', (data) => this.received(data));
     socket.on('close', () => this.socketClosed());
     socket.on('error', () => this.terminate('socket error'));
@@ -270,20 +272,12 @@ export class Connection<Session> {
       closeReason: this.closeReason,
       version: this.state === 'awaitingConnect' ? null : this.version,
       protocol: this.socket.protocol,
-      deliveriesForgotten: this.forgotten,
+      deliveriesForgotten: this.log.forgotten,
     };
   }
 
   deliveryLog(): DeliveryView[] {
-    const log: DeliveryView[] = [];
-    for (let index = 0; index < this.logMessageIds.length; index += 1) {
-      log.push({
-        subscription: this.logSubscriptions[index] ?? '',
-        destination: this.logDestinations[index] ?? '',
-        messageId: this.logMessageIds[index] ?? '',
-      });
-    }
-    return log;
+    return this.log.rows();
   }
 
   /**
@@ -306,10 +300,11 @@ export class Connection<Session> {
     this.socket.send(frame);
     this.sentSinceBeat = true;
     this.delivered += 1;
-    this.logSubscriptions.push(subscription.id);
-    this.logDestinations.push(message.destination);
-    this.logMessageIds.push(message.messageId);
-    if (this.logMessageIds.length > this.broker.options.deliveryLogLimit) this.trimLog();
+    this.log.push({
+      subscription: subscription.id,
+      destination: message.destination,
+      messageId: message.messageId,
+    });
     return true;
   }
 
@@ -327,14 +322,6 @@ export class Connection<Session> {
     this.closeReason ??= closeReason;
     this.finish();
     this.socket.close(code, reason);
-  }
-
-  private trimLog(): void {
-    const drop = Math.floor(this.logMessageIds.length / 2);
-    this.logSubscriptions = this.logSubscriptions.slice(drop);
-    this.logDestinations = this.logDestinations.slice(drop);
-    this.logMessageIds = this.logMessageIds.slice(drop);
-    this.forgotten += drop;
   }
 
   private received(data: unknown): void {

@@ -7,6 +7,7 @@
  * `pingTimeout` does. What an address means is the service's business (`EventBusHandlers`).
  */
 import { WebSocket } from 'ws';
+import { DeliveryLog } from '../core/deliveryLog';
 import { RESULT, VChatError } from './model';
 
 /** What the emulated service decides for each request; thrown `VChatError`s become `err` frames. */
@@ -159,10 +160,7 @@ export class BusConnection {
   private delivered = 0;
   private pings = 0;
   private framesReceived = 0;
-  private forgotten = 0;
-  private logAddresses: string[] = [];
-  private logTypes: Array<'rec' | 'err'> = [];
-  private logCounts: Array<number | null> = [];
+  private readonly log: DeliveryLog<BusDeliveryView>;
   private lastReceivedAt = Date.now();
   private pingTimer: NodeJS.Timeout | null = null;
 
@@ -172,6 +170,10 @@ export class BusConnection {
     private readonly socket: WebSocket,
   ) {
     this.serial = Number(id.slice(1));
+    this.log = new DeliveryLog(
+      ['address', 'type', 'messageCount'],
+      server.options.deliveryLogLimit,
+    );
     socket.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => this.received(data));
     socket.on('close', () => this.socketClosed());
     socket.on('error', () => this.terminate('socket error'));
@@ -201,16 +203,12 @@ export class BusConnection {
       connectedAt: this.connectedAt.toISOString(),
       closedAt: this.closedAt === null ? null : this.closedAt.toISOString(),
       closeReason: this.closeReason,
-      deliveriesForgotten: this.forgotten,
+      deliveriesForgotten: this.log.forgotten,
     };
   }
 
   deliveryLog(): BusDeliveryView[] {
-    return this.logAddresses.map((address, index) => ({
-      address,
-      type: this.logTypes[index] ?? 'rec',
-      messageCount: this.logCounts[index] ?? null,
-    }));
+    return this.log.rows();
   }
 
   /** Sends a prepared frame and logs it; false when the socket no longer takes frames. */
@@ -218,10 +216,7 @@ export class BusConnection {
     if (this.state !== 'open' || this.socket.readyState !== WebSocket.OPEN) return false;
     this.socket.send(frame.data, { binary: typeof frame.data !== 'string' });
     this.delivered += 1;
-    this.logAddresses.push(frame.address);
-    this.logTypes.push(frame.type);
-    this.logCounts.push(frame.messageCount);
-    if (this.logAddresses.length > this.server.options.deliveryLogLimit) this.trimLog();
+    this.log.push({ address: frame.address, type: frame.type, messageCount: frame.messageCount });
     return true;
   }
 
@@ -238,14 +233,6 @@ export class BusConnection {
     this.closeReason ??= closeReason;
     this.finish();
     this.socket.close(code, reason);
-  }
-
-  private trimLog(): void {
-    const drop = Math.floor(this.logAddresses.length / 2);
-    this.logAddresses = this.logAddresses.slice(drop);
-    this.logTypes = this.logTypes.slice(drop);
-    this.logCounts = this.logCounts.slice(drop);
-    this.forgotten += drop;
   }
 
   private received(data: Buffer | ArrayBuffer | Buffer[]): void {
