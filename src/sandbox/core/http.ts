@@ -147,3 +147,12 @@ export async function readJsonObject(
   }
   return value as Record<string, unknown>;
 }
+
+/** The body of a control API's `PUT …/rate`: `{ perSecond }`, a number, 0 or more. */
+export async function readRate(request: IncomingMessage, invalidCode: string): Promise<number> {
+  const perSecond = (await readJsonObject(request, invalidCode))?.['perSecond'];
+  if (typeof perSecond !== 'number' || !Number.isFinite(perSecond) || perSecond < 0) {
+    throw new HttpError(400, invalidCode, 'perSecond must be a number, 0 or more.');
+  }
+  return perSecond;
+}

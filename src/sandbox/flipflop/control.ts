@@ -2,7 +2,7 @@
  * The FlipFlop part of the control API under `/__sandbox/`: what tests and demos read and steer.
  * None of this exists on the real service.
  */
-import { HttpError, readJsonObject, sendJson, type Router } from '../core/http';
+import { HttpError, readJsonObject, readRate, sendJson, type Router } from '../core/http';
 import { canonicalMessageId } from '../core/ids';
 import type { StoredMessage, VideoRoom } from './model';
 import type { FlipFlopService } from './service';
@@ -33,12 +33,7 @@ export function addFlipFlopControl(router: Router, service: FlipFlopService): vo
     '/__sandbox/rooms/{videoRoomId}/rate',
     async ({ request, params, response }) => {
       const target = room(params);
-      const body = await readJsonObject(request, INVALID);
-      const perSecond = body?.['perSecond'];
-      if (typeof perSecond !== 'number' || !Number.isFinite(perSecond) || perSecond < 0) {
-        throw new HttpError(400, INVALID, 'perSecond must be a number, 0 or more.');
-      }
-      target.rate = perSecond;
+      target.rate = await readRate(request, INVALID);
       sendJson(response, 200, roomView(target));
     },
   );

@@ -2,7 +2,7 @@
  * The VChatCloud part of the control API under `/__sandbox/vchatcloud/`: what tests and demos
  * read and steer, mirroring FlipFlop's. None of this exists on the real service.
  */
-import { HttpError, readJsonObject, sendJson, type Router } from '../core/http';
+import { HttpError, readJsonObject, readRate, sendJson, type Router } from '../core/http';
 import { compactKoreanTime, VChatError, type Person, type Room } from './model';
 import type { VChatCloudService } from './service';
 
@@ -37,12 +37,7 @@ export function addVChatCloudControl(router: Router, service: VChatCloudService)
 
   router.add('PUT', `${BASE}/rooms/{roomId}/rate`, async ({ request, params, response }) => {
     const target = room(params);
-    const body = await readJsonObject(request, INVALID);
-    const perSecond = body?.['perSecond'];
-    if (typeof perSecond !== 'number' || !Number.isFinite(perSecond) || perSecond < 0) {
-      throw new HttpError(400, INVALID, 'perSecond must be a number, 0 or more.');
-    }
-    target.rate = perSecond;
+    target.rate = await readRate(request, INVALID);
     sendJson(response, 200, roomView(target));
   });
 
