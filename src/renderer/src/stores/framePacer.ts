@@ -8,6 +8,7 @@
  * A hidden window draws no frames; a timer then lets the waiting batches in, so they never pile up.
  */
 import type { FeedBatch } from '../../../shared/chat';
+import { afterDelay, nextFrame } from '../lib/frames';
 
 /** Longest a batch waits for a frame that does not come (a hidden or minimised window). */
 const FRAME_WAIT_MS = 250;
@@ -80,14 +81,4 @@ export function createFramePacer(
   };
 }
 
-const browserSchedule = {
-  frame(callback: () => void): () => void {
-    if (typeof requestAnimationFrame !== 'function') return browserSchedule.timeout(callback, 16);
-    const id = requestAnimationFrame(() => callback());
-    return () => cancelAnimationFrame(id);
-  },
-  timeout(callback: () => void, ms: number): () => void {
-    const id = setTimeout(callback, ms);
-    return () => clearTimeout(id);
-  },
-};
+const browserSchedule = { frame: nextFrame, timeout: afterDelay };

@@ -10,6 +10,7 @@
  * A quiet column renders on the next frame, as before. A list scrolled out of sight (a deck wider
  * than the window) renders once a second, and shows its latest as soon as it comes back into view.
  */
+import { nextFrame } from '../lib/frames';
 
 /** A list renders at most this often. */
 export const LIST_INTERVAL_MS = 100;
@@ -128,15 +129,6 @@ export function createListScheduler(schedule: ListSchedule): ListScheduler {
 }
 
 export const browserListSchedule: ListSchedule = {
-  frame(callback) {
-    if (typeof requestAnimationFrame !== 'function') {
-      const id = setTimeout(callback, 16);
-      return () => clearTimeout(id);
-    }
-    const id = requestAnimationFrame(() => {
-      callback();
-    });
-    return () => cancelAnimationFrame(id);
-  },
+  frame: nextFrame,
   now: () => performance.now(),
 };
