@@ -1,3 +1,4 @@
+import type { ChatEvent, FeedBatch, RoomStatus } from '../../src/shared/chat';
 import type { RequestChannel, RequestOutput, Result } from '../../src/shared/contract';
 import type { Clock } from '../../src/main/clock';
 import { createCore, type Core, type CoreAdapters } from '../../src/main/core';
@@ -55,4 +56,29 @@ export function call<C extends RequestChannel>(
 export function valueOf<T>(result: Result<T>): T {
   if (!result.ok) throw new Error(`expected ok, got ${result.error.code}: ${result.error.message}`);
   return result.value;
+}
+
+/** What the core's live feeds sent the renderer, as it arrived. */
+export interface FeedRecord {
+  batches: FeedBatch[];
+  /** The events of every batch, in order. */
+  events: ChatEvent[];
+  statuses: RoomStatus[];
+  gaps: Array<{ roomKey: string; from: number; to: number }>;
+}
+
+/** Records every `feed.batch`, `feed.status` and `feed.gap` the core emits from now on. */
+export function recordFeeds(core: Core): FeedRecord {
+  const record: FeedRecord = { batches: [], events: [], statuses: [], gaps: [] };
+  core.events.subscribe((event, payload) => {
+    if (event === 'feed.batch') {
+      record.batches.push(payload as FeedBatch);
+      record.events.push(...(payload as FeedBatch).events);
+    }
+    if (event === 'feed.status') {
+      record.statuses.push(...(payload as { statuses: RoomStatus[] }).statuses);
+    }
+    if (event === 'feed.gap') record.gaps.push(payload as FeedRecord['gaps'][number]);
+  });
+  return record;
 }

@@ -1,6 +1,6 @@
 import { onTestFinished, describe, expect, it } from 'vitest';
-import type { ChatEvent, FeedBatch, RoomStatus } from '../../../src/shared/chat';
-import { buildTestCore, call, valueOf, type TestCore } from '../../support/core';
+import type { ChatEvent } from '../../../src/shared/chat';
+import { buildTestCore, call, recordFeeds, valueOf, type TestCore } from '../../support/core';
 import { addSandboxAccount, control, useSandbox, type SandboxOptions } from '../../support/sandbox';
 import { useTempDir } from '../../support/tempDir';
 import { until } from '../../support/until';
@@ -13,18 +13,10 @@ async function setup(options: SandboxOptions = {}) {
   });
   onTestFinished(() => test.core.dispose());
   const accountId = await addSandboxAccount(test.core, sandbox);
-  const batches: FeedBatch[] = [];
-  const statuses: RoomStatus[] = [];
-  const gaps: Array<{ roomKey: string; from: number; to: number }> = [];
-  test.core.events.subscribe((event, payload) => {
-    if (event === 'feed.batch') batches.push(payload as FeedBatch);
-    if (event === 'feed.status') statuses.push(...(payload as { statuses: RoomStatus[] }).statuses);
-    if (event === 'feed.gap') gaps.push(payload as { roomKey: string; from: number; to: number });
-  });
+  const feeds = recordFeeds(test.core);
+  const { batches, statuses, gaps } = feeds;
   const events = (roomKey?: string): ChatEvent[] =>
-    batches
-      .flatMap((batch) => batch.events)
-      .filter((event) => roomKey === undefined || event.roomKey === roomKey);
+    feeds.events.filter((event) => roomKey === undefined || event.roomKey === roomKey);
   const live = (roomKey: string) => () =>
     statuses.some((status) => status.roomKey === roomKey && status.state === 'live');
   return {

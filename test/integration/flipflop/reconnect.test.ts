@@ -1,6 +1,5 @@
 import { onTestFinished, describe, expect, it } from 'vitest';
-import type { ChatEvent, FeedBatch, RoomStatus } from '../../../src/shared/chat';
-import { buildTestCore, call, valueOf } from '../../support/core';
+import { buildTestCore, call, recordFeeds, valueOf } from '../../support/core';
 import { addSandboxAccount, control, useSandbox } from '../../support/sandbox';
 import { useTempDir } from '../../support/tempDir';
 import { until } from '../../support/until';
@@ -19,14 +18,7 @@ async function setup(tokenTtlMs?: number) {
   });
   onTestFinished(() => core.dispose());
   const accountId = await addSandboxAccount(core, sandbox);
-  const events: ChatEvent[] = [];
-  const statuses: RoomStatus[] = [];
-  const gaps: Array<{ roomKey: string; from: number; to: number }> = [];
-  core.events.subscribe((event, payload) => {
-    if (event === 'feed.batch') events.push(...(payload as FeedBatch).events);
-    if (event === 'feed.status') statuses.push(...(payload as { statuses: RoomStatus[] }).statuses);
-    if (event === 'feed.gap') gaps.push(payload as { roomKey: string; from: number; to: number });
-  });
+  const { events, statuses, gaps } = recordFeeds(core);
   for (const roomId of ROOMS) valueOf(await call(core, 'rooms.open', { accountId, roomId }));
   const liveCount = () => statuses.filter((status) => status.state === 'live').length;
   await until(core.events, () => liveCount() >= ROOMS.length, 'every room live');

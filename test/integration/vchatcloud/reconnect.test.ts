@@ -8,8 +8,8 @@ import { onTestFinished, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { systemClock } from '../../../src/main/clock';
 import { EventBusFeed } from '../../../src/main/providers/vchatcloud/eventbus';
-import type { ChatEvent, ConnectionState, FeedBatch, RoomStatus } from '../../../src/shared/chat';
-import { buildTestCore, call, valueOf } from '../../support/core';
+import type { ConnectionState } from '../../../src/shared/chat';
+import { buildTestCore, call, recordFeeds, valueOf } from '../../support/core';
 import { addVChatCloudAccount, useSandbox } from '../../support/sandbox';
 import { useTempDir } from '../../support/tempDir';
 import { until } from '../../support/until';
@@ -32,14 +32,7 @@ async function setup() {
   const accountId = await addVChatCloudAccount(core, sandbox);
   const api = vcontrol(sandbox);
   const roomIds = (await api.rooms()).filter((room) => room.open).map((room) => room.roomId);
-  const events: ChatEvent[] = [];
-  const statuses: RoomStatus[] = [];
-  const gaps: Array<{ roomKey: string; from: number; to: number }> = [];
-  core.events.subscribe((event, payload) => {
-    if (event === 'feed.batch') events.push(...(payload as FeedBatch).events);
-    if (event === 'feed.status') statuses.push(...(payload as { statuses: RoomStatus[] }).statuses);
-    if (event === 'feed.gap') gaps.push(payload as { roomKey: string; from: number; to: number });
-  });
+  const { events, statuses, gaps } = recordFeeds(core);
   for (const roomId of roomIds) valueOf(await call(core, 'rooms.open', { accountId, roomId }));
   const liveCount = () => statuses.filter((status) => status.state === 'live').length;
   await until(core.events, () => liveCount() >= roomIds.length, 'every room live');
