@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { eventKeyOf, roomKeyOfEvent } from '../../../src/renderer/src/lib/eventKey';
 import { isPinned, useFeed } from '../../../src/renderer/src/stores/feed';
@@ -110,6 +111,74 @@ describe('the feed store', () => {
     expect(new Set(state.flagged)).toEqual(
       new Set(kept.filter((id) => id !== 'plain').map((id) => eventKeyOf(A, id))),
     );
+  });
+
+  it('evicts exactly as a plain model of the bounds does, batch after batch', () => {
+    // The model: every event in arrival order; after each batch the pinned events past their
+    // bound let a tenth of it go (acted-on first, then the oldest), and the oldest unpinned ones
+    // past the scrollback go.
+    const scrollback = 40;
+    const release = PINNED_PER_ROOM / 10;
+    let releases = 0;
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            size: fc.integer({ min: 1, max: 1000 }),
+            pinnedShare: fc.constantFrom(0, 0.2, 0.9, 1),
+            actedShare: fc.constantFrom(0, 0.1),
+          }),
+          { minLength: 40, maxLength: 60 },
+        ),
+        fc.integer({ min: 1, max: 1 << 30 }),
+        (batches, seed) => {
+          resetStores();
+          useFeed.getState().setScrollback(scrollback);
+          let random = seed;
+          const next = () => {
+            random = (random * 1103515245 + 12345) % 2147483648;
+            return random / 2147483648;
+          };
+          let model: ChatEvent[] = [];
+          let counter = 0;
+          for (const batch of batches) {
+            const events = Array.from({ length: batch.size }, () => {
+              counter += 1;
+              return chatEvent(A, {
+                id: `p${counter}`,
+                flags: next() < batch.pinnedShare ? [{ ruleId: 'r', start: 0, end: 1 }] : [],
+                state: next() < batch.actedShare ? 'hidden' : 'visible',
+              });
+            });
+            useFeed.getState().applyBatch(batchOf(events));
+
+            model = model.concat(events);
+            const pinned = model.filter(isPinned);
+            if (pinned.length > PINNED_PER_ROOM) {
+              releases += 1;
+              const wanted = pinned.length - PINNED_PER_ROOM + release;
+              const actedOn = pinned.filter((event) => event.state !== 'visible');
+              const victims = new Set(actedOn.slice(0, wanted));
+              for (const event of pinned) {
+                if (victims.size >= wanted) break;
+                victims.add(event);
+              }
+              model = model.filter((event) => !victims.has(event));
+            }
+            let excess = model.filter((event) => !isPinned(event)).length - scrollback;
+            model = model.filter((event) => isPinned(event) || excess-- <= 0);
+          }
+          const feed = useFeed.getState().rooms[A];
+          expect(ids(A)).toEqual(model.map((event) => event.id));
+          expect(feed?.byKey.size).toBe(model.length);
+          // The pinned head it keeps is all pinned events.
+          const head = (feed?.keys ?? []).slice(0, feed?.pinnedHead ?? 0);
+          expect(head.every((key) => isPinned(feed?.byKey.get(key) as ChatEvent))).toBe(true);
+        },
+      ),
+      { numRuns: 12 },
+    );
+    expect(releases).toBeGreaterThan(0);
   });
 
   it('applies a batch with one store update and leaves untouched rooms as they were', () => {

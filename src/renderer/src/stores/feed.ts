@@ -35,6 +35,11 @@ export interface RoomFeed {
   byKey: ReadonlyMap<EventKey, ChatEvent>;
   /** How many of `keys` are not pinned: the scrollback bound applies to these only. */
   unpinned: number;
+  /**
+   * How many of `keys` from the start are known to be pinned. They gather there as the scrollback
+   * moves past them, and eviction starts after them instead of walking them with every batch.
+   */
+  pinnedHead: number;
   /** Events ever appended to this room; "N new messages" counts from it. */
   appended: number;
   /** Gap intervals already shown (`from-to`), so a reconnect is one divider, not two. */
@@ -106,19 +111,21 @@ interface Draft {
   keys: EventKey[];
   byKey: Map<EventKey, ChatEvent>;
   unpinned: number;
+  pinnedHead: number;
   appended: number;
   gaps: ReadonlySet<string>;
 }
 
 function draftOf(feed: RoomFeed | undefined): Draft {
   if (!feed) {
-    return { keys: [], byKey: new Map(), unpinned: 0, appended: 0, gaps: NO_GAPS };
+    return { keys: [], byKey: new Map(), unpinned: 0, pinnedHead: 0, appended: 0, gaps: NO_GAPS };
   }
   return {
     keys: feed.keys.slice(),
     // The store's own map (see RoomFeed.byKey); only this module writes to it.
     byKey: feed.byKey as Map<EventKey, ChatEvent>,
     unpinned: feed.unpinned,
+    pinnedHead: feed.pinnedHead,
     appended: feed.appended,
     gaps: feed.gaps,
   };
@@ -174,17 +181,22 @@ function pinnedVictims(draft: Draft): Set<EventKey> {
 
 /**
  * Drops the oldest unpinned events beyond the scrollback, and pinned ones beyond their own bound
- * (adding those to `released`); returns the keys it dropped.
+ * (adding those to `released`); returns the keys it dropped. Compacts the draft's own key list in
+ * place.
  */
 function evict(draft: Draft, scrollback: number, released: EventKey[] = []): EventKey[] {
   let excess = draft.unpinned - scrollback;
   const victims = pinnedVictims(draft);
   if (excess <= 0 && victims.size === 0) return [];
+  const keys = draft.keys;
   const dropped: EventKey[] = [];
-  const kept: EventKey[] = [];
-  let index = 0;
-  for (; index < draft.keys.length && (excess > 0 || victims.size > 0); index += 1) {
-    const key = draft.keys[index] as EventKey;
+  // Only letting pinned events go needs to look at the pinned ones at the start.
+  let read = victims.size > 0 ? 0 : draft.pinnedHead;
+  let write = read;
+  // Where the first unpinned event kept went: the pinned head ends there.
+  let head = -1;
+  for (; read < keys.length && (excess > 0 || victims.size > 0); read += 1) {
+    const key = keys[read] as EventKey;
     const event = draft.byKey.get(key);
     const pinned = event !== undefined && isPinned(event);
     if (victims.delete(key) || (!pinned && excess > 0)) {
@@ -197,10 +209,14 @@ function evict(draft: Draft, scrollback: number, released: EventKey[] = []): Eve
         draft.unpinned -= 1;
       }
     } else {
-      kept.push(key);
+      if (!pinned && head === -1) head = write;
+      keys[write] = key;
+      write += 1;
     }
   }
-  draft.keys = kept.concat(draft.keys.slice(index));
+  draft.pinnedHead = head === -1 ? write : head;
+  keys.copyWithin(write, read);
+  keys.length -= read - write;
   return dropped;
 }
 
@@ -209,6 +225,7 @@ function freeze(draft: Draft): RoomFeed {
     keys: draft.keys,
     byKey: draft.byKey,
     unpinned: draft.unpinned,
+    pinnedHead: draft.pinnedHead,
     appended: draft.appended,
     gaps: draft.gaps,
   };
