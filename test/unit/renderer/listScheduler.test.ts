@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  BUSY_WINDOW_MS,
   createListScheduler,
+  DECK_RENDERS_PER_SECOND,
   FRAME_BUDGET_MS,
   HIDDEN_LIST_INTERVAL_MS,
   LIST_INTERVAL_MS,
@@ -202,5 +204,70 @@ describe('the list scheduler', () => {
     away.visible(true);
     clock.draw(1);
     expect(log).toEqual(['seen=1', 'away=2', 'away=3']);
+  });
+
+  it("shares the deck's renders between the busy lists in view, and lets a quiet one through at once", () => {
+    const clock = manualFrames();
+    const scheduler = createListScheduler(clock.schedule);
+    const log: string[] = [];
+    // Twelve lists in view, all busy: 30 renders a second between them is one every 400 ms each.
+    const busy = Array.from({ length: 12 }, (_, index) => list(scheduler, clock, `l${index}`, log));
+    const quiet = list(scheduler, clock, 'quiet', log);
+    const shared = (12 * 1000) / DECK_RENDERS_PER_SECOND;
+    expect(shared).toBeGreaterThan(LIST_INTERVAL_MS);
+    let value = 0;
+    const times: number[] = [];
+    for (let frame = 0; frame < 200; frame += 1) {
+      value += 1;
+      for (const each of busy) each.set(value);
+      scheduler.changed();
+      clock.draw();
+      if (log.splice(0).some((entry) => entry.startsWith('l5='))) times.push(clock.schedule.now());
+    }
+    // After the first second (when the quiet list's first render still counted it as busy), each
+    // waits its share: the first frame at or past it.
+    const settled = times.filter((at) => at >= (times[0] as number) + BUSY_WINDOW_MS);
+    const gaps = settled.slice(1).map((at, index) => at - (settled[index] as number));
+    expect(gaps.length).toBeGreaterThan(3);
+    for (const gap of gaps) expect(gap).toBe(Math.ceil(shared / 16) * 16);
+
+    // The quiet list had nothing new; its one message shows on the next frame.
+    quiet.set(1);
+    scheduler.changed();
+    clock.draw();
+    expect(log).toContain('quiet=1');
+  });
+
+  it('gives a list the full 100 ms pace again once the others fall quiet', () => {
+    const clock = manualFrames();
+    const scheduler = createListScheduler(clock.schedule);
+    const log: string[] = [];
+    const lists = Array.from({ length: 12 }, (_, index) =>
+      list(scheduler, clock, `l${index}`, log),
+    );
+    const [first] = lists as [ReturnType<typeof list>];
+    let value = 0;
+    for (let frame = 0; frame < 60; frame += 1) {
+      value += 1;
+      for (const each of lists) each.set(value);
+      scheduler.changed();
+      clock.draw();
+    }
+    // The others stop: they show what they had waiting, and a busy window later only the first
+    // is busy.
+    clock.draw(BUSY_WINDOW_MS);
+    clock.draw(BUSY_WINDOW_MS);
+    log.length = 0;
+    const times: number[] = [];
+    for (let frame = 0; frame < 60; frame += 1) {
+      value += 1;
+      first.set(value);
+      scheduler.changed();
+      clock.draw();
+      if (log.splice(0).length > 0) times.push(clock.schedule.now());
+    }
+    const gaps = times.slice(1).map((at, index) => at - (times[index] as number));
+    expect(gaps.length).toBeGreaterThan(3);
+    for (const gap of gaps) expect(gap).toBe(Math.ceil(LIST_INTERVAL_MS / 16) * 16);
   });
 });
