@@ -18,10 +18,14 @@
  * The forced collections for the heap readings pause the page; frames and long tasks that overlap
  * them are left out (they are the measurement's, not the app's).
  *
- * Options: --seconds N (60), --rooms N (12), --rate N per room (100), --prefill true|false.
+ * Options: --seconds N (60), --rooms N (12), --rate N per room (100), --prefill true|false,
+ * --profile FILE (writes the page's CPU profile of the flood window, a `.cpuprofile` that Chromium's
+ * DevTools open, and prints where the main thread's time went).
  */
 import type { Page } from 'playwright-core';
 import { CHROMIUM, nodeNow, openDeck, waitForRows, type DeckSession } from './browserBench';
+import { writeFile } from 'node:fs/promises';
+import { profileSummary, type CpuProfile } from './cpuProfile';
 import { quantile, sleep, sorted, whole } from './stats';
 import type { BenchContext, BenchResult, Benchmark } from './types';
 
@@ -175,6 +179,13 @@ async function run(context: BenchContext): Promise<BenchResult[]> {
     await sleep(referenceSeconds * 1000);
     const referenceEnd = await pageNow(page);
 
+    const profileFile = context.options['profile'];
+    const cdp = profileFile ? await page.context().newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
     await deck.rate(rate);
     const windowStart = await pageNow(page);
     const started = nodeNow();
@@ -194,6 +205,12 @@ async function run(context: BenchContext): Promise<BenchResult[]> {
     })();
     await Promise.all([interact(page, started + seconds * 1000, context.log), sampler]);
     const windowEnd = await pageNow(page);
+    if (cdp && profileFile) {
+      const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
+      await writeFile(profileFile, JSON.stringify(profile));
+      for (const line of profileSummary(profile)) context.log(line);
+      context.log(`CPU profile written to ${profileFile}`);
+    }
     await deck.rate(0);
 
     const probe = await page.evaluate<{ frames: number[]; longTasks: Array<[number, number]> }>(
