@@ -102,7 +102,9 @@ export function FeedList({ column, label, emptyText }: FeedListProps) {
           followOutput={newestFirst || frozen ? false : 'auto'}
           atBottomStateChange={newestFirst ? undefined : onEdge}
           atTopStateChange={newestFirst ? onEdge : undefined}
-          increaseViewportBy={240}
+          // Rows beyond the edges help only while scrolling, and a live list is not being scrolled
+          // (scrolling pauses it): without them each render lays out a fifth fewer rows.
+          increaseViewportBy={frozen ? 240 : 0}
           skipAnimationFrameInResizeObserver
         />
       )}
