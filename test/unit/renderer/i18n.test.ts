@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { en } from '../../../src/renderer/src/i18n/en';
 import { createI18n, resources } from '../../../src/renderer/src/i18n';
 import { ko } from '../../../src/renderer/src/i18n/ko';
+import { rowText, template } from '../../../src/renderer/src/hooks/useDeckText';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -80,5 +81,31 @@ describe('the UI strings', () => {
     expect(i18n.t('rules.count', { count: 1 })).toBe('규칙 1개');
     expect(i18n.t('rules.count', { count: 3 })).toBe('규칙 3개');
     expect(Object.keys(resources)).toEqual(['en', 'ko']);
+  });
+});
+
+describe('translation templates', () => {
+  // Values that would trip a careless join: placeholders, replacement patterns, the marker itself.
+  const awkward = ['{{user}}', '$& $1 $$', '\uE0000\uE000', '', 'ㅋㅋ bad word'];
+
+  it('fills in a template exactly as the translation function does, in both languages', () => {
+    for (const language of ['en', 'ko'] as const) {
+      const t = createI18n(language).t;
+      const rows = rowText(t);
+      for (const user of awkward) {
+        for (const text of awkward) {
+          expect(rows.label(user, '12:34:56', text)).toBe(
+            t('row.label', { user, time: '12:34:56', text }),
+          );
+        }
+        expect(rows.openUser(user)).toBe(t('row.openUser', { user }));
+      }
+    }
+  });
+
+  it('places each value where its placeholder is, whatever order the names come in', () => {
+    const t = createI18n('en').t;
+    const fill = template(t, 'row.label', ['text', 'user', 'time']);
+    expect(fill({ user: 'ana', time: '09:00', text: 'hello' })).toBe('ana, 09:00: hello');
   });
 });

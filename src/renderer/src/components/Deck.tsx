@@ -4,7 +4,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useDeckKeyboard } from '../hooks/useDeckKeyboard';
 import { describeError } from '../lib/errors';
 import { useSettings } from '../stores/settings';
-import { DeckTextContext, rowActionText, type DeckText } from '../hooks/useDeckText';
+import { DeckTextContext, rowActionText, rowText, type DeckText } from '../hooks/useDeckText';
 import { useFormatters } from '../hooks/useFormatters';
 import { useKeys } from '../hooks/useKeys';
 import { useRooms } from '../stores/rooms';
@@ -21,7 +21,7 @@ export function Deck() {
   const formatters = useFormatters();
   const keys = useKeys();
   const text = useMemo<DeckText>(
-    () => ({ t, formatters, keys, actions: rowActionText(t, keys) }),
+    () => ({ t, formatters, keys, actions: rowActionText(t, keys), rows: rowText(t) }),
     [t, formatters, keys],
   );
   useDeckKeyboard();

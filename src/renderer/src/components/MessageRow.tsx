@@ -52,7 +52,7 @@ function kindBadge(event: ChatEvent, userEvent: string | null): string | null {
  * event, action, focus or confirmation changes.
  */
 export const MessageRow = memo(function MessageRow({ column, eventKey }: MessageRowProps) {
-  const { t, formatters } = useDeckText();
+  const { t, formatters, rows } = useDeckText();
   const roomKey = roomKeyOfEvent(eventKey);
   const event = useFeed((state) => state.rooms[roomKey]?.byKey.get(eventKey));
   const action = useFeed((state) => state.actions[eventKey]);
@@ -117,7 +117,7 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
     roomName,
     presenceText !== null
       ? t('row.presenceLabel', { time, text: presenceText })
-      : t('row.label', { user, time, text: event.text }),
+      : rows.label(user, time, event.text),
     badge ? t(`row.kinds.${badge}`) : undefined,
     receivers ? t('row.sentToLabel', { receivers }) : undefined,
     state !== 'visible' ? t(`row.states.${state}`) : undefined,
@@ -178,7 +178,7 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
                 type="button"
                 className="row-user-button"
                 tabIndex={focused ? 0 : -1}
-                title={t('row.openUser', { user })}
+                title={rows.openUser(user)}
                 onClick={() => openUserCard(eventKey)}
               >
                 <bdi className="row-user">{user}</bdi>
