@@ -1,7 +1,8 @@
 /**
  * When each column's list re-renders. A list whose keys changed waits for the next frame; in a
  * frame the waiting lists render one at a time, longest-waiting first, until half a frame's time is
- * spent (at least one renders), and no list renders more often than every 100 ms — nor, when many
+ * spent (at least one renders), the frame after that is left to them (no list renders in it), and
+ * no list renders more often than every 100 ms — nor, when many
  * columns are busy at once, more often than the deck's share allows: 30 list renders a second
  * between all the busy columns in view.
  *
@@ -9,7 +10,7 @@
  * 50–100 ms a frame here (the list measures each of its rows after a change, whatever changed), so
  * the deck stuttered in every column at once. Spread out, each column still moves ten times a
  * second — as often as the fastest chat clients repaint — and a frame holds only what fits in it.
- * A quiet column renders on the next frame, as before. A list scrolled out of sight (a deck wider
+ * A quiet column renders on the next frame (or the one after). A list scrolled out of sight (a deck wider
  * than the window) renders once a second, and shows its latest as soon as it comes back into view.
  *
  * The deck's share: each column's render costs about the same whether it adds 10 rows or 25 (the
@@ -68,6 +69,13 @@ export function createListScheduler(schedule: ListSchedule): ListScheduler {
   const entries = new Set<Entry>();
   let queue: Entry[] = [];
   let cancelFrame: (() => void) | null = null;
+  /**
+   * The frame after lists rendered is theirs: they measure their new rows and scroll to the newest
+   * in it (the list's own resize observer and scroll handler), so no other list renders then.
+   * Without the pause those landed in the same frame as the next list's render, and a frame held
+   * two or three columns' work.
+   */
+  let restFrame = false;
 
   function request(): void {
     if (cancelFrame === null && queue.length > 0) cancelFrame = schedule.frame(onFrame);
@@ -84,6 +92,11 @@ export function createListScheduler(schedule: ListSchedule): ListScheduler {
 
   function onFrame(): void {
     cancelFrame = null;
+    if (restFrame) {
+      restFrame = false;
+      request();
+      return;
+    }
     const start = schedule.now();
     const shared = visibleInterval(start);
     let rendered = false;
@@ -107,7 +120,9 @@ export function createListScheduler(schedule: ListSchedule): ListScheduler {
       entry.render(value);
     }
     queue = later;
-    request();
+    restFrame = rendered;
+    if (restFrame && cancelFrame === null) cancelFrame = schedule.frame(onFrame);
+    else request();
   }
 
   return {
