@@ -110,7 +110,8 @@ const benchmark: Benchmark = {
           samples.push(message);
           context.log(
             `${message.seconds.toFixed(0)} s: RSS ${megabytes(message.rssBytes)} MB, heap ` +
-              `${megabytes(message.heapUsedBytes)} MB, ${message.buffered} buffered ` +
+              `${megabytes(message.heapUsedBytes)} of ${megabytes(message.heapTotalBytes)} MB, ` +
+              `external ${megabytes(message.externalBytes)} MB, ${message.buffered} buffered ` +
               `(${message.pinned} pinned), ${message.events} events handed on`,
           );
         }
@@ -163,6 +164,25 @@ const benchmark: Benchmark = {
           ratio: heapGrowth,
           target: '≤ 1.10× after the buffers fill',
           ...(judged ? { met: heapGrowth <= 1.1 } : {}),
+        },
+        {
+          // Where RSS growth comes from when the heap in use is flat: V8 keeping pages it freed,
+          // or memory outside the V8 heap (native buffers, the allocator).
+          metric: `V8 heap reserved at ${last.seconds.toFixed(0)} s`,
+          value: last.heapTotalBytes / 1024 / 1024,
+          unit: 'MB',
+          reference: { metric: `reserved ${from}`, value: first.heapTotalBytes / 1024 / 1024 },
+          ratio: last.heapTotalBytes / first.heapTotalBytes,
+        },
+        {
+          metric: `RSS outside the V8 heap at ${last.seconds.toFixed(0)} s`,
+          value: (last.rssBytes - last.heapTotalBytes) / 1024 / 1024,
+          unit: 'MB',
+          reference: {
+            metric: `outside ${from}`,
+            value: (first.rssBytes - first.heapTotalBytes) / 1024 / 1024,
+          },
+          ratio: (last.rssBytes - last.heapTotalBytes) / (first.rssBytes - first.heapTotalBytes),
         },
         {
           metric: `pinned (flagged) events at ${last.seconds.toFixed(0)} s`,

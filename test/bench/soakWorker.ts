@@ -15,6 +15,8 @@ export interface SoakSample {
   seconds: number;
   rssBytes: number;
   heapUsedBytes: number;
+  /** What V8 holds for its heap (used or not): RSS beyond it is the process's other memory. */
+  heapTotalBytes: number;
   externalBytes: number;
   /** Events handed on in batches so far. */
   events: number;
@@ -61,6 +63,7 @@ async function main(): Promise<void> {
         seconds: (performance.now() - started) / 1000,
         rssBytes: memory.rss,
         heapUsedBytes: memory.heapUsed,
+        heapTotalBytes: memory.heapTotal,
         externalBytes: memory.external,
         events: pipeline.counters.events,
         buffered,
