@@ -10,7 +10,14 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, browserProblem, findChromium } from '../e2e/browser';
 import { startHost, type Host } from '../e2e/host';
-import { json, setRates, startSandboxProcess, type SandboxProcess } from './sandboxProcess';
+import { readdir, readFile } from 'node:fs/promises';
+import {
+  cpuSeconds,
+  json,
+  setRates,
+  startSandboxProcess,
+  type SandboxProcess,
+} from './sandboxProcess';
 import { sleep } from './stats';
 
 export const CHROMIUM: { part: string; problem: () => string | null } = {
@@ -21,6 +28,27 @@ export const CHROMIUM: { part: string; problem: () => string | null } = {
 /** Epoch ms with a fraction on this process's clock. */
 export function nodeNow(): number {
   return performance.timeOrigin + performance.now();
+}
+
+/**
+ * CPU seconds used so far by Chromium's renderer processes (the page's main thread, its compositor
+ * and raster threads); null where there is no Linux /proc. Only one benchmark browser runs at a
+ * time, so every renderer process on the machine is taken to be its.
+ */
+export async function rendererCpuSeconds(): Promise<number | null> {
+  let entries: string[];
+  try {
+    entries = await readdir('/proc');
+  } catch {
+    return null;
+  }
+  let total = 0;
+  for (const pid of entries.filter((entry) => /^\d+$/.test(entry))) {
+    const command = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+    if (!command.includes('--type=renderer')) continue;
+    total += (await cpuSeconds(Number(pid))) ?? 0;
+  }
+  return total;
 }
 
 /**

@@ -2,9 +2,11 @@
  * `npm run bench -- renderer`: the production renderer in Chromium through the browser host, with
  * 12 room columns at 100 messages/s each for 60 s while a script moves the focus (j, k, h, l) and
  * types. Reports frame times (requestAnimationFrame deltas), long tasks (PerformanceObserver)
- * after the first 2 s, the JS heap after a collection at 30 s and 60 s, and the DOM node count.
+ * after the first 2 s, the JS heap after a collection at 30 s and 60 s, the DOM node count, and the
+ * CPU Chromium's renderer processes used (Linux).
  *
- * The reference, in the same run and the same page: frame times of the idle deck (no traffic).
+ * The reference, in the same run and the same page: frame times and CPU of the idle deck (no
+ * traffic).
  *
  * By default main's room buffers are filled before the page opens (the sandbox runs at 500/s per
  * room until each holds its 5,000 scrollback), so the page starts from full snapshots and the
@@ -23,7 +25,14 @@
  * DevTools open, and prints where the main thread's time went).
  */
 import type { Page } from 'playwright-core';
-import { CHROMIUM, nodeNow, openDeck, waitForRows, type DeckSession } from './browserBench';
+import {
+  CHROMIUM,
+  nodeNow,
+  openDeck,
+  rendererCpuSeconds,
+  waitForRows,
+  type DeckSession,
+} from './browserBench';
 import { writeFile } from 'node:fs/promises';
 import { profileSummary, type CpuProfile } from './cpuProfile';
 import { quantile, sleep, sorted, whole } from './stats';
@@ -59,6 +68,17 @@ const SAMPLE_SCRIPT = `(() => {
     domNodes: document.getElementsByTagName('*').length,
   };
 })()`;
+
+/** Starts timing the renderer's CPU; the function it gives ends it, in cores (null without /proc). */
+async function cpuWindow(): Promise<() => Promise<number | null>> {
+  const startCpu = await rendererCpuSeconds();
+  const start = nodeNow();
+  return async () => {
+    const endCpu = await rendererCpuSeconds();
+    if (startCpu === null || endCpu === null) return null;
+    return (endCpu - startCpu) / ((nodeNow() - start) / 1000);
+  };
+}
 
 function pageNow(page: Page): Promise<number> {
   return page.evaluate<number>('performance.now()');
@@ -176,7 +196,9 @@ async function run(context: BenchContext): Promise<BenchResult[]> {
 
     await page.evaluate('window.__bench.recording = true');
     const referenceStart = await pageNow(page);
+    const referenceCpu = await cpuWindow();
     await sleep(referenceSeconds * 1000);
+    const idleCores = await referenceCpu();
     const referenceEnd = await pageNow(page);
 
     const profileFile = context.options['profile'];
@@ -187,6 +209,7 @@ async function run(context: BenchContext): Promise<BenchResult[]> {
       await cdp.send('Profiler.start');
     }
     await deck.rate(rate);
+    const floodCpu = await cpuWindow();
     const windowStart = await pageNow(page);
     const started = nodeNow();
     context.log(`${rooms} rooms × ${rate}/s for ${seconds} s`);
@@ -205,6 +228,7 @@ async function run(context: BenchContext): Promise<BenchResult[]> {
     })();
     await Promise.all([interact(page, started + seconds * 1000, context.log), sampler]);
     const windowEnd = await pageNow(page);
+    const floodCores = await floodCpu();
     if (cdp && profileFile) {
       const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
       await writeFile(profileFile, JSON.stringify(profile));
@@ -239,6 +263,17 @@ async function run(context: BenchContext): Promise<BenchResult[]> {
     );
 
     const heapGrowth = last.heapAfter / first.heapAfter;
+    const cpu: BenchResult[] =
+      floodCores !== null && idleCores !== null
+        ? [
+            {
+              metric: 'CPU of Chromium’s renderer processes under flood',
+              value: floodCores,
+              unit: 'cores',
+              reference: { metric: 'idle deck', value: idleCores },
+            },
+          ]
+        : [];
     return [
       {
         metric: 'frame time p50 (rAF delta)',
@@ -269,6 +304,7 @@ async function run(context: BenchContext): Promise<BenchResult[]> {
         met: longTasks.length === 0,
       },
       { metric: 'longest task after the first 2 s', value: longest, unit: 'ms' },
+      ...cpu,
       {
         metric: `JS heap at ${last.at} s (after a collection)`,
         value: last.heapAfter / 1048576,
