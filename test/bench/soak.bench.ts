@@ -110,7 +110,8 @@ const benchmark: Benchmark = {
           samples.push(message);
           context.log(
             `${message.seconds.toFixed(0)} s: RSS ${megabytes(message.rssBytes)} MB, heap ` +
-              `${megabytes(message.heapUsedBytes)} of ${megabytes(message.heapTotalBytes)} MB, ` +
+              `${megabytes(message.heapUsedBytes)} of ${megabytes(message.heapTotalBytes)} MB ` +
+              `(young ${megabytes(message.youngBytes)} MB), ` +
               `external ${megabytes(message.externalBytes)} MB, ${message.buffered} buffered ` +
               `(${message.pinned} pinned), ${message.events} events handed on`,
           );
@@ -173,6 +174,13 @@ const benchmark: Benchmark = {
           unit: 'MB',
           reference: { metric: `reserved ${from}`, value: first.heapTotalBytes / 1024 / 1024 },
           ratio: last.heapTotalBytes / first.heapTotalBytes,
+        },
+        {
+          metric: `V8 young generation at ${last.seconds.toFixed(0)} s`,
+          value: last.youngBytes / 1024 / 1024,
+          unit: 'MB',
+          reference: { metric: `young ${from}`, value: first.youngBytes / 1024 / 1024 },
+          ratio: last.youngBytes / first.youngBytes,
         },
         {
           metric: `RSS outside the V8 heap at ${last.seconds.toFixed(0)} s`,

@@ -7,6 +7,7 @@
  * node --expose-gc --import tsx test/bench/soakWorker.ts --sandbox JSON --rooms 1001,1002 ...
  */
 import { parseArgs } from 'node:util';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { benchRules, startPipeline } from './pipelineCore';
 import type { SandboxReady } from './sandboxProcess';
 import { sleep } from './stats';
@@ -17,6 +18,8 @@ export interface SoakSample {
   heapUsedBytes: number;
   /** What V8 holds for its heap (used or not): RSS beyond it is the process's other memory. */
   heapTotalBytes: number;
+  /** Of that, the young generation's spaces, which V8 grows with the allocation rate. */
+  youngBytes: number;
   externalBytes: number;
   /** Events handed on in batches so far. */
   events: number;
@@ -64,6 +67,9 @@ async function main(): Promise<void> {
         rssBytes: memory.rss,
         heapUsedBytes: memory.heapUsed,
         heapTotalBytes: memory.heapTotal,
+        youngBytes: getHeapSpaceStatistics()
+          .filter((space) => space.space_name.startsWith('new_'))
+          .reduce((sum, space) => sum + space.space_size, 0),
         externalBytes: memory.external,
         events: pipeline.counters.events,
         buffered,
