@@ -180,6 +180,26 @@ describe('the list scheduler', () => {
     expect(log).toEqual([]);
   });
 
+  it('lets the next change render on the next frame when the list that rendered stops watching', () => {
+    const clock = manualFrames();
+    const scheduler = createListScheduler(clock.schedule);
+    const log: string[] = [];
+    const a = list(scheduler, clock, 'a', log);
+    const b = list(scheduler, clock, 'b', log);
+    scheduler.changed();
+    clock.draw();
+    log.length = 0;
+    // a and b rendered: the next frame was to be theirs, but both are gone or quiet.
+    a.stop();
+    b.stop();
+    expect(clock.pendingFrames()).toBe(0);
+    const c = list(scheduler, clock, 'c', log);
+    c.set(1);
+    scheduler.changed();
+    clock.draw();
+    expect(log).toEqual(['c=1']);
+  });
+
   it('renders a list out of view once a second, and at once when it is back in view', () => {
     const clock = manualFrames();
     const scheduler = createListScheduler(clock.schedule);

@@ -1,23 +1,23 @@
 /**
  * When each column's list re-renders. A list whose keys changed waits for the next frame; in a
  * frame the waiting lists render one at a time, longest-waiting first, until half a frame's time is
- * spent (at least one renders), the frame after that is left to them (no list renders in it), and
- * no list renders more often than every 100 ms — nor, when many
- * columns are busy at once, more often than the deck's share allows: 30 list renders a second
- * between all the busy columns in view.
+ * spent (at least one renders), and the frame after that is left to them (no list renders in it).
+ * No list renders more often than every 100 ms, nor, when many columns are busy at once, more
+ * often than its share of 30 list renders a second between all the busy columns in view.
  *
  * Under a flood every list changes with every batch. Re-rendering all twelve in one go cost
  * 50–100 ms a frame here (the list measures each of its rows after a change, whatever changed), so
- * the deck stuttered in every column at once. Spread out, each column still moves ten times a
- * second — as often as the fastest chat clients repaint — and a frame holds only what fits in it.
- * A quiet column renders on the next frame (or the one after). A list scrolled out of sight (a deck wider
- * than the window) renders once a second, and shows its latest as soon as it comes back into view.
+ * the deck stuttered in every column at once. Spread out, a frame holds only what fits in it. A
+ * quiet column renders on the next frame (or the one after). A list scrolled out of sight (a deck
+ * wider than the window) renders once a second, and shows its latest as soon as it comes back into
+ * view.
  *
- * The deck's share: each column's render costs about the same whether it adds 10 rows or 25 (the
- * list measures every row it shows, and the whole column is laid out and painted again), so with
- * seven busy columns in view, rendering each every 100 ms kept the page's main thread saturated
- * and a fifth of the frames late; every 250 ms, it used a fifth less CPU and 7 % of frames were
- * late. With three busy columns each still renders every 100 ms; with twelve, every 400 ms.
+ * The deck's share: a column's render costs about the same whether it adds 10 rows or 25 (the list
+ * measures every row it shows, and the column is laid out and painted again), so with the six busy
+ * columns a 1920-pixel window shows, rendering each every 100 ms kept the page's main thread
+ * saturated and a fifth of the frames late; at every 250 ms the page used a fifth less CPU and 7 %
+ * of frames were late. With three busy columns each still renders every 100 ms (as often as the
+ * fastest chat clients repaint); with six, every 200 ms; with twelve, every 400 ms.
  */
 import { nextFrame } from '../lib/frames';
 
@@ -150,6 +150,7 @@ export function createListScheduler(schedule: ListSchedule): ListScheduler {
           if (queue.length === 0 && cancelFrame !== null) {
             cancelFrame();
             cancelFrame = null;
+            restFrame = false;
           }
         },
       };
