@@ -189,7 +189,7 @@ describe('the list scheduler', () => {
     scheduler.changed();
     clock.draw();
     log.length = 0;
-    // a and b rendered: the next frame was to be theirs, but both are gone or quiet.
+    // a and b rendered: the next frame was to be theirs, but both stopped watching.
     a.stop();
     b.stop();
     expect(clock.pendingFrames()).toBe(0);
