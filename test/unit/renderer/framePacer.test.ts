@@ -1,39 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { createFramePacer, mergeBatches } from '../../../src/renderer/src/stores/framePacer';
 import type { FeedBatch } from '../../../src/shared/chat';
+import { manualQueue } from './manualQueue';
 import { batchOf, chatEvent } from './storeFixtures';
 
 /** Frames and timers that run only when the test says so. */
 function manualSchedule() {
-  let frames: Array<() => void> = [];
-  let timers: Array<{ callback: () => void; ms: number }> = [];
+  const frames = manualQueue<() => void>();
+  const timers = manualQueue<{ callback: () => void; ms: number }>();
   return {
     schedule: {
-      frame(callback: () => void) {
-        frames.push(callback);
-        return () => {
-          frames = frames.filter((pending) => pending !== callback);
-        };
-      },
-      timeout(callback: () => void, ms: number) {
-        const timer = { callback, ms };
-        timers.push(timer);
-        return () => {
-          timers = timers.filter((pending) => pending !== timer);
-        };
-      },
+      frame: (callback: () => void) => frames.add(callback),
+      timeout: (callback: () => void, ms: number) => timers.add({ callback, ms }),
     },
     drawFrame() {
-      const due = frames;
-      frames = [];
-      for (const callback of due) callback();
+      for (const callback of frames.take()) callback();
     },
     fireTimers() {
-      const due = timers;
-      timers = [];
-      for (const timer of due) timer.callback();
+      for (const timer of timers.take()) timer.callback();
     },
-    pending: () => ({ frames: frames.length, timers: timers.map((timer) => timer.ms) }),
+    pending: () => ({
+      frames: frames.waiting().length,
+      timers: timers.waiting().map((timer) => timer.ms),
+    }),
   };
 }
 

@@ -7,66 +7,58 @@ import {
   HIDDEN_LIST_INTERVAL_MS,
   LIST_INTERVAL_MS,
 } from '../../../src/renderer/src/stores/listScheduler';
+import { manualQueue } from './manualQueue';
 
 /** Frames that come when the test draws one, on a clock the test moves. */
 function manualFrames() {
   let time = 1_000;
-  let frames: Array<() => void> = [];
+  const frames = manualQueue<() => void>();
   return {
-    schedule: {
-      frame(callback: () => void) {
-        frames.push(callback);
-        return () => {
-          frames = frames.filter((pending) => pending !== callback);
-        };
-      },
-      now: () => time,
-    },
+    schedule: { frame: (callback: () => void) => frames.add(callback), now: () => time },
     advance(ms: number) {
       time += ms;
     },
     draw(atMs = 16) {
       time += atMs;
-      const due = frames;
-      frames = [];
-      for (const callback of due) callback();
+      for (const callback of frames.take()) callback();
     },
-    pendingFrames: () => frames.length,
+    pendingFrames: () => frames.waiting().length,
   };
 }
 
-/** A list whose value the test sets; each render takes `cost` ms of the clock. */
-function list(
-  scheduler: ReturnType<typeof createListScheduler>,
-  clock: ReturnType<typeof manualFrames>,
-  name: string,
-  log: string[],
-  cost = 0,
-) {
-  let value = 0;
-  const watched = scheduler.watch(
-    () => value,
-    (shown) => {
-      log.push(`${name}=${shown}`);
-      clock.advance(cost);
-    },
-  );
-  return {
-    set(next: number) {
-      value = next;
-    },
-    stop: () => watched.stop(),
-    visible: (visible: boolean) => watched.visible(visible),
-  };
+/**
+ * A scheduler on manual frames, the log of what its lists rendered (`name=value`), and `list`: a
+ * list whose value the test sets, each render taking `cost` ms of the clock.
+ */
+function setup() {
+  const clock = manualFrames();
+  const scheduler = createListScheduler(clock.schedule);
+  const log: string[] = [];
+  function list(name: string, cost = 0) {
+    let value = 0;
+    const watched = scheduler.watch(
+      () => value,
+      (shown) => {
+        log.push(`${name}=${shown}`);
+        clock.advance(cost);
+      },
+    );
+    return {
+      set(next: number) {
+        value = next;
+      },
+      stop: () => watched.stop(),
+      visible: (visible: boolean) => watched.visible(visible),
+    };
+  }
+  return { clock, scheduler, log, list };
 }
 
 describe('the list scheduler', () => {
   it('renders a changed list on the next frame, and only the lists that changed', () => {
-    const clock = manualFrames();
-    const scheduler = createListScheduler(clock.schedule);
-    const log: string[] = [];
-    const a = list(scheduler, clock, 'a', log);
-    list(scheduler, clock, 'b', log);
+    const { clock, scheduler, log, list } = setup();
+    const a = list('a');
+    list('b');
     scheduler.changed();
     clock.draw();
     expect(log).toEqual(['a=0', 'b=0']);
@@ -84,12 +76,10 @@ describe('the list scheduler', () => {
   });
 
   it('stops rendering in a frame once its budget is spent, and goes on after a frame left to them', () => {
-    const clock = manualFrames();
-    const scheduler = createListScheduler(clock.schedule);
-    const log: string[] = [];
+    const { clock, scheduler, log, list } = setup();
     // Each render takes 5 ms: two fit in the 8 ms budget (the second starts at 5 ms), not three.
     expect(FRAME_BUDGET_MS).toBe(8);
-    const lists = ['a', 'b', 'c', 'd', 'e'].map((name) => list(scheduler, clock, name, log, 5));
+    const lists = ['a', 'b', 'c', 'd', 'e'].map((name) => list(name, 5));
     lists.forEach((each, index) => each.set(index + 1));
     scheduler.changed();
 
@@ -106,11 +96,9 @@ describe('the list scheduler', () => {
   });
 
   it('renders one list even when it alone takes longer than the budget', () => {
-    const clock = manualFrames();
-    const scheduler = createListScheduler(clock.schedule);
-    const log: string[] = [];
-    const slow = list(scheduler, clock, 'slow', log, 40);
-    const other = list(scheduler, clock, 'other', log, 40);
+    const { clock, scheduler, log, list } = setup();
+    const slow = list('slow', 40);
+    const other = list('other', 40);
     slow.set(1);
     other.set(1);
     scheduler.changed();
@@ -123,10 +111,8 @@ describe('the list scheduler', () => {
   });
 
   it('renders a list at most every 100 ms, showing its latest value when its turn comes', () => {
-    const clock = manualFrames();
-    const scheduler = createListScheduler(clock.schedule);
-    const log: string[] = [];
-    const a = list(scheduler, clock, 'a', log);
+    const { clock, scheduler, log, list } = setup();
+    const a = list('a');
     a.set(1);
     scheduler.changed();
     clock.draw();
@@ -147,11 +133,9 @@ describe('the list scheduler', () => {
   });
 
   it('keeps the longest-waiting list first', () => {
-    const clock = manualFrames();
-    const scheduler = createListScheduler(clock.schedule);
-    const log: string[] = [];
-    const a = list(scheduler, clock, 'a', log, 10);
-    const b = list(scheduler, clock, 'b', log, 10);
+    const { clock, scheduler, log, list } = setup();
+    const a = list('a', 10);
+    const b = list('b', 10);
     scheduler.changed();
     // One fits a frame's budget, and the frame after a render is left to it.
     for (let frame = 0; frame < 4; frame += 1) clock.draw();
@@ -168,10 +152,8 @@ describe('the list scheduler', () => {
   });
 
   it('forgets a list that stops watching, and stops asking for frames when none is left', () => {
-    const clock = manualFrames();
-    const scheduler = createListScheduler(clock.schedule);
-    const log: string[] = [];
-    const a = list(scheduler, clock, 'a', log);
+    const { clock, scheduler, log, list } = setup();
+    const a = list('a');
     a.set(1);
     scheduler.changed();
     a.stop();
@@ -181,11 +163,9 @@ describe('the list scheduler', () => {
   });
 
   it('lets the next change render on the next frame when the list that rendered stops watching', () => {
-    const clock = manualFrames();
-    const scheduler = createListScheduler(clock.schedule);
-    const log: string[] = [];
-    const a = list(scheduler, clock, 'a', log);
-    const b = list(scheduler, clock, 'b', log);
+    const { clock, scheduler, log, list } = setup();
+    const a = list('a');
+    const b = list('b');
     scheduler.changed();
     clock.draw();
     log.length = 0;
@@ -193,7 +173,7 @@ describe('the list scheduler', () => {
     a.stop();
     b.stop();
     expect(clock.pendingFrames()).toBe(0);
-    const c = list(scheduler, clock, 'c', log);
+    const c = list('c');
     c.set(1);
     scheduler.changed();
     clock.draw();
@@ -201,11 +181,9 @@ describe('the list scheduler', () => {
   });
 
   it('renders a list out of view once a second, and at once when it is back in view', () => {
-    const clock = manualFrames();
-    const scheduler = createListScheduler(clock.schedule);
-    const log: string[] = [];
-    const seen = list(scheduler, clock, 'seen', log);
-    const away = list(scheduler, clock, 'away', log);
+    const { clock, scheduler, log, list } = setup();
+    const seen = list('seen');
+    const away = list('away');
     scheduler.changed();
     clock.draw();
     const awayShown = clock.schedule.now();
@@ -236,12 +214,10 @@ describe('the list scheduler', () => {
   });
 
   it("shares the deck's renders between the busy lists in view, and lets a quiet one through at once", () => {
-    const clock = manualFrames();
-    const scheduler = createListScheduler(clock.schedule);
-    const log: string[] = [];
+    const { clock, scheduler, log, list } = setup();
     // Twelve lists in view, all busy: 30 renders a second between them is one every 400 ms each.
-    const busy = Array.from({ length: 12 }, (_, index) => list(scheduler, clock, `l${index}`, log));
-    const quiet = list(scheduler, clock, 'quiet', log);
+    const busy = Array.from({ length: 12 }, (_, index) => list(`l${index}`));
+    const quiet = list('quiet');
     const shared = (12 * 1000) / DECK_RENDERS_PER_SECOND;
     expect(shared).toBeGreaterThan(LIST_INTERVAL_MS);
     let value = 0;
@@ -268,12 +244,8 @@ describe('the list scheduler', () => {
   });
 
   it('gives a list the full 100 ms pace again once the others fall quiet', () => {
-    const clock = manualFrames();
-    const scheduler = createListScheduler(clock.schedule);
-    const log: string[] = [];
-    const lists = Array.from({ length: 12 }, (_, index) =>
-      list(scheduler, clock, `l${index}`, log),
-    );
+    const { clock, scheduler, log, list } = setup();
+    const lists = Array.from({ length: 12 }, (_, index) => list(`l${index}`));
     const [first] = lists as [ReturnType<typeof list>];
     let value = 0;
     for (let frame = 0; frame < 60; frame += 1) {
