@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { eventKeyOf } from '../../../src/renderer/src/lib/eventKey';
 import { useFeed } from '../../../src/renderer/src/stores/feed';
 import { useRooms } from '../../../src/renderer/src/stores/rooms';
+import { forgetShown, recordShown } from '../../../src/renderer/src/stores/shownLists';
 import { displayedKeys, isPaused, useUi } from '../../../src/renderer/src/stores/ui';
 import { batchOf, chatEvent, resetStores } from './storeFixtures';
 
@@ -40,6 +41,26 @@ describe('pausing a column', () => {
     useUi.getState().setScrolledUp(A, false);
     expect(isPaused(useUi.getState(), A)).toBe(false);
     expect(displayedKeys(A)).toHaveLength(3);
+  });
+
+  it('freezes the list as it is on the screen, not the feed’s newest, and counts the rest as new', () => {
+    // The list last rendered the first two events; a third reached the feed before its turn.
+    recordShown(A, { keys: [eventKeyOf(A, 'a1'), eventKeyOf(A, 'a2')], appended: 2 });
+    useFeed.getState().applyBatch(batchOf([chatEvent(A, { id: 'a3' })]));
+    try {
+      useUi.getState().setHovered(A, true);
+      expect(displayedKeys(A)).toEqual([eventKeyOf(A, 'a1'), eventKeyOf(A, 'a2')]);
+      useFeed.getState().applyBatch(batchOf([chatEvent(A, { id: 'a4' })]));
+      const appended = useFeed.getState().rooms[A]?.appended ?? 0;
+      expect(appended - (useUi.getState().frozen[A]?.appended ?? 0)).toBe(2);
+
+      // The cursor on an event the screen did not have yet freezes the feed's newest instead.
+      useUi.getState().setHovered(A, false);
+      useUi.getState().setFocus({ column: A, key: eventKeyOf(A, 'a4') });
+      expect(displayedKeys(A)).toHaveLength(4);
+    } finally {
+      forgetShown(A);
+    }
   });
 
   it('drops every reason at once when the moderator jumps to the newest', () => {

@@ -2,11 +2,12 @@
  * A column's keys as its list shows them: the feed store's, handed over when the list scheduler
  * gives the column its turn (see `stores/listScheduler.ts`), not on every batch.
  */
-import { useEffect, useState, type RefObject } from 'react';
+import { useEffect, useLayoutEffect, useState, type RefObject } from 'react';
 import { flushSync } from 'react-dom';
 import { FLAGGED_COLUMN, type ColumnKey, type EventKey } from '../lib/eventKey';
 import { useFeed } from '../stores/feed';
 import { browserListSchedule, createListScheduler } from '../stores/listScheduler';
+import { forgetShown, recordShown } from '../stores/shownLists';
 
 const NO_KEYS: readonly EventKey[] = Object.freeze([]);
 
@@ -17,6 +18,11 @@ let stopWatchingStore: (() => void) | null = null;
 function keysOf(column: ColumnKey): readonly EventKey[] {
   const state = useFeed.getState();
   return column === FLAGGED_COLUMN ? state.flagged : (state.rooms[column]?.keys ?? NO_KEYS);
+}
+
+function appendedOf(column: ColumnKey): number {
+  const state = useFeed.getState();
+  return column === FLAGGED_COLUMN ? state.flaggedAppended : (state.rooms[column]?.appended ?? 0);
 }
 
 /** Lists this far beside the window still count as in view, so a short scroll finds them ready. */
@@ -31,6 +37,12 @@ export function useListKeys(
   element: RefObject<HTMLElement | null>,
 ): readonly EventKey[] {
   const [keys, setKeys] = useState(() => keysOf(column));
+
+  // Renders come synchronously from the scheduler, right after it read the keys: the feed has not
+  // moved since, so its appended count now is the one that goes with them.
+  useLayoutEffect(() => {
+    recordShown(column, { keys, appended: appendedOf(column) });
+  }, [column, keys]);
 
   useEffect(() => {
     if (watchers === 0) stopWatchingStore = useFeed.subscribe(() => scheduler.changed());
@@ -56,6 +68,7 @@ export function useListKeys(
     return () => {
       observer?.disconnect();
       list.stop();
+      forgetShown(column);
       watchers -= 1;
       if (watchers === 0) {
         stopWatchingStore?.();

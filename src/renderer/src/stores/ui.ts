@@ -3,8 +3,9 @@
  * paused (and the list it shows while paused), the delete and exile confirmations, the toast, the
  * overlays.
  *
- * A paused column shows a frozen copy of its list, taken when it paused, so nothing moves under
- * the moderator's eyes or cursor; new events are only counted ("N new messages"). It pauses while
+ * A paused column shows a frozen copy of its list as it was on the screen when it paused, so
+ * nothing moves under the moderator's eyes or cursor; new events are only counted ("N new
+ * messages"). It pauses while
  * it holds the focus, while the pointer is over it, while it is scrolled up from the bottom, and
  * while the pause key is held.
  */
@@ -16,6 +17,7 @@ import { actionableAuthor } from '../lib/author';
 import { FLAGGED_COLUMN, roomKeyOfEvent, type ColumnKey, type EventKey } from '../lib/eventKey';
 import { displayedState, useFeed, type ActionKind } from './feed';
 import { useRooms } from './rooms';
+import { shownList } from './shownLists';
 import { useUsers } from './users';
 
 export type View = 'deck' | 'accounts' | 'settings';
@@ -164,7 +166,11 @@ function withPauses(state: UiState, next: Partial<PauseFields>): Partial<UiState
     if (paused && (!current || (focusKey !== null && !current.keys.includes(focusKey)))) {
       // A newly paused column, or the cursor jumped to an event that arrived after it froze.
       frozen ??= { ...state.frozen };
-      frozen[column] = { keys: liveKeys(column), appended: appendedCount(column) };
+      const shown = current ? undefined : shownList(column);
+      frozen[column] =
+        shown && (focusKey === null || shown.keys.includes(focusKey))
+          ? shown
+          : { keys: liveKeys(column), appended: appendedCount(column) };
     } else if (!paused && current) {
       frozen ??= { ...state.frozen };
       delete frozen[column];
