@@ -153,6 +153,23 @@ describe('the deck', () => {
     expect(screen.queryByRole('button', { name: /new message/ })).not.toBeInTheDocument();
   });
 
+  it('shows a live room’s newest rows only, and its whole scrollback once the wheel turns up', async () => {
+    fakeDeck(rooms(seed(A, 'a', 100), seed(B, 'b', 1)));
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('a100', A);
+    // Without a height to fit (no layout here), the tail holds 60 rows.
+    expect(shownIds(A)).toEqual(Array.from({ length: 60 }, (_, index) => `a${index + 41}`));
+
+    const feed = column(A).querySelector('.feed') as HTMLElement;
+    await user.hover(feed);
+    fireEvent.wheel(feed, { deltaY: -100 });
+    // The virtualised list, here with a fixed 2,000-pixel window of 24-pixel rows.
+    await findRow('a30', A);
+    expect(column(A).querySelector('.feed')).toHaveAttribute('data-paused', 'true');
+    expect(column(A).querySelector('.feed-tail')).toBeNull();
+  });
+
   it('pauses while the pointer is over a room and counts what arrives; the button jumps back', async () => {
     const { bridge } = fakeDeck(rooms(seed(A, 'a', 2), seed(B, 'b', 1)));
     const user = userEvent.setup();

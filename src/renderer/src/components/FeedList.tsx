@@ -1,11 +1,13 @@
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import { FLAGGED_COLUMN, type ColumnKey, type EventKey } from '../lib/eventKey';
 import { useListKeys } from '../hooks/useListKeys';
+import { isTypingTarget } from '../lib/typing';
 import { useFeed } from '../stores/feed';
 import { isPaused, useUi } from '../stores/ui';
 import { FeedListElement, type FeedListContext } from './FeedListElement';
+import { FeedTail, type FeedTailHandle } from './FeedTail';
 import { MessageRow } from './MessageRow';
 
 interface FeedListProps {
@@ -17,10 +19,39 @@ interface FeedListProps {
 
 const COMPONENTS = { List: FeedListElement };
 
+/** No row is shorter than this (one line of 13 px text at 1.45, with its padding, is 25 px). */
+const MIN_ROW_HEIGHT = 20;
+/** Rows a tail holds beyond its height, for the keyboard's cursor to move up through. */
+const TAIL_SPARE_ROWS = 10;
+/** A tail's rows before the column's height is known (and where it never is: a test's DOM). */
+const DEFAULT_TAIL_ROWS = 60;
+
+/** How many rows fill the element's height, kept up to date as it resizes. */
+function useRowsToFill(element: React.RefObject<HTMLElement | null>): number {
+  const [rows, setRows] = useState(DEFAULT_TAIL_ROWS);
+  useLayoutEffect(() => {
+    const target = element.current;
+    if (!target || typeof ResizeObserver !== 'function') return;
+    const fit = (height: number) => {
+      if (height > 0) setRows(Math.ceil(height / MIN_ROW_HEIGHT) + TAIL_SPARE_ROWS);
+    };
+    fit(target.clientHeight);
+    const observer = new ResizeObserver((entries) => {
+      fit(entries[entries.length - 1]?.contentRect.height ?? 0);
+    });
+    observer.observe(target);
+    return () => observer.disconnect();
+  }, [element]);
+  return rows;
+}
+
 /**
- * A column's virtualised list. Rooms list oldest first and follow new messages at the bottom; the
- * Flagged column lists newest first. While the column is paused it shows the list as it was when
- * the pause began and counts what arrived since.
+ * A column's list. A room lists oldest first, newest at the bottom, and shows its newest rows as a
+ * plain list (`FeedTail`), live or paused, until the moderator scrolls up or moves the cursor past
+ * them: then a virtualised list of the whole scrollback takes over where the tail stood, until the
+ * pause ends. The Flagged column lists newest first, virtualised.
+ * While a column is paused it shows its list as it was on the screen when the pause began, and
+ * counts what arrived since.
  */
 export function FeedList({ column, label, emptyText }: FeedListProps) {
   const { t } = useTranslation();
@@ -42,42 +73,80 @@ export function FeedList({ column, label, emptyText }: FeedListProps) {
   const setScrolledUp = useUi((state) => state.setScrolledUp);
   const resume = useUi((state) => state.resume);
   const virtuoso = useRef<VirtuosoHandle>(null);
+  const tail = useRef<FeedTailHandle>(null);
+  const tailRows = useRowsToFill(container);
 
   const keys = frozen?.keys ?? live;
   const newCount = frozen ? Math.max(0, appended - frozen.appended) : 0;
+  const tailStart = Math.max(0, keys.length - tailRows);
+  const tailKeys = useMemo(() => keys.slice(tailStart), [keys, tailStart]);
+  const focusIndex = focusKey === null ? -1 : keys.lastIndexOf(focusKey);
+  // Scrolled up, or the cursor moved, past the tail: the virtualised list stays until the pause
+  // ends (the cursor going back and forth over the tail's edge does not swap the lists each time).
+  const [scrolling, setScrolling] = useState(false);
+  const focusBeyondTail = focusIndex !== -1 && focusIndex < tailStart;
+  if (scrolling && !frozen) setScrolling(false);
+  if (!scrolling && frozen && focusBeyondTail) setScrolling(true);
+  const virtualised = newestFirst || scrolling || focusBeyondTail;
+  // The virtualised list stays hidden until it has scrolled to its first position; the tail covers
+  // it until then, so taking over shows nothing moving.
+  const [listReady, setListReady] = useState(false);
+  if (!virtualised && listReady) setListReady(false);
+  const showTail = !newestFirst && (!virtualised || !listReady);
 
   // Keep the focused row in view.
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (focusKey === null) return;
+    if (!virtualised) {
+      tail.current?.reveal(focusKey);
+      return;
+    }
     const index = keys.indexOf(focusKey);
     if (index !== -1) virtuoso.current?.scrollIntoView({ index });
-  }, [focusKey, keys]);
+  }, [focusKey, keys, virtualised]);
 
-  // When the pause ends, go back to the newest.
+  // The focused row moved from the tail into the virtualised list, which could not take the focus
+  // while it was hidden: it takes it now that it shows.
+  useLayoutEffect(() => {
+    if (!listReady || focusKey === null) return;
+    const row = container.current?.querySelector<HTMLElement>('.row-focused');
+    if (!row || row.contains(document.activeElement) || isTypingTarget(document.activeElement)) {
+      return;
+    }
+    row.focus({ preventScroll: true });
+  }, [listReady, focusKey]);
+
+  // When the Flagged column's pause ends, go back to the newest (a room's tail is always there).
   const wasFrozen = useRef(false);
   useEffect(() => {
-    if (wasFrozen.current && !frozen) {
-      virtuoso.current?.scrollToIndex(
-        newestFirst ? { index: 0, align: 'start' } : { index: 'LAST', align: 'end' },
-      );
+    if (newestFirst && wasFrozen.current && !frozen) {
+      virtuoso.current?.scrollToIndex({ index: 0, align: 'start' });
     }
     wasFrozen.current = frozen !== undefined;
   }, [frozen, newestFirst]);
 
   // Leaving the newest end counts as scrolling away only while frozen: a live list that is
-  // following briefly reports "not at the bottom" every time it grows.
+  // following briefly reports "not at the edge" every time it grows.
   const onEdge = useCallback(
     (atEdge: boolean) => {
       if (useUi.getState().frozen[column]) setScrolledUp(column, !atEdge);
     },
     [column, setScrolledUp],
   );
+  // The tail does not scroll: the wheel turned up anywhere over it brings in the scrollback.
+  const onWheel = (event: React.WheelEvent) => {
+    if (virtualised || event.deltaY >= 0) return;
+    setScrolling(true);
+    setScrolledUp(column, true);
+  };
+  const onShown = useCallback(() => setListReady(true), []);
   const itemContent = useCallback(
     (_index: number, key: EventKey) => <MessageRow column={column} eventKey={key} />,
     [column],
   );
   const computeItemKey = useCallback((_index: number, key: EventKey) => key, []);
-  const context = useMemo<FeedListContext>(() => ({ label }), [label]);
+  const context = useMemo<FeedListContext>(() => ({ label, onShown }), [label, onShown]);
+  const tailContext = useMemo<FeedListContext>(() => ({ label }), [label]);
 
   return (
     <div
@@ -86,27 +155,44 @@ export function FeedList({ column, label, emptyText }: FeedListProps) {
       data-paused={paused ? 'true' : undefined}
       onMouseEnter={() => setHovered(column, true)}
       onMouseLeave={() => setHovered(column, false)}
+      onWheel={onWheel}
     >
       {keys.length === 0 ? (
         <p className="feed-empty">{emptyText}</p>
       ) : (
-        <Virtuoso
-          ref={virtuoso}
-          className="feed-scroller"
-          data={keys}
-          context={context}
-          components={COMPONENTS}
-          computeItemKey={computeItemKey}
-          itemContent={itemContent}
-          initialTopMostItemIndex={newestFirst ? 0 : { index: 'LAST', align: 'end' }}
-          followOutput={newestFirst || frozen ? false : 'auto'}
-          atBottomStateChange={newestFirst ? undefined : onEdge}
-          atTopStateChange={newestFirst ? onEdge : undefined}
-          // Rows beyond the edges help only while scrolling, and a live list is not being scrolled
-          // (scrolling pauses it): without them each render lays out a fifth fewer rows.
-          increaseViewportBy={frozen ? 240 : 0}
-          skipAnimationFrameInResizeObserver
-        />
+        <>
+          {virtualised ? (
+            <Virtuoso
+              ref={virtuoso}
+              className="feed-scroller"
+              data={keys}
+              context={context}
+              components={COMPONENTS}
+              computeItemKey={computeItemKey}
+              itemContent={itemContent}
+              initialTopMostItemIndex={
+                newestFirst
+                  ? 0
+                  : focusBeyondTail
+                    ? { index: focusIndex, align: 'center' }
+                    : { index: 'LAST', align: 'end' }
+              }
+              atBottomStateChange={newestFirst ? undefined : onEdge}
+              atTopStateChange={newestFirst ? onEdge : undefined}
+              increaseViewportBy={240}
+              skipAnimationFrameInResizeObserver
+            />
+          ) : null}
+          {showTail ? (
+            <FeedTail
+              ref={tail}
+              column={column}
+              keys={tailKeys}
+              context={tailContext}
+              cover={virtualised}
+            />
+          ) : null}
+        </>
       )}
       {newCount > 0 ? (
         <button

@@ -1,7 +1,9 @@
-import { forwardRef, type HTMLAttributes } from 'react';
+import { forwardRef, useLayoutEffect, type HTMLAttributes } from 'react';
 
 export interface FeedListContext {
   label: string;
+  /** Called once the virtualised list shows its rows (it hides them until its first position). */
+  onShown?: () => void;
 }
 
 type FeedListElementProps = HTMLAttributes<HTMLDivElement> & { context?: FeedListContext };
@@ -12,6 +14,11 @@ type FeedListElementProps = HTMLAttributes<HTMLDivElement> & { context?: FeedLis
  */
 export const FeedListElement = forwardRef<HTMLDivElement, FeedListElementProps>(
   function FeedListElement({ context, ...props }, ref) {
+    const shown = props.style?.visibility !== 'hidden';
+    const onShown = context?.onShown;
+    useLayoutEffect(() => {
+      if (shown) onShown?.();
+    }, [shown, onShown]);
     return <div {...props} ref={ref} role="feed" aria-label={context?.label} />;
   },
 );

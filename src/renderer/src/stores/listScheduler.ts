@@ -6,14 +6,14 @@
  * often than its share of 30 list renders a second between all the busy columns in view.
  *
  * Under a flood every list changes with every batch. Re-rendering all twelve in one go cost
- * 50–100 ms a frame here (the list measures each of its rows after a change, whatever changed), so
- * the deck stuttered in every column at once. Spread out, a frame holds only what fits in it. A
+ * 50–100 ms a frame here (then a virtualised list, which measured each of its rows after a
+ * change), so the deck stuttered in every column at once. Spread out, a frame holds only what fits in it. A
  * quiet column renders on the next frame (or the one after). A list scrolled out of sight (a deck
  * wider than the window) renders once a second, and shows its latest as soon as it comes back into
  * view.
  *
- * The deck's share: a column's render costs about the same whether it adds 10 rows or 25 (the list
- * measures every row it shows, and the column is laid out and painted again), so with the six busy
+ * The deck's share: a column's render cost about the same whether it added 10 rows or 25 (the list
+ * measured every row it showed, and the column is laid out and painted again), so with the six busy
  * columns a 1920-pixel window shows, rendering each every 100 ms kept the page's main thread
  * saturated and a fifth of the frames late; at every 250 ms the page used a fifth less CPU and 7 %
  * of frames were late. With three busy columns each still renders every 100 ms (as often as the
@@ -70,10 +70,10 @@ export function createListScheduler(schedule: ListSchedule): ListScheduler {
   let queue: Entry[] = [];
   let cancelFrame: (() => void) | null = null;
   /**
-   * The frame after lists rendered is theirs: they measure their new rows and scroll to the newest
-   * in it (the list's own resize observer and scroll handler), so no other list renders then.
-   * Without the pause those landed in the same frame as the next list's render, and a frame held
-   * two or three columns' work.
+   * The frame after lists rendered is theirs, for what follows a render: a virtualised list
+   * measures its new rows and scrolls in it (its own resize observer and scroll handler), and a
+   * column's paint can spill over. No other list renders then: without the pause a frame held two
+   * or three columns' work.
    */
   let restFrame = false;
 

@@ -1,0 +1,74 @@
+import { forwardRef, useImperativeHandle, useLayoutEffect, useRef } from 'react';
+import type { ColumnKey, EventKey } from '../lib/eventKey';
+import { FeedListElement, type FeedListContext } from './FeedListElement';
+import { MessageRow } from './MessageRow';
+
+interface FeedTailProps {
+  column: ColumnKey;
+  /** The rows to show, oldest first: the newest few of the column's list. */
+  keys: readonly EventKey[];
+  context: FeedListContext;
+  /** Covering the virtualised list while it finds its first position. */
+  cover: boolean;
+}
+
+export interface FeedTailHandle {
+  /** Scrolls the row of `key` into the tail's view; false when the tail does not hold it. */
+  reveal(key: EventKey): boolean;
+}
+
+/**
+ * A room's newest rows, pinned to the bottom: what a column shows unless the moderator scrolls up
+ * (then the virtualised list takes over, see `FeedList`). It holds a little more than the column's
+ * height, so it never needs measuring or a scroll handler: each render lays out the new rows once
+ * and the rows pushed past the top are clipped, then dropped. Hovering, the keyboard's cursor and
+ * the pause key freeze it where it stands; the cursor moving up scrolls it within its rows.
+ */
+export const FeedTail = forwardRef<FeedTailHandle, FeedTailProps>(function FeedTail(
+  { column, keys, context, cover },
+  ref,
+) {
+  const element = useRef<HTMLDivElement>(null);
+  const shownKeys = useRef(keys);
+
+  // Newest at the bottom after every change (a frozen tail does not change).
+  useLayoutEffect(() => {
+    shownKeys.current = keys;
+    const target = element.current;
+    if (target) target.scrollTop = target.scrollHeight;
+  }, [keys]);
+
+  useImperativeHandle(
+    ref,
+    () => ({
+      reveal(key) {
+        const target = element.current;
+        // Each row is one element, in the order of the keys.
+        const index = shownKeys.current.indexOf(key);
+        const row = index === -1 ? null : target?.firstElementChild?.children[index];
+        if (!target || !(row instanceof HTMLElement)) return false;
+        const top = row.offsetTop;
+        const bottom = top + row.offsetHeight;
+        if (top < target.scrollTop) target.scrollTop = top;
+        else if (bottom > target.scrollTop + target.clientHeight) {
+          target.scrollTop = bottom - target.clientHeight;
+        }
+        return true;
+      },
+    }),
+    [],
+  );
+
+  return (
+    <div
+      ref={element}
+      className={cover ? 'feed-scroller feed-tail feed-tail-cover' : 'feed-scroller feed-tail'}
+    >
+      <FeedListElement context={context}>
+        {keys.map((key) => (
+          <MessageRow key={key} column={column} eventKey={key} />
+        ))}
+      </FeedListElement>
+    </div>
+  );
+});

@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { shouldRun } from '../support/env';
+import { browserProblem } from './browser';
+import { column, openDeck, row, type Deck } from './fixture';
+
+const ROOM = '1001';
+
+async function say(deck: Deck, count: number, prefix: string): Promise<string[]> {
+  const ids: string[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const { messageId } = await deck.api.say(ROOM, {
+      userId: 'chatter',
+      userName: 'Chatter',
+      message: `${prefix} ${index}`,
+    });
+    ids.push(messageId);
+  }
+  return ids;
+}
+
+/** The row's top edge on the page, or null when it is not in the document. */
+function topOf(deck: Deck, messageId: string): Promise<number | null> {
+  return deck.page.evaluate((id) => {
+    const element = document.querySelector(`article[data-message-id="${id}"]`);
+    return element ? element.getBoundingClientRect().top : null;
+  }, messageId);
+}
+
+/**
+ * What is under the point, sampled at every animation frame until `frames` have passed: the
+ * message id of the row there, or '' for anything else.
+ */
+function sampleUnder(deck: Deck, x: number, y: number, frames: number): Promise<string[]> {
+  return deck.page.evaluate(
+    ([px, py, count]) =>
+      new Promise<string[]>((resolve) => {
+        const seen: string[] = [];
+        const step = () => {
+          const hit = document.elementFromPoint(px, py)?.closest('article');
+          seen.push(hit?.getAttribute('data-message-id') ?? '');
+          if (seen.length >= count) resolve(seen);
+          else requestAnimationFrame(step);
+        };
+        requestAnimationFrame(step);
+      }),
+    [x, y, frames] as const,
+  );
+}
+
+describe.skipIf(!shouldRun('browser end to end', browserProblem()))(
+  'a room’s scrollback in Chromium',
+  () => {
+    it('keeps every row still when the pointer pauses a room, scrolls back to its oldest message, and jumps back to the newest', async () => {
+      const deck = await openDeck({ seed: 21, sandboxOptions: { ratePerRoom: 0 } });
+      const room = column(deck, ROOM);
+      await room.locator('[data-connection="live"]').waitFor();
+      const ids = await say(deck, 150, 'backlog');
+      const newest = ids[ids.length - 1] ?? '';
+      await row(deck, newest).waitFor();
+      const feed = room.locator('.feed');
+      const box = await feed.boundingBox();
+      if (!box) throw new Error('the room has no feed on screen');
+
+      // Live, the column holds only the newest rows, not its whole scrollback.
+      expect(await room.locator('article[data-message-id]').count()).toBeLessThan(100);
+      expect(await row(deck, ids[0] ?? '').count()).toBe(0);
+
+      // The pointer pauses the room; nothing under it moves, and what arrives is only counted.
+      const before = await topOf(deck, newest);
+      await deck.page.mouse.move(box.x + box.width / 2, box.y + box.height - 30);
+      await expect.poll(() => feed.getAttribute('data-paused')).toBe('true');
+      const more = await say(deck, 3, 'later');
+      await room.getByRole('button', { name: '3 new messages ↓' }).waitFor();
+      expect(await topOf(deck, newest)).toBe(before);
+      expect(await row(deck, more[0] ?? '').count()).toBe(0);
+
+      // Scrolling up takes the room into its scrollback, with a row under the pointer in every frame
+      // while the virtualised list takes over (it hides its rows until it has its first position).
+      const x = box.x + box.width / 2;
+      const y = box.y + box.height / 2;
+      await deck.page.mouse.move(x, y);
+      const [under] = await Promise.all([
+        sampleUnder(deck, x, y, 20),
+        deck.page.mouse.wheel(0, -200),
+      ]);
+      expect(under.filter((id) => id === '')).toEqual([]);
+      for (let turn = 0; turn < 60 && (await topOf(deck, ids[0] ?? '')) === null; turn += 1) {
+        await deck.page.mouse.wheel(0, -1500);
+        await deck.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+      }
+      await expect.poll(() => topOf(deck, ids[0] ?? '')).not.toBeNull();
+      expect(await room.locator('article[data-message-id]').count()).toBeLessThan(100);
+      expect(await row(deck, newest).count()).toBe(0);
+
+      // The button goes back to the newest, with what arrived meanwhile.
+      await room.getByRole('button', { name: '3 new messages ↓' }).click();
+      await deck.page.mouse.move(0, 0);
+      await row(deck, more[2] ?? '').waitFor();
+      await expect.poll(() => feed.getAttribute('data-paused')).toBeNull();
+      expect(await row(deck, ids[0] ?? '').count()).toBe(0);
+      const last = await row(deck, more[2] ?? '').boundingBox();
+      expect(last && last.y + last.height).toBeLessThanOrEqual(box.y + box.height + 1);
+      expect(last && last.y + last.height).toBeGreaterThan(box.y + box.height - 40);
+      expect(deck.pageErrors).toEqual([]);
+    });
+
+    it('keeps the keyboard’s cursor in view as it walks up past the newest rows into the scrollback', async () => {
+      const deck = await openDeck({ seed: 22, sandboxOptions: { ratePerRoom: 0 } });
+      const room = column(deck, ROOM);
+      await room.locator('[data-connection="live"]').waitFor();
+      const ids = await say(deck, 150, 'backlog');
+      await row(deck, ids[ids.length - 1] ?? '').waitFor();
+      const box = await room.locator('.feed').boundingBox();
+      if (!box) throw new Error('the room has no feed on screen');
+      const focused = () =>
+        deck.page.evaluate(() => {
+          const element = document.activeElement;
+          const rect = element?.getBoundingClientRect();
+          return {
+            id: element?.getAttribute('data-message-id') ?? null,
+            top: rect?.top ?? NaN,
+            bottom: rect?.bottom ?? NaN,
+          };
+        });
+
+      // j takes the cursor to the newest message; every k moves it one older, always on screen.
+      await deck.page.keyboard.press('j');
+      await expect.poll(async () => (await focused()).id).toBe(ids[ids.length - 1]);
+      for (let step = 1; step <= 120; step += 1) {
+        await deck.page.keyboard.press('k');
+        if (step % 20 !== 0) continue;
+        const expected = ids[ids.length - 1 - step];
+        await expect.poll(async () => (await focused()).id).toBe(expected);
+        await expect
+          .poll(async () => {
+            const { top, bottom } = await focused();
+            // In view, give or take the list's rounding of fractional row heights.
+            return top >= box.y - 4 && bottom <= box.y + box.height + 4;
+          })
+          .toBe(true);
+      }
+      expect(deck.pageErrors).toEqual([]);
+    });
+  },
+);
