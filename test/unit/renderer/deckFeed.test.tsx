@@ -8,6 +8,7 @@ import {
   batchOf,
   chatEvent,
   column,
+  flaggedColumn,
   fakeDeck,
   findRow,
   openRoomOf,
@@ -168,6 +169,27 @@ describe('the deck', () => {
     await findRow('a30', A);
     expect(column(A).querySelector('.feed')).toHaveAttribute('data-paused', 'true');
     expect(column(A).querySelector('.feed-tail')).toBeNull();
+  });
+
+  it('shows the newest flagged rows at the top of the Flagged column, and the rest once the wheel turns down', async () => {
+    const flagged = Array.from({ length: 80 }, (_, index) =>
+      chatEvent(A, { id: `f${index + 1}`, flags: [{ ruleId: 'r1', start: 0, end: 3 }] }),
+    );
+    fakeDeck(rooms(flagged));
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('f80', A);
+    const flaggedIds = () =>
+      rowsIn(flaggedColumn()).map((element) => element.getAttribute('data-message-id'));
+    // Newest first, and only as many as the tail holds (60 without a height to fit).
+    await waitFor(() => expect(flaggedIds()[0]).toBe('f80'));
+    expect(flaggedIds()).toEqual(Array.from({ length: 60 }, (_, index) => `f${80 - index}`));
+
+    const feed = flaggedColumn().querySelector('.feed') as HTMLElement;
+    await user.hover(feed);
+    fireEvent.wheel(feed, { deltaY: 100 });
+    await waitFor(() => expect(flaggedIds()).toContain('f10'));
+    expect(flaggedColumn().querySelector('.feed-tail')).toBeNull();
   });
 
   it('pauses while the pointer is over a room and counts what arrives; the button jumps back', async () => {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import { FLAGGED_COLUMN, type ColumnKey, type EventKey } from '../lib/eventKey';
@@ -46,12 +46,12 @@ function useRowsToFill(element: React.RefObject<HTMLElement | null>): number {
 }
 
 /**
- * A column's list. A room lists oldest first, newest at the bottom, and shows its newest rows as a
- * plain list (`FeedTail`), live or paused, until the moderator scrolls up or moves the cursor past
- * them: then a virtualised list of the whole scrollback takes over where the tail stood, until the
- * pause ends. The Flagged column lists newest first, virtualised.
- * While a column is paused it shows its list as it was on the screen when the pause began, and
- * counts what arrived since.
+ * A column's list. A room lists oldest first with the newest at the bottom; the Flagged column
+ * lists newest first. Either shows its newest rows as a plain list (`FeedTail`), live or paused,
+ * until the moderator scrolls away from them or moves the cursor past them: then a virtualised list
+ * of the whole scrollback takes over where the tail stood, until the pause ends. While a column is
+ * paused it shows its list as it was on the screen when the pause began, and counts what arrived
+ * since.
  */
 export function FeedList({ column, label, emptyText }: FeedListProps) {
   const { t } = useTranslation();
@@ -78,21 +78,23 @@ export function FeedList({ column, label, emptyText }: FeedListProps) {
 
   const keys = frozen?.keys ?? live;
   const newCount = frozen ? Math.max(0, appended - frozen.appended) : 0;
-  const tailStart = Math.max(0, keys.length - tailRows);
-  const tailKeys = useMemo(() => keys.slice(tailStart), [keys, tailStart]);
+  // The tail: the newest rows, the last of a room's list, the first of the Flagged column's.
+  const tailStart = newestFirst ? 0 : Math.max(0, keys.length - tailRows);
+  const tailEnd = newestFirst ? Math.min(keys.length, tailRows) : keys.length;
+  const tailKeys = useMemo(() => keys.slice(tailStart, tailEnd), [keys, tailStart, tailEnd]);
   const focusIndex = focusKey === null ? -1 : keys.lastIndexOf(focusKey);
-  // Scrolled up, or the cursor moved, past the tail: the virtualised list stays until the pause
-  // ends (the cursor going back and forth over the tail's edge does not swap the lists each time).
+  // Scrolled, or the cursor moved, past the tail: the virtualised list stays until the pause ends
+  // (the cursor going back and forth over the tail's edge does not swap the lists each time).
   const [scrolling, setScrolling] = useState(false);
-  const focusBeyondTail = focusIndex !== -1 && focusIndex < tailStart;
+  const focusBeyondTail = focusIndex !== -1 && (focusIndex < tailStart || focusIndex >= tailEnd);
   if (scrolling && !frozen) setScrolling(false);
   if (!scrolling && frozen && focusBeyondTail) setScrolling(true);
-  const virtualised = newestFirst || scrolling || focusBeyondTail;
+  const virtualised = scrolling || focusBeyondTail;
   // The virtualised list stays hidden until it has scrolled to its first position; the tail covers
   // it until then, so taking over shows nothing moving.
   const [listReady, setListReady] = useState(false);
   if (!virtualised && listReady) setListReady(false);
-  const showTail = !newestFirst && (!virtualised || !listReady);
+  const showTail = !virtualised || !listReady;
 
   // Keep the focused row in view.
   useLayoutEffect(() => {
@@ -116,15 +118,6 @@ export function FeedList({ column, label, emptyText }: FeedListProps) {
     row.focus({ preventScroll: true });
   }, [listReady, focusKey]);
 
-  // When the Flagged column's pause ends, go back to the newest (a room's tail is always there).
-  const wasFrozen = useRef(false);
-  useEffect(() => {
-    if (newestFirst && wasFrozen.current && !frozen) {
-      virtuoso.current?.scrollToIndex({ index: 0, align: 'start' });
-    }
-    wasFrozen.current = frozen !== undefined;
-  }, [frozen, newestFirst]);
-
   // Leaving the newest end counts as scrolling away only while frozen: a live list that is
   // following briefly reports "not at the edge" every time it grows.
   const onEdge = useCallback(
@@ -133,9 +126,10 @@ export function FeedList({ column, label, emptyText }: FeedListProps) {
     },
     [column, setScrolledUp],
   );
-  // The tail does not scroll: the wheel turned up anywhere over it brings in the scrollback.
+  // The tail does not scroll: the wheel turned away from the newest end anywhere over it brings
+  // in the scrollback.
   const onWheel = (event: React.WheelEvent) => {
-    if (virtualised || event.deltaY >= 0) return;
+    if (virtualised || (newestFirst ? event.deltaY <= 0 : event.deltaY >= 0)) return;
     setScrolling(true);
     setScrolledUp(column, true);
   };
@@ -171,10 +165,10 @@ export function FeedList({ column, label, emptyText }: FeedListProps) {
               computeItemKey={computeItemKey}
               itemContent={itemContent}
               initialTopMostItemIndex={
-                newestFirst
-                  ? 0
-                  : focusBeyondTail
-                    ? { index: focusIndex, align: 'center' }
+                focusBeyondTail
+                  ? { index: focusIndex, align: 'center' }
+                  : newestFirst
+                    ? 0
                     : { index: 'LAST', align: 'end' }
               }
               atBottomStateChange={newestFirst ? undefined : onEdge}
@@ -188,6 +182,7 @@ export function FeedList({ column, label, emptyText }: FeedListProps) {
               ref={tail}
               column={column}
               keys={tailKeys}
+              newest={newestFirst ? 'top' : 'bottom'}
               context={tailContext}
               cover={virtualised}
             />

@@ -5,8 +5,10 @@ import { MessageRow } from './MessageRow';
 
 interface FeedTailProps {
   column: ColumnKey;
-  /** The rows to show, oldest first: the newest few of the column's list. */
+  /** The rows to show, in the column's order: the newest few of its list. */
   keys: readonly EventKey[];
+  /** Where the newest row is, and the list stays pinned. */
+  newest: 'bottom' | 'top';
   context: FeedListContext;
   /** Covering the virtualised list while it finds its first position. */
   cover: boolean;
@@ -18,25 +20,26 @@ export interface FeedTailHandle {
 }
 
 /**
- * A room's newest rows, pinned to the bottom: what a column shows unless the moderator scrolls up
- * (then the virtualised list takes over, see `FeedList`). It holds a little more than the column's
- * height, so it never needs measuring or a scroll handler: each render lays out the new rows once
- * and the rows pushed past the top are clipped, then dropped. Hovering, the keyboard's cursor and
- * the pause key freeze it where it stands; the cursor moving up scrolls it within its rows.
+ * A column's newest rows, pinned to the newest end (a room's bottom, the Flagged column's top):
+ * what a column shows unless the moderator scrolls away from that end (then the virtualised list
+ * takes over, see `FeedList`). It holds a little more than the column's height, so it never needs
+ * measuring or a scroll handler: each render lays out the new rows once, and the rows pushed past
+ * the far end are clipped, then dropped. Hovering, the keyboard's cursor and the pause key freeze
+ * it where it stands; the cursor moving within its rows scrolls it.
  */
 export const FeedTail = forwardRef<FeedTailHandle, FeedTailProps>(function FeedTail(
-  { column, keys, context, cover },
+  { column, keys, newest, context, cover },
   ref,
 ) {
   const element = useRef<HTMLDivElement>(null);
   const shownKeys = useRef(keys);
 
-  // Newest at the bottom after every change (a frozen tail does not change).
+  // Back to the newest after every change (a frozen tail does not change).
   useLayoutEffect(() => {
     shownKeys.current = keys;
     const target = element.current;
-    if (target) target.scrollTop = target.scrollHeight;
-  }, [keys]);
+    if (target) target.scrollTop = newest === 'bottom' ? target.scrollHeight : 0;
+  }, [keys, newest]);
 
   useImperativeHandle(
     ref,
