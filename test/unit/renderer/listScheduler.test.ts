@@ -180,7 +180,7 @@ describe('the list scheduler', () => {
     expect(log).toEqual(['c=1']);
   });
 
-  it('renders a list out of view once a second, and at once when it is back in view', () => {
+  it('renders a list out of view every few seconds, and at once when it is back in view', () => {
     const { clock, scheduler, log, list } = setup();
     const seen = list('seen');
     const away = list('away');
@@ -200,7 +200,7 @@ describe('the list scheduler', () => {
     scheduler.changed();
     while (log.length === 1) clock.draw();
     expect(log).toEqual(['seen=1', 'away=2']);
-    // Its first render out of view came a second after its last one.
+    // Its first render out of view came a whole interval after its last one.
     expect(clock.schedule.now() - awayShown).toBeGreaterThanOrEqual(HIDDEN_LIST_INTERVAL_MS);
 
     away.set(3);

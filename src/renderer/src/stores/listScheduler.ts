@@ -7,10 +7,11 @@
  *
  * Under a flood every list changes with every batch. Re-rendering all twelve in one go cost
  * 50–100 ms a frame here (then a virtualised list, which measured each of its rows after a
- * change), so the deck stuttered in every column at once. Spread out, a frame holds only what fits in it. A
- * quiet column renders on the next frame (or the one after). A list scrolled out of sight (a deck
- * wider than the window) renders once a second, and shows its latest as soon as it comes back into
- * view.
+ * change), so the deck stuttered in every column at once. Spread out, a frame holds only what fits
+ * in it. A quiet column renders on the next frame (or the one after). A list scrolled out of sight
+ * (a deck wider than the window) renders every 5 seconds, and shows its latest as soon as it comes
+ * back into view: under a flood each of its renders is a whole column of new rows, and at once a
+ * second the six columns outside a 1920-pixel window took about a seventh of the page's CPU.
  *
  * The deck's share: a column's render cost about the same whether it added 10 rows or 25 (the list
  * measured every row it showed, and the column is laid out and painted again), so with the six busy
@@ -28,7 +29,7 @@ export const DECK_RENDERS_PER_SECOND = 30;
 /** A list that rendered this recently, or is waiting to, counts as busy. */
 export const BUSY_WINDOW_MS = 1000;
 /** A list out of sight renders at most this often. */
-export const HIDDEN_LIST_INTERVAL_MS = 1000;
+export const HIDDEN_LIST_INTERVAL_MS = 5000;
 /** Lists stop rendering in a frame once this much of it is spent (one always renders). */
 export const FRAME_BUDGET_MS = 8;
 
