@@ -15,8 +15,8 @@ interface FeedTailProps {
 }
 
 export interface FeedTailHandle {
-  /** Scrolls the row of `key` into the tail's view; false when the tail does not hold it. */
-  reveal(key: EventKey): boolean;
+  /** Scrolls the row of `key` into the tail's view, when the tail holds it. */
+  reveal(key: EventKey): void;
 }
 
 /**
@@ -49,14 +49,13 @@ export const FeedTail = forwardRef<FeedTailHandle, FeedTailProps>(function FeedT
         // Each row is one element, in the order of the keys.
         const index = shownKeys.current.indexOf(key);
         const row = index === -1 ? null : target?.firstElementChild?.children[index];
-        if (!target || !(row instanceof HTMLElement)) return false;
+        if (!target || !(row instanceof HTMLElement)) return;
         const top = row.offsetTop;
         const bottom = top + row.offsetHeight;
         if (top < target.scrollTop) target.scrollTop = top;
         else if (bottom > target.scrollTop + target.clientHeight) {
           target.scrollTop = bottom - target.clientHeight;
         }
-        return true;
       },
     }),
     [],
