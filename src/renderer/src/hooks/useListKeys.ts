@@ -4,26 +4,15 @@
  */
 import { useEffect, useLayoutEffect, useState, type RefObject } from 'react';
 import { flushSync } from 'react-dom';
-import { FLAGGED_COLUMN, type ColumnKey, type EventKey } from '../lib/eventKey';
+import type { ColumnKey, EventKey } from '../lib/eventKey';
 import { useFeed } from '../stores/feed';
 import { browserListSchedule, createListScheduler } from '../stores/listScheduler';
 import { forgetShown, recordShown } from '../stores/shownLists';
-
-const NO_KEYS: readonly EventKey[] = Object.freeze([]);
+import { appendedCount, liveKeys } from '../stores/ui';
 
 const scheduler = createListScheduler(browserListSchedule);
 let watchers = 0;
 let stopWatchingStore: (() => void) | null = null;
-
-function keysOf(column: ColumnKey): readonly EventKey[] {
-  const state = useFeed.getState();
-  return column === FLAGGED_COLUMN ? state.flagged : (state.rooms[column]?.keys ?? NO_KEYS);
-}
-
-function appendedOf(column: ColumnKey): number {
-  const state = useFeed.getState();
-  return column === FLAGGED_COLUMN ? state.flaggedAppended : (state.rooms[column]?.appended ?? 0);
-}
 
 /** Lists this far beside the window still count as in view, so a short scroll finds them ready. */
 const NEAR_VIEW = '0px 160px';
@@ -36,19 +25,19 @@ export function useListKeys(
   column: ColumnKey,
   element: RefObject<HTMLElement | null>,
 ): readonly EventKey[] {
-  const [keys, setKeys] = useState(() => keysOf(column));
+  const [keys, setKeys] = useState(() => liveKeys(column));
 
   // Renders come synchronously from the scheduler, right after it read the keys: the feed has not
   // moved since, so its appended count now is the one that goes with them.
   useLayoutEffect(() => {
-    recordShown(column, { keys, appended: appendedOf(column) });
+    recordShown(column, { keys, appended: appendedCount(column) });
   }, [column, keys]);
 
   useEffect(() => {
     if (watchers === 0) stopWatchingStore = useFeed.subscribe(() => scheduler.changed());
     watchers += 1;
     const list = scheduler.watch(
-      () => keysOf(column),
+      () => liveKeys(column),
       (next) => flushSync(() => setKeys(next)),
     );
     const target = element.current;
