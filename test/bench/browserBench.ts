@@ -266,13 +266,44 @@ export async function waitInPage(
   }
 }
 
-/** Waits until every room column shows at least `count` message rows. */
+/**
+ * Waits until every room column in the window shows at least `count` message rows (a column
+ * scrolled out of the window shows its rows when it comes back into view).
+ */
 export function waitForRows(page: Page, count: number, timeoutMs = 30_000): Promise<void> {
   return waitInPage(
     page,
-    `[...document.querySelectorAll('section.column[data-room-key]')].every(
-      (column) => column.querySelectorAll('article.row[data-message-id]').length >= ${count})`,
-    `every column shows ${count} rows`,
+    `(() => {
+      const inView = [...document.querySelectorAll('section.column[data-room-key]')].filter(
+        (column) => column.getBoundingClientRect().left < window.innerWidth);
+      return inView.length > 0 && inView.every(
+        (column) => column.querySelectorAll('article.row[data-message-id]').length >= ${count});
+    })()`,
+    `every column in the window shows ${count} rows`,
     timeoutMs,
+  );
+}
+
+/**
+ * Brings every room column into the window in turn until it shows a row, then goes back to the
+ * first: a column out of view renders only when it comes back, so a benchmark that compares the
+ * page at two moments starts with every column shown once, as a moderator looking over the deck.
+ */
+export async function showEveryColumn(page: Page, timeoutMs = 30_000): Promise<void> {
+  const count = await page.evaluate<number>(
+    `document.querySelectorAll('section.column[data-room-key]').length`,
+  );
+  for (let index = 0; index < count; index += 1) {
+    const column = `document.querySelectorAll('section.column[data-room-key]')[${index}]`;
+    await page.evaluate(`${column}.scrollIntoView({ block: 'nearest', inline: 'nearest' })`);
+    await waitInPage(
+      page,
+      `${column}.querySelectorAll('article.row[data-message-id]').length > 0`,
+      `column ${index + 1} shows its rows`,
+      timeoutMs,
+    );
+  }
+  await page.evaluate(
+    `document.querySelector('section.column[data-room-key]').scrollIntoView({ block: 'nearest', inline: 'nearest' })`,
   );
 }

@@ -30,6 +30,7 @@ import {
   nodeNow,
   openDeck,
   rendererCpuSeconds,
+  showEveryColumn,
   waitForRows,
   type DeckSession,
 } from './browserBench';
@@ -189,6 +190,7 @@ async function run(context: BenchContext): Promise<BenchResult[]> {
     const { page } = deck;
     context.machine({ chromium: deck.browser.version() });
     await waitForRows(page, 1);
+    await showEveryColumn(page);
     await openComposer(page, context.log);
     await deck.rate(0);
     await sleep(1000);

@@ -9,9 +9,10 @@
  * 50–100 ms a frame here (then a virtualised list, which measured each of its rows after a
  * change), so the deck stuttered in every column at once. Spread out, a frame holds only what fits
  * in it. A quiet column renders on the next frame (or the one after). A list scrolled out of sight
- * (a deck wider than the window) renders every 5 seconds, and shows its latest as soon as it comes
- * back into view: under a flood each of its renders is a whole column of new rows, and at once a
- * second the six columns outside a 1920-pixel window took about a seventh of the page's CPU.
+ * (a deck wider than the window) does not render, and shows its latest as soon as it comes back
+ * into view: under a flood each of its renders is a whole column of new rows; at once a second the
+ * six columns outside a 1920-pixel window took about a seventh of the page's CPU, and at once every
+ * 5 seconds their renders still came as 15–23 ms frames, several in a row.
  *
  * The deck's share: a column's render cost about the same whether it added 10 rows or 25 (the list
  * measured every row it showed, and the column is laid out and painted again), so with the six busy
@@ -28,8 +29,6 @@ export const LIST_INTERVAL_MS = 100;
 export const DECK_RENDERS_PER_SECOND = 30;
 /** A list that rendered this recently, or is waiting to, counts as busy. */
 export const BUSY_WINDOW_MS = 1000;
-/** A list out of sight renders at most this often. */
-export const HIDDEN_LIST_INTERVAL_MS = 5000;
 /** Lists stop rendering in a frame once this much of it is spent (one always renders). */
 export const FRAME_BUDGET_MS = 8;
 
@@ -39,7 +38,7 @@ export interface ListSchedule {
 }
 
 export interface WatchedList {
-  /** Whether the list can be seen; one that cannot renders less often (lists start visible). */
+  /** Whether the list can be seen; one that cannot waits until it can (lists start visible). */
   visible(visible: boolean): void;
   stop(): void;
 }
@@ -104,9 +103,13 @@ export function createListScheduler(schedule: ListSchedule): ListScheduler {
     const later: Entry[] = [];
     for (const entry of queue) {
       if (!entries.has(entry)) continue;
+      if (!entry.visible) {
+        // Out of sight: it waits for `visible(true)`.
+        entry.waiting = false;
+        continue;
+      }
       const now = schedule.now();
-      const interval = entry.visible ? shared : HIDDEN_LIST_INTERVAL_MS;
-      const early = now - entry.renderedAt < interval;
+      const early = now - entry.renderedAt < shared;
       const spent = rendered && now - start >= FRAME_BUDGET_MS;
       if (early || spent) {
         later.push(entry);
@@ -141,8 +144,13 @@ export function createListScheduler(schedule: ListSchedule): ListScheduler {
         visible(visible) {
           if (entry.visible === visible) return;
           entry.visible = visible;
+          if (!visible) return;
           // Back in view, it shows the latest now rather than after its interval.
-          if (visible) entry.renderedAt = -Infinity;
+          entry.renderedAt = -Infinity;
+          if (!entry.waiting && entry.read() !== entry.shown) {
+            entry.waiting = true;
+            queue.push(entry);
+          }
           request();
         },
         stop() {
@@ -158,7 +166,7 @@ export function createListScheduler(schedule: ListSchedule): ListScheduler {
     },
     changed() {
       for (const entry of entries) {
-        if (entry.waiting || entry.read() === entry.shown) continue;
+        if (!entry.visible || entry.waiting || entry.read() === entry.shown) continue;
         entry.waiting = true;
         queue.push(entry);
       }
