@@ -104,6 +104,57 @@ describe.skipIf(!shouldRun('browser end to end', browserProblem()))(
       expect(deck.pageErrors).toEqual([]);
     });
 
+    it('shows a live room in only as many rows as cover it, whether they are one line long or many', async () => {
+      const deck = await openDeck({ seed: 23, sandboxOptions: { ratePerRoom: 0 } });
+      const room = column(deck, ROOM);
+      await room.locator('[data-connection="live"]').waitFor();
+      const box = await room.locator('.feed').boundingBox();
+      if (!box) throw new Error('the room has no feed on screen');
+      // The rows the column holds, and how many of them show (some part inside the feed).
+      const rows = () =>
+        deck.page.evaluate((roomKey) => {
+          const feed = document.querySelector(`section.column[data-room-key="${roomKey}"] .feed`);
+          const top = feed?.getBoundingClientRect().top ?? 0;
+          const all = [...(feed?.querySelectorAll('article[data-message-id]') ?? [])];
+          const shown = all.filter((each) => each.getBoundingClientRect().bottom > top);
+          return { held: all.length, shown: shown.length };
+        }, `${deck.accountId}/${ROOM}`);
+      const long = (index: number) =>
+        `long ${index} ${'a moderately long chat message '.repeat(8)}`;
+
+      const short = await say(deck, 150, 'short');
+      await row(deck, short[short.length - 1] ?? '').waitFor();
+      await expect.poll(async () => (await rows()).held).toBeLessThan(150);
+      const oneLine = await rows();
+      // A quarter more than show, and two (the column's height in the shortest possible rows, and
+      // ten, before it measured them).
+      expect(oneLine.held).toBeLessThanOrEqual(oneLine.shown + Math.ceil(oneLine.shown / 4) + 3);
+
+      // Rows of several lines: fewer show, and fewer are held.
+      const longIds: string[] = [];
+      for (let index = 0; index < 60; index += 1) {
+        const { messageId } = await deck.api.say(ROOM, {
+          userId: 'chatter',
+          userName: 'Chatter',
+          message: long(index),
+        });
+        longIds.push(messageId);
+      }
+      await row(deck, longIds[longIds.length - 1] ?? '').waitFor();
+      await expect.poll(async () => (await rows()).held).toBeLessThan(oneLine.shown);
+
+      // Back to one-line rows, arriving while every frame is sampled just inside the feed's top
+      // edge: a row is always there, the tail grows before a frame shows it short of the top.
+      const x = box.x + box.width / 2;
+      const [under] = await Promise.all([
+        sampleUnder(deck, x, box.y + 3, 90),
+        say(deck, 80, 'short again'),
+      ]);
+      expect(under.filter((id) => id === '')).toEqual([]);
+      await expect.poll(async () => (await rows()).shown).toBeGreaterThan(oneLine.shown - 3);
+      expect(deck.pageErrors).toEqual([]);
+    });
+
     it('keeps the keyboard’s cursor in view as it walks up past the newest rows into the scrollback', async () => {
       const deck = await openDeck({ seed: 22, sandboxOptions: { ratePerRoom: 0 } });
       const room = column(deck, ROOM);

@@ -21,12 +21,22 @@ const COMPONENTS = { List: FeedListElement };
 
 /** No row is shorter than this (one line of 13 px text at 1.45, with its padding, is 25 px). */
 const MIN_ROW_HEIGHT = 20;
-/** Rows a tail holds beyond its height, for the keyboard's cursor to move up through. */
+/** Rows a tail can hold beyond its height at most, for the keyboard's cursor to move up through. */
 const TAIL_SPARE_ROWS = 10;
 /** A tail's rows before the column's height is known (and where it never is: a test's DOM). */
 const DEFAULT_TAIL_ROWS = 60;
 
-/** How many rows fill the element's height, kept up to date as it resizes. */
+/**
+ * The rows a tail holds when `covering` of its newest rows covered its height last time: a quarter
+ * more and two, so that a few taller rows in the next change still cover it. Chat rows wrap, so
+ * this is usually half the rows of the shortest possible ones, and under a flood every row of a
+ * tail is new in each of its renders.
+ */
+function tailRowsFor(covering: number): number {
+  return covering + Math.ceil(covering / 4) + 2;
+}
+
+/** How many rows of the shortest kind fill the element's height, kept up to date as it resizes. */
 function useRowsToFill(element: React.RefObject<HTMLElement | null>): number {
   const [rows, setRows] = useState(DEFAULT_TAIL_ROWS);
   useLayoutEffect(() => {
@@ -74,14 +84,30 @@ export function FeedList({ column, label, emptyText }: FeedListProps) {
   const resume = useUi((state) => state.resume);
   const virtuoso = useRef<VirtuosoHandle>(null);
   const tail = useRef<FeedTailHandle>(null);
-  const tailRows = useRowsToFill(container);
+  const maxTailRows = useRowsToFill(container);
+  // As many rows as covered the tail last time, with a margin (see `tailRowsFor`); all it can
+  // hold until measured, and again whenever its rows did not cover it. It changes only when the
+  // tail's rows did (it is measured then), so a frozen tail stays as it is.
+  const [fill, setFill] = useState(Infinity);
 
   const keys = frozen?.keys ?? live;
   const newCount = frozen ? Math.max(0, appended - frozen.appended) : 0;
   // The tail: the newest rows, the last of a room's list, the first of the Flagged column's.
+  const tailRows = Math.min(maxTailRows, fill);
   const tailStart = newestFirst ? 0 : Math.max(0, keys.length - tailRows);
   const tailEnd = newestFirst ? Math.min(keys.length, tailRows) : keys.length;
   const tailKeys = useMemo(() => keys.slice(tailStart, tailEnd), [keys, tailStart, tailEnd]);
+  const onFill = useCallback((covering: number | null) => {
+    // Not covered: all the rows it can hold, before this frame paints. Nearly not covered, or
+    // covered by far fewer rows than it holds: the size for what covered it.
+    setFill((current) =>
+      covering === null
+        ? Infinity
+        : covering > current - 2 || tailRowsFor(covering) < current * 0.75
+          ? tailRowsFor(covering)
+          : current,
+    );
+  }, []);
   const focusIndex = focusKey === null ? -1 : keys.lastIndexOf(focusKey);
   // Scrolled, or the cursor moved, past the tail: the virtualised list stays until the pause ends
   // (the cursor going back and forth over the tail's edge does not swap the lists each time).
@@ -96,7 +122,9 @@ export function FeedList({ column, label, emptyText }: FeedListProps) {
   if (!virtualised && listReady) setListReady(false);
   const showTail = !virtualised || !listReady;
 
-  // Keep the focused row in view.
+  // Keep the focused row in view. The virtualised list is told once it has found its first
+  // position (it starts around the row the cursor left the tail for): scrolled before that, with
+  // the cursor moving on while it measures, it could leave the row out of view.
   useLayoutEffect(() => {
     if (focusKey === null) return;
     if (!virtualised) {
@@ -104,8 +132,8 @@ export function FeedList({ column, label, emptyText }: FeedListProps) {
       return;
     }
     const index = keys.indexOf(focusKey);
-    if (index !== -1) virtuoso.current?.scrollIntoView({ index });
-  }, [focusKey, keys, virtualised]);
+    if (index !== -1 && listReady) virtuoso.current?.scrollIntoView({ index });
+  }, [focusKey, keys, virtualised, listReady]);
 
   // The focused row moved from the tail into the virtualised list, which could not take the focus
   // while it was hidden: it takes it now that it shows.
@@ -185,6 +213,7 @@ export function FeedList({ column, label, emptyText }: FeedListProps) {
               newest={newestFirst ? 'top' : 'bottom'}
               context={tailContext}
               cover={virtualised}
+              onFill={onFill}
             />
           ) : null}
         </>

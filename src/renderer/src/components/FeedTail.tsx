@@ -12,6 +12,11 @@ interface FeedTailProps {
   context: FeedListContext;
   /** Covering the virtualised list while it finds its first position. */
   cover: boolean;
+  /**
+   * After each change, how many of the newest rows cover the tail's height (`null` when all of its
+   * rows do not; not called without a layout to measure).
+   */
+  onFill?: (rows: number | null) => void;
 }
 
 export interface FeedTailHandle {
@@ -19,26 +24,51 @@ export interface FeedTailHandle {
   reveal(key: EventKey): void;
 }
 
+/** How many rows from the newest end cover the pinned tail's height; `null` when they all do not. */
+function rowsCovering(target: HTMLElement, newest: 'bottom' | 'top'): number | null {
+  const rows = target.firstElementChild?.children;
+  if (!rows) return null;
+  if (newest === 'bottom') {
+    const top = target.scrollTop;
+    for (let index = rows.length - 1; index >= 0; index -= 1) {
+      const row = rows[index] as HTMLElement;
+      if (row.offsetTop <= top) return rows.length - index;
+    }
+    return null;
+  }
+  const bottom = target.clientHeight;
+  for (let index = 0; index < rows.length; index += 1) {
+    const row = rows[index] as HTMLElement;
+    if (row.offsetTop + row.offsetHeight >= bottom) return index + 1;
+  }
+  return null;
+}
+
 /**
  * A column's newest rows, pinned to the newest end (a room's bottom, the Flagged column's top):
  * what a column shows unless the moderator scrolls away from that end (then the virtualised list
- * takes over, see `FeedList`). It holds a little more than the column's height, so it never needs
- * measuring or a scroll handler: each render lays out the new rows once, and the rows pushed past
- * the far end are clipped, then dropped. Hovering, the keyboard's cursor and the pause key freeze
+ * takes over, see `FeedList`). It holds a few more rows than cover the column's height (it says
+ * how many did after each change), so it needs no scroll handler: each render lays out the new rows
+ * once, and the rows pushed past the far end are clipped, then dropped. Hovering, the keyboard's cursor and the pause key freeze
  * it where it stands; the cursor moving within its rows scrolls it.
  */
 export const FeedTail = forwardRef<FeedTailHandle, FeedTailProps>(function FeedTail(
-  { column, keys, newest, context, cover },
+  { column, keys, newest, context, cover, onFill },
   ref,
 ) {
   const element = useRef<HTMLDivElement>(null);
   const shownKeys = useRef(keys);
 
-  // Back to the newest after every change (a frozen tail does not change).
+  // Back to the newest after every change (a frozen tail does not change), then measure: the
+  // layout is fresh, so reading the rows' offsets costs nothing more.
   useLayoutEffect(() => {
     shownKeys.current = keys;
     const target = element.current;
-    if (target) target.scrollTop = newest === 'bottom' ? target.scrollHeight : 0;
+    if (!target) return;
+    target.scrollTop = newest === 'bottom' ? target.scrollHeight : 0;
+    if (target.clientHeight > 0) onFill?.(rowsCovering(target, newest));
+    // onFill is read when the rows change, not a reason to measure again.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [keys, newest]);
 
   useImperativeHandle(
