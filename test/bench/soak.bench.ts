@@ -9,12 +9,18 @@
  * "Full" has three parts: each room's ring of 5,000 unflagged events, its set of recent message
  * ids for dedupe (twice the scrollback), and its pinned flagged events (up to 10,000). At the
  * sandbox's default share of forbidden words (10 %) the pinned lists fill only after about 13
- * minutes at this rate, so a 5-minute run measures from the point where the rings and id sets are
- * full and says that the pinned lists were still filling; `--minutes 16` reaches the point where
- * everything is full. The heap per event kept after that point, against the heap per event while
- * the rings filled, tells growth from events the design keeps apart from a leak.
+ * minutes at 1,000 msg/s, so the benchmark first fills every buffer at 16,000 msg/s (about a
+ * minute), then turns the rate down to 1,000 msg/s and measures for the given minutes from 30 s
+ * later, when what the high rate left outside the V8 heap (socket and allocator buffers, 14 MB in
+ * one run) is gone: measured from the first sample at the low rate, that transient made the growth
+ * look smaller than it was. With `--prefill false` it streams at 1,000 msg/s from the start and measures from
+ * the first sample at which every buffer is full, or, when that never comes, from the point where
+ * the rings and id sets are full, saying that the pinned lists were still filling. The heap per
+ * event kept after that point, against the heap per event while the rings filled, tells growth
+ * from events the design keeps apart from a leak.
  *
- * Options: --minutes N (5), --forbidden-share 0..1 (the sandbox's default, 0.1).
+ * Options: --minutes N (5, after the buffers fill), --prefill true|false (true; false in smoke
+ * runs), --forbidden-share 0..1 (the sandbox's default, 0.1).
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -27,6 +33,12 @@ import type { BenchResult, Benchmark } from './types';
 
 const ROOMS = 8;
 const RATE = 1_000;
+/** The rate that fills the buffers first: within the pipeline's sustained rate on one core. */
+const PREFILL_RATE = 16_000;
+/** Filling gives up (and the run measures from where it got) after this long. */
+const PREFILL_LIMIT_S = 300;
+/** After filling, the run measures from this long after the rate came down. */
+const SETTLE_S = 30;
 const SCROLLBACK = 5_000;
 const root = join(import.meta.dirname, '..', '..');
 
@@ -57,12 +69,23 @@ export function memoryChart(
   return lines;
 }
 
+function ringsAndIdsFull(sample: SoakSample): boolean {
+  return (
+    sample.buffered - sample.pinned >= ROOMS * SCROLLBACK && sample.events >= ROOMS * 2 * SCROLLBACK
+  );
+}
+
+function isFull(sample: SoakSample): boolean {
+  return ringsAndIdsFull(sample) && sample.pinned >= ROOMS * PINNED_PER_ROOM;
+}
+
 const benchmark: Benchmark = {
   name: 'soak',
   description: 'RSS and heap of the main-process services at 1,000 msg/s over 8 rooms, every 10 s',
   async run(context): Promise<BenchResult[]> {
     const minutes = Number(context.options['minutes'] ?? (context.smoke ? 0.05 : 5));
     const intervalMs = context.smoke ? 1_000 : 10_000;
+    const prefill = (context.options['prefill'] ?? (context.smoke ? 'false' : 'true')) === 'true';
     const forbiddenShare = context.options['forbidden-share'];
     const sandbox = await startSandboxProcess([
       '--port',
@@ -89,25 +112,45 @@ const benchmark: Benchmark = {
           '--rooms',
           rooms.map((room) => room.videoRoomId).join(','),
           '--seconds',
-          String(minutes * 60),
+          String(minutes * 60 + (prefill ? PREFILL_LIMIT_S + SETTLE_S + intervalMs / 1000 : 0)),
           '--interval-ms',
           String(intervalMs),
         ],
-        { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+        // Its standard input closing tells it to stop.
+        { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] },
       );
       const exited = once(worker, 'exit');
       const samples: SoakSample[] = [];
+      const steady = () =>
+        context.log(
+          `${rooms.length} rooms × ${RATE / rooms.length}/s for ${minutes} min (worker pid ${worker.pid})`,
+        );
+      // After filling: the time the run measures from (SETTLE_S after the rate came down).
+      let filling = prefill;
+      let steadyFrom = 0;
       try {
         for await (const line of createInterface({ input: worker.stdout })) {
           const message = JSON.parse(line) as SoakSample | { ready: true };
           if ('ready' in message) {
-            await setRates(sandbox.ready, rooms, RATE / rooms.length);
-            context.log(
-              `${rooms.length} rooms × ${RATE / rooms.length}/s for ${minutes} min (worker pid ${worker.pid})`,
-            );
+            if (prefill) {
+              await setRates(sandbox.ready, rooms, PREFILL_RATE / rooms.length);
+              context.log(
+                `filling main's buffers: ${rooms.length} rooms × ${PREFILL_RATE / rooms.length}/s`,
+              );
+            } else {
+              await setRates(sandbox.ready, rooms, RATE / rooms.length);
+              steady();
+            }
             continue;
           }
           samples.push(message);
+          if (filling && (isFull(message) || message.seconds >= PREFILL_LIMIT_S)) {
+            filling = false;
+            await setRates(sandbox.ready, rooms, RATE / rooms.length);
+            steadyFrom = message.seconds + Math.min(SETTLE_S, minutes * 30);
+            steady();
+          }
+          if (!filling && message.seconds >= steadyFrom + minutes * 60 - 1) worker.stdin?.end();
           context.log(
             `${message.seconds.toFixed(0)} s: RSS ${megabytes(message.rssBytes)} MB, heap ` +
               `${megabytes(message.heapUsedBytes)} of ${megabytes(message.heapTotalBytes)} MB ` +
@@ -122,21 +165,18 @@ const benchmark: Benchmark = {
       const [code] = (await exited) as [number | null];
       if (code !== 0 || samples.length === 0) throw new Error(`the soak worker failed (${code})`);
 
-      const ringsAndIdsFull = (sample: SoakSample) =>
-        sample.buffered - sample.pinned >= ROOMS * SCROLLBACK &&
-        sample.events >= ROOMS * 2 * SCROLLBACK;
-      let filledAt = samples.findIndex(
-        (sample) => ringsAndIdsFull(sample) && sample.pinned >= ROOMS * PINNED_PER_ROOM,
-      );
-      let state = 'every buffer full';
-      if (filledAt === -1) {
-        filledAt = samples.findIndex(ringsAndIdsFull);
-        state = 'rings full, pinned lists filling';
-      }
-      if (filledAt === -1) {
-        filledAt = 0;
-        state = 'buffers still filling';
-      }
+      // Filled first: measured from SETTLE_S at the steady rate on. Otherwise from the
+      // first sample with every buffer full, or failing that with the rings and id sets full.
+      const candidates = prefill
+        ? [samples.findIndex((sample) => sample.seconds >= steadyFrom - 1)]
+        : [samples.findIndex(isFull), samples.findIndex(ringsAndIdsFull)];
+      const filledAt = Math.max(0, candidates.find((index) => index !== -1) ?? 0);
+      const measuredFrom = samples[filledAt] as SoakSample;
+      const state = isFull(measuredFrom)
+        ? 'every buffer full'
+        : ringsAndIdsFull(measuredFrom)
+          ? 'rings full, pinned lists filling'
+          : 'buffers still filling';
       const first = samples[filledAt] as SoakSample;
       const last = samples[samples.length - 1] as SoakSample;
       for (const line of memoryChart(samples, filledAt)) context.log(line);

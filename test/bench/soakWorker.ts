@@ -2,15 +2,15 @@
  * The soak benchmark's subject, in a process of its own so that its memory is the pipeline's and
  * nothing else's: the main-process services on a sandbox (given as its JSON line), with every
  * batch serialised as IPC would. Every `--interval-ms` it collects garbage and prints one JSON line
- * of memory figures; it stops after `--seconds`.
+ * of memory figures; it stops after `--seconds`, or when its standard input closes.
  *
  * node --expose-gc --import tsx test/bench/soakWorker.ts --sandbox JSON --rooms 1001,1002 ...
  */
+import { setTimeout as wait } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { getHeapSpaceStatistics } from 'node:v8';
 import { benchRules, startPipeline } from './pipelineCore';
 import type { SandboxReady } from './sandboxProcess';
-import { sleep } from './stats';
 
 export interface SoakSample {
   seconds: number;
@@ -48,11 +48,17 @@ async function main(): Promise<void> {
     roomIds: (values.rooms ?? '').split(','),
     rules: benchRules(Number(values.rules ?? 1000)),
   });
+  const stop = new AbortController();
+  process.stdin.on('end', () => stop.abort());
+  process.stdin.resume();
   const started = performance.now();
   process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
   try {
     for (let next = intervalMs; next <= seconds * 1000; next += intervalMs) {
-      await sleep(Math.max(0, started + next - performance.now()));
+      const stopped = await wait(Math.max(0, started + next - performance.now()), false, {
+        signal: stop.signal,
+      }).catch(() => true);
+      if (stopped) break;
       collect();
       const memory = process.memoryUsage();
       let buffered = 0;
@@ -78,6 +84,7 @@ async function main(): Promise<void> {
       process.stdout.write(`${JSON.stringify(sample)}\n`);
     }
   } finally {
+    process.stdin.pause();
     await pipeline.close();
   }
 }
