@@ -10,10 +10,16 @@
  * ids for dedupe (twice the scrollback), and its pinned flagged events (up to 10,000). At the
  * sandbox's default share of forbidden words (10 %) the pinned lists fill only after about 13
  * minutes at 1,000 msg/s, so the benchmark first fills every buffer at 16,000 msg/s (about a
- * minute), then turns the rate down to 1,000 msg/s and measures for the given minutes from 30 s
- * later, when what the high rate left outside the V8 heap (socket and allocator buffers, 14 MB in
- * one run) is gone: measured from the first sample at the low rate, that transient made the growth
- * look smaller than it was. With `--prefill false` it streams at 1,000 msg/s from the start and measures from
+ * minute), then turns the rate down to 1,000 msg/s and measures for the given minutes from the
+ * first sample at least 30 s later that follows a full collection at the low rate: by then what
+ * the high rate left behind (garbage in the heap, socket and allocator buffers outside it) is gone.
+ * Measured from the first sample at the low rate, that made the growth look smaller than it was.
+ *
+ * The worker leaves garbage collection to V8 (`--gc natural`), as the app does, and reports the
+ * heap in use after V8's latest full collection. Forcing a collection before every sample
+ * (`--gc forced`) made V8 take fresh old-space pages at a steady 3 MB a minute while the heap in
+ * use stayed flat (85 → 115 MB of pages for 66 MB in use over ten minutes), which the app never
+ * sees. With `--prefill false` it streams at 1,000 msg/s from the start and measures from
  * the first sample at which every buffer is full, or, when that never comes, from the point where
  * the rings and id sets are full, saying that the pinned lists were still filling. The heap per
  * event kept after that point, against the heap per event while the rings filled, tells growth
@@ -37,8 +43,10 @@ const RATE = 1_000;
 const PREFILL_RATE = 16_000;
 /** Filling gives up (and the run measures from where it got) after this long. */
 const PREFILL_LIMIT_S = 300;
-/** After filling, the run measures from this long after the rate came down. */
+/** After filling, the run measures from this long after the rate came down, at the earliest. */
 const SETTLE_S = 30;
+/** How long a full collection at the low rate may take to come (the worker's time limit). */
+const COLLECTION_WAIT_S = 300;
 const SCROLLBACK = 5_000;
 const root = join(import.meta.dirname, '..', '..');
 
@@ -112,9 +120,11 @@ const benchmark: Benchmark = {
           '--rooms',
           rooms.map((room) => room.videoRoomId).join(','),
           '--seconds',
-          String(minutes * 60 + (prefill ? PREFILL_LIMIT_S + SETTLE_S + intervalMs / 1000 : 0)),
+          String(minutes * 60 + (prefill ? PREFILL_LIMIT_S + SETTLE_S + COLLECTION_WAIT_S : 0)),
           '--interval-ms',
           String(intervalMs),
+          '--gc',
+          context.options['gc'] ?? 'natural',
         ],
         // Its standard input closing tells it to stop.
         { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] },
@@ -125,9 +135,12 @@ const benchmark: Benchmark = {
         context.log(
           `${rooms.length} rooms × ${RATE / rooms.length}/s for ${minutes} min (worker pid ${worker.pid})`,
         );
-      // After filling: the time the run measures from (SETTLE_S after the rate came down).
+      // After filling: SETTLE_S after the rate came down, and the full collections before then.
       let filling = prefill;
       let steadyFrom = 0;
+      let collectionsAtSwitch = 0;
+      // The sample the run measures from, once it has come.
+      let measuredFrom: number | null = prefill ? null : 0;
       try {
         for await (const line of createInterface({ input: worker.stdout })) {
           const message = JSON.parse(line) as SoakSample | { ready: true };
@@ -148,13 +161,25 @@ const benchmark: Benchmark = {
             filling = false;
             await setRates(sandbox.ready, rooms, RATE / rooms.length);
             steadyFrom = message.seconds + Math.min(SETTLE_S, minutes * 30);
+            collectionsAtSwitch = message.majorCollections;
             steady();
           }
-          if (!filling && message.seconds >= steadyFrom + minutes * 60 - 1) worker.stdin?.end();
+          if (
+            !filling &&
+            measuredFrom === null &&
+            message.seconds >= steadyFrom - 1 &&
+            message.majorCollections > collectionsAtSwitch
+          ) {
+            measuredFrom = message.seconds;
+          }
+          if (measuredFrom !== null && message.seconds >= measuredFrom + minutes * 60 - 1) {
+            worker.stdin?.end();
+          }
           context.log(
             `${message.seconds.toFixed(0)} s: RSS ${megabytes(message.rssBytes)} MB, heap ` +
               `${megabytes(message.heapUsedBytes)} of ${megabytes(message.heapTotalBytes)} MB ` +
-              `(young ${megabytes(message.youngBytes)} MB), ` +
+              `(young ${megabytes(message.youngBytes)}, old ${megabytes(message.oldUsedBytes)} used of ` +
+              `${megabytes(message.oldBytes)}, large objects ${megabytes(message.largeObjectBytes)} MB), ` +
               `external ${megabytes(message.externalBytes)} MB, ${message.buffered} buffered ` +
               `(${message.pinned} pinned), ${message.events} events handed on`,
           );
@@ -165,16 +190,22 @@ const benchmark: Benchmark = {
       const [code] = (await exited) as [number | null];
       if (code !== 0 || samples.length === 0) throw new Error(`the soak worker failed (${code})`);
 
-      // Filled first: measured from SETTLE_S at the steady rate on. Otherwise from the
-      // first sample with every buffer full, or failing that with the rings and id sets full.
+      // Filled first: measured from SETTLE_S at the steady rate on, after a full collection at
+      // that rate. Otherwise from the first sample with every buffer full, or failing that with
+      // the rings and id sets full.
       const candidates = prefill
-        ? [samples.findIndex((sample) => sample.seconds >= steadyFrom - 1)]
+        ? [
+            samples.findIndex(
+              (sample) =>
+                sample.seconds >= steadyFrom - 1 && sample.majorCollections > collectionsAtSwitch,
+            ),
+          ]
         : [samples.findIndex(isFull), samples.findIndex(ringsAndIdsFull)];
       const filledAt = Math.max(0, candidates.find((index) => index !== -1) ?? 0);
-      const measuredFrom = samples[filledAt] as SoakSample;
-      const state = isFull(measuredFrom)
+      const reference = samples[filledAt] as SoakSample;
+      const state = isFull(reference)
         ? 'every buffer full'
-        : ringsAndIdsFull(measuredFrom)
+        : ringsAndIdsFull(reference)
           ? 'rings full, pinned lists filling'
           : 'buffers still filling';
       const first = samples[filledAt] as SoakSample;
