@@ -2,9 +2,9 @@
  * `npm run bench -- soak [--minutes N]`: the main-process services (live feed, normaliser, word
  * filter with 1,000 rules, room buffers, batches serialised as IPC would) at 1,000 messages/s over
  * 8 rooms of a sandbox process, for 5 minutes. The services run in a process of their own
- * (`soakWorker.ts`) so that its RSS is theirs alone; every 10 s it collects garbage and reports
- * RSS and heap. Growth is measured from the first sample at which main's buffers are full to the
- * last sample; that first sample is the reference.
+ * (`soakWorker.ts`) so that its RSS is theirs alone; every 10 s it reports RSS and heap. Growth
+ * is measured from a sample at which main's buffers are full (the reference, see below) to the
+ * last sample.
  *
  * "Full" has three parts: each room's ring of 5,000 unflagged events, its set of recent message
  * ids for dedupe (twice the scrollback), and its pinned flagged events (up to 10,000). At the
@@ -28,7 +28,7 @@
  * from events the design keeps apart from a leak.
  *
  * Options: --minutes N (5, after the buffers fill), --prefill true|false (true; false in smoke
- * runs), --forbidden-share 0..1 (the sandbox's default, 0.1).
+ * runs), --gc natural|forced (natural), --forbidden-share 0..1 (the sandbox's default, 0.1).
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
