@@ -93,8 +93,15 @@ async function run(context: BenchContext): Promise<BenchResult[]> {
     const { page } = deck;
     context.machine({ chromium: deck.browser.version() });
     await waitForRows(page, 5);
-    // A few seconds of history, so the cursor has messages to walk up through.
-    await sleep(context.smoke ? 500 : 4000);
+    // History for the cursor to walk up through: it passes one or two events (joins and leaves,
+    // already hidden ones) for each hide, and the first room freezes when the cursor enters it.
+    const firstRoom = deck.roomKeys[0] as string;
+    const history = hides * 3;
+    const deadline = nodeNow() + 60_000;
+    while (deck.host.core.feeds.snapshot(firstRoom).events.length < history) {
+      if (nodeNow() > deadline) throw new Error(`the first room did not reach ${history} events`);
+      await sleep(100);
+    }
     const pageOffset = await pageClock(page);
     const sandboxOffset = await clockOffset(async () => (await requestLog(deck)).now);
     context.log(

@@ -155,6 +155,76 @@ describe.skipIf(!shouldRun('browser end to end', browserProblem()))(
       expect(deck.pageErrors).toEqual([]);
     });
 
+    it('brings a column scrolled out of the window into view when the cursor moves to it, with its latest messages', async () => {
+      const width = 800;
+      const deck = await openDeck({
+        seed: 24,
+        viewport: { width, height: 700 },
+        sandboxOptions: { ratePerRoom: 0 },
+      });
+      await column(deck, ROOM).locator('[data-connection="live"]').waitFor();
+      // The last FlipFlop room's column (numeric room ids), past the window's right edge.
+      const keys = await deck.page.evaluate(() =>
+        [...document.querySelectorAll('section.column[data-room-key]')].map(
+          (element) => element.getAttribute('data-room-key') ?? '',
+        ),
+      );
+      const lastKey = keys.filter((key) => /\/\d+$/.test(key)).pop() ?? '';
+      const lastRoom = lastKey.slice(lastKey.indexOf('/') + 1);
+      expect(lastRoom).not.toBe(ROOM);
+      await column(deck, lastRoom).locator('[data-connection="live"]').waitFor();
+      const before = await column(deck, lastRoom).boundingBox();
+      expect(before && before.x).toBeGreaterThanOrEqual(width);
+
+      // Messages arrive in the first room, then in the last one while it is out of the window.
+      const first = await say(deck, 3, 'first room');
+      await row(deck, first[2] ?? '').waitFor();
+      const latest: string[] = [];
+      for (let index = 0; index < 3; index += 1) {
+        const { messageId } = await deck.api.say(lastRoom, {
+          userId: 'chatter',
+          userName: 'Chatter',
+          message: `last room ${index}`,
+        });
+        latest.push(messageId);
+      }
+
+      await deck.page.keyboard.press('j');
+      await deck.page.waitForFunction(
+        (id) => document.activeElement?.getAttribute('data-message-id') === id,
+        first[2],
+      );
+      const activeRoom = () =>
+        deck.page.evaluate(() => document.activeElement?.getAttribute('data-room-key') ?? null);
+      for (let step = 0; step < keys.length && (await activeRoom()) !== lastKey; step += 1) {
+        const from = await activeRoom();
+        await deck.page.keyboard.press('l');
+        await deck.page.waitForFunction(
+          (key) => document.activeElement?.getAttribute('data-room-key') !== key,
+          from,
+        );
+      }
+      expect(await activeRoom()).toBe(lastKey);
+      const focused = await deck.page.evaluate(() => {
+        const element = document.activeElement;
+        const rect = element?.getBoundingClientRect();
+        return {
+          id: element?.getAttribute('data-message-id') ?? null,
+          left: rect?.left ?? NaN,
+          right: rect?.right ?? NaN,
+        };
+      });
+      // The cursor's row (the one that arrived nearest in time to where it was) is on screen.
+      expect(focused.id).not.toBeNull();
+      expect(focused.left).toBeGreaterThanOrEqual(0);
+      expect(focused.right).toBeLessThanOrEqual(width);
+      // So is what arrived while the column was out of the window.
+      const newest = await row(deck, latest[2] ?? '').boundingBox();
+      expect(newest && newest.x).toBeGreaterThanOrEqual(0);
+      expect(newest && newest.x + newest.width).toBeLessThanOrEqual(width);
+      expect(deck.pageErrors).toEqual([]);
+    });
+
     it('keeps the keyboard’s cursor in view as it walks up past the newest rows into the scrollback', async () => {
       const deck = await openDeck({ seed: 22, sandboxOptions: { ratePerRoom: 0 } });
       const room = column(deck, ROOM);

@@ -135,6 +135,13 @@ export function FeedList({ column, label, emptyText }: FeedListProps) {
     if (index !== -1 && listReady) virtuoso.current?.scrollIntoView({ index });
   }, [focusKey, keys, virtualised, listReady]);
 
+  // The cursor coming into a column scrolled out of the window brings the column into view (which
+  // also lets its list render again, see `useListKeys`).
+  const focusHere = focusKey !== null;
+  useLayoutEffect(() => {
+    if (focusHere) container.current?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
+  }, [focusHere]);
+
   // The focused row moved from the tail into the virtualised list, which could not take the focus
   // while it was hidden: it takes it now that it shows.
   useLayoutEffect(() => {
