@@ -10,7 +10,7 @@
  */
 import { setTimeout as wait } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { constants, PerformanceObserver } from 'node:perf_hooks';
+import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 import { benchRules, startPipeline } from './pipelineCore';
 import type { SandboxReady } from './sandboxProcess';
@@ -56,9 +56,11 @@ async function main(): Promise<void> {
   let afterCollection: number | null = null;
   let majorCollections = 0;
   const collections = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
+    // A garbage collection's entry carries its kind in `detail` (Node's types leave it out).
+    for (const entry of list.getEntries() as Array<PerformanceEntry & { detail?: unknown }>) {
       if (
-        (entry.detail as { kind?: number } | null)?.kind === constants.NODE_PERFORMANCE_GC_MAJOR
+        (entry.detail as { kind?: number } | undefined)?.kind ===
+        constants.NODE_PERFORMANCE_GC_MAJOR
       ) {
         afterCollection = getHeapStatistics().used_heap_size;
         majorCollections += 1;
