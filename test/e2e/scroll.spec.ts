@@ -26,6 +26,21 @@ function topOf(deck: Deck, messageId: string): Promise<number | null> {
   }, messageId);
 }
 
+/** The focused element's message id and its edges on the page. */
+function focusedBox(deck: Deck) {
+  return deck.page.evaluate(() => {
+    const element = document.activeElement;
+    const rect = element?.getBoundingClientRect();
+    return {
+      id: element?.getAttribute('data-message-id') ?? null,
+      top: rect?.top ?? NaN,
+      bottom: rect?.bottom ?? NaN,
+      left: rect?.left ?? NaN,
+      right: rect?.right ?? NaN,
+    };
+  });
+}
+
 /**
  * What is under the point, sampled at every animation frame until `frames` have passed: the
  * message id of the row there, or '' for anything else.
@@ -205,15 +220,7 @@ describe.skipIf(!shouldRun('browser end to end', browserProblem()))(
         );
       }
       expect(await activeRoom()).toBe(lastKey);
-      const focused = await deck.page.evaluate(() => {
-        const element = document.activeElement;
-        const rect = element?.getBoundingClientRect();
-        return {
-          id: element?.getAttribute('data-message-id') ?? null,
-          left: rect?.left ?? NaN,
-          right: rect?.right ?? NaN,
-        };
-      });
+      const focused = await focusedBox(deck);
       // The cursor's row (the one that arrived nearest in time to where it was) is on screen.
       expect(focused.id).not.toBeNull();
       expect(focused.left).toBeGreaterThanOrEqual(0);
@@ -233,16 +240,7 @@ describe.skipIf(!shouldRun('browser end to end', browserProblem()))(
       await row(deck, ids[ids.length - 1] ?? '').waitFor();
       const box = await room.locator('.feed').boundingBox();
       if (!box) throw new Error('the room has no feed on screen');
-      const focused = () =>
-        deck.page.evaluate(() => {
-          const element = document.activeElement;
-          const rect = element?.getBoundingClientRect();
-          return {
-            id: element?.getAttribute('data-message-id') ?? null,
-            top: rect?.top ?? NaN,
-            bottom: rect?.bottom ?? NaN,
-          };
-        });
+      const focused = () => focusedBox(deck);
 
       // j takes the cursor to the newest message; every k moves it one older, always on screen.
       await deck.page.keyboard.press('j');
