@@ -129,9 +129,10 @@ export class RoomBuffer {
     victim.released = true;
     this.pinnedCount -= 1;
     this.byId.delete(victim.event.id);
-    // Let go of what is gone (its events too) once it is an eighth of what is kept: at most about
-    // nine entries copied per release, and at most an eighth more memory than the pinned events.
-    if (this.pinned.length - this.pinnedCount > (this.pinnedCount >> 3) + 64) {
+    // Let go of what is gone (its events too) once it is a sixteenth of what is kept: at most about
+    // seventeen entries copied per release, and at most a sixteenth more memory than the pinned
+    // events (an eighth let the heap swing by about 8 MB over eight full rooms).
+    if (this.pinned.length - this.pinnedCount > (this.pinnedCount >> 4) + 64) {
       this.pinned = this.pinned.slice(this.pinnedHead).filter((entry) => !entry.released);
       this.pinnedHead = 0;
     }
