@@ -49,8 +49,8 @@ function rowsCovering(target: HTMLElement, newest: 'bottom' | 'top'): number | n
  * what a column shows unless the moderator scrolls away from that end (then the virtualised list
  * takes over, see `FeedList`). It holds a few more rows than cover the column's height (it says
  * how many did after each change), so it needs no scroll handler: each render lays out the new rows
- * once, and the rows pushed past the far end are clipped, then dropped. Hovering, the keyboard's cursor and the pause key freeze
- * it where it stands; the cursor moving within its rows scrolls it.
+ * once, and the rows pushed past the far end are clipped, then dropped. Hovering, the keyboard's
+ * cursor and the pause key freeze it where it stands; the cursor moving within its rows scrolls it.
  */
 export const FeedTail = forwardRef<FeedTailHandle, FeedTailProps>(function FeedTail(
   { column, keys, newest, context, cover, onFill },

@@ -77,6 +77,13 @@ export function createListScheduler(schedule: ListSchedule): ListScheduler {
    */
   let restFrame = false;
 
+  /** Queues a list in view whose value changed, unless it is already waiting. */
+  function enqueue(entry: Entry): void {
+    if (!entry.visible || entry.waiting || entry.read() === entry.shown) return;
+    entry.waiting = true;
+    queue.push(entry);
+  }
+
   function request(): void {
     if (cancelFrame === null && queue.length > 0) cancelFrame = schedule.frame(onFrame);
   }
@@ -147,10 +154,7 @@ export function createListScheduler(schedule: ListSchedule): ListScheduler {
           if (!visible) return;
           // Back in view, it shows the latest now rather than after its interval.
           entry.renderedAt = -Infinity;
-          if (!entry.waiting && entry.read() !== entry.shown) {
-            entry.waiting = true;
-            queue.push(entry);
-          }
+          enqueue(entry);
           request();
         },
         stop() {
@@ -165,11 +169,7 @@ export function createListScheduler(schedule: ListSchedule): ListScheduler {
       };
     },
     changed() {
-      for (const entry of entries) {
-        if (!entry.visible || entry.waiting || entry.read() === entry.shown) continue;
-        entry.waiting = true;
-        queue.push(entry);
-      }
+      for (const entry of entries) enqueue(entry);
       request();
     },
   };

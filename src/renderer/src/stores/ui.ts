@@ -5,9 +5,8 @@
  *
  * A paused column shows a frozen copy of its list as it was on the screen when it paused, so
  * nothing moves under the moderator's eyes or cursor; new events are only counted ("N new
- * messages"). It pauses while
- * it holds the focus, while the pointer is over it, while it is scrolled up from the bottom, and
- * while the pause key is held.
+ * messages"). It pauses while it holds the focus, while the pointer is over it, while it is
+ * scrolled up from the bottom, and while the pause key is held.
  */
 import { create } from 'zustand';
 import type { ChatEvent, ChatUser, RoomKey, UserAction } from '../../../shared/chat';
