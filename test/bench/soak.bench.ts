@@ -157,8 +157,8 @@ const benchmark: Benchmark = {
       let filling = prefill;
       let steadyFrom = 0;
       let collectionsAtSwitch = 0;
-      // The sample the run measures from, once it has come.
-      let measuredFrom: number | null = prefill ? null : 0;
+      // After filling, the sample the run measures from (its index), once it has come.
+      let measuredFrom: number | null = null;
       try {
         for await (const line of createInterface({ input: worker.stdout })) {
           const message = JSON.parse(line) as SoakSample | { ready: true };
@@ -183,14 +183,16 @@ const benchmark: Benchmark = {
             steady();
           }
           if (
+            prefill &&
             !filling &&
             measuredFrom === null &&
             message.seconds >= steadyFrom - 1 &&
             message.majorCollections > collectionsAtSwitch
           ) {
-            measuredFrom = message.seconds;
+            measuredFrom = samples.length - 1;
           }
-          if (measuredFrom !== null && message.seconds >= measuredFrom + minutes * 60 - 1) {
+          const windowStart = prefill ? samples[measuredFrom ?? -1]?.seconds : 0;
+          if (windowStart !== undefined && message.seconds >= windowStart + minutes * 60 - 1) {
             worker.stdin?.end();
           }
           context.log(
@@ -212,21 +214,15 @@ const benchmark: Benchmark = {
       // that rate. Otherwise from the first sample with every buffer full, or failing that with
       // the rings and id sets full.
       const candidates = prefill
-        ? [
-            samples.findIndex(
-              (sample) =>
-                sample.seconds >= steadyFrom - 1 && sample.majorCollections > collectionsAtSwitch,
-            ),
-          ]
+        ? [measuredFrom ?? -1]
         : [samples.findIndex(isFull), samples.findIndex(ringsAndIdsFull)];
       const filledAt = Math.max(0, candidates.find((index) => index !== -1) ?? 0);
-      const reference = samples[filledAt] as SoakSample;
-      const state = isFull(reference)
+      const first = samples[filledAt] as SoakSample;
+      const state = isFull(first)
         ? 'every buffer full'
-        : ringsAndIdsFull(reference)
+        : ringsAndIdsFull(first)
           ? 'rings full, pinned lists filling'
           : 'buffers still filling';
-      const first = samples[filledAt] as SoakSample;
       const last = samples[samples.length - 1] as SoakSample;
       for (const line of memoryChart(samples, filledAt)) context.log(line);
       context.log(`growth is measured from ${first.seconds.toFixed(0)} s (${state})`);
