@@ -14,6 +14,7 @@ import { backoffDelay, DEFAULT_RECONNECT, type ReconnectPolicy } from '../http';
 import type { LiveFeed, LiveListener, LiveRoom } from '../types';
 import { normalizeGossipFrame } from './normalize';
 import type { ChatTokenDto } from './rest';
+import { installStompFastPaths } from './stompFrames';
 
 export const STOMP_SUBPROTOCOLS = ['v12.stomp', 'v11.stomp', 'v10.stomp'];
 
@@ -57,6 +58,7 @@ export class GossipFeed implements LiveFeed {
   constructor(private readonly options: GossipOptions) {
     this.reconnect = options.reconnect ?? DEFAULT_RECONNECT;
     this.heartbeatMs = options.heartbeatMs ?? 25_000;
+    installStompFastPaths();
   }
 
   get roomCount(): number {
