@@ -135,7 +135,18 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
     }),
     'accounts.list': () => accounts.list(),
     'accounts.save': (draft) => accounts.save(draft),
-    'accounts.remove': ({ id }) => accounts.remove(id),
+    'accounts.remove': async ({ id }) => {
+      const isSandbox = (record: { sandbox?: boolean }) => record.sandbox === true;
+      const wasSandbox = accounts.records().some((record) => record.id === id && isSandbox(record));
+      const removed = await accounts.remove(id);
+      // The last sandbox account went: the sandbox stays away from now on, as if turned off.
+      if (wasSandbox && !accounts.records().some(isSandbox)) {
+        await settings.set({ embeddedSandbox: false });
+        await embedded?.close();
+        embedded = null;
+      }
+      return removed;
+    },
     'accounts.test': ({ accountId }) =>
       testConnection(registry.get(accountId), (text) => redactor.redact(text)),
     'settings.get': () => settings.get(),

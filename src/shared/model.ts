@@ -138,6 +138,9 @@ const Rules = z.object({
   rooms: z.record(z.string().max(200), z.array(Rule).max(10_000)),
 });
 
+/** Room columns a deck can hold. */
+export const MAX_COLUMNS = 50;
+
 const Layout = z.object({
   /** Open room columns, left to right; restored at the next start. */
   columns: z
@@ -149,7 +152,7 @@ const Layout = z.object({
         width: z.number().int().min(200).max(2000).optional(),
       }),
     )
-    .max(50),
+    .max(MAX_COLUMNS),
 });
 
 /** Each top-level section is replaced whole by `settings.set`. */

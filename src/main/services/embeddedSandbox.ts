@@ -1,13 +1,16 @@
 /**
- * The embedded default: when the app has no account (and the setting allows it), main starts the
- * local sandbox on a free loopback port and adds a "Sandbox" (FlipFlop) and a "Sandbox VChatCloud"
- * account pointing at it, so a first start shows live rooms of both providers. Their secrets go
- * through the secret store like any other. On the first start their open rooms become the deck's
- * columns (FlipFlop's first) and the sandbox's forbidden words the starter rule list; on later
- * starts the sandbox comes back on a new port and the sandbox accounts still there follow it.
+ * The embedded default: while the `embeddedSandbox` setting is on (it is on a fresh profile), main
+ * starts the local sandbox on a free loopback port and keeps a "Sandbox" (FlipFlop) and a "Sandbox
+ * VChatCloud" account pointing at it, so a first start shows live rooms of both providers. Their
+ * secrets go through the secret store like any other. When the accounts are added, their open
+ * rooms join the deck's columns (FlipFlop's first) and, on a profile without rules, the sandbox's
+ * forbidden words become the starter list; on later starts the sandbox comes back on a new port and
+ * the sandbox accounts follow it. With the setting off, the sandbox does not start and accounts it
+ * left behind are removed with their columns. The setting takes effect at the next start; removing
+ * the last sandbox account turns it off (see `core.ts`).
  */
 import { createHash } from 'node:crypto';
-import type { AccountRecord, Rule, Settings } from '../../shared/model';
+import { MAX_COLUMNS, type AccountRecord, type Rule, type Settings } from '../../shared/model';
 import type { Logger } from '../logger';
 import type { ProviderRegistry } from '../providers/registry';
 import type { AccountsService } from './accounts';
@@ -50,15 +53,16 @@ export async function startEmbeddedSandbox(
   deps: EmbeddedSandboxDeps,
 ): Promise<StartedSandbox | null> {
   const { accounts, settings } = deps;
-  if (!settings.get().embeddedSandbox) return null;
+  if (!settings.get().embeddedSandbox) {
+    await removeSandboxAccounts(deps);
+    return null;
+  }
   const records = accounts.records();
   const existing = (provider: AccountRecord['provider']) =>
     records.find((record) => record.sandbox === true && record.provider === provider);
   const flipflop = existing('flipflop');
   const vchatcloud = existing('vchatcloud');
   const first = !flipflop && !vchatcloud;
-  // The moderator has accounts of their own and removed the sandbox's: stay away.
-  if (first && records.length > 0) return null;
 
   const sandbox = await deps.start();
   try {
@@ -97,7 +101,7 @@ export async function startEmbeddedSandbox(
       );
       added.push(account.id);
     }
-    if (first) await firstStart(deps, added);
+    if (first) await openSandboxRooms(deps, added);
     return sandbox;
   } catch (error) {
     await sandbox.close();
@@ -105,7 +109,8 @@ export async function startEmbeddedSandbox(
   }
 }
 
-async function firstStart(deps: EmbeddedSandboxDeps, accountIds: string[]): Promise<void> {
+/** Adds the sandbox accounts' open rooms after the deck's columns, and starter rules if none. */
+async function openSandboxRooms(deps: EmbeddedSandboxDeps, accountIds: string[]): Promise<void> {
   const columns: Settings['layout']['columns'] = [];
   for (const accountId of accountIds) {
     const rooms = await deps.registry.get(accountId).listRooms();
@@ -117,12 +122,30 @@ async function firstStart(deps: EmbeddedSandboxDeps, accountIds: string[]): Prom
     columns.push(...open.map((room) => ({ accountId, roomId: room.roomId })));
   }
   const current = deps.settings.get();
-  const patch: Partial<Settings> = { layout: { columns } };
+  const patch: Partial<Settings> = {
+    layout: {
+      ...current.layout,
+      columns: [...current.layout.columns, ...columns].slice(0, MAX_COLUMNS),
+    },
+  };
   if (current.rules.global.length === 0) {
     patch.rules = { ...current.rules, global: starterRules(deps.forbiddenWords) };
   }
   await deps.settings.set(patch);
   deps.log.info('embedded sandbox added', { rooms: columns.length });
+}
+
+/** Removes the accounts a sandbox left behind (their secrets too) and the columns of their rooms. */
+async function removeSandboxAccounts(deps: EmbeddedSandboxDeps): Promise<void> {
+  const leftovers = deps.accounts.records().filter((record) => record.sandbox === true);
+  if (leftovers.length === 0) return;
+  const ids = new Set(leftovers.map((record) => record.id));
+  for (const record of leftovers) await deps.accounts.remove(record.id);
+  const layout = deps.settings.get().layout;
+  await deps.settings.set({
+    layout: { ...layout, columns: layout.columns.filter((column) => !ids.has(column.accountId)) },
+  });
+  deps.log.info('embedded sandbox accounts removed', { accounts: leftovers.length });
 }
 
 /** The sandbox's forbidden words as rules with ids that stay the same from run to run. */

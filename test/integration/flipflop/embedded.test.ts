@@ -9,6 +9,15 @@ const sandboxAdapter = {
   forbiddenWords: STARTER_FORBIDDEN_WORDS,
 };
 
+/** An account of the moderator's own; nothing here connects to it. */
+const OWN_ACCOUNT = {
+  provider: 'flipflop' as const,
+  name: 'Own show',
+  baseUrl: 'https://api.flipflop.example',
+  appApiKey: 'own-key',
+  secret: 'own-secret',
+};
+
 describe('the embedded sandbox', () => {
   it('on a first start, adds the Sandbox account with its rooms open and a starter word list', async () => {
     const secrets = new MemorySecretStore();
@@ -67,16 +76,97 @@ describe('the embedded sandbox', () => {
     ).toBeGreaterThan(0);
   });
 
-  it('stays out of the way when the moderator has accounts or turned it off', async () => {
+  it('does not start when turned off, and removes the accounts and columns it left behind', async () => {
+    const dir = await useTempDir();
+    const secrets = new MemorySecretStore();
+    let started = 0;
+    const counting = { ...sandboxAdapter, start: () => ((started += 1), sandboxAdapter.start()) };
+    const first = await buildTestCore(dir, { secrets, sandbox: counting });
+    await first.core.start();
+    const own = valueOf(await call(first.core, 'accounts.save', OWN_ACCOUNT));
+    const sandboxIds = valueOf(await call(first.core, 'accounts.list'))
+      .filter((account) => account.sandbox)
+      .map((account) => account.id);
+    expect(sandboxIds).toHaveLength(2);
+    const columns = valueOf(await call(first.core, 'settings.get')).layout.columns;
+    valueOf(
+      await call(first.core, 'settings.set', {
+        embeddedSandbox: false,
+        layout: { columns: [...columns, { accountId: own.id, roomId: '77' }] },
+      }),
+    );
+    await first.core.dispose();
+
+    const second = await buildTestCore(dir, { secrets, sandbox: counting });
+    onTestFinished(() => second.core.dispose());
+    await second.core.start();
+    expect(started).toBe(1);
+    expect(valueOf(await call(second.core, 'accounts.list')).map((account) => account.id)).toEqual([
+      own.id,
+    ]);
+    expect(valueOf(await call(second.core, 'settings.get')).layout.columns).toEqual([
+      { accountId: own.id, roomId: '77' },
+    ]);
+    for (const id of sandboxIds) expect(await secrets.get(id)).toBeNull();
+  });
+
+  it('when turned on beside the moderator’s own account, adds its accounts after the deck’s columns', async () => {
+    const dir = await useTempDir();
+    const first = await buildTestCore(dir, { sandbox: sandboxAdapter });
+    valueOf(await call(first.core, 'settings.set', { embeddedSandbox: false }));
+    await first.core.start();
+    const own = valueOf(await call(first.core, 'accounts.save', OWN_ACCOUNT));
+    const ownRules = [{ id: 'own', pattern: 'spoiler', kind: 'term' as const }];
+    valueOf(
+      await call(first.core, 'settings.set', {
+        embeddedSandbox: true,
+        layout: { columns: [{ accountId: own.id, roomId: '77' }] },
+        rules: { global: ownRules, rooms: {} },
+      }),
+    );
+    await first.core.dispose();
+
+    const second = await buildTestCore(dir, { sandbox: sandboxAdapter });
+    onTestFinished(() => second.core.dispose());
+    await second.core.start();
+    const accounts = valueOf(await call(second.core, 'accounts.list'));
+    expect(accounts.map((account) => [account.name, account.sandbox === true])).toEqual([
+      ['Own show', false],
+      ['Sandbox', true],
+      ['Sandbox VChatCloud', true],
+    ]);
+    const settings = valueOf(await call(second.core, 'settings.get'));
+    const sandboxFlipFlop = accounts.find((account) => account.name === 'Sandbox')?.id;
+    expect(settings.layout.columns.slice(0, 5)).toEqual([
+      { accountId: own.id, roomId: '77' },
+      ...['1001', '1002', '1003', '1004'].map((roomId) => ({
+        accountId: sandboxFlipFlop,
+        roomId,
+      })),
+    ]);
+    // The moderator's own word list is theirs: no starter words are mixed in.
+    expect(settings.rules.global).toEqual(ownRules);
+  });
+
+  it('turns itself off when the moderator removes the last sandbox account', async () => {
     const dir = await useTempDir();
     let started = 0;
     const counting = { ...sandboxAdapter, start: () => ((started += 1), sandboxAdapter.start()) };
-    const { core } = await buildTestCore(dir, { sandbox: counting });
-    onTestFinished(() => core.dispose());
-    valueOf(await call(core, 'settings.set', { embeddedSandbox: false }));
-    await core.start();
-    expect(started).toBe(0);
-    expect(valueOf(await call(core, 'accounts.list'))).toEqual([]);
+    const first = await buildTestCore(dir, { sandbox: counting });
+    await first.core.start();
+    const sandboxAccounts = valueOf(await call(first.core, 'accounts.list'));
+    const [one, other] = sandboxAccounts;
+    valueOf(await call(first.core, 'accounts.remove', { id: one?.id ?? '' }));
+    expect(valueOf(await call(first.core, 'settings.get')).embeddedSandbox).toBe(true);
+    valueOf(await call(first.core, 'accounts.remove', { id: other?.id ?? '' }));
+    expect(valueOf(await call(first.core, 'settings.get')).embeddedSandbox).toBe(false);
+    await first.core.dispose();
+
+    const second = await buildTestCore(dir, { sandbox: counting });
+    onTestFinished(() => second.core.dispose());
+    await second.core.start();
+    expect(started).toBe(1);
+    expect(valueOf(await call(second.core, 'accounts.list'))).toEqual([]);
   });
 
   it('says so at start-up when the sandbox cannot be added, instead of failing', async () => {

@@ -120,6 +120,23 @@ describe('Settings: theme, language, scrollback, notifications', () => {
     ]);
   });
 
+  it('turns the built-in sandbox off and on from the Accounts view, saying when it takes effect', async () => {
+    const { bridge } = alpha();
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('a1', A);
+    await user.click(screen.getByRole('button', { name: 'Accounts' }));
+    const toggle = await screen.findByRole('checkbox', { name: /Built-in sandbox/ });
+    expect(toggle).toBeChecked();
+    expect(toggle).toHaveAccessibleDescription(/next time ModDeck starts/);
+
+    await user.click(toggle);
+    await waitFor(() => expect(toggle).not.toBeChecked());
+    await user.click(toggle);
+    await waitFor(() => expect(toggle).toBeChecked());
+    expect(patches(bridge)).toEqual([{ embeddedSandbox: false }, { embeddedSandbox: true }]);
+  });
+
   it('moves between sections with the arrow keys', async () => {
     alpha();
     const user = userEvent.setup();

@@ -5,6 +5,7 @@ import { useAccounts } from '../stores/accounts';
 import { AccountForm } from './AccountForm';
 import { ConnectionCheckResult } from './ConnectionCheckResult';
 import { KeychainStatus } from './KeychainStatus';
+import { SandboxSetting } from './SandboxSetting';
 
 type Editing = { mode: 'closed' } | { mode: 'new' } | { mode: 'edit'; account: Account };
 
@@ -36,6 +37,7 @@ export function AccountsPanel() {
         </button>
       </header>
       {store ? <KeychainStatus status={store} /> : null}
+      <SandboxSetting />
       {error ? (
         <p className="form-error" role="alert">
           {error}

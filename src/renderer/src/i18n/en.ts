@@ -205,6 +205,10 @@ export const en = {
     removeConfirmYes: 'Remove',
     cancel: 'Cancel',
     sandbox: 'Sandbox',
+    embeddedSandbox:
+      'Built-in sandbox: sample FlipFlop and VChatCloud rooms served by this computer',
+    embeddedSandboxHint:
+      'Takes effect the next time ModDeck starts. Turned off, the sandbox accounts and their columns go; removing both sandbox accounts turns it off.',
     secretSaved: 'Secret saved in the keychain',
     secretMissing: 'No secret saved',
     keychain: {

@@ -207,6 +207,9 @@ export const ko: Messages = {
     removeConfirmYes: '삭제',
     cancel: '취소',
     sandbox: '샌드박스',
+    embeddedSandbox: '내장 샌드박스: 이 컴퓨터에서 제공하는 FlipFlop·VChatCloud 예제 방',
+    embeddedSandboxHint:
+      'ModDeck을 다음에 시작할 때 적용됩니다. 끄면 샌드박스 계정과 그 열이 사라지고, 샌드박스 계정을 둘 다 제거하면 꺼집니다.',
     secretSaved: '비밀 값이 키체인에 저장됨',
     secretMissing: '저장된 비밀 값 없음',
     keychain: {
