@@ -48,7 +48,12 @@ export interface CoreAdapters {
   random?: () => number;
   http?: Partial<HttpDeps>;
   /** Live-connection timing; tests shorten it, the app keeps the defaults. */
-  live?: { reconnect?: ReconnectPolicy; heartbeatMs?: number };
+  live?: {
+    reconnect?: ReconnectPolicy;
+    heartbeatMs?: number;
+    /** Builds FlipFlop's Gossip WebSocket (the default: `ws` with the STOMP subprotocols). */
+    gossipSocket?: (url: string) => unknown;
+  };
   /** Problems the entry point found before the core started (e.g. a keychain fallback). */
   warnings?: string[];
   /** The embedded default: starts the local sandbox (absent: never). */
@@ -254,6 +259,7 @@ function providerFor(
       random: context.random,
       ...(context.live?.reconnect ? { reconnect: context.live.reconnect } : {}),
       ...(context.live?.heartbeatMs ? { heartbeatMs: context.live.heartbeatMs } : {}),
+      ...(context.live?.gossipSocket ? { webSocketFactory: context.live.gossipSocket } : {}),
     });
   }
   const rest = new VChatCloudRest({

@@ -1,4 +1,6 @@
 import { onTestFinished, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { STOMP_SUBPROTOCOLS } from '../../../src/main/providers/flipflop/gossip';
 import { buildTestCore, call, recordFeeds, valueOf } from '../../support/core';
 import { addSandboxAccount, control, useSandbox } from '../../support/sandbox';
 import { useTempDir } from '../../support/tempDir';
@@ -7,14 +9,38 @@ import { until } from '../../support/until';
 const ROOMS = ['1001', '1002', '1003'];
 const OUTAGES = 5;
 
+/**
+ * The app's own Gossip socket, with a listener beside stompjs' that notes the message id of every
+ * MESSAGE frame the socket received: what reached the client, as against what the sandbox sent.
+ */
+function recordingSocket(received: string[]) {
+  return (url: string) => {
+    const socket = new WebSocket(url, STOMP_SUBPROTOCOLS, { perMessageDeflate: false });
+    socket.on('message', (data: Buffer) => {
+      for (const frame of data.toString('utf8').split('\0')) {
+        const start = frame.search(/\S/);
+        if (!frame.startsWith('MESSAGE\n', start)) continue;
+        const head = frame.slice(start, frame.indexOf('\n\n', start));
+        const id = /\nmessage-id:([^\n]*)/.exec(head)?.[1];
+        if (id !== undefined) received.push(id);
+      }
+    });
+    return socket;
+  };
+}
+
 async function setup(tokenTtlMs?: number) {
   const sandbox = await useSandbox({
     rooms: 3,
     ratePerRoom: 100,
     ...(tokenTtlMs ? { tokenTtlMs } : {}),
   });
+  const socketReceived: string[] = [];
   const { core } = await buildTestCore(await useTempDir(), {
-    live: { reconnect: { baseDelayMs: 50, maxDelayMs: 200 } },
+    live: {
+      reconnect: { baseDelayMs: 50, maxDelayMs: 200 },
+      gossipSocket: recordingSocket(socketReceived),
+    },
   });
   onTestFinished(() => core.dispose());
   const accountId = await addSandboxAccount(core, sandbox);
@@ -22,12 +48,22 @@ async function setup(tokenTtlMs?: number) {
   for (const roomId of ROOMS) valueOf(await call(core, 'rooms.open', { accountId, roomId }));
   const liveCount = () => statuses.filter((status) => status.state === 'live').length;
   await until(core.events, () => liveCount() >= ROOMS.length, 'every room live');
-  return { sandbox, api: control(sandbox), core, accountId, events, statuses, gaps, liveCount };
+  return {
+    sandbox,
+    api: control(sandbox),
+    core,
+    accountId,
+    events,
+    statuses,
+    gaps,
+    liveCount,
+    socketReceived,
+  };
 }
 
 describe('reconnecting live feeds', () => {
   it(`comes back after ${OUTAGES} dropped connections, with each delivered message once and one gap per outage`, async () => {
-    const { api, core, accountId, events, gaps, liveCount } = await setup();
+    const { api, core, accountId, events, gaps, liveCount, socketReceived } = await setup();
 
     for (let outage = 1; outage <= OUTAGES; outage += 1) {
       const before = events.length;
@@ -63,6 +99,9 @@ describe('reconnecting live feeds', () => {
         received.set(event.messageId, (received.get(event.messageId) ?? 0) + 1);
     }
     expect([...received.entries()].filter(([, count]) => count > 1)).toEqual([]);
+    // Every message that reached the client's socket, on any of its connections, reached the feed.
+    expect(socketReceived.length).toBeGreaterThan(OUTAGES * 30);
+    expect(socketReceived.filter((id) => !received.has(id))).toEqual([]);
 
     const connections = (await api.connections()).filter(
       (connection) => connection.userId === 'moderator1',
@@ -78,8 +117,9 @@ describe('reconnecting live feeds', () => {
         // On the live connection, everything sent arrived.
         expect(log.filter((entry) => !received.has(entry.messageId))).toEqual([]);
       } else {
-        // A dropped connection may lose what was still in flight when it was cut, never more:
-        // what arrived is a prefix of what was sent.
+        // A dropped connection may lose what was still in flight when it was cut (sent by the
+        // sandbox, never received by the socket), never more: what arrived is a prefix of what
+        // was sent.
         const arrived = log.map((entry) => received.has(entry.messageId));
         const firstMissing = arrived.indexOf(false);
         if (firstMissing !== -1)

@@ -21,6 +21,8 @@ export interface FlipFlopAccountOptions {
   random: () => number;
   reconnect?: ReconnectPolicy;
   heartbeatMs?: number;
+  /** Builds the Gossip WebSocket (see `GossipOptions`). */
+  webSocketFactory?: (url: string) => unknown;
 }
 
 /** The list is paged; a moderator's app rarely has more than a few hundred rooms. */
@@ -90,6 +92,7 @@ export function createFlipFlopAccount(options: FlipFlopAccountOptions): Provider
         random: options.random,
         ...(options.reconnect ? { reconnect: options.reconnect } : {}),
         ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
+        ...(options.webSocketFactory ? { webSocketFactory: options.webSocketFactory } : {}),
       });
     },
 
