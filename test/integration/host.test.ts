@@ -42,6 +42,7 @@ describe('the browser host', () => {
     const lines = createInterface({ input: child.stdout });
     const printed: string[] = [];
     lines.on('line', (line) => printed.push(line));
+    const allRead = once(lines, 'close');
     const [first] = (await once(lines, 'line')) as [string];
     const ready = JSON.parse(first) as {
       url: string;
@@ -69,7 +70,7 @@ describe('the browser host', () => {
     const [code] = (await once(child, 'exit')) as [number | null];
     expect(code).toBe(0);
     // Everything it printed, from start to exit, was that one line.
-    if (!lines.closed) await once(lines, 'close');
+    await allRead;
     expect(printed).toEqual([first]);
     await expect(fetch(ready.url)).rejects.toThrow();
     await expect(fetch(ready.sandbox.flipflop.baseUrl)).rejects.toThrow();
