@@ -146,6 +146,32 @@ describe('the dispatcher', () => {
     }
   });
 
+  it('masks the secret of an account saved through the core in a later error, before anything reads it back', async () => {
+    const { core, redactor } = await buildTestCore(await useTempDir());
+    const secret = 'ff-app-secret-3e9b71c4';
+    const saved = await core.dispatch('accounts.save', { ...flipflopDraft, secret });
+    expect(saved.ok).toBe(true);
+
+    // Nothing has read the secret since (no connection, no REST call): only the save told the
+    // redactor about it.
+    const dispatch = dispatcherWith(
+      {
+        'accounts.list': () => {
+          throw new Error(`the keychain answered with ${secret} in its message`);
+        },
+      },
+      redactor,
+    );
+    expect(await dispatch('accounts.list', undefined)).toEqual({
+      ok: false,
+      error: {
+        code: 'INTERNAL',
+        message:
+          'Something went wrong inside ModDeck: the keychain answered with [redacted] in its message',
+      },
+    });
+  });
+
   it('strips anything the output schema does not name, so a secret returned by mistake stays in main', async () => {
     const dispatch = dispatcherWith({
       'accounts.list': () =>
