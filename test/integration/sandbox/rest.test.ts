@@ -3,10 +3,12 @@
  * code the documents list (seeds/000_…, api-facts §1.1–1.5).
  */
 import { describe, expect, it } from 'vitest';
+import type { Sandbox } from '../../../src/sandbox/index';
 import {
   basicAuth,
   control,
   guestToken,
+  RawStompClient,
   rest,
   seededRooms,
   useSandbox,
@@ -14,6 +16,18 @@ import {
 } from './support';
 
 const CHAT_ROOM = (videoRoomId: string) => `/v2/apps/me/video-rooms/${videoRoomId}/chat-room`;
+
+/** Connects `count` guests that subscribe to the room (which makes each a member); their ids. */
+async function joinGuests(sandbox: Sandbox, channelKey: string, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const token = await guestToken(sandbox);
+    const { client } = await RawStompClient.connect(token);
+    await client.withReceipt('SUBSCRIBE', { id: 'room', destination: `/topic/chat/${channelKey}` });
+    ids.push(token.userId);
+  }
+  return ids;
+}
 
 function expectError(answer: HttpAnswer, status: number, errorCode: string): void {
   expect(answer.status, answer.text).toBe(status);
@@ -220,6 +234,19 @@ describe('FlipFlop REST: chat rooms', () => {
   it('pages members with cursor and count, defaulting to 0 and 20', async () => {
     const sandbox = await useSandbox({ ratePerRoom: 0 });
     const { live } = await seededRooms(sandbox);
+    // The seed puts exactly 20 members in a room, which any default of 20 or more returns whole;
+    // five guests more tell a default of 20 from a larger one.
+    const guests = await joinGuests(sandbox, live.channelKey, 5);
+    const everyone = (
+      await control<{ appUserId: string }[]>(
+        sandbox,
+        'GET',
+        `/members?videoRoomId=${live.videoRoomId}`,
+      )
+    ).json.map((member) => member.appUserId);
+    expect(everyone).toHaveLength(25);
+    expect(everyone.slice(20)).toEqual(guests);
+
     const members = (cursor?: number, count?: number) => {
       const query = new URLSearchParams();
       if (cursor !== undefined) query.set('cursor', String(cursor));
@@ -227,27 +254,37 @@ describe('FlipFlop REST: chat rooms', () => {
       return rest(sandbox, 'GET', `${CHAT_ROOM(live.videoRoomId)}/members?${query.toString()}`);
     };
     type Page = { nextCursor: number; count: number; content: { appUserId: string }[] };
-    const all = (await members()).json as Page;
-    expect(all.count).toBe(20);
-    expect(all.content).toHaveLength(20);
-    expect(all.nextCursor).toBe(20);
-    expect(all.content[0]).toEqual({
+    const ids = (page: Page) => page.content.map((member) => member.appUserId);
+
+    const first = (await members()).json as Page;
+    expect(first.count).toBe(20);
+    expect(ids(first)).toEqual(everyone.slice(0, 20));
+    expect(first.nextCursor).toBe(20);
+    expect(first.content[0]).toEqual({
       appUserId: expect.stringMatching(/^[A-Za-z0-9]+$/) as string,
       appUserName: expect.any(String) as string,
       appUserProfileImgUrl: expect.toBeOneOf([null, expect.stringMatching(/^http:\/\//)]) as string,
       joinedAt: expect.any(String) as string,
+    });
+    const second = (await members(first.nextCursor)).json as Page;
+    expect(second.count).toBe(5);
+    expect(ids(second)).toEqual(guests);
+    expect((await members(second.nextCursor)).json).toEqual({
+      nextCursor: second.nextCursor,
+      count: 0,
+      content: [],
     });
 
     const seen: string[] = [];
     let cursor = 0;
     for (;;) {
       const page = (await members(cursor, 7)).json as Page;
-      seen.push(...page.content.map((member) => member.appUserId));
+      seen.push(...ids(page));
       if (page.count === 0) break;
       expect(page.count).toBeLessThanOrEqual(7);
       cursor = page.nextCursor;
     }
-    expect(seen).toEqual(all.content.map((member) => member.appUserId));
+    expect(seen).toEqual(everyone);
     expectError(
       await rest(sandbox, 'GET', `${CHAT_ROOM(live.videoRoomId)}/members?count=-1`),
       400,
