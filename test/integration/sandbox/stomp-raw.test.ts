@@ -25,6 +25,14 @@ function connectHeaders(token: ChatTokenAnswer): Record<string, string> {
   };
 }
 
+/** Waits for `promise`, failing at once instead if the server closes the client's connection. */
+function whileOpen<T>(client: RawStompClient, promise: Promise<T>): Promise<T> {
+  const closed = client.closed.then(({ code, reason }): never => {
+    throw new Error(`the server closed the connection: ${code} ${reason}`);
+  });
+  return Promise.race([promise, closed]);
+}
+
 describe('Gossip STOMP frames', () => {
   it('answers CONNECT with CONNECTED, negotiating version and heart-beats', async () => {
     const sandbox = await useSandbox({ ratePerRoom: 0, heartbeatMs: 30 });
@@ -46,6 +54,35 @@ describe('Gossip STOMP frames', () => {
     // The client asked for beats every 10 ms, the server offers 30: it beats every max = 30 ms.
     await client.heartbeats(3);
     expect(client.parser.heartbeats).toBeGreaterThanOrEqual(3);
+  });
+
+  it('sends no heart-beats to a client that offers 0,0 and does not close it for its silence', async () => {
+    const heartbeatMs = 30;
+    const sandbox = await useSandbox({ ratePerRoom: 0, heartbeatMs });
+    const { live } = await seededRooms(sandbox);
+    const token = await memberToken(sandbox);
+    const { client, connected } = await RawStompClient.connect(token, { 'heart-beat': '0,0' });
+    // CONNECTED states what the server can do (its own sx,sy); the client's 0,0 turns both off.
+    expect(connected.headers['heart-beat']).toBe(`${heartbeatMs},${heartbeatMs}`);
+
+    // A second client that asks for beats is the clock. The server beats it at most every half
+    // period, so its twelfth beat comes six periods on: three times the silence the server
+    // tolerates from a client it expects beats from.
+    const { client: paced } = await RawStompClient.connect(token, {
+      'heart-beat': `0,${heartbeatMs}`,
+    });
+    await whileOpen(paced, paced.heartbeats(12));
+
+    // The receipt is the barrier: anything the server sent the silent client before it is here.
+    await whileOpen(
+      client,
+      client.withReceipt('SUBSCRIBE', {
+        id: 'mine',
+        destination: `/topic/dm/${live.channelKey}/user/${token.userId}`,
+      }),
+    );
+    expect(client.parser.heartbeats).toBe(0);
+    expect(client.received.map((frame) => frame.command)).toEqual(['CONNECTED', 'RECEIPT']);
   });
 
   it('accepts the STOMP command, the 1.1 subprotocol, and a 1.0 client without accept-version', async () => {
