@@ -81,6 +81,88 @@ describe('live feeds from the sandbox', () => {
     }
   });
 
+  it('carries the simulated chatters of three rooms in shared batches, each room in the order sent', async () => {
+    const { core, accountId, api, batches, events, live } = await setup();
+    const rooms = ['1001', '1002', '1003'];
+    for (const roomId of rooms) valueOf(await call(core, 'rooms.open', { accountId, roomId }));
+    for (const roomId of rooms)
+      await until(core.events, live(`${accountId}/${roomId}`), `room ${roomId} live`);
+    for (const roomId of rooms) await api.setRate(roomId, 100);
+    const roomKeys = rooms.map((roomId) => `${accountId}/${roomId}`);
+    await until(
+      core.events,
+      () => roomKeys.every((key) => events(key).length >= 60),
+      'sixty chatter events in each room',
+    );
+    // Quiet the rooms, then a marker down each: once it is in, all sent before it is in too.
+    for (const roomId of rooms) await api.setRate(roomId, 0);
+    const markers = new Map<string, string>();
+    for (const roomId of rooms) {
+      const { messageId } = await api.say(roomId, { userId: 'marker', message: 'end' });
+      markers.set(`${accountId}/${roomId}`, messageId);
+    }
+    await until(
+      core.events,
+      () => [...markers].every(([key, id]) => events(key).some((e) => e.messageId === id)),
+      'the markers',
+    );
+
+    const [connection] = (await api.connections()).filter(
+      (candidate) => candidate.open && candidate.userId === 'moderator1',
+    );
+    const channelKeys = new Map(
+      (await api.rooms()).map((room) => [room.channelKey, `${accountId}/${room.videoRoomId}`]),
+    );
+    const sent = new Map<string, string[]>(roomKeys.map((key) => [key, []]));
+    for (const delivery of await api.deliveries(connection?.id ?? '')) {
+      const channelKey = /^\/topic\/(?:chat|dm)\/([^/]+)/.exec(delivery.destination)?.[1] ?? '';
+      sent.get(channelKeys.get(channelKey) ?? '')?.push(delivery.messageId);
+    }
+    for (const key of roomKeys) {
+      const received = events(key).filter((event) => event.messageId !== null);
+      expect(received.map((event) => event.messageId)).toEqual(sent.get(key));
+      for (const event of received) {
+        expect(event.messageId).toMatch(/^\d{19}$/);
+        expect(event.roomKey).toBe(key);
+        expect(typeof event.receivedAt).toBe('number');
+        if (event.kind === 'message') {
+          expect(event.user?.id).toMatch(/\S/);
+          expect(event.flags.every((flag) => flag.end > flag.start)).toBe(true);
+        }
+      }
+    }
+    // Batched: far fewer batches than events, and batches that carry all three rooms at once.
+    const carried = batches.flatMap((batch) => batch.events);
+    expect(batches.length).toBeLessThan(carried.length / 4);
+    expect(
+      batches.some((batch) => new Set(batch.events.map((event) => event.roomKey)).size === 3),
+    ).toBe(true);
+  });
+
+  it('goes live on a guest chat token when the account names no moderator user', async () => {
+    const { core, sandbox, api, events, live } = await setup();
+    const account = await core.accounts.save({
+      provider: 'flipflop',
+      name: 'No moderator',
+      baseUrl: sandbox.flipflop.baseUrl,
+      appApiKey: sandbox.flipflop.appApiKey,
+      secret: sandbox.flipflop.appApiSecret,
+    });
+    const roomKey = `${account.id}/1001`;
+    valueOf(await call(core, 'rooms.open', { accountId: account.id, roomId: '1001' }));
+    await until(core.events, live(roomKey), 'live');
+    const { messageId } = await api.say('1001', { userId: 'chatter1', message: 'hello' });
+    await until(core.events, () => events(roomKey).some((e) => e.messageId === messageId), 'hi');
+
+    const guestTokens = (await api.tokens()).filter((token) => token.kind === 'guest');
+    expect(guestTokens).toHaveLength(1);
+    const [connection] = (await api.connections()).filter((candidate) => candidate.open);
+    expect(connection?.userId).toBe(guestTokens[0]?.userId);
+    expect(connection?.subscriptions.map((subscription) => subscription.destination)).toContain(
+      `/topic/dm/${(await api.rooms()).find((room) => room.videoRoomId === '1001')?.channelKey}/user/${guestTokens[0]?.userId}`,
+    );
+  });
+
   it('delivers direct messages to the moderator, marked as such', async () => {
     const { core, accountId, api, events, live } = await setup();
     const roomKey = `${accountId}/1001`;
