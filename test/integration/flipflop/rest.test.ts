@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { defaultHttpDeps, type HttpDeps } from '../../../src/main/providers/http';
 import { FlipFlopRest } from '../../../src/main/providers/flipflop/rest';
 import { createFlipFlopAccount } from '../../../src/main/providers/flipflop/account';
@@ -31,6 +33,40 @@ function client(
     http: defaultHttpDeps({ retry: { attempts: 3, baseDelayMs: 5, maxDelayMs: 20 }, ...http }),
     redactor: new Redactor(),
   });
+}
+
+/**
+ * A plain HTTP server on loopback that gives every request the same answer and counts the requests
+ * that reach it: a proxy or a failing service in front of FlipFlop, with no `errorCode` body.
+ */
+async function useBareService(answer: { status: number; body: string; contentType?: string }) {
+  const requests: string[] = [];
+  const server = createServer((request, response) => {
+    requests.push(`${request.method ?? '?'} ${request.url ?? '?'}`);
+    request.resume();
+    response.writeHead(
+      answer.status,
+      answer.contentType === undefined ? {} : { 'content-type': answer.contentType },
+    );
+    response.end(answer.body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  onTestFinished(
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
+  const { port } = server.address() as AddressInfo;
+  const rest = new FlipFlopRest({
+    baseUrl: `http://127.0.0.1:${port}`,
+    appApiKey: 'app-key',
+    secret: () => Promise.resolve('app-secret'),
+    http: defaultHttpDeps({ retry: { attempts: 3, baseDelayMs: 5, maxDelayMs: 20 } }),
+    redactor: new Redactor(),
+  });
+  return { rest, requests };
 }
 
 describe('the FlipFlop REST client against the sandbox', () => {
@@ -268,5 +304,63 @@ describe('the FlipFlop REST client against the sandbox', () => {
       redactor: new Redactor(),
     });
     await expect(rest.getChatRoom('1001')).rejects.toMatchObject({ code: 'NETWORK' });
+  });
+});
+
+describe('the FlipFlop REST client when an answer has no errorCode', () => {
+  it.each([
+    [401, ''],
+    [403, '<html><body>Forbidden</body></html>'],
+  ])('reports a bare %i as AUTH, and does not retry it', async (status, body) => {
+    const { rest, requests } = await useBareService({ status, body, contentType: 'text/html' });
+    await expect(rest.getChatRoom('1001')).rejects.toMatchObject({
+      code: 'AUTH',
+      status,
+      message: 'The service refused the app API key or secret.',
+    });
+    expect(requests).toEqual(['GET /v2/apps/me/video-rooms/1001/chat-room']);
+  });
+
+  it.each([
+    [500, ''],
+    [502, '<html><body>Bad Gateway</body></html>'],
+  ])(
+    'reports a bare %i as SERVER after three tries of an idempotent call',
+    async (status, body) => {
+      const { rest, requests } = await useBareService({ status, body, contentType: 'text/html' });
+      await expect(rest.hideMessage('1001', '1679786302000000000')).rejects.toMatchObject({
+        code: 'SERVER',
+        status,
+        message: `The service failed (HTTP ${status}).`,
+      });
+      expect(requests).toEqual(
+        Array.from(
+          { length: 3 },
+          () => 'POST /v2/apps/me/video-rooms/1001/chat-room/messages/1679786302000000000/hide',
+        ),
+      );
+    },
+  );
+
+  it('reports a bare 500 on a broadcast as SERVER after one try', async () => {
+    const { rest, requests } = await useBareService({ status: 500, body: '' });
+    await expect(
+      rest.broadcast('1001', { messageType: 'MESSAGE', message: 'once' }),
+    ).rejects.toMatchObject({ code: 'SERVER', status: 500 });
+    expect(requests).toHaveLength(1);
+  });
+
+  it('reports a 200 whose body is not JSON as SERVER, and does not retry it', async () => {
+    const { rest, requests } = await useBareService({
+      status: 200,
+      body: '<html><body>Welcome to the hotel Wi-Fi</body></html>',
+      contentType: 'text/html',
+    });
+    await expect(rest.getChatRoom('1001')).rejects.toMatchObject({
+      code: 'SERVER',
+      status: 200,
+      message: 'The service answered 200 with a body that is not JSON.',
+    });
+    expect(requests).toHaveLength(1);
   });
 });
