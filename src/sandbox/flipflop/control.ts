@@ -88,6 +88,19 @@ export function addFlipFlopControl(router: Router, service: FlipFlopService): vo
   );
 
   router.add(
+    'POST',
+    '/__sandbox/rooms/{videoRoomId}/raw-messages',
+    async ({ request, params, response }) => {
+      const target = room(params);
+      const body = (await readJsonObject(request, INVALID))?.['body'];
+      if (typeof body !== 'string') {
+        throw new HttpError(400, INVALID, 'body is required: the frame body to send, as a string.');
+      }
+      sendJson(response, 200, service.publishRaw(target, body));
+    },
+  );
+
+  router.add(
     'GET',
     '/__sandbox/rooms/{videoRoomId}/messages/{messageId}',
     ({ params, response }) => {

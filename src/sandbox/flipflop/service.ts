@@ -190,6 +190,18 @@ export class FlipFlopService {
     return stored;
   }
 
+  /**
+   * A fault: sends `body` as it is, as one MESSAGE frame on the room topic (with a fresh message id
+   * and the usual headers), so a client meets a frame it cannot read. Nothing is stored or counted
+   * as a published message.
+   */
+  publishRaw(room: VideoRoom, body: string): { messageId: string; delivered: number } {
+    const messageId = this.ids.next();
+    const delivered = this.broker.publish(roomTopic(room.channelKey), messageId, body);
+    this.stats.framesDelivered += delivered;
+    return { messageId, delivered };
+  }
+
   /** Adds a member and announces it with JOIN; nothing happens if they are already there. */
   join(room: VideoRoom, user: ChatUser): void {
     const chat = this.openChat(room);

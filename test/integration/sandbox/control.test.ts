@@ -1,6 +1,6 @@
 /**
- * The control API other tests build on: rooms and rates, publishing as a chatter, message state,
- * members, tokens, connections and their delivery logs.
+ * The control API other tests build on: rooms and rates, publishing as a chatter or a raw body,
+ * message state, members, tokens, connections and their delivery logs.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -157,6 +157,63 @@ describe('control API', () => {
         })
       ).status,
     ).toBe(409);
+  });
+
+  it('sends a raw body as it is, in one MESSAGE frame on the room topic, and stores nothing', async () => {
+    const sandbox = await useSandbox({ ratePerRoom: 0 });
+    const { live } = await seededRooms(sandbox);
+    const token = await memberToken(sandbox);
+    const { client } = await RawStompClient.connect(token);
+    const destination = `/topic/chat/${live.channelKey}`;
+    await client.withReceipt('SUBSCRIBE', { id: 'room', destination });
+    await client.messages('room', 1);
+    type Stats = { messagesPublished: number; framesDelivered: number };
+    const before = (await control<Stats>(sandbox, 'GET', '/stats')).json;
+
+    const bodies = ['not JSON {', '', '{"message_type":"MESSAGE",\u0000"user":null}', '안녕 😀'];
+    for (const body of bodies) {
+      const posted = await control<{ messageId: string; delivered: number }>(
+        sandbox,
+        'POST',
+        `/rooms/${live.videoRoomId}/raw-messages`,
+        { body },
+      );
+      expect(posted).toEqual({
+        status: 200,
+        json: { messageId: expect.stringMatching(/^\d{19}$/) as string, delivered: 1 },
+      });
+      const [frame] = await client.messages('room', 1);
+      expect(frame?.body).toBe(body);
+      expect(frame?.headers).toMatchObject({
+        'message-id': posted.json.messageId,
+        destination,
+        'content-length': String(Buffer.byteLength(body)),
+      });
+      expect(
+        (
+          await control(
+            sandbox,
+            'GET',
+            `/rooms/${live.videoRoomId}/messages/${posted.json.messageId}`,
+          )
+        ).status,
+      ).toBe(404);
+    }
+    expect((await control<Stats>(sandbox, 'GET', '/stats')).json).toMatchObject({
+      messagesPublished: before.messagesPublished,
+      framesDelivered: before.framesDelivered + bodies.length,
+    });
+
+    expect(
+      (
+        await control(sandbox, 'POST', `/rooms/${live.videoRoomId}/raw-messages`, {
+          body: { message_type: 'MESSAGE' },
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (await control(sandbox, 'POST', '/rooms/424242/raw-messages', { body: 'x' })).status,
+    ).toBe(404);
   });
 
   it('lists a room’s members, including a WebSocket user once subscribed', async () => {
