@@ -50,6 +50,13 @@ export function control(sandbox: Sandbox) {
         receiver?: string;
       },
     ) => request<{ messageId: string }>('POST', `/rooms/${videoRoomId}/messages`, message),
+    /** Sends `body` as it is in one MESSAGE frame on the room topic (a fault). */
+    rawMessage: (videoRoomId: string, body: string) =>
+      request<{ messageId: string; delivered: number }>(
+        'POST',
+        `/rooms/${videoRoomId}/raw-messages`,
+        { body },
+      ),
     message: (videoRoomId: string, messageId: string) =>
       request<{ messageId: string; state: 'visible' | 'hidden' | 'deleted' }>(
         'GET',

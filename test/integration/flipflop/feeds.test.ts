@@ -1,4 +1,4 @@
-import { onTestFinished, describe, expect, it } from 'vitest';
+import { onTestFinished, describe, expect, it, vi } from 'vitest';
 import type { ChatEvent } from '../../../src/shared/chat';
 import { buildTestCore, call, recordFeeds, valueOf, type TestCore } from '../../support/core';
 import { addSandboxAccount, control, useSandbox, type SandboxOptions } from '../../support/sandbox';
@@ -261,6 +261,68 @@ describe('live feeds from the sandbox', () => {
       text: '안녕하세요',
     });
     expect(Math.abs((event?.createdAt ?? 0) - Date.now())).toBeLessThan(60_000);
+  });
+
+  it('counts malformed frames on the live connection, and carries the good ones around them in order', async () => {
+    const { core, accountId, api, events, live, statuses, gaps } = await setup({ rooms: 1 });
+    const roomKey = `${accountId}/1001`;
+    valueOf(await call(core, 'rooms.open', { accountId, roomId: '1001' }));
+    await until(core.events, live(roomKey), 'live');
+    const statusesWhenLive = statuses.length;
+    const before = core.feeds.malformedCount(accountId);
+    // stompjs catches what a frame handler throws and only prints it, so the feed would go on
+    // without the frame: watch for that print instead of trusting the connection to show it.
+    const printed = vi.spyOn(console, 'log');
+    onTestFinished(() => printed.mockRestore());
+
+    const malformed = [
+      '',
+      'not JSON at all',
+      '{"message_type":"MESSAGE","user":{"id":"cut"',
+      '[1,2,3]',
+      'null',
+      '"a string"',
+      '{}',
+      '{"message_type":"SHOUT","user":{"id":"a"},"message":"x"}',
+      '{"message_type":"MESSAGE","message":"who sent this?"}',
+      '{"message_type":"MESSAGE","user":{"id":"a"},"message":42}',
+      '{"message_type":"DM","user":{"id":"a"}}',
+      '{"message_type":"MESSAGE",\u0000"user":{"id":"a"},"message":"NUL inside"}',
+      '\u00ff\ufffd 😀 안녕',
+    ];
+    const sent: string[] = [];
+    for (const [index, body] of malformed.entries()) {
+      expect((await api.rawMessage('1001', body)).delivered).toBe(1);
+      const { messageId } = await api.say('1001', {
+        userId: `chatter${index}`,
+        message: `good message ${index}`,
+      });
+      sent.push(messageId);
+    }
+    const messages = () => events(roomKey).filter((event) => event.kind === 'message');
+    // Each malformed frame travels before a good one on the same socket, so once the last good
+    // message is here every malformed frame has been read.
+    await until(core.events, () => messages().length >= sent.length, 'every good message');
+
+    expect(core.feeds.malformedCount(accountId) - before).toBe(malformed.length);
+    expect(
+      printed.mock.calls.filter((args) => String(args[0]).includes('thrown by a frame handler')),
+    ).toEqual([]);
+    expect(messages().map((event) => [event.messageId, event.text])).toEqual(
+      sent.map((messageId, index) => [messageId, `good message ${index}`]),
+    );
+    expect(
+      statuses
+        .slice(statusesWhenLive)
+        .filter((status) => status.roomKey === roomKey && status.state !== 'live'),
+    ).toEqual([]);
+    expect(core.feeds.snapshot(roomKey).room.status.state).toBe('live');
+    expect(gaps).toEqual([]);
+    expect(
+      (await api.connections())
+        .filter((connection) => connection.userId === 'moderator1')
+        .map((connection) => connection.open),
+    ).toEqual([true]);
   });
 
   it('opens a room with a closed chat as offline, and refuses a room without one', async () => {
