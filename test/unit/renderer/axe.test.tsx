@@ -4,6 +4,7 @@ import axe from 'axe-core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Account } from '../../../src/shared/model';
 import { parseRuleList } from '../../../src/shared/wordfilter';
+import type { FakeHandlers } from './fakeBridge';
 import { chatEvent, column, fakeDeck, findRow, renderDeck, resetStores } from './deckHarness';
 import { V, ready, vchatDeck } from './vchatcloudFixture';
 
@@ -20,7 +21,7 @@ async function violations(): Promise<string[]> {
   );
 }
 
-function deck(theme: 'light' | 'dark') {
+function deck(theme: 'light' | 'dark', handlers: FakeHandlers = {}) {
   const rules = parseRuleList('bad\n/sp[a4]m/\n').rules;
   return fakeDeck(
     [
@@ -57,6 +58,7 @@ function deck(theme: 'light' | 'dark') {
           nextCursor: 'n',
         },
       }),
+      ...handlers,
     },
     { theme, rules: { global: rules, rooms: {} } },
   );
@@ -147,21 +149,38 @@ describe.each(['light', 'dark'] as const)('accessibility in the %s theme', (them
     },
   );
 
-  it('finds no axe violations on any section of Settings', async () => {
-    deck(theme);
+  it('finds no axe violations on any section of Settings', { timeout: 30_000 }, async () => {
+    deck(theme, {
+      'audit.export': () => ({
+        ok: false,
+        error: { code: 'STORAGE', message: 'Could not read the audit folder.' },
+      }),
+    });
     const user = userEvent.setup();
     renderDeck();
     await findRow('a4', A);
     await user.click(screen.getByRole('button', { name: 'Settings' }));
     await screen.findByRole('tabpanel', { name: 'General' });
     await waitFor(() => expect(document.documentElement.dataset.theme).toBe(theme));
-    expect(await violations()).toEqual([]);
 
-    for (const section of ['Notifications', 'Shortcuts', 'Forbidden words']) {
+    // Every tab the view offers, so that a new section is checked without being listed here.
+    const tabs = within(screen.getByRole('tablist', { name: 'Settings sections' })).getAllByRole(
+      'tab',
+    );
+    const sections = tabs.map((tab) => tab.textContent ?? '');
+    expect(sections).toEqual(expect.arrayContaining(['General', 'Forbidden words', 'Audit log']));
+    for (const section of sections) {
       await user.click(screen.getByRole('tab', { name: section }));
       await screen.findByRole('tabpanel', { name: section });
-      expect(await violations()).toEqual([]);
+      expect(await violations(), section).toEqual([]);
     }
+
+    const audit = screen.getByRole('tabpanel', { name: 'Audit log' });
+    await user.click(within(audit).getByRole('button', { name: 'Export as CSV' }));
+    await within(audit).findByRole('alert');
+    expect(await violations()).toEqual([]);
+
+    await user.click(screen.getByRole('tab', { name: 'Forbidden words' }));
     const panel = screen.getByRole('tabpanel', { name: 'Forbidden words' });
     await user.type(within(panel).getByLabelText('Sample text'), 'so bad');
     await user.click(within(panel).getByRole('button', { name: 'Edit rule bad' }));
@@ -170,4 +189,74 @@ describe.each(['light', 'dark'] as const)('accessibility in the %s theme', (them
     );
     expect(await violations()).toEqual([]);
   });
+
+  it(
+    'finds no axe violations on Accounts, with the keychain status, connection-test results, a removal to confirm and an account form open',
+    { timeout: 30_000 },
+    async () => {
+      const accounts: Account[] = [
+        {
+          id: 'acc',
+          provider: 'flipflop',
+          name: 'Evening show',
+          baseUrl: 'https://api.flipflop.example',
+          appApiKey: 'key-1',
+          hasSecret: true,
+        },
+        {
+          id: 'vcc',
+          provider: 'vchatcloud',
+          name: 'Village',
+          baseUrl: 'https://vchatcloud.example',
+          eventbusUrl: 'wss://vchatcloud.example/eventbus/websocket',
+          moderator: { clientKey: 'moderator', nickName: 'Mod' },
+          hasSecret: false,
+        },
+      ];
+      deck(theme, {
+        'app.info': () => ({
+          ok: true,
+          value: {
+            name: 'ModDeck',
+            version: '0.0.0',
+            platform: 'test',
+            secretStore: { kind: 'safeStorage', reason: 'no Secret Service on this desktop' },
+            warnings: [],
+          },
+        }),
+        'accounts.list': () => ({ ok: true, value: accounts }),
+        'accounts.test': ({ accountId }) => ({
+          ok: true,
+          value:
+            accountId === 'acc'
+              ? { ok: true, message: 'Connected: 5 rooms', roomCount: 5 }
+              : { ok: false, code: 'INVALID_APP_CREDENTIALS', message: 'refused' },
+        }),
+      });
+      const user = userEvent.setup();
+      renderDeck();
+      await findRow('a4', A);
+      await waitFor(() => expect(document.documentElement.dataset.theme).toBe(theme));
+      await user.click(screen.getByRole('button', { name: 'Accounts' }));
+      await screen.findByRole('heading', { name: 'Accounts' });
+      await screen.findByText(/not kept in the OS keychain/);
+      expect(await violations()).toEqual([]);
+
+      for (const name of ['Evening show', 'Village']) {
+        await user.click(screen.getByRole('button', { name: `Test the connection of ${name}` }));
+      }
+      await screen.findByText('Connected: 5 rooms');
+      await screen.findByText(/^Could not connect/);
+      const [evening, village] = screen.getAllByRole('listitem') as [HTMLElement, HTMLElement];
+      await user.click(within(village).getByRole('button', { name: 'Remove' }));
+      expect(within(village).getByRole('group', { name: /^Remove Village/ })).toBeInTheDocument();
+      await user.click(within(evening).getByRole('button', { name: 'Edit' }));
+      const form = await screen.findByRole('form', { name: 'Edit Evening show' });
+      expect(within(form).getByLabelText('App API secret')).toHaveAttribute(
+        'placeholder',
+        'Saved in the keychain — type to replace',
+      );
+      expect(await violations()).toEqual([]);
+    },
+  );
 });
