@@ -120,7 +120,7 @@ describe('account settings and secrets', () => {
     fakeMain({ test: () => answer });
     const user = userEvent.setup();
     renderAccounts();
-    const test = await screen.findByRole('button', { name: 'Test the connection of Evening show' });
+    const test = await screen.findByRole('button', { name: 'Test connection of Evening show' });
 
     await user.click(test);
     const item = test.closest('li') as HTMLElement;

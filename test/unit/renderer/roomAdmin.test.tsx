@@ -204,7 +204,7 @@ describe('managing VChatCloud rooms from the room picker', () => {
       within(roomItem('sq1')).getByRole('button', { name: 'Edit Town square' }),
     ).toBeInTheDocument();
     expect(
-      within(roomItem('sq1')).getByRole('button', { name: 'Delete Town square' }),
+      within(roomItem('sq1')).getByRole('button', { name: 'Delete room Town square' }),
     ).toBeInTheDocument();
     // VChatCloud has no separate chat room to create or close.
     expect(
@@ -365,14 +365,18 @@ describe('managing VChatCloud rooms from the room picker', () => {
     renderDeck();
     const dialog = await openPicker(user);
 
-    await user.click(within(roomItem('sq1')).getByRole('button', { name: 'Delete Town square' }));
+    await user.click(
+      within(roomItem('sq1')).getByRole('button', { name: 'Delete room Town square' }),
+    );
     const question =
       'Delete the room Town square for good? Everyone in it is removed, and it cannot be brought back.';
     let confirm = within(roomItem('sq1')).getByRole('group', { name: question });
     await user.click(within(confirm).getByRole('button', { name: 'Cancel' }));
     expect(requests.destroy).toEqual([]);
 
-    await user.click(within(roomItem('sq1')).getByRole('button', { name: 'Delete Town square' }));
+    await user.click(
+      within(roomItem('sq1')).getByRole('button', { name: 'Delete room Town square' }),
+    );
     confirm = within(roomItem('sq1')).getByRole('group', { name: question });
     await user.click(within(confirm).getByRole('button', { name: 'Delete room' }));
     await waitFor(() => expect(within(dialog).queryByText('Town square')).not.toBeInTheDocument());

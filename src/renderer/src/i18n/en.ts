@@ -220,7 +220,7 @@ export const en = {
       why: 'Why: {{reason}}',
     },
     test: 'Test connection',
-    testNamed: 'Test the connection of {{name}}',
+    testNamed: 'Test connection of {{name}}',
     testing: 'Testing the connection…',
     testOk_one: 'Connected: {{count}} room',
     testOk_other: 'Connected: {{count}} rooms',
@@ -389,7 +389,7 @@ export const en = {
     edit: 'Edit',
     editNamed: 'Edit {{name}}',
     destroy: 'Delete room',
-    destroyNamed: 'Delete {{name}}',
+    destroyNamed: 'Delete room {{name}}',
     destroyConfirm:
       'Delete the room {{name}} for good? Everyone in it is removed, and it cannot be brought back.',
     destroyYes: 'Delete room',

@@ -390,7 +390,7 @@ export const ko: Messages = {
     edit: '편집',
     editNamed: '{{name}} 편집',
     destroy: '방 삭제',
-    destroyNamed: '{{name}} 삭제',
+    destroyNamed: '{{name}} 방 삭제',
     destroyConfirm:
       '{{name}} 방을 완전히 삭제할까요? 방에 있는 모든 사람이 나가게 되며, 되돌릴 수 없습니다.',
     destroyYes: '방 삭제',
