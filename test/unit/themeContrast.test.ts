@@ -44,6 +44,8 @@ function contrast(a: string, b: string): number {
 
 const TEXT = 4.5;
 const MARK = 3; // focus rings, flag bars and icons: non-text contrast (WCAG 1.4.11)
+/** The backgrounds a form control sits on: the app, panels and forms, panel headers and notes. */
+const CONTROL_BACKGROUNDS = ['bg', 'surface', 'surface-2'];
 
 /** [foreground, background, minimum ratio] */
 const PAIRS: Array<[string, string, number]> = [
@@ -65,7 +67,22 @@ const PAIRS: Array<[string, string, number]> = [
   ['flag-text', 'flag-bg', TEXT],
   ['flag-outline', 'flag-bg', MARK],
   ['surface', 'text', TEXT], // the toast
+  // An input's outline is its only boundary: its fill is --surface, often on --surface itself.
+  ...CONTROL_BACKGROUNDS.map((background): [string, string, number] => [
+    'control-border',
+    background,
+    MARK,
+  ]),
 ];
+
+/** The declarations of every rule whose selector list names `element` bare (`input`, `input:x`). */
+function rulesFor(element: string): string[] {
+  const selector = new RegExp(`^${element}(?![\\w-])`);
+  const rules = css.replace(/\/\*[\s\S]*?\*\//g, '').matchAll(/([^{}]+)\{([^{}]*)\}/g);
+  return [...rules]
+    .filter(([, selectors]) => selectors!.split(',').some((part) => selector.test(part.trim())))
+    .map(([, , body]) => body!);
+}
 
 const themes = palette();
 
@@ -83,6 +100,14 @@ describe('theme contrast', () => {
   it('computes contrast as WCAG defines it', () => {
     expect(contrast('#000000', '#ffffff')).toBeCloseTo(21, 5);
     expect(contrast('#777777', '#ffffff')).toBeCloseTo(4.48, 2);
+  });
+
+  it.each(['input', 'select', 'textarea'])('outlines every %s with --control-border', (element) => {
+    const borders = rulesFor(element).flatMap((body) =>
+      [...body.matchAll(/border(?:-color)?:\s*([^;]+);/g)].map(([, value]) => value!.trim()),
+    );
+    expect(borders.length).toBeGreaterThan(0);
+    for (const border of borders) expect(border).toContain('var(--control-border)');
   });
 
   describe.each(Object.entries(themes))('the %s theme', (_name, colours) => {
