@@ -5,7 +5,13 @@
 import { waitFor, type RenderResult } from '@testing-library/react';
 import { VirtuosoMockContext } from 'react-virtuoso';
 import { App } from '../../../src/renderer/src/components/App';
-import { CAPABILITIES, roomKeyOf, type ChatEvent, type OpenRoom } from '../../../src/shared/chat';
+import {
+  CAPABILITIES,
+  roomKeyOf,
+  type Capabilities,
+  type ChatEvent,
+  type OpenRoom,
+} from '../../../src/shared/chat';
 import type { RequestInput } from '../../../src/shared/contract';
 import { defaultSettings, type ProviderId, type Settings } from '../../../src/shared/model';
 import { installFakeBridge, type FakeBridge, type FakeHandlers } from './fakeBridge';
@@ -18,6 +24,8 @@ export interface FakeRoom {
   roomId: string;
   name: string;
   provider?: ProviderId;
+  /** What the room offers; its provider's defaults when absent. */
+  capabilities?: Capabilities;
   events?: ChatEvent[];
   width?: number;
 }
@@ -31,7 +39,7 @@ export function openRoomOf(room: FakeRoom): OpenRoom {
     roomId: room.roomId,
     provider,
     name: room.name,
-    capabilities: CAPABILITIES[provider],
+    capabilities: room.capabilities ?? CAPABILITIES[provider],
     status: { roomKey, state: 'live' },
     moderatorUserId: 'moderator',
   };

@@ -1,6 +1,7 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CAPABILITIES } from '../../../src/shared/chat';
 import type { RequestOutput, Result } from '../../../src/shared/contract';
 import {
   batchOf,
@@ -268,6 +269,39 @@ describe('moderating from the deck', () => {
     await user.keyboard('xu{Delete}{Delete}');
     expect(within(row('v1', column(V))).queryByRole('group')).not.toBeInTheDocument();
     expect(moderationCalls(bridge)).toEqual([]);
+  });
+
+  it('offers hide but not delete in a room that can hide and not delete, by button or by key', async () => {
+    const { bridge } = fakeDeck([
+      { ...alphaRoom(), capabilities: { ...CAPABILITIES.flipflop, delete: false } },
+    ]);
+    const user = userEvent.setup();
+    renderDeck();
+    const target = await findRow('a3', A);
+    expect(within(target).getByRole('button', { name: 'Hide' })).toBeInTheDocument();
+    expect(within(target).queryByRole('button', { name: 'Delete' })).not.toBeInTheDocument();
+
+    // No confirmation to answer, and a second Delete confirms nothing.
+    await user.keyboard('j{Delete}');
+    expect(row('a3', column(A))).toHaveClass('row-focused');
+    expect(within(row('a3', column(A))).queryByRole('group')).not.toBeInTheDocument();
+    expect(screen.getByText('FlipFlop cannot delete messages.')).toBeInTheDocument();
+    await user.keyboard('{Delete}');
+    expect(within(row('a3', column(A))).queryByRole('group')).not.toBeInTheDocument();
+    expect(row('a3', column(A))).toHaveAttribute('data-state', 'visible');
+    expect(moderationCalls(bridge)).toEqual([]);
+
+    await user.keyboard('x');
+    await waitFor(() => expect(row('a3', column(A))).toHaveAttribute('data-state', 'hidden'));
+    expect(moderationCalls(bridge)).toEqual([
+      { channel: 'messages.hide', input: { roomKey: A, messageId: 'a3' } },
+    ]);
+    expect(
+      within(row('a3', column(A))).getByRole('button', { name: 'Unhide' }),
+    ).toBeInTheDocument();
+    expect(
+      within(row('a3', column(A))).queryByRole('button', { name: 'Delete' }),
+    ).not.toBeInTheDocument();
   });
 
   it('offers no action on an event without a provider message id', async () => {
