@@ -3,7 +3,9 @@
  * `NETWORK` / `TIMEOUT` errors, and retry with exponential backoff and jitter for idempotent calls
  * on network errors and 5xx — never on 4xx.
  */
+import type { z } from 'zod';
 import { AppError, ErrorCode } from '../../shared/errors';
+import { describeIssues } from '../dispatch';
 
 export interface RetryPolicy {
   /** Tries in all, the first included. */
@@ -123,4 +125,22 @@ function describe(error: unknown): string {
     return error.message;
   }
   return String(error);
+}
+
+/**
+ * Reads a provider's answer with its schema. An answer in a shape ModDeck cannot read is the
+ * service's failure (SERVER), not the moderator's: the zod error left to the dispatcher would be
+ * reported as INVALID_INPUT.
+ */
+export function readAnswer<S extends z.ZodType>(
+  service: string,
+  schema: S,
+  answer: unknown,
+): z.output<S> {
+  const read = schema.safeParse(answer);
+  if (read.success) return read.data;
+  throw new AppError(
+    ErrorCode.Server,
+    `${service} answered in a form ModDeck cannot read (${describeIssues(read.error)}).`,
+  );
 }

@@ -363,4 +363,18 @@ describe('the FlipFlop REST client when an answer has no errorCode', () => {
     });
     expect(requests).toHaveLength(1);
   });
+
+  it('reports a 200 whose JSON is not the documented shape as SERVER, naming what it lacks', async () => {
+    const { rest, requests } = await useBareService({
+      status: 200,
+      body: '{"videoRoomId":1001}',
+      contentType: 'application/json',
+    });
+    const failure = rest.getChatRoom('1001');
+    await expect(failure).rejects.toMatchObject({ code: 'SERVER' });
+    await expect(failure).rejects.toThrow(
+      /^FlipFlop answered in a form ModDeck cannot read \(.*channelKey/,
+    );
+    expect(requests).toHaveLength(1);
+  });
 });

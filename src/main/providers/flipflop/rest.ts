@@ -10,7 +10,7 @@ import { AppError, ErrorCode } from '../../../shared/errors';
 import { parseJsonKeepingLongIntegers } from '../../../shared/json';
 import { toEpochMs } from '../../../shared/time';
 import type { Redactor } from '../../services/redactor';
-import { sendOnce, withRetry, type HttpDeps } from '../http';
+import { readAnswer, sendOnce, withRetry, type HttpDeps } from '../http';
 
 const Id = z.union([z.string(), z.number(), z.bigint()]).transform((value) => String(value));
 const Count = z.union([z.number(), z.string()]).transform(Number).catch(0);
@@ -138,7 +138,9 @@ export class FlipFlopRest {
   constructor(private readonly options: FlipFlopRestOptions) {}
 
   async listVideoRooms(page = 0, pageSize = 100): Promise<z.infer<typeof VideoRoomPage>> {
-    return VideoRoomPage.parse(
+    return readAnswer(
+      'FlipFlop',
+      VideoRoomPage,
       await this.call('GET', `${APP}/video-rooms`, {
         query: { page, pageSize, sortBy: 'CREATED_AT_DESC' },
         idempotent: true,
@@ -147,28 +149,42 @@ export class FlipFlopRest {
   }
 
   async getVideoRoom(videoRoomId: string): Promise<VideoRoomDto> {
-    return VideoRoomDto.parse(
+    return readAnswer(
+      'FlipFlop',
+      VideoRoomDto,
       await this.call('GET', `${APP}/video-rooms/${segment(videoRoomId)}`, { idempotent: true }),
     );
   }
 
   async createChatRoom(videoRoomId: string): Promise<ChatRoomDto> {
-    return ChatRoomDto.parse(await this.call('POST', chatRoom(videoRoomId), { idempotent: false }));
+    return readAnswer(
+      'FlipFlop',
+      ChatRoomDto,
+      await this.call('POST', chatRoom(videoRoomId), { idempotent: false }),
+    );
   }
 
   async getChatRoom(videoRoomId: string): Promise<ChatRoomDto> {
-    return ChatRoomDto.parse(await this.call('GET', chatRoom(videoRoomId), { idempotent: true }));
+    return readAnswer(
+      'FlipFlop',
+      ChatRoomDto,
+      await this.call('GET', chatRoom(videoRoomId), { idempotent: true }),
+    );
   }
 
   /** Closing twice leaves it closed, so it is safe to retry. */
   async closeChatRoom(videoRoomId: string): Promise<ChatRoomDto> {
-    return ChatRoomDto.parse(
+    return readAnswer(
+      'FlipFlop',
+      ChatRoomDto,
       await this.call('POST', `${chatRoom(videoRoomId)}/close`, { idempotent: true }),
     );
   }
 
   async listMembers(videoRoomId: string, cursor?: string, count?: number): Promise<MembersDto> {
-    return MembersDto.parse(
+    return readAnswer(
+      'FlipFlop',
+      MembersDto,
       await this.call('GET', `${chatRoom(videoRoomId)}/members`, {
         query: { cursor, count },
         idempotent: true,
@@ -182,7 +198,7 @@ export class FlipFlopRest {
       body: message,
       idempotent: false,
     });
-    return SentMessageDto.parse(answer).messageId;
+    return readAnswer('FlipFlop', SentMessageDto, answer).messageId;
   }
 
   async direct(videoRoomId: string, message: AdminMessage): Promise<string> {
@@ -190,11 +206,13 @@ export class FlipFlopRest {
       body: message,
       idempotent: false,
     });
-    return SentMessageDto.parse(answer).messageId;
+    return readAnswer('FlipFlop', SentMessageDto, answer).messageId;
   }
 
   async getMessage(videoRoomId: string, messageId: string): Promise<MessageDto> {
-    return MessageDto.parse(
+    return readAnswer(
+      'FlipFlop',
+      MessageDto,
       await this.call('GET', message(videoRoomId, messageId), { idempotent: true }),
     );
   }
@@ -212,7 +230,9 @@ export class FlipFlopRest {
   }
 
   async memberChatToken(appUserId: string): Promise<ChatTokenDto> {
-    return ChatTokenDto.parse(
+    return readAnswer(
+      'FlipFlop',
+      ChatTokenDto,
       await this.call('POST', `${APP}/members/${segment(appUserId)}/chat-tokens`, {
         idempotent: false,
       }),
@@ -220,7 +240,9 @@ export class FlipFlopRest {
   }
 
   async guestChatToken(appUserName?: string): Promise<ChatTokenDto> {
-    return ChatTokenDto.parse(
+    return readAnswer(
+      'FlipFlop',
+      ChatTokenDto,
       await this.call('POST', `${APP}/members/guest-chat-tokens`, {
         body: appUserName === undefined ? {} : { appUserName },
         idempotent: false,

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { AppError, ErrorCode } from '../../../shared/errors';
 import { toEpochMs } from '../../../shared/time';
 import type { Redactor } from '../../services/redactor';
-import { sendOnce, withRetry, type HttpDeps } from '../http';
+import { readAnswer, sendOnce, withRetry, type HttpDeps } from '../http';
 import { resultError, TOKEN_REFUSED } from './codes';
 
 const Text = z
@@ -178,12 +178,12 @@ export class VChatCloudRest {
 
   async listRooms(): Promise<RoomDto[]> {
     const answer = await this.call('GET', '/openapi/v2/rooms', { idempotent: true });
-    return ListAnswer(RoomDto).parse(answer).list;
+    return readAnswer('VChatCloud', ListAnswer(RoomDto), answer).list;
   }
 
   async getRoom(roomId: string): Promise<RoomDto> {
     const answer = await this.call('GET', room(roomId), { idempotent: true });
-    return z.object({ data: RoomDto }).parse(answer).data;
+    return readAnswer('VChatCloud', z.object({ data: RoomDto }), answer).data;
   }
 
   /** Not idempotent: a retry could create the room twice. */
@@ -192,8 +192,11 @@ export class VChatCloudRest {
       form: { ...form },
       idempotent: false,
     });
-    return z.object({ data: z.object({ roomId: Text.pipe(z.string()) }) }).parse(answer).data
-      .roomId;
+    return readAnswer(
+      'VChatCloud',
+      z.object({ data: z.object({ roomId: Text.pipe(z.string()) }) }),
+      answer,
+    ).data.roomId;
   }
 
   /** The same settings twice leave the same room, so it is safe to retry. */
@@ -218,7 +221,7 @@ export class VChatCloudRest {
       if (!(error instanceof AppError) || error.status !== 404) throw error;
       answer = await this.call('GET', `/openapi/v2/users/${segment(roomId)}`, { idempotent: true });
     }
-    return ListAnswer(UserDto).parse(answer).list;
+    return readAnswer('VChatCloud', ListAnswer(UserDto), answer).list;
   }
 
   async exiles(roomId: string): Promise<RestrictionDto[]> {
@@ -270,7 +273,7 @@ export class VChatCloudRest {
     const answer = await this.call('GET', `/openapi/v1/${kind}/${segment(roomId)}`, {
       idempotent: true,
     });
-    return ListAnswer(RestrictionDto).parse(answer).list;
+    return readAnswer('VChatCloud', ListAnswer(RestrictionDto), answer).list;
   }
 
   private async call(method: Method, path: string, options: CallOptions): Promise<unknown> {
@@ -362,7 +365,7 @@ export class VChatCloudRest {
       });
       return interpret(response.status, response.text);
     });
-    const token = TokenAnswer.parse(answer).data['X-AUTH-TOKEN'];
+    const token = readAnswer('VChatCloud', TokenAnswer, answer).data['X-AUTH-TOKEN'];
     this.options.redactor.add(token);
     return { token, apiKey, expiresAt: jwtExpiry(token) };
   }
