@@ -116,6 +116,8 @@ export const RoomStats = z.object({
   /** Messages per second over the last 10 s. */
   rate: z.number().min(0),
   participants: z.number().int().min(0).optional(),
+  /** Frames of the room that could not be read (and were dropped) since it was opened. */
+  unreadable: z.number().int().min(0).optional(),
 });
 export type RoomStats = z.infer<typeof RoomStats>;
 

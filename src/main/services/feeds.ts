@@ -73,6 +73,8 @@ interface RoomRuntime {
   users: SharedUsers;
   rate: RateMeter;
   participants: number | undefined;
+  /** Frames that could not be read, counted in the room's stats. */
+  unreadable: number;
   matcher: Pick<Matcher, 'match'>;
 }
 
@@ -262,6 +264,7 @@ export class FeedService {
       users: new SharedUsers(),
       rate: new RateMeter(),
       participants: undefined,
+      unreadable: 0,
       matcher: this.matcherFor(roomKey),
     });
     if (resolved.chatOpen) {
@@ -295,6 +298,8 @@ export class FeedService {
   private frame(account: AccountRuntime, roomKey: string, frame: LiveFrame): void {
     if (!frame.ok) {
       account.malformed += 1;
+      const room = this.rooms.get(roomKey);
+      if (room) room.unreadable += 1;
       this.deps.log.debug('malformed live frame', { roomKey, reason: frame.reason });
       return;
     }
@@ -429,6 +434,7 @@ export class FeedService {
           roomKey: runtime.room.roomKey,
           rate: runtime.rate.rate(now),
           ...(runtime.participants === undefined ? {} : { participants: runtime.participants }),
+          ...(runtime.unreadable === 0 ? {} : { unreadable: runtime.unreadable }),
         });
       }
       this.statsTimer = this.deps.clock.setTimeout(tick, interval);

@@ -264,7 +264,9 @@ describe('live feeds from the sandbox', () => {
   });
 
   it('counts malformed frames on the live connection, and carries the good ones around them in order', async () => {
-    const { core, accountId, api, events, live, statuses, gaps } = await setup({ rooms: 1 });
+    const { core, accountId, api, batches, events, live, statuses, gaps } = await setup({
+      rooms: 1,
+    });
     const roomKey = `${accountId}/1001`;
     valueOf(await call(core, 'rooms.open', { accountId, roomId: '1001' }));
     await until(core.events, live(roomKey), 'live');
@@ -305,6 +307,17 @@ describe('live feeds from the sandbox', () => {
     await until(core.events, () => messages().length >= sent.length, 'every good message');
 
     expect(core.feeds.malformedCount(accountId) - before).toBe(malformed.length);
+    // The room's stats say so, for its column.
+    await until(
+      core.events,
+      () =>
+        batches.some((batch) =>
+          batch.stats.some(
+            (stats) => stats.roomKey === roomKey && stats.unreadable === malformed.length,
+          ),
+        ),
+      'the unreadable count in the room stats',
+    );
     expect(
       printed.mock.calls.filter((args) => String(args[0]).includes('thrown by a frame handler')),
     ).toEqual([]);

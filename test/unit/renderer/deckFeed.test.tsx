@@ -396,6 +396,27 @@ describe('the deck', () => {
     expect(within(column(B)).queryByText(/msg\/s/)).not.toBeInTheDocument();
   });
 
+  it('says how many of a room’s messages could not be read, and nothing while there are none', async () => {
+    const { bridge } = fakeDeck(rooms(seed(A, 'a', 1), seed(B, 'b', 1)));
+    renderDeck();
+    await findRow('a1', A);
+
+    act(() =>
+      bridge.emit(
+        'feed.batch',
+        batchOf([], {
+          stats: [
+            { roomKey: A, rate: 1, unreadable: 1234 },
+            { roomKey: B, rate: 1 },
+          ],
+        }),
+      ),
+    );
+    const warning = await within(column(A)).findByText('1,234 unreadable');
+    expect(warning).toHaveAttribute('title', expect.stringMatching(/could not read/));
+    expect(within(column(B)).queryByText(/unreadable/)).not.toBeInTheDocument();
+  });
+
   it('reorders, resizes and closes columns and saves the layout each time', async () => {
     const { bridge } = fakeDeck(rooms(seed(A, 'a', 1), seed(B, 'b', 1)));
     const user = userEvent.setup();

@@ -20,6 +20,7 @@ export function ColumnHeader({ roomKey }: ColumnHeaderProps) {
   const close = useRooms((state) => state.close);
   const rate = useFeed((state) => state.stats[roomKey]?.rate);
   const participants = useFeed((state) => state.stats[roomKey]?.participants);
+  const unreadable = useFeed((state) => state.stats[roomKey]?.unreadable);
 
   return (
     <div
@@ -65,6 +66,15 @@ export function ColumnHeader({ roomKey }: ColumnHeaderProps) {
             {t('column.participants', {
               count: participants,
               formatted: formatters.number.format(participants),
+            })}
+          </span>
+        ) : null}
+        {unreadable ? (
+          <span className="stat stat-warning" title={t('column.unreadableHint')}>
+            <span aria-hidden="true">⚠ </span>
+            {t('column.unreadable', {
+              count: unreadable,
+              formatted: formatters.number.format(unreadable),
             })}
           </span>
         ) : null}

@@ -41,6 +41,10 @@ export const en = {
     rateHint: 'Messages per second over the last 10 seconds',
     participants_one: '{{formatted}} participant',
     participants_other: '{{formatted}} participants',
+    unreadable_one: '{{formatted}} unreadable',
+    unreadable_other: '{{formatted}} unreadable',
+    unreadableHint:
+      'Messages from the service that ModDeck could not read since the room was opened; they are not shown.',
     members: 'Members',
     broadcast: 'Broadcast…',
     directMessage: 'Direct message…',

@@ -43,6 +43,10 @@ export const ko: Messages = {
     rateHint: '최근 10초 동안의 초당 메시지 수',
     participants_one: '참여자 {{formatted}}명',
     participants_other: '참여자 {{formatted}}명',
+    unreadable_one: '읽지 못함 {{formatted}}개',
+    unreadable_other: '읽지 못함 {{formatted}}개',
+    unreadableHint:
+      '방을 연 뒤 서비스에서 받았지만 ModDeck이 읽지 못한 메시지입니다. 표시되지 않습니다.',
     members: '멤버',
     broadcast: '공지 보내기…',
     directMessage: 'DM 보내기…',
