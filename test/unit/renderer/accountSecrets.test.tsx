@@ -5,7 +5,7 @@ import { App } from '../../../src/renderer/src/components/App';
 import { useUi } from '../../../src/renderer/src/stores/ui';
 import type { ConnectionTest } from '../../../src/shared/contract';
 import type { Account, AccountDraft, SecretStoreStatus } from '../../../src/shared/model';
-import { installFakeBridge } from './fakeBridge';
+import { appInfoAnswer, installFakeBridge } from './fakeBridge';
 import { renderWithI18n } from './render';
 import { resetStores } from './storeFixtures';
 
@@ -29,16 +29,7 @@ function fakeMain(
   const accounts = [savedAccount()];
   const secrets = new Map<string, string>([['acc_1', 'old-secret-0000']]);
   const bridge = installFakeBridge({
-    'app.info': () => ({
-      ok: true,
-      value: {
-        name: 'ModDeck',
-        version: '0.0.0',
-        platform: 'test',
-        secretStore: options.secretStore ?? { kind: 'keychain' },
-        warnings: [],
-      },
-    }),
+    'app.info': () => appInfoAnswer(options.secretStore),
     'accounts.list': () => ({ ok: true, value: accounts }),
     'accounts.save': (draft: AccountDraft) => {
       const { secret, id, ...fields } = draft;

@@ -5,21 +5,13 @@ import { App } from '../../../src/renderer/src/components/App';
 import { useAccounts } from '../../../src/renderer/src/stores/accounts';
 import { useUi } from '../../../src/renderer/src/stores/ui';
 import type { Account, AccountDraft } from '../../../src/shared/model';
-import { installFakeBridge } from './fakeBridge';
+import { appInfoAnswer, installFakeBridge } from './fakeBridge';
 import { renderWithI18n } from './render';
-
-const appInfo = {
-  name: 'ModDeck',
-  version: '0.0.0',
-  platform: 'test',
-  secretStore: { kind: 'keychain' as const },
-  warnings: [],
-};
 
 function fakeMain(initial: Account[] = []) {
   const accounts = [...initial];
   return installFakeBridge({
-    'app.info': () => ({ ok: true, value: appInfo }),
+    'app.info': () => appInfoAnswer(),
     'accounts.list': () => ({ ok: true, value: accounts }),
     'accounts.save': (draft: AccountDraft) => {
       if (draft.name === 'Broken') {

@@ -4,12 +4,21 @@ import axe from 'axe-core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Account } from '../../../src/shared/model';
 import { parseRuleList } from '../../../src/shared/wordfilter';
-import type { FakeHandlers } from './fakeBridge';
+import { appInfoAnswer, type FakeHandlers } from './fakeBridge';
 import { chatEvent, column, fakeDeck, findRow, renderDeck, resetStores } from './deckHarness';
 import { V, ready, vchatDeck } from './vchatcloudFixture';
 
 const A = 'acc/alpha';
 const B = 'acc/beta';
+/** A VChatCloud account, as main lists it. */
+const VILLAGE = {
+  id: 'vcc',
+  provider: 'vchatcloud',
+  name: 'Village',
+  baseUrl: 'https://vchatcloud.example',
+  eventbusUrl: 'wss://vchatcloud.example/eventbus/websocket',
+  moderator: { clientKey: 'moderator', nickName: 'Mod' },
+} as const;
 
 /**
  * A 2D context that draws any text as solid ink, ten pixels a character. Before checking that a
@@ -125,15 +134,7 @@ describe.each(['light', 'dark'] as const)('accessibility in the %s theme', (them
     'finds no axe violations on a VChatCloud room: its row actions, an exile to confirm, a user card, a notice and the room forms',
     { timeout: 30_000 },
     async () => {
-      const village: Account = {
-        id: 'vcc',
-        provider: 'vchatcloud',
-        name: 'Village',
-        baseUrl: 'https://vchatcloud.example',
-        eventbusUrl: 'wss://vchatcloud.example/eventbus/websocket',
-        moderator: { clientKey: 'moderator', nickName: 'Mod' },
-        hasSecret: true,
-      };
+      const village: Account = { ...VILLAGE, hasSecret: true };
       vchatDeck(
         {
           'accounts.list': () => ({ ok: true, value: [village] }),
@@ -234,27 +235,11 @@ describe.each(['light', 'dark'] as const)('accessibility in the %s theme', (them
           appApiKey: 'key-1',
           hasSecret: true,
         },
-        {
-          id: 'vcc',
-          provider: 'vchatcloud',
-          name: 'Village',
-          baseUrl: 'https://vchatcloud.example',
-          eventbusUrl: 'wss://vchatcloud.example/eventbus/websocket',
-          moderator: { clientKey: 'moderator', nickName: 'Mod' },
-          hasSecret: false,
-        },
+        { ...VILLAGE, hasSecret: false },
       ];
       deck(theme, {
-        'app.info': () => ({
-          ok: true,
-          value: {
-            name: 'ModDeck',
-            version: '0.0.0',
-            platform: 'test',
-            secretStore: { kind: 'safeStorage', reason: 'no Secret Service on this desktop' },
-            warnings: [],
-          },
-        }),
+        'app.info': () =>
+          appInfoAnswer({ kind: 'safeStorage', reason: 'no Secret Service on this desktop' }),
         'accounts.list': () => ({ ok: true, value: accounts }),
         'accounts.test': ({ accountId }) => ({
           ok: true,

@@ -14,7 +14,7 @@ import {
 } from '../../../src/shared/chat';
 import type { RequestInput } from '../../../src/shared/contract';
 import { defaultSettings, type ProviderId, type Settings } from '../../../src/shared/model';
-import { installFakeBridge, type FakeBridge, type FakeHandlers } from './fakeBridge';
+import { appInfoAnswer, installFakeBridge, type FakeBridge, type FakeHandlers } from './fakeBridge';
 import { renderWithI18n } from './render';
 
 export { T0, batchOf, chatEvent, resetStores } from './storeFixtures';
@@ -78,16 +78,7 @@ export function fakeDeck(
     });
 
   const bridge = installFakeBridge({
-    'app.info': () => ({
-      ok: true,
-      value: {
-        name: 'ModDeck',
-        version: '0.0.0',
-        platform: 'test',
-        secretStore: { kind: 'keychain' },
-        warnings: [],
-      },
-    }),
+    'app.info': () => appInfoAnswer(),
     'accounts.list': () => ({ ok: true, value: [] }),
     'settings.get': () => ({ ok: true, value: settings }),
     'settings.set': (patch) => {

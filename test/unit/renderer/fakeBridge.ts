@@ -2,6 +2,7 @@
  * A `window.moderator` for renderer tests: answers requests from handlers the test provides,
  * records every call, and lets the test push events as main would.
  */
+import type { SecretStoreStatus } from '../../../src/shared/model';
 import type {
   EventName,
   EventPayload,
@@ -51,4 +52,12 @@ export function installFakeBridge(handlers: FakeHandlers): FakeBridge {
   };
   window.moderator = bridge;
   return bridge;
+}
+
+/** main's `app.info` answer for renderer tests, with the secret store the test needs. */
+export function appInfoAnswer(secretStore: SecretStoreStatus = { kind: 'keychain' }) {
+  return {
+    ok: true as const,
+    value: { name: 'ModDeck', version: '0.0.0', platform: 'test', secretStore, warnings: [] },
+  };
 }
