@@ -1,11 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import keytar from 'keytar';
+import type keytarModule from 'keytar';
 import { KeytarSecretStore } from '../../src/main/adapters/keytarSecretStore';
 import { shouldRun } from '../support/env';
 
+type Keytar = typeof keytarModule;
+
+/** keytar's native module, or why it did not load (not built for this machine). */
+const loaded: Keytar | string = await import('keytar').then(
+  (module) => module.default,
+  (error: unknown) =>
+    `keytar's native module did not load (${error instanceof Error ? error.message : String(error)})`,
+);
+
 /** Asks the real Secret Service for something harmless; returns the problem, or null. */
 async function keychainProblem(): Promise<string | null> {
+  if (typeof loaded === 'string') return loaded;
+  const keytar = loaded;
   try {
     await Promise.race([
       keytar.findCredentials('ModDeck-probe'),
@@ -25,7 +36,7 @@ describe.skipIf(!shouldRun('keychain', problem))(
     it('stores, reads, lists and deletes a secret', async () => {
       expect(problem, 'a Secret Service must be reachable').toBeNull();
       // A service name of its own, so a developer's real ModDeck entries are never touched.
-      const store = new KeytarSecretStore(keytar, `ModDeck-test-${randomUUID()}`);
+      const store = new KeytarSecretStore(loaded as Keytar, `ModDeck-test-${randomUUID()}`);
       try {
         expect(await store.list()).toEqual([]);
         await store.set('acc_one', 'first-secret ✓ 비밀');
