@@ -318,6 +318,14 @@ describe('FlipFlop REST: admin messages and message moderation', () => {
       appUserIds: ['1', '2'],
     });
     expect(direct.status).toBe(201);
+    expect(direct.json).toEqual({
+      videoKey: live.videoRoomId,
+      channelKey: live.channelKey,
+      messageId: expect.stringMatching(/^\d{19}$/) as string,
+    });
+    expect((direct.json as { messageId: string }).messageId).not.toBe(
+      (broadcast.json as { messageId: string }).messageId,
+    );
 
     expectError(
       await rest(sandbox, 'POST', `${base}/broadcast`, { message: 'no type' }),
@@ -549,6 +557,11 @@ describe('FlipFlop REST: chat tokens and banned words', () => {
   it('issues guest chat tokens with generated or given ids, and refuses non-alphanumeric ids', async () => {
     const sandbox = await useSandbox({ ratePerRoom: 0 });
     const generated = await guestToken(sandbox, '');
+    expect(generated).toMatchObject({
+      chatServerWebSocketUrl: expect.stringMatching(/^ws:\/\/127\.0\.0\.1:\d+\/gossip$/) as string,
+      chatToken: expect.stringMatching(/\S{16}/) as string,
+      appId: expect.stringMatching(/\S/) as string,
+    });
     expect(generated.userId).toMatch(/^[A-Za-z0-9]{27}$/);
     expect(generated.userName).toMatch(/^GUEST_[0-9a-f-]{36}$/);
     expect(generated.avatarProfileUrl).toBeNull();
@@ -557,6 +570,7 @@ describe('FlipFlop REST: chat tokens and banned words', () => {
       appUserName: 'Visitor',
       appUserProfileImgUrl: 'https://img.example/1.png',
     });
+    expect(named.chatToken).not.toBe(generated.chatToken);
     expect(named).toMatchObject({
       userId: 'guest42',
       userName: 'Visitor',
