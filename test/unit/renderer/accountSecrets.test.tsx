@@ -66,7 +66,7 @@ describe('account settings and secrets', () => {
     const user = userEvent.setup();
     renderAccounts();
 
-    await user.click(await screen.findByRole('button', { name: 'Edit' }));
+    await user.click(await screen.findByRole('button', { name: 'Edit Evening show' }));
     const field = screen.getByLabelText('App API secret');
     expect(field).toHaveValue('');
     expect(field).toHaveAttribute('type', 'password');
@@ -85,7 +85,7 @@ describe('account settings and secrets', () => {
     expect(carrying.map((call) => call.channel)).toEqual(['accounts.save']);
 
     // Editing again starts from an empty field that says a secret is saved.
-    await user.click(screen.getByRole('button', { name: 'Edit' }));
+    await user.click(screen.getByRole('button', { name: 'Edit Evening show' }));
     const again = screen.getByLabelText('App API secret');
     expect(again).toHaveValue('');
     expect(again).toHaveAttribute('placeholder', 'Saved in the keychain — type to replace');
@@ -95,7 +95,7 @@ describe('account settings and secrets', () => {
     const { bridge, secrets } = fakeMain();
     const user = userEvent.setup();
     renderAccounts();
-    await user.click(await screen.findByRole('button', { name: 'Edit' }));
+    await user.click(await screen.findByRole('button', { name: 'Edit Evening show' }));
     const name = screen.getByLabelText('Display name');
     await user.clear(name);
     await user.type(name, 'Late show');

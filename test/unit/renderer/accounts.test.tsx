@@ -97,7 +97,7 @@ describe('the accounts screen', () => {
     ]);
     const user = userEvent.setup();
     renderWithI18n(<App />);
-    await user.click(await screen.findByRole('button', { name: 'Edit' }));
+    await user.click(await screen.findByRole('button', { name: 'Edit Saved one' }));
     const secret = screen.getByLabelText('App API secret');
     expect(secret).toHaveValue('');
     expect(secret).toHaveAttribute('type', 'password');

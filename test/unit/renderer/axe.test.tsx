@@ -264,9 +264,9 @@ describe.each(['light', 'dark'] as const)('accessibility in the %s theme', (them
       await screen.findByText('Connected: 5 rooms');
       await screen.findByText(/^Could not connect/);
       const [evening, village] = screen.getAllByRole('listitem') as [HTMLElement, HTMLElement];
-      await user.click(within(village).getByRole('button', { name: 'Remove' }));
+      await user.click(within(village).getByRole('button', { name: 'Remove Village' }));
       expect(within(village).getByRole('group', { name: /^Remove Village/ })).toBeInTheDocument();
-      await user.click(within(evening).getByRole('button', { name: 'Edit' }));
+      await user.click(within(evening).getByRole('button', { name: 'Edit Evening show' }));
       const form = await screen.findByRole('form', { name: 'Edit Evening show' });
       expect(within(form).getByLabelText('App API secret')).toHaveAttribute(
         'placeholder',

@@ -86,10 +86,18 @@ export function AccountsPanel() {
                 >
                   {t('accounts.test')}
                 </button>
-                <button type="button" onClick={() => setEditing({ mode: 'edit', account })}>
+                <button
+                  type="button"
+                  aria-label={t('accounts.editNamed', { name: account.name })}
+                  onClick={() => setEditing({ mode: 'edit', account })}
+                >
                   {t('accounts.edit')}
                 </button>
-                <button type="button" onClick={() => setConfirming(account.id)}>
+                <button
+                  type="button"
+                  aria-label={t('accounts.removeNamed', { name: account.name })}
+                  onClick={() => setConfirming(account.id)}
+                >
                   {t('accounts.remove')}
                 </button>
               </div>
