@@ -5,6 +5,7 @@ import { buildTestCore, call, recordFeeds, valueOf } from '../../support/core';
 import { addSandboxAccount, control, useSandbox } from '../../support/sandbox';
 import { useTempDir } from '../../support/tempDir';
 import { until } from '../../support/until';
+import { TestFrameParser } from '../sandbox/support';
 
 const ROOMS = ['1001', '1002', '1003'];
 const OUTAGES = 5;
@@ -16,13 +17,11 @@ const OUTAGES = 5;
 function recordingSocket(received: string[]) {
   return (url: string) => {
     const socket = new WebSocket(url, STOMP_SUBPROTOCOLS, { perMessageDeflate: false });
+    const parser = new TestFrameParser();
     socket.on('message', (data: Buffer) => {
-      for (const frame of data.toString('utf8').split('\0')) {
-        const start = frame.search(/\S/);
-        if (!frame.startsWith('MESSAGE\n', start)) continue;
-        const head = frame.slice(start, frame.indexOf('\n\n', start));
-        const id = /\nmessage-id:([^\n]*)/.exec(head)?.[1];
-        if (id !== undefined) received.push(id);
+      for (const frame of parser.push(data)) {
+        const id = frame.headers['message-id'];
+        if (frame.command === 'MESSAGE' && id !== undefined) received.push(id);
       }
     });
     return socket;
