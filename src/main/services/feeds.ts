@@ -84,7 +84,6 @@ interface AccountRuntime {
   state: ConnectionState;
   error: ErrorInfo | undefined;
   retryAt: number | undefined;
-  malformed: number;
 }
 
 export class FeedService {
@@ -214,8 +213,9 @@ export class FeedService {
     if (event) this.batcher.update({ roomKey, id: event.id, state });
   }
 
-  malformedCount(accountId: string): number {
-    return this.accounts.get(accountId)?.malformed ?? 0;
+  /** Frames of an open room that could not be read since it was opened (also in its stats). */
+  unreadableCount(roomKey: string): number {
+    return this.rooms.get(roomKey)?.unreadable ?? 0;
   }
 
   async dispose(): Promise<void> {
@@ -283,7 +283,6 @@ export class FeedService {
       state: 'connecting',
       error: undefined,
       retryAt: undefined,
-      malformed: 0,
     };
     this.accounts.set(accountId, runtime);
     runtime.live = provider.openLive({
@@ -296,14 +295,12 @@ export class FeedService {
   }
 
   private frame(account: AccountRuntime, roomKey: string, frame: LiveFrame): void {
+    const runtime = this.rooms.get(roomKey);
     if (!frame.ok) {
-      account.malformed += 1;
-      const room = this.rooms.get(roomKey);
-      if (room) room.unreadable += 1;
+      if (runtime) runtime.unreadable += 1;
       this.deps.log.debug('malformed live frame', { roomKey, reason: frame.reason });
       return;
     }
-    const runtime = this.rooms.get(roomKey);
     if (!runtime) return;
     const partial = frame.event;
     // A reconnect may hand the same message over twice; the moderator sees it once.
