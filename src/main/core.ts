@@ -23,7 +23,11 @@ import { VChatCloudRest } from './providers/vchatcloud/rest';
 import { AccountsService } from './services/accounts';
 import { AuditLog } from './services/audit';
 import { testConnection } from './services/connectionTest';
-import { startEmbeddedSandbox, type StartedSandbox } from './services/embeddedSandbox';
+import {
+  isSandboxAccount,
+  startEmbeddedSandbox,
+  type StartedSandbox,
+} from './services/embeddedSandbox';
 import { FeedService, type CompileRules } from './services/feeds';
 import { ModerationService } from './services/moderation';
 import { NotificationService, type Notifier } from './services/notifications';
@@ -141,11 +145,12 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
     'accounts.list': () => accounts.list(),
     'accounts.save': (draft) => accounts.save(draft),
     'accounts.remove': async ({ id }) => {
-      const isSandbox = (record: { sandbox?: boolean }) => record.sandbox === true;
-      const wasSandbox = accounts.records().some((record) => record.id === id && isSandbox(record));
+      const wasSandbox = accounts
+        .records()
+        .some((record) => record.id === id && isSandboxAccount(record));
       const removed = await accounts.remove(id);
       // The last sandbox account went: the sandbox stays away from now on, as if turned off.
-      if (wasSandbox && !accounts.records().some(isSandbox)) {
+      if (wasSandbox && !accounts.records().some(isSandboxAccount)) {
         await settings.set({ embeddedSandbox: false });
         await embedded?.close();
         embedded = null;

@@ -48,6 +48,11 @@ export const SANDBOX_VCHATCLOUD_ACCOUNT_NAME = 'Sandbox VChatCloud';
 /** Columns opened per sandbox account on the first start. */
 const STARTER_COLUMNS = 4;
 
+/** Whether an account is one the embedded sandbox added. */
+export function isSandboxAccount(record: AccountRecord): boolean {
+  return record.sandbox === true;
+}
+
 /** Starts the sandbox when it should run; resolves to it (to close at exit), or null. */
 export async function startEmbeddedSandbox(
   deps: EmbeddedSandboxDeps,
@@ -59,7 +64,7 @@ export async function startEmbeddedSandbox(
   }
   const records = accounts.records();
   const existing = (provider: AccountRecord['provider']) =>
-    records.find((record) => record.sandbox === true && record.provider === provider);
+    records.find((record) => isSandboxAccount(record) && record.provider === provider);
   const flipflop = existing('flipflop');
   const vchatcloud = existing('vchatcloud');
   const first = !flipflop && !vchatcloud;
@@ -137,7 +142,7 @@ async function openSandboxRooms(deps: EmbeddedSandboxDeps, accountIds: string[])
 
 /** Removes the accounts a sandbox left behind (their secrets too) and the columns of their rooms. */
 async function removeSandboxAccounts(deps: EmbeddedSandboxDeps): Promise<void> {
-  const leftovers = deps.accounts.records().filter((record) => record.sandbox === true);
+  const leftovers = deps.accounts.records().filter(isSandboxAccount);
   if (leftovers.length === 0) return;
   const ids = new Set(leftovers.map((record) => record.id));
   for (const record of leftovers) await deps.accounts.remove(record.id);
