@@ -21,18 +21,23 @@ function countingFetch() {
   return { fetch: counted, calls };
 }
 
+/** A client of the service at `baseUrl`, retrying three times with short waits. */
+function restAt(baseUrl: string, appApiKey: string, secret: string, http: Partial<HttpDeps> = {}) {
+  return new FlipFlopRest({
+    baseUrl,
+    appApiKey,
+    secret: () => Promise.resolve(secret),
+    http: defaultHttpDeps({ retry: { attempts: 3, baseDelayMs: 5, maxDelayMs: 20 }, ...http }),
+    redactor: new Redactor(),
+  });
+}
+
 function client(
   sandbox: Sandbox,
   http: Partial<HttpDeps> = {},
   secret = sandbox.flipflop.appApiSecret,
 ) {
-  return new FlipFlopRest({
-    baseUrl: sandbox.flipflop.baseUrl,
-    appApiKey: sandbox.flipflop.appApiKey,
-    secret: () => Promise.resolve(secret),
-    http: defaultHttpDeps({ retry: { attempts: 3, baseDelayMs: 5, maxDelayMs: 20 }, ...http }),
-    redactor: new Redactor(),
-  });
+  return restAt(sandbox.flipflop.baseUrl, sandbox.flipflop.appApiKey, secret, http);
 }
 
 /**
@@ -59,14 +64,7 @@ async function useBareService(answer: { status: number; body: string; contentTyp
       }),
   );
   const { port } = server.address() as AddressInfo;
-  const rest = new FlipFlopRest({
-    baseUrl: `http://127.0.0.1:${port}`,
-    appApiKey: 'app-key',
-    secret: () => Promise.resolve('app-secret'),
-    http: defaultHttpDeps({ retry: { attempts: 3, baseDelayMs: 5, maxDelayMs: 20 } }),
-    redactor: new Redactor(),
-  });
-  return { rest, requests };
+  return { rest: restAt(`http://127.0.0.1:${port}`, 'app-key', 'app-secret'), requests };
 }
 
 describe('the FlipFlop REST client against the sandbox', () => {
