@@ -19,9 +19,12 @@
  *    way (the transport's and the generator's ceiling on this machine).
  *
  * Options: --seconds N (window, 30), --probe-seconds N (8), --latency-seconds N (20),
- * --start N (first probe, aggregate messages/s, 6000).
+ * --start N (first probe, aggregate messages/s, 6000), --latency-rate N (skip both searches: fill
+ * the buffers at twice N for --fill-seconds, 40, as the searches would have, then measure the
+ * latency at N messages/s only).
  */
 import { cpus } from 'node:os';
+import { PerformanceObserver, constants } from 'node:perf_hooks';
 import { benchRules, startPipeline } from './pipelineCore';
 import {
   CountingSubscriber,
@@ -210,6 +213,18 @@ async function latencies(
   const fromPublished = new Float64Array(room);
   const fromReceived = new Float64Array(room);
   let recorded = 0;
+  const pauses = { minor: 0, major: 0, majorLongest: 0, total: 0 };
+  const gc = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const kind = (entry as unknown as { detail?: { kind?: number } }).detail?.kind;
+      pauses.total += entry.duration;
+      if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
+        pauses.major += 1;
+        pauses.majorLongest = Math.max(pauses.majorLongest, entry.duration);
+      } else pauses.minor += 1;
+    }
+  });
+  gc.observe({ entryTypes: ['gc'] });
   pipeline.onBatch = (events, serialisedAt) => {
     for (const event of events) {
       if (event.messageId === null || recorded === room) continue;
@@ -220,23 +235,53 @@ async function latencies(
   };
   await sleep(seconds * 1000);
   pipeline.onBatch = null;
+  gc.disconnect();
   await setRates(setup.ready, setup.rooms, 0);
   const published = fromPublished.subarray(0, recorded).sort();
   const received = fromReceived.subarray(0, recorded).sort();
+  const firstLate = published.findIndex((value) => value > 100);
   const result = {
     count: published.length,
     publishedP50: quantile(published, 0.5),
     publishedP99: quantile(published, 0.99),
     receivedP50: quantile(received, 0.5),
     receivedP99: quantile(received, 0.99),
+    publishedMax: published.length > 0 ? (published[published.length - 1] as number) : 0,
+    /** Events that took longer than the 100 ms target from publish. */
+    late: firstLate === -1 ? 0 : published.length - firstLate,
   };
   setup.log(
     `latency at ${whole(rate)}/s over ${result.count} events: published → serialised ` +
-      `p50 ${result.publishedP50.toFixed(1)} ms, p99 ${result.publishedP99.toFixed(1)} ms; ` +
+      `p50 ${result.publishedP50.toFixed(1)} ms, p99 ${result.publishedP99.toFixed(1)} ms, ` +
+      `max ${result.publishedMax.toFixed(0)} ms, ${result.late} over 100 ms; ` +
       `received → serialised p50 ${result.receivedP50.toFixed(1)} ms, ` +
-      `p99 ${result.receivedP99.toFixed(1)} ms`,
+      `p99 ${result.receivedP99.toFixed(1)} ms; collections: ${pauses.minor} minor, ` +
+      `${pauses.major} full (longest ${pauses.majorLongest.toFixed(1)} ms), ` +
+      `${pauses.total.toFixed(0)} ms in all`,
   );
   return result;
+}
+
+function latencyRows(latency: Awaited<ReturnType<typeof latencies>>, rate: number): BenchResult[] {
+  return [
+    {
+      metric: `latency p50, published → batch serialised, at ${whole(rate)} msg/s`,
+      value: latency.publishedP50,
+      unit: 'ms',
+    },
+    {
+      metric: `latency p99, published → batch serialised, at ${whole(rate)} msg/s`,
+      value: latency.publishedP99,
+      unit: 'ms',
+      target: '≤ 100 ms',
+      met: latency.publishedP99 <= 100,
+    },
+    {
+      metric: 'latency p99, received → batch serialised',
+      value: latency.receivedP99,
+      unit: 'ms',
+    },
+  ];
 }
 
 async function run(context: BenchContext): Promise<BenchResult[]> {
@@ -271,6 +316,28 @@ async function run(context: BenchContext): Promise<BenchResult[]> {
       `${rooms.length} rooms, ${RULES} word rules, ${cpus().length} cores, sandbox pid ` +
         `${sandbox.pid}; probes of ${probeSeconds} s, window ${windowSeconds} s`,
     );
+
+    const latencyOnly = context.options['latency-rate'];
+    if (latencyOnly !== undefined) {
+      const rate = Number(latencyOnly);
+      const pipeline = await startPipeline({
+        ready: sandbox.ready,
+        roomIds: rooms.map((room) => room.videoRoomId),
+        rules: benchRules(RULES),
+      });
+      try {
+        const sink: Sink = {
+          label: 'pipeline',
+          handled: () => pipeline.counters.events,
+          interruptions: () => pipeline.counters.interruptions,
+        };
+        await probe(setup, sink, rate * 2, option('fill-seconds', 40, 1));
+        const latency = await latencies(setup, pipeline, sink, rate, latencySeconds);
+        return latencyRows(latency, rate);
+      } finally {
+        await pipeline.close();
+      }
+    }
 
     // The reference first: a bare client that only counts the frames.
     const token = await moderatorToken(sandbox.ready);
@@ -341,23 +408,7 @@ async function run(context: BenchContext): Promise<BenchResult[]> {
           value: best && best.cores > 0 ? best.handled / best.cores : 0,
           unit: 'msg/s',
         },
-        {
-          metric: `latency p50, published → batch serialised, at ${whole(latencyRate)} msg/s`,
-          value: latency.publishedP50,
-          unit: 'ms',
-        },
-        {
-          metric: `latency p99, published → batch serialised, at ${whole(latencyRate)} msg/s`,
-          value: latency.publishedP99,
-          unit: 'ms',
-          target: '≤ 100 ms',
-          met: latency.publishedP99 <= 100,
-        },
-        {
-          metric: 'latency p99, received → batch serialised',
-          value: latency.receivedP99,
-          unit: 'ms',
-        },
+        ...latencyRows(latency, latencyRate),
         { metric: 'serialised batch bytes per event', value: bytesPerEvent, unit: 'B' },
       ];
     } finally {
