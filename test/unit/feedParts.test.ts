@@ -107,6 +107,58 @@ describe('RoomBuffer', () => {
     expect(buffer.has('a')).toBe(false);
     expect(buffer.has('d')).toBe(true);
   });
+  it('finds and releases an event acted on after the pinned list was compacted around it', () => {
+    const buffer = new RoomBuffer(1);
+    for (let i = 0; i < PINNED_LIMIT; i += 1) buffer.add(event(`f${i}`, true));
+    buffer.setState('f5000', 'hidden');
+    buffer.add(event('x0', true));
+    expect(buffer.has('f5000')).toBe(false);
+    expect(buffer.has('f0')).toBe(true);
+    // A thousand more let go the oldest thousand; the list is compacted on the way.
+    for (let i = 1; i <= 1000; i += 1) buffer.add(event(`x${i}`, true));
+    expect(buffer.has('f999')).toBe(false);
+    expect(buffer.has('f1000')).toBe(true);
+    expect(buffer.setState('f8000', 'deleted')?.state).toBe('deleted');
+    buffer.add(event('y', true));
+    expect(buffer.has('f8000')).toBe(false);
+    expect(buffer.has('f1000')).toBe(true);
+    const ids = buffer.snapshot().map((e) => e.id);
+    expect(ids).toHaveLength(PINNED_LIMIT);
+    expect(buffer.length).toBe(PINNED_LIMIT);
+    expect(ids.slice(0, 2)).toEqual(['f1000', 'f1001']);
+    expect(ids.slice(-2)).toEqual(['x1000', 'y']);
+    expect(ids).not.toContain('f5000');
+    expect(ids).not.toContain('f8000');
+  });
+
+  it('finds an event by id in the ring and among the pinned, and gives back what it was given', () => {
+    const buffer = new RoomBuffer(3);
+    const pinned: ChatEvent = {
+      ...event('flag', true),
+      user: { id: 'u7', name: '칠', avatar: 'https://example.com/a.png' },
+      text: 'a "quoted" \\ line\n with 한국어 and 😅',
+      createdAt: 1_795_000_000_123,
+      receivedAt: 1_795_000_000_456.5,
+      customType: 'note',
+      data: { grade: 'vip', nested: [1, 'two', null] },
+      receivers: ['u1'],
+      toModerator: true,
+      counts: { total: 12, participants: 3 },
+    };
+    buffer.add(pinned);
+    for (const id of ['a', 'b', 'c', 'd']) buffer.add(event(id));
+    expect(buffer.get('flag')).toEqual(pinned);
+    expect(buffer.get('b')).toEqual(event('b'));
+    expect(buffer.get('a')).toBeUndefined();
+    expect(buffer.setState('a', 'hidden')).toBeUndefined();
+    expect(buffer.setState('flag', 'hidden')).toEqual({ ...pinned, state: 'hidden' });
+    expect(buffer.snapshot()).toEqual([
+      { ...pinned, state: 'hidden' },
+      event('b'),
+      event('c'),
+      event('d'),
+    ]);
+  });
 });
 
 describe('SharedUsers', () => {

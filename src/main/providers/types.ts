@@ -27,9 +27,16 @@ export interface LiveRoom {
   channel: string;
 }
 
-/** A normalised frame: an event without word-filter flags, or why it could not be read. */
-export type LiveFrame =
-  { ok: true; event: Omit<ChatEvent, 'flags'> } | { ok: false; reason: string };
+/**
+ * The flags of an event the word filter has not read yet, and of every clean one: one frozen
+ * array rather than a new empty one per event. Normalisers put it in the event they build, so
+ * the filter's result is stored in a field the object already has (a field added later costs the
+ * object a second one to hold it, for as long as the event stays buffered).
+ */
+export const NO_FLAGS = Object.freeze([]) as unknown as ChatEvent['flags'];
+
+/** A normalised frame: an event whose flags are still `NO_FLAGS`, or why it could not be read. */
+export type LiveFrame = { ok: true; event: ChatEvent } | { ok: false; reason: string };
 
 export interface LiveListener {
   frame(roomKey: string, frame: LiveFrame): void;

@@ -57,12 +57,6 @@ const FILTERED = new Set<ChatEvent['kind']>([
 /** Kinds that count towards a room's messages per second. */
 const COUNTED = FILTERED;
 
-/**
- * The flags of every clean event: one frozen array rather than a new empty one per event, since
- * most events are clean and every one of them is kept in a buffer.
- */
-const NO_FLAGS = Object.freeze([]) as unknown as ChatEvent['flags'];
-
 interface RoomRuntime {
   room: OpenRoom;
   roomId: string;
@@ -302,17 +296,15 @@ export class FeedService {
       return;
     }
     if (!runtime) return;
-    const partial = frame.event;
+    const event = frame.event;
     // A reconnect may hand the same message over twice; the moderator sees it once.
-    if (partial.messageId !== null && !runtime.seen.add(partial.messageId)) return;
+    if (event.messageId !== null && !runtime.seen.add(event.messageId)) return;
     // The normaliser made this object for this call alone: it gets its flags in place instead of
     // being copied (a spread over the normaliser's several shapes is slow, and doubles garbage).
-    const event = partial as ChatEvent;
-    const flags =
-      FILTERED.has(partial.kind) && partial.text !== ''
-        ? runtime.matcher.match(partial.text)
-        : NO_FLAGS;
-    event.flags = flags.length > 0 ? flags : NO_FLAGS;
+    if (FILTERED.has(event.kind) && event.text !== '') {
+      const flags = runtime.matcher.match(event.text);
+      if (flags.length > 0) event.flags = flags;
+    }
     if (event.user) event.user = runtime.users.share(event.user);
     if (!runtime.room.moderatorUserId && account.provider.moderatorUserId()) {
       runtime.room = { ...runtime.room, moderatorUserId: account.provider.moderatorUserId() };

@@ -2,36 +2,44 @@
  * A room's scrollback: the last `capacity` unflagged events in a ring, plus every flagged event
  * pinned beside it, so a flood of ordinary chat never pushes a flagged message out. Events keep
  * their arrival order across both lists.
+ *
+ * A dozen busy rooms keep about 180,000 events, and every object they are made of is visited by
+ * each full collection of the heap; those collections held the feed up for 100–300 ms under a
+ * flood (the pipeline benchmark). So an event is kept as itself, with its arrival number in a
+ * parallel array rather than in a wrapper, and a pinned event's word-filter spans (an array, its
+ * elements and an object per span: three objects or more) as one JSON string beside it.
  */
 import { PINNED_PER_ROOM, type ChatEvent, type MessageState } from '../../shared/chat';
-
-interface Entry {
-  event: ChatEvent;
-  sequence: number;
-  /** A pinned entry let go past the limit; it stays in `pinned` until the next compaction. */
-  released: boolean;
-}
+import { NO_FLAGS } from '../providers/types';
 
 export class RoomBuffer {
-  private ring: (Entry | undefined)[];
+  private ring: (ChatEvent | undefined)[];
+  private ringSequence: Float64Array;
   private head = 0;
   private size = 0;
-  /** Pinned entries in arrival order; those before `pinnedHead`, and released ones, are gone. */
-  private pinned: Entry[] = [];
+  /**
+   * Pinned events in arrival order, without their flags (`NO_FLAGS`; their JSON is in
+   * `pinnedFlags`), with their arrival numbers. Those before `pinnedHead`, and the empty slots of
+   * events let go past the limit, are gone; they are dropped from the lists at the next
+   * compaction.
+   */
+  private pinned: (ChatEvent | undefined)[] = [];
+  private pinnedFlags: string[] = [];
+  private pinnedSequence: number[] = [];
   private pinnedHead = 0;
   private pinnedCount = 0;
   /**
-   * Pinned entries that were acted on (hidden or deleted), oldest arrival first: a binary heap
-   * by sequence. Entries unhidden or released since are skipped when they come up. Releasing at
-   * the limit used to search and splice the whole pinned list for every new flagged event, which
-   * at 10,000 pinned events per room took the pipeline from 24,000 msg/s to under 1,000.
+   * Arrival numbers of pinned events that were acted on (hidden or deleted), oldest first: a
+   * binary heap. Events unhidden or let go since are skipped when they come up. Releasing at the
+   * limit used to search and splice the whole pinned list for every new flagged event, which at
+   * 10,000 pinned events per room took the pipeline from 24,000 msg/s to under 1,000.
    */
-  private handled: Entry[] = [];
-  private readonly byId = new Map<string, Entry>();
+  private handled: number[] = [];
   private sequence = 0;
 
   constructor(private capacity: number) {
-    this.ring = new Array<Entry | undefined>(capacity);
+    this.ring = new Array<ChatEvent | undefined>(capacity);
+    this.ringSequence = new Float64Array(capacity);
   }
 
   get length(): number {
@@ -39,111 +47,185 @@ export class RoomBuffer {
   }
 
   has(id: string): boolean {
-    return this.byId.has(id);
+    return this.ringSlotOf(id) !== -1 || this.pinnedIndexOfId(id) !== -1;
   }
 
+  /**
+   * The buffered event with this id: the object itself for an unflagged one, a copy with its
+   * flags for a pinned one.
+   */
   get(id: string): ChatEvent | undefined {
-    return this.byId.get(id)?.event;
+    const slot = this.ringSlotOf(id);
+    if (slot !== -1) return this.ring[slot];
+    const index = this.pinnedIndexOfId(id);
+    return index === -1 ? undefined : this.pinnedEvent(index);
   }
 
+  /**
+   * Keeps an event. A flagged one is kept as a copy without its flags, so the event itself (on
+   * its way to the window in a batch) is not changed.
+   */
   add(event: ChatEvent): void {
-    const entry: Entry = { event, sequence: (this.sequence += 1), released: false };
-    this.byId.set(event.id, entry);
+    const sequence = (this.sequence += 1);
     if (event.flags.length > 0) {
-      this.pinned.push(entry);
+      this.pinned.push({ ...event, flags: NO_FLAGS });
+      this.pinnedFlags.push(JSON.stringify(event.flags));
+      this.pinnedSequence.push(sequence);
       this.pinnedCount += 1;
       if (this.pinnedCount > PINNED_PER_ROOM) this.releasePinned();
       return;
     }
+    let slot: number;
     if (this.size === this.capacity) {
-      const oldest = this.ring[this.head];
-      if (oldest) this.byId.delete(oldest.event.id);
-      this.ring[this.head] = entry;
+      slot = this.head;
       this.head = (this.head + 1) % this.capacity;
-      return;
+    } else {
+      slot = (this.head + this.size) % this.capacity;
+      this.size += 1;
     }
-    this.ring[(this.head + this.size) % this.capacity] = entry;
-    this.size += 1;
+    this.ring[slot] = event;
+    this.ringSequence[slot] = sequence;
   }
 
   /** Changes an event's state in place; returns the event, or undefined if it is not buffered. */
   setState(id: string, state: MessageState): ChatEvent | undefined {
-    const entry = this.byId.get(id);
-    if (!entry) return undefined;
-    entry.event = { ...entry.event, state };
-    if (state !== 'visible' && entry.event.flags.length > 0) this.pushHandled(entry);
-    return entry.event;
+    const slot = this.ringSlotOf(id);
+    const kept = this.ring[slot];
+    if (slot !== -1 && kept) {
+      kept.state = state;
+      return kept;
+    }
+    const index = this.pinnedIndexOfId(id);
+    if (index === -1) return undefined;
+    (this.pinned[index] as ChatEvent).state = state;
+    if (state !== 'visible') this.pushHandled(this.pinnedSequence[index] as number);
+    return this.pinnedEvent(index);
   }
 
   /** Every buffered event, oldest first. */
   snapshot(): ChatEvent[] {
-    const ringEntries: Entry[] = [];
-    for (let index = 0; index < this.size; index += 1) {
-      const entry = this.ring[(this.head + index) % this.capacity];
-      if (entry) ringEntries.push(entry);
-    }
-    const pinnedEntries = this.pinned.slice(this.pinnedHead).filter((entry) => !entry.released);
     const merged: ChatEvent[] = [];
     let a = 0;
-    let b = 0;
-    while (a < ringEntries.length || b < pinnedEntries.length) {
-      const fromRing = ringEntries[a];
-      const fromPinned = pinnedEntries[b];
+    let b = this.pinnedHead;
+    const pinnedEnd = this.pinned.length;
+    for (;;) {
+      while (b < pinnedEnd && this.pinned[b] === undefined) b += 1;
+      const slot = (this.head + a) % this.capacity;
+      const fromRing = a < this.size ? this.ring[slot] : undefined;
+      if (fromRing === undefined && b >= pinnedEnd) return merged;
       if (
-        fromPinned === undefined ||
-        (fromRing !== undefined && fromRing.sequence < fromPinned.sequence)
+        b >= pinnedEnd ||
+        (fromRing !== undefined &&
+          (this.ringSequence[slot] as number) < (this.pinnedSequence[b] as number))
       ) {
-        if (fromRing) merged.push(fromRing.event);
+        merged.push(fromRing as ChatEvent);
         a += 1;
       } else {
-        merged.push(fromPinned.event);
+        merged.push(this.pinnedEvent(b));
         b += 1;
       }
     }
-    return merged;
   }
 
   /** Changes the scrollback size, keeping the newest unflagged events. */
   resize(capacity: number): void {
     const events = this.snapshot();
     this.capacity = capacity;
-    this.ring = new Array<Entry | undefined>(capacity);
+    this.ring = new Array<ChatEvent | undefined>(capacity);
+    this.ringSequence = new Float64Array(capacity);
     this.head = 0;
     this.size = 0;
     this.pinned = [];
+    this.pinnedFlags = [];
+    this.pinnedSequence = [];
     this.pinnedHead = 0;
     this.pinnedCount = 0;
     this.handled = [];
-    this.byId.clear();
     for (const event of events) this.add(event);
   }
 
-  private releasePinned(): void {
-    let victim = this.popHandled();
-    if (!victim) {
-      while (this.pinned[this.pinnedHead]?.released) this.pinnedHead += 1;
-      victim = this.pinned[this.pinnedHead];
-      this.pinnedHead += 1;
-    }
-    if (!victim) return;
-    victim.released = true;
-    this.pinnedCount -= 1;
-    this.byId.delete(victim.event.id);
-    // Let go of what is gone (its events too) once it is a sixteenth of what is kept: at most about
-    // seventeen entries copied per release, and at most a sixteenth more memory than the pinned
-    // events (an eighth let the heap swing by about 8 MB over eight full rooms).
-    if (this.pinned.length - this.pinnedCount > (this.pinnedCount >> 4) + 64) {
-      this.pinned = this.pinned.slice(this.pinnedHead).filter((entry) => !entry.released);
-      this.pinnedHead = 0;
-    }
+  /** A pinned event with its flags, as it was added (a new object each time). */
+  private pinnedEvent(index: number): ChatEvent {
+    const flags = JSON.parse(this.pinnedFlags[index] as string) as ChatEvent['flags'];
+    return { ...(this.pinned[index] as ChatEvent), flags };
   }
 
-  /** The oldest pinned entry still acted on, taken off the heap; undefined when there is none. */
-  private popHandled(): Entry | undefined {
+  /**
+   * Where the event with this id is, newest first; -1 when it is not buffered. Searches rather
+   * than an index by id: they are asked only when the moderator acts on a message (well under a
+   * millisecond over 15,000 events), and an index would keep a table of every buffered id,
+   * rebuilt as the room scrolls, in every room.
+   */
+  private ringSlotOf(id: string): number {
+    for (let index = this.size - 1; index >= 0; index -= 1) {
+      const slot = (this.head + index) % this.capacity;
+      if (this.ring[slot]?.id === id) return slot;
+    }
+    return -1;
+  }
+
+  private pinnedIndexOfId(id: string): number {
+    for (let index = this.pinned.length - 1; index >= this.pinnedHead; index -= 1) {
+      if (this.pinned[index]?.id === id) return index;
+    }
+    return -1;
+  }
+
+  private releasePinned(): void {
+    let index = this.popHandled();
+    if (index === -1) {
+      while (this.pinnedHead < this.pinned.length && this.pinned[this.pinnedHead] === undefined)
+        this.pinnedHead += 1;
+      index = this.pinnedHead;
+      this.pinnedHead += 1;
+    }
+    if (this.pinned[index] === undefined) return;
+    this.pinned[index] = undefined;
+    this.pinnedCount -= 1;
+    // Let go of what is gone once it is a sixteenth of what is kept: at most about seventeen
+    // slots copied per release, and at most a sixteenth more memory than the pinned events (an
+    // eighth let the heap swing by about 8 MB over eight full rooms).
+    if (this.pinned.length - this.pinnedCount > (this.pinnedCount >> 4) + 64) this.compactPinned();
+  }
+
+  private compactPinned(): void {
+    let write = 0;
+    for (let read = this.pinnedHead; read < this.pinned.length; read += 1) {
+      if (this.pinned[read] === undefined) continue;
+      this.pinned[write] = this.pinned[read];
+      this.pinnedFlags[write] = this.pinnedFlags[read] as string;
+      this.pinnedSequence[write] = this.pinnedSequence[read] as number;
+      write += 1;
+    }
+    this.pinned.length = write;
+    this.pinnedFlags.length = write;
+    this.pinnedSequence.length = write;
+    this.pinnedHead = 0;
+  }
+
+  /** Where the pinned event with this arrival number is, or -1 when it is gone. */
+  private pinnedIndexOf(sequence: number): number {
+    let low = this.pinnedHead;
+    let high = this.pinnedSequence.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      const found = this.pinnedSequence[middle] as number;
+      if (found === sequence) return this.pinned[middle] === undefined ? -1 : middle;
+      if (found < sequence) low = middle + 1;
+      else high = middle - 1;
+    }
+    return -1;
+  }
+
+  /**
+   * The pinned index of the oldest event still acted on, taken off the heap; -1 when there is
+   * none.
+   */
+  private popHandled(): number {
     const heap = this.handled;
     while (heap.length > 0) {
-      const top = heap[0] as Entry;
-      const last = heap.pop() as Entry;
+      const top = heap[0] as number;
+      const last = heap.pop() as number;
       if (heap.length > 0) {
         heap[0] = last;
         let index = 0;
@@ -151,36 +233,31 @@ export class RoomBuffer {
           const left = 2 * index + 1;
           const right = left + 1;
           let smallest = index;
-          if (
-            left < heap.length &&
-            (heap[left] as Entry).sequence < (heap[smallest] as Entry).sequence
-          )
+          if (left < heap.length && (heap[left] as number) < (heap[smallest] as number))
             smallest = left;
-          if (
-            right < heap.length &&
-            (heap[right] as Entry).sequence < (heap[smallest] as Entry).sequence
-          )
+          if (right < heap.length && (heap[right] as number) < (heap[smallest] as number))
             smallest = right;
           if (smallest === index) break;
-          [heap[index], heap[smallest]] = [heap[smallest] as Entry, heap[index] as Entry];
+          [heap[index], heap[smallest]] = [heap[smallest] as number, heap[index] as number];
           index = smallest;
         }
       }
-      if (!top.released && top.event.state !== 'visible') return top;
+      const index = this.pinnedIndexOf(top);
+      if (index !== -1 && this.pinned[index]?.state !== 'visible') return index;
     }
-    return undefined;
+    return -1;
   }
 
-  private pushHandled(entry: Entry): void {
+  private pushHandled(sequence: number): void {
     const heap = this.handled;
-    heap.push(entry);
+    heap.push(sequence);
     let index = heap.length - 1;
     while (index > 0) {
       const parent = (index - 1) >> 1;
-      if ((heap[parent] as Entry).sequence <= entry.sequence) break;
-      heap[index] = heap[parent] as Entry;
+      if ((heap[parent] as number) <= sequence) break;
+      heap[index] = heap[parent] as number;
       index = parent;
     }
-    heap[index] = entry;
+    heap[index] = sequence;
   }
 }

@@ -36,6 +36,8 @@ describe('normalizeGossipFrame', () => {
       createdAt: 1_679_786_302_000,
       receivedAt: context.now,
       state: 'visible',
+      // Not filtered yet: the feed service sets the word filter's flags.
+      flags: [],
       customType: 'MSG',
     });
   });

@@ -9,6 +9,7 @@
 import type { ChatEvent, ChatEventKind } from '../../../shared/chat';
 import { parseJsonKeepingLongIntegers } from '../../../shared/json';
 import { toEpochMs } from '../../../shared/time';
+import { NO_FLAGS } from '../types';
 
 export interface FrameContext {
   roomKey: string;
@@ -25,8 +26,7 @@ export interface FrameContext {
   now: number;
 }
 
-export type Normalized =
-  { ok: true; event: Omit<ChatEvent, 'flags'> } | { ok: false; reason: string };
+export type Normalized = { ok: true; event: ChatEvent } | { ok: false; reason: string };
 
 const KINDS: Record<string, ChatEventKind> = {
   MESSAGE: 'message',
@@ -93,7 +93,7 @@ export function normalizeGossipFrame(body: string, context: FrameContext): Norma
     !fromModerator &&
     (onDmTopic ? context.destination.endsWith(`/user/${moderator}`) : receiver === moderator);
 
-  const event: Omit<ChatEvent, 'flags'> = {
+  const event: ChatEvent = {
     roomKey: context.roomKey,
     id: messageId ?? `local-${(localSequence += 1)}`,
     messageId,
@@ -103,6 +103,7 @@ export function normalizeGossipFrame(body: string, context: FrameContext): Norma
     createdAt,
     receivedAt: context.now,
     state: 'visible',
+    flags: NO_FLAGS,
   };
   const customType = text(pick(frame, 'custom_type', 'customType'));
   if (customType !== undefined) event.customType = customType;

@@ -13,6 +13,7 @@
 import { createHash } from 'node:crypto';
 import type { ChatEvent, ChatEventKind } from '../../../shared/chat';
 import { toEpochMs } from '../../../shared/time';
+import { NO_FLAGS } from '../types';
 
 export interface PushContext {
   roomKey: string;
@@ -22,8 +23,7 @@ export interface PushContext {
 }
 
 export type Normalized =
-  | { ok: true; event: Omit<ChatEvent, 'flags'>; dedupKey: string | null }
-  | { ok: false; reason: string };
+  { ok: true; event: ChatEvent; dedupKey: string | null } | { ok: false; reason: string };
 
 export interface PushAddress {
   /** `notify.message`, `personal.whisper`, … */
@@ -216,7 +216,7 @@ function base(
   body: string,
   fields: Record<string, unknown>,
   context: PushContext,
-): Omit<ChatEvent, 'flags'> {
+): ChatEvent {
   const createdAt = toEpochMs(fields['messageDt'] ?? fields['date']) ?? context.now;
   return {
     roomKey: context.roomKey,
@@ -228,6 +228,7 @@ function base(
     createdAt,
     receivedAt: context.now,
     state: 'visible',
+    flags: NO_FLAGS,
   };
 }
 
