@@ -1,15 +1,25 @@
 import { onTestFinished, describe, expect, it, vi } from 'vitest';
 import type { ChatEvent } from '../../../src/shared/chat';
-import { buildTestCore, call, recordFeeds, valueOf, type TestCore } from '../../support/core';
+import { compileRules } from '../../../src/shared/wordfilter';
+import type { Rule } from '../../../src/shared/model';
+import {
+  buildTestCore,
+  call,
+  recordFeeds,
+  valueOf,
+  type TestCore,
+  type TestCoreOptions,
+} from '../../support/core';
 import { addSandboxAccount, control, useSandbox, type SandboxOptions } from '../../support/sandbox';
 import { useTempDir } from '../../support/tempDir';
 import { until } from '../../support/until';
 
 /** A core with the sandbox as its account, recording every batch and status it emits. */
-async function setup(options: SandboxOptions = {}) {
+async function setup(options: SandboxOptions = {}, coreOptions: TestCoreOptions = {}) {
   const sandbox = await useSandbox({ rooms: 4, ratePerRoom: 0, ...options });
   const test: TestCore = await buildTestCore(await useTempDir(), {
     live: { reconnect: { baseDelayMs: 50, maxDelayMs: 200 } },
+    ...coreOptions,
   });
   onTestFinished(() => test.core.dispose());
   const accountId = await addSandboxAccount(test.core, sandbox);
@@ -213,6 +223,70 @@ describe('live feeds from the sandbox', () => {
     expect(snapshot.events.filter((e) => e.kind === 'message').map((e) => e.text)).toEqual([
       'free giveaway, not a scam!',
       'nothing to see',
+    ]);
+  });
+
+  it('compiles the global rules once for all rooms without rules of their own, and again when they change', async () => {
+    // Every list the feeds compile, by its rule ids (saving settings compiles too, to check them).
+    const compiled: string[] = [];
+    const compile = (rules: Rule[]) => {
+      compiled.push(rules.map((rule) => rule.id).join(','));
+      return compileRules(rules);
+    };
+    const { core, accountId, api, events, live } = await setup({}, { compile });
+    const roomKey = (roomId: string) => `${accountId}/${roomId}`;
+    valueOf(
+      await call(core, 'settings.set', {
+        rules: {
+          global: [{ id: 'scam', pattern: 'scam' }],
+          rooms: { [roomKey('1002')]: [{ id: 'room-only', pattern: 'giveaway' }] },
+        },
+      }),
+    );
+    compiled.length = 0;
+    for (const roomId of ['1001', '1002', '1003'])
+      valueOf(await call(core, 'rooms.open', { accountId, roomId }));
+    for (const roomId of ['1001', '1002', '1003'])
+      await until(core.events, live(roomKey(roomId)), `${roomId} live`);
+    expect(compiled.sort()).toEqual(['scam', 'scam,room-only']);
+
+    const flagsOf = async (message: string) => {
+      for (const roomId of ['1001', '1002', '1003']) {
+        await api.say(roomId, { userId: 'chatter1', message });
+      }
+      await until(
+        core.events,
+        () =>
+          ['1001', '1002', '1003'].every((id) =>
+            events(roomKey(id)).some((e) => e.text === message),
+          ),
+        `"${message}" in three rooms`,
+      );
+      return ['1001', '1002', '1003'].map((id) =>
+        events(roomKey(id))
+          .filter((e) => e.text === message)
+          .flatMap((e) => e.flags.map((flag) => flag.ruleId)),
+      );
+    };
+    expect(await flagsOf('a giveaway scam')).toEqual([['scam'], ['room-only', 'scam'], ['scam']]);
+
+    compiled.length = 0;
+    valueOf(
+      await call(core, 'settings.set', {
+        rules: {
+          global: [{ id: 'spam', pattern: 'spam' }],
+          rooms: { [roomKey('1002')]: [{ id: 'room-only', pattern: 'giveaway' }] },
+        },
+      }),
+    );
+    // Once to check the new lists as they are saved, then once for the shared list and once for
+    // the room with its own rules.
+    expect(compiled.filter((ids) => ids === 'spam')).toHaveLength(2);
+    expect(compiled.filter((ids) => ids === 'spam,room-only')).toHaveLength(1);
+    expect(await flagsOf('a giveaway scam or spam')).toEqual([
+      ['spam'],
+      ['room-only', 'spam'],
+      ['spam'],
     ]);
   });
 
