@@ -257,4 +257,47 @@ describe('the feed store', () => {
     expect(state.stats[A]).toBeUndefined();
     expect(state.flagged).toEqual([`${B}#g`]);
   });
+  it('has the events of a room share one object per chatter, though every IPC batch is a fresh copy', () => {
+    const alice = { id: 'alice', name: 'Alice' };
+    const feed = useFeed.getState();
+    // Structured clones, as IPC delivers them: no object is shared between the two batches.
+    feed.applyBatch(structuredClone(batchOf([chatEvent(A, { id: 'a1', user: alice })])));
+    feed.applyBatch(
+      structuredClone(
+        batchOf([
+          chatEvent(A, { id: 'a2', user: alice }),
+          chatEvent(A, { id: 'a3', user: { id: 'alice', name: 'Alice B.' } }),
+        ]),
+      ),
+    );
+    const byKey = useFeed.getState().rooms[A]?.byKey;
+    const [a1, a2, a3] = ['a1', 'a2', 'a3'].map((id) => byKey?.get(eventKeyOf(A, id)));
+    expect(a1?.user).toEqual(alice);
+    expect(a2?.user).toBe(a1?.user);
+    // A new name is a new object; the older events keep the name they were sent with.
+    expect(a3?.user).toEqual({ id: 'alice', name: 'Alice B.' });
+    expect(a1?.user).toEqual(alice);
+    expect([a1, a2, a3].map((event) => [event?.roomKey, event?.messageId, event?.kind])).toEqual([
+      [A, 'a1', 'message'],
+      [A, 'a2', 'message'],
+      [A, 'a3', 'message'],
+    ]);
+  });
+
+  it('never changes an event it already keeps when a snapshot arrives around it', () => {
+    const feed = useFeed.getState();
+    feed.applyBatch(
+      structuredClone(batchOf([chatEvent(A, { id: 'live', user: { id: 'bob', name: 'Bob' } })])),
+    );
+    const kept = useFeed.getState().rooms[A]?.byKey.get(eventKeyOf(A, 'live'));
+    const keptUser = kept?.user;
+    feed.loadSnapshot(
+      A,
+      structuredClone([chatEvent(A, { id: 'older', user: { id: 'bob', name: 'Bob' } })]),
+    );
+    const after = useFeed.getState().rooms[A];
+    expect(ids(A)).toEqual(['older', 'live']);
+    expect(after?.byKey.get(eventKeyOf(A, 'live'))).toBe(kept);
+    expect(kept?.user).toBe(keptUser);
+  });
 });
