@@ -261,7 +261,14 @@ async function run(context: BenchContext): Promise<BenchResult[]> {
     context.log(
       `frames: ${flood.length} under flood (p50 ${p50.toFixed(1)}, p95 ${p95.toFixed(1)} ms, ` +
         `${late} over ${FRAME_TARGET_MS} ms), ${idle.length} idle (p95 ${idleP95.toFixed(1)} ms); ` +
-        `long tasks after 2 s: ${longTasks.map(([, duration]) => duration.toFixed(0)).join(', ') || 'none'}`,
+        `long tasks after 2 s: ${
+          longTasks
+            .map(
+              ([start, duration]) =>
+                `${duration.toFixed(0)} ms at ${((start - windowStart) / 1000).toFixed(1)} s`,
+            )
+            .join(', ') || 'none'
+        }`,
     );
 
     const heapGrowth = last.heapAfter / first.heapAfter;
