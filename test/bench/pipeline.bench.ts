@@ -25,7 +25,7 @@
  */
 import { cpus } from 'node:os';
 import { PerformanceObserver, constants } from 'node:perf_hooks';
-import { benchRules, startPipeline } from './pipelineCore';
+import { benchRules, startPipeline, type Pipeline } from './pipelineCore';
 import {
   CountingSubscriber,
   liveRooms,
@@ -198,7 +198,7 @@ async function search(
 /** Per-event latencies at a fixed rate, from publication and from receipt to serialisation. */
 async function latencies(
   setup: Setup,
-  pipeline: Awaited<ReturnType<typeof startPipeline>>,
+  pipeline: Pipeline,
   sink: Sink,
   rate: number,
   seconds: number,
@@ -262,6 +262,28 @@ async function latencies(
   return result;
 }
 
+/** Starts the pipeline on the sandbox's rooms, runs `body` with it and its sink, and closes it. */
+async function withPipeline<T>(
+  ready: SandboxReady,
+  rooms: readonly ControlRoom[],
+  body: (pipeline: Pipeline, sink: Sink) => Promise<T>,
+): Promise<T> {
+  const pipeline = await startPipeline({
+    ready,
+    roomIds: rooms.map((room) => room.videoRoomId),
+    rules: benchRules(RULES),
+  });
+  try {
+    return await body(pipeline, {
+      label: 'pipeline',
+      handled: () => pipeline.counters.events,
+      interruptions: () => pipeline.counters.interruptions,
+    });
+  } finally {
+    await pipeline.close();
+  }
+}
+
 function latencyRows(latency: Awaited<ReturnType<typeof latencies>>, rate: number): BenchResult[] {
   return [
     {
@@ -320,23 +342,11 @@ async function run(context: BenchContext): Promise<BenchResult[]> {
     const latencyOnly = context.options['latency-rate'];
     if (latencyOnly !== undefined) {
       const rate = Number(latencyOnly);
-      const pipeline = await startPipeline({
-        ready: sandbox.ready,
-        roomIds: rooms.map((room) => room.videoRoomId),
-        rules: benchRules(RULES),
-      });
-      try {
-        const sink: Sink = {
-          label: 'pipeline',
-          handled: () => pipeline.counters.events,
-          interruptions: () => pipeline.counters.interruptions,
-        };
+      return await withPipeline(sandbox.ready, rooms, async (pipeline, sink) => {
         await probe(setup, sink, rate * 2, option('fill-seconds', 40, 1));
         const latency = await latencies(setup, pipeline, sink, rate, latencySeconds);
         return latencyRows(latency, rate);
-      } finally {
-        await pipeline.close();
-      }
+      });
     }
 
     // The reference first: a bare client that only counts the frames.
@@ -358,17 +368,7 @@ async function run(context: BenchContext): Promise<BenchResult[]> {
     await drain(setup, bareSink);
     bare.close();
 
-    const pipeline = await startPipeline({
-      ready: sandbox.ready,
-      roomIds: rooms.map((room) => room.videoRoomId),
-      rules: benchRules(RULES),
-    });
-    try {
-      const sink: Sink = {
-        label: 'pipeline',
-        handled: () => pipeline.counters.events,
-        interruptions: () => pipeline.counters.interruptions,
-      };
+    return await withPipeline(sandbox.ready, rooms, async (pipeline, sink) => {
       const found = await search(setup, sink, {
         start,
         probeSeconds,
@@ -411,9 +411,7 @@ async function run(context: BenchContext): Promise<BenchResult[]> {
         ...latencyRows(latency, latencyRate),
         { metric: 'serialised batch bytes per event', value: bytesPerEvent, unit: 'B' },
       ];
-    } finally {
-      await pipeline.close();
-    }
+    });
   } finally {
     await sandbox.stop();
   }

@@ -41,4 +41,25 @@ describe('benchmark smoke runs', () => {
       120_000,
     );
   }
+
+  it('the pipeline measures the latency alone at a rate it is given', async () => {
+    const pipeline = benchmarks.find((benchmark) => benchmark.name === 'pipeline');
+    const lines: string[] = [];
+    const results =
+      (await pipeline?.run({
+        smoke: true,
+        options: { 'latency-rate': '1200' },
+        log: (line) => lines.push(line),
+        machine: () => undefined,
+      })) ?? [];
+    expect(results.map((result) => result.metric)).toEqual([
+      'latency p50, published → batch serialised, at 1,200 msg/s',
+      'latency p99, published → batch serialised, at 1,200 msg/s',
+      'latency p99, received → batch serialised',
+    ]);
+    for (const result of results) expect(result.value, result.metric).toBeGreaterThan(0);
+    // Filled at twice the rate first, as the searches would have.
+    expect(lines.some((line) => line.startsWith('pipeline: 2,400/s for 1 s'))).toBe(true);
+    expect(lines.some((line) => / over 100 ms; .*collections: /.test(line))).toBe(true);
+  }, 120_000);
 });
