@@ -107,6 +107,17 @@ describe('RoomBuffer', () => {
     expect(buffer.has('a')).toBe(false);
     expect(buffer.has('d')).toBe(true);
   });
+  it('after a change of scrollback, still releases the pinned events acted on first', () => {
+    const buffer = new RoomBuffer(5);
+    buffer.add(event('first', true));
+    buffer.add(event('handled', true));
+    buffer.setState('handled', 'deleted');
+    buffer.resize(3);
+    for (let i = 0; i < PINNED_LIMIT - 1; i += 1) buffer.add(event(`f${i}`, true));
+    expect(buffer.has('handled')).toBe(false);
+    expect(buffer.has('first')).toBe(true);
+  });
+
   it('finds and releases an event acted on after the pinned list was compacted around it', () => {
     const buffer = new RoomBuffer(1);
     for (let i = 0; i < PINNED_LIMIT; i += 1) buffer.add(event(`f${i}`, true));

@@ -72,6 +72,8 @@ export class RoomBuffer {
       this.pinnedFlags.push(JSON.stringify(event.flags));
       this.pinnedSequence.push(sequence);
       this.pinnedCount += 1;
+      // Already acted on (kept again by resize): let go of it first, as before.
+      if (event.state !== 'visible') this.pushHandled(sequence);
       if (this.pinnedCount > PINNED_PER_ROOM) this.releasePinned();
       return;
     }
