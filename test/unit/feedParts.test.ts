@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Batcher } from '../../src/main/services/batcher';
-import { RecentIds, SharedUsers } from '../../src/main/services/feeds';
+import { RecentIds } from '../../src/main/services/feeds';
 import { RateMeter } from '../../src/main/services/rateMeter';
 import { RoomBuffer } from '../../src/main/services/roomBuffer';
+import { SharedUsers } from '../../src/shared/sharedUsers';
 import { PINNED_PER_ROOM as PINNED_LIMIT, type ChatEvent } from '../../src/shared/chat';
 import { FakeClock } from '../support/fakeClock';
 

@@ -7,7 +7,6 @@
 import {
   roomKeyOf,
   type ChatEvent,
-  type ChatUser,
   type ConnectionState,
   type MessageState,
   type OpenRoom,
@@ -16,6 +15,7 @@ import {
 import type { ErrorInfo } from '../../shared/contract';
 import { AppError, ErrorCode } from '../../shared/errors';
 import type { Rule, Settings } from '../../shared/model';
+import { SharedUsers } from '../../shared/sharedUsers';
 import type { Matcher } from '../../shared/wordfilter';
 import type { Clock, TimerHandle } from '../clock';
 import type { EventBus } from '../events';
@@ -445,26 +445,6 @@ export class FeedService {
   private stopStats(): void {
     if (this.statsTimer) this.deps.clock.clearTimeout(this.statsTimer);
     this.statsTimer = null;
-  }
-}
-
-/**
- * One object per chatter and room instead of one per message: the same people write most of a
- * room's messages, and each copy of a user (id, name, avatar URL) kept in the buffers cost about
- * 200 bytes. A user whose name or avatar changed gets the new object.
- */
-export class SharedUsers {
-  private readonly users = new Map<string, ChatUser>();
-
-  constructor(private readonly limit = 10_000) {}
-
-  share(user: ChatUser): ChatUser {
-    const known = this.users.get(user.id);
-    if (known && known.name === user.name && known.avatar === user.avatar) return known;
-    // A room with more chatters than this starts over rather than grow without bound.
-    if (!known && this.users.size >= this.limit) this.users.clear();
-    this.users.set(user.id, user);
-    return user;
   }
 }
 

@@ -11,7 +11,6 @@ import {
   MessageState as MessageStates,
   PINNED_PER_ROOM,
   type ChatEvent,
-  type ChatUser,
   type EventUpdate,
   type FeedBatch,
   type MessageState,
@@ -19,6 +18,7 @@ import {
   type RoomStats,
 } from '../../../shared/chat';
 import type { ErrorInfo, Result, RequestOutput } from '../../../shared/contract';
+import { SharedUsers } from '../../../shared/sharedUsers';
 import { invoke } from '../lib/api';
 import { eventKeyOf, roomKeyOfEvent, type EventKey } from '../lib/eventKey';
 import { useRooms } from './rooms';
@@ -48,7 +48,7 @@ export interface RoomFeed {
   /** Gap intervals already shown (`from-to`), so a reconnect is one divider, not two. */
   gaps: ReadonlySet<string>;
   /** The room's chatters, shared by their events (see `share`); owned by this store. */
-  users: ReadonlyMap<string, ChatUser>;
+  users: SharedUsers;
 }
 
 export type ActionKind = 'hide' | 'unhide' | 'delete';
@@ -119,7 +119,7 @@ interface Draft {
   pinnedHead: number;
   appended: number;
   gaps: ReadonlySet<string>;
-  users: Map<string, ChatUser>;
+  users: SharedUsers;
 }
 
 function draftOf(feed: RoomFeed | undefined): Draft {
@@ -131,18 +131,18 @@ function draftOf(feed: RoomFeed | undefined): Draft {
       pinnedHead: 0,
       appended: 0,
       gaps: NO_GAPS,
-      users: new Map(),
+      users: new SharedUsers(),
     };
   }
   return {
     keys: feed.keys.slice(),
-    // The store's own maps (see RoomFeed.byKey); only this module writes to them.
+    // The store's own map (see RoomFeed.byKey); only this module writes to it.
     byKey: feed.byKey as Map<EventKey, ChatEvent>,
     unpinned: feed.unpinned,
     pinnedHead: feed.pinnedHead,
     appended: feed.appended,
     gaps: feed.gaps,
-    users: feed.users as Map<string, ChatUser>,
+    users: feed.users,
   };
 }
 
@@ -152,8 +152,6 @@ const NAMES = new Map<string, string>(
 );
 /** Room keys seen, likewise: a deck has a few dozen rooms at most. */
 const ROOM_KEYS = new Map<string, string>();
-/** Past this many chatters a room's list of them starts over rather than grow without bound. */
-const USERS_PER_ROOM = 10_000;
 
 /**
  * Makes an event that just came through IPC share what the events already kept share: its room
@@ -172,15 +170,7 @@ function share(draft: Draft, event: ChatEvent): void {
   event.kind = (NAMES.get(event.kind) ?? event.kind) as ChatEvent['kind'];
   event.state = (NAMES.get(event.state) ?? event.state) as MessageState;
   if (event.messageId === event.id) event.messageId = event.id;
-  const user = event.user;
-  if (user) {
-    const known = draft.users.get(user.id);
-    if (known && known.name === user.name && known.avatar === user.avatar) event.user = known;
-    else {
-      if (!known && draft.users.size >= USERS_PER_ROOM) draft.users.clear();
-      draft.users.set(user.id, user);
-    }
-  }
+  if (event.user) event.user = draft.users.share(event.user);
 }
 
 function gapId(from: number, to: number): string {
