@@ -92,8 +92,8 @@ export class RoomBuffer {
   /** Changes an event's state in place; returns the event, or undefined if it is not buffered. */
   setState(id: string, state: MessageState): ChatEvent | undefined {
     const slot = this.ringSlotOf(id);
-    const kept = this.ring[slot];
-    if (slot !== -1 && kept) {
+    if (slot !== -1) {
+      const kept = this.ring[slot] as ChatEvent;
       kept.state = state;
       return kept;
     }
