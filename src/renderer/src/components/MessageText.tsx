@@ -2,12 +2,15 @@ import { memo, useMemo } from 'react';
 import { useDeckText } from '../hooks/useDeckText';
 import type { FlagSpan } from '../../../shared/chat';
 import { segmentText } from '../lib/flags';
-import { findRule, ruleLabel, selectRules, useSettings } from '../stores/settings';
+import type { Settings } from '../../../shared/model';
+import { findRule, ruleLabel } from '../stores/settings';
 
 interface MessageTextProps {
   roomKey: string;
   text: string;
   flags: readonly FlagSpan[];
+  /** The rules, to name those that flagged a span (the row reads them, once for both). */
+  rules: Settings['rules'] | undefined;
 }
 
 /**
@@ -15,9 +18,13 @@ interface MessageTextProps {
  * controls in a message cannot reorder the rest of the row. Flagged spans are marked on exactly
  * their characters, with a glyph before them (not colour alone) and the rule named on hover.
  */
-export const MessageText = memo(function MessageText({ roomKey, text, flags }: MessageTextProps) {
+export const MessageText = memo(function MessageText({
+  roomKey,
+  text,
+  flags,
+  rules,
+}: MessageTextProps) {
   const { t } = useDeckText();
-  const rules = useSettings(selectRules);
   const segments = useMemo(() => segmentText(text, flags), [text, flags]);
 
   return (

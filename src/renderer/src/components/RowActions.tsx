@@ -24,11 +24,6 @@ export function RowActions({
   author,
 }: RowActionsProps) {
   const { keys, actions } = useDeckText();
-  const hide = useUi((ui) => ui.hide);
-  const unhide = useUi((ui) => ui.unhide);
-  const requestDelete = useUi((ui) => ui.requestDelete);
-  const mute = useUi((ui) => ui.mute);
-  const requestExile = useUi((ui) => ui.requestExile);
 
   const canHide = message && capabilities.hide && state === 'visible';
   const canUnhide = message && capabilities.unhide && state === 'hidden';
@@ -45,7 +40,7 @@ export function RowActions({
           disabled={busy}
           aria-keyshortcuts={keys.hide}
           title={actions.hide.title}
-          onClick={() => void hide(eventKey)}
+          onClick={() => void useUi.getState().hide(eventKey)}
         >
           {actions.hide.label}
         </button>
@@ -57,7 +52,7 @@ export function RowActions({
           disabled={busy}
           aria-keyshortcuts={keys.unhide}
           title={actions.unhide.title}
-          onClick={() => void unhide(eventKey)}
+          onClick={() => void useUi.getState().unhide(eventKey)}
         >
           {actions.unhide.label}
         </button>
@@ -69,7 +64,7 @@ export function RowActions({
           disabled={busy}
           aria-keyshortcuts={keys.delete}
           title={actions.delete.title}
-          onClick={() => void requestDelete(eventKey)}
+          onClick={() => void useUi.getState().requestDelete(eventKey)}
         >
           {actions.delete.label}
         </button>
@@ -79,7 +74,7 @@ export function RowActions({
           type="button"
           aria-keyshortcuts={keys.mute}
           title={actions.mute.title}
-          onClick={() => void mute(eventKey)}
+          onClick={() => void useUi.getState().mute(eventKey)}
         >
           {actions.mute.label}
         </button>
@@ -90,7 +85,7 @@ export function RowActions({
           className="delete"
           aria-keyshortcuts={keys.exile}
           title={actions.exile.title}
-          onClick={() => void requestExile(eventKey)}
+          onClick={() => void useUi.getState().requestExile(eventKey)}
         >
           {actions.exile.label}
         </button>

@@ -3,6 +3,7 @@ import { useDeckText } from '../hooks/useDeckText';
 import { roomKeyOfEvent, type EventKey } from '../lib/eventKey';
 import { displayedState, useFeed } from '../stores/feed';
 import { useRooms } from '../stores/rooms';
+import { selectRules, useSettings } from '../stores/settings';
 import { useUi } from '../stores/ui';
 import { MessageText } from './MessageText';
 
@@ -17,7 +18,7 @@ export const UserMessage = memo(function UserMessage({ eventKey }: UserMessagePr
   const event = useFeed((state) => state.rooms[roomKey]?.byKey.get(eventKey));
   const action = useFeed((state) => state.actions[eventKey]);
   const roomName = useRooms((state) => state.byKey[roomKey]?.name ?? roomKey);
-  const setFocus = useUi((state) => state.setFocus);
+  const rules = useSettings(selectRules);
   if (!event) return null;
   const state = displayedState(event, action);
   return (
@@ -35,7 +36,7 @@ export const UserMessage = memo(function UserMessage({ eventKey }: UserMessagePr
         <button
           type="button"
           className="link-button"
-          onClick={() => setFocus({ column: roomKey, key: eventKey })}
+          onClick={() => useUi.getState().setFocus({ column: roomKey, key: eventKey })}
         >
           {t('userCard.showInDeck')}
         </button>
@@ -43,7 +44,7 @@ export const UserMessage = memo(function UserMessage({ eventKey }: UserMessagePr
       {state === 'deleted' ? (
         <span className="row-deleted">{t('row.states.deleted')}</span>
       ) : (
-        <MessageText roomKey={roomKey} text={event.text} flags={event.flags} />
+        <MessageText roomKey={roomKey} text={event.text} flags={event.flags} rules={rules} />
       )}
     </li>
   );

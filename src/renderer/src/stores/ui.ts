@@ -56,7 +56,7 @@ export type Toast =
       error?: ErrorInfo;
     };
 
-interface UiState {
+export interface UiState {
   view: View;
   focus: Focus | null;
   hovered: ColumnKey | null;
