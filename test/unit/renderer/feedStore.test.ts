@@ -226,6 +226,31 @@ describe('the feed store', () => {
     expect(feed?.byKey.get(`${A}#x2`)?.state).toBe('deleted');
   });
 
+  it('never changes a key list it handed out, and keeps it while a batch adds no keys', () => {
+    useFeed.getState().setScrollback(3);
+    useFeed.getState().applyBatch(batchOf(['a1', 'a2', 'a3'].map((id) => chatEvent(A, { id }))));
+    const full = useFeed.getState().rooms[A]?.keys;
+    const shown = [...(full ?? [])];
+
+    // Appending past the bound evicts the oldest: a new list, the one handed out untouched.
+    useFeed.getState().applyBatch(batchOf([chatEvent(A, { id: 'a4' })]));
+    expect(full).toEqual(shown);
+    expect(useFeed.getState().rooms[A]?.keys).not.toBe(full);
+    expect(ids(A)).toEqual(['a2', 'a3', 'a4']);
+
+    // A state change and a resend add no keys: the same list, so the column need not render.
+    const current = useFeed.getState().rooms[A]?.keys;
+    useFeed.getState().applyBatch(
+      batchOf([chatEvent(A, { id: 'a3', text: 'resent' })], {
+        updates: [{ roomKey: A, id: 'a2', state: 'hidden' }],
+      }),
+    );
+    const after = useFeed.getState().rooms[A];
+    expect(after?.keys).toBe(current);
+    expect(after?.byKey.get(`${A}#a2`)?.state).toBe('hidden');
+    expect(after?.byKey.get(`${A}#a3`)?.text).toBe('resent');
+  });
+
   it('fills a room from its snapshot and keeps live events that came first', () => {
     useFeed.getState().applyBatch(batchOf([chatEvent(A, { id: 'live1', receivedAt: 50 })]));
     useFeed

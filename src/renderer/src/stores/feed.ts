@@ -111,9 +111,18 @@ const CHANNELS = {
   delete: 'messages.delete',
 } as const;
 
-/** A room being changed inside one `set()`: its key list copied once, its map changed in place. */
+/**
+ * A room being changed inside one `set()`: its map changed in place, its key list copied at most
+ * once, to its full length (see `ownKeys`). Until then `keys` is the store's own list, and new keys
+ * wait in `added`: copying every busy room's 5,000 keys and then growing the copy by a few was
+ * the largest part of the page's garbage under the renderer benchmark's flood.
+ */
 interface Draft {
+  /** The store's list (not to be changed) until `owned`, then this change's own. */
   keys: EventKey[];
+  owned: boolean;
+  /** Keys appended since `keys` was last copied, in order. */
+  added: EventKey[];
   byKey: Map<EventKey, ChatEvent>;
   unpinned: number;
   pinnedHead: number;
@@ -126,6 +135,8 @@ function draftOf(feed: RoomFeed | undefined): Draft {
   if (!feed) {
     return {
       keys: [],
+      owned: true,
+      added: [],
       byKey: new Map(),
       unpinned: 0,
       pinnedHead: 0,
@@ -135,7 +146,10 @@ function draftOf(feed: RoomFeed | undefined): Draft {
     };
   }
   return {
-    keys: feed.keys.slice(),
+    // Read-only until `ownKeys` copies it.
+    keys: feed.keys as EventKey[],
+    owned: false,
+    added: [],
     // The store's own map (see RoomFeed.byKey); only this module writes to it.
     byKey: feed.byKey as Map<EventKey, ChatEvent>,
     unpinned: feed.unpinned,
@@ -173,6 +187,23 @@ function share(draft: Draft, event: ChatEvent): void {
   if (event.user) event.user = draft.users.share(event.user);
 }
 
+/** The draft's keys, all of them and its own to change: copied (once) when they were the store's. */
+function ownKeys(draft: Draft): EventKey[] {
+  if (!draft.owned) {
+    draft.keys = draft.keys.concat(draft.added);
+    draft.owned = true;
+  } else if (draft.added.length > 0) {
+    for (const key of draft.added) draft.keys.push(key);
+  }
+  draft.added = [];
+  return draft.keys;
+}
+
+/** How many keys the draft holds, appended ones included. */
+function keyCount(draft: Draft): number {
+  return draft.keys.length + draft.added.length;
+}
+
 function gapId(from: number, to: number): string {
   return `${from}-${to}`;
 }
@@ -191,7 +222,7 @@ function put(draft: Draft, event: ChatEvent): EventKey | null {
     draft.gaps = new Set(draft.gaps).add(id);
   }
   draft.byKey.set(key, event);
-  draft.keys.push(key);
+  draft.added.push(key);
   draft.appended += 1;
   if (isPinned(event)) return key;
   draft.unpinned += 1;
@@ -207,10 +238,11 @@ const PINNED_RELEASE = Math.ceil(PINNED_PER_ROOM / 10);
 /** The pinned events to let go: the oldest already acted on first, then the oldest. */
 function pinnedVictims(draft: Draft): Set<EventKey> {
   const victims = new Set<EventKey>();
-  if (draft.keys.length - draft.unpinned <= PINNED_PER_ROOM) return victims;
-  const wanted = draft.keys.length - draft.unpinned - PINNED_PER_ROOM + PINNED_RELEASE;
+  if (keyCount(draft) - draft.unpinned <= PINNED_PER_ROOM) return victims;
+  const wanted = keyCount(draft) - draft.unpinned - PINNED_PER_ROOM + PINNED_RELEASE;
+  const keys = ownKeys(draft);
   for (const actedOnOnly of [true, false]) {
-    for (const key of draft.keys) {
+    for (const key of keys) {
       if (victims.size >= wanted) return victims;
       const event = draft.byKey.get(key);
       if (event && isPinned(event) && (!actedOnOnly || event.state !== 'visible')) {
@@ -230,7 +262,7 @@ function evict(draft: Draft, scrollback: number, released: EventKey[] = []): Eve
   let excess = draft.unpinned - scrollback;
   const victims = pinnedVictims(draft);
   if (excess <= 0 && victims.size === 0) return [];
-  const keys = draft.keys;
+  const keys = ownKeys(draft);
   const dropped: EventKey[] = [];
   // Only letting pinned events go needs to look at the pinned ones at the start.
   let read = victims.size > 0 ? 0 : draft.pinnedHead;
@@ -264,7 +296,7 @@ function evict(draft: Draft, scrollback: number, released: EventKey[] = []): Eve
 
 function freeze(draft: Draft): RoomFeed {
   return {
-    keys: draft.keys,
+    keys: draft.added.length > 0 ? ownKeys(draft) : draft.keys,
     byKey: draft.byKey,
     unpinned: draft.unpinned,
     pinnedHead: draft.pinnedHead,
@@ -379,7 +411,7 @@ export const useFeed = create<FeedState>()((set, get) => ({
       const dropped = evict(draft, state.scrollback);
 
       const otherFlagged = state.flagged.filter((key) => roomKeyOfEvent(key) !== roomKey);
-      const roomFlagged = draft.keys.filter((key) => {
+      const roomFlagged = ownKeys(draft).filter((key) => {
         const event = draft.byKey.get(key);
         return event !== undefined && isPinned(event);
       });
