@@ -18,7 +18,8 @@
  * instead, and says so.
  *
  * The forced collections for the heap readings pause the page; frames and long tasks that overlap
- * them are left out (they are the measurement's, not the app's).
+ * them are left out (they are the measurement's, not the app's), and the window ends where the last
+ * reading begins.
  *
  * Options: --seconds N (60), --rooms N (12), --rate N per room (100), --prefill true|false,
  * --profile FILE (writes the page's CPU profile of the flood window, a `.cpuprofile` that Chromium's
@@ -224,12 +225,19 @@ async function run(context: BenchContext): Promise<BenchResult[]> {
         context.log(
           `${at} s: heap ${(sample.heapAfter / 1048576).toFixed(1)} MB after a collection ` +
             `(${(sample.heapBefore / 1048576).toFixed(1)} MB before), ${whole(sample.domNodes)} DOM ` +
-            `nodes, ${whole(samples[samples.length - 1]?.held ?? 0)} events held`,
+            `nodes, ${whole(samples[samples.length - 1]?.held ?? 0)} events held; the collection ` +
+            `began at ${((sample.gcStart - windowStart) / 1000).toFixed(1)} s and took ` +
+            `${(sample.gcEnd - sample.gcStart).toFixed(0)} ms`,
         );
       }
     })();
     await Promise.all([interact(page, started + seconds * 1000, context.log), sampler]);
-    const windowEnd = await pageNow(page);
+    // The flood's window ends where its last heap reading begins: what comes after that forced
+    // collection (the page catching up on the batches that waited through it) is the reading's.
+    const windowEnd = Math.min(
+      await pageNow(page),
+      samples[samples.length - 1]?.gcStart ?? Number.POSITIVE_INFINITY,
+    );
     const floodCores = await floodCpu();
     if (cdp && profileFile) {
       const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
