@@ -99,6 +99,12 @@ describe('translation templates', () => {
           );
         }
         expect(rows.openUser(user)).toBe(t('row.openUser', { user }));
+        expect(rows.presence('join', user)).toBe(t('row.join', { user }));
+        expect(rows.presence('leave', user)).toBe(t('row.leave', { user }));
+        expect(rows.flaggedBy(user)).toBe(t('row.flaggedBy', { rules: user }));
+        for (const text of awkward) {
+          expect(rows.presenceLabel(user, text)).toBe(t('row.presenceLabel', { time: user, text }));
+        }
       }
     }
   });

@@ -111,12 +111,13 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
   const user = event.user?.name ?? t('row.system');
   const userEvent = userEventOf(event);
   const badge = kindBadge(event, userEvent);
-  const presence = event.kind === 'join' || event.kind === 'leave';
-  const presenceText = presence
-    ? t(`row.${event.kind}`, { user })
-    : userEvent !== null
-      ? t(`row.userEvents.${userEvent}`, { user })
-      : null;
+  const presence = event.kind === 'join' || event.kind === 'leave' ? event.kind : null;
+  const presenceText =
+    presence !== null
+      ? rows.presence(presence, user)
+      : userEvent !== null
+        ? t(`row.userEvents.${userEvent}`, { user })
+        : null;
   const author = actionableAuthor(event, moderatorUserId);
   const receivers =
     event.fromModerator && event.receivers && event.receivers.length > 0
@@ -131,14 +132,14 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
   const label = [
     roomName,
     presenceText !== null
-      ? t('row.presenceLabel', { time, text: presenceText })
+      ? rows.presenceLabel(time, presenceText)
       : rows.label(user, time, event.text),
     badge ? t(`row.kinds.${badge}`) : undefined,
     receivers ? t('row.sentToLabel', { receivers }) : undefined,
     state !== 'visible' ? t(`row.states.${state}`) : undefined,
     pending ? t('row.pending') : undefined,
     failed?.error ? t('row.failed', { reason: describeError(t, failed.error) }) : undefined,
-    ruleNames.length > 0 ? t('row.flaggedBy', { rules: ruleNames.join(', ') }) : undefined,
+    ruleNames.length > 0 ? rows.flaggedBy(ruleNames.join(', ')) : undefined,
   ]
     .filter((part) => part !== undefined)
     .join('. ');

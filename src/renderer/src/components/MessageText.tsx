@@ -24,7 +24,7 @@ export const MessageText = memo(function MessageText({
   flags,
   rules,
 }: MessageTextProps) {
-  const { t } = useDeckText();
+  const { rows } = useDeckText();
   const segments = useMemo(() => segmentText(text, flags), [text, flags]);
 
   return (
@@ -35,7 +35,7 @@ export const MessageText = memo(function MessageText({
           const rule = findRule(rules, roomKey, ruleId);
           return rule ? ruleLabel(rule) : ruleId;
         });
-        const title = t('row.flaggedBy', { rules: names.join(', ') });
+        const title = rows.flaggedBy(names.join(', '));
         return (
           <span key={index} className="flag">
             <span className="flag-icon" aria-hidden="true">

@@ -24,6 +24,12 @@ export interface RowText {
   label(user: string, time: string, text: string): string;
   /** The author button's tooltip. */
   openUser(user: string): string;
+  /** A join or leave, said in words. */
+  presence(kind: 'join' | 'leave', user: string): string;
+  /** The accessible name of a row that says something about a user instead of quoting them. */
+  presenceLabel(time: string, text: string): string;
+  /** Which rules flagged a message (its accessible name, a flagged word's tooltip). */
+  flaggedBy(rules: string): string;
 }
 
 export interface DeckText {
@@ -87,9 +93,16 @@ export function template<Name extends string>(
 export function rowText(t: TFunction): RowText {
   const label = template(t, 'row.label', ['user', 'time', 'text']);
   const openUser = template(t, 'row.openUser', ['user']);
+  const joined = template(t, 'row.join', ['user']);
+  const left = template(t, 'row.leave', ['user']);
+  const presenceLabel = template(t, 'row.presenceLabel', ['time', 'text']);
+  const flaggedBy = template(t, 'row.flaggedBy', ['rules']);
   return {
     label: (user, time, text) => label({ user, time, text }),
     openUser: (user) => openUser({ user }),
+    presence: (kind, user) => (kind === 'join' ? joined : left)({ user }),
+    presenceLabel: (time, text) => presenceLabel({ time, text }),
+    flaggedBy: (rules) => flaggedBy({ rules }),
   };
 }
 
