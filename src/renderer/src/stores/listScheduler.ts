@@ -2,8 +2,11 @@
  * When each column's list re-renders. A list whose keys changed waits for the next frame; in a
  * frame the waiting lists render one at a time, longest-waiting first, until half a frame's time is
  * spent (at least one renders), and the frame after that is left to them (no list renders in it).
- * No list renders more often than every 100 ms, nor, when many columns are busy at once, more
- * often than its share of 30 list renders a second between all the busy columns in view.
+ * Nor does any list render again until twice the time those renders took has passed: where a
+ * column's render is slow (a slow machine, a flood in every column), the deck renders less often
+ * instead of keeping the main thread busy. No list renders more often than every 100 ms, nor, when
+ * many columns are busy at once, more often than its share of 30 list renders a second between all
+ * the busy columns in view.
  *
  * Under a flood every list changes with every batch. Re-rendering all twelve in one go cost
  * 50–100 ms a frame here (then a virtualised list, which measured each of its rows after a
@@ -20,6 +23,15 @@
  * saturated and a fifth of the frames late; at every 250 ms the page used a fifth less CPU and 7 %
  * of frames were late. With three busy columns each still renders every 100 ms (as often as the
  * fastest chat clients repaint); with six, every 200 ms; with twelve, every 400 ms.
+ *
+ * The rest after a render: V8 ends a full collection (20–35 ms here under a flood) from a task of
+ * its own, but once that task has waited 50 ms it ends it inside whatever script runs next, and a
+ * frame that rendered a list (15–30 ms) with the collection inside is a task of over 50 ms. The
+ * task waits when the main thread has no gap for it. In 30 s traces of the flood without keyboard
+ * input, 4 of 12 collections ended inside other work with one frame's rest, none of 12 with the
+ * rest at twice the render's time; with the benchmark's typing and cursor moves it made no
+ * difference that 60 s runs could show (see the README's Performance section). It is kept for what
+ * it does on a slow machine: the deck renders less often instead of keeping the main thread busy.
  */
 import { nextFrame } from '../lib/frames';
 
@@ -31,6 +43,8 @@ export const DECK_RENDERS_PER_SECOND = 30;
 export const BUSY_WINDOW_MS = 1000;
 /** Lists stop rendering in a frame once this much of it is spent (one always renders). */
 export const FRAME_BUDGET_MS = 8;
+/** After lists render, none renders again until this many times what they took has passed. */
+export const REST_RATIO = 2;
 
 export interface ListSchedule {
   frame(callback: () => void): () => void;
@@ -76,6 +90,8 @@ export function createListScheduler(schedule: ListSchedule): ListScheduler {
    * or three columns' work.
    */
   let restFrame = false;
+  /** No list renders before this time (see `REST_RATIO`). */
+  let restUntil = -Infinity;
 
   /** Queues a list in view whose value changed, unless it is already waiting. */
   function enqueue(entry: Entry): void {
@@ -99,12 +115,12 @@ export function createListScheduler(schedule: ListSchedule): ListScheduler {
 
   function onFrame(): void {
     cancelFrame = null;
-    if (restFrame) {
+    const start = schedule.now();
+    if (restFrame || start < restUntil) {
       restFrame = false;
       request();
       return;
     }
-    const start = schedule.now();
     const shared = visibleInterval(start);
     let rendered = false;
     const later: Entry[] = [];
@@ -132,6 +148,10 @@ export function createListScheduler(schedule: ListSchedule): ListScheduler {
     }
     queue = later;
     restFrame = rendered;
+    if (rendered) {
+      const end = schedule.now();
+      restUntil = end + (end - start) * REST_RATIO;
+    }
     if (restFrame && cancelFrame === null) cancelFrame = schedule.frame(onFrame);
     else request();
   }
