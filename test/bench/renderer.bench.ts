@@ -23,7 +23,8 @@
  *
  * Options: --seconds N (60), --rooms N (12), --rate N per room (100), --prefill true|false,
  * --profile FILE (writes the page's CPU profile of the flood window, a `.cpuprofile` that Chromium's
- * DevTools open, and prints where the main thread's time went).
+ * DevTools open, and prints where the main thread's time went), --trace FILE (writes a Chromium
+ * trace of the flood window and prints what each task over 50 ms held, see `traceSummary.ts`).
  */
 import type { Page } from 'playwright-core';
 import {
@@ -37,6 +38,7 @@ import {
 } from './browserBench';
 import { writeFile } from 'node:fs/promises';
 import { profileSummary, type CpuProfile } from './cpuProfile';
+import { summariseTrace, traceLines, TRACE_CATEGORIES } from './traceSummary';
 import { quantile, sleep, sorted, whole } from './stats';
 import type { BenchContext, BenchResult, Benchmark } from './types';
 
@@ -211,6 +213,8 @@ async function run(context: BenchContext): Promise<BenchResult[]> {
       await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
       await cdp.send('Profiler.start');
     }
+    const traceFile = context.options['trace'];
+    if (traceFile) await deck.browser.startTracing(page, { categories: TRACE_CATEGORIES });
     await deck.rate(rate);
     const floodCpu = await cpuWindow();
     const windowStart = await pageNow(page);
@@ -244,6 +248,15 @@ async function run(context: BenchContext): Promise<BenchResult[]> {
       await writeFile(profileFile, JSON.stringify(profile));
       for (const line of profileSummary(profile)) context.log(line);
       context.log(`CPU profile written to ${profileFile}`);
+    }
+    if (traceFile) {
+      const trace = (await deck.browser.stopTracing()).toString();
+      await writeFile(traceFile, trace);
+      const summary = summariseTrace(trace, 50, 2000);
+      for (const line of summary ? traceLines(summary) : ['trace: no page main thread in it']) {
+        context.log(line);
+      }
+      context.log(`trace written to ${traceFile}`);
     }
     await deck.rate(0);
 
