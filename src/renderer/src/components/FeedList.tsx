@@ -69,19 +69,10 @@ export function FeedList({ column, label, emptyText }: FeedListProps) {
   const container = useRef<HTMLDivElement>(null);
   const live = useListKeys(column, container);
   const frozen = useUi((state) => state.frozen[column]);
-  // Read only while paused: it changes with every batch.
-  const appended = useFeed((state) =>
-    frozen === undefined
-      ? 0
-      : newestFirst
-        ? state.flaggedAppended
-        : (state.rooms[column]?.appended ?? 0),
-  );
   const paused = useUi((state) => isPaused(state, column));
   const focusKey = useUi((state) => (state.focus?.column === column ? state.focus.key : null));
   const setHovered = useUi((state) => state.setHovered);
   const setScrolledUp = useUi((state) => state.setScrolledUp);
-  const resume = useUi((state) => state.resume);
   const virtuoso = useRef<VirtuosoHandle>(null);
   const tail = useRef<FeedTailHandle>(null);
   const maxTailRows = useRowsToFill(container);
@@ -91,7 +82,6 @@ export function FeedList({ column, label, emptyText }: FeedListProps) {
   const [fill, setFill] = useState(Infinity);
 
   const keys = frozen?.keys ?? live;
-  const newCount = frozen ? Math.max(0, appended - frozen.appended) : 0;
   // The tail: the newest rows, the last of a room's list, the first of the Flagged column's.
   const tailRows = Math.min(maxTailRows, fill);
   const tailStart = newestFirst ? 0 : Math.max(0, keys.length - tailRows);
@@ -225,17 +215,42 @@ export function FeedList({ column, label, emptyText }: FeedListProps) {
           ) : null}
         </>
       )}
-      {newCount > 0 ? (
-        <button
-          type="button"
-          className={`new-messages ${newestFirst ? 'new-messages-top' : 'new-messages-bottom'}`}
-          onClick={() => resume(column)}
-        >
-          {t(newestFirst ? 'feed.newFlagged' : 'feed.newMessages', { count: newCount })}
-        </button>
+      {frozen ? (
+        <PausedBadge column={column} newestFirst={newestFirst} since={frozen.appended} />
       ) : paused ? (
         <span className="paused-badge">{t('feed.paused')}</span>
       ) : null}
     </div>
+  );
+}
+
+interface PausedBadgeProps {
+  column: ColumnKey;
+  newestFirst: boolean;
+  /** The column's appended count when it froze. */
+  since: number;
+}
+
+/**
+ * A paused column's badge: "Paused", or how many arrived since the pause began, as the button that
+ * ends it. It alone follows the feed's count, which changes with every batch: the list it sits on
+ * stays as it was, instead of rendering again (and a virtualised list measuring its rows again)
+ * 20 times a second while it is paused.
+ */
+function PausedBadge({ column, newestFirst, since }: PausedBadgeProps) {
+  const { t } = useTranslation();
+  const appended = useFeed((state) =>
+    newestFirst ? state.flaggedAppended : (state.rooms[column]?.appended ?? 0),
+  );
+  const count = Math.max(0, appended - since);
+  if (count === 0) return <span className="paused-badge">{t('feed.paused')}</span>;
+  return (
+    <button
+      type="button"
+      className={`new-messages ${newestFirst ? 'new-messages-top' : 'new-messages-bottom'}`}
+      onClick={() => useUi.getState().resume(column)}
+    >
+      {t(newestFirst ? 'feed.newFlagged' : 'feed.newMessages', { count })}
+    </button>
   );
 }

@@ -1,6 +1,8 @@
 /**
  * A column's keys as its list shows them: the feed store's, handed over when the list scheduler
- * gives the column its turn (see `stores/listScheduler.ts`), not on every batch.
+ * gives the column its turn (see `stores/listScheduler.ts`), not on every batch. While the column
+ * is paused they are not handed over at all (the list shows its frozen copy then): a paused list
+ * rendered again on every turn for nothing, and a virtualised one measured its rows each time.
  */
 import { useEffect, useLayoutEffect, useState, type RefObject } from 'react';
 import { flushSync } from 'react-dom';
@@ -8,11 +10,26 @@ import type { ColumnKey, EventKey } from '../lib/eventKey';
 import { useFeed } from '../stores/feed';
 import { browserListSchedule, createListScheduler } from '../stores/listScheduler';
 import { forgetShown, recordShown } from '../stores/shownLists';
-import { appendedCount, liveKeys } from '../stores/ui';
+import { appendedCount, liveKeys, useUi } from '../stores/ui';
 
 const scheduler = createListScheduler(browserListSchedule);
 let watchers = 0;
-let stopWatchingStore: (() => void) | null = null;
+let stopWatchingStores: (() => void) | null = null;
+
+/** What a paused column's list reads: the same value every time, so it waits without rendering. */
+const WHILE_PAUSED: readonly EventKey[] = [];
+
+function watchStores(): () => void {
+  const stopFeed = useFeed.subscribe(() => scheduler.changed());
+  // A pause ending: the list shows the feed's latest on its next turn, even if no batch comes.
+  const stopUi = useUi.subscribe((state, previous) => {
+    if (state.frozen !== previous.frozen) scheduler.changed();
+  });
+  return () => {
+    stopFeed();
+    stopUi();
+  };
+}
 
 /** Lists this far beside the window still count as in view, so a short scroll finds them ready. */
 const NEAR_VIEW = '0px 160px';
@@ -34,11 +51,13 @@ export function useListKeys(
   }, [column, keys]);
 
   useEffect(() => {
-    if (watchers === 0) stopWatchingStore = useFeed.subscribe(() => scheduler.changed());
+    if (watchers === 0) stopWatchingStores = watchStores();
     watchers += 1;
     const list = scheduler.watch(
-      () => liveKeys(column),
-      (next) => flushSync(() => setKeys(next)),
+      () => (useUi.getState().frozen[column] ? WHILE_PAUSED : liveKeys(column)),
+      (next) => {
+        if (next !== WHILE_PAUSED) flushSync(() => setKeys(next));
+      },
     );
     const target = element.current;
     const observer =
@@ -60,8 +79,8 @@ export function useListKeys(
       forgetShown(column);
       watchers -= 1;
       if (watchers === 0) {
-        stopWatchingStore?.();
-        stopWatchingStore = null;
+        stopWatchingStores?.();
+        stopWatchingStores = null;
       }
     };
   }, [column, element]);

@@ -1,0 +1,77 @@
+import { act, render, waitFor } from '@testing-library/react';
+import { useRef } from 'react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { useListKeys } from '../../../src/renderer/src/hooks/useListKeys';
+import { eventKeyOf, type EventKey } from '../../../src/renderer/src/lib/eventKey';
+import { useFeed } from '../../../src/renderer/src/stores/feed';
+import { useRooms } from '../../../src/renderer/src/stores/rooms';
+import { useUi } from '../../../src/renderer/src/stores/ui';
+import { batchOf, chatEvent, resetStores } from './storeFixtures';
+
+const A = 'acc/alpha';
+const B = 'acc/beta';
+
+/** Every list of keys a column's list was handed, in order. */
+const handed: Record<string, Array<readonly EventKey[]>> = {};
+
+function List({ column }: { column: string }) {
+  const element = useRef<HTMLDivElement>(null);
+  const keys = useListKeys(column, element);
+  (handed[column] ??= []).push(keys);
+  return <div ref={element} />;
+}
+
+function last(column: string): readonly EventKey[] {
+  const lists = handed[column] ?? [];
+  return lists[lists.length - 1] ?? [];
+}
+
+function deliver(...ids: string[]) {
+  act(() =>
+    useFeed
+      .getState()
+      .applyBatch(batchOf(ids.map((id) => chatEvent(id.startsWith('a') ? A : B, { id })))),
+  );
+}
+
+beforeEach(() => {
+  resetStores();
+  for (const key of Object.keys(handed)) delete handed[key];
+  useRooms.setState({
+    columns: [
+      { roomKey: A, accountId: 'acc', roomId: 'alpha' },
+      { roomKey: B, accountId: 'acc', roomId: 'beta' },
+    ],
+  });
+});
+
+afterEach(resetStores);
+
+describe("a column's list keys", () => {
+  it('are not handed over while the column is paused, and the latest are when the pause ends', async () => {
+    render(
+      <>
+        <List column={A} />
+        <List column={B} />
+      </>,
+    );
+    deliver('a1', 'b1');
+    await waitFor(() => expect(last(A)).toEqual([eventKeyOf(A, 'a1')]));
+    await waitFor(() => expect(last(B)).toEqual([eventKeyOf(B, 'b1')]));
+
+    act(() => useUi.getState().setHovered(A, true));
+    const whilePaused = handed[A]?.length ?? 0;
+    deliver('a2', 'b2');
+    // B takes its batch on the same turn A would have had.
+    await waitFor(() => expect(last(B)).toEqual([eventKeyOf(B, 'b1'), eventKeyOf(B, 'b2')]));
+    deliver('a3', 'b3');
+    await waitFor(() => expect(last(B)).toHaveLength(3));
+    expect(handed[A]).toHaveLength(whilePaused);
+
+    // No batch comes after the pause ends: the list still catches up.
+    act(() => useUi.getState().setHovered(A, false));
+    await waitFor(() =>
+      expect(last(A)).toEqual([eventKeyOf(A, 'a1'), eventKeyOf(A, 'a2'), eventKeyOf(A, 'a3')]),
+    );
+  });
+});
