@@ -4,6 +4,7 @@ import {
   createListScheduler,
   DECK_RENDERS_PER_SECOND,
   FRAME_BUDGET_MS,
+  LATE_FRAMES_MAX,
   LIST_INTERVAL_MS,
   REST_RATIO,
 } from '../../../src/renderer/src/stores/listScheduler';
@@ -12,15 +13,21 @@ import { manualQueue } from './manualQueue';
 /** Frames that come when the test draws one, on a clock the test moves. */
 function manualFrames() {
   let time = 1_000;
-  const frames = manualQueue<() => void>();
+  const frames = manualQueue<(frameStart: number) => void>();
   return {
-    schedule: { frame: (callback: () => void) => frames.add(callback), now: () => time },
+    schedule: {
+      frame: (callback: (frameStart: number) => void) => frames.add(callback),
+      now: () => time,
+    },
     advance(ms: number) {
       time += ms;
     },
-    draw(atMs = 16) {
+    /** A frame `atMs` after the last; its callbacks run `busyMs` after it began. */
+    draw(atMs = 16, busyMs = 0) {
       time += atMs;
-      for (const callback of frames.take()) callback();
+      const frameStart = time;
+      time += busyMs;
+      for (const callback of frames.take()) callback(frameStart);
     },
     pendingFrames: () => frames.waiting().length,
   };
@@ -116,6 +123,37 @@ describe('the list scheduler', () => {
     expect(REST_RATIO).toBe(2);
     expect(frames).toBe(Math.ceil((40 * REST_RATIO) / 16));
     expect(clock.schedule.now() - 40 - renderedAt).toBeGreaterThanOrEqual(40 * REST_RATIO);
+  });
+
+  it('lets a frame already half spent before its turn pass, but not more than three in a row', () => {
+    const { clock, scheduler, log, list } = setup();
+    const a = list('a', 2);
+    a.set(1);
+    scheduler.changed();
+    // A key handler took 10 ms of the frame before the lists' turn.
+    clock.draw(16, FRAME_BUDGET_MS + 2);
+    expect(log).toEqual([]);
+    clock.draw(16, 1);
+    expect(log).toEqual(['a=1']);
+
+    clock.draw(LIST_INTERVAL_MS);
+    a.set(2);
+    scheduler.changed();
+    expect(LATE_FRAMES_MAX).toBe(3);
+    for (let frame = 0; frame < LATE_FRAMES_MAX; frame += 1) clock.draw(16, 12);
+    expect(log).toEqual(['a=1']);
+    // Busy frames go on: the list renders in the next one anyway.
+    clock.draw(16, 12);
+    expect(log).toEqual(['a=1', 'a=2']);
+  });
+
+  it("counts the budget from the frame's start: a frame begun 6 ms late holds one 5 ms render", () => {
+    const { clock, scheduler, log, list } = setup();
+    const lists = ['a', 'b'].map((name) => list(name, 5));
+    lists.forEach((each, index) => each.set(index + 1));
+    scheduler.changed();
+    clock.draw(16, 6);
+    expect(log).toEqual(['a=1']);
   });
 
   it('renders a list at most every 100 ms, showing its latest value when its turn comes', () => {

@@ -1,7 +1,9 @@
 /**
  * When each column's list re-renders. A list whose keys changed waits for the next frame; in a
  * frame the waiting lists render one at a time, longest-waiting first, until half a frame's time is
- * spent (at least one renders), and the frame after that is left to them (no list renders in it).
+ * spent since the frame began (at least one renders), and the frame after that is left to them (no
+ * list renders in it). A frame already half spent before the lists' turn (a key or scroll handler,
+ * which run first, or a frame that began late) is let pass, up to three in a row.
  * Nor does any list render again until twice the time those renders took has passed: where a
  * column's render is slow (a slow machine, a flood in every column), the deck renders less often
  * instead of keeping the main thread busy. No list renders more often than every 100 ms, nor, when
@@ -45,9 +47,12 @@ export const BUSY_WINDOW_MS = 1000;
 export const FRAME_BUDGET_MS = 8;
 /** After lists render, none renders again until this many times what they took has passed. */
 export const REST_RATIO = 2;
+/** Frames in a row the lists let pass because they were half spent before their turn. */
+export const LATE_FRAMES_MAX = 3;
 
 export interface ListSchedule {
-  frame(callback: () => void): () => void;
+  /** Calls back on the next frame with the time it began. */
+  frame(callback: (frameStart: number) => void): () => void;
   now(): number;
 }
 
@@ -92,6 +97,8 @@ export function createListScheduler(schedule: ListSchedule): ListScheduler {
   let restFrame = false;
   /** No list renders before this time (see `REST_RATIO`). */
   let restUntil = -Infinity;
+  /** Frames let pass in a row because they were already half spent (see `LATE_FRAMES_MAX`). */
+  let lateFrames = 0;
 
   /** Queues a list in view whose value changed, unless it is already waiting. */
   function enqueue(entry: Entry): void {
@@ -113,7 +120,7 @@ export function createListScheduler(schedule: ListSchedule): ListScheduler {
     return Math.max(LIST_INTERVAL_MS, (busy * 1000) / DECK_RENDERS_PER_SECOND);
   }
 
-  function onFrame(): void {
+  function onFrame(frameStart: number): void {
     cancelFrame = null;
     const start = schedule.now();
     if (restFrame || start < restUntil) {
@@ -121,6 +128,14 @@ export function createListScheduler(schedule: ListSchedule): ListScheduler {
       request();
       return;
     }
+    // Input and scroll handlers run in a frame before its animation callbacks, and a frame can
+    // begin late behind a long task: one already half spent is left to what it holds.
+    if (start - frameStart >= FRAME_BUDGET_MS && lateFrames < LATE_FRAMES_MAX) {
+      lateFrames += 1;
+      request();
+      return;
+    }
+    lateFrames = 0;
     const shared = visibleInterval(start);
     let rendered = false;
     const later: Entry[] = [];
@@ -133,7 +148,7 @@ export function createListScheduler(schedule: ListSchedule): ListScheduler {
       }
       const now = schedule.now();
       const early = now - entry.renderedAt < shared;
-      const spent = rendered && now - start >= FRAME_BUDGET_MS;
+      const spent = rendered && now - frameStart >= FRAME_BUDGET_MS;
       if (early || spent) {
         later.push(entry);
         continue;
