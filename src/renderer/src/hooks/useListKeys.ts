@@ -42,10 +42,14 @@ export function useListKeys(
   column: ColumnKey,
   element: RefObject<HTMLElement | null>,
 ): readonly EventKey[] {
-  const [keys, setKeys] = useState(() => liveKeys(column));
+  const [handed, setHanded] = useState(() => liveKeys(column));
+  // While paused the list holds no keys of its own (it shows its frozen copy; holding the list
+  // from before the pause kept every key in it alive for as long as the pause lasted). When the
+  // pause ends it renders at once, with the feed's newest.
+  const keys = handed === WHILE_PAUSED ? liveKeys(column) : handed;
 
-  // Renders come synchronously from the scheduler, right after it read the keys: the feed has not
-  // moved since, so its appended count now is the one that goes with them.
+  // Renders come synchronously from the scheduler (or the pause ending), right after the keys were
+  // read: the feed has not moved since, so its appended count now is the one that goes with them.
   useLayoutEffect(() => {
     recordShown(column, { keys, appended: appendedCount(column) });
   }, [column, keys]);
@@ -55,9 +59,7 @@ export function useListKeys(
     watchers += 1;
     const list = scheduler.watch(
       () => (useUi.getState().frozen[column] ? WHILE_PAUSED : liveKeys(column)),
-      (next) => {
-        if (next !== WHILE_PAUSED) flushSync(() => setKeys(next));
-      },
+      (next) => flushSync(() => setHanded(next)),
     );
     const target = element.current;
     const observer =
