@@ -21,7 +21,7 @@ const WHILE_PAUSED: readonly EventKey[] = [];
 
 function watchStores(): () => void {
   const stopFeed = useFeed.subscribe(() => scheduler.changed());
-  // A pause ending: the list shows the feed's latest on its next turn, even if no batch comes.
+  // A pause ending: the list takes the feed's keys back on its next turn, even if no batch comes.
   const stopUi = useUi.subscribe((state, previous) => {
     if (state.frozen !== previous.frozen) scheduler.changed();
   });

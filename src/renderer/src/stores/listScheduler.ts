@@ -3,12 +3,12 @@
  * frame the waiting lists render one at a time, longest-waiting first, until half a frame's time is
  * spent since the frame began (at least one renders), and the frame after that is left to them (no
  * list renders in it). A frame already half spent before the lists' turn (a key or scroll handler,
- * which run first, or a frame that began late) is let pass, up to three in a row.
- * Nor does any list render again until twice the time those renders took has passed: where a
- * column's render is slow (a slow machine, a flood in every column), the deck renders less often
- * instead of keeping the main thread busy. No list renders more often than every 100 ms, nor, when
- * many columns are busy at once, more often than its share of 30 list renders a second between all
- * the busy columns in view.
+ * which run first, or a frame that began late) is let pass, up to three in a row. After lists
+ * render, none renders again until twice the time they took has passed: where a column's render is
+ * slow (a slow machine, a flood in every column), the deck renders less often instead of keeping
+ * the main thread busy. No list renders more often than every 100 ms, nor, when many columns are
+ * busy at once, more often than its share of 30 list renders a second between all the busy columns
+ * in view.
  *
  * Under a flood every list changes with every batch. Re-rendering all twelve in one go cost
  * 50–100 ms a frame here (then a virtualised list, which measured each of its rows after a
