@@ -8,7 +8,7 @@ import { isTypingTarget } from '../lib/typing';
 import { dismissAction, displayedState, useFeed } from '../stores/feed';
 import { openUserCard } from '../stores/panels';
 import { useRooms } from '../stores/rooms';
-import { findRule, ruleLabel, selectRules, useSettings } from '../stores/settings';
+import { ruleNameIn, selectRules, useSettings } from '../stores/settings';
 import { useUi, type UiState } from '../stores/ui';
 import { DeleteConfirm } from './DeleteConfirm';
 import { ExileConfirm } from './ExileConfirm';
@@ -124,10 +124,9 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
       ? event.receivers.join(', ')
       : undefined;
   const long = event.text.length > LONG_TEXT;
-  const ruleNames = [...new Set(event.flags.map((flag) => flag.ruleId))].map((ruleId) => {
-    const rule = findRule(rules, roomKey, ruleId);
-    return rule ? ruleLabel(rule) : ruleId;
-  });
+  const ruleNames = [...new Set(event.flags.map((flag) => flag.ruleId))].map((ruleId) =>
+    ruleNameIn(rules, roomKey, ruleId),
+  );
 
   const label = [
     roomName,

@@ -3,7 +3,7 @@ import { useDeckText } from '../hooks/useDeckText';
 import type { FlagSpan } from '../../../shared/chat';
 import { segmentText } from '../lib/flags';
 import type { Settings } from '../../../shared/model';
-import { findRule, ruleLabel } from '../stores/settings';
+import { ruleNameIn } from '../stores/settings';
 
 interface MessageTextProps {
   roomKey: string;
@@ -31,10 +31,7 @@ export const MessageText = memo(function MessageText({
     <bdi className="message-text" dir="auto">
       {segments.map((segment, index) => {
         if (segment.ruleIds.length === 0) return segment.text;
-        const names = segment.ruleIds.map((ruleId) => {
-          const rule = findRule(rules, roomKey, ruleId);
-          return rule ? ruleLabel(rule) : ruleId;
-        });
+        const names = segment.ruleIds.map((ruleId) => ruleNameIn(rules, roomKey, ruleId));
         const title = rows.flaggedBy(names.join(', '));
         return (
           <span key={index} className="flag">

@@ -133,3 +133,13 @@ export function findRule(
   const index = indexOf(rules);
   return index.rooms.get(roomKey)?.get(ruleId) ?? index.global.get(ruleId);
 }
+
+/** The name of a rule that flagged a message in `roomKey`: its pattern, or its id if it is gone. */
+export function ruleNameIn(
+  rules: Settings['rules'] | undefined,
+  roomKey: string,
+  ruleId: string,
+): string {
+  const rule = findRule(rules, roomKey, ruleId);
+  return rule ? ruleLabel(rule) : ruleId;
+}
