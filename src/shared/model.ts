@@ -173,8 +173,25 @@ const settingsSections = {
 export const Settings = z.object(settingsSections);
 export type Settings = z.infer<typeof Settings>;
 
-/** `settings.set` input: the sections to replace; unnamed ones stay as they are. */
-export const SettingsPatch = z.object(settingsSections).partial().strict();
+/**
+ * `settings.set` input: the sections to replace; unnamed ones stay as they are. A section named
+ * with the value `undefined` is refused: Electron's IPC keeps such a key, and taking it would
+ * write a file without the section.
+ */
+export const SettingsPatch = z
+  .object(settingsSections)
+  .partial()
+  .strict()
+  .superRefine((patch, context) => {
+    for (const [section, value] of Object.entries(patch)) {
+      if (value !== undefined) continue;
+      context.addIssue({
+        code: 'custom',
+        path: [section],
+        message: 'has no value; leave a section out to keep it as it is',
+      });
+    }
+  });
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
 
 export function defaultSettings(): Settings {

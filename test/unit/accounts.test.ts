@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROFILE_FILE } from '../../src/main/services/profile';
 import { MemorySecretStore, UnavailableSecretStore } from '../../src/main/services/secrets';
-import type { AccountDraft } from '../../src/shared/model';
+import type { AccountDraft, SettingsPatch } from '../../src/shared/model';
 import { buildTestCore, call, valueOf } from '../support/core';
 import { useTempDir } from '../support/tempDir';
 
@@ -194,6 +194,49 @@ describe('settings', () => {
 
     const reopened = await buildTestCore(dir);
     expect(reopened.core.settings.get()).toMatchObject({ theme: 'dark', scrollback: 2000 });
+  });
+
+  it('refuses a section named without a value, and keeps working on the settings it had', async () => {
+    const dir = await useTempDir();
+    const { core } = await buildTestCore(dir);
+    valueOf(await call(core, 'settings.set', { theme: 'dark', scrollback: 2000 }));
+    const before = await readFile(join(dir, PROFILE_FILE));
+    const expected = valueOf(await call(core, 'settings.get'));
+
+    // Electron's IPC keeps a key whose value is `undefined`; JSON would drop it on the way to disk.
+    for (const section of Object.keys(expected)) {
+      const result = await core.dispatch('settings.set', { [section]: undefined });
+      expect(result, section).toEqual({
+        ok: false,
+        error: {
+          code: 'INVALID_INPUT',
+          message: `${section}: has no value; leave a section out to keep it as it is`,
+        },
+      });
+      expect(valueOf(await call(core, 'settings.get'))).toEqual(expected);
+    }
+    expect(await readFile(join(dir, PROFILE_FILE))).toEqual(before);
+    const reopened = await buildTestCore(dir);
+    expect(reopened.core.settings.get()).toEqual(expected);
+  });
+
+  it('never writes settings that would not read back, even when asked from inside main', async () => {
+    const dir = await useTempDir();
+    const { core } = await buildTestCore(dir);
+    valueOf(await call(core, 'settings.set', { theme: 'light' }));
+    const before = await readFile(join(dir, PROFILE_FILE));
+    const expected = core.settings.get();
+
+    for (const patch of [{ theme: undefined }, { scrollback: Number.NaN }, { layout: null }]) {
+      const attempt = core.settings.set(patch as unknown as SettingsPatch);
+      await expect(attempt).rejects.toMatchObject({
+        code: 'INTERNAL',
+        message: expect.stringMatching(/would not read back.*Nothing was changed/) as string,
+      });
+    }
+    expect(await readFile(join(dir, PROFILE_FILE))).toEqual(before);
+    expect(core.settings.get()).toEqual(expected);
+    expect(valueOf(await call(core, 'settings.get'))).toEqual(expected);
   });
 
   it('rejects unknown sections and out-of-range values', async () => {

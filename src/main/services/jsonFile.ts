@@ -31,7 +31,20 @@ export async function writeJsonFile(
   value: unknown,
   options: { mode?: number } = {},
 ): Promise<void> {
-  const text = `${JSON.stringify(value, null, 2)}\n`;
+  await writeJsonText(path, jsonText(value), options);
+}
+
+/** The text `writeJsonFile` writes for a value. */
+export function jsonText(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/** Writes text already prepared with {@link jsonText}, atomically, like `writeJsonFile`. */
+export async function writeJsonText(
+  path: string,
+  text: string,
+  options: { mode?: number } = {},
+): Promise<void> {
   const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   try {
     await mkdir(dirname(path), { recursive: true });

@@ -4,12 +4,26 @@
  * only after the file is written, so a failed write changes nothing.
  */
 import { join } from 'node:path';
-import { AccountRecord, settingsFromStored, type Settings } from '../../shared/model';
+import { z } from 'zod';
+import { AppError, ErrorCode } from '../../shared/errors';
+import { AccountRecord, Settings, settingsFromStored } from '../../shared/model';
+import { describeIssues } from '../dispatch';
 import type { Logger } from '../logger';
-import { preserveCopy, readJsonFile, writeJsonFile } from './jsonFile';
+import { jsonText, preserveCopy, readJsonFile, writeJsonText } from './jsonFile';
 
 export const PROFILE_FILE = 'settings.json';
 const PROFILE_VERSION = 1;
+
+/** The profile as ModDeck writes it: every account readable under its own id, every section. */
+const StoredProfile = z.object({
+  version: z.literal(PROFILE_VERSION),
+  accounts: z
+    .array(AccountRecord)
+    .refine((accounts) => new Set(accounts.map((account) => account.id)).size === accounts.length, {
+      message: 'two accounts share an id',
+    }),
+  settings: Settings,
+});
 
 export interface Profile {
   accounts: AccountRecord[];
@@ -89,13 +103,23 @@ export class ProfileStore {
   update(change: (profile: Profile) => Profile): Promise<Profile> {
     const run = async (): Promise<Profile> => {
       const next = change(structuredClone(this.current));
-      await writeJsonFile(this.path, {
+      const text = jsonText({
         version: PROFILE_VERSION,
         accounts: next.accounts,
         settings: next.settings,
       });
-      this.current = next;
-      return next;
+      // What is written must read back whole: a section JSON drops (`undefined`) or mangles
+      // (`NaN` becomes null) would come back as a default after the next start.
+      const readBack = StoredProfile.safeParse(JSON.parse(text));
+      if (!readBack.success) {
+        throw new AppError(
+          ErrorCode.Internal,
+          `ModDeck did not save its settings: they would not read back (${describeIssues(readBack.error)}). Nothing was changed.`,
+        );
+      }
+      await writeJsonText(this.path, text);
+      this.current = { accounts: readBack.data.accounts, settings: readBack.data.settings };
+      return this.current;
     };
     const result = this.queue.then(run);
     this.queue = result.catch(() => undefined);
