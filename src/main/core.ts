@@ -31,10 +31,12 @@ import {
 import { FeedService, type CompileRules } from './services/feeds';
 import { ModerationService } from './services/moderation';
 import { NotificationService, type Notifier } from './services/notifications';
+import type { KeepCopy } from './services/jsonFile';
 import { ProfileStore } from './services/profile';
 import type { Redactor } from './services/redactor';
 import type { SecretStore } from './services/secrets';
 import { SettingsService } from './services/settings';
+import { WarningBoard } from './services/warnings';
 
 export interface CoreAdapters {
   /** The folder for settings, the audit log and other files (Electron's `userData`). */
@@ -60,6 +62,8 @@ export interface CoreAdapters {
   };
   /** Problems the entry point found before the core started (e.g. a keychain fallback). */
   warnings?: string[];
+  /** Keeps a damaged settings file's bytes beside it (the default: `settings.json.damaged-<time>`). */
+  keepDamagedCopy?: KeepCopy;
   /** The embedded default: starts the local sandbox (absent: never). */
   sandbox?: { start: () => Promise<StartedSandbox>; forbiddenWords: readonly string[] };
 }
@@ -87,15 +91,22 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
   const random = adapters.random ?? Math.random;
   const http = defaultHttpDeps({ random, ...adapters.http });
   const events = new EventBus();
-  const opened = await ProfileStore.open(adapters.userDataDir, log);
-  const warnings = [...(adapters.warnings ?? []), ...opened.warnings];
+  const warnings = new WarningBoard((list) => events.emit('app.warnings', list));
+  for (const [index, message] of (adapters.warnings ?? []).entries())
+    warnings.set({ id: `start-${index}`, kind: 'other', message });
+  const profile = await ProfileStore.open(adapters.userDataDir, {
+    log,
+    warnings,
+    now: () => new Date(clock.now()),
+    ...(adapters.keepDamagedCopy ? { keepCopy: adapters.keepDamagedCopy } : {}),
+  });
   const accounts = new AccountsService({
-    profile: opened.store,
+    profile,
     secrets: adapters.secretStore,
     redactor,
     events,
   });
-  const settings = new SettingsService(opened.store, events);
+  const settings = new SettingsService(profile, events);
 
   const createProvider: ProviderFactory = (record, secret) =>
     providerFor(record, secret, { http, clock, random, redactor, live: adapters.live });
@@ -140,7 +151,7 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
     'app.info': () => ({
       ...adapters.app,
       secretStore: adapters.secretStore.status,
-      warnings,
+      warnings: warnings.list(),
     }),
     'accounts.list': () => accounts.list(),
     'accounts.save': (draft) => accounts.save(draft),
@@ -223,7 +234,12 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
         });
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        warnings.push(`The built-in sandbox could not start: ${reason}`);
+        warnings.set({
+          id: 'sandbox',
+          kind: 'sandboxFailed',
+          reason,
+          message: `The built-in sandbox could not start: ${reason}`,
+        });
         log.error('embedded sandbox failed', { error: reason });
       }
     },

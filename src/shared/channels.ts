@@ -48,6 +48,7 @@ export const EVENT_NAMES = [
   'feed.status',
   'feed.gap',
   'notification.open',
+  'app.warnings',
 ] as const;
 
 export type RequestChannel = (typeof REQUEST_CHANNELS)[number];

@@ -37,6 +37,7 @@ import {
   Settings,
   SettingsPatch,
 } from './model';
+import { AppWarning } from './warnings';
 
 export { REQUEST_CHANNELS, EVENT_NAMES, isRequestChannel, isEventName } from './channels';
 export type { RequestChannel, EventName } from './channels';
@@ -48,8 +49,8 @@ export const AppInfo = z.object({
   version: z.string(),
   platform: z.string(),
   secretStore: SecretStoreStatus,
-  /** Problems found at start-up that the moderator should know about, in words. */
-  warnings: z.array(z.string()),
+  /** Problems the moderator should know about, as they stand now (see `app.warnings`). */
+  warnings: z.array(AppWarning),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
@@ -161,6 +162,8 @@ export const events = {
   'feed.gap': z.object({ roomKey: RoomKey, from: z.number(), to: z.number() }),
   /** The moderator clicked a notification: show this event. */
   'notification.open': z.object({ roomKey: RoomKey, id: z.string() }),
+  /** Every current warning, sent whenever one appears, changes or clears. */
+  'app.warnings': z.array(AppWarning),
 } satisfies Record<EventName, z.ZodType>;
 
 export type RequestInput<C extends RequestChannel> = z.input<(typeof requests)[C]['input']>;

@@ -207,25 +207,6 @@ export function defaultSettings(): Settings {
   };
 }
 
-/**
- * Settings read from disk. A section missing from an older file takes its default; a section that
- * no longer validates takes its default too and is named in `invalid`, so the caller can keep a
- * copy of the file and say so instead of refusing to start.
- */
-export function settingsFromStored(stored: unknown): { settings: Settings; invalid: string[] } {
-  const settings = defaultSettings();
-  const invalid: string[] = [];
-  const record =
-    typeof stored === 'object' && stored !== null ? (stored as Record<string, unknown>) : {};
-  for (const key of Object.keys(settingsSections) as (keyof Settings)[]) {
-    if (record[key] === undefined) continue;
-    const parsed = settingsSections[key].safeParse(record[key]);
-    if (parsed.success) (settings as Record<keyof Settings, unknown>)[key] = parsed.data;
-    else invalid.push(key);
-  }
-  return { settings, invalid };
-}
-
 export const SecretStoreStatus = z.object({
   kind: z.enum(['keychain', 'safeStorage', 'memory', 'unavailable']),
   /** Why the OS keychain is not in use, in words; absent when it is. */

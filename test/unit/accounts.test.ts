@@ -1,4 +1,4 @@
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROFILE_FILE } from '../../src/main/services/profile';
@@ -140,42 +140,6 @@ describe('accounts', () => {
       ok: true,
       value: { secretStore: { kind: 'unavailable', reason: 'no Secret Service is running' } },
     });
-  });
-
-  it('keeps an unreadable settings file aside and starts with defaults', async () => {
-    const dir = await useTempDir();
-    await writeFile(join(dir, PROFILE_FILE), '{"accounts": [ oops');
-    const { core } = await buildTestCore(dir);
-    const info = valueOf(await call(core, 'app.info'));
-    expect(info.warnings[0]).toMatch(/could not be read.*kept as/);
-    const kept = (await readdir(dir)).filter((name) => name.includes('unreadable'));
-    expect(kept).toHaveLength(1);
-    expect(await readFile(join(dir, kept[0] ?? ''), 'utf8')).toBe('{"accounts": [ oops');
-    expect(await core.accounts.list()).toEqual([]);
-  });
-
-  it('keeps valid accounts and settings from a partly invalid file', async () => {
-    const dir = await useTempDir();
-    const good = {
-      id: 'acc_good',
-      provider: 'flipflop',
-      name: 'Good',
-      baseUrl: 'https://api.example',
-      appApiKey: 'k',
-    };
-    await writeFile(
-      join(dir, PROFILE_FILE),
-      JSON.stringify({
-        version: 1,
-        accounts: [good, { id: 'bad', provider: 'irc' }],
-        settings: { theme: 'dark', scrollback: 3 },
-      }),
-    );
-    const { core } = await buildTestCore(dir);
-    expect((await core.accounts.list()).map((account) => account.id)).toEqual(['acc_good']);
-    expect(core.settings.get()).toMatchObject({ theme: 'dark', scrollback: 5000 });
-    const info = valueOf(await call(core, 'app.info'));
-    expect(info.warnings.join(' ')).toMatch(/scrollback.*1 account/);
   });
 });
 

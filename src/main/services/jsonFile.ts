@@ -4,7 +4,7 @@
  * read-only folder) leaves the previous file as it was and throws a `STORAGE` error in words.
  */
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { AppError, ErrorCode } from '../../shared/errors';
 
@@ -62,32 +62,66 @@ export async function writeJsonText(
   }
 }
 
-/** Keeps a copy of a file that could not be used, so nothing in it is lost. Returns its path. */
-export async function preserveCopy(path: string, label: string, now: Date): Promise<string> {
-  const stamp = now.toISOString().replace(/[:.]/g, '-');
-  const copy = `${path}.${label}-${stamp}`;
-  await copyFile(path, copy);
-  return copy;
+/** Writes a damaged file's bytes beside it and returns the copy's path (see `keepDamagedCopy`). */
+export type KeepCopy = (path: string, bytes: Uint8Array, now: Date) => Promise<string>;
+
+/**
+ * Keeps the bytes of a file that could not be used in full as `<path>.damaged-<time>`, so nothing
+ * in it is lost. The time sorts as text (`2026-11-22T03-00-00.000Z`); a name already taken, even
+ * within the same millisecond, is never written over: the next free `-02`, `-03`… is used.
+ */
+export async function keepDamagedCopy(path: string, bytes: Uint8Array, now: Date): Promise<string> {
+  const base = `${path}.damaged-${now.toISOString().replace(/:/g, '-')}`;
+  for (let attempt = 1; attempt <= 1000; attempt += 1) {
+    const copy = attempt === 1 ? base : `${base}-${String(attempt).padStart(2, '0')}`;
+    let handle;
+    try {
+      handle = await open(copy, 'wx', 0o600);
+    } catch (error) {
+      if (errorCode(error) === 'EEXIST') continue;
+      throw error;
+    }
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+      await handle.close();
+    } catch (error) {
+      await handle.close().catch(() => undefined);
+      await rm(copy, { force: true }).catch(() => undefined);
+      throw error;
+    }
+    return copy;
+  }
+  throw new Error(`every name for a copy of ${path} at this time is taken`);
+}
+
+/** Why a file operation failed, in words: "the disk is full", "it is a folder"… */
+export function fileProblem(error: unknown): string {
+  switch (errorCode(error)) {
+    case 'ENOSPC':
+      return 'the disk is full';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission was denied';
+    case 'EROFS':
+      return 'the disk is read-only';
+    case 'EISDIR':
+      return 'it is a folder, not a file';
+    case 'ENOTDIR':
+      return 'a file stands where a folder should be';
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
 }
 
 function storageError(what: string, error: unknown): AppError {
-  const code = errorCode(error);
-  const reason =
-    code === 'ENOSPC'
-      ? 'the disk is full'
-      : code === 'EACCES' || code === 'EPERM'
-        ? 'permission was denied'
-        : code === 'EROFS'
-          ? 'the disk is read-only'
-          : error instanceof Error
-            ? error.message
-            : String(error);
-  return new AppError(ErrorCode.Storage, `${what}: ${reason}. Nothing was changed.`, {
+  return new AppError(ErrorCode.Storage, `${what}: ${fileProblem(error)}. Nothing was changed.`, {
     cause: error,
   });
 }
 
-function errorCode(error: unknown): string | undefined {
+/** The Node error code (`ENOENT`, `ENOSPC`…) of a failed file operation, if it has one. */
+export function errorCode(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && 'code' in error
     ? String(error.code)
     : undefined;

@@ -176,7 +176,12 @@ describe('the embedded sandbox', () => {
     onTestFinished(() => core.dispose());
     await core.start();
     expect(valueOf(await call(core, 'app.info')).warnings).toEqual([
-      'The built-in sandbox could not start: port in use',
+      {
+        id: 'sandbox',
+        kind: 'sandboxFailed',
+        reason: 'port in use',
+        message: 'The built-in sandbox could not start: port in use',
+      },
     ]);
   });
 });
