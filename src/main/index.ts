@@ -2,7 +2,16 @@
  * The Electron entry: app lifecycle and wiring. It builds the Electron adapters, calls
  * `createCore`, opens the window and binds the handler table to IPC. Decisions live elsewhere.
  */
-import { app, BrowserWindow, ipcMain, Notification, safeStorage, screen, session } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Notification,
+  safeStorage,
+  screen,
+  session,
+} from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSandbox, STARTER_FORBIDDEN_WORDS } from '../sandbox';
@@ -14,6 +23,7 @@ import { createCore, type Core } from './core';
 import { bindIpc, createSenderCheck } from './ipc';
 import { createLogger } from './logger';
 import { Redactor } from './services/redactor';
+import { describeStartFailure } from './startFailure';
 import { chooseSecretStore } from './services/secrets';
 import { WindowStateStore } from './services/windowState';
 import { createMainWindow } from './window';
@@ -126,7 +136,15 @@ if (!app.requestSingleInstanceLock()) {
     .whenReady()
     .then(start)
     .catch((error: unknown) => {
-      log.error('ModDeck could not start', { error: String(error) });
+      let userDataDir: string | null = null;
+      try {
+        userDataDir = app.getPath('userData');
+      } catch {
+        // Named as unknown in the dialog.
+      }
+      log.error('ModDeck could not start', { error: String(error), userDataDir });
+      const failure = describeStartFailure(error, userDataDir, app.getLocale());
+      dialog.showErrorBox(redactor.redact(failure.title), redactor.redact(failure.content));
       app.exit(1);
     });
 }
