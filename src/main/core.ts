@@ -127,7 +127,13 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
     watchers: [notifications],
     log,
   });
-  const audit = new AuditLog({ dir: join(adapters.userDataDir, 'audit'), clock, log, redactor });
+  const audit = new AuditLog({
+    dir: join(adapters.userDataDir, 'audit'),
+    clock,
+    log,
+    redactor,
+    warnings,
+  });
   const moderation = new ModerationService({ accounts, registry, feeds, audit });
 
   // An edited account reconnects with its new details; a removed one stops its rooms.
@@ -246,6 +252,7 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
     dispose: async () => {
       stopFollowingAccounts();
       notifications.dispose();
+      audit.dispose();
       await feeds.dispose();
       await embedded?.close();
     },

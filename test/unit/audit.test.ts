@@ -1,11 +1,15 @@
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AuditLog, csvCell } from '../../src/main/services/audit';
+import { AUDIT_RETRY_FIRST_MS, AuditLog, csvCell } from '../../src/main/services/audit';
 import { silentLogger } from '../../src/main/logger';
 import { Redactor } from '../../src/main/services/redactor';
+import { WarningBoard } from '../../src/main/services/warnings';
+import type { AppWarning } from '../../src/shared/warnings';
+import { buildTestCore, call, valueOf } from '../support/core';
 import { FakeClock } from '../support/fakeClock';
 import { useTempDir } from '../support/tempDir';
+import { until } from '../support/until';
 
 function log(dir: string, options: { maxBytes?: number; redactor?: Redactor } = {}) {
   return new AuditLog({
@@ -125,5 +129,86 @@ describe('the audit log', () => {
     const written = await readFile(audit.path, 'utf8');
     expect(written.indexOf('lost?')).toBeGreaterThanOrEqual(0);
     expect(written.indexOf('lost?')).toBeLessThan(written.indexOf('next'));
+  });
+});
+
+describe('audit lines waiting in memory', () => {
+  it('tells the moderator how many wait and why, retries on a timer that backs off, and clears once written', async () => {
+    const dir = await useTempDir();
+    const folder = join(dir, 'audit');
+    // A file where the folder should be: no write can succeed, even as root.
+    await writeFile(folder, 'a file where the folder should be');
+    const clock = new FakeClock();
+    const board = new WarningBoard();
+    const audit = new AuditLog({
+      dir: folder,
+      clock,
+      log: silentLogger,
+      redactor: new Redactor(),
+      warnings: board,
+    });
+
+    await audit.append({ account: 'acc_1', messageId: 'one', action: 'hide', result: 'ok' });
+    await audit.append({ account: 'acc_1', messageId: 'two', action: 'delete', result: 'ok' });
+    expect(board.list()).toEqual([
+      {
+        id: 'audit-1',
+        kind: 'auditPending',
+        folder,
+        count: 2,
+        reason: 'a file stands where a folder should be',
+        message: `2 audit log lines could not be written to ${folder} (a file stands where a folder should be). ModDeck keeps them in memory and in exports, and keeps trying.`,
+      },
+    ]);
+    expect((await audit.export('jsonl')).content).toMatch(/"one".*\n.*"two"/);
+
+    // The first retry comes after a second, fails, and the next waits twice as long.
+    expect(clock.pending).toBe(1);
+    clock.advance(AUDIT_RETRY_FIRST_MS);
+    await expect.poll(() => clock.pending).toBe(1);
+    expect(board.list()).toHaveLength(1);
+
+    await rm(folder);
+    await mkdir(folder);
+    clock.advance(2 * AUDIT_RETRY_FIRST_MS - 1);
+    expect(board.list()).toHaveLength(1);
+    clock.advance(1);
+    await expect.poll(() => board.list()).toEqual([]);
+    const written = (await readFile(audit.path, 'utf8')).trim().split('\n');
+    expect(written.map((line) => (JSON.parse(line) as { messageId: string }).messageId)).toEqual([
+      'one',
+      'two',
+    ]);
+    expect(clock.pending).toBe(0);
+
+    // A later spell of failures is a new warning, shown again even if the last one was dismissed.
+    await rm(folder, { recursive: true });
+    await writeFile(folder, 'broken again');
+    await audit.append({ account: 'acc_1', messageId: 'three', action: 'hide', result: 'ok' });
+    expect(board.list()).toMatchObject([{ id: 'audit-2', count: 1 }]);
+    expect(board.list()[0]?.message).toMatch(/^1 audit log line could not be written/);
+    audit.dispose();
+    expect(clock.pending).toBe(0);
+  });
+
+  it('tells the window through app.warnings while the core cannot write its audit log', async () => {
+    const dir = await useTempDir();
+    await writeFile(join(dir, 'audit'), 'a file where the folder should be');
+    const clock = new FakeClock();
+    const { core } = await buildTestCore(dir, { clock });
+    const announced: AppWarning[][] = [];
+    core.events.subscribe((event, payload) => {
+      if (event === 'app.warnings') announced.push(payload as AppWarning[]);
+    });
+
+    await core.audit.append({ account: 'acc_1', action: 'broadcast', result: 'ok' });
+    expect(announced).toMatchObject([[{ kind: 'auditPending', count: 1 }]]);
+    expect(valueOf(await call(core, 'app.info')).warnings).toEqual(announced[0]);
+
+    await rm(join(dir, 'audit'));
+    clock.advance(AUDIT_RETRY_FIRST_MS);
+    await until(core.events, () => announced.length === 2, 'the warning to clear');
+    expect(announced[1]).toEqual([]);
+    await core.dispose();
   });
 });

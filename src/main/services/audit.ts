@@ -2,14 +2,17 @@
  * The audit log: one JSON line per moderation action in `audit/audit.jsonl` in the user-data
  * folder (time, account, room, message, action, result; at most 200 characters of message text;
  * never a secret). It rotates at 10 MB, keeping five older files, and exports as CSV or JSON Lines.
- * A line that cannot be written (full disk) is kept in memory, retried with the next one and
- * included in exports, so an action is never lost from the record.
+ * A line that cannot be written (full disk) is kept in memory and included in exports, so an
+ * action is never lost from the record; while any wait, a warning tells the moderator how many and
+ * why, and they are retried with the next line and on a timer that backs off.
  */
 import { appendFile, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Clock } from '../clock';
+import type { Clock, TimerHandle } from '../clock';
 import type { Logger } from '../logger';
+import { fileProblem } from './jsonFile';
 import type { Redactor } from './redactor';
+import type { WarningSink } from './warnings';
 
 export const AUDIT_TEXT_LIMIT = 200;
 
@@ -37,7 +40,13 @@ export interface AuditOptions {
   redactor: Redactor;
   maxBytes?: number;
   keep?: number;
+  /** Where the moderator is told about lines waiting in memory. */
+  warnings?: WarningSink;
 }
+
+/** The first wait before waiting lines are tried again; each failed try doubles it, up to a minute. */
+export const AUDIT_RETRY_FIRST_MS = 1000;
+export const AUDIT_RETRY_MAX_MS = 60_000;
 
 const FILE = 'audit.jsonl';
 const COLUMNS: (keyof AuditLine)[] = [
@@ -57,6 +66,11 @@ export class AuditLog {
   private size: number | null = null;
   private unwritten: string[] = [];
   private queue: Promise<void> = Promise.resolve();
+  private retry: TimerHandle | null = null;
+  private retryDelayMs = AUDIT_RETRY_FIRST_MS;
+  /** The warning shown while lines wait; a new one (new id) for each spell of failures. */
+  private warningId: string | null = null;
+  private spells = 0;
 
   constructor(private readonly options: AuditOptions) {
     this.maxBytes = options.maxBytes ?? 10 * 1024 * 1024;
@@ -75,19 +89,61 @@ export class AuditLog {
       ...(entry.text === undefined ? {} : { text: entry.text.slice(0, AUDIT_TEXT_LIMIT) }),
     };
     const text = `${this.options.redactor.redact(JSON.stringify(line))}\n`;
-    const run = async (): Promise<void> => {
+    this.queue = this.queue.then(async () => {
       this.unwritten.push(text);
-      try {
-        await this.writeUnwritten();
-      } catch (error) {
-        this.options.log.error('audit line kept in memory: it could not be written', {
-          error: error instanceof Error ? error.message : String(error),
-          waiting: this.unwritten.length,
-        });
-      }
-    };
-    this.queue = this.queue.then(run);
+      await this.tryWriting();
+    });
     return this.queue;
+  }
+
+  /** Stops retrying (at exit). */
+  dispose(): void {
+    if (this.retry) this.options.clock.clearTimeout(this.retry);
+    this.retry = null;
+  }
+
+  /** Writes the waiting lines; on failure keeps them, says so and makes sure a retry is due. */
+  private async tryWriting(): Promise<void> {
+    try {
+      await this.writeUnwritten();
+    } catch (error) {
+      const reason = fileProblem(error);
+      this.options.log.error('audit lines kept in memory: they could not be written', {
+        error: reason,
+        waiting: this.unwritten.length,
+      });
+      this.announceWaiting(reason);
+      this.retry ??= this.options.clock.setTimeout(() => this.retryNow(), this.retryDelayMs);
+      return;
+    }
+    if (this.retry) this.options.clock.clearTimeout(this.retry);
+    this.retry = null;
+    this.retryDelayMs = AUDIT_RETRY_FIRST_MS;
+    if (this.warningId !== null) {
+      this.options.warnings?.clear(this.warningId);
+      this.warningId = null;
+      this.options.log.info('audit lines that waited in memory are written');
+    }
+  }
+
+  private retryNow(): void {
+    this.retry = null;
+    this.retryDelayMs = Math.min(this.retryDelayMs * 2, AUDIT_RETRY_MAX_MS);
+    this.queue = this.queue.then(() => (this.unwritten.length > 0 ? this.tryWriting() : undefined));
+  }
+
+  private announceWaiting(reason: string): void {
+    this.warningId ??= `audit-${++this.spells}`;
+    const count = this.unwritten.length;
+    const lines = count === 1 ? '1 audit log line' : `${count} audit log lines`;
+    this.options.warnings?.set({
+      id: this.warningId,
+      kind: 'auditPending',
+      folder: this.options.dir,
+      count,
+      reason,
+      message: `${lines} could not be written to ${this.options.dir} (${reason}). ModDeck keeps ${count === 1 ? 'it' : 'them'} in memory and in exports, and keeps trying.`,
+    });
   }
 
   /** Every line, oldest first, as a file for the moderator to save. */

@@ -109,6 +109,16 @@ export function fileProblem(error: unknown): string {
       return 'it is a folder, not a file';
     case 'ENOTDIR':
       return 'a file stands where a folder should be';
+    case 'EEXIST':
+      // `mkdir` of a folder whose name a file already has.
+      if (
+        typeof error === 'object' &&
+        error !== null &&
+        'syscall' in error &&
+        error.syscall === 'mkdir'
+      )
+        return 'a file stands where a folder should be';
+      return error instanceof Error ? error.message : String(error);
     default:
       return error instanceof Error ? error.message : String(error);
   }
