@@ -107,12 +107,39 @@ describe.each(['light', 'dark'] as const)('accessibility in the %s theme', (them
     vi.restoreAllMocks();
   });
 
-  it('finds no axe violations on the deck, with a focused row and a side panel', async () => {
-    deck(theme);
+  it('finds no axe violations on the deck, with a focused row, a side panel and warnings', async () => {
+    const answer = appInfoAnswer();
+    deck(theme, {
+      'app.info': () => ({
+        ok: true,
+        value: {
+          ...answer.value,
+          warnings: [
+            {
+              id: 'profile',
+              kind: 'profileDamaged',
+              file: '/data/settings.json',
+              copy: '/data/settings.json.damaged-2026-11-22T03-00-00.000Z',
+              lost: [{ what: 'accounts', count: 1 }],
+              message: 'words',
+            },
+            {
+              id: 'audit-1',
+              kind: 'auditPending',
+              folder: '/data/audit',
+              count: 2,
+              reason: 'the disk is full',
+              message: 'words',
+            },
+          ],
+        },
+      }),
+    });
     const user = userEvent.setup();
     renderDeck();
     await findRow('a4', A);
     await findRow('b2', B);
+    expect(screen.getAllByRole('alert')).toHaveLength(2);
     await waitFor(() => expect(document.documentElement.dataset.theme).toBe(theme));
     expect(await violations()).toEqual([]);
 

@@ -11,6 +11,7 @@ import { useRooms } from '../../../src/renderer/src/stores/rooms';
 import { useSettings } from '../../../src/renderer/src/stores/settings';
 import { useUi } from '../../../src/renderer/src/stores/ui';
 import { useUsers } from '../../../src/renderer/src/stores/users';
+import { useWarnings } from '../../../src/renderer/src/stores/warnings';
 import type { ChatEvent, FeedBatch } from '../../../src/shared/chat';
 
 export const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);
@@ -52,6 +53,7 @@ export function resetStores(): void {
   useChatRooms.setState(useChatRooms.getInitialState(), true);
   useUsers.setState(useUsers.getInitialState(), true);
   useRoomAdmin.setState(useRoomAdmin.getInitialState(), true);
+  useWarnings.setState(useWarnings.getInitialState(), true);
   useAnnouncer.getState().reset();
   delete document.documentElement.dataset.theme;
   document.documentElement.lang = 'en';

@@ -3,32 +3,38 @@ import { useAppearance } from '../hooks/useAppearance';
 import { useAccounts } from '../stores/accounts';
 import { startSession } from '../stores/session';
 import { useUi } from '../stores/ui';
+import { useWarnings } from '../stores/warnings';
 import { AccountsView } from './AccountsView';
 import { Deck } from './Deck';
 import { LiveAnnouncer } from './LiveAnnouncer';
 import { SettingsView } from './SettingsView';
 import { Toast } from './Toast';
 import { TopBar } from './TopBar';
+import { WarningBanner } from './WarningBanner';
 
 export function App() {
   const view = useUi((state) => state.view);
   const loadAccounts = useAccounts((state) => state.load);
   const listenAccounts = useAccounts((state) => state.listen);
+  const startWarnings = useWarnings((state) => state.start);
   useAppearance();
 
   useEffect(() => {
     const stopAccounts = listenAccounts();
     const stopSession = startSession();
+    const stopWarnings = startWarnings();
     void loadAccounts();
     return () => {
       stopAccounts();
       stopSession();
+      stopWarnings();
     };
-  }, [listenAccounts, loadAccounts]);
+  }, [listenAccounts, loadAccounts, startWarnings]);
 
   return (
     <div className="app">
       <TopBar />
+      <WarningBanner />
       <main className={`app-main app-main-${view}`}>
         {view === 'deck' ? <Deck /> : null}
         {view === 'accounts' ? <AccountsView /> : null}

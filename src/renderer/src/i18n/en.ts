@@ -594,6 +594,45 @@ export const en = {
       failed: 'The words were not sent: {{reason}}',
     },
   },
+  warnings: {
+    label: 'Warnings',
+    dismiss: 'Dismiss',
+    profileDamaged: 'ModDeck found problems in its settings file {{file}}: {{lost}}.',
+    profileKept: 'The original is kept as {{copy}}.',
+    profileNotKept:
+      'A copy of the original could not be kept ({{reason}}), so ModDeck saves no change to the file until it can.',
+    profileUnreadable:
+      'ModDeck could not read its settings file {{file}} ({{reason}}) and started with default settings. It saves no change until that file can be read and kept aside.',
+    separator: '; ',
+    lost: {
+      file: 'nothing in it could be read ({{reason}}), so default settings and no accounts are in use',
+      accountList: 'the list of accounts could not be read',
+      accounts_one: '{{count}} account could not be read',
+      accounts_other: '{{count}} accounts could not be read',
+      settings: 'the settings could not be read and are back to their defaults',
+      sections: 'these settings are back to their defaults: {{names}}',
+      rules_one: '{{count}} word rule could not be read and is left out',
+      rules_other: '{{count}} word rules could not be read and are left out',
+      unknownFields: 'it holds fields or values this version of ModDeck cannot keep as they are',
+      version: 'it was written by another version of ModDeck (version {{version}})',
+      byteOrderMark: 'it began with a byte-order mark, which was ignored',
+    },
+    sections: {
+      theme: 'theme',
+      language: 'language',
+      scrollback: 'messages kept per room',
+      embeddedSandbox: 'built-in sandbox',
+      notifications: 'notifications',
+      keymap: 'keyboard shortcuts',
+      rules: 'word rules',
+      layout: 'open columns',
+    },
+    auditPending_one:
+      '{{count}} audit log line could not be written to {{folder}} ({{reason}}). ModDeck keeps it in memory and in exports, and keeps trying.',
+    auditPending_other:
+      '{{count}} audit log lines could not be written to {{folder}} ({{reason}}). ModDeck keeps them in memory and in exports, and keeps trying.',
+    sandboxFailed: 'The built-in sandbox could not start: {{reason}}',
+  },
   errors: {
     generic: 'Something went wrong: {{message}}',
     unknown: '{{message}} (code {{code}})',

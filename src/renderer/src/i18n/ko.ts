@@ -594,6 +594,45 @@ export const ko: Messages = {
       failed: '단어를 보내지 못했습니다: {{reason}}',
     },
   },
+  warnings: {
+    label: '경고',
+    dismiss: '닫기',
+    profileDamaged: 'ModDeck 설정 파일 {{file}}에서 문제를 발견했습니다: {{lost}}.',
+    profileKept: '원본은 {{copy}}에 보관했습니다.',
+    profileNotKept:
+      '원본의 사본을 보관하지 못했습니다({{reason}}). 보관할 수 있을 때까지 설정 파일에 변경 내용을 저장하지 않습니다.',
+    profileUnreadable:
+      'ModDeck이 설정 파일 {{file}}을(를) 읽지 못해({{reason}}) 기본 설정으로 시작했습니다. 그 파일을 읽어 따로 보관할 수 있을 때까지 변경 내용을 저장하지 않습니다.',
+    separator: '; ',
+    lost: {
+      file: '내용을 전혀 읽을 수 없어({{reason}}) 기본 설정을 쓰고 계정은 없습니다',
+      accountList: '계정 목록을 읽을 수 없습니다',
+      accounts_one: '계정 {{count}}개를 읽을 수 없습니다',
+      accounts_other: '계정 {{count}}개를 읽을 수 없습니다',
+      settings: '설정을 읽을 수 없어 모두 기본값으로 되돌렸습니다',
+      sections: '다음 설정을 기본값으로 되돌렸습니다: {{names}}',
+      rules_one: '단어 규칙 {{count}}개를 읽을 수 없어 뺐습니다',
+      rules_other: '단어 규칙 {{count}}개를 읽을 수 없어 뺐습니다',
+      unknownFields: '이 버전의 ModDeck이 그대로 유지할 수 없는 항목이나 값이 있습니다',
+      version: '다른 버전의 ModDeck이 저장한 파일입니다(버전 {{version}})',
+      byteOrderMark: '파일 맨 앞의 바이트 순서 표시(BOM)는 무시했습니다',
+    },
+    sections: {
+      theme: '테마',
+      language: '언어',
+      scrollback: '방마다 보관할 메시지 수',
+      embeddedSandbox: '내장 샌드박스',
+      notifications: '알림',
+      keymap: '단축키',
+      rules: '단어 규칙',
+      layout: '열린 열',
+    },
+    auditPending_one:
+      '감사 기록 {{count}}줄을 {{folder}}에 쓰지 못했습니다({{reason}}). ModDeck이 메모리에 보관해 내보내기에 포함하고, 계속 다시 시도합니다.',
+    auditPending_other:
+      '감사 기록 {{count}}줄을 {{folder}}에 쓰지 못했습니다({{reason}}). ModDeck이 메모리에 보관해 내보내기에 포함하고, 계속 다시 시도합니다.',
+    sandboxFailed: '내장 샌드박스를 시작하지 못했습니다: {{reason}}',
+  },
   errors: {
     generic: '문제가 발생했습니다: {{message}}',
     unknown: '{{message}} (코드 {{code}})',
