@@ -8,7 +8,7 @@
 import { build as bundle } from 'esbuild';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -32,6 +32,8 @@ export interface HostOptions {
   sandbox?: SandboxInfo;
   /** Sandbox options when the host starts its own. */
   sandboxOptions?: Parameters<typeof startSandbox>[0];
+  /** Files put in the fresh user-data folder before the core starts, by name (a damaged profile). */
+  userData?: Record<string, string | Uint8Array>;
   log?: Logger;
 }
 
@@ -49,6 +51,8 @@ export interface Host {
   url: string;
   sandbox: SandboxInfo;
   notifications: string;
+  /** The host's own temporary user-data folder. */
+  userDataDir: string;
   core: Core;
   notices: RecordedNotice[];
   close(): Promise<void>;
@@ -133,6 +137,8 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
   }
 
   const userDataDir = await mkdtemp(join(tmpdir(), 'moddeck-host-'));
+  for (const [name, content] of Object.entries(options.userData ?? {}))
+    await writeFile(join(userDataDir, name), content);
   const notices: RecordedNotice[] = [];
   const clickable: Notice[] = [];
   const notifier: Notifier = {
@@ -252,6 +258,7 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
     url,
     sandbox: sandboxInfo,
     notifications: `${url}__host/notifications`,
+    userDataDir,
     core,
     notices,
     async close() {
