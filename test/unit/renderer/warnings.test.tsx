@@ -235,23 +235,24 @@ describe('warnings from main in the window', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent('1 audit log line could not');
   });
 
-  it('does not let a late app.info answer bring back a warning main has since cleared', async () => {
-    let answer: (info: Result<AppInfo>) => void = () => undefined;
+  it('does not let a late app.info answer undo a newer app.warnings list', async () => {
+    // Main answers every `app.info` asked so far only when the test says so.
+    const waiting: Array<(info: Result<AppInfo>) => void> = [];
     const { bridge } = fakeDeck([], {
-      'app.info': () =>
-        new Promise<Result<AppInfo>>((resolve) => {
-          answer = resolve;
-        }),
+      'app.info': () => new Promise<Result<AppInfo>>((resolve) => waiting.push(resolve)),
     });
     renderApp();
     await waitFor(() =>
       expect(bridge.calls.some((call) => call.channel === 'app.info')).toBe(true),
     );
-    act(() => bridge.emit('app.warnings', []));
+    act(() => bridge.emit('app.warnings', [auditPending('audit-2', 2)]));
     await act(async () => {
-      answer(infoWith([auditPending('audit-1', 1)]));
-      await Promise.resolve();
+      for (const answer of waiting) answer(infoWith([auditPending('audit-1', 1)]));
+      // Every promise reaction the answer sets off runs before the next task: this waits for all
+      // of them, not for any amount of time.
+      await new Promise((resolve) => setTimeout(resolve, 0));
     });
-    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.getAllByRole('alert')).toHaveLength(1);
+    expect(screen.getByRole('alert')).toHaveTextContent('2 audit log lines could not be written');
   });
 });
