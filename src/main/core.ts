@@ -29,9 +29,9 @@ import {
   type StartedSandbox,
 } from './services/embeddedSandbox';
 import { FeedService, type CompileRules } from './services/feeds';
+import type { KeepCopy } from './services/jsonFile';
 import { ModerationService } from './services/moderation';
 import { NotificationService, type Notifier } from './services/notifications';
-import type { KeepCopy } from './services/jsonFile';
 import { ProfileStore } from './services/profile';
 import type { Redactor } from './services/redactor';
 import type { SecretStore } from './services/secrets';
