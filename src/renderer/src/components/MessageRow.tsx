@@ -1,9 +1,11 @@
 import { memo, useEffect, useRef, useState } from 'react';
 import type { ChatEvent } from '../../../shared/chat';
+import { displayName } from '../../../shared/displayName';
 import { useDeckText } from '../hooks/useDeckText';
 import { actionableAuthor } from '../lib/author';
 import { describeError } from '../lib/errors';
 import { FLAGGED_COLUMN, roomKeyOfEvent, type ColumnKey, type EventKey } from '../lib/eventKey';
+import { NAME_SLOT, withName } from '../lib/names';
 import { isTypingTarget } from '../lib/typing';
 import { dismissAction, displayedState, useFeed } from '../stores/feed';
 import { openUserCard } from '../stores/panels';
@@ -14,6 +16,7 @@ import { DeleteConfirm } from './DeleteConfirm';
 import { ExileConfirm } from './ExileConfirm';
 import { GapDivider } from './GapDivider';
 import { MessageText } from './MessageText';
+import { NamedSentence } from './NamedSentence';
 import { RowActions } from './RowActions';
 
 interface MessageRowProps {
@@ -108,16 +111,17 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
   const pending = action?.status === 'pending';
   const failed = action?.status === 'failed' ? action : undefined;
   const time = formatters.time.format(event.createdAt);
-  const user = event.user?.name ?? t('row.system');
+  const user = event.user ? displayName(event.user.name) : t('row.system');
   const userEvent = userEventOf(event);
   const badge = kindBadge(event, userEvent);
   const presence = event.kind === 'join' || event.kind === 'leave' ? event.kind : null;
-  const presenceText =
+  const presenceSentence =
     presence !== null
-      ? rows.presence(presence, user)
+      ? rows.presence(presence, NAME_SLOT)
       : userEvent !== null
-        ? t(`row.userEvents.${userEvent}`, { user })
+        ? t(`row.userEvents.${userEvent}`, { user: NAME_SLOT })
         : null;
+  const presenceText = presenceSentence === null ? null : withName(presenceSentence, user);
   const author = actionableAuthor(event, moderatorUserId);
   const receivers =
     event.fromModerator && event.receivers && event.receivers.length > 0
@@ -184,8 +188,10 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
         {badge ? (
           <span className={`row-kind row-kind-${badge}`}>{t(`row.kinds.${badge}`)}</span>
         ) : null}
-        {presenceText !== null ? (
-          <span className="row-presence">{presenceText}</span>
+        {presenceSentence !== null ? (
+          <span className="row-presence">
+            <NamedSentence sentence={presenceSentence} name={user} />
+          </span>
         ) : (
           <>
             {event.user && !event.fromModerator ? (

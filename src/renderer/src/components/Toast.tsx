@@ -3,8 +3,10 @@ import { useTranslation } from 'react-i18next';
 import type { UserAction } from '../../../shared/chat';
 import { keyLabel, useKeys } from '../hooks/useKeys';
 import { describeError } from '../lib/errors';
+import { NAME_SLOT } from '../lib/names';
 import { useRooms } from '../stores/rooms';
 import { useUi, type Toast as ToastData } from '../stores/ui';
+import { NamedSentence } from './NamedSentence';
 
 /** How long a toast stays: the undo offer for a hide, a hint, a user action, and a failure. */
 export const UNDO_TOAST_MS = 5000;
@@ -102,12 +104,17 @@ export function Toast() {
           data-toast={toast.error ? 'user-failed' : 'user'}
         >
           <span>
-            {toast.error
-              ? t(`toast.userFailed.${toast.action}`, {
-                  user: toast.user.name,
-                  reason: describeError(t, toast.error),
-                })
-              : t(`toast.userDone.${toast.action}`, { user: toast.user.name, room: roomName })}
+            <NamedSentence
+              sentence={
+                toast.error
+                  ? t(`toast.userFailed.${toast.action}`, {
+                      user: NAME_SLOT,
+                      reason: describeError(t, toast.error),
+                    })
+                  : t(`toast.userDone.${toast.action}`, { user: NAME_SLOT, room: roomName })
+              }
+              name={toast.user.name}
+            />
           </span>
           {toast.error ? (
             <button
