@@ -21,6 +21,11 @@ export const ErrorCode = {
   ForbiddenSender: 'FORBIDDEN_SENDER',
   /** An IPC call named a channel that is not in the contract. */
   UnknownChannel: 'UNKNOWN_CHANNEL',
+  /**
+   * An account's address changed without its secret: a saved secret is only ever sent to the
+   * address it was entered for.
+   */
+  SecretRequired: 'SECRET_REQUIRED',
   /** No keychain (nor fallback) could store the secret. */
   KeychainUnavailable: 'KEYCHAIN_UNAVAILABLE',
   /** Reading or writing a file in the user-data folder failed (full disk, permissions). */

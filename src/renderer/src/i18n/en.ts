@@ -253,6 +253,9 @@ export const en = {
     nickName: 'Moderator nickname',
     secretPlaceholderSaved: 'Saved in the keychain — type to replace',
     secretPlaceholderNew: 'Stored in the OS keychain, never shown again',
+    secretPlaceholderAgain: 'Enter it again for the new address',
+    secretAgain:
+      'The address changed, so enter the secret again: ModDeck sends a saved secret only to the address it was entered for.',
     save: 'Save',
     saving: 'Saving…',
     saved: 'Account saved.',
@@ -612,6 +615,8 @@ export const en = {
       UNSUPPORTED: 'This service does not offer that',
       NOT_FOUND: 'Not found (the room may have been closed)',
       INVALID_INPUT: 'The request was not valid',
+      SECRET_REQUIRED:
+        'The address changed, so the secret must be entered again: ModDeck sends a saved secret only to the address it was entered for',
       STORAGE: 'ModDeck could not write to its data folder',
       INTERNAL: 'ModDeck hit an unexpected problem',
       '10102': 'This room does not exist (any more)',

@@ -254,6 +254,9 @@ export const ko: Messages = {
     nickName: '모더레이터 닉네임',
     secretPlaceholderSaved: '키체인에 저장됨 — 입력하면 교체됩니다',
     secretPlaceholderNew: 'OS 키체인에 저장되며 다시 표시되지 않습니다',
+    secretPlaceholderAgain: '새 주소를 위해 다시 입력하세요',
+    secretAgain:
+      '주소가 바뀌었으니 시크릿을 다시 입력하세요. ModDeck은 저장된 시크릿을 입력받은 주소로만 보냅니다.',
     save: '저장',
     saving: '저장 중…',
     saved: '계정을 저장했습니다.',
@@ -612,6 +615,8 @@ export const ko: Messages = {
       UNSUPPORTED: '이 서비스는 해당 기능을 제공하지 않습니다',
       NOT_FOUND: '찾을 수 없습니다 (방이 닫혔을 수 있습니다)',
       INVALID_INPUT: '요청이 올바르지 않습니다',
+      SECRET_REQUIRED:
+        '주소가 바뀌어 시크릿을 다시 입력해야 합니다. ModDeck은 저장된 시크릿을 입력받은 주소로만 보냅니다',
       STORAGE: 'ModDeck이 데이터 폴더에 쓰지 못했습니다',
       INTERNAL: 'ModDeck에 예기치 않은 문제가 발생했습니다',
       '10102': '이 방은 (더 이상) 존재하지 않습니다',

@@ -18,6 +18,7 @@ const KNOWN_CODES = new Set([
   'UNSUPPORTED',
   'NOT_FOUND',
   'INVALID_INPUT',
+  'SECRET_REQUIRED',
   'STORAGE',
   'INTERNAL',
   // VChatCloud result codes (src/main/providers/vchatcloud/codes.ts) a moderator meets often.
