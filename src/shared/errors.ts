@@ -9,6 +9,11 @@ export const ErrorCode = {
   Timeout: 'TIMEOUT',
   /** The provider rejected the credentials. */
   Auth: 'AUTH',
+  /**
+   * A change (hide, delete, mute…) whose request may have reached the service but got no answer,
+   * after one more try: it may or may not have taken effect. Not a failure; trying again is safe.
+   */
+  OutcomeUnknown: 'OUTCOME_UNKNOWN',
   /** The provider failed (5xx) without a more specific code. */
   Server: 'SERVER',
   /** The input did not match the contract's schema. */
