@@ -2,6 +2,7 @@ import { memo, useEffect, useRef, useState } from 'react';
 import type { ChatEvent } from '../../../shared/chat';
 import { displayName } from '../../../shared/displayName';
 import { useDeckText } from '../hooks/useDeckText';
+import { keyLabel } from '../hooks/useKeys';
 import { actionableAuthor } from '../lib/author';
 import { describeError } from '../lib/errors';
 import { FLAGGED_COLUMN, roomKeyOfEvent, type ColumnKey, type EventKey } from '../lib/eventKey';
@@ -72,7 +73,7 @@ function rowUi(state: UiState, column: ColumnKey, key: EventKey): number {
  * event, action, focus or confirmation changes.
  */
 export const MessageRow = memo(function MessageRow({ column, eventKey }: MessageRowProps) {
-  const { t, formatters, rows } = useDeckText();
+  const { t, formatters, rows, keys } = useDeckText();
   const roomKey = roomKeyOfEvent(eventKey);
   const event = useFeed((state) => state.rooms[roomKey]?.byKey.get(eventKey));
   const action = useFeed((state) => state.actions[eventKey]);
@@ -110,6 +111,7 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
   const state = displayedState(event, action);
   const pending = action?.status === 'pending';
   const failed = action?.status === 'failed' ? action : undefined;
+  const unknown = action?.status === 'unknown' ? action : undefined;
   const time = formatters.time.format(event.createdAt);
   const user = event.user ? displayName(event.user.name) : t('row.system');
   const userEvent = userEventOf(event);
@@ -142,6 +144,7 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
     state !== 'visible' ? t(`row.states.${state}`) : undefined,
     pending ? t('row.pending') : undefined,
     failed?.error ? t('row.failed', { reason: describeError(t, failed.error) }) : undefined,
+    unknown ? t(`row.unknownAction.${unknown.kind}`) : undefined,
     ruleNames.length > 0 ? rows.flaggedBy(ruleNames.join(', ')) : undefined,
   ]
     .filter((part) => part !== undefined)
@@ -155,6 +158,7 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
     focused ? 'row-focused' : '',
     pending ? 'row-pending' : '',
     failed ? 'row-failed' : '',
+    unknown ? 'row-unknown' : '',
   ]
     .filter(Boolean)
     .join(' ');
@@ -172,6 +176,7 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
       data-custom-type={event.customType}
       data-state={state}
       data-pending={pending ? 'true' : undefined}
+      data-outcome={unknown ? 'unknown' : undefined}
       data-flagged={event.flags.length > 0 ? 'true' : undefined}
       onFocus={() => useUi.getState().setFocus({ column, key: eventKey })}
     >
@@ -247,7 +252,7 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
             : t('row.showMore', { formatted: formatters.number.format(event.text.length) })}
         </button>
       ) : null}
-      {pending || failed || (state === 'deleted' && showDeleted) ? (
+      {pending || failed || unknown || (state === 'deleted' && showDeleted) ? (
         <div className="row-status">
           {state === 'deleted' && showDeleted ? (
             <span className="state-badge">{t('row.states.deleted')}</span>
@@ -266,6 +271,26 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
               <button
                 type="button"
                 className="small"
+                onClick={() => void useUi.getState().retry(eventKey)}
+              >
+                {t('row.retry')}
+              </button>
+              <button type="button" className="small" onClick={() => dismissAction(eventKey)}>
+                {t('row.dismiss')}
+              </button>
+            </>
+          ) : null}
+          {unknown ? (
+            <>
+              <span className="row-unknown-text">{t(`row.unknownAction.${unknown.kind}`)}</span>
+              <button
+                type="button"
+                className="small"
+                aria-keyshortcuts={keys[unknown.kind]}
+                title={t('row.actionHint', {
+                  action: t('row.retry'),
+                  key: keyLabel(keys[unknown.kind]),
+                })}
                 onClick={() => void useUi.getState().retry(eventKey)}
               >
                 {t('row.retry')}

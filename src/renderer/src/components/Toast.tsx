@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UserAction } from '../../../shared/chat';
+import { ErrorCode } from '../../../shared/errors';
 import { keyLabel, useKeys } from '../hooks/useKeys';
 import { describeError } from '../lib/errors';
 import { NAME_SLOT } from '../lib/names';
@@ -26,6 +27,7 @@ function lifetime(toast: ToastData): number {
     case 'user':
       return toast.error ? FAILURE_TOAST_MS : USER_TOAST_MS;
     case 'failed':
+    case 'unknown':
       return FAILURE_TOAST_MS;
   }
 }
@@ -53,6 +55,14 @@ export function Toast() {
   }, [toast, dismissToast]);
 
   const reverse = toast?.type === 'user' && !toast.error ? REVERSE[toast.action] : undefined;
+  const userOutcome =
+    toast?.type !== 'user'
+      ? null
+      : !toast.error
+        ? 'done'
+        : toast.error.code === ErrorCode.OutcomeUnknown
+          ? 'unknown'
+          : 'failed';
 
   return (
     <div className="toast-region" role="status">
@@ -69,6 +79,23 @@ export function Toast() {
           <span>
             {t(`row.failedAction.${toast.kind}`, { reason: describeError(t, toast.error) })}
           </span>
+          <button
+            type="button"
+            onClick={() => {
+              dismissToast(toast.id);
+              void retry(toast.key);
+            }}
+          >
+            {t('row.retry')}
+          </button>
+          <button type="button" onClick={() => dismissToast(toast.id)}>
+            {t('row.dismiss')}
+          </button>
+        </div>
+      ) : null}
+      {toast?.type === 'unknown' ? (
+        <div className="toast toast-unknown" data-toast="unknown">
+          <span>{t(`row.unknownAction.${toast.kind}`)}</span>
           <button
             type="button"
             onClick={() => {
@@ -100,18 +127,26 @@ export function Toast() {
       ) : null}
       {toast?.type === 'user' ? (
         <div
-          className={toast.error ? 'toast toast-error' : 'toast'}
-          data-toast={toast.error ? 'user-failed' : 'user'}
+          className={
+            userOutcome === 'failed'
+              ? 'toast toast-error'
+              : userOutcome === 'unknown'
+                ? 'toast toast-unknown'
+                : 'toast'
+          }
+          data-toast={userOutcome === 'done' ? 'user' : `user-${userOutcome}`}
         >
           <span>
             <NamedSentence
               sentence={
-                toast.error
-                  ? t(`toast.userFailed.${toast.action}`, {
-                      user: NAME_SLOT,
-                      reason: describeError(t, toast.error),
-                    })
-                  : t(`toast.userDone.${toast.action}`, { user: NAME_SLOT, room: roomName })
+                userOutcome === 'unknown'
+                  ? t(`toast.userUnknown.${toast.action}`, { user: NAME_SLOT, room: roomName })
+                  : toast.error
+                    ? t(`toast.userFailed.${toast.action}`, {
+                        user: NAME_SLOT,
+                        reason: describeError(t, toast.error),
+                      })
+                    : t(`toast.userDone.${toast.action}`, { user: NAME_SLOT, room: roomName })
               }
               name={toast.user.name}
             />
