@@ -41,6 +41,8 @@ export function createDispatcher({ handlers, redact, log }: DispatcherOptions): 
       return failure(ErrorCode.UnknownChannel, `"${String(channel)}" is not a ModDeck request.`);
     }
     const spec = requests[channel];
+    const illFormed = findIllFormed(input);
+    if (illFormed !== null) return failure(ErrorCode.InvalidInput, illFormed);
     const parsed = spec.input.safeParse(input);
     if (!parsed.success) {
       return failure(ErrorCode.InvalidInput, describeIssues(parsed.error));
@@ -69,6 +71,44 @@ export function createDispatcher({ handlers, redact, log }: DispatcherOptions): 
     return { ok: true, value: output.data };
   };
 }
+
+/** Inputs nest a few levels at most (settings, broadcast data); deeper ones are refused. */
+const MAX_INPUT_DEPTH = 32;
+
+/**
+ * Why a request's raw input cannot be handled whatever its channel, or null when it can: a string
+ * (a value or a key, at any depth, inside fields the schema leaves open too) with a lone UTF-16
+ * surrogate, which `encodeURIComponent` and the providers' encoders throw on; a value that contains
+ * itself (structured clone carries cycles over IPC); nesting past `MAX_INPUT_DEPTH`.
+ */
+export function findIllFormed(input: unknown): string | null {
+  const ancestors = new Set<object>();
+  const at = (path: readonly string[], problem: string): string =>
+    path.length === 0 ? problem : `${path.join('.')}: ${problem}`;
+  const visit = (value: unknown, path: readonly string[]): string | null => {
+    if (typeof value === 'string') return value.isWellFormed() ? null : at(path, BROKEN_TEXT);
+    if (typeof value !== 'object' || value === null) return null;
+    if (ancestors.has(value)) return at(path, 'the value contains itself.');
+    if (path.length >= MAX_INPUT_DEPTH) {
+      return at(path, `nested more than ${MAX_INPUT_DEPTH} levels deep.`);
+    }
+    ancestors.add(value);
+    try {
+      for (const [key, item] of Object.entries(value)) {
+        if (!key.isWellFormed()) return at(path, `a key ${BROKEN_TEXT}`);
+        const found = visit(item, [...path, key]);
+        if (found !== null) return found;
+      }
+      return null;
+    } finally {
+      ancestors.delete(value);
+    }
+  };
+  return visit(input, []);
+}
+
+const BROKEN_TEXT =
+  'contains a broken character (half of a UTF-16 surrogate pair), so it cannot be sent as it is.';
 
 /** Maps anything thrown to an envelope error; only `AppError` messages are shown as they are. */
 export function toErrorInfo(error: unknown): ErrorInfo {

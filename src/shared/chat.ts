@@ -242,7 +242,11 @@ export const ChatRoomInfo = z.object({
 });
 export type ChatRoomInfo = z.infer<typeof ChatRoomInfo>;
 
-const Data = z.record(z.string().max(200), z.unknown());
+/** Sent as JSON: a value JSON cannot carry (a BigInt, a Map, a cycle) is refused, not lost. */
+const Data = z.record(
+  z.string().max(200),
+  z.json({ error: 'must be plain JSON (text, numbers, true or false, null, lists and objects)' }),
+);
 const UserIds = z.array(z.string().min(1).max(200)).max(1000);
 
 export const BroadcastRequest = z.object({
@@ -293,12 +297,24 @@ export const UserRestrictions = z.object({
 });
 export type UserRestrictions = z.infer<typeof UserRestrictions>;
 
+/**
+ * The latest `sendDate`: the last day of the year 9999 (UTC). Dates are written as ISO text in the
+ * audit log and as `yyyyMMddHHmmss` in Korean time for the service, which a later year (or one past
+ * what `Date` holds, ±8.64e15 ms) cannot be.
+ */
+export const LATEST_SEND_DATE_MS = Date.UTC(9999, 11, 31);
+
 /** A custom message (VChatCloud), now or at `sendDate` (epoch ms). */
 export const CustomMessageRequest = z.object({
   roomKey: RoomKey,
   /** Usually a JSON string the room's own clients understand. */
   message: z.string().min(1).max(5000),
-  sendDate: z.number().int().min(0).optional(),
+  sendDate: z
+    .number()
+    .int()
+    .min(0)
+    .max(LATEST_SEND_DATE_MS, 'must be a date no later than the year 9999')
+    .optional(),
 });
 export type CustomMessageRequest = z.infer<typeof CustomMessageRequest>;
 

@@ -9,6 +9,11 @@ export const ErrorCode = {
   Timeout: 'TIMEOUT',
   /** The provider rejected the credentials. */
   Auth: 'AUTH',
+  /**
+   * A change (hide, delete, mute…) whose request may have reached the service but got no answer,
+   * after one more try: it may or may not have taken effect. Not a failure; trying again is safe.
+   */
+  OutcomeUnknown: 'OUTCOME_UNKNOWN',
   /** The provider failed (5xx) without a more specific code. */
   Server: 'SERVER',
   /** The input did not match the contract's schema. */
@@ -21,6 +26,11 @@ export const ErrorCode = {
   ForbiddenSender: 'FORBIDDEN_SENDER',
   /** An IPC call named a channel that is not in the contract. */
   UnknownChannel: 'UNKNOWN_CHANNEL',
+  /**
+   * An account's address changed without its secret: a saved secret is only ever sent to the
+   * address it was entered for.
+   */
+  SecretRequired: 'SECRET_REQUIRED',
   /** No keychain (nor fallback) could store the secret. */
   KeychainUnavailable: 'KEYCHAIN_UNAVAILABLE',
   /** Reading or writing a file in the user-data folder failed (full disk, permissions). */

@@ -105,13 +105,40 @@ export type Account = z.infer<typeof Account>;
 
 /**
  * What the renderer sends to create or edit an account. Without `id` it creates one.
- * `secret` replaces the stored secret when present and leaves it alone when absent.
+ * `secret` replaces the stored secret when present and leaves it alone when absent; an edit that
+ * changes the account's addresses (`sameAddresses`) must carry it.
  */
 export const AccountDraft = z.discriminatedUnion('provider', [
   z.object({ id: AccountId.optional(), ...FlipFlopAccountFields, secret: Secret.optional() }),
   z.object({ id: AccountId.optional(), ...VChatCloudAccountFields, secret: Secret.optional() }),
 ]);
 export type AccountDraft = z.infer<typeof AccountDraft>;
+
+/** Where an account sends its secret: the REST base and, for VChatCloud, the event bus. */
+type AccountAddresses = { provider: ProviderId; baseUrl: string; eventbusUrl?: string };
+
+/** `url` as the WHATWG parser writes it (host case, default port), or as typed when unparsable. */
+function normalizedAddress(url: string | undefined): string {
+  const trimmed = (url ?? '').trim().replace(/\/+$/, '');
+  try {
+    return new URL(trimmed).href;
+  } catch {
+    return trimmed;
+  }
+}
+
+/**
+ * Whether two versions of an account send its secret to the same places. A secret is entered for
+ * an address: saving another address without entering the secret again is refused.
+ */
+export function sameAddresses(a: AccountAddresses, b: AccountAddresses): boolean {
+  return (
+    a.provider === b.provider &&
+    normalizedAddress(a.baseUrl) === normalizedAddress(b.baseUrl) &&
+    (a.provider !== 'vchatcloud' ||
+      normalizedAddress(a.eventbusUrl) === normalizedAddress(b.eventbusUrl))
+  );
+}
 
 /** A word-filter rule (the interface of `src/shared/wordfilter`). */
 export const Rule = z.object({

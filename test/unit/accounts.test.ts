@@ -1,6 +1,8 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ProviderRegistry } from '../../src/main/providers/registry';
+import type { ProviderAccount } from '../../src/main/providers/types';
 import { PROFILE_FILE } from '../../src/main/services/profile';
 import { MemorySecretStore, UnavailableSecretStore } from '../../src/main/services/secrets';
 import type { AccountDraft, SettingsPatch } from '../../src/shared/model';
@@ -96,6 +98,80 @@ describe('accounts', () => {
     const saved = await core.accounts.save(flipflop);
     const result = await core.dispatch('accounts.save', { ...vchat, id: saved.id });
     expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+
+  it('refuses a changed address without the secret, and says why', async () => {
+    const { core, secrets } = await buildTestCore(await useTempDir());
+    const { secret: _flipflopSecret, ...flipflopFields } = flipflop;
+    const { secret: _vchatSecret, ...vchatFields } = vchat;
+    const first = await core.accounts.save(flipflop);
+    const second = await core.accounts.save(vchat);
+
+    for (const draft of [
+      { ...flipflopFields, id: first.id, baseUrl: 'https://capture.example' },
+      { ...vchatFields, id: second.id, baseUrl: 'https://capture.example' },
+      { ...vchatFields, id: second.id, eventbusUrl: 'wss://capture.example/eventbus/websocket' },
+    ]) {
+      expect(await core.dispatch('accounts.save', draft)).toEqual({
+        ok: false,
+        error: {
+          code: 'SECRET_REQUIRED',
+          message:
+            'The address changed, so the secret must be entered again: ModDeck sends a saved secret only to the address it was entered for.',
+        },
+      });
+    }
+    expect((await core.accounts.list()).map((account) => account.baseUrl)).toEqual([
+      'https://api.flipflop.example',
+      'https://vchat.example',
+    ]);
+
+    // The same address written another way is not a change; a new address with its secret is fine.
+    valueOf(
+      await call(core, 'accounts.save', {
+        ...flipflopFields,
+        id: first.id,
+        name: 'Renamed',
+        baseUrl: 'HTTPS://API.flipflop.example:443//',
+      }),
+    );
+    valueOf(
+      await call(core, 'accounts.save', {
+        ...flipflop,
+        id: first.id,
+        baseUrl: 'https://other.example',
+        secret: 'the-other-hosts-secret',
+      }),
+    );
+    expect(await secrets.get(first.id)).toBe('the-other-hosts-secret');
+  });
+
+  it('gives no secret to a provider built for the address the account had before', async () => {
+    const { core } = await buildTestCore(await useTempDir());
+    const saved = await core.accounts.save(flipflop);
+    const getters: Array<() => Promise<string>> = [];
+    const registry = new ProviderRegistry(core.accounts, (_record, secret) => {
+      getters.push(secret);
+      return {} as ProviderAccount;
+    });
+    registry.get(saved.id);
+    const [forOldAddress] = getters;
+    expect(await forOldAddress?.()).toBe(SECRET);
+
+    // Asked while the save is under way (the keychain already holds the new secret).
+    const moving = core.accounts.save({
+      ...flipflop,
+      id: saved.id,
+      baseUrl: 'https://new-host.example',
+      secret: 'new-host-secret',
+    });
+    const during = forOldAddress?.();
+    await moving;
+    await expect(during).rejects.toMatchObject({ code: 'SECRET_REQUIRED' });
+    await expect(forOldAddress?.()).rejects.toMatchObject({ code: 'SECRET_REQUIRED' });
+
+    registry.get(saved.id);
+    expect(await getters[1]?.()).toBe('new-host-secret');
   });
 
   it('puts the previous secret back when the settings file cannot be written', async () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT_NAMES, REQUEST_CHANNELS, events, requests } from '../../src/shared/contract';
+import {
+  EVENT_NAMES,
+  REQUEST_CHANNELS,
+  events,
+  requests,
+  type RequestChannel,
+} from '../../src/shared/contract';
 import { createDispatcher, type HandlerTable } from '../../src/main/dispatch';
 import { silentLogger } from '../../src/main/logger';
 import { Redactor } from '../../src/main/services/redactor';
@@ -187,5 +193,186 @@ describe('the dispatcher', () => {
     const result = await dispatch('settings.get', undefined);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.code).toBe('INTERNAL');
+  });
+});
+
+/** A valid input for every request channel, with at least one string and one key where it can. */
+const VALID_INPUTS: Record<RequestChannel, unknown> = {
+  'app.info': undefined,
+  'accounts.list': undefined,
+  'accounts.save': { ...flipflopDraft, moderator: { appUserId: 'mod-1' }, secret: 'app-secret' },
+  'accounts.remove': { id: 'acc_1' },
+  'accounts.test': { accountId: 'acc_1' },
+  'settings.get': undefined,
+  'settings.set': {
+    keymap: { hide: 'h' },
+    notifications: { doNotDisturb: false, sound: true, mutedRooms: ['acc_1/1001'] },
+    rules: {
+      global: [{ id: 'rule-1', pattern: 'spam', kind: 'term' }],
+      rooms: { 'acc_1/1001': [{ id: 'rule-2', pattern: 'scam' }] },
+    },
+  },
+  'rooms.list': { accountId: 'acc_1' },
+  'rooms.open': { accountId: 'acc_1', roomId: '1001' },
+  'rooms.close': { roomKey: 'acc_1/1001' },
+  'feed.snapshot': { roomKey: 'acc_1/1001' },
+  'messages.hide': { roomKey: 'acc_1/1001', messageId: '1679786302000000001' },
+  'messages.unhide': { roomKey: 'acc_1/1001', messageId: '1679786302000000001' },
+  'messages.delete': { roomKey: 'acc_1/1001', messageId: '1679786302000000001' },
+  'admin.broadcast': {
+    roomKeys: ['acc_1/1001'],
+    messageType: 'COMMAND',
+    customType: 'NOTICE',
+    message: 'Stream starts soon',
+    data: { banner: 'soon', nested: { list: ['a', 'b'] } },
+    appUserIds: ['chatter1'],
+  },
+  'admin.direct': {
+    roomKey: 'acc_1/1001',
+    messageType: 'DM',
+    message: 'Please keep it civil',
+    data: { reason: 'civility' },
+    appUserIds: ['chatter1'],
+  },
+  'members.list': { roomKey: 'acc_1/1001', cursor: '20', count: 20 },
+  'chatRoom.get': { accountId: 'acc_1', roomId: '1001' },
+  'chatRoom.create': { accountId: 'acc_1', roomId: '1001' },
+  'chatRoom.close': { accountId: 'acc_1', roomId: '1001' },
+  'bannedWords.set': { accountId: 'acc_1', words: ['spam', '도박'] },
+  'bannedWords.unset': { accountId: 'acc_1', words: ['spam'] },
+  'audit.export': { format: 'csv' },
+  'users.mute': { roomKey: 'acc_1/room-1', userId: 'client-1' },
+  'users.unmute': { roomKey: 'acc_1/room-1', userId: 'client-1' },
+  'users.exile': { roomKey: 'acc_1/room-1', userId: 'client-1' },
+  'users.unexile': { roomKey: 'acc_1/room-1', userId: 'client-1' },
+  'users.restrictions': { roomKey: 'acc_1/room-1' },
+  'admin.custom': {
+    roomKey: 'acc_1/room-1',
+    message: '{"type":"poll"}',
+    sendDate: 1_800_000_000_000,
+  },
+  'roomAdmin.get': { accountId: 'acc_1', roomId: 'room-1' },
+  'roomAdmin.create': {
+    accountId: 'acc_1',
+    settings: { roomName: 'Launch', maxUser: 100, roomType: '01', rtcStat: 'N', gTransStat: 'N' },
+  },
+  'roomAdmin.modify': {
+    accountId: 'acc_1',
+    roomId: 'room-1',
+    changes: {
+      roomName: 'Launch',
+      maxUser: 100,
+      roomType: '01',
+      rtcStat: 'N',
+      gTransStat: 'Y',
+      gApiKey: 'google-key',
+      roomStatus: 'active',
+    },
+  },
+  'roomAdmin.destroy': { accountId: 'acc_1', roomId: 'room-1' },
+};
+
+/** One copy of `input` per string in it (values and keys), that string ending in a lone surrogate. */
+function withLoneSurrogates(input: unknown): Array<{ where: string; input: unknown }> {
+  const copies: Array<{ where: string; input: unknown }> = [];
+  const walk = (value: unknown, path: string[], replace: (next: unknown) => unknown): void => {
+    if (typeof value === 'string') {
+      copies.push({ where: path.join('.'), input: replace(`${value}\uD83D`) });
+      return;
+    }
+    if (typeof value !== 'object' || value === null) return;
+    const entries = Object.entries(value);
+    const rebuild = (changed: Array<[string, unknown]>): unknown =>
+      Array.isArray(value) ? changed.map(([, item]) => item) : Object.fromEntries(changed);
+    entries.forEach(([key, item], index) => {
+      if (!Array.isArray(value)) {
+        const renamed = entries.map((entry, at): [string, unknown] =>
+          at === index ? [`${key}\uDE00`, entry[1]] : entry,
+        );
+        copies.push({
+          where: `${[...path, key].join('.')} (key)`,
+          input: replace(rebuild(renamed)),
+        });
+      }
+      walk(item, [...path, key], (next) =>
+        replace(
+          rebuild(
+            entries.map((entry, at): [string, unknown] => (at === index ? [key, next] : entry)),
+          ),
+        ),
+      );
+    });
+  };
+  walk(input, [], (next) => next);
+  return copies;
+}
+
+describe('inputs the handlers cannot take', () => {
+  it('has a valid input for every channel, which validation lets through', async () => {
+    expect(Object.keys(VALID_INPUTS).sort()).toEqual([...REQUEST_CHANNELS].sort());
+    const { core } = await buildTestCore(await useTempDir());
+    for (const channel of REQUEST_CHANNELS) {
+      const result = await core.dispatch(channel, VALID_INPUTS[channel]);
+      expect(result.ok ? 'ok' : result.error.code, channel).not.toBe('INVALID_INPUT');
+    }
+  });
+
+  it('refuses a lone surrogate in any string of any channel as INVALID_INPUT, never INTERNAL', async () => {
+    const { core } = await buildTestCore(await useTempDir());
+    let cases = 0;
+    for (const channel of REQUEST_CHANNELS) {
+      for (const { where, input } of withLoneSurrogates(VALID_INPUTS[channel])) {
+        cases += 1;
+        const result = await core.dispatch(channel, input);
+        expect(result.ok ? 'ok' : result.error.code, `${channel} ${where}`).toBe('INVALID_INPUT');
+        if (!result.ok) {
+          expect(result.error.message.isWellFormed(), `${channel} ${where}`).toBe(true);
+          expect(result.error.message, `${channel} ${where}`).toContain('broken character');
+        }
+      }
+    }
+    expect(cases).toBeGreaterThan(100);
+  });
+
+  it('names where the broken character is, in words', async () => {
+    const { core } = await buildTestCore(await useTempDir());
+    expect(
+      await core.dispatch('users.mute', { roomKey: 'acc_1/room-1', userId: 'client\uDC00' }),
+    ).toEqual({
+      ok: false,
+      error: {
+        code: 'INVALID_INPUT',
+        message:
+          'userId: contains a broken character (half of a UTF-16 surrogate pair), so it cannot be sent as it is.',
+      },
+    });
+  });
+
+  it('refuses a custom message date past the year 9999, or past what a date can hold, and audits nothing', async () => {
+    const { core } = await buildTestCore(await useTempDir());
+    for (const sendDate of [Date.UTC(10_000, 0, 1), 8.64e15 + 1, Number.MAX_SAFE_INTEGER]) {
+      const result = await core.dispatch('admin.custom', {
+        roomKey: 'acc_1/room-1',
+        message: 'later',
+        sendDate,
+      });
+      expect(result.ok ? 'ok' : result.error.code, String(sendDate)).toBe('INVALID_INPUT');
+      if (!result.ok) expect(result.error.message).toContain('sendDate');
+    }
+    expect((await core.audit.export('jsonl')).content).toBe('');
+  });
+
+  it('refuses broadcast data JSON cannot carry instead of failing inside', async () => {
+    const { core } = await buildTestCore(await useTempDir());
+    const cyclic: Record<string, unknown> = { name: 'loop' };
+    cyclic['self'] = cyclic;
+    for (const value of [10n, new Map([['a', 1]]), cyclic, Number.NaN]) {
+      const result = await core.dispatch('admin.broadcast', {
+        roomKeys: ['acc_1/1001'],
+        messageType: 'COMMAND',
+        data: { value },
+      });
+      expect(result.ok ? 'ok' : result.error.code).toBe('INVALID_INPUT');
+    }
   });
 });

@@ -94,6 +94,20 @@ describe('notifications', () => {
     });
   });
 
+  it('shows a sender’s name without the bidi controls that would make it read as another', () => {
+    const { service, notifier } = setup();
+    const spoofer = { id: 'u9', name: '\u202Enimda\u202C' };
+    service.consider(
+      chat('acc/1', { kind: 'dm', toModerator: true, flags: [], user: spoofer, text: 'hi' }),
+      'Room A',
+    );
+    service.consider(chat('acc/2', { user: spoofer }), 'Room B');
+    expect(notifier.shown.map(({ title, body }) => ({ title, body }))).toEqual([
+      { title: 'Direct message from nimda in Room A', body: 'hi' },
+      { title: 'Flagged message in Room B', body: 'nimda: you are a scammer' },
+    ]);
+  });
+
   it('stays silent for ordinary messages and for what the moderator sent', () => {
     const { service, notifier } = setup();
     service.consider(chat('acc/1', { flags: [] }), 'Room A');

@@ -1,6 +1,7 @@
 /**
  * One `ProviderAccount` per account, built on first use and rebuilt when the account's record
- * changes (an edited base URL or moderator must not keep using the old one).
+ * changes (an edited base URL or moderator must not keep using the old one). A provider reads the
+ * secret for the record it was built from, so one built for an old address is refused the secret.
  */
 import type { AccountRecord } from '../../shared/model';
 import type { AccountsService } from '../services/accounts';
@@ -23,7 +24,7 @@ export class ProviderRegistry {
     const record = this.accounts.record(accountId);
     const cached = this.cache.get(accountId);
     if (cached && sameRecord(cached.record, record)) return cached.account;
-    const account = this.factory(record, () => this.accounts.secret(accountId));
+    const account = this.factory(record, () => this.accounts.secretFor(record));
     this.cache.set(accountId, { record, account });
     return account;
   }

@@ -1,11 +1,13 @@
 /**
  * Accounts: metadata in the profile, the secret in the secret store. The renderer may replace a
  * secret but never read one; it learns only `hasSecret`. Secrets read here are registered with the
- * redactor so they cannot leak into an error or a log line.
+ * redactor so they cannot leak into an error or a log line. A secret goes only to the addresses it
+ * was entered for: changing them takes the secret again, and a provider built for other addresses
+ * than the account's current ones gets no secret.
  */
 import { randomUUID } from 'node:crypto';
 import { AppError, ErrorCode } from '../../shared/errors';
-import { AccountDraft, type Account, type AccountRecord } from '../../shared/model';
+import { AccountDraft, sameAddresses, type Account, type AccountRecord } from '../../shared/model';
 import type { EventBus } from '../events';
 import type { ProfileStore } from './profile';
 import type { Redactor } from './redactor';
@@ -21,6 +23,8 @@ export interface AccountsDeps {
 
 export class AccountsService {
   private readonly newId: () => string;
+  /** Saves that replace a secret, by account: secret reads wait for them (see `secretFor`). */
+  private readonly saving = new Map<string, Promise<unknown>>();
 
   constructor(private readonly deps: AccountsDeps) {
     this.newId = deps.newId ?? (() => `acc_${randomUUID().replace(/-/g, '').slice(0, 16)}`);
@@ -59,6 +63,23 @@ export class AccountsService {
   }
 
   /**
+   * The account's secret for a provider built from `record`, refused when the account's addresses
+   * are no longer `record`'s: a connection or call made for the old address never gets the secret
+   * entered for the new one. Waits for a save that is replacing the secret, because the keychain
+   * and the profile are written one after the other.
+   */
+  async secretFor(record: AccountRecord): Promise<string> {
+    await this.saving.get(record.id);
+    if (!sameAddresses(this.record(record.id), record)) {
+      throw new AppError(
+        ErrorCode.SecretRequired,
+        'This account now points to another address; this connection was made for the old one.',
+      );
+    }
+    return this.secret(record.id);
+  }
+
+  /**
    * Creates (no `id`) or replaces an account. A new secret is stored first; if the profile cannot
    * be written afterwards, the previous secret is put back, so the two never disagree.
    */
@@ -73,29 +94,50 @@ export class AccountsService {
     if (existing && existing.provider !== draft.provider) {
       throw new AppError(ErrorCode.InvalidInput, 'An account cannot change its provider.');
     }
+    if (existing && secret === undefined && !sameAddresses(existing, draft)) {
+      throw new AppError(
+        ErrorCode.SecretRequired,
+        'The address changed, so the secret must be entered again: ModDeck sends a saved secret only to the address it was entered for.',
+      );
+    }
     const id = requestedId ?? this.newId();
     const sandbox = options.sandbox ?? existing?.sandbox;
     const record = { ...fields, id, ...(sandbox ? { sandbox: true } : {}) } as AccountRecord;
 
-    let restoreSecret: (() => Promise<unknown>) | null = null;
-    if (secret !== undefined) {
-      this.deps.redactor.add(secret);
-      const previous = existing ? await this.deps.secrets.get(id) : null;
-      await this.deps.secrets.set(id, secret);
-      restoreSecret = () =>
-        previous === null ? this.deps.secrets.delete(id) : this.deps.secrets.set(id, previous);
-    }
-    try {
-      await this.deps.profile.update((profile) => {
-        const others = profile.accounts.filter((account) => account.id !== id);
-        const index = profile.accounts.findIndex((account) => account.id === id);
-        const accounts = [...others];
-        accounts.splice(index === -1 ? accounts.length : index, 0, record);
-        return { ...profile, accounts };
-      });
-    } catch (error) {
-      if (restoreSecret) await restoreSecret().catch(() => undefined);
-      throw error;
+    const write = async (): Promise<void> => {
+      let restoreSecret: (() => Promise<unknown>) | null = null;
+      if (secret !== undefined) {
+        this.deps.redactor.add(secret);
+        const previous = existing ? await this.deps.secrets.get(id) : null;
+        await this.deps.secrets.set(id, secret);
+        restoreSecret = () =>
+          previous === null ? this.deps.secrets.delete(id) : this.deps.secrets.set(id, previous);
+      }
+      try {
+        await this.deps.profile.update((profile) => {
+          const others = profile.accounts.filter((account) => account.id !== id);
+          const index = profile.accounts.findIndex((account) => account.id === id);
+          const accounts = [...others];
+          accounts.splice(index === -1 ? accounts.length : index, 0, record);
+          return { ...profile, accounts };
+        });
+      } catch (error) {
+        if (restoreSecret) await restoreSecret().catch(() => undefined);
+        throw error;
+      }
+    };
+    if (secret === undefined) {
+      await write();
+    } else {
+      // Until both are written, the keychain holds the new secret and the profile the old address.
+      const writing = write();
+      const settled = writing.catch(() => undefined);
+      this.saving.set(id, settled);
+      try {
+        await writing;
+      } finally {
+        if (this.saving.get(id) === settled) this.saving.delete(id);
+      }
     }
     await this.announce();
     const hasSecret = secret !== undefined || (await this.secretIds()).includes(id);

@@ -21,7 +21,7 @@ export interface AuditEntry {
   room?: string;
   messageId?: string;
   action: string;
-  /** `ok`, or the error code of the failure. */
+  /** `ok`, `unknown` when the service did not say whether it took effect, or the error code. */
   result: string;
   /** The message acted on or sent, cut to 200 characters. */
   text?: string;

@@ -2,6 +2,8 @@
  * Moderation actions (DESIGN.md, "One moderation action, end to end"): each goes to the room's
  * provider, updates the room buffer so every view shows the new state, and appends one line to
  * the audit log whether it worked or not. An action the provider lacks is refused as UNSUPPORTED.
+ * One whose outcome is unknown (`OUTCOME_UNKNOWN`, see `providers/http.ts`) changes no state and
+ * is audited as `unknown`.
  */
 import {
   parseRoomKey,
@@ -295,7 +297,11 @@ export class ModerationService {
       await this.deps.audit.append({ ...entry, result: 'ok' });
       return value;
     } catch (error) {
-      await this.deps.audit.append({ ...entry, result: toErrorInfo(error).code });
+      const { code } = toErrorInfo(error);
+      await this.deps.audit.append({
+        ...entry,
+        result: code === ErrorCode.OutcomeUnknown ? 'unknown' : code,
+      });
       throw error;
     }
   }

@@ -6,6 +6,7 @@
  * window (the adapter's part) and asks the deck to show the message.
  */
 import type { ChatEvent } from '../../shared/chat';
+import { displayName } from '../../shared/displayName';
 import type { Settings } from '../../shared/model';
 import type { Clock, TimerHandle } from '../clock';
 import type { EventWatcher } from './feeds';
@@ -114,7 +115,9 @@ export class NotificationService implements EventWatcher {
     roomName: string,
   ): { title: string; body: string } {
     const words = this.words();
-    const who = event.user?.name ?? '?';
+    // OS notifications have no markup to isolate a name with; without its bidi controls a name
+    // can no longer rearrange the words around it (docs/hostile-input.md).
+    const who = event.user ? displayName(event.user.name) : '?';
     const body = `${who}: ${preview(event.text)}`;
     return reason === 'dm'
       ? { title: words.dmFrom(who, roomName), body: preview(event.text) }

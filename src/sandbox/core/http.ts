@@ -111,8 +111,41 @@ export function sendError(response: ServerResponse, error: HttpError): void {
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
+/** Bodies the server read before handing the request on (`receiveBody`); `null`: too large. */
+const received = new WeakMap<IncomingMessage, Buffer | null>();
+
+/**
+ * Reads the whole body now, for `readBodyText` to find later. A service reads a request in full
+ * before it is slow to act on it, so a client that stops waiting (a latency fault) does not stop
+ * the call; read after the client has gone, the body would be lost with its socket.
+ */
+export async function receiveBody(request: IncomingMessage): Promise<void> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of request as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        received.set(request, null);
+        request.resume();
+        return;
+      }
+      chunks.push(chunk);
+    }
+  } catch {
+    // The client went away before it finished sending: the handler finds out when it reads.
+    return;
+  }
+  received.set(request, Buffer.concat(chunks));
+}
+
 /** The raw request body as text; refuses bodies over 1 MiB. */
 export async function readBodyText(request: IncomingMessage, invalidCode: string): Promise<string> {
+  const early = received.get(request);
+  if (early === null) {
+    throw new HttpError(400, invalidCode, 'The request body is larger than 1 MiB.');
+  }
+  if (early !== undefined) return early.toString('utf8');
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {

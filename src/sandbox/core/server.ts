@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Faults } from './faults';
-import { HttpError, sendError, type RequestContext } from './http';
+import { HttpError, receiveBody, sendError, type RequestContext } from './http';
 
 export interface HttpMount {
   prefix: string;
@@ -142,7 +142,10 @@ export class SandboxServer {
       if (mount.emulated) {
         this.logRequest(request.method ?? 'GET', url.pathname);
         const latency = this.faults.latencyMs;
-        if (latency > 0) await this.delay(latency, response);
+        if (latency > 0) {
+          await receiveBody(request);
+          await this.delay(latency, response);
+        }
         const failure = this.faults.rollRestFailure();
         if (failure !== null) {
           throw new HttpError(

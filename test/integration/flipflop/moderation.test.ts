@@ -1,14 +1,14 @@
 import { readFile } from 'node:fs/promises';
-import { onTestFinished, describe, expect, it } from 'vitest';
+import { onTestFinished, describe, expect, it, vi } from 'vitest';
 import type { EventUpdate, FeedBatch } from '../../../src/shared/chat';
-import { buildTestCore, call, valueOf } from '../../support/core';
+import { buildTestCore, call, valueOf, type TestCoreOptions } from '../../support/core';
 import { addSandboxAccount, control, useSandbox } from '../../support/sandbox';
 import { useTempDir } from '../../support/tempDir';
 import { until } from '../../support/until';
 
-async function setup() {
+async function setup(options: TestCoreOptions = {}) {
   const sandbox = await useSandbox({ rooms: 3, ratePerRoom: 0 });
-  const test = await buildTestCore(await useTempDir());
+  const test = await buildTestCore(await useTempDir(), options);
   onTestFinished(() => test.core.dispose());
   const accountId = await addSandboxAccount(test.core, sandbox);
   const updates: EventUpdate[] = [];
@@ -95,6 +95,83 @@ describe('moderation through the service', () => {
       action: 'hide',
       result: 'CHAT_ROOM_MESSAGE_NOT_FOUND',
     });
+  });
+
+  it('answers a hide past the deadline as unknown, not failed, and a retry confirms it', async () => {
+    // The service answers after 1.5 s, the client waits 0.5 s: the hide is carried out unanswered.
+    const { core, api, roomKey, messageId, auditLines } = await setup({ http: { timeoutMs: 500 } });
+    await api.faults({ latencyMs: 1500 });
+    const tries = async () =>
+      (
+        await api.get<{ requests: Array<{ method: string; path: string }> }>('/requests')
+      ).requests.filter((request) => request.path.endsWith(`/messages/${messageId}/hide`)).length;
+
+    const answer = await call(core, 'messages.hide', { roomKey, messageId });
+    expect(answer).toEqual({
+      ok: false,
+      error: {
+        code: 'OUTCOME_UNKNOWN',
+        message:
+          'The service did not answer within 0.5 s. Whether it took effect is not known; trying it again is safe.',
+      },
+    });
+    expect(await tries()).toBe(2);
+    expect(await auditLines()).toEqual([
+      expect.objectContaining({ action: 'hide', messageId, result: 'unknown' }),
+    ]);
+    // Nothing claims it happened: the buffer still has the message as it was.
+    const shown = valueOf(await call(core, 'feed.snapshot', { roomKey })).events.find(
+      (event) => event.messageId === messageId,
+    );
+    expect(shown?.state).toBe('visible');
+    // And yet the service did it.
+    await expect
+      .poll(async () => (await api.message('1001', messageId)).state, { timeout: 10_000 })
+      .toBe('hidden');
+
+    await api.clearFaults();
+    expect(valueOf(await call(core, 'messages.hide', { roomKey, messageId }))).toEqual({
+      roomKey,
+      messageId,
+      state: 'hidden',
+    });
+    expect((await auditLines()).at(-1)).toMatchObject({ action: 'hide', result: 'ok' });
+  });
+
+  it('takes a delete whose unanswered first try is followed by "not found" as done', async () => {
+    let api: ReturnType<typeof control> | null = null;
+    let messageId = '';
+    const { core, roomKey, auditLines, ...rest } = await setup({
+      http: {
+        timeoutMs: 500,
+        // Before the second try: the first one has been carried out, and the service is quick again.
+        sleep: async () => {
+          await vi.waitFor(
+            async () => expect((await api?.message('1001', messageId))?.state).toBe('deleted'),
+            { timeout: 10_000, interval: 50 },
+          );
+          await api?.clearFaults();
+        },
+      },
+    });
+    api = rest.api;
+    messageId = rest.messageId;
+    await api.faults({ latencyMs: 1500 });
+
+    expect(valueOf(await call(core, 'messages.delete', { roomKey, messageId }))).toEqual({
+      roomKey,
+      messageId,
+      state: 'deleted',
+    });
+    const deletes = (
+      await api.get<{ requests: Array<{ method: string; path: string }> }>('/requests')
+    ).requests.filter(
+      (request) => request.method === 'DELETE' && request.path.endsWith(`/messages/${messageId}`),
+    );
+    expect(deletes).toHaveLength(2);
+    expect(await auditLines()).toEqual([
+      expect.objectContaining({ action: 'delete', messageId, result: 'ok' }),
+    ]);
   });
 
   it('broadcasts to several rooms, answering for each, and shows it in the feed as the moderator’s', async () => {

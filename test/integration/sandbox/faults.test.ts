@@ -132,6 +132,37 @@ describe('faults', () => {
     expect((await control<FaultView>(sandbox, 'GET', '/faults')).json.latencyMs).toBe(0);
   });
 
+  it('carries out a slowed call whose client stopped waiting, body and all, as a service would', async () => {
+    const sandbox = await useSandbox({ ratePerRoom: 0 });
+    await control(sandbox, 'POST', '/faults', { latencyMs: 300 });
+    const { appApiKey, appApiSecret, baseUrl } = sandbox.flipflop;
+    const gaveUp = await fetch(
+      `${baseUrl}/v2/apps/me/video-rooms/1001/chat-room/admin/messages/broadcast`,
+      {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from(`${appApiKey}:${appApiSecret}`).toString('base64')}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ messageType: 'MESSAGE', message: 'sent, never answered' }),
+        signal: AbortSignal.timeout(50),
+      },
+    ).then(
+      () => 'answered',
+      () => 'gave up',
+    );
+    expect(gaveUp).toBe('gave up');
+    await expect
+      .poll(
+        async () =>
+          (
+            await control<Array<{ message: string }>>(sandbox, 'GET', '/rooms/1001/admin-messages')
+          ).json.map((sent) => sent.message),
+        { timeout: 5000 },
+      )
+      .toEqual(['sent, never answered']);
+  });
+
   it('expires every chat token at once: old tokens get ERROR, a fresh token connects', async () => {
     const sandbox = await useSandbox({ ratePerRoom: 0 });
     const old = await memberToken(sandbox);

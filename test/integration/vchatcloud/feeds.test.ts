@@ -6,7 +6,13 @@
 import { readFile } from 'node:fs/promises';
 import { onTestFinished, describe, expect, it } from 'vitest';
 import type { ChatEvent, FeedBatch, RoomStatus } from '../../../src/shared/chat';
-import { buildTestCore, call, valueOf, type TestCore } from '../../support/core';
+import {
+  buildTestCore,
+  call,
+  valueOf,
+  type TestCore,
+  type TestCoreOptions,
+} from '../../support/core';
 import {
   addSandboxAccount,
   addVChatCloudAccount,
@@ -17,10 +23,11 @@ import { useTempDir } from '../../support/tempDir';
 import { until } from '../../support/until';
 import { BusClient, bodyOf, vcontrol } from './support';
 
-async function setup(options: SandboxOptions = {}) {
+async function setup(options: SandboxOptions = {}, coreOptions: TestCoreOptions = {}) {
   const sandbox = await useSandbox({ ratePerRoom: 0, ...options });
   const test: TestCore = await buildTestCore(await useTempDir(), {
     live: { reconnect: { baseDelayMs: 50, maxDelayMs: 200 } },
+    ...coreOptions,
   });
   onTestFinished(() => test.core.dispose());
   const accountId = await addVChatCloudAccount(test.core, sandbox);
@@ -234,6 +241,33 @@ describe('VChatCloud moderation through the moderation service', () => {
       ['users.unmute', 'ok', `user ${muted}`],
       ['users.unexile', 'ok', `user ${exiled}`],
     ]);
+  });
+
+  it('answers a mute past the deadline as unknown, not failed, and a retry confirms it', async () => {
+    const { core, api, open, roomKey, openRoom, auditLines } = await setup(
+      {},
+      { http: { timeoutMs: 500 } },
+    );
+    await openRoom();
+    const [chatter] = (await api.users(open.roomId)).filter((user) => user.simulated);
+    const userId = chatter?.clientKey ?? '';
+    // The access token is issued before the service slows down; the mute alone goes unanswered.
+    await api.faults({ latencyMs: 1500 });
+
+    expect(await call(core, 'users.mute', { roomKey, userId })).toMatchObject({
+      ok: false,
+      error: { code: 'OUTCOME_UNKNOWN' },
+    });
+    expect((await auditLines()).at(-1)).toMatchObject({ action: 'users.mute', result: 'unknown' });
+    await expect
+      .poll(async () => (await api.restrictions(open.roomId)).muted.map((user) => user.clientKey), {
+        timeout: 10_000,
+      })
+      .toEqual([userId]);
+
+    await api.clearFaults();
+    valueOf(await call(core, 'users.mute', { roomKey, userId }));
+    expect((await auditLines()).at(-1)).toMatchObject({ action: 'users.mute', result: 'ok' });
   });
 
   it('announces with a notice and whispers as the direct message, both shown as the moderator’s', async () => {

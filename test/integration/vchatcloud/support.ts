@@ -175,6 +175,7 @@ export function vcontrol(sandbox: Sandbox) {
         openConnections: number;
       }>('GET', `${v}/stats`),
     faults: (faults: Record<string, unknown>) => request<unknown>('POST', '/faults', faults),
+    clearFaults: () => request<unknown>('DELETE', '/faults'),
     reset: (seed?: number) =>
       request<{ seed: number }>('POST', '/reset', seed === undefined ? {} : { seed }),
   };

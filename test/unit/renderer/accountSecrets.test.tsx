@@ -106,6 +106,39 @@ describe('account settings and secrets', () => {
     expect(secrets.get('acc_1')).toBe('old-secret-0000');
   });
 
+  it('asks for the secret again, and says why, as soon as the address differs from the saved one', async () => {
+    const { bridge, secrets } = fakeMain();
+    const user = userEvent.setup();
+    renderAccounts();
+    await user.click(await screen.findByRole('button', { name: 'Edit Evening show' }));
+    const secret = screen.getByLabelText('App API secret');
+    const address = screen.getByLabelText('API address');
+    const why =
+      'The address changed, so enter the secret again: ModDeck sends a saved secret only to the address it was entered for.';
+    expect(secret).not.toBeRequired();
+    expect(screen.queryByText(why)).not.toBeInTheDocument();
+
+    await user.clear(address);
+    await user.type(address, 'https://capture.example');
+    expect(secret).toBeRequired();
+    expect(secret).toHaveAccessibleDescription(why);
+    expect(secret).toHaveAttribute('placeholder', 'Enter it again for the new address');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(bridge.calls.filter((call) => call.channel === 'accounts.save')).toEqual([]);
+
+    // The same address written another way is the same address.
+    await user.clear(address);
+    await user.type(address, 'HTTPS://API.flipflop.example/');
+    expect(secret).not.toBeRequired();
+    expect(screen.queryByText(why)).not.toBeInTheDocument();
+
+    await user.clear(address);
+    await user.type(address, 'https://capture.example');
+    await user.type(secret, SECRET);
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(secrets.get('acc_1')).toBe(SECRET));
+  });
+
   it('tests the connection and says what happened in words', async () => {
     let answer: ConnectionTest = { ok: true, message: 'Connected: 5 rooms', roomCount: 5 };
     fakeMain({ test: () => answer });

@@ -114,6 +114,103 @@ describe('moderating from the deck', () => {
     expect(within(row('a2', column(A))).queryByText(/Could not hide/)).not.toBeInTheDocument();
   });
 
+  it('says a hide the service did not answer is of unknown outcome, not failed, and a retry confirms it', async () => {
+    const answers = [deferred(), deferred()];
+    let call = 0;
+    fakeDeck([alphaRoom()], {
+      'messages.hide': () => (answers[call++] as ReturnType<typeof deferred>).promise,
+    });
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('a2', A);
+    const unknownText =
+      'Not known whether it was hidden: the service did not answer. Retrying is safe.';
+
+    await user.keyboard('jkx'); // a2
+    answers[0]?.resolve({
+      ok: false,
+      error: {
+        code: 'OUTCOME_UNKNOWN',
+        message:
+          'The service did not answer within 10 s. Whether it took effect is not known; trying it again is safe.',
+      },
+    });
+    await waitFor(() => expect(row('a2', column(A))).toHaveAttribute('data-outcome', 'unknown'));
+    const message = row('a2', column(A));
+    // Neither claimed hidden nor reported failed: the last state the service confirmed, and why.
+    expect(message).toHaveAttribute('data-state', 'visible');
+    expect(message).not.toHaveAttribute('data-pending');
+    expect(message).not.toHaveClass('row-failed');
+    expect(within(message).getByText(unknownText)).toBeInTheDocument();
+    expect(within(message).queryByText(/Could not/)).not.toBeInTheDocument();
+    expect(message.getAttribute('aria-label')).toContain(unknownText);
+    expect(within(screen.getByRole('status')).getByText(unknownText)).toBeInTheDocument();
+    const retry = within(message).getByRole('button', { name: 'Retry' });
+    expect(retry).toHaveAttribute('aria-keyshortcuts', 'x');
+    expect(retry).toHaveAttribute('title', 'Retry (x)');
+
+    await user.click(retry);
+    expect(row('a2', column(A))).toHaveAttribute('data-pending', 'true');
+    answers[1]?.resolve({ ok: true, value: { roomKey: A, messageId: 'a2', state: 'hidden' } });
+    await waitFor(() => expect(row('a2', column(A))).not.toHaveAttribute('data-pending'));
+    expect(row('a2', column(A))).toHaveAttribute('data-state', 'hidden');
+    expect(row('a2', column(A))).not.toHaveAttribute('data-outcome');
+    expect(within(row('a2', column(A))).queryByText(unknownText)).not.toBeInTheDocument();
+  });
+
+  it('retries a delete of unknown outcome with the same key, without asking again', async () => {
+    let call = 0;
+    const { bridge } = fakeDeck([alphaRoom()], {
+      'messages.delete': ({ roomKey, messageId }) =>
+        call++ === 0
+          ? {
+              ok: false,
+              error: { code: 'OUTCOME_UNKNOWN', message: 'The service did not answer.' },
+            }
+          : { ok: true, value: { roomKey, messageId, state: 'deleted' } },
+    });
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('a3', A);
+
+    await user.keyboard('j{Delete}{Delete}');
+    expect(
+      await within(row('a3', column(A))).findByText(
+        'Not known whether it was deleted: the service did not answer. Retrying is safe.',
+      ),
+    ).toBeInTheDocument();
+    expect(row('a3', column(A))).toHaveAttribute('data-state', 'visible');
+
+    await user.keyboard('{Delete}');
+    await waitFor(() => expect(row('a3', column(A))).toHaveAttribute('data-state', 'deleted'));
+    expect(moderationCalls(bridge)).toHaveLength(2);
+    expect(row('a3', column(A))).not.toHaveAttribute('data-outcome');
+  });
+
+  it('settles an action of unknown outcome when the feed shows it done', async () => {
+    const { bridge } = fakeDeck([alphaRoom()], {
+      'messages.hide': () => ({
+        ok: false,
+        error: { code: 'OUTCOME_UNKNOWN', message: 'The service did not answer.' },
+      }),
+    });
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('a2', A);
+    await user.keyboard('jkx');
+    await waitFor(() => expect(row('a2', column(A))).toHaveAttribute('data-outcome', 'unknown'));
+
+    act(() =>
+      bridge.emit('feed.batch', {
+        events: [],
+        updates: [{ roomKey: A, id: 'a2', state: 'hidden' }],
+        stats: [],
+      }),
+    );
+    await waitFor(() => expect(row('a2', column(A))).not.toHaveAttribute('data-outcome'));
+    expect(row('a2', column(A))).toHaveAttribute('data-state', 'hidden');
+  });
+
   it('names an unknown error code instead of hiding it', async () => {
     fakeDeck([alphaRoom()], {
       'messages.delete': () => ({

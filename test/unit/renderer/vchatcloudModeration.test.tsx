@@ -343,6 +343,38 @@ describe('a VChatCloud user’s card', () => {
     ]);
   });
 
+  it('says a mute the service did not answer is of unknown outcome, asks the service where the user stands, and offers a retry', async () => {
+    const restrictions: UserRestrictions = { muted: [], exiled: [] };
+    const { bridge } = vchatDeck({
+      'users.restrictions': () => ({ ok: true, value: restrictions }),
+      'users.mute': () => {
+        // The service did it, but its answer never came.
+        restrictions.muted = ['u-eve'];
+        return {
+          ok: false,
+          error: { code: 'OUTCOME_UNKNOWN', message: 'The service did not answer.' },
+        };
+      },
+    });
+    const user = userEvent.setup();
+    renderDeck();
+    const card = await openCard(user, 'v1', 'eve');
+    expect(
+      await within(card).findByText('Neither muted nor exiled in Square.'),
+    ).toBeInTheDocument();
+
+    await user.click(within(card).getByRole('button', { name: 'Mute' }));
+    await waitFor(() =>
+      expect(toast()).toHaveTextContent(
+        'Not known whether eve is muted in Square: the service did not answer. Retrying is safe.',
+      ),
+    );
+    expect(toast()).not.toHaveTextContent(/Could not/);
+    expect(within(toast()).getByRole('button', { name: 'Retry' })).toBeInTheDocument();
+    expect(await within(card).findByText('Muted in Square.')).toBeInTheDocument();
+    expect(bridge.calls.filter((call) => call.channel === 'users.restrictions')).toHaveLength(2);
+  });
+
   it('offers every restriction when it cannot tell where the user stands, and says why', async () => {
     vchatDeck({
       'users.restrictions': () => ({

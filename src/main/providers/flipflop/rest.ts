@@ -10,7 +10,7 @@ import { AppError, ErrorCode } from '../../../shared/errors';
 import { parseJsonKeepingLongIntegers } from '../../../shared/json';
 import { toEpochMs } from '../../../shared/time';
 import type { Redactor } from '../../services/redactor';
-import { readAnswer, sendOnce, withRetry, type HttpDeps } from '../http';
+import { readAnswer, sendOnce, withRetry, type AttemptContext, type HttpDeps } from '../http';
 
 const Id = z.union([z.string(), z.number(), z.bigint()]).transform((value) => String(value));
 const Count = z.union([z.number(), z.string()]).transform(Number).catch(0);
@@ -128,8 +128,13 @@ type Method = 'GET' | 'POST' | 'DELETE';
 interface CallOptions {
   body?: unknown;
   query?: Record<string, string | number | undefined>;
-  /** Idempotent calls are retried on network errors and 5xx; the others never are. */
+  /**
+   * Idempotent calls are retried on network errors and 5xx; the others never are. Idempotent
+   * changes (any method but GET) whose outcome is unknown are tried once more (`withRetry`).
+   */
   idempotent: boolean;
+  /** An error code that, after a try whose outcome is unknown, means that try did it. */
+  doneAfterUnknown?: string;
 }
 
 const APP = '/v2/apps/me';
@@ -225,8 +230,12 @@ export class FlipFlopRest {
     await this.call('POST', `${message(videoRoomId, messageId)}/unhide`, { idempotent: true });
   }
 
+  /** A retry answering CHAT_ROOM_MESSAGE_NOT_FOUND after an unanswered try: that try deleted it. */
   async deleteMessage(videoRoomId: string, messageId: string): Promise<void> {
-    await this.call('DELETE', message(videoRoomId, messageId), { idempotent: true });
+    await this.call('DELETE', message(videoRoomId, messageId), {
+      idempotent: true,
+      doneAfterUnknown: 'CHAT_ROOM_MESSAGE_NOT_FOUND',
+    });
   }
 
   async memberChatToken(appUserId: string): Promise<ChatTokenDto> {
@@ -278,16 +287,27 @@ export class FlipFlopRest {
       headers['Content-Type'] = 'application/json';
     }
     const url = this.url(path, options.query);
-    const attempt = async (): Promise<unknown> => {
+    const attempt = async (context?: AttemptContext): Promise<unknown> => {
       const response = await sendOnce(this.options.http, {
         method,
         url,
         headers,
         ...(body === undefined ? {} : { body }),
       });
-      return interpret(response.status, response.text);
+      try {
+        return interpret(response.status, response.text);
+      } catch (error) {
+        const done =
+          context?.afterUnknown === true &&
+          error instanceof AppError &&
+          error.code === options.doneAfterUnknown;
+        if (done) return undefined;
+        throw error;
+      }
     };
-    return options.idempotent ? withRetry(this.options.http, attempt) : attempt();
+    return options.idempotent
+      ? withRetry(this.options.http, attempt, { changes: method !== 'GET' })
+      : attempt();
   }
 
   private url(path: string, query: CallOptions['query']): string {

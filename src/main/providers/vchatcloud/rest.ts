@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { AppError, ErrorCode } from '../../../shared/errors';
 import { toEpochMs } from '../../../shared/time';
 import type { Redactor } from '../../services/redactor';
-import { readAnswer, sendOnce, withRetry, type HttpDeps } from '../http';
+import { failedBeforeSending, readAnswer, sendOnce, withRetry, type HttpDeps } from '../http';
 import { resultError, TOKEN_REFUSED } from './codes';
 
 const Text = z
@@ -147,7 +147,10 @@ type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 interface CallOptions {
   form?: Record<string, string | number | undefined>;
-  /** Idempotent calls are retried on network errors and 5xx; the others never are. */
+  /**
+   * Idempotent calls are retried on network errors and 5xx; the others never are. Idempotent
+   * changes (any method but GET) whose outcome is unknown are tried once more (`withRetry`).
+   */
   idempotent: boolean;
 }
 
@@ -288,7 +291,10 @@ export class VChatCloudRest {
     }
     let used: string | null = null;
     const attempt = async (): Promise<unknown> => {
-      const { token, apiKey } = await this.currentToken();
+      // Without a token the call itself was never sent, whatever happened to the token's request.
+      const { token, apiKey } = await this.currentToken().catch((error: unknown) => {
+        throw failedBeforeSending(error);
+      });
       used = token;
       const headers: Record<string, string> = {
         API_KEY: apiKey,
@@ -314,7 +320,9 @@ export class VChatCloudRest {
         return attempt();
       }
     };
-    return options.idempotent ? withRetry(this.options.http, run) : run();
+    return options.idempotent
+      ? withRetry(this.options.http, run, { changes: method !== 'GET' })
+      : run();
   }
 
   /** The cached token, or a new one when there is none or it is about to expire. */

@@ -1,6 +1,13 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Account, AccountDraft, ProviderId } from '../../../shared/model';
+import {
+  sameAddresses,
+  type Account,
+  type AccountDraft,
+  type ProviderId,
+} from '../../../shared/model';
+import { ErrorCode } from '../../../shared/errors';
+import { describeError } from '../lib/errors';
 import { useAccounts } from '../stores/accounts';
 
 interface Fields {
@@ -93,7 +100,9 @@ interface AccountFormProps {
 
 /**
  * Adds or edits an account. The secret field is write-only: it starts empty, says whether a
- * secret is saved, and is cleared once saved. On failure every field keeps what was typed.
+ * secret is saved, and is cleared once saved. It is required again, and says why, as soon as the
+ * account's address differs from the saved one (main refuses a new address without the secret).
+ * On failure every field keeps what was typed.
  */
 export function AccountForm({ account, onDone }: AccountFormProps) {
   const { t } = useTranslation();
@@ -118,7 +127,12 @@ export function AccountForm({ account, onDone }: AccountFormProps) {
       setFields((current) => ({ ...current, secret: '' }));
       onDone();
     } else {
-      setError(result.error.message);
+      // Main's words name the field or the keychain's problem; this refusal has a sentence of its own.
+      setError(
+        result.error.code === ErrorCode.SecretRequired
+          ? describeError(t, result.error)
+          : result.error.message,
+      );
     }
   }
 
@@ -152,6 +166,13 @@ export function AccountForm({ account, onDone }: AccountFormProps) {
 
   const secretId = `${formId}-secret`;
   const secretSaved = account?.hasSecret === true;
+  const addressChanged =
+    account !== undefined &&
+    !sameAddresses(account, {
+      provider: fields.provider,
+      baseUrl: fields.baseUrl,
+      eventbusUrl: fields.eventbusUrl,
+    });
 
   return (
     <form
@@ -192,15 +213,23 @@ export function AccountForm({ account, onDone }: AccountFormProps) {
           id={secretId}
           type="password"
           value={fields.secret}
-          required={!secretSaved}
+          required={!secretSaved || addressChanged}
           autoComplete="new-password"
           placeholder={
-            secretSaved
-              ? t('accountForm.secretPlaceholderSaved')
-              : t('accountForm.secretPlaceholderNew')
+            addressChanged
+              ? t('accountForm.secretPlaceholderAgain')
+              : secretSaved
+                ? t('accountForm.secretPlaceholderSaved')
+                : t('accountForm.secretPlaceholderNew')
           }
+          {...(addressChanged ? { 'aria-describedby': `${secretId}-again` } : {})}
           onChange={(event) => update('secret', event.target.value)}
         />
+        {addressChanged ? (
+          <p id={`${secretId}-again`} className="hint">
+            {t('accountForm.secretAgain')}
+          </p>
+        ) : null}
       </div>
       {isFlipFlop
         ? field('moderatorId', t('accountForm.moderatorUserId'), { optional: true })

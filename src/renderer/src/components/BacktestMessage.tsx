@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { displayName } from '../../../shared/displayName';
 import { useFormatters } from '../hooks/useFormatters';
 import type { BacktestRow } from '../lib/ruleDraft';
 import { useFeed } from '../stores/feed';
@@ -26,7 +27,7 @@ export function BacktestMessage({ hit, isNew, labelOf }: BacktestMessageProps) {
         <bdi>{roomName}</bdi>
       </span>
       {isNew ? <span className="badge badge-new">{t('rules.backtest.new')}</span> : null}
-      <bdi className="row-user">{event.user?.name ?? t('row.system')}</bdi>
+      <bdi className="row-user">{event.user ? displayName(event.user.name) : t('row.system')}</bdi>
       <HighlightedText text={event.text} spans={hit.matches} labelOf={labelOf} />
     </li>
   );

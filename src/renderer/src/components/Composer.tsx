@@ -1,6 +1,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChatUser, OpenRoom, RoomKey } from '../../../shared/chat';
+import { displayName } from '../../../shared/displayName';
 import { useOpenRooms } from '../hooks/useOpenRooms';
 import { describeError } from '../lib/errors';
 import { broadcastFits, MESSAGE_LIMITS } from '../lib/messageLimits';
@@ -174,14 +175,16 @@ export function Composer({
               <ul className="chips">
                 {receivers.map((receiver) => (
                   <li key={receiver.id} className="chip">
-                    <bdi>{receiver.name}</bdi>
+                    <bdi>{displayName(receiver.name)}</bdi>
                     {receiver.name !== receiver.id ? (
                       <span className="hint"> ({receiver.id})</span>
                     ) : null}
                     <button
                       type="button"
                       className="icon-button"
-                      aria-label={t('composer.removeReceiver', { name: receiver.name })}
+                      aria-label={t('composer.removeReceiver', {
+                        name: displayName(receiver.name),
+                      })}
                       onClick={() =>
                         setReceivers(receivers.filter((other) => other.id !== receiver.id))
                       }

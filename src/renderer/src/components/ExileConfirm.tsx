@@ -1,7 +1,9 @@
 import { useDeckText } from '../hooks/useDeckText';
 import { keyLabel } from '../hooks/useKeys';
 import type { EventKey } from '../lib/eventKey';
+import { NAME_SLOT, withName } from '../lib/names';
 import { useUi } from '../stores/ui';
+import { NamedSentence } from './NamedSentence';
 
 interface ExileConfirmProps {
   eventKey: EventKey;
@@ -13,11 +15,11 @@ export function ExileConfirm({ eventKey, user }: ExileConfirmProps) {
   const { t, keys } = useDeckText();
   const requestExile = useUi((state) => state.requestExile);
   const cancelExile = useUi((state) => state.cancelExile);
-  const question = t('row.exileConfirm', { user });
+  const question = t('row.exileConfirm', { user: NAME_SLOT });
   return (
-    <div className="delete-confirm" role="group" aria-label={question}>
+    <div className="delete-confirm" role="group" aria-label={withName(question, user)}>
       <span className="delete-confirm-text">
-        {question}{' '}
+        <NamedSentence sentence={question} name={user} />{' '}
         <span className="hint">
           {t('row.exileConfirmHint', {
             exileKey: keyLabel(keys.exile),

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { displayName } from '../../../shared/displayName';
 import { useAnnouncer } from '../stores/announcer';
 import { useRooms } from '../stores/rooms';
 
@@ -22,7 +23,11 @@ export function LiveAnnouncer() {
     const { latest, count } = current;
     const spoken =
       latest.text.length > SPOKEN_TEXT ? `${latest.text.slice(0, SPOKEN_TEXT)}…` : latest.text;
-    const values = { room: roomName, user: latest.user?.name ?? t('row.system'), text: spoken };
+    const values = {
+      room: roomName,
+      user: latest.user ? displayName(latest.user.name) : t('row.system'),
+      text: spoken,
+    };
     const one = latest.toModerator ? t('announce.direct', values) : t('announce.flagged', values);
     text = count > 1 ? t('announce.several', { count, latest: one }) : one;
   }

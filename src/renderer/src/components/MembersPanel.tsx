@@ -1,6 +1,7 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RoomKey } from '../../../shared/chat';
+import { displayName } from '../../../shared/displayName';
 import { useFormatters } from '../hooks/useFormatters';
 import { describeError } from '../lib/errors';
 import { filterMembers, useMembers } from '../stores/members';
@@ -82,7 +83,7 @@ export function MembersPanel({ roomKey }: MembersPanelProps) {
                 open({ type: 'user', roomKey, user: { id: member.id, name: member.name } })
               }
             >
-              <bdi className="member-name">{member.name}</bdi>
+              <bdi className="member-name">{displayName(member.name)}</bdi>
               <span className="member-id">{member.id}</span>
               {member.joinedAt !== undefined ? (
                 <span className="member-joined">

@@ -1,9 +1,12 @@
 import { memo, useEffect, useRef, useState } from 'react';
 import type { ChatEvent } from '../../../shared/chat';
+import { displayName } from '../../../shared/displayName';
 import { useDeckText } from '../hooks/useDeckText';
+import { keyLabel } from '../hooks/useKeys';
 import { actionableAuthor } from '../lib/author';
 import { describeError } from '../lib/errors';
 import { FLAGGED_COLUMN, roomKeyOfEvent, type ColumnKey, type EventKey } from '../lib/eventKey';
+import { NAME_SLOT, withName } from '../lib/names';
 import { isTypingTarget } from '../lib/typing';
 import { dismissAction, displayedState, useFeed } from '../stores/feed';
 import { openUserCard } from '../stores/panels';
@@ -14,6 +17,7 @@ import { DeleteConfirm } from './DeleteConfirm';
 import { ExileConfirm } from './ExileConfirm';
 import { GapDivider } from './GapDivider';
 import { MessageText } from './MessageText';
+import { NamedSentence } from './NamedSentence';
 import { RowActions } from './RowActions';
 
 interface MessageRowProps {
@@ -69,7 +73,7 @@ function rowUi(state: UiState, column: ColumnKey, key: EventKey): number {
  * event, action, focus or confirmation changes.
  */
 export const MessageRow = memo(function MessageRow({ column, eventKey }: MessageRowProps) {
-  const { t, formatters, rows } = useDeckText();
+  const { t, formatters, rows, keys } = useDeckText();
   const roomKey = roomKeyOfEvent(eventKey);
   const event = useFeed((state) => state.rooms[roomKey]?.byKey.get(eventKey));
   const action = useFeed((state) => state.actions[eventKey]);
@@ -107,17 +111,19 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
   const state = displayedState(event, action);
   const pending = action?.status === 'pending';
   const failed = action?.status === 'failed' ? action : undefined;
+  const unknown = action?.status === 'unknown' ? action : undefined;
   const time = formatters.time.format(event.createdAt);
-  const user = event.user?.name ?? t('row.system');
+  const user = event.user ? displayName(event.user.name) : t('row.system');
   const userEvent = userEventOf(event);
   const badge = kindBadge(event, userEvent);
   const presence = event.kind === 'join' || event.kind === 'leave' ? event.kind : null;
-  const presenceText =
+  const presenceSentence =
     presence !== null
-      ? rows.presence(presence, user)
+      ? rows.presence(presence, NAME_SLOT)
       : userEvent !== null
-        ? t(`row.userEvents.${userEvent}`, { user })
+        ? t(`row.userEvents.${userEvent}`, { user: NAME_SLOT })
         : null;
+  const presenceText = presenceSentence === null ? null : withName(presenceSentence, user);
   const author = actionableAuthor(event, moderatorUserId);
   const receivers =
     event.fromModerator && event.receivers && event.receivers.length > 0
@@ -138,6 +144,7 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
     state !== 'visible' ? t(`row.states.${state}`) : undefined,
     pending ? t('row.pending') : undefined,
     failed?.error ? t('row.failed', { reason: describeError(t, failed.error) }) : undefined,
+    unknown ? t(`row.unknownAction.${unknown.kind}`) : undefined,
     ruleNames.length > 0 ? rows.flaggedBy(ruleNames.join(', ')) : undefined,
   ]
     .filter((part) => part !== undefined)
@@ -151,6 +158,7 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
     focused ? 'row-focused' : '',
     pending ? 'row-pending' : '',
     failed ? 'row-failed' : '',
+    unknown ? 'row-unknown' : '',
   ]
     .filter(Boolean)
     .join(' ');
@@ -168,6 +176,7 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
       data-custom-type={event.customType}
       data-state={state}
       data-pending={pending ? 'true' : undefined}
+      data-outcome={unknown ? 'unknown' : undefined}
       data-flagged={event.flags.length > 0 ? 'true' : undefined}
       onFocus={() => useUi.getState().setFocus({ column, key: eventKey })}
     >
@@ -184,8 +193,10 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
         {badge ? (
           <span className={`row-kind row-kind-${badge}`}>{t(`row.kinds.${badge}`)}</span>
         ) : null}
-        {presenceText !== null ? (
-          <span className="row-presence">{presenceText}</span>
+        {presenceSentence !== null ? (
+          <span className="row-presence">
+            <NamedSentence sentence={presenceSentence} name={user} />
+          </span>
         ) : (
           <>
             {event.user && !event.fromModerator ? (
@@ -241,7 +252,7 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
             : t('row.showMore', { formatted: formatters.number.format(event.text.length) })}
         </button>
       ) : null}
-      {pending || failed || (state === 'deleted' && showDeleted) ? (
+      {pending || failed || unknown || (state === 'deleted' && showDeleted) ? (
         <div className="row-status">
           {state === 'deleted' && showDeleted ? (
             <span className="state-badge">{t('row.states.deleted')}</span>
@@ -260,6 +271,26 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
               <button
                 type="button"
                 className="small"
+                onClick={() => void useUi.getState().retry(eventKey)}
+              >
+                {t('row.retry')}
+              </button>
+              <button type="button" className="small" onClick={() => dismissAction(eventKey)}>
+                {t('row.dismiss')}
+              </button>
+            </>
+          ) : null}
+          {unknown ? (
+            <>
+              <span className="row-unknown-text">{t(`row.unknownAction.${unknown.kind}`)}</span>
+              <button
+                type="button"
+                className="small"
+                aria-keyshortcuts={keys[unknown.kind]}
+                title={t('row.actionHint', {
+                  action: t('row.retry'),
+                  key: keyLabel(keys[unknown.kind]),
+                })}
                 onClick={() => void useUi.getState().retry(eventKey)}
               >
                 {t('row.retry')}

@@ -1,10 +1,13 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UserAction } from '../../../shared/chat';
+import { ErrorCode } from '../../../shared/errors';
 import { keyLabel, useKeys } from '../hooks/useKeys';
 import { describeError } from '../lib/errors';
+import { NAME_SLOT } from '../lib/names';
 import { useRooms } from '../stores/rooms';
 import { useUi, type Toast as ToastData } from '../stores/ui';
+import { NamedSentence } from './NamedSentence';
 
 /** How long a toast stays: the undo offer for a hide, a hint, a user action, and a failure. */
 export const UNDO_TOAST_MS = 5000;
@@ -24,6 +27,7 @@ function lifetime(toast: ToastData): number {
     case 'user':
       return toast.error ? FAILURE_TOAST_MS : USER_TOAST_MS;
     case 'failed':
+    case 'unknown':
       return FAILURE_TOAST_MS;
   }
 }
@@ -51,6 +55,14 @@ export function Toast() {
   }, [toast, dismissToast]);
 
   const reverse = toast?.type === 'user' && !toast.error ? REVERSE[toast.action] : undefined;
+  const userOutcome =
+    toast?.type !== 'user'
+      ? null
+      : !toast.error
+        ? 'done'
+        : toast.error.code === ErrorCode.OutcomeUnknown
+          ? 'unknown'
+          : 'failed';
 
   return (
     <div className="toast-region" role="status">
@@ -67,6 +79,23 @@ export function Toast() {
           <span>
             {t(`row.failedAction.${toast.kind}`, { reason: describeError(t, toast.error) })}
           </span>
+          <button
+            type="button"
+            onClick={() => {
+              dismissToast(toast.id);
+              void retry(toast.key);
+            }}
+          >
+            {t('row.retry')}
+          </button>
+          <button type="button" onClick={() => dismissToast(toast.id)}>
+            {t('row.dismiss')}
+          </button>
+        </div>
+      ) : null}
+      {toast?.type === 'unknown' ? (
+        <div className="toast toast-unknown" data-toast="unknown">
+          <span>{t(`row.unknownAction.${toast.kind}`)}</span>
           <button
             type="button"
             onClick={() => {
@@ -98,16 +127,29 @@ export function Toast() {
       ) : null}
       {toast?.type === 'user' ? (
         <div
-          className={toast.error ? 'toast toast-error' : 'toast'}
-          data-toast={toast.error ? 'user-failed' : 'user'}
+          className={
+            userOutcome === 'failed'
+              ? 'toast toast-error'
+              : userOutcome === 'unknown'
+                ? 'toast toast-unknown'
+                : 'toast'
+          }
+          data-toast={userOutcome === 'done' ? 'user' : `user-${userOutcome}`}
         >
           <span>
-            {toast.error
-              ? t(`toast.userFailed.${toast.action}`, {
-                  user: toast.user.name,
-                  reason: describeError(t, toast.error),
-                })
-              : t(`toast.userDone.${toast.action}`, { user: toast.user.name, room: roomName })}
+            <NamedSentence
+              sentence={
+                userOutcome === 'unknown'
+                  ? t(`toast.userUnknown.${toast.action}`, { user: NAME_SLOT, room: roomName })
+                  : toast.error
+                    ? t(`toast.userFailed.${toast.action}`, {
+                        user: NAME_SLOT,
+                        reason: describeError(t, toast.error),
+                      })
+                    : t(`toast.userDone.${toast.action}`, { user: NAME_SLOT, room: roomName })
+              }
+              name={toast.user.name}
+            />
           </span>
           {toast.error ? (
             <button

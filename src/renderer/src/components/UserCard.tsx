@@ -8,15 +8,18 @@ import {
   type RoomKey,
   type UserAction as Restriction,
 } from '../../../shared/chat';
+import { displayName } from '../../../shared/displayName';
 import { useFormatters } from '../hooks/useFormatters';
 import { describeError } from '../lib/errors';
 import { roomKeyOfEvent } from '../lib/eventKey';
+import { NAME_SLOT, withName } from '../lib/names';
 import { userHistory } from '../lib/userHistory';
 import { useFeed } from '../stores/feed';
 import { usePanels, type Panel } from '../stores/panels';
 import { useRooms } from '../stores/rooms';
 import { useUi } from '../stores/ui';
 import { userKey, useUsers } from '../stores/users';
+import { NamedSentence } from './NamedSentence';
 import { PanelFrame } from './PanelFrame';
 import { UserMessage } from './UserMessage';
 
@@ -133,11 +136,11 @@ export function UserCard({ roomKey, user }: UserCardProps) {
       capabilities?.[action.capability] === true &&
       (!('applies' in action) || !known || action.applies(standing)),
   );
-  const exileQuestion = t('userCard.exileConfirm', { user: user.name, room: roomName });
+  const exileQuestion = t('userCard.exileConfirm', { user: NAME_SLOT, room: roomName });
 
   return (
     <PanelFrame
-      title={<bdi>{user.name}</bdi>}
+      title={<bdi>{displayName(user.name)}</bdi>}
       subtitle={t('userCard.id', { id: user.id })}
       className="user-card"
     >
@@ -182,8 +185,10 @@ export function UserCard({ roomKey, user }: UserCardProps) {
         </p>
       ) : null}
       {confirmingExile ? (
-        <div className="confirm" role="group" aria-label={exileQuestion}>
-          <span>{exileQuestion}</span>
+        <div className="confirm" role="group" aria-label={withName(exileQuestion, user.name)}>
+          <span>
+            <NamedSentence sentence={exileQuestion} name={user.name} />
+          </span>
           <button
             type="button"
             className="danger"

@@ -97,6 +97,11 @@ export const en = {
       unhide: 'Could not unhide: {{reason}}',
       delete: 'Could not delete: {{reason}}',
     },
+    unknownAction: {
+      hide: 'Not known whether it was hidden: the service did not answer. Retrying is safe.',
+      unhide: 'Not known whether it was unhidden: the service did not answer. Retrying is safe.',
+      delete: 'Not known whether it was deleted: the service did not answer. Retrying is safe.',
+    },
     showText: 'Show text',
     showMore: 'Show all {{formatted}} characters',
     showLess: 'Show less',
@@ -198,6 +203,15 @@ export const en = {
       exile: 'Could not exile {{user}}: {{reason}}',
       unexile: 'Could not lift the exile of {{user}}: {{reason}}',
     },
+    userUnknown: {
+      mute: 'Not known whether {{user}} is muted in {{room}}: the service did not answer. Retrying is safe.',
+      unmute:
+        'Not known whether {{user}} is still muted in {{room}}: the service did not answer. Retrying is safe.',
+      exile:
+        'Not known whether {{user}} is exiled from {{room}}: the service did not answer. Retrying is safe.',
+      unexile:
+        'Not known whether {{user}} may come back to {{room}}: the service did not answer. Retrying is safe.',
+    },
   },
   accounts: {
     heading: 'Accounts',
@@ -253,6 +267,9 @@ export const en = {
     nickName: 'Moderator nickname',
     secretPlaceholderSaved: 'Saved in the keychain — type to replace',
     secretPlaceholderNew: 'Stored in the OS keychain, never shown again',
+    secretPlaceholderAgain: 'Enter it again for the new address',
+    secretAgain:
+      'The address changed, so enter the secret again: ModDeck sends a saved secret only to the address it was entered for.',
     save: 'Save',
     saving: 'Saving…',
     saved: 'Account saved.',
@@ -646,11 +663,14 @@ export const en = {
       INTERNAL_SERVER_ERROR: 'The service failed; try again in a moment',
       NETWORK: 'The service could not be reached',
       TIMEOUT: 'The service did not answer in time',
+      OUTCOME_UNKNOWN: 'The service did not say whether it took effect; trying again is safe',
       AUTH: 'The service rejected the account’s credentials',
       SERVER: 'The service failed; try again in a moment',
       UNSUPPORTED: 'This service does not offer that',
       NOT_FOUND: 'Not found (the room may have been closed)',
       INVALID_INPUT: 'The request was not valid',
+      SECRET_REQUIRED:
+        'The address changed, so the secret must be entered again: ModDeck sends a saved secret only to the address it was entered for',
       STORAGE: 'ModDeck could not write to its data folder',
       INTERNAL: 'ModDeck hit an unexpected problem',
       '10102': 'This room does not exist (any more)',

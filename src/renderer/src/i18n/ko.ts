@@ -99,6 +99,13 @@ export const ko: Messages = {
       unhide: '숨김을 해제하지 못했습니다: {{reason}}',
       delete: '삭제하지 못했습니다: {{reason}}',
     },
+    unknownAction: {
+      hide: '숨겨졌는지 알 수 없습니다: 서비스가 응답하지 않았습니다. 다시 시도해도 안전합니다.',
+      unhide:
+        '숨김이 해제되었는지 알 수 없습니다: 서비스가 응답하지 않았습니다. 다시 시도해도 안전합니다.',
+      delete:
+        '삭제되었는지 알 수 없습니다: 서비스가 응답하지 않았습니다. 다시 시도해도 안전합니다.',
+    },
     showText: '내용 보기',
     showMore: '전체 {{formatted}}자 보기',
     showLess: '접기',
@@ -200,6 +207,15 @@ export const ko: Messages = {
       exile: '{{user}} 님을 강퇴하지 못했습니다: {{reason}}',
       unexile: '{{user}} 님의 강퇴를 해제하지 못했습니다: {{reason}}',
     },
+    userUnknown: {
+      mute: '{{room}}에서 {{user}} 님이 채팅 금지되었는지 알 수 없습니다: 서비스가 응답하지 않았습니다. 다시 시도해도 안전합니다.',
+      unmute:
+        '{{room}}에서 {{user}} 님의 채팅 금지가 해제되었는지 알 수 없습니다: 서비스가 응답하지 않았습니다. 다시 시도해도 안전합니다.',
+      exile:
+        '{{room}}에서 {{user}} 님이 강퇴되었는지 알 수 없습니다: 서비스가 응답하지 않았습니다. 다시 시도해도 안전합니다.',
+      unexile:
+        '{{room}}에서 {{user}} 님의 강퇴가 해제되었는지 알 수 없습니다: 서비스가 응답하지 않았습니다. 다시 시도해도 안전합니다.',
+    },
   },
   accounts: {
     heading: '계정',
@@ -254,6 +270,9 @@ export const ko: Messages = {
     nickName: '모더레이터 닉네임',
     secretPlaceholderSaved: '키체인에 저장됨 — 입력하면 교체됩니다',
     secretPlaceholderNew: 'OS 키체인에 저장되며 다시 표시되지 않습니다',
+    secretPlaceholderAgain: '새 주소를 위해 다시 입력하세요',
+    secretAgain:
+      '주소가 바뀌었으니 시크릿을 다시 입력하세요. ModDeck은 저장된 시크릿을 입력받은 주소로만 보냅니다.',
     save: '저장',
     saving: '저장 중…',
     saved: '계정을 저장했습니다.',
@@ -646,11 +665,14 @@ export const ko: Messages = {
       INTERNAL_SERVER_ERROR: '서비스에 오류가 발생했습니다. 잠시 후 다시 시도하세요',
       NETWORK: '서비스에 연결할 수 없습니다',
       TIMEOUT: '서비스가 제시간에 응답하지 않았습니다',
+      OUTCOME_UNKNOWN: '서비스가 적용 여부를 알려 주지 않았습니다. 다시 시도해도 안전합니다',
       AUTH: '서비스가 계정의 인증 정보를 거부했습니다',
       SERVER: '서비스에 오류가 발생했습니다. 잠시 후 다시 시도하세요',
       UNSUPPORTED: '이 서비스는 해당 기능을 제공하지 않습니다',
       NOT_FOUND: '찾을 수 없습니다 (방이 닫혔을 수 있습니다)',
       INVALID_INPUT: '요청이 올바르지 않습니다',
+      SECRET_REQUIRED:
+        '주소가 바뀌어 시크릿을 다시 입력해야 합니다. ModDeck은 저장된 시크릿을 입력받은 주소로만 보냅니다',
       STORAGE: 'ModDeck이 데이터 폴더에 쓰지 못했습니다',
       INTERNAL: 'ModDeck에 예기치 않은 문제가 발생했습니다',
       '10102': '이 방은 (더 이상) 존재하지 않습니다',

@@ -13,11 +13,13 @@ const KNOWN_CODES = new Set([
   'INTERNAL_SERVER_ERROR',
   'NETWORK',
   'TIMEOUT',
+  'OUTCOME_UNKNOWN',
   'AUTH',
   'SERVER',
   'UNSUPPORTED',
   'NOT_FOUND',
   'INVALID_INPUT',
+  'SECRET_REQUIRED',
   'STORAGE',
   'INTERNAL',
   // VChatCloud result codes (src/main/providers/vchatcloud/codes.ts) a moderator meets often.

@@ -18,6 +18,7 @@ import {
   type RoomStats,
 } from '../../../shared/chat';
 import type { ErrorInfo, Result, RequestOutput } from '../../../shared/contract';
+import { ErrorCode } from '../../../shared/errors';
 import { SharedUsers } from '../../../shared/sharedUsers';
 import { invoke } from '../lib/api';
 import { eventKeyOf, roomKeyOfEvent, type EventKey } from '../lib/eventKey';
@@ -53,10 +54,15 @@ export interface RoomFeed {
 
 export type ActionKind = 'hide' | 'unhide' | 'delete';
 
-/** A moderation action on one event: in flight, or failed with the reason. */
+/**
+ * A moderation action on one event: in flight, failed with the reason, or `unknown` when the
+ * service did not say whether it took effect (`OUTCOME_UNKNOWN`): then the event keeps the state
+ * last confirmed, neither rolled back as a failure nor shown as done, until a retry or a feed
+ * update settles it.
+ */
 export interface ModerationAction {
   kind: ActionKind;
-  status: 'pending' | 'failed';
+  status: 'pending' | 'failed' | 'unknown';
   error?: ErrorInfo;
 }
 
@@ -94,15 +100,35 @@ export function isPinned(event: ChatEvent): boolean {
   return event.flags.length > 0 || event.toModerator === true;
 }
 
+/** The state an action leaves its event in. */
+const TARGET_STATE: Record<ActionKind, MessageState> = {
+  hide: 'hidden',
+  unhide: 'visible',
+  delete: 'deleted',
+};
+
 /** What a row shows: the target state while an action is in flight, the event's otherwise. */
 export function displayedState(
   event: ChatEvent,
   action: ModerationAction | undefined,
 ): MessageState {
-  if (action?.status !== 'pending') return event.state;
-  if (action.kind === 'hide') return 'hidden';
-  if (action.kind === 'unhide') return 'visible';
-  return 'deleted';
+  return action?.status === 'pending' ? TARGET_STATE[action.kind] : event.state;
+}
+
+/** Actions of unknown outcome that `updates` show done: their outcome is known now. */
+function settledBy(
+  actions: Record<EventKey, ModerationAction>,
+  updates: readonly EventUpdate[],
+): EventKey[] {
+  const settled: EventKey[] = [];
+  for (const update of updates) {
+    const key = eventKeyOf(update.roomKey, update.id);
+    const action = actions[key];
+    if (action?.status === 'unknown' && TARGET_STATE[action.kind] === update.state) {
+      settled.push(key);
+    }
+  }
+  return settled;
 }
 
 const CHANNELS = {
@@ -386,7 +412,10 @@ export const useFeed = create<FeedState>()((set, get) => ({
         stats,
         flagged: added.length > 0 ? added.reverse().concat(flagged) : flagged,
         flaggedAppended: state.flaggedAppended + added.length,
-        actions: withoutKeys(state.actions, dropped),
+        actions: withoutKeys(state.actions, [
+          ...dropped,
+          ...settledBy(state.actions, batch.updates),
+        ]),
       };
     });
   },
@@ -489,7 +518,8 @@ export const useFeed = create<FeedState>()((set, get) => ({
     set((state) => {
       const actions = { ...state.actions };
       if (!result.ok) {
-        actions[key] = { kind, status: 'failed', error: result.error };
+        const status = result.error.code === ErrorCode.OutcomeUnknown ? 'unknown' : 'failed';
+        actions[key] = { kind, status, error: result.error };
         return { actions };
       }
       delete actions[key];
@@ -503,10 +533,11 @@ export const useFeed = create<FeedState>()((set, get) => ({
   },
 }));
 
-/** Clears a failed action's message (the moderator dismissed it). */
+/** Clears a failed or unknown action's message (the moderator dismissed it). */
 export function dismissAction(key: EventKey): void {
   useFeed.setState((state) => {
-    if (state.actions[key]?.status !== 'failed') return state;
+    const status = state.actions[key]?.status;
+    if (status !== 'failed' && status !== 'unknown') return state;
     const actions = { ...state.actions };
     delete actions[key];
     return { actions };

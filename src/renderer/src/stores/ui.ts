@@ -11,6 +11,7 @@
 import { create } from 'zustand';
 import type { ChatEvent, ChatUser, RoomKey, UserAction } from '../../../shared/chat';
 import type { ErrorInfo } from '../../../shared/contract';
+import { ErrorCode } from '../../../shared/errors';
 import type { ProviderId } from '../../../shared/model';
 import { actionableAuthor } from '../lib/author';
 import { FLAGGED_COLUMN, roomKeyOfEvent, type ColumnKey, type EventKey } from '../lib/eventKey';
@@ -38,6 +39,8 @@ export type ProviderCommand = ActionKind | 'mute' | 'exile';
 export type Toast =
   | { id: number; type: 'hidden'; key: EventKey }
   | { id: number; type: 'failed'; key: EventKey; kind: ActionKind; error: ErrorInfo }
+  /** The service did not say whether the action took effect. */
+  | { id: number; type: 'unknown'; key: EventKey; kind: ActionKind; error: ErrorInfo }
   /** The provider has no such action; `userActions` when it can act on the author instead. */
   | {
       id: number;
@@ -224,7 +227,8 @@ export const useUi = create<UiState>()((set, get) => {
   async function run(key: EventKey, kind: ActionKind): Promise<boolean> {
     const result = await useFeed.getState().act(key, kind);
     if (result && !result.ok) {
-      set({ toast: { id: (toastId += 1), type: 'failed', key, kind, error: result.error } });
+      const type = result.error.code === ErrorCode.OutcomeUnknown ? 'unknown' : 'failed';
+      set({ toast: { id: (toastId += 1), type, key, kind, error: result.error } });
     }
     return result?.ok === true;
   }
@@ -452,6 +456,13 @@ export const useUi = create<UiState>()((set, get) => {
       if (!offered(key, 'delete') || !canAct(key, 'delete')) return;
       const event = eventOf(key);
       if (event?.state === 'deleted') return;
+      const earlier = useFeed.getState().actions[key];
+      if (earlier?.kind === 'delete' && earlier.status === 'unknown') {
+        // Confirmed before and perhaps done: the key tries the same delete again at once.
+        set({ confirmDelete: null });
+        await run(key, 'delete');
+        return;
+      }
       if (get().confirmDelete !== key) {
         set({ confirmDelete: key, confirmExile: null });
         return;
@@ -515,7 +526,7 @@ export const useUi = create<UiState>()((set, get) => {
 
     async retry(key) {
       const action = useFeed.getState().actions[key];
-      if (action?.status !== 'failed') return;
+      if (action?.status !== 'failed' && action?.status !== 'unknown') return;
       if (action.kind === 'hide') await get().hide(key);
       else if (action.kind === 'unhide') await get().unhide(key);
       else await run(key, 'delete');

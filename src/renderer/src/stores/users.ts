@@ -5,6 +5,7 @@
 import { create } from 'zustand';
 import type { RoomKey, UserAction } from '../../../shared/chat';
 import type { ErrorInfo, RequestOutput, Result } from '../../../shared/contract';
+import { ErrorCode } from '../../../shared/errors';
 import { invoke } from '../lib/api';
 
 export interface RoomRestrictions {
@@ -107,6 +108,10 @@ export const useUsers = create<UsersState>()((set, get) => ({
       if (!result.ok || !current || current.status === 'error') return { pending };
       return { pending, byRoom: { ...state.byRoom, [roomKey]: applied(current, userId, action) } };
     });
+    // The service did not say whether it took effect: its own lists say what it did.
+    if (!result.ok && result.error.code === ErrorCode.OutcomeUnknown && get().byRoom[roomKey]) {
+      void get().load(roomKey);
+    }
     return result;
   },
 }));
