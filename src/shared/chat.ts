@@ -118,6 +118,8 @@ export const RoomStats = z.object({
   participants: z.number().int().min(0).optional(),
   /** Frames of the room that could not be read (and were dropped) since it was opened. */
   unreadable: z.number().int().min(0).optional(),
+  /** Events shown with part of what they carried cut to size, since the room was opened. */
+  trimmed: z.number().int().min(0).optional(),
 });
 export type RoomStats = z.infer<typeof RoomStats>;
 

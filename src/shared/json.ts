@@ -74,3 +74,115 @@ export function quoteLongIntegers(text: string): string {
 function isDigit(code: number): boolean {
   return code >= 0x30 && code <= 0x39;
 }
+
+/** How much of a value from a chat service is kept (see `boundJson`). */
+export interface JsonLimits {
+  /** Containers nested deeper than this are replaced by the marker. */
+  depth: number;
+  /** Array elements and object members kept, counted over the whole value. */
+  entries: number;
+  /** UTF-16 code units of string text kept (values and keys), counted over the whole value. */
+  textLength: number;
+}
+
+/**
+ * Far above anything a chat service attaches to a message (a FlipFlop `data` map, a VChatCloud
+ * `userInfo`: a few flat fields), far below what stops `JSON.stringify` or structured clone: a
+ * 5,000-deep `data` (30 KB, sendable by any guest) overflowed the stack of both.
+ */
+export const JSON_LIMITS: JsonLimits = { depth: 16, entries: 1000, textLength: 16_384 };
+
+/** Stands where `boundJson` cut something: a too-deep container, entries left out, cut text. */
+export const TRIMMED_MARKER = '[trimmed]';
+
+export interface BoundedJson {
+  value: unknown;
+  /** Something was cut (and marked). */
+  trimmed: boolean;
+}
+
+interface Pending {
+  from: object;
+  into: unknown[] | Record<string, unknown>;
+  depth: number;
+}
+
+/**
+ * A copy of a parsed JSON value within `limits`. A container past `limits.depth` becomes
+ * `TRIMMED_MARKER`; past `limits.entries`, a container ends with the marker (as its last element,
+ * or as a member named and valued by it); string text past `limits.textLength` is cut and ends
+ * with the marker. The copy is made breadth first, so what is near the top is kept first, and
+ * without recursion, so no input can overflow the stack. Anything that is not JSON (a function,
+ * a bigint) is left out.
+ */
+export function boundJson(value: unknown, limits: JsonLimits = JSON_LIMITS): BoundedJson {
+  let entries = 0;
+  let textLength = 0;
+  let trimmed = false;
+  const pending: Pending[] = [];
+
+  const text = (source: string): string => {
+    const room = limits.textLength - textLength;
+    if (source.length <= room) {
+      textLength += source.length;
+      return source;
+    }
+    trimmed = true;
+    textLength = limits.textLength;
+    let end = Math.max(0, room);
+    // Do not leave half of a surrogate pair behind.
+    const last = source.charCodeAt(end - 1);
+    if (end > 0 && last >= 0xd800 && last <= 0xdbff) end -= 1;
+    return source.slice(0, end) + TRIMMED_MARKER;
+  };
+
+  const copy = (source: unknown, depth: number): unknown => {
+    if (typeof source === 'string') return text(source);
+    if (typeof source === 'number' || typeof source === 'boolean' || source === null) {
+      return source;
+    }
+    if (typeof source !== 'object') return undefined;
+    if (depth >= limits.depth) {
+      trimmed = true;
+      return TRIMMED_MARKER;
+    }
+    const into: Pending['into'] = Array.isArray(source) ? [] : {};
+    pending.push({ from: source, into, depth: depth + 1 });
+    return into;
+  };
+
+  const result = copy(value, 0);
+  for (let next = 0; next < pending.length; next += 1) {
+    const { from, into, depth } = pending[next] as Pending;
+    if (Array.isArray(into)) {
+      for (const element of from as unknown[]) {
+        if (entries >= limits.entries) {
+          trimmed = true;
+          into.push(TRIMMED_MARKER);
+          break;
+        }
+        entries += 1;
+        into.push(copy(element, depth) ?? null);
+      }
+      continue;
+    }
+    const record = from as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      if (entries >= limits.entries) {
+        trimmed = true;
+        member(into, TRIMMED_MARKER, TRIMMED_MARKER);
+        break;
+      }
+      entries += 1;
+      const name = text(key);
+      const element = copy(record[key], depth);
+      if (element !== undefined) member(into, name, element);
+    }
+  }
+  return { value: result, trimmed };
+}
+
+/** Sets a member as data, so a key such as `__proto__` (JSON allows it) stays a plain member. */
+function member(into: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(into, key, { value, enumerable: true, writable: true, configurable: true });
+}

@@ -69,6 +69,8 @@ interface RoomRuntime {
   participants: number | undefined;
   /** Frames that could not be read, counted in the room's stats. */
   unreadable: number;
+  /** Events whose data was cut to size (`boundJson`), in the room's stats. */
+  trimmed: number;
   matcher: Pick<Matcher, 'match'>;
 }
 
@@ -217,6 +219,11 @@ export class FeedService {
     return this.rooms.get(roomKey)?.unreadable ?? 0;
   }
 
+  /** Events of an open room whose data was cut to size since it was opened (also in its stats). */
+  trimmedCount(roomKey: string): number {
+    return this.rooms.get(roomKey)?.trimmed ?? 0;
+  }
+
   async dispose(): Promise<void> {
     this.stopWatchingSettings();
     this.stopStats();
@@ -264,6 +271,7 @@ export class FeedService {
       rate: new RateMeter(),
       participants: undefined,
       unreadable: 0,
+      trimmed: 0,
       matcher: this.matcherFor(roomKey),
     });
     if (resolved.chatOpen) {
@@ -304,6 +312,7 @@ export class FeedService {
     const event = frame.event;
     // A reconnect may hand the same message over twice; the moderator sees it once.
     if (event.messageId !== null && !runtime.seen.add(event.messageId)) return;
+    if (frame.trimmed) runtime.trimmed += 1;
     // The normaliser made this object for this call alone: it gets its flags in place instead of
     // being copied (a spread over the normaliser's several shapes is slow, and doubles garbage).
     if (FILTERED.has(event.kind) && event.text !== '') {
@@ -435,6 +444,7 @@ export class FeedService {
           rate: runtime.rate.rate(now),
           ...(runtime.participants === undefined ? {} : { participants: runtime.participants }),
           ...(runtime.unreadable === 0 ? {} : { unreadable: runtime.unreadable }),
+          ...(runtime.trimmed === 0 ? {} : { trimmed: runtime.trimmed }),
         });
       }
       this.statsTimer = this.deps.clock.setTimeout(tick, interval);

@@ -45,6 +45,10 @@ export const en = {
     unreadable_other: '{{formatted}} unreadable',
     unreadableHint:
       'Messages from the service that ModDeck could not read since the room was opened; they are not shown.',
+    trimmed_one: '{{formatted}} trimmed',
+    trimmed_other: '{{formatted}} trimmed',
+    trimmedHint:
+      'Messages since the room was opened whose attached data was too large or too deeply nested; they are shown, and what was cut is marked [trimmed].',
     members: 'Members',
     broadcast: 'Broadcast…',
     directMessage: 'Direct message…',

@@ -47,6 +47,10 @@ export const ko: Messages = {
     unreadable_other: '읽지 못함 {{formatted}}개',
     unreadableHint:
       '방을 연 뒤 서비스에서 받았지만 ModDeck이 읽지 못한 메시지입니다. 표시되지 않습니다.',
+    trimmed_one: '잘림 {{formatted}}개',
+    trimmed_other: '잘림 {{formatted}}개',
+    trimmedHint:
+      '방을 연 뒤 받은 메시지 중 첨부 데이터가 너무 크거나 너무 깊게 중첩된 메시지입니다. 메시지는 표시되며, 잘라 낸 부분은 [trimmed]로 표시됩니다.',
     members: '멤버',
     broadcast: '공지 보내기…',
     directMessage: 'DM 보내기…',
