@@ -86,7 +86,13 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
   const compile = adapters.compile ?? compileRules;
   const random = adapters.random ?? Math.random;
   const http = defaultHttpDeps({ random, ...adapters.http });
-  const events = new EventBus();
+  const events = new EventBus({
+    failed: (event, error) =>
+      log.error('an event listener failed', {
+        event,
+        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      }),
+  });
   const opened = await ProfileStore.open(adapters.userDataDir, log);
   const warnings = [...(adapters.warnings ?? []), ...opened.warnings];
   const accounts = new AccountsService({

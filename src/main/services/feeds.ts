@@ -67,7 +67,7 @@ interface RoomRuntime {
   users: SharedUsers;
   rate: RateMeter;
   participants: number | undefined;
-  /** Frames that could not be read, counted in the room's stats. */
+  /** Frames that could not be read or events the window could not take, in the room's stats. */
   unreadable: number;
   /** Events whose data was cut to size (`boundJson`), in the room's stats. */
   trimmed: number;
@@ -99,7 +99,11 @@ export class FeedService {
   private readonly stopWatchingSettings: () => void;
 
   constructor(private readonly deps: FeedDeps) {
-    this.batcher = new Batcher(deps.clock, (batch) => deps.events.emit('feed.batch', batch));
+    this.batcher = new Batcher(
+      deps.clock,
+      (batch, salvage) => deps.events.emit('feed.batch', batch, salvage),
+      (event, error) => this.dropped(event, error),
+    );
     const settings = deps.settings.get();
     this.globalRules = settings.rules.global;
     this.roomRules = settings.rules.rooms;
@@ -394,6 +398,25 @@ export class FeedService {
       this.batcher.event(event);
       this.deps.events.emit('feed.gap', { roomKey, from, to });
     }
+  }
+
+  /**
+   * An event the window could not take (its batch was sent without it): counted with the room's
+   * unreadable frames, and let go of, so the room's snapshot does not fail on it too.
+   */
+  private dropped(event: ChatEvent, error: Error): void {
+    const runtime = this.rooms.get(event.roomKey);
+    if (runtime) {
+      runtime.unreadable += 1;
+      runtime.buffer.remove(event.id);
+    }
+    // The error's name only: a serialiser's message may quote the value, and so the chat.
+    this.deps.log.warn('an event the window could not take was dropped', {
+      roomKey: event.roomKey,
+      id: event.id,
+      kind: event.kind,
+      error: error.name,
+    });
   }
 
   private settingsChanged(settings: Settings): void {
