@@ -32,7 +32,7 @@ import { FeedService, type CompileRules } from './services/feeds';
 import { ModerationService } from './services/moderation';
 import { NotificationService, type Notifier } from './services/notifications';
 import { ProfileStore } from './services/profile';
-import type { Redactor } from './services/redactor';
+import { redactEvent, type Redactor } from './services/redactor';
 import type { SecretStore } from './services/secrets';
 import { SettingsService } from './services/settings';
 
@@ -87,6 +87,7 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
   const random = adapters.random ?? Math.random;
   const http = defaultHttpDeps({ random, ...adapters.http });
   const events = new EventBus({
+    prepare: (event, payload) => redactEvent(event, payload, redactor),
     failed: (event, error) =>
       log.error('an event listener failed', {
         event,
@@ -121,6 +122,7 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
     compile,
     watchers: [notifications],
     log,
+    redactor,
   });
   const audit = new AuditLog({ dir: join(adapters.userDataDir, 'audit'), clock, log, redactor });
   const moderation = new ModerationService({ accounts, registry, feeds, audit });

@@ -24,6 +24,7 @@ import type { ProviderRegistry } from '../providers/registry';
 import type { LiveFeed, LiveFrame, ProviderAccount } from '../providers/types';
 import { Batcher } from './batcher';
 import { RateMeter } from './rateMeter';
+import { maskSecretsInEvent, type Redactor } from './redactor';
 import { RoomBuffer } from './roomBuffer';
 import type { SettingsService } from './settings';
 
@@ -42,6 +43,8 @@ export interface FeedDeps {
   compile: CompileRules;
   watchers: EventWatcher[];
   log: Logger;
+  /** Masks secrets in a service's error text (kept in room status) and in chat events. */
+  redactor: Pick<Redactor, 'redact' | 'maskSecrets'>;
   statsIntervalMs?: number;
 }
 
@@ -204,9 +207,12 @@ export class FeedService {
       state: 'visible',
       createdAt: now,
       receivedAt: now,
+      user: sent.user === null ? null : { ...sent.user },
       fromModerator: true,
-      flags: sent.text === '' ? [] : runtime.matcher.match(sent.text),
+      flags: [],
     };
+    maskSecretsInEvent(event, this.deps.redactor);
+    if (event.text !== '') event.flags = runtime.matcher.match(event.text);
     runtime.buffer.add(event);
     this.batcher.event(event);
   }
@@ -317,6 +323,8 @@ export class FeedService {
     // A reconnect may hand the same message over twice; the moderator sees it once.
     if (event.messageId !== null && !runtime.seen.add(event.messageId)) return;
     if (frame.trimmed) runtime.trimmed += 1;
+    // An account's secret is not shown even if someone writes it in the chat.
+    maskSecretsInEvent(event, this.deps.redactor);
     // The normaliser made this object for this call alone: it gets its flags in place instead of
     // being copied (a spread over the normaliser's several shapes is slow, and doubles garbage).
     if (FILTERED.has(event.kind) && event.text !== '') {
@@ -340,8 +348,9 @@ export class FeedService {
     state: ConnectionState,
     detail: { error?: ErrorInfo; retryAt?: number },
   ): void {
+    const error = this.redacted(detail.error);
     account.state = state;
-    account.error = detail.error;
+    account.error = error;
     account.retryAt = detail.retryAt;
     const statuses: RoomStatus[] = [];
     for (const runtime of this.rooms.values()) {
@@ -354,7 +363,7 @@ export class FeedService {
       const status: RoomStatus = {
         roomKey: runtime.room.roomKey,
         state,
-        ...(detail.error ? { error: detail.error } : {}),
+        ...(error ? { error } : {}),
         ...(detail.retryAt ? { retryAt: detail.retryAt } : {}),
       };
       runtime.room = { ...runtime.room, status };
@@ -372,9 +381,20 @@ export class FeedService {
   ): void {
     const runtime = this.rooms.get(roomKey);
     if (!runtime || runtime.room.accountId !== accountId) return;
-    const status: RoomStatus = { roomKey, state, ...(detail.error ? { error: detail.error } : {}) };
+    const error = this.redacted(detail.error);
+    const status: RoomStatus = { roomKey, state, ...(error ? { error } : {}) };
     runtime.room = { ...runtime.room, status };
     this.deps.events.emit('feed.status', { statuses: [status] });
+  }
+
+  /**
+   * A service's error with secrets masked: rooms keep it in their status, which `rooms.open` and
+   * `feed.snapshot` answer with as well as `feed.status`.
+   */
+  private redacted(error: ErrorInfo | undefined): ErrorInfo | undefined {
+    if (error === undefined) return undefined;
+    const { redactor } = this.deps;
+    return { code: redactor.redact(error.code), message: redactor.redact(error.message) };
   }
 
   private gap(accountId: string, from: number, to: number): void {

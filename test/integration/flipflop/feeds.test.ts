@@ -468,6 +468,33 @@ describe('live feeds from the sandbox', () => {
     ).toEqual([true]);
   });
 
+  it("shows the account's secret written in the chat as [redacted], and anything else as written", async () => {
+    const { core, accountId, api, live, sandbox } = await setup({ rooms: 1 });
+    const roomKey = `${accountId}/1001`;
+    const window = recordAsWindow(core);
+    valueOf(await call(core, 'rooms.open', { accountId, roomId: '1001' }));
+    await until(core.events, live(roomKey), 'live');
+    const secret = sandbox.flipflop.appApiSecret;
+    const { messageId } = await api.say('1001', {
+      userId: 'leaker',
+      userName: `fan of ${secret}`,
+      message: `the app secret is ${secret}, my password: hunter22`,
+    });
+    await until(
+      core.events,
+      () => window.events.some((event) => event.messageId === messageId),
+      'the message',
+    );
+    const shown = {
+      text: 'the app secret is [redacted], my password: hunter22',
+      user: { id: 'leaker', name: 'fan of [redacted]' },
+    };
+    expect(window.events.find((event) => event.messageId === messageId)).toMatchObject(shown);
+    const snapshot = valueOf(await call(core, 'feed.snapshot', { roomKey }));
+    expect(snapshot.events.find((event) => event.messageId === messageId)).toMatchObject(shown);
+    expect(JSON.stringify(window.events)).not.toContain(secret);
+  });
+
   it('opens a room with a closed chat as offline, and refuses a room without one', async () => {
     const { core, accountId } = await setup({ rooms: 1 });
     valueOf(await call(core, 'chatRoom.create', { accountId, roomId: '1002' }));
