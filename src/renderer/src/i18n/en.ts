@@ -618,6 +618,8 @@ export const en = {
       INVALID_INPUT: 'The request was not valid',
       STORAGE: 'ModDeck could not write to its data folder',
       INTERNAL: 'ModDeck hit an unexpected problem',
+      BAD_CHAT_SERVER:
+        'The service gave a chat server address ModDeck will not connect to (it must be a full wss:// address without a user name or password); ModDeck keeps asking for a new one',
       '10102': 'This room does not exist (any more)',
       '10104': 'This room has ended',
       '10106': 'This user is exiled from the room',

@@ -20,6 +20,7 @@ const KNOWN_CODES = new Set([
   'INVALID_INPUT',
   'STORAGE',
   'INTERNAL',
+  'BAD_CHAT_SERVER',
   // VChatCloud result codes (src/main/providers/vchatcloud/codes.ts) a moderator meets often.
   '10102',
   '10104',
