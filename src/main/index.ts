@@ -13,6 +13,7 @@ import { SafeStorageSecretStore, safeStorageProblem } from './adapters/safeStora
 import { createCore, type Core } from './core';
 import { bindIpc, createSenderCheck } from './ipc';
 import { createLogger } from './logger';
+import { installProcessGuard } from './processGuard';
 import { Redactor } from './services/redactor';
 import { chooseSecretStore } from './services/secrets';
 import { WindowStateStore } from './services/windowState';
@@ -25,6 +26,7 @@ const devServerUrl = process.env['ELECTRON_RENDERER_URL'];
 
 const redactor = new Redactor();
 const log = createLogger((line) => process.stderr.write(`${line}\n`), redactor);
+installProcessGuard({ log, exit: (code) => app.exit(code) });
 
 let mainWindow: BrowserWindow | null = null;
 

@@ -16,6 +16,7 @@ import { promisify } from 'node:util';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createCore, type Core } from '../../src/main/core';
 import { createLogger, silentLogger, type Logger } from '../../src/main/logger';
+import { installProcessGuard } from '../../src/main/processGuard';
 import type { StartedSandbox } from '../../src/main/services/embeddedSandbox';
 import type { Notice, Notifier } from '../../src/main/services/notifications';
 import { Redactor } from '../../src/main/services/redactor';
@@ -35,6 +36,8 @@ export interface HostOptions {
   /** Sandbox options when the host starts its own. */
   sandboxOptions?: Parameters<typeof startSandbox>[0];
   log?: Logger;
+  /** The core's redactor; give the one `log` redacts with, so its lines hide the same secrets. */
+  redactor?: Redactor;
 }
 
 export type SandboxInfo = Omit<Sandbox, 'close'>;
@@ -161,7 +164,7 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
   const core = await createCore({
     userDataDir,
     secretStore: new MemorySecretStore(),
-    redactor: new Redactor(),
+    redactor: options.redactor ?? new Redactor(),
     log,
     app: { name: 'ModDeck', version: 'host', platform: process.platform },
     notifier,
@@ -321,11 +324,14 @@ async function main(): Promise<void> {
   const seed = option(argv, 'seed');
   const sandboxJson = option(argv, 'sandbox');
   const redactor = new Redactor();
+  const log = createLogger((line) => process.stderr.write(`${line}\n`), redactor, 'warn');
+  installProcessGuard({ log, exit: (code) => process.exit(code) });
   const host = await startHost({
     port,
     ...(seed === undefined ? {} : { seed: Number(seed) }),
     ...(sandboxJson ? { sandbox: JSON.parse(sandboxJson) as SandboxInfo } : {}),
-    log: createLogger((line) => process.stderr.write(`${line}\n`), redactor, 'warn'),
+    log,
+    redactor,
   });
   process.stdout.write(
     `${JSON.stringify({ url: host.url, sandbox: host.sandbox, notifications: host.notifications })}\n`,
