@@ -376,6 +376,21 @@ describe('the deck', () => {
       }),
     );
     expect(status()).toHaveTextContent('Offline: The service rejected the account’s credentials');
+    act(() =>
+      bridge.emit('feed.status', {
+        statuses: [
+          {
+            roomKey: A,
+            state: 'offline',
+            error: { code: 'BAD_CHAT_SERVER', message: 'not a full URL' },
+            retryAt: T0 + 30_000,
+          },
+        ],
+      }),
+    );
+    expect(status()).toHaveTextContent(
+      'Offline: The service gave a chat server address ModDeck will not connect to',
+    );
     act(() => bridge.emit('feed.status', { statuses: [{ roomKey: A, state: 'live' }] }));
     expect(status()).toHaveTextContent('Live');
   });
