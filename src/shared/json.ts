@@ -116,73 +116,94 @@ interface Pending {
  * a bigint) is left out.
  */
 export function boundJson(value: unknown, limits: JsonLimits = JSON_LIMITS): BoundedJson {
-  let entries = 0;
-  let textLength = 0;
-  let trimmed = false;
-  const pending: Pending[] = [];
+  return new Bounding(limits).run(value);
+}
 
-  const text = (source: string): string => {
-    const room = limits.textLength - textLength;
-    if (source.length <= room) {
-      textLength += source.length;
+/** One `boundJson` copy: what is left of the limits, and the containers still to fill. */
+class Bounding {
+  private entries = 0;
+  private textLength = 0;
+  private trimmed = false;
+  private readonly pending: Pending[] = [];
+
+  constructor(private readonly limits: JsonLimits) {}
+
+  run(value: unknown): BoundedJson {
+    const result = this.copy(value, 0);
+    for (let next = 0; next < this.pending.length; next += 1) {
+      const { from, into, depth } = this.pending[next] as Pending;
+      if (Array.isArray(into)) this.fillArray(from as unknown[], into, depth);
+      else this.fillRecord(from as Record<string, unknown>, into, depth);
+    }
+    return { value: result, trimmed: this.trimmed };
+  }
+
+  private fillArray(from: unknown[], into: unknown[], depth: number): void {
+    for (const element of from) {
+      if (this.entries >= this.limits.entries) {
+        this.trimmed = true;
+        into.push(TRIMMED_MARKER);
+        return;
+      }
+      this.entries += 1;
+      into.push(this.copy(element, depth) ?? null);
+    }
+  }
+
+  private fillRecord(
+    from: Record<string, unknown>,
+    into: Record<string, unknown>,
+    depth: number,
+  ): void {
+    for (const key of Object.keys(from)) {
+      if (this.entries >= this.limits.entries) {
+        this.trimmed = true;
+        into[TRIMMED_MARKER] = TRIMMED_MARKER;
+        return;
+      }
+      this.entries += 1;
+      const name = this.text(key);
+      const element = this.copy(from[key], depth);
+      if (element === undefined) continue;
+      // JSON allows a member named `__proto__`; assigning it would set the copy's prototype.
+      if (name === '__proto__') {
+        Object.defineProperty(into, name, {
+          value: element,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      } else into[name] = element;
+    }
+  }
+
+  private copy(source: unknown, depth: number): unknown {
+    if (typeof source === 'string') return this.text(source);
+    if (typeof source === 'number' || typeof source === 'boolean' || source === null) {
       return source;
     }
-    trimmed = true;
-    textLength = limits.textLength;
+    if (typeof source !== 'object') return undefined;
+    if (depth >= this.limits.depth) {
+      this.trimmed = true;
+      return TRIMMED_MARKER;
+    }
+    const into: Pending['into'] = Array.isArray(source) ? [] : {};
+    this.pending.push({ from: source, into, depth: depth + 1 });
+    return into;
+  }
+
+  private text(source: string): string {
+    const room = this.limits.textLength - this.textLength;
+    if (source.length <= room) {
+      this.textLength += source.length;
+      return source;
+    }
+    this.trimmed = true;
+    this.textLength = this.limits.textLength;
     let end = Math.max(0, room);
     // Do not leave half of a surrogate pair behind.
     const last = source.charCodeAt(end - 1);
     if (end > 0 && last >= 0xd800 && last <= 0xdbff) end -= 1;
     return source.slice(0, end) + TRIMMED_MARKER;
-  };
-
-  const copy = (source: unknown, depth: number): unknown => {
-    if (typeof source === 'string') return text(source);
-    if (typeof source === 'number' || typeof source === 'boolean' || source === null) {
-      return source;
-    }
-    if (typeof source !== 'object') return undefined;
-    if (depth >= limits.depth) {
-      trimmed = true;
-      return TRIMMED_MARKER;
-    }
-    const into: Pending['into'] = Array.isArray(source) ? [] : {};
-    pending.push({ from: source, into, depth: depth + 1 });
-    return into;
-  };
-
-  const result = copy(value, 0);
-  for (let next = 0; next < pending.length; next += 1) {
-    const { from, into, depth } = pending[next] as Pending;
-    if (Array.isArray(into)) {
-      for (const element of from as unknown[]) {
-        if (entries >= limits.entries) {
-          trimmed = true;
-          into.push(TRIMMED_MARKER);
-          break;
-        }
-        entries += 1;
-        into.push(copy(element, depth) ?? null);
-      }
-      continue;
-    }
-    const record = from as Record<string, unknown>;
-    for (const key of Object.keys(record)) {
-      if (entries >= limits.entries) {
-        trimmed = true;
-        member(into, TRIMMED_MARKER, TRIMMED_MARKER);
-        break;
-      }
-      entries += 1;
-      const name = text(key);
-      const element = copy(record[key], depth);
-      if (element !== undefined) member(into, name, element);
-    }
   }
-  return { value: result, trimmed };
-}
-
-/** Sets a member as data, so a key such as `__proto__` (JSON allows it) stays a plain member. */
-function member(into: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(into, key, { value, enumerable: true, writable: true, configurable: true });
 }

@@ -97,6 +97,6 @@ function serialisationError(event: ChatEvent): Error | null {
     structuredClone(event);
     return null;
   } catch (error) {
-    return error instanceof Error ? error : new Error(String(error));
+    return error instanceof Error ? error : new Error('the event could not be serialised');
   }
 }

@@ -75,17 +75,20 @@ export function maskSecretsInEvent(
   event: ChatEvent,
   redactor: Pick<Redactor, 'maskSecrets'>,
 ): void {
-  const mask = (text: string) => redactor.maskSecrets(text);
-  event.text = mask(event.text);
+  event.text = redactor.maskSecrets(event.text);
   const user = event.user;
   if (user !== null) {
-    user.id = mask(user.id);
-    user.name = mask(user.name);
-    if (user.avatar !== undefined) user.avatar = mask(user.avatar);
+    user.id = redactor.maskSecrets(user.id);
+    user.name = redactor.maskSecrets(user.name);
+    if (user.avatar !== undefined) user.avatar = redactor.maskSecrets(user.avatar);
   }
-  if (event.customType !== undefined) event.customType = mask(event.customType);
-  if (event.receivers !== undefined) event.receivers = event.receivers.map(mask);
-  if (event.data !== undefined) event.data = maskStrings(event.data, mask, 0);
+  if (event.customType !== undefined) event.customType = redactor.maskSecrets(event.customType);
+  if (event.receivers !== undefined) {
+    event.receivers = event.receivers.map((receiver) => redactor.maskSecrets(receiver));
+  }
+  if (event.data !== undefined) {
+    event.data = maskStrings(event.data, (text) => redactor.maskSecrets(text), 0);
+  }
 }
 
 /**
