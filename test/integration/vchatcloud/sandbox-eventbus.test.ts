@@ -553,7 +553,7 @@ describe('raw frames', () => {
       messageCount: null,
     });
     expect(
-      (await api.request('GET', `/vchatcloud/rooms/${open.roomId}/messages`)) as unknown[],
+      await api.request<unknown[]>('GET', `/vchatcloud/rooms/${open.roomId}/messages`),
     ).toEqual([]);
     await expect(
       api.request('POST', `/vchatcloud/rooms/${open.roomId}/raw-frames`, { frame: 7 }),
