@@ -33,7 +33,7 @@ import type { KeepCopy } from './services/jsonFile';
 import { ModerationService } from './services/moderation';
 import { NotificationService, type Notifier } from './services/notifications';
 import { ProfileStore } from './services/profile';
-import type { Redactor } from './services/redactor';
+import { redactEvent, type Redactor } from './services/redactor';
 import type { SecretStore } from './services/secrets';
 import { SettingsService } from './services/settings';
 import { WarningBoard } from './services/warnings';
@@ -90,7 +90,14 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
   const compile = adapters.compile ?? compileRules;
   const random = adapters.random ?? Math.random;
   const http = defaultHttpDeps({ random, ...adapters.http });
-  const events = new EventBus();
+  const events = new EventBus({
+    prepare: (event, payload) => redactEvent(event, payload, redactor),
+    failed: (event, error) =>
+      log.error('an event listener failed', {
+        event,
+        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      }),
+  });
   const warnings = new WarningBoard((list) => events.emit('app.warnings', list));
   for (const [index, message] of (adapters.warnings ?? []).entries())
     warnings.set({ id: `start-${index}`, kind: 'other', message });
@@ -126,6 +133,7 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
     compile,
     watchers: [notifications],
     log,
+    redactor,
   });
   const audit = new AuditLog({
     dir: join(adapters.userDataDir, 'audit'),
@@ -157,7 +165,7 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
     'app.info': () => ({
       ...adapters.app,
       secretStore: adapters.secretStore.status,
-      warnings: warnings.list(),
+      warnings: redactEvent('app.warnings', warnings.list(), redactor),
     }),
     'accounts.list': () => accounts.list(),
     'accounts.save': (draft) => accounts.save(draft),

@@ -5,6 +5,7 @@
  * and the browser host both carry requests to it; neither knows any channel by name.
  */
 import { z } from 'zod';
+import { describeUnknownName } from '../shared/channels';
 import {
   isRequestChannel,
   requests,
@@ -38,7 +39,7 @@ export function createDispatcher({ handlers, redact, log }: DispatcherOptions): 
 
   return async function dispatch(channel, input) {
     if (!isRequestChannel(channel)) {
-      return failure(ErrorCode.UnknownChannel, `"${String(channel)}" is not a ModDeck request.`);
+      return failure(ErrorCode.UnknownChannel, describeUnknownName(channel, 'request'));
     }
     const spec = requests[channel];
     const illFormed = findIllFormed(input);

@@ -22,6 +22,7 @@ import { SafeStorageSecretStore, safeStorageProblem } from './adapters/safeStora
 import { createCore, type Core } from './core';
 import { bindIpc, createSenderCheck } from './ipc';
 import { createLogger } from './logger';
+import { installProcessGuard } from './processGuard';
 import { Redactor } from './services/redactor';
 import { describeStartFailure } from './startFailure';
 import { chooseSecretStore } from './services/secrets';
@@ -35,6 +36,7 @@ const devServerUrl = process.env['ELECTRON_RENDERER_URL'];
 
 const redactor = new Redactor();
 const log = createLogger((line) => process.stderr.write(`${line}\n`), redactor);
+installProcessGuard({ log, exit: (code) => app.exit(code) });
 
 let mainWindow: BrowserWindow | null = null;
 

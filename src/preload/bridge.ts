@@ -4,7 +4,7 @@
  * and Electron's event object never reaches the page (it carries the sender).
  */
 import type { IpcRenderer } from 'electron';
-import { isEventName, isRequestChannel } from '../shared/channels';
+import { describeUnknownName, isEventName, isRequestChannel } from '../shared/channels';
 
 export interface Bridge {
   invoke(channel: unknown, input?: unknown): Promise<unknown>;
@@ -19,14 +19,14 @@ export function createBridge(ipc: Pick<IpcRenderer, 'invoke' | 'on' | 'removeLis
           ok: false,
           error: {
             code: 'UNKNOWN_CHANNEL',
-            message: `"${String(channel)}" is not a ModDeck request.`,
+            message: describeUnknownName(channel, 'request'),
           },
         });
       }
       return ipc.invoke(channel, input);
     },
     on(event: unknown, listener: unknown): () => void {
-      if (!isEventName(event)) throw new TypeError(`"${String(event)}" is not a ModDeck event.`);
+      if (!isEventName(event)) throw new TypeError(describeUnknownName(event, 'event'));
       if (typeof listener !== 'function') throw new TypeError('A listener must be a function.');
       const forward = (_event: unknown, payload: unknown): void => {
         (listener as (payload: unknown) => void)(payload);

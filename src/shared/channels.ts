@@ -64,3 +64,27 @@ export function isRequestChannel(name: unknown): name is RequestChannel {
 export function isEventName(name: unknown): name is EventName {
   return typeof name === 'string' && eventNameSet.has(name);
 }
+
+/** Longest part of an unknown name repeated back in words. */
+const NAME_SHOWN = 100;
+
+/**
+ * Why a name is not in the contract, in words, without calling anything on it: `String()` of an
+ * object runs its `toString`, which a hostile caller can make throw.
+ */
+export function describeUnknownName(name: unknown, kind: 'request' | 'event'): string {
+  if (typeof name === 'string') {
+    const shown = name.length > NAME_SHOWN ? `${name.slice(0, NAME_SHOWN)}…` : name;
+    return `"${shown}" is not a ModDeck ${kind}.`;
+  }
+  return `A ModDeck ${kind} is named by a string, not by ${kindOf(name)}.`;
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'boolean') return 'true or false';
+  return `a ${typeof value}`;
+}

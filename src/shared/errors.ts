@@ -35,6 +35,8 @@ export const ErrorCode = {
   KeychainUnavailable: 'KEYCHAIN_UNAVAILABLE',
   /** Reading or writing a file in the user-data folder failed (full disk, permissions). */
   Storage: 'STORAGE',
+  /** The chat server address a provider gave is not one ModDeck connects to (not wss://). */
+  BadChatServer: 'BAD_CHAT_SERVER',
   /** A bug: something threw that we did not expect. */
   Internal: 'INTERNAL',
 } as const;

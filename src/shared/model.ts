@@ -13,33 +13,49 @@ export const AccountId = z
   .regex(/^[A-Za-z0-9_-]{1,64}$/, 'an account id is 1–64 letters, digits, "-" or "_"');
 export type AccountId = z.infer<typeof AccountId>;
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+/** This machine's host names as `URL` writes them: 127.0.0.0/8, localhost and [::1]. */
+export function isLoopbackHost(hostname: string): boolean {
+  return (
+    hostname === 'localhost' ||
+    hostname === '[::1]' ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
+  );
+}
+
+/** URL schemes for credentials: the secure one anywhere, the plain one only on this machine. */
+export interface UrlSchemes {
+  secure: string;
+  plain: string;
+}
+
+/** What keeps a URL from being one we may send credentials to (`secureUrlProblem`). */
+export type UrlProblem = 'not-a-url' | 'scheme' | 'credentials';
 
 /**
- * A URL we may send credentials to: https anywhere, plain http only on this machine
- * (the embedded sandbox). Basic auth over plain http to a remote host would leak the secret.
+ * Why `value` is not a URL we may send credentials to, or null when it is: an absolute URL, of
+ * the secure scheme anywhere or the plain one only on this machine (the embedded sandbox), with
+ * no user name or password in it. Basic auth over plain http to a remote host would leak the secret.
  */
-function secureUrl(schemes: { secure: string; plain: string }) {
+export function secureUrlProblem(value: string, schemes: UrlSchemes): UrlProblem | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'not-a-url';
+  }
+  if (url.username !== '' || url.password !== '') return 'credentials';
+  if (url.protocol === schemes.secure) return null;
+  return url.protocol === schemes.plain && isLoopbackHost(url.hostname) ? null : 'scheme';
+}
+
+function secureUrl(schemes: UrlSchemes) {
   return z
     .string()
     .trim()
     .max(2048)
-    .refine(
-      (value) => {
-        let url: URL;
-        try {
-          url = new URL(value);
-        } catch {
-          return false;
-        }
-        if (url.username !== '' || url.password !== '') return false;
-        if (url.protocol === schemes.secure) return true;
-        return url.protocol === schemes.plain && LOOPBACK_HOSTS.has(url.hostname);
-      },
-      {
-        message: `must be a ${schemes.secure}// URL (${schemes.plain}// only for 127.0.0.1 or localhost), without credentials`,
-      },
-    )
+    .refine((value) => secureUrlProblem(value, schemes) === null, {
+      message: `must be a ${schemes.secure}// URL (${schemes.plain}// only on this computer: 127.x.x.x, localhost or [::1]), without credentials`,
+    })
     .transform((value) => value.replace(/\/+$/, ''));
 }
 

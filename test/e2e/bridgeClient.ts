@@ -3,7 +3,7 @@
  * over one WebSocket to the host, with the same allow-list as the Electron preload. The renderer
  * cannot tell the difference.
  */
-import { isEventName, isRequestChannel } from '../../src/shared/channels';
+import { describeUnknownName, isEventName, isRequestChannel } from '../../src/shared/channels';
 
 interface Answer {
   id: number;
@@ -52,7 +52,7 @@ const bridge = Object.freeze({
         ok: false,
         error: {
           code: 'UNKNOWN_CHANNEL',
-          message: `"${String(channel)}" is not a ModDeck request.`,
+          message: describeUnknownName(channel, 'request'),
         },
       };
     }
@@ -64,7 +64,7 @@ const bridge = Object.freeze({
     });
   },
   on(event: unknown, listener: unknown): () => void {
-    if (!isEventName(event)) throw new TypeError(`"${String(event)}" is not a ModDeck event.`);
+    if (!isEventName(event)) throw new TypeError(describeUnknownName(event, 'event'));
     if (typeof listener !== 'function') throw new TypeError('A listener must be a function.');
     const set = listeners.get(event) ?? new Set();
     listeners.set(event, set);

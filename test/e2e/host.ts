@@ -16,11 +16,14 @@ import { promisify } from 'node:util';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createCore, type Core } from '../../src/main/core';
 import { createLogger, silentLogger, type Logger } from '../../src/main/logger';
+import { installProcessGuard } from '../../src/main/processGuard';
 import type { StartedSandbox } from '../../src/main/services/embeddedSandbox';
 import type { Notice, Notifier } from '../../src/main/services/notifications';
 import { Redactor } from '../../src/main/services/redactor';
 import { MemorySecretStore } from '../../src/main/services/secrets';
 import { startSandbox, STARTER_FORBIDDEN_WORDS, type Sandbox } from '../../src/sandbox';
+import type { Result } from '../../src/shared/contract';
+import { ErrorCode } from '../../src/shared/errors';
 
 const root = resolve(import.meta.dirname, '../..');
 const rendererDir = join(root, 'out/renderer');
@@ -35,6 +38,8 @@ export interface HostOptions {
   /** Files put in the fresh user-data folder before the core starts, by name (a damaged profile). */
   userData?: Record<string, string | Uint8Array>;
   log?: Logger;
+  /** The core's redactor; give the one `log` redacts with, so its lines hide the same secrets. */
+  redactor?: Redactor;
 }
 
 export type SandboxInfo = Omit<Sandbox, 'close'>;
@@ -56,6 +61,14 @@ export interface Host {
   core: Core;
   notices: RecordedNotice[];
   close(): Promise<void>;
+}
+
+/** WebSocket close codes (RFC 6455 §7.4.1): data that is not what the type says; a policy. */
+const CLOSE_INVALID_DATA = 1007;
+const CLOSE_POLICY = 1008;
+
+function failed(message: string): Result<never> {
+  return { ok: false, error: { code: ErrorCode.Internal, message } };
 }
 
 const MIME: Record<string, string> = {
@@ -157,7 +170,7 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
   const core = await createCore({
     userDataDir,
     secretStore: new MemorySecretStore(),
-    redactor: new Redactor(),
+    redactor: options.redactor ?? new Redactor(),
     log,
     app: { name: 'ModDeck', version: 'host', platform: process.platform },
     notifier,
@@ -233,20 +246,54 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
     const stop = core.events.subscribe((event, payload) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event, payload }));
     });
-    ws.on('message', (data: Buffer) => {
-      let message: { id?: unknown; channel?: unknown; input?: unknown };
-      try {
-        message = JSON.parse(data.toString('utf8')) as typeof message;
-      } catch {
-        return;
-      }
-      if (typeof message.id !== 'number') return;
-      const id = message.id;
-      void core.dispatch(message.channel, message.input).then((result) => {
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, result }));
-      });
-    });
+    ws.on('message', (data: Buffer) => answer(ws, data));
+    // A frame `ws` itself refuses (not UTF-8, too large) is an 'error' on the socket, which it
+    // then closes; without a listener the error would end the process.
+    ws.on('error', (error) => log.warn('host socket error', { error: error.message }));
     ws.on('close', stop);
+  }
+
+  /**
+   * Every frame with a numeric id gets a result envelope, whatever becomes of it. A frame that
+   * cannot be answered (not JSON, not an object, no numeric id) closes the socket with a code and
+   * the reason: the page's bridge never sends one, so whatever sent it is not the page.
+   */
+  function answer(ws: WebSocket, data: Buffer): void {
+    let message: unknown;
+    try {
+      message = JSON.parse(data.toString('utf8'));
+    } catch {
+      ws.close(CLOSE_INVALID_DATA, 'a frame must be JSON');
+      return;
+    }
+    if (typeof message !== 'object' || message === null || Array.isArray(message)) {
+      ws.close(CLOSE_POLICY, 'a frame must be a JSON object');
+      return;
+    }
+    const { id, channel, input } = message as Record<string, unknown>;
+    if (typeof id !== 'number' || !Number.isFinite(id)) {
+      ws.close(CLOSE_POLICY, 'a request needs a numeric id');
+      return;
+    }
+    core
+      .dispatch(channel, input)
+      .catch((error: unknown): Result<never> => {
+        log.error('host request failed', { error: String(error) });
+        return failed('The host could not handle this request.');
+      })
+      .then((result) => reply(ws, id, result))
+      .catch(() => ws.terminate());
+  }
+
+  function reply(ws: WebSocket, id: number, result: Result<unknown>): void {
+    if (ws.readyState !== ws.OPEN) return;
+    let text: string;
+    try {
+      text = JSON.stringify({ id, result });
+    } catch {
+      text = JSON.stringify({ id, result: failed('The answer could not be sent to the page.') });
+    }
+    ws.send(text);
   }
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
@@ -284,11 +331,14 @@ async function main(): Promise<void> {
   const seed = option(argv, 'seed');
   const sandboxJson = option(argv, 'sandbox');
   const redactor = new Redactor();
+  const log = createLogger((line) => process.stderr.write(`${line}\n`), redactor, 'warn');
+  installProcessGuard({ log, exit: (code) => process.exit(code) });
   const host = await startHost({
     port,
     ...(seed === undefined ? {} : { seed: Number(seed) }),
     ...(sandboxJson ? { sandbox: JSON.parse(sandboxJson) as SandboxInfo } : {}),
-    log: createLogger((line) => process.stderr.write(`${line}\n`), redactor, 'warn'),
+    log,
+    redactor,
   });
   process.stdout.write(
     `${JSON.stringify({ url: host.url, sandbox: host.sandbox, notifications: host.notifications })}\n`,

@@ -1,4 +1,4 @@
-import type { ChatEvent, FeedBatch, RoomStatus } from '../../src/shared/chat';
+import type { ChatEvent, FeedBatch, RoomStats, RoomStatus } from '../../src/shared/chat';
 import type { RequestChannel, RequestOutput, Result } from '../../src/shared/contract';
 import type { Clock } from '../../src/main/clock';
 import { createCore, type Core, type CoreAdapters } from '../../src/main/core';
@@ -79,6 +79,40 @@ export function recordFeeds(core: Core): FeedRecord {
       record.statuses.push(...(payload as { statuses: RoomStatus[] }).statuses);
     }
     if (event === 'feed.gap') record.gaps.push(payload as FeedRecord['gaps'][number]);
+  });
+  return record;
+}
+
+/** What reached a window that serialises every event as the browser host and Electron do. */
+export interface WindowRecord {
+  /** Chat events as the window read them back. */
+  events: ChatEvent[];
+  stats: RoomStats[];
+  /** What serialising threw, with the event's name (nothing, when all is well). */
+  thrown: Array<{ event: string; error: unknown }>;
+}
+
+/**
+ * Subscribes like a window: each event is serialised with `JSON.stringify` (the browser host's
+ * `ws.send`) and with structured clone (Electron's `webContents.send`); what either throws is
+ * recorded and thrown on, as the real sender would throw it.
+ */
+export function recordAsWindow(core: Core): WindowRecord {
+  const record: WindowRecord = { events: [], stats: [], thrown: [] };
+  core.events.subscribe((event, payload) => {
+    let read: { event: string; payload: unknown };
+    try {
+      read = JSON.parse(JSON.stringify({ event, payload })) as typeof read;
+      structuredClone(payload);
+    } catch (error) {
+      record.thrown.push({ event, error });
+      throw error;
+    }
+    if (read.event === 'feed.batch') {
+      const batch = read.payload as FeedBatch;
+      record.events.push(...batch.events);
+      record.stats.push(...batch.stats);
+    }
   });
   return record;
 }

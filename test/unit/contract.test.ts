@@ -63,6 +63,34 @@ describe('the dispatcher', () => {
     });
   });
 
+  it('describes a channel that is not a string without calling anything on it', async () => {
+    const dispatch = dispatcherWith({});
+    const hostile = {
+      toString: () => {
+        throw new Error('called');
+      },
+      [Symbol.toPrimitive]: () => {
+        throw new Error('called');
+      },
+    };
+    for (const [channel, kind] of [
+      [hostile, 'an object'],
+      [{ toString: 1 }, 'an object'],
+      [null, 'null'],
+      [undefined, 'nothing'],
+      [['app.info'], 'a list'],
+      [42, 'a number'],
+    ] as const) {
+      expect(await dispatch(channel, undefined)).toEqual({
+        ok: false,
+        error: {
+          code: 'UNKNOWN_CHANNEL',
+          message: `A ModDeck request is named by a string, not by ${kind}.`,
+        },
+      });
+    }
+  });
+
   it('answers INVALID_INPUT with the schema message and never calls the handler', async () => {
     let called = false;
     const dispatch = dispatcherWith({

@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { EventBus } from '../../src/main/events';
 import { Batcher } from '../../src/main/services/batcher';
 import { RecentIds } from '../../src/main/services/feeds';
 import { RateMeter } from '../../src/main/services/rateMeter';
 import { RoomBuffer } from '../../src/main/services/roomBuffer';
 import { SharedUsers } from '../../src/shared/sharedUsers';
-import { PINNED_PER_ROOM as PINNED_LIMIT, type ChatEvent } from '../../src/shared/chat';
+import {
+  PINNED_PER_ROOM as PINNED_LIMIT,
+  type ChatEvent,
+  type FeedBatch,
+} from '../../src/shared/chat';
 import { FakeClock } from '../support/fakeClock';
 
 function event(id: string, flagged = false): ChatEvent {
@@ -52,6 +57,22 @@ describe('RoomBuffer', () => {
       ['a', 'hidden'],
       ['b', 'visible'],
     ]);
+  });
+
+  it('lets go of one event, in the ring or pinned, keeping the rest in order', () => {
+    const buffer = new RoomBuffer(4);
+    for (const id of ['a', 'b', 'c', 'd', 'e']) buffer.add(event(id, id === 'c'));
+    buffer.add(event('f'));
+    expect(buffer.snapshot().map((e) => e.id)).toEqual(['b', 'c', 'd', 'e', 'f']);
+    expect(buffer.remove('d')).toBe(true);
+    expect(buffer.remove('c')).toBe(true);
+    expect(buffer.remove('c')).toBe(false);
+    expect(buffer.snapshot().map((e) => e.id)).toEqual(['b', 'e', 'f']);
+    expect(buffer.length).toBe(3);
+    // The ring fills up again from where it was, and evicts the oldest first.
+    for (const id of ['g', 'h']) buffer.add(event(id));
+    expect(buffer.snapshot().map((e) => e.id)).toEqual(['e', 'f', 'g', 'h']);
+    expect(buffer.has('d')).toBe(false);
   });
 
   it('shrinks to a new scrollback keeping the newest and every flagged event', () => {
@@ -236,6 +257,72 @@ describe('Batcher', () => {
         stats: [{ roomKey: 'acc/1', rate: 2, participants: 5 }],
       },
     ]);
+  });
+});
+
+describe('Batcher and EventBus with an event the window cannot take', () => {
+  /** An event whose data is nested too deep for JSON.stringify and structured clone. */
+  function unsendable(id: string): ChatEvent {
+    let data: unknown = 1;
+    for (let level = 0; level < 5000; level += 1) data = { a: data };
+    return { ...event(id), data };
+  }
+
+  it('drops and reports that event only, and the window still gets the rest of the batch', () => {
+    const clock = new FakeClock();
+    const bus = new EventBus();
+    const asJson: string[][] = [];
+    const asClone: string[][] = [];
+    const all: string[][] = [];
+    // As the browser host sends (JSON) and as Electron's IPC does (structured clone).
+    bus.subscribe((name, payload) => {
+      if (name !== 'feed.batch') return;
+      const sent = JSON.parse(JSON.stringify(payload)) as FeedBatch;
+      asJson.push(sent.events.map((e) => e.id));
+    });
+    bus.subscribe((name, payload) => {
+      if (name !== 'feed.batch') return;
+      asClone.push(structuredClone(payload as FeedBatch).events.map((e) => e.id));
+    });
+    bus.subscribe((name, payload) => {
+      if (name === 'feed.batch') all.push((payload as FeedBatch).events.map((e) => e.id));
+    });
+    const dropped: Array<[string, string]> = [];
+    const batcher = new Batcher(
+      clock,
+      (batch, salvage) => bus.emit('feed.batch', batch, salvage),
+      (bad, error) => dropped.push([bad.id, error.name]),
+    );
+    batcher.event(event('a'));
+    batcher.event(unsendable('deep'));
+    batcher.event(event('b'));
+    batcher.stat({ roomKey: 'acc/1', rate: 1 });
+    expect(() => clock.advance(50)).not.toThrow();
+    expect(asJson).toEqual([['a', 'b']]);
+    expect(asClone).toEqual([['a', 'b']]);
+    // A receiver that took the batch whole is not given it twice.
+    expect(all).toEqual([['a', 'deep', 'b']]);
+    expect(dropped).toEqual([['deep', 'RangeError']]);
+
+    batcher.event(event('c'));
+    clock.advance(50);
+    expect(asJson).toEqual([['a', 'b'], ['c']]);
+    expect(dropped).toHaveLength(1);
+  });
+
+  it('goes on to the other listeners when one throws, and says which event it was', () => {
+    const failures: Array<[string, string]> = [];
+    const bus = new EventBus({
+      failed: (name, error) => failures.push([name, (error as Error).message]),
+    });
+    const seen: string[] = [];
+    bus.subscribe(() => {
+      throw new Error('the window is gone');
+    });
+    bus.subscribe((name) => seen.push(name));
+    expect(() => bus.emit('feed.gap', { roomKey: 'acc/1', from: 1, to: 2 })).not.toThrow();
+    expect(seen).toEqual(['feed.gap']);
+    expect(failures).toEqual([['feed.gap', 'the window is gone']]);
   });
 });
 

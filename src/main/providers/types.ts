@@ -35,8 +35,12 @@ export interface LiveRoom {
  */
 export const NO_FLAGS = Object.freeze([]) as unknown as ChatEvent['flags'];
 
-/** A normalised frame: an event whose flags are still `NO_FLAGS`, or why it could not be read. */
-export type LiveFrame = { ok: true; event: ChatEvent } | { ok: false; reason: string };
+/**
+ * A normalised frame: an event whose flags are still `NO_FLAGS` (`trimmed` when part of what it
+ * carried was cut to `boundJson`'s limits), or why it could not be read.
+ */
+export type LiveFrame =
+  { ok: true; event: ChatEvent; trimmed?: true } | { ok: false; reason: string };
 
 export interface LiveListener {
   frame(roomKey: string, frame: LiveFrame): void;

@@ -9,6 +9,13 @@ import type { Clock, TimerHandle } from '../clock';
 export const BATCH_INTERVAL_MS = 50;
 export const BATCH_MAX_EVENTS = 500;
 
+/**
+ * Sends a batch on. `salvage` gives the same batch without the events that cannot be serialised,
+ * for a receiver that threw on it (`EventBus.emit` calls it so). It must not throw itself: it runs
+ * in a timer.
+ */
+export type BatchSink = (batch: FeedBatch, salvage: (batch: FeedBatch) => FeedBatch) => void;
+
 export class Batcher {
   private events: ChatEvent[] = [];
   private updates: EventUpdate[] = [];
@@ -17,7 +24,9 @@ export class Batcher {
 
   constructor(
     private readonly clock: Clock,
-    private readonly send: (batch: FeedBatch) => void,
+    private readonly send: BatchSink,
+    /** Told about each event salvaging left out, with what serialising it threw. */
+    private readonly dropped: (event: ChatEvent, error: Error) => void = () => undefined,
     private readonly intervalMs = BATCH_INTERVAL_MS,
     private readonly maxEvents = BATCH_MAX_EVENTS,
   ) {}
@@ -51,7 +60,7 @@ export class Batcher {
     this.events = [];
     this.updates = [];
     this.stats = new Map();
-    this.send(batch);
+    this.send(batch, (failed) => this.salvage(failed));
   }
 
   dispose(): void {
@@ -59,10 +68,35 @@ export class Batcher {
     this.timer = null;
   }
 
+  /**
+   * The batch without the events that neither the browser host (JSON) nor Electron's IPC
+   * (structured clone) can serialise. Only run when a receiver threw, so the feed's usual path
+   * pays nothing for it.
+   */
+  private salvage(batch: FeedBatch): FeedBatch {
+    const events = batch.events.filter((event) => {
+      const error = serialisationError(event);
+      if (error !== null) this.dropped(event, error);
+      return error === null;
+    });
+    return { ...batch, events };
+  }
+
   private schedule(): void {
     this.timer ??= this.clock.setTimeout(() => {
       this.timer = null;
       this.flush();
     }, this.intervalMs);
+  }
+}
+
+/** What serialising the event for the window throws, or null when both ways work. */
+function serialisationError(event: ChatEvent): Error | null {
+  try {
+    JSON.stringify(event);
+    structuredClone(event);
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error : new Error('the event could not be serialised');
   }
 }

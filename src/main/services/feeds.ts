@@ -24,6 +24,7 @@ import type { ProviderRegistry } from '../providers/registry';
 import type { LiveFeed, LiveFrame, ProviderAccount } from '../providers/types';
 import { Batcher } from './batcher';
 import { RateMeter } from './rateMeter';
+import { maskSecretsInEvent, type Redactor } from './redactor';
 import { RoomBuffer } from './roomBuffer';
 import type { SettingsService } from './settings';
 
@@ -42,6 +43,8 @@ export interface FeedDeps {
   compile: CompileRules;
   watchers: EventWatcher[];
   log: Logger;
+  /** Masks secrets in a service's error text (kept in room status) and in chat events. */
+  redactor: Pick<Redactor, 'redact' | 'maskSecrets'>;
   statsIntervalMs?: number;
 }
 
@@ -67,8 +70,10 @@ interface RoomRuntime {
   users: SharedUsers;
   rate: RateMeter;
   participants: number | undefined;
-  /** Frames that could not be read, counted in the room's stats. */
+  /** Frames that could not be read or events the window could not take, in the room's stats. */
   unreadable: number;
+  /** Events whose data was cut to size (`boundJson`), in the room's stats. */
+  trimmed: number;
   matcher: Pick<Matcher, 'match'>;
 }
 
@@ -97,7 +102,11 @@ export class FeedService {
   private readonly stopWatchingSettings: () => void;
 
   constructor(private readonly deps: FeedDeps) {
-    this.batcher = new Batcher(deps.clock, (batch) => deps.events.emit('feed.batch', batch));
+    this.batcher = new Batcher(
+      deps.clock,
+      (batch, salvage) => deps.events.emit('feed.batch', batch, salvage),
+      (event, error) => this.dropped(event, error),
+    );
     const settings = deps.settings.get();
     this.globalRules = settings.rules.global;
     this.roomRules = settings.rules.rooms;
@@ -198,9 +207,12 @@ export class FeedService {
       state: 'visible',
       createdAt: now,
       receivedAt: now,
+      user: sent.user === null ? null : { ...sent.user },
       fromModerator: true,
-      flags: sent.text === '' ? [] : runtime.matcher.match(sent.text),
+      flags: [],
     };
+    maskSecretsInEvent(event, this.deps.redactor);
+    if (event.text !== '') event.flags = runtime.matcher.match(event.text);
     runtime.buffer.add(event);
     this.batcher.event(event);
   }
@@ -215,6 +227,11 @@ export class FeedService {
   /** Frames of an open room that could not be read since it was opened (also in its stats). */
   unreadableCount(roomKey: string): number {
     return this.rooms.get(roomKey)?.unreadable ?? 0;
+  }
+
+  /** Events of an open room whose data was cut to size since it was opened (also in its stats). */
+  trimmedCount(roomKey: string): number {
+    return this.rooms.get(roomKey)?.trimmed ?? 0;
   }
 
   async dispose(): Promise<void> {
@@ -264,6 +281,7 @@ export class FeedService {
       rate: new RateMeter(),
       participants: undefined,
       unreadable: 0,
+      trimmed: 0,
       matcher: this.matcherFor(roomKey),
     });
     if (resolved.chatOpen) {
@@ -304,6 +322,9 @@ export class FeedService {
     const event = frame.event;
     // A reconnect may hand the same message over twice; the moderator sees it once.
     if (event.messageId !== null && !runtime.seen.add(event.messageId)) return;
+    if (frame.trimmed) runtime.trimmed += 1;
+    // An account's secret is not shown even if someone writes it in the chat.
+    maskSecretsInEvent(event, this.deps.redactor);
     // The normaliser made this object for this call alone: it gets its flags in place instead of
     // being copied (a spread over the normaliser's several shapes is slow, and doubles garbage).
     if (FILTERED.has(event.kind) && event.text !== '') {
@@ -327,8 +348,9 @@ export class FeedService {
     state: ConnectionState,
     detail: { error?: ErrorInfo; retryAt?: number },
   ): void {
+    const error = this.redacted(detail.error);
     account.state = state;
-    account.error = detail.error;
+    account.error = error;
     account.retryAt = detail.retryAt;
     const statuses: RoomStatus[] = [];
     for (const runtime of this.rooms.values()) {
@@ -341,7 +363,7 @@ export class FeedService {
       const status: RoomStatus = {
         roomKey: runtime.room.roomKey,
         state,
-        ...(detail.error ? { error: detail.error } : {}),
+        ...(error ? { error } : {}),
         ...(detail.retryAt ? { retryAt: detail.retryAt } : {}),
       };
       runtime.room = { ...runtime.room, status };
@@ -359,9 +381,20 @@ export class FeedService {
   ): void {
     const runtime = this.rooms.get(roomKey);
     if (!runtime || runtime.room.accountId !== accountId) return;
-    const status: RoomStatus = { roomKey, state, ...(detail.error ? { error: detail.error } : {}) };
+    const error = this.redacted(detail.error);
+    const status: RoomStatus = { roomKey, state, ...(error ? { error } : {}) };
     runtime.room = { ...runtime.room, status };
     this.deps.events.emit('feed.status', { statuses: [status] });
+  }
+
+  /**
+   * A service's error with secrets masked: rooms keep it in their status, which `rooms.open` and
+   * `feed.snapshot` answer with as well as `feed.status`.
+   */
+  private redacted(error: ErrorInfo | undefined): ErrorInfo | undefined {
+    if (error === undefined) return undefined;
+    const { redactor } = this.deps;
+    return { code: redactor.redact(error.code), message: redactor.redact(error.message) };
   }
 
   private gap(accountId: string, from: number, to: number): void {
@@ -385,6 +418,25 @@ export class FeedService {
       this.batcher.event(event);
       this.deps.events.emit('feed.gap', { roomKey, from, to });
     }
+  }
+
+  /**
+   * An event the window could not take (its batch was sent without it): counted with the room's
+   * unreadable frames, and let go of, so the room's snapshot does not fail on it too.
+   */
+  private dropped(event: ChatEvent, error: Error): void {
+    const runtime = this.rooms.get(event.roomKey);
+    if (runtime) {
+      runtime.unreadable += 1;
+      runtime.buffer.remove(event.id);
+    }
+    // The error's name only: a serialiser's message may quote the value, and so the chat.
+    this.deps.log.warn('an event the window could not take was dropped', {
+      roomKey: event.roomKey,
+      id: event.id,
+      kind: event.kind,
+      error: error.name,
+    });
   }
 
   private settingsChanged(settings: Settings): void {
@@ -435,6 +487,7 @@ export class FeedService {
           rate: runtime.rate.rate(now),
           ...(runtime.participants === undefined ? {} : { participants: runtime.participants }),
           ...(runtime.unreadable === 0 ? {} : { unreadable: runtime.unreadable }),
+          ...(runtime.trimmed === 0 ? {} : { trimmed: runtime.trimmed }),
         });
       }
       this.statsTimer = this.deps.clock.setTimeout(tick, interval);

@@ -104,6 +104,35 @@ export class RoomBuffer {
     return this.pinnedEvent(index);
   }
 
+  /**
+   * Lets go of one event (one the window could not take); false when it is not buffered. Newer
+   * events in the ring move back a slot: rare, so a linear move is fine.
+   */
+  remove(id: string): boolean {
+    const slot = this.ringSlotOf(id);
+    if (slot !== -1) {
+      const last = this.size - 1;
+      for (
+        let index = (slot - this.head + this.capacity) % this.capacity;
+        index < last;
+        index += 1
+      ) {
+        const to = (this.head + index) % this.capacity;
+        const from = (to + 1) % this.capacity;
+        this.ring[to] = this.ring[from];
+        this.ringSequence[to] = this.ringSequence[from] as number;
+      }
+      this.ring[(this.head + last) % this.capacity] = undefined;
+      this.size = last;
+      return true;
+    }
+    const index = this.pinnedIndexOfId(id);
+    if (index === -1) return false;
+    this.pinned[index] = undefined;
+    this.pinnedCount -= 1;
+    return true;
+  }
+
   /** Every buffered event, oldest first. */
   snapshot(): ChatEvent[] {
     const merged: ChatEvent[] = [];

@@ -122,6 +122,16 @@ export function addFlipFlopControl(router: Router, service: FlipFlopService): vo
     sendJson(response, 200, room(params).adminMessages);
   });
 
+  router.add('PUT', '/__sandbox/chat-server-url', async ({ request, response }) => {
+    const body = (await readJsonObject(request, INVALID)) ?? {};
+    const url = body['url'];
+    if (url !== null && typeof url !== 'string') {
+      throw new HttpError(400, INVALID, 'url must be a string, or null for the sandbox’s own.');
+    }
+    service.chatServerUrl = url;
+    sendJson(response, 200, { url: service.chatServerUrl ?? service.settings.webSocketUrl });
+  });
+
   router.add('GET', '/__sandbox/banned-words', ({ response }) => {
     sendJson(response, 200, { words: [...service.bannedWords] });
   });

@@ -439,7 +439,7 @@ function listVideoRooms(service: FlipFlopService, query: URLSearchParams) {
 /** The chat-token answer of DB-MCHAT (api-facts §1.4), with the URL the examples leave out. */
 function tokenJson(service: FlipFlopService, token: ChatToken) {
   return {
-    chatServerWebSocketUrl: service.settings.webSocketUrl,
+    chatServerWebSocketUrl: service.chatServerUrl ?? service.settings.webSocketUrl,
     chatToken: token.token,
     appId: service.appId,
     userId: token.userId,

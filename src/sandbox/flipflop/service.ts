@@ -92,6 +92,11 @@ export class FlipFlopService {
   private seedValue: number;
   /** Counters for `GET /__sandbox/stats`. */
   readonly stats = { messagesPublished: 0, framesDelivered: 0, sendsDropped: 0 };
+  /**
+   * What chat-token answers give as `chatServerWebSocketUrl` instead of the sandbox's own Gossip
+   * address (a fault: `PUT /__sandbox/chat-server-url`); null gives the sandbox's own.
+   */
+  chatServerUrl: string | null = null;
 
   constructor(
     readonly settings: FlipFlopSettings,
@@ -116,6 +121,7 @@ export class FlipFlopService {
 
   /** Back to the seeded initial state; every live connection is closed (1012 "restart"). */
   reset(seed: number): void {
+    this.chatServerUrl = null;
     this.broker.closeAll(1012, 'sandbox reset');
     this.broker.forgetClosed();
     this.seedValue = seed;

@@ -136,6 +136,19 @@ export function addVChatCloudControl(router: Router, service: VChatCloudService)
     }
   });
 
+  router.add('POST', `${BASE}/rooms/{roomId}/raw-frames`, async ({ request, params, response }) => {
+    const target = room(params);
+    const frame = (await readJsonObject(request, INVALID))?.['frame'];
+    if (typeof frame !== 'string') {
+      throw new HttpError(
+        400,
+        INVALID,
+        'frame is required: the WebSocket message to send, as a string.',
+      );
+    }
+    sendJson(response, 200, { delivered: service.publishRaw(target, frame) });
+  });
+
   router.add('GET', `${BASE}/rooms/{roomId}/messages`, ({ params, response }) => {
     sendJson(
       response,

@@ -95,6 +95,14 @@ export class EventBusServer {
     return { data: this.encode(text), address, type: 'rec', messageCount };
   }
 
+  /**
+   * A frame of any text, sent as it is (a fault: not JSON, a body no client can read). Logged as
+   * a `rec` frame with the address `""`.
+   */
+  prepareRaw(text: string): PreparedFrame {
+    return { data: this.encode(text), address: '', type: 'rec', messageCount: null };
+  }
+
   /** Serialises an `err` frame: the SDK maps it to `{ code: failureCode, type, message }`. */
   prepareError(
     address: string,

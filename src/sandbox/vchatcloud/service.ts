@@ -370,6 +370,19 @@ export class VChatCloudService {
     return stored;
   }
 
+  /**
+   * `text` as it is, as one WebSocket message to every socket joined to the room (a fault). Not
+   * counted as a message nor kept; returns how many sockets got it.
+   */
+  publishRaw(room: Room, text: string): number {
+    const frame = this.bus.prepareRaw(text);
+    let delivered = 0;
+    for (const sockets of this.sessions.get(room.roomId)?.values() ?? []) {
+      for (const socket of sockets) if (this.deliver(socket, frame)) delivered += 1;
+    }
+    return delivered;
+  }
+
   /** A custom message (`s2c.notify.custom`): counted, pushed, not kept for the history. */
   publishCustom(room: Room, sender: Person, message: string, mimeType: string): number {
     room.messageCount += 1;

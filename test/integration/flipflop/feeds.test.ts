@@ -1,10 +1,12 @@
 import { onTestFinished, describe, expect, it, vi } from 'vitest';
 import type { ChatEvent } from '../../../src/shared/chat';
+import { JSON_LIMITS, TRIMMED_MARKER } from '../../../src/shared/json';
 import { compileRules } from '../../../src/shared/wordfilter';
 import type { Rule } from '../../../src/shared/model';
 import {
   buildTestCore,
   call,
+  recordAsWindow,
   recordFeeds,
   valueOf,
   type TestCore,
@@ -409,6 +411,88 @@ describe('live feeds from the sandbox', () => {
         .filter((connection) => connection.userId === 'moderator1')
         .map((connection) => connection.open),
     ).toEqual([true]);
+  });
+
+  it('carries a message whose data is nested 5,000 deep, trimmed and counted, and the feed goes on', async () => {
+    const { core, accountId, api, live, statuses } = await setup({ rooms: 1 });
+    const roomKey = `${accountId}/1001`;
+    const window = recordAsWindow(core);
+    valueOf(await call(core, 'rooms.open', { accountId, roomId: '1001' }));
+    await until(core.events, live(roomKey), 'live');
+    const statusesWhenLive = statuses.length;
+
+    // About 30 KB each, which any guest can send: `data` as an object, and as the socket's string.
+    const deep = '{"a":'.repeat(5000) + '1' + '}'.repeat(5000);
+    const frame = (message: string, data: string) =>
+      `{"message_type":"MESSAGE","message_id":"${message}","user":{"id":"guest1","username":"Guest"},"message":"${message}","data":${data}}`;
+    expect((await api.rawMessage('1001', frame('deep object', deep))).delivered).toBe(1);
+    expect(
+      (await api.rawMessage('1001', frame('deep string', JSON.stringify(deep)))).delivered,
+    ).toBe(1);
+    const { messageId } = await api.say('1001', { userId: 'chatter1', message: 'still here' });
+    await until(
+      core.events,
+      () => window.events.some((event) => event.messageId === messageId),
+      'the message after the deep ones, as the window reads it',
+    );
+
+    expect(window.thrown).toEqual([]);
+    const trimmed = window.events.filter((event) => event.text.startsWith('deep '));
+    expect(trimmed.map((event) => [event.text, event.user?.id])).toEqual([
+      ['deep object', 'guest1'],
+      ['deep string', 'guest1'],
+    ]);
+    const kept =
+      '{"a":'.repeat(JSON_LIMITS.depth) + `"${TRIMMED_MARKER}"` + '}'.repeat(JSON_LIMITS.depth);
+    for (const event of trimmed) expect(JSON.stringify(event.data)).toBe(kept);
+    expect(core.feeds.trimmedCount(roomKey)).toBe(2);
+    await until(
+      core.events,
+      () => window.stats.some((stats) => stats.roomKey === roomKey && stats.trimmed === 2),
+      'the trimmed count in the room stats',
+    );
+    // Read whole, not dropped: nothing unreadable, and the room's snapshot serialises too.
+    expect(core.feeds.unreadableCount(roomKey)).toBe(0);
+    const snapshot = valueOf(await call(core, 'feed.snapshot', { roomKey }));
+    expect(() => structuredClone(JSON.parse(JSON.stringify(snapshot)) as unknown)).not.toThrow();
+    expect(
+      snapshot.events.filter((event) => event.kind === 'message').map((event) => event.text),
+    ).toEqual(['deep object', 'deep string', 'still here']);
+    expect(statuses.slice(statusesWhenLive).filter((status) => status.roomKey === roomKey)).toEqual(
+      [],
+    );
+    expect(
+      (await api.connections())
+        .filter((connection) => connection.userId === 'moderator1')
+        .map((connection) => connection.open),
+    ).toEqual([true]);
+  });
+
+  it("shows the account's secret written in the chat as [redacted], and anything else as written", async () => {
+    const { core, accountId, api, live, sandbox } = await setup({ rooms: 1 });
+    const roomKey = `${accountId}/1001`;
+    const window = recordAsWindow(core);
+    valueOf(await call(core, 'rooms.open', { accountId, roomId: '1001' }));
+    await until(core.events, live(roomKey), 'live');
+    const secret = sandbox.flipflop.appApiSecret;
+    const { messageId } = await api.say('1001', {
+      userId: 'leaker',
+      userName: `fan of ${secret}`,
+      message: `the app secret is ${secret}, my password: hunter22`,
+    });
+    await until(
+      core.events,
+      () => window.events.some((event) => event.messageId === messageId),
+      'the message',
+    );
+    const shown = {
+      text: 'the app secret is [redacted], my password: hunter22',
+      user: { id: 'leaker', name: 'fan of [redacted]' },
+    };
+    expect(window.events.find((event) => event.messageId === messageId)).toMatchObject(shown);
+    const snapshot = valueOf(await call(core, 'feed.snapshot', { roomKey }));
+    expect(snapshot.events.find((event) => event.messageId === messageId)).toMatchObject(shown);
+    expect(JSON.stringify(window.events)).not.toContain(secret);
   });
 
   it('opens a room with a closed chat as offline, and refuses a room without one', async () => {

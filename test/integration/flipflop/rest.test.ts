@@ -212,6 +212,23 @@ describe('the FlipFlop REST client against the sandbox', () => {
     });
   });
 
+  it('registers every chat token with the redactor, so a server quoting one is masked', async () => {
+    const sandbox = await useSandbox({ rooms: 1, ratePerRoom: 0 });
+    const redactor = new Redactor();
+    const rest = new FlipFlopRest({
+      baseUrl: sandbox.flipflop.baseUrl,
+      appApiKey: sandbox.flipflop.appApiKey,
+      secret: () => Promise.resolve(sandbox.flipflop.appApiSecret),
+      http: defaultHttpDeps(),
+      redactor,
+    });
+    const member = await rest.memberChatToken('moderator1');
+    const guest = await rest.guestChatToken();
+    expect(redactor.redact(`invalid ${member.chatToken} or ${guest.chatToken}`)).toBe(
+      'invalid [redacted] or [redacted]',
+    );
+  });
+
   it('sets and unsets the app banned words', async () => {
     const sandbox = await useSandbox({ rooms: 1, ratePerRoom: 0 });
     const rest = client(sandbox);

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   control,
   frameText,
+  guestToken,
   memberToken,
   RawStompClient,
   rest,
@@ -338,5 +339,30 @@ describe('control API', () => {
 
     await control(sandbox, 'POST', '/reset');
     expect((await control<Log>(sandbox, 'GET', '/requests')).json.requests).toEqual([]);
+  });
+
+  it('hands out the chat server address it is told to with every chat token, until told otherwise', async () => {
+    const sandbox = await useSandbox({ ratePerRoom: 0 });
+    const own = (await memberToken(sandbox)).chatServerWebSocketUrl;
+    const odd = 'ws://user:password@chat.example.invalid/gossip';
+    expect(await control(sandbox, 'PUT', '/chat-server-url', { url: odd })).toEqual({
+      status: 200,
+      json: { url: odd },
+    });
+    expect((await memberToken(sandbox)).chatServerWebSocketUrl).toBe(odd);
+    expect((await guestToken(sandbox)).chatServerWebSocketUrl).toBe(odd);
+    expect((await control(sandbox, 'PUT', '/chat-server-url', { url: '' })).status).toBe(200);
+    expect((await memberToken(sandbox)).chatServerWebSocketUrl).toBe('');
+    expect((await control(sandbox, 'PUT', '/chat-server-url', { url: 42 })).status).toBe(400);
+    expect((await control(sandbox, 'PUT', '/chat-server-url', {})).status).toBe(400);
+
+    expect(await control(sandbox, 'PUT', '/chat-server-url', { url: null })).toEqual({
+      status: 200,
+      json: { url: own },
+    });
+    expect((await memberToken(sandbox)).chatServerWebSocketUrl).toBe(own);
+    await control(sandbox, 'PUT', '/chat-server-url', { url: odd });
+    await control(sandbox, 'POST', '/reset');
+    expect((await memberToken(sandbox)).chatServerWebSocketUrl).toBe(own);
   });
 });

@@ -6,9 +6,11 @@
 import { readFile } from 'node:fs/promises';
 import { onTestFinished, describe, expect, it } from 'vitest';
 import type { ChatEvent, FeedBatch, RoomStatus } from '../../../src/shared/chat';
+import { JSON_LIMITS, TRIMMED_MARKER } from '../../../src/shared/json';
 import {
   buildTestCore,
   call,
+  recordAsWindow,
   valueOf,
   type TestCore,
   type TestCoreOptions,
@@ -141,6 +143,55 @@ describe('VChatCloud live feeds', () => {
     await waitFor('a chatter leaving', (event) => event.kind === 'leave');
     const leave = events(roomKey).find((event) => event.kind === 'leave');
     expect(leave?.counts?.participants).toBeGreaterThan(0);
+  });
+
+  it('carries a message whose userInfo is nested 5,000 deep, trimmed and counted, and the feed goes on', async () => {
+    const { core, api, open, roomKey, openRoom, statuses } = await setup();
+    const window = recordAsWindow(core);
+    await openRoom();
+    const statusesWhenJoined = statuses.length;
+
+    // About 30 KB each, which any guest can send: as an object (pushes) and as a string (history).
+    const deep = '{"a":'.repeat(5000) + '1' + '}'.repeat(5000);
+    const push = (message: string, userInfo: string) =>
+      `{"type":"rec","address":"s2c.notify.message/${open.roomId}","headers":{},"body":{"roomId":"${open.roomId}","clientKey":"uGuest","nickName":"Guest","message":"${message}","mimeType":"text","grade":"user","userInfo":${userInfo}}}`;
+    expect(await api.rawFrame(open.roomId, push('deep object', deep))).toEqual({ delivered: 1 });
+    expect(await api.rawFrame(open.roomId, push('deep string', JSON.stringify(deep)))).toEqual({
+      delivered: 1,
+    });
+    await api.say(open.roomId, { clientKey: 'uMina', nickName: 'Mina', message: 'still here' });
+    await until(
+      core.events,
+      () => window.events.some((event) => event.text === 'still here'),
+      'the message after the deep ones, as the window reads it',
+    );
+
+    expect(window.thrown).toEqual([]);
+    const trimmed = window.events.filter((event) => event.text.startsWith('deep '));
+    expect(trimmed.map((event) => [event.text, event.user?.id])).toEqual([
+      ['deep object', 'uGuest'],
+      ['deep string', 'uGuest'],
+    ]);
+    // `data` is { grade, userInfo }: userInfo starts one level down.
+    const levels = JSON_LIMITS.depth - 1;
+    const kept = '{"a":'.repeat(levels) + `"${TRIMMED_MARKER}"` + '}'.repeat(levels);
+    for (const event of trimmed) {
+      expect(JSON.stringify((event.data as { userInfo: unknown }).userInfo)).toBe(kept);
+    }
+    expect(core.feeds.trimmedCount(roomKey)).toBe(2);
+    await until(
+      core.events,
+      () => window.stats.some((stats) => stats.roomKey === roomKey && stats.trimmed === 2),
+      'the trimmed count in the room stats',
+    );
+    expect(core.feeds.unreadableCount(roomKey)).toBe(0);
+    const snapshot = valueOf(await call(core, 'feed.snapshot', { roomKey }));
+    expect(() => structuredClone(JSON.parse(JSON.stringify(snapshot)) as unknown)).not.toThrow();
+    expect(
+      snapshot.events.filter((event) => event.kind === 'message').map((event) => event.text),
+    ).toEqual(['deep object', 'deep string', 'still here']);
+    expect(statuses.slice(statusesWhenJoined)).toEqual([]);
+    expect((await api.connections()).map((connection) => connection.open)).toEqual([true]);
   });
 
   it('shows a whisper to the moderator as a direct message and notifies', async () => {

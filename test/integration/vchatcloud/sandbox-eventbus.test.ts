@@ -523,3 +523,40 @@ describe('pings', () => {
     }
   });
 });
+
+describe('raw frames', () => {
+  it('sends a raw frame as it is to every socket joined to the room, and stores nothing', async () => {
+    const { api, open, paused, connect } = await setup();
+    const joined = await connect();
+    await joined.join({ roomId: open.roomId, clientKey: 'uJoined', nickName: 'Joined' });
+    const elsewhere = await connect();
+    const before = await api.stats();
+    const frame = JSON.stringify({
+      type: 'rec',
+      address: `s2c.notify.message/${open.roomId}`,
+      headers: {},
+      body: { clientKey: 'uOdd', message: 42, userInfo: [[[[]]]] },
+    });
+
+    expect(await api.rawFrame(open.roomId, frame)).toEqual({ delivered: 1 });
+    const received = await joined.push('s2c.notify.message/');
+    expect(JSON.stringify({ ...received, binary: undefined })).toBe(frame);
+    expect(elsewhere.received).toEqual([]);
+    expect(await api.rawFrame(paused.roomId, frame)).toEqual({ delivered: 0 });
+    const after = await api.stats();
+    expect(after.messagesPublished).toBe(before.messagesPublished);
+    expect(after.framesDelivered).toBe(before.framesDelivered + 1);
+    const [connection] = await api.connections();
+    expect((await api.deliveries(connection?.id ?? '')).at(-1)).toEqual({
+      address: '',
+      type: 'rec',
+      messageCount: null,
+    });
+    expect(
+      await api.request<unknown[]>('GET', `/vchatcloud/rooms/${open.roomId}/messages`),
+    ).toEqual([]);
+    await expect(
+      api.request('POST', `/vchatcloud/rooms/${open.roomId}/raw-frames`, { frame: 7 }),
+    ).rejects.toThrow(/400 .*frame is required/);
+  });
+});

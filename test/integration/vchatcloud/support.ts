@@ -119,6 +119,9 @@ export function vcontrol(sandbox: Sandbox) {
         `${v}/rooms/${roomId}/messages`,
         message,
       ),
+    /** Sends `frame` as it is, as one WebSocket message, to every socket joined to the room. */
+    rawFrame: (roomId: string, frame: string) =>
+      request<{ delivered: number }>('POST', `${v}/rooms/${roomId}/raw-frames`, { frame }),
     users: (roomId: string) =>
       request<
         Array<{

@@ -92,6 +92,24 @@ describe('normalizeGossipFrame', () => {
     expect(ok({ message_type: 'COMMAND', message: 'x', data: '' }).data).toBeUndefined();
   });
 
+  it('keeps data within the shared limits and says when it cut some', () => {
+    const wide = Object.fromEntries(
+      Array.from({ length: 2000 }, (_, index) => [`k${index}`, index]),
+    );
+    const result = normalizeGossipFrame(
+      JSON.stringify({ message_type: 'COMMAND', message: 'x', data: JSON.stringify(wide) }),
+      context,
+    );
+    expect(result.ok && result.trimmed).toBe(true);
+    expect(result.ok && Object.keys(result.event.data as object)).toHaveLength(1001);
+    const small = normalizeGossipFrame(
+      JSON.stringify({ message_type: 'COMMAND', message: 'x', data: { a: 1 } }),
+      context,
+    );
+    expect(small).toMatchObject({ ok: true, event: { data: { a: 1 } } });
+    expect(small.ok && 'trimmed' in small).toBe(false);
+  });
+
   it('reads JOIN and LEAVE (and LEAVED) with their counts', () => {
     const join = ok({
       message_type: 'JOIN',

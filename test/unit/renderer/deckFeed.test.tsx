@@ -376,6 +376,21 @@ describe('the deck', () => {
       }),
     );
     expect(status()).toHaveTextContent('Offline: The service rejected the account’s credentials');
+    act(() =>
+      bridge.emit('feed.status', {
+        statuses: [
+          {
+            roomKey: A,
+            state: 'offline',
+            error: { code: 'BAD_CHAT_SERVER', message: 'not a full URL' },
+            retryAt: T0 + 30_000,
+          },
+        ],
+      }),
+    );
+    expect(status()).toHaveTextContent(
+      'Offline: The service gave a chat server address ModDeck will not connect to',
+    );
     act(() => bridge.emit('feed.status', { statuses: [{ roomKey: A, state: 'live' }] }));
     expect(status()).toHaveTextContent('Live');
   });
@@ -415,6 +430,31 @@ describe('the deck', () => {
     const warning = await within(column(A)).findByText('1,234 unreadable');
     expect(warning).toHaveAttribute('title', expect.stringMatching(/could not read/));
     expect(within(column(B)).queryByText(/unreadable/)).not.toBeInTheDocument();
+  });
+
+  it('says how many of a room’s messages had their data trimmed, and nothing while there are none', async () => {
+    const { bridge } = fakeDeck(rooms(seed(A, 'a', 1), seed(B, 'b', 1)));
+    renderDeck();
+    await findRow('a1', A);
+
+    act(() =>
+      bridge.emit(
+        'feed.batch',
+        batchOf([], {
+          stats: [
+            { roomKey: A, rate: 1, unreadable: 2, trimmed: 1 },
+            { roomKey: B, rate: 1 },
+          ],
+        }),
+      ),
+    );
+    const warning = await within(column(A)).findByText('1 trimmed');
+    expect(warning).toHaveAttribute(
+      'title',
+      expect.stringMatching(/too large or too deeply nested/),
+    );
+    expect(within(column(A)).getByText('2 unreadable')).toBeInTheDocument();
+    expect(within(column(B)).queryByText(/trimmed/)).not.toBeInTheDocument();
   });
 
   it('reorders, resizes and closes columns and saves the layout each time', async () => {

@@ -127,6 +127,23 @@ describe('normalizePush', () => {
     expect(info(null)).toBeUndefined();
   });
 
+  it('keeps userInfo within the shared limits and says when it cut some', () => {
+    const long = 'x'.repeat(20_000);
+    const result = push('s2c.notify.message/RoomA1', { ...MESSAGE, userInfo: { bio: long } });
+    expect(result.trimmed).toBe(true);
+    const kept = (result.event.data as { userInfo: { bio: string } }).userInfo.bio;
+    expect(kept.endsWith('[trimmed]')).toBe(true);
+    expect(kept.length).toBeLessThan(long.length);
+    expect('trimmed' in push('s2c.notify.message/RoomA1', { ...MESSAGE, userInfo: {} })).toBe(
+      false,
+    );
+    const join = push('s2c.notify.join.user/RoomA1', {
+      ...MESSAGE,
+      userInfo: `{${Array.from({ length: 1500 }, (_, index) => `k${index}=v`).join(', ')}}`,
+    });
+    expect(join.trimmed).toBe(true);
+  });
+
   it('marks notices, the service’s own messages and the moderator’s', () => {
     expect(push('s2c.notify.notice/RoomA1', { ...MESSAGE, messageType: 'notice' }).event.kind).toBe(
       'notice',

@@ -7,8 +7,10 @@
  */
 import { Client, type IFrame, type IMessage, type StompSubscription } from '@stomp/stompjs';
 import WebSocket from 'ws';
-import { AppError, ErrorCode } from '../../../shared/errors';
+import type { ConnectionState } from '../../../shared/chat';
 import type { ErrorInfo } from '../../../shared/contract';
+import { AppError, ErrorCode } from '../../../shared/errors';
+import { secureUrlProblem } from '../../../shared/model';
 import type { Clock, TimerHandle } from '../../clock';
 import { backoffDelay, DEFAULT_RECONNECT, type ReconnectPolicy } from '../http';
 import type { LiveFeed, LiveListener, LiveRoom } from '../types';
@@ -107,6 +109,14 @@ export class GossipFeed implements LiveFeed {
       return;
     }
     if (this.isClosed()) return;
+    const address = token.chatServerWebSocketUrl;
+    const problem = chatServerProblem(address);
+    if (problem !== null) {
+      // The address came with the token; the next token answer may name another.
+      this.options.invalidateToken();
+      this.failed({ code: ErrorCode.BadChatServer, message: problem }, 'offline');
+      return;
+    }
     this.userId = token.userId;
     this.appId = token.appId ?? null;
     const factory =
@@ -115,7 +125,7 @@ export class GossipFeed implements LiveFeed {
 
     let settled = false;
     const client = new Client({
-      webSocketFactory: () => factory(token.chatServerWebSocketUrl),
+      webSocketFactory: () => this.openSocket(factory, address),
       connectHeaders: {
         token: token.chatToken,
         appid: token.appId ?? '',
@@ -160,6 +170,24 @@ export class GossipFeed implements LiveFeed {
     client.activate();
   }
 
+  /**
+   * The factory's socket or, when it throws, one that is already closed: stompjs calls the
+   * factory inside a promise of its own, where a throw is only an unhandled rejection and the room
+   * stays "connecting". The closed one tells stompjs so on the next microtask, so the attempt ends
+   * through `onWebSocketClose` like any failed connection, with the factory's error as the reason.
+   */
+  private openSocket(factory: (url: string) => unknown, address: string): unknown {
+    try {
+      return factory(address);
+    } catch (error) {
+      this.lastError = {
+        code: ErrorCode.Network,
+        message: `The chat connection could not be opened (${describe(error)}).`,
+      };
+      return closedSocket();
+    }
+  }
+
   /** Read through a method: `close()` may run while `connect()` awaits a token. */
   private isClosed(): boolean {
     return this.phase === 'closed';
@@ -178,7 +206,11 @@ export class GossipFeed implements LiveFeed {
     }
   }
 
-  private failed(error: ErrorInfo): void {
+  /**
+   * Tries again after a backoff. `state` is what the rooms show meanwhile: `reconnecting`, or
+   * `offline` when the service gave something ModDeck will not use (the reason says what).
+   */
+  private failed(error: ErrorInfo, state: ConnectionState = 'reconnecting'): void {
     if (this.phase === 'closed') return;
     if (this.phase === 'live' || this.downSince === null) this.downSince = this.options.clock.now();
     this.phase = 'waiting';
@@ -188,7 +220,7 @@ export class GossipFeed implements LiveFeed {
     const delay = backoffDelay(this.reconnect, this.failures, this.options.random);
     const retryAt = this.options.clock.now() + delay;
     this.lastError = error;
-    this.options.listener.status('reconnecting', { error, retryAt });
+    this.options.listener.status(state, { error, retryAt });
     this.retryTimer = this.options.clock.setTimeout(() => {
       this.retryTimer = null;
       if (this.phase === 'waiting') void this.connect();
@@ -221,6 +253,45 @@ export class GossipFeed implements LiveFeed {
       }),
     );
   }
+}
+
+/** Why a chat server address from a token answer is not one to connect to, or null. */
+export function chatServerProblem(address: string): string | null {
+  const why = secureUrlProblem(address, { secure: 'wss:', plain: 'ws:' });
+  if (why === null) return null;
+  // Words only: the address itself may hold a credential, so it is not repeated.
+  const what = {
+    'not-a-url': 'is not a full URL',
+    scheme: 'is not a wss:// address (ws:// is allowed only on this computer)',
+    credentials: 'has a user name or password in it',
+  }[why];
+  return `The chat server address FlipFlop gave ${what}, so ModDeck did not connect; it will ask for a new chat token and try again.`;
+}
+
+/**
+ * A WebSocket-like object that is already closed and says so (1006) on the next microtask, once
+ * stompjs has set its handlers.
+ */
+function closedSocket(): unknown {
+  const socket = {
+    url: '',
+    protocol: '',
+    binaryType: 'arraybuffer',
+    readyState: 3,
+    onopen: null,
+    onmessage: null,
+    onerror: null,
+    onclose: null as ((event: { code: number; reason: string; wasClean: boolean }) => void) | null,
+    send: () => undefined,
+    close: () => undefined,
+    terminate: () => undefined,
+  };
+  queueMicrotask(() => socket.onclose?.({ code: 1006, reason: '', wasClean: false }));
+  return socket;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function errorInfo(error: unknown): ErrorInfo {

@@ -7,7 +7,7 @@
  * counted by the caller, never thrown.
  */
 import type { ChatEvent, ChatEventKind } from '../../../shared/chat';
-import { parseJsonKeepingLongIntegers } from '../../../shared/json';
+import { boundJson, parseJsonKeepingLongIntegers } from '../../../shared/json';
 import { toEpochMs } from '../../../shared/time';
 import { NO_FLAGS } from '../types';
 
@@ -26,7 +26,9 @@ export interface FrameContext {
   now: number;
 }
 
-export type Normalized = { ok: true; event: ChatEvent } | { ok: false; reason: string };
+/** `trimmed`: the event lost part of its `data` to `boundJson`'s limits (counted per room). */
+export type Normalized =
+  { ok: true; event: ChatEvent; trimmed?: true } | { ok: false; reason: string };
 
 const KINDS: Record<string, ChatEventKind> = {
   MESSAGE: 'message',
@@ -108,7 +110,12 @@ export function normalizeGossipFrame(body: string, context: FrameContext): Norma
   const customType = text(pick(frame, 'custom_type', 'customType'));
   if (customType !== undefined) event.customType = customType;
   const data = readData(pick(frame, 'data'));
-  if (data !== undefined) event.data = data;
+  let trimmed = false;
+  if (data !== undefined) {
+    const bounded = boundJson(data);
+    event.data = bounded.value;
+    trimmed = bounded.trimmed;
+  }
   if (receiver !== null) event.receivers = [receiver];
   if (toModerator) event.toModerator = true;
   if (fromModerator) event.fromModerator = true;
@@ -121,7 +128,7 @@ export function normalizeGossipFrame(body: string, context: FrameContext): Norma
       ...(participants === undefined ? {} : { participants }),
     };
   }
-  return { ok: true, event };
+  return trimmed ? { ok: true, event, trimmed: true } : { ok: true, event };
 }
 
 function pick(frame: Record<string, unknown>, ...names: string[]): unknown {
@@ -166,7 +173,10 @@ function number(value: unknown): number | undefined {
   return typeof parsed === 'number' && Number.isFinite(parsed) ? parsed : undefined;
 }
 
-/** `data` is a map in REST and a string (often `""`) on the socket (§1.8 item 4). */
+/**
+ * `data` is a map in REST and a string (often `""`) on the socket (§1.8 item 4). Any guest can
+ * send it, so the caller bounds what is read (`boundJson`).
+ */
 function readData(value: unknown): unknown {
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value === 'string') {

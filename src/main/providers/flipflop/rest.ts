@@ -239,9 +239,7 @@ export class FlipFlopRest {
   }
 
   async memberChatToken(appUserId: string): Promise<ChatTokenDto> {
-    return readAnswer(
-      'FlipFlop',
-      ChatTokenDto,
+    return this.chatToken(
       await this.call('POST', `${APP}/members/${segment(appUserId)}/chat-tokens`, {
         idempotent: false,
       }),
@@ -249,9 +247,7 @@ export class FlipFlopRest {
   }
 
   async guestChatToken(appUserName?: string): Promise<ChatTokenDto> {
-    return readAnswer(
-      'FlipFlop',
-      ChatTokenDto,
+    return this.chatToken(
       await this.call('POST', `${APP}/members/guest-chat-tokens`, {
         body: appUserName === undefined ? {} : { appUserName },
         idempotent: false,
@@ -268,6 +264,16 @@ export class FlipFlopRest {
     await this.call('POST', `${APP}/banned-chat-words/${segment(words.join(','))}`, {
       idempotent: true,
     });
+  }
+
+  /**
+   * A chat-token answer. The token lets anyone chat as its user, and a chat server that refuses
+   * it may quote it back: it is registered with the redactor like the app secret.
+   */
+  private chatToken(answer: unknown): ChatTokenDto {
+    const token = readAnswer('FlipFlop', ChatTokenDto, answer);
+    this.options.redactor.add(token.chatToken);
+    return token;
   }
 
   private async call(method: Method, path: string, options: CallOptions): Promise<unknown> {

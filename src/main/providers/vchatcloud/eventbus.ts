@@ -347,9 +347,14 @@ export class EventBusFeed implements LiveFeed {
 
   private deliver(state: RoomState, result: Normalized): void {
     if (this.rooms.get(state.room.roomKey) !== state) return;
+    if (!result.ok) {
+      this.options.listener.frame(state.room.roomKey, result);
+      return;
+    }
+    const { event, trimmed } = result;
     this.options.listener.frame(
       state.room.roomKey,
-      result.ok ? { ok: true, event: result.event } : result,
+      trimmed ? { ok: true, event, trimmed } : { ok: true, event },
     );
   }
 

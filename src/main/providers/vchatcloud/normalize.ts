@@ -12,6 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ChatEvent, ChatEventKind } from '../../../shared/chat';
+import { boundJson } from '../../../shared/json';
 import { toEpochMs } from '../../../shared/time';
 import { NO_FLAGS } from '../types';
 
@@ -22,8 +23,10 @@ export interface PushContext {
   now: number;
 }
 
+/** `trimmed`: the event lost part of its `data` to `boundJson`'s limits (counted per room). */
 export type Normalized =
-  { ok: true; event: ChatEvent; dedupKey: string | null } | { ok: false; reason: string };
+  | { ok: true; event: ChatEvent; dedupKey: string | null; trimmed?: true }
+  | { ok: false; reason: string };
 
 export interface PushAddress {
   /** `notify.message`, `personal.whisper`, … */
@@ -89,9 +92,8 @@ export function normalizePush(
         event.receivers = [address.target];
         if (address.target === context.moderatorClientKey) event.toModerator = true;
       }
-      const data = extra(grade, fields['userInfo'], undefined);
-      if (data !== undefined) event.data = data;
-      return { ok: true, event, dedupKey: null };
+      const trimmed = attach(event, extra(grade, fields['userInfo'], undefined));
+      return accepted(event, null, trimmed);
     }
   }
 }
@@ -179,13 +181,15 @@ function message(
     }
   }
   const mimeType = text(fields['mimeType']);
-  const data = extra(grade, fields['userInfo'], mimeType === 'text' ? undefined : mimeType);
-  if (data !== undefined) event.data = data;
-  if (kind !== 'message' && kind !== 'notice') return { ok: true, event, dedupKey: null };
+  const trimmed = attach(
+    event,
+    extra(grade, fields['userInfo'], mimeType === 'text' ? undefined : mimeType),
+  );
+  if (kind !== 'message' && kind !== 'notice') return accepted(event, null, trimmed);
   const second = Math.floor(event.createdAt / 1000);
   const dedupKey = [kind, user.id, second, body].join('\u0000');
   const id = messageIdFor(dedupKey, 1);
-  return { ok: true, event: { ...event, id, messageId: id }, dedupKey };
+  return accepted({ ...event, id, messageId: id }, dedupKey, trimmed);
 }
 
 function presence(
@@ -205,9 +209,8 @@ function presence(
       ...(participants === undefined ? {} : { participants }),
     };
   }
-  const data = extra(text(fields['grade']), fields['userInfo'], undefined);
-  if (data !== undefined) event.data = data;
-  return { ok: true, event, dedupKey: null };
+  const trimmed = attach(event, extra(text(fields['grade']), fields['userInfo'], undefined));
+  return accepted(event, null, trimmed);
 }
 
 function base(
@@ -253,6 +256,22 @@ function extra(
     ...(info === undefined ? {} : { userInfo: info }),
     ...(mimeType === undefined ? {} : { mimeType }),
   };
+}
+
+/**
+ * Puts `data` on the event within `boundJson`'s limits (any guest chooses their `userInfo`, and
+ * the service passes it on); true when something was cut.
+ */
+function attach(event: ChatEvent, data: Record<string, unknown> | undefined): boolean {
+  if (data === undefined) return false;
+  const bounded = boundJson(data);
+  event.data = bounded.value;
+  return bounded.trimmed;
+}
+
+/** An event read, marked when `attach` cut its data. */
+function accepted(event: ChatEvent, dedupKey: string | null, trimmed: boolean): Normalized {
+  return trimmed ? { ok: true, event, dedupKey, trimmed: true } : { ok: true, event, dedupKey };
 }
 
 /** The body as an object: JSON text is read, and `{ returncode, data }` is unwrapped. */

@@ -10,7 +10,10 @@ interface ColumnHeaderProps {
   roomKey: RoomKey;
 }
 
-/** Room name, provider, connection, rate and participants, the room menu and close. */
+/**
+ * Room name, provider, connection, rate, participants and what could not be shown whole, the room
+ * menu and close.
+ */
 export function ColumnHeader({ roomKey }: ColumnHeaderProps) {
   const { t } = useTranslation();
   const formatters = useFormatters();
@@ -21,6 +24,7 @@ export function ColumnHeader({ roomKey }: ColumnHeaderProps) {
   const rate = useFeed((state) => state.stats[roomKey]?.rate);
   const participants = useFeed((state) => state.stats[roomKey]?.participants);
   const unreadable = useFeed((state) => state.stats[roomKey]?.unreadable);
+  const trimmed = useFeed((state) => state.stats[roomKey]?.trimmed);
 
   return (
     <div
@@ -75,6 +79,15 @@ export function ColumnHeader({ roomKey }: ColumnHeaderProps) {
             {t('column.unreadable', {
               count: unreadable,
               formatted: formatters.number.format(unreadable),
+            })}
+          </span>
+        ) : null}
+        {trimmed ? (
+          <span className="stat stat-warning" title={t('column.trimmedHint')}>
+            <span aria-hidden="true">✂ </span>
+            {t('column.trimmed', {
+              count: trimmed,
+              formatted: formatters.number.format(trimmed),
             })}
           </span>
         ) : null}

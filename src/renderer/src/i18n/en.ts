@@ -45,6 +45,10 @@ export const en = {
     unreadable_other: '{{formatted}} unreadable',
     unreadableHint:
       'Messages from the service that ModDeck could not read since the room was opened; they are not shown.',
+    trimmed_one: '{{formatted}} trimmed',
+    trimmed_other: '{{formatted}} trimmed',
+    trimmedHint:
+      'Messages since the room was opened whose attached data was too large or too deeply nested; they are shown, and what was cut is marked [trimmed].',
     members: 'Members',
     broadcast: 'Broadcast…',
     directMessage: 'Direct message…',
@@ -673,6 +677,8 @@ export const en = {
         'The address changed, so the secret must be entered again: ModDeck sends a saved secret only to the address it was entered for',
       STORAGE: 'ModDeck could not write to its data folder',
       INTERNAL: 'ModDeck hit an unexpected problem',
+      BAD_CHAT_SERVER:
+        'The service gave a chat server address ModDeck will not connect to (it must be a full wss:// address without a user name or password); ModDeck keeps asking for a new one',
       '10102': 'This room does not exist (any more)',
       '10104': 'This room has ended',
       '10106': 'This user is exiled from the room',

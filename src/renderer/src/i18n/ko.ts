@@ -47,6 +47,10 @@ export const ko: Messages = {
     unreadable_other: '읽지 못함 {{formatted}}개',
     unreadableHint:
       '방을 연 뒤 서비스에서 받았지만 ModDeck이 읽지 못한 메시지입니다. 표시되지 않습니다.',
+    trimmed_one: '잘림 {{formatted}}개',
+    trimmed_other: '잘림 {{formatted}}개',
+    trimmedHint:
+      '방을 연 뒤 받은 메시지 중 첨부 데이터가 너무 크거나 너무 깊게 중첩된 메시지입니다. 메시지는 표시되며, 잘라 낸 부분은 [trimmed]로 표시됩니다.',
     members: '멤버',
     broadcast: '공지 보내기…',
     directMessage: 'DM 보내기…',
@@ -675,6 +679,8 @@ export const ko: Messages = {
         '주소가 바뀌어 시크릿을 다시 입력해야 합니다. ModDeck은 저장된 시크릿을 입력받은 주소로만 보냅니다',
       STORAGE: 'ModDeck이 데이터 폴더에 쓰지 못했습니다',
       INTERNAL: 'ModDeck에 예기치 않은 문제가 발생했습니다',
+      BAD_CHAT_SERVER:
+        '서비스가 알려 준 채팅 서버 주소가 ModDeck이 연결하지 않는 주소입니다(사용자 이름이나 비밀번호 없는 전체 wss:// 주소여야 합니다). ModDeck이 새 주소를 계속 요청합니다',
       '10102': '이 방은 (더 이상) 존재하지 않습니다',
       '10104': '이 방은 종료되었습니다',
       '10106': '이 사용자는 방에서 강퇴되었습니다',

@@ -22,6 +22,7 @@ const KNOWN_CODES = new Set([
   'SECRET_REQUIRED',
   'STORAGE',
   'INTERNAL',
+  'BAD_CHAT_SERVER',
   // VChatCloud result codes (src/main/providers/vchatcloud/codes.ts) a moderator meets often.
   '10102',
   '10104',

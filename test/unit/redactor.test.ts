@@ -1,0 +1,101 @@
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { maskSecretsInEvent, Redactor } from '../../src/main/services/redactor';
+import type { ChatEvent, FeedBatch, RoomStatus } from '../../src/shared/chat';
+import { buildTestCore } from '../support/core';
+import { useTempDir } from '../support/tempDir';
+
+const SECRET = 'sk_live_5f2a9c7e1b';
+
+function chat(fields: Partial<ChatEvent> = {}): ChatEvent {
+  return {
+    roomKey: 'acc/1',
+    id: 'm1',
+    messageId: 'm1',
+    kind: 'message',
+    user: { id: 'u1', name: 'Mina' },
+    text: 'hello',
+    createdAt: 0,
+    receivedAt: 0,
+    state: 'visible',
+    flags: [],
+    ...fields,
+  };
+}
+
+describe('masking secrets in chat', () => {
+  it('masks the registered secrets and nothing a chatter wrote that only looks like one', () => {
+    const redactor = new Redactor();
+    redactor.addBasicCredential('app-key', SECRET);
+    expect(redactor.maskSecrets(`the key is ${SECRET}!`)).toBe('the key is [redacted]!');
+    expect(redactor.maskSecrets('my password: hunter22')).toBe('my password: hunter22');
+    expect(redactor.redact('my password: hunter22')).toBe('my password: [redacted]');
+    expect(new Redactor().maskSecrets(`nothing registered ${SECRET}`)).toContain(SECRET);
+  });
+
+  it('masks every text an event carries, and leaves what has nothing to mask as it was', () => {
+    const redactor = new Redactor();
+    redactor.add(SECRET);
+    const clean = { grade: 'user', userInfo: { tags: ['a', 'b'] } };
+    const event = chat({
+      text: `say ${SECRET}`,
+      user: { id: SECRET, name: `${SECRET} fan`, avatar: `https://x.example/${SECRET}.png` },
+      customType: SECRET,
+      receivers: ['u2', SECRET],
+      data: { clean, deep: { [SECRET]: [1, `x${SECRET}x`] } },
+    });
+    maskSecretsInEvent(event, redactor);
+    expect(JSON.stringify(event)).not.toContain(SECRET);
+    expect(event).toMatchObject({
+      text: 'say [redacted]',
+      user: {
+        id: '[redacted]',
+        name: '[redacted] fan',
+        avatar: 'https://x.example/[redacted].png',
+      },
+      customType: '[redacted]',
+      receivers: ['u2', '[redacted]'],
+      data: { deep: { '[redacted]': [1, 'x[redacted]x'] } },
+    });
+    expect((event.data as { clean: unknown }).clean).toBe(clean);
+
+    const untouched = chat({ data: clean });
+    const user = untouched.user;
+    maskSecretsInEvent(untouched, redactor);
+    expect(untouched.data).toBe(clean);
+    expect(untouched.user).toBe(user);
+  });
+});
+
+describe('events leaving the core', () => {
+  it('carry a service’s error text redacted, whoever emits them', async () => {
+    const { core, redactor } = await buildTestCore(await useTempDir());
+    onTestFinished(() => core.dispose());
+    redactor.addBasicCredential('app-key', SECRET);
+    const heard: Array<{ event: string; payload: unknown }> = [];
+    core.events.subscribe((event, payload) => heard.push({ event, payload }));
+    const status: RoomStatus = {
+      roomKey: 'acc/1',
+      state: 'reconnecting',
+      error: { code: `E_${SECRET}`, message: `refused ${SECRET}; Authorization: Basic abc` },
+    };
+    core.events.emit('feed.status', { statuses: [status, { roomKey: 'acc/2', state: 'live' }] });
+    const batch: FeedBatch = { events: [chat()], updates: [], stats: [] };
+    core.events.emit('feed.batch', batch);
+
+    expect(heard[0]?.payload).toEqual({
+      statuses: [
+        {
+          roomKey: 'acc/1',
+          state: 'reconnecting',
+          error: {
+            code: 'E_[redacted]',
+            message: 'refused [redacted]; Authorization: [redacted]',
+          },
+        },
+        { roomKey: 'acc/2', state: 'live' },
+      ],
+    });
+    // Batches were masked where their events were read; the bus passes them as they are.
+    expect(heard[1]?.payload).toBe(batch);
+  });
+});
