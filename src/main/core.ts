@@ -156,9 +156,15 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
 
   let embedded: StartedSandbox | null = null;
 
+  // A rule saved exactly as it is passes: one this version no longer runs (a lookaround saved by
+  // an earlier one) must not block every other change to the lists until it is fixed. The feeds
+  // leave it out and the rule editor marks it; a new or changed rule must compile.
   const checkRules = (rules: Settings['rules']): void => {
-    for (const list of [rules.global, ...Object.values(rules.rooms)])
-      compileOrExplain(compile, list);
+    const saved = new Set(allRules(settings.get().rules).map(ruleKey));
+    for (const list of [rules.global, ...Object.values(rules.rooms)]) {
+      const fresh = list.filter((rule) => !saved.has(ruleKey(rule)));
+      if (fresh.length > 0) compileOrExplain(compile, fresh);
+    }
   };
 
   const handlers: HandlerTable = {
@@ -313,6 +319,15 @@ function providerFor(
     ...(context.live?.reconnect ? { reconnect: context.live.reconnect } : {}),
     ...(context.live?.heartbeatMs ? { heartbeatMs: context.live.heartbeatMs } : {}),
   });
+}
+
+function allRules(rules: Settings['rules']): Rule[] {
+  return [...rules.global, ...Object.values(rules.rooms).flat()];
+}
+
+/** Everything that makes a rule what it is. */
+function ruleKey(rule: Rule): string {
+  return JSON.stringify([rule.id, rule.kind ?? 'term', rule.wholeWord === true, rule.pattern]);
 }
 
 /** Compiles a rule list, turning a bad rule into an INVALID_INPUT error that names it. */

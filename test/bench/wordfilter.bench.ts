@@ -3,6 +3,8 @@
  * ways of matching a list, on the same seeded corpus in the same run:
  * (a) this matcher, (b) one case-insensitive regex per term tested in turn (Chatterino's way),
  * (c) one big alternation regex. (b) is slow, so it runs on the first part of the corpus only.
+ * Then regex rules (wordfilterHostile.ts): (d) the corpus with a handful of them beside the terms,
+ * and (e) 100 KB hostile messages against each regex shape.
  *
  * Rates are given per CPU-second of this process (`process.cpuUsage`, all of its threads, so GC and
  * compiler threads count against it) and per wall-clock second. On a machine shared with other
@@ -12,6 +14,7 @@
  */
 import { compileRules, type Rule } from '../../src/shared/wordfilter';
 import { buildCorpus } from './wordfilterCorpus';
+import { hostileSection, regexCorpusSection } from './wordfilterHostile';
 import type { BenchResult, Benchmark } from './types';
 
 const FULL = { messages: 100_000, terms: 1_000, perTermMessages: 10_000, rounds: 5, slowRounds: 3 };
@@ -185,6 +188,8 @@ const benchmark: Benchmark = {
         unit: '%',
       },
     ];
+    results.push(...regexCorpusSection(context, messages, rules, size.rounds));
+    results.push(...hostileSection(context));
     return Promise.resolve(results);
   },
 };

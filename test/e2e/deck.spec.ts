@@ -217,21 +217,30 @@ describe.skipIf(!shouldRun('browser end to end', browserProblem()))('the deck in
         (await deck.api.say('1001', { userId: 'attacker', userName: '<b>Attacker</b>', message }))
           .messageId,
       );
-    for (const messageId of ids) await row(deck, messageId).waitFor();
+    const feed = column(deck, '1001');
+    const inRoom = (messageId: string) => feed.locator(`article[data-message-id="${messageId}"]`);
+    for (const messageId of ids) await inRoom(messageId).waitFor();
 
     // Every message reads exactly as it was sent, the 10,000 characters and the bidi controls too,
     // and each sits in its own isolate, so an override cannot reorder the row around it.
     for (const [index, messageId] of ids.entries()) {
-      const text = row(deck, messageId).locator('.message-text');
+      const text = inRoom(messageId).locator('.message-text');
       expect(await text.textContent()).toBe(hostile[index]);
       expect(await text.evaluate((element) => element.tagName)).toBe('BDI');
     }
     expect(
-      await row(deck, ids[0] ?? '')
+      await inRoom(ids[0] ?? '')
         .locator('.row-user')
         .textContent(),
     ).toBe('<b>Attacker</b>');
-    const feed = column(deck, '1001');
+    // The 10,000 characters are more than the word filter reads: the row says so, and the message
+    // is pinned in the Flagged column like any flagged one.
+    expect(
+      await inRoom(ids[4] ?? '')
+        .locator('.row-kind-overLong')
+        .textContent(),
+    ).toBe('Over-long message');
+    await row(deck, ids[4] ?? '', 'flagged').waitFor();
     expect(await feed.locator('img, script, svg, a[href^="javascript"], iframe').count()).toBe(0);
     expect(deck.dialogs).toEqual([]);
     expect(deck.pageErrors).toEqual([]);

@@ -16,7 +16,7 @@ import type { ErrorInfo } from '../../shared/contract';
 import { AppError, ErrorCode } from '../../shared/errors';
 import type { Rule, Settings } from '../../shared/model';
 import { SharedUsers } from '../../shared/sharedUsers';
-import type { Matcher } from '../../shared/wordfilter';
+import type { Matcher, RuleError } from '../../shared/wordfilter';
 import type { Clock, TimerHandle } from '../clock';
 import type { EventBus } from '../events';
 import type { Logger } from '../logger';
@@ -28,7 +28,14 @@ import { maskSecretsInEvent, type Redactor } from './redactor';
 import { RoomBuffer } from './roomBuffer';
 import type { SettingsService } from './settings';
 
-export type CompileRules = (rules: Rule[]) => Pick<Matcher, 'match'>;
+/**
+ * Compiles a rule list (the word filter's `compileRules`). Given `leaveOut`, a rule that cannot be
+ * compiled is handed to it and the rest of the list runs; without, it is thrown.
+ */
+export type CompileRules = (
+  rules: Rule[],
+  leaveOut?: (error: RuleError) => void,
+) => Pick<Matcher, 'match'>;
 
 /** Told about every new event; decides itself whether it is worth a notification. */
 export interface EventWatcher {
@@ -460,14 +467,16 @@ export class FeedService {
   }
 
   private compiled(rules: Rule[], roomKey: string): Pick<Matcher, 'match'> {
-    try {
-      return this.deps.compile(rules);
-    } catch (error) {
-      // Settings are validated before they are saved; a list that still fails must not stop
-      // the feed. It runs unfiltered and says why in the log.
-      this.deps.log.error('word rules could not be compiled', { roomKey, error: String(error) });
-      return { match: () => [] };
-    }
+    // Rules are checked as they are saved, but one saved by an earlier version may use syntax this
+    // one no longer runs (a lookaround): it is left out, said in the log (the rule editor marks it),
+    // and the rest of the list still filters the room.
+    return this.deps.compile(rules, (error) =>
+      this.deps.log.warn('word rule left out', {
+        roomKey,
+        ruleId: error.ruleId,
+        reason: error.reason,
+      }),
+    );
   }
 
   private runtime(roomKey: string): RoomRuntime {

@@ -4,6 +4,9 @@
  * by main for every incoming message and by the renderer for previews and the rule editor.
  */
 export {
+  MAX_REGEX_SEARCH_UNITS,
+  MAX_SCANNED_UNITS,
+  OVER_LONG_RULE_ID,
   RuleError,
   compileRules,
   ruleProblem,

@@ -1,8 +1,15 @@
 /**
  * Compiles a rule list into one matcher: every term goes into a single automaton over normalised
- * text (normalize.ts, automaton.ts); regex rules run on the same normalised text. Hits are mapped
- * back to the UTF-16 offsets of the original text.
+ * text (normalize.ts, automaton.ts); regex rules run on the same normalised text with a linear-time
+ * engine (linearRegex.ts). Hits are mapped back to the UTF-16 offsets of the original text.
+ *
+ * The work per message is bounded whatever the message and the patterns: the matcher reads at most
+ * {@link MAX_SCANNED_UNITS} units of it (a longer message gets the {@link OVER_LONG_RULE_ID} flag
+ * for the rest), the automaton takes one step per unit, and each regex rule gives the engine at
+ * most {@link MAX_SCANNED_UNITS} + {@link MAX_REGEX_SEARCH_UNITS} units, each costing at most one
+ * step per instruction of its program (linearRegex.ts `MAX_PROGRAM_SIZE`).
  */
+import type { RE2JS } from 're2js';
 import {
   AMBIGUOUS_IL,
   DIGIT,
@@ -14,8 +21,32 @@ import {
   foldTable,
 } from './characterTable';
 import { Automaton, LAST_UNCOLLAPSED_UNIT, ScanScratch, collapseRuns } from './automaton';
+import { compileLinearRegex } from './linearRegex';
 import { Normalizer } from './normalize';
 import { regexSafetyProblem } from './regexSafety';
+
+/**
+ * The matcher reads at most this many UTF-16 units of a message, and writes at most this many
+ * normalised units. Chat services cap messages at a few hundred to a few thousand characters
+ * (Twitch 500, Discord 2,000, 4,000 with Nitro); anything longer in a live room is a paste or a
+ * flood. docs/hostile-input.md has the measurements behind the number.
+ */
+export const MAX_SCANNED_UNITS = 4096;
+
+/**
+ * The rule id of the flag a message longer than {@link MAX_SCANNED_UNITS} gets, spanning the part
+ * that was not read. Rules made by the app have ids `r-…`, so no rule has this one.
+ */
+export const OVER_LONG_RULE_ID = '#over-long';
+
+/**
+ * Units of normalised text the searches of one regex rule may read in one message, a search being
+ * charged all the text after where it starts. Each search is linear, but one may read to the end
+ * of the text before it settles on a short match (`x(?:.*y)?` over `xxxx…`), so finding every match
+ * could take time quadratic in the text. Twice the cap: every hit of an ordinary message (20 hits
+ * in 200 units are charged about 2,000), and at least two in any.
+ */
+export const MAX_REGEX_SEARCH_UNITS = 2 * MAX_SCANNED_UNITS;
 
 /** One rule of a list; the same shape as the settings' `Rule` (src/shared/model.ts). */
 export interface Rule {
@@ -44,7 +75,13 @@ export interface ExplainedHit extends Match {
 
 /** The normalised form of a text and each hit in it. */
 export interface Explanation {
+  /** The normalised form of the part that was read. */
   normalized: string;
+  /** UTF-16 units of the text that were read: its length, or less for an over-long text. */
+  scanned: number;
+  /** Units of normalised text given to the regex engine, all rules together: the work it did. */
+  regexUnits: number;
+  /** Hits of the rules, without the over-long flag that `match` adds. */
   hits: ExplainedHit[];
 }
 
@@ -71,11 +108,12 @@ export class RuleError extends Error {
 
 /**
  * Compiles `rules` into a matcher. Throws {@link RuleError} for an empty pattern, a term with
- * nothing to match after normalisation, a regex that does not compile with flags `iu`, or one that
- * could backtrack catastrophically (regexSafety.ts).
+ * nothing to match after normalisation, a regex that does not compile with flags `iu`, one the
+ * linear engine cannot run (linearRegex.ts) or one regexSafety.ts refuses. Given `leaveOut`, a rule
+ * that cannot be compiled is left out and handed to it instead, and the rest of the list runs.
  */
-export function compileRules(rules: Rule[]): Matcher {
-  return new CompiledMatcher(rules);
+export function compileRules(rules: Rule[], leaveOut?: (error: RuleError) => void): Matcher {
+  return new CompiledMatcher(rules, leaveOut);
 }
 
 /**
@@ -98,7 +136,7 @@ interface Variant {
 
 interface RegexRule {
   rule: number;
-  regex: RegExp;
+  regex: RE2JS;
 }
 
 class CompiledMatcher implements Matcher {
@@ -117,20 +155,27 @@ class CompiledMatcher implements Matcher {
   private readonly hitStarts: number[] = [];
   private readonly hitEnds: number[] = [];
   private hitCount = 0;
+  private regexUnits = 0;
 
-  constructor(rules: Rule[]) {
+  constructor(rules: Rule[], leaveOut: ((error: RuleError) => void) | undefined) {
     const patterns: number[][] = [];
     const termNormalizer = new Normalizer();
-    rules.forEach((rule, index) => {
-      const problem = ruleProblem(rule);
-      if (problem) throw new RuleError(rule.id, problem);
+    for (const rule of rules) {
+      const compiled = compileRule(rule);
+      if ('problem' in compiled) {
+        const error = new RuleError(rule.id, compiled.problem);
+        if (!leaveOut) throw error;
+        leaveOut(error);
+        continue;
+      }
+      const index = this.ruleIds.length;
       this.ruleIds.push(rule.id);
       this.wholeWord.push(rule.wholeWord === true);
-      if (rule.kind === 'regex') {
-        this.regexRules.push({ rule: index, regex: new RegExp(rule.pattern, 'giu') });
+      if (compiled.regex) {
+        this.regexRules.push({ rule: index, regex: compiled.regex });
         this.startsWithWord.push(true);
         this.endsWithWord.push(true);
-        return;
+        continue;
       }
       termNormalizer.run(rule.pattern);
       const units = Array.from(termNormalizer.units.subarray(0, termNormalizer.length));
@@ -149,14 +194,19 @@ class CompiledMatcher implements Matcher {
           ...(variant.digits ? { digits: variant.digits } : {}),
         });
       }
-    });
+    }
     this.automaton = new Automaton(patterns);
   }
 
   match(text: string): Match[] {
     this.findHits(text);
     const count = this.hitCount;
-    if (count === 0) return [];
+    const scanned = this.normalizer.read;
+    if (count === 0) {
+      return scanned < text.length
+        ? [{ ruleId: OVER_LONG_RULE_ID, start: scanned, end: text.length }]
+        : [];
+    }
     const starts = this.normalizer.originStart;
     const ends = this.normalizer.originEnd;
     const matches: Array<Match & { order: number }> = [];
@@ -169,7 +219,12 @@ class CompiledMatcher implements Matcher {
         order: rule,
       });
     }
-    return dedupe(matches).map(({ ruleId, start, end }) => ({ ruleId, start, end }));
+    const result = dedupe(matches).map(({ ruleId, start, end }) => ({ ruleId, start, end }));
+    // Every hit ends at or before `scanned`, so the list stays sorted by start.
+    if (scanned < text.length) {
+      result.push({ ruleId: OVER_LONG_RULE_ID, start: scanned, end: text.length });
+    }
+    return result;
   }
 
   explain(text: string): Explanation {
@@ -195,14 +250,15 @@ class CompiledMatcher implements Matcher {
       });
     }
     const hits = dedupe(explained).map(({ order: _order, ...hit }) => hit);
-    return { normalized, hits };
+    return { normalized, scanned: normalizer.read, regexUnits: this.regexUnits, hits };
   }
 
-  /** Fills `hitRules`, `hitStarts`, `hitEnds` (normalised units) for `text`. */
+  /** Fills `hitRules`, `hitStarts`, `hitEnds` (normalised units) for the start of `text`. */
   private findHits(text: string): void {
     this.hitCount = 0;
+    this.regexUnits = 0;
     const normalizer = this.normalizer;
-    normalizer.run(text);
+    normalizer.run(text, MAX_SCANNED_UNITS);
     const scratch = this.scratch;
     this.automaton.scan(normalizer.units, normalizer.length, scratch);
     for (let candidate = 0; candidate < scratch.candidateCount; candidate += 1) {
@@ -293,12 +349,24 @@ class CompiledMatcher implements Matcher {
 
   private runRegexRules(): void {
     const normalized = this.normalizer.text();
+    const length = normalized.length;
     for (const { rule, regex } of this.regexRules) {
-      regex.lastIndex = 0;
-      for (let found = regex.exec(normalized); found; found = regex.exec(normalized)) {
-        const start = found.index;
-        const end = start + found[0].length;
-        // Regex rules cannot match the empty text (checked at compile time), so this advances.
+      // Most messages hit no rule: a yes-or-no test runs on the engine's fastest path (a lazy DFA),
+      // where finding where a match starts and ends takes its slower automata.
+      this.regexUnits += length;
+      if (!regex.test(normalized)) continue;
+      const found = regex.matcher(normalized);
+      let budget = MAX_REGEX_SEARCH_UNITS;
+      // Each search starts where the last match ended; regex rules cannot match the empty text
+      // (checked at compile time), so each one advances.
+      let from = 0;
+      while (length - from <= budget) {
+        budget -= length - from;
+        this.regexUnits += length - from;
+        if (!found.find()) break;
+        const start = found.start();
+        const end = found.end();
+        from = end;
         if (this.wholeWord[rule] && !this.regexAtWordBoundaries(start, end)) continue;
         this.addHit(rule, start, end);
       }
@@ -321,21 +389,33 @@ let checkNormalizer: Normalizer | undefined;
  * without building a matcher, for validating a rule as it is typed or imported.
  */
 export function ruleProblem(rule: Rule): string | undefined {
-  if (typeof rule.pattern !== 'string' || rule.pattern.trim() === '') return 'the pattern is empty';
+  const compiled = compileRule(rule);
+  return 'problem' in compiled ? compiled.problem : undefined;
+}
+
+/** A rule's regex program (none for a term), or why the rule cannot be compiled. */
+function compileRule(rule: Rule): { regex?: RE2JS } | { problem: string } {
+  if (typeof rule.pattern !== 'string' || rule.pattern.trim() === '') {
+    return { problem: 'the pattern is empty' };
+  }
   const kind: string = rule.kind ?? 'term';
   if (kind === 'regex') {
     try {
+      // Rules are written in JavaScript's syntax; its own parser says best what is wrong in it.
       new RegExp(rule.pattern, 'iu');
     } catch (error) {
-      return `the regex does not compile: ${error instanceof Error ? error.message : String(error)}`;
+      const reason = error instanceof Error ? error.message : String(error);
+      return { problem: `the regex does not compile: ${reason}` };
     }
-    return regexSafetyProblem(rule.pattern);
+    const problem = regexSafetyProblem(rule.pattern);
+    return problem ? { problem } : compileLinearRegex(rule.pattern);
   }
-  if (kind !== 'term') return `unknown kind "${kind}"`;
+  if (kind !== 'term') return { problem: `unknown kind "${kind}"` };
   checkNormalizer ??= new Normalizer();
   checkNormalizer.run(rule.pattern);
-  if (checkNormalizer.length === 0) return 'the term has no letters or digits to match';
-  return undefined;
+  if (checkNormalizer.length === 0)
+    return { problem: 'the term has no letters or digits to match' };
+  return {};
 }
 
 /**

@@ -96,6 +96,8 @@ export class Normalizer {
   originStart = new Int32Array(0);
   originEnd = new Int32Array(0);
   length = 0;
+  /** UTF-16 units of the last text that were read: all of them, unless `run` had a limit. */
+  read = 0;
   /** Whether the last text has an "i or l" unit, which `text()` shows as `1`. */
   private hasAmbiguous = false;
   // The group being built: where it starts (-1: none yet), its classes, and whether its last
@@ -130,11 +132,15 @@ export class Normalizer {
   }
 
   /**
-   * Normalises `text` into the buffers. A fold of one unit never writes more units than it read,
-   * so only expansions (`ß`, `ﬁ`, `½`) check the capacity, for themselves and the rest.
+   * Normalises `text` into the buffers: all of it, or only its start when it is longer than
+   * `limit` units or normalises to more than `limit` units (`read` says how much was read). A fold
+   * of one unit never writes more units than it read, so only expansions (`ß`, `ﬁ`, `ﷺ`) check
+   * the capacity, for themselves and the rest.
    */
-  run(text: string): void {
-    const length = text.length;
+  run(text: string, limit = Number.POSITIVE_INFINITY): void {
+    let length = Math.min(text.length, limit);
+    // Never between the two halves of a surrogate pair.
+    if (length < text.length && isHighSurrogate(text.charCodeAt(length - 1))) length -= 1;
     this.reserve(length + 2);
     const table = this.table;
     const bmp = table.bmp;
@@ -152,7 +158,7 @@ export class Normalizer {
     // `!` and `|` written at the end of the token so far: letters if the token goes on.
     let pendingInner = 0;
     let index = 0;
-    while (index < length) {
+    while (index < length && written < limit) {
       const code = text.charCodeAt(index);
       let next = index + 1;
       let value: number;
@@ -283,6 +289,13 @@ export class Normalizer {
     if (written > 0 && units[written - 1] === SPACE) written -= 1;
     if (this.groupStart >= 0 && needsFinishing(this.groupClasses)) {
       written = this.finishGroup(this.groupStart, written);
+    }
+    this.read = index;
+    if (written > limit) {
+      // The last character or token expanded past the limit: what it wrote beyond is not read.
+      this.read = this.originStart[limit]!;
+      written = limit;
+      if (this.units[written - 1] === SPACE) written -= 1;
     }
     this.length = written;
   }
@@ -466,4 +479,8 @@ function isHangulUnit(unit: number): boolean {
     (unit >= 0xa960 && unit <= 0xa97f) ||
     (unit >= 0xd7b0 && unit <= 0xd7ff)
   );
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
 }

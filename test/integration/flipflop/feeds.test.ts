@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { onTestFinished, describe, expect, it, vi } from 'vitest';
 import type { ChatEvent } from '../../../src/shared/chat';
 import { JSON_LIMITS, TRIMMED_MARKER } from '../../../src/shared/json';
@@ -290,6 +292,83 @@ describe('live feeds from the sandbox', () => {
       ['room-only', 'spam'],
       ['spam'],
     ]);
+  });
+
+  it('leaves out a stored rule this version no longer runs, says so, and filters with the rest', async () => {
+    // Saved by an earlier version, whose regex engine had lookaheads, and a file edited by hand.
+    const stored: Rule[] = [
+      { id: 'scam', pattern: 'scam' },
+      { id: 'ahead', pattern: 'kys(?!\\w)', kind: 'regex' },
+      { id: 'broken', pattern: 'b(ad', kind: 'regex' },
+      { id: 'nitro', pattern: '(?:free|cheap)\\s*nitro', kind: 'regex' },
+    ];
+    const dir = await useTempDir();
+    await writeFile(
+      join(dir, 'settings.json'),
+      JSON.stringify({
+        version: 1,
+        accounts: [],
+        settings: { rules: { global: stored, rooms: {} } },
+      }),
+    );
+    const logged: Array<{ message: string; fields?: Record<string, unknown> }> = [];
+    const record = (message: string, fields?: Record<string, unknown>) =>
+      logged.push({ message, ...(fields ? { fields } : {}) });
+    const sandbox = await useSandbox({ rooms: 1, ratePerRoom: 0 });
+    const { core } = await buildTestCore(dir, {
+      log: { debug: () => undefined, info: record, warn: record, error: record },
+    });
+    onTestFinished(() => core.dispose());
+    const accountId = await addSandboxAccount(core, sandbox);
+    const feeds = recordFeeds(core);
+    const roomKey = `${accountId}/1001`;
+    valueOf(await call(core, 'rooms.open', { accountId, roomId: '1001' }));
+    await until(
+      core.events,
+      () => feeds.statuses.some((status) => status.roomKey === roomKey && status.state === 'live'),
+      'live',
+    );
+
+    const text = 'a scam: kys now, FREE nitro';
+    await control(sandbox).say('1001', { userId: 'chatter1', message: text });
+    await until(core.events, () => feeds.events.some((e) => e.text === text), 'the message');
+    const flags = feeds.events.find((e) => e.text === text)!.flags;
+    expect(flags.map((flag) => [flag.ruleId, text.slice(flag.start, flag.end)])).toEqual([
+      ['scam', 'scam'],
+      ['nitro', 'FREE nitro'],
+    ]);
+    expect(logged).toContainEqual({
+      message: 'word rule left out',
+      fields: {
+        roomKey,
+        ruleId: 'ahead',
+        reason: expect.stringContaining('lookarounds') as string,
+      },
+    });
+    expect(logged).toContainEqual({
+      message: 'word rule left out',
+      fields: {
+        roomKey,
+        ruleId: 'broken',
+        reason: expect.stringContaining('does not compile') as string,
+      },
+    });
+
+    // Saving the list again with the rule as it is works; a new rule like it is refused.
+    const saved = await call(core, 'settings.set', {
+      rules: { global: [...stored, { id: 'bad', pattern: 'bad' }], rooms: {} },
+    });
+    expect(saved.ok).toBe(true);
+    const refused = await call(core, 'settings.set', {
+      rules: {
+        global: [...stored, { id: 'new', pattern: '(?<!\\w)kys', kind: 'regex' }],
+        rooms: {},
+      },
+    });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringContaining('lookarounds') as string },
+    });
   });
 
   it('streams the simulated chatters, and closes the connection with the last room', async () => {

@@ -2,6 +2,7 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../../src/shared/model';
+import { MAX_SCANNED_UNITS, compileRules } from '../../../src/shared/wordfilter';
 import { chatEvent, column, fakeDeck, findRow, renderDeck, resetStores } from './deckHarness';
 
 const A = 'acc/alpha';
@@ -14,7 +15,7 @@ const rules = {
   rooms: { [A]: [{ id: 'r-room', pattern: 'spoiler' }] },
 };
 
-function deckWith(events: Parameters<typeof chatEvent>[1][]) {
+function deckWith(events: Parameters<typeof chatEvent>[1][], language: 'en' | 'ko' = 'en') {
   return fakeDeck(
     [
       {
@@ -25,7 +26,7 @@ function deckWith(events: Parameters<typeof chatEvent>[1][]) {
       },
     ],
     {},
-    { rules: { ...defaultSettings().rules, ...rules } },
+    { rules: { ...defaultSettings().rules, ...rules }, language },
   );
 }
 
@@ -97,6 +98,37 @@ describe('message text', () => {
       ['cd', 'Flagged by rule: badword, spoiler'],
       ['ef', 'Flagged by rule: spoiler'],
     ]);
+  });
+
+  it('shows a message longer than the word filter reads as over-long, marking only what it found', async () => {
+    // The word filter's own flags: a hit before the cap, and the over-long flag for the rest.
+    const text = `badword ${'x'.repeat(MAX_SCANNED_UNITS)} badword`;
+    const flags = compileRules([...rules.global, ...rules.rooms[A]]).match(text);
+    deckWith([{ id: 'long', text, flags }]);
+    renderDeck();
+    const message = await findRow('long', A);
+
+    const badge = within(message).getByText('Over-long message');
+    expect(badge).toHaveAttribute(
+      'title',
+      'Longer than 4,096 characters: only its start was checked against the word rules.',
+    );
+    expect(message).toHaveAccessibleName(/Flagged by rule: badword, Over-long message$/);
+    expect(message).toHaveAttribute('data-flagged', 'true');
+    // The word before the cap is marked; the unread rest is not, and nothing was found in it.
+    expect(marks(message).map((mark) => mark.textContent)).toEqual(['badword']);
+  });
+
+  it('names the over-long flag in Korean', async () => {
+    const text = 'x'.repeat(MAX_SCANNED_UNITS + 1);
+    deckWith([{ id: 'long', text, flags: compileRules([]).match(text) }], 'ko');
+    renderDeck();
+    const message = await findRow('long', A);
+    expect(within(message).getByText('너무 긴 메시지')).toHaveAttribute(
+      'title',
+      '4,096자보다 깁니다. 앞부분만 금지어 규칙으로 검사했습니다.',
+    );
+    expect(message).toHaveAccessibleName(/걸린 규칙: 너무 긴 메시지$/);
   });
 
   it('renders hostile chat text as inert text', async () => {

@@ -9,7 +9,8 @@ describe('compileRules', () => {
     [{ id: 'nothing', pattern: '--- !!! \u200b' }, 'no letters or digits'],
     [{ id: 'broken', pattern: 'b(ad', kind: 'regex' }, 'does not compile'],
     [{ id: 'loose', pattern: 'a{', kind: 'regex' }, 'does not compile'],
-    [{ id: 'evil', pattern: '(a+)+$', kind: 'regex' }, 'contains another repeat'],
+    [{ id: 'ahead', pattern: 'kys(?!\\w)', kind: 'regex' }, 'lookarounds'],
+    [{ id: 'huge', pattern: '\\w{500}', kind: 'regex' }, 'too large'],
     [{ id: 'backref', pattern: '(a)\\1', kind: 'regex' }, 'backreferences'],
   ])('rejects the rule %o, naming it', (rule, reason) => {
     const good: Rule = { id: 'good', pattern: 'bad' };
@@ -25,6 +26,22 @@ describe('compileRules', () => {
     expect(error.message).toContain(rule.id);
     expect(error.reason).toContain(reason);
     expect(ruleProblem(rule)).toBe(error.reason);
+  });
+
+  it('leaves out a rule that cannot be compiled when asked, and runs the rest', () => {
+    const leftOut: RuleError[] = [];
+    const matcher = compileRules(
+      [
+        { id: 'before', pattern: 'bad' },
+        { id: 'ahead', pattern: 'kys(?!\\w)', kind: 'regex' },
+        { id: 'after', pattern: 'k[yi]s\\b', kind: 'regex' },
+      ],
+      (error) => leftOut.push(error),
+    );
+    expect(leftOut.map((error) => [error.ruleId, error.reason])).toEqual([
+      ['ahead', expect.stringContaining('lookarounds') as string],
+    ]);
+    expect(matcher.match('bad, kys').map((match) => match.ruleId)).toEqual(['before', 'after']);
   });
 
   it('accepts an empty list and matches nothing', () => {

@@ -1,35 +1,19 @@
-/** The static check that keeps catastrophic-backtracking regexes out of the rule lists. */
+/**
+ * The checks a regex rule passes besides compiling for the linear engine: a length limit, no
+ * backreferences, no match of the empty text. How long a match takes is the engine's concern.
+ */
 import { describe, expect, it } from 'vitest';
 import { MAX_REGEX_LENGTH, regexSafetyProblem } from '../../../src/shared/wordfilter/regexSafety';
 
 describe('the regex safety check', () => {
   it.each([
-    ['(a+)+$', 'contains another repeat'],
-    ['(a*)*b', 'contains another repeat'],
-    ['(\\w+\\s?)*$', 'contains another repeat'],
-    ['(a{2,})+', 'contains another repeat'],
-    ['(?:x*y)+z', 'contains another repeat'],
-    ['((ab)+c)*', 'contains another repeat'],
-    ['(?:a|b+)*c', 'contains another repeat'],
-    ['(a?)+b', 'can match the empty text'],
-    ['(a|)*b', 'can match the empty text'],
-    ['(?:\\b)+a', 'can match the empty text'],
-    ['(a|ab)+c', 'alternatives that can match the same text'],
-    ['(\\w|\\d)*x', 'alternatives that can match the same text'],
-    ['(?:ab|ac)+', 'alternatives that can match the same text'],
-    ['(?:a|A)+b', 'alternatives that can match the same text'],
-    ['(?:[a-f]|[d-z])+', 'alternatives that can match the same text'],
-    ['(?:x(?:a|ab))+', 'alternatives that can match the same text'],
-    ['\\w*\\w*\\w*x', 'three or more unbounded repeats'],
-    ['.*a.*b.*c', 'three or more unbounded repeats'],
-    ['\\d+-?\\d+-?\\d+!', 'three or more unbounded repeats'],
-    ['(\\w+)(\\w+)(\\w+)!', 'three or more unbounded repeats'],
-    ['a?a?a?a?a?a?a?a?a?a?aaaaaaaaaa', 'ten or more optional parts'],
     ['(a)\\1', 'backreferences'],
     ['(?<word>a)\\k<word>', 'backreferences'],
     ['a*', 'can match the empty text'],
     ['(?=bad)', 'can match the empty text'],
+    ['(?<=bad)', 'can match the empty text'],
     ['x|', 'can match the empty text'],
+    ['(?:a|b?)\\b', 'can match the empty text'],
     ['a'.repeat(MAX_REGEX_LENGTH + 1), 'longer than'],
   ])('rejects %j', (pattern, reason) => {
     expect(regexSafetyProblem(pattern)).toContain(reason);
@@ -52,8 +36,15 @@ describe('the regex safety check', () => {
     '[^\\s]+@[^\\s]+',
     'a{2,5}b',
     '\\u{1F600}+',
+    '[\\]a]+',
     '\\s+foo\\s+bar\\s+baz',
     'x'.repeat(MAX_REGEX_LENGTH),
+    // Catastrophic for a backtracking engine; linear for the engine the rules run on.
+    '(a+)+$',
+    '(\\w+\\s?)+$',
+    '(a|ab)+c',
+    '.*a.*b.*c',
+    'a?a?a?a?a?a?a?a?a?a?aaaaaaaaaa',
   ])('accepts %j', (pattern) => {
     expect(new RegExp(pattern, 'iu')).toBeInstanceOf(RegExp);
     expect(regexSafetyProblem(pattern)).toBeUndefined();

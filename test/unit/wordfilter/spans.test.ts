@@ -3,7 +3,12 @@
  * explain shows the normalised form.
  */
 import { describe, expect, it } from 'vitest';
-import { compileRules, type Rule } from '../../../src/shared/wordfilter';
+import {
+  MAX_SCANNED_UNITS,
+  OVER_LONG_RULE_ID,
+  compileRules,
+  type Rule,
+} from '../../../src/shared/wordfilter';
 
 function only(pattern: string, text: string, extra: Partial<Rule> = {}) {
   const matches = compileRules([{ id: 'r', pattern, ...extra }]).match(text);
@@ -124,12 +129,21 @@ describe('long texts', () => {
     expect(matcher.match(text)).toEqual([{ ruleId: 'bad', start: 1004, end: 1007 }]);
   });
 
-  it('handles texts far longer than a chat message', () => {
+  it('reads a text far longer than a chat message up to the cap, and flags the rest', () => {
     const matcher = compileRules([{ id: 'bad', pattern: 'bad' }]);
     const text = 'b4d '.repeat(50_000);
     const matches = matcher.match(text);
-    expect(matches).toHaveLength(50_000);
-    expect(matches[49_999]).toEqual({ ruleId: 'bad', start: 199_996, end: 199_999 });
+    expect(matches).toHaveLength(MAX_SCANNED_UNITS / 4 + 1);
+    expect(matches.at(-2)).toEqual({
+      ruleId: 'bad',
+      start: MAX_SCANNED_UNITS - 4,
+      end: MAX_SCANNED_UNITS - 1,
+    });
+    expect(matches.at(-1)).toEqual({
+      ruleId: OVER_LONG_RULE_ID,
+      start: MAX_SCANNED_UNITS,
+      end: 200_000,
+    });
   });
 });
 

@@ -1,6 +1,7 @@
 import { memo, useEffect, useRef, useState } from 'react';
 import type { ChatEvent } from '../../../shared/chat';
 import { displayName } from '../../../shared/displayName';
+import { MAX_SCANNED_UNITS, OVER_LONG_RULE_ID } from '../../../shared/wordfilter';
 import { useDeckText } from '../hooks/useDeckText';
 import { keyLabel } from '../hooks/useKeys';
 import { actionableAuthor } from '../lib/author';
@@ -130,9 +131,9 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
       ? event.receivers.join(', ')
       : undefined;
   const long = event.text.length > LONG_TEXT;
-  const ruleNames = [...new Set(event.flags.map((flag) => flag.ruleId))].map((ruleId) =>
-    ruleNameIn(rules, roomKey, ruleId),
-  );
+  const ruleIds = [...new Set(event.flags.map((flag) => flag.ruleId))];
+  const ruleNames = ruleIds.map((ruleId) => ruleNameIn(rules, roomKey, ruleId, rows.overLong));
+  const overLong = ruleIds.includes(OVER_LONG_RULE_ID);
 
   const label = [
     roomName,
@@ -192,6 +193,16 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
         {state === 'hidden' ? <span className="state-badge">{t('row.states.hidden')}</span> : null}
         {badge ? (
           <span className={`row-kind row-kind-${badge}`}>{t(`row.kinds.${badge}`)}</span>
+        ) : null}
+        {overLong ? (
+          <span
+            className="row-kind row-kind-overLong"
+            title={t('row.overLongHint', {
+              formatted: formatters.number.format(MAX_SCANNED_UNITS),
+            })}
+          >
+            {rows.overLong}
+          </span>
         ) : null}
         {presenceSentence !== null ? (
           <span className="row-presence">

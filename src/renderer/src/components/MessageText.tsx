@@ -31,7 +31,9 @@ export const MessageText = memo(function MessageText({
     <bdi className="message-text" dir="auto">
       {segments.map((segment, index) => {
         if (segment.ruleIds.length === 0) return segment.text;
-        const names = segment.ruleIds.map((ruleId) => ruleNameIn(rules, roomKey, ruleId));
+        const names = segment.ruleIds.map((ruleId) =>
+          ruleNameIn(rules, roomKey, ruleId, rows.overLong),
+        );
         const title = rows.flaggedBy(names.join(', '));
         return (
           <span key={index} className="flag">

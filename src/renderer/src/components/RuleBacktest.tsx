@@ -1,7 +1,6 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Rule } from '../../../shared/model';
-import { RuleError } from '../../../shared/wordfilter';
 import { useFormatters } from '../hooks/useFormatters';
 import { backtestDraft, sameRules, type DraftBacktest, type RuleScope } from '../lib/ruleDraft';
 import { useFeed } from '../stores/feed';
@@ -26,22 +25,12 @@ export function RuleBacktest({ scope, draft, labelOf }: RuleBacktestProps) {
   const { t } = useTranslation();
   const formatters = useFormatters();
   const headingId = useId();
-  const [outcome, setOutcome] = useState<
-    { draft: Rule[]; result: DraftBacktest } | { draft: Rule[]; problem: string } | null
-  >(null);
+  const [outcome, setOutcome] = useState<{ draft: Rule[]; result: DraftBacktest } | null>(null);
 
   function run(): void {
     const saved = useSettings.getState().settings?.rules ?? { global: [], rooms: {} };
-    try {
-      const result = backtestDraft(useFeed.getState().rooms, saved, scope, draft);
-      setOutcome({ draft, result });
-    } catch (error) {
-      if (!(error instanceof RuleError)) throw error;
-      setOutcome({
-        draft,
-        problem: t('rules.ruleInvalid', { rule: labelOf(error.ruleId), reason: error.reason }),
-      });
-    }
+    const result = backtestDraft(useFeed.getState().rooms, saved, scope, draft);
+    setOutcome({ draft, result });
   }
 
   const stale = outcome !== null && !sameRules(outcome.draft, draft);
@@ -57,12 +46,7 @@ export function RuleBacktest({ scope, draft, labelOf }: RuleBacktestProps) {
       <button type="button" onClick={run}>
         {t('rules.backtest.run')}
       </button>
-      {outcome && 'problem' in outcome ? (
-        <p className="form-error" role="alert">
-          {outcome.problem}
-        </p>
-      ) : null}
-      {outcome && 'result' in outcome ? (
+      {outcome ? (
         <div className="backtest-result" aria-label={t('rules.backtest.result')} role="region">
           <p role="status">
             {t('rules.backtest.summary', {

@@ -2,6 +2,7 @@ import { useCallback, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { parseRoomKey } from '../../../shared/chat';
 import type { Rule } from '../../../shared/model';
+import { OVER_LONG_RULE_ID } from '../../../shared/wordfilter';
 import { describeError } from '../lib/errors';
 import { sameRules, savedList, type RuleScope } from '../lib/ruleDraft';
 import { ruleLabel, selectRules, useSettings } from '../stores/settings';
@@ -42,13 +43,14 @@ export function RuleEditor({ scope }: RuleEditorProps) {
 
   const labelOf = useCallback(
     (ruleId: string) => {
+      if (ruleId === OVER_LONG_RULE_ID) return t('row.overLong');
       const rule =
         list.find((entry) => entry.id === ruleId) ??
         rules?.global.find((entry) => entry.id === ruleId) ??
         (scope === 'global' ? undefined : rules?.rooms[scope]?.find((e) => e.id === ruleId));
       return rule ? ruleLabel(rule) : ruleId;
     },
-    [list, rules, scope],
+    [list, rules, scope, t],
   );
 
   function change(next: Rule[]): void {

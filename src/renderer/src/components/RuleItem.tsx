@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { Rule } from '../../../shared/model';
-import { fieldsOf } from '../lib/ruleDraft';
+import { fieldsOf, leftOutReason } from '../lib/ruleDraft';
 import { ruleLabel } from '../stores/settings';
 import { RuleForm } from './RuleForm';
 
@@ -15,7 +15,7 @@ interface RuleItemProps {
   onDelete: () => void;
 }
 
-/** One rule of a list: what it matches, and edit or delete. */
+/** One rule of a list: what it matches, whether it is in use, and edit or delete. */
 export function RuleItem({
   rule,
   editing,
@@ -27,6 +27,7 @@ export function RuleItem({
 }: RuleItemProps) {
   const { t } = useTranslation();
   const label = ruleLabel(rule);
+  const leftOut = leftOutReason(rule);
   if (editing) {
     return (
       <li className="rule-item rule-item-editing">
@@ -48,6 +49,11 @@ export function RuleItem({
       <span className="badge">{t(`rules.kinds.${rule.kind ?? 'term'}`)}</span>
       {rule.wholeWord ? <span className="badge">{t('rules.wholeWord')}</span> : null}
       {unsaved ? <span className="badge badge-unsaved">{t('rules.unsavedRule')}</span> : null}
+      {leftOut !== null ? (
+        <span className="badge badge-left-out" title={t('rules.leftOutHint')}>
+          {t('rules.leftOut', { reason: leftOut })}
+        </span>
+      ) : null}
       <span className="rule-actions">
         <button
           type="button"

@@ -1,12 +1,9 @@
 import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Rule } from '../../../shared/model';
-import {
-  compileRules,
-  RuleError,
-  type Explanation,
-  type Matcher,
-} from '../../../shared/wordfilter';
+import { MAX_SCANNED_UNITS } from '../../../shared/wordfilter';
+import { useFormatters } from '../hooks/useFormatters';
+import { compileUsable } from '../lib/ruleDraft';
 import { HighlightedText } from './HighlightedText';
 
 interface RulePreviewProps {
@@ -20,26 +17,15 @@ interface RulePreviewProps {
  */
 export function RulePreview({ rules, labelOf }: RulePreviewProps) {
   const { t } = useTranslation();
+  const formatters = useFormatters();
   const sampleId = useId();
   const [sample, setSample] = useState('');
   // Compiled once per list, not once per keystroke in the sample.
-  const compiled = useMemo((): { matcher: Matcher } | { problem: string } => {
-    try {
-      return { matcher: compileRules(rules) };
-    } catch (error) {
-      if (error instanceof RuleError) {
-        return {
-          problem: t('rules.ruleInvalid', { rule: labelOf(error.ruleId), reason: error.reason }),
-        };
-      }
-      throw error;
-    }
-  }, [rules, labelOf, t]);
-  const outcome = useMemo((): { explanation: Explanation } | { problem: string } | null => {
-    if (sample === '') return null;
-    if ('problem' in compiled) return compiled;
-    return { explanation: compiled.matcher.explain(sample) };
-  }, [compiled, sample]);
+  const matcher = useMemo(() => compileUsable(rules), [rules]);
+  const explanation = useMemo(
+    () => (sample === '' ? null : matcher.explain(sample)),
+    [matcher, sample],
+  );
 
   return (
     <section className="rule-preview" aria-labelledby={`${sampleId}-heading`}>
@@ -56,22 +42,17 @@ export function RulePreview({ rules, labelOf }: RulePreviewProps) {
           onChange={(event) => setSample(event.target.value)}
         />
       </div>
-      {outcome && 'problem' in outcome ? (
-        <p className="form-error" role="alert">
-          {outcome.problem}
-        </p>
-      ) : null}
-      {outcome && 'explanation' in outcome ? (
+      {explanation ? (
         <div className="explain" role="status" aria-label={t('rules.preview.result')}>
           <p>
             <span className="explain-label">{t('rules.preview.original')}</span>{' '}
-            <HighlightedText text={sample} spans={outcome.explanation.hits} labelOf={labelOf} />
+            <HighlightedText text={sample} spans={explanation.hits} labelOf={labelOf} />
           </p>
           <p>
             <span className="explain-label">{t('rules.preview.normalized')}</span>{' '}
             <HighlightedText
-              text={outcome.explanation.normalized}
-              spans={outcome.explanation.hits.map((hit) => ({
+              text={explanation.normalized}
+              spans={explanation.hits.map((hit) => ({
                 ruleId: hit.ruleId,
                 start: hit.normalizedStart,
                 end: hit.normalizedEnd,
@@ -79,11 +60,11 @@ export function RulePreview({ rules, labelOf }: RulePreviewProps) {
               labelOf={labelOf}
             />
           </p>
-          {outcome.explanation.hits.length === 0 ? (
+          {explanation.hits.length === 0 ? (
             <p className="hint">{t('rules.preview.noHits')}</p>
           ) : (
             <ul className="explain-hits" aria-label={t('rules.preview.hits')}>
-              {outcome.explanation.hits.map((hit, index) => (
+              {explanation.hits.map((hit, index) => (
                 <li key={index}>
                   {t('rules.preview.hit', {
                     text: hit.text,
@@ -94,6 +75,13 @@ export function RulePreview({ rules, labelOf }: RulePreviewProps) {
               ))}
             </ul>
           )}
+          {explanation.scanned < sample.length ? (
+            <p className="hint">
+              {t('rules.preview.overLong', {
+                formatted: formatters.number.format(MAX_SCANNED_UNITS),
+              })}
+            </p>
+          ) : null}
         </div>
       ) : null}
     </section>

@@ -30,6 +30,8 @@ export interface RowText {
   presenceLabel(time: string, text: string): string;
   /** Which rules flagged a message (its accessible name, a flagged word's tooltip). */
   flaggedBy(rules: string): string;
+  /** The name of the word filter's flag of a message too long to read whole. */
+  overLong: string;
 }
 
 export interface DeckText {
@@ -103,6 +105,7 @@ export function rowText(t: TFunction): RowText {
     presence: (kind, user) => (kind === 'join' ? joined : left)({ user }),
     presenceLabel: (time, text) => presenceLabel({ time, text }),
     flaggedBy: (rules) => flaggedBy({ rules }),
+    overLong: t('row.overLong'),
   };
 }
 

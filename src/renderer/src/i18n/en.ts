@@ -79,6 +79,9 @@ export const en = {
     system: 'System',
     missing: 'This message is no longer in the scrollback.',
     flaggedBy: 'Flagged by rule: {{rules}}',
+    overLong: 'Over-long message',
+    overLongHint:
+      'Longer than {{formatted}} characters: only its start was checked against the word rules.',
     kinds: {
       toYou: 'DM to you',
       fromYou: 'You',
@@ -553,6 +556,9 @@ export const en = {
     wholeWord: 'Whole word only',
     invalid: 'Not a valid rule: {{reason}}',
     ruleInvalid: 'The rule {{rule}} is not valid: {{reason}}',
+    leftOut: 'Not in use: {{reason}}',
+    leftOutHint:
+      'This version cannot run this rule, so messages are checked without it. Change it or delete it.',
     preview: {
       title: 'Try it',
       sample: 'Sample text',
@@ -561,6 +567,8 @@ export const en = {
       normalized: 'As read:',
       hits: 'Hits',
       hit: '“{{text}}” read as “{{normalized}}”, matched by {{rule}}',
+      overLong:
+        'Only the first {{formatted}} characters are checked; a longer message is flagged as over-long.',
       noHits: 'No rule matches this text.',
     },
     backtest: {

@@ -81,6 +81,8 @@ export const ko: Messages = {
     system: '시스템',
     missing: '이 메시지는 더 이상 스크롤백에 없습니다.',
     flaggedBy: '걸린 규칙: {{rules}}',
+    overLong: '너무 긴 메시지',
+    overLongHint: '{{formatted}}자보다 깁니다. 앞부분만 금지어 규칙으로 검사했습니다.',
     kinds: {
       toYou: '나에게 온 DM',
       fromYou: '나',
@@ -555,6 +557,9 @@ export const ko: Messages = {
     wholeWord: '단어 전체만',
     invalid: '올바른 규칙이 아닙니다: {{reason}}',
     ruleInvalid: '{{rule}} 규칙이 올바르지 않습니다: {{reason}}',
+    leftOut: '사용하지 않음: {{reason}}',
+    leftOutHint:
+      '이 버전에서는 이 규칙을 실행할 수 없어 이 규칙 없이 메시지를 검사합니다. 규칙을 고치거나 삭제하세요.',
     preview: {
       title: '시험해 보기',
       sample: '예시 문장',
@@ -563,6 +568,7 @@ export const ko: Messages = {
       normalized: '정규화한 결과:',
       hits: '찾은 부분',
       hit: '“{{text}}” → “{{normalized}}”, 규칙 {{rule}}',
+      overLong: '앞의 {{formatted}}자만 검사합니다. 더 긴 메시지는 너무 긴 메시지로 표시됩니다.',
       noHits: '이 문장에 걸리는 규칙이 없습니다.',
     },
     backtest: {

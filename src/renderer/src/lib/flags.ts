@@ -1,5 +1,6 @@
 /** Splits a message's text into plain and flagged segments on the exact word-filter spans. */
 import type { FlagSpan } from '../../../shared/chat';
+import { OVER_LONG_RULE_ID } from '../../../shared/wordfilter';
 
 export interface TextSegment {
   text: string;
@@ -10,9 +11,12 @@ export interface TextSegment {
 /**
  * Segments cover the whole text in order. Overlapping spans from several rules produce pieces
  * flagged by each rule that covers them; spans are clamped to the text, and empty ones ignored.
+ * The over-long flag marks no text: it spans what was not read, where nothing was found (the row
+ * says it in a badge).
  */
 export function segmentText(text: string, flags: readonly FlagSpan[]): TextSegment[] {
   const spans = flags
+    .filter((flag) => flag.ruleId !== OVER_LONG_RULE_ID)
     .map((flag) => ({
       ruleId: flag.ruleId,
       start: Math.max(0, Math.min(flag.start, text.length)),

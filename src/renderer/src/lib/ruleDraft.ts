@@ -10,6 +10,7 @@ import {
   compileRules,
   formatRuleList,
   parseRuleList,
+  ruleProblem,
   type Match,
   type Matcher,
 } from '../../../shared/wordfilter';
@@ -44,6 +45,27 @@ export function ruleOf(fields: RuleFields): { rule: Rule } | { problem: string }
   if (problem) return { problem: problem.message };
   const rule = parsed.rules[0];
   return rule ? { rule } : { problem: 'the pattern is empty' };
+}
+
+/**
+ * Compiles a list as main does for the feeds: a rule this version cannot run (saved by an earlier
+ * one) is left out, and the rest of the list runs. The list marks such a rule ({@link leftOutReason}).
+ */
+export function compileUsable(rules: Rule[]): Matcher {
+  return compileRules(rules, () => undefined);
+}
+
+// Rule objects stay the same between renders of a list that may hold thousands.
+const reasons = new WeakMap<Rule, string | null>();
+
+/** Why the word filter leaves a saved rule out, or null when it runs. */
+export function leftOutReason(rule: Rule): string | null {
+  let reason = reasons.get(rule);
+  if (reason === undefined) {
+    reason = ruleProblem(rule) ?? null;
+    reasons.set(rule, reason);
+  }
+  return reason;
 }
 
 export function fieldsOf(rule: Rule): RuleFields {
@@ -99,18 +121,15 @@ function isText(event: ChatEvent | undefined): event is ChatEvent {
 
 /**
  * Runs `draft` (the list of `scope`) over the buffered messages of the rooms it applies to, each
- * room with the rules main would use for it. Throws the word filter's `RuleError` when the draft
- * does not compile.
+ * room with the rules main would use for it (without the rules it leaves out).
  */
 export function backtestDraft(
   rooms: Readonly<Record<RoomKey, RoomFeed>>,
   saved: Settings['rules'],
   scope: RuleScope,
   draft: Rule[],
-  compile: (rules: Rule[]) => Matcher = compileRules,
+  compile: (rules: Rule[]) => Matcher = compileUsable,
 ): DraftBacktest {
-  // Compiled first, so a draft that does not compile fails even with no rooms open.
-  compile(draft);
   const result: DraftBacktest = {
     scanned: 0,
     rooms: 0,
