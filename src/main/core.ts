@@ -36,6 +36,7 @@ import { ProfileStore } from './services/profile';
 import { redactEvent, type Redactor } from './services/redactor';
 import type { SecretStore } from './services/secrets';
 import { SettingsService } from './services/settings';
+import { ruleKey, UnusableRules } from './services/unusableRules';
 import { WarningBoard } from './services/warnings';
 
 export interface CoreAdapters {
@@ -114,6 +115,9 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
     events,
   });
   const settings = new SettingsService(profile, events);
+  const unusableRules = new UnusableRules(warnings);
+  unusableRules.check(settings.get().rules);
+  const stopCheckingRules = settings.onChange((next) => unusableRules.check(next.rules));
 
   const createProvider: ProviderFactory = (record, secret) =>
     providerFor(record, secret, { http, clock, random, redactor, live: adapters.live });
@@ -265,6 +269,7 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
     },
     dispose: async () => {
       stopFollowingAccounts();
+      stopCheckingRules();
       notifications.dispose();
       audit.dispose();
       await feeds.dispose();
@@ -323,11 +328,6 @@ function providerFor(
 
 function allRules(rules: Settings['rules']): Rule[] {
   return [...rules.global, ...Object.values(rules.rooms).flat()];
-}
-
-/** Everything that makes a rule what it is. */
-function ruleKey(rule: Rule): string {
-  return JSON.stringify([rule.id, rule.kind ?? 'term', rule.wholeWord === true, rule.pattern]);
 }
 
 /** Compiles a rule list, turning a bad rule into an INVALID_INPUT error that names it. */

@@ -66,6 +66,16 @@ export const AppWarning = z.discriminatedUnion('kind', [
     reason: z.string(),
   }),
   z.object({ ...Common, kind: z.literal('sandboxFailed'), reason: z.string() }),
+  /**
+   * Saved word rules the word filter cannot run (syntax an earlier version accepted): they are left
+   * out, the rest of their lists filter. `patterns` names the first few.
+   */
+  z.object({
+    ...Common,
+    kind: z.literal('rulesNotInUse'),
+    count: z.number().int().min(1),
+    patterns: z.array(z.string()),
+  }),
   /** Anything else, in English words only. */
   z.object({ ...Common, kind: z.literal('other') }),
 ]);

@@ -190,22 +190,6 @@ export const DAMAGED_PROFILES: DamagedProfile[] = [
     lost: [{ what: 'rules', count: 1 }],
   },
   {
-    name: 'a room rule whose regex does not compile',
-    bytes: json({
-      ...WHOLE_PROFILE,
-      settings: {
-        ...WHOLE_SETTINGS,
-        rules: {
-          ...WHOLE_SETTINGS.rules,
-          rooms: { 'acc_good/1001': [{ id: 'bad', pattern: '(', kind: 'regex' }, ROOM_RULE] },
-        },
-      },
-    }),
-    accounts: BOTH,
-    settings: WHOLE_SETTINGS,
-    lost: [{ what: 'rules', count: 1 }],
-  },
-  {
     name: 'an unknown future version',
     bytes: json({ ...WHOLE_PROFILE, version: 2 }),
     accounts: BOTH,

@@ -4,7 +4,6 @@
  * caller can keep the original aside and tell the moderator what was left out.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { ruleProblem } from '../../shared/wordfilter';
 import { AccountRecord, defaultSettings, Rule, Settings } from '../../shared/model';
 import type { ProfileLoss } from '../../shared/warnings';
 
@@ -141,8 +140,11 @@ function recoverSettings(
 }
 
 /**
- * The word rules, keeping every rule that is whole and compiles: one bad rule costs only itself,
- * not the hundreds beside it. Null when the lists themselves cannot be found.
+ * The word rules, keeping every rule that is whole: one bad rule costs only itself, not the
+ * hundreds beside it. Null when the lists themselves cannot be found. A whole rule the word filter
+ * cannot run (a lookaround saved by an earlier version) is kept, not lost: the feeds leave it out,
+ * the rule editor marks it and a warning says so (`unusableRules.ts`), until the moderator
+ * changes it.
  */
 function recoverRules(
   stored: unknown,
@@ -156,7 +158,7 @@ function recoverRules(
     const kept: Rule[] = [];
     for (const raw of list) {
       const parsed = Rule.safeParse(raw);
-      if (!parsed.success || ruleProblem(parsed.data) !== undefined) {
+      if (!parsed.success) {
         dropped += 1;
         continue;
       }

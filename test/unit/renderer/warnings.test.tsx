@@ -207,6 +207,40 @@ describe('warnings from main in the window', () => {
     expect(screen.queryByRole('alert')).toBeNull();
   });
 
+  it('names saved word rules that are left out, in English and Korean', async () => {
+    const rulesWarning = (count: number, patterns: string[]): AppWarning => ({
+      id: 'rules',
+      kind: 'rulesNotInUse',
+      count,
+      patterns,
+      message: 'English words from main',
+    });
+    const { bridge } = fakeDeck([]);
+    const { unmount } = renderApp();
+    await waitFor(() =>
+      expect(bridge.calls.some((call) => call.channel === 'app.info')).toBe(true),
+    );
+    act(() => bridge.emit('app.warnings', [rulesWarning(1, ['(?=x)bad'])]));
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      '1 saved word rule cannot be used by this version of ModDeck and is left out ((?=x)bad). Change it in Settings, Word rules; the other rules still filter.',
+    );
+    act(() => bridge.emit('app.warnings', [rulesWarning(5, ['a(?=b)', 'c(?!d)', '(?<=e)f'])]));
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      '5 saved word rules cannot be used by this version of ModDeck and are left out (a(?=b); c(?!d); (?<=e)f…).',
+    );
+    unmount();
+
+    const korean = fakeDeck([], {}, { language: 'ko' });
+    renderApp('ko');
+    await waitFor(() =>
+      expect(korean.bridge.calls.some((call) => call.channel === 'app.info')).toBe(true),
+    );
+    act(() => korean.bridge.emit('app.warnings', [rulesWarning(2, ['a(?=b)', 'c(?!d)'])]));
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      '저장된 단어 규칙 2개를 이 버전의 ModDeck에서 쓸 수 없어 제외했습니다(a(?=b); c(?!d)).',
+    );
+  });
+
   it('says it in Korean too', async () => {
     const { bridge } = fakeDeck([], {}, { language: 'ko' });
     renderApp('ko');

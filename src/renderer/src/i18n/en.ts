@@ -661,6 +661,10 @@ export const en = {
     auditPending_other:
       '{{count}} audit log lines could not be written to {{folder}} ({{reason}}). ModDeck keeps them in memory and in exports, and keeps trying.',
     sandboxFailed: 'The built-in sandbox could not start: {{reason}}',
+    rulesNotInUse_one:
+      '{{count}} saved word rule cannot be used by this version of ModDeck and is left out ({{patterns}}). Change it in Settings, Word rules; the other rules still filter.',
+    rulesNotInUse_other:
+      '{{count}} saved word rules cannot be used by this version of ModDeck and are left out ({{patterns}}). Change them in Settings, Word rules; the other rules still filter.',
   },
   errors: {
     generic: 'Something went wrong: {{message}}',

@@ -661,6 +661,10 @@ export const ko: Messages = {
     auditPending_other:
       '감사 기록 {{count}}줄을 {{folder}}에 쓰지 못했습니다({{reason}}). ModDeck이 메모리에 보관해 내보내기에 포함하고, 계속 다시 시도합니다.',
     sandboxFailed: '내장 샌드박스를 시작하지 못했습니다: {{reason}}',
+    rulesNotInUse_one:
+      '저장된 단어 규칙 {{count}}개를 이 버전의 ModDeck에서 쓸 수 없어 제외했습니다({{patterns}}). 설정의 단어 규칙에서 바꾸세요. 다른 규칙은 계속 걸러냅니다.',
+    rulesNotInUse_other:
+      '저장된 단어 규칙 {{count}}개를 이 버전의 ModDeck에서 쓸 수 없어 제외했습니다({{patterns}}). 설정의 단어 규칙에서 바꾸세요. 다른 규칙은 계속 걸러냅니다.',
   },
   errors: {
     generic: '문제가 발생했습니다: {{message}}',

@@ -25,6 +25,13 @@ export function warningText(t: TFunction, warning: AppWarning): string {
       });
     case 'sandboxFailed':
       return t('warnings.sandboxFailed', { reason: warning.reason });
+    case 'rulesNotInUse':
+      return t('warnings.rulesNotInUse', {
+        count: warning.count,
+        patterns:
+          warning.patterns.join(t('warnings.separator')) +
+          (warning.count > warning.patterns.length ? '…' : ''),
+      });
     case 'other':
       return warning.message;
   }

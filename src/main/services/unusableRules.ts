@@ -1,0 +1,54 @@
+/**
+ * Saved word rules the word filter cannot run: one saved by an earlier version with syntax this
+ * one refuses (a lookaround), or edited into the settings file by hand. The feeds leave such a rule
+ * out and filter with the rest; the rule editor marks it. This says so in a warning as well, so a
+ * moderator who never opens the rule editor still learns that a word is no longer caught.
+ */
+import type { Rule, Settings } from '../../shared/model';
+import { ruleProblem } from '../../shared/wordfilter';
+import type { WarningSink } from './warnings';
+
+export const UNUSABLE_RULES_WARNING_ID = 'rules';
+/** Patterns named in the warning; the rest are counted. */
+const NAMED_PATTERNS = 3;
+
+export class UnusableRules {
+  /** Each rule's problem by what makes it what it is, so an unchanged list is not checked again. */
+  private problems = new Map<string, string | undefined>();
+
+  constructor(private readonly warnings: WarningSink) {}
+
+  /** Raises, updates or clears the warning for these rules. */
+  check(rules: Settings['rules']): void {
+    const next = new Map<string, string | undefined>();
+    const unusable: Rule[] = [];
+    for (const rule of [...rules.global, ...Object.values(rules.rooms).flat()]) {
+      const key = ruleKey(rule);
+      const problem = next.has(key)
+        ? next.get(key)
+        : this.problems.has(key)
+          ? this.problems.get(key)
+          : ruleProblem(rule);
+      next.set(key, problem);
+      if (problem !== undefined) unusable.push(rule);
+    }
+    this.problems = next;
+    if (unusable.length === 0) {
+      this.warnings.clear(UNUSABLE_RULES_WARNING_ID);
+      return;
+    }
+    const patterns = unusable.slice(0, NAMED_PATTERNS).map((rule) => rule.pattern);
+    this.warnings.set({
+      id: UNUSABLE_RULES_WARNING_ID,
+      kind: 'rulesNotInUse',
+      count: unusable.length,
+      patterns,
+      message: `${unusable.length} saved word rule(s) cannot be used by this version of ModDeck and are left out (${patterns.join(', ')}); change them in Settings, Word rules.`,
+    });
+  }
+}
+
+/** Everything that makes a rule what it is. */
+export function ruleKey(rule: Rule): string {
+  return JSON.stringify([rule.id, rule.kind ?? 'term', rule.wholeWord === true, rule.pattern]);
+}
