@@ -31,6 +31,11 @@ export const ErrorCode = {
    * address it was entered for.
    */
   SecretRequired: 'SECRET_REQUIRED',
+  /**
+   * The account was saved with other addresses while a connection or call made for the old ones
+   * was under way: it gets no secret, and the account reconnects with its new details.
+   */
+  AccountChanged: 'ACCOUNT_CHANGED',
   /** No keychain (nor fallback) could store the secret. */
   KeychainUnavailable: 'KEYCHAIN_UNAVAILABLE',
   /** Reading or writing a file in the user-data folder failed (full disk, permissions). */

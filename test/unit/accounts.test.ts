@@ -167,11 +167,52 @@ describe('accounts', () => {
     });
     const during = forOldAddress?.();
     await moving;
-    await expect(during).rejects.toMatchObject({ code: 'SECRET_REQUIRED' });
-    await expect(forOldAddress?.()).rejects.toMatchObject({ code: 'SECRET_REQUIRED' });
+    await expect(during).rejects.toMatchObject({ code: 'ACCOUNT_CHANGED' });
+    await expect(forOldAddress?.()).rejects.toMatchObject({ code: 'ACCOUNT_CHANGED' });
 
     registry.get(saved.id);
     expect(await getters[1]?.()).toBe('new-host-secret');
+  });
+
+  it('checks a save against the account as the saves before it left it', async () => {
+    const { core, secrets } = await buildTestCore(await useTempDir());
+    const saved = await core.accounts.save(flipflop);
+    const { secret: _secret, ...fields } = flipflop;
+
+    // A move to a new address with its secret, and a rename from a form that still shows the old
+    // address, asked together: the rename must not take the account back to the old address.
+    const moving = core.accounts.save({
+      ...flipflop,
+      id: saved.id,
+      baseUrl: 'https://new-host.example',
+      secret: 'new-host-secret',
+    });
+    const renaming = core.accounts.save({ ...fields, id: saved.id, name: 'Renamed' });
+    await moving;
+    await expect(renaming).rejects.toMatchObject({ code: 'SECRET_REQUIRED' });
+    expect(core.accounts.record(saved.id).baseUrl).toBe('https://new-host.example');
+    expect(await secrets.get(saved.id)).toBe('new-host-secret');
+  });
+
+  it('never hands a connection for the old address the secret saved for the new one', async () => {
+    const secrets = new GatedSecretStore();
+    const { core } = await buildTestCore(await useTempDir(), secrets);
+    const saved = await core.accounts.save(flipflop);
+    const oldRecord = core.accounts.record(saved.id);
+
+    // The keychain read for the old address is slow to answer; a move with a new secret is saved
+    // whole meanwhile, so the keychain answers with the new secret.
+    secrets.holdNextRead();
+    const reading = core.accounts.secretFor(oldRecord);
+    await secrets.readHeld();
+    await core.accounts.save({
+      ...flipflop,
+      id: saved.id,
+      baseUrl: 'https://new-host.example',
+      secret: 'new-host-secret',
+    });
+    secrets.releaseRead();
+    await expect(reading).rejects.toMatchObject({ code: 'ACCOUNT_CHANGED' });
   });
 
   it('puts the previous secret back when the settings file cannot be written', async () => {
@@ -291,3 +332,35 @@ describe('settings', () => {
     });
   });
 });
+
+/** A secret store whose next read waits until released, as a slow keychain would answer. */
+class GatedSecretStore extends MemorySecretStore {
+  private gate: Promise<void> | null = null;
+  private open: () => void = () => undefined;
+  private held: () => void = () => undefined;
+  private heldOnce: Promise<void> = Promise.resolve();
+
+  holdNextRead(): void {
+    this.gate = new Promise((resolve) => (this.open = resolve));
+    this.heldOnce = new Promise((resolve) => (this.held = resolve));
+  }
+
+  releaseRead(): void {
+    this.open();
+  }
+
+  /** Resolves once the held read is waiting. */
+  readHeld(): Promise<void> {
+    return this.heldOnce;
+  }
+
+  override async get(accountId: string): Promise<string | null> {
+    const gate = this.gate;
+    if (gate) {
+      this.gate = null;
+      this.held();
+      await gate;
+    }
+    return super.get(accountId);
+  }
+}

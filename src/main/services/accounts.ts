@@ -23,8 +23,14 @@ export interface AccountsDeps {
 
 export class AccountsService {
   private readonly newId: () => string;
-  /** Saves that replace a secret, by account: secret reads wait for them (see `secretFor`). */
-  private readonly saving = new Map<string, Promise<unknown>>();
+  /**
+   * Saves and removals, one at a time in the order they were asked: each checks the account as the
+   * ones before it left it, and the keychain and the profile, written one after the other, never
+   * disagree for another change to see.
+   */
+  private changes: Promise<unknown> = Promise.resolve();
+  /** Changes asked so far; a secret read that saw it move while it waited asks again. */
+  private changesAsked = 0;
 
   constructor(private readonly deps: AccountsDeps) {
     this.newId = deps.newId ?? (() => `acc_${randomUUID().replace(/-/g, '').slice(0, 16)}`);
@@ -65,46 +71,51 @@ export class AccountsService {
   /**
    * The account's secret for a provider built from `record`, refused when the account's addresses
    * are no longer `record`'s: a connection or call made for the old address never gets the secret
-   * entered for the new one. Waits for a save that is replacing the secret, because the keychain
-   * and the profile are written one after the other.
+   * entered for the new one. It waits for the changes under way, and asks again if one began while
+   * the keychain answered, so the secret it returns is the one saved with `record`'s addresses.
    */
   async secretFor(record: AccountRecord): Promise<string> {
-    await this.saving.get(record.id);
-    if (!sameAddresses(this.record(record.id), record)) {
-      throw new AppError(
-        ErrorCode.SecretRequired,
-        'This account now points to another address; this connection was made for the old one.',
-      );
+    for (;;) {
+      const asked = this.changesAsked;
+      await this.changes;
+      if (!sameAddresses(this.record(record.id), record)) {
+        throw new AppError(
+          ErrorCode.AccountChanged,
+          'This account was changed while this was under way; ModDeck reconnects with its new details.',
+        );
+      }
+      const secret = await this.secret(record.id);
+      if (asked === this.changesAsked) return secret;
     }
-    return this.secret(record.id);
   }
 
   /**
    * Creates (no `id`) or replaces an account. A new secret is stored first; if the profile cannot
-   * be written afterwards, the previous secret is put back, so the two never disagree.
+   * be written afterwards, the previous secret is put back, so the two never disagree. Saves run one
+   * at a time, each checked against the account as the saves before it left it.
    */
   async save(input: AccountDraft, options: { sandbox?: boolean } = {}): Promise<Account> {
     // Internal callers (the embedded sandbox) get the same validation as the renderer.
     const draft = AccountDraft.parse(input);
-    const { secret, id: requestedId, ...fields } = draft;
-    const existing = requestedId === undefined ? undefined : this.find(requestedId);
-    if (requestedId !== undefined && !existing) {
-      throw new AppError(ErrorCode.NotFound, 'That account no longer exists.');
-    }
-    if (existing && existing.provider !== draft.provider) {
-      throw new AppError(ErrorCode.InvalidInput, 'An account cannot change its provider.');
-    }
-    if (existing && secret === undefined && !sameAddresses(existing, draft)) {
-      throw new AppError(
-        ErrorCode.SecretRequired,
-        'The address changed, so the secret must be entered again: ModDeck sends a saved secret only to the address it was entered for.',
-      );
-    }
-    const id = requestedId ?? this.newId();
-    const sandbox = options.sandbox ?? existing?.sandbox;
-    const record = { ...fields, id, ...(sandbox ? { sandbox: true } : {}) } as AccountRecord;
+    return this.change(async () => {
+      const { secret, id: requestedId, ...fields } = draft;
+      const existing = requestedId === undefined ? undefined : this.find(requestedId);
+      if (requestedId !== undefined && !existing) {
+        throw new AppError(ErrorCode.NotFound, 'That account no longer exists.');
+      }
+      if (existing && existing.provider !== draft.provider) {
+        throw new AppError(ErrorCode.InvalidInput, 'An account cannot change its provider.');
+      }
+      if (existing && secret === undefined && !sameAddresses(existing, draft)) {
+        throw new AppError(
+          ErrorCode.SecretRequired,
+          'The address changed, so the secret must be entered again: ModDeck sends a saved secret only to the address it was entered for.',
+        );
+      }
+      const id = requestedId ?? this.newId();
+      const sandbox = options.sandbox ?? existing?.sandbox;
+      const record = { ...fields, id, ...(sandbox ? { sandbox: true } : {}) } as AccountRecord;
 
-    const write = async (): Promise<void> => {
       let restoreSecret: (() => Promise<unknown>) | null = null;
       if (secret !== undefined) {
         this.deps.redactor.add(secret);
@@ -125,23 +136,10 @@ export class AccountsService {
         if (restoreSecret) await restoreSecret().catch(() => undefined);
         throw error;
       }
-    };
-    if (secret === undefined) {
-      await write();
-    } else {
-      // Until both are written, the keychain holds the new secret and the profile the old address.
-      const writing = write();
-      const settled = writing.catch(() => undefined);
-      this.saving.set(id, settled);
-      try {
-        await writing;
-      } finally {
-        if (this.saving.get(id) === settled) this.saving.delete(id);
-      }
-    }
-    await this.announce();
-    const hasSecret = secret !== undefined || (await this.secretIds()).includes(id);
-    return { ...record, hasSecret };
+      await this.announce();
+      const hasSecret = secret !== undefined || (await this.secretIds()).includes(id);
+      return { ...record, hasSecret };
+    });
   }
 
   /**
@@ -149,14 +147,24 @@ export class AccountsService {
    * secret is not orphaned; when no keychain was ever available there is nothing to remove.
    */
   async remove(id: string): Promise<{ id: string }> {
-    this.record(id);
-    await this.deps.secrets.delete(id);
-    await this.deps.profile.update((profile) => ({
-      ...profile,
-      accounts: profile.accounts.filter((account) => account.id !== id),
-    }));
-    await this.announce();
-    return { id };
+    return this.change(async () => {
+      this.record(id);
+      await this.deps.secrets.delete(id);
+      await this.deps.profile.update((profile) => ({
+        ...profile,
+        accounts: profile.accounts.filter((account) => account.id !== id),
+      }));
+      await this.announce();
+      return { id };
+    });
+  }
+
+  /** Runs a save or a removal after the ones asked before it. */
+  private change<T>(run: () => Promise<T>): Promise<T> {
+    this.changesAsked += 1;
+    const result = this.changes.then(run);
+    this.changes = result.catch(() => undefined);
+    return result;
   }
 
   private find(id: string): AccountRecord | undefined {

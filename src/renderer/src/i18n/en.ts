@@ -685,6 +685,8 @@ export const en = {
       UNSUPPORTED: 'This service does not offer that',
       NOT_FOUND: 'Not found (the room may have been closed)',
       INVALID_INPUT: 'The request was not valid',
+      ACCOUNT_CHANGED:
+        'The account was changed while this was under way; ModDeck reconnects with its new details. Try again',
       SECRET_REQUIRED:
         'The address changed, so the secret must be entered again: ModDeck sends a saved secret only to the address it was entered for',
       STORAGE: 'ModDeck could not write to its data folder',

@@ -685,6 +685,8 @@ export const ko: Messages = {
       UNSUPPORTED: '이 서비스는 해당 기능을 제공하지 않습니다',
       NOT_FOUND: '찾을 수 없습니다 (방이 닫혔을 수 있습니다)',
       INVALID_INPUT: '요청이 올바르지 않습니다',
+      ACCOUNT_CHANGED:
+        '진행하는 동안 계정이 바뀌었습니다. ModDeck이 새 정보로 다시 연결합니다. 다시 시도하세요',
       SECRET_REQUIRED:
         '주소가 바뀌어 시크릿을 다시 입력해야 합니다. ModDeck은 저장된 시크릿을 입력받은 주소로만 보냅니다',
       STORAGE: 'ModDeck이 데이터 폴더에 쓰지 못했습니다',
