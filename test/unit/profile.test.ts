@@ -180,6 +180,35 @@ describe('a settings file that cannot be read or kept aside', () => {
     },
   );
 
+  it('does not write over a settings file that could not be read at start and can be now', async () => {
+    const dir = await useTempDir();
+    const file = join(dir, PROFILE_FILE);
+    await mkdir(file);
+    const { core } = await startOn(dir);
+    expect(core.settings.get()).toEqual(defaultSettings());
+
+    // The obstacle goes, and the moderator's own file is back (a lock released, a disk remounted).
+    await rm(file, { recursive: true });
+    const bytes = JSON.stringify(WHOLE_PROFILE);
+    await writeFile(file, bytes);
+
+    const refused = await call(core, 'settings.set', { theme: 'dark' });
+    expect(refused).toEqual({
+      ok: false,
+      error: {
+        code: 'STORAGE',
+        message: `Settings were not saved: ${file} could not be read when ModDeck started and can be read now. Restart ModDeck to use what it holds; saving now would write over it. Nothing was changed.`,
+      },
+    });
+    expect(await readFile(file, 'utf8')).toBe(bytes);
+    expect(await copiesIn(dir)).toEqual([]);
+
+    const restarted = await startOn(dir);
+    expect(restarted.warnings).toEqual([]);
+    expect(restarted.core.accounts.records()).toEqual(WHOLE_PROFILE.accounts);
+    expect(restarted.core.settings.get()).toEqual(WHOLE_SETTINGS);
+  });
+
   it('starts on what it can read when no copy can be kept, and writes nothing over the original', async () => {
     const dir = await useTempDir();
     const file = join(dir, PROFILE_FILE);

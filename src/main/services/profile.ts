@@ -191,15 +191,21 @@ export class ProfileStore {
       }
       throw this.refusal(`the settings file cannot be read (${fileProblem(error)})`);
     }
+    if (this.unkept.unreadable !== null) {
+      // It could not be read at start and can be now: ModDeck runs on defaults, not on what it
+      // holds, and writing would replace the moderator's accounts and settings with them.
+      throw new AppError(
+        ErrorCode.Storage,
+        `Settings were not saved: ${this.path} could not be read when ModDeck started and can be read now. Restart ModDeck to use what it holds; saving now would write over it. Nothing was changed.`,
+      );
+    }
     let copy: string;
     try {
       copy = await this.keepCopy(this.path, bytes, this.now());
     } catch (error) {
       throw this.refusal(`a copy of the settings file could not be kept (${fileProblem(error)})`);
     }
-    const { unreadable } = this.unkept;
     this.unkept = null;
-    if (unreadable !== null) this.lost = [{ what: 'file', reason: unreadable }];
     this.announceDamage(copy);
     this.options.log.warn('settings file kept aside before saving', { copy });
   }
