@@ -113,6 +113,8 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
   const pending = action?.status === 'pending';
   const failed = action?.status === 'failed' ? action : undefined;
   const unknown = action?.status === 'unknown' ? action : undefined;
+  /** A failed action with its reason, or one of unknown outcome: both can be tried again. */
+  const retryable = failed?.error ? failed : unknown;
   const time = formatters.time.format(event.createdAt);
   const user = event.user ? displayName(event.user.name) : t('row.system');
   const userEvent = userEventOf(event);
@@ -274,34 +276,29 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
               {t('row.pending')}
             </span>
           ) : null}
-          {failed?.error ? (
+          {retryable ? (
             <>
-              <span className="row-error">
-                {t(`row.failedAction.${failed.kind}`, { reason: describeError(t, failed.error) })}
-              </span>
+              {failed?.error ? (
+                <span className="row-error">
+                  {t(`row.failedAction.${failed.kind}`, {
+                    reason: describeError(t, failed.error),
+                  })}
+                </span>
+              ) : (
+                <span className="row-unknown-text">{t(`row.unknownAction.${retryable.kind}`)}</span>
+              )}
               <button
                 type="button"
                 className="small"
-                onClick={() => void useUi.getState().retry(eventKey)}
-              >
-                {t('row.retry')}
-              </button>
-              <button type="button" className="small" onClick={() => dismissAction(eventKey)}>
-                {t('row.dismiss')}
-              </button>
-            </>
-          ) : null}
-          {unknown ? (
-            <>
-              <span className="row-unknown-text">{t(`row.unknownAction.${unknown.kind}`)}</span>
-              <button
-                type="button"
-                className="small"
-                aria-keyshortcuts={keys[unknown.kind]}
-                title={t('row.actionHint', {
-                  action: t('row.retry'),
-                  key: keyLabel(keys[unknown.kind]),
-                })}
+                {...(unknown
+                  ? {
+                      'aria-keyshortcuts': keys[unknown.kind],
+                      title: t('row.actionHint', {
+                        action: t('row.retry'),
+                        key: keyLabel(keys[unknown.kind]),
+                      }),
+                    }
+                  : {})}
                 onClick={() => void useUi.getState().retry(eventKey)}
               >
                 {t('row.retry')}

@@ -74,28 +74,16 @@ export function Toast() {
           </button>
         </div>
       ) : null}
-      {toast?.type === 'failed' ? (
-        <div className="toast toast-error" data-toast="failed">
+      {toast?.type === 'failed' || toast?.type === 'unknown' ? (
+        <div
+          className={toast.type === 'failed' ? 'toast toast-error' : 'toast toast-unknown'}
+          data-toast={toast.type}
+        >
           <span>
-            {t(`row.failedAction.${toast.kind}`, { reason: describeError(t, toast.error) })}
+            {toast.type === 'failed'
+              ? t(`row.failedAction.${toast.kind}`, { reason: describeError(t, toast.error) })
+              : t(`row.unknownAction.${toast.kind}`)}
           </span>
-          <button
-            type="button"
-            onClick={() => {
-              dismissToast(toast.id);
-              void retry(toast.key);
-            }}
-          >
-            {t('row.retry')}
-          </button>
-          <button type="button" onClick={() => dismissToast(toast.id)}>
-            {t('row.dismiss')}
-          </button>
-        </div>
-      ) : null}
-      {toast?.type === 'unknown' ? (
-        <div className="toast toast-unknown" data-toast="unknown">
-          <span>{t(`row.unknownAction.${toast.kind}`)}</span>
           <button
             type="button"
             onClick={() => {
