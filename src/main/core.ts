@@ -93,10 +93,12 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
   const http = defaultHttpDeps({ random, ...adapters.http });
   const events = new EventBus({
     prepare: (event, payload) => redactEvent(event, payload, redactor),
+    // The error's name only: a serialiser's message may quote the payload, and so the chat
+    // (JSON's message for a cycle names the keys around it), as in the feeds' log of what it drops.
     failed: (event, error) =>
       log.error('an event listener failed', {
         event,
-        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        error: error instanceof Error ? error.name : typeof error,
       }),
   });
   const warnings = new WarningBoard((list) => events.emit('app.warnings', list));

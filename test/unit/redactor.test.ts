@@ -1,4 +1,5 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { createLogger } from '../../src/main/logger';
 import { maskSecretsInEvent, Redactor } from '../../src/main/services/redactor';
 import type { ChatEvent, FeedBatch, RoomStatus } from '../../src/shared/chat';
 import { buildTestCore } from '../support/core';
@@ -97,5 +98,34 @@ describe('events leaving the core', () => {
     });
     // Batches were masked where their events were read; the bus passes them as they are.
     expect(heard[1]?.payload).toBe(batch);
+  });
+
+  it('log a listener that failed by the error’s name only, never by words that may quote chat', async () => {
+    const redactor = new Redactor();
+    const lines: string[] = [];
+    const { core } = await buildTestCore(await useTempDir(), {
+      redactor,
+      log: createLogger((line) => lines.push(line), redactor),
+    });
+    onTestFinished(() => core.dispose());
+    core.events.subscribe(() => {
+      // What JSON.stringify says of a cycle: the keys around it, which a chatter chose.
+      throw new TypeError(
+        "Converting circular structure to JSON --> starting at object with constructor 'Object' --- property 'meet me at the back door' closes the circle",
+      );
+    });
+    core.events.subscribe(() => {
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- what a listener may throw
+      throw 'a thrown string: meet me at the back door';
+    });
+    core.events.emit('feed.gap', { roomKey: 'acc/1', from: 1, to: 2 });
+    const failures = lines
+      .map((line) => JSON.parse(line) as { message: string; event?: string; error?: string })
+      .filter((line) => line.message === 'an event listener failed');
+    expect(failures.map(({ event, error }) => ({ event, error }))).toEqual([
+      { event: 'feed.gap', error: 'TypeError' },
+      { event: 'feed.gap', error: 'string' },
+    ]);
+    expect(lines.join('\n')).not.toContain('back door');
   });
 });
