@@ -300,6 +300,7 @@ function providerFor(
       secret,
       http: context.http,
       redactor: context.redactor,
+      tokenSlot: `${record.id}/chat-token`,
     });
     return createFlipFlopAccount({
       record,
@@ -316,6 +317,7 @@ function providerFor(
     apiKey: secret,
     http: context.http,
     redactor: context.redactor,
+    tokenSlot: `${record.id}/access-token`,
     now: () => context.clock.now(),
   });
   return createVChatCloudAccount({

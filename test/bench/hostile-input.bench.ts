@@ -5,11 +5,16 @@
  *   point twice at the next (Electron's IPC keeps shared references, so it is small to send and
  *   has 2^depth paths), refused once it passes `MAX_INPUT_VALUES`; and the largest input the app
  *   sends, a `settings.set` of full word rule lists, which must pass.
+ * - Masking secrets in a chat string with nothing to mask (`maskSecrets`, run on four strings of
+ *   every chat event): with an account's secrets, after 1,000 chat tokens rotated through one
+ *   slot, and with as many secrets registered for good as 1,000 tokens added one by one would be.
  *
  * CPU milliseconds per call (`process.cpuUsage`), the best of several rounds: the machine may be
  * shared, and the best round is the one least disturbed by other work.
  */
+import { createHash } from 'node:crypto';
 import { MAX_INPUT_VALUES, findIllFormed } from '../../src/main/dispatch';
+import { Redactor } from '../../src/main/services/redactor';
 import type { Rule } from '../../src/shared/model';
 import type { BenchResult, Benchmark } from './types';
 
@@ -87,12 +92,54 @@ function inputChecks(rounds: number, smoke: boolean): BenchResult[] {
   return results;
 }
 
+/**
+ * A token shaped like VChatCloud's `X-AUTH-TOKEN`, a JWT: every one starts with the same header
+ * and payload opening, the worst case for one alternation of them all.
+ */
+function tokenLike(index: number): string {
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const header = part({ alg: 'HS256', typ: 'JWT' });
+  const payload = part({ sub: 'moddeck', jti: `token-${index}`, iat: 1_800_000_000 + index });
+  const signature = createHash('sha256').update(`${index}`).digest('base64url');
+  return `${header}.${payload}.${signature}`;
+}
+
+function masking(rounds: number, smoke: boolean): BenchResult[] {
+  const calls = smoke ? 1_000 : 200_000;
+  const line = 'did anyone see the stream last night? the ending was wild lol';
+  const account = () => {
+    const redactor = new Redactor();
+    redactor.addBasicCredential('app-api-key', 'sk_live_5f2a9c7e1b');
+    return redactor;
+  };
+  const rotated = account();
+  for (let index = 0; index < 1000; index += 1)
+    rotated.rotate('acc_1/chat-token', tokenLike(index));
+  const cases: Array<[string, Redactor]> = [
+    ['an account’s secrets', account()],
+    ['the same, after 1,000 chat tokens rotated', rotated],
+  ];
+  for (const count of smoke ? [100] : [100, 600, 800, 1000]) {
+    const kept = account();
+    for (let index = 0; index < count; index += 1) kept.add(tokenLike(index));
+    cases.push([`${count} tokens kept for good`, kept]);
+  }
+  return cases.map(([what, redactor]) => ({
+    metric: `maskSecrets, a chat line with nothing to mask: ${what} (${redactor.size} texts)`,
+    value: msPerCall(rounds, calls, () => redactor.maskSecrets(line)) * 1e6,
+    unit: 'ns',
+  }));
+}
+
 const benchmark: Benchmark = {
   name: 'hostile-input',
-  description: 'the cost of bounded hostile input: the dispatcher’s input check',
+  description: 'the cost of bounded hostile input: the dispatcher’s input check, secret masking',
   run(context) {
     const rounds = context.smoke ? 1 : 5;
-    return Promise.resolve(inputChecks(rounds, context.smoke));
+    return Promise.resolve([
+      ...inputChecks(rounds, context.smoke),
+      ...masking(rounds, context.smoke),
+    ]);
   },
 };
 

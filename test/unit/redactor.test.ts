@@ -67,6 +67,29 @@ describe('masking secrets in chat', () => {
   });
 });
 
+describe('tokens issued again and again', () => {
+  it('keeps the two newest of each slot masked and the number of masked texts bounded', () => {
+    const redactor = new Redactor();
+    redactor.add(SECRET);
+    const tokens = Array.from({ length: 1000 }, (_, index) => `token/${index}=`);
+    for (const token of tokens) redactor.rotate('acc_1/chat-token', token);
+    redactor.rotate('acc_2/chat-token', 'other-account-token');
+    // The secret, the two newest tokens and their URL-encoded forms, the other account's token.
+    expect(redactor.size).toBe(1 + 2 * 2 + 1);
+    for (const kept of [SECRET, 'token/999=', 'token/998=', 'other-account-token']) {
+      expect(redactor.maskSecrets(`a ${kept} b`), kept).toBe('a [redacted] b');
+      expect(redactor.redact(`a ${encodeURIComponent(kept)} b`), kept).toBe('a [redacted] b');
+    }
+    expect(redactor.maskSecrets('a token/997= b')).toBe('a token/997= b');
+
+    // The newest given again changes nothing; an older one given again is the newest once more.
+    redactor.rotate('acc_1/chat-token', 'token/999=');
+    redactor.rotate('acc_1/chat-token', 'token/998=');
+    expect(redactor.maskSecrets('token/999= token/998=')).toBe('[redacted] [redacted]');
+    expect(redactor.size).toBe(6);
+  });
+});
+
 describe('events leaving the core', () => {
   it('carry a service’s error text redacted, whoever emits them', async () => {
     const { core, redactor } = await buildTestCore(await useTempDir());
