@@ -67,6 +67,27 @@ describe('masking secrets in chat', () => {
   });
 });
 
+describe('masking the data a chat event carries', () => {
+  it('copies only what changed, keeping members in order and a member named __proto__ a member', () => {
+    const redactor = new Redactor();
+    redactor.add(SECRET);
+    const data = JSON.parse(
+      `{"first":"plain","__proto__":"${SECRET}","list":["a","${SECRET}"],"last":{"deep":"ok"}}`,
+    ) as Record<string, unknown>;
+    const event = chat({ data });
+    maskSecretsInEvent(event, redactor);
+    const masked = event.data as Record<string, unknown>;
+    expect(masked).not.toBe(data);
+    expect(Object.getPrototypeOf(masked)).toBe(Object.prototype);
+    expect(Object.keys(masked)).toEqual(['first', '__proto__', 'list', 'last']);
+    expect(Object.getOwnPropertyDescriptor(masked, '__proto__')?.value).toBe('[redacted]');
+    expect(masked['list']).toEqual(['a', '[redacted]']);
+    expect(masked['last']).toBe(data['last']);
+    // What it was given is left as it was.
+    expect(Object.getOwnPropertyDescriptor(data, '__proto__')?.value).toBe(SECRET);
+  });
+});
+
 describe('tokens issued again and again', () => {
   it('keeps the two newest of each slot masked and the number of masked texts bounded', () => {
     const redactor = new Redactor();

@@ -141,20 +141,41 @@ function maskStrings(value: unknown, mask: (text: string) => string, depth: numb
   if (Array.isArray(value)) {
     const elements: unknown[] = value;
     let copy: unknown[] | null = null;
-    elements.forEach((element, index) => {
+    for (let index = 0; index < elements.length; index += 1) {
+      const element = elements[index];
       const masked = maskStrings(element, mask, depth + 1);
       if (masked !== element) (copy ??= [...elements])[index] = masked;
-    });
+    }
     return copy ?? value;
   }
-  let changed = false;
-  const entries = Object.entries(value).map(([key, element]) => {
+  // Every chat event's data comes here: nothing is allocated but the key list until a member
+  // changes, and then the members before it are copied as they are.
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  let copy: Record<string, unknown> | null = null;
+  for (let index = 0; index < keys.length; index += 1) {
+    const key = keys[index]!;
+    const element = record[key];
     const maskedKey = mask(key);
     const masked = maskStrings(element, mask, depth + 1);
-    if (maskedKey !== key || masked !== element) changed = true;
-    return [maskedKey, masked] as const;
+    if (copy === null) {
+      if (maskedKey === key && masked === element) continue;
+      copy = {};
+      for (const earlier of keys.slice(0, index)) setMember(copy, earlier, record[earlier]);
+    }
+    setMember(copy, maskedKey, masked);
+  }
+  return copy ?? value;
+}
+
+/** Sets a member, one named `__proto__` (JSON allows it) included, which `=` would not create. */
+function setMember(record: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(record, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
   });
-  return changed ? Object.fromEntries(entries) : value;
 }
 
 type EventRedaction<E extends EventName> = (
