@@ -9,7 +9,7 @@ import { Client, type IFrame, type IMessage, type StompSubscription } from '@sto
 import WebSocket from 'ws';
 import type { ConnectionState } from '../../../shared/chat';
 import type { ErrorInfo } from '../../../shared/contract';
-import { AppError, ErrorCode } from '../../../shared/errors';
+import { AppError, ErrorCode, errorMessage } from '../../../shared/errors';
 import { secureUrlProblem } from '../../../shared/model';
 import type { Clock, TimerHandle } from '../../clock';
 import { backoffDelay, DEFAULT_RECONNECT, type ReconnectPolicy } from '../http';
@@ -190,7 +190,7 @@ export class GossipFeed implements LiveFeed {
     } catch (error) {
       this.attemptError = {
         code: ErrorCode.Network,
-        message: `The chat connection could not be opened (${describe(error)}).`,
+        message: `The chat connection could not be opened (${errorMessage(error)}).`,
       };
       return closedSocket();
     }
@@ -298,14 +298,7 @@ function closedSocket(): unknown {
   return socket;
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 function errorInfo(error: unknown): ErrorInfo {
   if (error instanceof AppError) return { code: error.code, message: error.message };
-  return {
-    code: ErrorCode.Network,
-    message: error instanceof Error ? error.message : String(error),
-  };
+  return { code: ErrorCode.Network, message: errorMessage(error) };
 }
