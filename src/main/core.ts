@@ -36,7 +36,7 @@ import { ProfileStore } from './services/profile';
 import { redactEvent, type Redactor } from './services/redactor';
 import type { SecretStore } from './services/secrets';
 import { SettingsService } from './services/settings';
-import { ruleKey, UnusableRules } from './services/unusableRules';
+import { allRules, ruleKey, UnusableRules } from './services/unusableRules';
 import { WarningBoard } from './services/warnings';
 
 export interface CoreAdapters {
@@ -328,10 +328,6 @@ function providerFor(
     ...(context.live?.reconnect ? { reconnect: context.live.reconnect } : {}),
     ...(context.live?.heartbeatMs ? { heartbeatMs: context.live.heartbeatMs } : {}),
   });
-}
-
-function allRules(rules: Settings['rules']): Rule[] {
-  return [...rules.global, ...Object.values(rules.rooms).flat()];
 }
 
 /** Compiles a rule list, turning a bad rule into an INVALID_INPUT error that names it. */
