@@ -6,7 +6,7 @@
  * backreferences, which need backtracking. re2js can run lookbehinds in linear time too, but only
  * on its slowest automaton, for every message (docs/hostile-input.md): they are refused as well.
  *
- * Rules are written in JavaScript's syntax, as before (flags `iu`); this file translates them and
+ * Rules are written and stored in JavaScript's syntax (flags `iu`); this file translates them and
  * says in words what the engine cannot run. They run on normalised text (normalize.ts), where every
  * run of separators is one space and there are no line breaks, so `\s`, `.` and `\b`, which RE2
  * reads slightly differently from JavaScript, behave the same here.
