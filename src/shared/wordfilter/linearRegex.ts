@@ -52,7 +52,8 @@ class UnsupportedSyntax extends Error {}
 
 const GENERAL_CATEGORIES: Record<string, string> = {
   Letter: 'L',
-  Cased_Letter: 'L&',
+  // Unicode's short name is LC; RE2 knows it by that name only (not `L&`).
+  Cased_Letter: 'LC',
   Uppercase_Letter: 'Lu',
   Lowercase_Letter: 'Ll',
   Titlecase_Letter: 'Lt',
