@@ -36,7 +36,7 @@ import { ProfileStore } from './services/profile';
 import { redactEvent, type Redactor } from './services/redactor';
 import type { SecretStore } from './services/secrets';
 import { SettingsService } from './services/settings';
-import { ruleKey, UnusableRules } from './services/unusableRules';
+import { allRules, ruleKey, UnusableRules } from './services/unusableRules';
 import { WarningBoard } from './services/warnings';
 
 export interface CoreAdapters {
@@ -93,10 +93,12 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
   const http = defaultHttpDeps({ random, ...adapters.http });
   const events = new EventBus({
     prepare: (event, payload) => redactEvent(event, payload, redactor),
+    // The error's name only: a serialiser's message may quote the payload, and so the chat
+    // (JSON's message for a cycle names the keys around it), as in the feeds' log of what it drops.
     failed: (event, error) =>
       log.error('an event listener failed', {
         event,
-        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        error: error instanceof Error ? error.name : typeof error,
       }),
   });
   const warnings = new WarningBoard((list) => events.emit('app.warnings', list));
@@ -298,6 +300,7 @@ function providerFor(
       secret,
       http: context.http,
       redactor: context.redactor,
+      tokenSlot: `${record.id}/chat-token`,
     });
     return createFlipFlopAccount({
       record,
@@ -314,6 +317,7 @@ function providerFor(
     apiKey: secret,
     http: context.http,
     redactor: context.redactor,
+    tokenSlot: `${record.id}/access-token`,
     now: () => context.clock.now(),
   });
   return createVChatCloudAccount({
@@ -324,10 +328,6 @@ function providerFor(
     ...(context.live?.reconnect ? { reconnect: context.live.reconnect } : {}),
     ...(context.live?.heartbeatMs ? { heartbeatMs: context.live.heartbeatMs } : {}),
   });
-}
-
-function allRules(rules: Settings['rules']): Rule[] {
-  return [...rules.global, ...Object.values(rules.rooms).flat()];
 }
 
 /** Compiles a rule list, turning a bad rule into an INVALID_INPUT error that names it. */

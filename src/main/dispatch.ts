@@ -77,35 +77,65 @@ export function createDispatcher({ handlers, redact, log }: DispatcherOptions): 
 const MAX_INPUT_DEPTH = 32;
 
 /**
+ * The most values an input may hold, counted once per path that reaches them, as the walk below
+ * and the schemas visit them. The largest input the app sends, a `settings.set` of the word rules,
+ * holds about 5 values per rule: 50,000 for a full list of 10,000, 250,000 for that and four full
+ * room lists. Electron's IPC keeps shared references, so a few dozen objects that each point twice
+ * at the next are 2^depth paths: this is what keeps one such input from holding main for minutes.
+ */
+export const MAX_INPUT_VALUES = 1_000_000;
+
+const TOO_LARGE = `The request holds more than ${MAX_INPUT_VALUES.toLocaleString('en')} values (one reached by two paths counts twice), far more than any request needs.`;
+
+/** A problem `findIllFormed` found, with the keys from it up to the input, innermost first. */
+interface Problem {
+  what: string;
+  keys: string[];
+}
+
+/**
  * Why a request's raw input cannot be handled whatever its channel, or null when it can: a string
  * (a value or a key, at any depth, inside fields the schema leaves open too) with a lone UTF-16
  * surrogate, which `encodeURIComponent` and the providers' encoders throw on; a value that contains
- * itself (structured clone carries cycles over IPC); nesting past `MAX_INPUT_DEPTH`.
+ * itself (structured clone carries cycles over IPC); nesting past `MAX_INPUT_DEPTH`; more than
+ * `MAX_INPUT_VALUES` values.
  */
 export function findIllFormed(input: unknown): string | null {
   const ancestors = new Set<object>();
-  const at = (path: readonly string[], problem: string): string =>
-    path.length === 0 ? problem : `${path.join('.')}: ${problem}`;
-  const visit = (value: unknown, path: readonly string[]): string | null => {
-    if (typeof value === 'string') return value.isWellFormed() ? null : at(path, BROKEN_TEXT);
+  let values = 0;
+  const visit = (value: unknown, depth: number): Problem | null => {
+    values += 1;
+    if (values > MAX_INPUT_VALUES) return { what: TOO_LARGE, keys: [] };
+    if (typeof value === 'string') {
+      return value.isWellFormed() ? null : { what: BROKEN_TEXT, keys: [] };
+    }
     if (typeof value !== 'object' || value === null) return null;
-    if (ancestors.has(value)) return at(path, 'the value contains itself.');
-    if (path.length >= MAX_INPUT_DEPTH) {
-      return at(path, `nested more than ${MAX_INPUT_DEPTH} levels deep.`);
+    if (ancestors.has(value)) return { what: 'the value contains itself.', keys: [] };
+    if (depth >= MAX_INPUT_DEPTH) {
+      return { what: `nested more than ${MAX_INPUT_DEPTH} levels deep.`, keys: [] };
     }
     ancestors.add(value);
     try {
-      for (const [key, item] of Object.entries(value)) {
-        if (!key.isWellFormed()) return at(path, `a key ${BROKEN_TEXT}`);
-        const found = visit(item, [...path, key]);
-        if (found !== null) return found;
+      const record = value as Record<string, unknown>;
+      for (const key of Object.keys(record)) {
+        if (!key.isWellFormed()) return { what: `a key ${BROKEN_TEXT}`, keys: [] };
+        const found = visit(record[key], depth + 1);
+        if (found !== null) {
+          // The path is built only for the problem reported, on the way back up.
+          found.keys.push(key);
+          return found;
+        }
       }
       return null;
     } finally {
       ancestors.delete(value);
     }
   };
-  return visit(input, []);
+  const found = visit(input, 0);
+  if (found === null) return null;
+  // Too many values is the whole input's problem, not the one where counting stopped.
+  if (found.what === TOO_LARGE || found.keys.length === 0) return found.what;
+  return `${found.keys.reverse().join('.')}: ${found.what}`;
 }
 
 const BROKEN_TEXT =

@@ -80,7 +80,8 @@ export function describeUnknownName(name: unknown, kind: 'request' | 'event'): s
   return `A ModDeck ${kind} is named by a string, not by ${kindOf(name)}.`;
 }
 
-function kindOf(value: unknown): string {
+/** What kind of value `value` is, in words ("a list", "null"), read with `typeof` alone. */
+export function kindOf(value: unknown): string {
   if (value === null) return 'null';
   if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';

@@ -119,6 +119,11 @@ export function boundJson(value: unknown, limits: JsonLimits = JSON_LIMITS): Bou
   return new Bounding(limits).run(value);
 }
 
+/** `text` within `limits.textLength`, cut and marked as `boundJson` cuts text; itself when it fits. */
+export function boundText(text: string, limits: JsonLimits = JSON_LIMITS): string {
+  return text.length <= limits.textLength ? text : (boundJson(text, limits).value as string);
+}
+
 /** One `boundJson` copy: what is left of the limits, and the containers still to fill. */
 class Bounding {
   private entries = 0;

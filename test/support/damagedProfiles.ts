@@ -103,7 +103,7 @@ export const DAMAGED_PROFILES: DamagedProfile[] = [
     name: 'true',
     bytes: text('true'),
     ...NOTHING,
-    lost: [{ what: 'file', reason: 'it holds "true", not settings' }],
+    lost: [{ what: 'file', reason: 'it holds true or false, not settings' }],
   },
   {
     name: 'bytes that are not UTF-8',

@@ -191,6 +191,26 @@ describe('audit lines waiting in memory', () => {
     expect(clock.pending).toBe(0);
   });
 
+  it('starts no retry timer for a line that comes after dispose, and still keeps the line', async () => {
+    const dir = await useTempDir();
+    const folder = join(dir, 'audit');
+    await writeFile(folder, 'a file where the folder should be');
+    const clock = new FakeClock();
+    const audit = new AuditLog({ dir: folder, clock, log: silentLogger, redactor: new Redactor() });
+    // One line on its way when the app quits, one from an action that finishes after.
+    const inFlight = audit.append({
+      account: 'acc_1',
+      messageId: 'one',
+      action: 'hide',
+      result: 'ok',
+    });
+    audit.dispose();
+    await inFlight;
+    await audit.append({ account: 'acc_1', messageId: 'two', action: 'hide', result: 'ok' });
+    expect(clock.pending).toBe(0);
+    expect((await audit.export('jsonl')).content).toMatch(/"one".*\n.*"two"/);
+  });
+
   it('tells the window through app.warnings while the core cannot write its audit log', async () => {
     const dir = await useTempDir();
     await writeFile(join(dir, 'audit'), 'a file where the folder should be');

@@ -6,10 +6,11 @@ import {
   requests,
   type RequestChannel,
 } from '../../src/shared/contract';
-import { createDispatcher, type HandlerTable } from '../../src/main/dispatch';
+import { MAX_INPUT_VALUES, createDispatcher, type HandlerTable } from '../../src/main/dispatch';
 import { silentLogger } from '../../src/main/logger';
 import { Redactor } from '../../src/main/services/redactor';
 import { AppError } from '../../src/shared/errors';
+import { defaultSettings, type Rule } from '../../src/shared/model';
 import { buildTestCore } from '../support/core';
 import { useTempDir } from '../support/tempDir';
 
@@ -374,6 +375,72 @@ describe('inputs the handlers cannot take', () => {
           'userId: contains a broken character (half of a UTF-16 surrogate pair), so it cannot be sent as it is.',
       },
     });
+  });
+
+  it('names where a broken character is deep inside a value, keys included', async () => {
+    const dispatch = dispatcherWith({});
+    const data = { outer: [{ fine: 'yes' }, { inner: { 'bad\uD800': 1 } }] };
+    for (const [input, where] of [
+      [data, 'data.outer.1.inner: a key contains'],
+      [{ outer: [{ fine: 'yes\uDC00' }] }, 'data.outer.0.fine: contains'],
+    ] as const) {
+      const result = await dispatch('admin.broadcast', {
+        roomKeys: ['acc_1/1001'],
+        messageType: 'COMMAND',
+        data: input,
+      });
+      expect(result.ok ? 'ok' : result.error.message).toMatch(new RegExp(`^${where} a broken`));
+    }
+  });
+
+  it('refuses an input whose shared objects make millions of paths, before any schema or handler', async () => {
+    // Twenty objects, each pointing twice at the next: Electron's IPC keeps the sharing, so the
+    // message is small, but a walk of it, or a schema's, reaches the last one 2^20 times.
+    let value: unknown = 'leaf';
+    for (let level = 0; level < 20; level += 1) value = { a: value, b: value };
+    let called = false;
+    const dispatch = dispatcherWith({
+      'admin.broadcast': () => {
+        called = true;
+        return { results: [] };
+      },
+    });
+    const result = await dispatch('admin.broadcast', {
+      roomKeys: ['acc_1/1001'],
+      messageType: 'COMMAND',
+      data: { value },
+    });
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        code: 'INVALID_INPUT',
+        message: `The request holds more than ${MAX_INPUT_VALUES.toLocaleString('en')} values (one reached by two paths counts twice), far more than any request needs.`,
+      },
+    });
+    expect(called).toBe(false);
+  });
+
+  it('lets through the largest word rule lists a save can hold: 10,000 global and four rooms of 10,000', async () => {
+    const list = (prefix: string): Rule[] =>
+      Array.from({ length: 10_000 }, (_, index) => ({
+        id: `${prefix}-${index}`,
+        pattern: `word ${index}`,
+        kind: 'term',
+        wholeWord: true,
+      }));
+    const rooms = Object.fromEntries(
+      [1, 2, 3, 4].map((room) => [`acc_1/room-${room}`, list(`room-${room}`)]),
+    );
+    let saved: unknown = null;
+    const dispatch = dispatcherWith({
+      'settings.set': (patch) => {
+        saved = patch;
+        return defaultSettings();
+      },
+    });
+    const result = await dispatch('settings.set', { rules: { global: list('global'), rooms } });
+    expect(result.ok).toBe(true);
+    expect(saved).toMatchObject({ rules: { global: { length: 10_000 } } });
   });
 
   it('refuses a custom message date past the year 9999, or past what a date can hold, and audits nothing', async () => {

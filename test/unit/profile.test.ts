@@ -120,6 +120,24 @@ describe('a damaged settings file', () => {
   });
 });
 
+describe('keeping a damaged file aside', () => {
+  it('names at most 99 copies within one millisecond, so that their names sort, and then says so', async () => {
+    const dir = await useTempDir();
+    const file = join(dir, PROFILE_FILE);
+    const now = new Date(Date.UTC(2026, 10, 22, 3, 0, 0));
+    const kept: string[] = [];
+    for (let copy = 1; copy <= 99; copy += 1) {
+      kept.push(await keepCopyOnDisk(file, Buffer.from(`copy ${copy}`), now));
+    }
+    expect(kept.at(-1)).toBe(`${file}.damaged-2026-11-22T03-00-00.000Z-99`);
+    expect([...kept].sort()).toEqual(kept);
+    await expect(keepCopyOnDisk(file, Buffer.from('one more'), now)).rejects.toThrow(
+      `99 copies of ${file} were already kept within this millisecond, the most ModDeck names`,
+    );
+    expect(await copiesIn(dir)).toHaveLength(99);
+  });
+});
+
 describe('a settings file that cannot be read or kept aside', () => {
   it.each([
     ['the settings path is a folder', 'it is a folder, not a file'],

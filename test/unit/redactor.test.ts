@@ -1,4 +1,5 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { createLogger } from '../../src/main/logger';
 import { maskSecretsInEvent, Redactor } from '../../src/main/services/redactor';
 import type { ChatEvent, FeedBatch, RoomStatus } from '../../src/shared/chat';
 import { buildTestCore } from '../support/core';
@@ -66,6 +67,50 @@ describe('masking secrets in chat', () => {
   });
 });
 
+describe('masking the data a chat event carries', () => {
+  it('copies only what changed, keeping members in order and a member named __proto__ a member', () => {
+    const redactor = new Redactor();
+    redactor.add(SECRET);
+    const data = JSON.parse(
+      `{"first":"plain","__proto__":"${SECRET}","list":["a","${SECRET}"],"last":{"deep":"ok"}}`,
+    ) as Record<string, unknown>;
+    const event = chat({ data });
+    maskSecretsInEvent(event, redactor);
+    const masked = event.data as Record<string, unknown>;
+    expect(masked).not.toBe(data);
+    expect(Object.getPrototypeOf(masked)).toBe(Object.prototype);
+    expect(Object.keys(masked)).toEqual(['first', '__proto__', 'list', 'last']);
+    expect(Object.getOwnPropertyDescriptor(masked, '__proto__')?.value).toBe('[redacted]');
+    expect(masked['list']).toEqual(['a', '[redacted]']);
+    expect(masked['last']).toBe(data['last']);
+    // What it was given is left as it was.
+    expect(Object.getOwnPropertyDescriptor(data, '__proto__')?.value).toBe(SECRET);
+  });
+});
+
+describe('tokens issued again and again', () => {
+  it('keeps the two newest of each slot masked and the number of masked texts bounded', () => {
+    const redactor = new Redactor();
+    redactor.add(SECRET);
+    const tokens = Array.from({ length: 1000 }, (_, index) => `token/${index}=`);
+    for (const token of tokens) redactor.rotate('acc_1/chat-token', token);
+    redactor.rotate('acc_2/chat-token', 'other-account-token');
+    // The secret, the two newest tokens and their URL-encoded forms, the other account's token.
+    expect(redactor.size).toBe(1 + 2 * 2 + 1);
+    for (const kept of [SECRET, 'token/999=', 'token/998=', 'other-account-token']) {
+      expect(redactor.maskSecrets(`a ${kept} b`), kept).toBe('a [redacted] b');
+      expect(redactor.redact(`a ${encodeURIComponent(kept)} b`), kept).toBe('a [redacted] b');
+    }
+    expect(redactor.maskSecrets('a token/997= b')).toBe('a token/997= b');
+
+    // The newest given again changes nothing; an older one given again is the newest once more.
+    redactor.rotate('acc_1/chat-token', 'token/999=');
+    redactor.rotate('acc_1/chat-token', 'token/998=');
+    expect(redactor.maskSecrets('token/999= token/998=')).toBe('[redacted] [redacted]');
+    expect(redactor.size).toBe(6);
+  });
+});
+
 describe('events leaving the core', () => {
   it('carry a service’s error text redacted, whoever emits them', async () => {
     const { core, redactor } = await buildTestCore(await useTempDir());
@@ -97,5 +142,34 @@ describe('events leaving the core', () => {
     });
     // Batches were masked where their events were read; the bus passes them as they are.
     expect(heard[1]?.payload).toBe(batch);
+  });
+
+  it('log a listener that failed by the error’s name only, never by words that may quote chat', async () => {
+    const redactor = new Redactor();
+    const lines: string[] = [];
+    const { core } = await buildTestCore(await useTempDir(), {
+      redactor,
+      log: createLogger((line) => lines.push(line), redactor),
+    });
+    onTestFinished(() => core.dispose());
+    core.events.subscribe(() => {
+      // What JSON.stringify says of a cycle: the keys around it, which a chatter chose.
+      throw new TypeError(
+        "Converting circular structure to JSON --> starting at object with constructor 'Object' --- property 'meet me at the back door' closes the circle",
+      );
+    });
+    core.events.subscribe(() => {
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- what a listener may throw
+      throw 'a thrown string: meet me at the back door';
+    });
+    core.events.emit('feed.gap', { roomKey: 'acc/1', from: 1, to: 2 });
+    const failures = lines
+      .map((line) => JSON.parse(line) as { message: string; event?: string; error?: string })
+      .filter((line) => line.message === 'an event listener failed');
+    expect(failures.map(({ event, error }) => ({ event, error }))).toEqual([
+      { event: 'feed.gap', error: 'TypeError' },
+      { event: 'feed.gap', error: 'string' },
+    ]);
+    expect(lines.join('\n')).not.toContain('back door');
   });
 });

@@ -105,6 +105,25 @@ describe('withRetry', () => {
     expect(late.calls()).toBe(3);
   });
 
+  it('tries a change once more when the policy’s last try may have reached the service', async () => {
+    const refused = () => failedBeforeSending(new AppError('NETWORK', 'refused'));
+    const settled = attempts([refused(), refused(), new AppError('TIMEOUT', 'slow')]);
+    await expect(withRetry(deps, settled.run, { changes: true })).resolves.toBe('done');
+    expect(settled.calls()).toBe(4);
+
+    const unsettled = attempts([
+      refused(),
+      refused(),
+      new AppError('TIMEOUT', 'slow'),
+      new AppError('TIMEOUT', 'slow'),
+      new AppError('TIMEOUT', 'slow'),
+    ]);
+    await expect(withRetry(deps, unsettled.run, { changes: true })).rejects.toMatchObject({
+      code: 'OUTCOME_UNKNOWN',
+    });
+    expect(unsettled.calls()).toBe(4);
+  });
+
   it('tells the try after an unknown one so, for answers that mean it was done', async () => {
     const seen: boolean[] = [];
     let calls = 0;

@@ -157,9 +157,9 @@ export function isRetryable(error: unknown): boolean {
 export interface RetryOptions {
   /**
    * The call changes something on the service. After a failure that may have reached it
-   * (`mayHaveReached`) it is tried once more at most, and if that does not settle it either, the
-   * outcome is reported as `OUTCOME_UNKNOWN` instead of the failure. A definite answer (a 4xx)
-   * to the last try stands.
+   * (`mayHaveReached`) it is tried once more, even past the policy's tries, and no more; if that
+   * does not settle it either, the outcome is reported as `OUTCOME_UNKNOWN` instead of the
+   * failure. A definite answer (a 4xx) to the last try stands.
    */
   changes?: boolean;
 }
@@ -169,7 +169,10 @@ export interface AttemptContext {
   afterUnknown: boolean;
 }
 
-/** Runs `attempt` up to `policy.attempts` times while it fails with a retryable error. */
+/**
+ * Runs `attempt` up to `policy.attempts` times while it fails with a retryable error, and a change
+ * whose outcome a failure left unknown once more (see `RetryOptions.changes`).
+ */
 export async function withRetry<T>(
   deps: Pick<HttpDeps, 'retry' | 'sleep' | 'random'>,
   attempt: (context: AttemptContext) => Promise<T>,
@@ -183,7 +186,9 @@ export async function withRetry<T>(
     } catch (error) {
       if (options.changes && unknown === null && mayHaveReached(error)) {
         unknown = error as AppError;
-        lastTry = Math.min(lastTry, tries + 1);
+        // One more try settles it, even when the policy's tries are used up: the change may have
+        // been made, and trying an idempotent change again is safe.
+        lastTry = tries + 1;
       }
       if (tries >= lastTry || !isRetryable(error)) {
         throw unknown !== null && isRetryable(error) ? outcomeUnknown(unknown) : error;

@@ -68,6 +68,8 @@ export class AuditLog {
   private queue: Promise<void> = Promise.resolve();
   private retry: TimerHandle | null = null;
   private retryDelayMs = AUDIT_RETRY_FIRST_MS;
+  /** After `dispose`, nothing schedules a retry: a line appended at exit is tried once. */
+  private disposed = false;
   /** The warning shown while lines wait; a new one (new id) for each spell of failures. */
   private warningId: string | null = null;
   private spells = 0;
@@ -98,6 +100,7 @@ export class AuditLog {
 
   /** Stops retrying (at exit). */
   dispose(): void {
+    this.disposed = true;
     if (this.retry) this.options.clock.clearTimeout(this.retry);
     this.retry = null;
   }
@@ -113,7 +116,9 @@ export class AuditLog {
         waiting: this.unwritten.length,
       });
       this.announceWaiting(reason);
-      this.retry ??= this.options.clock.setTimeout(() => this.retryNow(), this.retryDelayMs);
+      if (!this.disposed) {
+        this.retry ??= this.options.clock.setTimeout(() => this.retryNow(), this.retryDelayMs);
+      }
       return;
     }
     if (this.retry) this.options.clock.clearTimeout(this.retry);

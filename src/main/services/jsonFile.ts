@@ -65,14 +65,18 @@ export async function writeJsonText(
 /** Writes a damaged file's bytes beside it and returns the copy's path (see `keepDamagedCopy`). */
 export type KeepCopy = (path: string, bytes: Uint8Array, now: Date) => Promise<string>;
 
+/** Copies kept within one millisecond, at most: `-02` to `-99` sort as text after the first. */
+export const MAX_COPIES_PER_MS = 99;
+
 /**
  * Keeps the bytes of a file that could not be used in full as `<path>.damaged-<time>`, so nothing
  * in it is lost. The time sorts as text (`2026-11-22T03-00-00.000Z`); a name already taken, even
- * within the same millisecond, is never written over: the next free `-02`, `-03`… is used.
+ * within the same millisecond, is never written over: the next free `-02`, `-03`… `-99` is used,
+ * and when every one is taken, nothing is written (a `-100` would sort before `-99`).
  */
 export async function keepDamagedCopy(path: string, bytes: Uint8Array, now: Date): Promise<string> {
   const base = `${path}.damaged-${now.toISOString().replace(/:/g, '-')}`;
-  for (let attempt = 1; attempt <= 1000; attempt += 1) {
+  for (let attempt = 1; attempt <= MAX_COPIES_PER_MS; attempt += 1) {
     const copy = attempt === 1 ? base : `${base}-${String(attempt).padStart(2, '0')}`;
     let handle;
     try {
@@ -92,7 +96,9 @@ export async function keepDamagedCopy(path: string, bytes: Uint8Array, now: Date
     }
     return copy;
   }
-  throw new Error(`every name for a copy of ${path} at this time is taken`);
+  throw new Error(
+    `${MAX_COPIES_PER_MS} copies of ${path} were already kept within this millisecond, the most ModDeck names`,
+  );
 }
 
 /** Why a file operation failed, in words: "the disk is full", "it is a folder"… */

@@ -4,6 +4,7 @@
  * caller can keep the original aside and tell the moderator what was left out.
  */
 import { isDeepStrictEqual } from 'node:util';
+import { kindOf } from '../../shared/channels';
 import { AccountRecord, defaultSettings, Rule, Settings } from '../../shared/model';
 import type { ProfileLoss } from '../../shared/warnings';
 
@@ -182,19 +183,4 @@ function recoverRules(
 
 function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function kindOf(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  switch (typeof value) {
-    case 'string':
-      return 'a string';
-    case 'number':
-      return 'a number';
-    case 'boolean':
-      return `"${String(value)}"`;
-    default:
-      return typeof value;
-  }
 }

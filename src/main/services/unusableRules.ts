@@ -22,7 +22,7 @@ export class UnusableRules {
   check(rules: Settings['rules']): void {
     const next = new Map<string, string | undefined>();
     const unusable: Rule[] = [];
-    for (const rule of [...rules.global, ...Object.values(rules.rooms).flat()]) {
+    for (const rule of allRules(rules)) {
       const key = ruleKey(rule);
       const problem = next.has(key)
         ? next.get(key)
@@ -46,6 +46,11 @@ export class UnusableRules {
       message: `${unusable.length} saved word rule(s) cannot be used by this version of ModDeck and are left out (${patterns.join(', ')}); change them in Settings, Word rules.`,
     });
   }
+}
+
+/** Every saved rule: the global list, then each room's. */
+export function allRules(rules: Settings['rules']): Rule[] {
+  return [...rules.global, ...Object.values(rules.rooms).flat()];
 }
 
 /** Everything that makes a rule what it is. */

@@ -2,7 +2,7 @@
  * Backtesting for the rule editor: run a draft rule list over the messages buffered in the open
  * rooms before saving it, and see what it would change.
  */
-import type { Match, Matcher } from './matcher';
+import { OVER_LONG_RULE_ID, type Match, type Matcher } from './matcher';
 
 export interface BacktestMessage {
   /** Identifies the message for the caller, e.g. `roomKey/messageId`. */
@@ -26,7 +26,11 @@ export interface BacktestResult {
   noLongerFlagged?: BacktestHit[];
 }
 
-/** Which messages `draft` flags and, given `current`, which would start and stop being flagged. */
+/**
+ * Which messages `draft` flags and, given `current`, which would start and stop being flagged. Only
+ * rules count: the over-long flag says a message was too long to read whole whatever the rules,
+ * so an over-long message counts only where a rule matched its start.
+ */
 export function backtest(
   messages: ReadonlyArray<BacktestMessage>,
   draft: Matcher,
@@ -36,10 +40,10 @@ export function backtest(
   const newlyFlagged: BacktestHit[] = [];
   const noLongerFlagged: BacktestHit[] = [];
   for (const { key, text } of messages) {
-    const matches = draft.match(text);
+    const matches = ruleMatches(draft, text);
     if (matches.length > 0) flagged.push({ key, matches });
     if (!current) continue;
-    const before = current.match(text);
+    const before = ruleMatches(current, text);
     if (matches.length > 0 && before.length === 0) newlyFlagged.push({ key, matches });
     if (matches.length === 0 && before.length > 0) noLongerFlagged.push({ key, matches: before });
   }
@@ -49,4 +53,8 @@ export function backtest(
     result.noLongerFlagged = noLongerFlagged;
   }
   return result;
+}
+
+function ruleMatches(matcher: Matcher, text: string): Match[] {
+  return matcher.match(text).filter((match) => match.ruleId !== OVER_LONG_RULE_ID);
 }

@@ -6,7 +6,7 @@
  * backreferences, which need backtracking. re2js can run lookbehinds in linear time too, but only
  * on its slowest automaton, for every message (docs/hostile-input.md): they are refused as well.
  *
- * Rules are written in JavaScript's syntax, as before (flags `iu`); this file translates them and
+ * Rules are written and stored in JavaScript's syntax (flags `iu`); this file translates them and
  * says in words what the engine cannot run. They run on normalised text (normalize.ts), where every
  * run of separators is one space and there are no line breaks, so `\s`, `.` and `\b`, which RE2
  * reads slightly differently from JavaScript, behave the same here.
@@ -52,7 +52,8 @@ class UnsupportedSyntax extends Error {}
 
 const GENERAL_CATEGORIES: Record<string, string> = {
   Letter: 'L',
-  Cased_Letter: 'L&',
+  // Unicode's short name is LC; RE2 knows it by that name only (not `L&`).
+  Cased_Letter: 'LC',
   Uppercase_Letter: 'Lu',
   Lowercase_Letter: 'Ll',
   Titlecase_Letter: 'Lt',

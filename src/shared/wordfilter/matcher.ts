@@ -220,7 +220,8 @@ class CompiledMatcher implements Matcher {
       });
     }
     const result = dedupe(matches).map(({ ruleId, start, end }) => ({ ruleId, start, end }));
-    // Every hit ends at or before `scanned`, so the list stays sorted by start.
+    // Every hit starts at or before `scanned` (it may end past it, inside a character that was cut
+    // short), so the list stays sorted by start.
     if (scanned < text.length) {
       result.push({ ruleId: OVER_LONG_RULE_ID, start: scanned, end: text.length });
     }

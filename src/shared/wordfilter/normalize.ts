@@ -292,8 +292,14 @@ export class Normalizer {
     }
     this.read = index;
     if (written > limit) {
-      // The last character or token expanded past the limit: what it wrote beyond is not read.
-      this.read = this.originStart[limit]!;
+      // The last character expanded past the limit: it is not read whole, so reading stops where
+      // it starts. A space `endToken` put inside its expansion starts where the character ends,
+      // hence the smallest start of what is cut rather than the start of the first unit cut.
+      let read = index;
+      for (let unit = limit; unit < written; unit += 1) {
+        read = Math.min(read, this.originStart[unit]!);
+      }
+      this.read = read;
       written = limit;
       if (this.units[written - 1] === SPACE) written -= 1;
     }

@@ -8,8 +8,8 @@
  * - it cannot match the empty text (`a*`, `x|`, `(?<=x)`): such a rule would "hit" between the
  *   characters of every message.
  *
- * How long a match takes is no longer this file's concern: the engine is linear in the text
- * whatever the pattern, so nested repeats such as `(a+)+$` are accepted.
+ * Nothing here bounds how long a match takes: the engine is linear in the text whatever the
+ * pattern, so nested repeats such as `(a+)+$` are accepted.
  */
 
 export const MAX_REGEX_LENGTH = 256;

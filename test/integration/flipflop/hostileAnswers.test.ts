@@ -3,13 +3,17 @@
  * credentials, and chat server addresses ModDeck must not connect to. The window hears of them in
  * words, without the secret, and the feed goes on.
  */
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { onTestFinished, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { STOMP_SUBPROTOCOLS } from '../../../src/main/providers/flipflop/gossip';
+import type { RoomStatus } from '../../../src/shared/chat';
 import {
   buildTestCore,
   call,
   recordFeeds,
+  type FeedRecord,
   valueOf,
   type TestCoreOptions,
 } from '../../support/core';
@@ -112,6 +116,20 @@ async function sandboxRoom(coreOptions: TestCoreOptions = {}) {
   return { sandbox, core, feeds, roomKey, live, setChatServer, open };
 }
 
+/** A loopback port nothing listens on: a connection to it is refused at once. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** The statuses a failed attempt left: each names when the next one is due. */
+function failures(feeds: FeedRecord): RoomStatus[] {
+  return feeds.statuses.filter((status) => status.retryAt !== undefined);
+}
+
 describe('a chat server address ModDeck must not connect to', () => {
   const gossip = (sandbox: { flipflop: { baseUrl: string } }, scheme: string, userInfo = '') =>
     sandbox.flipflop.baseUrl.replace(/^http:\/\//, `${scheme}://${userInfo}`) + '/gossip';
@@ -210,5 +228,50 @@ describe('a chat server address ModDeck must not connect to', () => {
     await setChatServer(null);
     await live();
     expect(rejections).toEqual([]);
+  });
+
+  it('gives a later attempt that cannot connect its own reason, not the bad address before it', async () => {
+    const { core, feeds, live, setChatServer, open } = await sandboxRoom();
+    await setChatServer('/gossip');
+    valueOf(await open());
+    await until(
+      core.events,
+      () => failures(feeds).some((status) => status.error?.code === 'BAD_CHAT_SERVER'),
+      'the bad address refused',
+    );
+    // A good address, where nothing answers: the network's fault, not the service's address.
+    await setChatServer(`ws://127.0.0.1:${await closedPort()}/gossip`);
+    await until(
+      core.events,
+      () => failures(feeds).some((status) => status.state === 'reconnecting'),
+      'an attempt that could not connect',
+    );
+    expect(failures(feeds).find((status) => status.state === 'reconnecting')?.error).toEqual({
+      code: 'NETWORK',
+      message: 'The chat connection closed.',
+    });
+    await setChatServer(null);
+    await live();
+  });
+
+  it('gives a later attempt that cannot connect its own reason, not the socket failure before it', async () => {
+    const port = await closedPort();
+    let built = 0;
+    const { feeds, live, open } = await sandboxRoom({
+      live: {
+        gossipSocket: (url) => {
+          built += 1;
+          if (built === 1) throw new Error('no sockets left');
+          const address = built === 2 ? `ws://127.0.0.1:${port}/gossip` : url;
+          return new WebSocket(address, STOMP_SUBPROTOCOLS, { perMessageDeflate: false });
+        },
+      },
+    });
+    valueOf(await open());
+    await live();
+    expect(failures(feeds).map((status) => status.error)).toEqual([
+      { code: 'NETWORK', message: 'The chat connection could not be opened (no sockets left).' },
+      { code: 'NETWORK', message: 'The chat connection closed.' },
+    ]);
   });
 });

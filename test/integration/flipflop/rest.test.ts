@@ -29,6 +29,7 @@ function restAt(baseUrl: string, appApiKey: string, secret: string, http: Partia
     secret: () => Promise.resolve(secret),
     http: defaultHttpDeps({ retry: { attempts: 3, baseDelayMs: 5, maxDelayMs: 20 }, ...http }),
     redactor: new Redactor(),
+    tokenSlot: 'tokens',
   });
 }
 
@@ -221,12 +222,38 @@ describe('the FlipFlop REST client against the sandbox', () => {
       secret: () => Promise.resolve(sandbox.flipflop.appApiSecret),
       http: defaultHttpDeps(),
       redactor,
+      tokenSlot: 'tokens',
     });
     const member = await rest.memberChatToken('moderator1');
     const guest = await rest.guestChatToken();
     expect(redactor.redact(`invalid ${member.chatToken} or ${guest.chatToken}`)).toBe(
       'invalid [redacted] or [redacted]',
     );
+  });
+
+  it('keeps the redactor to the two newest chat tokens however many are issued, both masked', async () => {
+    const sandbox = await useSandbox({ rooms: 1, ratePerRoom: 0 });
+    const redactor = new Redactor();
+    const rest = new FlipFlopRest({
+      baseUrl: sandbox.flipflop.baseUrl,
+      appApiKey: sandbox.flipflop.appApiKey,
+      secret: () => Promise.resolve(sandbox.flipflop.appApiSecret),
+      http: defaultHttpDeps(),
+      redactor,
+      tokenSlot: 'acc_1/chat-token',
+    });
+    const tokens: string[] = [];
+    for (let issued = 0; issued < 1000; issued += 1) {
+      tokens.push((await rest.memberChatToken('moderator1')).chatToken);
+    }
+    expect(new Set(tokens).size).toBe(1000);
+    const [previous, newest] = tokens.slice(-2);
+    expect(redactor.redact(`invalid ${newest} after ${previous}`)).toBe(
+      'invalid [redacted] after [redacted]',
+    );
+    // The app secret, its Basic value and the two newest tokens, each also URL-encoded where that
+    // differs.
+    expect(redactor.size).toBeLessThanOrEqual(4 * 2);
   });
 
   it('sets and unsets the app banned words', async () => {
@@ -317,6 +344,7 @@ describe('the FlipFlop REST client against the sandbox', () => {
       secret: () => Promise.resolve('s'),
       http: defaultHttpDeps({ retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } }),
       redactor: new Redactor(),
+      tokenSlot: 'tokens',
     });
     await expect(rest.getChatRoom('1001')).rejects.toMatchObject({ code: 'NETWORK' });
   });

@@ -172,8 +172,8 @@ describe('VChatCloud live feeds', () => {
       ['deep object', 'uGuest'],
       ['deep string', 'uGuest'],
     ]);
-    // `data` is { grade, userInfo }: userInfo starts one level down.
-    const levels = JSON_LIMITS.depth - 1;
+    // userInfo is bounded on its own, from its own top.
+    const levels = JSON_LIMITS.depth;
     const kept = '{"a":'.repeat(levels) + `"${TRIMMED_MARKER}"` + '}'.repeat(levels);
     for (const event of trimmed) {
       expect(JSON.stringify((event.data as { userInfo: unknown }).userInfo)).toBe(kept);

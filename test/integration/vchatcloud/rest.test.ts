@@ -36,6 +36,7 @@ function client(
       ...options.http,
     }),
     redactor,
+    tokenSlot: 'tokens',
     now: options.now ?? Date.now,
   });
   return { rest, redactor };
@@ -143,6 +144,18 @@ describe('the VChatCloud REST client against the sandbox', () => {
     expect(refused.code).toBe('90001');
     expect(refused.message).toBe('INVALID_API_KEY: the service refused the API key');
     expect(redactor.redact('key not-the-key-000000 leaked')).toBe('key [redacted] leaked');
+  });
+
+  it('keeps the redactor to the two newest access tokens however many are issued, both masked', async () => {
+    const sandbox = await useSandbox({ ratePerRoom: 0 });
+    const { rest, redactor } = client(sandbox);
+    const tokens: string[] = [];
+    for (let issued = 0; issued < 1000; issued += 1) tokens.push(await rest.issueToken());
+    expect(new Set(tokens).size).toBe(1000);
+    const [previous, newest] = tokens.slice(-2);
+    expect(redactor.redact(`X ${newest} Y ${previous}`)).toBe('X [redacted] Y [redacted]');
+    // The API key and the two newest tokens, each also URL-encoded where that differs.
+    expect(redactor.size).toBeLessThanOrEqual(3 * 2);
   });
 
   it('issues one token for many calls and renews it when the service says it expired', async () => {

@@ -9,6 +9,7 @@ import {
   readCount,
   type PushContext,
 } from '../../../src/main/providers/vchatcloud/normalize';
+import { JSON_LIMITS, TRIMMED_MARKER } from '../../../src/shared/json';
 
 const context: PushContext = {
   roomKey: 'vc_1/RoomA1',
@@ -142,6 +143,19 @@ describe('normalizePush', () => {
       userInfo: `{${Array.from({ length: 1500 }, (_, index) => `k${index}=v`).join(', ')}}`,
     });
     expect(join.trimmed).toBe(true);
+  });
+
+  it('keeps an outsized grade or mime type within the limit on text and says it cut it', () => {
+    const long = 'x'.repeat(JSON_LIMITS.textLength + 1);
+    for (const field of ['grade', 'mimeType'] as const) {
+      const result = push('s2c.notify.message/RoomA1', { ...MESSAGE, [field]: long });
+      expect(result.trimmed, field).toBe(true);
+      const kept = (result.event.data as Record<string, string>)[field];
+      expect(kept, field).toBe(`${long.slice(0, JSON_LIMITS.textLength)}${TRIMMED_MARKER}`);
+    }
+    expect('trimmed' in push('s2c.notify.message/RoomA1', { ...MESSAGE, grade: 'vip' })).toBe(
+      false,
+    );
   });
 
   it('marks notices, the service’s own messages and the moderator’s', () => {

@@ -1,6 +1,6 @@
 /** Backtesting a draft rule list against buffered messages. */
 import { describe, expect, it } from 'vitest';
-import { backtest, compileRules } from '../../../src/shared/wordfilter';
+import { MAX_SCANNED_UNITS, backtest, compileRules } from '../../../src/shared/wordfilter';
 
 const messages = [
   { key: 'room-1/1', text: 'hello there' },
@@ -48,5 +48,31 @@ describe('backtest', () => {
     expect(result.flagged).toHaveLength(2);
     expect(result.newlyFlagged).toEqual([]);
     expect(result.noLongerFlagged).toEqual([]);
+  });
+
+  it('counts an over-long message only where a rule matches it, and lists only the rules’ matches', () => {
+    const long = 'x'.repeat(MAX_SCANNED_UNITS);
+    const buffered = [
+      { key: 'room-1/1', text: `${long} bad` },
+      { key: 'room-1/2', text: `bad ${long}` },
+    ];
+    const flaggedBy = (patterns: string[]) =>
+      backtest(
+        buffered,
+        compileRules(patterns.map((pattern) => ({ id: pattern, pattern }))),
+        compileRules([]),
+      );
+    expect(flaggedBy([])).toEqual({
+      scanned: 2,
+      flagged: [],
+      newlyFlagged: [],
+      noLongerFlagged: [],
+    });
+    expect(flaggedBy(['bad'])).toEqual({
+      scanned: 2,
+      flagged: [{ key: 'room-1/2', matches: [{ ruleId: 'bad', start: 0, end: 3 }] }],
+      newlyFlagged: [{ key: 'room-1/2', matches: [{ ruleId: 'bad', start: 0, end: 3 }] }],
+      noLongerFlagged: [],
+    });
   });
 });

@@ -130,6 +130,17 @@ describe('the cap on what the matcher reads', () => {
     expect(explanation.normalized).toBe(`a${'𠀀'.repeat(MAX_SCANNED_UNITS / 2 - 1)}`);
   });
 
+  it('flags as over-long a last character that expands past the cap, though the text fits', () => {
+    // ﷺ writes 18 letters with spaces between them; the cap falls inside them.
+    const text = `${'x'.repeat(MAX_SCANNED_UNITS - 6)}badﷺ`;
+    const start = text.length - 1;
+    expect(matcher.explain(text).scanned).toBe(start);
+    expect(matcher.match(text)).toEqual([
+      { ruleId: 'term', start: MAX_SCANNED_UNITS - 6, end: start },
+      { ruleId: OVER_LONG_RULE_ID, start, end: text.length },
+    ]);
+  });
+
   it('also caps what characters that expand write (ﷺ is 18 letters)', () => {
     const text = 'ﷺ'.repeat(100_000);
     const explanation = matcher.explain(text);

@@ -30,6 +30,14 @@ describe('regex rules on the linear engine', () => {
     expect(hits('\\P{L}{2}x', 'ab12x')).toEqual(['12x']);
   });
 
+  it('reads Cased_Letter by its RE2 name, in every form JavaScript takes', () => {
+    for (const pattern of ['\\p{Cased_Letter}+', '\\p{gc=Cased_Letter}+', '\\p{LC}+']) {
+      expect(ruleProblem({ id: 'r', pattern, kind: 'regex' }), pattern).toBeUndefined();
+      // Hangul has no case.
+      expect(hits(pattern, 'ok 안녕 Hi'), pattern).toEqual(['ok', 'Hi']);
+    }
+  });
+
   it('reads a surrogate pair written as two escapes as one character', () => {
     // U+20000, a Han ideograph outside the BMP (emoji are separators in normalised text).
     expect(hits('\\uD840\\uDC00+', 'so 𠀀𠀀 fun')).toEqual(['𠀀𠀀']);

@@ -9,7 +9,7 @@ import { Client, type IFrame, type IMessage, type StompSubscription } from '@sto
 import WebSocket from 'ws';
 import type { ConnectionState } from '../../../shared/chat';
 import type { ErrorInfo } from '../../../shared/contract';
-import { AppError, ErrorCode } from '../../../shared/errors';
+import { AppError, ErrorCode, errorMessage } from '../../../shared/errors';
 import { secureUrlProblem } from '../../../shared/model';
 import type { Clock, TimerHandle } from '../../clock';
 import { backoffDelay, DEFAULT_RECONNECT, type ReconnectPolicy } from '../http';
@@ -53,7 +53,13 @@ export class GossipFeed implements LiveFeed {
   private retryTimer: TimerHandle | null = null;
   private userId: string | null = null;
   private appId: string | null = null;
+  /** The last failure, shown with the rooms' status while the next attempt connects. */
   private lastError: ErrorInfo | undefined;
+  /**
+   * What went wrong in the current attempt before its socket closed (a refusal, a socket that could
+   * not be made): its own, so an earlier attempt's reason is never given for this one's failure.
+   */
+  private attemptError: ErrorInfo | undefined;
   private readonly reconnect: ReconnectPolicy;
   private readonly heartbeatMs: number;
 
@@ -100,6 +106,7 @@ export class GossipFeed implements LiveFeed {
     this.options.listener.status(this.downSince === null ? 'connecting' : 'reconnecting', {
       ...(this.lastError ? { error: this.lastError } : {}),
     });
+    this.attemptError = undefined;
     let token: ChatTokenDto;
     try {
       token = await this.options.token();
@@ -154,15 +161,16 @@ export class GossipFeed implements LiveFeed {
         const message = frame.headers['message'] ?? 'the chat server refused the connection';
         // The server names the token when it refuses one; any refusal before CONNECTED is
         // treated the same way, so the next attempt asks for a fresh token.
+        if (this.client !== client) return;
         if (!settled || /token/i.test(message)) this.options.invalidateToken();
-        this.lastError = { code: ErrorCode.Auth, message: `Chat server: ${message}` };
+        this.attemptError = { code: ErrorCode.Auth, message: `Chat server: ${message}` };
       },
       onWebSocketClose: () => {
         if (this.client !== client) return;
         this.client = null;
         void client.deactivate({ force: true });
         this.failed(
-          this.lastError ?? { code: ErrorCode.Network, message: 'The chat connection closed.' },
+          this.attemptError ?? { code: ErrorCode.Network, message: 'The chat connection closed.' },
         );
       },
     });
@@ -180,9 +188,9 @@ export class GossipFeed implements LiveFeed {
     try {
       return factory(address);
     } catch (error) {
-      this.lastError = {
+      this.attemptError = {
         code: ErrorCode.Network,
-        message: `The chat connection could not be opened (${describe(error)}).`,
+        message: `The chat connection could not be opened (${errorMessage(error)}).`,
       };
       return closedSocket();
     }
@@ -290,14 +298,7 @@ function closedSocket(): unknown {
   return socket;
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 function errorInfo(error: unknown): ErrorInfo {
   if (error instanceof AppError) return { code: error.code, message: error.message };
-  return {
-    code: ErrorCode.Network,
-    message: error instanceof Error ? error.message : String(error),
-  };
+  return { code: ErrorCode.Network, message: errorMessage(error) };
 }

@@ -121,6 +121,8 @@ export interface FlipFlopRestOptions {
   secret: () => Promise<string>;
   http: HttpDeps;
   redactor: Redactor;
+  /** The redactor slot of this account's chat tokens (`Redactor.rotate`), one per account. */
+  tokenSlot: string;
 }
 
 type Method = 'GET' | 'POST' | 'DELETE';
@@ -268,11 +270,12 @@ export class FlipFlopRest {
 
   /**
    * A chat-token answer. The token lets anyone chat as its user, and a chat server that refuses
-   * it may quote it back: it is registered with the redactor like the app secret.
+   * it may quote it back: it is masked like the app secret, for as long as it is one of the
+   * account's two newest.
    */
   private chatToken(answer: unknown): ChatTokenDto {
     const token = readAnswer('FlipFlop', ChatTokenDto, answer);
-    this.options.redactor.add(token.chatToken);
+    this.options.redactor.rotate(this.options.tokenSlot, token.chatToken);
     return token;
   }
 

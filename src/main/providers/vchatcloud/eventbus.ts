@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import type { ConnectionState } from '../../../shared/chat';
 import type { ErrorInfo } from '../../../shared/contract';
-import { AppError, ErrorCode } from '../../../shared/errors';
+import { AppError, ErrorCode, errorMessage } from '../../../shared/errors';
 import type { Clock, TimerHandle } from '../../clock';
 import { backoffDelay, DEFAULT_RECONNECT, type ReconnectPolicy } from '../http';
 import type { LiveFeed, LiveListener, LiveRoom } from '../types';
@@ -174,7 +174,7 @@ export class EventBusFeed implements LiveFeed {
         this.options.webSocketFactory?.(this.options.url) ??
         new WebSocket(this.options.url, { perMessageDeflate: false, handshakeTimeout: 15_000 });
     } catch (error) {
-      this.failed({ code: ErrorCode.Network, message: describe(error) });
+      this.failed({ code: ErrorCode.Network, message: errorMessage(error) });
       return;
     }
     this.socket = socket;
@@ -478,8 +478,4 @@ function withOrdinal(result: Normalized, ordinal: number): Normalized {
   if (!result.ok || result.dedupKey === null || ordinal <= 1) return result;
   const id = messageIdFor(result.dedupKey, ordinal);
   return { ...result, event: { ...result.event, id, messageId: id } };
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ChatEvent, ChatEventKind } from '../../../shared/chat';
-import { boundJson } from '../../../shared/json';
+import { boundJson, boundText } from '../../../shared/json';
 import { toEpochMs } from '../../../shared/time';
 import { NO_FLAGS } from '../types';
 
@@ -92,7 +92,7 @@ export function normalizePush(
         event.receivers = [address.target];
         if (address.target === context.moderatorClientKey) event.toModerator = true;
       }
-      const trimmed = attach(event, extra(grade, fields['userInfo'], undefined));
+      const trimmed = attach(event, grade, fields['userInfo'], undefined);
       return accepted(event, null, trimmed);
     }
   }
@@ -183,7 +183,9 @@ function message(
   const mimeType = text(fields['mimeType']);
   const trimmed = attach(
     event,
-    extra(grade, fields['userInfo'], mimeType === 'text' ? undefined : mimeType),
+    grade,
+    fields['userInfo'],
+    mimeType === 'text' ? undefined : mimeType,
   );
   if (kind !== 'message' && kind !== 'notice') return accepted(event, null, trimmed);
   const second = Math.floor(event.createdAt / 1000);
@@ -209,7 +211,7 @@ function presence(
       ...(participants === undefined ? {} : { participants }),
     };
   }
-  const trimmed = attach(event, extra(text(fields['grade']), fields['userInfo'], undefined));
+  const trimmed = attach(event, text(fields['grade']), fields['userInfo'], undefined);
   return accepted(event, null, trimmed);
 }
 
@@ -244,29 +246,39 @@ function readUser(fields: Record<string, unknown>): { id: string; name: string }
   return { id, name: nickName ?? id };
 }
 
-function extra(
+/**
+ * Puts what the service passed on beside the text on the event as its `data`: `grade`, the
+ * sender's `userInfo` (any guest chooses it, and the service passes it on) and `mimeType`, each
+ * within `boundJson`'s limits. Only they are copied, not the object that holds them. True when
+ * something was cut.
+ */
+function attach(
+  event: ChatEvent,
   grade: string | undefined,
   userInfo: unknown,
   mimeType: string | undefined,
-): Record<string, unknown> | undefined {
+): boolean {
   const info = parseUserInfo(userInfo);
-  if (grade === undefined && info === undefined && mimeType === undefined) return undefined;
-  return {
-    ...(grade === undefined ? {} : { grade }),
-    ...(info === undefined ? {} : { userInfo: info }),
-    ...(mimeType === undefined ? {} : { mimeType }),
-  };
-}
-
-/**
- * Puts `data` on the event within `boundJson`'s limits (any guest chooses their `userInfo`, and
- * the service passes it on); true when something was cut.
- */
-function attach(event: ChatEvent, data: Record<string, unknown> | undefined): boolean {
-  if (data === undefined) return false;
-  const bounded = boundJson(data);
-  event.data = bounded.value;
-  return bounded.trimmed;
+  if (grade === undefined && info === undefined && mimeType === undefined) return false;
+  const data: Record<string, unknown> = {};
+  let trimmed = false;
+  if (grade !== undefined) {
+    const kept = boundText(grade);
+    data['grade'] = kept;
+    trimmed = kept !== grade;
+  }
+  if (info !== undefined) {
+    const bounded = boundJson(info);
+    data['userInfo'] = bounded.value;
+    trimmed ||= bounded.trimmed;
+  }
+  if (mimeType !== undefined) {
+    const kept = boundText(mimeType);
+    data['mimeType'] = kept;
+    trimmed ||= kept !== mimeType;
+  }
+  event.data = data;
+  return trimmed;
 }
 
 /** An event read, marked when `attach` cut its data. */

@@ -140,6 +140,8 @@ export interface VChatCloudRestOptions {
   apiKey: () => Promise<string>;
   http: HttpDeps;
   redactor: Redactor;
+  /** The redactor slot of this account's access tokens (`Redactor.rotate`), one per account. */
+  tokenSlot: string;
   now: () => number;
 }
 
@@ -374,7 +376,7 @@ export class VChatCloudRest {
       return interpret(response.status, response.text);
     });
     const token = readAnswer('VChatCloud', TokenAnswer, answer).data['X-AUTH-TOKEN'];
-    this.options.redactor.add(token);
+    this.options.redactor.rotate(this.options.tokenSlot, token);
     return { token, apiKey, expiresAt: jwtExpiry(token) };
   }
 }

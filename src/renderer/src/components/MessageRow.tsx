@@ -134,7 +134,9 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
       : undefined;
   const long = event.text.length > LONG_TEXT;
   const ruleIds = [...new Set(event.flags.map((flag) => flag.ruleId))];
-  const ruleNames = ruleIds.map((ruleId) => ruleNameIn(rules, roomKey, ruleId, rows.overLong));
+  const ruleNames = ruleIds.map((ruleId) =>
+    ruleId === OVER_LONG_RULE_ID ? rows.overLong : ruleNameIn(rules, roomKey, ruleId),
+  );
   const overLong = ruleIds.includes(OVER_LONG_RULE_ID);
 
   const label = [

@@ -31,9 +31,8 @@ export const MessageText = memo(function MessageText({
     <bdi className="message-text" dir="auto">
       {segments.map((segment, index) => {
         if (segment.ruleIds.length === 0) return segment.text;
-        const names = segment.ruleIds.map((ruleId) =>
-          ruleNameIn(rules, roomKey, ruleId, rows.overLong),
-        );
+        // No segment is the over-long flag's: it marks no text (segmentText).
+        const names = segment.ruleIds.map((ruleId) => ruleNameIn(rules, roomKey, ruleId));
         const title = rows.flaggedBy(names.join(', '));
         return (
           <span key={index} className="flag">

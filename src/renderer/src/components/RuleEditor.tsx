@@ -2,7 +2,6 @@ import { useCallback, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { parseRoomKey } from '../../../shared/chat';
 import type { Rule } from '../../../shared/model';
-import { OVER_LONG_RULE_ID } from '../../../shared/wordfilter';
 import { describeError } from '../lib/errors';
 import { sameRules, savedList, type RuleScope } from '../lib/ruleDraft';
 import { ruleLabel, selectRules, useSettings } from '../stores/settings';
@@ -43,14 +42,13 @@ export function RuleEditor({ scope }: RuleEditorProps) {
 
   const labelOf = useCallback(
     (ruleId: string) => {
-      if (ruleId === OVER_LONG_RULE_ID) return t('row.overLong');
       const rule =
         list.find((entry) => entry.id === ruleId) ??
         rules?.global.find((entry) => entry.id === ruleId) ??
         (scope === 'global' ? undefined : rules?.rooms[scope]?.find((e) => e.id === ruleId));
       return rule ? ruleLabel(rule) : ruleId;
     },
-    [list, rules, scope, t],
+    [list, rules, scope],
   );
 
   function change(next: Rule[]): void {

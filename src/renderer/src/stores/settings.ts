@@ -2,7 +2,6 @@
 import { create } from 'zustand';
 import type { ErrorInfo, Result } from '../../../shared/contract';
 import type { Rule, Settings, SettingsPatch } from '../../../shared/model';
-import { OVER_LONG_RULE_ID } from '../../../shared/wordfilter';
 import { invoke } from '../lib/api';
 
 interface SettingsState {
@@ -135,17 +134,12 @@ export function findRule(
   return index.rooms.get(roomKey)?.get(ruleId) ?? index.global.get(ruleId);
 }
 
-/**
- * The name of what flagged a message in `roomKey`: a rule's pattern (its id if it is gone), or
- * `overLong` for the word filter's flag of a message too long to read whole.
- */
+/** The name of a rule that flagged a message in `roomKey`: its pattern, or its id if it is gone. */
 export function ruleNameIn(
   rules: Settings['rules'] | undefined,
   roomKey: string,
   ruleId: string,
-  overLong: string,
 ): string {
-  if (ruleId === OVER_LONG_RULE_ID) return overLong;
   const rule = findRule(rules, roomKey, ruleId);
   return rule ? ruleLabel(rule) : ruleId;
 }
