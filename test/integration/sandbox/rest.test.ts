@@ -475,19 +475,22 @@ describe('FlipFlop REST: admin messages and message moderation', () => {
     const sandbox = await useSandbox({ ratePerRoom: 0 });
     const { live } = await seededRooms(sandbox);
     // Ids near 1.7e18 are 256 apart as doubles: one in 256 survives rounding unchanged, and
-    // proves nothing here. Send until the id is one that rounding changes.
+    // proves nothing here. Send until the id is one that rounding changes into an id no message
+    // has (an earlier id of this loop that survived rounding is one it may round to).
+    const sent = new Set<string>();
     let messageId: string;
     let rounded: string;
     do {
-      const sent = await rest(
+      const answer = await rest(
         sandbox,
         'POST',
         `${CHAT_ROOM(live.videoRoomId)}/admin/messages/broadcast`,
         { messageType: 'MESSAGE', message: 'exact' },
       );
-      messageId = (sent.json as { messageId: string }).messageId;
+      messageId = (answer.json as { messageId: string }).messageId;
+      sent.add(messageId);
       rounded = BigInt(Number(messageId)).toString();
-    } while (rounded === messageId);
+    } while (sent.has(rounded));
     expect(
       (await rest(sandbox, 'GET', `${CHAT_ROOM(live.videoRoomId)}/messages/${messageId}`)).status,
     ).toBe(200);
