@@ -134,6 +134,10 @@ export const en = {
       'Exile {{user}} from this room? They are kicked out and cannot come back until you lift it.',
     exileConfirmHint: '{{exileKey}} or {{confirmKey}} to confirm, {{cancelKey}} to cancel.',
     exileConfirmYes: 'Exile',
+    standing: {
+      muted: 'Muted',
+      exiled: 'Exiled',
+    },
     userEvents: {
       exile: '{{user}} was exiled from the room',
       unexile: '{{user}} may come back: the exile was lifted',

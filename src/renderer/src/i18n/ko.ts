@@ -137,6 +137,10 @@ export const ko: Messages = {
       '{{user}} 님을 이 방에서 강퇴할까요? 방에서 내보내지며, 강퇴를 해제할 때까지 다시 들어올 수 없습니다.',
     exileConfirmHint: '{{exileKey}} 또는 {{confirmKey}}로 확인, {{cancelKey}}로 취소합니다.',
     exileConfirmYes: '강퇴',
+    standing: {
+      muted: '채팅 금지',
+      exiled: '강퇴됨',
+    },
     userEvents: {
       exile: '{{user}} 님이 강퇴되었습니다',
       unexile: '{{user}} 님의 강퇴가 해제되어 다시 들어올 수 있습니다',
