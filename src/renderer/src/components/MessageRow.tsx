@@ -232,7 +232,8 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
                 <bdi className="row-user">{user}</bdi>
               </button>
             ) : (
-              <bdi className="row-user">{user}</bdi>
+              // The moderator's own message, or the service's: a badge no chatter's name can mimic.
+              <bdi className="row-user row-official">{user}</bdi>
             )}
             {muted ? (
               <span className="row-standing row-standing-muted">
