@@ -28,6 +28,13 @@ function threeRooms(handlers: Parameters<typeof fakeDeck>[1]) {
   );
 }
 
+const BETA_MEMBERS = [
+  { id: 'u-ann', name: 'Ann' },
+  { id: 'u-bob', name: 'Bob' },
+  { id: 'u-kim1', name: 'Kim' },
+  { id: 'u-kim2', name: 'kim' },
+];
+
 function deliveries(panel: HTMLElement): Record<string, string> {
   const results = within(panel).getByRole('region', { name: 'Last broadcast' });
   return Object.fromEntries(
@@ -127,13 +134,14 @@ describe('the admin-message composer', () => {
     expect(within(panel).getByRole('button', { name: 'Retry Gamma' })).toBeInTheDocument();
   });
 
-  it('sends a direct message to several users, and shows it in the feed as the moderator’s', async () => {
+  it('sends a direct message to several users picked by name, and shows it in the feed as the moderator’s', async () => {
     const sent: RequestInput<'admin.direct'>[] = [];
     const { bridge } = threeRooms({
       'admin.direct': (input) => {
         sent.push(input);
         return { ok: true, value: { messageId: 'dm-1' } };
       },
+      'members.list': () => ({ ok: true, value: { members: BETA_MEMBERS, nextCursor: null } }),
     });
     const user = userEvent.setup();
     renderDeck();
@@ -142,14 +150,21 @@ describe('the admin-message composer', () => {
     await user.click(screen.getByRole('menuitem', { name: 'Direct message…' }));
     const panel = await screen.findByRole('dialog', { name: 'Admin message' });
 
-    const receiver = within(panel).getByRole('textbox', { name: 'User ID' });
-    await user.type(receiver, 'u-ann{Enter}');
-    await user.type(receiver, 'u-bob');
-    await user.click(within(panel).getByRole('button', { name: 'Add receiver' }));
+    const find = within(panel).getByRole('searchbox', { name: 'Find a member by name or user ID' });
+    // A suggestion, picked from the list; then a whole name, with Enter.
+    await user.type(find, 'an');
+    await user.click(await within(panel).findByRole('button', { name: 'Add Ann (u-ann)' }));
+    await user.type(find, 'bob{Enter}');
+    expect(
+      within(panel)
+        .getAllByRole('listitem')
+        .filter((item) => item.classList.contains('chip'))
+        .map((item) => item.textContent),
+    ).toEqual(['Ann (u-ann)✕', 'Bob (u-bob)✕']);
     await user.type(within(panel).getByLabelText('Text'), 'Please keep it friendly');
     await user.click(within(panel).getByRole('button', { name: 'Send to 2 users' }));
 
-    expect(await within(panel).findByText('Direct message sent.')).toBeInTheDocument();
+    expect(await within(panel).findByText('Direct message sent to Ann, Bob.')).toBeInTheDocument();
     expect(sent).toEqual([
       {
         roomKey: B,
@@ -181,5 +196,57 @@ describe('the admin-message composer', () => {
     expect(mine).toHaveAccessibleName(
       /^Moderator, \d\d:\d\d:\d\d: Please keep it friendly\. You\. Sent to u-ann, u-bob$/,
     );
+  });
+
+  it('adds only receivers it finds in the room, and never sends to a typed name', async () => {
+    const sent: RequestInput<'admin.direct'>[] = [];
+    const { bridge } = threeRooms({
+      'admin.direct': (input) => {
+        sent.push(input);
+        return { ok: true, value: { messageId: 'dm-2' } };
+      },
+      'members.list': () => ({ ok: true, value: { members: BETA_MEMBERS, nextCursor: null } }),
+    });
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('c1', C);
+    // Zed wrote in Beta but is not among its listed members (he left the list's page, say).
+    act(() =>
+      bridge.emit(
+        'feed.batch',
+        batchOf([chatEvent(B, { id: 'b2', user: { id: 'u-zed', name: 'Zed' }, text: 'hi' })]),
+      ),
+    );
+    await findRow('b2', B);
+    await user.click(within(column(B)).getByRole('button', { name: 'Menu for Beta' }));
+    await user.click(screen.getByRole('menuitem', { name: 'Direct message…' }));
+    const panel = await screen.findByRole('dialog', { name: 'Admin message' });
+    const find = within(panel).getByRole('searchbox', { name: 'Find a member by name or user ID' });
+    const chips = () =>
+      within(panel)
+        .queryAllByRole('listitem')
+        .filter((item) => item.classList.contains('chip'))
+        .map((item) => item.textContent);
+
+    await user.type(find, 'carol{Enter}');
+    expect(within(panel).getByRole('alert')).toHaveTextContent(
+      'Nobody in Beta is named “carol” or has it as user ID, among the members loaded and the users seen writing there. Nothing was added.',
+    );
+    expect(chips()).toEqual([]);
+    expect(within(panel).getByRole('button', { name: 'Send to 0 users' })).toBeDisabled();
+
+    await user.clear(find);
+    await user.type(find, 'Kim{Enter}');
+    expect(within(panel).getByRole('alert')).toHaveTextContent(
+      'Several people in Beta match “Kim”: pick one from the list.',
+    );
+    await user.click(within(panel).getByRole('button', { name: 'Add kim (u-kim2)' }));
+    await user.type(find, 'u-zed{Enter}');
+    expect(chips()).toEqual(['kim (u-kim2)✕', 'Zed (u-zed)✕']);
+
+    await user.type(within(panel).getByLabelText('Text'), 'hello');
+    await user.click(within(panel).getByRole('button', { name: 'Send to 2 users' }));
+    expect(await within(panel).findByText('Direct message sent to kim, Zed.')).toBeInTheDocument();
+    expect(sent.map((input) => input.appUserIds)).toEqual([['u-kim2', 'u-zed']]);
   });
 });

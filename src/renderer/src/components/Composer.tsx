@@ -10,6 +10,7 @@ import type { ComposerMode } from '../stores/panels';
 import { BroadcastResults } from './BroadcastResults';
 import { KeyValueEditor, keyValueData, type KeyValue } from './KeyValueEditor';
 import { PanelFrame } from './PanelFrame';
+import { ReceiverPicker } from './ReceiverPicker';
 import { Segmented } from './Segmented';
 
 interface ComposerProps {
@@ -49,7 +50,8 @@ export function Composer({
   const [targets, setTargets] = useState<RoomKey[]>(roomKeys);
   const [directRoom, setDirectRoom] = useState<RoomKey>(roomKeys[0] ?? '');
   const [receivers, setReceivers] = useState<ChatUser[]>(initialReceivers);
-  const [receiverInput, setReceiverInput] = useState('');
+  /** Who the last direct message went to, as the moderator chose them. */
+  const [sentTo, setSentTo] = useState<ChatUser[]>([]);
 
   useEffect(() => {
     clear();
@@ -68,7 +70,8 @@ export function Composer({
   const room = directRooms.some((choice) => choice.roomKey === directRoom)
     ? directRoom
     : (directRooms[0]?.roomKey ?? '');
-  const directProvider = directRooms.find((choice) => choice.roomKey === room)?.provider;
+  const directChoice = directRooms.find((choice) => choice.roomKey === room);
+  const directProvider = directChoice?.provider;
   const directTextOnly =
     directProvider !== undefined && MESSAGE_LIMITS[directProvider].textOnly && rich;
   const hasContent = message.trim() !== '' || (fields !== null && Object.keys(fields).length > 0);
@@ -82,14 +85,6 @@ export function Composer({
       ? chosen.length > 0 && !sendingBroadcast
       : room !== '' && receivers.length > 0 && !directTextOnly && direct?.status !== 'sending');
 
-  function addReceiver(): void {
-    const id = receiverInput.trim();
-    if (id === '') return;
-    if (!receivers.some((receiver) => receiver.id === id))
-      setReceivers([...receivers, { id, name: id }]);
-    setReceiverInput('');
-  }
-
   function submit(event: FormEvent): void {
     event.preventDefault();
     if (!canSend || fields === null) return;
@@ -102,6 +97,7 @@ export function Composer({
       const draft: BroadcastDraft = { messageType, ...common };
       void sendBroadcast(chosen, draft);
     } else {
+      setSentTo(receivers);
       void sendDirect(room, {
         messageType: messageType === 'MESSAGE' ? 'DM' : 'COMMAND',
         ...common,
@@ -194,25 +190,15 @@ export function Composer({
                   </li>
                 ))}
               </ul>
-              <div className="inline-field">
-                <input
-                  type="text"
-                  aria-label={t('composer.receiverId')}
-                  placeholder={t('composer.receiverId')}
-                  value={receiverInput}
-                  autoComplete="off"
-                  spellCheck={false}
-                  onChange={(event) => setReceiverInput(event.target.value)}
-                  onKeyDown={(event) => {
-                    if (event.key !== 'Enter') return;
-                    event.preventDefault();
-                    addReceiver();
-                  }}
+              {room === '' ? null : (
+                <ReceiverPicker
+                  roomKey={room}
+                  roomName={directChoice?.name ?? room}
+                  listable={directChoice?.capabilities.members === true}
+                  chosen={receivers}
+                  onPick={(user) => setReceivers([...receivers, user])}
                 />
-                <button type="button" onClick={addReceiver}>
-                  {t('composer.addReceiver')}
-                </button>
-              </div>
+              )}
             </fieldset>
           </>
         )}
@@ -273,7 +259,11 @@ export function Composer({
           role={direct.status === 'failed' ? 'alert' : 'status'}
         >
           {direct.status === 'sending' ? t('composer.sending') : null}
-          {direct.status === 'sent' ? t('composer.directSent') : null}
+          {direct.status === 'sent'
+            ? t('composer.directSent', {
+                names: sentTo.map((receiver) => displayName(receiver.name)).join(', '),
+              })
+            : null}
           {direct.status === 'failed' && direct.error
             ? t('composer.directFailed', { reason: describeError(t, direct.error) })
             : null}

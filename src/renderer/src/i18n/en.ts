@@ -357,8 +357,19 @@ export const en = {
     noRooms: 'No open room takes broadcasts.',
     room: 'Room',
     receivers: 'Receivers',
-    receiverId: 'User ID',
+    findReceiver: 'Find a member by name or user ID',
     addReceiver: 'Add receiver',
+    suggestions: 'Members matching “{{query}}”',
+    pickReceiver: 'Add {{name}} ({{id}})',
+    receiverHint:
+      'Receivers are chosen from the members of {{room}} and the users seen writing there.',
+    noSuchReceiver:
+      'Nobody in {{room}} is named “{{query}}” or has it as user ID, among the members loaded and the users seen writing there. Nothing was added.',
+    severalReceivers: 'Several people in {{room}} match “{{query}}”: pick one from the list.',
+    membersLoading: 'Loading the room’s members…',
+    membersFailed:
+      'The members could not be listed: {{reason}}. Users seen writing in the room can still be chosen.',
+    moreMembers: 'Load more members',
     removeReceiver: 'Remove {{name}}',
     messageType: 'Message type',
     types: {
@@ -384,7 +395,7 @@ export const en = {
     sent: 'Sent',
     failed: 'Failed: {{reason}}',
     retryNamed: 'Retry {{name}}',
-    directSent: 'Direct message sent.',
+    directSent: 'Direct message sent to {{names}}.',
     directFailed: 'The direct message was not sent: {{reason}}',
     textOnly: ' ({{provider}}: text only, at most {{max}} characters)',
     directTextOnly:

@@ -359,8 +359,19 @@ export const ko: Messages = {
     noRooms: '공지를 받을 수 있는 열린 방이 없습니다.',
     room: '방',
     receivers: '받는 사람',
-    receiverId: '사용자 ID',
+    findReceiver: '이름이나 사용자 ID로 멤버 찾기',
     addReceiver: '받는 사람 추가',
+    suggestions: '“{{query}}”와 일치하는 멤버',
+    pickReceiver: '{{name}}({{id}}) 추가',
+    receiverHint: '받는 사람은 {{room}}의 멤버와 이 방에서 글을 쓴 사용자 중에서 고릅니다.',
+    noSuchReceiver:
+      '{{room}}에서 불러온 멤버와 글을 쓴 사용자 중에 이름이나 사용자 ID가 “{{query}}”인 사람이 없습니다. 아무도 추가하지 않았습니다.',
+    severalReceivers:
+      '{{room}}에서 “{{query}}”와 일치하는 사람이 여럿입니다. 목록에서 한 명을 고르세요.',
+    membersLoading: '방의 멤버를 불러오는 중…',
+    membersFailed:
+      '멤버 목록을 가져오지 못했습니다: {{reason}}. 이 방에서 글을 쓴 사용자는 고를 수 있습니다.',
+    moreMembers: '멤버 더 불러오기',
     removeReceiver: '{{name}} 빼기',
     messageType: '메시지 유형',
     types: {
@@ -386,7 +397,7 @@ export const ko: Messages = {
     sent: '보냄',
     failed: '실패: {{reason}}',
     retryNamed: '{{name}}에 다시 보내기',
-    directSent: 'DM을 보냈습니다.',
+    directSent: '{{names}}에게 DM을 보냈습니다.',
     directFailed: 'DM을 보내지 못했습니다: {{reason}}',
     textOnly: ' ({{provider}}: 텍스트만, 최대 {{max}}자)',
     directTextOnly:
