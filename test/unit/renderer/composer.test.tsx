@@ -249,4 +249,83 @@ describe('the admin-message composer', () => {
     expect(await within(panel).findByText('Direct message sent to kim, Zed.')).toBeInTheDocument();
     expect(sent.map((input) => input.appUserIds)).toEqual([['u-kim2', 'u-zed']]);
   });
+
+  it('keeps the draft on Esc in its text field and asks before discarding it', async () => {
+    threeRooms({});
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('c1', C);
+    await user.click(screen.getByRole('button', { name: 'Admin message' }));
+    const panel = await screen.findByRole('dialog', { name: 'Admin message' });
+    const text = within(panel).getByLabelText('Text');
+    await user.type(text, 'Half-written announcement');
+
+    await user.keyboard('{Escape}');
+    const question = within(panel).getByRole('group', {
+      name: 'Discard the message you are writing?',
+    });
+    expect(within(question).getByRole('button', { name: 'Keep writing' })).toHaveFocus();
+    expect(text).toHaveValue('Half-written announcement');
+
+    // Esc again keeps writing, where the moderator was.
+    await user.keyboard('{Escape}');
+    expect(within(panel).queryByRole('group', { name: /^Discard/ })).not.toBeInTheDocument();
+    expect(text).toHaveFocus();
+    expect(text).toHaveValue('Half-written announcement');
+
+    // The panel's own close button asks too; discarding closes it.
+    await user.click(within(panel).getByRole('button', { name: 'Close the panel' }));
+    await user.click(within(panel).getByRole('button', { name: 'Discard' }));
+    expect(screen.queryByRole('dialog', { name: 'Admin message' })).not.toBeInTheDocument();
+
+    // With nothing written, Esc closes at once.
+    await user.click(screen.getByRole('button', { name: 'Admin message' }));
+    await screen.findByRole('dialog', { name: 'Admin message' });
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog', { name: 'Admin message' })).not.toBeInTheDocument();
+  });
+
+  it('counts the characters and says which rooms a long text leaves out and why, keeping them ticked', async () => {
+    fakeDeck([
+      { accountId: 'acc', roomId: 'alpha', name: 'Alpha', events: [chatEvent(A, { id: 'a1' })] },
+      {
+        accountId: 'vcc',
+        roomId: 'square',
+        name: 'Square',
+        provider: 'vchatcloud',
+        events: [chatEvent('vcc/square', { id: 's1' })],
+      },
+    ]);
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('s1', 'vcc/square');
+    await user.click(within(column(A)).getByRole('button', { name: 'Menu for Alpha' }));
+    await user.click(screen.getByRole('menuitem', { name: 'Broadcast…' }));
+    const panel = await screen.findByRole('dialog', { name: 'Admin message' });
+    const square = within(panel).getByRole('checkbox', { name: /^Square/ });
+    await user.click(square);
+    const text = within(panel).getByLabelText('Text');
+
+    await user.click(text);
+    await user.paste('x'.repeat(101));
+    expect(within(panel).getByText(/^101 characters/)).toBeInTheDocument();
+    expect(square).toBeChecked();
+    expect(square).toBeEnabled();
+    expect(within(panel).getByRole('status', { name: 'Rooms left out' })).toHaveTextContent(
+      'Left out: Square. VChatCloud notices take at most 100 characters, and this text has 101.',
+    );
+    expect(within(panel).getByRole('button', { name: 'Send to 1 room' })).toBeEnabled();
+
+    await user.keyboard('{Backspace}');
+    expect(within(panel).getByText(/^100 characters/)).toBeInTheDocument();
+    expect(within(panel).getByRole('status', { name: 'Rooms left out' })).toBeEmptyDOMElement();
+    expect(within(panel).getByRole('button', { name: 'Send to 2 rooms' })).toBeEnabled();
+
+    // A command is more than a notice can carry: Square is left out for that, and says so.
+    await user.click(within(panel).getByRole('radio', { name: 'Command' }));
+    expect(within(panel).getByRole('status', { name: 'Rooms left out' })).toHaveTextContent(
+      'Left out: Square. VChatCloud notices carry text only: no command, custom type or data.',
+    );
+    expect(square).toBeChecked();
+  });
 });

@@ -1,10 +1,12 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { ChatUser, OpenRoom, RoomKey } from '../../../shared/chat';
 import { displayName } from '../../../shared/displayName';
+import { useFormatters, type Formatters } from '../hooks/useFormatters';
 import { useOpenRooms } from '../hooks/useOpenRooms';
 import { describeError } from '../lib/errors';
-import { broadcastFits, MESSAGE_LIMITS } from '../lib/messageLimits';
+import { broadcastLength, broadcastMisfit, MESSAGE_LIMITS } from '../lib/messageLimits';
 import { useAdmin, type BroadcastDraft } from '../stores/admin';
 import type { ComposerMode } from '../stores/panels';
 import { BroadcastResults } from './BroadcastResults';
@@ -22,6 +24,39 @@ interface ComposerProps {
 }
 
 /**
+ * What a broadcast leaves out of the rooms ticked, one sentence per provider and reason: which rooms,
+ * and what about the message keeps it from them.
+ */
+function leftOutSentences(
+  t: TFunction,
+  formatters: Formatters,
+  ticked: readonly OpenRoom[],
+  misfit: (provider: OpenRoom['provider']) => ReturnType<typeof broadcastMisfit>,
+  length: number,
+): string[] {
+  const groups = new Map<
+    string,
+    { provider: OpenRoom['provider']; why: string; names: string[] }
+  >();
+  for (const room of ticked) {
+    const why = misfit(room.provider);
+    if (why === null) continue;
+    const key = `${room.provider} ${why}`;
+    const group = groups.get(key) ?? { provider: room.provider, why, names: [] };
+    group.names.push(room.name);
+    groups.set(key, group);
+  }
+  return [...groups.values()].map(({ provider, why, names }) =>
+    t(why === 'tooLong' ? 'composer.leftOutLong' : 'composer.leftOutRich', {
+      rooms: names.join(', '),
+      provider: t(`accountForm.providers.${provider}`),
+      max: formatters.number.format(MESSAGE_LIMITS[provider].broadcastMax ?? 0),
+      length: formatters.number.format(length),
+    }),
+  );
+}
+
+/**
  * Admin messages. A broadcast (MESSAGE or COMMAND, with a custom type and key–value data) goes to
  * every room ticked, each answering for itself; a direct message goes to one or more users of one
  * room. What the moderator sends comes back into the feed marked as theirs.
@@ -32,6 +67,7 @@ export function Composer({
   receivers: initialReceivers,
 }: ComposerProps) {
   const { t } = useTranslation();
+  const formatters = useFormatters();
   const formId = useId();
   const openRooms = useOpenRooms();
   const broadcastRooms = openRooms.filter((room) => room.capabilities.broadcast);
@@ -63,10 +99,14 @@ export function Composer({
     messageType === 'COMMAND' ||
     customType.trim() !== '' ||
     (fields !== null && Object.keys(fields).length > 0);
-  const fits = (provider: OpenRoom['provider']) => broadcastFits(provider, rich, message);
-  const chosen = broadcastRooms
-    .filter((choice) => targets.includes(choice.roomKey) && fits(choice.provider))
+  const misfit = (provider: OpenRoom['provider']) => broadcastMisfit(provider, rich, message);
+  const ticked = broadcastRooms.filter((choice) => targets.includes(choice.roomKey));
+  const chosen = ticked
+    .filter((choice) => misfit(choice.provider) === null)
     .map((choice) => choice.roomKey);
+  const length = broadcastLength(message);
+  // Rooms the moderator ticked that this message cannot go to: they stay ticked, and are named.
+  const leftOut = leftOutSentences(t, formatters, ticked, misfit, length);
   const room = directRooms.some((choice) => choice.roomKey === directRoom)
     ? directRoom
     : (directRooms[0]?.roomKey ?? '');
@@ -75,6 +115,13 @@ export function Composer({
   const directTextOnly =
     directProvider !== undefined && MESSAGE_LIMITS[directProvider].textOnly && rich;
   const hasContent = message.trim() !== '' || (fields !== null && Object.keys(fields).length > 0);
+  const limited = broadcastRooms.find(
+    (choice) => MESSAGE_LIMITS[choice.provider].broadcastMax !== undefined,
+  );
+  const draftKey = JSON.stringify([customType.trim(), message, data]);
+  const [sentKey, setSentKey] = useState<string | null>(null);
+  // Written and not yet sent as it stands: leaving the panel asks first.
+  const unsaved = (hasContent || customType.trim() !== '') && draftKey !== sentKey;
   const sendingBroadcast = Object.values(broadcastRun?.results ?? {}).some(
     (delivery) => delivery.status === 'sending',
   );
@@ -88,6 +135,7 @@ export function Composer({
   function submit(event: FormEvent): void {
     event.preventDefault();
     if (!canSend || fields === null) return;
+    setSentKey(draftKey);
     const common = {
       ...(customType.trim() === '' ? {} : { customType: customType.trim() }),
       ...(message === '' ? {} : { message }),
@@ -109,7 +157,7 @@ export function Composer({
   const id = (name: string) => `${formId}-${name}`;
 
   return (
-    <PanelFrame title={t('composer.title')} className="composer">
+    <PanelFrame title={t('composer.title')} className="composer" unsaved={unsaved}>
       <form className="composer-form" onSubmit={submit} aria-label={t('composer.title')}>
         <Segmented
           legend={t('composer.mode')}
@@ -128,8 +176,7 @@ export function Composer({
               <label key={choice.roomKey} className="check">
                 <input
                   type="checkbox"
-                  disabled={!fits(choice.provider)}
-                  checked={targets.includes(choice.roomKey) && fits(choice.provider)}
+                  checked={targets.includes(choice.roomKey)}
                   onChange={(event) =>
                     setTargets(
                       event.target.checked
@@ -139,14 +186,17 @@ export function Composer({
                   }
                 />
                 <bdi>{choice.name}</bdi>
-                {fits(choice.provider) ? null : (
+                {MESSAGE_LIMITS[choice.provider].textOnly ? (
                   <span className="hint">
                     {t('composer.textOnly', {
                       provider: t(`accountForm.providers.${choice.provider}`),
                       max: MESSAGE_LIMITS[choice.provider].broadcastMax ?? '',
                     })}
                   </span>
-                )}
+                ) : null}
+                {targets.includes(choice.roomKey) && misfit(choice.provider) !== null ? (
+                  <span className="form-error">{t('composer.leftOutMark')}</span>
+                ) : null}
               </label>
             ))}
           </fieldset>
@@ -233,10 +283,29 @@ export function Composer({
             rows={3}
             value={message}
             maxLength={5000}
+            aria-describedby={id('count')}
             onChange={(event) => setMessage(event.target.value)}
           />
+          <span id={id('count')} className="hint">
+            {t('composer.count', { count: length, formatted: formatters.number.format(length) })}
+            {mode === 'broadcast' && limited
+              ? ` ${t('composer.countLimit', {
+                  provider: t(`accountForm.providers.${limited.provider}`),
+                  max: formatters.number.format(MESSAGE_LIMITS[limited.provider].broadcastMax ?? 0),
+                })}`
+              : null}
+          </span>
         </div>
         <KeyValueEditor legend={t('composer.data')} rows={data} onChange={setData} />
+        {mode === 'broadcast' ? (
+          <div className="left-out" role="status" aria-label={t('composer.leftOut')}>
+            {leftOut.map((sentence) => (
+              <p key={sentence} className="form-error">
+                {sentence}
+              </p>
+            ))}
+          </div>
+        ) : null}
         {mode === 'direct' && directTextOnly && directProvider ? (
           <p className="hint" role="status">
             {t('composer.directTextOnly', {

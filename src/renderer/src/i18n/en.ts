@@ -297,6 +297,9 @@ export const en = {
   panel: {
     back: 'Back',
     close: 'Close the panel',
+    discardQuestion: 'Discard the message you are writing?',
+    discard: 'Discard',
+    keepWriting: 'Keep writing',
   },
   members: {
     title: 'Members',
@@ -397,6 +400,15 @@ export const en = {
     retryNamed: 'Retry {{name}}',
     directSent: 'Direct message sent to {{names}}.',
     directFailed: 'The direct message was not sent: {{reason}}',
+    count_one: '{{formatted}} character.',
+    count_other: '{{formatted}} characters.',
+    countLimit: '{{provider}} rooms take at most {{max}}.',
+    leftOut: 'Rooms left out',
+    leftOutMark: ' left out',
+    leftOutLong:
+      'Left out: {{rooms}}. {{provider}} notices take at most {{max}} characters, and this text has {{length}}.',
+    leftOutRich:
+      'Left out: {{rooms}}. {{provider}} notices carry text only: no command, custom type or data.',
     textOnly: ' ({{provider}}: text only, at most {{max}} characters)',
     directTextOnly:
       '{{provider}} whispers carry text only: send a Message without a custom type or data.',

@@ -299,6 +299,9 @@ export const ko: Messages = {
   panel: {
     back: '뒤로',
     close: '패널 닫기',
+    discardQuestion: '쓰고 있는 메시지를 버릴까요?',
+    discard: '버리기',
+    keepWriting: '계속 쓰기',
   },
   members: {
     title: '멤버',
@@ -399,6 +402,15 @@ export const ko: Messages = {
     retryNamed: '{{name}}에 다시 보내기',
     directSent: '{{names}}에게 DM을 보냈습니다.',
     directFailed: 'DM을 보내지 못했습니다: {{reason}}',
+    count_one: '{{formatted}}자.',
+    count_other: '{{formatted}}자.',
+    countLimit: '{{provider}} 방은 최대 {{max}}자까지 받습니다.',
+    leftOut: '빠지는 방',
+    leftOutMark: ' 빠짐',
+    leftOutLong:
+      '빠지는 방: {{rooms}}. {{provider}} 공지는 최대 {{max}}자인데 이 글은 {{length}}자입니다.',
+    leftOutRich:
+      '빠지는 방: {{rooms}}. {{provider}} 공지는 텍스트만 보낼 수 있습니다. 명령, 사용자 정의 유형, 데이터는 안 됩니다.',
     textOnly: ' ({{provider}}: 텍스트만, 최대 {{max}}자)',
     directTextOnly:
       '{{provider}} 귓속말은 텍스트만 보낼 수 있습니다. 사용자 정의 유형이나 데이터 없이 메시지로 보내세요.',
