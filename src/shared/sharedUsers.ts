@@ -10,6 +10,11 @@ export class SharedUsers {
 
   constructor(private readonly limit = 10_000) {}
 
+  /** The user last seen with this id, if still remembered. */
+  get(userId: string): ChatUser | undefined {
+    return this.users.get(userId);
+  }
+
   share(user: ChatUser): ChatUser {
     const known = this.users.get(user.id);
     if (known && known.name === user.name && known.avatar === user.avatar) return known;

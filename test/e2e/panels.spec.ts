@@ -49,10 +49,28 @@ describe.skipIf(!shouldRun('browser end to end', browserProblem()))(
       await composer
         .getByLabel('Room', { exact: true })
         .selectOption({ label: await roomName(deck, '1001') });
-      await composer.getByRole('textbox', { name: 'User ID' }).fill('viewer5');
-      await composer.getByRole('button', { name: 'Add receiver' }).click();
+      // The receiver is found among the room's members by name, not typed as an id.
+      const roomKey = `${deck.accountId}/1001`;
+      let member: { id: string; name: string } | undefined;
+      await expect
+        .poll(async () => {
+          const listed = await deck.host.core.dispatch('members.list', { roomKey });
+          member = listed.ok
+            ? (listed.value as { members: Array<{ id: string; name: string }> }).members[0]
+            : undefined;
+          return member;
+        })
+        .toBeDefined();
+      const receiver = member ?? { id: '', name: '' };
+      await composer
+        .getByRole('searchbox', { name: 'Find a member by name or user ID' })
+        .fill(receiver.name);
+      await composer
+        .getByRole('button', { name: `Add ${receiver.name} (${receiver.id})`, exact: true })
+        .click();
       await composer.getByLabel('Text', { exact: true }).fill('Please keep it friendly');
       await composer.getByRole('button', { name: 'Send to 1 user' }).click();
+      await composer.getByText(`Direct message sent to ${receiver.name}.`).waitFor();
       await column(deck, '1001')
         .locator('article', { hasText: 'Please keep it friendly' })
         .waitFor();
@@ -63,7 +81,7 @@ describe.skipIf(!shouldRun('browser end to end', browserProblem()))(
         expect.objectContaining({
           kind: 'direct',
           message: 'Please keep it friendly',
-          appUserIds: ['viewer5'],
+          appUserIds: [receiver.id],
         }),
       );
       expect(deck.pageErrors).toEqual([]);

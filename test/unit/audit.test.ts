@@ -110,10 +110,61 @@ describe('the audit log', () => {
     });
     const { content, mimeType } = await audit.export('csv');
     expect(mimeType).toBe('text/csv');
-    expect(content.split('\r\n')[0]).toBe('time,account,room,messageId,action,result,text,detail');
+    expect(content.split('\r\n')[0]).toBe(
+      'time,account,room,messageId,action,result,text,detail,accountName,roomName,author,authorId',
+    );
     expect(content).toContain(`"'=HYPERLINK(""x""), ""hi"""`);
     expect(csvCell('-1+1')).toBe("'-1+1");
     expect(csvCell(' padded')).toBe('" padded"');
+  });
+
+  it('exports the names of the account, the room and the author beside their ids, and older lines as they were', async () => {
+    const dir = await useTempDir();
+    const audit = log(dir);
+    // A line written before the names were kept.
+    const older = {
+      time: '2026-11-21T09:00:00.000Z',
+      account: 'acc_1',
+      room: 'acc_1/1001',
+      messageId: '7',
+      action: 'hide',
+      result: 'ok',
+    };
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'audit.jsonl'), `${JSON.stringify(older)}\n`);
+    await audit.append({
+      account: 'acc_1',
+      accountName: 'Studio, main',
+      room: 'acc_1/1001',
+      roomName: 'Morning yoga',
+      messageId: '8',
+      action: 'delete',
+      authorId: 'u-eve',
+      author: 'eve',
+      result: 'ok',
+      text: 'spam',
+    });
+
+    const csv = (await audit.export('csv')).content.split('\r\n');
+    expect(csv[0]).toBe(
+      'time,account,room,messageId,action,result,text,detail,accountName,roomName,author,authorId',
+    );
+    expect(csv[1]).toBe('2026-11-21T09:00:00.000Z,acc_1,acc_1/1001,7,hide,ok,,,,,,');
+    expect(csv[2]).toBe(
+      '2026-11-22T03:00:00.000Z,acc_1,acc_1/1001,8,delete,ok,spam,,"Studio, main",Morning yoga,eve,u-eve',
+    );
+
+    const lines = (await audit.export('jsonl')).content
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, string>);
+    expect(lines[0]).toEqual(older);
+    expect(lines[1]).toMatchObject({
+      accountName: 'Studio, main',
+      roomName: 'Morning yoga',
+      author: 'eve',
+      authorId: 'u-eve',
+    });
   });
 
   it('keeps a line it cannot write and writes it with the next one', async () => {

@@ -1,7 +1,8 @@
 /**
  * The audit log: one JSON line per moderation action in `audit/audit.jsonl` in the user-data
- * folder (time, account, room, message, action, result; at most 200 characters of message text;
- * never a secret). It rotates at 10 MB, keeping five older files, and exports as CSV or JSON Lines.
+ * folder (time, account, room, message, action, result, with the names of the account, the room
+ * and the author beside their ids where known; at most 200 characters of message text; never a
+ * secret). It rotates at 10 MB, keeping five older files, and exports as CSV or JSON Lines.
  * A line that cannot be written (full disk) is kept in memory and included in exports, so an
  * action is never lost from the record; while any wait, a warning tells the moderator how many and
  * why, and they are retried with the next line and on a timer that backs off.
@@ -17,9 +18,16 @@ import type { WarningSink } from './warnings';
 export const AUDIT_TEXT_LIMIT = 200;
 
 export interface AuditEntry {
+  /** The account's id, and its name as the moderator gave it. */
   account: string;
+  accountName?: string;
+  /** The room's key (`account/room id`), and its name as its provider gives it. */
   room?: string;
+  roomName?: string;
   messageId?: string;
+  /** Who the action concerns: the message's author, or the user muted or exiled. */
+  authorId?: string;
+  author?: string;
   action: string;
   /** `ok`, `unknown` when the service did not say whether it took effect, or the error code. */
   result: string;
@@ -49,6 +57,11 @@ export const AUDIT_RETRY_FIRST_MS = 1000;
 export const AUDIT_RETRY_MAX_MS = 60_000;
 
 const FILE = 'audit.jsonl';
+/**
+ * The CSV columns. The names came later than the first eight, and follow them: a sheet or script
+ * that reads the columns by position reads the same as before, and an older line leaves the names
+ * empty.
+ */
 const COLUMNS: (keyof AuditLine)[] = [
   'time',
   'account',
@@ -58,6 +71,10 @@ const COLUMNS: (keyof AuditLine)[] = [
   'result',
   'text',
   'detail',
+  'accountName',
+  'roomName',
+  'author',
+  'authorId',
 ];
 
 export class AuditLog {

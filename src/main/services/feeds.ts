@@ -7,6 +7,7 @@
 import {
   roomKeyOf,
   type ChatEvent,
+  type ChatUser,
   type ConnectionState,
   type MessageState,
   type OpenRoom,
@@ -187,6 +188,16 @@ export class FeedService {
 
   openRooms(): OpenRoom[] {
     return [...this.rooms.values()].map((runtime) => runtime.room);
+  }
+
+  /** The open room's name, as its provider gave it when it opened. */
+  roomName(roomKey: string): string | undefined {
+    return this.rooms.get(roomKey)?.room.name;
+  }
+
+  /** The user last seen with this id in the open room, if it still remembers them. */
+  user(roomKey: string, userId: string): ChatUser | undefined {
+    return this.rooms.get(roomKey)?.users.get(userId);
   }
 
   /** The buffered event with this provider message id, if the room is open and still has it. */

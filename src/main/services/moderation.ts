@@ -51,14 +51,15 @@ export class ModerationService {
     messageId: string,
   ): Promise<{ roomKey: string; messageId: string; state: MessageState }> {
     const { accountId, roomId } = parseRoomKey(roomKey);
-    const text = this.deps.feeds.find(roomKey, messageId)?.text;
+    const event = this.deps.feeds.find(roomKey, messageId);
     await this.audited(
       {
         account: accountId,
         room: roomKey,
         messageId,
         action,
-        ...(text === undefined ? {} : { text }),
+        ...(event?.user ? { authorId: event.user.id, author: event.user.name } : {}),
+        ...(event === undefined ? {} : { text: event.text }),
       },
       async () => {
         const provider = this.deps.registry.get(accountId);
@@ -182,8 +183,16 @@ export class ModerationService {
     userId: string,
   ): Promise<{ roomKey: string; userId: string; action: UserAction }> {
     const { accountId, roomId } = parseRoomKey(roomKey);
+    const name = this.deps.feeds.user(roomKey, userId)?.name;
     await this.audited(
-      { account: accountId, room: roomKey, action: `users.${action}`, detail: `user ${userId}` },
+      {
+        account: accountId,
+        room: roomKey,
+        action: `users.${action}`,
+        authorId: userId,
+        ...(name === undefined ? {} : { author: name }),
+        detail: `user ${userId}`,
+      },
       () => {
         const provider = this.deps.registry.get(accountId);
         if (!provider.users) throw unsupported(provider, 'muting or exiling');
@@ -290,20 +299,41 @@ export class ModerationService {
     this.deps.feeds.recordSent(roomKey, { ...sent, user: { id: moderatorId, name } });
   }
 
-  /** Runs an action and records its outcome; the action's own error is what the caller sees. */
+  /**
+   * Runs an action and records its outcome, naming the account and the room beside their ids; the
+   * action's own error is what the caller sees.
+   */
   private async audited<T>(entry: Omit<AuditEntry, 'result'>, run: () => Promise<T>): Promise<T> {
+    const named = this.named(entry);
     try {
       const value = await run();
-      await this.deps.audit.append({ ...entry, result: 'ok' });
+      await this.deps.audit.append({ ...named, result: 'ok' });
       return value;
     } catch (error) {
       const { code } = toErrorInfo(error);
       await this.deps.audit.append({
-        ...entry,
+        ...named,
         result: code === ErrorCode.OutcomeUnknown ? 'unknown' : code,
       });
       throw error;
     }
+  }
+
+  /** The entry with the account's and the room's names, where ModDeck knows them. */
+  private named(entry: Omit<AuditEntry, 'result'>): Omit<AuditEntry, 'result'> {
+    const accountName = this.deps.accounts
+      .records()
+      .find((record) => record.id === entry.account)?.name;
+    const roomName = entry.room === undefined ? undefined : this.deps.feeds.roomName(entry.room);
+    const { account, room, ...rest } = entry;
+    // Each name right after its id, so that a line reads in order.
+    return {
+      account,
+      ...(accountName === undefined ? {} : { accountName }),
+      ...(room === undefined ? {} : { room }),
+      ...(roomName === undefined ? {} : { roomName }),
+      ...rest,
+    };
   }
 }
 

@@ -25,11 +25,12 @@ async function setup(options: TestCoreOptions = {}) {
     updates.push(...(payload as FeedBatch).updates);
   });
   const roomKey = `${accountId}/1001`;
-  valueOf(await call(test.core, 'rooms.open', { accountId, roomId: '1001' }));
+  const room = valueOf(await call(test.core, 'rooms.open', { accountId, roomId: '1001' }));
   await until(test.core.events, () => live, 'the room live');
   const api = control(sandbox);
   const { messageId } = await api.say('1001', {
     userId: 'chatter1',
+    userName: 'Chatter One',
     message: 'buy followers at spam.example',
   });
   await until(
@@ -42,12 +43,23 @@ async function setup(options: TestCoreOptions = {}) {
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line) as Record<string, string>);
-  return { ...test, sandbox, api, accountId, roomKey, messageId, updates, batches, auditLines };
+  return {
+    ...test,
+    sandbox,
+    api,
+    accountId,
+    roomKey,
+    roomName: room.name,
+    messageId,
+    updates,
+    batches,
+    auditLines,
+  };
 }
 
 describe('moderation through the service', () => {
   it('hides, unhides and deletes: the sandbox, the buffer, every view and the audit log agree', async () => {
-    const { core, api, roomKey, messageId, updates, auditLines } = await setup();
+    const { core, api, roomKey, roomName, messageId, updates, auditLines } = await setup();
     const state = async () =>
       valueOf(await call(core, 'feed.snapshot', { roomKey })).events.find(
         (e) => e.messageId === messageId,
@@ -74,8 +86,13 @@ describe('moderation through the service', () => {
     expect(await auditLines()).toEqual([
       expect.objectContaining({
         action: 'hide',
+        account: roomKey.split('/')[0],
+        accountName: 'Sandbox',
         room: roomKey,
+        roomName,
         messageId,
+        authorId: 'chatter1',
+        author: 'Chatter One',
         result: 'ok',
         text: 'buy followers at spam.example',
       }),

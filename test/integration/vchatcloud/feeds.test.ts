@@ -284,6 +284,11 @@ describe('VChatCloud moderation through the moderation service', () => {
       muted: [],
       exiled: [],
     });
+    expect((await auditLines())[0]).toMatchObject({
+      accountName: 'Sandbox VChatCloud',
+      roomName: open.roomName,
+      authorId: muted,
+    });
     expect(
       (await auditLines()).map((line) => [line['action'], line['result'], line['detail']]),
     ).toEqual([

@@ -28,6 +28,13 @@ function threeRooms(handlers: Parameters<typeof fakeDeck>[1]) {
   );
 }
 
+const BETA_MEMBERS = [
+  { id: 'u-ann', name: 'Ann' },
+  { id: 'u-bob', name: 'Bob' },
+  { id: 'u-kim1', name: 'Kim' },
+  { id: 'u-kim2', name: 'kim' },
+];
+
 function deliveries(panel: HTMLElement): Record<string, string> {
   const results = within(panel).getByRole('region', { name: 'Last broadcast' });
   return Object.fromEntries(
@@ -127,13 +134,14 @@ describe('the admin-message composer', () => {
     expect(within(panel).getByRole('button', { name: 'Retry Gamma' })).toBeInTheDocument();
   });
 
-  it('sends a direct message to several users, and shows it in the feed as the moderator’s', async () => {
+  it('sends a direct message to several users picked by name, and shows it in the feed as the moderator’s', async () => {
     const sent: RequestInput<'admin.direct'>[] = [];
     const { bridge } = threeRooms({
       'admin.direct': (input) => {
         sent.push(input);
         return { ok: true, value: { messageId: 'dm-1' } };
       },
+      'members.list': () => ({ ok: true, value: { members: BETA_MEMBERS, nextCursor: null } }),
     });
     const user = userEvent.setup();
     renderDeck();
@@ -142,14 +150,21 @@ describe('the admin-message composer', () => {
     await user.click(screen.getByRole('menuitem', { name: 'Direct message…' }));
     const panel = await screen.findByRole('dialog', { name: 'Admin message' });
 
-    const receiver = within(panel).getByRole('textbox', { name: 'User ID' });
-    await user.type(receiver, 'u-ann{Enter}');
-    await user.type(receiver, 'u-bob');
-    await user.click(within(panel).getByRole('button', { name: 'Add receiver' }));
+    const find = within(panel).getByRole('searchbox', { name: 'Find a member by name or user ID' });
+    // A suggestion, picked from the list; then a whole name, with Enter.
+    await user.type(find, 'an');
+    await user.click(await within(panel).findByRole('button', { name: 'Add Ann (u-ann)' }));
+    await user.type(find, 'bob{Enter}');
+    expect(
+      within(panel)
+        .getAllByRole('listitem')
+        .filter((item) => item.classList.contains('chip'))
+        .map((item) => item.textContent),
+    ).toEqual(['Ann (u-ann)✕', 'Bob (u-bob)✕']);
     await user.type(within(panel).getByLabelText('Text'), 'Please keep it friendly');
     await user.click(within(panel).getByRole('button', { name: 'Send to 2 users' }));
 
-    expect(await within(panel).findByText('Direct message sent.')).toBeInTheDocument();
+    expect(await within(panel).findByText('Direct message sent to Ann, Bob.')).toBeInTheDocument();
     expect(sent).toEqual([
       {
         roomKey: B,
@@ -181,5 +196,136 @@ describe('the admin-message composer', () => {
     expect(mine).toHaveAccessibleName(
       /^Moderator, \d\d:\d\d:\d\d: Please keep it friendly\. You\. Sent to u-ann, u-bob$/,
     );
+  });
+
+  it('adds only receivers it finds in the room, and never sends to a typed name', async () => {
+    const sent: RequestInput<'admin.direct'>[] = [];
+    const { bridge } = threeRooms({
+      'admin.direct': (input) => {
+        sent.push(input);
+        return { ok: true, value: { messageId: 'dm-2' } };
+      },
+      'members.list': () => ({ ok: true, value: { members: BETA_MEMBERS, nextCursor: null } }),
+    });
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('c1', C);
+    // Zed wrote in Beta but is not among its listed members (he left the list's page, say).
+    act(() =>
+      bridge.emit(
+        'feed.batch',
+        batchOf([chatEvent(B, { id: 'b2', user: { id: 'u-zed', name: 'Zed' }, text: 'hi' })]),
+      ),
+    );
+    await findRow('b2', B);
+    await user.click(within(column(B)).getByRole('button', { name: 'Menu for Beta' }));
+    await user.click(screen.getByRole('menuitem', { name: 'Direct message…' }));
+    const panel = await screen.findByRole('dialog', { name: 'Admin message' });
+    const find = within(panel).getByRole('searchbox', { name: 'Find a member by name or user ID' });
+    const chips = () =>
+      within(panel)
+        .queryAllByRole('listitem')
+        .filter((item) => item.classList.contains('chip'))
+        .map((item) => item.textContent);
+
+    await user.type(find, 'carol{Enter}');
+    expect(within(panel).getByRole('alert')).toHaveTextContent(
+      'Nobody in Beta is named “carol” or has it as user ID, among the members loaded and the users seen writing there. Nothing was added.',
+    );
+    expect(chips()).toEqual([]);
+    expect(within(panel).getByRole('button', { name: 'Send to 0 users' })).toBeDisabled();
+
+    await user.clear(find);
+    await user.type(find, 'Kim{Enter}');
+    expect(within(panel).getByRole('alert')).toHaveTextContent(
+      'Several people in Beta match “Kim”: pick one from the list.',
+    );
+    await user.click(within(panel).getByRole('button', { name: 'Add kim (u-kim2)' }));
+    await user.type(find, 'u-zed{Enter}');
+    expect(chips()).toEqual(['kim (u-kim2)✕', 'Zed (u-zed)✕']);
+
+    await user.type(within(panel).getByLabelText('Text'), 'hello');
+    await user.click(within(panel).getByRole('button', { name: 'Send to 2 users' }));
+    expect(await within(panel).findByText('Direct message sent to kim, Zed.')).toBeInTheDocument();
+    expect(sent.map((input) => input.appUserIds)).toEqual([['u-kim2', 'u-zed']]);
+  });
+
+  it('keeps the draft on Esc in its text field and asks before discarding it', async () => {
+    threeRooms({});
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('c1', C);
+    await user.click(screen.getByRole('button', { name: 'Admin message' }));
+    const panel = await screen.findByRole('dialog', { name: 'Admin message' });
+    const text = within(panel).getByLabelText('Text');
+    await user.type(text, 'Half-written announcement');
+
+    await user.keyboard('{Escape}');
+    const question = within(panel).getByRole('group', {
+      name: 'Discard the message you are writing?',
+    });
+    expect(within(question).getByRole('button', { name: 'Keep writing' })).toHaveFocus();
+    expect(text).toHaveValue('Half-written announcement');
+
+    // Esc again keeps writing, where the moderator was.
+    await user.keyboard('{Escape}');
+    expect(within(panel).queryByRole('group', { name: /^Discard/ })).not.toBeInTheDocument();
+    expect(text).toHaveFocus();
+    expect(text).toHaveValue('Half-written announcement');
+
+    // The panel's own close button asks too; discarding closes it.
+    await user.click(within(panel).getByRole('button', { name: 'Close the panel' }));
+    await user.click(within(panel).getByRole('button', { name: 'Discard' }));
+    expect(screen.queryByRole('dialog', { name: 'Admin message' })).not.toBeInTheDocument();
+
+    // With nothing written, Esc closes at once.
+    await user.click(screen.getByRole('button', { name: 'Admin message' }));
+    await screen.findByRole('dialog', { name: 'Admin message' });
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog', { name: 'Admin message' })).not.toBeInTheDocument();
+  });
+
+  it('counts the characters and says which rooms a long text leaves out and why, keeping them ticked', async () => {
+    fakeDeck([
+      { accountId: 'acc', roomId: 'alpha', name: 'Alpha', events: [chatEvent(A, { id: 'a1' })] },
+      {
+        accountId: 'vcc',
+        roomId: 'square',
+        name: 'Square',
+        provider: 'vchatcloud',
+        events: [chatEvent('vcc/square', { id: 's1' })],
+      },
+    ]);
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('s1', 'vcc/square');
+    await user.click(within(column(A)).getByRole('button', { name: 'Menu for Alpha' }));
+    await user.click(screen.getByRole('menuitem', { name: 'Broadcast…' }));
+    const panel = await screen.findByRole('dialog', { name: 'Admin message' });
+    const square = within(panel).getByRole('checkbox', { name: /^Square/ });
+    await user.click(square);
+    const text = within(panel).getByLabelText('Text');
+
+    await user.click(text);
+    await user.paste('x'.repeat(101));
+    expect(within(panel).getByText(/^101 characters/)).toBeInTheDocument();
+    expect(square).toBeChecked();
+    expect(square).toBeEnabled();
+    expect(within(panel).getByRole('status', { name: 'Rooms left out' })).toHaveTextContent(
+      'Left out: Square. VChatCloud notices take at most 100 characters, and this text has 101.',
+    );
+    expect(within(panel).getByRole('button', { name: 'Send to 1 room' })).toBeEnabled();
+
+    await user.keyboard('{Backspace}');
+    expect(within(panel).getByText(/^100 characters/)).toBeInTheDocument();
+    expect(within(panel).getByRole('status', { name: 'Rooms left out' })).toBeEmptyDOMElement();
+    expect(within(panel).getByRole('button', { name: 'Send to 2 rooms' })).toBeEnabled();
+
+    // A command is more than a notice can carry: Square is left out for that, and says so.
+    await user.click(within(panel).getByRole('radio', { name: 'Command' }));
+    expect(within(panel).getByRole('status', { name: 'Rooms left out' })).toHaveTextContent(
+      'Left out: Square. VChatCloud notices carry text only: no command, custom type or data.',
+    );
+    expect(square).toBeChecked();
   });
 });

@@ -173,14 +173,16 @@ describe('the room picker', () => {
     expect(
       within(roomItem('sq1')).queryByRole('button', { name: /chat room/ }),
     ).not.toBeInTheDocument();
-    await user.click(within(roomItem('later')).getByRole('button', { name: 'Create chat room' }));
+    await user.click(
+      within(roomItem('later')).getByRole('button', { name: 'Create chat room for Later show' }),
+    );
     expect(await within(roomItem('later')).findByText('Chat open')).toBeInTheDocument();
     expect(
       bridge.calls.filter((call) => call.channel === 'chatRoom.create').map((call) => call.input),
     ).toEqual([{ accountId: 'ff', roomId: 'later' }]);
   });
 
-  it('asks before closing a chat room', async () => {
+  it('asks before closing a chat room, with buttons that name the room', async () => {
     const { bridge } = picker();
     const user = userEvent.setup();
     renderDeck();
@@ -189,15 +191,21 @@ describe('the room picker', () => {
     );
     await screen.findByText('Live one');
 
-    await user.click(within(roomItem('live1')).getByRole('button', { name: 'Close chat room' }));
+    await user.click(
+      within(roomItem('live1')).getByRole('button', { name: 'Close chat room of Live one' }),
+    );
     const confirm = within(roomItem('live1')).getByRole('group', {
       name: 'Close the chat room of Live one? Everyone in it is disconnected.',
     });
     await user.click(within(confirm).getByRole('button', { name: 'Cancel' }));
     expect(bridge.calls.some((call) => call.channel === 'chatRoom.close')).toBe(false);
 
-    await user.click(within(roomItem('live1')).getByRole('button', { name: 'Close chat room' }));
-    await user.click(within(roomItem('live1')).getByRole('button', { name: 'Close chat room' }));
+    await user.click(
+      within(roomItem('live1')).getByRole('button', { name: 'Close chat room of Live one' }),
+    );
+    await user.click(
+      within(roomItem('live1')).getByRole('button', { name: 'Close chat room of Live one' }),
+    );
     expect(await within(roomItem('live1')).findByText('Chat closed')).toBeInTheDocument();
     expect(
       bridge.calls.filter((call) => call.channel === 'chatRoom.close').map((call) => call.input),

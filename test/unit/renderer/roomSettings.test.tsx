@@ -49,7 +49,7 @@ async function openRoomSettings(user: ReturnType<typeof userEvent.setup>) {
 describe('a room’s settings panel', () => {
   beforeEach(resetStores);
 
-  it('shows the chat room, closes it after a confirmation, and creates it again', async () => {
+  it('shows the chat room, closes it after a confirmation, and creates it again, each button naming the room', async () => {
     const { bridge } = alpha();
     const user = userEvent.setup();
     renderDeck();
@@ -57,16 +57,16 @@ describe('a room’s settings panel', () => {
     expect(await within(panel).findByText('Chat open')).toBeInTheDocument();
     expect(within(panel).getByText('42')).toBeInTheDocument();
 
-    await user.click(within(panel).getByRole('button', { name: 'Close chat room' }));
+    await user.click(within(panel).getByRole('button', { name: 'Close chat room of Alpha' }));
     const confirm = within(panel).getByRole('group', { name: /^Close the chat room of Alpha\?/ });
     expect(bridge.calls.some((call) => call.channel === 'chatRoom.close')).toBe(false);
-    await user.click(within(confirm).getByRole('button', { name: 'Close chat room' }));
+    await user.click(within(confirm).getByRole('button', { name: 'Close chat room of Alpha' }));
     expect(await within(panel).findByText('Chat closed')).toBeInTheDocument();
     expect(bridge.calls.filter((call) => call.channel === 'chatRoom.close')).toEqual([
       { channel: 'chatRoom.close', input: { accountId: 'acc', roomId: 'alpha' } },
     ]);
 
-    await user.click(within(panel).getByRole('button', { name: 'Create chat room' }));
+    await user.click(within(panel).getByRole('button', { name: 'Create chat room for Alpha' }));
     expect(await within(panel).findByText('Chat open')).toBeInTheDocument();
   });
 

@@ -97,6 +97,42 @@ describe('the user card', () => {
     expect(within(card).getByText('4 messages in 2 open rooms.')).toBeInTheDocument();
   });
 
+  it('lists no entry whose text is blank: a user event, a data-only command, whitespace or invisible characters', async () => {
+    const room = 'vcc/square';
+    fakeDeck([
+      {
+        accountId: 'vcc',
+        roomId: 'square',
+        name: 'Square',
+        provider: 'vchatcloud',
+        events: [
+          chatEvent(room, { id: 's1', user: eve, text: 'hello there', ...at(10) }),
+          chatEvent(room, {
+            id: 's2',
+            kind: 'system',
+            customType: 'mute',
+            messageId: null,
+            user: eve,
+            text: '',
+            ...at(11),
+          }),
+          chatEvent(room, { id: 's3', kind: 'command', user: eve, text: '', ...at(12) }),
+          chatEvent(room, { id: 's4', user: eve, text: ' \n\t\n ', ...at(13) }),
+          chatEvent(room, { id: 's5', user: eve, text: '\u200b\u3164\u2800', ...at(14) }),
+          chatEvent(room, { id: 's6', user: eve, text: 'bye', ...at(15) }),
+        ],
+      },
+    ]);
+    const user = userEvent.setup();
+    renderDeck();
+    const row = await findRow('s1', room);
+    await user.click(within(row).getByRole('button', { name: 'eve' }));
+    const card = await screen.findByRole('dialog', { name: 'eve' });
+
+    expect(historyTexts(card)).toEqual(['bye', 'hello there']);
+    expect(within(card).getByText('2 messages in 1 open room.')).toBeInTheDocument();
+  });
+
   it('opens from the focused message with the c key', async () => {
     threeRooms();
     const user = userEvent.setup();

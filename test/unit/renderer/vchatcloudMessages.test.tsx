@@ -72,6 +72,23 @@ describe('a VChatCloud room’s own messages', () => {
     expect(text).toHaveValue('');
   });
 
+  it('keeps a notice being written on Esc, and asks before discarding it', async () => {
+    vchatDeck();
+    const user = userEvent.setup();
+    renderDeck();
+    await menuItems(user, 'Square');
+    await user.click(screen.getByRole('menuitem', { name: 'Notice…' }));
+    const panel = await screen.findByRole('dialog', { name: 'Notice' });
+    const text = within(panel).getByRole('textbox', { name: 'Notice text' });
+    await user.type(text, 'Quiet hours{Escape}');
+    const question = within(panel).getByRole('group', {
+      name: 'Discard the message you are writing?',
+    });
+    expect(text).toHaveValue('Quiet hours');
+    await user.click(within(question).getByRole('button', { name: 'Discard' }));
+    expect(screen.queryByRole('dialog', { name: 'Notice' })).not.toBeInTheDocument();
+  });
+
   it('sends a custom message now, or schedules it', async () => {
     const sent: RequestInput<'admin.custom'>[] = [];
     vchatDeck({
@@ -109,7 +126,7 @@ describe('a VChatCloud room’s own messages', () => {
     expect(within(panel).getByRole('textbox', { name: 'Notice text' })).toBeInTheDocument();
   });
 
-  it('keeps a VChatCloud room out of a broadcast it cannot carry', async () => {
+  it('keeps a VChatCloud room out of a broadcast it cannot carry, and marks it left out', async () => {
     const sent: RequestInput<'admin.broadcast'>[] = [];
     vchatDeck({
       'admin.broadcast': (input) => {
@@ -136,10 +153,10 @@ describe('a VChatCloud room’s own messages', () => {
     await user.click(square);
 
     await user.click(within(composer).getByRole('radio', { name: 'Command' }));
-    expect(square).toBeDisabled();
-    expect(square).not.toBeChecked();
+    // Still ticked, as the moderator chose, and marked as left out.
+    expect(square).toBeChecked();
     expect(square.closest('label')).toHaveTextContent(
-      'Square (VChatCloud: text only, at most 100 characters)',
+      'Square (VChatCloud: text only, at most 100 characters) left out',
     );
     await user.type(within(composer).getByRole('textbox', { name: 'Text' }), 'reload');
     await user.click(within(composer).getByRole('button', { name: 'Send to 1 room' }));

@@ -1,8 +1,9 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { UserRestrictions } from '../../../src/shared/chat';
 import {
+  batchOf,
   chatEvent,
   column,
   fakeDeck,
@@ -259,6 +260,50 @@ describe('a VChatCloud room in the deck', () => {
     );
   });
 
+  it('shows on each row whether its author is muted or exiled, and keeps it up to date', async () => {
+    const { bridge } = vchatDeck({
+      'users.restrictions': () => ({ ok: true, value: { muted: ['u-eve'], exiled: ['u-bob'] } }),
+    });
+    const user = userEvent.setup();
+    renderDeck();
+    await ready();
+    const standing = (id: string, source: HTMLElement) =>
+      [...row(id, source).querySelectorAll('.row-standing')].map((badge) => badge.textContent);
+
+    await waitFor(() => expect(standing('v1', column(V))).toEqual(['⊘ Muted']));
+    expect(row('v1', column(V))).toHaveAccessibleName(/^eve, .*: hello from vchat\. Muted$/);
+    expect(standing('v2', column(V))).toEqual(['⊘ Exiled']);
+    expect(row('v2', column(V))).toHaveAccessibleName(/\. Exiled$/);
+    // The moderator's notice has no author to restrict; eve of another account is someone else.
+    expect(standing('v3', column(V))).toEqual([]);
+    expect(standing('a1', column(A))).toEqual([]);
+    expect(bridge.calls.filter((call) => call.channel === 'users.restrictions')).toEqual([
+      { channel: 'users.restrictions', input: { roomKey: V } },
+    ]);
+
+    // Another moderator lifts eve's mute: the provider's push says so, and her row follows.
+    act(() =>
+      bridge.emit(
+        'feed.batch',
+        batchOf([
+          chatEvent(V, {
+            id: 's1',
+            kind: 'system',
+            customType: 'unmute',
+            messageId: null,
+            user: eve,
+            text: '',
+          }),
+        ]),
+      ),
+    );
+    await waitFor(() => expect(standing('v1', column(V))).toEqual([]));
+
+    // The moderator mutes bob from his row: he is muted and still exiled.
+    await user.click(within(row('v2', column(V))).getByRole('button', { name: 'Mute' }));
+    await waitFor(() => expect(standing('v2', column(V))).toEqual(['⊘ Muted', '⊘ Exiled']));
+  });
+
   it('says what happened to a user in words when the provider pushes it', async () => {
     fakeDeck([
       {
@@ -310,7 +355,9 @@ describe('a VChatCloud user’s card', () => {
 
     expect(await within(card).findByText('Muted in Square.')).toBeInTheDocument();
     expect(buttonNames(card)).toEqual(['Direct message', 'Unmute', 'Exile…']);
+    // Asked when the room opened (for its rows), and again as the card opened.
     expect(bridge.calls.filter((call) => call.channel === 'users.restrictions')).toEqual([
+      { channel: 'users.restrictions', input: { roomKey: V } },
       { channel: 'users.restrictions', input: { roomKey: V } },
     ]);
 
@@ -372,7 +419,8 @@ describe('a VChatCloud user’s card', () => {
     expect(toast()).not.toHaveTextContent(/Could not/);
     expect(within(toast()).getByRole('button', { name: 'Retry' })).toBeInTheDocument();
     expect(await within(card).findByText('Muted in Square.')).toBeInTheDocument();
-    expect(bridge.calls.filter((call) => call.channel === 'users.restrictions')).toHaveLength(2);
+    // When the room opened, as the card opened, and after the unanswered mute.
+    expect(bridge.calls.filter((call) => call.channel === 'users.restrictions')).toHaveLength(3);
   });
 
   it('offers every restriction when it cannot tell where the user stands, and says why', async () => {
@@ -400,6 +448,10 @@ describe('a VChatCloud user’s card', () => {
     const card = await openCard(user, 'a1', 'eve');
     expect(buttonNames(card)).toEqual(['Direct message']);
     expect(within(card).queryByText(/muted|exiled/)).not.toBeInTheDocument();
-    expect(bridge.calls.some((call) => call.channel === 'users.restrictions')).toBe(false);
+    expect(
+      bridge.calls
+        .filter((call) => call.channel === 'users.restrictions')
+        .map((call) => call.input),
+    ).toEqual([{ roomKey: V }]);
   });
 });

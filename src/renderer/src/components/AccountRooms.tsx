@@ -165,6 +165,7 @@ export function AccountRooms({ account }: AccountRoomsProps) {
                     type="button"
                     className="danger"
                     disabled={busy !== null}
+                    aria-label={t('picker.closeChatNamed', { name: room.name })}
                     onClick={() => {
                       setConfirmClose(null);
                       void attempt(room.roomId, () => closeChatRoom(account.id, room.roomId));
@@ -182,6 +183,7 @@ export function AccountRooms({ account }: AccountRoomsProps) {
                     <button
                       type="button"
                       disabled={busy !== null}
+                      aria-label={t('picker.createChatNamed', { name: room.name })}
                       onClick={() =>
                         void attempt(room.roomId, () => createChatRoom(account.id, room.roomId))
                       }
@@ -193,6 +195,7 @@ export function AccountRooms({ account }: AccountRoomsProps) {
                     <button
                       type="button"
                       disabled={busy !== null}
+                      aria-label={t('picker.closeChatNamed', { name: room.name })}
                       onClick={() => setConfirmClose(room.roomId)}
                     >
                       {t('picker.closeChat')}

@@ -1,15 +1,18 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { ChatUser, OpenRoom, RoomKey } from '../../../shared/chat';
 import { displayName } from '../../../shared/displayName';
+import { useFormatters, type Formatters } from '../hooks/useFormatters';
 import { useOpenRooms } from '../hooks/useOpenRooms';
 import { describeError } from '../lib/errors';
-import { broadcastFits, MESSAGE_LIMITS } from '../lib/messageLimits';
+import { broadcastLength, broadcastMisfit, MESSAGE_LIMITS } from '../lib/messageLimits';
 import { useAdmin, type BroadcastDraft } from '../stores/admin';
 import type { ComposerMode } from '../stores/panels';
 import { BroadcastResults } from './BroadcastResults';
 import { KeyValueEditor, keyValueData, type KeyValue } from './KeyValueEditor';
 import { PanelFrame } from './PanelFrame';
+import { ReceiverPicker } from './ReceiverPicker';
 import { Segmented } from './Segmented';
 
 interface ComposerProps {
@@ -18,6 +21,39 @@ interface ComposerProps {
   roomKeys: RoomKey[];
   /** Receivers of a direct message, chosen when it opened. */
   receivers: ChatUser[];
+}
+
+/**
+ * What a broadcast leaves out of the rooms ticked, one sentence per provider and reason: which rooms,
+ * and what about the message keeps it from them.
+ */
+function leftOutSentences(
+  t: TFunction,
+  formatters: Formatters,
+  ticked: readonly OpenRoom[],
+  misfit: (provider: OpenRoom['provider']) => ReturnType<typeof broadcastMisfit>,
+  length: number,
+): string[] {
+  const groups = new Map<
+    string,
+    { provider: OpenRoom['provider']; why: string; names: string[] }
+  >();
+  for (const room of ticked) {
+    const why = misfit(room.provider);
+    if (why === null) continue;
+    const key = `${room.provider} ${why}`;
+    const group = groups.get(key) ?? { provider: room.provider, why, names: [] };
+    group.names.push(room.name);
+    groups.set(key, group);
+  }
+  return [...groups.values()].map(({ provider, why, names }) =>
+    t(why === 'tooLong' ? 'composer.leftOutLong' : 'composer.leftOutRich', {
+      rooms: names.join(', '),
+      provider: t(`accountForm.providers.${provider}`),
+      max: formatters.number.format(MESSAGE_LIMITS[provider].broadcastMax ?? 0),
+      length: formatters.number.format(length),
+    }),
+  );
 }
 
 /**
@@ -31,6 +67,7 @@ export function Composer({
   receivers: initialReceivers,
 }: ComposerProps) {
   const { t } = useTranslation();
+  const formatters = useFormatters();
   const formId = useId();
   const openRooms = useOpenRooms();
   const broadcastRooms = openRooms.filter((room) => room.capabilities.broadcast);
@@ -49,7 +86,8 @@ export function Composer({
   const [targets, setTargets] = useState<RoomKey[]>(roomKeys);
   const [directRoom, setDirectRoom] = useState<RoomKey>(roomKeys[0] ?? '');
   const [receivers, setReceivers] = useState<ChatUser[]>(initialReceivers);
-  const [receiverInput, setReceiverInput] = useState('');
+  /** Who the last direct message went to, as the moderator chose them. */
+  const [sentTo, setSentTo] = useState<ChatUser[]>([]);
 
   useEffect(() => {
     clear();
@@ -61,17 +99,29 @@ export function Composer({
     messageType === 'COMMAND' ||
     customType.trim() !== '' ||
     (fields !== null && Object.keys(fields).length > 0);
-  const fits = (provider: OpenRoom['provider']) => broadcastFits(provider, rich, message);
-  const chosen = broadcastRooms
-    .filter((choice) => targets.includes(choice.roomKey) && fits(choice.provider))
+  const misfit = (provider: OpenRoom['provider']) => broadcastMisfit(provider, rich, message);
+  const ticked = broadcastRooms.filter((choice) => targets.includes(choice.roomKey));
+  const chosen = ticked
+    .filter((choice) => misfit(choice.provider) === null)
     .map((choice) => choice.roomKey);
+  const length = broadcastLength(message);
+  // Rooms the moderator ticked that this message cannot go to: they stay ticked, and are named.
+  const leftOut = leftOutSentences(t, formatters, ticked, misfit, length);
   const room = directRooms.some((choice) => choice.roomKey === directRoom)
     ? directRoom
     : (directRooms[0]?.roomKey ?? '');
-  const directProvider = directRooms.find((choice) => choice.roomKey === room)?.provider;
+  const directChoice = directRooms.find((choice) => choice.roomKey === room);
+  const directProvider = directChoice?.provider;
   const directTextOnly =
     directProvider !== undefined && MESSAGE_LIMITS[directProvider].textOnly && rich;
   const hasContent = message.trim() !== '' || (fields !== null && Object.keys(fields).length > 0);
+  const limited = broadcastRooms.find(
+    (choice) => MESSAGE_LIMITS[choice.provider].broadcastMax !== undefined,
+  );
+  const draftKey = JSON.stringify([customType.trim(), message, data]);
+  const [sentKey, setSentKey] = useState<string | null>(null);
+  // Written and not yet sent as it stands: leaving the panel asks first.
+  const unsaved = (hasContent || customType.trim() !== '') && draftKey !== sentKey;
   const sendingBroadcast = Object.values(broadcastRun?.results ?? {}).some(
     (delivery) => delivery.status === 'sending',
   );
@@ -82,17 +132,10 @@ export function Composer({
       ? chosen.length > 0 && !sendingBroadcast
       : room !== '' && receivers.length > 0 && !directTextOnly && direct?.status !== 'sending');
 
-  function addReceiver(): void {
-    const id = receiverInput.trim();
-    if (id === '') return;
-    if (!receivers.some((receiver) => receiver.id === id))
-      setReceivers([...receivers, { id, name: id }]);
-    setReceiverInput('');
-  }
-
   function submit(event: FormEvent): void {
     event.preventDefault();
     if (!canSend || fields === null) return;
+    setSentKey(draftKey);
     const common = {
       ...(customType.trim() === '' ? {} : { customType: customType.trim() }),
       ...(message === '' ? {} : { message }),
@@ -102,6 +145,7 @@ export function Composer({
       const draft: BroadcastDraft = { messageType, ...common };
       void sendBroadcast(chosen, draft);
     } else {
+      setSentTo(receivers);
       void sendDirect(room, {
         messageType: messageType === 'MESSAGE' ? 'DM' : 'COMMAND',
         ...common,
@@ -113,7 +157,7 @@ export function Composer({
   const id = (name: string) => `${formId}-${name}`;
 
   return (
-    <PanelFrame title={t('composer.title')} className="composer">
+    <PanelFrame title={t('composer.title')} className="composer" unsaved={unsaved}>
       <form className="composer-form" onSubmit={submit} aria-label={t('composer.title')}>
         <Segmented
           legend={t('composer.mode')}
@@ -132,8 +176,7 @@ export function Composer({
               <label key={choice.roomKey} className="check">
                 <input
                   type="checkbox"
-                  disabled={!fits(choice.provider)}
-                  checked={targets.includes(choice.roomKey) && fits(choice.provider)}
+                  checked={targets.includes(choice.roomKey)}
                   onChange={(event) =>
                     setTargets(
                       event.target.checked
@@ -143,14 +186,17 @@ export function Composer({
                   }
                 />
                 <bdi>{choice.name}</bdi>
-                {fits(choice.provider) ? null : (
+                {MESSAGE_LIMITS[choice.provider].textOnly ? (
                   <span className="hint">
                     {t('composer.textOnly', {
                       provider: t(`accountForm.providers.${choice.provider}`),
                       max: MESSAGE_LIMITS[choice.provider].broadcastMax ?? '',
                     })}
                   </span>
-                )}
+                ) : null}
+                {targets.includes(choice.roomKey) && misfit(choice.provider) !== null ? (
+                  <span className="form-error">{t('composer.leftOutMark')}</span>
+                ) : null}
               </label>
             ))}
           </fieldset>
@@ -194,25 +240,15 @@ export function Composer({
                   </li>
                 ))}
               </ul>
-              <div className="inline-field">
-                <input
-                  type="text"
-                  aria-label={t('composer.receiverId')}
-                  placeholder={t('composer.receiverId')}
-                  value={receiverInput}
-                  autoComplete="off"
-                  spellCheck={false}
-                  onChange={(event) => setReceiverInput(event.target.value)}
-                  onKeyDown={(event) => {
-                    if (event.key !== 'Enter') return;
-                    event.preventDefault();
-                    addReceiver();
-                  }}
+              {room === '' ? null : (
+                <ReceiverPicker
+                  roomKey={room}
+                  roomName={directChoice?.name ?? room}
+                  listable={directChoice?.capabilities.members === true}
+                  chosen={receivers}
+                  onPick={(user) => setReceivers([...receivers, user])}
                 />
-                <button type="button" onClick={addReceiver}>
-                  {t('composer.addReceiver')}
-                </button>
-              </div>
+              )}
             </fieldset>
           </>
         )}
@@ -247,10 +283,29 @@ export function Composer({
             rows={3}
             value={message}
             maxLength={5000}
+            aria-describedby={id('count')}
             onChange={(event) => setMessage(event.target.value)}
           />
+          <span id={id('count')} className="hint">
+            {t('composer.count', { count: length, formatted: formatters.number.format(length) })}
+            {mode === 'broadcast' && limited
+              ? ` ${t('composer.countLimit', {
+                  provider: t(`accountForm.providers.${limited.provider}`),
+                  max: formatters.number.format(MESSAGE_LIMITS[limited.provider].broadcastMax ?? 0),
+                })}`
+              : null}
+          </span>
         </div>
         <KeyValueEditor legend={t('composer.data')} rows={data} onChange={setData} />
+        {mode === 'broadcast' ? (
+          <div className="left-out" role="status" aria-label={t('composer.leftOut')}>
+            {leftOut.map((sentence) => (
+              <p key={sentence} className="form-error">
+                {sentence}
+              </p>
+            ))}
+          </div>
+        ) : null}
         {mode === 'direct' && directTextOnly && directProvider ? (
           <p className="hint" role="status">
             {t('composer.directTextOnly', {
@@ -273,7 +328,11 @@ export function Composer({
           role={direct.status === 'failed' ? 'alert' : 'status'}
         >
           {direct.status === 'sending' ? t('composer.sending') : null}
-          {direct.status === 'sent' ? t('composer.directSent') : null}
+          {direct.status === 'sent'
+            ? t('composer.directSent', {
+                names: sentTo.map((receiver) => displayName(receiver.name)).join(', '),
+              })
+            : null}
           {direct.status === 'failed' && direct.error
             ? t('composer.directFailed', { reason: describeError(t, direct.error) })
             : null}

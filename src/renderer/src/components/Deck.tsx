@@ -7,8 +7,10 @@ import { useSettings } from '../stores/settings';
 import { DeckTextContext, rowActionText, rowText, type DeckText } from '../hooks/useDeckText';
 import { useFormatters } from '../hooks/useFormatters';
 import { useKeys } from '../hooks/useKeys';
+import { selectStandings, StandingContext } from '../hooks/useStanding';
 import { useRooms } from '../stores/rooms';
 import { useUi } from '../stores/ui';
+import { useUsers } from '../stores/users';
 import { DeckPanels } from './DeckPanels';
 import { FlaggedColumn } from './FlaggedColumn';
 import { KeyboardHelp } from './KeyboardHelp';
@@ -24,6 +26,7 @@ export function Deck() {
     () => ({ t, formatters, keys, actions: rowActionText(t, keys), rows: rowText(t) }),
     [t, formatters, keys],
   );
+  const standings = useUsers(selectStandings);
   useDeckKeyboard();
   const roomKeys = useRooms(useShallow((state) => state.columns.map((column) => column.roomKey)));
   const picker = useUi((state) => state.picker);
@@ -33,31 +36,33 @@ export function Deck() {
 
   return (
     <DeckTextContext.Provider value={text}>
-      <div className="deck">
-        <h1 className="visually-hidden">{t('nav.deck')}</h1>
-        {settingsError ? (
-          <p className="deck-problem" role="alert">
-            {t('deck.settingsFailed', { reason: describeError(t, settingsError) })}
-          </p>
-        ) : null}
-        <div className="deck-columns">
-          <FlaggedColumn />
-          {roomKeys.map((roomKey) => (
-            <RoomColumn key={roomKey} roomKey={roomKey} />
-          ))}
-          {roomKeys.length === 0 ? (
-            <div className="deck-empty">
-              <p>{t('deck.empty')}</p>
-              <button type="button" className="primary" onClick={() => setPicker(true)}>
-                {t('deck.openRoom')}
-              </button>
-            </div>
+      <StandingContext.Provider value={standings}>
+        <div className="deck">
+          <h1 className="visually-hidden">{t('nav.deck')}</h1>
+          {settingsError ? (
+            <p className="deck-problem" role="alert">
+              {t('deck.settingsFailed', { reason: describeError(t, settingsError) })}
+            </p>
           ) : null}
+          <div className="deck-columns">
+            <FlaggedColumn />
+            {roomKeys.map((roomKey) => (
+              <RoomColumn key={roomKey} roomKey={roomKey} />
+            ))}
+            {roomKeys.length === 0 ? (
+              <div className="deck-empty">
+                <p>{t('deck.empty')}</p>
+                <button type="button" className="primary" onClick={() => setPicker(true)}>
+                  {t('deck.openRoom')}
+                </button>
+              </div>
+            ) : null}
+          </div>
+          <DeckPanels />
+          {picker ? <RoomPicker /> : null}
+          {help ? <KeyboardHelp /> : null}
         </div>
-        <DeckPanels />
-        {picker ? <RoomPicker /> : null}
-        {help ? <KeyboardHelp /> : null}
-      </div>
+      </StandingContext.Provider>
     </DeckTextContext.Provider>
   );
 }

@@ -1,7 +1,9 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FlagSpan } from '../../../shared/chat';
-import { segmentText } from '../lib/flags';
+import { specialRanges } from '../lib/chatText';
+import { segmentStarts, segmentText } from '../lib/flags';
+import { DrawnText } from './DrawnText';
 
 interface HighlightedTextProps {
   text: string;
@@ -12,15 +14,32 @@ interface HighlightedTextProps {
 
 /**
  * Text with spans marked as the deck marks flagged words (a glyph and the mark, not colour alone),
- * for places outside the deck: the rule editor's preview and backtest.
+ * and drawn as the deck draws chat text, for places outside the deck: the rule editor's preview and
+ * backtest.
  */
 export function HighlightedText({ text, spans, labelOf }: HighlightedTextProps) {
   const { t } = useTranslation();
-  const segments = useMemo(() => segmentText(text, spans), [text, spans]);
+  const { segments, specials, starts } = useMemo(() => {
+    const cut = segmentText(text, spans);
+    return { segments: cut, specials: specialRanges(text), starts: segmentStarts(cut) };
+  }, [text, spans]);
   return (
     <bdi className="message-text" dir="auto">
       {segments.map((segment, index) => {
-        if (segment.ruleIds.length === 0) return segment.text;
+        const start = starts[index] ?? 0;
+        const drawn =
+          specials.length === 0 ? (
+            segment.text
+          ) : (
+            <DrawnText
+              key={index}
+              text={text}
+              start={start}
+              end={start + segment.text.length}
+              specials={specials}
+            />
+          );
+        if (segment.ruleIds.length === 0) return drawn;
         const title = t('row.flaggedBy', { rules: segment.ruleIds.map(labelOf).join(', ') });
         return (
           <span key={index} className="flag">
@@ -28,7 +47,7 @@ export function HighlightedText({ text, spans, labelOf }: HighlightedTextProps) 
               ⚑
             </span>
             <mark className="flag-text" title={title} data-rule-ids={segment.ruleIds.join(' ')}>
-              {segment.text}
+              {drawn}
             </mark>
           </span>
         );

@@ -4,6 +4,7 @@ import { displayName } from '../../../shared/displayName';
 import { MAX_SCANNED_UNITS, OVER_LONG_RULE_ID } from '../../../shared/wordfilter';
 import { useDeckText } from '../hooks/useDeckText';
 import { keyLabel } from '../hooks/useKeys';
+import { EXILED, MUTED, useStanding } from '../hooks/useStanding';
 import { actionableAuthor } from '../lib/author';
 import { describeError } from '../lib/errors';
 import { FLAGGED_COLUMN, roomKeyOfEvent, type ColumnKey, type EventKey } from '../lib/eventKey';
@@ -81,6 +82,7 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
   const ui = useUi((state) => rowUi(state, column, eventKey));
   const room = useRooms((state) => state.byKey[roomKey]);
   const rules = useSettings(selectRules);
+  const standing = useStanding(roomKey, event?.user?.id);
   const focused = (ui & FOCUSED) !== 0;
   const confirming = (ui & CONFIRMING_DELETE) !== 0;
   const confirmingExile = (ui & CONFIRMING_EXILE) !== 0;
@@ -128,6 +130,9 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
         : null;
   const presenceText = presenceSentence === null ? null : withName(presenceSentence, user);
   const author = actionableAuthor(event, moderatorUserId);
+  // Where the author stands now in this room, beside what they wrote (not on a sentence about them).
+  const muted = author !== null && presenceSentence === null && (standing & MUTED) !== 0;
+  const exiled = author !== null && presenceSentence === null && (standing & EXILED) !== 0;
   const receivers =
     event.fromModerator && event.receivers && event.receivers.length > 0
       ? event.receivers.join(', ')
@@ -145,6 +150,8 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
       ? rows.presenceLabel(time, presenceText)
       : rows.label(user, time, event.text),
     badge ? t(`row.kinds.${badge}`) : undefined,
+    muted ? rows.muted : undefined,
+    exiled ? rows.exiled : undefined,
     receivers ? t('row.sentToLabel', { receivers }) : undefined,
     state !== 'visible' ? t(`row.states.${state}`) : undefined,
     pending ? t('row.pending') : undefined,
@@ -225,8 +232,21 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
                 <bdi className="row-user">{user}</bdi>
               </button>
             ) : (
-              <bdi className="row-user">{user}</bdi>
+              // The moderator's own message, or the service's: a badge no chatter's name can mimic.
+              <bdi className="row-user row-official">{user}</bdi>
             )}
+            {muted ? (
+              <span className="row-standing row-standing-muted">
+                <span aria-hidden="true">⊘ </span>
+                {rows.muted}
+              </span>
+            ) : null}
+            {exiled ? (
+              <span className="row-standing row-standing-exiled">
+                <span aria-hidden="true">⊘ </span>
+                {rows.exiled}
+              </span>
+            ) : null}
             {receivers ? (
               <span className="row-receivers">{t('row.sentTo', { receivers })}</span>
             ) : null}

@@ -1,9 +1,11 @@
 import { memo, useMemo } from 'react';
 import { useDeckText } from '../hooks/useDeckText';
 import type { FlagSpan } from '../../../shared/chat';
-import { segmentText } from '../lib/flags';
+import { specialRanges } from '../lib/chatText';
+import { segmentStarts, segmentText } from '../lib/flags';
 import type { Settings } from '../../../shared/model';
 import { ruleNameIn } from '../stores/settings';
+import { DrawnText } from './DrawnText';
 
 interface MessageTextProps {
   roomKey: string;
@@ -14,9 +16,10 @@ interface MessageTextProps {
 }
 
 /**
- * Chat text, always as text (React escapes it; nothing here is HTML), inside `<bdi>` so bidi
- * controls in a message cannot reorder the rest of the row. Flagged spans are marked on exactly
- * their characters, with a glyph before them (not colour alone) and the rule named on hover.
+ * Chat text, always as text (React escapes it; nothing here is HTML), inside `<bdi>` so the message
+ * cannot reorder the rest of the row, and with its own bidi controls and blank lines drawn so they
+ * cannot disguise it (`DrawnText`). Flagged spans are marked on exactly their characters, with a
+ * glyph before them (not colour alone) and the rule named on hover.
  */
 export const MessageText = memo(function MessageText({
   roomKey,
@@ -25,12 +28,29 @@ export const MessageText = memo(function MessageText({
   rules,
 }: MessageTextProps) {
   const { rows } = useDeckText();
-  const segments = useMemo(() => segmentText(text, flags), [text, flags]);
+  // One memo for all three: a busy deck mounts over a thousand rows a second.
+  const { segments, specials, starts } = useMemo(() => {
+    const cut = segmentText(text, flags);
+    return { segments: cut, specials: specialRanges(text), starts: segmentStarts(cut) };
+  }, [text, flags]);
 
   return (
     <bdi className="message-text" dir="auto">
       {segments.map((segment, index) => {
-        if (segment.ruleIds.length === 0) return segment.text;
+        const start = starts[index] ?? 0;
+        const drawn =
+          specials.length === 0 ? (
+            segment.text
+          ) : (
+            <DrawnText
+              key={index}
+              text={text}
+              start={start}
+              end={start + segment.text.length}
+              specials={specials}
+            />
+          );
+        if (segment.ruleIds.length === 0) return drawn;
         // No segment is the over-long flag's: it marks no text (segmentText).
         const names = segment.ruleIds.map((ruleId) => ruleNameIn(rules, roomKey, ruleId));
         const title = rows.flaggedBy(names.join(', '));
@@ -40,7 +60,7 @@ export const MessageText = memo(function MessageText({
               ⚑
             </span>
             <mark className="flag-text" title={title} data-rule-ids={segment.ruleIds.join(' ')}>
-              {segment.text}
+              {drawn}
             </mark>
           </span>
         );

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePanels } from '../stores/panels';
 
@@ -8,20 +8,30 @@ interface PanelFrameProps {
   subtitle?: ReactNode;
   children: ReactNode;
   className?: string;
+  /**
+   * The panel holds something the moderator wrote and has not sent: leaving it (Esc, Back, Close)
+   * asks first, and Esc at the question keeps writing.
+   */
+  unsaved?: boolean;
 }
 
 /**
  * The frame of a deck side panel: a labelled, non-modal dialog that takes the focus when it opens,
  * gives it back when it closes, closes on Esc, and keeps the deck's shortcuts out while the focus
- * is inside it. "Back" returns to the panel it was opened from.
+ * is inside it. "Back" returns to the panel it was opened from. A draft is never dropped silently.
  */
-export function PanelFrame({ title, subtitle, children, className }: PanelFrameProps) {
+export function PanelFrame({ title, subtitle, children, className, unsaved }: PanelFrameProps) {
   const { t } = useTranslation();
   const headingId = useId();
   const depth = usePanels((state) => state.stack.length);
   const back = usePanels((state) => state.back);
   const closeAll = usePanels((state) => state.closeAll);
   const ref = useRef<HTMLElement>(null);
+  /** How the moderator asked to leave while a draft waits; null when not asking. */
+  const [leaving, setLeaving] = useState<'back' | 'close' | null>(null);
+  /** Where the moderator was when asked: "Keep writing" goes back there. */
+  const writingAt = useRef<HTMLElement | null>(null);
+  const keepWriting = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
     const previous = document.activeElement;
@@ -36,10 +46,32 @@ export function PanelFrame({ title, subtitle, children, className }: PanelFrameP
     };
   }, []);
 
+  useEffect(() => {
+    if (leaving !== null) keepWriting.current?.focus();
+  }, [leaving]);
+
+  function leave(how: 'back' | 'close'): void {
+    if (!unsaved) {
+      if (how === 'back') back();
+      else closeAll();
+      return;
+    }
+    const active = document.activeElement;
+    writingAt.current =
+      active instanceof HTMLElement && ref.current?.contains(active) ? active : null;
+    setLeaving(how);
+  }
+
+  function stay(): void {
+    setLeaving(null);
+    (writingAt.current?.isConnected ? writingAt.current : ref.current)?.focus();
+  }
+
   function onKeyDown(event: KeyboardEvent<HTMLElement>): void {
     if (event.key === 'Escape') {
       event.preventDefault();
-      back();
+      if (leaving !== null) stay();
+      else leave('back');
     }
     // Keys pressed in a panel belong to it, not to the deck.
     event.stopPropagation();
@@ -57,7 +89,12 @@ export function PanelFrame({ title, subtitle, children, className }: PanelFrameP
     >
       <div className="panel-header side-panel-header">
         {depth > 1 ? (
-          <button type="button" className="icon-button" aria-label={t('panel.back')} onClick={back}>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={t('panel.back')}
+            onClick={() => leave('back')}
+          >
             <span aria-hidden="true">←</span>
           </button>
         ) : null}
@@ -69,12 +106,33 @@ export function PanelFrame({ title, subtitle, children, className }: PanelFrameP
           type="button"
           className="icon-button"
           aria-label={t('panel.close')}
-          onClick={closeAll}
+          onClick={() => leave('close')}
         >
           <span aria-hidden="true">✕</span>
         </button>
       </div>
-      <div className="side-panel-body">{children}</div>
+      <div className="side-panel-body">
+        {leaving !== null ? (
+          <div className="confirm" role="group" aria-label={t('panel.discardQuestion')}>
+            <span>{t('panel.discardQuestion')}</span>
+            <button
+              type="button"
+              className="danger"
+              onClick={() => {
+                setLeaving(null);
+                if (leaving === 'back') back();
+                else closeAll();
+              }}
+            >
+              {t('panel.discard')}
+            </button>
+            <button ref={keepWriting} type="button" onClick={stay}>
+              {t('panel.keepWriting')}
+            </button>
+          </div>
+        ) : null}
+        {children}
+      </div>
     </section>
   );
 }

@@ -81,7 +81,12 @@ export function RoomMessagePanel({ roomKey, mode: initialMode }: RoomMessagePane
 
   const title = t(`roomMessage.titles.${mode}`);
   return (
-    <PanelFrame title={title} subtitle={<bdi>{name}</bdi>} className="room-message">
+    <PanelFrame
+      title={title}
+      subtitle={<bdi>{name}</bdi>}
+      className="room-message"
+      unsaved={notice.trim() !== '' || custom.trim() !== ''}
+    >
       <form className="composer-form" aria-label={title} onSubmit={(event) => void submit(event)}>
         {modes.length > 1 ? (
           <Segmented

@@ -85,6 +85,7 @@ export function RoomSettingsPanel({ roomKey }: RoomSettingsPanelProps) {
                 type="button"
                 className="danger"
                 disabled={busy}
+                aria-label={t('picker.closeChatNamed', { name })}
                 onClick={() => {
                   setConfirming(false);
                   void run(() => close(roomKey));
@@ -99,7 +100,12 @@ export function RoomSettingsPanel({ roomKey }: RoomSettingsPanelProps) {
           ) : (
             <div className="form-actions">
               {info && !info.closed ? (
-                <button type="button" disabled={busy} onClick={() => setConfirming(true)}>
+                <button
+                  type="button"
+                  disabled={busy}
+                  aria-label={t('picker.closeChatNamed', { name })}
+                  onClick={() => setConfirming(true)}
+                >
                   {t('picker.closeChat')}
                 </button>
               ) : null}
@@ -107,6 +113,7 @@ export function RoomSettingsPanel({ roomKey }: RoomSettingsPanelProps) {
                 <button
                   type="button"
                   disabled={busy}
+                  aria-label={t('picker.createChatNamed', { name })}
                   onClick={() => void run(() => create(roomKey))}
                 >
                   {t('picker.createChat')}

@@ -32,6 +32,9 @@ export interface RowText {
   flaggedBy(rules: string): string;
   /** The name of the word filter's flag of a message too long to read whole. */
   overLong: string;
+  /** Beside an author muted or exiled in the row's room. */
+  muted: string;
+  exiled: string;
 }
 
 export interface DeckText {
@@ -106,6 +109,8 @@ export function rowText(t: TFunction): RowText {
     presenceLabel: (time, text) => presenceLabel({ time, text }),
     flaggedBy: (rules) => flaggedBy({ rules }),
     overLong: t('row.overLong'),
+    muted: t('row.standing.muted'),
+    exiled: t('row.standing.exiled'),
   };
 }
 

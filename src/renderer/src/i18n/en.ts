@@ -134,6 +134,10 @@ export const en = {
       'Exile {{user}} from this room? They are kicked out and cannot come back until you lift it.',
     exileConfirmHint: '{{exileKey}} or {{confirmKey}} to confirm, {{cancelKey}} to cancel.',
     exileConfirmYes: 'Exile',
+    standing: {
+      muted: 'Muted',
+      exiled: 'Exiled',
+    },
     userEvents: {
       exile: '{{user}} was exiled from the room',
       unexile: '{{user}} may come back: the exile was lifted',
@@ -160,7 +164,9 @@ export const en = {
     openNamed: 'Open {{name}}',
     isOpenNamed: '{{name}} is open in the deck',
     createChat: 'Create chat room',
+    createChatNamed: 'Create chat room for {{name}}',
     closeChat: 'Close chat room',
+    closeChatNamed: 'Close chat room of {{name}}',
     closeChatConfirm: 'Close the chat room of {{name}}? Everyone in it is disconnected.',
     closeChatYes: 'Close chat room',
   },
@@ -291,6 +297,9 @@ export const en = {
   panel: {
     back: 'Back',
     close: 'Close the panel',
+    discardQuestion: 'Discard the message you are writing?',
+    discard: 'Discard',
+    keepWriting: 'Keep writing',
   },
   members: {
     title: 'Members',
@@ -351,8 +360,19 @@ export const en = {
     noRooms: 'No open room takes broadcasts.',
     room: 'Room',
     receivers: 'Receivers',
-    receiverId: 'User ID',
+    findReceiver: 'Find a member by name or user ID',
     addReceiver: 'Add receiver',
+    suggestions: 'Members matching “{{query}}”',
+    pickReceiver: 'Add {{name}} ({{id}})',
+    receiverHint:
+      'Receivers are chosen from the members of {{room}} and the users seen writing there.',
+    noSuchReceiver:
+      'Nobody in {{room}} is named “{{query}}” or has it as user ID, among the members loaded and the users seen writing there. Nothing was added.',
+    severalReceivers: 'Several people in {{room}} match “{{query}}”: pick one from the list.',
+    membersLoading: 'Loading the room’s members…',
+    membersFailed:
+      'The members could not be listed: {{reason}}. Users seen writing in the room can still be chosen.',
+    moreMembers: 'Load more members',
     removeReceiver: 'Remove {{name}}',
     messageType: 'Message type',
     types: {
@@ -378,8 +398,17 @@ export const en = {
     sent: 'Sent',
     failed: 'Failed: {{reason}}',
     retryNamed: 'Retry {{name}}',
-    directSent: 'Direct message sent.',
+    directSent: 'Direct message sent to {{names}}.',
     directFailed: 'The direct message was not sent: {{reason}}',
+    count_one: '{{formatted}} character.',
+    count_other: '{{formatted}} characters.',
+    countLimit: '{{provider}} rooms take at most {{max}}.',
+    leftOut: 'Rooms left out',
+    leftOutMark: ' left out',
+    leftOutLong:
+      'Left out: {{rooms}}. {{provider}} notices take at most {{max}} characters, and this text has {{length}}.',
+    leftOutRich:
+      'Left out: {{rooms}}. {{provider}} notices carry text only: no command, custom type or data.',
     textOnly: ' ({{provider}}: text only, at most {{max}} characters)',
     directTextOnly:
       '{{provider}} whispers carry text only: send a Message without a custom type or data.',

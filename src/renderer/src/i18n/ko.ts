@@ -137,6 +137,10 @@ export const ko: Messages = {
       '{{user}} 님을 이 방에서 강퇴할까요? 방에서 내보내지며, 강퇴를 해제할 때까지 다시 들어올 수 없습니다.',
     exileConfirmHint: '{{exileKey}} 또는 {{confirmKey}}로 확인, {{cancelKey}}로 취소합니다.',
     exileConfirmYes: '강퇴',
+    standing: {
+      muted: '채팅 금지',
+      exiled: '강퇴됨',
+    },
     userEvents: {
       exile: '{{user}} 님이 강퇴되었습니다',
       unexile: '{{user}} 님의 강퇴가 해제되어 다시 들어올 수 있습니다',
@@ -163,7 +167,9 @@ export const ko: Messages = {
     openNamed: '{{name}} 열기',
     isOpenNamed: '{{name}} 방이 덱에 열려 있습니다',
     createChat: '채팅방 만들기',
+    createChatNamed: '{{name}} 채팅방 만들기',
     closeChat: '채팅방 닫기',
+    closeChatNamed: '{{name}} 채팅방 닫기',
     closeChatConfirm: '{{name}}의 채팅방을 닫을까요? 참여 중인 모든 사용자의 연결이 끊깁니다.',
     closeChatYes: '채팅방 닫기',
   },
@@ -293,6 +299,9 @@ export const ko: Messages = {
   panel: {
     back: '뒤로',
     close: '패널 닫기',
+    discardQuestion: '쓰고 있는 메시지를 버릴까요?',
+    discard: '버리기',
+    keepWriting: '계속 쓰기',
   },
   members: {
     title: '멤버',
@@ -353,8 +362,19 @@ export const ko: Messages = {
     noRooms: '공지를 받을 수 있는 열린 방이 없습니다.',
     room: '방',
     receivers: '받는 사람',
-    receiverId: '사용자 ID',
+    findReceiver: '이름이나 사용자 ID로 멤버 찾기',
     addReceiver: '받는 사람 추가',
+    suggestions: '“{{query}}”와 일치하는 멤버',
+    pickReceiver: '{{name}}({{id}}) 추가',
+    receiverHint: '받는 사람은 {{room}}의 멤버와 이 방에서 글을 쓴 사용자 중에서 고릅니다.',
+    noSuchReceiver:
+      '{{room}}에서 불러온 멤버와 글을 쓴 사용자 중에 이름이나 사용자 ID가 “{{query}}”인 사람이 없습니다. 아무도 추가하지 않았습니다.',
+    severalReceivers:
+      '{{room}}에서 “{{query}}”와 일치하는 사람이 여럿입니다. 목록에서 한 명을 고르세요.',
+    membersLoading: '방의 멤버를 불러오는 중…',
+    membersFailed:
+      '멤버 목록을 가져오지 못했습니다: {{reason}}. 이 방에서 글을 쓴 사용자는 고를 수 있습니다.',
+    moreMembers: '멤버 더 불러오기',
     removeReceiver: '{{name}} 빼기',
     messageType: '메시지 유형',
     types: {
@@ -380,8 +400,17 @@ export const ko: Messages = {
     sent: '보냄',
     failed: '실패: {{reason}}',
     retryNamed: '{{name}}에 다시 보내기',
-    directSent: 'DM을 보냈습니다.',
+    directSent: '{{names}}에게 DM을 보냈습니다.',
     directFailed: 'DM을 보내지 못했습니다: {{reason}}',
+    count_one: '{{formatted}}자.',
+    count_other: '{{formatted}}자.',
+    countLimit: '{{provider}} 방은 최대 {{max}}자까지 받습니다.',
+    leftOut: '빠지는 방',
+    leftOutMark: ' 빠짐',
+    leftOutLong:
+      '빠지는 방: {{rooms}}. {{provider}} 공지는 최대 {{max}}자인데 이 글은 {{length}}자입니다.',
+    leftOutRich:
+      '빠지는 방: {{rooms}}. {{provider}} 공지는 텍스트만 보낼 수 있습니다. 명령, 사용자 정의 유형, 데이터는 안 됩니다.',
     textOnly: ' ({{provider}}: 텍스트만, 최대 {{max}}자)',
     directTextOnly:
       '{{provider}} 귓속말은 텍스트만 보낼 수 있습니다. 사용자 정의 유형이나 데이터 없이 메시지로 보내세요.',

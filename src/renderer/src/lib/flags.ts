@@ -53,3 +53,14 @@ export function segmentText(text: string, flags: readonly FlagSpan[]): TextSegme
 function sameRules(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((ruleId, index) => ruleId === b[index]);
 }
+
+/** Where each segment starts in the text they were cut from. */
+export function segmentStarts(segments: readonly TextSegment[]): number[] {
+  const starts: number[] = [];
+  let start = 0;
+  for (const segment of segments) {
+    starts.push(start);
+    start += segment.text.length;
+  }
+  return starts;
+}

@@ -17,9 +17,21 @@ export const MESSAGE_LIMITS: Record<ProviderId, MessageLimits> = {
   vchatcloud: { textOnly: true, broadcastMax: 100 },
 };
 
-/** Whether a broadcast of this shape fits the provider's limits. */
-export function broadcastFits(provider: ProviderId, rich: boolean, text: string): boolean {
+/** A broadcast's length as the services count it: code points of the trimmed text. */
+export function broadcastLength(text: string): number {
+  return [...text.trim()].length;
+}
+
+/** Why a broadcast of this shape does not fit the provider's limits; null when it fits. */
+export function broadcastMisfit(
+  provider: ProviderId,
+  rich: boolean,
+  text: string,
+): 'textOnly' | 'tooLong' | null {
   const limits = MESSAGE_LIMITS[provider];
-  if (limits.textOnly && rich) return false;
-  return limits.broadcastMax === undefined || [...text.trim()].length <= limits.broadcastMax;
+  if (limits.textOnly && rich) return 'textOnly';
+  if (limits.broadcastMax !== undefined && broadcastLength(text) > limits.broadcastMax) {
+    return 'tooLong';
+  }
+  return null;
 }

@@ -5,6 +5,7 @@
  */
 import { parseRoomKey, type ChatEvent, type RoomKey } from '../../../shared/chat';
 import type { RoomFeed } from '../stores/feed';
+import { isBlankText } from './chatText';
 import type { EventKey } from './eventKey';
 
 /** At most this many messages are listed on a card. */
@@ -14,8 +15,17 @@ export const USER_HISTORY_LIMIT = 200;
 // reused: only rooms with new events are scanned again while a card is open.
 const perRoom = new WeakMap<RoomFeed, Map<string, EventKey[]>>();
 
+/**
+ * Something the user wrote. An entry with no visible text (a user event, a data-only command) would
+ * say nothing on a card.
+ */
 function isUserMessage(event: ChatEvent): boolean {
-  return event.kind !== 'join' && event.kind !== 'leave' && event.kind !== 'gap';
+  return (
+    event.kind !== 'join' &&
+    event.kind !== 'leave' &&
+    event.kind !== 'gap' &&
+    !isBlankText(event.text)
+  );
 }
 
 function keysInRoom(feed: RoomFeed, userId: string): EventKey[] {

@@ -4,6 +4,7 @@
  */
 import { create } from 'zustand';
 import type { Member, RoomKey } from '../../../shared/chat';
+import { displayName } from '../../../shared/displayName';
 import type { ErrorInfo } from '../../../shared/contract';
 import { invoke } from '../lib/api';
 
@@ -95,4 +96,29 @@ export function filterMembers(members: readonly Member[], query: string): Member
       member.name.toLocaleLowerCase().includes(needle) ||
       member.id.toLocaleLowerCase().includes(needle),
   );
+}
+
+/** What a typed receiver names: one user, several who share the name, or nobody known. */
+export type ReceiverMatch =
+  { kind: 'one'; member: Member } | { kind: 'several'; members: Member[] } | { kind: 'none' };
+
+/**
+ * The user `query` names among `candidates`: the one whose id it is, else those whose name it is
+ * (ignoring case), else the only one whose name or id contains it. A name is never taken for an id:
+ * the service would accept a message to an id nobody has, and nobody would get it.
+ */
+export function findReceiver(candidates: readonly Member[], query: string): ReceiverMatch {
+  const needle = query.trim();
+  if (needle === '') return { kind: 'none' };
+  const byId = candidates.find((member) => member.id === needle);
+  if (byId) return { kind: 'one', member: byId };
+  const lower = needle.toLocaleLowerCase();
+  const named = candidates.filter(
+    (member) => displayName(member.name).toLocaleLowerCase() === lower,
+  );
+  if (named.length === 1 && named[0]) return { kind: 'one', member: named[0] };
+  if (named.length > 1) return { kind: 'several', members: named };
+  const partial = filterMembers(candidates, needle);
+  if (partial.length === 1 && partial[0]) return { kind: 'one', member: partial[0] };
+  return partial.length > 1 ? { kind: 'several', members: partial } : { kind: 'none' };
 }

@@ -12,6 +12,7 @@ import { usePanels } from './panels';
 import { setRoomsHooks, useRooms } from './rooms';
 import { useSettings } from './settings';
 import { useUi } from './ui';
+import { useUsers } from './users';
 
 export function startSession(): () => void {
   // Layout saves in flight: a `settings.changed` echoing an older layout must not reopen a room
@@ -22,6 +23,7 @@ export function startSession(): () => void {
   const pacer = createFramePacer((batch) => {
     useFeed.getState().applyBatch(batch);
     useAnnouncer.getState().consider(batch.events);
+    useUsers.getState().consider(batch.events);
   });
 
   setRoomsHooks({
@@ -40,12 +42,16 @@ export function startSession(): () => void {
       pacer.flush();
       useRooms.getState().refresh(result.value.room);
       useFeed.getState().loadSnapshot(roomKey, result.value.events);
+      // Each row says whether its author is muted or exiled: the room's lists are needed now.
+      const { capabilities } = result.value.room;
+      if (capabilities.mute || capabilities.exile) void useUsers.getState().load(roomKey);
     },
     dropFeed(roomKey) {
       pacer.flush();
       useFeed.getState().dropRoom(roomKey);
       useUi.getState().forgetColumn(roomKey);
       usePanels.getState().forgetRoom(roomKey);
+      useUsers.getState().forget(roomKey);
     },
   });
 

@@ -1,9 +1,11 @@
 /**
  * Restrictions on users, room by room, where the provider has them (VChatCloud): who is muted and
- * who is exiled, as `users.restrictions` says, and muting, exiling and lifting either.
+ * who is exiled, as `users.restrictions` says when the room opens and a card asks, kept up to date
+ * by the moderator's own actions and by the provider's pushes about users; and muting, exiling and
+ * lifting either.
  */
 import { create } from 'zustand';
-import type { RoomKey, UserAction } from '../../../shared/chat';
+import type { ChatEvent, RoomKey, UserAction } from '../../../shared/chat';
 import type { ErrorInfo, RequestOutput, Result } from '../../../shared/contract';
 import { ErrorCode } from '../../../shared/errors';
 import { invoke } from '../lib/api';
@@ -25,6 +27,13 @@ interface UsersState {
   load: (roomKey: RoomKey) => Promise<void>;
   /** Mutes, unmutes, exiles or unexiles; null when one is already in flight for this user. */
   act: (roomKey: RoomKey, userId: string, action: UserAction) => Promise<UserActionResult | null>;
+  /**
+   * Follows the provider's pushes about users (someone muted or exiled a user, or lifted it) in
+   * the rooms whose lists are known.
+   */
+  consider: (events: readonly ChatEvent[]) => void;
+  /** Forgets a room that was closed. */
+  forget: (roomKey: RoomKey) => void;
 }
 
 const CHANNELS = {
@@ -35,6 +44,14 @@ const CHANNELS = {
 } as const;
 
 const NONE: readonly string[] = Object.freeze([]);
+
+/** The `customType` of the system events VChatCloud pushes about a user (`normalize.ts`). */
+const PUSHED: Record<string, UserAction> = {
+  mute: 'mute',
+  unmute: 'unmute',
+  exile: 'exile',
+  unexile: 'unexile',
+};
 
 export function userKey(roomKey: RoomKey, userId: string): string {
   return `${roomKey}#${userId}`;
@@ -113,5 +130,31 @@ export const useUsers = create<UsersState>()((set, get) => ({
       void get().load(roomKey);
     }
     return result;
+  },
+
+  consider(events) {
+    let byRoom: Record<RoomKey, RoomRestrictions> | null = null;
+    for (const event of events) {
+      if (event.kind !== 'system' || event.user === null || event.customType === undefined) {
+        continue;
+      }
+      const action = PUSHED[event.customType];
+      const current = (byRoom ?? get().byRoom)[event.roomKey];
+      if (action === undefined || current?.status !== 'ready') continue;
+      const next = applied(current, event.user.id, action);
+      if (next.muted === current.muted && next.exiled === current.exiled) continue;
+      byRoom ??= { ...get().byRoom };
+      byRoom[event.roomKey] = next;
+    }
+    if (byRoom) set({ byRoom });
+  },
+
+  forget(roomKey) {
+    if (!get().byRoom[roomKey]) return;
+    set((state) => {
+      const byRoom = { ...state.byRoom };
+      delete byRoom[roomKey];
+      return { byRoom };
+    });
   },
 }));
