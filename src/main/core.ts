@@ -51,6 +51,8 @@ export interface CoreAdapters {
   compile?: CompileRules;
   /** The OS language (e.g. `ko-KR`), for text main writes itself, such as notifications. */
   systemLanguage?: () => string;
+  /** Whether the app's window has the focus now (absent: never, so flags always notify). */
+  windowFocused?: () => boolean;
   clock?: Clock;
   random?: () => number;
   http?: Partial<HttpDeps>;
@@ -129,6 +131,7 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
     clock,
     settings: () => settings.get(),
     systemLanguage: adapters.systemLanguage ?? (() => 'en'),
+    windowFocused: adapters.windowFocused ?? (() => false),
     open: (roomKey, id) => events.emit('notification.open', { roomKey, id }),
   });
   const feeds = new FeedService({

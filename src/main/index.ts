@@ -82,6 +82,8 @@ async function start(): Promise<void> {
       mainWindow.focus();
     }),
     systemLanguage: () => paths.locale,
+    // Asked when a flag arrives, so main never acts on a focus it heard about late.
+    windowFocused: () => mainWindow !== null && !mainWindow.isDestroyed() && mainWindow.isFocused(),
     sandbox: { start: () => startSandbox({ port: 0 }), forbiddenWords: STARTER_FORBIDDEN_WORDS },
   });
   await core.start();

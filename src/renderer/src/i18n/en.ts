@@ -487,7 +487,10 @@ export const en = {
       doNotDisturb: 'Do not disturb',
       doNotDisturbHint:
         'No desktop notifications; flagged messages and DMs still gather in the Flagged column.',
-      sound: 'Play a sound with notifications',
+      how: 'A direct message to you gets a notification of its own. Flagged messages are summed up per room, at most once a minute, while ModDeck is not in front; a rule of high severity notifies at once, and one of low severity never.',
+      sound: 'Play a sound for direct messages and high-severity flags',
+      flagSound: 'Play a sound for flagged-message summaries',
+      flagsWhileFocused: 'Notify flagged messages also while ModDeck is in front',
       rooms: 'Rooms',
       noRooms: 'Open a room to choose whether it notifies you.',
       muteRoom: 'Mute notifications from {{name}}',

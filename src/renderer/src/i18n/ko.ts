@@ -488,7 +488,10 @@ export const ko: Messages = {
       doNotDisturb: '방해 금지',
       doNotDisturbHint:
         '데스크톱 알림을 띄우지 않습니다. 플래그된 메시지와 DM은 계속 플래그 열에 모입니다.',
-      sound: '알림 소리 켜기',
+      how: '나에게 온 다이렉트 메시지는 하나씩 알림으로 보여 줍니다. 플래그된 메시지는 ModDeck이 앞에 있지 않을 때 방마다 1분에 한 번까지 모아서 알립니다. 심각도가 높은 규칙은 바로 알리고, 낮은 규칙은 알리지 않습니다.',
+      sound: '다이렉트 메시지와 심각도 높은 플래그에 소리 내기',
+      flagSound: '플래그 메시지 요약 알림에 소리 내기',
+      flagsWhileFocused: 'ModDeck이 앞에 있을 때도 플래그 메시지 알리기',
       rooms: '방',
       noRooms: '방을 열면 방마다 알림을 받을지 고를 수 있습니다.',
       muteRoom: '{{name}} 알림 끄기',
