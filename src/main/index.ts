@@ -57,7 +57,9 @@ async function start(): Promise<void> {
       const unusable = safeStorageProblem(safeStorage, process.platform);
       if (unusable) {
         return Promise.resolve({
-          unavailable: `No OS keychain answered (${problem}) and ${unusable}.`,
+          unavailable: `No OS keychain answered (${problem}) and ${unusable.text}.`,
+          cause: unusable.cause,
+          detail: problem,
         });
       }
       return Promise.resolve(

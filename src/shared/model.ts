@@ -274,9 +274,26 @@ export function defaultSettings(): Settings {
   };
 }
 
+/**
+ * Why the OS keychain is not in use, as a code the window puts in its own language: ModDeck runs
+ * where there is none (the browser host, a test); the keychain did not answer (safeStorage is in
+ * use); it did not answer and safeStorage has no encryption, or only a fixed key.
+ */
+export const SecretStoreCause = z.enum([
+  'noKeychainHere',
+  'keychainUnavailable',
+  'noEncryption',
+  'fixedKey',
+]);
+export type SecretStoreCause = z.infer<typeof SecretStoreCause>;
+
 export const SecretStoreStatus = z.object({
   kind: z.enum(['keychain', 'safeStorage', 'memory', 'unavailable']),
-  /** Why the OS keychain is not in use, in words; absent when it is. */
+  /** Why the OS keychain is not in use, in words (English, for logs); absent when it is. */
   reason: z.string().optional(),
+  /** The same reason as a code, for the window's words. */
+  cause: SecretStoreCause.optional(),
+  /** What the keychain itself said, quoted as it is. */
+  detail: z.string().optional(),
 });
 export type SecretStoreStatus = z.infer<typeof SecretStoreStatus>;

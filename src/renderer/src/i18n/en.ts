@@ -155,6 +155,18 @@ export const en = {
       closed: 'Chat closed',
       none: 'No chat room',
     },
+    states: {
+      SCHEDULED: 'Scheduled',
+      LIVE: 'Live',
+      LIVE_INACTIVE: 'Live, stream paused',
+      ACTIVE: 'Active',
+      ENDED: 'Ended',
+      ARCHIVED: 'Archived',
+      CANCELLED: 'Cancelled',
+      active: 'Open',
+      pending: 'Paused',
+      ended: 'Ended',
+    },
     open: 'Open',
     isOpen: 'Open in the deck',
     openNamed: 'Open {{name}}',
@@ -245,6 +257,14 @@ export const en = {
       memory: 'Secrets are kept in memory only and are forgotten when ModDeck stops.',
       unavailable: 'Secrets cannot be saved.',
       why: 'Why: {{reason}}',
+      causes: {
+        noKeychainHere: 'ModDeck runs without an OS keychain here (the browser host or a test).',
+        keychainUnavailable: 'The OS keychain is not available ({{detail}}).',
+        noEncryption:
+          'No OS keychain answered ({{detail}}) and Electron safeStorage reports no encryption.',
+        fixedKey:
+          'No OS keychain answered ({{detail}}) and Electron safeStorage has no key store on this Linux desktop (it would use a fixed key).',
+      },
     },
     test: 'Test connection',
     testNamed: 'Test connection of {{name}}',
@@ -279,8 +299,24 @@ export const en = {
       'The address changed, so enter the secret again: ModDeck sends a saved secret only to the address it was entered for.',
     save: 'Save',
     saving: 'Saving…',
+    testing: 'Testing…',
     saved: 'Account saved.',
     optional: 'optional',
+    saveAnyway: 'Save anyway',
+    saveAnywayHint:
+      'Check the fields and save again, or save the account anyway and test it later.',
+    checkFields: 'Check these fields: {{fields}}.',
+    problems: {
+      empty: '{{field}} must not be empty.',
+      tooLong: '{{field}} takes at most {{max}} characters.',
+      invalid: '{{field}} is not valid.',
+      url: {
+        'not-a-url': '{{field}} is not an address: it starts with {{secure}}.',
+        scheme:
+          '{{field}} must start with {{secure}} ({{plain}} only for this computer: localhost, 127.x.x.x or [::1]).',
+        credentials: '{{field}} must not hold a user name or a password.',
+      },
+    },
   },
   announce: {
     flagged: 'Flagged in {{room}}: {{user}}: {{text}}',

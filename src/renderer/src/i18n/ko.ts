@@ -158,6 +158,18 @@ export const ko: Messages = {
       closed: '채팅 닫힘',
       none: '채팅방 없음',
     },
+    states: {
+      SCHEDULED: '예정',
+      LIVE: '방송 중',
+      LIVE_INACTIVE: '방송 중(스트림 멈춤)',
+      ACTIVE: '활성',
+      ENDED: '종료',
+      ARCHIVED: '보관됨',
+      CANCELLED: '취소됨',
+      active: '열림',
+      pending: '일시 정지',
+      ended: '종료',
+    },
     open: '열기',
     isOpen: '덱에 열려 있음',
     openNamed: '{{name}} 열기',
@@ -247,6 +259,15 @@ export const ko: Messages = {
       memory: '비밀 값은 메모리에만 보관되며 ModDeck을 끄면 사라집니다.',
       unavailable: '비밀 값을 저장할 수 없습니다.',
       why: '이유: {{reason}}',
+      causes: {
+        noKeychainHere:
+          '여기서는 ModDeck이 OS 키체인 없이 실행됩니다(브라우저 호스트 또는 테스트).',
+        keychainUnavailable: 'OS 키체인을 사용할 수 없습니다({{detail}}).',
+        noEncryption:
+          'OS 키체인이 응답하지 않았고({{detail}}) Electron safeStorage도 암호화를 제공하지 않습니다.',
+        fixedKey:
+          'OS 키체인이 응답하지 않았고({{detail}}) 이 Linux 데스크톱의 Electron safeStorage에는 키 저장소가 없습니다(고정 키를 쓰게 됩니다).',
+      },
     },
     test: '연결 테스트',
     testNamed: '{{name}} 연결 테스트',
@@ -281,8 +302,23 @@ export const ko: Messages = {
       '주소가 바뀌었으니 시크릿을 다시 입력하세요. ModDeck은 저장된 시크릿을 입력받은 주소로만 보냅니다.',
     save: '저장',
     saving: '저장 중…',
+    testing: '테스트 중…',
     saved: '계정을 저장했습니다.',
     optional: '선택',
+    saveAnyway: '그래도 저장',
+    saveAnywayHint: '입력한 내용을 확인하고 다시 저장하거나, 일단 저장하고 나중에 테스트하세요.',
+    checkFields: '다음 항목을 확인하세요: {{fields}}.',
+    problems: {
+      empty: '{{field}}을(를) 입력하세요.',
+      tooLong: '{{field}}은(는) 최대 {{max}}자입니다.',
+      invalid: '{{field}}이(가) 올바르지 않습니다.',
+      url: {
+        'not-a-url': '{{field}}이(가) 주소가 아닙니다. {{secure}}로 시작해야 합니다.',
+        scheme:
+          '{{field}}은(는) {{secure}}로 시작해야 합니다({{plain}}는 이 컴퓨터에서만: localhost, 127.x.x.x 또는 [::1]).',
+        credentials: '{{field}}에 사용자 이름이나 비밀번호를 넣을 수 없습니다.',
+      },
+    },
   },
   announce: {
     flagged: '{{room}}에서 플래그: {{user}}: {{text}}',
