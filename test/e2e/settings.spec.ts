@@ -48,4 +48,36 @@ describe.skipIf(!shouldRun('browser end to end', browserProblem()))('Settings in
     );
     expect(deck.pageErrors).toEqual([]);
   });
+
+  it('adding an account tests it first: a refused secret is said in words and nothing is saved until it works', async () => {
+    const deck = await openDeck({ seed: 32, sandboxOptions: { ratePerRoom: 0 } });
+    const { page } = deck;
+    const { flipflop } = deck.host.sandbox;
+    await page.getByRole('button', { name: 'Accounts' }).click();
+    await page.getByRole('button', { name: 'Add account' }).click();
+    const form = page.getByRole('form', { name: 'New account' });
+    await form.getByLabel('Display name').fill('Second show');
+    await form.getByLabel('API address').fill(flipflop.baseUrl);
+    await form.getByLabel('App API key').fill(flipflop.appApiKey);
+    await form.getByLabel('App API secret').fill('not-the-secret');
+    await form.getByRole('button', { name: 'Save' }).click();
+
+    await form
+      .getByRole('alert')
+      .getByText('Could not connect: The service rejected the account’s API key or secret')
+      .waitFor();
+    await form.getByRole('button', { name: 'Save anyway' }).waitFor();
+    expect((await deck.host.core.accounts.list()).map((account) => account.name)).not.toContain(
+      'Second show',
+    );
+
+    await form.getByLabel('App API secret').fill(flipflop.appApiSecret);
+    await form.getByRole('button', { name: 'Save' }).click();
+    const saved = page.locator('li', { has: page.getByText('Second show', { exact: true }) });
+    await saved.getByText(/^✓ Connected: \d+ rooms$/).waitFor();
+    expect((await deck.host.core.accounts.list()).map((account) => account.name)).toContain(
+      'Second show',
+    );
+    expect(deck.pageErrors).toEqual([]);
+  });
 });
