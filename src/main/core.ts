@@ -7,7 +7,13 @@
 import { join } from 'node:path';
 import { AppError, ErrorCode } from '../shared/errors';
 import { compileRules } from '../shared/wordfilter';
-import type { AccountRecord, Rule, SecretStoreStatus, Settings } from '../shared/model';
+import {
+  sameAddresses,
+  type AccountRecord,
+  type Rule,
+  type SecretStoreStatus,
+  type Settings,
+} from '../shared/model';
 import { systemClock, type Clock } from './clock';
 import { createDispatcher, type Dispatcher, type HandlerTable } from './dispatch';
 import { EventBus } from './events';
@@ -51,6 +57,8 @@ export interface CoreAdapters {
   compile?: CompileRules;
   /** The OS language (e.g. `ko-KR`), for text main writes itself, such as notifications. */
   systemLanguage?: () => string;
+  /** Whether the app's window has the focus now (absent: never, so flags always notify). */
+  windowFocused?: () => boolean;
   clock?: Clock;
   random?: () => number;
   http?: Partial<HttpDeps>;
@@ -129,6 +137,7 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
     clock,
     settings: () => settings.get(),
     systemLanguage: adapters.systemLanguage ?? (() => 'en'),
+    windowFocused: adapters.windowFocused ?? (() => false),
     open: (roomKey, id) => events.emit('notification.open', { roomKey, id }),
   });
   const feeds = new FeedService({
@@ -196,6 +205,31 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
     },
     'accounts.test': ({ accountId }) =>
       testConnection(registry.get(accountId), (text) => redactor.redact(text)),
+    'accounts.testDraft': (draft) => {
+      const { secret, id, ...fields } = draft;
+      const saved = id === undefined ? undefined : accounts.record(id);
+      let secretOf: () => Promise<string>;
+      if (secret !== undefined) {
+        redactor.add(secret);
+        secretOf = () => Promise.resolve(secret);
+      } else if (saved && sameAddresses(saved, draft)) {
+        secretOf = () => accounts.secret(saved.id);
+      } else {
+        throw new AppError(
+          ErrorCode.SecretRequired,
+          saved
+            ? 'The address changed, so the secret must be entered again to test it: ModDeck sends a saved secret only to the address it was entered for.'
+            : 'Enter the secret to test the connection.',
+        );
+      }
+      // An id of its own, and so token slots of its own in the redactor: a test must not push the
+      // live connection's tokens out of them.
+      const record = { ...fields, id: `test-${id ?? 'new'}` } as AccountRecord;
+      const context = { http, clock, random, redactor, live: adapters.live };
+      return testConnection(providerFor(record, secretOf, context), (text) =>
+        redactor.redact(text),
+      );
+    },
     'settings.get': () => settings.get(),
     'settings.set': (patch) => {
       if (patch.rules) checkRules(patch.rules);

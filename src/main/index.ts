@@ -57,7 +57,9 @@ async function start(): Promise<void> {
       const unusable = safeStorageProblem(safeStorage, process.platform);
       if (unusable) {
         return Promise.resolve({
-          unavailable: `No OS keychain answered (${problem}) and ${unusable}.`,
+          unavailable: `No OS keychain answered (${problem}) and ${unusable.text}.`,
+          cause: unusable.cause,
+          detail: problem,
         });
       }
       return Promise.resolve(
@@ -82,6 +84,8 @@ async function start(): Promise<void> {
       mainWindow.focus();
     }),
     systemLanguage: () => paths.locale,
+    // Asked when a flag arrives, so main never acts on a focus it heard about late.
+    windowFocused: () => mainWindow !== null && !mainWindow.isDestroyed() && mainWindow.isFocused(),
     sandbox: { start: () => startSandbox({ port: 0 }), forbiddenWords: STARTER_FORBIDDEN_WORDS },
   });
   await core.start();

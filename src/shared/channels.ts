@@ -11,6 +11,7 @@ export const REQUEST_CHANNELS = [
   'accounts.save',
   'accounts.remove',
   'accounts.test',
+  'accounts.testDraft',
   'settings.get',
   'settings.set',
   'rooms.list',

@@ -92,6 +92,11 @@ export const requests = {
    * failed connection is an answer (`ok: false`), not an error of the request.
    */
   'accounts.test': { input: AccountRef, output: ConnectionTest },
+  /**
+   * Tries an account as the form holds it, before it is saved: with the secret typed, or the saved
+   * one when the draft is an edit that keeps its addresses. Answers like `accounts.test`.
+   */
+  'accounts.testDraft': { input: AccountDraft, output: ConnectionTest },
   'settings.get': { input: None, output: Settings },
   'settings.set': { input: SettingsPatch, output: Settings },
   'rooms.list': { input: AccountRef, output: z.array(RoomSummary) },

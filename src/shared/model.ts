@@ -156,12 +156,22 @@ export function sameAddresses(a: AccountAddresses, b: AccountAddresses): boolean
   );
 }
 
+/**
+ * How urgent a rule's match is: `low` is marked in the deck and never notifies, `normal` is summed
+ * up per room in the OS notifications, `high` notifies at once.
+ */
+export const RULE_SEVERITIES = ['low', 'normal', 'high'] as const;
+export const RuleSeverity = z.enum(RULE_SEVERITIES);
+export type RuleSeverity = z.infer<typeof RuleSeverity>;
+
 /** A word-filter rule (the interface of `src/shared/wordfilter`). */
 export const Rule = z.object({
   id: z.string().min(1).max(64),
   pattern: z.string().min(1).max(500),
   kind: z.enum(['term', 'regex']).optional(),
   wholeWord: z.boolean().optional(),
+  /** Absent means `normal`, so rules saved before severities existed read as they did. */
+  severity: RuleSeverity.optional(),
 });
 export type Rule = z.infer<typeof Rule>;
 
@@ -170,7 +180,15 @@ export const Language = z.enum(['system', 'en', 'ko']);
 
 const Notifications = z.object({
   doNotDisturb: z.boolean(),
+  /** Sound for a direct message and for a high-severity flag. */
   sound: z.boolean(),
+  /** Sound for the notices that sum up a room's flagged messages; off unless asked for. */
+  flagSound: z.boolean().default(false),
+  /**
+   * Flagged messages notify also while ModDeck's window has the focus; by default they do not,
+   * since the deck shows them. Direct messages notify either way.
+   */
+  flagsWhileFocused: z.boolean().default(false),
   /** Room keys (`accountId/roomId`) whose notifications are muted. */
   mutedRooms: z.array(z.string().max(200)).max(1000),
 });
@@ -243,16 +261,39 @@ export function defaultSettings(): Settings {
     language: 'system',
     scrollback: 5000,
     embeddedSandbox: true,
-    notifications: { doNotDisturb: false, sound: true, mutedRooms: [] },
+    notifications: {
+      doNotDisturb: false,
+      sound: true,
+      flagSound: false,
+      flagsWhileFocused: false,
+      mutedRooms: [],
+    },
     keymap: {},
     rules: { global: [], rooms: {} },
     layout: { columns: [] },
   };
 }
 
+/**
+ * Why the OS keychain is not in use, as a code the window puts in its own language: ModDeck runs
+ * where there is none (the browser host, a test); the keychain did not answer (safeStorage is in
+ * use); it did not answer and safeStorage has no encryption, or only a fixed key.
+ */
+export const SecretStoreCause = z.enum([
+  'noKeychainHere',
+  'keychainUnavailable',
+  'noEncryption',
+  'fixedKey',
+]);
+export type SecretStoreCause = z.infer<typeof SecretStoreCause>;
+
 export const SecretStoreStatus = z.object({
   kind: z.enum(['keychain', 'safeStorage', 'memory', 'unavailable']),
-  /** Why the OS keychain is not in use, in words; absent when it is. */
+  /** Why the OS keychain is not in use, in words (English, for logs); absent when it is. */
   reason: z.string().optional(),
+  /** The same reason as a code, for the window's words. */
+  cause: SecretStoreCause.optional(),
+  /** What the keychain itself said, quoted as it is. */
+  detail: z.string().optional(),
 });
 export type SecretStoreStatus = z.infer<typeof SecretStoreStatus>;

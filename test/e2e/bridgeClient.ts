@@ -45,6 +45,16 @@ socket.addEventListener('close', () => {
   waiting.clear();
 });
 
+// Main learns whether the window has the focus from Electron; through the host it learns it from
+// the page: once the socket opens, then at every change. Told rather than asked, so a flag that
+// arrives finds the answer waiting instead of a round trip to a page that may be busy.
+function sayFocus(focused: boolean): void {
+  if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ focused }));
+}
+void opened.then(() => sayFocus(document.hasFocus()));
+window.addEventListener('focus', () => sayFocus(true));
+window.addEventListener('blur', () => sayFocus(false));
+
 const bridge = Object.freeze({
   async invoke(channel: unknown, input?: unknown): Promise<unknown> {
     if (!isRequestChannel(channel)) {

@@ -167,6 +167,10 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
     },
   };
   const log = options.log ?? silentLogger;
+  // Electron's main asks its BrowserWindow whether it has the focus; the host has no window to
+  // ask, so each page says so whenever it changes (bridgeClient.ts), and a page that says nothing
+  // is taken to be in the background.
+  const focusOf = new Map<WebSocket, boolean>();
   const core = await createCore({
     userDataDir,
     secretStore: new MemorySecretStore(),
@@ -175,6 +179,7 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
     app: { name: 'ModDeck', version: 'host', platform: process.platform },
     notifier,
     systemLanguage: () => 'en-US',
+    windowFocused: () => [...focusOf.values()].includes(true),
     sandbox: {
       // The host's sandbox lives as long as the host; the core must not close it.
       start: () =>
@@ -250,11 +255,15 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
     // A frame `ws` itself refuses (not UTF-8, too large) is an 'error' on the socket, which it
     // then closes; without a listener the error would end the process.
     ws.on('error', (error) => log.warn('host socket error', { error: error.message }));
-    ws.on('close', stop);
+    ws.on('close', () => {
+      stop();
+      focusOf.delete(ws);
+    });
   }
 
   /**
-   * Every frame with a numeric id gets a result envelope, whatever becomes of it. A frame that
+   * Every frame with a numeric id gets a result envelope, whatever becomes of it; a frame
+   * `{ focused }` says whether the page's window has the focus and gets no answer. A frame that
    * cannot be answered (not JSON, not an object, no numeric id) closes the socket with a code and
    * the reason: the page's bridge never sends one, so whatever sent it is not the page.
    */
@@ -270,7 +279,11 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
       ws.close(CLOSE_POLICY, 'a frame must be a JSON object');
       return;
     }
-    const { id, channel, input } = message as Record<string, unknown>;
+    const { id, channel, input, focused } = message as Record<string, unknown>;
+    if (id === undefined && channel === undefined && typeof focused === 'boolean') {
+      focusOf.set(ws, focused);
+      return;
+    }
     if (typeof id !== 'number' || !Number.isFinite(id)) {
       ws.close(CLOSE_POLICY, 'a request needs a numeric id');
       return;

@@ -111,7 +111,7 @@ describe.skipIf(!shouldRun('browser end to end', browserProblem()))(
       await preview.getByText('“giv3away” read as “giveaway”', { exact: false }).waitFor();
 
       await deck.page.getByRole('button', { name: 'Backtest against buffered messages' }).click();
-      const flagged = deck.page.getByRole('list', { name: 'Messages the list would flag' });
+      const flagged = deck.page.getByRole('list', { name: 'Messages the list would newly flag' });
       // The hit is highlighted (a flag glyph precedes it), so match the row by its unflagged part.
       const hit = flagged.locator('li', { hasText: 'at my channel' });
       await hit.waitFor();

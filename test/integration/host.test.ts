@@ -7,6 +7,7 @@ import { startSandbox } from '../../src/sandbox';
 import type { Host } from '../e2e/host';
 import { startHost } from '../e2e/host';
 import { useFakeFlipFlop } from '../support/fakeFlipFlop';
+import { control } from '../support/sandbox';
 
 const root = new URL('../..', import.meta.url).pathname;
 
@@ -255,5 +256,45 @@ describe('the browser host', () => {
       expect(text).not.toContain(secret);
       expect(text).not.toContain(basic);
     }
+  });
+
+  it('hears from its page whether the window has the focus, and holds flagged-message notices while it has', async () => {
+    const host = await startHost({ port: 0, seed: 12, sandboxOptions: { ratePerRoom: 0 } });
+    onTestFinished(() => host.close());
+    const sandbox = control({ ...host.sandbox, close: () => Promise.resolve() });
+    const account = (await host.core.accounts.list()).find((candidate) => candidate.sandbox);
+    const bridge = await openBridge(host);
+    bridge.send(JSON.stringify({ focused: true }));
+    expect(
+      await bridge.request('rooms.open', { accountId: account?.id, roomId: '1001' }),
+    ).toMatchObject({
+      ok: true,
+    });
+    await bridge.waitFor(
+      (frame) => frame.event === 'feed.status' && JSON.stringify(frame).includes('"live"'),
+    );
+    const flagged = async (text: string) => {
+      const { messageId } = await sandbox.say('1001', {
+        userId: 'troll1',
+        userName: 'Troll',
+        message: text,
+      });
+      await bridge.waitFor(
+        (frame) =>
+          frame.event === 'feed.batch' &&
+          JSON.stringify(frame).includes(`"messageId":"${messageId}"`),
+      );
+    };
+
+    await flagged('this is a scam');
+    expect(host.notices).toEqual([]);
+    bridge.send(JSON.stringify({ focused: false }));
+    await flagged('another scam');
+    expect(host.notices.map((notice) => notice.title)).toEqual([
+      expect.stringMatching(/^Flagged message in /) as string,
+    ]);
+    // The frame gets no answer, and the socket stays open for requests.
+    expect(bridge.texts.filter((text) => !text.includes('"event"')).length).toBe(1);
+    expect(await bridge.request('app.info')).toMatchObject({ ok: true });
   });
 });

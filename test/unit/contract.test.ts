@@ -232,6 +232,7 @@ const VALID_INPUTS: Record<RequestChannel, unknown> = {
   'accounts.save': { ...flipflopDraft, moderator: { appUserId: 'mod-1' }, secret: 'app-secret' },
   'accounts.remove': { id: 'acc_1' },
   'accounts.test': { accountId: 'acc_1' },
+  'accounts.testDraft': { ...flipflopDraft, secret: 'app-secret' },
   'settings.get': undefined,
   'settings.set': {
     keymap: { hide: 'h' },

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatEvent } from '../../src/shared/chat';
-import { defaultSettings, type Settings } from '../../src/shared/model';
+import { defaultSettings, type Rule, type Settings } from '../../src/shared/model';
 import { NotificationService } from '../../src/main/services/notifications';
 import { FakeClock } from '../support/fakeClock';
 import { RecordingNotifier } from '../support/notifier';
+
+const SCAM: Rule = { id: 'scam', pattern: 'scam' };
+const THREAT: Rule = { id: 'threat', pattern: 'kill', severity: 'high' };
+const MILD: Rule = { id: 'mild', pattern: 'dang', severity: 'low' };
 
 let sequence = 0;
 function chat(roomKey: string, options: Partial<ChatEvent> = {}): ChatEvent {
@@ -23,16 +27,50 @@ function chat(roomKey: string, options: Partial<ChatEvent> = {}): ChatEvent {
   };
 }
 
-function setup(settings: Partial<Settings> = {}, language = 'en-US') {
+function dm(roomKey: string, from: string, text: string): ChatEvent {
+  return chat(roomKey, {
+    kind: 'dm',
+    toModerator: true,
+    flags: [],
+    user: { id: from, name: from },
+    text,
+  });
+}
+
+function threat(roomKey: string): ChatEvent {
+  return chat(roomKey, {
+    text: 'I will kill you',
+    flags: [{ ruleId: 'threat', start: 7, end: 11 }],
+  });
+}
+
+type NotificationSettings = Settings['notifications'];
+
+function setup(
+  options: {
+    notifications?: Partial<NotificationSettings>;
+    language?: Settings['language'];
+    rooms?: Settings['rules']['rooms'];
+  } = {},
+  systemLanguage = 'en-US',
+) {
   const clock = new FakeClock();
   const notifier = new RecordingNotifier();
   const opened: Array<{ roomKey: string; id: string }> = [];
-  let current: Settings = { ...defaultSettings(), ...settings };
+  const defaults = defaultSettings();
+  let focused = false;
+  let current: Settings = {
+    ...defaults,
+    language: options.language ?? defaults.language,
+    notifications: { ...defaults.notifications, ...options.notifications },
+    rules: { global: [SCAM, THREAT, MILD], rooms: options.rooms ?? {} },
+  };
   const service = new NotificationService({
     notifier,
     clock,
     settings: () => current,
-    systemLanguage: () => language,
+    systemLanguage: () => systemLanguage,
+    windowFocused: () => focused,
     open: (roomKey, id) => opened.push({ roomKey, id }),
   });
   return {
@@ -40,72 +78,240 @@ function setup(settings: Partial<Settings> = {}, language = 'en-US') {
     notifier,
     opened,
     service,
-    change: (next: Partial<Settings>) => (current = { ...current, ...next }),
+    titles: () => notifier.shown.map((notice) => notice.title),
+    focus: (value: boolean) => (focused = value),
+    notify: (change: Partial<NotificationSettings>) =>
+      (current = { ...current, notifications: { ...current.notifications, ...change } }),
   };
 }
 
 describe('notifications', () => {
-  it('shows the first flagged message of a room at once', () => {
+  it('shows the first flagged message of a room at once, without a sound by default', () => {
     const { service, notifier } = setup();
     service.consider(chat('acc/1'), 'Room A');
     expect(notifier.shown.map(({ title, body, silent }) => ({ title, body, silent }))).toEqual([
-      { title: 'Flagged message in Room A', body: 'Mina: you are a scammer', silent: false },
+      { title: 'Flagged message in Room A', body: 'Mina: you are a scammer', silent: true },
     ]);
   });
 
-  it('sums up what follows within 10 s in one notification when the 10 s are over', () => {
-    const { service, notifier, clock } = setup();
+  it('sums up what a room flags after that in one notice when the minute is over', () => {
+    const { service, notifier, clock, titles } = setup();
     service.consider(chat('acc/1'), 'Room A');
-    clock.advance(2000);
+    clock.advance(10_000);
     service.consider(chat('acc/1'), 'Room A');
-    service.consider(chat('acc/1'), 'Room A');
-    service.consider(chat('acc/1', { kind: 'dm', toModerator: true, flags: [] }), 'Room A');
-    clock.advance(7999);
-    expect(notifier.shown).toHaveLength(1);
+    clock.advance(20_000);
+    service.consider(
+      chat('acc/1', { user: { id: 'u2', name: 'Jun' }, text: 'scam link' }),
+      'Room A',
+    );
+    clock.advance(29_999);
+    expect(titles()).toEqual(['Flagged message in Room A']);
     clock.advance(1);
-    expect(notifier.shown.map((notice) => notice.title)).toEqual([
-      'Flagged message in Room A',
-      '2 flagged messages and 1 direct message in Room A',
+    expect(notifier.shown.map(({ title, body }) => ({ title, body }))).toEqual([
+      { title: 'Flagged message in Room A', body: 'Mina: you are a scammer' },
+      { title: '2 flagged messages in Room A', body: 'The latest: Jun: scam link' },
     ]);
-    clock.advance(60_000);
+    clock.advance(10 * 60_000);
     expect(notifier.shown).toHaveLength(2);
   });
 
-  it('coalesces each room on its own', () => {
-    const { service, notifier } = setup();
+  it('keeps 20 rooms flagging 10 messages a minute to 20 notices a minute, shows every direct message on its own, and a high-severity flag at once', () => {
+    const { service, notifier, clock } = setup();
+    const rooms = Array.from({ length: 20 }, (_, index) => `acc/${index + 1}`);
+    const shownAt: number[] = [];
+    const record = () => {
+      while (shownAt.length < notifier.shown.length) shownAt.push(clock.now());
+    };
+    const start = clock.now();
+    let flagged = 0;
+    const directTexts: string[] = [];
+    // Five minutes: every room flags one message every 6 s; every minute one room's viewer writes
+    // to the moderator, and another room's rule of high severity matches.
+    for (let tick = 0; tick < 50; tick += 1) {
+      for (const roomKey of rooms) {
+        service.consider(chat(roomKey), `Room ${roomKey}`);
+        flagged += 1;
+        record();
+      }
+      if (tick % 10 === 5) {
+        const minute = tick / 10;
+        const text = `help in minute ${Math.floor(minute)}`;
+        directTexts.push(text);
+        const before = notifier.shown.length;
+        service.consider(dm(rooms[tick % 20]!, `viewer${tick}`, text), 'Room');
+        expect(notifier.shown.length).toBe(before + 1);
+        const urgentBefore = notifier.shown.length;
+        service.consider(threat(rooms[(tick + 1) % 20]!), 'Room');
+        expect(notifier.shown[urgentBefore]?.title).toBe('High-severity flag in Room');
+        record();
+      }
+      clock.advance(6000);
+      record();
+    }
+    clock.advance(60_000);
+    record();
+
+    const kinds = notifier.shown.map((notice) =>
+      notice.title.startsWith('Direct message')
+        ? 'direct'
+        : notice.title.startsWith('High-severity')
+          ? 'urgent'
+          : 'flag',
+    );
+    const flagTimes = shownAt.filter((_, index) => kinds[index] === 'flag');
+    // In any minute, at most one flag notice per room.
+    for (const at of flagTimes) {
+      const within = flagTimes.filter((other) => other >= at && other < at + 60_000);
+      expect(within.length).toBeLessThanOrEqual(20);
+    }
+    expect(flagTimes.length).toBeLessThanOrEqual(20 * 6);
+    expect(flagTimes.length).toBeGreaterThanOrEqual(20 * 5);
+    expect(flagTimes.every((at) => at - start < 6 * 60_000)).toBe(true);
+    // Nothing flagged is lost: the notices account for every flagged message.
+    const counted = notifier.shown
+      .filter((_, index) => kinds[index] === 'flag')
+      .reduce((sum, notice) => sum + (Number(/^(\d+) flagged/.exec(notice.title)?.[1]) || 1), 0);
+    expect(counted).toBe(flagged);
+    // Each direct message on its own, with its text.
+    expect(
+      notifier.shown.filter((_, index) => kinds[index] === 'direct').map((notice) => notice.body),
+    ).toEqual(directTexts);
+    expect(kinds.filter((kind) => kind === 'urgent')).toHaveLength(5);
+  });
+
+  it('shows a direct message to the moderator on its own, with its sender and text, while a room’s flags wait', () => {
+    const { service, notifier, clock } = setup();
     service.consider(chat('acc/1'), 'Room A');
-    service.consider(chat('acc/2'), 'Room B');
     service.consider(chat('acc/1'), 'Room A');
-    expect(notifier.shown.map((notice) => notice.title)).toEqual([
-      'Flagged message in Room A',
-      'Flagged message in Room B',
+    service.consider(dm('acc/1', 'Jun', 'can you help?'), 'Room A');
+    service.consider(dm('acc/1', 'Sora', 'someone is posting my address'), 'Room A');
+    expect(notifier.shown.map(({ title, body, silent }) => ({ title, body, silent }))).toEqual([
+      { title: 'Flagged message in Room A', body: 'Mina: you are a scammer', silent: true },
+      { title: 'Direct message from Jun in Room A', body: 'can you help?', silent: false },
+      {
+        title: 'Direct message from Sora in Room A',
+        body: 'someone is posting my address',
+        silent: false,
+      },
+    ]);
+    clock.advance(60_000);
+    expect(notifier.shown.map((notice) => notice.title).slice(3)).toEqual([
+      '1 flagged message in Room A',
     ]);
   });
 
-  it('shows a direct message to the moderator with its sender', () => {
-    const { service, notifier } = setup();
-    service.consider(
-      chat('acc/1', { kind: 'dm', toModerator: true, flags: [], text: 'can you help?' }),
-      'Room A',
-    );
-    expect(notifier.shown[0]).toMatchObject({
-      title: 'Direct message from Mina in Room A',
-      body: 'can you help?',
-    });
+  it('sums up one sender’s burst of direct messages in one more notice with the latest text', () => {
+    const { service, notifier, clock } = setup();
+    service.consider(dm('acc/1', 'Jun', 'hi'), 'Room A');
+    for (let index = 1; index <= 30; index += 1) {
+      clock.advance(100);
+      service.consider(dm('acc/1', 'Jun', `spam ${index}`), 'Room A');
+    }
+    clock.advance(10_000);
+    expect(notifier.shown.map(({ title, body }) => ({ title, body }))).toEqual([
+      { title: 'Direct message from Jun in Room A', body: 'hi' },
+      { title: '30 more direct messages from Jun in Room A', body: 'spam 30' },
+    ]);
+    // Ten seconds after the summary, the next one shows at once again.
+    clock.advance(10_000);
+    service.consider(dm('acc/1', 'Jun', 'sorry'), 'Room A');
+    expect(notifier.shown.at(-1)?.title).toBe('Direct message from Jun in Room A');
   });
 
-  it('shows a sender’s name without the bidi controls that would make it read as another', () => {
+  it('notifies a high-severity flag at once, even while the room’s summary waits, and never a low one', () => {
+    const { service, clock, titles } = setup();
+    service.consider(chat('acc/1'), 'Room A');
+    clock.advance(1000);
+    service.consider(threat('acc/1'), 'Room A');
+    service.consider(chat('acc/1', { flags: [{ ruleId: 'mild', start: 0, end: 4 }] }), 'Room A');
+    expect(titles()).toEqual(['Flagged message in Room A', 'High-severity flag in Room A']);
+    // A second one within 10 s waits for the summary, so a raid cannot flood the desktop.
+    service.consider(threat('acc/1'), 'Room A');
+    expect(titles()).toHaveLength(2);
+    clock.advance(60_000);
+    expect(titles()).toEqual([
+      'Flagged message in Room A',
+      'High-severity flag in Room A',
+      '1 flagged message in Room A',
+    ]);
+    clock.advance(10_000);
+    service.consider(threat('acc/1'), 'Room A');
+    expect(titles().at(-1)).toBe('High-severity flag in Room A');
+  });
+
+  it('reads a rule’s severity from the room’s own list first, and takes a rule it cannot find as normal', () => {
+    const { service, titles } = setup({
+      rooms: {
+        'acc/1': [{ ...SCAM, severity: 'high' }],
+        'acc/2': [{ ...THREAT, severity: 'low' }],
+      },
+    });
+    service.consider(chat('acc/1'), 'Room A');
+    service.consider(chat('acc/3'), 'Room C');
+    service.consider(threat('acc/2'), 'Room B');
+    service.consider(chat('acc/4', { flags: [{ ruleId: 'gone', start: 0, end: 3 }] }), 'Room D');
+    expect(titles()).toEqual([
+      'High-severity flag in Room A',
+      'Flagged message in Room C',
+      'Flagged message in Room D',
+    ]);
+  });
+
+  it('holds flagged messages while the window has the focus, unless asked not to; direct messages notify either way', () => {
+    const { service, clock, titles, focus, notify } = setup();
+    focus(true);
+    service.consider(chat('acc/1'), 'Room A');
+    service.consider(threat('acc/2'), 'Room B');
+    service.consider(dm('acc/1', 'Jun', 'hello'), 'Room A');
+    clock.advance(120_000);
+    expect(titles()).toEqual(['Direct message from Jun in Room A']);
+
+    // Flags held while away are not summed up when the moderator comes back.
+    focus(false);
+    service.consider(chat('acc/1'), 'Room A');
+    service.consider(chat('acc/1'), 'Room A');
+    focus(true);
+    clock.advance(60_000);
+    expect(titles()).toEqual(['Direct message from Jun in Room A', 'Flagged message in Room A']);
+
+    notify({ flagsWhileFocused: true });
+    clock.advance(60_000);
+    service.consider(chat('acc/3'), 'Room C');
+    expect(titles().at(-1)).toBe('Flagged message in Room C');
+  });
+
+  it('plays a sound for direct messages and high-severity flags, and for summaries only when asked', () => {
+    const { service, notifier, clock, notify } = setup();
+    service.consider(chat('acc/1'), 'Room A');
+    service.consider(threat('acc/2'), 'Room B');
+    service.consider(dm('acc/3', 'Jun', 'hi'), 'Room C');
+    expect(notifier.shown.map((notice) => notice.silent)).toEqual([true, false, false]);
+    notify({ flagSound: true, sound: false });
+    clock.advance(60_000);
+    service.consider(chat('acc/1'), 'Room A');
+    service.consider(dm('acc/4', 'Sora', 'hi'), 'Room D');
+    expect(notifier.shown.map((notice) => notice.silent).slice(3)).toEqual([false, true]);
+  });
+
+  it('cuts long names and text, and shows names without the bidi controls that would make them read as another', () => {
     const { service, notifier } = setup();
     const spoofer = { id: 'u9', name: '\u202Enimda\u202C' };
-    service.consider(
-      chat('acc/1', { kind: 'dm', toModerator: true, flags: [], user: spoofer, text: 'hi' }),
-      'Room A',
-    );
+    service.consider({ ...dm('acc/1', 'u9', 'hi'), user: spoofer }, 'Room A');
     service.consider(chat('acc/2', { user: spoofer }), 'Room B');
-    expect(notifier.shown.map(({ title, body }) => ({ title, body }))).toEqual([
+    const long = { id: 'u10', name: 'N'.repeat(300) };
+    service.consider(
+      { ...dm('acc/3', 'u10', `${'word '.repeat(100)}\n\n\u202Eexe.evil`), user: long },
+      'R'.repeat(300),
+    );
+    expect(notifier.shown.slice(0, 2).map(({ title, body }) => ({ title, body }))).toEqual([
       { title: 'Direct message from nimda in Room A', body: 'hi' },
       { title: 'Flagged message in Room B', body: 'nimda: you are a scammer' },
     ]);
+    const cut = notifier.shown[2]!;
+    expect(cut.title).toBe(`Direct message from ${'N'.repeat(39)}… in ${'R'.repeat(39)}…`);
+    expect([...cut.body]).toHaveLength(120);
+    expect(cut.body.endsWith('…')).toBe(true);
+    expect(cut.body).not.toMatch(/[\n\u202E]/);
   });
 
   it('stays silent for ordinary messages and for what the moderator sent', () => {
@@ -119,17 +325,18 @@ describe('notifications', () => {
     expect(notifier.shown).toEqual([]);
   });
 
-  it('respects muted rooms, do-not-disturb and the sound setting', () => {
-    const { service, notifier, change, clock } = setup({
-      notifications: { doNotDisturb: false, sound: false, mutedRooms: ['acc/2'] },
+  it('respects muted rooms and do-not-disturb, also for what waits to be summed up', () => {
+    const { service, notifier, notify, clock } = setup({
+      notifications: { mutedRooms: ['acc/2'] },
     });
     service.consider(chat('acc/2'), 'Muted room');
+    service.consider(dm('acc/2', 'Jun', 'hi'), 'Muted room');
     expect(notifier.shown).toEqual([]);
     service.consider(chat('acc/1'), 'Room A');
-    expect(notifier.shown[0]?.silent).toBe(true);
-    change({ notifications: { doNotDisturb: true, sound: true, mutedRooms: [] } });
-    clock.advance(20_000);
     service.consider(chat('acc/1'), 'Room A');
+    notify({ doNotDisturb: true });
+    clock.advance(60_000);
+    service.consider(dm('acc/1', 'Jun', 'hi'), 'Room A');
     expect(notifier.shown).toHaveLength(1);
   });
 

@@ -282,4 +282,49 @@ describe('a settings file that cannot be read or kept aside', () => {
       }),
     ]);
   });
+
+  it('reads a file written before notification options and rule severities existed as whole, with their defaults', async () => {
+    const dir = await useTempDir();
+    const {
+      flagSound: _sound,
+      flagsWhileFocused: _focused,
+      ...older
+    } = WHOLE_SETTINGS.notifications;
+    const text = JSON.stringify({
+      ...WHOLE_PROFILE,
+      settings: { ...WHOLE_SETTINGS, notifications: { ...older, sound: true } },
+    });
+    await writeFile(join(dir, PROFILE_FILE), text);
+    const { core, warnings } = await startOn(dir);
+    expect(warnings).toEqual([]);
+    expect(core.settings.get().notifications).toEqual({
+      doNotDisturb: false,
+      sound: true,
+      flagSound: false,
+      flagsWhileFocused: false,
+      mutedRooms: [],
+    });
+    expect(core.settings.get().rules).toEqual(WHOLE_SETTINGS.rules);
+    expect(await copiesIn(dir)).toEqual([]);
+  });
+
+  it('keeps a rule whose severity this version does not know, as a normal rule, and says a field was not known', async () => {
+    const dir = await useTempDir();
+    const later = { id: 'r9', pattern: 'raid', severity: 'critical' };
+    const text = JSON.stringify({
+      ...WHOLE_PROFILE,
+      settings: {
+        ...WHOLE_SETTINGS,
+        rules: { ...WHOLE_SETTINGS.rules, global: [...WHOLE_SETTINGS.rules.global, later] },
+      },
+    });
+    await writeFile(join(dir, PROFILE_FILE), text);
+    const { core, warnings } = await startOn(dir);
+    expect(core.settings.get().rules.global).toEqual([
+      ...WHOLE_SETTINGS.rules.global,
+      { id: 'r9', pattern: 'raid' },
+    ]);
+    const [warning] = warnings as [Extract<AppWarning, { kind: 'profileDamaged' }>];
+    expect(warning.lost).toEqual([{ what: 'unknownFields' }]);
+  });
 });

@@ -38,6 +38,8 @@ describe('choosing a secret store', () => {
     });
     expect(chosen.status.kind).toBe('safeStorage');
     expect(chosen.status.reason).toContain('Cannot autolaunch D-Bus');
+    expect(chosen.status.cause).toBe('keychainUnavailable');
+    expect(chosen.status.detail).toContain('Cannot autolaunch D-Bus');
   });
 
   it('falls back when the keychain never answers', async () => {
@@ -55,11 +57,18 @@ describe('choosing a secret store', () => {
   it('refuses to store secrets when neither works', async () => {
     const chosen = await chooseSecretStore({
       keychain: () => Promise.reject(new Error('keytar failed to load')),
-      fallback: (problem) => Promise.resolve({ unavailable: `nothing works (${problem})` }),
+      fallback: (problem) =>
+        Promise.resolve({
+          unavailable: `nothing works (${problem})`,
+          cause: 'noEncryption',
+          detail: problem,
+        }),
     });
     expect(chosen.status).toEqual({
       kind: 'unavailable',
       reason: 'nothing works (keytar failed to load)',
+      cause: 'noEncryption',
+      detail: 'keytar failed to load',
     });
     await expect(chosen.set('acc', 'secret')).rejects.toMatchObject({
       code: 'KEYCHAIN_UNAVAILABLE',
@@ -82,9 +91,15 @@ describe('the safeStorage fallback', () => {
 
   it('is not offered on Linux when it would use a fixed key', () => {
     const basic = { ...safeStorage, getSelectedStorageBackend: () => 'basic_text' };
-    expect(safeStorageProblem(basic, 'linux')).toMatch(/fixed key/);
+    expect(safeStorageProblem(basic, 'linux')).toEqual({
+      text: expect.stringMatching(/fixed key/) as string,
+      cause: 'fixedKey',
+    });
     expect(safeStorageProblem(safeStorage, 'linux')).toBeNull();
     const none = { ...safeStorage, isEncryptionAvailable: () => false };
-    expect(safeStorageProblem(none, 'darwin')).toMatch(/no encryption/);
+    expect(safeStorageProblem(none, 'darwin')).toEqual({
+      text: expect.stringMatching(/no encryption/) as string,
+      cause: 'noEncryption',
+    });
   });
 });

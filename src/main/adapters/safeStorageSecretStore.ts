@@ -6,7 +6,7 @@
  */
 import type { SafeStorage } from 'electron';
 import { AppError, ErrorCode } from '../../shared/errors';
-import type { SecretStoreStatus } from '../../shared/model';
+import type { SecretStoreCause, SecretStoreStatus } from '../../shared/model';
 import { readJsonFile, writeJsonFile } from '../services/jsonFile';
 import type { SecretStore } from '../services/secrets';
 
@@ -15,11 +15,18 @@ type SafeStorageLike = Pick<
   'isEncryptionAvailable' | 'encryptString' | 'decryptString'
 > & { getSelectedStorageBackend?: () => string };
 
-/** Explains why `safeStorage` cannot be used, or returns null when it can. */
-export function safeStorageProblem(safeStorage: SafeStorageLike, platform: string): string | null {
-  if (!safeStorage.isEncryptionAvailable()) return 'Electron safeStorage reports no encryption';
+/** Why `safeStorage` cannot be used, in words and as a code; null when it can. */
+export function safeStorageProblem(
+  safeStorage: SafeStorageLike,
+  platform: string,
+): { text: string; cause: Extract<SecretStoreCause, 'noEncryption' | 'fixedKey'> } | null {
+  if (!safeStorage.isEncryptionAvailable())
+    return { text: 'Electron safeStorage reports no encryption', cause: 'noEncryption' };
   if (platform === 'linux' && safeStorage.getSelectedStorageBackend?.() === 'basic_text') {
-    return 'Electron safeStorage has no key store on this Linux desktop (it would use a fixed key)';
+    return {
+      text: 'Electron safeStorage has no key store on this Linux desktop (it would use a fixed key)',
+      cause: 'fixedKey',
+    };
   }
   return null;
 }
@@ -35,6 +42,8 @@ export class SafeStorageSecretStore implements SecretStore {
     this.status = {
       kind: 'safeStorage',
       reason: `The OS keychain is not available (${keychainProblem}).`,
+      cause: 'keychainUnavailable',
+      detail: keychainProblem,
     };
   }
 

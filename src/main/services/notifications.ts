@@ -1,17 +1,37 @@
 /**
- * OS notifications for a direct message to the moderator and for a newly flagged message, without
- * flooding: per room, the first one shows at once and anything else within 10 s is summed up in
- * one notification when the 10 s are over ("3 flagged messages in Room A"). Rooms can be muted and
- * do-not-disturb silences everything. Nothing the moderator sent notifies. Clicking one focuses the
- * window (the adapter's part) and asks the deck to show the message.
+ * OS notifications a moderator can live with (docs/deck.md, "Notifications"):
+ *
+ * - a direct message to the moderator gets a notice of its own, with its sender and its text; a
+ *   sender's further messages within {@link DM_BURST_MS} are one more notice when that time is
+ *   over, with the count and the latest text, so one chatter cannot flood the desktop;
+ * - a flag of a high-severity rule notifies at once, at most once per room every
+ *   {@link URGENT_INTERVAL_MS}; the ones in between go into the room's summary;
+ * - other flags are summed up per room, at most one notice every {@link SUMMARY_INTERVAL_MS}: the
+ *   first shows at once, what follows within the minute is one summary when it is over;
+ * - a low-severity rule's flag never notifies (the deck still marks it).
+ *
+ * Flags notify only while the window does not have the focus, unless the settings ask for it
+ * (`flagsWhileFocused`): the deck already shows them. Direct messages notify either way. Summaries
+ * are silent unless `flagSound` is on; direct messages and high-severity flags follow `sound`.
+ * Rooms can be muted and do-not-disturb silences everything. Nothing the moderator sent notifies.
+ * Clicking one focuses the window (the adapter's part) and asks the deck to show the message.
  */
 import type { ChatEvent } from '../../shared/chat';
 import { displayName } from '../../shared/displayName';
-import type { Settings } from '../../shared/model';
+import type { RuleSeverity, Settings } from '../../shared/model';
 import type { Clock, TimerHandle } from '../clock';
 import type { EventWatcher } from './feeds';
 
-export const COALESCE_MS = 10_000;
+/** A room's flagged messages notify at most once in this time. */
+export const SUMMARY_INTERVAL_MS = 60_000;
+/** A room's high-severity flags notify one by one at most this often. */
+export const URGENT_INTERVAL_MS = 10_000;
+/** One sender's direct messages within this time of the last one shown are summed up. */
+export const DM_BURST_MS = 10_000;
+/** Names (of a sender or a room) are cut to this many characters in a notice. */
+export const MAX_NAME_CHARS = 40;
+/** Message text is cut to this many characters in a notice. */
+export const MAX_TEXT_CHARS = 120;
 
 export interface Notice {
   title: string;
@@ -28,109 +48,161 @@ export interface Notifier {
 export interface NotificationDeps {
   notifier: Notifier;
   clock: Clock;
-  settings: () => Pick<Settings, 'notifications' | 'language'>;
+  settings: () => Pick<Settings, 'notifications' | 'language' | 'rules'>;
   /** The OS language, used when settings say `system`. */
   systemLanguage: () => string;
+  /** Whether the app's window has the focus now. */
+  windowFocused: () => boolean;
   /** The moderator clicked a notice about this event. */
   open: (roomKey: string, id: string) => void;
 }
 
-type Reason = 'dm' | 'flag';
-
-interface RoomWindow {
+/** Notices held back for a while, to be summed up in one when the while is over. */
+interface Held {
+  roomKey: string;
+  roomName: string;
   lastShownAt: number;
   timer: TimerHandle | null;
-  waiting: { dm: number; flag: number; latest: ChatEvent | null; roomName: string };
+  count: number;
+  latest: ChatEvent | null;
 }
 
 export class NotificationService implements EventWatcher {
-  private readonly rooms = new Map<string, RoomWindow>();
+  /** Flag summaries by room key. */
+  private readonly flags = new Map<string, Held>();
+  /** When each room last showed a high-severity flag on its own. */
+  private readonly urgentShownAt = new Map<string, number>();
+  /** Direct messages by room key and sender. */
+  private readonly directs = new Map<string, Held>();
 
   constructor(private readonly deps: NotificationDeps) {}
 
   consider(event: ChatEvent, roomName: string): void {
     if (event.fromModerator) return;
-    const reason: Reason | null = event.toModerator
-      ? 'dm'
-      : event.flags.length > 0 && event.state === 'visible'
-        ? 'flag'
-        : null;
-    if (reason === null) return;
-    const { notifications } = this.deps.settings();
-    if (notifications.doNotDisturb || notifications.mutedRooms.includes(event.roomKey)) return;
-
-    const now = this.deps.clock.now();
-    const room = this.rooms.get(event.roomKey) ?? {
-      lastShownAt: Number.NEGATIVE_INFINITY,
-      timer: null,
-      waiting: { dm: 0, flag: 0, latest: null, roomName },
-    };
-    this.rooms.set(event.roomKey, room);
-
-    if (room.timer === null && now - room.lastShownAt >= COALESCE_MS) {
-      room.lastShownAt = now;
-      this.show(this.single(reason, event, roomName), event);
+    if (!event.toModerator && (event.flags.length === 0 || event.state !== 'visible')) return;
+    if (this.silenced(event.roomKey)) return;
+    if (event.toModerator) {
+      const sender = held(this.directs, `${event.roomKey}/${event.user?.id ?? ''}`, event);
+      this.hold(sender, event, roomName, DM_BURST_MS, () => {
+        const words = this.words();
+        this.show(
+          words.dmFrom(this.who(event), cut(roomName)),
+          preview(event.text),
+          event,
+          'direct',
+        );
+      });
       return;
     }
-    room.waiting[reason] += 1;
-    room.waiting.latest = event;
-    room.waiting.roomName = roomName;
-    room.timer ??= this.deps.clock.setTimeout(
-      () => this.flush(event.roomKey),
-      Math.max(0, room.lastShownAt + COALESCE_MS - now),
-    );
+    const severity = severityOf(this.deps.settings().rules, event);
+    if (severity === 'low' || !this.flagsMayShow()) return;
+    const now = this.deps.clock.now();
+    if (severity === 'high') {
+      const last = this.urgentShownAt.get(event.roomKey) ?? Number.NEGATIVE_INFINITY;
+      if (now - last >= URGENT_INTERVAL_MS) {
+        this.urgentShownAt.set(event.roomKey, now);
+        this.show(this.words().urgentIn(cut(roomName)), this.line(event), event, 'urgent');
+        return;
+      }
+    }
+    const room = held(this.flags, event.roomKey, event);
+    this.hold(room, event, roomName, SUMMARY_INTERVAL_MS, () => {
+      this.show(this.words().flaggedIn(cut(roomName)), this.line(event), event, 'flag');
+    });
   }
 
   dispose(): void {
-    for (const room of this.rooms.values())
-      if (room.timer) this.deps.clock.clearTimeout(room.timer);
-    this.rooms.clear();
+    for (const state of [...this.flags.values(), ...this.directs.values()])
+      if (state.timer) this.deps.clock.clearTimeout(state.timer);
+    this.flags.clear();
+    this.directs.clear();
+    this.urgentShownAt.clear();
   }
 
-  private flush(roomKey: string): void {
-    const room = this.rooms.get(roomKey);
-    if (!room) return;
-    room.timer = null;
-    const { dm, flag, latest, roomName } = room.waiting;
-    room.waiting = { dm: 0, flag: 0, latest: null, roomName };
-    if (!latest || dm + flag === 0) return;
+  /**
+   * Shows `event` at once when `state` showed nothing within `intervalMs`; otherwise counts it,
+   * and makes sure a summary is due when the interval is over.
+   */
+  private hold(
+    state: Held,
+    event: ChatEvent,
+    roomName: string,
+    intervalMs: number,
+    showNow: () => void,
+  ): void {
+    const now = this.deps.clock.now();
+    state.roomName = roomName;
+    if (state.timer === null && now - state.lastShownAt >= intervalMs) {
+      state.lastShownAt = now;
+      showNow();
+      return;
+    }
+    state.count += 1;
+    state.latest = event;
+    state.timer ??= this.deps.clock.setTimeout(
+      () => this.flush(state),
+      Math.max(0, state.lastShownAt + intervalMs - now),
+    );
+  }
+
+  /** The summary of what `state` held back, unless the moderator silenced it meanwhile. */
+  private flush(state: Held): void {
+    const { count, latest, roomKey } = state;
+    state.timer = null;
+    state.count = 0;
+    state.latest = null;
+    if (!latest || count === 0 || this.silenced(roomKey)) return;
+    const words = this.words();
+    const room = cut(state.roomName);
+    if (latest.toModerator) {
+      state.lastShownAt = this.deps.clock.now();
+      this.show(
+        words.dmCount(count, this.who(latest), room),
+        preview(latest.text),
+        latest,
+        'direct',
+      );
+      return;
+    }
+    // The moderator came back to the window meanwhile: the deck shows what was held.
+    if (!this.flagsMayShow()) return;
+    state.lastShownAt = this.deps.clock.now();
+    this.show(words.flaggedCount(count, room), words.latest(this.line(latest)), latest, 'flag');
+  }
+
+  private silenced(roomKey: string): boolean {
     const { notifications } = this.deps.settings();
-    if (notifications.doNotDisturb || notifications.mutedRooms.includes(roomKey)) return;
-    room.lastShownAt = this.deps.clock.now();
-    this.show(this.summary(dm, flag, roomName), latest);
+    return notifications.doNotDisturb || notifications.mutedRooms.includes(roomKey);
   }
 
-  private show(text: { title: string; body: string }, event: ChatEvent): void {
+  private flagsMayShow(): boolean {
+    return this.deps.settings().notifications.flagsWhileFocused || !this.deps.windowFocused();
+  }
+
+  private show(
+    title: string,
+    body: string,
+    event: ChatEvent,
+    kind: 'direct' | 'urgent' | 'flag',
+  ): void {
     const { notifications } = this.deps.settings();
     this.deps.notifier.show({
-      ...text,
-      silent: !notifications.sound,
+      title,
+      body,
+      silent: kind === 'flag' ? !notifications.flagSound : !notifications.sound,
       onClick: () => this.deps.open(event.roomKey, event.id),
     });
   }
 
-  private single(
-    reason: Reason,
-    event: ChatEvent,
-    roomName: string,
-  ): { title: string; body: string } {
-    const words = this.words();
-    // OS notifications have no markup to isolate a name with; without its bidi controls a name
-    // can no longer rearrange the words around it (docs/hostile-input.md).
-    const who = event.user ? displayName(event.user.name) : '?';
-    const body = `${who}: ${preview(event.text)}`;
-    return reason === 'dm'
-      ? { title: words.dmFrom(who, roomName), body: preview(event.text) }
-      : { title: words.flaggedIn(roomName), body };
+  // OS notifications have no markup to isolate a name with; without its bidi controls a name
+  // can no longer rearrange the words around it (docs/hostile-input.md).
+  private who(event: ChatEvent): string {
+    return event.user ? cut(event.user.name) : '?';
   }
 
-  private summary(dm: number, flag: number, roomName: string): { title: string; body: string } {
-    const words = this.words();
-    const parts = [
-      ...(flag > 0 ? [words.flaggedCount(flag)] : []),
-      ...(dm > 0 ? [words.dmCount(dm)] : []),
-    ];
-    return { title: words.inRoom(parts.join(words.and), roomName), body: words.open };
+  /** "Mina: you are a scammer" */
+  private line(event: ChatEvent): string {
+    return `${this.who(event)}: ${preview(event.text)}`;
   }
 
   private words(): NoticeWords {
@@ -145,37 +217,103 @@ export class NotificationService implements EventWatcher {
   }
 }
 
+/** The state under `key`, made when there is none. */
+function held(states: Map<string, Held>, key: string, event: ChatEvent): Held {
+  let state = states.get(key);
+  if (!state) {
+    state = {
+      roomKey: event.roomKey,
+      roomName: '',
+      lastShownAt: Number.NEGATIVE_INFINITY,
+      timer: null,
+      count: 0,
+      latest: null,
+    };
+    states.set(key, state);
+  }
+  return state;
+}
+
+/** Rule severities by rule id, global and per room; built once per saved rule lists. */
+interface SeverityIndex {
+  global: Map<string, RuleSeverity>;
+  rooms: Map<string, Map<string, RuleSeverity>>;
+}
+
+const severityIndexes = new WeakMap<Settings['rules'], SeverityIndex>();
+
+function severities(list: Settings['rules']['global']): Map<string, RuleSeverity> {
+  const map = new Map<string, RuleSeverity>();
+  for (const rule of list) if (rule.severity) map.set(rule.id, rule.severity);
+  return map;
+}
+
+/**
+ * The highest severity among the rules that flagged `event` (a room's own rule first, then the
+ * global one of that id); a rule that is gone, or the over-long flag, counts as normal.
+ */
+function severityOf(rules: Settings['rules'], event: ChatEvent): RuleSeverity {
+  let index = severityIndexes.get(rules);
+  if (!index) {
+    index = {
+      global: severities(rules.global),
+      rooms: new Map(Object.entries(rules.rooms).map(([key, list]) => [key, severities(list)])),
+    };
+    severityIndexes.set(rules, index);
+  }
+  const own = index.rooms.get(event.roomKey);
+  let highest: RuleSeverity = 'low';
+  for (const flag of event.flags) {
+    const severity = own?.get(flag.ruleId) ?? index.global.get(flag.ruleId) ?? 'normal';
+    if (severity === 'high') return 'high';
+    if (severity === 'normal') highest = 'normal';
+  }
+  return highest;
+}
+
 interface NoticeWords {
   dmFrom: (who: string, room: string) => string;
+  dmCount: (count: number, who: string, room: string) => string;
+  urgentIn: (room: string) => string;
   flaggedIn: (room: string) => string;
-  flaggedCount: (count: number) => string;
-  dmCount: (count: number) => string;
-  inRoom: (what: string, room: string) => string;
-  and: string;
-  open: string;
+  flaggedCount: (count: number, room: string) => string;
+  latest: (line: string) => string;
 }
 
 const ENGLISH: NoticeWords = {
   dmFrom: (who, room) => `Direct message from ${who} in ${room}`,
+  dmCount: (count, who, room) =>
+    count === 1
+      ? `1 more direct message from ${who} in ${room}`
+      : `${count} more direct messages from ${who} in ${room}`,
+  urgentIn: (room) => `High-severity flag in ${room}`,
   flaggedIn: (room) => `Flagged message in ${room}`,
-  flaggedCount: (count) => (count === 1 ? '1 flagged message' : `${count} flagged messages`),
-  dmCount: (count) => (count === 1 ? '1 direct message' : `${count} direct messages`),
-  inRoom: (what, room) => `${what} in ${room}`,
-  and: ' and ',
-  open: 'Click to show them in ModDeck.',
+  flaggedCount: (count, room) =>
+    count === 1 ? `1 flagged message in ${room}` : `${count} flagged messages in ${room}`,
+  latest: (line) => `The latest: ${line}`,
 };
 
 const KOREAN: NoticeWords = {
   dmFrom: (who, room) => `${room}에서 ${who}님의 다이렉트 메시지`,
+  dmCount: (count, who, room) => `${room}에서 ${who}님의 다이렉트 메시지 ${count}개 더`,
+  urgentIn: (room) => `${room}에서 심각도 높은 금칙어`,
   flaggedIn: (room) => `${room}에서 금칙어가 포함된 메시지`,
-  flaggedCount: (count) => `금칙어 메시지 ${count}개`,
-  dmCount: (count) => `다이렉트 메시지 ${count}개`,
-  inRoom: (what, room) => `${room}: ${what}`,
-  and: ', ',
-  open: '클릭하면 ModDeck에서 보여 줍니다.',
+  flaggedCount: (count, room) => `${room}: 금칙어 메시지 ${count}개`,
+  latest: (line) => `가장 최근: ${line}`,
 };
 
+/** A name without its bidi controls, cut to {@link MAX_NAME_CHARS}. */
+function cut(name: string): string {
+  return clip(displayName(name).replace(/\s+/g, ' ').trim(), MAX_NAME_CHARS);
+}
+
+/** Message text on one line, without bidi controls, cut to {@link MAX_TEXT_CHARS}. */
 function preview(text: string): string {
-  const single = text.replace(/\s+/g, ' ').trim();
-  return single.length > 120 ? `${single.slice(0, 119)}…` : single;
+  return clip(displayName(text).replace(/\s+/g, ' ').trim(), MAX_TEXT_CHARS);
+}
+
+/** `text` cut to `max` code points, an ellipsis in place of what was left out. */
+function clip(text: string, max: number): string {
+  const points = [...text];
+  return points.length > max ? `${points.slice(0, max - 1).join('')}…` : text;
 }

@@ -101,6 +101,7 @@ function recoverSettings(
   lost: ProfileLoss[],
 ): { settings: Settings; unknownFields: boolean } {
   const settings = defaultSettings();
+  const defaults = defaultSettings();
   let unknownFields = false;
   if (stored === undefined) return { settings, unknownFields };
   if (!isObject(stored)) {
@@ -133,7 +134,7 @@ function recoverSettings(
       continue;
     }
     (settings as Record<keyof Settings, unknown>)[section] = parsed.data;
-    unknownFields ||= !isDeepStrictEqual(parsed.data, raw);
+    unknownFields ||= !isDeepStrictEqual(parsed.data, withDefaults(defaults, section, raw));
   }
   if (invalid.length > 0) lost.push({ what: 'sections', names: invalid });
   if (droppedRules > 0) lost.push({ what: 'rules', count: droppedRules });
@@ -158,7 +159,14 @@ function recoverRules(
   const keep = (list: unknown[]): Rule[] => {
     const kept: Rule[] = [];
     for (const raw of list) {
-      const parsed = Rule.safeParse(raw);
+      let parsed = Rule.safeParse(raw);
+      // A severity this version does not know (a later one's) costs the severity, not the rule:
+      // the rule still matches, as a normal one.
+      if (!parsed.success && isObject(raw) && Object.hasOwn(raw, 'severity')) {
+        const { severity: _unknown, ...rest } = raw;
+        parsed = Rule.safeParse(rest);
+        unknownFields ||= parsed.success;
+      }
       if (!parsed.success) {
         dropped += 1;
         continue;
@@ -179,6 +187,17 @@ function recoverRules(
   // The limits on the lists (lengths, room keys) still hold for what is kept.
   const checked = Settings.shape.rules.safeParse(rules);
   return checked.success ? { rules: checked.data, dropped, unknownFields } : null;
+}
+
+/**
+ * A stored section as this version reads it when nothing in it is unknown: an object section
+ * written before a field existed takes that field's default (the schema fills it in), which is
+ * not a loss.
+ */
+function withDefaults(defaults: Settings, section: keyof Settings, raw: unknown): unknown {
+  const fallback = defaults[section];
+  if (!isObject(raw) || !isObject(fallback)) return raw;
+  return { ...fallback, ...raw };
 }
 
 function isObject(value: unknown): value is JsonObject {

@@ -4,7 +4,7 @@
  * secret and says why. Implementations that touch keytar or Electron are in `../adapters`.
  */
 import { AppError, ErrorCode } from '../../shared/errors';
-import type { SecretStoreStatus } from '../../shared/model';
+import type { SecretStoreCause, SecretStoreStatus } from '../../shared/model';
 
 export interface SecretStore {
   readonly status: SecretStoreStatus;
@@ -21,6 +21,7 @@ export class MemorySecretStore implements SecretStore {
   readonly status: SecretStoreStatus = {
     kind: 'memory',
     reason: 'ModDeck runs without an OS keychain here (the browser host or a test).',
+    cause: 'noKeychainHere',
   };
   private readonly secrets = new Map<string, string>();
 
@@ -46,8 +47,8 @@ export class MemorySecretStore implements SecretStore {
 export class UnavailableSecretStore implements SecretStore {
   readonly status: SecretStoreStatus;
 
-  constructor(reason: string) {
-    this.status = { kind: 'unavailable', reason };
+  constructor(reason: string, why: { cause?: SecretStoreCause; detail?: string } = {}) {
+    this.status = { kind: 'unavailable', reason, ...why };
   }
 
   get(): Promise<string | null> {
@@ -72,11 +73,18 @@ export class UnavailableSecretStore implements SecretStore {
   }
 }
 
+/** Why no store can keep a secret: in words, and as a code with the keychain's own words. */
+export interface Unavailable {
+  unavailable: string;
+  cause?: SecretStoreCause;
+  detail?: string;
+}
+
 export interface SecretStoreCandidates {
   /** Builds the OS keychain store; it is probed with `list()` before it is chosen. */
   keychain: () => Promise<SecretStore>;
   /** Builds the fallback, or explains why there is none. */
-  fallback: (keychainProblem: string) => Promise<SecretStore | { unavailable: string }>;
+  fallback: (keychainProblem: string) => Promise<SecretStore | Unavailable>;
   probeTimeoutMs?: number;
 }
 
@@ -91,7 +99,10 @@ export async function chooseSecretStore(candidates: SecretStoreCandidates): Prom
     problem = error instanceof Error ? error.message : String(error);
   }
   const fallback = await candidates.fallback(problem);
-  if ('unavailable' in fallback) return new UnavailableSecretStore(fallback.unavailable);
+  if ('unavailable' in fallback) {
+    const { unavailable, ...why } = fallback;
+    return new UnavailableSecretStore(unavailable, why);
+  }
   return fallback;
 }
 

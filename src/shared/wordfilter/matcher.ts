@@ -54,6 +54,8 @@ export interface Rule {
   pattern: string;
   kind?: 'term' | 'regex';
   wholeWord?: boolean;
+  /** How urgent a match is; the matcher ignores it, notifications read it (absent: normal). */
+  severity?: 'low' | 'normal' | 'high';
 }
 
 /** A hit: UTF-16 offsets into the original text, end exclusive. */

@@ -10,13 +10,23 @@
  * /b[a4]d+/!     a regex matched as a whole word
  * \#1 fan        a backslash makes the next character literal: `\#`, `\/` at the start, `\!` at
  *                the end, `\\` for a backslash, `\ ` for a space at either end
+ * # severity: high
+ * kys            the rules after a severity line have that severity (`low`, `normal` or `high`)
  * ```
  *
+ * Rules before any severity line are normal. A severity line reads as a comment to a version that
+ * knows no severities, which then takes every rule as normal.
+ *
  * Lines are trimmed (an escaped space at the end stays). Ids are derived from the rule's canonical
- * line (its `formatRuleList` form), so they are the same after any number of exports and imports;
- * a repeated line gets `-2`, `-3`, …
+ * line (its `formatRuleList` form, without its severity), so they are the same after any number of
+ * exports and imports, and a rule keeps its id when only its severity changes; a repeated line gets
+ * `-2`, `-3`, …
  */
 import { ruleProblem, type Rule } from './matcher';
+
+type Severity = NonNullable<Rule['severity']>;
+const SEVERITIES: readonly Severity[] = ['low', 'normal', 'high'];
+const SEVERITY_LINE = /^#\s*severity\s*:\s*(.*)$/i;
 
 export interface RuleListError {
   /** 1-based line number. */
@@ -29,10 +39,18 @@ export function parseRuleList(text: string): { rules: Rule[]; errors: RuleListEr
   const rules: Rule[] = [];
   const errors: RuleListError[] = [];
   const idCounts = new Map<string, number>();
+  let severity: Severity = 'normal';
   text.split(/\r\n|\n|\r/).forEach((raw, index) => {
     const line = index + 1;
     // Trailing whitespace goes, except a space escaped with a backslash (`\ `).
     const trimmed = raw.replace(/^\s+/, '').replace(/(?<!\\)\s+$/, '');
+    const severityLine = SEVERITY_LINE.exec(trimmed);
+    if (severityLine) {
+      const named = (severityLine[1] ?? '').trim().toLowerCase();
+      if (SEVERITIES.includes(named as Severity)) severity = named as Severity;
+      else errors.push({ line, message: 'a severity is low, normal or high' });
+      return;
+    }
     if (trimmed === '' || trimmed.startsWith('#')) return;
     const parsed = parseLine(trimmed);
     if (typeof parsed === 'string') {
@@ -47,7 +65,11 @@ export function parseRuleList(text: string): { rules: Rule[]; errors: RuleListEr
     const base = `r-${hash53(formatRule(parsed)).toString(36)}`;
     const count = (idCounts.get(base) ?? 0) + 1;
     idCounts.set(base, count);
-    rules.push({ id: count === 1 ? base : `${base}-${count}`, ...parsed });
+    rules.push({
+      id: count === 1 ? base : `${base}-${count}`,
+      ...parsed,
+      ...(severity === 'normal' ? {} : { severity }),
+    });
   });
   return { rules, errors };
 }
@@ -57,10 +79,18 @@ export function parseRuleList(text: string): { rules: Rule[]; errors: RuleListEr
  * spaces (the matcher treats both as separators); inside a regex they become `\n` and `\r`.
  */
 export function formatRuleList(rules: Rule[]): string {
-  return rules.map((rule) => `${formatRule(rule)}\n`).join('');
+  let severity: Severity = 'normal';
+  let text = '';
+  for (const rule of rules) {
+    const next = rule.severity ?? 'normal';
+    if (next !== severity) text += `# severity: ${next}\n`;
+    severity = next;
+    text += `${formatRule(rule)}\n`;
+  }
+  return text;
 }
 
-type ParsedRule = Omit<Rule, 'id'>;
+type ParsedRule = Omit<Rule, 'id' | 'severity'>;
 
 function parseLine(line: string): ParsedRule | string {
   if (line.startsWith('/')) {

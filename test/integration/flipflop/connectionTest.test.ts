@@ -51,3 +51,58 @@ describe('accounts.test against the sandbox', () => {
     if (!result.ok) expect(result.error.code).toBe('NOT_FOUND');
   });
 });
+
+describe('accounts.testDraft against the sandbox', () => {
+  it('tries an account before it is saved, and saves nothing', async () => {
+    const sandbox = await useSandbox({ rooms: 3, ratePerRoom: 0 });
+    const { core } = await buildTestCore(await useTempDir());
+    onTestFinished(() => core.dispose());
+    const rooms = await control(sandbox).rooms();
+    const draft = {
+      provider: 'flipflop',
+      name: 'Evening show',
+      baseUrl: sandbox.flipflop.baseUrl,
+      appApiKey: sandbox.flipflop.appApiKey,
+      secret: sandbox.flipflop.appApiSecret,
+    };
+
+    expect(valueOf(await call(core, 'accounts.testDraft', draft))).toEqual({
+      ok: true,
+      message: `Connected: ${rooms.length} rooms`,
+      roomCount: rooms.length,
+    });
+    const wrongSecret = 'not-the-secret-4711';
+    const refused = valueOf(
+      await call(core, 'accounts.testDraft', { ...draft, secret: wrongSecret }),
+    );
+    expect(refused).toMatchObject({ ok: false, code: 'INVALID_APP_CREDENTIALS' });
+    expect(refused.message).not.toContain(wrongSecret);
+    expect(core.accounts.records()).toEqual([]);
+
+    const { secret: _secret, ...withoutSecret } = draft;
+    expect(await call(core, 'accounts.testDraft', withoutSecret)).toMatchObject({
+      ok: false,
+      error: { code: 'SECRET_REQUIRED', message: 'Enter the secret to test the connection.' },
+    });
+  });
+
+  it('tries an edit with the saved secret while its addresses stay, and asks for it when they change', async () => {
+    const { core, sandbox, accountId } = await setup();
+    const { sandbox: _flag, ...record } = core.accounts.record(accountId);
+    expect(valueOf(await call(core, 'accounts.testDraft', record)).ok).toBe(true);
+
+    const elsewhere = { ...record, baseUrl: 'http://127.0.0.1:9' };
+    expect(await call(core, 'accounts.testDraft', elsewhere)).toMatchObject({
+      ok: false,
+      error: { code: 'SECRET_REQUIRED' },
+    });
+    const answer = valueOf(
+      await call(core, 'accounts.testDraft', {
+        ...elsewhere,
+        secret: sandbox.flipflop.appApiSecret,
+      }),
+    );
+    expect(answer).toMatchObject({ ok: false, code: 'NETWORK' });
+    expect(answer.message).not.toContain(sandbox.flipflop.appApiSecret);
+  });
+});

@@ -41,6 +41,14 @@ function fakeMain(
       else accounts[index] = account;
       return { ok: true, value: account };
     },
+    'accounts.testDraft': (draft) => ({
+      ok: true,
+      value: options.test?.(draft.id ?? 'acc_new') ?? {
+        ok: true,
+        message: 'Connected: 5 rooms',
+        roomCount: 5,
+      },
+    }),
     'accounts.test': ({ accountId }) => ({
       ok: true,
       value: options.test?.(accountId) ?? { ok: true, message: 'Connected: 5 rooms', roomCount: 5 },
@@ -77,12 +85,12 @@ describe('account settings and secrets', () => {
     await waitFor(() => expect(screen.queryByLabelText('App API secret')).not.toBeInTheDocument());
     expect(secrets.get('acc_1')).toBe(SECRET);
     expect(screen.getByText('Secret saved in the keychain')).toBeInTheDocument();
-    // Nothing on screen carries it, and only the save request ever held it.
+    // Nothing on screen carries it, and only the draft's test and its save ever held it.
     expect(document.body.innerHTML).not.toContain(SECRET);
     const carrying = bridge.calls.filter((call) =>
       JSON.stringify(call.input ?? null).includes(SECRET),
     );
-    expect(carrying.map((call) => call.channel)).toEqual(['accounts.save']);
+    expect(carrying.map((call) => call.channel)).toEqual(['accounts.testDraft', 'accounts.save']);
 
     // Editing again starts from an empty field that says a secret is saved.
     await user.click(screen.getByRole('button', { name: 'Edit Evening show' }));
@@ -181,5 +189,23 @@ describe('account settings and secrets', () => {
       `Secrets are encrypted with Electron safeStorage in ModDeck’s data folder, not kept in the OS keychain. Why: ${reason}`,
     );
     expect(line.textContent?.split('Secret Service').length).toBe(2);
+  });
+
+  it('says why the keychain is not in use in Korean too, quoting the keychain’s own words', async () => {
+    fakeMain({
+      secretStore: {
+        kind: 'safeStorage',
+        reason: 'The OS keychain is not available (no Secret Service is running).',
+        cause: 'keychainUnavailable',
+        detail: 'no Secret Service is running',
+      },
+    });
+    useUi.getState().setView('accounts');
+    renderWithI18n(<App />, 'ko');
+    const line = await screen.findByText(/safeStorage/);
+    expect(line).toHaveTextContent(
+      '비밀 값은 OS 키체인이 아니라 ModDeck 데이터 폴더에 Electron safeStorage로 암호화되어 보관됩니다. 이유: OS 키체인을 사용할 수 없습니다(no Secret Service is running).',
+    );
+    expect(line).not.toHaveTextContent('The OS keychain');
   });
 });

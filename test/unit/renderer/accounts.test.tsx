@@ -4,16 +4,30 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { App } from '../../../src/renderer/src/components/App';
 import { useAccounts } from '../../../src/renderer/src/stores/accounts';
 import { useUi } from '../../../src/renderer/src/stores/ui';
+import type { ConnectionTest } from '../../../src/shared/contract';
 import type { Account, AccountDraft } from '../../../src/shared/model';
 import { appInfoAnswer, installFakeBridge } from './fakeBridge';
 import { renderWithI18n } from './render';
 
-function fakeMain(initial: Account[] = []) {
+function fakeMain(initial: Account[] = [], test?: (draft: AccountDraft) => ConnectionTest) {
   const accounts = [...initial];
   return installFakeBridge({
+    'accounts.testDraft': (draft) => ({
+      ok: true,
+      value: test?.(draft) ?? { ok: true, message: 'Connected: 3 rooms', roomCount: 3 },
+    }),
     'app.info': () => appInfoAnswer(),
     'accounts.list': () => ({ ok: true, value: accounts }),
     'accounts.save': (draft: AccountDraft) => {
+      if (draft.name === 'Refused') {
+        return {
+          ok: false,
+          error: {
+            code: 'INVALID_INPUT',
+            message: 'baseUrl: must be a https:// URL; moderator.appUserId: must not be empty',
+          },
+        };
+      }
       if (draft.name === 'Broken') {
         return {
           ok: false,
@@ -26,6 +40,13 @@ function fakeMain(initial: Account[] = []) {
       return { ok: true, value: account };
     },
   });
+}
+
+async function fillFlipFlop(user: ReturnType<typeof userEvent.setup>): Promise<void> {
+  await user.type(screen.getByLabelText('Display name'), 'Evening show');
+  await user.type(screen.getByLabelText('API address'), 'https://api.flipflop.example');
+  await user.type(screen.getByLabelText('App API key'), 'key-123');
+  await user.type(screen.getByLabelText('App API secret'), 'sec-456');
 }
 
 describe('the accounts screen', () => {
@@ -103,6 +124,89 @@ describe('the accounts screen', () => {
     expect(secret).toHaveAttribute('type', 'password');
     expect(secret).toHaveAttribute('placeholder', 'Saved in the keychain — type to replace');
     expect(secret).not.toBeRequired();
+  });
+
+  it('tests the connection before saving, and saves with the answer shown', async () => {
+    const bridge = fakeMain();
+    const user = userEvent.setup();
+    renderWithI18n(<App />);
+    await user.click(await screen.findByRole('button', { name: 'Add account' }));
+    await fillFlipFlop(user);
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Connected: 3 rooms')).toBeInTheDocument();
+    const requests = bridge.calls.filter(
+      (call) => call.channel.startsWith('accounts.') && call.channel !== 'accounts.list',
+    );
+    expect(requests.map((call) => call.channel)).toEqual(['accounts.testDraft', 'accounts.save']);
+    expect(requests[0]?.input).toEqual(requests[1]?.input);
+  });
+
+  it('saves nothing when the test fails, says why, and offers to save anyway', async () => {
+    const bridge = fakeMain([], () => ({
+      ok: false,
+      code: 'INVALID_APP_CREDENTIALS',
+      message: 'Could not connect: refused',
+    }));
+    const user = userEvent.setup();
+    renderWithI18n(<App />);
+    await user.click(await screen.findByRole('button', { name: 'Add account' }));
+    await fillFlipFlop(user);
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Could not connect: The service rejected the account’s API key or secret',
+    );
+    expect(bridge.calls.filter((call) => call.channel === 'accounts.save')).toEqual([]);
+    expect(screen.getByLabelText('App API secret')).toHaveValue('sec-456');
+
+    await user.click(screen.getByRole('button', { name: 'Save anyway' }));
+    await waitFor(() => expect(screen.getByText('Evening show')).toBeInTheDocument());
+    expect(bridge.calls.filter((call) => call.channel === 'accounts.save')).toHaveLength(1);
+    expect(bridge.calls.filter((call) => call.channel === 'accounts.testDraft')).toHaveLength(1);
+  });
+
+  it('names each field that is wrong as the form labels it, and sends nothing', async () => {
+    const bridge = fakeMain();
+    const user = userEvent.setup();
+    renderWithI18n(<App />);
+    await user.click(await screen.findByRole('button', { name: 'Add account' }));
+    await user.type(screen.getByLabelText('API address'), 'http://api.flipflop.example');
+    await user.type(screen.getByLabelText('App API key'), 'key-123');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      'Check these fields: Display name, API address, App API secret.',
+    );
+    expect(screen.getByLabelText('Display name')).toHaveAccessibleDescription(
+      'Display name must not be empty.',
+    );
+    expect(screen.getByLabelText('API address')).toHaveAccessibleDescription(
+      'API address must start with https:// (http:// only for this computer: localhost, 127.x.x.x or [::1]).',
+    );
+    expect(screen.getByLabelText('API address')).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByLabelText('App API secret')).toHaveAccessibleDescription(
+      'App API secret must not be empty.',
+    );
+    expect(screen.getByLabelText('Display name')).toHaveFocus();
+    expect(document.body.textContent).not.toContain('baseUrl');
+    expect(bridge.calls.filter((call) => call.channel.startsWith('accounts.t'))).toEqual([]);
+
+    // Typing in a field clears what was said about it.
+    await user.type(screen.getByLabelText('Display name'), 'Evening show');
+    expect(screen.getByLabelText('Display name')).not.toHaveAttribute('aria-invalid');
+  });
+
+  it('names the field as the form does when main refuses the draft', async () => {
+    fakeMain();
+    const user = userEvent.setup();
+    renderWithI18n(<App />);
+    await user.click(await screen.findByRole('button', { name: 'Add account' }));
+    await fillFlipFlop(user);
+    await user.clear(screen.getByLabelText('Display name'));
+    await user.type(screen.getByLabelText('Display name'), 'Refused');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'API address: must be a https:// URL; Moderator app user ID: must not be empty',
+    );
   });
 
   it('follows accounts.changed events from main', async () => {

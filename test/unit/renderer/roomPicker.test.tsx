@@ -211,4 +211,35 @@ describe('the room picker', () => {
       bridge.calls.filter((call) => call.channel === 'chatRoom.close').map((call) => call.input),
     ).toEqual([{ accountId: 'ff', roomId: 'live1' }]);
   });
+
+  it('names each room’s state in the window’s language, and shows one it does not know as it came', async () => {
+    const rooms: RoomSummary[] = [
+      { ...summary('ff', 'a', 'On air', 'open'), state: 'LIVE' },
+      { ...summary('ff', 'b', 'Tomorrow', 'none'), state: 'SCHEDULED' },
+      { ...summary('ff', 'c', 'Odd one', 'open'), state: 'STARTED' },
+      { ...summary('vc', 'd', 'Square', 'open', 'vchatcloud'), state: 'active' },
+      { ...summary('vc', 'e', 'Lobby', 'open', 'vchatcloud'), state: 'pending' },
+    ];
+    fakeDeck(
+      [],
+      {
+        'accounts.list': () => ({ ok: true, value: [flipflop, vchat] }),
+        'rooms.list': ({ accountId }) => ({
+          ok: true,
+          value: rooms.filter((room) => room.accountId === accountId),
+        }),
+      },
+      { language: 'ko' },
+    );
+    const user = userEvent.setup();
+    renderDeck();
+    await user.click(
+      await within(await screen.findByRole('banner')).findByRole('button', { name: '방 열기' }),
+    );
+    await screen.findByText('Lobby');
+    const states = ['a', 'b', 'c', 'd', 'e'].map(
+      (roomId) => roomItem(roomId).querySelector('[data-state]')?.textContent,
+    );
+    expect(states).toEqual(['방송 중', '예정', 'STARTED', '열림', '일시 정지']);
+  });
 });

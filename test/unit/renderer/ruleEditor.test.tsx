@@ -237,23 +237,25 @@ describe('the forbidden-word editor', () => {
     ]);
   });
 
-  it('backtests a draft on the buffered messages: new hits, and what would stop being flagged', async () => {
+  it('backtests a draft on the buffered messages: what it newly flags, what stays flagged, and what would stop being flagged, apart', async () => {
     const { bridge } = deckWithRules({ global: rules('bad\n'), rooms: {} });
     const user = userEvent.setup();
     renderDeck();
     const panel = await openRuleEditor(user);
 
-    // The draft drops "bad" and adds "spam".
+    // The draft drops "bad" and adds "spam" and "vibes".
     await user.click(within(panel).getByRole('button', { name: 'Delete rule bad' }));
-    await user.type(within(panel).getByLabelText('Word, phrase or pattern'), 'spam');
-    await user.click(within(panel).getByRole('button', { name: 'Add rule' }));
+    for (const word of ['spam', 'vibes']) {
+      await user.type(within(panel).getByLabelText('Word, phrase or pattern'), word);
+      await user.click(within(panel).getByRole('button', { name: 'Add rule' }));
+    }
     await user.click(
       within(panel).getByRole('button', { name: 'Backtest against buffered messages' }),
     );
 
     const result = within(panel).getByRole('region', { name: 'Backtest result' });
     expect(result).toHaveTextContent(
-      'Scanned 5 messages in 2 rooms: 2 would be flagged (2 not flagged today), 2 would no longer be flagged.',
+      'Scanned 5 messages in 2 rooms: 2 newly flagged, 1 flagged already, 1 would no longer be flagged.',
     );
     const texts = (name: string) =>
       within(within(result).getByRole('list', { name }))
@@ -261,15 +263,20 @@ describe('the forbidden-word editor', () => {
         .map((item) => ({
           room: item.querySelector('.row-room')?.textContent,
           marked: [...item.querySelectorAll('mark')].map((mark) => mark.textContent),
-          isNew: item.querySelector('.badge-new') !== null,
         }));
-    expect(texts('Messages the list would flag')).toEqual([
-      { room: 'Alpha', marked: ['sp4m'], isNew: true },
-      { room: 'Beta', marked: ['SPAM', 'SPAM'], isNew: true },
+    expect(within(result).getByRole('heading', { name: 'Newly flagged (2)' })).toBeInTheDocument();
+    expect(texts('Messages the list would newly flag')).toEqual([
+      { room: 'Alpha', marked: ['sp4m'] },
+      { room: 'Beta', marked: ['SPAM', 'SPAM'] },
+    ]);
+    expect(
+      within(result).getByRole('heading', { name: 'Flagged already, still flagged (1)' }),
+    ).toBeInTheDocument();
+    expect(texts('Messages flagged today that the list still flags')).toEqual([
+      { room: 'Beta', marked: ['vibes'] },
     ]);
     expect(texts('Messages that would no longer be flagged')).toEqual([
-      { room: 'Beta', marked: ['bad'], isNew: false },
-      { room: 'Alpha', marked: ['bad'], isNew: false },
+      { room: 'Alpha', marked: ['bad'] },
     ]);
     // A backtest saves nothing.
     expect(setCalls(bridge)).toEqual([]);
@@ -310,7 +317,7 @@ describe('the forbidden-word editor', () => {
       within(panel).getByRole('button', { name: 'Backtest against buffered messages' }),
     );
     expect(within(panel).getByRole('region', { name: 'Backtest result' })).toHaveTextContent(
-      'Scanned 5 messages in 2 rooms: 2 would be flagged (0 not flagged today), 0 would no longer be flagged.',
+      'Scanned 5 messages in 2 rooms: 0 newly flagged, 2 flagged already, 0 would no longer be flagged.',
     );
 
     // The rest of the list can still be changed and saved, the rule with it as it was.
@@ -336,7 +343,7 @@ describe('the forbidden-word editor', () => {
     );
     // Only Beta's messages; "bad vibes" was flagged already (by the global "bad"): not new.
     expect(within(panel).getByRole('region', { name: 'Backtest result' })).toHaveTextContent(
-      'Scanned 2 messages in 1 room: 1 would be flagged (0 not flagged today), 0 would no longer be flagged.',
+      'Scanned 2 messages in 1 room: 0 newly flagged, 1 flagged already, 0 would no longer be flagged.',
     );
   });
 
@@ -384,5 +391,162 @@ describe('the forbidden-word editor', () => {
       'The rules were not saved: The request was not valid',
     );
     expect(ruleLabels(panel)).toEqual(['bad', 'scam']);
+  });
+
+  it('sets a rule’s severity in the form, shows it on the rule, and saves and exports it', async () => {
+    const { bridge } = deckWithRules({ global: rules('bad\n'), rooms: {} });
+    const downloads: { name: string; blob: Blob }[] = [];
+    const blobs = new Map<string, Blob>();
+    vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
+      const url = `blob:test/${blobs.size}`;
+      blobs.set(url, blob as Blob);
+      return url;
+    });
+    vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => undefined);
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
+      this: HTMLAnchorElement,
+    ) {
+      downloads.push({ name: this.download, blob: blobs.get(this.href) as Blob });
+    });
+    const user = userEvent.setup();
+    renderDeck();
+    const panel = await openRuleEditor(user);
+    const add = within(panel).getByRole('form', { name: 'Add a rule' });
+    await user.type(within(add).getByLabelText('Word, phrase or pattern'), 'kys');
+    await user.selectOptions(within(add).getByLabelText('Severity'), 'high');
+    await user.click(within(add).getByRole('button', { name: 'Add rule' }));
+    // The form is ready for the next rule, at normal severity.
+    expect(within(add).getByLabelText('Severity')).toHaveValue('normal');
+
+    await user.click(within(panel).getByRole('button', { name: 'Save rules' }));
+    expect(await within(panel).findByText(/The rules are saved/)).toBeInTheDocument();
+    // Only the severity changes: the list is unsaved again, and the rule keeps its id.
+    await user.click(within(panel).getByRole('button', { name: 'Edit rule bad' }));
+    const edit = within(panel).getByRole('form', { name: 'Edit rule bad' });
+    expect(within(edit).getByLabelText('Severity')).toHaveValue('normal');
+    await user.selectOptions(within(edit).getByLabelText('Severity'), 'low');
+    await user.click(within(edit).getByRole('button', { name: 'Update rule' }));
+    expect(within(panel).getByText('Unsaved changes')).toBeInTheDocument();
+    const badges = [...panel.querySelectorAll('.rule-list .rule-item')].map((item) => [
+      item.querySelector('.rule-label')?.textContent,
+      item.querySelector('[class*="badge-severity"]')?.textContent ?? null,
+    ]);
+    expect(badges).toEqual([
+      ['bad', 'Low severity'],
+      ['kys', 'High severity'],
+    ]);
+    await user.click(within(panel).getByRole('button', { name: 'Save rules' }));
+    await waitFor(() => expect(setCalls(bridge)).toHaveLength(2));
+    const [bad] = rules('bad\n');
+    const [kys] = rules('kys\n');
+    expect(setCalls(bridge).map((patch) => patch.rules?.global)).toEqual([
+      [bad, { ...kys, severity: 'high' }],
+      [
+        { ...bad, severity: 'low' },
+        { ...kys, severity: 'high' },
+      ],
+    ]);
+
+    await user.click(within(panel).getByRole('button', { name: 'Export as a file' }));
+    expect(downloads.map((download) => download.name)).toEqual(['moddeck-rules-global.txt']);
+    expect(await downloads[0]?.blob.text()).toBe('# severity: low\nbad\n# severity: high\nkys\n');
+  });
+
+  it('says which imported rules were already in the list, or twice in the text, and leaves them out', async () => {
+    deckWithRules({ global: rules('bad\n'), rooms: {} });
+    const user = userEvent.setup();
+    renderDeck();
+    const panel = await openRuleEditor(user);
+    await user.type(
+      within(panel).getByLabelText('Or paste rules'),
+      'bad{Enter}scam{Enter}scam!{Enter}scam',
+    );
+    await user.click(within(panel).getByRole('button', { name: 'Add to the list' }));
+    const report = within(panel)
+      .getByText('2 rules added to the draft.')
+      .closest('div') as HTMLElement;
+    expect(report).toHaveTextContent(
+      '2 rules are already in the list and were left out: bad, scam',
+    );
+    expect(ruleLabels(panel)).toEqual(['bad', 'scam', 'scam']);
+  });
+
+  it('keeps a draft across sections and lists, and asks before leaving Settings with it unsaved', async () => {
+    const { bridge } = deckWithRules({ global: rules('bad\n'), rooms: {} });
+    const user = userEvent.setup();
+    renderDeck();
+    let panel = await openRuleEditor(user);
+    await user.type(within(panel).getByLabelText('Word, phrase or pattern'), 'scam');
+    await user.click(within(panel).getByRole('button', { name: 'Add rule' }));
+    await user.type(within(panel).getByLabelText('Word, phrase or pattern'), 'half typ');
+
+    await user.click(screen.getByRole('tab', { name: 'General' }));
+    await user.click(screen.getByRole('tab', { name: 'Forbidden words' }));
+    panel = await screen.findByRole('tabpanel', { name: 'Forbidden words' });
+    await user.selectOptions(within(panel).getByLabelText('List'), 'Room Beta');
+    await user.selectOptions(within(panel).getByLabelText('List'), 'Global (every room)');
+    expect(ruleLabels(panel)).toEqual(['bad', 'scam']);
+    expect(within(panel).getByLabelText('Word, phrase or pattern')).toHaveValue('half typ');
+
+    await user.click(screen.getByRole('button', { name: 'Deck' }));
+    let dialog = screen.getByRole('alertdialog', { name: 'Forbidden-word changes are not saved' });
+    expect(dialog).toHaveTextContent('Not saved: Global (every room).');
+    expect(within(dialog).getByRole('button', { name: 'Save and leave' })).toHaveFocus();
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    expect(ruleLabels(screen.getByRole('tabpanel', { name: 'Forbidden words' }))).toEqual([
+      'bad',
+      'scam',
+    ]);
+
+    await user.click(screen.getByRole('button', { name: 'Accounts' }));
+    dialog = screen.getByRole('alertdialog');
+    await user.click(within(dialog).getByRole('button', { name: 'Save and leave' }));
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument());
+    expect(screen.getByRole('button', { name: 'Accounts' })).toHaveAttribute(
+      'aria-current',
+      'page',
+    );
+    expect(setCalls(bridge)).toEqual([{ rules: { global: rules('bad\nscam\n'), rooms: {} } }]);
+
+    // Saved: leaving again asks nothing.
+    await user.click(screen.getByRole('button', { name: 'Settings' }));
+    await user.click(screen.getByRole('button', { name: 'Deck' }));
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+  });
+
+  it('discards the draft when asked to, and stays with it when saving fails', async () => {
+    deckWithRules(
+      { global: rules('bad\n'), rooms: {} },
+      {
+        'settings.set': () => ({
+          ok: false,
+          error: { code: 'STORAGE', message: 'disk full' },
+        }),
+      },
+    );
+    const user = userEvent.setup();
+    renderDeck();
+    const panel = await openRuleEditor(user);
+    await user.type(within(panel).getByLabelText('Word, phrase or pattern'), 'scam');
+    await user.click(within(panel).getByRole('button', { name: 'Add rule' }));
+    await user.click(screen.getByRole('button', { name: 'Deck' }));
+    const dialog = screen.getByRole('alertdialog');
+    await user.click(within(dialog).getByRole('button', { name: 'Save and leave' }));
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+      /^Global \(every room\) was not saved: /,
+    );
+    expect(screen.getByRole('button', { name: 'Settings' })).toHaveAttribute(
+      'aria-current',
+      'page',
+    );
+
+    await user.click(within(dialog).getByRole('button', { name: 'Discard and leave' }));
+    expect(screen.getByRole('button', { name: 'Deck' })).toHaveAttribute('aria-current', 'page');
+    await user.click(screen.getByRole('button', { name: 'Settings' }));
+    await user.click(await screen.findByRole('tab', { name: 'Forbidden words' }));
+    expect(ruleLabels(await screen.findByRole('tabpanel', { name: 'Forbidden words' }))).toEqual([
+      'bad',
+    ]);
   });
 });

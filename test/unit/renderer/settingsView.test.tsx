@@ -95,28 +95,42 @@ describe('Settings: theme, language, scrollback, notifications', () => {
     expect(patches(bridge)).toEqual([{ scrollback: 2000 }]);
   });
 
-  it('sets do-not-disturb, sound and per-room mute', async () => {
+  it('sets do-not-disturb, the sounds, flags while in front and per-room mute', async () => {
     const { bridge } = alpha();
     const user = userEvent.setup();
     renderDeck();
     await openSettings(user);
     await user.click(screen.getByRole('tab', { name: 'Notifications' }));
     const panel = await screen.findByRole('tabpanel', { name: 'Notifications' });
+    const box = (name: string) => within(panel).getByRole('checkbox', { name });
+    expect(box('Play a sound for flagged-message summaries')).not.toBeChecked();
+    expect(box('Notify flagged messages also while ModDeck is in front')).not.toBeChecked();
 
-    await user.click(within(panel).getByRole('checkbox', { name: 'Do not disturb' }));
-    await user.click(
-      within(panel).getByRole('checkbox', { name: 'Play a sound with notifications' }),
-    );
-    await user.click(
-      within(panel).getByRole('checkbox', { name: 'Mute notifications from Alpha' }),
-    );
-    expect(
-      within(panel).getByRole('checkbox', { name: 'Mute notifications from Alpha' }),
-    ).toBeChecked();
+    await user.click(box('Do not disturb'));
+    await user.click(box('Play a sound for direct messages and high-severity flags'));
+    await user.click(box('Play a sound for flagged-message summaries'));
+    await user.click(box('Notify flagged messages also while ModDeck is in front'));
+    await user.click(box('Mute notifications from Alpha'));
+    expect(box('Mute notifications from Alpha')).toBeChecked();
+    const off = { flagSound: false, flagsWhileFocused: false };
     expect(patches(bridge).map((patch) => patch.notifications)).toEqual([
-      { doNotDisturb: true, sound: true, mutedRooms: [] },
-      { doNotDisturb: true, sound: false, mutedRooms: [] },
-      { doNotDisturb: true, sound: false, mutedRooms: [A] },
+      { doNotDisturb: true, sound: true, ...off, mutedRooms: [] },
+      { doNotDisturb: true, sound: false, ...off, mutedRooms: [] },
+      { doNotDisturb: true, sound: false, ...off, flagSound: true, mutedRooms: [] },
+      {
+        doNotDisturb: true,
+        sound: false,
+        flagSound: true,
+        flagsWhileFocused: true,
+        mutedRooms: [],
+      },
+      {
+        doNotDisturb: true,
+        sound: false,
+        flagSound: true,
+        flagsWhileFocused: true,
+        mutedRooms: [A],
+      },
     ]);
   });
 

@@ -7,6 +7,7 @@ import { useFeed } from '../../../src/renderer/src/stores/feed';
 import { useMembers } from '../../../src/renderer/src/stores/members';
 import { usePanels } from '../../../src/renderer/src/stores/panels';
 import { useRoomAdmin } from '../../../src/renderer/src/stores/roomAdmin';
+import { useRuleDrafts } from '../../../src/renderer/src/stores/ruleDrafts';
 import { useRooms } from '../../../src/renderer/src/stores/rooms';
 import { useSettings } from '../../../src/renderer/src/stores/settings';
 import { useUi } from '../../../src/renderer/src/stores/ui';
@@ -53,6 +54,7 @@ export function resetStores(): void {
   useChatRooms.setState(useChatRooms.getInitialState(), true);
   useUsers.setState(useUsers.getInitialState(), true);
   useRoomAdmin.setState(useRoomAdmin.getInitialState(), true);
+  useRuleDrafts.setState(useRuleDrafts.getInitialState(), true);
   useWarnings.setState(useWarnings.getInitialState(), true);
   useAnnouncer.getState().reset();
   delete document.documentElement.dataset.theme;

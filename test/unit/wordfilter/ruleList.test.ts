@@ -144,4 +144,33 @@ describe('formatRuleList', () => {
     expect(formatRuleList([])).toBe('');
     expect(parseRuleList('')).toEqual({ rules: [], errors: [] });
   });
+
+  it('keeps each rule’s severity through an export and an import, in the list’s order', () => {
+    const list = parseRuleList('bad\n').rules;
+    const rules: Rule[] = [
+      ...list,
+      { ...parseRuleList('kys\n').rules[0]!, severity: 'high' },
+      { ...parseRuleList('/sl[u*]r/\n').rules[0]!, severity: 'high' },
+      { ...parseRuleList('meh\n').rules[0]!, severity: 'low' },
+      ...parseRuleList('scam!\n').rules,
+    ];
+    const text = formatRuleList(rules);
+    expect(text).toBe(
+      'bad\n# severity: high\nkys\n/sl[u*]r/\n# severity: low\nmeh\n# severity: normal\nscam!\n',
+    );
+    expect(parseRuleList(text)).toEqual({ rules, errors: [] });
+    // A rule keeps its id whatever its severity.
+    expect(rules[1]!.id).toBe(parseRuleList('kys\n').rules[0]!.id);
+    // A list without severities is written as before.
+    expect(formatRuleList(list)).toBe('bad\n');
+  });
+
+  it('reports a severity line it cannot read, and goes on with the severity before it', () => {
+    const { rules, errors } = parseRuleList('# Severity:  HIGH \nkys\n# severity: urgent\nraid\n');
+    expect(rules.map(({ pattern, severity }) => ({ pattern, severity }))).toEqual([
+      { pattern: 'kys', severity: 'high' },
+      { pattern: 'raid', severity: 'high' },
+    ]);
+    expect(errors).toEqual([{ line: 3, message: 'a severity is low, normal or high' }]);
+  });
 });

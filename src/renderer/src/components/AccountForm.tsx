@@ -1,25 +1,23 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { ConnectionTest, ErrorInfo } from '../../../shared/contract';
+import { ErrorCode } from '../../../shared/errors';
 import {
   sameAddresses,
   type Account,
   type AccountDraft,
   type ProviderId,
 } from '../../../shared/model';
-import { ErrorCode } from '../../../shared/errors';
+import {
+  FIELD_ORDER,
+  accountProblems,
+  describeProblem,
+  withFieldLabels,
+  type AccountFields as Fields,
+  type FieldKey,
+} from '../lib/accountFields';
 import { describeError } from '../lib/errors';
 import { useAccounts } from '../stores/accounts';
-
-interface Fields {
-  provider: ProviderId;
-  name: string;
-  baseUrl: string;
-  appApiKey: string;
-  eventbusUrl: string;
-  moderatorId: string;
-  moderatorName: string;
-  secret: string;
-}
 
 function fieldsOf(account: Account | undefined): Fields {
   if (!account) {
@@ -98,73 +96,50 @@ interface AccountFormProps {
   onDone: () => void;
 }
 
+/** Where a save stands: the connection test runs first, and a failed one offers to save anyway. */
+type Phase =
+  | { step: 'idle' }
+  | { step: 'testing' }
+  | { step: 'saving' }
+  | { step: 'testFailed'; reason: string };
+
 /**
- * Adds or edits an account. The secret field is write-only: it starts empty, says whether a
- * secret is saved, and is cleared once saved. It is required again, and says why, as soon as the
- * account's address differs from the saved one (main refuses a new address without the secret).
- * On failure every field keeps what was typed.
+ * Adds or edits an account. Saving tests the connection first and saves only when it works,
+ * offering to save anyway when it does not (a service down for a minute must not block the
+ * moderator). Every problem names the field as the form labels it. The secret field is
+ * write-only: it starts empty, says whether a secret is saved, and is cleared once saved. It is
+ * required again, and says why, as soon as the account's address differs from the saved one (main
+ * refuses a new address without the secret). On failure every field keeps what was typed.
  */
 export function AccountForm({ account, onDone }: AccountFormProps) {
   const { t } = useTranslation();
   const save = useAccounts((state) => state.save);
+  const testDraft = useAccounts((state) => state.testDraft);
   const [fields, setFields] = useState<Fields>(() => fieldsOf(account));
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [phase, setPhase] = useState<Phase>({ step: 'idle' });
+  const [shown, setShown] = useState<Partial<Record<FieldKey, string>>>({});
+  const inputs = useRef<Partial<Record<FieldKey, HTMLInputElement | null>>>({});
   const formId = useId();
   const isFlipFlop = fields.provider === 'flipflop';
+  const busy = phase.step === 'testing' || phase.step === 'saving';
+
+  const labels: Record<FieldKey, string> = {
+    name: t('accountForm.name'),
+    baseUrl: t('accountForm.baseUrl'),
+    appApiKey: t('accountForm.appApiKey'),
+    eventbusUrl: t('accountForm.eventbusUrl'),
+    moderatorId: isFlipFlop ? t('accountForm.moderatorUserId') : t('accountForm.clientKey'),
+    moderatorName: isFlipFlop ? t('accountForm.moderatorUserName') : t('accountForm.nickName'),
+    secret: isFlipFlop ? t('accountForm.appApiSecret') : t('accountForm.apiKey'),
+  };
 
   function update<K extends keyof Fields>(key: K, value: Fields[K]): void {
     setFields((current) => ({ ...current, [key]: value }));
+    if (key !== 'provider') setShown((current) => ({ ...current, [key]: undefined }));
+    if (phase.step === 'testFailed') setPhase({ step: 'idle' });
   }
 
-  async function submit(event: FormEvent): Promise<void> {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    const result = await save(draftOf(fields, account?.id));
-    setBusy(false);
-    if (result.ok) {
-      setFields((current) => ({ ...current, secret: '' }));
-      onDone();
-    } else {
-      // Main's words name the field or the keychain's problem; this refusal has a sentence of its own.
-      setError(
-        result.error.code === ErrorCode.SecretRequired
-          ? describeError(t, result.error)
-          : result.error.message,
-      );
-    }
-  }
-
-  const field = (
-    key: keyof Fields,
-    label: string,
-    options: { type?: string; optional?: boolean; hint?: string } = {},
-  ) => {
-    const id = `${formId}-${key}`;
-    return (
-      <div className="field">
-        <label htmlFor={id}>
-          {label}
-          {options.optional ? (
-            <span className="field-optional"> ({t('accountForm.optional')})</span>
-          ) : null}
-        </label>
-        <input
-          id={id}
-          type={options.type ?? 'text'}
-          value={fields[key]}
-          required={!options.optional}
-          autoComplete="off"
-          spellCheck={false}
-          onChange={(event) => update(key, event.target.value as never)}
-          {...(options.hint ? { placeholder: options.hint } : {})}
-        />
-      </div>
-    );
-  };
-
-  const secretId = `${formId}-secret`;
   const secretSaved = account?.hasSecret === true;
   const addressChanged =
     account !== undefined &&
@@ -174,10 +149,114 @@ export function AccountForm({ account, onDone }: AccountFormProps) {
       eventbusUrl: fields.eventbusUrl,
     });
 
+  async function submit(event: FormEvent, options: { test: boolean }): Promise<void> {
+    event.preventDefault();
+    setError(null);
+    const draft = draftOf(fields, account?.id);
+    const problems = accountProblems(draft, fields, !secretSaved || addressChanged);
+    const found = FIELD_ORDER.filter((key) => problems[key]);
+    if (found.length > 0) {
+      setShown(
+        Object.fromEntries(
+          found.map((key) => [key, describeProblem(t, labels[key], problems[key]!)]),
+        ),
+      );
+      setPhase({ step: 'idle' });
+      inputs.current[found[0]!]?.focus();
+      return;
+    }
+    setShown({});
+    let tested: ConnectionTest | undefined;
+    if (options.test) {
+      setPhase({ step: 'testing' });
+      const answer = await testDraft(draft);
+      if (!answer.ok) {
+        setPhase({ step: 'testFailed', reason: words(answer.error) });
+        return;
+      }
+      if (!answer.value.ok) {
+        setPhase({
+          step: 'testFailed',
+          reason: answer.value.code
+            ? describeError(t, { code: answer.value.code, message: answer.value.message })
+            : answer.value.message,
+        });
+        return;
+      }
+      tested = answer.value;
+    }
+    setPhase({ step: 'saving' });
+    const result = await save(draft, tested);
+    if (result.ok) {
+      setFields((current) => ({ ...current, secret: '' }));
+      setPhase({ step: 'idle' });
+      onDone();
+    } else {
+      setPhase({ step: 'idle' });
+      setError(words(result.error));
+    }
+  }
+
+  /** Main's refusal in words: its own sentence for a known code, fields named as labelled. */
+  function words(problem: ErrorInfo): string {
+    if (problem.code === ErrorCode.SecretRequired) return describeError(t, problem);
+    if (problem.code === ErrorCode.InvalidInput)
+      return withFieldLabels(problem.message, (key) => labels[key]);
+    // Main's words name the keychain's problem.
+    return problem.message;
+  }
+
+  const field = (
+    key: FieldKey,
+    options: { type?: string; optional?: boolean; hint?: string } = {},
+  ) => {
+    const id = `${formId}-${key}`;
+    const problem = shown[key];
+    return (
+      <div className="field">
+        <label htmlFor={id}>
+          {labels[key]}
+          {options.optional ? (
+            <span className="field-optional"> ({t('accountForm.optional')})</span>
+          ) : null}
+        </label>
+        <input
+          id={id}
+          ref={(element) => {
+            inputs.current[key] = element;
+          }}
+          type={options.type ?? 'text'}
+          value={fields[key]}
+          required={!options.optional}
+          autoComplete="off"
+          spellCheck={false}
+          aria-invalid={problem ? true : undefined}
+          aria-describedby={problem ? `${id}-problem` : undefined}
+          onChange={(event) => update(key, event.target.value)}
+          {...(options.hint ? { placeholder: options.hint } : {})}
+        />
+        {problem ? (
+          <p id={`${id}-problem`} className="form-error">
+            {problem}
+          </p>
+        ) : null}
+      </div>
+    );
+  };
+
+  const secretId = `${formId}-secret`;
+  const secretProblem = shown.secret;
+  const describedBy = [
+    ...(addressChanged ? [`${secretId}-again`] : []),
+    ...(secretProblem ? [`${secretId}-problem`] : []),
+  ].join(' ');
+  const problemFields = FIELD_ORDER.filter((key) => shown[key]);
+
   return (
     <form
       className="account-form"
-      onSubmit={(event) => void submit(event)}
+      noValidate
+      onSubmit={(event) => void submit(event, { test: true })}
       aria-labelledby={`${formId}-heading`}
     >
       <h2 id={`${formId}-heading`}>
@@ -197,20 +276,16 @@ export function AccountForm({ account, onDone }: AccountFormProps) {
           <option value="vchatcloud">{t('accountForm.providers.vchatcloud')}</option>
         </select>
       </div>
-      {field('name', t('accountForm.name'))}
-      {field('baseUrl', t('accountForm.baseUrl'), {
-        type: 'url',
-        hint: t('accountForm.baseUrlHint'),
-      })}
-      {isFlipFlop
-        ? field('appApiKey', t('accountForm.appApiKey'))
-        : field('eventbusUrl', t('accountForm.eventbusUrl'), { type: 'url' })}
+      {field('name')}
+      {field('baseUrl', { type: 'url', hint: t('accountForm.baseUrlHint') })}
+      {isFlipFlop ? field('appApiKey') : field('eventbusUrl', { type: 'url' })}
       <div className="field">
-        <label htmlFor={secretId}>
-          {isFlipFlop ? t('accountForm.appApiSecret') : t('accountForm.apiKey')}
-        </label>
+        <label htmlFor={secretId}>{labels.secret}</label>
         <input
           id={secretId}
+          ref={(element) => {
+            inputs.current.secret = element;
+          }}
           type="password"
           value={fields.secret}
           required={!secretSaved || addressChanged}
@@ -222,7 +297,8 @@ export function AccountForm({ account, onDone }: AccountFormProps) {
                 ? t('accountForm.secretPlaceholderSaved')
                 : t('accountForm.secretPlaceholderNew')
           }
-          {...(addressChanged ? { 'aria-describedby': `${secretId}-again` } : {})}
+          aria-invalid={secretProblem ? true : undefined}
+          {...(describedBy ? { 'aria-describedby': describedBy } : {})}
           onChange={(event) => update('secret', event.target.value)}
         />
         {addressChanged ? (
@@ -230,24 +306,55 @@ export function AccountForm({ account, onDone }: AccountFormProps) {
             {t('accountForm.secretAgain')}
           </p>
         ) : null}
+        {secretProblem ? (
+          <p id={`${secretId}-problem`} className="form-error">
+            {secretProblem}
+          </p>
+        ) : null}
       </div>
-      {isFlipFlop
-        ? field('moderatorId', t('accountForm.moderatorUserId'), { optional: true })
-        : field('moderatorId', t('accountForm.clientKey'))}
-      {isFlipFlop
-        ? field('moderatorName', t('accountForm.moderatorUserName'), { optional: true })
-        : field('moderatorName', t('accountForm.nickName'))}
+      {field('moderatorId', { optional: isFlipFlop })}
+      {field('moderatorName', { optional: isFlipFlop })}
+      {problemFields.length > 0 ? (
+        <p className="form-error" role="alert">
+          {t('accountForm.checkFields', {
+            fields: problemFields.map((key) => labels[key]).join(', '),
+          })}
+        </p>
+      ) : null}
       {error ? (
         <p className="form-error" role="alert">
           {error}
         </p>
       ) : null}
+      {phase.step === 'testing' ? (
+        <p className="connection-check" role="status">
+          {t('accounts.testing')}
+        </p>
+      ) : null}
+      {phase.step === 'testFailed' ? (
+        <div className="connection-check connection-check-failed" role="alert">
+          <p>
+            <span aria-hidden="true">✗ </span>
+            {t('accounts.testFailed', { reason: phase.reason })}
+          </p>
+          <p>{t('accountForm.saveAnywayHint')}</p>
+        </div>
+      ) : null}
       <div className="form-actions">
         <button type="button" onClick={onDone}>
           {t('accounts.cancel')}
         </button>
+        {phase.step === 'testFailed' ? (
+          <button type="button" onClick={(event) => void submit(event, { test: false })}>
+            {t('accountForm.saveAnyway')}
+          </button>
+        ) : null}
         <button type="submit" className="primary" disabled={busy}>
-          {busy ? t('accountForm.saving') : t('accountForm.save')}
+          {phase.step === 'testing'
+            ? t('accountForm.testing')
+            : phase.step === 'saving'
+              ? t('accountForm.saving')
+              : t('accountForm.save')}
         </button>
       </div>
     </form>

@@ -5,6 +5,7 @@ import type { ErrorInfo } from '../../../shared/contract';
 import type { Account } from '../../../shared/model';
 import { useFormatters } from '../hooks/useFormatters';
 import { describeError } from '../lib/errors';
+import { roomStateLabel } from '../lib/roomStates';
 import { useRoomAdmin } from '../stores/roomAdmin';
 import { useRooms } from '../stores/rooms';
 import { useUi } from '../stores/ui';
@@ -114,7 +115,11 @@ export function AccountRooms({ account }: AccountRoomsProps) {
                 <span className="picker-room-name">
                   <bdi>{room.name}</bdi>
                 </span>
-                {room.state ? <span className="badge">{room.state}</span> : null}
+                {room.state ? (
+                  <span className="badge" data-state={room.state}>
+                    {roomStateLabel(t, room.state)}
+                  </span>
+                ) : null}
                 <span className={`badge chat-${room.chat}`}>{t(`picker.chat.${room.chat}`)}</span>
                 {room.participants !== undefined ? (
                   <span className="hint">

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useAppearance } from '../hooks/useAppearance';
 import { useAccounts } from '../stores/accounts';
+import { useRuleDrafts } from '../stores/ruleDrafts';
 import { startSession } from '../stores/session';
 import { useUi } from '../stores/ui';
 import { useWarnings } from '../stores/warnings';
@@ -10,10 +11,12 @@ import { LiveAnnouncer } from './LiveAnnouncer';
 import { SettingsView } from './SettingsView';
 import { Toast } from './Toast';
 import { TopBar } from './TopBar';
+import { UnsavedRulesDialog } from './UnsavedRulesDialog';
 import { WarningBanner } from './WarningBanner';
 
 export function App() {
   const view = useUi((state) => state.view);
+  const leaving = useRuleDrafts((state) => state.leaving);
   const loadAccounts = useAccounts((state) => state.load);
   const listenAccounts = useAccounts((state) => state.listen);
   const startWarnings = useWarnings((state) => state.start);
@@ -41,6 +44,7 @@ export function App() {
         {view === 'settings' ? <SettingsView /> : null}
       </main>
       <Toast />
+      {leaving ? <UnsavedRulesDialog to={leaving} /> : null}
       <LiveAnnouncer />
     </div>
   );

@@ -8,13 +8,11 @@ import { HighlightedText } from './HighlightedText';
 
 interface BacktestMessageProps {
   hit: BacktestRow;
-  /** Flagged by the draft and not by today's rules. */
-  isNew: boolean;
   labelOf: (ruleId: string) => string;
 }
 
 /** A buffered message as the backtest found it, with the hits marked. */
-export function BacktestMessage({ hit, isNew, labelOf }: BacktestMessageProps) {
+export function BacktestMessage({ hit, labelOf }: BacktestMessageProps) {
   const { t } = useTranslation();
   const formatters = useFormatters();
   const event = useFeed((state) => state.rooms[hit.roomKey]?.byKey.get(hit.key));
@@ -26,7 +24,6 @@ export function BacktestMessage({ hit, isNew, labelOf }: BacktestMessageProps) {
       <span className="row-room">
         <bdi>{roomName}</bdi>
       </span>
-      {isNew ? <span className="badge badge-new">{t('rules.backtest.new')}</span> : null}
       <bdi className="row-user">{event.user ? displayName(event.user.name) : t('row.system')}</bdi>
       <HighlightedText text={event.text} spans={hit.matches} labelOf={labelOf} />
     </li>

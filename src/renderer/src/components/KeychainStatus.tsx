@@ -9,11 +9,15 @@ interface KeychainStatusProps {
 export function KeychainStatus({ status }: KeychainStatusProps) {
   const { t } = useTranslation();
   const warning = status.kind !== 'keychain';
+  // In the window's language when main gave the cause; the keychain's own words stay as it said them.
+  const reason = status.cause
+    ? t(`accounts.keychain.causes.${status.cause}`, { detail: status.detail ?? '?' })
+    : status.reason;
   return (
     <p className={`keychain-status keychain-${status.kind}`} role={warning ? 'note' : undefined}>
       {warning ? <span aria-hidden="true">⚠ </span> : null}
       {t(`accounts.keychain.${status.kind}`)}
-      {status.reason ? ` ${t('accounts.keychain.why', { reason: status.reason })}` : null}
+      {reason ? ` ${t('accounts.keychain.why', { reason })}` : null}
     </p>
   );
 }

@@ -4,7 +4,7 @@ import { useOpenRooms } from '../hooks/useOpenRooms';
 import { useSettings } from '../stores/settings';
 import { RoomMuteToggle } from './RoomMuteToggle';
 
-/** Do-not-disturb, sound, and which rooms may notify. */
+/** Do-not-disturb, sounds, flags while the window is in front, and which rooms may notify. */
 export function NotificationSettings() {
   const { t } = useTranslation();
   const notifications = useSettings((state) => state.settings?.notifications);
@@ -31,6 +31,7 @@ export function NotificationSettings() {
         {t('settings.notifications.doNotDisturb')}
       </label>
       <p className="hint">{t('settings.notifications.doNotDisturbHint')}</p>
+      <p className="hint">{t('settings.notifications.how')}</p>
       <label className="check">
         <input
           type="checkbox"
@@ -38,6 +39,22 @@ export function NotificationSettings() {
           onChange={(event) => set({ sound: event.target.checked })}
         />
         {t('settings.notifications.sound')}
+      </label>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={notifications.flagSound}
+          onChange={(event) => set({ flagSound: event.target.checked })}
+        />
+        {t('settings.notifications.flagSound')}
+      </label>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={notifications.flagsWhileFocused}
+          onChange={(event) => set({ flagsWhileFocused: event.target.checked })}
+        />
+        {t('settings.notifications.flagsWhileFocused')}
       </label>
       <fieldset className="choice-group">
         <legend>{t('settings.notifications.rooms')}</legend>

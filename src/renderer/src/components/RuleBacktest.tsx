@@ -5,7 +5,7 @@ import { useFormatters } from '../hooks/useFormatters';
 import { backtestDraft, sameRules, type DraftBacktest, type RuleScope } from '../lib/ruleDraft';
 import { useFeed } from '../stores/feed';
 import { useSettings } from '../stores/settings';
-import { BacktestMessage } from './BacktestMessage';
+import { BacktestGroup } from './BacktestGroup';
 
 interface RuleBacktestProps {
   scope: RuleScope;
@@ -13,13 +13,10 @@ interface RuleBacktestProps {
   labelOf: (ruleId: string) => string;
 }
 
-/** Messages listed per group at most; the counts cover them all. */
-const SHOWN = 50;
-
 /**
  * Runs the draft list over the messages the deck holds for the rooms it applies to, before it is
- * saved: what it would flag (and what it flags that today's rules do not), and what would stop
- * being flagged.
+ * saved: what it would newly flag, what is flagged today and stays flagged, and what would stop
+ * being flagged, each in a list of its own.
  */
 export function RuleBacktest({ scope, draft, labelOf }: RuleBacktestProps) {
   const { t } = useTranslation();
@@ -34,6 +31,10 @@ export function RuleBacktest({ scope, draft, labelOf }: RuleBacktestProps) {
   }
 
   const stale = outcome !== null && !sameRules(outcome.draft, draft);
+  const newly =
+    outcome?.result.flagged.filter((hit) => outcome.result.newlyFlagged.has(hit.key)) ?? [];
+  const already =
+    outcome?.result.flagged.filter((hit) => !outcome.result.newlyFlagged.has(hit.key)) ?? [];
   const number = (value: number) => formatters.number.format(value);
   return (
     <section className="rule-backtest" aria-labelledby={headingId}>
@@ -58,41 +59,30 @@ export function RuleBacktest({ scope, draft, labelOf }: RuleBacktestProps) {
                 count: outcome.result.rooms,
                 formatted: number(outcome.result.rooms),
               }),
-              flagged: number(outcome.result.flagged.length),
-              newly: number(outcome.result.newlyFlagged.size),
+              newly: number(newly.length),
+              already: number(already.length),
               stopped: number(outcome.result.noLongerFlagged.length),
             })}
           </p>
           {stale ? <p className="hint">{t('rules.backtest.stale')}</p> : null}
-          <h4 className="subheading">
-            {t('rules.backtest.flagged', { count: outcome.result.flagged.length })}
-          </h4>
-          {outcome.result.flagged.length === 0 ? (
-            <p className="hint">{t('rules.backtest.none')}</p>
-          ) : (
-            <ul className="backtest-list" aria-label={t('rules.backtest.flaggedList')}>
-              {outcome.result.flagged.slice(0, SHOWN).map((hit) => (
-                <BacktestMessage
-                  key={hit.key}
-                  hit={hit}
-                  isNew={outcome.result.newlyFlagged.has(hit.key)}
-                  labelOf={labelOf}
-                />
-              ))}
-            </ul>
-          )}
-          <h4 className="subheading">
-            {t('rules.backtest.stopped', { count: outcome.result.noLongerFlagged.length })}
-          </h4>
-          {outcome.result.noLongerFlagged.length === 0 ? (
-            <p className="hint">{t('rules.backtest.none')}</p>
-          ) : (
-            <ul className="backtest-list" aria-label={t('rules.backtest.stoppedList')}>
-              {outcome.result.noLongerFlagged.slice(0, SHOWN).map((hit) => (
-                <BacktestMessage key={hit.key} hit={hit} isNew={false} labelOf={labelOf} />
-              ))}
-            </ul>
-          )}
+          <BacktestGroup
+            heading={t('rules.backtest.newly', { count: newly.length })}
+            label={t('rules.backtest.newlyList')}
+            hits={newly}
+            labelOf={labelOf}
+          />
+          <BacktestGroup
+            heading={t('rules.backtest.already', { count: already.length })}
+            label={t('rules.backtest.alreadyList')}
+            hits={already}
+            labelOf={labelOf}
+          />
+          <BacktestGroup
+            heading={t('rules.backtest.stopped', { count: outcome.result.noLongerFlagged.length })}
+            label={t('rules.backtest.stoppedList')}
+            hits={outcome.result.noLongerFlagged}
+            labelOf={labelOf}
+          />
         </div>
       ) : null}
     </section>

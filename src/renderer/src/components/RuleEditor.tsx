@@ -3,12 +3,20 @@ import { useTranslation } from 'react-i18next';
 import { parseRoomKey } from '../../../shared/chat';
 import type { Rule } from '../../../shared/model';
 import { describeError } from '../lib/errors';
-import { sameRules, savedList, type RuleScope } from '../lib/ruleDraft';
+import {
+  EMPTY_RULE,
+  duplicateKey,
+  fieldsOf,
+  sameRules,
+  savedList,
+  type RuleScope,
+} from '../lib/ruleDraft';
+import { draftOf, useRuleDrafts } from '../stores/ruleDrafts';
 import { ruleLabel, selectRules, useSettings } from '../stores/settings';
 import { BannedWordsPush } from './BannedWordsPush';
 import { RuleBacktest } from './RuleBacktest';
 import { RuleForm } from './RuleForm';
-import { RuleImportExport } from './RuleImportExport';
+import { RuleImportExport, type ImportOutcome } from './RuleImportExport';
 import { RuleItem } from './RuleItem';
 import { RulePreview } from './RulePreview';
 
@@ -25,7 +33,7 @@ type SaveState =
 /**
  * One forbidden-word list (global, or a room's own): add, edit and delete rules in a draft, try
  * the draft on a sample and against the buffered messages, then save it. Nothing changes in the
- * deck until it is saved.
+ * deck until it is saved; the draft is kept in `useRuleDrafts`, so it outlives the editor.
  */
 export function RuleEditor({ scope }: RuleEditorProps) {
   const { t } = useTranslation();
@@ -33,8 +41,10 @@ export function RuleEditor({ scope }: RuleEditorProps) {
   const rules = useSettings(selectRules);
   const saveRules = useSettings((state) => state.saveRules);
   const saved = useMemo(() => savedList(rules, scope), [rules, scope]);
-  const [draft, setDraft] = useState<Rule[] | null>(null);
-  const [editing, setEditing] = useState<string | null>(null);
+  const { list: draft, adding, editing } = useRuleDrafts((state) => draftOf(state, scope));
+  const setList = useRuleDrafts((state) => state.setList);
+  const setAdding = useRuleDrafts((state) => state.setAdding);
+  const setEditing = useRuleDrafts((state) => state.setEditing);
   const [save, setSave] = useState<SaveState>({ status: 'idle' });
   const list = draft ?? saved;
   const dirty = draft !== null && !sameRules(draft, saved);
@@ -52,36 +62,47 @@ export function RuleEditor({ scope }: RuleEditorProps) {
   );
 
   function change(next: Rule[]): void {
-    setDraft(next);
+    setList(scope, next);
     setSave({ status: 'idle' });
   }
 
   function add(rule: Rule): string | null {
     if (list.some((entry) => entry.id === rule.id)) return t('rules.duplicate');
     change([...list, rule]);
+    setAdding(scope, EMPTY_RULE);
     return null;
   }
 
   function replace(id: string, rule: Rule): string | null {
     if (rule.id !== id && list.some((entry) => entry.id === rule.id)) return t('rules.duplicate');
     change(list.map((entry) => (entry.id === id ? rule : entry)));
-    setEditing(null);
+    setEditing(scope, null);
     return null;
   }
 
-  function importRules(imported: Rule[], replaceAll: boolean): number {
-    const base = replaceAll ? [] : list;
-    const known = new Set(base.map((rule) => rule.id));
-    const added = imported.filter((rule) => !known.has(rule.id));
-    change([...base, ...added]);
-    return added.length;
+  function importRules(imported: Rule[], replaceAll: boolean): ImportOutcome {
+    const taken = new Map((replaceAll ? [] : list).map((rule) => [duplicateKey(rule), rule]));
+    const added: Rule[] = [];
+    const duplicates: Rule[] = [];
+    for (const rule of imported) {
+      const key = duplicateKey(rule);
+      if (taken.has(key)) {
+        duplicates.push(rule);
+        continue;
+      }
+      taken.set(key, rule);
+      added.push(rule);
+    }
+    change([...(replaceAll ? [] : list), ...added]);
+    return { added: added.length, duplicates };
   }
 
   async function commit(): Promise<void> {
     setSave({ status: 'saving' });
     const result = await saveRules(scope, list);
     if (result?.ok) {
-      setDraft(null);
+      setList(scope, null);
+      setEditing(scope, null);
       setSave({ status: 'saved' });
     } else {
       setSave({
@@ -112,8 +133,8 @@ export function RuleEditor({ scope }: RuleEditorProps) {
             type="button"
             disabled={!dirty}
             onClick={() => {
-              setDraft(null);
-              setEditing(null);
+              setList(scope, null);
+              setEditing(scope, null);
             }}
           >
             {t('rules.discard')}
@@ -131,7 +152,13 @@ export function RuleEditor({ scope }: RuleEditorProps) {
         </p>
       ) : null}
 
-      <RuleForm label={t('rules.addTitle')} submitLabel={t('rules.add')} onSubmit={add} />
+      <RuleForm
+        label={t('rules.addTitle')}
+        submitLabel={t('rules.add')}
+        fields={adding}
+        onFieldsChange={(fields) => setAdding(scope, fields)}
+        onSubmit={add}
+      />
 
       {list.length === 0 ? (
         <p className="hint">{t('rules.empty')}</p>
@@ -141,10 +168,11 @@ export function RuleEditor({ scope }: RuleEditorProps) {
             <RuleItem
               key={rule.id}
               rule={rule}
-              editing={editing === rule.id}
+              editing={editing?.id === rule.id ? editing.fields : null}
+              onEditingChange={(fields) => setEditing(scope, { id: rule.id, fields })}
               unsaved={!savedIds.has(rule.id)}
-              onEdit={() => setEditing(rule.id)}
-              onCancel={() => setEditing(null)}
+              onEdit={() => setEditing(scope, { id: rule.id, fields: fieldsOf(rule) })}
+              onCancel={() => setEditing(scope, null)}
               onChange={(next) => replace(rule.id, next)}
               onDelete={() => change(list.filter((entry) => entry.id !== rule.id))}
             />

@@ -1,10 +1,12 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Rule } from '../../../shared/model';
+import { RULE_SEVERITIES, type Rule, type RuleSeverity } from '../../../shared/model';
 import { ruleOf, type RuleFields } from '../lib/ruleDraft';
 
 interface RuleFormProps {
-  initial?: RuleFields;
+  /** What the form holds; kept by the caller, so it outlives the form. */
+  fields: RuleFields;
+  onFieldsChange: (fields: RuleFields) => void;
   submitLabel: string;
   /** The rule typed; returns why it cannot be taken (a duplicate), or null when taken. */
   onSubmit: (rule: Rule) => string | null;
@@ -13,19 +15,26 @@ interface RuleFormProps {
   label: string;
 }
 
-const EMPTY: RuleFields = { pattern: '', kind: 'term', wholeWord: false };
-
-/** One rule's fields: the word or pattern, term or regex, whole word; checked as it is typed. */
-export function RuleForm({ initial, submitLabel, onSubmit, onCancel, label }: RuleFormProps) {
+/**
+ * One rule's fields: the word or pattern, term or regex, whole word, severity; checked as it is
+ * typed.
+ */
+export function RuleForm({
+  fields,
+  onFieldsChange,
+  submitLabel,
+  onSubmit,
+  onCancel,
+  label,
+}: RuleFormProps) {
   const { t } = useTranslation();
   const formId = useId();
-  const [fields, setFields] = useState<RuleFields>(initial ?? EMPTY);
   const [refused, setRefused] = useState<string | null>(null);
   const parsed = fields.pattern.trim() === '' ? null : ruleOf(fields);
   const problem = parsed && 'problem' in parsed ? parsed.problem : null;
 
   function update(change: Partial<RuleFields>): void {
-    setFields((current) => ({ ...current, ...change }));
+    onFieldsChange({ ...fields, ...change });
     setRefused(null);
   }
 
@@ -33,11 +42,7 @@ export function RuleForm({ initial, submitLabel, onSubmit, onCancel, label }: Ru
     event.preventDefault();
     if (!parsed || !('rule' in parsed)) return;
     const reason = onSubmit(parsed.rule);
-    if (reason) {
-      setRefused(reason);
-      return;
-    }
-    if (!initial) setFields(EMPTY);
+    if (reason) setRefused(reason);
   }
 
   const errorId = `${formId}-error`;
@@ -77,6 +82,20 @@ export function RuleForm({ initial, submitLabel, onSubmit, onCancel, label }: Ru
         />
         {t('rules.wholeWord')}
       </label>
+      <div className="field">
+        <label htmlFor={`${formId}-severity`}>{t('rules.severity')}</label>
+        <select
+          id={`${formId}-severity`}
+          value={fields.severity}
+          onChange={(event) => update({ severity: event.target.value as RuleSeverity })}
+        >
+          {RULE_SEVERITIES.map((severity) => (
+            <option key={severity} value={severity}>
+              {t(`rules.severities.${severity}`)}
+            </option>
+          ))}
+        </select>
+      </div>
       <div className="form-actions">
         <button type="submit" disabled={!parsed || problem !== null}>
           {submitLabel}

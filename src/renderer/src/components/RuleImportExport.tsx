@@ -3,24 +3,34 @@ import { useTranslation } from 'react-i18next';
 import type { Rule } from '../../../shared/model';
 import { formatRuleList, parseRuleList, type RuleListError } from '../../../shared/wordfilter';
 import { downloadText } from '../lib/download';
+import { ruleLabel } from '../stores/settings';
+
+/** What an import took into the draft, and the rules it left out as already there. */
+export interface ImportOutcome {
+  added: number;
+  duplicates: Rule[];
+}
 
 interface RuleImportExportProps {
   rules: Rule[];
   /** The file name's distinctive part: `global` or the room. */
   fileTag: string;
   /** Takes imported rules into the draft; `replace` drops the ones there. */
-  onImport: (rules: Rule[], replace: boolean) => number;
+  onImport: (rules: Rule[], replace: boolean) => ImportOutcome;
 }
 
-interface Report {
-  added: number;
+interface Report extends ImportOutcome {
   errors: RuleListError[];
 }
 
+/** Duplicates named in the report; the rest are counted. */
+const NAMED_DUPLICATES = 5;
+
 /**
- * The list as plain text, one rule a line (`/…/` for a regex, a trailing `!` for a whole word):
- * exported as a file, imported from a file or pasted. Lines that are not rules are named by
- * their line number and left out.
+ * The list as plain text, one rule a line (`/…/` for a regex, a trailing `!` for a whole word,
+ * `# severity: high` before the rules of that severity): exported as a file, imported from a file
+ * or pasted. Lines that are not rules are named by their line number and left out; rules already
+ * in the list (or twice in the text) are named and left out.
  */
 export function RuleImportExport({ rules, fileTag, onImport }: RuleImportExportProps) {
   const { t } = useTranslation();
@@ -30,8 +40,7 @@ export function RuleImportExport({ rules, fileTag, onImport }: RuleImportExportP
 
   function take(replace: boolean): void {
     const parsed = parseRuleList(text);
-    const added = onImport(parsed.rules, replace);
-    setReport({ added, errors: parsed.errors });
+    setReport({ ...onImport(parsed.rules, replace), errors: parsed.errors });
     if (parsed.errors.length === 0) setText('');
   }
 
@@ -90,6 +99,22 @@ export function RuleImportExport({ rules, fileTag, onImport }: RuleImportExportP
       {report ? (
         <div role="status" className="import-report">
           <p>{t('rules.io.added', { count: report.added })}</p>
+          {report.duplicates.length > 0 ? (
+            <p>
+              {t('rules.io.duplicates', { count: report.duplicates.length })}{' '}
+              {report.duplicates.slice(0, NAMED_DUPLICATES).map((rule, index) => (
+                <span key={rule.id}>
+                  {index > 0 ? ', ' : null}
+                  <code>
+                    <bdi>{ruleLabel(rule)}</bdi>
+                  </code>
+                </span>
+              ))}
+              {report.duplicates.length > NAMED_DUPLICATES
+                ? ` ${t('rules.io.andMore', { count: report.duplicates.length - NAMED_DUPLICATES })}`
+                : null}
+            </p>
+          ) : null}
           {report.errors.length > 0 ? (
             <>
               <p className="form-error">{t('rules.io.skipped', { count: report.errors.length })}</p>

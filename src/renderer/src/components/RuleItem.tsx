@@ -1,12 +1,14 @@
 import { useTranslation } from 'react-i18next';
 import type { Rule } from '../../../shared/model';
-import { fieldsOf, leftOutReason } from '../lib/ruleDraft';
+import { leftOutReason, type RuleFields } from '../lib/ruleDraft';
 import { ruleLabel } from '../stores/settings';
 import { RuleForm } from './RuleForm';
 
 interface RuleItemProps {
   rule: Rule;
-  editing: boolean;
+  /** What the rule's edit form holds while it is open; null when it is closed. */
+  editing: RuleFields | null;
+  onEditingChange: (fields: RuleFields) => void;
   /** Whether the rule is not saved yet (added or changed in the draft). */
   unsaved: boolean;
   onEdit: () => void;
@@ -19,6 +21,7 @@ interface RuleItemProps {
 export function RuleItem({
   rule,
   editing,
+  onEditingChange,
   unsaved,
   onEdit,
   onCancel,
@@ -32,7 +35,8 @@ export function RuleItem({
     return (
       <li className="rule-item rule-item-editing">
         <RuleForm
-          initial={fieldsOf(rule)}
+          fields={editing}
+          onFieldsChange={onEditingChange}
           label={t('rules.editNamed', { rule: label })}
           submitLabel={t('rules.update')}
           onSubmit={onChange}
@@ -48,6 +52,11 @@ export function RuleItem({
       </code>
       <span className="badge">{t(`rules.kinds.${rule.kind ?? 'term'}`)}</span>
       {rule.wholeWord ? <span className="badge">{t('rules.wholeWord')}</span> : null}
+      {rule.severity === 'high' || rule.severity === 'low' ? (
+        <span className={`badge badge-severity-${rule.severity}`}>
+          {t(`rules.severityBadge.${rule.severity}`)}
+        </span>
+      ) : null}
       {unsaved ? <span className="badge badge-unsaved">{t('rules.unsavedRule')}</span> : null}
       {leftOut !== null ? (
         <span className="badge badge-left-out" title={t('rules.leftOutHint')}>

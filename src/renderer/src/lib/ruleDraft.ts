@@ -4,7 +4,7 @@
  * exactly as main would combine it (global rules + the room's own).
  */
 import type { ChatEvent, RoomKey } from '../../../shared/chat';
-import type { Rule, Settings } from '../../../shared/model';
+import type { Rule, RuleSeverity, Settings } from '../../../shared/model';
 import {
   backtest,
   compileRules,
@@ -24,7 +24,16 @@ export interface RuleFields {
   pattern: string;
   kind: 'term' | 'regex';
   wholeWord: boolean;
+  severity: RuleSeverity;
 }
+
+/** What the "Add a rule" form starts with. */
+export const EMPTY_RULE: RuleFields = Object.freeze({
+  pattern: '',
+  kind: 'term',
+  wholeWord: false,
+  severity: 'normal',
+});
 
 /**
  * The rule as the list stores it, or why it is not a rule. Its id is derived from its text, as an
@@ -38,6 +47,7 @@ export function ruleOf(fields: RuleFields): { rule: Rule } | { problem: string }
       pattern,
       kind: fields.kind,
       ...(fields.wholeWord ? { wholeWord: true } : {}),
+      ...(fields.severity === 'normal' ? {} : { severity: fields.severity }),
     },
   ]);
   const parsed = parseRuleList(line);
@@ -69,7 +79,20 @@ export function leftOutReason(rule: Rule): string | null {
 }
 
 export function fieldsOf(rule: Rule): RuleFields {
-  return { pattern: rule.pattern, kind: rule.kind ?? 'term', wholeWord: rule.wholeWord === true };
+  return {
+    pattern: rule.pattern,
+    kind: rule.kind ?? 'term',
+    wholeWord: rule.wholeWord === true,
+    severity: rule.severity ?? 'normal',
+  };
+}
+
+/**
+ * What makes two rules one: what they match, whatever their ids (a line repeated in an import gets
+ * an id of its own) and their severity.
+ */
+export function duplicateKey(rule: Rule): string {
+  return JSON.stringify([rule.kind ?? 'term', rule.pattern, rule.wholeWord === true]);
 }
 
 /** The saved list of a scope. */
@@ -78,8 +101,16 @@ export function savedList(rules: Settings['rules'] | undefined, scope: RuleScope
   return scope === 'global' ? rules.global : (rules.rooms[scope] ?? []);
 }
 
+/** Whether two lists hold the same rules in the same order (an id says what a rule matches). */
 export function sameRules(a: readonly Rule[], b: readonly Rule[]): boolean {
-  return a.length === b.length && a.every((rule, index) => rule.id === b[index]?.id);
+  return (
+    a.length === b.length &&
+    a.every(
+      (rule, index) =>
+        rule.id === b[index]?.id &&
+        (rule.severity ?? 'normal') === (b[index]?.severity ?? 'normal'),
+    )
+  );
 }
 
 /** Terms that could go to a provider's banned words: plain words only, no regex. */

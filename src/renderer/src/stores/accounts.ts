@@ -20,7 +20,10 @@ interface AccountsState {
   status: 'idle' | 'loading' | 'ready' | 'error';
   error: ErrorInfo | null;
   load: () => Promise<void>;
-  save: (draft: AccountDraft) => Promise<Result<Account>>;
+  /** Saves an account; `tested` is the connection test of exactly this draft, kept as its last. */
+  save: (draft: AccountDraft, tested?: ConnectionTest) => Promise<Result<Account>>;
+  /** Tries an account as a form holds it, before it is saved. */
+  testDraft: (draft: AccountDraft) => Promise<Result<ConnectionTest>>;
   remove: (id: string) => Promise<Result<{ id: string }>>;
   /** Tries the account's credentials with one call to its provider. */
   test: (id: string) => Promise<void>;
@@ -47,7 +50,7 @@ export const useAccounts = create<AccountsState>()((set) => ({
     set({ status: 'ready', accounts: accounts.value, appInfo: info.ok ? info.value : null });
   },
 
-  async save(draft) {
+  async save(draft, tested) {
     const result = await invoke('accounts.save', draft);
     if (result.ok) {
       const saved = result.value;
@@ -56,13 +59,19 @@ export const useAccounts = create<AccountsState>()((set) => ({
         const accounts = [...state.accounts];
         if (index === -1) accounts.push(saved);
         else accounts[index] = saved;
-        // An edited account's last test says nothing about its new details.
+        // An edited account's last test says nothing about its new details; the test of the
+        // draft just saved does.
         const checks = { ...state.checks };
-        delete checks[saved.id];
+        if (tested) checks[saved.id] = { status: 'done', answer: tested };
+        else delete checks[saved.id];
         return { accounts, checks };
       });
     }
     return result;
+  },
+
+  testDraft(draft) {
+    return invoke('accounts.testDraft', draft);
   },
 
   async remove(id) {

@@ -17,6 +17,7 @@ import { actionableAuthor } from '../lib/author';
 import { FLAGGED_COLUMN, roomKeyOfEvent, type ColumnKey, type EventKey } from '../lib/eventKey';
 import { displayedState, useFeed, type ActionKind } from './feed';
 import { useRooms } from './rooms';
+import { useRuleDrafts } from './ruleDrafts';
 import { shownList } from './shownLists';
 import { useUsers } from './users';
 
@@ -292,6 +293,8 @@ export const useUi = create<UiState>()((set, get) => {
     picker: false,
 
     setView(view) {
+      // Leaving Settings with a forbidden-word list not saved asks first.
+      if (useRuleDrafts.getState().holdLeave(get().view, view)) return;
       set((state) => ({ view, ...withPauses(state, { focus: null, hovered: null }) }));
     },
 
