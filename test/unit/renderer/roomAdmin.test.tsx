@@ -330,7 +330,7 @@ describe('managing VChatCloud rooms from the room picker', () => {
       },
     });
     expect(await within(dialog).findByText('Town hall')).toBeInTheDocument();
-    expect(within(roomItem('sq1')).getByText('pending')).toBeInTheDocument();
+    expect(within(roomItem('sq1')).getByText('Paused')).toBeInTheDocument();
     // The open column takes the new name.
     await waitFor(() => expect(column(SQ)).toHaveAccessibleName('Room Town hall'));
   });
