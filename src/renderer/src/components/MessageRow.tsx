@@ -9,7 +9,7 @@ import { describeError } from '../lib/errors';
 import { FLAGGED_COLUMN, roomKeyOfEvent, type ColumnKey, type EventKey } from '../lib/eventKey';
 import { NAME_SLOT, withName } from '../lib/names';
 import { isTypingTarget } from '../lib/typing';
-import { dismissAction, displayedState, useFeed } from '../stores/feed';
+import { dismissAction, displayedState, isPinned, isQueued, useFeed } from '../stores/feed';
 import { openUserCard } from '../stores/panels';
 import { useRooms } from '../stores/rooms';
 import { ruleNameIn, selectRules, useSettings } from '../stores/settings';
@@ -138,6 +138,8 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
     ruleId === OVER_LONG_RULE_ID ? rows.overLong : ruleNameIn(rules, roomKey, ruleId),
   );
   const overLong = ruleIds.includes(OVER_LONG_RULE_ID);
+  // Dealt with while it stays visible (looks fine, or its author muted): the row says so.
+  const handled = isPinned(event) && event.handled === true && state === 'visible';
 
   const label = [
     roomName,
@@ -147,6 +149,7 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
     badge ? t(`row.kinds.${badge}`) : undefined,
     receivers ? t('row.sentToLabel', { receivers }) : undefined,
     state !== 'visible' ? t(`row.states.${state}`) : undefined,
+    handled ? t('row.handled') : undefined,
     pending ? t('row.pending') : undefined,
     failed?.error ? t('row.failed', { reason: describeError(t, failed.error) }) : undefined,
     unknown ? t(`row.unknownAction.${unknown.kind}`) : undefined,
@@ -160,6 +163,7 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
     `row-${event.kind}`,
     `row-${state}`,
     event.flags.length > 0 ? 'row-flagged' : '',
+    handled ? 'row-handled' : '',
     focused ? 'row-focused' : '',
     pending ? 'row-pending' : '',
     failed ? 'row-failed' : '',
@@ -183,6 +187,7 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
       data-pending={pending ? 'true' : undefined}
       data-outcome={unknown ? 'unknown' : undefined}
       data-flagged={event.flags.length > 0 ? 'true' : undefined}
+      data-handled={handled ? 'true' : undefined}
       onFocus={() => useUi.getState().setFocus({ column, key: eventKey })}
     >
       <div className="row-line">
@@ -195,6 +200,7 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
           </span>
         ) : null}
         {state === 'hidden' ? <span className="state-badge">{t('row.states.hidden')}</span> : null}
+        {handled ? <span className="state-badge state-handled">{t('row.handled')}</span> : null}
         {badge ? (
           <span className={`row-kind row-kind-${badge}`}>{t(`row.kinds.${badge}`)}</span>
         ) : null}
@@ -322,6 +328,7 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
           busy={pending}
           message={event.messageId !== null}
           author={author !== null}
+          waiting={isQueued(event)}
         />
       ) : null}
     </article>

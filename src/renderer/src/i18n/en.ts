@@ -18,9 +18,14 @@ export const en = {
   },
   flagged: {
     title: 'Flagged',
-    count_one: '{{count}} flagged message or DM',
-    count_other: '{{count}} flagged messages and DMs',
+    count_one: '{{count}} flagged message or DM waiting',
+    count_other: '{{count}} flagged messages and DMs waiting',
     empty: 'Flagged messages and direct messages to you from every room appear here.',
+    emptyQueue:
+      'Nothing is waiting. Flagged messages and direct messages to you from every room wait here until you act on them or mark them as looking fine.',
+    showHandled: 'Show handled',
+    showHandledHint: 'List the flagged messages and DMs already handled too',
+    markHandledFailed: 'Could not mark it as handled: {{reason}}',
   },
   column: {
     label: 'Room {{name}}',
@@ -115,6 +120,9 @@ export const en = {
     hide: 'Hide',
     unhide: 'Unhide',
     delete: 'Delete',
+    looksFine: 'Looks fine',
+    looksFineHint: 'Looks fine: mark as handled',
+    handled: 'Handled',
     retry: 'Retry',
     dismiss: 'Dismiss',
     actionHint: '{{action}} ({{key}})',
@@ -173,7 +181,9 @@ export const en = {
       moveUp: 'Previous message in the column',
       moveLeft: 'Column to the left',
       moveRight: 'Column to the right',
-      nextFlagged: 'Next flagged message, in any room',
+      nextFlagged:
+        'Next flagged message waiting, in any room: the oldest of the last 5 minutes first',
+      markHandled: 'Looks fine: mark the focused flagged message as handled',
       clearFocus: 'Clear the focus (or cancel)',
       hide: 'Hide the focused message',
       unhide: 'Unhide the focused message',
