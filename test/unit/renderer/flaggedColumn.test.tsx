@@ -1,7 +1,8 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ChatEvent } from '../../../src/shared/chat';
+import type { Account } from '../../../src/shared/model';
 import {
   chatEvent,
   column,
@@ -98,5 +99,88 @@ describe('the Flagged column', () => {
     expect(await screen.findByText(/^Could not mark it as handled: /)).toBeInTheDocument();
     expect(count()).toHaveTextContent('2');
     expect(row('a1', flaggedColumn())).not.toHaveAttribute('data-handled');
+  });
+
+  it("names each row's room and its service, since the column mixes them", async () => {
+    twoProviders();
+    renderDeck();
+    await ready();
+    for (const [id, room, provider] of [
+      ['a1', 'Alpha', 'FlipFlop'],
+      ['v1', 'Square', 'VChatCloud'],
+    ] as const) {
+      const flaggedRow = row(id, flaggedColumn());
+      expect(flaggedRow.querySelector('.row-room')).toHaveTextContent(room);
+      expect(flaggedRow.querySelector('.row-provider')).toHaveTextContent(provider);
+      expect(flaggedRow.getAttribute('aria-label')).toMatch(
+        new RegExp(`^${room}\\. ${provider}\\. `),
+      );
+    }
+    // A room's own column says its service in its header, not on every row.
+    expect(row('a1', column(A)).querySelector('.row-provider')).toBeNull();
+  });
+
+  it('is resized by its handle like a room column, and the width is saved with the layout', async () => {
+    const { bridge, settings } = twoProviders();
+    const user = userEvent.setup();
+    renderDeck();
+    await ready();
+    expect(flaggedColumn()).toHaveStyle({ width: '320px' });
+
+    const handle = within(flaggedColumn()).getByRole('separator', { name: 'Column width' });
+    handle.focus();
+    await user.keyboard('{ArrowRight}{ArrowRight}');
+    expect(flaggedColumn()).toHaveStyle({ width: '360px' });
+    fireEvent.pointerDown(handle, { clientX: 500, pointerId: 1 });
+    fireEvent.pointerMove(handle, { clientX: 300, pointerId: 1 });
+    // Never narrower than a room column may be.
+    expect(flaggedColumn()).toHaveStyle({ width: '200px' });
+    fireEvent.pointerUp(handle, { clientX: 300, pointerId: 1 });
+
+    const flaggedWidths = () =>
+      bridge.calls
+        .filter((call) => call.channel === 'settings.set')
+        .map((call) => (call.input as { layout?: { flaggedWidth?: number } }).layout)
+        .filter((layout) => layout !== undefined)
+        .map((layout) => layout.flaggedWidth);
+    await waitFor(() => expect(flaggedWidths()).toEqual([340, 360, 200]));
+    // The room columns are saved with it, as they were.
+    expect(settings.layout.columns).toEqual([
+      { accountId: 'acc', roomId: 'alpha' },
+      { accountId: 'vcc', roomId: 'square' },
+    ]);
+  });
+
+  it('opens at the width the saved layout gives it', async () => {
+    twoProviders(
+      {},
+      { layout: { columns: [{ accountId: 'acc', roomId: 'alpha' }], flaggedWidth: 480 } },
+    );
+    renderDeck();
+    await findRow('a2', A);
+    expect(flaggedColumn()).toHaveStyle({ width: '480px' });
+  });
+
+  it("marks the columns of the built-in sandbox's rooms, and no other", async () => {
+    const account = (id: string, sandbox: boolean): Account => ({
+      id,
+      provider: 'flipflop',
+      name: id,
+      baseUrl: 'http://127.0.0.1:4010',
+      appApiKey: 'key',
+      hasSecret: true,
+      ...(sandbox ? { sandbox: true } : {}),
+    });
+    twoProviders({
+      'accounts.list': () => ({ ok: true, value: [account('acc', true), account('vcc', false)] }),
+    });
+    renderDeck();
+    await ready();
+    const badge = await within(column(A)).findByText('Sandbox');
+    expect(badge).toHaveAttribute(
+      'title',
+      'Simulated chat from the built-in sandbox on this computer, not a real audience',
+    );
+    expect(within(column(V)).queryByText('Sandbox')).not.toBeInTheDocument();
   });
 });

@@ -1,20 +1,28 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormatters } from '../hooks/useFormatters';
 import { FLAGGED_COLUMN } from '../lib/eventKey';
 import { useFeed } from '../stores/feed';
+import { DEFAULT_FLAGGED_WIDTH, useRooms } from '../stores/rooms';
 import { useUi } from '../stores/ui';
 import { FeedList } from './FeedList';
+import { ResizeHandle } from './ResizeHandle';
 
 /**
  * The Flagged column: a queue of the flagged messages and DMs to the moderator from every open
  * room, newest first, each until the moderator acts on it or marks it as looking fine. It counts
- * what waits; a toggle lists the handled ones too.
+ * what waits; a toggle lists the handled ones too. Its right edge resizes it like a room's column.
  */
 export function FlaggedColumn() {
   const { t } = useTranslation();
   const formatters = useFormatters();
   const count = useFeed((state) => state.queued);
   const showHandled = useFeed((state) => state.showHandled);
+  const savedWidth = useRooms((state) => state.flaggedWidth);
+  const resizeFlagged = useRooms((state) => state.resizeFlagged);
+  // While dragging the handle the width lives here; it is saved once, on release.
+  const [dragWidth, setDragWidth] = useState<number | null>(null);
+  const width = dragWidth ?? savedWidth ?? DEFAULT_FLAGGED_WIDTH;
 
   function toggleHandled(): void {
     useFeed.getState().setShowHandled(!showHandled);
@@ -27,6 +35,7 @@ export function FlaggedColumn() {
       className="column column-flagged"
       data-column={FLAGGED_COLUMN}
       aria-labelledby="flagged-heading"
+      style={{ width }}
     >
       <div className="column-header">
         <div className="column-title">
@@ -61,6 +70,7 @@ export function FlaggedColumn() {
         label={t('flagged.title')}
         emptyText={showHandled ? t('flagged.empty') : t('flagged.emptyQueue')}
       />
+      <ResizeHandle width={width} onResize={resizeFlagged} onPreview={setDragWidth} />
     </section>
   );
 }

@@ -87,6 +87,9 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
   const capabilities = room?.capabilities;
   const moderatorUserId = room?.moderatorUserId ?? null;
   const roomName = column === FLAGGED_COLUMN ? (room?.name ?? roomKey) : undefined;
+  // The Flagged column mixes services, and what a row can take differs by service: it names each.
+  const providerName =
+    roomName !== undefined && room ? t(`accountForm.providers.${room.provider}`) : undefined;
   const [showDeleted, setShowDeleted] = useState(false);
   const [expanded, setExpanded] = useState(false);
   const ref = useRef<HTMLElement>(null);
@@ -143,6 +146,7 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
 
   const label = [
     roomName,
+    providerName,
     presenceText !== null
       ? rows.presenceLabel(time, presenceText)
       : rows.label(user, time, event.text),
@@ -198,6 +202,9 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
           <span className="row-room">
             <bdi>{roomName}</bdi>
           </span>
+        ) : null}
+        {providerName !== undefined && room ? (
+          <span className={`row-provider provider-${room.provider}`}>{providerName}</span>
         ) : null}
         {state === 'hidden' ? <span className="state-badge">{t('row.states.hidden')}</span> : null}
         {handled ? <span className="state-badge state-handled">{t('row.handled')}</span> : null}

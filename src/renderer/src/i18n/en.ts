@@ -42,6 +42,8 @@ export const en = {
     moveRight: 'Move right',
     dragHint: 'Drag to move the column',
     resize: 'Column width',
+    sandbox: 'Sandbox',
+    sandboxHint: 'Simulated chat from the built-in sandbox on this computer, not a real audience',
     rate: '{{rate}} msg/s',
     rateHint: 'Messages per second over the last 10 seconds',
     participants_one: '{{formatted}} participant',

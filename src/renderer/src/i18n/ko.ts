@@ -44,6 +44,8 @@ export const ko: Messages = {
     moveRight: '오른쪽으로 이동',
     dragHint: '끌어서 열을 옮길 수 있습니다',
     resize: '열 너비',
+    sandbox: '샌드박스',
+    sandboxHint: '이 컴퓨터의 내장 샌드박스가 만든 가상 채팅입니다. 실제 시청자가 아닙니다',
     rate: '초당 {{rate}}개',
     rateHint: '최근 10초 동안의 초당 메시지 수',
     participants_one: '참여자 {{formatted}}명',
