@@ -245,6 +245,7 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
     'messages.hide': ({ roomKey, messageId }) => moderation.message('hide', roomKey, messageId),
     'messages.unhide': ({ roomKey, messageId }) => moderation.message('unhide', roomKey, messageId),
     'messages.delete': ({ roomKey, messageId }) => moderation.message('delete', roomKey, messageId),
+    'flagged.markHandled': ({ roomKey, id }) => moderation.markHandled(roomKey, id),
     'admin.broadcast': (request) => moderation.broadcast(request),
     'admin.direct': (request) => moderation.direct(request),
     'members.list': ({ roomKey, cursor, count }) => moderation.members(roomKey, cursor, count),

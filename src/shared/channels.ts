@@ -21,6 +21,7 @@ export const REQUEST_CHANNELS = [
   'messages.hide',
   'messages.unhide',
   'messages.delete',
+  'flagged.markHandled',
   'admin.broadcast',
   'admin.direct',
   'members.list',

@@ -89,6 +89,11 @@ export const ChatEvent = z.object({
   toModerator: z.boolean().optional(),
   /** Sent by this account's moderator (a broadcast or DM from ModDeck). */
   fromModerator: z.boolean().optional(),
+  /**
+   * The moderator dealt with this flagged event or DM: acted on it (hide, unhide, delete, or a
+   * mute or exile of its author) or marked it as looking fine. It then leaves the Flagged queue.
+   */
+  handled: z.boolean().optional(),
   counts: z
     .object({ total: z.number().optional(), participants: z.number().optional() })
     .optional(),
@@ -98,8 +103,8 @@ export type ChatEvent = z.infer<typeof ChatEvent>;
 
 /**
  * Flagged events and DMs to the moderator are pinned: scrollback does not push them out. Past this
- * many in a room, the oldest already acted on are let go first, then the oldest. Main's buffers
- * and the renderer's feeds keep the same bound.
+ * many in a room, the oldest already handled (`isHandled`) are let go first, then the oldest.
+ * Main's buffers and the renderer's feeds keep the same bound.
  */
 export const PINNED_PER_ROOM = 10_000;
 
@@ -108,8 +113,21 @@ export const EventUpdate = z.object({
   roomKey: RoomKey,
   id: z.string(),
   state: MessageState,
+  /** Set when the change also handled the event (see `ChatEvent.handled`). */
+  handled: z.literal(true).optional(),
 });
 export type EventUpdate = z.infer<typeof EventUpdate>;
+
+/** An event's id within its room, as a request names it. */
+export const EventId = z.string().min(1).max(256);
+
+/**
+ * Whether the moderator has dealt with an event: marked it handled, or it is no longer visible
+ * (hidden or deleted, by them or anyone else).
+ */
+export function isHandled(event: Pick<ChatEvent, 'handled' | 'state'>): boolean {
+  return event.handled === true || event.state !== 'visible';
+}
 
 export const RoomStats = z.object({
   roomKey: RoomKey,

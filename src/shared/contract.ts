@@ -16,6 +16,7 @@ import {
   ChatRoomInfo,
   CustomMessageRequest,
   DirectRequest,
+  EventId,
   FeedBatch,
   Member,
   MessageId,
@@ -68,6 +69,8 @@ export const ConnectionTest = z.object({
 export type ConnectionTest = z.infer<typeof ConnectionTest>;
 const RoomRef = z.object({ accountId: AccountId, roomId: RoomId });
 const MessageRef = z.object({ roomKey: RoomKey, messageId: MessageId });
+/** An event by its id within the room (`ChatEvent.id`): DMs without a message id have one too. */
+const EventRef = z.object({ roomKey: RoomKey, id: EventId });
 const MessageResult = z.object({ roomKey: RoomKey, messageId: MessageId, state: MessageState });
 const Words = z.object({
   accountId: AccountId,
@@ -111,6 +114,11 @@ export const requests = {
   'messages.hide': { input: MessageRef, output: MessageResult },
   'messages.unhide': { input: MessageRef, output: MessageResult },
   'messages.delete': { input: MessageRef, output: MessageResult },
+  /**
+   * Marks a flagged message or a DM to the moderator handled ("looks fine"): it leaves the Flagged
+   * queue, in every view and after a reload of the window. Audited.
+   */
+  'flagged.markHandled': { input: EventRef, output: EventRef },
   /** One broadcast to several rooms; each room answers for itself. Never retried automatically. */
   'admin.broadcast': { input: BroadcastRequest, output: BroadcastResult },
   'admin.direct': { input: DirectRequest, output: z.object({ messageId: z.string() }) },

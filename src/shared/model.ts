@@ -214,6 +214,8 @@ const Layout = z.object({
       }),
     )
     .max(MAX_COLUMNS),
+  /** The Flagged column's width in pixels; the default when absent. */
+  flaggedWidth: z.number().int().min(200).max(2000).optional(),
 });
 
 /** Each top-level section is replaced whole by `settings.set`. */

@@ -249,6 +249,7 @@ const VALID_INPUTS: Record<RequestChannel, unknown> = {
   'messages.hide': { roomKey: 'acc_1/1001', messageId: '1679786302000000001' },
   'messages.unhide': { roomKey: 'acc_1/1001', messageId: '1679786302000000001' },
   'messages.delete': { roomKey: 'acc_1/1001', messageId: '1679786302000000001' },
+  'flagged.markHandled': { roomKey: 'acc_1/1001', id: '1679786302000000001' },
   'admin.broadcast': {
     roomKeys: ['acc_1/1001'],
     messageType: 'COMMAND',

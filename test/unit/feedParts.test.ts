@@ -164,6 +164,53 @@ describe('RoomBuffer', () => {
     expect(ids).not.toContain('f8000');
   });
 
+  it('marks an event handled in the ring or among the pinned, and its snapshot says so', () => {
+    const buffer = new RoomBuffer(3);
+    buffer.add(event('flag', true));
+    buffer.add(event('a'));
+    expect(buffer.markHandled('flag')).toEqual({ ...event('flag', true), handled: true });
+    expect(buffer.markHandled('a')?.handled).toBe(true);
+    expect(buffer.markHandled('missing')).toBeUndefined();
+    expect(buffer.snapshot().map((e) => [e.id, e.handled])).toEqual([
+      ['flag', true],
+      ['a', true],
+    ]);
+  });
+
+  it('past the limit, releases a pinned event marked handled before older ones still waiting', () => {
+    const buffer = new RoomBuffer(1);
+    for (const id of ['a', 'b', 'c']) buffer.add(event(id, true));
+    buffer.markHandled('b');
+    // Unhidden again after a hide by the moderator: handled all the same.
+    buffer.setState('c', 'hidden');
+    buffer.setState('c', 'visible');
+    buffer.markHandled('c');
+    for (let i = 0; i < PINNED_LIMIT - 3; i += 1) buffer.add(event(`f${i}`, true));
+    buffer.add(event('x1', true));
+    expect([buffer.has('a'), buffer.has('b'), buffer.has('c')]).toEqual([true, false, true]);
+    buffer.add(event('x2', true));
+    expect([buffer.has('a'), buffer.has('c')]).toEqual([true, false]);
+  });
+
+  it("names a user's flagged events and DMs to the moderator that wait, and nothing else", () => {
+    const buffer = new RoomBuffer(10);
+    const by = (id: string, userId: string, flagged: boolean, toModerator = false): ChatEvent => ({
+      ...event(id, flagged),
+      user: { id: userId, name: userId },
+      ...(toModerator ? { kind: 'dm' as const, toModerator } : {}),
+    });
+    buffer.add(by('f1', 'troll', true));
+    buffer.add(by('plain', 'troll', false));
+    buffer.add(by('dm', 'troll', false, true));
+    buffer.add(by('f2', 'troll', true));
+    buffer.add(by('other', 'someone', true));
+    buffer.add(by('f3', 'troll', true));
+    buffer.setState('f2', 'hidden');
+    buffer.markHandled('f3');
+    expect(buffer.unhandledBy('troll').sort()).toEqual(['dm', 'f1']);
+    expect(buffer.unhandledBy('nobody')).toEqual([]);
+  });
+
   it('finds an event by id in the ring and among the pinned, and gives back what it was given', () => {
     const buffer = new RoomBuffer(3);
     const pinned: ChatEvent = {

@@ -235,11 +235,53 @@ export class FeedService {
     this.batcher.event(event);
   }
 
-  /** Records a moderation result in the buffer and tells every view. */
+  /**
+   * Records a moderation result in the buffer and tells every view. The moderator acted on the
+   * event, so it is handled too, an unhide included: they looked at it and decided.
+   */
   applyState(roomKey: string, messageId: string, state: MessageState): void {
-    const runtime = this.rooms.get(roomKey);
-    const event = runtime?.buffer.setState(messageId, state);
-    if (event) this.batcher.update({ roomKey, id: event.id, state });
+    const buffer = this.rooms.get(roomKey)?.buffer;
+    const event = buffer?.setState(messageId, state);
+    if (!buffer || !event) return;
+    buffer.markHandled(event.id);
+    this.batcher.update({ roomKey, id: event.id, state, handled: true });
+  }
+
+  /**
+   * Marks a flagged event or a DM to the moderator handled ("looks fine") and tells every view;
+   * returns the event. Refuses an event the room no longer keeps, or one that is neither.
+   */
+  markHandled(roomKey: string, id: string): ChatEvent {
+    const buffer = this.runtime(roomKey).buffer;
+    const kept = buffer.get(id);
+    if (!kept) {
+      throw new AppError(
+        ErrorCode.NotFound,
+        'That message is no longer kept for its room, so it cannot be marked as handled.',
+      );
+    }
+    if (kept.flags.length === 0 && kept.toModerator !== true) {
+      throw new AppError(
+        ErrorCode.InvalidInput,
+        'Only a flagged message or a direct message to you can be marked as handled.',
+      );
+    }
+    const event = buffer.markHandled(id) ?? kept;
+    this.batcher.update({ roomKey, id, state: event.state, handled: true });
+    return event;
+  }
+
+  /**
+   * Marks every flagged event and DM to the moderator by this user in the room handled: the
+   * moderator muted or exiled them, which deals with what they wrote.
+   */
+  markAuthorHandled(roomKey: string, userId: string): void {
+    const buffer = this.rooms.get(roomKey)?.buffer;
+    if (!buffer) return;
+    for (const id of buffer.unhandledBy(userId)) {
+      const event = buffer.markHandled(id);
+      if (event) this.batcher.update({ roomKey, id, state: event.state, handled: true });
+    }
   }
 
   /** Frames of an open room that could not be read since it was opened (also in its stats). */

@@ -199,7 +199,28 @@ export class ModerationService {
         return provider.users[action](roomId, userId);
       },
     );
+    if (action === 'mute' || action === 'exile') this.deps.feeds.markAuthorHandled(roomKey, userId);
     return { roomKey, userId, action };
+  }
+
+  /**
+   * Marks a flagged message or a DM to the moderator handled: they looked at it and it needs
+   * nothing more. Audited like an action, since it is the moderator's decision about it.
+   */
+  async markHandled(roomKey: string, id: string): Promise<{ roomKey: string; id: string }> {
+    const { accountId } = parseRoomKey(roomKey);
+    const kept = this.deps.feeds.find(roomKey, id);
+    await this.audited(
+      {
+        account: accountId,
+        room: roomKey,
+        ...(kept?.messageId ? { messageId: kept.messageId } : {}),
+        action: 'flagged.markHandled',
+        ...(kept === undefined ? {} : { text: kept.text }),
+      },
+      () => Promise.resolve(this.deps.feeds.markHandled(roomKey, id)),
+    );
+    return { roomKey, id };
   }
 
   async restrictions(roomKey: string): Promise<UserRestrictions> {

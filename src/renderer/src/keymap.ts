@@ -10,6 +10,7 @@ export type Command =
   | 'moveLeft'
   | 'moveRight'
   | 'nextFlagged'
+  | 'markHandled'
   | 'clearFocus'
   | 'hide'
   | 'unhide'
@@ -38,6 +39,8 @@ export const KEYMAP = {
   moveRight: { command: 'moveRight', defaultKey: 'l' },
   moveRightArrow: { command: 'moveRight', defaultKey: 'ArrowRight' },
   nextFlagged: { command: 'nextFlagged', defaultKey: 'n' },
+  // "Looks fine": the focused flagged message or DM leaves the Flagged queue.
+  markHandled: { command: 'markHandled', defaultKey: 'e' },
   clearFocus: { command: 'clearFocus', defaultKey: 'Escape' },
   hide: { command: 'hide', defaultKey: 'x' },
   unhide: { command: 'unhide', defaultKey: 'u' },
@@ -65,12 +68,19 @@ export function resolveKeymap(
   return keys;
 }
 
-/** Key string → command, for the keydown handler. Later bindings never shadow earlier ones. */
+/**
+ * Key string → command, for the keydown handler. A key the moderator chose for a binding wins over
+ * one that has it by default (a default added later, such as `e`, must not take a key they already
+ * use); otherwise later bindings never shadow earlier ones.
+ */
 export function commandsByKey(keys: Readonly<Record<BindingName, string>>): Map<string, Command> {
   const table = new Map<string, Command>();
-  for (const name of BINDING_NAMES) {
-    const key = keys[name];
-    if (!table.has(key)) table.set(key, KEYMAP[name].command);
+  for (const chosen of [true, false]) {
+    for (const name of BINDING_NAMES) {
+      const key = keys[name];
+      if ((key !== KEYMAP[name].defaultKey) !== chosen) continue;
+      if (!table.has(key)) table.set(key, KEYMAP[name].command);
+    }
   }
   return table;
 }

@@ -101,6 +101,70 @@ describe('moderation through the service', () => {
     ]);
   });
 
+  it('marks a flagged message handled: every view, a reload of the window and the audit log agree', async () => {
+    const { core, api, roomKey, messageId: plainId, batches, updates, auditLines } = await setup();
+    valueOf(
+      await call(core, 'settings.set', {
+        rules: { global: [{ id: 'scam', pattern: 'scam', kind: 'term' }], rooms: {} },
+      }),
+    );
+    const said = async (message: string) => {
+      const { messageId } = await api.say('1001', { userId: 'chatter2', message });
+      await until(
+        core.events,
+        () => batches.some((batch) => batch.events.some((e) => e.messageId === messageId)),
+        message,
+      );
+      return messageId;
+    };
+    const looksFine = await said('is this a scam?');
+    const hidden = await said('total scam, click here');
+    const snapshot = async () => valueOf(await call(core, 'feed.snapshot', { roomKey })).events;
+
+    expect(valueOf(await call(core, 'flagged.markHandled', { roomKey, id: looksFine }))).toEqual({
+      roomKey,
+      id: looksFine,
+    });
+    // A hide is the moderator's decision about the message too: it is handled as well.
+    valueOf(await call(core, 'messages.hide', { roomKey, messageId: hidden }));
+    await until(core.events, () => updates.length === 2, 'two updates');
+    expect(updates).toEqual([
+      { roomKey, id: looksFine, state: 'visible', handled: true },
+      { roomKey, id: hidden, state: 'hidden', handled: true },
+    ]);
+    // A window that reloads gets the events from main's buffer, handled as they were.
+    const kept = await snapshot();
+    expect(kept.find((event) => event.id === looksFine)).toMatchObject({
+      state: 'visible',
+      handled: true,
+    });
+    expect(kept.find((event) => event.id === hidden)?.handled).toBe(true);
+    expect((await api.message('1001', looksFine)).state).toBe('visible');
+
+    // Only flagged messages and DMs to the moderator wait in the queue; a gone one says so.
+    expect(await call(core, 'flagged.markHandled', { roomKey, id: plainId })).toMatchObject({
+      ok: false,
+      error: {
+        code: 'INVALID_INPUT',
+        message: 'Only a flagged message or a direct message to you can be marked as handled.',
+      },
+    });
+    expect(await call(core, 'flagged.markHandled', { roomKey, id: '42' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+    expect((await snapshot()).find((event) => event.id === plainId)?.handled).toBeUndefined();
+    expect(
+      (await auditLines()).map((line) => [line['action'], line['messageId'], line['result']]),
+    ).toEqual([
+      ['flagged.markHandled', looksFine, 'ok'],
+      ['hide', hidden, 'ok'],
+      ['flagged.markHandled', plainId, 'INVALID_INPUT'],
+      ['flagged.markHandled', undefined, 'NOT_FOUND'],
+    ]);
+    expect((await auditLines())[0]).toMatchObject({ room: roomKey, text: 'is this a scam?' });
+  });
+
   it("answers with the provider's code when the message is gone, and audits the failure", async () => {
     const { core, roomKey, messageId, auditLines } = await setup();
     valueOf(await call(core, 'messages.delete', { roomKey, messageId }));

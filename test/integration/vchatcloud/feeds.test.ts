@@ -299,6 +299,45 @@ describe('VChatCloud moderation through the moderation service', () => {
     ]);
   });
 
+  it("marks what a muted user wrote that was flagged as handled, and nobody else's", async () => {
+    const { core, api, open, roomKey, openRoom, waitFor, batches } = await setup();
+    valueOf(
+      await call(core, 'settings.set', {
+        rules: { global: [{ id: 'r1', pattern: '바보', kind: 'term' }], rooms: {} },
+      }),
+    );
+    await openRoom();
+    const [first, second] = (await api.users(open.roomId)).filter((user) => user.simulated);
+    const troll = first?.clientKey ?? '';
+    const bystander = second?.clientKey ?? '';
+    for (const [clientKey, message] of [
+      [troll, '바보 하나'],
+      [troll, '평범한 말'],
+      [bystander, '바보 둘'],
+      [troll, '바보 셋'],
+    ] as const) {
+      await api.say(open.roomId, { clientKey, message });
+      await waitFor(message, (event) => event.text === message);
+    }
+    const flaggedIds = (clientKey: string) =>
+      batches
+        .flatMap((batch) => batch.events)
+        .filter((event) => event.user?.id === clientKey && event.flags.length > 0)
+        .map((event) => event.id);
+    const updated = () => batches.flatMap((batch) => batch.updates);
+
+    valueOf(await call(core, 'users.mute', { roomKey, userId: troll }));
+    await until(core.events, () => updated().length === 2, "the troll's two flagged messages");
+    expect(updated()).toEqual(
+      flaggedIds(troll).map((id) => ({ roomKey, id, state: 'visible', handled: true })),
+    );
+    const kept = valueOf(await call(core, 'feed.snapshot', { roomKey })).events;
+    expect(kept.filter((event) => event.handled).map((event) => event.id)).toEqual(
+      flaggedIds(troll),
+    );
+    expect(flaggedIds(bystander)).toHaveLength(1);
+  });
+
   it('answers a mute past the deadline as unknown, not failed, and a retry confirms it', async () => {
     const { core, api, open, roomKey, openRoom, auditLines } = await setup(
       {},

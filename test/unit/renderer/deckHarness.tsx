@@ -99,6 +99,7 @@ export function fakeDeck(
     'messages.hide': moderate('hidden'),
     'messages.unhide': moderate('visible'),
     'messages.delete': moderate('deleted'),
+    'flagged.markHandled': (input) => ({ ok: true, value: input }),
     ...handlers,
   });
   return { bridge, settings };

@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BINDING_NAMES, KEYMAP } from '../../../src/renderer/src/keymap';
 import type { ChatEvent } from '../../../src/shared/chat';
 import {
@@ -72,6 +72,9 @@ async function ready(): Promise<void> {
 
 describe('the deck keyboard', () => {
   beforeEach(resetStores);
+  afterEach(() => {
+    vi.useRealTimers();
+  });
 
   it('moves within a room with j and k, and with ↓ and ↑', async () => {
     twoRooms();
@@ -121,18 +124,56 @@ describe('the deck keyboard', () => {
     expect(flaggedColumn().contains(document.activeElement)).toBe(true);
   });
 
-  it('jumps to the next flagged message in any room with n, oldest first, and wraps', async () => {
-    twoRooms();
+  it('takes n to the flagged message waiting longest, in the Flagged column, and e marks it handled', async () => {
+    // A minute after the last message: every flagged one is of the last five minutes.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(T0 + 130_000);
+    const { bridge } = twoRooms();
     const user = userEvent.setup();
     renderDeck();
     await ready();
+    const count = () => flaggedColumn().querySelector('.column-count');
+    expect(count()).toHaveTextContent('2');
+    expect(count()).toHaveAccessibleName('2 flagged messages and DMs waiting');
 
+    // Oldest first (b1 at 20 s, then a2 at 30 s), in the Flagged column: no room column moves.
     await user.keyboard('n');
-    expect(focused()).toEqual({ column: B, id: 'b1' });
+    expect(focused()).toEqual({ column: 'flagged', id: 'b1' });
+    expect(document.activeElement).toBe(row('b1', flaggedColumn()));
+    expect(column(A).querySelector('.feed')).not.toHaveAttribute('data-paused');
+    expect(column(B).querySelector('.feed')).not.toHaveAttribute('data-paused');
     await user.keyboard('n');
-    expect(focused()).toEqual({ column: A, id: 'a2' });
+    expect(focused()).toEqual({ column: 'flagged', id: 'a2' });
     await user.keyboard('n');
-    expect(focused()).toEqual({ column: B, id: 'b1' });
+    expect(focused()).toEqual({ column: 'flagged', id: 'b1' });
+
+    await user.keyboard('e');
+    expect(count()).toHaveTextContent('1');
+    expect(bridge.calls.filter((call) => call.channel === 'flagged.markHandled')).toEqual([
+      { channel: 'flagged.markHandled', input: { roomKey: B, id: 'b1' } },
+    ]);
+    // It stays where the cursor is while the column is paused, saying it is handled.
+    expect(row('b1', flaggedColumn())).toHaveAttribute('data-handled', 'true');
+    expect(within(row('b1', flaggedColumn())).getByText('Handled')).toBeInTheDocument();
+    // e on a message that waits for nothing keeps its usual meaning: nothing happens.
+    await user.keyboard('n');
+    expect(focused()).toEqual({ column: 'flagged', id: 'a2' });
+    await user.keyboard('lj');
+    expect(focused()).toEqual({ column: A, id: 'a3' });
+    await user.keyboard('e');
+    expect(bridge.calls.filter((call) => call.channel === 'flagged.markHandled')).toHaveLength(1);
+
+    // Back to live, the queue lists what waits; the filter lists the handled one again.
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(flaggedColumn().querySelector('[data-message-id="b1"]')).toBeNull());
+    expect(row('a2', flaggedColumn())).toBeInTheDocument();
+    await user.click(within(flaggedColumn()).getByRole('button', { name: 'Show handled' }));
+    expect(within(flaggedColumn()).getByRole('button', { name: 'Show handled' })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+    await waitFor(() => expect(row('b1', flaggedColumn())).toHaveAttribute('data-handled', 'true'));
+    expect(count()).toHaveTextContent('1');
   });
 
   it('clears the focus with Esc', async () => {
@@ -188,6 +229,7 @@ describe('the deck keyboard', () => {
       'l',
       '→',
       'n',
+      'e',
       'Esc',
       'x',
       'u',

@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { eventKeyOf, roomKeyOfEvent } from '../../../src/renderer/src/lib/eventKey';
 import { isPinned, useFeed } from '../../../src/renderer/src/stores/feed';
 import { PINNED_PER_ROOM, type ChatEvent } from '../../../src/shared/chat';
+import { installFakeBridge } from './fakeBridge';
 import { batchOf, chatEvent, resetStores } from './storeFixtures';
 
 const A = 'acc/alpha';
@@ -262,6 +263,134 @@ describe('the feed store', () => {
       ]);
     expect(ids(A)).toEqual(['old1', 'old2', 'live1']);
     expect(useFeed.getState().flagged).toEqual([`${A}#old2`]);
+  });
+
+  it('lists what waits in the Flagged queue, counts it, and lets handled events leave it', () => {
+    const flag = [{ ruleId: 'r', start: 0, end: 1 }];
+    const flagged = (roomKey: string, id: string, receivedAt: number) =>
+      chatEvent(roomKey, { id, flags: flag, receivedAt });
+    useFeed
+      .getState()
+      .applyBatch(
+        batchOf([
+          flagged(A, 'a1', 1),
+          flagged(B, 'b1', 2),
+          chatEvent(A, { id: 'plain', receivedAt: 3 }),
+          chatEvent(B, { id: 'dm', kind: 'dm', toModerator: true, receivedAt: 4 }),
+          flagged(A, 'a2', 5),
+        ]),
+      );
+    const listed = () => useFeed.getState().flagged.map((key) => key.split('#')[1]);
+    expect(listed()).toEqual(['a2', 'dm', 'b1', 'a1']);
+    expect(useFeed.getState().queued).toBe(4);
+
+    // Marked handled in main, hidden by anyone, and one more flagged in the same batch.
+    useFeed.getState().applyBatch(
+      batchOf([flagged(B, 'b2', 6)], {
+        updates: [
+          { roomKey: A, id: 'a1', state: 'visible', handled: true },
+          { roomKey: B, id: 'b1', state: 'hidden' },
+        ],
+      }),
+    );
+    expect(listed()).toEqual(['b2', 'a2', 'dm']);
+    expect(useFeed.getState().queued).toBe(3);
+    expect(useFeed.getState().rooms[A]?.queued).toBe(1);
+
+    // The filter lists the handled ones again, in the same one order; the count stays.
+    useFeed.getState().setShowHandled(true);
+    expect(listed()).toEqual(['b2', 'a2', 'dm', 'b1', 'a1']);
+    expect(useFeed.getState().queued).toBe(3);
+    useFeed
+      .getState()
+      .applyBatch(
+        batchOf([], { updates: [{ roomKey: A, id: 'a2', state: 'deleted', handled: true }] }),
+      );
+    expect(listed()).toEqual(['b2', 'a2', 'dm', 'b1', 'a1']);
+    expect(useFeed.getState().queued).toBe(2);
+    useFeed.getState().setShowHandled(false);
+    expect(listed()).toEqual(['b2', 'dm']);
+
+    useFeed.getState().dropRoom(B);
+    expect(listed()).toEqual([]);
+    expect(useFeed.getState().queued).toBe(0);
+  });
+
+  it("lists a snapshot's flagged events received in the same millisecond newest first, like a batch", () => {
+    const flag = [{ ruleId: 'r', start: 0, end: 1 }];
+    useFeed
+      .getState()
+      .applyBatch(batchOf([chatEvent(B, { id: 'b-before', flags: flag, receivedAt: 100 })]));
+    // A VChatCloud join's history comes in one frame: main received it all in one millisecond.
+    const history = ['h1', 'h2', 'h3'].map((id) =>
+      chatEvent(A, { id, flags: flag, receivedAt: 200 }),
+    );
+    useFeed
+      .getState()
+      .loadSnapshot(A, [chatEvent(A, { id: 'old', flags: flag, receivedAt: 50 }), ...history]);
+    useFeed
+      .getState()
+      .applyBatch(batchOf([chatEvent(B, { id: 'b-after', flags: flag, receivedAt: 300 })]));
+    expect(useFeed.getState().flagged.map((key) => key.split('#')[1])).toEqual([
+      'b-after',
+      'h3',
+      'h2',
+      'h1',
+      'b-before',
+      'old',
+    ]);
+    expect(useFeed.getState().queued).toBe(6);
+    // Main's snapshot says what was handled; it leaves the queue and the count.
+    useFeed
+      .getState()
+      .loadSnapshot(A, [
+        chatEvent(A, { id: 'old', flags: flag, receivedAt: 50, handled: true }),
+        ...history,
+      ]);
+    expect(useFeed.getState().flagged.map((key) => key.split('#')[1])).toEqual([
+      'b-after',
+      'h3',
+      'h2',
+      'h1',
+      'b-before',
+    ]);
+    expect(useFeed.getState().queued).toBe(5);
+  });
+
+  it('marks an event handled at once, and puts it back in the queue when main refuses', async () => {
+    let answer: 'ok' | 'refuse' = 'ok';
+    const bridge = installFakeBridge({
+      'flagged.markHandled': (input) =>
+        answer === 'ok'
+          ? { ok: true, value: input }
+          : { ok: false, error: { code: 'NOT_FOUND', message: 'That message is no longer kept.' } },
+    });
+    const flag = [{ ruleId: 'r', start: 0, end: 1 }];
+    useFeed
+      .getState()
+      .applyBatch(
+        batchOf([
+          chatEvent(A, { id: 'f1', flags: flag, receivedAt: 1 }),
+          chatEvent(A, { id: 'f2', flags: flag, receivedAt: 2 }),
+          chatEvent(A, { id: 'plain', receivedAt: 3 }),
+        ]),
+      );
+    const pending = useFeed.getState().markHandled(`${A}#f1`);
+    expect(useFeed.getState().flagged).toEqual([`${A}#f2`]);
+    expect(useFeed.getState().queued).toBe(1);
+    expect(await pending).toEqual({ ok: true, value: { roomKey: A, id: 'f1' } });
+    expect(bridge.calls).toEqual([
+      { channel: 'flagged.markHandled', input: { roomKey: A, id: 'f1' } },
+    ]);
+    // Not waiting (handled already, or not flagged): nothing to do.
+    expect(await useFeed.getState().markHandled(`${A}#f1`)).toBeNull();
+    expect(await useFeed.getState().markHandled(`${A}#plain`)).toBeNull();
+
+    answer = 'refuse';
+    const refused = await useFeed.getState().markHandled(`${A}#f2`);
+    expect(refused?.ok).toBe(false);
+    expect(useFeed.getState().flagged).toEqual([`${A}#f2`]);
+    expect(useFeed.getState().queued).toBe(1);
   });
 
   it('forgets a closed room, its flagged events and its stats', () => {

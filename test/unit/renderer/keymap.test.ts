@@ -38,4 +38,12 @@ describe('the keymap', () => {
     expect(table.get('x')).toBeUndefined();
     expect(table.get('ArrowDown')).toBe('moveDown');
   });
+
+  it('gives a key the moderator chose to their binding, not to one that has it by default', () => {
+    // Exile moved to `e` before `e` was the default of "looks fine": the moderator's choice stands.
+    const table = commandsByKey(resolveKeymap({ exile: 'e' }));
+    expect(KEYMAP.markHandled.defaultKey).toBe('e');
+    expect(table.get('e')).toBe('exile');
+    expect(commandsByKey(resolveKeymap({})).get('e')).toBe('markHandled');
+  });
 });

@@ -1,9 +1,14 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { eventKeyOf } from '../../../src/renderer/src/lib/eventKey';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { eventKeyOf, FLAGGED_COLUMN } from '../../../src/renderer/src/lib/eventKey';
 import { useFeed } from '../../../src/renderer/src/stores/feed';
 import { useRooms } from '../../../src/renderer/src/stores/rooms';
 import { forgetShown, recordShown } from '../../../src/renderer/src/stores/shownLists';
-import { displayedKeys, isPaused, useUi } from '../../../src/renderer/src/stores/ui';
+import {
+  displayedKeys,
+  isPaused,
+  QUEUE_WINDOW_MS,
+  useUi,
+} from '../../../src/renderer/src/stores/ui';
 import { batchOf, chatEvent, resetStores } from './storeFixtures';
 
 const A = 'acc/alpha';
@@ -78,44 +83,93 @@ describe('pausing a column', () => {
   });
 
   it('refreshes the frozen list when the cursor jumps to an event that arrived after it froze', () => {
-    useUi.getState().setHovered(A, true);
+    useUi.getState().setHovered(FLAGGED_COLUMN, true);
     useFeed
       .getState()
       .applyBatch(
         batchOf([chatEvent(A, { id: 'late', flags: [{ ruleId: 'r', start: 0, end: 1 }] })]),
       );
-    expect(displayedKeys(A)).not.toContain(eventKeyOf(A, 'late'));
+    expect(displayedKeys(FLAGGED_COLUMN)).not.toContain(eventKeyOf(A, 'late'));
 
     useUi.getState().nextFlagged();
-    expect(useUi.getState().focus).toEqual({ column: A, key: eventKeyOf(A, 'late') });
-    expect(displayedKeys(A)).toContain(eventKeyOf(A, 'late'));
+    expect(useUi.getState().focus).toEqual({
+      column: FLAGGED_COLUMN,
+      key: eventKeyOf(A, 'late'),
+    });
+    expect(displayedKeys(FLAGGED_COLUMN)).toContain(eventKeyOf(A, 'late'));
   });
 });
 
 describe('the next flagged message', () => {
+  const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
+  const MINUTE = 60_000;
+  const flag = [{ ruleId: 'r', start: 0, end: 1 }];
+
   beforeEach(() => {
     resetStores();
     columnsOf(A);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(NOW);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
   });
 
-  it('skips flagged messages already hidden or deleted', () => {
-    const flag = [{ ruleId: 'r', start: 0, end: 1 }];
+  function visit(presses: number): string[] {
+    const visited: string[] = [];
+    for (let step = 0; step < presses; step += 1) {
+      useUi.getState().nextFlagged();
+      const focus = useUi.getState().focus;
+      expect(focus?.column).toBe(FLAGGED_COLUMN);
+      visited.push(focus?.key.split('#')[1] ?? '');
+    }
+    return visited;
+  }
+
+  it('goes through what waits in the Flagged column: the last five minutes oldest first, then older ones, and wraps', () => {
+    expect(QUEUE_WINDOW_MS).toBe(5 * MINUTE);
     useFeed
       .getState()
       .applyBatch(
         batchOf([
-          chatEvent(A, { id: 'f1', flags: flag, receivedAt: 1 }),
-          chatEvent(A, { id: 'f2', flags: flag, receivedAt: 2, state: 'hidden' }),
-          chatEvent(A, { id: 'f3', flags: flag, receivedAt: 3, state: 'deleted' }),
-          chatEvent(A, { id: 'f4', flags: flag, receivedAt: 4 }),
-          chatEvent(A, { id: 'dm', toModerator: true, kind: 'dm', receivedAt: 5 }),
+          chatEvent(A, { id: 'stale', flags: flag, receivedAt: NOW - 20 * MINUTE }),
+          chatEvent(A, { id: 'old', flags: flag, receivedAt: NOW - 10 * MINUTE }),
+          chatEvent(A, { id: 'f1', flags: flag, receivedAt: NOW - 4 * MINUTE }),
+          chatEvent(A, { id: 'hidden', flags: flag, receivedAt: NOW - 3 * MINUTE }),
+          chatEvent(A, { id: 'looked', flags: flag, receivedAt: NOW - 2 * MINUTE }),
+          chatEvent(A, { id: 'plain', receivedAt: NOW - 90_000 }),
+          chatEvent(A, { id: 'f2', flags: flag, receivedAt: NOW - MINUTE }),
+          chatEvent(A, { id: 'dm', toModerator: true, kind: 'dm', receivedAt: NOW - 1000 }),
         ]),
       );
-    const visited: string[] = [];
-    for (let step = 0; step < 3; step += 1) {
-      useUi.getState().nextFlagged();
-      visited.push(useUi.getState().focus?.key ?? '');
-    }
-    expect(visited).toEqual([eventKeyOf(A, 'f1'), eventKeyOf(A, 'f4'), eventKeyOf(A, 'f1')]);
+    useFeed.getState().applyBatch(
+      batchOf([], {
+        updates: [
+          { roomKey: A, id: 'hidden', state: 'hidden' },
+          { roomKey: A, id: 'looked', state: 'visible', handled: true },
+        ],
+      }),
+    );
+    expect(visit(6)).toEqual(['f1', 'f2', 'dm', 'old', 'stale', 'f1']);
+  });
+
+  it('goes on to the oldest still waiting once the focused one is handled, whatever the list shows', () => {
+    useFeed
+      .getState()
+      .applyBatch(
+        batchOf(
+          ['f1', 'f2', 'f3'].map((id, index) =>
+            chatEvent(A, { id, flags: flag, receivedAt: NOW - (3 - index) * MINUTE }),
+          ),
+        ),
+      );
+    useFeed.getState().setShowHandled(true);
+    expect(visit(2)).toEqual(['f1', 'f2']);
+    useFeed
+      .getState()
+      .applyBatch(
+        batchOf([], { updates: [{ roomKey: A, id: 'f2', state: 'visible', handled: true }] }),
+      );
+    expect(visit(2)).toEqual(['f1', 'f3']);
   });
 });

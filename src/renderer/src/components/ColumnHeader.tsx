@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { parseRoomKey, type RoomKey } from '../../../shared/chat';
 import { useFormatters } from '../hooks/useFormatters';
+import { useAccounts } from '../stores/accounts';
 import { useFeed } from '../stores/feed';
 import { COLUMN_DRAG_TYPE, useRooms } from '../stores/rooms';
 import { ColumnMenu } from './ColumnMenu';
@@ -11,8 +12,8 @@ interface ColumnHeaderProps {
 }
 
 /**
- * Room name, provider, connection, rate, participants and what could not be shown whole, the room
- * menu and close.
+ * Room name, provider (and whether the built-in sandbox simulates it), connection, rate,
+ * participants and what could not be shown whole, the room menu and close.
  */
 export function ColumnHeader({ roomKey }: ColumnHeaderProps) {
   const { t } = useTranslation();
@@ -21,6 +22,10 @@ export function ColumnHeader({ roomKey }: ColumnHeaderProps) {
   const provider = useRooms((state) => state.byKey[roomKey]?.provider);
   const status = useRooms((state) => state.byKey[roomKey]?.status);
   const close = useRooms((state) => state.close);
+  const accountId = parseRoomKey(roomKey).accountId;
+  const sandbox = useAccounts(
+    (state) => state.accounts.find((account) => account.id === accountId)?.sandbox === true,
+  );
   const rate = useFeed((state) => state.stats[roomKey]?.rate);
   const participants = useFeed((state) => state.stats[roomKey]?.participants);
   const unreadable = useFeed((state) => state.stats[roomKey]?.unreadable);
@@ -43,6 +48,11 @@ export function ColumnHeader({ roomKey }: ColumnHeaderProps) {
         {provider ? (
           <span className={`provider-badge provider-${provider}`}>
             {t(`accountForm.providers.${provider}`)}
+          </span>
+        ) : null}
+        {sandbox ? (
+          <span className="badge sandbox-badge" title={t('column.sandboxHint')}>
+            {t('column.sandbox')}
           </span>
         ) : null}
         <span className="column-tools">

@@ -10,7 +10,7 @@ import { describeError } from '../lib/errors';
 import { FLAGGED_COLUMN, roomKeyOfEvent, type ColumnKey, type EventKey } from '../lib/eventKey';
 import { NAME_SLOT, withName } from '../lib/names';
 import { isTypingTarget } from '../lib/typing';
-import { dismissAction, displayedState, useFeed } from '../stores/feed';
+import { dismissAction, displayedState, isPinned, isQueued, useFeed } from '../stores/feed';
 import { openUserCard } from '../stores/panels';
 import { useRooms } from '../stores/rooms';
 import { ruleNameIn, selectRules, useSettings } from '../stores/settings';
@@ -89,6 +89,9 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
   const capabilities = room?.capabilities;
   const moderatorUserId = room?.moderatorUserId ?? null;
   const roomName = column === FLAGGED_COLUMN ? (room?.name ?? roomKey) : undefined;
+  // The Flagged column mixes services, and what a row can take differs by service: it names each.
+  const providerName =
+    roomName !== undefined && room ? t(`accountForm.providers.${room.provider}`) : undefined;
   const [showDeleted, setShowDeleted] = useState(false);
   const [expanded, setExpanded] = useState(false);
   const ref = useRef<HTMLElement>(null);
@@ -143,9 +146,12 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
     ruleId === OVER_LONG_RULE_ID ? rows.overLong : ruleNameIn(rules, roomKey, ruleId),
   );
   const overLong = ruleIds.includes(OVER_LONG_RULE_ID);
+  // Dealt with while it stays visible (looks fine, or its author muted): the row says so.
+  const handled = isPinned(event) && event.handled === true && state === 'visible';
 
   const label = [
     roomName,
+    providerName,
     presenceText !== null
       ? rows.presenceLabel(time, presenceText)
       : rows.label(user, time, event.text),
@@ -154,6 +160,7 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
     exiled ? rows.exiled : undefined,
     receivers ? t('row.sentToLabel', { receivers }) : undefined,
     state !== 'visible' ? t(`row.states.${state}`) : undefined,
+    handled ? t('row.handled') : undefined,
     pending ? t('row.pending') : undefined,
     failed?.error ? t('row.failed', { reason: describeError(t, failed.error) }) : undefined,
     unknown ? t(`row.unknownAction.${unknown.kind}`) : undefined,
@@ -167,6 +174,7 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
     `row-${event.kind}`,
     `row-${state}`,
     event.flags.length > 0 ? 'row-flagged' : '',
+    handled ? 'row-handled' : '',
     focused ? 'row-focused' : '',
     pending ? 'row-pending' : '',
     failed ? 'row-failed' : '',
@@ -190,6 +198,7 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
       data-pending={pending ? 'true' : undefined}
       data-outcome={unknown ? 'unknown' : undefined}
       data-flagged={event.flags.length > 0 ? 'true' : undefined}
+      data-handled={handled ? 'true' : undefined}
       onFocus={() => useUi.getState().setFocus({ column, key: eventKey })}
     >
       <div className="row-line">
@@ -201,7 +210,11 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
             <bdi>{roomName}</bdi>
           </span>
         ) : null}
+        {providerName !== undefined && room ? (
+          <span className={`row-provider provider-${room.provider}`}>{providerName}</span>
+        ) : null}
         {state === 'hidden' ? <span className="state-badge">{t('row.states.hidden')}</span> : null}
+        {handled ? <span className="state-badge state-handled">{t('row.handled')}</span> : null}
         {badge ? (
           <span className={`row-kind row-kind-${badge}`}>{t(`row.kinds.${badge}`)}</span>
         ) : null}
@@ -342,6 +355,7 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
           busy={pending}
           message={event.messageId !== null}
           author={author !== null}
+          waiting={isQueued(event)}
         />
       ) : null}
     </article>

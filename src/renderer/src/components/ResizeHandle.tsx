@@ -1,11 +1,11 @@
 import { useRef, type KeyboardEvent, type PointerEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { RoomKey } from '../../../shared/chat';
-import { MAX_COLUMN_WIDTH, MIN_COLUMN_WIDTH, useRooms } from '../stores/rooms';
+import { MAX_COLUMN_WIDTH, MIN_COLUMN_WIDTH } from '../stores/rooms';
 
 interface ResizeHandleProps {
-  roomKey: RoomKey;
   width: number;
+  /** Saves the width the moderator chose. */
+  onResize: (width: number) => void;
   /** The width while dragging; `null` once the drag is over and the width saved. */
   onPreview: (width: number | null) => void;
 }
@@ -13,9 +13,8 @@ interface ResizeHandleProps {
 const KEY_STEP = 20;
 
 /** The column's right edge: drag it, or focus it and press ←/→. */
-export function ResizeHandle({ roomKey, width, onPreview }: ResizeHandleProps) {
+export function ResizeHandle({ width, onResize, onPreview }: ResizeHandleProps) {
   const { t } = useTranslation();
-  const resize = useRooms((state) => state.resize);
   const drag = useRef<{ startX: number; startWidth: number; width: number } | null>(null);
 
   function clamp(value: number): number {
@@ -35,7 +34,7 @@ export function ResizeHandle({ roomKey, width, onPreview }: ResizeHandleProps) {
 
   function onPointerUp(): void {
     if (!drag.current) return;
-    resize(roomKey, drag.current.width);
+    onResize(drag.current.width);
     drag.current = null;
     onPreview(null);
   }
@@ -46,7 +45,7 @@ export function ResizeHandle({ roomKey, width, onPreview }: ResizeHandleProps) {
     // The arrows resize here; they must not also move the deck's cursor.
     event.preventDefault();
     event.stopPropagation();
-    resize(roomKey, clamp(width + step));
+    onResize(clamp(width + step));
   }
 
   return (

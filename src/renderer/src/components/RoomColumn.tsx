@@ -22,6 +22,7 @@ export function RoomColumn({ roomKey }: RoomColumnProps) {
   const reopen = useRooms((state) => state.reopen);
   const close = useRooms((state) => state.close);
   const moveBefore = useRooms((state) => state.moveBefore);
+  const resize = useRooms((state) => state.resize);
   // While dragging the handle the width lives here; it is saved once, on release.
   const [dragWidth, setDragWidth] = useState<number | null>(null);
   const width = dragWidth ?? savedWidth ?? DEFAULT_COLUMN_WIDTH;
@@ -67,7 +68,11 @@ export function RoomColumn({ roomKey }: RoomColumnProps) {
       ) : (
         <p className="column-opening">{t('column.opening')}</p>
       )}
-      <ResizeHandle roomKey={roomKey} width={width} onPreview={setDragWidth} />
+      <ResizeHandle
+        width={width}
+        onResize={(chosen) => resize(roomKey, chosen)}
+        onPreview={setDragWidth}
+      />
     </section>
   );
 }

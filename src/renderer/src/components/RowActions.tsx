@@ -12,6 +12,8 @@ interface RowActionsProps {
   message: boolean;
   /** The event has an author the moderator can mute or exile (not the moderator). */
   author: boolean;
+  /** The event waits in the Flagged queue: it can be marked as looking fine. */
+  waiting: boolean;
 }
 
 /** The row's buttons: only what the room's provider allows, and only what makes sense now. */
@@ -22,6 +24,7 @@ export function RowActions({
   busy,
   message,
   author,
+  waiting,
 }: RowActionsProps) {
   const { keys, actions } = useDeckText();
 
@@ -30,10 +33,22 @@ export function RowActions({
   const canDelete = message && capabilities.delete && state !== 'deleted';
   const canMute = author && capabilities.mute;
   const canExile = author && capabilities.exile;
-  if (!canHide && !canUnhide && !canDelete && !canMute && !canExile) return null;
+  const canLooksFine = waiting && !busy;
+  if (!canHide && !canUnhide && !canDelete && !canMute && !canExile && !canLooksFine) return null;
 
   return (
     <div className="row-actions">
+      {canLooksFine ? (
+        <button
+          type="button"
+          className="looks-fine"
+          aria-keyshortcuts={keys.markHandled}
+          title={actions.looksFine.title}
+          onClick={() => useUi.getState().markHandled(eventKey)}
+        >
+          {actions.looksFine.label}
+        </button>
+      ) : null}
       {canHide ? (
         <button
           type="button"

@@ -28,6 +28,7 @@ function lifetime(toast: ToastData): number {
       return toast.error ? FAILURE_TOAST_MS : USER_TOAST_MS;
     case 'failed':
     case 'unknown':
+    case 'markHandledFailed':
       return FAILURE_TOAST_MS;
   }
 }
@@ -93,6 +94,14 @@ export function Toast() {
           >
             {t('row.retry')}
           </button>
+          <button type="button" onClick={() => dismissToast(toast.id)}>
+            {t('row.dismiss')}
+          </button>
+        </div>
+      ) : null}
+      {toast?.type === 'markHandledFailed' ? (
+        <div className="toast toast-error" data-toast="markHandledFailed">
+          <span>{t('flagged.markHandledFailed', { reason: describeError(t, toast.error) })}</span>
           <button type="button" onClick={() => dismissToast(toast.id)}>
             {t('row.dismiss')}
           </button>

@@ -37,6 +37,8 @@ function run(command: Command): boolean {
     case 'nextFlagged':
       ui.nextFlagged();
       return true;
+    case 'markHandled':
+      return focused !== undefined && ui.markHandled(focused);
     case 'clearFocus':
       ui.escape();
       return true;

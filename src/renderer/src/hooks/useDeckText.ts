@@ -10,7 +10,7 @@ import type { BindingName } from '../keymap';
 import type { Formatters } from './useFormatters';
 import { keyLabel } from './useKeys';
 
-export type RowAction = 'hide' | 'unhide' | 'delete' | 'mute' | 'exile';
+export type RowAction = 'hide' | 'unhide' | 'delete' | 'mute' | 'exile' | 'looksFine';
 
 /** A row button's text and its tooltip (what it does and its key). */
 export interface RowActionText {
@@ -46,12 +46,13 @@ export interface DeckText {
   rows: RowText;
 }
 
-const ACTION_TEXT: Record<RowAction, { label: string; hint: string }> = {
-  hide: { label: 'row.hide', hint: 'row.hide' },
-  unhide: { label: 'row.unhide', hint: 'row.unhide' },
-  delete: { label: 'row.delete', hint: 'row.delete' },
-  mute: { label: 'row.mute', hint: 'row.muteHint' },
-  exile: { label: 'row.exile', hint: 'row.exileHint' },
+const ACTION_TEXT: Record<RowAction, { label: string; hint: string; binding: BindingName }> = {
+  hide: { label: 'row.hide', hint: 'row.hide', binding: 'hide' },
+  unhide: { label: 'row.unhide', hint: 'row.unhide', binding: 'unhide' },
+  delete: { label: 'row.delete', hint: 'row.delete', binding: 'delete' },
+  mute: { label: 'row.mute', hint: 'row.muteHint', binding: 'mute' },
+  exile: { label: 'row.exile', hint: 'row.exileHint', binding: 'exile' },
+  looksFine: { label: 'row.looksFine', hint: 'row.looksFineHint', binding: 'markHandled' },
 };
 
 export function rowActionText(
@@ -64,7 +65,7 @@ export function rowActionText(
       label: t(text.label),
       title: t('row.actionHint', {
         action: t(text.hint),
-        key: keyLabel(keys[action as RowAction]),
+        key: keyLabel(keys[text.binding]),
       }),
     },
   ]);

@@ -1,6 +1,7 @@
 /**
  * The live feeds: every open room's events, normalised (`byKey` + ordered keys per room) and
- * bounded, the Flagged list across rooms, per-room stats, and moderation actions in flight.
+ * bounded, the Flagged list across rooms (a queue: what waits for the moderator, or everything
+ * with the handled ones too), per-room stats, and moderation actions in flight.
  *
  * A `feed.batch` is applied with one `set()`. Only the rooms a batch touches get new objects, so a
  * column whose room did not change keeps every reference and does not re-render.
@@ -8,6 +9,7 @@
 import { create } from 'zustand';
 import {
   ChatEventKind,
+  isHandled,
   MessageState as MessageStates,
   PINNED_PER_ROOM,
   type ChatEvent,
@@ -46,6 +48,8 @@ export interface RoomFeed {
   pinnedHead: number;
   /** Events ever appended to this room; "N new messages" counts from it. */
   appended: number;
+  /** Pinned events not handled yet: this room's part of the Flagged queue. */
+  queued: number;
   /** Gap intervals already shown (`from-to`), so a reconnect is one divider, not two. */
   gaps: ReadonlySet<string>;
   /** The room's chatters, shared by their events (see `share`); owned by this store. */
@@ -70,10 +74,19 @@ export const DEFAULT_SCROLLBACK = 5000;
 
 interface FeedState {
   rooms: Record<RoomKey, RoomFeed>;
-  /** Flagged events and DMs to the moderator from every room, newest first. Never evicted. */
+  /**
+   * What the Flagged column lists, newest first (in the order main received them): flagged events
+   * and DMs to the moderator from every room that are not handled yet, or every one of them while
+   * `showHandled`. Kept for the column's list as it is shown, rather than filtered for it: only
+   * the shown list is added to with each batch.
+   */
   flagged: readonly EventKey[];
   /** Events ever added to `flagged`. */
   flaggedAppended: number;
+  /** Flagged events and DMs not handled yet, in every room: the Flagged column's count. */
+  queued: number;
+  /** The Flagged column lists handled events too. */
+  showHandled: boolean;
   stats: Record<RoomKey, RoomStats>;
   actions: Record<EventKey, ModerationAction>;
   /** Unpinned events kept per room (`settings.scrollback`). */
@@ -86,6 +99,14 @@ interface FeedState {
   addGap: (roomKey: RoomKey, from: number, to: number) => void;
   dropRoom: (roomKey: RoomKey) => void;
   setScrollback: (scrollback: number) => void;
+  /** Lists handled events in the Flagged column too, or only those that wait. */
+  setShowHandled: (show: boolean) => void;
+  /**
+   * Marks a flagged event or DM handled ("looks fine"): at once, then in main, which keeps it so
+   * for every view and a reload; on failure it waits in the queue again. `null` when it is not
+   * waiting.
+   */
+  markHandled: (key: EventKey) => Promise<Result<RequestOutput<'flagged.markHandled'>> | null>;
   /**
    * Hides, unhides or deletes an event: marks it pending at once, settles from the result, and on
    * failure keeps the old state and records why. `null` when the action does not apply.
@@ -98,6 +119,20 @@ const NO_GAPS: ReadonlySet<string> = new Set();
 /** Flagged events and DMs to the moderator are pinned: the Flagged column keeps them. */
 export function isPinned(event: ChatEvent): boolean {
   return event.flags.length > 0 || event.toModerator === true;
+}
+
+/** A pinned event the moderator has not handled yet: it waits in the Flagged queue. */
+export function isQueued(event: ChatEvent): boolean {
+  return isPinned(event) && !isHandled(event);
+}
+
+/** Whether the Flagged column lists the event. */
+function isListed(event: ChatEvent, showHandled: boolean): boolean {
+  return isPinned(event) && (showHandled || !isHandled(event));
+}
+
+function queuedCount(event: ChatEvent | undefined): number {
+  return event !== undefined && isQueued(event) ? 1 : 0;
 }
 
 /** The state an action leaves its event in. */
@@ -153,8 +188,11 @@ interface Draft {
   unpinned: number;
   pinnedHead: number;
   appended: number;
+  queued: number;
   gaps: ReadonlySet<string>;
   users: SharedUsers;
+  /** Keys whose event changed between waiting in the queue and being handled, either way. */
+  turned: EventKey[];
 }
 
 function draftOf(feed: RoomFeed | undefined): Draft {
@@ -167,8 +205,10 @@ function draftOf(feed: RoomFeed | undefined): Draft {
       unpinned: 0,
       pinnedHead: 0,
       appended: 0,
+      queued: 0,
       gaps: NO_GAPS,
       users: new SharedUsers(),
+      turned: [],
     };
   }
   return {
@@ -181,9 +221,20 @@ function draftOf(feed: RoomFeed | undefined): Draft {
     unpinned: feed.unpinned,
     pinnedHead: feed.pinnedHead,
     appended: feed.appended,
+    queued: feed.queued,
     gaps: feed.gaps,
     users: feed.users,
+    turned: [],
   };
+}
+
+/** Puts `next` in place of the event of `key`, counting its change in the queue. */
+function replace(draft: Draft, key: EventKey, previous: ChatEvent, next: ChatEvent): void {
+  draft.byKey.set(key, next);
+  const change = queuedCount(next) - queuedCount(previous);
+  if (change === 0) return;
+  draft.queued += change;
+  draft.turned.push(key);
 }
 
 /** Every kind and state name, to hand each event the one copy of its own. */
@@ -237,9 +288,12 @@ function gapId(from: number, to: number): string {
 /** Appends or replaces one event; returns its key when it was new and pinned. */
 function put(draft: Draft, event: ChatEvent): EventKey | null {
   const key = eventKeyOf(event.roomKey, event.id);
-  if (draft.byKey.has(key)) {
-    // Sent again (a resend after a reconnect): keep its place, take the newer copy.
-    draft.byKey.set(key, event);
+  const previous = draft.byKey.get(key);
+  if (previous) {
+    // Sent again (a resend after a reconnect): keep its place, take the newer copy, and what the
+    // moderator did with it.
+    if (previous.handled === true) event.handled = true;
+    replace(draft, key, previous, event);
     return null;
   }
   if (event.kind === 'gap' && event.gap) {
@@ -250,7 +304,10 @@ function put(draft: Draft, event: ChatEvent): EventKey | null {
   draft.byKey.set(key, event);
   draft.added.push(key);
   draft.appended += 1;
-  if (isPinned(event)) return key;
+  if (isPinned(event)) {
+    draft.queued += queuedCount(event);
+    return key;
+  }
   draft.unpinned += 1;
   return null;
 }
@@ -261,17 +318,17 @@ function put(draft: Draft, event: ChatEvent): EventKey | null {
  */
 const PINNED_RELEASE = Math.ceil(PINNED_PER_ROOM / 10);
 
-/** The pinned events to let go: the oldest already acted on first, then the oldest. */
+/** The pinned events to let go: the oldest already handled first, then the oldest. */
 function pinnedVictims(draft: Draft): Set<EventKey> {
   const victims = new Set<EventKey>();
   if (keyCount(draft) - draft.unpinned <= PINNED_PER_ROOM) return victims;
   const wanted = keyCount(draft) - draft.unpinned - PINNED_PER_ROOM + PINNED_RELEASE;
   const keys = ownKeys(draft);
-  for (const actedOnOnly of [true, false]) {
+  for (const handledOnly of [true, false]) {
     for (const key of keys) {
       if (victims.size >= wanted) return victims;
       const event = draft.byKey.get(key);
-      if (event && isPinned(event) && (!actedOnOnly || event.state !== 'visible')) {
+      if (event && isPinned(event) && (!handledOnly || isHandled(event))) {
         victims.add(key);
       }
     }
@@ -304,6 +361,7 @@ function evict(draft: Draft, scrollback: number, released: EventKey[] = []): Eve
       draft.byKey.delete(key);
       if (pinned) {
         released.push(key);
+        draft.queued -= queuedCount(event);
       } else {
         excess -= 1;
         draft.unpinned -= 1;
@@ -327,8 +385,93 @@ function freeze(draft: Draft): RoomFeed {
     unpinned: draft.unpinned,
     pinnedHead: draft.pinnedHead,
     appended: draft.appended,
+    queued: draft.queued,
     gaps: draft.gaps,
     users: draft.users,
+  };
+}
+
+/** The event of `key`, wherever its room's feed keeps it. */
+function eventIn(rooms: Record<RoomKey, RoomFeed>, key: EventKey): ChatEvent | undefined {
+  return rooms[roomKeyOfEvent(key)]?.byKey.get(key);
+}
+
+/**
+ * Two lists, each newest first, as one newest first by the time main received each event. Each
+ * list keeps its own order, which is main's order of arrival within a room: events received in
+ * the same millisecond (a VChatCloud join's history comes in one frame) stay as they came.
+ */
+function mergeNewestFirst(
+  a: readonly EventKey[],
+  b: readonly EventKey[],
+  receivedAt: (key: EventKey) => number,
+): EventKey[] {
+  if (a.length === 0) return b.slice();
+  if (b.length === 0) return a.slice();
+  const merged: EventKey[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const fromA = a[i] as EventKey;
+    const fromB = b[j] as EventKey;
+    if (receivedAt(fromA) >= receivedAt(fromB)) {
+      merged.push(fromA);
+      i += 1;
+    } else {
+      merged.push(fromB);
+      j += 1;
+    }
+  }
+  while (i < a.length) merged.push(a[i++] as EventKey);
+  while (j < b.length) merged.push(b[j++] as EventKey);
+  return merged;
+}
+
+/** A room's events the Flagged column lists, newest first. */
+function listedIn(feed: RoomFeed | Draft, showHandled: boolean): EventKey[] {
+  const listed: EventKey[] = [];
+  const keys = 'added' in feed ? ownKeys(feed) : feed.keys;
+  for (let index = keys.length - 1; index >= 0; index -= 1) {
+    const key = keys[index] as EventKey;
+    const event = feed.byKey.get(key);
+    if (event && isListed(event, showHandled)) listed.push(key);
+  }
+  return listed;
+}
+
+/** The Flagged column's list, made again from every room: when what it lists changes. */
+function flaggedListOf(rooms: Record<RoomKey, RoomFeed>, showHandled: boolean): EventKey[] {
+  const receivedAt = (key: EventKey): number => eventIn(rooms, key)?.receivedAt ?? 0;
+  let list: EventKey[] = [];
+  for (const feed of Object.values(rooms)) {
+    list = mergeNewestFirst(list, listedIn(feed, showHandled), receivedAt);
+  }
+  return list;
+}
+
+/**
+ * The store's change when the event of `key` is replaced outside a batch (an action's answer,
+ * "looks fine"): the room's map changed in place, its queue counted, the Flagged list kept.
+ */
+function replaced(state: FeedState, key: EventKey, next: ChatEvent): Partial<FeedState> {
+  const roomKey = roomKeyOfEvent(key);
+  const feed = state.rooms[roomKey];
+  const current = feed?.byKey.get(key);
+  if (!feed || !current) return {};
+  (feed.byKey as Map<EventKey, ChatEvent>).set(key, next);
+  const change = queuedCount(next) - queuedCount(current);
+  const rooms = { ...state.rooms, [roomKey]: { ...feed, queued: feed.queued + change } };
+  const wasListed = isListed(current, state.showHandled);
+  const listed = isListed(next, state.showHandled);
+  return {
+    rooms,
+    queued: state.queued + change,
+    flagged:
+      wasListed === listed
+        ? state.flagged
+        : listed
+          ? flaggedListOf(rooms, state.showHandled)
+          : state.flagged.filter((other) => other !== key),
   };
 }
 
@@ -350,14 +493,22 @@ function withoutKeys<T>(
 function applyUpdate(draft: Draft, update: EventUpdate): void {
   const key = eventKeyOf(update.roomKey, update.id);
   const event = draft.byKey.get(key);
-  if (event && event.state !== update.state)
-    draft.byKey.set(key, { ...event, state: update.state });
+  if (!event) return;
+  const handled = update.handled === true && event.handled !== true;
+  if (event.state === update.state && !handled) return;
+  replace(draft, key, event, {
+    ...event,
+    state: update.state,
+    ...(handled ? { handled: true } : {}),
+  });
 }
 
 export const useFeed = create<FeedState>()((set, get) => ({
   rooms: {},
   flagged: [],
   flaggedAppended: 0,
+  queued: 0,
+  showHandled: false,
   stats: {},
   actions: {},
   scrollback: DEFAULT_SCROLLBACK,
@@ -388,17 +539,39 @@ export const useFeed = create<FeedState>()((set, get) => ({
 
       const dropped: EventKey[] = [];
       const released: EventKey[] = [];
+      const turned: EventKey[] = [];
+      let queued = state.queued;
       const rooms = drafts.size > 0 ? { ...state.rooms } : state.rooms;
       for (const [roomKey, roomDraft] of drafts) {
         dropped.push(...evict(roomDraft, state.scrollback, released));
+        turned.push(...roomDraft.turned);
+        queued += roomDraft.queued - (state.rooms[roomKey]?.queued ?? 0);
         rooms[roomKey] = freeze(roomDraft);
       }
       let flagged = state.flagged;
       let added = newlyPinned;
-      if (released.length > 0) {
-        const gone = new Set(released);
+      // Events handled since they were listed leave the queue; one that waits again (rare: a
+      // resend that lost what was done) takes its place in it, so the list is made again.
+      const gone = new Set(released);
+      let remake = false;
+      if (!state.showHandled) {
+        for (const key of turned) {
+          const event = eventIn(rooms, key);
+          if (event && isQueued(event)) remake = true;
+          else gone.add(key);
+        }
+        added = added.filter((key) => {
+          const event = eventIn(rooms, key);
+          return event !== undefined && isQueued(event);
+        });
+      }
+      if (gone.size > 0) {
         flagged = flagged.filter((key) => !gone.has(key));
         added = added.filter((key) => !gone.has(key));
+      }
+      if (remake) {
+        flagged = flaggedListOf(rooms, false);
+        added = [];
       }
 
       let stats = state.stats;
@@ -412,6 +585,7 @@ export const useFeed = create<FeedState>()((set, get) => ({
         stats,
         flagged: added.length > 0 ? added.reverse().concat(flagged) : flagged,
         flaggedAppended: state.flaggedAppended + added.length,
+        queued,
         actions: withoutKeys(state.actions, [
           ...dropped,
           ...settledBy(state.actions, batch.updates),
@@ -439,25 +613,24 @@ export const useFeed = create<FeedState>()((set, get) => ({
       }
       const dropped = evict(draft, state.scrollback);
 
+      // Merged rather than sorted by time: events main received in the same millisecond keep
+      // their order of arrival, newest first like the rest, instead of their snapshot's oldest
+      // first.
       const otherFlagged = state.flagged.filter((key) => roomKeyOfEvent(key) !== roomKey);
-      const roomFlagged = ownKeys(draft).filter((key) => {
-        const event = draft.byKey.get(key);
-        return event !== undefined && isPinned(event);
-      });
-      const byKey = draft.byKey;
-      const receivedAt = (key: EventKey): number =>
-        byKey.get(key)?.receivedAt ??
-        state.rooms[roomKeyOfEvent(key)]?.byKey.get(key)?.receivedAt ??
-        0;
-      const flagged = otherFlagged
-        .concat(roomFlagged)
-        .sort((a, b) => receivedAt(b) - receivedAt(a));
+      const roomFlagged = listedIn(draft, state.showHandled);
+      const rooms = { ...state.rooms, [roomKey]: freeze(draft) };
+      const flagged = mergeNewestFirst(
+        roomFlagged,
+        otherFlagged,
+        (key) => eventIn(rooms, key)?.receivedAt ?? 0,
+      );
       const added = roomFlagged.filter((key) => !live?.byKey.has(key)).length;
 
       return {
-        rooms: { ...state.rooms, [roomKey]: freeze(draft) },
+        rooms,
         flagged,
         flaggedAppended: state.flaggedAppended + added,
+        queued: state.queued - (live?.queued ?? 0) + draft.queued,
         actions: withoutKeys(state.actions, dropped),
       };
     });
@@ -497,6 +670,7 @@ export const useFeed = create<FeedState>()((set, get) => ({
         rooms,
         stats,
         flagged: state.flagged.filter((key) => roomKeyOfEvent(key) !== roomKey),
+        queued: state.queued - (feed?.queued ?? 0),
         actions: withoutKeys(state.actions, feed ? feed.keys : []),
       };
     });
@@ -504,6 +678,29 @@ export const useFeed = create<FeedState>()((set, get) => ({
 
   setScrollback(scrollback) {
     if (scrollback !== get().scrollback) set({ scrollback });
+  },
+
+  setShowHandled(showHandled) {
+    if (showHandled === get().showHandled) return;
+    set((state) => ({ showHandled, flagged: flaggedListOf(state.rooms, showHandled) }));
+  },
+
+  async markHandled(key) {
+    const roomKey = roomKeyOfEvent(key);
+    const event = get().rooms[roomKey]?.byKey.get(key);
+    if (!event || !isQueued(event)) return null;
+    set((state) => replaced(state, key, { ...event, handled: true }));
+    const result = await invoke('flagged.markHandled', { roomKey, id: event.id });
+    if (!result.ok) {
+      set((state) => {
+        const current = state.rooms[roomKey]?.byKey.get(key);
+        if (current?.handled !== true) return {};
+        const waiting = { ...current };
+        delete waiting.handled;
+        return replaced(state, key, waiting);
+      });
+    }
+    return result;
   },
 
   async act(key, kind) {
@@ -523,11 +720,15 @@ export const useFeed = create<FeedState>()((set, get) => ({
         return { actions };
       }
       delete actions[key];
-      const feed = state.rooms[roomKey];
-      const current = feed?.byKey.get(key);
-      if (!feed || !current || current.state === result.value.state) return { actions };
-      (feed.byKey as Map<EventKey, ChatEvent>).set(key, { ...current, state: result.value.state });
-      return { actions, rooms: { ...state.rooms, [roomKey]: { ...feed } } };
+      const current = state.rooms[roomKey]?.byKey.get(key);
+      // Main marks an event the moderator acted on handled (an unhide too); so does this view.
+      if (!current || (current.state === result.value.state && current.handled === true)) {
+        return { actions };
+      }
+      return {
+        actions,
+        ...replaced(state, key, { ...current, state: result.value.state, handled: true }),
+      };
     });
     return result;
   },

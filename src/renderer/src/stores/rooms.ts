@@ -1,6 +1,6 @@
 /**
- * The rooms: which ones are open as columns (in order, with their widths, persisted in
- * `settings.layout`), what each one is (`OpenRoom`: name, provider, capabilities, status), and the
+ * The rooms: which ones are open as columns (in order, with their widths and the Flagged column's,
+ * persisted in `settings.layout`), what each one is (`OpenRoom`: name, provider, capabilities, status), and the
  * room lists the picker shows per account.
  */
 import { create } from 'zustand';
@@ -25,6 +25,7 @@ export interface Column {
 }
 
 export const DEFAULT_COLUMN_WIDTH = 360;
+export const DEFAULT_FLAGGED_WIDTH = 320;
 /** The drag-and-drop type that carries a column's room key while it is being moved. */
 export const COLUMN_DRAG_TYPE = 'application/x-moddeck-column';
 export const MIN_COLUMN_WIDTH = 200;
@@ -42,10 +43,13 @@ export interface Catalog {
   error?: ErrorInfo;
 }
 
-type LayoutColumn = Settings['layout']['columns'][number];
+type Layout = Settings['layout'];
+type LayoutColumn = Layout['columns'][number];
 
 interface RoomsState {
   columns: Column[];
+  /** The Flagged column's width in pixels; the default when absent. */
+  flaggedWidth?: number;
   byKey: Record<RoomKey, OpenRoom>;
   opening: Record<RoomKey, Opening>;
   catalogs: Record<string, Catalog>;
@@ -63,6 +67,10 @@ interface RoomsState {
   /** Drag and drop: puts the column where `target` is, shifting `target` aside. */
   moveBefore: (roomKey: RoomKey, target: RoomKey) => void;
   resize: (roomKey: RoomKey, width: number) => void;
+  /** Sets the Flagged column's width and saves it with the layout. */
+  resizeFlagged: (width: number) => void;
+  /** Takes the Flagged column's width from the saved layout (without saving it again). */
+  adoptFlaggedWidth: (width: number | undefined) => void;
   applyStatuses: (statuses: readonly RoomStatus[]) => void;
   loadCatalog: (accountId: string) => Promise<void>;
   createChatRoom: (accountId: string, roomId: string) => Promise<Result<ChatRoomInfo>>;
@@ -74,7 +82,7 @@ interface RoomsState {
  * store's imports so the rooms, feed and settings stores do not import each other in a circle.
  */
 export interface RoomsHooks {
-  saveLayout: (columns: LayoutColumn[]) => void;
+  saveLayout: (layout: Layout) => void;
   loadFeed: (roomKey: RoomKey) => Promise<void>;
   dropFeed: (roomKey: RoomKey) => void;
 }
@@ -89,10 +97,13 @@ export function setRoomsHooks(next: RoomsHooks): void {
   hooks = next;
 }
 
-function layoutOf(columns: readonly Column[]): LayoutColumn[] {
-  return columns.map(({ accountId, roomId, width }) =>
-    width === undefined ? { accountId, roomId } : { accountId, roomId, width },
-  );
+function layoutOf(columns: readonly Column[], flaggedWidth: number | undefined): Layout {
+  return {
+    columns: columns.map(({ accountId, roomId, width }) =>
+      width === undefined ? { accountId, roomId } : { accountId, roomId, width },
+    ),
+    ...(flaggedWidth === undefined ? {} : { flaggedWidth }),
+  };
 }
 
 function clampWidth(width: number): number {
@@ -125,7 +136,7 @@ export const useRooms = create<RoomsState>()((set, get) => {
   }
 
   function persist(): void {
-    hooks.saveLayout(layoutOf(get().columns));
+    hooks.saveLayout(layoutOf(get().columns, get().flaggedWidth));
   }
 
   return {
@@ -214,6 +225,15 @@ export const useRooms = create<RoomsState>()((set, get) => {
       );
       set({ columns });
       persist();
+    },
+
+    resizeFlagged(width) {
+      set({ flaggedWidth: clampWidth(width) });
+      persist();
+    },
+
+    adoptFlaggedWidth(width) {
+      if (width !== get().flaggedWidth) set({ flaggedWidth: width });
     },
 
     applyStatuses(statuses) {

@@ -27,11 +27,11 @@ export function startSession(): () => void {
   });
 
   setRoomsHooks({
-    saveLayout(columns) {
+    saveLayout(layout) {
       saving += 1;
       void useSettings
         .getState()
-        .update({ layout: { columns } })
+        .update({ layout })
         .finally(() => {
           saving -= 1;
         });
@@ -57,7 +57,9 @@ export function startSession(): () => void {
 
   function adopt(settings: Settings): void {
     useFeed.getState().setScrollback(settings.scrollback);
-    if (saving === 0) void useRooms.getState().restore(settings.layout.columns);
+    if (saving !== 0) return;
+    useRooms.getState().adoptFlaggedWidth(settings.layout.flaggedWidth);
+    void useRooms.getState().restore(settings.layout.columns);
   }
 
   const stops = [

@@ -15,7 +15,7 @@ import { ErrorCode } from '../../../shared/errors';
 import type { ProviderId } from '../../../shared/model';
 import { actionableAuthor } from '../lib/author';
 import { FLAGGED_COLUMN, roomKeyOfEvent, type ColumnKey, type EventKey } from '../lib/eventKey';
-import { displayedState, useFeed, type ActionKind } from './feed';
+import { displayedState, isQueued, useFeed, type ActionKind } from './feed';
 import { useRooms } from './rooms';
 import { useRuleDrafts } from './ruleDrafts';
 import { shownList } from './shownLists';
@@ -42,6 +42,8 @@ export type Toast =
   | { id: number; type: 'failed'; key: EventKey; kind: ActionKind; error: ErrorInfo }
   /** The service did not say whether the action took effect. */
   | { id: number; type: 'unknown'; key: EventKey; kind: ActionKind; error: ErrorInfo }
+  /** Marking a flagged message handled failed; it waits in the queue again. */
+  | { id: number; type: 'markHandledFailed'; key: EventKey; error: ErrorInfo }
   /** The provider has no such action; `userActions` when it can act on the author instead. */
   | {
       id: number;
@@ -89,7 +91,13 @@ export interface UiState {
 
   moveFocus: (direction: 1 | -1) => void;
   moveColumn: (direction: 1 | -1) => void;
+  /**
+   * Moves the cursor, in the Flagged column, to the oldest flagged message or DM still waiting
+   * of the last `QUEUE_WINDOW_MS` (the next one on each press); past the window, to the newest.
+   */
   nextFlagged: () => void;
+  /** "Looks fine": marks a flagged message or DM handled; false when it is not waiting. */
+  markHandled: (key: EventKey) => boolean;
   escape: () => void;
   hide: (key: EventKey) => Promise<void>;
   unhide: (key: EventKey) => Promise<void>;
@@ -113,6 +121,13 @@ export interface UiState {
 }
 
 type PauseFields = Pick<UiState, 'focus' | 'hovered' | 'scrolledUp' | 'holding' | 'frozen'>;
+
+/**
+ * `n` works through what waited for this long, oldest first: past it a message has scrolled off
+ * every viewer's screen, and acting on it matters less than on what is still being read. The
+ * keyboard help names it in minutes (`help.commands.nextFlagged`).
+ */
+export const QUEUE_WINDOW_MS = 5 * 60_000;
 
 const NO_KEYS: readonly EventKey[] = Object.freeze([]);
 
@@ -410,28 +425,39 @@ export const useUi = create<UiState>()((set, get) => {
     },
 
     nextFlagged() {
-      const candidates = useFeed
-        .getState()
-        .flagged.filter((key) => {
-          const event = eventOf(key);
-          if (!event || event.flags.length === 0) return false;
-          const action = useFeed.getState().actions[key];
-          return displayedState(event, action) === 'visible';
-        })
-        .reverse(); // oldest first
+      const feed = useFeed.getState();
+      const since = Date.now() - QUEUE_WINDOW_MS;
+      // The list is newest first: the recent ones oldest first, then the older ones newest first.
+      const recent: EventKey[] = [];
+      const older: EventKey[] = [];
+      for (const key of feed.flagged) {
+        const event = eventOf(key);
+        if (!event || !isQueued(event)) continue;
+        if (displayedState(event, feed.actions[key]) !== 'visible') continue;
+        (event.receivedAt >= since ? recent : older).push(key);
+      }
+      const candidates = recent.reverse().concat(older);
       if (candidates.length === 0) return;
       const { focus } = get();
-      let next = candidates[0] as EventKey;
-      if (focus) {
-        const at = candidates.indexOf(focus.key);
-        if (at !== -1) {
-          next = candidates[(at + 1) % candidates.length] as EventKey;
-        } else {
-          const receivedAt = eventOf(focus.key)?.receivedAt ?? -Infinity;
-          next = candidates.find((key) => (eventOf(key)?.receivedAt ?? 0) > receivedAt) ?? next;
-        }
-      }
-      focusOn({ column: roomKeyOfEvent(next), key: next });
+      const at = focus ? candidates.indexOf(focus.key) : -1;
+      const next = candidates[(at + 1) % candidates.length] as EventKey;
+      focusOn({ column: FLAGGED_COLUMN, key: next });
+    },
+
+    markHandled(key) {
+      const event = eventOf(key);
+      if (!event || !isQueued(event)) return false;
+      void useFeed
+        .getState()
+        .markHandled(key)
+        .then((result) => {
+          if (result && !result.ok) {
+            set({
+              toast: { id: (toastId += 1), type: 'markHandledFailed', key, error: result.error },
+            });
+          }
+        });
+      return true;
     },
 
     escape() {
