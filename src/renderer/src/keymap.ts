@@ -10,6 +10,8 @@ export type Command =
   | 'moveLeft'
   | 'moveRight'
   | 'nextFlagged'
+  | 'newest'
+  | 'pin'
   | 'clearFocus'
   | 'hide'
   | 'unhide'
@@ -38,6 +40,9 @@ export const KEYMAP = {
   moveRight: { command: 'moveRight', defaultKey: 'l' },
   moveRightArrow: { command: 'moveRight', defaultKey: 'ArrowRight' },
   nextFlagged: { command: 'nextFlagged', defaultKey: 'n' },
+  newest: { command: 'newest', defaultKey: 'End' },
+  newestLetter: { command: 'newest', defaultKey: 'Shift+g' },
+  pin: { command: 'pin', defaultKey: 'p' },
   clearFocus: { command: 'clearFocus', defaultKey: 'Escape' },
   hide: { command: 'hide', defaultKey: 'x' },
   unhide: { command: 'unhide', defaultKey: 'u' },

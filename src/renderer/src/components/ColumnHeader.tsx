@@ -4,15 +4,15 @@ import { useFormatters } from '../hooks/useFormatters';
 import { useFeed } from '../stores/feed';
 import { COLUMN_DRAG_TYPE, useRooms } from '../stores/rooms';
 import { ColumnMenu } from './ColumnMenu';
-import { ConnectionStatus } from './ConnectionStatus';
+import { ColumnShowing } from './ColumnShowing';
 
 interface ColumnHeaderProps {
   roomKey: RoomKey;
 }
 
 /**
- * Room name, provider, connection, rate, participants and what could not be shown whole, the room
- * menu and close.
+ * Room name, provider, connection and whether the column shows it live, rate, participants and
+ * what could not be shown whole, the room menu and close.
  */
 export function ColumnHeader({ roomKey }: ColumnHeaderProps) {
   const { t } = useTranslation();
@@ -59,7 +59,7 @@ export function ColumnHeader({ roomKey }: ColumnHeaderProps) {
         </span>
       </div>
       <div className="column-stats">
-        {status ? <ConnectionStatus status={status} /> : null}
+        {status ? <ColumnShowing column={roomKey} status={status} /> : null}
         {rate !== undefined ? (
           <span className="stat" title={t('column.rateHint')}>
             {t('column.rate', { rate: formatters.rate.format(rate) })}

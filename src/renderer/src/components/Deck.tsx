@@ -1,21 +1,26 @@
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { useDeckKeyboard } from '../hooks/useDeckKeyboard';
 import { describeError } from '../lib/errors';
 import { useSettings } from '../stores/settings';
 import { DeckTextContext, rowActionText, rowText, type DeckText } from '../hooks/useDeckText';
+import { useColumnsOutOfView } from '../hooks/useColumnsOutOfView';
 import { useFormatters } from '../hooks/useFormatters';
 import { useKeys } from '../hooks/useKeys';
 import { useRooms } from '../stores/rooms';
 import { useUi } from '../stores/ui';
+import { ColumnsOutOfView } from './ColumnsOutOfView';
 import { DeckPanels } from './DeckPanels';
 import { FlaggedColumn } from './FlaggedColumn';
 import { KeyboardHelp } from './KeyboardHelp';
 import { RoomColumn } from './RoomColumn';
 import { RoomPicker } from './RoomPicker';
 
-/** The deck: the Flagged column, then one column per open room, side by side. */
+/**
+ * The deck: the Flagged column, then one column per open room, side by side; past the window's
+ * edge, the names of the columns out of view.
+ */
 export function Deck() {
   const { t } = useTranslation();
   const formatters = useFormatters();
@@ -30,6 +35,8 @@ export function Deck() {
   const help = useUi((state) => state.help);
   const setPicker = useUi((state) => state.setPicker);
   const settingsError = useSettings((state) => state.error);
+  const columns = useRef<HTMLDivElement>(null);
+  const outOfView = useColumnsOutOfView(columns, roomKeys);
 
   return (
     <DeckTextContext.Provider value={text}>
@@ -40,11 +47,14 @@ export function Deck() {
             {t('deck.settingsFailed', { reason: describeError(t, settingsError) })}
           </p>
         ) : null}
-        <div className="deck-columns">
+        <div ref={columns} className="deck-columns" tabIndex={-1}>
           <FlaggedColumn />
           {roomKeys.map((roomKey) => (
             <RoomColumn key={roomKey} roomKey={roomKey} />
           ))}
+          {outOfView.spacerWidth > 0 ? (
+            <div className="deck-spacer" style={{ width: outOfView.spacerWidth }} />
+          ) : null}
           {roomKeys.length === 0 ? (
             <div className="deck-empty">
               <p>{t('deck.empty')}</p>
@@ -54,6 +64,7 @@ export function Deck() {
             </div>
           ) : null}
         </div>
+        <ColumnsOutOfView outOfView={outOfView} />
         <DeckPanels />
         {picker ? <RoomPicker /> : null}
         {help ? <KeyboardHelp /> : null}

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useFormatters } from '../hooks/useFormatters';
 import { FLAGGED_COLUMN } from '../lib/eventKey';
 import { useFeed } from '../stores/feed';
+import { ColumnShowing } from './ColumnShowing';
 import { FeedList } from './FeedList';
 
 /** Flagged messages and DMs to the moderator from every open room, newest first. */
@@ -26,6 +27,9 @@ export function FlaggedColumn() {
           <span className="column-count" aria-label={t('flagged.count', { count })}>
             {formatters.number.format(count)}
           </span>
+        </div>
+        <div className="column-stats">
+          <ColumnShowing column={FLAGGED_COLUMN} />
         </div>
       </div>
       <FeedList column={FLAGGED_COLUMN} label={t('flagged.title')} emptyText={t('flagged.empty')} />

@@ -6,6 +6,7 @@ import { useDeckText } from '../hooks/useDeckText';
 import { keyLabel } from '../hooks/useKeys';
 import { actionableAuthor } from '../lib/author';
 import { describeError } from '../lib/errors';
+import { takesMessageActions } from '../lib/messageActions';
 import { FLAGGED_COLUMN, roomKeyOfEvent, type ColumnKey, type EventKey } from '../lib/eventKey';
 import { NAME_SLOT, withName } from '../lib/names';
 import { isTypingTarget } from '../lib/typing';
@@ -320,7 +321,7 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
           state={state}
           capabilities={capabilities}
           busy={pending}
-          message={event.messageId !== null}
+          message={takesMessageActions(event)}
           author={author !== null}
         />
       ) : null}
