@@ -18,7 +18,7 @@ export interface OutOfView {
 const NONE: OutOfView = { columns: [], listWidth: 0, spacerWidth: 0, scrollBarHeight: 0 };
 
 /** Narrower than this, the list takes the last whole column's place too (never the only one). */
-export const MIN_LIST_WIDTH = 96;
+const MIN_LIST_WIDTH = 96;
 
 /** Half a pixel either way: column edges fall on fractional positions. */
 const SLACK = 0.5;
