@@ -11,6 +11,8 @@ export type Command =
   | 'moveRight'
   | 'nextFlagged'
   | 'markHandled'
+  | 'newest'
+  | 'pin'
   | 'clearFocus'
   | 'hide'
   | 'unhide'
@@ -41,6 +43,9 @@ export const KEYMAP = {
   nextFlagged: { command: 'nextFlagged', defaultKey: 'n' },
   // "Looks fine": the focused flagged message or DM leaves the Flagged queue.
   markHandled: { command: 'markHandled', defaultKey: 'e' },
+  newest: { command: 'newest', defaultKey: 'End' },
+  newestLetter: { command: 'newest', defaultKey: 'Shift+g' },
+  pin: { command: 'pin', defaultKey: 'p' },
   clearFocus: { command: 'clearFocus', defaultKey: 'Escape' },
   hide: { command: 'hide', defaultKey: 'x' },
   unhide: { command: 'unhide', defaultKey: 'u' },

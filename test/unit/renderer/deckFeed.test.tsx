@@ -289,11 +289,14 @@ describe('the deck', () => {
     expect(focusedRow).toHaveClass('row-focused');
     expect(shownIds(A)).toEqual(before);
 
-    // The cursor keeps moving in the list as shown.
+    // The cursor keeps moving in the list as shown; past its newest row, the waiting rows come in.
     await user.keyboard('jjj');
     expect(document.activeElement).toBe(row('a30', column(A)));
     await user.keyboard('j');
-    expect(document.activeElement).toBe(row('a30', column(A)));
+    await waitFor(() => expect(document.activeElement).toBe(row('new1', column(A))));
+    expect(
+      within(column(A)).queryByRole('button', { name: /new message/ }),
+    ).not.toBeInTheDocument();
 
     await user.keyboard('{Escape}');
     await findRow('more5', A);
@@ -602,6 +605,57 @@ describe('the deck', () => {
     await user.keyboard('{Escape}');
     expect(screen.queryByRole('menu')).not.toBeInTheDocument();
     expect(bridge.calls.some((call) => call.channel === 'messages.hide')).toBe(false);
+  });
+
+  it('gives the focus back to the deck after an action of a column’s menu', async () => {
+    fakeDeck(rooms(seed(A, 'a', 2), seed(B, 'b', 2)));
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('a2', A);
+    await findRow('b2', B);
+
+    // No cursor: the column whose menu it was.
+    await user.click(within(column(A)).getByRole('button', { name: 'Menu for Alpha' }));
+    await user.click(screen.getByRole('menuitem', { name: 'Move right' }));
+    expect(column(A)).toHaveFocus();
+    // With a cursor: its row, and Enter does not open the menu again.
+    await user.keyboard('j');
+    const focusedRow = document.activeElement;
+    expect(focusedRow).toHaveClass('row-focused');
+    await user.click(within(column(B)).getByRole('button', { name: 'Menu for Beta' }));
+    await user.click(screen.getByRole('menuitem', { name: 'Move right' }));
+    expect(document.activeElement).toBe(focusedRow);
+    await user.keyboard('{Enter}');
+    expect(screen.queryByRole('menu')).not.toBeInTheDocument();
+  });
+
+  it('says in the top bar when every feed is paused by the held key, and when notifications are off', async () => {
+    fakeDeck(
+      rooms(seed(A, 'a', 1)),
+      {},
+      {
+        notifications: {
+          doNotDisturb: true,
+          sound: true,
+          flagSound: false,
+          flagsWhileFocused: false,
+          mutedRooms: [],
+        },
+      },
+    );
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('a1', A);
+    const bar = screen.getByRole('banner');
+
+    expect(within(bar).queryByText(/Every feed paused/)).not.toBeInTheDocument();
+    await user.keyboard('{Control>}');
+    expect(within(bar).getByText('Every feed paused while Ctrl is held')).toBeInTheDocument();
+    await user.keyboard('{/Control}');
+    expect(within(bar).queryByText(/Every feed paused/)).not.toBeInTheDocument();
+
+    await user.click(within(bar).getByRole('button', { name: 'Do not disturb' }));
+    expect(await screen.findByRole('heading', { name: 'Settings' })).toBeInTheDocument();
   });
 
   it('shows the deck first, and the accounts from the top bar', async () => {

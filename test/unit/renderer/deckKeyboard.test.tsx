@@ -1,10 +1,11 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BINDING_NAMES, KEYMAP } from '../../../src/renderer/src/keymap';
 import type { ChatEvent } from '../../../src/shared/chat';
 import {
   T0,
+  batchOf,
   chatEvent,
   column,
   fakeDeck,
@@ -189,6 +190,62 @@ describe('the deck keyboard', () => {
     expect(column(A).getAttribute('data-paused')).toBeNull();
   });
 
+  it('jumps to the newest message of the focused room with End and with G', async () => {
+    twoRooms();
+    const user = userEvent.setup();
+    renderDeck();
+    await ready();
+
+    await user.keyboard('jkk');
+    expect(focused()).toEqual({ column: A, id: 'a1' });
+    await user.keyboard('{End}');
+    expect(focused()).toEqual({ column: A, id: 'a3' });
+    await user.keyboard('lk');
+    expect(focused()).toEqual({ column: B, id: 'b1' });
+    await user.keyboard('{Shift>}G{/Shift}');
+    expect(focused()).toEqual({ column: B, id: 'b3' });
+    expect(document.activeElement).toBe(row('b3', column(B)));
+  });
+
+  it('says in each header whether the room is live or paused, and keeps a room paused with p', async () => {
+    const { bridge } = twoRooms();
+    const user = userEvent.setup();
+    renderDeck();
+    await ready();
+    const header = (roomKey: string) =>
+      column(roomKey).querySelector('.column-header [data-column-state]');
+
+    expect(header(A)).toHaveTextContent(/^Live$/);
+    await user.keyboard('j');
+    expect(header(A)).toHaveTextContent(/^Paused$/);
+    act(() => bridge.emit('feed.batch', batchOf([chatEvent(A, { id: 'a4' })])));
+    expect(header(A)).toHaveTextContent(/^Paused · 1 new$/);
+
+    // The cursor leaving the room ends its pause; p keeps the next one.
+    await user.keyboard('l');
+    expect(header(A)).toHaveTextContent(/^Live$/);
+    expect(header(B)).toHaveTextContent(/^Paused$/);
+    await user.keyboard('ph');
+    expect(header(B)).toHaveTextContent(/^Paused$/);
+    await user.click(within(column(B)).getByRole('button', { name: 'Paused' }));
+    expect(header(B)).toHaveTextContent(/^Live$/);
+  });
+
+  it('keeps Tab inside the ? overlay', async () => {
+    twoRooms();
+    const user = userEvent.setup();
+    renderDeck();
+    await ready();
+
+    await user.keyboard('?');
+    const dialog = await screen.findByRole('dialog', { name: 'Keyboard shortcuts' });
+    await waitFor(() => expect(dialog).toHaveFocus());
+    for (const keys of ['{Tab}', '{Tab}', '{Shift>}{Tab}{/Shift}', '{Tab}{Tab}{Tab}']) {
+      await user.keyboard(keys);
+      expect(dialog.contains(document.activeElement)).toBe(true);
+    }
+  });
+
   it('hides the focused message with x and unhides it with u', async () => {
     const { bridge } = twoRooms();
     const user = userEvent.setup();
@@ -230,6 +287,9 @@ describe('the deck keyboard', () => {
       '→',
       'n',
       'e',
+      'End',
+      'Shift+G',
+      'p',
       'Esc',
       'x',
       'u',

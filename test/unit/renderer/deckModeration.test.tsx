@@ -401,6 +401,63 @@ describe('moderating from the deck', () => {
     ).not.toBeInTheDocument();
   });
 
+  it('offers no hide or delete on a join or leave line, by button or by key, and says why', async () => {
+    const { bridge } = fakeDeck([
+      {
+        accountId: 'acc',
+        roomId: 'alpha',
+        name: 'Alpha',
+        events: [
+          chatEvent(A, { id: 'a1', text: 'hello' }),
+          chatEvent(A, { id: 'left1', kind: 'leave', text: '' }),
+          chatEvent(A, { id: 'join1', kind: 'join', text: '' }),
+        ],
+      },
+    ]);
+    const user = userEvent.setup();
+    renderDeck();
+    const joined = await findRow('join1', A);
+    expect(within(joined).queryAllByRole('button', { name: MODERATION })).toEqual([]);
+    expect(within(row('left1', column(A))).queryAllByRole('button', { name: MODERATION })).toEqual(
+      [],
+    );
+    expect(within(row('a1', column(A))).getByRole('button', { name: 'Hide' })).toBeInTheDocument();
+
+    await user.keyboard('jx');
+    expect(joined).toHaveClass('row-focused');
+    expect(
+      within(screen.getByRole('status')).getByText(
+        'Only chat messages can be hidden or deleted; a join or leave line cannot.',
+      ),
+    ).toBeInTheDocument();
+    await user.keyboard('{Delete}{Delete}');
+    expect(within(joined).queryByRole('group')).not.toBeInTheDocument();
+    expect(moderationCalls(bridge)).toEqual([]);
+  });
+
+  it('says that z cannot undo a delete, and undoes nothing else instead', async () => {
+    const { bridge } = fakeDeck([alphaRoom()]);
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('a3', A);
+
+    await user.keyboard('jx'); // hides a3
+    await waitFor(() => expect(row('a3', column(A))).toHaveAttribute('data-state', 'hidden'));
+    await user.keyboard('k{Delete}{Delete}'); // then deletes a2
+    await waitFor(() => expect(row('a2', column(A))).toHaveAttribute('data-state', 'deleted'));
+
+    await user.keyboard('z');
+    expect(
+      within(screen.getByRole('status')).getByText(
+        'A delete cannot be undone: the service no longer has the message.',
+      ),
+    ).toBeInTheDocument();
+    expect(moderationCalls(bridge).map((call) => call.channel)).toEqual([
+      'messages.hide',
+      'messages.delete',
+    ]);
+  });
+
   it('offers no action on an event without a provider message id', async () => {
     fakeDeck([
       {

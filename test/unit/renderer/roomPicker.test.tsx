@@ -152,13 +152,15 @@ describe('the room picker', () => {
     );
     expect(bridge.calls.some((call) => call.channel === 'feed.snapshot')).toBe(true);
 
-    // Opened rooms say so in the picker.
+    // An open room is shown in the deck instead of opened again.
     await user.click(within(screen.getByRole('banner')).getByRole('button', { name: 'Open room' }));
-    expect(
-      await within(roomItem('live1')).findByRole('button', {
-        name: 'Live one is open in the deck',
-      }),
-    ).toBeDisabled();
+    const show = await within(roomItem('live1')).findByRole('button', {
+      name: 'Show in the deck: Live one',
+    });
+    expect(within(roomItem('live1')).queryByRole('button', { name: 'Open Live one' })).toBeNull();
+    await user.click(show);
+    expect(screen.queryByRole('dialog', { name: 'Open a room' })).not.toBeInTheDocument();
+    expect(bridge.calls.filter((call) => call.channel === 'rooms.open')).toHaveLength(1);
   });
 
   it('creates a chat room where the provider allows it, and offers none for VChatCloud', async () => {

@@ -89,7 +89,7 @@ describe('a room’s settings panel', () => {
     });
   });
 
-  it('keeps deck keys out while the focus is in it, and gives the focus back on Esc', async () => {
+  it('keeps deck keys out while the focus is in it, and gives the focus back to the deck on Esc', async () => {
     const { bridge } = alpha();
     const user = userEvent.setup();
     renderDeck();
@@ -101,7 +101,8 @@ describe('a room’s settings panel', () => {
 
     await user.keyboard('{Escape}');
     expect(screen.queryByRole('dialog', { name: 'Room settings' })).not.toBeInTheDocument();
-    expect(within(column(A)).getByRole('button', { name: 'Menu for Alpha' })).toHaveFocus();
+    // To the room's column (the cursor is on none of its rows), not to the menu's button.
+    expect(column(A)).toHaveFocus();
   });
 
   it('formats numbers and dates per locale', async () => {

@@ -100,6 +100,119 @@ describe('pausing a column', () => {
   });
 });
 
+describe('the cursor and the pauses it leaves behind', () => {
+  const B = 'acc/beta';
+  const C = 'acc/gamma';
+
+  beforeEach(() => {
+    resetStores();
+    columnsOf(A, B, C);
+    useFeed
+      .getState()
+      .applyBatch(
+        batchOf([
+          chatEvent(A, { id: 'a1', receivedAt: 10 }),
+          chatEvent(B, { id: 'b1', receivedAt: 11 }),
+          chatEvent(C, { id: 'c1', receivedAt: 12 }),
+          chatEvent(A, { id: 'a2', receivedAt: 20 }),
+          chatEvent(B, { id: 'b2', receivedAt: 21 }),
+          chatEvent(C, { id: 'c2', receivedAt: 22 }),
+        ]),
+      );
+  });
+
+  it('resumes each column the cursor leaves, and holds only the one it is in', () => {
+    useUi.getState().setFocus({ column: A, key: eventKeyOf(A, 'a1') });
+    useUi.getState().moveColumn(1);
+    useUi.getState().moveColumn(1);
+
+    const state = useUi.getState();
+    expect(state.focus).toEqual({ column: C, key: eventKeyOf(C, 'c1') });
+    expect([A, B, C].map((column) => isPaused(state, column))).toEqual([false, false, true]);
+    expect(Object.keys(state.frozen)).toEqual([C]);
+  });
+
+  it('keeps a column paused after the cursor leaves when the moderator scrolled it or kept it with p', () => {
+    const ui = useUi.getState();
+    ui.setFocus({ column: A, key: eventKeyOf(A, 'a1') });
+    ui.togglePin();
+    ui.moveColumn(1);
+    ui.setScrolledUp(B, true);
+    ui.moveColumn(1);
+
+    const state = useUi.getState();
+    expect([A, B, C].map((column) => isPaused(state, column))).toEqual([true, true, true]);
+    // p again in the column lets it go once the cursor leaves.
+    useUi.getState().moveColumn(-1);
+    useUi.getState().moveColumn(-1);
+    useUi.getState().togglePin();
+    useUi.getState().moveColumn(1);
+    expect(isPaused(useUi.getState(), A)).toBe(false);
+  });
+
+  it('brings every column back to live with Esc, whatever paused it', () => {
+    const ui = useUi.getState();
+    ui.setFocus({ column: A, key: eventKeyOf(A, 'a1') });
+    ui.togglePin();
+    ui.setScrolledUp(B, true);
+    ui.setHovered(C, true);
+    ui.setFocus({ column: C, key: eventKeyOf(C, 'c1') });
+    expect([A, B, C].every((column) => isPaused(useUi.getState(), column))).toBe(true);
+
+    useUi.getState().escape();
+    const state = useUi.getState();
+    expect(state.focus).toBeNull();
+    expect([A, B, C].map((column) => isPaused(state, column))).toEqual([false, false, false]);
+    expect(state.frozen).toEqual({});
+  });
+
+  it('lets Esc close what is open first, and end the pauses on the next press', () => {
+    const ui = useUi.getState();
+    ui.setFocus({ column: A, key: eventKeyOf(A, 'a2') });
+    useUi.setState({ confirmDelete: eventKeyOf(A, 'a2') });
+    useUi.getState().escape();
+    expect(useUi.getState().confirmDelete).toBeNull();
+    expect(isPaused(useUi.getState(), A)).toBe(true);
+    useUi.getState().escape();
+    expect(isPaused(useUi.getState(), A)).toBe(false);
+  });
+
+  it('jumps to the newest row of the focused column, with the rows that waited', () => {
+    useUi.getState().setFocus({ column: A, key: eventKeyOf(A, 'a1') });
+    useUi.getState().setScrolledUp(A, true);
+    useFeed.getState().applyBatch(batchOf([chatEvent(A, { id: 'a3', receivedAt: 30 })]));
+    expect(displayedKeys(A)).not.toContain(eventKeyOf(A, 'a3'));
+
+    useUi.getState().jumpToNewest();
+    const state = useUi.getState();
+    expect(state.focus).toEqual({ column: A, key: eventKeyOf(A, 'a3') });
+    expect(displayedKeys(A)).toContain(eventKeyOf(A, 'a3'));
+    expect(state.scrolledUp[A]).toBeUndefined();
+    expect(useFeed.getState().rooms[A]?.appended).toBe(state.frozen[A]?.appended);
+  });
+
+  it('takes in the rows that waited when the cursor moves past the newest row shown', () => {
+    useUi.getState().setFocus({ column: A, key: eventKeyOf(A, 'a2') });
+    useFeed
+      .getState()
+      .applyBatch(
+        batchOf([
+          chatEvent(A, { id: 'a3', receivedAt: 30 }),
+          chatEvent(A, { id: 'a4', receivedAt: 31 }),
+        ]),
+      );
+    expect(displayedKeys(A)).toEqual([eventKeyOf(A, 'a1'), eventKeyOf(A, 'a2')]);
+
+    useUi.getState().moveFocus(1);
+    expect(useUi.getState().focus?.key).toBe(eventKeyOf(A, 'a3'));
+    expect(displayedKeys(A)).toContain(eventKeyOf(A, 'a4'));
+    // Moving up at the oldest row stays there.
+    useUi.getState().setFocus({ column: A, key: eventKeyOf(A, 'a1') });
+    useUi.getState().moveFocus(-1);
+    expect(useUi.getState().focus?.key).toBe(eventKeyOf(A, 'a1'));
+  });
+});
+
 describe('the next flagged message', () => {
   const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
   const MINUTE = 60_000;

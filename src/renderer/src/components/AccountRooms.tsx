@@ -29,6 +29,7 @@ export function AccountRooms({ account }: AccountRoomsProps) {
   const createChatRoom = useRooms((state) => state.createChatRoom);
   const closeChatRoom = useRooms((state) => state.closeChatRoom);
   const setPicker = useUi((state) => state.setPicker);
+  const showColumn = useUi((state) => state.showColumn);
   const adminRooms = useRoomAdmin((state) => state.byRoom);
   const loadAdminRoom = useRoomAdmin((state) => state.load);
   const destroyRoom = useRoomAdmin((state) => state.destroy);
@@ -56,7 +57,15 @@ export function AccountRooms({ account }: AccountRoomsProps) {
 
   async function openRoom(room: RoomSummary): Promise<void> {
     const opened = await attempt(room.roomId, () => open(account.id, room.roomId));
-    if (opened) setPicker(false);
+    if (!opened) return;
+    setPicker(false);
+    // A new column goes at the right end, often past the window's edge.
+    showColumn(roomKeyOf(account.id, room.roomId));
+  }
+
+  function showRoom(room: RoomSummary): void {
+    setPicker(false);
+    showColumn(roomKeyOf(account.id, room.roomId));
   }
 
   async function editRoom(room: RoomSummary): Promise<void> {
@@ -226,17 +235,25 @@ export function AccountRooms({ account }: AccountRoomsProps) {
                       </button>
                     </>
                   ) : null}
-                  <button
-                    type="button"
-                    className={isOpen ? undefined : 'primary'}
-                    disabled={isOpen || room.chat !== 'open' || busy !== null}
-                    aria-label={t(isOpen ? 'picker.isOpenNamed' : 'picker.openNamed', {
-                      name: room.name,
-                    })}
-                    onClick={() => void openRoom(room)}
-                  >
-                    {isOpen ? t('picker.isOpen') : t('picker.open')}
-                  </button>
+                  {isOpen ? (
+                    <button
+                      type="button"
+                      aria-label={t('picker.showNamed', { name: room.name })}
+                      onClick={() => showRoom(room)}
+                    >
+                      {t('picker.show')}
+                    </button>
+                  ) : (
+                    <button
+                      type="button"
+                      className="primary"
+                      disabled={room.chat !== 'open' || busy !== null}
+                      aria-label={t('picker.openNamed', { name: room.name })}
+                      onClick={() => void openRoom(room)}
+                    >
+                      {t('picker.open')}
+                    </button>
+                  )}
                 </div>
               )}
               {problem?.roomId === room.roomId ? (

@@ -5,15 +5,16 @@ import { useAccounts } from '../stores/accounts';
 import { useFeed } from '../stores/feed';
 import { COLUMN_DRAG_TYPE, useRooms } from '../stores/rooms';
 import { ColumnMenu } from './ColumnMenu';
-import { ConnectionStatus } from './ConnectionStatus';
+import { ColumnShowing } from './ColumnShowing';
 
 interface ColumnHeaderProps {
   roomKey: RoomKey;
 }
 
 /**
- * Room name, provider (and whether the built-in sandbox simulates it), connection, rate,
- * participants and what could not be shown whole, the room menu and close.
+ * Room name, provider (and whether the built-in sandbox simulates it), connection and whether
+ * the column shows it live, rate, participants and what could not be shown whole, the room menu
+ * and close.
  */
 export function ColumnHeader({ roomKey }: ColumnHeaderProps) {
   const { t } = useTranslation();
@@ -69,7 +70,7 @@ export function ColumnHeader({ roomKey }: ColumnHeaderProps) {
         </span>
       </div>
       <div className="column-stats">
-        {status ? <ConnectionStatus status={status} /> : null}
+        {status ? <ColumnShowing column={roomKey} status={status} /> : null}
         {rate !== undefined ? (
           <span className="stat" title={t('column.rateHint')}>
             {t('column.rate', { rate: formatters.rate.format(rate) })}

@@ -1,6 +1,8 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { RoomKey } from '../../../shared/chat';
+import { focusDeck } from '../lib/deckFocus';
 import { usePanels, type Panel } from '../stores/panels';
 import { useRooms } from '../stores/rooms';
 
@@ -41,9 +43,17 @@ export function ColumnMenu({ roomKey, name }: ColumnMenuProps) {
     buttonRef.current?.focus();
   }
 
+  /**
+   * Runs a menu item and gives the focus back to the deck: to the cursor's row, or this column. The
+   * change is on the page first, since moving a column takes its elements out and puts them back.
+   */
   function choose(action: () => void): void {
-    action();
-    setOpen(false);
+    const column = buttonRef.current?.closest<HTMLElement>('section.column') ?? null;
+    flushSync(() => {
+      action();
+      setOpen(false);
+    });
+    focusDeck(column);
   }
 
   const panels: { key: string; label: string; panel: Panel }[] = [];
@@ -146,13 +156,13 @@ export function ColumnMenu({ roomKey, name }: ColumnMenuProps) {
               key={item.key}
               type="button"
               role="menuitem"
-              onClick={() =>
-                choose(() => {
-                  // The panel gives the focus back to what had it: the menu button.
-                  buttonRef.current?.focus();
-                  showPanel(item.panel);
-                })
-              }
+              onClick={() => {
+                const column = buttonRef.current?.closest<HTMLElement>('section.column') ?? null;
+                setOpen(false);
+                // The panel gives the focus back to what had it when it opened: the deck.
+                focusDeck(column);
+                showPanel(item.panel);
+              }}
             >
               {item.label}
             </button>

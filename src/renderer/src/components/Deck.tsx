@@ -1,23 +1,28 @@
-import { useMemo } from 'react';
+import { useMemo, useRef, type CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { useDeckKeyboard } from '../hooks/useDeckKeyboard';
 import { describeError } from '../lib/errors';
 import { useSettings } from '../stores/settings';
 import { DeckTextContext, rowActionText, rowText, type DeckText } from '../hooks/useDeckText';
+import { useColumnsOutOfView } from '../hooks/useColumnsOutOfView';
 import { useFormatters } from '../hooks/useFormatters';
 import { useKeys } from '../hooks/useKeys';
 import { selectStandings, StandingContext } from '../hooks/useStanding';
-import { useRooms } from '../stores/rooms';
+import { DEFAULT_FLAGGED_WIDTH, useRooms } from '../stores/rooms';
 import { useUi } from '../stores/ui';
 import { useUsers } from '../stores/users';
+import { ColumnsOutOfView } from './ColumnsOutOfView';
 import { DeckPanels } from './DeckPanels';
 import { FlaggedColumn } from './FlaggedColumn';
 import { KeyboardHelp } from './KeyboardHelp';
 import { RoomColumn } from './RoomColumn';
 import { RoomPicker } from './RoomPicker';
 
-/** The deck: the Flagged column, then one column per open room, side by side. */
+/**
+ * The deck: the Flagged column, then one column per open room, side by side; past the window's
+ * edge, the names of the columns out of view.
+ */
 export function Deck() {
   const { t } = useTranslation();
   const formatters = useFormatters();
@@ -33,6 +38,9 @@ export function Deck() {
   const help = useUi((state) => state.help);
   const setPicker = useUi((state) => state.setPicker);
   const settingsError = useSettings((state) => state.error);
+  const flaggedWidth = useRooms((state) => state.flaggedWidth) ?? DEFAULT_FLAGGED_WIDTH;
+  const columns = useRef<HTMLDivElement>(null);
+  const outOfView = useColumnsOutOfView(columns, roomKeys);
 
   return (
     <DeckTextContext.Provider value={text}>
@@ -44,11 +52,20 @@ export function Deck() {
               {t('deck.settingsFailed', { reason: describeError(t, settingsError) })}
             </p>
           ) : null}
-          <div className="deck-columns">
+          <div
+            ref={columns}
+            className="deck-columns"
+            tabIndex={-1}
+            // Columns come to rest against the Flagged column, as wide as the moderator made it.
+            style={{ '--flagged-width': `${flaggedWidth}px` } as CSSProperties}
+          >
             <FlaggedColumn />
             {roomKeys.map((roomKey) => (
               <RoomColumn key={roomKey} roomKey={roomKey} />
             ))}
+            {outOfView.spacerWidth > 0 ? (
+              <div className="deck-spacer" style={{ width: outOfView.spacerWidth }} />
+            ) : null}
             {roomKeys.length === 0 ? (
               <div className="deck-empty">
                 <p>{t('deck.empty')}</p>
@@ -58,6 +75,7 @@ export function Deck() {
               </div>
             ) : null}
           </div>
+          <ColumnsOutOfView outOfView={outOfView} />
           <DeckPanels />
           {picker ? <RoomPicker /> : null}
           {help ? <KeyboardHelp /> : null}

@@ -3,8 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import { FLAGGED_COLUMN, type ColumnKey, type EventKey } from '../lib/eventKey';
 import { useListKeys } from '../hooks/useListKeys';
+import { useNewSince } from '../hooks/useNewSince';
+import { revealIn, showColumnOf, type Reserve } from '../lib/reveal';
 import { isTypingTarget } from '../lib/typing';
-import { useFeed } from '../stores/feed';
 import { isPaused, useUi } from '../stores/ui';
 import { FeedListElement, type FeedListContext } from './FeedListElement';
 import { FeedTail, type FeedTailHandle } from './FeedTail';
@@ -17,7 +18,23 @@ interface FeedListProps {
   emptyText: string;
 }
 
-const COMPONENTS = { List: FeedListElement };
+/**
+ * Room kept clear at a paused column's newest end, where its "N new" button floats (10 px from the
+ * edge, 26 px high): the cursor's row, and its confirmation, are brought into view above it.
+ */
+const PILL_RESERVE = 44;
+const NO_RESERVE: Reserve = { top: 0, bottom: 0 };
+const ROOM_RESERVE: Reserve = { top: 0, bottom: PILL_RESERVE };
+const FLAGGED_RESERVE: Reserve = { top: PILL_RESERVE, bottom: 0 };
+
+/** The virtualised list's room past its newest row, so that row can scroll clear of the button. */
+function PillSpace() {
+  return <div aria-hidden="true" style={{ height: PILL_RESERVE }} />;
+}
+
+// The virtualised list shows only while a column is paused, so it always keeps the room.
+const ROOM_COMPONENTS = { List: FeedListElement, Footer: PillSpace };
+const FLAGGED_COMPONENTS = { List: FeedListElement, Header: PillSpace };
 
 /** No row is shorter than this (one line of 13 px text at 1.45, with its padding, is 25 px). */
 const MIN_ROW_HEIGHT = 20;
@@ -64,13 +81,21 @@ function useRowsToFill(element: React.RefObject<HTMLElement | null>): number {
  * since.
  */
 export function FeedList({ column, label, emptyText }: FeedListProps) {
-  const { t } = useTranslation();
   const newestFirst = column === FLAGGED_COLUMN;
   const container = useRef<HTMLDivElement>(null);
   const live = useListKeys(column, container);
   const frozen = useUi((state) => state.frozen[column]);
   const paused = useUi((state) => isPaused(state, column));
   const focusKey = useUi((state) => (state.focus?.column === column ? state.focus.key : null));
+  // The focused row asks to be seen whole: a confirmation opened on it, or a key asked again.
+  const confirming = useUi(
+    (state) =>
+      state.focus?.column === column &&
+      (state.confirmDelete === state.focus.key || state.confirmExile === state.focus.key),
+  );
+  const revealRequest = useUi((state) =>
+    state.focus?.column === column ? state.revealRequest : 0,
+  );
   const setHovered = useUi((state) => state.setHovered);
   const setScrolledUp = useUi((state) => state.setScrolledUp);
   const virtuoso = useRef<VirtuosoHandle>(null);
@@ -82,6 +107,7 @@ export function FeedList({ column, label, emptyText }: FeedListProps) {
   const [fill, setFill] = useState(Infinity);
 
   const keys = frozen?.keys ?? live;
+  const reserve = frozen ? (newestFirst ? FLAGGED_RESERVE : ROOM_RESERVE) : NO_RESERVE;
   // The tail: the newest rows, the last of a room's list, the first of the Flagged column's.
   const tailRows = Math.min(maxTailRows, fill);
   const tailStart = newestFirst ? 0 : Math.max(0, keys.length - tailRows);
@@ -112,24 +138,51 @@ export function FeedList({ column, label, emptyText }: FeedListProps) {
   if (!virtualised && listReady) setListReady(false);
   const showTail = !virtualised || !listReady;
 
-  // Keep the focused row in view. The virtualised list is told once it has found its first
-  // position (it starts around the row the cursor left the tail for): scrolled before that, with
-  // the cursor moving on while it measures, it could leave the row out of view.
+  // Keep the focused row in view, clear of the "N new" button. The virtualised list is told once
+  // it has found its first position (it starts around the row the cursor left the tail for):
+  // scrolled before that, with the cursor moving on while it measures, it could leave the row out
+  // of view.
   useLayoutEffect(() => {
     if (focusKey === null) return;
     if (!virtualised) {
-      tail.current?.reveal(focusKey);
+      tail.current?.reveal(focusKey, reserve);
       return;
     }
     const index = keys.indexOf(focusKey);
-    if (index !== -1 && listReady) virtuoso.current?.scrollIntoView({ index });
-  }, [focusKey, keys, virtualised, listReady]);
+    if (index !== -1 && listReady) {
+      virtuoso.current?.scrollIntoView({
+        index,
+        calculateViewLocation: ({ itemTop, itemBottom, viewportTop, viewportBottom }) => {
+          if (itemTop < viewportTop + reserve.top) {
+            return { index, align: 'start', offset: -reserve.top };
+          }
+          if (itemBottom > viewportBottom - reserve.bottom) {
+            return { index, align: 'end', offset: reserve.bottom };
+          }
+          return null;
+        },
+      });
+    }
+    // A key asking for the row again finds it wherever the list was scrolled since.
+  }, [focusKey, keys, virtualised, listReady, reserve, revealRequest]);
+
+  // A confirmation makes the focused row taller, and a key may ask for it again once it was
+  // scrolled away: the row is measured as it is now and brought into view whole.
+  useLayoutEffect(() => {
+    if (!confirming && revealRequest === 0) return;
+    const element = container.current?.querySelector<HTMLElement>(
+      '.feed-scroller:not(.feed-tail-cover) .row-focused',
+    );
+    const scroller = element?.closest<HTMLElement>('.feed-scroller');
+    if (element && scroller) revealIn(scroller, element, reserve);
+    if (container.current) showColumnOf(container.current);
+  }, [confirming, revealRequest, reserve]);
 
   // The cursor coming into a column scrolled out of the window brings the column into view (which
   // also lets its list render again, see `useListKeys`).
   const focusHere = focusKey !== null;
   useLayoutEffect(() => {
-    if (focusHere) container.current?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
+    if (focusHere && container.current) showColumnOf(container.current);
   }, [focusHere]);
 
   // The focused row moved from the tail into the virtualised list, which could not take the focus
@@ -143,20 +196,32 @@ export function FeedList({ column, label, emptyText }: FeedListProps) {
     row.focus({ preventScroll: true });
   }, [listReady, focusKey]);
 
-  // Leaving the newest end counts as scrolling away only while frozen: a live list that is
-  // following briefly reports "not at the edge" every time it grows.
+  // Back at the newest end, the moderator's scrolling no longer holds the column. Leaving it counts
+  // only when the moderator drags the scroll bar (the wheel says so itself, below): the cursor
+  // walking into the scrollback scrolls the list too, and that pause ends when the cursor leaves.
+  const dragging = useRef(false);
   const onEdge = useCallback(
     (atEdge: boolean) => {
-      if (useUi.getState().frozen[column]) setScrolledUp(column, !atEdge);
+      if (atEdge) dragging.current = false;
+      if (useUi.getState().frozen[column] && (atEdge || dragging.current)) {
+        setScrolledUp(column, !atEdge);
+      }
     },
     [column, setScrolledUp],
   );
-  // The tail does not scroll: the wheel turned away from the newest end anywhere over it brings
+  // The wheel turned away from the newest end: the moderator is reading back, and the column stays
+  // paused until they come back or resume it. The tail does not scroll: over it, the wheel brings
   // in the scrollback.
   const onWheel = (event: React.WheelEvent) => {
-    if (virtualised || (newestFirst ? event.deltaY <= 0 : event.deltaY >= 0)) return;
-    setScrolling(true);
+    if (newestFirst ? event.deltaY <= 0 : event.deltaY >= 0) return;
+    if (!virtualised) setScrolling(true);
     setScrolledUp(column, true);
+  };
+  const onPointerDown = (event: React.PointerEvent) => {
+    // On the scroll bar, the target is the scroller itself.
+    if (event.target instanceof HTMLElement && event.target.classList.contains('feed-scroller')) {
+      dragging.current = true;
+    }
   };
   const onShown = useCallback(() => setListReady(true), []);
   const itemContent = useCallback(
@@ -173,8 +238,13 @@ export function FeedList({ column, label, emptyText }: FeedListProps) {
       className="feed"
       data-paused={paused ? 'true' : undefined}
       onMouseEnter={() => setHovered(column, true)}
+      // After Esc the pointer resting here pauses the column again only once it moves.
+      onMouseMove={() => {
+        if (useUi.getState().hovered !== column) setHovered(column, true);
+      }}
       onMouseLeave={() => setHovered(column, false)}
       onWheel={onWheel}
+      onPointerDown={onPointerDown}
     >
       {keys.length === 0 ? (
         <p className="feed-empty">{emptyText}</p>
@@ -186,7 +256,7 @@ export function FeedList({ column, label, emptyText }: FeedListProps) {
               className="feed-scroller"
               data={keys}
               context={context}
-              components={COMPONENTS}
+              components={newestFirst ? FLAGGED_COMPONENTS : ROOM_COMPONENTS}
               computeItemKey={computeItemKey}
               itemContent={itemContent}
               initialTopMostItemIndex={
@@ -210,21 +280,20 @@ export function FeedList({ column, label, emptyText }: FeedListProps) {
               newest={newestFirst ? 'top' : 'bottom'}
               context={tailContext}
               cover={virtualised}
+              reserve={reserve}
               onFill={onFill}
             />
           ) : null}
         </>
       )}
       {frozen ? (
-        <PausedBadge column={column} newestFirst={newestFirst} since={frozen.appended} />
-      ) : paused ? (
-        <span className="paused-badge">{t('feed.paused')}</span>
+        <NewSincePause column={column} newestFirst={newestFirst} since={frozen.appended} />
       ) : null}
     </div>
   );
 }
 
-interface PausedBadgeProps {
+interface NewSincePauseProps {
   column: ColumnKey;
   newestFirst: boolean;
   /** The column's appended count when it froze. */
@@ -232,18 +301,15 @@ interface PausedBadgeProps {
 }
 
 /**
- * A paused column's badge: "Paused", or how many arrived since the pause began, as the button that
- * ends it. It alone follows the feed's count, which changes with every batch: the list it sits on
- * stays as it was, instead of rendering again (and a virtualised list measuring its rows again)
- * 20 times a second while it is paused.
+ * How many arrived since a paused column's pause began, as the button that ends it (the header
+ * says the column is paused). It alone follows the feed's count, which changes with every batch:
+ * the list it sits on stays as it was, instead of rendering again (and a virtualised list
+ * measuring its rows again) 20 times a second while it is paused.
  */
-function PausedBadge({ column, newestFirst, since }: PausedBadgeProps) {
+function NewSincePause({ column, newestFirst, since }: NewSincePauseProps) {
   const { t } = useTranslation();
-  const appended = useFeed((state) =>
-    newestFirst ? state.flaggedAppended : (state.rooms[column]?.appended ?? 0),
-  );
-  const count = Math.max(0, appended - since);
-  if (count === 0) return <span className="paused-badge">{t('feed.paused')}</span>;
+  const count = useNewSince(column, since);
+  if (count === 0) return null;
   return (
     <button
       type="button"

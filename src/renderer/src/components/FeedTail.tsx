@@ -1,5 +1,6 @@
 import { forwardRef, useImperativeHandle, useLayoutEffect, useRef } from 'react';
 import type { ColumnKey, EventKey } from '../lib/eventKey';
+import type { Reserve } from '../lib/reveal';
 import { FeedListElement, type FeedListContext } from './FeedListElement';
 import { MessageRow } from './MessageRow';
 
@@ -12,6 +13,8 @@ interface FeedTailProps {
   context: FeedListContext;
   /** Covering the virtualised list while it finds its first position. */
   cover: boolean;
+  /** Room kept past the newest row, for it to scroll clear of what floats over that end. */
+  reserve: Reserve;
   /**
    * After each change, how many of the newest rows cover the tail's height (`null` when all of its
    * rows do not; not called without a layout to measure).
@@ -20,8 +23,8 @@ interface FeedTailProps {
 }
 
 export interface FeedTailHandle {
-  /** Scrolls the row of `key` into the tail's view, when the tail holds it. */
-  reveal(key: EventKey): void;
+  /** Scrolls the row of `key` into the tail's view, `reserve` clear, when the tail holds it. */
+  reveal(key: EventKey, reserve: Reserve): void;
 }
 
 /** How many rows from the newest end cover the pinned tail's height; `null` when they all do not. */
@@ -53,11 +56,20 @@ function rowsCovering(target: HTMLElement, newest: 'bottom' | 'top'): number | n
  * cursor and the pause key freeze it where it stands; the cursor moving within its rows scrolls it.
  */
 export const FeedTail = forwardRef<FeedTailHandle, FeedTailProps>(function FeedTail(
-  { column, keys, newest, context, cover, onFill },
+  { column, keys, newest, context, cover, reserve, onFill },
   ref,
 ) {
   const element = useRef<HTMLDivElement>(null);
   const shownKeys = useRef(keys);
+  const room = newest === 'bottom' ? reserve.bottom : reserve.top;
+  const shownRoom = useRef(room);
+
+  // The room at the top comes with as much scrolling, so no row moves when a pause begins or ends.
+  useLayoutEffect(() => {
+    const target = element.current;
+    if (target && newest === 'top') target.scrollTop += room - shownRoom.current;
+    shownRoom.current = room;
+  }, [room, newest]);
 
   // Back to the newest after every change (a frozen tail does not change), then measure: the
   // layout is fresh, so reading the rows' offsets costs nothing more.
@@ -74,14 +86,14 @@ export const FeedTail = forwardRef<FeedTailHandle, FeedTailProps>(function FeedT
   useImperativeHandle(
     ref,
     () => ({
-      reveal(key) {
+      reveal(key, clear) {
         const target = element.current;
         // Each row is one element, in the order of the keys.
         const index = shownKeys.current.indexOf(key);
         const row = index === -1 ? null : target?.firstElementChild?.children[index];
         if (!target || !(row instanceof HTMLElement)) return;
-        const top = row.offsetTop;
-        const bottom = top + row.offsetHeight;
+        const top = row.offsetTop - clear.top;
+        const bottom = row.offsetTop + row.offsetHeight + clear.bottom;
         if (top < target.scrollTop) target.scrollTop = top;
         else if (bottom > target.scrollTop + target.clientHeight) {
           target.scrollTop = bottom - target.clientHeight;
@@ -96,7 +108,16 @@ export const FeedTail = forwardRef<FeedTailHandle, FeedTailProps>(function FeedT
       ref={element}
       className={cover ? 'feed-scroller feed-tail feed-tail-cover' : 'feed-scroller feed-tail'}
     >
-      <FeedListElement context={context}>
+      <FeedListElement
+        context={context}
+        style={
+          room > 0
+            ? newest === 'bottom'
+              ? { paddingBottom: room }
+              : { paddingTop: room }
+            : undefined
+        }
+      >
         {keys.map((key) => (
           <MessageRow key={key} column={column} eventKey={key} />
         ))}

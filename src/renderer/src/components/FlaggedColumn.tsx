@@ -5,6 +5,7 @@ import { FLAGGED_COLUMN } from '../lib/eventKey';
 import { useFeed } from '../stores/feed';
 import { DEFAULT_FLAGGED_WIDTH, useRooms } from '../stores/rooms';
 import { useUi } from '../stores/ui';
+import { ColumnShowing } from './ColumnShowing';
 import { FeedList } from './FeedList';
 import { ResizeHandle } from './ResizeHandle';
 
@@ -63,6 +64,9 @@ export function FlaggedColumn() {
               {t('flagged.showHandled')}
             </button>
           </span>
+        </div>
+        <div className="column-stats">
+          <ColumnShowing column={FLAGGED_COLUMN} />
         </div>
       </div>
       <FeedList

@@ -7,6 +7,7 @@ import { keyLabel } from '../hooks/useKeys';
 import { EXILED, MUTED, useStanding } from '../hooks/useStanding';
 import { actionableAuthor } from '../lib/author';
 import { describeError } from '../lib/errors';
+import { takesMessageActions } from '../lib/messageActions';
 import { FLAGGED_COLUMN, roomKeyOfEvent, type ColumnKey, type EventKey } from '../lib/eventKey';
 import { NAME_SLOT, withName } from '../lib/names';
 import { isTypingTarget } from '../lib/typing';
@@ -353,7 +354,7 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
           state={state}
           capabilities={capabilities}
           busy={pending}
-          message={event.messageId !== null}
+          message={takesMessageActions(event)}
           author={author !== null}
           waiting={isQueued(event)}
         />

@@ -1,8 +1,9 @@
-import { useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { parseRoomKey, type RoomKey } from '../../../shared/chat';
 import { describeError } from '../lib/errors';
 import { COLUMN_DRAG_TYPE, DEFAULT_COLUMN_WIDTH, useRooms } from '../stores/rooms';
+import { useUi } from '../stores/ui';
 import { ColumnHeader } from './ColumnHeader';
 import { FeedList } from './FeedList';
 import { ResizeHandle } from './ResizeHandle';
@@ -27,10 +28,22 @@ export function RoomColumn({ roomKey }: RoomColumnProps) {
   const [dragWidth, setDragWidth] = useState<number | null>(null);
   const width = dragWidth ?? savedWidth ?? DEFAULT_COLUMN_WIDTH;
   const label = name ?? parseRoomKey(roomKey).roomId;
+  const section = useRef<HTMLElement>(null);
+  const shown = useUi((state) =>
+    state.shownColumn?.column === roomKey ? state.shownColumn.request : 0,
+  );
+
+  // Opened again, or asked for from the picker or the list of columns out of view.
+  useLayoutEffect(() => {
+    if (shown > 0) section.current?.scrollIntoView?.({ block: 'nearest', inline: 'start' });
+  }, [shown]);
 
   return (
     <section
+      ref={section}
       className="column"
+      // The deck's focus when the cursor is on no row of it (after its menu, for one).
+      tabIndex={-1}
       data-room-key={roomKey}
       aria-label={t('column.label', { name: label })}
       style={{ width }}

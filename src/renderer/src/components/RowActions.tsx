@@ -8,7 +8,7 @@ interface RowActionsProps {
   state: MessageState;
   capabilities: Capabilities;
   busy: boolean;
-  /** The event has a provider message id, so hide, unhide and delete can reach it. */
+  /** A chat message with a provider id, so hide, unhide and delete can reach it (not a join). */
   message: boolean;
   /** The event has an author the moderator can mute or exile (not the moderator). */
   author: boolean;

@@ -23,6 +23,7 @@ function lifetime(toast: ToastData): number {
     case 'hidden':
       return UNDO_TOAST_MS;
     case 'unavailable':
+    case 'hint':
       return HINT_TOAST_MS;
     case 'user':
       return toast.error ? FAILURE_TOAST_MS : USER_TOAST_MS;
@@ -34,8 +35,8 @@ function lifetime(toast: ToastData): number {
 }
 
 /**
- * The undo offer after a hide, why an action failed, what a user action did, or that the room's
- * provider has no such action.
+ * The undo offer after a hide, why an action failed, what a user action did, that the room's
+ * provider has no such action, or why a key did nothing.
  */
 export function Toast() {
   const { t } = useTranslation();
@@ -117,6 +118,14 @@ export function Toast() {
               ? ` ${t('toast.userInstead', { muteKey: keyLabel(keys.mute), exileKey: keyLabel(keys.exile) })}`
               : null}
           </span>
+          <button type="button" onClick={() => dismissToast(toast.id)}>
+            {t('row.dismiss')}
+          </button>
+        </div>
+      ) : null}
+      {toast?.type === 'hint' ? (
+        <div className="toast" data-toast="hint">
+          <span>{t(`toast.hints.${toast.hint}`)}</span>
           <button type="button" onClick={() => dismissToast(toast.id)}>
             {t('row.dismiss')}
           </button>

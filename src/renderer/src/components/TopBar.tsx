@@ -1,13 +1,21 @@
 import { useTranslation } from 'react-i18next';
+import { keyLabel, useKeys } from '../hooks/useKeys';
 import { usePanels } from '../stores/panels';
 import { useRooms } from '../stores/rooms';
+import { useSettings } from '../stores/settings';
 import { useUi, type View } from '../stores/ui';
 
 const VIEWS: View[] = ['deck', 'accounts', 'settings'];
 
-/** The app's top bar: the views, and the deck's own buttons while the deck is shown. */
+/**
+ * The app's top bar: the views; what holds every feed (the pause key held, do-not-disturb); and the
+ * deck's own buttons while the deck is shown.
+ */
 export function TopBar() {
   const { t } = useTranslation();
+  const keys = useKeys();
+  const holding = useUi((state) => state.holding);
+  const doNotDisturb = useSettings((state) => state.settings?.notifications.doNotDisturb === true);
   const view = useUi((state) => state.view);
   const setView = useUi((state) => state.setView);
   const setPicker = useUi((state) => state.setPicker);
@@ -32,6 +40,24 @@ export function TopBar() {
           </button>
         ))}
       </nav>
+      <div className="top-status">
+        {holding && view === 'deck' ? (
+          <span className="top-indicator top-indicator-paused" data-indicator="paused">
+            {t('deck.holding', { key: keyLabel(keys.pause) })}
+          </span>
+        ) : null}
+        {doNotDisturb ? (
+          <button
+            type="button"
+            className="top-indicator top-indicator-quiet"
+            data-indicator="doNotDisturb"
+            title={t('deck.doNotDisturbHint')}
+            onClick={() => setView('settings')}
+          >
+            {t('deck.doNotDisturb')}
+          </button>
+        ) : null}
+      </div>
       {view === 'deck' ? (
         <div className="top-actions">
           <button type="button" className="primary" onClick={() => setPicker(true)}>

@@ -4,10 +4,22 @@
  */
 import { useEffect, useMemo } from 'react';
 import { commandsByKey, keyOfEvent, resolveKeymap, type Command } from '../keymap';
+import { isFullyShown } from '../lib/reveal';
 import { isTypingTarget } from '../lib/typing';
 import { openUserCard } from '../stores/panels';
 import { selectKeymapOverrides, useSettings } from '../stores/settings';
 import { useUi } from '../stores/ui';
+
+/**
+ * Whether the focused row's confirmation is in sight. A key confirms only what the moderator can
+ * read: with the confirmation scrolled away, the key brings it back into view instead.
+ */
+function confirmationShown(): boolean {
+  const confirmation = document.querySelector('.row-focused .delete-confirm');
+  if (confirmation !== null && isFullyShown(confirmation)) return true;
+  useUi.getState().revealFocus();
+  return false;
+}
 
 /** Runs a command; false when it does not apply now (the key then keeps its usual meaning). */
 function run(command: Command): boolean {
@@ -39,6 +51,12 @@ function run(command: Command): boolean {
       return true;
     case 'markHandled':
       return focused !== undefined && ui.markHandled(focused);
+    case 'newest':
+      ui.jumpToNewest();
+      return focused !== undefined;
+    case 'pin':
+      ui.togglePin();
+      return focused !== undefined;
     case 'clearFocus':
       ui.escape();
       return true;
@@ -49,11 +67,12 @@ function run(command: Command): boolean {
       if (focused) void ui.unhide(focused);
       return focused !== undefined;
     case 'delete':
-      if (focused) void ui.requestDelete(focused);
-      return focused !== undefined;
+      if (focused === undefined) return false;
+      if (ui.confirmDelete !== focused || confirmationShown()) void ui.requestDelete(focused);
+      return true;
     case 'confirm':
       if (!ui.confirmDelete && !ui.confirmExile) return false;
-      void ui.confirm();
+      if (confirmationShown()) void ui.confirm();
       return true;
     case 'undo':
       void ui.undo();
@@ -62,8 +81,9 @@ function run(command: Command): boolean {
       if (focused) void ui.mute(focused);
       return focused !== undefined;
     case 'exile':
-      if (focused) void ui.requestExile(focused);
-      return focused !== undefined;
+      if (focused === undefined) return false;
+      if (ui.confirmExile !== focused || confirmationShown()) void ui.requestExile(focused);
+      return true;
     case 'userCard':
       return focused !== undefined && openUserCard(focused);
     case 'help':

@@ -15,6 +15,13 @@ export const en = {
     openRoom: 'Open room',
     empty: 'No rooms are open. Open a room to start watching its chat.',
     settingsFailed: 'The saved layout could not be read: {{reason}}',
+    moreColumns_one: '{{count}} more column',
+    moreColumns_other: '{{count}} more columns',
+    moreColumnsLabel: 'Columns out of view',
+    showColumn: 'Show {{name}}',
+    holding: 'Every feed paused while {{key}} is held',
+    doNotDisturb: 'Do not disturb',
+    doNotDisturbHint: 'Notifications are off. Open Settings to turn them back on.',
   },
   flagged: {
     title: 'Flagged',
@@ -77,6 +84,12 @@ export const en = {
     newFlagged_one: '{{count}} new ↑',
     newFlagged_other: '{{count}} new ↑',
     paused: 'Paused',
+    pausedNew_one: 'Paused · {{formatted}} new',
+    pausedNew_other: 'Paused · {{formatted}} new',
+    resumeHint:
+      'Click, or press {{key}} in this column, to go back to the newest; {{clearKey}} brings every column back to live.',
+    pinnedHint:
+      'Kept paused ({{key}}): it stays paused when the cursor leaves. Click to go back to the newest; {{clearKey}} brings every column back to live.',
   },
   row: {
     label: '{{user}}, {{time}}: {{text}}',
@@ -182,9 +195,9 @@ export const en = {
       ended: 'Ended',
     },
     open: 'Open',
-    isOpen: 'Open in the deck',
+    show: 'Show in the deck',
     openNamed: 'Open {{name}}',
-    isOpenNamed: '{{name}} is open in the deck',
+    showNamed: 'Show in the deck: {{name}}',
     createChat: 'Create chat room',
     createChatNamed: 'Create chat room for {{name}}',
     closeChat: 'Close chat room',
@@ -204,7 +217,9 @@ export const en = {
       nextFlagged:
         'Next flagged message waiting, in any room: the oldest of the last 5 minutes first',
       markHandled: 'Looks fine: mark the focused flagged message as handled',
-      clearFocus: 'Clear the focus (or cancel)',
+      newest: 'Newest message of the focused column, with the ones that waited',
+      pin: 'Keep the focused column paused when the cursor leaves (again to let it go)',
+      clearFocus: 'Clear the focus and bring every column back to live (or cancel)',
       hide: 'Hide the focused message',
       unhide: 'Unhide the focused message',
       delete: 'Delete the focused message (press twice)',
@@ -228,6 +243,10 @@ export const en = {
       exile: '{{provider}} cannot exile users.',
     },
     userInstead: 'You can mute the author ({{muteKey}}) or exile them ({{exileKey}}).',
+    hints: {
+      deleteNotUndoable: 'A delete cannot be undone: the service no longer has the message.',
+      notAMessage: 'Only chat messages can be hidden or deleted; a join or leave line cannot.',
+    },
     userDone: {
       mute: '{{user}} is muted in {{room}}.',
       unmute: '{{user}} is no longer muted in {{room}}.',

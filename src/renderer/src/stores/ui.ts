@@ -5,8 +5,10 @@
  *
  * A paused column shows a frozen copy of its list as it was on the screen when it paused, so
  * nothing moves under the moderator's eyes or cursor; new events are only counted ("N new
- * messages"). It pauses while it holds the focus, while the pointer is over it, while it is
- * scrolled up from the bottom, and while the pause key is held.
+ * messages"). It pauses while it holds the focus, while the pointer is over it, while the
+ * moderator has scrolled it away from its newest rows, while the moderator keeps it paused (`p`),
+ * and while the pause key is held. The cursor leaving a column is the end of that column's pause
+ * unless the moderator scrolled it or kept it; `Esc` ends every pause.
  */
 import { create } from 'zustand';
 import type { ChatEvent, ChatUser, RoomKey, UserAction } from '../../../shared/chat';
@@ -15,6 +17,7 @@ import { ErrorCode } from '../../../shared/errors';
 import type { ProviderId } from '../../../shared/model';
 import { actionableAuthor } from '../lib/author';
 import { FLAGGED_COLUMN, roomKeyOfEvent, type ColumnKey, type EventKey } from '../lib/eventKey';
+import { takesMessageActions } from '../lib/messageActions';
 import { displayedState, isQueued, useFeed, type ActionKind } from './feed';
 import { useRooms } from './rooms';
 import { useRuleDrafts } from './ruleDrafts';
@@ -52,6 +55,8 @@ export type Toast =
       provider: ProviderId;
       userActions: boolean;
     }
+  /** Why a key did nothing: `z` cannot bring back a delete; a join or leave is no message. */
+  | { id: number; type: 'hint'; hint: 'deleteNotUndoable' | 'notAMessage' }
   /** A user was muted, exiled, or either lifted (or it failed, with the reason). */
   | {
       id: number;
@@ -66,15 +71,22 @@ export interface UiState {
   view: View;
   focus: Focus | null;
   hovered: ColumnKey | null;
+  /** Columns the moderator scrolled away from their newest rows (the cursor's scrolling is not). */
   scrolledUp: Readonly<Record<ColumnKey, true>>;
+  /** Columns the moderator keeps paused after the cursor leaves them. */
+  pinned: Readonly<Record<ColumnKey, true>>;
   holding: boolean;
   frozen: Readonly<Record<ColumnKey, Frozen>>;
   /** The event whose deletion waits for a second Delete (or Enter). */
   confirmDelete: EventKey | null;
   /** The event whose author's exile waits for a second exile key (or Enter). */
   confirmExile: EventKey | null;
-  /** The last hide, for `z`. */
-  lastHide: EventKey | null;
+  /** The last hide or delete, for `z`: a hide it undoes, a delete it says it cannot. */
+  lastAction: { key: EventKey; kind: 'hide' | 'delete' } | null;
+  /** Counts the requests to bring the focused row, with its confirmation, fully into view. */
+  revealRequest: number;
+  /** The room column the deck was last asked to show (opened, or reopened), and how many times. */
+  shownColumn: { column: ColumnKey; request: number } | null;
   toast: Toast | null;
   help: boolean;
   picker: boolean;
@@ -86,6 +98,14 @@ export interface UiState {
   setHolding: (holding: boolean) => void;
   /** "N new messages ↓": drops every reason this column is paused, focus included. */
   resume: (column: ColumnKey) => void;
+  /** Keeps the focused column paused after the cursor leaves it, or lets it go live again. */
+  togglePin: () => void;
+  /** Moves the cursor to the newest row of its column, the ones that waited included. */
+  jumpToNewest: () => void;
+  /** Brings the focused row (and the confirmation it shows) fully into view again. */
+  revealFocus: () => void;
+  /** Scrolls the deck to a room's column. */
+  showColumn: (column: ColumnKey) => void;
   /** Forgets a closed column. */
   forgetColumn: (column: ColumnKey) => void;
 
@@ -120,7 +140,10 @@ export interface UiState {
   setPicker: (open: boolean) => void;
 }
 
-type PauseFields = Pick<UiState, 'focus' | 'hovered' | 'scrolledUp' | 'holding' | 'frozen'>;
+type PauseFields = Pick<
+  UiState,
+  'focus' | 'hovered' | 'scrolledUp' | 'pinned' | 'holding' | 'frozen'
+>;
 
 /**
  * `n` works through what waited for this long, oldest first: past it a message has scrolled off
@@ -159,7 +182,8 @@ export function isPaused(state: PauseFields, column: ColumnKey): boolean {
     state.holding ||
     state.hovered === column ||
     state.focus?.column === column ||
-    state.scrolledUp[column] === true
+    state.scrolledUp[column] === true ||
+    state.pinned[column] === true
   );
 }
 
@@ -173,6 +197,7 @@ function withPauses(state: UiState, next: Partial<PauseFields>): Partial<UiState
     focus: next.focus !== undefined ? next.focus : state.focus,
     hovered: next.hovered !== undefined ? next.hovered : state.hovered,
     scrolledUp: next.scrolledUp ?? state.scrolledUp,
+    pinned: next.pinned ?? state.pinned,
     holding: next.holding ?? state.holding,
     frozen: state.frozen,
   };
@@ -202,8 +227,7 @@ function isNavigable(key: EventKey): boolean {
   return event !== undefined && event.kind !== 'gap';
 }
 
-function newestIn(column: ColumnKey): EventKey | null {
-  const keys = displayedKeys(column);
+function newestIn(column: ColumnKey, keys = displayedKeys(column)): EventKey | null {
   // The Flagged column lists newest first; rooms list oldest first.
   if (column === FLAGGED_COLUMN) return keys.find(isNavigable) ?? null;
   for (let index = keys.length - 1; index >= 0; index -= 1) {
@@ -249,10 +273,26 @@ export const useUi = create<UiState>()((set, get) => {
     return result?.ok === true;
   }
 
+  /** Deletes event `key`; `z` then says a delete cannot be undone (unless it failed). */
+  async function runDelete(key: EventKey): Promise<void> {
+    const lastAction = { key, kind: 'delete' } as const;
+    set({ confirmDelete: null, lastAction });
+    const ok = await run(key, 'delete');
+    if (!ok && get().lastAction === lastAction) set({ lastAction: null });
+  }
+
   function canAct(key: EventKey, kind: ActionKind): boolean {
     const event = eventOf(key);
     const capabilities = useRooms.getState().byKey[roomKeyOfEvent(key)]?.capabilities;
-    return event !== undefined && event.messageId !== null && capabilities?.[kind] === true;
+    return event !== undefined && takesMessageActions(event) && capabilities?.[kind] === true;
+  }
+
+  /** Whether event `key` is a chat message; a join, a leave or a notice says it is not. */
+  function isMessage(key: EventKey): boolean {
+    const event = eventOf(key);
+    if (!event || takesMessageActions(event)) return event !== undefined;
+    set({ toast: { id: (toastId += 1), type: 'hint', hint: 'notAMessage' } });
+    return false;
   }
 
   /** Whether the event's provider offers `command`; when it does not, a toast says so. */
@@ -298,11 +338,14 @@ export const useUi = create<UiState>()((set, get) => {
     focus: null,
     hovered: null,
     scrolledUp: {},
+    pinned: {},
     holding: false,
     frozen: {},
     confirmDelete: null,
     confirmExile: null,
-    lastHide: null,
+    lastAction: null,
+    revealRequest: 0,
+    shownColumn: null,
     toast: null,
     help: false,
     picker: false,
@@ -343,12 +386,58 @@ export const useUi = create<UiState>()((set, get) => {
       set((state) => {
         const scrolledUp = { ...state.scrolledUp };
         delete scrolledUp[column];
+        const pinned = { ...state.pinned };
+        delete pinned[column];
         return withPauses(state, {
           scrolledUp,
+          pinned,
           hovered: state.hovered === column ? null : state.hovered,
           focus: state.focus?.column === column ? null : state.focus,
         });
       });
+    },
+
+    togglePin() {
+      const column = get().focus?.column;
+      if (column === undefined) return;
+      set((state) => {
+        const pinned = { ...state.pinned };
+        if (pinned[column]) delete pinned[column];
+        else pinned[column] = true;
+        return withPauses(state, { pinned });
+      });
+    },
+
+    jumpToNewest() {
+      const column = get().focus?.column;
+      if (column === undefined) return;
+      const key = newestIn(column, liveKeys(column));
+      set((state) => {
+        const scrolledUp = { ...state.scrolledUp };
+        delete scrolledUp[column];
+        const pinned = { ...state.pinned };
+        delete pinned[column];
+        // The frozen list gives way to the feed's newest, which the cursor then holds.
+        const frozen = { ...state.frozen };
+        delete frozen[column];
+        const focus = key ? { column, key } : null;
+        return {
+          frozen,
+          ...withPauses({ ...state, frozen }, { scrolledUp, pinned, focus }),
+          confirmDelete: null,
+          confirmExile: null,
+        };
+      });
+    },
+
+    revealFocus() {
+      set((state) => ({ revealRequest: state.revealRequest + 1 }));
+    },
+
+    showColumn(column) {
+      set((state) => ({
+        shownColumn: { column, request: (state.shownColumn?.request ?? 0) + 1 },
+      }));
     },
 
     forgetColumn(column) {
@@ -364,12 +453,15 @@ export const useUi = create<UiState>()((set, get) => {
         }
         const scrolledUp = { ...state.scrolledUp };
         delete scrolledUp[column];
+        const pinned = { ...state.pinned };
+        delete pinned[column];
         const focusGone =
           state.focus !== null &&
           (state.focus.column === column || roomKeyOfEvent(state.focus.key) === column);
         return {
           frozen,
           scrolledUp,
+          pinned,
           hovered: state.hovered === column ? null : state.hovered,
           focus: focusGone ? null : state.focus,
           confirmDelete:
@@ -402,6 +494,21 @@ export const useUi = create<UiState>()((set, get) => {
       }
       for (index += direction; index >= 0 && index < keys.length; index += direction) {
         const key = keys[index] as EventKey;
+        if (isNavigable(key)) {
+          focusOn({ column: focus.column, key });
+          return;
+        }
+      }
+      // Past the newest row shown: the rows that waited while the column was paused come in.
+      const towardNewest = focus.column === FLAGGED_COLUMN ? -1 : 1;
+      const live = liveKeys(focus.column);
+      if (direction !== towardNewest || live === keys) return;
+      for (
+        index = live.lastIndexOf(focus.key) + direction;
+        index >= 0 && index < live.length;
+        index += direction
+      ) {
+        const key = live[index] as EventKey;
         if (isNavigable(key)) {
           focusOn({ column: focus.column, key });
           return;
@@ -466,45 +573,48 @@ export const useUi = create<UiState>()((set, get) => {
       else if (state.picker) set({ picker: false });
       else if (state.confirmDelete) set({ confirmDelete: null });
       else if (state.confirmExile) set({ confirmExile: null });
-      else focusOn(null);
+      else {
+        // Back to live, every column: the pointer resting on one pauses it again once it moves.
+        set((current) =>
+          withPauses(current, { focus: null, hovered: null, scrolledUp: {}, pinned: {} }),
+        );
+      }
     },
 
     async hide(key) {
-      if (!offered(key, 'hide') || !canAct(key, 'hide')) return;
-      set({ lastHide: key, toast: { id: (toastId += 1), type: 'hidden', key } });
+      if (!offered(key, 'hide') || !isMessage(key) || !canAct(key, 'hide')) return;
+      const lastAction = { key, kind: 'hide' } as const;
+      set({ lastAction, toast: { id: (toastId += 1), type: 'hidden', key } });
       const ok = await run(key, 'hide');
-      if (!ok && get().lastHide === key) set({ lastHide: null });
+      if (!ok && get().lastAction === lastAction) set({ lastAction: null });
     },
 
     async unhide(key) {
-      if (!offered(key, 'unhide') || !canAct(key, 'unhide')) return;
+      if (!offered(key, 'unhide') || !isMessage(key) || !canAct(key, 'unhide')) return;
       await run(key, 'unhide');
     },
 
     async requestDelete(key) {
-      if (!offered(key, 'delete') || !canAct(key, 'delete')) return;
+      if (!offered(key, 'delete') || !isMessage(key) || !canAct(key, 'delete')) return;
       const event = eventOf(key);
       if (event?.state === 'deleted') return;
       const earlier = useFeed.getState().actions[key];
       if (earlier?.kind === 'delete' && earlier.status === 'unknown') {
         // Confirmed before and perhaps done: the key tries the same delete again at once.
-        set({ confirmDelete: null });
-        await run(key, 'delete');
+        await runDelete(key);
         return;
       }
       if (get().confirmDelete !== key) {
         set({ confirmDelete: key, confirmExile: null });
         return;
       }
-      set({ confirmDelete: null });
-      await run(key, 'delete');
+      await runDelete(key);
     },
 
     async confirm() {
       const { confirmDelete, confirmExile } = get();
       if (confirmDelete) {
-        set({ confirmDelete: null });
-        await run(confirmDelete, 'delete');
+        await runDelete(confirmDelete);
         return;
       }
       if (!confirmExile) return;
@@ -544,10 +654,15 @@ export const useUi = create<UiState>()((set, get) => {
     },
 
     async undo() {
-      const key = get().lastHide;
-      if (!key) return;
+      const last = get().lastAction;
+      if (!last) return;
+      if (last.kind === 'delete') {
+        set({ toast: { id: (toastId += 1), type: 'hint', hint: 'deleteNotUndoable' } });
+        return;
+      }
+      const { key } = last;
       set((state) => ({
-        lastHide: null,
+        lastAction: null,
         toast: state.toast?.type === 'hidden' && state.toast.key === key ? null : state.toast,
       }));
       await run(key, 'unhide');
@@ -558,7 +673,7 @@ export const useUi = create<UiState>()((set, get) => {
       if (action?.status !== 'failed' && action?.status !== 'unknown') return;
       if (action.kind === 'hide') await get().hide(key);
       else if (action.kind === 'unhide') await get().unhide(key);
-      else await run(key, 'delete');
+      else await runDelete(key);
     },
 
     dismissToast(id) {
