@@ -500,7 +500,10 @@ describe('moderating from the deck', () => {
       { channel: 'messages.hide', input: { roomKey: A, messageId: 'a2' } },
     ]);
 
-    // By keyboard: h from the room lands in the Flagged column; u acts on the original.
+    // Hidden, it has left the queue; listed again with the handled ones, h from the room lands on
+    // it in the Flagged column and u acts on the original.
+    expect(flaggedColumn().querySelector('.column-count')).toHaveAttribute('data-count', '0');
+    await user.click(within(flaggedColumn()).getByRole('button', { name: 'Show handled' }));
     await user.keyboard('{Escape}jh');
     expect(row('a2', flaggedColumn())).toHaveClass('row-focused');
     await user.keyboard('u');
