@@ -37,7 +37,9 @@ export function RowActions({
   if (!canHide && !canUnhide && !canDelete && !canMute && !canExile && !canLooksFine) return null;
 
   return (
-    <div className="row-actions">
+    // A press does not move the focus to the row: the focused row lays its buttons out anew, and
+    // the button would leave the pointer between the press and the release, losing the click.
+    <div className="row-actions" onMouseDown={(event) => event.preventDefault()}>
       {canLooksFine ? (
         <button
           type="button"
