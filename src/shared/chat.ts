@@ -108,6 +108,11 @@ export type ChatEvent = z.infer<typeof ChatEvent>;
  */
 export const PINNED_PER_ROOM = 10_000;
 
+/** Whether an event is pinned (see {@link PINNED_PER_ROOM}): flagged, or a DM to the moderator. */
+export function isPinned(event: Pick<ChatEvent, 'flags' | 'toModerator'>): boolean {
+  return event.flags.length > 0 || event.toModerator === true;
+}
+
 /** A change to an event already sent (a hide, unhide or delete), keyed by room and id. */
 export const EventUpdate = z.object({
   roomKey: RoomKey,

@@ -192,6 +192,15 @@ describe('RoomBuffer', () => {
     expect([buffer.has('a'), buffer.has('c')]).toEqual([true, false]);
   });
 
+  it('keeps a DM to the moderator past the scrollback, as it keeps a flagged event, until handled', () => {
+    const buffer = new RoomBuffer(3);
+    buffer.add({ ...event('dm'), kind: 'dm', toModerator: true });
+    for (let i = 0; i < 5; i += 1) buffer.add(event(`m${i}`));
+    expect(buffer.has('dm')).toBe(true);
+    expect(buffer.markHandled('dm')?.handled).toBe(true);
+    expect(buffer.snapshot().map((e) => e.id)).toEqual(['dm', 'm2', 'm3', 'm4']);
+  });
+
   it("names a user's flagged events and DMs to the moderator that wait, and nothing else", () => {
     const buffer = new RoomBuffer(10);
     const by = (id: string, userId: string, flagged: boolean, toModerator = false): ChatEvent => ({

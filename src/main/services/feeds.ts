@@ -5,6 +5,7 @@
  * status and gaps are events too.
  */
 import {
+  isPinned,
   roomKeyOf,
   type ChatEvent,
   type ChatUser,
@@ -260,7 +261,7 @@ export class FeedService {
         'That message is no longer kept for its room, so it cannot be marked as handled.',
       );
     }
-    if (kept.flags.length === 0 && kept.toModerator !== true) {
+    if (!isPinned(kept)) {
       throw new AppError(
         ErrorCode.InvalidInput,
         'Only a flagged message or a direct message to you can be marked as handled.',

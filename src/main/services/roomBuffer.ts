@@ -9,7 +9,13 @@
  * parallel array rather than in a wrapper, and a pinned event's word-filter spans (an array, its
  * elements and an object per span: three objects or more) as one JSON string beside it.
  */
-import { isHandled, PINNED_PER_ROOM, type ChatEvent, type MessageState } from '../../shared/chat';
+import {
+  isHandled,
+  isPinned,
+  PINNED_PER_ROOM,
+  type ChatEvent,
+  type MessageState,
+} from '../../shared/chat';
 import { NO_FLAGS } from '../providers/types';
 
 export class RoomBuffer {
@@ -63,12 +69,12 @@ export class RoomBuffer {
   }
 
   /**
-   * Keeps an event. A flagged one is kept as a copy without its flags, so the event itself (on
-   * its way to the window in a batch) is not changed.
+   * Keeps an event. A pinned one (flagged, or a DM to the moderator) is kept as a copy without
+   * its flags, so the event itself (on its way to the window in a batch) is not changed.
    */
   add(event: ChatEvent): void {
     const sequence = (this.sequence += 1);
-    if (event.flags.length > 0) {
+    if (isPinned(event)) {
       this.pinned.push({ ...event, flags: NO_FLAGS });
       this.pinnedFlags.push(JSON.stringify(event.flags));
       this.pinnedSequence.push(sequence);
@@ -101,8 +107,9 @@ export class RoomBuffer {
     const index = this.pinnedIndexOfId(id);
     if (index === -1) return undefined;
     const pinned = this.pinned[index] as ChatEvent;
+    const wasHandled = isHandled(pinned);
     pinned.state = state;
-    if (isHandled(pinned)) this.pushHandled(this.pinnedSequence[index] as number);
+    if (!wasHandled && isHandled(pinned)) this.pushHandled(this.pinnedSequence[index] as number);
     return this.pinnedEvent(index);
   }
 
@@ -119,8 +126,9 @@ export class RoomBuffer {
     }
     const index = this.pinnedIndexOfId(id);
     if (index === -1) return undefined;
-    (this.pinned[index] as ChatEvent).handled = true;
-    this.pushHandled(this.pinnedSequence[index] as number);
+    const pinned = this.pinned[index] as ChatEvent;
+    if (!isHandled(pinned)) this.pushHandled(this.pinnedSequence[index] as number);
+    pinned.handled = true;
     return this.pinnedEvent(index);
   }
 
@@ -130,14 +138,9 @@ export class RoomBuffer {
    */
   unhandledBy(userId: string): string[] {
     const ids: string[] = [];
-    // Every pinned event is flagged; the ring holds the unflagged ones, DMs among them.
     for (let index = this.pinnedHead; index < this.pinned.length; index += 1) {
       const event = this.pinned[index];
       if (event && event.user?.id === userId && !isHandled(event)) ids.push(event.id);
-    }
-    for (let index = 0; index < this.size; index += 1) {
-      const event = this.ring[(this.head + index) % this.capacity];
-      if (event?.toModerator && event.user?.id === userId && !isHandled(event)) ids.push(event.id);
     }
     return ids;
   }

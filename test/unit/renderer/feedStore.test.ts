@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { eventKeyOf, roomKeyOfEvent } from '../../../src/renderer/src/lib/eventKey';
-import { isPinned, useFeed } from '../../../src/renderer/src/stores/feed';
+import { isPinned } from '../../../src/shared/chat';
+import { useFeed } from '../../../src/renderer/src/stores/feed';
 import { PINNED_PER_ROOM, type ChatEvent } from '../../../src/shared/chat';
 import { installFakeBridge } from './fakeBridge';
 import { batchOf, chatEvent, resetStores } from './storeFixtures';

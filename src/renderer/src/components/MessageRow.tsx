@@ -1,5 +1,5 @@
 import { memo, useEffect, useRef, useState } from 'react';
-import type { ChatEvent } from '../../../shared/chat';
+import { isPinned, type ChatEvent } from '../../../shared/chat';
 import { displayName } from '../../../shared/displayName';
 import { MAX_SCANNED_UNITS, OVER_LONG_RULE_ID } from '../../../shared/wordfilter';
 import { useDeckText } from '../hooks/useDeckText';
@@ -11,7 +11,7 @@ import { takesMessageActions } from '../lib/messageActions';
 import { FLAGGED_COLUMN, roomKeyOfEvent, type ColumnKey, type EventKey } from '../lib/eventKey';
 import { NAME_SLOT, withName } from '../lib/names';
 import { isTypingTarget } from '../lib/typing';
-import { dismissAction, displayedState, isPinned, isQueued, useFeed } from '../stores/feed';
+import { dismissAction, displayedState, isQueued, useFeed } from '../stores/feed';
 import { openUserCard } from '../stores/panels';
 import { useRooms } from '../stores/rooms';
 import { ruleNameIn, selectRules, useSettings } from '../stores/settings';

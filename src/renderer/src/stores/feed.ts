@@ -10,6 +10,7 @@ import { create } from 'zustand';
 import {
   ChatEventKind,
   isHandled,
+  isPinned,
   MessageState as MessageStates,
   PINNED_PER_ROOM,
   type ChatEvent,
@@ -115,11 +116,6 @@ interface FeedState {
 }
 
 const NO_GAPS: ReadonlySet<string> = new Set();
-
-/** Flagged events and DMs to the moderator are pinned: the Flagged column keeps them. */
-export function isPinned(event: ChatEvent): boolean {
-  return event.flags.length > 0 || event.toModerator === true;
-}
 
 /** A pinned event the moderator has not handled yet: it waits in the Flagged queue. */
 export function isQueued(event: ChatEvent): boolean {
