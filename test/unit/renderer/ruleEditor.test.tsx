@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChatEvent } from '../../../src/shared/chat';
@@ -513,6 +513,24 @@ describe('the forbidden-word editor', () => {
     await user.click(screen.getByRole('button', { name: 'Settings' }));
     await user.click(screen.getByRole('button', { name: 'Deck' }));
     expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+  });
+
+  it('shows the message of a notification clicked while Settings asks about unsaved rules, once answered', async () => {
+    const { bridge } = deckWithRules({ global: rules('bad\n'), rooms: {} });
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('a1', A);
+    const panel = await openRuleEditor(user);
+    await user.type(within(panel).getByLabelText('Word, phrase or pattern'), 'scam');
+    await user.click(within(panel).getByRole('button', { name: 'Add rule' }));
+
+    act(() => bridge.emit('notification.open', { roomKey: A, id: 'a2' }));
+    const dialog = screen.getByRole('alertdialog', {
+      name: 'Forbidden-word changes are not saved',
+    });
+    await user.click(within(dialog).getByRole('button', { name: 'Discard and leave' }));
+    const target = await findRow('a2', A);
+    expect(target).toHaveClass('row-focused');
   });
 
   it('discards the draft when asked to, and stays with it when saving fails', async () => {

@@ -73,9 +73,7 @@ export function startSession(): () => void {
       pacer.flush();
       const key = eventKeyOf(roomKey, id);
       if (!useFeed.getState().rooms[roomKey]?.byKey.has(key)) return;
-      const ui = useUi.getState();
-      ui.setView('deck');
-      ui.setFocus({ column: roomKey, key });
+      useUi.getState().showOnDeck({ column: roomKey, key });
     }),
     on('settings.changed', (settings) => {
       useSettings.getState().replace(settings);

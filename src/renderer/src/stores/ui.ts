@@ -70,6 +70,8 @@ export type Toast =
 export interface UiState {
   view: View;
   focus: Focus | null;
+  /** What `showOnDeck` shows once the deck is in view. */
+  showAfterLeave: Focus | null;
   hovered: ColumnKey | null;
   /** Columns the moderator scrolled away from their newest rows (the cursor's scrolling is not). */
   scrolledUp: Readonly<Record<ColumnKey, true>>;
@@ -92,6 +94,11 @@ export interface UiState {
   picker: boolean;
 
   setView: (view: View) => void;
+  /**
+   * Shows an event on the deck (a notification was clicked): at once, or once the moderator has
+   * answered the question asked on leaving Settings with rules not saved.
+   */
+  showOnDeck: (focus: Focus) => void;
   setFocus: (focus: Focus | null) => void;
   setHovered: (column: ColumnKey, hovered: boolean) => void;
   setScrolledUp: (column: ColumnKey, scrolledUp: boolean) => void;
@@ -337,6 +344,7 @@ export const useUi = create<UiState>()((set, get) => {
     view: 'deck',
     focus: null,
     hovered: null,
+    showAfterLeave: null,
     scrolledUp: {},
     pinned: {},
     holding: false,
@@ -353,7 +361,18 @@ export const useUi = create<UiState>()((set, get) => {
     setView(view) {
       // Leaving Settings with a forbidden-word list not saved asks first.
       if (useRuleDrafts.getState().holdLeave(get().view, view)) return;
-      set((state) => ({ view, ...withPauses(state, { focus: null, hovered: null }) }));
+      const { showAfterLeave } = get();
+      set((state) => ({
+        view,
+        showAfterLeave: null,
+        ...withPauses(state, { focus: null, hovered: null }),
+      }));
+      if (view === 'deck' && showAfterLeave) focusOn(showAfterLeave);
+    },
+
+    showOnDeck(focus) {
+      set({ showAfterLeave: focus });
+      get().setView('deck');
     },
 
     setFocus(focus) {
