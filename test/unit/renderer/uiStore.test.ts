@@ -211,6 +211,29 @@ describe('the cursor and the pauses it leaves behind', () => {
     useUi.getState().moveFocus(-1);
     expect(useUi.getState().focus?.key).toBe(eventKeyOf(A, 'a1'));
   });
+  it('takes in what waited in the Flagged queue after the focused row there was handled', () => {
+    const flag = [{ ruleId: 'r', start: 0, end: 1 }];
+    useFeed
+      .getState()
+      .applyBatch(
+        batchOf([
+          chatEvent(A, { id: 'f1', flags: flag, receivedAt: 10 }),
+          chatEvent(A, { id: 'f2', flags: flag, receivedAt: 20 }),
+        ]),
+      );
+    const f2 = eventKeyOf(A, 'f2');
+    useUi.getState().setFocus({ column: FLAGGED_COLUMN, key: f2 });
+    useFeed.getState().applyBatch(
+      batchOf([chatEvent(A, { id: 'f3', flags: flag, receivedAt: 30 })], {
+        updates: [{ roomKey: A, id: 'f2', state: 'visible', handled: true }],
+      }),
+    );
+    expect(displayedKeys(FLAGGED_COLUMN)[0]).toBe(f2);
+
+    // The Flagged column lists newest first: toward the newest is up.
+    useUi.getState().moveFocus(-1);
+    expect(useUi.getState().focus?.key).toBe(eventKeyOf(A, 'f3'));
+  });
 });
 
 describe('the next flagged message', () => {

@@ -260,6 +260,29 @@ function nearestIn(column: ColumnKey, receivedAt: number): EventKey | null {
   return best;
 }
 
+/**
+ * Where in the live list `key` is, for a walk toward the newest: its index, or, when it has left
+ * the list (handled in the Flagged queue, or let go), the place it had among the newer events.
+ * Null when nothing is known of it any more.
+ */
+function startInLive(
+  live: readonly EventKey[],
+  key: EventKey,
+  towardNewest: 1 | -1,
+): number | null {
+  const index = live.lastIndexOf(key);
+  if (index !== -1) return index;
+  const receivedAt = eventOf(key)?.receivedAt;
+  if (receivedAt === undefined) return null;
+  const isNewer = (other: EventKey) => (eventOf(other)?.receivedAt ?? -Infinity) > receivedAt;
+  if (towardNewest === 1) {
+    const newer = live.findIndex(isNewer);
+    return newer === -1 ? live.length - 1 : newer - 1;
+  }
+  for (let at = live.length - 1; at >= 0; at -= 1) if (isNewer(live[at] as EventKey)) return at + 1;
+  return 0;
+}
+
 let toastId = 0;
 
 export const useUi = create<UiState>()((set, get) => {
@@ -522,11 +545,9 @@ export const useUi = create<UiState>()((set, get) => {
       const towardNewest = focus.column === FLAGGED_COLUMN ? -1 : 1;
       const live = liveKeys(focus.column);
       if (direction !== towardNewest || live === keys) return;
-      for (
-        index = live.lastIndexOf(focus.key) + direction;
-        index >= 0 && index < live.length;
-        index += direction
-      ) {
+      const from = startInLive(live, focus.key, towardNewest);
+      if (from === null) return;
+      for (index = from + direction; index >= 0 && index < live.length; index += direction) {
         const key = live[index] as EventKey;
         if (isNavigable(key)) {
           focusOn({ column: focus.column, key });
