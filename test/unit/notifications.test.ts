@@ -160,9 +160,18 @@ describe('notifications', () => {
     );
     const flagTimes = shownAt.filter((_, index) => kinds[index] === 'flag');
     // In any minute, at most one flag notice per room.
-    for (const at of flagTimes) {
-      const within = flagTimes.filter((other) => other >= at && other < at + 60_000);
-      expect(within.length).toBeLessThanOrEqual(20);
+    const roomOf = (title: string) => / in (Room \S+)$/.exec(title)?.[1];
+    const timesByRoom = new Map<string, number[]>();
+    notifier.shown.forEach((notice, index) => {
+      if (kinds[index] !== 'flag') return;
+      const room = roomOf(notice.title);
+      expect(room).toBeDefined();
+      timesByRoom.set(room!, [...(timesByRoom.get(room!) ?? []), shownAt[index]!]);
+    });
+    expect(timesByRoom.size).toBe(20);
+    for (const times of timesByRoom.values()) {
+      for (const [index, at] of times.entries())
+        if (index > 0) expect(at - times[index - 1]!).toBeGreaterThanOrEqual(60_000);
     }
     expect(flagTimes.length).toBeLessThanOrEqual(20 * 6);
     expect(flagTimes.length).toBeGreaterThanOrEqual(20 * 5);
