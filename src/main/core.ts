@@ -205,12 +205,11 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
     },
     'accounts.test': ({ accountId }) =>
       testConnection(registry.get(accountId), (text) => redactor.redact(text)),
-    'accounts.testDraft': (draft) => {
+    'accounts.testDraft': async (draft) => {
       const { secret, id, ...fields } = draft;
       const saved = id === undefined ? undefined : accounts.record(id);
       let secretOf: () => Promise<string>;
       if (secret !== undefined) {
-        redactor.add(secret);
         secretOf = () => Promise.resolve(secret);
       } else if (saved && sameAddresses(saved, draft)) {
         secretOf = () => accounts.secret(saved.id);
@@ -225,10 +224,17 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
       // An id of its own, and so token slots of its own in the redactor: a test must not push the
       // live connection's tokens out of them.
       const record = { ...fields, id: `test-${id ?? 'new'}` } as AccountRecord;
-      const context = { http, clock, random, redactor, live: adapters.live };
-      return testConnection(providerFor(record, secretOf, context), (text) =>
-        redactor.redact(text),
-      );
+      // What the test registers (the secret tried, its tokens) is masked only while it runs.
+      const trial = redactor.lend();
+      if (secret !== undefined) trial.add(secret);
+      const context = { http, clock, random, redactor: trial, live: adapters.live };
+      try {
+        return await testConnection(providerFor(record, secretOf, context), (text) =>
+          trial.redact(text),
+        );
+      } finally {
+        redactor.giveBack(trial);
+      }
     },
     'settings.get': () => settings.get(),
     'settings.set': (patch) => {

@@ -111,6 +111,26 @@ describe('tokens issued again and again', () => {
   });
 });
 
+describe('a lent redactor', () => {
+  it('masks what it and its lender hold, both ways, until it is given back', () => {
+    const redactor = new Redactor();
+    redactor.add(SECRET);
+    expect(redactor.maskSecrets('tried-secret')).toBe('tried-secret');
+    const trial = redactor.lend();
+    trial.add('tried-secret');
+    trial.rotate('test/chat-token', 'tried-token');
+    expect(trial.maskSecrets(`${SECRET} tried-secret`)).toBe('[redacted] [redacted]');
+    expect(redactor.maskSecrets('tried-secret tried-token')).toBe('[redacted] [redacted]');
+    // A secret the lender learns meanwhile is masked by the trial too.
+    redactor.add('saved-later');
+    expect(trial.redact('saved-later')).toBe('[redacted]');
+
+    redactor.giveBack(trial);
+    expect(redactor.maskSecrets('tried-secret tried-token')).toBe('tried-secret tried-token');
+    expect(redactor.maskSecrets(SECRET)).toBe('[redacted]');
+  });
+});
+
 describe('events leaving the core', () => {
   it('carry a service’s error text redacted, whoever emits them', async () => {
     const { core, redactor } = await buildTestCore(await useTempDir());

@@ -22,13 +22,16 @@ export class Redactor {
   /** The newest tokens of each slot, newest first. */
   private readonly slots = new Map<string, string[]>();
   private pattern: RegExp | null = null;
+  /** Redactors lent out by `lend`, whose secrets are masked here too until they are given back. */
+  private readonly lent = new Set<Redactor>();
+  private lender: Redactor | null = null;
 
   /** Registers a secret (and its URL-encoded form) so it never appears in redacted text. */
   add(secret: string): void {
     for (const form of forms(secret)) {
       if (!this.secrets.has(form)) {
         this.secrets.add(form);
-        this.pattern = null;
+        this.changed();
       }
     }
   }
@@ -46,7 +49,25 @@ export class Redactor {
     if (kept[0] === token) return;
     const next = [token, ...kept.filter((older) => older !== token)].slice(0, TOKENS_PER_SLOT);
     this.slots.set(slot, next);
-    this.pattern = null;
+    this.changed();
+  }
+
+  /**
+   * A redactor for what is only tried (a draft account's connection test): it masks everything
+   * this one does, and what it registers is masked here too until it is given back with
+   * `giveBack`. Registered here for good, a mistyped secret ("test") would be masked in every chat
+   * line until ModDeck restarts.
+   */
+  lend(): Redactor {
+    const borrowed = new Redactor();
+    borrowed.lender = this;
+    this.lent.add(borrowed);
+    return borrowed;
+  }
+
+  /** Ends a `lend`: what the borrowed redactor registered is no longer masked here. */
+  giveBack(borrowed: Redactor): void {
+    if (this.lent.delete(borrowed)) this.changed();
   }
 
   /** How many texts are masked: each form of each secret, and of each token still in a slot. */
@@ -94,11 +115,25 @@ export class Redactor {
   }
 
   private masked(): Set<string> {
+    const masked = this.ownMasked();
+    for (const borrowed of this.lent) for (const text of borrowed.ownMasked()) masked.add(text);
+    if (this.lender) for (const text of this.lender.masked()) masked.add(text);
+    return masked;
+  }
+
+  private ownMasked(): Set<string> {
     const masked = new Set(this.secrets);
     for (const tokens of this.slots.values()) {
       for (const token of tokens) for (const form of forms(token)) masked.add(form);
     }
     return masked;
+  }
+
+  /** Forgets the compiled masks that include this redactor's texts: its own and its kin's. */
+  private changed(): void {
+    const root = this.lender ?? this;
+    root.pattern = null;
+    for (const borrowed of root.lent) borrowed.pattern = null;
   }
 }
 

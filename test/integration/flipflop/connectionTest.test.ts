@@ -55,7 +55,7 @@ describe('accounts.test against the sandbox', () => {
 describe('accounts.testDraft against the sandbox', () => {
   it('tries an account before it is saved, and saves nothing', async () => {
     const sandbox = await useSandbox({ rooms: 3, ratePerRoom: 0 });
-    const { core } = await buildTestCore(await useTempDir());
+    const { core, redactor } = await buildTestCore(await useTempDir());
     onTestFinished(() => core.dispose());
     const rooms = await control(sandbox).rooms();
     const draft = {
@@ -78,6 +78,10 @@ describe('accounts.testDraft against the sandbox', () => {
     expect(refused).toMatchObject({ ok: false, code: 'INVALID_APP_CREDENTIALS' });
     expect(refused.message).not.toContain(wrongSecret);
     expect(core.accounts.records()).toEqual([]);
+    // A secret only tried is not masked for good: chat that happens to contain it reads as sent.
+    expect(redactor.maskSecrets(`a chat line with ${wrongSecret}`)).toBe(
+      `a chat line with ${wrongSecret}`,
+    );
 
     const { secret: _secret, ...withoutSecret } = draft;
     expect(await call(core, 'accounts.testDraft', withoutSecret)).toMatchObject({
