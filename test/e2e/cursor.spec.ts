@@ -288,5 +288,43 @@ describe.skipIf(!shouldRun('browser end to end', browserProblem()))(
       expect((await deck.api.message('1001', newest)).state).toBe('deleted');
       expect(deck.pageErrors).toEqual([]);
     });
+
+    it('brings a confirmation out from under an open side panel, and the second Delete then deletes', async () => {
+      const deck = await openDeck({
+        seed: 44,
+        viewport: { width: 1366, height: 768 },
+        sandboxOptions: { ratePerRoom: 0 },
+      });
+      for (const room of ['1001', '1002', '1003'])
+        await column(deck, room).locator('[data-connection="live"]').waitFor();
+      const ids = await backlog(deck, ['1001', '1002', '1003'], 5);
+      await row(deck, ids['1003']?.at(-1) ?? '').waitFor();
+
+      // A user card open on the right, over part of the second room; a click on what shows of a
+      // row there puts the cursor on it.
+      await deck.page.keyboard.press('j');
+      await deck.page.keyboard.press('c');
+      const panel = await deck.page.locator('.side-panel').boundingBox();
+      const target = ids['1002']?.at(-2) ?? '';
+      const box = await row(deck, target).boundingBox();
+      if (!panel || !box) throw new Error('the panel or the row is not on screen');
+      expect(box.x).toBeLessThan(panel.x);
+      expect(box.x + box.width).toBeGreaterThan(panel.x);
+      await row(deck, target).click({ position: { x: 8, y: 8 } });
+      await expect
+        .poll(() =>
+          deck.page.evaluate(() =>
+            document.querySelector('.row-focused')?.getAttribute('data-message-id'),
+          ),
+        )
+        .toBe(target);
+      await deck.page.keyboard.press('Delete');
+      await expect
+        .poll(() => confirmationView(deck))
+        .toEqual({ present: true, inWindow: true, uncovered: true });
+      await deck.page.keyboard.press('Delete');
+      await expect.poll(async () => (await deck.api.message('1002', target)).state).toBe('deleted');
+      expect(deck.pageErrors).toEqual([]);
+    });
   },
 );

@@ -57,8 +57,9 @@ const SLACK = 0.5;
 
 /**
  * Scrolls the deck sideways to the room column holding `element`, against the Flagged column,
- * unless the column is already whole between the Flagged column and the list of columns out of
- * view.
+ * unless the column is already whole between the Flagged column and what covers the deck's right
+ * side (the list of columns out of view, an open side panel). A column wider than that space comes
+ * to rest with its right edge against what covers it, where the row's buttons and confirmation are.
  */
 export function showColumnOf(element: HTMLElement): void {
   const column = element.closest<HTMLElement>('section.column[data-room-key]');
@@ -67,9 +68,16 @@ export function showColumnOf(element: HTMLElement): void {
   const box = column.getBoundingClientRect();
   const view = deck.getBoundingClientRect();
   const left = deck.querySelector('[data-column="flagged"]')?.getBoundingClientRect().right;
-  const right = deck.parentElement
-    ?.querySelector('.columns-out-of-view')
-    ?.getBoundingClientRect().left;
-  if (box.left >= (left ?? view.left) - SLACK && box.right <= (right ?? view.right) + SLACK) return;
-  column.scrollIntoView?.({ block: 'nearest', inline: 'start' });
+  const covers = [
+    deck.parentElement?.querySelector('.columns-out-of-view'),
+    document.querySelector('.side-panel'),
+  ].map((cover) => cover?.getBoundingClientRect().left ?? Infinity);
+  const right = Math.min(view.right, ...covers);
+  const start = left ?? view.left;
+  if (box.left >= start - SLACK && box.right <= right + SLACK) return;
+  if (box.right - box.left <= right - start + SLACK) {
+    column.scrollIntoView?.({ block: 'nearest', inline: 'start' });
+  } else {
+    deck.scrollLeft += box.right - right;
+  }
 }
