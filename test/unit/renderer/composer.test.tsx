@@ -285,6 +285,24 @@ describe('the admin-message composer', () => {
     expect(screen.queryByRole('dialog', { name: 'Admin message' })).not.toBeInTheDocument();
   });
 
+  it('keeps the draft when another panel takes its place, and gives it back when it opens again', async () => {
+    threeRooms({});
+    const user = userEvent.setup();
+    renderDeck();
+    const row = await findRow('c1', C);
+    await user.click(screen.getByRole('button', { name: 'Admin message' }));
+    let panel = await screen.findByRole('dialog', { name: 'Admin message' });
+    await user.type(within(panel).getByLabelText('Text'), 'Half-written announcement');
+
+    // A user's card opens in its place, without a question: nothing is discarded.
+    await user.click(within(row).getByTitle(/card/));
+    expect(screen.queryByRole('dialog', { name: 'Admin message' })).not.toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Admin message' }));
+    panel = await screen.findByRole('dialog', { name: 'Admin message' });
+    expect(within(panel).getByLabelText('Text')).toHaveValue('Half-written announcement');
+  });
+
   it('counts the characters and says which rooms a long text leaves out and why, keeping them ticked', async () => {
     fakeDeck([
       { accountId: 'acc', roomId: 'alpha', name: 'Alpha', events: [chatEvent(A, { id: 'a1' })] },

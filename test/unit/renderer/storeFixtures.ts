@@ -4,6 +4,7 @@ import { useAdmin } from '../../../src/renderer/src/stores/admin';
 import { useAnnouncer } from '../../../src/renderer/src/stores/announcer';
 import { useChatRooms } from '../../../src/renderer/src/stores/chatRooms';
 import { useFeed } from '../../../src/renderer/src/stores/feed';
+import { useKeptDrafts } from '../../../src/renderer/src/stores/keptDrafts';
 import { useMembers } from '../../../src/renderer/src/stores/members';
 import { usePanels } from '../../../src/renderer/src/stores/panels';
 import { useRoomAdmin } from '../../../src/renderer/src/stores/roomAdmin';
@@ -56,6 +57,7 @@ export function resetStores(): void {
   useRoomAdmin.setState(useRoomAdmin.getInitialState(), true);
   useRuleDrafts.setState(useRuleDrafts.getInitialState(), true);
   useWarnings.setState(useWarnings.getInitialState(), true);
+  useKeptDrafts.setState(useKeptDrafts.getInitialState(), true);
   useAnnouncer.getState().reset();
   delete document.documentElement.dataset.theme;
   document.documentElement.lang = 'en';

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { ChatUser, OpenRoom, RoomKey } from '../../../shared/chat';
@@ -7,13 +7,26 @@ import { useFormatters, type Formatters } from '../hooks/useFormatters';
 import { useOpenRooms } from '../hooks/useOpenRooms';
 import { describeError } from '../lib/errors';
 import { broadcastLength, broadcastMisfit, MESSAGE_LIMITS } from '../lib/messageLimits';
+import { useKeptDraft } from '../hooks/useKeptDraft';
 import { useAdmin, type BroadcastDraft } from '../stores/admin';
+import { keptDraft } from '../stores/keptDrafts';
 import type { ComposerMode } from '../stores/panels';
 import { BroadcastResults } from './BroadcastResults';
 import { KeyValueEditor, keyValueData, type KeyValue } from './KeyValueEditor';
 import { PanelFrame } from './PanelFrame';
 import { ReceiverPicker } from './ReceiverPicker';
 import { Segmented } from './Segmented';
+
+/** Where a draft of the composer is kept (see `useKeptDraft`). */
+const COMPOSER_DRAFT = 'composer';
+
+/** What the composer keeps of a draft: what was written, not where it was going. */
+interface ComposerDraft {
+  messageType: 'MESSAGE' | 'COMMAND';
+  customType: string;
+  message: string;
+  data: KeyValue[];
+}
 
 interface ComposerProps {
   mode: ComposerMode;
@@ -78,11 +91,15 @@ export function Composer({
   const broadcastRun = useAdmin((state) => state.broadcast);
   const direct = useAdmin((state) => state.direct);
 
+  // What was written before the panel last closed without being sent or discarded.
+  const [kept] = useState(() => keptDraft<ComposerDraft>(COMPOSER_DRAFT));
   const [mode, setMode] = useState<ComposerMode>(initialMode);
-  const [messageType, setMessageType] = useState<'MESSAGE' | 'COMMAND'>('MESSAGE');
-  const [customType, setCustomType] = useState('');
-  const [message, setMessage] = useState('');
-  const [data, setData] = useState<KeyValue[]>([]);
+  const [messageType, setMessageType] = useState<'MESSAGE' | 'COMMAND'>(
+    kept?.messageType ?? 'MESSAGE',
+  );
+  const [customType, setCustomType] = useState(kept?.customType ?? '');
+  const [message, setMessage] = useState(kept?.message ?? '');
+  const [data, setData] = useState<KeyValue[]>(kept?.data ?? []);
   const [targets, setTargets] = useState<RoomKey[]>(roomKeys);
   const [directRoom, setDirectRoom] = useState<RoomKey>(roomKeys[0] ?? '');
   const [receivers, setReceivers] = useState<ChatUser[]>(initialReceivers);
@@ -122,6 +139,11 @@ export function Composer({
   const [sentKey, setSentKey] = useState<string | null>(null);
   // Written and not yet sent as it stands: leaving the panel asks first.
   const unsaved = (hasContent || customType.trim() !== '') && draftKey !== sentKey;
+  const draft = useMemo<ComposerDraft>(
+    () => ({ messageType, customType, message, data }),
+    [messageType, customType, message, data],
+  );
+  const discard = useKeptDraft(COMPOSER_DRAFT, draft, unsaved);
   const sendingBroadcast = Object.values(broadcastRun?.results ?? {}).some(
     (delivery) => delivery.status === 'sending',
   );
@@ -157,7 +179,12 @@ export function Composer({
   const id = (name: string) => `${formId}-${name}`;
 
   return (
-    <PanelFrame title={t('composer.title')} className="composer" unsaved={unsaved}>
+    <PanelFrame
+      title={t('composer.title')}
+      className="composer"
+      unsaved={unsaved}
+      onDiscard={discard}
+    >
       <form className="composer-form" onSubmit={submit} aria-label={t('composer.title')}>
         <Segmented
           legend={t('composer.mode')}

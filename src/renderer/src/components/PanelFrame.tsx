@@ -13,6 +13,8 @@ interface PanelFrameProps {
    * asks first, and Esc at the question keeps writing.
    */
   unsaved?: boolean;
+  /** The moderator chose to discard the draft (see `useKeptDraft`). */
+  onDiscard?: () => void;
 }
 
 /**
@@ -20,7 +22,14 @@ interface PanelFrameProps {
  * gives it back when it closes, closes on Esc, and keeps the deck's shortcuts out while the focus
  * is inside it. "Back" returns to the panel it was opened from. A draft is never dropped silently.
  */
-export function PanelFrame({ title, subtitle, children, className, unsaved }: PanelFrameProps) {
+export function PanelFrame({
+  title,
+  subtitle,
+  children,
+  className,
+  unsaved,
+  onDiscard,
+}: PanelFrameProps) {
   const { t } = useTranslation();
   const headingId = useId();
   const depth = usePanels((state) => state.stack.length);
@@ -120,6 +129,7 @@ export function PanelFrame({ title, subtitle, children, className, unsaved }: Pa
               className="danger"
               onClick={() => {
                 setLeaving(null);
+                onDiscard?.();
                 if (leaving === 'back') back();
                 else closeAll();
               }}

@@ -1,13 +1,22 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RoomKey } from '../../../shared/chat';
 import { useFormatters } from '../hooks/useFormatters';
+import { useKeptDraft } from '../hooks/useKeptDraft';
 import { describeError } from '../lib/errors';
 import { useAdmin } from '../stores/admin';
+import { keptDraft } from '../stores/keptDrafts';
 import type { RoomMessageMode } from '../stores/panels';
 import { useRooms } from '../stores/rooms';
 import { PanelFrame } from './PanelFrame';
 import { Segmented } from './Segmented';
+
+/** What the panel keeps of a draft it closes on (see `useKeptDraft`). */
+interface RoomMessageDraft {
+  notice: string;
+  custom: string;
+  sendAt: string;
+}
 
 interface RoomMessagePanelProps {
   roomKey: RoomKey;
@@ -47,10 +56,16 @@ export function RoomMessagePanel({ roomKey, mode: initialMode }: RoomMessagePane
   const delivery = useAdmin((state) =>
     state.roomMessage?.roomKey === roomKey ? state.roomMessage : null,
   );
+  const draftPanel = `roomMessage:${roomKey}`;
+  // What was written before the panel last closed without being sent or discarded.
+  const [kept] = useState(() => keptDraft<RoomMessageDraft>(draftPanel));
   const [mode, setMode] = useState<RoomMessageMode>(initialMode);
-  const [notice, setNotice] = useState('');
-  const [custom, setCustom] = useState('');
-  const [sendAt, setSendAt] = useState('');
+  const [notice, setNotice] = useState(kept?.notice ?? '');
+  const [custom, setCustom] = useState(kept?.custom ?? '');
+  const [sendAt, setSendAt] = useState(kept?.sendAt ?? '');
+  const unsaved = notice.trim() !== '' || custom.trim() !== '';
+  const draft = useMemo(() => ({ notice, custom, sendAt }), [notice, custom, sendAt]);
+  const discard = useKeptDraft<RoomMessageDraft>(draftPanel, draft, unsaved);
 
   useEffect(() => {
     clear();
@@ -85,7 +100,8 @@ export function RoomMessagePanel({ roomKey, mode: initialMode }: RoomMessagePane
       title={title}
       subtitle={<bdi>{name}</bdi>}
       className="room-message"
-      unsaved={notice.trim() !== '' || custom.trim() !== ''}
+      unsaved={unsaved}
+      onDiscard={discard}
     >
       <form className="composer-form" aria-label={title} onSubmit={(event) => void submit(event)}>
         {modes.length > 1 ? (
