@@ -492,8 +492,15 @@ describe('the forbidden-word editor', () => {
     let dialog = screen.getByRole('alertdialog', { name: 'Forbidden-word changes are not saved' });
     expect(dialog).toHaveTextContent('Not saved: Global (every room).');
     expect(within(dialog).getByRole('button', { name: 'Save and leave' })).toHaveFocus();
+    // Tab goes round the question's three answers; Esc stays, with the focus back where it was.
+    await user.tab();
+    await user.tab();
+    expect(within(dialog).getByRole('button', { name: 'Stay in Settings' })).toHaveFocus();
+    await user.tab();
+    expect(within(dialog).getByRole('button', { name: 'Save and leave' })).toHaveFocus();
     await user.keyboard('{Escape}');
     expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Deck' })).toHaveFocus();
     expect(ruleLabels(screen.getByRole('tabpanel', { name: 'Forbidden words' }))).toEqual([
       'bad',
       'scam',

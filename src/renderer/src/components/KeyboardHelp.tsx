@@ -1,11 +1,9 @@
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { keyLabel, useKeys } from '../hooks/useKeys';
 import { BINDING_NAMES, KEYMAP, type Command } from '../keymap';
+import { keepTabInside } from '../lib/focusTrap';
 import { useUi } from '../stores/ui';
-
-/** What can take the focus inside the overlay. */
-const FOCUSABLE = 'button:not(:disabled), [href], [tabindex]:not([tabindex="-1"])';
 
 /** The `?` overlay: every binding of the keymap, as the moderator has it. Tab stays inside it. */
 export function KeyboardHelp() {
@@ -21,22 +19,6 @@ export function KeyboardHelp() {
       if (previous instanceof HTMLElement) previous.focus({ preventScroll: true });
     };
   }, []);
-
-  // A modal dialog: Tab and Shift+Tab go round its own controls, never to the deck behind it.
-  function onKeyDown(event: KeyboardEvent<HTMLDivElement>): void {
-    if (event.key !== 'Tab') return;
-    const items = [...event.currentTarget.querySelectorAll<HTMLElement>(FOCUSABLE)];
-    if (items.length === 0) {
-      event.preventDefault();
-      return;
-    }
-    const at = items.indexOf(document.activeElement as HTMLElement);
-    const next = event.shiftKey
-      ? items[at <= 0 ? items.length - 1 : at - 1]
-      : items[at === -1 || at === items.length - 1 ? 0 : at + 1];
-    event.preventDefault();
-    next?.focus();
-  }
 
   // Bindings of one command share a line: "j / ↓  Next message".
   const rows: { command: Command; keys: string[] }[] = [];
@@ -56,7 +38,7 @@ export function KeyboardHelp() {
         aria-modal="true"
         aria-labelledby="help-heading"
         tabIndex={-1}
-        onKeyDown={onKeyDown}
+        onKeyDown={keepTabInside}
         onClick={(event) => event.stopPropagation()}
       >
         <div className="panel-header">

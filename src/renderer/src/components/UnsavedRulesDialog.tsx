@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../lib/errors';
+import { keepTabInside } from '../lib/focusTrap';
 import type { RuleScope } from '../lib/ruleDraft';
 import { unsavedScopes, useRuleDrafts } from '../stores/ruleDrafts';
 import { useRooms } from '../stores/rooms';
@@ -26,7 +27,13 @@ export function UnsavedRulesDialog({ to }: UnsavedRulesDialogProps) {
   const first = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
+    // Staying gives the focus back to where the moderator was; leaving has taken that away.
+    const previous = document.activeElement;
     first.current?.focus();
+    return () => {
+      if (previous instanceof HTMLElement && previous.isConnected)
+        previous.focus({ preventScroll: true });
+    };
   }, []);
 
   const listName = (scope: RuleScope) =>
@@ -66,6 +73,7 @@ export function UnsavedRulesDialog({ to }: UnsavedRulesDialogProps) {
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>): void {
+    keepTabInside(event);
     if (event.key !== 'Escape') return;
     event.preventDefault();
     event.stopPropagation();
