@@ -215,7 +215,10 @@ export class ModerationService {
         account: accountId,
         room: roomKey,
         ...(kept?.messageId ? { messageId: kept.messageId } : {}),
+        ...(kept?.user ? { authorId: kept.user.id, author: kept.user.name } : {}),
         action: 'flagged.markHandled',
+        // The event's own id: a DM has no message id, and a line without either names nothing.
+        detail: `event ${id}`,
         ...(kept === undefined ? {} : { text: kept.text }),
       },
       () => Promise.resolve(this.deps.feeds.markHandled(roomKey, id)),

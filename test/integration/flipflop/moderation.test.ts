@@ -162,7 +162,12 @@ describe('moderation through the service', () => {
       ['flagged.markHandled', plainId, 'INVALID_INPUT'],
       ['flagged.markHandled', undefined, 'NOT_FOUND'],
     ]);
-    expect((await auditLines())[0]).toMatchObject({ room: roomKey, text: 'is this a scam?' });
+    expect((await auditLines())[0]).toMatchObject({
+      room: roomKey,
+      text: 'is this a scam?',
+      detail: `event ${looksFine}`,
+    });
+    expect((await auditLines())[3]).toMatchObject({ detail: 'event 42' });
   });
 
   it("answers with the provider's code when the message is gone, and audits the failure", async () => {
