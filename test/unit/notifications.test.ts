@@ -209,6 +209,19 @@ describe('notifications', () => {
     ]);
   });
 
+  it('forgets senders that hold nothing, so a raid of direct messages from new accounts stays bounded', () => {
+    const { service, notifier, clock } = setup();
+    for (let index = 0; index < 5000; index += 1) {
+      service.consider(dm('acc/1', `fresh${index}`, 'hi'), 'Room');
+      clock.advance(10);
+    }
+    expect(notifier.shown).toHaveLength(5000);
+    expect(service.remembered).toBeLessThanOrEqual(1000);
+    // A sender still within their burst is remembered: their next message waits for the summary.
+    service.consider(dm('acc/1', 'fresh4999', 'again'), 'Room');
+    expect(notifier.shown).toHaveLength(5000);
+  });
+
   it('sums up one sender’s burst of direct messages in one more notice with the latest text', () => {
     const { service, notifier, clock } = setup();
     service.consider(dm('acc/1', 'Jun', 'hi'), 'Room A');

@@ -75,6 +75,11 @@ export class NotificationService implements EventWatcher {
   /** Direct messages by room key and sender. */
   private readonly directs = new Map<string, Held>();
 
+  /** How many senders and rooms are remembered, for a test of the bound. */
+  get remembered(): number {
+    return this.flags.size + this.directs.size;
+  }
+
   constructor(private readonly deps: NotificationDeps) {}
 
   consider(event: ChatEvent, roomName: string): void {
@@ -82,7 +87,13 @@ export class NotificationService implements EventWatcher {
     if (!event.toModerator && (event.flags.length === 0 || event.state !== 'visible')) return;
     if (this.silenced(event.roomKey)) return;
     if (event.toModerator) {
-      const sender = held(this.directs, `${event.roomKey}/${event.user?.id ?? ''}`, event);
+      const sender = held(
+        this.directs,
+        `${event.roomKey}/${event.user?.id ?? ''}`,
+        event,
+        this.deps.clock.now(),
+        DM_BURST_MS,
+      );
       this.hold(sender, event, roomName, DM_BURST_MS, () => {
         const words = this.words();
         this.show(
@@ -105,7 +116,7 @@ export class NotificationService implements EventWatcher {
         return;
       }
     }
-    const room = held(this.flags, event.roomKey, event);
+    const room = held(this.flags, event.roomKey, event, now, SUMMARY_INTERVAL_MS);
     this.hold(room, event, roomName, SUMMARY_INTERVAL_MS, () => {
       this.show(this.words().flaggedIn(cut(roomName)), this.line(event), event, 'flag');
     });
@@ -218,9 +229,26 @@ export class NotificationService implements EventWatcher {
 }
 
 /** The state under `key`, made when there is none. */
-function held(states: Map<string, Held>, key: string, event: ChatEvent): Held {
+/**
+ * Past this many senders or rooms remembered, those that hold nothing and would show at once
+ * anyway are forgotten: a raid of direct messages from fresh accounts must not grow the map for
+ * the rest of the session.
+ */
+const HELD_LIMIT = 1_000;
+
+function held(
+  states: Map<string, Held>,
+  key: string,
+  event: ChatEvent,
+  now: number,
+  intervalMs: number,
+): Held {
   let state = states.get(key);
   if (!state) {
+    if (states.size >= HELD_LIMIT) {
+      for (const [other, kept] of states)
+        if (kept.timer === null && now - kept.lastShownAt >= intervalMs) states.delete(other);
+    }
     state = {
       roomKey: event.roomKey,
       roomName: '',
