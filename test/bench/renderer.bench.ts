@@ -57,6 +57,9 @@ interface PageSample {
   heapBefore: number;
   heapAfter: number;
   domNodes: number;
+  /** Columns not showing their newest: the cursor, the pointer or a scroll holds them. */
+  pausedColumns: number;
+  columns: number;
 }
 
 const SAMPLE_SCRIPT = `(() => {
@@ -70,6 +73,8 @@ const SAMPLE_SCRIPT = `(() => {
     heapBefore,
     heapAfter: performance.memory.usedJSHeapSize,
     domNodes: document.getElementsByTagName('*').length,
+    pausedColumns: document.querySelectorAll('section.column .feed[data-paused="true"]').length,
+    columns: document.querySelectorAll('section.column').length,
   };
 })()`;
 
@@ -231,7 +236,8 @@ async function run(context: BenchContext): Promise<BenchResult[]> {
             `(${(sample.heapBefore / 1048576).toFixed(1)} MB before), ${whole(sample.domNodes)} DOM ` +
             `nodes, ${whole(samples[samples.length - 1]?.held ?? 0)} events held; the collection ` +
             `began at ${((sample.gcStart - windowStart) / 1000).toFixed(1)} s and took ` +
-            `${(sample.gcEnd - sample.gcStart).toFixed(0)} ms`,
+            `${(sample.gcEnd - sample.gcStart).toFixed(0)} ms; ${sample.pausedColumns} of ` +
+            `${sample.columns} columns paused`,
         );
       }
     })();
