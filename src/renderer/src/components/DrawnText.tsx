@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { BIDI_CONTROL_NAMES, drawnPieces, type specialRanges } from '../lib/chatText';
 
 interface DrawnTextProps {
@@ -28,4 +29,19 @@ export function DrawnText({ text, start, end, specials }: DrawnTextProps) {
       </span>
     ),
   );
+}
+
+/**
+ * One highlighted segment of chat text (`start`, `length` long), drawn with `DrawnText` only when
+ * the text holds something to draw apart: most chat has nothing, and stays a plain string.
+ */
+export function drawnSegment(
+  text: string,
+  start: number,
+  length: number,
+  specials: ReturnType<typeof specialRanges>,
+  key: number,
+): ReactNode {
+  if (specials.length === 0) return text.slice(start, start + length);
+  return <DrawnText key={key} text={text} start={start} end={start + length} specials={specials} />;
 }

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { FlagSpan } from '../../../shared/chat';
 import { specialRanges } from '../lib/chatText';
 import { segmentStarts, segmentText } from '../lib/flags';
-import { DrawnText } from './DrawnText';
+import { drawnSegment } from './DrawnText';
 
 interface HighlightedTextProps {
   text: string;
@@ -27,18 +27,7 @@ export function HighlightedText({ text, spans, labelOf }: HighlightedTextProps) 
     <bdi className="message-text" dir="auto">
       {segments.map((segment, index) => {
         const start = starts[index] ?? 0;
-        const drawn =
-          specials.length === 0 ? (
-            segment.text
-          ) : (
-            <DrawnText
-              key={index}
-              text={text}
-              start={start}
-              end={start + segment.text.length}
-              specials={specials}
-            />
-          );
+        const drawn = drawnSegment(text, start, segment.text.length, specials, index);
         if (segment.ruleIds.length === 0) return drawn;
         const title = t('row.flaggedBy', { rules: segment.ruleIds.map(labelOf).join(', ') });
         return (

@@ -5,7 +5,7 @@ import { specialRanges } from '../lib/chatText';
 import { segmentStarts, segmentText } from '../lib/flags';
 import type { Settings } from '../../../shared/model';
 import { ruleNameIn } from '../stores/settings';
-import { DrawnText } from './DrawnText';
+import { drawnSegment } from './DrawnText';
 
 interface MessageTextProps {
   roomKey: string;
@@ -38,18 +38,7 @@ export const MessageText = memo(function MessageText({
     <bdi className="message-text" dir="auto">
       {segments.map((segment, index) => {
         const start = starts[index] ?? 0;
-        const drawn =
-          specials.length === 0 ? (
-            segment.text
-          ) : (
-            <DrawnText
-              key={index}
-              text={text}
-              start={start}
-              end={start + segment.text.length}
-              specials={specials}
-            />
-          );
+        const drawn = drawnSegment(text, start, segment.text.length, specials, index);
         if (segment.ruleIds.length === 0) return drawn;
         // No segment is the over-long flag's: it marks no text (segmentText).
         const names = segment.ruleIds.map((ruleId) => ruleNameIn(rules, roomKey, ruleId));
