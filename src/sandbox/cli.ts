@@ -12,7 +12,7 @@ const USAGE = `usage: sandbox [--port N] [--host H] [--seed N] [--rooms N] [--ra
                [--rest-message-ids string|number] [--vchat-rooms N]
                [--vchat-numbers number|string] [--eventbus-frames binary|text]
                [--eventbus-ping-timeout-ms N] [--messages-per-room N]
-               [--delivery-log-limit N]`;
+               [--delivery-log-limit N] [--strict]`;
 
 function number(name: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
@@ -45,6 +45,7 @@ function parseCommandLine(argv: string[]): SandboxOptions {
       'eventbus-ping-timeout-ms': { type: 'string' },
       'messages-per-room': { type: 'string' },
       'delivery-log-limit': { type: 'string' },
+      strict: { type: 'boolean' },
     },
   });
   const casing = values.casing;
@@ -86,6 +87,7 @@ function parseCommandLine(argv: string[]): SandboxOptions {
     eventbusPingTimeoutMs: number('eventbus-ping-timeout-ms', values['eventbus-ping-timeout-ms']),
     messagesPerRoom: number('messages-per-room', values['messages-per-room']),
     deliveryLogLimit: number('delivery-log-limit', values['delivery-log-limit']),
+    strict: values.strict,
   };
 }
 

@@ -40,6 +40,11 @@ export interface SandboxOptions {
   casing?: Casing;
   /** The server's STOMP heart-beat interval, both directions, ms. Default 25000. */
   heartbeatMs?: number;
+  /**
+   * Gossip behaves like brokers that keep a socket open after an ERROR frame (a refused CONNECT
+   * or SUBSCRIBE), as RabbitMQ's Web-STOMP does. Default false.
+   */
+  strict?: boolean;
   /** How long a chat token works, ms. Default one hour. */
   tokenTtlMs?: number;
   /** Whether chatters burst now and then. Default true. */
@@ -110,6 +115,7 @@ const DEFAULTS = {
   ratePerRoom: 5,
   casing: 'snake' as Casing,
   heartbeatMs: 25_000,
+  strict: false,
   tokenTtlMs: 60 * 60 * 1000,
   bursts: true,
   forbiddenShare: 0.1,
@@ -186,6 +192,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       flipflop.expireTokens();
       vchatcloud.expireTokens();
     },
+    // Gossip sockets only: the event bus has no silent mode yet.
+    silenceConnections: () => flipflop.broker.silenceAll(),
   };
 
   const control = new Router();

@@ -53,6 +53,8 @@ export interface LiveListener {
    * refused (banned, closed, gone) is `offline` with the reason, `live` once it joins again.
    */
   roomStatus?(roomKey: string, state: ConnectionState, detail: { error?: ErrorInfo }): void;
+  /** A line for the debug log about the connection (a server that sends no receipts). */
+  debug?(message: string, fields: Record<string, unknown>): void;
 }
 
 /** One live connection per account, carrying every open room of that account. */

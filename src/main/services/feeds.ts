@@ -368,6 +368,7 @@ export class FeedService {
       status: (state, detail) => this.status(accountId, runtime, state, detail),
       gap: (from, to) => this.gap(accountId, from, to),
       roomStatus: (roomKey, state, detail) => this.roomStatus(accountId, roomKey, state, detail),
+      debug: (message, fields) => this.deps.log.debug(message, { accountId, ...fields }),
     });
     return runtime.live;
   }

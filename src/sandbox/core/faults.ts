@@ -19,6 +19,7 @@ export interface FaultRequest {
   restFailure?: RestFailure;
   latencyMs?: number;
   expireTokens?: boolean;
+  silenceConnections?: boolean;
 }
 
 /** What `GET /__sandbox/faults` shows. */
@@ -32,6 +33,8 @@ export interface FaultView {
 export interface FaultTargets {
   dropConnections(): void;
   expireTokens(): void;
+  /** Open live connections go silent without closing (a network path that died). */
+  silenceConnections(): void;
 }
 
 const FAULT_KEYS = new Set([
@@ -40,6 +43,7 @@ const FAULT_KEYS = new Set([
   'restFailure',
   'latencyMs',
   'expireTokens',
+  'silenceConnections',
 ]);
 
 /** Validates a fault request body; answers 400 `INVALID_FAULT` with the reason otherwise. */
@@ -50,7 +54,7 @@ export function parseFaultRequest(body: Record<string, unknown> | null): FaultRe
     if (!FAULT_KEYS.has(key)) throw invalid(`Unknown fault "${key}".`);
   }
   const request: FaultRequest = {};
-  for (const key of ['dropConnections', 'expireTokens'] as const) {
+  for (const key of ['dropConnections', 'expireTokens', 'silenceConnections'] as const) {
     const value = body[key];
     if (value === undefined) continue;
     if (typeof value !== 'boolean') throw invalid(`${key} must be true or false.`);
@@ -99,6 +103,7 @@ export class Faults {
     if (request.latencyMs !== undefined) this.latency = request.latencyMs;
     if (request.dropConnections === true) targets.dropConnections();
     if (request.expireTokens === true) targets.expireTokens();
+    if (request.silenceConnections === true) targets.silenceConnections();
   }
 
   clear(): void {

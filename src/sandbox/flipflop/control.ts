@@ -118,6 +118,21 @@ export function addFlipFlopControl(router: Router, service: FlipFlopService): vo
     },
   );
 
+  router.add(
+    'PUT',
+    '/__sandbox/rooms/{videoRoomId}/subscriptions',
+    async ({ request, params, response }) => {
+      const target = room(params);
+      const refused = (await readJsonObject(request, INVALID))?.['refused'];
+      if (typeof refused !== 'boolean') {
+        throw new HttpError(400, INVALID, 'refused must be true or false.');
+      }
+      if (refused) service.refusedChannels.add(target.channelKey);
+      else service.refusedChannels.delete(target.channelKey);
+      sendJson(response, 200, { channelKey: target.channelKey, refused });
+    },
+  );
+
   router.add('GET', '/__sandbox/rooms/{videoRoomId}/admin-messages', ({ params, response }) => {
     sendJson(response, 200, room(params).adminMessages);
   });

@@ -85,6 +85,7 @@ export function gossipHooks(service: FlipFlopService): StompHooks<GossipSession>
       const topic = parseTopic(destination);
       if (topic === null) return 'Unknown destination';
       if (service.roomByChannel(topic.channelKey) === undefined) return 'Unknown chat channel';
+      if (service.refusedChannels.has(topic.channelKey)) return 'Access refused';
       if (topic.kind === 'direct' && topic.userId !== session.userId) {
         return 'A user may only subscribe to their own direct messages';
       }

@@ -31,6 +31,8 @@ export interface FlipFlopSettings {
   ratePerRoom: number;
   casing: Casing;
   heartbeatMs: number;
+  /** See `SandboxOptions.strict`. */
+  strict: boolean;
   tokenTtlMs: number;
   bursts: boolean;
   forbiddenShare: number;
@@ -97,6 +99,12 @@ export class FlipFlopService {
    * address (a fault: `PUT /__sandbox/chat-server-url`); null gives the sandbox's own.
    */
   chatServerUrl: string | null = null;
+  /**
+   * Chat channels whose SUBSCRIBE is refused with an ERROR (a fault: `PUT
+   * /__sandbox/rooms/{videoRoomId}/subscriptions`), as a broker refuses a destination the user may
+   * not read.
+   */
+  readonly refusedChannels = new Set<string>();
 
   constructor(
     readonly settings: FlipFlopSettings,
@@ -104,6 +112,7 @@ export class FlipFlopService {
   ) {
     this.broker = new StompBroker(gossipHooks(this), {
       heartbeatMs: settings.heartbeatMs,
+      strict: settings.strict,
       serverName: 'FlipFlop-Gossip-Sandbox/1.0',
       deliveryLogLimit: settings.deliveryLogLimit,
     });
@@ -122,6 +131,7 @@ export class FlipFlopService {
   /** Back to the seeded initial state; every live connection is closed (1012 "restart"). */
   reset(seed: number): void {
     this.chatServerUrl = null;
+    this.refusedChannels.clear();
     this.broker.closeAll(1012, 'sandbox reset');
     this.broker.forgetClosed();
     this.seedValue = seed;

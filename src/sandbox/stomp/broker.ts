@@ -62,6 +62,12 @@ export interface BrokerOptions {
   deliveryLogLimit?: number;
   /** Closed connections remembered for the control API. */
   closedConnectionsKept?: number;
+  /**
+   * Behave like brokers that keep the socket open after an ERROR frame (RabbitMQ's Web-STOMP
+   * does; STOMP says the server should close): a refused CONNECT or SUBSCRIBE is answered and the
+   * connection is left as it was. Off by default, as the sandbox always behaved.
+   */
+  strict?: boolean;
 }
 
 export interface SubscriptionView {
@@ -79,6 +85,10 @@ export interface ConnectionView {
   closedAt: string | null;
   /** Extra to the brief: why it closed (`client`, `error`, `heartbeat`, `dropped`, `slow`, …). */
   closeReason: string | null;
+  /** The CONNECT frame's `host` header (STOMP 1.1 and 1.2 clients must send one), if any. */
+  host: string | null;
+  /** Whether the connection was silenced (`silenceAll`): it is open, and nothing reaches it. */
+  silenced: boolean;
   version: StompVersion | null;
   protocol: string;
   /** Deliveries no longer in the log because it reached its limit. */
@@ -114,6 +124,7 @@ const DEFAULTS = {
   maxBufferedBytes: 64 * 1024 * 1024,
   deliveryLogLimit: 1_000_000,
   closedConnectionsKept: 1000,
+  strict: false,
 };
 
 export class StompBroker<Session> {
@@ -166,6 +177,15 @@ export class StompBroker<Session> {
   }
 
   /** Closes every open connection with a WebSocket close frame. */
+  /**
+   * Every open connection goes silent without closing, as behind a network path that died: no
+   * message, receipt or heart-beat reaches it any more, and it is not closed for its own silence.
+   * Connections made afterwards are not affected.
+   */
+  silenceAll(): void {
+    for (const connection of this.open.values()) connection.silence();
+  }
+
   closeAll(code: number, reason: string): void {
     for (const connection of [...this.open.values()]) connection.closeSocket(code, reason, reason);
   }
@@ -234,6 +254,8 @@ export class Connection<Session> {
   private readonly connectedAt = new Date();
   private closedAt: Date | null = null;
   private closeReason: string | null = null;
+  private host: string | null = null;
+  private silenced = false;
   private delivered = 0;
   private readonly log: DeliveryLog<DeliveryView>;
   private nextAck = 1;
@@ -270,6 +292,8 @@ export class Connection<Session> {
       connectedAt: this.connectedAt.toISOString(),
       closedAt: this.closedAt === null ? null : this.closedAt.toISOString(),
       closeReason: this.closeReason,
+      host: this.host,
+      silenced: this.silenced,
       version: this.state === 'awaitingConnect' ? null : this.version,
       protocol: this.socket.protocol,
       deliveriesForgotten: this.log.forgotten,
@@ -287,6 +311,7 @@ export class Connection<Session> {
   deliver(subscription: Subscription, message: PreparedMessage): boolean {
     // `ws` silently discards sends once the peer has started closing: those are not deliveries.
     if (this.state !== 'connected' || this.socket.readyState !== WebSocket.OPEN) return false;
+    if (this.silenced) return false;
     if (this.socket.bufferedAmount > this.broker.options.maxBufferedBytes) {
       this.terminate('slow consumer');
       return false;
@@ -306,6 +331,13 @@ export class Connection<Session> {
       messageId: message.messageId,
     });
     return true;
+  }
+
+  /** @internal See `StompBroker.silenceAll`. */
+  silence(): void {
+    this.silenced = true;
+    if (this.receiveTimer !== null) clearInterval(this.receiveTimer);
+    this.receiveTimer = null;
   }
 
   /** Ends the connection without a close handshake (a dead peer, a dropped network). */
@@ -410,6 +442,7 @@ export class Connection<Session> {
     }
     this.version = version;
     this.parser.version = version;
+    this.host = header(frame, 'host') ?? null;
     const answer = this.broker.hooks.connect(frame);
     if (!answer.ok) {
       this.error(answer.message, answer.detail ?? '', undefined, [], 1008);
@@ -476,7 +509,9 @@ export class Connection<Session> {
       // Checking twice per interval keeps every gap under the promised interval.
       this.sendTimer = setInterval(
         () => {
-          if (!this.sentSinceBeat && this.state === 'connected') this.socket.send('\n');
+          if (!this.sentSinceBeat && this.state === 'connected' && !this.silenced) {
+            this.socket.send('\n');
+          }
           this.sentSinceBeat = false;
         },
         Math.max(1, Math.floor(sendEvery / 2)),
@@ -595,7 +630,11 @@ export class Connection<Session> {
     this.error('Internal error', error instanceof Error ? error.message : String(error), receipt);
   }
 
-  /** STOMP 1.2 "ERROR": the server sends it and then closes the connection. */
+  /**
+   * STOMP 1.2 "ERROR": the server sends it and then closes the connection, unless the broker is
+   * `strict`, where the connection stays as it was (a refused CONNECT leaves it waiting for
+   * another CONNECT, a refused SUBSCRIBE leaves it connected without the subscription).
+   */
   private error(
     message: string,
     detail: string,
@@ -607,10 +646,11 @@ export class Connection<Session> {
     if (receipt !== undefined) headers.push(['receipt-id', receipt]);
     if (detail !== '') headers.push(['content-type', 'text/plain']);
     this.write(serializeFrame('ERROR', headers, detail, this.version));
-    this.closeSocket(closeCode, message.slice(0, 120), 'error');
+    if (!this.broker.options.strict) this.closeSocket(closeCode, message.slice(0, 120), 'error');
   }
 
   private write(text: string): void {
+    if (this.silenced) return;
     this.socket.send(text);
     this.sentSinceBeat = true;
   }

@@ -5,7 +5,10 @@ import { systemClock } from '../../../src/main/clock';
 import { GossipFeed } from '../../../src/main/providers/flipflop/gossip';
 import type { ConnectionState } from '../../../src/shared/chat';
 
-/** A STOMP server that answers CONNECT and then never says anything again. */
+/**
+ * A STOMP server that answers CONNECT and the receipts its SUBSCRIBE frames ask for, and then
+ * never says anything again.
+ */
 async function silentServer(heartBeat: string) {
   const server = new WebSocketServer({
     port: 0,
@@ -16,8 +19,14 @@ async function silentServer(heartBeat: string) {
   let connections = 0;
   server.on('connection', (socket) => {
     connections += 1;
-    socket.once('message', () => {
-      socket.send(`CONNECTED\nversion:1.2\nheart-beat:${heartBeat}\n\n\0`);
+    socket.on('message', (data) => {
+      const text = (data as Buffer).toString();
+      if (text.startsWith('CONNECT')) {
+        socket.send(`CONNECTED\nversion:1.2\nheart-beat:${heartBeat}\n\n\0`);
+        return;
+      }
+      for (const [, receipt] of text.matchAll(/^SUBSCRIBE\n(?:[^\n]+\n)*?receipt:([^\n]+)\n/gm))
+        socket.send(`RECEIPT\nreceipt-id:${receipt}\n\n\0`);
     });
   });
   onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));

@@ -1,9 +1,15 @@
 /**
  * The FlipFlop live feed: one STOMP-over-WebSocket ("Gossip") connection per account, carrying
  * every open room (api-facts §1.7). Each room subscribes its chat topic and the moderator's DM
- * topic. The connection is ours to restart: exponential backoff with jitter from 1 s to 30 s,
- * a fresh chat token when the server refused the old one, every open room resubscribed, and a
- * gap reported for the time it was down.
+ * topic, with a receipt: a room is live once the server confirmed both. The connection is ours to
+ * restart: exponential backoff with jitter from 1 s to 30 s, a fresh chat token when the server
+ * refused the old one, every open room resubscribed, and a gap reported from the last frame
+ * received to the moment the rooms are live again.
+ *
+ * Every ERROR frame ends the connection, before CONNECTED or after it: STOMP says the server
+ * closes the socket after one, but brokers do not always (RabbitMQ's Web-STOMP keeps it open after
+ * a refused SUBSCRIBE), and a socket left open after a refusal carries nothing the moderator
+ * expects.
  */
 import { Client, type IFrame, type IMessage, type StompSubscription } from '@stomp/stompjs';
 import WebSocket from 'ws';
@@ -20,6 +26,12 @@ import { installStompFastPaths } from './stompFrames';
 
 export const STOMP_SUBPROTOCOLS = ['v12.stomp', 'v11.stomp', 'v10.stomp'];
 
+/**
+ * How long a room waits for the receipts of its SUBSCRIBE frames before it is taken as live all
+ * the same: a server that never sends receipts must not keep the rooms "connecting" for good.
+ */
+export const RECEIPT_WAIT_MS = 5_000;
+
 export { DEFAULT_RECONNECT, type ReconnectPolicy } from '../http';
 
 export interface GossipOptions {
@@ -35,6 +47,10 @@ export interface GossipOptions {
   heartbeatMs?: number;
   /** Builds the WebSocket; the default is `ws` with the STOMP subprotocols. */
   webSocketFactory?: (url: string) => unknown;
+  /** CONNECT's `host` header (the virtual host); the chat server address's host name if unset. */
+  virtualHost?: string;
+  /** CONNECT's `login` and `passcode`, for a deployment whose broker asks for them. */
+  credentials?: () => Promise<{ login: string; passcode: string } | null>;
 }
 
 interface RoomSubscriptions {
@@ -50,7 +66,11 @@ export class GossipFeed implements LiveFeed {
   private phase: Phase = 'idle';
   private failures = 0;
   private downSince: number | null = null;
+  /** When the last frame of any kind (a heart-beat too) came in on the current connection. */
+  private lastFrameAt: number | null = null;
   private retryTimer: TimerHandle | null = null;
+  private receiptTimer: TimerHandle | null = null;
+  private nextReceipt = 1;
   private userId: string | null = null;
   private appId: string | null = null;
   /** The last failure, shown with the rooms' status while the next attempt connects. */
@@ -79,7 +99,12 @@ export class GossipFeed implements LiveFeed {
     const entry: RoomSubscriptions = { room, subscriptions: [] };
     this.rooms.set(room.roomKey, entry);
     if (this.phase === 'idle') void this.connect();
-    else if (this.phase === 'live') this.subscribe(entry);
+    else if (this.phase === 'live') {
+      this.options.listener.roomStatus?.(room.roomKey, 'connecting', {});
+      this.whenSubscribed([entry], () =>
+        this.options.listener.roomStatus?.(room.roomKey, 'live', {}),
+      );
+    }
   }
 
   remove(roomKey: string): void {
@@ -95,6 +120,7 @@ export class GossipFeed implements LiveFeed {
     this.phase = 'closed';
     if (this.retryTimer) this.options.clock.clearTimeout(this.retryTimer);
     this.retryTimer = null;
+    this.clearReceiptTimer();
     const client = this.client;
     this.client = null;
     this.rooms.clear();
@@ -124,6 +150,15 @@ export class GossipFeed implements LiveFeed {
       this.failed({ code: ErrorCode.BadChatServer, message: problem }, 'offline');
       return;
     }
+    let credentials: { login: string; passcode: string } | null;
+    try {
+      credentials = (await this.options.credentials?.()) ?? null;
+    } catch (error) {
+      if (this.isClosed()) return;
+      this.failed(errorInfo(error));
+      return;
+    }
+    if (this.isClosed()) return;
     this.userId = token.userId;
     this.appId = token.appId ?? null;
     const factory =
@@ -134,6 +169,9 @@ export class GossipFeed implements LiveFeed {
     const client = new Client({
       webSocketFactory: () => this.openSocket(factory, address),
       connectHeaders: {
+        // STOMP 1.1 and 1.2 clients name the virtual host they connect to.
+        host: this.options.virtualHost ?? new URL(address).hostname,
+        ...(credentials ? { login: credentials.login, passcode: credentials.passcode } : {}),
         token: token.chatToken,
         appid: token.appId ?? '',
         userid: token.userId,
@@ -158,24 +196,41 @@ export class GossipFeed implements LiveFeed {
         this.connected();
       },
       onStompError: (frame: IFrame) => {
-        const message = frame.headers['message'] ?? 'the chat server refused the connection';
+        if (this.client !== client) return;
+        const message =
+          frame.headers['message'] ??
+          (settled
+            ? 'the chat server ended the session'
+            : 'the chat server refused the connection');
         // The server names the token when it refuses one; any refusal before CONNECTED is
         // treated the same way, so the next attempt asks for a fresh token.
-        if (this.client !== client) return;
         if (!settled || /token/i.test(message)) this.options.invalidateToken();
-        this.attemptError = { code: ErrorCode.Auth, message: `Chat server: ${message}` };
+        this.attemptError = {
+          code: settled ? ErrorCode.Network : ErrorCode.Auth,
+          message: `Chat server: ${message}`,
+        };
+        // The end of this connection whether the server closes the socket or not: at once, not
+        // after stompjs' connection timeout or a heart-beat's.
+        this.ended(client);
       },
       onWebSocketClose: () => {
         if (this.client !== client) return;
-        this.client = null;
-        void client.deactivate({ force: true });
-        this.failed(
-          this.attemptError ?? { code: ErrorCode.Network, message: 'The chat connection closed.' },
-        );
+        this.ended(client);
       },
     });
     this.client = client;
     client.activate();
+  }
+
+  /** The current connection is over: it is let go, and the next attempt waits its backoff. */
+  private ended(client: Client): void {
+    if (this.client !== client) return;
+    this.client = null;
+    this.clearReceiptTimer();
+    void client.deactivate({ force: true });
+    this.failed(
+      this.attemptError ?? { code: ErrorCode.Network, message: 'The chat connection closed.' },
+    );
   }
 
   /**
@@ -186,7 +241,14 @@ export class GossipFeed implements LiveFeed {
    */
   private openSocket(factory: (url: string) => unknown, address: string): unknown {
     try {
-      return factory(address);
+      const socket = factory(address) as {
+        addEventListener?: (type: 'message', listener: () => void) => void;
+      };
+      // Any frame, a heart-beat too, says the connection was alive then: a gap starts there.
+      socket.addEventListener?.('message', () => {
+        this.lastFrameAt = this.options.clock.now();
+      });
+      return socket;
     } catch (error) {
       this.attemptError = {
         code: ErrorCode.Network,
@@ -201,17 +263,66 @@ export class GossipFeed implements LiveFeed {
     return this.phase === 'closed';
   }
 
+  /**
+   * CONNECTED: every room subscribes, and the rooms are live once the server confirmed their
+   * subscriptions; the gap, if any, ends then.
+   */
   private connected(): void {
     this.phase = 'live';
     this.failures = 0;
     this.lastError = undefined;
-    const now = this.options.clock.now();
-    for (const entry of this.rooms.values()) this.subscribe(entry);
-    this.options.listener.status('live', {});
-    if (this.downSince !== null) {
-      this.options.listener.gap(this.downSince, now);
-      this.downSince = null;
+    this.whenSubscribed([...this.rooms.values()], () => {
+      this.options.listener.status('live', {});
+      if (this.downSince !== null) {
+        this.options.listener.gap(this.downSince, this.options.clock.now());
+        this.downSince = null;
+      }
+    });
+  }
+
+  /**
+   * Subscribes `entries` with receipts and calls `live` once every receipt came, or after
+   * {@link RECEIPT_WAIT_MS} without them (said in the debug log): not at all if the connection
+   * ended meanwhile.
+   */
+  private whenSubscribed(entries: RoomSubscriptions[], live: () => void): void {
+    const client = this.client;
+    if (!client) return;
+    let waiting = 0;
+    let done = false;
+    let timer: TimerHandle | null = null;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      if (timer !== null) this.options.clock.clearTimeout(timer);
+      if (this.receiptTimer === timer) this.receiptTimer = null;
+      if (this.client === client && this.phase === 'live') live();
+    };
+    for (const entry of entries) {
+      waiting += this.subscribe(entry, () => {
+        waiting -= 1;
+        if (waiting === 0) finish();
+      });
     }
+    if (waiting === 0) {
+      finish();
+      return;
+    }
+    timer = this.options.clock.setTimeout(() => {
+      if (done) return;
+      this.options.listener.debug?.('no receipt for SUBSCRIBE: the rooms are taken as live', {
+        rooms: entries.map((entry) => entry.room.roomKey),
+        waitedMs: RECEIPT_WAIT_MS,
+      });
+      finish();
+    }, RECEIPT_WAIT_MS);
+    // The connect-time wait is the one to cancel when the connection ends.
+    if (entries.length === this.rooms.size) this.receiptTimer = timer;
+  }
+
+  private clearReceiptTimer(): void {
+    if (this.receiptTimer !== null) this.options.clock.clearTimeout(this.receiptTimer);
+    this.receiptTimer = null;
   }
 
   /**
@@ -220,7 +331,11 @@ export class GossipFeed implements LiveFeed {
    */
   private failed(error: ErrorInfo, state: ConnectionState = 'reconnecting'): void {
     if (this.phase === 'closed') return;
-    if (this.phase === 'live' || this.downSince === null) this.downSince = this.options.clock.now();
+    if (this.phase === 'live' || this.downSince === null) {
+      // Nothing came in since the last frame: that is when the connection was last known alive.
+      this.downSince = this.lastFrameAt ?? this.options.clock.now();
+    }
+    this.lastFrameAt = null;
     this.phase = 'waiting';
     this.failures += 1;
     // After a few failed tries, ask for a new token even if nothing said the old one was bad.
@@ -235,17 +350,23 @@ export class GossipFeed implements LiveFeed {
     }, delay);
   }
 
-  private subscribe(entry: RoomSubscriptions): void {
+  /** Subscribes one room's topics, each with a receipt that calls `confirmed`; answers how many. */
+  private subscribe(entry: RoomSubscriptions, confirmed: () => void): number {
     const client = this.client;
-    if (!client) return;
+    if (!client) return 0;
     const { room } = entry;
     const destinations = [`/topic/chat/${room.channel}`];
     if (this.userId !== null) destinations.push(`/topic/dm/${room.channel}/user/${this.userId}`);
-    entry.subscriptions = destinations.map((destination) =>
-      client.subscribe(destination, (message: IMessage) =>
-        this.deliver(room, destination, message),
-      ),
-    );
+    entry.subscriptions = destinations.map((destination) => {
+      const receipt = `sub-${this.nextReceipt++}`;
+      client.watchForReceipt(receipt, confirmed);
+      return client.subscribe(
+        destination,
+        (message: IMessage) => this.deliver(room, destination, message),
+        { receipt },
+      );
+    });
+    return destinations.length;
   }
 
   private deliver(room: LiveRoom, destination: string, message: IMessage): void {
