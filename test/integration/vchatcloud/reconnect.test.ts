@@ -12,6 +12,7 @@ import type { ConnectionState } from '../../../src/shared/chat';
 import { buildTestCore, call, recordFeeds, valueOf } from '../../support/core';
 import { addVChatCloudAccount, useSandbox } from '../../support/sandbox';
 import { useTempDir } from '../../support/tempDir';
+import { FakeClock } from '../../support/fakeClock';
 import { until } from '../../support/until';
 import { vcontrol } from './support';
 
@@ -147,6 +148,49 @@ describe('reconnecting the VChatCloud live feed', () => {
 });
 
 describe('the event-bus live feed', () => {
+  it('starts the gap of a lost connection at the last frame received, not when the loss was noticed', async () => {
+    // A bridge that accepts the socket and then says nothing, not even a WebSocket pong.
+    const server = new WebSocketServer({ port: 0, host: '127.0.0.1', autoPong: false });
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+    onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const clock = new FakeClock();
+    const gaps: Array<{ from: number; to: number }> = [];
+    const waiting: Array<{ state: ConnectionState; resolve: () => void }> = [];
+    const reaches = (state: ConnectionState) =>
+      new Promise<void>((resolve) => waiting.push({ state, resolve }));
+    const feed = new EventBusFeed({
+      url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/eventbus/websocket`,
+      moderator: { clientKey: 'moderator1', nickName: '운영자' },
+      listener: {
+        frame: () => undefined,
+        status: (state) => {
+          for (const waiter of waiting.filter((entry) => entry.state === state)) waiter.resolve();
+        },
+        gap: (from, to) => gaps.push({ from, to }),
+      },
+      clock,
+      random: () => 0,
+      heartbeatMs: 10_000,
+      reconnect: { baseDelayMs: 1000, maxDelayMs: 1000 },
+    });
+    onTestFinished(() => feed.close());
+    const live = reaches('live');
+    feed.add({ roomKey: 'acc/room1', roomId: 'room1', channel: 'room1' });
+    await live;
+    // The socket opened at the fake 0 s, and nothing came in since.
+    const lastHeardAt = clock.now();
+
+    // Two unanswered WebSocket pings, 10 s apart, end the connection at the fake 20 s.
+    const lost = reaches('reconnecting');
+    clock.advance(10_000);
+    clock.advance(10_000);
+    await lost;
+    const back = reaches('live');
+    clock.advance(1000);
+    await back;
+    expect(gaps).toEqual([{ from: lastHeardAt, to: lastHeardAt + 21_000 }]);
+  });
+
   it('pings the bridge, and treats a server that stops answering WebSocket pings as gone', async () => {
     // A bridge that accepts everything and answers nothing, not even WebSocket pings.
     const server = new WebSocketServer({ port: 0, host: '127.0.0.1', autoPong: false });

@@ -70,6 +70,8 @@ export class EventBusFeed implements LiveFeed {
   private phase: Phase = 'idle';
   private failures = 0;
   private downSince: number | null = null;
+  /** When the last frame of any kind (a pong too) came in on the current socket. */
+  private lastFrameAt: number | null = null;
   private lastError: ErrorInfo | undefined;
   private retryTimer: TimerHandle | null = null;
   private pingTimer: TimerHandle | null = null;
@@ -179,13 +181,18 @@ export class EventBusFeed implements LiveFeed {
     }
     this.socket = socket;
     socket.on('open', () => {
-      if (this.socket === socket) this.opened();
+      if (this.socket !== socket) return;
+      this.lastFrameAt = this.options.clock.now();
+      this.opened();
     });
     socket.on('message', (data: WebSocket.RawData) => {
-      if (this.socket === socket) this.received(data);
+      if (this.socket !== socket) return;
+      this.lastFrameAt = this.options.clock.now();
+      this.received(data);
     });
     socket.on('pong', () => {
       this.awaitingPong = false;
+      if (this.socket === socket) this.lastFrameAt = this.options.clock.now();
     });
     socket.on('error', (error: Error) => {
       if (this.socket === socket) {
@@ -229,7 +236,12 @@ export class EventBusFeed implements LiveFeed {
 
   private failed(error: ErrorInfo): void {
     if (this.phase === 'closed') return;
-    if (this.phase === 'live' || this.downSince === null) this.downSince = this.options.clock.now();
+    if (this.phase === 'live' || this.downSince === null) {
+      // The connection was last known alive when its last frame came in, not when its loss was
+      // noticed two heart-beats later.
+      this.downSince = this.lastFrameAt ?? this.options.clock.now();
+    }
+    this.lastFrameAt = null;
     this.phase = 'waiting';
     this.failures += 1;
     const delay = backoffDelay(this.reconnect, this.failures, this.options.random);
