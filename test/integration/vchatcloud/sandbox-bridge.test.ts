@@ -50,7 +50,7 @@ describe('keeping a socket alive', () => {
 
 describe('registering addresses', () => {
   it('delivers a publish to every socket registered at its address, the publisher too, and stops after unregister', async () => {
-    const { open, connect } = await setup();
+    const { api, open, connect } = await setup();
     const first = await connect();
     const second = await connect();
     const bystander = await connect();
@@ -73,6 +73,11 @@ describe('registering addresses', () => {
     expect(bodyOf(await second.next())).toEqual({ headline: 'two' });
     expect(await receivedBefore(first, open.roomId)).toHaveLength(1);
     expect(await receivedBefore(bystander, open.roomId)).toEqual([]);
+    expect((await api.connections()).map((view) => view.registered)).toEqual([
+      [],
+      ['sandbox.news'],
+      [],
+    ]);
   });
 
   it('gives a send to one registered socket at a time, and its reply to the sender', async () => {
