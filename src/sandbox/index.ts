@@ -18,6 +18,12 @@ import { eventBusHandlers } from './vchatcloud/bus';
 import { addVChatCloudControl } from './vchatcloud/control';
 import { renderEnvelopeError, vchatCloudRest, vchatCloudWebApi } from './vchatcloud/rest';
 import { VChatCloudService } from './vchatcloud/service';
+import {
+  handleSockJsHttp,
+  SOCKJS_PREFIX,
+  SOCKJS_WEBSOCKET_PATH,
+  SockJsTransport,
+} from './vchatcloud/sockjs';
 
 export { STARTER_FORBIDDEN_WORDS } from './core/words';
 export type { Casing } from './flipflop/model';
@@ -69,7 +75,7 @@ export interface SandboxOptions {
   vchatcloudHistorySize?: number;
   /** Event-bus frames as binary UTF-8 JSON (default) or as text. */
   eventbusFrames?: 'binary' | 'text';
-  /** An event-bus socket that sends nothing (not even a ping) this long is closed; 0 never. */
+  /** An event-bus socket that sends no `ping` frame this long is closed (1001); 0 never. */
   eventbusPingTimeoutMs?: number;
   /**
    * MESSAGE frames remembered per connection for `GET /__sandbox/connections/{id}/deliveries`;
@@ -94,6 +100,8 @@ export interface SandboxVChatCloud {
   apiKey: string;
   /** `ws://127.0.0.1:PORT/eventbus/websocket`. */
   eventbusUrl: string;
+  /** `http://127.0.0.1:PORT/eventbus`: where SockJS clients (the JS SDK, Vert.x's) connect. */
+  sockJsUrl: string;
   /** Who the moderator joins rooms as. */
   moderator: { clientKey: string; nickName: string };
 }
@@ -256,6 +264,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     renderError: renderEnvelopeError,
   });
   server.mountWebSocket('/eventbus/websocket', (socket) => vchatcloud.bus.accept(socket));
+  server.mountHttp({ prefix: SOCKJS_PREFIX, emulated: false, handle: handleSockJsHttp });
+  server.mountWebSocket(SOCKJS_WEBSOCKET_PATH, (socket) =>
+    vchatcloud.bus.acceptTransport(
+      new SockJsTransport(socket, vchatcloud.bus.options.sockJsHeartbeatMs),
+    ),
+  );
   scheduler.start();
 
   let closed: Promise<void> | null = null;
@@ -270,6 +284,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       baseUrl,
       apiKey: settings.vchatcloudApiKey,
       eventbusUrl: `ws://${host}:${port}/eventbus/websocket`,
+      sockJsUrl: `http://${host}:${port}${SOCKJS_PREFIX}`,
       moderator: { ...VCHAT_MODERATOR },
     },
     control: { baseUrl },

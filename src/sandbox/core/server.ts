@@ -1,7 +1,8 @@
 /**
  * One HTTP server per sandbox. Emulated services and the control API mount handlers under path
- * prefixes (FlipFlop at `/v2/`, VChatCloud at `/openapi/` and `/api/openapi/`), and WebSocket
- * upgrades are routed by exact path (`/gossip`, `/eventbus/websocket`). Faults that concern
+ * prefixes (FlipFlop at `/v2/`, VChatCloud at `/openapi/`, `/api/openapi/` and SockJS's
+ * `/eventbus`), and WebSocket upgrades are routed by exact path (`/gossip`,
+ * `/eventbus/websocket`) or by pattern (SockJS's `/eventbus/{server}/{session}/websocket`). Faults that concern
  * transport (latency, failing REST calls, refused upgrades) are applied here, once for every
  * service; each mount may write errors in its own service's shape.
  */
@@ -22,6 +23,8 @@ export interface HttpMount {
 }
 
 interface SocketMount {
+  /** An exact path, or a pattern the whole path must match. */
+  path: string | RegExp;
   server: WebSocketServer;
   accept(socket: WebSocket, request: IncomingMessage): void;
 }
@@ -56,7 +59,7 @@ export function preciseNow(): number {
 export class SandboxServer {
   private readonly server: Server;
   private readonly mounts: HttpMount[] = [];
-  private readonly sockets = new Map<string, SocketMount>();
+  private readonly sockets: SocketMount[] = [];
   private readonly delays = new Set<PendingDelay>();
   private requests: LoggedRequest[] = [];
   private closing = false;
@@ -76,8 +79,9 @@ export class SandboxServer {
     this.mounts.sort((a, b) => b.prefix.length - a.prefix.length);
   }
 
+  /** Exact paths win over patterns; patterns are tried in the order they were mounted. */
   mountWebSocket(
-    path: string,
+    path: string | RegExp,
     accept: (socket: WebSocket, request: IncomingMessage) => void,
     options: SocketMountOptions = {},
   ): void {
@@ -90,7 +94,7 @@ export class SandboxServer {
         ? {}
         : { handleProtocols: (offered: Set<string>) => chooseProtocol(offered) }),
     });
-    this.sockets.set(path, { server, accept });
+    this.sockets.push({ path, server, accept });
   }
 
   listen(host: string, port: number): Promise<number> {
@@ -122,7 +126,7 @@ export class SandboxServer {
       delay.response.destroy();
     }
     this.delays.clear();
-    for (const { server } of this.sockets.values()) {
+    for (const { server } of this.sockets) {
       for (const client of server.clients) client.terminate();
       server.close();
     }
@@ -193,7 +197,9 @@ export class SandboxServer {
 
   private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     const pathname = new URL(request.url ?? '/', 'http://sandbox.invalid').pathname;
-    const mount = this.sockets.get(pathname);
+    const mount =
+      this.sockets.find((item) => item.path === pathname) ??
+      this.sockets.find((item) => item.path instanceof RegExp && item.path.test(pathname));
     if (this.closing || mount === undefined) {
       refuseUpgrade(socket, 404, 'Not Found');
       return;

@@ -68,6 +68,7 @@ describe('the CLI', () => {
         baseUrl: ready.flipflop.baseUrl,
         apiKey: expect.any(String) as string,
         eventbusUrl: `${ready.flipflop.baseUrl.replace('http:', 'ws:')}/eventbus/websocket`,
+        sockJsUrl: `${ready.flipflop.baseUrl}/eventbus`,
         moderator: {
           clientKey: expect.any(String) as string,
           nickName: expect.any(String) as string,

@@ -159,7 +159,9 @@ export function vcontrol(sandbox: Sandbox) {
         Array<{
           id: string;
           open: boolean;
+          transport: 'websocket' | 'sockjs';
           sessions: Array<{ roomId: string; clientKey: string }>;
+          registered: string[];
           delivered: number;
           pings: number;
           closeReason: string | null;
