@@ -130,7 +130,14 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
   const stopCheckingRules = settings.onChange((next) => unusableRules.check(next.rules));
 
   const createProvider: ProviderFactory = (record, secret) =>
-    providerFor(record, secret, { http, clock, random, redactor, live: adapters.live });
+    providerFor(record, secret, {
+      http,
+      clock,
+      random,
+      redactor,
+      live: adapters.live,
+      gossipCredentials: () => accounts.gossipCredentials(record),
+    });
   const registry = new ProviderRegistry(accounts, createProvider);
   const notifications = new NotificationService({
     notifier: adapters.notifier,
@@ -327,6 +334,8 @@ interface ProviderContext {
   random: () => number;
   redactor: Redactor;
   live: CoreAdapters['live'];
+  /** Gossip's CONNECT login and passcode, when the account names a login (the live feed only). */
+  gossipCredentials?: () => Promise<{ login: string; passcode: string } | null>;
 }
 
 function providerFor(
@@ -351,6 +360,8 @@ function providerFor(
       ...(context.live?.reconnect ? { reconnect: context.live.reconnect } : {}),
       ...(context.live?.heartbeatMs ? { heartbeatMs: context.live.heartbeatMs } : {}),
       ...(context.live?.gossipSocket ? { webSocketFactory: context.live.gossipSocket } : {}),
+      ...(record.gossip?.virtualHost ? { virtualHost: record.gossip.virtualHost } : {}),
+      ...(context.gossipCredentials ? { credentials: context.gossipCredentials } : {}),
     });
   }
   const rest = new VChatCloudRest({

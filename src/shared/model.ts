@@ -87,6 +87,15 @@ const FlipFlopAccountFields = {
   appApiKey: Identifier,
   /** The app user the moderator chats as; without one the live feed uses a guest token. */
   moderator: FlipFlopModerator.optional(),
+  /** Gossip's STOMP CONNECT, for a chat server that asks for more than the chat token. */
+  gossip: z
+    .object({
+      /** CONNECT's `host` (the virtual host); the chat server address's host name when unset. */
+      virtualHost: z.string().trim().min(1).max(255).optional(),
+      /** CONNECT's `login`; its `passcode` is a secret, kept in the keychain beside the account's. */
+      login: z.string().trim().min(1).max(200).optional(),
+    })
+    .optional(),
 };
 
 const VChatCloudAccountFields = {
@@ -114,7 +123,13 @@ export type AccountRecord = z.infer<typeof AccountRecord>;
 
 /** An account as the renderer sees it: the record, and whether a secret is saved for it. */
 export const Account = z.discriminatedUnion('provider', [
-  z.object({ ...StoredFields, ...FlipFlopAccountFields, hasSecret: z.boolean() }),
+  z.object({
+    ...StoredFields,
+    ...FlipFlopAccountFields,
+    hasSecret: z.boolean(),
+    /** Whether a Gossip passcode is saved (with `gossip.login`). */
+    hasGossipPasscode: z.boolean().optional(),
+  }),
   z.object({ ...StoredFields, ...VChatCloudAccountFields, hasSecret: z.boolean() }),
 ]);
 export type Account = z.infer<typeof Account>;
@@ -125,7 +140,16 @@ export type Account = z.infer<typeof Account>;
  * changes the account's addresses (`sameAddresses`) must carry it.
  */
 export const AccountDraft = z.discriminatedUnion('provider', [
-  z.object({ id: AccountId.optional(), ...FlipFlopAccountFields, secret: Secret.optional() }),
+  z.object({
+    id: AccountId.optional(),
+    ...FlipFlopAccountFields,
+    secret: Secret.optional(),
+    /**
+     * Gossip's CONNECT `passcode`: replaces the saved one when present, kept when absent, and
+     * dropped with `gossip.login` (or when the account's address changes and it is not given again).
+     */
+    gossipPasscode: Secret.optional(),
+  }),
   z.object({ id: AccountId.optional(), ...VChatCloudAccountFields, secret: Secret.optional() }),
 ]);
 export type AccountDraft = z.infer<typeof AccountDraft>;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ProviderRegistry } from '../../src/main/providers/registry';
 import type { ProviderAccount } from '../../src/main/providers/types';
+import { gossipPasscodeKey } from '../../src/main/services/accounts';
 import { PROFILE_FILE } from '../../src/main/services/profile';
 import { MemorySecretStore, UnavailableSecretStore } from '../../src/main/services/secrets';
 import type { AccountDraft, SettingsPatch } from '../../src/shared/model';
@@ -52,6 +53,52 @@ describe('accounts', () => {
     await core.accounts.remove(saved.id);
     expect((await core.accounts.list()).map((account) => account.id)).toEqual([second.id]);
     expect(await secrets.get(saved.id)).toBeNull();
+  });
+
+  it('keeps a Gossip passcode in the keychain beside the secret, with its login only, and never hands it back', async () => {
+    const dir = await useTempDir();
+    const { core, secrets, redactor } = await buildTestCore(dir);
+    const passcode = 'gossip-pass-5a8e21';
+    const saved = await core.accounts.save({
+      ...flipflop,
+      gossip: { virtualHost: 'chat-vhost', login: 'ops' },
+      gossipPasscode: passcode,
+    });
+    expect(saved).toMatchObject({
+      gossip: { virtualHost: 'chat-vhost', login: 'ops' },
+      hasGossipPasscode: true,
+    });
+    expect(await secrets.get(gossipPasscodeKey(saved.id))).toBe(passcode);
+    expect(JSON.stringify(await core.accounts.list())).not.toContain(passcode);
+    expect(await readFile(join(dir, PROFILE_FILE), 'utf8')).not.toContain(passcode);
+    const record = core.accounts.record(saved.id);
+    expect(await core.accounts.gossipCredentials(record)).toEqual({ login: 'ops', passcode });
+    expect(redactor.redact(`CONNECT passcode ${passcode}`)).not.toContain(passcode);
+
+    // Kept while the login stays and no other is typed; required again at a new address.
+    const {
+      secret: _secret,
+      gossipPasscode: _passcode,
+      ...edit
+    } = {
+      ...flipflop,
+      id: saved.id,
+      gossip: { login: 'ops' },
+      gossipPasscode: undefined,
+    };
+    expect(await core.accounts.save(edit)).toMatchObject({ hasGossipPasscode: true });
+    await expect(
+      core.accounts.save({ ...edit, baseUrl: 'https://elsewhere.example', secret: SECRET }),
+    ).rejects.toMatchObject({ code: 'SECRET_REQUIRED', message: /Gossip passcode/ });
+
+    // Without the login the passcode goes too; and it goes with the account.
+    const { gossip: _gossip, ...withoutLogin } = edit;
+    const plain = await core.accounts.save(withoutLogin);
+    expect(plain).not.toHaveProperty('gossip');
+    expect(await secrets.get(gossipPasscodeKey(saved.id))).toBeNull();
+    await core.accounts.save({ ...edit, gossipPasscode: passcode });
+    await core.accounts.remove(saved.id);
+    expect(await secrets.list()).toEqual([]);
   });
 
   it('never writes the secret to the settings file', async () => {

@@ -13,6 +13,11 @@ import type { ProfileStore } from './profile';
 import type { Redactor } from './redactor';
 import type { SecretStore } from './secrets';
 
+/** Where an account's Gossip passcode is kept in the secret store: not an account id ("/"). */
+export function gossipPasscodeKey(accountId: string): string {
+  return `${accountId}/gossip-passcode`;
+}
+
 export interface AccountsDeps {
   profile: ProfileStore;
   secrets: SecretStore;
@@ -38,10 +43,7 @@ export class AccountsService {
 
   async list(): Promise<Account[]> {
     const withSecret = new Set(await this.secretIds());
-    return this.deps.profile.accounts.map((record) => ({
-      ...record,
-      hasSecret: withSecret.has(record.id),
-    }));
+    return this.deps.profile.accounts.map((record) => this.view(record, withSecret));
   }
 
   records(): readonly AccountRecord[] {
@@ -66,6 +68,19 @@ export class AccountsService {
     }
     this.deps.redactor.add(secret);
     return secret;
+  }
+
+  /**
+   * The Gossip login and passcode of a FlipFlop account whose record names a login, for the main
+   * process only; null without a login. A login without a saved passcode sends an empty one.
+   */
+  async gossipCredentials(
+    record: AccountRecord,
+  ): Promise<{ login: string; passcode: string } | null> {
+    if (record.provider !== 'flipflop' || record.gossip?.login === undefined) return null;
+    const passcode = (await this.deps.secrets.get(gossipPasscodeKey(record.id))) ?? '';
+    if (passcode !== '') this.deps.redactor.add(passcode);
+    return { login: record.gossip.login, passcode };
   }
 
   /**
@@ -98,7 +113,8 @@ export class AccountsService {
     // Internal callers (the embedded sandbox) get the same validation as the renderer.
     const draft = AccountDraft.parse(input);
     return this.change(async () => {
-      const { secret, id: requestedId, ...fields } = draft;
+      const { secret, id: requestedId, ...rest } = draft;
+      const { gossipPasscode, ...fields } = { gossipPasscode: undefined, ...rest };
       const existing = requestedId === undefined ? undefined : this.find(requestedId);
       if (requestedId !== undefined && !existing) {
         throw new AppError(ErrorCode.NotFound, 'That account no longer exists.');
@@ -110,6 +126,21 @@ export class AccountsService {
         throw new AppError(
           ErrorCode.SecretRequired,
           'The address changed, so the secret must be entered again: ModDeck sends a saved secret only to the address it was entered for.',
+        );
+      }
+      const login = fields.provider === 'flipflop' ? fields.gossip?.login : undefined;
+      const passcodeSaved =
+        existing !== undefined && (await this.secretIds()).includes(gossipPasscodeKey(existing.id));
+      if (
+        existing &&
+        login !== undefined &&
+        passcodeSaved &&
+        gossipPasscode === undefined &&
+        !sameAddresses(existing, draft)
+      ) {
+        throw new AppError(
+          ErrorCode.SecretRequired,
+          'The address changed, so the Gossip passcode must be entered again: ModDeck sends a saved passcode only to the address it was entered for.',
         );
       }
       const id = requestedId ?? this.newId();
@@ -124,6 +155,22 @@ export class AccountsService {
         restoreSecret = () =>
           previous === null ? this.deps.secrets.delete(id) : this.deps.secrets.set(id, previous);
       }
+      // The passcode goes with the login: a new one is saved, and none is kept without a login.
+      const passcodeKey = gossipPasscodeKey(id);
+      let restorePasscode: (() => Promise<unknown>) | null = null;
+      if (login !== undefined ? gossipPasscode !== undefined : passcodeSaved) {
+        const previous = existing ? await this.deps.secrets.get(passcodeKey) : null;
+        if (login !== undefined && gossipPasscode !== undefined) {
+          this.deps.redactor.add(gossipPasscode);
+          await this.deps.secrets.set(passcodeKey, gossipPasscode);
+        } else {
+          await this.deps.secrets.delete(passcodeKey);
+        }
+        restorePasscode = () =>
+          previous === null
+            ? this.deps.secrets.delete(passcodeKey)
+            : this.deps.secrets.set(passcodeKey, previous);
+      }
       try {
         await this.deps.profile.update((profile) => {
           const others = profile.accounts.filter((account) => account.id !== id);
@@ -134,11 +181,15 @@ export class AccountsService {
         });
       } catch (error) {
         if (restoreSecret) await restoreSecret().catch(() => undefined);
+        if (restorePasscode) await restorePasscode().catch(() => undefined);
         throw error;
       }
       await this.announce();
-      const hasSecret = secret !== undefined || (await this.secretIds()).includes(id);
-      return { ...record, hasSecret };
+      // Saved just now, even if the keychain cannot list what it holds.
+      const saved = new Set(await this.secretIds());
+      if (secret !== undefined) saved.add(id);
+      if (login !== undefined && gossipPasscode !== undefined) saved.add(passcodeKey);
+      return this.view(record, saved);
     });
   }
 
@@ -150,6 +201,7 @@ export class AccountsService {
     return this.change(async () => {
       this.record(id);
       await this.deps.secrets.delete(id);
+      await this.deps.secrets.delete(gossipPasscodeKey(id));
       await this.deps.profile.update((profile) => ({
         ...profile,
         accounts: profile.accounts.filter((account) => account.id !== id),
@@ -165,6 +217,15 @@ export class AccountsService {
     const result = this.changes.then(run);
     this.changes = result.catch(() => undefined);
     return result;
+  }
+
+  /** The account as the renderer sees it: whether its secrets are saved, never what they are. */
+  private view(record: AccountRecord, saved: ReadonlySet<string>): Account {
+    const hasSecret = saved.has(record.id);
+    if (record.provider !== 'flipflop' || record.gossip?.login === undefined) {
+      return { ...record, hasSecret };
+    }
+    return { ...record, hasSecret, hasGossipPasscode: saved.has(gossipPasscodeKey(record.id)) };
   }
 
   private find(id: string): AccountRecord | undefined {

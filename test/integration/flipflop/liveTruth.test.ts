@@ -1,4 +1,6 @@
 import { onTestFinished, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { STOMP_SUBPROTOCOLS } from '../../../src/main/providers/flipflop/gossip';
 import { buildTestCore, call, recordFeeds, valueOf } from '../../support/core';
 import { addSandboxAccount, control, useSandbox, type SandboxOptions } from '../../support/sandbox';
 import { useTempDir } from '../../support/tempDir';
@@ -90,5 +92,47 @@ describe('Gossip connections that tell the truth', () => {
     expect(connections.filter((connection) => connection.open).map((c) => c.host)).toEqual([
       '127.0.0.1',
     ]);
+  });
+
+  it('sends the account’s virtual host, login and passcode in CONNECT, and the passcode nowhere else', async () => {
+    const sandbox = await useSandbox({ rooms: 1, ratePerRoom: 0 });
+    const sent: string[] = [];
+    const { core } = await buildTestCore(await useTempDir(), {
+      live: {
+        // The app's own socket, with every frame it sends noted.
+        gossipSocket: (url: string) => {
+          const socket = new WebSocket(url, STOMP_SUBPROTOCOLS, { perMessageDeflate: false });
+          const send = socket.send.bind(socket);
+          socket.send = ((data: string, ...rest: never[]) => {
+            sent.push(String(data));
+            return send(data, ...rest);
+          }) as typeof socket.send;
+          return socket;
+        },
+      },
+    });
+    onTestFinished(() => core.dispose());
+    const passcode = 'gossip-pass-77c1e0';
+    const account = await core.accounts.save({
+      provider: 'flipflop',
+      name: 'Sandbox',
+      baseUrl: sandbox.flipflop.baseUrl,
+      appApiKey: sandbox.flipflop.appApiKey,
+      moderator: sandbox.flipflop.moderator,
+      secret: sandbox.flipflop.appApiSecret,
+      gossip: { virtualHost: 'chat-vhost', login: 'ops' },
+      gossipPasscode: passcode,
+    });
+    const { statuses } = recordFeeds(core);
+    valueOf(await call(core, 'rooms.open', { accountId: account.id, roomId: '1001' }));
+    await until(core.events, () => statuses.at(-1)?.state === 'live', 'live');
+
+    const connect = sent.find((frame) => frame.startsWith('CONNECT'))?.split('\n') ?? [];
+    expect(connect).toEqual(
+      expect.arrayContaining(['host:chat-vhost', 'login:ops', `passcode:${passcode}`]),
+    );
+    expect(JSON.stringify(valueOf(await call(core, 'accounts.list', undefined)))).not.toContain(
+      passcode,
+    );
   });
 });

@@ -88,6 +88,37 @@ describe('the accounts screen', () => {
     ]);
   });
 
+  it('sends a chat server login, passcode and virtual host only when a login is given', async () => {
+    const bridge = fakeMain();
+    const user = userEvent.setup();
+    renderWithI18n(<App />);
+
+    await user.click(await screen.findByRole('button', { name: 'Add account' }));
+    await fillFlipFlop(user);
+    await user.click(screen.getByText(/Chat server sign-in/));
+    await user.type(screen.getByLabelText(/Virtual host/), 'chat-vhost');
+    await user.type(screen.getByLabelText(/Chat server login/), 'ops');
+    await user.type(screen.getByLabelText(/Chat server passcode/), 'pass-9');
+    expect(screen.getByLabelText(/Chat server passcode/)).toHaveAttribute('type', 'password');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+
+    await waitFor(() => expect(screen.getByText('Evening show')).toBeInTheDocument());
+    expect(bridge.calls.filter((call) => call.channel === 'accounts.save')).toEqual([
+      {
+        channel: 'accounts.save',
+        input: {
+          provider: 'flipflop',
+          name: 'Evening show',
+          baseUrl: 'https://api.flipflop.example',
+          appApiKey: 'key-123',
+          gossip: { virtualHost: 'chat-vhost', login: 'ops' },
+          gossipPasscode: 'pass-9',
+          secret: 'sec-456',
+        },
+      },
+    ]);
+  });
+
   it('keeps everything typed and shows the reason when saving fails', async () => {
     fakeMain();
     const user = userEvent.setup();

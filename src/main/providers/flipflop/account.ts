@@ -23,6 +23,10 @@ export interface FlipFlopAccountOptions {
   heartbeatMs?: number;
   /** Builds the Gossip WebSocket (see `GossipOptions`). */
   webSocketFactory?: (url: string) => unknown;
+  /** CONNECT's `host` (see `GossipOptions`). */
+  virtualHost?: string;
+  /** CONNECT's `login` and `passcode` (see `GossipOptions`). */
+  credentials?: () => Promise<{ login: string; passcode: string } | null>;
 }
 
 /** The list is paged; a moderator's app rarely has more than a few hundred rooms. */
@@ -93,6 +97,8 @@ export function createFlipFlopAccount(options: FlipFlopAccountOptions): Provider
         ...(options.reconnect ? { reconnect: options.reconnect } : {}),
         ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
         ...(options.webSocketFactory ? { webSocketFactory: options.webSocketFactory } : {}),
+        ...(options.virtualHost ? { virtualHost: options.virtualHost } : {}),
+        ...(options.credentials ? { credentials: options.credentials } : {}),
       });
     },
 

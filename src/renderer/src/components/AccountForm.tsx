@@ -19,6 +19,8 @@ import {
 import { describeError } from '../lib/errors';
 import { useAccounts } from '../stores/accounts';
 
+const NO_GOSSIP = { gossipVirtualHost: '', gossipLogin: '', gossipPasscode: '' };
+
 function fieldsOf(account: Account | undefined): Fields {
   if (!account) {
     return {
@@ -30,6 +32,7 @@ function fieldsOf(account: Account | undefined): Fields {
       moderatorId: '',
       moderatorName: '',
       secret: '',
+      ...NO_GOSSIP,
     };
   }
   if (account.provider === 'flipflop') {
@@ -42,6 +45,9 @@ function fieldsOf(account: Account | undefined): Fields {
       moderatorId: account.moderator?.appUserId ?? '',
       moderatorName: account.moderator?.appUserName ?? '',
       secret: '',
+      gossipVirtualHost: account.gossip?.virtualHost ?? '',
+      gossipLogin: account.gossip?.login ?? '',
+      gossipPasscode: '',
     };
   }
   return {
@@ -53,6 +59,7 @@ function fieldsOf(account: Account | undefined): Fields {
     moderatorId: account.moderator.clientKey,
     moderatorName: account.moderator.nickName,
     secret: '',
+    ...NO_GOSSIP,
   };
 }
 
@@ -69,6 +76,17 @@ function draftOf(fields: Fields, id: string | undefined): AccountDraft {
               ...(fields.moderatorName.trim() === '' ? {} : { appUserName: fields.moderatorName }),
             },
           };
+    const virtualHost = fields.gossipVirtualHost.trim();
+    const login = fields.gossipLogin.trim();
+    const gossip =
+      virtualHost === '' && login === ''
+        ? {}
+        : {
+            gossip: {
+              ...(virtualHost === '' ? {} : { virtualHost }),
+              ...(login === '' ? {} : { login }),
+            },
+          };
     return {
       ...identity,
       provider: 'flipflop',
@@ -76,6 +94,10 @@ function draftOf(fields: Fields, id: string | undefined): AccountDraft {
       baseUrl: fields.baseUrl,
       appApiKey: fields.appApiKey,
       ...moderator,
+      ...gossip,
+      ...(login !== '' && fields.gossipPasscode !== ''
+        ? { gossipPasscode: fields.gossipPasscode }
+        : {}),
       ...secret,
     };
   }
@@ -132,6 +154,9 @@ export function AccountForm({ account, onDone }: AccountFormProps) {
     moderatorId: isFlipFlop ? t('accountForm.moderatorUserId') : t('accountForm.clientKey'),
     moderatorName: isFlipFlop ? t('accountForm.moderatorUserName') : t('accountForm.nickName'),
     secret: isFlipFlop ? t('accountForm.appApiSecret') : t('accountForm.apiKey'),
+    gossipVirtualHost: t('accountForm.gossipVirtualHost'),
+    gossipLogin: t('accountForm.gossipLogin'),
+    gossipPasscode: t('accountForm.gossipPasscode'),
   };
 
   function update<K extends keyof Fields>(key: K, value: Fields[K]): void {
@@ -188,7 +213,7 @@ export function AccountForm({ account, onDone }: AccountFormProps) {
     setPhase({ step: 'saving' });
     const result = await save(draft, tested);
     if (result.ok) {
-      setFields((current) => ({ ...current, secret: '' }));
+      setFields((current) => ({ ...current, secret: '', gossipPasscode: '' }));
       setPhase({ step: 'idle' });
       onDone();
     } else {
@@ -314,6 +339,28 @@ export function AccountForm({ account, onDone }: AccountFormProps) {
       </div>
       {field('moderatorId', { optional: isFlipFlop })}
       {field('moderatorName', { optional: isFlipFlop })}
+      {isFlipFlop ? (
+        // Most deployments need none of these: the chat token is the Gossip sign-in.
+        <details
+          className="account-advanced"
+          open={fields.gossipLogin !== '' || fields.gossipVirtualHost !== ''}
+        >
+          <summary>{t('accountForm.gossipSection')}</summary>
+          {field('gossipVirtualHost', {
+            optional: true,
+            hint: t('accountForm.gossipVirtualHostHint'),
+          })}
+          {field('gossipLogin', { optional: true })}
+          {field('gossipPasscode', {
+            type: 'password',
+            optional: true,
+            hint:
+              account?.provider === 'flipflop' && account.hasGossipPasscode === true
+                ? t('accountForm.secretPlaceholderSaved')
+                : t('accountForm.gossipPasscodeHint'),
+          })}
+        </details>
+      ) : null}
       {problemFields.length > 0 ? (
         <p className="form-error" role="alert">
           {t('accountForm.checkFields', {

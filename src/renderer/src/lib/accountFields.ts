@@ -22,6 +22,10 @@ export interface AccountFields {
   moderatorId: string;
   moderatorName: string;
   secret: string;
+  /** Gossip's CONNECT (FlipFlop only): the virtual host, the login and its passcode. */
+  gossipVirtualHost: string;
+  gossipLogin: string;
+  gossipPasscode: string;
 }
 
 export type FieldKey = Exclude<keyof AccountFields, 'provider'>;
@@ -35,6 +39,9 @@ export const FIELD_ORDER: readonly FieldKey[] = [
   'secret',
   'moderatorId',
   'moderatorName',
+  'gossipVirtualHost',
+  'gossipLogin',
+  'gossipPasscode',
 ];
 
 export type FieldProblem =
@@ -56,6 +63,8 @@ export function fieldOfPath(path: readonly PropertyKey[]): FieldKey | null {
     if (second === 'appUserName' || second === 'nickName') return 'moderatorName';
     return 'moderatorId';
   }
+  if (first === 'gossip') return second === 'login' ? 'gossipLogin' : 'gossipVirtualHost';
+  if (first === 'gossipPasscode') return 'gossipPasscode';
   const fields: readonly string[] = ['name', 'baseUrl', 'appApiKey', 'eventbusUrl', 'secret'];
   return first !== undefined && fields.includes(first) ? (first as FieldKey) : null;
 }
