@@ -262,6 +262,35 @@ describe('accounts', () => {
     await expect(reading).rejects.toMatchObject({ code: 'ACCOUNT_CHANGED' });
   });
 
+  it('puts the previous secret back when the keychain takes it and refuses the passcode', async () => {
+    const dir = await useTempDir();
+    /** A keychain that stops taking passcodes once told to, as one that fills up or locks. */
+    class RefusingPasscodes extends MemorySecretStore {
+      refuse = false;
+      override async set(key: string, secret: string): Promise<void> {
+        if (this.refuse && key.endsWith('/gossip-passcode'))
+          throw new Error('the keychain is locked');
+        await super.set(key, secret);
+      }
+    }
+    const secrets = new RefusingPasscodes();
+    const { core } = await buildTestCore(dir, secrets);
+    const saved = await core.accounts.save(flipflop);
+    secrets.refuse = true;
+
+    await expect(
+      core.accounts.save({
+        ...flipflop,
+        id: saved.id,
+        secret: 'would-be-new-secret',
+        gossip: { login: 'ops' },
+        gossipPasscode: 'never-kept',
+      }),
+    ).rejects.toThrow();
+    expect(await secrets.get(saved.id)).toBe(SECRET);
+    expect(core.accounts.record(saved.id)).not.toHaveProperty('gossip');
+  });
+
   it('puts the previous secret back when the settings file cannot be written', async () => {
     const dir = await useTempDir();
     const secrets = new MemorySecretStore();

@@ -159,17 +159,23 @@ export class AccountsService {
       const passcodeKey = gossipPasscodeKey(id);
       let restorePasscode: (() => Promise<unknown>) | null = null;
       if (login !== undefined ? gossipPasscode !== undefined : passcodeSaved) {
-        const previous = existing ? await this.deps.secrets.get(passcodeKey) : null;
-        if (login !== undefined && gossipPasscode !== undefined) {
-          this.deps.redactor.add(gossipPasscode);
-          await this.deps.secrets.set(passcodeKey, gossipPasscode);
-        } else {
-          await this.deps.secrets.delete(passcodeKey);
+        try {
+          const previous = existing ? await this.deps.secrets.get(passcodeKey) : null;
+          if (login !== undefined && gossipPasscode !== undefined) {
+            this.deps.redactor.add(gossipPasscode);
+            await this.deps.secrets.set(passcodeKey, gossipPasscode);
+          } else {
+            await this.deps.secrets.delete(passcodeKey);
+          }
+          restorePasscode = () =>
+            previous === null
+              ? this.deps.secrets.delete(passcodeKey)
+              : this.deps.secrets.set(passcodeKey, previous);
+        } catch (error) {
+          // The keychain took the secret and refused the passcode: the secret goes back too.
+          if (restoreSecret) await restoreSecret().catch(() => undefined);
+          throw error;
         }
-        restorePasscode = () =>
-          previous === null
-            ? this.deps.secrets.delete(passcodeKey)
-            : this.deps.secrets.set(passcodeKey, previous);
       }
       try {
         await this.deps.profile.update((profile) => {
