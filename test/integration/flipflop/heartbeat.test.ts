@@ -1,8 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { onTestFinished, describe, expect, it } from 'vitest';
-import { WebSocketServer } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import { systemClock } from '../../../src/main/clock';
-import { GossipFeed, RECEIPT_WAIT_MS } from '../../../src/main/providers/flipflop/gossip';
+import {
+  GossipFeed,
+  RECEIPT_WAIT_MS,
+  STOMP_SUBPROTOCOLS,
+} from '../../../src/main/providers/flipflop/gossip';
 import type { ConnectionState } from '../../../src/shared/chat';
 import { FakeClock } from '../../support/fakeClock';
 
@@ -36,7 +40,117 @@ async function silentServer(heartBeat: string, receipts = true) {
   return { url: `ws://127.0.0.1:${port}/gossip`, connections: () => connections, server };
 }
 
+/**
+ * A STOMP server that answers CONNECT and receipts and beats its heart every 100 ms, until
+ * `silence()`: then each socket gets one last double heart-beat (`LAST_WORDS`, so a test knows
+ * everything sent before it has arrived) and stays open, saying nothing more. New connections are
+ * answered again.
+ */
+const LAST_WORDS = '\n\n';
+
+async function beatingServer() {
+  const server = new WebSocketServer({
+    port: 0,
+    host: '127.0.0.1',
+    handleProtocols: () => 'v12.stomp',
+  });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const silenced = new Set<unknown>();
+  const beats = new Set<NodeJS.Timeout>();
+  server.on('connection', (socket) => {
+    const beat = setInterval(() => {
+      if (!silenced.has(socket) && socket.readyState === socket.OPEN) socket.send('\n');
+    }, 100);
+    beats.add(beat);
+    socket.on('close', () => clearInterval(beat));
+    socket.on('message', (data) => {
+      if (silenced.has(socket)) return;
+      const text = (data as Buffer).toString();
+      if (text.startsWith('CONNECT')) {
+        socket.send('CONNECTED\nversion:1.2\nheart-beat:200,200\n\n\0');
+        return;
+      }
+      for (const [, receipt] of text.matchAll(/^SUBSCRIBE\n(?:[^\n]+\n)*?receipt:([^\n]+)\n/gm))
+        socket.send(`RECEIPT\nreceipt-id:${receipt}\n\n\0`);
+    });
+  });
+  onTestFinished(() => {
+    for (const beat of beats) clearInterval(beat);
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `ws://127.0.0.1:${port}/gossip`,
+    silence: () => {
+      for (const socket of server.clients) {
+        socket.send(LAST_WORDS);
+        silenced.add(socket);
+      }
+    },
+  };
+}
+
 describe('the Gossip live feed', () => {
+  it('reports a 30 s silence as a gap of at least 30 s, from the last frame received', async () => {
+    const server = await beatingServer();
+    const clock = new FakeClock();
+    const gaps: Array<{ from: number; to: number }> = [];
+    const waiting: Array<{ state: ConnectionState; resolve: () => void }> = [];
+    const reaches = (state: ConnectionState) =>
+      new Promise<void>((resolve) => waiting.push({ state, resolve }));
+    let heardLastWords: () => void = () => undefined;
+    const feed = new GossipFeed({
+      token: () =>
+        Promise.resolve({
+          chatServerWebSocketUrl: server.url,
+          chatToken: 'token',
+          appId: 'app',
+          userId: 'moderator',
+          userName: undefined,
+          avatarProfileUrl: undefined,
+        }),
+      invalidateToken: () => undefined,
+      listener: {
+        frame: () => undefined,
+        status: (state) => {
+          for (const waiter of waiting.filter((entry) => entry.state === state)) waiter.resolve();
+        },
+        gap: (from, to) => gaps.push({ from, to }),
+      },
+      clock,
+      random: () => 0,
+      heartbeatMs: 200,
+      reconnect: { baseDelayMs: 1000, maxDelayMs: 1000 },
+      webSocketFactory: (url) => {
+        const socket = new WebSocket(url, STOMP_SUBPROTOCOLS, { perMessageDeflate: false });
+        socket.on('message', (data: Buffer) => {
+          if (data.toString() === LAST_WORDS) heardLastWords();
+        });
+        return socket;
+      },
+    });
+    onTestFinished(() => feed.close());
+    const live = reaches('live');
+    feed.add({ roomKey: 'acc/1', roomId: '1', channel: 'ch-1' });
+    await live;
+
+    // Silent from the fake 0 s (once all it sent before has arrived); its loss is noticed (two
+    // missed heart-beats) 30 fake seconds on.
+    const silentFrom = clock.now();
+    const lastWords = new Promise<void>((resolve) => (heardLastWords = resolve));
+    server.silence();
+    await lastWords;
+    clock.advance(30_000);
+    const lost = reaches('reconnecting');
+    await lost;
+    const back = reaches('live');
+    clock.advance(1000);
+    await back;
+    expect(gaps).toHaveLength(1);
+    expect(gaps[0]?.from).toBeLessThanOrEqual(silentFrom);
+    expect((gaps[0]?.to ?? 0) - (gaps[0]?.from ?? 0)).toBeGreaterThanOrEqual(30_000);
+  });
+
   it('takes the rooms as live after a while when the server sends no receipts, and says so in the debug log', async () => {
     const server = await silentServer('0,0', false);
     const clock = new FakeClock();
