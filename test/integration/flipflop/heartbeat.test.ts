@@ -6,6 +6,7 @@ import {
   GossipFeed,
   RECEIPT_WAIT_MS,
   STOMP_SUBPROTOCOLS,
+  type GossipOptions,
 } from '../../../src/main/providers/flipflop/gossip';
 import type { ConnectionState } from '../../../src/shared/chat';
 import { FakeClock } from '../../support/fakeClock';
@@ -46,6 +47,26 @@ async function silentServer(heartBeat: string, receipts = true) {
  * everything sent before it has arrived) and stays open, saying nothing more. New connections are
  * answered again.
  */
+/** A Gossip feed to `url`, with a chat token that never changes, and `options` for the rest. */
+function gossipTo(
+  url: string,
+  options: Omit<GossipOptions, 'token' | 'invalidateToken'>,
+): GossipFeed {
+  return new GossipFeed({
+    token: () =>
+      Promise.resolve({
+        chatServerWebSocketUrl: url,
+        chatToken: 'token',
+        appId: 'app',
+        userId: 'moderator',
+        userName: undefined,
+        avatarProfileUrl: undefined,
+      }),
+    invalidateToken: () => undefined,
+    ...options,
+  });
+}
+
 const LAST_WORDS = '\n\n';
 
 async function beatingServer() {
@@ -99,17 +120,7 @@ describe('the Gossip live feed', () => {
     const reaches = (state: ConnectionState) =>
       new Promise<void>((resolve) => waiting.push({ state, resolve }));
     let heardLastWords: () => void = () => undefined;
-    const feed = new GossipFeed({
-      token: () =>
-        Promise.resolve({
-          chatServerWebSocketUrl: server.url,
-          chatToken: 'token',
-          appId: 'app',
-          userId: 'moderator',
-          userName: undefined,
-          avatarProfileUrl: undefined,
-        }),
-      invalidateToken: () => undefined,
+    const feed = gossipTo(server.url, {
       listener: {
         frame: () => undefined,
         status: (state) => {
@@ -163,17 +174,7 @@ describe('the Gossip live feed', () => {
         if ((data as Buffer).toString().startsWith('SUBSCRIBE')) subscribed();
       }),
     );
-    const feed = new GossipFeed({
-      token: () =>
-        Promise.resolve({
-          chatServerWebSocketUrl: server.url,
-          chatToken: 'token',
-          appId: 'app',
-          userId: 'moderator',
-          userName: undefined,
-          avatarProfileUrl: undefined,
-        }),
-      invalidateToken: () => undefined,
+    const feed = gossipTo(server.url, {
       listener: {
         frame: () => undefined,
         status: (state) => states.push(state),
@@ -204,17 +205,7 @@ describe('the Gossip live feed', () => {
     server.server.on('connection', () => {
       if (server.connections() === 2) secondConnection();
     });
-    const feed = new GossipFeed({
-      token: () =>
-        Promise.resolve({
-          chatServerWebSocketUrl: server.url,
-          chatToken: 'token',
-          appId: 'app',
-          userId: 'moderator',
-          userName: undefined,
-          avatarProfileUrl: undefined,
-        }),
-      invalidateToken: () => undefined,
+    const feed = gossipTo(server.url, {
       listener: {
         frame: () => undefined,
         status: (state) => states.push(state),
