@@ -1,8 +1,8 @@
 /**
  * `npm run bench` runs every benchmark; `npm run bench -- NAME [--option value]` runs one, and
- * `--smoke true` runs the short version that `npm test` runs. Prints a table and merges the rows
- * into `bench-results/latest.json` with the machine's details and the load average around each
- * benchmark (the machine may be shared: the load says how much it was).
+ * `--smoke true` runs the short version that `npm run bench:smoke` runs. Prints a table and merges
+ * the rows into `bench-results/latest.json` with the machine's details and the load average around
+ * each benchmark (the machine may be shared: the load says how much it was).
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';

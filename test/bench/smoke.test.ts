@@ -1,7 +1,8 @@
 /**
- * Runs every benchmark briefly in `npm test`, so none of them rots. Numbers only, no targets: a
- * count such as long tasks may well be 0. A benchmark that needs a missing part of the machine
- * (Chromium) skips with the reason, except under MODDECK_REQUIRE_ALL=1.
+ * Runs every benchmark briefly (`npm run bench:smoke`, which `.ci/run` runs after `npm test`), so
+ * none of them rots. Numbers only, no targets: a count such as long tasks may well be 0. A
+ * benchmark that needs a missing part of the machine (Chromium) skips with the reason, except
+ * under MODDECK_REQUIRE_ALL=1.
  */
 import { describe, expect, it } from 'vitest';
 import { shouldRun } from '../support/env';

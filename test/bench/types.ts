@@ -1,6 +1,7 @@
 /**
  * The shape every benchmark has. A file `test/bench/NAME.bench.ts` default-exports one
- * `Benchmark`; `npm run bench` finds it by name, and the smoke test runs it briefly in `npm test`.
+ * `Benchmark`; `npm run bench` finds it by name, and the smoke test runs it briefly
+ * (`npm run bench:smoke`).
  */
 export interface BenchContext {
   /** A few seconds and relaxed sizes, to prove the benchmark still produces numbers. */
