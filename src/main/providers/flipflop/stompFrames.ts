@@ -1,7 +1,7 @@
 /**
  * Whole frames at once for @stomp/stompjs' parser. Its parser reads every received byte through a
  * function call and an array push, then copies the array into a Uint8Array: at 30,000 frames a
- * second that was a third of the Gossip feed's CPU (README, Performance). Between frames the fast
+ * second that was a third of the Gossip feed's CPU (docs/performance.md). Between frames the fast
  * path here finds a frame's head and body with `indexOf`-style scans and hands stompjs the same
  * raw frame its own reading would have produced; anything it does not read exactly the same way
  * (a frame cut by the end of the chunk, a carriage return, a byte outside ASCII in the head, a

@@ -8,32 +8,14 @@
  * slow (a slow machine, a flood in every column), the deck renders less often instead of keeping
  * the main thread busy. No list renders more often than every 100 ms, nor, when many columns are
  * busy at once, more often than its share of 30 list renders a second between all the busy columns
- * in view.
+ * in view. A list scrolled out of sight does not render, and shows its latest as soon as it comes
+ * back into view.
  *
- * Under a flood every list changes with every batch. Re-rendering all twelve in one go cost
- * 50–100 ms a frame here (then a virtualised list, which measured each of its rows after a
- * change), so the deck stuttered in every column at once. Spread out, a frame holds only what fits
- * in it. A quiet column renders on the next frame (or the one after). A list scrolled out of sight
- * (a deck wider than the window) does not render, and shows its latest as soon as it comes back
- * into view: under a flood each of its renders is a whole column of new rows; at once a second the
- * six columns outside a 1920-pixel window took about a seventh of the page's CPU, and at once every
- * 5 seconds their renders still came as 15–23 ms frames, several in a row.
- *
- * The deck's share: a column's render cost about the same whether it added 10 rows or 25 (the list
- * measured every row it showed, and the column is laid out and painted again), so with the six busy
- * columns a 1920-pixel window shows, rendering each every 100 ms kept the page's main thread
- * saturated and a fifth of the frames late; at every 250 ms the page used a fifth less CPU and 7 %
- * of frames were late. With three busy columns each still renders every 100 ms (as often as the
- * fastest chat clients repaint); with six, every 200 ms; with twelve, every 400 ms.
- *
- * The rest after a render: V8 ends a full collection (20–35 ms here under a flood) from a task of
- * its own, but once that task has waited 50 ms it ends it inside whatever script runs next, and a
- * frame that rendered a list (15–30 ms) with the collection inside is a task of over 50 ms. The
- * task waits when the main thread has no gap for it. In 30 s traces of the flood without keyboard
- * input, 4 of 12 collections ended inside other work with one frame's rest, none of 12 with the
- * rest at twice the render's time; with the benchmark's typing and cursor moves it made no
- * difference that 60 s runs could show (see the README's Performance section). It is kept for what
- * it does on a slow machine: the deck renders less often instead of keeping the main thread busy.
+ * Why: under a flood every list changes with every batch, and a column's render costs about the
+ * same whether it adds 10 rows or 25; rendered all at once, twelve columns made frames of 50–100
+ * ms. With three busy columns each still renders every 100 ms (as often as the fastest chat
+ * clients repaint); with six, every 200 ms; with twelve, every 400 ms. The measurements behind
+ * each number are in docs/performance/2026-11-22-to-12-06-rounds.md.
  */
 import { nextFrame } from '../lib/frames';
 
