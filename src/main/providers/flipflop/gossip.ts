@@ -138,7 +138,7 @@ export class GossipFeed implements LiveFeed {
       token = await this.options.token();
     } catch (error) {
       if (this.isClosed()) return;
-      this.failed(errorInfo(error));
+      this.retryAfterFailure(errorInfo(error));
       return;
     }
     if (this.isClosed()) return;
@@ -147,7 +147,7 @@ export class GossipFeed implements LiveFeed {
     if (problem !== null) {
       // The address came with the token; the next token answer may name another.
       this.options.invalidateToken();
-      this.failed({ code: ErrorCode.BadChatServer, message: problem }, 'offline');
+      this.retryAfterFailure({ code: ErrorCode.BadChatServer, message: problem }, 'offline');
       return;
     }
     let credentials: { login: string; passcode: string } | null;
@@ -155,7 +155,7 @@ export class GossipFeed implements LiveFeed {
       credentials = (await this.options.credentials?.()) ?? null;
     } catch (error) {
       if (this.isClosed()) return;
-      this.failed(errorInfo(error));
+      this.retryAfterFailure(errorInfo(error));
       return;
     }
     if (this.isClosed()) return;
@@ -228,7 +228,7 @@ export class GossipFeed implements LiveFeed {
     this.client = null;
     this.clearReceiptTimer();
     void client.deactivate({ force: true });
-    this.failed(
+    this.retryAfterFailure(
       this.attemptError ?? { code: ErrorCode.Network, message: 'The chat connection closed.' },
     );
   }
@@ -329,7 +329,7 @@ export class GossipFeed implements LiveFeed {
    * Tries again after a backoff. `state` is what the rooms show meanwhile: `reconnecting`, or
    * `offline` when the service gave something ModDeck will not use (the reason says what).
    */
-  private failed(error: ErrorInfo, state: ConnectionState = 'reconnecting'): void {
+  private retryAfterFailure(error: ErrorInfo, state: ConnectionState = 'reconnecting'): void {
     if (this.phase === 'closed') return;
     if (this.phase === 'live' || this.downSince === null) {
       // Nothing came in since the last frame: that is when the connection was last known alive.

@@ -45,8 +45,8 @@ export interface EventBusFeedOptions {
 interface RoomState {
   room: LiveRoom;
   joined: boolean;
-  /** The room's status was reported apart from the account's (a refused join, a kick). */
-  apart: boolean;
+  /** The room's status was reported on its own, not as the account's (a refused join, a kick). */
+  hasOwnStatus: boolean;
   /** How often each dedup key was met, to number repeats within one second. */
   occurrences: Map<string, number>;
 }
@@ -90,7 +90,7 @@ export class EventBusFeed implements LiveFeed {
   add(room: LiveRoom): void {
     if (this.phase === 'closed') throw new Error('this live feed is closed');
     if (this.rooms.has(room.roomKey)) return;
-    const state: RoomState = { room, joined: false, apart: false, occurrences: new Map() };
+    const state: RoomState = { room, joined: false, hasOwnStatus: false, occurrences: new Map() };
     this.rooms.set(room.roomKey, state);
     this.byRoomId.set(room.channel, state);
     if (this.phase === 'idle') this.connect();
@@ -176,7 +176,7 @@ export class EventBusFeed implements LiveFeed {
         this.options.webSocketFactory?.(this.options.url) ??
         new WebSocket(this.options.url, { perMessageDeflate: false, handshakeTimeout: 15_000 });
     } catch (error) {
-      this.failed({ code: ErrorCode.Network, message: errorMessage(error) });
+      this.retryAfterFailure({ code: ErrorCode.Network, message: errorMessage(error) });
       return;
     }
     this.socket = socket;
@@ -208,7 +208,7 @@ export class EventBusFeed implements LiveFeed {
       this.clearTimers();
       this.failPending(new AppError(ErrorCode.Network, 'The chat connection closed.'));
       for (const state of this.rooms.values()) state.joined = false;
-      this.failed(
+      this.retryAfterFailure(
         this.lastError ?? {
           code: ErrorCode.Network,
           message: `The chat connection closed (${code}).`,
@@ -229,12 +229,12 @@ export class EventBusFeed implements LiveFeed {
       this.downSince = null;
     }
     for (const state of this.rooms.values()) {
-      state.apart = false;
+      state.hasOwnStatus = false;
       void this.join(state);
     }
   }
 
-  private failed(error: ErrorInfo): void {
+  private retryAfterFailure(error: ErrorInfo): void {
     if (this.phase === 'closed') return;
     if (this.phase === 'live' || this.downSince === null) {
       // The connection was last known alive when its last frame came in, not when its loss was
@@ -268,12 +268,12 @@ export class EventBusFeed implements LiveFeed {
     } catch (error) {
       if (this.rooms.get(state.room.roomKey) !== state || this.phase !== 'live') return;
       if (!(error instanceof AppError) || error.code === ErrorCode.Network) return;
-      this.roomApart(state, 'offline', { code: error.code, message: error.message });
+      this.reportRoomStatus(state, 'offline', { code: error.code, message: error.message });
       return;
     }
     if (this.rooms.get(state.room.roomKey) !== state) return;
     state.joined = true;
-    if (state.apart) this.roomApart(state, 'live', undefined);
+    if (state.hasOwnStatus) this.reportRoomStatus(state, 'live', undefined);
     const history = (reply as { history?: unknown } | null)?.history;
     if (!Array.isArray(history)) return;
     const now = this.options.clock.now();
@@ -336,13 +336,13 @@ export class EventBusFeed implements LiveFeed {
     const moderator = this.options.moderator.clientKey;
     if (push.target === moderator && push.kind === 'personal.kick.user') {
       state.joined = false;
-      this.roomApart(state, 'offline', {
+      this.reportRoomStatus(state, 'offline', {
         code: '10106',
         message: describeResult(10106) + ' (the moderator was exiled from this room)',
       });
     } else if (push.target === moderator && push.kind === 'personal.duplicate.user') {
       state.joined = false;
-      this.roomApart(state, 'offline', {
+      this.reportRoomStatus(state, 'offline', {
         code: 'DUPLICATE_USER',
         message: `Someone joined this room as ${moderator} elsewhere, so this session left it.`,
       });
@@ -382,12 +382,12 @@ export class EventBusFeed implements LiveFeed {
     }
   }
 
-  private roomApart(
+  private reportRoomStatus(
     state: RoomState,
     roomState: ConnectionState,
     error: ErrorInfo | undefined,
   ): void {
-    state.apart = roomState !== 'live';
+    state.hasOwnStatus = roomState !== 'live';
     this.options.listener.roomStatus?.(state.room.roomKey, roomState, error ? { error } : {});
   }
 

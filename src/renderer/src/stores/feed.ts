@@ -53,7 +53,7 @@ export interface RoomFeed {
   queued: number;
   /** Gap intervals already shown (`from-to`), so a reconnect is one divider, not two. */
   gaps: ReadonlySet<string>;
-  /** The room's chatters, shared by their events (see `share`); owned by this store. */
+  /** The room's chatters, shared by their events (see `internEventFields`); owned by this store. */
   users: SharedUsers;
 }
 
@@ -234,7 +234,7 @@ function replace(draft: Draft, key: EventKey, previous: ChatEvent, next: ChatEve
 }
 
 /** Every kind and state name, to hand each event the one copy of its own. */
-const NAMES = new Map<string, string>(
+const KIND_AND_STATE_NAMES = new Map<string, string>(
   [...ChatEventKind.options, ...MessageStates.options].map((name) => [name, name]),
 );
 /** Room keys seen, likewise: a deck has a few dozen rooms at most. */
@@ -247,15 +247,15 @@ const ROOM_KEYS = new Map<string, string>();
  * the renderer benchmark's flood went from 56 to 43 MB. Only events not yet in the store are
  * changed (applyBatch and loadSnapshot own what IPC hands them), so no kept event is mutated.
  */
-function share(draft: Draft, event: ChatEvent): void {
+function internEventFields(draft: Draft, event: ChatEvent): void {
   let roomKey = ROOM_KEYS.get(event.roomKey);
   if (roomKey === undefined) {
     roomKey = event.roomKey;
     if (ROOM_KEYS.size < 1000) ROOM_KEYS.set(roomKey, roomKey);
   }
   event.roomKey = roomKey;
-  event.kind = (NAMES.get(event.kind) ?? event.kind) as ChatEvent['kind'];
-  event.state = (NAMES.get(event.state) ?? event.state) as MessageState;
+  event.kind = (KIND_AND_STATE_NAMES.get(event.kind) ?? event.kind) as ChatEvent['kind'];
+  event.state = (KIND_AND_STATE_NAMES.get(event.state) ?? event.state) as MessageState;
   if (event.messageId === event.id) event.messageId = event.id;
   if (event.user) event.user = draft.users.share(event.user);
 }
@@ -374,7 +374,7 @@ function evict(draft: Draft, scrollback: number, released: EventKey[] = []): Eve
   return dropped;
 }
 
-function freeze(draft: Draft): RoomFeed {
+function roomFeedOf(draft: Draft): RoomFeed {
   return {
     keys: draft.added.length > 0 ? ownKeys(draft) : draft.keys,
     byKey: draft.byKey,
@@ -527,7 +527,7 @@ export const useFeed = create<FeedState>()((set, get) => ({
       const newlyPinned: EventKey[] = [];
       for (const event of batch.events) {
         const roomDraft = draft(event.roomKey);
-        share(roomDraft, event);
+        internEventFields(roomDraft, event);
         const pinned = put(roomDraft, event);
         if (pinned) newlyPinned.push(pinned);
       }
@@ -542,7 +542,7 @@ export const useFeed = create<FeedState>()((set, get) => ({
         dropped.push(...evict(roomDraft, state.scrollback, released));
         turned.push(...roomDraft.turned);
         queued += roomDraft.queued - (state.rooms[roomKey]?.queued ?? 0);
-        rooms[roomKey] = freeze(roomDraft);
+        rooms[roomKey] = roomFeedOf(roomDraft);
       }
       let flagged = state.flagged;
       let added = newlyPinned;
@@ -595,7 +595,7 @@ export const useFeed = create<FeedState>()((set, get) => ({
       const draft = draftOf(undefined);
       for (const event of events) {
         if (event.roomKey !== roomKey) continue;
-        share(draft, event);
+        internEventFields(draft, event);
         put(draft, event);
       }
       // Live events that arrived while the snapshot was on its way.
@@ -614,7 +614,7 @@ export const useFeed = create<FeedState>()((set, get) => ({
       // first.
       const otherFlagged = state.flagged.filter((key) => roomKeyOfEvent(key) !== roomKey);
       const roomFlagged = listedIn(draft, state.showHandled);
-      const rooms = { ...state.rooms, [roomKey]: freeze(draft) };
+      const rooms = { ...state.rooms, [roomKey]: roomFeedOf(draft) };
       const flagged = mergeNewestFirst(
         roomFlagged,
         otherFlagged,

@@ -326,7 +326,7 @@ export const useUi = create<UiState>()((set, get) => {
   }
 
   /** Whether the event's provider offers `command`; when it does not, a toast says so. */
-  function offered(key: EventKey, command: ProviderCommand): boolean {
+  function providerOffers(key: EventKey, command: ProviderCommand): boolean {
     const room = useRooms.getState().byKey[roomKeyOfEvent(key)];
     if (!room || !eventOf(key)) return false;
     if (room.capabilities[command]) return true;
@@ -622,7 +622,7 @@ export const useUi = create<UiState>()((set, get) => {
     },
 
     async hide(key) {
-      if (!offered(key, 'hide') || !isMessage(key) || !canAct(key, 'hide')) return;
+      if (!providerOffers(key, 'hide') || !isMessage(key) || !canAct(key, 'hide')) return;
       const lastAction = { key, kind: 'hide' } as const;
       set({ lastAction, toast: { id: (toastId += 1), type: 'hidden', key } });
       const ok = await run(key, 'hide');
@@ -630,12 +630,12 @@ export const useUi = create<UiState>()((set, get) => {
     },
 
     async unhide(key) {
-      if (!offered(key, 'unhide') || !isMessage(key) || !canAct(key, 'unhide')) return;
+      if (!providerOffers(key, 'unhide') || !isMessage(key) || !canAct(key, 'unhide')) return;
       await run(key, 'unhide');
     },
 
     async requestDelete(key) {
-      if (!offered(key, 'delete') || !isMessage(key) || !canAct(key, 'delete')) return;
+      if (!providerOffers(key, 'delete') || !isMessage(key) || !canAct(key, 'delete')) return;
       const event = eventOf(key);
       if (event?.state === 'deleted') return;
       const earlier = useFeed.getState().actions[key];
@@ -668,13 +668,13 @@ export const useUi = create<UiState>()((set, get) => {
     },
 
     async mute(key) {
-      if (!offered(key, 'mute')) return;
+      if (!providerOffers(key, 'mute')) return;
       const user = authorOf(key);
       if (user) await runUser(roomKeyOfEvent(key), user, 'mute');
     },
 
     async requestExile(key) {
-      if (!offered(key, 'exile')) return;
+      if (!providerOffers(key, 'exile')) return;
       const user = authorOf(key);
       if (!user) return;
       if (get().confirmExile !== key) {
