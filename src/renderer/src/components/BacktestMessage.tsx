@@ -4,7 +4,7 @@ import { useFormatters } from '../hooks/useFormatters';
 import type { BacktestRow } from '../lib/ruleDraft';
 import { useFeed } from '../stores/feed';
 import { useRooms } from '../stores/rooms';
-import { HighlightedText } from './HighlightedText';
+import { FlaggedText } from './FlaggedText';
 
 interface BacktestMessageProps {
   hit: BacktestRow;
@@ -14,6 +14,8 @@ interface BacktestMessageProps {
 /** A buffered message as the backtest found it, with the hits marked. */
 export function BacktestMessage({ hit, labelOf }: BacktestMessageProps) {
   const { t } = useTranslation();
+  const titleOf = (ruleIds: readonly string[]) =>
+    t('row.flaggedBy', { rules: ruleIds.map(labelOf).join(', ') });
   const formatters = useFormatters();
   const event = useFeed((state) => state.rooms[hit.roomKey]?.byKey.get(hit.key));
   const roomName = useRooms((state) => state.byKey[hit.roomKey]?.name ?? hit.roomKey);
@@ -25,7 +27,7 @@ export function BacktestMessage({ hit, labelOf }: BacktestMessageProps) {
         <bdi>{roomName}</bdi>
       </span>
       <bdi className="row-user">{event.user ? displayName(event.user.name) : t('row.system')}</bdi>
-      <HighlightedText text={event.text} spans={hit.matches} labelOf={labelOf} />
+      <FlaggedText text={event.text} spans={hit.matches} titleOf={titleOf} />
     </li>
   );
 }

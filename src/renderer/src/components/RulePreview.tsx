@@ -4,7 +4,7 @@ import type { Rule } from '../../../shared/model';
 import { MAX_SCANNED_UNITS } from '../../../shared/wordfilter';
 import { useFormatters } from '../hooks/useFormatters';
 import { compileUsable } from '../lib/ruleDraft';
-import { HighlightedText } from './HighlightedText';
+import { FlaggedText } from './FlaggedText';
 
 interface RulePreviewProps {
   rules: Rule[];
@@ -17,6 +17,8 @@ interface RulePreviewProps {
  */
 export function RulePreview({ rules, labelOf }: RulePreviewProps) {
   const { t } = useTranslation();
+  const titleOf = (ruleIds: readonly string[]) =>
+    t('row.flaggedBy', { rules: ruleIds.map(labelOf).join(', ') });
   const formatters = useFormatters();
   const sampleId = useId();
   const [sample, setSample] = useState('');
@@ -46,18 +48,18 @@ export function RulePreview({ rules, labelOf }: RulePreviewProps) {
         <div className="explain" role="status" aria-label={t('rules.preview.result')}>
           <p>
             <span className="explain-label">{t('rules.preview.original')}</span>{' '}
-            <HighlightedText text={sample} spans={explanation.hits} labelOf={labelOf} />
+            <FlaggedText text={sample} spans={explanation.hits} titleOf={titleOf} />
           </p>
           <p>
             <span className="explain-label">{t('rules.preview.normalized')}</span>{' '}
-            <HighlightedText
+            <FlaggedText
               text={explanation.normalized}
               spans={explanation.hits.map((hit) => ({
                 ruleId: hit.ruleId,
                 start: hit.normalizedStart,
                 end: hit.normalizedEnd,
               }))}
-              labelOf={labelOf}
+              titleOf={titleOf}
             />
           </p>
           {explanation.hits.length === 0 ? (
