@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
-import { App } from './components/App';
+import { App } from './App';
 import { createI18n, systemLanguage } from './i18n';
 import './styles.css';
 

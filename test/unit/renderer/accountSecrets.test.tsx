@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { App } from '../../../src/renderer/src/components/App';
+import { App } from '../../../src/renderer/src/App';
 import { useUi } from '../../../src/renderer/src/stores/ui';
 import type { ConnectionTest } from '../../../src/shared/contract';
 import type { Account, AccountDraft, SecretStoreStatus } from '../../../src/shared/model';

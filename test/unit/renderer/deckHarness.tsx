@@ -4,7 +4,7 @@
  */
 import { waitFor, type RenderResult } from '@testing-library/react';
 import { VirtuosoMockContext } from 'react-virtuoso';
-import { App } from '../../../src/renderer/src/components/App';
+import { App } from '../../../src/renderer/src/App';
 import {
   CAPABILITIES,
   roomKeyOf,

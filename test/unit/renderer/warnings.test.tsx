@@ -2,7 +2,7 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { VirtuosoMockContext } from 'react-virtuoso';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { App } from '../../../src/renderer/src/components/App';
+import { App } from '../../../src/renderer/src/App';
 import type { LanguageCode } from '../../../src/renderer/src/i18n';
 import type { AppInfo, Result } from '../../../src/shared/contract';
 import type { AppWarning, ProfileLoss } from '../../../src/shared/warnings';

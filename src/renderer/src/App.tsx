@@ -1,18 +1,18 @@
 import { useEffect } from 'react';
-import { useAppearance } from '../hooks/useAppearance';
-import { useAccounts } from '../stores/accounts';
-import { useRuleDrafts } from '../stores/ruleDrafts';
-import { startSession } from '../stores/session';
-import { useUi } from '../stores/ui';
-import { useWarnings } from '../stores/warnings';
-import { AccountsView } from './AccountsView';
-import { Deck } from './Deck';
-import { LiveAnnouncer } from './LiveAnnouncer';
-import { SettingsView } from './SettingsView';
-import { Toast } from './Toast';
-import { TopBar } from './TopBar';
-import { UnsavedRulesDialog } from './UnsavedRulesDialog';
-import { WarningBanner } from './WarningBanner';
+import { useAppearance } from './hooks/useAppearance';
+import { useAccounts } from './stores/accounts';
+import { useRuleDrafts } from './stores/ruleDrafts';
+import { startSession } from './stores/session';
+import { useUi } from './stores/ui';
+import { useWarnings } from './stores/warnings';
+import { AccountsView } from './components/AccountsView';
+import { Deck } from './components/Deck';
+import { LiveAnnouncer } from './components/LiveAnnouncer';
+import { SettingsView } from './components/SettingsView';
+import { Toast } from './components/Toast';
+import { TopBar } from './components/TopBar';
+import { UnsavedRulesDialog } from './components/UnsavedRulesDialog';
+import { WarningBanner } from './components/WarningBanner';
 
 export function App() {
   const view = useUi((state) => state.view);
