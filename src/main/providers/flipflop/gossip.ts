@@ -69,7 +69,8 @@ export class GossipFeed implements LiveFeed {
   /** When the last frame of any kind (a heart-beat too) came in on the current connection. */
   private lastFrameAt: number | null = null;
   private retryTimer: TimerHandle | null = null;
-  private receiptTimer: TimerHandle | null = null;
+  /** The receipt waits under way (`whenSubscribed`): the connection's end cancels them all. */
+  private readonly receiptWaits = new Set<TimerHandle>();
   private nextReceipt = 1;
   private userId: string | null = null;
   private appId: string | null = null;
@@ -120,7 +121,7 @@ export class GossipFeed implements LiveFeed {
     this.phase = 'closed';
     if (this.retryTimer) this.options.clock.clearTimeout(this.retryTimer);
     this.retryTimer = null;
-    this.clearReceiptTimer();
+    this.cancelReceiptWaits();
     const client = this.client;
     this.client = null;
     this.rooms.clear();
@@ -226,7 +227,7 @@ export class GossipFeed implements LiveFeed {
   private ended(client: Client): void {
     if (this.client !== client) return;
     this.client = null;
-    this.clearReceiptTimer();
+    this.cancelReceiptWaits();
     void client.deactivate({ force: true });
     this.retryAfterFailure(
       this.attemptError ?? { code: ErrorCode.Network, message: 'The chat connection closed.' },
@@ -294,8 +295,10 @@ export class GossipFeed implements LiveFeed {
     const finish = () => {
       if (done) return;
       done = true;
-      if (timer !== null) this.options.clock.clearTimeout(timer);
-      if (this.receiptTimer === timer) this.receiptTimer = null;
+      if (timer !== null) {
+        this.options.clock.clearTimeout(timer);
+        this.receiptWaits.delete(timer);
+      }
       if (this.client === client && this.phase === 'live') live();
     };
     for (const entry of entries) {
@@ -309,20 +312,18 @@ export class GossipFeed implements LiveFeed {
       return;
     }
     timer = this.options.clock.setTimeout(() => {
-      if (done) return;
       this.options.listener.debug?.('no receipt for SUBSCRIBE: the rooms are taken as live', {
         rooms: entries.map((entry) => entry.room.roomKey),
         waitedMs: RECEIPT_WAIT_MS,
       });
       finish();
     }, RECEIPT_WAIT_MS);
-    // The connect-time wait is the one to cancel when the connection ends.
-    if (entries.length === this.rooms.size) this.receiptTimer = timer;
+    this.receiptWaits.add(timer);
   }
 
-  private clearReceiptTimer(): void {
-    if (this.receiptTimer !== null) this.options.clock.clearTimeout(this.receiptTimer);
-    this.receiptTimer = null;
+  private cancelReceiptWaits(): void {
+    for (const timer of this.receiptWaits) this.options.clock.clearTimeout(timer);
+    this.receiptWaits.clear();
   }
 
   /**
