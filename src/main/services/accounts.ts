@@ -147,37 +147,16 @@ export class AccountsService {
       const sandbox = options.sandbox ?? existing?.sandbox;
       const record = { ...fields, id, ...(sandbox ? { sandbox: true } : {}) } as AccountRecord;
 
-      let restoreSecret: (() => Promise<unknown>) | null = null;
-      if (secret !== undefined) {
-        this.deps.redactor.add(secret);
-        const previous = existing ? await this.deps.secrets.get(id) : null;
-        await this.deps.secrets.set(id, secret);
-        restoreSecret = () =>
-          previous === null ? this.deps.secrets.delete(id) : this.deps.secrets.set(id, previous);
-      }
-      // The passcode goes with the login: a new one is saved, and none is kept without a login.
+      // What the keychain held before this save, put back if a later write fails.
+      const restores: Array<() => Promise<unknown>> = [];
       const passcodeKey = gossipPasscodeKey(id);
-      let restorePasscode: (() => Promise<unknown>) | null = null;
-      if (login !== undefined ? gossipPasscode !== undefined : passcodeSaved) {
-        try {
-          const previous = existing ? await this.deps.secrets.get(passcodeKey) : null;
-          if (login !== undefined && gossipPasscode !== undefined) {
-            this.deps.redactor.add(gossipPasscode);
-            await this.deps.secrets.set(passcodeKey, gossipPasscode);
-          } else {
-            await this.deps.secrets.delete(passcodeKey);
-          }
-          restorePasscode = () =>
-            previous === null
-              ? this.deps.secrets.delete(passcodeKey)
-              : this.deps.secrets.set(passcodeKey, previous);
-        } catch (error) {
-          // The keychain took the secret and refused the passcode: the secret goes back too.
-          if (restoreSecret) await restoreSecret().catch(() => undefined);
-          throw error;
-        }
-      }
       try {
+        if (secret !== undefined) restores.push(await this.replaceSecret(id, secret, existing));
+        // The passcode goes with the login: a new one is saved, and none is kept without a login.
+        if (login !== undefined ? gossipPasscode !== undefined : passcodeSaved) {
+          const passcode = login !== undefined ? (gossipPasscode ?? null) : null;
+          restores.push(await this.replaceSecret(passcodeKey, passcode, existing));
+        }
         await this.deps.profile.update((profile) => {
           const others = profile.accounts.filter((account) => account.id !== id);
           const index = profile.accounts.findIndex((account) => account.id === id);
@@ -186,8 +165,7 @@ export class AccountsService {
           return { ...profile, accounts };
         });
       } catch (error) {
-        if (restoreSecret) await restoreSecret().catch(() => undefined);
-        if (restorePasscode) await restorePasscode().catch(() => undefined);
+        for (const restore of restores.reverse()) await restore().catch(() => undefined);
         throw error;
       }
       await this.announce();
@@ -215,6 +193,26 @@ export class AccountsService {
       await this.announce();
       return { id };
     });
+  }
+
+  /**
+   * Writes `value` to the secret store under `key`, or deletes it when null; answers how to put
+   * back what was there (nothing, for a new account).
+   */
+  private async replaceSecret(
+    key: string,
+    value: string | null,
+    existing: AccountRecord | undefined,
+  ): Promise<() => Promise<unknown>> {
+    const previous = existing ? await this.deps.secrets.get(key) : null;
+    if (value === null) {
+      await this.deps.secrets.delete(key);
+    } else {
+      this.deps.redactor.add(value);
+      await this.deps.secrets.set(key, value);
+    }
+    return () =>
+      previous === null ? this.deps.secrets.delete(key) : this.deps.secrets.set(key, previous);
   }
 
   /** Runs a save or a removal after the ones asked before it. */
