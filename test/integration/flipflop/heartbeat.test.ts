@@ -10,6 +10,7 @@ import {
 } from '../../../src/main/providers/flipflop/gossip';
 import type { ConnectionState } from '../../../src/shared/chat';
 import { FakeClock } from '../../support/fakeClock';
+import { recordingListener } from '../../support/liveListener';
 
 /**
  * A STOMP server that answers CONNECT and (unless told not to) the receipts its SUBSCRIBE frames
@@ -115,19 +116,10 @@ describe('the Gossip live feed', () => {
   it('reports a 30 s silence as a gap of at least 30 s, from the last frame received', async () => {
     const server = await beatingServer();
     const clock = new FakeClock();
-    const gaps: Array<{ from: number; to: number }> = [];
-    const waiting: Array<{ state: ConnectionState; resolve: () => void }> = [];
-    const reaches = (state: ConnectionState) =>
-      new Promise<void>((resolve) => waiting.push({ state, resolve }));
+    const { listener, gaps, reaches } = recordingListener();
     let heardLastWords: () => void = () => undefined;
     const feed = gossipTo(server.url, {
-      listener: {
-        frame: () => undefined,
-        status: (state) => {
-          for (const waiter of waiting.filter((entry) => entry.state === state)) waiter.resolve();
-        },
-        gap: (from, to) => gaps.push({ from, to }),
-      },
+      listener,
       clock,
       random: () => 0,
       heartbeatMs: 200,

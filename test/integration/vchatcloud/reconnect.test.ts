@@ -13,6 +13,7 @@ import { buildTestCore, call, recordFeeds, valueOf } from '../../support/core';
 import { addVChatCloudAccount, useSandbox } from '../../support/sandbox';
 import { useTempDir } from '../../support/tempDir';
 import { FakeClock } from '../../support/fakeClock';
+import { recordingListener } from '../../support/liveListener';
 import { until } from '../../support/until';
 import { vcontrol } from './support';
 
@@ -154,20 +155,11 @@ describe('the event-bus live feed', () => {
     await new Promise<void>((resolve) => server.once('listening', () => resolve()));
     onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
     const clock = new FakeClock();
-    const gaps: Array<{ from: number; to: number }> = [];
-    const waiting: Array<{ state: ConnectionState; resolve: () => void }> = [];
-    const reaches = (state: ConnectionState) =>
-      new Promise<void>((resolve) => waiting.push({ state, resolve }));
+    const { listener, gaps, reaches } = recordingListener();
     const feed = new EventBusFeed({
       url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/eventbus/websocket`,
       moderator: { clientKey: 'moderator1', nickName: '운영자' },
-      listener: {
-        frame: () => undefined,
-        status: (state) => {
-          for (const waiter of waiting.filter((entry) => entry.state === state)) waiter.resolve();
-        },
-        gap: (from, to) => gaps.push({ from, to }),
-      },
+      listener,
       clock,
       random: () => 0,
       heartbeatMs: 10_000,
