@@ -1,5 +1,6 @@
 // ESLint flat config: typescript-eslint (type-aware), react-hooks, and the process boundaries of
 // DESIGN.md checked rather than hoped for.
+import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
@@ -15,8 +16,16 @@ const keytarOnly = {
   message: 'Only src/main/adapters/** may import keytar.',
 };
 const nodeBuiltins = {
-  group: ['node:*'],
+  // Both spellings: `node:fs` and the bare `fs` (and `fs/promises`) load the same module.
+  group: ['node:*', ...builtinModules.filter((name) => !name.startsWith('_'))],
   message: 'src/shared and the renderer run everywhere: no Node built-ins.',
+};
+// Services and providers are the layers below the IPC layer and the composition root: they
+// learn of requests only through the calls the handler table makes.
+const ipcLayer = {
+  group: ['**/dispatch', '**/ipc', '**/core'],
+  message:
+    'Services and providers sit below the IPC layer: no import of dispatch, ipc or core (errors live in src/main/errors.ts).',
 };
 
 export default tseslint.config(
@@ -54,6 +63,34 @@ export default tseslint.config(
   {
     files: ['src/main/adapters/**'],
     rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['src/main/services/**', 'src/main/providers/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [electronOnly, keytarOnly], patterns: [ipcLayer] },
+      ],
+    },
+  },
+  {
+    // The preload runs with Node's require in reach of the page's world: it takes Electron's
+    // renderer modules, the shared contract and its own files, nothing else.
+    files: ['src/preload/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [keytarOnly],
+          patterns: [
+            {
+              regex: '^(?!electron$|\\./|(\\.\\./)+shared/)',
+              message: 'The preload imports only electron and src/shared.',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['src/shared/**'],

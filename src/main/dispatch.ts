@@ -4,17 +4,17 @@
  * and maps anything thrown to `{ ok: false, error }` with a redacted message. Electron's `ipc.ts`
  * and the browser host both carry requests to it; neither knows any channel by name.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { describeUnknownName } from '../shared/channels';
 import {
   isRequestChannel,
   requests,
-  type ErrorInfo,
   type RequestChannel,
   type RequestOutput,
   type Result,
 } from '../shared/contract';
-import { AppError, ErrorCode } from '../shared/errors';
+import { ErrorCode } from '../shared/errors';
+import { describeIssues, describeThrown, toErrorInfo } from './errors';
 import type { Logger } from './logger';
 
 /** What a handler receives: the input after its schema parsed it (defaults applied). */
@@ -140,31 +140,3 @@ export function findIllFormed(input: unknown): string | null {
 
 const BROKEN_TEXT =
   'contains a broken character (half of a UTF-16 surrogate pair), so it cannot be sent as it is.';
-
-/** Maps anything thrown to an envelope error; only `AppError` messages are shown as they are. */
-export function toErrorInfo(error: unknown): ErrorInfo {
-  if (error instanceof AppError) return { code: error.code, message: error.message };
-  if (error instanceof z.ZodError) {
-    return { code: ErrorCode.InvalidInput, message: describeIssues(error) };
-  }
-  return {
-    code: ErrorCode.Internal,
-    message: `Something went wrong inside ModDeck: ${describeThrown(error)}`,
-  };
-}
-
-function describeThrown(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
-}
-
-/** "name: must not be empty; baseUrl: must be a https:// URL" */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((issue) => {
-      const path = issue.path.map(String).join('.');
-      return path === '' ? issue.message : `${path}: ${issue.message}`;
-    })
-    .join('; ');
-}

@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import { AppError, ErrorCode } from '../../shared/errors';
-import { describeIssues } from '../dispatch';
+import { describeIssues } from '../errors';
 
 export interface RetryPolicy {
   /** Tries in all, the first included. */

@@ -4,7 +4,7 @@
  * moderator reads what went wrong next to the account.
  */
 import type { ConnectionTest } from '../../shared/contract';
-import { toErrorInfo } from '../dispatch';
+import { toErrorInfo } from '../errors';
 import type { ProviderAccount } from '../providers/types';
 
 export async function testConnection(

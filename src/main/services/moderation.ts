@@ -20,7 +20,7 @@ import {
   type UserRestrictions,
 } from '../../shared/chat';
 import { AppError, ErrorCode } from '../../shared/errors';
-import { toErrorInfo } from '../dispatch';
+import { toErrorInfo } from '../errors';
 import type { ProviderRegistry } from '../providers/registry';
 import type { MembersPage, ProviderAccount } from '../providers/types';
 import type { AccountsService } from './accounts';

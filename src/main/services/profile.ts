@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { AppError, ErrorCode } from '../../shared/errors';
 import { AccountRecord, defaultSettings, Settings } from '../../shared/model';
 import type { ProfileLoss } from '../../shared/warnings';
-import { describeIssues } from '../dispatch';
+import { describeIssues } from '../errors';
 import type { Logger } from '../logger';
 import {
   errorCode,
