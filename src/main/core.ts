@@ -5,35 +5,23 @@
  * its own adapters.
  */
 import { join } from 'node:path';
-import { AppError, ErrorCode } from '../shared/errors';
 import { compileRules } from '../shared/wordfilter';
-import {
-  sameAddresses,
-  type AccountRecord,
-  type Rule,
-  type SecretStoreStatus,
-  type Settings,
-} from '../shared/model';
+import type { SecretStoreStatus } from '../shared/model';
 import { systemClock, type Clock } from './clock';
 import { createDispatcher, type Dispatcher, type HandlerTable } from './dispatch';
 import { EventBus } from './events';
 import type { Logger } from './logger';
-import { createFlipFlopAccount } from './providers/flipflop/account';
-import type { ReconnectPolicy } from './providers/flipflop/gossip';
-import { FlipFlopRest } from './providers/flipflop/rest';
 import { defaultHttpDeps, type HttpDeps } from './providers/http';
-import { ProviderRegistry, type ProviderFactory } from './providers/registry';
-import type { ProviderAccount } from './providers/types';
-import { createVChatCloudAccount } from './providers/vchatcloud/account';
-import { VChatCloudRest } from './providers/vchatcloud/rest';
+import {
+  createProvider,
+  ProviderRegistry,
+  type LiveTiming,
+  type ProviderContext,
+} from './providers/registry';
 import { AccountsService } from './services/accounts';
 import { AuditLog } from './services/audit';
-import { testConnection } from './services/connectionTest';
-import {
-  isSandboxAccount,
-  startEmbeddedSandbox,
-  type StartedSandbox,
-} from './services/embeddedSandbox';
+import { testConnection, testDraftConnection } from './services/connectionTest';
+import { EmbeddedSandboxService, type StartedSandbox } from './services/embeddedSandbox';
 import { FeedService, type CompileRules } from './services/feeds';
 import type { KeepCopy } from './services/jsonFile';
 import { ModerationService } from './services/moderation';
@@ -42,7 +30,7 @@ import { ProfileStore } from './services/profile';
 import { redactEvent, type Redactor } from './services/redactor';
 import type { SecretStore } from './services/secrets';
 import { SettingsService } from './services/settings';
-import { allRules, ruleKey, UnusableRules } from './services/unusableRules';
+import { checkNewRules, UnusableRules } from './services/unusableRules';
 import { WarningBoard } from './services/warnings';
 
 export interface CoreAdapters {
@@ -63,12 +51,7 @@ export interface CoreAdapters {
   random?: () => number;
   http?: Partial<HttpDeps>;
   /** Live-connection timing; tests shorten it, the app keeps the defaults. */
-  live?: {
-    reconnect?: ReconnectPolicy;
-    heartbeatMs?: number;
-    /** Builds FlipFlop's Gossip WebSocket (the default: `ws` with the STOMP subprotocols). */
-    gossipSocket?: (url: string) => unknown;
-  };
+  live?: LiveTiming;
   /** Problems the entry point found before the core started (e.g. a keychain fallback). */
   warnings?: string[];
   /** Keeps a damaged settings file's bytes beside it (the default: `settings.json.damaged-<time>`). */
@@ -129,16 +112,19 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
   unusableRules.check(settings.get().rules);
   const stopCheckingRules = settings.onChange((next) => unusableRules.check(next.rules));
 
-  const createProvider: ProviderFactory = (record, secret) =>
-    providerFor(record, secret, {
-      http,
-      clock,
-      random,
-      redactor,
-      live: adapters.live,
+  const providers: ProviderContext = {
+    http,
+    clock,
+    random,
+    redactor,
+    ...(adapters.live ? { live: adapters.live } : {}),
+  };
+  const registry = new ProviderRegistry(accounts, (record, secret) =>
+    createProvider(record, secret, {
+      ...providers,
       gossipCredentials: () => accounts.gossipCredentials(record),
-    });
-  const registry = new ProviderRegistry(accounts, createProvider);
+    }),
+  );
   const notifications = new NotificationService({
     notifier: adapters.notifier,
     clock,
@@ -166,28 +152,19 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
   });
   const moderation = new ModerationService({ accounts, registry, feeds, audit });
 
-  // An edited account reconnects with its new details; a removed one stops its rooms.
-  const stopFollowingAccounts = events.subscribe((event) => {
-    if (event !== 'accounts.changed') return;
-    const known = new Set(accounts.records().map((record) => record.id));
-    for (const room of feeds.openRooms()) {
-      if (!known.has(room.accountId)) feeds.closeAccount(room.accountId);
-      else if (registry.isStale(room.accountId)) void feeds.refreshAccount(room.accountId);
-    }
+  const embedded = new EmbeddedSandboxService({
+    accounts,
+    settings,
+    registry,
+    warnings,
+    log,
+    ...(adapters.sandbox ? { sandbox: adapters.sandbox } : {}),
   });
 
-  let embedded: StartedSandbox | null = null;
-
-  // A rule saved exactly as it is passes: one this version no longer runs (a lookaround saved by
-  // an earlier one) must not block every other change to the lists until it is fixed. The feeds
-  // leave it out and the rule editor marks it; a new or changed rule must compile.
-  const checkRules = (rules: Settings['rules']): void => {
-    const saved = new Set(allRules(settings.get().rules).map(ruleKey));
-    for (const list of [rules.global, ...Object.values(rules.rooms)]) {
-      const fresh = list.filter((rule) => !saved.has(ruleKey(rule)));
-      if (fresh.length > 0) compileOrExplain(compile, fresh);
-    }
-  };
+  const stopFollowingAccounts = events.subscribe((event) => {
+    if (event === 'accounts.changed')
+      feeds.accountsChanged(new Set(accounts.records().map((record) => record.id)));
+  });
 
   const handlers: HandlerTable = {
     'app.info': () => ({
@@ -197,55 +174,19 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
     }),
     'accounts.list': () => accounts.list(),
     'accounts.save': (draft) => accounts.save(draft),
-    'accounts.remove': async ({ id }) => {
-      const wasSandbox = accounts
-        .records()
-        .some((record) => record.id === id && isSandboxAccount(record));
-      const removed = await accounts.remove(id);
-      // The last sandbox account went: the sandbox stays away from now on, as if turned off.
-      if (wasSandbox && !accounts.records().some(isSandboxAccount)) {
-        await settings.set({ embeddedSandbox: false });
-        await embedded?.close();
-        embedded = null;
-      }
-      return removed;
-    },
+    'accounts.remove': ({ id }) => embedded.removeAccount(id),
     'accounts.test': ({ accountId }) =>
       testConnection(registry.get(accountId), (text) => redactor.redact(text)),
-    'accounts.testDraft': async (draft) => {
-      const { secret, id, ...fields } = draft;
-      const saved = id === undefined ? undefined : accounts.record(id);
-      let secretOf: () => Promise<string>;
-      if (secret !== undefined) {
-        secretOf = () => Promise.resolve(secret);
-      } else if (saved && sameAddresses(saved, draft)) {
-        secretOf = () => accounts.secret(saved.id);
-      } else {
-        throw new AppError(
-          ErrorCode.SecretRequired,
-          saved
-            ? 'The address changed, so the secret must be entered again to test it: ModDeck sends a saved secret only to the address it was entered for.'
-            : 'Enter the secret to test the connection.',
-        );
-      }
-      // An id of its own, and so token slots of its own in the redactor: a test must not push the
-      // live connection's tokens out of them.
-      const record = { ...fields, id: `test-${id ?? 'new'}` } as AccountRecord;
-      // What the test registers (the secret tried, its tokens) is masked only while it runs.
-      const trial = redactor.lend();
-      if (secret !== undefined) trial.add(secret);
-      const context = { http, clock, random, redactor: trial, live: adapters.live };
-      try {
-        return await testConnection(providerFor(record, secretOf, context), (text) =>
-          trial.redact(text),
-        );
-      } finally {
-        redactor.giveBack(trial);
-      }
-    },
+    'accounts.testDraft': (draft) =>
+      testDraftConnection(draft, {
+        accounts,
+        redactor,
+        provider: (record, secret, trial) =>
+          createProvider(record, secret, { ...providers, redactor: trial }),
+      }),
     'settings.get': () => settings.get(),
     'settings.set': (patch) => {
-      if (patch.rules) checkRules(patch.rules);
+      if (patch.rules) checkNewRules(compile, settings.get().rules, patch.rules);
       return settings.set(patch);
     },
     'rooms.list': ({ accountId }) => registry.get(accountId).listRooms(),
@@ -295,99 +236,14 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
     moderation,
     audit,
     secretStatus: adapters.secretStore.status,
-    start: async () => {
-      if (!adapters.sandbox) return;
-      try {
-        embedded = await startEmbeddedSandbox({
-          accounts,
-          settings,
-          registry,
-          start: adapters.sandbox.start,
-          forbiddenWords: adapters.sandbox.forbiddenWords,
-          log,
-        });
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        warnings.set({
-          id: 'sandbox',
-          kind: 'sandboxFailed',
-          reason,
-          message: `The built-in sandbox could not start: ${reason}`,
-        });
-        log.error('embedded sandbox failed', { error: reason });
-      }
-    },
+    start: () => embedded.start(),
     dispose: async () => {
       stopFollowingAccounts();
       stopCheckingRules();
       notifications.dispose();
       audit.dispose();
       await feeds.dispose();
-      await embedded?.close();
+      await embedded.close();
     },
   };
-}
-
-interface ProviderContext {
-  http: HttpDeps;
-  clock: Clock;
-  random: () => number;
-  redactor: Redactor;
-  live: CoreAdapters['live'];
-  /** Gossip's CONNECT login and passcode, when the account names a login (the live feed only). */
-  gossipCredentials?: () => Promise<{ login: string; passcode: string } | null>;
-}
-
-function providerFor(
-  record: AccountRecord,
-  secret: () => Promise<string>,
-  context: ProviderContext,
-): ProviderAccount {
-  if (record.provider === 'flipflop') {
-    const rest = new FlipFlopRest({
-      baseUrl: record.baseUrl,
-      appApiKey: record.appApiKey,
-      secret,
-      http: context.http,
-      redactor: context.redactor,
-      tokenSlot: `${record.id}/chat-token`,
-    });
-    return createFlipFlopAccount({
-      record,
-      rest,
-      clock: context.clock,
-      random: context.random,
-      ...(context.live?.reconnect ? { reconnect: context.live.reconnect } : {}),
-      ...(context.live?.heartbeatMs ? { heartbeatMs: context.live.heartbeatMs } : {}),
-      ...(context.live?.gossipSocket ? { webSocketFactory: context.live.gossipSocket } : {}),
-      ...(record.gossip?.virtualHost ? { virtualHost: record.gossip.virtualHost } : {}),
-      ...(context.gossipCredentials ? { credentials: context.gossipCredentials } : {}),
-    });
-  }
-  const rest = new VChatCloudRest({
-    baseUrl: record.baseUrl,
-    apiKey: secret,
-    http: context.http,
-    redactor: context.redactor,
-    tokenSlot: `${record.id}/access-token`,
-    now: () => context.clock.now(),
-  });
-  return createVChatCloudAccount({
-    record,
-    rest,
-    clock: context.clock,
-    random: context.random,
-    ...(context.live?.reconnect ? { reconnect: context.live.reconnect } : {}),
-    ...(context.live?.heartbeatMs ? { heartbeatMs: context.live.heartbeatMs } : {}),
-  });
-}
-
-/** Compiles a rule list, turning a bad rule into an INVALID_INPUT error that names it. */
-function compileOrExplain(compile: CompileRules, rules: Rule[]): void {
-  try {
-    compile(rules);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw new AppError(ErrorCode.InvalidInput, `A word rule is not valid: ${message}`);
-  }
 }

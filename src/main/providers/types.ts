@@ -81,9 +81,13 @@ export type DirectMessage = Omit<DirectRequest, 'roomKey'>;
 
 export interface ProviderAccount {
   readonly provider: ProviderId;
+  /** The provider's name as the moderator reads it ("FlipFlop"). */
+  readonly label: string;
   readonly capabilities: Capabilities;
   /** The moderator's own chat user id, once known (FlipFlop learns it from its chat token). */
   moderatorUserId(): string | null;
+  /** The name the moderator's own messages carry in the room. */
+  moderatorName(): string;
   listRooms(): Promise<RoomSummary[]>;
   resolveRoom(roomId: string): Promise<ResolvedRoom>;
   openLive(listener: LiveListener): LiveFeed;

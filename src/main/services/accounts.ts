@@ -56,6 +56,26 @@ export class AccountsService {
     return record;
   }
 
+  /**
+   * The secret a draft is tried with: the one typed in it, or the saved one when the draft still
+   * points where the saved account does (a saved secret goes only to the address it was entered
+   * for; a changed address must be given the secret again).
+   */
+  draftSecret(draft: AccountDraft): () => Promise<string> {
+    if (draft.secret !== undefined) {
+      const typed = draft.secret;
+      return () => Promise.resolve(typed);
+    }
+    const saved = draft.id === undefined ? undefined : this.record(draft.id);
+    if (saved && sameAddresses(saved, draft)) return () => this.secret(saved.id);
+    throw new AppError(
+      ErrorCode.SecretRequired,
+      saved
+        ? 'The address changed, so the secret must be entered again to test it: ModDeck sends a saved secret only to the address it was entered for.'
+        : 'Enter the secret to test the connection.',
+    );
+  }
+
   /** The account's secret, for the main process only. */
   async secret(id: string): Promise<string> {
     this.record(id);

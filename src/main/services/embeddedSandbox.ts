@@ -7,7 +7,8 @@
  * forbidden words become the starter list; on later starts the sandbox comes back on a new port and
  * the sandbox accounts follow it. With the setting off, the sandbox does not start and accounts it
  * left behind are removed with their columns. The setting takes effect at the next start; removing
- * the last sandbox account turns it off (see `core.ts`).
+ * the last sandbox account turns it off. `EmbeddedSandboxService` holds the running sandbox for the
+ * core: starting it (a failure is a warning, not a failed start), the removal rule, closing it.
  */
 import { createHash } from 'node:crypto';
 import { MAX_COLUMNS, type AccountRecord, type Rule, type Settings } from '../../shared/model';
@@ -15,6 +16,7 @@ import type { Logger } from '../logger';
 import type { ProviderRegistry } from '../providers/registry';
 import type { AccountsService } from './accounts';
 import type { SettingsService } from './settings';
+import type { WarningSink } from './warnings';
 
 /** What the sandbox hands back when started (see `src/sandbox/index.ts`). */
 export interface StartedSandbox {
@@ -51,6 +53,62 @@ const STARTER_COLUMNS = 4;
 /** Whether an account is one the embedded sandbox added. */
 export function isSandboxAccount(record: AccountRecord): boolean {
   return record.sandbox === true;
+}
+
+export interface EmbeddedSandboxServiceDeps extends Omit<
+  EmbeddedSandboxDeps,
+  'start' | 'forbiddenWords'
+> {
+  warnings: WarningSink;
+  /** How to start the sandbox, and its forbidden words (absent: the sandbox never runs). */
+  sandbox?: { start: () => Promise<StartedSandbox>; forbiddenWords: readonly string[] };
+}
+
+export class EmbeddedSandboxService {
+  private running: StartedSandbox | null = null;
+
+  constructor(private readonly deps: EmbeddedSandboxServiceDeps) {}
+
+  /** Starts the sandbox when it should run; a sandbox that cannot start is a warning. */
+  async start(): Promise<void> {
+    const { sandbox, log, warnings } = this.deps;
+    if (!sandbox) return;
+    try {
+      this.running = await startEmbeddedSandbox({ ...this.deps, ...sandbox });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      warnings.set({
+        id: 'sandbox',
+        kind: 'sandboxFailed',
+        reason,
+        message: `The built-in sandbox could not start: ${reason}`,
+      });
+      log.error('embedded sandbox failed', { error: reason });
+    }
+  }
+
+  /**
+   * Removes an account. When it was the last sandbox account, the sandbox goes with it and stays
+   * away from now on, as if turned off.
+   */
+  async removeAccount(id: string): Promise<{ id: string }> {
+    const { accounts, settings } = this.deps;
+    const wasSandbox = accounts
+      .records()
+      .some((record) => record.id === id && isSandboxAccount(record));
+    const removed = await accounts.remove(id);
+    if (wasSandbox && !accounts.records().some(isSandboxAccount)) {
+      await settings.set({ embeddedSandbox: false });
+      await this.close();
+    }
+    return removed;
+  }
+
+  async close(): Promise<void> {
+    const running = this.running;
+    this.running = null;
+    await running?.close();
+  }
 }
 
 /** Starts the sandbox when it should run; resolves to it (to close at exit), or null. */

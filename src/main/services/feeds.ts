@@ -187,6 +187,14 @@ export class FeedService {
     return { room: runtime.room, events: runtime.buffer.snapshot() };
   }
 
+  /** Follows the accounts: a removed account's rooms close, an edited one's reconnect. */
+  accountsChanged(known: ReadonlySet<string>): void {
+    for (const room of this.openRooms()) {
+      if (!known.has(room.accountId)) this.closeAccount(room.accountId);
+      else if (this.deps.registry.isStale(room.accountId)) void this.refreshAccount(room.accountId);
+    }
+  }
+
   openRooms(): OpenRoom[] {
     return [...this.rooms.values()].map((runtime) => runtime.room);
   }

@@ -314,13 +314,8 @@ export class ModerationService {
     },
   ): void {
     const provider = this.deps.registry.get(accountId);
-    const record = this.deps.accounts.record(accountId);
-    const moderatorId = provider.moderatorUserId() ?? 'moderator';
-    const name =
-      record.provider === 'flipflop'
-        ? (record.moderator?.appUserName ?? record.name)
-        : record.moderator.nickName;
-    this.deps.feeds.recordSent(roomKey, { ...sent, user: { id: moderatorId, name } });
+    const user = { id: provider.moderatorUserId() ?? 'moderator', name: provider.moderatorName() };
+    this.deps.feeds.recordSent(roomKey, { ...sent, user });
   }
 
   /**
@@ -362,6 +357,5 @@ export class ModerationService {
 }
 
 function unsupported(provider: ProviderAccount, what: string): AppError {
-  const name = provider.provider === 'flipflop' ? 'FlipFlop' : 'VChatCloud';
-  return new AppError(ErrorCode.Unsupported, `${name} rooms do not support ${what}.`);
+  return new AppError(ErrorCode.Unsupported, `${provider.label} rooms do not support ${what}.`);
 }

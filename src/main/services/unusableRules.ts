@@ -4,6 +4,7 @@
  * out and filter with the rest; the rule editor marks it. This says so in a warning as well, so a
  * moderator who never opens the rule editor still learns that a word is no longer caught.
  */
+import { AppError, ErrorCode } from '../../shared/errors';
 import type { Rule, Settings } from '../../shared/model';
 import { ruleProblem } from '../../shared/wordfilter';
 import type { WarningSink } from './warnings';
@@ -56,4 +57,28 @@ export function allRules(rules: Settings['rules']): Rule[] {
 /** Everything that makes a rule what it is. */
 export function ruleKey(rule: Rule): string {
   return JSON.stringify([rule.id, rule.kind ?? 'term', rule.wholeWord === true, rule.pattern]);
+}
+
+/**
+ * Checks the rules a settings change brings. A rule saved exactly as it is passes: one this version
+ * no longer runs (a lookaround saved by an earlier one) must not block every other change to the
+ * lists until it is fixed; the feeds leave it out and the rule editor marks it. A new or changed
+ * rule must compile, or the change is refused as INVALID_INPUT naming it.
+ */
+export function checkNewRules(
+  compile: (rules: Rule[]) => unknown,
+  saved: Settings['rules'],
+  next: Settings['rules'],
+): void {
+  const kept = new Set(allRules(saved).map(ruleKey));
+  for (const list of [next.global, ...Object.values(next.rooms)]) {
+    const fresh = list.filter((rule) => !kept.has(ruleKey(rule)));
+    if (fresh.length === 0) continue;
+    try {
+      compile(fresh);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new AppError(ErrorCode.InvalidInput, `A word rule is not valid: ${message}`);
+    }
+  }
 }

@@ -59,8 +59,10 @@ export function createFlipFlopAccount(options: FlipFlopAccountOptions): Provider
 
   return {
     provider: 'flipflop',
+    label: 'FlipFlop',
     capabilities: CAPABILITIES.flipflop,
     moderatorUserId: () => record.moderator?.appUserId ?? tokenUserId,
+    moderatorName: () => record.moderator?.appUserName ?? record.name,
 
     async listRooms(): Promise<RoomSummary[]> {
       const rooms: VideoRoomDto[] = [];

@@ -48,8 +48,10 @@ export function createVChatCloudAccount(options: VChatCloudAccountOptions): Prov
 
   return {
     provider: 'vchatcloud',
+    label: 'VChatCloud',
     capabilities: CAPABILITIES.vchatcloud,
     moderatorUserId: () => clientKey,
+    moderatorName: () => nickName,
 
     async listRooms(): Promise<RoomSummary[]> {
       const now = clock.now();
