@@ -18,19 +18,19 @@ import {
   type LiveTiming,
   type ProviderContext,
 } from './providers/registry';
-import { AccountsService } from './services/accounts';
+import { AccountsService } from './services/accounts/accounts';
 import { AuditLog } from './services/audit';
-import { testConnection, testDraftConnection } from './services/connectionTest';
+import { testConnection, testDraftConnection } from './services/accounts/connectionTest';
 import { EmbeddedSandboxService, type StartedSandbox } from './services/embeddedSandbox';
-import { FeedService, type CompileRules } from './services/feeds';
+import { FeedService, type CompileRules } from './services/feeds/feeds';
 import type { KeepCopy } from './services/jsonFile';
 import { ModerationService } from './services/moderation';
 import { NotificationService, type Notifier } from './services/notifications';
-import { ProfileStore } from './services/profile';
-import { redactEvent, type Redactor } from './services/redactor';
-import type { SecretStore } from './services/secrets';
-import { SettingsService } from './services/settings';
-import { checkNewRules, UnusableRules } from './services/unusableRules';
+import { ProfileStore } from './services/profile/profile';
+import { redactEvent, type Redactor } from './services/accounts/redactor';
+import type { SecretStore } from './services/accounts/secrets';
+import { SettingsService } from './services/profile/settings';
+import { checkNewRules, UnusableRules } from './services/feeds/unusableRules';
 import { WarningBoard } from './services/warnings';
 
 export interface CoreAdapters {

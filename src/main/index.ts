@@ -23,10 +23,10 @@ import { createCore, type Core } from './core';
 import { bindIpc, createSenderCheck } from './ipc';
 import { createLogger } from './logger';
 import { installProcessGuard } from './processGuard';
-import { Redactor } from './services/redactor';
+import { Redactor } from './services/accounts/redactor';
 import { describeStartFailure } from './startFailure';
-import { chooseSecretStore } from './services/secrets';
-import { WindowStateStore } from './services/windowState';
+import { chooseSecretStore } from './services/accounts/secrets';
+import { WindowStateStore } from './services/profile/windowState';
 import { createMainWindow } from './window';
 
 const here = fileURLToPath(new URL('.', import.meta.url));

@@ -1,5 +1,5 @@
 /** A small structured logger that redacts every line. Writes go to an injected sink. */
-import type { Redactor } from './services/redactor';
+import type { Redactor } from './services/accounts/redactor';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 

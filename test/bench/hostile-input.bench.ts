@@ -17,7 +17,7 @@
 import { createHash } from 'node:crypto';
 import { MAX_INPUT_VALUES, findIllFormed } from '../../src/main/dispatch';
 import { normalizePush, parsePushAddress } from '../../src/main/providers/vchatcloud/normalize';
-import { Redactor, maskSecretsInEvent } from '../../src/main/services/redactor';
+import { Redactor, maskSecretsInEvent } from '../../src/main/services/accounts/redactor';
 import type { Rule } from '../../src/shared/model';
 import type { BenchResult, Benchmark } from './types';
 

@@ -3,8 +3,8 @@ import type { RequestChannel, RequestOutput, Result } from '../../src/shared/con
 import type { Clock } from '../../src/main/clock';
 import { createCore, type Core, type CoreAdapters } from '../../src/main/core';
 import { silentLogger } from '../../src/main/logger';
-import { Redactor } from '../../src/main/services/redactor';
-import { MemorySecretStore, type SecretStore } from '../../src/main/services/secrets';
+import { Redactor } from '../../src/main/services/accounts/redactor';
+import { MemorySecretStore, type SecretStore } from '../../src/main/services/accounts/secrets';
 import { RecordingNotifier } from './notifier';
 
 export interface TestCore {

@@ -5,7 +5,7 @@
  */
 import { createLogger } from '../../src/main/logger';
 import { installProcessGuard } from '../../src/main/processGuard';
-import { Redactor } from '../../src/main/services/redactor';
+import { Redactor } from '../../src/main/services/accounts/redactor';
 
 const [mode = 'reject', secret = 'sk_guarded_secret'] = process.argv.slice(2);
 const redactor = new Redactor();

@@ -3,9 +3,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ProviderRegistry } from '../../src/main/providers/registry';
 import type { ProviderAccount } from '../../src/main/providers/types';
-import { gossipPasscodeKey } from '../../src/main/services/accounts';
-import { PROFILE_FILE } from '../../src/main/services/profile';
-import { MemorySecretStore, UnavailableSecretStore } from '../../src/main/services/secrets';
+import { gossipPasscodeKey } from '../../src/main/services/accounts/accounts';
+import { PROFILE_FILE } from '../../src/main/services/profile/profile';
+import {
+  MemorySecretStore,
+  UnavailableSecretStore,
+} from '../../src/main/services/accounts/secrets';
 import type { AccountDraft, SettingsPatch } from '../../src/shared/model';
 import { buildTestCore, call, valueOf } from '../support/core';
 import { useTempDir } from '../support/tempDir';

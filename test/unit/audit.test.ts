@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AUDIT_RETRY_FIRST_MS, AuditLog, csvCell } from '../../src/main/services/audit';
 import { silentLogger } from '../../src/main/logger';
-import { Redactor } from '../../src/main/services/redactor';
+import { Redactor } from '../../src/main/services/accounts/redactor';
 import { WarningBoard } from '../../src/main/services/warnings';
 import type { AppWarning } from '../../src/shared/warnings';
 import { buildTestCore, call, valueOf } from '../support/core';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { testConnection } from '../../src/main/services/connectionTest';
-import { Redactor } from '../../src/main/services/redactor';
+import { testConnection } from '../../src/main/services/accounts/connectionTest';
+import { Redactor } from '../../src/main/services/accounts/redactor';
 import { AppError } from '../../src/shared/errors';
 
 describe('the connection test', () => {

@@ -8,7 +8,7 @@ import {
 } from '../../src/shared/contract';
 import { MAX_INPUT_VALUES, createDispatcher, type HandlerTable } from '../../src/main/dispatch';
 import { silentLogger } from '../../src/main/logger';
-import { Redactor } from '../../src/main/services/redactor';
+import { Redactor } from '../../src/main/services/accounts/redactor';
 import { AppError } from '../../src/shared/errors';
 import { defaultSettings, type Rule } from '../../src/shared/model';
 import { buildTestCore } from '../support/core';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { EventBus } from '../../src/main/events';
-import { Batcher } from '../../src/main/services/batcher';
-import { RecentIds } from '../../src/main/services/feeds';
-import { RateMeter } from '../../src/main/services/rateMeter';
-import { RoomBuffer } from '../../src/main/services/roomBuffer';
+import { Batcher } from '../../src/main/services/feeds/batcher';
+import { RecentIds } from '../../src/main/services/feeds/feeds';
+import { RateMeter } from '../../src/main/services/feeds/rateMeter';
+import { RoomBuffer } from '../../src/main/services/feeds/roomBuffer';
 import { SharedUsers } from '../../src/shared/sharedUsers';
 import {
   PINNED_PER_ROOM as PINNED_LIMIT,

@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { keepDamagedCopy as keepCopyOnDisk, type KeepCopy } from '../../src/main/services/jsonFile';
-import { PROFILE_FILE } from '../../src/main/services/profile';
+import { PROFILE_FILE } from '../../src/main/services/profile/profile';
 import { defaultSettings } from '../../src/shared/model';
 import type { AppWarning } from '../../src/shared/warnings';
 import { buildTestCore, call, valueOf } from '../support/core';

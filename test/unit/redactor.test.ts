@@ -1,6 +1,6 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createLogger } from '../../src/main/logger';
-import { maskSecretsInEvent, Redactor } from '../../src/main/services/redactor';
+import { maskSecretsInEvent, Redactor } from '../../src/main/services/accounts/redactor';
 import type { ChatEvent, FeedBatch, RoomStatus } from '../../src/shared/chat';
 import { buildTestCore } from '../support/core';
 import { useTempDir } from '../support/tempDir';

@@ -6,7 +6,7 @@ import {
   safeStorageProblem,
 } from '../../src/main/adapters/safeStorageSecretStore';
 import { KeytarSecretStore, type KeytarLike } from '../../src/main/adapters/keytarSecretStore';
-import { chooseSecretStore, MemorySecretStore } from '../../src/main/services/secrets';
+import { chooseSecretStore, MemorySecretStore } from '../../src/main/services/accounts/secrets';
 import { useTempDir } from '../support/tempDir';
 import { safeStorage } from '../stubs/electron';
 

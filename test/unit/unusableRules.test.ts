@@ -1,7 +1,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROFILE_FILE } from '../../src/main/services/profile';
+import { PROFILE_FILE } from '../../src/main/services/profile/profile';
 import type { AppWarning } from '../../src/shared/warnings';
 import { buildTestCore, call, valueOf } from '../support/core';
 import { WHOLE_PROFILE, WHOLE_SETTINGS } from '../support/damagedProfiles';

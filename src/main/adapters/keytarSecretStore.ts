@@ -1,7 +1,7 @@
 /** The OS keychain through keytar: one entry per account under the service name `ModDeck`. */
 import { AppError, ErrorCode } from '../../shared/errors';
 import type { SecretStoreStatus } from '../../shared/model';
-import type { SecretStore } from '../services/secrets';
+import type { SecretStore } from '../services/accounts/secrets';
 
 /** The part of keytar this store uses; the real module is passed in by the entry point. */
 export interface KeytarLike {

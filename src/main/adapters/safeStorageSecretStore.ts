@@ -8,7 +8,7 @@ import type { SafeStorage } from 'electron';
 import { AppError, ErrorCode } from '../../shared/errors';
 import type { SecretStoreCause, SecretStoreStatus } from '../../shared/model';
 import { readJsonFile, writeJsonFile } from '../services/jsonFile';
-import type { SecretStore } from '../services/secrets';
+import type { SecretStore } from '../services/accounts/secrets';
 
 type SafeStorageLike = Pick<
   SafeStorage,

@@ -7,8 +7,8 @@
  */
 import type { AccountRecord } from '../../shared/model';
 import type { Clock } from '../clock';
-import type { AccountsService } from '../services/accounts';
-import type { Redactor } from '../services/redactor';
+import type { AccountsService } from '../services/accounts/accounts';
+import type { Redactor } from '../services/accounts/redactor';
 import { createFlipFlopAccount } from './flipflop/account';
 import type { ReconnectPolicy } from './flipflop/gossip';
 import { FlipFlopRest } from './flipflop/rest';

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { Clock, TimerHandle } from '../clock';
 import type { Logger } from '../logger';
 import { fileProblem } from './jsonFile';
-import type { Redactor } from './redactor';
+import type { Redactor } from './accounts/redactor';
 import type { WarningSink } from './warnings';
 
 export const AUDIT_TEXT_LIMIT = 200;

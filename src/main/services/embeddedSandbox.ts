@@ -14,8 +14,8 @@ import { createHash } from 'node:crypto';
 import { MAX_COLUMNS, type AccountRecord, type Rule, type Settings } from '../../shared/model';
 import type { Logger } from '../logger';
 import type { ProviderRegistry } from '../providers/registry';
-import type { AccountsService } from './accounts';
-import type { SettingsService } from './settings';
+import type { AccountsService } from './accounts/accounts';
+import type { SettingsService } from './profile/settings';
 import type { WarningSink } from './warnings';
 
 /** What the sandbox hands back when started (see `src/sandbox/index.ts`). */

@@ -23,9 +23,9 @@ import { AppError, ErrorCode } from '../../shared/errors';
 import { toErrorInfo } from '../errors';
 import type { ProviderRegistry } from '../providers/registry';
 import type { MembersPage, ProviderAccount } from '../providers/types';
-import type { AccountsService } from './accounts';
+import type { AccountsService } from './accounts/accounts';
 import type { AuditEntry, AuditLog } from './audit';
-import type { FeedService } from './feeds';
+import type { FeedService } from './feeds/feeds';
 
 export type MessageAction = 'hide' | 'unhide' | 'delete';
 

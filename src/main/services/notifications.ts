@@ -20,7 +20,7 @@ import type { ChatEvent } from '../../shared/chat';
 import { displayName } from '../../shared/displayName';
 import type { RuleSeverity, Settings } from '../../shared/model';
 import type { Clock, TimerHandle } from '../clock';
-import type { EventWatcher } from './feeds';
+import type { EventWatcher } from './feeds/feeds';
 
 /** A room's flagged messages notify at most once in this time. */
 export const SUMMARY_INTERVAL_MS = 60_000;

@@ -2,7 +2,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { startSandbox, STARTER_FORBIDDEN_WORDS } from '../../../src/sandbox';
 import { buildTestCore, call, valueOf } from '../../support/core';
 import { useTempDir } from '../../support/tempDir';
-import { MemorySecretStore } from '../../../src/main/services/secrets';
+import { MemorySecretStore } from '../../../src/main/services/accounts/secrets';
 
 const sandboxAdapter = {
   start: () => startSandbox({ port: 0, seed: 3, ratePerRoom: 0 }),

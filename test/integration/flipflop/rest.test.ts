@@ -5,7 +5,7 @@ import { defaultHttpDeps, type HttpDeps } from '../../../src/main/providers/http
 import { FlipFlopRest } from '../../../src/main/providers/flipflop/rest';
 import { createFlipFlopAccount } from '../../../src/main/providers/flipflop/account';
 import { systemClock } from '../../../src/main/clock';
-import { Redactor } from '../../../src/main/services/redactor';
+import { Redactor } from '../../../src/main/services/accounts/redactor';
 import type { Sandbox } from '../../../src/sandbox';
 import { control, useSandbox } from '../../support/sandbox';
 

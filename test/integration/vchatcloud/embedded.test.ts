@@ -6,7 +6,7 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startSandbox, STARTER_FORBIDDEN_WORDS } from '../../../src/sandbox';
 import type { StartedSandbox } from '../../../src/main/services/embeddedSandbox';
-import { MemorySecretStore } from '../../../src/main/services/secrets';
+import { MemorySecretStore } from '../../../src/main/services/accounts/secrets';
 import { buildTestCore, call, valueOf } from '../../support/core';
 import { useTempDir } from '../../support/tempDir';
 import { until } from '../../support/until';

@@ -7,7 +7,7 @@ import { systemClock } from '../../../src/main/clock';
 import { defaultHttpDeps, type HttpDeps } from '../../../src/main/providers/http';
 import { createVChatCloudAccount } from '../../../src/main/providers/vchatcloud/account';
 import { VChatCloudRest, koreanCompact } from '../../../src/main/providers/vchatcloud/rest';
-import { Redactor } from '../../../src/main/services/redactor';
+import { Redactor } from '../../../src/main/services/accounts/redactor';
 import { AppError } from '../../../src/shared/errors';
 import type { Sandbox } from '../../../src/sandbox';
 import { useSandbox } from '../../support/sandbox';

@@ -10,7 +10,7 @@ import { systemClock } from '../../../src/main/clock';
 import { defaultHttpDeps } from '../../../src/main/providers/http';
 import { createProvider } from '../../../src/main/providers/registry';
 import type { ProviderAccount } from '../../../src/main/providers/types';
-import { Redactor } from '../../../src/main/services/redactor';
+import { Redactor } from '../../../src/main/services/accounts/redactor';
 
 const RECORDS: Record<ProviderId, AccountRecord> = {
   flipflop: {

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { AppError, ErrorCode } from '../../../shared/errors';
 import { parseJsonKeepingLongIntegers } from '../../../shared/json';
 import { toEpochMs } from '../../../shared/time';
-import type { Redactor } from '../../services/redactor';
+import type { Redactor } from '../../services/accounts/redactor';
 import { readAnswer, sendOnce, withRetry, type AttemptContext, type HttpDeps } from '../http';
 
 const Id = z.union([z.string(), z.number(), z.bigint()]).transform((value) => String(value));

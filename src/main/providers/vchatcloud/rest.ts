@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { AppError, ErrorCode } from '../../../shared/errors';
 import { toEpochMs } from '../../../shared/time';
-import type { Redactor } from '../../services/redactor';
+import type { Redactor } from '../../services/accounts/redactor';
 import { failedBeforeSending, readAnswer, sendOnce, withRetry, type HttpDeps } from '../http';
 import { resultError, TOKEN_REFUSED } from './codes';
 

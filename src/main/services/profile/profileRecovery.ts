@@ -4,9 +4,9 @@
  * caller can keep the original aside and tell the moderator what was left out.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { kindOf } from '../../shared/channels';
-import { AccountRecord, defaultSettings, Rule, Settings } from '../../shared/model';
-import type { ProfileLoss } from '../../shared/warnings';
+import { kindOf } from '../../../shared/channels';
+import { AccountRecord, defaultSettings, Rule, Settings } from '../../../shared/model';
+import type { ProfileLoss } from '../../../shared/warnings';
 
 /** The version of the settings file this ModDeck writes. */
 export const PROFILE_VERSION = 1;

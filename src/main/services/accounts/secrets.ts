@@ -3,8 +3,8 @@
  * the fallback only when no keychain answers; when neither works the app refuses to store a
  * secret and says why. Implementations that touch keytar or Electron are in `../adapters`.
  */
-import { AppError, ErrorCode } from '../../shared/errors';
-import type { SecretStoreCause, SecretStoreStatus } from '../../shared/model';
+import { AppError, ErrorCode } from '../../../shared/errors';
+import type { SecretStoreCause, SecretStoreStatus } from '../../../shared/model';
 
 export interface SecretStore {
   readonly status: SecretStoreStatus;

@@ -3,8 +3,8 @@
  * `feed.batch` at most every 50 ms, or at once when 500 events are waiting (DESIGN.md,
  * "One chat message, end to end", step 5).
  */
-import type { ChatEvent, EventUpdate, FeedBatch, RoomStats } from '../../shared/chat';
-import type { Clock, TimerHandle } from '../clock';
+import type { ChatEvent, EventUpdate, FeedBatch, RoomStats } from '../../../shared/chat';
+import type { Clock, TimerHandle } from '../../clock';
 
 export const BATCH_INTERVAL_MS = 50;
 export const BATCH_MAX_EVENTS = 500;

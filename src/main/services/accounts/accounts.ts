@@ -6,10 +6,15 @@
  * than the account's current ones gets no secret.
  */
 import { randomUUID } from 'node:crypto';
-import { AppError, ErrorCode } from '../../shared/errors';
-import { AccountDraft, sameAddresses, type Account, type AccountRecord } from '../../shared/model';
-import type { EventBus } from '../events';
-import type { ProfileStore } from './profile';
+import { AppError, ErrorCode } from '../../../shared/errors';
+import {
+  AccountDraft,
+  sameAddresses,
+  type Account,
+  type AccountRecord,
+} from '../../../shared/model';
+import type { EventBus } from '../../events';
+import type { ProfileStore } from '../profile/profile';
 import type { Redactor } from './redactor';
 import type { SecretStore } from './secrets';
 

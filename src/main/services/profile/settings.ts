@@ -1,6 +1,6 @@
 /** Settings: read whole, replaced a section at a time, announced to the window on change. */
-import type { Settings, SettingsPatch } from '../../shared/model';
-import type { EventBus } from '../events';
+import type { Settings, SettingsPatch } from '../../../shared/model';
+import type { EventBus } from '../../events';
 import type { ProfileStore } from './profile';
 
 export class SettingsService {

@@ -11,11 +11,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { AppError, ErrorCode } from '../../shared/errors';
-import { AccountRecord, defaultSettings, Settings } from '../../shared/model';
-import type { ProfileLoss } from '../../shared/warnings';
-import { describeIssues } from '../errors';
-import type { Logger } from '../logger';
+import { AppError, ErrorCode } from '../../../shared/errors';
+import { AccountRecord, defaultSettings, Settings } from '../../../shared/model';
+import type { ProfileLoss } from '../../../shared/warnings';
+import { describeIssues } from '../../errors';
+import type { Logger } from '../../logger';
 import {
   errorCode,
   fileProblem,
@@ -23,9 +23,9 @@ import {
   keepDamagedCopy,
   writeJsonText,
   type KeepCopy,
-} from './jsonFile';
+} from '../jsonFile';
 import { PROFILE_VERSION, recoverProfile } from './profileRecovery';
-import type { WarningSink } from './warnings';
+import type { WarningSink } from '../warnings';
 
 export const PROFILE_FILE = 'settings.json';
 /** The id of the one warning about the settings file, whatever its state. */

@@ -13,22 +13,22 @@ import {
   type MessageState,
   type OpenRoom,
   type RoomStatus,
-} from '../../shared/chat';
-import type { ErrorInfo } from '../../shared/contract';
-import { AppError, ErrorCode } from '../../shared/errors';
-import type { Rule, Settings } from '../../shared/model';
-import { SharedUsers } from '../../shared/sharedUsers';
-import type { Matcher, RuleError } from '../../shared/wordfilter';
-import type { Clock, TimerHandle } from '../clock';
-import type { EventBus } from '../events';
-import type { Logger } from '../logger';
-import type { ProviderRegistry } from '../providers/registry';
-import type { LiveFeed, LiveFrame, ProviderAccount } from '../providers/types';
+} from '../../../shared/chat';
+import type { ErrorInfo } from '../../../shared/contract';
+import { AppError, ErrorCode } from '../../../shared/errors';
+import type { Rule, Settings } from '../../../shared/model';
+import { SharedUsers } from '../../../shared/sharedUsers';
+import type { Matcher, RuleError } from '../../../shared/wordfilter';
+import type { Clock, TimerHandle } from '../../clock';
+import type { EventBus } from '../../events';
+import type { Logger } from '../../logger';
+import type { ProviderRegistry } from '../../providers/registry';
+import type { LiveFeed, LiveFrame, ProviderAccount } from '../../providers/types';
 import { Batcher } from './batcher';
 import { RateMeter } from './rateMeter';
-import { maskSecretsInEvent, type Redactor } from './redactor';
+import { maskSecretsInEvent, type Redactor } from '../accounts/redactor';
 import { RoomBuffer } from './roomBuffer';
-import type { SettingsService } from './settings';
+import type { SettingsService } from '../profile/settings';
 
 /**
  * Compiles a rule list (the word filter's `compileRules`). Given `leaveOut`, a rule that cannot be

@@ -4,9 +4,9 @@
  * with the forms it travels in (a Basic authorization value, a URL-encoded copy); tokens a service
  * issues over and over are kept in slots, the newest two of each.
  */
-import type { ChatEvent } from '../../shared/chat';
-import type { EventName, EventPayload } from '../../shared/contract';
-import { JSON_LIMITS } from '../../shared/json';
+import type { ChatEvent } from '../../../shared/chat';
+import type { EventName, EventPayload } from '../../../shared/contract';
+import { JSON_LIMITS } from '../../../shared/json';
 
 const MIN_SECRET_LENGTH = 4;
 const MASK = '[redacted]';

@@ -4,10 +4,10 @@
  * out and filter with the rest; the rule editor marks it. This says so in a warning as well, so a
  * moderator who never opens the rule editor still learns that a word is no longer caught.
  */
-import { AppError, ErrorCode } from '../../shared/errors';
-import type { Rule, Settings } from '../../shared/model';
-import { ruleProblem } from '../../shared/wordfilter';
-import type { WarningSink } from './warnings';
+import { AppError, ErrorCode } from '../../../shared/errors';
+import type { Rule, Settings } from '../../../shared/model';
+import { ruleProblem } from '../../../shared/wordfilter';
+import type { WarningSink } from '../warnings';
 
 export const UNUSABLE_RULES_WARNING_ID = 'rules';
 /** Patterns named in the warning; the rest are counted. */

@@ -15,8 +15,8 @@ import {
   PINNED_PER_ROOM,
   type ChatEvent,
   type MessageState,
-} from '../../shared/chat';
-import { NO_FLAGS } from '../providers/types';
+} from '../../../shared/chat';
+import { NO_FLAGS } from '../../providers/types';
 
 export class RoomBuffer {
   private ring: (ChatEvent | undefined)[];

@@ -1,8 +1,8 @@
 /** Remembers the window's bounds in `window-state.json`, written at most twice a second. */
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { Logger } from '../logger';
-import { readJsonFile, writeJsonFile } from './jsonFile';
+import type { Logger } from '../../logger';
+import { readJsonFile, writeJsonFile } from '../jsonFile';
 
 const Bounds = z.object({
   x: z.number().int(),

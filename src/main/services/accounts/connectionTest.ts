@@ -3,10 +3,10 @@
  * answered in words. A failure is part of the answer, not an error of the request, so the
  * moderator reads what went wrong next to the account.
  */
-import type { ConnectionTest } from '../../shared/contract';
-import type { AccountDraft, AccountRecord } from '../../shared/model';
-import { toErrorInfo } from '../errors';
-import type { ProviderAccount } from '../providers/types';
+import type { ConnectionTest } from '../../../shared/contract';
+import type { AccountDraft, AccountRecord } from '../../../shared/model';
+import { toErrorInfo } from '../../errors';
+import type { ProviderAccount } from '../../providers/types';
 import type { AccountsService } from './accounts';
 import type { Redactor } from './redactor';
 
