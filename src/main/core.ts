@@ -19,7 +19,7 @@ import { createDispatcher, type Dispatcher, type HandlerTable } from './dispatch
 import { EventBus } from './events';
 import type { Logger } from './logger';
 import { createFlipFlopAccount } from './providers/flipflop/account';
-import type { ReconnectPolicy } from './providers/flipflop/gossip';
+import type { ReconnectPolicy } from './providers/backoff';
 import { FlipFlopRest } from './providers/flipflop/rest';
 import { defaultHttpDeps, type HttpDeps } from './providers/http';
 import { ProviderRegistry, type ProviderFactory } from './providers/registry';

@@ -18,7 +18,7 @@ import type { ErrorInfo } from '../../../shared/contract';
 import { AppError, ErrorCode, errorMessage } from '../../../shared/errors';
 import { secureUrlProblem } from '../../../shared/model';
 import type { Clock, TimerHandle } from '../../clock';
-import { backoffDelay, DEFAULT_RECONNECT, type ReconnectPolicy } from '../http';
+import { backoffDelay, DEFAULT_RECONNECT, type ReconnectPolicy } from '../backoff';
 import type { LiveFeed, LiveListener, LiveRoom } from '../types';
 import { normalizeGossipFrame } from './normalize';
 import type { ChatTokenDto } from './rest';
@@ -31,8 +31,6 @@ export const STOMP_SUBPROTOCOLS = ['v12.stomp', 'v11.stomp', 'v10.stomp'];
  * the same: a server that never sends receipts must not keep the rooms "connecting" for good.
  */
 export const RECEIPT_WAIT_MS = 5_000;
-
-export { DEFAULT_RECONNECT, type ReconnectPolicy } from '../http';
 
 export interface GossipOptions {
   /** A chat token for the moderator (member token, or a guest token without a moderator user). */

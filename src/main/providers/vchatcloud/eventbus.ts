@@ -15,7 +15,7 @@ import type { ConnectionState } from '../../../shared/chat';
 import type { ErrorInfo } from '../../../shared/contract';
 import { AppError, ErrorCode, errorMessage } from '../../../shared/errors';
 import type { Clock, TimerHandle } from '../../clock';
-import { backoffDelay, DEFAULT_RECONNECT, type ReconnectPolicy } from '../http';
+import { backoffDelay, DEFAULT_RECONNECT, type ReconnectPolicy } from '../backoff';
 import type { LiveFeed, LiveListener, LiveRoom } from '../types';
 import { describeResult, resultError } from './codes';
 import {
