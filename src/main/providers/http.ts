@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { AppError, ErrorCode } from '../../shared/errors';
 import { describeIssues } from '../dispatch';
 import { backoffDelay, type BackoffPolicy } from './backoff';
+import { thrownWords } from './errorWords';
 
 export interface RetryPolicy extends BackoffPolicy {
   /** Tries in all, the first included. */
@@ -130,7 +131,7 @@ export async function sendOnce(deps: HttpDeps, request: HttpRequest): Promise<Ht
     }
     const failure = new AppError(
       ErrorCode.Network,
-      `The service could not be reached (${describe(error)}).`,
+      `The service could not be reached (${thrownWords(error)}).`,
       { cause: error },
     );
     throw neverSent(error) ? failedBeforeSending(failure) : failure;
@@ -194,15 +195,6 @@ function outcomeUnknown(cause: AppError): AppError {
     `${cause.message} Whether it took effect is not known; trying it again is safe.`,
     { cause },
   );
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = (error as Error & { cause?: unknown }).cause;
-    if (cause instanceof Error && cause.message) return cause.message;
-    return error.message;
-  }
-  return String(error);
 }
 
 /**
