@@ -38,6 +38,15 @@ function lifecycle(hooks: Partial<LiveConnectionHooks> = {}) {
   return { clock, reports, connection, attempts: () => attempts };
 }
 
+/** A lifecycle whose first connection is open and whose rooms are live. */
+function liveLifecycle() {
+  const made = lifecycle();
+  made.connection.start();
+  made.connection.opened();
+  made.connection.roomsLive();
+  return made;
+}
+
 const closed: ErrorInfo = { code: 'NETWORK', message: 'closed' };
 
 describe('LiveConnection', () => {
@@ -103,10 +112,7 @@ describe('LiveConnection', () => {
   });
 
   it('reports the gap from the last frame before the loss to the moment the rooms are live', () => {
-    const { clock, connection, reports } = lifecycle();
-    connection.start();
-    connection.opened();
-    connection.roomsLive();
+    const { clock, connection, reports } = liveLifecycle();
     clock.advance(1000);
     connection.frameArrived();
     const lastFrame = clock.now();
@@ -128,10 +134,7 @@ describe('LiveConnection', () => {
   });
 
   it('starts the gap when the loss is noticed if no frame came in on the connection', () => {
-    const { clock, connection, reports } = lifecycle();
-    connection.start();
-    connection.opened();
-    connection.roomsLive();
+    const { clock, connection, reports } = liveLifecycle();
     clock.advance(2000);
     const lost = clock.now();
 
