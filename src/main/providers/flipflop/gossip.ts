@@ -142,7 +142,8 @@ export class GossipFeed implements LiveFeed {
       this.options.webSocketFactory ??
       ((url: string) => new WebSocket(url, STOMP_SUBPROTOCOLS, { perMessageDeflate: false }));
 
-    /** CONNECTED came on this client: a refusal before it is of the connection, after it of the session. */
+    // CONNECTED came on this client: an ERROR before it refuses the connection, after it ends
+    // the session.
     let stompConnected = false;
     const client = new Client({
       webSocketFactory: () => this.openSocket(factory, address),
