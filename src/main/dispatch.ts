@@ -14,7 +14,7 @@ import {
   type Result,
 } from '../shared/contract';
 import { ErrorCode } from '../shared/errors';
-import { describeIssues, describeThrown, toErrorInfo } from './errors';
+import { describeIssues, thrownWords, toErrorInfo } from './errors';
 import type { Logger } from './logger';
 
 /** What a handler receives: the input after its schema parsed it (defaults applied). */
@@ -55,7 +55,7 @@ export function createDispatcher({ handlers, redact, log }: DispatcherOptions): 
     } catch (error) {
       const info = toErrorInfo(error);
       if (info.code === ErrorCode.Internal) {
-        log.error('request failed', { channel, error: describeThrown(error) });
+        log.error('request failed', { channel, error: thrownWords(error) });
       }
       return failure(info.code, info.message);
     }

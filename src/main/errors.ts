@@ -15,13 +15,22 @@ export function toErrorInfo(error: unknown): ErrorInfo {
   }
   return {
     code: ErrorCode.Internal,
-    message: `Something went wrong inside ModDeck: ${describeThrown(error)}`,
+    message: `Something went wrong inside ModDeck: ${thrownWords(error)}`,
   };
 }
 
-/** The message of an `Error`, or the value as text. */
-export function describeThrown(error: unknown): string {
-  if (error instanceof Error) return error.message;
+/**
+ * The words of anything thrown. An `AppError` is already worded for the moderator; another error
+ * that wraps a cause is told by the cause, which says why (fetch's "fetch failed" wraps "connect
+ * ECONNREFUSED 127.0.0.1:443"); any other value is shown as text.
+ */
+export function thrownWords(error: unknown): string {
+  if (error instanceof AppError) return error.message;
+  if (error instanceof Error) {
+    const cause = (error as Error & { cause?: unknown }).cause;
+    if (cause instanceof Error && cause.message) return cause.message;
+    return error.message;
+  }
   return String(error);
 }
 

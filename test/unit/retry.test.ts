@@ -1,8 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { backoffDelay } from '../../src/main/providers/backoff';
 import {
-  backoffDelay,
   defaultHttpDeps,
   failedBeforeSending,
   mayHaveReached,

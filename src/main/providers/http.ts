@@ -6,25 +6,15 @@
  */
 import type { z } from 'zod';
 import { AppError, ErrorCode } from '../../shared/errors';
-import { describeIssues } from '../errors';
+import { describeIssues, thrownWords } from '../errors';
+import { backoffDelay, type BackoffPolicy } from './backoff';
 
-export interface RetryPolicy {
+export interface RetryPolicy extends BackoffPolicy {
   /** Tries in all, the first included. */
   attempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 300, maxDelayMs: 3000 };
-
-/** How a live connection waits between tries to come back; every provider uses the same. */
-export interface ReconnectPolicy {
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
-
-/** 1 s, doubling to 30 s, with jitter (`backoffDelay`). */
-export const DEFAULT_RECONNECT: ReconnectPolicy = { baseDelayMs: 1000, maxDelayMs: 30_000 };
 
 export interface HttpDeps {
   fetch: typeof fetch;
@@ -140,7 +130,7 @@ export async function sendOnce(deps: HttpDeps, request: HttpRequest): Promise<Ht
     }
     const failure = new AppError(
       ErrorCode.Network,
-      `The service could not be reached (${describe(error)}).`,
+      `The service could not be reached (${thrownWords(error)}).`,
       { cause: error },
     );
     throw neverSent(error) ? failedBeforeSending(failure) : failure;
@@ -204,25 +194,6 @@ function outcomeUnknown(cause: AppError): AppError {
     `${cause.message} Whether it took effect is not known; trying it again is safe.`,
     { cause },
   );
-}
-
-/** Exponential backoff with "equal jitter": half fixed, half random, capped. */
-export function backoffDelay(
-  policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>,
-  failures: number,
-  random: () => number,
-): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (failures - 1));
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = (error as Error & { cause?: unknown }).cause;
-    if (cause instanceof Error && cause.message) return cause.message;
-    return error.message;
-  }
-  return String(error);
 }
 
 /**

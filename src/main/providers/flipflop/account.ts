@@ -9,7 +9,8 @@ import type {
   MembersPage,
   ProviderAccount,
 } from '../types';
-import { GossipFeed, type ReconnectPolicy } from './gossip';
+import type { ReconnectPolicy } from '../backoff';
+import { GossipFeed } from './gossip';
 import type { ChatRoomDto, ChatTokenDto, FlipFlopRest, VideoRoomDto } from './rest';
 
 type FlipFlopRecord = Extract<AccountRecord, { provider: 'flipflop' }>;

@@ -13,12 +13,12 @@
  */
 import { Client, type IFrame, type IMessage, type StompSubscription } from '@stomp/stompjs';
 import WebSocket from 'ws';
-import type { ConnectionState } from '../../../shared/chat';
-import type { ErrorInfo } from '../../../shared/contract';
-import { AppError, ErrorCode, errorMessage } from '../../../shared/errors';
+import { ErrorCode } from '../../../shared/errors';
 import { secureUrlProblem } from '../../../shared/model';
 import type { Clock, TimerHandle } from '../../clock';
-import { backoffDelay, DEFAULT_RECONNECT, type ReconnectPolicy } from '../http';
+import type { ReconnectPolicy } from '../backoff';
+import { thrownWords } from '../../errors';
+import { LiveConnection } from '../live';
 import type { LiveFeed, LiveListener, LiveRoom } from '../types';
 import { normalizeGossipFrame } from './normalize';
 import type { ChatTokenDto } from './rest';
@@ -31,8 +31,6 @@ export const STOMP_SUBPROTOCOLS = ['v12.stomp', 'v11.stomp', 'v10.stomp'];
  * the same: a server that never sends receipts must not keep the rooms "connecting" for good.
  */
 export const RECEIPT_WAIT_MS = 5_000;
-
-export { DEFAULT_RECONNECT, type ReconnectPolicy } from '../http';
 
 export interface GossipOptions {
   /** A chat token for the moderator (member token, or a guest token without a moderator user). */
@@ -58,34 +56,25 @@ interface RoomSubscriptions {
   subscriptions: StompSubscription[];
 }
 
-type Phase = 'idle' | 'connecting' | 'live' | 'waiting' | 'closed';
-
 export class GossipFeed implements LiveFeed {
   private readonly rooms = new Map<string, RoomSubscriptions>();
   private client: Client | null = null;
-  private phase: Phase = 'idle';
-  private failures = 0;
-  private downSince: number | null = null;
-  /** When the last frame of any kind (a heart-beat too) came in on the current connection. */
-  private lastFrameAt: number | null = null;
-  private retryTimer: TimerHandle | null = null;
+  private readonly connection: LiveConnection;
   /** The receipt waits under way (`whenSubscribed`): the connection's end cancels them all. */
   private readonly receiptWaits = new Set<TimerHandle>();
   private nextReceipt = 1;
   private userId: string | null = null;
   private appId: string | null = null;
-  /** The last failure, shown with the rooms' status while the next attempt connects. */
-  private lastError: ErrorInfo | undefined;
-  /**
-   * What went wrong in the current attempt before its socket closed (a refusal, a socket that could
-   * not be made): its own, so an earlier attempt's reason is never given for this one's failure.
-   */
-  private attemptError: ErrorInfo | undefined;
-  private readonly reconnect: ReconnectPolicy;
   private readonly heartbeatMs: number;
 
   constructor(private readonly options: GossipOptions) {
-    this.reconnect = options.reconnect ?? DEFAULT_RECONNECT;
+    this.connection = new LiveConnection(options, {
+      attempt: () => this.connect(),
+      // After a few failed tries, ask for a new token even if nothing said the old one was bad.
+      afterFailure: (failuresInARow) => {
+        if (failuresInARow >= 3) options.invalidateToken();
+      },
+    });
     this.heartbeatMs = options.heartbeatMs ?? 25_000;
     installStompFastPaths();
   }
@@ -95,12 +84,13 @@ export class GossipFeed implements LiveFeed {
   }
 
   add(room: LiveRoom): void {
-    if (this.phase === 'closed') throw new Error('this live feed is closed');
+    if (this.connection.isClosed) throw new Error('this live feed is closed');
     if (this.rooms.has(room.roomKey)) return;
     const entry: RoomSubscriptions = { room, subscriptions: [] };
     this.rooms.set(room.roomKey, entry);
-    if (this.phase === 'idle') void this.connect();
-    else if (this.phase === 'live') {
+    // The first room connects; a room added to a live connection subscribes on its own.
+    this.connection.start();
+    if (this.connection.phase === 'live') {
       this.options.listener.roomStatus?.(room.roomKey, 'connecting', {});
       this.whenSubscribed([entry], () =>
         this.options.listener.roomStatus?.(room.roomKey, 'live', {}),
@@ -112,15 +102,13 @@ export class GossipFeed implements LiveFeed {
     const entry = this.rooms.get(roomKey);
     if (!entry) return;
     this.rooms.delete(roomKey);
-    if (this.phase === 'live') {
+    if (this.connection.phase === 'live') {
       for (const subscription of entry.subscriptions) subscription.unsubscribe();
     }
   }
 
   async close(): Promise<void> {
-    this.phase = 'closed';
-    if (this.retryTimer) this.options.clock.clearTimeout(this.retryTimer);
-    this.retryTimer = null;
+    this.connection.close();
     this.cancelReceiptWaits();
     const client = this.client;
     this.client = null;
@@ -128,45 +116,35 @@ export class GossipFeed implements LiveFeed {
     if (client) await client.deactivate({ force: true });
   }
 
+  /**
+   * One attempt (the lifecycle's `attempt`): a chat token, CONNECT's credentials if any, then the
+   * STOMP client. A token or credentials that cannot be had fail the attempt by rejecting.
+   */
   private async connect(): Promise<void> {
-    this.phase = 'connecting';
-    this.options.listener.status(this.downSince === null ? 'connecting' : 'reconnecting', {
-      ...(this.lastError ? { error: this.lastError } : {}),
-    });
-    this.attemptError = undefined;
-    let token: ChatTokenDto;
-    try {
-      token = await this.options.token();
-    } catch (error) {
-      if (this.isClosed()) return;
-      this.retryAfterFailure(errorInfo(error));
-      return;
-    }
-    if (this.isClosed()) return;
+    const token = await this.options.token();
+    if (this.connection.isClosed) return;
     const address = token.chatServerWebSocketUrl;
     const problem = chatServerProblem(address);
     if (problem !== null) {
       // The address came with the token; the next token answer may name another.
       this.options.invalidateToken();
-      this.retryAfterFailure({ code: ErrorCode.BadChatServer, message: problem }, 'offline');
+      this.connection.retryAfterFailure(
+        { code: ErrorCode.BadChatServer, message: problem },
+        'offline',
+      );
       return;
     }
-    let credentials: { login: string; passcode: string } | null;
-    try {
-      credentials = (await this.options.credentials?.()) ?? null;
-    } catch (error) {
-      if (this.isClosed()) return;
-      this.retryAfterFailure(errorInfo(error));
-      return;
-    }
-    if (this.isClosed()) return;
+    const credentials = (await this.options.credentials?.()) ?? null;
+    if (this.connection.isClosed) return;
     this.userId = token.userId;
     this.appId = token.appId ?? null;
     const factory =
       this.options.webSocketFactory ??
       ((url: string) => new WebSocket(url, STOMP_SUBPROTOCOLS, { perMessageDeflate: false }));
 
-    let settled = false;
+    // CONNECTED came on this client: an ERROR before it refuses the connection, after it ends
+    // the session.
+    let stompConnected = false;
     const client = new Client({
       webSocketFactory: () => this.openSocket(factory, address),
       connectHeaders: {
@@ -193,23 +171,23 @@ export class GossipFeed implements LiveFeed {
       logRawCommunication: true,
       onConnect: () => {
         if (this.client !== client) return;
-        settled = true;
+        stompConnected = true;
         this.connected();
       },
       onStompError: (frame: IFrame) => {
         if (this.client !== client) return;
         const message =
           frame.headers['message'] ??
-          (settled
+          (stompConnected
             ? 'the chat server ended the session'
             : 'the chat server refused the connection');
         // The server names the token when it refuses one; any refusal before CONNECTED is
         // treated the same way, so the next attempt asks for a fresh token.
-        if (!settled || /token/i.test(message)) this.options.invalidateToken();
-        this.attemptError = {
-          code: settled ? ErrorCode.Network : ErrorCode.Auth,
+        if (!stompConnected || /token/i.test(message)) this.options.invalidateToken();
+        this.connection.failing({
+          code: stompConnected ? ErrorCode.Network : ErrorCode.Auth,
           message: `Chat server: ${message}`,
-        };
+        });
         // The end of this connection whether the server closes the socket or not: at once, not
         // after stompjs' connection timeout or a heart-beat's.
         this.ended(client);
@@ -229,9 +207,7 @@ export class GossipFeed implements LiveFeed {
     this.client = null;
     this.cancelReceiptWaits();
     void client.deactivate({ force: true });
-    this.retryAfterFailure(
-      this.attemptError ?? { code: ErrorCode.Network, message: 'The chat connection closed.' },
-    );
+    this.connection.ended({ code: ErrorCode.Network, message: 'The chat connection closed.' });
   }
 
   /**
@@ -246,22 +222,15 @@ export class GossipFeed implements LiveFeed {
         addEventListener?: (type: 'message', listener: () => void) => void;
       };
       // Any frame, a heart-beat too, says the connection was alive then: a gap starts there.
-      socket.addEventListener?.('message', () => {
-        this.lastFrameAt = this.options.clock.now();
-      });
+      socket.addEventListener?.('message', () => this.connection.frameArrived());
       return socket;
     } catch (error) {
-      this.attemptError = {
+      this.connection.failing({
         code: ErrorCode.Network,
-        message: `The chat connection could not be opened (${errorMessage(error)}).`,
-      };
+        message: `The chat connection could not be opened (${thrownWords(error)}).`,
+      });
       return closedSocket();
     }
-  }
-
-  /** Read through a method: `close()` may run while `connect()` awaits a token. */
-  private isClosed(): boolean {
-    return this.phase === 'closed';
   }
 
   /**
@@ -269,16 +238,8 @@ export class GossipFeed implements LiveFeed {
    * subscriptions; the gap, if any, ends then.
    */
   private connected(): void {
-    this.phase = 'live';
-    this.failures = 0;
-    this.lastError = undefined;
-    this.whenSubscribed([...this.rooms.values()], () => {
-      this.options.listener.status('live', {});
-      if (this.downSince !== null) {
-        this.options.listener.gap(this.downSince, this.options.clock.now());
-        this.downSince = null;
-      }
-    });
+    this.connection.opened();
+    this.whenSubscribed([...this.rooms.values()], () => this.connection.roomsLive());
   }
 
   /**
@@ -289,7 +250,7 @@ export class GossipFeed implements LiveFeed {
   private whenSubscribed(entries: RoomSubscriptions[], live: () => void): void {
     const client = this.client;
     if (!client) return;
-    let waiting = 0;
+    let receiptsDue = 0;
     let done = false;
     let timer: TimerHandle | null = null;
     const finish = () => {
@@ -299,15 +260,15 @@ export class GossipFeed implements LiveFeed {
         this.options.clock.clearTimeout(timer);
         this.receiptWaits.delete(timer);
       }
-      if (this.client === client && this.phase === 'live') live();
+      if (this.client === client && this.connection.phase === 'live') live();
     };
     for (const entry of entries) {
-      waiting += this.subscribe(entry, () => {
-        waiting -= 1;
-        if (waiting === 0) finish();
+      receiptsDue += this.subscribe(entry, () => {
+        receiptsDue -= 1;
+        if (receiptsDue === 0) finish();
       });
     }
-    if (waiting === 0) {
+    if (receiptsDue === 0) {
       finish();
       return;
     }
@@ -324,31 +285,6 @@ export class GossipFeed implements LiveFeed {
   private cancelReceiptWaits(): void {
     for (const timer of this.receiptWaits) this.options.clock.clearTimeout(timer);
     this.receiptWaits.clear();
-  }
-
-  /**
-   * Tries again after a backoff. `state` is what the rooms show meanwhile: `reconnecting`, or
-   * `offline` when the service gave something ModDeck will not use (the reason says what).
-   */
-  private retryAfterFailure(error: ErrorInfo, state: ConnectionState = 'reconnecting'): void {
-    if (this.phase === 'closed') return;
-    if (this.phase === 'live' || this.downSince === null) {
-      // Nothing came in since the last frame: that is when the connection was last known alive.
-      this.downSince = this.lastFrameAt ?? this.options.clock.now();
-    }
-    this.lastFrameAt = null;
-    this.phase = 'waiting';
-    this.failures += 1;
-    // After a few failed tries, ask for a new token even if nothing said the old one was bad.
-    if (this.failures >= 3) this.options.invalidateToken();
-    const delay = backoffDelay(this.reconnect, this.failures, this.options.random);
-    const retryAt = this.options.clock.now() + delay;
-    this.lastError = error;
-    this.options.listener.status(state, { error, retryAt });
-    this.retryTimer = this.options.clock.setTimeout(() => {
-      this.retryTimer = null;
-      if (this.phase === 'waiting') void this.connect();
-    }, delay);
   }
 
   /** Subscribes one room's topics, each with a receipt that calls `confirmed`; answers how many. */
@@ -418,9 +354,4 @@ function closedSocket(): unknown {
   };
   queueMicrotask(() => socket.onclose?.({ code: 1006, reason: '', wasClean: false }));
   return socket;
-}
-
-function errorInfo(error: unknown): ErrorInfo {
-  if (error instanceof AppError) return { code: error.code, message: error.message };
-  return { code: ErrorCode.Network, message: errorMessage(error) };
 }

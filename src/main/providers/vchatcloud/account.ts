@@ -15,7 +15,7 @@ import { AppError, ErrorCode } from '../../../shared/errors';
 import type { AccountRecord } from '../../../shared/model';
 import type { Clock } from '../../clock';
 import type { AdminMessage, DirectMessage, MembersPage, ProviderAccount } from '../types';
-import type { ReconnectPolicy } from '../http';
+import type { ReconnectPolicy } from '../backoff';
 import { EventBusFeed } from './eventbus';
 import { parseUserInfo } from './normalize';
 import type { RoomDto, RoomForm, VChatCloudRest } from './rest';

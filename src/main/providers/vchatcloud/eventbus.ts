@@ -13,9 +13,10 @@ import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import type { ConnectionState } from '../../../shared/chat';
 import type { ErrorInfo } from '../../../shared/contract';
-import { AppError, ErrorCode, errorMessage } from '../../../shared/errors';
+import { AppError, ErrorCode } from '../../../shared/errors';
 import type { Clock, TimerHandle } from '../../clock';
-import { backoffDelay, DEFAULT_RECONNECT, type ReconnectPolicy } from '../http';
+import type { ReconnectPolicy } from '../backoff';
+import { LiveConnection } from '../live';
 import type { LiveFeed, LiveListener, LiveRoom } from '../types';
 import { describeResult, resultError } from './codes';
 import {
@@ -51,13 +52,12 @@ interface RoomState {
   occurrences: Map<string, number>;
 }
 
-interface Pending {
+/** A request sent with a reply address, waiting for the bridge's answer to it. */
+interface PendingReply {
   resolve(body: unknown): void;
   reject(error: AppError): void;
   timer: TimerHandle;
 }
-
-type Phase = 'idle' | 'connecting' | 'live' | 'waiting' | 'closed';
 
 /** Dedup keys remembered per room; the oldest half goes when it is full. */
 const OCCURRENCES_KEPT = 10_000;
@@ -65,22 +65,16 @@ const OCCURRENCES_KEPT = 10_000;
 export class EventBusFeed implements LiveFeed {
   private readonly rooms = new Map<string, RoomState>();
   private readonly byRoomId = new Map<string, RoomState>();
-  private readonly pending = new Map<string, Pending>();
+  /** By reply address. */
+  private readonly pendingReplies = new Map<string, PendingReply>();
   private socket: WebSocket | null = null;
-  private phase: Phase = 'idle';
-  private failures = 0;
-  private downSince: number | null = null;
-  /** When the last frame of any kind (a pong too) came in on the current socket. */
-  private lastFrameAt: number | null = null;
-  private lastError: ErrorInfo | undefined;
-  private retryTimer: TimerHandle | null = null;
+  private readonly connection: LiveConnection;
   private pingTimer: TimerHandle | null = null;
   private heartbeatTimer: TimerHandle | null = null;
   private awaitingPong = false;
-  private readonly reconnect: ReconnectPolicy;
 
   constructor(private readonly options: EventBusFeedOptions) {
-    this.reconnect = options.reconnect ?? DEFAULT_RECONNECT;
+    this.connection = new LiveConnection(options, { attempt: () => this.connect() });
   }
 
   get roomCount(): number {
@@ -88,13 +82,14 @@ export class EventBusFeed implements LiveFeed {
   }
 
   add(room: LiveRoom): void {
-    if (this.phase === 'closed') throw new Error('this live feed is closed');
+    if (this.connection.isClosed) throw new Error('this live feed is closed');
     if (this.rooms.has(room.roomKey)) return;
     const state: RoomState = { room, joined: false, hasOwnStatus: false, occurrences: new Map() };
     this.rooms.set(room.roomKey, state);
     this.byRoomId.set(room.channel, state);
-    if (this.phase === 'idle') this.connect();
-    else if (this.phase === 'live') void this.join(state);
+    // The first room connects; a room added to a live connection joins on its own.
+    this.connection.start();
+    if (this.connection.phase === 'live') void this.join(state);
   }
 
   remove(roomKey: string): void {
@@ -106,12 +101,9 @@ export class EventBusFeed implements LiveFeed {
   }
 
   async close(): Promise<void> {
-    if (this.phase === 'closed') return;
-    this.phase = 'closed';
+    if (!this.connection.close()) return;
     this.clearTimers();
-    if (this.retryTimer) this.options.clock.clearTimeout(this.retryTimer);
-    this.retryTimer = null;
-    this.failPending(new AppError(ErrorCode.Network, 'The chat connection was closed.'));
+    this.failPendingReplies(new AppError(ErrorCode.Network, 'The chat connection was closed.'));
     const socket = this.socket;
     this.socket = null;
     if (socket !== null && socket.readyState === WebSocket.OPEN) {
@@ -147,7 +139,7 @@ export class EventBusFeed implements LiveFeed {
     if (state === undefined) {
       throw new AppError(ErrorCode.NotFound, 'Open the room to whisper in it.');
     }
-    if (this.phase !== 'live' || !state.joined) {
+    if (this.connection.phase !== 'live' || !state.joined) {
       throw new AppError(
         ErrorCode.Network,
         'The room is not connected right now; whisper again once it is live.',
@@ -165,93 +157,59 @@ export class EventBusFeed implements LiveFeed {
     });
   }
 
+  /**
+   * One attempt (the lifecycle's `attempt`): the socket and its handlers. A socket that cannot be
+   * made fails the attempt by throwing.
+   */
   private connect(): void {
-    this.phase = 'connecting';
-    this.options.listener.status(this.downSince === null ? 'connecting' : 'reconnecting', {
-      ...(this.lastError ? { error: this.lastError } : {}),
-    });
-    let socket: WebSocket;
-    try {
-      socket =
-        this.options.webSocketFactory?.(this.options.url) ??
-        new WebSocket(this.options.url, { perMessageDeflate: false, handshakeTimeout: 15_000 });
-    } catch (error) {
-      this.retryAfterFailure({ code: ErrorCode.Network, message: errorMessage(error) });
-      return;
-    }
+    const socket =
+      this.options.webSocketFactory?.(this.options.url) ??
+      new WebSocket(this.options.url, { perMessageDeflate: false, handshakeTimeout: 15_000 });
     this.socket = socket;
     socket.on('open', () => {
       if (this.socket !== socket) return;
-      this.lastFrameAt = this.options.clock.now();
+      this.connection.frameArrived();
       this.opened();
     });
     socket.on('message', (data: WebSocket.RawData) => {
       if (this.socket !== socket) return;
-      this.lastFrameAt = this.options.clock.now();
+      this.connection.frameArrived();
       this.received(data);
     });
     socket.on('pong', () => {
       this.awaitingPong = false;
-      if (this.socket === socket) this.lastFrameAt = this.options.clock.now();
+      if (this.socket === socket) this.connection.frameArrived();
     });
     socket.on('error', (error: Error) => {
       if (this.socket === socket) {
-        this.lastError = {
+        this.connection.failing({
           code: ErrorCode.Network,
           message: `The chat server could not be reached (${error.message}).`,
-        };
+        });
       }
     });
     socket.on('close', (code: number) => {
       if (this.socket !== socket) return;
       this.socket = null;
       this.clearTimers();
-      this.failPending(new AppError(ErrorCode.Network, 'The chat connection closed.'));
+      this.failPendingReplies(new AppError(ErrorCode.Network, 'The chat connection closed.'));
       for (const state of this.rooms.values()) state.joined = false;
-      this.retryAfterFailure(
-        this.lastError ?? {
-          code: ErrorCode.Network,
-          message: `The chat connection closed (${code}).`,
-        },
-      );
+      this.connection.ended({
+        code: ErrorCode.Network,
+        message: `The chat connection closed (${code}).`,
+      });
     });
   }
 
+  /** The socket is open: the account is live at once, and every room joins again. */
   private opened(): void {
-    this.phase = 'live';
-    this.failures = 0;
-    this.lastError = undefined;
+    this.connection.opened();
     this.startPings();
-    const now = this.options.clock.now();
-    this.options.listener.status('live', {});
-    if (this.downSince !== null) {
-      this.options.listener.gap(this.downSince, now);
-      this.downSince = null;
-    }
+    this.connection.roomsLive();
     for (const state of this.rooms.values()) {
       state.hasOwnStatus = false;
       void this.join(state);
     }
-  }
-
-  private retryAfterFailure(error: ErrorInfo): void {
-    if (this.phase === 'closed') return;
-    if (this.phase === 'live' || this.downSince === null) {
-      // The connection was last known alive when its last frame came in, not when its loss was
-      // noticed two heart-beats later.
-      this.downSince = this.lastFrameAt ?? this.options.clock.now();
-    }
-    this.lastFrameAt = null;
-    this.phase = 'waiting';
-    this.failures += 1;
-    const delay = backoffDelay(this.reconnect, this.failures, this.options.random);
-    const retryAt = this.options.clock.now() + delay;
-    this.lastError = error;
-    this.options.listener.status('reconnecting', { error, retryAt });
-    this.retryTimer = this.options.clock.setTimeout(() => {
-      this.retryTimer = null;
-      if (this.phase === 'waiting') this.connect();
-    }, delay);
   }
 
   /** Joins a room; its history becomes events; a refusal takes the room offline, alone. */
@@ -266,7 +224,7 @@ export class EventBusFeed implements LiveFeed {
         grade: 'userManager',
       });
     } catch (error) {
-      if (this.rooms.get(state.room.roomKey) !== state || this.phase !== 'live') return;
+      if (this.rooms.get(state.room.roomKey) !== state || this.connection.phase !== 'live') return;
       if (!(error instanceof AppError) || error.code === ErrorCode.Network) return;
       this.reportRoomStatus(state, 'offline', { code: error.code, message: error.message });
       return;
@@ -312,20 +270,20 @@ export class EventBusFeed implements LiveFeed {
     const incoming = parsed as Record<string, unknown>;
     const address = typeof incoming['address'] === 'string' ? incoming['address'] : null;
     if (address === null) return;
-    const waiting = this.pending.get(address);
-    if (waiting !== undefined) {
-      this.pending.delete(address);
-      this.options.clock.clearTimeout(waiting.timer);
+    const pendingReply = this.pendingReplies.get(address);
+    if (pendingReply !== undefined) {
+      this.pendingReplies.delete(address);
+      this.options.clock.clearTimeout(pendingReply.timer);
       if (incoming['type'] === 'err') {
         const code = Number(incoming['failureCode']);
         const message = typeof incoming['message'] === 'string' ? incoming['message'] : null;
-        waiting.reject(
+        pendingReply.reject(
           Number.isFinite(code)
             ? resultError(code, message)
             : new AppError(ErrorCode.Server, `Chat server: ${message ?? 'the request failed'}`),
         );
       } else {
-        waiting.resolve(incoming['body']);
+        pendingReply.resolve(incoming['body']);
       }
       return;
     }
@@ -408,7 +366,7 @@ export class EventBusFeed implements LiveFeed {
       const replyAddress = randomUUID();
       const timeoutMs = this.options.replyTimeoutMs ?? 30_000;
       const timer = this.options.clock.setTimeout(() => {
-        this.pending.delete(replyAddress);
+        this.pendingReplies.delete(replyAddress);
         reject(
           new AppError(
             ErrorCode.Timeout,
@@ -416,9 +374,9 @@ export class EventBusFeed implements LiveFeed {
           ),
         );
       }, timeoutMs);
-      this.pending.set(replyAddress, { resolve, reject, timer });
+      this.pendingReplies.set(replyAddress, { resolve, reject, timer });
       if (!this.send(address, body, replyAddress)) {
-        this.pending.delete(replyAddress);
+        this.pendingReplies.delete(replyAddress);
         this.options.clock.clearTimeout(timer);
         reject(new AppError(ErrorCode.Network, 'The chat connection is not open.'));
       }
@@ -446,10 +404,10 @@ export class EventBusFeed implements LiveFeed {
       const socket = this.socket;
       if (socket?.readyState !== WebSocket.OPEN) return;
       if (this.awaitingPong) {
-        this.lastError = {
+        this.connection.failing({
           code: ErrorCode.Network,
           message: 'The chat server stopped answering.',
-        };
+        });
         socket.terminate();
         return;
       }
@@ -467,11 +425,11 @@ export class EventBusFeed implements LiveFeed {
     this.heartbeatTimer = null;
   }
 
-  private failPending(error: AppError): void {
-    for (const [address, waiting] of this.pending) {
-      this.options.clock.clearTimeout(waiting.timer);
-      this.pending.delete(address);
-      waiting.reject(error);
+  private failPendingReplies(error: AppError): void {
+    for (const [address, pendingReply] of this.pendingReplies) {
+      this.options.clock.clearTimeout(pendingReply.timer);
+      this.pendingReplies.delete(address);
+      pendingReply.reject(error);
     }
   }
 }
