@@ -55,7 +55,7 @@ export function matchesQuery(query: Query, message: SearchableMessage): boolean 
 export interface ScanBudget {
   /** Messages to look at, at most. */
   maxMessages?: number;
-  /** UTF-16 units of text to look at, at most (each message costs the length of its text). */
+  /** UTF-16 units of text to look at, at most: each message costs its length, up to what a regex reads. */
   maxUnits?: number;
 }
 
