@@ -4,19 +4,11 @@ import {
   compileQuery,
   hasLink,
   matchesQuery,
-  parseQuery,
   scanMessages,
   type Query,
   type SearchableMessage,
 } from '../../../src/shared/search';
-
-const NOW = new Date(2026, 11, 7, 15, 30).getTime();
-
-function query(text: string): Query {
-  const result = parseQuery(text, NOW);
-  if (!result.ok) throw new Error(`expected "${text}" to parse: ${result.error}`);
-  return result.query;
-}
+import { NOW, parsed } from './parsed';
 
 function message(overrides: Partial<SearchableMessage> = {}): SearchableMessage {
   return {
@@ -34,7 +26,7 @@ function message(overrides: Partial<SearchableMessage> = {}): SearchableMessage 
 }
 
 function finds(text: string, overrides: Partial<SearchableMessage> = {}): boolean {
-  return matchesQuery(query(text), message(overrides));
+  return matchesQuery(parsed(text), message(overrides));
 }
 
 describe('matchesQuery: text', () => {
@@ -137,7 +129,7 @@ describe('matchesQuery: operators', () => {
 
   it('regex: runs a catastrophic pattern in linear time', () => {
     // On a backtracking engine, (a+)+$ over 30 a's and a ! takes about 2^30 steps.
-    const hostile = query('regex:(a+)+$');
+    const hostile = parsed('regex:(a+)+$');
     const text = `${'a'.repeat(MAX_REGEX_UNITS - 1)}!`;
     const started = performance.now();
     expect(matchesQuery(hostile, message({ text }))).toBe(false);
@@ -180,7 +172,7 @@ describe('has:link', () => {
 
 describe('compileQuery', () => {
   it('tests many messages with one compiled query', () => {
-    const test = compileQuery(query('gg -from:bob'));
+    const test = compileQuery(parsed('gg -from:bob'));
     expect(test(message({ text: 'gg', userName: 'alice', userId: 'u-1' }))).toBe(true);
     expect(test(message({ text: 'gg' }))).toBe(false);
     expect(test(message({ text: 'wp', userName: 'alice', userId: 'u-1' }))).toBe(false);
@@ -198,28 +190,28 @@ describe('scanMessages', () => {
   );
 
   it('scans the whole list when the budget allows', () => {
-    const result = scanMessages(query('regex:message\\s[02468]'), messages, { maxUnits: 10_000 });
+    const result = scanMessages(parsed('regex:message\\s[02468]'), messages, { maxUnits: 10_000 });
     expect(result).toMatchObject({ scanned: 10, stoppedEarly: false });
     expect(result.matches).toEqual([0, 2, 4, 6, 8].map((index) => messages[index]));
   });
 
   it('stops at the message budget and says where to resume', () => {
-    const result = scanMessages(query('regex:message'), messages, { maxMessages: 4 });
+    const result = scanMessages(parsed('regex:message'), messages, { maxMessages: 4 });
     expect(result).toMatchObject({ scanned: 4, stoppedEarly: true });
     expect(result.matches).toHaveLength(4);
   });
 
   it('stops before a message that would exceed the character budget', () => {
     const length = messages[0]!.text.length;
-    const result = scanMessages(query('message'), messages, { maxUnits: length * 3 + 1 });
+    const result = scanMessages(parsed('message'), messages, { maxUnits: length * 3 + 1 });
     expect(result).toMatchObject({ scanned: 3, stoppedEarly: true });
-    const rest = scanMessages(query('message'), messages.slice(result.scanned), {});
+    const rest = scanMessages(parsed('message'), messages.slice(result.scanned), {});
     expect(rest).toMatchObject({ scanned: 7, stoppedEarly: false });
   });
 
   it('charges a long message only the part a regex reads', () => {
     const long = [message({ text: 'y'.repeat(MAX_REGEX_UNITS * 10) })];
-    expect(scanMessages(query('regex:y+z'), long, { maxUnits: MAX_REGEX_UNITS })).toMatchObject({
+    expect(scanMessages(parsed('regex:y+z'), long, { maxUnits: MAX_REGEX_UNITS })).toMatchObject({
       scanned: 1,
       stoppedEarly: false,
     });

@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { describeQuery, parseQuery, type Clause, type Query } from '../../../src/shared/search';
+import { describeQuery, parseQuery, type Clause } from '../../../src/shared/search';
+import { NOW, parsed } from './parsed';
 
-// Local time, as the parser reads dates: the tests hold in any time zone.
-const NOW = new Date(2026, 11, 7, 15, 30).getTime();
 const HOUR_MS = 60 * 60 * 1000;
-
-function parsed(text: string): Query {
-  const result = parseQuery(text, NOW);
-  if (!result.ok) throw new Error(`expected "${text}" to parse: ${result.error}`);
-  return result.query;
-}
 
 function clauses(text: string): Clause[] {
   return parsed(text).clauses;

@@ -12,8 +12,7 @@ import {
   type Query,
   type SearchableMessage,
 } from '../../../src/shared/search';
-
-const NOW = new Date(2026, 11, 7, 15, 30).getTime();
+import { NOW, parsed } from './parsed';
 
 /** Pieces that make the parser's edge cases likely: operators, quotes, escapes, signs, lists. */
 const PIECES = [
@@ -275,16 +274,10 @@ function build(parts: Part[]): SearchableMessage {
   return message;
 }
 
-function parsedQuery(text: string): Query {
-  const result = parseQuery(text, NOW);
-  if (!result.ok) throw new Error(`"${text}" did not parse: ${result.error}`);
-  return result.query;
-}
-
 function negate(query: Query, index: number): Query {
   return {
     clauses: query.clauses.map((clause, i) =>
-      i === index ? ({ ...clause, negated: !clause.negated }) : clause,
+      i === index ? { ...clause, negated: !clause.negated } : clause,
     ),
   };
 }
@@ -293,7 +286,7 @@ describe('generated queries', () => {
   it('parse, and describe back to the same query', () => {
     fc.assert(
       fc.property(fc.array(part, { maxLength: 10 }), (parts) => {
-        const query = parsedQuery(parts.map((p) => p.text).join(' '));
+        const query = parsed(parts.map((p) => p.text).join(' '));
         expect(query.clauses).toHaveLength(parts.length);
         expect(parseQuery(describeQuery(query), NOW)).toEqual({ ok: true, query });
       }),
@@ -304,7 +297,7 @@ describe('generated queries', () => {
   it('match a message built to satisfy them, and miss it when any one clause is negated', () => {
     fc.assert(
       fc.property(satisfiableParts, (parts) => {
-        const query = parsedQuery(parts.map((p) => p.text).join(' '));
+        const query = parsed(parts.map((p) => p.text).join(' '));
         const message = build(parts);
         expect(matchesQuery(query, message)).toBe(true);
         query.clauses.forEach((_, index) => {
@@ -333,7 +326,7 @@ describe('negation', () => {
   it('flips every clause on any message', () => {
     fc.assert(
       fc.property(part, anyMessage, (p, message) => {
-        const query = parsedQuery(p.text);
+        const query = parsed(p.text);
         expect(matchesQuery(negate(query, 0), message)).toBe(!matchesQuery(query, message));
       }),
       { numRuns: 2000 },
@@ -355,8 +348,8 @@ describe('two-character words', () => {
         fc.pre(pairs.length > 0);
         const pair = pairs[seed % pairs.length]!;
         const built = { ...build([]), text: message };
-        expect(matchesQuery(parsedQuery(pair), built)).toBe(true);
-        expect(matchesQuery(parsedQuery(`-${pair}`), built)).toBe(false);
+        expect(matchesQuery(parsed(pair), built)).toBe(true);
+        expect(matchesQuery(parsed(`-${pair}`), built)).toBe(false);
       }),
       { numRuns: 1000 },
     );
