@@ -38,6 +38,17 @@ export function parseQuery(text: string, now: number = Date.now()): ParseResult 
 
 class QueryError extends Error {}
 
+function isOperator(name: string | undefined): name is Operator {
+  return (OPERATORS as readonly (string | undefined)[]).includes(name);
+}
+
+/** Errors quote the query; a long part is cut so that the sentence stays readable. */
+function shown(text: string): string {
+  return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
+}
+
+const MAX_SHOWN = 40;
+
 const OPERATOR_NAME = /([A-Za-z]+):/y;
 const WHITE_SPACE = /\s/u;
 
@@ -88,8 +99,8 @@ class Parser {
     }
     OPERATOR_NAME.lastIndex = this.index;
     const named = OPERATOR_NAME.exec(this.input);
-    const operator = named?.[1]?.toLowerCase() as Operator | undefined;
-    if (named && operator && OPERATORS.includes(operator)) {
+    const operator = named?.[1]?.toLowerCase();
+    if (named && isOperator(operator)) {
       this.index += named[0].length;
       return this.operator(operator, negated);
     }
@@ -149,7 +160,7 @@ class Parser {
     const unknown = values.find((value) => !(allowed as readonly string[]).includes(value));
     if (unknown !== undefined) {
       const choices = allowed.length === 1 ? allowed[0] : `one of ${allowed.join(', ')}`;
-      throw new QueryError(`${operator}: takes ${choices}; not "${unknown}".`);
+      throw new QueryError(`${operator}: takes ${choices}; not "${shown(unknown)}".`);
     }
     return values as T[];
   }
@@ -161,7 +172,7 @@ class Parser {
       const quoted = this.peek() === '"';
       const value = quoted ? this.quoted(true) : this.bare(true);
       if (!quoted && value.text === '') {
-        const written = this.input.slice(this.tokenStart(), this.tokenEnd());
+        const written = shown(this.input.slice(this.tokenStart(), this.tokenEnd()));
         throw new QueryError(
           `${operator}: has an empty item in "${written}"; remove the extra comma.`,
         );
@@ -177,7 +188,7 @@ class Parser {
     const start = this.index;
     while (!this.atEnd() && !(inList && this.peek() === ',')) this.index += 1;
     const text = this.input.slice(start, this.index);
-    return { text, written: `"${text}"` };
+    return { text, written: `"${shown(text)}"` };
   }
 
   /** A quoted string at the current `"`; it must be followed by white space, the end or (in a list) a comma. */
@@ -188,7 +199,7 @@ class Parser {
     for (;;) {
       if (this.index >= this.input.length) {
         throw new QueryError(
-          `The quote that opens ${this.input.slice(start)} is not closed; add a " at its end.`,
+          `The quote that opens ${shown(this.input.slice(start))} is not closed; add a " at its end.`,
         );
       }
       const character = this.peek();
@@ -204,7 +215,7 @@ class Parser {
         this.index += 1;
       }
     }
-    const written = this.input.slice(start, this.index);
+    const written = shown(this.input.slice(start, this.index));
     if (!this.atEnd() && !(inList && this.peek() === ',')) {
       throw new QueryError(`Put a space after the closing quote of ${written}.`);
     }
@@ -227,7 +238,7 @@ class Parser {
       compiled = { problem: 'the regex engine cannot run it' };
     }
     if ('problem' in compiled) {
-      throw new QueryError(`The regex ${written} cannot be used: ${compiled.problem}.`);
+      throw new QueryError(`The regex ${shown(written)} cannot be used: ${compiled.problem}.`);
     }
     return pattern;
   }
@@ -239,7 +250,7 @@ class Parser {
     let inClass = false;
     for (;;) {
       if (this.index >= this.input.length) {
-        throw new QueryError(`The regex ${this.input.slice(start)} has no closing /.`);
+        throw new QueryError(`The regex ${shown(this.input.slice(start))} has no closing /.`);
       }
       const character = this.peek();
       if (character === '/' && !inClass) break;
@@ -254,7 +265,7 @@ class Parser {
     const unknown = [...flags].find((flag) => flag !== 'i' && flag !== 'u');
     if (unknown !== undefined) {
       throw new QueryError(
-        `regex: takes no flags but i and u (searches always ignore case); not "${unknown}" in /${pattern}/${flags}.`,
+        `regex: takes no flags but i and u (searches always ignore case); not "${unknown}" in ${shown(`/${pattern}/${flags}`)}.`,
       );
     }
     return pattern;

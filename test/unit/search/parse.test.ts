@@ -214,6 +214,12 @@ describe('parseQuery: errors name the bad part', () => {
     expect(error(text)).toBe(message);
   });
 
+  it('cuts a long part it quotes', () => {
+    expect(error(`"${'word '.repeat(20)}`)).toBe(
+      `The quote that opens "${'word '.repeat(7)}wor… is not closed; add a " at its end.`,
+    );
+  });
+
   it('refuses a regex the linear engine cannot run, saying why', () => {
     expect(error('regex:(?=a)b')).toMatch(/^The regex \(\?=a\)b cannot be used: lookarounds/);
     expect(error('regex:/(/')).toMatch(
