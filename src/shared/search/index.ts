@@ -18,6 +18,7 @@ export {
 export { parseQuery, type ParseResult } from './parse';
 export { describeQuery } from './describe';
 export {
+  DEFAULT_SCAN_UNITS,
   MAX_REGEX_UNITS,
   compileQuery,
   hasLink,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  DEFAULT_SCAN_UNITS,
   MAX_REGEX_UNITS,
   compileQuery,
   hasLink,
@@ -209,11 +210,16 @@ describe('scanMessages', () => {
     expect(rest).toMatchObject({ scanned: 7, stoppedEarly: false });
   });
 
-  it('charges a long message only the part a regex reads', () => {
-    const long = [message({ text: 'y'.repeat(MAX_REGEX_UNITS * 10) })];
-    expect(scanMessages(parsed('regex:y+z'), long, { maxUnits: MAX_REGEX_UNITS })).toMatchObject({
-      scanned: 1,
-      stoppedEarly: false,
-    });
+  it('reads a first message longer than the budget, so that resuming moves on', () => {
+    const result = scanMessages(parsed('message'), messages, { maxUnits: 10 });
+    expect(result).toMatchObject({ scanned: 1, stoppedEarly: true });
+    expect(result.matches).toEqual([messages[0]]);
+  });
+
+  it('reads DEFAULT_SCAN_UNITS when not told otherwise', () => {
+    const big = Array.from({ length: 3 }, () =>
+      message({ text: 'z'.repeat(DEFAULT_SCAN_UNITS / 2 - 1) }),
+    );
+    expect(scanMessages(parsed('zz'), big)).toMatchObject({ scanned: 2, stoppedEarly: true });
   });
 });
