@@ -32,12 +32,12 @@ export interface SearchableMessage {
 /** A regex reads at most this much of a message's folded text: as much as the word filter reads. */
 export const MAX_REGEX_UNITS = MAX_SCANNED_UNITS;
 
-/** A query ready to test messages with: values folded once, the regexes compiled once. */
+/** A query ready to test messages with: its regexes compiled once. */
 export type MessagePredicate = (message: SearchableMessage) => boolean;
 
 /**
- * Compiles a query that `parseQuery` produced. A clause it could not have produced (a regex the
- * guard refuses) matches nothing, rather than running unguarded.
+ * Compiles a query that `parseQuery` produced. A query with a clause it could not have produced (a
+ * regex the guard refuses), negated or not, matches nothing, rather than running it unguarded.
  */
 export function compileQuery(query: Query): MessagePredicate {
   const tests = query.clauses.map(compileClause);
@@ -121,10 +121,12 @@ type ClauseTest = (message: FoldedMessage) => boolean;
 
 function compileClause(clause: Clause): ClauseTest {
   const test = positiveTest(clause);
+  if (!test) return () => false;
   return clause.negated ? (message) => !test(message) : test;
 }
 
-function positiveTest(clause: Clause): ClauseTest {
+/** The test of a clause without its negation; `undefined` for a regex the guard refuses. */
+function positiveTest(clause: Clause): ClauseTest | undefined {
   switch (clause.type) {
     case 'text':
       return (message) => message.text.includes(clause.text);
@@ -149,7 +151,7 @@ function positiveTest(clause: Clause): ClauseTest {
       return ({ message }) => message.at >= clause.at;
     case 'regex': {
       const regex = compiledRegex(clause.pattern);
-      if (!regex) return () => false;
+      if (!regex) return undefined;
       return (message) => regex.test(message.text.slice(0, MAX_REGEX_UNITS));
     }
   }

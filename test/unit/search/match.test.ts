@@ -180,8 +180,11 @@ describe('compileQuery', () => {
   });
 
   it('matches nothing for a regex the guard refuses, instead of running it', () => {
-    const unsafe: Query = { clauses: [{ type: 'regex', negated: false, pattern: '(a)\\1' }] };
-    expect(compileQuery(unsafe)(message({ text: 'aa' }))).toBe(false);
+    for (const negated of [false, true]) {
+      const unsafe: Query = { clauses: [{ type: 'regex', negated, pattern: '(a)\\1' }] };
+      expect(compileQuery(unsafe)(message({ text: 'aa' }))).toBe(false);
+      expect(compileQuery(unsafe)(message({ text: 'ab' }))).toBe(false);
+    }
   });
 });
 
