@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   describeQuery,
+  foldText,
   matchesQuery,
   parseQuery,
   type Query,
@@ -70,6 +71,18 @@ const anyText = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 60 }),
   queryLike,
 );
+
+describe('foldText', () => {
+  it('changes nothing it has folded, so values in a query compare with folded text as they are', () => {
+    fc.assert(
+      fc.property(anyText, (text) => {
+        const folded = foldText(text);
+        expect(foldText(folded)).toBe(folded);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
 
 describe('parseQuery on any text', () => {
   it('never throws, and refuses with one sentence', () => {
