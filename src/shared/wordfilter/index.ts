@@ -18,3 +18,4 @@ export {
 } from './matcher';
 export { formatRuleList, parseRuleList, type RuleListError } from './ruleList';
 export { backtest, type BacktestHit, type BacktestMessage, type BacktestResult } from './backtest';
+export { compileRegexRule } from './linearRegex';

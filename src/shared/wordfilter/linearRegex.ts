@@ -12,6 +12,7 @@
  * reads slightly differently from JavaScript, behave the same here.
  */
 import { RE2JS, RE2JSSyntaxException } from 're2js';
+import { regexSafetyProblem } from './regexSafety';
 
 /**
  * The largest program a rule may compile to. A search costs up to one step per instruction per
@@ -20,6 +21,22 @@ import { RE2JS, RE2JSSyntaxException } from 're2js';
  * repetition.
  */
 export const MAX_PROGRAM_SIZE = 100;
+
+/**
+ * A regex written in JavaScript's syntax, checked the way every regex rule is (it compiles with
+ * flags `iu`, regexSafety.ts, this engine's limits) and compiled, or why it cannot be used.
+ */
+export function compileRegexRule(pattern: string): { regex: RE2JS } | { problem: string } {
+  try {
+    // Rules are written in JavaScript's syntax; its own parser says best what is wrong in it.
+    new RegExp(pattern, 'iu');
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { problem: `the regex does not compile: ${reason}` };
+  }
+  const problem = regexSafetyProblem(pattern);
+  return problem ? { problem } : compileLinearRegex(pattern);
+}
 
 /** A compiled regex rule, or why the engine cannot run it. */
 export function compileLinearRegex(pattern: string): { regex: RE2JS } | { problem: string } {

@@ -21,9 +21,8 @@ import {
   foldTable,
 } from './characterTable';
 import { Automaton, LAST_UNCOLLAPSED_UNIT, ScanScratch, collapseRuns } from './automaton';
-import { compileLinearRegex } from './linearRegex';
+import { compileRegexRule } from './linearRegex';
 import { Normalizer } from './normalize';
-import { regexSafetyProblem } from './regexSafety';
 
 /**
  * The matcher reads at most this many UTF-16 units of a message, and writes at most this many
@@ -402,17 +401,7 @@ function compileRule(rule: Rule): { regex?: RE2JS } | { problem: string } {
     return { problem: 'the pattern is empty' };
   }
   const kind: string = rule.kind ?? 'term';
-  if (kind === 'regex') {
-    try {
-      // Rules are written in JavaScript's syntax; its own parser says best what is wrong in it.
-      new RegExp(rule.pattern, 'iu');
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      return { problem: `the regex does not compile: ${reason}` };
-    }
-    const problem = regexSafetyProblem(rule.pattern);
-    return problem ? { problem } : compileLinearRegex(rule.pattern);
-  }
+  if (kind === 'regex') return compileRegexRule(rule.pattern);
   if (kind !== 'term') return { problem: `unknown kind "${kind}"` };
   checkNormalizer ??= new Normalizer();
   checkNormalizer.run(rule.pattern);
