@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { useAppearance } from './hooks/useAppearance';
 import { useAccounts } from './stores/accounts';
 import { useRuleDrafts } from './stores/ruleDrafts';
-import { startSession } from './stores/session';
+import { startSession } from './feedPipeline/session';
 import { useUi } from './stores/ui';
 import { useWarnings } from './stores/warnings';
 import { AccountsView } from './components/AccountsView';

@@ -1,7 +1,7 @@
 import { act, render, waitFor } from '@testing-library/react';
 import { useRef } from 'react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { useListKeys } from '../../../src/renderer/src/hooks/useListKeys';
+import { useListKeys } from '../../../src/renderer/src/feedPipeline/useListKeys';
 import { eventKeyOf, type EventKey } from '../../../src/renderer/src/lib/eventKey';
 import { useFeed } from '../../../src/renderer/src/stores/feed';
 import { useRooms } from '../../../src/renderer/src/stores/rooms';

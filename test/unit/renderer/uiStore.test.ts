@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { eventKeyOf, FLAGGED_COLUMN } from '../../../src/renderer/src/lib/eventKey';
 import { useFeed } from '../../../src/renderer/src/stores/feed';
 import { useRooms } from '../../../src/renderer/src/stores/rooms';
-import { forgetShown, recordShown } from '../../../src/renderer/src/stores/shownLists';
+import { forgetShown, recordShown } from '../../../src/renderer/src/feedPipeline/shownLists';
 import {
   displayedKeys,
   isPaused,

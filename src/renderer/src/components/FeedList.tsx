@@ -2,7 +2,7 @@ import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import { FLAGGED_COLUMN, type ColumnKey, type EventKey } from '../lib/eventKey';
-import { useListKeys } from '../hooks/useListKeys';
+import { useListKeys } from '../feedPipeline/useListKeys';
 import { useNewSince } from '../hooks/useNewSince';
 import { revealIn, showColumnOf, type Reserve } from '../lib/reveal';
 import { isTypingTarget } from '../lib/typing';

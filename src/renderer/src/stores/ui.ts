@@ -21,7 +21,7 @@ import { takesMessageActions } from '../lib/messageActions';
 import { displayedState, isQueued, useFeed, type ActionKind } from './feed';
 import { useRooms } from './rooms';
 import { useRuleDrafts } from './ruleDrafts';
-import { shownList } from './shownLists';
+import { shownList } from '../feedPipeline/shownLists';
 import { useUsers } from './users';
 
 export type View = 'deck' | 'accounts' | 'settings';

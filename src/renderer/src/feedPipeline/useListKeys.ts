@@ -1,6 +1,6 @@
 /**
  * A column's keys as its list shows them: the feed store's, handed over when the list scheduler
- * gives the column its turn (see `stores/listScheduler.ts`), not on every batch. While the column
+ * gives the column its turn (see `listScheduler.ts`), not on every batch. While the column
  * is paused they are not handed over at all (the list shows its frozen copy then): a paused list
  * rendered again on every turn for nothing, and a virtualised one measured its rows each time.
  */
@@ -8,9 +8,9 @@ import { useEffect, useLayoutEffect, useState, type RefObject } from 'react';
 import { flushSync } from 'react-dom';
 import type { ColumnKey, EventKey } from '../lib/eventKey';
 import { useFeed } from '../stores/feed';
-import { browserListSchedule, createListScheduler } from '../stores/listScheduler';
-import { forgetShown, recordShown } from '../stores/shownLists';
 import { appendedCount, liveKeys, useUi } from '../stores/ui';
+import { browserListSchedule, createListScheduler } from './listScheduler';
+import { forgetShown, recordShown } from './shownLists';
 
 const scheduler = createListScheduler(browserListSchedule);
 let watchers = 0;

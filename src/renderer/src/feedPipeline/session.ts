@@ -5,14 +5,14 @@
 import type { Settings } from '../../../shared/model';
 import { invoke, on } from '../lib/api';
 import { eventKeyOf } from '../lib/eventKey';
-import { useAnnouncer } from './announcer';
-import { useFeed } from './feed';
+import { useAnnouncer } from '../stores/announcer';
+import { useFeed } from '../stores/feed';
+import { usePanels } from '../stores/panels';
+import { setRoomsHooks, useRooms } from '../stores/rooms';
+import { useSettings } from '../stores/settings';
+import { useUi } from '../stores/ui';
+import { useUsers } from '../stores/users';
 import { createFramePacer } from './framePacer';
-import { usePanels } from './panels';
-import { setRoomsHooks, useRooms } from './rooms';
-import { useSettings } from './settings';
-import { useUi } from './ui';
-import { useUsers } from './users';
 
 export function startSession(): () => void {
   // Layout saves in flight: a `settings.changed` echoing an older layout must not reopen a room
