@@ -6,12 +6,13 @@ import type { Settings } from '../../../shared/model';
 import { invoke, on } from '../lib/api';
 import { eventKeyOf } from '../lib/eventKey';
 import { useAnnouncer } from '../stores/announcer';
+import { useDeck } from '../stores/deck';
 import { useFeed } from '../stores/feed';
 import { usePanels } from '../stores/panels';
 import { setRoomsHooks, useRooms } from '../stores/rooms';
 import { useSettings } from '../stores/settings';
-import { useUi } from '../stores/ui';
 import { useUsers } from '../stores/users';
+import { useView } from '../stores/view';
 import { createFramePacer } from './framePacer';
 
 export function startSession(): () => void {
@@ -49,7 +50,7 @@ export function startSession(): () => void {
     dropFeed(roomKey) {
       pacer.flush();
       useFeed.getState().dropRoom(roomKey);
-      useUi.getState().forgetColumn(roomKey);
+      useDeck.getState().forgetColumn(roomKey);
       usePanels.getState().forgetRoom(roomKey);
       useUsers.getState().forget(roomKey);
     },
@@ -73,7 +74,7 @@ export function startSession(): () => void {
       pacer.flush();
       const key = eventKeyOf(roomKey, id);
       if (!useFeed.getState().rooms[roomKey]?.byKey.has(key)) return;
-      useUi.getState().showOnDeck({ column: roomKey, key });
+      useView.getState().showOnDeck({ column: roomKey, key });
     }),
     on('settings.changed', (settings) => {
       useSettings.getState().replace(settings);

@@ -740,3 +740,8 @@ export function dismissAction(key: EventKey): void {
     return { actions };
   });
 }
+
+/** The event of `key`, wherever its room's feed keeps it. */
+export function findEvent(key: EventKey): ChatEvent | undefined {
+  return eventIn(useFeed.getState().rooms, key);
+}
