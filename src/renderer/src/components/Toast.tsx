@@ -7,8 +7,7 @@ import { describeError } from '../lib/errors';
 import { NAME_SLOT } from '../lib/names';
 import { useDeckCommands } from '../stores/deckCommands';
 import { useRooms } from '../stores/rooms';
-import { useToasts } from '../stores/toasts';
-import type { Toast as ToastData } from '../stores/toasts';
+import { useToasts, type Toast as ToastData } from '../stores/toasts';
 import { NamedSentence } from './NamedSentence';
 
 /** How long a toast stays: the undo offer for a hide, a hint, a user action, and a failure. */

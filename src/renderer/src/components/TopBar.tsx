@@ -4,8 +4,7 @@ import { useDeck } from '../stores/deck';
 import { usePanels } from '../stores/panels';
 import { useRooms } from '../stores/rooms';
 import { useSettings } from '../stores/settings';
-import { useView } from '../stores/view';
-import type { View } from '../stores/view';
+import { useView, type View } from '../stores/view';
 
 const VIEWS: View[] = ['deck', 'accounts', 'settings'];
 

@@ -6,8 +6,7 @@ import type { RuleScope } from '../lib/ruleDraft';
 import { useRooms } from '../stores/rooms';
 import { unsavedScopes, useRuleDrafts } from '../stores/ruleDrafts';
 import { useSettings } from '../stores/settings';
-import { useView } from '../stores/view';
-import type { View } from '../stores/view';
+import { useView, type View } from '../stores/view';
 
 interface UnsavedRulesDialogProps {
   /** Where the moderator asked to go. */
