@@ -40,6 +40,9 @@ export default defineConfig({
           // state) and a clean document, as an isolated file had.
           pool: 'threads',
           isolate: false,
+          // A limit for a test that hangs, not a measure of speed: with two workers on two cores
+          // shared with other work, the longest deck tests have taken over the default 5 s.
+          testTimeout: 15_000,
         },
       },
       {
