@@ -1,10 +1,4 @@
 import { useEffect } from 'react';
-import { useAppearance } from './hooks/useAppearance';
-import { useAccounts } from './stores/accounts';
-import { useRuleDrafts } from './stores/ruleDrafts';
-import { startSession } from './stores/session';
-import { useUi } from './stores/ui';
-import { useWarnings } from './stores/warnings';
 import { AccountsView } from './components/AccountsView';
 import { Deck } from './components/Deck';
 import { LiveAnnouncer } from './components/LiveAnnouncer';
@@ -13,9 +7,15 @@ import { Toast } from './components/Toast';
 import { TopBar } from './components/TopBar';
 import { UnsavedRulesDialog } from './components/UnsavedRulesDialog';
 import { WarningBanner } from './components/WarningBanner';
+import { startSession } from './feedPipeline/session';
+import { useAppearance } from './hooks/useAppearance';
+import { useAccounts } from './stores/accounts';
+import { useRuleDrafts } from './stores/ruleDrafts';
+import { useView } from './stores/view';
+import { useWarnings } from './stores/warnings';
 
 export function App() {
-  const view = useUi((state) => state.view);
+  const view = useView((state) => state.view);
   const leaving = useRuleDrafts((state) => state.leaving);
   const loadAccounts = useAccounts((state) => state.load);
   const listenAccounts = useAccounts((state) => state.listen);

@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { App } from '../../../src/renderer/src/App';
-import { useUi } from '../../../src/renderer/src/stores/ui';
+import { useView } from '../../../src/renderer/src/stores/view';
 import type { ConnectionTest } from '../../../src/shared/contract';
 import type { Account, AccountDraft, SecretStoreStatus } from '../../../src/shared/model';
 import { appInfoAnswer, installFakeBridge } from './fakeBridge';
@@ -62,7 +62,7 @@ function fakeMain(
 }
 
 function renderAccounts() {
-  useUi.getState().setView('accounts');
+  useView.getState().setView('accounts');
   return renderWithI18n(<App />);
 }
 
@@ -174,7 +174,7 @@ describe('account settings and secrets', () => {
   it('tests the connection in Korean too', async () => {
     fakeMain();
     const user = userEvent.setup();
-    useUi.getState().setView('accounts');
+    useView.getState().setView('accounts');
     renderWithI18n(<App />, 'ko');
     await user.click(await screen.findByRole('button', { name: 'Evening show 연결 테스트' }));
     expect(await screen.findByText('연결됨: 방 5개')).toBeInTheDocument();
@@ -200,7 +200,7 @@ describe('account settings and secrets', () => {
         detail: 'no Secret Service is running',
       },
     });
-    useUi.getState().setView('accounts');
+    useView.getState().setView('accounts');
     renderWithI18n(<App />, 'ko');
     const line = await screen.findByText(/safeStorage/);
     expect(line).toHaveTextContent(

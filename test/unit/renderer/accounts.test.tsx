@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { App } from '../../../src/renderer/src/App';
 import { useAccounts } from '../../../src/renderer/src/stores/accounts';
-import { useUi } from '../../../src/renderer/src/stores/ui';
+import { useView } from '../../../src/renderer/src/stores/view';
 import type { ConnectionTest } from '../../../src/shared/contract';
 import type { Account, AccountDraft } from '../../../src/shared/model';
 import { appInfoAnswer, installFakeBridge } from './fakeBridge';
@@ -53,8 +53,8 @@ describe('the accounts screen', () => {
   beforeEach(() => {
     useAccounts.setState({ accounts: [], appInfo: null, status: 'idle', error: null });
     // The deck is the default view; these tests are about the Accounts view.
-    useUi.setState(useUi.getInitialState(), true);
-    useUi.getState().setView('accounts');
+    useView.setState(useView.getInitialState(), true);
+    useView.getState().setView('accounts');
   });
 
   it('adds a FlipFlop account through window.moderator', async () => {

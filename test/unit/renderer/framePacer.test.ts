@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFramePacer, mergeBatches } from '../../../src/renderer/src/stores/framePacer';
+import { createFramePacer, mergeBatches } from '../../../src/renderer/src/feedPipeline/framePacer';
 import type { FeedBatch } from '../../../src/shared/chat';
 import { manualQueue } from './manualQueue';
 import { batchOf, chatEvent } from './storeFixtures';

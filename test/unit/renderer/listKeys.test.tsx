@@ -1,11 +1,11 @@
 import { act, render, waitFor } from '@testing-library/react';
 import { useRef } from 'react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { useListKeys } from '../../../src/renderer/src/hooks/useListKeys';
+import { useListKeys } from '../../../src/renderer/src/feedPipeline/useListKeys';
 import { eventKeyOf, type EventKey } from '../../../src/renderer/src/lib/eventKey';
 import { useFeed } from '../../../src/renderer/src/stores/feed';
 import { useRooms } from '../../../src/renderer/src/stores/rooms';
-import { useUi } from '../../../src/renderer/src/stores/ui';
+import { useDeck } from '../../../src/renderer/src/stores/deck';
 import { batchOf, chatEvent, resetStores } from './storeFixtures';
 
 const A = 'acc/alpha';
@@ -59,7 +59,7 @@ describe("a column's list keys", () => {
     await waitFor(() => expect(last(A)).toEqual([eventKeyOf(A, 'a1')]));
     await waitFor(() => expect(last(B)).toEqual([eventKeyOf(B, 'b1')]));
 
-    act(() => useUi.getState().setHovered(A, true));
+    act(() => useDeck.getState().setHovered(A, true));
     deliver('a2', 'b2');
     // B takes its batch on the same turn A has: A lets go of its own list then.
     await waitFor(() => expect(last(B)).toEqual([eventKeyOf(B, 'b1'), eventKeyOf(B, 'b2')]));
@@ -71,7 +71,7 @@ describe("a column's list keys", () => {
     expect(handed[A]).toHaveLength(whilePaused);
 
     // No batch comes after the pause ends: the list still catches up.
-    act(() => useUi.getState().setHovered(A, false));
+    act(() => useDeck.getState().setHovered(A, false));
     await waitFor(() =>
       expect(last(A)).toEqual(['a1', 'a2', 'a3', 'a4'].map((id) => eventKeyOf(A, id))),
     );

@@ -7,7 +7,7 @@ import {
   LATE_FRAMES_MAX,
   LIST_INTERVAL_MS,
   REST_RATIO,
-} from '../../../src/renderer/src/stores/listScheduler';
+} from '../../../src/renderer/src/feedPipeline/listScheduler';
 import { manualQueue } from './manualQueue';
 
 /** Frames that come when the test draws one, on a clock the test moves. */

@@ -6,9 +6,10 @@ import type { Account } from '../../../shared/model';
 import { useFormatters } from '../hooks/useFormatters';
 import { describeError } from '../lib/errors';
 import { roomStateLabel } from '../lib/roomStates';
+import { useDeck } from '../stores/deck';
 import { useRoomAdmin } from '../stores/roomAdmin';
 import { useRooms } from '../stores/rooms';
-import { useUi } from '../stores/ui';
+import { useView } from '../stores/view';
 import { RoomAdminForm } from './RoomAdminForm';
 
 interface AccountRoomsProps {
@@ -28,8 +29,8 @@ export function AccountRooms({ account }: AccountRoomsProps) {
   const open = useRooms((state) => state.open);
   const createChatRoom = useRooms((state) => state.createChatRoom);
   const closeChatRoom = useRooms((state) => state.closeChatRoom);
-  const setPicker = useUi((state) => state.setPicker);
-  const showColumn = useUi((state) => state.showColumn);
+  const setPicker = useView((state) => state.setPicker);
+  const showColumn = useDeck((state) => state.showColumn);
   const adminRooms = useRoomAdmin((state) => state.byRoom);
   const loadAdminRoom = useRoomAdmin((state) => state.load);
   const destroyRoom = useRoomAdmin((state) => state.destroy);

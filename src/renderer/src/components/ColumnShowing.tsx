@@ -4,7 +4,8 @@ import { useFormatters } from '../hooks/useFormatters';
 import { keyLabel, useKeys } from '../hooks/useKeys';
 import { useNewSince } from '../hooks/useNewSince';
 import type { ColumnKey } from '../lib/eventKey';
-import { isPaused, useUi } from '../stores/ui';
+import { isPaused } from '../stores/cursor';
+import { useDeck } from '../stores/deck';
 import { ConnectionStatus } from './ConnectionStatus';
 
 interface ColumnShowingProps {
@@ -20,7 +21,7 @@ interface ColumnShowingProps {
  */
 export function ColumnShowing({ column, status }: ColumnShowingProps) {
   const { t } = useTranslation();
-  const paused = useUi((state) => isPaused(state, column));
+  const paused = useDeck((state) => isPaused(state, column));
   const connectionLive = status === undefined || status.state === 'live';
   return (
     <span className="column-state" data-column-state={paused ? 'paused' : 'live'}>
@@ -42,9 +43,9 @@ function PausedState({ column }: { column: ColumnKey }) {
   const { t } = useTranslation();
   const formatters = useFormatters();
   const keys = useKeys();
-  const frozenAt = useUi((state) => state.frozen[column]?.appended);
-  const pinned = useUi((state) => state.pinned[column] === true);
-  const resume = useUi((state) => state.resume);
+  const frozenAt = useDeck((state) => state.frozen[column]?.appended);
+  const pinned = useDeck((state) => state.pinned[column] === true);
+  const resume = useDeck((state) => state.resume);
   const count = useNewSince(column, frozenAt ?? Infinity);
   return (
     <button

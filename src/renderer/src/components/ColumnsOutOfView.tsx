@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import { parseRoomKey } from '../../../shared/chat';
 import type { OutOfView } from '../hooks/useColumnsOutOfView';
+import { useDeck } from '../stores/deck';
 import { useRooms } from '../stores/rooms';
-import { useUi } from '../stores/ui';
 
 interface ColumnsOutOfViewProps {
   outOfView: OutOfView;
@@ -16,7 +16,7 @@ interface ColumnsOutOfViewProps {
 export function ColumnsOutOfView({ outOfView }: ColumnsOutOfViewProps) {
   const { t } = useTranslation();
   const names = useRooms((state) => state.byKey);
-  const showColumn = useUi((state) => state.showColumn);
+  const showColumn = useDeck((state) => state.showColumn);
   const { columns, listWidth, scrollBarHeight } = outOfView;
   if (columns.length === 0) return null;
   return (

@@ -1,7 +1,8 @@
 import { useDeckText } from '../hooks/useDeckText';
 import { keyLabel } from '../hooks/useKeys';
 import type { EventKey } from '../lib/eventKey';
-import { useUi } from '../stores/ui';
+import { useDeck } from '../stores/deck';
+import { useDeckCommands } from '../stores/deckCommands';
 
 interface DeleteConfirmProps {
   eventKey: EventKey;
@@ -10,8 +11,8 @@ interface DeleteConfirmProps {
 /** The second step of a delete: nothing is deleted until the moderator confirms. */
 export function DeleteConfirm({ eventKey }: DeleteConfirmProps) {
   const { t, keys } = useDeckText();
-  const requestDelete = useUi((state) => state.requestDelete);
-  const cancelDelete = useUi((state) => state.cancelDelete);
+  const requestDelete = useDeckCommands((state) => state.requestDelete);
+  const cancelDelete = useDeck((state) => state.cancelDelete);
   return (
     <div className="delete-confirm" role="group" aria-label={t('row.deleteConfirm')}>
       <span className="delete-confirm-text">

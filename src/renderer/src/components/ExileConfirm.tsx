@@ -2,7 +2,8 @@ import { useDeckText } from '../hooks/useDeckText';
 import { keyLabel } from '../hooks/useKeys';
 import type { EventKey } from '../lib/eventKey';
 import { NAME_SLOT, withName } from '../lib/names';
-import { useUi } from '../stores/ui';
+import { useDeck } from '../stores/deck';
+import { useDeckCommands } from '../stores/deckCommands';
 import { NamedSentence } from './NamedSentence';
 
 interface ExileConfirmProps {
@@ -13,8 +14,8 @@ interface ExileConfirmProps {
 /** The second step of an exile (kick and ban): nobody is exiled until the moderator confirms. */
 export function ExileConfirm({ eventKey, user }: ExileConfirmProps) {
   const { t, keys } = useDeckText();
-  const requestExile = useUi((state) => state.requestExile);
-  const cancelExile = useUi((state) => state.cancelExile);
+  const requestExile = useDeckCommands((state) => state.requestExile);
+  const cancelExile = useDeck((state) => state.cancelExile);
   const question = t('row.exileConfirm', { user: NAME_SLOT });
   return (
     <div className="delete-confirm" role="group" aria-label={withName(question, user)}>

@@ -1,12 +1,13 @@
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
-import { FLAGGED_COLUMN, type ColumnKey, type EventKey } from '../lib/eventKey';
-import { useListKeys } from '../hooks/useListKeys';
+import { useListKeys } from '../feedPipeline/useListKeys';
 import { useNewSince } from '../hooks/useNewSince';
+import { FLAGGED_COLUMN, type ColumnKey, type EventKey } from '../lib/eventKey';
 import { revealIn, showColumnOf, type Reserve } from '../lib/reveal';
 import { isTypingTarget } from '../lib/typing';
-import { isPaused, useUi } from '../stores/ui';
+import { isPaused } from '../stores/cursor';
+import { useDeck } from '../stores/deck';
 import { FeedListElement, type FeedListContext } from './FeedListElement';
 import { FeedTail, type FeedTailHandle } from './FeedTail';
 import { MessageRow } from './MessageRow';
@@ -84,20 +85,20 @@ export function FeedList({ column, label, emptyText }: FeedListProps) {
   const newestFirst = column === FLAGGED_COLUMN;
   const container = useRef<HTMLDivElement>(null);
   const live = useListKeys(column, container);
-  const frozen = useUi((state) => state.frozen[column]);
-  const paused = useUi((state) => isPaused(state, column));
-  const focusKey = useUi((state) => (state.focus?.column === column ? state.focus.key : null));
+  const frozen = useDeck((state) => state.frozen[column]);
+  const paused = useDeck((state) => isPaused(state, column));
+  const focusKey = useDeck((state) => (state.focus?.column === column ? state.focus.key : null));
   // The focused row asks to be seen whole: a confirmation opened on it, or a key asked again.
-  const confirming = useUi(
+  const confirming = useDeck(
     (state) =>
       state.focus?.column === column &&
-      (state.confirmDelete === state.focus.key || state.confirmExile === state.focus.key),
+      (state.deleteToConfirm === state.focus.key || state.exileToConfirm === state.focus.key),
   );
-  const revealRequest = useUi((state) =>
+  const revealRequest = useDeck((state) =>
     state.focus?.column === column ? state.revealRequest : 0,
   );
-  const setHovered = useUi((state) => state.setHovered);
-  const setScrolledUp = useUi((state) => state.setScrolledUp);
+  const setHovered = useDeck((state) => state.setHovered);
+  const setScrolledUp = useDeck((state) => state.setScrolledUp);
   const virtuoso = useRef<VirtuosoHandle>(null);
   const tail = useRef<FeedTailHandle>(null);
   const maxTailRows = useRowsToFill(container);
@@ -203,7 +204,7 @@ export function FeedList({ column, label, emptyText }: FeedListProps) {
   const onEdge = useCallback(
     (atEdge: boolean) => {
       if (atEdge) dragging.current = false;
-      if (useUi.getState().frozen[column] && (atEdge || dragging.current)) {
+      if (useDeck.getState().frozen[column] && (atEdge || dragging.current)) {
         setScrolledUp(column, !atEdge);
       }
     },
@@ -240,7 +241,7 @@ export function FeedList({ column, label, emptyText }: FeedListProps) {
       onMouseEnter={() => setHovered(column, true)}
       // After Esc the pointer resting here pauses the column again only once it moves.
       onMouseMove={() => {
-        if (useUi.getState().hovered !== column) setHovered(column, true);
+        if (useDeck.getState().hovered !== column) setHovered(column, true);
       }}
       onMouseLeave={() => setHovered(column, false)}
       onWheel={onWheel}
@@ -314,7 +315,7 @@ function NewSincePause({ column, newestFirst, since }: NewSincePauseProps) {
     <button
       type="button"
       className={`new-messages ${newestFirst ? 'new-messages-top' : 'new-messages-bottom'}`}
-      onClick={() => useUi.getState().resume(column)}
+      onClick={() => useDeck.getState().resume(column)}
     >
       {t(newestFirst ? 'feed.newFlagged' : 'feed.newMessages', { count })}
     </button>

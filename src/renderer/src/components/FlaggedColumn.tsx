@@ -2,9 +2,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormatters } from '../hooks/useFormatters';
 import { FLAGGED_COLUMN } from '../lib/eventKey';
+import { useDeck } from '../stores/deck';
 import { useFeed } from '../stores/feed';
 import { DEFAULT_FLAGGED_WIDTH, useRooms } from '../stores/rooms';
-import { useUi } from '../stores/ui';
 import { ColumnShowing } from './ColumnShowing';
 import { FeedList } from './FeedList';
 import { ResizeHandle } from './ResizeHandle';
@@ -28,7 +28,7 @@ export function FlaggedColumn() {
   function toggleHandled(): void {
     useFeed.getState().setShowHandled(!showHandled);
     // The list shown changes: a pause on the list as it was would show the other one.
-    useUi.getState().resume(FLAGGED_COLUMN);
+    useDeck.getState().resume(FLAGGED_COLUMN);
   }
 
   return (

@@ -3,13 +3,13 @@ import { useTranslation } from 'react-i18next';
 import { keyLabel, useKeys } from '../hooks/useKeys';
 import { BINDING_NAMES, KEYMAP, type Command } from '../keymap';
 import { keepTabInside } from '../lib/focusTrap';
-import { useUi } from '../stores/ui';
+import { useView } from '../stores/view';
 
 /** The `?` overlay: every binding of the keymap, as the moderator has it. Tab stays inside it. */
 export function KeyboardHelp() {
   const { t } = useTranslation();
   const keys = useKeys();
-  const setHelp = useUi((state) => state.setHelp);
+  const setHelp = useView((state) => state.setHelp);
   const ref = useRef<HTMLDivElement>(null);
 
   useEffect(() => {

@@ -7,15 +7,16 @@ import { keyLabel } from '../hooks/useKeys';
 import { EXILED, MUTED, useStanding } from '../hooks/useStanding';
 import { actionableAuthor } from '../lib/author';
 import { describeError } from '../lib/errors';
-import { takesMessageActions } from '../lib/messageActions';
 import { FLAGGED_COLUMN, roomKeyOfEvent, type ColumnKey, type EventKey } from '../lib/eventKey';
+import { takesMessageActions } from '../lib/messageActions';
 import { NAME_SLOT, withName } from '../lib/names';
 import { isTypingTarget } from '../lib/typing';
+import { useDeck, type DeckState } from '../stores/deck';
+import { useDeckCommands } from '../stores/deckCommands';
 import { dismissAction, displayedState, isQueued, useFeed } from '../stores/feed';
 import { openUserCard } from '../stores/panels';
 import { useRooms } from '../stores/rooms';
 import { ruleNameIn, selectRules, useSettings } from '../stores/settings';
-import { useUi, type UiState } from '../stores/ui';
 import { DeleteConfirm } from './DeleteConfirm';
 import { ExileConfirm } from './ExileConfirm';
 import { GapDivider } from './GapDivider';
@@ -62,11 +63,11 @@ const CONFIRMING_EXILE = 4;
  * A busy deck mounts over a thousand rows a second, and each subscription a row holds is work and
  * garbage on every mount and unmount.
  */
-function rowUi(state: UiState, column: ColumnKey, key: EventKey): number {
+function rowUi(state: DeckState, column: ColumnKey, key: EventKey): number {
   return (
     (state.focus?.column === column && state.focus.key === key ? FOCUSED : 0) |
-    (state.confirmDelete === key ? CONFIRMING_DELETE : 0) |
-    (state.confirmExile === key ? CONFIRMING_EXILE : 0)
+    (state.deleteToConfirm === key ? CONFIRMING_DELETE : 0) |
+    (state.exileToConfirm === key ? CONFIRMING_EXILE : 0)
   );
 }
 
@@ -80,7 +81,7 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
   const roomKey = roomKeyOfEvent(eventKey);
   const event = useFeed((state) => state.rooms[roomKey]?.byKey.get(eventKey));
   const action = useFeed((state) => state.actions[eventKey]);
-  const ui = useUi((state) => rowUi(state, column, eventKey));
+  const ui = useDeck((state) => rowUi(state, column, eventKey));
   const room = useRooms((state) => state.byKey[roomKey]);
   const rules = useSettings(selectRules);
   const standing = useStanding(roomKey, event?.user?.id);
@@ -200,7 +201,7 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
       data-outcome={unknown ? 'unknown' : undefined}
       data-flagged={event.flags.length > 0 ? 'true' : undefined}
       data-handled={handled ? 'true' : undefined}
-      onFocus={() => useUi.getState().setFocus({ column, key: eventKey })}
+      onFocus={() => useDeck.getState().setFocus({ column, key: eventKey })}
     >
       <div className="row-line">
         <time className="row-time" dateTime={new Date(event.createdAt).toISOString()}>
@@ -335,7 +336,7 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
                       }),
                     }
                   : {})}
-                onClick={() => void useUi.getState().retry(eventKey)}
+                onClick={() => void useDeckCommands.getState().retry(eventKey)}
               >
                 {t('row.retry')}
               </button>

@@ -2,8 +2,8 @@ import { useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { parseRoomKey, type RoomKey } from '../../../shared/chat';
 import { describeError } from '../lib/errors';
+import { useDeck } from '../stores/deck';
 import { COLUMN_DRAG_TYPE, DEFAULT_COLUMN_WIDTH, useRooms } from '../stores/rooms';
-import { useUi } from '../stores/ui';
 import { ColumnHeader } from './ColumnHeader';
 import { FeedList } from './FeedList';
 import { ResizeHandle } from './ResizeHandle';
@@ -29,7 +29,7 @@ export function RoomColumn({ roomKey }: RoomColumnProps) {
   const width = dragWidth ?? savedWidth ?? DEFAULT_COLUMN_WIDTH;
   const label = name ?? parseRoomKey(roomKey).roomId;
   const section = useRef<HTMLElement>(null);
-  const shown = useUi((state) =>
+  const shown = useDeck((state) =>
     state.shownColumn?.column === roomKey ? state.shownColumn.request : 0,
   );
 

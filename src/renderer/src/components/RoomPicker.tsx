@@ -1,15 +1,15 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAccounts } from '../stores/accounts';
-import { useUi } from '../stores/ui';
+import { useView } from '../stores/view';
 import { AccountRooms } from './AccountRooms';
 
 /** The room picker: each account's rooms, to open as columns or to manage their chat rooms. */
 export function RoomPicker() {
   const { t } = useTranslation();
   const accounts = useAccounts((state) => state.accounts);
-  const setPicker = useUi((state) => state.setPicker);
-  const setView = useUi((state) => state.setView);
+  const setPicker = useView((state) => state.setPicker);
+  const setView = useView((state) => state.setView);
   const ref = useRef<HTMLElement>(null);
 
   useEffect(() => {

@@ -1,7 +1,7 @@
 import type { Capabilities, MessageState } from '../../../shared/chat';
 import { useDeckText } from '../hooks/useDeckText';
 import type { EventKey } from '../lib/eventKey';
-import { useUi } from '../stores/ui';
+import { useDeckCommands } from '../stores/deckCommands';
 
 interface RowActionsProps {
   eventKey: EventKey;
@@ -46,7 +46,7 @@ export function RowActions({
           className="looks-fine"
           aria-keyshortcuts={keys.markHandled}
           title={actions.looksFine.title}
-          onClick={() => useUi.getState().markHandled(eventKey)}
+          onClick={() => useDeckCommands.getState().markHandled(eventKey)}
         >
           {actions.looksFine.label}
         </button>
@@ -57,7 +57,7 @@ export function RowActions({
           disabled={busy}
           aria-keyshortcuts={keys.hide}
           title={actions.hide.title}
-          onClick={() => void useUi.getState().hide(eventKey)}
+          onClick={() => void useDeckCommands.getState().hide(eventKey)}
         >
           {actions.hide.label}
         </button>
@@ -69,7 +69,7 @@ export function RowActions({
           disabled={busy}
           aria-keyshortcuts={keys.unhide}
           title={actions.unhide.title}
-          onClick={() => void useUi.getState().unhide(eventKey)}
+          onClick={() => void useDeckCommands.getState().unhide(eventKey)}
         >
           {actions.unhide.label}
         </button>
@@ -81,7 +81,7 @@ export function RowActions({
           disabled={busy}
           aria-keyshortcuts={keys.delete}
           title={actions.delete.title}
-          onClick={() => void useUi.getState().requestDelete(eventKey)}
+          onClick={() => void useDeckCommands.getState().requestDelete(eventKey)}
         >
           {actions.delete.label}
         </button>
@@ -91,7 +91,7 @@ export function RowActions({
           type="button"
           aria-keyshortcuts={keys.mute}
           title={actions.mute.title}
-          onClick={() => void useUi.getState().mute(eventKey)}
+          onClick={() => void useDeckCommands.getState().mute(eventKey)}
         >
           {actions.mute.label}
         </button>
@@ -102,7 +102,7 @@ export function RowActions({
           className="delete"
           aria-keyshortcuts={keys.exile}
           title={actions.exile.title}
-          onClick={() => void useUi.getState().requestExile(eventKey)}
+          onClick={() => void useDeckCommands.getState().requestExile(eventKey)}
         >
           {actions.exile.label}
         </button>

@@ -5,8 +5,9 @@ import { ErrorCode } from '../../../shared/errors';
 import { keyLabel, useKeys } from '../hooks/useKeys';
 import { describeError } from '../lib/errors';
 import { NAME_SLOT } from '../lib/names';
+import { useDeckCommands } from '../stores/deckCommands';
 import { useRooms } from '../stores/rooms';
-import { useUi, type Toast as ToastData } from '../stores/ui';
+import { useToasts, type Toast as ToastData } from '../stores/toasts';
 import { NamedSentence } from './NamedSentence';
 
 /** How long a toast stays: the undo offer for a hide, a hint, a user action, and a failure. */
@@ -41,11 +42,11 @@ function lifetime(toast: ToastData): number {
 export function Toast() {
   const { t } = useTranslation();
   const keys = useKeys();
-  const toast = useUi((state) => state.toast);
-  const dismissToast = useUi((state) => state.dismissToast);
-  const undo = useUi((state) => state.undo);
-  const retry = useUi((state) => state.retry);
-  const userAction = useUi((state) => state.userAction);
+  const toast = useToasts((state) => state.toast);
+  const dismissToast = useToasts((state) => state.dismiss);
+  const undo = useDeckCommands((state) => state.undo);
+  const retry = useDeckCommands((state) => state.retry);
+  const userAction = useDeckCommands((state) => state.userAction);
   const roomName = useRooms((state) =>
     toast?.type === 'user' ? (state.byKey[toast.roomKey]?.name ?? toast.roomKey) : '',
   );

@@ -1,9 +1,10 @@
 import { useTranslation } from 'react-i18next';
 import { keyLabel, useKeys } from '../hooks/useKeys';
+import { useDeck } from '../stores/deck';
 import { usePanels } from '../stores/panels';
 import { useRooms } from '../stores/rooms';
 import { useSettings } from '../stores/settings';
-import { useUi, type View } from '../stores/ui';
+import { useView, type View } from '../stores/view';
 
 const VIEWS: View[] = ['deck', 'accounts', 'settings'];
 
@@ -14,12 +15,12 @@ const VIEWS: View[] = ['deck', 'accounts', 'settings'];
 export function TopBar() {
   const { t } = useTranslation();
   const keys = useKeys();
-  const holding = useUi((state) => state.holding);
+  const holding = useDeck((state) => state.holding);
   const doNotDisturb = useSettings((state) => state.settings?.notifications.doNotDisturb === true);
-  const view = useUi((state) => state.view);
-  const setView = useUi((state) => state.setView);
-  const setPicker = useUi((state) => state.setPicker);
-  const setHelp = useUi((state) => state.setHelp);
+  const view = useView((state) => state.view);
+  const setView = useView((state) => state.setView);
+  const setPicker = useView((state) => state.setPicker);
+  const setHelp = useView((state) => state.setHelp);
   const showPanel = usePanels((state) => state.show);
   const canBroadcast = useRooms((state) =>
     Object.values(state.byKey).some((room) => room.capabilities.broadcast),

@@ -3,10 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { describeError } from '../lib/errors';
 import { keepTabInside } from '../lib/focusTrap';
 import type { RuleScope } from '../lib/ruleDraft';
-import { unsavedScopes, useRuleDrafts } from '../stores/ruleDrafts';
 import { useRooms } from '../stores/rooms';
+import { unsavedScopes, useRuleDrafts } from '../stores/ruleDrafts';
 import { useSettings } from '../stores/settings';
-import { useUi, type View } from '../stores/ui';
+import { useView, type View } from '../stores/view';
 
 interface UnsavedRulesDialogProps {
   /** Where the moderator asked to go. */
@@ -48,7 +48,7 @@ export function UnsavedRulesDialog({ to }: UnsavedRulesDialogProps) {
 
   function leave(): void {
     useRuleDrafts.getState().stay();
-    useUi.getState().setView(to);
+    useView.getState().setView(to);
   }
 
   async function save(): Promise<void> {

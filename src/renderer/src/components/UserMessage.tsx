@@ -1,10 +1,10 @@
 import { memo } from 'react';
 import { useDeckText } from '../hooks/useDeckText';
 import { roomKeyOfEvent, type EventKey } from '../lib/eventKey';
+import { useDeck } from '../stores/deck';
 import { displayedState, useFeed } from '../stores/feed';
 import { useRooms } from '../stores/rooms';
 import { selectRules, useSettings } from '../stores/settings';
-import { useUi } from '../stores/ui';
 import { MessageText } from './MessageText';
 
 interface UserMessageProps {
@@ -36,7 +36,7 @@ export const UserMessage = memo(function UserMessage({ eventKey }: UserMessagePr
         <button
           type="button"
           className="link-button"
-          onClick={() => useUi.getState().setFocus({ column: roomKey, key: eventKey })}
+          onClick={() => useDeck.getState().setFocus({ column: roomKey, key: eventKey })}
         >
           {t('userCard.showInDeck')}
         </button>

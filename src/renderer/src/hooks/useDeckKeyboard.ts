@@ -6,9 +6,11 @@ import { useEffect, useMemo } from 'react';
 import { commandsByKey, keyOfEvent, resolveKeymap, type Command } from '../keymap';
 import { isFullyShown } from '../lib/reveal';
 import { isTypingTarget } from '../lib/typing';
+import { useDeck } from '../stores/deck';
+import { useDeckCommands } from '../stores/deckCommands';
 import { openUserCard } from '../stores/panels';
 import { selectKeymapOverrides, useSettings } from '../stores/settings';
-import { useUi } from '../stores/ui';
+import { useView } from '../stores/view';
 
 /**
  * Whether the focused row's confirmation is in sight. A key confirms only what the moderator can
@@ -17,80 +19,84 @@ import { useUi } from '../stores/ui';
 function confirmationShown(): boolean {
   const confirmation = document.querySelector('.row-focused .delete-confirm');
   if (confirmation !== null && isFullyShown(confirmation)) return true;
-  useUi.getState().revealFocus();
+  useDeck.getState().revealFocus();
   return false;
 }
 
 /** Runs a command; false when it does not apply now (the key then keeps its usual meaning). */
 function run(command: Command): boolean {
-  const ui = useUi.getState();
-  if (ui.help) {
-    if (command === 'help' || command === 'clearFocus') ui.setHelp(false);
+  const view = useView.getState();
+  if (view.help) {
+    if (command === 'help' || command === 'clearFocus') view.setHelp(false);
     return command === 'help' || command === 'clearFocus';
   }
-  if (ui.picker) {
-    if (command === 'clearFocus') ui.setPicker(false);
+  if (view.picker) {
+    if (command === 'clearFocus') view.setPicker(false);
     return command === 'clearFocus';
   }
-  const focused = ui.focus?.key;
+  const deck = useDeck.getState();
+  const commands = useDeckCommands.getState();
+  const focused = deck.focus?.key;
   switch (command) {
     case 'moveDown':
-      ui.moveFocus(1);
+      deck.moveFocus(1);
       return true;
     case 'moveUp':
-      ui.moveFocus(-1);
+      deck.moveFocus(-1);
       return true;
     case 'moveLeft':
-      ui.moveColumn(-1);
+      deck.moveColumn(-1);
       return true;
     case 'moveRight':
-      ui.moveColumn(1);
+      deck.moveColumn(1);
       return true;
     case 'nextFlagged':
-      ui.nextFlagged();
+      deck.nextFlagged();
       return true;
     case 'markHandled':
-      return focused !== undefined && ui.markHandled(focused);
+      return focused !== undefined && commands.markHandled(focused);
     case 'newest':
-      ui.jumpToNewest();
+      deck.jumpToNewest();
       return focused !== undefined;
     case 'pin':
-      ui.togglePin();
+      deck.togglePin();
       return focused !== undefined;
     case 'clearFocus':
-      ui.escape();
+      commands.escape();
       return true;
     case 'hide':
-      if (focused) void ui.hide(focused);
+      if (focused) void commands.hide(focused);
       return focused !== undefined;
     case 'unhide':
-      if (focused) void ui.unhide(focused);
+      if (focused) void commands.unhide(focused);
       return focused !== undefined;
     case 'delete':
       if (focused === undefined) return false;
-      if (ui.confirmDelete !== focused || confirmationShown()) void ui.requestDelete(focused);
+      if (deck.deleteToConfirm !== focused || confirmationShown())
+        void commands.requestDelete(focused);
       return true;
     case 'confirm':
-      if (!ui.confirmDelete && !ui.confirmExile) return false;
-      if (confirmationShown()) void ui.confirm();
+      if (!deck.deleteToConfirm && !deck.exileToConfirm) return false;
+      if (confirmationShown()) void commands.confirm();
       return true;
     case 'undo':
-      void ui.undo();
+      void commands.undo();
       return true;
     case 'mute':
-      if (focused) void ui.mute(focused);
+      if (focused) void commands.mute(focused);
       return focused !== undefined;
     case 'exile':
       if (focused === undefined) return false;
-      if (ui.confirmExile !== focused || confirmationShown()) void ui.requestExile(focused);
+      if (deck.exileToConfirm !== focused || confirmationShown())
+        void commands.requestExile(focused);
       return true;
     case 'userCard':
       return focused !== undefined && openUserCard(focused);
     case 'help':
-      ui.setHelp(true);
+      view.setHelp(true);
       return true;
     case 'pause':
-      ui.setHolding(true);
+      deck.setHolding(true);
       return false;
   }
 }
@@ -107,10 +113,10 @@ export function useDeckKeyboard(): void {
       if (command && run(command)) event.preventDefault();
     }
     function onKeyUp(event: KeyboardEvent): void {
-      if (event.key === keys.pause) useUi.getState().setHolding(false);
+      if (event.key === keys.pause) useDeck.getState().setHolding(false);
     }
     function onBlur(): void {
-      useUi.getState().setHolding(false);
+      useDeck.getState().setHolding(false);
     }
     window.addEventListener('keydown', onKeyDown);
     window.addEventListener('keyup', onKeyUp);
@@ -119,7 +125,7 @@ export function useDeckKeyboard(): void {
       window.removeEventListener('keydown', onKeyDown);
       window.removeEventListener('keyup', onKeyUp);
       window.removeEventListener('blur', onBlur);
-      useUi.getState().setHolding(false);
+      useDeck.getState().setHolding(false);
     };
   }, [table, keys]);
 }

@@ -188,7 +188,7 @@ interface Draft {
   gaps: ReadonlySet<string>;
   users: SharedUsers;
   /** Keys whose event changed between waiting in the queue and being handled, either way. */
-  turned: EventKey[];
+  queueChanged: EventKey[];
 }
 
 function draftOf(feed: RoomFeed | undefined): Draft {
@@ -204,7 +204,7 @@ function draftOf(feed: RoomFeed | undefined): Draft {
       queued: 0,
       gaps: NO_GAPS,
       users: new SharedUsers(),
-      turned: [],
+      queueChanged: [],
     };
   }
   return {
@@ -220,17 +220,17 @@ function draftOf(feed: RoomFeed | undefined): Draft {
     queued: feed.queued,
     gaps: feed.gaps,
     users: feed.users,
-    turned: [],
+    queueChanged: [],
   };
 }
 
 /** Puts `next` in place of the event of `key`, counting its change in the queue. */
-function replace(draft: Draft, key: EventKey, previous: ChatEvent, next: ChatEvent): void {
+function replaceInDraft(draft: Draft, key: EventKey, previous: ChatEvent, next: ChatEvent): void {
   draft.byKey.set(key, next);
   const change = queuedCount(next) - queuedCount(previous);
   if (change === 0) return;
   draft.queued += change;
-  draft.turned.push(key);
+  draft.queueChanged.push(key);
 }
 
 /** Every kind and state name, to hand each event the one copy of its own. */
@@ -282,14 +282,14 @@ function gapId(from: number, to: number): string {
 }
 
 /** Appends or replaces one event; returns its key when it was new and pinned. */
-function put(draft: Draft, event: ChatEvent): EventKey | null {
+function putEvent(draft: Draft, event: ChatEvent): EventKey | null {
   const key = eventKeyOf(event.roomKey, event.id);
   const previous = draft.byKey.get(key);
   if (previous) {
     // Sent again (a resend after a reconnect): keep its place, take the newer copy, and what the
     // moderator did with it.
     if (previous.handled === true) event.handled = true;
-    replace(draft, key, previous, event);
+    replaceInDraft(draft, key, previous, event);
     return null;
   }
   if (event.kind === 'gap' && event.gap) {
@@ -449,7 +449,7 @@ function flaggedListOf(rooms: Record<RoomKey, RoomFeed>, showHandled: boolean): 
  * The store's change when the event of `key` is replaced outside a batch (an action's answer,
  * "looks fine"): the room's map changed in place, its queue counted, the Flagged list kept.
  */
-function replaced(state: FeedState, key: EventKey, next: ChatEvent): Partial<FeedState> {
+function replaceOutsideBatch(state: FeedState, key: EventKey, next: ChatEvent): Partial<FeedState> {
   const roomKey = roomKeyOfEvent(key);
   const feed = state.rooms[roomKey];
   const current = feed?.byKey.get(key);
@@ -492,7 +492,7 @@ function applyUpdate(draft: Draft, update: EventUpdate): void {
   if (!event) return;
   const handled = update.handled === true && event.handled !== true;
   if (event.state === update.state && !handled) return;
-  replace(draft, key, event, {
+  replaceInDraft(draft, key, event, {
     ...event,
     state: update.state,
     ...(handled ? { handled: true } : {}),
@@ -528,19 +528,19 @@ export const useFeed = create<FeedState>()((set, get) => ({
       for (const event of batch.events) {
         const roomDraft = draft(event.roomKey);
         internEventFields(roomDraft, event);
-        const pinned = put(roomDraft, event);
+        const pinned = putEvent(roomDraft, event);
         if (pinned) newlyPinned.push(pinned);
       }
       for (const update of batch.updates) applyUpdate(draft(update.roomKey), update);
 
       const dropped: EventKey[] = [];
       const released: EventKey[] = [];
-      const turned: EventKey[] = [];
+      const queueChanged: EventKey[] = [];
       let queued = state.queued;
       const rooms = drafts.size > 0 ? { ...state.rooms } : state.rooms;
       for (const [roomKey, roomDraft] of drafts) {
         dropped.push(...evict(roomDraft, state.scrollback, released));
-        turned.push(...roomDraft.turned);
+        queueChanged.push(...roomDraft.queueChanged);
         queued += roomDraft.queued - (state.rooms[roomKey]?.queued ?? 0);
         rooms[roomKey] = roomFeedOf(roomDraft);
       }
@@ -551,7 +551,7 @@ export const useFeed = create<FeedState>()((set, get) => ({
       const gone = new Set(released);
       let remake = false;
       if (!state.showHandled) {
-        for (const key of turned) {
+        for (const key of queueChanged) {
           const event = eventIn(rooms, key);
           if (event && isQueued(event)) remake = true;
           else gone.add(key);
@@ -596,14 +596,14 @@ export const useFeed = create<FeedState>()((set, get) => ({
       for (const event of events) {
         if (event.roomKey !== roomKey) continue;
         internEventFields(draft, event);
-        put(draft, event);
+        putEvent(draft, event);
       }
       // Live events that arrived while the snapshot was on its way.
       const live = state.rooms[roomKey];
       if (live) {
         for (const key of live.keys) {
           const event = live.byKey.get(key);
-          if (event && !draft.byKey.has(key)) put(draft, event);
+          if (event && !draft.byKey.has(key)) putEvent(draft, event);
         }
         draft.appended = Math.max(draft.appended, live.appended);
       }
@@ -685,7 +685,7 @@ export const useFeed = create<FeedState>()((set, get) => ({
     const roomKey = roomKeyOfEvent(key);
     const event = get().rooms[roomKey]?.byKey.get(key);
     if (!event || !isQueued(event)) return null;
-    set((state) => replaced(state, key, { ...event, handled: true }));
+    set((state) => replaceOutsideBatch(state, key, { ...event, handled: true }));
     const result = await invoke('flagged.markHandled', { roomKey, id: event.id });
     if (!result.ok) {
       set((state) => {
@@ -693,7 +693,7 @@ export const useFeed = create<FeedState>()((set, get) => ({
         if (current?.handled !== true) return {};
         const waiting = { ...current };
         delete waiting.handled;
-        return replaced(state, key, waiting);
+        return replaceOutsideBatch(state, key, waiting);
       });
     }
     return result;
@@ -723,7 +723,11 @@ export const useFeed = create<FeedState>()((set, get) => ({
       }
       return {
         actions,
-        ...replaced(state, key, { ...current, state: result.value.state, handled: true }),
+        ...replaceOutsideBatch(state, key, {
+          ...current,
+          state: result.value.state,
+          handled: true,
+        }),
       };
     });
     return result;
@@ -739,4 +743,9 @@ export function dismissAction(key: EventKey): void {
     delete actions[key];
     return { actions };
   });
+}
+
+/** The event of `key`, wherever its room's feed keeps it. */
+export function findEvent(key: EventKey): ChatEvent | undefined {
+  return eventIn(useFeed.getState().rooms, key);
 }

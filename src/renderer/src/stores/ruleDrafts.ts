@@ -15,7 +15,7 @@ import {
   type RuleScope,
 } from '../lib/ruleDraft';
 import { useSettings } from './settings';
-import type { View } from './ui';
+import type { View } from './view';
 
 /** One list's work in progress. */
 export interface ScopeDraft {

@@ -1,16 +1,17 @@
 /**
  * A column's keys as its list shows them: the feed store's, handed over when the list scheduler
- * gives the column its turn (see `stores/listScheduler.ts`), not on every batch. While the column
+ * gives the column its turn (see `listScheduler.ts`), not on every batch. While the column
  * is paused they are not handed over at all (the list shows its frozen copy then): a paused list
  * rendered again on every turn for nothing, and a virtualised one measured its rows each time.
  */
 import { useEffect, useLayoutEffect, useState, type RefObject } from 'react';
 import { flushSync } from 'react-dom';
 import type { ColumnKey, EventKey } from '../lib/eventKey';
+import { appendedCount, liveKeys } from '../stores/cursor';
+import { useDeck } from '../stores/deck';
 import { useFeed } from '../stores/feed';
-import { browserListSchedule, createListScheduler } from '../stores/listScheduler';
-import { forgetShown, recordShown } from '../stores/shownLists';
-import { appendedCount, liveKeys, useUi } from '../stores/ui';
+import { browserListSchedule, createListScheduler } from './listScheduler';
+import { forgetShown, recordShown } from './shownLists';
 
 const scheduler = createListScheduler(browserListSchedule);
 let watchers = 0;
@@ -22,12 +23,12 @@ const WHILE_PAUSED: readonly EventKey[] = [];
 function watchStores(): () => void {
   const stopFeed = useFeed.subscribe(() => scheduler.changed());
   // A pause ending: the list takes the feed's keys back on its next turn, even if no batch comes.
-  const stopUi = useUi.subscribe((state, previous) => {
+  const stopDeck = useDeck.subscribe((state, previous) => {
     if (state.frozen !== previous.frozen) scheduler.changed();
   });
   return () => {
     stopFeed();
-    stopUi();
+    stopDeck();
   };
 }
 
@@ -58,7 +59,7 @@ export function useListKeys(
     if (watchers === 0) stopWatchingStores = watchStores();
     watchers += 1;
     const list = scheduler.watch(
-      () => (useUi.getState().frozen[column] ? WHILE_PAUSED : liveKeys(column)),
+      () => (useDeck.getState().frozen[column] ? WHILE_PAUSED : liveKeys(column)),
       (next) => flushSync(() => setHanded(next)),
     );
     const target = element.current;

@@ -2,13 +2,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { eventKeyOf, FLAGGED_COLUMN } from '../../../src/renderer/src/lib/eventKey';
 import { useFeed } from '../../../src/renderer/src/stores/feed';
 import { useRooms } from '../../../src/renderer/src/stores/rooms';
-import { forgetShown, recordShown } from '../../../src/renderer/src/stores/shownLists';
-import {
-  displayedKeys,
-  isPaused,
-  QUEUE_WINDOW_MS,
-  useUi,
-} from '../../../src/renderer/src/stores/ui';
+import { forgetShown, recordShown } from '../../../src/renderer/src/feedPipeline/shownLists';
+import { isPaused, QUEUE_WINDOW_MS } from '../../../src/renderer/src/stores/cursor';
+import { displayedKeys, useDeck } from '../../../src/renderer/src/stores/deck';
+import { useDeckCommands } from '../../../src/renderer/src/stores/deckCommands';
 import { batchOf, chatEvent, resetStores } from './storeFixtures';
 
 const A = 'acc/alpha';
@@ -32,19 +29,19 @@ describe('pausing a column', () => {
   });
 
   it('stays paused while scrolled up after the pointer leaves, and counts what arrives', () => {
-    const ui = useUi.getState();
+    const ui = useDeck.getState();
     ui.setHovered(A, true);
     ui.setScrolledUp(A, true);
     ui.setHovered(A, false);
     useFeed.getState().applyBatch(batchOf([chatEvent(A, { id: 'a3' })]));
 
-    expect(isPaused(useUi.getState(), A)).toBe(true);
+    expect(isPaused(useDeck.getState(), A)).toBe(true);
     expect(displayedKeys(A)).toEqual([eventKeyOf(A, 'a1'), eventKeyOf(A, 'a2')]);
     expect(useFeed.getState().rooms[A]?.appended).toBe(3);
-    expect(useUi.getState().frozen[A]?.appended).toBe(2);
+    expect(useDeck.getState().frozen[A]?.appended).toBe(2);
 
-    useUi.getState().setScrolledUp(A, false);
-    expect(isPaused(useUi.getState(), A)).toBe(false);
+    useDeck.getState().setScrolledUp(A, false);
+    expect(isPaused(useDeck.getState(), A)).toBe(false);
     expect(displayedKeys(A)).toHaveLength(3);
   });
 
@@ -53,15 +50,15 @@ describe('pausing a column', () => {
     recordShown(A, { keys: [eventKeyOf(A, 'a1'), eventKeyOf(A, 'a2')], appended: 2 });
     useFeed.getState().applyBatch(batchOf([chatEvent(A, { id: 'a3' })]));
     try {
-      useUi.getState().setHovered(A, true);
+      useDeck.getState().setHovered(A, true);
       expect(displayedKeys(A)).toEqual([eventKeyOf(A, 'a1'), eventKeyOf(A, 'a2')]);
       useFeed.getState().applyBatch(batchOf([chatEvent(A, { id: 'a4' })]));
       const appended = useFeed.getState().rooms[A]?.appended ?? 0;
-      expect(appended - (useUi.getState().frozen[A]?.appended ?? 0)).toBe(2);
+      expect(appended - (useDeck.getState().frozen[A]?.appended ?? 0)).toBe(2);
 
       // The cursor on an event the screen did not have yet freezes the feed's newest instead.
-      useUi.getState().setHovered(A, false);
-      useUi.getState().setFocus({ column: A, key: eventKeyOf(A, 'a4') });
+      useDeck.getState().setHovered(A, false);
+      useDeck.getState().setFocus({ column: A, key: eventKeyOf(A, 'a4') });
       expect(displayedKeys(A)).toHaveLength(4);
     } finally {
       forgetShown(A);
@@ -69,21 +66,21 @@ describe('pausing a column', () => {
   });
 
   it('drops every reason at once when the moderator jumps to the newest', () => {
-    const ui = useUi.getState();
+    const ui = useDeck.getState();
     ui.setHovered(A, true);
     ui.setScrolledUp(A, true);
     ui.setFocus({ column: A, key: eventKeyOf(A, 'a1') });
-    expect(isPaused(useUi.getState(), A)).toBe(true);
+    expect(isPaused(useDeck.getState(), A)).toBe(true);
 
-    useUi.getState().resume(A);
-    const state = useUi.getState();
+    useDeck.getState().resume(A);
+    const state = useDeck.getState();
     expect(isPaused(state, A)).toBe(false);
     expect(state.focus).toBeNull();
     expect(state.frozen[A]).toBeUndefined();
   });
 
   it('refreshes the frozen list when the cursor jumps to an event that arrived after it froze', () => {
-    useUi.getState().setHovered(FLAGGED_COLUMN, true);
+    useDeck.getState().setHovered(FLAGGED_COLUMN, true);
     useFeed
       .getState()
       .applyBatch(
@@ -91,8 +88,8 @@ describe('pausing a column', () => {
       );
     expect(displayedKeys(FLAGGED_COLUMN)).not.toContain(eventKeyOf(A, 'late'));
 
-    useUi.getState().nextFlagged();
-    expect(useUi.getState().focus).toEqual({
+    useDeck.getState().nextFlagged();
+    expect(useDeck.getState().focus).toEqual({
       column: FLAGGED_COLUMN,
       key: eventKeyOf(A, 'late'),
     });
@@ -122,69 +119,69 @@ describe('the cursor and the pauses it leaves behind', () => {
   });
 
   it('resumes each column the cursor leaves, and holds only the one it is in', () => {
-    useUi.getState().setFocus({ column: A, key: eventKeyOf(A, 'a1') });
-    useUi.getState().moveColumn(1);
-    useUi.getState().moveColumn(1);
+    useDeck.getState().setFocus({ column: A, key: eventKeyOf(A, 'a1') });
+    useDeck.getState().moveColumn(1);
+    useDeck.getState().moveColumn(1);
 
-    const state = useUi.getState();
+    const state = useDeck.getState();
     expect(state.focus).toEqual({ column: C, key: eventKeyOf(C, 'c1') });
     expect([A, B, C].map((column) => isPaused(state, column))).toEqual([false, false, true]);
     expect(Object.keys(state.frozen)).toEqual([C]);
   });
 
   it('keeps a column paused after the cursor leaves when the moderator scrolled it or kept it with p', () => {
-    const ui = useUi.getState();
+    const ui = useDeck.getState();
     ui.setFocus({ column: A, key: eventKeyOf(A, 'a1') });
     ui.togglePin();
     ui.moveColumn(1);
     ui.setScrolledUp(B, true);
     ui.moveColumn(1);
 
-    const state = useUi.getState();
+    const state = useDeck.getState();
     expect([A, B, C].map((column) => isPaused(state, column))).toEqual([true, true, true]);
     // p again in the column lets it go once the cursor leaves.
-    useUi.getState().moveColumn(-1);
-    useUi.getState().moveColumn(-1);
-    useUi.getState().togglePin();
-    useUi.getState().moveColumn(1);
-    expect(isPaused(useUi.getState(), A)).toBe(false);
+    useDeck.getState().moveColumn(-1);
+    useDeck.getState().moveColumn(-1);
+    useDeck.getState().togglePin();
+    useDeck.getState().moveColumn(1);
+    expect(isPaused(useDeck.getState(), A)).toBe(false);
   });
 
   it('brings every column back to live with Esc, whatever paused it', () => {
-    const ui = useUi.getState();
+    const ui = useDeck.getState();
     ui.setFocus({ column: A, key: eventKeyOf(A, 'a1') });
     ui.togglePin();
     ui.setScrolledUp(B, true);
     ui.setHovered(C, true);
     ui.setFocus({ column: C, key: eventKeyOf(C, 'c1') });
-    expect([A, B, C].every((column) => isPaused(useUi.getState(), column))).toBe(true);
+    expect([A, B, C].every((column) => isPaused(useDeck.getState(), column))).toBe(true);
 
-    useUi.getState().escape();
-    const state = useUi.getState();
+    useDeckCommands.getState().escape();
+    const state = useDeck.getState();
     expect(state.focus).toBeNull();
     expect([A, B, C].map((column) => isPaused(state, column))).toEqual([false, false, false]);
     expect(state.frozen).toEqual({});
   });
 
   it('lets Esc close what is open first, and end the pauses on the next press', () => {
-    const ui = useUi.getState();
+    const ui = useDeck.getState();
     ui.setFocus({ column: A, key: eventKeyOf(A, 'a2') });
-    useUi.setState({ confirmDelete: eventKeyOf(A, 'a2') });
-    useUi.getState().escape();
-    expect(useUi.getState().confirmDelete).toBeNull();
-    expect(isPaused(useUi.getState(), A)).toBe(true);
-    useUi.getState().escape();
-    expect(isPaused(useUi.getState(), A)).toBe(false);
+    useDeck.setState({ deleteToConfirm: eventKeyOf(A, 'a2') });
+    useDeckCommands.getState().escape();
+    expect(useDeck.getState().deleteToConfirm).toBeNull();
+    expect(isPaused(useDeck.getState(), A)).toBe(true);
+    useDeckCommands.getState().escape();
+    expect(isPaused(useDeck.getState(), A)).toBe(false);
   });
 
   it('jumps to the newest row of the focused column, with the rows that waited', () => {
-    useUi.getState().setFocus({ column: A, key: eventKeyOf(A, 'a1') });
-    useUi.getState().setScrolledUp(A, true);
+    useDeck.getState().setFocus({ column: A, key: eventKeyOf(A, 'a1') });
+    useDeck.getState().setScrolledUp(A, true);
     useFeed.getState().applyBatch(batchOf([chatEvent(A, { id: 'a3', receivedAt: 30 })]));
     expect(displayedKeys(A)).not.toContain(eventKeyOf(A, 'a3'));
 
-    useUi.getState().jumpToNewest();
-    const state = useUi.getState();
+    useDeck.getState().jumpToNewest();
+    const state = useDeck.getState();
     expect(state.focus).toEqual({ column: A, key: eventKeyOf(A, 'a3') });
     expect(displayedKeys(A)).toContain(eventKeyOf(A, 'a3'));
     expect(state.scrolledUp[A]).toBeUndefined();
@@ -192,7 +189,7 @@ describe('the cursor and the pauses it leaves behind', () => {
   });
 
   it('takes in the rows that waited when the cursor moves past the newest row shown', () => {
-    useUi.getState().setFocus({ column: A, key: eventKeyOf(A, 'a2') });
+    useDeck.getState().setFocus({ column: A, key: eventKeyOf(A, 'a2') });
     useFeed
       .getState()
       .applyBatch(
@@ -203,13 +200,13 @@ describe('the cursor and the pauses it leaves behind', () => {
       );
     expect(displayedKeys(A)).toEqual([eventKeyOf(A, 'a1'), eventKeyOf(A, 'a2')]);
 
-    useUi.getState().moveFocus(1);
-    expect(useUi.getState().focus?.key).toBe(eventKeyOf(A, 'a3'));
+    useDeck.getState().moveFocus(1);
+    expect(useDeck.getState().focus?.key).toBe(eventKeyOf(A, 'a3'));
     expect(displayedKeys(A)).toContain(eventKeyOf(A, 'a4'));
     // Moving up at the oldest row stays there.
-    useUi.getState().setFocus({ column: A, key: eventKeyOf(A, 'a1') });
-    useUi.getState().moveFocus(-1);
-    expect(useUi.getState().focus?.key).toBe(eventKeyOf(A, 'a1'));
+    useDeck.getState().setFocus({ column: A, key: eventKeyOf(A, 'a1') });
+    useDeck.getState().moveFocus(-1);
+    expect(useDeck.getState().focus?.key).toBe(eventKeyOf(A, 'a1'));
   });
   it('takes in what waited in the Flagged queue after the focused row there was handled', () => {
     const flag = [{ ruleId: 'r', start: 0, end: 1 }];
@@ -222,7 +219,7 @@ describe('the cursor and the pauses it leaves behind', () => {
         ]),
       );
     const f2 = eventKeyOf(A, 'f2');
-    useUi.getState().setFocus({ column: FLAGGED_COLUMN, key: f2 });
+    useDeck.getState().setFocus({ column: FLAGGED_COLUMN, key: f2 });
     useFeed.getState().applyBatch(
       batchOf([chatEvent(A, { id: 'f3', flags: flag, receivedAt: 30 })], {
         updates: [{ roomKey: A, id: 'f2', state: 'visible', handled: true }],
@@ -231,8 +228,8 @@ describe('the cursor and the pauses it leaves behind', () => {
     expect(displayedKeys(FLAGGED_COLUMN)[0]).toBe(f2);
 
     // The Flagged column lists newest first: toward the newest is up.
-    useUi.getState().moveFocus(-1);
-    expect(useUi.getState().focus?.key).toBe(eventKeyOf(A, 'f3'));
+    useDeck.getState().moveFocus(-1);
+    expect(useDeck.getState().focus?.key).toBe(eventKeyOf(A, 'f3'));
   });
 });
 
@@ -254,8 +251,8 @@ describe('the next flagged message', () => {
   function visit(presses: number): string[] {
     const visited: string[] = [];
     for (let step = 0; step < presses; step += 1) {
-      useUi.getState().nextFlagged();
-      const focus = useUi.getState().focus;
+      useDeck.getState().nextFlagged();
+      const focus = useDeck.getState().focus;
       expect(focus?.column).toBe(FLAGGED_COLUMN);
       visited.push(focus?.key.split('#')[1] ?? '');
     }

@@ -5,14 +5,15 @@
 import type { Settings } from '../../../shared/model';
 import { invoke, on } from '../lib/api';
 import { eventKeyOf } from '../lib/eventKey';
-import { useAnnouncer } from './announcer';
-import { useFeed } from './feed';
+import { useAnnouncer } from '../stores/announcer';
+import { useDeck } from '../stores/deck';
+import { useFeed } from '../stores/feed';
+import { usePanels } from '../stores/panels';
+import { setRoomsHooks, useRooms } from '../stores/rooms';
+import { useSettings } from '../stores/settings';
+import { useUsers } from '../stores/users';
+import { useView } from '../stores/view';
 import { createFramePacer } from './framePacer';
-import { usePanels } from './panels';
-import { setRoomsHooks, useRooms } from './rooms';
-import { useSettings } from './settings';
-import { useUi } from './ui';
-import { useUsers } from './users';
 
 export function startSession(): () => void {
   // Layout saves in flight: a `settings.changed` echoing an older layout must not reopen a room
@@ -49,7 +50,7 @@ export function startSession(): () => void {
     dropFeed(roomKey) {
       pacer.flush();
       useFeed.getState().dropRoom(roomKey);
-      useUi.getState().forgetColumn(roomKey);
+      useDeck.getState().forgetColumn(roomKey);
       usePanels.getState().forgetRoom(roomKey);
       useUsers.getState().forget(roomKey);
     },
@@ -73,7 +74,7 @@ export function startSession(): () => void {
       pacer.flush();
       const key = eventKeyOf(roomKey, id);
       if (!useFeed.getState().rooms[roomKey]?.byKey.has(key)) return;
-      useUi.getState().showOnDeck({ column: roomKey, key });
+      useView.getState().showOnDeck({ column: roomKey, key });
     }),
     on('settings.changed', (settings) => {
       useSettings.getState().replace(settings);
