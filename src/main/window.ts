@@ -8,13 +8,14 @@ import { BrowserWindow, shell, type Rectangle, type WebContents } from 'electron
 
 export interface MainWindowOptions {
   preloadPath: string;
-  /** The dev server URL, or the bundled `index.html`. */
-  page: { url: string } | { file: string };
+  /** The dev server's URL, or the bundled `index.html` served on the app's own scheme. */
+  pageUrl: string;
   /** Bounds saved at the last close, if any. */
   savedBounds: Rectangle | null;
   /** Work areas of the connected displays (from `screen`), to keep the window on one of them. */
   workAreas: Rectangle[];
   onBoundsChanged: (bounds: Rectangle) => void;
+  /** The window's icon (Linux takes it from here; macOS and Windows from the executable). */
   icon?: string;
 }
 
@@ -47,8 +48,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     },
   });
 
-  const appUrl = 'url' in options.page ? options.page.url : fileUrl(options.page.file);
-  hardenWebContents(window.webContents, appUrl, (url) => void shell.openExternal(url));
+  hardenWebContents(window.webContents, options.pageUrl, (url) => void shell.openExternal(url));
 
   const saveBounds = (): void => {
     if (!window.isDestroyed() && !window.isMinimized() && !window.isFullScreen()) {
@@ -60,8 +60,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   window.on('close', saveBounds);
   window.once('ready-to-show', () => window.show());
 
-  if ('url' in options.page) void window.loadURL(options.page.url);
-  else void window.loadFile(options.page.file);
+  void window.loadURL(options.pageUrl);
   return window;
 }
 
@@ -112,10 +111,6 @@ function isSameDocument(target: string, appUrl: string): boolean {
   } catch {
     return false;
   }
-}
-
-function fileUrl(path: string): string {
-  return new URL(`file://${path.startsWith('/') ? '' : '/'}${path.replace(/\\/g, '/')}`).toString();
 }
 
 /**

@@ -7,13 +7,13 @@ import {
 } from '../../src/main/window';
 import { BrowserWindow, resetElectronStub, shell } from '../stubs/electron';
 
-const PAGE_FILE = '/opt/ModDeck/out/renderer/index.html';
+const PAGE_URL = 'app://moddeck/index.html';
 
 function open(savedBounds: { x: number; y: number; width: number; height: number } | null = null) {
   const saved: unknown[] = [];
   createMainWindow({
     preloadPath: '/opt/ModDeck/out/preload/index.cjs',
-    page: { file: PAGE_FILE },
+    pageUrl: PAGE_URL,
     savedBounds,
     workAreas: [{ x: 0, y: 0, width: 1920, height: 1080 }],
     onBoundsChanged: (bounds) => saved.push(bounds),
@@ -40,7 +40,7 @@ describe('the main window', () => {
       webviewTag: false,
       backgroundThrottling: false,
     });
-    expect(window.loaded).toEqual({ file: PAGE_FILE });
+    expect(window.loaded).toEqual({ url: PAGE_URL });
   });
 
   it('prevents navigation to another origin and opens http links in the system browser', () => {
@@ -60,7 +60,7 @@ describe('the main window', () => {
 
   it('lets the app page reload itself', () => {
     const { window } = open();
-    const reload = window.webContents.fire('will-navigate', `file://${PAGE_FILE}#deck`);
+    const reload = window.webContents.fire('will-navigate', `${PAGE_URL}#deck`);
     expect(reload.defaultPrevented).toBe(false);
   });
 
