@@ -235,8 +235,8 @@ export const app = {
   requestSingleInstanceLock: () => true,
   on: (name: string, listener: Listener) => appEvents.on(name, listener),
   emit: (name: string, ...args: unknown[]) => appEvents.emit(name, ...args),
-  quit: () => undefined,
-  exit: () => undefined,
+  quit(): void {},
+  exit(_code?: number): void {},
   focus: () => undefined,
 };
 
