@@ -9,6 +9,7 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { APP_PAGE_URL, APP_SCHEME } from '../../src/main/appProtocol';
+import { HARDENED_WEB_PREFERENCES } from '../../src/main/webPreferences';
 
 const STAND_IN_SOURCE = resolve(import.meta.dirname, 'electronStandIn.ts');
 
@@ -208,18 +209,6 @@ function delay(ms: number): Promise<void> {
   return new Promise((done) => setTimeout(done, ms).unref());
 }
 
-/** The window's webPreferences that the security checklist (DESIGN.md) fixes. */
-export const HARDENED_PREFERENCES: Readonly<Record<string, unknown>> = {
-  contextIsolation: true,
-  sandbox: true,
-  nodeIntegration: false,
-  nodeIntegrationInWorker: false,
-  nodeIntegrationInSubFrames: false,
-  webSecurity: true,
-  allowRunningInsecureContent: false,
-  webviewTag: false,
-};
-
 interface BootExpectations {
   /** Every request channel of the contract. */
   channels: readonly string[];
@@ -308,7 +297,7 @@ function checkWindow(
 ): string[] {
   const problems: string[] = [];
   const preferences = window.webPreferences ?? {};
-  for (const [name, wanted] of Object.entries(HARDENED_PREFERENCES)) {
+  for (const [name, wanted] of Object.entries(HARDENED_WEB_PREFERENCES)) {
     if (preferences[name] !== wanted) {
       problems.push(
         `the window's webPreferences.${name} is ${String(preferences[name])}; it must be ${String(wanted)}`,

@@ -14,15 +14,8 @@ import { getCurrentFuseWire } from '@electron/fuses';
 import yaml from 'js-yaml';
 import { REQUEST_CHANNELS } from '../../src/shared/channels';
 import { bootPackagedApp, checkBoot, installElectronStandIn, type BootReport } from './boot';
-import {
-  checkAsarEntries,
-  checkDebDepends,
-  checkFuses,
-  checkMainImports,
-  checkMetadata,
-  checkNativeModules,
-  type PackageJson,
-} from './checks';
+import * as checks from './checks';
+import type { PackageJson } from './checks';
 
 export const ROOT = join(import.meta.dirname, '../..');
 const require = createRequire(import.meta.url);
@@ -111,8 +104,8 @@ export async function checkConfig(projectDir: string): Promise<string[]> {
     await readFile(join(projectDir, 'electron-builder.yml'), 'utf8'),
   ) as BuilderConfig;
   return [
-    ...checkMetadata(packageJson, await declaredEngines(projectDir)),
-    ...checkDebDepends(config.deb?.depends, defaultDebDepends()),
+    ...checks.checkMetadata(packageJson, await declaredEngines(projectDir)),
+    ...checks.checkDebDepends(config.deb?.depends, defaultDebDepends()),
   ];
 }
 
@@ -147,8 +140,8 @@ export async function checkPackagedTree(unpackedDir: string, appDir: string): Pr
   const packageJson = await readJson<PackageJson>(join(ROOT, 'package.json'));
   const devDependencies = new Set(Object.keys(packageJson.devDependencies ?? {}));
   const problems = [
-    ...checkAsarEntries(entries, packageJson, await shippedDependencies(appDir, entries)),
-    ...checkNativeModules(
+    ...checks.checkAsarEntries(entries, packageJson, await shippedDependencies(appDir, entries)),
+    ...checks.checkNativeModules(
       entries,
       (entry) => {
         const stat = asar.statFile(archive, entry.slice(1)) as { unpacked?: boolean };
@@ -166,7 +159,7 @@ export async function checkPackagedTree(unpackedDir: string, appDir: string): Pr
     }
   }
   problems.push(
-    ...checkMainImports(
+    ...checks.checkMainImports(
       bundles,
       (name) => existsSync(join(appDir, 'node_modules', name, 'package.json')),
       devDependencies,
@@ -174,7 +167,7 @@ export async function checkPackagedTree(unpackedDir: string, appDir: string): Pr
   );
   const binary = join(unpackedDir, 'moddeck');
   if (!existsSync(binary)) problems.push(`the packaged executable ${binary} does not exist`);
-  else problems.push(...checkFuses(await getCurrentFuseWire(binary)));
+  else problems.push(...checks.checkFuses(await getCurrentFuseWire(binary)));
   return problems;
 }
 

@@ -5,6 +5,7 @@
  * feeds keep flowing while the window is hidden.
  */
 import { BrowserWindow, shell, type Rectangle, type WebContents } from 'electron';
+import { HARDENED_WEB_PREFERENCES } from './webPreferences';
 
 export interface MainWindowOptions {
   preloadPath: string;
@@ -34,14 +35,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     ...(options.icon ? { icon: options.icon } : {}),
     webPreferences: {
       preload: options.preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
+      ...HARDENED_WEB_PREFERENCES,
       navigateOnDragDrop: false,
       spellcheck: false,
       backgroundThrottling: false,

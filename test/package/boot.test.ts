@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkBoot, HARDENED_PREFERENCES, type BootReport } from '../../scripts/packageCheck/boot';
+import { checkBoot, type BootReport } from '../../scripts/packageCheck/boot';
+import { HARDENED_WEB_PREFERENCES } from '../../src/main/webPreferences';
 
 const APP = '/tmp/moddeck-app';
 const CHANNELS = ['app.info', 'messages.hide'];
@@ -13,7 +14,7 @@ function goodReport(): BootReport {
     dialogs: [],
     windows: [
       {
-        webPreferences: { ...HARDENED_PREFERENCES, preload: `${APP}/out/preload/index.cjs` },
+        webPreferences: { ...HARDENED_WEB_PREFERENCES, preload: `${APP}/out/preload/index.cjs` },
         icon: `${APP}/resources/icon.png`,
         loadedUrl: 'app://moddeck/index.html',
       },

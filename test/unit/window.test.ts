@@ -5,6 +5,7 @@ import {
   ensureBoundsVisible,
   externalUrl,
 } from '../../src/main/window';
+import { HARDENED_WEB_PREFERENCES } from '../../src/main/webPreferences';
 import { BrowserWindow, resetElectronStub, shell } from '../stubs/electron';
 
 const PAGE_URL = 'app://moddeck/index.html';
@@ -28,18 +29,12 @@ describe('the main window', () => {
 
   it('is created with the Electron security checklist', () => {
     const { window } = open();
-    expect(window.options.webPreferences).toMatchObject({
-      preload: '/opt/ModDeck/out/preload/index.cjs',
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      backgroundThrottling: false,
-    });
+    const preferences = window.options.webPreferences as Record<string, unknown>;
+    expect(preferences).toMatchObject({ ...HARDENED_WEB_PREFERENCES, backgroundThrottling: false });
+    expect(preferences['preload']).toBe('/opt/ModDeck/out/preload/index.cjs');
+    // The checklist's core, spelled out so that a weakened shared list fails here too.
+    const core = ['contextIsolation', 'sandbox', 'nodeIntegration', 'webSecurity'];
+    expect(core.map((name) => preferences[name])).toEqual([true, true, false, true]);
     expect(window.loaded).toEqual({ url: PAGE_URL });
   });
 
