@@ -18,6 +18,7 @@ const SOURCE_FOLDERS = ['src', 'test', 'tests', 'scripts', 'docs', 'seeds', 'spe
 
 export interface PackageJson {
   name?: string;
+  scripts?: Record<string, string>;
   homepage?: string;
   author?: string | { name?: string; email?: string };
   repository?: string | { type?: string; url?: string };
@@ -232,4 +233,27 @@ export function checkMetadata(
     }
   }
   return problems;
+}
+
+/**
+ * Native modules are rebuilt for Electron when packaging: with `npmRebuild: false` in the config,
+ * the installed app would carry keytar built for Node, which Electron refuses to load. (Offline
+ * checks turn it off on the command line instead.)
+ */
+export function checkRebuild(config: { npmRebuild?: unknown }): string[] {
+  return config.npmRebuild === false
+    ? [
+        'electron-builder.yml sets npmRebuild: false, so the installed app would carry keytar built for Node',
+      ]
+    : [];
+}
+
+/** `npm start` and `npm run dev` build keytar for Electron before Electron starts. */
+export function checkSourceStart(scripts: Readonly<Record<string, string>> = {}): string[] {
+  return ['start', 'dev']
+    .filter((name) => !(scripts[name] ?? '').includes('scripts/electronNative.ts'))
+    .map(
+      (name) =>
+        `npm run ${name} does not run scripts/electronNative.ts first, so Electron would load keytar built for Node`,
+    );
 }

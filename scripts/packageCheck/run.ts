@@ -69,6 +69,7 @@ export async function packageLinuxDir(
 }
 
 interface BuilderConfig {
+  npmRebuild?: unknown;
   deb?: { depends?: string[] };
 }
 
@@ -97,7 +98,7 @@ async function declaredEngines(projectDir: string): Promise<Map<string, string>>
   return declared;
 }
 
-/** The config's checks: metadata, engines and the deb's dependencies. */
+/** The config's checks: metadata, engines, the deb's dependencies, rebuilding keytar. */
 export async function checkConfig(projectDir: string): Promise<string[]> {
   const packageJson = await readJson<PackageJson>(join(projectDir, 'package.json'));
   const config = yaml.load(
@@ -106,6 +107,8 @@ export async function checkConfig(projectDir: string): Promise<string[]> {
   return [
     ...checks.checkMetadata(packageJson, await declaredEngines(projectDir)),
     ...checks.checkDebDepends(config.deb?.depends, defaultDebDepends()),
+    ...checks.checkRebuild(config),
+    ...checks.checkSourceStart(packageJson.scripts),
   ];
 }
 

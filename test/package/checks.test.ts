@@ -1,3 +1,6 @@
+import { readFile, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import {
   checkAsarEntries,
@@ -6,11 +9,14 @@ import {
   checkMainImports,
   checkMetadata,
   checkNativeModules,
+  checkRebuild,
+  checkSourceStart,
   importedPackages,
   lowestNode,
   type PackageJson,
 } from '../../scripts/packageCheck/checks';
 import { checkConfig, defaultDebDepends, ROOT } from '../../scripts/packageCheck/run';
+import { useTempDir } from '../support/tempDir';
 
 const PACKAGE: PackageJson = {
   dependencies: { keytar: '^7.9.0', ws: '^8.0.0' },
@@ -201,6 +207,29 @@ describe('package metadata', () => {
   });
 });
 
+describe('keytar built for Electron', () => {
+  it('passes when packaging rebuilds native modules', () => {
+    expect(checkRebuild({})).toEqual([]);
+    expect(checkRebuild({ npmRebuild: true })).toEqual([]);
+  });
+
+  it('fails when the config turns the rebuild off', () => {
+    expect(checkRebuild({ npmRebuild: false })).toEqual([
+      'electron-builder.yml sets npmRebuild: false, so the installed app would carry keytar built for Node',
+    ]);
+  });
+
+  it('fails when npm start runs Electron without building keytar for it first', () => {
+    const scripts = {
+      start: 'electron-vite preview',
+      dev: 'tsx scripts/electronNative.ts && electron-vite dev',
+    };
+    expect(checkSourceStart(scripts)).toEqual([
+      'npm run start does not run scripts/electronNative.ts first, so Electron would load keytar built for Node',
+    ]);
+  });
+});
+
 describe("this repository's config", () => {
   it('passes the config checks', async () => {
     expect(await checkConfig(ROOT)).toEqual([]);
@@ -208,5 +237,43 @@ describe("this repository's config", () => {
 
   it("is compared with the installed electron-builder's own deb list", () => {
     expect(defaultDebDepends()).toContain('libgtk-3-0');
+  });
+});
+
+describe('the config as it was before packaging was checked', () => {
+  it('fails on every defect it had', async () => {
+    const project = await useTempDir();
+    await symlink(join(ROOT, 'node_modules'), join(project, 'node_modules'));
+    const packageJson = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    delete packageJson['homepage'];
+    delete packageJson['author'];
+    delete packageJson['repository'];
+    packageJson['engines'] = { node: '>=20.19.0' };
+    packageJson['scripts'] = { start: 'electron-vite preview', dev: 'electron-vite dev' };
+    await writeFile(join(project, 'package.json'), JSON.stringify(packageJson));
+    const config = yaml.load(await readFile(join(ROOT, 'electron-builder.yml'), 'utf8')) as {
+      deb: { depends: string[] };
+    };
+    config.deb.depends = ['libsecret-1-0'];
+    await writeFile(
+      join(project, 'electron-builder.yml'),
+      yaml.dump({ ...config, npmRebuild: false }),
+    );
+
+    const problems = await checkConfig(project);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'package.json has no homepage (the deb target stops)',
+        "package.json's author has no e-mail (the deb's maintainer field wants one)",
+        'package.json has no repository',
+        "package.json's engines.node (>=20.19.0) admits a Node older than electron declares (>= 22.12.0)",
+        "the deb's depends leaves out electron-builder's default libgtk-3-0",
+        'electron-builder.yml sets npmRebuild: false, so the installed app would carry keytar built for Node',
+        'npm run start does not run scripts/electronNative.ts first, so Electron would load keytar built for Node',
+      ]),
+    );
   });
 });
