@@ -13,7 +13,10 @@ import { electronNativeDir, keytarForElectron } from '../src/main/nativeModules'
 
 const ROOT = join(import.meta.dirname, '..');
 
-/** The Electron binary, found without loading the package (loading it starts a download). */
+/**
+ * The Electron binary: ELECTRON_PATH, else the electron package's download, found without loading
+ * the package (loading it starts the download).
+ */
 export function electronBinary(
   root: string = ROOT,
   env: NodeJS.ProcessEnv = process.env,
@@ -65,16 +68,22 @@ export function failureSentence(electronVersion: string, error: unknown): string
   );
 }
 
-function run(command: string, args: string[]): Promise<void> {
+/** Runs a tool quietly; on failure, rejects with the line of its output that names the error. */
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
   return new Promise((done, fail) => {
-    const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     child.on('error', fail);
     child.on('close', (code) => {
-      if (code === 0) done();
-      else fail(new Error(output.trim().split('\n')[0] || `${command} exited with ${code}`));
+      if (code === 0) return done();
+      const lines = output
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== '' && !line.startsWith('at '));
+      const reason = lines.findLast((line) => /error/i.test(line)) ?? lines.at(-1);
+      fail(new Error(reason?.replace(/^(\w*Error: )+/, '') ?? `${command} exited with ${code}`));
     });
   });
 }
@@ -94,7 +103,8 @@ export async function realSteps(): Promise<PrepareSteps> {
   const keytar = keytarForElectron(ROOT);
   return {
     electronVersion,
-    hasBinary: () => electronBinary() !== null,
+    // The electron package's own binary, which electron-vite starts (not ELECTRON_PATH).
+    hasBinary: () => electronBinary(ROOT, { ...process.env, ELECTRON_PATH: undefined }) !== null,
     downloadBinary: () => run(process.execPath, [join(ROOT, 'node_modules/electron/install.js')]),
     hasKeytar: () =>
       existsSync(join(keytar, 'build/Release/keytar.node')) &&
@@ -111,8 +121,25 @@ export async function realSteps(): Promise<PrepareSteps> {
         join(dir, 'package.json'),
         `${JSON.stringify({ name: 'moddeck-electron-native', private: true, dependencies: { keytar: keytarVersion } }, null, 2)}\n`,
       );
-      const { rebuild } = await import('@electron/rebuild');
-      await rebuild({ buildPath: dir, electronVersion, force: true, onlyModules: ['keytar'] });
+      // Without npm's nodedir (set to build keytar against the system's Node headers), which would
+      // make node-gyp build this copy for Node too: Electron's headers must be the ones used here.
+      const env = Object.fromEntries(
+        Object.entries(process.env).filter(([name]) => name.toLowerCase() !== 'npm_config_nodedir'),
+      );
+      await run(
+        process.execPath,
+        [
+          join(ROOT, 'node_modules/@electron/rebuild/lib/cli.js'),
+          '--version',
+          electronVersion,
+          '--module-dir',
+          dir,
+          '--only',
+          'keytar',
+          '--force',
+        ],
+        env,
+      );
       await writeFile(stamp, wanted);
     },
   };
