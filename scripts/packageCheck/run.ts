@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import asar from '@electron/asar';
 import { getCurrentFuseWire } from '@electron/fuses';
 import yaml from 'js-yaml';
@@ -184,6 +184,16 @@ export async function checkBootOf(
   appDir: string,
   workDir: string,
 ): Promise<{ problems: string[]; report: BootReport }> {
+  // Node looks for packages in every parent folder's node_modules too: there must be none, or the
+  // boot could pass on packages the package lacks.
+  const stray = [];
+  for (let dir = dirname(appDir); dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'node_modules'))) stray.push(join(dir, 'node_modules'));
+  }
+  if (existsSync('/node_modules')) stray.push('/node_modules');
+  if (stray.length > 0) {
+    throw new Error(`the boot could resolve packages outside the package: ${stray.join(', ')}`);
+  }
   await installElectronStandIn(appDir);
   const userDataDir = join(workDir, 'user-data');
   await mkdir(userDataDir);
@@ -238,6 +248,11 @@ async function main(): Promise<number> {
     }
     step('passed');
     return 0;
+  } catch (error) {
+    process.stderr.write(
+      `package:check: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    return 1;
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }

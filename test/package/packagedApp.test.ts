@@ -3,7 +3,7 @@
  * once, then the tree checks and the boot, as they pass and as they fail when one part breaks.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,5 +90,15 @@ describe('the packaged app', () => {
     );
     const { problems } = await checkBootOf(appDir, dir);
     expect(problems).toEqual(['the channel roomAdmin.destroy has no handler on ipcMain']);
+  });
+
+  it('refuses to boot where a parent folder holds node_modules the package might lean on', async () => {
+    const dir = await useTempDir('moddeck-packaged-');
+    await mkdir(join(dir, 'node_modules'));
+    const appDir = join(dir, 'app');
+    extractApp(unpackedDir, appDir);
+    await expect(checkBootOf(appDir, dir)).rejects.toThrow(
+      `the boot could resolve packages outside the package: ${join(dir, 'node_modules')}`,
+    );
   });
 });
