@@ -78,6 +78,16 @@ export default defineConfig({
         },
       },
       {
+        test: {
+          name: 'package',
+          ...slowGroup,
+          environment: 'node',
+          include: ['test/package/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
         resolve: { alias },
         test: {
           name: 'bench',

@@ -8,20 +8,30 @@ import {
   dialog,
   ipcMain,
   Notification,
+  protocol,
   safeStorage,
   screen,
   session,
 } from 'electron';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import icon from '../../resources/icon.png?asset';
 import { startSandbox, STARTER_FORBIDDEN_WORDS } from '../sandbox';
 import { createElectronNotifier } from './adapters/electronNotifier';
 import { appPaths } from './adapters/electronPaths';
 import { KeytarSecretStore, type KeytarLike } from './adapters/keytarSecretStore';
 import { SafeStorageSecretStore, safeStorageProblem } from './adapters/safeStorageSecretStore';
+import {
+  APP_SCHEME,
+  APP_SCHEME_PRIVILEGES,
+  createAppProtocolHandler,
+  rendererPageUrl,
+} from './appProtocol';
 import { createCore, type Core } from './core';
 import { bindIpc, createSenderCheck } from './ipc';
 import { createLogger } from './logger';
+import { keytarForElectron } from './nativeModules';
 import { installProcessGuard } from './processGuard';
 import { Redactor } from './services/accounts/redactor';
 import { describeStartFailure } from './startFailure';
@@ -31,8 +41,12 @@ import { createMainWindow } from './window';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const preloadPath = join(here, '../preload/index.cjs');
-const rendererFile = join(here, '../renderer/index.html');
-const devServerUrl = process.env['ELECTRON_RENDERER_URL'];
+const rendererDir = join(here, '../renderer');
+// The dev server only from source: a packaged app ignores the variable, or anyone who can set it
+// could load any page with the IPC bridge.
+const pageUrl = rendererPageUrl(app.isPackaged, process.env['ELECTRON_RENDERER_URL']);
+// Before `ready`, as Electron requires.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
 const redactor = new Redactor();
 const log = createLogger((line) => process.stderr.write(`${line}\n`), redactor);
@@ -40,7 +54,15 @@ installProcessGuard({ log, exit: (code) => app.exit(code) });
 
 let mainWindow: BrowserWindow | null = null;
 
+/**
+ * The packaged app's keytar was rebuilt for Electron when it was packaged. From source,
+ * node_modules holds keytar built for Node (the tests use it), so Electron loads the copy that
+ * `npm start` builds for it beside (docs/packaging.md).
+ */
 async function loadKeytar(): Promise<KeytarLike> {
+  if (!app.isPackaged) {
+    return createRequire(import.meta.url)(keytarForElectron(app.getAppPath())) as KeytarLike;
+  }
   const module = (await import('keytar')) as KeytarLike & { default?: KeytarLike };
   return module.default ?? module;
 }
@@ -50,6 +72,7 @@ async function start(): Promise<void> {
   const userDataDir = paths.userData;
   // The renderer needs no permission (camera, notifications, geolocation...): deny them all.
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, done) => done(false));
+  protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir));
 
   const secretStore = await chooseSecretStore({
     keychain: async () => new KeytarSecretStore(await loadKeytar()),
@@ -90,11 +113,10 @@ async function start(): Promise<void> {
   });
   await core.start();
 
-  const appUrl = devServerUrl ?? `file://${rendererFile}`;
   bindIpc(
     ipcMain,
     core.dispatch,
-    createSenderCheck(() => mainWindow?.webContents.id ?? null, appUrl),
+    createSenderCheck(() => mainWindow?.webContents.id ?? null, pageUrl),
     log,
   );
 
@@ -102,7 +124,9 @@ async function start(): Promise<void> {
   const openWindow = async (): Promise<void> => {
     mainWindow = createMainWindow({
       preloadPath,
-      page: devServerUrl ? { url: devServerUrl } : { file: rendererFile },
+      pageUrl,
+      // Linux takes the window's icon from here; macOS and Windows from the executable.
+      ...(process.platform === 'linux' ? { icon } : {}),
       savedBounds: await windowState.load(),
       workAreas: screen.getAllDisplays().map((display) => display.workArea),
       onBoundsChanged: (bounds) => windowState.save(bounds),
@@ -120,9 +144,17 @@ async function start(): Promise<void> {
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) void openWindow();
   });
-  app.on('before-quit', () => {
-    void windowState.flush();
-    void core.dispose();
+  // Electron quits right after `before-quit` unless it is prevented: hold the quit until the
+  // window state is saved and the core has closed its connections, the sandbox and the audit log.
+  let disposing: Promise<unknown> | null = null;
+  let disposed = false;
+  app.on('before-quit', (event) => {
+    if (disposed) return;
+    event.preventDefault();
+    disposing ??= Promise.allSettled([windowState.flush(), core.dispose()]).then(() => {
+      disposed = true;
+      app.quit();
+    });
   });
 }
 

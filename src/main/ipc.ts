@@ -45,7 +45,7 @@ export function bindIpc(
 
 /**
  * A sender is trusted when it is the top frame of the app's window and its document is the app's
- * own page: the same origin as the dev server, or the bundled `index.html` file.
+ * own page: the same scheme and host as the dev server or the app's `app://` pages.
  */
 export function createSenderCheck(
   getWebContentsId: () => number | null,
@@ -72,5 +72,7 @@ export function isAppDocument(documentUrl: string, appUrl: string): boolean {
   if (expected.protocol === 'file:') {
     return actual.protocol === 'file:' && actual.pathname === expected.pathname;
   }
-  return actual.origin === expected.origin;
+  // Not `origin`: a custom scheme's origin (`app://moddeck`) reads "null" in a WHATWG URL, the
+  // same for every other custom-scheme page.
+  return actual.protocol === expected.protocol && actual.host === expected.host;
 }

@@ -5,16 +5,18 @@
  * feeds keep flowing while the window is hidden.
  */
 import { BrowserWindow, shell, type Rectangle, type WebContents } from 'electron';
+import { HARDENED_WEB_PREFERENCES } from './webPreferences';
 
 export interface MainWindowOptions {
   preloadPath: string;
-  /** The dev server URL, or the bundled `index.html`. */
-  page: { url: string } | { file: string };
+  /** The dev server's URL, or the bundled `index.html` served on the app's own scheme. */
+  pageUrl: string;
   /** Bounds saved at the last close, if any. */
   savedBounds: Rectangle | null;
   /** Work areas of the connected displays (from `screen`), to keep the window on one of them. */
   workAreas: Rectangle[];
   onBoundsChanged: (bounds: Rectangle) => void;
+  /** The window's icon (Linux takes it from here; macOS and Windows from the executable). */
   icon?: string;
 }
 
@@ -33,22 +35,14 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     ...(options.icon ? { icon: options.icon } : {}),
     webPreferences: {
       preload: options.preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
+      ...HARDENED_WEB_PREFERENCES,
       navigateOnDragDrop: false,
       spellcheck: false,
       backgroundThrottling: false,
     },
   });
 
-  const appUrl = 'url' in options.page ? options.page.url : fileUrl(options.page.file);
-  hardenWebContents(window.webContents, appUrl, (url) => void shell.openExternal(url));
+  hardenWebContents(window.webContents, options.pageUrl, (url) => void shell.openExternal(url));
 
   const saveBounds = (): void => {
     if (!window.isDestroyed() && !window.isMinimized() && !window.isFullScreen()) {
@@ -60,8 +54,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   window.on('close', saveBounds);
   window.once('ready-to-show', () => window.show());
 
-  if ('url' in options.page) void window.loadURL(options.page.url);
-  else void window.loadFile(options.page.file);
+  void window.loadURL(options.pageUrl);
   return window;
 }
 
@@ -112,10 +105,6 @@ function isSameDocument(target: string, appUrl: string): boolean {
   } catch {
     return false;
   }
-}
-
-function fileUrl(path: string): string {
-  return new URL(`file://${path.startsWith('/') ? '' : '/'}${path.replace(/\\/g, '/')}`).toString();
 }
 
 /**

@@ -192,8 +192,33 @@ export class Notification extends EventEmitter {
   }
 }
 
+/** Records `registerSchemesAsPrivileged` and the handler each scheme was given. */
+export const protocol = {
+  privileged: [] as unknown[],
+  handlers: new Map<string, (request: Request) => Promise<Response>>(),
+  registerSchemesAsPrivileged(schemes: unknown[]): void {
+    this.privileged.push(...schemes);
+  },
+  handle(scheme: string, handler: (request: Request) => Promise<Response>): void {
+    if (this.handlers.has(scheme)) throw new Error(`second handler for ${scheme}`);
+    this.handlers.set(scheme, handler);
+  },
+};
+
+export const dialog = {
+  errors: [] as Array<{ title: string; content: string }>,
+  showErrorBox(title: string, content: string): void {
+    this.errors.push({ title, content });
+  },
+};
+
 const appEvents = new EventEmitter();
 export const app = {
+  isPackaged: false,
+  appPath: '/opt/ModDeck/resources/app.asar',
+  getAppPath(): string {
+    return this.appPath;
+  },
   paths: new Map<string, string>([['userData', '/tmp/moddeck-stub-user-data']]),
   getPath(name: string): string {
     const path = this.paths.get(name);
@@ -209,8 +234,9 @@ export const app = {
   whenReady: () => Promise.resolve(),
   requestSingleInstanceLock: () => true,
   on: (name: string, listener: Listener) => appEvents.on(name, listener),
-  quit: () => undefined,
-  exit: () => undefined,
+  emit: (name: string, ...args: unknown[]) => appEvents.emit(name, ...args),
+  quit(): void {},
+  exit(_code?: number): void {},
   focus: () => undefined,
 };
 
@@ -242,15 +268,20 @@ export function resetElectronStub(): void {
   safeStorage.backend = 'gnome_libsecret';
   Notification.shown.length = 0;
   Notification.supported = true;
+  protocol.privileged.length = 0;
+  protocol.handlers.clear();
+  dialog.errors.length = 0;
 }
 
 export default {
   app,
   BrowserWindow,
   contextBridge,
+  dialog,
   ipcMain,
   ipcRenderer,
   Notification,
+  protocol,
   safeStorage,
   screen,
   session,

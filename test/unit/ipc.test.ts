@@ -7,7 +7,7 @@ import { buildTestCore } from '../support/core';
 import { useTempDir } from '../support/tempDir';
 import { ipcMain, resetElectronStub } from '../stubs/electron';
 
-const APP_URL = 'file:///opt/ModDeck/resources/app.asar/out/renderer/index.html';
+const APP_URL = 'app://moddeck/index.html';
 
 function senderEvent(senderId: number, url: string, topFrame = true): IpcMainInvokeEvent {
   return {
@@ -70,10 +70,16 @@ describe('bindIpc', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });
 
-  it('matches the dev server by origin and the bundled page by path', () => {
+  it('matches the dev server and the app scheme by scheme and host', () => {
     expect(isAppDocument('http://localhost:5173/#/deck', 'http://localhost:5173')).toBe(true);
     expect(isAppDocument('http://localhost:5174/', 'http://localhost:5173')).toBe(false);
     expect(isAppDocument(`${APP_URL}#settings`, APP_URL)).toBe(true);
     expect(isAppDocument('not a url', APP_URL)).toBe(false);
+  });
+
+  it('trusts no other custom-scheme page, though every such origin reads "null"', () => {
+    expect(isAppDocument('app://elsewhere/index.html', APP_URL)).toBe(false);
+    expect(isAppDocument('other://moddeck/index.html', APP_URL)).toBe(false);
+    expect(isAppDocument('file:///opt/ModDeck/out/renderer/index.html', APP_URL)).toBe(false);
   });
 });

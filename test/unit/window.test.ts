@@ -5,15 +5,16 @@ import {
   ensureBoundsVisible,
   externalUrl,
 } from '../../src/main/window';
+import { HARDENED_WEB_PREFERENCES } from '../../src/main/webPreferences';
 import { BrowserWindow, resetElectronStub, shell } from '../stubs/electron';
 
-const PAGE_FILE = '/opt/ModDeck/out/renderer/index.html';
+const PAGE_URL = 'app://moddeck/index.html';
 
 function open(savedBounds: { x: number; y: number; width: number; height: number } | null = null) {
   const saved: unknown[] = [];
   createMainWindow({
     preloadPath: '/opt/ModDeck/out/preload/index.cjs',
-    page: { file: PAGE_FILE },
+    pageUrl: PAGE_URL,
     savedBounds,
     workAreas: [{ x: 0, y: 0, width: 1920, height: 1080 }],
     onBoundsChanged: (bounds) => saved.push(bounds),
@@ -28,19 +29,13 @@ describe('the main window', () => {
 
   it('is created with the Electron security checklist', () => {
     const { window } = open();
-    expect(window.options.webPreferences).toMatchObject({
-      preload: '/opt/ModDeck/out/preload/index.cjs',
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      backgroundThrottling: false,
-    });
-    expect(window.loaded).toEqual({ file: PAGE_FILE });
+    const preferences = window.options.webPreferences as Record<string, unknown>;
+    expect(preferences).toMatchObject({ ...HARDENED_WEB_PREFERENCES, backgroundThrottling: false });
+    expect(preferences['preload']).toBe('/opt/ModDeck/out/preload/index.cjs');
+    // The checklist's core, spelled out so that a weakened shared list fails here too.
+    const core = ['contextIsolation', 'sandbox', 'nodeIntegration', 'webSecurity'];
+    expect(core.map((name) => preferences[name])).toEqual([true, true, false, true]);
+    expect(window.loaded).toEqual({ url: PAGE_URL });
   });
 
   it('prevents navigation to another origin and opens http links in the system browser', () => {
@@ -60,7 +55,7 @@ describe('the main window', () => {
 
   it('lets the app page reload itself', () => {
     const { window } = open();
-    const reload = window.webContents.fire('will-navigate', `file://${PAGE_FILE}#deck`);
+    const reload = window.webContents.fire('will-navigate', `${PAGE_URL}#deck`);
     expect(reload.defaultPrevented).toBe(false);
   });
 
