@@ -1,9 +1,9 @@
 /**
  * At most one feed update per frame. A batch that arrives when the page has drawn since the last
  * one is applied at once; batches that arrive before the next frame wait for it and are applied
- * together, as one. Main sends a batch every 50 ms, so an idle deck applies each as it comes, but
- * a deck that falls behind (a flood in many columns) no longer renders and lays out every column
- * once per batch: with 12 rooms at 100 msg/s, 3–4 batches were waiting behind each frame.
+ * together, as one. Main sends a batch every 50 ms, so an idle deck applies each as it comes, and
+ * a deck that falls behind (a flood in many columns: with 12 rooms at 100 msg/s, 3–4 batches wait
+ * behind each frame) renders and lays out each column once per frame rather than once per batch.
  *
  * A hidden window draws no frames; a timer then lets the waiting batches in, so they never pile up.
  */
