@@ -1,5 +1,7 @@
 /** Chat events and batches for the memory store's tests. */
+import { Worker } from 'node:worker_threads';
 import type { ChatEvent } from '../../src/shared/chat';
+import type { StartMemoryWorker } from '../../src/main/services/memory/memory';
 import type { StoreBatch } from '../../src/main/services/memory/types';
 
 let counter = 0;
@@ -38,3 +40,14 @@ export function storeBatch(events: ChatEvent[], updates: StoreBatch['updates'] =
   }));
   return { at: Date.now(), events, updates, rooms };
 }
+
+/**
+ * Starts the memory worker from its TypeScript source through tsx's loader, as the build's bundle
+ * would run it (the app's own way in, electron-vite's `?nodeWorker` import, exists only in the
+ * build). tsx is registered inside the worker: a loader named in `execArgv` does not reach it.
+ */
+export const startTestWorker: StartMemoryWorker = (data) => {
+  const source = new URL('../../src/main/services/memory/worker.ts', import.meta.url).href;
+  const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(source)}); })`;
+  return new Worker(bootstrap, { eval: true, workerData: data });
+};
