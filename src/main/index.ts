@@ -26,6 +26,7 @@ import { installProcessGuard } from './processGuard';
 import { Redactor } from './services/accounts/redactor';
 import { describeStartFailure } from './startFailure';
 import { chooseSecretStore } from './services/accounts/secrets';
+import startMemoryWorker from './services/memory/worker?nodeWorker';
 import { WindowStateStore } from './services/profile/windowState';
 import { createMainWindow } from './window';
 
@@ -87,6 +88,10 @@ async function start(): Promise<void> {
     // Asked when a flag arrives, so main never acts on a focus it heard about late.
     windowFocused: () => mainWindow !== null && !mainWindow.isDestroyed() && mainWindow.isFocused(),
     sandbox: { start: () => startSandbox({ port: 0 }), forbiddenWords: STARTER_FORBIDDEN_WORDS },
+    // electron-vite bundles the worker as its own file beside this one (out/main).
+    memory: {
+      startWorker: (data) => startMemoryWorker({ workerData: data }),
+    },
   });
   await core.start();
 

@@ -8,6 +8,8 @@ import type { ChatEvent } from '../../../shared/chat';
 import { LATEST_VERSION, migrate } from './schema';
 import { shortTerm, shortTermTokens } from './shortTerms';
 import type {
+  ActionPage,
+  ActionQuery,
   EventPage,
   EventQuery,
   Retention,
@@ -86,6 +88,21 @@ interface EventRow {
   state: StoredState;
   state_changes: string | null;
   extra: string | null;
+}
+
+interface ActionRow {
+  id: number;
+  at: number;
+  account_id: string;
+  room_key: string | null;
+  message_id: string | null;
+  user_id: string | null;
+  user_name: string | null;
+  action: string;
+  reason: string | null;
+  result: string;
+  text: string | null;
+  detail: string | null;
 }
 
 /** The fields of an event beyond the columns, kept as JSON. */
@@ -233,6 +250,33 @@ export class MemoryDatabase {
       .all(...values, limit + 1);
     const page = rows.slice(0, limit).map(eventOf);
     return { events: page, next: rows.length > limit ? (page.at(-1)?.seq ?? null) : null };
+  }
+
+  /** This app's actions, newest first, one page: by user or room when given. */
+  actions(query: ActionQuery): ActionPage {
+    const where: string[] = [];
+    const values: unknown[] = [];
+    if (query.user) {
+      where.push('account_id = ? AND user_id = ?');
+      values.push(query.user.accountId, query.user.userId);
+    }
+    if (query.roomKeys && query.roomKeys.length > 0) {
+      where.push(`room_key IN (${query.roomKeys.map(() => '?').join(', ')})`);
+      values.push(...query.roomKeys);
+    }
+    if (query.before !== undefined) {
+      where.push('id < ?');
+      values.push(query.before);
+    }
+    const limit = Math.min(Math.max(1, query.limit ?? PAGE_DEFAULT), PAGE_MAX);
+    const rows = this.db
+      .prepare<unknown[], ActionRow>(
+        `SELECT * FROM actions ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+         ORDER BY id DESC LIMIT ?`,
+      )
+      .all(...values, limit + 1);
+    const page = rows.slice(0, limit).map(actionOf);
+    return { actions: page, next: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
   }
 
   /** What the store knows about a user: when and where they wrote, what happened to it, notes. */
@@ -460,6 +504,26 @@ function termCondition(term: string): [string, string] {
     return ['seq IN (SELECT rowid FROM events_trigram WHERE text LIKE ?)', `%${term}%`];
   }
   return ['instr(lower(text), lower(?)) > 0', term];
+}
+
+function actionOf(row: ActionRow): StoredAction & { id: number } {
+  const optional = {
+    roomKey: row.room_key,
+    messageId: row.message_id,
+    userId: row.user_id,
+    userName: row.user_name,
+    reason: row.reason,
+    text: row.text,
+    detail: row.detail,
+  };
+  return {
+    id: row.id,
+    at: row.at,
+    accountId: row.account_id,
+    action: row.action,
+    result: row.result,
+    ...Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== null)),
+  };
 }
 
 function extraOf(event: ChatEvent): string | null {

@@ -57,8 +57,8 @@ export class MemoryStore {
   /** Items posted and not yet reported written. */
   private backlog = 0;
   private readonly maxBacklog: number;
-  /** Names of rooms the worker was told, by room key. */
-  private readonly told = new Map<string, string>();
+  /** Rooms the worker was told about (a room's name and provider are fixed once it opened). */
+  private readonly told = new Set<string>();
   /** Batches not kept since the backlog last had room; null while nothing is lost. */
   private lost: number | null = null;
   private spells = 0;
@@ -94,9 +94,10 @@ export class MemoryStore {
     }
     const rooms: StoredRoom[] = [];
     for (const event of batch.events) {
+      if (this.told.has(event.roomKey)) continue;
       const room = this.options.describeRoom(event.roomKey);
-      if (room === undefined || this.told.get(event.roomKey) === room.name) continue;
-      this.told.set(event.roomKey, room.name);
+      if (room === undefined) continue;
+      this.told.add(event.roomKey);
       rooms.push({ roomKey: event.roomKey, ...room });
     }
     // Throws for an event structured clone cannot copy; the event bus then hands this listener

@@ -1,5 +1,7 @@
 /** The messages between the main thread's `MemoryStore` and the memory worker. */
 import type {
+  ActionPage,
+  ActionQuery,
   EventPage,
   EventQuery,
   Retention,
@@ -28,6 +30,7 @@ export interface MemoryWorkerData {
 /** Requests that answer, each with its own answer type. */
 export interface Requests {
   events: { input: EventQuery; output: EventPage };
+  actions: { input: ActionQuery; output: ActionPage };
   userSummary: { input: UserKey; output: UserSummary };
   addNote: { input: UserKey & { text: string }; output: UserNote };
   editNote: { input: { id: number; text: string }; output: { found: boolean } };

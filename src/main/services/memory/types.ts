@@ -15,7 +15,7 @@ export interface StoreBatch {
   at: number;
   events: ChatEvent[];
   updates: EventUpdate[];
-  /** Rooms the store has not been told about yet (or renamed). */
+  /** Rooms the store has not been told about yet. */
   rooms: StoredRoom[];
 }
 
@@ -73,6 +73,20 @@ export interface EventQuery {
 export interface EventPage {
   events: StoredEvent[];
   /** The cursor of the next (older) page; null when this was the last. */
+  next: number | null;
+}
+
+/** Which actions, newest first. */
+export interface ActionQuery {
+  user?: UserKey;
+  roomKeys?: string[];
+  /** The cursor: only actions recorded before this one (the `next` of the previous page). */
+  before?: number;
+  limit?: number;
+}
+
+export interface ActionPage {
+  actions: Array<StoredAction & { id: number }>;
   next: number | null;
 }
 

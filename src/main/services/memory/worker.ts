@@ -146,6 +146,8 @@ export class MemoryWorker {
     switch (name) {
       case 'events':
         return store.events(input as Requests['events']['input']);
+      case 'actions':
+        return store.actions(input as Requests['actions']['input']);
       case 'userSummary':
         return store.userSummary(input as Requests['userSummary']['input']);
       case 'addNote': {

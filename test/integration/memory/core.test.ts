@@ -1,0 +1,71 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import type { EventUpdate } from '../../../src/shared/chat';
+import { buildTestCore, call, recordFeeds, valueOf } from '../../support/core';
+import { startTestWorker } from '../../support/memory';
+import { addSandboxAccount, control, useSandbox } from '../../support/sandbox';
+import { useTempDir } from '../../support/tempDir';
+import { until } from '../../support/until';
+
+describe('the core with a message history', () => {
+  it('keeps what the feeds carried and what the moderator did, across a restart', async () => {
+    const sandbox = await useSandbox({ rooms: 1, ratePerRoom: 0 });
+    const dir = await useTempDir();
+    const first = await buildTestCore(dir, { memory: { startWorker: startTestWorker } });
+    const accountId = await addSandboxAccount(first.core, sandbox);
+    const feeds = recordFeeds(first.core);
+    const roomKey = `${accountId}/1001`;
+    valueOf(await call(first.core, 'rooms.open', { accountId, roomId: '1001' }));
+    await until(
+      first.core.events,
+      () => feeds.statuses.some((status) => status.state === 'live'),
+      'the room live',
+    );
+    const { messageId } = await control(sandbox).say('1001', {
+      userId: 'chatter1',
+      userName: 'Chatter One',
+      message: '너 바보야 ok',
+    });
+    await until(
+      first.core.events,
+      () => feeds.events.some((event) => event.messageId === messageId),
+      'the message',
+    );
+    valueOf(await call(first.core, 'messages.hide', { roomKey, messageId }));
+    const updates = (): EventUpdate[] => feeds.batches.flatMap((batch) => batch.updates);
+    await until(first.core.events, () => updates().length === 1, 'the hide in a batch');
+    // The audit log is written as before.
+    expect(await readFile(first.core.audit.path, 'utf8')).toContain('"action":"hide"');
+    await first.core.dispose();
+
+    const second = await buildTestCore(dir, { memory: { startWorker: startTestWorker } });
+    const memory = second.core.memory;
+    if (memory === null) throw new Error('the core should keep a history');
+    try {
+      for (const term of ['바보', 'ok']) {
+        const page = await memory.request('events', { roomKeys: [roomKey], terms: [term] });
+        expect(page.events).toMatchObject([
+          { messageId, state: 'hidden', user: { id: 'chatter1', name: 'Chatter One' } },
+        ]);
+      }
+      const summary = await memory.request('userSummary', { accountId, userId: 'chatter1' });
+      expect(summary).toMatchObject({ messages: 1, hidden: 1 });
+      expect(summary.rooms).toMatchObject([{ roomKey }]);
+      const { actions } = await memory.request('actions', {
+        user: { accountId, userId: 'chatter1' },
+      });
+      expect(actions).toMatchObject([
+        { action: 'hide', roomKey, messageId, userName: 'Chatter One', result: 'ok' },
+      ]);
+      expect(actions[0]?.reason).toBeUndefined();
+    } finally {
+      await second.core.dispose();
+    }
+  });
+
+  it('runs without a history when the adapters give none', async () => {
+    const { core } = await buildTestCore(await useTempDir());
+    expect(core.memory).toBeNull();
+    await core.dispose();
+  });
+});
