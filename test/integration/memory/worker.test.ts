@@ -1,5 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { systemClock } from '../../../src/main/clock';
 import { silentLogger } from '../../../src/main/logger';
 import { MemoryStore, type MemoryOptions } from '../../../src/main/services/memory/memory';
@@ -11,9 +14,11 @@ import { useTempDir } from '../../support/tempDir';
 
 async function openMemory(
   options: Partial<MemoryOptions> = {},
+  before: (file: string) => void = () => undefined,
 ): Promise<{ memory: MemoryStore; file: string; warnings: AppWarning[][] }> {
-  const dir = await useTempDir('moddeck-memory-');
-  const file = join(dir, 'memory.sqlite');
+  const dir = options.file === undefined ? await useTempDir('moddeck-memory-') : null;
+  const file = options.file ?? join(dir ?? '', 'memory.sqlite');
+  before(file);
   const warnings: AppWarning[][] = [];
   const memory = new MemoryStore({
     file,
@@ -47,6 +52,21 @@ function nextMessage(
 }
 
 describe('the memory worker', () => {
+  it('moves an unreadable file aside, starts a new one and names where the old one is', async () => {
+    const { memory, file, warnings } = await openMemory({}, (path) =>
+      writeFileSync(path, 'not a database '.repeat(500)),
+    );
+    const moved = await nextMessage(memory, (message) => message.type === 'movedAside');
+    const copy = moved.type === 'movedAside' ? moved.copy : '';
+    expect(copy.startsWith(`${file}.corrupt-`)).toBe(true);
+    expect(readFileSync(copy, 'utf8')).toMatch(/^not a database/);
+    expect(warnings.at(-1)).toMatchObject([{ kind: 'memoryMovedAside', file, copy }]);
+    expect(warnings.at(-1)?.[0]?.message).toContain(copy);
+    memory.ingest({ events: [chatEvent('a/r', 'fresh start')], updates: [], stats: [] });
+    const page = await memory.request('events', { terms: ['fresh'] });
+    expect(page.events.map((event) => event.text)).toEqual(['fresh start']);
+  });
+
   it('stores the batches it is posted and answers questions about them', async () => {
     const { memory } = await openMemory();
     const event = chatEvent('a/r', '바보야 hello');
@@ -107,6 +127,67 @@ describe('the memory worker', () => {
     const stored = await memory.request('events', { limit: 500 });
     expect(stored.events).toHaveLength(21);
   });
+});
+
+/**
+ * A 1 MiB tmpfs for a real full disk, or why there is none: mounting needs root. The fault-injecting
+ * test above (SQLite's page limit, which fails writes with the same SQLITE_FULL) runs everywhere,
+ * so this one skips without one even in CI.
+ */
+function tinyDisk(): { dir: string; problem: null } | { dir: null; problem: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'moddeck-tmpfs-'));
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m,mode=700', 'tmpfs', dir], {
+      stdio: 'ignore',
+    });
+    return { dir, problem: null };
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    return { dir: null, problem: `no tmpfs can be mounted here (${String(error)})` };
+  }
+}
+
+describe('the memory worker on a real full disk', () => {
+  const disk = tinyDisk();
+  afterAll(() => {
+    if (disk.dir === null) return;
+    execFileSync('umount', [disk.dir]);
+    rmSync(disk.dir, { recursive: true, force: true });
+  });
+  if (disk.problem !== null) process.stderr.write(`[skip] full tmpfs: ${disk.problem}\n`);
+
+  it.skipIf(disk.dir === null)(
+    'pauses when the disk fills up and writes what waited once space is freed',
+    async () => {
+      const dir = disk.dir ?? '';
+      const { memory, warnings } = await openMemory({
+        file: join(dir, 'memory.sqlite'),
+        retryFirstMs: 20,
+        retryMaxMs: 40,
+      });
+      memory.ingest({ events: [chatEvent('a/r', 'before')], updates: [], stats: [] });
+      await memory.request('flush', {});
+      const filler = join(dir, 'filler');
+      const free = statfsSync(dir);
+      try {
+        writeFileSync(filler, Buffer.alloc(free.bavail * free.bsize));
+      } catch {
+        // ENOSPC: full either way.
+      }
+      const paused = nextMessage(memory, (message) => message.type === 'paused');
+      const during = Array.from({ length: 50 }, (_, index) =>
+        chatEvent('a/r', `${'y'.repeat(2000)} ${index}`),
+      );
+      memory.ingest({ events: during, updates: [], stats: [] });
+      await paused;
+      expect(warnings.at(-1)?.map((warning) => warning.kind)).toEqual(['memoryPaused']);
+      const resumed = nextMessage(memory, (message) => message.type === 'resumed');
+      rmSync(filler);
+      await resumed;
+      const stored = await memory.request('events', { limit: 500 });
+      expect(stored.events).toHaveLength(51);
+    },
+  );
 });
 
 async function pages(memory: MemoryStore): Promise<{ pageCount: number }> {
