@@ -73,7 +73,7 @@ export function moveAside(file: string, now: number): string {
   return copy;
 }
 
-interface EventRow {
+type EventRow = {
   seq: number;
   room_key: string;
   event_id: string;
@@ -88,9 +88,9 @@ interface EventRow {
   state: StoredState;
   state_changes: string | null;
   extra: string | null;
-}
+};
 
-interface ActionRow {
+type ActionRow = {
   id: number;
   at: number;
   account_id: string;
@@ -103,7 +103,7 @@ interface ActionRow {
   result: string;
   text: string | null;
   detail: string | null;
-}
+};
 
 /** The fields of an event beyond the columns, kept as JSON. */
 const EXTRA_FIELDS = [
@@ -209,74 +209,44 @@ export class MemoryDatabase {
 
   /** Events matching the query, newest first, one page. */
   events(query: EventQuery): EventPage {
-    const where: string[] = [];
-    const values: unknown[] = [];
-    if (query.roomKeys && query.roomKeys.length > 0) {
-      where.push(`room_key IN (${query.roomKeys.map(() => '?').join(', ')})`);
-      values.push(...query.roomKeys);
-    }
-    if (query.user) {
-      where.push('account_id = ? AND user_id = ?');
-      values.push(query.user.accountId, query.user.userId);
-    }
-    if (query.from !== undefined) {
-      where.push('received_at >= ?');
-      values.push(query.from);
-    }
-    if (query.to !== undefined) {
-      where.push('received_at < ?');
-      values.push(query.to);
-    }
-    if (query.states && query.states.length > 0) {
-      where.push(`state IN (${query.states.map(() => '?').join(', ')})`);
-      values.push(...query.states);
-    }
-    if (query.flagged !== undefined) where.push(`flags IS ${query.flagged ? 'NOT ' : ''}NULL`);
-    if (query.before !== undefined) {
-      where.push('seq < ?');
-      values.push(query.before);
-    }
-    for (const term of query.terms ?? []) {
-      const [condition, value] = termCondition(term);
-      where.push(condition);
-      values.push(value);
-    }
-    const limit = Math.min(Math.max(1, query.limit ?? PAGE_DEFAULT), PAGE_MAX);
+    const where = new Conditions();
+    where.oneOf('room_key', query.roomKeys);
+    if (query.user)
+      where.add('account_id = ? AND user_id = ?', query.user.accountId, query.user.userId);
+    if (query.from !== undefined) where.add('received_at >= ?', query.from);
+    if (query.to !== undefined) where.add('received_at < ?', query.to);
+    where.oneOf('state', query.states);
+    if (query.flagged !== undefined) where.add(`flags IS ${query.flagged ? 'NOT ' : ''}NULL`);
+    if (query.before !== undefined) where.add('seq < ?', query.before);
+    for (const term of query.terms ?? []) where.add(...termCondition(term));
+    const { items, next } = this.page<EventRow>('events', 'seq', where, query.limit);
+    return { events: items.map(eventOf), next };
+  }
+
+  /** One page of a table's rows, newest first by `key`, and the cursor of the next. */
+  private page<Row extends Record<string, unknown>>(
+    table: string,
+    key: string,
+    where: Conditions,
+    requested: number | undefined,
+  ): { items: Row[]; next: number | null } {
+    const limit = Math.min(Math.max(1, requested ?? PAGE_DEFAULT), PAGE_MAX);
     const rows = this.db
-      .prepare<unknown[], EventRow>(
-        `SELECT * FROM events ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-         ORDER BY seq DESC LIMIT ?`,
-      )
-      .all(...values, limit + 1);
-    const page = rows.slice(0, limit).map(eventOf);
-    return { events: page, next: rows.length > limit ? (page.at(-1)?.seq ?? null) : null };
+      .prepare<unknown[], Row>(`SELECT * FROM ${table} ${where.sql} ORDER BY ${key} DESC LIMIT ?`)
+      .all(...where.values, limit + 1);
+    const items = rows.slice(0, limit);
+    return { items, next: rows.length > limit ? (items.at(-1)?.[key] as number) : null };
   }
 
   /** This app's actions, newest first, one page: by user or room when given. */
   actions(query: ActionQuery): ActionPage {
-    const where: string[] = [];
-    const values: unknown[] = [];
-    if (query.user) {
-      where.push('account_id = ? AND user_id = ?');
-      values.push(query.user.accountId, query.user.userId);
-    }
-    if (query.roomKeys && query.roomKeys.length > 0) {
-      where.push(`room_key IN (${query.roomKeys.map(() => '?').join(', ')})`);
-      values.push(...query.roomKeys);
-    }
-    if (query.before !== undefined) {
-      where.push('id < ?');
-      values.push(query.before);
-    }
-    const limit = Math.min(Math.max(1, query.limit ?? PAGE_DEFAULT), PAGE_MAX);
-    const rows = this.db
-      .prepare<unknown[], ActionRow>(
-        `SELECT * FROM actions ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-         ORDER BY id DESC LIMIT ?`,
-      )
-      .all(...values, limit + 1);
-    const page = rows.slice(0, limit).map(actionOf);
-    return { actions: page, next: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
+    const where = new Conditions();
+    if (query.user)
+      where.add('account_id = ? AND user_id = ?', query.user.accountId, query.user.userId);
+    where.oneOf('room_key', query.roomKeys);
+    if (query.before !== undefined) where.add('id < ?', query.before);
+    const { items, next } = this.page<ActionRow>('actions', 'id', where, query.limit);
+    return { actions: items.map(actionOf), next };
   }
 
   /** What the store knows about a user: when and where they wrote, what happened to it, notes. */
@@ -337,9 +307,6 @@ export class MemoryDatabase {
   }
 
   size(): StoreSize {
-    const pageSize = this.db.pragma('page_size', { simple: true }) as number;
-    const pages = this.db.pragma('page_count', { simple: true }) as number;
-    const free = this.db.pragma('freelist_count', { simple: true }) as number;
     const onDisk = (suffix: string): number => {
       try {
         return statSync(this.file + suffix).size;
@@ -349,7 +316,7 @@ export class MemoryDatabase {
     };
     return {
       bytes: onDisk('') + onDisk('-wal'),
-      usedBytes: (pages - free) * pageSize,
+      usedBytes: this.usedBytes(),
       events: (this.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n,
       actions: (this.db.prepare('SELECT count(*) AS n FROM actions').get() as { n: number }).n,
     };
@@ -486,6 +453,27 @@ export class MemoryDatabase {
         'DELETE FROM actions WHERE id IN (SELECT id FROM actions WHERE at < ? ORDER BY at LIMIT ?)',
       ),
     };
+  }
+}
+
+/** The conditions of a query, joined by AND, with the values they take. */
+class Conditions {
+  private readonly parts: string[] = [];
+  readonly values: unknown[] = [];
+
+  add(condition: string, ...values: unknown[]): void {
+    this.parts.push(condition);
+    this.values.push(...values);
+  }
+
+  /** The column is one of the values (no condition when there are none). */
+  oneOf(column: string, values: readonly unknown[] | undefined): void {
+    if (values && values.length > 0)
+      this.add(`${column} IN (${values.map(() => '?').join(', ')})`, ...values);
+  }
+
+  get sql(): string {
+    return this.parts.length > 0 ? `WHERE ${this.parts.join(' AND ')}` : '';
   }
 }
 
