@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MemoryDatabase } from '../../../src/main/services/memory/database';
 import { LATEST_VERSION, migrate, MIGRATIONS } from '../../../src/main/services/memory/schema';
+import { shortTermTokens } from '../../../src/main/services/memory/shortTerms';
 import { useTempDir } from '../../support/tempDir';
 
 /** Rows written the way each version's schema took them, by the version that added the table. */
@@ -33,6 +34,15 @@ const FIXTURES: Record<number, (db: Db) => void> = {
       "INSERT INTO notes (account_id, user_id, text, created_at) VALUES ('a', 'u1', 'noted', 6)",
     ).run();
   },
+  // From version 3 on, the store indexes each event's text as it writes it.
+  3: (db) => {
+    const pairs = db.prepare('INSERT INTO events_pairs (rowid, pairs) VALUES (?, ?)');
+    for (const row of db
+      .prepare<[], { seq: number; text: string }>('SELECT seq, text FROM events')
+      .all())
+      pairs.run(row.seq, shortTermTokens(row.text));
+    db.exec('INSERT INTO events_trigram (rowid, text) SELECT seq, text FROM events');
+  },
 };
 
 describe('the memory schema', () => {
@@ -53,6 +63,12 @@ describe('the memory schema', () => {
 
       const store = new MemoryDatabase(file);
       expect(store.db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+      for (const table of ['events_trigram', 'events_pairs']) {
+        const automerge = store.db
+          .prepare<[], { v: number }>(`SELECT v FROM ${table}_config WHERE k = 'automerge'`)
+          .get();
+        expect(automerge?.v, table).toBe(0);
+      }
       const summary = store.userSummary({ accountId: 'a', userId: 'u1' });
       if (from >= 1) {
         expect(store.events({ terms: ['바보'] }).events.map((event) => event.id)).toEqual(['m1']);

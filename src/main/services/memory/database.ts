@@ -117,6 +117,9 @@ const EXTRA_FIELDS = [
   'gap',
 ] as const;
 
+/** Pages of full-text merging after each write (automerge is off: schema migration 4). */
+const MERGE_PAGES = 16;
+
 const PAGE_DEFAULT = 50;
 const PAGE_MAX = 500;
 
@@ -187,6 +190,7 @@ export class MemoryDatabase {
       for (const update of batch.updates) {
         s.state.run(update.state, batch.at, update.state, batch.at, update.roomKey, update.id);
       }
+      if (batch.events.length > 0) this.merge();
     })();
   }
 
@@ -343,6 +347,7 @@ export class MemoryDatabase {
         s.deleteEvent.run(victim.seq);
       }
       const actions = s.actionsBefore.run(cutoff, rows).changes;
+      if (victims.length > 0) this.merge();
       return victims.length + actions;
     })();
   }
@@ -354,8 +359,7 @@ export class MemoryDatabase {
    */
   tidyStep(pages: number): boolean {
     const before = this.db.pragma('freelist_count', { simple: true }) as number;
-    this.db.prepare("INSERT INTO events_trigram (events_trigram, rank) VALUES ('merge', 64)").run();
-    this.db.prepare("INSERT INTO events_pairs (events_pairs, rank) VALUES ('merge', 64)").run();
+    this.merge(64);
     this.db.pragma(`incremental_vacuum(${pages})`);
     const after = this.db.pragma('freelist_count', { simple: true }) as number;
     return after > 0 && after < before;
@@ -379,6 +383,12 @@ export class MemoryDatabase {
   /** Sets SQLite's page limit: writing past it fails as a full disk does (tests only). */
   limitPages(pages: number): void {
     this.db.pragma(`max_page_count = ${pages}`);
+  }
+
+  /** A bounded step of merging the full-text indexes' segments. */
+  private merge(pages = MERGE_PAGES): void {
+    this.statements.trigramMerge.run(pages);
+    this.statements.pairsMerge.run(pages);
   }
 
   private usedBytes(): number {
@@ -448,6 +458,8 @@ export class MemoryDatabase {
         "INSERT INTO events_trigram (events_trigram, rowid, text) VALUES ('delete', ?, ?)",
       ),
       pairsDelete: run('DELETE FROM events_pairs WHERE rowid = ?'),
+      trigramMerge: run("INSERT INTO events_trigram (events_trigram, rank) VALUES ('merge', ?)"),
+      pairsMerge: run("INSERT INTO events_pairs (events_pairs, rank) VALUES ('merge', ?)"),
       deleteEvent: run('DELETE FROM events WHERE seq = ?'),
       actionsBefore: run(
         'DELETE FROM actions WHERE id IN (SELECT id FROM actions WHERE at < ? ORDER BY at LIMIT ?)',
