@@ -15,6 +15,11 @@ type Write = { batch: StoreBatch; items: number } | { action: StoredAction; item
 
 /** Pages given back to the file system per tidying step (4 KiB each: 1 MiB). */
 const TIDY_PAGES = 256;
+/**
+ * Tidying steps per prune at most: while batches keep arriving there are always new segments to
+ * merge, and the prune after this one goes on with the rest.
+ */
+const TIDY_STEPS = 500;
 
 export class MemoryWorker {
   private store: MemoryDatabase | null = null;
@@ -201,7 +206,10 @@ export class MemoryWorker {
           await nextTurn();
           if (deleted === 0) break;
         }
-        while (this.store && !this.closed && this.store.tidyStep(TIDY_PAGES)) await nextTurn();
+        for (let step = 0; step < TIDY_STEPS && this.store && !this.closed; step += 1) {
+          if (!this.store.tidyStep(TIDY_PAGES)) break;
+          await nextTurn();
+        }
       } catch (error) {
         if (isDamaged(error)) this.recover(error);
         // A prune that fails (a full disk) is tried again at the next interval.
