@@ -1,7 +1,7 @@
 /**
  * A process that writes to a memory store through its worker without pause, as a busy deck does
  * (50 events every 10 ms: 5,000 a second), until it is killed. Each commit the worker reports is
- * printed as `committed <events so far>`. Run with `node --import tsx`, the file and a prefix for
+ * printed as `committed <events so far>`, each batch posted as `posted <events so far>`. Run with `node --import tsx`, the file and a prefix for
  * the event ids as arguments.
  */
 import { systemClock } from '../../src/main/clock';
@@ -32,4 +32,5 @@ setInterval(() => {
   );
   memory.ingest({ events, updates: [], stats: [] });
   posted += BATCH;
+  process.stdout.write(`posted ${posted}\n`);
 }, 10);
