@@ -5,6 +5,7 @@
  * its own adapters.
  */
 import { join } from 'node:path';
+import { AppError, ErrorCode } from '../shared/errors';
 import { compileRules } from '../shared/wordfilter';
 import type { EventPayload } from '../shared/contract';
 import type { SecretStoreStatus } from '../shared/model';
@@ -183,6 +184,11 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
       })
     : () => undefined;
   const moderation = new ModerationService({ accounts, registry, feeds, audit, memory });
+  const keptHistory = (): MemoryStore => {
+    if (memory === null)
+      throw new AppError(ErrorCode.Unsupported, 'This ModDeck keeps no message history.');
+    return memory;
+  };
 
   const embedded = new EmbeddedSandboxService({
     accounts,
@@ -242,6 +248,8 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
     'bannedWords.unset': ({ accountId, words }) =>
       moderation.bannedWords('unset', accountId, words),
     'audit.export': ({ format }) => audit.export(format),
+    'history.size': () => keptHistory().request('size', {}),
+    'history.clear': () => keptHistory().request('clear', {}),
     'users.mute': ({ roomKey, userId }) => moderation.user('mute', roomKey, userId),
     'users.unmute': ({ roomKey, userId }) => moderation.user('unmute', roomKey, userId),
     'users.exile': ({ roomKey, userId }) => moderation.user('exile', roomKey, userId),

@@ -58,14 +58,29 @@ describe('the core with a message history', () => {
         { action: 'hide', roomKey, messageId, userName: 'Chatter One', result: 'ok' },
       ]);
       expect(actions[0]?.reason).toBeUndefined();
+
+      // Settings' size and "clear history", through the contract.
+      const size = valueOf(await call(second.core, 'history.size'));
+      // The message, and whatever else the room carried (a join, a gap…).
+      expect(size.events).toBeGreaterThanOrEqual(1);
+      expect(size.actions).toBe(1);
+      expect(size.bytes).toBeGreaterThan(0);
+      expect(valueOf(await call(second.core, 'history.clear'))).toMatchObject({
+        events: 0,
+        actions: 0,
+      });
+      const after = await memory.request('events', { terms: ['바보'] });
+      expect(after.events).toEqual([]);
     } finally {
       await second.core.dispose();
     }
   });
 
-  it('runs without a history when the adapters give none', async () => {
+  it('runs without a history when the adapters give none, and says so when asked for it', async () => {
     const { core } = await buildTestCore(await useTempDir());
     expect(core.memory).toBeNull();
+    const result = await call(core, 'history.size');
+    expect(result.ok ? null : result.error.code).toBe('UNSUPPORTED');
     await core.dispose();
   });
 });
