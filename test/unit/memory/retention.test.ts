@@ -107,9 +107,12 @@ describe('the memory store’s retention', () => {
       notes: [{ text: 'keep this' }],
     });
     checkIndexes(store);
-    // It goes on storing afterwards.
-    store.ingest(storeBatch([chatEvent('a/r', 'hello again')]));
+    // It goes on storing afterwards, and still knows the room by the name it was told once.
+    store.ingest({ ...storeBatch([chatEvent('a/r', 'hello again', { userId: 'u1' })]), rooms: [] });
     expect(store.events({ terms: ['hello'] }).events).toHaveLength(1);
+    expect(store.userSummary({ accountId: 'a', userId: 'u1' }).rooms).toMatchObject([
+      { roomKey: 'a/r', name: 'Room a/r' },
+    ]);
     store.close();
   });
 });

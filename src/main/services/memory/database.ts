@@ -376,7 +376,10 @@ export class MemoryDatabase {
     return merged || (after > 0 && after < before);
   }
 
-  /** Forgets every event and action (notes stay: they are the moderator's own words). */
+  /**
+   * Forgets every event and action. Notes stay (they are the moderator's own words), and so do the
+   * rooms' names: the main thread tells the worker a room's name once, and goes on writing.
+   */
   clear(): void {
     this.db.transaction(() => {
       this.db.exec(`
@@ -384,7 +387,6 @@ export class MemoryDatabase {
         INSERT INTO events_pairs (events_pairs) VALUES ('delete-all');
         DELETE FROM events;
         DELETE FROM actions;
-        DELETE FROM rooms;
       `);
     })();
     this.db.pragma('incremental_vacuum');
