@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { systemClock } from '../../../src/main/clock';
 import { silentLogger } from '../../../src/main/logger';
@@ -65,6 +66,27 @@ describe('the memory worker', () => {
     memory.ingest({ events: [chatEvent('a/r', 'fresh start')], updates: [], stats: [] });
     const page = await memory.request('events', { terms: ['fresh'] });
     expect(page.events.map((event) => event.text)).toEqual(['fresh start']);
+  });
+
+  it('leaves a history from a newer ModDeck as it is, says why, and still ends when closed', async () => {
+    const { memory, file, warnings } = await openMemory({}, (path) => {
+      const newer = new Database(path);
+      newer.pragma('user_version = 999');
+      newer.close();
+    });
+    await nextMessage(memory, (message) => message.type === 'unavailable');
+    expect(warnings.at(-1)).toMatchObject([
+      { kind: 'memoryPaused', file, reason: expect.stringMatching(/newer ModDeck/) as unknown },
+    ]);
+    await expect(memory.request('size', {})).rejects.toThrow(/newer ModDeck/);
+    memory.ingest({ events: [chatEvent('a/r', 'not kept')], updates: [], stats: [] });
+    expect(memory.waiting).toBe(0);
+    const ended = nextMessage(memory, (message) => message.type === 'closed');
+    await memory.close();
+    await ended;
+    const kept = new Database(file);
+    expect(kept.pragma('user_version', { simple: true })).toBe(999);
+    kept.close();
   });
 
   it('stores the batches it is posted and answers questions about them', async () => {

@@ -63,6 +63,7 @@ export class MemoryStore {
   private lost: number | null = null;
   private spells = 0;
   private stopped: string | null = null;
+  private exited = false;
   private closing: Promise<void> | null = null;
   private readonly listeners = new Set<(message: FromWorker) => void>();
 
@@ -79,6 +80,7 @@ export class MemoryStore {
     this.worker.on('message', (message) => this.received(message));
     this.worker.on('error', (error) => this.stop(`the store stopped: ${error.message}`));
     this.worker.on('exit', (code) => {
+      this.exited = true;
       if (this.closing === null) this.stop(`the store stopped (exit code ${code})`);
     });
   }
@@ -154,10 +156,13 @@ export class MemoryStore {
     return this.backlog;
   }
 
-  /** Lets the worker commit what it has, close the file, and end. */
+  /**
+   * Lets the worker commit what it has, close the file, and end (a worker whose store could not
+   * open is still running, and ends too).
+   */
   close(): Promise<void> {
     this.closing ??= new Promise<void>((resolve) => {
-      if (this.stopped !== null) {
+      if (this.exited) {
         resolve();
         return;
       }
