@@ -5,8 +5,9 @@ import { resolve } from 'node:path';
 export default defineConfig({
   main: {
     build: {
-      // keytar is native and ws, zod and stompjs are plain Node packages: load them from
-      // node_modules at run time instead of bundling them.
+      // keytar and better-sqlite3 are native, ws, zod and stompjs plain Node packages: load them
+      // from node_modules at run time instead of bundling them. The memory worker is bundled as a
+      // file of its own by its `?nodeWorker` import (src/main/index.ts).
       externalizeDeps: true,
       rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/main/index.ts') } },
     },

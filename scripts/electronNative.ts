@@ -1,15 +1,20 @@
 /**
  * Readies Electron before `npm start` and `npm run dev` run ModDeck from source: Electron's binary
- * (electron 42+ downloads it on first use, not at install) and keytar built for Electron's ABI in
- * node_modules/.moddeck-electron, which the Electron entry loads (src/main/nativeModules.ts).
- * node_modules/keytar stays built for Node, for the tests. Both need the internet once; without
+ * (electron 42+ downloads it on first use, not at install) and keytar and better-sqlite3 built for
+ * Electron's ABI in node_modules/.moddeck-electron, which the Electron entry loads
+ * (src/main/nativeModules.ts). node_modules keeps both built for Node, for the tests. Both need the internet once; without
  * it, this says so in one sentence and fails (docs/packaging.md).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { electronNativeDir, keytarForElectron } from '../src/main/nativeModules';
+import {
+  electronNativeDir,
+  NATIVE_PACKAGES,
+  nativePackageForElectron,
+  sqliteBindingForElectron,
+} from '../src/main/nativeModules';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -37,9 +42,9 @@ export interface PrepareSteps {
   electronVersion: string;
   hasBinary(): boolean;
   downloadBinary(): Promise<void>;
-  /** True when the keytar built for this Electron is there. */
-  hasKeytar(): boolean;
-  buildKeytar(): Promise<void>;
+  /** True when keytar and better-sqlite3 built for this Electron are there. */
+  hasNativeModules(): boolean;
+  buildNativeModules(): Promise<void>;
 }
 
 /** Runs the steps that are due; on failure writes one sentence and answers exit code 1. */
@@ -49,7 +54,7 @@ export async function prepareElectron(
 ): Promise<number> {
   try {
     if (!steps.hasBinary()) await steps.downloadBinary();
-    if (!steps.hasKeytar()) await steps.buildKeytar();
+    if (!steps.hasNativeModules()) await steps.buildNativeModules();
     return 0;
   } catch (error) {
     write(`${failureSentence(steps.electronVersion, error)}\n`);
@@ -63,7 +68,7 @@ export function failureSentence(electronVersion: string, error: unknown): string
   const reason = (message.trim().split('\n')[0] ?? '').slice(0, 160);
   return (
     `ModDeck cannot start from source here: its first start downloads Electron ${electronVersion} ` +
-    `and its headers (to build keytar for Electron), and that failed${reason ? ` (${reason})` : ''}; ` +
+    `and its headers (to build keytar and better-sqlite3 for Electron), and that failed${reason ? ` (${reason})` : ''}; ` +
     'connect this machine to the internet and run npm start again.'
   );
 }
@@ -93,36 +98,43 @@ async function versionOf(name: string): Promise<string> {
   return (JSON.parse(await readFile(path, 'utf8')) as { version: string }).version;
 }
 
-/** The real steps: electron's own installer, then @electron/rebuild on a copy of keytar. */
+/** The real steps: electron's own installer, then @electron/rebuild on copies of the native packages. */
 export async function realSteps(): Promise<PrepareSteps> {
   const electronVersion = await versionOf('electron');
-  const keytarVersion = await versionOf('keytar');
+  const versions = Object.fromEntries(
+    await Promise.all(NATIVE_PACKAGES.map(async (name) => [name, await versionOf(name)] as const)),
+  );
   const dir = electronNativeDir(ROOT);
   const stamp = join(dir, 'built-for');
-  const wanted = `electron ${electronVersion}, keytar ${keytarVersion}\n`;
-  const keytar = keytarForElectron(ROOT);
+  const wanted = `electron ${electronVersion}, ${NATIVE_PACKAGES.map((name) => `${name} ${versions[name]}`).join(', ')}\n`;
+  const built = [
+    join(nativePackageForElectron(ROOT, 'keytar'), 'build/Release/keytar.node'),
+    sqliteBindingForElectron(ROOT),
+  ];
   return {
     electronVersion,
     // The electron package's own binary, which electron-vite starts (not ELECTRON_PATH).
     hasBinary: () => electronBinary(ROOT, { ...process.env, ELECTRON_PATH: undefined }) !== null,
     downloadBinary: () => run(process.execPath, [join(ROOT, 'node_modules/electron/install.js')]),
-    hasKeytar: () =>
-      existsSync(join(keytar, 'build/Release/keytar.node')) &&
+    hasNativeModules: () =>
+      built.every((file) => existsSync(file)) &&
       existsSync(stamp) &&
       readFileSync(stamp, 'utf8') === wanted,
-    buildKeytar: async () => {
+    buildNativeModules: async () => {
       await rm(dir, { recursive: true, force: true });
       await mkdir(dir, { recursive: true });
-      await cp(join(ROOT, 'node_modules/keytar'), keytar, {
-        recursive: true,
-        filter: (source) => !source.includes(`${join('keytar', 'build')}`),
-      });
+      for (const name of NATIVE_PACKAGES) {
+        await cp(join(ROOT, 'node_modules', name), nativePackageForElectron(ROOT, name), {
+          recursive: true,
+          filter: (source) => !source.includes(join(name, 'build')),
+        });
+      }
       await writeFile(
         join(dir, 'package.json'),
-        `${JSON.stringify({ name: 'moddeck-electron-native', private: true, dependencies: { keytar: keytarVersion } }, null, 2)}\n`,
+        `${JSON.stringify({ name: 'moddeck-electron-native', private: true, dependencies: versions }, null, 2)}\n`,
       );
-      // Without npm's nodedir (set to build keytar against the system's Node headers), which would
-      // make node-gyp build this copy for Node too: Electron's headers must be the ones used here.
+      // Without npm's nodedir (set to build the Node copies against the system's Node headers),
+      // which would make node-gyp build these for Node too: Electron's headers must be used here.
       const env = Object.fromEntries(
         Object.entries(process.env).filter(([name]) => name.toLowerCase() !== 'npm_config_nodedir'),
       );
@@ -135,7 +147,7 @@ export async function realSteps(): Promise<PrepareSteps> {
           '--module-dir',
           dir,
           '--only',
-          'keytar',
+          NATIVE_PACKAGES.join(','),
           '--force',
         ],
         env,

@@ -5,7 +5,9 @@
  * its own adapters.
  */
 import { join } from 'node:path';
+import { AppError, ErrorCode } from '../shared/errors';
 import { compileRules } from '../shared/wordfilter';
+import type { EventPayload } from '../shared/contract';
 import type { SecretStoreStatus } from '../shared/model';
 import { systemClock, type Clock } from './clock';
 import { createDispatcher, type Dispatcher, type HandlerTable } from './dispatch';
@@ -24,6 +26,7 @@ import { testConnection, testDraftConnection } from './services/accounts/connect
 import { EmbeddedSandboxService, type StartedSandbox } from './services/embeddedSandbox';
 import { FeedService, type CompileRules } from './services/feeds/feeds';
 import type { KeepCopy } from './services/jsonFile';
+import { MemoryStore, type MemoryOptions } from './services/memory/memory';
 import { ModerationService } from './services/moderation';
 import { NotificationService, type Notifier } from './services/notifications';
 import { ProfileStore } from './services/profile/profile';
@@ -56,6 +59,13 @@ export interface CoreAdapters {
   warnings?: string[];
   /** Keeps a damaged settings file's bytes beside it (the default: `settings.json.damaged-<time>`). */
   keepDamagedCopy?: KeepCopy;
+  /**
+   * The message history: how its worker starts, and where and how much it keeps (the file
+   * defaults to `memory.sqlite` in `userDataDir`). Absent: nothing is kept.
+   */
+  memory?: Omit<MemoryOptions, 'file' | 'clock' | 'log' | 'warnings' | 'describeRoom'> & {
+    file?: string;
+  };
   /** The embedded default: starts the local sandbox (absent: never). */
   sandbox?: { start: () => Promise<StartedSandbox>; forbiddenWords: readonly string[] };
 }
@@ -69,6 +79,8 @@ export interface Core {
   feeds: FeedService;
   moderation: ModerationService;
   audit: AuditLog;
+  /** The message history; null when the adapters keep none. */
+  memory: MemoryStore | null;
   secretStatus: SecretStoreStatus;
   /** Starts what runs in the background: the embedded sandbox when it should run. */
   start(): Promise<void>;
@@ -150,7 +162,33 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
     redactor,
     warnings,
   });
-  const moderation = new ModerationService({ accounts, registry, feeds, audit });
+  const memory = adapters.memory
+    ? new MemoryStore({
+        file: join(adapters.userDataDir, 'memory.sqlite'),
+        ...adapters.memory,
+        clock,
+        log,
+        warnings,
+        describeRoom: (roomKey) => {
+          const room = feeds.openRooms().find((open) => open.roomKey === roomKey);
+          return room && { accountId: room.accountId, provider: room.provider, name: room.name };
+        },
+      })
+    : null;
+  // The same batches the window gets, redacted as it gets them; the store's worker commits each in
+  // one transaction. An event structured clone cannot copy makes `ingest` throw, and the bus then
+  // hands it the batch without that event, as it does the window.
+  const stopRemembering = memory
+    ? events.subscribe((event, payload) => {
+        if (event === 'feed.batch') memory.ingest(payload as EventPayload<'feed.batch'>);
+      })
+    : () => undefined;
+  const moderation = new ModerationService({ accounts, registry, feeds, audit, memory });
+  const keptHistory = (): MemoryStore => {
+    if (memory === null)
+      throw new AppError(ErrorCode.Unsupported, 'This ModDeck keeps no message history.');
+    return memory;
+  };
 
   const embedded = new EmbeddedSandboxService({
     accounts,
@@ -210,6 +248,8 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
     'bannedWords.unset': ({ accountId, words }) =>
       moderation.bannedWords('unset', accountId, words),
     'audit.export': ({ format }) => audit.export(format),
+    'history.size': () => keptHistory().request('size', {}),
+    'history.clear': () => keptHistory().request('clear', {}),
     'users.mute': ({ roomKey, userId }) => moderation.user('mute', roomKey, userId),
     'users.unmute': ({ roomKey, userId }) => moderation.user('unmute', roomKey, userId),
     'users.exile': ({ roomKey, userId }) => moderation.user('exile', roomKey, userId),
@@ -235,6 +275,7 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
     feeds,
     moderation,
     audit,
+    memory,
     secretStatus: adapters.secretStore.status,
     start: () => embedded.start(),
     dispose: async () => {
@@ -243,6 +284,8 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
       notifications.dispose();
       audit.dispose();
       await feeds.dispose();
+      stopRemembering();
+      await memory?.close();
       await embedded.close();
     },
   };

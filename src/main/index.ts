@@ -31,11 +31,12 @@ import {
 import { createCore, type Core } from './core';
 import { bindIpc, createSenderCheck } from './ipc';
 import { createLogger } from './logger';
-import { keytarForElectron } from './nativeModules';
+import { keytarForElectron, sqliteBindingForElectron } from './nativeModules';
 import { installProcessGuard } from './processGuard';
 import { Redactor } from './services/accounts/redactor';
 import { describeStartFailure } from './startFailure';
 import { chooseSecretStore } from './services/accounts/secrets';
+import startMemoryWorker from './services/memory/worker?nodeWorker';
 import { WindowStateStore } from './services/profile/windowState';
 import { createMainWindow } from './window';
 
@@ -110,6 +111,16 @@ async function start(): Promise<void> {
     // Asked when a flag arrives, so main never acts on a focus it heard about late.
     windowFocused: () => mainWindow !== null && !mainWindow.isDestroyed() && mainWindow.isFocused(),
     sandbox: { start: () => startSandbox({ port: 0 }), forbiddenWords: STARTER_FORBIDDEN_WORDS },
+    // electron-vite bundles the worker as its own file beside this one (out/main). From source,
+    // the worker loads better-sqlite3's copy built for Electron, as the entry does keytar's.
+    memory: {
+      startWorker: (data) =>
+        startMemoryWorker({
+          workerData: app.isPackaged
+            ? data
+            : { ...data, nativeBinding: sqliteBindingForElectron(app.getAppPath()) },
+        }),
+    },
   });
   await core.start();
 

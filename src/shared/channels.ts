@@ -31,6 +31,8 @@ export const REQUEST_CHANNELS = [
   'bannedWords.set',
   'bannedWords.unset',
   'audit.export',
+  'history.size',
+  'history.clear',
   'users.mute',
   'users.unmute',
   'users.exile',

@@ -85,6 +85,14 @@ interface ChannelSpec {
   output: z.ZodType;
 }
 
+/** The message history's file: bytes on disk (with its write-ahead log), pages in use, rows. */
+const HistorySize = z.object({
+  bytes: z.number().int().min(0),
+  usedBytes: z.number().int().min(0),
+  events: z.number().int().min(0),
+  actions: z.number().int().min(0),
+});
+
 export const requests = {
   'app.info': { input: None, output: AppInfo },
   'accounts.list': { input: None, output: z.array(Account) },
@@ -141,6 +149,10 @@ export const requests = {
     input: z.object({ format: z.enum(['csv', 'jsonl']) }),
     output: z.object({ filename: z.string(), mimeType: z.string(), content: z.string() }),
   },
+  /** The message history's size on disk and what it holds (for Settings). */
+  'history.size': { input: None, output: HistorySize },
+  /** Forgets every stored message and action; notes on users stay. Answers the size after. */
+  'history.clear': { input: None, output: HistorySize },
   /** Restrictions on a user in a room (VChatCloud); each is audited. */
   'users.mute': { input: UserRef, output: UserResult },
   'users.unmute': { input: UserRef, output: UserResult },

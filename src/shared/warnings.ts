@@ -66,6 +66,18 @@ export const AppWarning = z.discriminatedUnion('kind', [
     reason: z.string(),
   }),
   z.object({ ...Common, kind: z.literal('sandboxFailed'), reason: z.string() }),
+  /** Message history cannot be written (a full disk, or the store stopped); the feeds carry on. */
+  z.object({ ...Common, kind: z.literal('memoryPaused'), file: z.string(), reason: z.string() }),
+  /** The history file could not be read: it was moved aside as `copy`, and a new one started. */
+  z.object({
+    ...Common,
+    kind: z.literal('memoryMovedAside'),
+    file: z.string(),
+    copy: z.string(),
+    reason: z.string(),
+  }),
+  /** Message history is not keeping up with the feeds: some batches are not stored. */
+  z.object({ ...Common, kind: z.literal('memoryBehind') }),
   /**
    * Saved word rules the word filter cannot run (syntax an earlier version accepted): they are left
    * out, the rest of their lists filter. `patterns` names the first few.

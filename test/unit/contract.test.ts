@@ -272,6 +272,8 @@ const VALID_INPUTS: Record<RequestChannel, unknown> = {
   'bannedWords.set': { accountId: 'acc_1', words: ['spam', '도박'] },
   'bannedWords.unset': { accountId: 'acc_1', words: ['spam'] },
   'audit.export': { format: 'csv' },
+  'history.size': undefined,
+  'history.clear': undefined,
   'users.mute': { roomKey: 'acc_1/room-1', userId: 'client-1' },
   'users.unmute': { roomKey: 'acc_1/room-1', userId: 'client-1' },
   'users.exile': { roomKey: 'acc_1/room-1', userId: 'client-1' },

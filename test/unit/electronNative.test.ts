@@ -21,8 +21,8 @@ function steps(overrides: Partial<PrepareSteps> = {}) {
       done.push('download');
       return Promise.resolve();
     },
-    hasKeytar: () => false,
-    buildKeytar: () => {
+    hasNativeModules: () => false,
+    buildNativeModules: () => {
       done.push('build');
       return Promise.resolve();
     },
@@ -32,14 +32,14 @@ function steps(overrides: Partial<PrepareSteps> = {}) {
 }
 
 describe('readying Electron for npm start', () => {
-  it('downloads the binary and builds keytar for Electron when they are missing', async () => {
+  it('downloads the binary and builds the native modules for Electron when they are missing', async () => {
     const { all, done } = steps();
     expect(await prepareElectron(all, () => undefined)).toBe(0);
     expect(done).toEqual(['download', 'build']);
   });
 
   it('does nothing on a start after the first', async () => {
-    const { all, done } = steps({ hasBinary: () => true, hasKeytar: () => true });
+    const { all, done } = steps({ hasBinary: () => true, hasNativeModules: () => true });
     expect(await prepareElectron(all, () => undefined)).toBe(0);
     expect(done).toEqual([]);
   });
@@ -52,7 +52,7 @@ describe('readying Electron for npm start', () => {
     expect(done).toEqual([]);
     expect(written).toEqual([
       'ModDeck cannot start from source here: its first start downloads Electron 45.6.1 and its ' +
-        'headers (to build keytar for Electron), and that failed (getaddrinfo EAI_AGAIN); connect ' +
+        'headers (to build keytar and better-sqlite3 for Electron), and that failed (getaddrinfo EAI_AGAIN); connect ' +
         'this machine to the internet and run npm start again.\n',
     ]);
   });
@@ -60,7 +60,7 @@ describe('readying Electron for npm start', () => {
   it('fails the same way when only the headers cannot be fetched', async () => {
     const { all } = steps({
       hasBinary: () => true,
-      buildKeytar: () => Promise.reject(new Error('connect ECONNREFUSED')),
+      buildNativeModules: () => Promise.reject(new Error('connect ECONNREFUSED')),
     });
     const written: string[] = [];
     expect(await prepareElectron(all, (line) => written.push(line))).toBe(1);

@@ -26,6 +26,7 @@ import type { MembersPage, ProviderAccount } from '../providers/types';
 import type { AccountsService } from './accounts/accounts';
 import type { AuditEntry, AuditLog } from './audit';
 import type { FeedService } from './feeds/feeds';
+import type { MemoryStore } from './memory/memory';
 
 export type MessageAction = 'hide' | 'unhide' | 'delete';
 
@@ -40,6 +41,8 @@ export interface ModerationDeps {
   registry: ProviderRegistry;
   feeds: FeedService;
   audit: AuditLog;
+  /** The message history, which records every action as well (absent: not kept). */
+  memory?: Pick<MemoryStore, 'action'> | null;
 }
 
 export class ModerationService {
@@ -324,16 +327,17 @@ export class ModerationService {
    */
   private async audited<T>(entry: Omit<AuditEntry, 'result'>, run: () => Promise<T>): Promise<T> {
     const named = this.named(entry);
+    const record = (result: string): Promise<void> => {
+      this.deps.memory?.action({ ...named, result });
+      return this.deps.audit.append({ ...named, result });
+    };
     try {
       const value = await run();
-      await this.deps.audit.append({ ...named, result: 'ok' });
+      await record('ok');
       return value;
     } catch (error) {
       const { code } = toErrorInfo(error);
-      await this.deps.audit.append({
-        ...named,
-        result: code === ErrorCode.OutcomeUnknown ? 'unknown' : code,
-      });
+      await record(code === ErrorCode.OutcomeUnknown ? 'unknown' : code);
       throw error;
     }
   }

@@ -791,6 +791,12 @@ export const en = {
     auditPending_other:
       '{{count}} audit log lines could not be written to {{folder}} ({{reason}}). ModDeck keeps them in memory and in exports, and keeps trying.',
     sandboxFailed: 'The built-in sandbox could not start: {{reason}}',
+    memoryPaused:
+      'Message history cannot be written to {{file}} ({{reason}}). The live feeds carry on; ModDeck tries again.',
+    memoryMovedAside:
+      'Message history in {{file}} could not be read ({{reason}}). It was moved to {{copy}} and a new history started.',
+    memoryBehind:
+      'Message history is not keeping up: some messages are not being stored. The live feeds carry on.',
     rulesNotInUse_one:
       '{{count}} saved word rule cannot be used by this version of ModDeck and is left out ({{patterns}}). Change it in Settings, Word rules; the other rules still filter.',
     rulesNotInUse_other:

@@ -790,6 +790,12 @@ export const ko: Messages = {
     auditPending_other:
       '감사 기록 {{count}}줄을 {{folder}}에 쓰지 못했습니다({{reason}}). ModDeck이 메모리에 보관해 내보내기에 포함하고, 계속 다시 시도합니다.',
     sandboxFailed: '내장 샌드박스를 시작하지 못했습니다: {{reason}}',
+    memoryPaused:
+      '메시지 기록을 {{file}}에 쓸 수 없습니다({{reason}}). 실시간 피드는 계속되며, ModDeck이 다시 시도합니다.',
+    memoryMovedAside:
+      '{{file}}의 메시지 기록을 읽을 수 없습니다({{reason}}). 기존 파일은 {{copy}}(으)로 옮기고 새 기록을 시작했습니다.',
+    memoryBehind:
+      '메시지 기록이 따라가지 못해 일부 메시지가 저장되지 않고 있습니다. 실시간 피드는 계속됩니다.',
     rulesNotInUse_one:
       '저장된 단어 규칙 {{count}}개를 이 버전의 ModDeck에서 쓸 수 없어 제외했습니다({{patterns}}). 설정의 단어 규칙에서 바꾸세요. 다른 규칙은 계속 걸러냅니다.',
     rulesNotInUse_other:

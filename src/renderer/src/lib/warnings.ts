@@ -23,6 +23,16 @@ export function warningText(t: TFunction, warning: AppWarning): string {
         folder: warning.folder,
         reason: warning.reason,
       });
+    case 'memoryPaused':
+      return t('warnings.memoryPaused', { file: warning.file, reason: warning.reason });
+    case 'memoryMovedAside':
+      return t('warnings.memoryMovedAside', {
+        file: warning.file,
+        copy: warning.copy,
+        reason: warning.reason,
+      });
+    case 'memoryBehind':
+      return t('warnings.memoryBehind');
     case 'sandboxFailed':
       return t('warnings.sandboxFailed', { reason: warning.reason });
     case 'rulesNotInUse':

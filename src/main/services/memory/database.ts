@@ -1,0 +1,570 @@
+/**
+ * The store's SQLite file and every statement on it. It runs wherever it is opened; the app opens
+ * it only in the memory worker (`worker.ts`), so the main thread never runs SQL.
+ */
+import Database, { type Database as Db, type Statement } from 'better-sqlite3';
+import { chmodSync, closeSync, existsSync, openSync, renameSync, statSync } from 'node:fs';
+import type { ChatEvent } from '../../../shared/chat';
+import { LATEST_VERSION, migrate } from './schema';
+import { shortTerm, shortTermTokens } from './shortTerms';
+import type {
+  ActionPage,
+  ActionQuery,
+  EventPage,
+  EventQuery,
+  Retention,
+  StoreBatch,
+  StoredAction,
+  StoredEvent,
+  StoredState,
+  StoreSize,
+  UserKey,
+  UserNote,
+  UserSummary,
+} from './types';
+
+/** SQLite's result codes that say the file is not a database, or a damaged one. */
+const DAMAGED = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB']);
+
+/** Whether an error from SQLite says the file is damaged (and should be moved aside). */
+export function isDamaged(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && [...DAMAGED].some((damaged) => code.startsWith(damaged));
+}
+
+/** Whether an error from SQLite says nothing more can be written for now (a full disk). */
+export function isFull(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_FULL' || (typeof code === 'string' && code.startsWith('SQLITE_IOERR'));
+}
+
+export interface OpenedStore {
+  store: MemoryDatabase;
+  /** Where a damaged file was moved, and why, when it was. */
+  movedAside?: { copy: string; reason: string };
+}
+
+/**
+ * Opens the store's file, creating it (mode 0600) when missing. A file SQLite cannot read as a
+ * database is moved aside as `<file>.corrupt-<time>` (with its write-ahead log) and a new one
+ * started in its place.
+ */
+export function openStore(file: string, now: number, nativeBinding?: string): OpenedStore {
+  try {
+    return { store: new MemoryDatabase(file, LATEST_VERSION, nativeBinding) };
+  } catch (error) {
+    if (!isDamaged(error)) throw error;
+    const copy = moveAside(file, now);
+    return {
+      store: new MemoryDatabase(file, LATEST_VERSION, nativeBinding),
+      movedAside: { copy, reason: error instanceof Error ? error.message : String(error) },
+    };
+  }
+}
+
+/** Renames the file (and its -wal and -shm) to `<file>.corrupt-<time>`; returns the new name. */
+export function moveAside(file: string, now: number): string {
+  const stamp = new Date(now).toISOString().replace(/[:.]/g, '-');
+  const copy = `${file}.corrupt-${stamp}`;
+  renameSync(file, copy);
+  for (const suffix of ['-wal', '-shm']) {
+    if (existsSync(file + suffix)) renameSync(file + suffix, copy + suffix);
+  }
+  return copy;
+}
+
+type EventRow = {
+  seq: number;
+  room_key: string;
+  event_id: string;
+  message_id: string | null;
+  user_id: string | null;
+  user_name: string | null;
+  kind: ChatEvent['kind'];
+  text: string;
+  created_at: number;
+  received_at: number;
+  flags: string | null;
+  state: StoredState;
+  state_changes: string | null;
+  extra: string | null;
+};
+
+type ActionRow = {
+  id: number;
+  at: number;
+  account_id: string;
+  room_key: string | null;
+  message_id: string | null;
+  user_id: string | null;
+  user_name: string | null;
+  action: string;
+  reason: string | null;
+  result: string;
+  text: string | null;
+  detail: string | null;
+};
+
+/** The fields of an event beyond the columns, kept as JSON. */
+const EXTRA_FIELDS = [
+  'customType',
+  'data',
+  'receivers',
+  'toModerator',
+  'fromModerator',
+  'handled',
+  'counts',
+  'gap',
+] as const;
+
+/** Pages of full-text merging after each write (automerge is off: schema migration 4). */
+const MERGE_PAGES = 16;
+
+const PAGE_DEFAULT = 50;
+const PAGE_MAX = 500;
+
+export class MemoryDatabase {
+  readonly db: Db;
+  private readonly statements: ReturnType<MemoryDatabase['prepare']>;
+
+  /** Opens (or creates) the file and brings its schema to `version` (the latest unless a test says). */
+  constructor(
+    readonly file: string,
+    version = LATEST_VERSION,
+    nativeBinding?: string,
+  ) {
+    if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+    chmodSync(file, 0o600);
+    const db = new Database(file, nativeBinding === undefined ? {} : { nativeBinding });
+    try {
+      // A file that is not a database fails here, before anything is written to it.
+      db.prepare('SELECT count(*) FROM sqlite_schema').get();
+      // Only takes effect on a file without tables; every file this store creates has it, so
+      // pruned pages can be given back to the file system a few at a time.
+      db.pragma('auto_vacuum = INCREMENTAL');
+      db.pragma('journal_mode = WAL');
+      // In WAL mode, NORMAL syncs at checkpoints only: a killed process loses nothing committed,
+      // and a power cut at most the commits since the last checkpoint (DESIGN.md; README here).
+      db.pragma('synchronous = NORMAL');
+      db.pragma('journal_size_limit = 16777216');
+      migrate(db, version);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    this.db = db;
+    this.statements = this.prepare();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  /** Writes one batch in one transaction: its rooms, its new events, its state changes. */
+  ingest(batch: StoreBatch): void {
+    const s = this.statements;
+    this.db.transaction(() => {
+      for (const room of batch.rooms) {
+        s.room.run(room.roomKey, room.accountId, room.provider, room.name);
+      }
+      for (const event of batch.events) {
+        const slash = event.roomKey.indexOf('/');
+        const result = s.event.run(
+          event.roomKey,
+          event.id,
+          event.roomKey.slice(0, slash),
+          event.messageId,
+          event.user?.id ?? null,
+          event.user?.name ?? null,
+          event.kind,
+          event.text,
+          event.createdAt,
+          event.receivedAt,
+          event.flags.length > 0 ? JSON.stringify(event.flags) : null,
+          event.state,
+          extraOf(event),
+        );
+        if (result.changes === 0 || event.text === '') continue;
+        s.trigram.run(result.lastInsertRowid, event.text);
+        s.pairs.run(result.lastInsertRowid, shortTermTokens(event.text));
+      }
+      for (const update of batch.updates) {
+        s.state.run(update.state, batch.at, update.state, batch.at, update.roomKey, update.id);
+      }
+      if (batch.events.length > 0) this.merge();
+    })();
+  }
+
+  /** Records one moderation action. */
+  action(action: StoredAction): void {
+    this.statements.action.run(
+      action.at,
+      action.accountId,
+      action.roomKey ?? null,
+      action.messageId ?? null,
+      action.userId ?? null,
+      action.userName ?? null,
+      action.action,
+      action.reason ?? null,
+      action.result,
+      action.text ?? null,
+      action.detail ?? null,
+    );
+  }
+
+  /** Events matching the query, newest first, one page. */
+  events(query: EventQuery): EventPage {
+    const where = new Conditions();
+    where.oneOf('room_key', query.roomKeys);
+    if (query.user)
+      where.add('account_id = ? AND user_id = ?', query.user.accountId, query.user.userId);
+    if (query.from !== undefined) where.add('received_at >= ?', query.from);
+    if (query.to !== undefined) where.add('received_at < ?', query.to);
+    where.oneOf('state', query.states);
+    if (query.flagged !== undefined) where.add(`flags IS ${query.flagged ? 'NOT ' : ''}NULL`);
+    if (query.before !== undefined) where.add('seq < ?', query.before);
+    for (const term of query.terms ?? []) where.add(...termCondition(term));
+    const { items, next } = this.page<EventRow>('events', 'seq', where, query.limit);
+    return { events: items.map(eventOf), next };
+  }
+
+  /** One page of a table's rows, newest first by `key`, and the cursor of the next. */
+  private page<Row extends Record<string, unknown>>(
+    table: string,
+    key: string,
+    where: Conditions,
+    requested: number | undefined,
+  ): { items: Row[]; next: number | null } {
+    const limit = Math.min(Math.max(1, requested ?? PAGE_DEFAULT), PAGE_MAX);
+    const rows = this.db
+      .prepare<unknown[], Row>(`SELECT * FROM ${table} ${where.sql} ORDER BY ${key} DESC LIMIT ?`)
+      .all(...where.values, limit + 1);
+    const items = rows.slice(0, limit);
+    return { items, next: rows.length > limit ? (items.at(-1)?.[key] as number) : null };
+  }
+
+  /** This app's actions, newest first, one page: by user or room when given. */
+  actions(query: ActionQuery): ActionPage {
+    const where = new Conditions();
+    if (query.user)
+      where.add('account_id = ? AND user_id = ?', query.user.accountId, query.user.userId);
+    where.oneOf('room_key', query.roomKeys);
+    if (query.before !== undefined) where.add('id < ?', query.before);
+    const { items, next } = this.page<ActionRow>('actions', 'id', where, query.limit);
+    return { actions: items.map(actionOf), next };
+  }
+
+  /** What the store knows about a user: when and where they wrote, what happened to it, notes. */
+  userSummary(user: UserKey): UserSummary {
+    const key = [user.accountId, user.userId] as const;
+    const totals = this.statements.userTotals.get(...key) as {
+      first: number | null;
+      last: number | null;
+      messages: number;
+      flagged: number | null;
+      hidden: number | null;
+      deleted: number | null;
+    };
+    const name = this.statements.userName.get(...key) as { user_name: string | null } | undefined;
+    const rooms = this.statements.userRooms.all(...key) as Array<{
+      roomKey: string;
+      name: string | null;
+      messages: number;
+      lastSeen: number;
+    }>;
+    const actions = this.statements.userActions.get(...key) as {
+      mutes: number | null;
+      exiles: number | null;
+    };
+    return {
+      firstSeen: totals.first,
+      lastSeen: totals.last,
+      name: name?.user_name ?? null,
+      messages: totals.messages,
+      flagged: totals.flagged ?? 0,
+      hidden: totals.hidden ?? 0,
+      deleted: totals.deleted ?? 0,
+      rooms,
+      mutes: actions.mutes ?? 0,
+      exiles: actions.exiles ?? 0,
+      notes: this.notes(user),
+    };
+  }
+
+  notes(user: UserKey): UserNote[] {
+    return this.statements.notes.all(user.accountId, user.userId) as UserNote[];
+  }
+
+  addNote(user: UserKey, text: string, at: number): UserNote {
+    const id = Number(
+      this.statements.addNote.run(user.accountId, user.userId, text, at).lastInsertRowid,
+    );
+    return { id, ...user, text, createdAt: at, editedAt: null };
+  }
+
+  /** Changes a note's text; false when there is no such note. */
+  editNote(id: number, text: string, at: number): boolean {
+    return this.statements.editNote.run(text, at, id).changes > 0;
+  }
+
+  deleteNote(id: number): boolean {
+    return this.statements.deleteNote.run(id).changes > 0;
+  }
+
+  size(): StoreSize {
+    const onDisk = (suffix: string): number => {
+      try {
+        return statSync(this.file + suffix).size;
+      } catch {
+        return 0;
+      }
+    };
+    return {
+      bytes: onDisk('') + onDisk('-wal'),
+      usedBytes: this.usedBytes(),
+      events: (this.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n,
+      actions: (this.db.prepare('SELECT count(*) AS n FROM actions').get() as { n: number }).n,
+    };
+  }
+
+  /**
+   * Deletes at most `rows` events older than the retention's age, or the oldest while the store is
+   * over its size; their index entries go in the same transaction. Returns how many it deleted:
+   * zero when nothing is left to prune.
+   */
+  pruneStep(now: number, retention: Retention, rows: number): number {
+    const s = this.statements;
+    const cutoff = now - retention.maxAgeMs;
+    return this.db.transaction(() => {
+      let victims = s.oldBefore.all(cutoff, rows) as Array<{ seq: number; text: string }>;
+      if (victims.length === 0 && this.usedBytes() > retention.maxBytes) {
+        victims = s.oldest.all(rows) as Array<{ seq: number; text: string }>;
+      }
+      for (const victim of victims) {
+        if (victim.text !== '') {
+          s.trigramDelete.run(victim.seq, victim.text);
+          s.pairsDelete.run(victim.seq);
+        }
+        s.deleteEvent.run(victim.seq);
+      }
+      const actions = s.actionsBefore.run(cutoff, rows).changes;
+      if (victims.length > 0) this.merge();
+      return victims.length + actions;
+    })();
+  }
+
+  /**
+   * One step of tidying after a prune: merges the full-text indexes' segments, any level with two
+   * or more, 64 pages of work per index (which drops the deleted entries they still hold, as
+   * `optimize` would in one long go), then gives up to `pages` free pages back to the file
+   * system. Returns whether there is more to do.
+   */
+  tidyStep(pages: number): boolean {
+    const merged = this.db.transaction(() => {
+      const changes = (): number => this.statements.totalChanges.pluck().get() as number;
+      let worked = false;
+      for (const index of [this.statements.trigramMerge, this.statements.pairsMerge]) {
+        const before = changes();
+        index.run(-64);
+        worked ||= changes() - before >= 2;
+      }
+      return worked;
+    })();
+    const before = this.db.pragma('freelist_count', { simple: true }) as number;
+    this.db.pragma(`incremental_vacuum(${pages})`);
+    const after = this.db.pragma('freelist_count', { simple: true }) as number;
+    // A merge that changed fewer than two rows had nothing left to merge (FTS5's own rule).
+    return merged || (after > 0 && after < before);
+  }
+
+  /**
+   * Forgets every event and action. Notes stay (they are the moderator's own words), and so do the
+   * rooms' names: the main thread tells the worker a room's name once, and goes on writing.
+   */
+  clear(): void {
+    this.db.transaction(() => {
+      this.db.exec(`
+        INSERT INTO events_trigram (events_trigram) VALUES ('delete-all');
+        INSERT INTO events_pairs (events_pairs) VALUES ('delete-all');
+        DELETE FROM events;
+        DELETE FROM actions;
+      `);
+    })();
+    this.db.pragma('incremental_vacuum');
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  /** Sets SQLite's page limit: writing past it fails as a full disk does (tests only). */
+  limitPages(pages: number): void {
+    this.db.pragma(`max_page_count = ${pages}`);
+  }
+
+  /** A bounded step of merging the full-text indexes' segments. */
+  private merge(pages = MERGE_PAGES): void {
+    this.statements.trigramMerge.run(pages);
+    this.statements.pairsMerge.run(pages);
+  }
+
+  private usedBytes(): number {
+    const pageSize = this.db.pragma('page_size', { simple: true }) as number;
+    const pages = this.db.pragma('page_count', { simple: true }) as number;
+    const free = this.db.pragma('freelist_count', { simple: true }) as number;
+    return (pages - free) * pageSize;
+  }
+
+  private prepare() {
+    const db = this.db;
+    const run = (sql: string): Statement => db.prepare(sql);
+    return {
+      room: run(
+        `INSERT INTO rooms (room_key, account_id, provider, name) VALUES (?, ?, ?, ?)
+         ON CONFLICT (room_key) DO UPDATE SET name = excluded.name, provider = excluded.provider`,
+      ),
+      event: run(
+        `INSERT OR IGNORE INTO events (room_key, event_id, account_id, message_id, user_id,
+           user_name, kind, text, created_at, received_at, flags, state, extra)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      trigram: run('INSERT INTO events_trigram (rowid, text) VALUES (?, ?)'),
+      pairs: run('INSERT INTO events_pairs (rowid, pairs) VALUES (?, ?)'),
+      state: run(
+        `UPDATE events SET state = ?, state_at = ?,
+           state_changes = json_insert(coalesce(state_changes, '[]'), '$[#]', json_array(?, ?))
+         WHERE room_key = ? AND event_id = ?`,
+      ),
+      action: run(
+        `INSERT INTO actions (at, account_id, room_key, message_id, user_id, user_name, action,
+           reason, result, text, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      userTotals: run(
+        `SELECT min(received_at) AS first, max(received_at) AS last, count(*) AS messages,
+           sum(flags IS NOT NULL) AS flagged, sum(state = 'hidden') AS hidden,
+           sum(state = 'deleted') AS deleted
+         FROM events WHERE account_id = ? AND user_id = ?`,
+      ),
+      userName: run(
+        `SELECT user_name FROM events WHERE account_id = ? AND user_id = ?
+         ORDER BY seq DESC LIMIT 1`,
+      ),
+      userRooms: run(
+        `SELECT e.room_key AS roomKey, r.name AS name, count(*) AS messages,
+           max(e.received_at) AS lastSeen
+         FROM events e LEFT JOIN rooms r ON r.room_key = e.room_key
+         WHERE e.account_id = ? AND e.user_id = ? GROUP BY e.room_key ORDER BY lastSeen DESC`,
+      ),
+      userActions: run(
+        `SELECT sum(action = 'users.mute') AS mutes, sum(action = 'users.exile') AS exiles
+         FROM actions WHERE account_id = ? AND user_id = ? AND result = 'ok'`,
+      ),
+      notes: run(
+        `SELECT id, account_id AS accountId, user_id AS userId, text, created_at AS createdAt,
+           edited_at AS editedAt
+         FROM notes WHERE account_id = ? AND user_id = ? ORDER BY id`,
+      ),
+      addNote: run('INSERT INTO notes (account_id, user_id, text, created_at) VALUES (?, ?, ?, ?)'),
+      editNote: run('UPDATE notes SET text = ?, edited_at = ? WHERE id = ?'),
+      deleteNote: run('DELETE FROM notes WHERE id = ?'),
+      oldBefore: run(
+        'SELECT seq, text FROM events WHERE received_at < ? ORDER BY received_at LIMIT ?',
+      ),
+      oldest: run('SELECT seq, text FROM events ORDER BY seq LIMIT ?'),
+      trigramDelete: run(
+        "INSERT INTO events_trigram (events_trigram, rowid, text) VALUES ('delete', ?, ?)",
+      ),
+      pairsDelete: run('DELETE FROM events_pairs WHERE rowid = ?'),
+      trigramMerge: run("INSERT INTO events_trigram (events_trigram, rank) VALUES ('merge', ?)"),
+      pairsMerge: run("INSERT INTO events_pairs (events_pairs, rank) VALUES ('merge', ?)"),
+      totalChanges: run('SELECT total_changes()'),
+      deleteEvent: run('DELETE FROM events WHERE seq = ?'),
+      actionsBefore: run(
+        'DELETE FROM actions WHERE id IN (SELECT id FROM actions WHERE at < ? ORDER BY at LIMIT ?)',
+      ),
+    };
+  }
+}
+
+/** The conditions of a query, joined by AND, with the values they take. */
+class Conditions {
+  private readonly parts: string[] = [];
+  readonly values: unknown[] = [];
+
+  add(condition: string, ...values: unknown[]): void {
+    this.parts.push(condition);
+    this.values.push(...values);
+  }
+
+  /** The column is one of the values (no condition when there are none). */
+  oneOf(column: string, values: readonly unknown[] | undefined): void {
+    if (values && values.length > 0)
+      this.add(`${column} IN (${values.map(() => '?').join(', ')})`, ...values);
+  }
+
+  get sql(): string {
+    return this.parts.length > 0 ? `WHERE ${this.parts.join(' AND ')}` : '';
+  }
+}
+
+/**
+ * The condition for one search term, with its value: a one- or two-character word through the
+ * pairs index, a longer term through the trigram index, anything else (a short term with
+ * punctuation, or LIKE's own wildcards) by reading the text.
+ */
+function termCondition(term: string): [string, string] {
+  const short = shortTerm(term);
+  if (short !== null) {
+    const match = short.length === 1 ? `"${short}"*` : `"${short}"`;
+    return ['seq IN (SELECT rowid FROM events_pairs WHERE events_pairs MATCH ?)', match];
+  }
+  if ([...term].length >= 3 && !/[%_]/.test(term)) {
+    return ['seq IN (SELECT rowid FROM events_trigram WHERE text LIKE ?)', `%${term}%`];
+  }
+  return ['instr(lower(text), lower(?)) > 0', term];
+}
+
+function actionOf(row: ActionRow): StoredAction & { id: number } {
+  const optional = {
+    roomKey: row.room_key,
+    messageId: row.message_id,
+    userId: row.user_id,
+    userName: row.user_name,
+    reason: row.reason,
+    text: row.text,
+    detail: row.detail,
+  };
+  return {
+    id: row.id,
+    at: row.at,
+    accountId: row.account_id,
+    action: row.action,
+    result: row.result,
+    ...Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== null)),
+  };
+}
+
+function extraOf(event: ChatEvent): string | null {
+  const extra: Record<string, unknown> = {};
+  for (const field of EXTRA_FIELDS) if (event[field] !== undefined) extra[field] = event[field];
+  return Object.keys(extra).length > 0 ? JSON.stringify(extra) : null;
+}
+
+function eventOf(row: EventRow): StoredEvent {
+  const extra = row.extra === null ? {} : (JSON.parse(row.extra) as Partial<ChatEvent>);
+  return {
+    ...extra,
+    seq: row.seq,
+    roomKey: row.room_key,
+    id: row.event_id,
+    messageId: row.message_id,
+    kind: row.kind,
+    user: row.user_id === null ? null : { id: row.user_id, name: row.user_name ?? '' },
+    text: row.text,
+    createdAt: row.created_at,
+    receivedAt: row.received_at,
+    flags: row.flags === null ? [] : (JSON.parse(row.flags) as ChatEvent['flags']),
+    state: row.state,
+    stateChanges:
+      row.state_changes === null
+        ? []
+        : (JSON.parse(row.state_changes) as Array<[StoredState, number]>),
+  };
+}

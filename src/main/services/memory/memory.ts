@@ -1,0 +1,267 @@
+/**
+ * The store as the main thread sees it: posts to the memory worker and answers from it. Writing is
+ * fire-and-forget and never waits on the disk; what the worker has not committed yet is counted,
+ * and past `maxBacklog` items a batch is not kept (said in a warning) rather than held in memory
+ * without bound. Questions are messages with ids, answered by promises.
+ */
+import type { FeedBatch } from '../../../shared/chat';
+import type { Clock } from '../../clock';
+import type { Logger } from '../../logger';
+import type { AuditEntry } from '../audit';
+import type { WarningSink } from '../warnings';
+import type { FromWorker, MemoryWorkerData, RequestName, Requests, ToWorker } from './protocol';
+import { DEFAULT_RETENTION, type Retention, type StoredRoom } from './types';
+
+/** What the main thread needs of a worker: `node:worker_threads`' `Worker` has it. */
+export interface MemoryWorkerHandle {
+  postMessage(message: ToWorker): void;
+  on(event: 'message', listener: (message: FromWorker) => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  on(event: 'exit', listener: (code: number) => void): unknown;
+  terminate(): Promise<number>;
+}
+
+/** Starts the worker (`worker.ts`, as the build or a test runs it) with its data. */
+export type StartMemoryWorker = (data: MemoryWorkerData) => MemoryWorkerHandle;
+
+export interface MemoryOptions {
+  /** The database file (`memory.sqlite` in the user-data folder). */
+  file: string;
+  startWorker: StartMemoryWorker;
+  clock: Clock;
+  log: Logger;
+  warnings?: WarningSink;
+  /** The provider and name of a room the feeds have open, for the rooms the store lists. */
+  describeRoom: (roomKey: string) => Omit<StoredRoom, 'roomKey'> | undefined;
+  retention?: Partial<Retention>;
+  /** Events and updates posted but not committed, past which a batch is not kept. */
+  maxBacklog?: number;
+  pruneIntervalMs?: number;
+  retryFirstMs?: number;
+  retryMaxMs?: number;
+  pruneStepRows?: number;
+}
+
+/** About 20 s of a busy deck (500 events every 50 ms would be 200,000). */
+export const DEFAULT_MAX_BACKLOG = 100_000;
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+}
+
+export class MemoryStore {
+  private readonly worker: MemoryWorkerHandle;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  /** Items posted and not yet reported written. */
+  private backlog = 0;
+  private readonly maxBacklog: number;
+  /** Rooms the worker was told about (a room's name and provider are fixed once it opened). */
+  private readonly told = new Set<string>();
+  /** Batches not kept since the backlog last had room; null while nothing is lost. */
+  private lost: number | null = null;
+  private spells = 0;
+  private stopped: string | null = null;
+  private exited = false;
+  private closing: Promise<void> | null = null;
+  private readonly listeners = new Set<(message: FromWorker) => void>();
+
+  constructor(private readonly options: MemoryOptions) {
+    this.maxBacklog = options.maxBacklog ?? DEFAULT_MAX_BACKLOG;
+    this.worker = options.startWorker({
+      file: options.file,
+      retention: { ...DEFAULT_RETENTION, ...options.retention },
+      pruneIntervalMs: options.pruneIntervalMs ?? 10 * 60 * 1000,
+      retryFirstMs: options.retryFirstMs ?? 1000,
+      retryMaxMs: options.retryMaxMs ?? 30_000,
+      pruneStepRows: options.pruneStepRows ?? 2000,
+    });
+    this.worker.on('message', (message) => this.received(message));
+    this.worker.on('error', (error) => this.stop(`the store stopped: ${error.message}`));
+    this.worker.on('exit', (code) => {
+      this.exited = true;
+      if (this.closing === null) this.stop(`the store stopped (exit code ${code})`);
+    });
+  }
+
+  /** Hands a feed batch to the worker without waiting; a batch that cannot be kept is counted. */
+  ingest(batch: FeedBatch): void {
+    if (this.stopped !== null || this.closing !== null) return;
+    if (batch.events.length === 0 && batch.updates.length === 0) return;
+    const items = batch.events.length + batch.updates.length;
+    if (this.backlog + items > this.maxBacklog) {
+      this.behind();
+      return;
+    }
+    const rooms: StoredRoom[] = [];
+    for (const event of batch.events) {
+      if (this.told.has(event.roomKey)) continue;
+      const room = this.options.describeRoom(event.roomKey);
+      if (room === undefined) continue;
+      this.told.add(event.roomKey);
+      rooms.push({ roomKey: event.roomKey, ...room });
+    }
+    // Throws for an event structured clone cannot copy; the event bus then hands this listener
+    // the batch without it (`Batcher.salvage`).
+    this.worker.postMessage({
+      type: 'batch',
+      batch: { at: this.options.clock.now(), events: batch.events, updates: batch.updates, rooms },
+      items,
+    });
+    this.backlog += items;
+  }
+
+  /** Records a moderation action as the audit log names it. */
+  action(entry: AuditEntry): void {
+    if (this.stopped !== null || this.closing !== null) return;
+    this.worker.postMessage({
+      type: 'action',
+      action: {
+        at: this.options.clock.now(),
+        accountId: entry.account,
+        ...(entry.room === undefined ? {} : { roomKey: entry.room }),
+        ...(entry.messageId === undefined ? {} : { messageId: entry.messageId }),
+        ...(entry.authorId === undefined ? {} : { userId: entry.authorId }),
+        ...(entry.author === undefined ? {} : { userName: entry.author }),
+        action: entry.action,
+        result: entry.result,
+        ...(entry.text === undefined ? {} : { text: entry.text }),
+        ...(entry.detail === undefined ? {} : { detail: entry.detail }),
+      },
+    });
+  }
+
+  /** Asks the worker; rejects with its error, or when the store has stopped. */
+  request<N extends RequestName>(
+    name: N,
+    input: Requests[N]['input'],
+  ): Promise<Requests[N]['output']> {
+    if (this.stopped !== null) return Promise.reject(new Error(this.stopped));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      this.worker.postMessage({ type: 'request', id, name, input });
+    });
+  }
+
+  /** Told about every message from the worker (for tests and the host's diagnostics). */
+  onMessage(listener: (message: FromWorker) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Items posted and not committed yet. */
+  get waiting(): number {
+    return this.backlog;
+  }
+
+  /**
+   * Lets the worker commit what it has, close the file, and end (a worker whose store could not
+   * open is still running, and ends too).
+   */
+  close(): Promise<void> {
+    this.closing ??= new Promise<void>((resolve) => {
+      if (this.exited) {
+        resolve();
+        return;
+      }
+      const stop = this.onMessage((message) => {
+        if (message.type !== 'closed') return;
+        stop();
+        resolve();
+      });
+      this.worker.on('exit', () => resolve());
+      this.worker.postMessage({ type: 'close' });
+    });
+    return this.closing;
+  }
+
+  private received(message: FromWorker): void {
+    switch (message.type) {
+      case 'written':
+        this.backlog = Math.max(0, this.backlog - message.items);
+        if (this.lost !== null && this.backlog <= this.maxBacklog / 2) this.caughtUp();
+        break;
+      case 'answer': {
+        const pending = this.pending.get(message.id);
+        this.pending.delete(message.id);
+        if (message.ok) pending?.resolve(message.value);
+        else pending?.reject(new Error(message.message));
+        break;
+      }
+      case 'paused':
+        this.options.log.error('the store paused writing', { reason: message.reason });
+        this.options.warnings?.set({
+          id: 'memory-paused',
+          kind: 'memoryPaused',
+          file: this.options.file,
+          reason: message.reason,
+          message: `Message history cannot be written to ${this.options.file} (${message.reason}). The live feeds carry on; ModDeck keeps what waits and tries again.`,
+        });
+        break;
+      case 'resumed':
+        this.options.log.info('the store writes again');
+        this.options.warnings?.clear('memory-paused');
+        break;
+      case 'movedAside':
+        this.options.log.error('a damaged store was moved aside', {
+          copy: message.copy,
+          reason: message.reason,
+        });
+        this.options.warnings?.set({
+          id: `memory-moved-${message.copy}`,
+          kind: 'memoryMovedAside',
+          file: this.options.file,
+          copy: message.copy,
+          reason: message.reason,
+          message: `Message history in ${this.options.file} could not be read (${message.reason}). It was moved to ${message.copy} and a new history started.`,
+        });
+        break;
+      case 'unavailable':
+        this.stop(message.reason);
+        break;
+      case 'closed':
+        break;
+    }
+    for (const listener of this.listeners) listener(message);
+  }
+
+  private behind(): void {
+    if (this.lost === null) {
+      this.lost = 0;
+      this.spells += 1;
+      this.options.log.warn('the store is behind: batches are not kept', {
+        waiting: this.backlog,
+      });
+      this.options.warnings?.set({
+        id: `memory-behind-${this.spells}`,
+        kind: 'memoryBehind',
+        message:
+          'Message history is not keeping up: some messages are not being stored. The live feeds carry on.',
+      });
+    }
+    this.lost += 1;
+  }
+
+  private caughtUp(): void {
+    this.options.log.warn('the store caught up', { batchesNotKept: this.lost });
+    this.options.warnings?.clear(`memory-behind-${this.spells}`);
+    this.lost = null;
+  }
+
+  private stop(reason: string): void {
+    if (this.stopped !== null) return;
+    this.stopped = reason;
+    this.options.log.error('the store is not available', { reason });
+    this.options.warnings?.set({
+      id: 'memory-paused',
+      kind: 'memoryPaused',
+      file: this.options.file,
+      reason,
+      message: `Message history cannot be written to ${this.options.file} (${reason}). The live feeds carry on.`,
+    });
+    for (const pending of this.pending.values()) pending.reject(new Error(reason));
+    this.pending.clear();
+  }
+}

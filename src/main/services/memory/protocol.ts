@@ -1,0 +1,72 @@
+/** The messages between the main thread's `MemoryStore` and the memory worker. */
+import type {
+  ActionPage,
+  ActionQuery,
+  EventPage,
+  EventQuery,
+  Retention,
+  StoreBatch,
+  StoredAction,
+  StoreSize,
+  UserKey,
+  UserNote,
+  UserSummary,
+} from './types';
+
+/** What the worker is started with (`workerData`). */
+export interface MemoryWorkerData {
+  /** The database file: `memory.sqlite` in the user-data folder. */
+  file: string;
+  /**
+   * better-sqlite3's native module to load instead of the one in node_modules: from source, the
+   * Electron entry names the copy built for Electron (`nativeModules.ts`).
+   */
+  nativeBinding?: string;
+  retention: Retention;
+  /** How often the worker prunes (the first prune runs at start). */
+  pruneIntervalMs: number;
+  /** The first wait before writing is tried again after a failure; each failure doubles it. */
+  retryFirstMs: number;
+  retryMaxMs: number;
+  /** Events deleted per pruning step, each its own transaction. */
+  pruneStepRows: number;
+}
+
+/** Requests that answer, each with its own answer type. */
+export interface Requests {
+  events: { input: EventQuery; output: EventPage };
+  actions: { input: ActionQuery; output: ActionPage };
+  userSummary: { input: UserKey; output: UserSummary };
+  addNote: { input: UserKey & { text: string }; output: UserNote };
+  editNote: { input: { id: number; text: string }; output: { found: boolean } };
+  deleteNote: { input: { id: number }; output: { found: boolean } };
+  size: { input: Record<string, never>; output: StoreSize };
+  clear: { input: Record<string, never>; output: StoreSize };
+  /** Prunes now, to the end, and answers with the size after. */
+  prune: { input: Record<string, never>; output: StoreSize };
+  /** Sets SQLite's page limit, so that writing fails as on a full disk (tests only). */
+  limitPages: { input: { pages: number }; output: Record<string, never> };
+  /** Waits until every write posted before it is committed (or failed). */
+  flush: { input: Record<string, never>; output: { waiting: number } };
+}
+export type RequestName = keyof Requests;
+
+export type ToWorker =
+  | { type: 'batch'; batch: StoreBatch; items: number }
+  | { type: 'action'; action: StoredAction }
+  | { type: 'request'; id: number; name: RequestName; input: unknown }
+  | { type: 'close' };
+
+export type FromWorker =
+  /** Writes committed since the last report, counted as the posts counted them. */
+  | { type: 'written'; items: number }
+  | { type: 'answer'; id: number; ok: true; value: unknown }
+  | { type: 'answer'; id: number; ok: false; message: string }
+  /** Writing stopped (full disk, or the file cannot be written); batches wait in the worker. */
+  | { type: 'paused'; reason: string }
+  | { type: 'resumed' }
+  /** The file was damaged: moved aside as `copy`, and a new one started. */
+  | { type: 'movedAside'; copy: string; reason: string }
+  /** The store cannot be opened at all; nothing is written. */
+  | { type: 'unavailable'; reason: string }
+  | { type: 'closed' };

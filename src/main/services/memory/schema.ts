@@ -1,0 +1,153 @@
+/**
+ * The store's schema as numbered migrations. `PRAGMA user_version` says how many have run; opening
+ * a store runs the rest, each in its own transaction, so a store from any earlier version reaches
+ * the latest with its rows kept. A migration is never edited once released: a change is a new one.
+ */
+import type { Database } from 'better-sqlite3';
+import { shortTermTokens } from './shortTerms';
+
+export interface Migration {
+  version: number;
+  /** What it adds, for the log. */
+  what: string;
+  up(db: Database): void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    what: 'rooms and chat events',
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE rooms (
+          room_key   TEXT PRIMARY KEY,
+          account_id TEXT NOT NULL,
+          provider   TEXT NOT NULL,
+          name       TEXT NOT NULL
+        ) WITHOUT ROWID;
+        -- seq orders events as the store received them: the cursor of every page.
+        CREATE TABLE events (
+          seq           INTEGER PRIMARY KEY,
+          room_key      TEXT NOT NULL,
+          event_id      TEXT NOT NULL,
+          account_id    TEXT NOT NULL,
+          message_id    TEXT,
+          user_id       TEXT,
+          user_name     TEXT,
+          kind          TEXT NOT NULL,
+          text          TEXT NOT NULL,
+          created_at    INTEGER NOT NULL,
+          received_at   INTEGER NOT NULL,
+          -- The word filter's spans with their rule ids, as JSON; NULL when clean.
+          flags         TEXT,
+          state         TEXT NOT NULL CHECK (state IN ('visible', 'hidden', 'deleted', 'held')),
+          state_at      INTEGER,
+          -- Every change as JSON [[state, epoch ms], ...], oldest first; NULL before the first.
+          state_changes TEXT,
+          -- The rest of the event (receivers, custom type, data, gap...) as JSON; NULL when none.
+          extra         TEXT
+        );
+        CREATE UNIQUE INDEX events_by_room_event ON events (room_key, event_id);
+        CREATE INDEX events_by_room ON events (room_key, seq);
+        CREATE INDEX events_by_user ON events (account_id, user_id, seq);
+        CREATE INDEX events_by_received ON events (received_at);
+      `),
+  },
+  {
+    version: 2,
+    what: 'moderation actions and notes on users',
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE actions (
+          id          INTEGER PRIMARY KEY,
+          at          INTEGER NOT NULL,
+          account_id  TEXT NOT NULL,
+          room_key    TEXT,
+          message_id  TEXT,
+          user_id     TEXT,
+          user_name   TEXT,
+          action      TEXT NOT NULL,
+          reason      TEXT,
+          result      TEXT NOT NULL,
+          text        TEXT,
+          detail      TEXT
+        );
+        CREATE INDEX actions_by_user ON actions (account_id, user_id, at);
+        CREATE INDEX actions_by_time ON actions (at);
+        CREATE TABLE notes (
+          id          INTEGER PRIMARY KEY,
+          account_id  TEXT NOT NULL,
+          user_id     TEXT NOT NULL,
+          text        TEXT NOT NULL,
+          created_at  INTEGER NOT NULL,
+          edited_at   INTEGER
+        );
+        CREATE INDEX notes_by_user ON notes (account_id, user_id);
+      `),
+  },
+  {
+    version: 3,
+    what: 'full-text indexes (trigram for three characters and more, pairs for one or two)',
+    up: (db) => {
+      // Both are kept by the store's own statements, not by triggers: a prune or a clear then
+      // deletes from them in the same steps as from `events`, and a clear can empty `events` in one
+      // statement (SQLite's truncate path, which triggers would turn into a row-by-row delete).
+      db.exec(`
+        CREATE VIRTUAL TABLE events_trigram USING fts5(
+          text, content='events', content_rowid='seq', tokenize='trigram case_sensitive 0',
+          detail='none'
+        );
+        CREATE VIRTUAL TABLE events_pairs USING fts5(
+          pairs, content='', contentless_delete=1, tokenize='ascii', detail='none', prefix='1'
+        );
+      `);
+      // In chunks: better-sqlite3 cannot write while it iterates a query on the same connection.
+      const rows = db.prepare<[number], { seq: number; text: string }>(
+        "SELECT seq, text FROM events WHERE seq > ? AND text <> '' ORDER BY seq LIMIT 1000",
+      );
+      const trigram = db.prepare('INSERT INTO events_trigram (rowid, text) VALUES (?, ?)');
+      const pairs = db.prepare('INSERT INTO events_pairs (rowid, pairs) VALUES (?, ?)');
+      for (let chunk = rows.all(0); chunk.length > 0; chunk = rows.all(chunk.at(-1)?.seq ?? 0)) {
+        for (const row of chunk) {
+          trigram.run(row.seq, row.text);
+          pairs.run(row.seq, shortTermTokens(row.text));
+        }
+      }
+    },
+  },
+  {
+    version: 4,
+    what: 'full-text merging in small steps, after each write',
+    // FTS5's automerge runs inside the commit that fills a level, and its work grows with the
+    // index: 200,000 messages gave commits of 0.4 s while writing and up to 5 s while pruning.
+    // With it off, the store asks for 16 pages of merging after each write (`MERGE_PAGES`), which
+    // kept writes under 60 ms and pruning steps under 0.25 s on the same data. `crisismerge` is
+    // the backstop: a level with 64 segments is merged at once.
+    up: (db) => {
+      for (const table of ['events_trigram', 'events_pairs']) {
+        db.prepare(`INSERT INTO ${table} (${table}, rank) VALUES ('automerge', 0)`).run();
+        db.prepare(`INSERT INTO ${table} (${table}, rank) VALUES ('crisismerge', 64)`).run();
+      }
+    },
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS.length;
+
+/** Runs the migrations the store has not had, up to `target` (the latest unless a test says). */
+export function migrate(db: Database, target = LATEST_VERSION): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > LATEST_VERSION) {
+    throw new Error(
+      `the store was written by a newer ModDeck (schema ${current}, this one knows ${LATEST_VERSION})`,
+    );
+  }
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= current || migration.version > target) continue;
+    db.transaction(() => {
+      migration.up(db);
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+  return db.pragma('user_version', { simple: true }) as number;
+}

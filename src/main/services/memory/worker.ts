@@ -1,0 +1,242 @@
+/**
+ * The memory worker: the one thread that opens the store's SQLite file. The main thread posts it
+ * the feeds' batches and the moderation actions (one transaction each, committed as they arrive)
+ * and asks it questions by message; it prunes by age and size in small steps between them.
+ *
+ * Started with `workerData` as in `protocol.ts`. When writing fails (a full disk), what waits is
+ * kept in order and tried again after a delay that doubles; a damaged file is moved aside.
+ */
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { isDamaged, moveAside, openStore, type MemoryDatabase } from './database';
+import type { FromWorker, MemoryWorkerData, RequestName, Requests, ToWorker } from './protocol';
+import type { StoreBatch, StoredAction } from './types';
+
+type Write = { batch: StoreBatch; items: number } | { action: StoredAction; items: number };
+
+/** Pages given back to the file system per tidying step (4 KiB each: 1 MiB). */
+const TIDY_PAGES = 256;
+/**
+ * Tidying steps per prune at most: while batches keep arriving there are always new segments to
+ * merge, and the prune after this one goes on with the rest.
+ */
+const TIDY_STEPS = 500;
+
+export class MemoryWorker {
+  private store: MemoryDatabase | null = null;
+  private readonly waiting: Write[] = [];
+  private paused = false;
+  /** Whether the main thread was told writing paused (once per spell). */
+  private pauseReported = false;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private retryDelayMs: number;
+  private pruneTimer: NodeJS.Timeout | null = null;
+  private pruning: Promise<void> | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly port: Pick<MessagePort, 'postMessage' | 'on' | 'close'>,
+    private readonly data: MemoryWorkerData,
+  ) {
+    this.retryDelayMs = data.retryFirstMs;
+    port.on('message', (message: ToWorker) => this.receive(message));
+    this.open();
+    if (this.store) this.schedulePrune(0);
+  }
+
+  private post(message: FromWorker): void {
+    this.port.postMessage(message);
+  }
+
+  private open(): void {
+    try {
+      const opened = openStore(this.data.file, Date.now(), this.data.nativeBinding);
+      this.store = opened.store;
+      if (opened.movedAside) this.post({ type: 'movedAside', ...opened.movedAside });
+    } catch (error) {
+      this.post({ type: 'unavailable', reason: messageOf(error) });
+    }
+  }
+
+  private receive(message: ToWorker): void {
+    if (this.closed) return;
+    switch (message.type) {
+      case 'batch':
+        this.waiting.push({ batch: message.batch, items: message.items });
+        this.drain();
+        return;
+      case 'action':
+        this.waiting.push({ action: message.action, items: 0 });
+        this.drain();
+        return;
+      case 'request':
+        void this.answer(message.id, message.name, message.input);
+        return;
+      case 'close':
+        this.close();
+        return;
+    }
+  }
+
+  /** Commits what waits, in order, until it is done or writing fails. */
+  private drain(): void {
+    const store = this.store;
+    if (this.paused || store === null) return;
+    let written = 0;
+    while (this.waiting.length > 0) {
+      const next = this.waiting[0] as Write;
+      try {
+        if ('batch' in next) store.ingest(next.batch);
+        else store.action(next.action);
+      } catch (error) {
+        if (isDamaged(error) && this.recover(error)) continue;
+        this.pause(messageOf(error));
+        break;
+      }
+      this.waiting.shift();
+      written += next.items;
+    }
+    if (written > 0) this.post({ type: 'written', items: written });
+  }
+
+  private pause(reason: string): void {
+    if (!this.pauseReported) this.post({ type: 'paused', reason });
+    this.pauseReported = true;
+    this.paused = true;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.paused = false;
+      this.drain();
+      if (this.paused) return;
+      this.retryDelayMs = this.data.retryFirstMs;
+      this.pauseReported = false;
+      this.post({ type: 'resumed' });
+    }, this.retryDelayMs);
+    this.retryDelayMs = Math.min(this.retryDelayMs * 2, this.data.retryMaxMs);
+  }
+
+  /** Moves a damaged file aside and starts a new one; false when even that failed. */
+  private recover(error: unknown): boolean {
+    const store = this.store;
+    if (store === null) return false;
+    store.close();
+    this.store = null;
+    try {
+      const copy = moveAside(this.data.file, Date.now());
+      this.post({ type: 'movedAside', copy, reason: messageOf(error) });
+    } catch (moving) {
+      this.post({ type: 'unavailable', reason: messageOf(moving) });
+      return false;
+    }
+    this.open();
+    return this.store !== null;
+  }
+
+  private async answer(id: number, name: RequestName, input: unknown): Promise<void> {
+    try {
+      const value = await this.run(name, input);
+      this.post({ type: 'answer', id, ok: true, value });
+    } catch (error) {
+      if (isDamaged(error)) this.recover(error);
+      this.post({ type: 'answer', id, ok: false, message: messageOf(error) });
+    }
+  }
+
+  private async run<N extends RequestName>(
+    name: N,
+    input: unknown,
+  ): Promise<Requests[N]['output']> {
+    if (name === 'flush') return { waiting: this.waiting.length };
+    const store = this.store;
+    if (store === null) throw new Error('the store is not open');
+    switch (name) {
+      case 'events':
+        return store.events(input as Requests['events']['input']);
+      case 'actions':
+        return store.actions(input as Requests['actions']['input']);
+      case 'userSummary':
+        return store.userSummary(input as Requests['userSummary']['input']);
+      case 'addNote': {
+        const { text, ...user } = input as Requests['addNote']['input'];
+        return store.addNote(user, text, Date.now());
+      }
+      case 'editNote': {
+        const { id, text } = input as Requests['editNote']['input'];
+        return { found: store.editNote(id, text, Date.now()) };
+      }
+      case 'deleteNote':
+        return { found: store.deleteNote((input as Requests['deleteNote']['input']).id) };
+      case 'size':
+        return store.size();
+      case 'clear':
+        await this.pruning;
+        store.clear();
+        return store.size();
+      case 'prune':
+        await this.prune();
+        return store.size();
+      case 'limitPages':
+        store.limitPages((input as Requests['limitPages']['input']).pages);
+        return {};
+    }
+    throw new Error(`no request named ${String(name)}`);
+  }
+
+  private schedulePrune(delayMs: number): void {
+    if (this.closed) return;
+    this.pruneTimer = setTimeout(() => {
+      this.pruneTimer = null;
+      void this.prune().finally(() => this.schedulePrune(this.data.pruneIntervalMs));
+    }, delayMs);
+    this.pruneTimer.unref();
+  }
+
+  /**
+   * Deletes what retention lets go of, one small transaction per step, then tidies the indexes
+   * and the file; between steps the worker takes its messages, so writing never waits long.
+   */
+  private prune(): Promise<void> {
+    this.pruning ??= (async () => {
+      try {
+        while (this.store && !this.closed) {
+          const deleted = this.store.pruneStep(
+            Date.now(),
+            this.data.retention,
+            this.data.pruneStepRows,
+          );
+          await nextTurn();
+          if (deleted === 0) break;
+        }
+        for (let step = 0; step < TIDY_STEPS && this.store && !this.closed; step += 1) {
+          if (!this.store.tidyStep(TIDY_PAGES)) break;
+          await nextTurn();
+        }
+      } catch (error) {
+        if (isDamaged(error)) this.recover(error);
+        // A prune that fails (a full disk) is tried again at the next interval.
+      } finally {
+        this.pruning = null;
+      }
+    })();
+    return this.pruning;
+  }
+
+  private close(): void {
+    this.closed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.pruneTimer) clearTimeout(this.pruneTimer);
+    this.store?.close();
+    this.store = null;
+    this.post({ type: 'closed' });
+    this.port.close();
+  }
+}
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+if (parentPort) new MemoryWorker(parentPort, workerData as MemoryWorkerData);

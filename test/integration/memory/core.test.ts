@@ -1,0 +1,86 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import type { EventUpdate } from '../../../src/shared/chat';
+import { buildTestCore, call, recordFeeds, valueOf } from '../../support/core';
+import { startTestWorker } from '../../support/memory';
+import { addSandboxAccount, control, useSandbox } from '../../support/sandbox';
+import { useTempDir } from '../../support/tempDir';
+import { until } from '../../support/until';
+
+describe('the core with a message history', () => {
+  it('keeps what the feeds carried and what the moderator did, across a restart', async () => {
+    const sandbox = await useSandbox({ rooms: 1, ratePerRoom: 0 });
+    const dir = await useTempDir();
+    const first = await buildTestCore(dir, { memory: { startWorker: startTestWorker } });
+    const accountId = await addSandboxAccount(first.core, sandbox);
+    const feeds = recordFeeds(first.core);
+    const roomKey = `${accountId}/1001`;
+    valueOf(await call(first.core, 'rooms.open', { accountId, roomId: '1001' }));
+    await until(
+      first.core.events,
+      () => feeds.statuses.some((status) => status.state === 'live'),
+      'the room live',
+    );
+    const { messageId } = await control(sandbox).say('1001', {
+      userId: 'chatter1',
+      userName: 'Chatter One',
+      message: '너 바보야 ok',
+    });
+    await until(
+      first.core.events,
+      () => feeds.events.some((event) => event.messageId === messageId),
+      'the message',
+    );
+    valueOf(await call(first.core, 'messages.hide', { roomKey, messageId }));
+    const updates = (): EventUpdate[] => feeds.batches.flatMap((batch) => batch.updates);
+    await until(first.core.events, () => updates().length === 1, 'the hide in a batch');
+    // The audit log is written as before.
+    expect(await readFile(first.core.audit.path, 'utf8')).toContain('"action":"hide"');
+    await first.core.dispose();
+
+    const second = await buildTestCore(dir, { memory: { startWorker: startTestWorker } });
+    const memory = second.core.memory;
+    if (memory === null) throw new Error('the core should keep a history');
+    try {
+      for (const term of ['바보', 'ok']) {
+        const page = await memory.request('events', { roomKeys: [roomKey], terms: [term] });
+        expect(page.events).toMatchObject([
+          { messageId, state: 'hidden', user: { id: 'chatter1', name: 'Chatter One' } },
+        ]);
+      }
+      const summary = await memory.request('userSummary', { accountId, userId: 'chatter1' });
+      expect(summary).toMatchObject({ messages: 1, hidden: 1 });
+      expect(summary.rooms).toMatchObject([{ roomKey }]);
+      const { actions } = await memory.request('actions', {
+        user: { accountId, userId: 'chatter1' },
+      });
+      expect(actions).toMatchObject([
+        { action: 'hide', roomKey, messageId, userName: 'Chatter One', result: 'ok' },
+      ]);
+      expect(actions[0]?.reason).toBeUndefined();
+
+      // Settings' size and "clear history", through the contract.
+      const size = valueOf(await call(second.core, 'history.size'));
+      // The message, and whatever else the room carried (a join, a gap…).
+      expect(size.events).toBeGreaterThanOrEqual(1);
+      expect(size.actions).toBe(1);
+      expect(size.bytes).toBeGreaterThan(0);
+      expect(valueOf(await call(second.core, 'history.clear'))).toMatchObject({
+        events: 0,
+        actions: 0,
+      });
+      const after = await memory.request('events', { terms: ['바보'] });
+      expect(after.events).toEqual([]);
+    } finally {
+      await second.core.dispose();
+    }
+  });
+
+  it('runs without a history when the adapters give none, and says so when asked for it', async () => {
+    const { core } = await buildTestCore(await useTempDir());
+    expect(core.memory).toBeNull();
+    const result = await call(core, 'history.size');
+    expect(result.ok ? null : result.error.code).toBe('UNSUPPORTED');
+    await core.dispose();
+  });
+});

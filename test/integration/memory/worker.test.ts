@@ -1,0 +1,214 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
+import { systemClock } from '../../../src/main/clock';
+import { silentLogger } from '../../../src/main/logger';
+import { MemoryStore, type MemoryOptions } from '../../../src/main/services/memory/memory';
+import type { FromWorker } from '../../../src/main/services/memory/protocol';
+import { WarningBoard } from '../../../src/main/services/warnings';
+import type { AppWarning } from '../../../src/shared/warnings';
+import { chatEvent, startTestWorker } from '../../support/memory';
+import { useTempDir } from '../../support/tempDir';
+
+async function openMemory(
+  options: Partial<MemoryOptions> = {},
+  before: (file: string) => void = () => undefined,
+): Promise<{ memory: MemoryStore; file: string; warnings: AppWarning[][] }> {
+  const dir = options.file === undefined ? await useTempDir('moddeck-memory-') : null;
+  const file = options.file ?? join(dir ?? '', 'memory.sqlite');
+  before(file);
+  const warnings: AppWarning[][] = [];
+  const memory = new MemoryStore({
+    file,
+    startWorker: startTestWorker,
+    clock: systemClock,
+    log: silentLogger,
+    warnings: new WarningBoard((list) => warnings.push(list)),
+    describeRoom: (roomKey) => ({
+      accountId: roomKey.split('/')[0] ?? '',
+      provider: 'flipflop',
+      name: 'Lobby',
+    }),
+    ...options,
+  });
+  onTestFinished(() => memory.close());
+  return { memory, file, warnings };
+}
+
+/** Resolves with the first message from the worker that `accept` takes. */
+function nextMessage(
+  memory: MemoryStore,
+  accept: (message: FromWorker) => boolean,
+): Promise<FromWorker> {
+  return new Promise((resolve) => {
+    const stop = memory.onMessage((message) => {
+      if (!accept(message)) return;
+      stop();
+      resolve(message);
+    });
+  });
+}
+
+describe('the memory worker', () => {
+  it('moves an unreadable file aside, starts a new one and names where the old one is', async () => {
+    const { memory, file, warnings } = await openMemory({}, (path) =>
+      writeFileSync(path, 'not a database '.repeat(500)),
+    );
+    const moved = await nextMessage(memory, (message) => message.type === 'movedAside');
+    const copy = moved.type === 'movedAside' ? moved.copy : '';
+    expect(copy.startsWith(`${file}.corrupt-`)).toBe(true);
+    expect(readFileSync(copy, 'utf8')).toMatch(/^not a database/);
+    expect(warnings.at(-1)).toMatchObject([{ kind: 'memoryMovedAside', file, copy }]);
+    expect(warnings.at(-1)?.[0]?.message).toContain(copy);
+    memory.ingest({ events: [chatEvent('a/r', 'fresh start')], updates: [], stats: [] });
+    const page = await memory.request('events', { terms: ['fresh'] });
+    expect(page.events.map((event) => event.text)).toEqual(['fresh start']);
+  });
+
+  it('leaves a history from a newer ModDeck as it is, says why, and still ends when closed', async () => {
+    const { memory, file, warnings } = await openMemory({}, (path) => {
+      const newer = new Database(path);
+      newer.pragma('user_version = 999');
+      newer.close();
+    });
+    await nextMessage(memory, (message) => message.type === 'unavailable');
+    expect(warnings.at(-1)).toMatchObject([
+      { kind: 'memoryPaused', file, reason: expect.stringMatching(/newer ModDeck/) as unknown },
+    ]);
+    await expect(memory.request('size', {})).rejects.toThrow(/newer ModDeck/);
+    memory.ingest({ events: [chatEvent('a/r', 'not kept')], updates: [], stats: [] });
+    expect(memory.waiting).toBe(0);
+    const ended = nextMessage(memory, (message) => message.type === 'closed');
+    await memory.close();
+    await ended;
+    const kept = new Database(file);
+    expect(kept.pragma('user_version', { simple: true })).toBe(999);
+    kept.close();
+  });
+
+  it('stores the batches it is posted and answers questions about them', async () => {
+    const { memory } = await openMemory();
+    const event = chatEvent('a/r', '바보야 hello');
+    memory.ingest({ events: [event], updates: [], stats: [] });
+    memory.ingest({
+      events: [],
+      updates: [{ roomKey: 'a/r', id: event.id, state: 'hidden' }],
+      stats: [],
+    });
+    memory.action({
+      account: 'a',
+      room: 'a/r',
+      authorId: 'u1',
+      action: 'users.mute',
+      result: 'ok',
+    });
+    expect(await memory.request('flush', {})).toEqual({ waiting: 0 });
+    expect(memory.waiting).toBe(0);
+    const page = await memory.request('events', { terms: ['바보'] });
+    expect(page.events).toMatchObject([{ id: event.id, state: 'hidden' }]);
+    const summary = await memory.request('userSummary', { accountId: 'a', userId: 'u1' });
+    expect(summary).toMatchObject({ messages: 1, hidden: 1, mutes: 1, rooms: [{ name: 'Lobby' }] });
+    const size = await memory.request('size', {});
+    expect(size.events).toBe(1);
+    expect(size.bytes).toBeGreaterThan(0);
+  });
+
+  it('does not hold more than its backlog, says so, and clears the warning once it caught up', async () => {
+    const { memory, warnings } = await openMemory({ maxBacklog: 2 });
+    // Nothing is committed before the worker takes its first message, which comes after this
+    // synchronous run: the third event finds the backlog full.
+    for (let index = 0; index < 3; index += 1)
+      memory.ingest({ events: [chatEvent('a/r', `m${index}`)], updates: [], stats: [] });
+    expect(warnings.at(-1)?.map((warning) => warning.kind)).toEqual(['memoryBehind']);
+    await memory.request('flush', {});
+    memory.ingest({ events: [chatEvent('a/r', 'later')], updates: [], stats: [] });
+    await memory.request('flush', {});
+    expect(warnings.at(-1)).toEqual([]);
+    const stored = await memory.request('events', {});
+    expect(stored.events.map((event) => event.text)).toEqual(['later', 'm1', 'm0']);
+  });
+
+  it('pauses writing on a full disk, says so, and writes what waited once there is room', async () => {
+    const { memory, warnings } = await openMemory({ retryFirstMs: 20, retryMaxMs: 40 });
+    memory.ingest({ events: [chatEvent('a/r', 'before')], updates: [], stats: [] });
+    // SQLite keeps the limit at the pages the file has when asked for fewer: no page to grow by.
+    const { usedBytes } = await memory.request('size', {});
+    await memory.request('limitPages', { pages: Math.floor(usedBytes / 4096) });
+    const paused = nextMessage(memory, (message) => message.type === 'paused');
+    const long = 'x'.repeat(4000);
+    const during = Array.from({ length: 20 }, (_, index) => chatEvent('a/r', `${long} ${index}`));
+    memory.ingest({ events: during, updates: [], stats: [] });
+    expect(await paused).toMatchObject({ reason: expect.stringMatching(/full/) as unknown });
+    expect(warnings.at(-1)?.map((warning) => warning.kind)).toEqual(['memoryPaused']);
+    const written = nextMessage(memory, (message) => message.type === 'resumed');
+    await memory.request('limitPages', { pages: 1_000_000 });
+    await written;
+    expect(warnings.at(-1)).toEqual([]);
+    const stored = await memory.request('events', { limit: 500 });
+    expect(stored.events).toHaveLength(21);
+  });
+});
+
+/**
+ * A 1 MiB tmpfs for a real full disk, or why there is none: mounting needs root. The fault-injecting
+ * test above (SQLite's page limit, which fails writes with the same SQLITE_FULL) runs everywhere,
+ * so this one skips without one even in CI.
+ */
+function tinyDisk(): { dir: string; problem: null } | { dir: null; problem: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'moddeck-tmpfs-'));
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m,mode=700', 'tmpfs', dir], {
+      stdio: 'ignore',
+    });
+    return { dir, problem: null };
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    return { dir: null, problem: `no tmpfs can be mounted here (${String(error)})` };
+  }
+}
+
+describe('the memory worker on a real full disk', () => {
+  const disk = tinyDisk();
+  afterAll(() => {
+    if (disk.dir === null) return;
+    execFileSync('umount', [disk.dir]);
+    rmSync(disk.dir, { recursive: true, force: true });
+  });
+  if (disk.problem !== null) process.stderr.write(`[skip] full tmpfs: ${disk.problem}\n`);
+
+  it.skipIf(disk.dir === null)(
+    'pauses when the disk fills up and writes what waited once space is freed',
+    async () => {
+      const dir = disk.dir ?? '';
+      const { memory, warnings } = await openMemory({
+        file: join(dir, 'memory.sqlite'),
+        retryFirstMs: 20,
+        retryMaxMs: 40,
+      });
+      memory.ingest({ events: [chatEvent('a/r', 'before')], updates: [], stats: [] });
+      await memory.request('flush', {});
+      const filler = join(dir, 'filler');
+      const free = statfsSync(dir);
+      try {
+        writeFileSync(filler, Buffer.alloc(free.bavail * free.bsize));
+      } catch {
+        // ENOSPC: full either way.
+      }
+      const paused = nextMessage(memory, (message) => message.type === 'paused');
+      const during = Array.from({ length: 50 }, (_, index) =>
+        chatEvent('a/r', `${'y'.repeat(2000)} ${index}`),
+      );
+      memory.ingest({ events: during, updates: [], stats: [] });
+      await paused;
+      expect(warnings.at(-1)?.map((warning) => warning.kind)).toEqual(['memoryPaused']);
+      const resumed = nextMessage(memory, (message) => message.type === 'resumed');
+      rmSync(filler);
+      await resumed;
+      const stored = await memory.request('events', { limit: 500 });
+      expect(stored.events).toHaveLength(51);
+    },
+  );
+});

@@ -1,0 +1,205 @@
+import Database from 'better-sqlite3';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MemoryDatabase, openStore } from '../../../src/main/services/memory/database';
+import { chatEvent, storeBatch } from '../../support/memory';
+import { useTempDir } from '../../support/tempDir';
+
+async function freshStore(): Promise<MemoryDatabase> {
+  const dir = await useTempDir('moddeck-memory-');
+  const store = new MemoryDatabase(join(dir, 'memory.sqlite'));
+  return store;
+}
+
+function texts(store: MemoryDatabase, terms: string[]): string[] {
+  return store.events({ terms }).events.map((event) => event.text);
+}
+
+describe('the memory database', () => {
+  it('creates its file for its owner only, in WAL mode with NORMAL syncing', async () => {
+    const dir = await useTempDir('moddeck-memory-');
+    const file = join(dir, 'memory.sqlite');
+    const store = new MemoryDatabase(file);
+    store.ingest(storeBatch([chatEvent('a/r', 'hello')]));
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(`${file}-wal`).mode & 0o777).toBe(0o600);
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.db.pragma('synchronous', { simple: true })).toBe(1);
+    expect(store.db.pragma('auto_vacuum', { simple: true })).toBe(2);
+    store.close();
+  });
+
+  it('finds a two-syllable Korean word inside a word with its particle', async () => {
+    const store = await freshStore();
+    store.ingest(
+      storeBatch([
+        chatEvent('a/r', '너 진짜 바보야'),
+        chatEvent('a/r', '바다가 보여'),
+        chatEvent('a/r', '안녕하세요'),
+      ]),
+    );
+    expect(texts(store, ['바보'])).toEqual(['너 진짜 바보야']);
+    expect(texts(store, ['바보야'])).toEqual(['너 진짜 바보야']);
+    expect(texts(store, ['보'])).toEqual(['바다가 보여', '너 진짜 바보야']);
+    store.close();
+  });
+
+  it('finds a two-letter English word and a longer one, letter case ignored', async () => {
+    const store = await freshStore();
+    store.ingest(
+      storeBatch([
+        chatEvent('a/r', 'OK then'),
+        chatEvent('a/r', 'nothing to see'),
+        chatEvent('a/r', 'Spam spam SPAM'),
+      ]),
+    );
+    expect(texts(store, ['ok'])).toEqual(['OK then']);
+    expect(texts(store, ['th'])).toEqual(['nothing to see', 'OK then']);
+    expect(texts(store, ['spam'])).toEqual(['Spam spam SPAM']);
+    expect(texts(store, ['to', 'see'])).toEqual(['nothing to see']);
+    expect(texts(store, ['k.'])).toEqual([]);
+    expect(texts(store, ['50%'])).toEqual([]);
+    store.close();
+  });
+
+  it('pages newest first by a cursor, by room, user and time', async () => {
+    const store = await freshStore();
+    const base = Date.now() - 10_000;
+    store.ingest(
+      storeBatch(
+        Array.from({ length: 7 }, (_, index) =>
+          chatEvent(index % 2 === 0 ? 'a/one' : 'a/two', `message ${index}`, {
+            userId: index < 4 ? 'early' : 'late',
+            receivedAt: base + index * 1000,
+          }),
+        ),
+      ),
+    );
+    const first = store.events({ limit: 3 });
+    expect(first.events.map((event) => event.text)).toEqual([
+      'message 6',
+      'message 5',
+      'message 4',
+    ]);
+    const second = store.events({ limit: 3, before: first.next ?? undefined });
+    expect(second.events.map((event) => event.text)).toEqual([
+      'message 3',
+      'message 2',
+      'message 1',
+    ]);
+    const last = store.events({ limit: 3, before: second.next ?? undefined });
+    expect(last.events.map((event) => event.text)).toEqual(['message 0']);
+    expect(last.next).toBeNull();
+    expect(store.events({ roomKeys: ['a/two'] }).events.map((event) => event.text)).toEqual([
+      'message 5',
+      'message 3',
+      'message 1',
+    ]);
+    expect(
+      store.events({ user: { accountId: 'a', userId: 'late' }, from: base + 5000 }).events.length,
+    ).toBe(2);
+    expect(store.events({ to: base + 2000 }).events.map((event) => event.text)).toEqual([
+      'message 1',
+      'message 0',
+    ]);
+    store.close();
+  });
+
+  it('keeps flags, a repeat once, and every state change with its time', async () => {
+    const store = await freshStore();
+    const event = chatEvent('a/r', 'bad word', {
+      flags: [{ ruleId: 'r1', start: 0, end: 3 }],
+      receivers: ['x'],
+    });
+    store.ingest(storeBatch([event]));
+    store.ingest(storeBatch([{ ...event }]));
+    store.ingest({
+      at: 1000,
+      events: [],
+      rooms: [],
+      updates: [{ roomKey: 'a/r', id: event.id, state: 'hidden' }],
+    });
+    store.ingest({
+      at: 2000,
+      events: [],
+      rooms: [],
+      updates: [{ roomKey: 'a/r', id: event.id, state: 'deleted' }],
+    });
+    const [stored, ...rest] = store.events({ flagged: true }).events;
+    expect(rest).toEqual([]);
+    expect(stored).toMatchObject({
+      text: 'bad word',
+      state: 'deleted',
+      flags: [{ ruleId: 'r1', start: 0, end: 3 }],
+      receivers: ['x'],
+      stateChanges: [
+        ['hidden', 1000],
+        ['deleted', 2000],
+      ],
+    });
+    expect(store.events({ states: ['visible'] }).events).toEqual([]);
+    store.close();
+  });
+
+  it('sums up a user: times, rooms, counts, mutes, exiles and notes', async () => {
+    const store = await freshStore();
+    const first = chatEvent('a/one', 'hi', { userId: 'u9', receivedAt: 1000 });
+    const flagged = chatEvent('a/two', 'bad', {
+      userId: 'u9',
+      receivedAt: 2000,
+      flags: [{ ruleId: 'r', start: 0, end: 3 }],
+    });
+    store.ingest(storeBatch([first, flagged, chatEvent('a/one', 'other', { userId: 'u2' })]));
+    store.ingest({
+      at: 3000,
+      events: [],
+      rooms: [],
+      updates: [{ roomKey: 'a/two', id: flagged.id, state: 'hidden' }],
+    });
+    store.action({ at: 1, accountId: 'a', userId: 'u9', action: 'users.mute', result: 'ok' });
+    store.action({ at: 2, accountId: 'a', userId: 'u9', action: 'users.mute', result: 'AUTH' });
+    store.action({ at: 3, accountId: 'a', userId: 'u9', action: 'users.exile', result: 'ok' });
+    const note = store.addNote({ accountId: 'a', userId: 'u9' }, 'warned once', 5);
+    expect(store.editNote(note.id, 'warned twice', 6)).toBe(true);
+    const summary = store.userSummary({ accountId: 'a', userId: 'u9' });
+    expect(summary).toMatchObject({
+      firstSeen: 1000,
+      lastSeen: 2000,
+      name: 'name-u9',
+      messages: 2,
+      flagged: 1,
+      hidden: 1,
+      deleted: 0,
+      mutes: 1,
+      exiles: 1,
+      notes: [{ text: 'warned twice', createdAt: 5, editedAt: 6 }],
+    });
+    expect(summary.rooms.map((room) => [room.roomKey, room.name, room.messages])).toEqual([
+      ['a/two', 'Room a/two', 1],
+      ['a/one', 'Room a/one', 1],
+    ]);
+    expect(store.deleteNote(note.id)).toBe(true);
+    expect(store.notes({ accountId: 'a', userId: 'u9' })).toEqual([]);
+    store.close();
+  });
+
+  it('moves a file that is not a database aside and starts a new one', async () => {
+    const dir = await useTempDir('moddeck-memory-');
+    const file = join(dir, 'memory.sqlite');
+    writeFileSync(
+      file,
+      'this is not a database, but it is long enough to have a header'.repeat(100),
+    );
+    const opened = openStore(file, Date.UTC(2026, 0, 2, 3, 4, 5));
+    expect(opened.movedAside?.copy).toBe(`${file}.corrupt-2026-01-02T03-04-05-000Z`);
+    expect(readFileSync(opened.movedAside?.copy ?? '', 'utf8')).toMatch(/^this is not a database/);
+    opened.store.ingest(storeBatch([chatEvent('a/r', 'after')]));
+    expect(texts(opened.store, ['after'])).toEqual(['after']);
+    opened.store.close();
+    const check = new Database(file);
+    expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+    check.close();
+    expect(readdirSync(dir).filter((name) => name.includes('corrupt'))).toHaveLength(1);
+  });
+});

@@ -1,0 +1,97 @@
+import Database, { type Database as Db } from 'better-sqlite3';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MemoryDatabase } from '../../../src/main/services/memory/database';
+import { LATEST_VERSION, migrate, MIGRATIONS } from '../../../src/main/services/memory/schema';
+import { shortTermTokens } from '../../../src/main/services/memory/shortTerms';
+import { useTempDir } from '../../support/tempDir';
+
+/** Rows written the way each version's schema took them, by the version that added the table. */
+const FIXTURES: Record<number, (db: Db) => void> = {
+  1: (db) => {
+    db.prepare("INSERT INTO rooms VALUES ('a/r', 'a', 'flipflop', 'Lobby')").run();
+    const event = db.prepare(
+      `INSERT INTO events (room_key, event_id, account_id, message_id, user_id, user_name, kind,
+         text, created_at, received_at, flags, state)
+       VALUES ('a/r', ?, 'a', ?, 'u1', 'Kim', 'message', ?, 1000, ?, ?, ?)`,
+    );
+    event.run('m1', 'm1', '너 바보야', Date.now() - 1000, null, 'visible');
+    event.run(
+      'm2',
+      'm2',
+      'hello there',
+      Date.now(),
+      '[{"ruleId":"r","start":0,"end":5}]',
+      'hidden',
+    );
+  },
+  2: (db) => {
+    db.prepare(
+      `INSERT INTO actions (at, account_id, room_key, user_id, action, result)
+       VALUES (5, 'a', 'a/r', 'u1', 'users.mute', 'ok')`,
+    ).run();
+    db.prepare(
+      "INSERT INTO notes (account_id, user_id, text, created_at) VALUES ('a', 'u1', 'noted', 6)",
+    ).run();
+  },
+  // From version 3 on, the store indexes each event's text as it writes it.
+  3: (db) => {
+    const pairs = db.prepare('INSERT INTO events_pairs (rowid, pairs) VALUES (?, ?)');
+    for (const row of db
+      .prepare<[], { seq: number; text: string }>('SELECT seq, text FROM events')
+      .all())
+      pairs.run(row.seq, shortTermTokens(row.text));
+    db.exec('INSERT INTO events_trigram (rowid, text) SELECT seq, text FROM events');
+  },
+};
+
+describe('the memory schema', () => {
+  it('numbers its migrations 1, 2, 3… with nothing missing', () => {
+    expect(MIGRATIONS.map((migration) => migration.version)).toEqual(
+      Array.from({ length: LATEST_VERSION }, (_, index) => index + 1),
+    );
+  });
+
+  for (let from = 0; from < LATEST_VERSION; from += 1) {
+    it(`brings a store from version ${from} to the latest, keeping its rows`, async () => {
+      const dir = await useTempDir('moddeck-memory-');
+      const file = join(dir, 'memory.sqlite');
+      const old = new Database(file);
+      expect(migrate(old, from)).toBe(from);
+      for (let version = 1; version <= from; version += 1) FIXTURES[version]?.(old);
+      old.close();
+
+      const store = new MemoryDatabase(file);
+      expect(store.db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+      for (const table of ['events_trigram', 'events_pairs']) {
+        const automerge = store.db
+          .prepare<[], { v: number }>(`SELECT v FROM ${table}_config WHERE k = 'automerge'`)
+          .get();
+        expect(automerge?.v, table).toBe(0);
+      }
+      const summary = store.userSummary({ accountId: 'a', userId: 'u1' });
+      if (from >= 1) {
+        expect(store.events({ terms: ['바보'] }).events.map((event) => event.id)).toEqual(['m1']);
+        expect(store.events({ terms: ['hello'] }).events).toMatchObject([
+          { id: 'm2', state: 'hidden', flags: [{ ruleId: 'r' }] },
+        ]);
+        expect(summary).toMatchObject({ messages: 2, flagged: 1, hidden: 1 });
+        expect(summary.rooms).toMatchObject([{ roomKey: 'a/r', name: 'Lobby' }]);
+      } else {
+        expect(summary.messages).toBe(0);
+      }
+      expect(summary.mutes).toBe(from >= 2 ? 1 : 0);
+      expect(summary.notes.map((note) => note.text)).toEqual(from >= 2 ? ['noted'] : []);
+      store.close();
+    });
+  }
+
+  it('refuses a store from a newer version rather than changing it', async () => {
+    const dir = await useTempDir('moddeck-memory-');
+    const file = join(dir, 'memory.sqlite');
+    const newer = new Database(file);
+    newer.pragma(`user_version = ${LATEST_VERSION + 1}`);
+    newer.close();
+    expect(() => new MemoryDatabase(file)).toThrow(/newer ModDeck/);
+  });
+});
