@@ -1,0 +1,83 @@
+/**
+ * Repeats: one user sending the same or nearly the same text again and again in one room. Each
+ * user keeps the fingerprints of their last few messages (a ring), and a new message is compared
+ * with those only: at most (count + 3) comparisons of 64 slots.
+ */
+import { LruMap } from './bounded';
+import { SIGNATURE_SLOTS, similarity } from './fingerprint';
+import type { RuleOfKind } from './config';
+import { userKey, type Detector, type DetectorSize, type Inspected } from './detector';
+import { duration } from './words';
+
+type Params = RuleOfKind<'repeats'>['params'];
+
+/** Messages kept beyond the count, so that a spammer's copies mixed with other lines still add up. */
+const SLACK = 3;
+
+class UserMessages {
+  readonly signatures: Uint16Array;
+  readonly exact: Int32Array;
+  readonly times: Float64Array;
+  readonly short: Uint8Array;
+  next = 0;
+  size = 0;
+
+  constructor(readonly capacity: number) {
+    this.signatures = new Uint16Array(capacity * SIGNATURE_SLOTS);
+    this.exact = new Int32Array(capacity);
+    this.times = new Float64Array(capacity);
+    this.short = new Uint8Array(capacity);
+  }
+}
+
+export class RepeatsDetector implements Detector {
+  private readonly users: LruMap<string, UserMessages>;
+  private readonly capacity: number;
+
+  constructor(
+    private readonly params: Params,
+    maxUsers: number,
+  ) {
+    this.users = new LruMap(maxUsers);
+    this.capacity = Math.max(params.count, params.shortCount) + SLACK;
+  }
+
+  check({ message, fingerprint }: Inspected): string | undefined {
+    const print = fingerprint();
+    if (print.length === 0) return undefined;
+    const params = this.params;
+    const isShort = print.distinctShingles < params.minShingles;
+    const user = this.users.getOrCreate(userKey(message), () => new UserMessages(this.capacity));
+    let matches = 1;
+    let oldest = message.at;
+    let allExact = true;
+    for (let index = 0; index < user.size; index += 1) {
+      const at = user.times[index]!;
+      if (message.at - at > params.windowMs) continue;
+      let same = user.exact[index] === print.exact;
+      if (!same && !isShort && user.short[index] === 0) {
+        same =
+          similarity(user.signatures, index * SIGNATURE_SLOTS, print.signature) >=
+          params.similarity;
+        if (same) allExact = false;
+      }
+      if (!same) continue;
+      matches += 1;
+      oldest = Math.min(oldest, at);
+    }
+    const slot = user.next;
+    user.signatures.set(print.signature, slot * SIGNATURE_SLOTS);
+    user.exact[slot] = print.exact;
+    user.times[slot] = message.at;
+    user.short[slot] = isShort ? 1 : 0;
+    user.next = (slot + 1) % user.capacity;
+    user.size = Math.min(user.size + 1, user.capacity);
+    if (matches < (isShort ? params.shortCount : params.count)) return undefined;
+    const what = allExact ? 'same message' : 'nearly the same message';
+    return `${what} ${matches} times in ${duration(message.at - oldest)}`;
+  }
+
+  size(): DetectorSize {
+    return { rooms: 0, users: this.users.size, recentMessages: 0, raids: 0, clusters: 0 };
+  }
+}
