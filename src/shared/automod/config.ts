@@ -81,7 +81,11 @@ const RaidParams = z.object({
   minShingles: z.number().int().min(1).max(64).default(10),
   /** How long a recognised raid's text stays known after its last copy: later copies match at once. */
   keepMs: windowMs(5 * MINUTE),
-  /** Texts a crowd sends together that are never a raid, compared after normalising. */
+  /**
+   * Texts a crowd sends together that are never a raid, nor is a text as similar to one of them
+   * as `similarity` asks ("happy birthday streamer"). Stream's example allows `gg` and
+   * `well played`; reactions that short are below `minShingles` anyway.
+   */
   allowedTexts: z
     .array(z.string().min(1).max(200))
     .max(200)

@@ -89,7 +89,8 @@ class RoomState {
 
 export class RaidDetector implements Detector {
   private readonly rooms: LruMap<string, RoomState>;
-  private readonly allowed: Set<number>;
+  /** Signatures of the allowed texts: a message like one of them is the crowd's. */
+  private readonly allowed: Uint16Array[];
 
   constructor(
     private readonly params: Params,
@@ -97,17 +98,17 @@ export class RaidDetector implements Detector {
     private readonly fingerprinter: Fingerprinter,
   ) {
     this.rooms = new LruMap(limits.maxRooms);
-    this.allowed = new Set(
-      params.allowedTexts.map((text) => fingerprinter.fingerprint(text).exact),
-    );
+    this.allowed = params.allowedTexts.map((text) => fingerprinter.fingerprint(text).signature);
   }
 
   check({ message, fingerprint }: Inspected): string | undefined {
     const print = fingerprint();
     const params = this.params;
-    if (print.distinctShingles < params.minShingles || this.allowed.has(print.exact)) {
-      return undefined;
-    }
+    if (print.distinctShingles < params.minShingles) return undefined;
+    const allowed = this.allowed.some(
+      (signature) => similarity(signature, 0, print.signature) >= params.similarity,
+    );
+    if (allowed) return undefined;
     const room = this.rooms.getOrCreate(
       message.roomKey,
       () => new RoomState(this.limits.recentPerRoom),

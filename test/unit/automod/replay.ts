@@ -5,6 +5,7 @@ import {
   type AutomodRuleInput,
   type Verdict,
 } from '../../../src/shared/automod';
+import { Random } from '../../../src/sandbox/core/random';
 
 /** One scripted message: who, what, and how long after the one before (1 s unless said). */
 export interface Step {
@@ -60,13 +61,5 @@ export function oneUser(user: string, texts: string[], afterMs = 1000): Step[] {
 
 /** Random-looking but fixed junk for prefixes and suffixes: index → 3–7 letters and digits. */
 export function junk(index: number): string {
-  const alphabet = 'qwxzjkv0123456789bnmp';
-  let value = (index + 1) * 2654435761;
-  let result = '';
-  const length = 3 + (index % 5);
-  for (let position = 0; position < length; position += 1) {
-    value = Math.imul(value ^ (value >>> 13), 0x5bd1e995) >>> 0;
-    result += alphabet[value % alphabet.length];
-  }
-  return result;
+  return new Random(index).string(3 + (index % 5), 'qwxzjkv0123456789bnmp');
 }
