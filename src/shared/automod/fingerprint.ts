@@ -98,7 +98,11 @@ export class Fingerprinter {
   private readonly normalizer = new Normalizer();
   private readonly skeleton = new Int32Array(MAX_SKELETON_UNITS);
   private readonly minimums = new Int32Array(SIGNATURE_SLOTS);
-  private readonly seen = new Set<number>();
+  // Distinct shingles of the current text: an open-addressing set of hashes, twice the most a text
+  // has, whose slots count as empty unless stamped with the current text's number.
+  private readonly seenHashes = new Int32Array(MAX_SKELETON_UNITS * 2);
+  private readonly seenStamps = new Int32Array(MAX_SKELETON_UNITS * 2);
+  private stamp = 0;
 
   fingerprint(text: string): Fingerprint {
     const length = this.buildSkeleton(text);
@@ -106,8 +110,8 @@ export class Fingerprinter {
     if (length === 0) return { length, distinctShingles: 0, exact: 0, signature };
     const skeleton = this.skeleton;
     const minimums = this.minimums.fill(0x7fffffff);
-    const seen = this.seen;
-    seen.clear();
+    this.stamp = (this.stamp % 0x7ffffffe) + 1;
+    let distinct = 0;
     let exact = length;
     for (let index = 0; index < length; index += 1) exact = mix(exact ^ skeleton[index]!, 7);
     const shingles = length < 3 ? 1 : length - 2;
@@ -121,7 +125,7 @@ export class Fingerprinter {
                 Math.imul(skeleton[index + 2]!, 0x297a2d39),
               3,
             );
-      seen.add(hash);
+      if (this.addSeen(hash)) distinct += 1;
       const slot = hash >>> 26;
       const rank = hash & 0x3ffffff;
       if (rank < minimums[slot]!) minimums[slot] = rank;
@@ -135,7 +139,20 @@ export class Fingerprinter {
       }
       signature[slot] = minimums[source]! & 0xffff;
     }
-    return { length, distinctShingles: seen.size, exact, signature };
+    return { length, distinctShingles: distinct, exact, signature };
+  }
+
+  /** Adds a shingle's hash to the current text's set; whether it was new. */
+  private addSeen(hash: number): boolean {
+    const mask = this.seenHashes.length - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      if (this.seenStamps[slot] !== this.stamp) {
+        this.seenStamps[slot] = this.stamp;
+        this.seenHashes[slot] = hash;
+        return true;
+      }
+      if (this.seenHashes[slot] === hash) return false;
+    }
   }
 
   /** Writes the skeleton of `text` into `this.skeleton` and returns its length. */

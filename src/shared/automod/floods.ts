@@ -19,7 +19,10 @@ export class FloodDetector implements Detector {
 
   check({ message }: Inspected): string | undefined {
     const { messages, windowMs } = this.params;
-    const ring = this.users.getOrCreate(userKey(message), () => new TimeRing(messages));
+    const ring = this.users.getOrCreate(
+      userKey(message),
+      (forgotten) => forgotten?.clear() ?? new TimeRing(messages),
+    );
     ring.push(message.at);
     const oldest = ring.oldestWhenFull();
     if (oldest === undefined || message.at - oldest > windowMs) return undefined;
@@ -44,7 +47,10 @@ export class NewChattersDetector implements Detector {
   check({ message }: Inspected): string | undefined {
     if (message.firstInRoom !== true) return undefined;
     const { chatters, windowMs } = this.params;
-    const ring = this.rooms.getOrCreate(message.roomKey, () => new TimeRing(chatters));
+    const ring = this.rooms.getOrCreate(
+      message.roomKey,
+      (forgotten) => forgotten?.clear() ?? new TimeRing(chatters),
+    );
     ring.push(message.at);
     const oldest = ring.oldestWhenFull();
     if (oldest === undefined || message.at - oldest > windowMs) return undefined;

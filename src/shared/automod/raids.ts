@@ -62,7 +62,7 @@ class RoomState {
   readonly clusterIds: Int32Array;
   readonly tableKeys: Int32Array;
   readonly tableSequences: Float64Array;
-  readonly clusters: LruMap<number, Cluster>;
+  clusters: LruMap<number, Cluster>;
   raids: Raid[] = [];
   nextSequence = 0;
   nextClusterId = 1;
@@ -82,6 +82,16 @@ class RoomState {
     this.clusters = new LruMap(capacity);
   }
 
+  /** Forgets every message, cluster and raid. */
+  clear(): this {
+    this.sequences.fill(-1);
+    this.tableSequences.fill(-1);
+    this.clusters = new LruMap(this.capacity);
+    this.raids = [];
+    this.nextSequence = 0;
+    return this;
+  }
+
   get filled(): number {
     return Math.min(this.nextSequence, this.capacity);
   }
@@ -91,6 +101,8 @@ export class RaidDetector implements Detector {
   private readonly rooms: LruMap<string, RoomState>;
   /** Signatures of the allowed texts: a message like one of them is the crowd's. */
   private readonly allowed: Uint16Array[];
+  /** The band keys of the message being checked (`mostSimilarRecent` fills, `remember` reads). */
+  private readonly bandKeys = new Int32Array(BANDS);
 
   constructor(
     private readonly params: Params,
@@ -111,7 +123,7 @@ export class RaidDetector implements Detector {
     if (allowed) return undefined;
     const room = this.rooms.getOrCreate(
       message.roomKey,
-      () => new RoomState(this.limits.recentPerRoom),
+      (forgotten) => forgotten?.clear() ?? new RoomState(this.limits.recentPerRoom),
     );
     const known = this.knownRaid(room, print, message.userId, message.at);
     if (known) return describe(known, message.at);
@@ -155,7 +167,9 @@ export class RaidDetector implements Detector {
     at: number,
   ): Raid | undefined {
     const params = this.params;
-    room.raids = room.raids.filter((raid) => at - raid.lastAt <= params.keepMs);
+    if (room.raids.some((raid) => at - raid.lastAt > params.keepMs)) {
+      room.raids = room.raids.filter((raid) => at - raid.lastAt <= params.keepMs);
+    }
     for (const raid of room.raids) {
       const matches = raid.signatures.some(
         (signature) => similarity(signature, 0, print.signature) >= params.similarity,
@@ -176,11 +190,13 @@ export class RaidDetector implements Detector {
     at: number,
   ): number {
     const mask = room.tableKeys.length - 1;
+    const keys = this.bandKeys;
+    for (let band = 0; band < BANDS; band += 1) keys[band] = bandKey(print.signature, band);
     const checked: number[] = [];
     let best = -1;
     let bestSimilarity = this.params.similarity;
     for (let band = 0; band < BANDS && checked.length < MAX_CANDIDATES; band += 1) {
-      const key = bandKey(print.signature, band);
+      const key = keys[band]!;
       const slot = key & mask;
       const sequence = room.tableSequences[slot]!;
       if (sequence < 0 || room.tableKeys[slot] !== key) continue;
@@ -218,7 +234,7 @@ export class RaidDetector implements Detector {
     room.clusterIds[entry] = 0;
     const mask = room.tableKeys.length - 1;
     for (let band = 0; band < BANDS; band += 1) {
-      const key = bandKey(print.signature, band);
+      const key = this.bandKeys[band]!;
       room.tableKeys[key & mask] = key;
       room.tableSequences[key & mask] = sequence;
     }

@@ -33,6 +33,14 @@ class UserMessages {
     this.short = new Uint8Array(capacity);
     this.groups = new Int32Array(capacity);
   }
+
+  /** Forgets every message. */
+  clear(): this {
+    this.next = 0;
+    this.size = 0;
+    this.nextGroup = 0;
+    return this;
+  }
 }
 
 export class RepeatsDetector implements Detector {
@@ -52,7 +60,10 @@ export class RepeatsDetector implements Detector {
     if (print.length === 0) return undefined;
     const params = this.params;
     const isShort = print.distinctShingles < params.minShingles;
-    const user = this.users.getOrCreate(userKey(message), () => new UserMessages(this.capacity));
+    const user = this.users.getOrCreate(
+      userKey(message),
+      (forgotten) => forgotten?.clear() ?? new UserMessages(this.capacity),
+    );
     // The message joins the group of the most similar recent one, so that copies count together
     // even when two of them differ more than each differs from the first (junk on both ends).
     let group = -1;
