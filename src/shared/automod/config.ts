@@ -56,9 +56,10 @@ const RepeatsParams = z.object({
   similarity: share(0.5),
   /**
    * Texts with fewer distinct shingles than this (`gg`, `lol`, `first`) are reactions: they count
-   * only when exactly the same, and only at {@link shortCount}.
+   * only when exactly the same, and only at {@link shortCount}. 6 is about 8 characters of
+   * varied text, so `LETS GO` and `POGGERS` are reactions.
    */
-  minShingles: z.number().int().min(1).max(64).default(4),
+  minShingles: z.number().int().min(1).max(64).default(6),
   /** Exact repeats of a short reaction that flag: `gg` twice or three times is chat, 5 times not. */
   shortCount: z.number().int().min(2).max(20).default(5),
 });
@@ -68,17 +69,20 @@ const RaidParams = z.object({
   users: z.number().int().min(2).max(100).default(5),
   windowMs: windowMs(MINUTE),
   /**
-   * As for repeats. Firebot strips the first 10 characters to defeat random prefixes, which misses
-   * a longer prefix, any suffix and changed characters; shingles need no position.
+   * As for repeats, but lower: raid copies carry junk at both ends and changed characters, and
+   * many of them, so each must match one earlier copy only; unrelated lines score near 0.05.
+   * Firebot strips the first 10 characters to defeat random prefixes, which misses a longer
+   * prefix, any suffix and changed characters; shingles need no position.
    */
-  similarity: share(0.5),
+  similarity: share(0.4),
   /**
    * Texts with fewer distinct shingles than this never count: the crowd's `gg`, `lol`, `ㅋㅋㅋ`,
-   * `first`, one emoji. Twitch's unique-chat mode ignores messages of 9 characters or fewer; 10
-   * distinct shingles is about 12 characters of varied text, and repetition (`hahahahaha`, 2)
-   * carries no weight.
+   * `first`, one emoji, and the short lines many people type on their own within a minute
+   * (`good luck have fun` has 12, `what game is this` 12). Twitch's unique-chat mode ignores
+   * messages of 9 characters or fewer; 16 distinct shingles is about 18 characters of varied text,
+   * and repetition (`hahahahaha`, 2) carries no weight. A raid pastes a sentence.
    */
-  minShingles: z.number().int().min(1).max(64).default(10),
+  minShingles: z.number().int().min(1).max(64).default(16),
   /** How long a recognised raid's text stays known after its last copy: later copies match at once. */
   keepMs: windowMs(5 * MINUTE),
   /**

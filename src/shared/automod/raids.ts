@@ -35,17 +35,27 @@ const MAX_CANDIDATES = 8;
 const KEPT_TEXT = 200;
 /** Users a raid counts, at most (the reason says "1000+ people" beyond). */
 const MAX_COUNTED_USERS = 1000;
+/** Signatures of copies a raid keeps beyond its first, so that its variants are recognised too. */
+const RECENT_COPIES = 2;
 
 interface Cluster {
   firstText: string;
+  /** The raid the cluster became, once it did. */
+  raid?: Raid;
   /** User id → when they last sent a copy, in time order; at most 2 × `users` entries. */
   users: Map<string, number>;
 }
 
 interface Raid {
   name: string;
-  /** Signatures that recognise a copy: a copy's, and the common text's when it says enough. */
+  /**
+   * Signatures that recognise a copy: the copy that made it a raid, the common text's when it
+   * says enough, and the last {@link RECENT_COPIES} copies that joined through a recent message.
+   */
   signatures: Uint16Array[];
+  /** How many signatures are fixed; the rest rotate. */
+  fixedSignatures: number;
+  nextRecent: number;
   firstAt: number;
   lastAt: number;
   users: Set<string>;
@@ -134,6 +144,13 @@ export class RaidDetector implements Detector {
 
     let clusterId = room.clusterIds[best]!;
     let cluster = clusterId === 0 ? undefined : room.clusters.get(clusterId);
+    if (cluster?.raid && room.raids.includes(cluster.raid)) {
+      // A copy of a copy: like a recent message of a known raid more than like the raid's own
+      // signatures. It joins the raid, and its signature helps recognise the next ones.
+      room.clusterIds[entry] = clusterId;
+      joinRaid(cluster.raid, print, message.userId, message.at);
+      return describe(cluster.raid, message.at);
+    }
     if (!cluster) {
       clusterId = room.nextClusterId;
       room.nextClusterId = (room.nextClusterId % 0x7ffffffe) + 1;
@@ -155,7 +172,7 @@ export class RaidDetector implements Detector {
     if (users < params.users) return undefined;
 
     const raid = this.startRaid(room, cluster, print, message.text, firstAt, message.at);
-    room.clusterIds[entry] = 0;
+    cluster.raid = raid;
     return describe(raid, message.at);
   }
 
@@ -255,7 +272,15 @@ export class RaidDetector implements Detector {
     if (named.distinctShingles >= this.params.minShingles) signatures.push(named.signature);
     const users = new Set<string>();
     for (const userId of cluster.users.keys()) users.add(userId);
-    const raid: Raid = { name, signatures, firstAt, lastAt: at, users };
+    const raid: Raid = {
+      name,
+      signatures,
+      fixedSignatures: signatures.length,
+      nextRecent: 0,
+      firstAt,
+      lastAt: at,
+      users,
+    };
     if (room.raids.length >= this.limits.raidsPerRoom) {
       // The raid seen last the longest ago makes room.
       room.raids.sort((a, b) => b.lastAt - a.lastAt);
@@ -276,6 +301,14 @@ export class RaidDetector implements Detector {
     }
     return { rooms: this.rooms.size, users: 0, recentMessages, raids, clusters };
   }
+}
+
+/** A copy found through a recent message of the raid: counted, and its signature kept. */
+function joinRaid(raid: Raid, print: Fingerprint, userId: string, at: number): void {
+  raid.lastAt = at;
+  if (raid.users.size < MAX_COUNTED_USERS) raid.users.add(userId);
+  raid.signatures[raid.fixedSignatures + raid.nextRecent] = print.signature;
+  raid.nextRecent = (raid.nextRecent + 1) % RECENT_COPIES;
 }
 
 function addUser(cluster: Cluster, userId: string, at: number, threshold: number): void {

@@ -38,10 +38,15 @@ describe('automod configuration', () => {
       count: 3,
       windowMs: 30_000,
       similarity: 0.5,
-      minShingles: 4,
+      minShingles: 6,
       shortCount: 5,
     });
-    expect(params['raid']).toMatchObject({ users: 5, windowMs: 60_000, minShingles: 10 });
+    expect(params['raid']).toMatchObject({
+      users: 5,
+      windowMs: 60_000,
+      similarity: 0.4,
+      minShingles: 16,
+    });
     expect(params['flood']).toEqual({ messages: 5, windowMs: 3000 });
     expect(params['caps']).toEqual({ scope: 'text', minCapitals: 8, minShare: 0.7 });
     expect(params['symbols']).toEqual({ scope: 'text', minRun: 10 });
