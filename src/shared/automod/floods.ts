@@ -1,63 +1,89 @@
 /**
  * Floods: one user's message rate, and bursts of first-time chatters in a room. Each keeps the
- * times of the last N events in a ring: "the last N were within T" is one subtraction.
+ * times of the last N events per user or per room in a ring: "the last N were within T" is one
+ * subtraction.
  */
 import { LruMap, TimeRing } from './bounded';
 import type { RuleOfKind } from './config';
-import { userKey, type Detector, type DetectorSize, type Inspected } from './detector';
+import {
+  NOTHING_KEPT,
+  userKey,
+  type AutomodMessage,
+  type Detector,
+  type DetectorSize,
+  type Inspected,
+} from './detector';
 import { duration } from './words';
 
-export class FloodDetector implements Detector {
-  private readonly users: LruMap<string, TimeRing>;
+interface Burst {
+  /** Events in the window that make a burst. */
+  count: number;
+  windowMs: number;
+  /** Whose events the message adds to, or `undefined` when it is not an event. */
+  keyOf: (message: AutomodMessage) => string | undefined;
+  /** What a key stands for in `stats()`. */
+  keeps: 'users' | 'rooms';
+  describe: (span: string) => string;
+}
+
+class BurstDetector implements Detector {
+  private readonly rings: LruMap<string, TimeRing>;
 
   constructor(
-    private readonly params: RuleOfKind<'flood'>['params'],
-    maxUsers: number,
+    private readonly burst: Burst,
+    capacity: number,
   ) {
-    this.users = new LruMap(maxUsers);
+    this.rings = new LruMap(capacity);
   }
 
   check({ message }: Inspected): string | undefined {
-    const { messages, windowMs } = this.params;
-    const ring = this.users.getOrCreate(
-      userKey(message),
-      (forgotten) => forgotten?.clear() ?? new TimeRing(messages),
+    const { count, windowMs, keyOf, describe } = this.burst;
+    const key = keyOf(message);
+    if (key === undefined) return undefined;
+    const ring = this.rings.getOrCreate(
+      key,
+      (forgotten) => forgotten?.clear() ?? new TimeRing(count),
     );
     ring.push(message.at);
     const oldest = ring.oldestWhenFull();
     if (oldest === undefined || message.at - oldest > windowMs) return undefined;
-    return `${messages} messages in ${duration(message.at - oldest)}`;
+    return describe(duration(message.at - oldest));
   }
 
   size(): DetectorSize {
-    return { rooms: 0, users: this.users.size, recentMessages: 0, raids: 0, clusters: 0 };
+    return { ...NOTHING_KEPT, [this.burst.keeps]: this.rings.size };
   }
 }
 
-export class NewChattersDetector implements Detector {
-  private readonly rooms: LruMap<string, TimeRing>;
+/** One user sending `messages` messages within the window. */
+export function floodDetector(params: RuleOfKind<'flood'>['params'], maxUsers: number): Detector {
+  const { messages, windowMs } = params;
+  return new BurstDetector(
+    {
+      count: messages,
+      windowMs,
+      keyOf: userKey,
+      keeps: 'users',
+      describe: (span) => `${messages} messages in ${span}`,
+    },
+    maxUsers,
+  );
+}
 
-  constructor(
-    private readonly params: RuleOfKind<'newChatters'>['params'],
-    maxRooms: number,
-  ) {
-    this.rooms = new LruMap(maxRooms);
-  }
-
-  check({ message }: Inspected): string | undefined {
-    if (message.firstInRoom !== true) return undefined;
-    const { chatters, windowMs } = this.params;
-    const ring = this.rooms.getOrCreate(
-      message.roomKey,
-      (forgotten) => forgotten?.clear() ?? new TimeRing(chatters),
-    );
-    ring.push(message.at);
-    const oldest = ring.oldestWhenFull();
-    if (oldest === undefined || message.at - oldest > windowMs) return undefined;
-    return `${chatters} first-time chatters in ${duration(message.at - oldest)}`;
-  }
-
-  size(): DetectorSize {
-    return { rooms: this.rooms.size, users: 0, recentMessages: 0, raids: 0, clusters: 0 };
-  }
+/** `chatters` messages marked `firstInRoom` in one room within the window. */
+export function newChattersDetector(
+  params: RuleOfKind<'newChatters'>['params'],
+  maxRooms: number,
+): Detector {
+  const { chatters, windowMs } = params;
+  return new BurstDetector(
+    {
+      count: chatters,
+      windowMs,
+      keyOf: (message) => (message.firstInRoom === true ? message.roomKey : undefined),
+      keeps: 'rooms',
+      describe: (span) => `${chatters} first-time chatters in ${span}`,
+    },
+    maxRooms,
+  );
 }

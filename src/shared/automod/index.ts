@@ -30,9 +30,15 @@ import {
   type AutomodRule,
   type AutomodSeverity,
 } from './config';
-import type { AutomodMessage, Detector, DetectorSize, Inspected } from './detector';
+import {
+  NOTHING_KEPT,
+  type AutomodMessage,
+  type Detector,
+  type DetectorSize,
+  type Inspected,
+} from './detector';
 import { Fingerprinter, type Fingerprint } from './fingerprint';
-import { FloodDetector, NewChattersDetector } from './floods';
+import { floodDetector, newChattersDetector } from './floods';
 import { NamePatternDetector } from './names';
 import { RaidDetector } from './raids';
 import { RepeatsDetector } from './repeats';
@@ -79,6 +85,8 @@ export interface Automod {
   check(message: AutomodMessage): Verdict[];
   stats(): AutomodStats;
 }
+
+const SIZE_KEYS = ['rooms', 'users', 'recentMessages', 'raids', 'clusters'] as const;
 
 interface CompiledRule {
   rule: AutomodRule;
@@ -129,21 +137,10 @@ export function createAutomod(config: unknown): Automod {
       return verdicts;
     },
     stats() {
-      const total: AutomodStats = {
-        rules: rules.length,
-        rooms: 0,
-        users: 0,
-        recentMessages: 0,
-        raids: 0,
-        clusters: 0,
-      };
+      const total: AutomodStats = { rules: rules.length, ...NOTHING_KEPT };
       for (const { detector } of rules) {
         const size = detector.size();
-        total.rooms += size.rooms;
-        total.users += size.users;
-        total.recentMessages += size.recentMessages;
-        total.raids += size.raids;
-        total.clusters += size.clusters;
+        for (const key of SIZE_KEYS) total[key] += size[key];
       }
       return total;
     },
@@ -161,9 +158,9 @@ function createDetector(
     case 'raid':
       return new RaidDetector(rule.params, limits, fingerprinter);
     case 'flood':
-      return new FloodDetector(rule.params, limits.maxUsers);
+      return floodDetector(rule.params, limits.maxUsers);
     case 'newChatters':
-      return new NewChattersDetector(rule.params, limits.maxRooms);
+      return newChattersDetector(rule.params, limits.maxRooms);
     case 'caps':
       return new CapsDetector(rule.params);
     case 'symbols':

@@ -16,7 +16,7 @@
  */
 import { LruMap } from './bounded';
 import type { RuleOfKind } from './config';
-import type { Detector, DetectorSize, Inspected } from './detector';
+import { NOTHING_KEPT, type Detector, type DetectorSize, type Inspected } from './detector';
 import {
   BANDS,
   SIGNATURE_SLOTS,
@@ -299,7 +299,7 @@ export class RaidDetector implements Detector {
       raids += room.raids.length;
       clusters += room.clusters.size;
     }
-    return { rooms: this.rooms.size, users: 0, recentMessages, raids, clusters };
+    return { ...NOTHING_KEPT, rooms: this.rooms.size, recentMessages, raids, clusters };
   }
 }
 

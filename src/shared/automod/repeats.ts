@@ -7,7 +7,13 @@
 import { LruMap } from './bounded';
 import { SIGNATURE_SLOTS, similarity } from './fingerprint';
 import type { RuleOfKind } from './config';
-import { userKey, type Detector, type DetectorSize, type Inspected } from './detector';
+import {
+  NOTHING_KEPT,
+  userKey,
+  type Detector,
+  type DetectorSize,
+  type Inspected,
+} from './detector';
 import { duration } from './words';
 
 type Params = RuleOfKind<'repeats'>['params'];
@@ -109,6 +115,6 @@ export class RepeatsDetector implements Detector {
   }
 
   size(): DetectorSize {
-    return { rooms: 0, users: this.users.size, recentMessages: 0, raids: 0, clusters: 0 };
+    return { ...NOTHING_KEPT, users: this.users.size };
   }
 }
