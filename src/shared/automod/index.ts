@@ -19,8 +19,12 @@
  *
  * Memory: per rule, at most `limits.maxUsers` users (all rooms together) and `limits.maxRooms`
  * rooms, each room with at most `limits.recentPerRoom` recent messages, as many raid clusters and
- * `limits.raidsPerRoom` raids; the least recently active are forgotten first. `stats()` says how
- * much is kept.
+ * `limits.raidsPerRoom` raids; the least recently active are forgotten first. At the defaults that
+ * is about 1 KB per user for repeats and 0.25 MB per room for raids (its recent messages, their
+ * first 200 characters and the LSH table). `stats()` says how much is kept.
+ *
+ * Besides the fixed work above, a message that carries enough text for raids is compared with the
+ * room's known raids (at most `raidsPerRoom` × 4 signatures) and the rule's allowed texts.
  */
 import {
   parseAutomodConfig,
@@ -117,13 +121,10 @@ export function createAutomod(config: unknown): Automod {
         fingerprint: () => (print ??= fingerprinter.fingerprint(message.text)),
       };
       const verdicts: Verdict[] = [];
+      const userId = message.userId.toLowerCase();
+      const userName = message.userName.toLowerCase();
       for (const { rule, exempt, detector } of rules) {
-        if (
-          exempt.has(message.userId.toLowerCase()) ||
-          exempt.has(message.userName.toLowerCase())
-        ) {
-          continue;
-        }
+        if (exempt.size > 0 && (exempt.has(userId) || exempt.has(userName))) continue;
         const reason = detector.check(inspected);
         if (reason === undefined) continue;
         verdicts.push({
