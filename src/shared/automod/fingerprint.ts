@@ -5,8 +5,8 @@
  *
  * 1. Skeleton. The word filter's normaliser (NFKC, case folding, accents and invisible characters
  *    dropped, look-alike letters and leetspeak folded; wordfilter/normalize.ts), then every
- *    separator (spaces, punctuation, emoji) dropped and a run of one unit read as one unit
- *    (`HEYYY!!! 😀` → `hey`). A text with nothing left (only emoji or punctuation) keeps its
+ *    separator (spaces, punctuation, emoji) dropped, `i`, `l` and `1` read as one letter, and a run
+ *    of one unit read as one unit (`HEYYY!!! 😀` → `hey`, `dai1y` → `daiiy` → `daiy`). A text with nothing left (only emoji or punctuation) keeps its
  *    non-space code points instead, so one emoji repeated is still the same emoji. At most
  *    {@link MAX_SKELETON_UNITS} units are read.
  * 2. Shingles: every 3 consecutive units, hashed to 32 bits (a skeleton of 1 or 2 units is one
@@ -25,7 +25,11 @@
  *
  * Cost per message: O(length) to normalise and hash, O(64) for the signature, O(32) band keys.
  */
+import { AMBIGUOUS_IL } from '../wordfilter/characterTable';
 import { Normalizer, SPACE } from '../wordfilter/normalize';
+
+const LOWER_I = 0x69;
+const LOWER_L = 0x6c;
 
 /** Slots of a signature. */
 export const SIGNATURE_SLOTS = 64;
@@ -163,7 +167,9 @@ export class Fingerprinter {
     let length = 0;
     let previous = -1;
     for (let index = 0; index < normalizer.length && length < MAX_SKELETON_UNITS; index += 1) {
-      const unit = normalizer.units[index]!;
+      let unit = normalizer.units[index]!;
+      // `1` and `|` inside a word read as "i or l" (wordfilter/characterTable.ts): one letter here.
+      if (unit === LOWER_L || unit === AMBIGUOUS_IL) unit = LOWER_I;
       if (unit === SPACE || unit === previous) continue;
       skeleton[length] = unit;
       length += 1;
