@@ -21,7 +21,7 @@
  * rooms, each room with at most `limits.recentPerRoom` recent messages, as many raid clusters and
  * `limits.raidsPerRoom` raids; the least recently active are forgotten first. At the defaults that
  * is about 1 KB per user for repeats and 0.25 MB per room for raids (its recent messages, their
- * first 200 characters and the LSH table). `stats()` says how much is kept.
+ * first 120 characters and the LSH table). `stats()` says how much is kept.
  *
  * Besides the fixed work above, a message that carries enough text for raids is compared with the
  * room's known raids (at most `raidsPerRoom` × 4 signatures) and the rule's allowed texts.

@@ -31,8 +31,11 @@ type Params = RuleOfKind<'raid'>['params'];
 
 /** Recent messages a new one is compared with at most, however many share its band keys. */
 const MAX_CANDIDATES = 8;
-/** Characters of a message kept to name a raid by its common text. */
-const KEPT_TEXT = 200;
+/**
+ * Characters of a message kept to name a raid by its common text: the reason quotes 60, and a
+ * random prefix fits before them.
+ */
+const KEPT_TEXT = 120;
 /** Users a raid counts, at most (the reason says "1000+ people" beyond). */
 const MAX_COUNTED_USERS = 1000;
 /** Signatures of copies a raid keeps beyond its first, so that its variants are recognised too. */
@@ -332,7 +335,7 @@ function describe(raid: Raid, at: number): string {
 /**
  * The longest common substring of two texts, ignoring case, as the first text writes it; the
  * first text when they share fewer than 4 characters. Quadratic in the texts' lengths, but run
- * once per raid (not per message) on at most {@link KEPT_TEXT} characters each.
+ * once per raid (not per message) on at most {@link KEPT_TEXT} characters each (14,400 steps).
  */
 export function commonText(first: string, second: string): string {
   const a = Array.from(first, (character) => character.toLowerCase());
