@@ -1,0 +1,192 @@
+/**
+ * The fingerprint of a message's text: a normalised skeleton, its 3-character shingles, and a
+ * 64-slot MinHash signature of them, so that "nearly the same text" is one comparison of 64 numbers
+ * rather than an edit distance or a common-substring matrix.
+ *
+ * 1. Skeleton. The word filter's normaliser (NFKC, case folding, accents and invisible characters
+ *    dropped, look-alike letters and leetspeak folded; wordfilter/normalize.ts), then every
+ *    separator (spaces, punctuation, emoji) dropped, `i`, `l` and `1` read as one letter, and a run
+ *    of one unit read as one unit (`HEYYY!!! 😀` → `hey`, `dai1y` → `daiiy` → `daiy`). A text with nothing left (only emoji or punctuation) keeps its
+ *    non-space code points instead, so one emoji repeated is still the same emoji. At most
+ *    {@link MAX_SKELETON_UNITS} units are read.
+ * 2. Shingles: every 3 consecutive units, hashed to 32 bits (a skeleton of 1 or 2 units is one
+ *    shingle). A random prefix or suffix adds a few shingles and leaves the rest, wherever the
+ *    common text starts; a changed character changes the 3 shingles that contain it.
+ * 3. One-permutation MinHash (Li, Owen, Zhang 2012) with optimal densification (Shrivastava 2017):
+ *    the top 6 bits of a shingle's hash pick one of 64 slots and each slot keeps its smallest hash;
+ *    an empty slot borrows from a slot picked by a fixed hash sequence. One pass over the shingles,
+ *    not one per slot. Slots keep the low 16 bits of their minimum (b-bit MinHash, Li and König
+ *    2010): two different minimums agree by chance once in 65,536.
+ * 4. Similarity is the share of equal slots, an estimate of the Jaccard similarity of the two
+ *    shingle sets (standard error ≈ 0.06 at 0.5).
+ * 5. LSH: slots in 32 bands of 2; two texts of similarity s share a band with probability
+ *    1 − (1 − s²)³² (0.99 at s = 0.4, 0.27 at s = 0.1), so a room's recent messages are found
+ *    through their band keys, and only those few candidates are compared.
+ *
+ * Cost per message: O(length) to normalise and hash, O(64) for the signature, O(32) band keys.
+ */
+import { AMBIGUOUS_IL } from '../wordfilter/characterTable';
+import { Normalizer, SPACE } from '../wordfilter/normalize';
+
+const LOWER_I = 0x69;
+const LOWER_L = 0x6c;
+
+/** Slots of a signature. */
+export const SIGNATURE_SLOTS = 64;
+/** Bands of the LSH index, of {@link ROWS_PER_BAND} slots each. */
+export const BANDS = 32;
+const ROWS_PER_BAND = SIGNATURE_SLOTS / BANDS;
+/**
+ * Skeleton units read per message: spam that matters repeats within its first few hundred
+ * characters, and chat services cap messages near here (Twitch 500).
+ */
+export const MAX_SKELETON_UNITS = 512;
+/** UTF-16 units of a text read at most (the word filter's own cap is 4,096). */
+const MAX_TEXT_UNITS = 2048;
+
+/** What the detectors compare of a text. */
+export interface Fingerprint {
+  /** Units in the skeleton (0: the text had nothing to compare). */
+  length: number;
+  /** Distinct shingles: how much information the text carries (`hahahaha` has 3). */
+  distinctShingles: number;
+  /** A hash of the whole skeleton, for "exactly the same" after normalising. */
+  exact: number;
+  /** The MinHash slots. */
+  signature: Uint16Array;
+}
+
+/** The estimated similarity (0–1) of two signatures: the share of equal slots. */
+export function similarity(a: Uint16Array, aOffset: number, b: Uint16Array, bOffset = 0): number {
+  let equal = 0;
+  for (let slot = 0; slot < SIGNATURE_SLOTS; slot += 1) {
+    if (a[aOffset + slot] === b[bOffset + slot]) equal += 1;
+  }
+  return equal / SIGNATURE_SLOTS;
+}
+
+/** The key of one band of a signature, a 32-bit integer that names the band too. */
+export function bandKey(signature: Uint16Array, band: number): number {
+  const first = band * ROWS_PER_BAND;
+  return mix(signature[first]! | (signature[first + 1]! << 16), band + 1);
+}
+
+/** Finalizer of MurmurHash3 over a value combined with a seed: a well-mixed 32-bit integer. */
+function mix(value: number, seed: number): number {
+  let hash = Math.imul(value ^ Math.imul(seed, 0x9e3779b9), 0xcc9e2d51);
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  hash ^= hash >>> 16;
+  return hash | 0;
+}
+
+const WHITESPACE = /\s/u;
+
+/** Whitespace, or a joiner or variation selector that only shapes the emoji around it. */
+function isSpaceOrJoiner(codePoint: number, character: string): boolean {
+  return (
+    codePoint === 0x200d ||
+    codePoint === 0xfe0e ||
+    codePoint === 0xfe0f ||
+    WHITESPACE.test(character)
+  );
+}
+
+/**
+ * Computes fingerprints, reusing its buffers. Not safe to call from inside its own call; each
+ * automod instance owns one.
+ */
+export class Fingerprinter {
+  private readonly normalizer = new Normalizer();
+  private readonly skeleton = new Int32Array(MAX_SKELETON_UNITS);
+  private readonly minimums = new Int32Array(SIGNATURE_SLOTS);
+  // Distinct shingles of the current text: an open-addressing set of hashes, twice the most a text
+  // has, whose slots count as empty unless stamped with the current text's number.
+  private readonly seenHashes = new Int32Array(MAX_SKELETON_UNITS * 2);
+  private readonly seenStamps = new Int32Array(MAX_SKELETON_UNITS * 2);
+  private stamp = 0;
+
+  fingerprint(text: string): Fingerprint {
+    const length = this.buildSkeleton(text);
+    const signature = new Uint16Array(SIGNATURE_SLOTS);
+    if (length === 0) return { length, distinctShingles: 0, exact: 0, signature };
+    const skeleton = this.skeleton;
+    const minimums = this.minimums.fill(0x7fffffff);
+    this.stamp = (this.stamp % 0x7ffffffe) + 1;
+    let distinct = 0;
+    let exact = length;
+    for (let index = 0; index < length; index += 1) exact = mix(exact ^ skeleton[index]!, 7);
+    const shingles = length < 3 ? 1 : length - 2;
+    for (let index = 0; index < shingles; index += 1) {
+      const hash =
+        length < 3
+          ? exact
+          : mix(
+              Math.imul(skeleton[index]!, 0x01000193) ^
+                Math.imul(skeleton[index + 1]!, 0x2c1b3c6d) ^
+                Math.imul(skeleton[index + 2]!, 0x297a2d39),
+              3,
+            );
+      if (this.addSeen(hash)) distinct += 1;
+      const slot = hash >>> 26;
+      const rank = hash & 0x3ffffff;
+      if (rank < minimums[slot]!) minimums[slot] = rank;
+    }
+    for (let slot = 0; slot < SIGNATURE_SLOTS; slot += 1) {
+      let source = slot;
+      // Optimal densification: an empty slot takes the minimum of the first filled slot in its
+      // own fixed sequence of probes. At least one slot is filled, so this ends.
+      for (let attempt = 1; minimums[source] === 0x7fffffff; attempt += 1) {
+        source = mix(slot, attempt) >>> 26;
+      }
+      signature[slot] = minimums[source]! & 0xffff;
+    }
+    return { length, distinctShingles: distinct, exact, signature };
+  }
+
+  /** Adds a shingle's hash to the current text's set; whether it was new. */
+  private addSeen(hash: number): boolean {
+    const mask = this.seenHashes.length - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      if (this.seenStamps[slot] !== this.stamp) {
+        this.seenStamps[slot] = this.stamp;
+        this.seenHashes[slot] = hash;
+        return true;
+      }
+      if (this.seenHashes[slot] === hash) return false;
+    }
+  }
+
+  /** Writes the skeleton of `text` into `this.skeleton` and returns its length. */
+  private buildSkeleton(text: string): number {
+    const normalizer = this.normalizer;
+    normalizer.run(text, MAX_TEXT_UNITS);
+    const skeleton = this.skeleton;
+    let length = 0;
+    let previous = -1;
+    for (let index = 0; index < normalizer.length && length < MAX_SKELETON_UNITS; index += 1) {
+      let unit = normalizer.units[index]!;
+      // `1` and `|` inside a word read as "i or l" (wordfilter/characterTable.ts): one letter here.
+      if (unit === LOWER_L || unit === AMBIGUOUS_IL) unit = LOWER_I;
+      if (unit === SPACE || unit === previous) continue;
+      skeleton[length] = unit;
+      length += 1;
+      previous = unit;
+    }
+    if (length > 0) return length;
+    // Nothing but separators: emoji and punctuation are the message.
+    const end = Math.min(text.length, MAX_TEXT_UNITS);
+    for (let index = 0; index < end && length < MAX_SKELETON_UNITS;) {
+      const codePoint = text.codePointAt(index)!;
+      const character = String.fromCodePoint(codePoint);
+      index += character.length;
+      if (isSpaceOrJoiner(codePoint, character) || codePoint === previous) continue;
+      skeleton[length] = codePoint;
+      length += 1;
+      previous = codePoint;
+    }
+    return length;
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * Floods: one user's message rate, and bursts of first-time chatters in a room. Each keeps the
+ * times of the last N events per user or per room in a ring: "the last N were within T" is one
+ * subtraction.
+ */
+import { LruMap, TimeRing } from './bounded';
+import type { RuleOfKind } from './config';
+import {
+  NOTHING_KEPT,
+  userKey,
+  type AutomodMessage,
+  type Detector,
+  type DetectorSize,
+  type Inspected,
+} from './detector';
+import { duration } from './words';
+
+interface Burst {
+  /** Events in the window that make a burst. */
+  count: number;
+  windowMs: number;
+  /** Whose events the message adds to, or `undefined` when it is not an event. */
+  keyOf: (message: AutomodMessage) => string | undefined;
+  /** What a key stands for in `stats()`. */
+  keeps: 'users' | 'rooms';
+  describe: (span: string) => string;
+}
+
+class BurstDetector implements Detector {
+  private readonly rings: LruMap<string, TimeRing>;
+
+  constructor(
+    private readonly burst: Burst,
+    capacity: number,
+  ) {
+    this.rings = new LruMap(capacity);
+  }
+
+  check({ message }: Inspected): string | undefined {
+    const { count, windowMs, keyOf, describe } = this.burst;
+    const key = keyOf(message);
+    if (key === undefined) return undefined;
+    const ring = this.rings.getOrCreate(
+      key,
+      (forgotten) => forgotten?.clear() ?? new TimeRing(count),
+    );
+    ring.push(message.at);
+    const oldest = ring.oldestWhenFull();
+    if (oldest === undefined || message.at - oldest > windowMs) return undefined;
+    return describe(duration(message.at - oldest));
+  }
+
+  size(): DetectorSize {
+    return { ...NOTHING_KEPT, [this.burst.keeps]: this.rings.size };
+  }
+}
+
+/** One user sending `messages` messages within the window. */
+export function floodDetector(params: RuleOfKind<'flood'>['params'], maxUsers: number): Detector {
+  const { messages, windowMs } = params;
+  return new BurstDetector(
+    {
+      count: messages,
+      windowMs,
+      keyOf: userKey,
+      keeps: 'users',
+      describe: (span) => `${messages} messages in ${span}`,
+    },
+    maxUsers,
+  );
+}
+
+/** `chatters` messages marked `firstInRoom` in one room within the window. */
+export function newChattersDetector(
+  params: RuleOfKind<'newChatters'>['params'],
+  maxRooms: number,
+): Detector {
+  const { chatters, windowMs } = params;
+  return new BurstDetector(
+    {
+      count: chatters,
+      windowMs,
+      keyOf: (message) => (message.firstInRoom === true ? message.roomKey : undefined),
+      keeps: 'rooms',
+      describe: (span) => `${chatters} first-time chatters in ${span}`,
+    },
+    maxRooms,
+  );
+}

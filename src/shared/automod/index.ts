@@ -1,0 +1,178 @@
+/**
+ * Automod: detectors of behaviour that word lists cannot catch, run on each chat message in time
+ * order. Pure TypeScript with bounded memory, for main's feeds (and any tool that replays chat).
+ *
+ * - Repeats (repeats.ts): one user's last few messages, compared by fingerprint.
+ * - Copy-paste raids (raids.ts): many users, nearly the same text, found through an LSH table of the
+ *   room's recent messages; a recognised raid keeps its common text and signatures.
+ * - Floods (floods.ts): one user's message rate; bursts of first-time chatters in a room.
+ * - Shape (shape.ts): capitals, symbol or emoji runs, links outside an allow-list, mentions, length.
+ * - Name patterns (names.ts): word-filter terms and regexes on display names and/or text.
+ *
+ * Similarity never compares a message with a window of others character by character (Chatterino's
+ * longest-common-substring matrix costs O(n·m) per pair). A message is normalised (the word
+ * filter's normaliser, separators and emoji dropped, letter runs collapsed), cut into 3-character
+ * shingles and summarised as a 64-slot one-permutation MinHash signature in O(length); similarity
+ * is the share of equal slots, and candidates come from 32 LSH bands of 2 slots (fingerprint.ts).
+ * A message costs O(length + bands + a fixed number of 64-slot comparisons), whatever the room's
+ * rate.
+ *
+ * Memory: per rule, at most `limits.maxUsers` users (all rooms together) and `limits.maxRooms`
+ * rooms, each room with at most `limits.recentPerRoom` recent messages, as many raid clusters and
+ * `limits.raidsPerRoom` raids; the least recently active are forgotten first. At the defaults that
+ * is about 1 KB per user for repeats and 0.25 MB per room for raids (its recent messages, their
+ * first 120 characters and the LSH table). `stats()` says how much is kept.
+ *
+ * Besides the fixed work above, a message that carries enough text for raids is compared with the
+ * room's known raids (at most `raidsPerRoom` × 4 signatures) and the rule's allowed texts.
+ */
+import {
+  parseAutomodConfig,
+  type AutomodAction,
+  type AutomodConfig,
+  type AutomodKind,
+  type AutomodRule,
+  type AutomodSeverity,
+} from './config';
+import {
+  NOTHING_KEPT,
+  type AutomodMessage,
+  type Detector,
+  type DetectorSize,
+  type Inspected,
+} from './detector';
+import { Fingerprinter, type Fingerprint } from './fingerprint';
+import { floodDetector, newChattersDetector } from './floods';
+import { NamePatternDetector } from './names';
+import { RaidDetector } from './raids';
+import { RepeatsDetector } from './repeats';
+import {
+  CapsDetector,
+  LengthDetector,
+  LinksDetector,
+  MentionsDetector,
+  SymbolsDetector,
+} from './shape';
+
+export {
+  AutomodAction,
+  AutomodConfig,
+  AutomodConfigError,
+  AutomodRule,
+  AutomodScope,
+  AutomodSeverity,
+  defaultAutomodConfig,
+  parseAutomodConfig,
+  type AutomodConfigInput,
+  type AutomodKind,
+  type AutomodRuleInput,
+} from './config';
+export type { AutomodMessage } from './detector';
+
+/** One rule's judgement of one message. */
+export interface Verdict {
+  ruleId: string;
+  kind: AutomodKind;
+  action: AutomodAction;
+  severity: AutomodSeverity;
+  /** Why, in a moderator's words: "same message 4 times in 20 s". */
+  reason: string;
+}
+
+/** What the detectors keep now, summed over the rules: each stays under its limit per rule. */
+export interface AutomodStats extends DetectorSize {
+  rules: number;
+}
+
+export interface Automod {
+  /** The verdicts of every enabled rule on this message, in rule order; none for most messages. */
+  check(message: AutomodMessage): Verdict[];
+  stats(): AutomodStats;
+}
+
+const SIZE_KEYS = ['rooms', 'users', 'recentMessages', 'raids', 'clusters'] as const;
+
+interface CompiledRule {
+  rule: AutomodRule;
+  exempt: Set<string>;
+  detector: Detector;
+}
+
+/**
+ * Builds the detectors of a configuration (parsed and filled in first: throws
+ * `AutomodConfigError` naming every bad parameter).
+ */
+export function createAutomod(config: unknown): Automod {
+  const parsed = parseAutomodConfig(config);
+  const fingerprinter = new Fingerprinter();
+  const rules: CompiledRule[] = parsed.rules
+    .filter((rule) => rule.enabled)
+    .map((rule) => ({
+      rule,
+      exempt: new Set(rule.exemptUsers.map((user) => user.toLowerCase())),
+      detector: createDetector(rule, parsed.limits, fingerprinter),
+    }));
+
+  return {
+    check(message) {
+      let print: Fingerprint | undefined;
+      const inspected: Inspected = {
+        message,
+        fingerprint: () => (print ??= fingerprinter.fingerprint(message.text)),
+      };
+      const verdicts: Verdict[] = [];
+      const userId = message.userId.toLowerCase();
+      const userName = message.userName.toLowerCase();
+      for (const { rule, exempt, detector } of rules) {
+        if (exempt.size > 0 && (exempt.has(userId) || exempt.has(userName))) continue;
+        const reason = detector.check(inspected);
+        if (reason === undefined) continue;
+        verdicts.push({
+          ruleId: rule.id,
+          kind: rule.kind,
+          action: rule.action,
+          severity: rule.severity,
+          reason,
+        });
+      }
+      return verdicts;
+    },
+    stats() {
+      const total: AutomodStats = { rules: rules.length, ...NOTHING_KEPT };
+      for (const { detector } of rules) {
+        const size = detector.size();
+        for (const key of SIZE_KEYS) total[key] += size[key];
+      }
+      return total;
+    },
+  };
+}
+
+function createDetector(
+  rule: AutomodRule,
+  limits: AutomodConfig['limits'],
+  fingerprinter: Fingerprinter,
+): Detector {
+  switch (rule.kind) {
+    case 'repeats':
+      return new RepeatsDetector(rule.params, limits.maxUsers);
+    case 'raid':
+      return new RaidDetector(rule.params, limits, fingerprinter);
+    case 'flood':
+      return floodDetector(rule.params, limits.maxUsers);
+    case 'newChatters':
+      return newChattersDetector(rule.params, limits.maxRooms);
+    case 'caps':
+      return new CapsDetector(rule.params);
+    case 'symbols':
+      return new SymbolsDetector(rule.params);
+    case 'links':
+      return new LinksDetector(rule.params);
+    case 'mentions':
+      return new MentionsDetector(rule.params);
+    case 'length':
+      return new LengthDetector(rule.params);
+    case 'namePattern':
+      return new NamePatternDetector(rule.params);
+  }
+}

@@ -1,0 +1,364 @@
+/**
+ * Copy-paste raids: many users sending nearly the same text within a short window, with random
+ * prefixes or suffixes and a few changed characters.
+ *
+ * Per room: a ring of the last `recentPerRoom` messages that carry enough information (their
+ * fingerprints, fingerprint.ts), and an LSH table from each of their 32 band keys to the newest
+ * message with that key. A new message looks up its own 32 band keys, compares itself with at most
+ * {@link MAX_CANDIDATES} of the messages found (from other users, within the window), and joins the
+ * cluster of the most similar one. When a cluster holds `users` different users within the window,
+ * it becomes a raid: its common text (the longest common substring of its first copy and this one)
+ * names it, and its signatures are kept for `keepMs`, so every later copy is recognised at once by
+ * comparing with the room's few known raids before anything else.
+ *
+ * The table has a fixed size and keeps only the newest message per slot, so it never needs
+ * cleaning: a slot whose message has left the ring is stale and ignored.
+ */
+import { LruMap } from './bounded';
+import type { RuleOfKind } from './config';
+import { NOTHING_KEPT, type Detector, type DetectorSize, type Inspected } from './detector';
+import {
+  BANDS,
+  SIGNATURE_SLOTS,
+  bandKey,
+  similarity,
+  type Fingerprint,
+  type Fingerprinter,
+} from './fingerprint';
+import { count, duration, quote } from './words';
+
+type Params = RuleOfKind<'raid'>['params'];
+
+/** Recent messages a new one is compared with at most, however many share its band keys. */
+const MAX_CANDIDATES = 8;
+/**
+ * Characters of a message kept to name a raid by its common text: the reason quotes 60, and a
+ * random prefix fits before them.
+ */
+const KEPT_TEXT = 120;
+/** Users a raid counts, at most (the reason says "1000+ people" beyond). */
+const MAX_COUNTED_USERS = 1000;
+/** Signatures of copies a raid keeps beyond its first, so that its variants are recognised too. */
+const RECENT_COPIES = 2;
+
+interface Cluster {
+  firstText: string;
+  /** The raid the cluster became, once it did. */
+  raid?: Raid;
+  /** User id → when they last sent a copy, in time order; at most 2 × `users` entries. */
+  users: Map<string, number>;
+}
+
+interface Raid {
+  name: string;
+  /**
+   * Signatures that recognise a copy: the copy that made it a raid, the common text's when it
+   * says enough, and the last {@link RECENT_COPIES} copies that joined through a recent message.
+   */
+  signatures: Uint16Array[];
+  /** How many signatures are fixed; the rest rotate. */
+  fixedSignatures: number;
+  nextRecent: number;
+  firstAt: number;
+  lastAt: number;
+  users: Set<string>;
+}
+
+class RoomState {
+  readonly signatures: Uint16Array;
+  readonly times: Float64Array;
+  /** The sequence number of the message in each ring entry (-1: empty). */
+  readonly sequences: Float64Array;
+  readonly userIds: string[];
+  readonly texts: string[];
+  /** The cluster of each entry (0: none yet). */
+  readonly clusterIds: Int32Array;
+  readonly tableKeys: Int32Array;
+  readonly tableSequences: Float64Array;
+  clusters: LruMap<number, Cluster>;
+  raids: Raid[] = [];
+  nextSequence = 0;
+  nextClusterId = 1;
+
+  constructor(readonly capacity: number) {
+    this.signatures = new Uint16Array(capacity * SIGNATURE_SLOTS);
+    this.times = new Float64Array(capacity);
+    this.sequences = new Float64Array(capacity).fill(-1);
+    this.userIds = new Array<string>(capacity).fill('');
+    this.texts = new Array<string>(capacity).fill('');
+    this.clusterIds = new Int32Array(capacity);
+    // A slot per band key of a full ring: a key that loses its slot to another is one band of 32
+    // lost, and any one band finds the message. About 0.1 MB per room at 256 messages.
+    let tableSize = 1;
+    while (tableSize < capacity * BANDS) tableSize *= 2;
+    this.tableKeys = new Int32Array(tableSize);
+    this.tableSequences = new Float64Array(tableSize).fill(-1);
+    this.clusters = new LruMap(capacity);
+  }
+
+  /** Forgets every message, cluster and raid. */
+  clear(): this {
+    this.sequences.fill(-1);
+    this.tableSequences.fill(-1);
+    this.clusters = new LruMap(this.capacity);
+    this.raids = [];
+    this.nextSequence = 0;
+    return this;
+  }
+
+  get filled(): number {
+    return Math.min(this.nextSequence, this.capacity);
+  }
+}
+
+export class RaidDetector implements Detector {
+  private readonly rooms: LruMap<string, RoomState>;
+  /** Signatures of the allowed texts: a message like one of them is the crowd's. */
+  private readonly allowed: Uint16Array[];
+  /** The band keys of the message being checked (`mostSimilarRecent` fills, `remember` reads). */
+  private readonly bandKeys = new Int32Array(BANDS);
+
+  constructor(
+    private readonly params: Params,
+    private readonly limits: { maxRooms: number; recentPerRoom: number; raidsPerRoom: number },
+    private readonly fingerprinter: Fingerprinter,
+  ) {
+    this.rooms = new LruMap(limits.maxRooms);
+    this.allowed = params.allowedTexts.map((text) => fingerprinter.fingerprint(text).signature);
+  }
+
+  check({ message, fingerprint }: Inspected): string | undefined {
+    const print = fingerprint();
+    const params = this.params;
+    if (print.distinctShingles < params.minShingles) return undefined;
+    const allowed = this.allowed.some(
+      (signature) => similarity(signature, 0, print.signature) >= params.similarity,
+    );
+    if (allowed) return undefined;
+    const room = this.rooms.getOrCreate(
+      message.roomKey,
+      (forgotten) => forgotten?.clear() ?? new RoomState(this.limits.recentPerRoom),
+    );
+    const known = this.knownRaid(room, print, message.userId, message.at);
+    if (known) return describe(known, message.at);
+
+    const best = this.mostSimilarRecent(room, print, message.userId, message.at);
+    const entry = this.remember(room, print, message.userId, message.text, message.at);
+    if (best < 0) return undefined;
+
+    let clusterId = room.clusterIds[best]!;
+    let cluster = clusterId === 0 ? undefined : room.clusters.get(clusterId);
+    if (cluster?.raid && room.raids.includes(cluster.raid)) {
+      // A copy of a copy: like a recent message of a known raid more than like the raid's own
+      // signatures. It joins the raid, and its signature helps recognise the next ones.
+      room.clusterIds[entry] = clusterId;
+      joinRaid(cluster.raid, print, message.userId, message.at);
+      return describe(cluster.raid, message.at);
+    }
+    if (!cluster) {
+      clusterId = room.nextClusterId;
+      room.nextClusterId = (room.nextClusterId % 0x7ffffffe) + 1;
+      cluster = { firstText: room.texts[best]!, users: new Map() };
+      const firstCluster = cluster;
+      room.clusters.getOrCreate(clusterId, () => firstCluster);
+      room.clusterIds[best] = clusterId;
+      addUser(cluster, room.userIds[best]!, room.times[best]!, params.users);
+    }
+    room.clusterIds[entry] = clusterId;
+    addUser(cluster, message.userId, message.at, params.users);
+    let users = 0;
+    let firstAt = message.at;
+    for (const at of cluster.users.values()) {
+      if (message.at - at > params.windowMs) continue;
+      users += 1;
+      firstAt = Math.min(firstAt, at);
+    }
+    if (users < params.users) return undefined;
+
+    const raid = this.startRaid(room, cluster, print, message.text, firstAt, message.at);
+    cluster.raid = raid;
+    return describe(raid, message.at);
+  }
+
+  /** The room's raid this message is a copy of, updated with it. */
+  private knownRaid(
+    room: RoomState,
+    print: Fingerprint,
+    userId: string,
+    at: number,
+  ): Raid | undefined {
+    const params = this.params;
+    if (room.raids.some((raid) => at - raid.lastAt > params.keepMs)) {
+      room.raids = room.raids.filter((raid) => at - raid.lastAt <= params.keepMs);
+    }
+    for (const raid of room.raids) {
+      const matches = raid.signatures.some(
+        (signature) => similarity(signature, 0, print.signature) >= params.similarity,
+      );
+      if (!matches) continue;
+      raid.lastAt = at;
+      if (raid.users.size < MAX_COUNTED_USERS) raid.users.add(userId);
+      return raid;
+    }
+    return undefined;
+  }
+
+  /** The ring entry of the most similar recent message from another user, or -1. */
+  private mostSimilarRecent(
+    room: RoomState,
+    print: Fingerprint,
+    userId: string,
+    at: number,
+  ): number {
+    const mask = room.tableKeys.length - 1;
+    const keys = this.bandKeys;
+    for (let band = 0; band < BANDS; band += 1) keys[band] = bandKey(print.signature, band);
+    const checked: number[] = [];
+    let best = -1;
+    let bestSimilarity = this.params.similarity;
+    for (let band = 0; band < BANDS && checked.length < MAX_CANDIDATES; band += 1) {
+      const key = keys[band]!;
+      const slot = key & mask;
+      const sequence = room.tableSequences[slot]!;
+      if (sequence < 0 || room.tableKeys[slot] !== key) continue;
+      const entry = sequence % room.capacity;
+      if (room.sequences[entry] !== sequence || checked.includes(entry)) continue;
+      checked.push(entry);
+      if (room.userIds[entry] === userId || at - room.times[entry]! > this.params.windowMs) {
+        continue;
+      }
+      const found = similarity(room.signatures, entry * SIGNATURE_SLOTS, print.signature);
+      if (found >= bestSimilarity) {
+        best = entry;
+        bestSimilarity = found;
+      }
+    }
+    return best;
+  }
+
+  /** Puts the message in the ring and its band keys in the table; returns its entry. */
+  private remember(
+    room: RoomState,
+    print: Fingerprint,
+    userId: string,
+    text: string,
+    at: number,
+  ): number {
+    const sequence = room.nextSequence;
+    room.nextSequence += 1;
+    const entry = sequence % room.capacity;
+    room.signatures.set(print.signature, entry * SIGNATURE_SLOTS);
+    room.times[entry] = at;
+    room.sequences[entry] = sequence;
+    room.userIds[entry] = userId;
+    room.texts[entry] = text.slice(0, KEPT_TEXT);
+    room.clusterIds[entry] = 0;
+    const mask = room.tableKeys.length - 1;
+    for (let band = 0; band < BANDS; band += 1) {
+      const key = this.bandKeys[band]!;
+      room.tableKeys[key & mask] = key;
+      room.tableSequences[key & mask] = sequence;
+    }
+    return entry;
+  }
+
+  private startRaid(
+    room: RoomState,
+    cluster: Cluster,
+    print: Fingerprint,
+    text: string,
+    firstAt: number,
+    at: number,
+  ): Raid {
+    const name = commonText(cluster.firstText, text.slice(0, KEPT_TEXT));
+    const signatures = [print.signature];
+    const named = this.fingerprinter.fingerprint(name);
+    if (named.distinctShingles >= this.params.minShingles) signatures.push(named.signature);
+    const users = new Set<string>();
+    for (const userId of cluster.users.keys()) users.add(userId);
+    const raid: Raid = {
+      name,
+      signatures,
+      fixedSignatures: signatures.length,
+      nextRecent: 0,
+      firstAt,
+      lastAt: at,
+      users,
+    };
+    if (room.raids.length >= this.limits.raidsPerRoom) {
+      // The raid seen last the longest ago makes room.
+      room.raids.sort((a, b) => b.lastAt - a.lastAt);
+      room.raids.length = this.limits.raidsPerRoom - 1;
+    }
+    room.raids.push(raid);
+    return raid;
+  }
+
+  size(): DetectorSize {
+    let recentMessages = 0;
+    let raids = 0;
+    let clusters = 0;
+    for (const room of this.rooms.values()) {
+      recentMessages += room.filled;
+      raids += room.raids.length;
+      clusters += room.clusters.size;
+    }
+    return { ...NOTHING_KEPT, rooms: this.rooms.size, recentMessages, raids, clusters };
+  }
+}
+
+/** A copy found through a recent message of the raid: counted, and its signature kept. */
+function joinRaid(raid: Raid, print: Fingerprint, userId: string, at: number): void {
+  raid.lastAt = at;
+  if (raid.users.size < MAX_COUNTED_USERS) raid.users.add(userId);
+  raid.signatures[raid.fixedSignatures + raid.nextRecent] = print.signature;
+  raid.nextRecent = (raid.nextRecent + 1) % RECENT_COPIES;
+}
+
+function addUser(cluster: Cluster, userId: string, at: number, threshold: number): void {
+  cluster.users.delete(userId);
+  cluster.users.set(userId, at);
+  if (cluster.users.size > threshold * 2) {
+    const oldest = cluster.users.keys().next();
+    if (oldest.done !== true) cluster.users.delete(oldest.value);
+  }
+}
+
+function describe(raid: Raid, at: number): string {
+  const people =
+    raid.users.size >= MAX_COUNTED_USERS
+      ? `${MAX_COUNTED_USERS}+ people`
+      : count(raid.users.size, 'person', 'people');
+  return `copy-paste raid ${quote(raid.name)}: ${people} in ${duration(at - raid.firstAt)}`;
+}
+
+/**
+ * The longest common substring of two texts, ignoring case, as the first text writes it; the
+ * first text when they share fewer than 4 characters. Quadratic in the texts' lengths, but run
+ * once per raid (not per message) on at most {@link KEPT_TEXT} characters each (14,400 steps).
+ */
+export function commonText(first: string, second: string): string {
+  const a = Array.from(first, (character) => character.toLowerCase());
+  const b = Array.from(second, (character) => character.toLowerCase());
+  let previous = new Uint16Array(b.length + 1);
+  let current = new Uint16Array(b.length + 1);
+  let bestLength = 0;
+  let bestEnd = 0;
+  for (let i = 1; i <= a.length; i += 1) {
+    for (let j = 1; j <= b.length; j += 1) {
+      const length = a[i - 1] === b[j - 1] ? previous[j - 1]! + 1 : 0;
+      current[j] = length;
+      if (length > bestLength) {
+        bestLength = length;
+        bestEnd = i;
+      }
+    }
+    [previous, current] = [current, previous];
+  }
+  const characters = Array.from(first);
+  const common = characters
+    .slice(bestEnd - bestLength, bestEnd)
+    .join('')
+    .trim();
+  return Array.from(common).length >= 4 ? common : first.trim();
+}

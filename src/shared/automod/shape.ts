@@ -1,0 +1,190 @@
+/**
+ * Shape: what one message looks like, without memory. Capitals (count and share), runs of symbols
+ * or emoji, links outside an allow-list, mentions, length. Each reads at most
+ * {@link MAX_SHAPE_UNITS} UTF-16 units of a text, in one pass.
+ */
+import type { AutomodScope, RuleOfKind } from './config';
+import { NOTHING_KEPT, type AutomodMessage, type Detector, type Inspected } from './detector';
+import { count } from './words';
+
+const MAX_SHAPE_UNITS = 4096;
+
+/** The texts a rule of this scope reads, with the words a reason uses for each. */
+export function scopedTexts(
+  message: AutomodMessage,
+  scope: AutomodScope,
+): Array<{ where: string; text: string }> {
+  const texts: Array<{ where: string; text: string }> = [];
+  if (scope !== 'name') texts.push({ where: '', text: message.text });
+  if (scope !== 'text') texts.push({ where: 'in the name: ', text: message.userName });
+  return texts;
+}
+
+/** The first reason any of the scope's texts gives. */
+function firstReason(
+  message: AutomodMessage,
+  scope: AutomodScope,
+  reason: (text: string) => string | undefined,
+): string | undefined {
+  for (const { where, text } of scopedTexts(message, scope)) {
+    const found = reason(text);
+    if (found !== undefined) return where + found;
+  }
+  return undefined;
+}
+
+export class CapsDetector implements Detector {
+  constructor(private readonly params: RuleOfKind<'caps'>['params']) {}
+
+  check({ message }: Inspected): string | undefined {
+    return firstReason(message, this.params.scope, (text) => {
+      let upper = 0;
+      let lower = 0;
+      const end = Math.min(text.length, MAX_SHAPE_UNITS);
+      for (let index = 0; index < end; index += 1) {
+        const code = text.charCodeAt(index);
+        if (code >= 0x41 && code <= 0x5a) upper += 1;
+        else if (code >= 0x61 && code <= 0x7a) lower += 1;
+        else if (code >= 0x80) {
+          const character = text[index]!;
+          if (character !== character.toLowerCase()) upper += 1;
+          else if (character !== character.toUpperCase()) lower += 1;
+        }
+      }
+      const share = upper / Math.max(1, upper + lower);
+      if (upper < this.params.minCapitals || share < this.params.minShare) return undefined;
+      return `${count(upper, 'capital')}, ${Math.round(share * 100)} % of the letters`;
+    });
+  }
+
+  size = () => NOTHING_KEPT;
+}
+
+const SYMBOL = /[\p{P}\p{S}\p{Extended_Pictographic}]/u;
+
+/** Parts of one emoji that are not symbols of their own: joiners, variation selectors, skin tones. */
+function isEmojiPart(codePoint: number): boolean {
+  return (
+    codePoint === 0x200d ||
+    codePoint === 0xfe0e ||
+    codePoint === 0xfe0f ||
+    (codePoint >= 0x1f3fb && codePoint <= 0x1f3ff)
+  );
+}
+const SPACE = /\s/u;
+
+export class SymbolsDetector implements Detector {
+  constructor(private readonly params: RuleOfKind<'symbols'>['params']) {}
+
+  check({ message }: Inspected): string | undefined {
+    return firstReason(message, this.params.scope, (text) => {
+      let run = 0;
+      let longest = 0;
+      const end = Math.min(text.length, MAX_SHAPE_UNITS);
+      for (let index = 0; index < end;) {
+        const codePoint = text.codePointAt(index)!;
+        const character = String.fromCodePoint(codePoint);
+        index += character.length;
+        if (isEmojiPart(codePoint) || SPACE.test(character)) continue;
+        if (SYMBOL.test(character)) {
+          run += 1;
+          longest = Math.max(longest, run);
+        } else run = 0;
+      }
+      if (longest < this.params.minRun) return undefined;
+      return `a run of ${longest} symbols or emoji`;
+    });
+  }
+
+  size = () => NOTHING_KEPT;
+}
+
+/**
+ * Top-level domains a bare `name.tld` is read as a link with. A scheme (`http://`) or `www.` makes
+ * any token a link; a bare token needs one of these, so that `node.js` or `file.txt` is not one.
+ */
+const LINK_TLDS = new Set(
+  (
+    'com net org io gg tv me co ly xyz ru de uk kr jp cn info biz app dev link site online shop ' +
+    'top club live store fun space website click stream gift icu vip pro us ca fr es it nl pl br ' +
+    'in au su to cc ws bit eu tk ml ga cf gq be ch se no fi dk at cz tw hk sg my id ph vn th ' +
+    'ua kz ir tr mx ar cl'
+  ).split(' '),
+);
+const LINK_TOKEN = /^(?:[a-z][a-z0-9+.-]*:\/\/)?([^/?#:\s]+)/u;
+const DOMAIN_LABELS = /^[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+$/u;
+
+/** The host of a token that reads as a link, lower-cased, or `undefined`. */
+export function linkHost(token: string): string | undefined {
+  const trimmed = token
+    .toLowerCase()
+    .replace(/^[("'<[{]+/u, '')
+    .replace(/[)"'>\]},.!?;:]+$/u, '');
+  const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//u.test(trimmed);
+  const host = LINK_TOKEN.exec(trimmed)?.[1];
+  if (!host || !DOMAIN_LABELS.test(host)) return undefined;
+  if (hasScheme || host.startsWith('www.')) return host;
+  const tld = host.slice(host.lastIndexOf('.') + 1);
+  return LINK_TLDS.has(tld) ? host : undefined;
+}
+
+export class LinksDetector implements Detector {
+  private readonly allowed: string[];
+
+  constructor(private readonly params: RuleOfKind<'links'>['params']) {
+    this.allowed = params.allowedDomains;
+  }
+
+  check({ message }: Inspected): string | undefined {
+    return firstReason(message, this.params.scope, (text) => {
+      for (const token of text.slice(0, MAX_SHAPE_UNITS).split(/\s+/u)) {
+        if (!token.includes('.')) continue;
+        const host = linkHost(token);
+        if (host === undefined) continue;
+        const allowed = this.allowed.some(
+          (domain) => host === domain || host.endsWith(`.${domain}`),
+        );
+        if (!allowed) return `a link to ${host}`;
+      }
+      return undefined;
+    });
+  }
+
+  size = () => NOTHING_KEPT;
+}
+
+const MENTION = /(?<![\p{L}\p{N}_])@([\p{L}\p{N}_]+)/gu;
+
+export class MentionsDetector implements Detector {
+  constructor(private readonly params: RuleOfKind<'mentions'>['params']) {}
+
+  check({ message }: Inspected): string | undefined {
+    const names = new Set<string>();
+    for (const found of message.text.slice(0, MAX_SHAPE_UNITS).matchAll(MENTION)) {
+      names.add(found[1]!.toLowerCase());
+    }
+    if (names.size < this.params.minMentions) return undefined;
+    return `mentions ${count(names.size, 'person', 'people')}`;
+  }
+
+  size = () => NOTHING_KEPT;
+}
+
+export class LengthDetector implements Detector {
+  constructor(private readonly params: RuleOfKind<'length'>['params']) {}
+
+  check({ message }: Inspected): string | undefined {
+    // Characters as people count them (code points), without walking a text far beyond the limit.
+    const limit = this.params.maxCharacters;
+    if (message.text.length <= limit) return undefined;
+    let characters = 0;
+    for (let index = 0; index < message.text.length; index += 1) {
+      const code = message.text.charCodeAt(index);
+      if (code < 0xdc00 || code > 0xdfff) characters += 1;
+    }
+    if (characters <= limit) return undefined;
+    return `a message of ${characters} characters (more than ${limit})`;
+  }
+
+  size = () => NOTHING_KEPT;
+}

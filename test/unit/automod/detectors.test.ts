@@ -1,0 +1,410 @@
+/**
+ * Each detector on scripted chat: the spam it is for, and the crowd it must leave alone. A case
+ * names the steps that must be flagged (every other step must not be) and the reason of the last.
+ */
+import { describe, expect, it } from 'vitest';
+import type { AutomodRuleInput } from '../../../src/shared/automod';
+import { junk, manyUsers, oneUser, replay, type Step } from './replay';
+
+interface Case {
+  name: string;
+  steps: Step[];
+  /** Indices of the steps the rule flags. */
+  flagged: number[];
+  /** The reason of the last flagged step. */
+  reason?: string | RegExp;
+}
+
+function runCases(rule: AutomodRuleInput, cases: Case[]): void {
+  it.each(cases)('$name', ({ steps, flagged, reason }) => {
+    const verdicts = replay([rule], steps);
+    const flaggedSteps = verdicts.flatMap((found, index) => (found.length > 0 ? [index] : []));
+    expect(flaggedSteps).toEqual(flagged);
+    if (reason !== undefined) {
+      const last = verdicts[flagged[flagged.length - 1]!]![0]!;
+      expect(last.ruleId).toBe(rule.id);
+      if (typeof reason === 'string') expect(last.reason).toBe(reason);
+      else expect(last.reason).toMatch(reason);
+    }
+  });
+}
+
+const CROWD = ['gg', 'lol', 'ㅋㅋㅋ', 'first', '😂', 'LOL', 'ㅋㅋㅋㅋㅋㅋ', 'GG', 'first!!', '👍🏽'];
+
+describe('repeats', () => {
+  runCases({ id: 'repeats', kind: 'repeats' }, [
+    {
+      name: 'the same message three times',
+      steps: oneUser('spammer', Array<string>(4).fill('follow me for daily giveaways'), 5000),
+      flagged: [2, 3],
+      reason: 'same message 4 times in 15 s',
+    },
+    {
+      name: 'changed case, punctuation and emoji',
+      steps: oneUser('spammer', [
+        'follow me for daily giveaways',
+        'FOLLOW ME FOR DAILY GIVEAWAYS!!!',
+        'follow me for daily giveaways 🎁🎁',
+      ]),
+      flagged: [2],
+      reason: 'same message 3 times in 2 s',
+    },
+    {
+      name: 'random characters before and after, and small edits',
+      steps: oneUser('spammer', [
+        'follow me for daily giveaways',
+        `${junk(1)} follow me for daily giveaways`,
+        `follow me for daily giveawys ${junk(2)}`,
+        `${junk(3)} folow me for daily giveaways ${junk(4)}`,
+      ]),
+      flagged: [2, 3],
+      reason: 'nearly the same message 4 times in 3 s',
+    },
+    {
+      name: 'a reaction five times',
+      steps: oneUser('fan', Array<string>(5).fill('gg')),
+      flagged: [4],
+      reason: 'same message 5 times in 4 s',
+    },
+    { name: 'gg twice', steps: oneUser('fan', ['gg', 'gg']), flagged: [] },
+    { name: 'gg three times', steps: oneUser('fan', ['gg', 'GG', 'gg!']), flagged: [] },
+    {
+      name: 'different sentences',
+      steps: oneUser('talker', [
+        'what game is this',
+        'oh it is the new one from that studio',
+        'the music is really good',
+        'what game is this again',
+      ]),
+      flagged: [],
+    },
+    {
+      name: 'the same message spread over minutes',
+      steps: oneUser('slow', Array<string>(3).fill('anyone from seoul here'), 40_000),
+      flagged: [],
+    },
+    {
+      name: 'many users saying the same (a raid, not a repeat)',
+      steps: manyUsers(6, 'user', () => 'follow me for daily giveaways'),
+      flagged: [],
+    },
+    {
+      name: 'a crowd reacting',
+      steps: CROWD.flatMap((text, index) => manyUsers(3, `crowd${index}-`, () => text, 200)),
+      flagged: [],
+    },
+  ]);
+});
+
+const RAID_TEXT = 'FREE VIEWERS and followers at cheapviews dot shop';
+
+describe('copy-paste raids', () => {
+  runCases({ id: 'raid', kind: 'raid' }, [
+    {
+      name: 'fresh users with random prefixes and suffixes',
+      steps: manyUsers(7, 'bot', (index) => `${junk(index)} ${RAID_TEXT} ${junk(index + 50)}`),
+      flagged: [4, 5, 6],
+      reason:
+        /^copy-paste raid “.*FREE VIEWERS and followers at cheapviews dot shop.*”: 7 people in 6 s$/,
+    },
+    {
+      name: 'a few changed characters',
+      steps: manyUsers(
+        6,
+        'bot',
+        (index) =>
+          [
+            RAID_TEXT,
+            RAID_TEXT.replace('VIEWERS', 'VIEWRES'),
+            RAID_TEXT.replace('cheap', 'cheep'),
+            RAID_TEXT.replace('shop', 'sh0p'),
+            RAID_TEXT.replace('and', '&'),
+            RAID_TEXT.toLowerCase(),
+          ][index]!,
+      ),
+      flagged: [4, 5],
+    },
+    {
+      name: 'a copy long after the raid is recognised at once',
+      steps: [
+        ...manyUsers(5, 'bot', (index) => `${junk(index)} ${RAID_TEXT}`),
+        { user: 'late', text: `${RAID_TEXT} ${junk(99)}`, afterMs: 120_000 },
+      ],
+      flagged: [4, 5],
+      reason:
+        'copy-paste raid “FREE VIEWERS and followers at cheapviews dot shop”: 6 people in 2 min',
+    },
+    {
+      name: 'the crowd sending short reactions together',
+      steps: CROWD.flatMap((text, index) => manyUsers(12, `crowd${index}-`, () => text, 100)),
+      flagged: [],
+    },
+    {
+      name: 'the crowd sending an allowed phrase together',
+      steps: manyUsers(
+        10,
+        'fan',
+        (index) =>
+          [
+            'Happy birthday!!',
+            'happy birthday 🎂',
+            'happy birthday streamer',
+            'HAPPY BIRTHDAY MAN',
+          ][index % 4]!,
+      ),
+      flagged: [],
+    },
+    {
+      name: 'laughter of any length',
+      steps: manyUsers(10, 'fan', (index) => 'haha'.repeat(3 + index)),
+      flagged: [],
+    },
+    {
+      name: 'different sentences from different users',
+      steps: manyUsers(
+        8,
+        'user',
+        (index) =>
+          [
+            'the boss fight music is great',
+            'how long has the stream been on',
+            'i think the left path was better',
+            'does anyone know the name of this song',
+            'my cat is watching the stream with me',
+            'that jump was incredibly lucky',
+            'can you show the settings again please',
+            'greetings from a rainy afternoon in busan',
+          ][index]!,
+      ),
+      flagged: [],
+    },
+    {
+      name: 'copies too far apart',
+      steps: manyUsers(6, 'user', () => RAID_TEXT, 70_000),
+      flagged: [],
+    },
+  ]);
+});
+
+describe('floods', () => {
+  runCases({ id: 'flood', kind: 'flood' }, [
+    {
+      name: 'five messages in two seconds',
+      steps: oneUser('fast', ['a', 'b', 'c', 'd', 'e', 'f'], 400),
+      flagged: [4, 5],
+      reason: '5 messages in 2 s',
+    },
+    {
+      name: 'a lively chatter',
+      steps: oneUser('talker', ['a', 'b', 'c', 'd', 'e', 'f', 'g'], 2000),
+      flagged: [],
+    },
+    {
+      name: 'a fast crowd, each once',
+      steps: manyUsers(30, 'fan', () => 'gg', 50),
+      flagged: [],
+    },
+  ]);
+  runCases({ id: 'new', kind: 'newChatters' }, [
+    {
+      name: 'ten first-time chatters in five seconds',
+      steps: manyUsers(11, 'new', () => 'hi').map((step) => ({
+        ...step,
+        afterMs: 500,
+        firstInRoom: true,
+      })),
+      flagged: [9, 10],
+      reason: '10 first-time chatters in 5 s',
+    },
+    {
+      name: 'first-time chatters a few a minute',
+      steps: manyUsers(12, 'new', () => 'hi', 6000).map((step) => ({
+        ...step,
+        firstInRoom: true,
+      })),
+      flagged: [],
+    },
+    {
+      name: 'regulars in a burst',
+      steps: manyUsers(20, 'old', () => 'hi', 100).map((step) => ({ ...step, firstInRoom: false })),
+      flagged: [],
+    },
+  ]);
+});
+
+function each(texts: string[], name?: string): Step[] {
+  return texts.map((text, index) => ({ user: `u${index}`, text, ...(name ? { name } : {}) }));
+}
+
+describe('shape', () => {
+  runCases({ id: 'caps', kind: 'caps' }, [
+    { name: 'shouting', steps: each(['STOP SPAMMING THE CHAT NOW']), flagged: [0] },
+    {
+      name: 'shouting in another script',
+      steps: each(['ЭТО ОЧЕНЬ ГРОМКОЕ СООБЩЕНИЕ']),
+      flagged: [0],
+      reason: '24 capitals, 100 % of the letters',
+    },
+    {
+      name: 'acronyms and reactions',
+      steps: each(['NASA and the FBI met the CIA in NYC', 'GG', 'LOL', 'OMG WOW', '대박 ㅋㅋㅋ']),
+      flagged: [],
+    },
+  ]);
+  runCases({ id: 'caps-name', kind: 'caps', params: { scope: 'name' } }, [
+    {
+      name: 'a shouting name',
+      steps: each(['hello'], 'BUYFOLLOWERSNOW'),
+      flagged: [0],
+      reason: 'in the name: 15 capitals, 100 % of the letters',
+    },
+  ]);
+  runCases({ id: 'symbols', kind: 'symbols' }, [
+    { name: 'a run of exclamation marks', steps: each(['!!!!!!!!!!!!!']), flagged: [0] },
+    {
+      name: 'a wall of emoji, with spaces and skin tones',
+      steps: each(['🔥 🔥 🔥 🔥 🔥 👍🏽 👍🏽 👍🏽 👍🏽 👍🏽 👍🏽']),
+      flagged: [0],
+      reason: 'a run of 11 symbols or emoji',
+    },
+    {
+      name: 'a few emoji and punctuation',
+      steps: each(['😂😂😂', 'what?!', '👨‍👩‍👧 family day', '...', 'ok :) :) :)']),
+      flagged: [],
+    },
+  ]);
+  runCases(
+    { id: 'links', kind: 'links', params: { allowedDomains: ['youtube.com', 'Twitch.tv'] } },
+    [
+      {
+        name: 'links of every form',
+        steps: each([
+          'visit cheapviews.shop now',
+          'https://bit.ly/abc123',
+          'go to www.example.org/path',
+          '(spam.xyz)',
+          'HTTP://LOUD.EXAMPLE',
+        ]),
+        flagged: [0, 1, 2, 3, 4],
+        reason: 'a link to loud.example',
+      },
+      {
+        name: 'allowed domains and words with dots',
+        steps: each([
+          'watch https://www.youtube.com/watch?v=x',
+          'clips.twitch.tv/abc is funny',
+          'node.js and file.txt',
+          'e.g. this one',
+          'the end.Next one',
+          'version 1.2.3',
+        ]),
+        flagged: [],
+      },
+    ],
+  );
+  runCases({ id: 'mentions', kind: 'mentions' }, [
+    {
+      name: 'a mass ping',
+      steps: each(['@ann @bob @cy @dee @eve look']),
+      flagged: [0],
+      reason: 'mentions 5 people',
+    },
+    {
+      name: 'a few mentions, or one name many times, or an e-mail address',
+      steps: each(['@ann @bob hi', '@ann @ann @ANN @ann @ann', 'mail me at a@b.c']),
+      flagged: [],
+    },
+  ]);
+  runCases({ id: 'length', kind: 'length', params: { maxCharacters: 100 } }, [
+    {
+      name: 'a paste',
+      steps: each(['word '.repeat(30)]),
+      flagged: [0],
+      reason: 'a message of 150 characters (more than 100)',
+    },
+    {
+      name: 'emoji count as one character each',
+      steps: each(['😂'.repeat(60), 'a short line']),
+      flagged: [],
+    },
+  ]);
+});
+
+describe('name patterns', () => {
+  const patterns = [
+    // Regexes run on normalised text, where `_` and every other separator is one space.
+    { pattern: 'free ?view(er)?s', kind: 'regex' as const },
+    { pattern: 'hoss', wholeWord: true },
+  ];
+  runCases({ id: 'names', kind: 'namePattern', params: { patterns } }, [
+    {
+      name: 'a hostile name, through the word filter normaliser',
+      steps: [
+        { user: 'u1', name: 'Free_Viewers_123', text: 'hi' },
+        { user: 'u2', name: 'H0SS', text: 'hi' },
+        { user: 'u3', name: 'ordinary', text: 'free viewers here' },
+      ],
+      flagged: [0, 1],
+      reason: 'the name matches the term “hoss” (“H0SS”)',
+    },
+  ]);
+  runCases({ id: 'both', kind: 'namePattern', params: { patterns, scope: 'both' } }, [
+    {
+      name: 'both scopes',
+      steps: [
+        { user: 'u1', name: 'ordinary', text: 'get free viewers' },
+        { user: 'u2', name: 'freeviews', text: 'hi' },
+        { user: 'u3', name: 'hossiery', text: 'hi' },
+      ],
+      flagged: [0, 1],
+      reason: 'the name matches the pattern “free ?view(er)?s” (“freeviews”)',
+    },
+  ]);
+  runCases({ id: 'none', kind: 'namePattern' }, [
+    { name: 'no patterns', steps: each(['anything'], 'anyone'), flagged: [] },
+  ]);
+});
+
+describe('rules', () => {
+  it('leaves exempt users alone, by id or by name in any case', () => {
+    const steps = [
+      ...oneUser('nightbot', Array<string>(4).fill('remember to follow the channel')),
+      ...oneUser('u2', Array<string>(4).fill('remember to follow the channel')).map((step) => ({
+        ...step,
+        name: 'ModHelper',
+      })),
+    ];
+    const verdicts = replay(
+      [{ id: 'r', kind: 'repeats', exemptUsers: ['NightBot', 'modhelper'] }],
+      steps,
+    );
+    expect(verdicts.flat()).toEqual([]);
+  });
+
+  it('skips disabled rules and gives each rule its own action and severity', () => {
+    const verdicts = replay(
+      [
+        { id: 'off', kind: 'caps', enabled: false },
+        { id: 'loud', kind: 'caps', action: 'hide', severity: 'high' },
+      ],
+      each(['STOP SPAMMING THE CHAT NOW']),
+    );
+    expect(verdicts[0]).toEqual([
+      {
+        ruleId: 'loud',
+        kind: 'caps',
+        action: 'hide',
+        severity: 'high',
+        reason: '22 capitals, 100 % of the letters',
+      },
+    ]);
+  });
+
+  it('keeps rooms apart', () => {
+    const steps = manyUsers(6, 'bot', () => RAID_TEXT).map((step, index) => ({
+      ...step,
+      room: `acc/room${index % 2}`,
+    }));
+    expect(replay([{ id: 'raid', kind: 'raid' }], steps).flat()).toEqual([]);
+  });
+});
