@@ -113,6 +113,21 @@ describe('search over the store', () => {
     store.close();
   });
 
+  it('finds a word whose letters have case outside ASCII, in any case', async () => {
+    const dir = await useTempDir('moddeck-search-');
+    const store = new MemoryDatabase(join(dir, 'memory.sqlite'));
+    store.ingest(
+      storeBatch([
+        chatEvent('acc/r', 'ÉCOLE fermée'),
+        chatEvent('acc/r', 'Straße ОТКРЫТА'),
+        chatEvent('acc/r', 'ecole'),
+      ]),
+    );
+    expect(texts(store, 'école')).toEqual(['ÉCOLE fermée']);
+    expect(texts(store, 'открыта')).toEqual(['Straße ОТКРЫТА']);
+    store.close();
+  });
+
   it('leaves out what a negated clause matches, including messages without a user', async () => {
     const store = await fixtureStore();
     expect(texts(store, 'hello -again')).toEqual(['hello everyone']);

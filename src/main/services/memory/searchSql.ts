@@ -108,8 +108,8 @@ function traitSql(trait: Extract<Clause, { type: 'is' }>['values'][number]): str
 /**
  * SQL that holds whenever the clause does (and maybe more often). A word or phrase needs each of
  * its words through an index: the predicate folds runs of white space, so a phrase is looked up
- * word by word. A word no index can answer (one or two characters with punctuation) narrows
- * nothing. The trigram index compares case-insensitively but without NFKC, so a stored message in
+ * word by word. A word no index can answer (one or two characters with punctuation, or a
+ * letter with case outside ASCII, see {@link ignoresCaseInSql}) narrows nothing. The trigram index compares case-insensitively but without NFKC, so a stored message in
  * full-width letters is not found by a word of three or more characters (README, "Search").
  */
 function narrowingConditions(clause: Clause): SqlCondition[] {
@@ -118,10 +118,22 @@ function narrowingConditions(clause: Clause): SqlCondition[] {
       return foldText(clause.text)
         .split(' ')
         .flatMap((word) => {
-          const indexed = indexedTermCondition(word, 'e.seq');
+          const indexed = ignoresCaseInSql(word) ? indexedTermCondition(word, 'e.seq') : null;
           return indexed ? [indexed] : [];
         });
     default:
       return [];
   }
+}
+
+/**
+ * Whether SQL's LIKE, which the trigram index's answers pass through, finds the word in any letter
+ * case: LIKE folds ASCII letters only, so `école` would miss `ÉCOLE`. Letters without case (Hangul,
+ * kana, Han) and ASCII are safe; the pairs index folds the rest itself.
+ */
+function ignoresCaseInSql(word: string): boolean {
+  return (
+    shortTerm(word) !== null ||
+    [...word].every((char) => char < '\u0080' || char.toUpperCase() === char)
+  );
 }
