@@ -241,6 +241,25 @@ describe('search over the store', () => {
     store.close();
   });
 
+  it('reads only the candidates the indexes and columns narrow to, so the budget goes to them', async () => {
+    const dir = await useTempDir('moddeck-search-');
+    const store = new MemoryDatabase(join(dir, 'memory.sqlite'));
+    const events = Array.from({ length: 200 }, (_, index) =>
+      index % 20 === 0
+        ? chatEvent('acc/r', `needle gg ${index}`, { userId: 'finder' })
+        : chatEvent('acc/r', `hay ${index} `.padEnd(50, '.'), { userId: 'other' }),
+    );
+    store.ingest(storeBatch(events));
+    // Ten needles of about 12 units fit; one hay message of 50 would not.
+    for (const text of ['needle', 'gg', 'from:finder', 'is:first needle']) {
+      const page = store.search(query(text), { maxUnits: 130 });
+      expect(page.stoppedEarly, text).toBe(false);
+      expect(page.results.length, text).toBe(text.startsWith('is:first') ? 1 : 10);
+    }
+    expect(store.search(query('regex:needle'), { maxUnits: 130 }).stoppedEarly).toBe(true);
+    store.close();
+  });
+
   it('returns stored events with their room name and state', async () => {
     const store = await fixtureStore();
     const page = store.search(query('바보'));
