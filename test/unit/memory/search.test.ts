@@ -211,6 +211,12 @@ describe('search over the store', () => {
       cursor = result.nextCursor;
     }
     expect(seen).toEqual(everything);
+    // A page that takes exactly what is left says that nothing follows.
+    const last = store.search(query('in:lobby'), { limit: 6 });
+    expect(last.results).toHaveLength(6);
+    expect(last.nextCursor).toBeNull();
+    const full = store.search(query('in:lobby'), { limit: 5 });
+    expect(full.nextCursor).toBe(full.results.at(-1)?.seq);
     store.close();
   });
 

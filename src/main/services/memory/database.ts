@@ -274,6 +274,9 @@ export class MemoryDatabase {
       if (scan.matches.length >= wanted) {
         const taken = scan.matches.slice(0, wanted);
         results.push(...taken.map((message) => message.row));
+        // Read to the end with nothing left over: no page follows.
+        const exhausted = scan.matches.length === wanted && !scan.stoppedEarly;
+        if (exhausted && rows.length < SEARCH_CHUNK) return this.found(results, null, false);
         // Resumes after the last result: what was scanned past it is scanned again, not lost.
         return this.found(results, taken.at(-1)?.row.seq ?? null, false);
       }
