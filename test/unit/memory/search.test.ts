@@ -128,6 +128,22 @@ describe('search over the store', () => {
     store.close();
   });
 
+  it('finds the first message of a user in a room, not the join before it', async () => {
+    const dir = await useTempDir('moddeck-search-');
+    const store = new MemoryDatabase(join(dir, 'memory.sqlite'));
+    store.ingest(
+      storeBatch([
+        chatEvent('acc/r', 'joined', { userId: 'new', kind: 'join' }),
+        chatEvent('acc/r', 'hi all', { userId: 'new' }),
+        chatEvent('acc/r', 'hi again', { userId: 'new' }),
+        chatEvent('acc/s', 'hi other room', { userId: 'new' }),
+      ]),
+    );
+    expect(texts(store, 'is:first')).toEqual(['hi other room', 'hi all']);
+    expect(texts(store, '-is:first in:r')).toEqual(['hi again', 'joined']);
+    store.close();
+  });
+
   it('leaves out what a negated clause matches, including messages without a user', async () => {
     const store = await fixtureStore();
     expect(texts(store, 'hello -again')).toEqual(['hello everyone']);
@@ -176,9 +192,11 @@ describe('search over the store', () => {
             state: event.state,
             ruleIds: event.flags.map((span) => span.ruleId),
             first:
+              event.kind === 'message' &&
               event.user !== null &&
               !all.some(
                 (other) =>
+                  other.kind === 'message' &&
                   other.seq < event.seq &&
                   other.roomKey === event.roomKey &&
                   other.user?.id === event.user?.id,

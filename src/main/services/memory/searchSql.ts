@@ -30,10 +30,13 @@ export function indexedTermCondition(term: string, seq = 'seq'): SqlCondition | 
   return null;
 }
 
-/** Whether the user wrote nothing earlier in the room that the store holds (`is:first`). */
-export const FIRST_SQL = `(e.user_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM events p
-  WHERE p.account_id = e.account_id AND p.user_id = e.user_id AND p.room_key = e.room_key
-    AND p.seq < e.seq))`;
+/**
+ * Whether a chat message is the user's first in the room that the store holds (`is:first`).
+ * Messages only: a user's join comes before their first message and is not what a moderator means.
+ */
+export const FIRST_SQL = `(e.kind = 'message' AND e.user_id IS NOT NULL AND NOT EXISTS (
+  SELECT 1 FROM events p WHERE p.account_id = e.account_id AND p.user_id = e.user_id
+    AND p.room_key = e.room_key AND p.kind = 'message' AND p.seq < e.seq))`;
 
 /** The SQL conditions that narrow events to the query's candidates (joined by AND). */
 export function searchConditions(query: Query): SqlCondition[] {
