@@ -63,7 +63,14 @@ async function fixtureStore(): Promise<MemoryDatabase> {
     { roomKey: 'acc/game', accountId: 'acc', provider: 'flipflop', name: '게임방' },
   ];
   store.ingest(batch);
-  store.ingest({ at: NOW, events: [], rooms: [], updates: [] });
+  return store;
+}
+
+/** A store in a fresh folder holding the events, in one batch. */
+async function storeWith(events: ChatEvent[]): Promise<MemoryDatabase> {
+  const dir = await useTempDir('moddeck-search-');
+  const store = new MemoryDatabase(join(dir, 'memory.sqlite'));
+  store.ingest(storeBatch(events));
   return store;
 }
 
@@ -114,31 +121,23 @@ describe('search over the store', () => {
   });
 
   it('finds a word whose letters have case outside ASCII, in any case', async () => {
-    const dir = await useTempDir('moddeck-search-');
-    const store = new MemoryDatabase(join(dir, 'memory.sqlite'));
-    store.ingest(
-      storeBatch([
-        chatEvent('acc/r', 'ÉCOLE fermée'),
-        chatEvent('acc/r', 'Straße ОТКРЫТА'),
-        chatEvent('acc/r', 'ecole'),
-      ]),
-    );
+    const store = await storeWith([
+      chatEvent('acc/r', 'ÉCOLE fermée'),
+      chatEvent('acc/r', 'Straße ОТКРЫТА'),
+      chatEvent('acc/r', 'ecole'),
+    ]);
     expect(texts(store, 'école')).toEqual(['ÉCOLE fermée']);
     expect(texts(store, 'открыта')).toEqual(['Straße ОТКРЫТА']);
     store.close();
   });
 
   it('finds the first message of a user in a room, not the join before it', async () => {
-    const dir = await useTempDir('moddeck-search-');
-    const store = new MemoryDatabase(join(dir, 'memory.sqlite'));
-    store.ingest(
-      storeBatch([
-        chatEvent('acc/r', 'joined', { userId: 'new', kind: 'join' }),
-        chatEvent('acc/r', 'hi all', { userId: 'new' }),
-        chatEvent('acc/r', 'hi again', { userId: 'new' }),
-        chatEvent('acc/s', 'hi other room', { userId: 'new' }),
-      ]),
-    );
+    const store = await storeWith([
+      chatEvent('acc/r', 'joined', { userId: 'new', kind: 'join' }),
+      chatEvent('acc/r', 'hi all', { userId: 'new' }),
+      chatEvent('acc/r', 'hi again', { userId: 'new' }),
+      chatEvent('acc/s', 'hi other room', { userId: 'new' }),
+    ]);
     expect(texts(store, 'is:first')).toEqual(['hi other room', 'hi all']);
     expect(texts(store, '-is:first in:r')).toEqual(['hi again', 'joined']);
     store.close();
@@ -239,12 +238,10 @@ describe('search over the store', () => {
   });
 
   it('stops a regex scan early when its budget runs out and goes on from the cursor', async () => {
-    const dir = await useTempDir('moddeck-search-');
-    const store = new MemoryDatabase(join(dir, 'memory.sqlite'));
     const texts100 = Array.from({ length: 100 }, (_, index) =>
       index % 10 === 0 ? `needle ${index}` : `hay ${index} `.padEnd(50, '.'),
     );
-    store.ingest(storeBatch(texts100.map((text) => chatEvent('acc/r', text))));
+    const store = await storeWith(texts100.map((text) => chatEvent('acc/r', text)));
     const regex = query('regex:need[l]e');
     const found: string[] = [];
     let cursor: number | undefined;
@@ -266,14 +263,12 @@ describe('search over the store', () => {
   });
 
   it('reads only the candidates the indexes and columns narrow to, so the budget goes to them', async () => {
-    const dir = await useTempDir('moddeck-search-');
-    const store = new MemoryDatabase(join(dir, 'memory.sqlite'));
     const events = Array.from({ length: 200 }, (_, index) =>
       index % 20 === 0
         ? chatEvent('acc/r', `needle gg ${index}`, { userId: 'finder' })
         : chatEvent('acc/r', `hay ${index} `.padEnd(50, '.'), { userId: 'other' }),
     );
-    store.ingest(storeBatch(events));
+    const store = await storeWith(events);
     // Ten needles of about 12 units fit; one hay message of 50 would not.
     for (const text of ['needle', 'gg', 'from:finder', 'is:first needle']) {
       const page = store.search(query(text), { maxUnits: 130 });
