@@ -27,6 +27,7 @@ import { EmbeddedSandboxService, type StartedSandbox } from './services/embedded
 import { FeedService, type CompileRules } from './services/feeds/feeds';
 import type { KeepCopy } from './services/jsonFile';
 import { MemoryStore, type MemoryOptions } from './services/memory/memory';
+import { searchHistory } from './services/memory/searchHistory';
 import { ModerationService } from './services/moderation';
 import { NotificationService, type Notifier } from './services/notifications';
 import { ProfileStore } from './services/profile/profile';
@@ -250,6 +251,7 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
     'audit.export': ({ format }) => audit.export(format),
     'history.size': () => keptHistory().request('size', {}),
     'history.clear': () => keptHistory().request('clear', {}),
+    'history.search': (input) => searchHistory(keptHistory(), input, clock.now()),
     'users.mute': ({ roomKey, userId }) => moderation.user('mute', roomKey, userId),
     'users.unmute': ({ roomKey, userId }) => moderation.user('unmute', roomKey, userId),
     'users.exile': ({ roomKey, userId }) => moderation.user('exile', roomKey, userId),

@@ -33,6 +33,7 @@ export const REQUEST_CHANNELS = [
   'audit.export',
   'history.size',
   'history.clear',
+  'history.search',
   'users.mute',
   'users.unmute',
   'users.exile',

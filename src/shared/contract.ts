@@ -93,6 +93,24 @@ const HistorySize = z.object({
   actions: z.number().int().min(0),
 });
 
+/** A stored message's state: the live feed's, or waiting in a hold queue. */
+const StoredState = z.enum(['visible', 'hidden', 'deleted', 'held']);
+
+/** A message the history holds, as search finds it: the chat event with its place and history. */
+export const FoundMessage = ChatEvent.extend({
+  state: StoredState,
+  /** Its place in the store: results come newest first by it. */
+  seq: z.number().int().min(0),
+  /** Every change of state, oldest first, as `[state, epoch ms]`. */
+  stateChanges: z.array(z.tuple([StoredState, z.number()])),
+  /** The room's name when the store last heard it; null when it never did. */
+  roomName: z.string().nullable(),
+});
+export type FoundMessage = z.infer<typeof FoundMessage>;
+
+/** A page's cursor, as the previous page gave it: opaque to the renderer. */
+const HistoryCursor = z.string().regex(/^[0-9]{1,15}$/, 'a cursor is the nextCursor of a page');
+
 export const requests = {
   'app.info': { input: None, output: AppInfo },
   'accounts.list': { input: None, output: z.array(Account) },
@@ -153,6 +171,24 @@ export const requests = {
   'history.size': { input: None, output: HistorySize },
   /** Forgets every stored message and action; notes on users stay. Answers the size after. */
   'history.clear': { input: None, output: HistorySize },
+  /**
+   * Stored messages matching a query in the search language (`src/shared/search`), newest first,
+   * one page. A malformed query is INVALID_INPUT with the parser's sentence. `stoppedEarly`: the
+   * scan's budget ran out (a `regex:` over a long history); `nextCursor` goes on from there.
+   */
+  'history.search': {
+    input: z.object({
+      query: z.string().max(1000),
+      roomKeys: z.array(RoomKey).max(50).optional(),
+      cursor: HistoryCursor.optional(),
+      limit: z.number().int().min(1).max(200).default(50),
+    }),
+    output: z.object({
+      results: z.array(FoundMessage),
+      nextCursor: HistoryCursor.nullable(),
+      stoppedEarly: z.boolean(),
+    }),
+  },
   /** Restrictions on a user in a room (VChatCloud); each is audited. */
   'users.mute': { input: UserRef, output: UserResult },
   'users.unmute': { input: UserRef, output: UserResult },

@@ -274,6 +274,12 @@ const VALID_INPUTS: Record<RequestChannel, unknown> = {
   'audit.export': { format: 'csv' },
   'history.size': undefined,
   'history.clear': undefined,
+  'history.search': {
+    query: 'from:chatter1 바보',
+    roomKeys: ['acc_1/1001'],
+    cursor: '20',
+    limit: 20,
+  },
   'users.mute': { roomKey: 'acc_1/room-1', userId: 'client-1' },
   'users.unmute': { roomKey: 'acc_1/room-1', userId: 'client-1' },
   'users.exile': { roomKey: 'acc_1/room-1', userId: 'client-1' },

@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { EventUpdate } from '../../../src/shared/chat';
 import { buildTestCore, call, recordFeeds, valueOf } from '../../support/core';
-import { startTestWorker } from '../../support/memory';
+import { parseQuery } from '../../../src/shared/search';
+import { chatEvent, startTestWorker } from '../../support/memory';
 import { addSandboxAccount, control, useSandbox } from '../../support/sandbox';
 import { useTempDir } from '../../support/tempDir';
 import { until } from '../../support/until';
@@ -81,6 +82,53 @@ describe('the core with a message history', () => {
     expect(core.memory).toBeNull();
     const result = await call(core, 'history.size');
     expect(result.ok ? null : result.error.code).toBe('UNSUPPORTED');
+    const search = await call(core, 'history.search', { query: 'gg' });
+    expect(search.ok ? null : search.error.code).toBe('UNSUPPORTED');
     await core.dispose();
+  });
+
+  it('searches the history through the contract, page by page, and refuses a malformed query', async () => {
+    const { core } = await buildTestCore(await useTempDir(), {
+      memory: { startWorker: startTestWorker },
+    });
+    const memory = core.memory;
+    if (memory === null) throw new Error('the core should keep a history');
+    try {
+      const said = ['gg 바보야', 'gg wp', 'nothing here', 'gg again', '바보 gg'];
+      const events = said.map((text) => chatEvent('acc_1/1001', text, { userId: 'chatter1' }));
+      memory.ingest({ events, updates: [], stats: [] });
+      await memory.request('flush', {});
+
+      const found: string[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < 10; page += 1) {
+        const result = valueOf(
+          await call(core, 'history.search', {
+            query: 'from:chatter1 gg',
+            roomKeys: ['acc_1/1001'],
+            limit: 2,
+            ...(cursor === undefined ? {} : { cursor }),
+          }),
+        );
+        expect(result.stoppedEarly).toBe(false);
+        found.push(...result.results.map((event) => event.text));
+        if (result.nextCursor === null) break;
+        cursor = result.nextCursor;
+      }
+      expect(found).toEqual(['바보 gg', 'gg again', 'gg wp', 'gg 바보야']);
+      const korean = valueOf(await call(core, 'history.search', { query: '바보 -gg' }));
+      expect(korean.results).toEqual([]);
+
+      const malformed = 'is:nothing';
+      const parsed = parseQuery(malformed);
+      if (parsed.ok) throw new Error('the query should be malformed');
+      const result = await call(core, 'history.search', { query: malformed });
+      expect(result.ok ? null : result.error).toEqual({
+        code: 'INVALID_INPUT',
+        message: parsed.error,
+      });
+    } finally {
+      await core.dispose();
+    }
   });
 });

@@ -5,14 +5,25 @@
 import Database, { type Database as Db, type Statement } from 'better-sqlite3';
 import { chmodSync, closeSync, existsSync, openSync, renameSync, statSync } from 'node:fs';
 import type { ChatEvent } from '../../../shared/chat';
+import {
+  DEFAULT_SCAN_UNITS,
+  foldText,
+  scanMessages,
+  type Query,
+  type SearchableMessage,
+} from '../../../shared/search';
 import { LATEST_VERSION, migrate } from './schema';
-import { shortTerm, shortTermTokens } from './shortTerms';
+import { FIRST_SQL, FOLD_FUNCTION, indexedTermCondition, searchConditions } from './searchSql';
+import { shortTermTokens } from './shortTerms';
 import type {
   ActionPage,
   ActionQuery,
   EventPage,
   EventQuery,
+  FoundEvent,
   Retention,
+  SearchOptions,
+  SearchPage,
   StoreBatch,
   StoredAction,
   StoredEvent,
@@ -123,6 +134,11 @@ const MERGE_PAGES = 16;
 const PAGE_DEFAULT = 50;
 const PAGE_MAX = 500;
 
+/** Candidates read from SQL at a time while a search confirms them. */
+const SEARCH_CHUNK = 500;
+
+type FoundRow = EventRow & { room_name: string | null; first: 0 | 1 };
+
 export class MemoryDatabase {
   readonly db: Db;
   private readonly statements: ReturnType<MemoryDatabase['prepare']>;
@@ -152,6 +168,10 @@ export class MemoryDatabase {
       db.close();
       throw error;
     }
+    // Search compares folded names in SQL exactly as the shared predicate does.
+    db.function(FOLD_FUNCTION, { deterministic: true }, (value: unknown) =>
+      typeof value === 'string' ? foldText(value) : null,
+    );
     this.db = db;
     this.statements = this.prepare();
   }
@@ -226,6 +246,52 @@ export class MemoryDatabase {
     for (const term of query.terms ?? []) where.add(...termCondition(term));
     const { items, next } = this.page<EventRow>('events', 'seq', where, query.limit);
     return { events: items.map(eventOf), next };
+  }
+
+  /**
+   * Events matching a parsed query, newest first, one page. SQL narrows the events to candidates
+   * (`searchSql.ts`) and `scanMessages` confirms them in chunks within a budget of text, so a
+   * query the indexes cannot narrow (`regex:`, `has:link`) stops early with a cursor to go on.
+   */
+  search(query: Query, options: SearchOptions = {}): SearchPage {
+    const limit = Math.min(Math.max(1, options.limit ?? PAGE_DEFAULT), PAGE_MAX);
+    const where = new Conditions();
+    where.oneOf('e.room_key', options.roomKeys);
+    for (const [sql, values] of searchConditions(query)) where.add(sql, ...values);
+    const candidates = this.db.prepare<unknown[], FoundRow>(
+      `SELECT e.*, r.name AS room_name, ${FIRST_SQL} AS first
+       FROM events e LEFT JOIN rooms r ON r.room_key = e.room_key
+       ${where.sql ? `${where.sql} AND` : 'WHERE'} e.seq < ? ORDER BY e.seq DESC LIMIT ?`,
+    );
+    const results: FoundRow[] = [];
+    let unitsLeft = options.maxUnits ?? DEFAULT_SCAN_UNITS;
+    let cursor = options.cursor ?? Number.MAX_SAFE_INTEGER;
+    for (;;) {
+      const rows = candidates.all(...where.values, cursor, SEARCH_CHUNK);
+      const messages = rows.map(searchableOf);
+      const scan = scanMessages(query, messages, { maxUnits: unitsLeft });
+      const wanted = limit - results.length;
+      if (scan.matches.length >= wanted) {
+        const taken = scan.matches.slice(0, wanted);
+        results.push(...taken.map((message) => message.row));
+        // Read to the end with nothing left over: no page follows.
+        const exhausted = scan.matches.length === wanted && !scan.stoppedEarly;
+        if (exhausted && rows.length < SEARCH_CHUNK) return this.found(results, null, false);
+        // Resumes after the last result: what was scanned past it is scanned again, not lost.
+        return this.found(results, taken.at(-1)?.row.seq ?? null, false);
+      }
+      results.push(...scan.matches.map((message) => message.row));
+      const last = messages[scan.scanned - 1]?.row.seq;
+      if (scan.stoppedEarly) return this.found(results, last ?? cursor, true);
+      if (rows.length < SEARCH_CHUNK || last === undefined) return this.found(results, null, false);
+      unitsLeft -= messages.reduce((units, message) => units + message.text.length, 0);
+      cursor = last;
+    }
+  }
+
+  private found(rows: FoundRow[], nextCursor: number | null, stoppedEarly: boolean): SearchPage {
+    const results: FoundEvent[] = rows.map((row) => ({ ...eventOf(row), roomName: row.room_name }));
+    return { results, nextCursor, stoppedEarly };
   }
 
   /** One page of a table's rows, newest first by `key`, and the cursor of the next. */
@@ -505,19 +571,13 @@ class Conditions {
 }
 
 /**
- * The condition for one search term, with its value: a one- or two-character word through the
- * pairs index, a longer term through the trigram index, anything else (a short term with
- * punctuation, or LIKE's own wildcards) by reading the text.
+ * The condition for one search term, with its value: through an index when one answers it
+ * (`indexedTermCondition`), otherwise (a short term with punctuation, or LIKE's own wildcards) by
+ * reading the text.
  */
-function termCondition(term: string): [string, string] {
-  const short = shortTerm(term);
-  if (short !== null) {
-    const match = short.length === 1 ? `"${short}"*` : `"${short}"`;
-    return ['seq IN (SELECT rowid FROM events_pairs WHERE events_pairs MATCH ?)', match];
-  }
-  if ([...term].length >= 3 && !/[%_]/.test(term)) {
-    return ['seq IN (SELECT rowid FROM events_trigram WHERE text LIKE ?)', `%${term}%`];
-  }
+function termCondition(term: string): [string, ...unknown[]] {
+  const indexed = indexedTermCondition(term);
+  if (indexed) return [indexed[0], ...indexed[1]];
   return ['instr(lower(text), lower(?)) > 0', term];
 }
 
@@ -538,6 +598,24 @@ function actionOf(row: ActionRow): StoredAction & { id: number } {
     action: row.action,
     result: row.result,
     ...Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== null)),
+  };
+}
+
+/** A candidate row as the shared predicate reads it, with the row kept for the answer. */
+function searchableOf(row: FoundRow): SearchableMessage & { row: FoundRow } {
+  const flags = row.flags === null ? [] : (JSON.parse(row.flags) as ChatEvent['flags']);
+  return {
+    row,
+    roomKey: row.room_key,
+    roomName: row.room_name ?? undefined,
+    userId: row.user_id,
+    userName: row.user_name,
+    text: row.text,
+    kind: row.kind,
+    state: row.state,
+    ruleIds: flags.map((flag) => flag.ruleId),
+    first: row.first === 1,
+    at: row.created_at,
   };
 }
 

@@ -1,10 +1,13 @@
 /** The messages between the main thread's `MemoryStore` and the memory worker. */
+import type { Query } from '../../../shared/search';
 import type {
   ActionPage,
   ActionQuery,
   EventPage,
   EventQuery,
   Retention,
+  SearchOptions,
+  SearchPage,
   StoreBatch,
   StoredAction,
   StoreSize,
@@ -36,6 +39,8 @@ export interface MemoryWorkerData {
 export interface Requests {
   events: { input: EventQuery; output: EventPage };
   actions: { input: ActionQuery; output: ActionPage };
+  /** A parsed query (the main thread parses it, so a malformed one never reaches the worker). */
+  search: { input: SearchOptions & { query: Query }; output: SearchPage };
   userSummary: { input: UserKey; output: UserSummary };
   addNote: { input: UserKey & { text: string }; output: UserNote };
   editNote: { input: { id: number; text: string }; output: { found: boolean } };

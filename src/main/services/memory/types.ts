@@ -135,3 +135,26 @@ export const DEFAULT_RETENTION: Retention = {
   maxAgeMs: 30 * 24 * 60 * 60 * 1000,
   maxBytes: 2 * 1024 * 1024 * 1024,
 };
+
+/** Where and how far a search looks; the query itself is parsed (`src/shared/search`). */
+export interface SearchOptions {
+  /** Only these rooms; every room when absent or empty. */
+  roomKeys?: string[];
+  /** The cursor: only events stored before this one (the `nextCursor` of the previous page). */
+  cursor?: number;
+  /** At most this many results (default 50, at most 500). */
+  limit?: number;
+  /** UTF-16 units of text confirmed at most (`DEFAULT_SCAN_UNITS` when absent). */
+  maxUnits?: number;
+}
+
+/** A stored event as search finds it, with its room's name. */
+export type FoundEvent = StoredEvent & { roomName: string | null };
+
+export interface SearchPage {
+  results: FoundEvent[];
+  /** The cursor to go on from; null when nothing older can match. */
+  nextCursor: number | null;
+  /** The scan's budget ran out before the end: `nextCursor` goes on where it stopped. */
+  stoppedEarly: boolean;
+}

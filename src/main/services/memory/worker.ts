@@ -153,6 +153,10 @@ export class MemoryWorker {
         return store.events(input as Requests['events']['input']);
       case 'actions':
         return store.actions(input as Requests['actions']['input']);
+      case 'search': {
+        const { query, ...options } = input as Requests['search']['input'];
+        return store.search(query, options);
+      }
       case 'userSummary':
         return store.userSummary(input as Requests['userSummary']['input']);
       case 'addNote': {

@@ -1,0 +1,142 @@
+/**
+ * Search queries (`src/shared/search`) as SQL that narrows the store's events to candidates. The
+ * SQL only narrows: every candidate is then confirmed with the shared `compileQuery`, so search
+ * means the same over the store as over the live buffers. A clause whose SQL says exactly what
+ * the predicate says may be negated in SQL; one that only narrows (words) is left to the
+ * predicate when negated, and `has:` and `regex:` are left to it always.
+ */
+import { foldText, type Clause, type Query } from '../../../shared/search';
+import { shortTerm } from './shortTerms';
+
+/** The name of the SQL function the store registers as {@link foldText}. */
+export const FOLD_FUNCTION = 'fold';
+
+/** A condition on `events e` (joined with `rooms r`) and the values it takes. */
+export type SqlCondition = [sql: string, values: unknown[]];
+
+/**
+ * The condition for one term through an index: a one- or two-character word through the pairs
+ * index, a longer term (without LIKE's wildcards) through the trigram index; null otherwise.
+ */
+export function indexedTermCondition(term: string, seq = 'seq'): SqlCondition | null {
+  const short = shortTerm(term);
+  if (short !== null) {
+    const match = short.length === 1 ? `"${short}"*` : `"${short}"`;
+    return [`${seq} IN (SELECT rowid FROM events_pairs WHERE events_pairs MATCH ?)`, [match]];
+  }
+  if ([...term].length >= 3 && !/[%_]/.test(term)) {
+    return [`${seq} IN (SELECT rowid FROM events_trigram WHERE text LIKE ?)`, [`%${term}%`]];
+  }
+  return null;
+}
+
+/**
+ * Whether a chat message is the user's first in the room that the store holds (`is:first`).
+ * Messages only: a user's join comes before their first message and is not what a moderator means.
+ */
+export const FIRST_SQL = `(e.kind = 'message' AND e.user_id IS NOT NULL AND NOT EXISTS (
+  SELECT 1 FROM events p WHERE p.account_id = e.account_id AND p.user_id = e.user_id
+    AND p.room_key = e.room_key AND p.kind = 'message' AND p.seq < e.seq))`;
+
+/** The SQL conditions that narrow events to the query's candidates (joined by AND). */
+export function searchConditions(query: Query): SqlCondition[] {
+  const conditions: SqlCondition[] = [];
+  for (const clause of query.clauses) {
+    const exact = exactCondition(clause);
+    if (exact) {
+      // coalesce: a NULL column (no user) makes the clause false, and its negation true.
+      const [sql, values] = exact;
+      conditions.push([`${clause.negated ? 'NOT ' : ''}coalesce((${sql}), 0)`, values]);
+    } else if (!clause.negated) {
+      conditions.push(...narrowingConditions(clause));
+    }
+  }
+  return conditions;
+}
+
+function placeholders(values: readonly unknown[]): string {
+  return values.map(() => '?').join(', ');
+}
+
+/** SQL that holds exactly when the clause (without its negation) does; undefined when none does. */
+function exactCondition(clause: Clause): SqlCondition | undefined {
+  const fold = FOLD_FUNCTION;
+  switch (clause.type) {
+    case 'from': {
+      const list = placeholders(clause.values);
+      return [
+        `${fold}(e.user_name) IN (${list}) OR ${fold}(e.user_id) IN (${list})`,
+        [...clause.values, ...clause.values],
+      ];
+    }
+    case 'in': {
+      const list = placeholders(clause.values);
+      return [
+        `${fold}(r.name) IN (${list}) OR ${fold}(e.room_key) IN (${list})
+         OR ${fold}(substr(e.room_key, instr(e.room_key, '/') + 1)) IN (${list})`,
+        [...clause.values, ...clause.values, ...clause.values],
+      ];
+    }
+    case 'is':
+      return [clause.values.map(traitSql).join(' OR '), []];
+    case 'rule':
+      return [
+        `EXISTS (SELECT 1 FROM json_each(e.flags) WHERE json_extract(value, '$.ruleId') IN (${placeholders(clause.values)}))`,
+        clause.values,
+      ];
+    case 'before':
+      return ['e.created_at < ?', [clause.at]];
+    case 'after':
+      return ['e.created_at >= ?', [clause.at]];
+    default:
+      return undefined;
+  }
+}
+
+function traitSql(trait: Extract<Clause, { type: 'is' }>['values'][number]): string {
+  switch (trait) {
+    case 'flagged':
+      return 'e.flags IS NOT NULL';
+    case 'hidden':
+    case 'deleted':
+    case 'held':
+      return `e.state = '${trait}'`;
+    case 'dm':
+      return `e.kind = 'dm'`;
+    case 'first':
+      return FIRST_SQL;
+  }
+}
+
+/**
+ * SQL that holds whenever the clause does (and maybe more often). A word or phrase needs each of
+ * its words through an index: the predicate folds runs of white space, so a phrase is looked up
+ * word by word. A word no index can answer (one or two characters with punctuation, or a
+ * letter with case outside ASCII, see {@link ignoresCaseInSql}) narrows nothing. The trigram index compares case-insensitively but without NFKC, so a stored message in
+ * full-width letters is not found by a word of three or more characters (README, "Search").
+ */
+function narrowingConditions(clause: Clause): SqlCondition[] {
+  switch (clause.type) {
+    case 'text':
+      return foldText(clause.text)
+        .split(' ')
+        .flatMap((word) => {
+          const indexed = ignoresCaseInSql(word) ? indexedTermCondition(word, 'e.seq') : null;
+          return indexed ? [indexed] : [];
+        });
+    default:
+      return [];
+  }
+}
+
+/**
+ * Whether SQL's LIKE, which the trigram index's answers pass through, finds the word in any letter
+ * case: LIKE folds ASCII letters only, so `école` would miss `ÉCOLE`. Letters without case (Hangul,
+ * kana, Han) and ASCII are safe; the pairs index folds the rest itself.
+ */
+function ignoresCaseInSql(word: string): boolean {
+  return (
+    shortTerm(word) !== null ||
+    [...word].every((char) => char < '\u0080' || char.toUpperCase() === char)
+  );
+}
