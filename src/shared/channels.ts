@@ -51,6 +51,7 @@ export const EVENT_NAMES = [
   'feed.batch',
   'feed.status',
   'feed.gap',
+  'feed.history',
   'notification.open',
   'app.warnings',
 ] as const;
