@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatEvent } from '../../../src/shared/chat';
-import { buildTestCore, call, recordFeeds, valueOf } from '../../support/core';
+import type { StartMemoryWorker } from '../../../src/main/services/memory/memory';
+import type { FromWorker } from '../../../src/main/services/memory/protocol';
+import type { EventPage } from '../../../src/main/services/memory/types';
+import type { Core } from '../../../src/main/core';
+import { buildTestCore, call, recordFeeds, valueOf, type FeedRecord } from '../../support/core';
 import { startTestWorker } from '../../support/memory';
+import type { Sandbox } from '../../../src/sandbox';
 import { addSandboxAccount, control, useSandbox } from '../../support/sandbox';
 import { useTempDir } from '../../support/tempDir';
 import { until } from '../../support/until';
@@ -19,23 +24,10 @@ describe('a room opened after a restart', () => {
       }),
     );
     const roomKey = `${accountId}/1001`;
-    const feeds = recordFeeds(first.core);
-    valueOf(await call(first.core, 'rooms.open', { accountId, roomId: '1001' }));
-    await until(
-      first.core.events,
-      () => feeds.statuses.some((status) => status.state === 'live'),
-      'the room live',
-    );
+    const feeds = await openLive(first.core, accountId);
     const said: string[] = [];
-    for (const message of ['first', 'second, a scam', 'third']) {
-      const { messageId } = await control(sandbox).say('1001', { userId: 'chatter1', message });
-      said.push(messageId);
-    }
-    await until(
-      first.core.events,
-      () => said.every((id) => feeds.events.some((event) => event.messageId === id)),
-      'the three messages',
-    );
+    for (const message of ['first', 'second, a scam', 'third'])
+      said.push(await say(first.core, sandbox, feeds, message));
     expect(first.notifier.shown).toHaveLength(1);
     const hidden = said[0] as string;
     valueOf(await call(first.core, 'messages.hide', { roomKey, messageId: hidden }));
@@ -54,23 +46,9 @@ describe('a room opened after a restart', () => {
       second.core.events.subscribe((event, payload) => {
         if (event === 'feed.history') histories.push((payload as { roomKey: string }).roomKey);
       });
-      const live = recordFeeds(second.core);
-      valueOf(await call(second.core, 'rooms.open', { accountId, roomId: '1001' }));
+      const live = await openLive(second.core, accountId);
       await until(second.core.events, () => histories.includes(roomKey), 'the room history');
-      await until(
-        second.core.events,
-        () => live.statuses.some((status) => status.state === 'live'),
-        'the room live again',
-      );
-      const { messageId: fresh } = await control(sandbox).say('1001', {
-        userId: 'chatter2',
-        message: 'after the restart',
-      });
-      await until(
-        second.core.events,
-        () => live.events.some((event) => event.messageId === fresh),
-        'the new message',
-      );
+      const fresh = await say(second.core, sandbox, live, 'after the restart');
 
       const { events } = valueOf(await call(second.core, 'feed.snapshot', { roomKey }));
       const ids = events.map((event) => event.id);
@@ -100,4 +78,110 @@ describe('a room opened after a restart', () => {
       await second.core.dispose();
     }
   });
+
+  it('does not hold the live feed for the store, and keeps an event both carried once', async () => {
+    const sandbox = await useSandbox({ rooms: 1, ratePerRoom: 0 });
+    const dir = await useTempDir();
+    const first = await buildTestCore(dir, { memory: { startWorker: startTestWorker } });
+    const accountId = await addSandboxAccount(first.core, sandbox);
+    const roomKey = `${accountId}/1001`;
+    const old = await say(first.core, sandbox, await openLive(first.core, accountId), 'before');
+    await first.core.dispose();
+
+    // The store's answer with the room's history waits for the test; the live message it is
+    // then given as well stands for one a provider hands over again after a restart.
+    const held = heldHistory();
+    const second = await buildTestCore(dir, {
+      memory: { startWorker: held.startWorker },
+      secrets: first.secrets,
+    });
+    try {
+      let historyCame = false;
+      second.core.events.subscribe((event) => {
+        if (event === 'feed.history') historyCame = true;
+      });
+      const live = await openLive(second.core, accountId);
+      // The live message comes while the history waits.
+      const fresh = await say(second.core, sandbox, live, 'after');
+      expect(historyCame).toBe(false);
+      const carried = live.events.find((event) => event.messageId === fresh) as ChatEvent;
+      held.release([carried]);
+      await until(second.core.events, () => historyCame, 'the room history');
+
+      const { events } = valueOf(await call(second.core, 'feed.snapshot', { roomKey }));
+      const ids = events.map((event) => event.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      const order = events
+        .filter((event) => event.messageId === old || event.messageId === fresh || event.gap)
+        .map((event) => (event.gap ? 'divider' : event.messageId));
+      expect(order).toEqual([old, 'divider', fresh]);
+    } finally {
+      await second.core.dispose();
+    }
+  });
 });
+
+/** A memory worker whose first page of events is answered when the test says, with extra events. */
+function heldHistory(): {
+  startWorker: StartMemoryWorker;
+  release: (extra: ChatEvent[]) => void;
+} {
+  let release: (extra: ChatEvent[]) => void = () => undefined;
+  const released = new Promise<ChatEvent[]>((resolve) => {
+    release = resolve;
+  });
+  let holding = true;
+  const startWorker: StartMemoryWorker = (data) => {
+    const worker = startTestWorker(data);
+    const on = (event: 'message' | 'error' | 'exit', listener: (value: never) => void): unknown => {
+      if (event !== 'message')
+        return worker.on(event as 'exit', listener as (code: number) => void);
+      return worker.on('message', (message: FromWorker) => {
+        const deliver = listener as (message: FromWorker) => void;
+        if (!holding || message.type !== 'answer' || !message.ok) {
+          deliver(message);
+          return;
+        }
+        const page = message.value as EventPage;
+        holding = false;
+        void released.then((extra) =>
+          deliver({ ...message, value: { ...page, events: [...extra, ...page.events] } }),
+        );
+      });
+    };
+    return {
+      postMessage: (message) => worker.postMessage(message),
+      terminate: () => worker.terminate(),
+      on,
+    };
+  };
+  return { startWorker, release: (extra) => release(extra) };
+}
+
+/** Opens the sandbox's room 1001 and waits until it is live; returns what the feeds send. */
+async function openLive(core: Core, accountId: string): Promise<FeedRecord> {
+  const feeds = recordFeeds(core);
+  valueOf(await call(core, 'rooms.open', { accountId, roomId: '1001' }));
+  await until(
+    core.events,
+    () => feeds.statuses.some((status) => status.state === 'live'),
+    'the room live',
+  );
+  return feeds;
+}
+
+/** Says a message in room 1001 and waits until the feed carries it; returns its message id. */
+async function say(
+  core: Core,
+  sandbox: Sandbox,
+  feeds: FeedRecord,
+  message: string,
+): Promise<string> {
+  const { messageId } = await control(sandbox).say('1001', { userId: 'chatter1', message });
+  await until(
+    core.events,
+    () => feeds.events.some((event) => event.messageId === messageId),
+    `the message ${message}`,
+  );
+  return messageId;
+}
