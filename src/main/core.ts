@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { AppError, ErrorCode } from '../shared/errors';
 import { compileRules } from '../shared/wordfilter';
+import type { ChatEvent } from '../shared/chat';
 import type { EventPayload } from '../shared/contract';
 import type { SecretStoreStatus } from '../shared/model';
 import { systemClock, type Clock } from './clock';
@@ -26,6 +27,7 @@ import { testConnection, testDraftConnection } from './services/accounts/connect
 import { EmbeddedSandboxService, type StartedSandbox } from './services/embeddedSandbox';
 import { FeedService, type CompileRules } from './services/feeds/feeds';
 import type { KeepCopy } from './services/jsonFile';
+import { roomHistory } from './services/memory/history';
 import { MemoryStore, type MemoryOptions } from './services/memory/memory';
 import { searchHistory } from './services/memory/searchHistory';
 import { ModerationService } from './services/moderation';
@@ -155,6 +157,15 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
     watchers: [notifications],
     log,
     redactor,
+    ...(adapters.memory
+      ? {
+          history: {
+            load: (roomKey: string, before: number, limit: number): Promise<ChatEvent[]> =>
+              memory === null ? Promise.resolve([]) : roomHistory(memory, roomKey, before, limit),
+            startedAt: clock.now(),
+          },
+        }
+      : {}),
   });
   const audit = new AuditLog({
     dir: join(adapters.userDataDir, 'audit'),
@@ -163,7 +174,7 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
     redactor,
     warnings,
   });
-  const memory = adapters.memory
+  const memory: MemoryStore | null = adapters.memory
     ? new MemoryStore({
         file: join(adapters.userDataDir, 'memory.sqlite'),
         ...adapters.memory,

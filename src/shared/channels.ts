@@ -52,6 +52,7 @@ export const EVENT_NAMES = [
   'feed.batch',
   'feed.status',
   'feed.gap',
+  'feed.history',
   'notification.open',
   'app.warnings',
 ] as const;

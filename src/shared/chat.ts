@@ -97,7 +97,17 @@ export const ChatEvent = z.object({
   counts: z
     .object({ total: z.number().optional(), participants: z.number().optional() })
     .optional(),
-  gap: z.object({ from: z.number(), to: z.number() }).optional(),
+  /**
+   * `reason` is absent for a dropped connection; `appClosed` and `roomClosed` mark where a room's
+   * stored history ends and its live feed begins (ModDeck, or only the room, was closed between).
+   */
+  gap: z
+    .object({
+      from: z.number(),
+      to: z.number(),
+      reason: z.enum(['appClosed', 'roomClosed']).optional(),
+    })
+    .optional(),
 });
 export type ChatEvent = z.infer<typeof ChatEvent>;
 

@@ -221,6 +221,8 @@ export const events = {
   'feed.status': z.object({ statuses: z.array(RoomStatus) }),
   /** A live feed was down from `from` to `to` (epoch ms); messages in between may be missing. */
   'feed.gap': z.object({ roomKey: RoomKey, from: z.number(), to: z.number() }),
+  /** The room's stored history was put before its live events: its snapshot has changed. */
+  'feed.history': z.object({ roomKey: RoomKey }),
   /** The moderator clicked a notification: show this event. */
   'notification.open': z.object({ roomKey: RoomKey, id: z.string() }),
   /** Every current warning, sent whenever one appears, changes or clears. */

@@ -46,6 +46,14 @@ describe('RoomBuffer', () => {
     expect(buffer.snapshot().map((e) => e.id)).toEqual(['flag-1', 'e', 'flag-2', 'f']);
   });
 
+  it('puts older events before the buffered ones, letting the oldest go past its capacity', () => {
+    const buffer = new RoomBuffer(3);
+    for (const id of ['live1', 'live2']) buffer.add(event(id));
+    buffer.prepend([event('old1'), event('old-flag', true), event('old2')]);
+    expect(buffer.snapshot().map((e) => e.id)).toEqual(['old-flag', 'old2', 'live1', 'live2']);
+    expect(buffer.get('old-flag')?.flags).toEqual([{ ruleId: 'r1', start: 0, end: 4 }]);
+  });
+
   it('changes a state in place and forgets nothing else', () => {
     const buffer = new RoomBuffer(5);
     buffer.add(event('a'));

@@ -337,6 +337,39 @@ describe('the deck', () => {
     );
   });
 
+  it('puts the stored history before the live rows when main has it, with how long ModDeck was closed', async () => {
+    const deck = rooms(seed(A, 'a', 1));
+    const { bridge } = fakeDeck(deck);
+    renderDeck();
+    await findRow('a1', A);
+
+    const from = T0 - (3 * 60 + 12) * 60_000;
+    const stored = [
+      chatEvent(A, { id: 'old1', createdAt: from - 1000, receivedAt: from - 1000 }),
+      chatEvent(A, { id: 'old2', createdAt: from, receivedAt: from }),
+    ];
+    const divider = chatEvent(A, {
+      id: 'away',
+      kind: 'gap',
+      messageId: null,
+      user: null,
+      text: '',
+      createdAt: T0,
+      receivedAt: T0,
+      gap: { from, to: T0, reason: 'appClosed' },
+    });
+    const alpha = deck[0];
+    if (alpha === undefined) throw new Error('the deck has no room');
+    alpha.events = [...stored, divider, ...alpha.events];
+    act(() => bridge.emit('feed.history', { roomKey: A }));
+    await findRow('old2', A);
+    expect(shownIds(A)).toEqual(['old1', 'old2', 'away', 'a1']);
+    const text = 'ModDeck was closed for 3 h 12 min (08:48:00–12:00:00): stored messages above';
+    const shown = column(A).querySelector('article[data-kind="gap"]');
+    expect(shown).toHaveTextContent(text);
+    expect(shown).toHaveAccessibleName(text);
+  });
+
   it('shows live, reconnecting with a countdown, and offline with the reason', async () => {
     const { bridge } = fakeDeck(rooms(seed(A, 'a', 1)));
     renderDeck();

@@ -240,6 +240,7 @@ const EVENT_REDACTIONS: { [E in EventName]: EventRedaction<E> } = {
   'feed.batch': (payload) => payload,
   // Room keys, ids and times.
   'feed.gap': (payload) => payload,
+  'feed.history': (payload) => payload,
   'notification.open': (payload) => payload,
   // The moderator's own records and settings, which never hold a secret; the window saves
   // settings back, so a word rule masked here would be saved masked.

@@ -55,7 +55,19 @@ export interface FeedDeps {
   /** Masks secrets in a service's error text (kept in room status) and in chat events. */
   redactor: Pick<Redactor, 'redact' | 'maskSecrets'>;
   statsIntervalMs?: number;
+  /**
+   * The message history: a room's last `limit` stored events received before `before`, oldest
+   * first, put before its live events when it opens. Absent: rooms open with live events only.
+   */
+  history?: {
+    load: (roomKey: string, before: number, limit: number) => Promise<ChatEvent[]>;
+    /** When this run of the app started (epoch ms): a divider says whether ModDeck was closed. */
+    startedAt: number;
+  };
 }
+
+/** Stored events put before a room's live ones at most (one page of the store). */
+const HISTORY_LIMIT = 500;
 
 /** Kinds whose text the word filter reads. */
 const FILTERED = new Set<ChatEvent['kind']>([
@@ -315,6 +327,7 @@ export class FeedService {
   }
 
   private async openNew(accountId: string, roomId: string, roomKey: string): Promise<OpenRoom> {
+    const openedAt = this.deps.clock.now();
     const provider = this.deps.registry.get(accountId);
     const resolved = await provider.resolveRoom(roomId);
     const account = this.accounts.get(accountId);
@@ -340,7 +353,7 @@ export class FeedService {
       status,
       moderatorUserId: provider.moderatorUserId(),
     };
-    this.rooms.set(roomKey, {
+    const runtime: RoomRuntime = {
       room,
       roomId,
       channel: resolved.chatOpen ? resolved.channel : null,
@@ -352,12 +365,63 @@ export class FeedService {
       unreadable: 0,
       trimmed: 0,
       matcher: this.matcherFor(roomKey),
-    });
+    };
+    this.rooms.set(roomKey, runtime);
+    // The live feed does not wait for the disk: history is put before it when it comes.
+    void this.addHistory(runtime, openedAt);
     if (resolved.chatOpen) {
       this.liveFor(accountId, provider).add({ roomKey, roomId, channel: resolved.channel });
     }
     this.startStats();
     return room;
+  }
+
+  /**
+   * Puts the room's stored events before its live ones (those the live feed carried meanwhile are
+   * kept once), then a divider from the last of them to the opening, and tells the window to read
+   * the room's snapshot again. History goes to no watcher and into no batch: it notifies nothing,
+   * and the store does not take it again.
+   */
+  private async addHistory(runtime: RoomRuntime, openedAt: number): Promise<void> {
+    const history = this.deps.history;
+    if (!history) return;
+    const { roomKey } = runtime.room;
+    let stored: ChatEvent[];
+    try {
+      stored = await history.load(roomKey, openedAt, Math.min(this.scrollback, HISTORY_LIMIT));
+    } catch (error) {
+      this.deps.log.warn('the room history could not be read', {
+        roomKey,
+        error: error instanceof Error ? error.message : typeof error,
+      });
+      return;
+    }
+    // Closed (or closed and opened again) while the store answered.
+    if (this.rooms.get(roomKey) !== runtime) return;
+    const live = new Set(runtime.buffer.snapshot().map((event) => event.id));
+    const older = stored.filter((event) => !live.has(event.id));
+    const last = older.at(-1);
+    if (last === undefined) return;
+    for (const event of older) {
+      if (event.messageId !== null) runtime.seen.add(event.messageId);
+      if (event.user) event.user = runtime.users.share(event.user);
+    }
+    const from = last.receivedAt;
+    older.push({
+      roomKey,
+      id: `away-${from}-${openedAt}`,
+      messageId: null,
+      kind: 'gap',
+      user: null,
+      text: '',
+      createdAt: openedAt,
+      receivedAt: openedAt,
+      state: 'visible',
+      flags: [],
+      gap: { from, to: openedAt, reason: from < history.startedAt ? 'appClosed' : 'roomClosed' },
+    });
+    runtime.buffer.prepend(older);
+    this.deps.events.emit('feed.history', { roomKey });
   }
 
   private liveFor(accountId: string, provider: ProviderAccount): LiveFeed {

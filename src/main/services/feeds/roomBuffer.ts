@@ -201,7 +201,18 @@ export class RoomBuffer {
 
   /** Changes the scrollback size, keeping the newest unflagged events. */
   resize(capacity: number): void {
-    const events = this.snapshot();
+    this.refill(capacity, this.snapshot());
+  }
+
+  /**
+   * Puts older events (a room's stored history, oldest first) before the buffered ones; past the
+   * capacity the oldest of them are let go first, as if they had arrived first.
+   */
+  prepend(older: ChatEvent[]): void {
+    this.refill(this.capacity, [...older, ...this.snapshot()]);
+  }
+
+  private refill(capacity: number, events: ChatEvent[]): void {
     this.capacity = capacity;
     this.ring = new Array<ChatEvent | undefined>(capacity);
     this.ringSequence = new Float64Array(capacity);

@@ -2,6 +2,7 @@
  * Wires the stores to main: follows the feed and settings events, restores the saved layout, and
  * gives the rooms store its way to save the layout and fill a room. Returns the unsubscribe.
  */
+import type { OpenRoom } from '../../../shared/chat';
 import type { Settings } from '../../../shared/model';
 import { invoke, on } from '../lib/api';
 import { eventKeyOf } from '../lib/eventKey';
@@ -38,13 +39,10 @@ export function startSession(): () => void {
         });
     },
     async loadFeed(roomKey) {
-      const result = await invoke('feed.snapshot', { roomKey });
-      if (!result.ok || !useRooms.getState().byKey[roomKey]) return;
-      pacer.flush();
-      useRooms.getState().refresh(result.value.room);
-      useFeed.getState().loadSnapshot(roomKey, result.value.events);
+      const room = await fillFeed(roomKey);
+      if (room === null) return;
       // Each row says whether its author is muted or exiled: the room's lists are needed now.
-      const { capabilities } = result.value.room;
+      const { capabilities } = room;
       if (capabilities.mute || capabilities.exile) void useUsers.getState().load(roomKey);
     },
     dropFeed(roomKey) {
@@ -55,6 +53,16 @@ export function startSession(): () => void {
       useUsers.getState().forget(roomKey);
     },
   });
+
+  /** Fills a room from its snapshot (the live events that came meanwhile stay); null if closed. */
+  async function fillFeed(roomKey: string): Promise<OpenRoom | null> {
+    const result = await invoke('feed.snapshot', { roomKey });
+    if (!result.ok || !useRooms.getState().byKey[roomKey]) return null;
+    pacer.flush();
+    useRooms.getState().refresh(result.value.room);
+    useFeed.getState().loadSnapshot(roomKey, result.value.events);
+    return result.value.room;
+  }
 
   function adopt(settings: Settings): void {
     useFeed.getState().setScrollback(settings.scrollback);
@@ -69,6 +77,10 @@ export function startSession(): () => void {
     on('feed.gap', ({ roomKey, from, to }) => {
       pacer.flush();
       useFeed.getState().addGap(roomKey, from, to);
+    }),
+    // The room's stored history came after its first snapshot: it now comes before the live events.
+    on('feed.history', ({ roomKey }) => {
+      if (useRooms.getState().byKey[roomKey]) void fillFeed(roomKey);
     }),
     on('notification.open', ({ roomKey, id }) => {
       pacer.flush();

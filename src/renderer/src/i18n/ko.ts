@@ -149,6 +149,14 @@ export const ko: Messages = {
     deleteConfirmYes: '삭제',
     cancel: '취소',
     gap: '{{from}}–{{to}} 연결 끊김: 그 사이 메시지가 빠졌을 수 있습니다',
+    awayApp:
+      'ModDeck이 {{duration}} 동안 닫혀 있었습니다 ({{from}}–{{to}}): 위는 저장된 메시지입니다',
+    awayRoom:
+      '이 방이 {{duration}} 동안 닫혀 있었습니다 ({{from}}–{{to}}): 위는 저장된 메시지입니다',
+    awayUnderMinute: '1분 미만',
+    awayMinutes: '{{minutes}}분',
+    awayHours: '{{hours}}시간 {{minutes}}분',
+    awayDays: '{{days}}일 {{hours}}시간',
     sentTo: '받는 사람: {{receivers}}',
     sentToLabel: '받는 사람: {{receivers}}',
     openUser: '{{user}} 님의 사용자 카드 보기',
