@@ -1,14 +1,15 @@
 /**
  * The browser host: everything behind the Electron window, without Electron. It builds the same
  * core as `src/main/index.ts` (`createCore`), with browser-friendly adapters (secrets in memory,
- * notifications recorded, a temporary user-data folder), serves the production renderer from
+ * notifications recorded, a temporary user-data folder, or with `--user-data DIR` a kept one and
+ * the message history), serves the production renderer from
  * `out/renderer` and carries the IPC contract over one WebSocket. `npm run host -- --port 0 --seed 7`
  * prints one JSON line when ready and runs until SIGINT/SIGTERM.
  */
 import { build as bundle } from 'esbuild';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -24,6 +25,7 @@ import { MemorySecretStore } from '../../src/main/services/accounts/secrets';
 import { startSandbox, STARTER_FORBIDDEN_WORDS, type Sandbox } from '../../src/sandbox';
 import type { Result } from '../../src/shared/contract';
 import { ErrorCode } from '../../src/shared/errors';
+import { startTestWorker } from '../support/memory';
 
 const root = resolve(import.meta.dirname, '../..');
 const rendererDir = join(root, 'out/renderer');
@@ -37,6 +39,12 @@ export interface HostOptions {
   sandboxOptions?: Parameters<typeof startSandbox>[0];
   /** Files put in the fresh user-data folder before the core starts, by name (a damaged profile). */
   userData?: Record<string, string | Uint8Array>;
+  /**
+   * A user-data folder of the caller's, kept when the host closes, with the message history on
+   * (`--user-data DIR`): a second host on the same folder finds the profile and the history the
+   * first left. Absent: a temporary folder, removed at close, and no history.
+   */
+  userDataDir?: string;
   log?: Logger;
   /** The core's redactor; give the one `log` redacts with, so its lines hide the same secrets. */
   redactor?: Redactor;
@@ -149,7 +157,9 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
     sandboxInfo = info;
   }
 
-  const userDataDir = await mkdtemp(join(tmpdir(), 'moddeck-host-'));
+  const keptDir = options.userDataDir;
+  if (keptDir !== undefined) await mkdir(keptDir, { recursive: true, mode: 0o700 });
+  const userDataDir = keptDir ?? (await mkdtemp(join(tmpdir(), 'moddeck-host-')));
   for (const [name, content] of Object.entries(options.userData ?? {}))
     await writeFile(join(userDataDir, name), content);
   const notices: RecordedNotice[] = [];
@@ -180,6 +190,7 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
     notifier,
     systemLanguage: () => 'en-US',
     windowFocused: () => [...focusOf.values()].includes(true),
+    ...(keptDir === undefined ? {} : { memory: { startWorker: startTestWorker } }),
     sandbox: {
       // The host's sandbox lives as long as the host; the core must not close it.
       start: () =>
@@ -328,7 +339,7 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await core.dispose();
       await sandbox?.close();
-      await rm(userDataDir, { recursive: true, force: true });
+      if (keptDir === undefined) await rm(userDataDir, { recursive: true, force: true });
     },
   };
 }
@@ -343,6 +354,7 @@ async function main(): Promise<void> {
   const port = Number(option(argv, 'port') ?? 0);
   const seed = option(argv, 'seed');
   const sandboxJson = option(argv, 'sandbox');
+  const userDataDir = option(argv, 'user-data');
   const redactor = new Redactor();
   const log = createLogger((line) => process.stderr.write(`${line}\n`), redactor, 'warn');
   installProcessGuard({ log, exit: (code) => process.exit(code) });
@@ -350,6 +362,7 @@ async function main(): Promise<void> {
     port,
     ...(seed === undefined ? {} : { seed: Number(seed) }),
     ...(sandboxJson ? { sandbox: JSON.parse(sandboxJson) as SandboxInfo } : {}),
+    ...(userDataDir === undefined ? {} : { userDataDir: resolve(userDataDir) }),
     log,
     redactor,
   });
