@@ -4,16 +4,17 @@ import { describeError } from '../lib/errors';
 import { useSettings } from '../stores/settings';
 import { AuditSettings } from './AuditSettings';
 import { GeneralSettings } from './GeneralSettings';
+import { HistorySettings } from './HistorySettings';
 import { NotificationSettings } from './NotificationSettings';
 import { ShortcutSettings } from './ShortcutSettings';
 import { WordRuleSettings } from './WordRuleSettings';
 
-const SECTIONS = ['general', 'notifications', 'shortcuts', 'rules', 'audit'] as const;
+const SECTIONS = ['general', 'notifications', 'shortcuts', 'rules', 'history', 'audit'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /**
- * Settings: general (theme, language, scrollback), notifications, shortcuts, forbidden words and
- * the audit log.
+ * Settings: general (theme, language, scrollback), notifications, shortcuts, forbidden words, the
+ * audit log and the message history.
  */
 export function SettingsView() {
   const { t } = useTranslation();
@@ -86,6 +87,7 @@ export function SettingsView() {
             {section === 'shortcuts' ? <ShortcutSettings /> : null}
             {section === 'rules' ? <WordRuleSettings /> : null}
             {section === 'audit' ? <AuditSettings /> : null}
+            {section === 'history' ? <HistorySettings /> : null}
           </section>
         </div>
       ) : null}

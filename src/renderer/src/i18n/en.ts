@@ -633,6 +633,20 @@ export const en = {
       exported: 'Exported as {{filename}}.',
       failed: 'The audit log was not exported: {{reason}}',
     },
+    history: {
+      title: 'Message history',
+      intro:
+        'ModDeck keeps every message its feeds see and every action it takes on this machine (30 days, at most 2 GB), so rooms show what was said before a restart. Notes on users are kept apart and stay when the history is cleared.',
+      size: '{{events}} messages and {{actions}} actions kept, {{megabytes}} MB on disk.',
+      clearedSize:
+        'History cleared: {{events}} messages and {{actions}} actions kept, {{megabytes}} MB on disk.',
+      none: 'This ModDeck keeps no message history.',
+      failed: 'The history could not be read: {{reason}}',
+      clear: 'Clear history…',
+      ask: 'Forget every stored message and action? This cannot be undone.',
+      confirm: 'Clear history',
+      cancel: 'Keep it',
+    },
   },
   rules: {
     intro:

@@ -635,6 +635,20 @@ export const ko: Messages = {
       exported: '{{filename}}(으)로 내보냈습니다.',
       failed: '감사 기록을 내보내지 못했습니다: {{reason}}',
     },
+    history: {
+      title: '메시지 기록',
+      intro:
+        'ModDeck은 피드가 받은 모든 메시지와 수행한 모든 조치를 이 컴퓨터에 보관합니다(30일, 최대 2GB). 그래서 다시 시작해도 방에 이전 대화가 보입니다. 사용자 메모는 따로 보관되며 기록을 지워도 남습니다.',
+      size: '메시지 {{events}}개와 조치 {{actions}}개를 보관 중이며 디스크에서 {{megabytes}}MB를 차지합니다.',
+      clearedSize:
+        '기록을 지웠습니다: 메시지 {{events}}개와 조치 {{actions}}개, 디스크 {{megabytes}}MB.',
+      none: '이 ModDeck은 메시지 기록을 보관하지 않습니다.',
+      failed: '기록을 읽지 못했습니다: {{reason}}',
+      clear: '기록 지우기…',
+      ask: '보관된 모든 메시지와 조치를 지울까요? 되돌릴 수 없습니다.',
+      confirm: '기록 지우기',
+      cancel: '그대로 두기',
+    },
   },
   rules: {
     intro:
