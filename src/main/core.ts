@@ -7,7 +7,6 @@
 import { join } from 'node:path';
 import { AppError, ErrorCode } from '../shared/errors';
 import { compileRules } from '../shared/wordfilter';
-import type { ChatEvent } from '../shared/chat';
 import type { EventPayload } from '../shared/contract';
 import type { SecretStoreStatus } from '../shared/model';
 import { systemClock, type Clock } from './clock';
@@ -148,32 +147,8 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
     windowFocused: adapters.windowFocused ?? (() => false),
     open: (roomKey, id) => events.emit('notification.open', { roomKey, id }),
   });
-  const feeds = new FeedService({
-    registry,
-    settings,
-    events,
-    clock,
-    compile,
-    watchers: [notifications],
-    log,
-    redactor,
-    ...(adapters.memory
-      ? {
-          history: {
-            load: (roomKey: string, before: number, limit: number): Promise<ChatEvent[]> =>
-              memory === null ? Promise.resolve([]) : roomHistory(memory, roomKey, before, limit),
-            startedAt: clock.now(),
-          },
-        }
-      : {}),
-  });
-  const audit = new AuditLog({
-    dir: join(adapters.userDataDir, 'audit'),
-    clock,
-    log,
-    redactor,
-    warnings,
-  });
+  // Before the feeds, which read a room's history from it; it asks the feeds for a room's name
+  // only when a batch arrives, by then they are built.
   const memory: MemoryStore | null = adapters.memory
     ? new MemoryStore({
         file: join(adapters.userDataDir, 'memory.sqlite'),
@@ -187,6 +162,32 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
         },
       })
     : null;
+  const feeds = new FeedService({
+    registry,
+    settings,
+    events,
+    clock,
+    compile,
+    watchers: [notifications],
+    log,
+    redactor,
+    ...(memory
+      ? {
+          history: {
+            load: (roomKey: string, before: number, limit: number) =>
+              roomHistory(memory, roomKey, before, limit),
+            startedAt: clock.now(),
+          },
+        }
+      : {}),
+  });
+  const audit = new AuditLog({
+    dir: join(adapters.userDataDir, 'audit'),
+    clock,
+    log,
+    redactor,
+    warnings,
+  });
   // The same batches the window gets, redacted as it gets them; the store's worker commits each in
   // one transaction. An event structured clone cannot copy makes `ingest` throw, and the bus then
   // hands it the batch without that event, as it does the window.
