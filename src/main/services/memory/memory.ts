@@ -132,6 +132,12 @@ export class MemoryStore {
     });
   }
 
+  /** Keeps to this retention from now on; the worker prunes with it at once. */
+  setRetention(retention: Retention): void {
+    if (this.stopped !== null || this.closing !== null) return;
+    this.worker.postMessage({ type: 'retention', retention });
+  }
+
   /** Asks the worker; rejects with its error, or when the store has stopped. */
   request<N extends RequestName>(
     name: N,

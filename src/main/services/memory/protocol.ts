@@ -42,6 +42,8 @@ export interface Requests {
   /** A parsed query (the main thread parses it, so a malformed one never reaches the worker). */
   search: { input: SearchOptions & { query: Query }; output: SearchPage };
   userSummary: { input: UserKey; output: UserSummary };
+  /** The users the store knows as the room's chatters (`chatters`, schema migration 5). */
+  roomChatters: { input: { roomKey: string }; output: { userIds: string[] } };
   addNote: { input: UserKey & { text: string }; output: UserNote };
   editNote: { input: { id: number; text: string }; output: { found: boolean } };
   deleteNote: { input: { id: number }; output: { found: boolean } };
@@ -59,6 +61,8 @@ export type RequestName = keyof Requests;
 export type ToWorker =
   | { type: 'batch'; batch: StoreBatch; items: number }
   | { type: 'action'; action: StoredAction }
+  /** How long and how much to keep from now on (the settings changed): prunes with it at once. */
+  | { type: 'retention'; retention: Retention }
   | { type: 'request'; id: number; name: RequestName; input: unknown }
   | { type: 'close' };
 

@@ -4,6 +4,7 @@
  * the latest with its rows kept. A migration is never edited once released: a change is a new one.
  */
 import type { Database } from 'better-sqlite3';
+import { foldText } from '../../../shared/search/query';
 import { shortTermTokens } from './shortTerms';
 
 export interface Migration {
@@ -130,7 +131,96 @@ export const MIGRATIONS: readonly Migration[] = [
       }
     },
   },
+  {
+    version: 5,
+    what: 'first-time chatters, folded names for from: and in:, and whether an event was handled',
+    up: (db) => {
+      // One row per user and room: their first chat message the store saw (`FIRST_KINDS`). Kept
+      // while any of the user's events in the room is; `is:first` is `seq = first_seq`.
+      db.exec(`
+        CREATE TABLE chatters (
+          room_key   TEXT NOT NULL,
+          user_id    TEXT NOT NULL,
+          account_id TEXT NOT NULL,
+          first_seq  INTEGER NOT NULL,
+          first_at   INTEGER NOT NULL,
+          PRIMARY KEY (room_key, user_id)
+        ) WITHOUT ROWID;
+        INSERT INTO chatters (room_key, user_id, account_id, first_seq, first_at)
+          SELECT room_key, user_id, account_id, min(seq), received_at FROM events
+          WHERE kind IN (${FIRST_KINDS.map((kind) => `'${kind}'`).join(', ')})
+            AND user_id IS NOT NULL
+          GROUP BY room_key, user_id;
+        ALTER TABLE events ADD COLUMN user_fold TEXT;
+        ALTER TABLE events ADD COLUMN user_id_fold TEXT;
+        ALTER TABLE events ADD COLUMN handled INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE rooms ADD COLUMN name_fold TEXT;
+        ALTER TABLE rooms ADD COLUMN key_fold TEXT;
+        ALTER TABLE rooms ADD COLUMN id_fold TEXT;
+      `);
+      // The store did not keep whether a flagged message or DM was handled, and history brought
+      // every one back handled: so they stay, rather than a month of old flags raised at once.
+      db.exec(`
+        UPDATE events SET handled = 1
+        WHERE flags IS NOT NULL
+          OR (extra IS NOT NULL AND (json_extract(extra, '$.handled') = 1
+            OR json_extract(extra, '$.toModerator') = 1))
+      `);
+      // Folded in JavaScript (the shared foldText), in chunks: better-sqlite3 cannot write while
+      // it iterates a query on the same connection.
+      const rows = db.prepare<[number], { seq: number; user_id: string; user_name: string | null }>(
+        'SELECT seq, user_id, user_name FROM events WHERE seq > ? AND user_id IS NOT NULL ORDER BY seq LIMIT 1000',
+      );
+      const fold = db.prepare('UPDATE events SET user_fold = ?, user_id_fold = ? WHERE seq = ?');
+      for (let chunk = rows.all(0); chunk.length > 0; chunk = rows.all(chunk.at(-1)?.seq ?? 0)) {
+        for (const row of chunk) {
+          fold.run(foldOrNull(row.user_name), foldText(row.user_id), row.seq);
+        }
+      }
+      const rooms = db
+        .prepare<[], { room_key: string; name: string }>('SELECT room_key, name FROM rooms')
+        .all();
+      const foldRoom = db.prepare(
+        'UPDATE rooms SET name_fold = ?, key_fold = ?, id_fold = ? WHERE room_key = ?',
+      );
+      for (const room of rooms) foldRoom.run(...roomFolds(room.room_key, room.name), room.room_key);
+      // Rooms the store has events of but no name for get a row too, so in: can go through rooms.
+      const unnamed = db
+        .prepare<[], { room_key: string; account_id: string }>(
+          `SELECT DISTINCT room_key, account_id FROM events
+           WHERE room_key NOT IN (SELECT room_key FROM rooms)`,
+        )
+        .all();
+      const addRoom = db.prepare(
+        `INSERT INTO rooms (room_key, account_id, provider, name, name_fold, key_fold, id_fold)
+         VALUES (?, ?, '', '', ?, ?, ?)`,
+      );
+      for (const room of unnamed)
+        addRoom.run(room.room_key, room.account_id, ...roomFolds(room.room_key, ''));
+      db.exec(`
+        CREATE INDEX events_by_user_fold ON events (user_fold, seq);
+        CREATE INDEX events_by_user_id_fold ON events (user_id_fold, seq);
+      `);
+    },
+  },
 ];
+
+/**
+ * The kinds that make a user a chatter of a room (`is:first`, the first-time mark): chat messages
+ * only. A join comes before a user's first message and is not what a moderator means; a DM is
+ * addressed to someone, not said in the room.
+ */
+export const FIRST_KINDS = ['message'] as const;
+
+/** The folded text, or null for none. */
+export function foldOrNull(text: string | null | undefined): string | null {
+  return text == null ? null : foldText(text);
+}
+
+/** A room's folded name, key and id (the part after the account), as `in:` compares them. */
+export function roomFolds(roomKey: string, name: string): [string, string, string] {
+  return [foldText(name), foldText(roomKey), foldText(roomKey.slice(roomKey.indexOf('/') + 1))];
+}
 
 export const LATEST_VERSION = MIGRATIONS.length;
 

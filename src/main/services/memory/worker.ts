@@ -9,7 +9,7 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { isDamaged, moveAside, openStore, type MemoryDatabase } from './database';
 import type { FromWorker, MemoryWorkerData, RequestName, Requests, ToWorker } from './protocol';
-import type { StoreBatch, StoredAction } from './types';
+import type { Retention, StoreBatch, StoredAction } from './types';
 
 type Write = { batch: StoreBatch; items: number } | { action: StoredAction; items: number };
 
@@ -32,12 +32,15 @@ export class MemoryWorker {
   private pruneTimer: NodeJS.Timeout | null = null;
   private pruning: Promise<void> | null = null;
   private closed = false;
+  /** Starts as `workerData` says; the main thread sends another when the settings change. */
+  private retention: Retention;
 
   constructor(
     private readonly port: Pick<MessagePort, 'postMessage' | 'on' | 'close'>,
     private readonly data: MemoryWorkerData,
   ) {
     this.retryDelayMs = data.retryFirstMs;
+    this.retention = data.retention;
     port.on('message', (message: ToWorker) => this.receive(message));
     this.open();
     if (this.store) this.schedulePrune(0);
@@ -67,6 +70,10 @@ export class MemoryWorker {
       case 'action':
         this.waiting.push({ action: message.action, items: 0 });
         this.drain();
+        return;
+      case 'retention':
+        this.retention = message.retention;
+        if (this.store) void this.prune();
         return;
       case 'request':
         void this.answer(message.id, message.name, message.input);
@@ -159,6 +166,10 @@ export class MemoryWorker {
       }
       case 'userSummary':
         return store.userSummary(input as Requests['userSummary']['input']);
+      case 'roomChatters':
+        return {
+          userIds: store.roomChatters((input as Requests['roomChatters']['input']).roomKey),
+        };
       case 'addNote': {
         const { text, ...user } = input as Requests['addNote']['input'];
         return store.addNote(user, text, Date.now());
@@ -202,11 +213,7 @@ export class MemoryWorker {
     this.pruning ??= (async () => {
       try {
         while (this.store && !this.closed) {
-          const deleted = this.store.pruneStep(
-            Date.now(),
-            this.data.retention,
-            this.data.pruneStepRows,
-          );
+          const deleted = this.store.pruneStep(Date.now(), this.retention, this.data.pruneStepRows);
           await nextTurn();
           if (deleted === 0) break;
         }
