@@ -132,6 +132,13 @@ export function isPinned(event: Pick<ChatEvent, 'flags' | 'toModerator' | 'first
   return event.flags.length > 0 || event.toModerator === true || event.first === 'raised';
 }
 
+/**
+ * The kinds that make a user a room's chatter (the first-time mark, `is:first`): chat messages
+ * only. A join comes before a user's first message and is not what a moderator means; a DM is
+ * addressed to someone, not said in the room.
+ */
+export const FIRST_KINDS: readonly ChatEventKind[] = ['message'];
+
 /** A change to an event already sent (a hide, unhide or delete), keyed by room and id. */
 export const EventUpdate = z.object({
   roomKey: RoomKey,

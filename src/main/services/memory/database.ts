@@ -4,7 +4,7 @@
  */
 import Database, { type Database as Db, type Statement } from 'better-sqlite3';
 import { chmodSync, closeSync, existsSync, openSync, renameSync, statSync } from 'node:fs';
-import type { ChatEvent } from '../../../shared/chat';
+import { FIRST_KINDS, type ChatEvent } from '../../../shared/chat';
 import {
   DEFAULT_SCAN_UNITS,
   foldText,
@@ -12,7 +12,7 @@ import {
   type Query,
   type SearchableMessage,
 } from '../../../shared/search';
-import { FIRST_KINDS, foldOrNull, LATEST_VERSION, migrate, roomFolds } from './schema';
+import { foldOrNull, LATEST_VERSION, migrate, roomFolds } from './schema';
 import {
   FIRST_COLUMN_SQL,
   FOLD_FUNCTION,

@@ -135,8 +135,9 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 5,
     what: 'first-time chatters, folded names for from: and in:, and whether an event was handled',
     up: (db) => {
-      // One row per user and room: their first chat message the store saw (`FIRST_KINDS`). Kept
-      // while any of the user's events in the room is; `is:first` is `seq = first_seq`.
+      // One row per user and room: their first chat message the store saw (`FIRST_KINDS` in
+      // shared/chat.ts as it was then: messages only). Kept while any of the user's events in the
+      // room is; `is:first` is `seq = first_seq`.
       db.exec(`
         CREATE TABLE chatters (
           room_key   TEXT NOT NULL,
@@ -148,7 +149,7 @@ export const MIGRATIONS: readonly Migration[] = [
         ) WITHOUT ROWID;
         INSERT INTO chatters (room_key, user_id, account_id, first_seq, first_at)
           SELECT room_key, user_id, account_id, min(seq), received_at FROM events
-          WHERE kind IN (${FIRST_KINDS.map((kind) => `'${kind}'`).join(', ')})
+          WHERE kind = 'message'
             AND user_id IS NOT NULL
           GROUP BY room_key, user_id;
         ALTER TABLE events ADD COLUMN user_fold TEXT;
@@ -204,13 +205,6 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
 ];
-
-/**
- * The kinds that make a user a chatter of a room (`is:first`, the first-time mark): chat messages
- * only. A join comes before a user's first message and is not what a moderator means; a DM is
- * addressed to someone, not said in the room.
- */
-export const FIRST_KINDS = ['message'] as const;
 
 /** The folded text, or null for none. */
 export function foldOrNull(text: string | null | undefined): string | null {

@@ -34,6 +34,8 @@ export class MemoryWorker {
   private closed = false;
   /** Starts as `workerData` says; the main thread sends another when the settings change. */
   private retention: Retention;
+  /** Set when the retention changes: a prune under way goes through the events again. */
+  private retentionChanged = false;
 
   constructor(
     private readonly port: Pick<MessagePort, 'postMessage' | 'on' | 'close'>,
@@ -73,6 +75,7 @@ export class MemoryWorker {
         return;
       case 'retention':
         this.retention = message.retention;
+        this.retentionChanged = true;
         if (this.store) void this.prune();
         return;
       case 'request':
@@ -212,15 +215,22 @@ export class MemoryWorker {
   private prune(): Promise<void> {
     this.pruning ??= (async () => {
       try {
-        while (this.store && !this.closed) {
-          const deleted = this.store.pruneStep(Date.now(), this.retention, this.data.pruneStepRows);
-          await nextTurn();
-          if (deleted === 0) break;
-        }
-        for (let step = 0; step < TIDY_STEPS && this.store && !this.closed; step += 1) {
-          if (!this.store.tidyStep(TIDY_PAGES)) break;
-          await nextTurn();
-        }
+        do {
+          this.retentionChanged = false;
+          while (this.store && !this.closed) {
+            const deleted = this.store.pruneStep(
+              Date.now(),
+              this.retention,
+              this.data.pruneStepRows,
+            );
+            await nextTurn();
+            if (deleted === 0) break;
+          }
+          for (let step = 0; step < TIDY_STEPS && this.store && !this.closed; step += 1) {
+            if (!this.store.tidyStep(TIDY_PAGES)) break;
+            await nextTurn();
+          }
+        } while (this.retentionChanged && !this.closed);
       } catch (error) {
         if (isDamaged(error)) this.recover(error);
         // A prune that fails (a full disk) is tried again at the next interval.
