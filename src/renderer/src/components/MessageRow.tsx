@@ -163,6 +163,7 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
     receivers ? t('row.sentToLabel', { receivers }) : undefined,
     state !== 'visible' ? t(`row.states.${state}`) : undefined,
     handled ? t('row.handled') : undefined,
+    event.first ? t('row.firstLabel') : undefined,
     pending ? t('row.pending') : undefined,
     failed?.error ? t('row.failed', { reason: describeError(t, failed.error) }) : undefined,
     unknown ? t(`row.unknownAction.${unknown.kind}`) : undefined,
@@ -201,6 +202,7 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
       data-outcome={unknown ? 'unknown' : undefined}
       data-flagged={event.flags.length > 0 ? 'true' : undefined}
       data-handled={handled ? 'true' : undefined}
+      data-first={event.first}
       onFocus={() => useDeck.getState().setFocus({ column, key: eventKey })}
     >
       <div className="row-line">
@@ -219,6 +221,12 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
         {handled ? <span className="state-badge state-handled">{t('row.handled')}</span> : null}
         {badge ? (
           <span className={`row-kind row-kind-${badge}`}>{t(`row.kinds.${badge}`)}</span>
+        ) : null}
+        {event.first ? (
+          <span className="row-kind row-kind-first" title={t('row.firstHint')}>
+            <span aria-hidden="true">✦ </span>
+            {t('row.first')}
+          </span>
         ) : null}
         {overLong ? (
           <span
