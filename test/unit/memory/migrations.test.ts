@@ -111,13 +111,17 @@ describe('the memory schema', () => {
         expect(found(store, 'in:lobby')).toEqual(['m2', 'm1']);
         expect(found(store, 'in:x')).toEqual(['m3', 'j2']);
         expect(found(store, 'is:first')).toEqual(['m3', 'm1']);
+        // Each chatter's first message, with its time: the join before u2's message is not one.
         expect(
           store.db
-            .prepare('SELECT room_key, user_id, first_at FROM chatters ORDER BY room_key')
+            .prepare(
+              `SELECT c.room_key, c.user_id, e.event_id, c.first_at = e.received_at AS same_time
+               FROM chatters c JOIN events e ON e.seq = c.first_seq ORDER BY c.room_key`,
+            )
             .all(),
         ).toEqual([
-          { room_key: 'a/r', user_id: 'u1', first_at: expect.any(Number) },
-          { room_key: 'a/x', user_id: 'u2', first_at: expect.any(Number) },
+          { room_key: 'a/r', user_id: 'u1', event_id: 'm1', same_time: 1 },
+          { room_key: 'a/x', user_id: 'u2', event_id: 'm3', same_time: 1 },
         ]);
         expect(store.roomChatters('a/r')).toEqual(['u1']);
         // A flagged message from before version 5 stays handled: history brought it back so.
