@@ -110,6 +110,7 @@ describe('the memory schema', () => {
         expect(found(store, 'from:u2 -is:first')).toEqual(['j2']);
         expect(found(store, 'in:lobby')).toEqual(['m2', 'm1']);
         expect(found(store, 'in:x')).toEqual(['m3', 'j2']);
+        expect(store.search(query('in:x')).results[0]?.roomName).toBeNull();
         expect(found(store, 'is:first')).toEqual(['m3', 'm1']);
         // Each chatter's first message, with its time: the join before u2's message is not one.
         expect(

@@ -7,18 +7,12 @@ import { chmodSync, closeSync, existsSync, openSync, renameSync, statSync } from
 import { FIRST_KINDS, type ChatEvent } from '../../../shared/chat';
 import {
   DEFAULT_SCAN_UNITS,
-  foldText,
   scanMessages,
   type Query,
   type SearchableMessage,
 } from '../../../shared/search';
 import { foldOrNull, LATEST_VERSION, migrate, roomFolds } from './schema';
-import {
-  FIRST_COLUMN_SQL,
-  FOLD_FUNCTION,
-  indexedTermCondition,
-  searchConditions,
-} from './searchSql';
+import { FIRST_COLUMN_SQL, indexedTermCondition, searchConditions } from './searchSql';
 import { shortTermTokens } from './shortTerms';
 import type {
   ActionPage,
@@ -186,10 +180,6 @@ export class MemoryDatabase {
       db.close();
       throw error;
     }
-    // Search compares folded names in SQL exactly as the shared predicate does.
-    db.function(FOLD_FUNCTION, { deterministic: true }, (value: unknown) =>
-      typeof value === 'string' ? foldText(value) : null,
-    );
     this.db = db;
     this.statements = this.prepare();
   }
@@ -341,7 +331,11 @@ export class MemoryDatabase {
   }
 
   private found(rows: FoundRow[], nextCursor: number | null, stoppedEarly: boolean): SearchPage {
-    const results: FoundEvent[] = rows.map((row) => ({ ...eventOf(row), roomName: row.room_name }));
+    // A room the store has events of but no name for yet has an empty one (schema migration 5).
+    const results: FoundEvent[] = rows.map((row) => ({
+      ...eventOf(row),
+      roomName: row.room_name || null,
+    }));
     return { results, nextCursor, stoppedEarly };
   }
 

@@ -8,9 +8,6 @@
 import { foldText, type Clause, type Query } from '../../../shared/search';
 import { shortTerm } from './shortTerms';
 
-/** The name of the SQL function the store registers as {@link foldText}. */
-export const FOLD_FUNCTION = 'fold';
-
 /** A condition on `events e` (joined with `rooms r`) and the values it takes. */
 export type SqlCondition = [sql: string, values: unknown[]];
 
