@@ -373,6 +373,7 @@ export const en = {
   announce: {
     flagged: 'Flagged in {{room}}: {{user}}: {{text}}',
     direct: 'Direct message from {{user}} in {{room}}: {{text}}',
+    first: 'First message in {{room}}: {{user}}: {{text}}',
     several_one: '{{count}} new flagged message or DM. {{latest}}',
     several_other: '{{count}} new flagged messages and DMs. The latest: {{latest}}',
   },

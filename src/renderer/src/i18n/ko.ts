@@ -376,6 +376,7 @@ export const ko: Messages = {
   announce: {
     flagged: '{{room}}에서 플래그: {{user}}: {{text}}',
     direct: '{{room}}에서 {{user}} 님이 보낸 DM: {{text}}',
+    first: '{{room}}에서 처음 쓴 메시지: {{user}}: {{text}}',
     several_one: '새 플래그 메시지와 DM {{count}}개. {{latest}}',
     several_other: '새 플래그 메시지와 DM {{count}}개. 가장 최근: {{latest}}',
   },
