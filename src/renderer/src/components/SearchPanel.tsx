@@ -10,7 +10,7 @@ import { searchExportName, searchResultsCsv, searchResultsJsonl } from '../lib/s
 import { useFeed } from '../stores/feed';
 import { usePanels } from '../stores/panels';
 import { useRooms } from '../stores/rooms';
-import { selectHasMore, selectResults, useSearch, type SearchResult } from '../stores/search';
+import { hasMoreResults, mergedResults, useSearch, type SearchResult } from '../stores/search';
 import { useView } from '../stores/view';
 import { FoundMessage } from './FoundMessage';
 import { PanelFrame } from './PanelFrame';
@@ -41,8 +41,20 @@ export function SearchPanel({ roomKeys }: SearchPanelProps) {
       storeError: state.storeError,
     })),
   );
-  const results = useSearch(useShallow(selectResults));
-  const hasMore = useSearch(selectHasMore);
+  // Merged here, not in a selector: the merge makes new objects, which a selector must not.
+  const parts = useSearch(
+    useShallow((state) => ({
+      live: state.live,
+      stored: state.stored,
+      cursor: state.cursor,
+      historyOff: state.historyOff,
+      storeError: state.storeError,
+      liveShown: state.liveShown,
+      stoppedEarly: state.stoppedEarly,
+    })),
+  );
+  const results = useMemo(() => mergedResults(parts), [parts]);
+  const hasMore = hasMoreResults(parts);
   const roomName = useRooms((state) =>
     roomKeys?.length === 1 ? (state.byKey[roomKeys[0]!]?.name ?? roomKeys[0]!) : null,
   );
@@ -80,14 +92,12 @@ export function SearchPanel({ roomKeys }: SearchPanelProps) {
       setGone(result.key);
       return;
     }
-    usePanels
-      .getState()
-      .open({
-        type: 'history',
-        roomKey: result.roomKey,
-        seq: result.seq,
-        eventId: result.event.id,
-      });
+    usePanels.getState().open({
+      type: 'history',
+      roomKey: result.roomKey,
+      seq: result.seq,
+      eventId: result.event.id,
+    });
   }
 
   function onFieldKeyDown(event: KeyboardEvent<HTMLInputElement>): void {

@@ -166,13 +166,19 @@ function newestFirst(a: SearchResult, b: SearchResult): number {
   return b.event.receivedAt - a.event.receivedAt || b.event.createdAt - a.event.createdAt;
 }
 
+/** What the merged list is made of. */
+export type ResultParts = Pick<
+  SearchState,
+  'live' | 'stored' | 'cursor' | 'historyOff' | 'storeError' | 'liveShown' | 'stoppedEarly'
+>;
+
 /**
  * What the panel lists: live and stored results merged newest first, each message once (the live
  * copy, whose state is current, with the store's place). While the store has older pages, live
  * results older than its oldest one wait, so that a page never lists a live message above a
  * stored one that is newer; without a store, the live results come a page at a time.
  */
-export function selectResults(state: SearchState): SearchResult[] {
+export function mergedResults(state: ResultParts): SearchResult[] {
   const byKey = new Map<EventKey, SearchResult>();
   for (const result of state.stored) byKey.set(result.key, result);
   const storeHasMore = state.cursor !== null && !state.historyOff && state.storeError === null;
@@ -189,7 +195,7 @@ export function selectResults(state: SearchState): SearchResult[] {
 }
 
 /** Whether "More" has anything to load. */
-export function selectHasMore(state: SearchState): boolean {
+export function hasMoreResults(state: ResultParts): boolean {
   if (state.historyOff || state.storeError !== null) return state.live.length > state.liveShown;
   return state.cursor !== null && !state.stoppedEarly;
 }
