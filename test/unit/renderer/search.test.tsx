@@ -41,13 +41,14 @@ const BETA = [
   chatEvent(B, { id: 'b1', user: { id: 'u-eve', name: 'eve' }, text: 'hello beta', ...at(20) }),
 ];
 
-function deck(handlers: FakeHandlers = {}) {
+function deck(handlers: FakeHandlers = {}, settings: Parameters<typeof fakeDeck>[2] = {}) {
   return fakeDeck(
     [
       { accountId: 'acc', roomId: 'alpha', name: 'Alpha', events: ALPHA },
       { accountId: 'acc', roomId: 'beta', name: 'Beta', events: BETA },
     ],
     { 'history.search': () => page([]), ...handlers },
+    settings,
   );
 }
 
@@ -112,6 +113,21 @@ describe('search', () => {
     await searchFor(user, 'hello');
     await waitFor(() => expect(resultIds()).toEqual(['a2', 'b1', 'a1']));
     expect(searchCalls(bridge)[1]).toEqual({ query: 'hello', limit: 50 });
+  });
+
+  it('opens search with the keys the moderator bound instead', async () => {
+    deck({}, { keymap: { searchAll: 'Shift+s', searchRoom: 'Ctrl+e' } });
+    const user = await ready();
+    await user.keyboard('{Control>}{Shift>}F{/Shift}{/Control}');
+    expect(screen.queryByRole('dialog', { name: 'Search' })).toBeNull();
+    await user.keyboard('{Shift>}S{/Shift}');
+    expect(await screen.findByRole('dialog', { name: 'Search' })).toHaveTextContent(
+      'In every room',
+    );
+    await user.keyboard('{Escape}');
+    act(() => useDeck.getState().setFocus({ column: A, key: `${A}#a2` }));
+    await user.keyboard('{Control>}e{/Control}');
+    expect(await screen.findByRole('dialog', { name: 'Search' })).toHaveTextContent('In Alpha');
   });
 
   it('says the parser’s sentence under a malformed query and sends nothing', async () => {
