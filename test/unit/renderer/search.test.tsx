@@ -1,5 +1,6 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import axe from 'axe-core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChatEvent } from '../../../src/shared/chat';
 import type {
@@ -268,10 +269,13 @@ describe('search', () => {
       bridge.calls.filter((call) => call.channel === 'history.around').map((call) => call.input),
     ).toEqual([{ roomKey: A, seq: 4, before: 50, after: 50 }]);
 
+    expect(await violationsIn(view)).toEqual([]);
+
     // Back returns to the results, as they were.
     await user.keyboard('{Escape}');
     await screen.findByRole('dialog', { name: 'Search' });
     expect(resultIds()).toEqual(['a2', 'b1', 'a1', 'g1']);
+    expect(await violationsIn(searchPanel())).toEqual([]);
   });
 
   it('exports the results shown as CSV and as JSON Lines', async () => {
@@ -321,6 +325,16 @@ describe('search', () => {
     });
   });
 });
+
+/** Axe's violations inside `element`, as short lines a failure message can show. */
+async function violationsIn(element: HTMLElement): Promise<string[]> {
+  const result = await axe.run(element, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+  });
+  return result.violations.flatMap((violation) =>
+    violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`),
+  );
+}
 
 /** Captures what the page saves through a download link. */
 function captureDownloads() {
