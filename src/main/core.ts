@@ -264,6 +264,7 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
     'history.size': () => keptHistory().request('size', {}),
     'history.clear': () => keptHistory().request('clear', {}),
     'history.search': (input) => searchHistory(keptHistory(), input, clock.now()),
+    'history.around': (input) => keptHistory().request('around', input),
     'users.mute': ({ roomKey, userId }) => moderation.user('mute', roomKey, userId),
     'users.unmute': ({ roomKey, userId }) => moderation.user('unmute', roomKey, userId),
     'users.exile': ({ roomKey, userId }) => moderation.user('exile', roomKey, userId),

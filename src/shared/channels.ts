@@ -34,6 +34,7 @@ export const REQUEST_CHANNELS = [
   'history.size',
   'history.clear',
   'history.search',
+  'history.around',
   'users.mute',
   'users.unmute',
   'users.exile',

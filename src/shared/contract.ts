@@ -189,6 +189,19 @@ export const requests = {
       stoppedEarly: z.boolean(),
     }),
   },
+  /**
+   * A room's stored events just before and after one of them (its `seq`, as search found it),
+   * oldest first, with that event itself: the history view of a result no longer buffered.
+   */
+  'history.around': {
+    input: z.object({
+      roomKey: RoomKey,
+      seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+      before: z.number().int().min(0).max(100).optional(),
+      after: z.number().int().min(0).max(100).optional(),
+    }),
+    output: z.object({ events: z.array(FoundMessage), roomName: z.string().nullable() }),
+  },
   /** Restrictions on a user in a room (VChatCloud); each is audited. */
   'users.mute': { input: UserRef, output: UserResult },
   'users.unmute': { input: UserRef, output: UserResult },

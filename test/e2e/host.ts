@@ -324,6 +324,7 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const url = `http://127.0.0.1:${port}/`;
+  let closing: Promise<void> | undefined;
 
   return {
     url,
@@ -332,14 +333,18 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
     userDataDir,
     core,
     notices,
-    async close() {
-      for (const client of sockets.clients) client.terminate();
-      sockets.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await core.dispose();
-      await sandbox?.close();
-      if (keptDir === undefined) await rm(userDataDir, { recursive: true, force: true });
+    close() {
+      // Once: a test that restarts the host closes the first itself, and the fixture again.
+      closing ??= (async () => {
+        for (const client of sockets.clients) client.terminate();
+        sockets.close();
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await core.dispose();
+        await sandbox?.close();
+        if (keptDir === undefined) await rm(userDataDir, { recursive: true, force: true });
+      })();
+      return closing;
     },
   };
 }

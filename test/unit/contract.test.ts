@@ -280,6 +280,7 @@ const VALID_INPUTS: Record<RequestChannel, unknown> = {
     cursor: '20',
     limit: 20,
   },
+  'history.around': { roomKey: 'acc_1/1001', seq: 42, before: 10, after: 100 },
   'users.mute': { roomKey: 'acc_1/room-1', userId: 'client-1' },
   'users.unmute': { roomKey: 'acc_1/room-1', userId: 'client-1' },
   'users.exile': { roomKey: 'acc_1/room-1', userId: 'client-1' },

@@ -9,6 +9,7 @@
  */
 import { appendFile, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { csvCell } from '../../shared/csv';
 import type { Clock, TimerHandle } from '../clock';
 import type { Logger } from '../logger';
 import { fileProblem } from './jsonFile';
@@ -55,6 +56,9 @@ export interface AuditOptions {
 /** The first wait before waiting lines are tried again; each failed try doubles it, up to a minute. */
 export const AUDIT_RETRY_FIRST_MS = 1000;
 export const AUDIT_RETRY_MAX_MS = 60_000;
+
+// Moved to shared (search results export with it too); still exported from here.
+export { csvCell };
 
 const FILE = 'audit.jsonl';
 /**
@@ -240,12 +244,4 @@ export class AuditLog {
     for (const pending of this.unwritten) lines.push(pending.trimEnd());
     return lines;
   }
-}
-
-/** Quotes a CSV cell; a leading = + - @ is defused so a spreadsheet never runs it as a formula. */
-export function csvCell(value: string | number | undefined | null): string {
-  if (value === undefined || value === null) return '';
-  let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -18,6 +18,8 @@ import { shortTermTokens } from './shortTerms';
 import type {
   ActionPage,
   ActionQuery,
+  AroundPage,
+  AroundQuery,
   EventPage,
   EventQuery,
   FoundEvent,
@@ -133,6 +135,10 @@ const MERGE_PAGES = 16;
 
 const PAGE_DEFAULT = 50;
 const PAGE_MAX = 500;
+
+/** Events either side of a search result in its history view, by default and at most. */
+const AROUND_DEFAULT = 20;
+const AROUND_MAX = 100;
 
 /** Candidates read from SQL at a time while a search confirms them. */
 const SEARCH_CHUNK = 500;
@@ -287,6 +293,23 @@ export class MemoryDatabase {
       unitsLeft -= messages.reduce((units, message) => units + message.text.length, 0);
       cursor = last;
     }
+  }
+
+  /**
+   * The room's events just before and after `seq`, oldest first, with the event itself when the
+   * room holds it: what a history view shows around a search result that left the live buffer.
+   */
+  around(query: AroundQuery): AroundPage {
+    const before = Math.min(Math.max(0, query.before ?? AROUND_DEFAULT), AROUND_MAX);
+    const after = Math.min(Math.max(0, query.after ?? AROUND_DEFAULT), AROUND_MAX);
+    const s = this.statements;
+    const older = s.aroundBefore.all(query.roomKey, query.seq, before) as EventRow[];
+    const found = s.aroundAt.all(query.roomKey, query.seq) as EventRow[];
+    const newer = s.aroundAfter.all(query.roomKey, query.seq, after) as EventRow[];
+    const rows = [...older.reverse(), ...found, ...newer];
+    const name = s.roomName.get(query.roomKey) as { name: string } | undefined;
+    const roomName = name?.name ?? null;
+    return { events: rows.map((row) => ({ ...eventOf(row), roomName })), roomName };
   }
 
   private found(rows: FoundRow[], nextCursor: number | null, stoppedEarly: boolean): SearchPage {
@@ -540,6 +563,12 @@ export class MemoryDatabase {
       pairsDelete: run('DELETE FROM events_pairs WHERE rowid = ?'),
       trigramMerge: run("INSERT INTO events_trigram (events_trigram, rank) VALUES ('merge', ?)"),
       pairsMerge: run("INSERT INTO events_pairs (events_pairs, rank) VALUES ('merge', ?)"),
+      aroundBefore: run(
+        'SELECT * FROM events WHERE room_key = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
+      ),
+      aroundAfter: run('SELECT * FROM events WHERE room_key = ? AND seq > ? ORDER BY seq LIMIT ?'),
+      aroundAt: run('SELECT * FROM events WHERE room_key = ? AND seq = ?'),
+      roomName: run('SELECT name FROM rooms WHERE room_key = ?'),
       totalChanges: run('SELECT total_changes()'),
       deleteEvent: run('DELETE FROM events WHERE seq = ?'),
       actionsBefore: run(

@@ -2,6 +2,8 @@
 import type { Query } from '../../../shared/search';
 import type {
   ActionPage,
+  AroundPage,
+  AroundQuery,
   ActionQuery,
   EventPage,
   EventQuery,
@@ -41,6 +43,8 @@ export interface Requests {
   actions: { input: ActionQuery; output: ActionPage };
   /** A parsed query (the main thread parses it, so a malformed one never reaches the worker). */
   search: { input: SearchOptions & { query: Query }; output: SearchPage };
+  /** A room's events around one, oldest first (a search result's history view). */
+  around: { input: AroundQuery; output: AroundPage };
   userSummary: { input: UserKey; output: UserSummary };
   addNote: { input: UserKey & { text: string }; output: UserNote };
   editNote: { input: { id: number; text: string }; output: { found: boolean } };

@@ -158,3 +158,21 @@ export interface SearchPage {
   /** The scan's budget ran out before the end: `nextCursor` goes on where it stopped. */
   stoppedEarly: boolean;
 }
+
+/** A room's events around one of them (`history.around`): a history view of a search result. */
+export interface AroundQuery {
+  roomKey: string;
+  /** The event in the middle (its `seq`). */
+  seq: number;
+  /** Events stored before it, at most (default 20, at most 100). */
+  before?: number;
+  /** Events stored after it, at most (default 20, at most 100). */
+  after?: number;
+}
+
+export interface AroundPage {
+  /** Oldest first: up to `before` events, the event itself when the room holds it, up to `after`. */
+  events: FoundEvent[];
+  /** The room's name when the store last heard it; null when it never did. */
+  roomName: string | null;
+}

@@ -157,6 +157,8 @@ export class MemoryWorker {
         const { query, ...options } = input as Requests['search']['input'];
         return store.search(query, options);
       }
+      case 'around':
+        return store.around(input as Requests['around']['input']);
       case 'userSummary':
         return store.userSummary(input as Requests['userSummary']['input']);
       case 'addNote': {

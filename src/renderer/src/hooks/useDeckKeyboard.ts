@@ -4,11 +4,13 @@
  */
 import { useEffect, useMemo } from 'react';
 import { commandsByKey, keyOfEvent, resolveKeymap, type Command } from '../keymap';
+import type { RoomKey } from '../../../shared/chat';
+import { FLAGGED_COLUMN, roomKeyOfEvent } from '../lib/eventKey';
 import { isFullyShown } from '../lib/reveal';
 import { isTypingTarget } from '../lib/typing';
 import { useDeck } from '../stores/deck';
 import { useDeckCommands } from '../stores/deckCommands';
-import { openUserCard } from '../stores/panels';
+import { openSearch, openUserCard } from '../stores/panels';
 import { selectKeymapOverrides, useSettings } from '../stores/settings';
 import { useView } from '../stores/view';
 
@@ -21,6 +23,19 @@ function confirmationShown(): boolean {
   if (confirmation !== null && isFullyShown(confirmation)) return true;
   useDeck.getState().revealFocus();
   return false;
+}
+
+/**
+ * The room `Ctrl+F` searches: the focused message's (in its column or the Flagged column), else
+ * the column the keyboard focus or the pointer is in; none (every room) when there is no column.
+ */
+function searchedRoom(): RoomKey[] | null {
+  const { focus, hovered } = useDeck.getState();
+  if (focus) return [roomKeyOfEvent(focus.key)];
+  const active = document.activeElement;
+  const column = active?.closest<HTMLElement>('section.column[data-room-key]');
+  const roomKey = column?.dataset.roomKey ?? (hovered !== FLAGGED_COLUMN ? hovered : null);
+  return roomKey ? [roomKey] : null;
 }
 
 /** Runs a command; false when it does not apply now (the key then keeps its usual meaning). */
@@ -92,6 +107,12 @@ function run(command: Command): boolean {
       return true;
     case 'userCard':
       return focused !== undefined && openUserCard(focused);
+    case 'searchRoom':
+      openSearch(searchedRoom());
+      return true;
+    case 'searchAll':
+      openSearch(null);
+      return true;
     case 'help':
       view.setHelp(true);
       return true;
