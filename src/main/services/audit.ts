@@ -454,7 +454,7 @@ function parseLines(lines: string[]): Array<Partial<AuditLine> | string> {
   return lines.map((line) => {
     try {
       const record: unknown = JSON.parse(line);
-      return typeof record === 'object' && record !== null ? (record as Partial<AuditLine>) : line;
+      return typeof record === 'object' && record !== null ? record : line;
     } catch {
       return line;
     }
