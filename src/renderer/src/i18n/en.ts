@@ -215,6 +215,8 @@ export const en = {
     title: 'Keyboard shortcuts',
     close: 'Close',
     typing: 'Shortcuts do nothing while you type in a text field.',
+    reasons:
+      'Right after a hide, delete, mute or exile, 1–9 give it that reason template (listed in its message at the bottom).',
     commands: {
       moveDown: 'Next message in the column',
       moveUp: 'Previous message in the column',

@@ -220,6 +220,8 @@ export const ko: Messages = {
     title: '단축키',
     close: '닫기',
     typing: '입력란에 입력하는 동안에는 단축키가 동작하지 않습니다.',
+    reasons:
+      '숨기기, 삭제, 채팅 금지, 강퇴 직후 1–9를 누르면 그 번호의 사유 템플릿이 조치에 붙습니다(아래쪽 알림에 목록이 보입니다).',
     commands: {
       moveDown: '열에서 다음 메시지',
       moveUp: '열에서 이전 메시지',
