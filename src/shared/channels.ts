@@ -31,6 +31,7 @@ export const REQUEST_CHANNELS = [
   'bannedWords.set',
   'bannedWords.unset',
   'audit.export',
+  'audit.reason',
   'history.size',
   'history.clear',
   'history.search',

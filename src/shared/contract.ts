@@ -34,6 +34,7 @@ import {
   Account,
   AccountDraft,
   AccountId,
+  ReasonText,
   SecretStoreStatus,
   Settings,
   SettingsPatch,
@@ -79,6 +80,33 @@ const Words = z.object({
 
 const UserRef = z.object({ roomKey: RoomKey, userId: UserId });
 const UserResult = z.object({ roomKey: RoomKey, userId: UserId, action: UserAction });
+
+/** Hide, delete, mute and exile take an optional reason with the action itself. */
+const MessageRefWithReason = MessageRef.extend({ reason: ReasonText.optional() });
+const UserRefWithReason = UserRef.extend({ reason: ReasonText.optional() });
+/** The actions a reason can be given to afterwards. */
+export const ReasonAction = z.enum(['hide', 'delete', 'mute', 'exile']);
+export type ReasonAction = z.infer<typeof ReasonAction>;
+/**
+ * A reason for an action already taken: it goes to the most recent matching one (the message's
+ * hide or delete, the user's mute or exile, in that room).
+ */
+export const ReasonRequest = z
+  .object({
+    roomKey: RoomKey,
+    messageId: MessageId.optional(),
+    userId: UserId.optional(),
+    action: ReasonAction,
+    reason: ReasonText,
+  })
+  .strict()
+  .superRefine((request, context) => {
+    const onMessage = request.action === 'hide' || request.action === 'delete';
+    const needed = onMessage ? 'messageId' : 'userId';
+    if (request[needed] === undefined)
+      context.addIssue({ code: 'custom', path: [needed], message: `${request.action} needs it` });
+  });
+export type ReasonRequest = z.infer<typeof ReasonRequest>;
 
 interface ChannelSpec {
   input: z.ZodType;
@@ -137,9 +165,9 @@ export const requests = {
     input: z.object({ roomKey: RoomKey }),
     output: z.object({ room: OpenRoom, events: z.array(ChatEvent) }),
   },
-  'messages.hide': { input: MessageRef, output: MessageResult },
+  'messages.hide': { input: MessageRefWithReason, output: MessageResult },
   'messages.unhide': { input: MessageRef, output: MessageResult },
-  'messages.delete': { input: MessageRef, output: MessageResult },
+  'messages.delete': { input: MessageRefWithReason, output: MessageResult },
   /**
    * Marks a flagged message or a DM to the moderator handled ("looks fine"): it leaves the Flagged
    * queue, in every view and after a reload of the window. Audited.
@@ -167,6 +195,11 @@ export const requests = {
     input: z.object({ format: z.enum(['csv', 'jsonl']) }),
     output: z.object({ filename: z.string(), mimeType: z.string(), content: z.string() }),
   },
+  /**
+   * Gives the most recent matching action a reason, after it was taken (a template picked by
+   * number or from the toast). `found`: false when no such action was recorded.
+   */
+  'audit.reason': { input: ReasonRequest, output: z.object({ found: z.boolean() }) },
   /** The message history's size on disk and what it holds (for Settings). */
   'history.size': { input: None, output: HistorySize },
   /** Forgets every stored message and action; notes on users stay. Answers the size after. */
@@ -203,10 +236,10 @@ export const requests = {
     output: z.object({ events: z.array(FoundMessage), roomName: z.string().nullable() }),
   },
   /** Restrictions on a user in a room (VChatCloud); each is audited. */
-  'users.mute': { input: UserRef, output: UserResult },
+  'users.mute': { input: UserRefWithReason, output: UserResult },
   'users.unmute': { input: UserRef, output: UserResult },
   /** Exile = kick and ban from the room. */
-  'users.exile': { input: UserRef, output: UserResult },
+  'users.exile': { input: UserRefWithReason, output: UserResult },
   'users.unexile': { input: UserRef, output: UserResult },
   'users.restrictions': { input: z.object({ roomKey: RoomKey }), output: UserRestrictions },
   /** A custom message to a room, now or at `sendDate` (VChatCloud). Never retried. */

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { EventUpdate } from '../../../src/shared/chat';
 import { buildTestCore, call, recordFeeds, valueOf } from '../../support/core';
@@ -35,8 +34,8 @@ describe('the core with a message history', () => {
     valueOf(await call(first.core, 'messages.hide', { roomKey, messageId }));
     const updates = (): EventUpdate[] => feeds.batches.flatMap((batch) => batch.updates);
     await until(first.core.events, () => updates().length === 1, 'the hide in a batch');
-    // The audit log is written as before.
-    expect(await readFile(first.core.audit.path, 'utf8')).toContain('"action":"hide"');
+    // The audit log is kept in the store, and exported from it.
+    expect((await first.core.audit.export('jsonl')).content).toContain('"action":"hide"');
     await first.core.dispose();
 
     const second = await buildTestCore(dir, { memory: { startWorker: startTestWorker } });

@@ -20,9 +20,11 @@ import type {
   ActionQuery,
   AroundPage,
   AroundQuery,
+  AuditPage,
   EventPage,
   EventQuery,
   FoundEvent,
+  ReasonTarget,
   Retention,
   SearchOptions,
   SearchPage,
@@ -236,6 +238,62 @@ export class MemoryDatabase {
       action.text ?? null,
       action.detail ?? null,
     );
+  }
+
+  /** The id of the most recent action a reason is for, or null when none was recorded. */
+  reasonTarget(target: Omit<ReasonTarget, 'reason'>): number | null {
+    const on = target.messageId === undefined ? 'user_id' : 'message_id';
+    const row = this.db
+      .prepare<unknown[], { id: number }>(
+        `SELECT id FROM actions WHERE room_key = ? AND action = ? AND ${on} = ?
+         ORDER BY id DESC LIMIT 1`,
+      )
+      .get(target.roomKey, target.action, target.messageId ?? target.userId);
+    return row?.id ?? null;
+  }
+
+  /** Sets an action's reason; false when there is no such action (pruned or cleared since). */
+  setReason(id: number, reason: string): boolean {
+    return this.statements.setReason.run(reason, id).changes > 0;
+  }
+
+  /** Actions oldest first after the cursor `after`, with their room's name (for the export). */
+  auditPage(after: number, requested?: number): Omit<AuditPage, 'waiting'> {
+    const limit = Math.min(Math.max(1, requested ?? PAGE_MAX), PAGE_MAX);
+    const rows = this.statements.auditPage.all(after, limit + 1) as Array<
+      ActionRow & { room_name: string | null }
+    >;
+    const items = rows.slice(0, limit);
+    return {
+      actions: items.map((row) => ({
+        ...actionOf(row),
+        ...(row.room_name === null ? {} : { roomName: row.room_name }),
+      })),
+      next: rows.length > limit ? (items.at(-1)?.id ?? null) : null,
+    };
+  }
+
+  /** Stores actions from the audit log's files in one transaction, skipping those already here. */
+  importActions(actions: StoredAction[]): number {
+    const s = this.statements;
+    return this.db.transaction(() => {
+      let imported = 0;
+      for (const action of actions) {
+        const key = [
+          action.at,
+          action.accountId,
+          action.roomKey ?? null,
+          action.messageId ?? null,
+          action.userId ?? null,
+          action.action,
+          action.result,
+        ];
+        if (s.sameAction.get(...key) !== undefined) continue;
+        this.action(action);
+        imported += 1;
+      }
+      return imported;
+    })();
   }
 
   /** Events matching the query, newest first, one page. */
@@ -524,6 +582,15 @@ export class MemoryDatabase {
       action: run(
         `INSERT INTO actions (at, account_id, room_key, message_id, user_id, user_name, action,
            reason, result, text, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      setReason: run('UPDATE actions SET reason = ? WHERE id = ?'),
+      auditPage: run(
+        `SELECT a.*, r.name AS room_name FROM actions a LEFT JOIN rooms r ON r.room_key = a.room_key
+         WHERE a.id > ? ORDER BY a.id LIMIT ?`,
+      ),
+      sameAction: run(
+        `SELECT 1 FROM actions WHERE at = ? AND account_id = ? AND room_key IS ? AND message_id IS ?
+           AND user_id IS ? AND action = ? AND result = ? LIMIT 1`,
       ),
       userTotals: run(
         `SELECT min(received_at) AS first, max(received_at) AS last, count(*) AS messages,

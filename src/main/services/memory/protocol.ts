@@ -5,8 +5,10 @@ import type {
   AroundPage,
   AroundQuery,
   ActionQuery,
+  AuditPage,
   EventPage,
   EventQuery,
+  ReasonTarget,
   Retention,
   SearchOptions,
   SearchPage,
@@ -55,6 +57,18 @@ export interface Requests {
   prune: { input: Record<string, never>; output: StoreSize };
   /** Sets SQLite's page limit, so that writing fails as on a full disk (tests only). */
   limitPages: { input: { pages: number }; output: Record<string, never> };
+  /**
+   * Gives the most recent matching action a reason (one still waiting to be written too); the
+   * change is written in order with the other writes.
+   */
+  attachReason: { input: ReasonTarget; output: { found: boolean } };
+  /** The audit log's actions oldest first, one page after the cursor, with what still waits. */
+  auditPage: { input: { after?: number; limit?: number }; output: AuditPage };
+  /**
+   * Actions from the audit log's files, in one transaction; one already stored (same time,
+   * account, room, message, user, action and result) is skipped, so importing twice adds nothing.
+   */
+  importActions: { input: { actions: StoredAction[] }; output: { imported: number } };
   /** Waits until every write posted before it is committed (or failed). */
   flush: { input: Record<string, never>; output: { waiting: number } };
 }

@@ -28,12 +28,34 @@ export interface StoredAction {
   userId?: string;
   userName?: string;
   action: string;
-  /** Why, in the moderator's words; nothing asks for one yet. */
+  /** Why, in the moderator's words: given with the action or attached after (`ReasonTarget`). */
   reason?: string;
   /** `ok`, `unknown`, or the error code. */
   result: string;
   text?: string;
   detail?: string;
+}
+
+/** A reason for an action already recorded: the most recent one that matches takes it. */
+export interface ReasonTarget {
+  roomKey: string;
+  /** As the audit log names it: `hide`, `delete`, `users.mute`, `users.exile`. */
+  action: string;
+  messageId?: string;
+  userId?: string;
+  reason: string;
+}
+
+/** Actions oldest first, for the audit log's export: one page, then the writes still waiting. */
+export interface AuditPage {
+  actions: Array<StoredAction & { id: number; roomName?: string }>;
+  /** The cursor of the next page (give it as `after`); null when this was the last. */
+  next: number | null;
+  /**
+   * On the last page: actions not committed yet (writing paused on a full disk), in order. The
+   * export includes them, as the file log includes the lines it keeps in memory.
+   */
+  waiting: StoredAction[];
 }
 
 export type StoredState = 'visible' | 'hidden' | 'deleted' | 'held';

@@ -1,11 +1,16 @@
 /**
  * The deck's keyboard: one listener on the window that turns keys into commands through the
- * keymap table. Keys typed into a text field never reach it.
+ * keymap table. Keys typed into a text field never reach it. Right after a hide, delete, mute or
+ * exile, the number keys 1–9 give it reason template N (`deckCommands.reasonByKey`), until
+ * another key or the few seconds its toast stays; a number the moderator bound to a command in
+ * Settings keeps that command.
  */
 import { useEffect, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { commandsByKey, keyOfEvent, resolveKeymap, type Command } from '../keymap';
 import type { RoomKey } from '../../../shared/chat';
 import { FLAGGED_COLUMN, roomKeyOfEvent } from '../lib/eventKey';
+import { reasonTemplates } from '../lib/reasons';
 import { isFullyShown } from '../lib/reveal';
 import { isTypingTarget } from '../lib/typing';
 import { useDeck } from '../stores/deck';
@@ -122,15 +127,28 @@ function run(command: Command): boolean {
   }
 }
 
+/** Keys that do not end the number keys' time for a reason: modifiers pressed alone. */
+const MODIFIERS = new Set(['Control', 'Alt', 'Shift', 'Meta']);
+
 export function useDeckKeyboard(): void {
+  const { t } = useTranslation();
   const overrides = useSettings(selectKeymapOverrides);
+  const saved = useSettings((state) => state.settings?.reasonTemplates ?? null);
   const keys = useMemo(() => resolveKeymap(overrides), [overrides]);
   const table = useMemo(() => commandsByKey(keys), [keys]);
+  const templates = useMemo(() => reasonTemplates(saved, t), [saved, t]);
 
   useEffect(() => {
     function onKeyDown(event: KeyboardEvent): void {
       if (event.defaultPrevented || isTypingTarget(event.target)) return;
-      const command = table.get(keyOfEvent(event));
+      const key = keyOfEvent(event);
+      const command = table.get(key);
+      const commands = useDeckCommands.getState();
+      if (command === undefined && /^[1-9]$/.test(key)) {
+        if (commands.reasonByKey(Number(key), templates)) event.preventDefault();
+        return;
+      }
+      if (!MODIFIERS.has(event.key)) commands.endReasonKeys();
       if (command && run(command)) event.preventDefault();
     }
     function onKeyUp(event: KeyboardEvent): void {
@@ -148,5 +166,5 @@ export function useDeckKeyboard(): void {
       window.removeEventListener('blur', onBlur);
       useDeck.getState().setHolding(false);
     };
-  }, [table, keys]);
+  }, [table, keys, templates]);
 }

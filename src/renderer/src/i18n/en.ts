@@ -215,6 +215,8 @@ export const en = {
     title: 'Keyboard shortcuts',
     close: 'Close',
     typing: 'Shortcuts do nothing while you type in a text field.',
+    reasons:
+      'Right after a hide, delete, mute or exile, 1–9 give it that reason template (listed in its message at the bottom).',
     commands: {
       moveDown: 'Next message in the column',
       moveUp: 'Previous message in the column',
@@ -242,6 +244,7 @@ export const en = {
   },
   toast: {
     hidden: 'Message hidden.',
+    deleted: 'Message deleted.',
     undo: 'Undo ({{key}})',
     unavailable: {
       hide: '{{provider}} cannot hide messages.',
@@ -275,6 +278,20 @@ export const en = {
         'Not known whether {{user}} is exiled from {{room}}: the service did not answer. Retrying is safe.',
       unexile:
         'Not known whether {{user}} may come back to {{room}}: the service did not answer. Retrying is safe.',
+    },
+  },
+  reasons: {
+    group: 'Reason',
+    keys: 'Press 1–{{last}} for a reason:',
+    sending: 'Saving the reason “{{reason}}”…',
+    saved: 'Reason: {{reason}}',
+    failed: 'The reason was not saved: {{error}}',
+    defaults: {
+      spam: 'Spam',
+      harassment: 'Harassment',
+      slur: 'Slur',
+      offTopic: 'Off-topic',
+      advertising: 'Advertising',
     },
   },
   accounts: {
@@ -674,11 +691,23 @@ export const en = {
     audit: {
       title: 'Audit log',
       intro:
-        'Every moderation action and admin message is recorded in the user-data folder: when, which account and room, which message, what was done and how it ended. Export it to keep it or hand it over.',
+        'Every moderation action and admin message is recorded: when, which account and room, which message, what was done, the reason given and how it ended. With the message history on, the record is kept there, as long as the history keeps it (clearing the history clears it too); otherwise in the user-data folder. Export it to keep it or hand it over.',
       exportCsv: 'Export as CSV',
       exportJsonl: 'Export as JSON Lines',
       exported: 'Exported as {{filename}}.',
       failed: 'The audit log was not exported: {{reason}}',
+    },
+    reasons: {
+      title: 'Reason templates',
+      intro:
+        'Right after you hide, delete, mute or exile, press 1–9 (or click a reason in the message at the bottom) to give the action that reason. Reasons go into the audit log. Up to nine, at most 200 characters each.',
+      label: 'Reason {{number}}',
+      remove: 'Remove reason {{number}}',
+      add: 'Add a reason',
+      save: 'Save reasons',
+      useDefaults: 'Use the default reasons',
+      saved: 'Reasons saved.',
+      failed: 'The reasons were not saved: {{reason}}',
     },
     history: {
       title: 'Message history',

@@ -220,6 +220,8 @@ export const ko: Messages = {
     title: '단축키',
     close: '닫기',
     typing: '입력란에 입력하는 동안에는 단축키가 동작하지 않습니다.',
+    reasons:
+      '숨기기, 삭제, 채팅 금지, 강퇴 직후 1–9를 누르면 그 번호의 사유 템플릿이 조치에 붙습니다(아래쪽 알림에 목록이 보입니다).',
     commands: {
       moveDown: '열에서 다음 메시지',
       moveUp: '열에서 이전 메시지',
@@ -246,6 +248,7 @@ export const ko: Messages = {
   },
   toast: {
     hidden: '메시지를 숨겼습니다.',
+    deleted: '메시지를 삭제했습니다.',
     undo: '되돌리기 ({{key}})',
     unavailable: {
       hide: '{{provider}}에서는 메시지를 숨길 수 없습니다.',
@@ -279,6 +282,20 @@ export const ko: Messages = {
         '{{room}}에서 {{user}} 님이 강퇴되었는지 알 수 없습니다: 서비스가 응답하지 않았습니다. 다시 시도해도 안전합니다.',
       unexile:
         '{{room}}에서 {{user}} 님의 강퇴가 해제되었는지 알 수 없습니다: 서비스가 응답하지 않았습니다. 다시 시도해도 안전합니다.',
+    },
+  },
+  reasons: {
+    group: '사유',
+    keys: '1–{{last}}를 눌러 사유 선택:',
+    sending: '사유 “{{reason}}”을(를) 저장하는 중…',
+    saved: '사유: {{reason}}',
+    failed: '사유를 저장하지 못했습니다: {{error}}',
+    defaults: {
+      spam: '스팸',
+      harassment: '괴롭힘',
+      slur: '욕설·비하',
+      offTopic: '주제와 무관',
+      advertising: '광고',
     },
   },
   accounts: {
@@ -676,11 +693,23 @@ export const ko: Messages = {
     audit: {
       title: '감사 기록',
       intro:
-        '모든 모더레이션 조치와 관리자 메시지는 사용자 데이터 폴더에 기록됩니다. 언제, 어느 계정과 방에서, 어떤 메시지에, 무엇을 했고 결과가 어땠는지 남습니다. 보관하거나 전달하려면 내보내세요.',
+        '모든 모더레이션 조치와 관리자 메시지가 기록됩니다. 언제, 어느 계정과 방에서, 어떤 메시지에, 무엇을 했고, 어떤 사유였으며, 결과가 어땠는지 남습니다. 메시지 기록이 켜져 있으면 기록은 그 안에 메시지 기록의 보관 기간 동안 보관되며, 기록을 지우면 함께 지워집니다. 그렇지 않으면 사용자 데이터 폴더에 남습니다. 보관하거나 전달하려면 내보내세요.',
       exportCsv: 'CSV로 내보내기',
       exportJsonl: 'JSON Lines로 내보내기',
       exported: '{{filename}}(으)로 내보냈습니다.',
       failed: '감사 기록을 내보내지 못했습니다: {{reason}}',
+    },
+    reasons: {
+      title: '사유 템플릿',
+      intro:
+        '숨기기, 삭제, 채팅 금지, 강퇴를 한 직후 1–9를 누르거나 아래쪽 알림에서 사유를 누르면 그 사유가 조치에 붙습니다. 사유는 감사 기록에 남습니다. 최대 9개, 각각 200자까지입니다.',
+      label: '사유 {{number}}',
+      remove: '사유 {{number}} 삭제',
+      add: '사유 추가',
+      save: '사유 저장',
+      useDefaults: '기본 사유 사용',
+      saved: '사유를 저장했습니다.',
+      failed: '사유를 저장하지 못했습니다: {{reason}}',
     },
     history: {
       title: '메시지 기록',
