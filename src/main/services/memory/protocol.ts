@@ -5,6 +5,7 @@ import type {
   ActionQuery,
   EventPage,
   EventQuery,
+  FoundEvent,
   Retention,
   SearchOptions,
   SearchPage,
@@ -42,6 +43,11 @@ export interface Requests {
   /** A parsed query (the main thread parses it, so a malformed one never reaches the worker). */
   search: { input: SearchOptions & { query: Query }; output: SearchPage };
   userSummary: { input: UserKey; output: UserSummary };
+  /** What a user wrote (no joins, leaves or empty entries), newest first, with room names. */
+  userMessages: {
+    input: UserKey & { before?: number; limit?: number };
+    output: { results: FoundEvent[]; next: number | null };
+  };
   addNote: { input: UserKey & { text: string }; output: UserNote };
   editNote: { input: { id: number; text: string }; output: { found: boolean } };
   deleteNote: { input: { id: number }; output: { found: boolean } };
