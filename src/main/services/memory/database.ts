@@ -544,8 +544,9 @@ export class MemoryDatabase {
          ORDER BY e.seq DESC LIMIT ?`,
       ),
       userName: run(
+        // From what they last wrote: a push about them (a VChatCloud exile) may carry only their id.
         `SELECT user_name FROM events WHERE account_id = ? AND user_id = ?
-         ORDER BY seq DESC LIMIT 1`,
+         ORDER BY ${saidSql()} DESC, seq DESC LIMIT 1`,
       ),
       userRooms: run(
         `SELECT e.room_key AS roomKey, r.name AS name,
