@@ -3,12 +3,14 @@
  * the moderator's notes on them. Inputs come validated by the contract (a note's text trimmed,
  * 1–2,000 characters); an edit or delete of a note the store does not have is NOT_FOUND.
  */
-import type { RequestOutput } from '../../../shared/contract';
+import type { z } from 'zod';
+import type { RequestChannel, RequestOutput, requests } from '../../../shared/contract';
 import { AppError, ErrorCode } from '../../../shared/errors';
-import type { HandlerInput } from '../../dispatch';
 import type { MemoryStore } from './memory';
 
 type Store = Pick<MemoryStore, 'request'>;
+/** A channel's input as the contract hands it over: validated, a note's text trimmed. */
+type HandlerInput<C extends RequestChannel> = z.output<(typeof requests)[C]['input']>;
 
 export function userSummary(
   store: Store,
