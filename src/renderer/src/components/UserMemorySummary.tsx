@@ -1,0 +1,89 @@
+import { useTranslation } from 'react-i18next';
+import { useFormatters } from '../hooks/useFormatters';
+import type { Loaded } from '../hooks/useUserMemory';
+import { describeError } from '../lib/errors';
+import type { UserHistory } from '../stores/userMemory';
+
+interface UserMemorySummaryProps {
+  summary: Loaded<UserHistory>;
+}
+
+/**
+ * What the message history knows of a user: when it first and last saw them, what they wrote and
+ * what became of it, this app's mutes and exiles of them, and the rooms they were seen in.
+ */
+export function UserMemorySummary({ summary }: UserMemorySummaryProps) {
+  const { t } = useTranslation();
+  const formatters = useFormatters();
+  const number = (value: number) => formatters.number.format(value);
+  const when = (at: number | null) => (at === null ? '—' : formatters.dateTime.format(at));
+
+  if (summary.status === 'loading')
+    return (
+      <p className="hint" role="status">
+        {t('userCard.memory.loading')}
+      </p>
+    );
+  if (summary.status === 'off') return <p className="hint">{t('userCard.memory.off')}</p>;
+  if (summary.status === 'failed')
+    return (
+      <p className="form-error" role="alert">
+        {t('userCard.memory.failed', { reason: describeError(t, summary.error) })}
+      </p>
+    );
+  const user = summary.value;
+  if (user.firstSeen === null) return <p className="hint">{t('userCard.memory.never')}</p>;
+  return (
+    <dl className="facts user-memory" aria-label={t('userCard.memory.heading')}>
+      <dt>{t('userCard.memory.firstSeen')}</dt>
+      <dd>{when(user.firstSeen)}</dd>
+      <dt>{t('userCard.memory.lastSeen')}</dt>
+      <dd>{when(user.lastSeen)}</dd>
+      <dt>{t('userCard.memory.messages')}</dt>
+      <dd>
+        {t('userCard.memory.states', {
+          messages: t('userCard.memory.messageCount', {
+            count: user.messages,
+            formatted: number(user.messages),
+          }),
+          flagged: t('userCard.flagged', { count: user.flagged, formatted: number(user.flagged) }),
+          hidden: t('userCard.memory.hidden', {
+            count: user.hidden,
+            formatted: number(user.hidden),
+          }),
+          deleted: t('userCard.memory.deleted', {
+            count: user.deleted,
+            formatted: number(user.deleted),
+          }),
+        })}
+      </dd>
+      <dt>{t('userCard.memory.moderation')}</dt>
+      <dd>
+        {t('userCard.memory.restrictions', {
+          mutes: t('userCard.memory.mutes', { count: user.mutes, formatted: number(user.mutes) }),
+          exiles: t('userCard.memory.exiles', {
+            count: user.exiles,
+            formatted: number(user.exiles),
+          }),
+        })}
+      </dd>
+      <dt>{t('userCard.memory.rooms')}</dt>
+      <dd>
+        <ul className="user-memory-rooms">
+          {user.rooms.map((room) => (
+            <li key={room.roomKey}>
+              <bdi>{room.name ?? room.roomKey}</bdi>{' '}
+              {t('userCard.memory.room', {
+                messages: t('userCard.memory.messageCount', {
+                  count: room.messages,
+                  formatted: number(room.messages),
+                }),
+                time: formatters.dateTime.format(room.lastSeen),
+              })}
+            </li>
+          ))}
+        </ul>
+      </dd>
+    </dl>
+  );
+}
