@@ -34,7 +34,7 @@ export function UserMemorySummary({ summary }: UserMemorySummaryProps) {
   const user = summary.value;
   if (user.firstSeen === null) return <p className="hint">{t('userCard.memory.never')}</p>;
   return (
-    <dl className="facts user-memory" aria-label={t('userCard.memory.heading')}>
+    <dl className="facts user-memory">
       <dt>{t('userCard.memory.firstSeen')}</dt>
       <dd>{when(user.firstSeen)}</dd>
       <dt>{t('userCard.memory.lastSeen')}</dt>
