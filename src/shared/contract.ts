@@ -131,6 +131,9 @@ const NoteId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 const Count = z.number().int().min(0);
 
+/** How many of this app's latest actions on a user their card lists. */
+export const USER_ACTIONS_SHOWN = 20;
+
 /** What the history knows of a user, for their card. */
 export const UserHistory = z.object({
   /** When the history first and last saw them (any event of theirs, a join too); null: never. */
@@ -155,6 +158,19 @@ export const UserHistory = z.object({
   /** This app's successful mutes and exiles of them. */
   mutes: Count,
   exiles: Count,
+  /** This app's latest actions on them (at most `USER_ACTIONS_SHOWN`), newest first. */
+  actions: z.array(
+    z.object({
+      at: z.number(),
+      /** As the audit log names it: `hide`, `delete`, `users.mute`, `users.exile`… */
+      action: z.string(),
+      roomKey: RoomKey.nullable(),
+      /** `ok`, `unknown`, or the error code. */
+      result: z.string(),
+      /** Why, in the moderator's words, when they gave one. */
+      reason: z.string().optional(),
+    }),
+  ),
   /** Oldest first. */
   notes: z.array(UserNote),
 });

@@ -79,6 +79,12 @@ describe('the user card’s memory through the core', () => {
       notes: [],
     });
     expect(summary.rooms).toMatchObject([{ roomKey, name: room.name, messages: 4 }]);
+    expect(summary.actions.map((action) => [action.action, action.roomKey, action.result])).toEqual(
+      [
+        ['delete', roomKey, 'ok'],
+        ['hide', roomKey, 'ok'],
+      ],
+    );
     expect(summary.firstSeen).not.toBeNull();
     expect(summary.lastSeen).toBeGreaterThanOrEqual(summary.firstSeen ?? Infinity);
 
@@ -170,6 +176,13 @@ describe('the user card’s memory through the core', () => {
     const summary = valueOf(await call(core, 'history.user', { accountId, userId: 'uMina' }));
     // The mute and exile pushes name her too; they are not messages of hers.
     expect(summary).toMatchObject({ name: 'Mina', messages: 2, mutes: 1, exiles: 1 });
+    // The card lists the failed one too, as failed.
+    expect(summary.actions.map((action) => [action.action, action.result === 'ok'])).toEqual([
+      ['users.exile', true],
+      ['users.mute', false],
+      ['users.unmute', true],
+      ['users.mute', true],
+    ]);
   });
 
   it('refuses an empty note, one over 2,000 characters, and a note it does not have', async () => {

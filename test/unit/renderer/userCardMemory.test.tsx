@@ -62,6 +62,7 @@ function summaryOf(fields: Partial<Summary> = {}): Summary {
     ],
     mutes: 1,
     exiles: 2,
+    actions: [],
     notes: [],
     ...fields,
   };
@@ -128,6 +129,12 @@ describe('the user card’s memory', () => {
 
   it('says it is reading, then shows the history’s counts, rooms, actions and notes', async () => {
     const memory = fakeMemory();
+    memory.state.summary = summaryOf({
+      actions: [
+        { at: T0 + 40_000, action: 'users.mute', roomKey: A, result: 'ok', reason: 'spam links' },
+        { at: T0 + 35_000, action: 'hide', roomKey: A, result: 'AUTH' },
+      ],
+    });
     memory.state.notes.push({
       id: 9,
       accountId: 'acc',
@@ -156,6 +163,16 @@ describe('the user card’s memory', () => {
     expect(term(card, 'Messages')).toBe('1,234 messages: 1 flagged, 2 hidden, 0 deleted');
     expect(term(card, 'Your actions')).toBe('muted 1 time, exiled 2 times');
     expect(term(card, 'First seen')).toMatch(/1\/14\/26/);
+    const actions = within(card).getByText('Latest actions', { selector: 'dt' })
+      .nextElementSibling as HTMLElement;
+    expect(
+      within(actions)
+        .getAllByRole('listitem')
+        .map((item) => item.textContent),
+    ).toEqual([
+      expect.stringMatching(/ Muted · Alpha · reason: spam links$/),
+      expect.stringMatching(/ Hidden · Alpha · failed: .+/),
+    ]);
     expect(term(card, 'Rooms')).toMatch(/^Alpha 1,200 messages, last seen .*Delta 1 message, last/);
     // The live part stays as it was.
     expect(within(card).getByText('3 messages in 2 open rooms.')).toBeInTheDocument();

@@ -4,7 +4,12 @@
  * 1–2,000 characters); an edit or delete of a note the store does not have is NOT_FOUND.
  */
 import type { z } from 'zod';
-import type { RequestChannel, RequestOutput, requests } from '../../../shared/contract';
+import {
+  USER_ACTIONS_SHOWN,
+  type RequestChannel,
+  type RequestOutput,
+  type requests,
+} from '../../../shared/contract';
 import { AppError, ErrorCode } from '../../../shared/errors';
 import type { MemoryStore } from './memory';
 
@@ -12,11 +17,23 @@ type Store = Pick<MemoryStore, 'request'>;
 /** A channel's input as the contract hands it over: validated, a note's text trimmed. */
 type HandlerInput<C extends RequestChannel> = z.output<(typeof requests)[C]['input']>;
 
-export function userSummary(
+export async function userSummary(
   store: Store,
   input: HandlerInput<'history.user'>,
 ): Promise<RequestOutput<'history.user'>> {
-  return store.request('userSummary', { accountId: input.accountId, userId: input.userId });
+  const user = { accountId: input.accountId, userId: input.userId };
+  const [summary, latest] = await Promise.all([
+    store.request('userSummary', user),
+    store.request('actions', { user, limit: USER_ACTIONS_SHOWN }),
+  ]);
+  const actions = latest.actions.map((action) => ({
+    at: action.at,
+    action: action.action,
+    roomKey: action.roomKey ?? null,
+    result: action.result,
+    ...(action.reason === undefined ? {} : { reason: action.reason }),
+  }));
+  return { ...summary, actions };
 }
 
 export async function userMessages(

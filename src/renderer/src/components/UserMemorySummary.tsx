@@ -4,13 +4,26 @@ import type { Loaded } from '../hooks/useUserMemory';
 import { describeError } from '../lib/errors';
 import type { UserHistory } from '../stores/userMemory';
 
+/** What each action the history keeps is called on a card; others are named as they are. */
+const ACTION_LABELS: ReadonlyArray<{ action: string; label: string }> = [
+  { action: 'hide', label: 'userCard.memory.did.hide' },
+  { action: 'unhide', label: 'userCard.memory.did.unhide' },
+  { action: 'delete', label: 'userCard.memory.did.delete' },
+  { action: 'users.mute', label: 'userCard.memory.did.mute' },
+  { action: 'users.unmute', label: 'userCard.memory.did.unmute' },
+  { action: 'users.exile', label: 'userCard.memory.did.exile' },
+  { action: 'users.unexile', label: 'userCard.memory.did.unexile' },
+  { action: 'flagged.markHandled', label: 'userCard.memory.did.markHandled' },
+];
+
 interface UserMemorySummaryProps {
   summary: Loaded<UserHistory>;
 }
 
 /**
  * What the message history knows of a user: when it first and last saw them, what they wrote and
- * what became of it, this app's mutes and exiles of them, and the rooms they were seen in.
+ * what became of it, this app's mutes and exiles of them, the rooms they were seen in, and this
+ * app's latest actions on them with the reasons given.
  */
 export function UserMemorySummary({ summary }: UserMemorySummaryProps) {
   const { t } = useTranslation();
@@ -84,6 +97,55 @@ export function UserMemorySummary({ summary }: UserMemorySummaryProps) {
           ))}
         </ul>
       </dd>
+      {user.actions.length > 0 ? (
+        <>
+          <dt>{t('userCard.memory.did.heading')}</dt>
+          <dd>
+            <ol className="user-memory-rooms user-memory-actions">
+              {user.actions.map((action, index) => {
+                const label = ACTION_LABELS.find((known) => known.action === action.action)?.label;
+                const room =
+                  action.roomKey === null
+                    ? null
+                    : (user.rooms.find((seen) => seen.roomKey === action.roomKey)?.name ??
+                      action.roomKey);
+                return (
+                  <li key={`${action.at}-${index}`}>
+                    <time dateTime={new Date(action.at).toISOString()}>
+                      {formatters.dateTime.format(action.at)}
+                    </time>{' '}
+                    {label === undefined ? action.action : t(label)}
+                    {room === null ? null : (
+                      <>
+                        {' · '}
+                        <bdi>{room}</bdi>
+                      </>
+                    )}
+                    {action.result === 'ok'
+                      ? null
+                      : ` · ${
+                          action.result === 'unknown'
+                            ? t('userCard.memory.did.unknown')
+                            : t('userCard.memory.did.failed', {
+                                reason: describeError(t, {
+                                  code: action.result,
+                                  message: action.result,
+                                }),
+                              })
+                        }`}
+                    {action.reason === undefined ? null : (
+                      <span className="user-action-reason">
+                        {' · '}
+                        {t('userCard.memory.did.reason', { reason: action.reason })}
+                      </span>
+                    )}
+                  </li>
+                );
+              })}
+            </ol>
+          </dd>
+        </>
+      ) : null}
     </dl>
   );
 }
