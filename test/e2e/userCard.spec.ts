@@ -72,6 +72,8 @@ describe.skipIf(!shouldRun('browser end to end', browserProblem()))(
         .getByRole('list', { name: 'Notes' })
         .getByText('Asked to stop posting links.')
         .waitFor();
+      // The hide is among this app's latest actions on them.
+      await again.locator('dt:text-is("Latest actions") + dd li', { hasText: 'Hidden' }).waitFor();
       const listed = again.getByRole('list', { name: 'Recent messages' });
       await listed.getByText('hello from the card holder').waitFor();
       expect(await listed.locator('li.user-message-hidden').count()).toBe(1);
