@@ -29,6 +29,13 @@ import type { KeepCopy } from './services/jsonFile';
 import { roomHistory } from './services/memory/history';
 import { MemoryStore, type MemoryOptions } from './services/memory/memory';
 import { searchHistory } from './services/memory/searchHistory';
+import {
+  addNote,
+  deleteNote,
+  editNote,
+  userMessages,
+  userSummary,
+} from './services/memory/userHistory';
 import { ModerationService } from './services/moderation';
 import { NotificationService, type Notifier } from './services/notifications';
 import { ProfileStore } from './services/profile/profile';
@@ -270,6 +277,11 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
     'history.clear': () => keptHistory().request('clear', {}),
     'history.search': (input) => searchHistory(keptHistory(), input, clock.now()),
     'history.around': (input) => keptHistory().request('around', input),
+    'history.user': (input) => userSummary(keptHistory(), input),
+    'history.userMessages': (input) => userMessages(keptHistory(), input),
+    'notes.add': (input) => addNote(keptHistory(), input),
+    'notes.edit': (input) => editNote(keptHistory(), input),
+    'notes.delete': (input) => deleteNote(keptHistory(), input),
     'users.mute': ({ roomKey, userId, reason }) => moderation.user('mute', roomKey, userId, reason),
     'users.unmute': ({ roomKey, userId }) => moderation.user('unmute', roomKey, userId),
     'users.exile': ({ roomKey, userId, reason }) =>

@@ -139,6 +139,71 @@ export type FoundMessage = z.infer<typeof FoundMessage>;
 /** A page's cursor, as the previous page gave it: opaque to the renderer. */
 const HistoryCursor = z.string().regex(/^[0-9]{1,15}$/, 'a cursor is the nextCursor of a page');
 
+/** A user as the history knows them: ids are unique within an account. */
+const UserOfAccount = z.object({ accountId: AccountId, userId: UserId });
+
+/** A moderator's note on a user, kept on this machine only. */
+export const UserNote = z.object({
+  id: z.number().int().positive(),
+  accountId: AccountId,
+  userId: UserId,
+  text: z.string(),
+  createdAt: z.number(),
+  editedAt: z.number().nullable(),
+});
+export type UserNote = z.infer<typeof UserNote>;
+
+/** A note's text: trimmed, 1 to 2,000 characters. */
+const NoteText = z.string().trim().min(1, 'a note cannot be empty').max(2000);
+const NoteId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+const Count = z.number().int().min(0);
+
+/** How many of this app's latest actions on a user their card lists. */
+export const USER_ACTIONS_SHOWN = 20;
+
+/** What the history knows of a user, for their card. */
+export const UserHistory = z.object({
+  /** When the history first and last saw them (any event of theirs, a join too); null: never. */
+  firstSeen: z.number().nullable(),
+  lastSeen: z.number().nullable(),
+  /** The name they last had. */
+  name: z.string().nullable(),
+  /** What they wrote (no joins, leaves or empty entries), and how much of it is in each state. */
+  messages: Count,
+  flagged: Count,
+  hidden: Count,
+  deleted: Count,
+  /** Where they were seen, the latest first. */
+  rooms: z.array(
+    z.object({
+      roomKey: RoomKey,
+      name: z.string().nullable(),
+      messages: Count,
+      lastSeen: z.number(),
+    }),
+  ),
+  /** This app's successful mutes and exiles of them. */
+  mutes: Count,
+  exiles: Count,
+  /** This app's latest actions on them (at most `USER_ACTIONS_SHOWN`), newest first. */
+  actions: z.array(
+    z.object({
+      at: z.number(),
+      /** As the audit log names it: `hide`, `delete`, `users.mute`, `users.exile`… */
+      action: z.string(),
+      roomKey: RoomKey.nullable(),
+      /** `ok`, `unknown`, or the error code. */
+      result: z.string(),
+      /** Why, in the moderator's words, when they gave one. */
+      reason: z.string().optional(),
+    }),
+  ),
+  /** Oldest first. */
+  notes: z.array(UserNote),
+});
+export type UserHistory = z.infer<typeof UserHistory>;
+
 export const requests = {
   'app.info': { input: None, output: AppInfo },
   'accounts.list': { input: None, output: z.array(Account) },
@@ -235,6 +300,24 @@ export const requests = {
     }),
     output: z.object({ events: z.array(FoundMessage), roomName: z.string().nullable() }),
   },
+   * The user card's memory: what the history knows of a user, and what they wrote, newest first,
+   * one page. Without a history: UNSUPPORTED.
+   */
+  'history.user': { input: UserOfAccount, output: UserHistory },
+  'history.userMessages': {
+    input: UserOfAccount.extend({
+      cursor: HistoryCursor.optional(),
+      limit: z.number().int().min(1).max(200).default(50),
+    }),
+    output: z.object({ results: z.array(FoundMessage), nextCursor: HistoryCursor.nullable() }),
+  },
+  /** The moderator's notes on a user (local to this machine). An unknown note is NOT_FOUND. */
+  'notes.add': { input: UserOfAccount.extend({ text: NoteText }), output: UserNote },
+  'notes.edit': {
+    input: z.object({ id: NoteId, text: NoteText }),
+    output: z.object({ id: NoteId }),
+  },
+  'notes.delete': { input: z.object({ id: NoteId }), output: z.object({ id: NoteId }) },
   /** Restrictions on a user in a room (VChatCloud); each is audited. */
   'users.mute': { input: UserRefWithReason, output: UserResult },
   'users.unmute': { input: UserRef, output: UserResult },

@@ -325,7 +325,6 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
   const port = typeof address === 'object' && address ? address.port : 0;
   const url = `http://127.0.0.1:${port}/`;
   let closing: Promise<void> | undefined;
-
   return {
     url,
     sandbox: sandboxInfo,
@@ -333,8 +332,8 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
     userDataDir,
     core,
     notices,
+    // Once, however often it is asked: a test that restarts the host closes it before the end.
     close() {
-      // Once: a test that restarts the host closes the first itself, and the fixture again.
       closing ??= (async () => {
         for (const client of sockets.clients) client.terminate();
         sockets.close();

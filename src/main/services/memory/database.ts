@@ -147,6 +147,15 @@ const SEARCH_CHUNK = 500;
 
 type FoundRow = EventRow & { room_name: string | null; first: 0 | 1 };
 
+/**
+ * Something a user wrote, as a user card counts and lists it: not a join, a leave, a gap, or an
+ * entry with no text (VChatCloud's mute and exile pushes are `system` events naming the user, with
+ * none). The renderer's own test (`lib/userHistory.ts`) also drops text of invisible characters.
+ */
+function saidSql(table = ''): string {
+  return `${table}kind NOT IN ('join', 'leave', 'gap') AND trim(${table}text, ' ' || char(9, 10, 13)) <> ''`;
+}
+
 export class MemoryDatabase {
   readonly db: Db;
   private readonly statements: ReturnType<MemoryDatabase['prepare']>;
@@ -401,7 +410,26 @@ export class MemoryDatabase {
     return { actions: items.map(actionOf), next };
   }
 
-  /** What the store knows about a user: when and where they wrote, what happened to it, notes. */
+  /** What a user wrote, newest first, one page, each with its room's name. */
+  userMessages(user: UserKey, before: number | undefined, requested: number | undefined) {
+    const limit = Math.min(Math.max(1, requested ?? PAGE_DEFAULT), PAGE_MAX);
+    const rows = this.statements.userMessages.all(
+      user.accountId,
+      user.userId,
+      before ?? Number.MAX_SAFE_INTEGER,
+      limit + 1,
+    ) as Array<EventRow & { room_name: string | null }>;
+    const items = rows.slice(0, limit);
+    return {
+      results: items.map((row): FoundEvent => ({ ...eventOf(row), roomName: row.room_name })),
+      next: rows.length > limit ? (items.at(-1)?.seq ?? null) : null,
+    };
+  }
+
+  /**
+   * What the store knows about a user: when it first and last saw them (any event, a join too),
+   * what they wrote and what happened to it, where, this app's mutes and exiles, notes.
+   */
   userSummary(user: UserKey): UserSummary {
     const key = [user.accountId, user.userId] as const;
     const totals = this.statements.userTotals.get(...key) as {
@@ -593,17 +621,26 @@ export class MemoryDatabase {
            AND user_id IS ? AND action = ? AND result = ? LIMIT 1`,
       ),
       userTotals: run(
-        `SELECT min(received_at) AS first, max(received_at) AS last, count(*) AS messages,
-           sum(flags IS NOT NULL) AS flagged, sum(state = 'hidden') AS hidden,
-           sum(state = 'deleted') AS deleted
+        `SELECT min(received_at) AS first, max(received_at) AS last,
+           coalesce(sum(${saidSql()}), 0) AS messages,
+           sum(${saidSql()} AND flags IS NOT NULL) AS flagged,
+           sum(${saidSql()} AND state = 'hidden') AS hidden,
+           sum(${saidSql()} AND state = 'deleted') AS deleted
          FROM events WHERE account_id = ? AND user_id = ?`,
       ),
+      userMessages: run(
+        `SELECT e.*, r.name AS room_name FROM events e LEFT JOIN rooms r ON r.room_key = e.room_key
+         WHERE e.account_id = ? AND e.user_id = ? AND e.seq < ? AND ${saidSql('e.')}
+         ORDER BY e.seq DESC LIMIT ?`,
+      ),
       userName: run(
+        // From what they last wrote: a push about them (a VChatCloud exile) may carry only their id.
         `SELECT user_name FROM events WHERE account_id = ? AND user_id = ?
-         ORDER BY seq DESC LIMIT 1`,
+         ORDER BY ${saidSql()} DESC, seq DESC LIMIT 1`,
       ),
       userRooms: run(
-        `SELECT e.room_key AS roomKey, r.name AS name, count(*) AS messages,
+        `SELECT e.room_key AS roomKey, r.name AS name,
+           coalesce(sum(${saidSql('e.')}), 0) AS messages,
            max(e.received_at) AS lastSeen
          FROM events e LEFT JOIN rooms r ON r.room_key = e.room_key
          WHERE e.account_id = ? AND e.user_id = ? GROUP BY e.room_key ORDER BY lastSeen DESC`,

@@ -9,6 +9,7 @@ import type {
   EventPage,
   EventQuery,
   ReasonTarget,
+  FoundEvent,
   Retention,
   SearchOptions,
   SearchPage,
@@ -48,6 +49,11 @@ export interface Requests {
   /** A room's events around one, oldest first (a search result's history view). */
   around: { input: AroundQuery; output: AroundPage };
   userSummary: { input: UserKey; output: UserSummary };
+  /** What a user wrote (no joins, leaves or empty entries), newest first, with room names. */
+  userMessages: {
+    input: UserKey & { before?: number; limit?: number };
+    output: { results: FoundEvent[]; next: number | null };
+  };
   addNote: { input: UserKey & { text: string }; output: UserNote };
   editNote: { input: { id: number; text: string }; output: { found: boolean } };
   deleteNote: { input: { id: number }; output: { found: boolean } };

@@ -166,6 +166,10 @@ export class MemoryWorker {
         return store.around(input as Requests['around']['input']);
       case 'userSummary':
         return store.userSummary(input as Requests['userSummary']['input']);
+      case 'userMessages': {
+        const { before, limit, ...user } = input as Requests['userMessages']['input'];
+        return store.userMessages(user, before, limit);
+      }
       case 'addNote': {
         const { text, ...user } = input as Requests['addNote']['input'];
         return store.addNote(user, text, Date.now());
