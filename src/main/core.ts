@@ -29,6 +29,13 @@ import type { KeepCopy } from './services/jsonFile';
 import { roomChatters, roomHistory } from './services/memory/history';
 import { MemoryStore, retentionOf, type MemoryOptions } from './services/memory/memory';
 import { searchHistory } from './services/memory/searchHistory';
+import {
+  addNote,
+  deleteNote,
+  editNote,
+  userMessages,
+  userSummary,
+} from './services/memory/userHistory';
 import { ModerationService } from './services/moderation';
 import { NotificationService, type Notifier } from './services/notifications';
 import { ProfileStore } from './services/profile/profile';
@@ -190,6 +197,8 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
     log,
     redactor,
     warnings,
+    store: memory,
+    accountName: (accountId) => accounts.records().find((record) => record.id === accountId)?.name,
   });
   // The same batches the window gets, redacted as it gets them; the store's worker commits each in
   // one transaction. An event structured clone cannot copy makes `ingest` throw, and the bus then
@@ -212,7 +221,7 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
       return;
     memory.setRetention(retentionOf(next.history));
   });
-  const moderation = new ModerationService({ accounts, registry, feeds, audit, memory });
+  const moderation = new ModerationService({ accounts, registry, feeds, audit });
   const keptHistory = (): MemoryStore => {
     if (memory === null)
       throw new AppError(ErrorCode.Unsupported, 'This ModDeck keeps no message history.');
@@ -263,9 +272,11 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
       return { roomKey };
     },
     'feed.snapshot': ({ roomKey }) => feeds.snapshot(roomKey),
-    'messages.hide': ({ roomKey, messageId }) => moderation.message('hide', roomKey, messageId),
+    'messages.hide': ({ roomKey, messageId, reason }) =>
+      moderation.message('hide', roomKey, messageId, reason),
     'messages.unhide': ({ roomKey, messageId }) => moderation.message('unhide', roomKey, messageId),
-    'messages.delete': ({ roomKey, messageId }) => moderation.message('delete', roomKey, messageId),
+    'messages.delete': ({ roomKey, messageId, reason }) =>
+      moderation.message('delete', roomKey, messageId, reason),
     'flagged.markHandled': ({ roomKey, id }) => moderation.markHandled(roomKey, id),
     'admin.broadcast': (request) => moderation.broadcast(request),
     'admin.direct': (request) => moderation.direct(request),
@@ -277,12 +288,20 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
     'bannedWords.unset': ({ accountId, words }) =>
       moderation.bannedWords('unset', accountId, words),
     'audit.export': ({ format }) => audit.export(format),
+    'audit.reason': (request) => moderation.reason(request),
     'history.size': () => keptHistory().request('size', {}),
     'history.clear': () => keptHistory().request('clear', {}),
     'history.search': (input) => searchHistory(keptHistory(), input, clock.now()),
-    'users.mute': ({ roomKey, userId }) => moderation.user('mute', roomKey, userId),
+    'history.around': (input) => keptHistory().request('around', input),
+    'history.user': (input) => userSummary(keptHistory(), input),
+    'history.userMessages': (input) => userMessages(keptHistory(), input),
+    'notes.add': (input) => addNote(keptHistory(), input),
+    'notes.edit': (input) => editNote(keptHistory(), input),
+    'notes.delete': (input) => deleteNote(keptHistory(), input),
+    'users.mute': ({ roomKey, userId, reason }) => moderation.user('mute', roomKey, userId, reason),
     'users.unmute': ({ roomKey, userId }) => moderation.user('unmute', roomKey, userId),
-    'users.exile': ({ roomKey, userId }) => moderation.user('exile', roomKey, userId),
+    'users.exile': ({ roomKey, userId, reason }) =>
+      moderation.user('exile', roomKey, userId, reason),
     'users.unexile': ({ roomKey, userId }) => moderation.user('unexile', roomKey, userId),
     'users.restrictions': ({ roomKey }) => moderation.restrictions(roomKey),
     'admin.custom': (request) => moderation.custom(request),

@@ -34,6 +34,7 @@ import {
   Account,
   AccountDraft,
   AccountId,
+  ReasonText,
   SecretStoreStatus,
   Settings,
   SettingsPatch,
@@ -80,6 +81,33 @@ const Words = z.object({
 const UserRef = z.object({ roomKey: RoomKey, userId: UserId });
 const UserResult = z.object({ roomKey: RoomKey, userId: UserId, action: UserAction });
 
+/** Hide, delete, mute and exile take an optional reason with the action itself. */
+const MessageRefWithReason = MessageRef.extend({ reason: ReasonText.optional() });
+const UserRefWithReason = UserRef.extend({ reason: ReasonText.optional() });
+/** The actions a reason can be given to afterwards. */
+export const ReasonAction = z.enum(['hide', 'delete', 'mute', 'exile']);
+export type ReasonAction = z.infer<typeof ReasonAction>;
+/**
+ * A reason for an action already taken: it goes to the most recent matching one (the message's
+ * hide or delete, the user's mute or exile, in that room).
+ */
+export const ReasonRequest = z
+  .object({
+    roomKey: RoomKey,
+    messageId: MessageId.optional(),
+    userId: UserId.optional(),
+    action: ReasonAction,
+    reason: ReasonText,
+  })
+  .strict()
+  .superRefine((request, context) => {
+    const onMessage = request.action === 'hide' || request.action === 'delete';
+    const needed = onMessage ? 'messageId' : 'userId';
+    if (request[needed] === undefined)
+      context.addIssue({ code: 'custom', path: [needed], message: `${request.action} needs it` });
+  });
+export type ReasonRequest = z.infer<typeof ReasonRequest>;
+
 interface ChannelSpec {
   input: z.ZodType;
   output: z.ZodType;
@@ -111,6 +139,71 @@ export type FoundMessage = z.infer<typeof FoundMessage>;
 /** A page's cursor, as the previous page gave it: opaque to the renderer. */
 const HistoryCursor = z.string().regex(/^[0-9]{1,15}$/, 'a cursor is the nextCursor of a page');
 
+/** A user as the history knows them: ids are unique within an account. */
+const UserOfAccount = z.object({ accountId: AccountId, userId: UserId });
+
+/** A moderator's note on a user, kept on this machine only. */
+export const UserNote = z.object({
+  id: z.number().int().positive(),
+  accountId: AccountId,
+  userId: UserId,
+  text: z.string(),
+  createdAt: z.number(),
+  editedAt: z.number().nullable(),
+});
+export type UserNote = z.infer<typeof UserNote>;
+
+/** A note's text: trimmed, 1 to 2,000 characters. */
+const NoteText = z.string().trim().min(1, 'a note cannot be empty').max(2000);
+const NoteId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+const Count = z.number().int().min(0);
+
+/** How many of this app's latest actions on a user their card lists. */
+export const USER_ACTIONS_SHOWN = 20;
+
+/** What the history knows of a user, for their card. */
+export const UserHistory = z.object({
+  /** When the history first and last saw them (any event of theirs, a join too); null: never. */
+  firstSeen: z.number().nullable(),
+  lastSeen: z.number().nullable(),
+  /** The name they last had. */
+  name: z.string().nullable(),
+  /** What they wrote (no joins, leaves or empty entries), and how much of it is in each state. */
+  messages: Count,
+  flagged: Count,
+  hidden: Count,
+  deleted: Count,
+  /** Where they were seen, the latest first. */
+  rooms: z.array(
+    z.object({
+      roomKey: RoomKey,
+      name: z.string().nullable(),
+      messages: Count,
+      lastSeen: z.number(),
+    }),
+  ),
+  /** This app's successful mutes and exiles of them. */
+  mutes: Count,
+  exiles: Count,
+  /** This app's latest actions on them (at most `USER_ACTIONS_SHOWN`), newest first. */
+  actions: z.array(
+    z.object({
+      at: z.number(),
+      /** As the audit log names it: `hide`, `delete`, `users.mute`, `users.exile`… */
+      action: z.string(),
+      roomKey: RoomKey.nullable(),
+      /** `ok`, `unknown`, or the error code. */
+      result: z.string(),
+      /** Why, in the moderator's words, when they gave one. */
+      reason: z.string().optional(),
+    }),
+  ),
+  /** Oldest first. */
+  notes: z.array(UserNote),
+});
+export type UserHistory = z.infer<typeof UserHistory>;
+
 export const requests = {
   'app.info': { input: None, output: AppInfo },
   'accounts.list': { input: None, output: z.array(Account) },
@@ -137,9 +230,9 @@ export const requests = {
     input: z.object({ roomKey: RoomKey }),
     output: z.object({ room: OpenRoom, events: z.array(ChatEvent) }),
   },
-  'messages.hide': { input: MessageRef, output: MessageResult },
+  'messages.hide': { input: MessageRefWithReason, output: MessageResult },
   'messages.unhide': { input: MessageRef, output: MessageResult },
-  'messages.delete': { input: MessageRef, output: MessageResult },
+  'messages.delete': { input: MessageRefWithReason, output: MessageResult },
   /**
    * Marks a flagged message or a DM to the moderator handled ("looks fine"): it leaves the Flagged
    * queue, in every view and after a reload of the window. Audited.
@@ -167,6 +260,11 @@ export const requests = {
     input: z.object({ format: z.enum(['csv', 'jsonl']) }),
     output: z.object({ filename: z.string(), mimeType: z.string(), content: z.string() }),
   },
+  /**
+   * Gives the most recent matching action a reason, after it was taken (a template picked by
+   * number or from the toast). `found`: false when no such action was recorded.
+   */
+  'audit.reason': { input: ReasonRequest, output: z.object({ found: z.boolean() }) },
   /** The message history's size on disk and what it holds (for Settings). */
   'history.size': { input: None, output: HistorySize },
   /** Forgets every stored message and action; notes on users stay. Answers the size after. */
@@ -189,11 +287,43 @@ export const requests = {
       stoppedEarly: z.boolean(),
     }),
   },
+  /**
+   * A room's stored events just before and after one of them (its `seq`, as search found it),
+   * oldest first, with that event itself: the history view of a result no longer buffered.
+   */
+  'history.around': {
+    input: z.object({
+      roomKey: RoomKey,
+      seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+      before: z.number().int().min(0).max(100).optional(),
+      after: z.number().int().min(0).max(100).optional(),
+    }),
+    output: z.object({ events: z.array(FoundMessage), roomName: z.string().nullable() }),
+  },
+  /**
+   * The user card's memory: what the history knows of a user, and what they wrote, newest first,
+   * one page. Without a history: UNSUPPORTED.
+   */
+  'history.user': { input: UserOfAccount, output: UserHistory },
+  'history.userMessages': {
+    input: UserOfAccount.extend({
+      cursor: HistoryCursor.optional(),
+      limit: z.number().int().min(1).max(200).default(50),
+    }),
+    output: z.object({ results: z.array(FoundMessage), nextCursor: HistoryCursor.nullable() }),
+  },
+  /** The moderator's notes on a user (local to this machine). An unknown note is NOT_FOUND. */
+  'notes.add': { input: UserOfAccount.extend({ text: NoteText }), output: UserNote },
+  'notes.edit': {
+    input: z.object({ id: NoteId, text: NoteText }),
+    output: z.object({ id: NoteId }),
+  },
+  'notes.delete': { input: z.object({ id: NoteId }), output: z.object({ id: NoteId }) },
   /** Restrictions on a user in a room (VChatCloud); each is audited. */
-  'users.mute': { input: UserRef, output: UserResult },
+  'users.mute': { input: UserRefWithReason, output: UserResult },
   'users.unmute': { input: UserRef, output: UserResult },
   /** Exile = kick and ban from the room. */
-  'users.exile': { input: UserRef, output: UserResult },
+  'users.exile': { input: UserRefWithReason, output: UserResult },
   'users.unexile': { input: UserRef, output: UserResult },
   'users.restrictions': { input: z.object({ roomKey: RoomKey }), output: UserRestrictions },
   /** A custom message to a room, now or at `sendDate` (VChatCloud). Never retried. */

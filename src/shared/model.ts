@@ -258,6 +258,11 @@ const Layout = z.object({
   flaggedWidth: z.number().int().min(200).max(2000).optional(),
 });
 
+/** A moderator's reason for an action, and a reason template: trimmed, 1–200 characters. */
+export const ReasonText = z.string().trim().min(1).max(200);
+/** Reason templates, picked by number (1–9) after an action. */
+export const MAX_REASON_TEMPLATES = 9;
+
 /** Each top-level section is replaced whole by `settings.set`. */
 const settingsSections = {
   theme: Theme,
@@ -271,6 +276,8 @@ const settingsSections = {
   keymap: z.record(z.string().max(64), z.string().max(64)),
   rules: Rules,
   layout: Layout,
+  /** Reason templates in the moderator's order; null: the defaults, in the window's language. */
+  reasonTemplates: z.array(ReasonText).max(MAX_REASON_TEMPLATES).nullable(),
   history: History,
 };
 
@@ -314,6 +321,7 @@ export function defaultSettings(): Settings {
     keymap: {},
     rules: { global: [], rooms: {} },
     layout: { columns: [] },
+    reasonTemplates: null,
     history: {
       keepDays: HISTORY_DAYS.default,
       maxGigabytes: HISTORY_GIGABYTES.default,

@@ -324,7 +324,7 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const url = `http://127.0.0.1:${port}/`;
-
+  let closing: Promise<void> | undefined;
   return {
     url,
     sandbox: sandboxInfo,
@@ -332,14 +332,18 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
     userDataDir,
     core,
     notices,
-    async close() {
-      for (const client of sockets.clients) client.terminate();
-      sockets.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await core.dispose();
-      await sandbox?.close();
-      if (keptDir === undefined) await rm(userDataDir, { recursive: true, force: true });
+    // Once, however often it is asked: a test that restarts the host closes it before the end.
+    close() {
+      closing ??= (async () => {
+        for (const client of sockets.clients) client.terminate();
+        sockets.close();
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await core.dispose();
+        await sandbox?.close();
+        if (keptDir === undefined) await rm(userDataDir, { recursive: true, force: true });
+      })();
+      return closing;
     },
   };
 }

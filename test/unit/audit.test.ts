@@ -111,7 +111,7 @@ describe('the audit log', () => {
     const { content, mimeType } = await audit.export('csv');
     expect(mimeType).toBe('text/csv');
     expect(content.split('\r\n')[0]).toBe(
-      'time,account,room,messageId,action,result,text,detail,accountName,roomName,author,authorId',
+      'time,account,room,messageId,action,result,text,detail,accountName,roomName,author,authorId,reason',
     );
     expect(content).toContain(`"'=HYPERLINK(""x""), ""hi"""`);
     expect(csvCell('-1+1')).toBe("'-1+1");
@@ -147,11 +147,11 @@ describe('the audit log', () => {
 
     const csv = (await audit.export('csv')).content.split('\r\n');
     expect(csv[0]).toBe(
-      'time,account,room,messageId,action,result,text,detail,accountName,roomName,author,authorId',
+      'time,account,room,messageId,action,result,text,detail,accountName,roomName,author,authorId,reason',
     );
-    expect(csv[1]).toBe('2026-11-21T09:00:00.000Z,acc_1,acc_1/1001,7,hide,ok,,,,,,');
+    expect(csv[1]).toBe('2026-11-21T09:00:00.000Z,acc_1,acc_1/1001,7,hide,ok,,,,,,,');
     expect(csv[2]).toBe(
-      '2026-11-22T03:00:00.000Z,acc_1,acc_1/1001,8,delete,ok,spam,,"Studio, main",Morning yoga,eve,u-eve',
+      '2026-11-22T03:00:00.000Z,acc_1,acc_1/1001,8,delete,ok,spam,,"Studio, main",Morning yoga,eve,u-eve,',
     );
 
     const lines = (await audit.export('jsonl')).content
@@ -165,6 +165,59 @@ describe('the audit log', () => {
       author: 'eve',
       authorId: 'u-eve',
     });
+  });
+
+  it('without a store, writes a reason given afterwards as its own line and folds it into its action in the export', async () => {
+    const dir = await useTempDir();
+    const redactor = new Redactor();
+    redactor.add('hunter2-secret');
+    const audit = log(dir, { redactor });
+    const hide = { account: 'acc_1', room: 'acc_1/1001', action: 'hide', result: 'ok' };
+    await audit.append({ ...hide, messageId: '7' });
+    await audit.append({ ...hide, messageId: '8' });
+    await audit.append({ ...hide, messageId: '7', action: 'unhide' });
+    await audit.append({ ...hide, messageId: '7' });
+    expect(
+      await audit.reason({
+        roomKey: 'acc_1/1001',
+        action: 'hide',
+        messageId: '7',
+        reason: 'Spam hunter2-secret',
+      }),
+    ).toEqual({ found: true });
+    expect(
+      await audit.reason({
+        roomKey: 'acc_1/1001',
+        action: 'users.mute',
+        userId: 'u1',
+        reason: 'Slur',
+      }),
+    ).toEqual({ found: false });
+
+    const written = (await readFile(audit.path, 'utf8')).trim().split('\n');
+    expect(written).toHaveLength(6);
+    expect(JSON.parse(written[4] ?? '')).toMatchObject({
+      action: 'reason',
+      detail: 'hide',
+      messageId: '7',
+    });
+    const records = (await audit.export('jsonl')).content
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, string>);
+    // The most recent hide of message 7 has it; the earlier one and message 8 do not.
+    expect(
+      records.map((record) => [record['action'], record['messageId'], record['reason']]),
+    ).toEqual([
+      ['hide', '7', undefined],
+      ['hide', '8', undefined],
+      ['unhide', '7', undefined],
+      ['hide', '7', 'Spam [redacted]'],
+      // A reason whose action is not in the log stays a line of its own.
+      ['reason', undefined, 'Slur'],
+    ]);
+    const csv = (await audit.export('csv')).content.split('\r\n');
+    expect(csv[4]?.endsWith(',hide,ok,,,,,,,Spam [redacted]')).toBe(true);
   });
 
   it('keeps a line it cannot write and writes it with the next one', async () => {

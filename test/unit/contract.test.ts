@@ -10,7 +10,7 @@ import { MAX_INPUT_VALUES, createDispatcher, type HandlerTable } from '../../src
 import { silentLogger } from '../../src/main/logger';
 import { Redactor } from '../../src/main/services/accounts/redactor';
 import { AppError } from '../../src/shared/errors';
-import { defaultSettings, type Rule } from '../../src/shared/model';
+import { SettingsPatch, defaultSettings, type Rule } from '../../src/shared/model';
 import { buildTestCore } from '../support/core';
 import { useTempDir } from '../support/tempDir';
 
@@ -246,7 +246,7 @@ const VALID_INPUTS: Record<RequestChannel, unknown> = {
   'rooms.open': { accountId: 'acc_1', roomId: '1001' },
   'rooms.close': { roomKey: 'acc_1/1001' },
   'feed.snapshot': { roomKey: 'acc_1/1001' },
-  'messages.hide': { roomKey: 'acc_1/1001', messageId: '1679786302000000001' },
+  'messages.hide': { roomKey: 'acc_1/1001', messageId: '1679786302000000001', reason: 'Spam' },
   'messages.unhide': { roomKey: 'acc_1/1001', messageId: '1679786302000000001' },
   'messages.delete': { roomKey: 'acc_1/1001', messageId: '1679786302000000001' },
   'flagged.markHandled': { roomKey: 'acc_1/1001', id: '1679786302000000001' },
@@ -272,6 +272,12 @@ const VALID_INPUTS: Record<RequestChannel, unknown> = {
   'bannedWords.set': { accountId: 'acc_1', words: ['spam', '도박'] },
   'bannedWords.unset': { accountId: 'acc_1', words: ['spam'] },
   'audit.export': { format: 'csv' },
+  'audit.reason': {
+    roomKey: 'acc_1/1001',
+    messageId: '1679786302000000001',
+    action: 'hide',
+    reason: 'Spam',
+  },
   'history.size': undefined,
   'history.clear': undefined,
   'history.search': {
@@ -280,6 +286,12 @@ const VALID_INPUTS: Record<RequestChannel, unknown> = {
     cursor: '20',
     limit: 20,
   },
+  'history.around': { roomKey: 'acc_1/1001', seq: 42, before: 10, after: 100 },
+  'history.user': { accountId: 'acc_1', userId: 'chatter1' },
+  'history.userMessages': { accountId: 'acc_1', userId: 'chatter1', cursor: '20', limit: 20 },
+  'notes.add': { accountId: 'acc_1', userId: 'chatter1', text: 'warned about links' },
+  'notes.edit': { id: 3, text: 'warned twice' },
+  'notes.delete': { id: 3 },
   'users.mute': { roomKey: 'acc_1/room-1', userId: 'client-1' },
   'users.unmute': { roomKey: 'acc_1/room-1', userId: 'client-1' },
   'users.exile': { roomKey: 'acc_1/room-1', userId: 'client-1' },
@@ -479,5 +491,67 @@ describe('inputs the handlers cannot take', () => {
       });
       expect(result.ok ? 'ok' : result.error.code).toBe('INVALID_INPUT');
     }
+  });
+});
+
+describe('reasons for actions', () => {
+  const message = { roomKey: 'acc_1/1001', messageId: '1679786302000000001' };
+  const user = { roomKey: 'acc_1/room-1', userId: 'client-1' };
+
+  it('takes hide, delete, mute and exile with or without a reason, trimmed', () => {
+    for (const channel of ['messages.hide', 'messages.delete'] as const) {
+      expect(requests[channel].input.parse(message)).toEqual(message);
+      expect(requests[channel].input.parse({ ...message, reason: '  Spam  ' })).toEqual({
+        ...message,
+        reason: 'Spam',
+      });
+    }
+    for (const channel of ['users.mute', 'users.exile'] as const) {
+      expect(requests[channel].input.parse(user)).toEqual(user);
+      expect(requests[channel].input.parse({ ...user, reason: '욕설' })).toEqual({
+        ...user,
+        reason: '욕설',
+      });
+    }
+  });
+
+  it('refuses a reason over 200 characters, or an empty one, on every channel that takes one', async () => {
+    const { core } = await buildTestCore(await useTempDir());
+    const long = 'x'.repeat(201);
+    const inputs: Array<[RequestChannel, unknown]> = [
+      ['messages.hide', { ...message, reason: long }],
+      ['messages.delete', { ...message, reason: long }],
+      ['users.mute', { ...user, reason: long }],
+      ['users.exile', { ...user, reason: long }],
+      ['audit.reason', { ...message, action: 'hide', reason: long }],
+      ['messages.hide', { ...message, reason: '   ' }],
+    ];
+    for (const [channel, input] of inputs) {
+      const result = await core.dispatch(channel, input);
+      expect(result.ok ? 'ok' : result.error.code, channel).toBe('INVALID_INPUT');
+    }
+    expect(
+      requests['messages.hide'].input.safeParse({ ...message, reason: 'x'.repeat(200) }).success,
+    ).toBe(true);
+    expect((await core.audit.export('jsonl')).content).toBe('');
+  });
+
+  it('asks a reason given afterwards for the message of a hide or delete, the user of a mute or exile', () => {
+    const input = requests['audit.reason'].input;
+    expect(input.safeParse({ roomKey: 'acc_1/1001', action: 'hide', reason: 'Spam' }).success).toBe(
+      false,
+    );
+    expect(input.safeParse({ ...message, action: 'mute', reason: 'Spam' }).success).toBe(false);
+    expect(input.safeParse({ ...user, action: 'exile', reason: 'Spam' }).success).toBe(true);
+    expect(input.safeParse({ ...user, action: 'unmute', reason: 'Spam' }).success).toBe(false);
+  });
+
+  it('takes up to nine reason templates in the settings, or none for the defaults', () => {
+    expect(SettingsPatch.safeParse({ reasonTemplates: null }).success).toBe(true);
+    expect(SettingsPatch.safeParse({ reasonTemplates: ['Spam', '광고'] }).success).toBe(true);
+    expect(SettingsPatch.safeParse({ reasonTemplates: Array(10).fill('Spam') }).success).toBe(
+      false,
+    );
+    expect(SettingsPatch.safeParse({ reasonTemplates: ['x'.repeat(201)] }).success).toBe(false);
   });
 });

@@ -1,18 +1,27 @@
 /**
- * The audit log: one JSON line per moderation action in `audit/audit.jsonl` in the user-data
- * folder (time, account, room, message, action, result, with the names of the account, the room
- * and the author beside their ids where known; at most 200 characters of message text; never a
- * secret). It rotates at 10 MB, keeping five older files, and exports as CSV or JSON Lines.
- * A line that cannot be written (full disk) is kept in memory and included in exports, so an
- * action is never lost from the record; while any wait, a warning tells the moderator how many and
- * why, and they are retried with the next line and on a timer that backs off.
+ * The audit log: one record per moderation action (time, account, room, message, action, reason,
+ * result, with the names of the account, the room and the author beside their ids where known; at
+ * most 200 characters of message text; never a secret), exported as CSV or JSON Lines.
+ *
+ * With the message history (`memory/`), the store's `actions` table is where it is kept: each
+ * record is redacted and cut here, then posted to the store; the JSON Lines files of earlier runs
+ * are imported into it once (`importFiles`), and the export reads the store. Without a store (or
+ * once it stopped), each record is a JSON line in `audit/audit.jsonl` in the user-data folder,
+ * which rotates at 10 MB, keeping five older files. A line that cannot be written (full disk) is
+ * kept in memory and included in exports, so an action is never lost from the record; while any
+ * wait, a warning tells the moderator how many and why, and they are retried with the next line
+ * and on a timer that backs off. (The store keeps writes that wait on a full disk in its worker,
+ * and its export includes them too.)
  */
 import { appendFile, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { csvCell } from '../../shared/csv';
 import type { Clock, TimerHandle } from '../clock';
 import type { Logger } from '../logger';
-import { fileProblem } from './jsonFile';
+import { readJsonFile, writeJsonFile, fileProblem } from './jsonFile';
 import type { Redactor } from './accounts/redactor';
+import type { MemoryStore } from './memory/memory';
+import type { ReasonTarget, StoredAction } from './memory/types';
 import type { WarningSink } from './warnings';
 
 export const AUDIT_TEXT_LIMIT = 200;
@@ -35,11 +44,28 @@ export interface AuditEntry {
   text?: string;
   /** Extra detail, e.g. the receivers of a direct message. */
   detail?: string;
+  /** Why, in the moderator's words (at most 200 characters): given with it or attached after. */
+  reason?: string;
 }
 
 interface AuditLine extends AuditEntry {
   time: string;
 }
+
+/** What the audit log needs of the message history. */
+export type AuditStore = Pick<MemoryStore, 'available' | 'action' | 'request'>;
+
+/**
+ * In the files (no store), a reason attached after the action is a line of its own: `action`
+ * `reason`, `detail` the action it is for. The export folds it into that action's record.
+ */
+const REASON_LINE = 'reason';
+/** The file that says how far the files were imported into the store. */
+const IMPORTED_FILE = 'imported.json';
+/** Actions per import request, each one transaction in the worker. */
+const IMPORT_CHUNK = 2000;
+/** Actions of this run remembered so a reason in the files can say whether it found its action. */
+const RECENT_ACTIONS = 1000;
 
 export interface AuditOptions {
   dir: string;
@@ -50,11 +76,18 @@ export interface AuditOptions {
   keep?: number;
   /** Where the moderator is told about lines waiting in memory. */
   warnings?: WarningSink;
+  /** The message history: where records go while it takes writes (absent: the files). */
+  store?: AuditStore | null;
+  /** An account's name now, for records from the store (which keeps the account's id only). */
+  accountName?: (accountId: string) => string | undefined;
 }
 
 /** The first wait before waiting lines are tried again; each failed try doubles it, up to a minute. */
 export const AUDIT_RETRY_FIRST_MS = 1000;
 export const AUDIT_RETRY_MAX_MS = 60_000;
+
+// Moved to shared (search results export with it too); still exported from here.
+export { csvCell };
 
 const FILE = 'audit.jsonl';
 /**
@@ -75,6 +108,7 @@ const COLUMNS: (keyof AuditLine)[] = [
   'roomName',
   'author',
   'authorId',
+  'reason',
 ];
 
 export class AuditLog {
@@ -90,29 +124,141 @@ export class AuditLog {
   /** The warning shown while lines wait; a new one (new id) for each spell of failures. */
   private warningId: string | null = null;
   private spells = 0;
+  /** Reason targets of this run's actions written to the files (bounded; oldest dropped). */
+  private readonly recent = new Set<string>();
 
   constructor(private readonly options: AuditOptions) {
     this.maxBytes = options.maxBytes ?? 10 * 1024 * 1024;
     this.keep = options.keep ?? 5;
+    // Before any record of this run reaches the store, so the store's order is the files' order.
+    if (options.store) this.queue = this.importFiles(options.store);
+  }
+
+  /** Resolves once the files of earlier runs are in the store (or the import failed, logged). */
+  get imported(): Promise<void> {
+    return this.queue;
   }
 
   get path(): string {
     return join(this.options.dir, FILE);
   }
 
-  /** Resolves once the line is on disk, or kept in memory after a failed write (logged). */
+  /**
+   * Resolves once the record is posted to the store, or the line is on disk, or kept in memory
+   * after a failed write (logged).
+   */
   append(entry: AuditEntry): Promise<void> {
+    const at = this.options.clock.now();
     const line: AuditLine = {
-      time: new Date(this.options.clock.now()).toISOString(),
+      time: new Date(at).toISOString(),
       ...entry,
       ...(entry.text === undefined ? {} : { text: entry.text.slice(0, AUDIT_TEXT_LIMIT) }),
+      ...(entry.reason === undefined ? {} : { reason: entry.reason.slice(0, AUDIT_TEXT_LIMIT) }),
     };
     const text = `${this.options.redactor.redact(JSON.stringify(line))}\n`;
     this.queue = this.queue.then(async () => {
+      const store = this.options.store;
+      if (store?.available) {
+        const { time: _time, ...redacted } = JSON.parse(text) as AuditLine;
+        store.action(redacted, at);
+        return;
+      }
+      this.remember(line);
       this.unwritten.push(text);
       await this.tryWriting();
     });
     return this.queue;
+  }
+
+  /**
+   * Gives the most recent matching action a reason: in the store, that action's record; in the
+   * files, a line of its own that the export folds into it. `found`: whether such an action was
+   * recorded (in the files: by this run).
+   */
+  async reason(target: ReasonTarget): Promise<{ found: boolean }> {
+    const reason = this.options.redactor.redact(target.reason.slice(0, AUDIT_TEXT_LIMIT));
+    await this.queue;
+    const store = this.options.store;
+    if (store?.available) return store.request('attachReason', { ...target, reason });
+    const found = this.recent.has(reasonKey(target.roomKey, target.action, target));
+    const account = target.roomKey.slice(0, target.roomKey.indexOf('/'));
+    await this.append({
+      account,
+      room: target.roomKey,
+      ...(target.messageId === undefined ? {} : { messageId: target.messageId }),
+      ...(target.userId === undefined ? {} : { authorId: target.userId }),
+      action: REASON_LINE,
+      result: 'ok',
+      detail: target.action,
+      reason,
+    });
+    return { found };
+  }
+
+  private remember(line: AuditLine): void {
+    if (line.room === undefined || line.action === REASON_LINE) return;
+    this.recent.add(reasonKey(line.room, line.action, target(line)));
+    if (this.recent.size > RECENT_ACTIONS) {
+      const oldest = this.recent.values().next().value;
+      if (oldest !== undefined) this.recent.delete(oldest);
+    }
+  }
+
+  /**
+   * Imports the files' lines into the store, once: `imported.json` beside them says up to which
+   * line time they were imported, and a later start imports only lines from that time on (lines
+   * written while the store was not available), skipping any already stored. The files stay.
+   */
+  private async importFiles(store: AuditStore): Promise<void> {
+    const markerPath = join(this.options.dir, IMPORTED_FILE);
+    try {
+      const marker = await readJsonFile(markerPath);
+      const through =
+        marker.kind === 'ok' && typeof (marker.value as { through?: unknown }).through === 'string'
+          ? (marker.value as { through: string }).through
+          : null;
+      if (marker.kind === 'missing' && !(await this.hasFiles())) {
+        await writeJsonFile(markerPath, { through: null, importedAt: this.nowIso() });
+        return;
+      }
+      const records = foldReasons(parseLines(await this.readFiles())).filter(
+        (record): record is Partial<AuditLine> =>
+          typeof record !== 'string' && (through === null || (record.time ?? '') >= through),
+      );
+      let imported = 0;
+      for (let start = 0; start < records.length; start += IMPORT_CHUNK) {
+        const actions = records.slice(start, start + IMPORT_CHUNK).flatMap(storedOf);
+        imported += (await store.request('importActions', { actions })).imported;
+      }
+      await writeJsonFile(markerPath, {
+        through: records.at(-1)?.time ?? through,
+        importedAt: this.nowIso(),
+      });
+      if (imported > 0)
+        this.options.log.info('audit log files imported into the store', { imported });
+    } catch (error) {
+      // Tried again at the next start: the marker is written only after every line is stored.
+      this.options.log.error('audit log files could not be imported into the store', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+
+  private async hasFiles(): Promise<boolean> {
+    for (const file of this.files()) {
+      if (
+        await stat(file).then(
+          () => true,
+          () => false,
+        )
+      )
+        return true;
+    }
+    return false;
+  }
+
+  private nowIso(): string {
+    return new Date(this.options.clock.now()).toISOString();
   }
 
   /** Stops retrying (at exit). */
@@ -168,12 +314,15 @@ export class AuditLog {
     });
   }
 
-  /** Every line, oldest first, as a file for the moderator to save. */
+  /**
+   * Every record, oldest first, as a file for the moderator to save: from the store when it is
+   * there (with the lines this run kept in memory, if it had to write files), else from the files.
+   */
   async export(
     format: 'csv' | 'jsonl',
   ): Promise<{ filename: string; mimeType: string; content: string }> {
     await this.queue;
-    const lines = await this.readAll();
+    const lines = await this.exportLines();
     const stamp = new Date(this.options.clock.now())
       .toISOString()
       .slice(0, 19)
@@ -182,16 +331,14 @@ export class AuditLog {
       return {
         filename: `moddeck-audit-${stamp}.jsonl`,
         mimeType: 'application/jsonl',
-        content: lines.map((line) => `${line}\n`).join(''),
+        content: lines
+          .map((line) => `${typeof line === 'string' ? line : JSON.stringify(line)}\n`)
+          .join(''),
       };
     }
     const rows = lines.flatMap((line) => {
-      try {
-        const record = JSON.parse(line) as Partial<AuditLine>;
-        return [COLUMNS.map((column) => csvCell(record[column])).join(',')];
-      } catch {
-        return [];
-      }
+      if (typeof line === 'string') return [];
+      return [COLUMNS.map((column) => csvCell(line[column])).join(',')];
     });
     return {
       filename: `moddeck-audit-${stamp}.csv`,
@@ -227,25 +374,147 @@ export class AuditLog {
     return join(this.options.dir, `audit.${index}.jsonl`);
   }
 
-  private async readAll(): Promise<string[]> {
-    const files = [
-      ...Array.from({ length: this.keep }, (_, i) => this.rotated(this.keep - i)),
-      this.path,
-    ];
+  /**
+   * The records to export, oldest first: a parsed record, or a line that is not one (kept as it
+   * is in JSON Lines, left out of CSV, as before).
+   */
+  private async exportLines(): Promise<Array<Partial<AuditLine> | string>> {
+    const store = this.options.store;
+    const pending = this.unwritten.map((line) => line.trimEnd());
+    if (!store?.available)
+      return foldReasons(parseLines([...(await this.readFiles()), ...pending]));
+    const records: Array<Partial<AuditLine> | string> = [];
+    let after = 0;
+    for (;;) {
+      const page = await store.request('auditPage', { after });
+      for (const action of [...page.actions, ...page.waiting]) records.push(this.lineOf(action));
+      if (page.next === null) break;
+      after = page.next;
+    }
+    // Lines this run had to write to the files (the store stopped), including any kept in memory.
+    return [...records, ...foldReasons(parseLines(pending))];
+  }
+
+  /** A stored action as the files' line would have it. */
+  private lineOf(action: StoredAction & { roomName?: string }): Partial<AuditLine> {
+    const accountName = this.options.accountName?.(action.accountId);
+    const optional: Partial<AuditLine> = {
+      accountName,
+      room: action.roomKey,
+      roomName: action.roomName,
+      messageId: action.messageId,
+      authorId: action.userId,
+      author: action.userName,
+    };
+    return {
+      time: new Date(action.at).toISOString(),
+      account: action.accountId,
+      ...withoutUndefined(optional),
+      action: action.action,
+      ...withoutUndefined({ reason: action.reason }),
+      result: action.result,
+      ...withoutUndefined({ text: action.text, detail: action.detail }),
+    };
+  }
+
+  private files(): string[] {
+    return [...Array.from({ length: this.keep }, (_, i) => this.rotated(this.keep - i)), this.path];
+  }
+
+  /** The files' lines, oldest first. */
+  private async readFiles(): Promise<string[]> {
     const lines: string[] = [];
-    for (const file of files) {
+    for (const file of this.files()) {
       const text = await readFile(file, 'utf8').catch(() => '');
       for (const line of text.split('\n')) if (line.trim() !== '') lines.push(line);
     }
-    for (const pending of this.unwritten) lines.push(pending.trimEnd());
     return lines;
   }
 }
 
-/** Quotes a CSV cell; a leading = + - @ is defused so a spreadsheet never runs it as a formula. */
-export function csvCell(value: string | number | undefined | null): string {
-  if (value === undefined || value === null) return '';
-  let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
+function withoutUndefined<T extends Record<string, unknown>>(value: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(value).filter(([, field]) => field !== undefined),
+  ) as Partial<T>;
+}
+
+/** The message or the user an action is on, as a reason names it. */
+function target(line: Partial<AuditLine>): Pick<ReasonTarget, 'messageId' | 'userId'> {
+  return line.action === 'hide' || line.action === 'delete'
+    ? { messageId: line.messageId ?? '' }
+    : { userId: line.authorId ?? '' };
+}
+
+function reasonKey(
+  roomKey: string,
+  action: string,
+  on: Pick<ReasonTarget, 'messageId' | 'userId'>,
+): string {
+  return JSON.stringify([roomKey, action, on.messageId ?? null, on.userId ?? null]);
+}
+
+/** Each line as a record; a line that is not JSON stays a string. */
+function parseLines(lines: string[]): Array<Partial<AuditLine> | string> {
+  return lines.map((line) => {
+    try {
+      const record: unknown = JSON.parse(line);
+      return typeof record === 'object' && record !== null ? record : line;
+    } catch {
+      return line;
+    }
+  });
+}
+
+/** Folds each reason line into the most recent earlier action it names, and drops it. */
+function foldReasons(
+  records: Array<Partial<AuditLine> | string>,
+): Array<Partial<AuditLine> | string> {
+  const latest = new Map<string, Partial<AuditLine>>();
+  const kept: Array<Partial<AuditLine> | string> = [];
+  for (const record of records) {
+    if (typeof record === 'string' || record.room === undefined) {
+      kept.push(record);
+      continue;
+    }
+    if (record.action !== REASON_LINE) {
+      if (record.action !== undefined)
+        latest.set(reasonKey(record.room, record.action, target(record)), record);
+      kept.push(record);
+      continue;
+    }
+    const on =
+      record.detail === 'hide' || record.detail === 'delete'
+        ? { messageId: record.messageId ?? '' }
+        : { userId: record.authorId ?? '' };
+    const action = latest.get(reasonKey(record.room, record.detail ?? '', on));
+    if (action && record.reason !== undefined) action.reason = record.reason;
+    else if (!action) kept.push(record);
+  }
+  return kept;
+}
+
+/** A line of the files as the store keeps it; none for one without what every record has. */
+function storedOf(record: Partial<AuditLine> | string): StoredAction[] {
+  if (typeof record === 'string') return [];
+  const at = Date.parse(record.time ?? '');
+  if (Number.isNaN(at) || !record.account || !record.action || record.result === undefined)
+    return [];
+  const optional = {
+    roomKey: record.room,
+    messageId: record.messageId,
+    userId: record.authorId,
+    userName: record.author,
+    reason: record.reason,
+    text: record.text?.slice(0, AUDIT_TEXT_LIMIT),
+    detail: record.detail,
+  };
+  return [
+    {
+      at,
+      accountId: record.account,
+      action: record.action,
+      result: record.result,
+      ...withoutUndefined(optional),
+    },
+  ];
 }

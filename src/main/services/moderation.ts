@@ -19,6 +19,7 @@ import {
   type UserAction,
   type UserRestrictions,
 } from '../../shared/chat';
+import type { ReasonRequest } from '../../shared/contract';
 import { AppError, ErrorCode } from '../../shared/errors';
 import { toErrorInfo } from '../errors';
 import type { ProviderRegistry } from '../providers/registry';
@@ -26,7 +27,6 @@ import type { MembersPage, ProviderAccount } from '../providers/types';
 import type { AccountsService } from './accounts/accounts';
 import type { AuditEntry, AuditLog } from './audit';
 import type { FeedService } from './feeds/feeds';
-import type { MemoryStore } from './memory/memory';
 
 export type MessageAction = 'hide' | 'unhide' | 'delete';
 
@@ -40,9 +40,8 @@ export interface ModerationDeps {
   accounts: AccountsService;
   registry: ProviderRegistry;
   feeds: FeedService;
+  /** Records every action: in the message history when there is one (`AuditLog`). */
   audit: AuditLog;
-  /** The message history, which records every action as well (absent: not kept). */
-  memory?: Pick<MemoryStore, 'action'> | null;
 }
 
 export class ModerationService {
@@ -52,6 +51,7 @@ export class ModerationService {
     action: MessageAction,
     roomKey: string,
     messageId: string,
+    reason?: string,
   ): Promise<{ roomKey: string; messageId: string; state: MessageState }> {
     const { accountId, roomId } = parseRoomKey(roomKey);
     const event = this.deps.feeds.find(roomKey, messageId);
@@ -63,6 +63,7 @@ export class ModerationService {
         action,
         ...(event?.user ? { authorId: event.user.id, author: event.user.name } : {}),
         ...(event === undefined ? {} : { text: event.text }),
+        ...(reason === undefined ? {} : { reason }),
       },
       async () => {
         const provider = this.deps.registry.get(accountId);
@@ -184,6 +185,7 @@ export class ModerationService {
     action: UserAction,
     roomKey: string,
     userId: string,
+    reason?: string,
   ): Promise<{ roomKey: string; userId: string; action: UserAction }> {
     const { accountId, roomId } = parseRoomKey(roomKey);
     const name = this.deps.feeds.user(roomKey, userId)?.name;
@@ -195,6 +197,7 @@ export class ModerationService {
         authorId: userId,
         ...(name === undefined ? {} : { author: name }),
         detail: `user ${userId}`,
+        ...(reason === undefined ? {} : { reason }),
       },
       () => {
         const provider = this.deps.registry.get(accountId);
@@ -204,6 +207,19 @@ export class ModerationService {
     );
     if (action === 'mute' || action === 'exile') this.deps.feeds.markAuthorHandled(roomKey, userId);
     return { roomKey, userId, action };
+  }
+
+  /** Gives the most recent matching action a reason, after it was taken. */
+  reason(request: ReasonRequest): Promise<{ found: boolean }> {
+    const { action, reason, roomKey } = request;
+    return this.deps.audit.reason({
+      roomKey,
+      action: action === 'hide' || action === 'delete' ? action : `users.${action}`,
+      ...(action === 'hide' || action === 'delete'
+        ? { messageId: request.messageId ?? '' }
+        : { userId: request.userId ?? '' }),
+      reason,
+    });
   }
 
   /**
@@ -327,10 +343,7 @@ export class ModerationService {
    */
   private async audited<T>(entry: Omit<AuditEntry, 'result'>, run: () => Promise<T>): Promise<T> {
     const named = this.named(entry);
-    const record = (result: string): Promise<void> => {
-      this.deps.memory?.action({ ...named, result });
-      return this.deps.audit.append({ ...named, result });
-    };
+    const record = (result: string): Promise<void> => this.deps.audit.append({ ...named, result });
     try {
       const value = await run();
       await record('ok');

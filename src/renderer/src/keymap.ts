@@ -22,6 +22,8 @@ export type Command =
   | 'mute'
   | 'exile'
   | 'userCard'
+  | 'searchRoom'
+  | 'searchAll'
   | 'help'
   | 'pause';
 
@@ -56,6 +58,9 @@ export const KEYMAP = {
   mute: { command: 'mute', defaultKey: 'm' },
   exile: { command: 'exile', defaultKey: 'Shift+k' },
   userCard: { command: 'userCard', defaultKey: 'c' },
+  // The focused column's room (the focused message's, from the Flagged column); every room.
+  searchRoom: { command: 'searchRoom', defaultKey: 'Ctrl+f' },
+  searchAll: { command: 'searchAll', defaultKey: 'Ctrl+Shift+f' },
   help: { command: 'help', defaultKey: '?' },
   pause: { command: 'pause', defaultKey: 'Control' },
 } as const satisfies Record<string, Binding>;

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { EventUpdate } from '../../../src/shared/chat';
 import { buildTestCore, call, recordFeeds, valueOf } from '../../support/core';
@@ -35,8 +34,8 @@ describe('the core with a message history', () => {
     valueOf(await call(first.core, 'messages.hide', { roomKey, messageId }));
     const updates = (): EventUpdate[] => feeds.batches.flatMap((batch) => batch.updates);
     await until(first.core.events, () => updates().length === 1, 'the hide in a batch');
-    // The audit log is written as before.
-    expect(await readFile(first.core.audit.path, 'utf8')).toContain('"action":"hide"');
+    // The audit log is kept in the store, and exported from it.
+    expect((await first.core.audit.export('jsonl')).content).toContain('"action":"hide"');
     await first.core.dispose();
 
     const second = await buildTestCore(dir, { memory: { startWorker: startTestWorker } });
@@ -84,6 +83,8 @@ describe('the core with a message history', () => {
     expect(result.ok ? null : result.error.code).toBe('UNSUPPORTED');
     const search = await call(core, 'history.search', { query: 'gg' });
     expect(search.ok ? null : search.error.code).toBe('UNSUPPORTED');
+    const around = await call(core, 'history.around', { roomKey: 'acc_1/1001', seq: 1 });
+    expect(around.ok ? null : around.error.code).toBe('UNSUPPORTED');
     await core.dispose();
   });
 
@@ -127,6 +128,41 @@ describe('the core with a message history', () => {
         code: 'INVALID_INPUT',
         message: parsed.error,
       });
+    } finally {
+      await core.dispose();
+    }
+  });
+
+  it('answers a search result’s neighbours in its room through the contract, from the worker', async () => {
+    const { core } = await buildTestCore(await useTempDir(), {
+      memory: { startWorker: startTestWorker },
+    });
+    const memory = core.memory;
+    if (memory === null) throw new Error('the core should keep a history');
+    try {
+      const events = ['one', 'two', 'elsewhere', 'three', 'four', 'five'].map((text) =>
+        chatEvent(text === 'elsewhere' ? 'acc_1/1002' : 'acc_1/1001', text),
+      );
+      memory.ingest({ events, updates: [], stats: [] });
+      await memory.request('flush', {});
+      const [found] = valueOf(await call(core, 'history.search', { query: 'three' })).results;
+      if (!found) throw new Error('the search should find "three"');
+
+      const around = valueOf(
+        await call(core, 'history.around', {
+          roomKey: 'acc_1/1001',
+          seq: found.seq,
+          before: 1,
+          after: 1,
+        }),
+      );
+      expect(around.events.map((event) => event.text)).toEqual(['two', 'three', 'four']);
+      const tooMany = await call(core, 'history.around', {
+        roomKey: 'acc_1/1001',
+        seq: found.seq,
+        before: 101,
+      });
+      expect(tooMany.ok ? null : tooMany.error.code).toBe('INVALID_INPUT');
     } finally {
       await core.dispose();
     }

@@ -148,7 +148,14 @@ function heldHistory(): {
         return worker.on(event as 'exit', listener as (code: number) => void);
       return worker.on('message', (message: FromWorker) => {
         const deliver = listener as (message: FromWorker) => void;
-        if (!holding || message.type !== 'answer' || !message.ok) {
+        // The page of events only: the room's chatters are asked for beside it.
+        const isPage =
+          message.type === 'answer' &&
+          message.ok &&
+          typeof message.value === 'object' &&
+          message.value !== null &&
+          'events' in message.value;
+        if (!holding || !isPage) {
           deliver(message);
           return;
         }

@@ -184,6 +184,42 @@ describe('the memory database', () => {
     store.close();
   });
 
+  it('counts and lists what a user wrote, not their joins, leaves or the pushes that name them', async () => {
+    const store = await freshStore();
+    const said = chatEvent('v/r', 'hello', { userId: 'u9', receivedAt: 2000 });
+    const later = chatEvent('v/r', 'again', { userId: 'u9', receivedAt: 4000 });
+    store.ingest(
+      storeBatch([
+        chatEvent('v/r', '', { userId: 'u9', kind: 'join', receivedAt: 1000 }),
+        said,
+        // VChatCloud's push for a mute names the muted user, with no text.
+        chatEvent('v/r', '', {
+          userId: 'u9',
+          kind: 'system',
+          customType: 'mute',
+          receivedAt: 3000,
+        }),
+        chatEvent('v/r', ' \n ', { userId: 'u9', receivedAt: 3500 }),
+        later,
+        chatEvent('v/r', '', { userId: 'u9', kind: 'leave', receivedAt: 5000 }),
+      ]),
+    );
+    const summary = store.userSummary({ accountId: 'v', userId: 'u9' });
+    // Seen from the join to the leave; two messages.
+    expect(summary).toMatchObject({ firstSeen: 1000, lastSeen: 5000, messages: 2 });
+    expect(summary.rooms).toMatchObject([{ roomKey: 'v/r', messages: 2, lastSeen: 5000 }]);
+
+    const page = store.userMessages({ accountId: 'v', userId: 'u9' }, undefined, 1);
+    expect(page.results.map((event) => [event.text, event.roomName])).toEqual([
+      ['again', 'Room v/r'],
+    ]);
+    const rest = store.userMessages({ accountId: 'v', userId: 'u9' }, page.next ?? 0, 1);
+    expect(rest.results.map((event) => event.id)).toEqual([said.id]);
+    expect(rest.next).toBeNull();
+    expect(store.userMessages({ accountId: 'w', userId: 'u9' }, undefined, 10).results).toEqual([]);
+    store.close();
+  });
+
   it('moves a file that is not a database aside and starts a new one', async () => {
     const dir = await useTempDir('moddeck-memory-');
     const file = join(dir, 'memory.sqlite');

@@ -299,6 +299,8 @@ describe('the deck keyboard', () => {
       'm',
       'Shift+K',
       'c',
+      'Ctrl+f',
+      'Ctrl+Shift+F',
       '?',
       'Ctrl',
     ]);

@@ -61,6 +61,51 @@ describe('a first-time chatter in the deck', () => {
   });
 });
 
+describe('is:first in the live deck', () => {
+  beforeEach(resetStores);
+
+  it('finds the messages main marked as first, marked or raised, and nothing else', async () => {
+    fakeDeck(
+      [
+        {
+          accountId: 'acc',
+          roomId: 'alpha',
+          name: 'Alpha',
+          events: [
+            chatEvent(A, { id: 'f1', text: 'hi, new here', first: 'marked' }),
+            chatEvent(A, { id: 'p1', text: 'hello again' }),
+            chatEvent(A, { id: 'f2', text: 'me too', first: 'raised' }),
+          ],
+        },
+      ],
+      {
+        'history.search': () => ({
+          ok: false,
+          error: { code: 'UNSUPPORTED', message: 'This ModDeck keeps no message history.' },
+        }),
+      },
+    );
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('p1', A);
+    await user.keyboard('{Control>}{Shift>}F{/Shift}{/Control}');
+    const panel = await screen.findByRole('dialog', { name: 'Search' });
+    await user.type(
+      within(panel).getByRole('searchbox', { name: 'Search messages' }),
+      'is:first{Enter}',
+    );
+    await waitFor(() => {
+      const options = within(within(panel).getByRole('listbox', { name: 'Results' })).getAllByRole(
+        'option',
+      );
+      expect(options.map((option) => option.dataset.resultKey?.split('#')[1])).toEqual([
+        'f2',
+        'f1',
+      ]);
+    });
+  });
+});
+
 describe('Settings: what is kept and what a first-time chatter gets', () => {
   beforeEach(resetStores);
 

@@ -17,9 +17,13 @@ import { shortTermTokens } from './shortTerms';
 import type {
   ActionPage,
   ActionQuery,
+  AroundPage,
+  AroundQuery,
+  AuditPage,
   EventPage,
   EventQuery,
   FoundEvent,
+  ReasonTarget,
   Retention,
   SearchOptions,
   SearchPage,
@@ -146,10 +150,23 @@ const MERGE_PAGES = 16;
 const PAGE_DEFAULT = 50;
 const PAGE_MAX = 500;
 
+/** Events either side of a search result in its history view, by default and at most. */
+const AROUND_DEFAULT = 20;
+const AROUND_MAX = 100;
+
 /** Candidates read from SQL at a time while a search confirms them. */
 const SEARCH_CHUNK = 500;
 
 type FoundRow = EventRow & { room_name: string | null; first: 0 | 1 };
+
+/**
+ * Something a user wrote, as a user card counts and lists it: not a join, a leave, a gap, or an
+ * entry with no text (VChatCloud's mute and exile pushes are `system` events naming the user, with
+ * none). The renderer's own test (`lib/userHistory.ts`) also drops text of invisible characters.
+ */
+function saidSql(table = ''): string {
+  return `${table}kind NOT IN ('join', 'leave', 'gap') AND trim(${table}text, ' ' || char(9, 10, 13)) <> ''`;
+}
 
 export class MemoryDatabase {
   readonly db: Db;
@@ -273,6 +290,62 @@ export class MemoryDatabase {
     );
   }
 
+  /** The id of the most recent action a reason is for, or null when none was recorded. */
+  reasonTarget(target: Omit<ReasonTarget, 'reason'>): number | null {
+    const on = target.messageId === undefined ? 'user_id' : 'message_id';
+    const row = this.db
+      .prepare<unknown[], { id: number }>(
+        `SELECT id FROM actions WHERE room_key = ? AND action = ? AND ${on} = ?
+         ORDER BY id DESC LIMIT 1`,
+      )
+      .get(target.roomKey, target.action, target.messageId ?? target.userId);
+    return row?.id ?? null;
+  }
+
+  /** Sets an action's reason; false when there is no such action (pruned or cleared since). */
+  setReason(id: number, reason: string): boolean {
+    return this.statements.setReason.run(reason, id).changes > 0;
+  }
+
+  /** Actions oldest first after the cursor `after`, with their room's name (for the export). */
+  auditPage(after: number, requested?: number): Omit<AuditPage, 'waiting'> {
+    const limit = Math.min(Math.max(1, requested ?? PAGE_MAX), PAGE_MAX);
+    const rows = this.statements.auditPage.all(after, limit + 1) as Array<
+      ActionRow & { room_name: string | null }
+    >;
+    const items = rows.slice(0, limit);
+    return {
+      actions: items.map((row) => ({
+        ...actionOf(row),
+        ...(row.room_name ? { roomName: row.room_name } : {}),
+      })),
+      next: rows.length > limit ? (items.at(-1)?.id ?? null) : null,
+    };
+  }
+
+  /** Stores actions from the audit log's files in one transaction, skipping those already here. */
+  importActions(actions: StoredAction[]): number {
+    const s = this.statements;
+    return this.db.transaction(() => {
+      let imported = 0;
+      for (const action of actions) {
+        const key = [
+          action.at,
+          action.accountId,
+          action.roomKey ?? null,
+          action.messageId ?? null,
+          action.userId ?? null,
+          action.action,
+          action.result,
+        ];
+        if (s.sameAction.get(...key) !== undefined) continue;
+        this.action(action);
+        imported += 1;
+      }
+      return imported;
+    })();
+  }
+
   /** Events matching the query, newest first, one page. */
   events(query: EventQuery): EventPage {
     const where = new Conditions();
@@ -330,6 +403,23 @@ export class MemoryDatabase {
     }
   }
 
+  /**
+   * The room's events just before and after `seq`, oldest first, with the event itself when the
+   * room holds it: what a history view shows around a search result that left the live buffer.
+   */
+  around(query: AroundQuery): AroundPage {
+    const before = Math.min(Math.max(0, query.before ?? AROUND_DEFAULT), AROUND_MAX);
+    const after = Math.min(Math.max(0, query.after ?? AROUND_DEFAULT), AROUND_MAX);
+    const s = this.statements;
+    const older = s.aroundBefore.all(query.roomKey, query.seq, before) as EventRow[];
+    const found = s.aroundAt.all(query.roomKey, query.seq) as EventRow[];
+    const newer = s.aroundAfter.all(query.roomKey, query.seq, after) as EventRow[];
+    const rows = [...older.reverse(), ...found, ...newer];
+    const name = s.roomName.get(query.roomKey) as { name: string } | undefined;
+    const roomName = name?.name || null;
+    return { events: rows.map((row) => ({ ...eventOf(row), roomName })), roomName };
+  }
+
   private found(rows: FoundRow[], nextCursor: number | null, stoppedEarly: boolean): SearchPage {
     // A room the store has events of but no name for yet has an empty one (schema migration 5).
     const results: FoundEvent[] = rows.map((row) => ({
@@ -370,7 +460,29 @@ export class MemoryDatabase {
     return { actions: items.map(actionOf), next };
   }
 
-  /** What the store knows about a user: when and where they wrote, what happened to it, notes. */
+  /** What a user wrote, newest first, one page, each with its room's name. */
+  userMessages(user: UserKey, before: number | undefined, requested: number | undefined) {
+    const limit = Math.min(Math.max(1, requested ?? PAGE_DEFAULT), PAGE_MAX);
+    const rows = this.statements.userMessages.all(
+      user.accountId,
+      user.userId,
+      before ?? Number.MAX_SAFE_INTEGER,
+      limit + 1,
+    ) as Array<EventRow & { room_name: string | null }>;
+    const items = rows.slice(0, limit);
+    return {
+      results: items.map((row): FoundEvent => ({
+        ...eventOf(row),
+        roomName: row.room_name || null,
+      })),
+      next: rows.length > limit ? (items.at(-1)?.seq ?? null) : null,
+    };
+  }
+
+  /**
+   * What the store knows about a user: when it first and last saw them (any event, a join too),
+   * what they wrote and what happened to it, where, this app's mutes and exiles, notes.
+   */
   userSummary(user: UserKey): UserSummary {
     const key = [user.accountId, user.userId] as const;
     const totals = this.statements.userTotals.get(...key) as {
@@ -577,18 +689,36 @@ export class MemoryDatabase {
         `INSERT INTO actions (at, account_id, room_key, message_id, user_id, user_name, action,
            reason, result, text, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
+      setReason: run('UPDATE actions SET reason = ? WHERE id = ?'),
+      auditPage: run(
+        `SELECT a.*, r.name AS room_name FROM actions a LEFT JOIN rooms r ON r.room_key = a.room_key
+         WHERE a.id > ? ORDER BY a.id LIMIT ?`,
+      ),
+      sameAction: run(
+        `SELECT 1 FROM actions WHERE at = ? AND account_id = ? AND room_key IS ? AND message_id IS ?
+           AND user_id IS ? AND action = ? AND result = ? LIMIT 1`,
+      ),
       userTotals: run(
-        `SELECT min(received_at) AS first, max(received_at) AS last, count(*) AS messages,
-           sum(flags IS NOT NULL) AS flagged, sum(state = 'hidden') AS hidden,
-           sum(state = 'deleted') AS deleted
+        `SELECT min(received_at) AS first, max(received_at) AS last,
+           coalesce(sum(${saidSql()}), 0) AS messages,
+           sum(${saidSql()} AND flags IS NOT NULL) AS flagged,
+           sum(${saidSql()} AND state = 'hidden') AS hidden,
+           sum(${saidSql()} AND state = 'deleted') AS deleted
          FROM events WHERE account_id = ? AND user_id = ?`,
       ),
+      userMessages: run(
+        `SELECT e.*, r.name AS room_name FROM events e LEFT JOIN rooms r ON r.room_key = e.room_key
+         WHERE e.account_id = ? AND e.user_id = ? AND e.seq < ? AND ${saidSql('e.')}
+         ORDER BY e.seq DESC LIMIT ?`,
+      ),
       userName: run(
+        // From what they last wrote: a push about them (a VChatCloud exile) may carry only their id.
         `SELECT user_name FROM events WHERE account_id = ? AND user_id = ?
-         ORDER BY seq DESC LIMIT 1`,
+         ORDER BY ${saidSql()} DESC, seq DESC LIMIT 1`,
       ),
       userRooms: run(
-        `SELECT e.room_key AS roomKey, r.name AS name, count(*) AS messages,
+        `SELECT e.room_key AS roomKey, nullif(r.name, '') AS name,
+           coalesce(sum(${saidSql('e.')}), 0) AS messages,
            max(e.received_at) AS lastSeen
          FROM events e LEFT JOIN rooms r ON r.room_key = e.room_key
          WHERE e.account_id = ? AND e.user_id = ? GROUP BY e.room_key ORDER BY lastSeen DESC`,
@@ -618,6 +748,12 @@ export class MemoryDatabase {
       pairsDelete: run('DELETE FROM events_pairs WHERE rowid = ?'),
       trigramMerge: run("INSERT INTO events_trigram (events_trigram, rank) VALUES ('merge', ?)"),
       pairsMerge: run("INSERT INTO events_pairs (events_pairs, rank) VALUES ('merge', ?)"),
+      aroundBefore: run(
+        'SELECT * FROM events WHERE room_key = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
+      ),
+      aroundAfter: run('SELECT * FROM events WHERE room_key = ? AND seq > ? ORDER BY seq LIMIT ?'),
+      aroundAt: run('SELECT * FROM events WHERE room_key = ? AND seq = ?'),
+      roomName: run('SELECT name FROM rooms WHERE room_key = ?'),
       totalChanges: run('SELECT total_changes()'),
       deleteEvent: run('DELETE FROM events WHERE seq = ?'),
       actionsBefore: run(
@@ -685,7 +821,7 @@ function searchableOf(row: FoundRow): SearchableMessage & { row: FoundRow } {
   return {
     row,
     roomKey: row.room_key,
-    roomName: row.room_name ?? undefined,
+    roomName: row.room_name || undefined,
     userId: row.user_id,
     userName: row.user_name,
     text: row.text,

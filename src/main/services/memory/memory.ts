@@ -121,19 +121,25 @@ export class MemoryStore {
     this.backlog += items;
   }
 
-  /** Records a moderation action as the audit log names it. */
-  action(entry: AuditEntry): void {
+  /** Whether the store takes writes: false once it stopped or is closing. */
+  get available(): boolean {
+    return this.stopped === null && this.closing === null;
+  }
+
+  /** Records a moderation action as the audit log names it, at `at` (now when absent). */
+  action(entry: AuditEntry, at = this.options.clock.now()): void {
     if (this.stopped !== null || this.closing !== null) return;
     this.worker.postMessage({
       type: 'action',
       action: {
-        at: this.options.clock.now(),
+        at,
         accountId: entry.account,
         ...(entry.room === undefined ? {} : { roomKey: entry.room }),
         ...(entry.messageId === undefined ? {} : { messageId: entry.messageId }),
         ...(entry.authorId === undefined ? {} : { userId: entry.authorId }),
         ...(entry.author === undefined ? {} : { userName: entry.author }),
         action: entry.action,
+        ...(entry.reason === undefined ? {} : { reason: entry.reason }),
         result: entry.result,
         ...(entry.text === undefined ? {} : { text: entry.text }),
         ...(entry.detail === undefined ? {} : { detail: entry.detail }),

@@ -2,9 +2,14 @@
 import type { Query } from '../../../shared/search';
 import type {
   ActionPage,
+  AroundPage,
+  AroundQuery,
   ActionQuery,
+  AuditPage,
   EventPage,
   EventQuery,
+  ReasonTarget,
+  FoundEvent,
   Retention,
   SearchOptions,
   SearchPage,
@@ -41,9 +46,16 @@ export interface Requests {
   actions: { input: ActionQuery; output: ActionPage };
   /** A parsed query (the main thread parses it, so a malformed one never reaches the worker). */
   search: { input: SearchOptions & { query: Query }; output: SearchPage };
+  /** A room's events around one, oldest first (a search result's history view). */
+  around: { input: AroundQuery; output: AroundPage };
   userSummary: { input: UserKey; output: UserSummary };
   /** The users the store knows as the room's chatters (`chatters`, schema migration 5). */
   roomChatters: { input: { roomKey: string }; output: { userIds: string[] } };
+  /** What a user wrote (no joins, leaves or empty entries), newest first, with room names. */
+  userMessages: {
+    input: UserKey & { before?: number; limit?: number };
+    output: { results: FoundEvent[]; next: number | null };
+  };
   addNote: { input: UserKey & { text: string }; output: UserNote };
   editNote: { input: { id: number; text: string }; output: { found: boolean } };
   deleteNote: { input: { id: number }; output: { found: boolean } };
@@ -53,6 +65,18 @@ export interface Requests {
   prune: { input: Record<string, never>; output: StoreSize };
   /** Sets SQLite's page limit, so that writing fails as on a full disk (tests only). */
   limitPages: { input: { pages: number }; output: Record<string, never> };
+  /**
+   * Gives the most recent matching action a reason (one still waiting to be written too); the
+   * change is written in order with the other writes.
+   */
+  attachReason: { input: ReasonTarget; output: { found: boolean } };
+  /** The audit log's actions oldest first, one page after the cursor, with what still waits. */
+  auditPage: { input: { after?: number; limit?: number }; output: AuditPage };
+  /**
+   * Actions from the audit log's files, in one transaction; one already stored (same time,
+   * account, room, message, user, action and result) is skipped, so importing twice adds nothing.
+   */
+  importActions: { input: { actions: StoredAction[] }; output: { imported: number } };
   /** Waits until every write posted before it is committed (or failed). */
   flush: { input: Record<string, never>; output: { waiting: number } };
 }

@@ -28,12 +28,34 @@ export interface StoredAction {
   userId?: string;
   userName?: string;
   action: string;
-  /** Why, in the moderator's words; nothing asks for one yet. */
+  /** Why, in the moderator's words: given with the action or attached after (`ReasonTarget`). */
   reason?: string;
   /** `ok`, `unknown`, or the error code. */
   result: string;
   text?: string;
   detail?: string;
+}
+
+/** A reason for an action already recorded: the most recent one that matches takes it. */
+export interface ReasonTarget {
+  roomKey: string;
+  /** As the audit log names it: `hide`, `delete`, `users.mute`, `users.exile`. */
+  action: string;
+  messageId?: string;
+  userId?: string;
+  reason: string;
+}
+
+/** Actions oldest first, for the audit log's export: one page, then the writes still waiting. */
+export interface AuditPage {
+  actions: Array<StoredAction & { id: number; roomName?: string }>;
+  /** The cursor of the next page (give it as `after`); null when this was the last. */
+  next: number | null;
+  /**
+   * On the last page: actions not committed yet (writing paused on a full disk), in order. The
+   * export includes them, as the file log includes the lines it keeps in memory.
+   */
+  waiting: StoredAction[];
 }
 
 export type StoredState = 'visible' | 'hidden' | 'deleted' | 'held';
@@ -157,4 +179,22 @@ export interface SearchPage {
   nextCursor: number | null;
   /** The scan's budget ran out before the end: `nextCursor` goes on where it stopped. */
   stoppedEarly: boolean;
+}
+
+/** A room's events around one of them (`history.around`): a history view of a search result. */
+export interface AroundQuery {
+  roomKey: string;
+  /** The event in the middle (its `seq`). */
+  seq: number;
+  /** Events stored before it, at most (default 20, at most 100). */
+  before?: number;
+  /** Events stored after it, at most (default 20, at most 100). */
+  after?: number;
+}
+
+export interface AroundPage {
+  /** Oldest first: up to `before` events, the event itself when the room holds it, up to `after`. */
+  events: FoundEvent[];
+  /** The room's name when the store last heard it; null when it never did. */
+  roomName: string | null;
 }

@@ -9,9 +9,13 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { isDamaged, moveAside, openStore, type MemoryDatabase } from './database';
 import type { FromWorker, MemoryWorkerData, RequestName, Requests, ToWorker } from './protocol';
-import type { Retention, StoreBatch, StoredAction } from './types';
+import type { AuditPage, ReasonTarget, Retention, StoreBatch, StoredAction } from './types';
 
-type Write = { batch: StoreBatch; items: number } | { action: StoredAction; items: number };
+type Write =
+  | { batch: StoreBatch; items: number }
+  | { action: StoredAction; items: number }
+  /** A reason for an action already committed, by its id. */
+  | { reason: { id: number; text: string }; items: number };
 
 /** Pages given back to the file system per tidying step (4 KiB each: 1 MiB). */
 const TIDY_PAGES = 256;
@@ -96,7 +100,8 @@ export class MemoryWorker {
       const next = this.waiting[0] as Write;
       try {
         if ('batch' in next) store.ingest(next.batch);
-        else store.action(next.action);
+        else if ('action' in next) store.action(next.action);
+        else store.setReason(next.reason.id, next.reason.text);
       } catch (error) {
         if (isDamaged(error) && this.recover(error)) continue;
         this.pause(messageOf(error));
@@ -167,12 +172,18 @@ export class MemoryWorker {
         const { query, ...options } = input as Requests['search']['input'];
         return store.search(query, options);
       }
+      case 'around':
+        return store.around(input as Requests['around']['input']);
       case 'userSummary':
         return store.userSummary(input as Requests['userSummary']['input']);
       case 'roomChatters':
         return {
           userIds: store.roomChatters((input as Requests['roomChatters']['input']).roomKey),
         };
+      case 'userMessages': {
+        const { before, limit, ...user } = input as Requests['userMessages']['input'];
+        return store.userMessages(user, before, limit);
+      }
       case 'addNote': {
         const { text, ...user } = input as Requests['addNote']['input'];
         return store.addNote(user, text, Date.now());
@@ -183,6 +194,16 @@ export class MemoryWorker {
       }
       case 'deleteNote':
         return { found: store.deleteNote((input as Requests['deleteNote']['input']).id) };
+      case 'attachReason':
+        return { found: this.attachReason(store, input as ReasonTarget) };
+      case 'auditPage': {
+        const { after, limit } = input as Requests['auditPage']['input'];
+        return this.auditPage(store, after ?? 0, limit);
+      }
+      case 'importActions':
+        return {
+          imported: store.importActions((input as Requests['importActions']['input']).actions),
+        };
       case 'size':
         return store.size();
       case 'clear':
@@ -197,6 +218,41 @@ export class MemoryWorker {
         return {};
     }
     throw new Error(`no request named ${String(name)}`);
+  }
+
+  /**
+   * The most recent matching action takes the reason: one still waiting to be written (a full
+   * disk) is changed where it waits; a committed one gets a write of its own, in order.
+   */
+  private attachReason(store: MemoryDatabase, target: ReasonTarget): boolean {
+    for (let index = this.waiting.length - 1; index >= 0; index -= 1) {
+      const write = this.waiting[index] as Write;
+      if (!('action' in write) || !matches(write.action, target)) continue;
+      write.action.reason = target.reason;
+      return true;
+    }
+    const id = store.reasonTarget(target);
+    if (id === null) return false;
+    this.waiting.push({ reason: { id, text: target.reason }, items: 0 });
+    this.drain();
+    return true;
+  }
+
+  /** One page of the audit log, with reasons still waiting applied, and on the last the waiting actions. */
+  private auditPage(store: MemoryDatabase, after: number, limit?: number): AuditPage {
+    const page = store.auditPage(after, limit);
+    const reasons = new Map<number, string>();
+    for (const write of this.waiting)
+      if ('reason' in write) reasons.set(write.reason.id, write.reason.text);
+    const actions = page.actions.map((action) => {
+      const reason = reasons.get(action.id);
+      return reason === undefined ? action : { ...action, reason };
+    });
+    const waiting =
+      page.next === null
+        ? this.waiting.flatMap((write) => ('action' in write ? [write.action] : []))
+        : [];
+    return { actions, next: page.next, waiting };
   }
 
   private schedulePrune(delayMs: number): void {
@@ -250,6 +306,13 @@ export class MemoryWorker {
     this.post({ type: 'closed' });
     this.port.close();
   }
+}
+
+function matches(action: StoredAction, target: ReasonTarget): boolean {
+  if (action.roomKey !== target.roomKey || action.action !== target.action) return false;
+  return target.messageId === undefined
+    ? action.userId === target.userId
+    : action.messageId === target.messageId;
 }
 
 function nextTurn(): Promise<void> {

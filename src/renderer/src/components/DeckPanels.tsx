@@ -1,13 +1,15 @@
 import { selectTopPanel, usePanels } from '../stores/panels';
 import { Composer } from './Composer';
+import { HistoryPanel } from './HistoryPanel';
 import { MembersPanel } from './MembersPanel';
 import { RoomMessagePanel } from './RoomMessagePanel';
 import { RoomSettingsPanel } from './RoomSettingsPanel';
+import { SearchPanel } from './SearchPanel';
 import { UserCard } from './UserCard';
 
 /**
  * The deck's side panel on top of the stack: members, a user card, the composer, a room's notice
- * or custom message, room settings.
+ * or custom message, room settings, search and a search result's history view.
  */
 export function DeckPanels() {
   const top = usePanels(selectTopPanel);
@@ -31,5 +33,11 @@ export function DeckPanels() {
       return <RoomMessagePanel key={id} roomKey={panel.roomKey} mode={panel.mode} />;
     case 'roomSettings':
       return <RoomSettingsPanel key={id} roomKey={panel.roomKey} />;
+    case 'search':
+      return <SearchPanel key={id} roomKeys={panel.roomKeys} />;
+    case 'history':
+      return (
+        <HistoryPanel key={id} roomKey={panel.roomKey} seq={panel.seq} eventId={panel.eventId} />
+      );
   }
 }

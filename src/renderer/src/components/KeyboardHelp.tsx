@@ -69,6 +69,7 @@ export function KeyboardHelp() {
             ))}
           </tbody>
         </table>
+        <p className="hint">{t('help.reasons')}</p>
         <p className="hint">{t('help.typing')}</p>
       </div>
     </div>

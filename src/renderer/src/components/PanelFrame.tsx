@@ -1,4 +1,12 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import {
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type ReactNode,
+  type RefObject,
+} from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePanels } from '../stores/panels';
 
@@ -15,6 +23,8 @@ interface PanelFrameProps {
   unsaved?: boolean;
   /** The moderator chose to discard the draft (see `useKeptDraft`). */
   onDiscard?: () => void;
+  /** What takes the focus when the panel opens (a search field); the panel itself when absent. */
+  initialFocus?: RefObject<HTMLElement | null>;
 }
 
 /**
@@ -29,6 +39,7 @@ export function PanelFrame({
   className,
   unsaved,
   onDiscard,
+  initialFocus,
 }: PanelFrameProps) {
   const { t } = useTranslation();
   const headingId = useId();
@@ -45,7 +56,7 @@ export function PanelFrame({
   useEffect(() => {
     const previous = document.activeElement;
     const panel = ref.current;
-    panel?.focus();
+    (initialFocus?.current ?? panel)?.focus();
     return () => {
       // Give the focus back only if it was ours: the moderator may have moved on to the deck.
       const active = document.activeElement;
@@ -53,6 +64,8 @@ export function PanelFrame({
       if (previous instanceof HTMLElement && previous.isConnected)
         previous.focus({ preventScroll: true });
     };
+    // Once, when the panel opens: `initialFocus` is a ref, stable for the panel's life.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   useEffect(() => {

@@ -6,15 +6,24 @@ import { AuditSettings } from './AuditSettings';
 import { GeneralSettings } from './GeneralSettings';
 import { HistorySettings } from './HistorySettings';
 import { NotificationSettings } from './NotificationSettings';
+import { ReasonSettings } from './ReasonSettings';
 import { ShortcutSettings } from './ShortcutSettings';
 import { WordRuleSettings } from './WordRuleSettings';
 
-const SECTIONS = ['general', 'notifications', 'shortcuts', 'rules', 'history', 'audit'] as const;
+const SECTIONS = [
+  'general',
+  'notifications',
+  'shortcuts',
+  'rules',
+  'history',
+  'reasons',
+  'audit',
+] as const;
 type Section = (typeof SECTIONS)[number];
 
 /**
  * Settings: general (theme, language, scrollback), notifications, shortcuts, forbidden words, the
- * audit log and the message history.
+ * audit log, the message history and the reason templates.
  */
 export function SettingsView() {
   const { t } = useTranslation();
@@ -88,6 +97,7 @@ export function SettingsView() {
             {section === 'rules' ? <WordRuleSettings /> : null}
             {section === 'audit' ? <AuditSettings /> : null}
             {section === 'history' ? <HistorySettings /> : null}
+            {section === 'reasons' ? <ReasonSettings /> : null}
           </section>
         </div>
       ) : null}

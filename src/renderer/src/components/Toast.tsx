@@ -9,6 +9,7 @@ import { useDeckCommands } from '../stores/deckCommands';
 import { useRooms } from '../stores/rooms';
 import { useToasts, type Toast as ToastData } from '../stores/toasts';
 import { NamedSentence } from './NamedSentence';
+import { ReasonPicker } from './ReasonPicker';
 
 /** How long a toast stays: the undo offer for a hide, a hint, a user action, and a failure. */
 export const UNDO_TOAST_MS = 5000;
@@ -22,6 +23,7 @@ const REVERSE: Partial<Record<UserAction, UserAction>> = { mute: 'unmute', exile
 function lifetime(toast: ToastData): number {
   switch (toast.type) {
     case 'hidden':
+    case 'deleted':
       return UNDO_TOAST_MS;
     case 'unavailable':
     case 'hint':
@@ -47,6 +49,19 @@ export function Toast() {
   const undo = useDeckCommands((state) => state.undo);
   const retry = useDeckCommands((state) => state.retry);
   const userAction = useDeckCommands((state) => state.userAction);
+  // Whether the reason offered is for the action this toast is about.
+  const offersReason = useDeckCommands((state) => {
+    const offer = state.reasonOffer;
+    if (!offer || !toast) return false;
+    if (toast.type === 'hidden' || toast.type === 'deleted') return offer.eventKey === toast.key;
+    return (
+      toast.type === 'user' &&
+      !toast.error &&
+      offer.target.roomKey === toast.roomKey &&
+      offer.target.userId === toast.user.id &&
+      offer.target.action === toast.action
+    );
+  });
   const roomName = useRooms((state) =>
     toast?.type === 'user' ? (state.byKey[toast.roomKey]?.name ?? toast.roomKey) : '',
   );
@@ -74,6 +89,16 @@ export function Toast() {
           <span>{t('toast.hidden')}</span>
           <button type="button" onClick={() => void undo()}>
             {t('toast.undo', { key: keyLabel(keys.undo) })}
+          </button>
+          {offersReason ? <ReasonPicker /> : null}
+        </div>
+      ) : null}
+      {toast?.type === 'deleted' ? (
+        <div className="toast" data-toast="deleted">
+          <span>{t('toast.deleted')}</span>
+          {offersReason ? <ReasonPicker /> : null}
+          <button type="button" onClick={() => dismissToast(toast.id)}>
+            {t('row.dismiss')}
           </button>
         </div>
       ) : null}
@@ -180,6 +205,7 @@ export function Toast() {
               {t(`userCard.actions.${reverse}`)}
             </button>
           ) : null}
+          {offersReason ? <ReasonPicker /> : null}
           <button type="button" onClick={() => dismissToast(toast.id)}>
             {t('row.dismiss')}
           </button>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import {
@@ -10,8 +10,10 @@ import {
 } from '../../../shared/chat';
 import { displayName } from '../../../shared/displayName';
 import { useFormatters } from '../hooks/useFormatters';
+import { useUserMemory } from '../hooks/useUserMemory';
 import { describeError } from '../lib/errors';
 import { roomKeyOfEvent } from '../lib/eventKey';
+import { mergeUserMessages } from '../lib/mergeUserMessages';
 import { NAME_SLOT, withName } from '../lib/names';
 import { userHistory } from '../lib/userHistory';
 import { useDeckCommands } from '../stores/deckCommands';
@@ -21,7 +23,10 @@ import { useRooms } from '../stores/rooms';
 import { userKey, useUsers } from '../stores/users';
 import { NamedSentence } from './NamedSentence';
 import { PanelFrame } from './PanelFrame';
+import { StoredUserMessage } from './StoredUserMessage';
+import { UserMemorySummary } from './UserMemorySummary';
 import { UserMessage } from './UserMessage';
+import { UserNotes } from './UserNotes';
 
 interface UserCardProps {
   roomKey: RoomKey;
@@ -95,9 +100,11 @@ const USER_ACTIONS: readonly UserAction[] = [
 ];
 
 /**
- * Who a user is to the moderator right now: their recent messages in every open room of the
- * account (from what the deck holds), how often they were flagged, and the actions their
- * provider allows.
+ * Who a user is to the moderator: what the open rooms of the account show of them now (from what
+ * the deck holds), what the message history remembers (first and last seen, counts, rooms, this
+ * app's mutes and exiles), the moderator's notes, their messages live and stored merged newest
+ * first, and the actions their provider allows. Without a history it says so and shows the live
+ * part alone.
  */
 export function UserCard({ roomKey, user }: UserCardProps) {
   const { t } = useTranslation();
@@ -118,6 +125,25 @@ export function UserCard({ roomKey, user }: UserCardProps) {
   const loadRestrictions = useUsers((state) => state.load);
   const busy = useUsers((state) => state.pending[userKey(roomKey, user.id)] !== undefined);
   const [confirmingExile, setConfirmingExile] = useState(false);
+  const times = useFeed(
+    useShallow((state) =>
+      keys.map((key) => state.rooms[roomKeyOfEvent(key)]?.byKey.get(key)?.createdAt ?? 0),
+    ),
+  );
+  const memory = useUserMemory(accountId, user.id);
+  const { pages, summary } = memory;
+  const stored = pages.status === 'ready' ? pages.value.messages : null;
+  const nextCursor = pages.status === 'ready' ? pages.value.nextCursor : null;
+  const complete = pages.status === 'off' || pages.status === 'failed' || nextCursor === null;
+  const messages = useMemo(
+    () =>
+      mergeUserMessages(
+        keys.map((key, index) => ({ key, at: times[index] ?? 0 })),
+        stored ?? [],
+        complete,
+      ),
+    [keys, times, stored, complete],
+  );
   const rooms = new Set(keys.map(roomKeyOfEvent)).size;
   const restricts = capabilities?.mute === true || capabilities?.exile === true;
 
@@ -222,17 +248,60 @@ export function UserCard({ roomKey, user }: UserCardProps) {
           ))}
         </div>
       ) : null}
+      <h3 className="side-panel-subheading">{t('userCard.memory.heading')}</h3>
+      <UserMemorySummary summary={summary} />
+      {summary.status === 'ready' ? (
+        <>
+          <h3 className="side-panel-subheading">{t('userCard.notes.heading')}</h3>
+          <UserNotes
+            notes={summary.value.notes}
+            add={memory.addNote}
+            edit={memory.editNote}
+            remove={memory.deleteNote}
+          />
+        </>
+      ) : null}
       <h3 className="side-panel-subheading">{t('userCard.history')}</h3>
-      <p className="hint">{t('userCard.historyHint')}</p>
-      {keys.length === 0 ? (
-        <p className="hint">{t('userCard.noMessages')}</p>
+      <p className="hint">
+        {pages.status === 'off' ? t('userCard.historyHint') : t('userCard.stored.hint')}
+      </p>
+      {pages.status === 'loading' ? (
+        <p className="hint" role="status">
+          {t('userCard.stored.loading')}
+        </p>
+      ) : null}
+      {pages.status === 'failed' ? (
+        <p className="form-error" role="alert">
+          {t('userCard.stored.failed', { reason: describeError(t, pages.error) })}
+        </p>
+      ) : null}
+      {messages.length === 0 ? (
+        pages.status === 'loading' ? null : (
+          <p className="hint">
+            {pages.status === 'ready' ? t('userCard.stored.none') : t('userCard.noMessages')}
+          </p>
+        )
       ) : (
         <ol className="user-history" aria-label={t('userCard.history')}>
-          {keys.map((key) => (
-            <UserMessage key={key} eventKey={key} />
-          ))}
+          {messages.map((message) =>
+            message.kind === 'live' ? (
+              <UserMessage key={message.key} eventKey={message.key} />
+            ) : (
+              <StoredUserMessage key={message.key} event={message.event} />
+            ),
+          )}
         </ol>
       )}
+      {nextCursor !== null ? (
+        <button type="button" disabled={memory.loadingMore} onClick={memory.more}>
+          {memory.loadingMore ? t('userCard.stored.loadingMore') : t('userCard.stored.more')}
+        </button>
+      ) : null}
+      {memory.moreError ? (
+        <p className="form-error" role="alert">
+          {t('userCard.stored.failed', { reason: describeError(t, memory.moreError) })}
+        </p>
+      ) : null}
     </PanelFrame>
   );
 }

@@ -1,14 +1,21 @@
 /**
  * The deck's keyboard: one listener on the window that turns keys into commands through the
- * keymap table. Keys typed into a text field never reach it.
+ * keymap table. Keys typed into a text field never reach it. Right after a hide, delete, mute or
+ * exile, the number keys 1–9 give it reason template N (`deckCommands.reasonByKey`), until
+ * another key or the few seconds its toast stays; a number the moderator bound to a command in
+ * Settings keeps that command.
  */
 import { useEffect, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { commandsByKey, keyOfEvent, resolveKeymap, type Command } from '../keymap';
+import type { RoomKey } from '../../../shared/chat';
+import { FLAGGED_COLUMN, roomKeyOfEvent } from '../lib/eventKey';
+import { reasonTemplates } from '../lib/reasons';
 import { isFullyShown } from '../lib/reveal';
 import { isTypingTarget } from '../lib/typing';
 import { useDeck } from '../stores/deck';
 import { useDeckCommands } from '../stores/deckCommands';
-import { openUserCard } from '../stores/panels';
+import { openSearch, openUserCard } from '../stores/panels';
 import { selectKeymapOverrides, useSettings } from '../stores/settings';
 import { useView } from '../stores/view';
 
@@ -21,6 +28,19 @@ function confirmationShown(): boolean {
   if (confirmation !== null && isFullyShown(confirmation)) return true;
   useDeck.getState().revealFocus();
   return false;
+}
+
+/**
+ * The room `Ctrl+F` searches: the focused message's (in its column or the Flagged column), else
+ * the column the keyboard focus or the pointer is in; none (every room) when there is no column.
+ */
+function searchedRoom(): RoomKey[] | null {
+  const { focus, hovered } = useDeck.getState();
+  if (focus) return [roomKeyOfEvent(focus.key)];
+  const active = document.activeElement;
+  const column = active?.closest<HTMLElement>('section.column[data-room-key]');
+  const roomKey = column?.dataset.roomKey ?? (hovered !== FLAGGED_COLUMN ? hovered : null);
+  return roomKey ? [roomKey] : null;
 }
 
 /** Runs a command; false when it does not apply now (the key then keeps its usual meaning). */
@@ -92,6 +112,12 @@ function run(command: Command): boolean {
       return true;
     case 'userCard':
       return focused !== undefined && openUserCard(focused);
+    case 'searchRoom':
+      openSearch(searchedRoom());
+      return true;
+    case 'searchAll':
+      openSearch(null);
+      return true;
     case 'help':
       view.setHelp(true);
       return true;
@@ -101,15 +127,28 @@ function run(command: Command): boolean {
   }
 }
 
+/** Keys that do not end the number keys' time for a reason: modifiers pressed alone. */
+const MODIFIERS = new Set(['Control', 'Alt', 'Shift', 'Meta']);
+
 export function useDeckKeyboard(): void {
+  const { t } = useTranslation();
   const overrides = useSettings(selectKeymapOverrides);
+  const saved = useSettings((state) => state.settings?.reasonTemplates ?? null);
   const keys = useMemo(() => resolveKeymap(overrides), [overrides]);
   const table = useMemo(() => commandsByKey(keys), [keys]);
+  const templates = useMemo(() => reasonTemplates(saved, t), [saved, t]);
 
   useEffect(() => {
     function onKeyDown(event: KeyboardEvent): void {
       if (event.defaultPrevented || isTypingTarget(event.target)) return;
-      const command = table.get(keyOfEvent(event));
+      const key = keyOfEvent(event);
+      const command = table.get(key);
+      const commands = useDeckCommands.getState();
+      if (command === undefined && /^[1-9]$/.test(key)) {
+        if (commands.reasonByKey(Number(key), templates)) event.preventDefault();
+        return;
+      }
+      if (!MODIFIERS.has(event.key)) commands.endReasonKeys();
       if (command && run(command)) event.preventDefault();
     }
     function onKeyUp(event: KeyboardEvent): void {
@@ -127,5 +166,5 @@ export function useDeckKeyboard(): void {
       window.removeEventListener('blur', onBlur);
       useDeck.getState().setHolding(false);
     };
-  }, [table, keys]);
+  }, [table, keys, templates]);
 }

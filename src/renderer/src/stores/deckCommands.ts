@@ -3,10 +3,17 @@
  * or a toast: hide, unhide, delete (confirmed first), mute, exile (confirmed first), undo, retry,
  * "looks fine", and `Esc`. Each checks that the room's provider offers the command and says in a
  * toast when it does not, or when the command failed.
+ *
+ * A hide, delete, mute or exile is sent at once and then offers a reason (`reasonOffer`): the
+ * number keys pick a template for it for a few seconds, until another key, and its toast lists
+ * the templates as buttons. The reason goes to main (`audit.reason`) once the action succeeded.
  */
 import { create } from 'zustand';
 import type { ChatUser, RoomKey, UserAction } from '../../../shared/chat';
+import type { ErrorInfo, ReasonAction, ReasonRequest } from '../../../shared/contract';
 import { ErrorCode } from '../../../shared/errors';
+import { invoke } from '../lib/api';
+import { REASON_KEYS_MS } from '../lib/reasons';
 import { actionableAuthor } from '../lib/author';
 import { roomKeyOfEvent, type EventKey } from '../lib/eventKey';
 import { takesMessageActions } from '../lib/messageActions';
@@ -17,9 +24,33 @@ import { useToasts, type ProviderCommand, type ToastContent } from './toasts';
 import { useUsers } from './users';
 import { useView } from './view';
 
+/** The action just taken that a reason can still be given to. */
+export interface ReasonOffer {
+  target: Omit<ReasonRequest, 'reason'>;
+  /** The message acted on (hide, delete), to tell its toast. */
+  eventKey: EventKey | null;
+  /** Until when (epoch ms) the number keys pick a reason; null once another key came. */
+  keysUntil: number | null;
+  /** Resolves with whether the action succeeded: only then is a reason sent. */
+  done: Promise<boolean>;
+  /** The reason picked, and whether main has it. */
+  picked: { reason: string; status: 'sending' | 'saved' | 'failed'; error?: ErrorInfo } | null;
+}
+
 interface DeckCommandsState {
   /** The last hide or delete, for `z`: a hide it undoes, a delete it says it cannot. */
   lastAction: { key: EventKey; kind: 'hide' | 'delete' } | null;
+  /** The last hide, delete, mute or exile, while a reason can be given to it. */
+  reasonOffer: ReasonOffer | null;
+  /** Gives the offered action this reason (a toast's button); a later pick replaces it. */
+  giveReason: (reason: string) => Promise<void>;
+  /**
+   * Number key `number` right after the action: gives it template `number`. False when no action
+   * waits for one (the keys' time is over, another key came) or there is no such template.
+   */
+  reasonByKey: (number: number, templates: readonly string[]) => boolean;
+  /** Another key: the number keys no longer pick a reason (the toast's buttons still do). */
+  endReasonKeys: () => void;
 
   /** "Looks fine": marks a flagged message or DM handled; false when it is not waiting. */
   markHandled: (key: EventKey) => boolean;
@@ -89,24 +120,117 @@ function authorOf(key: EventKey): ChatUser | null {
   return event ? actionableAuthor(event, room?.moderatorUserId ?? null) : null;
 }
 
-async function runUser(roomKey: RoomKey, user: ChatUser, action: UserAction): Promise<void> {
-  const result = await useUsers.getState().act(roomKey, user.id, action);
-  if (!result) return;
-  showToast({ type: 'user', roomKey, user, action, ...(result.ok ? {} : { error: result.error }) });
+/** A promise and the function that settles it. */
+function settled(): { promise: Promise<boolean>; resolve: (ok: boolean) => void } {
+  let resolve!: (ok: boolean) => void;
+  const promise = new Promise<boolean>((done) => {
+    resolve = done;
+  });
+  return { promise, resolve };
 }
 
 export const useDeckCommands = create<DeckCommandsState>()((set, get) => {
+  /**
+   * Offers a reason for an action being sent now; returns what settles it. The action does not
+   * wait for the reason: the reason waits for the action.
+   */
+  function offerReason(
+    action: ReasonAction,
+    roomKey: RoomKey,
+    on: { messageId: string; eventKey: EventKey } | { userId: string },
+  ): (ok: boolean) => void {
+    const { promise, resolve } = settled();
+    const offer: ReasonOffer = {
+      target:
+        'messageId' in on
+          ? { roomKey, action, messageId: on.messageId }
+          : { roomKey, action, userId: on.userId },
+      eventKey: 'eventKey' in on ? on.eventKey : null,
+      keysUntil: Date.now() + REASON_KEYS_MS,
+      done: promise,
+      picked: null,
+    };
+    set({ reasonOffer: offer });
+    return (ok) => {
+      resolve(ok);
+      // A failed action takes no reason: its toast says what went wrong instead.
+      if (!ok && get().reasonOffer === offer) set({ reasonOffer: null });
+    };
+  }
+
+  /** A message action with a reason offered for it. */
+  async function runOffering(key: EventKey, kind: 'hide' | 'delete'): Promise<boolean> {
+    const messageId = findEvent(key)?.messageId;
+    const settle =
+      messageId === undefined || messageId === null
+        ? () => undefined
+        : offerReason(kind, roomKeyOfEvent(key), { messageId, eventKey: key });
+    const ok = await run(key, kind);
+    settle(ok);
+    return ok;
+  }
+
+  async function runUser(roomKey: RoomKey, user: ChatUser, action: UserAction): Promise<void> {
+    const settle =
+      action === 'mute' || action === 'exile'
+        ? offerReason(action, roomKey, { userId: user.id })
+        : () => undefined;
+    const result = await useUsers.getState().act(roomKey, user.id, action);
+    settle(result?.ok === true);
+    if (!result) return;
+    showToast({
+      type: 'user',
+      roomKey,
+      user,
+      action,
+      ...(result.ok ? {} : { error: result.error }),
+    });
+  }
+
   /** Deletes event `key`; `z` then says a delete cannot be undone (unless it failed). */
   async function runDelete(key: EventKey): Promise<void> {
     const lastAction = { key, kind: 'delete' } as const;
     useDeck.getState().cancelDelete();
     set({ lastAction });
-    const ok = await run(key, 'delete');
+    showToast({ type: 'deleted', key });
+    const ok = await runOffering(key, 'delete');
     if (!ok && get().lastAction === lastAction) set({ lastAction: null });
   }
 
   return {
     lastAction: null,
+    reasonOffer: null,
+
+    async giveReason(reason) {
+      const offer = get().reasonOffer;
+      if (!offer) return;
+      const update = (picked: ReasonOffer['picked']): void => {
+        const current = get().reasonOffer;
+        if (current?.done === offer.done) set({ reasonOffer: { ...current, picked } });
+      };
+      set({ reasonOffer: { ...offer, keysUntil: null, picked: { reason, status: 'sending' } } });
+      if (!(await offer.done)) return;
+      const result = await invoke('audit.reason', { ...offer.target, reason });
+      // A later pick for the same action is newer: only the latest says how it went.
+      if (get().reasonOffer?.picked?.reason !== reason) return;
+      update(
+        result.ok ? { reason, status: 'saved' } : { reason, status: 'failed', error: result.error },
+      );
+    },
+
+    reasonByKey(number, templates) {
+      const offer = get().reasonOffer;
+      const reason = templates[number - 1];
+      if (!offer || offer.keysUntil === null || Date.now() > offer.keysUntil) return false;
+      if (reason === undefined) return false;
+      void get().giveReason(reason);
+      return true;
+    },
+
+    endReasonKeys() {
+      const offer = get().reasonOffer;
+      if (offer && offer.keysUntil !== null) set({ reasonOffer: { ...offer, keysUntil: null } });
+    },
 
     markHandled(key) {
       const event = findEvent(key);
@@ -136,7 +260,7 @@ export const useDeckCommands = create<DeckCommandsState>()((set, get) => {
       const lastAction = { key, kind: 'hide' } as const;
       set({ lastAction });
       showToast({ type: 'hidden', key });
-      const ok = await run(key, 'hide');
+      const ok = await runOffering(key, 'hide');
       if (!ok && get().lastAction === lastAction) set({ lastAction: null });
     },
 

@@ -1,12 +1,14 @@
 /**
  * The deck's side panels: a room's members, a user's card, the admin-message composer, a room's
  * notice or custom message, and a room's settings. They stack: a member opens their card over the members list, the card opens
- * the composer, and closing one goes back to the one below.
+ * the composer, and closing one goes back to the one below. Search opens a result's history view
+ * over its results.
  */
 import { create } from 'zustand';
 import type { ChatUser, RoomKey } from '../../../shared/chat';
 import { roomKeyOfEvent, type EventKey } from '../lib/eventKey';
 import { useFeed } from './feed';
+import { useSearch } from './search';
 
 export type ComposerMode = 'broadcast' | 'direct';
 /** What one room's own message is (VChatCloud): a notice, or a custom message. */
@@ -18,7 +20,11 @@ export type Panel =
   | { type: 'user'; roomKey: RoomKey; user: ChatUser }
   | { type: 'composer'; mode: ComposerMode; roomKeys: RoomKey[]; receivers: ChatUser[] }
   | { type: 'roomMessage'; mode: RoomMessageMode; roomKey: RoomKey }
-  | { type: 'roomSettings'; roomKey: RoomKey };
+  | { type: 'roomSettings'; roomKey: RoomKey }
+  /** Search over the messages: these rooms, or every room when null (`stores/search.ts`). */
+  | { type: 'search'; roomKeys: RoomKey[] | null }
+  /** A room's stored messages around one search found (its `seq` in the store), read-only. */
+  | { type: 'history'; roomKey: RoomKey; seq: number; eventId: string };
 
 export interface OpenPanel {
   id: number;
@@ -42,6 +48,8 @@ interface PanelsState {
 let panelId = 0;
 
 function belongsTo(panel: Panel, roomKey: RoomKey): boolean {
+  // Search and the history view read the store too: a room closed on the deck is still there.
+  if (panel.type === 'search' || panel.type === 'history') return false;
   if (panel.type === 'composer')
     return panel.roomKeys.length === 1 && panel.roomKeys[0] === roomKey;
   return panel.roomKey === roomKey;
@@ -85,4 +93,10 @@ export function openUserCard(key: EventKey): boolean {
   if (!user) return false;
   usePanels.getState().show({ type: 'user', roomKey, user });
   return true;
+}
+
+/** Opens search over these rooms (every room when null), over whatever panel was open. */
+export function openSearch(roomKeys: RoomKey[] | null): void {
+  useSearch.getState().start(roomKeys);
+  usePanels.getState().show({ type: 'search', roomKeys });
 }

@@ -1,5 +1,5 @@
 /**
- * The one toast at the bottom of the deck: the undo offer after a hide, why an action failed, what
+ * The one toast at the bottom of the deck: the undo offer after a hide, a delete sent, why an action failed, what
  * a user action did, that a room's provider has no such command, or why a key did nothing. A new
  * toast takes the place of the one shown.
  */
@@ -16,6 +16,8 @@ export type ProviderCommand = ActionKind | 'mute' | 'exile';
 /** What a toast says, before it is given its id. */
 export type ToastContent =
   | { type: 'hidden'; key: EventKey }
+  /** A delete was sent (it cannot be undone; the toast offers its reasons). */
+  | { type: 'deleted'; key: EventKey }
   | { type: 'failed'; key: EventKey; kind: ActionKind; error: ErrorInfo }
   /** The service did not say whether the action took effect. */
   | { type: 'unknown'; key: EventKey; kind: ActionKind; error: ErrorInfo }

@@ -1,0 +1,300 @@
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Core } from '../../../src/main/core';
+import { buildTestCore, call, recordFeeds, valueOf } from '../../support/core';
+import { chatEvent, startTestWorker } from '../../support/memory';
+import { addSandboxAccount, control, useSandbox } from '../../support/sandbox';
+import { useTempDir } from '../../support/tempDir';
+import { until } from '../../support/until';
+
+const withMemory = { memory: { startWorker: startTestWorker } };
+
+/** A sandbox room open in `core`, and a way to have a chatter say something in it. */
+async function openRoom(core: Core, sandbox: Awaited<ReturnType<typeof useSandbox>>) {
+  const accountId = await addSandboxAccount(core, sandbox);
+  const feeds = recordFeeds(core);
+  valueOf(await call(core, 'rooms.open', { accountId, roomId: '1001' }));
+  await until(
+    core.events,
+    () => feeds.statuses.some((status) => status.state === 'live'),
+    'the room live',
+  );
+  return {
+    accountId,
+    roomKey: `${accountId}/1001`,
+    async say(message: string): Promise<string> {
+      const { messageId } = await control(sandbox).say('1001', {
+        userId: 'chatter1',
+        userName: 'Chatter One',
+        message,
+      });
+      await until(
+        core.events,
+        () => feeds.events.some((event) => event.messageId === messageId),
+        message,
+      );
+      return messageId;
+    },
+  };
+}
+
+async function exported(core: Core): Promise<Array<Record<string, string>>> {
+  const { content } = valueOf(await call(core, 'audit.export', { format: 'jsonl' }));
+  return content
+    .trim()
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as Record<string, string>);
+}
+
+function memoryOf(core: Core) {
+  if (core.memory === null) throw new Error('the core should keep a history');
+  return core.memory;
+}
+
+describe('the audit log in the message history', () => {
+  it('keeps a reason given with a hide, and one attached afterwards on the most recent matching action', async () => {
+    const sandbox = await useSandbox({ rooms: 1, ratePerRoom: 0 });
+    const dir = await useTempDir();
+    const { core } = await buildTestCore(dir, withMemory);
+    try {
+      const room = await openRoom(core, sandbox);
+      const first = await room.say('buy followers');
+      const second = await room.say('cheap followers');
+      const { roomKey } = room;
+
+      valueOf(await call(core, 'messages.hide', { roomKey, messageId: first, reason: '  Spam  ' }));
+      valueOf(await call(core, 'messages.hide', { roomKey, messageId: second }));
+      valueOf(await call(core, 'messages.unhide', { roomKey, messageId: second }));
+      valueOf(await call(core, 'messages.hide', { roomKey, messageId: second }));
+      // For the second message's latest hide: not its first hide, not the unhide, not message one.
+      expect(
+        valueOf(
+          await call(core, 'audit.reason', {
+            roomKey,
+            messageId: second,
+            action: 'hide',
+            reason: 'Advertising',
+          }),
+        ),
+      ).toEqual({ found: true });
+      expect(
+        valueOf(
+          await call(core, 'audit.reason', {
+            roomKey,
+            messageId: first,
+            action: 'delete',
+            reason: 'Off-topic',
+          }),
+        ),
+      ).toEqual({ found: false });
+
+      await memoryOf(core).request('flush', {});
+      const { actions } = await memoryOf(core).request('actions', { roomKeys: [roomKey] });
+      expect(actions.map((action) => [action.action, action.messageId, action.reason])).toEqual([
+        ['hide', second, 'Advertising'],
+        ['unhide', second, undefined],
+        ['hide', second, undefined],
+        ['hide', first, 'Spam'],
+      ]);
+
+      const lines = await exported(core);
+      expect(lines.map((line) => [line['action'], line['messageId'], line['reason']])).toEqual([
+        ['hide', first, 'Spam'],
+        ['hide', second, undefined],
+        ['unhide', second, undefined],
+        ['hide', second, 'Advertising'],
+      ]);
+      expect(lines[0]).toMatchObject({
+        account: room.accountId,
+        accountName: 'Sandbox',
+        room: roomKey,
+        authorId: 'chatter1',
+        author: 'Chatter One',
+        result: 'ok',
+        text: 'buy followers',
+      });
+      const csv = valueOf(await call(core, 'audit.export', { format: 'csv' })).content.split(
+        '\r\n',
+      );
+      expect(csv[0]?.endsWith(',author,authorId,reason')).toBe(true);
+      expect(csv[1]?.endsWith(',Chatter One,chatter1,Spam')).toBe(true);
+      // The store is where the records are: no file is written beside it.
+      expect(await readdir(join(dir, 'audit'))).toEqual(['imported.json']);
+    } finally {
+      await core.dispose();
+    }
+  });
+
+  it('exports after a restart the actions from before it, oldest first', async () => {
+    const sandbox = await useSandbox({ rooms: 1, ratePerRoom: 0 });
+    const dir = await useTempDir();
+    const first = await buildTestCore(dir, withMemory);
+    const room = await openRoom(first.core, sandbox);
+    const messageId = await room.say('first run');
+    valueOf(await call(first.core, 'messages.delete', { roomKey: room.roomKey, messageId }));
+    valueOf(
+      await call(first.core, 'audit.reason', {
+        roomKey: room.roomKey,
+        messageId,
+        action: 'delete',
+        reason: 'Slur',
+      }),
+    );
+    await first.core.dispose();
+
+    const second = await buildTestCore(dir, withMemory);
+    try {
+      const again = await openRoom(second.core, sandbox);
+      const later = await again.say('second run');
+      valueOf(
+        await call(second.core, 'messages.hide', { roomKey: again.roomKey, messageId: later }),
+      );
+      const lines = await exported(second.core);
+      expect(lines.map((line) => [line['action'], line['messageId'], line['reason']])).toEqual([
+        ['delete', messageId, 'Slur'],
+        ['hide', later, undefined],
+      ]);
+    } finally {
+      await second.core.dispose();
+    }
+  });
+
+  it('imports the audit files of earlier runs once, with their times, and leaves them where they are', async () => {
+    // Within the history's 30 days, which the store's actions are kept for.
+    const now = Date.now();
+    const days = (count: number, plusMs = 0) =>
+      new Date(now - count * 24 * 60 * 60 * 1000 + plusMs).toISOString();
+    const dir = await useTempDir();
+    const folder = join(dir, 'audit');
+    await mkdir(folder, { recursive: true });
+    const line = (fields: Record<string, string>) =>
+      JSON.stringify({ account: 'acc_1', room: 'acc_1/1001', result: 'ok', ...fields });
+    const rotated = `${line({ time: days(3), messageId: '1', action: 'hide', text: 'old one' })}\n`;
+    const current = [
+      line({ time: days(2), messageId: '2', action: 'delete' }),
+      line({
+        time: days(2, 1000),
+        messageId: '2',
+        action: 'reason',
+        detail: 'delete',
+        reason: 'Harassment',
+      }),
+      'not a line of JSON',
+      line({
+        time: days(1),
+        action: 'users.mute',
+        authorId: 'u-9',
+        author: 'nine',
+        text: `${'y'.repeat(300)}`,
+      }),
+    ]
+      .map((text) => `${text}\n`)
+      .join('');
+    await writeFile(join(folder, 'audit.1.jsonl'), rotated);
+    await writeFile(join(folder, 'audit.jsonl'), current);
+
+    for (let start = 0; start < 2; start += 1) {
+      const { core } = await buildTestCore(dir, withMemory);
+      try {
+        await core.audit.imported;
+        const lines = await exported(core);
+        expect(lines.map((record) => [record['time'], record['action'], record['reason']])).toEqual(
+          [
+            [days(3), 'hide', undefined],
+            [days(2), 'delete', 'Harassment'],
+            [days(1), 'users.mute', undefined],
+          ],
+        );
+        expect(lines[2]).toMatchObject({ authorId: 'u-9', author: 'nine', text: 'y'.repeat(200) });
+        expect((await memoryOf(core).request('size', {})).actions).toBe(3);
+      } finally {
+        await core.dispose();
+      }
+    }
+    expect(await readFile(join(folder, 'audit.1.jsonl'), 'utf8')).toBe(rotated);
+    expect(await readFile(join(folder, 'audit.jsonl'), 'utf8')).toBe(current);
+  });
+
+  it('includes in the export the actions and reasons still waiting for a full disk', async () => {
+    const sandbox = await useSandbox({ rooms: 1, ratePerRoom: 0 });
+    const dir = await useTempDir();
+    const { core } = await buildTestCore(dir, withMemory);
+    try {
+      const room = await openRoom(core, sandbox);
+      const written = await room.say('before the disk filled');
+      valueOf(await call(core, 'messages.hide', { roomKey: room.roomKey, messageId: written }));
+      const memory = memoryOf(core);
+      await memory.request('flush', {});
+      const waiting = await room.say('hidden while the disk is full');
+      // SQLite keeps the limit at the pages the file has when asked for fewer: no page to grow by.
+      const { usedBytes } = await memory.request('size', {});
+      await memory.request('limitPages', { pages: Math.floor(usedBytes / 4096) });
+      const paused = new Promise<void>((resolve) => {
+        const stop = memory.onMessage((message) => {
+          if (message.type !== 'paused') return;
+          stop();
+          resolve();
+        });
+      });
+      const long = 'x'.repeat(4000);
+      memory.ingest({
+        events: Array.from({ length: 20 }, (_, index) =>
+          chatEvent(room.roomKey, `${long} ${index}`),
+        ),
+        updates: [],
+        stats: [],
+      });
+      await paused;
+      valueOf(await call(core, 'messages.hide', { roomKey: room.roomKey, messageId: waiting }));
+      for (const [messageId, reason] of [
+        [written, 'Spam'],
+        [waiting, 'Advertising'],
+      ] as const) {
+        const answer = await call(core, 'audit.reason', {
+          roomKey: room.roomKey,
+          messageId,
+          action: 'hide',
+          reason,
+        });
+        expect(valueOf(answer)).toEqual({ found: true });
+      }
+      const lines = await exported(core);
+      expect(lines.map((line) => [line['messageId'], line['reason']])).toEqual([
+        [written, 'Spam'],
+        [waiting, 'Advertising'],
+      ]);
+    } finally {
+      await core.dispose();
+    }
+  });
+
+  it('without a store, keeps the records and their reasons in the files and exports them from there', async () => {
+    const sandbox = await useSandbox({ rooms: 1, ratePerRoom: 0 });
+    const dir = await useTempDir();
+    const { core } = await buildTestCore(dir);
+    try {
+      const room = await openRoom(core, sandbox);
+      const messageId = await room.say('no history here');
+      valueOf(await call(core, 'messages.hide', { roomKey: room.roomKey, messageId }));
+      valueOf(
+        await call(core, 'audit.reason', {
+          roomKey: room.roomKey,
+          messageId,
+          action: 'hide',
+          reason: 'Spam',
+        }),
+      );
+      const file = (await readFile(core.audit.path, 'utf8')).trim().split('\n');
+      expect(file.map((text) => (JSON.parse(text) as { action: string }).action)).toEqual([
+        'hide',
+        'reason',
+      ]);
+      const lines = await exported(core);
+      expect(lines.map((line) => [line['action'], line['reason']])).toEqual([['hide', 'Spam']]);
+    } finally {
+      await core.dispose();
+    }
+  });
+});
