@@ -112,17 +112,19 @@ describe('the memory schema', () => {
         expect(found(store, 'in:x')).toEqual(['m3', 'j2']);
         expect(store.search(query('in:x')).results[0]?.roomName).toBeNull();
         expect(found(store, 'is:first')).toEqual(['m3', 'm1']);
-        // Each chatter's first message, with its time: the join before u2's message is not one.
+        // Each chatter's first and latest message, with the first's time: u2's join is not one.
         expect(
           store.db
             .prepare(
-              `SELECT c.room_key, c.user_id, e.event_id, c.first_at = e.received_at AS same_time
-               FROM chatters c JOIN events e ON e.seq = c.first_seq ORDER BY c.room_key`,
+              `SELECT c.room_key, c.user_id, e.event_id, c.first_at = e.received_at AS same_time,
+                 l.event_id AS last_id
+               FROM chatters c JOIN events e ON e.seq = c.first_seq JOIN events l ON l.seq = c.last_seq
+               ORDER BY c.room_key`,
             )
             .all(),
         ).toEqual([
-          { room_key: 'a/r', user_id: 'u1', event_id: 'm1', same_time: 1 },
-          { room_key: 'a/x', user_id: 'u2', event_id: 'm3', same_time: 1 },
+          { room_key: 'a/r', user_id: 'u1', event_id: 'm1', same_time: 1, last_id: 'm2' },
+          { room_key: 'a/x', user_id: 'u2', event_id: 'm3', same_time: 1, last_id: 'm3' },
         ]);
         expect(store.roomChatters('a/r')).toEqual(['u1']);
         // A flagged message from before version 5 stays handled: history brought it back so.

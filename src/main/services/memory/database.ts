@@ -110,8 +110,8 @@ type Victim = {
   seq: number;
   text: string;
   room_key: string;
-  account_id: string;
   user_id: string | null;
+  kind: string;
 };
 
 type ActionRow = {
@@ -252,7 +252,8 @@ export class MemoryDatabase {
         );
         if (result.changes === 0) continue;
         if (userId !== null && FIRST_CHAT.has(event.kind)) {
-          s.chatter.run(event.roomKey, userId, accountId, result.lastInsertRowid, event.receivedAt);
+          const seq = result.lastInsertRowid;
+          s.chatter.run(event.roomKey, userId, accountId, seq, event.receivedAt, seq);
         }
         if (event.text === '') continue;
         s.trigram.run(result.lastInsertRowid, event.text);
@@ -575,13 +576,12 @@ export class MemoryDatabase {
           s.pairsDelete.run(victim.seq);
         }
         s.deleteEvent.run(victim.seq);
-        if (victim.user_id !== null) authors.set(`${victim.room_key}\n${victim.user_id}`, victim);
+        if (victim.user_id !== null && FIRST_CHAT.has(victim.kind))
+          authors.set(`${victim.room_key}\n${victim.user_id}`, victim);
       }
-      // A user none of whose events in the room are kept any more is forgotten as its chatter.
-      for (const victim of authors.values()) {
-        const { room_key: roomKey, user_id: userId, account_id: accountId } = victim;
-        s.chatterLeft.run(roomKey, userId, accountId, userId, roomKey);
-      }
+      // A user whose latest message in the room is gone (so every earlier one, as the oldest go
+      // first) is forgotten as its chatter: one lookup by seq each.
+      for (const victim of authors.values()) s.chatterLeft.run(victim.room_key, victim.user_id);
       const actions = s.actionsBefore.run(cutoff, rows).changes;
       if (victims.length > 0) this.merge();
       return victims.length + actions;
@@ -669,13 +669,14 @@ export class MemoryDatabase {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       chatter: run(
-        `INSERT OR IGNORE INTO chatters (room_key, user_id, account_id, first_seq, first_at)
-         VALUES (?, ?, ?, ?, ?)`,
+        `INSERT INTO chatters (room_key, user_id, account_id, first_seq, first_at, last_seq)
+         VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (room_key, user_id) DO UPDATE SET last_seq = excluded.last_seq`,
       ),
       roomChatters: run('SELECT user_id FROM chatters WHERE room_key = ?'),
       chatterLeft: run(
-        `DELETE FROM chatters WHERE room_key = ? AND user_id = ? AND NOT EXISTS (
-           SELECT 1 FROM events WHERE account_id = ? AND user_id = ? AND room_key = ?)`,
+        `DELETE FROM chatters WHERE room_key = ? AND user_id = ?
+           AND NOT EXISTS (SELECT 1 FROM events WHERE seq = chatters.last_seq)`,
       ),
       trigram: run('INSERT INTO events_trigram (rowid, text) VALUES (?, ?)'),
       pairs: run('INSERT INTO events_pairs (rowid, pairs) VALUES (?, ?)'),
@@ -736,12 +737,10 @@ export class MemoryDatabase {
       editNote: run('UPDATE notes SET text = ?, edited_at = ? WHERE id = ?'),
       deleteNote: run('DELETE FROM notes WHERE id = ?'),
       oldBefore: run(
-        `SELECT seq, text, room_key, account_id, user_id FROM events WHERE received_at < ?
+        `SELECT seq, text, room_key, user_id, kind FROM events WHERE received_at < ?
          ORDER BY received_at LIMIT ?`,
       ),
-      oldest: run(
-        'SELECT seq, text, room_key, account_id, user_id FROM events ORDER BY seq LIMIT ?',
-      ),
+      oldest: run('SELECT seq, text, room_key, user_id, kind FROM events ORDER BY seq LIMIT ?'),
       trigramDelete: run(
         "INSERT INTO events_trigram (events_trigram, rowid, text) VALUES ('delete', ?, ?)",
       ),

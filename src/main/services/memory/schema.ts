@@ -135,9 +135,9 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 5,
     what: 'first-time chatters, folded names for from: and in:, and whether an event was handled',
     up: (db) => {
-      // One row per user and room: their first chat message the store saw (`FIRST_KINDS` in
-      // shared/chat.ts as it was then: messages only). Kept while any of the user's events in the
-      // room is; `is:first` is `seq = first_seq`.
+      // One row per user and room: their first and their latest chat message the store saw
+      // (`FIRST_KINDS` in shared/chat.ts as it was then: messages only). `is:first` is
+      // `seq = first_seq`; a prune forgets the row once the message at `last_seq` is gone.
       db.exec(`
         CREATE TABLE chatters (
           room_key   TEXT NOT NULL,
@@ -145,13 +145,14 @@ export const MIGRATIONS: readonly Migration[] = [
           account_id TEXT NOT NULL,
           first_seq  INTEGER NOT NULL,
           first_at   INTEGER NOT NULL,
+          last_seq   INTEGER NOT NULL,
           PRIMARY KEY (room_key, user_id)
         ) WITHOUT ROWID;
-        INSERT INTO chatters (room_key, user_id, account_id, first_seq, first_at)
-          SELECT room_key, user_id, account_id, min(seq), received_at FROM events
-          WHERE kind = 'message'
-            AND user_id IS NOT NULL
+        INSERT INTO chatters (room_key, user_id, account_id, first_seq, first_at, last_seq)
+          SELECT room_key, user_id, account_id, min(seq), 0, max(seq) FROM events
+          WHERE kind = 'message' AND user_id IS NOT NULL
           GROUP BY room_key, user_id;
+        UPDATE chatters SET first_at = (SELECT received_at FROM events WHERE seq = first_seq);
         ALTER TABLE events ADD COLUMN user_fold TEXT;
         ALTER TABLE events ADD COLUMN user_id_fold TEXT;
         ALTER TABLE events ADD COLUMN handled INTEGER NOT NULL DEFAULT 0;
