@@ -228,8 +228,10 @@ describe('search over the store', () => {
         .all(...conditions.flatMap(([, values]) => values));
       return rows.map((row) => row.detail).join('\n');
     };
-    expect(plan('from:alice')).toMatch(/events_by_user_fold/);
-    expect(plan('from:alice')).toMatch(/events_by_user_id_fold/);
+    expect(plan('from:alice')).toMatch(
+      /SEARCH e USING INDEX events_by_user \(account_id=\? AND user_id=\?/,
+    );
+    expect(plan('from:alice')).toMatch(/user_names/);
     expect(plan('in:lobby')).toMatch(/events_by_room/);
     expect(plan('is:first')).toMatch(/chatters/);
     expect(plan('is:first')).not.toMatch(/^SCAN e\b/m);

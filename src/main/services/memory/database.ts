@@ -7,12 +7,18 @@ import { chmodSync, closeSync, existsSync, openSync, renameSync, statSync } from
 import { FIRST_KINDS, type ChatEvent } from '../../../shared/chat';
 import {
   DEFAULT_SCAN_UNITS,
+  foldText,
   scanMessages,
   type Query,
   type SearchableMessage,
 } from '../../../shared/search';
-import { foldOrNull, LATEST_VERSION, migrate, roomFolds } from './schema';
-import { FIRST_COLUMN_SQL, indexedTermCondition, searchConditions } from './searchSql';
+import { LATEST_VERSION, migrate, roomFolds, userFolds } from './schema';
+import {
+  FIRST_COLUMN_SQL,
+  FOLD_FUNCTION,
+  indexedTermCondition,
+  searchConditions,
+} from './searchSql';
 import { shortTermTokens } from './shortTerms';
 import type {
   ActionPage,
@@ -197,6 +203,10 @@ export class MemoryDatabase {
       db.close();
       throw error;
     }
+    // from: confirms the folded name in SQL, on the events of the users `user_names` found.
+    db.function(FOLD_FUNCTION, { deterministic: true }, (value: unknown) =>
+      typeof value === 'string' ? foldText(value) : null,
+    );
     this.db = db;
     this.statements = this.prepare();
   }
@@ -246,11 +256,13 @@ export class MemoryDatabase {
           event.flags.length > 0 ? JSON.stringify(event.flags) : null,
           event.state,
           extraOf(event),
-          foldOrNull(event.user?.name),
-          foldOrNull(userId),
           event.handled === true ? 1 : 0,
         );
         if (result.changes === 0) continue;
+        if (event.user) {
+          const { id, name } = event.user;
+          s.addUserName.run(accountId, id, ...userFolds(id, name));
+        }
         if (userId !== null && FIRST_CHAT.has(event.kind)) {
           const seq = result.lastInsertRowid;
           s.chatter.run(event.roomKey, userId, accountId, seq, event.receivedAt, seq);
@@ -623,6 +635,7 @@ export class MemoryDatabase {
         INSERT INTO events_pairs (events_pairs) VALUES ('delete-all');
         DELETE FROM events;
         DELETE FROM chatters;
+        DELETE FROM user_names;
         DELETE FROM actions;
       `);
     })();
@@ -664,9 +677,8 @@ export class MemoryDatabase {
       ),
       event: run(
         `INSERT OR IGNORE INTO events (room_key, event_id, account_id, message_id, user_id,
-           user_name, kind, text, created_at, received_at, flags, state, extra, user_fold,
-           user_id_fold, handled)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           user_name, kind, text, created_at, received_at, flags, state, extra, handled)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       chatter: run(
         `INSERT INTO chatters (room_key, user_id, account_id, first_seq, first_at, last_seq)
@@ -674,6 +686,10 @@ export class MemoryDatabase {
          ON CONFLICT (room_key, user_id) DO UPDATE SET last_seq = excluded.last_seq`,
       ),
       roomChatters: run('SELECT user_id FROM chatters WHERE room_key = ?'),
+      addUserName: run(
+        `INSERT OR IGNORE INTO user_names (account_id, user_id, name_fold, id_fold)
+         VALUES (?, ?, ?, ?)`,
+      ),
       chatterLeft: run(
         `DELETE FROM chatters WHERE room_key = ? AND user_id = ?
            AND NOT EXISTS (SELECT 1 FROM events WHERE seq = chatters.last_seq)`,

@@ -153,8 +153,17 @@ export const MIGRATIONS: readonly Migration[] = [
           WHERE kind = 'message' AND user_id IS NOT NULL
           GROUP BY room_key, user_id;
         UPDATE chatters SET first_at = (SELECT received_at FROM events WHERE seq = first_seq);
-        ALTER TABLE events ADD COLUMN user_fold TEXT;
-        ALTER TABLE events ADD COLUMN user_id_fold TEXT;
+        -- Every name each user was seen with, folded: from: finds the users here, then their
+        -- events through events_by_user. Small (users × names), so events carry no folded copy.
+        CREATE TABLE user_names (
+          account_id TEXT NOT NULL,
+          user_id    TEXT NOT NULL,
+          name_fold  TEXT NOT NULL,
+          id_fold    TEXT NOT NULL,
+          PRIMARY KEY (account_id, user_id, name_fold)
+        ) WITHOUT ROWID;
+        CREATE INDEX user_names_by_name ON user_names (name_fold);
+        CREATE INDEX user_names_by_id ON user_names (id_fold);
         ALTER TABLE events ADD COLUMN handled INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE rooms ADD COLUMN name_fold TEXT;
         ALTER TABLE rooms ADD COLUMN key_fold TEXT;
@@ -168,16 +177,17 @@ export const MIGRATIONS: readonly Migration[] = [
           OR (extra IS NOT NULL AND (json_extract(extra, '$.handled') = 1
             OR json_extract(extra, '$.toModerator') = 1))
       `);
-      // Folded in JavaScript (the shared foldText), in chunks: better-sqlite3 cannot write while
-      // it iterates a query on the same connection.
-      const rows = db.prepare<[number], { seq: number; user_id: string; user_name: string | null }>(
-        'SELECT seq, user_id, user_name FROM events WHERE seq > ? AND user_id IS NOT NULL ORDER BY seq LIMIT 1000',
+      // Folded in JavaScript (the shared foldText).
+      const users = db
+        .prepare<[], { account_id: string; user_id: string; user_name: string | null }>(
+          `SELECT DISTINCT account_id, user_id, user_name FROM events WHERE user_id IS NOT NULL`,
+        )
+        .all();
+      const addName = db.prepare(
+        'INSERT OR IGNORE INTO user_names (account_id, user_id, name_fold, id_fold) VALUES (?, ?, ?, ?)',
       );
-      const fold = db.prepare('UPDATE events SET user_fold = ?, user_id_fold = ? WHERE seq = ?');
-      for (let chunk = rows.all(0); chunk.length > 0; chunk = rows.all(chunk.at(-1)?.seq ?? 0)) {
-        for (const row of chunk) {
-          fold.run(foldOrNull(row.user_name), foldText(row.user_id), row.seq);
-        }
+      for (const user of users) {
+        addName.run(user.account_id, user.user_id, ...userFolds(user.user_id, user.user_name));
       }
       const rooms = db
         .prepare<[], { room_key: string; name: string }>('SELECT room_key, name FROM rooms')
@@ -199,17 +209,13 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       for (const room of unnamed)
         addRoom.run(room.room_key, room.account_id, ...roomFolds(room.room_key, ''));
-      db.exec(`
-        CREATE INDEX events_by_user_fold ON events (user_fold, seq);
-        CREATE INDEX events_by_user_id_fold ON events (user_id_fold, seq);
-      `);
     },
   },
 ];
 
-/** The folded text, or null for none. */
-export function foldOrNull(text: string | null | undefined): string | null {
-  return text == null ? null : foldText(text);
+/** A user's folded name (empty for none) and id, as `from:` compares them. */
+export function userFolds(userId: string, name: string | null): [string, string] {
+  return [name === null ? '' : foldText(name), foldText(userId)];
 }
 
 /** A room's folded name, key and id (the part after the account), as `in:` compares them. */

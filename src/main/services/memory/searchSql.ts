@@ -8,6 +8,9 @@
 import { foldText, type Clause, type Query } from '../../../shared/search';
 import { shortTerm } from './shortTerms';
 
+/** The name of the SQL function the store registers as {@link foldText}. */
+export const FOLD_FUNCTION = 'fold';
+
 /** A condition on `events e` (joined with `rooms r`) and the values it takes. */
 export type SqlCondition = [sql: string, values: unknown[]];
 
@@ -62,13 +65,16 @@ function placeholders(values: readonly unknown[]): string {
 /** SQL that holds exactly when the clause (without its negation) does; undefined when none does. */
 function exactCondition(clause: Clause): SqlCondition | undefined {
   switch (clause.type) {
-    // Through the folded columns (schema migration 5) and their indexes (user_fold, seq) and
-    // (user_id_fold, seq); a message without a user has NULL in both.
+    // The users whose folded name or id is a value (`user_names`, schema migration 5), then
+    // their events through events_by_user; `fold()` confirms each event's own name or id (a user
+    // may have had another name), so the clause is exact and may be negated.
     case 'from': {
       const list = placeholders(clause.values);
       return [
-        `e.user_fold IN (${list}) OR e.user_id_fold IN (${list})`,
-        [...clause.values, ...clause.values],
+        `(e.account_id, e.user_id) IN (SELECT account_id, user_id FROM user_names
+           WHERE name_fold IN (${list}) OR id_fold IN (${list}))
+         AND (${FOLD_FUNCTION}(e.user_name) IN (${list}) OR ${FOLD_FUNCTION}(e.user_id) IN (${list}))`,
+        [...clause.values, ...clause.values, ...clause.values, ...clause.values],
       ];
     }
     // Every room the store has events of has a row in `rooms` with its folded name, key and id:
