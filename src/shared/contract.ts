@@ -300,6 +300,7 @@ export const requests = {
     }),
     output: z.object({ events: z.array(FoundMessage), roomName: z.string().nullable() }),
   },
+  /**
    * The user card's memory: what the history knows of a user, and what they wrote, newest first,
    * one page. Without a history: UNSUPPORTED.
    */
