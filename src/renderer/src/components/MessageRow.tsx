@@ -222,12 +222,6 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
         {badge ? (
           <span className={`row-kind row-kind-${badge}`}>{t(`row.kinds.${badge}`)}</span>
         ) : null}
-        {event.first ? (
-          <span className="row-kind row-kind-first" title={t('row.firstHint')}>
-            <span aria-hidden="true">✦ </span>
-            {t('row.first')}
-          </span>
-        ) : null}
         {overLong ? (
           <span
             className="row-kind row-kind-overLong"
@@ -258,6 +252,13 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
               // The moderator's own message, or the service's: a badge no chatter's name can mimic.
               <bdi className="row-user row-official">{user}</bdi>
             )}
+            {/* After the name, so the name keeps its place left of the row's buttons. */}
+            {event.first ? (
+              <span className="row-kind row-kind-first" title={t('row.firstHint')}>
+                <span aria-hidden="true">✦ </span>
+                {t('row.first')}
+              </span>
+            ) : null}
             {muted ? (
               <span className="row-standing row-standing-muted">
                 <span aria-hidden="true">⊘ </span>
