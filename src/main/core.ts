@@ -26,8 +26,8 @@ import { testConnection, testDraftConnection } from './services/accounts/connect
 import { EmbeddedSandboxService, type StartedSandbox } from './services/embeddedSandbox';
 import { FeedService, type CompileRules } from './services/feeds/feeds';
 import type { KeepCopy } from './services/jsonFile';
-import { roomHistory } from './services/memory/history';
-import { MemoryStore, type MemoryOptions } from './services/memory/memory';
+import { roomChatters, roomHistory } from './services/memory/history';
+import { MemoryStore, retentionOf, type MemoryOptions } from './services/memory/memory';
 import { searchHistory } from './services/memory/searchHistory';
 import {
   addNote,
@@ -160,6 +160,8 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
     ? new MemoryStore({
         file: join(adapters.userDataDir, 'memory.sqlite'),
         ...adapters.memory,
+        // The settings' retention unless the adapters name one (tests).
+        retention: { ...retentionOf(settings.get().history), ...adapters.memory.retention },
         clock,
         log,
         warnings,
@@ -183,6 +185,7 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
           history: {
             load: (roomKey: string, before: number, limit: number) =>
               roomHistory(memory, roomKey, before, limit),
+            chatters: (roomKey: string) => roomChatters(memory, roomKey),
             startedAt: clock.now(),
           },
         }
@@ -205,6 +208,19 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
         if (event === 'feed.batch') memory.ingest(payload as EventPayload<'feed.batch'>);
       })
     : () => undefined;
+  // A retention changed in Settings reaches the worker, which prunes with it at once.
+  let keptHistorySettings = settings.get().history;
+  const stopFollowingRetention = settings.onChange((next) => {
+    const before = keptHistorySettings;
+    keptHistorySettings = next.history;
+    if (
+      memory === null ||
+      (before.keepDays === next.history.keepDays &&
+        before.maxGigabytes === next.history.maxGigabytes)
+    )
+      return;
+    memory.setRetention(retentionOf(next.history));
+  });
   const moderation = new ModerationService({ accounts, registry, feeds, audit });
   const keptHistory = (): MemoryStore => {
     if (memory === null)
@@ -318,6 +334,7 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
       audit.dispose();
       await feeds.dispose();
       stopRemembering();
+      stopFollowingRetention();
       await memory?.close();
       await embedded.close();
     },

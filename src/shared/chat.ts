@@ -94,6 +94,12 @@ export const ChatEvent = z.object({
    * mute or exile of its author) or marked it as looking fine. It then leaves the Flagged queue.
    */
   handled: z.boolean().optional(),
+  /**
+   * The user's first chat message in this room that the message history has seen (main decides,
+   * only with a history). `marked` shows a mark; `raised` also puts it in the Flagged queue and
+   * notifies, as the settings asked when it arrived (`history.firstChatters`).
+   */
+  first: z.enum(['marked', 'raised']).optional(),
   counts: z
     .object({ total: z.number().optional(), participants: z.number().optional() })
     .optional(),
@@ -118,10 +124,20 @@ export type ChatEvent = z.infer<typeof ChatEvent>;
  */
 export const PINNED_PER_ROOM = 10_000;
 
-/** Whether an event is pinned (see {@link PINNED_PER_ROOM}): flagged, or a DM to the moderator. */
-export function isPinned(event: Pick<ChatEvent, 'flags' | 'toModerator'>): boolean {
-  return event.flags.length > 0 || event.toModerator === true;
+/**
+ * Whether an event is pinned (see {@link PINNED_PER_ROOM}): flagged, a DM to the moderator, or a
+ * first-time chatter's message raised to the Flagged queue.
+ */
+export function isPinned(event: Pick<ChatEvent, 'flags' | 'toModerator' | 'first'>): boolean {
+  return event.flags.length > 0 || event.toModerator === true || event.first === 'raised';
 }
+
+/**
+ * The kinds that make a user a room's chatter (the first-time mark, `is:first`): chat messages
+ * only. A join comes before a user's first message and is not what a moderator means; a DM is
+ * addressed to someone, not said in the room.
+ */
+export const FIRST_KINDS: readonly ChatEventKind[] = ['message'];
 
 /** A change to an event already sent (a hide, unhide or delete), keyed by room and id. */
 export const EventUpdate = z.object({

@@ -223,6 +223,22 @@ const Rules = z.object({
   rooms: z.record(z.string().max(200), z.array(Rule).max(10_000)),
 });
 
+/** Days of message history kept at most (issue #26: 30 by default). */
+export const HISTORY_DAYS = { min: 1, max: 3650, default: 30 } as const;
+/** Gigabytes (GiB) of message history kept at most. */
+export const HISTORY_GIGABYTES = { min: 0.1, max: 100, default: 2 } as const;
+
+/** The message history: how long and how much it keeps, and what a first-time chatter gets. */
+const History = z.object({
+  keepDays: z.number().int().min(HISTORY_DAYS.min).max(HISTORY_DAYS.max),
+  maxGigabytes: z.number().min(HISTORY_GIGABYTES.min).max(HISTORY_GIGABYTES.max),
+  /**
+   * A user's first message in a room the history has seen: `mark` shows a mark on it; `flag`
+   * also puts it in the Flagged column and notifies, as a flagged word does.
+   */
+  firstChatters: z.enum(['mark', 'flag']),
+});
+
 /** Room columns a deck can hold. */
 export const MAX_COLUMNS = 50;
 
@@ -262,6 +278,7 @@ const settingsSections = {
   layout: Layout,
   /** Reason templates in the moderator's order; null: the defaults, in the window's language. */
   reasonTemplates: z.array(ReasonText).max(MAX_REASON_TEMPLATES).nullable(),
+  history: History,
 };
 
 export const Settings = z.object(settingsSections);
@@ -305,6 +322,11 @@ export function defaultSettings(): Settings {
     rules: { global: [], rooms: {} },
     layout: { columns: [] },
     reasonTemplates: null,
+    history: {
+      keepDays: HISTORY_DAYS.default,
+      maxGigabytes: HISTORY_GIGABYTES.default,
+      firstChatters: 'mark',
+    },
   };
 }
 

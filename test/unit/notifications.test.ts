@@ -375,4 +375,31 @@ describe('notifications', () => {
     service.consider(chat('acc/1'), '방 A');
     expect(notifier.shown[0]?.title).toBe('방 A에서 금칙어가 포함된 메시지');
   });
+
+  it('tells of a first-time chatter raised to the Flagged queue, and sums up the next ones in the room', () => {
+    const { service, notifier, clock, focus } = setup();
+    const newcomer = (name: string, text: string): ChatEvent =>
+      chat('acc/1', { first: 'raised', flags: [], user: { id: name, name }, text });
+    service.consider(chat('acc/1', { first: 'marked', flags: [], text: 'only marked' }), 'Room A');
+    expect(notifier.shown).toHaveLength(0);
+    service.consider(newcomer('Mina', 'hi all'), 'Room A');
+    service.consider(newcomer('Jun', 'hello'), 'Room A');
+    service.consider(newcomer('Ara', 'hey'), 'Room A');
+    clock.advance(60_000);
+    expect(notifier.shown.map(({ title, body, silent }) => ({ title, body, silent }))).toEqual([
+      { title: 'First message in Room A', body: 'Mina: hi all', silent: true },
+      { title: '2 more first-time chatters in Room A', body: 'The latest: Ara: hey', silent: true },
+    ]);
+    // Like a flag: not while the window has the focus.
+    focus(true);
+    clock.advance(60_000);
+    service.consider(newcomer('Bo', 'yo'), 'Room A');
+    expect(notifier.shown).toHaveLength(2);
+  });
+
+  it('words a first-time chatter in Korean', () => {
+    const { service, notifier } = setup({ language: 'ko' });
+    service.consider(chat('acc/1', { first: 'raised', flags: [], text: '안녕하세요' }), '방 A');
+    expect(notifier.shown[0]?.title).toBe('방 A에서 처음 쓴 메시지');
+  });
 });

@@ -8,7 +8,9 @@
  *   {@link URGENT_INTERVAL_MS}; the ones in between go into the room's summary;
  * - other flags are summed up per room, at most one notice every {@link SUMMARY_INTERVAL_MS}: the
  *   first shows at once, what follows within the minute is one summary when it is over;
- * - a low-severity rule's flag never notifies (the deck still marks it).
+ * - a low-severity rule's flag never notifies (the deck still marks it);
+ * - a first-time chatter's message raised to the Flagged queue (settings: history.firstChatters)
+ *   is summed up per room like a flag, with words of its own ("First message in …").
  *
  * Flags notify only while the window does not have the focus, unless the settings ask for it
  * (`flagsWhileFocused`): the deck already shows them. Direct messages notify either way. Summaries
@@ -74,16 +76,32 @@ export class NotificationService implements EventWatcher {
   private readonly urgentShownAt = new Map<string, number>();
   /** Direct messages by room key and sender. */
   private readonly directs = new Map<string, Held>();
+  /** First-time chatters' messages by room key. */
+  private readonly firsts = new Map<string, Held>();
 
   /** How many senders and rooms are remembered, for a test of the bound. */
   get remembered(): number {
-    return this.flags.size + this.directs.size;
+    return this.flags.size + this.directs.size + this.firsts.size;
   }
 
   constructor(private readonly deps: NotificationDeps) {}
 
   consider(event: ChatEvent, roomName: string): void {
     if (event.fromModerator) return;
+    if (isRaisedFirst(event)) {
+      if (event.state !== 'visible' || this.silenced(event.roomKey) || !this.flagsMayShow()) return;
+      const room = held(
+        this.firsts,
+        event.roomKey,
+        event,
+        this.deps.clock.now(),
+        SUMMARY_INTERVAL_MS,
+      );
+      this.hold(room, event, roomName, SUMMARY_INTERVAL_MS, () => {
+        this.show(this.words().firstIn(cut(roomName)), this.line(event), event, 'flag');
+      });
+      return;
+    }
     if (!event.toModerator && (event.flags.length === 0 || event.state !== 'visible')) return;
     if (this.silenced(event.roomKey)) return;
     if (event.toModerator) {
@@ -123,10 +141,11 @@ export class NotificationService implements EventWatcher {
   }
 
   dispose(): void {
-    for (const state of [...this.flags.values(), ...this.directs.values()])
+    for (const state of [...this.flags.values(), ...this.directs.values(), ...this.firsts.values()])
       if (state.timer) this.deps.clock.clearTimeout(state.timer);
     this.flags.clear();
     this.directs.clear();
+    this.firsts.clear();
     this.urgentShownAt.clear();
   }
 
@@ -178,7 +197,10 @@ export class NotificationService implements EventWatcher {
     // The moderator came back to the window meanwhile: the deck shows what was held.
     if (!this.flagsMayShow()) return;
     state.lastShownAt = this.deps.clock.now();
-    this.show(words.flaggedCount(count, room), words.latest(this.line(latest)), latest, 'flag');
+    const title = isRaisedFirst(latest)
+      ? words.firstCount(count, room)
+      : words.flaggedCount(count, room);
+    this.show(title, words.latest(this.line(latest)), latest, 'flag');
   }
 
   private silenced(roomKey: string): boolean {
@@ -226,6 +248,11 @@ export class NotificationService implements EventWatcher {
         : language;
     return chosen === 'ko' ? KOREAN : ENGLISH;
   }
+}
+
+/** A first-time chatter's message raised to the Flagged queue, flagged by no word, not a DM. */
+function isRaisedFirst(event: ChatEvent): boolean {
+  return event.first === 'raised' && event.flags.length === 0 && event.toModerator !== true;
 }
 
 /** The state under `key`, made when there is none. */
@@ -305,6 +332,8 @@ interface NoticeWords {
   urgentIn: (room: string) => string;
   flaggedIn: (room: string) => string;
   flaggedCount: (count: number, room: string) => string;
+  firstIn: (room: string) => string;
+  firstCount: (count: number, room: string) => string;
   latest: (line: string) => string;
 }
 
@@ -318,6 +347,11 @@ const ENGLISH: NoticeWords = {
   flaggedIn: (room) => `Flagged message in ${room}`,
   flaggedCount: (count, room) =>
     count === 1 ? `1 flagged message in ${room}` : `${count} flagged messages in ${room}`,
+  firstIn: (room) => `First message in ${room}`,
+  firstCount: (count, room) =>
+    count === 1
+      ? `1 more first-time chatter in ${room}`
+      : `${count} more first-time chatters in ${room}`,
   latest: (line) => `The latest: ${line}`,
 };
 
@@ -327,6 +361,8 @@ const KOREAN: NoticeWords = {
   urgentIn: (room) => `${room}에서 심각도 높은 금칙어`,
   flaggedIn: (room) => `${room}에서 금칙어가 포함된 메시지`,
   flaggedCount: (count, room) => `${room}: 금칙어 메시지 ${count}개`,
+  firstIn: (room) => `${room}에서 처음 쓴 메시지`,
+  firstCount: (count, room) => `${room}: 처음 채팅한 사용자 ${count}명 더`,
   latest: (line) => `가장 최근: ${line}`,
 };
 

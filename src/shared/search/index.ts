@@ -29,3 +29,4 @@ export {
   type ScanResult,
   type SearchableMessage,
 } from './match';
+export { searchableEvent } from './chatEvent';

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { MemoryDatabase } from '../../../src/main/services/memory/database';
 import { LATEST_VERSION, migrate, MIGRATIONS } from '../../../src/main/services/memory/schema';
 import { shortTermTokens } from '../../../src/main/services/memory/shortTerms';
+import { parseQuery, type Query } from '../../../src/shared/search';
+import { chatEvent, storeBatch } from '../../support/memory';
 import { useTempDir } from '../../support/tempDir';
 
 /** Rows written the way each version's schema took them, by the version that added the table. */
@@ -23,6 +25,21 @@ const FIXTURES: Record<number, (db: Db) => void> = {
       Date.now(),
       '[{"ruleId":"r","start":0,"end":5}]',
       'hidden',
+    );
+    // In a room the store has no name for: a join, then the user's first message.
+    const other = db.prepare(
+      `INSERT INTO events (room_key, event_id, account_id, message_id, user_id, user_name, kind,
+         text, created_at, received_at, flags, state)
+       VALUES ('a/x', ?, 'a', ?, 'u2', 'Ｌｅｅ', ?, ?, 1000, ?, ?, 'visible')`,
+    );
+    other.run('j2', null, 'join', '', Date.now(), null);
+    other.run(
+      'm3',
+      'm3',
+      'message',
+      'a scam here',
+      Date.now(),
+      '[{"ruleId":"s","start":2,"end":6}]',
     );
   },
   2: (db) => {
@@ -44,6 +61,16 @@ const FIXTURES: Record<number, (db: Db) => void> = {
     db.exec('INSERT INTO events_trigram (rowid, text) SELECT seq, text FROM events');
   },
 };
+
+function query(text: string): Query {
+  const parsed = parseQuery(text, Date.now());
+  if (!parsed.ok) throw new Error(parsed.error);
+  return parsed.query;
+}
+
+function found(store: MemoryDatabase, text: string): string[] {
+  return store.search(query(text)).results.map((event) => event.id);
+}
 
 describe('the memory schema', () => {
   it('numbers its migrations 1, 2, 3… with nothing missing', () => {
@@ -77,11 +104,46 @@ describe('the memory schema', () => {
         ]);
         expect(summary).toMatchObject({ messages: 2, flagged: 1, hidden: 1 });
         expect(summary.rooms).toMatchObject([{ roomKey: 'a/r', name: 'Lobby' }]);
+        // Version 5: folded names (and their indexes), rooms by name or key, chatters, handled.
+        expect(found(store, 'from:kim')).toEqual(['m2', 'm1']);
+        expect(found(store, 'from:lee')).toEqual(['m3', 'j2']);
+        expect(found(store, 'from:u2 -is:first')).toEqual(['j2']);
+        expect(found(store, 'in:lobby')).toEqual(['m2', 'm1']);
+        expect(found(store, 'in:x')).toEqual(['m3', 'j2']);
+        expect(store.search(query('in:x')).results[0]?.roomName).toBeNull();
+        expect(found(store, 'is:first')).toEqual(['m3', 'm1']);
+        // Each chatter's first and latest message, with the first's time: u2's join is not one.
+        expect(
+          store.db
+            .prepare(
+              `SELECT c.room_key, c.user_id, e.event_id, c.first_at = e.received_at AS same_time,
+                 l.event_id AS last_id
+               FROM chatters c JOIN events e ON e.seq = c.first_seq JOIN events l ON l.seq = c.last_seq
+               ORDER BY c.room_key`,
+            )
+            .all(),
+        ).toEqual([
+          { room_key: 'a/r', user_id: 'u1', event_id: 'm1', same_time: 1, last_id: 'm2' },
+          { room_key: 'a/x', user_id: 'u2', event_id: 'm3', same_time: 1, last_id: 'm3' },
+        ]);
+        expect(store.roomChatters('a/r')).toEqual(['u1']);
+        // A flagged message from before version 5 stays handled: history brought it back so.
+        const handled = store.events({ flagged: true }).events;
+        expect(handled.map((event) => [event.id, event.handled])).toEqual([
+          ['m3', true],
+          ['m2', true],
+        ]);
+        expect(store.events({ terms: ['바보'] }).events[0]?.handled).toBeUndefined();
       } else {
         expect(summary.messages).toBe(0);
       }
       expect(summary.mutes).toBe(from >= 2 ? 1 : 0);
       expect(summary.notes.map((note) => note.text)).toEqual(from >= 2 ? ['noted'] : []);
+      // Written by this version after the migration: found the same ways.
+      store.ingest(
+        storeBatch([chatEvent('a/r', 'later', { id: 'later', user: { id: 'u9', name: 'Park' } })]),
+      );
+      expect(found(store, 'from:park is:first in:r').length).toBe(1);
       store.close();
     });
   }

@@ -26,6 +26,34 @@ function checkIndexes(store: MemoryDatabase): void {
 }
 
 describe('the memory store’s retention', () => {
+  it('forgets a chatter of a room once their latest message there is pruned, and only then', async () => {
+    const store = await freshStore();
+    const old = Date.now() - 40 * DAY;
+    store.ingest(
+      storeBatch([
+        chatEvent('a/r', 'gone', { userId: 'left', receivedAt: old }),
+        chatEvent('a/s', 'still here elsewhere', { userId: 'left' }),
+        chatEvent('a/r', 'long ago', { userId: 'stays', receivedAt: old + 1 }),
+        chatEvent('a/r', 'and today', { userId: 'stays' }),
+        chatEvent('a/r', 'joined long ago', { userId: 'joiner', kind: 'join', receivedAt: old }),
+        chatEvent('a/r', 'only today', { userId: 'joiner' }),
+      ]),
+    );
+    expect(store.roomChatters('a/r').sort()).toEqual(['joiner', 'left', 'stays']);
+    pruneAll(store, { maxAgeMs: 30 * DAY, maxBytes: 1e12 });
+    expect(store.roomChatters('a/r').sort()).toEqual(['joiner', 'stays']);
+    expect(store.roomChatters('a/s')).toEqual(['left']);
+    // The first message of `stays` is gone: none of theirs is is:first any more.
+    const firsts = store.db
+      .prepare<[], { user_id: string }>(
+        `SELECT user_id FROM events e WHERE e.room_key = 'a/r'
+           AND e.seq IN (SELECT first_seq FROM chatters) ORDER BY user_id`,
+      )
+      .all();
+    expect(firsts.map((row) => row.user_id)).toEqual(['joiner']);
+    store.close();
+  });
+
   it('lets go of events and actions older than the age it keeps, and of their index entries', async () => {
     const store = await freshStore();
     const old = Date.now() - 40 * DAY;

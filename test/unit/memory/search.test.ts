@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MemoryDatabase } from '../../../src/main/services/memory/database';
+import { searchConditions } from '../../../src/main/services/memory/searchSql';
 import type { SearchOptions } from '../../../src/main/services/memory/types';
 import type { ChatEvent } from '../../../src/shared/chat';
 import { matchesQuery, parseQuery, type Query } from '../../../src/shared/search';
@@ -170,6 +171,11 @@ describe('search over the store', () => {
       '-in:lobby',
       'is:first,held',
       '-is:first',
+      'is:first from:bob',
+      'from:민수,u1',
+      '-from:alice',
+      'in:게임방 is:first',
+      'in:acc/lobby,game -is:dm',
       '-after:2026-12-05',
       '-before:2026-12-05 -from:alice',
       'has:link,link -rule:nothing',
@@ -207,6 +213,43 @@ describe('search over the store', () => {
       const found = store.search(parsed).results.map((event) => event.seq);
       expect(found, text).toEqual(expected);
     }
+    store.close();
+  });
+
+  it('narrows from:, in: and is:first through their indexes, not a scan of every event', async () => {
+    const store = await fixtureStore();
+    const plan = (text: string): string => {
+      const conditions = searchConditions(query(text));
+      const sql = `EXPLAIN QUERY PLAN SELECT e.seq FROM events e
+        WHERE ${conditions.map(([condition]) => condition).join(' AND ')}
+        ORDER BY e.seq DESC LIMIT 500`;
+      const rows = store.db
+        .prepare<unknown[], { detail: string }>(sql)
+        .all(...conditions.flatMap(([, values]) => values));
+      return rows.map((row) => row.detail).join('\n');
+    };
+    expect(plan('from:alice')).toMatch(
+      /SEARCH e USING INDEX events_by_user \(account_id=\? AND user_id=\?/,
+    );
+    expect(plan('from:alice')).toMatch(/user_names/);
+    expect(plan('in:lobby')).toMatch(/events_by_room/);
+    expect(plan('is:first')).toMatch(/chatters/);
+    expect(plan('is:first')).not.toMatch(/^SCAN e\b/m);
+    expect(plan('from:alice')).not.toMatch(/^SCAN e\b/m);
+    store.close();
+  });
+
+  it('keeps a user the first-time chatter of a room once, whatever batch their messages came in', async () => {
+    const dir = await useTempDir('moddeck-search-');
+    const store = new MemoryDatabase(join(dir, 'memory.sqlite'));
+    store.ingest(storeBatch([chatEvent('acc/r', 'joined', { userId: 'new', kind: 'join' })]));
+    store.ingest(storeBatch([chatEvent('acc/r', 'hi', { userId: 'new' })]));
+    store.ingest(storeBatch([chatEvent('acc/r', 'hi again', { userId: 'new' })]));
+    store.ingest(storeBatch([chatEvent('acc/r', 'a dm', { userId: 'other', kind: 'dm' })]));
+    expect(store.roomChatters('acc/r')).toEqual(['new']);
+    expect(texts(store, 'is:first')).toEqual(['hi']);
+    store.clear();
+    expect(store.roomChatters('acc/r')).toEqual([]);
     store.close();
   });
 

@@ -72,6 +72,27 @@ describe('the live region', () => {
     expect(region()).toHaveTextContent('Direct message from trent in Alpha: someone is spamming');
   });
 
+  it('announces a first-time chatter raised to the Flagged queue, and not one only marked', async () => {
+    const { bridge } = await liveDeck();
+    act(() =>
+      bridge.emit(
+        'feed.batch',
+        batchOf([
+          chatEvent(A, { id: 'f0', user: { id: 'u3', name: 'quiet' }, first: 'marked' }),
+          chatEvent(A, {
+            id: 'f1',
+            user: { id: 'u4', name: 'peggy' },
+            text: 'hi, new here',
+            first: 'raised',
+          }),
+        ]),
+      ),
+    );
+    await findRow('f1', A);
+    // The raised one alone: the marked one is not counted in.
+    expect(region().textContent).toBe('First message in Alpha: peggy: hi, new here');
+  });
+
   it('says nothing of ordinary messages, nor of what the moderator sent', async () => {
     const { bridge } = await liveDeck();
     act(() =>

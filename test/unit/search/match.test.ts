@@ -6,9 +6,11 @@ import {
   hasLink,
   matchesQuery,
   scanMessages,
+  searchableEvent,
   type Query,
   type SearchableMessage,
 } from '../../../src/shared/search';
+import type { ChatEvent } from '../../../src/shared/chat';
 import { NOW, parsed } from './parsed';
 
 function message(overrides: Partial<SearchableMessage> = {}): SearchableMessage {
@@ -224,5 +226,35 @@ describe('scanMessages', () => {
       message({ text: 'z'.repeat(DEFAULT_SCAN_UNITS / 2 - 1) }),
     );
     expect(scanMessages(parsed('zz'), big)).toMatchObject({ scanned: 2, stoppedEarly: true });
+  });
+});
+
+describe('a live chat event as search reads it', () => {
+  const event: ChatEvent = {
+    roomKey: 'acc-1/room-7',
+    id: 'm1',
+    messageId: 'm1',
+    kind: 'message',
+    user: { id: 'u-42', name: 'Bob' },
+    text: 'hello there',
+    createdAt: NOW - 60_000,
+    receivedAt: NOW - 60_000,
+    state: 'visible',
+    flags: [{ ruleId: 'r-1', start: 0, end: 5 }],
+  };
+
+  it("finds a first-time chatter's message by is:first, marked or raised, and nothing else", () => {
+    for (const first of ['marked', 'raised'] as const) {
+      expect(matchesQuery(parsed('is:first'), searchableEvent({ ...event, first }))).toBe(true);
+      expect(matchesQuery(parsed('-is:first'), searchableEvent({ ...event, first }))).toBe(false);
+    }
+    expect(matchesQuery(parsed('is:first'), searchableEvent(event))).toBe(false);
+  });
+
+  it('reads its user, room, rules and time as the store does', () => {
+    const live = searchableEvent(event, 'Lobby');
+    for (const text of ['from:bob', 'from:u-42', 'in:lobby', 'in:room-7', 'rule:r-1', 'hello'])
+      expect(matchesQuery(parsed(text), live), text).toBe(true);
+    expect(matchesQuery(parsed('in:lobby'), searchableEvent(event))).toBe(false);
   });
 });

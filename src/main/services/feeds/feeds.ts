@@ -5,6 +5,7 @@
  * status and gaps are events too.
  */
 import {
+  FIRST_KINDS,
   isPinned,
   roomKeyOf,
   type ChatEvent,
@@ -63,6 +64,11 @@ export interface FeedDeps {
     load: (roomKey: string, before: number, limit: number) => Promise<ChatEvent[]>;
     /** When this run of the app started (epoch ms): a divider says whether ModDeck was closed. */
     startedAt: number;
+    /**
+     * The ids of the users whose first chat message in the room the history holds. Given, a live
+     * message from anyone else is their first there (`ChatEvent.first`); absent, none is marked.
+     */
+    chatters?: (roomKey: string) => Promise<string[]>;
   };
 }
 
@@ -81,6 +87,9 @@ const FILTERED = new Set<ChatEvent['kind']>([
 /** Kinds that count towards a room's messages per second. */
 const COUNTED = FILTERED;
 
+/** Kinds that make a user a room's chatter, as the store counts them. */
+const CHAT: ReadonlySet<ChatEvent['kind']> = new Set(FIRST_KINDS);
+
 interface RoomRuntime {
   room: OpenRoom;
   roomId: string;
@@ -96,6 +105,14 @@ interface RoomRuntime {
   /** Events whose data was cut to size (`boundJson`), in the room's stats. */
   trimmed: number;
   matcher: Pick<Matcher, 'match'>;
+  /**
+   * The room's known chatters (the store's, and every user seen since): null until the store has
+   * answered. Until then `early` collects who wrote; null there too means nothing is marked.
+   */
+  chatters: Set<string> | null;
+  early: Set<string> | null;
+  /** Settles once `chatters` is known (or known not to come). */
+  chattersKnown: Promise<void>;
 }
 
 interface AccountRuntime {
@@ -120,6 +137,7 @@ export class FeedService {
    */
   private globalMatcher: Pick<Matcher, 'match'> | null = null;
   private scrollback: number;
+  private firstChatters: Settings['history']['firstChatters'];
   private readonly stopWatchingSettings: () => void;
 
   constructor(private readonly deps: FeedDeps) {
@@ -132,6 +150,7 @@ export class FeedService {
     this.globalRules = settings.rules.global;
     this.roomRules = settings.rules.rooms;
     this.scrollback = settings.scrollback;
+    this.firstChatters = settings.history.firstChatters;
     this.stopWatchingSettings = deps.settings.onChange((next) => this.settingsChanged(next));
   }
 
@@ -365,8 +384,12 @@ export class FeedService {
       unreadable: 0,
       trimmed: 0,
       matcher: this.matcherFor(roomKey),
+      chatters: null,
+      early: this.deps.history?.chatters ? new Set() : null,
+      chattersKnown: Promise.resolve(),
     };
     this.rooms.set(roomKey, runtime);
+    runtime.chattersKnown = this.loadChatters(runtime);
     // The live feed does not wait for the disk: history is put before it when it comes.
     void this.addHistory(runtime, openedAt);
     if (resolved.chatOpen) {
@@ -424,6 +447,53 @@ export class FeedService {
     this.deps.events.emit('feed.history', { roomKey });
   }
 
+  /**
+   * Asks the store for the room's chatters. Messages that came meanwhile are not marked (the live
+   * feed does not wait, and a mark given later would move rows in and out of the Flagged queue),
+   * but their users join the set, so their next message is not taken for a first either.
+   */
+  private async loadChatters(runtime: RoomRuntime): Promise<void> {
+    const load = this.deps.history?.chatters;
+    if (!load) return;
+    const { roomKey } = runtime.room;
+    let known: string[];
+    try {
+      known = await load(roomKey);
+    } catch (error) {
+      this.deps.log.warn('the room chatters could not be read', {
+        roomKey,
+        error: error instanceof Error ? error.message : typeof error,
+      });
+      runtime.early = null;
+      return;
+    }
+    if (this.rooms.get(roomKey) !== runtime) return;
+    const chatters = new Set(known);
+    for (const userId of runtime.early ?? []) chatters.add(userId);
+    runtime.chatters = chatters;
+    runtime.early = null;
+  }
+
+  /** Settles once the room's known chatters are in (tests wait on it); at once for no room. */
+  chattersKnown(roomKey: string): Promise<void> {
+    return this.rooms.get(roomKey)?.chattersKnown ?? Promise.resolve();
+  }
+
+  /** Marks a user's first chat message in the room (`ChatEvent.first`), as the settings say. */
+  private markFirst(runtime: RoomRuntime, event: ChatEvent): void {
+    const user = event.user;
+    if (user === null || !CHAT.has(event.kind)) return;
+    if (runtime.chatters === null) {
+      runtime.early?.add(user.id);
+      return;
+    }
+    if (runtime.chatters.has(user.id)) return;
+    runtime.chatters.add(user.id);
+    // The moderator's own first words in a room are nothing to look at.
+    if (event.fromModerator || user.id === runtime.room.moderatorUserId) return;
+    event.first = this.firstChatters === 'flag' ? 'raised' : 'marked';
+  }
+
   private liveFor(accountId: string, provider: ProviderAccount): LiveFeed {
     const existing = this.accounts.get(accountId);
     if (existing) return existing.live;
@@ -471,6 +541,7 @@ export class FeedService {
     }
     if (event.counts?.participants !== undefined) runtime.participants = event.counts.participants;
     if (COUNTED.has(event.kind)) runtime.rate.count(event.receivedAt);
+    this.markFirst(runtime, event);
     runtime.buffer.add(event);
     this.batcher.event(event);
     for (const watcher of this.deps.watchers) watcher.consider(event, runtime.room.name);
@@ -581,6 +652,7 @@ export class FeedService {
       for (const runtime of this.rooms.values())
         runtime.matcher = this.matcherFor(runtime.room.roomKey);
     }
+    this.firstChatters = settings.history.firstChatters;
     if (settings.scrollback !== this.scrollback) {
       this.scrollback = settings.scrollback;
       for (const runtime of this.rooms.values()) runtime.buffer.resize(this.scrollback);

@@ -4,7 +4,7 @@
  */
 import Database, { type Database as Db, type Statement } from 'better-sqlite3';
 import { chmodSync, closeSync, existsSync, openSync, renameSync, statSync } from 'node:fs';
-import type { ChatEvent } from '../../../shared/chat';
+import { FIRST_KINDS, type ChatEvent } from '../../../shared/chat';
 import {
   DEFAULT_SCAN_UNITS,
   foldText,
@@ -12,8 +12,13 @@ import {
   type Query,
   type SearchableMessage,
 } from '../../../shared/search';
-import { LATEST_VERSION, migrate } from './schema';
-import { FIRST_SQL, FOLD_FUNCTION, indexedTermCondition, searchConditions } from './searchSql';
+import { LATEST_VERSION, migrate, roomFolds, userFolds } from './schema';
+import {
+  FIRST_COLUMN_SQL,
+  FOLD_FUNCTION,
+  indexedTermCondition,
+  searchConditions,
+} from './searchSql';
 import { shortTermTokens } from './shortTerms';
 import type {
   ActionPage,
@@ -103,6 +108,16 @@ type EventRow = {
   state: StoredState;
   state_changes: string | null;
   extra: string | null;
+  handled: 0 | 1;
+};
+
+/** An event a prune deletes. */
+type Victim = {
+  seq: number;
+  text: string;
+  room_key: string;
+  user_id: string | null;
+  kind: string;
 };
 
 type ActionRow = {
@@ -122,15 +137,18 @@ type ActionRow = {
 
 /** The fields of an event beyond the columns, kept as JSON. */
 const EXTRA_FIELDS = [
+  'first',
   'customType',
   'data',
   'receivers',
   'toModerator',
   'fromModerator',
-  'handled',
   'counts',
   'gap',
 ] as const;
+
+/** Kinds that make a user a chatter of a room (schema migration 5). */
+const FIRST_CHAT: ReadonlySet<string> = new Set(FIRST_KINDS);
 
 /** Pages of full-text merging after each write (automerge is off: schema migration 4). */
 const MERGE_PAGES = 16;
@@ -185,7 +203,7 @@ export class MemoryDatabase {
       db.close();
       throw error;
     }
-    // Search compares folded names in SQL exactly as the shared predicate does.
+    // from: confirms the folded name in SQL, on the events of the users `user_names` found.
     db.function(FOLD_FUNCTION, { deterministic: true }, (value: unknown) =>
       typeof value === 'string' ? foldText(value) : null,
     );
@@ -202,16 +220,34 @@ export class MemoryDatabase {
     const s = this.statements;
     this.db.transaction(() => {
       for (const room of batch.rooms) {
-        s.room.run(room.roomKey, room.accountId, room.provider, room.name);
+        s.room.run(
+          room.roomKey,
+          room.accountId,
+          room.provider,
+          room.name,
+          ...roomFolds(room.roomKey, room.name),
+        );
+      }
+      // A room without a name yet still gets a row, so that `in:` finds its events by key.
+      const unnamed = new Set<string>();
+      for (const event of batch.events) unnamed.add(event.roomKey);
+      for (const roomKey of unnamed) {
+        s.unnamedRoom.run(
+          roomKey,
+          roomKey.slice(0, roomKey.indexOf('/')),
+          ...roomFolds(roomKey, ''),
+        );
       }
       for (const event of batch.events) {
         const slash = event.roomKey.indexOf('/');
+        const accountId = event.roomKey.slice(0, slash);
+        const userId = event.user?.id ?? null;
         const result = s.event.run(
           event.roomKey,
           event.id,
-          event.roomKey.slice(0, slash),
+          accountId,
           event.messageId,
-          event.user?.id ?? null,
+          userId,
           event.user?.name ?? null,
           event.kind,
           event.text,
@@ -220,13 +256,31 @@ export class MemoryDatabase {
           event.flags.length > 0 ? JSON.stringify(event.flags) : null,
           event.state,
           extraOf(event),
+          event.handled === true ? 1 : 0,
         );
-        if (result.changes === 0 || event.text === '') continue;
+        if (result.changes === 0) continue;
+        if (event.user) {
+          const { id, name } = event.user;
+          s.addUserName.run(accountId, id, ...userFolds(id, name));
+        }
+        if (userId !== null && FIRST_CHAT.has(event.kind)) {
+          const seq = result.lastInsertRowid;
+          s.chatter.run(event.roomKey, userId, accountId, seq, event.receivedAt, seq);
+        }
+        if (event.text === '') continue;
         s.trigram.run(result.lastInsertRowid, event.text);
         s.pairs.run(result.lastInsertRowid, shortTermTokens(event.text));
       }
       for (const update of batch.updates) {
-        s.state.run(update.state, batch.at, update.state, batch.at, update.roomKey, update.id);
+        s.state.run(
+          update.state,
+          batch.at,
+          update.state,
+          batch.at,
+          update.handled === true ? 1 : 0,
+          update.roomKey,
+          update.id,
+        );
       }
       if (batch.events.length > 0) this.merge();
     })();
@@ -276,7 +330,7 @@ export class MemoryDatabase {
     return {
       actions: items.map((row) => ({
         ...actionOf(row),
-        ...(row.room_name === null ? {} : { roomName: row.room_name }),
+        ...(row.room_name ? { roomName: row.room_name } : {}),
       })),
       next: rows.length > limit ? (items.at(-1)?.id ?? null) : null,
     };
@@ -332,7 +386,7 @@ export class MemoryDatabase {
     where.oneOf('e.room_key', options.roomKeys);
     for (const [sql, values] of searchConditions(query)) where.add(sql, ...values);
     const candidates = this.db.prepare<unknown[], FoundRow>(
-      `SELECT e.*, r.name AS room_name, ${FIRST_SQL} AS first
+      `SELECT e.*, r.name AS room_name, ${FIRST_COLUMN_SQL} AS first
        FROM events e LEFT JOIN rooms r ON r.room_key = e.room_key
        ${where.sql ? `${where.sql} AND` : 'WHERE'} e.seq < ? ORDER BY e.seq DESC LIMIT ?`,
     );
@@ -375,12 +429,16 @@ export class MemoryDatabase {
     const newer = s.aroundAfter.all(query.roomKey, query.seq, after) as EventRow[];
     const rows = [...older.reverse(), ...found, ...newer];
     const name = s.roomName.get(query.roomKey) as { name: string } | undefined;
-    const roomName = name?.name ?? null;
+    const roomName = name?.name || null;
     return { events: rows.map((row) => ({ ...eventOf(row), roomName })), roomName };
   }
 
   private found(rows: FoundRow[], nextCursor: number | null, stoppedEarly: boolean): SearchPage {
-    const results: FoundEvent[] = rows.map((row) => ({ ...eventOf(row), roomName: row.room_name }));
+    // A room the store has events of but no name for yet has an empty one (schema migration 5).
+    const results: FoundEvent[] = rows.map((row) => ({
+      ...eventOf(row),
+      roomName: row.room_name || null,
+    }));
     return { results, nextCursor, stoppedEarly };
   }
 
@@ -397,6 +455,11 @@ export class MemoryDatabase {
       .all(...where.values, limit + 1);
     const items = rows.slice(0, limit);
     return { items, next: rows.length > limit ? (items.at(-1)?.[key] as number) : null };
+  }
+
+  /** The users of the room the store knows as its chatters (`FIRST_KINDS`). */
+  roomChatters(roomKey: string): string[] {
+    return this.statements.roomChatters.pluck().all(roomKey) as string[];
   }
 
   /** This app's actions, newest first, one page: by user or room when given. */
@@ -421,7 +484,10 @@ export class MemoryDatabase {
     ) as Array<EventRow & { room_name: string | null }>;
     const items = rows.slice(0, limit);
     return {
-      results: items.map((row): FoundEvent => ({ ...eventOf(row), roomName: row.room_name })),
+      results: items.map((row): FoundEvent => ({
+        ...eventOf(row),
+        roomName: row.room_name || null,
+      })),
       next: rows.length > limit ? (items.at(-1)?.seq ?? null) : null,
     };
   }
@@ -511,17 +577,23 @@ export class MemoryDatabase {
     const s = this.statements;
     const cutoff = now - retention.maxAgeMs;
     return this.db.transaction(() => {
-      let victims = s.oldBefore.all(cutoff, rows) as Array<{ seq: number; text: string }>;
+      let victims = s.oldBefore.all(cutoff, rows) as Victim[];
       if (victims.length === 0 && this.usedBytes() > retention.maxBytes) {
-        victims = s.oldest.all(rows) as Array<{ seq: number; text: string }>;
+        victims = s.oldest.all(rows) as Victim[];
       }
+      const authors = new Map<string, Victim>();
       for (const victim of victims) {
         if (victim.text !== '') {
           s.trigramDelete.run(victim.seq, victim.text);
           s.pairsDelete.run(victim.seq);
         }
         s.deleteEvent.run(victim.seq);
+        if (victim.user_id !== null && FIRST_CHAT.has(victim.kind))
+          authors.set(`${victim.room_key}\n${victim.user_id}`, victim);
       }
+      // A user whose latest message in the room is gone (so every earlier one, as the oldest go
+      // first) is forgotten as its chatter: one lookup by seq each.
+      for (const victim of authors.values()) s.chatterLeft.run(victim.room_key, victim.user_id);
       const actions = s.actionsBefore.run(cutoff, rows).changes;
       if (victims.length > 0) this.merge();
       return victims.length + actions;
@@ -562,6 +634,8 @@ export class MemoryDatabase {
         INSERT INTO events_trigram (events_trigram) VALUES ('delete-all');
         INSERT INTO events_pairs (events_pairs) VALUES ('delete-all');
         DELETE FROM events;
+        DELETE FROM chatters;
+        DELETE FROM user_names;
         DELETE FROM actions;
       `);
     })();
@@ -592,19 +666,40 @@ export class MemoryDatabase {
     const run = (sql: string): Statement => db.prepare(sql);
     return {
       room: run(
-        `INSERT INTO rooms (room_key, account_id, provider, name) VALUES (?, ?, ?, ?)
-         ON CONFLICT (room_key) DO UPDATE SET name = excluded.name, provider = excluded.provider`,
+        `INSERT INTO rooms (room_key, account_id, provider, name, name_fold, key_fold, id_fold)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (room_key) DO UPDATE SET name = excluded.name, provider = excluded.provider,
+           name_fold = excluded.name_fold`,
+      ),
+      unnamedRoom: run(
+        `INSERT OR IGNORE INTO rooms (room_key, account_id, provider, name, name_fold, key_fold,
+           id_fold) VALUES (?, ?, '', '', ?, ?, ?)`,
       ),
       event: run(
         `INSERT OR IGNORE INTO events (room_key, event_id, account_id, message_id, user_id,
-           user_name, kind, text, created_at, received_at, flags, state, extra)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           user_name, kind, text, created_at, received_at, flags, state, extra, handled)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      chatter: run(
+        `INSERT INTO chatters (room_key, user_id, account_id, first_seq, first_at, last_seq)
+         VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (room_key, user_id) DO UPDATE SET last_seq = excluded.last_seq`,
+      ),
+      roomChatters: run('SELECT user_id FROM chatters WHERE room_key = ?'),
+      addUserName: run(
+        `INSERT OR IGNORE INTO user_names (account_id, user_id, name_fold, id_fold)
+         VALUES (?, ?, ?, ?)`,
+      ),
+      chatterLeft: run(
+        `DELETE FROM chatters WHERE room_key = ? AND user_id = ?
+           AND NOT EXISTS (SELECT 1 FROM events WHERE seq = chatters.last_seq)`,
       ),
       trigram: run('INSERT INTO events_trigram (rowid, text) VALUES (?, ?)'),
       pairs: run('INSERT INTO events_pairs (rowid, pairs) VALUES (?, ?)'),
       state: run(
         `UPDATE events SET state = ?, state_at = ?,
-           state_changes = json_insert(coalesce(state_changes, '[]'), '$[#]', json_array(?, ?))
+           state_changes = json_insert(coalesce(state_changes, '[]'), '$[#]', json_array(?, ?)),
+           handled = max(handled, ?)
          WHERE room_key = ? AND event_id = ?`,
       ),
       action: run(
@@ -639,7 +734,7 @@ export class MemoryDatabase {
          ORDER BY ${saidSql()} DESC, seq DESC LIMIT 1`,
       ),
       userRooms: run(
-        `SELECT e.room_key AS roomKey, r.name AS name,
+        `SELECT e.room_key AS roomKey, nullif(r.name, '') AS name,
            coalesce(sum(${saidSql('e.')}), 0) AS messages,
            max(e.received_at) AS lastSeen
          FROM events e LEFT JOIN rooms r ON r.room_key = e.room_key
@@ -658,9 +753,10 @@ export class MemoryDatabase {
       editNote: run('UPDATE notes SET text = ?, edited_at = ? WHERE id = ?'),
       deleteNote: run('DELETE FROM notes WHERE id = ?'),
       oldBefore: run(
-        'SELECT seq, text FROM events WHERE received_at < ? ORDER BY received_at LIMIT ?',
+        `SELECT seq, text, room_key, user_id, kind FROM events WHERE received_at < ?
+         ORDER BY received_at LIMIT ?`,
       ),
-      oldest: run('SELECT seq, text FROM events ORDER BY seq LIMIT ?'),
+      oldest: run('SELECT seq, text, room_key, user_id, kind FROM events ORDER BY seq LIMIT ?'),
       trigramDelete: run(
         "INSERT INTO events_trigram (events_trigram, rowid, text) VALUES ('delete', ?, ?)",
       ),
@@ -740,7 +836,7 @@ function searchableOf(row: FoundRow): SearchableMessage & { row: FoundRow } {
   return {
     row,
     roomKey: row.room_key,
-    roomName: row.room_name ?? undefined,
+    roomName: row.room_name || undefined,
     userId: row.user_id,
     userName: row.user_name,
     text: row.text,
@@ -759,9 +855,12 @@ function extraOf(event: ChatEvent): string | null {
 }
 
 function eventOf(row: EventRow): StoredEvent {
-  const extra = row.extra === null ? {} : (JSON.parse(row.extra) as Partial<ChatEvent>);
+  const { handled: _handled, ...extra } =
+    row.extra === null ? {} : (JSON.parse(row.extra) as Partial<ChatEvent>);
   return {
     ...extra,
+    // Whether it was handled is the column's, which updates keep (schema migration 5).
+    ...(row.handled === 1 ? { handled: true } : {}),
     seq: row.seq,
     roomKey: row.room_key,
     id: row.event_id,

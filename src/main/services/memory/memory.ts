@@ -5,6 +5,7 @@
  * without bound. Questions are messages with ids, answered by promises.
  */
 import type { FeedBatch } from '../../../shared/chat';
+import type { Settings } from '../../../shared/model';
 import type { Clock } from '../../clock';
 import type { Logger } from '../../logger';
 import type { AuditEntry } from '../audit';
@@ -40,6 +41,14 @@ export interface MemoryOptions {
   retryFirstMs?: number;
   retryMaxMs?: number;
   pruneStepRows?: number;
+}
+
+/** The retention the settings ask for (Settings → Message history). */
+export function retentionOf(history: Settings['history']): Retention {
+  return {
+    maxAgeMs: history.keepDays * 24 * 60 * 60 * 1000,
+    maxBytes: Math.round(history.maxGigabytes * 1024 * 1024 * 1024),
+  };
 }
 
 /** About 20 s of a busy deck (500 events every 50 ms would be 200,000). */
@@ -136,6 +145,12 @@ export class MemoryStore {
         ...(entry.detail === undefined ? {} : { detail: entry.detail }),
       },
     });
+  }
+
+  /** Keeps to this retention from now on; the worker prunes with it at once. */
+  setRetention(retention: Retention): void {
+    if (this.stopped !== null || this.closing !== null) return;
+    this.worker.postMessage({ type: 'retention', retention });
   }
 
   /** Asks the worker; rejects with its error, or when the store has stopped. */

@@ -49,6 +49,8 @@ export interface Requests {
   /** A room's events around one, oldest first (a search result's history view). */
   around: { input: AroundQuery; output: AroundPage };
   userSummary: { input: UserKey; output: UserSummary };
+  /** The users the store knows as the room's chatters (`chatters`, schema migration 5). */
+  roomChatters: { input: { roomKey: string }; output: { userIds: string[] } };
   /** What a user wrote (no joins, leaves or empty entries), newest first, with room names. */
   userMessages: {
     input: UserKey & { before?: number; limit?: number };
@@ -83,6 +85,8 @@ export type RequestName = keyof Requests;
 export type ToWorker =
   | { type: 'batch'; batch: StoreBatch; items: number }
   | { type: 'action'; action: StoredAction }
+  /** How long and how much to keep from now on (the settings changed): prunes with it at once. */
+  | { type: 'retention'; retention: Retention }
   | { type: 'request'; id: number; name: RequestName; input: unknown }
   | { type: 'close' };
 

@@ -4,6 +4,7 @@
  * the latest with its rows kept. A migration is never edited once released: a change is a new one.
  */
 import type { Database } from 'better-sqlite3';
+import { foldText } from '../../../shared/search/query';
 import { shortTermTokens } from './shortTerms';
 
 export interface Migration {
@@ -130,7 +131,97 @@ export const MIGRATIONS: readonly Migration[] = [
       }
     },
   },
+  {
+    version: 5,
+    what: 'first-time chatters, folded names for from: and in:, and whether an event was handled',
+    up: (db) => {
+      // One row per user and room: their first and their latest chat message the store saw
+      // (`FIRST_KINDS` in shared/chat.ts as it was then: messages only). `is:first` is
+      // `seq = first_seq`; a prune forgets the row once the message at `last_seq` is gone.
+      db.exec(`
+        CREATE TABLE chatters (
+          room_key   TEXT NOT NULL,
+          user_id    TEXT NOT NULL,
+          account_id TEXT NOT NULL,
+          first_seq  INTEGER NOT NULL,
+          first_at   INTEGER NOT NULL,
+          last_seq   INTEGER NOT NULL,
+          PRIMARY KEY (room_key, user_id)
+        ) WITHOUT ROWID;
+        INSERT INTO chatters (room_key, user_id, account_id, first_seq, first_at, last_seq)
+          SELECT room_key, user_id, account_id, min(seq), 0, max(seq) FROM events
+          WHERE kind = 'message' AND user_id IS NOT NULL
+          GROUP BY room_key, user_id;
+        UPDATE chatters SET first_at = (SELECT received_at FROM events WHERE seq = first_seq);
+        -- Every name each user was seen with, folded: from: finds the users here, then their
+        -- events through events_by_user. Small (users × names), so events carry no folded copy.
+        CREATE TABLE user_names (
+          account_id TEXT NOT NULL,
+          user_id    TEXT NOT NULL,
+          name_fold  TEXT NOT NULL,
+          id_fold    TEXT NOT NULL,
+          PRIMARY KEY (account_id, user_id, name_fold)
+        ) WITHOUT ROWID;
+        CREATE INDEX user_names_by_name ON user_names (name_fold);
+        CREATE INDEX user_names_by_id ON user_names (id_fold);
+        ALTER TABLE events ADD COLUMN handled INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE rooms ADD COLUMN name_fold TEXT;
+        ALTER TABLE rooms ADD COLUMN key_fold TEXT;
+        ALTER TABLE rooms ADD COLUMN id_fold TEXT;
+      `);
+      // The store did not keep whether a flagged message or DM was handled, and history brought
+      // every one back handled: so they stay, rather than a month of old flags raised at once.
+      db.exec(`
+        UPDATE events SET handled = 1
+        WHERE flags IS NOT NULL
+          OR (extra IS NOT NULL AND (json_extract(extra, '$.handled') = 1
+            OR json_extract(extra, '$.toModerator') = 1))
+      `);
+      // Folded in JavaScript (the shared foldText).
+      const users = db
+        .prepare<[], { account_id: string; user_id: string; user_name: string | null }>(
+          `SELECT DISTINCT account_id, user_id, user_name FROM events WHERE user_id IS NOT NULL`,
+        )
+        .all();
+      const addName = db.prepare(
+        'INSERT OR IGNORE INTO user_names (account_id, user_id, name_fold, id_fold) VALUES (?, ?, ?, ?)',
+      );
+      for (const user of users) {
+        addName.run(user.account_id, user.user_id, ...userFolds(user.user_id, user.user_name));
+      }
+      const rooms = db
+        .prepare<[], { room_key: string; name: string }>('SELECT room_key, name FROM rooms')
+        .all();
+      const foldRoom = db.prepare(
+        'UPDATE rooms SET name_fold = ?, key_fold = ?, id_fold = ? WHERE room_key = ?',
+      );
+      for (const room of rooms) foldRoom.run(...roomFolds(room.room_key, room.name), room.room_key);
+      // Rooms the store has events of but no name for get a row too, so in: can go through rooms.
+      const unnamed = db
+        .prepare<[], { room_key: string; account_id: string }>(
+          `SELECT DISTINCT room_key, account_id FROM events
+           WHERE room_key NOT IN (SELECT room_key FROM rooms)`,
+        )
+        .all();
+      const addRoom = db.prepare(
+        `INSERT INTO rooms (room_key, account_id, provider, name, name_fold, key_fold, id_fold)
+         VALUES (?, ?, '', '', ?, ?, ?)`,
+      );
+      for (const room of unnamed)
+        addRoom.run(room.room_key, room.account_id, ...roomFolds(room.room_key, ''));
+    },
+  },
 ];
+
+/** A user's folded name (empty for none) and id, as `from:` compares them. */
+export function userFolds(userId: string, name: string | null): [string, string] {
+  return [name === null ? '' : foldText(name), foldText(userId)];
+}
+
+/** A room's folded name, key and id (the part after the account), as `in:` compares them. */
+export function roomFolds(roomKey: string, name: string): [string, string, string] {
+  return [foldText(name), foldText(roomKey), foldText(roomKey.slice(roomKey.indexOf('/') + 1))];
+}
 
 export const LATEST_VERSION = MIGRATIONS.length;
 

@@ -31,12 +31,14 @@ export function indexedTermCondition(term: string, seq = 'seq'): SqlCondition | 
 }
 
 /**
- * Whether a chat message is the user's first in the room that the store holds (`is:first`).
- * Messages only: a user's join comes before their first message and is not what a moderator means.
+ * Whether a message is the user's first in the room that the store saw (`is:first`): its `seq` is
+ * the one the `chatters` table keeps for them (schema migration 5; chat messages only).
  */
-export const FIRST_SQL = `(e.kind = 'message' AND e.user_id IS NOT NULL AND NOT EXISTS (
-  SELECT 1 FROM events p WHERE p.account_id = e.account_id AND p.user_id = e.user_id
-    AND p.room_key = e.room_key AND p.kind = 'message' AND p.seq < e.seq))`;
+export const FIRST_SQL = `(e.seq IN (SELECT first_seq FROM chatters))`;
+
+/** The same for one row at a time (a search's answer says it): a lookup by the table's key. */
+export const FIRST_COLUMN_SQL = `EXISTS (SELECT 1 FROM chatters c
+  WHERE c.room_key = e.room_key AND c.user_id = e.user_id AND c.first_seq = e.seq)`;
 
 /** The SQL conditions that narrow events to the query's candidates (joined by AND). */
 export function searchConditions(query: Query): SqlCondition[] {
@@ -44,9 +46,11 @@ export function searchConditions(query: Query): SqlCondition[] {
   for (const clause of query.clauses) {
     const exact = exactCondition(clause);
     if (exact) {
-      // coalesce: a NULL column (no user) makes the clause false, and its negation true.
+      // coalesce: a NULL column (no user) makes the clause false, and its negation true. Not
+      // negated, WHERE already takes NULL as false, and the planner sees the bare condition (an
+      // index it can use is hidden inside a function call).
       const [sql, values] = exact;
-      conditions.push([`${clause.negated ? 'NOT ' : ''}coalesce((${sql}), 0)`, values]);
+      conditions.push([clause.negated ? `NOT coalesce((${sql}), 0)` : `(${sql})`, values]);
     } else if (!clause.negated) {
       conditions.push(...narrowingConditions(clause));
     }
@@ -60,20 +64,26 @@ function placeholders(values: readonly unknown[]): string {
 
 /** SQL that holds exactly when the clause (without its negation) does; undefined when none does. */
 function exactCondition(clause: Clause): SqlCondition | undefined {
-  const fold = FOLD_FUNCTION;
   switch (clause.type) {
+    // The users whose folded name or id is a value (`user_names`, schema migration 5), then
+    // their events through events_by_user; `fold()` confirms each event's own name or id (a user
+    // may have had another name), so the clause is exact and may be negated.
     case 'from': {
       const list = placeholders(clause.values);
       return [
-        `${fold}(e.user_name) IN (${list}) OR ${fold}(e.user_id) IN (${list})`,
-        [...clause.values, ...clause.values],
+        `(e.account_id, e.user_id) IN (SELECT account_id, user_id FROM user_names
+           WHERE name_fold IN (${list}) OR id_fold IN (${list}))
+         AND (${FOLD_FUNCTION}(e.user_name) IN (${list}) OR ${FOLD_FUNCTION}(e.user_id) IN (${list}))`,
+        [...clause.values, ...clause.values, ...clause.values, ...clause.values],
       ];
     }
+    // Every room the store has events of has a row in `rooms` with its folded name, key and id:
+    // the rooms are found first, then their events through (room_key, seq).
     case 'in': {
       const list = placeholders(clause.values);
       return [
-        `${fold}(r.name) IN (${list}) OR ${fold}(e.room_key) IN (${list})
-         OR ${fold}(substr(e.room_key, instr(e.room_key, '/') + 1)) IN (${list})`,
+        `e.room_key IN (SELECT room_key FROM rooms
+           WHERE name_fold IN (${list}) OR key_fold IN (${list}) OR id_fold IN (${list}))`,
         [...clause.values, ...clause.values, ...clause.values],
       ];
     }

@@ -9,7 +9,7 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { isDamaged, moveAside, openStore, type MemoryDatabase } from './database';
 import type { FromWorker, MemoryWorkerData, RequestName, Requests, ToWorker } from './protocol';
-import type { AuditPage, ReasonTarget, StoreBatch, StoredAction } from './types';
+import type { AuditPage, ReasonTarget, Retention, StoreBatch, StoredAction } from './types';
 
 type Write =
   | { batch: StoreBatch; items: number }
@@ -36,12 +36,17 @@ export class MemoryWorker {
   private pruneTimer: NodeJS.Timeout | null = null;
   private pruning: Promise<void> | null = null;
   private closed = false;
+  /** Starts as `workerData` says; the main thread sends another when the settings change. */
+  private retention: Retention;
+  /** Set when the retention changes: a prune under way goes through the events again. */
+  private retentionChanged = false;
 
   constructor(
     private readonly port: Pick<MessagePort, 'postMessage' | 'on' | 'close'>,
     private readonly data: MemoryWorkerData,
   ) {
     this.retryDelayMs = data.retryFirstMs;
+    this.retention = data.retention;
     port.on('message', (message: ToWorker) => this.receive(message));
     this.open();
     if (this.store) this.schedulePrune(0);
@@ -71,6 +76,11 @@ export class MemoryWorker {
       case 'action':
         this.waiting.push({ action: message.action, items: 0 });
         this.drain();
+        return;
+      case 'retention':
+        this.retention = message.retention;
+        this.retentionChanged = true;
+        if (this.store) void this.prune();
         return;
       case 'request':
         void this.answer(message.id, message.name, message.input);
@@ -166,6 +176,10 @@ export class MemoryWorker {
         return store.around(input as Requests['around']['input']);
       case 'userSummary':
         return store.userSummary(input as Requests['userSummary']['input']);
+      case 'roomChatters':
+        return {
+          userIds: store.roomChatters((input as Requests['roomChatters']['input']).roomKey),
+        };
       case 'userMessages': {
         const { before, limit, ...user } = input as Requests['userMessages']['input'];
         return store.userMessages(user, before, limit);
@@ -257,19 +271,22 @@ export class MemoryWorker {
   private prune(): Promise<void> {
     this.pruning ??= (async () => {
       try {
-        while (this.store && !this.closed) {
-          const deleted = this.store.pruneStep(
-            Date.now(),
-            this.data.retention,
-            this.data.pruneStepRows,
-          );
-          await nextTurn();
-          if (deleted === 0) break;
-        }
-        for (let step = 0; step < TIDY_STEPS && this.store && !this.closed; step += 1) {
-          if (!this.store.tidyStep(TIDY_PAGES)) break;
-          await nextTurn();
-        }
+        do {
+          this.retentionChanged = false;
+          while (this.store && !this.closed) {
+            const deleted = this.store.pruneStep(
+              Date.now(),
+              this.retention,
+              this.data.pruneStepRows,
+            );
+            await nextTurn();
+            if (deleted === 0) break;
+          }
+          for (let step = 0; step < TIDY_STEPS && this.store && !this.closed; step += 1) {
+            if (!this.store.tidyStep(TIDY_PAGES)) break;
+            await nextTurn();
+          }
+        } while (this.retentionChanged && !this.closed);
       } catch (error) {
         if (isDamaged(error)) this.recover(error);
         // A prune that fails (a full disk) is tried again at the next interval.

@@ -4,6 +4,7 @@ import type { ErrorInfo } from '../../../shared/contract';
 import { ErrorCode } from '../../../shared/errors';
 import { describeError } from '../lib/errors';
 import { clearHistory, historySize, type HistorySize } from '../stores/history';
+import { HistoryRetention } from './HistoryRetention';
 
 type Shown =
   | { kind: 'loading' }
@@ -11,7 +12,10 @@ type Shown =
   | { kind: 'none' }
   | { kind: 'failed'; error: ErrorInfo };
 
-/** How much message history this machine keeps, and "clear history" (asked twice). */
+/**
+ * How much message history this machine keeps, and "clear history" (asked twice); how long and
+ * how much it may keep, and what a first-time chatter gets (`HistoryRetention`).
+ */
 export function HistorySettings() {
   const { t, i18n } = useTranslation();
   const [shown, setShown] = useState<Shown>({ kind: 'loading' });
@@ -84,6 +88,7 @@ export function HistorySettings() {
           )}
         </>
       ) : null}
+      {shown.kind === 'none' ? null : <HistoryRetention />}
     </div>
   );
 }

@@ -28,7 +28,11 @@ export function LiveAnnouncer() {
       user: latest.user ? displayName(latest.user.name) : t('row.system'),
       text: spoken,
     };
-    const one = latest.toModerator ? t('announce.direct', values) : t('announce.flagged', values);
+    const one = latest.toModerator
+      ? t('announce.direct', values)
+      : latest.flags.length === 0 && latest.first === 'raised'
+        ? t('announce.first', values)
+        : t('announce.flagged', values);
     text = count > 1 ? t('announce.several', { count, latest: one }) : one;
   }
 

@@ -163,6 +163,7 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
     receivers ? t('row.sentToLabel', { receivers }) : undefined,
     state !== 'visible' ? t(`row.states.${state}`) : undefined,
     handled ? t('row.handled') : undefined,
+    event.first ? t('row.firstLabel') : undefined,
     pending ? t('row.pending') : undefined,
     failed?.error ? t('row.failed', { reason: describeError(t, failed.error) }) : undefined,
     unknown ? t(`row.unknownAction.${unknown.kind}`) : undefined,
@@ -201,6 +202,7 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
       data-outcome={unknown ? 'unknown' : undefined}
       data-flagged={event.flags.length > 0 ? 'true' : undefined}
       data-handled={handled ? 'true' : undefined}
+      data-first={event.first}
       onFocus={() => useDeck.getState().setFocus({ column, key: eventKey })}
     >
       <div className="row-line">
@@ -250,6 +252,13 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
               // The moderator's own message, or the service's: a badge no chatter's name can mimic.
               <bdi className="row-user row-official">{user}</bdi>
             )}
+            {/* After the name, so the name keeps its place left of the row's buttons. */}
+            {event.first ? (
+              <span className="row-kind row-kind-first" title={t('row.firstHint')}>
+                <span aria-hidden="true">✦ </span>
+                {t('row.first')}
+              </span>
+            ) : null}
             {muted ? (
               <span className="row-standing row-standing-muted">
                 <span aria-hidden="true">⊘ </span>

@@ -138,6 +138,9 @@ export const en = {
     looksFine: 'Looks fine',
     looksFineHint: 'Looks fine: mark as handled',
     handled: 'Handled',
+    first: 'First message',
+    firstLabel: 'First message in this room',
+    firstHint: 'The first message from this user in this room that the message history has seen.',
     retry: 'Retry',
     dismiss: 'Dismiss',
     actionHint: '{{action}} ({{key}})',
@@ -389,6 +392,7 @@ export const en = {
   announce: {
     flagged: 'Flagged in {{room}}: {{user}}: {{text}}',
     direct: 'Direct message from {{user}} in {{room}}: {{text}}',
+    first: 'First message in {{room}}: {{user}}: {{text}}',
     several_one: '{{count}} new flagged message or DM. {{latest}}',
     several_other: '{{count}} new flagged messages and DMs. The latest: {{latest}}',
   },
@@ -778,7 +782,7 @@ export const en = {
     history: {
       title: 'Message history',
       intro:
-        'ModDeck keeps every message its feeds see and every action it takes on this machine (30 days, at most 2 GB), so rooms show what was said before a restart. Notes on users are kept apart and stay when the history is cleared.',
+        'ModDeck keeps every message its feeds see and every action it takes on this machine, for as long and as much as set below, so rooms show what was said before a restart. Notes on users are kept apart and stay when the history is cleared.',
       size: '{{events}} messages and {{actions}} actions kept, {{megabytes}} MB on disk.',
       clearedSize:
         'History cleared: {{events}} messages and {{actions}} actions kept, {{megabytes}} MB on disk.',
@@ -788,6 +792,21 @@ export const en = {
       ask: 'Forget every stored message and action? This cannot be undone.',
       confirm: 'Clear history',
       cancel: 'Keep it',
+      retention: 'How much to keep',
+      keepDays: 'Days to keep (1–3,650)',
+      maxGigabytes: 'Largest size in GB (0.1–100)',
+      retentionHint:
+        'Older messages, then the oldest while the history is larger, are deleted at once and from then on.',
+      saveRetention: 'Apply',
+      retentionSaved: 'Kept for {{days}} days, at most {{gigabytes}} GB.',
+      retentionInvalid:
+        'Days must be a whole number from 1 to 3,650, and the size from 0.1 to 100 GB.',
+      retentionFailed: 'Not changed: {{reason}}',
+      firstChatters: 'First-time chatters',
+      firstChattersHint:
+        'A user’s first message in a room that the message history has seen carries a mark.',
+      firstMark: 'Mark only',
+      firstFlag: 'Also put in Flagged and notify',
     },
   },
   rules: {

@@ -140,6 +140,9 @@ export const ko: Messages = {
     looksFine: '문제없음',
     looksFineHint: '문제없음: 처리됨으로 표시',
     handled: '처리됨',
+    first: '첫 메시지',
+    firstLabel: '이 방에서 처음 쓴 메시지',
+    firstHint: '메시지 기록에 남은 것 중 이 사용자가 이 방에서 처음 쓴 메시지입니다.',
     delete: '삭제',
     retry: '다시 시도',
     dismiss: '닫기',
@@ -392,6 +395,7 @@ export const ko: Messages = {
   announce: {
     flagged: '{{room}}에서 플래그: {{user}}: {{text}}',
     direct: '{{room}}에서 {{user}} 님이 보낸 DM: {{text}}',
+    first: '{{room}}에서 처음 쓴 메시지: {{user}}: {{text}}',
     several_one: '새 플래그 메시지와 DM {{count}}개. {{latest}}',
     several_other: '새 플래그 메시지와 DM {{count}}개. 가장 최근: {{latest}}',
   },
@@ -780,7 +784,7 @@ export const ko: Messages = {
     history: {
       title: '메시지 기록',
       intro:
-        'ModDeck은 피드가 받은 모든 메시지와 수행한 모든 조치를 이 컴퓨터에 보관합니다(30일, 최대 2GB). 그래서 다시 시작해도 방에 이전 대화가 보입니다. 사용자 메모는 따로 보관되며 기록을 지워도 남습니다.',
+        'ModDeck은 피드가 받은 모든 메시지와 수행한 모든 조치를 아래에서 정한 기간과 크기만큼 이 컴퓨터에 보관합니다. 그래서 다시 시작해도 방에 이전 대화가 보입니다. 사용자 메모는 따로 보관되며 기록을 지워도 남습니다.',
       size: '메시지 {{events}}개와 조치 {{actions}}개를 보관 중이며 디스크에서 {{megabytes}}MB를 차지합니다.',
       clearedSize:
         '기록을 지웠습니다: 메시지 {{events}}개와 조치 {{actions}}개, 디스크 {{megabytes}}MB.',
@@ -790,6 +794,20 @@ export const ko: Messages = {
       ask: '보관된 모든 메시지와 조치를 지울까요? 되돌릴 수 없습니다.',
       confirm: '기록 지우기',
       cancel: '그대로 두기',
+      retention: '보관할 양',
+      keepDays: '보관 기간(일, 1–3,650)',
+      maxGigabytes: '최대 크기(GB, 0.1–100)',
+      retentionHint:
+        '기간이 지난 메시지와, 기록이 더 크면 가장 오래된 메시지부터 바로 지우고 이후에도 계속 지웁니다.',
+      saveRetention: '적용',
+      retentionSaved: '{{days}}일, 최대 {{gigabytes}}GB까지 보관합니다.',
+      retentionInvalid: '기간은 1에서 3,650 사이의 정수, 크기는 0.1에서 100GB 사이여야 합니다.',
+      retentionFailed: '바꾸지 못했습니다: {{reason}}',
+      firstChatters: '처음 채팅한 사용자',
+      firstChattersHint:
+        '메시지 기록에 남은 것 중 사용자가 방에서 처음 쓴 메시지에 표시가 붙습니다.',
+      firstMark: '표시만',
+      firstFlag: '플래그 열에도 올리고 알림',
     },
   },
   rules: {

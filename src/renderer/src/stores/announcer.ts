@@ -24,10 +24,13 @@ interface AnnouncerState {
   reset: () => void;
 }
 
-/** Flagged messages and DMs to the moderator; the moderator's own messages never. */
+/**
+ * Flagged messages, DMs to the moderator and first-time chatters raised to the Flagged queue; the
+ * moderator's own messages never.
+ */
 export function isAnnounced(event: ChatEvent): boolean {
   if (event.fromModerator === true || event.kind === 'gap') return false;
-  return event.flags.length > 0 || event.toModerator === true;
+  return event.flags.length > 0 || event.toModerator === true || event.first === 'raised';
 }
 
 let announcementId = 0;

@@ -10,6 +10,7 @@ import type { ErrorInfo, FoundMessage } from '../../../shared/contract';
 import {
   parseQuery,
   scanMessages,
+  searchableEvent,
   type Query,
   type SearchableMessage,
 } from '../../../shared/search';
@@ -121,18 +122,8 @@ function searchLive(query: Query, roomKeys: RoomKey[] | null): SearchResult[] {
     for (const key of feed.keys) {
       const event = feed.byKey.get(key);
       if (!event || event.kind === 'gap') continue;
-      messages.push({
-        event,
-        roomKey,
-        roomName,
-        userId: event.user?.id ?? null,
-        userName: event.user?.name ?? null,
-        text: event.text,
-        kind: event.kind,
-        state: event.state,
-        ruleIds: event.flags.map((flag) => flag.ruleId),
-        at: event.createdAt,
-      });
+      // As the store reads its rows, `is:first` included (the mark main gave the event).
+      messages.push({ event, ...searchableEvent(event, roomName) });
     }
   }
   // The buffers hold what this window has; no budget beyond the scan's own bound on text.
