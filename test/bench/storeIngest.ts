@@ -1,0 +1,279 @@
+/**
+ * The `store` benchmark's ingest figures.
+ *
+ * 1. The main-process pipeline (`pipelineCore.ts`: sandbox in its own process → STOMP → word
+ *    filter with 1,000 rules → batches serialised as IPC would) with the message store off and on,
+ *    in the same run, at the same offered rate: the rate that came out, and the events the main
+ *    thread handled per CPU-second of its own (Linux's per-thread counters: the store's worker
+ *    thread runs in the same process and must not count).
+ * 2. The store's worker alone: batches of 1,000 events posted every 50 ms (20,000 a second) to a
+ *    `MemoryStore` for 30 s, the backlog (posted and not yet committed) sampled each second.
+ */
+import { readFileSync } from 'node:fs';
+import { systemClock } from '../../src/main/clock';
+import { silentLogger } from '../../src/main/logger';
+import { MemoryStore } from '../../src/main/services/memory/memory';
+import { startTestWorker } from '../support/memory';
+import { benchRules, startPipeline } from './pipelineCore';
+import {
+  liveRooms,
+  sandboxStats,
+  setRates,
+  startSandboxProcess,
+  type ControlRoom,
+  type SandboxReady,
+} from './sandboxProcess';
+import { chat, seeded } from './storeCorpus';
+import { sleep, slope, whole } from './stats';
+import type { BenchResult } from './types';
+
+const ROOMS = 12;
+const RULES = 1_000;
+
+/** CPU seconds of this process's main thread (Linux), or NaN where there is no /proc. */
+function mainThreadCpuSeconds(): number {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime, fields 14 and 15 of stat, in clock ticks (100 a second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+interface Window {
+  /** Events a second that left the pipeline in batches. */
+  handled: number;
+  /** Frames a second the sandbox sent. */
+  generated: number;
+  /** Events per CPU-second of the main thread. */
+  perMainCpuSecond: number;
+  /** Cores the main thread used. */
+  mainCores: number;
+  /** Cores the whole process used (the store's worker included). */
+  processCores: number;
+}
+
+async function pipelineWindow(
+  ready: SandboxReady,
+  rooms: ControlRoom[],
+  memory: boolean,
+  rate: number,
+  seconds: number,
+  log: (line: string) => void,
+): Promise<Window> {
+  const pipeline = await startPipeline({
+    ready,
+    roomIds: rooms.map((room) => room.videoRoomId),
+    rules: benchRules(RULES),
+    memory,
+  });
+  try {
+    await setRates(ready, rooms, rate / rooms.length);
+    await sleep(Math.min(3000, seconds * 300));
+    const before = {
+      at: performance.now(),
+      handled: pipeline.counters.events,
+      delivered: (await sandboxStats(ready)).framesDelivered,
+      main: mainThreadCpuSeconds(),
+      process: process.cpuUsage(),
+    };
+    await sleep(seconds * 1000);
+    const elapsed = (performance.now() - before.at) / 1000;
+    const handled = (pipeline.counters.events - before.handled) / elapsed;
+    const generated = ((await sandboxStats(ready)).framesDelivered - before.delivered) / elapsed;
+    const main = mainThreadCpuSeconds() - before.main;
+    const cpu = process.cpuUsage(before.process);
+    await setRates(ready, rooms, 0);
+    const window: Window = {
+      handled,
+      generated,
+      perMainCpuSecond: (handled * elapsed) / main,
+      mainCores: main / elapsed,
+      processCores: (cpu.user + cpu.system) / 1e6 / elapsed,
+    };
+    log(
+      `pipeline, store ${memory ? 'on' : 'off'}: ${whole(rate)}/s asked, sandbox sent ` +
+        `${whole(generated)}/s, ${whole(handled)}/s came out; main thread ` +
+        `${window.mainCores.toFixed(2)} cores (${whole(window.perMainCpuSecond)} events per ` +
+        `CPU-second), process ${window.processCores.toFixed(2)} cores` +
+        (memory ? `; store backlog at the end ${whole(pipeline.core.memory?.waiting ?? 0)}` : ''),
+    );
+    return window;
+  } finally {
+    await setRates(ready, rooms, 0);
+    await pipeline.close();
+  }
+}
+
+/** The pipeline with the store off and on, alternately, `rounds` times each; the medians. */
+export async function measurePipeline(options: {
+  rate: number;
+  seconds: number;
+  rounds: number;
+  log: (line: string) => void;
+}): Promise<BenchResult[]> {
+  const sandbox = await startSandboxProcess([
+    '--port',
+    '0',
+    '--rooms',
+    String(ROOMS),
+    '--rate',
+    '0',
+    '--bursts',
+    'false',
+    '--casing',
+    'camel',
+  ]);
+  try {
+    const rooms = (await liveRooms(sandbox.ready)).slice(0, ROOMS);
+    const off: Window[] = [];
+    const on: Window[] = [];
+    for (let round = 0; round < options.rounds; round += 1) {
+      off.push(
+        await pipelineWindow(
+          sandbox.ready,
+          rooms,
+          false,
+          options.rate,
+          options.seconds,
+          options.log,
+        ),
+      );
+      on.push(
+        await pipelineWindow(
+          sandbox.ready,
+          rooms,
+          true,
+          options.rate,
+          options.seconds,
+          options.log,
+        ),
+      );
+    }
+    const middle = (windows: Window[], pick: (window: Window) => number) =>
+      windows.map(pick).sort((a, b) => a - b)[Math.floor((windows.length - 1) / 2)] ?? 0;
+    const rateOff = middle(off, (window) => window.handled);
+    const rateOn = middle(on, (window) => window.handled);
+    const cpuOff = middle(off, (window) => window.perMainCpuSecond);
+    const cpuOn = middle(on, (window) => window.perMainCpuSecond);
+    const where = `${whole(options.rate)} msg/s asked of ${ROOMS} rooms, ${options.seconds} s, median of ${options.rounds}`;
+    return [
+      {
+        metric: `pipeline rate with the store on (${where})`,
+        value: rateOn,
+        unit: 'msg/s',
+        reference: { metric: 'store off', value: rateOff },
+        ratio: rateOn / rateOff,
+        target: '≥ 0.9× off',
+        met: rateOn / rateOff >= 0.9,
+      },
+      {
+        metric: 'main-thread events per CPU-second with the store on',
+        value: cpuOn,
+        unit: 'msg/s',
+        reference: { metric: 'store off', value: cpuOff },
+        ratio: cpuOn / cpuOff,
+        target: '≥ 0.9× off',
+        met: cpuOn / cpuOff >= 0.9,
+      },
+      {
+        metric: 'process CPU with the store on (worker included)',
+        value: middle(on, (window) => window.processCores),
+        unit: 'cores',
+        reference: { metric: 'store off', value: middle(off, (window) => window.processCores) },
+      },
+    ];
+  } finally {
+    await sandbox.stop();
+  }
+}
+
+/**
+ * The worker alone on `file`: `rate` events a second (a batch every 50 ms) for `seconds`, the
+ * backlog sampled each second. The backlog is not capped (the app drops batches past 100,000).
+ */
+export async function measureWorker(options: {
+  file: string;
+  rate: number;
+  seconds: number;
+  log: (line: string) => void;
+}): Promise<BenchResult[]> {
+  const memory = new MemoryStore({
+    file: options.file,
+    startWorker: startTestWorker,
+    clock: systemClock,
+    log: silentLogger,
+    maxBacklog: Number.MAX_SAFE_INTEGER,
+    describeRoom: (roomKey) => ({ accountId: 'live', provider: 'flipflop', name: roomKey }),
+  });
+  try {
+    // Opening (and the prune at start, on a store older than its retention) comes first.
+    const opened = performance.now();
+    await memory.request('flush', {});
+    options.log(`worker: store opened in ${whole(performance.now() - opened)} ms`);
+    const random = seeded(7);
+    const perBatch = Math.round(options.rate / 20);
+    let posted = 0;
+    const times: number[] = [];
+    const backlog: number[] = [];
+    const started = performance.now();
+    let nextSample = started;
+    let nextBatch = started;
+    const end = started + options.seconds * 1000;
+    while (performance.now() < end) {
+      const now = performance.now();
+      if (now >= nextSample) {
+        times.push((now - started) / 1000);
+        backlog.push(memory.waiting);
+        nextSample += 1000;
+      }
+      // Batches on the clock, so a late timer catches up rather than lowering the rate.
+      while (nextBatch <= now) {
+        const events = Array.from({ length: perBatch }, (_, offset) => {
+          const event = chat(random, posted + offset, Date.now());
+          return { ...event, roomKey: `live/room${offset % 50}`, id: `w${posted + offset}` };
+        });
+        memory.ingest({ events, updates: [], stats: [] });
+        posted += perBatch;
+        nextBatch += 50;
+      }
+      await sleep(Math.max(0, Math.min(nextBatch, nextSample) - performance.now()));
+    }
+    times.push((performance.now() - started) / 1000);
+    backlog.push(memory.waiting);
+    const postedIn = (performance.now() - started) / 1000;
+    await memory.request('flush', {});
+    const drained = (performance.now() - started) / 1000;
+    const growth = slope(times, backlog);
+    const highest = Math.max(...backlog);
+    options.log(
+      `worker: ${whole(posted)} events posted in ${postedIn.toFixed(1)} s, all committed after ` +
+        `${drained.toFixed(1)} s; backlog each second ${backlog.map(whole).join(', ')}`,
+    );
+    return [
+      {
+        metric: `worker alone at ${whole(options.rate)} msg/s for ${options.seconds} s: backlog slope`,
+        value: growth,
+        unit: 'events/s',
+        target: 'flat (≤ 2 % of the rate)',
+        met: growth <= 0.02 * options.rate,
+      },
+      {
+        metric: 'worker alone: highest backlog sampled (the app drops batches past 100,000)',
+        value: highest,
+        unit: 'events',
+      },
+      {
+        metric: 'worker alone: events committed per second, posting to the last commit',
+        value: posted / drained,
+        unit: 'events/s',
+        target: `≥ ${whole(options.rate)}`,
+        met: posted / drained >= options.rate * 0.98,
+      },
+    ];
+  } finally {
+    await memory.close();
+  }
+}
