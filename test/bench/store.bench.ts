@@ -9,13 +9,14 @@
  * - `first-message`: first-message's first start with the 5M store in the profile, beside the same
  *   start without a history (needs Chromium; skipped with the reason without it).
  * - `ingest`: the pipeline with the store off and on, at the same offered rate (`storeIngest.ts`).
- * - `worker`: the worker alone on a copy of the 5M store at 20,000 events a second for 30 s.
+ * - `worker`: the worker alone on a copy of the 5M store at 20,000 events a second for 30 s,
+ *   beside the same into an empty store.
  * - `kill`: kill -9 of the kill test's writer at 5,000 events a second, ten times (`storeKill.ts`).
  *
  * Options: --messages N (5,000,000), --parts size,search,first-message,ingest,worker,kill (all),
  * --runs N (search runs per kind, 20), --search-budget S (seconds per kind before it stops at
  * three runs or more, 30), --first-runs N (3), --ingest-rate N (20,000), --ingest-seconds N (20),
- * --ingest-rounds N (2), --worker-rate N (20,000), --worker-seconds N (30), --kills N (10).
+ * --ingest-rounds N (3), --worker-rate N (20,000), --worker-seconds N (30), --kills N (10).
  */
 import Database from 'better-sqlite3';
 import {
@@ -27,14 +28,14 @@ import {
   renameSync,
   rmSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemoryDatabase } from '../../src/main/services/memory/database';
 import { CHROMIUM, launchBenchBrowser } from './browserBench';
 import { firstStart, type Start } from './first-message.bench';
 import { median, whole } from './stats';
 import { storeFixture, type Fixture } from './storeFixture';
-import { measurePipeline, measureWorker } from './storeIngest';
+import { measurePipeline, measureWorker, workerRows } from './storeIngest';
 import { measureKills } from './storeKill';
 import { measureSearch } from './storeSearch';
 import type { BenchContext, BenchResult, Benchmark } from './types';
@@ -175,6 +176,13 @@ async function run(context: BenchContext): Promise<BenchResult[]> {
         }),
   );
   const results: BenchResult[] = [];
+  // The machine is shared: each part's log line says how loaded it was.
+  const load = (part: string) =>
+    log(
+      `${part}: load average ${loadavg()
+        .map((value) => value.toFixed(2))
+        .join(' / ')}`,
+    );
   const fixture = storeFixture(count, smoke ? () => undefined : log);
   if (fixture.generatedSeconds !== null) {
     results.push({
@@ -183,8 +191,12 @@ async function run(context: BenchContext): Promise<BenchResult[]> {
       unit: 'msg/s',
     });
   }
-  if (parts.has('size')) results.push(...sizeRows(fixture, log));
+  if (parts.has('size')) {
+    load('size');
+    results.push(...sizeRows(fixture, log));
+  }
   if (parts.has('search')) {
+    load('search');
     // Opened as the worker opens it; searching writes nothing.
     const store = new MemoryDatabase(fixture.file);
     try {
@@ -209,31 +221,38 @@ async function run(context: BenchContext): Promise<BenchResult[]> {
       log(`copied the store in ${whole(performance.now() - started)} ms`);
     }
     if (parts.has('first-message')) {
+      load('first-message');
       results.push(
         ...(await firstMessageRows(copy, work, option('first-runs', 3, 1), log, context.machine)),
       );
     }
     if (parts.has('ingest')) {
+      load('ingest');
       results.push(
         ...(await measurePipeline({
           rate: option('ingest-rate', 20_000, 1_200),
           seconds: option('ingest-seconds', 20, 1),
-          rounds: option('ingest-rounds', 2, 1),
+          rounds: option('ingest-rounds', 3, 1),
           log,
         })),
       );
     }
     if (parts.has('worker')) {
-      results.push(
-        ...(await measureWorker({
-          file: copy,
-          rate: option('worker-rate', 20_000, 2_000),
-          seconds: option('worker-seconds', 30, 1),
-          log,
-        })),
-      );
+      load('worker');
+      const rate = option('worker-rate', 20_000, 2_000);
+      const seconds = option('worker-seconds', 30, 1);
+      const big = await measureWorker({ file: copy, rate, seconds, label: 'big store', log });
+      const empty = await measureWorker({
+        file: join(work, 'empty.sqlite'),
+        rate,
+        seconds,
+        label: 'empty store',
+        log,
+      });
+      results.push(...workerRows(rate, seconds, big, empty, count));
     }
     if (parts.has('kill')) {
+      load('kill');
       results.push(...(await measureKills({ dir: work, kills: option('kills', 10, 1), log })));
     }
   } finally {

@@ -190,6 +190,14 @@ export async function measurePipeline(options: {
   }
 }
 
+export interface WorkerRun {
+  /** Least-squares growth of the backlog, events a second. */
+  slope: number;
+  highest: number;
+  /** Events committed a second, from the first post to the last commit. */
+  committed: number;
+}
+
 /**
  * The worker alone on `file`: `rate` events a second (a batch every 50 ms) for `seconds`, the
  * backlog sampled each second. The backlog is not capped (the app drops batches past 100,000).
@@ -198,8 +206,9 @@ export async function measureWorker(options: {
   file: string;
   rate: number;
   seconds: number;
+  label: string;
   log: (line: string) => void;
-}): Promise<BenchResult[]> {
+}): Promise<WorkerRun> {
   const memory = new MemoryStore({
     file: options.file,
     startWorker: startTestWorker,
@@ -212,7 +221,7 @@ export async function measureWorker(options: {
     // Opening (and the prune at start, on a store older than its retention) comes first.
     const opened = performance.now();
     await memory.request('flush', {});
-    options.log(`worker: store opened in ${whole(performance.now() - opened)} ms`);
+    options.log(`worker, ${options.label}: opened in ${whole(performance.now() - opened)} ms`);
     const random = seeded(7);
     const perBatch = Math.round(options.rate / 20);
     let posted = 0;
@@ -246,34 +255,53 @@ export async function measureWorker(options: {
     const postedIn = (performance.now() - started) / 1000;
     await memory.request('flush', {});
     const drained = (performance.now() - started) / 1000;
-    const growth = slope(times, backlog);
-    const highest = Math.max(...backlog);
     options.log(
-      `worker: ${whole(posted)} events posted in ${postedIn.toFixed(1)} s, all committed after ` +
-        `${drained.toFixed(1)} s; backlog each second ${backlog.map(whole).join(', ')}`,
+      `worker, ${options.label}: ${whole(posted)} events posted in ${postedIn.toFixed(1)} s, all ` +
+        `committed after ${drained.toFixed(1)} s; backlog each second ` +
+        backlog.map(whole).join(', '),
     );
-    return [
-      {
-        metric: `worker alone at ${whole(options.rate)} msg/s for ${options.seconds} s: backlog slope`,
-        value: growth,
-        unit: 'events/s',
-        target: 'flat (≤ 2 % of the rate)',
-        met: growth <= 0.02 * options.rate,
-      },
-      {
-        metric: 'worker alone: highest backlog sampled (the app drops batches past 100,000)',
-        value: highest,
-        unit: 'events',
-      },
-      {
-        metric: 'worker alone: events committed per second, posting to the last commit',
-        value: posted / drained,
-        unit: 'events/s',
-        target: `≥ ${whole(options.rate)}`,
-        met: posted / drained >= options.rate * 0.98,
-      },
-    ];
+    return {
+      slope: slope(times, backlog),
+      highest: Math.max(...backlog),
+      committed: posted / drained,
+    };
   } finally {
     await memory.close();
   }
+}
+
+/** The worker on the big store, beside the same on an empty one. */
+export function workerRows(
+  rate: number,
+  seconds: number,
+  big: WorkerRun,
+  empty: WorkerRun,
+  count: number,
+): BenchResult[] {
+  const where = `${whole(rate)} msg/s for ${seconds} s into the ${whole(count)}-message store`;
+  return [
+    {
+      metric: `worker alone at ${where}: backlog slope`,
+      value: big.slope,
+      unit: 'events/s',
+      reference: { metric: 'into an empty store', value: empty.slope },
+      target: 'flat (≤ 2 % of the rate)',
+      met: big.slope <= 0.02 * rate,
+    },
+    {
+      metric: 'worker alone: highest backlog sampled (the app drops batches past 100,000)',
+      value: big.highest,
+      unit: 'events',
+      reference: { metric: 'into an empty store', value: empty.highest },
+    },
+    {
+      metric: 'worker alone: events committed per second, first post to last commit',
+      value: big.committed,
+      unit: 'events/s',
+      reference: { metric: 'into an empty store', value: empty.committed },
+      ratio: big.committed / empty.committed,
+      target: `≥ ${whole(rate)}`,
+      met: big.committed >= rate * 0.98,
+    },
+  ];
 }

@@ -124,7 +124,7 @@ export function measureSearch(
           }
         : { metric: 'LIKE scan of the whole table (no words to scan for)', value: fullScanMs };
     options.log(
-      `${kind.name}: ${times.length} runs, p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, ` +
+      `${kind.name}: ${times.length} run${times.length === 1 ? '' : 's'}, p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, ` +
         `${(found / times.length).toFixed(0)} results a page` +
         `${stoppedEarly > 0 ? `, ${stoppedEarly} stopped early` : ''}; ${reference.metric} ` +
         `${reference.value.toFixed(1)} ms`,
