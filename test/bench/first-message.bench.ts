@@ -27,19 +27,28 @@ import { CountingSubscriber, liveRooms, moderatorToken } from './sandboxProcess'
 import { median, sleep } from './stats';
 import type { BenchContext, BenchResult, Benchmark } from './types';
 
-interface Start {
+export interface Start {
   hostReady: number;
   firstContentfulPaint: number;
   firstMessage: number;
 }
 
-async function firstStart(browser: Browser, seed: number): Promise<Start> {
+/**
+ * One first start. With `userDataDir`, the host keeps its profile there with the message history
+ * on (what is in the folder already, e.g. a store, is found); without it, a fresh temporary
+ * profile without a history.
+ */
+export async function firstStart(
+  browser: Browser,
+  seed: number,
+  userDataDir?: string,
+): Promise<Start> {
   const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
   try {
     const page = await context.newPage();
     await page.addInitScript({ content: PROBE_SCRIPT });
     const started = nodeNow();
-    const host = await startHost({ seed });
+    const host = await startHost({ seed, ...(userDataDir === undefined ? {} : { userDataDir }) });
     try {
       const hostReady = nodeNow() - started;
       await page.goto(host.url);

@@ -9,45 +9,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ChatEvent } from '../../src/shared/chat';
 import { MemoryDatabase } from '../../src/main/services/memory/database';
+import { DAY, chat, seeded } from './storeCorpus';
 import type { BenchResult, Benchmark } from './types';
-
-const DAY = 24 * 60 * 60 * 1000;
-const ENGLISH = ['hello', 'ok', 'spam', 'follow', 'stream', 'nice', 'lol', 'gg', 'when', 'link'];
-const KOREAN = ['안녕하세요', '바보야', '방송', '재밌다', 'ㅋㅋㅋ', '감사합니다', '채팅', '욕설을'];
-
-/** A small seeded generator (mulberry32), so every run stores the same text. */
-function seeded(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function chat(random: () => number, index: number, receivedAt: number): ChatEvent {
-  const words = random() < 0.5 ? ENGLISH : KOREAN;
-  const length = 2 + Math.floor(random() * 10);
-  const text = Array.from({ length }, () => words[Math.floor(random() * words.length)] ?? '').join(
-    ' ',
-  );
-  const user = `user${Math.floor(random() * 2000)}`;
-  return {
-    roomKey: `acct/room${Math.floor(random() * 50)}`,
-    id: `m${index}`,
-    messageId: `m${index}`,
-    kind: 'message',
-    user: { id: user, name: user },
-    text,
-    createdAt: receivedAt,
-    receivedAt,
-    state: 'visible',
-    flags: [],
-  };
-}
 
 function timed<T>(work: () => T): { value: T; ms: number } {
   const started = performance.now();

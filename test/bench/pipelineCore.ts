@@ -16,6 +16,7 @@ import { Redactor } from '../../src/main/services/accounts/redactor';
 import { MemorySecretStore } from '../../src/main/services/accounts/secrets';
 import { STARTER_FORBIDDEN_WORDS } from '../../src/sandbox';
 import type { SandboxReady } from './sandboxProcess';
+import { startTestWorker } from '../support/memory';
 import { buildCorpus } from './wordfilterCorpus';
 
 /** The sandbox's starter words plus synthetic terms, `count` rules in all. */
@@ -47,11 +48,16 @@ export interface Pipeline {
   close(): Promise<void>;
 }
 
-/** Builds the core, adds the sandbox account, opens the rooms and waits until they are live. */
+/**
+ * Builds the core, adds the sandbox account, opens the rooms and waits until they are live. With
+ * `memory`, the core keeps the message history (a new store in its user-data folder) as the app
+ * does; without it, it keeps none.
+ */
 export async function startPipeline(options: {
   ready: SandboxReady;
   roomIds: readonly string[];
   rules: Rule[];
+  memory?: boolean;
 }): Promise<Pipeline> {
   const userDataDir = await mkdtemp(join(tmpdir(), 'moddeck-bench-'));
   const core = await createCore({
@@ -61,6 +67,7 @@ export async function startPipeline(options: {
     log: silentLogger,
     app: { name: 'ModDeck', version: 'bench', platform: process.platform },
     notifier: { show: () => undefined },
+    ...(options.memory === true ? { memory: { startWorker: startTestWorker } } : {}),
   });
   const counters: PipelineCounters = { events: 0, batches: 0, bytes: 0, interruptions: 0 };
   const live = new Set<string>();

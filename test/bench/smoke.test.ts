@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { shouldRun } from '../support/env';
 import { loadBenchmarks } from './registry';
+import { KINDS } from './storeSearch';
 
 const benchmarks = await loadBenchmarks();
 
@@ -62,5 +63,27 @@ describe('benchmark smoke runs', () => {
     // Filled at twice the rate first, as the searches would have.
     expect(lines.some((line) => line.startsWith('pipeline: 2,400/s for 1 s'))).toBe(true);
     expect(lines.some((line) => / over 100 ms; .*collections: /.test(line))).toBe(true);
+  }, 120_000);
+
+  it('the store reports every search kind beside a reference, and its size', async () => {
+    const store = benchmarks.find((benchmark) => benchmark.name === 'store');
+    const results =
+      (await store?.run({
+        smoke: true,
+        options: { parts: 'size,search' },
+        log: () => undefined,
+        machine: () => undefined,
+      })) ?? [];
+    const p95 = results.filter((result) => result.metric.startsWith('search p95, '));
+    expect(p95.map((result) => result.metric.split(',')[1]?.trim())).toEqual(
+      KINDS.map((kind) => kind.name),
+    );
+    for (const result of p95) {
+      expect(result.reference?.value, result.metric).toBeGreaterThan(0);
+      expect(result.met, result.metric).toBeTypeOf('boolean');
+    }
+    expect(
+      results.find((result) => result.metric.startsWith('bytes on disk per message'))?.value,
+    ).toBeGreaterThan(0);
   }, 120_000);
 });
