@@ -5,6 +5,7 @@ import { searchConditions } from '../../../src/main/services/memory/searchSql';
 import type { SearchOptions } from '../../../src/main/services/memory/types';
 import type { ChatEvent } from '../../../src/shared/chat';
 import { matchesQuery, parseQuery, type Query } from '../../../src/shared/search';
+import { searchableEvent } from '../../../src/shared/search/chatEvent';
 import { chatEvent, storeBatch } from '../../support/memory';
 import { useTempDir } from '../../support/tempDir';
 
@@ -302,6 +303,72 @@ describe('search over the store', () => {
     }
     expect(stops).toBeGreaterThan(1);
     expect(found).toEqual(texts100.filter((text) => text.startsWith('needle')).reverse());
+    store.close();
+  });
+
+  it('reads a common word’s events from its index a chunk at a time, newest first, across rooms and pages', async () => {
+    // 1,300 events with "follow" (more than two of the index's chunks of 500), a third of them in
+    // the room asked for, between events without it; "gg" is in every fifth of them.
+    const events = Array.from({ length: 2600 }, (_, index) => {
+      const room = index % 3 === 0 ? 'acc/asked' : 'acc/other';
+      const text =
+        index % 2 === 0 ? `please follow ${index}${index % 10 === 0 ? ' gg' : ''}` : `hay ${index}`;
+      return chatEvent(room, text, { userId: `u${index % 7}` });
+    });
+    const store = await storeWith(events);
+    for (const text of ['follow', 'follow gg', '"please follow" -gg', 'follow from:u3']) {
+      const parsed = query(text);
+      const expected = events
+        .filter((event) => event.roomKey === 'acc/asked')
+        .filter((event) => matchesQuery(parsed, searchableEvent(event)))
+        .map((event) => event.text)
+        .reverse();
+      const found: string[] = [];
+      let cursor: number | undefined;
+      for (let page = 0; page < 100; page += 1) {
+        const result = store.search(parsed, {
+          roomKeys: ['acc/asked'],
+          limit: 37,
+          ...(cursor === undefined ? {} : { cursor }),
+        });
+        found.push(...result.results.map((event) => event.text));
+        if (result.nextCursor === null) break;
+        cursor = result.nextCursor;
+      }
+      expect(found.length, text).toBeGreaterThan(10);
+      expect(found, text).toEqual(expected);
+    }
+    store.close();
+  });
+
+  it('stops a page at its time bound with a cursor that goes on without a gap', async () => {
+    const events = Array.from({ length: 1450 }, (_, index) =>
+      chatEvent('acc/r', index % 100 === 0 ? `needle ${index}` : `hay ${index}`),
+    );
+    const store = await storeWith(events);
+    const regex = query('regex:need[l]e');
+    const found: string[] = [];
+    let cursor: number | undefined;
+    let stops = 0;
+    for (let page = 0; page < 100; page += 1) {
+      // No time at all: each page reads its first chunk of 500 and stops there; the third, of
+      // 450, is the last.
+      const result = store.search(regex, {
+        maxMs: 0,
+        ...(cursor === undefined ? {} : { cursor }),
+      });
+      found.push(...result.results.map((event) => event.text));
+      if (result.stoppedEarly) stops += 1;
+      if (result.nextCursor === null) break;
+      cursor = result.nextCursor;
+    }
+    expect(stops).toBe(2);
+    expect(found).toEqual(
+      events
+        .map((event) => event.text)
+        .filter((text) => text.startsWith('needle'))
+        .reverse(),
+    );
     store.close();
   });
 

@@ -16,8 +16,10 @@ import { LATEST_VERSION, migrate, roomFolds, userFolds } from './schema';
 import {
   FIRST_COLUMN_SQL,
   FOLD_FUNCTION,
+  drivingTerm,
   indexedTermCondition,
   searchConditions,
+  termIndexSql,
 } from './searchSql';
 import { shortTermTokens } from './shortTerms';
 import type {
@@ -162,6 +164,11 @@ const AROUND_MAX = 100;
 
 /** Candidates read from SQL at a time while a search confirms them. */
 const SEARCH_CHUNK = 500;
+/**
+ * How long one page of a search reads, at most, before it answers with what it found and a cursor
+ * to go on from (`stoppedEarly`): a word found nowhere, or a `regex:`, over millions of events.
+ */
+const SEARCH_MS = 500;
 
 type FoundRow = EventRow & { room_name: string | null; first: 0 | 1 };
 
@@ -382,19 +389,13 @@ export class MemoryDatabase {
    */
   search(query: Query, options: SearchOptions = {}): SearchPage {
     const limit = Math.min(Math.max(1, options.limit ?? PAGE_DEFAULT), PAGE_MAX);
-    const where = new Conditions();
-    where.oneOf('e.room_key', options.roomKeys);
-    for (const [sql, values] of searchConditions(query)) where.add(sql, ...values);
-    const candidates = this.db.prepare<unknown[], FoundRow>(
-      `SELECT e.*, r.name AS room_name, ${FIRST_COLUMN_SQL} AS first
-       FROM events e LEFT JOIN rooms r ON r.room_key = e.room_key
-       ${where.sql ? `${where.sql} AND` : 'WHERE'} e.seq < ? ORDER BY e.seq DESC LIMIT ?`,
-    );
+    const read = this.candidateReader(query, options.roomKeys);
+    const deadline = performance.now() + (options.maxMs ?? SEARCH_MS);
     const results: FoundRow[] = [];
     let unitsLeft = options.maxUnits ?? DEFAULT_SCAN_UNITS;
     let cursor = options.cursor ?? Number.MAX_SAFE_INTEGER;
     for (;;) {
-      const rows = candidates.all(...where.values, cursor, SEARCH_CHUNK);
+      const { rows, last: lastRead, more } = read(cursor);
       const messages = rows.map(searchableOf);
       const scan = scanMessages(query, messages, { maxUnits: unitsLeft });
       const wanted = limit - results.length;
@@ -403,17 +404,63 @@ export class MemoryDatabase {
         results.push(...taken.map((message) => message.row));
         // Read to the end with nothing left over: no page follows.
         const exhausted = scan.matches.length === wanted && !scan.stoppedEarly;
-        if (exhausted && rows.length < SEARCH_CHUNK) return this.found(results, null, false);
+        if (exhausted && !more) return this.found(results, null, false);
         // Resumes after the last result: what was scanned past it is scanned again, not lost.
         return this.found(results, taken.at(-1)?.row.seq ?? null, false);
       }
       results.push(...scan.matches.map((message) => message.row));
-      const last = messages[scan.scanned - 1]?.row.seq;
-      if (scan.stoppedEarly) return this.found(results, last ?? cursor, true);
-      if (rows.length < SEARCH_CHUNK || last === undefined) return this.found(results, null, false);
+      if (scan.stoppedEarly) {
+        return this.found(results, messages[scan.scanned - 1]?.row.seq ?? cursor, true);
+      }
+      if (!more || lastRead === undefined) return this.found(results, null, false);
       unitsLeft -= messages.reduce((units, message) => units + message.text.length, 0);
-      cursor = last;
+      cursor = lastRead;
+      // Past its time the search says so and gives the cursor to go on from; the first chunk is
+      // always read, so asking again moves on.
+      if (performance.now() > deadline) return this.found(results, cursor, true);
     }
+  }
+
+  /**
+   * How a search reads its candidates, newest first, a chunk at a time from `cursor` (exclusive):
+   * the rows (with every SQL condition applied), the `seq` it read down to, and whether more may
+   * follow. With a word an index answers, that index gives the chunk's `seq`s in order and stops
+   * there (an index asked for all of a common word's events hands SQLite millions of them before
+   * the newest are taken); otherwise the events table does, with the other conditions.
+   */
+  private candidateReader(
+    query: Query,
+    roomKeys: readonly string[] | undefined,
+  ): (cursor: number) => { rows: FoundRow[]; last: number | undefined; more: boolean } {
+    const driver = drivingTerm(query);
+    const where = new Conditions();
+    where.oneOf('e.room_key', roomKeys);
+    for (const [sql, values] of searchConditions(query, driver === null)) {
+      where.add(sql, ...values);
+    }
+    const select = `SELECT e.*, r.name AS room_name, ${FIRST_COLUMN_SQL} AS first
+       FROM events e LEFT JOIN rooms r ON r.room_key = e.room_key`;
+    const and = where.sql ? `${where.sql} AND` : 'WHERE';
+    if (driver === null) {
+      const candidates = this.db.prepare<unknown[], FoundRow>(
+        `${select} ${and} e.seq < ? ORDER BY e.seq DESC LIMIT ?`,
+      );
+      return (cursor) => {
+        const rows = candidates.all(...where.values, cursor, SEARCH_CHUNK);
+        return { rows, last: rows.at(-1)?.seq, more: rows.length === SEARCH_CHUNK };
+      };
+    }
+    const seqs = this.db.prepare<unknown[], { rowid: number }>(
+      `${termIndexSql(driver)} AND rowid < ? ORDER BY rowid DESC LIMIT ?`,
+    );
+    const candidates = this.db.prepare<unknown[], FoundRow>(
+      `${select} ${and} e.seq IN (SELECT value FROM json_each(?)) ORDER BY e.seq DESC`,
+    );
+    return (cursor) => {
+      const chunk = seqs.all(driver.value, cursor, SEARCH_CHUNK).map((row) => row.rowid);
+      const rows = chunk.length === 0 ? [] : candidates.all(...where.values, JSON.stringify(chunk));
+      return { rows, last: chunk.at(-1), more: chunk.length === SEARCH_CHUNK };
+    };
   }
 
   /**

@@ -14,20 +14,63 @@ export const FOLD_FUNCTION = 'fold';
 /** A condition on `events e` (joined with `rooms r`) and the values it takes. */
 export type SqlCondition = [sql: string, values: unknown[]];
 
+/** The full-text index that answers a term, and what it is asked: null when none answers it. */
+export interface TermIndex {
+  table: 'events_pairs' | 'events_trigram';
+  /** The `MATCH` expression (pairs) or the `LIKE` pattern (trigram). */
+  value: string;
+}
+
 /**
- * The condition for one term through an index: a one- or two-character word through the pairs
- * index, a longer term (without LIKE's wildcards) through the trigram index; null otherwise.
+ * The index for one term: a one- or two-character word through the pairs index, a longer term
+ * (without LIKE's wildcards) through the trigram index; null otherwise.
  */
-export function indexedTermCondition(term: string, seq = 'seq'): SqlCondition | null {
+export function termIndex(term: string): TermIndex | null {
   const short = shortTerm(term);
   if (short !== null) {
-    const match = short.length === 1 ? `"${short}"*` : `"${short}"`;
-    return [`${seq} IN (SELECT rowid FROM events_pairs WHERE events_pairs MATCH ?)`, [match]];
+    return { table: 'events_pairs', value: short.length === 1 ? `"${short}"*` : `"${short}"` };
   }
   if ([...term].length >= 3 && !/[%_]/.test(term)) {
-    return [`${seq} IN (SELECT rowid FROM events_trigram WHERE text LIKE ?)`, [`%${term}%`]];
+    return { table: 'events_trigram', value: `%${term}%` };
   }
   return null;
+}
+
+/** What the index holds a term's events by: its rowid is the event's `seq`. */
+export function termIndexSql(index: TermIndex): string {
+  return index.table === 'events_pairs'
+    ? 'SELECT rowid FROM events_pairs WHERE events_pairs MATCH ?'
+    : 'SELECT rowid FROM events_trigram WHERE text LIKE ?';
+}
+
+/** The condition for one term through its index (see {@link termIndex}); null when none. */
+export function indexedTermCondition(term: string, seq = 'seq'): SqlCondition | null {
+  const index = termIndex(term);
+  return index ? [`${seq} IN (${termIndexSql(index)})`, [index.value]] : null;
+}
+
+/**
+ * The word a search reads its candidates by, through its index, newest first: the longest word of
+ * the query an index answers (a longer word is rarer), trigram words before pairs. Null when the
+ * query has none: its candidates come from the events table with the other conditions.
+ */
+export function drivingTerm(query: Query): TermIndex | null {
+  const words = query.clauses.flatMap((clause) =>
+    clause.type === 'text' && !clause.negated
+      ? foldText(clause.text)
+          .split(' ')
+          .filter((word) => word !== '' && ignoresCaseInSql(word))
+      : [],
+  );
+  const ranked = words
+    .map((word) => ({ word, index: termIndex(word) }))
+    .filter((entry): entry is { word: string; index: TermIndex } => entry.index !== null)
+    .sort(
+      (a, b) =>
+        Number(b.index.table === 'events_trigram') - Number(a.index.table === 'events_trigram') ||
+        [...b.word].length - [...a.word].length,
+    );
+  return ranked[0]?.index ?? null;
 }
 
 /**
@@ -40,8 +83,12 @@ export const FIRST_SQL = `(e.seq IN (SELECT first_seq FROM chatters))`;
 export const FIRST_COLUMN_SQL = `EXISTS (SELECT 1 FROM chatters c
   WHERE c.room_key = e.room_key AND c.user_id = e.user_id AND c.first_seq = e.seq)`;
 
-/** The SQL conditions that narrow events to the query's candidates (joined by AND). */
-export function searchConditions(query: Query): SqlCondition[] {
+/**
+ * The SQL conditions that narrow events to the query's candidates (joined by AND). `words: false`
+ * leaves the words out: a search driven by one word's index ({@link drivingTerm}) confirms the
+ * others with the predicate instead of asking every other word's index for all its events.
+ */
+export function searchConditions(query: Query, words = true): SqlCondition[] {
   const conditions: SqlCondition[] = [];
   for (const clause of query.clauses) {
     const exact = exactCondition(clause);
@@ -51,7 +98,7 @@ export function searchConditions(query: Query): SqlCondition[] {
       // index it can use is hidden inside a function call).
       const [sql, values] = exact;
       conditions.push([clause.negated ? `NOT coalesce((${sql}), 0)` : `(${sql})`, values]);
-    } else if (!clause.negated) {
+    } else if (!clause.negated && words) {
       conditions.push(...narrowingConditions(clause));
     }
   }

@@ -168,6 +168,8 @@ export interface SearchOptions {
   limit?: number;
   /** UTF-16 units of text confirmed at most (`DEFAULT_SCAN_UNITS` when absent). */
   maxUnits?: number;
+  /** Milliseconds one page reads at most (500 when absent); past it the page stops early. */
+  maxMs?: number;
 }
 
 /** A stored event as search finds it, with its room's name. */
