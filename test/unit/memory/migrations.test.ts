@@ -84,8 +84,12 @@ describe('the memory schema', () => {
       const dir = await useTempDir('moddeck-memory-');
       const file = join(dir, 'memory.sqlite');
       const old = new Database(file);
+      // The fixtures write rows as versions 1–4 took them; a later version's store is one of
+      // those brought up to it by its own migrations, which wrote its new tables from the rows.
+      const written = Math.min(from, 4);
+      expect(migrate(old, written)).toBe(written);
+      for (let version = 1; version <= written; version += 1) FIXTURES[version]?.(old);
       expect(migrate(old, from)).toBe(from);
-      for (let version = 1; version <= from; version += 1) FIXTURES[version]?.(old);
       old.close();
 
       const store = new MemoryDatabase(file);

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MemoryDatabase } from '../../../src/main/services/memory/database';
-import { searchConditions } from '../../../src/main/services/memory/searchSql';
+import { searchConditions, searchDriver } from '../../../src/main/services/memory/searchSql';
 import type { SearchOptions } from '../../../src/main/services/memory/types';
 import type { ChatEvent } from '../../../src/shared/chat';
 import { matchesQuery, parseQuery, type Query } from '../../../src/shared/search';
@@ -237,6 +237,23 @@ describe('search over the store', () => {
     expect(plan('is:first')).toMatch(/chatters/);
     expect(plan('is:first')).not.toMatch(/^SCAN e\b/m);
     expect(plan('from:alice')).not.toMatch(/^SCAN e\b/m);
+    // What drives a page reads in order from an index: no sort of everything it holds.
+    const driverPlan = (text: string): string => {
+      const driver = searchDriver(query(text));
+      if (!driver) throw new Error(`nothing drives ${text}`);
+      return store.db
+        .prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${driver.sql}`)
+        .all(...driver.values, Number.MAX_SAFE_INTEGER, 500)
+        .map((row) => row.detail)
+        .join('\n');
+    };
+    expect(driverPlan('is:first')).toMatch(/USING (COVERING )?INDEX chatters_by_first/);
+    expect(driverPlan('hello gg')).toMatch(/VIRTUAL TABLE INDEX/);
+    for (const text of ['is:first', 'hello gg', 'gg']) {
+      expect(driverPlan(text), text).not.toMatch(/TEMP B-TREE/);
+    }
+    expect(searchDriver(query('from:alice'))).toBeNull();
+    expect(searchDriver(query('-is:first'))).toBeNull();
     store.close();
   });
 

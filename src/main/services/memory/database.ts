@@ -16,10 +16,10 @@ import { LATEST_VERSION, migrate, roomFolds, userFolds } from './schema';
 import {
   FIRST_COLUMN_SQL,
   FOLD_FUNCTION,
-  drivingTerm,
   indexedTermCondition,
+  roomKeysSql,
   searchConditions,
-  termIndexSql,
+  searchDriver,
 } from './searchSql';
 import { shortTermTokens } from './shortTerms';
 import type {
@@ -165,10 +165,12 @@ const AROUND_MAX = 100;
 /** Candidates read from SQL at a time while a search confirms them. */
 const SEARCH_CHUNK = 500;
 /**
- * How long one page of a search reads, at most, before it answers with what it found and a cursor
- * to go on from (`stoppedEarly`): a word found nowhere, or a `regex:`, over millions of events.
+ * How long one page of a search reads before it answers with what it found and a cursor to go on
+ * from (`stoppedEarly`): a word found nowhere, or a `regex:`, over millions of events. The time is
+ * looked at between chunks, so it is a little under the 500 ms a page may take: the chunk in hand
+ * (500 candidates) is finished first.
  */
-const SEARCH_MS = 500;
+const SEARCH_MS = 480;
 
 type FoundRow = EventRow & { room_name: string | null; first: 0 | 1 };
 
@@ -432,10 +434,17 @@ export class MemoryDatabase {
     query: Query,
     roomKeys: readonly string[] | undefined,
   ): (cursor: number) => { rows: FoundRow[]; last: number | undefined; more: boolean } {
-    const driver = drivingTerm(query);
+    const driver = searchDriver(query);
     const where = new Conditions();
     where.oneOf('e.room_key', roomKeys);
-    for (const [sql, values] of searchConditions(query, driver === null)) {
+    const rooms = (values: readonly string[]): string[] => {
+      const [sql, keys] = roomKeysSql(values);
+      return this.db
+        .prepare<unknown[], { room_key: string }>(sql)
+        .all(...keys)
+        .map((row) => row.room_key);
+    };
+    for (const [sql, values] of searchConditions(query, driver === null, rooms)) {
       where.add(sql, ...values);
     }
     const select = `SELECT e.*, r.name AS room_name, ${FIRST_COLUMN_SQL} AS first
@@ -450,14 +459,12 @@ export class MemoryDatabase {
         return { rows, last: rows.at(-1)?.seq, more: rows.length === SEARCH_CHUNK };
       };
     }
-    const seqs = this.db.prepare<unknown[], { rowid: number }>(
-      `${termIndexSql(driver)} AND rowid < ? ORDER BY rowid DESC LIMIT ?`,
-    );
+    const seqs = this.db.prepare<unknown[], { rowid: number }>(driver.sql);
     const candidates = this.db.prepare<unknown[], FoundRow>(
       `${select} ${and} e.seq IN (SELECT value FROM json_each(?)) ORDER BY e.seq DESC`,
     );
     return (cursor) => {
-      const chunk = seqs.all(driver.value, cursor, SEARCH_CHUNK).map((row) => row.rowid);
+      const chunk = seqs.all(...driver.values, cursor, SEARCH_CHUNK).map((row) => row.rowid);
       const rows = chunk.length === 0 ? [] : candidates.all(...where.values, JSON.stringify(chunk));
       return { rows, last: chunk.at(-1), more: chunk.length === SEARCH_CHUNK };
     };

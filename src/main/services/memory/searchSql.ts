@@ -43,6 +43,43 @@ export function termIndexSql(index: TermIndex): string {
     : 'SELECT rowid FROM events_trigram WHERE text LIKE ?';
 }
 
+/**
+ * Where a search reads its candidates' `seq`s from, newest first, a chunk at a time: `sql` takes
+ * its `values`, then the cursor (exclusive) and the chunk's size.
+ */
+export interface Driver {
+  sql: string;
+  values: unknown[];
+}
+
+/**
+ * What drives a query: the word {@link drivingTerm} picks, else `is:first` alone in its clause and
+ * not negated (the `chatters` table in order of first message, schema migration 6); null for
+ * none, when the events table is read with the query's conditions.
+ */
+export function searchDriver(query: Query): Driver | null {
+  const term = drivingTerm(query);
+  if (term) {
+    return {
+      sql: `${termIndexSql(term)} AND rowid < ? ORDER BY rowid DESC LIMIT ?`,
+      values: [term.value],
+    };
+  }
+  const first = query.clauses.some(
+    (clause) =>
+      clause.type === 'is' &&
+      !clause.negated &&
+      clause.values.length === 1 &&
+      clause.values[0] === 'first',
+  );
+  return first
+    ? {
+        sql: 'SELECT first_seq AS rowid FROM chatters WHERE first_seq < ? ORDER BY first_seq DESC LIMIT ?',
+        values: [],
+      }
+    : null;
+}
+
 /** The condition for one term through its index (see {@link termIndex}); null when none. */
 export function indexedTermCondition(term: string, seq = 'seq'): SqlCondition | null {
   const index = termIndex(term);
@@ -87,11 +124,12 @@ export const FIRST_COLUMN_SQL = `EXISTS (SELECT 1 FROM chatters c
  * The SQL conditions that narrow events to the query's candidates (joined by AND). `words: false`
  * leaves the words out: a search driven by one word's index ({@link drivingTerm}) confirms the
  * others with the predicate instead of asking every other word's index for all its events.
+ * `rooms`, when given, finds an `in:` clause's rooms before the query is made.
  */
-export function searchConditions(query: Query, words = true): SqlCondition[] {
+export function searchConditions(query: Query, words = true, rooms?: RoomFinder): SqlCondition[] {
   const conditions: SqlCondition[] = [];
   for (const clause of query.clauses) {
-    const exact = exactCondition(clause);
+    const exact = exactCondition(clause, rooms);
     if (exact) {
       // coalesce: a NULL column (no user) makes the clause false, and its negation true. Not
       // negated, WHERE already takes NULL as false, and the planner sees the bare condition (an
@@ -109,8 +147,21 @@ function placeholders(values: readonly unknown[]): string {
   return values.map(() => '?').join(', ');
 }
 
+/** The keys of the rooms whose folded name, key or id is one of the values. */
+export function roomKeysSql(values: readonly string[]): SqlCondition {
+  const list = placeholders(values);
+  return [
+    `SELECT room_key FROM rooms
+       WHERE name_fold IN (${list}) OR key_fold IN (${list}) OR id_fold IN (${list})`,
+    [...values, ...values, ...values],
+  ];
+}
+
+/** Finds the keys of the rooms an `in:` clause names (the store's `rooms`). */
+export type RoomFinder = (values: readonly string[]) => string[];
+
 /** SQL that holds exactly when the clause (without its negation) does; undefined when none does. */
-function exactCondition(clause: Clause): SqlCondition | undefined {
+function exactCondition(clause: Clause, rooms?: RoomFinder): SqlCondition | undefined {
   switch (clause.type) {
     // The users whose folded name or id is a value (`user_names`, schema migration 5), then
     // their events through events_by_user; `fold()` confirms each event's own name or id (a user
@@ -125,14 +176,16 @@ function exactCondition(clause: Clause): SqlCondition | undefined {
       ];
     }
     // Every room the store has events of has a row in `rooms` with its folded name, key and id:
-    // the rooms are found first, then their events through (room_key, seq).
+    // the rooms are found first, then their events through (room_key, seq). Given the keys
+    // already found (`rooms`), SQL gets them as values: one room is then an equality the planner
+    // reads in `seq` order from the index, where a subquery made it sort all the room's events.
     case 'in': {
-      const list = placeholders(clause.values);
-      return [
-        `e.room_key IN (SELECT room_key FROM rooms
-           WHERE name_fold IN (${list}) OR key_fold IN (${list}) OR id_fold IN (${list}))`,
-        [...clause.values, ...clause.values, ...clause.values],
-      ];
+      if (rooms) {
+        const keys = rooms(clause.values);
+        return keys.length === 0 ? ['0', []] : [`e.room_key IN (${placeholders(keys)})`, keys];
+      }
+      const [sql, values] = roomKeysSql(clause.values);
+      return [`e.room_key IN (${sql})`, values];
     }
     case 'is':
       return [clause.values.map(traitSql).join(' OR '), []];

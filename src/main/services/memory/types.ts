@@ -168,7 +168,7 @@ export interface SearchOptions {
   limit?: number;
   /** UTF-16 units of text confirmed at most (`DEFAULT_SCAN_UNITS` when absent). */
   maxUnits?: number;
-  /** Milliseconds one page reads at most (500 when absent); past it the page stops early. */
+  /** Milliseconds one page reads (480 when absent); past it, between chunks, the page stops early. */
   maxMs?: number;
 }
 
