@@ -444,7 +444,10 @@ export class MemoryDatabase {
         .all(...keys)
         .map((row) => row.room_key);
     };
-    for (const [sql, values] of searchConditions(query, driver === null, rooms)) {
+    const tested = driver?.covers
+      ? { ...query, clauses: query.clauses.filter((clause) => clause !== driver.covers) }
+      : query;
+    for (const [sql, values] of searchConditions(tested, driver === null, rooms)) {
       where.add(sql, ...values);
     }
     const select = `SELECT e.*, r.name AS room_name, ${FIRST_COLUMN_SQL} AS first

@@ -50,6 +50,8 @@ export function termIndexSql(index: TermIndex): string {
 export interface Driver {
   sql: string;
   values: unknown[];
+  /** A clause the driver's rows all satisfy: SQL need not test it again (the predicate does). */
+  covers?: Clause;
 }
 
 /**
@@ -65,7 +67,7 @@ export function searchDriver(query: Query): Driver | null {
       values: [term.value],
     };
   }
-  const first = query.clauses.some(
+  const first = query.clauses.find(
     (clause) =>
       clause.type === 'is' &&
       !clause.negated &&
@@ -76,6 +78,7 @@ export function searchDriver(query: Query): Driver | null {
     ? {
         sql: 'SELECT first_seq AS rowid FROM chatters WHERE first_seq < ? ORDER BY first_seq DESC LIMIT ?',
         values: [],
+        covers: first,
       }
     : null;
 }
