@@ -375,4 +375,25 @@ describe('notifications', () => {
     service.consider(chat('acc/1'), '방 A');
     expect(notifier.shown[0]?.title).toBe('방 A에서 금칙어가 포함된 메시지');
   });
+
+  it('says an automod flag’s reason, and takes its rule’s severity from the flag', () => {
+    const { service, notifier, clock, titles } = setup();
+    const repeats = (severity: 'low' | 'medium' | 'high') =>
+      chat('acc/1', {
+        text: 'buy followers now',
+        flags: [{ ruleId: 'automod-repeats', reason: 'same message 4 times in 20 s', severity }],
+      });
+    service.consider(repeats('low'), 'Room A');
+    expect(titles()).toEqual([]);
+    service.consider(repeats('medium'), 'Room A');
+    expect(notifier.shown.map(({ title, body }) => ({ title, body }))).toEqual([
+      {
+        title: 'Flagged message in Room A',
+        body: 'flagged: same message 4 times in 20 s — Mina: buy followers now',
+      },
+    ]);
+    clock.advance(1000);
+    service.consider(repeats('high'), 'Room A');
+    expect(titles().at(-1)).toBe('High-severity flag in Room A');
+  });
 });

@@ -1,8 +1,8 @@
 /**
  * Live feeds (DESIGN.md, "One chat message, end to end"): one live connection per account, every
  * frame normalised, deduplicated by message id, run through the word filter (global rules + the
- * room's rules), kept in the room's bounded buffer and sent to the window in batches. Connection
- * status and gaps are events too.
+ * room's rules) and automod (one for all rooms, when on), kept in the room's bounded buffer and
+ * sent to the window in batches. Connection status and gaps are events too.
  */
 import {
   isPinned,
@@ -14,9 +14,10 @@ import {
   type OpenRoom,
   type RoomStatus,
 } from '../../../shared/chat';
+import { createAutomod, type Automod } from '../../../shared/automod';
 import type { ErrorInfo } from '../../../shared/contract';
 import { AppError, ErrorCode } from '../../../shared/errors';
-import type { Rule, Settings } from '../../../shared/model';
+import type { AutomodSettings, Rule, Settings } from '../../../shared/model';
 import { SharedUsers } from '../../../shared/sharedUsers';
 import type { Matcher, RuleError } from '../../../shared/wordfilter';
 import type { Clock, TimerHandle } from '../../clock';
@@ -80,6 +81,11 @@ const FILTERED = new Set<ChatEvent['kind']>([
 ]);
 /** Kinds that count towards a room's messages per second. */
 const COUNTED = FILTERED;
+/**
+ * Kinds automod judges: what chatters write. Admin messages, commands, notices and custom messages
+ * come from the service or the app, not from a chatter whose behaviour could be spam.
+ */
+const JUDGED = new Set<ChatEvent['kind']>(['message', 'dm']);
 
 interface RoomRuntime {
   room: OpenRoom;
@@ -120,6 +126,9 @@ export class FeedService {
    */
   private globalMatcher: Pick<Matcher, 'match'> | null = null;
   private scrollback: number;
+  private automodSettings: AutomodSettings;
+  /** One automod for every room (its state is kept per room key); null when turned off. */
+  private automod: Automod | null;
   private readonly stopWatchingSettings: () => void;
 
   constructor(private readonly deps: FeedDeps) {
@@ -132,6 +141,8 @@ export class FeedService {
     this.globalRules = settings.rules.global;
     this.roomRules = settings.rules.rooms;
     this.scrollback = settings.scrollback;
+    this.automodSettings = settings.automod;
+    this.automod = this.createAutomod(settings.automod);
     this.stopWatchingSettings = deps.settings.onChange((next) => this.settingsChanged(next));
   }
 
@@ -469,6 +480,7 @@ export class FeedService {
     if (!runtime.room.moderatorUserId && account.provider.moderatorUserId()) {
       runtime.room = { ...runtime.room, moderatorUserId: account.provider.moderatorUserId() };
     }
+    if (this.automod) this.judge(this.automod, runtime, event);
     if (event.counts?.participants !== undefined) runtime.participants = event.counts.participants;
     if (COUNTED.has(event.kind)) runtime.rate.count(event.receivedAt);
     runtime.buffer.add(event);
@@ -573,7 +585,51 @@ export class FeedService {
     });
   }
 
+  /**
+   * Automod's verdicts on a chatter's message become flags beside the word filter's, with the
+   * verdict's reason and no span. `hold` and `hide` act as `flag` until the hold queue exists.
+   * The moderator's own messages are not judged.
+   */
+  private judge(automod: Automod, runtime: RoomRuntime, event: ChatEvent): void {
+    const user = event.user;
+    if (!JUDGED.has(event.kind) || user === null || event.fromModerator) return;
+    if (user.id === runtime.room.moderatorUserId) return;
+    const verdicts = automod.check({
+      roomKey: event.roomKey,
+      userId: user.id,
+      userName: user.name,
+      text: event.text,
+      at: event.receivedAt,
+    });
+    if (verdicts.length === 0) return;
+    const flags = verdicts.map((verdict) => ({
+      ruleId: verdict.ruleId,
+      reason: verdict.reason,
+      severity: verdict.severity,
+    }));
+    event.flags = event.flags.length > 0 ? [...event.flags, ...flags] : flags;
+  }
+
+  private createAutomod(settings: AutomodSettings): Automod | null {
+    if (!settings.enabled) return null;
+    try {
+      return createAutomod(settings.config);
+    } catch (error) {
+      // Settings are validated as they are saved; a configuration this version cannot build runs
+      // no automod rather than stopping the feeds.
+      this.deps.log.warn('automod left off: its configuration could not be used', {
+        error: error instanceof Error ? error.message : typeof error,
+      });
+      return null;
+    }
+  }
+
   private settingsChanged(settings: Settings): void {
+    if (settings.automod !== this.automodSettings) {
+      // A new configuration starts from nothing: what the detectors remembered was under old rules.
+      this.automodSettings = settings.automod;
+      this.automod = this.createAutomod(settings.automod);
+    }
     if (settings.rules.global !== this.globalRules || settings.rules.rooms !== this.roomRules) {
       this.globalRules = settings.rules.global;
       this.roomRules = settings.rules.rooms;
