@@ -33,6 +33,8 @@ export interface VChatCloudSettings {
   bursts: boolean;
   forbiddenShare: number;
   directShare: number;
+  /** See `SandboxOptions.spamShare`. */
+  spamShare: number;
   apiKey: string;
   /** Counts in event-bus pushes as JSON numbers (the examples) or strings (the doc tables). */
   numbers: 'number' | 'string';
@@ -652,7 +654,19 @@ export class VChatCloudService {
   }
 
   private applyChatter(room: Room, event: ChatterEvent, people: Map<string, Person>): void {
-    const person = people.get(event.user.id);
+    let person = people.get(event.user.id);
+    if (person === undefined && event.kind === 'message' && event.spam !== null) {
+      // A raider or a bot made for the occasion: it joins, writes, and is gone from the pool.
+      person = {
+        clientKey: event.user.id,
+        nickName: event.user.name,
+        grade: 'user',
+        userInfo: { profile: 1, lang: event.user.language },
+      };
+      if (this.presentCount(room) >= room.settings.maxUser) return;
+      room.chatters.set(person.clientKey, person);
+      this.announceJoin(room, person);
+    }
     if (person === undefined) return;
     switch (event.kind) {
       case 'join':
@@ -719,6 +733,7 @@ export class VChatCloudService {
           stream: `vchatcloud/${roomId}`,
           forbiddenShare: this.settings.forbiddenShare,
           directShare: this.settings.directShare,
+          spamShare: this.settings.spamShare,
           bursts: this.settings.bursts,
           initialMembers: 0,
         }),
@@ -789,6 +804,7 @@ export class VChatCloudService {
         stream: `vchatcloud/${roomId}`,
         forbiddenShare: this.settings.forbiddenShare,
         directShare: this.settings.directShare,
+        spamShare: this.settings.spamShare,
         bursts: this.settings.bursts,
         initialMembers: active ? 20 : 0,
       });

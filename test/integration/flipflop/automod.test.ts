@@ -35,7 +35,7 @@ async function setup() {
     );
     return ids.map((id) => messages().find((event) => event.messageId === id) as ChatEvent);
   }
-  return { ...test, roomKey, say, messages };
+  return { ...test, api, roomKey, say, messages };
 }
 
 const SPAM = [
@@ -114,5 +114,54 @@ describe('automod in the feeds', () => {
       },
     });
     expect(answer.ok).toBe(false);
+  });
+
+  it('flags the copies of a raid started through the sandbox, naming the raid, and not the crowd', async () => {
+    const { core, api, roomKey, say, messages } = await setup();
+    const crowd: ChatEvent[] = [];
+    for (let index = 0; index < 10; index += 1) {
+      crowd.push(...(await say(`fan${index}`, [index % 2 === 0 ? 'gg' : 'ㅋㅋㅋ'])));
+    }
+    crowd.push(...(await say('fan1', ['gg', 'lol'])));
+    const text = 'FREE followers and viewers at followerz dot shop, use code RAID for 50% off';
+    const { messageIds } = await api.raid('1001', { users: 12, text });
+    expect(messageIds).toHaveLength(12);
+    await until(
+      core.events,
+      () => messages().some((event) => event.messageId === messageIds.at(-1)),
+      'the raid',
+    );
+    const copies = messageIds.map(
+      (id) => messages().find((event) => event.messageId === id) as ChatEvent,
+    );
+    // Twelve fresh users, each copy with its own junk around the line.
+    expect(new Set(copies.map((event) => event.user?.id)).size).toBe(12);
+    expect(new Set(copies.map((event) => event.text)).size).toBeGreaterThan(6);
+    // Five users make a raid (the default); from then on every copy is flagged with its reason.
+    for (const copy of copies.slice(4)) {
+      expect(copy.flags).toContainEqual({
+        ruleId: 'automod-raid',
+        reason: expect.stringMatching(/^copy-paste raid “FREE followers and viewers/) as string,
+        severity: 'high',
+      });
+    }
+    expect(crowd.every((event) => event.flags.length === 0)).toBe(true);
+    // The Flagged queue keeps them: they are pinned in the room's snapshot.
+    const snapshot = valueOf(await call(core, 'feed.snapshot', { roomKey }));
+    const flagged = snapshot.events.filter((event) => event.flags.length > 0);
+    expect(flagged.map((event) => event.messageId)).toEqual(messageIds.slice(4));
+
+    // The sandbox's delivery log says what each message was.
+    const [connection] = (await api.connections()).filter(
+      (candidate) => candidate.open && candidate.userId === 'moderator1',
+    );
+    const labels = new Map(
+      (await api.deliveries(connection?.id ?? '')).map((delivery) => [
+        delivery.messageId,
+        delivery.spam,
+      ]),
+    );
+    expect(messageIds.map((id) => labels.get(id))).toEqual(messageIds.map(() => 'raid'));
+    expect(labels.get(crowd[0]?.messageId ?? '')).toBeNull();
   });
 });

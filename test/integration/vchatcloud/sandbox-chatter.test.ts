@@ -37,6 +37,33 @@ describe('simulated chatters', () => {
     expect(first.people).toHaveLength(20);
   });
 
+  it('take the spam share too: a raider or bot made for the occasion joins before it writes', async () => {
+    const sandbox = await useSandbox({ ratePerRoom: 400, spamShare: 0.3, bursts: false });
+    const { open } = await vcontrol(sandbox).seeded();
+    const moderator = await BusClient.open(sandbox.vchatcloud.eventbusUrl);
+    await moderator.join({
+      roomId: open.roomId,
+      clientKey: sandbox.vchatcloud.moderator.clientKey,
+      nickName: sandbox.vchatcloud.moderator.nickName,
+      grade: 'userManager',
+    });
+    // The pool's people have ids starting with `u`; spam's fresh accounts with `s`.
+    const fresh = (frame: BusFrame) => String(bodyOf(frame)['clientKey']).startsWith('s');
+    const [joined] = await collect(
+      moderator,
+      1,
+      (frame) => frame.address === `s2c.notify.join.user/${open.roomId}` && fresh(frame),
+    );
+    const clientKey = String(bodyOf(joined as BusFrame)['clientKey']);
+    await collect(
+      moderator,
+      1,
+      (frame) =>
+        frame.address === `s2c.notify.message/${open.roomId}` &&
+        String(bodyOf(frame)['clientKey']) === clientKey,
+    );
+  });
+
   it('chat in English and Korean, say forbidden words, come and go, and whisper to the moderator', async () => {
     const sandbox = await useSandbox({
       ratePerRoom: 400,
