@@ -104,6 +104,14 @@ describe('automod in the feeds', () => {
     expect(again?.flags).toMatchObject([{ ruleId: 'automod-caps', severity: 'low' }]);
   });
 
+  it('keeps what it remembers across a change of other settings', async () => {
+    const { core, say } = await setup();
+    await say('spammer', SPAM.slice(0, 2));
+    valueOf(await call(core, 'settings.set', { theme: 'dark' }));
+    const [third] = await say('spammer', SPAM.slice(2, 3));
+    expect(third?.flags).toMatchObject([{ ruleId: 'automod-repeats' }]);
+  });
+
   it('refuses a configuration that does not validate, naming the problem', async () => {
     const { core } = await setup();
     const config = defaultAutomodConfig();

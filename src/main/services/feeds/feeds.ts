@@ -4,6 +4,7 @@
  * room's rules) and automod (one for all rooms, when on), kept in the room's bounded buffer and
  * sent to the window in batches. Connection status and gaps are events too.
  */
+import { isDeepStrictEqual } from 'node:util';
 import {
   isPinned,
   roomKeyOf,
@@ -625,7 +626,9 @@ export class FeedService {
   }
 
   private settingsChanged(settings: Settings): void {
-    if (settings.automod !== this.automodSettings) {
+    // Every save gives every section a new object (a layout change too): compared by value, so
+    // automod keeps what it remembers unless its own settings changed.
+    if (!isDeepStrictEqual(settings.automod, this.automodSettings)) {
       // A new configuration starts from nothing: what the detectors remembered was under old rules.
       this.automodSettings = settings.automod;
       this.automod = this.createAutomod(settings.automod);
