@@ -396,4 +396,18 @@ describe('notifications', () => {
     service.consider(repeats('high'), 'Room A');
     expect(titles().at(-1)).toBe('High-severity flag in Room A');
   });
+
+  it('says an automod flag’s reason in a Korean notice too', () => {
+    const { service, notifier } = setup({ language: 'ko' });
+    service.consider(
+      chat('acc/1', {
+        text: 'buy followers now',
+        flags: [{ ruleId: 'automod-repeats', reason: 'same message 4 times in 20 s' }],
+      }),
+      '방 A',
+    );
+    expect(notifier.shown[0]?.body).toBe(
+      '자동 검열 플래그: same message 4 times in 20 s — Mina: buy followers now',
+    );
+  });
 });

@@ -104,6 +104,12 @@ describe('automod in the feeds', () => {
     expect(again?.flags).toMatchObject([{ ruleId: 'automod-caps', severity: 'low' }]);
   });
 
+  it("does not judge the moderator's own messages", async () => {
+    const { say } = await setup();
+    const own = await say('moderator1', SPAM);
+    expect(own.map((event) => event.flags)).toEqual([[], [], [], []]);
+  });
+
   it('keeps what it remembers across a change of other settings', async () => {
     const { core, say } = await setup();
     await say('spammer', SPAM.slice(0, 2));
