@@ -55,13 +55,24 @@ describe('simulated chatters', () => {
       (frame) => frame.address === `s2c.notify.join.user/${open.roomId}` && fresh(frame),
     );
     const clientKey = String(bodyOf(joined as BusFrame)['clientKey']);
-    await collect(
+    const [message] = await collect(
       moderator,
       1,
       (frame) =>
         frame.address === `s2c.notify.message/${open.roomId}` &&
         String(bodyOf(frame)['clientKey']) === clientKey,
     );
+    // The delivery log says what it was: spam of some kind, and the pool's chat `none`.
+    const api = vcontrol(sandbox);
+    const [connection] = await api.connections();
+    const messages = (await api.deliveries(connection?.id ?? '')).filter((entry) =>
+      entry.address.startsWith('s2c.notify.message/'),
+    );
+    const count = Number(bodyOf(message as BusFrame)['messageCount']);
+    const logged = messages.find((entry) => entry.messageCount === count);
+    expect(logged?.spam).toMatch(/^(repeat|raid|flood|caps|link|mention|name)$/);
+    expect(messages.some((entry) => entry.spam === 'none')).toBe(true);
+    expect(messages.every((entry) => entry.spam !== null)).toBe(true);
   });
 
   it('chat in English and Korean, say forbidden words, come and go, and whisper to the moderator', async () => {
