@@ -17,7 +17,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import icon from '../../resources/icon.png?asset';
-import { startSandbox, STARTER_FORBIDDEN_WORDS } from '../sandbox';
+import { DEMO_SPAM, startSandbox, STARTER_FORBIDDEN_WORDS } from '../sandbox';
 import { createElectronNotifier } from './adapters/electronNotifier';
 import { appPaths } from './adapters/electronPaths';
 import { KeytarSecretStore, type KeytarLike } from './adapters/keytarSecretStore';
@@ -110,7 +110,10 @@ async function start(): Promise<void> {
     systemLanguage: () => paths.locale,
     // Asked when a flag arrives, so main never acts on a focus it heard about late.
     windowFocused: () => mainWindow !== null && !mainWindow.isDestroyed() && mainWindow.isFocused(),
-    sandbox: { start: () => startSandbox({ port: 0 }), forbiddenWords: STARTER_FORBIDDEN_WORDS },
+    sandbox: {
+      start: () => startSandbox({ port: 0, ...DEMO_SPAM }),
+      forbiddenWords: STARTER_FORBIDDEN_WORDS,
+    },
     // electron-vite bundles the worker as its own file beside this one (out/main). From source,
     // the worker loads better-sqlite3's copy built for Electron, as the entry does keytar's.
     memory: {

@@ -9,6 +9,7 @@ import { startSandbox, type SandboxOptions } from './index';
 const USAGE = `usage: sandbox [--port N] [--host H] [--seed N] [--rooms N] [--rate N]
                [--casing snake|camel] [--heartbeat-ms N] [--token-ttl-ms N]
                [--bursts true|false] [--forbidden-share 0..1] [--direct-share 0..1]
+               [--spam 0..1] [--raid-every-ms N] [--raid-users N]
                [--rest-message-ids string|number] [--vchat-rooms N]
                [--vchat-numbers number|string] [--eventbus-frames binary|text]
                [--eventbus-ping-timeout-ms N] [--messages-per-room N]
@@ -38,6 +39,9 @@ function parseCommandLine(argv: string[]): SandboxOptions {
       bursts: { type: 'string' },
       'forbidden-share': { type: 'string' },
       'direct-share': { type: 'string' },
+      spam: { type: 'string' },
+      'raid-every-ms': { type: 'string' },
+      'raid-users': { type: 'string' },
       'rest-message-ids': { type: 'string' },
       'vchat-rooms': { type: 'string' },
       'vchat-numbers': { type: 'string' },
@@ -80,6 +84,9 @@ function parseCommandLine(argv: string[]): SandboxOptions {
     bursts: bursts === undefined ? undefined : bursts === 'true',
     forbiddenShare: number('forbidden-share', values['forbidden-share']),
     directShare: number('direct-share', values['direct-share']),
+    spamShare: number('spam', values.spam),
+    raidEveryMs: number('raid-every-ms', values['raid-every-ms']),
+    raidUsers: number('raid-users', values['raid-users']),
     restMessageIds,
     vchatcloudRooms: number('vchat-rooms', values['vchat-rooms']),
     vchatcloudNumbers: vchatNumbers,

@@ -28,8 +28,14 @@ import {
 export { STARTER_FORBIDDEN_WORDS } from './core/words';
 export type { Casing } from './flipflop/model';
 export type { FaultRequest, FaultView, RestFailure } from './core/faults';
-export type { ChatterChatEvent, ChatterEvent, ChatterUser } from './core/chatter';
-export { ChatterScript, isChatEvent } from './core/chatter';
+export type {
+  ChatterChatEvent,
+  ChatterEvent,
+  ChatterUser,
+  RaidOptions,
+  SpamKind,
+} from './core/chatter';
+export { ChatterScript, isChatEvent, SPAM_KINDS } from './core/chatter';
 
 export interface SandboxOptions {
   /** 0 (the default) picks a free port. */
@@ -59,6 +65,18 @@ export interface SandboxOptions {
   forbiddenShare?: number;
   /** Share of chat messages sent to the moderator as direct messages. Default 0.02. */
   directShare?: number;
+  /**
+   * Share of chat messages that start a spam episode (repeats, a raid, a flood, caps, a link,
+   * mentions, a hostile name), 0..1. Default 0: tests and benchmarks see the chatter they always did.
+   */
+  spamShare?: number;
+  /**
+   * Every this many ms, a copy-paste raid of `raidUsers` fresh users hits one FlipFlop room (the
+   * rooms in turn), the first after that long. Default 0: never.
+   */
+  raidEveryMs?: number;
+  /** Fresh users in each of those raids. Default 8. */
+  raidUsers?: number;
   appApiKey?: string;
   appApiSecret?: string;
   /** `messageId` in REST answers as a JSON string (default) or as the documents' bare Long. */
@@ -128,6 +146,9 @@ const DEFAULTS = {
   bursts: true,
   forbiddenShare: 0.1,
   directShare: 0.02,
+  spamShare: 0,
+  raidEveryMs: 0,
+  raidUsers: 8,
   appApiKey: 'sandbox-app-key',
   appApiSecret: 'sandbox-app-secret',
   restMessageIds: 'string' as 'string' | 'number',
@@ -142,6 +163,16 @@ const DEFAULTS = {
   eventbusPingTimeoutMs: 10_000,
   deliveryLogLimit: 1_000_000,
 };
+
+/**
+ * The app's embedded sandbox shows spam: now and then a spammer in the chatter, and a small raid
+ * in one room about every minute and a half (the first after that long).
+ */
+export const DEMO_SPAM = {
+  spamShare: 0.005,
+  raidEveryMs: 90_000,
+  raidUsers: 8,
+} as const satisfies SandboxOptions;
 
 const MODERATOR = { appUserId: 'moderator1', appUserName: 'Moderator' };
 /** "운영자" (operator) is the nickname of the `userManager` in the documents' example. */
@@ -181,6 +212,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       bursts: settings.bursts,
       forbiddenShare: settings.forbiddenShare,
       directShare: settings.directShare,
+      spamShare: settings.spamShare,
       apiKey: settings.vchatcloudApiKey,
       numbers: settings.vchatcloudNumbers,
       frames: settings.eventbusFrames,
@@ -271,6 +303,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ),
   );
   scheduler.start();
+  // The sandbox's own raids, for a demo: the FlipFlop rooms with an open chat, in turn.
+  let raided = 0;
+  const raids =
+    settings.raidEveryMs > 0
+      ? setInterval(() => {
+          const open = [...flipflop.rooms.values()].filter((room) => flipflop.openChat(room));
+          const room = open[raided % Math.max(open.length, 1)];
+          raided += 1;
+          if (room) flipflop.raid(room, { users: settings.raidUsers });
+        }, settings.raidEveryMs)
+      : null;
+  raids?.unref();
 
   let closed: Promise<void> | null = null;
   return {
@@ -290,6 +334,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     control: { baseUrl },
     close() {
       closed ??= (async () => {
+        if (raids !== null) clearInterval(raids);
         scheduler.stop();
         scheduler.clear();
         flipflop.close();
@@ -340,7 +385,17 @@ function checkSettings(settings: typeof DEFAULTS): void {
       problems.push(`${key} must be a whole number, 1 or more`);
     }
   }
-  for (const key of ['forbiddenShare', 'directShare'] as const) {
+  if (!(Number.isInteger(settings.raidEveryMs) && settings.raidEveryMs >= 0)) {
+    problems.push('raidEveryMs must be a whole number, 0 or more');
+  }
+  if (!(
+    Number.isInteger(settings.raidUsers) &&
+    settings.raidUsers >= 1 &&
+    settings.raidUsers <= 500
+  )) {
+    problems.push('raidUsers must be 1–500');
+  }
+  for (const key of ['forbiddenShare', 'directShare', 'spamShare'] as const) {
     if (!(settings[key] >= 0 && settings[key] <= 1)) problems.push(`${key} must be 0–1`);
   }
   if (problems.length > 0) throw new Error(`startSandbox: ${problems.join('; ')}`);

@@ -50,13 +50,26 @@ export const ChatEventKind = z.enum([
 ]);
 export type ChatEventKind = z.infer<typeof ChatEventKind>;
 
-/** A word-filter hit: UTF-16 offsets into `text`, end exclusive. */
+/**
+ * Why an event is flagged. A word-filter hit has a span: UTF-16 offsets into `text`, end
+ * exclusive. An automod verdict (`shared/automod`) judges behaviour, not words: it has no span,
+ * and says why in `reason` ("same message 4 times in 20 s") with its rule's severity.
+ */
 export const FlagSpan = z.object({
   ruleId: z.string(),
-  start: z.number().int().min(0),
-  end: z.number().int().min(0),
+  start: z.number().int().min(0).optional(),
+  end: z.number().int().min(0).optional(),
+  /** An automod verdict's reason, in a moderator's words (English). */
+  reason: z.string().max(500).optional(),
+  /** An automod rule's severity; a word rule's is in the rule. */
+  severity: z.enum(['low', 'medium', 'high']).optional(),
 });
 export type FlagSpan = z.infer<typeof FlagSpan>;
+
+/** Whether a flag came from automod (a reason, no span) rather than a word rule. */
+export function isAutomodFlag(flag: FlagSpan): flag is FlagSpan & { reason: string } {
+  return flag.reason !== undefined;
+}
 
 export const ChatUser = z.object({
   id: z.string(),
@@ -79,7 +92,10 @@ export const ChatEvent = z.object({
   /** When the main process received it (epoch ms). */
   receivedAt: z.number(),
   state: MessageState,
-  /** Word-filter hits on `text`; empty when clean. Flagged events are never evicted. */
+  /**
+   * Word-filter hits on `text` and automod verdicts; empty when clean. Flagged events are never
+   * evicted.
+   */
   flags: z.array(FlagSpan),
   customType: z.string().optional(),
   data: z.unknown().optional(),

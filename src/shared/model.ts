@@ -3,6 +3,7 @@
  * Schemas are zod so the IPC contract can validate them; types are inferred from the schemas.
  */
 import { z } from 'zod';
+import { AutomodConfig, defaultAutomodConfig } from './automod/config';
 
 export const PROVIDERS = ['flipflop', 'vchatcloud'] as const;
 export const ProviderId = z.enum(PROVIDERS);
@@ -263,6 +264,17 @@ export const ReasonText = z.string().trim().min(1).max(200);
 /** Reason templates, picked by number (1–9) after an action. */
 export const MAX_REASON_TEMPLATES = 9;
 
+/**
+ * Automod (issue #27): behaviour detectors that flag messages beside the word filter. `config`
+ * holds one rule per detector (shared/automod/config.ts); a rule's `hold` and `hide` act as `flag`
+ * until the hold queue exists.
+ */
+const Automod = z.object({
+  enabled: z.boolean(),
+  config: AutomodConfig,
+});
+export type AutomodSettings = z.infer<typeof Automod>;
+
 /** Each top-level section is replaced whole by `settings.set`. */
 const settingsSections = {
   theme: Theme,
@@ -279,6 +291,7 @@ const settingsSections = {
   /** Reason templates in the moderator's order; null: the defaults, in the window's language. */
   reasonTemplates: z.array(ReasonText).max(MAX_REASON_TEMPLATES).nullable(),
   history: History,
+  automod: Automod,
 };
 
 export const Settings = z.object(settingsSections);
@@ -327,6 +340,7 @@ export function defaultSettings(): Settings {
       maxGigabytes: HISTORY_GIGABYTES.default,
       firstChatters: 'mark',
     },
+    automod: { enabled: true, config: defaultAutomodConfig() },
   };
 }
 

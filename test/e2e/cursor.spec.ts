@@ -113,6 +113,7 @@ describe.skipIf(!shouldRun('browser end to end', browserProblem()))(
   () => {
     it('leaves every column it passed through live, says which one it holds paused, and Esc brings them all back to live', async () => {
       const deck = await openDeck({
+        automod: false,
         seed: 41,
         viewport: { width: 1920, height: 1080 },
         sandboxOptions: { ratePerRoom: 0 },
@@ -180,7 +181,12 @@ describe.skipIf(!shouldRun('browser end to end', browserProblem()))(
     ])(
       'keeps the whole text of the focused message readable at $width×$height, beside its buttons and clear of the “N new” button',
       async (viewport) => {
-        const deck = await openDeck({ seed: 42, viewport, sandboxOptions: { ratePerRoom: 0 } });
+        const deck = await openDeck({
+          automod: false,
+          seed: 42,
+          viewport,
+          sandboxOptions: { ratePerRoom: 0 },
+        });
         const room = column(deck, '1001');
         await room.locator('[data-connection="live"]').waitFor();
         const ids: string[] = [];
@@ -233,6 +239,7 @@ describe.skipIf(!shouldRun('browser end to end', browserProblem()))(
 
     it('shows the delete confirmation of the newest message whole at 1366×768, and a second Delete acts only while it is in view', async () => {
       const deck = await openDeck({
+        automod: false,
         seed: 43,
         viewport: { width: 1366, height: 768 },
         sandboxOptions: { ratePerRoom: 0 },
@@ -291,6 +298,7 @@ describe.skipIf(!shouldRun('browser end to end', browserProblem()))(
 
     it('brings a confirmation out from under an open side panel, and the second Delete then deletes', async () => {
       const deck = await openDeck({
+        automod: false,
         seed: 44,
         viewport: { width: 1366, height: 768 },
         sandboxOptions: { ratePerRoom: 0 },

@@ -24,10 +24,21 @@ export interface Deck {
 }
 
 export async function openDeck(
-  options: HostOptions & { viewport?: { width: number; height: number } } = {},
+  options: HostOptions & {
+    viewport?: { width: number; height: number };
+    /**
+     * false: automod is turned off before the page opens. For tests that fill a room as fast as
+     * they can from one chatter, which automod rightly flags as a flood and repeats.
+     */
+    automod?: boolean;
+  } = {},
 ): Promise<Deck> {
   const host = await startHost({ port: 0, ...options });
   onTestFinished(() => host.close());
+  if (options.automod === false) {
+    const { config } = host.core.settings.get().automod;
+    await host.core.settings.set({ automod: { enabled: false, config } });
+  }
   const browser = await launchChromium();
   onTestFinished(() => browser.close());
   const page = await browser.newPage({

@@ -41,8 +41,10 @@ describe.skipIf(!shouldRun('browser end to end', browserProblem()))(
         (await deck.api.say(roomId, { userId: 'troll', userName: 'Troll', message })).messageId;
 
       const oldest = await say('1002', 'first scam of the day');
-      // Busy chat in 1002 pushes the flagged message far up its column.
-      for (let index = 0; index < 120; index += 1) await say('1002', `hello ${index}`);
+      // Busy chat in 1002 pushes the flagged message far up its column: many people, so that
+      // automod sees chat, not one user's flood.
+      for (let index = 0; index < 120; index += 1)
+        await deck.api.say('1002', { userId: `chatter${index}`, message: `hello ${index}` });
       const middle = await say('1001', 'a scam in another room');
       const newest = await say('1003', 'the newest scam');
       await row(deck, newest, 'flagged').waitFor();

@@ -66,7 +66,11 @@ describe.skipIf(!shouldRun('browser end to end', browserProblem()))(
   'a room’s scrollback in Chromium',
   () => {
     it('keeps every row still when the pointer pauses a room, scrolls back to its oldest message, and jumps back to the newest', async () => {
-      const deck = await openDeck({ seed: 21, sandboxOptions: { ratePerRoom: 0 } });
+      const deck = await openDeck({
+        automod: false,
+        seed: 21,
+        sandboxOptions: { ratePerRoom: 0 },
+      });
       const room = column(deck, ROOM);
       await room.locator('[data-connection="live"]').waitFor();
       const ids = await say(deck, 150, 'backlog');
@@ -120,7 +124,11 @@ describe.skipIf(!shouldRun('browser end to end', browserProblem()))(
     });
 
     it('shows a live room in only as many rows as cover it, whether they are one line long or many', async () => {
-      const deck = await openDeck({ seed: 23, sandboxOptions: { ratePerRoom: 0 } });
+      const deck = await openDeck({
+        automod: false,
+        seed: 23,
+        sandboxOptions: { ratePerRoom: 0 },
+      });
       const room = column(deck, ROOM);
       await room.locator('[data-connection="live"]').waitFor();
       const box = await room.locator('.feed').boundingBox();
@@ -173,6 +181,7 @@ describe.skipIf(!shouldRun('browser end to end', browserProblem()))(
     it('brings a column scrolled out of the window into view when the cursor moves to it, with its latest messages', async () => {
       const width = 800;
       const deck = await openDeck({
+        automod: false,
         seed: 24,
         viewport: { width, height: 700 },
         sandboxOptions: { ratePerRoom: 0 },
@@ -238,7 +247,11 @@ describe.skipIf(!shouldRun('browser end to end', browserProblem()))(
     });
 
     it('keeps the keyboard’s cursor in view as it walks up past the newest rows into the scrollback', async () => {
-      const deck = await openDeck({ seed: 22, sandboxOptions: { ratePerRoom: 0 } });
+      const deck = await openDeck({
+        automod: false,
+        seed: 22,
+        sandboxOptions: { ratePerRoom: 0 },
+      });
       const room = column(deck, ROOM);
       await room.locator('[data-connection="live"]').waitFor();
       const ids = await say(deck, 150, 'backlog');

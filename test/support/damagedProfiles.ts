@@ -208,7 +208,7 @@ export const DAMAGED_PROFILES: DamagedProfile[] = [
     bytes: json({
       ...WHOLE_PROFILE,
       accounts: [{ ...GOOD_ACCOUNT, region: 'eu' }, OTHER_ACCOUNT],
-      settings: { ...WHOLE_SETTINGS, automod: { enabled: true } },
+      settings: { ...WHOLE_SETTINGS, holdQueue: { enabled: true } },
       syncedAt: 1_763_780_400_000,
     }),
     accounts: BOTH,

@@ -50,6 +50,12 @@ export function control(sandbox: Sandbox) {
         receiver?: string;
       },
     ) => request<{ messageId: string }>('POST', `/rooms/${videoRoomId}/messages`, message),
+    /**
+     * A copy-paste raid on the room now: `users` fresh users (default 12) paste `text` (default
+     * one of the sandbox's spam lines) with junk around it. Answers the messages' ids in order.
+     */
+    raid: (videoRoomId: string, options: { users?: number; text?: string } = {}) =>
+      request<{ messageIds: string[] }>('POST', `/rooms/${videoRoomId}/raid`, options),
     /** Sends `body` as it is in one MESSAGE frame on the room topic (a fault). */
     rawMessage: (videoRoomId: string, body: string) =>
       request<{ messageId: string; delivered: number }>(
@@ -75,10 +81,15 @@ export function control(sandbox: Sandbox) {
         }>
       >('GET', '/connections'),
     deliveries: (connectionId: string) =>
-      request<Array<{ subscription: string; destination: string; messageId: string }>>(
-        'GET',
-        `/connections/${connectionId}/deliveries`,
-      ),
+      request<
+        Array<{
+          subscription: string;
+          destination: string;
+          messageId: string;
+          /** A simulated message's spam kind, `none` for ordinary chatter, else null. */
+          spam: string | null;
+        }>
+      >('GET', `/connections/${connectionId}/deliveries`),
     tokens: () =>
       request<Array<{ token: string; userId: string; kind: string; expiresAt: string | number }>>(
         'GET',

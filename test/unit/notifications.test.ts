@@ -402,4 +402,39 @@ describe('notifications', () => {
     service.consider(chat('acc/1', { first: 'raised', flags: [], text: '안녕하세요' }), '방 A');
     expect(notifier.shown[0]?.title).toBe('방 A에서 처음 쓴 메시지');
   });
+
+  it('says an automod flag’s reason, and takes its rule’s severity from the flag', () => {
+    const { service, notifier, clock, titles } = setup();
+    const repeats = (severity: 'low' | 'medium' | 'high') =>
+      chat('acc/1', {
+        text: 'buy followers now',
+        flags: [{ ruleId: 'automod-repeats', reason: 'same message 4 times in 20 s', severity }],
+      });
+    service.consider(repeats('low'), 'Room A');
+    expect(titles()).toEqual([]);
+    service.consider(repeats('medium'), 'Room A');
+    expect(notifier.shown.map(({ title, body }) => ({ title, body }))).toEqual([
+      {
+        title: 'Flagged message in Room A',
+        body: 'flagged: same message 4 times in 20 s — Mina: buy followers now',
+      },
+    ]);
+    clock.advance(1000);
+    service.consider(repeats('high'), 'Room A');
+    expect(titles().at(-1)).toBe('High-severity flag in Room A');
+  });
+
+  it('says an automod flag’s reason in a Korean notice too', () => {
+    const { service, notifier } = setup({ language: 'ko' });
+    service.consider(
+      chat('acc/1', {
+        text: 'buy followers now',
+        flags: [{ ruleId: 'automod-repeats', reason: 'same message 4 times in 20 s' }],
+      }),
+      '방 A',
+    );
+    expect(notifier.shown[0]?.body).toBe(
+      '자동 검열 플래그: same message 4 times in 20 s — Mina: buy followers now',
+    );
+  });
 });

@@ -18,7 +18,7 @@
  * Rooms can be muted and do-not-disturb silences everything. Nothing the moderator sent notifies.
  * Clicking one focuses the window (the adapter's part) and asks the deck to show the message.
  */
-import type { ChatEvent } from '../../shared/chat';
+import { isAutomodFlag, type ChatEvent } from '../../shared/chat';
 import { displayName } from '../../shared/displayName';
 import type { RuleSeverity, Settings } from '../../shared/model';
 import type { Clock, TimerHandle } from '../clock';
@@ -233,9 +233,14 @@ export class NotificationService implements EventWatcher {
     return event.user ? cut(event.user.name) : '?';
   }
 
-  /** "Mina: you are a scammer" */
+  /**
+   * "Mina: you are a scammer"; flagged by automod, its reason first: "flagged: same message 4
+   * times in 20 s — Mina: buy followers".
+   */
   private line(event: ChatEvent): string {
-    return `${this.who(event)}: ${preview(event.text)}`;
+    const line = `${this.who(event)}: ${preview(event.text)}`;
+    const reason = event.flags.find(isAutomodFlag)?.reason;
+    return reason === undefined ? line : this.words().automod(reason, line);
   }
 
   private words(): NoticeWords {
@@ -319,7 +324,13 @@ function severityOf(rules: Settings['rules'], event: ChatEvent): RuleSeverity {
   const own = index.rooms.get(event.roomKey);
   let highest: RuleSeverity = 'low';
   for (const flag of event.flags) {
-    const severity = own?.get(flag.ruleId) ?? index.global.get(flag.ruleId) ?? 'normal';
+    // An automod verdict carries its rule's severity (`medium` is a word rule's `normal`).
+    const severity =
+      flag.severity !== undefined
+        ? flag.severity === 'medium'
+          ? 'normal'
+          : flag.severity
+        : (own?.get(flag.ruleId) ?? index.global.get(flag.ruleId) ?? 'normal');
     if (severity === 'high') return 'high';
     if (severity === 'normal') highest = 'normal';
   }
@@ -335,6 +346,7 @@ interface NoticeWords {
   firstIn: (room: string) => string;
   firstCount: (count: number, room: string) => string;
   latest: (line: string) => string;
+  automod: (reason: string, line: string) => string;
 }
 
 const ENGLISH: NoticeWords = {
@@ -353,6 +365,7 @@ const ENGLISH: NoticeWords = {
       ? `1 more first-time chatter in ${room}`
       : `${count} more first-time chatters in ${room}`,
   latest: (line) => `The latest: ${line}`,
+  automod: (reason, line) => `flagged: ${reason} — ${line}`,
 };
 
 const KOREAN: NoticeWords = {
@@ -364,6 +377,7 @@ const KOREAN: NoticeWords = {
   firstIn: (room) => `${room}에서 처음 쓴 메시지`,
   firstCount: (count, room) => `${room}: 처음 채팅한 사용자 ${count}명 더`,
   latest: (line) => `가장 최근: ${line}`,
+  automod: (reason, line) => `자동 검열 플래그: ${reason} — ${line}`,
 };
 
 /** A name without its bidi controls, cut to {@link MAX_NAME_CHARS}. */

@@ -1,9 +1,12 @@
 /**
  * Simulated chatters, shared by every emulated service. One `ChatterScript` per room turns a seed
  * into a fixed stream of events (users joining and leaving, chatting in English and Korean, saying
- * forbidden words plainly or disguised, writing to the moderator, and the occasional burst). The
- * stream depends on nothing but the seed and the room, so a test can replay it; when events happen
- * is the scheduler's business (`scheduler.ts`).
+ * forbidden words plainly or disguised, writing to the moderator, the occasional burst and, with a
+ * spam share, spammers). The stream depends on nothing but the seed and the room, so a test can
+ * replay it; when events happen is the scheduler's business (`scheduler.ts`).
+ *
+ * Every chat event says whether it is spam and of which kind (`spam`), so a detector can be
+ * measured against the stream: the crowd's reactions and a chatter saying "gg" twice are not.
  */
 import { ALPHANUMERIC, deriveSeed, Random } from './random';
 import {
@@ -15,6 +18,22 @@ import {
 } from './words';
 
 export type Language = 'en' | 'ko';
+
+/**
+ * What a simulated spammer does: `repeat` (one user, the same line with small edits), `raid` (many
+ * fresh users, one line with random prefixes and suffixes), `flood` (one user, many lines at once),
+ * `caps`, `link`, `mention` (many @names) and `name` (a hostile bot name pattern).
+ */
+export const SPAM_KINDS = ['repeat', 'raid', 'flood', 'caps', 'link', 'mention', 'name'] as const;
+export type SpamKind = (typeof SPAM_KINDS)[number];
+
+/** A raid started by the control API: how many fresh users paste the line, and which line. */
+export interface RaidOptions {
+  /** Copies, each from a fresh user. Default 12. */
+  users?: number;
+  /** The pasted line; default one of the script's spam lines. */
+  text?: string;
+}
 
 export interface ChatterUser {
   /** Alphanumeric, as FlipFlop requires of app user ids (api-facts §1.4 INVALID_APP_USER_ID_FORMAT). */
@@ -37,6 +56,8 @@ export type ChatterEvent =
       evasion: EvasionKind | null;
       /** Part of a burst: extra to the room's rate, all at once. */
       burst: boolean;
+      /** The spam this message is part of; null for ordinary chat, crowd reactions included. */
+      spam: SpamKind | null;
     };
 
 /** A chatter event that carries text: a room message or a direct message. */
@@ -56,6 +77,11 @@ export interface ChatterScriptOptions {
   directShare?: number;
   /** Whether bursts happen at all (benchmarks turn them off to measure a steady rate). */
   bursts?: boolean;
+  /**
+   * Share of chat messages that start a spam episode (a spammer's repeats, a raid, a flood, caps,
+   * a link, mentions or a hostile name), 0..1. Default 0: the stream is the same as without.
+   */
+  spamShare?: number;
   /** People who may ever appear in the room. */
   poolSize?: number;
   /** People present before the first event. */
@@ -155,6 +181,32 @@ const KOREAN_DIRECT_LINES = [
   '스팸 링크 올라왔어요',
 ];
 
+/** Lines spammers paste: long enough to be told from chat, in both languages. */
+const SPAM_LINES = [
+  'FREE followers and viewers at followerz dot shop, use code RAID for 50% off',
+  'join the giveaway before it ends, the link is in my profile, only 10 spots left',
+  'this stream is fake, everyone report it now and go to my channel instead',
+  '무료 팔로워 이벤트 지금 참여하세요 프로필 링크 확인 선착순 10명',
+  '이 방송 조작이에요 다들 신고하고 제 채널로 오세요 지금 바로',
+];
+/** What a spammer shouts (caps). */
+const CAPS_LINES = [
+  'WHY IS NOBODY ANSWERING MY QUESTION IN THIS CHAT',
+  'EVERYONE LOOK AT THIS RIGHT NOW IT IS AMAZING',
+  'STOP IGNORING ME AND READ THE CHAT',
+];
+const LINK_LINES = [
+  'check out my channel https://free-views.example.net/join',
+  'cheap followers here: http://followerz.example.shop/deal',
+  '무료 이벤트 www.event-gift.example.kr 들어가 보세요',
+];
+/** Hostile bot names come in patterns: a word, a separator, digits. */
+const SPAM_NAMES = ['free_viewers_', 'buy-followers-', 'promo_bot_', 'cheap_views_'];
+/** Short reactions a chatter may say twice in a row: not spam. */
+const REPEATABLE = new Set(['gg', 'lol', 'wow', 'same', 'brb', '대박', 'ㅋㅋㅋㅋㅋ', '굿굿']);
+/** Junk a raider puts before or after the pasted line so copies differ. */
+const JUNK = '0123456789abcdefghijklmnopqrstuvwxyz!?~.';
+
 /** What a crowd posts all at once: the same reaction from many people. */
 const BURST_REACTIONS = ['LOL', 'ㅋㅋㅋㅋㅋㅋ', 'GG', '!!!!', '👏👏👏', '와아아아', 'F', '😂😂😂'];
 
@@ -182,6 +234,13 @@ interface BurstState {
   evasion: EvasionKind | null;
 }
 
+/** A spam episode's messages waiting their turn, or a chatter's second "gg". */
+interface Queued {
+  event: ChatterChatEvent;
+  /** All at once (extra to the rate), or one per turn among the room's chatter. */
+  atOnce: boolean;
+}
+
 /** Probability that a chat message starts a burst (about one burst per 250 messages). */
 const BURST_CHANCE = 0.004;
 const JOIN_SHARE = 0.03;
@@ -199,12 +258,18 @@ export class ChatterScript {
   private readonly bursts: boolean;
   private readonly initial: ChatterUser[];
   private burst: BurstState | null = null;
+  private readonly spamShare: number;
+  /** Raids asked for by the control API draw from their own stream, so the chatter stays put. */
+  private readonly raidRandom: Random;
+  private readonly queued: Queued[] = [];
 
   constructor(options: ChatterScriptOptions) {
     this.random = new Random(deriveSeed(options.seed, options.stream));
     this.forbiddenShare = options.forbiddenShare ?? 0.1;
     this.directShare = options.directShare ?? 0.02;
     this.bursts = options.bursts ?? true;
+    this.spamShare = options.spamShare ?? 0;
+    this.raidRandom = new Random(deriveSeed(options.seed, `${options.stream}/raids`));
     const poolSize = Math.max(options.poolSize ?? 120, MIN_PRESENT + 1);
     const users: ChatterUser[] = [];
     const taken = new Set<string>();
@@ -226,9 +291,24 @@ export class ChatterScript {
     return [...this.initial];
   }
 
+  /**
+   * A copy-paste raid now: `users` fresh users (not in the room's pool) each paste the line with
+   * random characters before and after it and, now and then, a changed character.
+   */
+  raid(options: RaidOptions = {}): ChatterChatEvent[] {
+    const random = this.raidRandom;
+    return this.raidEvents(random, options.users ?? 12, options.text ?? random.pick(SPAM_LINES));
+  }
+
   /** The next event of the stream. */
   next(): ChatterEvent {
     if (this.burst !== null) return this.nextInBurst(this.burst);
+    const waiting = this.queued[0];
+    // A spam episode's waiting lines go out at once, or one in two turns among the chatter.
+    if (waiting !== undefined && (waiting.atOnce || this.random.chance(0.5))) {
+      this.queued.shift();
+      return waiting.event;
+    }
     const roll = this.random.next();
     if (this.absent.length > 0 && (this.present.length < MIN_PRESENT || roll < JOIN_SHARE)) {
       const user = this.takeRandom(this.absent);
@@ -241,12 +321,16 @@ export class ChatterScript {
       return { kind: 'leave', user, burst: false };
     }
     const user = this.random.pick(this.present);
+    // Drawn only with a spam share, so a stream without spam is the one it always was.
+    if (this.spamShare > 0 && this.queued.length === 0 && this.random.chance(this.spamShare)) {
+      return this.startSpam(user);
+    }
     if (this.bursts && this.random.chance(BURST_CHANCE)) this.burst = this.startBurst(user);
     const kind = this.random.chance(this.directShare) ? 'direct' : 'message';
     const language = this.random.chance(0.9) ? user.language : otherLanguage(user.language);
     if (this.random.chance(this.forbiddenShare)) {
       const { text, forbiddenWord, evasion } = this.forbiddenLine(language);
-      return { kind, user, text, language, forbiddenWord, evasion, burst: false };
+      return { kind, user, text, language, forbiddenWord, evasion, burst: false, spam: null };
     }
     const lines =
       kind === 'direct'
@@ -257,7 +341,99 @@ export class ChatterScript {
           ? ENGLISH_LINES
           : KOREAN_LINES;
     const text = this.random.pick(lines);
-    return { kind, user, text, language, forbiddenWord: null, evasion: null, burst: false };
+    const event: ChatterChatEvent = {
+      kind,
+      user,
+      text,
+      language,
+      forbiddenWord: null,
+      evasion: null,
+      burst: false,
+      spam: null,
+    };
+    // A hard negative for spam detection: a chatter says a short reaction once more.
+    if (this.spamShare > 0 && REPEATABLE.has(text) && this.random.chance(0.3)) {
+      this.queued.push({ event: { ...event }, atOnce: false });
+    }
+    return event;
+  }
+
+  /** Starts a spam episode with its first message; the rest wait in the queue. */
+  private startSpam(user: ChatterUser): ChatterChatEvent {
+    const random = this.random;
+    const kind = random.pick(SPAM_KINDS);
+    const events: ChatterChatEvent[] = [];
+    let atOnce = true;
+    switch (kind) {
+      case 'repeat': {
+        // A spammer among the chatters repeats a line with small edits, among the room's chat.
+        const line = random.pick(SPAM_LINES);
+        const copies = random.integer(4, 6);
+        for (let index = 0; index < copies; index += 1) {
+          events.push(spamEvent(user, editLightly(line, random), 'repeat'));
+        }
+        atOnce = false;
+        break;
+      }
+      case 'raid':
+        events.push(...this.raidEvents(random, random.integer(6, 12), random.pick(SPAM_LINES)));
+        break;
+      case 'flood': {
+        const count = random.integer(6, 9);
+        for (let index = 0; index < count; index += 1) {
+          const lines = user.language === 'en' ? ENGLISH_LINES : KOREAN_LINES;
+          events.push(spamEvent(user, random.pick(lines), 'flood'));
+        }
+        break;
+      }
+      case 'caps':
+        events.push(spamEvent(user, random.pick(CAPS_LINES), 'caps'));
+        break;
+      case 'link':
+        events.push(spamEvent(user, random.pick(LINK_LINES), 'link'));
+        break;
+      case 'mention': {
+        const names = this.present.map((present) => `@${present.name}`).slice(0, 7);
+        events.push(spamEvent(user, `${names.join(' ')} look at my profile`, 'mention'));
+        break;
+      }
+      case 'name': {
+        const bot = this.freshUser(random, `${random.pick(SPAM_NAMES)}${random.integer(100, 999)}`);
+        events.push(spamEvent(bot, random.pick(ENGLISH_LINES), 'name'));
+        break;
+      }
+    }
+    const [first, ...rest] = events;
+    for (const event of rest) this.queued.push({ event, atOnce });
+    if (first === undefined) throw new Error('a spam episode without a message');
+    return first;
+  }
+
+  private raidEvents(random: Random, users: number, line: string): ChatterChatEvent[] {
+    const events: ChatterChatEvent[] = [];
+    for (let index = 0; index < users; index += 1) {
+      const raider = this.freshUser(random);
+      const prefix = random.chance(0.7) ? `${random.string(random.integer(1, 5), JUNK)} ` : '';
+      const suffix = random.chance(0.7) ? ` ${random.string(random.integer(1, 5), JUNK)}` : '';
+      const text = random.chance(0.3) ? changeOne(line, random) : line;
+      events.push(spamEvent(raider, `${prefix}${text}${suffix}`, 'raid'));
+    }
+    return events;
+  }
+
+  /** Someone who was never in the room: a raider's or a bot's account made for the occasion. */
+  private freshUser(random: Random, name?: string): ChatterUser {
+    const language: Language = random.chance(0.6) ? 'en' : 'ko';
+    return {
+      id: `s${random.string(9, ALPHANUMERIC)}`,
+      name:
+        name ??
+        (language === 'en'
+          ? `${random.pick(ENGLISH_NOUNS)}${random.integer(1000, 9999)}`
+          : `${random.pick(KOREAN_NOUNS)}${random.integer(1000, 9999)}`),
+      language,
+      hasAvatar: false,
+    };
   }
 
   private nextInBurst(burst: BurstState): ChatterEvent {
@@ -271,6 +447,8 @@ export class ChatterScript {
       forbiddenWord: burst.forbiddenWord,
       evasion: burst.evasion,
       burst: true,
+      // A burst's raid is one person repeating a line; a reaction burst is the crowd.
+      spam: burst.raider === null ? null : 'repeat',
     };
   }
 
@@ -327,4 +505,42 @@ export class ChatterScript {
 
 function otherLanguage(language: Language): Language {
   return language === 'en' ? 'ko' : 'en';
+}
+
+function spamEvent(user: ChatterUser, text: string, spam: SpamKind): ChatterChatEvent {
+  return {
+    kind: 'message',
+    user,
+    text,
+    language: /[가-힣]/.test(text) ? 'ko' : 'en',
+    forbiddenWord: null,
+    evasion: null,
+    burst: true,
+    spam,
+  };
+}
+
+/** A spammer's small edit: changed case, added punctuation or an emoji, a character changed. */
+function editLightly(line: string, random: Random): string {
+  switch (random.integer(0, 4)) {
+    case 0:
+      return line;
+    case 1:
+      return line.toUpperCase();
+    case 2:
+      return `${line}${random.pick(['!', '!!', '!!!', '?', ' 😀', ' 🔥'])}`;
+    case 3:
+      return changeOne(line, random);
+    default:
+      return `${random.string(2, JUNK)} ${line}`;
+  }
+}
+
+/** The line with one character changed (not a space), as raiders do to dodge exact matching. */
+function changeOne(line: string, random: Random): string {
+  const characters = [...line];
+  const at = random.integer(0, characters.length - 1);
+  if (characters[at] === ' ') return line;
+  characters[at] = random.pick([...JUNK]);
+  return characters.join('');
 }

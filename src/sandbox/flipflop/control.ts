@@ -89,6 +89,33 @@ export function addFlipFlopControl(router: Router, service: FlipFlopService): vo
 
   router.add(
     'POST',
+    '/__sandbox/rooms/{videoRoomId}/raid',
+    async ({ request, params, response }) => {
+      const target = room(params);
+      const body = (await readJsonObject(request, INVALID)) ?? {};
+      const { users, text } = body;
+      if (
+        users !== undefined &&
+        !(Number.isInteger(users) && Number(users) >= 1 && Number(users) <= 500)
+      ) {
+        throw new HttpError(400, INVALID, 'users must be a whole number, 1–500.');
+      }
+      if (text !== undefined && (typeof text !== 'string' || text.trim() === '')) {
+        throw new HttpError(400, INVALID, 'text must be a line to paste.');
+      }
+      if (service.openChat(target) === null) {
+        throw new HttpError(409, 'CHAT_ROOM_CLOSED', 'The room has no open chat room to raid.');
+      }
+      const messageIds = service.raid(target, {
+        ...(users === undefined ? {} : { users: Number(users) }),
+        ...(typeof text === 'string' ? { text } : {}),
+      });
+      sendJson(response, 200, { messageIds });
+    },
+  );
+
+  router.add(
+    'POST',
     '/__sandbox/rooms/{videoRoomId}/raw-messages',
     async ({ request, params, response }) => {
       const target = room(params);

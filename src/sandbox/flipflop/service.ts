@@ -4,7 +4,12 @@
  * REST (`rest.ts`), Gossip (`gossip.ts`) and the control API (`control.ts`) all act through it.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { ChatterScript, type ChatterEvent, type ChatterUser } from '../core/chatter';
+import {
+  ChatterScript,
+  type ChatterEvent,
+  type ChatterUser,
+  type RaidOptions,
+} from '../core/chatter';
 import { MessageIdGenerator } from '../core/ids';
 import { ALPHANUMERIC, deriveSeed, Random } from '../core/random';
 import type { ChatterScheduler, ChatterSource } from '../core/scheduler';
@@ -37,6 +42,8 @@ export interface FlipFlopSettings {
   bursts: boolean;
   forbiddenShare: number;
   directShare: number;
+  /** See `SandboxOptions.spamShare`. */
+  spamShare: number;
   appApiKey: string;
   appApiSecret: string;
   /** How REST answers carry `messageId`: a JSON string (default) or the documents' bare Long. */
@@ -153,8 +160,11 @@ export class FlipFlopService {
     return room.chat !== null && room.chat.closedAt === null ? room.chat : null;
   }
 
-  /** Stores a message and delivers it live; the room's chat must be open. */
-  publish(room: VideoRoom, outgoing: OutgoingMessage): StoredMessage {
+  /**
+   * Stores a message and delivers it live; the room's chat must be open. `spam` labels a simulated
+   * message in the delivery log (its spam kind, or `none`).
+   */
+  publish(room: VideoRoom, outgoing: OutgoingMessage, spam: string | null = null): StoredMessage {
     const chat = room.chat;
     if (chat === null) throw new Error(`video room ${room.id} has no chat room`);
     const stored: StoredMessage = {
@@ -188,6 +198,7 @@ export class FlipFlopService {
         roomTopic(room.channelKey),
         stored.messageId,
         body,
+        spam,
       );
     } else {
       let body = messageBody(stored, this.settings.casing, counts);
@@ -200,6 +211,7 @@ export class FlipFlopService {
           directTopic(room.channelKey, receiver),
           stored.messageId,
           body,
+          spam,
         );
       }
     }
@@ -216,6 +228,21 @@ export class FlipFlopService {
     const delivered = this.broker.publish(roomTopic(room.channelKey), messageId, body);
     this.stats.framesDelivered += delivered;
     return { messageId, delivered };
+  }
+
+  /**
+   * A copy-paste raid on the room now (the control API's, or the sandbox's own from time to time):
+   * fresh users, each pasting the line with junk around it. Answers the messages' ids in order;
+   * none when the room's chat is not open.
+   */
+  raid(room: VideoRoom, options: RaidOptions = {}): string[] {
+    if (this.openChat(room) === null) return [];
+    const ids: string[] = [];
+    for (const event of room.script.raid(options)) {
+      const stored = this.applyChatter(room, event);
+      if (stored) ids.push(stored.messageId);
+    }
+    return ids;
   }
 
   /** Adds a member and announces it with JOIN; nothing happens if they are already there. */
@@ -340,26 +367,29 @@ export class FlipFlopService {
     };
   }
 
-  private applyChatter(room: VideoRoom, event: ChatterEvent): void {
+  private applyChatter(room: VideoRoom, event: ChatterEvent): StoredMessage | null {
     const user = this.chatUser(event.user);
     switch (event.kind) {
       case 'join':
         this.join(room, user);
-        return;
+        return null;
       case 'leave':
         this.leave(room, user.id);
-        return;
+        return null;
       case 'message':
       case 'direct':
-        this.publish(room, {
-          user,
-          messageType: event.kind === 'direct' ? 'DM' : 'MESSAGE',
-          message: event.text,
-          customType: null,
-          data: null,
-          receivers: event.kind === 'direct' ? [this.settings.moderator.appUserId] : null,
-        });
-        return;
+        return this.publish(
+          room,
+          {
+            user,
+            messageType: event.kind === 'direct' ? 'DM' : 'MESSAGE',
+            message: event.text,
+            customType: null,
+            data: null,
+            receivers: event.kind === 'direct' ? [this.settings.moderator.appUserId] : null,
+          },
+          event.spam ?? 'none',
+        );
     }
   }
 
@@ -392,6 +422,7 @@ export class FlipFlopService {
         stream: `flipflop/${id}`,
         forbiddenShare: this.settings.forbiddenShare,
         directShare: this.settings.directShare,
+        spamShare: this.settings.spamShare,
         bursts: this.settings.bursts,
         initialMembers: live ? 20 : 0,
       });

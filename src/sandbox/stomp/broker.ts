@@ -99,6 +99,12 @@ export interface DeliveryView {
   subscription: string;
   destination: string;
   messageId: string;
+  /**
+   * What the message is, for a detector's measure: a simulated chat message's spam kind, `none`
+   * for ordinary simulated chat (crowd reactions included); null for anything else (JOIN and
+   * LEAVE, messages sent through the control or REST API).
+   */
+  spam: string | null;
 }
 
 interface Subscription {
@@ -114,6 +120,7 @@ interface Subscription {
 interface PreparedMessage {
   messageId: string;
   destination: string;
+  spam: string | null;
   tail: string;
   /** The same for STOMP 1.0 connections, when escaping made a difference. */
   tailUnescaped: string;
@@ -147,8 +154,16 @@ export class StompBroker<Session> {
     this.open.set(connection.id, connection);
   }
 
-  /** Sends a message to every subscription of `destination`; answers how many got it. */
-  publish(destination: string, messageId: string, body: string): number {
+  /**
+   * Sends a message to every subscription of `destination`; answers how many got it. `spam` labels
+   * it in the delivery log (`DeliveryView.spam`).
+   */
+  publish(
+    destination: string,
+    messageId: string,
+    body: string,
+    spam: string | null = null,
+  ): number {
     const subscribers = this.topics.get(destination);
     if (subscribers === undefined || subscribers.size === 0) return 0;
     const escapedId = escapeHeaderValue(messageId, '1.2');
@@ -158,6 +173,7 @@ export class StompBroker<Session> {
     const message: PreparedMessage = {
       messageId,
       destination,
+      spam,
       tail,
       tailUnescaped:
         escapedId === messageId && escapedDestination === destination
@@ -271,7 +287,7 @@ export class Connection<Session> {
   ) {
     this.serial = Number(id.slice(1));
     this.log = new DeliveryLog(
-      ['subscription', 'destination', 'messageId'],
+      ['subscription', 'destination', 'messageId', 'spam'],
       broker.options.deliveryLogLimit,
     );
     socket.on('message', (data) => this.received(data));
@@ -329,6 +345,7 @@ export class Connection<Session> {
       subscription: subscription.id,
       destination: message.destination,
       messageId: message.messageId,
+      spam: message.spam,
     });
     return true;
   }

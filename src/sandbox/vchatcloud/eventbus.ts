@@ -67,6 +67,11 @@ export interface BusDeliveryView {
   type: 'rec' | 'err';
   /** The room's message counter for message, notice and custom pushes; null otherwise. */
   messageCount: number | null;
+  /**
+   * A simulated chat message's spam kind, `none` for ordinary simulated chat; null for anything
+   * else (as FlipFlop's delivery log).
+   */
+  spam: string | null;
 }
 
 /** A frame serialised once, to be handed to any number of sockets. */
@@ -78,6 +83,7 @@ export interface PreparedFrame {
   address: string;
   type: 'rec' | 'err';
   messageCount: number | null;
+  spam: string | null;
 }
 
 /** What carries one connection's bridge frames: a raw WebSocket, or a SockJS session on one. */
@@ -139,14 +145,22 @@ export class EventBusServer {
     return connection;
   }
 
-  /** Serialises a `rec` frame (a reply or a push) once. */
-  prepare(address: string, body: unknown, messageCount: number | null = null): PreparedFrame {
-    return this.frame(
-      JSON.stringify({ type: 'rec', address, headers: {}, body }),
-      address,
-      'rec',
-      messageCount,
-    );
+  /** Serialises a `rec` frame (a reply or a push) once; `spam` labels it in the delivery log. */
+  prepare(
+    address: string,
+    body: unknown,
+    messageCount: number | null = null,
+    spam: string | null = null,
+  ): PreparedFrame {
+    return {
+      ...this.frame(
+        JSON.stringify({ type: 'rec', address, headers: {}, body }),
+        address,
+        'rec',
+        messageCount,
+      ),
+      spam,
+    };
   }
 
   /**
@@ -306,7 +320,7 @@ export class EventBusServer {
     messageCount: number | null,
   ): PreparedFrame {
     const data = this.options.frames === 'binary' ? Buffer.from(text, 'utf8') : text;
-    return { text, data, address, type, messageCount };
+    return { text, data, address, type, messageCount, spam: null };
   }
 }
 
@@ -378,7 +392,7 @@ export class BusConnection {
   ) {
     this.serial = Number(id.slice(1));
     this.log = new DeliveryLog(
-      ['address', 'type', 'messageCount'],
+      ['address', 'type', 'messageCount', 'spam'],
       server.options.deliveryLogLimit,
     );
     transport.listen({
@@ -434,7 +448,12 @@ export class BusConnection {
     if (this.state !== 'open' || !this.transport.writable) return false;
     this.transport.send(frame);
     this.delivered += 1;
-    this.log.push({ address: frame.address, type: frame.type, messageCount: frame.messageCount });
+    this.log.push({
+      address: frame.address,
+      type: frame.type,
+      messageCount: frame.messageCount,
+      spam: frame.spam,
+    });
     return true;
   }
 

@@ -33,6 +33,8 @@ export interface VChatCloudSettings {
   bursts: boolean;
   forbiddenShare: number;
   directShare: number;
+  /** See `SandboxOptions.spamShare`. */
+  spamShare: number;
   apiKey: string;
   /** Counts in event-bus pushes as JSON numbers (the examples) or strings (the doc tables). */
   numbers: 'number' | 'string';
@@ -322,13 +324,17 @@ export class VChatCloudService {
     }
   }
 
-  /** A room message or notice: counted, kept for the history, pushed to everyone joined. */
+  /**
+   * A room message or notice: counted, kept for the history, pushed to everyone joined. `spam`
+   * labels a simulated message in the delivery log (its spam kind, or `none`).
+   */
   publishMessage(
     room: Room,
     sender: Person,
     kind: 'message' | 'notice',
     message: string,
     mimeType: string,
+    spam: string | null = null,
   ): StoredMessage {
     room.messageCount += 1;
     const stored: StoredMessage = {
@@ -365,6 +371,7 @@ export class VChatCloudService {
         `s2c.notify.${kind === 'notice' ? 'notice' : 'message'}/${room.roomId}`,
         body,
         stored.messageCount,
+        spam,
       ),
     );
     return stored;
@@ -412,7 +419,14 @@ export class VChatCloudService {
    * A whisper to one person. Delivered to every session of the receiver; a simulated chatter has
    * none, so it is only recorded. 10107 when the receiver is not in the room.
    */
-  whisper(room: Room, sender: Person, receiver: string, message: string, mimeType: string) {
+  whisper(
+    room: Room,
+    sender: Person,
+    receiver: string,
+    message: string,
+    mimeType: string,
+    spam: string | null = null,
+  ) {
     if (this.person(room, receiver) === undefined) {
       throw new VChatError(RESULT.USER_NOT_EXISTED, 'the receiver is not in the room');
     }
@@ -432,7 +446,7 @@ export class VChatCloudService {
     const sockets = this.sessions.get(room.roomId)?.get(receiver);
     let delivered = false;
     if (sockets !== undefined && sockets.size > 0) {
-      const frame = this.bus.prepare(personal('whisper', room.roomId, receiver), body);
+      const frame = this.bus.prepare(personal('whisper', room.roomId, receiver), body, null, spam);
       for (const socket of sockets) delivered = this.deliver(socket, frame) || delivered;
     }
     room.whispers.push({ from: sender.clientKey, to: receiver, message, delivered, at });
@@ -652,7 +666,19 @@ export class VChatCloudService {
   }
 
   private applyChatter(room: Room, event: ChatterEvent, people: Map<string, Person>): void {
-    const person = people.get(event.user.id);
+    let person = people.get(event.user.id);
+    if (person === undefined && event.kind === 'message' && event.spam !== null) {
+      // A raider or a bot made for the occasion: it joins, writes, and is gone from the pool.
+      person = {
+        clientKey: event.user.id,
+        nickName: event.user.name,
+        grade: 'user',
+        userInfo: { profile: 1, lang: event.user.language },
+      };
+      if (this.presentCount(room) >= room.settings.maxUser) return;
+      room.chatters.set(person.clientKey, person);
+      this.announceJoin(room, person);
+    }
     if (person === undefined) return;
     switch (event.kind) {
       case 'join':
@@ -674,12 +700,12 @@ export class VChatCloudService {
           return;
         }
         if (event.kind === 'message') {
-          this.publishMessage(room, person, 'message', event.text, 'text');
+          this.publishMessage(room, person, 'message', event.text, 'text', event.spam ?? 'none');
           return;
         }
         const moderator = this.settings.moderator.clientKey;
         if (this.person(room, moderator) === undefined) return;
-        this.whisper(room, person, moderator, event.text, 'text');
+        this.whisper(room, person, moderator, event.text, 'text', event.spam ?? 'none');
         return;
       }
     }
@@ -719,6 +745,7 @@ export class VChatCloudService {
           stream: `vchatcloud/${roomId}`,
           forbiddenShare: this.settings.forbiddenShare,
           directShare: this.settings.directShare,
+          spamShare: this.settings.spamShare,
           bursts: this.settings.bursts,
           initialMembers: 0,
         }),
@@ -789,6 +816,7 @@ export class VChatCloudService {
         stream: `vchatcloud/${roomId}`,
         forbiddenShare: this.settings.forbiddenShare,
         directShare: this.settings.directShare,
+        spamShare: this.settings.spamShare,
         bursts: this.settings.bursts,
         initialMembers: active ? 20 : 0,
       });

@@ -77,6 +77,30 @@ describe('first-time chatters', () => {
     }
   });
 
+  it('gives automod the first-time mark, so a burst of new chatters is flagged', async () => {
+    const sandbox = await useSandbox({ rooms: 1, ratePerRoom: 0 });
+    const dir = await useTempDir();
+    const { core } = await buildTestCore(dir, { memory });
+    try {
+      const accountId = await addSandboxAccount(core, sandbox);
+      const feeds = await openLive(core, accountId);
+      // Ten newcomers at once (the rule's default: 10 in 10 s); then one of them speaks again.
+      const said: ChatEvent[] = [];
+      for (let index = 0; index < 10; index += 1) {
+        said.push(await say(core, sandbox, feeds, `newcomer-${index}`, `hi from ${index}`));
+      }
+      const again = await say(core, sandbox, feeds, 'newcomer-0', 'me again');
+      const burst = (event: ChatEvent | undefined) =>
+        event?.flags.find((flag) => flag.ruleId === 'automod-new-chatters');
+      expect(said.every((event) => event.first === 'marked')).toBe(true);
+      expect(said.slice(0, 9).filter((event) => burst(event) !== undefined)).toEqual([]);
+      expect(burst(said[9])?.reason).toMatch(/10/);
+      expect(burst(again)).toBeUndefined();
+    } finally {
+      await core.dispose();
+    }
+  });
+
   it('marks nothing without a message history', async () => {
     const sandbox = await useSandbox({ rooms: 1, ratePerRoom: 0 });
     const dir = await useTempDir();

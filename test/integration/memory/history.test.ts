@@ -129,6 +129,46 @@ describe('a room opened after a restart', () => {
       await second.core.dispose();
     }
   });
+
+  it('keeps an automod flag with its reason and severity through the store', async () => {
+    const sandbox = await useSandbox({ rooms: 1, ratePerRoom: 0 });
+    const dir = await useTempDir();
+    const memory = { startWorker: startTestWorker };
+    const first = await buildTestCore(dir, { memory });
+    const accountId = await addSandboxAccount(first.core, sandbox);
+    const roomKey = `${accountId}/1001`;
+    const feeds = await openLive(first.core, accountId);
+    const said: string[] = [];
+    for (const suffix of ['', '!!', ' 😀'])
+      said.push(
+        await say(first.core, sandbox, feeds, `free followers at followerz dot shop${suffix}`),
+      );
+    const flagged = feeds.events.find((event) => event.messageId === said[2]);
+    expect(flagged?.flags).toMatchObject([{ ruleId: 'automod-repeats', severity: 'medium' }]);
+    await first.core.dispose();
+
+    const second = await buildTestCore(dir, { memory, secrets: first.secrets });
+    try {
+      let historyCame = false;
+      second.core.events.subscribe((event) => {
+        if (event === 'feed.history') historyCame = true;
+      });
+      await openLive(second.core, accountId);
+      await until(second.core.events, () => historyCame, 'the room history');
+      const { events } = valueOf(await call(second.core, 'feed.snapshot', { roomKey }));
+      const stored = events.find((event) => event.messageId === said[2]);
+      expect(stored?.flags).toEqual(flagged?.flags);
+      expect(stored?.flags[0]?.reason).toMatch(/^same message 3 times in/);
+      // The store's flagged search finds it by the automod rule's id.
+      const found = valueOf(
+        await call(second.core, 'history.search', { query: 'rule:automod-repeats' }),
+      );
+      expect(found.results.map((event) => event.messageId)).toEqual([said[2]]);
+      expect(found.results[0]?.flags[0]?.reason).toMatch(/^same message 3 times in/);
+    } finally {
+      await second.core.dispose();
+    }
+  });
 });
 
 /** A memory worker whose first page of events is answered when the test says, with extra events. */

@@ -37,6 +37,44 @@ describe('simulated chatters', () => {
     expect(first.people).toHaveLength(20);
   });
 
+  it('take the spam share too: a raider or bot made for the occasion joins before it writes', async () => {
+    const sandbox = await useSandbox({ ratePerRoom: 400, spamShare: 0.3, bursts: false });
+    const { open } = await vcontrol(sandbox).seeded();
+    const moderator = await BusClient.open(sandbox.vchatcloud.eventbusUrl);
+    await moderator.join({
+      roomId: open.roomId,
+      clientKey: sandbox.vchatcloud.moderator.clientKey,
+      nickName: sandbox.vchatcloud.moderator.nickName,
+      grade: 'userManager',
+    });
+    // The pool's people have ids starting with `u`; spam's fresh accounts with `s`.
+    const fresh = (frame: BusFrame) => String(bodyOf(frame)['clientKey']).startsWith('s');
+    const [joined] = await collect(
+      moderator,
+      1,
+      (frame) => frame.address === `s2c.notify.join.user/${open.roomId}` && fresh(frame),
+    );
+    const clientKey = String(bodyOf(joined as BusFrame)['clientKey']);
+    const [message] = await collect(
+      moderator,
+      1,
+      (frame) =>
+        frame.address === `s2c.notify.message/${open.roomId}` &&
+        String(bodyOf(frame)['clientKey']) === clientKey,
+    );
+    // The delivery log says what it was: spam of some kind, and the pool's chat `none`.
+    const api = vcontrol(sandbox);
+    const [connection] = await api.connections();
+    const messages = (await api.deliveries(connection?.id ?? '')).filter((entry) =>
+      entry.address.startsWith('s2c.notify.message/'),
+    );
+    const count = Number(bodyOf(message as BusFrame)['messageCount']);
+    const logged = messages.find((entry) => entry.messageCount === count);
+    expect(logged?.spam).toMatch(/^(repeat|raid|flood|caps|link|mention|name)$/);
+    expect(messages.some((entry) => entry.spam === 'none')).toBe(true);
+    expect(messages.every((entry) => entry.spam !== null)).toBe(true);
+  });
+
   it('chat in English and Korean, say forbidden words, come and go, and whisper to the moderator', async () => {
     const sandbox = await useSandbox({
       ratePerRoom: 400,

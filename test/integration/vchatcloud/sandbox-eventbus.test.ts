@@ -551,6 +551,7 @@ describe('raw frames', () => {
       address: '',
       type: 'rec',
       messageCount: null,
+      spam: null,
     });
     expect(
       await api.request<unknown[]>('GET', `/vchatcloud/rooms/${open.roomId}/messages`),

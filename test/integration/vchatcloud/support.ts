@@ -168,10 +168,9 @@ export function vcontrol(sandbox: Sandbox) {
         }>
       >('GET', `${v}/connections`),
     deliveries: (id: string) =>
-      request<Array<{ address: string; type: string; messageCount: number | null }>>(
-        'GET',
-        `${v}/connections/${id}/deliveries`,
-      ),
+      request<
+        Array<{ address: string; type: string; messageCount: number | null; spam: string | null }>
+      >('GET', `${v}/connections/${id}/deliveries`),
     stats: () =>
       request<{
         messagesPublished: number;

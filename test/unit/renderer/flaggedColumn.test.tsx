@@ -184,3 +184,36 @@ describe('the Flagged column', () => {
     expect(within(column(V)).queryByText('Sandbox')).not.toBeInTheDocument();
   });
 });
+
+describe('an automod flag', () => {
+  beforeEach(resetStores);
+
+  it('puts the message in the Flagged column with its reason as text, and highlights no text', async () => {
+    const reason = 'same message 4 times in 20 s';
+    fakeDeck([
+      {
+        accountId: 'acc',
+        roomId: 'alpha',
+        name: 'Alpha',
+        events: [
+          chatEvent(A, {
+            id: 'a1',
+            text: 'buy followers now',
+            flags: [{ ruleId: 'automod-repeats', reason, severity: 'medium' }],
+          }),
+          chatEvent(A, { id: 'a2' }),
+        ],
+      },
+    ]);
+    renderDeck();
+    await findRow('a2', A);
+    const pinned = await waitFor(() => row('a1', flaggedColumn()));
+    expect(count()).toHaveTextContent('1');
+    expect(pinned).toHaveAttribute('data-flagged', 'true');
+    const marker = within(pinned).getByRole('note', { name: `Automod: ${reason}` });
+    expect(marker).toHaveTextContent(reason);
+    expect(pinned.getAttribute('aria-label')).toContain(`Automod: ${reason}`);
+    expect(pinned.getAttribute('aria-label')).not.toContain('Flagged by rule');
+    expect(pinned.querySelector('.flag')).toBeNull();
+  });
+});

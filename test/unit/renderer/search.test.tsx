@@ -324,6 +324,31 @@ describe('search', () => {
       state: 'hidden',
     });
   });
+
+  it('names an automod flag in a result by its reason, not by its rule id', async () => {
+    const raid = chatEvent(A, {
+      id: 'r1',
+      user: { id: 'u-raider', name: 'raider' },
+      text: 'free followers at followerz dot shop',
+      flags: [
+        {
+          ruleId: 'automod-raid',
+          reason: 'copy-paste raid “free followers”: 5 people in 2 s',
+          severity: 'high',
+        },
+      ],
+      ...at(40),
+    });
+    deck({ 'history.search': () => page([stored(raid, 9)]) });
+    const user = await ready();
+    await user.keyboard('{Control>}{Shift>}F{/Shift}{/Control}');
+    await screen.findByRole('dialog', { name: 'Search' });
+    await searchFor(user, 'rule:automod-raid');
+    await waitFor(() => expect(resultIds()).toEqual(['r1']));
+    const result = within(searchPanel()).getByRole('option');
+    expect(result).toHaveTextContent('Automod: copy-paste raid “free followers”: 5 people in 2 s');
+    expect(result).not.toHaveTextContent('automod-raid');
+  });
 });
 
 /** Axe's violations inside `element`, as short lines a failure message can show. */

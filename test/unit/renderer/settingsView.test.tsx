@@ -168,4 +168,42 @@ describe('Settings: theme, language, scrollback, notifications', () => {
     await user.keyboard('{ArrowDown}');
     expect(screen.getByRole('tab', { name: 'General' })).toHaveFocus();
   });
+
+  it('turns automod off and on, and sets a detector rule’s action and severity', async () => {
+    const { bridge } = alpha();
+    const user = userEvent.setup();
+    renderDeck();
+    await openSettings(user);
+    await user.click(screen.getByRole('tab', { name: 'Automod' }));
+    const panel = await screen.findByRole('tabpanel', { name: 'Automod' });
+    const toggle = within(panel).getByRole('checkbox', { name: 'Automod: flag spam by behaviour' });
+    expect(toggle).toBeChecked();
+    await user.click(toggle);
+    await waitFor(() => expect(patches(bridge).at(-1)?.automod?.enabled).toBe(false));
+    expect(within(panel).getByLabelText('Repeated messages: action')).toBeDisabled();
+    await user.click(toggle);
+    await waitFor(() => expect(patches(bridge).at(-1)?.automod?.enabled).toBe(true));
+
+    await user.selectOptions(within(panel).getByLabelText('Copy-paste raids: action'), 'hold');
+    await waitFor(() =>
+      expect(
+        patches(bridge)
+          .at(-1)
+          ?.automod?.config.rules?.find((rule) => rule.kind === 'raid')?.action,
+      ).toBe('hold'),
+    );
+    expect(within(panel).getByLabelText('Copy-paste raids: action')).toHaveDisplayValue(
+      'Hold (flags for now)',
+    );
+    await user.selectOptions(within(panel).getByLabelText('Capitals: severity'), 'high');
+    await user.click(within(panel).getByRole('checkbox', { name: 'Links: on' }));
+    await waitFor(() => {
+      const rules = patches(bridge).at(-1)?.automod?.config.rules ?? [];
+      expect(rules.find((rule) => rule.kind === 'caps')?.severity).toBe('high');
+      expect(rules.find((rule) => rule.kind === 'links')?.enabled).toBe(false);
+      // Every rule is kept, the one changed before too.
+      expect(rules.find((rule) => rule.kind === 'raid')?.action).toBe('hold');
+      expect(rules).toHaveLength(10);
+    });
+  });
 });

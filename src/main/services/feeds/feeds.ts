@@ -1,9 +1,10 @@
 /**
  * Live feeds (DESIGN.md, "One chat message, end to end"): one live connection per account, every
  * frame normalised, deduplicated by message id, run through the word filter (global rules + the
- * room's rules), kept in the room's bounded buffer and sent to the window in batches. Connection
- * status and gaps are events too.
+ * room's rules) and automod (one for all rooms, when on), kept in the room's bounded buffer and
+ * sent to the window in batches. Connection status and gaps are events too.
  */
+import { isDeepStrictEqual } from 'node:util';
 import {
   FIRST_KINDS,
   isPinned,
@@ -15,9 +16,10 @@ import {
   type OpenRoom,
   type RoomStatus,
 } from '../../../shared/chat';
+import { createAutomod, type Automod } from '../../../shared/automod';
 import type { ErrorInfo } from '../../../shared/contract';
 import { AppError, ErrorCode } from '../../../shared/errors';
-import type { Rule, Settings } from '../../../shared/model';
+import type { AutomodSettings, Rule, Settings } from '../../../shared/model';
 import { SharedUsers } from '../../../shared/sharedUsers';
 import type { Matcher, RuleError } from '../../../shared/wordfilter';
 import type { Clock, TimerHandle } from '../../clock';
@@ -86,6 +88,11 @@ const FILTERED = new Set<ChatEvent['kind']>([
 ]);
 /** Kinds that count towards a room's messages per second. */
 const COUNTED = FILTERED;
+/**
+ * Kinds automod judges: what chatters write. Admin messages, commands, notices and custom messages
+ * come from the service or the app, not from a chatter whose behaviour could be spam.
+ */
+const JUDGED = new Set<ChatEvent['kind']>(['message', 'dm']);
 
 /** Kinds that make a user a room's chatter, as the store counts them. */
 const CHAT: ReadonlySet<ChatEvent['kind']> = new Set(FIRST_KINDS);
@@ -138,6 +145,9 @@ export class FeedService {
   private globalMatcher: Pick<Matcher, 'match'> | null = null;
   private scrollback: number;
   private firstChatters: Settings['history']['firstChatters'];
+  private automodSettings: AutomodSettings;
+  /** One automod for every room (its state is kept per room key); null when turned off. */
+  private automod: Automod | null;
   private readonly stopWatchingSettings: () => void;
 
   constructor(private readonly deps: FeedDeps) {
@@ -151,6 +161,8 @@ export class FeedService {
     this.roomRules = settings.rules.rooms;
     this.scrollback = settings.scrollback;
     this.firstChatters = settings.history.firstChatters;
+    this.automodSettings = settings.automod;
+    this.automod = this.createAutomod(settings.automod);
     this.stopWatchingSettings = deps.settings.onChange((next) => this.settingsChanged(next));
   }
 
@@ -539,9 +551,11 @@ export class FeedService {
     if (!runtime.room.moderatorUserId && account.provider.moderatorUserId()) {
       runtime.room = { ...runtime.room, moderatorUserId: account.provider.moderatorUserId() };
     }
+    // Before automod, which counts first-time chatters for its burst of new users.
+    this.markFirst(runtime, event);
+    if (this.automod) this.judge(this.automod, runtime, event);
     if (event.counts?.participants !== undefined) runtime.participants = event.counts.participants;
     if (COUNTED.has(event.kind)) runtime.rate.count(event.receivedAt);
-    this.markFirst(runtime, event);
     runtime.buffer.add(event);
     this.batcher.event(event);
     for (const watcher of this.deps.watchers) watcher.consider(event, runtime.room.name);
@@ -644,7 +658,54 @@ export class FeedService {
     });
   }
 
+  /**
+   * Automod's verdicts on a chatter's message become flags beside the word filter's, with the
+   * verdict's reason and no span. `hold` and `hide` act as `flag` until the hold queue exists.
+   * The moderator's own messages are not judged.
+   */
+  private judge(automod: Automod, runtime: RoomRuntime, event: ChatEvent): void {
+    const user = event.user;
+    if (!JUDGED.has(event.kind) || user === null || event.fromModerator) return;
+    if (user.id === runtime.room.moderatorUserId) return;
+    const verdicts = automod.check({
+      roomKey: event.roomKey,
+      userId: user.id,
+      userName: user.name,
+      text: event.text,
+      at: event.receivedAt,
+      ...(event.first === undefined ? {} : { firstInRoom: true }),
+    });
+    if (verdicts.length === 0) return;
+    const flags = verdicts.map((verdict) => ({
+      ruleId: verdict.ruleId,
+      reason: verdict.reason,
+      severity: verdict.severity,
+    }));
+    event.flags = event.flags.length > 0 ? [...event.flags, ...flags] : flags;
+  }
+
+  private createAutomod(settings: AutomodSettings): Automod | null {
+    if (!settings.enabled) return null;
+    try {
+      return createAutomod(settings.config);
+    } catch (error) {
+      // Settings are validated as they are saved; a configuration this version cannot build runs
+      // no automod rather than stopping the feeds.
+      this.deps.log.warn('automod left off: its configuration could not be used', {
+        error: error instanceof Error ? error.message : typeof error,
+      });
+      return null;
+    }
+  }
+
   private settingsChanged(settings: Settings): void {
+    // Every save gives every section a new object (a layout change too): compared by value, so
+    // automod keeps what it remembers unless its own settings changed.
+    if (!isDeepStrictEqual(settings.automod, this.automodSettings)) {
+      // A new configuration starts from nothing: what the detectors remembered was under old rules.
+      this.automodSettings = settings.automod;
+      this.automod = this.createAutomod(settings.automod);
+    }
     if (settings.rules.global !== this.globalRules || settings.rules.rooms !== this.roomRules) {
       this.globalRules = settings.rules.global;
       this.roomRules = settings.rules.rooms;

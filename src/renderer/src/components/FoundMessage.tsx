@@ -1,5 +1,6 @@
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { isAutomodFlag } from '../../../shared/chat';
 import { displayName } from '../../../shared/displayName';
 import { useFormatters } from '../hooks/useFormatters';
 import type { SearchResult } from '../stores/search';
@@ -22,9 +23,11 @@ export const FoundMessage = memo(function FoundMessage({ result, found }: FoundM
   const formatters = useFormatters();
   const rules = useSettings(selectRules);
   const { event, state, roomKey } = result;
-  const ruleNames = [...new Set(event.flags.map((flag) => flag.ruleId))].map((ruleId) =>
-    ruleNameIn(rules, roomKey, ruleId),
-  );
+  // Word rules by name; automod's verdicts by their reasons, as the deck's rows show them.
+  const ruleNames = [
+    ...new Set(event.flags.filter((flag) => !isAutomodFlag(flag)).map((flag) => flag.ruleId)),
+  ].map((ruleId) => ruleNameIn(rules, roomKey, ruleId));
+  const verdicts = event.flags.filter(isAutomodFlag);
   return (
     <div className={`found-message user-message user-message-${state}`}>
       <div className="user-message-meta">
@@ -46,6 +49,11 @@ export const FoundMessage = memo(function FoundMessage({ result, found }: FoundM
             {t('search.flaggedBy', { rules: ruleNames.join(', ') })}
           </span>
         ) : null}
+        {verdicts.map((flag) => (
+          <span key={flag.ruleId} className="found-flags found-automod">
+            {t('row.automod', { reason: flag.reason })}
+          </span>
+        ))}
       </div>
       <MessageText roomKey={roomKey} text={event.text} flags={event.flags} rules={rules} />
     </div>

@@ -1,5 +1,5 @@
 import { memo, useEffect, useRef, useState } from 'react';
-import { isPinned, type ChatEvent } from '../../../shared/chat';
+import { isAutomodFlag, isPinned, type ChatEvent } from '../../../shared/chat';
 import { displayName } from '../../../shared/displayName';
 import { MAX_SCANNED_UNITS, OVER_LONG_RULE_ID } from '../../../shared/wordfilter';
 import { useDeckText } from '../hooks/useDeckText';
@@ -143,7 +143,11 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
       ? event.receivers.join(', ')
       : undefined;
   const long = event.text.length > LONG_TEXT;
-  const ruleIds = [...new Set(event.flags.map((flag) => flag.ruleId))];
+  // Word rules by name; automod's verdicts by their reasons, in a marker of their own.
+  const ruleIds = [
+    ...new Set(event.flags.filter((flag) => !isAutomodFlag(flag)).map((flag) => flag.ruleId)),
+  ];
+  const verdicts = event.flags.filter(isAutomodFlag);
   const ruleNames = ruleIds.map((ruleId) =>
     ruleId === OVER_LONG_RULE_ID ? rows.overLong : ruleNameIn(rules, roomKey, ruleId),
   );
@@ -168,6 +172,7 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
     failed?.error ? t('row.failed', { reason: describeError(t, failed.error) }) : undefined,
     unknown ? t(`row.unknownAction.${unknown.kind}`) : undefined,
     ruleNames.length > 0 ? rows.flaggedBy(ruleNames.join(', ')) : undefined,
+    ...verdicts.map((flag) => rows.automod(flag.reason)),
   ]
     .filter((part) => part !== undefined)
     .join('. ');
@@ -232,6 +237,18 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
             {rows.overLong}
           </span>
         ) : null}
+        {verdicts.map((flag) => (
+          <span
+            key={flag.ruleId}
+            role="note"
+            aria-label={rows.automod(flag.reason)}
+            className={`row-automod row-automod-${flag.severity ?? 'medium'}`}
+            data-rule-id={flag.ruleId}
+          >
+            <span aria-hidden="true">⚑ </span>
+            {flag.reason}
+          </span>
+        ))}
         {presenceSentence !== null ? (
           <span className="row-presence">
             <NamedSentence sentence={presenceSentence} name={user} />

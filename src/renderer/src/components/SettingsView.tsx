@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { describeError } from '../lib/errors';
 import { useSettings } from '../stores/settings';
 import { AuditSettings } from './AuditSettings';
+import { AutomodSettings } from './AutomodSettings';
 import { GeneralSettings } from './GeneralSettings';
 import { HistorySettings } from './HistorySettings';
 import { NotificationSettings } from './NotificationSettings';
@@ -15,6 +16,7 @@ const SECTIONS = [
   'notifications',
   'shortcuts',
   'rules',
+  'automod',
   'history',
   'reasons',
   'audit',
@@ -22,8 +24,8 @@ const SECTIONS = [
 type Section = (typeof SECTIONS)[number];
 
 /**
- * Settings: general (theme, language, scrollback), notifications, shortcuts, forbidden words, the
- * audit log, the message history and the reason templates.
+ * Settings: general (theme, language, scrollback), notifications, shortcuts, forbidden words,
+ * automod, the audit log, the message history and the reason templates.
  */
 export function SettingsView() {
   const { t } = useTranslation();
@@ -95,6 +97,7 @@ export function SettingsView() {
             {section === 'notifications' ? <NotificationSettings /> : null}
             {section === 'shortcuts' ? <ShortcutSettings /> : null}
             {section === 'rules' ? <WordRuleSettings /> : null}
+            {section === 'automod' ? <AutomodSettings /> : null}
             {section === 'audit' ? <AuditSettings /> : null}
             {section === 'history' ? <HistorySettings /> : null}
             {section === 'reasons' ? <ReasonSettings /> : null}

@@ -32,6 +32,8 @@ export interface RowText {
   flaggedBy(rules: string): string;
   /** The name of the word filter's flag of a message too long to read whole. */
   overLong: string;
+  /** An automod flag's marker, its accessible name: "Automod: same message 4 times in 20 s". */
+  automod(reason: string): string;
   /** Beside an author muted or exiled in the row's room. */
   muted: string;
   exiled: string;
@@ -103,6 +105,7 @@ export function rowText(t: TFunction): RowText {
   const left = template(t, 'row.leave', ['user']);
   const presenceLabel = template(t, 'row.presenceLabel', ['time', 'text']);
   const flaggedBy = template(t, 'row.flaggedBy', ['rules']);
+  const automod = template(t, 'row.automod', ['reason']);
   return {
     label: (user, time, text) => label({ user, time, text }),
     openUser: (user) => openUser({ user }),
@@ -110,6 +113,7 @@ export function rowText(t: TFunction): RowText {
     presenceLabel: (time, text) => presenceLabel({ time, text }),
     flaggedBy: (rules) => flaggedBy({ rules }),
     overLong: t('row.overLong'),
+    automod: (reason) => automod({ reason }),
     muted: t('row.standing.muted'),
     exiled: t('row.standing.exiled'),
   };

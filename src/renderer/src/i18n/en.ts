@@ -100,6 +100,7 @@ export const en = {
     missing: 'This message is no longer in the scrollback.',
     flaggedBy: 'Flagged by rule: {{rules}}',
     overLong: 'Over-long message',
+    automod: 'Automod: {{reason}}',
     overLongHint:
       'Longer than {{formatted}} characters: only its start was checked against the word rules.',
     kinds: {
@@ -758,6 +759,42 @@ export const en = {
     rules: {
       title: 'Forbidden words',
     },
+    automod: {
+      title: 'Automod',
+      enabled: 'Automod: flag spam by behaviour',
+      hint: 'Beside the word rules, automod flags repeated messages, copy-paste raids, floods, shouting, symbol runs, links, mass mentions, very long messages and hostile names. A crowd typing “gg” together is not flagged.',
+      actionsHint:
+        'Hold and hide act as flag for now: the message is flagged and stays visible until the review queue exists.',
+      rule: 'Detector',
+      ruleEnabled: 'On',
+      ruleEnabledNamed: '{{rule}}: on',
+      action: 'Action',
+      actionNamed: '{{rule}}: action',
+      severity: 'Severity',
+      severityNamed: '{{rule}}: severity',
+      actions: {
+        flag: 'Flag',
+        hold: 'Hold (flags for now)',
+        hide: 'Hide (flags for now)',
+      },
+      severities: {
+        low: 'Low (no notification)',
+        medium: 'Medium',
+        high: 'High (notifies at once)',
+      },
+      kinds: {
+        repeats: 'Repeated messages',
+        raid: 'Copy-paste raids',
+        flood: 'Floods',
+        newChatters: 'Bursts of new chatters',
+        caps: 'Capitals',
+        symbols: 'Symbol and emoji runs',
+        links: 'Links',
+        mentions: 'Mass mentions',
+        length: 'Very long messages',
+        namePattern: 'Name patterns',
+      },
+    },
     audit: {
       title: 'Audit log',
       intro:
@@ -966,6 +1003,7 @@ export const en = {
       keymap: 'keyboard shortcuts',
       rules: 'word rules',
       layout: 'open columns',
+      automod: 'automod',
     },
     auditPending_one:
       '{{count}} audit log line could not be written to {{folder}} ({{reason}}). ModDeck keeps it in memory and in exports, and keeps trying.',

@@ -102,6 +102,7 @@ export const ko: Messages = {
     missing: '이 메시지는 더 이상 스크롤백에 없습니다.',
     flaggedBy: '걸린 규칙: {{rules}}',
     overLong: '너무 긴 메시지',
+    automod: '자동 검열: {{reason}}',
     overLongHint: '{{formatted}}자보다 깁니다. 앞부분만 금지어 규칙으로 검사했습니다.',
     kinds: {
       toYou: '나에게 온 DM',
@@ -760,6 +761,42 @@ export const ko: Messages = {
     rules: {
       title: '금지어',
     },
+    automod: {
+      title: '자동 검열',
+      enabled: '자동 검열: 행동으로 스팸 표시하기',
+      hint: '금지어 규칙과 함께, 같은 메시지 반복, 복사-붙여넣기 테러, 도배, 대문자 외치기, 기호 연속, 링크, 대량 멘션, 아주 긴 메시지, 악성 닉네임을 플래그합니다. 여러 사람이 함께 치는 “ㅋㅋㅋ”나 “gg”는 플래그하지 않습니다.',
+      actionsHint:
+        '보류와 숨기기는 지금은 플래그로 동작합니다. 검토 대기열이 생기기 전까지 메시지는 플래그되고 보이는 채로 남습니다.',
+      rule: '감지기',
+      ruleEnabled: '켜기',
+      ruleEnabledNamed: '{{rule}}: 켜기',
+      action: '조치',
+      actionNamed: '{{rule}}: 조치',
+      severity: '심각도',
+      severityNamed: '{{rule}}: 심각도',
+      actions: {
+        flag: '플래그',
+        hold: '보류 (지금은 플래그)',
+        hide: '숨기기 (지금은 플래그)',
+      },
+      severities: {
+        low: '낮음 (알림 없음)',
+        medium: '보통',
+        high: '높음 (바로 알림)',
+      },
+      kinds: {
+        repeats: '같은 메시지 반복',
+        raid: '복사-붙여넣기 테러',
+        flood: '도배',
+        newChatters: '새 채팅 참여자 급증',
+        caps: '대문자',
+        symbols: '기호·이모지 연속',
+        links: '링크',
+        mentions: '대량 멘션',
+        length: '아주 긴 메시지',
+        namePattern: '닉네임 패턴',
+      },
+    },
     audit: {
       title: '감사 기록',
       intro:
@@ -966,6 +1003,7 @@ export const ko: Messages = {
       keymap: '단축키',
       rules: '단어 규칙',
       layout: '열린 열',
+      automod: '자동 검열',
     },
     auditPending_one:
       '감사 기록 {{count}}줄을 {{folder}}에 쓰지 못했습니다({{reason}}). ModDeck이 메모리에 보관해 내보내기에 포함하고, 계속 다시 시도합니다.',

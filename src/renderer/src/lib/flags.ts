@@ -12,15 +12,16 @@ export interface TextSegment {
  * Segments cover the whole text in order. Overlapping spans from several rules produce pieces
  * flagged by each rule that covers them; spans are clamped to the text, and empty ones ignored.
  * The over-long flag marks no text: it spans what was not read, where nothing was found (the row
- * says it in a badge).
+ * says it in a badge), nor does an automod verdict: it has a reason instead of a span (the row
+ * shows the reason).
  */
 export function segmentText(text: string, flags: readonly FlagSpan[]): TextSegment[] {
   const spans = flags
     .filter((flag) => flag.ruleId !== OVER_LONG_RULE_ID)
     .map((flag) => ({
       ruleId: flag.ruleId,
-      start: Math.max(0, Math.min(flag.start, text.length)),
-      end: Math.max(0, Math.min(flag.end, text.length)),
+      start: Math.max(0, Math.min(flag.start ?? 0, text.length)),
+      end: Math.max(0, Math.min(flag.end ?? 0, text.length)),
     }))
     .filter((span) => span.end > span.start);
   if (spans.length === 0) return [{ text, ruleIds: [] }];
