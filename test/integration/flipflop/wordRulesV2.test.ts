@@ -85,6 +85,22 @@ describe('word rules v2 in the feeds', () => {
   });
 });
 
+describe('word rule actions until the hold queue exists', () => {
+  it('flags a message whose rule says hold or hide, and leaves it visible', async () => {
+    const { say } = await setup({
+      global: [
+        { id: 'held', pattern: 'held', action: 'hold' },
+        { id: 'hidden', pattern: 'hidden', action: 'hide' },
+      ],
+    });
+    const held = await say('fan1', 'this is held');
+    const hidden = await say('fan1', 'this is hidden');
+    expect(held.flags).toEqual([{ ruleId: 'held', start: 8, end: 12 }]);
+    expect(hidden.flags).toEqual([{ ruleId: 'hidden', start: 8, end: 14 }]);
+    expect([held.state, hidden.state]).toEqual(['visible', 'visible']);
+  });
+});
+
 describe('a settings file from before rules v2', () => {
   it('loads, and its rules read as they did (flag, no exceptions, the text)', async () => {
     const dir = await useTempDir();

@@ -113,6 +113,8 @@ describe('word rules v2 in the editor', () => {
     expect([...item.querySelectorAll('.badge')].map((badge) => badge.textContent)).toEqual(
       expect.arrayContaining(['Hide', 'Text and name', '2 allowed terms', '2 exempt users']),
     );
+    // The backtest says what it leaves out.
+    expect(within(panel).getByText(/The backtest reads the message text only/)).toBeInTheDocument();
     await user.click(within(panel).getByRole('button', { name: 'Save rules' }));
     await waitFor(() => expect(patches(bridge)).toHaveLength(1));
     const saved = patches(bridge)[0]?.rules?.global?.[1];

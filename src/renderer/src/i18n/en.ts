@@ -1011,7 +1011,8 @@ export const en = {
         exempt_one: '{{count}} exempt user',
         exempt_other: '{{count}} exempt users',
       },
-      backtestNames: 'Rules that look at display names are not part of the backtest.',
+      backtestNames:
+        'The backtest reads the message text only: rules on display names, and exempt users, are not part of it.',
     },
     leave: {
       title: 'Forbidden-word changes are not saved',
