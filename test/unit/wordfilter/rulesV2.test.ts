@@ -2,6 +2,7 @@
  * Rules, version 2 (issue #27): allowed terms (exceptions), exempt users, scopes and severities,
  * through the word filter and the feeds' per-room rules (`WordRules`). Table-driven.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { WordRules } from '../../../src/main/services/feeds/wordRules';
 import type { ChatUser } from '../../../src/shared/chat';
@@ -185,5 +186,38 @@ describe('exempt users, scopes and severities in the feeds', () => {
     const first = rules.flag('a', hostile, true);
     expect(rules.flag('b', hostile, true)).toEqual(first);
     expect(rules.flag('c', CHATTER, true)).toEqual([]);
+  });
+});
+
+describe('exceptions, over random texts', () => {
+  const PIECES = [
+    'ass',
+    'assistant',
+    'class',
+    'a s s',
+    'ASS',
+    'bass',
+    ' ',
+    '!',
+    'x',
+    '4ss',
+    'istant',
+  ];
+  const plain = compileRules([{ id: 'r', pattern: 'ass' }]);
+  const excused = compileRules([{ id: 'r', pattern: 'ass', exceptions: ['assistant', 'class'] }]);
+
+  it('only ever drops hits, and drops exactly those inside an allowed term', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...PIECES), { maxLength: 12 }), (pieces) => {
+        const text = pieces.join('');
+        const all = plain.match(text);
+        const kept = excused.match(text);
+        // Every kept hit is a hit without exceptions.
+        for (const hit of kept) expect(all).toContainEqual(hit);
+        // A text without the letters of an allowed term keeps every hit.
+        if (!/istant|cl/i.test(text)) expect(kept).toEqual(all);
+      }),
+      { numRuns: 500, seed: 27 },
+    );
   });
 });
