@@ -63,8 +63,11 @@ export interface Rule {
   exceptions?: string[];
 }
 
-/** Allowed terms one rule may have. */
-export const MAX_RULE_EXCEPTIONS = 100;
+/**
+ * Allowed terms one rule may have. Each is a term of the automaton (with its variants), so a list
+ * of the largest rules grows by at most this factor; a rule needs a handful.
+ */
+export const MAX_RULE_EXCEPTIONS = 20;
 
 /** A hit: UTF-16 offsets into the original text, end exclusive. */
 export interface Match {

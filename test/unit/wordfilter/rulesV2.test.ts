@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { WordRules } from '../../../src/main/services/feeds/wordRules';
 import type { ChatUser } from '../../../src/shared/chat';
 import type { Rule } from '../../../src/shared/model';
-import { compileRules, ruleProblem } from '../../../src/shared/wordfilter';
+import { MAX_RULE_EXCEPTIONS, compileRules, ruleProblem } from '../../../src/shared/wordfilter';
 
 const CHATTER: ChatUser = { id: 'u1', name: 'Mina' };
 
@@ -219,5 +219,17 @@ describe('exceptions, over random texts', () => {
       }),
       { numRuns: 500, seed: 27 },
     );
+  });
+});
+
+describe('bounds', () => {
+  it('refuses a rule with more allowed terms than MAX_RULE_EXCEPTIONS', () => {
+    const many = Array.from({ length: MAX_RULE_EXCEPTIONS + 1 }, (_, index) => `ass${index}`);
+    expect(ruleProblem({ id: 'r', pattern: 'ass', exceptions: many })).toBe(
+      `a rule has at most ${MAX_RULE_EXCEPTIONS} allowed terms`,
+    );
+    expect(
+      ruleProblem({ id: 'r', pattern: 'ass', exceptions: many.slice(0, MAX_RULE_EXCEPTIONS) }),
+    ).toBeUndefined();
   });
 });
