@@ -135,6 +135,30 @@ describe('word rules v2 in the editor', () => {
     expect(within(edit).getByLabelText('Action')).toHaveValue('hide');
   });
 
+  it('backtests a word rule without the users it exempts', async () => {
+    deck([FLIPFLOP], []);
+    const user = userEvent.setup();
+    renderDeck();
+    const panel = await openTab(user, 'Forbidden words');
+    const add = within(panel).getByRole('form', { name: 'Add a rule' });
+    await user.type(within(add).getByLabelText('Word, phrase or pattern'), 'followers');
+    await user.type(within(add).getByLabelText('Exempt users'), 'SPAMMER');
+    await user.click(within(add).getByRole('button', { name: 'Add rule' }));
+    const run = within(panel).getByRole('button', { name: 'Backtest against buffered messages' });
+    const summary = () =>
+      within(within(panel).getByRole('region', { name: 'Backtest result' })).getByRole('status')
+        .textContent;
+    await user.click(run);
+    expect(summary()).toMatch(/: 0 newly flagged/);
+
+    await user.click(within(panel).getByRole('button', { name: 'Edit rule followers' }));
+    const edit = within(panel).getByRole('form', { name: 'Edit rule followers' });
+    await user.clear(within(edit).getByLabelText('Exempt users'));
+    await user.click(within(edit).getByRole('button', { name: 'Update rule' }));
+    await user.click(run);
+    expect(summary()).toMatch(/: 3 newly flagged/);
+  });
+
   it('says where a service cannot hide that hold and hide only flag', async () => {
     deck([FLIPFLOP, VILLAGE]);
     const user = userEvent.setup();

@@ -1012,7 +1012,7 @@ export const en = {
         exempt_other: '{{count}} exempt users',
       },
       backtestNames:
-        'The backtest reads the message text only: rules on display names, and exempt users, are not part of it.',
+        'The backtest reads the message text only: rules on display names are not part of it.',
     },
     leave: {
       title: 'Forbidden-word changes are not saved',

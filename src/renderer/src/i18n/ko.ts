@@ -1019,8 +1019,7 @@ export const ko: Messages = {
         exempt_one: '제외 사용자 {{count}}명',
         exempt_other: '제외 사용자 {{count}}명',
       },
-      backtestNames:
-        '백테스트는 메시지 내용만 검사합니다. 닉네임 규칙과 제외 사용자는 반영되지 않습니다.',
+      backtestNames: '백테스트는 메시지 내용만 검사합니다. 닉네임 규칙은 반영되지 않습니다.',
     },
     leave: {
       title: '금칙어 변경 사항을 저장하지 않았습니다',

@@ -196,6 +196,32 @@ export interface DraftBacktest {
   noLongerFlagged: BacktestRow[];
 }
 
+/**
+ * `matcher` without the hits of rules that exempt the sender `senderOf()` gives (a room's rule of
+ * the same id wins, as in main's feeds).
+ */
+function sparing(matcher: Matcher, rules: Rule[], senderOf: () => ChatEvent['user']): Matcher {
+  const exempt = new Map<string, Set<string> | null>();
+  for (const rule of rules) {
+    const users = rule.exemptUsers ?? [];
+    exempt.set(rule.id, users.length > 0 ? new Set(users.map((user) => user.toLowerCase())) : null);
+  }
+  if (![...exempt.values()].some((users) => users !== null)) return matcher;
+  const spared = (hit: Match): boolean => {
+    const users = exempt.get(hit.ruleId);
+    const sender = senderOf();
+    return (
+      users != null &&
+      sender !== null &&
+      (users.has(sender.id.toLowerCase()) || users.has(sender.name.toLowerCase()))
+    );
+  };
+  return {
+    match: (text) => matcher.match(text).filter((hit) => !spared(hit)),
+    explain: (text) => matcher.explain(text),
+  };
+}
+
 /** The rules that look at the text: rules on display names are left out of the backtest. */
 function readingText(rules: Rule[]): Rule[] {
   return rules.some((rule) => rule.scope === 'name')
@@ -236,24 +262,25 @@ export function backtestDraft(
   for (const [roomKey, feed] of Object.entries(rooms)) {
     if (scope !== 'global' && roomKey !== scope) continue;
     const roomRules = saved.rooms[roomKey] ?? [];
-    const current = compile(readingText([...saved.global, ...roomRules]));
-    const next = compile(
-      readingText(scope === 'global' ? [...draft, ...roomRules] : [...saved.global, ...draft]),
-    );
-    const messages = [];
+    const currentRules = [...saved.global, ...roomRules];
+    const nextRules = scope === 'global' ? [...draft, ...roomRules] : [...saved.global, ...draft];
+    // The sender of the message being tested: a rule's exempt users are not flagged by it.
+    let sender: ChatEvent['user'] = null;
+    const current = sparing(compile(readingText(currentRules)), currentRules, () => sender);
+    const next = sparing(compile(readingText(nextRules)), nextRules, () => sender);
+    result.rooms += 1;
     for (const key of feed.keys) {
       const event = feed.byKey.get(key);
       if (!isText(event)) continue;
-      messages.push({ key, text: event.text });
       at.set(key, event.receivedAt);
+      sender = event.user;
+      const outcome = backtest([{ key, text: event.text }], next, current);
+      result.scanned += outcome.scanned;
+      for (const hit of outcome.flagged) result.flagged.push({ ...hit, roomKey });
+      for (const hit of outcome.newlyFlagged ?? []) newly.add(hit.key);
+      for (const hit of outcome.noLongerFlagged ?? [])
+        result.noLongerFlagged.push({ ...hit, roomKey });
     }
-    const outcome = backtest(messages, next, current);
-    result.rooms += 1;
-    result.scanned += outcome.scanned;
-    for (const hit of outcome.flagged) result.flagged.push({ ...hit, roomKey });
-    for (const hit of outcome.newlyFlagged ?? []) newly.add(hit.key);
-    for (const hit of outcome.noLongerFlagged ?? [])
-      result.noLongerFlagged.push({ ...hit, roomKey });
   }
   const newestFirst = (a: BacktestRow, b: BacktestRow) =>
     (at.get(b.key) ?? 0) - (at.get(a.key) ?? 0);
