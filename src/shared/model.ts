@@ -3,7 +3,8 @@
  * Schemas are zod so the IPC contract can validate them; types are inferred from the schemas.
  */
 import { z } from 'zod';
-import { AutomodConfig, defaultAutomodConfig } from './automod/config';
+import { AutomodAction, AutomodConfig, AutomodScope, defaultAutomodConfig } from './automod/config';
+import { MAX_RULE_EXCEPTIONS } from './wordfilter/matcher';
 
 export const PROVIDERS = ['flipflop', 'vchatcloud'] as const;
 export const ProviderId = z.enum(PROVIDERS);
@@ -197,8 +198,20 @@ export const Rule = z.object({
   wholeWord: z.boolean().optional(),
   /** Absent means `normal`, so rules saved before severities existed read as they did. */
   severity: RuleSeverity.optional(),
+  // Rules, version 2 (issue #27). Each field is optional and absent means its default, so rules
+  // saved before they existed read as they did, and a rule at its defaults is saved as before.
+  /** Absent means `flag`. `hold` and `hide` act as `flag` until the hold queue exists. */
+  action: AutomodAction.optional(),
+  /** Allowed terms that contain a match (`ass` except `assistant`): a match inside one is dropped. */
+  exceptions: z.array(z.string().min(1).max(200)).max(MAX_RULE_EXCEPTIONS).optional(),
+  /** User ids or display names (any case) the rule never flags. */
+  exemptUsers: z.array(z.string().min(1).max(200)).max(1000).optional(),
+  /** Where the rule looks: the text, the sender's display name, or both. Absent means `text`. */
+  scope: AutomodScope.optional(),
 });
 export type Rule = z.infer<typeof Rule>;
+export type RuleAction = z.infer<typeof AutomodAction>;
+export type RuleScope = z.infer<typeof AutomodScope>;
 
 export const Theme = z.enum(['system', 'light', 'dark']);
 export const Language = z.enum(['system', 'en', 'ko']);

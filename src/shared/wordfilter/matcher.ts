@@ -55,7 +55,19 @@ export interface Rule {
   wholeWord?: boolean;
   /** How urgent a match is; the matcher ignores it, notifications read it (absent: normal). */
   severity?: 'low' | 'normal' | 'high';
+  /**
+   * Allowed terms that contain a match (rule `ass`, exception `assistant`): a hit inside an
+   * occurrence of one of them is dropped. They are normalised and matched as terms are, in the
+   * same automaton, so they cost no pass of their own.
+   */
+  exceptions?: string[];
 }
+
+/**
+ * Allowed terms one rule may have. Each is a term of the automaton (with its variants), so a list
+ * of the largest rules grows by at most this factor; a rule needs a handful.
+ */
+export const MAX_RULE_EXCEPTIONS = 20;
 
 /** A hit: UTF-16 offsets into the original text, end exclusive. */
 export interface Match {
@@ -133,6 +145,8 @@ interface Variant {
   runs: number[];
   /** For a number term read inside a word (`x1488`): the digits the text must have had. */
   digits?: string;
+  /** A variant of one of the rule's allowed terms: its occurrences excuse the rule's hits. */
+  exception?: true;
 }
 
 interface RegexRule {
@@ -156,6 +170,11 @@ class CompiledMatcher implements Matcher {
   private readonly hitStarts: number[] = [];
   private readonly hitEnds: number[] = [];
   private hitCount = 0;
+  // Occurrences of allowed terms in the current text, likewise (rule, start, end).
+  private readonly exceptionRules: number[] = [];
+  private readonly exceptionStarts: number[] = [];
+  private readonly exceptionEnds: number[] = [];
+  private exceptionCount = 0;
   private regexUnits = 0;
 
   constructor(rules: Rule[], leaveOut: ((error: RuleError) => void) | undefined) {
@@ -172,29 +191,35 @@ class CompiledMatcher implements Matcher {
       const index = this.ruleIds.length;
       this.ruleIds.push(rule.id);
       this.wholeWord.push(rule.wholeWord === true);
+      const addVariants = (term: string, exception: boolean): number[] => {
+        termNormalizer.run(term);
+        const units = Array.from(termNormalizer.units.subarray(0, termNormalizer.length));
+        const seen = new Set<string>();
+        for (const variant of termVariants(units)) {
+          const { symbols, runs } = collapseRuns(variant.units);
+          const key = `${symbols.join(',')}/${runs.join(',')}/${variant.digits ?? ''}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          patterns.push(symbols);
+          this.variants.push({
+            rule: index,
+            runs,
+            ...(variant.digits ? { digits: variant.digits } : {}),
+            ...(exception ? { exception: true as const } : {}),
+          });
+        }
+        return units;
+      };
+      for (const allowed of rule.exceptions ?? []) addVariants(allowed, true);
       if (compiled.regex) {
         this.regexRules.push({ rule: index, regex: compiled.regex });
         this.startsWithWord.push(true);
         this.endsWithWord.push(true);
         continue;
       }
-      termNormalizer.run(rule.pattern);
-      const units = Array.from(termNormalizer.units.subarray(0, termNormalizer.length));
+      const units = addVariants(rule.pattern, false);
       this.startsWithWord.push(isWordUnit(units[0]!));
       this.endsWithWord.push(isWordUnit(units[units.length - 1]!));
-      const seen = new Set<string>();
-      for (const variant of termVariants(units)) {
-        const { symbols, runs } = collapseRuns(variant.units);
-        const key = `${symbols.join(',')}/${runs.join(',')}/${variant.digits ?? ''}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        patterns.push(symbols);
-        this.variants.push({
-          rule: index,
-          runs,
-          ...(variant.digits ? { digits: variant.digits } : {}),
-        });
-      }
     }
     this.automaton = new Automaton(patterns);
   }
@@ -258,6 +283,7 @@ class CompiledMatcher implements Matcher {
   /** Fills `hitRules`, `hitStarts`, `hitEnds` (normalised units) for the start of `text`. */
   private findHits(text: string): void {
     this.hitCount = 0;
+    this.exceptionCount = 0;
     this.regexUnits = 0;
     const normalizer = this.normalizer;
     normalizer.run(text, MAX_SCANNED_UNITS);
@@ -267,6 +293,30 @@ class CompiledMatcher implements Matcher {
       this.verifyCandidate(text, candidate);
     }
     if (this.regexRules.length > 0) this.runRegexRules();
+    if (this.exceptionCount > 0) this.dropExcusedHits();
+  }
+
+  /** Drops each hit that lies inside an occurrence of one of its rule's allowed terms. */
+  private dropExcusedHits(): void {
+    let kept = 0;
+    for (let hit = 0; hit < this.hitCount; hit += 1) {
+      const rule = this.hitRules[hit]!;
+      const start = this.hitStarts[hit]!;
+      const end = this.hitEnds[hit]!;
+      let excused = false;
+      for (let exception = 0; exception < this.exceptionCount && !excused; exception += 1) {
+        excused =
+          this.exceptionRules[exception] === rule &&
+          this.exceptionStarts[exception]! <= start &&
+          end <= this.exceptionEnds[exception]!;
+      }
+      if (excused) continue;
+      this.hitRules[kept] = rule;
+      this.hitStarts[kept] = start;
+      this.hitEnds[kept] = end;
+      kept += 1;
+    }
+    this.hitCount = kept;
   }
 
   /**
@@ -304,6 +354,14 @@ class CompiledMatcher implements Matcher {
     }
     let start: number;
     let end: number;
+    if (variant.exception) {
+      // An allowed term covers all of its runs, so a hit on the letters of any of them is inside.
+      this.exceptionRules[this.exceptionCount] = variant.rule;
+      this.exceptionStarts[this.exceptionCount] = firstStart;
+      this.exceptionEnds[this.exceptionCount] = lastEnd;
+      this.exceptionCount += 1;
+      return;
+    }
     if (this.wholeWord[variant.rule]) {
       start = firstStart;
       end = lastEnd;
@@ -401,9 +459,19 @@ function compileRule(rule: Rule): { regex?: RE2JS } | { problem: string } {
     return { problem: 'the pattern is empty' };
   }
   const kind: string = rule.kind ?? 'term';
-  if (kind === 'regex') return compileRegexRule(rule.pattern);
-  if (kind !== 'term') return { problem: `unknown kind "${kind}"` };
+  if (kind !== 'regex' && kind !== 'term') return { problem: `unknown kind "${kind}"` };
+  const exceptions = rule.exceptions ?? [];
+  if (exceptions.length > MAX_RULE_EXCEPTIONS) {
+    return { problem: `a rule has at most ${MAX_RULE_EXCEPTIONS} allowed terms` };
+  }
   checkNormalizer ??= new Normalizer();
+  for (const allowed of exceptions) {
+    checkNormalizer.run(typeof allowed === 'string' ? allowed : '');
+    if (checkNormalizer.length === 0) {
+      return { problem: 'an allowed term has no letters or digits to match' };
+    }
+  }
+  if (kind === 'regex') return compileRegexRule(rule.pattern);
   checkNormalizer.run(rule.pattern);
   if (checkNormalizer.length === 0)
     return { problem: 'the term has no letters or digits to match' };

@@ -21,6 +21,9 @@
  * line (its `formatRuleList` form, without its severity), so they are the same after any number of
  * exports and imports, and a rule keeps its id when only its severity changes; a repeated line gets
  * `-2`, `-3`, …
+ *
+ * This is version 1 of the rule file. Version 2 (a JSON object with every field of rules v2 and
+ * automod's detector rules) is `shared/ruleFile.ts`, which still reads this one.
  */
 import { ruleProblem, type Rule } from './matcher';
 
@@ -136,7 +139,10 @@ function formatRule(rule: ParsedRule): string {
   const last = characters.length - 1;
   const escaped = characters.map((character, index) => {
     if (character === '\\') return '\\\\';
-    if (index === 0 && (character === '#' || character === '/')) return `\\${character}`;
+    // `{` at the start: a file that starts with `{` is read as version 2 (shared/ruleFile.ts).
+    if (index === 0 && (character === '#' || character === '/' || character === '{')) {
+      return `\\${character}`;
+    }
     if ((index === 0 || index === last) && character.trim() === '') return `\\${character}`;
     if (index === last && character === '!') return '\\!';
     return character;

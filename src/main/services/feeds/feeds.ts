@@ -31,6 +31,7 @@ import { Batcher } from './batcher';
 import { RateMeter } from './rateMeter';
 import { maskSecretsInEvent, type Redactor } from '../accounts/redactor';
 import { RoomBuffer } from './roomBuffer';
+import { WordRules } from './wordRules';
 import type { SettingsService } from '../profile/settings';
 
 /**
@@ -111,7 +112,7 @@ interface RoomRuntime {
   unreadable: number;
   /** Events whose data was cut to size (`boundJson`), in the room's stats. */
   trimmed: number;
-  matcher: Pick<Matcher, 'match'>;
+  words: WordRules;
   /**
    * The room's known chatters (the store's, and every user seen since): null until the store has
    * answered. Until then `early` collects who wrote; null there too means nothing is marked.
@@ -142,7 +143,7 @@ export class FeedService {
    * The global rules compiled once for every room without rules of its own: a compiled list of
    * 1,000 rules takes about 1.4 MB, and a moderator may have dozens of rooms open.
    */
-  private globalMatcher: Pick<Matcher, 'match'> | null = null;
+  private globalWords: WordRules | null = null;
   private scrollback: number;
   private firstChatters: Settings['history']['firstChatters'];
   private automodSettings: AutomodSettings;
@@ -282,7 +283,7 @@ export class FeedService {
       flags: [],
     };
     maskSecretsInEvent(event, this.deps.redactor);
-    if (event.text !== '') event.flags = runtime.matcher.match(event.text);
+    event.flags = runtime.words.flag(event.text, event.user, false);
     runtime.buffer.add(event);
     this.batcher.event(event);
   }
@@ -395,7 +396,7 @@ export class FeedService {
       participants: undefined,
       unreadable: 0,
       trimmed: 0,
-      matcher: this.matcherFor(roomKey),
+      words: this.wordRulesFor(roomKey),
       chatters: null,
       early: this.deps.history?.chatters ? new Set() : null,
       chattersKnown: Promise.resolve(),
@@ -543,13 +544,13 @@ export class FeedService {
     maskSecretsInEvent(event, this.deps.redactor);
     // The normaliser made this object for this call alone: it gets its flags in place instead of
     // being copied (a spread over the normaliser's several shapes is slow, and doubles garbage).
-    if (FILTERED.has(event.kind) && event.text !== '') {
-      const flags = runtime.matcher.match(event.text);
-      if (flags.length > 0) event.flags = flags;
-    }
     if (event.user) event.user = runtime.users.share(event.user);
     if (!runtime.room.moderatorUserId && account.provider.moderatorUserId()) {
       runtime.room = { ...runtime.room, moderatorUserId: account.provider.moderatorUserId() };
+    }
+    if (FILTERED.has(event.kind)) {
+      const flags = runtime.words.flag(event.text, event.user, this.isChatters(runtime, event));
+      if (flags.length > 0) event.flags = flags;
     }
     // Before automod, which counts first-time chatters for its burst of new users.
     this.markFirst(runtime, event);
@@ -665,8 +666,7 @@ export class FeedService {
    */
   private judge(automod: Automod, runtime: RoomRuntime, event: ChatEvent): void {
     const user = event.user;
-    if (!JUDGED.has(event.kind) || user === null || event.fromModerator) return;
-    if (user.id === runtime.room.moderatorUserId) return;
+    if (user === null || !this.isChatters(runtime, event)) return;
     const verdicts = automod.check({
       roomKey: event.roomKey,
       userId: user.id,
@@ -682,6 +682,13 @@ export class FeedService {
       severity: verdict.severity,
     }));
     event.flags = event.flags.length > 0 ? [...event.flags, ...flags] : flags;
+  }
+
+  /** A chatter's own message or DM: what automod judges and name-scoped word rules read. */
+  private isChatters(runtime: RoomRuntime, event: ChatEvent): boolean {
+    const user = event.user;
+    if (!JUDGED.has(event.kind) || user === null || event.fromModerator) return false;
+    return user.id !== runtime.room.moderatorUserId;
   }
 
   private createAutomod(settings: AutomodSettings): Automod | null {
@@ -709,9 +716,9 @@ export class FeedService {
     if (settings.rules.global !== this.globalRules || settings.rules.rooms !== this.roomRules) {
       this.globalRules = settings.rules.global;
       this.roomRules = settings.rules.rooms;
-      this.globalMatcher = null;
+      this.globalWords = null;
       for (const runtime of this.rooms.values())
-        runtime.matcher = this.matcherFor(runtime.room.roomKey);
+        runtime.words = this.wordRulesFor(runtime.room.roomKey);
     }
     this.firstChatters = settings.history.firstChatters;
     if (settings.scrollback !== this.scrollback) {
@@ -720,17 +727,17 @@ export class FeedService {
     }
   }
 
-  private matcherFor(roomKey: string): Pick<Matcher, 'match'> {
+  private wordRulesFor(roomKey: string): WordRules {
     const own = this.roomRules[roomKey] ?? [];
-    if (own.length === 0) return (this.globalMatcher ??= this.compiled(this.globalRules, roomKey));
+    if (own.length === 0) return (this.globalWords ??= this.compiled(this.globalRules, roomKey));
     return this.compiled([...this.globalRules, ...own], roomKey);
   }
 
-  private compiled(rules: Rule[], roomKey: string): Pick<Matcher, 'match'> {
+  private compiled(rules: Rule[], roomKey: string): WordRules {
     // Rules are checked as they are saved, but one saved by an earlier version may use syntax this
     // one no longer runs (a lookaround): it is left out, said in the log (the rule editor marks it),
     // and the rest of the list still filters the room.
-    return this.deps.compile(rules, (error) =>
+    return new WordRules(rules, this.deps.compile, (error) =>
       this.deps.log.warn('word rule left out', {
         roomKey,
         ruleId: error.ruleId,

@@ -56,7 +56,13 @@ export function allRules(rules: Settings['rules']): Rule[] {
 
 /** Everything that makes a rule what it is. */
 export function ruleKey(rule: Rule): string {
-  return JSON.stringify([rule.id, rule.kind ?? 'term', rule.wholeWord === true, rule.pattern]);
+  return JSON.stringify([
+    rule.id,
+    rule.kind ?? 'term',
+    rule.wholeWord === true,
+    rule.pattern,
+    rule.exceptions ?? [],
+  ]);
 }
 
 /**

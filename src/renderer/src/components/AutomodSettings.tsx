@@ -1,20 +1,24 @@
 import { useTranslation } from 'react-i18next';
 import type { AutomodRule } from '../../../shared/automod/config';
 import type { AutomodSettings as AutomodSection } from '../../../shared/model';
+import { useCannotHide } from '../hooks/useCannotHide';
 import { useSettings } from '../stores/settings';
+import { AutomodRuleDetails } from './AutomodRuleDetails';
 
 const ACTIONS = ['flag', 'hold', 'hide'] as const;
 const SEVERITIES = ['low', 'medium', 'high'] as const;
 
 /**
- * Automod on or off and, per detector rule, whether it runs, its action and its severity. The
- * parameters, exceptions and a backtest belong to the rule editor, later; `hold` and `hide` flag
- * until the hold queue exists, and the choice says so.
+ * Automod on or off and, per detector rule, whether it runs, its action and its severity; below,
+ * each rule's parameters (with their defaults and anchors), exempt users and a backtest
+ * (AutomodRuleDetails). `hold` and `hide` flag until the hold queue exists, and the choice says
+ * so, as it says where a service cannot hide at all.
  */
 export function AutomodSettings() {
   const { t } = useTranslation();
   const automod = useSettings((state) => state.settings?.automod);
   const update = useSettings((state) => state.update);
+  const cannotHide = useCannotHide('global');
   if (!automod) return null;
 
   function save(next: AutomodSection): void {
@@ -47,6 +51,9 @@ export function AutomodSettings() {
         {t('settings.automod.hint')}
       </p>
       <p className="hint">{t('settings.automod.actionsHint')}</p>
+      {cannotHide ? (
+        <p className="hint">{t('settings.automod.cannotHide', { providers: cannotHide })}</p>
+      ) : null}
       <table className="automod-rules">
         <thead>
           <tr>
@@ -108,6 +115,21 @@ export function AutomodSettings() {
           })}
         </tbody>
       </table>
+      <h3 className="subheading">{t('settings.automod.parameters')}</h3>
+      {automod.config.rules.map((rule) => (
+        <AutomodRuleDetails
+          key={rule.id}
+          rule={rule}
+          name={t(`settings.automod.kinds.${rule.kind}`)}
+          disabled={!automod.enabled}
+          onChange={(next) => {
+            const rules = automod.config.rules.map((entry) =>
+              entry.id === next.id ? next : entry,
+            );
+            save({ ...automod, config: { ...automod.config, rules } });
+          }}
+        />
+      ))}
     </div>
   );
 }

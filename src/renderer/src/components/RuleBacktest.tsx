@@ -44,6 +44,9 @@ export function RuleBacktest({ scope, draft, labelOf }: RuleBacktestProps) {
       <p className="hint">
         {scope === 'global' ? t('rules.backtest.hintGlobal') : t('rules.backtest.hintRoom')}
       </p>
+      {draft.some((rule) => (rule.scope ?? 'text') !== 'text') ? (
+        <p className="hint">{t('rules.v2.backtestNames')}</p>
+      ) : null}
       <button type="button" onClick={run}>
         {t('rules.backtest.run')}
       </button>

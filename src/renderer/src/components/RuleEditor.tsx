@@ -1,7 +1,9 @@
 import { useCallback, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { parseRoomKey } from '../../../shared/chat';
+import type { AutomodRule } from '../../../shared/automod/config';
 import type { Rule } from '../../../shared/model';
+import { useCannotHide } from '../hooks/useCannotHide';
 import { describeError } from '../lib/errors';
 import {
   EMPTY_RULE,
@@ -40,12 +42,15 @@ export function RuleEditor({ scope }: RuleEditorProps) {
   const headingId = useId();
   const rules = useSettings(selectRules);
   const saveRules = useSettings((state) => state.saveRules);
+  const automod = useSettings((state) => state.settings?.automod);
+  const updateSettings = useSettings((state) => state.update);
   const saved = useMemo(() => savedList(rules, scope), [rules, scope]);
   const { list: draft, adding, editing } = useRuleDrafts((state) => draftOf(state, scope));
   const setList = useRuleDrafts((state) => state.setList);
   const setAdding = useRuleDrafts((state) => state.setAdding);
   const setEditing = useRuleDrafts((state) => state.setEditing);
   const [save, setSave] = useState<SaveState>({ status: 'idle' });
+  const cannotHide = useCannotHide(scope);
   const list = draft ?? saved;
   const dirty = draft !== null && !sameRules(draft, saved);
   const savedIds = useMemo(() => new Set(saved.map((rule) => rule.id)), [saved]);
@@ -95,6 +100,18 @@ export function RuleEditor({ scope }: RuleEditorProps) {
     }
     change([...(replaceAll ? [] : list), ...added]);
     return { added: added.length, duplicates };
+  }
+
+  /** A file's detector rules replace those of the same id, the others are added; saved at once. */
+  function importDetectorRules(imported: AutomodRule[]): void {
+    if (!automod) return;
+    const byId = new Map(imported.map((rule) => [rule.id, rule]));
+    const kept = automod.config.rules.map((rule) => byId.get(rule.id) ?? rule);
+    const known = new Set(kept.map((rule) => rule.id));
+    const added = imported.filter((rule) => !known.has(rule.id));
+    void updateSettings({
+      automod: { ...automod, config: { ...automod.config, rules: [...kept, ...added] } },
+    });
   }
 
   async function commit(): Promise<void> {
@@ -158,6 +175,7 @@ export function RuleEditor({ scope }: RuleEditorProps) {
         fields={adding}
         onFieldsChange={(fields) => setAdding(scope, fields)}
         onSubmit={add}
+        cannotHide={cannotHide}
       />
 
       {list.length === 0 ? (
@@ -175,6 +193,7 @@ export function RuleEditor({ scope }: RuleEditorProps) {
               onCancel={() => setEditing(scope, null)}
               onChange={(next) => replace(rule.id, next)}
               onDelete={() => change(list.filter((entry) => entry.id !== rule.id))}
+              cannotHide={cannotHide}
             />
           ))}
         </ul>
@@ -182,7 +201,14 @@ export function RuleEditor({ scope }: RuleEditorProps) {
 
       <RulePreview rules={list} labelOf={labelOf} />
       <RuleBacktest scope={scope} draft={list} labelOf={labelOf} />
-      <RuleImportExport rules={list} fileTag={fileTag} onImport={importRules} />
+      <RuleImportExport
+        rules={list}
+        fileTag={fileTag}
+        onImport={importRules}
+        {...(scope === 'global' && automod
+          ? { automod: { rules: automod.config.rules, onImport: importDetectorRules } }
+          : {})}
+      />
       <BannedWordsPush scope={scope} rules={list} />
     </div>
   );

@@ -13,11 +13,17 @@ interface RuleFormProps {
   onCancel?: () => void;
   /** The form's accessible name. */
   label: string;
+  /** Services of the list's rooms that cannot hide messages, named; null when all can. */
+  cannotHide?: string | null;
 }
 
+const ACTIONS = ['flag', 'hold', 'hide'] as const;
+const READS = ['text', 'name', 'both'] as const;
+
 /**
- * One rule's fields: the word or pattern, term or regex, whole word, severity; checked as it is
- * typed.
+ * One rule's fields: the word or pattern, term or regex, whole word, severity, and (rules v2) its
+ * action, allowed terms, exempt users and where it looks; checked as it is typed. `hold` and
+ * `hide` say that they flag for now, and where a service cannot hide, that they only flag there.
  */
 export function RuleForm({
   fields,
@@ -26,6 +32,7 @@ export function RuleForm({
   onSubmit,
   onCancel,
   label,
+  cannotHide = null,
 }: RuleFormProps) {
   const { t } = useTranslation();
   const formId = useId();
@@ -95,6 +102,71 @@ export function RuleForm({
             </option>
           ))}
         </select>
+      </div>
+      <div className="field">
+        <label htmlFor={`${formId}-reads`}>{t('rules.v2.reads')}</label>
+        <select
+          id={`${formId}-reads`}
+          value={fields.reads}
+          onChange={(event) => update({ reads: event.target.value as RuleFields['reads'] })}
+        >
+          {READS.map((reads) => (
+            <option key={reads} value={reads}>
+              {t(`rules.v2.readsOptions.${reads}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={`${formId}-action`}>{t('rules.v2.action')}</label>
+        <select
+          id={`${formId}-action`}
+          value={fields.action}
+          aria-describedby={fields.action === 'flag' ? undefined : `${formId}-action-hint`}
+          onChange={(event) => update({ action: event.target.value as RuleFields['action'] })}
+        >
+          {ACTIONS.map((action) => (
+            <option key={action} value={action}>
+              {t(`rules.v2.actions.${action}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      {fields.action === 'flag' ? null : (
+        <p className="hint" id={`${formId}-action-hint`}>
+          {t('rules.v2.actionHint')}
+          {cannotHide ? ` ${t('rules.v2.cannotHide', { providers: cannotHide })}` : null}
+        </p>
+      )}
+      <div className="field">
+        <label htmlFor={`${formId}-exceptions`}>{t('rules.v2.exceptions')}</label>
+        <input
+          id={`${formId}-exceptions`}
+          type="text"
+          value={fields.exceptions}
+          autoComplete="off"
+          spellCheck={false}
+          aria-describedby={`${formId}-exceptions-hint`}
+          onChange={(event) => update({ exceptions: event.target.value })}
+        />
+        <span className="hint" id={`${formId}-exceptions-hint`}>
+          {t('rules.v2.exceptionsHint')}
+        </span>
+      </div>
+      <div className="field">
+        <label htmlFor={`${formId}-exempt`}>{t('rules.v2.exemptUsers')}</label>
+        <input
+          id={`${formId}-exempt`}
+          type="text"
+          value={fields.exemptUsers}
+          autoComplete="off"
+          spellCheck={false}
+          aria-describedby={`${formId}-exempt-hint`}
+          onChange={(event) => update({ exemptUsers: event.target.value })}
+        />
+        <span className="hint" id={`${formId}-exempt-hint`}>
+          {t('rules.v2.exemptUsersHint')}
+        </span>
       </div>
       <div className="form-actions">
         <button type="submit" disabled={!parsed || problem !== null}>

@@ -1,7 +1,9 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { AutomodRule } from '../../../shared/automod/config';
 import type { Rule } from '../../../shared/model';
-import { formatRuleList, parseRuleList, type RuleListError } from '../../../shared/wordfilter';
+import { formatRuleFile, parseRuleFile } from '../../../shared/ruleFile';
+import { formatRuleList, type RuleListError } from '../../../shared/wordfilter';
 import { downloadText } from '../lib/download';
 import { ruleLabel } from '../stores/settings';
 
@@ -17,10 +19,25 @@ interface RuleImportExportProps {
   fileTag: string;
   /** Takes imported rules into the draft; `replace` drops the ones there. */
   onImport: (rules: Rule[], replace: boolean) => ImportOutcome;
+  /** The global list's file also carries automod's detector rules (rule file version 2). */
+  automod?: {
+    rules: AutomodRule[];
+    /** Takes a file's detector rules (in place of those with the same id, else added). */
+    onImport: (rules: AutomodRule[]) => void;
+  };
 }
 
-interface Report extends ImportOutcome {
-  errors: RuleListError[];
+type Report = (ImportOutcome & { errors: RuleListError[]; automod: number }) | { refused: string };
+
+/** Whether a list uses a field of rules v2 that the plain-text format (version 1) cannot carry. */
+function needsVersion2(rules: Rule[]): boolean {
+  return rules.some(
+    (rule) =>
+      (rule.action ?? 'flag') !== 'flag' ||
+      (rule.scope ?? 'text') !== 'text' ||
+      (rule.exceptions ?? []).length > 0 ||
+      (rule.exemptUsers ?? []).length > 0,
+  );
 }
 
 /** Duplicates named in the report; the rest are counted. */
@@ -31,16 +48,30 @@ const NAMED_DUPLICATES = 5;
  * `# severity: high` before the rules of that severity): exported as a file, imported from a file
  * or pasted. Lines that are not rules are named by their line number and left out; rules already
  * in the list (or twice in the text) are named and left out.
+ *
+ * A list using a field of rules v2 (an action, allowed terms, exempt users, a scope) is exported as
+ * a version 2 file (shared/ruleFile.ts), and the global list can be exported with automod's
+ * detector rules; both versions import, and a malformed version 2 file is refused whole.
  */
-export function RuleImportExport({ rules, fileTag, onImport }: RuleImportExportProps) {
+export function RuleImportExport({ rules, fileTag, onImport, automod }: RuleImportExportProps) {
   const { t } = useTranslation();
   const formId = useId();
   const [text, setText] = useState('');
   const [report, setReport] = useState<Report | null>(null);
 
   function take(replace: boolean): void {
-    const parsed = parseRuleList(text);
-    setReport({ ...onImport(parsed.rules, replace), errors: parsed.errors });
+    const parsed = parseRuleFile(text);
+    if (!parsed.ok) {
+      setReport({ refused: parsed.message });
+      return;
+    }
+    const outcome = onImport(parsed.rules, replace);
+    if (automod && parsed.automod.length > 0) automod.onImport(parsed.automod);
+    setReport({
+      ...outcome,
+      errors: parsed.errors,
+      automod: automod ? parsed.automod.length : 0,
+    });
     if (parsed.errors.length === 0) setText('');
   }
 
@@ -57,21 +88,36 @@ export function RuleImportExport({ rules, fileTag, onImport }: RuleImportExportP
         {t('rules.io.title')}
       </h3>
       <p className="hint">{t('rules.io.format')}</p>
+      <p className="hint">{t('rules.io.formatV2')}</p>
       <div className="form-actions">
         <button
           type="button"
           disabled={rules.length === 0}
-          onClick={() => downloadText(`moddeck-rules-${safeTag}.txt`, formatRuleList(rules))}
+          onClick={() =>
+            needsVersion2(rules)
+              ? downloadText(`moddeck-rules-${safeTag}.json`, formatRuleFile(rules))
+              : downloadText(`moddeck-rules-${safeTag}.txt`, formatRuleList(rules))
+          }
         >
           {t('rules.io.export')}
         </button>
+        {automod ? (
+          <button
+            type="button"
+            onClick={() =>
+              downloadText(`moddeck-rules-${safeTag}.json`, formatRuleFile(rules, automod.rules))
+            }
+          >
+            {t('rules.io.exportV2')}
+          </button>
+        ) : null}
       </div>
       <div className="field">
         <label htmlFor={`${formId}-file`}>{t('rules.io.file')}</label>
         <input
           id={`${formId}-file`}
           type="file"
-          accept=".txt,text/plain"
+          accept=".txt,.json,text/plain,application/json"
           onChange={(event) => void readFile(event.target.files?.[0])}
         />
       </div>
@@ -96,9 +142,17 @@ export function RuleImportExport({ rules, fileTag, onImport }: RuleImportExportP
           {t('rules.io.replace')}
         </button>
       </div>
-      {report ? (
+      {report && 'refused' in report ? (
+        <p role="alert" className="form-error">
+          {t('rules.io.refused', { reason: report.refused })}
+        </p>
+      ) : null}
+      {report && !('refused' in report) ? (
         <div role="status" className="import-report">
           <p>{t('rules.io.added', { count: report.added })}</p>
+          {report.automod > 0 ? (
+            <p>{t('rules.io.automodTaken', { count: report.automod })}</p>
+          ) : null}
           {report.duplicates.length > 0 ? (
             <p>
               {t('rules.io.duplicates', { count: report.duplicates.length })}{' '}

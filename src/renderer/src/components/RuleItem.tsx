@@ -15,6 +15,8 @@ interface RuleItemProps {
   onCancel: () => void;
   onChange: (rule: Rule) => string | null;
   onDelete: () => void;
+  /** Services of the list's rooms that cannot hide messages, named; null when all can. */
+  cannotHide?: string | null;
 }
 
 /** One rule of a list: what it matches, whether it is in use, and edit or delete. */
@@ -27,6 +29,7 @@ export function RuleItem({
   onCancel,
   onChange,
   onDelete,
+  cannotHide = null,
 }: RuleItemProps) {
   const { t } = useTranslation();
   const label = ruleLabel(rule);
@@ -41,6 +44,7 @@ export function RuleItem({
           submitLabel={t('rules.update')}
           onSubmit={onChange}
           onCancel={onCancel}
+          cannotHide={cannotHide}
         />
       </li>
     );
@@ -55,6 +59,24 @@ export function RuleItem({
       {rule.severity === 'high' || rule.severity === 'low' ? (
         <span className={`badge badge-severity-${rule.severity}`}>
           {t(`rules.severityBadge.${rule.severity}`)}
+        </span>
+      ) : null}
+      {rule.action === 'hold' || rule.action === 'hide' ? (
+        <span className="badge" title={t('rules.v2.actionHint')}>
+          {t(`rules.v2.badges.${rule.action}`)}
+        </span>
+      ) : null}
+      {rule.scope === 'name' || rule.scope === 'both' ? (
+        <span className="badge">{t(`rules.v2.badges.${rule.scope}`)}</span>
+      ) : null}
+      {rule.exceptions && rule.exceptions.length > 0 ? (
+        <span className="badge" title={rule.exceptions.join(', ')}>
+          {t('rules.v2.badges.exceptions', { count: rule.exceptions.length })}
+        </span>
+      ) : null}
+      {rule.exemptUsers && rule.exemptUsers.length > 0 ? (
+        <span className="badge" title={rule.exemptUsers.join(', ')}>
+          {t('rules.v2.badges.exempt', { count: rule.exemptUsers.length })}
         </span>
       ) : null}
       {unsaved ? <span className="badge badge-unsaved">{t('rules.unsavedRule')}</span> : null}

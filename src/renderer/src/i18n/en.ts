@@ -782,6 +782,98 @@ export const en = {
         medium: 'Medium',
         high: 'High (notifies at once)',
       },
+      // Rules, version 2: each detector's parameters, their defaults and anchors, and a backtest.
+      parameters: 'Parameters',
+      parametersNamed: '{{rule}}: parameters',
+      defaultIs: 'Default: {{value}}',
+      invalidParam: 'Not saved: {{reason}}',
+      exemptUsers: 'Exempt users',
+      exemptUsersHint: 'User ids or names this detector never flags, separated by commas.',
+      cannotHide: '{{providers}} cannot hide messages: in its rooms hold and hide only flag.',
+      patternsNote:
+        'Name patterns are edited as word rules: give a word rule the scope “The display name”.',
+      patternsCount_one: '{{count}} pattern',
+      patternsCount_other: '{{count}} patterns',
+      params: {
+        count: 'Messages',
+        windowMs: 'Within (seconds)',
+        similarity: 'Similarity (0–1)',
+        minShingles: 'Shortest text counted (distinct 3-letter pieces)',
+        shortCount: 'Exact repeats of a short reaction',
+        users: 'Different users',
+        keepMs: 'A raid is remembered for (seconds)',
+        allowedTexts: 'Texts never counted as a raid (comma-separated)',
+        messages: 'Messages',
+        chatters: 'First-time chatters',
+        scope: 'Looks at',
+        minCapitals: 'Capital letters at least',
+        minShare: 'Share of capitals at least (0–1)',
+        minRun: 'Symbols in a row',
+        allowedDomains: 'Allowed domains (comma-separated)',
+        minMentions: 'Different @names',
+        maxCharacters: 'Characters at most',
+      },
+      scopes: {
+        text: 'The message text',
+        name: 'The display name',
+        both: 'The text and the display name',
+      },
+      notes: {
+        repeats: {
+          count: 'Chatterino flags the 3rd similar message in 5 s; Stream 5 in its window.',
+          windowMs: '30 s also catches a slower spammer than Chatterino’s 5 s.',
+          similarity:
+            'Chatterino asks 0.9 of the longest common substring, which a 2-letter random prefix escapes.',
+          minShingles:
+            'Shorter texts (gg, lol) are reactions and count only when exactly the same.',
+          shortCount: '“gg” twice or three times is chat; five times is not.',
+        },
+        raid: {
+          users: 'Stream’s flood threshold is 5.',
+          windowMs: 'A paste reaches a room within a minute.',
+          similarity:
+            'Firebot strips the first 10 characters; pieces of text need no position, so any prefix or suffix fails.',
+          minShingles:
+            'Twitch’s unique-chat mode ignores 9 characters or fewer; a raid pastes a sentence.',
+          keepMs: 'Later copies match the named raid at once.',
+          allowedTexts: 'Stream’s example allows “gg” and “well played”.',
+        },
+        flood: {
+          messages: 'SajuukBot mutes at 5 in 2 s; InspIRCd’s example is 4 lines in 2 s.',
+          windowMs: '3 s: a little slower than those bots.',
+        },
+        newChatters: {
+          chatters: 'No published tool counts them; 10 in 10 s is more than a stream start brings.',
+          windowMs: '10 s.',
+        },
+        caps: {
+          minCapitals: 'Nightbot’s caps limit is 8 capitals.',
+          minShare: 'Nightbot’s count alone flags “NASA and the FBI met the CIA in NYC”.',
+        },
+        symbols: {
+          minRun:
+            'Nightbot counts 8 anywhere, which flags two emoji-rich sentences; a run is spam.',
+        },
+        links: {
+          allowedDomains: 'Nightbot’s link filter takes an allow-list too; empty there as here.',
+        },
+        mentions: {
+          minMentions: 'Discord lets a server set up to 50; 5 is a mass ping.',
+        },
+        length: {
+          maxCharacters: 'Twitch caps a message at 500; a paragraph near that is a paste.',
+        },
+      },
+      backtest: {
+        run: 'Backtest',
+        runNamed: 'Backtest {{rule}}',
+        result: 'What {{rule}} would flag',
+        summary_one: 'Replayed {{formatted}} message in time order: {{flagged}} flagged.',
+        summary_other: 'Replayed {{formatted}} messages in time order: {{flagged}} flagged.',
+        none: 'It would flag none of the buffered messages.',
+        row: '{{user}}: {{reason}}',
+        more: 'and {{count}} more',
+      },
       kinds: {
         repeats: 'Repeated messages',
         raid: 'Copy-paste raids',
@@ -887,6 +979,41 @@ export const en = {
       low: 'Low severity',
       high: 'High severity',
     },
+    // Rules, version 2: action, allowed terms, exempt users, where the rule looks.
+    v2: {
+      action: 'Action',
+      actions: {
+        flag: 'Flag',
+        hold: 'Hold (flags for now)',
+        hide: 'Hide (flags for now)',
+      },
+      actionHint:
+        'Hold and hide act as flag for now: the message is flagged and stays visible until the review queue exists.',
+      cannotHide: '{{providers}} cannot hide messages: in its rooms this rule only flags.',
+      exceptions: 'Allowed terms',
+      exceptionsHint:
+        'Words that contain a match and are fine, separated by commas (rule “ass”, allowed “assistant”).',
+      exemptUsers: 'Exempt users',
+      exemptUsersHint: 'User ids or names this rule never flags, separated by commas.',
+      reads: 'Looks at',
+      readsOptions: {
+        text: 'The message text',
+        name: 'The display name',
+        both: 'The text and the display name',
+      },
+      badges: {
+        hold: 'Hold',
+        hide: 'Hide',
+        name: 'Display name',
+        both: 'Text and name',
+        exceptions_one: '{{count}} allowed term',
+        exceptions_other: '{{count}} allowed terms',
+        exempt_one: '{{count}} exempt user',
+        exempt_other: '{{count}} exempt users',
+      },
+      backtestNames:
+        'The backtest reads the message text only: rules on display names are not part of it.',
+    },
     leave: {
       title: 'Forbidden-word changes are not saved',
       lists: 'Not saved: {{lists}}.',
@@ -941,6 +1068,13 @@ export const en = {
       title: 'Import and export',
       format:
         'Plain text, one rule a line: a word or phrase; /…/ for a regular expression; a trailing ! for a whole word; a line “# severity: high” (or low, normal) sets the severity of the rules after it; any other # starts a comment.',
+      // Rules, version 2: the JSON file with every field and automod's detector rules.
+      formatV2:
+        'A list that uses actions, allowed terms, exempt users or display names is exported as a version 2 file (JSON), which keeps all of it; plain-text lists still import.',
+      exportV2: 'Export with automod’s detector rules',
+      refused: 'Nothing was imported. {{reason}}',
+      automodTaken_one: '{{count}} automod detector rule taken and saved.',
+      automodTaken_other: '{{count}} automod detector rules taken and saved.',
       export: 'Export as a file',
       file: 'Import from a file',
       paste: 'Or paste rules',

@@ -784,6 +784,103 @@ export const ko: Messages = {
         medium: '보통',
         high: '높음 (바로 알림)',
       },
+      // 규칙 버전 2: 감지기마다의 매개변수, 기본값과 근거, 백테스트.
+      parameters: '매개변수',
+      parametersNamed: '{{rule}}: 매개변수',
+      defaultIs: '기본값: {{value}}',
+      invalidParam: '저장하지 않았습니다: {{reason}}',
+      exemptUsers: '제외 사용자',
+      exemptUsersHint:
+        '이 감지기가 절대 플래그하지 않을 사용자 ID나 닉네임을 쉼표로 구분해 적습니다.',
+      cannotHide:
+        '{{providers}}은(는) 메시지를 숨길 수 없습니다. 그 방에서는 보류와 숨기기가 플래그만 합니다.',
+      patternsNote:
+        '닉네임 패턴은 금지어 규칙으로 편집합니다. 금지어 규칙의 검사 대상을 “닉네임”으로 정하세요.',
+      patternsCount_one: '패턴 {{count}}개',
+      patternsCount_other: '패턴 {{count}}개',
+      params: {
+        count: '메시지 수',
+        windowMs: '시간 범위 (초)',
+        similarity: '유사도 (0–1)',
+        minShingles: '세는 가장 짧은 글 (서로 다른 3글자 조각 수)',
+        shortCount: '짧은 반응의 똑같은 반복 횟수',
+        users: '서로 다른 사용자 수',
+        keepMs: '테러를 기억하는 시간 (초)',
+        allowedTexts: '테러로 보지 않는 글 (쉼표로 구분)',
+        messages: '메시지 수',
+        chatters: '처음 채팅하는 사용자 수',
+        scope: '검사 대상',
+        minCapitals: '최소 대문자 수',
+        minShare: '최소 대문자 비율 (0–1)',
+        minRun: '연속된 기호 수',
+        allowedDomains: '허용 도메인 (쉼표로 구분)',
+        minMentions: '서로 다른 @멘션 수',
+        maxCharacters: '최대 글자 수',
+      },
+      scopes: {
+        text: '메시지 내용',
+        name: '닉네임',
+        both: '메시지 내용과 닉네임',
+      },
+      notes: {
+        repeats: {
+          count:
+            'Chatterino는 5초 안에 세 번째 비슷한 메시지를, Stream은 범위 안의 다섯 번째를 플래그합니다.',
+          windowMs: '30초면 Chatterino의 5초보다 느린 스패머도 잡습니다.',
+          similarity:
+            'Chatterino는 최장 공통 부분 문자열 0.9를 요구해서, 앞에 무작위 두 글자만 붙여도 빠져나갑니다.',
+          minShingles: '더 짧은 글(gg, ㅋㅋ)은 반응이라 완전히 같을 때만 셉니다.',
+          shortCount: '“gg”를 두세 번 치는 건 채팅이지만 다섯 번은 아닙니다.',
+        },
+        raid: {
+          users: 'Stream의 도배 기준은 5입니다.',
+          windowMs: '붙여넣기는 1분 안에 방에 퍼집니다.',
+          similarity:
+            'Firebot은 앞 10글자를 잘라 냅니다. 글 조각은 위치를 따지지 않아서 어떤 접두어나 접미어도 통하지 않습니다.',
+          minShingles:
+            'Twitch의 고유 채팅 모드는 9글자 이하를 무시합니다. 테러는 문장을 붙여 넣습니다.',
+          keepMs: '나중에 온 사본은 이름 붙은 테러와 바로 일치합니다.',
+          allowedTexts: 'Stream의 예시는 “gg”와 “well played”를 허용합니다.',
+        },
+        flood: {
+          messages: 'SajuukBot은 2초에 5개면 음소거하고, InspIRCd의 예시는 2초에 4줄입니다.',
+          windowMs: '3초: 그 봇들보다 조금 느슨합니다.',
+        },
+        newChatters: {
+          chatters: '이를 세는 공개 도구는 없습니다. 10초에 10명은 방송 시작 때보다 많습니다.',
+          windowMs: '10초.',
+        },
+        caps: {
+          minCapitals: 'Nightbot의 대문자 한도는 8개입니다.',
+          minShare: 'Nightbot처럼 개수만 보면 “NASA and the FBI met the CIA in NYC”도 걸립니다.',
+        },
+        symbols: {
+          minRun:
+            'Nightbot은 어디서든 8개를 세서 이모지가 많은 두 문장도 걸립니다. 연속은 스팸입니다.',
+        },
+        links: {
+          allowedDomains:
+            'Nightbot의 링크 필터도 허용 목록을 받으며, 거기서도 기본은 비어 있습니다.',
+        },
+        mentions: {
+          minMentions: 'Discord는 서버가 최대 50까지 정하게 합니다. 5개면 대량 호출입니다.',
+        },
+        length: {
+          maxCharacters: 'Twitch는 메시지를 500자로 제한합니다. 그에 가까운 문단은 붙여넣기입니다.',
+        },
+      },
+      backtest: {
+        run: '백테스트',
+        runNamed: '{{rule}} 백테스트',
+        result: '{{rule}}이(가) 플래그할 메시지',
+        summary_one:
+          '메시지 {{formatted}}개를 시간 순서대로 다시 돌렸습니다: {{flagged}}개 플래그.',
+        summary_other:
+          '메시지 {{formatted}}개를 시간 순서대로 다시 돌렸습니다: {{flagged}}개 플래그.',
+        none: '보관된 메시지 중 플래그할 것이 없습니다.',
+        row: '{{user}}: {{reason}}',
+        more: '외 {{count}}개',
+      },
       kinds: {
         repeats: '같은 메시지 반복',
         raid: '복사-붙여넣기 테러',
@@ -888,6 +985,42 @@ export const ko: Messages = {
       low: '심각도 낮음',
       high: '심각도 높음',
     },
+    // 규칙 버전 2: 조치, 허용 단어, 제외 사용자, 규칙이 보는 곳.
+    v2: {
+      action: '조치',
+      actions: {
+        flag: '플래그',
+        hold: '보류 (지금은 플래그)',
+        hide: '숨기기 (지금은 플래그)',
+      },
+      actionHint:
+        '보류와 숨기기는 지금은 플래그로 동작합니다. 검토 대기열이 생기기 전까지 메시지는 플래그되고 보이는 채로 남습니다.',
+      cannotHide:
+        '{{providers}}은(는) 메시지를 숨길 수 없습니다. 그 방에서는 이 규칙이 플래그만 합니다.',
+      exceptions: '허용 단어',
+      exceptionsHint:
+        '일치하는 부분을 포함하지만 괜찮은 단어를 쉼표로 구분해 적습니다 (규칙 “ass”, 허용 “assistant”).',
+      exemptUsers: '제외 사용자',
+      exemptUsersHint:
+        '이 규칙이 절대 플래그하지 않을 사용자 ID나 닉네임을 쉼표로 구분해 적습니다.',
+      reads: '검사 대상',
+      readsOptions: {
+        text: '메시지 내용',
+        name: '닉네임',
+        both: '메시지 내용과 닉네임',
+      },
+      badges: {
+        hold: '보류',
+        hide: '숨기기',
+        name: '닉네임',
+        both: '내용과 닉네임',
+        exceptions_one: '허용 단어 {{count}}개',
+        exceptions_other: '허용 단어 {{count}}개',
+        exempt_one: '제외 사용자 {{count}}명',
+        exempt_other: '제외 사용자 {{count}}명',
+      },
+      backtestNames: '백테스트는 메시지 내용만 검사합니다. 닉네임 규칙은 반영되지 않습니다.',
+    },
     leave: {
       title: '금칙어 변경 사항을 저장하지 않았습니다',
       lists: '저장 안 됨: {{lists}}.',
@@ -941,6 +1074,13 @@ export const ko: Messages = {
       title: '가져오기와 내보내기',
       format:
         '한 줄에 규칙 하나인 일반 텍스트: 단어나 구, 정규 표현식은 /…/, 단어 전체만 찾으려면 끝에 !, “# severity: high”(또는 low, normal) 줄은 그 뒤 규칙의 심각도를 정하고, 그 밖에 #으로 시작하면 주석입니다.',
+      // 규칙 버전 2: 모든 필드와 자동 검열 감지기 규칙을 담은 JSON 파일.
+      formatV2:
+        '조치, 허용 단어, 제외 사용자, 닉네임 검사를 쓰는 목록은 이 모두를 담는 버전 2 파일(JSON)로 내보냅니다. 일반 텍스트 목록도 그대로 가져올 수 있습니다.',
+      exportV2: '자동 검열 감지기 규칙과 함께 내보내기',
+      refused: '아무것도 가져오지 않았습니다. {{reason}}',
+      automodTaken_one: '자동 검열 감지기 규칙 {{count}}개를 가져와 저장했습니다.',
+      automodTaken_other: '자동 검열 감지기 규칙 {{count}}개를 가져와 저장했습니다.',
       export: '파일로 내보내기',
       file: '파일에서 가져오기',
       paste: '또는 규칙 붙여넣기',

@@ -4,7 +4,13 @@
  * exactly as main would combine it (global rules + the room's own).
  */
 import type { ChatEvent, RoomKey } from '../../../shared/chat';
-import type { Rule, RuleSeverity, Settings } from '../../../shared/model';
+import type {
+  Rule,
+  RuleAction,
+  RuleScope as RuleReads,
+  RuleSeverity,
+  Settings,
+} from '../../../shared/model';
 import {
   backtest,
   compileRules,
@@ -25,6 +31,13 @@ export interface RuleFields {
   kind: 'term' | 'regex';
   wholeWord: boolean;
   severity: RuleSeverity;
+  action: RuleAction;
+  /** Allowed terms, one per line or separated by commas. */
+  exceptions: string;
+  /** Exempt user ids or names, one per line or separated by commas. */
+  exemptUsers: string;
+  /** Where the rule looks: the text, the display name, or both. */
+  reads: RuleReads;
 }
 
 /** What the "Add a rule" form starts with. */
@@ -33,7 +46,20 @@ export const EMPTY_RULE: RuleFields = Object.freeze({
   kind: 'term',
   wholeWord: false,
   severity: 'normal',
+  action: 'flag',
+  exceptions: '',
+  exemptUsers: '',
+  reads: 'text',
 });
+
+/** A list typed one entry per line or separated by commas: trimmed, blanks and repeats dropped. */
+export function listOf(text: string): string[] {
+  const entries = text
+    .split(/[\n,]/)
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  return [...new Set(entries)];
+}
 
 /**
  * The rule as the list stores it, or why it is not a rule. Its id is derived from its text, as an
@@ -54,7 +80,26 @@ export function ruleOf(fields: RuleFields): { rule: Rule } | { problem: string }
   const problem = parsed.errors[0];
   if (problem) return { problem: problem.message };
   const rule = parsed.rules[0];
-  return rule ? { rule } : { problem: 'the pattern is empty' };
+  if (!rule) return { problem: 'the pattern is empty' };
+  // Rules v2: what the line format does not carry, at its default left out as settings keep it.
+  const exceptions = listOf(fields.exceptions);
+  const exemptUsers = listOf(fields.exemptUsers);
+  const full: Rule = {
+    ...rule,
+    ...(fields.action === 'flag' ? {} : { action: fields.action }),
+    ...(exceptions.length === 0 ? {} : { exceptions }),
+    ...(exemptUsers.length === 0 ? {} : { exemptUsers }),
+    ...(fields.reads === 'text' ? {} : { scope: fields.reads }),
+  };
+  const v2Problem = ruleProblem(full);
+  if (v2Problem) return { problem: v2Problem };
+  if (exemptUsers.some((user) => user.length > 200)) {
+    return { problem: 'a user id or name is at most 200 characters' };
+  }
+  if (exceptions.some((term) => term.length > 200)) {
+    return { problem: 'an allowed term is at most 200 characters' };
+  }
+  return { rule: full };
 }
 
 /**
@@ -84,7 +129,22 @@ export function fieldsOf(rule: Rule): RuleFields {
     kind: rule.kind ?? 'term',
     wholeWord: rule.wholeWord === true,
     severity: rule.severity ?? 'normal',
+    action: rule.action ?? 'flag',
+    exceptions: (rule.exceptions ?? []).join(', '),
+    exemptUsers: (rule.exemptUsers ?? []).join(', '),
+    reads: rule.scope ?? 'text',
   };
+}
+
+/** Everything a rule saves beside its id, defaults spelled out: two rules are the same if equal. */
+function settled(rule: Rule): string {
+  return JSON.stringify([
+    rule.severity ?? 'normal',
+    rule.action ?? 'flag',
+    rule.exceptions ?? [],
+    rule.exemptUsers ?? [],
+    rule.scope ?? 'text',
+  ]);
 }
 
 /**
@@ -105,11 +165,7 @@ export function savedList(rules: Settings['rules'] | undefined, scope: RuleScope
 export function sameRules(a: readonly Rule[], b: readonly Rule[]): boolean {
   return (
     a.length === b.length &&
-    a.every(
-      (rule, index) =>
-        rule.id === b[index]?.id &&
-        (rule.severity ?? 'normal') === (b[index]?.severity ?? 'normal'),
-    )
+    a.every((rule, index) => rule.id === b[index]?.id && settled(rule) === settled(b[index]))
   );
 }
 
@@ -138,6 +194,39 @@ export interface DraftBacktest {
   newlyFlagged: ReadonlySet<EventKey>;
   /** Messages flagged today that the draft would no longer flag, newest first. */
   noLongerFlagged: BacktestRow[];
+}
+
+/**
+ * `matcher` without the hits of rules that exempt the sender `senderOf()` gives (a room's rule of
+ * the same id wins, as in main's feeds).
+ */
+function sparing(matcher: Matcher, rules: Rule[], senderOf: () => ChatEvent['user']): Matcher {
+  const exempt = new Map<string, Set<string> | null>();
+  for (const rule of rules) {
+    const users = rule.exemptUsers ?? [];
+    exempt.set(rule.id, users.length > 0 ? new Set(users.map((user) => user.toLowerCase())) : null);
+  }
+  if (![...exempt.values()].some((users) => users !== null)) return matcher;
+  const spared = (hit: Match): boolean => {
+    const users = exempt.get(hit.ruleId);
+    const sender = senderOf();
+    return (
+      users != null &&
+      sender !== null &&
+      (users.has(sender.id.toLowerCase()) || users.has(sender.name.toLowerCase()))
+    );
+  };
+  return {
+    match: (text) => matcher.match(text).filter((hit) => !spared(hit)),
+    explain: (text) => matcher.explain(text),
+  };
+}
+
+/** The rules that look at the text: rules on display names are left out of the backtest. */
+function readingText(rules: Rule[]): Rule[] {
+  return rules.some((rule) => rule.scope === 'name')
+    ? rules.filter((rule) => rule.scope !== 'name')
+    : rules;
 }
 
 function isText(event: ChatEvent | undefined): event is ChatEvent {
@@ -173,24 +262,25 @@ export function backtestDraft(
   for (const [roomKey, feed] of Object.entries(rooms)) {
     if (scope !== 'global' && roomKey !== scope) continue;
     const roomRules = saved.rooms[roomKey] ?? [];
-    const current = compile([...saved.global, ...roomRules]);
-    const next = compile(
-      scope === 'global' ? [...draft, ...roomRules] : [...saved.global, ...draft],
-    );
-    const messages = [];
+    const currentRules = [...saved.global, ...roomRules];
+    const nextRules = scope === 'global' ? [...draft, ...roomRules] : [...saved.global, ...draft];
+    // The sender of the message being tested: a rule's exempt users are not flagged by it.
+    let sender: ChatEvent['user'] = null;
+    const current = sparing(compile(readingText(currentRules)), currentRules, () => sender);
+    const next = sparing(compile(readingText(nextRules)), nextRules, () => sender);
+    result.rooms += 1;
     for (const key of feed.keys) {
       const event = feed.byKey.get(key);
       if (!isText(event)) continue;
-      messages.push({ key, text: event.text });
       at.set(key, event.receivedAt);
+      sender = event.user;
+      const outcome = backtest([{ key, text: event.text }], next, current);
+      result.scanned += outcome.scanned;
+      for (const hit of outcome.flagged) result.flagged.push({ ...hit, roomKey });
+      for (const hit of outcome.newlyFlagged ?? []) newly.add(hit.key);
+      for (const hit of outcome.noLongerFlagged ?? [])
+        result.noLongerFlagged.push({ ...hit, roomKey });
     }
-    const outcome = backtest(messages, next, current);
-    result.rooms += 1;
-    result.scanned += outcome.scanned;
-    for (const hit of outcome.flagged) result.flagged.push({ ...hit, roomKey });
-    for (const hit of outcome.newlyFlagged ?? []) newly.add(hit.key);
-    for (const hit of outcome.noLongerFlagged ?? [])
-      result.noLongerFlagged.push({ ...hit, roomKey });
   }
   const newestFirst = (a: BacktestRow, b: BacktestRow) =>
     (at.get(b.key) ?? 0) - (at.get(a.key) ?? 0);
