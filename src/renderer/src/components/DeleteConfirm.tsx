@@ -1,15 +1,16 @@
 import { useDeckText } from '../hooks/useDeckText';
 import { keyLabel } from '../hooks/useKeys';
-import type { EventKey } from '../lib/eventKey';
+import type { ColumnKey, EventKey } from '../lib/eventKey';
 import { useDeck } from '../stores/deck';
 import { useDeckCommands } from '../stores/deckCommands';
 
 interface DeleteConfirmProps {
   eventKey: EventKey;
+  column?: ColumnKey;
 }
 
 /** The second step of a delete: nothing is deleted until the moderator confirms. */
-export function DeleteConfirm({ eventKey }: DeleteConfirmProps) {
+export function DeleteConfirm({ eventKey, column }: DeleteConfirmProps) {
   const { t, keys } = useDeckText();
   const requestDelete = useDeckCommands((state) => state.requestDelete);
   const cancelDelete = useDeck((state) => state.cancelDelete);
@@ -25,7 +26,7 @@ export function DeleteConfirm({ eventKey }: DeleteConfirmProps) {
           })}
         </span>
       </span>
-      <button type="button" className="danger" onClick={() => void requestDelete(eventKey)}>
+      <button type="button" className="danger" onClick={() => void requestDelete(eventKey, column)}>
         {t('row.deleteConfirmYes')}
       </button>
       <button type="button" onClick={cancelDelete}>

@@ -101,6 +101,15 @@ export const en = {
     flaggedBy: 'Flagged by rule: {{rules}}',
     overLong: 'Over-long message',
     automod: 'Automod: {{reason}}',
+    repeats: {
+      count: '×{{formatted}}',
+      label_one: '{{count}} time',
+      label_other: '{{count}} times',
+      expand_one: 'Show the {{count}} copy',
+      expand_other: 'Show all {{count}} copies',
+      collapse_one: 'Show the {{count}} copy as one row',
+      collapse_other: 'Show the {{count}} copies as one row',
+    },
     overLongHint:
       'Longer than {{formatted}} characters: only its start was checked against the word rules.',
     kinds: {
@@ -248,6 +257,20 @@ export const en = {
   },
   toast: {
     hidden: 'Message hidden.',
+    many: {
+      pending: {
+        hide: 'Hiding {{count}} copies…',
+        unhide: 'Unhiding {{count}} copies…',
+        delete: 'Deleting {{count}} copies…',
+      },
+      done: {
+        hide: '{{done}} of {{total}} hidden.',
+        unhide: '{{done}} of {{total}} unhidden.',
+        delete: '{{done}} of {{total}} deleted.',
+      },
+      failed: '{{failed}} failed: {{reason}}',
+      unknown: '{{unknown}} not known: the service did not answer. Retrying is safe.',
+    },
     deleted: 'Message deleted.',
     undo: 'Undo ({{key}})',
     unavailable: {

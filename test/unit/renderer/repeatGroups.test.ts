@@ -7,7 +7,7 @@ import {
   repeatText,
   type RepeatGroups,
   type RepeatSource,
-} from '../../src/renderer/src/lib/repeats';
+} from '../../../src/renderer/src/lib/repeats';
 
 /** `[key, user, text, seconds]`; a user of `null` is a system line, `gap` a gap divider. */
 type Line = [string, string | null, string, number] | [string, 'gap'];
@@ -15,7 +15,7 @@ type Line = [string, string | null, string, number] | [string, 'gap'];
 function eventsOf(lines: readonly Line[]): Map<string, RepeatSource> {
   const events = new Map<string, RepeatSource>();
   for (const line of lines) {
-    if (line[1] === 'gap') {
+    if (line.length === 2) {
       events.set(line[0], { kind: 'gap', user: null, text: '', createdAt: 0 });
       continue;
     }
