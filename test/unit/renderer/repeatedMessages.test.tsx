@@ -208,4 +208,30 @@ describe('repeated messages in a room column', () => {
     await waitFor(() => expect(row('r2', column(A))).toHaveAttribute('data-state', 'hidden'));
     expect(hideCalls(bridge)).toEqual(['r2']);
   });
+
+  it('asks once to delete every copy, and deletes them all', async () => {
+    const { bridge } = fakeDeck([alphaRoom()]);
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('b2', A);
+
+    await user.click(within(row('r1', column(A))).getByRole('button', { name: 'Delete' }));
+    const confirm = within(row('r1', column(A))).getByRole('group', {
+      name: 'Delete all 4 copies for everyone?',
+    });
+    await user.click(within(confirm).getByRole('button', { name: 'Delete' }));
+    await screen.findByText('4 of 4 deleted.');
+    const deleted = bridge.calls
+      .filter((call) => call.channel === 'messages.delete')
+      .map((call) => (call.input as RequestInput<'messages.delete'>).messageId);
+    expect(deleted.sort()).toEqual(['r1', 'r2', 'r3', 'r4']);
+  });
+
+  it('shows every copy as its own row when collapsing is turned off', async () => {
+    fakeDeck([alphaRoom()], {}, { collapseRepeats: false });
+    renderDeck();
+    await findRow('b2', A);
+    await waitFor(() => expect(shownIds()).toEqual(['b1', 'r1', 'r2', 'o1', 'r3', 'r4', 'b2']));
+    expect(within(row('r1', column(A))).queryByRole('button', { name: /copies/ })).toBeNull();
+  });
 });

@@ -406,7 +406,9 @@ export const MessageRow = memo(function MessageRow({
           ) : null}
         </div>
       ) : null}
-      {confirming ? <DeleteConfirm eventKey={eventKey} column={column} /> : null}
+      {confirming ? (
+        <DeleteConfirm eventKey={eventKey} column={column} copies={runOpen ? 1 : copies} />
+      ) : null}
       {confirmingExile && author ? <ExileConfirm eventKey={eventKey} user={author.name} /> : null}
       {capabilities ? (
         <RowActions

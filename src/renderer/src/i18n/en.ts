@@ -155,6 +155,7 @@ export const en = {
     dismiss: 'Dismiss',
     actionHint: '{{action}} ({{key}})',
     deleteConfirm: 'Delete this message for everyone?',
+    deleteConfirmCopies: 'Delete all {{count}} copies for everyone?',
     deleteConfirmHint: '{{deleteKey}} or {{confirmKey}} to confirm, {{cancelKey}} to cancel.',
     deleteConfirmYes: 'Delete',
     cancel: 'Cancel',
@@ -747,6 +748,9 @@ export const en = {
       scrollback: 'Messages kept per room',
       scrollbackHint:
         'From {{min}} to {{max}}. Flagged messages and direct messages are always kept.',
+      collapseRepeats: 'Show repeated messages as one row',
+      collapseRepeatsHint:
+        'When one user sends the same message again within a minute, their copies show as one row with a count (×4). Hide or delete on that row acts on every copy.',
     },
     notifications: {
       title: 'Notifications',

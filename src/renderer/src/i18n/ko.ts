@@ -158,6 +158,7 @@ export const ko: Messages = {
     dismiss: '닫기',
     actionHint: '{{action}} ({{key}})',
     deleteConfirm: '이 메시지를 모두에게서 삭제할까요?',
+    deleteConfirmCopies: '사본 {{count}}개를 모두에게서 삭제할까요?',
     deleteConfirmHint: '{{deleteKey}} 또는 {{confirmKey}}로 확인, {{cancelKey}}로 취소합니다.',
     deleteConfirmYes: '삭제',
     cancel: '취소',
@@ -750,6 +751,9 @@ export const ko: Messages = {
       },
       scrollback: '방마다 보관할 메시지 수',
       scrollbackHint: '{{min}}~{{max}}개. 플래그된 메시지와 DM은 항상 보관됩니다.',
+      collapseRepeats: '반복된 메시지를 한 줄로 보기',
+      collapseRepeatsHint:
+        '한 사용자가 1분 안에 같은 메시지를 다시 보내면 사본을 개수(×4)와 함께 한 줄로 보여 줍니다. 그 줄에서 숨기거나 삭제하면 모든 사본에 적용됩니다.',
     },
     notifications: {
       title: '알림',
