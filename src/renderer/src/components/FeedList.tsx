@@ -1,4 +1,4 @@
-import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import { useListKeys } from '../feedPipeline/useListKeys';
@@ -9,7 +9,7 @@ import { isTypingTarget } from '../lib/typing';
 import { isPaused } from '../stores/cursor';
 import { useDeck } from '../stores/deck';
 import { collapsedKeys } from '../lib/repeats';
-import { repeatsIn, useRepeats } from '../stores/repeats';
+import { forgetRepeats, repeatsIn, useRepeats } from '../stores/repeats';
 import { FeedListElement, type FeedListContext } from './FeedListElement';
 import { FeedTail, type FeedTailHandle } from './FeedTail';
 import { MessageRow } from './MessageRow';
@@ -127,6 +127,8 @@ export function FeedList({ column, label, emptyText }: FeedListProps) {
     [expanded, focusFirst],
   );
   const keys = useMemo(() => collapsedKeys(listKeys, groups, isOpen), [listKeys, groups, isOpen]);
+  // A closed column's runs are not carried on.
+  useEffect(() => () => forgetRepeats(column), [column]);
   const reserve = frozen ? (newestFirst ? FLAGGED_RESERVE : ROOM_RESERVE) : NO_RESERVE;
   // The tail: the newest rows, the last of a room's list, the first of the Flagged column's.
   const tailRows = Math.min(maxTailRows, fill);
