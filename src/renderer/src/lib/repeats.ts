@@ -43,8 +43,21 @@ export const NO_REPEATS: RepeatGroups = Object.freeze({ runs: new Map(), firstOf
 /** A user's last message, which their next one may repeat. */
 interface Open {
   text: string;
+  /** `text` as compared, once it was needed. */
+  folded: string | null;
   at: number;
   key: EventKey;
+}
+
+/**
+ * Whether `text` repeats `last`. Folding is the costly part (NFKC), and most messages are never
+ * compared (their author's previous one is older than the window) or equal as typed: it is done
+ * only for the others, once per message.
+ */
+function repeats(last: Open, text: string): boolean {
+  if (last.text === text) return text.trim() !== '';
+  last.folded ??= repeatText(last.text);
+  return last.folded !== '' && last.folded === repeatText(text);
 }
 
 /**
@@ -139,19 +152,17 @@ function fold(
       continue;
     }
     if (event.kind !== 'message' || event.user === null) continue;
-    const text = repeatText(event.text);
     const userId = event.user.id;
     const last = open.get(userId);
     if (last) lastOf.delete(last.key);
     if (
       last !== undefined &&
-      text !== '' &&
-      last.text === text &&
-      event.createdAt - last.at <= REPEAT_WINDOW_MS
+      event.createdAt - last.at <= REPEAT_WINDOW_MS &&
+      repeats(last, event.text)
     ) {
       change.extend(last.key, key);
     }
-    open.set(userId, { text, at: event.createdAt, key });
+    open.set(userId, { text: event.text, folded: null, at: event.createdAt, key });
     lastOf.set(key, userId);
   }
 }
