@@ -11,6 +11,7 @@ import {
   column,
   fakeDeck,
   findRow,
+  flaggedColumn,
   renderDeck,
   resetStores,
   row,
@@ -233,5 +234,25 @@ describe('repeated messages in a room column', () => {
     await findRow('b2', A);
     await waitFor(() => expect(shownIds()).toEqual(['b1', 'r1', 'r2', 'o1', 'r3', 'r4', 'b2']));
     expect(within(row('r1', column(A))).queryByRole('button', { name: /copies/ })).toBeNull();
+  });
+
+  it('lists a flagged copy in the Flagged column on its own row while the room shows the run as one', async () => {
+    const room = alphaRoom();
+    room.events = room.events.map((event) =>
+      event.id === 'r3'
+        ? {
+            ...event,
+            flags: [{ ruleId: 'automod-repeats', reason: 'same message 3 times in 3 s' }],
+          }
+        : event,
+    );
+    fakeDeck([room]);
+    renderDeck();
+    await findRow('b2', A);
+
+    expect(shownIds()).toEqual(['b1', 'r1', 'o1', 'b2']);
+    const flagged = await waitFor(() => row('r3', flaggedColumn()));
+    expect(within(flagged).queryByRole('button', { name: /copies/ })).toBeNull();
+    expect(rowsIn(flaggedColumn()).map((element) => element.dataset.messageId)).toEqual(['r3']);
   });
 });
