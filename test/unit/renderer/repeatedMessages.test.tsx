@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ChatEvent } from '../../../src/shared/chat';
@@ -7,6 +7,7 @@ import { useDeck } from '../../../src/renderer/src/stores/deck';
 import { RUN_CONCURRENCY } from '../../../src/renderer/src/stores/deckCommands';
 import {
   T0,
+  batchOf,
   chatEvent,
   column,
   fakeDeck,
@@ -254,5 +255,34 @@ describe('repeated messages in a room column', () => {
     const flagged = await waitFor(() => row('r3', flaggedColumn()));
     expect(within(flagged).queryByRole('button', { name: /copies/ })).toBeNull();
     expect(rowsIn(flaggedColumn()).map((element) => element.dataset.messageId)).toEqual(['r3']);
+  });
+
+  it('counts a copy that arrives later on the live row, and a copy past the minute starts anew', async () => {
+    const { bridge } = fakeDeck([alphaRoom()]);
+    renderDeck();
+    await findRow('b2', A);
+
+    const copy = (id: string, seconds: number) =>
+      chatEvent(A, {
+        id,
+        text: 'buy followers at example',
+        user: SPAMMER,
+        createdAt: T0 + seconds * 1000,
+        receivedAt: T0 + seconds * 1000,
+      });
+    act(() => bridge.emit('feed.batch', batchOf([copy('r5', 20)])));
+    await waitFor(() =>
+      expect(
+        within(row('r1', column(A))).getByRole('button', { name: 'Show all 5 copies' }),
+      ).toHaveTextContent('×5'),
+    );
+    expect(shownIds()).toEqual(['b1', 'r1', 'o1', 'b2']);
+
+    act(() => bridge.emit('feed.batch', batchOf([copy('r6', 90), copy('r7', 91)])));
+    await findRow('r6', A);
+    expect(shownIds()).toEqual(['b1', 'r1', 'o1', 'b2', 'r6']);
+    expect(
+      within(row('r6', column(A))).getByRole('button', { name: 'Show all 2 copies' }),
+    ).toBeInTheDocument();
   });
 });
