@@ -296,6 +296,8 @@ const settingsSections = {
   scrollback: z.number().int().min(100).max(100_000),
   /** Start the built-in sandbox and add its account when the app has none. */
   embeddedSandbox: z.boolean(),
+  /** A room's column shows a run of one user's identical messages as one row ("×4"). */
+  collapseRepeats: z.boolean(),
   notifications: Notifications,
   /** Key bindings that differ from the defaults, by action name. */
   keymap: z.record(z.string().max(64), z.string().max(64)),
@@ -337,6 +339,7 @@ export function defaultSettings(): Settings {
     language: 'system',
     scrollback: 5000,
     embeddedSandbox: true,
+    collapseRepeats: true,
     notifications: {
       doNotDisturb: false,
       sound: true,

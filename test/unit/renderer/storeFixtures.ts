@@ -9,6 +9,7 @@ import { useFeed } from '../../../src/renderer/src/stores/feed';
 import { useKeptDrafts } from '../../../src/renderer/src/stores/keptDrafts';
 import { useMembers } from '../../../src/renderer/src/stores/members';
 import { usePanels } from '../../../src/renderer/src/stores/panels';
+import { useRepeats } from '../../../src/renderer/src/stores/repeats';
 import { useRoomAdmin } from '../../../src/renderer/src/stores/roomAdmin';
 import { useRuleDrafts } from '../../../src/renderer/src/stores/ruleDrafts';
 import { useRooms } from '../../../src/renderer/src/stores/rooms';
@@ -64,6 +65,7 @@ export function resetStores(): void {
   useRuleDrafts.setState(useRuleDrafts.getInitialState(), true);
   useWarnings.setState(useWarnings.getInitialState(), true);
   useKeptDrafts.setState(useKeptDrafts.getInitialState(), true);
+  useRepeats.setState(useRepeats.getInitialState(), true);
   useAnnouncer.getState().reset();
   delete document.documentElement.dataset.theme;
   document.documentElement.lang = 'en';

@@ -1,4 +1,4 @@
-import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import { useListKeys } from '../feedPipeline/useListKeys';
@@ -8,6 +8,8 @@ import { revealIn, showColumnOf, type Reserve } from '../lib/reveal';
 import { isTypingTarget } from '../lib/typing';
 import { isPaused } from '../stores/cursor';
 import { useDeck } from '../stores/deck';
+import { collapsedKeys } from '../lib/repeats';
+import { forgetRepeats, repeatsIn, useRepeats } from '../stores/repeats';
 import { FeedListElement, type FeedListContext } from './FeedListElement';
 import { FeedTail, type FeedTailHandle } from './FeedTail';
 import { MessageRow } from './MessageRow';
@@ -107,7 +109,26 @@ export function FeedList({ column, label, emptyText }: FeedListProps) {
   // tail's rows did (it is measured then), so a frozen tail stays as it is.
   const [fill, setFill] = useState(Infinity);
 
-  const keys = frozen?.keys ?? live;
+  // One key per message; a collapsed run of repeated messages shows as its first copy's row.
+  const listKeys = frozen?.keys ?? live;
+  const expanded = useRepeats((state) => state.expanded);
+  const collapsing = useRepeats((state) => state.enabled);
+  const groups = useMemo(
+    () => repeatsIn(column, listKeys),
+    // Switching collapsing on or off groups the list again.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [column, listKeys, collapsing],
+  );
+  const runs = groups.runs;
+  // The run the cursor is on a later copy of shows copy by copy; only it depends on the cursor.
+  const focusFirst = focusKey === null ? null : (groups.firstOf.get(focusKey) ?? null);
+  const isOpen = useCallback(
+    (first: EventKey) => expanded.has(first) || first === focusFirst,
+    [expanded, focusFirst],
+  );
+  const keys = useMemo(() => collapsedKeys(listKeys, groups, isOpen), [listKeys, groups, isOpen]);
+  // A closed column's runs are not carried on.
+  useEffect(() => () => forgetRepeats(column), [column]);
   const reserve = frozen ? (newestFirst ? FLAGGED_RESERVE : ROOM_RESERVE) : NO_RESERVE;
   // The tail: the newest rows, the last of a room's list, the first of the Flagged column's.
   const tailRows = Math.min(maxTailRows, fill);
@@ -226,8 +247,10 @@ export function FeedList({ column, label, emptyText }: FeedListProps) {
   };
   const onShown = useCallback(() => setListReady(true), []);
   const itemContent = useCallback(
-    (_index: number, key: EventKey) => <MessageRow column={column} eventKey={key} />,
-    [column],
+    (_index: number, key: EventKey) => (
+      <MessageRow column={column} eventKey={key} run={runs.get(key)} runOpen={isOpen(key)} />
+    ),
+    [column, runs, isOpen],
   );
   const computeItemKey = useCallback((_index: number, key: EventKey) => key, []);
   const context = useMemo<FeedListContext>(() => ({ label, onShown }), [label, onShown]);
@@ -278,6 +301,8 @@ export function FeedList({ column, label, emptyText }: FeedListProps) {
               ref={tail}
               column={column}
               keys={tailKeys}
+              runs={runs}
+              isOpen={isOpen}
               newest={newestFirst ? 'top' : 'bottom'}
               context={tailContext}
               cover={virtualised}

@@ -8,6 +8,10 @@ interface FeedTailProps {
   column: ColumnKey;
   /** The rows to show, in the column's order: the newest few of its list. */
   keys: readonly EventKey[];
+  /** The runs of repeated messages among them, by first copy (see `stores/repeats.ts`). */
+  runs: ReadonlyMap<EventKey, readonly EventKey[]>;
+  /** Whether the run of a first copy shows copy by copy. */
+  isOpen: (first: EventKey) => boolean;
   /** Where the newest row is, and the list stays pinned. */
   newest: 'bottom' | 'top';
   context: FeedListContext;
@@ -56,7 +60,7 @@ function rowsCovering(target: HTMLElement, newest: 'bottom' | 'top'): number | n
  * cursor and the pause key freeze it where it stands; the cursor moving within its rows scrolls it.
  */
 export const FeedTail = forwardRef<FeedTailHandle, FeedTailProps>(function FeedTail(
-  { column, keys, newest, context, cover, reserve, onFill },
+  { column, keys, runs, isOpen, newest, context, cover, reserve, onFill },
   ref,
 ) {
   const element = useRef<HTMLDivElement>(null);
@@ -119,7 +123,13 @@ export const FeedTail = forwardRef<FeedTailHandle, FeedTailProps>(function FeedT
         }
       >
         {keys.map((key) => (
-          <MessageRow key={key} column={column} eventKey={key} />
+          <MessageRow
+            key={key}
+            column={column}
+            eventKey={key}
+            run={runs.get(key)}
+            runOpen={isOpen(key)}
+          />
         ))}
       </FeedListElement>
     </div>

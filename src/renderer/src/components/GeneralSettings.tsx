@@ -10,7 +10,7 @@ const LANGUAGES = ['system', 'en', 'ko'] as const;
 const MIN_SCROLLBACK = 100;
 const MAX_SCROLLBACK = 100_000;
 
-/** Theme, language and the scrollback kept per room. */
+/** Theme, language, the scrollback kept per room, and whether repeated messages collapse. */
 export function GeneralSettings() {
   const { t } = useTranslation();
   const formId = useId();
@@ -110,6 +110,21 @@ export function GeneralSettings() {
           </p>
         ) : null}
       </form>
+
+      <div className="field">
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={settings.collapseRepeats}
+            aria-describedby={`${formId}-repeats-hint`}
+            onChange={(event) => void apply({ collapseRepeats: event.target.checked })}
+          />
+          {t('settings.general.collapseRepeats')}
+        </label>
+        <p id={`${formId}-repeats-hint`} className="hint">
+          {t('settings.general.collapseRepeatsHint')}
+        </p>
+      </div>
       {problem ? (
         <p className="form-error" role="alert">
           {t('settings.saveFailed', { reason: problem })}

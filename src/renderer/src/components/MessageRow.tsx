@@ -13,6 +13,7 @@ import { NAME_SLOT, withName } from '../lib/names';
 import { isTypingTarget } from '../lib/typing';
 import { useDeck, type DeckState } from '../stores/deck';
 import { useDeckCommands } from '../stores/deckCommands';
+import { useRepeats } from '../stores/repeats';
 import { dismissAction, displayedState, isQueued, useFeed } from '../stores/feed';
 import { openUserCard } from '../stores/panels';
 import { useRooms } from '../stores/rooms';
@@ -27,6 +28,10 @@ import { RowActions } from './RowActions';
 interface MessageRowProps {
   column: ColumnKey;
   eventKey: EventKey;
+  /** The run of repeated messages this row is the first copy of, every copy (see `repeats.ts`). */
+  run?: readonly EventKey[] | undefined;
+  /** The run shows copy by copy below this row; otherwise this row stands for every copy. */
+  runOpen?: boolean;
 }
 
 /** Messages longer than this are clamped to a few lines until expanded. */
@@ -76,7 +81,12 @@ function rowUi(state: DeckState, column: ColumnKey, key: EventKey): number {
  * same store entry, so an action taken in one shows in the other. Re-renders only when its own
  * event, action, focus or confirmation changes.
  */
-export const MessageRow = memo(function MessageRow({ column, eventKey }: MessageRowProps) {
+export const MessageRow = memo(function MessageRow({
+  column,
+  eventKey,
+  run,
+  runOpen = false,
+}: MessageRowProps) {
   const { t, formatters, rows, keys } = useDeckText();
   const roomKey = roomKeyOfEvent(eventKey);
   const event = useFeed((state) => state.rooms[roomKey]?.byKey.get(eventKey));
@@ -155,12 +165,14 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
   // Dealt with while it stays visible (looks fine, or its author muted): the row says so.
   const handled = isPinned(event) && event.handled === true && state === 'visible';
 
+  const copies = run?.length ?? 0;
   const label = [
     roomName,
     providerName,
     presenceText !== null
       ? rows.presenceLabel(time, presenceText)
       : rows.label(user, time, event.text),
+    copies > 1 ? t('row.repeats.label', { count: copies }) : undefined,
     badge ? t(`row.kinds.${badge}`) : undefined,
     muted ? rows.muted : undefined,
     exiled ? rows.exiled : undefined,
@@ -288,6 +300,27 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
                 {rows.exiled}
               </span>
             ) : null}
+            {copies > 1 ? (
+              <button
+                type="button"
+                className="row-repeats"
+                tabIndex={focused ? 0 : -1}
+                aria-expanded={runOpen}
+                aria-label={
+                  runOpen
+                    ? t('row.repeats.collapse', { count: copies })
+                    : t('row.repeats.expand', { count: copies })
+                }
+                title={
+                  runOpen
+                    ? t('row.repeats.collapse', { count: copies })
+                    : t('row.repeats.expand', { count: copies })
+                }
+                onClick={() => useRepeats.getState().toggle(eventKey)}
+              >
+                {t('row.repeats.count', { formatted: formatters.number.format(copies) })}
+              </button>
+            ) : null}
             {receivers ? (
               <span className="row-receivers">{t('row.sentTo', { receivers })}</span>
             ) : null}
@@ -373,10 +406,13 @@ export const MessageRow = memo(function MessageRow({ column, eventKey }: Message
           ) : null}
         </div>
       ) : null}
-      {confirming ? <DeleteConfirm eventKey={eventKey} /> : null}
+      {confirming ? (
+        <DeleteConfirm eventKey={eventKey} column={column} copies={runOpen ? 1 : copies} />
+      ) : null}
       {confirmingExile && author ? <ExileConfirm eventKey={eventKey} user={author.name} /> : null}
       {capabilities ? (
         <RowActions
+          column={column}
           eventKey={eventKey}
           state={state}
           capabilities={capabilities}

@@ -1,9 +1,11 @@
 import type { Capabilities, MessageState } from '../../../shared/chat';
 import { useDeckText } from '../hooks/useDeckText';
-import type { EventKey } from '../lib/eventKey';
+import type { ColumnKey, EventKey } from '../lib/eventKey';
 import { useDeckCommands } from '../stores/deckCommands';
 
 interface RowActionsProps {
+  /** The column the row is in: a collapsed run's row acts on every copy in a room's column. */
+  column: ColumnKey;
   eventKey: EventKey;
   state: MessageState;
   capabilities: Capabilities;
@@ -18,6 +20,7 @@ interface RowActionsProps {
 
 /** The row's buttons: only what the room's provider allows, and only what makes sense now. */
 export function RowActions({
+  column,
   eventKey,
   state,
   capabilities,
@@ -57,7 +60,7 @@ export function RowActions({
           disabled={busy}
           aria-keyshortcuts={keys.hide}
           title={actions.hide.title}
-          onClick={() => void useDeckCommands.getState().hide(eventKey)}
+          onClick={() => void useDeckCommands.getState().hide(eventKey, column)}
         >
           {actions.hide.label}
         </button>
@@ -69,7 +72,7 @@ export function RowActions({
           disabled={busy}
           aria-keyshortcuts={keys.unhide}
           title={actions.unhide.title}
-          onClick={() => void useDeckCommands.getState().unhide(eventKey)}
+          onClick={() => void useDeckCommands.getState().unhide(eventKey, column)}
         >
           {actions.unhide.label}
         </button>
@@ -81,7 +84,7 @@ export function RowActions({
           disabled={busy}
           aria-keyshortcuts={keys.delete}
           title={actions.delete.title}
-          onClick={() => void useDeckCommands.getState().requestDelete(eventKey)}
+          onClick={() => void useDeckCommands.getState().requestDelete(eventKey, column)}
         >
           {actions.delete.label}
         </button>

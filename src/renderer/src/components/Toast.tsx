@@ -34,6 +34,8 @@ function lifetime(toast: ToastData): number {
     case 'unknown':
     case 'markHandledFailed':
       return FAILURE_TOAST_MS;
+    case 'many':
+      return toast.pending || toast.failed + toast.unknown > 0 ? FAILURE_TOAST_MS : UNDO_TOAST_MS;
   }
 }
 
@@ -91,6 +93,45 @@ export function Toast() {
             {t('toast.undo', { key: keyLabel(keys.undo) })}
           </button>
           {offersReason ? <ReasonPicker /> : null}
+        </div>
+      ) : null}
+      {toast?.type === 'many' ? (
+        <div
+          className={
+            toast.failed > 0
+              ? 'toast toast-error'
+              : toast.unknown > 0
+                ? 'toast toast-unknown'
+                : 'toast'
+          }
+          data-toast="many"
+        >
+          <span>
+            {toast.pending
+              ? t(`toast.many.pending.${toast.kind}`, { count: toast.total })
+              : [
+                  t(`toast.many.done.${toast.kind}`, { done: toast.done, total: toast.total }),
+                  toast.failed > 0 && toast.error
+                    ? t('toast.many.failed', {
+                        failed: toast.failed,
+                        reason: describeError(t, toast.error),
+                      })
+                    : null,
+                  toast.unknown > 0 ? t('toast.many.unknown', { unknown: toast.unknown }) : null,
+                ]
+                  .filter((part) => part !== null)
+                  .join(' ')}
+          </span>
+          {!toast.pending && toast.kind === 'hide' && toast.done > 0 ? (
+            <button type="button" onClick={() => void undo()}>
+              {t('toast.undo', { key: keyLabel(keys.undo) })}
+            </button>
+          ) : null}
+          {!toast.pending ? (
+            <button type="button" onClick={() => dismissToast(toast.id)}>
+              {t('row.dismiss')}
+            </button>
+          ) : null}
         </div>
       ) : null}
       {toast?.type === 'deleted' ? (

@@ -10,6 +10,7 @@ import { useAnnouncer } from '../stores/announcer';
 import { useDeck } from '../stores/deck';
 import { useFeed } from '../stores/feed';
 import { usePanels } from '../stores/panels';
+import { useRepeats } from '../stores/repeats';
 import { setRoomsHooks, useRooms } from '../stores/rooms';
 import { useSettings } from '../stores/settings';
 import { useUsers } from '../stores/users';
@@ -66,6 +67,7 @@ export function startSession(): () => void {
 
   function adopt(settings: Settings): void {
     useFeed.getState().setScrollback(settings.scrollback);
+    useRepeats.getState().setEnabled(settings.collapseRepeats);
     if (saving !== 0) return;
     useRooms.getState().adoptFlaggedWidth(settings.layout.flaggedWidth);
     void useRooms.getState().restore(settings.layout.columns);

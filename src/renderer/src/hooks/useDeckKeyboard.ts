@@ -85,15 +85,15 @@ function run(command: Command): boolean {
       commands.escape();
       return true;
     case 'hide':
-      if (focused) void commands.hide(focused);
+      if (focused) void commands.hide(focused, deck.focus?.column);
       return focused !== undefined;
     case 'unhide':
-      if (focused) void commands.unhide(focused);
+      if (focused) void commands.unhide(focused, deck.focus?.column);
       return focused !== undefined;
     case 'delete':
       if (focused === undefined) return false;
       if (deck.deleteToConfirm !== focused || confirmationShown())
-        void commands.requestDelete(focused);
+        void commands.requestDelete(focused, deck.focus?.column);
       return true;
     case 'confirm':
       if (!deck.deleteToConfirm && !deck.exileToConfirm) return false;

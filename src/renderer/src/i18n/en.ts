@@ -101,6 +101,15 @@ export const en = {
     flaggedBy: 'Flagged by rule: {{rules}}',
     overLong: 'Over-long message',
     automod: 'Automod: {{reason}}',
+    repeats: {
+      count: '×{{formatted}}',
+      label_one: '{{count}} time',
+      label_other: '{{count}} times',
+      expand_one: 'Show the {{count}} copy',
+      expand_other: 'Show all {{count}} copies',
+      collapse_one: 'Show the {{count}} copy as one row',
+      collapse_other: 'Show the {{count}} copies as one row',
+    },
     overLongHint:
       'Longer than {{formatted}} characters: only its start was checked against the word rules.',
     kinds: {
@@ -146,6 +155,7 @@ export const en = {
     dismiss: 'Dismiss',
     actionHint: '{{action}} ({{key}})',
     deleteConfirm: 'Delete this message for everyone?',
+    deleteConfirmCopies: 'Delete all {{count}} copies for everyone?',
     deleteConfirmHint: '{{deleteKey}} or {{confirmKey}} to confirm, {{cancelKey}} to cancel.',
     deleteConfirmYes: 'Delete',
     cancel: 'Cancel',
@@ -248,6 +258,20 @@ export const en = {
   },
   toast: {
     hidden: 'Message hidden.',
+    many: {
+      pending: {
+        hide: 'Hiding {{count}} copies…',
+        unhide: 'Unhiding {{count}} copies…',
+        delete: 'Deleting {{count}} copies…',
+      },
+      done: {
+        hide: '{{done}} of {{total}} hidden.',
+        unhide: '{{done}} of {{total}} unhidden.',
+        delete: '{{done}} of {{total}} deleted.',
+      },
+      failed: '{{failed}} failed: {{reason}}',
+      unknown: '{{unknown}} not known: the service did not answer. Retrying is safe.',
+    },
     deleted: 'Message deleted.',
     undo: 'Undo ({{key}})',
     unavailable: {
@@ -724,6 +748,9 @@ export const en = {
       scrollback: 'Messages kept per room',
       scrollbackHint:
         'From {{min}} to {{max}}. Flagged messages and direct messages are always kept.',
+      collapseRepeats: 'Show repeated messages as one row',
+      collapseRepeatsHint:
+        'When one user sends the same message again within a minute, their copies show as one row with a count (×4). Hide or delete on that row acts on every copy.',
     },
     notifications: {
       title: 'Notifications',

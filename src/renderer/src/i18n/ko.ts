@@ -103,6 +103,15 @@ export const ko: Messages = {
     flaggedBy: '걸린 규칙: {{rules}}',
     overLong: '너무 긴 메시지',
     automod: '자동 검열: {{reason}}',
+    repeats: {
+      count: '×{{formatted}}',
+      label_one: '{{count}}번 반복',
+      label_other: '{{count}}번 반복',
+      expand_one: '{{count}}개 모두 보기',
+      expand_other: '{{count}}개 모두 보기',
+      collapse_one: '{{count}}개를 한 줄로 보기',
+      collapse_other: '{{count}}개를 한 줄로 보기',
+    },
     overLongHint: '{{formatted}}자보다 깁니다. 앞부분만 금지어 규칙으로 검사했습니다.',
     kinds: {
       toYou: '나에게 온 DM',
@@ -149,6 +158,7 @@ export const ko: Messages = {
     dismiss: '닫기',
     actionHint: '{{action}} ({{key}})',
     deleteConfirm: '이 메시지를 모두에게서 삭제할까요?',
+    deleteConfirmCopies: '사본 {{count}}개를 모두에게서 삭제할까요?',
     deleteConfirmHint: '{{deleteKey}} 또는 {{confirmKey}}로 확인, {{cancelKey}}로 취소합니다.',
     deleteConfirmYes: '삭제',
     cancel: '취소',
@@ -252,6 +262,21 @@ export const ko: Messages = {
   },
   toast: {
     hidden: '메시지를 숨겼습니다.',
+    many: {
+      pending: {
+        hide: '사본 {{count}}개를 숨기는 중…',
+        unhide: '사본 {{count}}개의 숨김을 푸는 중…',
+        delete: '사본 {{count}}개를 삭제하는 중…',
+      },
+      done: {
+        hide: '{{total}}개 중 {{done}}개를 숨겼습니다.',
+        unhide: '{{total}}개 중 {{done}}개의 숨김을 풀었습니다.',
+        delete: '{{total}}개 중 {{done}}개를 삭제했습니다.',
+      },
+      failed: '{{failed}}개 실패: {{reason}}',
+      unknown:
+        '{{unknown}}개는 결과를 알 수 없습니다: 서비스가 응답하지 않았습니다. 다시 시도해도 안전합니다.',
+    },
     deleted: '메시지를 삭제했습니다.',
     undo: '되돌리기 ({{key}})',
     unavailable: {
@@ -726,6 +751,9 @@ export const ko: Messages = {
       },
       scrollback: '방마다 보관할 메시지 수',
       scrollbackHint: '{{min}}~{{max}}개. 플래그된 메시지와 DM은 항상 보관됩니다.',
+      collapseRepeats: '반복된 메시지를 한 줄로 보기',
+      collapseRepeatsHint:
+        '한 사용자가 1분 안에 같은 메시지를 다시 보내면 사본을 개수(×4)와 함께 한 줄로 보여 줍니다. 그 줄에서 숨기거나 삭제하면 모든 사본에 적용됩니다.',
     },
     notifications: {
       title: '알림',

@@ -15,6 +15,7 @@ import { FLAGGED_COLUMN, roomKeyOfEvent, type ColumnKey, type EventKey } from '.
 import { confirmationsOnRow, confirmationsOutside, NO_CONFIRMATIONS } from './confirmations';
 import type { DeckState } from './deck';
 import { displayedState, findEvent, isQueued, useFeed } from './feed';
+import { rowsOf, useRepeats } from './repeats';
 import { useRooms } from './rooms';
 
 export interface Focus {
@@ -110,6 +111,19 @@ export function keysShown(
   column: ColumnKey,
 ): readonly EventKey[] {
   return state.frozen[column]?.keys ?? liveKeys(column);
+}
+
+/**
+ * The rows among `keys` (a list of `column`) that the cursor stops on: a collapsed run of repeated
+ * messages is one stop, its first copy (see `stores/repeats.ts`).
+ */
+function rowsIn(
+  state: Pick<PauseState, 'focus'>,
+  column: ColumnKey,
+  keys: readonly EventKey[],
+): readonly EventKey[] {
+  const focusKey = state.focus?.column === column ? state.focus.key : null;
+  return rowsOf(column, keys, useRepeats.getState().expanded, focusKey);
 }
 
 export function isPaused(state: PauseState, column: ColumnKey): boolean {
@@ -220,7 +234,7 @@ export function createCursorSlice(
 
   /** The newest row the column shows now. */
   function newestShown(column: ColumnKey): EventKey | null {
-    return newestIn(column, keysShown(get(), column));
+    return newestIn(column, rowsIn(get(), column, keysShown(get(), column)));
   }
 
   return {
@@ -296,7 +310,7 @@ export function createCursorSlice(
     jumpToNewest() {
       const column = get().focus?.column;
       if (column === undefined) return;
-      const key = newestIn(column, liveKeys(column));
+      const key = newestIn(column, rowsIn(get(), column, liveKeys(column)));
       set((state) => {
         const scrolledUp = { ...state.scrolledUp };
         delete scrolledUp[column];
@@ -362,7 +376,7 @@ export function createCursorSlice(
         if (start && key) focusOn({ column: start, key });
         return;
       }
-      const keys = keysShown(get(), focus.column);
+      const keys = rowsIn(get(), focus.column, keysShown(get(), focus.column));
       let index = keys.indexOf(focus.key);
       if (index === -1) {
         const key = newestShown(focus.column);
@@ -378,8 +392,9 @@ export function createCursorSlice(
       }
       // Past the newest row shown: the rows that waited while the column was paused come in.
       const towardNewest = focus.column === FLAGGED_COLUMN ? -1 : 1;
-      const live = liveKeys(focus.column);
-      if (direction !== towardNewest || live === keys) return;
+      const liveList = liveKeys(focus.column);
+      if (direction !== towardNewest || liveList === keysShown(get(), focus.column)) return;
+      const live = rowsIn(get(), focus.column, liveList);
       const from = startInLive(live, focus.key, towardNewest);
       if (from === null) return;
       for (index = from + direction; index >= 0 && index < live.length; index += direction) {
@@ -401,7 +416,7 @@ export function createCursorSlice(
         const key =
           receivedAt === undefined
             ? newestShown(column)
-            : nearestIn(keysShown(get(), column), receivedAt);
+            : nearestIn(rowsIn(get(), column, keysShown(get(), column)), receivedAt);
         if (key) {
           focusOn({ column, key });
           return;

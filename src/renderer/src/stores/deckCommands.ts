@@ -15,10 +15,11 @@ import { ErrorCode } from '../../../shared/errors';
 import { invoke } from '../lib/api';
 import { REASON_KEYS_MS } from '../lib/reasons';
 import { actionableAuthor } from '../lib/author';
-import { roomKeyOfEvent, type EventKey } from '../lib/eventKey';
+import { roomKeyOfEvent, type ColumnKey, type EventKey } from '../lib/eventKey';
 import { takesMessageActions } from '../lib/messageActions';
-import { useDeck } from './deck';
-import { findEvent, isQueued, useFeed, type ActionKind } from './feed';
+import { displayedKeys, useDeck } from './deck';
+import { displayedState, findEvent, isQueued, useFeed, type ActionKind } from './feed';
+import { collapsedRun } from './repeats';
 import { useRooms } from './rooms';
 import { useToasts, type ProviderCommand, type ToastContent } from './toasts';
 import { useUsers } from './users';
@@ -39,7 +40,12 @@ export interface ReasonOffer {
 
 interface DeckCommandsState {
   /** The last hide or delete, for `z`: a hide it undoes, a delete it says it cannot. */
-  lastAction: { key: EventKey; kind: 'hide' | 'delete' } | null;
+  lastAction: {
+    key: EventKey;
+    kind: 'hide' | 'delete';
+    /** Every copy it hid, when it was taken on a collapsed run of repeated messages. */
+    copies?: readonly EventKey[];
+  } | null;
   /** The last hide, delete, mute or exile, while a reason can be given to it. */
   reasonOffer: ReasonOffer | null;
   /** Gives the offered action this reason (a toast's button); a later pick replaces it. */
@@ -56,10 +62,14 @@ interface DeckCommandsState {
   markHandled: (key: EventKey) => boolean;
   /** Closes the overlay or the confirmation on top, or else ends every pause. */
   escape: () => void;
-  hide: (key: EventKey) => Promise<void>;
-  unhide: (key: EventKey) => Promise<void>;
+  /**
+   * Hides event `key`; when its row in `column` stands for a collapsed run of repeated messages,
+   * every copy of the run (likewise unhide and delete).
+   */
+  hide: (key: EventKey, column?: ColumnKey) => Promise<void>;
+  unhide: (key: EventKey, column?: ColumnKey) => Promise<void>;
   /** First call asks to confirm; a second call on the same event deletes it. */
-  requestDelete: (key: EventKey) => Promise<void>;
+  requestDelete: (key: EventKey, column?: ColumnKey) => Promise<void>;
   /** Confirms the delete or the exile that waits. */
   confirm: () => Promise<void>;
   /** Mutes the author of event `key`, where the provider can. */
@@ -118,6 +128,72 @@ function authorOf(key: EventKey): ChatUser | null {
   const event = findEvent(key);
   const room = useRooms.getState().byKey[roomKeyOfEvent(key)];
   return event ? actionableAuthor(event, room?.moderatorUserId ?? null) : null;
+}
+
+/**
+ * Copies of a collapsed run sent at once, at most: a run of 50 is 50 requests, and the service
+ * (and the queue of the moderator's other actions) should see a few at a time.
+ */
+export const RUN_CONCURRENCY = 3;
+
+/** The copies row `key` stands for in `column`: a collapsed run's, or null for one message. */
+function runOf(key: EventKey, column: ColumnKey | undefined): readonly EventKey[] | null {
+  if (column === undefined) return null;
+  return collapsedRun(column, displayedKeys(column), key);
+}
+
+/** Whether `kind` would change event `key` as it shows now (hide what is visible, …). */
+function changes(key: EventKey, kind: ActionKind): boolean {
+  const event = findEvent(key);
+  if (!event) return false;
+  const state = displayedState(event, useFeed.getState().actions[key]);
+  return kind === 'hide'
+    ? state === 'visible'
+    : kind === 'unhide'
+      ? state === 'hidden'
+      : state !== 'deleted';
+}
+
+/**
+ * `kind` on every copy of a run that it would change and the provider allows, a few at a time;
+ * one toast says how it is going, then how many were done, failed and unknown, and each row that
+ * failed says why, as for one message. Returns the copies it was done on.
+ */
+async function runOnCopies(copies: readonly EventKey[], kind: ActionKind): Promise<EventKey[]> {
+  const targets = copies.filter((key) => canAct(key, kind) && changes(key, kind));
+  const total = targets.length;
+  if (total === 0) return [];
+  const summary = { type: 'many', kind, keys: targets, total } as const;
+  showToast({ ...summary, pending: true, done: 0, failed: 0, unknown: 0 });
+  const done: EventKey[] = [];
+  let failed = 0;
+  let unknown = 0;
+  let error: ErrorInfo | undefined;
+  let next = 0;
+  async function worker(): Promise<void> {
+    while (next < targets.length) {
+      const key = targets[next] as EventKey;
+      next += 1;
+      const result = await useFeed.getState().act(key, kind);
+      if (result === null) continue;
+      if (result.ok) done.push(key);
+      else {
+        if (result.error.code === ErrorCode.OutcomeUnknown) unknown += 1;
+        else failed += 1;
+        error ??= result.error;
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(RUN_CONCURRENCY, total) }, worker));
+  showToast({
+    ...summary,
+    pending: false,
+    done: done.length,
+    failed,
+    unknown,
+    ...(error ? { error } : {}),
+  });
+  return done;
 }
 
 /** A promise and the function that settles it. */
@@ -187,11 +263,21 @@ export const useDeckCommands = create<DeckCommandsState>()((set, get) => {
     });
   }
 
+  /** The run a delete waiting to be confirmed is for, when it is a collapsed run's. */
+  let deleteRun: { key: EventKey; copies: readonly EventKey[] } | null = null;
+
   /** Deletes event `key`; `z` then says a delete cannot be undone (unless it failed). */
   async function runDelete(key: EventKey): Promise<void> {
     const lastAction = { key, kind: 'delete' } as const;
     useDeck.getState().cancelDelete();
     set({ lastAction });
+    const run = deleteRun?.key === key ? deleteRun.copies : null;
+    deleteRun = null;
+    if (run) {
+      const deleted = await runOnCopies(run, 'delete');
+      if (deleted.length === 0 && get().lastAction === lastAction) set({ lastAction: null });
+      return;
+    }
     showToast({ type: 'deleted', key });
     const ok = await runOffering(key, 'delete');
     if (!ok && get().lastAction === lastAction) set({ lastAction: null });
@@ -255,8 +341,15 @@ export const useDeckCommands = create<DeckCommandsState>()((set, get) => {
       else deck.resumeAll();
     },
 
-    async hide(key) {
-      if (!providerOffers(key, 'hide') || !isMessage(key) || !canAct(key, 'hide')) return;
+    async hide(key, column) {
+      if (!providerOffers(key, 'hide') || !isMessage(key)) return;
+      const copies = runOf(key, column);
+      if (copies) {
+        const hidden = await runOnCopies(copies, 'hide');
+        if (hidden.length > 0) set({ lastAction: { key, kind: 'hide', copies: hidden } });
+        return;
+      }
+      if (!canAct(key, 'hide')) return;
       const lastAction = { key, kind: 'hide' } as const;
       set({ lastAction });
       showToast({ type: 'hidden', key });
@@ -264,13 +357,31 @@ export const useDeckCommands = create<DeckCommandsState>()((set, get) => {
       if (!ok && get().lastAction === lastAction) set({ lastAction: null });
     },
 
-    async unhide(key) {
-      if (!providerOffers(key, 'unhide') || !isMessage(key) || !canAct(key, 'unhide')) return;
+    async unhide(key, column) {
+      if (!providerOffers(key, 'unhide') || !isMessage(key)) return;
+      const copies = runOf(key, column);
+      if (copies) {
+        await runOnCopies(copies, 'unhide');
+        return;
+      }
+      if (!canAct(key, 'unhide')) return;
       await run(key, 'unhide');
     },
 
-    async requestDelete(key) {
-      if (!providerOffers(key, 'delete') || !isMessage(key) || !canAct(key, 'delete')) return;
+    async requestDelete(key, column) {
+      if (!providerOffers(key, 'delete') || !isMessage(key)) return;
+      const copies = runOf(key, column);
+      if (copies) {
+        if (!copies.some((copy) => canAct(copy, 'delete') && changes(copy, 'delete'))) return;
+        if (useDeck.getState().deleteToConfirm !== key || deleteRun?.key !== key) {
+          deleteRun = { key, copies };
+          useDeck.getState().askDelete(key);
+          return;
+        }
+        await runDelete(key);
+        return;
+      }
+      if (!canAct(key, 'delete')) return;
       const event = findEvent(key);
       if (event?.state === 'deleted') return;
       const earlier = useFeed.getState().actions[key];
@@ -279,7 +390,8 @@ export const useDeckCommands = create<DeckCommandsState>()((set, get) => {
         await runDelete(key);
         return;
       }
-      if (useDeck.getState().deleteToConfirm !== key) {
+      if (useDeck.getState().deleteToConfirm !== key || deleteRun !== null) {
+        deleteRun = null;
         useDeck.getState().askDelete(key);
         return;
       }
@@ -331,6 +443,10 @@ export const useDeckCommands = create<DeckCommandsState>()((set, get) => {
       const { key } = last;
       set({ lastAction: null });
       const { toast, dismiss } = useToasts.getState();
+      if (last.copies) {
+        await runOnCopies(last.copies, 'unhide');
+        return;
+      }
       if (toast?.type === 'hidden' && toast.key === key) dismiss(toast.id);
       await run(key, 'unhide');
     },

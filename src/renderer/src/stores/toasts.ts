@@ -19,6 +19,21 @@ export type ToastContent =
   /** A delete was sent (it cannot be undone; the toast offers its reasons). */
   | { type: 'deleted'; key: EventKey }
   | { type: 'failed'; key: EventKey; kind: ActionKind; error: ErrorInfo }
+  /**
+   * An action on every copy of a collapsed run: while it is sent (`pending`), then how many of
+   * `total` it did, failed (with the first failure's reason) or left unknown.
+   */
+  | {
+      type: 'many';
+      kind: ActionKind;
+      keys: readonly EventKey[];
+      total: number;
+      pending: boolean;
+      done: number;
+      failed: number;
+      unknown: number;
+      error?: ErrorInfo;
+    }
   /** The service did not say whether the action took effect. */
   | { type: 'unknown'; key: EventKey; kind: ActionKind; error: ErrorInfo }
   /** Marking a flagged message handled failed; it waits in the queue again. */

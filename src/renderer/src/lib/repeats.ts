@@ -1,0 +1,250 @@
+/**
+ * Repeated messages: runs of one user's identical messages in a room, which the room's column shows
+ * as one row with a count ("×4"). The room's key list stays one key per message (the cursor, the
+ * pauses and the virtualised list depend on it); a run is a view over it, worked out here from the
+ * keys and their events alone.
+ *
+ * - **Identical**: two chat messages (`message`, not a DM, a notice or a join) of the same user id
+ *   whose texts are equal once trimmed, every run of white space read as one space, and case folded
+ *   (Unicode NFKC, then lower case). Nothing fuzzier: collapsing takes rows off the screen, so it
+ *   takes only what a moderator would call the same message; near-repeats are automod's to flag.
+ * - **A run**: each copy at most `REPEAT_WINDOW_MS` after the copy before it (by the time it was
+ *   sent). Other users' messages between the copies do not break it (a spammer's copies are
+ *   interleaved by the room's chat); the same user writing something else does, and so does a gap
+ *   divider (messages may be missing there).
+ */
+import type { EventKey } from './eventKey';
+
+/** The longest pause between two copies of one run. */
+export const REPEAT_WINDOW_MS = 60_000;
+
+/** What grouping reads of an event (a `ChatEvent` has it all). */
+export interface RepeatSource {
+  kind: string;
+  user: { id: string } | null;
+  text: string;
+  createdAt: number;
+}
+
+export interface RepeatGroups {
+  /** Each run of two or more copies, by its first copy: the copies, oldest first, the first too. */
+  readonly runs: ReadonlyMap<EventKey, readonly EventKey[]>;
+  /** Each later copy of a run: the run's first copy. */
+  readonly firstOf: ReadonlyMap<EventKey, EventKey>;
+}
+
+/** The text as compared: trimmed, white space runs as one space, case folded. */
+export function repeatText(text: string): string {
+  return text.normalize('NFKC').trim().replace(/\s+/gu, ' ').toLowerCase();
+}
+
+export const NO_REPEATS: RepeatGroups = Object.freeze({ runs: new Map(), firstOf: new Map() });
+
+/** A user's last message, which their next one may repeat. */
+interface Open {
+  text: string;
+  /** `text` as compared, once it was needed. */
+  folded: string | null;
+  at: number;
+  key: EventKey;
+}
+
+/**
+ * Whether `text` repeats `last`. Folding is the costly part (NFKC), and most messages are never
+ * compared (their author's previous one is older than the window) or equal as typed: it is done
+ * only for the others, once per message.
+ */
+function repeats(last: Open, text: string): boolean {
+  if (last.text === text) return text.trim() !== '';
+  last.folded ??= repeatText(last.text);
+  return last.folded !== '' && last.folded === repeatText(text);
+}
+
+/**
+ * Groups worked out for one key list, and what a longer list needs to go on from it. A later list
+ * takes over `open` and `lastOf` (they are changed in place from then on), so each is extended
+ * once; a list extended twice is grouped again from its start.
+ */
+export interface RepeatState {
+  readonly keys: readonly EventKey[];
+  readonly groups: RepeatGroups;
+  open: Map<string, Open>;
+  /** The user of each `open` entry's key, to end their run when the key leaves the list. */
+  lastOf: Map<EventKey, string>;
+  taken: boolean;
+}
+
+type EventOf = (key: EventKey) => RepeatSource | undefined;
+
+/** Maps copied at most once per change, then changed in place. */
+class Change {
+  private runs: Map<EventKey, readonly EventKey[]>;
+  private firstOf: Map<EventKey, EventKey>;
+  private owned = false;
+  private ownedRuns = new Set<EventKey>();
+
+  constructor(private readonly from: RepeatGroups) {
+    this.runs = from.runs as Map<EventKey, readonly EventKey[]>;
+    this.firstOf = from.firstOf as Map<EventKey, EventKey>;
+  }
+
+  private own(): void {
+    if (this.owned) return;
+    this.runs = new Map(this.runs);
+    this.firstOf = new Map(this.firstOf);
+    this.owned = true;
+  }
+
+  /** `key` repeats `previous` (the user's last message, still in the list). */
+  extend(previous: EventKey, key: EventKey): void {
+    this.own();
+    const first = this.firstOf.get(previous) ?? previous;
+    const run = this.runs.get(first);
+    if (run && this.ownedRuns.has(first)) (run as EventKey[]).push(key);
+    else {
+      this.runs.set(first, run ? [...run, key] : [first, key]);
+      this.ownedRuns.add(first);
+    }
+    this.firstOf.set(key, first);
+  }
+
+  /** `key` left the list: its run goes on without it. */
+  remove(key: EventKey): void {
+    const first = this.firstOf.get(key);
+    if (first === undefined && !this.runs.has(key)) return;
+    this.own();
+    const head = first ?? key;
+    const rest = (this.runs.get(head) ?? []).filter((copy) => copy !== key);
+    this.runs.delete(head);
+    this.firstOf.delete(key);
+    const [next] = rest;
+    if (next === undefined) return;
+    this.firstOf.delete(next);
+    if (rest.length < 2) return;
+    this.runs.set(next, rest);
+    this.ownedRuns.add(next);
+    if (next !== head) for (const copy of rest.slice(1)) this.firstOf.set(copy, next);
+  }
+
+  result(): RepeatGroups {
+    if (!this.owned) return this.from;
+    if (this.runs.size === 0) return NO_REPEATS;
+    return { runs: this.runs, firstOf: this.firstOf };
+  }
+}
+
+/** Adds `keys` (newer than anything before) to the groups being changed. */
+function fold(
+  keys: readonly EventKey[],
+  from: number,
+  eventOf: EventOf,
+  change: Change,
+  open: Map<string, Open>,
+  lastOf: Map<EventKey, string>,
+): void {
+  for (let index = from; index < keys.length; index += 1) {
+    const key = keys[index] as EventKey;
+    const event = eventOf(key);
+    if (!event) continue;
+    if (event.kind === 'gap') {
+      open.clear();
+      lastOf.clear();
+      continue;
+    }
+    if (event.kind !== 'message' || event.user === null) continue;
+    const userId = event.user.id;
+    const last = open.get(userId);
+    if (last) lastOf.delete(last.key);
+    if (
+      last !== undefined &&
+      event.createdAt - last.at <= REPEAT_WINDOW_MS &&
+      repeats(last, event.text)
+    ) {
+      change.extend(last.key, key);
+    }
+    open.set(userId, { text: event.text, folded: null, at: event.createdAt, key });
+    lastOf.set(key, userId);
+  }
+}
+
+/** The runs in `keys` (oldest first), grouped from the start. */
+export function groupRepeats(keys: readonly EventKey[], eventOf: EventOf): RepeatState {
+  const change = new Change(NO_REPEATS);
+  const open = new Map<string, Open>();
+  const lastOf = new Map<EventKey, string>();
+  fold(keys, 0, eventOf, change, open, lastOf);
+  return { keys, groups: change.result(), open, lastOf, taken: false };
+}
+
+/**
+ * The runs in `keys`, from those of `previous`, an earlier list of the same room: O(new keys) when
+ * `keys` is `previous.keys` with keys appended and the oldest dropped (how a room's list changes
+ * with each batch), and grouped from the start otherwise.
+ */
+export function extendRepeats(
+  previous: RepeatState,
+  keys: readonly EventKey[],
+  eventOf: EventOf,
+): RepeatState {
+  const before = previous.keys;
+  if (keys === before) return previous;
+  const lastBefore = before[before.length - 1];
+  if (previous.taken || lastBefore === undefined) return groupRepeats(keys, eventOf);
+  const at = keys.lastIndexOf(lastBefore);
+  const removed = before.length - (at + 1);
+  if (at === -1 || removed < 0) return groupRepeats(keys, eventOf);
+
+  const change = new Change(previous.groups);
+  const { open, lastOf } = previous;
+  // The keys that left: the kept ones are in the same order in both lists, so walking the two
+  // side by side finds them (the oldest are dropped first, so this stops early).
+  let i = 0;
+  let j = 0;
+  let found = 0;
+  while (found < removed && i < before.length) {
+    const key = before[i] as EventKey;
+    if (j <= at && keys[j] === key) {
+      j += 1;
+    } else {
+      found += 1;
+      change.remove(key);
+      const userId = lastOf.get(key);
+      if (userId !== undefined) {
+        lastOf.delete(key);
+        open.delete(userId);
+      }
+    }
+    i += 1;
+  }
+  // Not the same list with keys dropped and added (a snapshot was loaded): group it again.
+  if (found < removed || (i < before.length && keys[j] !== before[i])) {
+    return groupRepeats(keys, eventOf);
+  }
+  previous.taken = true;
+  fold(keys, at + 1, eventOf, change, open, lastOf);
+  return { keys, groups: change.result(), open, lastOf, taken: false };
+}
+
+/**
+ * The keys a list shows: every key but the later copies of a run that is not expanded. `keys`
+ * itself when nothing is collapsed.
+ */
+export function collapsedKeys(
+  keys: readonly EventKey[],
+  groups: RepeatGroups,
+  expanded: (first: EventKey) => boolean,
+): readonly EventKey[] {
+  if (groups.firstOf.size === 0) return keys;
+  let collapsing = false;
+  for (const first of groups.runs.keys()) {
+    if (!expanded(first)) {
+      collapsing = true;
+      break;
+    }
+  }
+  if (!collapsing) return keys;
+  return keys.filter((key) => {
+    const first = groups.firstOf.get(key);
+    return first === undefined || expanded(first);
+  });
+}

@@ -1,0 +1,109 @@
+/**
+ * Which runs of repeated messages the moderator expanded, whether collapsing is on, and the runs of
+ * each room column's lists (see `lib/repeats.ts`), worked out once per list and carried on from the
+ * room's previous list, so a batch costs what it added. The Flagged column is not collapsed: it is
+ * a queue, and each message in it is handled on its own.
+ */
+import { create } from 'zustand';
+import { FLAGGED_COLUMN, type ColumnKey, type EventKey } from '../lib/eventKey';
+import {
+  collapsedKeys,
+  extendRepeats,
+  groupRepeats,
+  NO_REPEATS,
+  type RepeatGroups,
+  type RepeatState,
+} from '../lib/repeats';
+import { useFeed } from './feed';
+
+interface RepeatsState {
+  /** Runs are shown as one row (Settings → General); on by default. */
+  enabled: boolean;
+  /** Runs shown copy by copy, by their first copy. */
+  expanded: ReadonlySet<EventKey>;
+  setEnabled: (enabled: boolean) => void;
+  /** Expands the run of `first`, or collapses it again. */
+  toggle: (first: EventKey) => void;
+}
+
+export const useRepeats = create<RepeatsState>()((set, get) => ({
+  enabled: true,
+  expanded: new Set(),
+  setEnabled(enabled) {
+    if (get().enabled !== enabled) set({ enabled });
+  },
+  toggle(first) {
+    set((state) => {
+      const expanded = new Set(state.expanded);
+      if (!expanded.delete(first)) expanded.add(first);
+      return { expanded };
+    });
+  },
+}));
+
+/** Each list's runs, while the list lives (a paused column's frozen list among them). */
+const byList = new WeakMap<readonly EventKey[], RepeatState>();
+/**
+ * Each room's live list last grouped, and the room's map of events it was read from: the next list
+ * carries on from it while the map is the same (a snapshot, or the room opened again, makes a new
+ * one, and then the list is grouped from its start).
+ */
+const latest = new Map<ColumnKey, { byKey: unknown; state: RepeatState }>();
+
+/** The runs in `keys`, one of column `column`'s lists. */
+export function repeatsIn(column: ColumnKey, keys: readonly EventKey[]): RepeatGroups {
+  if (column === FLAGGED_COLUMN || !useRepeats.getState().enabled) return NO_REPEATS;
+  const cached = byList.get(keys);
+  if (cached) return cached.groups;
+  const feed = useFeed.getState().rooms[column];
+  if (!feed) return NO_REPEATS;
+  const eventOf = (key: EventKey) => feed.byKey.get(key);
+  const previous = latest.get(column);
+  const state =
+    previous?.byKey === feed.byKey
+      ? extendRepeats(previous.state, keys, eventOf)
+      : groupRepeats(keys, eventOf);
+  byList.set(keys, state);
+  if (keys === feed.keys) latest.set(column, { byKey: feed.byKey, state });
+  return state.groups;
+}
+
+/** Forgets a closed column's runs. */
+export function forgetRepeats(column: ColumnKey): void {
+  latest.delete(column);
+}
+
+/** Whether the run of `first` shows copy by copy: expanded, or the cursor is on one of its copies. */
+function expandedIn(
+  groups: RepeatGroups,
+  expanded: ReadonlySet<EventKey>,
+  focusKey: EventKey | null,
+): (first: EventKey) => boolean {
+  const focusFirst = focusKey === null ? undefined : groups.firstOf.get(focusKey);
+  return (first) => first === focusFirst || expanded.has(first);
+}
+
+/** The rows a list of column `column` shows: one per message, one per collapsed run. */
+export function rowsOf(
+  column: ColumnKey,
+  keys: readonly EventKey[],
+  expanded: ReadonlySet<EventKey>,
+  focusKey: EventKey | null,
+): readonly EventKey[] {
+  const groups = repeatsIn(column, keys);
+  return collapsedKeys(keys, groups, expandedIn(groups, expanded, focusKey));
+}
+
+/**
+ * The copies a command on row `key` acts on: the whole run when `key` shows a collapsed run in
+ * `column`'s list `keys`, else null.
+ */
+export function collapsedRun(
+  column: ColumnKey,
+  keys: readonly EventKey[],
+  key: EventKey,
+): readonly EventKey[] | null {
+  const run = repeatsIn(column, keys).runs.get(key);
+  if (!run || useRepeats.getState().expanded.has(key)) return null;
+  return run;
+}
