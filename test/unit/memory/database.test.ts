@@ -3,6 +3,7 @@ import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MemoryDatabase, openStore } from '../../../src/main/services/memory/database';
+import { parseQuery } from '../../../src/shared/search';
 import { chatEvent, storeBatch } from '../../support/memory';
 import { useTempDir } from '../../support/tempDir';
 
@@ -27,6 +28,29 @@ describe('the memory database', () => {
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(store.db.pragma('synchronous', { simple: true })).toBe(1);
     expect(store.db.pragma('auto_vacuum', { simple: true })).toBe(2);
+    store.close();
+  });
+
+  it('writes a user’s name again after a batch that failed, so from: still finds them', async () => {
+    const store = await freshStore();
+    store.ingest(storeBatch([chatEvent('a/r', 'first words', { userId: 'u1' })]));
+    const pages = store.db.pragma('page_count', { simple: true }) as number;
+    // A full disk: the next batch (a new name, and enough text to need pages) fails whole.
+    store.limitPages(pages);
+    const named = (text: string) =>
+      chatEvent('a/r', `${text} ${'x'.repeat(4000)}`, { user: { id: 'u2', name: 'Newcomer' } });
+    // Its first message fits the pages there are (so the name is written), the rest do not.
+    const failing = storeBatch([
+      chatEvent('a/r', 'hi', { user: { id: 'u2', name: 'Newcomer' } }),
+      ...Array.from({ length: 20 }, (_, index) => named(`try ${index}`)),
+    ]);
+    expect(() => store.ingest(failing)).toThrow(/full/);
+    store.limitPages(1_000_000);
+    store.ingest(storeBatch([named('again')]));
+    const parsed = parseQuery('from:newcomer');
+    if (!parsed.ok) throw new Error(parsed.error);
+    const found = store.search(parsed.query);
+    expect(found.results.map((event) => event.text.slice(0, 5))).toEqual(['again']);
     store.close();
   });
 
