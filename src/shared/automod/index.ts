@@ -36,12 +36,13 @@ import {
 } from './config';
 import {
   NOTHING_KEPT,
+  userKey,
   type AutomodMessage,
   type Detector,
   type DetectorSize,
   type Inspected,
 } from './detector';
-import { Fingerprinter, type Fingerprint } from './fingerprint';
+import { Fingerprinter, SIGNATURE_SLOTS, type Fingerprint } from './fingerprint';
 import { floodDetector, newChattersDetector } from './floods';
 import { NamePatternDetector } from './names';
 import { RaidDetector } from './raids';
@@ -113,20 +114,20 @@ export function createAutomod(config: unknown): Automod {
       detector: createDetector(rule, parsed.limits, fingerprinter),
     }));
 
+  const anyExempt = rules.some((rule) => rule.exempt.size > 0);
+  const signature = new Uint16Array(SIGNATURE_SLOTS);
+
   return {
     check(message) {
-      let print: Fingerprint | undefined;
-      const inspected: Inspected = {
-        message,
-        fingerprint: () => (print ??= fingerprinter.fingerprint(message.text)),
-      };
-      const verdicts: Verdict[] = [];
-      const userId = message.userId.toLowerCase();
-      const userName = message.userName.toLowerCase();
+      const inspected = new InspectedMessage(message, fingerprinter, signature);
+      let verdicts: Verdict[] | undefined;
+      const userId = anyExempt ? message.userId.toLowerCase() : '';
+      const userName = anyExempt ? message.userName.toLowerCase() : '';
       for (const { rule, exempt, detector } of rules) {
         if (exempt.size > 0 && (exempt.has(userId) || exempt.has(userName))) continue;
         const reason = detector.check(inspected);
         if (reason === undefined) continue;
+        verdicts ??= [];
         verdicts.push({
           ruleId: rule.id,
           kind: rule.kind,
@@ -135,7 +136,7 @@ export function createAutomod(config: unknown): Automod {
           reason,
         });
       }
-      return verdicts;
+      return verdicts ?? [];
     },
     stats() {
       const total: AutomodStats = { rules: rules.length, ...NOTHING_KEPT };
@@ -146,6 +147,26 @@ export function createAutomod(config: unknown): Automod {
       return total;
     },
   };
+}
+
+/** A message as the detectors see it, with its fingerprint and user key computed once. */
+class InspectedMessage implements Inspected {
+  private print: Fingerprint | undefined;
+  private key: string | undefined;
+
+  constructor(
+    readonly message: AutomodMessage,
+    private readonly fingerprinter: Fingerprinter,
+    private readonly signature: Uint16Array,
+  ) {}
+
+  fingerprint(): Fingerprint {
+    return (this.print ??= this.fingerprinter.fingerprintInto(this.message.text, this.signature));
+  }
+
+  userKey(): string {
+    return (this.key ??= userKey(this.message));
+  }
 }
 
 function createDetector(
