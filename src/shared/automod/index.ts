@@ -116,10 +116,11 @@ export function createAutomod(config: unknown): Automod {
 
   const anyExempt = rules.some((rule) => rule.exempt.size > 0);
   const signature = new Uint16Array(SIGNATURE_SLOTS);
+  const words = new Uint32Array(signature.buffer);
 
   return {
     check(message) {
-      const inspected = new InspectedMessage(message, fingerprinter, signature);
+      const inspected = new InspectedMessage(message, fingerprinter, signature, words);
       let verdicts: Verdict[] | undefined;
       const userId = anyExempt ? message.userId.toLowerCase() : '';
       const userName = anyExempt ? message.userName.toLowerCase() : '';
@@ -158,10 +159,15 @@ class InspectedMessage implements Inspected {
     readonly message: AutomodMessage,
     private readonly fingerprinter: Fingerprinter,
     private readonly signature: Uint16Array,
+    private readonly words: Uint32Array,
   ) {}
 
   fingerprint(): Fingerprint {
-    return (this.print ??= this.fingerprinter.fingerprintInto(this.message.text, this.signature));
+    return (this.print ??= this.fingerprinter.fingerprintInto(
+      this.message.text,
+      this.signature,
+      this.words,
+    ));
   }
 
   userKey(): string {

@@ -23,6 +23,7 @@ import {
   bandKey,
   similarity,
   similarityAtLeast,
+  SIGNATURE_WORDS,
   type Fingerprint,
   type Fingerprinter,
 } from './fingerprint';
@@ -67,6 +68,8 @@ interface Raid {
 
 class RoomState {
   readonly signatures: Uint16Array;
+  /** `signatures` two slots a word. */
+  readonly words: Uint32Array;
   readonly times: Float64Array;
   /** The sequence number of the message in each ring entry (-1: empty). */
   readonly sequences: Float64Array;
@@ -83,6 +86,7 @@ class RoomState {
 
   constructor(readonly capacity: number) {
     this.signatures = new Uint16Array(capacity * SIGNATURE_SLOTS);
+    this.words = new Uint32Array(this.signatures.buffer);
     this.times = new Float64Array(capacity);
     this.sequences = new Float64Array(capacity).fill(-1);
     this.userIds = new Array<string>(capacity).fill('');
@@ -277,9 +281,9 @@ export class RaidDetector implements Detector {
         continue;
       }
       const found = similarityAtLeast(
-        room.signatures,
-        entry * SIGNATURE_SLOTS,
-        print.signature,
+        room.words,
+        entry * SIGNATURE_WORDS,
+        print.words,
         0,
         bestSimilarity,
       );
@@ -326,7 +330,7 @@ export class RaidDetector implements Detector {
     at: number,
   ): Raid {
     const name = commonText(cluster.firstText, text.slice(0, KEPT_TEXT));
-    const signatures = [print.signature.slice()];
+    const signatures: Uint16Array[] = [print.signature.slice()];
     const named = this.fingerprinter.fingerprint(name);
     if (named.distinctShingles >= this.params.minShingles) signatures.push(named.signature);
     const users = new Set<string>();

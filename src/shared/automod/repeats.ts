@@ -5,7 +5,7 @@
  * only when exactly the same after normalising.
  */
 import { LruMap } from './bounded';
-import { SIGNATURE_SLOTS, similarityAtLeast } from './fingerprint';
+import { SIGNATURE_SLOTS, SIGNATURE_WORDS, similarityAtLeast } from './fingerprint';
 import type { RuleOfKind } from './config';
 import { NOTHING_KEPT, type Detector, type DetectorSize, type Inspected } from './detector';
 import { duration } from './words';
@@ -17,6 +17,8 @@ const SLACK = 3;
 
 class UserMessages {
   readonly signatures: Uint16Array;
+  /** `signatures` two slots a word. */
+  readonly words: Uint32Array;
   readonly exact: Int32Array;
   readonly times: Float64Array;
   readonly short: Uint8Array;
@@ -28,6 +30,7 @@ class UserMessages {
 
   constructor(readonly capacity: number) {
     this.signatures = new Uint16Array(capacity * SIGNATURE_SLOTS);
+    this.words = new Uint32Array(this.signatures.buffer);
     this.exact = new Int32Array(capacity);
     this.times = new Float64Array(capacity);
     this.short = new Uint8Array(capacity);
@@ -76,13 +79,7 @@ export class RepeatsDetector implements Detector {
         break;
       }
       if (isShort || user.short[index] === 1) continue;
-      const found = similarityAtLeast(
-        user.signatures,
-        index * SIGNATURE_SLOTS,
-        print.signature,
-        0,
-        best,
-      );
+      const found = similarityAtLeast(user.words, index * SIGNATURE_WORDS, print.words, 0, best);
       if (found >= best) {
         best = found;
         group = user.groups[index]!;
