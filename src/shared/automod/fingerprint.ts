@@ -219,19 +219,21 @@ export class Fingerprinter {
     }
     // Densification by rotation (Shrivastava and Li 2014): an empty slot takes the minimum of the
     // next filled slot to its right (wrapping round), shifted by how far it had to look, so two
-    // texts agree on it only when they agree on that slot. One pass from the right, twice round.
-    let carried = 0;
-    let distance = 0;
-    for (let step = 2 * SIGNATURE_SLOTS - 1; step >= 0; step -= 1) {
-      const slot = step & (SIGNATURE_SLOTS - 1);
+    // texts agree on it only when they agree on that slot. One pass from the right.
+    let first = 0;
+    while (minimums[first] === EMPTY) first += 1;
+    // The slots after the last filled one borrow from the first, round the end.
+    let carried = minimums[first]!;
+    let distance = first;
+    for (let slot = SIGNATURE_SLOTS - 1; slot >= 0; slot -= 1) {
       const minimum = minimums[slot]!;
       if (minimum !== EMPTY) {
         carried = minimum;
         distance = 0;
-      } else distance += 1;
-      if (step < SIGNATURE_SLOTS) {
-        signature[slot] =
-          (minimum !== EMPTY ? minimum : carried + Math.imul(distance, ROTATION)) & 0xffff;
+        signature[slot] = minimum & 0xffff;
+      } else {
+        distance += 1;
+        signature[slot] = (carried + Math.imul(distance, ROTATION)) & 0xffff;
       }
     }
     return { length, distinctShingles: distinct, exact, signature, words };

@@ -57,7 +57,7 @@ interface Raid {
    * Signatures that recognise a copy: the copy that made it a raid, the common text's when it
    * says enough, and the last {@link RECENT_COPIES} copies that joined through a recent message.
    */
-  signatures: Uint16Array[];
+  signatures: Uint32Array[];
   /** How many signatures are fixed; the rest rotate. */
   fixedSignatures: number;
   nextRecent: number;
@@ -243,7 +243,7 @@ export class RaidDetector implements Detector {
     }
     for (const raid of room.raids) {
       const matches = raid.signatures.some(
-        (signature) => similarity(signature, 0, print.signature) >= params.similarity,
+        (signature) => similarityAtLeast(signature, 0, print.words, 0, params.similarity) >= 0,
       );
       if (!matches) continue;
       raid.lastAt = at;
@@ -272,9 +272,7 @@ export class RaidDetector implements Detector {
       const sequence = room.tableSequences[slot]!;
       if (sequence < 0 || room.tableKeys[slot] !== key) continue;
       const entry = sequence % room.capacity;
-      if (room.sequences[entry] !== sequence || checked.subarray(0, candidates).includes(entry)) {
-        continue;
-      }
+      if (room.sequences[entry] !== sequence || seen(checked, candidates, entry)) continue;
       checked[candidates] = entry;
       candidates += 1;
       if (room.userIds[entry] === userId || at - room.times[entry]! > this.params.windowMs) {
@@ -330,9 +328,9 @@ export class RaidDetector implements Detector {
     at: number,
   ): Raid {
     const name = commonText(cluster.firstText, text.slice(0, KEPT_TEXT));
-    const signatures: Uint16Array[] = [print.signature.slice()];
+    const signatures: Uint32Array[] = [print.words.slice()];
     const named = this.fingerprinter.fingerprint(name);
-    if (named.distinctShingles >= this.params.minShingles) signatures.push(named.signature);
+    if (named.distinctShingles >= this.params.minShingles) signatures.push(named.words);
     const users = new Set<string>();
     for (const userId of cluster.users.keys()) users.add(userId);
     const raid: Raid = {
@@ -366,12 +364,18 @@ export class RaidDetector implements Detector {
   }
 }
 
+/** Whether `entry` is among the first `count` of `entries`. */
+function seen(entries: Int32Array, count: number, entry: number): boolean {
+  for (let index = 0; index < count; index += 1) if (entries[index] === entry) return true;
+  return false;
+}
+
 /** A copy found through a recent message of the raid: counted, and its signature kept. */
 function joinRaid(raid: Raid, print: Fingerprint, userId: string, at: number): void {
   raid.lastAt = at;
   if (raid.users.size < MAX_COUNTED_USERS) raid.users.add(userId);
   // A copy: the message's signature is a buffer reused for the next message.
-  raid.signatures[raid.fixedSignatures + raid.nextRecent] = print.signature.slice();
+  raid.signatures[raid.fixedSignatures + raid.nextRecent] = print.words.slice();
   raid.nextRecent = (raid.nextRecent + 1) % RECENT_COPIES;
 }
 
