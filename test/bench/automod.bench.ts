@@ -42,7 +42,7 @@ const SMOKE = {
   rounds: 1,
   referenceMessages: 500,
   pipeline: { rate: 1_000, seconds: 1, rounds: 1, spamShare: 0.01 },
-  corpus: { seed: 27, rooms: 2, messagesPerRoom: 500, rate: 2, spamShare: 0.01 },
+  corpus: { seed: 27, rooms: 2, messagesPerRoom: 3_000, rate: 2, spamShare: 0.01 },
 };
 
 /** A name rule as a moderator would write it for the sandbox's hostile bots (defaults have none). */
@@ -101,9 +101,16 @@ function speed(size: typeof FULL, log: (line: string) => void): BenchResult[] {
 
 interface Labelled extends AutomodMessage {
   label: string;
-  /** The spam run it belongs to. */
+  /** The spam run it belongs to, and the message's place in it (0 first). */
   run?: string;
+  place?: number;
 }
+
+/**
+ * The first place in a run a rule's count lets it flag (0-based): the 5th copy of a raid (5 users
+ * by default), the 3rd of a repeat (3 messages). Earlier copies look like chat to every detector.
+ */
+const FIRST_FLAGGABLE: Record<string, number> = { raid: 4, repeat: 2 };
 
 interface Tally {
   messages: number;
@@ -112,6 +119,10 @@ interface Tally {
   runs: Set<string>;
   runsOurs: Set<string>;
   runsReference: Set<string>;
+  /** Messages from the first flaggable place on, and how many of them each flagged. */
+  late: number;
+  lateOurs: number;
+  lateReference: number;
 }
 
 /** Judges a stream with automod and the reference; one line per label, and the rows. */
@@ -142,11 +153,20 @@ function judge(
         runs: new Set(),
         runsOurs: new Set(),
         runsReference: new Set(),
+        late: 0,
+        lateOurs: 0,
+        lateReference: 0,
       };
       tallies.set(message.label, tally);
     }
     tally.messages += 1;
     if (message.run !== undefined) tally.runs.add(message.run);
+    const firstFlaggable = FIRST_FLAGGABLE[message.label];
+    if (firstFlaggable !== undefined && (message.place ?? 0) >= firstFlaggable) {
+      tally.late += 1;
+      if (verdicts.length > 0) tally.lateOurs += 1;
+      if (similar) tally.lateReference += 1;
+    }
     if (verdicts.length > 0) {
       tally.ours += 1;
       flaggedOurs += 1;
@@ -203,8 +223,23 @@ function judge(
       ...(target === undefined ? {} : { target: `≥ ${target}`, met: value >= target }),
     });
   };
+  const recallLate = (label: string) => {
+    const tally = tallies.get(label);
+    if (!tally || tally.late === 0) return;
+    const value = share(tally.lateOurs, tally.late);
+    rows.push({
+      metric: `${name}: recall on ${label}, from copy ${FIRST_FLAGGABLE[label]! + 1} of a run on`,
+      value,
+      unit: '',
+      reference: { metric: "Chatterino's check", value: share(tally.lateReference, tally.late) },
+      target: '≥ 0.95',
+      met: value >= 0.95,
+    });
+  };
   recall('raid', 0.95);
+  recallLate('raid');
   recall('repeat', 0.95);
+  recallLate('repeat');
   for (const label of ['flood', 'caps', 'link', 'mention', 'name']) recall(label);
   const negatives = ['normal', 'crowd'].map((label) => tallies.get(label));
   const negativeMessages = negatives.reduce((sum, tally) => sum + (tally?.messages ?? 0), 0);
