@@ -134,6 +134,7 @@ export async function measureAutomodPipeline(options: {
     const rateOn = middle(on, (window) => window.handled);
     const cpuOff = middle(off, (window) => window.perMainCpuSecond);
     const cpuOn = middle(on, (window) => window.perMainCpuSecond);
+    const flagged = middle(on, (window) => window.flagged / (window.handled * options.seconds));
     const where =
       `${whole(options.rate)} msg/s asked of ${ROOMS} rooms, spam share ${options.spamShare}, ` +
       `${options.seconds} s, median of ${options.rounds}`;
@@ -148,13 +149,18 @@ export async function measureAutomodPipeline(options: {
         met: rateOn / rateOff >= 0.9,
       },
       {
-        metric: 'pipeline main-thread events per CPU-second with automod on',
+        metric: `pipeline main-thread events per CPU-second with automod on, ${whole(options.rate)} msg/s`,
         value: cpuOn,
         unit: 'msg/s',
         reference: { metric: 'automod off', value: cpuOff },
         ratio: cpuOn / cpuOff,
         target: '≥ 0.9× off',
         met: cpuOn / cpuOff >= 0.9,
+      },
+      {
+        metric: `share of events automod flagged, ${whole(options.rate)} msg/s`,
+        value: flagged,
+        unit: '',
       },
     ];
   } finally {
