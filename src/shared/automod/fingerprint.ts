@@ -6,19 +6,25 @@
  * 1. Skeleton. The word filter's normaliser (NFKC, case folding, accents and invisible characters
  *    dropped, look-alike letters and leetspeak folded; wordfilter/normalize.ts), then every
  *    separator (spaces, punctuation, emoji) dropped, `i`, `l` and `1` read as one letter, and a run
- *    of one unit read as one unit (`HEYYY!!! 😀` → `hey`, `dai1y` → `daiiy` → `daiy`). A text with nothing left (only emoji or punctuation) keeps its
- *    non-space code points instead, so one emoji repeated is still the same emoji. At most
+ *    of one unit read as one unit (`HEYYY!!! 😀` → `hey`, `dai1y` → `daiiy` → `daiy`). A text
+ *    with nothing left (only emoji or punctuation) keeps its non-space code points instead, so one
+ *    emoji repeated is still the same emoji. At most
  *    {@link MAX_SKELETON_UNITS} units are read.
  * 2. Shingles: every 3 consecutive units, hashed to 32 bits (a skeleton of 1 or 2 units is one
  *    shingle). A random prefix or suffix adds a few shingles and leaves the rest, wherever the
  *    common text starts; a changed character changes the 3 shingles that contain it.
- * 3. One-permutation MinHash (Li, Owen, Zhang 2012) with optimal densification (Shrivastava 2017):
- *    the top 6 bits of a shingle's hash pick one of 64 slots and each slot keeps its smallest hash;
- *    an empty slot borrows from a slot picked by a fixed hash sequence. One pass over the shingles,
- *    not one per slot. Slots keep the low 16 bits of their minimum (b-bit MinHash, Li and König
+ * 3. One-permutation MinHash (Li, Owen, Zhang 2012), each shingle entered under two hashes (the
+ *    doubled set has the same Jaccard similarity and leaves fewer slots empty): the top 6 bits of
+ *    a hash pick one of 64 slots and each slot keeps its smallest hash; an empty slot borrows from
+ *    the next filled slot to its right, shifted by the distance (densification by rotation,
+ *    Shrivastava and Li 2014; the fixed probe sequence of optimal densification, Shrivastava 2017,
+ *    took half of the fingerprint's time on chat-length texts). One pass over the shingles, not
+ *    one per slot. Slots keep the low 16 bits of their minimum (b-bit MinHash, Li and König
  *    2010): two different minimums agree by chance once in 65,536.
  * 4. Similarity is the share of equal slots, an estimate of the Jaccard similarity of the two
- *    shingle sets (standard error ≈ 0.06 at 0.5).
+ *    shingle sets (standard error ≈ 0.06 at 0.5). Detectors that only need to know whether it
+ *    reaches a threshold compare two slots a word and stop once too many differ
+ *    ({@link similarityAtLeast}).
  * 5. LSH: slots in 32 bands of 2; two texts of similarity s share a band with probability
  *    1 − (1 − s²)³² (0.99 at s = 0.4, 0.27 at s = 0.1), so a room's recent messages are found
  *    through their band keys, and only those few candidates are compared.
