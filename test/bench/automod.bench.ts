@@ -33,8 +33,9 @@ const FULL = {
   streamRate: 60,
   rounds: 5,
   referenceMessages: 50_000,
-  // The pipeline benchmark's load (each sandbox chatter then sends about 14 messages a second, a
-  // flood by any rule) and one where chatters talk like people (about 0.8 a second).
+  // The pipeline benchmark's load, and a lighter one. The sandbox's rooms have about 20 chatters
+  // present, so each sends about 80 messages a second at the first and 5 at the second: floods by
+  // any rule, and most events are flagged at both (the results say how many).
   pipeline: [
     { rate: 20_000, seconds: 20, rounds: 3, spamShare: 0.01 },
     { rate: 1_200, seconds: 20, rounds: 3, spamShare: 0.01 },
