@@ -65,6 +65,28 @@ describe('benchmark smoke runs', () => {
     expect(lines.some((line) => / over 100 ms; .*collections: /.test(line))).toBe(true);
   }, 120_000);
 
+  it("automod reports its speed and, per spam kind, recall beside Chatterino's check", async () => {
+    const automod = benchmarks.find((benchmark) => benchmark.name === 'automod');
+    const results =
+      (await automod?.run({
+        smoke: true,
+        options: { parts: 'speed,quality' },
+        log: () => undefined,
+        machine: () => undefined,
+      })) ?? [];
+    const speed = results.find((result) => result.metric.startsWith('detectors alone'));
+    expect(speed?.value).toBeGreaterThan(0);
+    expect(speed?.reference?.value).toBeGreaterThan(0);
+    const recalls = results.filter((result) => result.metric.includes(': recall on '));
+    expect(recalls.map((result) => result.metric)).toContain(
+      'automodStream: recall on raid (messages flagged)',
+    );
+    for (const result of recalls) {
+      expect(result.value, result.metric).toBeLessThanOrEqual(1);
+      expect(result.reference?.value, result.metric).toBeGreaterThanOrEqual(0);
+    }
+  }, 120_000);
+
   it('the store reports every search kind beside a reference, and its size', async () => {
     const store = benchmarks.find((benchmark) => benchmark.name === 'store');
     const results =

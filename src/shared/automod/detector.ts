@@ -13,11 +13,16 @@ export interface AutomodMessage {
   firstInRoom?: boolean;
 }
 
-/** One message with what is computed from it once, however many detectors read it. */
+/**
+ * One message with what is computed from it once, however many detectors read it. The fingerprint's
+ * signature is a buffer reused for the next message: a detector copies what it keeps.
+ */
 export interface Inspected {
   message: AutomodMessage;
   /** The text's fingerprint, computed on first use. */
-  readonly fingerprint: () => Fingerprint;
+  fingerprint(): Fingerprint;
+  /** The sender's key in the room ({@link userKey}), computed on first use. */
+  userKey(): string;
 }
 
 /** How much a detector remembers now. */

@@ -5,14 +5,7 @@
  */
 import { LruMap, TimeRing } from './bounded';
 import type { RuleOfKind } from './config';
-import {
-  NOTHING_KEPT,
-  userKey,
-  type AutomodMessage,
-  type Detector,
-  type DetectorSize,
-  type Inspected,
-} from './detector';
+import { NOTHING_KEPT, type Detector, type DetectorSize, type Inspected } from './detector';
 import { duration } from './words';
 
 interface Burst {
@@ -20,7 +13,7 @@ interface Burst {
   count: number;
   windowMs: number;
   /** Whose events the message adds to, or `undefined` when it is not an event. */
-  keyOf: (message: AutomodMessage) => string | undefined;
+  keyOf: (inspected: Inspected) => string | undefined;
   /** What a key stands for in `stats()`. */
   keeps: 'users' | 'rooms';
   describe: (span: string) => string;
@@ -36,9 +29,10 @@ class BurstDetector implements Detector {
     this.rings = new LruMap(capacity);
   }
 
-  check({ message }: Inspected): string | undefined {
+  check(inspected: Inspected): string | undefined {
+    const message = inspected.message;
     const { count, windowMs, keyOf, describe } = this.burst;
-    const key = keyOf(message);
+    const key = keyOf(inspected);
     if (key === undefined) return undefined;
     const ring = this.rings.getOrCreate(
       key,
@@ -62,7 +56,7 @@ export function floodDetector(params: RuleOfKind<'flood'>['params'], maxUsers: n
     {
       count: messages,
       windowMs,
-      keyOf: userKey,
+      keyOf: (inspected) => inspected.userKey(),
       keeps: 'users',
       describe: (span) => `${messages} messages in ${span}`,
     },
@@ -80,7 +74,7 @@ export function newChattersDetector(
     {
       count: chatters,
       windowMs,
-      keyOf: (message) => (message.firstInRoom === true ? message.roomKey : undefined),
+      keyOf: ({ message }) => (message.firstInRoom === true ? message.roomKey : undefined),
       keeps: 'rooms',
       describe: (span) => `${chatters} first-time chatters in ${span}`,
     },

@@ -22,6 +22,8 @@ import {
   SIGNATURE_SLOTS,
   bandKey,
   similarity,
+  similarityAtLeast,
+  SIGNATURE_WORDS,
   type Fingerprint,
   type Fingerprinter,
 } from './fingerprint';
@@ -55,7 +57,7 @@ interface Raid {
    * Signatures that recognise a copy: the copy that made it a raid, the common text's when it
    * says enough, and the last {@link RECENT_COPIES} copies that joined through a recent message.
    */
-  signatures: Uint16Array[];
+  signatures: Uint32Array[];
   /** How many signatures are fixed; the rest rotate. */
   fixedSignatures: number;
   nextRecent: number;
@@ -66,6 +68,8 @@ interface Raid {
 
 class RoomState {
   readonly signatures: Uint16Array;
+  /** `signatures` two slots a word. */
+  readonly words: Uint32Array;
   readonly times: Float64Array;
   /** The sequence number of the message in each ring entry (-1: empty). */
   readonly sequences: Float64Array;
@@ -82,6 +86,7 @@ class RoomState {
 
   constructor(readonly capacity: number) {
     this.signatures = new Uint16Array(capacity * SIGNATURE_SLOTS);
+    this.words = new Uint32Array(this.signatures.buffer);
     this.times = new Float64Array(capacity);
     this.sequences = new Float64Array(capacity).fill(-1);
     this.userIds = new Array<string>(capacity).fill('');
@@ -115,8 +120,18 @@ export class RaidDetector implements Detector {
   private readonly rooms: LruMap<string, RoomState>;
   /** Signatures of the allowed texts: a message like one of them is the crowd's. */
   private readonly allowed: Uint16Array[];
-  /** The band keys of the message being checked (`mostSimilarRecent` fills, `remember` reads). */
+  /** The band keys of the message being checked (`check` fills them first). */
   private readonly bandKeys = new Int32Array(BANDS);
+  /**
+   * The allowed texts' band keys in an open-addressing table (0: empty), so that a message is
+   * compared with an allowed text only when they share a band: at the rule's similarity (0.4 by
+   * default) they do with probability 0.996, and comparing every message with every allowed text
+   * cost more than the rest of the raid check.
+   */
+  private readonly allowedKeys: Int32Array;
+  private readonly allowedOf: Int32Array;
+  /** Ring entries already compared with the message being checked. */
+  private readonly checked = new Int32Array(MAX_CANDIDATES);
 
   constructor(
     private readonly params: Params,
@@ -125,16 +140,51 @@ export class RaidDetector implements Detector {
   ) {
     this.rooms = new LruMap(limits.maxRooms);
     this.allowed = params.allowedTexts.map((text) => fingerprinter.fingerprint(text).signature);
+    let size = 1;
+    while (size < this.allowed.length * BANDS * 2) size *= 2;
+    this.allowedKeys = new Int32Array(size);
+    this.allowedOf = new Int32Array(size);
+    this.allowed.forEach((signature, index) => {
+      for (let band = 0; band < BANDS; band += 1) {
+        const key = bandKey(signature, band) | 1;
+        let slot = key & (size - 1);
+        while (this.allowedKeys[slot] !== 0 && this.allowedKeys[slot] !== key) {
+          slot = (slot + 1) & (size - 1);
+        }
+        // A key two allowed texts share names the first; the second is found through its others.
+        if (this.allowedKeys[slot] === 0) {
+          this.allowedKeys[slot] = key;
+          this.allowedOf[slot] = index;
+        }
+      }
+    });
   }
 
-  check({ message, fingerprint }: Inspected): string | undefined {
-    const print = fingerprint();
+  /** Whether the message is like an allowed text; reads the band keys `check` computed. */
+  private isAllowed(print: Fingerprint): boolean {
+    if (this.allowed.length === 0) return false;
+    const table = this.allowedKeys;
+    const mask = table.length - 1;
+    for (let band = 0; band < BANDS; band += 1) {
+      const key = this.bandKeys[band]! | 1;
+      for (let slot = key & mask; table[slot] !== 0; slot = (slot + 1) & mask) {
+        if (table[slot] !== key) continue;
+        const signature = this.allowed[this.allowedOf[slot]!]!;
+        if (similarity(signature, 0, print.signature) >= this.params.similarity) return true;
+        break;
+      }
+    }
+    return false;
+  }
+
+  check(inspected: Inspected): string | undefined {
+    const message = inspected.message;
+    const print = inspected.fingerprint();
     const params = this.params;
     if (print.distinctShingles < params.minShingles) return undefined;
-    const allowed = this.allowed.some(
-      (signature) => similarity(signature, 0, print.signature) >= params.similarity,
-    );
-    if (allowed) return undefined;
+    const keys = this.bandKeys;
+    for (let band = 0; band < BANDS; band += 1) keys[band] = bandKey(print.signature, band);
+    if (this.isAllowed(print)) return undefined;
     const room = this.rooms.getOrCreate(
       message.roomKey,
       (forgotten) => forgotten?.clear() ?? new RoomState(this.limits.recentPerRoom),
@@ -193,7 +243,7 @@ export class RaidDetector implements Detector {
     }
     for (const raid of room.raids) {
       const matches = raid.signatures.some(
-        (signature) => similarity(signature, 0, print.signature) >= params.similarity,
+        (signature) => similarityAtLeast(signature, 0, print.words, 0, params.similarity) >= 0,
       );
       if (!matches) continue;
       raid.lastAt = at;
@@ -212,22 +262,29 @@ export class RaidDetector implements Detector {
   ): number {
     const mask = room.tableKeys.length - 1;
     const keys = this.bandKeys;
-    for (let band = 0; band < BANDS; band += 1) keys[band] = bandKey(print.signature, band);
-    const checked: number[] = [];
+    const checked = this.checked;
+    let candidates = 0;
     let best = -1;
     let bestSimilarity = this.params.similarity;
-    for (let band = 0; band < BANDS && checked.length < MAX_CANDIDATES; band += 1) {
+    for (let band = 0; band < BANDS && candidates < MAX_CANDIDATES; band += 1) {
       const key = keys[band]!;
       const slot = key & mask;
       const sequence = room.tableSequences[slot]!;
       if (sequence < 0 || room.tableKeys[slot] !== key) continue;
       const entry = sequence % room.capacity;
-      if (room.sequences[entry] !== sequence || checked.includes(entry)) continue;
-      checked.push(entry);
+      if (room.sequences[entry] !== sequence || seen(checked, candidates, entry)) continue;
+      checked[candidates] = entry;
+      candidates += 1;
       if (room.userIds[entry] === userId || at - room.times[entry]! > this.params.windowMs) {
         continue;
       }
-      const found = similarity(room.signatures, entry * SIGNATURE_SLOTS, print.signature);
+      const found = similarityAtLeast(
+        room.words,
+        entry * SIGNATURE_WORDS,
+        print.words,
+        0,
+        bestSimilarity,
+      );
       if (found >= bestSimilarity) {
         best = entry;
         bestSimilarity = found;
@@ -271,9 +328,9 @@ export class RaidDetector implements Detector {
     at: number,
   ): Raid {
     const name = commonText(cluster.firstText, text.slice(0, KEPT_TEXT));
-    const signatures = [print.signature];
+    const signatures: Uint32Array[] = [print.words.slice()];
     const named = this.fingerprinter.fingerprint(name);
-    if (named.distinctShingles >= this.params.minShingles) signatures.push(named.signature);
+    if (named.distinctShingles >= this.params.minShingles) signatures.push(named.words);
     const users = new Set<string>();
     for (const userId of cluster.users.keys()) users.add(userId);
     const raid: Raid = {
@@ -307,11 +364,18 @@ export class RaidDetector implements Detector {
   }
 }
 
+/** Whether `entry` is among the first `count` of `entries`. */
+function seen(entries: Int32Array, count: number, entry: number): boolean {
+  for (let index = 0; index < count; index += 1) if (entries[index] === entry) return true;
+  return false;
+}
+
 /** A copy found through a recent message of the raid: counted, and its signature kept. */
 function joinRaid(raid: Raid, print: Fingerprint, userId: string, at: number): void {
   raid.lastAt = at;
   if (raid.users.size < MAX_COUNTED_USERS) raid.users.add(userId);
-  raid.signatures[raid.fixedSignatures + raid.nextRecent] = print.signature;
+  // A copy: the message's signature is a buffer reused for the next message.
+  raid.signatures[raid.fixedSignatures + raid.nextRecent] = print.words.slice();
   raid.nextRecent = (raid.nextRecent + 1) % RECENT_COPIES;
 }
 

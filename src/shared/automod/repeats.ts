@@ -5,15 +5,9 @@
  * only when exactly the same after normalising.
  */
 import { LruMap } from './bounded';
-import { SIGNATURE_SLOTS, similarity } from './fingerprint';
+import { SIGNATURE_SLOTS, SIGNATURE_WORDS, similarityAtLeast } from './fingerprint';
 import type { RuleOfKind } from './config';
-import {
-  NOTHING_KEPT,
-  userKey,
-  type Detector,
-  type DetectorSize,
-  type Inspected,
-} from './detector';
+import { NOTHING_KEPT, type Detector, type DetectorSize, type Inspected } from './detector';
 import { duration } from './words';
 
 type Params = RuleOfKind<'repeats'>['params'];
@@ -23,6 +17,8 @@ const SLACK = 3;
 
 class UserMessages {
   readonly signatures: Uint16Array;
+  /** `signatures` two slots a word. */
+  readonly words: Uint32Array;
   readonly exact: Int32Array;
   readonly times: Float64Array;
   readonly short: Uint8Array;
@@ -34,6 +30,7 @@ class UserMessages {
 
   constructor(readonly capacity: number) {
     this.signatures = new Uint16Array(capacity * SIGNATURE_SLOTS);
+    this.words = new Uint32Array(this.signatures.buffer);
     this.exact = new Int32Array(capacity);
     this.times = new Float64Array(capacity);
     this.short = new Uint8Array(capacity);
@@ -61,13 +58,14 @@ export class RepeatsDetector implements Detector {
     this.capacity = Math.max(params.count, params.shortCount) + SLACK;
   }
 
-  check({ message, fingerprint }: Inspected): string | undefined {
-    const print = fingerprint();
+  check(inspected: Inspected): string | undefined {
+    const message = inspected.message;
+    const print = inspected.fingerprint();
     if (print.length === 0) return undefined;
     const params = this.params;
     const isShort = print.distinctShingles < params.minShingles;
     const user = this.users.getOrCreate(
-      userKey(message),
+      inspected.userKey(),
       (forgotten) => forgotten?.clear() ?? new UserMessages(this.capacity),
     );
     // The message joins the group of the most similar recent one, so that copies count together
@@ -81,7 +79,7 @@ export class RepeatsDetector implements Detector {
         break;
       }
       if (isShort || user.short[index] === 1) continue;
-      const found = similarity(user.signatures, index * SIGNATURE_SLOTS, print.signature);
+      const found = similarityAtLeast(user.words, index * SIGNATURE_WORDS, print.words, 0, best);
       if (found >= best) {
         best = found;
         group = user.groups[index]!;
