@@ -31,23 +31,38 @@ export function nodeNow(): number {
 }
 
 /**
- * CPU seconds used so far by Chromium's renderer processes (the page's main thread, its compositor
+ * CPU seconds used so far by each of Chromium's renderer processes, by pid (the page's main thread, its compositor
  * and raster threads); null where there is no Linux /proc. Only one benchmark browser runs at a
  * time, so every renderer process on the machine is taken to be its.
  */
-export async function rendererCpuSeconds(): Promise<number | null> {
+export async function rendererCpuSeconds(): Promise<Map<number, number> | null> {
   let entries: string[];
   try {
     entries = await readdir('/proc');
   } catch {
     return null;
   }
-  let total = 0;
+  const byPid = new Map<number, number>();
   for (const pid of entries.filter((entry) => /^\d+$/.test(entry))) {
     const command = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
     if (!command.includes('--type=renderer')) continue;
-    total += (await cpuSeconds(Number(pid))) ?? 0;
+    const seconds = await cpuSeconds(Number(pid));
+    if (seconds !== null) byPid.set(Number(pid), seconds);
   }
+  return byPid;
+}
+
+/**
+ * The CPU seconds renderer processes spent between two readings: each process's own difference
+ * (one that started meanwhile counts from zero). A process that ended meanwhile takes its time
+ * with it; summing the two readings instead made the figure negative when one did.
+ */
+export function rendererCpuBetween(
+  start: ReadonlyMap<number, number>,
+  end: ReadonlyMap<number, number>,
+): number {
+  let total = 0;
+  for (const [pid, seconds] of end) total += Math.max(0, seconds - (start.get(pid) ?? 0));
   return total;
 }
 

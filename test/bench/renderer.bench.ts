@@ -31,6 +31,7 @@ import {
   CHROMIUM,
   nodeNow,
   openDeck,
+  rendererCpuBetween,
   rendererCpuSeconds,
   showEveryColumn,
   waitForRows,
@@ -85,7 +86,7 @@ async function cpuWindow(): Promise<() => Promise<number | null>> {
   return async () => {
     const endCpu = await rendererCpuSeconds();
     if (startCpu === null || endCpu === null) return null;
-    return (endCpu - startCpu) / ((nodeNow() - start) / 1000);
+    return rendererCpuBetween(startCpu, endCpu) / ((nodeNow() - start) / 1000);
   };
 }
 
