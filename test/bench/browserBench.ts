@@ -31,9 +31,9 @@ export function nodeNow(): number {
 }
 
 /**
- * CPU seconds used so far by each of Chromium's renderer processes, by pid (the page's main thread, its compositor
- * and raster threads); null where there is no Linux /proc. Only one benchmark browser runs at a
- * time, so every renderer process on the machine is taken to be its.
+ * CPU seconds used so far by each of Chromium's renderer processes, by pid (the page's main
+ * thread, its compositor and raster threads); null where there is no Linux /proc. Only one
+ * benchmark browser runs at a time, so every renderer process on the machine is taken to be its.
  */
 export async function rendererCpuSeconds(): Promise<Map<number, number> | null> {
   let entries: string[];
