@@ -88,6 +88,11 @@ export interface ChatterScriptOptions {
   initialMembers?: number;
 }
 
+/** Ordinary lines this long or longer are sentences, said by few people at once (`pickOrdinary`). */
+const SENTENCE_LENGTH = 12;
+const SENTENCE_REPEATS = 2;
+const SENTENCE_WINDOW = 300;
+
 const ENGLISH_LINES = [
   'hi everyone',
   'hello from Toronto',
@@ -262,6 +267,9 @@ export class ChatterScript {
   /** Raids asked for by the control API draw from their own stream, so the chatter stays put. */
   private readonly raidRandom: Random;
   private readonly queued: Queued[] = [];
+  /** The room's last ordinary lines, and how often each sentence among them was said. */
+  private readonly lately: string[] = [];
+  private readonly sentences = new Map<string, number>();
 
   constructor(options: ChatterScriptOptions) {
     this.random = new Random(deriveSeed(options.seed, options.stream));
@@ -340,7 +348,7 @@ export class ChatterScript {
         : language === 'en'
           ? ENGLISH_LINES
           : KOREAN_LINES;
-    const text = this.random.pick(lines);
+    const text = this.spamShare > 0 ? this.pickOrdinary(lines) : this.random.pick(lines);
     const event: ChatterChatEvent = {
       kind,
       user,
@@ -356,6 +364,39 @@ export class ChatterScript {
       this.queued.push({ event: { ...event }, atOnce: false });
     }
     return event;
+  }
+
+  /**
+   * An ordinary line, as people write: a sentence is rarely said by many people at once. A line of
+   * `SENTENCE_LENGTH` characters or more is said at most `SENTENCE_REPEATS` times among the
+   * room's last `SENTENCE_WINDOW` ordinary lines (at 5 a second, a minute), so that without the
+   * spam the sandbox plants, the chat never looks like a copy-paste raid (5 users in a minute);
+   * when every line drawn is taken, a short one is said instead (where the list has one). Only
+   * with a spam share, so a stream without spam is the one it always was.
+   */
+  private pickOrdinary(lines: readonly string[]): string {
+    let text = this.random.pick(lines);
+    for (let tries = 0; tries < 4 && this.saidLately(text); tries += 1) {
+      text = this.random.pick(lines);
+    }
+    const short = lines.filter((line) => line.length < SENTENCE_LENGTH);
+    if (this.saidLately(text) && short.length > 0) text = this.random.pick(short);
+    this.lately.push(text);
+    if (text.length >= SENTENCE_LENGTH)
+      this.sentences.set(text, (this.sentences.get(text) ?? 0) + 1);
+    if (this.lately.length > SENTENCE_WINDOW) {
+      const gone = this.lately.shift() as string;
+      const count = this.sentences.get(gone);
+      if (count !== undefined) {
+        if (count <= 1) this.sentences.delete(gone);
+        else this.sentences.set(gone, count - 1);
+      }
+    }
+    return text;
+  }
+
+  private saidLately(text: string): boolean {
+    return (this.sentences.get(text) ?? 0) >= SENTENCE_REPEATS;
   }
 
   /** Starts a spam episode with its first message; the rest wait in the queue. */

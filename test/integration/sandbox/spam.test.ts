@@ -6,11 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   ChatterScript,
+  DEMO_SPAM,
   isChatEvent,
   SPAM_KINDS,
   type ChatterChatEvent,
   type ChatterEvent,
 } from '../../../src/sandbox/index';
+import { createAutomod, defaultAutomodConfig } from '../../../src/shared/automod';
 import { control, useSandbox } from '../../support/sandbox';
 
 function take(script: ChatterScript, count: number): ChatterEvent[] {
@@ -25,6 +27,33 @@ describe('simulated spam', () => {
     // The only spam without a share is the old burst raid: one person repeating a line.
     const labels = new Set(plain.filter(isChatEvent).map((event) => event.spam));
     expect([...labels].every((label) => label === null || label === 'repeat')).toBe(true);
+  });
+
+  it('keeps the ordinary chat of the embedded default from looking like spam to the default automod', () => {
+    // The embedded default's share and rate: 5 messages a second in a room, 10 minutes of it.
+    const script = new ChatterScript({ seed: 13, stream: 'room', spamShare: DEMO_SPAM.spamShare });
+    const automod = createAutomod(defaultAutomodConfig());
+    const flagged: string[] = [];
+    let ordinary = 0;
+    for (let index = 0; index < 3000; index += 1) {
+      const event = script.next();
+      if (!isChatEvent(event)) continue;
+      const verdicts = automod.check({
+        roomKey: 'a/room',
+        userId: event.user.id,
+        userName: event.user.name,
+        text: event.text,
+        at: index * 200,
+      });
+      // Forbidden-word lines share a template ("only a … would say that"): the word filter
+      // flags them anyway.
+      if (event.spam !== null || event.burst || event.forbiddenWord !== null) continue;
+      ordinary += 1;
+      flagged.push(...verdicts.map((verdict) => `${verdict.kind}: ${event.text}`));
+    }
+    expect(ordinary).toBeGreaterThan(1800);
+    // Each line said by few people at once: no copy-paste raid among ordinary chat.
+    expect(flagged.filter((line) => line.startsWith('raid'))).toEqual([]);
   });
 
   it('mixes every kind of spammer into the stream, the same for the same seed, with the hard negatives labelled as chat', () => {
