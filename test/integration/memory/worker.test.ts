@@ -116,6 +116,24 @@ describe('the memory worker', () => {
     expect(size.bytes).toBeGreaterThan(0);
   });
 
+  it('commits batches that wait together, in order, and reports them once', async () => {
+    const { memory } = await openMemory();
+    // Posted in one go: they reach the worker together, as when it fell behind.
+    const reports: number[] = [];
+    memory.onMessage((message) => {
+      if (message.type === 'written') reports.push(message.items);
+    });
+    const texts = Array.from({ length: 12 }, (_, index) => `batch ${index}`);
+    for (const text of texts) {
+      memory.ingest({ events: [chatEvent('a/r', text)], updates: [], stats: [] });
+    }
+    await memory.request('flush', {});
+    expect(reports.reduce((sum, items) => sum + items, 0)).toBe(12);
+    expect(reports.length).toBeLessThan(12);
+    const page = await memory.request('events', { roomKeys: ['a/r'] });
+    expect(page.events.map((event) => event.text).reverse()).toEqual(texts);
+  });
+
   it('does not hold more than its backlog, says so, and clears the warning once it caught up', async () => {
     const { memory, warnings } = await openMemory({ maxBacklog: 2 });
     // Nothing is committed before the worker takes its first message, which comes after this

@@ -241,88 +241,98 @@ export class MemoryDatabase {
 
   /** Writes one batch in one transaction: its rooms, its new events, its state changes. */
   ingest(batch: StoreBatch): void {
+    this.ingestMany([batch]);
+  }
+
+  /**
+   * Writes batches in one transaction, in order, as `ingest` writes each: a worker that fell behind
+   * commits what waits together (`worker.ts`), so the pages each commit writes (a leaf of every
+   * user's index range, the full-text segments) are written once for them all.
+   */
+  ingestMany(batches: readonly StoreBatch[]): void {
     const s = this.statements;
     const chatters = new Map<string, BatchChatter>();
     const names: string[] = [];
     this.db.transaction(() => {
-      for (const room of batch.rooms) {
-        s.room.run(
-          room.roomKey,
-          room.accountId,
-          room.provider,
-          room.name,
-          ...roomFolds(room.roomKey, room.name),
-        );
-      }
-      // A room without a name yet still gets a row, so that `in:` finds its events by key.
-      const unnamed = new Set<string>();
-      for (const event of batch.events) unnamed.add(event.roomKey);
-      for (const roomKey of unnamed) {
-        s.unnamedRoom.run(
-          roomKey,
-          roomKey.slice(0, roomKey.indexOf('/')),
-          ...roomFolds(roomKey, ''),
-        );
-      }
-      for (const event of batch.events) {
-        const slash = event.roomKey.indexOf('/');
-        const accountId = event.roomKey.slice(0, slash);
-        const userId = event.user?.id ?? null;
-        const result = s.event.run(
-          event.roomKey,
-          event.id,
-          accountId,
-          event.messageId,
-          userId,
-          event.user?.name ?? null,
-          event.kind,
-          event.text,
-          event.createdAt,
-          event.receivedAt,
-          event.flags.length > 0 ? JSON.stringify(event.flags) : null,
-          event.state,
-          extraOf(event),
-          event.handled === true ? 1 : 0,
-        );
-        if (result.changes === 0) continue;
-        if (event.user) this.addUserName(accountId, event.user.id, event.user.name, names);
-        if (userId !== null && FIRST_CHAT.has(event.kind)) {
-          const seq = Number(result.lastInsertRowid);
-          const key = `${event.roomKey}\n${userId}`;
-          const known = chatters.get(key);
-          if (known) known.last = seq;
-          else
-            chatters.set(key, {
-              roomKey: event.roomKey,
-              userId,
-              accountId,
-              seq,
-              at: event.receivedAt,
-              last: seq,
-            });
-        }
-        if (event.text === '') continue;
-        s.trigram.run(result.lastInsertRowid, event.text);
-        s.pairs.run(result.lastInsertRowid, shortTermTokens(event.text));
-      }
-      // One row a chatter and batch: their first message in it, and their latest.
+      for (const batch of batches) this.write(batch, chatters, names);
+      // One row a chatter and transaction: their first message in it, and their latest.
       for (const c of chatters.values()) {
         s.chatter.run(c.roomKey, c.userId, c.accountId, c.seq, c.at, c.last);
       }
-      for (const update of batch.updates) {
-        s.state.run(
-          update.state,
-          batch.at,
-          update.state,
-          batch.at,
-          update.handled === true ? 1 : 0,
-          update.roomKey,
-          update.id,
-        );
-      }
-      if (batch.events.length > 0) this.merge();
+      if (batches.some((batch) => batch.events.length > 0)) this.merge();
     })();
     this.rememberNames(names);
+  }
+
+  private write(batch: StoreBatch, chatters: Map<string, BatchChatter>, names: string[]): void {
+    const s = this.statements;
+    for (const room of batch.rooms) {
+      s.room.run(
+        room.roomKey,
+        room.accountId,
+        room.provider,
+        room.name,
+        ...roomFolds(room.roomKey, room.name),
+      );
+    }
+    // A room without a name yet still gets a row, so that `in:` finds its events by key.
+    const unnamed = new Set<string>();
+    for (const event of batch.events) unnamed.add(event.roomKey);
+    for (const roomKey of unnamed) {
+      s.unnamedRoom.run(roomKey, roomKey.slice(0, roomKey.indexOf('/')), ...roomFolds(roomKey, ''));
+    }
+    for (const event of batch.events) {
+      const slash = event.roomKey.indexOf('/');
+      const accountId = event.roomKey.slice(0, slash);
+      const userId = event.user?.id ?? null;
+      const result = s.event.run(
+        event.roomKey,
+        event.id,
+        accountId,
+        event.messageId,
+        userId,
+        event.user?.name ?? null,
+        event.kind,
+        event.text,
+        event.createdAt,
+        event.receivedAt,
+        event.flags.length > 0 ? JSON.stringify(event.flags) : null,
+        event.state,
+        extraOf(event),
+        event.handled === true ? 1 : 0,
+      );
+      if (result.changes === 0) continue;
+      if (event.user) this.addUserName(accountId, event.user.id, event.user.name, names);
+      if (userId !== null && FIRST_CHAT.has(event.kind)) {
+        const seq = Number(result.lastInsertRowid);
+        const key = `${event.roomKey}\n${userId}`;
+        const known = chatters.get(key);
+        if (known) known.last = seq;
+        else
+          chatters.set(key, {
+            roomKey: event.roomKey,
+            userId,
+            accountId,
+            seq,
+            at: event.receivedAt,
+            last: seq,
+          });
+      }
+      if (event.text === '') continue;
+      s.trigram.run(result.lastInsertRowid, event.text);
+      s.pairs.run(result.lastInsertRowid, shortTermTokens(event.text));
+    }
+    for (const update of batch.updates) {
+      s.state.run(
+        update.state,
+        batch.at,
+        update.state,
+        batch.at,
+        update.handled === true ? 1 : 0,
+        update.roomKey,
+        update.id,
+      );
+    }
   }
 
   /**

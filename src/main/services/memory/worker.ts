@@ -1,6 +1,6 @@
 /**
  * The memory worker: the one thread that opens the store's SQLite file. The main thread posts it
- * the feeds' batches and the moderation actions (one transaction each, committed as they arrive)
+ * the feeds' batches and the moderation actions (committed as they arrive; batches that wait, together)
  * and asks it questions by message; it prunes by age and size in small steps between them.
  *
  * Started with `workerData` as in `protocol.ts`. When writing fails (a full disk), what waits is
@@ -17,6 +17,12 @@ type Write =
   /** A reason for an action already committed, by its id. */
   | { reason: { id: number; text: string }; items: number };
 
+/**
+ * Events and updates committed together at most when batches wait: a worker behind by seconds
+ * writes the pages each commit touches once for several batches, not once for each.
+ */
+const COMMIT_ITEMS = 5_000;
+
 /** Pages given back to the file system per tidying step (4 KiB each: 1 MiB). */
 const TIDY_PAGES = 256;
 /**
@@ -32,6 +38,7 @@ export class MemoryWorker {
   /** Whether the main thread was told writing paused (once per spell). */
   private pauseReported = false;
   private retryTimer: NodeJS.Timeout | null = null;
+  private draining: NodeJS.Immediate | null = null;
   private retryDelayMs: number;
   private pruneTimer: NodeJS.Timeout | null = null;
   private pruning: Promise<void> | null = null;
@@ -71,11 +78,11 @@ export class MemoryWorker {
     switch (message.type) {
       case 'batch':
         this.waiting.push({ batch: message.batch, items: message.items });
-        this.drain();
+        this.drainSoon();
         return;
       case 'action':
         this.waiting.push({ action: message.action, items: 0 });
-        this.drain();
+        this.drainSoon();
         return;
       case 'retention':
         this.retention = message.retention;
@@ -91,24 +98,57 @@ export class MemoryWorker {
     }
   }
 
-  /** Commits what waits, in order, until it is done or writing fails. */
+  /**
+   * Drains once the messages already delivered are in: a worker that fell behind finds several
+   * batches waiting and commits them together.
+   */
+  private drainSoon(): void {
+    if (this.draining !== null) return;
+    this.draining = setImmediate(() => {
+      this.draining = null;
+      this.drain();
+    });
+  }
+
+  private drainNow(): void {
+    if (this.draining !== null) clearImmediate(this.draining);
+    this.draining = null;
+    this.drain();
+  }
+
+  /**
+   * Commits what waits, in order, until it is done or writing fails: batches next to each other
+   * in one transaction, up to `COMMIT_ITEMS` events and updates.
+   */
   private drain(): void {
-    const store = this.store;
-    if (this.paused || store === null) return;
     let written = 0;
     while (this.waiting.length > 0) {
+      // Read each time: a damaged file moved aside (`recover`) leaves a new store.
+      const store = this.store;
+      if (this.paused || store === null) break;
       const next = this.waiting[0] as Write;
+      let taken = 1;
+      let items = next.items;
       try {
-        if ('batch' in next) store.ingest(next.batch);
-        else if ('action' in next) store.action(next.action);
+        if ('batch' in next) {
+          const batches = [next.batch];
+          for (let index = 1; index < this.waiting.length && items < COMMIT_ITEMS; index += 1) {
+            const after = this.waiting[index] as Write;
+            if (!('batch' in after)) break;
+            batches.push(after.batch);
+            items += after.items;
+            taken += 1;
+          }
+          store.ingestMany(batches);
+        } else if ('action' in next) store.action(next.action);
         else store.setReason(next.reason.id, next.reason.text);
       } catch (error) {
         if (isDamaged(error) && this.recover(error)) continue;
         this.pause(messageOf(error));
         break;
       }
-      this.waiting.shift();
-      written += next.items;
+      this.waiting.splice(0, taken);
+      written += items;
     }
     if (written > 0) this.post({ type: 'written', items: written });
   }
@@ -147,6 +187,8 @@ export class MemoryWorker {
   }
 
   private async answer(id: number, name: RequestName, input: unknown): Promise<void> {
+    // A question sees every write posted before it, as when each was committed on arrival.
+    this.drainNow();
     try {
       const value = await this.run(name, input);
       this.post({ type: 'answer', id, ok: true, value });
@@ -298,6 +340,8 @@ export class MemoryWorker {
   }
 
   private close(): void {
+    // What was posted before the close is committed first (unless writing is paused).
+    this.drainNow();
     this.closed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.pruneTimer) clearTimeout(this.pruneTimer);
