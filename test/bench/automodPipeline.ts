@@ -5,38 +5,23 @@
  * the rate that came out, and events per CPU-second of the main thread. The sandbox sends spam
  * (`--spam`), so automod has something to flag.
  */
-import { readFileSync } from 'node:fs';
 import { defaultAutomodConfig } from '../../src/shared/automod';
 import { benchRules, startPipeline } from './pipelineCore';
+import { measureWindow, medianOf, type Measured } from './pipelineWindow';
 import {
   liveRooms,
-  sandboxStats,
-  setRates,
   startSandboxProcess,
   type ControlRoom,
   type SandboxReady,
 } from './sandboxProcess';
-import { sleep, whole } from './stats';
+import { whole } from './stats';
 import type { BenchResult } from './types';
 
 const ROOMS = 12;
 const RULES = 1_000;
 
-/** CPU seconds of this process's main thread (Linux), or NaN where there is no /proc. */
-function mainThreadCpuSeconds(): number {
-  try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // utime and stime, fields 14 and 15 of stat, in clock ticks (100 a second on Linux).
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
-  }
-}
-
-interface Window {
-  handled: number;
-  perMainCpuSecond: number;
+interface Window extends Measured {
+  /** Events automod flagged in the window. */
   flagged: number;
 }
 
@@ -63,36 +48,20 @@ async function pipelineWindow(
     await pipeline.core.settings.set({
       automod: { enabled: automod, config: defaultAutomodConfig() },
     });
-    await setRates(ready, rooms, rate / rooms.length);
-    await sleep(Math.min(3000, seconds * 300));
-    const before = {
-      at: performance.now(),
-      handled: pipeline.counters.events,
-      delivered: (await sandboxStats(ready)).framesDelivered,
-      main: mainThreadCpuSeconds(),
-      flagged,
-    };
-    await sleep(seconds * 1000);
-    const elapsed = (performance.now() - before.at) / 1000;
-    const handled = (pipeline.counters.events - before.handled) / elapsed;
-    const generated = ((await sandboxStats(ready)).framesDelivered - before.delivered) / elapsed;
-    const main = mainThreadCpuSeconds() - before.main;
-    await setRates(ready, rooms, 0);
-    const window: Window = {
-      handled,
-      perMainCpuSecond: (handled * elapsed) / main,
-      flagged: flagged - before.flagged,
-    };
+    // Counted over the measured time only, as the rate is.
+    const measured = await measureWindow(pipeline, ready, rooms, rate, seconds, () => {
+      flagged = 0;
+    });
+    const window: Window = { ...measured, flagged };
     log(
       `pipeline, automod ${automod ? 'on' : 'off'}: ${whole(rate)}/s asked, sandbox sent ` +
-        `${whole(generated)}/s, ${whole(handled)}/s came out; main thread ` +
-        `${(main / elapsed).toFixed(2)} cores (${whole(window.perMainCpuSecond)} events per ` +
+        `${whole(window.generated)}/s, ${whole(window.handled)}/s came out; main thread ` +
+        `${window.mainCores.toFixed(2)} cores (${whole(window.perMainCpuSecond)} events per ` +
         `CPU-second); ${whole(window.flagged)} events flagged by automod`,
     );
     return window;
   } finally {
     pipeline.onBatch = null;
-    await setRates(ready, rooms, 0);
     await pipeline.close();
   }
 }
@@ -128,8 +97,7 @@ export async function measureAutomodPipeline(options: {
       off.push(await pipelineWindow(...args, false, options.rate, options.seconds, options.log));
       on.push(await pipelineWindow(...args, true, options.rate, options.seconds, options.log));
     }
-    const middle = (windows: Window[], pick: (window: Window) => number) =>
-      windows.map(pick).sort((a, b) => a - b)[Math.floor((windows.length - 1) / 2)] ?? 0;
+    const middle = medianOf<Window>;
     const rateOff = middle(off, (window) => window.handled);
     const rateOn = middle(on, (window) => window.handled);
     const cpuOff = middle(off, (window) => window.perMainCpuSecond);

@@ -9,16 +9,14 @@
  * 2. The store's worker alone: batches of 1,000 events posted every 50 ms (20,000 a second) to a
  *    `MemoryStore` for 30 s, the backlog (posted and not yet committed) sampled each second.
  */
-import { readFileSync } from 'node:fs';
 import { systemClock } from '../../src/main/clock';
 import { silentLogger } from '../../src/main/logger';
 import { MemoryStore } from '../../src/main/services/memory/memory';
 import { startTestWorker } from '../support/memory';
 import { benchRules, startPipeline } from './pipelineCore';
+import { measureWindow, medianOf, type Measured } from './pipelineWindow';
 import {
   liveRooms,
-  sandboxStats,
-  setRates,
   startSandboxProcess,
   type ControlRoom,
   type SandboxReady,
@@ -30,30 +28,7 @@ import type { BenchResult } from './types';
 const ROOMS = 12;
 const RULES = 1_000;
 
-/** CPU seconds of this process's main thread (Linux), or NaN where there is no /proc. */
-function mainThreadCpuSeconds(): number {
-  try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // utime and stime, fields 14 and 15 of stat, in clock ticks (100 a second on Linux).
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
-  }
-}
-
-interface Window {
-  /** Events a second that left the pipeline in batches. */
-  handled: number;
-  /** Frames a second the sandbox sent. */
-  generated: number;
-  /** Events per CPU-second of the main thread. */
-  perMainCpuSecond: number;
-  /** Cores the main thread used. */
-  mainCores: number;
-  /** Cores the whole process used (the store's worker included). */
-  processCores: number;
-}
+type Window = Measured;
 
 async function pipelineWindow(
   ready: SandboxReady,
@@ -70,39 +45,16 @@ async function pipelineWindow(
     memory,
   });
   try {
-    await setRates(ready, rooms, rate / rooms.length);
-    await sleep(Math.min(3000, seconds * 300));
-    const before = {
-      at: performance.now(),
-      handled: pipeline.counters.events,
-      delivered: (await sandboxStats(ready)).framesDelivered,
-      main: mainThreadCpuSeconds(),
-      process: process.cpuUsage(),
-    };
-    await sleep(seconds * 1000);
-    const elapsed = (performance.now() - before.at) / 1000;
-    const handled = (pipeline.counters.events - before.handled) / elapsed;
-    const generated = ((await sandboxStats(ready)).framesDelivered - before.delivered) / elapsed;
-    const main = mainThreadCpuSeconds() - before.main;
-    const cpu = process.cpuUsage(before.process);
-    await setRates(ready, rooms, 0);
-    const window: Window = {
-      handled,
-      generated,
-      perMainCpuSecond: (handled * elapsed) / main,
-      mainCores: main / elapsed,
-      processCores: (cpu.user + cpu.system) / 1e6 / elapsed,
-    };
+    const window = await measureWindow(pipeline, ready, rooms, rate, seconds);
     log(
       `pipeline, store ${memory ? 'on' : 'off'}: ${whole(rate)}/s asked, sandbox sent ` +
-        `${whole(generated)}/s, ${whole(handled)}/s came out; main thread ` +
+        `${whole(window.generated)}/s, ${whole(window.handled)}/s came out; main thread ` +
         `${window.mainCores.toFixed(2)} cores (${whole(window.perMainCpuSecond)} events per ` +
         `CPU-second), process ${window.processCores.toFixed(2)} cores` +
         (memory ? `; store backlog at the end ${whole(pipeline.core.memory?.waiting ?? 0)}` : ''),
     );
     return window;
   } finally {
-    await setRates(ready, rooms, 0);
     await pipeline.close();
   }
 }
@@ -152,8 +104,7 @@ export async function measurePipeline(options: {
         ),
       );
     }
-    const middle = (windows: Window[], pick: (window: Window) => number) =>
-      windows.map(pick).sort((a, b) => a - b)[Math.floor((windows.length - 1) / 2)] ?? 0;
+    const middle = medianOf<Window>;
     const rateOff = middle(off, (window) => window.handled);
     const rateOn = middle(on, (window) => window.handled);
     const cpuOff = middle(off, (window) => window.perMainCpuSecond);
