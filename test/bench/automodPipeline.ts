@@ -7,13 +7,8 @@
  */
 import { defaultAutomodConfig } from '../../src/shared/automod';
 import { benchRules, startPipeline } from './pipelineCore';
-import { measureWindow, medianOf, type Measured } from './pipelineWindow';
-import {
-  liveRooms,
-  startSandboxProcess,
-  type ControlRoom,
-  type SandboxReady,
-} from './sandboxProcess';
+import { measureWindow, medianOf, offAndOn, type Measured } from './pipelineWindow';
+import type { ControlRoom, SandboxReady } from './sandboxProcess';
 import { whole } from './stats';
 import type { BenchResult } from './types';
 
@@ -74,64 +69,45 @@ export async function measureAutomodPipeline(options: {
   spamShare: number;
   log: (line: string) => void;
 }): Promise<BenchResult[]> {
-  const sandbox = await startSandboxProcess([
-    '--port',
-    '0',
-    '--rooms',
-    String(ROOMS),
-    '--rate',
-    '0',
-    '--bursts',
-    'false',
-    '--spam',
-    String(options.spamShare),
-    '--casing',
-    'camel',
-  ]);
-  try {
-    const rooms = (await liveRooms(sandbox.ready)).slice(0, ROOMS);
-    const off: Window[] = [];
-    const on: Window[] = [];
-    for (let round = 0; round < options.rounds; round += 1) {
-      const args = [sandbox.ready, rooms] as const;
-      off.push(await pipelineWindow(...args, false, options.rate, options.seconds, options.log));
-      on.push(await pipelineWindow(...args, true, options.rate, options.seconds, options.log));
-    }
-    const middle = medianOf<Window>;
-    const rateOff = middle(off, (window) => window.handled);
-    const rateOn = middle(on, (window) => window.handled);
-    const cpuOff = middle(off, (window) => window.perMainCpuSecond);
-    const cpuOn = middle(on, (window) => window.perMainCpuSecond);
-    const flagged = middle(on, (window) => window.flagged / (window.handled * options.seconds));
-    const where =
-      `${whole(options.rate)} msg/s asked of ${ROOMS} rooms, spam share ${options.spamShare}, ` +
-      `${options.seconds} s, median of ${options.rounds}`;
-    return [
-      {
-        metric: `pipeline rate with automod on (${where})`,
-        value: rateOn,
-        unit: 'msg/s',
-        reference: { metric: 'automod off', value: rateOff },
-        ratio: rateOn / rateOff,
-        target: '≥ 0.9× off',
-        met: rateOn / rateOff >= 0.9,
-      },
-      {
-        metric: `pipeline main-thread events per CPU-second with automod on, ${whole(options.rate)} msg/s`,
-        value: cpuOn,
-        unit: 'msg/s',
-        reference: { metric: 'automod off', value: cpuOff },
-        ratio: cpuOn / cpuOff,
-        target: '≥ 0.9× off',
-        met: cpuOn / cpuOff >= 0.9,
-      },
-      {
-        metric: `share of events automod flagged, ${whole(options.rate)} msg/s`,
-        value: flagged,
-        unit: '',
-      },
-    ];
-  } finally {
-    await sandbox.stop();
-  }
+  const { off, on } = await offAndOn({
+    rooms: ROOMS,
+    rounds: options.rounds,
+    sandboxOptions: ['--spam', String(options.spamShare)],
+    window: (ready, rooms, automod) =>
+      pipelineWindow(ready, rooms, automod, options.rate, options.seconds, options.log),
+  });
+  const middle = medianOf<Window>;
+  const rateOff = middle(off, (window) => window.handled);
+  const rateOn = middle(on, (window) => window.handled);
+  const cpuOff = middle(off, (window) => window.perMainCpuSecond);
+  const cpuOn = middle(on, (window) => window.perMainCpuSecond);
+  const flagged = middle(on, (window) => window.flagged / (window.handled * options.seconds));
+  const where =
+    `${whole(options.rate)} msg/s asked of ${ROOMS} rooms, spam share ${options.spamShare}, ` +
+    `${options.seconds} s, median of ${options.rounds}`;
+  return [
+    {
+      metric: `pipeline rate with automod on (${where})`,
+      value: rateOn,
+      unit: 'msg/s',
+      reference: { metric: 'automod off', value: rateOff },
+      ratio: rateOn / rateOff,
+      target: '≥ 0.9× off',
+      met: rateOn / rateOff >= 0.9,
+    },
+    {
+      metric: `pipeline main-thread events per CPU-second with automod on, ${whole(options.rate)} msg/s`,
+      value: cpuOn,
+      unit: 'msg/s',
+      reference: { metric: 'automod off', value: cpuOff },
+      ratio: cpuOn / cpuOff,
+      target: '≥ 0.9× off',
+      met: cpuOn / cpuOff >= 0.9,
+    },
+    {
+      metric: `share of events automod flagged, ${whole(options.rate)} msg/s`,
+      value: flagged,
+      unit: '',
+    },
+  ];
 }

@@ -32,10 +32,10 @@ import {
   moderatorToken,
   sandboxStats,
   setRates,
-  startSandboxProcess,
   type ControlRoom,
   type SandboxReady,
 } from './sandboxProcess';
+import { startPipelineSandbox } from './pipelineWindow';
 import { quantile, sleep, slope, whole } from './stats';
 import type { BenchContext, BenchResult, Benchmark } from './types';
 
@@ -317,18 +317,7 @@ async function run(context: BenchContext): Promise<BenchResult[]> {
   const latencySeconds = option('latency-seconds', 20, 1);
   const start = option('start', 6_000, 1_200);
 
-  const sandbox = await startSandboxProcess([
-    '--port',
-    '0',
-    '--rooms',
-    String(ROOMS),
-    '--rate',
-    '0',
-    '--bursts',
-    'false',
-    '--casing',
-    'camel',
-  ]);
+  const sandbox = await startPipelineSandbox(ROOMS);
   try {
     const rooms = (await liveRooms(sandbox.ready)).slice(0, ROOMS);
     const setup: Setup = {

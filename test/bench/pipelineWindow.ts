@@ -7,7 +7,15 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Pipeline } from './pipelineCore';
-import { sandboxStats, setRates, type ControlRoom, type SandboxReady } from './sandboxProcess';
+import {
+  liveRooms,
+  sandboxStats,
+  setRates,
+  startSandboxProcess,
+  type ControlRoom,
+  type SandboxProcess,
+  type SandboxReady,
+} from './sandboxProcess';
 import { sleep } from './stats';
 
 /** CPU seconds of this process's main thread (Linux), or NaN where there is no /proc. */
@@ -79,4 +87,52 @@ export async function measureWindow(
 /** The median of one figure over the windows (the lower middle for an even count). */
 export function medianOf<T>(windows: readonly T[], pick: (window: T) => number): number {
   return windows.map(pick).sort((a, b) => a - b)[Math.floor((windows.length - 1) / 2)] ?? 0;
+}
+
+/**
+ * The sandbox as the pipeline benchmarks start it, in its own process: `rooms` rooms, silent until
+ * a rate is set, no bursts, camel-case frames; `extra` adds options (a spam share).
+ */
+export function startPipelineSandbox(
+  rooms: number,
+  extra: readonly string[] = [],
+): Promise<SandboxProcess> {
+  return startSandboxProcess([
+    '--port',
+    '0',
+    '--rooms',
+    String(rooms),
+    '--rate',
+    '0',
+    '--bursts',
+    'false',
+    '--casing',
+    'camel',
+    ...extra,
+  ]);
+}
+
+/**
+ * Windows of the pipeline with a part off and on, alternately, `rounds` times each, over the first
+ * `rooms` live rooms of a sandbox started for them (and stopped after).
+ */
+export async function offAndOn<W>(options: {
+  rooms: number;
+  rounds: number;
+  sandboxOptions?: readonly string[];
+  window: (ready: SandboxReady, rooms: ControlRoom[], on: boolean) => Promise<W>;
+}): Promise<{ off: W[]; on: W[] }> {
+  const sandbox = await startPipelineSandbox(options.rooms, options.sandboxOptions);
+  try {
+    const rooms = (await liveRooms(sandbox.ready)).slice(0, options.rooms);
+    const off: W[] = [];
+    const on: W[] = [];
+    for (let round = 0; round < options.rounds; round += 1) {
+      off.push(await options.window(sandbox.ready, rooms, false));
+      on.push(await options.window(sandbox.ready, rooms, true));
+    }
+    return { off, on };
+  } finally {
+    await sandbox.stop();
+  }
 }

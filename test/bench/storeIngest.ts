@@ -14,13 +14,8 @@ import { silentLogger } from '../../src/main/logger';
 import { MemoryStore } from '../../src/main/services/memory/memory';
 import { startTestWorker } from '../support/memory';
 import { benchRules, startPipeline } from './pipelineCore';
-import { measureWindow, medianOf, type Measured } from './pipelineWindow';
-import {
-  liveRooms,
-  startSandboxProcess,
-  type ControlRoom,
-  type SandboxReady,
-} from './sandboxProcess';
+import { measureWindow, medianOf, offAndOn, type Measured } from './pipelineWindow';
+import type { ControlRoom, SandboxReady } from './sandboxProcess';
 import { chat, seeded } from './storeCorpus';
 import { sleep, slope, whole } from './stats';
 import type { BenchResult } from './types';
@@ -66,79 +61,44 @@ export async function measurePipeline(options: {
   rounds: number;
   log: (line: string) => void;
 }): Promise<BenchResult[]> {
-  const sandbox = await startSandboxProcess([
-    '--port',
-    '0',
-    '--rooms',
-    String(ROOMS),
-    '--rate',
-    '0',
-    '--bursts',
-    'false',
-    '--casing',
-    'camel',
-  ]);
-  try {
-    const rooms = (await liveRooms(sandbox.ready)).slice(0, ROOMS);
-    const off: Window[] = [];
-    const on: Window[] = [];
-    for (let round = 0; round < options.rounds; round += 1) {
-      off.push(
-        await pipelineWindow(
-          sandbox.ready,
-          rooms,
-          false,
-          options.rate,
-          options.seconds,
-          options.log,
-        ),
-      );
-      on.push(
-        await pipelineWindow(
-          sandbox.ready,
-          rooms,
-          true,
-          options.rate,
-          options.seconds,
-          options.log,
-        ),
-      );
-    }
-    const middle = medianOf<Window>;
-    const rateOff = middle(off, (window) => window.handled);
-    const rateOn = middle(on, (window) => window.handled);
-    const cpuOff = middle(off, (window) => window.perMainCpuSecond);
-    const cpuOn = middle(on, (window) => window.perMainCpuSecond);
-    const where = `${whole(options.rate)} msg/s asked of ${ROOMS} rooms, ${options.seconds} s, median of ${options.rounds}`;
-    return [
-      {
-        metric: `pipeline rate with the store on (${where})`,
-        value: rateOn,
-        unit: 'msg/s',
-        reference: { metric: 'store off', value: rateOff },
-        ratio: rateOn / rateOff,
-        target: '≥ 0.9× off',
-        met: rateOn / rateOff >= 0.9,
-      },
-      {
-        metric: 'main-thread events per CPU-second with the store on',
-        value: cpuOn,
-        unit: 'msg/s',
-        reference: { metric: 'store off', value: cpuOff },
-        ratio: cpuOn / cpuOff,
-        target: '≥ 0.9× off',
-        met: cpuOn / cpuOff >= 0.9,
-      },
-      {
-        metric: 'process CPU with the store on (worker included)',
-        value: middle(on, (window) => window.processCores),
-        unit: 'cores',
-        reference: { metric: 'store off', value: middle(off, (window) => window.processCores) },
-      },
-    ];
-  } finally {
-    await sandbox.stop();
-  }
+  const { off, on } = await offAndOn({
+    rooms: ROOMS,
+    rounds: options.rounds,
+    window: (ready, rooms, memory) =>
+      pipelineWindow(ready, rooms, memory, options.rate, options.seconds, options.log),
+  });
+  const middle = medianOf<Window>;
+  const rateOff = middle(off, (window) => window.handled);
+  const rateOn = middle(on, (window) => window.handled);
+  const cpuOff = middle(off, (window) => window.perMainCpuSecond);
+  const cpuOn = middle(on, (window) => window.perMainCpuSecond);
+  const where = `${whole(options.rate)} msg/s asked of ${ROOMS} rooms, ${options.seconds} s, median of ${options.rounds}`;
+  return [
+    {
+      metric: `pipeline rate with the store on (${where})`,
+      value: rateOn,
+      unit: 'msg/s',
+      reference: { metric: 'store off', value: rateOff },
+      ratio: rateOn / rateOff,
+      target: '≥ 0.9× off',
+      met: rateOn / rateOff >= 0.9,
+    },
+    {
+      metric: 'main-thread events per CPU-second with the store on',
+      value: cpuOn,
+      unit: 'msg/s',
+      reference: { metric: 'store off', value: cpuOff },
+      ratio: cpuOn / cpuOff,
+      target: '≥ 0.9× off',
+      met: cpuOn / cpuOff >= 0.9,
+    },
+    {
+      metric: 'process CPU with the store on (worker included)',
+      value: middle(on, (window) => window.processCores),
+      unit: 'cores',
+      reference: { metric: 'store off', value: middle(off, (window) => window.processCores) },
+    },
+  ];
 }
 
 export interface WorkerRun {
