@@ -6,58 +6,14 @@
  * kept are counted against those the writer had posted.
  */
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { join } from 'node:path';
 import { seeded } from './storeCorpus';
-import { sleep, whole } from './stats';
+import { writeThenKill } from '../support/killedWriter';
+import { whole } from './stats';
 import type { BenchResult } from './types';
 
-const root = join(import.meta.dirname, '..', '..');
 /** The writer's rate, events a second. */
 const WRITER_RATE = 5000;
-
-async function writeThenKill(
-  file: string,
-  prefix: string,
-  delayMs: number,
-): Promise<{ committed: number; posted: number }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'test/support/memoryWriter.ts', file, prefix],
-    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  try {
-    const reported = { committed: 0, posted: 0 };
-    let buffered = '';
-    let firstCommit: (() => void) | null = null;
-    const committedOnce = new Promise<void>((resolve, reject) => {
-      firstCommit = resolve;
-      child.once('exit', (code) => reject(new Error(`the writer ended by itself (${code})`)));
-    });
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString('utf8');
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      for (const line of lines) {
-        const [kind, count] = line.split(' ');
-        if (kind === 'committed' || kind === 'posted')
-          reported[kind] = Math.max(reported[kind], Number(count));
-      }
-      if (reported.committed > 0) firstCommit?.();
-    });
-    await committedOnce;
-    await sleep(delayMs);
-    child.removeAllListeners('exit');
-    // 'close' comes once its output is read to the end: every line printed before the kill counts.
-    const closed = once(child, 'close');
-    child.kill('SIGKILL');
-    await closed;
-    return reported;
-  } finally {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  }
-}
 
 export async function measureKills(options: {
   dir: string;
@@ -72,7 +28,7 @@ export async function measureKills(options: {
   for (let round = 0; round < options.kills; round += 1) {
     const prefix = `k${round}-`;
     const delay = 1000 + Math.round(random() * 2000);
-    const reported = await writeThenKill(file, prefix, delay);
+    const reported = await writeThenKill(file, prefix, { delayMs: delay });
     const db = new Database(file);
     try {
       let ok = db.pragma('integrity_check', { simple: true }) === 'ok';

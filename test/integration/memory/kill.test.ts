@@ -1,52 +1,8 @@
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { join } from 'node:path';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { writeThenKill } from '../../support/killedWriter';
 import { useTempDir } from '../../support/tempDir';
-
-const root = new URL('../../..', import.meta.url).pathname;
-
-/**
- * Starts the writer on the file, waits until it reports `atLeast` events committed, kills it with
- * SIGKILL, and answers with the last counts it reported: committed, and posted to the worker.
- */
-async function writeThenKill(
-  file: string,
-  prefix: string,
-  atLeast: number,
-): Promise<{ committed: number; posted: number }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'test/support/memoryWriter.ts', file, prefix],
-    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  onTestFinished(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  });
-  const reported = { committed: 0, posted: 0 };
-  let buffered = '';
-  await new Promise<void>((resolve, reject) => {
-    child.on('exit', (code) => reject(new Error(`the writer ended by itself (${code})`)));
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString('utf8');
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      for (const line of lines) {
-        const [kind, count] = line.split(' ');
-        if (kind === 'committed' || kind === 'posted')
-          reported[kind] = Math.max(reported[kind], Number(count));
-      }
-      if (reported.committed >= atLeast) resolve();
-    });
-  });
-  child.removeAllListeners('exit');
-  // 'close' comes once its output is read to the end: every line printed before the kill counts.
-  const closed = once(child, 'close');
-  child.kill('SIGKILL');
-  await closed;
-  return reported;
-}
 
 describe('the memory store killed mid-write', () => {
   it('opens intact after each SIGKILL and keeps every batch it reported committed', async () => {
@@ -54,7 +10,7 @@ describe('the memory store killed mid-write', () => {
     const file = join(dir, 'memory.sqlite');
     let keptBefore = 0;
     for (const round of ['a', 'b', 'c']) {
-      const reported = await writeThenKill(file, round, 1000);
+      const reported = await writeThenKill(file, round, { atLeast: 1000 });
       const db = new Database(file);
       try {
         expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
