@@ -86,16 +86,21 @@ export class LruMap<K, V> {
 }
 
 /**
- * The times of the last `capacity` events, oldest first when read back: enough to answer "were the
- * last N events within T".
+ * The times (and ids) of the last `capacity` events, oldest first when read back: enough to answer
+ * "were the last N events within T", and to name the events once they are found to be a burst.
  */
 export class TimeRing {
   private readonly times: Float64Array;
+  private readonly ids: string[];
+  /** Whether each entry's event was already named as part of a burst. */
+  private readonly named: Uint8Array;
   private next = 0;
   private count = 0;
 
   constructor(capacity: number) {
     this.times = new Float64Array(capacity);
+    this.ids = new Array<string>(capacity).fill('');
+    this.named = new Uint8Array(capacity);
   }
 
   get size(): number {
@@ -109,8 +114,10 @@ export class TimeRing {
     return this;
   }
 
-  push(at: number): void {
+  push(at: number, id = ''): void {
     this.times[this.next] = at;
+    this.ids[this.next] = id;
+    this.named[this.next] = 0;
     this.next = (this.next + 1) % this.times.length;
     if (this.count < this.times.length) this.count += 1;
   }
@@ -118,5 +125,21 @@ export class TimeRing {
   /** The oldest time kept, once the ring is full; `undefined` before. */
   oldestWhenFull(): number | undefined {
     return this.count === this.times.length ? this.times[this.next] : undefined;
+  }
+
+  /**
+   * Adds to `into`, oldest first, the ids of the events before the newest that were not named yet,
+   * and counts every event kept as named (the newest is the one being flagged).
+   */
+  nameEarlier(into: string[]): void {
+    const capacity = this.times.length;
+    const newest = (this.next + capacity - 1) % capacity;
+    for (let step = this.count; step >= 1; step -= 1) {
+      const entry = (this.next + capacity - step) % capacity;
+      if (this.named[entry] === 0 && entry !== newest && this.ids[entry] !== '') {
+        into.push(this.ids[entry]!);
+      }
+      this.named[entry] = 1;
+    }
   }
 }

@@ -11,6 +11,11 @@ export interface AutomodMessage {
   at: number;
   /** The sender's first message in this room, when the message store knows. */
   firstInRoom?: boolean;
+  /**
+   * The message's id in its room. With it, a verdict that recognises a pattern late (the copy that
+   * makes a raid, the third of a repeat) names the earlier messages of the pattern as well.
+   */
+  id?: string;
 }
 
 /**
@@ -34,9 +39,14 @@ export interface DetectorSize {
   clusters: number;
 }
 
-/** One rule's detector: the reason it flags the message, in a moderator's words, or nothing. */
+/**
+ * One rule's detector: the reason it flags the message, in a moderator's words, or nothing. When it
+ * flags, it adds to `earlier` the ids of this room's earlier messages that belong to what it found
+ * and that it has not flagged yet (each id at most once over the detector's life, while it
+ * remembers the message); it adds nothing otherwise.
+ */
 export interface Detector {
-  check(inspected: Inspected): string | undefined;
+  check(inspected: Inspected, earlier: string[]): string | undefined;
   size(): DetectorSize;
 }
 

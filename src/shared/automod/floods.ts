@@ -1,7 +1,7 @@
 /**
  * Floods: one user's message rate, and bursts of first-time chatters in a room. Each keeps the
  * times of the last N events per user or per room in a ring: "the last N were within T" is one
- * subtraction.
+ * subtraction. A burst found names its earlier events, which were flagged by nothing when they came.
  */
 import { LruMap, TimeRing } from './bounded';
 import type { RuleOfKind } from './config';
@@ -29,7 +29,7 @@ class BurstDetector implements Detector {
     this.rings = new LruMap(capacity);
   }
 
-  check(inspected: Inspected): string | undefined {
+  check(inspected: Inspected, earlier: string[]): string | undefined {
     const message = inspected.message;
     const { count, windowMs, keyOf, describe } = this.burst;
     const key = keyOf(inspected);
@@ -38,9 +38,11 @@ class BurstDetector implements Detector {
       key,
       (forgotten) => forgotten?.clear() ?? new TimeRing(count),
     );
-    ring.push(message.at);
+    ring.push(message.at, message.id);
     const oldest = ring.oldestWhenFull();
     if (oldest === undefined || message.at - oldest > windowMs) return undefined;
+    // The burst's first messages were not a burst yet when they came; they are now.
+    ring.nameEarlier(earlier);
     return describe(duration(message.at - oldest));
   }
 

@@ -83,6 +83,12 @@ export interface Verdict {
   severity: AutomodSeverity;
   /** Why, in a moderator's words: "same message 4 times in 20 s". */
   reason: string;
+  /**
+   * Ids of the room's earlier messages this verdict covers too, oldest first: the copies a raid
+   * or repeat was recognised from, the messages a flood began with. Each is named once, by the
+   * verdict that first recognised it; only messages checked with an `id` are named.
+   */
+  earlier?: string[];
 }
 
 /** What the detectors keep now, summed over the rules: each stays under its limit per rule. */
@@ -122,6 +128,7 @@ export function createAutomod(config: unknown): Automod {
   const anyExempt = rules.some((rule) => rule.exempt.size > 0);
   const signature = new Uint16Array(SIGNATURE_SLOTS);
   const words = new Uint32Array(signature.buffer);
+  const earlier: string[] = [];
 
   return {
     check(message) {
@@ -131,16 +138,21 @@ export function createAutomod(config: unknown): Automod {
       const userName = anyExempt ? message.userName.toLowerCase() : '';
       for (const { rule, exempt, detector } of rules) {
         if (exempt.size > 0 && (exempt.has(userId) || exempt.has(userName))) continue;
-        const reason = detector.check(inspected);
+        const reason = detector.check(inspected, earlier);
         if (reason === undefined) continue;
         verdicts ??= [];
-        verdicts.push({
+        const verdict: Verdict = {
           ruleId: rule.id,
           kind: rule.kind,
           action: rule.action,
           severity: rule.severity,
           reason,
-        });
+        };
+        if (earlier.length > 0) {
+          verdict.earlier = earlier.slice();
+          earlier.length = 0;
+        }
+        verdicts.push(verdict);
       }
       return verdicts ?? [];
     },

@@ -75,6 +75,9 @@ class RoomState {
   readonly sequences: Float64Array;
   readonly userIds: string[];
   readonly texts: string[];
+  readonly ids: string[];
+  /** Whether each entry was flagged already, by its own verdict or as a raid's earlier copy. */
+  readonly named: Uint8Array;
   /** The cluster of each entry (0: none yet). */
   readonly clusterIds: Int32Array;
   readonly tableKeys: Int32Array;
@@ -91,6 +94,8 @@ class RoomState {
     this.sequences = new Float64Array(capacity).fill(-1);
     this.userIds = new Array<string>(capacity).fill('');
     this.texts = new Array<string>(capacity).fill('');
+    this.ids = new Array<string>(capacity).fill('');
+    this.named = new Uint8Array(capacity);
     this.clusterIds = new Int32Array(capacity);
     // A slot per band key of a full ring: a key that loses its slot to another is one band of 32
     // lost, and any one band finds the message. About 0.1 MB per room at 256 messages.
@@ -177,7 +182,7 @@ export class RaidDetector implements Detector {
     return false;
   }
 
-  check(inspected: Inspected): string | undefined {
+  check(inspected: Inspected, earlier: string[]): string | undefined {
     const message = inspected.message;
     const print = inspected.fingerprint();
     const params = this.params;
@@ -193,7 +198,7 @@ export class RaidDetector implements Detector {
     if (known) return describe(known, message.at);
 
     const best = this.mostSimilarRecent(room, print, message.userId, message.at);
-    const entry = this.remember(room, print, message.userId, message.text, message.at);
+    const entry = this.remember(room, print, message, message.at);
     if (best < 0) return undefined;
 
     let clusterId = room.clusterIds[best]!;
@@ -202,6 +207,7 @@ export class RaidDetector implements Detector {
       // A copy of a copy: like a recent message of a known raid more than like the raid's own
       // signatures. It joins the raid, and its signature helps recognise the next ones.
       room.clusterIds[entry] = clusterId;
+      room.named[entry] = 1;
       joinRaid(cluster.raid, print, message.userId, message.at);
       return describe(cluster.raid, message.at);
     }
@@ -227,6 +233,8 @@ export class RaidDetector implements Detector {
 
     const raid = this.startRaid(room, cluster, print, message.text, firstAt, message.at);
     cluster.raid = raid;
+    room.named[entry] = 1;
+    this.nameCopies(room, clusterId, raid, message.at, earlier);
     return describe(raid, message.at);
   }
 
@@ -293,12 +301,42 @@ export class RaidDetector implements Detector {
     return best;
   }
 
+  /**
+   * The copies that came before the raid was recognised: the recent messages of its cluster, and
+   * any other recent message as like its signatures as a copy must be (one the band lookup missed),
+   * within the window and not flagged yet, oldest first.
+   */
+  private nameCopies(
+    room: RoomState,
+    clusterId: number,
+    raid: Raid,
+    at: number,
+    into: string[],
+  ): void {
+    const { similarity: threshold, windowMs } = this.params;
+    const filled = room.filled;
+    for (let step = filled; step >= 1; step -= 1) {
+      const entry = (room.nextSequence - step) % room.capacity;
+      if (room.named[entry] === 1 || at - room.times[entry]! > windowMs) continue;
+      const copy =
+        room.clusterIds[entry] === clusterId ||
+        raid.signatures.some(
+          (signature) =>
+            similarityAtLeast(room.words, entry * SIGNATURE_WORDS, signature, 0, threshold) >=
+            threshold,
+        );
+      if (!copy) continue;
+      room.named[entry] = 1;
+      room.clusterIds[entry] = clusterId;
+      if (room.ids[entry] !== '') into.push(room.ids[entry]!);
+    }
+  }
+
   /** Puts the message in the ring and its band keys in the table; returns its entry. */
   private remember(
     room: RoomState,
     print: Fingerprint,
-    userId: string,
-    text: string,
+    { userId, text, id }: Inspected['message'],
     at: number,
   ): number {
     const sequence = room.nextSequence;
@@ -309,6 +347,8 @@ export class RaidDetector implements Detector {
     room.sequences[entry] = sequence;
     room.userIds[entry] = userId;
     room.texts[entry] = text.slice(0, KEPT_TEXT);
+    room.ids[entry] = id ?? '';
+    room.named[entry] = 0;
     room.clusterIds[entry] = 0;
     const mask = room.tableKeys.length - 1;
     for (let band = 0; band < BANDS; band += 1) {

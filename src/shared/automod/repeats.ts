@@ -24,6 +24,9 @@ class UserMessages {
   readonly short: Uint8Array;
   /** Which copies belong together: a message takes the group of the recent one it resembles most. */
   readonly groups: Int32Array;
+  readonly ids: string[];
+  /** Whether each message was flagged already, by its own verdict or a later copy's. */
+  readonly named: Uint8Array;
   next = 0;
   nextGroup = 0;
   size = 0;
@@ -35,6 +38,8 @@ class UserMessages {
     this.times = new Float64Array(capacity);
     this.short = new Uint8Array(capacity);
     this.groups = new Int32Array(capacity);
+    this.ids = new Array<string>(capacity).fill('');
+    this.named = new Uint8Array(capacity);
   }
 
   /** Forgets every message. */
@@ -58,7 +63,7 @@ export class RepeatsDetector implements Detector {
     this.capacity = Math.max(params.count, params.shortCount) + SLACK;
   }
 
-  check(inspected: Inspected): string | undefined {
+  check(inspected: Inspected, earlier: string[]): string | undefined {
     const message = inspected.message;
     const print = inspected.fingerprint();
     if (print.length === 0) return undefined;
@@ -99,20 +104,37 @@ export class RepeatsDetector implements Detector {
       oldest = Math.min(oldest, at);
       if (user.exact[index] !== print.exact) allExact = false;
     }
+    const flagged = matches >= (isShort ? params.shortCount : params.count);
+    // The first copies were not repeats yet when they came; they are now, oldest first.
+    if (flagged) nameEarlier(user, group, message.at - params.windowMs, earlier);
     const slot = user.next;
     user.signatures.set(print.signature, slot * SIGNATURE_SLOTS);
     user.exact[slot] = print.exact;
     user.times[slot] = message.at;
     user.short[slot] = isShort ? 1 : 0;
     user.groups[slot] = group;
+    user.ids[slot] = message.id ?? '';
+    user.named[slot] = flagged ? 1 : 0;
     user.next = (slot + 1) % user.capacity;
     user.size = Math.min(user.size + 1, user.capacity);
-    if (matches < (isShort ? params.shortCount : params.count)) return undefined;
+    if (!flagged) return undefined;
     const what = allExact ? 'same message' : 'nearly the same message';
     return `${what} ${matches} times in ${duration(message.at - oldest)}`;
   }
 
   size(): DetectorSize {
     return { ...NOTHING_KEPT, users: this.users.size };
+  }
+}
+
+/** Adds the ids of the group's copies since `since` that no verdict named yet, oldest first. */
+function nameEarlier(user: UserMessages, group: number, since: number, into: string[]): void {
+  for (let step = user.size; step >= 1; step -= 1) {
+    const index = (user.next + user.capacity - step) % user.capacity;
+    if (user.groups[index] !== group || user.times[index]! < since || user.named[index] === 1) {
+      continue;
+    }
+    user.named[index] = 1;
+    if (user.ids[index] !== '') into.push(user.ids[index]!);
   }
 }

@@ -3,8 +3,8 @@
  * names the steps that must be flagged (every other step must not be) and the reason of the last.
  */
 import { describe, expect, it } from 'vitest';
-import type { AutomodRuleInput } from '../../../src/shared/automod';
-import { junk, manyUsers, oneUser, replay, type Step } from './replay';
+import { createAutomod, type AutomodRuleInput } from '../../../src/shared/automod';
+import { junk, manyUsers, oneUser, replay, START, stepId, type Step } from './replay';
 
 interface Case {
   name: string;
@@ -13,13 +13,27 @@ interface Case {
   flagged: number[];
   /** The reason of the last flagged step. */
   reason?: string | RegExp;
+  /** Indices of the steps a later verdict names as earlier messages of what it found. */
+  earlier?: number[];
 }
 
 function runCases(rule: AutomodRuleInput, cases: Case[]): void {
-  it.each(cases)('$name', ({ steps, flagged, reason }) => {
+  it.each(cases)('$name', ({ steps, flagged, reason, earlier = [] }) => {
     const verdicts = replay([rule], steps);
     const flaggedSteps = verdicts.flatMap((found, index) => (found.length > 0 ? [index] : []));
     expect(flaggedSteps).toEqual(flagged);
+    // Each earlier step is named once, by a later verdict, and only if it was not flagged itself.
+    const named = verdicts.flatMap((found, index) =>
+      found.flatMap((verdict) =>
+        (verdict.earlier ?? []).map((id) => {
+          const step = Number(id.slice(1));
+          expect(id).toBe(stepId(step));
+          expect(step).toBeLessThan(index);
+          return step;
+        }),
+      ),
+    );
+    expect(named).toEqual(earlier);
     if (reason !== undefined) {
       const last = verdicts[flagged[flagged.length - 1]!]![0]!;
       expect(last.ruleId).toBe(rule.id);
@@ -37,6 +51,7 @@ describe('repeats', () => {
       name: 'the same message three times',
       steps: oneUser('spammer', Array<string>(4).fill('follow me for daily giveaways'), 5000),
       flagged: [2, 3],
+      earlier: [0, 1],
       reason: 'same message 4 times in 15 s',
     },
     {
@@ -47,6 +62,7 @@ describe('repeats', () => {
         'follow me for daily giveaways 🎁🎁',
       ]),
       flagged: [2],
+      earlier: [0, 1],
       reason: 'same message 3 times in 2 s',
     },
     {
@@ -58,13 +74,26 @@ describe('repeats', () => {
         `${junk(3)} folow me for daily giveaways ${junk(4)}`,
       ]),
       flagged: [2, 3],
+      earlier: [0, 1],
       reason: 'nearly the same message 4 times in 3 s',
     },
     {
       name: 'a reaction five times',
       steps: oneUser('fan', Array<string>(5).fill('gg')),
       flagged: [4],
+      earlier: [0, 1, 2, 3],
       reason: 'same message 5 times in 4 s',
+    },
+    {
+      name: 'other lines between the copies',
+      steps: oneUser('spammer', [
+        'follow me for daily giveaways',
+        'what a round that was',
+        'follow me for daily giveaways',
+        'follow me for daily giveaways',
+      ]),
+      flagged: [3],
+      earlier: [0, 2],
     },
     { name: 'gg twice', steps: oneUser('fan', ['gg', 'gg']), flagged: [] },
     { name: 'gg three times', steps: oneUser('fan', ['gg', 'GG', 'gg!']), flagged: [] },
@@ -104,6 +133,7 @@ describe('copy-paste raids', () => {
       name: 'fresh users with random prefixes and suffixes',
       steps: manyUsers(7, 'bot', (index) => `${junk(index)} ${RAID_TEXT} ${junk(index + 50)}`),
       flagged: [4, 5, 6],
+      earlier: [0, 1, 2, 3],
       reason:
         /^copy-paste raid “.*FREE VIEWERS and followers at cheapviews dot shop.*”: 7 people in 6 s$/,
     },
@@ -123,6 +153,7 @@ describe('copy-paste raids', () => {
           ][index]!,
       ),
       flagged: [4, 5],
+      earlier: [0, 1, 2, 3],
     },
     {
       name: 'a copy long after the raid is recognised at once',
@@ -131,8 +162,21 @@ describe('copy-paste raids', () => {
         { user: 'late', text: `${RAID_TEXT} ${junk(99)}`, afterMs: 120_000 },
       ],
       flagged: [4, 5],
+      earlier: [0, 1, 2, 3],
       reason:
         'copy-paste raid “FREE VIEWERS and followers at cheapviews dot shop”: 6 people in 2 min',
+    },
+    {
+      name: 'chat between the copies, and a copy of the window before',
+      steps: [
+        { user: 'early', text: RAID_TEXT },
+        ...manyUsers(6, 'bot', (index) =>
+          index % 2 === 0 ? `${junk(index)} ${RAID_TEXT}` : `my cat number ${index} is asleep`,
+        ).map((step, index) => ({ ...step, afterMs: index === 0 ? 70_000 : 1000 })),
+        ...manyUsers(3, 'more', (index) => `${RAID_TEXT} ${junk(index + 20)}`),
+      ],
+      flagged: [8, 9],
+      earlier: [1, 3, 5, 7],
     },
     {
       name: 'the crowd sending short reactions together',
@@ -192,6 +236,7 @@ describe('floods', () => {
       name: 'five messages in two seconds',
       steps: oneUser('fast', ['a', 'b', 'c', 'd', 'e', 'f'], 400),
       flagged: [4, 5],
+      earlier: [0, 1, 2, 3],
       reason: '5 messages in 2 s',
     },
     {
@@ -214,6 +259,7 @@ describe('floods', () => {
         firstInRoom: true,
       })),
       flagged: [9, 10],
+      earlier: [0, 1, 2, 3, 4, 5, 6, 7, 8],
       reason: '10 first-time chatters in 5 s',
     },
     {
@@ -398,6 +444,21 @@ describe('rules', () => {
         reason: '22 capitals, 100 % of the letters',
       },
     ]);
+  });
+
+  it('names earlier messages only when they were checked with an id', () => {
+    const automod = createAutomod({ rules: [{ id: 'flood', kind: 'flood' }] });
+    const verdicts = ['a', 'b', 'c', 'd', 'e'].map((text, index) =>
+      automod.check({
+        roomKey: 'acc/room',
+        userId: 'fast',
+        userName: 'fast',
+        text,
+        at: START + index * 100,
+        ...(index % 2 === 0 ? { id: `m${index}` } : {}),
+      }),
+    );
+    expect(verdicts[4]).toEqual([expect.objectContaining({ earlier: ['m0', 'm2'] })]);
   });
 
   it('keeps rooms apart', () => {

@@ -1,6 +1,7 @@
 /**
- * Properties of the whole engine: it never throws, whatever the text, name or timing, and what it
- * remembers stays under its limits however many rooms, users and messages it sees.
+ * Properties of the whole engine: it never throws, whatever the text, name or timing; a rule flags a
+ * message once, when it comes or later as an earlier message of what it found, in the same room;
+ * and what it remembers stays under its limits however many rooms, users and messages it sees.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -36,11 +37,18 @@ const text = fc.oneof(
 );
 
 const message = fc.record({
-  roomKey: fc.constantFrom('a/1', 'a/2', 'b/1'),
-  userId: fc.constantFrom('u1', 'u2', 'u3', 'u4', 'u5', 'u6'),
+  // One room and one user often enough for floods and repeats, whose earlier messages are named.
+  roomKey: fc.oneof(
+    { arbitrary: fc.constant('a/1'), weight: 3 },
+    fc.constantFrom('a/1', 'a/2', 'b/1'),
+  ),
+  userId: fc.oneof(
+    { arbitrary: fc.constant('u1'), weight: 3 },
+    fc.constantFrom('u1', 'u2', 'u3', 'u4', 'u5', 'u6'),
+  ),
   userName: text,
   text,
-  afterMs: fc.nat({ max: 5000 }),
+  afterMs: fc.oneof(fc.nat({ max: 300 }), fc.nat({ max: 5000 })),
   firstInRoom: fc.option(fc.boolean(), { nil: undefined }),
 });
 
@@ -63,19 +71,32 @@ describe('automod properties', () => {
       fc.property(fc.array(message, { minLength: 1, maxLength: 40 }), (messages) => {
         const automod = createAutomod(config);
         let at = 1_700_000_000_000;
-        for (const { afterMs, firstInRoom, ...fields } of messages) {
+        // Per rule, the ids it flagged, when they came or later: none twice.
+        const flaggedBy = new Map<string, Set<string>>();
+        const roomOf = new Map<string, string>();
+        messages.forEach(({ afterMs, firstInRoom, ...fields }, index) => {
           at += afterMs;
+          const id = `m${index}`;
           const input: AutomodMessage = {
             ...fields,
+            id,
             at,
             ...(firstInRoom === undefined ? {} : { firstInRoom }),
           };
+          roomOf.set(id, input.roomKey);
           for (const verdict of automod.check(input)) {
             expect(VERDICT_KINDS).toContain(verdict.kind);
             expect(verdict.reason.trim()).not.toBe('');
             expect(verdict.reason).not.toMatch(/undefined|NaN|Infinity/);
+            const flagged = flaggedBy.get(verdict.ruleId) ?? new Set<string>();
+            flaggedBy.set(verdict.ruleId, flagged);
+            for (const earlier of [...(verdict.earlier ?? []), id]) {
+              expect(roomOf.get(earlier)).toBe(input.roomKey);
+              expect(flagged.has(earlier)).toBe(false);
+              flagged.add(earlier);
+            }
           }
-        }
+        });
       }),
       { numRuns: 150 },
     );

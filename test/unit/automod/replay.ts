@@ -27,9 +27,10 @@ export function replay(
 ): Verdict[][] {
   const automod = createAutomod({ rules, ...(limits ? { limits } : {}) });
   let at = START;
-  return steps.map((step) => {
+  return steps.map((step, index) => {
     at += step.afterMs ?? 1000;
     return automod.check({
+      id: stepId(index),
       roomKey: step.room ?? 'acc/room',
       userId: step.user,
       userName: step.name ?? step.user,
@@ -38,6 +39,11 @@ export function replay(
       ...(step.firstInRoom === undefined ? {} : { firstInRoom: step.firstInRoom }),
     });
   });
+}
+
+/** The id `replay` gives the message of step `index`. */
+export function stepId(index: number): string {
+  return `m${index}`;
 }
 
 /** `count` steps from fresh users `prefix0`, `prefix1`…, texts made by `text(index)`. */
