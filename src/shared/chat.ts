@@ -155,13 +155,21 @@ export function isPinned(event: Pick<ChatEvent, 'flags' | 'toModerator' | 'first
  */
 export const FIRST_KINDS: readonly ChatEventKind[] = ['message'];
 
-/** A change to an event already sent (a hide, unhide or delete), keyed by room and id. */
+/**
+ * A change to an event already sent, keyed by room and id: a hide, unhide or delete, or flags a
+ * rule gave it later.
+ */
 export const EventUpdate = z.object({
   roomKey: RoomKey,
   id: z.string(),
   state: MessageState,
   /** Set when the change also handled the event (see `ChatEvent.handled`). */
   handled: z.literal(true).optional(),
+  /**
+   * Every flag the event has now, when a rule flagged it after it was sent (automod recognising a
+   * raid from its fifth copy flags the first four); `state` is then the event's current one.
+   */
+  flags: z.array(FlagSpan).optional(),
 });
 export type EventUpdate = z.infer<typeof EventUpdate>;
 

@@ -11,7 +11,7 @@ function waiting(deck: Deck): Promise<string | null> {
 }
 
 describe.skipIf(!shouldRun('browser end to end', browserProblem()))('automod in Chromium', () => {
-  it("puts a raid's copies in the Flagged column with the raid named in words, and not the crowd's gg", async () => {
+  it("puts every copy of a raid in the Flagged column with the raid named in words, and not the crowd's gg", async () => {
     const deck = await openDeck({ seed: 47, sandboxOptions: QUIET });
     await column(deck, '1001').locator('[data-connection="live"]').waitFor();
     const crowd: string[] = [];
@@ -29,8 +29,9 @@ describe.skipIf(!shouldRun('browser end to end', browserProblem()))('automod in 
     const inRoom = (id: string) => column(deck, '1001').locator(`article[data-message-id="${id}"]`);
     await inRoom(last).waitFor();
 
-    // Five users make a raid: the fifth copy on are flagged, each with the reason as text.
-    for (const id of messageIds.slice(4)) {
+    // Five users make a raid: the fifth copy's verdict flags it and the four before, and each
+    // later copy is flagged as it comes, each with the reason as text.
+    for (const id of messageIds) {
       const flagged = row(deck, id, 'flagged');
       await flagged.waitFor();
       const marker = flagged.getByRole('note', { name: /^Automod: copy-paste raid “FREE/ });
@@ -39,9 +40,14 @@ describe.skipIf(!shouldRun('browser end to end', browserProblem()))('automod in 
       // Automod marks no words: the row has no highlighted span.
       expect(await flagged.locator('.flag').count()).toBe(0);
     }
-    await expect.poll(() => waiting(deck)).toBe('6');
-    for (const id of [...messageIds.slice(0, 4), ...crowd])
-      expect(await row(deck, id, 'flagged').count()).toBe(0);
+    await expect.poll(() => waiting(deck)).toBe('10');
+    for (const id of crowd) expect(await row(deck, id, 'flagged').count()).toBe(0);
+    // The first copies keep their place in the room, flagged there too.
+    expect(
+      await inRoom(messageIds[0] ?? '')
+        .getByRole('note')
+        .textContent(),
+    ).toMatch(/copy-paste raid/);
     // The room's own rows show the same marker.
     expect(await inRoom(last).getByRole('note').textContent()).toMatch(/copy-paste raid/);
     expect(deck.pageErrors).toEqual([]);

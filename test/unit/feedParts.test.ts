@@ -54,6 +54,24 @@ describe('RoomBuffer', () => {
     expect(buffer.get('old-flag')?.flags).toEqual([{ ruleId: 'r1', start: 0, end: 4 }]);
   });
 
+  it('pins an event flagged after it came in its arrival place, and keeps it through a flood', () => {
+    const buffer = new RoomBuffer(3);
+    for (const id of ['a', 'b', 'c']) buffer.add(event(id));
+    buffer.add(event('flag-1', true));
+    const late = { ruleId: 'automod-raid', reason: 'copy-paste raid', severity: 'high' } as const;
+    expect(buffer.addFlags('b', [late])?.flags).toEqual([late]);
+    expect(buffer.addFlags('flag-1', [late])?.flags).toEqual([
+      { ruleId: 'r1', start: 0, end: 4 },
+      late,
+    ]);
+    expect(buffer.addFlags('missing', [late])).toBeUndefined();
+    expect(buffer.snapshot().map((e) => e.id)).toEqual(['a', 'b', 'c', 'flag-1']);
+    // The ring has room for three unflagged events again, and `b` stays however many come.
+    for (const id of ['d', 'e', 'f', 'g']) buffer.add(event(id));
+    expect(buffer.snapshot().map((e) => e.id)).toEqual(['b', 'flag-1', 'e', 'f', 'g']);
+    expect(buffer.get('b')?.flags).toEqual([late]);
+  });
+
   it('changes a state in place and forgets nothing else', () => {
     const buffer = new RoomBuffer(5);
     buffer.add(event('a'));

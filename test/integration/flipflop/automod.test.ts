@@ -1,6 +1,6 @@
 import { onTestFinished, describe, expect, it } from 'vitest';
 import { defaultAutomodConfig } from '../../../src/shared/automod';
-import type { ChatEvent } from '../../../src/shared/chat';
+import type { ChatEvent, FlagSpan } from '../../../src/shared/chat';
 import { buildTestCore, call, recordFeeds, valueOf } from '../../support/core';
 import { addSandboxAccount, control, useSandbox } from '../../support/sandbox';
 import { useTempDir } from '../../support/tempDir';
@@ -35,7 +35,13 @@ async function setup() {
     );
     return ids.map((id) => messages().find((event) => event.messageId === id) as ChatEvent);
   }
-  return { ...test, api, roomKey, say, messages };
+  /** The flags the feed gave an event after sending it (automod naming earlier messages). */
+  const lateFlags = (id: string | undefined): FlagSpan[] | undefined =>
+    feeds.batches
+      .flatMap((batch) => batch.updates)
+      .filter((update) => update.roomKey === roomKey && update.id === id)
+      .findLast((update) => update.flags !== undefined)?.flags;
+  return { ...test, api, roomKey, say, messages, lateFlags };
 }
 
 const SPAM = [
@@ -47,7 +53,7 @@ const SPAM = [
 
 describe('automod in the feeds', () => {
   it('flags a repeating chatter with the rule and its reason, and no span; leaves the crowd alone', async () => {
-    const { core, roomKey, say } = await setup();
+    const { core, roomKey, say, lateFlags } = await setup();
     const crowd = [];
     for (let index = 0; index < 8; index += 1) crowd.push(...(await say(`fan${index}`, ['gg'])));
     crowd.push(...(await say('fan1', ['lol', 'ㅋㅋㅋ'])));
@@ -65,10 +71,21 @@ describe('automod in the feeds', () => {
     expect(spam[2]?.flags[0]?.reason).toMatch(/^same message 3 times in \d+ s$/);
     expect(spam[3]?.flags[0]).toMatchObject({ ruleId: 'automod-repeats' });
     expect(spam[3]?.flags[0]?.start).toBeUndefined();
-    // Pinned like a word rule's hit: the room's snapshot keeps it flagged.
+    // The first two copies were not repeats when they came; the third's verdict flags them then,
+    // with its own reason, in an update (sent with the third at the latest).
+    for (const copy of spam.slice(0, 2)) {
+      expect(lateFlags(copy?.id)).toEqual([spam[2]?.flags[0]]);
+    }
+    expect(crowd.every((event) => lateFlags(event.id) === undefined)).toBe(true);
+    // Pinned like a word rule's hit: the room's snapshot keeps all four flagged.
     const snapshot = valueOf(await call(core, 'feed.snapshot', { roomKey }));
-    const kept = snapshot.events.find((event) => event.id === spam[2]?.id);
-    expect(kept?.flags[0]?.reason).toMatch(/^same message 3 times/);
+    const kept = spam.map((copy) => snapshot.events.find((event) => event.id === copy?.id));
+    expect(kept.map((event) => event?.flags[0]?.reason)).toEqual([
+      spam[2]?.flags[0]?.reason,
+      spam[2]?.flags[0]?.reason,
+      spam[2]?.flags[0]?.reason,
+      spam[3]?.flags[0]?.reason,
+    ]);
   });
 
   it('flags nothing while automod is off', async () => {
@@ -131,7 +148,7 @@ describe('automod in the feeds', () => {
   });
 
   it('flags the copies of a raid started through the sandbox, naming the raid, and not the crowd', async () => {
-    const { core, api, roomKey, say, messages } = await setup();
+    const { core, api, roomKey, say, messages, lateFlags } = await setup();
     const crowd: ChatEvent[] = [];
     for (let index = 0; index < 10; index += 1) {
       crowd.push(...(await say(`fan${index}`, [index % 2 === 0 ? 'gg' : 'ㅋㅋㅋ'])));
@@ -159,11 +176,18 @@ describe('automod in the feeds', () => {
         severity: 'high',
       });
     }
+    // The four copies before were chat when they came: the fifth's verdict flags them too.
+    const raidFlag = copies[4]?.flags.find((flag) => flag.ruleId === 'automod-raid');
+    for (const copy of copies.slice(0, 4)) {
+      expect(copy.flags).toEqual([]);
+      expect(lateFlags(copy.id)).toEqual([raidFlag]);
+    }
     expect(crowd.every((event) => event.flags.length === 0)).toBe(true);
-    // The Flagged queue keeps them: they are pinned in the room's snapshot.
+    expect(crowd.every((event) => lateFlags(event.id) === undefined)).toBe(true);
+    // The Flagged queue keeps them: they are pinned in the room's snapshot, every copy.
     const snapshot = valueOf(await call(core, 'feed.snapshot', { roomKey }));
     const flagged = snapshot.events.filter((event) => event.flags.length > 0);
-    expect(flagged.map((event) => event.messageId)).toEqual(messageIds.slice(4));
+    expect(flagged.map((event) => event.messageId)).toEqual(messageIds);
 
     // The sandbox's delivery log says what each message was.
     const [connection] = (await api.connections()).filter(

@@ -166,6 +166,29 @@ describe('the memory database', () => {
     store.close();
   });
 
+  it('takes flags a rule gave an event later, without a state change, and finds it by rule:', async () => {
+    const store = await freshStore();
+    const event = chatEvent('a/r', 'free followers at the shop');
+    store.ingest(storeBatch([event, chatEvent('a/r', 'just chat')]));
+    const raid = { ruleId: 'automod-raid', reason: 'copy-paste raid', severity: 'high' } as const;
+    store.ingest({
+      at: 1000,
+      events: [],
+      rooms: [],
+      updates: [{ roomKey: 'a/r', id: event.id, state: 'visible', flags: [raid] }],
+    });
+    const [stored, ...rest] = store.events({ flagged: true }).events;
+    expect(rest).toEqual([]);
+    expect(stored).toMatchObject({ id: event.id, flags: [raid], state: 'visible' });
+    expect(stored?.stateChanges ?? []).toEqual([]);
+    const parsed = parseQuery('rule:automod-raid');
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(store.search(parsed.query).results.map((found) => found.text)).toEqual([
+      'free followers at the shop',
+    ]);
+    store.close();
+  });
+
   it('sums up a user: times, rooms, counts, mutes, exiles and notes', async () => {
     const store = await freshStore();
     const first = chatEvent('a/one', 'hi', { userId: 'u9', receivedAt: 1000 });

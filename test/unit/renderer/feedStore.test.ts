@@ -317,6 +317,52 @@ describe('the feed store', () => {
     expect(useFeed.getState().queued).toBe(0);
   });
 
+  it('lists an event flagged after it came in its place in the queue, and keeps it past the scrollback', () => {
+    useFeed.getState().setScrollback(3);
+    const raid = { ruleId: 'automod-raid', reason: 'copy-paste raid', severity: 'high' } as const;
+    useFeed
+      .getState()
+      .applyBatch(
+        batchOf([
+          chatEvent(A, { id: 'copy1', receivedAt: 1 }),
+          chatEvent(A, { id: 'chat', receivedAt: 2 }),
+          chatEvent(B, { id: 'other', flags: [{ ruleId: 'r', start: 0, end: 1 }], receivedAt: 3 }),
+          chatEvent(A, { id: 'copy5', flags: [raid], receivedAt: 4 }),
+        ]),
+      );
+    const listed = () => useFeed.getState().flagged.map((key) => key.split('#')[1]);
+    expect(listed()).toEqual(['copy5', 'other']);
+
+    // The fifth copy's verdict names the first: an update with every flag it has now.
+    useFeed
+      .getState()
+      .applyBatch(
+        batchOf([], { updates: [{ roomKey: A, id: 'copy1', state: 'visible', flags: [raid] }] }),
+      );
+    expect(listed()).toEqual(['copy5', 'other', 'copy1']);
+    expect(useFeed.getState().queued).toBe(3);
+    expect(useFeed.getState().rooms[A]?.unpinned).toBe(1);
+
+    // Pinned now: ordinary chat past the scrollback does not push it out.
+    useFeed
+      .getState()
+      .applyBatch(
+        batchOf(
+          ['n1', 'n2', 'n3', 'n4'].map((id, index) => chatEvent(A, { id, receivedAt: 10 + index })),
+        ),
+      );
+    expect(ids(A)).toEqual(['copy1', 'copy5', 'n2', 'n3', 'n4']);
+
+    // Shown with the handled ones too, a late flag on a hidden event lists it.
+    useFeed.getState().setShowHandled(true);
+    useFeed.getState().applyBatch(
+      batchOf([chatEvent(A, { id: 'gone', state: 'hidden', receivedAt: 20 })], {
+        updates: [{ roomKey: A, id: 'gone', state: 'hidden', flags: [raid] }],
+      }),
+    );
+    expect(listed()).toEqual(['gone', 'copy5', 'other', 'copy1']);
+  });
+
   it("lists a snapshot's flagged events received in the same millisecond newest first, like a batch", () => {
     const flag = [{ ruleId: 'r', start: 0, end: 1 }];
     useFeed

@@ -12,11 +12,12 @@ import {
   type ChatEvent,
   type ChatUser,
   type ConnectionState,
+  type FlagSpan,
   type MessageState,
   type OpenRoom,
   type RoomStatus,
 } from '../../../shared/chat';
-import { createAutomod, type Automod } from '../../../shared/automod';
+import { createAutomod, type Automod, type Verdict } from '../../../shared/automod';
 import type { ErrorInfo } from '../../../shared/contract';
 import { AppError, ErrorCode } from '../../../shared/errors';
 import type { AutomodSettings, Rule, Settings } from '../../../shared/model';
@@ -673,15 +674,36 @@ export class FeedService {
       userName: user.name,
       text: event.text,
       at: event.receivedAt,
+      id: event.id,
       ...(event.first === undefined ? {} : { firstInRoom: true }),
     });
     if (verdicts.length === 0) return;
-    const flags = verdicts.map((verdict) => ({
-      ruleId: verdict.ruleId,
-      reason: verdict.reason,
-      severity: verdict.severity,
-    }));
+    const flags = verdicts.map(flagOf);
     event.flags = event.flags.length > 0 ? [...event.flags, ...flags] : flags;
+    if (verdicts.some((verdict) => verdict.earlier !== undefined)) {
+      this.flagEarlier(runtime, verdicts);
+    }
+  }
+
+  /**
+   * The earlier messages verdicts name (a raid's copies before it was recognised, a flood's first
+   * messages) get the verdict's flag too, in the buffer and in every view. They are not notified
+   * again: the verdict that named them was. A message the room no longer keeps is left as it is.
+   */
+  private flagEarlier(runtime: RoomRuntime, verdicts: readonly Verdict[]): void {
+    const added = new Map<string, FlagSpan[]>();
+    for (const verdict of verdicts) {
+      for (const id of verdict.earlier ?? []) {
+        const flags = added.get(id);
+        if (flags) flags.push(flagOf(verdict));
+        else added.set(id, [flagOf(verdict)]);
+      }
+    }
+    const roomKey = runtime.room.roomKey;
+    for (const [id, flags] of added) {
+      const event = runtime.buffer.addFlags(id, flags);
+      if (event) this.batcher.update({ roomKey, id, state: event.state, flags: event.flags });
+    }
   }
 
   /** A chatter's own message or DM: what automod judges and name-scoped word rules read. */
@@ -798,4 +820,9 @@ export class RecentIds {
     this.ids.add(id);
     return true;
   }
+}
+
+/** An automod verdict as a flag: its reason, no span. */
+function flagOf(verdict: Verdict): FlagSpan {
+  return { ruleId: verdict.ruleId, reason: verdict.reason, severity: verdict.severity };
 }

@@ -14,6 +14,7 @@ import {
   isPinned,
   PINNED_PER_ROOM,
   type ChatEvent,
+  type FlagSpan,
   type MessageState,
 } from '../../../shared/chat';
 import { NO_FLAGS } from '../../providers/types';
@@ -110,6 +111,29 @@ export class RoomBuffer {
     const wasHandled = isHandled(pinned);
     pinned.state = state;
     if (!wasHandled && isHandled(pinned)) this.pushHandled(this.pinnedSequence[index] as number);
+    return this.pinnedEvent(index);
+  }
+
+  /**
+   * Adds flags to a buffered event (automod recognising a raid or a flood after its first messages
+   * came). An unflagged event moves from the ring to the pinned events, in its arrival place, so
+   * the flood that follows does not push it out. Returns the event with every flag (a new object),
+   * or undefined if it is not buffered.
+   */
+  addFlags(id: string, added: readonly FlagSpan[]): ChatEvent | undefined {
+    const slot = this.ringSlotOf(id);
+    if (slot !== -1) {
+      const kept = this.ring[slot] as ChatEvent;
+      const sequence = this.ringSequence[slot] as number;
+      this.remove(id);
+      const flagged: ChatEvent = { ...kept, flags: [...kept.flags, ...added] };
+      this.insertPinned(flagged, sequence);
+      return flagged;
+    }
+    const index = this.pinnedIndexOfId(id);
+    if (index === -1) return undefined;
+    const flags = JSON.parse(this.pinnedFlags[index] as string) as FlagSpan[];
+    this.pinnedFlags[index] = JSON.stringify([...flags, ...added]);
     return this.pinnedEvent(index);
   }
 
@@ -252,6 +276,23 @@ export class RoomBuffer {
       if (this.pinned[index]?.id === id) return index;
     }
     return -1;
+  }
+
+  /** Pins an event that arrived earlier than the newest pinned ones, in its arrival place. */
+  private insertPinned(event: ChatEvent, sequence: number): void {
+    let low = this.pinnedHead;
+    let high = this.pinnedSequence.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if ((this.pinnedSequence[middle] as number) < sequence) low = middle + 1;
+      else high = middle;
+    }
+    this.pinned.splice(low, 0, { ...event, flags: NO_FLAGS });
+    this.pinnedFlags.splice(low, 0, JSON.stringify(event.flags));
+    this.pinnedSequence.splice(low, 0, sequence);
+    this.pinnedCount += 1;
+    if (isHandled(event)) this.pushHandled(sequence);
+    if (this.pinnedCount > PINNED_PER_ROOM) this.releasePinned();
   }
 
   private releasePinned(): void {

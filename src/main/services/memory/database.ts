@@ -323,6 +323,15 @@ export class MemoryDatabase {
       s.pairs.run(result.lastInsertRowid, shortTermTokens(event.text));
     }
     for (const update of batch.updates) {
+      // Flags a rule gave an event after it was sent: its state did not change.
+      if (update.flags !== undefined) {
+        s.flags.run(
+          update.flags.length > 0 ? JSON.stringify(update.flags) : null,
+          update.roomKey,
+          update.id,
+        );
+        continue;
+      }
       s.state.run(
         update.state,
         batch.at,
@@ -820,6 +829,7 @@ export class MemoryDatabase {
            handled = max(handled, ?)
          WHERE room_key = ? AND event_id = ?`,
       ),
+      flags: run('UPDATE events SET flags = ? WHERE room_key = ? AND event_id = ?'),
       action: run(
         `INSERT INTO actions (at, account_id, room_key, message_id, user_id, user_name, action,
            reason, result, text, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

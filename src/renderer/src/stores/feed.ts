@@ -153,6 +153,8 @@ function settledBy(
 ): EventKey[] {
   const settled: EventKey[] = [];
   for (const update of updates) {
+    // Late flags carry the state the event had; they say nothing of an action.
+    if (update.flags !== undefined) continue;
     const key = eventKeyOf(update.roomKey, update.id);
     const action = actions[key];
     if (action?.status === 'unknown' && TARGET_STATE[action.kind] === update.state) {
@@ -486,17 +488,30 @@ function withoutKeys<T>(
   return copy ?? record;
 }
 
-function applyUpdate(draft: Draft, update: EventUpdate): void {
+/** Applies a change to a kept event; true when it pinned an event that was not (late flags). */
+function applyUpdate(draft: Draft, update: EventUpdate): boolean {
   const key = eventKeyOf(update.roomKey, update.id);
   const event = draft.byKey.get(key);
-  if (!event) return;
+  if (!event) return false;
+  if (update.flags !== undefined) {
+    const next = { ...event, flags: update.flags };
+    replaceInDraft(draft, key, event, next);
+    const was = isPinned(event);
+    const now = isPinned(next);
+    if (was === now) return false;
+    // Eviction counts the unpinned events, and skips the pinned ones before `pinnedHead`.
+    draft.unpinned += now ? -1 : 1;
+    if (!now) draft.pinnedHead = 0;
+    return now;
+  }
   const handled = update.handled === true && event.handled !== true;
-  if (event.state === update.state && !handled) return;
+  if (event.state === update.state && !handled) return false;
   replaceInDraft(draft, key, event, {
     ...event,
     state: update.state,
     ...(handled ? { handled: true } : {}),
   });
+  return false;
 }
 
 export const useFeed = create<FeedState>()((set, get) => ({
@@ -531,7 +546,11 @@ export const useFeed = create<FeedState>()((set, get) => ({
         const pinned = putEvent(roomDraft, event);
         if (pinned) newlyPinned.push(pinned);
       }
-      for (const update of batch.updates) applyUpdate(draft(update.roomKey), update);
+      // An event flagged after it came (a raid's first copies) takes its place in the list.
+      let pinnedLate = false;
+      for (const update of batch.updates) {
+        if (applyUpdate(draft(update.roomKey), update)) pinnedLate = true;
+      }
 
       const dropped: EventKey[] = [];
       const released: EventKey[] = [];
@@ -549,7 +568,7 @@ export const useFeed = create<FeedState>()((set, get) => ({
       // Events handled since they were listed leave the queue; one that waits again (rare: a
       // resend that lost what was done) takes its place in it, so the list is made again.
       const gone = new Set(released);
-      let remake = false;
+      let remake = pinnedLate;
       if (!state.showHandled) {
         for (const key of queueChanged) {
           const event = eventIn(rooms, key);
@@ -566,7 +585,7 @@ export const useFeed = create<FeedState>()((set, get) => ({
         added = added.filter((key) => !gone.has(key));
       }
       if (remake) {
-        flagged = flaggedListOf(rooms, false);
+        flagged = flaggedListOf(rooms, state.showHandled);
         added = [];
       }
 
