@@ -237,6 +237,8 @@ interface BurstState {
   raider: ChatterUser | null;
   forbiddenWord: string | null;
   evasion: EvasionKind | null;
+  /** Who said a reaction burst's text already: each person present says it once. */
+  said: Set<string>;
 }
 
 /** A spam episode's messages waiting their turn, or a chatter's second "gg". */
@@ -480,9 +482,16 @@ export class ChatterScript {
   private nextInBurst(burst: BurstState): ChatterEvent {
     burst.remaining -= 1;
     if (burst.remaining <= 0) this.burst = null;
+    let user = burst.raider;
+    if (user === null) {
+      const waiting = this.present.filter((candidate) => !burst.said.has(candidate.id));
+      user = this.random.pick(waiting);
+      burst.said.add(user.id);
+      if (waiting.length === 1) this.burst = null;
+    }
     return {
       kind: 'message',
-      user: burst.raider ?? this.random.pick(this.present),
+      user,
       text: burst.text,
       language: burst.language,
       forbiddenWord: burst.forbiddenWord,
@@ -498,11 +507,28 @@ export class ChatterScript {
     if (this.random.chance(0.3)) {
       // A raid: one person floods the room with a spam line that dodges the filter.
       const { text, forbiddenWord, evasion } = this.forbiddenLine(user.language);
-      return { remaining, text, language: user.language, raider: user, forbiddenWord, evasion };
+      return {
+        remaining,
+        text,
+        language: user.language,
+        raider: user,
+        forbiddenWord,
+        evasion,
+        said: new Set(),
+      };
     }
     const text = this.random.pick(BURST_REACTIONS);
     const language: Language = /[가-힣ㄱ-ㅎ]/.test(text) ? 'ko' : 'en';
-    return { remaining, text, language, raider: null, forbiddenWord: null, evasion: null };
+    // The crowd: everyone present says it at most once, so a burst is no bigger than the room.
+    return {
+      remaining,
+      text,
+      language,
+      raider: null,
+      forbiddenWord: null,
+      evasion: null,
+      said: new Set(),
+    };
   }
 
   private forbiddenLine(language: Language): {

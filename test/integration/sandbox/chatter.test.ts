@@ -94,6 +94,26 @@ describe('the chatter script', () => {
     expect(directShare).toBeLessThan(0.07);
   });
 
+  it('has each person present say a reaction burst at most once, as a crowd does', () => {
+    const events = take(new ChatterScript({ seed: 7, stream: 'crowd' }), 50_000);
+    // Runs of consecutive reaction-burst messages (a burst's raid is one person: spam 'repeat').
+    const runs: string[][] = [];
+    let previous: ChatterEvent | undefined;
+    for (const event of events) {
+      const reaction = isChatEvent(event) && event.burst && event.spam === null;
+      if (reaction) {
+        const continues =
+          previous !== undefined && isChatEvent(previous) && previous.text === event.text;
+        if (continues && runs.length > 0) runs.at(-1)!.push(event.user.id);
+        else runs.push([event.user.id]);
+      }
+      previous = reaction ? event : undefined;
+    }
+    expect(runs.length).toBeGreaterThan(10);
+    expect(runs.some((run) => run.length >= 5)).toBe(true);
+    for (const run of runs) expect(new Set(run).size).toBe(run.length);
+  });
+
   it('has no bursts when bursts are off', () => {
     const events = take(new ChatterScript({ seed: 7, stream: 'calm', bursts: false }), 20_000);
     expect(events.some((event) => event.burst)).toBe(false);
