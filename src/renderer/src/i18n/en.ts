@@ -1058,7 +1058,7 @@ export const en = {
         exempt_other: '{{count}} exempt users',
       },
       backtestNames:
-        'The backtest reads the message text only: rules on display names are not part of it.',
+        'The backtest reads chatters’ display names too, for rules that look at names: a name that matches is marked “Name”.',
     },
     leave: {
       title: 'Forbidden-word changes are not saved',
@@ -1109,6 +1109,7 @@ export const en = {
       stopped_other: 'Would no longer be flagged ({{count}})',
       stoppedList: 'Messages that would no longer be flagged',
       none: 'None.',
+      nameHit: 'Name',
     },
     io: {
       title: 'Import and export',

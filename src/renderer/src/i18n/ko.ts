@@ -1066,7 +1066,8 @@ export const ko: Messages = {
         exempt_one: '제외 사용자 {{count}}명',
         exempt_other: '제외 사용자 {{count}}명',
       },
-      backtestNames: '백테스트는 메시지 내용만 검사합니다. 닉네임 규칙은 반영되지 않습니다.',
+      backtestNames:
+        '백테스트는 닉네임을 보는 규칙에 대해 채팅 참여자의 닉네임도 검사합니다. 일치하는 닉네임에는 “닉네임” 표시가 붙습니다.',
     },
     leave: {
       title: '금칙어 변경 사항을 저장하지 않았습니다',
@@ -1116,6 +1117,7 @@ export const ko: Messages = {
       stopped_other: '더 이상 플래그되지 않을 메시지 ({{count}})',
       stoppedList: '더 이상 플래그되지 않을 메시지',
       none: '없음.',
+      nameHit: '닉네임',
     },
     io: {
       title: '가져오기와 내보내기',
