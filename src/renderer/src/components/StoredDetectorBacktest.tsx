@@ -39,6 +39,16 @@ type Run =
   | { kind: 'done'; outcome: Outcome }
   | { kind: 'failed'; error: ErrorInfo };
 
+/** Hits of rooms the store has no name for take the name of the room open now, if it is. */
+function named(outcome: Outcome): Outcome {
+  if (outcome.hits.every((hit) => hit.roomName !== null)) return outcome;
+  const open = useRooms.getState().byKey;
+  const hits = outcome.hits.map((hit) =>
+    hit.roomName === null ? { ...hit, roomName: open[hit.roomKey]?.name ?? null } : hit,
+  );
+  return { ...outcome, hits };
+}
+
 /**
  * The detector backtest over the message history as well as the buffered messages: the last
  * `STORED_BACKTEST_HOURS` hours, the most recent `STORED_BACKTEST_MAX_MESSAGES` messages at most,
@@ -50,7 +60,6 @@ export function StoredDetectorBacktest({ rule, name }: StoredDetectorBacktestPro
   const hintId = useId();
   const [history, setHistory] = useState<History>({ kind: 'checking' });
   const [run, setRun] = useState<Run>({ kind: 'idle' });
-  const roomNames = useRooms((state) => state.byKey);
 
   useEffect(() => {
     let current = true;
@@ -68,7 +77,7 @@ export function StoredDetectorBacktest({ rule, name }: StoredDetectorBacktestPro
   async function start(): Promise<void> {
     setRun({ kind: 'running' });
     const result = await backtestStoredDetector(rule);
-    if (result.ok) setRun({ kind: 'done', outcome: result.value });
+    if (result.ok) setRun({ kind: 'done', outcome: named(result.value) });
     else if (result.error.code === ErrorCode.Unsupported) {
       setHistory({ kind: 'off' });
       setRun({ kind: 'idle' });
@@ -127,9 +136,7 @@ export function StoredDetectorBacktest({ rule, name }: StoredDetectorBacktestPro
                 .map((hit) => (
                   <li key={`${hit.roomKey}\n${hit.eventId}`} data-event-id={hit.eventId}>
                     <span className="row-time">{time(hit.at)}</span>{' '}
-                    <bdi className="row-room">
-                      {hit.roomName ?? roomNames[hit.roomKey]?.name ?? hit.roomKey}
-                    </bdi>{' '}
+                    <bdi className="row-room">{hit.roomName ?? hit.roomKey}</bdi>{' '}
                     <span className="automod-backtest-reason">
                       {t('settings.automod.backtest.row', {
                         user: displayName(hit.userName),
