@@ -26,6 +26,7 @@ import { testConnection, testDraftConnection } from './services/accounts/connect
 import { EmbeddedSandboxService, type StartedSandbox } from './services/embeddedSandbox';
 import { FeedService, type CompileRules } from './services/feeds/feeds';
 import type { KeepCopy } from './services/jsonFile';
+import { backtestStoredDetector } from './services/memory/backtestHistory';
 import { roomChatters, roomHistory } from './services/memory/history';
 import { MemoryStore, retentionOf, type MemoryOptions } from './services/memory/memory';
 import { searchHistory } from './services/memory/searchHistory';
@@ -293,6 +294,8 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
     'history.clear': () => keptHistory().request('clear', {}),
     'history.search': (input) => searchHistory(keptHistory(), input, clock.now()),
     'history.around': (input) => keptHistory().request('around', input),
+    'history.backtestDetector': (input) =>
+      backtestStoredDetector(keptHistory(), input, clock.now()),
     'history.user': (input) => userSummary(keptHistory(), input),
     'history.userMessages': (input) => userMessages(keptHistory(), input),
     'notes.add': (input) => addNote(keptHistory(), input),

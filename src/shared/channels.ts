@@ -36,6 +36,7 @@ export const REQUEST_CHANNELS = [
   'history.clear',
   'history.search',
   'history.around',
+  'history.backtestDetector',
   'history.user',
   'history.userMessages',
   'notes.add',

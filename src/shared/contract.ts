@@ -5,6 +5,7 @@
  * one name in `channels.ts` and one handler in `src/main/core.ts`.
  */
 import { z } from 'zod';
+import { AutomodConfigError, parseAutomodConfig, type AutomodRule } from './automod/config';
 import type { EventName, RequestChannel } from './channels';
 import {
   AdminRoom,
@@ -204,6 +205,50 @@ export const UserHistory = z.object({
 });
 export type UserHistory = z.infer<typeof UserHistory>;
 
+/** How far back a detector backtest over the history reads: by default, and at most. */
+export const STORED_BACKTEST_HOURS = 24;
+export const STORED_BACKTEST_MAX_HOURS = 7 * 24;
+/** The most recent messages of that window it replays at most (by default too). */
+export const STORED_BACKTEST_MAX_MESSAGES = 200_000;
+/** Flagged messages it lists at most: the latest; it counts them all. */
+export const STORED_BACKTEST_HITS = 300;
+
+/**
+ * One automod detector rule, checked and filled in by automod's own configuration parser: its
+ * sentences name each problem ("rule: (flood) params.messages: …").
+ */
+const DetectorRuleInput = z.unknown().transform((input, context): AutomodRule => {
+  try {
+    const [rule] = parseAutomodConfig({ rules: [input] }).rules;
+    if (rule) return rule;
+    context.addIssue({ code: 'custom', message: 'a detector rule is needed' });
+  } catch (error) {
+    if (!(error instanceof AutomodConfigError)) throw error;
+    for (const problem of error.problems) {
+      // "rules[0] (x).kind: …" names the one rule given: "(x) kind: …".
+      const message = problem.replace(/^rules\[0\]:?\s*/, '').replace(/^(\([^)]*\))\./, '$1 ');
+      context.addIssue({ code: 'custom', message });
+    }
+  }
+  return z.NEVER;
+});
+
+/** A stored message a detector backtest flags, with what opens it (room key, event id, `seq`). */
+const StoredDetectorHit = z.object({
+  seq: z.number().int().min(0),
+  roomKey: RoomKey,
+  roomName: z.string().nullable(),
+  eventId: EventId,
+  userId: z.string(),
+  userName: z.string(),
+  text: z.string(),
+  /** Why, in a moderator's words. */
+  reason: z.string(),
+  /** When it was received (epoch ms). */
+  at: z.number(),
+});
+export type StoredDetectorHit = z.infer<typeof StoredDetectorHit>;
+
 export const requests = {
   'app.info': { input: None, output: AppInfo },
   'accounts.list': { input: None, output: z.array(Account) },
@@ -299,6 +344,35 @@ export const requests = {
       after: z.number().int().min(0).max(100).optional(),
     }),
     output: z.object({ events: z.array(FoundMessage), roomName: z.string().nullable() }),
+  },
+  /**
+   * One automod detector rule replayed over the stored chat: the chatters' messages and DMs of the
+   * last `hours`, the most recent `maxMessages` of them at most, oldest first, through that rule
+   * alone (enabled). Answers how many were replayed, how many it flags, and the latest
+   * `STORED_BACKTEST_HITS` of those. Without a history: UNSUPPORTED.
+   */
+  'history.backtestDetector': {
+    input: z.object({
+      rule: DetectorRuleInput,
+      hours: z.number().int().min(1).max(STORED_BACKTEST_MAX_HOURS).default(STORED_BACKTEST_HOURS),
+      maxMessages: z
+        .number()
+        .int()
+        .min(1)
+        .max(STORED_BACKTEST_MAX_MESSAGES)
+        .default(STORED_BACKTEST_MAX_MESSAGES),
+    }),
+    output: z.object({
+      scanned: Count,
+      flagged: Count,
+      hits: z.array(StoredDetectorHit).max(STORED_BACKTEST_HITS),
+      /** When the first and last messages replayed were received; null when none was. */
+      from: z.number().nullable(),
+      to: z.number().nullable(),
+      /** The window as asked for. */
+      hours: z.number().int(),
+      maxMessages: z.number().int(),
+    }),
   },
   /**
    * The user card's memory: what the history knows of a user, and what they wrote, newest first,

@@ -287,6 +287,11 @@ const VALID_INPUTS: Record<RequestChannel, unknown> = {
     limit: 20,
   },
   'history.around': { roomKey: 'acc_1/1001', seq: 42, before: 10, after: 100 },
+  'history.backtestDetector': {
+    rule: { id: 'automod-repeats', kind: 'repeats', params: { count: 4 } },
+    hours: 24,
+    maxMessages: 1000,
+  },
   'history.user': { accountId: 'acc_1', userId: 'chatter1' },
   'history.userMessages': { accountId: 'acc_1', userId: 'chatter1', cursor: '20', limit: 20 },
   'notes.add': { accountId: 'acc_1', userId: 'chatter1', text: 'warned about links' },

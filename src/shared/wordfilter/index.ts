@@ -18,5 +18,11 @@ export {
   type Rule,
 } from './matcher';
 export { formatRuleList, parseRuleList, type RuleListError } from './ruleList';
-export { backtest, type BacktestHit, type BacktestMessage, type BacktestResult } from './backtest';
+export {
+  backtest,
+  type BacktestHit,
+  type BacktestMatchers,
+  type BacktestMessage,
+  type BacktestResult,
+} from './backtest';
 export { compileRegexRule } from './linearRegex';

@@ -114,7 +114,9 @@ describe('word rules v2 in the editor', () => {
       expect.arrayContaining(['Hide', 'Text and name', '2 allowed terms', '2 exempt users']),
     );
     // The backtest says what it leaves out.
-    expect(within(panel).getByText(/The backtest reads the message text only/)).toBeInTheDocument();
+    expect(
+      within(panel).getByText(/The backtest reads chatters’ display names too/),
+    ).toBeInTheDocument();
     await user.click(within(panel).getByRole('button', { name: 'Save rules' }));
     await waitFor(() => expect(patches(bridge)).toHaveLength(1));
     const saved = patches(bridge)[0]?.rules?.global?.[1];
@@ -157,6 +159,57 @@ describe('word rules v2 in the editor', () => {
     await user.click(within(edit).getByRole('button', { name: 'Update rule' }));
     await user.click(run);
     expect(summary()).toMatch(/: 3 newly flagged/);
+  });
+
+  it('backtests a rule on names against chatters’ display names and marks the name it matches', async () => {
+    fakeDeck(
+      [
+        {
+          accountId: 'acc',
+          roomId: 'alpha',
+          name: 'Alpha',
+          events: [
+            chatEvent(A, { id: 'n1', text: 'hello all', user: { id: 'bot', name: 'xXScamKing' } }),
+            // The moderator's own message: main reads no name of it.
+            chatEvent(A, {
+              id: 'n2',
+              text: 'be nice',
+              user: { id: 'moderator', name: 'scam patrol' },
+              fromModerator: true,
+            }),
+            chatEvent(A, { id: 'n3', text: 'what a scam', user: { id: 'fan', name: 'Fan' } }),
+          ],
+        },
+      ],
+      { 'accounts.list': () => ({ ok: true, value: [FLIPFLOP] }) },
+      { rules: { global: [], rooms: {} } },
+    );
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('n3', A);
+    await user.click(screen.getByRole('button', { name: 'Settings' }));
+    await user.click(await screen.findByRole('tab', { name: 'Forbidden words' }));
+    const panel = await screen.findByRole('tabpanel', { name: 'Forbidden words' });
+    const add = within(panel).getByRole('form', { name: 'Add a rule' });
+    await user.type(within(add).getByLabelText('Word, phrase or pattern'), 'scam');
+    await user.selectOptions(within(add).getByLabelText('Looks at'), 'name');
+    await user.click(within(add).getByRole('button', { name: 'Add rule' }));
+    await user.click(
+      within(panel).getByRole('button', { name: 'Backtest against buffered messages' }),
+    );
+    const result = within(panel).getByRole('region', { name: 'Backtest result' });
+    expect(within(result).getByRole('status').textContent).toMatch(/: 1 newly flagged/);
+    const rows = within(
+      within(result).getByRole('list', { name: 'Messages the list would newly flag' }),
+    ).getAllByRole('listitem');
+    expect(rows.map((row) => row.getAttribute('data-message-id'))).toEqual(['n1']);
+    const name = rows[0]!.querySelector('.backtest-name-hit') as HTMLElement;
+    expect(within(name).getByText('Name')).toHaveClass('badge');
+    // The name as written, its matched span marked (after the flag glyph).
+    expect(name.textContent).toBe('Name xX⚑ScamKing');
+    expect([...name.querySelectorAll('mark')].map((mark) => mark.textContent)).toEqual(['Scam']);
+    // The text is not marked: the rule reads names only.
+    expect(rows[0]!.querySelectorAll('mark')).toHaveLength(1);
   });
 
   it('says where a service cannot hide that hold and hide only flag', async () => {

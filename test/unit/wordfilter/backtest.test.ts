@@ -75,4 +75,29 @@ describe('backtest', () => {
       noLongerFlagged: [],
     });
   });
+
+  it('flags a sender’s name for rules on names, with the name’s spans, where the name is given', () => {
+    const named = [
+      { key: 'room-1/1', text: 'hello all', name: 'xXscamKingXx' },
+      { key: 'room-1/2', text: 'hello all', name: 'Fan' },
+      // A message whose name main does not read (the moderator's own): no name given.
+      { key: 'room-1/3', text: 'be nice' },
+      { key: 'room-1/4', text: 'what a scam', name: 'Fan' },
+    ];
+    const onNames = {
+      text: compileRules([]),
+      names: compileRules([{ id: 'scam', pattern: 'scam' }]),
+    };
+    const onText = { text: compileRules([{ id: 'scam', pattern: 'scam' }]), names: null };
+    expect(backtest(named, onNames, onText)).toEqual({
+      scanned: 4,
+      flagged: [
+        { key: 'room-1/1', matches: [], nameMatches: [{ ruleId: 'scam', start: 2, end: 6 }] },
+      ],
+      newlyFlagged: [
+        { key: 'room-1/1', matches: [], nameMatches: [{ ruleId: 'scam', start: 2, end: 6 }] },
+      ],
+      noLongerFlagged: [{ key: 'room-1/4', matches: [{ ruleId: 'scam', start: 7, end: 11 }] }],
+    });
+  });
 });

@@ -12,6 +12,11 @@ import {
   type Query,
   type SearchableMessage,
 } from '../../../shared/search';
+import {
+  replayDetector,
+  type DetectorBacktestPage,
+  type DetectorBacktestQuery,
+} from './detectorBacktest';
 import { LATEST_VERSION, migrate, roomFolds, userFolds } from './schema';
 import {
   FIRST_COLUMN_SQL,
@@ -557,6 +562,14 @@ export class MemoryDatabase {
     const name = s.roomName.get(query.roomKey) as { name: string } | undefined;
     const roomName = name?.name || null;
     return { events: rows.map((row) => ({ ...eventOf(row), roomName })), roomName };
+  }
+
+  /**
+   * Replays one automod rule over the stored chat of a recent window (`detectorBacktest.ts`), one
+   * bounded step per `next()`: the worker takes its other messages between steps.
+   */
+  backtestDetector(query: DetectorBacktestQuery): Generator<void, DetectorBacktestPage, void> {
+    return replayDetector(this.db, query);
   }
 
   private found(rows: FoundRow[], nextCursor: number | null, stoppedEarly: boolean): SearchPage {

@@ -1,5 +1,6 @@
 /** The messages between the main thread's `MemoryStore` and the memory worker. */
 import type { Query } from '../../../shared/search';
+import type { DetectorBacktestPage, DetectorBacktestQuery } from './detectorBacktest';
 import type {
   ActionPage,
   AroundPage,
@@ -49,6 +50,11 @@ export interface Requests {
   /** A room's events around one, oldest first (a search result's history view). */
   around: { input: AroundQuery; output: AroundPage };
   userSummary: { input: UserKey; output: UserSummary };
+  /**
+   * One automod rule replayed over the window's stored chat, a bounded step at a time (the
+   * worker takes batches and questions between steps).
+   */
+  backtestDetector: { input: DetectorBacktestQuery; output: DetectorBacktestPage };
   /** The users the store knows as the room's chatters (`chatters`, schema migration 5). */
   roomChatters: { input: { roomKey: string }; output: { userIds: string[] } };
   /** What a user wrote (no joins, leaves or empty entries), newest first, with room names. */

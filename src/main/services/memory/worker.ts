@@ -222,6 +222,8 @@ export class MemoryWorker {
         return store.around(input as Requests['around']['input']);
       case 'userSummary':
         return store.userSummary(input as Requests['userSummary']['input']);
+      case 'backtestDetector':
+        return this.backtestDetector(store, input as Requests['backtestDetector']['input']);
       case 'roomChatters':
         return {
           userIds: store.roomChatters((input as Requests['roomChatters']['input']).roomKey),
@@ -264,6 +266,25 @@ export class MemoryWorker {
         return {};
     }
     throw new Error(`no request named ${String(name)}`);
+  }
+
+  /**
+   * Replays the rule a step at a time with a turn of the event loop between steps, so the feeds'
+   * batches are committed while it runs (each waits for one step at most).
+   */
+  private async backtestDetector(
+    store: MemoryDatabase,
+    query: Requests['backtestDetector']['input'],
+  ): Promise<Requests['backtestDetector']['output']> {
+    const steps = store.backtestDetector(query);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+      await nextTurn();
+      // A store closed, or moved aside and started again, meanwhile: its rows are gone.
+      if (this.closed || this.store !== store)
+        throw new Error('the store closed during the backtest');
+    }
   }
 
   /**

@@ -8,6 +8,7 @@ import {
 import { backtestDetector, type DetectorBacktest } from '../lib/detectorBacktest';
 import { listOf } from '../lib/ruleDraft';
 import { useFeed } from '../stores/feed';
+import { StoredDetectorBacktest } from './StoredDetectorBacktest';
 
 interface AutomodRuleDetailsProps {
   rule: AutomodRule;
@@ -37,7 +38,8 @@ function shown(key: string, value: ParamValue): string {
 
 /**
  * One detector rule's parameters, each with its default and the published setting it beats, its
- * exempt users, and a backtest over the buffered messages. A change is saved once it is valid.
+ * exempt users, and a backtest over the buffered messages, then over the stored history too
+ * (`StoredDetectorBacktest`). A change is saved once it is valid.
  */
 export function AutomodRuleDetails({ rule, name, disabled, onChange }: AutomodRuleDetailsProps) {
   const { t } = useTranslation();
@@ -207,6 +209,7 @@ export function AutomodRuleDetails({ rule, name, disabled, onChange }: AutomodRu
           ) : null}
         </section>
       ) : null}
+      {backtest ? <StoredDetectorBacktest rule={rule} name={name} /> : null}
     </details>
   );
 }

@@ -11,7 +11,7 @@ interface BacktestMessageProps {
   labelOf: (ruleId: string) => string;
 }
 
-/** A buffered message as the backtest found it, with the hits marked. */
+/** A buffered message as the backtest found it, with the hits marked: in its text, in its sender's name. */
 export function BacktestMessage({ hit, labelOf }: BacktestMessageProps) {
   const { t } = useTranslation();
   const titleOf = (ruleIds: readonly string[]) =>
@@ -26,7 +26,17 @@ export function BacktestMessage({ hit, labelOf }: BacktestMessageProps) {
       <span className="row-room">
         <bdi>{roomName}</bdi>
       </span>
-      <bdi className="row-user">{event.user ? displayName(event.user.name) : t('row.system')}</bdi>
+      {hit.nameMatches && event.user ? (
+        // A hit on the display name: the name as it was written, its matched span marked.
+        <span className="row-user backtest-name-hit">
+          <span className="badge">{t('rules.backtest.nameHit')}</span>{' '}
+          <FlaggedText text={event.user.name} spans={hit.nameMatches} titleOf={titleOf} />
+        </span>
+      ) : (
+        <bdi className="row-user">
+          {event.user ? displayName(event.user.name) : t('row.system')}
+        </bdi>
+      )}
       <FlaggedText text={event.text} spans={hit.matches} titleOf={titleOf} />
     </li>
   );

@@ -2,8 +2,15 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Rule } from '../../../shared/model';
 import { useFormatters } from '../hooks/useFormatters';
-import { backtestDraft, sameRules, type DraftBacktest, type RuleScope } from '../lib/ruleDraft';
+import {
+  backtestDraft,
+  compileUsable,
+  sameRules,
+  type DraftBacktest,
+  type RuleScope,
+} from '../lib/ruleDraft';
 import { useFeed } from '../stores/feed';
+import { useRooms } from '../stores/rooms';
 import { useSettings } from '../stores/settings';
 import { BacktestGroup } from './BacktestGroup';
 
@@ -26,7 +33,15 @@ export function RuleBacktest({ scope, draft, labelOf }: RuleBacktestProps) {
 
   function run(): void {
     const saved = useSettings.getState().settings?.rules ?? { global: [], rooms: {} };
-    const result = backtestDraft(useFeed.getState().rooms, saved, scope, draft);
+    const openRooms = useRooms.getState().byKey;
+    const result = backtestDraft(
+      useFeed.getState().rooms,
+      saved,
+      scope,
+      draft,
+      compileUsable,
+      (roomKey) => openRooms[roomKey]?.moderatorUserId ?? undefined,
+    );
     setOutcome({ draft, result });
   }
 

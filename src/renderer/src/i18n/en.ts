@@ -900,6 +900,25 @@ export const en = {
         none: 'It would flag none of the buffered messages.',
         row: '{{user}}: {{reason}}',
         more: 'and {{count}} more',
+        storedHint:
+          'The message history on this computer can be replayed too: the last {{hours}} hours, at most the latest {{messages}} messages.',
+        storedChecking: 'Checking the message history…',
+        storedOff: 'This ModDeck keeps no message history, so there is none to test.',
+        storedUnreadable: 'The message history cannot be read now: {{reason}}',
+        storedRun: 'Test the stored history too',
+        storedRunNamed: 'Test {{rule}} against the stored history',
+        storedRunning: 'Replaying the stored history…',
+        storedFailed: 'The stored history could not be tested: {{reason}}',
+        storedResult: 'What {{rule}} would flag in the stored history',
+        storedSummary_one:
+          'Replayed {{formatted}} stored message from {{from}} to {{to}}: {{flagged}} flagged, the latest first.',
+        storedSummary_other:
+          'Replayed {{formatted}} stored messages from {{from}} to {{to}}: {{flagged}} flagged, the latest first.',
+        storedNone_one:
+          'It would flag none of the {{formatted}} stored message from {{from}} to {{to}}.',
+        storedNone_other:
+          'It would flag none of the {{formatted}} stored messages from {{from}} to {{to}}.',
+        storedEmpty: 'The message history holds no chat from the last {{hours}} hours.',
       },
       kinds: {
         repeats: 'Repeated messages',
@@ -1039,7 +1058,7 @@ export const en = {
         exempt_other: '{{count}} exempt users',
       },
       backtestNames:
-        'The backtest reads the message text only: rules on display names are not part of it.',
+        'The backtest reads chatters’ display names too, for rules that look at names: a name that matches is marked “Name”.',
     },
     leave: {
       title: 'Forbidden-word changes are not saved',
@@ -1090,6 +1109,7 @@ export const en = {
       stopped_other: 'Would no longer be flagged ({{count}})',
       stoppedList: 'Messages that would no longer be flagged',
       none: 'None.',
+      nameHit: 'Name',
     },
     io: {
       title: 'Import and export',

@@ -908,6 +908,25 @@ export const ko: Messages = {
         none: '보관된 메시지 중 플래그할 것이 없습니다.',
         row: '{{user}}: {{reason}}',
         more: '외 {{count}}개',
+        storedHint:
+          '이 컴퓨터의 메시지 기록으로도 시험할 수 있습니다: 최근 {{hours}}시간, 최신 메시지 최대 {{messages}}개.',
+        storedChecking: '메시지 기록을 확인하는 중…',
+        storedOff: '이 ModDeck은 메시지 기록을 보관하지 않아 시험할 기록이 없습니다.',
+        storedUnreadable: '지금은 메시지 기록을 읽을 수 없습니다: {{reason}}',
+        storedRun: '메시지 기록으로도 시험',
+        storedRunNamed: '메시지 기록으로 {{rule}} 시험',
+        storedRunning: '메시지 기록을 다시 돌리는 중…',
+        storedFailed: '메시지 기록으로 시험하지 못했습니다: {{reason}}',
+        storedResult: '메시지 기록에서 {{rule}}이(가) 플래그할 메시지',
+        storedSummary_one:
+          '{{from}}부터 {{to}}까지 기록된 메시지 {{formatted}}개를 다시 돌렸습니다: {{flagged}}개 플래그, 최신순.',
+        storedSummary_other:
+          '{{from}}부터 {{to}}까지 기록된 메시지 {{formatted}}개를 다시 돌렸습니다: {{flagged}}개 플래그, 최신순.',
+        storedNone_one:
+          '{{from}}부터 {{to}}까지 기록된 메시지 {{formatted}}개 중 플래그할 것이 없습니다.',
+        storedNone_other:
+          '{{from}}부터 {{to}}까지 기록된 메시지 {{formatted}}개 중 플래그할 것이 없습니다.',
+        storedEmpty: '메시지 기록에 최근 {{hours}}시간의 채팅이 없습니다.',
       },
       kinds: {
         repeats: '같은 메시지 반복',
@@ -1047,7 +1066,8 @@ export const ko: Messages = {
         exempt_one: '제외 사용자 {{count}}명',
         exempt_other: '제외 사용자 {{count}}명',
       },
-      backtestNames: '백테스트는 메시지 내용만 검사합니다. 닉네임 규칙은 반영되지 않습니다.',
+      backtestNames:
+        '백테스트는 닉네임을 보는 규칙에 대해 채팅 참여자의 닉네임도 검사합니다. 일치하는 닉네임에는 “닉네임” 표시가 붙습니다.',
     },
     leave: {
       title: '금칙어 변경 사항을 저장하지 않았습니다',
@@ -1097,6 +1117,7 @@ export const ko: Messages = {
       stopped_other: '더 이상 플래그되지 않을 메시지 ({{count}})',
       stoppedList: '더 이상 플래그되지 않을 메시지',
       none: '없음.',
+      nameHit: '닉네임',
     },
     io: {
       title: '가져오기와 내보내기',

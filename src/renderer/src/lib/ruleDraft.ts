@@ -17,6 +17,7 @@ import {
   formatRuleList,
   parseRuleList,
   ruleProblem,
+  type BacktestMatchers,
   type Match,
   type Matcher,
 } from '../../../shared/wordfilter';
@@ -183,6 +184,8 @@ export interface BacktestRow {
   roomKey: RoomKey;
   /** The draft's hits (flagged), or the current rules' hits (no longer flagged). */
   matches: Match[];
+  /** The same rules' hits on the sender's display name (rules on names); absent when none. */
+  nameMatches?: Match[];
 }
 
 export interface DraftBacktest {
@@ -222,11 +225,39 @@ function sparing(matcher: Matcher, rules: Rule[], senderOf: () => ChatEvent['use
   };
 }
 
-/** The rules that look at the text: rules on display names are left out of the backtest. */
+/** The rules that look at the text (scope `text` or `both`). */
 function readingText(rules: Rule[]): Rule[] {
   return rules.some((rule) => rule.scope === 'name')
     ? rules.filter((rule) => rule.scope !== 'name')
     : rules;
+}
+
+/** The rules that look at display names (scope `name` or `both`), as main's `WordRules` splits them. */
+function readingNames(rules: Rule[]): Rule[] {
+  return rules.filter((rule) => (rule.scope ?? 'text') !== 'text');
+}
+
+/** A list compiled as main runs it: on the text, and on names when some rule reads them. */
+function matchersFor(
+  rules: Rule[],
+  compile: (rules: Rule[]) => Matcher,
+  senderOf: () => ChatEvent['user'],
+): BacktestMatchers {
+  const names = readingNames(rules);
+  return {
+    text: sparing(compile(readingText(rules)), rules, senderOf),
+    names: names.length === 0 ? null : sparing(compile(names), rules, senderOf),
+  };
+}
+
+/**
+ * Whether main reads the sender's name of this event (`isChatters` in feeds.ts): a chatter's own
+ * message or DM, not the moderator's.
+ */
+function readsName(event: ChatEvent, moderatorUserId: string | undefined): boolean {
+  if (event.kind !== 'message' && event.kind !== 'dm') return false;
+  if (event.user === null || event.fromModerator === true) return false;
+  return event.user.id !== moderatorUserId;
 }
 
 function isText(event: ChatEvent | undefined): event is ChatEvent {
@@ -241,7 +272,9 @@ function isText(event: ChatEvent | undefined): event is ChatEvent {
 
 /**
  * Runs `draft` (the list of `scope`) over the buffered messages of the rooms it applies to, each
- * room with the rules main would use for it (without the rules it leaves out).
+ * room with the rules main would use for it (without the rules it leaves out): rules on the text
+ * read the text, rules on names the display name of a chatter's own message (`moderatorOf` names
+ * the moderator's user id in a room, whose messages main does not read names of).
  */
 export function backtestDraft(
   rooms: Readonly<Record<RoomKey, RoomFeed>>,
@@ -249,6 +282,7 @@ export function backtestDraft(
   scope: RuleScope,
   draft: Rule[],
   compile: (rules: Rule[]) => Matcher = compileUsable,
+  moderatorOf: (roomKey: RoomKey) => string | undefined = () => undefined,
 ): DraftBacktest {
   const result: DraftBacktest = {
     scanned: 0,
@@ -266,15 +300,21 @@ export function backtestDraft(
     const nextRules = scope === 'global' ? [...draft, ...roomRules] : [...saved.global, ...draft];
     // The sender of the message being tested: a rule's exempt users are not flagged by it.
     let sender: ChatEvent['user'] = null;
-    const current = sparing(compile(readingText(currentRules)), currentRules, () => sender);
-    const next = sparing(compile(readingText(nextRules)), nextRules, () => sender);
+    const current = matchersFor(currentRules, compile, () => sender);
+    const next = matchersFor(nextRules, compile, () => sender);
+    const moderatorUserId = moderatorOf(roomKey);
     result.rooms += 1;
     for (const key of feed.keys) {
       const event = feed.byKey.get(key);
       if (!isText(event)) continue;
       at.set(key, event.receivedAt);
       sender = event.user;
-      const outcome = backtest([{ key, text: event.text }], next, current);
+      const name = readsName(event, moderatorUserId) ? event.user?.name : undefined;
+      const outcome = backtest(
+        [{ key, text: event.text, ...(name === undefined ? {} : { name }) }],
+        next,
+        current,
+      );
       result.scanned += outcome.scanned;
       for (const hit of outcome.flagged) result.flagged.push({ ...hit, roomKey });
       for (const hit of outcome.newlyFlagged ?? []) newly.add(hit.key);
