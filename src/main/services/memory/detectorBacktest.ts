@@ -13,6 +13,11 @@ import { createAutomod, type AutomodRule } from '../../../shared/automod';
 
 /** Rows of the events table read per step, counting and replaying alike. */
 export const BACKTEST_CHUNK_ROWS = 2000;
+/**
+ * Rows replayed that a verdict can still name as earlier messages: more than automod keeps of a
+ * room (256 recent messages) or a user's run.
+ */
+const RECENT_ROWS = 5000;
 
 export interface DetectorBacktestQuery {
   /** Already checked by the automod configuration's parser; run enabled whatever it says. */
@@ -122,39 +127,55 @@ export function* replayDetector(
      FROM events WHERE seq > ? AND seq <= ? AND ${JUDGED_SQL} ORDER BY seq`,
   );
   const hits: Array<Omit<StoredDetectorHit, 'roomName'>> = [];
+  const hit = (row: ReplayRow, reason: string): void => {
+    page.flagged += 1;
+    hits.push({
+      seq: row.seq,
+      roomKey: row.room_key,
+      eventId: row.event_id,
+      userId: row.user_id,
+      userName: row.user_name ?? '',
+      text: row.text,
+      reason,
+      at: row.received_at,
+    });
+  };
+  // The latest rows replayed, by seq: a verdict may name earlier messages of what it found (a
+  // raid's first copies), which the feed flags too.
+  const recent = new Map<number, ReplayRow>();
   for (let cursor = start - 1; cursor < top;) {
     const ceiling = Math.min(top, cursor + chunk);
     for (const row of replay.all(cursor, ceiling, query.since)) {
       page.scanned += 1;
       page.from ??= row.received_at;
       page.to = row.received_at;
-      const userName = row.user_name ?? '';
+      recent.set(row.seq, row);
+      if (recent.size > RECENT_ROWS) recent.delete(recent.keys().next().value as number);
       const [verdict] = automod.check({
         roomKey: row.room_key,
         userId: row.user_id,
-        userName,
+        userName: row.user_name ?? '',
         text: row.text,
         at: row.received_at,
+        id: String(row.seq),
         ...(row.first === 1 ? { firstInRoom: true } : {}),
       });
       if (verdict === undefined) continue;
-      page.flagged += 1;
-      hits.push({
-        seq: row.seq,
-        roomKey: row.room_key,
-        eventId: row.event_id,
-        userId: row.user_id,
-        userName,
-        text: row.text,
-        reason: verdict.reason,
-        at: row.received_at,
-      });
+      for (const id of verdict.earlier ?? []) {
+        const earlier = recent.get(Number(id));
+        if (earlier) hit(earlier, verdict.reason);
+      }
+      hit(row, verdict.reason);
       // Only the latest are kept, so a rule that flags everything holds `2 × maxHits` at most.
-      if (hits.length >= 2 * query.maxHits) hits.splice(0, hits.length - query.maxHits);
+      if (hits.length >= 2 * query.maxHits) {
+        hits.sort((a, b) => a.seq - b.seq);
+        hits.splice(0, hits.length - query.maxHits);
+      }
     }
     cursor = ceiling;
     if (cursor < top) yield;
   }
+  hits.sort((a, b) => a.seq - b.seq);
 
   const roomName = db.prepare("SELECT nullif(name, '') FROM rooms WHERE room_key = ?").pluck();
   const names = new Map<string, string | null>();

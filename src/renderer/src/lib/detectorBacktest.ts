@@ -19,7 +19,10 @@ export interface DetectorHit {
 export interface DetectorBacktest {
   /** Messages replayed. */
   scanned: number;
-  /** What the rule flags, in time order, with its reason. */
+  /**
+   * What the rule flags, with its reason: in the order it flagged them, the earlier messages a
+   * verdict names (a raid's first copies) just before the message that named them.
+   */
   flagged: DetectorHit[];
 }
 
@@ -41,8 +44,19 @@ export function backtestDetector(
   // Automod reads messages in time order; rooms are merged by arrival (a stable sort).
   events.sort((a, b) => a.event.receivedAt - b.event.receivedAt);
   const automod = createAutomod({ rules: [{ ...rule, enabled: true }] });
+  const byKey = new Map(events.map((entry) => [entry.key, entry]));
   const flagged: DetectorHit[] = [];
-  for (const { key, event } of events) {
+  const hit = ({ key, event }: { key: EventKey; event: ChatEvent }, reason: string): void => {
+    flagged.push({
+      key,
+      roomKey: event.roomKey,
+      userName: event.user?.name ?? '',
+      text: event.text,
+      reason,
+    });
+  };
+  for (const entry of events) {
+    const { key, event } = entry;
     const user = event.user!;
     const verdicts = automod.check({
       roomKey: event.roomKey,
@@ -50,17 +64,17 @@ export function backtestDetector(
       userName: user.name,
       text: event.text,
       at: event.receivedAt,
+      id: key,
       ...(event.first === undefined ? {} : { firstInRoom: true }),
     });
     const verdict = verdicts[0];
     if (!verdict) continue;
-    flagged.push({
-      key,
-      roomKey: event.roomKey,
-      userName: user.name,
-      text: event.text,
-      reason: verdict.reason,
-    });
+    // The earlier messages of what it found (a raid's first copies), flagged in the feed too.
+    for (const id of verdict.earlier ?? []) {
+      const earlier = byKey.get(id);
+      if (earlier) hit(earlier, verdict.reason);
+    }
+    hit(entry, verdict.reason);
   }
   return { scanned: events.length, flagged };
 }
