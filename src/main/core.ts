@@ -37,6 +37,7 @@ import {
   userMessages,
   userSummary,
 } from './services/memory/userHistory';
+import { HoldService } from './services/holds';
 import { ModerationService } from './services/moderation';
 import { NotificationService, type Notifier } from './services/notifications';
 import { ProfileStore } from './services/profile/profile';
@@ -88,6 +89,7 @@ export interface Core {
   settings: SettingsService;
   feeds: FeedService;
   moderation: ModerationService;
+  holds: HoldService;
   audit: AuditLog;
   /** The message history; null when the adapters keep none. */
   memory: MemoryStore | null;
@@ -223,6 +225,8 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
     memory.setRetention(retentionOf(next.history));
   });
   const moderation = new ModerationService({ accounts, registry, feeds, audit });
+  const holds = new HoldService({ moderation, feeds, settings, clock, log });
+  feeds.setAutoHide((request) => holds.hide(request));
   const keptHistory = (): MemoryStore => {
     if (memory === null)
       throw new AppError(ErrorCode.Unsupported, 'This ModDeck keeps no message history.');
@@ -326,6 +330,7 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
     settings,
     feeds,
     moderation,
+    holds,
     audit,
     memory,
     secretStatus: adapters.secretStore.status,
@@ -334,6 +339,7 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
       stopFollowingAccounts();
       stopCheckingRules();
       notifications.dispose();
+      holds.dispose();
       audit.dispose();
       await feeds.dispose();
       stopRemembering();

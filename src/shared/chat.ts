@@ -66,6 +66,19 @@ export const FlagSpan = z.object({
 });
 export type FlagSpan = z.infer<typeof FlagSpan>;
 
+/**
+ * A message a `hold` rule hid the moment it came, to be reviewed in the Held queue: approved (shown
+ * again) or denied (deleted). Until the provider confirms the hide its state is still `visible`.
+ */
+export const Held = z.object({
+  ruleId: z.string(),
+  /** The rule's reason in a moderator's words, or its pattern for a word rule. */
+  reason: z.string().max(500),
+  /** When it was held (epoch ms). */
+  at: z.number(),
+});
+export type Held = z.infer<typeof Held>;
+
 /** Whether a flag came from automod (a reason, no span) rather than a word rule. */
 export function isAutomodFlag(flag: FlagSpan): flag is FlagSpan & { reason: string } {
   return flag.reason !== undefined;
@@ -116,6 +129,8 @@ export const ChatEvent = z.object({
    * notifies, as the settings asked when it arrived (`history.firstChatters`).
    */
   first: z.enum(['marked', 'raised']).optional(),
+  /** Held for review by a `hold` rule (see `Held`); it waits in the Held queue until handled. */
+  held: Held.optional(),
   counts: z
     .object({ total: z.number().optional(), participants: z.number().optional() })
     .optional(),
@@ -170,6 +185,8 @@ export const EventUpdate = z.object({
    * raid from its fifth copy flags the first four); `state` is then the event's current one.
    */
   flags: z.array(FlagSpan).optional(),
+  /** With `flags`: a `hold` rule that flagged it later holds it too. */
+  held: Held.optional(),
 });
 export type EventUpdate = z.infer<typeof EventUpdate>;
 
@@ -182,6 +199,14 @@ export const EventId = z.string().min(1).max(256);
  */
 export function isHandled(event: Pick<ChatEvent, 'handled' | 'state'>): boolean {
   return event.handled === true || event.state !== 'visible';
+}
+
+/**
+ * Whether an event waits in the Held queue: held by a rule, and neither reviewed (approved or
+ * denied: both handle it) nor deleted by anyone. Hidden by the hold, it has left the Flagged queue.
+ */
+export function isHeld(event: Pick<ChatEvent, 'held' | 'handled' | 'state'>): boolean {
+  return event.held !== undefined && event.handled !== true && event.state !== 'deleted';
 }
 
 export const RoomStats = z.object({

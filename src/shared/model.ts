@@ -200,7 +200,10 @@ export const Rule = z.object({
   severity: RuleSeverity.optional(),
   // Rules, version 2 (issue #27). Each field is optional and absent means its default, so rules
   // saved before they existed read as they did, and a rule at its defaults is saved as before.
-  /** Absent means `flag`. `hold` and `hide` act as `flag` until the hold queue exists. */
+  /**
+   * Absent means `flag`. `hold` hides a match at once and queues it for review; `hide` hides it.
+   * Where the provider cannot hide (VChatCloud) both act as `flag`.
+   */
   action: AutomodAction.optional(),
   /** Allowed terms that contain a match (`ass` except `assistant`): a match inside one is dropped. */
   exceptions: z.array(z.string().min(1).max(200)).max(MAX_RULE_EXCEPTIONS).optional(),
@@ -279,14 +282,29 @@ export const MAX_REASON_TEMPLATES = 9;
 
 /**
  * Automod (issue #27): behaviour detectors that flag messages beside the word filter. `config`
- * holds one rule per detector (shared/automod/config.ts); a rule's `hold` and `hide` act as `flag`
- * until the hold queue exists.
+ * holds one rule per detector (shared/automod/config.ts); a rule's `hold` and `hide` hide what it
+ * flags where the provider can (see `Rule.action`).
  */
 const Automod = z.object({
   enabled: z.boolean(),
   config: AutomodConfig,
 });
 export type AutomodSettings = z.infer<typeof Automod>;
+
+/**
+ * The Held queue (issue #28): a held message left unreviewed for `staleAfterMinutes` (null: never)
+ * is approved (shown again) or denied (deleted), as `staleAction` says.
+ */
+const Hold = z.object({
+  staleAfterMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .nullable(),
+  staleAction: z.enum(['approve', 'deny']),
+});
+export type HoldSettings = z.infer<typeof Hold>;
 
 /** Each top-level section is replaced whole by `settings.set`. */
 const settingsSections = {
@@ -307,6 +325,7 @@ const settingsSections = {
   reasonTemplates: z.array(ReasonText).max(MAX_REASON_TEMPLATES).nullable(),
   history: History,
   automod: Automod,
+  hold: Hold,
 };
 
 export const Settings = z.object(settingsSections);
@@ -357,6 +376,9 @@ export function defaultSettings(): Settings {
       firstChatters: 'mark',
     },
     automod: { enabled: true, config: defaultAutomodConfig() },
+    // Like Twitch's AutoMod, a held message nobody reviews stays hidden; after a time, if set, it
+    // is denied.
+    hold: { staleAfterMinutes: null, staleAction: 'deny' },
   };
 }
 

@@ -26,9 +26,12 @@ import type { ProviderRegistry } from '../providers/registry';
 import type { MembersPage, ProviderAccount } from '../providers/types';
 import type { AccountsService } from './accounts/accounts';
 import type { AuditEntry, AuditLog } from './audit';
-import type { FeedService } from './feeds/feeds';
+import type { AutoHideRequest, FeedService } from './feeds/feeds';
 
 export type MessageAction = 'hide' | 'unhide' | 'delete';
+
+/** The audit detail of what ModDeck did by itself, because a rule or a setting asked. */
+export const AUTOMATIC = 'automatic';
 
 const RESULT_STATE: Record<MessageAction, MessageState> = {
   hide: 'hidden',
@@ -52,6 +55,8 @@ export class ModerationService {
     roomKey: string,
     messageId: string,
     reason?: string,
+    /** Set when ModDeck acts by itself ({@link AUTOMATIC}): the audit line says so. */
+    detail?: string,
   ): Promise<{ roomKey: string; messageId: string; state: MessageState }> {
     const { accountId, roomId } = parseRoomKey(roomKey);
     const event = this.deps.feeds.find(roomKey, messageId);
@@ -64,6 +69,7 @@ export class ModerationService {
         ...(event?.user ? { authorId: event.user.id, author: event.user.name } : {}),
         ...(event === undefined ? {} : { text: event.text }),
         ...(reason === undefined ? {} : { reason }),
+        ...(detail === undefined ? {} : { detail }),
       },
       async () => {
         const provider = this.deps.registry.get(accountId);
@@ -74,6 +80,35 @@ export class ModerationService {
     const state = RESULT_STATE[action];
     this.deps.feeds.applyState(roomKey, messageId, state);
     return { roomKey, messageId, state };
+  }
+
+  /**
+   * Hides a message because a rule asked to: `hold` for review in the Held queue (it stays
+   * unhandled), `hide` for good. Audited as ModDeck's own action, naming the rule, with the rule's
+   * reason. Rejects as `message` does; the message then stays visible and flagged.
+   */
+  async automatic(request: AutoHideRequest): Promise<void> {
+    const { roomKey, messageId, mode, ruleId, reason } = request;
+    const { accountId, roomId } = parseRoomKey(roomKey);
+    const event = this.deps.feeds.find(roomKey, messageId);
+    await this.audited(
+      {
+        account: accountId,
+        room: roomKey,
+        messageId,
+        action: mode,
+        ...(event?.user ? { authorId: event.user.id, author: event.user.name } : {}),
+        ...(event === undefined ? {} : { text: event.text }),
+        reason: reason.slice(0, 200),
+        detail: `${AUTOMATIC}, rule ${ruleId}`,
+      },
+      async () => {
+        const provider = this.deps.registry.get(accountId);
+        if (!provider.hide) throw unsupported(provider, 'hide');
+        await provider.hide(roomId, messageId);
+      },
+    );
+    this.deps.feeds.applyState(roomKey, messageId, 'hidden', mode === 'hide');
   }
 
   /** Sends one broadcast to every room named; each room answers for itself, none is retried. */

@@ -7,17 +7,20 @@
 import { isDeepStrictEqual } from 'node:util';
 import {
   FIRST_KINDS,
+  isHandled,
   isPinned,
   roomKeyOf,
   type ChatEvent,
   type ChatUser,
   type ConnectionState,
   type FlagSpan,
+  type Held,
   type MessageState,
   type OpenRoom,
   type RoomStatus,
 } from '../../../shared/chat';
 import { createAutomod, type Automod, type Verdict } from '../../../shared/automod';
+import { quote } from '../../../shared/automod/words';
 import type { ErrorInfo } from '../../../shared/contract';
 import { AppError, ErrorCode } from '../../../shared/errors';
 import type { AutomodSettings, Rule, Settings } from '../../../shared/model';
@@ -151,6 +154,7 @@ export class FeedService {
   /** One automod for every room (its state is kept per room key); null when turned off. */
   private automod: Automod | null;
   private readonly stopWatchingSettings: () => void;
+  private autoHide: ((request: AutoHideRequest) => void) | null = null;
 
   constructor(private readonly deps: FeedDeps) {
     this.batcher = new Batcher(
@@ -254,6 +258,14 @@ export class FeedService {
     return this.rooms.get(roomKey)?.users.get(userId);
   }
 
+  /**
+   * Who hides what `hold` and `hide` rules match, at once (the hold queue's service). Without one,
+   * and in the rooms of a service that cannot hide, those rules only flag.
+   */
+  setAutoHide(autoHide: ((request: AutoHideRequest) => void) | null): void {
+    this.autoHide = autoHide;
+  }
+
   /** The buffered event with this provider message id, if the room is open and still has it. */
   find(roomKey: string, messageId: string): ChatEvent | undefined {
     return this.rooms.get(roomKey)?.buffer.get(messageId);
@@ -291,12 +303,18 @@ export class FeedService {
 
   /**
    * Records a moderation result in the buffer and tells every view. The moderator acted on the
-   * event, so it is handled too, an unhide included: they looked at it and decided.
+   * event, so it is handled too, an unhide included: they looked at it and decided. A hold's hide
+   * (`handled` false) is not a decision: the event waits for review.
    */
-  applyState(roomKey: string, messageId: string, state: MessageState): void {
+  applyState(roomKey: string, messageId: string, state: MessageState, handled = true): void {
     const buffer = this.rooms.get(roomKey)?.buffer;
     const event = buffer?.setState(messageId, state);
     if (!buffer || !event) return;
+    if (!handled) {
+      // Hidden by a hold: it waits in the Held queue, not handled until someone reviews it.
+      this.batcher.update({ roomKey, id: event.id, state });
+      return;
+    }
     buffer.markHandled(event.id);
     this.batcher.update({ roomKey, id: event.id, state, handled: true });
   }
@@ -555,12 +573,29 @@ export class FeedService {
     }
     // Before automod, which counts first-time chatters for its burst of new users.
     this.markFirst(runtime, event);
-    if (this.automod) this.judge(this.automod, runtime, event);
+    const verdicts = this.automod ? this.judge(this.automod, runtime, event) : NO_VERDICTS;
+    const hide =
+      event.flags.length > 0 && this.canHide(account) && this.isChatters(runtime, event)
+        ? hideAsked(runtime.words, event.flags, verdicts)
+        : undefined;
+    if (hide?.mode === 'hold') {
+      event.held = { ruleId: hide.ruleId, reason: hide.reason, at: event.receivedAt };
+    }
     if (event.counts?.participants !== undefined) runtime.participants = event.counts.participants;
     if (COUNTED.has(event.kind)) runtime.rate.count(event.receivedAt);
     runtime.buffer.add(event);
     this.batcher.event(event);
+    // The hide leaves now, before anything else is done with the message: until the service has
+    // hidden it, the room sees it.
+    if (hide && event.messageId !== null) {
+      this.autoHide?.({ roomKey: event.roomKey, messageId: event.messageId, ...hide });
+    }
     for (const watcher of this.deps.watchers) watcher.consider(event, runtime.room.name);
+  }
+
+  /** Whether what `hold` and `hide` rules match is hidden in this account's rooms. */
+  private canHide(account: AccountRuntime | undefined): boolean {
+    return this.autoHide !== null && account?.provider.hide !== undefined;
   }
 
   private status(
@@ -665,9 +700,9 @@ export class FeedService {
    * verdict's reason and no span. `hold` and `hide` act as `flag` until the hold queue exists.
    * The moderator's own messages are not judged.
    */
-  private judge(automod: Automod, runtime: RoomRuntime, event: ChatEvent): void {
+  private judge(automod: Automod, runtime: RoomRuntime, event: ChatEvent): readonly Verdict[] {
     const user = event.user;
-    if (user === null || !this.isChatters(runtime, event)) return;
+    if (user === null || !this.isChatters(runtime, event)) return NO_VERDICTS;
     const verdicts = automod.check({
       roomKey: event.roomKey,
       userId: user.id,
@@ -677,12 +712,13 @@ export class FeedService {
       id: event.id,
       ...(event.first === undefined ? {} : { firstInRoom: true }),
     });
-    if (verdicts.length === 0) return;
+    if (verdicts.length === 0) return verdicts;
     const flags = verdicts.map(flagOf);
     event.flags = event.flags.length > 0 ? [...event.flags, ...flags] : flags;
     if (verdicts.some((verdict) => verdict.earlier !== undefined)) {
       this.flagEarlier(runtime, verdicts);
     }
+    return verdicts;
   }
 
   /**
@@ -691,18 +727,42 @@ export class FeedService {
    * again: the verdict that named them was. A message the room no longer keeps is left as it is.
    */
   private flagEarlier(runtime: RoomRuntime, verdicts: readonly Verdict[]): void {
-    const added = new Map<string, FlagSpan[]>();
+    const added = new Map<string, { flags: FlagSpan[]; hide?: HideAsked }>();
     for (const verdict of verdicts) {
       for (const id of verdict.earlier ?? []) {
-        const flags = added.get(id);
-        if (flags) flags.push(flagOf(verdict));
-        else added.set(id, [flagOf(verdict)]);
+        let entry = added.get(id);
+        if (!entry) {
+          entry = { flags: [] };
+          added.set(id, entry);
+        }
+        entry.flags.push(flagOf(verdict));
+        if (verdict.action !== 'flag' && entry.hide?.mode !== 'hold') {
+          entry.hide = { mode: verdict.action, ruleId: verdict.ruleId, reason: verdict.reason };
+        }
       }
     }
     const roomKey = runtime.room.roomKey;
-    for (const [id, flags] of added) {
-      const event = runtime.buffer.addFlags(id, flags);
-      if (event) this.batcher.update({ roomKey, id, state: event.state, flags: event.flags });
+    const canHide = this.canHide(this.accounts.get(runtime.room.accountId));
+    for (const [id, { flags, hide }] of added) {
+      const kept = runtime.buffer.get(id);
+      // What the moderator already dealt with (hid, deleted, found fine) is not hidden again.
+      const asked = canHide && kept !== undefined && !isHandled(kept) ? hide : undefined;
+      const held: Held | undefined =
+        asked?.mode === 'hold'
+          ? { ruleId: asked.ruleId, reason: asked.reason, at: this.deps.clock.now() }
+          : undefined;
+      const event = runtime.buffer.addFlags(id, flags, held);
+      if (!event) continue;
+      this.batcher.update({
+        roomKey,
+        id,
+        state: event.state,
+        flags: event.flags,
+        ...(held === undefined ? {} : { held }),
+      });
+      if (asked && event.messageId !== null) {
+        this.autoHide?.({ roomKey, messageId: event.messageId, ...asked });
+      }
     }
   }
 
@@ -820,6 +880,51 @@ export class RecentIds {
     this.ids.add(id);
     return true;
   }
+}
+
+/** What a rule asks beyond a flag: hide the message at once, and for `hold` queue it for review. */
+interface HideAsked {
+  mode: 'hold' | 'hide';
+  ruleId: string;
+  reason: string;
+}
+
+/** A message a rule asks to hide at once, for whoever hides it (`FeedService.setAutoHide`). */
+export interface AutoHideRequest extends HideAsked {
+  roomKey: string;
+  messageId: string;
+}
+
+const NO_VERDICTS: readonly Verdict[] = [];
+
+/**
+ * The strongest thing the flags' rules ask for: the first `hold`, else the first `hide`; nothing
+ * when they only flag. An automod flag's rule says it in its verdict, a word rule in the rule.
+ */
+function hideAsked(
+  words: WordRules,
+  flags: readonly FlagSpan[],
+  verdicts: readonly Verdict[],
+): HideAsked | undefined {
+  let found: HideAsked | undefined;
+  for (const flag of flags) {
+    let asked: HideAsked | undefined;
+    const verdict = verdicts.find((candidate) => candidate.ruleId === flag.ruleId);
+    if (verdict) {
+      if (verdict.action !== 'flag') {
+        asked = { mode: verdict.action, ruleId: verdict.ruleId, reason: verdict.reason };
+      }
+    } else {
+      const word = words.actionOf(flag.ruleId);
+      if (word) {
+        const reason = flag.reason ?? `contains ${quote(word.pattern)}`;
+        asked = { mode: word.action, ruleId: flag.ruleId, reason };
+      }
+    }
+    if (asked?.mode === 'hold') return asked;
+    found ??= asked;
+  }
+  return found;
 }
 
 /** An automod verdict as a flag: its reason, no span. */

@@ -15,6 +15,7 @@ import {
   PINNED_PER_ROOM,
   type ChatEvent,
   type FlagSpan,
+  type Held,
   type MessageState,
 } from '../../../shared/chat';
 import { NO_FLAGS } from '../../providers/types';
@@ -116,17 +117,21 @@ export class RoomBuffer {
 
   /**
    * Adds flags to a buffered event (automod recognising a raid or a flood after its first messages
-   * came). An unflagged event moves from the ring to the pinned events, in its arrival place, so
+   * came), and the hold of a `hold` rule among them. An unflagged event moves from the ring to the pinned events, in its arrival place, so
    * the flood that follows does not push it out. Returns the event with every flag (a new object),
    * or undefined if it is not buffered.
    */
-  addFlags(id: string, added: readonly FlagSpan[]): ChatEvent | undefined {
+  addFlags(id: string, added: readonly FlagSpan[], held?: Held): ChatEvent | undefined {
     const slot = this.ringSlotOf(id);
     if (slot !== -1) {
       const kept = this.ring[slot] as ChatEvent;
       const sequence = this.ringSequence[slot] as number;
       this.remove(id);
-      const flagged: ChatEvent = { ...kept, flags: [...kept.flags, ...added] };
+      const flagged: ChatEvent = {
+        ...kept,
+        flags: [...kept.flags, ...added],
+        ...(held === undefined ? {} : { held }),
+      };
       this.insertPinned(flagged, sequence);
       return flagged;
     }
@@ -134,6 +139,7 @@ export class RoomBuffer {
     if (index === -1) return undefined;
     const flags = JSON.parse(this.pinnedFlags[index] as string) as FlagSpan[];
     this.pinnedFlags[index] = JSON.stringify([...flags, ...added]);
+    if (held !== undefined) this.pinned[index] = { ...(this.pinned[index] as ChatEvent), held };
     return this.pinnedEvent(index);
   }
 

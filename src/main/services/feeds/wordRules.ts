@@ -30,6 +30,8 @@ export class WordRules {
   private readonly facts = new Map<string, RuleFacts>();
   private readonly nameFacts = new Map<string, RuleFacts>();
   private readonly nameHits = new Map<string, Match[]>();
+  /** The rules that hold or hide what they match, with their pattern (the hold's reason). */
+  private readonly actions = new Map<string, { action: 'hold' | 'hide'; pattern: string }>();
 
   /**
    * Compiles `rules` (the global list, then the room's own: a room's rule of the same id wins for
@@ -47,6 +49,9 @@ export class WordRules {
       if (rule.exemptUsers && rule.exemptUsers.length > 0) {
         facts.exempt = new Set(rule.exemptUsers.map((user) => user.toLowerCase()));
       }
+      if (rule.action === 'hold' || rule.action === 'hide') {
+        this.actions.set(rule.id, { action: rule.action, pattern: rule.pattern });
+      } else this.actions.delete(rule.id);
       if (scope !== 'text') this.nameFacts.set(rule.id, facts);
       if (facts.severity || facts.exempt) this.facts.set(rule.id, facts);
       else this.facts.delete(rule.id);
@@ -57,6 +62,11 @@ export class WordRules {
       nameRules.length === 0
         ? null
         : compile(nameRules, textRules.length > 0 ? () => undefined : leaveOut);
+  }
+
+  /** What a rule does beyond flagging (`hold` or `hide`), with its pattern; nothing for `flag`. */
+  actionOf(ruleId: string): { action: 'hold' | 'hide'; pattern: string } | undefined {
+    return this.actions.get(ruleId);
   }
 
   /**

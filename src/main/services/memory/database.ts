@@ -145,6 +145,7 @@ type ActionRow = {
 /** The fields of an event beyond the columns, kept as JSON. */
 const EXTRA_FIELDS = [
   'first',
+  'held',
   'customType',
   'data',
   'receivers',
@@ -328,10 +329,13 @@ export class MemoryDatabase {
       s.pairs.run(result.lastInsertRowid, shortTermTokens(event.text));
     }
     for (const update of batch.updates) {
-      // Flags a rule gave an event after it was sent: its state did not change.
+      // Flags a rule gave an event after it was sent (and a hold): its state did not change.
       if (update.flags !== undefined) {
+        const held = update.held === undefined ? null : JSON.stringify(update.held);
         s.flags.run(
           update.flags.length > 0 ? JSON.stringify(update.flags) : null,
+          held,
+          held,
           update.roomKey,
           update.id,
         );
@@ -842,7 +846,11 @@ export class MemoryDatabase {
            handled = max(handled, ?)
          WHERE room_key = ? AND event_id = ?`,
       ),
-      flags: run('UPDATE events SET flags = ? WHERE room_key = ? AND event_id = ?'),
+      flags: run(
+        `UPDATE events SET flags = ?, extra = CASE WHEN ? IS NULL THEN extra
+           ELSE json_set(coalesce(extra, '{}'), '$.held', json(?)) END
+         WHERE room_key = ? AND event_id = ?`,
+      ),
       action: run(
         `INSERT INTO actions (at, account_id, room_key, message_id, user_id, user_name, action,
            reason, result, text, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -494,7 +494,11 @@ function applyUpdate(draft: Draft, update: EventUpdate): boolean {
   const event = draft.byKey.get(key);
   if (!event) return false;
   if (update.flags !== undefined) {
-    const next = { ...event, flags: update.flags };
+    const next = {
+      ...event,
+      flags: update.flags,
+      ...(update.held === undefined ? {} : { held: update.held }),
+    };
     replaceInDraft(draft, key, event, next);
     const was = isPinned(event);
     const now = isPinned(next);
