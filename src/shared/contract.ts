@@ -73,7 +73,13 @@ const RoomRef = z.object({ accountId: AccountId, roomId: RoomId });
 const MessageRef = z.object({ roomKey: RoomKey, messageId: MessageId });
 /** An event by its id within the room (`ChatEvent.id`): DMs without a message id have one too. */
 const EventRef = z.object({ roomKey: RoomKey, id: EventId });
-const MessageResult = z.object({ roomKey: RoomKey, messageId: MessageId, state: MessageState });
+const MessageResult = z.object({
+  roomKey: RoomKey,
+  messageId: MessageId,
+  state: MessageState,
+  /** The message had been deleted by someone else first: it is gone, and that is no failure. */
+  gone: z.literal(true).optional(),
+});
 const Words = z.object({
   accountId: AccountId,
   words: z.array(z.string().trim().min(1).max(100)).min(1).max(1000),

@@ -12,7 +12,7 @@ import { toErrorInfo } from '../errors';
 import type { Clock, TimerHandle } from '../clock';
 import type { Logger } from '../logger';
 import type { AutoHideRequest, FeedService } from './feeds/feeds';
-import { AUTOMATIC, type ModerationService } from './moderation';
+import { AUTOMATIC, MESSAGE_GONE, type ModerationService } from './moderation';
 import type { SettingsService } from './profile/settings';
 
 /**
@@ -22,9 +22,6 @@ import type { SettingsService } from './profile/settings';
 export const HIDES_IN_FLIGHT = 16;
 /** How often held messages are looked at for going stale, while some wait and a time is set. */
 export const STALE_CHECK_MS = 15_000;
-
-/** The provider's answer for a message that is gone: deleted by someone else. */
-const GONE = 'CHAT_ROOM_MESSAGE_NOT_FOUND';
 
 export interface HoldDeps {
   moderation: Pick<ModerationService, 'automatic' | 'message'>;
@@ -110,7 +107,7 @@ export class HoldService {
   /** A hide that did not happen: audited already; a message gone meanwhile leaves the queue. */
   private failed(request: AutoHideRequest, error: unknown): void {
     const { code } = toErrorInfo(error);
-    if (code === GONE) {
+    if (code === MESSAGE_GONE) {
       this.deps.feeds.applyState(request.roomKey, request.messageId, 'deleted');
       this.holds.delete(keyOf(request.roomKey, request.messageId));
       return;
@@ -160,14 +157,11 @@ export class HoldService {
       try {
         await this.deps.moderation.message(action, kept.roomKey, kept.messageId, reason, AUTOMATIC);
       } catch (error) {
-        const { code } = toErrorInfo(error);
-        // Deleted elsewhere meanwhile: it leaves the queue, as deleted.
-        if (code === GONE) this.deps.feeds.applyState(kept.roomKey, kept.messageId, 'deleted');
-        else
-          this.deps.log.warn('a stale hold could not be reviewed', {
-            roomKey: kept.roomKey,
-            code,
-          });
+        // A message deleted elsewhere meanwhile is no failure (`message` answers `gone`).
+        this.deps.log.warn('a stale hold could not be reviewed', {
+          roomKey: kept.roomKey,
+          code: toErrorInfo(error).code,
+        });
       }
     }
   }

@@ -30,6 +30,17 @@ import type { AutoHideRequest, FeedService } from './feeds/feeds';
 
 export type MessageAction = 'hide' | 'unhide' | 'delete';
 
+/** What a message action did; `gone` when the message had been deleted by someone else first. */
+export interface MessageActionResult {
+  roomKey: string;
+  messageId: string;
+  state: MessageState;
+  gone?: true;
+}
+
+/** The provider's answer for a message that no longer exists (FlipFlop's code). */
+export const MESSAGE_GONE = 'CHAT_ROOM_MESSAGE_NOT_FOUND';
+
 /** The audit detail of what ModDeck did by itself, because a rule or a setting asked. */
 export const AUTOMATIC = 'automatic';
 
@@ -57,26 +68,34 @@ export class ModerationService {
     reason?: string,
     /** Set when ModDeck acts by itself ({@link AUTOMATIC}): the audit line says so. */
     detail?: string,
-  ): Promise<{ roomKey: string; messageId: string; state: MessageState }> {
+  ): Promise<MessageActionResult> {
     const { accountId, roomId } = parseRoomKey(roomKey);
     const event = this.deps.feeds.find(roomKey, messageId);
-    await this.audited(
-      {
-        account: accountId,
-        room: roomKey,
-        messageId,
-        action,
-        ...(event?.user ? { authorId: event.user.id, author: event.user.name } : {}),
-        ...(event === undefined ? {} : { text: event.text }),
-        ...(reason === undefined ? {} : { reason }),
-        ...(detail === undefined ? {} : { detail }),
-      },
-      async () => {
-        const provider = this.deps.registry.get(accountId);
-        if (!provider[action]) throw unsupported(provider, action);
-        await provider[action](roomId, messageId);
-      },
-    );
+    try {
+      await this.audited(
+        {
+          account: accountId,
+          room: roomKey,
+          messageId,
+          action,
+          ...(event?.user ? { authorId: event.user.id, author: event.user.name } : {}),
+          ...(event === undefined ? {} : { text: event.text }),
+          ...(reason === undefined ? {} : { reason }),
+          ...(detail === undefined ? {} : { detail }),
+        },
+        async () => {
+          const provider = this.deps.registry.get(accountId);
+          if (!provider[action]) throw unsupported(provider, action);
+          await provider[action](roomId, messageId);
+        },
+      );
+    } catch (error) {
+      if (toErrorInfo(error).code !== MESSAGE_GONE) throw error;
+      // Deleted by someone else first (another moderator, the service): not a failure, and the
+      // message leaves every queue as deleted. The audit line keeps the service's answer.
+      this.deps.feeds.applyState(roomKey, messageId, 'deleted');
+      return { roomKey, messageId, state: 'deleted', gone: true };
+    }
     const state = RESULT_STATE[action];
     this.deps.feeds.applyState(roomKey, messageId, state);
     return { roomKey, messageId, state };

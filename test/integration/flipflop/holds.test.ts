@@ -1,0 +1,204 @@
+/**
+ * The hold queue against the sandbox: a `hold` rule hides what it matches the moment it comes and
+ * leaves it waiting for review; approving shows it again, denying deletes it, and the sandbox's
+ * record agrees. A held message deleted elsewhere leaves the queue as deleted, not as a failure.
+ */
+import { readFile } from 'node:fs/promises';
+import { onTestFinished, describe, expect, it } from 'vitest';
+import { defaultAutomodConfig } from '../../../src/shared/automod';
+import { isHeld, type ChatEvent, type EventUpdate, type FeedBatch } from '../../../src/shared/chat';
+import type { Rule } from '../../../src/shared/model';
+import { systemClock, type Clock } from '../../../src/main/clock';
+import { buildTestCore, call, valueOf, type TestCoreOptions } from '../../support/core';
+import { addSandboxAccount, control, useSandbox } from '../../support/sandbox';
+import { useTempDir } from '../../support/tempDir';
+import { until } from '../../support/until';
+import { rest } from '../sandbox/support';
+
+const HOLD_RULE: Rule = { id: 'hold-shop', pattern: 'followerz', action: 'hold' };
+const HIDE_RULE: Rule = { id: 'hide-slur', pattern: 'scumbag', action: 'hide' };
+
+async function setup(options: TestCoreOptions = {}) {
+  const sandbox = await useSandbox({ rooms: 1, ratePerRoom: 0 });
+  const test = await buildTestCore(await useTempDir(), options);
+  onTestFinished(() => test.core.dispose());
+  const accountId = await addSandboxAccount(test.core, sandbox);
+  valueOf(
+    await call(test.core, 'settings.set', {
+      rules: { global: [HOLD_RULE, HIDE_RULE], rooms: {} },
+    }),
+  );
+  const batches: FeedBatch[] = [];
+  let live = false;
+  test.core.events.subscribe((event, payload) => {
+    if (event === 'feed.status') {
+      live ||= (payload as { statuses: Array<{ state: string }> }).statuses.some(
+        (status) => status.state === 'live',
+      );
+    }
+    if (event === 'feed.batch') batches.push(payload as FeedBatch);
+  });
+  const roomKey = `${accountId}/1001`;
+  valueOf(await call(test.core, 'rooms.open', { accountId, roomId: '1001' }));
+  await until(test.core.events, () => live, 'the room live');
+  const api = control(sandbox);
+  const updates = (): EventUpdate[] => batches.flatMap((batch) => batch.updates);
+  const arrived = (messageId: string): ChatEvent | undefined =>
+    batches.flatMap((batch) => batch.events).find((event) => event.messageId === messageId);
+  /** Sends a message and waits until the feed carried it. */
+  async function say(userId: string, message: string): Promise<ChatEvent> {
+    const { messageId } = await api.say('1001', { userId, message });
+    await until(test.core.events, () => arrived(messageId) !== undefined, 'the message');
+    return arrived(messageId)!;
+  }
+  /** Waits until an update says the message is in `state`. */
+  async function reaches(messageId: string, state: ChatEvent['state']): Promise<EventUpdate> {
+    const found = () =>
+      updates().find((update) => update.id === messageId && update.state === state);
+    await until(test.core.events, () => found() !== undefined, `${messageId} ${state}`);
+    return found()!;
+  }
+  const kept = async (messageId: string): Promise<ChatEvent | undefined> =>
+    valueOf(await call(test.core, 'feed.snapshot', { roomKey })).events.find(
+      (event) => event.messageId === messageId,
+    );
+  const auditLines = async () =>
+    (await readFile(test.core.audit.path, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, string>);
+  return { ...test, sandbox, api, roomKey, say, reaches, kept, updates, auditLines };
+}
+
+describe('the hold queue', () => {
+  it('hides what a hold rule matches at once, held and unhandled, audited as automatic with the rule', async () => {
+    const { api, say, reaches, kept, auditLines } = await setup();
+    const held = await say('spammer', 'cheap followerz here');
+    // Marked held as it came, before the service confirmed anything.
+    expect(held.held).toEqual({
+      ruleId: 'hold-shop',
+      reason: 'contains “followerz”',
+      at: held.receivedAt,
+    });
+    expect(held.state).toBe('visible');
+    const hidden = await reaches(held.id, 'hidden');
+    // A hold is no decision: it waits for review.
+    expect(hidden.handled).toBeUndefined();
+    expect((await api.message('1001', held.messageId!)).state).toBe('hidden');
+    const inBuffer = await kept(held.messageId!);
+    expect(inBuffer).toMatchObject({ state: 'hidden', held: { ruleId: 'hold-shop' } });
+    expect(isHeld(inBuffer!)).toBe(true);
+    expect(await auditLines()).toEqual([
+      expect.objectContaining({
+        action: 'hold',
+        messageId: held.messageId,
+        result: 'ok',
+        reason: 'contains “followerz”',
+        detail: 'automatic, rule hold-shop',
+      }),
+    ]);
+
+    // Someone else's plain message is left alone.
+    const plain = await say('fan', 'what a game');
+    expect(plain.held).toBeUndefined();
+    expect((await api.message('1001', plain.messageId!)).state).toBe('visible');
+  });
+
+  it('hides what a hide rule matches without queueing it', async () => {
+    const { api, say, reaches, kept } = await setup();
+    const rude = await say('troll', 'you scumbag');
+    expect(rude.held).toBeUndefined();
+    expect((await reaches(rude.id, 'hidden')).handled).toBe(true);
+    expect((await api.message('1001', rude.messageId!)).state).toBe('hidden');
+    expect(isHeld((await kept(rude.messageId!))!)).toBe(false);
+  });
+
+  it('approves by unhiding and denies by deleting; the sandbox agrees and both leave the queue', async () => {
+    const { core, api, roomKey, say, reaches, kept, auditLines } = await setup();
+    const first = await say('spammer', 'followerz one');
+    const second = await say('spammer', 'followerz two');
+    await reaches(first.id, 'hidden');
+    await reaches(second.id, 'hidden');
+
+    valueOf(await call(core, 'messages.unhide', { roomKey, messageId: first.messageId! }));
+    valueOf(await call(core, 'messages.delete', { roomKey, messageId: second.messageId! }));
+    expect((await api.message('1001', first.messageId!)).state).toBe('visible');
+    expect((await api.message('1001', second.messageId!)).state).toBe('deleted');
+    expect(isHeld((await kept(first.messageId!))!)).toBe(false);
+    expect(isHeld((await kept(second.messageId!))!)).toBe(false);
+    expect((await auditLines()).map((line) => [line['action'], line['messageId']])).toEqual([
+      ['hold', first.messageId],
+      ['hold', second.messageId],
+      ['unhide', first.messageId],
+      ['delete', second.messageId],
+    ]);
+  });
+
+  it('takes a held message deleted elsewhere out of the queue as deleted, not as a failure', async () => {
+    const { core, sandbox, roomKey, say, reaches, kept } = await setup();
+    const held = await say('spammer', 'followerz again');
+    await reaches(held.id, 'hidden');
+    // Another moderator deletes it first.
+    const deleted = await rest(
+      sandbox,
+      'DELETE',
+      `/v2/apps/me/video-rooms/1001/chat-room/messages/${held.messageId!}`,
+    );
+    expect(deleted.status).toBe(204);
+    // Approving loses the race: the answer says it is gone.
+    const answer = valueOf(
+      await call(core, 'messages.unhide', { roomKey, messageId: held.messageId! }),
+    );
+    expect(answer).toEqual({ roomKey, messageId: held.messageId, state: 'deleted', gone: true });
+    const inBuffer = await kept(held.messageId!);
+    expect(inBuffer?.state).toBe('deleted');
+    expect(isHeld(inBuffer!)).toBe(false);
+  });
+
+  it("holds a raid's copies from its first, the earlier ones when the raid is recognised", async () => {
+    const { core, api, say, reaches } = await setup();
+    const config = defaultAutomodConfig();
+    for (const rule of config.rules) if (rule.kind === 'raid') rule.action = 'hold';
+    valueOf(await call(core, 'settings.set', { automod: { enabled: true, config } }));
+    const text = 'FREE viewers and subs at cheapviews dot shop, code RAID for 50% off';
+    const copies: ChatEvent[] = [];
+    for (let index = 0; index < 6; index += 1) copies.push(await say(`raider${index}`, text));
+    // Copies five and six are held as they come; the first four when the fifth recognises the raid.
+    expect(copies.slice(0, 4).every((copy) => copy.held === undefined)).toBe(true);
+    expect(copies.slice(4).map((copy) => copy.held?.ruleId)).toEqual([
+      'automod-raid',
+      'automod-raid',
+    ]);
+    for (const copy of copies) {
+      await reaches(copy.id, 'hidden');
+      expect((await api.message('1001', copy.messageId!)).state).toBe('hidden');
+    }
+  });
+
+  it('denies a hold nobody reviewed in time, as the settings say', async () => {
+    // The system's clock, which the test can move on.
+    let offset = 0;
+    const clock: Clock = { ...systemClock, now: () => Date.now() + offset };
+    const { core, api, say, reaches, kept, auditLines } = await setup({ clock });
+    valueOf(
+      await call(core, 'settings.set', { hold: { staleAfterMinutes: 1, staleAction: 'deny' } }),
+    );
+    const held = await say('spammer', 'followerz for sale');
+    await reaches(held.id, 'hidden');
+    // Not yet stale: nothing happens.
+    await core.holds.reviewStale();
+    expect((await api.message('1001', held.messageId!)).state).toBe('hidden');
+    // A minute later.
+    offset += 60_000;
+    await core.holds.reviewStale();
+    expect((await api.message('1001', held.messageId!)).state).toBe('deleted');
+    expect(isHeld((await kept(held.messageId!))!)).toBe(false);
+    expect((await auditLines()).at(-1)).toMatchObject({
+      action: 'delete',
+      messageId: held.messageId,
+      reason: 'not reviewed within 1 min',
+      detail: 'automatic',
+      result: 'ok',
+    });
+  });
+});
