@@ -82,9 +82,9 @@ export interface ChatterScriptOptions {
    * a link, mentions or a hostile name), 0..1. Default 0: the stream is the same as without.
    */
   spamShare?: number;
-  /** People who may ever appear in the room. */
+  /** People who may ever appear in the room. Default 120 (`poolFor(20)`). */
   poolSize?: number;
-  /** People present before the first event. */
+  /** People present before the first event. Default 20. */
   initialMembers?: number;
 }
 
@@ -250,7 +250,19 @@ interface Queued {
 const BURST_CHANCE = 0.004;
 const JOIN_SHARE = 0.03;
 const LEAVE_SHARE = 0.03;
-const MIN_PRESENT = 5;
+/** Leaves stop at this many present; a room that starts with fewer fills up to it by joins. */
+export const MIN_PRESENT = 5;
+/** A room's pool of people is this many times those present at the start (120 for 20). */
+const POOL_PER_PRESENT = 6;
+
+/**
+ * The people who may ever appear in a room with `present` chatters at the start: enough that
+ * joins keep drawing people who were not there (the present count wanders by about
+ * √(0.06 × events), 250 after a million events).
+ */
+export function poolFor(present: number): number {
+  return Math.max(present * POOL_PER_PRESENT, MIN_PRESENT + 1);
+}
 
 export class ChatterScript {
   /** Everyone who may appear, in a fixed order. */
@@ -434,7 +446,7 @@ export class ChatterScript {
         events.push(spamEvent(user, random.pick(LINK_LINES), 'link'));
         break;
       case 'mention': {
-        const names = this.present.map((present) => `@${present.name}`).slice(0, 7);
+        const names = this.present.slice(0, 7).map((present) => `@${present.name}`);
         events.push(spamEvent(user, `${names.join(' ')} look at my profile`, 'mention'));
         break;
       }

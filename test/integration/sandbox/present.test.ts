@@ -1,0 +1,84 @@
+/**
+ * Chatters present per room (`presentPerRoom`, CLI `--present`): every live room starts with that
+ * many, joins and leaves keep it near that, the chat is spread over them, and a count outside
+ * 5–50,000 is refused. The default stays 20.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  ChatterScript,
+  isChatEvent,
+  poolFor,
+  startSandbox,
+  type ChatterEvent,
+} from '../../../src/sandbox/index';
+import { control, rooms, useSandbox } from './support';
+import { BusClient, vcontrol } from '../vchatcloud/support';
+
+describe('chatters present per room', () => {
+  it('starts every live room with that many present, on FlipFlop and VChatCloud', async () => {
+    const sandbox = await useSandbox({
+      rooms: 2,
+      vchatcloudRooms: 1,
+      presentPerRoom: 500,
+      ratePerRoom: 0,
+    });
+    // The scheduled room has no chat room yet, so no one is in it.
+    expect((await rooms(sandbox)).map((room) => room.memberCount)).toEqual([500, 500, 0]);
+    const members = await control<unknown[]>(sandbox, 'GET', '/members?videoRoomId=1001');
+    expect(members.json).toHaveLength(500);
+    const vchat = await vcontrol(sandbox).rooms();
+    expect(vchat.map((room) => room.currentUserCount)).toEqual([500, 0]);
+    // The room has space for more than its chatters (300 would be full): someone can still join.
+    const bus = await BusClient.open(sandbox.vchatcloud.eventbusUrl);
+    await bus.join({ roomId: vchat[0]?.roomId ?? '', clientKey: 'k', nickName: 'K' });
+    expect((await vcontrol(sandbox).rooms())[0]?.currentUserCount).toBe(501);
+  });
+
+  it('keeps 20 present by default', async () => {
+    const sandbox = await useSandbox({ rooms: 1, vchatcloudRooms: 1, ratePerRoom: 0 });
+    expect((await rooms(sandbox)).map((room) => room.memberCount)).toEqual([20, 0]);
+    expect((await vcontrol(sandbox).rooms()).map((room) => room.currentUserCount)).toEqual([20, 0]);
+  });
+
+  it('keeps the count near where it started and spreads the chat over everyone present', () => {
+    const present = 2_000;
+    const script = new ChatterScript({
+      seed: 5,
+      stream: 'crowd',
+      poolSize: poolFor(present),
+      initialMembers: present,
+      spamShare: 0.01,
+    });
+    expect(script.users).toHaveLength(12_000);
+    expect(script.initialMembers()).toHaveLength(present);
+    let count = present;
+    let fewest = count;
+    let most = count;
+    const said = new Map<string, number>();
+    const events: ChatterEvent[] = Array.from({ length: 60_000 }, () => script.next());
+    for (const event of events) {
+      if (event.kind === 'join') count += 1;
+      if (event.kind === 'leave') count -= 1;
+      fewest = Math.min(fewest, count);
+      most = Math.max(most, count);
+      if (isChatEvent(event) && event.spam === null) {
+        said.set(event.user.id, (said.get(event.user.id) ?? 0) + 1);
+      }
+    }
+    expect(events.some((event) => event.kind === 'join')).toBe(true);
+    expect(events.some((event) => event.kind === 'leave')).toBe(true);
+    expect(fewest).toBeGreaterThan(present * 0.9);
+    expect(most).toBeLessThan(present * 1.1);
+    // About 28 ordinary lines each, as from 2,000 people; with 20 present it would be 2,800.
+    expect(said.size).toBeGreaterThan(present);
+    expect(Math.max(...said.values())).toBeLessThan(80);
+  });
+
+  it('refuses a count that is not a whole number from 5 to 50,000', async () => {
+    for (const presentPerRoom of [4, 50_001, 20.5, Number.NaN]) {
+      await expect(startSandbox({ port: 0, presentPerRoom })).rejects.toThrow(
+        'presentPerRoom must be a whole number, 5–50000',
+      );
+    }
+  });
+});
