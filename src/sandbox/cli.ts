@@ -8,8 +8,8 @@ import { MAX_PRESENT, MIN_PRESENT, startSandbox, type SandboxOptions } from './i
 
 const USAGE = `usage: sandbox [--port N] [--host H] [--seed N] [--rooms N] [--rate N]
                [--present 5..50000] [--casing snake|camel] [--heartbeat-ms N]
-               [--token-ttl-ms N] [--bursts true|false] [--forbidden-share 0..1] [--direct-share 0..1]
-               [--spam 0..1] [--raid-every-ms N] [--raid-users N]
+               [--token-ttl-ms N] [--bursts true|false] [--forbidden-share 0..1]
+               [--direct-share 0..1] [--spam 0..1] [--raid-every-ms N] [--raid-users N]
                [--rest-message-ids string|number] [--vchat-rooms N]
                [--vchat-numbers number|string] [--eventbus-frames binary|text]
                [--eventbus-ping-timeout-ms N] [--messages-per-room N]
