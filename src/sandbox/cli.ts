@@ -4,12 +4,12 @@
  * then closes and lets the process end by itself (exit code 0, port released).
  */
 import { parseArgs } from 'node:util';
-import { startSandbox, type SandboxOptions } from './index';
+import { MAX_PRESENT, MIN_PRESENT, startSandbox, type SandboxOptions } from './index';
 
 const USAGE = `usage: sandbox [--port N] [--host H] [--seed N] [--rooms N] [--rate N]
-               [--casing snake|camel] [--heartbeat-ms N] [--token-ttl-ms N]
-               [--bursts true|false] [--forbidden-share 0..1] [--direct-share 0..1]
-               [--spam 0..1] [--raid-every-ms N] [--raid-users N]
+               [--present 5..50000] [--casing snake|camel] [--heartbeat-ms N]
+               [--token-ttl-ms N] [--bursts true|false] [--forbidden-share 0..1]
+               [--direct-share 0..1] [--spam 0..1] [--raid-every-ms N] [--raid-users N]
                [--rest-message-ids string|number] [--vchat-rooms N]
                [--vchat-numbers number|string] [--eventbus-frames binary|text]
                [--eventbus-ping-timeout-ms N] [--messages-per-room N]
@@ -19,6 +19,20 @@ function number(name: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
   if (text.trim() === '' || !Number.isFinite(value)) throw new Error(`--${name} must be a number`);
+  return value;
+}
+
+/** A whole number from `min` to `max`, or undefined when the flag is absent. */
+function wholeNumber(
+  name: string,
+  text: string | undefined,
+  min: number,
+  max: number,
+): number | undefined {
+  const value = number(name, text);
+  if (value !== undefined && !(Number.isInteger(value) && value >= min && value <= max)) {
+    throw new Error(`--${name} must be a whole number, ${min}–${max}`);
+  }
   return value;
 }
 
@@ -33,6 +47,7 @@ function parseCommandLine(argv: string[]): SandboxOptions {
       seed: { type: 'string' },
       rooms: { type: 'string' },
       rate: { type: 'string' },
+      present: { type: 'string' },
       casing: { type: 'string' },
       'heartbeat-ms': { type: 'string' },
       'token-ttl-ms': { type: 'string' },
@@ -78,6 +93,7 @@ function parseCommandLine(argv: string[]): SandboxOptions {
     seed: number('seed', values.seed),
     rooms: number('rooms', values.rooms),
     ratePerRoom: number('rate', values.rate),
+    presentPerRoom: wholeNumber('present', values.present, MIN_PRESENT, MAX_PRESENT),
     casing,
     heartbeatMs: number('heartbeat-ms', values['heartbeat-ms']),
     tokenTtlMs: number('token-ttl-ms', values['token-ttl-ms']),

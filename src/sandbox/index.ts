@@ -4,6 +4,7 @@
  * the target of the integration tests, and the benchmarks' load generator. Choices made where the
  * providers' documents are silent: src/sandbox/README.md and src/sandbox/vchatcloud/README.md.
  */
+import { MIN_PRESENT } from './core/chatter';
 import { ChatterScheduler } from './core/scheduler';
 import { Faults, parseFaultRequest } from './core/faults';
 import { HttpError, readJsonObject, Router, sendJson } from './core/http';
@@ -35,7 +36,7 @@ export type {
   RaidOptions,
   SpamKind,
 } from './core/chatter';
-export { ChatterScript, isChatEvent, SPAM_KINDS } from './core/chatter';
+export { ChatterScript, isChatEvent, MIN_PRESENT, poolFor, SPAM_KINDS } from './core/chatter';
 
 export interface SandboxOptions {
   /** 0 (the default) picks a free port. */
@@ -48,6 +49,12 @@ export interface SandboxOptions {
   rooms?: number;
   /** Chatter events per second per room. Default 5. */
   ratePerRoom?: number;
+  /**
+   * Chatters present in each live room at the start (FlipFlop and VChatCloud), 5–50,000; the
+   * room's pool of people is six times as many. Joins and leaves keep it near that. Default 20.
+   * At a high `ratePerRoom`, more people present keep each one at a human rate.
+   */
+  presentPerRoom?: number;
   /** Key style of Gossip message bodies. Default `snake`, as the WebSocket document shows. */
   casing?: Casing;
   /** The server's STOMP heart-beat interval, both directions, ms. Default 25000. */
@@ -139,6 +146,7 @@ const DEFAULTS = {
   seed: 1,
   rooms: 4,
   ratePerRoom: 5,
+  presentPerRoom: 20,
   casing: 'snake' as Casing,
   heartbeatMs: 25_000,
   strict: false,
@@ -174,6 +182,12 @@ export const DEMO_SPAM = {
   raidUsers: 8,
 } as const satisfies SandboxOptions;
 
+/**
+ * Most chatters present per room: a room's pool is six times as many, and a VChatCloud room's
+ * `maxUser` (twice as many) stays within the 100,000 its REST API allows.
+ */
+export const MAX_PRESENT = 50_000;
+
 const MODERATOR = { appUserId: 'moderator1', appUserName: 'Moderator' };
 /** "운영자" (operator) is the nickname of the `userManager` in the documents' example. */
 const VCHAT_MODERATOR = { clientKey: 'moderator1', nickName: '운영자' };
@@ -208,6 +222,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       seed: settings.seed,
       rooms: settings.vchatcloudRooms,
       ratePerRoom: settings.ratePerRoom,
+      presentPerRoom: settings.presentPerRoom,
       tokenTtlMs: settings.tokenTtlMs,
       bursts: settings.bursts,
       forbiddenShare: settings.forbiddenShare,
@@ -375,6 +390,13 @@ function checkSettings(settings: typeof DEFAULTS): void {
     problems.push('vchatcloudHistorySize must be a whole number, 0 or more');
   }
   if (!(settings.ratePerRoom >= 0)) problems.push('ratePerRoom must be 0 or more');
+  if (!(
+    Number.isInteger(settings.presentPerRoom) &&
+    settings.presentPerRoom >= MIN_PRESENT &&
+    settings.presentPerRoom <= MAX_PRESENT
+  )) {
+    problems.push(`presentPerRoom must be a whole number, ${MIN_PRESENT}–${MAX_PRESENT}`);
+  }
   if (settings.casing !== 'snake' && settings.casing !== 'camel') {
     problems.push('casing must be snake or camel');
   }

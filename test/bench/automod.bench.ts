@@ -33,9 +33,9 @@ const FULL = {
   streamRate: 60,
   rounds: 5,
   referenceMessages: 50_000,
-  // The pipeline benchmark's load, and a lighter one. The sandbox's rooms have about 20 chatters
-  // present, so each sends about 80 messages a second at the first and 5 at the second: floods by
-  // any rule, and most events are flagged at both (the results say how many).
+  // The pipeline benchmark's load, and a lighter one. The sandbox's rooms have 6 × the rate per
+  // room chatters present (10,000 and 600), so each writes about once every 6 s at both, not 80
+  // and 5 times a second as 20 would (automodPipeline.ts).
   pipeline: [
     { rate: 20_000, seconds: 20, rounds: 3, spamShare: 0.01 },
     { rate: 1_200, seconds: 20, rounds: 3, spamShare: 0.01 },

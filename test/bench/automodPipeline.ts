@@ -3,8 +3,12 @@
  * sandbox in its own process → STOMP → word filter with 1,000 rules → automod → batches serialised
  * as IPC would) with `settings.automod.enabled` off and on, alternately, at the same offered rate:
  * the rate that came out, and events per CPU-second of the main thread. The sandbox sends spam
- * (`--spam`), so automod has something to flag.
+ * (`--spam`), so automod has something to flag, and has enough chatters present (`--present`)
+ * that each writes at a person's pace. At 20,000 msg/s that is 120,000 people over the 12 rooms,
+ * more than automod's `limits.maxUsers` (10,000): its per-user rules forget the least recently
+ * active, as they would in such rooms.
  */
+import { MAX_PRESENT, MIN_PRESENT } from '../../src/sandbox';
 import { defaultAutomodConfig } from '../../src/shared/automod';
 import { benchRules, startPipeline } from './pipelineCore';
 import { measureWindow, medianOf, offAndOn, type Measured } from './pipelineWindow';
@@ -14,10 +18,30 @@ import type { BenchResult } from './types';
 
 const ROOMS = 12;
 const RULES = 1_000;
+/**
+ * Each chatter writes about once in this many seconds (the sandbox's `--present` is this times the
+ * rate per room): a person's pace, so the flood and repeat rules see people, not a room of 20
+ * sending 80 lines a second each.
+ */
+const SECONDS_PER_LINE = 6;
+
+/** Chatters present per room so that each writes about once every `SECONDS_PER_LINE` s. */
+function presentFor(rate: number, rooms: number): number {
+  return Math.min(
+    MAX_PRESENT,
+    Math.max(MIN_PRESENT, Math.round((SECONDS_PER_LINE * rate) / rooms)),
+  );
+}
+
+function percent(share: number): string {
+  return `${(share * 100).toFixed(1)} %`;
+}
 
 interface Window extends Measured {
   /** Events automod flagged in the window. */
   flagged: number;
+  /** Events each automod rule flagged in the window (an event may count under several). */
+  byRule: Map<string, number>;
 }
 
 async function pipelineWindow(
@@ -34,9 +58,16 @@ async function pipelineWindow(
     rules: benchRules(RULES),
   });
   let flagged = 0;
+  const byRule = new Map<string, number>();
   pipeline.onBatch = (events) => {
     for (const event of events) {
-      if (event.flags.some((flag) => flag.ruleId.startsWith('automod-'))) flagged += 1;
+      let automodFlags = 0;
+      for (const flag of event.flags) {
+        if (!flag.ruleId.startsWith('automod-')) continue;
+        automodFlags += 1;
+        byRule.set(flag.ruleId, (byRule.get(flag.ruleId) ?? 0) + 1);
+      }
+      if (automodFlags > 0) flagged += 1;
     }
   };
   try {
@@ -46,13 +77,20 @@ async function pipelineWindow(
     // Counted over the measured time only, as the rate is.
     const measured = await measureWindow(pipeline, ready, rooms, rate, seconds, () => {
       flagged = 0;
+      byRule.clear();
     });
-    const window: Window = { ...measured, flagged };
+    const window: Window = { ...measured, flagged, byRule };
+    const events = window.handled * seconds;
+    const rules = [...byRule]
+      .sort(([, a], [, b]) => b - a)
+      .map(([ruleId, count]) => `${ruleId.slice('automod-'.length)} ${percent(count / events)}`)
+      .join(', ');
     log(
       `pipeline, automod ${automod ? 'on' : 'off'}: ${whole(rate)}/s asked, sandbox sent ` +
         `${whole(window.generated)}/s, ${whole(window.handled)}/s came out; main thread ` +
         `${window.mainCores.toFixed(2)} cores (${whole(window.perMainCpuSecond)} events per ` +
-        `CPU-second); ${whole(window.flagged)} events flagged by automod`,
+        `CPU-second); ${whole(window.flagged)} events flagged by automod ` +
+        `(${percent(window.flagged / events)}${rules === '' ? '' : `: ${rules}`})`,
     );
     return window;
   } finally {
@@ -69,10 +107,11 @@ export async function measureAutomodPipeline(options: {
   spamShare: number;
   log: (line: string) => void;
 }): Promise<BenchResult[]> {
+  const present = presentFor(options.rate, ROOMS);
   const { off, on } = await offAndOn({
     rooms: ROOMS,
     rounds: options.rounds,
-    sandboxOptions: ['--spam', String(options.spamShare)],
+    sandboxOptions: ['--spam', String(options.spamShare), '--present', String(present)],
     window: (ready, rooms, automod) =>
       pipelineWindow(ready, rooms, automod, options.rate, options.seconds, options.log),
   });
@@ -83,7 +122,8 @@ export async function measureAutomodPipeline(options: {
   const cpuOn = middle(on, (window) => window.perMainCpuSecond);
   const flagged = middle(on, (window) => window.flagged / (window.handled * options.seconds));
   const where =
-    `${whole(options.rate)} msg/s asked of ${ROOMS} rooms, spam share ${options.spamShare}, ` +
+    `${whole(options.rate)} msg/s asked of ${ROOMS} rooms, ${whole(present)} chatters present ` +
+    `in each, spam share ${options.spamShare}, ` +
     `${options.seconds} s, median of ${options.rounds}`;
   return [
     {

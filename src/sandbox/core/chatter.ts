@@ -82,9 +82,9 @@ export interface ChatterScriptOptions {
    * a link, mentions or a hostile name), 0..1. Default 0: the stream is the same as without.
    */
   spamShare?: number;
-  /** People who may ever appear in the room. */
+  /** People who may ever appear in the room. Default 120 (`poolFor(20)`). */
   poolSize?: number;
-  /** People present before the first event. */
+  /** People present before the first event. Default 20. */
   initialMembers?: number;
 }
 
@@ -92,6 +92,11 @@ export interface ChatterScriptOptions {
 const SENTENCE_LENGTH = 12;
 const SENTENCE_REPEATS = 2;
 const SENTENCE_WINDOW = 300;
+/**
+ * With a larger pool the window is this many lines per person in it (300 for the usual 120): about
+ * 15 lines for each person present, a minute when each writes every 4 s, as at the defaults.
+ */
+const SENTENCE_WINDOW_PER_PERSON = 2.5;
 
 const ENGLISH_LINES = [
   'hi everyone',
@@ -252,7 +257,19 @@ interface Queued {
 const BURST_CHANCE = 0.004;
 const JOIN_SHARE = 0.03;
 const LEAVE_SHARE = 0.03;
-const MIN_PRESENT = 5;
+/** Leaves stop at this many present; a room that starts with fewer fills up to it by joins. */
+export const MIN_PRESENT = 5;
+/** A room's pool of people is this many times those present at the start (120 for 20). */
+const POOL_PER_PRESENT = 6;
+
+/**
+ * The people who may ever appear in a room with `present` chatters at the start: enough that
+ * joins keep drawing people who were not there (the present count wanders by about
+ * √(0.06 × events), 250 after a million events).
+ */
+export function poolFor(present: number): number {
+  return Math.max(present * POOL_PER_PRESENT, MIN_PRESENT + 1);
+}
 
 export class ChatterScript {
   /** Everyone who may appear, in a fixed order. */
@@ -269,8 +286,13 @@ export class ChatterScript {
   /** Raids asked for by the control API draw from their own stream, so the chatter stays put. */
   private readonly raidRandom: Random;
   private readonly queued: Queued[] = [];
-  /** The room's last ordinary lines, and how often each sentence among them was said. */
+  /**
+   * The room's last ordinary lines (a ring: once full, the oldest is at `latelyNext`), and how
+   * often each sentence among them was said.
+   */
   private readonly lately: string[] = [];
+  private latelyNext = 0;
+  private readonly sentenceWindow: number;
   private readonly sentences = new Map<string, number>();
 
   constructor(options: ChatterScriptOptions) {
@@ -290,6 +312,10 @@ export class ChatterScript {
       users.push(user);
     }
     this.users = users;
+    this.sentenceWindow = Math.max(
+      SENTENCE_WINDOW,
+      Math.round(poolSize * SENTENCE_WINDOW_PER_PERSON),
+    );
     const initial = Math.min(options.initialMembers ?? 20, poolSize);
     this.initial = users.slice(0, initial);
     this.present.push(...this.initial);
@@ -371,8 +397,10 @@ export class ChatterScript {
   /**
    * An ordinary line, as people write: a sentence is rarely said by many people at once. A line of
    * `SENTENCE_LENGTH` characters or more is said at most `SENTENCE_REPEATS` times among the
-   * room's last `SENTENCE_WINDOW` ordinary lines (at 5 a second, a minute), so that without the
-   * spam the sandbox plants, the chat never looks like a copy-paste raid (5 users in a minute);
+   * room's last `SENTENCE_WINDOW` ordinary lines (at 5 a second, a minute), or more lines in a room
+   * with more people (`SENTENCE_WINDOW_PER_PERSON`: in a crowd writing thousands of lines a
+   * second, 300 lines are a fraction of a second), so that without the spam the sandbox plants,
+   * the chat never looks like a copy-paste raid (5 users in a minute);
    * when every line drawn is taken, a short one is said instead (where the list has one). Only
    * with a spam share, so a stream without spam is the one it always was.
    */
@@ -383,17 +411,20 @@ export class ChatterScript {
     }
     const short = lines.filter((line) => line.length < SENTENCE_LENGTH);
     if (this.saidLately(text) && short.length > 0) text = this.random.pick(short);
-    this.lately.push(text);
-    if (text.length >= SENTENCE_LENGTH)
-      this.sentences.set(text, (this.sentences.get(text) ?? 0) + 1);
-    if (this.lately.length > SENTENCE_WINDOW) {
-      const gone = this.lately.shift() as string;
+    if (this.lately.length === this.sentenceWindow) {
+      const gone = this.lately[this.latelyNext] as string;
       const count = this.sentences.get(gone);
       if (count !== undefined) {
         if (count <= 1) this.sentences.delete(gone);
         else this.sentences.set(gone, count - 1);
       }
+      this.lately[this.latelyNext] = text;
+      this.latelyNext = (this.latelyNext + 1) % this.sentenceWindow;
+    } else {
+      this.lately.push(text);
     }
+    if (text.length >= SENTENCE_LENGTH)
+      this.sentences.set(text, (this.sentences.get(text) ?? 0) + 1);
     return text;
   }
 
@@ -436,7 +467,7 @@ export class ChatterScript {
         events.push(spamEvent(user, random.pick(LINK_LINES), 'link'));
         break;
       case 'mention': {
-        const names = this.present.map((present) => `@${present.name}`).slice(0, 7);
+        const names = this.present.slice(0, 7).map((present) => `@${present.name}`);
         events.push(spamEvent(user, `${names.join(' ')} look at my profile`, 'mention'));
         break;
       }

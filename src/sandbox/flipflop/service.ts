@@ -6,6 +6,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
   ChatterScript,
+  poolFor,
   type ChatterEvent,
   type ChatterUser,
   type RaidOptions,
@@ -34,6 +35,8 @@ export interface FlipFlopSettings {
   seed: number;
   rooms: number;
   ratePerRoom: number;
+  /** See `SandboxOptions.presentPerRoom`. */
+  presentPerRoom: number;
   casing: Casing;
   heartbeatMs: number;
   /** See `SandboxOptions.strict`. */
@@ -424,7 +427,8 @@ export class FlipFlopService {
         directShare: this.settings.directShare,
         spamShare: this.settings.spamShare,
         bursts: this.settings.bursts,
-        initialMembers: live ? 20 : 0,
+        poolSize: poolFor(this.settings.presentPerRoom),
+        initialMembers: live ? this.settings.presentPerRoom : 0,
       });
       const room: VideoRoom = {
         id,

@@ -5,7 +5,7 @@
  * `bus.ts`) and the control API (`control.ts`) all act through it.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { ChatterScript, type ChatterEvent, type ChatterUser } from '../core/chatter';
+import { ChatterScript, poolFor, type ChatterEvent, type ChatterUser } from '../core/chatter';
 import { ALPHANUMERIC, deriveSeed, Random } from '../core/random';
 import type { ChatterScheduler, ChatterSource } from '../core/scheduler';
 import { EventBusServer, ReplyThen, type BusConnection, type PreparedFrame } from './eventbus';
@@ -29,6 +29,8 @@ export interface VChatCloudSettings {
   /** Active rooms with live chatter (one more room is `pending`). */
   rooms: number;
   ratePerRoom: number;
+  /** See `SandboxOptions.presentPerRoom`. */
+  presentPerRoom: number;
   tokenTtlMs: number;
   bursts: boolean;
   forbiddenShare: number;
@@ -793,6 +795,7 @@ export class VChatCloudService {
     const nameOffset = random.integer(0, ROOM_NAMES.length - 1);
     const now = Date.now();
     const total = this.settings.rooms + 1;
+    const present = this.settings.presentPerRoom;
     for (let index = 0; index < total; index += 1) {
       const roomId = random.string(20, ALPHANUMERIC);
       // The last room is paused, so joins can be refused and "modify" has something to resume.
@@ -802,7 +805,8 @@ export class VChatCloudService {
         roomName: active
           ? (ROOM_NAMES[(nameOffset + index) % ROOM_NAMES.length] ?? roomId)
           : '잠시 쉬는 방 / Paused room',
-        maxUser: active ? 300 : 100,
+        // Room for the chatters present and the people who join them (300 at the default 20).
+        maxUser: active ? Math.max(300, 2 * present) : 100,
         roomType: video ? '02' : '01',
         webrtcStat: video ? 'Y' : 'N',
         webrtc: video ? DEFAULT_WEBRTC : 0,
@@ -818,11 +822,12 @@ export class VChatCloudService {
         directShare: this.settings.directShare,
         spamShare: this.settings.spamShare,
         bursts: this.settings.bursts,
-        initialMembers: active ? 20 : 0,
+        poolSize: poolFor(present),
+        initialMembers: active ? present : 0,
       });
       const room = this.newRoom(roomId, settings, active ? 'active' : 'pending', now, script);
       room.rate = active ? this.settings.ratePerRoom : 0;
-      this.addRoom(room, active ? 20 : 0);
+      this.addRoom(room, active ? present : 0);
     }
   }
 }

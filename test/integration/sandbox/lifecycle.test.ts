@@ -171,6 +171,27 @@ describe('the CLI', () => {
     expect(cli.output().stderr).toMatch(/--casing must be snake or camel[\s\S]*usage:/);
     expect(cli.output().stdout).toBe('');
   });
+
+  it('starts rooms with --present chatters present, and refuses a count outside 5–50000', async () => {
+    for (const present of ['4', '50001', '2.5', 'many']) {
+      const refused = startCli(['--present', present]);
+      const [code] = await refused.exited;
+      expect(code, present).toBe(2);
+      expect(refused.output().stderr).toMatch(/--present must be [\s\S]*usage:/);
+    }
+    const cli = startCli(['--port', '0', '--rooms', '1', '--rate', '0', '--present', '300']);
+    try {
+      const sandbox = {
+        ...(JSON.parse(await cli.firstLine) as Omit<Sandbox, 'close'>),
+        close: () => Promise.resolve(),
+      };
+      const list = await control<Array<{ memberCount: number }>>(sandbox, 'GET', '/rooms');
+      expect(list.json.map((room) => room.memberCount)).toEqual([300, 0]);
+    } finally {
+      cli.child.kill('SIGTERM');
+      await cli.exited;
+    }
+  });
 });
 
 describe('startSandbox / close', () => {
