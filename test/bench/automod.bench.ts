@@ -40,7 +40,7 @@ const FULL = {
     { rate: 20_000, seconds: 20, rounds: 3, spamShare: 0.01 },
     { rate: 1_200, seconds: 20, rounds: 3, spamShare: 0.01 },
   ],
-  corpus: { seed: 27, rooms: 50, messagesPerRoom: 4_000, rate: 2, spamShare: 0.01 },
+  corpus: { seed: 27, rooms: 50, messagesPerRoom: 4_000, rate: 2, spamShare: 0.01, present: 60 },
 };
 const SMOKE = {
   streamMinutes: 2,

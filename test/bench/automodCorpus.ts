@@ -8,7 +8,7 @@
  * (a burst or a spam episode sent at once) a few milliseconds after it. Rooms interleave by time.
  * `firstInRoom` is set on a user's first message in a room, as the message store says it in the app.
  */
-import { ChatterScript, isChatEvent, SPAM_KINDS } from '../../src/sandbox';
+import { ChatterScript, isChatEvent, poolFor, SPAM_KINDS } from '../../src/sandbox';
 import type { AutomodMessage } from '../../src/shared/automod';
 
 /** A spam kind, `crowd` (a reaction burst, or a short reaction said again), or `normal`. */
@@ -30,6 +30,8 @@ export interface CorpusOptions {
   rate: number;
   /** Share of messages that start a spam episode. */
   spamShare: number;
+  /** Chatters present in each room at the start (the sandbox's `--present`; its default is 20). */
+  present?: number;
 }
 
 /** Milliseconds between two messages sent at once (same scheduler tick). */
@@ -47,6 +49,9 @@ export function automodCorpus(options: CorpusOptions): CorpusMessage[] {
       spamShare: options.spamShare,
       forbiddenShare: 0.05,
       directShare: 0,
+      ...(options.present === undefined
+        ? {}
+        : { initialMembers: options.present, poolSize: poolFor(options.present) }),
     });
     const seen = new Set<string>(script.initialMembers().map((user) => user.id));
     let at = start + room * 37;
