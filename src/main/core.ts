@@ -38,6 +38,7 @@ import {
   userSummary,
 } from './services/memory/userHistory';
 import { HoldService } from './services/holds';
+import { ShieldService } from './services/shield';
 import { ModerationService } from './services/moderation';
 import { NotificationService, type Notifier } from './services/notifications';
 import { ProfileStore } from './services/profile/profile';
@@ -90,6 +91,7 @@ export interface Core {
   feeds: FeedService;
   moderation: ModerationService;
   holds: HoldService;
+  shield: ShieldService;
   audit: AuditLog;
   /** The message history; null when the adapters keep none. */
   memory: MemoryStore | null;
@@ -227,6 +229,11 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
   const moderation = new ModerationService({ accounts, registry, feeds, audit });
   const holds = new HoldService({ moderation, feeds, settings, clock, log });
   feeds.setAutoHide((request) => holds.hide(request));
+  const shield = new ShieldService({ clock, events, audit });
+  feeds.setShield(
+    (roomKey) => shield.isOn(roomKey),
+    (request) => holds.mute(request),
+  );
   const keptHistory = (): MemoryStore => {
     if (memory === null)
       throw new AppError(ErrorCode.Unsupported, 'This ModDeck keeps no message history.');
@@ -320,6 +327,8 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
       await moderation.destroyRoom(accountId, roomId);
       return { accountId, roomId };
     },
+    'shield.get': () => shield.state(),
+    'shield.set': ({ roomKey, on }) => shield.set(roomKey, on),
   };
 
   return {
@@ -331,6 +340,7 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
     feeds,
     moderation,
     holds,
+    shield,
     audit,
     memory,
     secretStatus: adapters.secretStore.status,

@@ -52,6 +52,8 @@ export const REQUEST_CHANNELS = [
   'roomAdmin.create',
   'roomAdmin.modify',
   'roomAdmin.destroy',
+  'shield.get',
+  'shield.set',
 ] as const;
 
 export const EVENT_NAMES = [
@@ -63,6 +65,7 @@ export const EVENT_NAMES = [
   'feed.history',
   'notification.open',
   'app.warnings',
+  'shield.changed',
 ] as const;
 
 export type RequestChannel = (typeof REQUEST_CHANNELS)[number];

@@ -39,6 +39,7 @@ import {
   SecretStoreStatus,
   Settings,
   SettingsPatch,
+  ShieldState,
 } from './model';
 import { AppWarning } from './warnings';
 
@@ -422,6 +423,13 @@ export const requests = {
     output: AdminRoom,
   },
   'roomAdmin.destroy': { input: RoomRef, output: RoomRef },
+  /** Where shield mode is on, and since when. */
+  'shield.get': { input: None, output: ShieldState },
+  /** Turns shield mode on or off in one room, or (`roomKey` null) in every room; audited. */
+  'shield.set': {
+    input: z.object({ roomKey: RoomKey.nullable(), on: z.boolean() }),
+    output: ShieldState,
+  },
 } satisfies Record<RequestChannel, ChannelSpec>;
 
 export const events = {
@@ -437,6 +445,8 @@ export const events = {
   'notification.open': z.object({ roomKey: RoomKey, id: z.string() }),
   /** Every current warning, sent whenever one appears, changes or clears. */
   'app.warnings': z.array(AppWarning),
+  /** Shield mode was turned on or off somewhere: where it is on now. */
+  'shield.changed': ShieldState,
 } satisfies Record<EventName, z.ZodType>;
 
 export type RequestInput<C extends RequestChannel> = z.input<(typeof requests)[C]['input']>;

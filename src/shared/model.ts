@@ -306,6 +306,28 @@ const Hold = z.object({
 });
 export type HoldSettings = z.infer<typeof Hold>;
 
+/**
+ * Shield mode (issue #28): while it is on in a room, every message from a chatter first seen there
+ * within `newChatterMinutes` and every copy of a raid is held. Where the service cannot hide
+ * (VChatCloud), `muteSenders` mutes their senders instead.
+ */
+const Shield = z.object({
+  newChatterMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60),
+  muteSenders: z.boolean(),
+});
+export type ShieldSettings = z.infer<typeof Shield>;
+
+/** Where shield mode is on, and since when (epoch ms): every room, or some. */
+export const ShieldState = z.object({
+  all: z.number().nullable(),
+  rooms: z.array(z.object({ roomKey: z.string(), since: z.number() })),
+});
+export type ShieldState = z.infer<typeof ShieldState>;
+
 /** Each top-level section is replaced whole by `settings.set`. */
 const settingsSections = {
   theme: Theme,
@@ -326,6 +348,7 @@ const settingsSections = {
   history: History,
   automod: Automod,
   hold: Hold,
+  shield: Shield,
 };
 
 export const Settings = z.object(settingsSections);
@@ -379,6 +402,8 @@ export function defaultSettings(): Settings {
     // Like Twitch's AutoMod, a held message nobody reviews stays hidden; after a time, if set, it
     // is denied.
     hold: { staleAfterMinutes: null, staleAction: 'deny' },
+    // Raids come from accounts made for them: ten minutes covers one, and few regulars are new.
+    shield: { newChatterMinutes: 10, muteSenders: false },
   };
 }
 

@@ -48,7 +48,7 @@ const SMOKE = {
   rounds: 1,
   referenceMessages: 500,
   pipeline: [{ rate: 1_000, seconds: 1, rounds: 1, spamShare: 0.01 }],
-  corpus: { seed: 27, rooms: 2, messagesPerRoom: 3_000, rate: 2, spamShare: 0.01 },
+  corpus: { seed: 27, rooms: 2, messagesPerRoom: 3_000, rate: 2, spamShare: 0.01, present: 60 },
 };
 
 /**

@@ -326,6 +326,8 @@ const VALID_INPUTS: Record<RequestChannel, unknown> = {
     },
   },
   'roomAdmin.destroy': { accountId: 'acc_1', roomId: 'room-1' },
+  'shield.get': undefined,
+  'shield.set': { roomKey: 'acc_1/room-1', on: true },
 };
 
 /** One copy of `input` per string in it (values and keys), that string ending in a lone surrogate. */

@@ -3,7 +3,8 @@
  * moment it comes (`FeedService.setAutoHide` hands it here): a bounded number of hides at a time
  * per account, the rest waiting in arrival order, so a raid of a thousand copies a second neither
  * overruns the service nor holds up the feed. A held message nobody reviewed within the time the
- * settings give is approved or denied, as they say.
+ * settings give is approved or denied, as they say. Where shield mode would hold but the service
+ * cannot hide, the sender is muted once instead, if the settings ask.
  */
 import { isHeld } from '../../shared/chat';
 import type { HoldSettings } from '../../shared/model';
@@ -11,7 +12,7 @@ import { parseRoomKey } from '../../shared/chat';
 import { toErrorInfo } from '../errors';
 import type { Clock, TimerHandle } from '../clock';
 import type { Logger } from '../logger';
-import type { AutoHideRequest, FeedService } from './feeds/feeds';
+import type { AutoHideRequest, AutoMuteRequest, FeedService } from './feeds/feeds';
 import { AUTOMATIC, MESSAGE_GONE, type ModerationService } from './moderation';
 import type { SettingsService } from './profile/settings';
 
@@ -22,9 +23,11 @@ import type { SettingsService } from './profile/settings';
 export const HIDES_IN_FLIGHT = 16;
 /** How often held messages are looked at for going stale, while some wait and a time is set. */
 export const STALE_CHECK_MS = 15_000;
+/** Senders muted by shield mode remembered at most; past it they are forgotten together. */
+const MUTES_REMEMBERED = 10_000;
 
 export interface HoldDeps {
-  moderation: Pick<ModerationService, 'automatic' | 'message'>;
+  moderation: Pick<ModerationService, 'automatic' | 'message' | 'user'>;
   feeds: Pick<FeedService, 'find' | 'applyState'>;
   settings: SettingsService;
   clock: Clock;
@@ -42,6 +45,8 @@ export class HoldService {
   private readonly inFlight = new Map<string, number>();
   /** Held messages to look at for going stale, by room key and message id. */
   private readonly holds = new Map<string, Kept>();
+  /** Senders shield mode muted (room key and user id). */
+  private readonly muted = new Set<string>();
   private settings: HoldSettings;
   private timer: TimerHandle | null = null;
   private readonly stopWatchingSettings: () => void;
@@ -69,6 +74,28 @@ export class HoldService {
     if (queue) queue.push(request);
     else this.waiting.set(accountId, [request]);
     this.pump(accountId);
+  }
+
+  /**
+   * Mutes a sender shield mode would hold where the service cannot hide, once: a second message
+   * of theirs finds them muted already.
+   */
+  mute(request: AutoMuteRequest): void {
+    const key = keyOf(request.roomKey, request.userId);
+    if (this.muted.has(key)) return;
+    if (this.muted.size >= MUTES_REMEMBERED) this.muted.clear();
+    this.muted.add(key);
+    const reason = request.reason.slice(0, 200);
+    void this.deps.moderation
+      .user('mute', request.roomKey, request.userId, reason, AUTOMATIC)
+      .catch((error: unknown) => {
+        // Audited already; the next message of theirs tries again.
+        this.muted.delete(key);
+        this.deps.log.warn('shield mode could not mute a sender', {
+          roomKey: request.roomKey,
+          code: toErrorInfo(error).code,
+        });
+      });
   }
 
   /** Hides waiting or in flight, for every account. */

@@ -240,6 +240,8 @@ export class ModerationService {
     roomKey: string,
     userId: string,
     reason?: string,
+    /** Set when ModDeck acts by itself ({@link AUTOMATIC}): the audit line says so. */
+    detail?: string,
   ): Promise<{ roomKey: string; userId: string; action: UserAction }> {
     const { accountId, roomId } = parseRoomKey(roomKey);
     const name = this.deps.feeds.user(roomKey, userId)?.name;
@@ -250,7 +252,7 @@ export class ModerationService {
         action: `users.${action}`,
         authorId: userId,
         ...(name === undefined ? {} : { author: name }),
-        detail: `user ${userId}`,
+        detail: detail === undefined ? `user ${userId}` : `user ${userId}, ${detail}`,
         ...(reason === undefined ? {} : { reason }),
       },
       () => {

@@ -3,13 +3,13 @@
  * leaves it waiting for review; approving shows it again, denying deletes it, and the sandbox's
  * record agrees. A held message deleted elsewhere leaves the queue as deleted, not as a failure.
  */
-import { readFile } from 'node:fs/promises';
 import { onTestFinished, describe, expect, it } from 'vitest';
 import { defaultAutomodConfig } from '../../../src/shared/automod';
 import { isHeld, type ChatEvent, type EventUpdate, type FeedBatch } from '../../../src/shared/chat';
 import type { Rule } from '../../../src/shared/model';
 import { systemClock, type Clock } from '../../../src/main/clock';
 import { buildTestCore, call, valueOf, type TestCoreOptions } from '../../support/core';
+import { startTestWorker } from '../../support/memory';
 import { addSandboxAccount, control, useSandbox } from '../../support/sandbox';
 import { useTempDir } from '../../support/tempDir';
 import { until } from '../../support/until';
@@ -41,6 +41,8 @@ async function setup(options: TestCoreOptions = {}) {
   const roomKey = `${accountId}/1001`;
   valueOf(await call(test.core, 'rooms.open', { accountId, roomId: '1001' }));
   await until(test.core.events, () => live, 'the room live');
+  // With a message history, first-time chatters are known once its chatters are read.
+  await test.core.feeds.chattersKnown(roomKey);
   const api = control(sandbox);
   const updates = (): EventUpdate[] => batches.flatMap((batch) => batch.updates);
   const arrived = (messageId: string): ChatEvent | undefined =>
@@ -62,9 +64,10 @@ async function setup(options: TestCoreOptions = {}) {
     valueOf(await call(test.core, 'feed.snapshot', { roomKey })).events.find(
       (event) => event.messageId === messageId,
     );
+  // The audit log as its export gives it (from the files, or the history's store).
   const auditLines = async () =>
-    (await readFile(test.core.audit.path, 'utf8'))
-      .trim()
+    valueOf(await call(test.core, 'audit.export', { format: 'jsonl' }))
+      .content.trim()
       .split('\n')
       .map((line) => JSON.parse(line) as Record<string, string>);
   return { ...test, sandbox, api, roomKey, say, reaches, kept, updates, auditLines };
@@ -200,5 +203,72 @@ describe('the hold queue', () => {
       detail: 'automatic',
       result: 'ok',
     });
+  });
+});
+
+describe('shield mode', () => {
+  it("holds a new chatter's messages and a raid's copies while on, and leaves regulars alone", async () => {
+    let offset = 0;
+    const clock: Clock = { ...systemClock, now: () => Date.now() + offset };
+    const { core, roomKey, say, reaches, auditLines } = await setup({
+      clock,
+      memory: { startWorker: startTestWorker },
+    });
+    const shieldEvents: unknown[] = [];
+    core.events.subscribe((event, payload) => {
+      if (event === 'shield.changed') shieldEvents.push(payload);
+    });
+    const regular = await say('regular', 'hello everyone');
+    expect(regular.held).toBeUndefined();
+    // Eleven minutes later (the default calls a chatter new for ten), the raid begins.
+    offset += 11 * 60_000;
+    const on = valueOf(await call(core, 'shield.set', { roomKey, on: true }));
+    expect(on).toEqual({ all: null, rooms: [{ roomKey, since: expect.any(Number) as number }] });
+    expect(shieldEvents).toEqual([on]);
+
+    const again = await say('regular', 'what is going on');
+    expect(again.held).toBeUndefined();
+    const newcomer = await say('newcomer', 'hi all');
+    expect(newcomer.held).toEqual({
+      ruleId: 'shield',
+      reason: 'shield: first message here',
+      at: newcomer.receivedAt,
+    });
+    await reaches(newcomer.id, 'hidden');
+    // Copies of a raid are held whoever sends them (the raid rule itself only flags).
+    const text = 'FREE viewers and subs at cheapviews dot shop, code RAID for 50% off';
+    const copies: ChatEvent[] = [];
+    for (let index = 0; index < 5; index += 1) copies.push(await say(`raider${index}`, text));
+    for (const copy of copies) {
+      await reaches(copy.id, 'hidden');
+      // New chatters too: each is held as it comes; the fifth names the raid.
+      expect(copy.held?.ruleId).toBe('shield');
+    }
+    expect(copies[4]?.held?.reason).toMatch(/^shield: copy-paste raid “FREE viewers/);
+
+    const off = valueOf(await call(core, 'shield.set', { roomKey: null, on: false }));
+    expect(off).toEqual({ all: null, rooms: [] });
+    const after = await say('latecomer', 'hello');
+    expect(after.held).toBeUndefined();
+    const switches = (await auditLines()).filter((line) => line['action']?.startsWith('shield.'));
+    expect(switches).toEqual([
+      expect.objectContaining({ action: 'shield.on', room: roomKey, result: 'ok' }),
+      expect.objectContaining({ action: 'shield.off', account: '*' }),
+    ]);
+    expect(switches[1]?.['detail']).toBe('every room');
+  });
+
+  it('is on in every room with one switch, and says since when', async () => {
+    const { core, roomKey, say, reaches } = await setup({
+      memory: { startWorker: startTestWorker },
+    });
+    const before = Date.now();
+    const state = valueOf(await call(core, 'shield.set', { roomKey: null, on: true }));
+    expect(state.all).toBeGreaterThanOrEqual(before);
+    expect(valueOf(await call(core, 'shield.get', undefined))).toEqual(state);
+    const newcomer = await say('newcomer', 'hi');
+    expect(newcomer.held?.ruleId).toBe('shield');
+    await reaches(newcomer.id, 'hidden');
+    expect(roomKey).toContain('/1001');
   });
 });

@@ -242,6 +242,7 @@ const EVENT_REDACTIONS: { [E in EventName]: EventRedaction<E> } = {
   'feed.gap': (payload) => payload,
   'feed.history': (payload) => payload,
   'notification.open': (payload) => payload,
+  'shield.changed': (payload) => payload,
   // The moderator's own records and settings, which never hold a secret; the window saves
   // settings back, so a word rule masked here would be saved masked.
   'accounts.changed': (payload) => payload,

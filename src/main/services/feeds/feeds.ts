@@ -20,7 +20,7 @@ import {
   type RoomStatus,
 } from '../../../shared/chat';
 import { createAutomod, type Automod, type Verdict } from '../../../shared/automod';
-import { quote } from '../../../shared/automod/words';
+import { duration, quote } from '../../../shared/automod/words';
 import type { ErrorInfo } from '../../../shared/contract';
 import { AppError, ErrorCode } from '../../../shared/errors';
 import type { AutomodSettings, Rule, Settings } from '../../../shared/model';
@@ -125,7 +125,18 @@ interface RoomRuntime {
   early: Set<string> | null;
   /** Settles once `chatters` is known (or known not to come). */
   chattersKnown: Promise<void>;
+  /**
+   * When each chatter the store did not know wrote here first, oldest first, for the last
+   * {@link FIRST_SEEN_KEPT_MS}: shield mode holds those first seen lately.
+   */
+  firstSeen: Map<string, number>;
 }
+
+/** How long a first-seen time is kept: shield mode's longest "new chatter" window. */
+const FIRST_SEEN_KEPT_MS = 24 * 60 * 60 * 1000;
+
+/** The rule id of what shield mode holds. */
+export const SHIELD_RULE_ID = 'shield';
 
 interface AccountRuntime {
   provider: ProviderAccount;
@@ -155,6 +166,9 @@ export class FeedService {
   private automod: Automod | null;
   private readonly stopWatchingSettings: () => void;
   private autoHide: ((request: AutoHideRequest) => void) | null = null;
+  private shieldOn: ((roomKey: string) => boolean) | null = null;
+  private autoMute: ((request: AutoMuteRequest) => void) | null = null;
+  private shieldSettings: Settings['shield'];
 
   constructor(private readonly deps: FeedDeps) {
     this.batcher = new Batcher(
@@ -169,6 +183,7 @@ export class FeedService {
     this.firstChatters = settings.history.firstChatters;
     this.automodSettings = settings.automod;
     this.automod = this.createAutomod(settings.automod);
+    this.shieldSettings = settings.shield;
     this.stopWatchingSettings = deps.settings.onChange((next) => this.settingsChanged(next));
   }
 
@@ -264,6 +279,18 @@ export class FeedService {
    */
   setAutoHide(autoHide: ((request: AutoHideRequest) => void) | null): void {
     this.autoHide = autoHide;
+  }
+
+  /**
+   * Shield mode (the shield service): whether it is on in a room, and who mutes a sender it would
+   * hold where the service cannot hide.
+   */
+  setShield(
+    on: ((roomKey: string) => boolean) | null,
+    autoMute: ((request: AutoMuteRequest) => void) | null,
+  ): void {
+    this.shieldOn = on;
+    this.autoMute = autoMute;
   }
 
   /** The buffered event with this provider message id, if the room is open and still has it. */
@@ -419,6 +446,7 @@ export class FeedService {
       chatters: null,
       early: this.deps.history?.chatters ? new Set() : null,
       chattersKnown: Promise.resolve(),
+      firstSeen: new Map(),
     };
     this.rooms.set(roomKey, runtime);
     runtime.chattersKnown = this.loadChatters(runtime);
@@ -524,6 +552,30 @@ export class FeedService {
     // The moderator's own first words in a room are nothing to look at.
     if (event.fromModerator || user.id === runtime.room.moderatorUserId) return;
     event.first = this.firstChatters === 'flag' ? 'raised' : 'marked';
+    for (const [userId, at] of runtime.firstSeen) {
+      if (event.receivedAt - at <= FIRST_SEEN_KEPT_MS) break;
+      runtime.firstSeen.delete(userId);
+    }
+    runtime.firstSeen.set(user.id, event.receivedAt);
+  }
+
+  /**
+   * Why shield mode holds a chatter's message, or nothing: a copy of a raid automod found, or a
+   * sender first seen in the room within the last `newChatterMinutes` (as far as the message
+   * history knows: without one, only raids).
+   */
+  private shieldReason(
+    runtime: RoomRuntime,
+    event: ChatEvent,
+    verdicts: readonly Verdict[],
+  ): string | undefined {
+    const raid = verdicts.find((verdict) => verdict.kind === 'raid');
+    if (raid) return `shield: ${raid.reason}`;
+    const firstAt = event.user === null ? undefined : runtime.firstSeen.get(event.user.id);
+    if (firstAt === undefined) return undefined;
+    const ago = event.receivedAt - firstAt;
+    if (ago > this.shieldSettings.newChatterMinutes * 60_000) return undefined;
+    return ago < 1000 ? 'shield: first message here' : `shield: first seen ${duration(ago)} ago`;
   }
 
   private liveFor(accountId: string, provider: ProviderAccount): LiveFeed {
@@ -574,10 +626,14 @@ export class FeedService {
     // Before automod, which counts first-time chatters for its burst of new users.
     this.markFirst(runtime, event);
     const verdicts = this.automod ? this.judge(this.automod, runtime, event) : NO_VERDICTS;
-    const hide =
+    let hide =
       event.flags.length > 0 && this.canHide(account) && this.isChatters(runtime, event)
         ? hideAsked(runtime.words, event.flags, verdicts)
         : undefined;
+    if (hide?.mode !== 'hold' && this.shielded(roomKey) && this.isChatters(runtime, event)) {
+      const reason = this.shieldReason(runtime, event, verdicts);
+      if (reason !== undefined) this.shield(account, event, reason, (asked) => (hide = asked));
+    }
     if (hide?.mode === 'hold') {
       event.held = { ruleId: hide.ruleId, reason: hide.reason, at: event.receivedAt };
     }
@@ -591,6 +647,30 @@ export class FeedService {
       this.autoHide?.({ roomKey: event.roomKey, messageId: event.messageId, ...hide });
     }
     for (const watcher of this.deps.watchers) watcher.consider(event, runtime.room.name);
+  }
+
+  /** Whether shield mode is on in the room. */
+  private shielded(roomKey: string): boolean {
+    return this.shieldOn?.(roomKey) ?? false;
+  }
+
+  /**
+   * Shield mode's answer to a message it would hold: a hold where the service can hide; where it
+   * cannot (VChatCloud), the sender is muted instead if the settings ask.
+   */
+  private shield(
+    account: AccountRuntime,
+    event: ChatEvent,
+    reason: string,
+    hold: (asked: HideAsked) => void,
+  ): void {
+    if (this.canHide(account)) {
+      hold({ mode: 'hold', ruleId: SHIELD_RULE_ID, reason });
+      return;
+    }
+    if (this.shieldSettings.muteSenders && event.user !== null) {
+      this.autoMute?.({ roomKey: event.roomKey, userId: event.user.id, reason });
+    }
   }
 
   /** Whether what `hold` and `hide` rules match is hidden in this account's rooms. */
@@ -736,7 +816,14 @@ export class FeedService {
           added.set(id, entry);
         }
         entry.flags.push(flagOf(verdict));
-        if (verdict.action !== 'flag' && entry.hide?.mode !== 'hold') {
+        if (entry.hide?.mode === 'hold') continue;
+        if (verdict.kind === 'raid' && this.shielded(runtime.room.roomKey)) {
+          entry.hide = {
+            mode: 'hold',
+            ruleId: SHIELD_RULE_ID,
+            reason: `shield: ${verdict.reason}`,
+          };
+        } else if (verdict.action !== 'flag') {
           entry.hide = { mode: verdict.action, ruleId: verdict.ruleId, reason: verdict.reason };
         }
       }
@@ -788,6 +875,7 @@ export class FeedService {
   }
 
   private settingsChanged(settings: Settings): void {
+    this.shieldSettings = settings.shield;
     // Every save gives every section a new object (a layout change too): compared by value, so
     // automod keeps what it remembers unless its own settings changed.
     if (!isDeepStrictEqual(settings.automod, this.automodSettings)) {
@@ -886,6 +974,13 @@ export class RecentIds {
 interface HideAsked {
   mode: 'hold' | 'hide';
   ruleId: string;
+  reason: string;
+}
+
+/** A sender shield mode would hold where the service cannot hide: muted instead, if asked. */
+export interface AutoMuteRequest {
+  roomKey: string;
+  userId: string;
   reason: string;
 }
 
