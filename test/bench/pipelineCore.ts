@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { serialize } from 'node:v8';
 import type { ChatEvent, FeedBatch, RoomStatus } from '../../src/shared/chat';
 import type { Rule } from '../../src/shared/model';
-import { createCore, type Core } from '../../src/main/core';
+import { createCore, type Core, type CoreAdapters } from '../../src/main/core';
 import { silentLogger } from '../../src/main/logger';
 import { starterRules } from '../../src/main/services/embeddedSandbox';
 import { Redactor } from '../../src/main/services/accounts/redactor';
@@ -58,6 +58,8 @@ export async function startPipeline(options: {
   roomIds: readonly string[];
   rules: Rule[];
   memory?: boolean;
+  /** What the core's HTTP client uses instead of its defaults (a fetch that takes times). */
+  http?: CoreAdapters['http'];
 }): Promise<Pipeline> {
   const userDataDir = await mkdtemp(join(tmpdir(), 'moddeck-bench-'));
   const core = await createCore({
@@ -68,6 +70,7 @@ export async function startPipeline(options: {
     app: { name: 'ModDeck', version: 'bench', platform: process.platform },
     notifier: { show: () => undefined },
     ...(options.memory === true ? { memory: { startWorker: startTestWorker } } : {}),
+    ...(options.http === undefined ? {} : { http: options.http }),
   });
   const counters: PipelineCounters = { events: 0, batches: 0, bytes: 0, interruptions: 0 };
   const live = new Set<string>();
