@@ -103,7 +103,7 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
   const clock = adapters.clock ?? systemClock;
   const compile = adapters.compile ?? compileRules;
   const random = adapters.random ?? Math.random;
-  const http = defaultHttpDeps({ random, ...adapters.http });
+  const http = defaultHttpDeps({ random, now: () => clock.now(), ...adapters.http });
   const events = new EventBus({
     prepare: (event, payload) => redactEvent(event, payload, redactor),
     // The error's name only: a serialiser's message may quote the payload, and so the chat
