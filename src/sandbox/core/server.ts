@@ -10,7 +10,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { Faults } from './faults';
+import type { Faults, RestFailure } from './faults';
 import { HttpError, receiveBody, sendError, type RequestContext } from './http';
 
 export interface HttpMount {
@@ -50,6 +50,13 @@ export interface LoggedRequest {
 
 /** Emulated REST requests kept for `GET /__sandbox/requests`; then the oldest half goes. */
 export const REQUEST_LOG_LIMIT = 10_000;
+
+/** The error code an injected REST failure answers with, by status. */
+const FAILURE_CODES: Record<RestFailure['status'], string> = {
+  500: 'INTERNAL_SERVER_ERROR',
+  503: 'SERVICE_UNAVAILABLE',
+  429: 'TOO_MANY_REQUESTS',
+};
 
 /** Now, as epoch ms with a fraction, on the clock `LoggedRequest.receivedAt` uses. */
 export function preciseNow(): number {
@@ -153,9 +160,14 @@ export class SandboxServer {
         const failure = this.faults.rollRestFailure();
         if (failure !== null) {
           throw new HttpError(
-            failure,
-            failure === 500 ? 'INTERNAL_SERVER_ERROR' : 'SERVICE_UNAVAILABLE',
-            'Failure injected by the sandbox.',
+            failure.status,
+            FAILURE_CODES[failure.status],
+            failure.status === 429
+              ? 'Rate limit injected by the sandbox.'
+              : 'Failure injected by the sandbox.',
+            failure.retryAfterSeconds === undefined
+              ? {}
+              : { 'retry-after': String(failure.retryAfterSeconds) },
           );
         }
       }
