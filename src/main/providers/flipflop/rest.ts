@@ -386,9 +386,13 @@ function interpret(status: number, text: string): unknown {
     throw new AppError(ErrorCode.Server, `The service failed (HTTP ${status}).`, { status });
   }
   if (status === 429) {
-    throw new AppError(ErrorCode.RateLimited, 'The service refused more calls for now (HTTP 429).', {
-      status,
-    });
+    throw new AppError(
+      ErrorCode.RateLimited,
+      'The service refused more calls for now (HTTP 429).',
+      {
+        status,
+      },
+    );
   }
   throw new AppError(`HTTP_${status}`, `The service answered HTTP ${status}.`, { status });
 }
