@@ -222,7 +222,7 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
       return;
     memory.setRetention(retentionOf(next.history));
   });
-  const moderation = new ModerationService({ accounts, registry, feeds, audit });
+  const moderation = new ModerationService({ accounts, registry, feeds, audit, events });
   const keptHistory = (): MemoryStore => {
     if (memory === null)
       throw new AppError(ErrorCode.Unsupported, 'This ModDeck keeps no message history.');
@@ -278,6 +278,14 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
     'messages.unhide': ({ roomKey, messageId }) => moderation.message('unhide', roomKey, messageId),
     'messages.delete': ({ roomKey, messageId, reason }) =>
       moderation.message('delete', roomKey, messageId, reason),
+    // Each result as its live event has it: a service's error words redacted.
+    'messages.bulk': async (request) => {
+      const answer = await moderation.bulk(request);
+      return {
+        ...answer,
+        results: answer.results.map((result) => redactEvent('moderation.result', result, redactor)),
+      };
+    },
     'flagged.markHandled': ({ roomKey, id }) => moderation.markHandled(roomKey, id),
     'admin.broadcast': (request) => moderation.broadcast(request),
     'admin.direct': (request) => moderation.direct(request),

@@ -21,6 +21,7 @@ export const REQUEST_CHANNELS = [
   'messages.hide',
   'messages.unhide',
   'messages.delete',
+  'messages.bulk',
   'flagged.markHandled',
   'admin.broadcast',
   'admin.direct',
@@ -62,6 +63,7 @@ export const EVENT_NAMES = [
   'feed.gap',
   'feed.history',
   'notification.open',
+  'moderation.result',
   'app.warnings',
 ] as const;
 

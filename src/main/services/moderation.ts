@@ -3,8 +3,10 @@
  * provider, updates the room buffer so every view shows the new state, and appends one line to
  * the audit log whether it worked or not. An action the provider lacks is refused as UNSUPPORTED.
  * One whose outcome is unknown (`OUTCOME_UNKNOWN`, see `providers/http.ts`) changes no state and
- * is audited as `unknown`.
+ * is audited as `unknown`. A bulk action (`bulk`) is the single message action for each of many
+ * messages, a few at a time per account, each result told to the window as it settles.
  */
+import { randomUUID } from 'node:crypto';
 import {
   parseRoomKey,
   type AdminRoom,
@@ -19,14 +21,16 @@ import {
   type UserAction,
   type UserRestrictions,
 } from '../../shared/chat';
-import type { ReasonRequest } from '../../shared/contract';
+import type { BulkItemResult, BulkRequest, BulkResult, ReasonRequest } from '../../shared/contract';
 import { AppError, ErrorCode } from '../../shared/errors';
 import { toErrorInfo } from '../errors';
 import type { ProviderRegistry } from '../providers/registry';
 import type { MembersPage, ProviderAccount } from '../providers/types';
 import type { AccountsService } from './accounts/accounts';
 import type { AuditEntry, AuditLog } from './audit';
+import type { EventBus } from '../events';
 import type { FeedService } from './feeds/feeds';
+import { KeyedLimiter } from './limiter';
 
 export type MessageAction = 'hide' | 'unhide' | 'delete';
 
@@ -36,16 +40,39 @@ const RESULT_STATE: Record<MessageAction, MessageState> = {
   delete: 'deleted',
 };
 
+/**
+ * Calls of bulk actions in flight at once per account. Each call is one REST request (and its
+ * retries), so this bounds what a raid clear asks of a provider that counts calls per app: 4 keeps
+ * 500 deletes at 20 ms each under 3 s while a rate limit (429) stops at most 4 calls at a time.
+ * Single actions from a click or a key do not wait behind it.
+ */
+export const BULK_CALLS_PER_ACCOUNT = 4;
+
+/**
+ * Provider codes that mean the message is no longer on the service: FlipFlop's answer to hide,
+ * unhide or delete of a deleted (or never existing) message (api-facts §1.3).
+ */
+const GONE_CODES: ReadonlySet<string> = new Set(['CHAT_ROOM_MESSAGE_NOT_FOUND']);
+
 export interface ModerationDeps {
   accounts: AccountsService;
   registry: ProviderRegistry;
   feeds: FeedService;
   /** Records every action: in the message history when there is one (`AuditLog`). */
   audit: AuditLog;
+  /** Where a bulk action's results go as they settle (`moderation.result`). */
+  events: Pick<EventBus, 'emit'>;
+  /** Bulk calls in flight per account (default `BULK_CALLS_PER_ACCOUNT`). */
+  bulkCallsPerAccount?: number;
 }
 
 export class ModerationService {
-  constructor(private readonly deps: ModerationDeps) {}
+  /** Shared by every bulk run, so two at once still keep the bound per account. */
+  private readonly bulkLimiter: KeyedLimiter;
+
+  constructor(private readonly deps: ModerationDeps) {
+    this.bulkLimiter = new KeyedLimiter(deps.bulkCallsPerAccount ?? BULK_CALLS_PER_ACCOUNT);
+  }
 
   async message(
     action: MessageAction,
@@ -74,6 +101,67 @@ export class ModerationService {
     const state = RESULT_STATE[action];
     this.deps.feeds.applyState(roomKey, messageId, state);
     return { roomKey, messageId, state };
+  }
+
+  /**
+   * Runs one message action on every message named (each once), at most
+   * `BULK_CALLS_PER_ACCOUNT` calls in flight per account. Each message goes through `message`, so
+   * it is audited once and its room buffer updated; its result is emitted as `moderation.result`
+   * as soon as it settles. Answers every result, in the order named, once all have settled; no
+   * message's failure fails the request.
+   */
+  async bulk(request: BulkRequest): Promise<BulkResult> {
+    const bulkId = request.bulkId ?? randomUUID();
+    const seen = new Set<string>();
+    const items = request.items.filter(({ roomKey, messageId }) => {
+      // A room key has exactly one slash and a message id none: the pair is unambiguous.
+      const key = `${roomKey}/${messageId}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    const results = await Promise.all(
+      items.map(({ roomKey, messageId }) =>
+        this.bulkLimiter.run(parseRoomKey(roomKey).accountId, () =>
+          this.bulkItem(bulkId, request.action, roomKey, messageId, request.reason),
+        ),
+      ),
+    );
+    return { bulkId, action: request.action, results };
+  }
+
+  /** One message of a bulk run: never throws; its result is emitted before it is returned. */
+  private async bulkItem(
+    bulkId: string,
+    action: MessageAction,
+    roomKey: string,
+    messageId: string,
+    reason: string | undefined,
+  ): Promise<BulkItemResult> {
+    let result: BulkItemResult;
+    try {
+      const { state } = await this.message(action, roomKey, messageId, reason);
+      result = { bulkId, roomKey, messageId, outcome: 'done', ok: true, state };
+    } catch (error) {
+      const info = toErrorInfo(error);
+      if (GONE_CODES.has(info.code)) {
+        // Whatever was asked, the service has no such message: no view should show it.
+        this.deps.feeds.applyState(roomKey, messageId, 'deleted');
+        result = {
+          bulkId,
+          roomKey,
+          messageId,
+          outcome: 'gone',
+          ok: action !== 'unhide',
+          state: 'deleted',
+        };
+      } else {
+        const outcome = info.code === ErrorCode.OutcomeUnknown ? 'unknown' : 'failed';
+        result = { bulkId, roomKey, messageId, outcome, ok: false, error: info };
+      }
+    }
+    this.deps.events.emit('moderation.result', result);
+    return result;
   }
 
   /** Sends one broadcast to every room named; each room answers for itself, none is retried. */
