@@ -46,6 +46,8 @@ export interface LoggedRequest {
   path: string;
   /** Epoch ms with a fraction (`performance.timeOrigin + performance.now()`). */
   receivedAt: number;
+  /** The status of the `restFailure` fault it was answered with, when it was. */
+  injectedStatus?: number;
 }
 
 /** Emulated REST requests kept for `GET /__sandbox/requests`; then the oldest half goes. */
@@ -151,7 +153,7 @@ export class SandboxServer {
         throw new HttpError(404, 'NOT_FOUND', `No endpoint at ${url.pathname}.`);
       }
       if (mount.emulated) {
-        this.logRequest(request.method ?? 'GET', url.pathname);
+        const logged = this.logRequest(request.method ?? 'GET', url.pathname);
         const latency = this.faults.latencyMs;
         if (latency > 0) {
           await receiveBody(request);
@@ -159,6 +161,7 @@ export class SandboxServer {
         }
         const failure = this.faults.rollRestFailure();
         if (failure !== null) {
+          logged.injectedStatus = failure.status;
           throw new HttpError(
             failure.status,
             FAILURE_CODES[failure.status],
@@ -187,11 +190,13 @@ export class SandboxServer {
     }
   }
 
-  private logRequest(method: string, path: string): void {
+  private logRequest(method: string, path: string): LoggedRequest {
     if (this.requests.length >= REQUEST_LOG_LIMIT) {
       this.requests.splice(0, this.requests.length - REQUEST_LOG_LIMIT / 2);
     }
-    this.requests.push({ method, path, receivedAt: preciseNow() });
+    const logged: LoggedRequest = { method, path, receivedAt: preciseNow() };
+    this.requests.push(logged);
+    return logged;
   }
 
   private delay(milliseconds: number, response: ServerResponse): Promise<void> {

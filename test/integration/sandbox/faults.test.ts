@@ -151,6 +151,20 @@ describe('faults', () => {
     });
     const unavailable = await rest(sandbox, 'GET', '/v2/apps/me/video-rooms');
     expect([unavailable.status, unavailable.headers.get('retry-after')]).toEqual([503, '0']);
+    // The request log says which requests a fault answered.
+    await control(sandbox, 'DELETE', '/faults');
+    await rest(sandbox, 'GET', '/v2/apps/me/video-rooms');
+    const log = await control<{ requests: Array<{ injectedStatus?: number }> }>(
+      sandbox,
+      'GET',
+      '/requests',
+    );
+    expect(log.json.requests.map((request) => request.injectedStatus)).toEqual([
+      429,
+      429,
+      503,
+      undefined,
+    ]);
   });
 
   it('adds latency to emulated REST calls until cleared', async () => {
