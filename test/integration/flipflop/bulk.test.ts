@@ -44,7 +44,7 @@ describe('bulk moderation against the sandbox', () => {
       }
       if (event === 'feed.batch') {
         for (const chat of (payload as FeedBatch).events) {
-          if (chat.messageId !== undefined) seen.add(chat.messageId);
+          if (typeof chat.messageId === 'string') seen.add(chat.messageId);
         }
       }
       if (event === 'moderation.result') results.push(payload as BulkItemResult);
