@@ -195,6 +195,25 @@ describe('messages.bulk', () => {
     expect(results.every((result) => result.outcome === 'done')).toBe(true);
   });
 
+  it('keeps the bound per account when two runs go at once', async () => {
+    const { core, fake, account } = await setup();
+    const roomKey = `${await account('one.example')}/1001`;
+    const run = (from: number) =>
+      call(core, 'messages.bulk', {
+        action: 'hide',
+        items: ids(12, from).map((messageId) => ({ roomKey, messageId })),
+      });
+    const both = Promise.all([run(1), run(100)]);
+    await fake.waiting(BULK_CALLS_PER_ACCOUNT).then((first) => {
+      for (const request of first) request.answer(204);
+    });
+    await drain(fake, both, (request) => request.answer(204));
+    const [first, second] = await both;
+    expect(valueOf(first).results).toHaveLength(12);
+    expect(valueOf(second).results).toHaveLength(12);
+    expect(fake.most('one.example')).toBe(BULK_CALLS_PER_ACCOUNT);
+  });
+
   it('acts on a message named twice once, and tells gone, failed and unknown apart, each audited once', async () => {
     const { core, fake, account, live, auditLines } = await setup();
     const accountId = await account('one.example');
