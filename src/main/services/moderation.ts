@@ -42,8 +42,9 @@ const RESULT_STATE: Record<MessageAction, MessageState> = {
 
 /**
  * Calls of bulk actions in flight at once per account. Each call is one REST request (and its
- * retries), so this bounds what a raid clear asks of a provider that counts calls per app: 4 keeps
- * 500 deletes at 20 ms each under 3 s while a rate limit (429) stops at most 4 calls at a time.
+ * retries), so this bounds what a raid clear asks of a provider that counts calls per app, and a
+ * rate limit (429) holds up at most 4 calls at a time. With 4, 500 deletes at 20 ms a call took
+ * 2.9–3.0 s, against 11.3–11.4 s one at a time (`docs/performance.md`, "Bulk actions").
  * Single actions from a click or a key do not wait behind it.
  */
 export const BULK_CALLS_PER_ACCOUNT = 4;
