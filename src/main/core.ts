@@ -107,7 +107,7 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
   const clock = adapters.clock ?? systemClock;
   const compile = adapters.compile ?? compileRules;
   const random = adapters.random ?? Math.random;
-  const http = defaultHttpDeps({ random, ...adapters.http });
+  const http = defaultHttpDeps({ random, now: () => clock.now(), ...adapters.http });
   const events = new EventBus({
     prepare: (event, payload) => redactEvent(event, payload, redactor),
     // The error's name only: a serialiser's message may quote the payload, and so the chat
@@ -226,7 +226,7 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
       return;
     memory.setRetention(retentionOf(next.history));
   });
-  const moderation = new ModerationService({ accounts, registry, feeds, audit });
+  const moderation = new ModerationService({ accounts, registry, feeds, audit, events });
   const holds = new HoldService({ moderation, feeds, settings, clock, log });
   feeds.setAutoHide((request) => holds.hide(request));
   const shield = new ShieldService({ clock, events, audit });
@@ -289,6 +289,14 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
     'messages.unhide': ({ roomKey, messageId }) => moderation.message('unhide', roomKey, messageId),
     'messages.delete': ({ roomKey, messageId, reason }) =>
       moderation.message('delete', roomKey, messageId, reason),
+    // Each result as its live event has it: a service's error words redacted.
+    'messages.bulk': async (request) => {
+      const answer = await moderation.bulk(request);
+      return {
+        ...answer,
+        results: answer.results.map((result) => redactEvent('moderation.result', result, redactor)),
+      };
+    },
     'flagged.markHandled': ({ roomKey, id }) => moderation.markHandled(roomKey, id),
     'admin.broadcast': (request) => moderation.broadcast(request),
     'admin.direct': (request) => moderation.direct(request),

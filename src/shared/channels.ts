@@ -21,6 +21,7 @@ export const REQUEST_CHANNELS = [
   'messages.hide',
   'messages.unhide',
   'messages.delete',
+  'messages.bulk',
   'flagged.markHandled',
   'admin.broadcast',
   'admin.direct',
@@ -64,6 +65,7 @@ export const EVENT_NAMES = [
   'feed.gap',
   'feed.history',
   'notification.open',
+  'moderation.result',
   'app.warnings',
   'shield.changed',
 ] as const;

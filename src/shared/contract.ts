@@ -17,6 +17,7 @@ import {
   ChatRoomInfo,
   CustomMessageRequest,
   DirectRequest,
+  ErrorShape,
   EventId,
   FeedBatch,
   Member,
@@ -115,6 +116,71 @@ export const ReasonRequest = z
       context.addIssue({ code: 'custom', path: [needed], message: `${request.action} needs it` });
   });
 export type ReasonRequest = z.infer<typeof ReasonRequest>;
+
+/** The most messages one `messages.bulk` request names. */
+export const MAX_BULK_ITEMS = 1000;
+
+/** Names one bulk run in its live results; the window may pick it, so it knows them as they come. */
+export const BulkId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'a bulk id is 1 to 64 letters, digits, "_" or "-"');
+
+export const BulkAction = z.enum(['hide', 'unhide', 'delete']);
+export type BulkAction = z.infer<typeof BulkAction>;
+
+/**
+ * One action on many messages (clearing a raid or a hold queue). Each message named twice is
+ * acted on once. A reason goes with hide and delete, as with the single actions.
+ */
+export const BulkRequest = z
+  .object({
+    action: BulkAction,
+    items: z
+      .array(MessageRef)
+      .min(1, 'name at least one message')
+      .max(MAX_BULK_ITEMS, `name at most ${MAX_BULK_ITEMS.toLocaleString('en')} messages at once`),
+    reason: ReasonText.optional(),
+    bulkId: BulkId.optional(),
+  })
+  .strict()
+  .superRefine((request, context) => {
+    if (request.action === 'unhide' && request.reason !== undefined)
+      context.addIssue({ code: 'custom', path: ['reason'], message: 'unhide takes no reason' });
+  });
+export type BulkRequest = z.infer<typeof BulkRequest>;
+
+/**
+ * What a bulk action did to one message: `done`; `gone` — the service no longer has it
+ * (`CHAT_ROOM_MESSAGE_NOT_FOUND`: already deleted); `failed`, with the error; `unknown` — the
+ * service may have done it without answering (`OUTCOME_UNKNOWN`; trying again is safe).
+ */
+export const BulkOutcome = z.enum(['done', 'gone', 'failed', 'unknown']);
+export type BulkOutcome = z.infer<typeof BulkOutcome>;
+
+export const BulkItemResult = z.object({
+  bulkId: BulkId,
+  roomKey: RoomKey,
+  messageId: MessageId,
+  outcome: BulkOutcome,
+  /**
+   * The message is as the action wanted: done, or gone after a hide or a delete (it shows nowhere).
+   * A gone message cannot be shown again, so an unhide of one is not ok.
+   */
+  ok: z.boolean(),
+  /** Its state now, where known: the action's, or `deleted` when gone. */
+  state: MessageState.optional(),
+  /** Why, when failed or unknown. */
+  error: ErrorShape.optional(),
+});
+export type BulkItemResult = z.infer<typeof BulkItemResult>;
+
+export const BulkResult = z.object({
+  bulkId: BulkId,
+  action: BulkAction,
+  /** One per message, in the order the request named them (duplicates once). */
+  results: z.array(BulkItemResult),
+});
+export type BulkResult = z.infer<typeof BulkResult>;
 
 interface ChannelSpec {
   input: z.ZodType;
@@ -286,6 +352,12 @@ export const requests = {
   'messages.unhide': { input: MessageRef, output: MessageResult },
   'messages.delete': { input: MessageRefWithReason, output: MessageResult },
   /**
+   * Hides, unhides or deletes many messages, a few at a time per account; each message's result
+   * goes to the window as it settles (`moderation.result`), and the answer lists them all. Each
+   * message is audited and its room buffer updated as with the single action.
+   */
+  'messages.bulk': { input: BulkRequest, output: BulkResult },
+  /**
    * Marks a flagged message or a DM to the moderator handled ("looks fine"): it leaves the Flagged
    * queue, in every view and after a reload of the window. Audited.
    */
@@ -443,6 +515,8 @@ export const events = {
   'feed.history': z.object({ roomKey: RoomKey }),
   /** The moderator clicked a notification: show this event. */
   'notification.open': z.object({ roomKey: RoomKey, id: z.string() }),
+  /** One message of a `messages.bulk` run settled; sent as it does, before the run answers. */
+  'moderation.result': BulkItemResult,
   /** Every current warning, sent whenever one appears, changes or clears. */
   'app.warnings': z.array(AppWarning),
   /** Shield mode was turned on or off somewhere: where it is on now. */

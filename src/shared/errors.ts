@@ -16,6 +16,8 @@ export const ErrorCode = {
   OutcomeUnknown: 'OUTCOME_UNKNOWN',
   /** The provider failed (5xx) without a more specific code. */
   Server: 'SERVER',
+  /** The provider refused the call for now (HTTP 429) without a more specific code. */
+  RateLimited: 'RATE_LIMITED',
   /** The input did not match the contract's schema. */
   InvalidInput: 'INVALID_INPUT',
   /** The thing asked for does not exist on our side (an account, a room that is not open). */
@@ -53,12 +55,22 @@ export class AppError extends Error {
   readonly code: string;
   /** HTTP status of the provider answer that caused it, when there was one. */
   readonly status: number | undefined;
+  /**
+   * How long that answer asked us to wait before trying again (its `Retry-After` header, read
+   * when it arrived), in ms; undefined when it did not say.
+   */
+  readonly retryAfterMs: number | undefined;
 
-  constructor(code: string, message: string, options?: { status?: number; cause?: unknown }) {
+  constructor(
+    code: string,
+    message: string,
+    options?: { status?: number; cause?: unknown; retryAfterMs?: number },
+  ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
     this.status = options?.status;
+    this.retryAfterMs = options?.retryAfterMs;
   }
 }
 

@@ -90,6 +90,33 @@ describe('benchmark smoke runs', () => {
     }
   }, 120_000);
 
+  it('hold clears messages by messages.bulk, timed beside one at a time', async () => {
+    const hold = benchmarks.find((benchmark) => benchmark.name === 'hold');
+    const results =
+      (await hold?.run({
+        smoke: true,
+        options: { parts: 'clear', messages: '12' },
+        log: () => undefined,
+        machine: () => undefined,
+      })) ?? [];
+    expect(results.map((result) => result.metric)).toEqual([
+      'clear: 12 messages deleted by messages.bulk, +20 ms a call',
+      'clear: messages deleted per second by messages.bulk',
+    ]);
+    for (const result of results) {
+      expect(result.value, result.metric).toBeGreaterThan(0);
+      expect(result.reference?.value, result.metric).toBeGreaterThan(0);
+    }
+    await expect(
+      hold?.run({
+        smoke: true,
+        options: { parts: 'clear,nope' },
+        log: () => undefined,
+        machine: () => undefined,
+      }),
+    ).rejects.toThrow('unknown part "nope"; the parts are clear');
+  }, 120_000);
+
   it('the store reports every search kind beside a reference, and its size', async () => {
     const store = benchmarks.find((benchmark) => benchmark.name === 'store');
     const results =

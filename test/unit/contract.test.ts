@@ -249,6 +249,12 @@ const VALID_INPUTS: Record<RequestChannel, unknown> = {
   'messages.hide': { roomKey: 'acc_1/1001', messageId: '1679786302000000001', reason: 'Spam' },
   'messages.unhide': { roomKey: 'acc_1/1001', messageId: '1679786302000000001' },
   'messages.delete': { roomKey: 'acc_1/1001', messageId: '1679786302000000001' },
+  'messages.bulk': {
+    action: 'delete',
+    items: [{ roomKey: 'acc_1/1001', messageId: '1679786302000000001' }],
+    reason: 'Raid',
+    bulkId: 'raid-1',
+  },
   'flagged.markHandled': { roomKey: 'acc_1/1001', id: '1679786302000000001' },
   'admin.broadcast': {
     roomKeys: ['acc_1/1001'],
@@ -528,6 +534,7 @@ describe('reasons for actions', () => {
     const inputs: Array<[RequestChannel, unknown]> = [
       ['messages.hide', { ...message, reason: long }],
       ['messages.delete', { ...message, reason: long }],
+      ['messages.bulk', { action: 'hide', items: [message], reason: long }],
       ['users.mute', { ...user, reason: long }],
       ['users.exile', { ...user, reason: long }],
       ['audit.reason', { ...message, action: 'hide', reason: long }],

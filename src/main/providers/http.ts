@@ -1,8 +1,10 @@
 /**
  * HTTP for provider REST clients: a deadline on every request, network failures and timeouts as
- * `NETWORK` / `TIMEOUT` errors, and retry with exponential backoff and jitter for idempotent calls
- * on network errors and 5xx — never on 4xx. A change whose request may have reached the service
- * without an answer is tried once more, then reported as `OUTCOME_UNKNOWN` rather than as failed.
+ * `NETWORK` / `TIMEOUT` errors, and retry for idempotent calls on network errors, 5xx and 429
+ * (too many requests) — never on another 4xx. Between tries it waits what the answer's
+ * `Retry-After` asked (RFC 9110 §10.2.3), up to `MAX_RETRY_AFTER_MS`, or else backs off
+ * exponentially with jitter. A change whose request may have reached the service without an
+ * answer is tried once more, then reported as `OUTCOME_UNKNOWN` rather than as failed.
  */
 import type { z } from 'zod';
 import { AppError, ErrorCode } from '../../shared/errors';
@@ -10,11 +12,20 @@ import { describeIssues, thrownWords } from '../errors';
 import { backoffDelay, type BackoffPolicy } from './backoff';
 
 export interface RetryPolicy extends BackoffPolicy {
-  /** Tries in all, the first included. */
+  /** Tries in all, the first included; a 429 uses one like any other failure. */
   attempts: number;
+  /** The longest `Retry-After` waited for (default `MAX_RETRY_AFTER_MS`). */
+  maxRetryAfterMs?: number;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 300, maxDelayMs: 3000 };
+
+/**
+ * The longest wait a `Retry-After` gets: 30 s, about what a moderator clearing a raid will wait
+ * without wondering whether ModDeck is stuck. An answer that asks for longer is not tried again
+ * (trying earlier than asked would not honour it); its error says how long the service asked.
+ */
+export const MAX_RETRY_AFTER_MS = 30_000;
 
 export interface HttpDeps {
   fetch: typeof fetch;
@@ -22,6 +33,8 @@ export interface HttpDeps {
   retry: RetryPolicy;
   sleep: (ms: number) => Promise<void>;
   random: () => number;
+  /** Epoch ms: turns a `Retry-After` given as an HTTP date into a wait. */
+  now: () => number;
 }
 
 export function defaultHttpDeps(overrides: Partial<HttpDeps> = {}): HttpDeps {
@@ -31,6 +44,7 @@ export function defaultHttpDeps(overrides: Partial<HttpDeps> = {}): HttpDeps {
     retry: DEFAULT_RETRY,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     random: Math.random,
+    now: Date.now,
     ...overrides,
   };
 }
@@ -45,6 +59,44 @@ export interface HttpRequest {
 export interface HttpResponse {
   status: number;
   text: string;
+  /** The wait its `Retry-After` header asked for, in ms, when it had a readable one. */
+  retryAfterMs?: number;
+}
+
+/**
+ * A `Retry-After` value as a wait in ms from `now`: delta-seconds (`120`) or an HTTP date
+ * (`Wed, 21 Oct 2026 07:28:00 GMT`; a date already past is 0). Anything else is undefined, as
+ * if the header were absent.
+ */
+export function parseRetryAfter(value: string | null, now: number): number | undefined {
+  if (value === null) return undefined;
+  const text = value.trim();
+  if (/^[0-9]+$/.test(text)) return Number(text) * 1000;
+  // Date.parse reads many forms; only the IMF-fixdate of RFC 9110 (and its obsolete forms, which
+  // all name a weekday or a month) is a date here, not a bare number or an ISO string.
+  if (!/[A-Za-z]{3}/.test(text)) return undefined;
+  const at = Date.parse(text);
+  return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
+}
+
+/**
+ * Turns an answer into a value with the provider's `interpret`; an error it throws for that answer
+ * carries the answer's `Retry-After` (`AppError.retryAfterMs`), for `withRetry` to honour.
+ */
+export function interpretAnswer<T>(
+  response: HttpResponse,
+  interpret: (status: number, text: string) => T,
+): T {
+  try {
+    return interpret(response.status, response.text);
+  } catch (error) {
+    if (!(error instanceof AppError) || response.retryAfterMs === undefined) throw error;
+    throw new AppError(error.code, error.message, {
+      ...(error.status === undefined ? {} : { status: error.status }),
+      ...(error.cause === undefined ? {} : { cause: error.cause }),
+      retryAfterMs: response.retryAfterMs,
+    });
+  }
 }
 
 /**
@@ -119,7 +171,12 @@ export async function sendOnce(deps: HttpDeps, request: HttpRequest): Promise<Ht
       signal,
       redirect: 'error',
     });
-    return { status: response.status, text: await response.text() };
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), deps.now());
+    return {
+      status: response.status,
+      text: await response.text(),
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    };
   } catch (error) {
     if (signal.aborted) {
       throw new AppError(
@@ -137,11 +194,14 @@ export async function sendOnce(deps: HttpDeps, request: HttpRequest): Promise<Ht
   }
 }
 
-/** Whether a failed attempt may be tried again: network trouble and server errors only. */
+/**
+ * Whether a failed attempt may be tried again: network trouble, server errors, and 429 (the
+ * service refused it for now, before doing anything). No other 4xx.
+ */
 export function isRetryable(error: unknown): boolean {
   if (!(error instanceof AppError)) return false;
   if (error.code === ErrorCode.Network || error.code === ErrorCode.Timeout) return true;
-  return error.status !== undefined && error.status >= 500;
+  return error.status !== undefined && (error.status >= 500 || error.status === 429);
 }
 
 export interface RetryOptions {
@@ -161,7 +221,10 @@ export interface AttemptContext {
 
 /**
  * Runs `attempt` up to `policy.attempts` times while it fails with a retryable error, and a change
- * whose outcome a failure left unknown once more (see `RetryOptions.changes`).
+ * whose outcome a failure left unknown once more (see `RetryOptions.changes`). Between tries it
+ * waits what a `Retry-After` asked (and up to a tenth more, so that calls refused together do not
+ * all come back at once), or the backoff; a `Retry-After` past the policy's longest wait ends the
+ * tries.
  */
 export async function withRetry<T>(
   deps: Pick<HttpDeps, 'retry' | 'sleep' | 'random'>,
@@ -183,9 +246,38 @@ export async function withRetry<T>(
       if (tries >= lastTry || !isRetryable(error)) {
         throw unknown !== null && isRetryable(error) ? outcomeUnknown(unknown) : error;
       }
-      await deps.sleep(backoffDelay(deps.retry, tries, deps.random));
+      // isRetryable: an AppError.
+      const asked = (error as AppError).retryAfterMs;
+      const longest = deps.retry.maxRetryAfterMs ?? MAX_RETRY_AFTER_MS;
+      if (asked !== undefined && asked > longest) {
+        throw unknown !== null ? outcomeUnknown(unknown) : askedTooLong(error as AppError, longest);
+      }
+      await deps.sleep(
+        asked === undefined
+          ? backoffDelay(deps.retry, tries, deps.random)
+          : Math.round(asked * (1 + deps.random() / 10)),
+      );
     }
   }
+}
+
+/** The failure, saying how long the service asked to be left alone. */
+function askedTooLong(error: AppError, longestMs: number): AppError {
+  const asked = error.retryAfterMs ?? 0;
+  return new AppError(
+    error.code,
+    `${error.message} The service asked to be called again in ${seconds(asked)}, longer than ` +
+      `the ${seconds(longestMs)} ModDeck waits by itself; try again after that.`,
+    {
+      ...(error.status === undefined ? {} : { status: error.status }),
+      retryAfterMs: asked,
+      cause: error,
+    },
+  );
+}
+
+function seconds(ms: number): string {
+  return `${Math.ceil(ms / 1000).toLocaleString('en')} s`;
 }
 
 function outcomeUnknown(cause: AppError): AppError {

@@ -9,8 +9,14 @@ import type { Random } from './random';
 export interface RestFailure {
   /** Share of emulated REST calls that fail, 0..1. */
   rate: number;
-  status: 500 | 503;
+  /** 500 and 503: the service failed; 429: it refuses more calls for now (a rate limit). */
+  status: 500 | 503 | 429;
+  /** Sent as the failures' `Retry-After` header (whole seconds), when given. */
+  retryAfterSeconds?: number;
 }
+
+/** The longest `retryAfterSeconds` a fault may ask for: an hour. */
+export const MAX_RETRY_AFTER_SECONDS = 3600;
 
 /** The body of `POST /__sandbox/faults`. */
 export interface FaultRequest {
@@ -70,15 +76,34 @@ export function parseFaultRequest(body: Record<string, unknown> | null): FaultRe
   }
   const failure = body['restFailure'];
   if (failure !== undefined) {
-    if (typeof failure !== 'object' || failure === null) {
-      throw invalid('restFailure must be { rate, status }.');
+    if (typeof failure !== 'object' || failure === null || Array.isArray(failure)) {
+      throw invalid('restFailure must be { rate, status, retryAfterSeconds? }.');
     }
-    const { rate, status } = failure as Record<string, unknown>;
+    const { rate, status, retryAfterSeconds, ...unknown } = failure as Record<string, unknown>;
+    const extra = Object.keys(unknown)[0];
+    if (extra !== undefined) throw invalid(`Unknown restFailure field "${extra}".`);
     if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) {
       throw invalid('restFailure.rate must be a number from 0 to 1.');
     }
-    if (status !== 500 && status !== 503) throw invalid('restFailure.status must be 500 or 503.');
-    request.restFailure = { rate, status };
+    if (status !== 500 && status !== 503 && status !== 429) {
+      throw invalid('restFailure.status must be 500, 503 or 429.');
+    }
+    if (
+      retryAfterSeconds !== undefined &&
+      (typeof retryAfterSeconds !== 'number' ||
+        !Number.isInteger(retryAfterSeconds) ||
+        retryAfterSeconds < 0 ||
+        retryAfterSeconds > MAX_RETRY_AFTER_SECONDS)
+    ) {
+      throw invalid(
+        `restFailure.retryAfterSeconds must be a whole number of seconds from 0 to ${MAX_RETRY_AFTER_SECONDS}.`,
+      );
+    }
+    request.restFailure = {
+      rate,
+      status,
+      ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+    };
   }
   return request;
 }
@@ -120,10 +145,10 @@ export class Faults {
     return this.latency;
   }
 
-  /** The status this emulated REST call should fail with, or null to let it through. */
-  rollRestFailure(): 500 | 503 | null {
+  /** How this emulated REST call should fail, or null to let it through. */
+  rollRestFailure(): RestFailure | null {
     if (this.restFailure === null) return null;
-    return this.random.next() < this.restFailure.rate ? this.restFailure.status : null;
+    return this.random.next() < this.restFailure.rate ? this.restFailure : null;
   }
 
   view(): FaultView {

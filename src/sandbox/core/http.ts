@@ -10,6 +10,8 @@ export class HttpError extends Error {
     readonly status: number,
     readonly errorCode: string,
     message: string,
+    /** Headers the answer carries besides its content type (e.g. `retry-after`). */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
     this.name = 'HttpError';
@@ -87,13 +89,24 @@ function matchSegments(pattern: string[], path: string[]): Record<string, string
   return params;
 }
 
-export function sendJson(response: ServerResponse, status: number, value: unknown): void {
-  sendJsonText(response, status, JSON.stringify(value));
+export function sendJson(
+  response: ServerResponse,
+  status: number,
+  value: unknown,
+  headers: Readonly<Record<string, string>> = {},
+): void {
+  sendJsonText(response, status, JSON.stringify(value), headers);
 }
 
 /** For answers whose JSON is written by hand (19-digit numbers that JSON.stringify would round). */
-export function sendJsonText(response: ServerResponse, status: number, text: string): void {
+export function sendJsonText(
+  response: ServerResponse,
+  status: number,
+  text: string,
+  headers: Readonly<Record<string, string>> = {},
+): void {
   response.writeHead(status, {
+    ...headers,
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),
   });
@@ -106,7 +119,12 @@ export function sendNoContent(response: ServerResponse): void {
 }
 
 export function sendError(response: ServerResponse, error: HttpError): void {
-  sendJson(response, error.status, { errorCode: error.errorCode, errorMessage: error.message });
+  sendJson(
+    response,
+    error.status,
+    { errorCode: error.errorCode, errorMessage: error.message },
+    error.headers,
+  );
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;

@@ -10,7 +10,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { Faults } from './faults';
+import type { Faults, RestFailure } from './faults';
 import { HttpError, receiveBody, sendError, type RequestContext } from './http';
 
 export interface HttpMount {
@@ -46,10 +46,19 @@ export interface LoggedRequest {
   path: string;
   /** Epoch ms with a fraction (`performance.timeOrigin + performance.now()`). */
   receivedAt: number;
+  /** The status of the `restFailure` fault it was answered with, when it was. */
+  injectedStatus?: number;
 }
 
 /** Emulated REST requests kept for `GET /__sandbox/requests`; then the oldest half goes. */
 export const REQUEST_LOG_LIMIT = 10_000;
+
+/** The error code an injected REST failure answers with, by status. */
+const FAILURE_CODES: Record<RestFailure['status'], string> = {
+  500: 'INTERNAL_SERVER_ERROR',
+  503: 'SERVICE_UNAVAILABLE',
+  429: 'TOO_MANY_REQUESTS',
+};
 
 /** Now, as epoch ms with a fraction, on the clock `LoggedRequest.receivedAt` uses. */
 export function preciseNow(): number {
@@ -144,7 +153,7 @@ export class SandboxServer {
         throw new HttpError(404, 'NOT_FOUND', `No endpoint at ${url.pathname}.`);
       }
       if (mount.emulated) {
-        this.logRequest(request.method ?? 'GET', url.pathname);
+        const logged = this.logRequest(request.method ?? 'GET', url.pathname);
         const latency = this.faults.latencyMs;
         if (latency > 0) {
           await receiveBody(request);
@@ -152,10 +161,16 @@ export class SandboxServer {
         }
         const failure = this.faults.rollRestFailure();
         if (failure !== null) {
+          logged.injectedStatus = failure.status;
           throw new HttpError(
-            failure,
-            failure === 500 ? 'INTERNAL_SERVER_ERROR' : 'SERVICE_UNAVAILABLE',
-            'Failure injected by the sandbox.',
+            failure.status,
+            FAILURE_CODES[failure.status],
+            failure.status === 429
+              ? 'Rate limit injected by the sandbox.'
+              : 'Failure injected by the sandbox.',
+            failure.retryAfterSeconds === undefined
+              ? {}
+              : { 'retry-after': String(failure.retryAfterSeconds) },
           );
         }
       }
@@ -175,11 +190,13 @@ export class SandboxServer {
     }
   }
 
-  private logRequest(method: string, path: string): void {
+  private logRequest(method: string, path: string): LoggedRequest {
     if (this.requests.length >= REQUEST_LOG_LIMIT) {
       this.requests.splice(0, this.requests.length - REQUEST_LOG_LIMIT / 2);
     }
-    this.requests.push({ method, path, receivedAt: preciseNow() });
+    const logged: LoggedRequest = { method, path, receivedAt: preciseNow() };
+    this.requests.push(logged);
+    return logged;
   }
 
   private delay(milliseconds: number, response: ServerResponse): Promise<void> {

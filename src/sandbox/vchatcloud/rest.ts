@@ -57,10 +57,15 @@ export function vchatCloudRest(
 
 /** Errors outside the envelope's codes (unknown paths, injected failures), still as an envelope. */
 export function renderEnvelopeError(response: ServerResponse, error: HttpError): void {
-  sendJson(response, error.status, {
-    result_cd: RESULT.SYSTEM_ERROR.code,
-    result_msg: `${error.errorCode}: ${error.message}`,
-  });
+  sendJson(
+    response,
+    error.status,
+    {
+      result_cd: RESULT.SYSTEM_ERROR.code,
+      result_msg: `${error.errorCode}: ${error.message}`,
+    },
+    error.headers,
+  );
 }
 
 function buildRouter(service: VChatCloudService): Router {

@@ -120,6 +120,53 @@ describe('faults', () => {
     expect((await rest(sandbox, 'GET', '/v2/apps/me/video-rooms')).status).toBe(200);
   });
 
+  it('answers the given share of emulated REST calls 429, with Retry-After when asked', async () => {
+    const sandbox = await useSandbox({ ratePerRoom: 0 });
+    await control(sandbox, 'POST', '/faults', {
+      restFailure: { rate: 1, status: 429, retryAfterSeconds: 7 },
+    });
+    const limited = await rest(
+      sandbox,
+      'POST',
+      '/v2/apps/me/video-rooms/1001/chat-room/messages/1/hide',
+    );
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('7');
+    expect(limited.json).toMatchObject({ errorCode: 'TOO_MANY_REQUESTS' });
+    expect((await control<FaultView>(sandbox, 'GET', '/faults')).json.restFailure).toEqual({
+      rate: 1,
+      status: 429,
+      retryAfterSeconds: 7,
+    });
+    // Control calls are never limited.
+    expect((await control(sandbox, 'GET', '/rooms')).status).toBe(200);
+
+    // Without retryAfterSeconds there is no header; a 503 may carry one too.
+    await control(sandbox, 'POST', '/faults', { restFailure: { rate: 1, status: 429 } });
+    expect((await rest(sandbox, 'GET', '/v2/apps/me/video-rooms')).headers.has('retry-after')).toBe(
+      false,
+    );
+    await control(sandbox, 'POST', '/faults', {
+      restFailure: { rate: 1, status: 503, retryAfterSeconds: 0 },
+    });
+    const unavailable = await rest(sandbox, 'GET', '/v2/apps/me/video-rooms');
+    expect([unavailable.status, unavailable.headers.get('retry-after')]).toEqual([503, '0']);
+    // The request log says which requests a fault answered.
+    await control(sandbox, 'DELETE', '/faults');
+    await rest(sandbox, 'GET', '/v2/apps/me/video-rooms');
+    const log = await control<{ requests: Array<{ injectedStatus?: number }> }>(
+      sandbox,
+      'GET',
+      '/requests',
+    );
+    expect(log.json.requests.map((request) => request.injectedStatus)).toEqual([
+      429,
+      429,
+      503,
+      undefined,
+    ]);
+  });
+
   it('adds latency to emulated REST calls until cleared', async () => {
     const sandbox = await useSandbox({ ratePerRoom: 0 });
     await control(sandbox, 'POST', '/faults', { latencyMs: 80 });
@@ -219,6 +266,10 @@ describe('faults', () => {
       { explode: true },
       { restFailure: { rate: 2, status: 500 } },
       { restFailure: { rate: 0.5, status: 502 } },
+      { restFailure: { rate: 0.5, status: 429, retryAfterSeconds: 1.5 } },
+      { restFailure: { rate: 0.5, status: 429, retryAfterSeconds: -1 } },
+      { restFailure: { rate: 0.5, status: 429, retryAfterSeconds: '2' } },
+      { restFailure: { rate: 0.5, status: 429, retryAfter: 2 } },
       { latencyMs: -1 },
       { dropConnections: 'yes' },
     ]) {

@@ -430,6 +430,10 @@ describe('everything else', () => {
     const answer = await call('GET', '/openapi/v2/rooms');
     expect(answer.status).toBe(503);
     expect(answer.body.result_cd).toBe(0);
+    await api.faults({ restFailure: { rate: 1, status: 429, retryAfterSeconds: 2 } });
+    const limited = await call('GET', '/openapi/v2/rooms');
+    expect([limited.status, limited.headers.get('retry-after')]).toEqual([429, '2']);
+    expect(limited.body.result_cd).toBe(0);
   });
 
   it('answers the web helpers under /api/openapi without credentials', async () => {

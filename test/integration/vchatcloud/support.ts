@@ -17,6 +17,7 @@ export interface Envelope {
 
 export interface RestAnswer {
   status: number;
+  headers: Headers;
   body: Envelope;
 }
 
@@ -62,7 +63,11 @@ export async function vrest(
     headers,
     ...(body === undefined ? {} : { body }),
   });
-  return { status: response.status, body: (await response.json()) as Envelope };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as Envelope,
+  };
 }
 
 export interface ControlRoom {

@@ -10,7 +10,14 @@ import { AppError, ErrorCode } from '../../../shared/errors';
 import { parseJsonKeepingLongIntegers } from '../../../shared/json';
 import { toEpochMs } from '../../../shared/time';
 import type { Redactor } from '../../services/accounts/redactor';
-import { readAnswer, sendOnce, withRetry, type AttemptContext, type HttpDeps } from '../http';
+import {
+  interpretAnswer,
+  readAnswer,
+  sendOnce,
+  withRetry,
+  type AttemptContext,
+  type HttpDeps,
+} from '../http';
 
 const Id = z.union([z.string(), z.number(), z.bigint()]).transform((value) => String(value));
 const Count = z.union([z.number(), z.string()]).transform(Number).catch(0);
@@ -304,7 +311,7 @@ export class FlipFlopRest {
         ...(body === undefined ? {} : { body }),
       });
       try {
-        return interpret(response.status, response.text);
+        return interpretAnswer(response, interpret);
       } catch (error) {
         const done =
           context?.afterUnknown === true &&
@@ -377,6 +384,15 @@ function interpret(status: number, text: string): unknown {
   }
   if (status >= 500) {
     throw new AppError(ErrorCode.Server, `The service failed (HTTP ${status}).`, { status });
+  }
+  if (status === 429) {
+    throw new AppError(
+      ErrorCode.RateLimited,
+      'The service refused more calls for now (HTTP 429).',
+      {
+        status,
+      },
+    );
   }
   throw new AppError(`HTTP_${status}`, `The service answered HTTP ${status}.`, { status });
 }

@@ -11,7 +11,14 @@ import { z } from 'zod';
 import { AppError, ErrorCode } from '../../../shared/errors';
 import { toEpochMs } from '../../../shared/time';
 import type { Redactor } from '../../services/accounts/redactor';
-import { failedBeforeSending, readAnswer, sendOnce, withRetry, type HttpDeps } from '../http';
+import {
+  failedBeforeSending,
+  interpretAnswer,
+  readAnswer,
+  sendOnce,
+  withRetry,
+  type HttpDeps,
+} from '../http';
 import { resultError, TOKEN_REFUSED } from './codes';
 
 const Text = z
@@ -310,7 +317,7 @@ export class VChatCloudRest {
         headers,
         ...(body === undefined ? {} : { body }),
       });
-      return interpret(response.status, response.text);
+      return interpretAnswer(response, interpret);
     };
     const run = async (): Promise<unknown> => {
       try {
@@ -373,7 +380,7 @@ export class VChatCloudRest {
         url: `${this.options.baseUrl}/openapi/token`,
         headers: { API_KEY: apiKey, Accept: 'application/json' },
       });
-      return interpret(response.status, response.text);
+      return interpretAnswer(response, interpret);
     });
     const token = readAnswer('VChatCloud', TokenAnswer, answer).data['X-AUTH-TOKEN'];
     this.options.redactor.rotate(this.options.tokenSlot, token);
@@ -410,6 +417,11 @@ function interpret(status: number, text: string): unknown {
   }
   if (status >= 500) {
     throw new AppError(ErrorCode.Server, `VChatCloud failed (HTTP ${status}).`, { status });
+  }
+  if (status === 429) {
+    throw new AppError(ErrorCode.RateLimited, 'VChatCloud refused more calls for now (HTTP 429).', {
+      status,
+    });
   }
   if (status >= 200 && status < 300) {
     throw new AppError(ErrorCode.Server, 'VChatCloud answered without its result envelope.', {

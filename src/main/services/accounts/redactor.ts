@@ -247,6 +247,14 @@ const EVENT_REDACTIONS: { [E in EventName]: EventRedaction<E> } = {
   // settings back, so a word rule masked here would be saved masked.
   'accounts.changed': (payload) => payload,
   'settings.changed': (payload) => payload,
+  // A bulk action's failure is in a service's words, as a feed's status error is.
+  'moderation.result': (result, redact) =>
+    result.error === undefined
+      ? result
+      : {
+          ...result,
+          error: { code: redact(result.error.code), message: redact(result.error.message) },
+        },
   // Problems main found, some in the words of a file system or a service.
   'app.warnings': (warnings, redact) => maskStrings(warnings, redact, 0) as typeof warnings,
 };
