@@ -9,15 +9,20 @@
  * `messages.delete`, one at a time, each after the previous answer (a client without bulk). Both
  * sets are said before the latency is added; a few deletes first warm the path up, untimed.
  *
- * `--parts clear` runs some of it (the only part so far). Options: --messages N (500),
- * --latency-ms N (20).
+ * exposure: how long a held message is visible: from the frame's receipt in main to the service's
+ * answer that it is hidden, and to the hide request leaving main, over 12 rooms streaming 50 msg/s
+ * each with the sandbox's starter words as hold rules, with no latency added and with 100 ms
+ * (holdExposure.ts). The reference is the hide call alone, from fetch to its answer.
+ *
+ * `--parts clear,exposure` runs some of it. Options: --messages N (500), --latency-ms N (20).
  */
 import { json, startSandboxProcess, type SandboxProcess } from './sandboxProcess';
 import { startPipeline, type Pipeline } from './pipelineCore';
 import type { BulkResult } from '../../src/shared/contract';
 import type { BenchContext, BenchResult, Benchmark } from './types';
+import { measureHoldExposure } from './holdExposure';
 
-const PARTS = ['clear'] as const;
+const PARTS = ['clear', 'exposure'] as const;
 type Part = (typeof PARTS)[number];
 const ROOM_ID = '1001';
 const WARM_UP = 20;
@@ -143,11 +148,24 @@ async function clear(context: BenchContext): Promise<BenchResult[]> {
 const benchmark: Benchmark = {
   name: 'hold',
   description:
-    'hold queue bulk actions; clear: 500 messages deleted by messages.bulk with 20 ms per call, beside one at a time',
+    'hold queue; clear: 500 messages deleted by messages.bulk with 20 ms per call, beside one at a ' +
+    'time; exposure: frame receipt to a held message hidden, 12 rooms, +0 and +100 ms per call',
   async run(context) {
     const parts = readParts(context.options['parts'] ?? PARTS.join(','));
     const results: BenchResult[] = [];
     if (parts.includes('clear')) results.push(...(await clear(context)));
+    if (parts.includes('exposure')) {
+      results.push(
+        ...(await measureHoldExposure({
+          rooms: context.smoke ? 2 : 12,
+          ratePerRoom: 50,
+          seconds: context.smoke ? 2 : 30,
+          latencies: context.smoke ? [0] : [0, 100],
+          forbiddenShare: 0.05,
+          log: context.log,
+        })),
+      );
+    }
     return results;
   },
 };

@@ -114,7 +114,23 @@ describe('benchmark smoke runs', () => {
         log: () => undefined,
         machine: () => undefined,
       }),
-    ).rejects.toThrow('unknown part "nope"; the parts are clear');
+    ).rejects.toThrow('unknown part "nope"; the parts are clear, exposure');
+  }, 120_000);
+
+  it('hold measures how long held messages stay visible, beside the hide call alone', async () => {
+    const hold = benchmarks.find((benchmark) => benchmark.name === 'hold');
+    const results =
+      (await hold?.run({
+        smoke: true,
+        options: { parts: 'exposure' },
+        log: () => undefined,
+        machine: () => undefined,
+      })) ?? [];
+    const measured = results.find((result) => result.metric.startsWith('holds measured'));
+    expect(measured?.value).toBeGreaterThan(0);
+    const p50 = results.find((result) => result.metric.startsWith('hold exposure p50'));
+    // Hidden after the call that hid it answered: never sooner than the call alone.
+    expect(p50?.value).toBeGreaterThanOrEqual(p50?.reference?.value ?? Number.POSITIVE_INFINITY);
   }, 120_000);
 
   it('the store reports every search kind beside a reference, and its size', async () => {
