@@ -9,6 +9,7 @@ import { backtestDetector, type DetectorBacktest } from '../lib/detectorBacktest
 import { listOf } from '../lib/ruleDraft';
 import { useFeed } from '../stores/feed';
 import { StoredDetectorBacktest } from './StoredDetectorBacktest';
+import { DetectorHitText } from './DetectorHitText';
 
 interface AutomodRuleDetailsProps {
   rule: AutomodRule;
@@ -187,15 +188,7 @@ export function AutomodRuleDetails({ rule, name, disabled, onChange }: AutomodRu
             <ul>
               {backtest.flagged.slice(0, SHOWN_HITS).map((hit) => (
                 <li key={hit.key}>
-                  <span className="automod-backtest-reason">
-                    {t('settings.automod.backtest.row', {
-                      user: hit.userName,
-                      reason: hit.reason,
-                    })}
-                  </span>{' '}
-                  <q>
-                    <bdi>{hit.text}</bdi>
-                  </q>
+                  <DetectorHitText userName={hit.userName} reason={hit.reason} text={hit.text} />
                 </li>
               ))}
               {backtest.flagged.length > SHOWN_HITS ? (

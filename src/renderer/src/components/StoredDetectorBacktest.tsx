@@ -6,7 +6,6 @@ import {
   STORED_BACKTEST_MAX_MESSAGES,
   type ErrorInfo,
 } from '../../../shared/contract';
-import { displayName } from '../../../shared/displayName';
 import { ErrorCode } from '../../../shared/errors';
 import { useFormatters } from '../hooks/useFormatters';
 import { describeError } from '../lib/errors';
@@ -16,6 +15,7 @@ import {
   type StoredDetectorBacktest as Outcome,
 } from '../stores/history';
 import { useRooms } from '../stores/rooms';
+import { DetectorHitText } from './DetectorHitText';
 
 interface StoredDetectorBacktestProps {
   rule: AutomodRule;
@@ -137,15 +137,7 @@ export function StoredDetectorBacktest({ rule, name }: StoredDetectorBacktestPro
                   <li key={`${hit.roomKey}\n${hit.eventId}`} data-event-id={hit.eventId}>
                     <span className="row-time">{time(hit.at)}</span>{' '}
                     <bdi className="row-room">{hit.roomName ?? hit.roomKey}</bdi>{' '}
-                    <span className="automod-backtest-reason">
-                      {t('settings.automod.backtest.row', {
-                        user: displayName(hit.userName),
-                        reason: hit.reason,
-                      })}
-                    </span>{' '}
-                    <q>
-                      <bdi>{hit.text}</bdi>
-                    </q>
+                    <DetectorHitText userName={hit.userName} reason={hit.reason} text={hit.text} />
                   </li>
                 ))}
               {run.outcome.flagged > Math.min(SHOWN_HITS, run.outcome.hits.length) ? (
