@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatEvent } from '../../../src/shared/chat';
+import { isHeld, type ChatEvent } from '../../../src/shared/chat';
 import type { StartMemoryWorker } from '../../../src/main/services/memory/memory';
 import type { FromWorker } from '../../../src/main/services/memory/protocol';
 import type { EventPage } from '../../../src/main/services/memory/types';
@@ -84,6 +84,51 @@ describe('a room opened after a restart', () => {
       // History was neither sent as new events (so not stored again) nor notified.
       expect(live.events.some((event) => said.includes(event.messageId ?? ''))).toBe(false);
       expect(second.notifier.shown).toHaveLength(0);
+    } finally {
+      await second.core.dispose();
+    }
+  });
+
+  it('brings back a held message still waiting for review as held, and an approved one as handled', async () => {
+    const sandbox = await useSandbox({ rooms: 1, ratePerRoom: 0 });
+    const dir = await useTempDir();
+    const memory = { startWorker: startTestWorker };
+    const first = await buildTestCore(dir, { memory });
+    const accountId = await addSandboxAccount(first.core, sandbox);
+    valueOf(
+      await call(first.core, 'settings.set', {
+        rules: { global: [{ id: 'shop', pattern: 'followerz', action: 'hold' }], rooms: {} },
+      }),
+    );
+    const roomKey = `${accountId}/1001`;
+    const feeds = await openLive(first.core, accountId);
+    const waiting = await say(first.core, sandbox, feeds, 'cheap followerz');
+    const approved = await say(first.core, sandbox, feeds, 'more followerz');
+    const hiddenUpdates = () =>
+      feeds.batches.flatMap((batch) => batch.updates).filter((update) => update.state === 'hidden');
+    await until(first.core.events, () => hiddenUpdates().length >= 2, 'both hidden');
+    valueOf(await call(first.core, 'messages.unhide', { roomKey, messageId: approved }));
+    await until(
+      first.core.events,
+      () => feeds.batches.some((batch) => batch.updates.some((update) => update.handled)),
+      'the approval in a batch',
+    );
+    await first.core.dispose();
+
+    const second = await buildTestCore(dir, { memory, secrets: first.secrets });
+    try {
+      let historyCame = false;
+      second.core.events.subscribe((event) => {
+        if (event === 'feed.history') historyCame = true;
+      });
+      await openLive(second.core, accountId);
+      await until(second.core.events, () => historyCame, 'the room history');
+      const { events } = valueOf(await call(second.core, 'feed.snapshot', { roomKey }));
+      const stored = (messageId: string) => events.find((event) => event.messageId === messageId);
+      expect(stored(waiting)).toMatchObject({ state: 'hidden', held: { ruleId: 'shop' } });
+      expect(isHeld(stored(waiting)!)).toBe(true);
+      expect(stored(approved)).toMatchObject({ state: 'visible', handled: true });
+      expect(isHeld(stored(approved)!)).toBe(false);
     } finally {
       await second.core.dispose();
     }
