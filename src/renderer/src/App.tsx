@@ -11,6 +11,7 @@ import { startSession } from './feedPipeline/session';
 import { useAppearance } from './hooks/useAppearance';
 import { useAccounts } from './stores/accounts';
 import { useRuleDrafts } from './stores/ruleDrafts';
+import { useShield } from './stores/shield';
 import { useView } from './stores/view';
 import { useWarnings } from './stores/warnings';
 
@@ -20,19 +21,22 @@ export function App() {
   const loadAccounts = useAccounts((state) => state.load);
   const listenAccounts = useAccounts((state) => state.listen);
   const startWarnings = useWarnings((state) => state.start);
+  const startShield = useShield((state) => state.start);
   useAppearance();
 
   useEffect(() => {
     const stopAccounts = listenAccounts();
     const stopSession = startSession();
     const stopWarnings = startWarnings();
+    const stopShield = startShield();
     void loadAccounts();
     return () => {
       stopAccounts();
       stopSession();
       stopWarnings();
+      stopShield();
     };
-  }, [listenAccounts, loadAccounts, startWarnings]);
+  }, [listenAccounts, loadAccounts, startWarnings, startShield]);
 
   return (
     <div className="app">

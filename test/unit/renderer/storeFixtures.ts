@@ -10,6 +10,7 @@ import { useKeptDrafts } from '../../../src/renderer/src/stores/keptDrafts';
 import { useMembers } from '../../../src/renderer/src/stores/members';
 import { usePanels } from '../../../src/renderer/src/stores/panels';
 import { useRepeats } from '../../../src/renderer/src/stores/repeats';
+import { useShield } from '../../../src/renderer/src/stores/shield';
 import { useRoomAdmin } from '../../../src/renderer/src/stores/roomAdmin';
 import { useRuleDrafts } from '../../../src/renderer/src/stores/ruleDrafts';
 import { useRooms } from '../../../src/renderer/src/stores/rooms';
@@ -66,6 +67,7 @@ export function resetStores(): void {
   useWarnings.setState(useWarnings.getInitialState(), true);
   useKeptDrafts.setState(useKeptDrafts.getInitialState(), true);
   useRepeats.setState(useRepeats.getInitialState(), true);
+  useShield.setState(useShield.getInitialState(), true);
   useAnnouncer.getState().reset();
   delete document.documentElement.dataset.theme;
   document.documentElement.lang = 'en';

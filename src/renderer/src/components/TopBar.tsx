@@ -5,12 +5,13 @@ import { usePanels } from '../stores/panels';
 import { useRooms } from '../stores/rooms';
 import { useSettings } from '../stores/settings';
 import { useView, type View } from '../stores/view';
+import { ShieldControl } from './ShieldControl';
 
 const VIEWS: View[] = ['deck', 'accounts', 'settings'];
 
 /**
- * The app's top bar: the views; what holds every feed (the pause key held, do-not-disturb); and the
- * deck's own buttons while the deck is shown.
+ * The app's top bar: the views; shield mode, on or off and for how long; what holds every feed
+ * (the pause key held, do-not-disturb); and the deck's own buttons while the deck is shown.
  */
 export function TopBar() {
   const { t } = useTranslation();
@@ -42,6 +43,7 @@ export function TopBar() {
         ))}
       </nav>
       <div className="top-status">
+        <ShieldControl />
         {holding && view === 'deck' ? (
           <span className="top-indicator top-indicator-paused" data-indicator="paused">
             {t('deck.holding', { key: keyLabel(keys.pause) })}

@@ -1,0 +1,178 @@
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { isHeld, type ChatEvent } from '../../../shared/chat';
+import { describeError } from '../lib/errors';
+import { keepTabInside } from '../lib/focusTrap';
+import { invoke } from '../lib/api';
+import { useNow } from '../hooks/useNow';
+import { useFeed, type RoomFeed } from '../stores/feed';
+import { shieldOnSince, useShield } from '../stores/shield';
+
+/** The rule id main gives what shield mode holds (`SHIELD_RULE_ID`). */
+const SHIELD_RULE_ID = 'shield';
+/** Messages one `messages.bulk` takes at most. */
+const BULK_LIMIT = 1000;
+
+/** The held messages shield mode holds now, in every room, oldest first. */
+export function heldByShield(rooms: Readonly<Record<string, RoomFeed>>): ChatEvent[] {
+  const held: ChatEvent[] = [];
+  for (const feed of Object.values(rooms)) {
+    for (const event of feed.byKey.values()) {
+      if (event.held?.ruleId === SHIELD_RULE_ID && isHeld(event) && event.messageId !== null) {
+        held.push(event);
+      }
+    }
+  }
+  return held.sort((a, b) => a.receivedAt - b.receivedAt);
+}
+
+/** "2:05" or "1:02:05": how long shield mode has been on. */
+function lasted(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  const parts = [Math.floor(seconds / 3600), Math.floor(seconds / 60) % 60, seconds % 60];
+  const shown = parts[0] === 0 ? parts.slice(1) : parts;
+  return shown
+    .map((part, index) => (index === 0 ? String(part) : String(part).padStart(2, '0')))
+    .join(':');
+}
+
+/**
+ * The top bar's shield switch: turns shield mode on in every room, says while it is on and for
+ * how long, and turning it off asks what to do with what it held (approve all, deny all, or leave
+ * them in the Held column).
+ */
+export function ShieldControl() {
+  const { t } = useTranslation();
+  const state = useShield((store) => store.state);
+  const since = shieldOnSince(state);
+  const now = useNow(since !== null);
+  const [ending, setEnding] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  async function turnOn(): Promise<void> {
+    const error = await useShield.getState().set(null, true);
+    setProblem(error ? describeError(t, error) : null);
+  }
+
+  function askToEnd(): void {
+    if (heldByShield(useFeed.getState().rooms).length === 0) void end(null);
+    else setEnding(true);
+  }
+
+  /** Turns it off, then approves or denies what it held (`null`: leaves them held). */
+  async function end(decision: 'approve' | 'deny' | null): Promise<void> {
+    const error = await useShield.getState().set(null, false);
+    if (error) {
+      setProblem(describeError(t, error));
+      return;
+    }
+    setEnding(false);
+    setProblem(null);
+    if (decision === null) return;
+    const held = heldByShield(useFeed.getState().rooms);
+    for (let start = 0; start < held.length; start += BULK_LIMIT) {
+      await invoke('messages.bulk', {
+        action: decision === 'approve' ? 'unhide' : 'delete',
+        items: held.slice(start, start + BULK_LIMIT).map((event) => ({
+          roomKey: event.roomKey,
+          messageId: event.messageId ?? '',
+        })),
+      });
+    }
+  }
+
+  return (
+    <>
+      {since === null ? (
+        <button
+          type="button"
+          className="shield-button"
+          aria-pressed="false"
+          title={t('shield.onHint')}
+          onClick={() => void turnOn()}
+        >
+          {t('shield.turnOn')}
+        </button>
+      ) : (
+        <button
+          type="button"
+          className="shield-button top-indicator top-indicator-shield"
+          aria-pressed="true"
+          data-indicator="shield"
+          title={t('shield.offHint')}
+          onClick={askToEnd}
+        >
+          {state.all === null
+            ? t('shield.onInRooms', { count: state.rooms.length, time: lasted(now - since) })
+            : t('shield.onEverywhere', { time: lasted(now - since) })}
+        </button>
+      )}
+      {problem ? (
+        <span className="form-error" role="alert">
+          {problem}
+        </span>
+      ) : null}
+      {ending ? (
+        <ShieldEndDialog
+          onAnswer={(decision) => void end(decision)}
+          onCancel={() => setEnding(false)}
+        />
+      ) : null}
+    </>
+  );
+}
+
+/** Asked as shield mode ends while it holds messages. Esc keeps shield mode on. */
+function ShieldEndDialog({
+  onAnswer,
+  onCancel,
+}: {
+  onAnswer: (decision: 'approve' | 'deny' | null) => void;
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  const count = useFeed((state) => heldByShield(state.rooms).length);
+  const first = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    first.current?.focus();
+  }, []);
+
+  function onKeyDown(event: KeyboardEvent<HTMLDivElement>): void {
+    keepTabInside(event);
+    if (event.key !== 'Escape') return;
+    event.preventDefault();
+    event.stopPropagation();
+    onCancel();
+  }
+
+  return (
+    <div className="overlay">
+      <div
+        className="help shield-end"
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby="shield-end-heading"
+        aria-describedby="shield-end-count"
+        onKeyDown={onKeyDown}
+      >
+        <h2 id="shield-end-heading">{t('shield.end.title')}</h2>
+        <p id="shield-end-count">{t('shield.end.count', { count })}</p>
+        <div className="form-actions">
+          <button ref={first} type="button" onClick={() => onAnswer('deny')}>
+            {t('shield.end.deny', { count })}
+          </button>
+          <button type="button" onClick={() => onAnswer('approve')}>
+            {t('shield.end.approve', { count })}
+          </button>
+          <button type="button" onClick={() => onAnswer(null)}>
+            {t('shield.end.keep')}
+          </button>
+          <button type="button" onClick={onCancel}>
+            {t('shield.end.stayOn')}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
