@@ -1,5 +1,6 @@
 /** What every detector is given and gives back. */
 import type { Fingerprint } from './fingerprint';
+import type { TextUnits } from './units';
 
 /** A chat message as the detectors read it; messages arrive in time order. */
 export interface AutomodMessage {
@@ -23,6 +24,8 @@ export interface Inspected {
   fingerprint(): Fingerprint;
   /** The sender's key in the room ({@link userKey}), computed on first use. */
   userKey(): string;
+  /** The text's first UTF-16 units, copied on first use into a buffer reused for the next message. */
+  textUnits(): TextUnits;
 }
 
 /** How much a detector remembers now. */

@@ -52,6 +52,7 @@ import { floodDetector, newChattersDetector } from './floods';
 import { NamePatternDetector } from './names';
 import { RaidDetector } from './raids';
 import { RepeatsDetector } from './repeats';
+import { TextUnits } from './units';
 import {
   CapsDetector,
   LengthDetector,
@@ -122,10 +123,11 @@ export function createAutomod(config: unknown): Automod {
   const anyExempt = rules.some((rule) => rule.exempt.size > 0);
   const signature = new Uint16Array(SIGNATURE_SLOTS);
   const words = new Uint32Array(signature.buffer);
+  const units = new TextUnits();
 
   return {
     check(message) {
-      const inspected = new InspectedMessage(message, fingerprinter, signature, words);
+      const inspected = new InspectedMessage(message, fingerprinter, signature, words, units);
       let verdicts: Verdict[] | undefined;
       const userId = anyExempt ? message.userId.toLowerCase() : '';
       const userName = anyExempt ? message.userName.toLowerCase() : '';
@@ -155,16 +157,18 @@ export function createAutomod(config: unknown): Automod {
   };
 }
 
-/** A message as the detectors see it, with its fingerprint and user key computed once. */
+/** A message as the detectors see it, with its units, fingerprint and user key computed once. */
 class InspectedMessage implements Inspected {
   private print: Fingerprint | undefined;
   private key: string | undefined;
+  private unitsRead = false;
 
   constructor(
     readonly message: AutomodMessage,
     private readonly fingerprinter: Fingerprinter,
     private readonly signature: Uint16Array,
     private readonly words: Uint32Array,
+    private readonly units: TextUnits,
   ) {}
 
   fingerprint(): Fingerprint {
@@ -172,7 +176,16 @@ class InspectedMessage implements Inspected {
       this.message.text,
       this.signature,
       this.words,
+      this.textUnits(),
     ));
+  }
+
+  textUnits(): TextUnits {
+    if (!this.unitsRead) {
+      this.units.read(this.message.text);
+      this.unitsRead = true;
+    }
+    return this.units;
   }
 
   userKey(): string {

@@ -5,6 +5,7 @@
  */
 import type { AutomodScope, RuleOfKind } from './config';
 import { NOTHING_KEPT, type AutomodMessage, type Detector, type Inspected } from './detector';
+import { TextUnits } from './units';
 import { count } from './words';
 
 const MAX_SHAPE_UNITS = 4096;
@@ -63,20 +64,45 @@ function caseOfUnit(code: number): number {
   return known;
 }
 
-export class CapsDetector implements Detector {
-  constructor(private readonly params: RuleOfKind<'caps'>['params']) {}
+/**
+ * A shape rule that reads characters: the message's units, which every such rule shares, then the
+ * name's as the scope says.
+ */
+abstract class CharacterShape implements Detector {
+  private nameUnits: TextUnits | undefined;
 
-  check({ message }: Inspected): string | undefined {
-    return firstReason(message, this.params.scope, this);
+  constructor(private readonly scope: AutomodScope) {}
+
+  check(inspected: Inspected): string | undefined {
+    if (this.scope !== 'name') {
+      const found = this.reasonIn(inspected.textUnits());
+      if (found !== undefined) return found;
+    }
+    if (this.scope !== 'text') {
+      this.nameUnits ??= new TextUnits();
+      const found = this.reasonIn(this.nameUnits.read(inspected.message.userName));
+      if (found !== undefined) return `in the name: ${found}`;
+    }
+    return undefined;
   }
 
   /** The reason one text (the message's or the name) is flagged, or nothing. */
-  reasonIn(text: string): string | undefined {
+  protected abstract reasonIn(text: TextUnits): string | undefined;
+
+  size = () => NOTHING_KEPT;
+}
+
+export class CapsDetector extends CharacterShape {
+  constructor(private readonly params: RuleOfKind<'caps'>['params']) {
+    super(params.scope);
+  }
+
+  protected reasonIn({ units, length }: TextUnits): string | undefined {
     let upper = 0;
     let lower = 0;
-    const end = Math.min(text.length, MAX_SHAPE_UNITS);
+    const end = Math.min(length, MAX_SHAPE_UNITS);
     for (let index = 0; index < end; index += 1) {
-      const code = text.charCodeAt(index);
+      const code = units[index]!;
       if (code >= 0x41 && code <= 0x5a) upper += 1;
       else if (code >= 0x61 && code <= 0x7a) lower += 1;
       else if (code >= 0x80) {
@@ -89,8 +115,6 @@ export class CapsDetector implements Detector {
     if (upper < this.params.minCapitals || share < this.params.minShare) return undefined;
     return `${count(upper, 'capital')}, ${Math.round(share * 100)} % of the letters`;
   }
-
-  size = () => NOTHING_KEPT;
 }
 
 const SYMBOL = /[\p{P}\p{S}\p{Extended_Pictographic}]/u;
@@ -144,23 +168,21 @@ function symbolKind(codePoint: number): number {
   return known;
 }
 
-export class SymbolsDetector implements Detector {
-  constructor(private readonly params: RuleOfKind<'symbols'>['params']) {}
-
-  check({ message }: Inspected): string | undefined {
-    return firstReason(message, this.params.scope, this);
+export class SymbolsDetector extends CharacterShape {
+  constructor(private readonly params: RuleOfKind<'symbols'>['params']) {
+    super(params.scope);
   }
 
-  /** The reason one text (the message's or the name) is flagged, or nothing. */
-  reasonIn(text: string): string | undefined {
+  protected reasonIn({ units, length }: TextUnits): string | undefined {
     let run = 0;
     let longest = 0;
-    const end = Math.min(text.length, MAX_SHAPE_UNITS);
+    const end = Math.min(length, MAX_SHAPE_UNITS);
     for (let index = 0; index < end;) {
-      let codePoint = text.charCodeAt(index);
+      let codePoint = units[index]!;
       index += 1;
-      if (codePoint >= 0xd800 && codePoint <= 0xdbff && index < text.length) {
-        const low = text.charCodeAt(index);
+      // A pair that the limit cuts is read whole: `length` keeps one unit more than the limit.
+      if (codePoint >= 0xd800 && codePoint <= 0xdbff && index < length) {
+        const low = units[index]!;
         if (low >= 0xdc00 && low <= 0xdfff) {
           codePoint = ((codePoint - 0xd800) << 10) + (low - 0xdc00) + 0x10000;
           index += 1;
@@ -176,8 +198,6 @@ export class SymbolsDetector implements Detector {
     if (longest < this.params.minRun) return undefined;
     return `a run of ${longest} symbols or emoji`;
   }
-
-  size = () => NOTHING_KEPT;
 }
 
 /**
