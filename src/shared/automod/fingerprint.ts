@@ -102,25 +102,21 @@ export function similarityAtLeast(
   bWord: number,
   threshold: number,
 ): number {
-  // Slots that may differ: the share of equal slots is compared as `similarity` computes it.
-  let allowed = Math.min(
-    SIGNATURE_SLOTS,
-    Math.max(0, Math.floor(SIGNATURE_SLOTS * (1 - threshold))),
-  );
-  while (
-    allowed < SIGNATURE_SLOTS &&
-    (SIGNATURE_SLOTS - allowed - 1) / SIGNATURE_SLOTS >= threshold
-  ) {
-    allowed += 1;
-  }
-  while (allowed >= 0 && (SIGNATURE_SLOTS - allowed) / SIGNATURE_SLOTS < threshold) allowed -= 1;
+  // Slots that may differ: the most for which (64 − differ) / 64 ≥ threshold, as `similarity`
+  // compares. Both sides times 64 are exact, so that is 64 − differ ≥ 64 × threshold; the
+  // subtraction below may round, hence one step of correction either way.
+  const scaled = SIGNATURE_SLOTS * threshold;
+  let allowed = Math.min(SIGNATURE_SLOTS, Math.floor(SIGNATURE_SLOTS - scaled));
+  if (allowed >= 0 && SIGNATURE_SLOTS - allowed < scaled) allowed -= 1;
+  else if (allowed < SIGNATURE_SLOTS && SIGNATURE_SLOTS - allowed - 1 >= scaled) allowed += 1;
   if (allowed < 0) return -1;
   let differ = 0;
-  // Two slots a word: one load and one comparison for both when they agree.
+  // Two slots a word: one load and one comparison for both when they agree. A half that differs
+  // counts 1: (half + 0xffff) >>> 16 is 1 for any half but 0, without a branch.
   for (let word = 0; word < SIGNATURE_WORDS; word += 1) {
     const both = a[aWord + word]! ^ b[bWord + word]!;
     if (both === 0) continue;
-    differ += ((both & 0xffff) === 0 ? 0 : 1) + (both >>> 16 === 0 ? 0 : 1);
+    differ += (((both & 0xffff) + 0xffff) >>> 16) + (((both >>> 16) + 0xffff) >>> 16);
     if (differ > allowed) return -1;
   }
   return (SIGNATURE_SLOTS - differ) / SIGNATURE_SLOTS;
@@ -263,16 +259,15 @@ export class Fingerprinter {
     // The slots after the last filled one borrow from the first, round the end.
     let carried = minimums[first]!;
     let distance = first;
+    // Without a branch (whether a slot is filled is a coin toss for chat-length texts): `filled`
+    // is all ones for a filled slot (its minimum is below EMPTY) and 0 for an empty one, and a
+    // filled slot's own value is its minimum at distance 0.
     for (let slot = SIGNATURE_SLOTS - 1; slot >= 0; slot -= 1) {
       const minimum = minimums[slot]!;
-      if (minimum !== EMPTY) {
-        carried = minimum;
-        distance = 0;
-        signature[slot] = minimum & 0xffff;
-      } else {
-        distance += 1;
-        signature[slot] = (carried + Math.imul(distance, ROTATION)) & 0xffff;
-      }
+      const filled = (minimum - EMPTY) >> 31;
+      carried = (minimum & filled) | (carried & ~filled);
+      distance = (distance + 1) & ~filled;
+      signature[slot] = (carried + Math.imul(distance, ROTATION)) & 0xffff;
     }
     return { length, distinctShingles: distinct, exact, signature, words };
   }

@@ -238,13 +238,20 @@ export class RaidDetector implements Detector {
     at: number,
   ): Raid | undefined {
     const params = this.params;
-    if (room.raids.some((raid) => at - raid.lastAt > params.keepMs)) {
-      room.raids = room.raids.filter((raid) => at - raid.lastAt <= params.keepMs);
+    // Loops rather than `some` and `filter` with closures: this runs for most messages.
+    let raids = room.raids;
+    for (let index = 0; index < raids.length; index += 1) {
+      if (at - raids[index]!.lastAt <= params.keepMs) continue;
+      room.raids = raids = raids.filter((raid) => at - raid.lastAt <= params.keepMs);
+      break;
     }
-    for (const raid of room.raids) {
-      const matches = raid.signatures.some(
-        (signature) => similarityAtLeast(signature, 0, print.words, 0, params.similarity) >= 0,
-      );
+    for (let index = 0; index < raids.length; index += 1) {
+      const raid = raids[index]!;
+      const signatures = raid.signatures;
+      let matches = false;
+      for (let which = 0; which < signatures.length && !matches; which += 1) {
+        matches = similarityAtLeast(signatures[which]!, 0, print.words, 0, params.similarity) >= 0;
+      }
       if (!matches) continue;
       raid.lastAt = at;
       if (raid.users.size < MAX_COUNTED_USERS) raid.users.add(userId);
@@ -293,7 +300,9 @@ export class RaidDetector implements Detector {
         bands += 1;
         found[other] = -1;
       }
-      const entry = sequence % room.capacity;
+      // Integer division while sequences fit 31 bits (a double's `%` is a call).
+      const entry =
+        sequence < 0x80000000 ? (sequence | 0) % room.capacity : sequence % room.capacity;
       if (room.sequences[entry] !== sequence) continue;
       if (bands < 2 && room.clusterIds[entry] === 0) continue;
       candidates += 1;
