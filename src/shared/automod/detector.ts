@@ -52,6 +52,6 @@ export const NOTHING_KEPT: DetectorSize = {
 };
 
 /** The key of one user in one room. */
-export function userKey(message: AutomodMessage): string {
+export function userKey(message: Pick<AutomodMessage, 'roomKey' | 'userId'>): string {
   return `${message.roomKey}\u0000${message.userId}`;
 }

@@ -39,6 +39,7 @@ import {
   type AutomodRule,
   type AutomodSeverity,
 } from './config';
+import { PairKeys } from './bounded';
 import {
   NOTHING_KEPT,
   userKey,
@@ -122,7 +123,10 @@ export function createAutomod(config: unknown): Automod {
 
   const anyExempt = rules.some((rule) => rule.exempt.size > 0);
   // One object for every message: what it computes is reset per message, and no detector keeps it.
-  const inspected = new InspectedMessage(fingerprinter);
+  const inspected = new InspectedMessage(
+    fingerprinter,
+    new PairKeys(parsed.limits.maxUsers, (roomKey, userId) => userKey({ roomKey, userId })),
+  );
 
   return {
     check(message) {
@@ -171,7 +175,10 @@ class InspectedMessage implements Inspected {
   private readonly words = new Uint32Array(this.signature.buffer);
   private readonly units = new TextUnits();
 
-  constructor(private readonly fingerprinter: Fingerprinter) {}
+  constructor(
+    private readonly fingerprinter: Fingerprinter,
+    private readonly userKeys: PairKeys,
+  ) {}
 
   /** Starts on the next message, forgetting what was computed from the last. */
   reset(message: AutomodMessage): void {
@@ -199,7 +206,7 @@ class InspectedMessage implements Inspected {
   }
 
   userKey(): string {
-    return (this.key ??= userKey(this.message));
+    return (this.key ??= this.userKeys.key(this.message.roomKey, this.message.userId));
   }
 }
 

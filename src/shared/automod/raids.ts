@@ -130,6 +130,11 @@ export class RaidDetector implements Detector {
    */
   private readonly allowedKeys: Int32Array;
   private readonly allowedOf: Int32Array;
+  /**
+   * One bit per value of a band key's top 16 bits, set for the allowed texts' keys: most of a
+   * message's keys are in no allowed text, and one bit says so before the table is probed.
+   */
+  private readonly allowedFilter = new Int32Array(0x10000 / 32);
   /** The sequence numbers the message's band keys find in the room's table (`mostSimilarRecent`). */
   private readonly found = new Float64Array(BANDS);
 
@@ -151,6 +156,8 @@ export class RaidDetector implements Detector {
         while (this.allowedKeys[slot] !== 0 && this.allowedKeys[slot] !== key) {
           slot = (slot + 1) & (size - 1);
         }
+        this.allowedFilter[key >>> 21] =
+          this.allowedFilter[key >>> 21]! | (1 << ((key >>> 16) & 31));
         // A key two allowed texts share names the first; the second is found through its others.
         if (this.allowedKeys[slot] === 0) {
           this.allowedKeys[slot] = key;
@@ -165,8 +172,10 @@ export class RaidDetector implements Detector {
     if (this.allowed.length === 0) return false;
     const table = this.allowedKeys;
     const mask = table.length - 1;
+    const filter = this.allowedFilter;
     for (let band = 0; band < BANDS; band += 1) {
       const key = this.bandKeys[band]! | 1;
+      if ((filter[key >>> 21]! & (1 << ((key >>> 16) & 31))) === 0) continue;
       for (let slot = key & mask; table[slot] !== 0; slot = (slot + 1) & mask) {
         if (table[slot] !== key) continue;
         const signature = this.allowed[this.allowedOf[slot]!]!;
