@@ -125,15 +125,14 @@ export function similarityAtLeast(
 /** The key of one band of a signature, a 32-bit integer that names the band too. */
 export function bandKey(signature: Uint16Array, band: number): number {
   const first = band * ROWS_PER_BAND;
-  return mix(signature[first]! | (signature[first + 1]! << 16), band + 1);
+  const value = signature[first]! | (signature[first + 1]! << 16);
+  return finalize(Math.imul(value ^ BAND_SEEDS[band]!, 0xcc9e2d51));
 }
 
-/** Finalizer of MurmurHash3 over a value combined with a seed: a well-mixed 32-bit integer. */
-function mix(value: number, seed: number): number {
-  return finalize(Math.imul(value ^ Math.imul(seed, 0x9e3779b9), 0xcc9e2d51));
-}
+/** What each band's key mixes in (MurmurHash3's seed term for seed `band + 1`), computed once. */
+const BAND_SEEDS = Int32Array.from({ length: BANDS }, (_, band) => Math.imul(band + 1, 0x9e3779b9));
 
-/** The seed term of `mix(value, 3)`, computed once. */
+/** The seed term of a shingle's hash (seed 3, as {@link BAND_SEEDS} are for bands), computed once. */
 const SHINGLE_SEED = Math.imul(3, 0x9e3779b9);
 
 /** What the second hash of a shingle mixes in. */

@@ -59,6 +59,7 @@ import {
   LengthDetector,
   LinksDetector,
   MentionsDetector,
+  MessageShapes,
   SymbolsDetector,
 } from './shape';
 
@@ -113,12 +114,13 @@ interface CompiledRule {
 export function createAutomod(config: unknown): Automod {
   const parsed = parseAutomodConfig(config);
   const fingerprinter = new Fingerprinter();
+  const shapes = new MessageShapes();
   const rules: CompiledRule[] = parsed.rules
     .filter((rule) => rule.enabled)
     .map((rule) => ({
       rule,
       exempt: new Set(rule.exemptUsers.map((user) => user.toLowerCase())),
-      detector: createDetector(rule, parsed.limits, fingerprinter),
+      detector: createDetector(rule, parsed.limits, fingerprinter, shapes),
     }));
 
   const anyExempt = rules.some((rule) => rule.exempt.size > 0);
@@ -214,6 +216,7 @@ function createDetector(
   rule: AutomodRule,
   limits: AutomodConfig['limits'],
   fingerprinter: Fingerprinter,
+  shapes: MessageShapes,
 ): Detector {
   switch (rule.kind) {
     case 'repeats':
@@ -225,9 +228,9 @@ function createDetector(
     case 'newChatters':
       return newChattersDetector(rule.params, limits.maxRooms);
     case 'caps':
-      return new CapsDetector(rule.params);
+      return new CapsDetector(rule.params, shapes);
     case 'symbols':
-      return new SymbolsDetector(rule.params);
+      return new SymbolsDetector(rule.params, shapes);
     case 'links':
       return new LinksDetector(rule.params);
     case 'mentions':

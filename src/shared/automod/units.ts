@@ -12,6 +12,8 @@ export class TextUnits {
   readonly units = new Uint16Array(MAX_READ_UNITS);
   /** Units copied: the whole text, or its first {@link MAX_READ_UNITS}. */
   length = 0;
+  /** How many texts were read: what was computed from the units is stale once it changes. */
+  reads = 0;
 
   /** Copies the start of `text`, overwriting the last one. */
   read(text: string): this {
@@ -19,6 +21,7 @@ export class TextUnits {
     const units = this.units;
     for (let index = 0; index < length; index += 1) units[index] = text.charCodeAt(index);
     this.length = length;
+    this.reads += 1;
     return this;
   }
 }
