@@ -111,15 +111,22 @@ export function similarityAtLeast(
   else if (allowed < SIGNATURE_SLOTS && SIGNATURE_SLOTS - allowed - 1 >= scaled) allowed += 1;
   if (allowed < 0) return -1;
   let differ = 0;
-  // Two slots a word: one load and one comparison for both when they agree. A half that differs
-  // counts 1: (half + 0xffff) >>> 16 is 1 for any half but 0, without a branch.
-  for (let word = 0; word < SIGNATURE_WORDS; word += 1) {
-    const both = a[aWord + word]! ^ b[bWord + word]!;
-    if (both === 0) continue;
-    differ += (((both & 0xffff) + 0xffff) >>> 16) + (((both >>> 16) + 0xffff) >>> 16);
+  // Two slots a word, four words a step (the threshold is checked once a step: the count only
+  // grows, so stopping a little later changes no answer).
+  for (let word = 0; word < SIGNATURE_WORDS; word += 4) {
+    differ +=
+      differingHalves(a[aWord + word]! ^ b[bWord + word]!) +
+      differingHalves(a[aWord + word + 1]! ^ b[bWord + word + 1]!) +
+      differingHalves(a[aWord + word + 2]! ^ b[bWord + word + 2]!) +
+      differingHalves(a[aWord + word + 3]! ^ b[bWord + word + 3]!);
     if (differ > allowed) return -1;
   }
   return (SIGNATURE_SLOTS - differ) / SIGNATURE_SLOTS;
+}
+
+/** How many 16-bit halves of `both` (two slots compared by exclusive or) are not 0, without a branch. */
+function differingHalves(both: number): number {
+  return (((both & 0xffff) + 0xffff) >>> 16) + (((both >>> 16) + 0xffff) >>> 16);
 }
 
 /** The key of one band of a signature, a 32-bit integer that names the band too. */
@@ -216,48 +223,61 @@ export class Fingerprinter {
     }
     const skeleton = this.skeleton;
     const minimums = this.minimums.fill(EMPTY);
-    this.stamp = (this.stamp % 0x7ffffffe) + 1;
+    // The set of distinct shingles, in locals for the loop (see `seenHashes`).
+    const seenHashes = this.seenHashes;
+    const seenStamps = this.seenStamps;
+    const seenMask = seenHashes.length - 1;
+    const stamp = (this.stamp % 0x7ffffffe) + 1;
+    this.stamp = stamp;
     let distinct = 0;
     // FNV-1a over the units, then one finalizer (a finalizer per unit was a tenth of the time).
     let exact = Math.imul(length, 0x01000193) ^ 0x811c9dc5;
-    for (let index = 0; index < length; index += 1) {
-      exact = Math.imul(exact ^ skeleton[index]!, 0x01000193);
+    exact = Math.imul(exact ^ skeleton[0]!, 0x01000193);
+    if (length > 1) exact = Math.imul(exact ^ skeleton[1]!, 0x01000193);
+    // Each unit's three products are computed once, as it enters the window of three.
+    let first = Math.imul(skeleton[0]!, 0x01000193);
+    let second = Math.imul(skeleton[1]!, 0x2c1b3c6d);
+    for (let index = 2; index < length; index += 1) {
+      const unit = skeleton[index]!;
+      exact = Math.imul(exact ^ unit, 0x01000193);
+      const hash = finalize(
+        Math.imul(first ^ second ^ Math.imul(unit, 0x297a2d39) ^ SHINGLE_SEED, 0xcc9e2d51),
+      );
+      first = Math.imul(skeleton[index - 1]!, 0x01000193);
+      second = Math.imul(unit, 0x2c1b3c6d);
+      for (let place = hash & seenMask; ; place = (place + 1) & seenMask) {
+        if (seenStamps[place] !== stamp) {
+          seenStamps[place] = stamp;
+          seenHashes[place] = hash;
+          distinct += 1;
+          break;
+        }
+        if (seenHashes[place] === hash) break;
+      }
+      const slot = hash >>> 26;
+      const rank = hash & 0x3ffffff;
+      if (rank < minimums[slot]!) minimums[slot] = rank;
+      // Each shingle enters twice, under a second hash: MinHash of the doubled set estimates the
+      // same Jaccard similarity, and twice the entries leave fewer slots to densify.
+      const again = finalize(Math.imul(hash ^ SECOND_SEED, 0xcc9e2d51));
+      const againSlot = again >>> 26;
+      const againRank = again & 0x3ffffff;
+      if (againRank < minimums[againSlot]!) minimums[againSlot] = againRank;
     }
     exact = finalize(exact);
     if (length < 3) {
+      // One shingle: the skeleton itself.
       distinct = 1;
       minimums[exact >>> 26] = exact & 0x3ffffff;
-    } else {
-      // Each unit's three products are computed once, as it enters the window of three.
-      let first = Math.imul(skeleton[0]!, 0x01000193);
-      let second = Math.imul(skeleton[1]!, 0x2c1b3c6d);
-      for (let index = 2; index < length; index += 1) {
-        const unit = skeleton[index]!;
-        const hash = finalize(
-          Math.imul(first ^ second ^ Math.imul(unit, 0x297a2d39) ^ SHINGLE_SEED, 0xcc9e2d51),
-        );
-        first = Math.imul(skeleton[index - 1]!, 0x01000193);
-        second = Math.imul(unit, 0x2c1b3c6d);
-        if (this.addSeen(hash)) distinct += 1;
-        const slot = hash >>> 26;
-        const rank = hash & 0x3ffffff;
-        if (rank < minimums[slot]!) minimums[slot] = rank;
-        // Each shingle enters twice, under a second hash: MinHash of the doubled set estimates the
-        // same Jaccard similarity, and twice the entries leave fewer slots to densify.
-        const again = finalize(Math.imul(hash ^ SECOND_SEED, 0xcc9e2d51));
-        const againSlot = again >>> 26;
-        const againRank = again & 0x3ffffff;
-        if (againRank < minimums[againSlot]!) minimums[againSlot] = againRank;
-      }
     }
     // Densification by rotation (Shrivastava and Li 2014): an empty slot takes the minimum of the
     // next filled slot to its right (wrapping round), shifted by how far it had to look, so two
     // texts agree on it only when they agree on that slot. One pass from the right.
-    let first = 0;
-    while (minimums[first] === EMPTY) first += 1;
+    let firstFilled = 0;
+    while (minimums[firstFilled] === EMPTY) firstFilled += 1;
     // The slots after the last filled one borrow from the first, round the end.
-    let carried = minimums[first]!;
-    let distance = first;
+    let carried = minimums[firstFilled]!;
+    let distance = firstFilled;
     // Without a branch (whether a slot is filled is a coin toss for chat-length texts): `filled`
     // is all ones for a filled slot (its minimum is below EMPTY) and 0 for an empty one, and a
     // filled slot's own value is its minimum at distance 0.
@@ -269,19 +289,6 @@ export class Fingerprinter {
       signature[slot] = (carried + Math.imul(distance, ROTATION)) & 0xffff;
     }
     return { length, distinctShingles: distinct, exact, signature, words };
-  }
-
-  /** Adds a shingle's hash to the current text's set; whether it was new. */
-  private addSeen(hash: number): boolean {
-    const mask = this.seenHashes.length - 1;
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      if (this.seenStamps[slot] !== this.stamp) {
-        this.seenStamps[slot] = this.stamp;
-        this.seenHashes[slot] = hash;
-        return true;
-      }
-      if (this.seenHashes[slot] === hash) return false;
-    }
   }
 
   /** Writes the skeleton of `text` into `this.skeleton` and returns its length. */
