@@ -15,8 +15,8 @@ export interface AutomodMessage {
 }
 
 /**
- * One message with what is computed from it once, however many detectors read it. The fingerprint's
- * signature is a buffer reused for the next message: a detector copies what it keeps.
+ * One message with what is computed from it once, however many detectors read it. The fingerprint,
+ * its signature included, is reused for the next message: a detector copies what it keeps.
  */
 export interface Inspected {
   message: AutomodMessage;

@@ -79,6 +79,18 @@ export interface Fingerprint {
   words: Uint32Array;
 }
 
+/** A fingerprint to be written, with a signature of its own. */
+export function emptyFingerprint(): Fingerprint {
+  const signature = new Uint16Array(SIGNATURE_SLOTS);
+  return {
+    length: 0,
+    distinctShingles: 0,
+    exact: 0,
+    signature,
+    words: new Uint32Array(signature.buffer),
+  };
+}
+
 /** 32-bit words of a signature. */
 export const SIGNATURE_WORDS = SIGNATURE_SLOTS / 2;
 
@@ -201,25 +213,23 @@ export class Fingerprinter {
 
   /** The fingerprint of `text`, with a signature of its own. */
   fingerprint(text: string): Fingerprint {
-    const signature = new Uint16Array(SIGNATURE_SLOTS);
-    return this.fingerprintInto(text, signature, new Uint32Array(signature.buffer));
+    return this.fingerprintInto(text, emptyFingerprint());
   }
 
   /**
-   * The fingerprint of `text` with `signature` as its signature, overwritten: for a caller that
-   * reuses one buffer per message (allocating a typed array per message was a fifth of the time)
-   * and copies what it keeps. `units` are the text's when the caller has them already.
+   * The fingerprint of `text` written into `print`, signature included: for a caller that reuses
+   * one per message (allocating a typed array per message was a fifth of the time) and copies
+   * what it keeps. `units` are the text's when the caller has them already.
    */
-  fingerprintInto(
-    text: string,
-    signature: Uint16Array,
-    words: Uint32Array,
-    units?: TextUnits,
-  ): Fingerprint {
+  fingerprintInto(text: string, print: Fingerprint, units?: TextUnits): Fingerprint {
+    const signature = print.signature;
     const length = this.buildSkeleton(text, units);
+    print.length = length;
     if (length === 0) {
       signature.fill(0);
-      return { length, distinctShingles: 0, exact: 0, signature, words };
+      print.distinctShingles = 0;
+      print.exact = 0;
+      return print;
     }
     const skeleton = this.skeleton;
     const minimums = this.minimums.fill(EMPTY);
@@ -288,7 +298,9 @@ export class Fingerprinter {
       distance = (distance + 1) & ~filled;
       signature[slot] = (carried + Math.imul(distance, ROTATION)) & 0xffff;
     }
-    return { length, distinctShingles: distinct, exact, signature, words };
+    print.distinctShingles = distinct;
+    print.exact = exact;
+    return print;
   }
 
   /** Writes the skeleton of `text` into `this.skeleton` and returns its length. */

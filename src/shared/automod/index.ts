@@ -48,7 +48,7 @@ import {
   type DetectorSize,
   type Inspected,
 } from './detector';
-import { Fingerprinter, SIGNATURE_SLOTS, type Fingerprint } from './fingerprint';
+import { Fingerprinter, emptyFingerprint, type Fingerprint } from './fingerprint';
 import { floodDetector, newChattersDetector } from './floods';
 import { NamePatternDetector } from './names';
 import { RaidDetector } from './raids';
@@ -170,11 +170,10 @@ export function createAutomod(config: unknown): Automod {
  */
 class InspectedMessage implements Inspected {
   message: AutomodMessage = { roomKey: '', userId: '', userName: '', text: '', at: 0 };
-  private print: Fingerprint | undefined;
+  private printed = false;
   private key: string | undefined;
   private unitsRead = false;
-  private readonly signature = new Uint16Array(SIGNATURE_SLOTS);
-  private readonly words = new Uint32Array(this.signature.buffer);
+  private readonly print = emptyFingerprint();
   private readonly units = new TextUnits();
 
   constructor(
@@ -185,18 +184,17 @@ class InspectedMessage implements Inspected {
   /** Starts on the next message, forgetting what was computed from the last. */
   reset(message: AutomodMessage): void {
     this.message = message;
-    this.print = undefined;
+    this.printed = false;
     this.key = undefined;
     this.unitsRead = false;
   }
 
   fingerprint(): Fingerprint {
-    return (this.print ??= this.fingerprinter.fingerprintInto(
-      this.message.text,
-      this.signature,
-      this.words,
-      this.textUnits(),
-    ));
+    if (!this.printed) {
+      this.fingerprinter.fingerprintInto(this.message.text, this.print, this.textUnits());
+      this.printed = true;
+    }
+    return this.print;
   }
 
   textUnits(): TextUnits {
