@@ -13,15 +13,18 @@
  * longest-common-substring matrix costs O(n·m) per pair). A message is normalised (the word
  * filter's normaliser, separators and emoji dropped, letter runs collapsed), cut into 3-character
  * shingles and summarised as a 64-slot one-permutation MinHash signature in O(length); similarity
- * is the share of equal slots, and candidates come from 32 LSH bands of 2 slots (fingerprint.ts).
- * A message costs O(length + bands + a fixed number of 64-slot comparisons), whatever the room's
- * rate.
+ * is the share of equal slots, and candidates come from 32 LSH bands of 2 slots (fingerprint.ts),
+ * compared when they share two bands or one and a cluster. A message costs O(length + bands + a
+ * fixed number of 64-slot comparisons), whatever the room's rate. Its text is read once, into a
+ * buffer that the fingerprint and the character rules share (units.ts), and the sender's key is
+ * found rather than built (`PairKeys`).
  *
  * Memory: per rule, at most `limits.maxUsers` users (all rooms together) and `limits.maxRooms`
  * rooms, each room with at most `limits.recentPerRoom` recent messages, as many raid clusters and
  * `limits.raidsPerRoom` raids; the least recently active are forgotten first. At the defaults that
  * is about 1 KB per user for repeats and 0.25 MB per room for raids (its recent messages, their
- * first 120 characters and the LSH table). `stats()` says how much is kept.
+ * first 120 characters and the LSH table), and one key string per recent sender for all the rules
+ * together (at most `limits.maxUsers`). `stats()` says how much the rules keep.
  *
  * Besides the fixed work above, a message that carries enough text for raids is compared with the
  * room's known raids (at most `raidsPerRoom` × 4 signatures) and with the rule's allowed texts that
