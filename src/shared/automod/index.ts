@@ -30,9 +30,9 @@
  * room's known raids (at most `raidsPerRoom` × 4 signatures) and with the rule's allowed texts that
  * share one of its band keys.
  *
- * Speed: 138,000 messages per CPU-second with the default rules on the benchmark's labelled stream
- * (86,000–111,000 in paired runs, against 61,000–71,000 before the fingerprint's rework); `npm run
- * bench -- automod`, docs/performance.md "AutoMod".
+ * Speed: 201,000–211,000 messages per CPU-second with the default rules on the benchmark's labelled
+ * stream at load average 13.5–15.5, against 127,000–137,000 for the code of b3dcf39 in the same
+ * pairs of runs (1.5–1.6×); `npm run bench -- automod`, docs/performance.md "AutoMod".
  */
 import {
   parseAutomodConfig,
