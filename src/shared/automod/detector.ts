@@ -1,5 +1,6 @@
 /** What every detector is given and gives back. */
 import type { Fingerprint } from './fingerprint';
+import type { TextUnits } from './units';
 
 /** A chat message as the detectors read it; messages arrive in time order. */
 export interface AutomodMessage {
@@ -19,8 +20,8 @@ export interface AutomodMessage {
 }
 
 /**
- * One message with what is computed from it once, however many detectors read it. The fingerprint's
- * signature is a buffer reused for the next message: a detector copies what it keeps.
+ * One message with what is computed from it once, however many detectors read it. The fingerprint,
+ * its signature included, is reused for the next message: a detector copies what it keeps.
  */
 export interface Inspected {
   message: AutomodMessage;
@@ -28,6 +29,8 @@ export interface Inspected {
   fingerprint(): Fingerprint;
   /** The sender's key in the room ({@link userKey}), computed on first use. */
   userKey(): string;
+  /** The text's first UTF-16 units, copied on first use into a buffer reused for the next message. */
+  textUnits(): TextUnits;
 }
 
 /** How much a detector remembers now. */
@@ -59,6 +62,6 @@ export const NOTHING_KEPT: DetectorSize = {
 };
 
 /** The key of one user in one room. */
-export function userKey(message: AutomodMessage): string {
+export function userKey(message: Pick<AutomodMessage, 'roomKey' | 'userId'>): string {
   return `${message.roomKey}\u0000${message.userId}`;
 }

@@ -13,23 +13,26 @@
  * longest-common-substring matrix costs O(n·m) per pair). A message is normalised (the word
  * filter's normaliser, separators and emoji dropped, letter runs collapsed), cut into 3-character
  * shingles and summarised as a 64-slot one-permutation MinHash signature in O(length); similarity
- * is the share of equal slots, and candidates come from 32 LSH bands of 2 slots (fingerprint.ts).
- * A message costs O(length + bands + a fixed number of 64-slot comparisons), whatever the room's
- * rate.
+ * is the share of equal slots, and candidates come from 32 LSH bands of 2 slots (fingerprint.ts),
+ * compared when they share two bands or one and a cluster. A message costs O(length + bands + a
+ * fixed number of 64-slot comparisons), whatever the room's rate. Its text is read once, into a
+ * buffer that the fingerprint and the character rules share (units.ts), and the sender's key is
+ * found rather than built (`PairKeys`).
  *
  * Memory: per rule, at most `limits.maxUsers` users (all rooms together) and `limits.maxRooms`
  * rooms, each room with at most `limits.recentPerRoom` recent messages, as many raid clusters and
  * `limits.raidsPerRoom` raids; the least recently active are forgotten first. At the defaults that
  * is about 1 KB per user for repeats and 0.25 MB per room for raids (its recent messages, their
- * first 120 characters and the LSH table). `stats()` says how much is kept.
+ * first 120 characters and the LSH table), and one key string per recent sender for all the rules
+ * together (at most `limits.maxUsers`). `stats()` says how much the rules keep.
  *
  * Besides the fixed work above, a message that carries enough text for raids is compared with the
  * room's known raids (at most `raidsPerRoom` × 4 signatures) and with the rule's allowed texts that
  * share one of its band keys.
  *
- * Speed: 138,000 messages per CPU-second with the default rules on the benchmark's labelled stream
- * (86,000–111,000 in paired runs, against 61,000–71,000 before the fingerprint's rework); `npm run
- * bench -- automod`, docs/performance.md "AutoMod".
+ * Speed: 201,000–211,000 messages per CPU-second with the default rules on the benchmark's labelled
+ * stream at load average 13.5–15.5, against 127,000–137,000 for the code of b3dcf39 in the same
+ * pairs of runs (1.5–1.6×); `npm run bench -- automod`, docs/performance.md "AutoMod".
  */
 import {
   parseAutomodConfig,
@@ -39,6 +42,7 @@ import {
   type AutomodRule,
   type AutomodSeverity,
 } from './config';
+import { PairKeys } from './bounded';
 import {
   NOTHING_KEPT,
   userKey,
@@ -47,16 +51,18 @@ import {
   type DetectorSize,
   type Inspected,
 } from './detector';
-import { Fingerprinter, SIGNATURE_SLOTS, type Fingerprint } from './fingerprint';
+import { Fingerprinter, emptyFingerprint, type Fingerprint } from './fingerprint';
 import { floodDetector, newChattersDetector } from './floods';
 import { NamePatternDetector } from './names';
 import { RaidDetector } from './raids';
 import { RepeatsDetector } from './repeats';
+import { TextUnits } from './units';
 import {
   CapsDetector,
   LengthDetector,
   LinksDetector,
   MentionsDetector,
+  MessageShapes,
   SymbolsDetector,
 } from './shape';
 
@@ -117,26 +123,31 @@ interface CompiledRule {
 export function createAutomod(config: unknown): Automod {
   const parsed = parseAutomodConfig(config);
   const fingerprinter = new Fingerprinter();
+  const shapes = new MessageShapes();
   const rules: CompiledRule[] = parsed.rules
     .filter((rule) => rule.enabled)
     .map((rule) => ({
       rule,
       exempt: new Set(rule.exemptUsers.map((user) => user.toLowerCase())),
-      detector: createDetector(rule, parsed.limits, fingerprinter),
+      detector: createDetector(rule, parsed.limits, fingerprinter, shapes),
     }));
 
   const anyExempt = rules.some((rule) => rule.exempt.size > 0);
-  const signature = new Uint16Array(SIGNATURE_SLOTS);
-  const words = new Uint32Array(signature.buffer);
+  // One object for every message: what it computes is reset per message, and no detector keeps it.
+  const inspected = new InspectedMessage(
+    fingerprinter,
+    new PairKeys(parsed.limits.maxUsers, (roomKey, userId) => userKey({ roomKey, userId })),
+  );
   const earlier: string[] = [];
 
   return {
     check(message) {
-      const inspected = new InspectedMessage(message, fingerprinter, signature, words);
+      inspected.reset(message);
       let verdicts: Verdict[] | undefined;
       const userId = anyExempt ? message.userId.toLowerCase() : '';
       const userName = anyExempt ? message.userName.toLowerCase() : '';
-      for (const { rule, exempt, detector } of rules) {
+      for (let index = 0; index < rules.length; index += 1) {
+        const { rule, exempt, detector } = rules[index]!;
         if (exempt.size > 0 && (exempt.has(userId) || exempt.has(userName))) continue;
         const reason = detector.check(inspected, earlier);
         if (reason === undefined) continue;
@@ -167,28 +178,50 @@ export function createAutomod(config: unknown): Automod {
   };
 }
 
-/** A message as the detectors see it, with its fingerprint and user key computed once. */
+/**
+ * A message as the detectors see it, with its units, fingerprint and user key computed once. Its
+ * buffers serve every message in turn (allocating a signature per message was a fifth of the
+ * fingerprint's time): a detector copies what it keeps.
+ */
 class InspectedMessage implements Inspected {
-  private print: Fingerprint | undefined;
+  message: AutomodMessage = { roomKey: '', userId: '', userName: '', text: '', at: 0 };
+  private printed = false;
   private key: string | undefined;
+  private unitsRead = false;
+  private readonly print = emptyFingerprint();
+  private readonly units = new TextUnits();
 
   constructor(
-    readonly message: AutomodMessage,
     private readonly fingerprinter: Fingerprinter,
-    private readonly signature: Uint16Array,
-    private readonly words: Uint32Array,
+    private readonly userKeys: PairKeys,
   ) {}
 
+  /** Starts on the next message, forgetting what was computed from the last. */
+  reset(message: AutomodMessage): void {
+    this.message = message;
+    this.printed = false;
+    this.key = undefined;
+    this.unitsRead = false;
+  }
+
   fingerprint(): Fingerprint {
-    return (this.print ??= this.fingerprinter.fingerprintInto(
-      this.message.text,
-      this.signature,
-      this.words,
-    ));
+    if (!this.printed) {
+      this.fingerprinter.fingerprintInto(this.message.text, this.print, this.textUnits());
+      this.printed = true;
+    }
+    return this.print;
+  }
+
+  textUnits(): TextUnits {
+    if (!this.unitsRead) {
+      this.units.read(this.message.text);
+      this.unitsRead = true;
+    }
+    return this.units;
   }
 
   userKey(): string {
-    return (this.key ??= userKey(this.message));
+    return (this.key ??= this.userKeys.key(this.message.roomKey, this.message.userId));
   }
 }
 
@@ -196,6 +229,7 @@ function createDetector(
   rule: AutomodRule,
   limits: AutomodConfig['limits'],
   fingerprinter: Fingerprinter,
+  shapes: MessageShapes,
 ): Detector {
   switch (rule.kind) {
     case 'repeats':
@@ -207,9 +241,9 @@ function createDetector(
     case 'newChatters':
       return newChattersDetector(rule.params, limits.maxRooms);
     case 'caps':
-      return new CapsDetector(rule.params);
+      return new CapsDetector(rule.params, shapes);
     case 'symbols':
-      return new SymbolsDetector(rule.params);
+      return new SymbolsDetector(rule.params, shapes);
     case 'links':
       return new LinksDetector(rule.params);
     case 'mentions':

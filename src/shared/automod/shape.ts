@@ -5,6 +5,7 @@
  */
 import type { AutomodScope, RuleOfKind } from './config';
 import { NOTHING_KEPT, type AutomodMessage, type Detector, type Inspected } from './detector';
+import { TextUnits } from './units';
 import { count } from './words';
 
 const MAX_SHAPE_UNITS = 4096;
@@ -20,47 +21,57 @@ export function scopedTexts(
   return texts;
 }
 
-/** The first reason any of the scope's texts gives. */
+/**
+ * The first reason any of the scope's texts gives: the text's, then the name's (prefixed). No
+ * array of texts per message: every message passes through the shape rules.
+ */
 function firstReason(
   message: AutomodMessage,
   scope: AutomodScope,
-  reason: (text: string) => string | undefined,
+  detector: { reasonIn(text: string): string | undefined },
 ): string | undefined {
-  for (const { where, text } of scopedTexts(message, scope)) {
-    const found = reason(text);
-    if (found !== undefined) return where + found;
+  if (scope !== 'name') {
+    const found = detector.reasonIn(message.text);
+    if (found !== undefined) return found;
+  }
+  if (scope !== 'text') {
+    const found = detector.reasonIn(message.userName);
+    if (found !== undefined) return `in the name: ${found}`;
   }
   return undefined;
 }
 
-export class CapsDetector implements Detector {
-  constructor(private readonly params: RuleOfKind<'caps'>['params']) {}
+const UNKNOWN = 0;
+const UPPER = 1;
+const LOWER = 2;
+const UNCASED = 3;
+/**
+ * The case of each UTF-16 unit from 0x80 on, read from `toLowerCase`/`toUpperCase` on first sight
+ * (a string per character was half of the caps detector's time on Korean and emoji lines). A
+ * surrogate alone is uncased, as those functions read it.
+ */
+const CASE_OF_UNIT = new Uint8Array(0x10000);
 
-  check({ message }: Inspected): string | undefined {
-    return firstReason(message, this.params.scope, (text) => {
-      let upper = 0;
-      let lower = 0;
-      const end = Math.min(text.length, MAX_SHAPE_UNITS);
-      for (let index = 0; index < end; index += 1) {
-        const code = text.charCodeAt(index);
-        if (code >= 0x41 && code <= 0x5a) upper += 1;
-        else if (code >= 0x61 && code <= 0x7a) lower += 1;
-        else if (code >= 0x80) {
-          const character = text[index]!;
-          if (character !== character.toLowerCase()) upper += 1;
-          else if (character !== character.toUpperCase()) lower += 1;
-        }
-      }
-      const share = upper / Math.max(1, upper + lower);
-      if (upper < this.params.minCapitals || share < this.params.minShare) return undefined;
-      return `${count(upper, 'capital')}, ${Math.round(share * 100)} % of the letters`;
-    });
+function caseOfUnit(code: number): number {
+  let known = CASE_OF_UNIT[code]!;
+  if (known === UNKNOWN) {
+    const character = String.fromCharCode(code);
+    if (character !== character.toLowerCase()) known = UPPER;
+    else if (character !== character.toUpperCase()) known = LOWER;
+    else known = UNCASED;
+    CASE_OF_UNIT[code] = known;
   }
-
-  size = () => NOTHING_KEPT;
+  return known;
 }
 
 const SYMBOL = /[\p{P}\p{S}\p{Extended_Pictographic}]/u;
+const SPACE = /\s/u;
+
+/** What a character is to the symbols detector. */
+const OTHER = 1;
+/** Whitespace, or a part of an emoji that is not a symbol of its own: neither breaks a run. */
+const SKIPPED = 2;
+const SYMBOL_KIND = 3;
 
 /** Parts of one emoji that are not symbols of their own: joiners, variation selectors, skin tones. */
 function isEmojiPart(codePoint: number): boolean {
@@ -71,53 +82,168 @@ function isEmojiPart(codePoint: number): boolean {
     (codePoint >= 0x1f3fb && codePoint <= 0x1f3ff)
   );
 }
-const SPACE = /\s/u;
-const ASCII_OTHER = 0;
-const ASCII_SPACE = 1;
-const ASCII_SYMBOL = 2;
-/** What each ASCII character is to the symbols detector, read from the same regexes once. */
-const ASCII_KIND = Uint8Array.from({ length: 0x80 }, (_, code) => {
-  const character = String.fromCharCode(code);
-  if (SPACE.test(character)) return ASCII_SPACE;
-  return SYMBOL.test(character) ? ASCII_SYMBOL : ASCII_OTHER;
-});
 
-export class SymbolsDetector implements Detector {
-  constructor(private readonly params: RuleOfKind<'symbols'>['params']) {}
+function symbolKindOf(codePoint: number): number {
+  const character = String.fromCodePoint(codePoint);
+  if (isEmojiPart(codePoint) || SPACE.test(character)) return SKIPPED;
+  return SYMBOL.test(character) ? SYMBOL_KIND : OTHER;
+}
 
-  check({ message }: Inspected): string | undefined {
-    return firstReason(message, this.params.scope, (text) => {
-      let run = 0;
-      let longest = 0;
-      const end = Math.min(text.length, MAX_SHAPE_UNITS);
-      for (let index = 0; index < end;) {
-        const code = text.charCodeAt(index);
-        if (code < 0x80) {
-          // ASCII from a table: a regex test per character was most of this detector's time.
-          index += 1;
-          const kind = ASCII_KIND[code]!;
-          if (kind === ASCII_SPACE) continue;
-          if (kind === ASCII_SYMBOL) {
-            run += 1;
-            if (run > longest) longest = run;
-          } else run = 0;
-          continue;
-        }
-        const codePoint = text.codePointAt(index)!;
-        const character = String.fromCodePoint(codePoint);
-        index += character.length;
-        if (isEmojiPart(codePoint) || SPACE.test(character)) continue;
-        if (SYMBOL.test(character)) {
-          run += 1;
-          longest = Math.max(longest, run);
-        } else run = 0;
+/**
+ * The kind of each code point of the Basic Multilingual Plane, from the regexes on first sight (a
+ * regex test per character was most of this detector's time), and of the first
+ * {@link MAX_ASTRAL_KINDS} others seen; beyond those, each is tested again.
+ */
+const SYMBOL_KIND_OF_UNIT = new Uint8Array(0x10000);
+const SYMBOL_KIND_OF_ASTRAL = new Map<number, number>();
+const MAX_ASTRAL_KINDS = 4096;
+
+function symbolKind(codePoint: number): number {
+  if (codePoint < 0x10000) {
+    let known = SYMBOL_KIND_OF_UNIT[codePoint]!;
+    if (known === UNKNOWN) {
+      known = symbolKindOf(codePoint);
+      SYMBOL_KIND_OF_UNIT[codePoint] = known;
+    }
+    return known;
+  }
+  let known = SYMBOL_KIND_OF_ASTRAL.get(codePoint);
+  if (known === undefined) {
+    known = symbolKindOf(codePoint);
+    if (SYMBOL_KIND_OF_ASTRAL.size < MAX_ASTRAL_KINDS) SYMBOL_KIND_OF_ASTRAL.set(codePoint, known);
+  }
+  return known;
+}
+
+/** What the character rules read of a text, from one pass over its units ({@link readShape}). */
+export interface ShapeFacts {
+  /** Capital and small letters (UTF-16 units of a cased script). */
+  upper: number;
+  lower: number;
+  /** The longest run of symbols, punctuation or emoji; spaces and emoji parts do not break it. */
+  longestSymbolRun: number;
+}
+
+/**
+ * The facts of the first {@link MAX_SHAPE_UNITS} units of a text, in one pass: the caps and symbols
+ * rules both read every message, and reading it once for both was a third of their time.
+ */
+export function readShape({ units, length }: TextUnits, facts: ShapeFacts): ShapeFacts {
+  let upper = 0;
+  let lower = 0;
+  let run = 0;
+  let longest = 0;
+  const end = Math.min(length, MAX_SHAPE_UNITS);
+  for (let index = 0; index < end;) {
+    let codePoint = units[index]!;
+    index += 1;
+    if (codePoint >= 0x41 && codePoint <= 0x5a) upper += 1;
+    else if (codePoint >= 0x61 && codePoint <= 0x7a) lower += 1;
+    else if (codePoint >= 0xd800 && codePoint <= 0xdbff && index < length) {
+      // A pair (uncased) is one code point; one that the limit cuts is read whole: `length` keeps
+      // one unit more than the limit.
+      const low = units[index]!;
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        codePoint = ((codePoint - 0xd800) << 10) + (low - 0xdc00) + 0x10000;
+        index += 1;
       }
-      if (longest < this.params.minRun) return undefined;
-      return `a run of ${longest} symbols or emoji`;
-    });
+    } else if (codePoint >= 0x80) {
+      const kind = caseOfUnit(codePoint);
+      if (kind === UPPER) upper += 1;
+      else if (kind === LOWER) lower += 1;
+    }
+    const kind = symbolKind(codePoint);
+    if (kind === SKIPPED) continue;
+    if (kind === SYMBOL_KIND) {
+      run += 1;
+      if (run > longest) longest = run;
+    } else run = 0;
+  }
+  facts.upper = upper;
+  facts.lower = lower;
+  facts.longestSymbolRun = longest;
+  return facts;
+}
+
+/**
+ * The shape facts of the message being checked, read once for every character rule of an automod:
+ * they are read again only when the message's units are.
+ */
+export class MessageShapes {
+  private readonly facts: ShapeFacts = { upper: 0, lower: 0, longestSymbolRun: 0 };
+  private units: TextUnits | undefined;
+  private reads = -1;
+
+  of(units: TextUnits): ShapeFacts {
+    if (units !== this.units || units.reads !== this.reads) {
+      readShape(units, this.facts);
+      this.units = units;
+      this.reads = units.reads;
+    }
+    return this.facts;
+  }
+}
+
+/**
+ * A shape rule that reads characters: the message's facts, which the character rules share, then
+ * the name's as the scope says.
+ */
+abstract class CharacterShape implements Detector {
+  private nameUnits: TextUnits | undefined;
+  private readonly nameFacts: ShapeFacts = { upper: 0, lower: 0, longestSymbolRun: 0 };
+
+  constructor(
+    private readonly scope: AutomodScope,
+    private readonly shapes: MessageShapes,
+  ) {}
+
+  check(inspected: Inspected): string | undefined {
+    if (this.scope !== 'name') {
+      const found = this.reasonIn(this.shapes.of(inspected.textUnits()));
+      if (found !== undefined) return found;
+    }
+    if (this.scope !== 'text') {
+      this.nameUnits ??= new TextUnits();
+      const facts = readShape(this.nameUnits.read(inspected.message.userName), this.nameFacts);
+      const found = this.reasonIn(facts);
+      if (found !== undefined) return `in the name: ${found}`;
+    }
+    return undefined;
   }
 
+  /** The reason one text (the message's or the name) is flagged, or nothing. */
+  protected abstract reasonIn(facts: ShapeFacts): string | undefined;
+
   size = () => NOTHING_KEPT;
+}
+
+export class CapsDetector extends CharacterShape {
+  constructor(
+    private readonly params: RuleOfKind<'caps'>['params'],
+    shapes = new MessageShapes(),
+  ) {
+    super(params.scope, shapes);
+  }
+
+  protected reasonIn({ upper, lower }: ShapeFacts): string | undefined {
+    const share = upper / Math.max(1, upper + lower);
+    if (upper < this.params.minCapitals || share < this.params.minShare) return undefined;
+    return `${count(upper, 'capital')}, ${Math.round(share * 100)} % of the letters`;
+  }
+}
+
+export class SymbolsDetector extends CharacterShape {
+  constructor(
+    private readonly params: RuleOfKind<'symbols'>['params'],
+    shapes = new MessageShapes(),
+  ) {
+    super(params.scope, shapes);
+  }
+
+  protected reasonIn({ longestSymbolRun }: ShapeFacts): string | undefined {
+    if (longestSymbolRun < this.params.minRun) return undefined;
+    return `a run of ${longestSymbolRun} symbols or emoji`;
+  }
 }
 
 /**
@@ -157,20 +283,21 @@ export class LinksDetector implements Detector {
   }
 
   check({ message }: Inspected): string | undefined {
-    return firstReason(message, this.params.scope, (text) => {
-      // Every link has a dot (linkHost): most messages have none.
-      if (!text.includes('.')) return undefined;
-      for (const token of text.slice(0, MAX_SHAPE_UNITS).split(/\s+/u)) {
-        if (!token.includes('.')) continue;
-        const host = linkHost(token);
-        if (host === undefined) continue;
-        const allowed = this.allowed.some(
-          (domain) => host === domain || host.endsWith(`.${domain}`),
-        );
-        if (!allowed) return `a link to ${host}`;
-      }
-      return undefined;
-    });
+    return firstReason(message, this.params.scope, this);
+  }
+
+  /** The reason one text (the message's or the name) is flagged, or nothing. */
+  reasonIn(text: string): string | undefined {
+    // Every link has a dot (linkHost): most messages have none.
+    if (!text.includes('.')) return undefined;
+    for (const token of text.slice(0, MAX_SHAPE_UNITS).split(/\s+/u)) {
+      if (!token.includes('.')) continue;
+      const host = linkHost(token);
+      if (host === undefined) continue;
+      const allowed = this.allowed.some((domain) => host === domain || host.endsWith(`.${domain}`));
+      if (!allowed) return `a link to ${host}`;
+    }
+    return undefined;
   }
 
   size = () => NOTHING_KEPT;
@@ -182,8 +309,8 @@ export class MentionsDetector implements Detector {
   constructor(private readonly params: RuleOfKind<'mentions'>['params']) {}
 
   check({ message }: Inspected): string | undefined {
-    const names = new Set<string>();
     if (!message.text.includes('@')) return undefined;
+    const names = new Set<string>();
     for (const found of message.text.slice(0, MAX_SHAPE_UNITS).matchAll(MENTION)) {
       names.add(found[1]!.toLowerCase());
     }
