@@ -193,7 +193,7 @@ describe('Settings: theme, language, scrollback, notifications', () => {
       ).toBe('hold'),
     );
     expect(within(panel).getByLabelText('Copy-paste raids: action')).toHaveDisplayValue(
-      'Hold (flags for now)',
+      'Hold for review',
     );
     await user.selectOptions(within(panel).getByLabelText('Capitals: severity'), 'high');
     await user.click(within(panel).getByRole('checkbox', { name: 'Links: on' }));

@@ -6,6 +6,7 @@ import { useChatRooms } from '../../../src/renderer/src/stores/chatRooms';
 import { useDeck } from '../../../src/renderer/src/stores/deck';
 import { useDeckCommands } from '../../../src/renderer/src/stores/deckCommands';
 import { useFeed } from '../../../src/renderer/src/stores/feed';
+import { useHeld } from '../../../src/renderer/src/stores/held';
 import { useKeptDrafts } from '../../../src/renderer/src/stores/keptDrafts';
 import { useMembers } from '../../../src/renderer/src/stores/members';
 import { usePanels } from '../../../src/renderer/src/stores/panels';
@@ -66,6 +67,7 @@ export function resetStores(): void {
   useWarnings.setState(useWarnings.getInitialState(), true);
   useKeptDrafts.setState(useKeptDrafts.getInitialState(), true);
   useRepeats.setState(useRepeats.getInitialState(), true);
+  useHeld.setState(useHeld.getInitialState(), true);
   useAnnouncer.getState().reset();
   delete document.documentElement.dataset.theme;
   document.documentElement.lang = 'en';

@@ -11,12 +11,20 @@
  */
 import type { StoreApi } from 'zustand';
 import { shownList } from '../feedPipeline/shownLists';
-import { FLAGGED_COLUMN, roomKeyOfEvent, type ColumnKey, type EventKey } from '../lib/eventKey';
+import {
+  FLAGGED_COLUMN,
+  HELD_COLUMN,
+  roomKeyOfEvent,
+  type ColumnKey,
+  type EventKey,
+} from '../lib/eventKey';
+import { hasHoldRule } from '../lib/holdRules';
 import { confirmationsOnRow, confirmationsOutside, NO_CONFIRMATIONS } from './confirmations';
 import type { DeckState } from './deck';
 import { displayedState, findEvent, isQueued, useFeed } from './feed';
 import { rowsOf, useRepeats } from './repeats';
 import { useRooms } from './rooms';
+import { useSettings } from './settings';
 
 export interface Focus {
   column: ColumnKey;
@@ -87,21 +95,33 @@ export const QUEUE_WINDOW_MS = 5 * 60_000;
 
 const NO_KEYS: readonly EventKey[] = Object.freeze([]);
 
-/** Columns left to right: Flagged first, then the rooms in layout order. */
+/**
+ * Whether the deck shows the Held column: while something is held, and whenever a rule would hold
+ * (an empty queue then says so, rather than the column coming and going with each raid).
+ */
+export function heldColumnShown(heldCount: number, settings: Parameters<typeof hasHoldRule>[0]) {
+  return heldCount > 0 || hasHoldRule(settings);
+}
+
+/** Columns left to right: Flagged first, then Held when shown, then the rooms in layout order. */
 export function deckColumns(): ColumnKey[] {
-  return [FLAGGED_COLUMN, ...useRooms.getState().columns.map((column) => column.roomKey)];
+  const rooms = useRooms.getState().columns.map((column) => column.roomKey);
+  const held = heldColumnShown(useFeed.getState().held.length, useSettings.getState().settings);
+  return held ? [FLAGGED_COLUMN, HELD_COLUMN, ...rooms] : [FLAGGED_COLUMN, ...rooms];
 }
 
 /** What the column would show if it were not paused. */
 export function liveKeys(column: ColumnKey): readonly EventKey[] {
   const feed = useFeed.getState();
   if (column === FLAGGED_COLUMN) return feed.flagged;
+  if (column === HELD_COLUMN) return feed.held;
   return feed.rooms[column]?.keys ?? NO_KEYS;
 }
 
 export function appendedCount(column: ColumnKey): number {
   const feed = useFeed.getState();
   if (column === FLAGGED_COLUMN) return feed.flaggedAppended;
+  if (column === HELD_COLUMN) return feed.heldAppended;
   return feed.rooms[column]?.appended ?? 0;
 }
 
@@ -342,12 +362,14 @@ export function createCursorSlice(
       set((state) => {
         const frozen = { ...state.frozen };
         delete frozen[column];
-        const flagged = frozen[FLAGGED_COLUMN];
-        if (flagged) {
-          frozen[FLAGGED_COLUMN] = {
-            ...flagged,
-            keys: flagged.keys.filter((key) => roomKeyOfEvent(key) !== column),
-          };
+        for (const queue of [FLAGGED_COLUMN, HELD_COLUMN]) {
+          const kept = frozen[queue];
+          if (kept) {
+            frozen[queue] = {
+              ...kept,
+              keys: kept.keys.filter((key) => roomKeyOfEvent(key) !== column),
+            };
+          }
         }
         const scrolledUp = { ...state.scrolledUp };
         delete scrolledUp[column];
