@@ -8,7 +8,9 @@ import { useFormatters } from '../hooks/useFormatters';
 import { useKeys } from '../hooks/useKeys';
 import { selectStandings, StandingContext } from '../hooks/useStanding';
 import { describeError } from '../lib/errors';
+import { HELD_COLUMN } from '../lib/eventKey';
 import { heldColumnShown } from '../stores/cursor';
+import { useDeck } from '../stores/deck';
 import { useFeed } from '../stores/feed';
 import { DEFAULT_FLAGGED_WIDTH, useRooms } from '../stores/rooms';
 import { useSettings } from '../stores/settings';
@@ -31,7 +33,8 @@ import { RoomPicker } from './RoomPicker';
 function useHeldColumnShown(): boolean {
   const held = useFeed((state) => state.held.length);
   const settings = useSettings((state) => state.settings);
-  return heldColumnShown(held, settings);
+  const paused = useDeck((state) => state.frozen[HELD_COLUMN] !== undefined);
+  return heldColumnShown(held, settings, paused);
 }
 
 export function Deck() {

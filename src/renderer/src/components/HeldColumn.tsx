@@ -92,6 +92,12 @@ export function HeldColumn() {
       className="column column-held"
       data-column={HELD_COLUMN}
       aria-labelledby="held-heading"
+      // The header's buttons too: what they review stays in sight, each row saying how it went.
+      onMouseEnter={() => setHovered(HELD_COLUMN, true)}
+      onMouseMove={() => {
+        if (useDeck.getState().hovered !== HELD_COLUMN) setHovered(HELD_COLUMN, true);
+      }}
+      onMouseLeave={() => setHovered(HELD_COLUMN, false)}
     >
       <div className="column-header">
         <div className="column-title">
@@ -140,14 +146,7 @@ export function HeldColumn() {
           {run ? <RunSummary run={run} /> : null}
         </div>
       </div>
-      <div
-        className="feed held-feed"
-        onMouseEnter={() => setHovered(HELD_COLUMN, true)}
-        onMouseMove={() => {
-          if (useDeck.getState().hovered !== HELD_COLUMN) setHovered(HELD_COLUMN, true);
-        }}
-        onMouseLeave={() => setHovered(HELD_COLUMN, false)}
-      >
+      <div className="feed held-feed">
         {listed.length === 0 ? (
           <p className="feed-empty">{t('held.empty')}</p>
         ) : (

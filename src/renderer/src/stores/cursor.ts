@@ -96,17 +96,29 @@ export const QUEUE_WINDOW_MS = 5 * 60_000;
 const NO_KEYS: readonly EventKey[] = Object.freeze([]);
 
 /**
- * Whether the deck shows the Held column: while something is held, and whenever a rule would hold
- * (an empty queue then says so, rather than the column coming and going with each raid).
+ * Whether the deck shows the Held column: while something is held, whenever a rule would hold (an
+ * empty queue then says so, rather than the column coming and going with each raid), and while
+ * it is paused (the last rows reviewed stay in front of the moderator, saying how it went).
  */
-export function heldColumnShown(heldCount: number, settings: Parameters<typeof hasHoldRule>[0]) {
-  return heldCount > 0 || hasHoldRule(settings);
+export function heldColumnShown(
+  heldCount: number,
+  settings: Parameters<typeof hasHoldRule>[0],
+  paused: boolean,
+): boolean {
+  return heldCount > 0 || paused || hasHoldRule(settings);
 }
 
-/** Columns left to right: Flagged first, then Held when shown, then the rooms in layout order. */
-export function deckColumns(): ColumnKey[] {
+/**
+ * Columns left to right: Flagged first, then Held when shown, then the rooms in layout order.
+ * `frozen` is the deck's (the Held column shows while it is paused).
+ */
+export function deckColumns(frozen: PauseState['frozen']): ColumnKey[] {
   const rooms = useRooms.getState().columns.map((column) => column.roomKey);
-  const held = heldColumnShown(useFeed.getState().held.length, useSettings.getState().settings);
+  const held = heldColumnShown(
+    useFeed.getState().held.length,
+    useSettings.getState().settings,
+    frozen[HELD_COLUMN] !== undefined,
+  );
   return held ? [FLAGGED_COLUMN, HELD_COLUMN, ...rooms] : [FLAGGED_COLUMN, ...rooms];
 }
 
@@ -167,7 +179,7 @@ function withPauses(state: PauseState, next: Partial<PauseState>): Partial<Pause
     frozen: state.frozen,
   };
   let frozen: Record<ColumnKey, Frozen> | null = null;
-  for (const column of deckColumns()) {
+  for (const column of deckColumns(state.frozen)) {
     const paused = isPaused(merged, column);
     const current = state.frozen[column];
     const focusKey = merged.focus?.column === column ? merged.focus.key : null;
@@ -392,8 +404,12 @@ export function createCursorSlice(
     moveFocus(direction) {
       const { focus } = get();
       if (!focus) {
-        const columns = deckColumns();
-        const start = columns.slice(1).find((column) => newestShown(column) !== null) ?? columns[0];
+        const columns = deckColumns(get().frozen);
+        // The first room with rows; the queues (Flagged, Held) only when no room has any.
+        const rooms = columns.filter(
+          (column) => column !== FLAGGED_COLUMN && column !== HELD_COLUMN,
+        );
+        const start = rooms.find((column) => newestShown(column) !== null) ?? columns[0];
         const key = start ? newestShown(start) : null;
         if (start && key) focusOn({ column: start, key });
         return;
@@ -429,7 +445,7 @@ export function createCursorSlice(
     },
 
     moveColumn(direction) {
-      const columns = deckColumns();
+      const columns = deckColumns(get().frozen);
       const { focus } = get();
       const from = focus ? columns.indexOf(focus.column) : direction > 0 ? -1 : columns.length;
       const receivedAt = focus ? findEvent(focus.key)?.receivedAt : undefined;
