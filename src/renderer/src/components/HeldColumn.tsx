@@ -102,7 +102,7 @@ export function HeldColumn() {
       <div className="column-header">
         <div className="column-title">
           <span className="held-icon" aria-hidden="true">
-            ⏸
+            ‖
           </span>
           <h2 id="held-heading" className="column-name">
             {t('held.title')}

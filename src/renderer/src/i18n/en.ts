@@ -326,8 +326,8 @@ export const en = {
       deny: 'Deny (delete) the focused held message (in the Held column, with the selected ones)',
       approveCluster: 'Approve every message of the focused one’s room held by the same rule',
       denyCluster: 'Deny every message of the focused one’s room held by the same rule',
-      selectDown: 'In the Held column: select down (elsewhere Shift+K stays exile)',
-      selectUp: 'In the Held column: select up',
+      selectDown: 'In the Held column: extend the selection down',
+      selectUp: 'In the Held column: extend the selection up',
     },
   },
   toast: {

@@ -334,7 +334,7 @@ export const ko: Messages = {
       deny: '포커스된 보류 메시지 거부(삭제) (보류 열에서는 선택한 메시지도 함께)',
       approveCluster: '포커스된 메시지와 같은 방에서 같은 규칙으로 보류된 메시지 모두 승인',
       denyCluster: '포커스된 메시지와 같은 방에서 같은 규칙으로 보류된 메시지 모두 거부',
-      selectDown: '보류 열에서: 아래로 선택 넓히기 (다른 곳에서 Shift+K는 그대로 강퇴)',
+      selectDown: '보류 열에서: 아래로 선택 넓히기',
       selectUp: '보류 열에서: 위로 선택 넓히기',
     },
   },
