@@ -5,7 +5,16 @@ import type { ChatEvent, Held } from '../../../src/shared/chat';
 import type { RequestInput } from '../../../src/shared/contract';
 import { REVIEW_CONCURRENCY } from '../../../src/renderer/src/stores/held';
 import { useFeed } from '../../../src/renderer/src/stores/feed';
-import { T0, batchOf, chatEvent, fakeDeck, findRow, renderDeck, resetStores } from './deckHarness';
+import {
+  T0,
+  batchOf,
+  chatEvent,
+  column,
+  fakeDeck,
+  findRow,
+  renderDeck,
+  resetStores,
+} from './deckHarness';
 import type { FakeHandlers } from './fakeBridge';
 
 const A = 'acc/alpha';
@@ -113,6 +122,13 @@ describe('the Held column', () => {
     ).not.toBeChecked();
     // The plain message is not held.
     expect(heldColumn().querySelector('article[data-message-id="plain"]')).toBeNull();
+    // The room's own row says the message waits for review; the plain one says nothing of it.
+    const inRoom = column(A).querySelector('article[data-message-id="a1"]');
+    expect(inRoom).toHaveAttribute('data-held', 'true');
+    expect(inRoom?.querySelector('.state-held')).toHaveTextContent('Held for review');
+    expect(column(A).querySelector('article[data-message-id="plain"]')).not.toHaveAttribute(
+      'data-held',
+    );
   });
 
   it('renders chat text as text, never as markup', async () => {
@@ -190,7 +206,7 @@ describe('the Held column', () => {
     expect(count()).toBe('1');
   });
 
-  it('says a hide still on its way is hiding, and one that did not happen is not hidden; approving that marks it handled', async () => {
+  it('says a hide still on its way is hiding, and one that did not happen is not hidden; approving marks that handled, and waits for the other to be hidden', async () => {
     const now = Date.now();
     const { bridge } = fakeDeck([
       {
@@ -220,6 +236,25 @@ describe('the Held column', () => {
     );
     expect(calls(bridge, 'messages.unhide')).toEqual([]);
     await waitFor(() => expect(count()).toBe('1'));
+
+    // Approving a message whose hide is on its way waits for the hide, which would otherwise
+    // hide it again after the approval; then it unhides it.
+    await user.click(heldRow('young'));
+    await user.keyboard('a');
+    await waitFor(() => expect(heldRow('young')).toHaveTextContent('Approving…'));
+    expect(calls(bridge, 'messages.unhide')).toEqual([]);
+    expect(calls(bridge, 'flagged.markHandled')).toHaveLength(1);
+    act(() =>
+      bridge.emit(
+        'feed.batch',
+        batchOf([], { updates: [{ roomKey: A, id: 'young', state: 'hidden' }] }),
+      ),
+    );
+    await waitFor(() =>
+      expect(calls(bridge, 'messages.unhide')).toEqual([{ roomKey: A, messageId: 'young' }]),
+    );
+    expect(calls(bridge, 'flagged.markHandled')).toHaveLength(1);
+    await waitFor(() => expect(count()).toBe('0'));
   });
 
   it('approves the focused message with a and denies it with d', async () => {

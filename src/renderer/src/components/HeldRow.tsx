@@ -12,17 +12,10 @@ import { HELD_COLUMN, roomKeyOfEvent, type EventKey } from '../lib/eventKey';
 import { isTypingTarget } from '../lib/typing';
 import { useDeck } from '../stores/deck';
 import { displayedState, useFeed } from '../stores/feed';
-import { reviewHeld, useHeld, type Review } from '../stores/held';
+import { isHiding, reviewHeld, useHeld, type Review } from '../stores/held';
 import { ruleNameIn, selectRules, useSettings } from '../stores/settings';
 import { useRooms } from '../stores/rooms';
 import { MessageText } from './MessageText';
-
-/**
- * How long a held message may stay visible before its row says the service did not hide it. The
- * hide leaves main the moment the message comes and takes a round trip (tens of milliseconds); a
- * hide that failed is not announced, it only leaves the message visible.
- */
-export const HIDE_PENDING_MS = 5000;
 
 /** Where a held message stands, as its row says it. */
 export type HoldState =
@@ -37,7 +30,7 @@ function holdStateOf(
   if (review) return `review-${review.status}`;
   if (!isHeld(event)) return state === 'deleted' ? 'deleted' : 'reviewed';
   if (state !== 'visible') return 'hidden';
-  return now - (event.held?.at ?? 0) < HIDE_PENDING_MS ? 'hiding' : 'notHidden';
+  return isHiding(event, now) ? 'hiding' : 'notHidden';
 }
 
 function holdStateText(t: TFunction, holdState: HoldState, review: Review | undefined): string {
@@ -90,11 +83,7 @@ export const HeldRow = memo(function HeldRow({ eventKey }: HeldRowProps) {
   const rules = useSettings(selectRules);
   const automod = useSettings((state) => state.settings?.automod);
   const state = event ? displayedState(event, action) : 'deleted';
-  const young =
-    event !== undefined &&
-    isHeld(event) &&
-    state === 'visible' &&
-    Date.now() - (event.held?.at ?? 0) < HIDE_PENDING_MS;
+  const young = event !== undefined && state === 'visible' && isHiding(event);
   // While the hide may still be on its way, the row looks again each second until it is late.
   useNow(young);
   const ref = useRef<HTMLElement>(null);

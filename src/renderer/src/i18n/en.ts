@@ -216,6 +216,7 @@ export const en = {
     looksFine: 'Looks fine',
     looksFineHint: 'Looks fine: mark as handled',
     handled: 'Handled',
+    held: 'Held for review',
     first: 'First message',
     firstLabel: 'First message in this room',
     firstHint: 'The first message from this user in this room that the message history has seen.',

@@ -222,6 +222,7 @@ export const ko: Messages = {
     looksFine: '문제없음',
     looksFineHint: '문제없음: 처리됨으로 표시',
     handled: '처리됨',
+    held: '보류됨, 검토 대기',
     first: '첫 메시지',
     firstLabel: '이 방에서 처음 쓴 메시지',
     firstHint: '메시지 기록에 남은 것 중 이 사용자가 이 방에서 처음 쓴 메시지입니다.',

@@ -8,7 +8,7 @@
  * and could hand the whole list to one main-side request instead without its callers changing.
  */
 import { create } from 'zustand';
-import { isHeld } from '../../../shared/chat';
+import { isHeld, type ChatEvent } from '../../../shared/chat';
 import type { ErrorInfo, Result } from '../../../shared/contract';
 import { ErrorCode } from '../../../shared/errors';
 import { forEachBounded } from '../lib/bounded';
@@ -46,6 +46,42 @@ export interface ReviewRun {
 
 /** Reviews in flight at once at most: a raid's hundred holds denied with one key. */
 export const REVIEW_CONCURRENCY = 4;
+
+/**
+ * How long a held message may stay visible before it counts as not hidden: the hide leaves main
+ * the moment the message comes and takes a round trip (tens of milliseconds); a hide that failed
+ * is not announced, it only leaves the message visible.
+ */
+export const HIDE_PENDING_MS = 5000;
+
+/** Whether a held message is still visible because its hide may be on its way. */
+export function isHiding(event: ChatEvent, now = Date.now()): boolean {
+  return (
+    isHeld(event) && event.state === 'visible' && now - (event.held?.at ?? 0) < HIDE_PENDING_MS
+  );
+}
+
+/**
+ * Resolves once the hide of held message `key` has landed (or it left the queue), or once it is
+ * late: approving it before then would be undone by the hide that follows.
+ */
+function hideSettled(key: EventKey): Promise<void> {
+  const event = findEvent(key);
+  if (!event || !isHiding(event)) return Promise.resolve();
+  const remainingMs = HIDE_PENDING_MS - (Date.now() - (event.held?.at ?? 0));
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      unsubscribe();
+      resolve();
+    };
+    const timer = setTimeout(done, Math.max(0, remainingMs));
+    const unsubscribe = useFeed.subscribe(() => {
+      const current = findEvent(key);
+      if (!current || current.state !== 'visible' || !isHeld(current)) done();
+    });
+  });
+}
 
 interface HeldState {
   /** Rows of the Held column selected (Shift+j / Shift+k, or their check boxes). */
@@ -133,9 +169,11 @@ function statusOf(result: Result<object>): Omit<Review, 'decision'> {
 
 /**
  * Approves or denies one held message. Approving what is hidden unhides it (main then counts it
- * reviewed); what is still visible, because the service did not hide it, is marked handled.
+ * reviewed); what is still visible, because the service did not hide it, is marked handled. An
+ * approval waits for a hide still on its way, which would otherwise hide it again afterwards.
  */
 async function reviewOne(key: EventKey, decision: Decision): Promise<Omit<Review, 'decision'>> {
+  if (decision === 'approve') await hideSettled(key);
   const feed = useFeed.getState();
   const event = findEvent(key);
   if (!event || !isHeld(event)) return { status: 'done' };
