@@ -306,6 +306,9 @@ describe('the Held column', () => {
     ]);
     await waitFor(() => expect(count()).toBe('1'));
     expect(within(heldColumn()).getByRole('status')).toHaveTextContent('3 of 3 denied.');
+    // What was reviewed is no longer selected: the next a or d acts on the focused row alone.
+    expect(heldColumn().querySelector('.held-selected-count')).toBeNull();
+    expect(within(heldColumn()).getByRole('button', { name: 'Approve all' })).toBeEnabled();
   });
 
   it("approves every message of the focused one's room held by the same rule with Shift+A", async () => {

@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormatters } from '../hooks/useFormatters';
 import { keyLabel, useKeys } from '../hooks/useKeys';
@@ -5,7 +6,7 @@ import { describeError } from '../lib/errors';
 import { HELD_COLUMN, type EventKey } from '../lib/eventKey';
 import { useDeck } from '../stores/deck';
 import { useFeed } from '../stores/feed';
-import { reviewHeld, useHeld, type Decision, type ReviewRun } from '../stores/held';
+import { reviewHeld, selectedHeld, useHeld, type Decision, type ReviewRun } from '../stores/held';
 import { ColumnShowing } from './ColumnShowing';
 import { HeldRow } from './HeldRow';
 
@@ -80,13 +81,16 @@ export function HeldColumn() {
   const hiddenBefore = shown.length > 0 ? listed.indexOf(shown[0] as EventKey) : 0;
   const hiddenAfter = listed.length - hiddenBefore - shown.length;
 
+  // Rows selected and since reviewed elsewhere are not counted.
+  const chosen = useMemo(() => selectedHeld(live, selected), [live, selected]);
+
   function reviewAll(decision: Decision): void {
     const held = useFeed.getState().held;
-    const chosen = useHeld.getState().selected;
-    void reviewHeld(chosen.size > 0 ? held.filter((key) => chosen.has(key)) : held, decision);
+    const picked = selectedHeld(held, useHeld.getState().selected);
+    void reviewHeld(picked.length > 0 ? picked : held, decision);
   }
 
-  const scope = selected.size > 0 ? 'selected' : 'all';
+  const scope = chosen.length > 0 ? 'selected' : 'all';
   return (
     <section
       className="column column-held"
@@ -118,7 +122,7 @@ export function HeldColumn() {
               title={t(`held.bulk.approve.${scope}Hint`, { key: keyLabel(keys.approveCluster) })}
               onClick={() => reviewAll('approve')}
             >
-              {t(`held.bulk.approve.${scope}`, { count: selected.size })}
+              {t(`held.bulk.approve.${scope}`, { count: chosen.length })}
             </button>
             <button
               type="button"
@@ -127,17 +131,17 @@ export function HeldColumn() {
               title={t(`held.bulk.deny.${scope}Hint`, { key: keyLabel(keys.denyCluster) })}
               onClick={() => reviewAll('deny')}
             >
-              {t(`held.bulk.deny.${scope}`, { count: selected.size })}
+              {t(`held.bulk.deny.${scope}`, { count: chosen.length })}
             </button>
           </span>
         </div>
         <div className="column-stats">
           <ColumnShowing column={HELD_COLUMN} />
-          {selected.size > 0 ? (
+          {chosen.length > 0 ? (
             <span className="held-selected-count">
               {t('held.selectedCount', {
-                count: selected.size,
-                formatted: formatters.number.format(selected.size),
+                count: chosen.length,
+                formatted: formatters.number.format(chosen.length),
               })}
             </span>
           ) : null}

@@ -118,17 +118,27 @@ export function isHeldKey(key: EventKey): boolean {
   return event !== undefined && isHeld(event);
 }
 
+/** The selected rows still held, oldest first. */
+export function selectedHeld(
+  held: readonly EventKey[],
+  selected: ReadonlySet<EventKey>,
+): EventKey[] {
+  return selected.size === 0 ? [] : held.filter((key) => selected.has(key));
+}
+
 /**
- * What a review from the keyboard acts on: in the Held column with rows selected, those and the
- * focused one; otherwise the focused message, when it is held. Oldest first, like the column.
+ * What a review from the keyboard acts on: in the Held column with rows selected, those still held
+ * and the focused one; otherwise the focused message, when it is held. Oldest first, like the
+ * column.
  */
 export function reviewTargets(): EventKey[] {
   const focus = useDeck.getState().focus;
-  if (!focus || !isHeldKey(focus.key)) return [];
+  if (!focus) return [];
   const { selected } = useHeld.getState();
-  if (focus.column !== HELD_COLUMN || selected.size === 0) return [focus.key];
-  const wanted = new Set(selected).add(focus.key);
-  return useFeed.getState().held.filter((key) => wanted.has(key));
+  if (focus.column === HELD_COLUMN && selected.size > 0) {
+    return selectedHeld(useFeed.getState().held, new Set(selected).add(focus.key));
+  }
+  return isHeldKey(focus.key) ? [focus.key] : [];
 }
 
 /** Every held message of event `key`'s room held by the same rule, oldest first. */
@@ -215,8 +225,14 @@ export async function reviewHeld(
     failed: 0,
     unknown: 0,
   };
+  // Outcomes of rows no longer shown are let go: the record stays as small as the column.
+  const shown = new Set(useFeed.getState().held);
+  for (const key of useDeck.getState().frozen[HELD_COLUMN]?.keys ?? []) shown.add(key);
   useHeld.setState((state) => {
-    const next = { ...state.reviews };
+    const next: Record<EventKey, Review> = {};
+    for (const [key, review] of Object.entries(state.reviews)) {
+      if (review.status === 'pending' || shown.has(key)) next[key] = review;
+    }
     for (const key of targets) next[key] = { decision, status: 'pending' };
     return { reviews: next, run };
   });
