@@ -7,6 +7,7 @@ import {
   resolveKeymap,
   scopeOf,
 } from '../../../src/renderer/src/keymap';
+import { bindingUsing } from '../../../src/renderer/src/lib/keymapEdit';
 
 function key(init: Partial<KeyboardEventInit> & { key: string }) {
   return keyOfEvent({ ctrlKey: false, altKey: false, metaKey: false, shiftKey: false, ...init });
@@ -42,6 +43,14 @@ describe('the keymap', () => {
     expect(commandsByKey(keys, 'held').get('a')).toBeUndefined();
     expect(commandsByKey(keys).get('a')).toBe('approve');
     expect(commandsByKey(keys).get('Shift+d')).toBe('denyCluster');
+  });
+
+  it('refuses a key another binding of the same scope uses, not one a binding of the other scope uses', () => {
+    const keys = resolveKeymap({});
+    expect(bindingUsing(keys, 'Shift+k', 'selectUp')).toBeUndefined();
+    expect(bindingUsing(keys, 'Shift+j', 'selectUp')).toBe('selectDown');
+    expect(bindingUsing(keys, 'Shift+k', 'approve')).toBe('exile');
+    expect(bindingUsing(keys, 'a', 'deny')).toBe('approve');
   });
 
   it('takes overrides by binding name and leaves the other bindings alone', () => {
