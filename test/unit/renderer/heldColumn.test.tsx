@@ -227,7 +227,7 @@ describe('the Held column', () => {
     expect(heldRow('young')).toHaveAttribute('data-hold-state', 'hiding');
     expect(heldRow('young')).toHaveTextContent('Hiding…');
     expect(heldRow('failed')).toHaveAttribute('data-hold-state', 'notHidden');
-    expect(heldRow('failed')).toHaveTextContent('Not hidden: the service did not hide it');
+    expect(heldRow('failed')).toHaveTextContent('Not hidden: still visible in the room');
 
     await user.click(heldRow('failed'));
     await user.keyboard('a');

@@ -71,7 +71,7 @@ export const en = {
     states: {
       hiding: 'Hiding…',
       hidden: 'Hidden, waiting for review',
-      notHidden: 'Not hidden: the service did not hide it, it is still visible',
+      notHidden: 'Not hidden: still visible in the room',
       reviewed: 'Reviewed',
       deleted: 'Deleted',
     },

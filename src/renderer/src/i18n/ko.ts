@@ -73,7 +73,7 @@ export const ko: Messages = {
     states: {
       hiding: '숨기는 중…',
       hidden: '숨김, 검토 대기 중',
-      notHidden: '숨기지 못함: 서비스가 숨기지 않아 아직 보입니다',
+      notHidden: '숨겨지지 않음: 아직 방에 보입니다',
       reviewed: '검토됨',
       deleted: '삭제됨',
     },
