@@ -257,6 +257,27 @@ describe('the Held column', () => {
     await waitFor(() => expect(count()).toBe('0'));
   });
 
+  it('takes the cursor into the Held column and out with h and l, and j moves it oldest to newest', async () => {
+    deck();
+    const user = userEvent.setup();
+    renderDeck();
+    await ready();
+    await user.click(await findRow('plain', A));
+    await user.keyboard('h');
+    const focusedHeld = () => heldColumn().querySelector('article.row-focused');
+    await waitFor(() => expect(focusedHeld()).not.toBeNull());
+    await user.click(heldRow('a1'));
+    await user.keyboard('j');
+    await waitFor(() => expect(focusedHeld()).toHaveAttribute('data-message-id', 'b1'));
+    expect(focusedHeld()).toHaveFocus();
+    await user.keyboard('l');
+    await waitFor(() => expect(focusedHeld()).toBeNull());
+    expect(document.querySelector('article.row-focused')?.closest('section')).toHaveAttribute(
+      'data-room-key',
+      A,
+    );
+  });
+
   it('approves the focused message with a and denies it with d', async () => {
     const { bridge } = deck();
     const user = userEvent.setup();
