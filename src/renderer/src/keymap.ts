@@ -25,11 +25,25 @@ export type Command =
   | 'searchRoom'
   | 'searchAll'
   | 'help'
-  | 'pause';
+  | 'pause'
+  | 'approve'
+  | 'deny'
+  | 'approveCluster'
+  | 'denyCluster'
+  | 'selectDown'
+  | 'selectUp';
+
+/**
+ * Where a binding works: everywhere in the deck, or only while the cursor is in the Held column,
+ * where it comes before a deck binding of the same key (Shift+k selects there, exiles elsewhere).
+ */
+export type BindingScope = 'deck' | 'held';
 
 export interface Binding {
   command: Command;
   defaultKey: string;
+  /** Absent means `deck`. */
+  scope?: BindingScope;
 }
 
 /** Ordered as the `?` overlay lists them. */
@@ -63,11 +77,24 @@ export const KEYMAP = {
   searchAll: { command: 'searchAll', defaultKey: 'Ctrl+Shift+f' },
   help: { command: 'help', defaultKey: '?' },
   pause: { command: 'pause', defaultKey: 'Control' },
+  // The Held queue: on the focused held message (with the selection, in the Held column).
+  approve: { command: 'approve', defaultKey: 'a' },
+  deny: { command: 'deny', defaultKey: 'd' },
+  // Every held message of the focused one's room held by the same rule.
+  approveCluster: { command: 'approveCluster', defaultKey: 'Shift+a' },
+  denyCluster: { command: 'denyCluster', defaultKey: 'Shift+d' },
+  selectDown: { command: 'selectDown', defaultKey: 'Shift+j', scope: 'held' },
+  selectUp: { command: 'selectUp', defaultKey: 'Shift+k', scope: 'held' },
 } as const satisfies Record<string, Binding>;
 
 export type BindingName = keyof typeof KEYMAP;
 
 export const BINDING_NAMES = Object.keys(KEYMAP) as BindingName[];
+
+/** Where binding `name` works (see `BindingScope`). */
+export function scopeOf(name: BindingName): BindingScope {
+  return (KEYMAP[name] as Binding).scope ?? 'deck';
+}
 
 /** The key of each binding: the default, or the moderator's override. */
 export function resolveKeymap(
@@ -79,14 +106,18 @@ export function resolveKeymap(
 }
 
 /**
- * Key string → command, for the keydown handler. A key the moderator chose for a binding wins over
- * one that has it by default (a default added later, such as `e`, must not take a key they already
- * use); otherwise later bindings never shadow earlier ones.
+ * Key string → command of the bindings of `scope`, for the keydown handler. A key the moderator
+ * chose for a binding wins over one that has it by default (a default added later, such as `e`,
+ * must not take a key they already use); otherwise later bindings never shadow earlier ones.
  */
-export function commandsByKey(keys: Readonly<Record<BindingName, string>>): Map<string, Command> {
+export function commandsByKey(
+  keys: Readonly<Record<BindingName, string>>,
+  scope: BindingScope = 'deck',
+): Map<string, Command> {
   const table = new Map<string, Command>();
   for (const chosen of [true, false]) {
     for (const name of BINDING_NAMES) {
+      if (scopeOf(name) !== scope) continue;
       const key = keys[name];
       if ((key !== KEYMAP[name].defaultKey) !== chosen) continue;
       if (!table.has(key)) table.set(key, KEYMAP[name].command);

@@ -68,6 +68,14 @@ function deck(theme: 'light' | 'dark', handlers: FakeHandlers = {}) {
           }),
           chatEvent(A, { id: 'a3', text: 'hidden one', state: 'hidden' }),
           chatEvent(A, { id: 'a4', text: 'deleted one', state: 'deleted' }),
+          // Held by a rule: in the Held column too, with its check box and buttons.
+          chatEvent(A, {
+            id: 'a5',
+            text: 'FREE followers',
+            state: 'hidden',
+            flags: [{ ruleId: 'automod-raid', reason: 'copy-paste raid' }],
+            held: { ruleId: 'automod-raid', reason: 'copy-paste raid', at: Date.UTC(2026, 0, 1) },
+          }),
         ],
       },
       {

@@ -303,6 +303,12 @@ describe('the deck keyboard', () => {
       'Ctrl+Shift+F',
       '?',
       'Ctrl',
+      'a',
+      'd',
+      'Shift+A',
+      'Shift+D',
+      'Shift+J',
+      'Shift+K',
     ]);
     expect(keysShown).toHaveLength(BINDING_NAMES.length);
     for (const command of new Set(Object.values(KEYMAP).map((binding) => binding.command))) {

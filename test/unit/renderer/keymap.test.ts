@@ -5,7 +5,9 @@ import {
   commandsByKey,
   keyOfEvent,
   resolveKeymap,
+  scopeOf,
 } from '../../../src/renderer/src/keymap';
+import { bindingUsing } from '../../../src/renderer/src/lib/keymapEdit';
 
 function key(init: Partial<KeyboardEventInit> & { key: string }) {
   return keyOfEvent({ ctrlKey: false, altKey: false, metaKey: false, shiftKey: false, ...init });
@@ -23,9 +25,32 @@ describe('the keymap', () => {
     expect(key({ key: 'Control', ctrlKey: true })).toBe('Control');
   });
 
-  it('has one default key per binding and no two bindings on one key', () => {
-    const keys = BINDING_NAMES.map((name) => KEYMAP[name].defaultKey);
-    expect(new Set(keys).size).toBe(keys.length);
+  it('has one default key per binding and no two bindings of one scope on one key', () => {
+    for (const scope of ['deck', 'held'] as const) {
+      const keys = BINDING_NAMES.filter((name) => scopeOf(name) === scope).map(
+        (name) => KEYMAP[name].defaultKey,
+      );
+      expect(keys.length).toBeGreaterThan(0);
+      expect(new Set(keys).size).toBe(keys.length);
+    }
+  });
+
+  it('gives the Held column its own keys first: Shift+K selects there and exiles elsewhere', () => {
+    const keys = resolveKeymap({});
+    expect(commandsByKey(keys).get('Shift+k')).toBe('exile');
+    expect(commandsByKey(keys, 'held').get('Shift+k')).toBe('selectUp');
+    expect(commandsByKey(keys, 'held').get('Shift+j')).toBe('selectDown');
+    expect(commandsByKey(keys, 'held').get('a')).toBeUndefined();
+    expect(commandsByKey(keys).get('a')).toBe('approve');
+    expect(commandsByKey(keys).get('Shift+d')).toBe('denyCluster');
+  });
+
+  it('refuses a key another binding of the same scope uses, not one a binding of the other scope uses', () => {
+    const keys = resolveKeymap({});
+    expect(bindingUsing(keys, 'Shift+k', 'selectUp')).toBeUndefined();
+    expect(bindingUsing(keys, 'Shift+j', 'selectUp')).toBe('selectDown');
+    expect(bindingUsing(keys, 'Shift+k', 'approve')).toBe('exile');
+    expect(bindingUsing(keys, 'a', 'deny')).toBe('approve');
   });
 
   it('takes overrides by binding name and leaves the other bindings alone', () => {

@@ -101,9 +101,13 @@ describe('word rules v2 in the editor', () => {
     await user.type(within(add).getByLabelText('Allowed terms'), 'assistant, class');
     await user.type(within(add).getByLabelText('Exempt users'), 'u1,Mina');
     await user.selectOptions(within(add).getByLabelText('Looks at'), 'both');
-    expect(within(add).queryByText(/act as flag for now/)).toBeNull();
+    expect(within(add).queryByText(/puts it in the Held column/)).toBeNull();
     await user.selectOptions(within(add).getByLabelText('Action'), 'hide');
-    expect(within(add).getByText(/Hold and hide act as flag for now/)).toBeInTheDocument();
+    // Hold and hide act now: the hint says what each does.
+    expect(
+      within(add).getByText(/Hold hides a match at once and puts it in the Held column/),
+    ).toBeInTheDocument();
+    expect(within(add).queryByText(/for now/)).toBeNull();
     // Only FlipFlop here: it can hide, so nothing more is said.
     expect(within(add).queryByText(/cannot hide/)).toBeNull();
     await user.click(within(add).getByRole('button', { name: 'Add rule' }));

@@ -193,7 +193,7 @@ describe('Settings: theme, language, scrollback, notifications', () => {
       ).toBe('hold'),
     );
     expect(within(panel).getByLabelText('Copy-paste raids: action')).toHaveDisplayValue(
-      'Hold (flags for now)',
+      'Hold for review',
     );
     await user.selectOptions(within(panel).getByLabelText('Capitals: severity'), 'high');
     await user.click(within(panel).getByRole('checkbox', { name: 'Links: on' }));
@@ -205,5 +205,48 @@ describe('Settings: theme, language, scrollback, notifications', () => {
       expect(rules.find((rule) => rule.kind === 'raid')?.action).toBe('hold');
       expect(rules).toHaveLength(10);
     });
+  });
+
+  it('saves after how long an unreviewed hold is decided, and how, and refuses a time out of bounds', async () => {
+    const { bridge } = alpha();
+    const user = userEvent.setup();
+    renderDeck();
+    await openSettings(user);
+    await user.click(screen.getByRole('tab', { name: 'Held messages' }));
+    const panel = await screen.findByRole('tabpanel', { name: 'Held messages' });
+    // The default: a hold waits until someone reviews it.
+    expect(
+      within(panel).getByRole('radio', { name: 'Stays held until someone reviews it' }),
+    ).toBeChecked();
+    expect(within(panel).getByLabelText('Minutes')).toBeDisabled();
+
+    await user.click(within(panel).getByRole('radio', { name: 'Is decided after' }));
+    const minutes = within(panel).getByLabelText('Minutes');
+    await user.clear(minutes);
+    await user.type(minutes, '0');
+    await user.click(within(panel).getByRole('button', { name: 'Save' }));
+    expect(await within(panel).findByRole('alert')).toHaveTextContent(
+      'Give a whole number of minutes from 1 to 10080',
+    );
+    expect(patches(bridge).filter((patch) => patch.hold !== undefined)).toEqual([]);
+
+    await user.clear(minutes);
+    await user.type(minutes, '30');
+    await user.click(within(panel).getByRole('radio', { name: 'Approved: shown again' }));
+    await user.click(within(panel).getByRole('button', { name: 'Save' }));
+    expect(await within(panel).findByRole('status')).toHaveTextContent('Saved.');
+    expect(patches(bridge).at(-1)).toEqual({
+      hold: { staleAfterMinutes: 30, staleAction: 'approve' },
+    });
+
+    await user.click(
+      within(panel).getByRole('radio', { name: 'Stays held until someone reviews it' }),
+    );
+    await user.click(within(panel).getByRole('button', { name: 'Save' }));
+    await waitFor(() =>
+      expect(patches(bridge).at(-1)).toEqual({
+        hold: { staleAfterMinutes: null, staleAction: 'approve' },
+      }),
+    );
   });
 });

@@ -6,6 +6,7 @@ import { useChatRooms } from '../../../src/renderer/src/stores/chatRooms';
 import { useDeck } from '../../../src/renderer/src/stores/deck';
 import { useDeckCommands } from '../../../src/renderer/src/stores/deckCommands';
 import { useFeed } from '../../../src/renderer/src/stores/feed';
+import { useHeld } from '../../../src/renderer/src/stores/held';
 import { useKeptDrafts } from '../../../src/renderer/src/stores/keptDrafts';
 import { useMembers } from '../../../src/renderer/src/stores/members';
 import { usePanels } from '../../../src/renderer/src/stores/panels';
@@ -68,6 +69,7 @@ export function resetStores(): void {
   useKeptDrafts.setState(useKeptDrafts.getInitialState(), true);
   useRepeats.setState(useRepeats.getInitialState(), true);
   useShield.setState(useShield.getInitialState(), true);
+  useHeld.setState(useHeld.getInitialState(), true);
   useAnnouncer.getState().reset();
   delete document.documentElement.dataset.theme;
   document.documentElement.lang = 'en';

@@ -11,8 +11,8 @@ const SEVERITIES = ['low', 'medium', 'high'] as const;
 /**
  * Automod on or off and, per detector rule, whether it runs, its action and its severity; below,
  * each rule's parameters (with their defaults and anchors), exempt users and a backtest
- * (AutomodRuleDetails). `hold` and `hide` flag until the hold queue exists, and the choice says
- * so, as it says where a service cannot hide at all.
+ * (AutomodRuleDetails). The choice says what `hold` and `hide` do, and where a service cannot
+ * hide at all (there they only flag).
  */
 export function AutomodSettings() {
   const { t } = useTranslation();

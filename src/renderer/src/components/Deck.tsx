@@ -8,6 +8,10 @@ import { useFormatters } from '../hooks/useFormatters';
 import { useKeys } from '../hooks/useKeys';
 import { selectStandings, StandingContext } from '../hooks/useStanding';
 import { describeError } from '../lib/errors';
+import { HELD_COLUMN } from '../lib/eventKey';
+import { heldColumnShown } from '../stores/cursor';
+import { useDeck } from '../stores/deck';
+import { useFeed } from '../stores/feed';
 import { DEFAULT_FLAGGED_WIDTH, useRooms } from '../stores/rooms';
 import { useSettings } from '../stores/settings';
 import { useUsers } from '../stores/users';
@@ -15,14 +19,24 @@ import { useView } from '../stores/view';
 import { ColumnsOutOfView } from './ColumnsOutOfView';
 import { DeckPanels } from './DeckPanels';
 import { FlaggedColumn } from './FlaggedColumn';
+import { HeldColumn } from './HeldColumn';
 import { KeyboardHelp } from './KeyboardHelp';
 import { RoomColumn } from './RoomColumn';
 import { RoomPicker } from './RoomPicker';
 
 /**
- * The deck: the Flagged column, then one column per open room, side by side; past the window's
- * edge, the names of the columns out of view.
+ * The deck: the Flagged column, the Held column while something is held or a rule would hold,
+ * then one column per open room, side by side; past the window's edge, the names of the columns
+ * out of view.
  */
+/** Whether the deck shows the Held column (`heldColumnShown`), as a subscription. */
+function useHeldColumnShown(): boolean {
+  const held = useFeed((state) => state.held.length);
+  const settings = useSettings((state) => state.settings);
+  const paused = useDeck((state) => state.frozen[HELD_COLUMN] !== undefined);
+  return heldColumnShown(held, settings, paused);
+}
+
 export function Deck() {
   const { t } = useTranslation();
   const formatters = useFormatters();
@@ -38,6 +52,7 @@ export function Deck() {
   const help = useView((state) => state.help);
   const setPicker = useView((state) => state.setPicker);
   const settingsError = useSettings((state) => state.error);
+  const heldShown = useHeldColumnShown();
   const flaggedWidth = useRooms((state) => state.flaggedWidth) ?? DEFAULT_FLAGGED_WIDTH;
   const columns = useRef<HTMLDivElement>(null);
   const outOfView = useColumnsOutOfView(columns, roomKeys);
@@ -60,6 +75,7 @@ export function Deck() {
             style={{ '--flagged-width': `${flaggedWidth}px` } as CSSProperties}
           >
             <FlaggedColumn />
+            {heldShown ? <HeldColumn /> : null}
             {roomKeys.map((roomKey) => (
               <RoomColumn key={roomKey} roomKey={roomKey} />
             ))}

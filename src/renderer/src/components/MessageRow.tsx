@@ -1,5 +1,5 @@
 import { memo, useEffect, useRef, useState } from 'react';
-import { isAutomodFlag, isPinned, type ChatEvent } from '../../../shared/chat';
+import { isAutomodFlag, isHeld, isPinned, type ChatEvent } from '../../../shared/chat';
 import { displayName } from '../../../shared/displayName';
 import { MAX_SCANNED_UNITS, OVER_LONG_RULE_ID } from '../../../shared/wordfilter';
 import { useDeckText } from '../hooks/useDeckText';
@@ -164,6 +164,8 @@ export const MessageRow = memo(function MessageRow({
   const overLong = ruleIds.includes(OVER_LONG_RULE_ID);
   // Dealt with while it stays visible (looks fine, or its author muted): the row says so.
   const handled = isPinned(event) && event.handled === true && state === 'visible';
+  // Waiting in the Held column for review: the room's own row says so (the review is there).
+  const held = isHeld(event);
 
   const copies = run?.length ?? 0;
   const label = [
@@ -179,6 +181,7 @@ export const MessageRow = memo(function MessageRow({
     receivers ? t('row.sentToLabel', { receivers }) : undefined,
     state !== 'visible' ? t(`row.states.${state}`) : undefined,
     handled ? t('row.handled') : undefined,
+    held ? t('row.held') : undefined,
     event.first ? t('row.firstLabel') : undefined,
     pending ? t('row.pending') : undefined,
     failed?.error ? t('row.failed', { reason: describeError(t, failed.error) }) : undefined,
@@ -219,6 +222,7 @@ export const MessageRow = memo(function MessageRow({
       data-outcome={unknown ? 'unknown' : undefined}
       data-flagged={event.flags.length > 0 ? 'true' : undefined}
       data-handled={handled ? 'true' : undefined}
+      data-held={held ? 'true' : undefined}
       data-first={event.first}
       onFocus={() => useDeck.getState().setFocus({ column, key: eventKey })}
     >
@@ -236,6 +240,7 @@ export const MessageRow = memo(function MessageRow({
         ) : null}
         {state === 'hidden' ? <span className="state-badge">{t('row.states.hidden')}</span> : null}
         {handled ? <span className="state-badge state-handled">{t('row.handled')}</span> : null}
+        {held ? <span className="state-badge state-held">{t('row.held')}</span> : null}
         {badge ? (
           <span className={`row-kind row-kind-${badge}`}>{t(`row.kinds.${badge}`)}</span>
         ) : null}

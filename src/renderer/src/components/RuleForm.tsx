@@ -23,7 +23,8 @@ const READS = ['text', 'name', 'both'] as const;
 /**
  * One rule's fields: the word or pattern, term or regex, whole word, severity, and (rules v2) its
  * action, allowed terms, exempt users and where it looks; checked as it is typed. `hold` and
- * `hide` say that they flag for now, and where a service cannot hide, that they only flag there.
+ * `hide` say what they do (hide at once; hold also queues it in the Held column), and where a
+ * service cannot hide, that they only flag there.
  */
 export function RuleForm({
   fields,

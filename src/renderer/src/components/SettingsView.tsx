@@ -6,6 +6,7 @@ import { AuditSettings } from './AuditSettings';
 import { AutomodSettings } from './AutomodSettings';
 import { GeneralSettings } from './GeneralSettings';
 import { HistorySettings } from './HistorySettings';
+import { HoldSettings } from './HoldSettings';
 import { NotificationSettings } from './NotificationSettings';
 import { ReasonSettings } from './ReasonSettings';
 import { ShortcutSettings } from './ShortcutSettings';
@@ -17,6 +18,7 @@ const SECTIONS = [
   'shortcuts',
   'rules',
   'automod',
+  'held',
   'history',
   'reasons',
   'audit',
@@ -25,7 +27,7 @@ type Section = (typeof SECTIONS)[number];
 
 /**
  * Settings: general (theme, language, scrollback), notifications, shortcuts, forbidden words,
- * automod, the audit log, the message history and the reason templates.
+ * automod, held messages, the audit log, the message history and the reason templates.
  */
 export function SettingsView() {
   const { t } = useTranslation();
@@ -98,6 +100,7 @@ export function SettingsView() {
             {section === 'shortcuts' ? <ShortcutSettings /> : null}
             {section === 'rules' ? <WordRuleSettings /> : null}
             {section === 'automod' ? <AutomodSettings /> : null}
+            {section === 'held' ? <HoldSettings /> : null}
             {section === 'audit' ? <AuditSettings /> : null}
             {section === 'history' ? <HistorySettings /> : null}
             {section === 'reasons' ? <ReasonSettings /> : null}

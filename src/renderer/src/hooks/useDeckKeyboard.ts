@@ -9,12 +9,13 @@ import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { commandsByKey, keyOfEvent, resolveKeymap, type Command } from '../keymap';
 import type { RoomKey } from '../../../shared/chat';
-import { FLAGGED_COLUMN, roomKeyOfEvent } from '../lib/eventKey';
+import { FLAGGED_COLUMN, HELD_COLUMN, roomKeyOfEvent } from '../lib/eventKey';
 import { reasonTemplates } from '../lib/reasons';
 import { isFullyShown } from '../lib/reveal';
 import { isTypingTarget } from '../lib/typing';
 import { useDeck } from '../stores/deck';
 import { useDeckCommands } from '../stores/deckCommands';
+import { clusterOf, extendSelection, isHeldKey, reviewHeld, reviewTargets } from '../stores/held';
 import { openSearch, openUserCard } from '../stores/panels';
 import { selectKeymapOverrides, useSettings } from '../stores/settings';
 import { useView } from '../stores/view';
@@ -39,7 +40,9 @@ function searchedRoom(): RoomKey[] | null {
   if (focus) return [roomKeyOfEvent(focus.key)];
   const active = document.activeElement;
   const column = active?.closest<HTMLElement>('section.column[data-room-key]');
-  const roomKey = column?.dataset.roomKey ?? (hovered !== FLAGGED_COLUMN ? hovered : null);
+  const roomKey =
+    column?.dataset.roomKey ??
+    (hovered !== FLAGGED_COLUMN && hovered !== HELD_COLUMN ? hovered : null);
   return roomKey ? [roomKey] : null;
 }
 
@@ -124,6 +127,24 @@ function run(command: Command): boolean {
     case 'pause':
       deck.setHolding(true);
       return false;
+    case 'approve':
+    case 'deny': {
+      const targets = reviewTargets();
+      if (targets.length > 0) void reviewHeld(targets, command === 'approve' ? 'approve' : 'deny');
+      return targets.length > 0;
+    }
+    case 'approveCluster':
+    case 'denyCluster': {
+      const cluster = focused !== undefined && isHeldKey(focused) ? clusterOf(focused) : [];
+      if (cluster.length > 0) {
+        void reviewHeld(cluster, command === 'approveCluster' ? 'approve' : 'deny');
+      }
+      return cluster.length > 0;
+    }
+    case 'selectDown':
+      return extendSelection(1);
+    case 'selectUp':
+      return extendSelection(-1);
   }
 }
 
@@ -136,13 +157,16 @@ export function useDeckKeyboard(): void {
   const saved = useSettings((state) => state.settings?.reasonTemplates ?? null);
   const keys = useMemo(() => resolveKeymap(overrides), [overrides]);
   const table = useMemo(() => commandsByKey(keys), [keys]);
+  const heldTable = useMemo(() => commandsByKey(keys, 'held'), [keys]);
   const templates = useMemo(() => reasonTemplates(saved, t), [saved, t]);
 
   useEffect(() => {
     function onKeyDown(event: KeyboardEvent): void {
       if (event.defaultPrevented || isTypingTarget(event.target)) return;
       const key = keyOfEvent(event);
-      const command = table.get(key);
+      // In the Held column its own bindings come first (Shift+k selects there, exiles elsewhere).
+      const inHeld = useDeck.getState().focus?.column === HELD_COLUMN;
+      const command = (inHeld ? heldTable.get(key) : undefined) ?? table.get(key);
       const commands = useDeckCommands.getState();
       if (command === undefined && /^[1-9]$/.test(key)) {
         if (commands.reasonByKey(Number(key), templates)) event.preventDefault();
@@ -166,5 +190,5 @@ export function useDeckKeyboard(): void {
       window.removeEventListener('blur', onBlur);
       useDeck.getState().setHolding(false);
     };
-  }, [table, keys, templates]);
+  }, [table, heldTable, keys, templates]);
 }

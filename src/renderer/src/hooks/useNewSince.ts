@@ -1,4 +1,4 @@
-import { FLAGGED_COLUMN, type ColumnKey } from '../lib/eventKey';
+import { FLAGGED_COLUMN, HELD_COLUMN, type ColumnKey } from '../lib/eventKey';
 import { useFeed } from '../stores/feed';
 
 /**
@@ -7,7 +7,11 @@ import { useFeed } from '../stores/feed';
  */
 export function useNewSince(column: ColumnKey, since: number): number {
   const appended = useFeed((state) =>
-    column === FLAGGED_COLUMN ? state.flaggedAppended : (state.rooms[column]?.appended ?? 0),
+    column === FLAGGED_COLUMN
+      ? state.flaggedAppended
+      : column === HELD_COLUMN
+        ? state.heldAppended
+        : (state.rooms[column]?.appended ?? 0),
   );
   return Math.max(0, appended - since);
 }

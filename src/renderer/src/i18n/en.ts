@@ -34,6 +34,74 @@ export const en = {
     showHandledHint: 'List the flagged messages and DMs already handled too',
     markHandledFailed: 'Could not mark it as handled: {{reason}}',
   },
+  held: {
+    title: 'Held',
+    count_one: '{{count}} message held for review',
+    count_other: '{{count}} messages held for review',
+    empty:
+      'Nothing is held. A message a hold rule matches is hidden at once and waits here until you approve it (it shows again) or deny it (it is deleted).',
+    more: '{{formatted}} more held',
+    select: 'Select the message of {{user}}',
+    selectedCount_one: '{{formatted}} selected',
+    selectedCount_other: '{{formatted}} selected',
+    why: 'Held: {{reason}}, by the rule {{rule}}',
+    rule: 'Rule: {{rule}}',
+    approve: 'Approve',
+    deny: 'Deny',
+    approveHint: 'Approve: show it in the room again ({{key}})',
+    denyHint: 'Deny: delete it ({{key}})',
+    bulk: {
+      approve: {
+        all: 'Approve all',
+        allHint:
+          'Approve every held message. {{key}} approves those of the focused one’s room held by the same rule.',
+        selected: 'Approve {{count}}',
+        selectedHint:
+          'Approve the selected messages. {{key}} approves those of the focused one’s room held by the same rule.',
+      },
+      deny: {
+        all: 'Deny all',
+        allHint:
+          'Deny (delete) every held message. {{key}} denies those of the focused one’s room held by the same rule.',
+        selected: 'Deny {{count}}',
+        selectedHint:
+          'Deny (delete) the selected messages. {{key}} denies those of the focused one’s room held by the same rule.',
+      },
+    },
+    states: {
+      hiding: 'Hiding…',
+      hidden: 'Hidden, waiting for review',
+      notHidden: 'Not hidden: still visible in the room',
+      reviewed: 'Reviewed',
+      deleted: 'Deleted',
+    },
+    review: {
+      pending: { approve: 'Approving…', deny: 'Denying…' },
+      done: { approve: 'Approved: shown again', deny: 'Denied: deleted' },
+      unknown: {
+        approve:
+          'Not known whether it was approved: the service did not answer. Trying again is safe.',
+        deny: 'Not known whether it was denied: the service did not answer. Trying again is safe.',
+      },
+      failed: { approve: 'Could not approve: {{reason}}', deny: 'Could not deny: {{reason}}' },
+      gone: 'Already deleted by someone else',
+      noReason: 'another action on it is under way',
+    },
+    run: {
+      pending: {
+        approve: 'Approving: {{settled}} of {{total}} answered…',
+        deny: 'Denying: {{settled}} of {{total}} answered…',
+      },
+      done: {
+        approve: '{{done}} of {{total}} approved.',
+        deny: '{{done}} of {{total}} denied.',
+      },
+      gone_one: '{{formatted}} had already been deleted by someone else.',
+      gone_other: '{{formatted}} had already been deleted by someone else.',
+      failed: '{{formatted}} failed: {{reason}}',
+      unknown: '{{formatted}} not known: the service did not answer. Trying again is safe.',
+    },
+  },
   column: {
     label: 'Room {{name}}',
     feedLabel: 'Messages in {{name}}',
@@ -148,6 +216,7 @@ export const en = {
     looksFine: 'Looks fine',
     looksFineHint: 'Looks fine: mark as handled',
     handled: 'Handled',
+    held: 'Held for review',
     first: 'First message',
     firstLabel: 'First message in this room',
     firstHint: 'The first message from this user in this room that the message history has seen.',
@@ -277,6 +346,12 @@ export const en = {
       searchAll: 'Search every room',
       help: 'Show this list',
       pause: 'Hold to pause every feed',
+      approve: 'Approve the focused held message (in the Held column, with the selected ones)',
+      deny: 'Deny (delete) the focused held message (in the Held column, with the selected ones)',
+      approveCluster: 'Approve every message of the focused one’s room held by the same rule',
+      denyCluster: 'Deny every message of the focused one’s room held by the same rule',
+      selectDown: 'In the Held column: extend the selection down',
+      selectUp: 'In the Held column: extend the selection up',
     },
   },
   toast: {
@@ -809,12 +884,27 @@ export const en = {
     rules: {
       title: 'Forbidden words',
     },
+    held: {
+      title: 'Held messages',
+      hint: 'A message a rule with the action “Hold” matches is hidden at once and waits in the Held column until you approve or deny it.',
+      stale: 'A held message nobody reviewed',
+      staleNever: 'Stays held until someone reviews it',
+      staleAfter: 'Is decided after',
+      minutes: 'Minutes',
+      staleAction: 'Then it is',
+      staleApprove: 'Approved: shown again',
+      staleDeny: 'Denied: deleted',
+      save: 'Save',
+      saved: 'Saved.',
+      invalid: 'Give a whole number of minutes from 1 to 10080 (a week).',
+      failed: 'Not saved: {{reason}}',
+    },
     automod: {
       title: 'Automod',
       enabled: 'Automod: flag spam by behaviour',
       hint: 'Beside the word rules, automod flags repeated messages, copy-paste raids, floods, shouting, symbol runs, links, mass mentions, very long messages and hostile names. A crowd typing “gg” together is not flagged.',
       actionsHint:
-        'Hold and hide act as flag for now: the message is flagged and stays visible until the review queue exists.',
+        'Hold hides the message at once and puts it in the Held column for you to approve or deny; hide hides it for good. Both flag it too.',
       rule: 'Detector',
       ruleEnabled: 'On',
       ruleEnabledNamed: '{{rule}}: on',
@@ -824,8 +914,8 @@ export const en = {
       severityNamed: '{{rule}}: severity',
       actions: {
         flag: 'Flag',
-        hold: 'Hold (flags for now)',
-        hide: 'Hide (flags for now)',
+        hold: 'Hold for review',
+        hide: 'Hide',
       },
       severities: {
         low: 'Low (no notification)',
@@ -1053,11 +1143,11 @@ export const en = {
       action: 'Action',
       actions: {
         flag: 'Flag',
-        hold: 'Hold (flags for now)',
-        hide: 'Hide (flags for now)',
+        hold: 'Hold for review',
+        hide: 'Hide',
       },
       actionHint:
-        'Hold and hide act as flag for now: the message is flagged and stays visible until the review queue exists.',
+        'Hold hides a match at once and puts it in the Held column for you to approve or deny; hide hides it for good. Both flag it too.',
       cannotHide: '{{providers}} cannot hide messages: in its rooms this rule only flags.',
       exceptions: 'Allowed terms',
       exceptionsHint:

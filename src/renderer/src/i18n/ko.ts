@@ -36,6 +36,78 @@ export const ko: Messages = {
     showHandledHint: '이미 처리한 플래그 메시지와 DM도 함께 보여 줍니다',
     markHandledFailed: '처리됨으로 표시하지 못했습니다: {{reason}}',
   },
+  held: {
+    title: '보류',
+    count_one: '검토를 기다리는 보류 메시지 {{count}}개',
+    count_other: '검토를 기다리는 보류 메시지 {{count}}개',
+    empty:
+      '보류된 메시지가 없습니다. 보류 규칙에 걸린 메시지는 바로 숨겨지고, 승인(다시 보이기)하거나 거부(삭제)할 때까지 여기에서 기다립니다.',
+    more: '보류 메시지 {{formatted}}개 더',
+    select: '{{user}} 님의 메시지 선택',
+    selectedCount_one: '{{formatted}}개 선택됨',
+    selectedCount_other: '{{formatted}}개 선택됨',
+    why: '보류 사유: {{reason}}, 규칙 {{rule}}',
+    rule: '규칙: {{rule}}',
+    approve: '승인',
+    deny: '거부',
+    approveHint: '승인: 방에 다시 보이게 합니다 ({{key}})',
+    denyHint: '거부: 삭제합니다 ({{key}})',
+    bulk: {
+      approve: {
+        all: '모두 승인',
+        allHint:
+          '보류된 메시지를 모두 승인합니다. {{key}} 키는 포커스된 메시지와 같은 방에서 같은 규칙으로 보류된 메시지를 승인합니다.',
+        selected: '{{count}}개 승인',
+        selectedHint:
+          '선택한 메시지를 승인합니다. {{key}} 키는 포커스된 메시지와 같은 방에서 같은 규칙으로 보류된 메시지를 승인합니다.',
+      },
+      deny: {
+        all: '모두 거부',
+        allHint:
+          '보류된 메시지를 모두 거부(삭제)합니다. {{key}} 키는 포커스된 메시지와 같은 방에서 같은 규칙으로 보류된 메시지를 거부합니다.',
+        selected: '{{count}}개 거부',
+        selectedHint:
+          '선택한 메시지를 거부(삭제)합니다. {{key}} 키는 포커스된 메시지와 같은 방에서 같은 규칙으로 보류된 메시지를 거부합니다.',
+      },
+    },
+    states: {
+      hiding: '숨기는 중…',
+      hidden: '숨김, 검토 대기 중',
+      notHidden: '숨겨지지 않음: 아직 방에 보입니다',
+      reviewed: '검토됨',
+      deleted: '삭제됨',
+    },
+    review: {
+      pending: { approve: '승인하는 중…', deny: '거부하는 중…' },
+      done: { approve: '승인됨: 다시 보입니다', deny: '거부됨: 삭제했습니다' },
+      unknown: {
+        approve:
+          '승인되었는지 알 수 없습니다: 서비스가 응답하지 않았습니다. 다시 시도해도 안전합니다.',
+        deny: '거부되었는지 알 수 없습니다: 서비스가 응답하지 않았습니다. 다시 시도해도 안전합니다.',
+      },
+      failed: {
+        approve: '승인하지 못했습니다: {{reason}}',
+        deny: '거부하지 못했습니다: {{reason}}',
+      },
+      gone: '이미 다른 사람이 삭제했습니다',
+      noReason: '이 메시지에 다른 조치가 진행 중입니다',
+    },
+    run: {
+      pending: {
+        approve: '승인하는 중: {{total}}개 중 {{settled}}개 응답…',
+        deny: '거부하는 중: {{total}}개 중 {{settled}}개 응답…',
+      },
+      done: {
+        approve: '{{total}}개 중 {{done}}개 승인했습니다.',
+        deny: '{{total}}개 중 {{done}}개 거부했습니다.',
+      },
+      gone_one: '{{formatted}}개는 이미 다른 사람이 삭제했습니다.',
+      gone_other: '{{formatted}}개는 이미 다른 사람이 삭제했습니다.',
+      failed: '{{formatted}}개 실패: {{reason}}',
+      unknown:
+        '{{formatted}}개는 결과를 알 수 없습니다: 서비스가 응답하지 않았습니다. 다시 시도해도 안전합니다.',
+    },
+  },
   column: {
     label: '{{name}} 방',
     feedLabel: '{{name}}의 메시지',
@@ -150,6 +222,7 @@ export const ko: Messages = {
     looksFine: '문제없음',
     looksFineHint: '문제없음: 처리됨으로 표시',
     handled: '처리됨',
+    held: '보류됨, 검토 대기',
     first: '첫 메시지',
     firstLabel: '이 방에서 처음 쓴 메시지',
     firstHint: '메시지 기록에 남은 것 중 이 사용자가 이 방에서 처음 쓴 메시지입니다.',
@@ -281,6 +354,12 @@ export const ko: Messages = {
       searchAll: '모든 방에서 검색',
       help: '이 목록 보기',
       pause: '누르고 있는 동안 모든 피드 일시 정지',
+      approve: '포커스된 보류 메시지 승인 (보류 열에서는 선택한 메시지도 함께)',
+      deny: '포커스된 보류 메시지 거부(삭제) (보류 열에서는 선택한 메시지도 함께)',
+      approveCluster: '포커스된 메시지와 같은 방에서 같은 규칙으로 보류된 메시지 모두 승인',
+      denyCluster: '포커스된 메시지와 같은 방에서 같은 규칙으로 보류된 메시지 모두 거부',
+      selectDown: '보류 열에서: 아래로 선택 넓히기',
+      selectUp: '보류 열에서: 위로 선택 넓히기',
     },
   },
   toast: {
@@ -812,12 +891,27 @@ export const ko: Messages = {
     rules: {
       title: '금지어',
     },
+    held: {
+      title: '보류 메시지',
+      hint: '조치가 “보류”인 규칙에 걸린 메시지는 바로 숨겨지고, 승인하거나 거부할 때까지 보류 열에서 기다립니다.',
+      stale: '아무도 검토하지 않은 보류 메시지는',
+      staleNever: '누군가 검토할 때까지 보류된 채로 둡니다',
+      staleAfter: '다음 시간이 지나면 결정합니다',
+      minutes: '분',
+      staleAction: '그때의 결정',
+      staleApprove: '승인: 다시 보이게 합니다',
+      staleDeny: '거부: 삭제합니다',
+      save: '저장',
+      saved: '저장했습니다.',
+      invalid: '1부터 10080(일주일)까지의 정수로 분을 입력하세요.',
+      failed: '저장하지 못했습니다: {{reason}}',
+    },
     automod: {
       title: '자동 검열',
       enabled: '자동 검열: 행동으로 스팸 표시하기',
       hint: '금지어 규칙과 함께, 같은 메시지 반복, 복사-붙여넣기 테러, 도배, 대문자 외치기, 기호 연속, 링크, 대량 멘션, 아주 긴 메시지, 악성 닉네임을 플래그합니다. 여러 사람이 함께 치는 “ㅋㅋㅋ”나 “gg”는 플래그하지 않습니다.',
       actionsHint:
-        '보류와 숨기기는 지금은 플래그로 동작합니다. 검토 대기열이 생기기 전까지 메시지는 플래그되고 보이는 채로 남습니다.',
+        '보류는 메시지를 바로 숨기고 보류 열에 넣어 승인하거나 거부하게 합니다. 숨기기는 메시지를 계속 숨깁니다. 둘 다 플래그도 합니다.',
       rule: '감지기',
       ruleEnabled: '켜기',
       ruleEnabledNamed: '{{rule}}: 켜기',
@@ -827,8 +921,8 @@ export const ko: Messages = {
       severityNamed: '{{rule}}: 심각도',
       actions: {
         flag: '플래그',
-        hold: '보류 (지금은 플래그)',
-        hide: '숨기기 (지금은 플래그)',
+        hold: '보류 후 검토',
+        hide: '숨기기',
       },
       severities: {
         low: '낮음 (알림 없음)',
@@ -1060,11 +1154,11 @@ export const ko: Messages = {
       action: '조치',
       actions: {
         flag: '플래그',
-        hold: '보류 (지금은 플래그)',
-        hide: '숨기기 (지금은 플래그)',
+        hold: '보류 후 검토',
+        hide: '숨기기',
       },
       actionHint:
-        '보류와 숨기기는 지금은 플래그로 동작합니다. 검토 대기열이 생기기 전까지 메시지는 플래그되고 보이는 채로 남습니다.',
+        '보류는 걸린 메시지를 바로 숨기고 보류 열에 넣어 승인하거나 거부하게 합니다. 숨기기는 메시지를 계속 숨깁니다. 둘 다 플래그도 합니다.',
       cannotHide:
         '{{providers}}은(는) 메시지를 숨길 수 없습니다. 그 방에서는 이 규칙이 플래그만 합니다.',
       exceptions: '허용 단어',

@@ -17,5 +17,8 @@ export function roomKeyOfEvent(key: EventKey): RoomKey {
 /** The Flagged column's key; never a room key (room keys always contain a `/`). */
 export const FLAGGED_COLUMN = 'flagged';
 
-/** A column is a room (its room key) or the Flagged column. */
+/** The Held column's key (see `FLAGGED_COLUMN`). */
+export const HELD_COLUMN = 'held';
+
+/** A column is a room (its room key), the Flagged column or the Held column. */
 export type ColumnKey = string;

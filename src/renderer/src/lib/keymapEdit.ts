@@ -1,16 +1,22 @@
 /** Rebinding the deck's keys: who already uses a key, and the overrides worth saving. */
-import { BINDING_NAMES, KEYMAP, type BindingName } from '../keymap';
+import { BINDING_NAMES, KEYMAP, scopeOf, type BindingName } from '../keymap';
 
 /** Keys that keep their own meaning and cannot be bound: focus moves with Tab. */
 export const RESERVED_KEYS: ReadonlySet<string> = new Set(['Tab', 'Shift+Tab']);
 
-/** The other binding that already uses `key`, if any. */
+/**
+ * The other binding of the same scope that already uses `key`, if any. A Held column binding may
+ * share a key with a deck one: in that column it comes first (see `BindingScope`).
+ */
 export function bindingUsing(
   keys: Readonly<Record<BindingName, string>>,
   key: string,
   except: BindingName,
 ): BindingName | undefined {
-  return BINDING_NAMES.find((name) => name !== except && keys[name] === key);
+  const scope = scopeOf(except);
+  return BINDING_NAMES.find(
+    (name) => name !== except && keys[name] === key && scopeOf(name) === scope,
+  );
 }
 
 /**

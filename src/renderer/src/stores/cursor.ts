@@ -11,12 +11,20 @@
  */
 import type { StoreApi } from 'zustand';
 import { shownList } from '../feedPipeline/shownLists';
-import { FLAGGED_COLUMN, roomKeyOfEvent, type ColumnKey, type EventKey } from '../lib/eventKey';
+import {
+  FLAGGED_COLUMN,
+  HELD_COLUMN,
+  roomKeyOfEvent,
+  type ColumnKey,
+  type EventKey,
+} from '../lib/eventKey';
+import { hasHoldRule } from '../lib/holdRules';
 import { confirmationsOnRow, confirmationsOutside, NO_CONFIRMATIONS } from './confirmations';
 import type { DeckState } from './deck';
 import { displayedState, findEvent, isQueued, useFeed } from './feed';
 import { rowsOf, useRepeats } from './repeats';
 import { useRooms } from './rooms';
+import { useSettings } from './settings';
 
 export interface Focus {
   column: ColumnKey;
@@ -87,21 +95,45 @@ export const QUEUE_WINDOW_MS = 5 * 60_000;
 
 const NO_KEYS: readonly EventKey[] = Object.freeze([]);
 
-/** Columns left to right: Flagged first, then the rooms in layout order. */
-export function deckColumns(): ColumnKey[] {
-  return [FLAGGED_COLUMN, ...useRooms.getState().columns.map((column) => column.roomKey)];
+/**
+ * Whether the deck shows the Held column: while something is held, whenever a rule would hold (an
+ * empty queue then says so, rather than the column coming and going with each raid), and while
+ * it is paused (the last rows reviewed stay in front of the moderator, saying how it went).
+ */
+export function heldColumnShown(
+  heldCount: number,
+  settings: Parameters<typeof hasHoldRule>[0],
+  paused: boolean,
+): boolean {
+  return heldCount > 0 || paused || hasHoldRule(settings);
+}
+
+/**
+ * Columns left to right: Flagged first, then Held when shown, then the rooms in layout order.
+ * `frozen` is the deck's (the Held column shows while it is paused).
+ */
+export function deckColumns(frozen: PauseState['frozen']): ColumnKey[] {
+  const rooms = useRooms.getState().columns.map((column) => column.roomKey);
+  const held = heldColumnShown(
+    useFeed.getState().held.length,
+    useSettings.getState().settings,
+    frozen[HELD_COLUMN] !== undefined,
+  );
+  return held ? [FLAGGED_COLUMN, HELD_COLUMN, ...rooms] : [FLAGGED_COLUMN, ...rooms];
 }
 
 /** What the column would show if it were not paused. */
 export function liveKeys(column: ColumnKey): readonly EventKey[] {
   const feed = useFeed.getState();
   if (column === FLAGGED_COLUMN) return feed.flagged;
+  if (column === HELD_COLUMN) return feed.held;
   return feed.rooms[column]?.keys ?? NO_KEYS;
 }
 
 export function appendedCount(column: ColumnKey): number {
   const feed = useFeed.getState();
   if (column === FLAGGED_COLUMN) return feed.flaggedAppended;
+  if (column === HELD_COLUMN) return feed.heldAppended;
   return feed.rooms[column]?.appended ?? 0;
 }
 
@@ -147,7 +179,7 @@ function withPauses(state: PauseState, next: Partial<PauseState>): Partial<Pause
     frozen: state.frozen,
   };
   let frozen: Record<ColumnKey, Frozen> | null = null;
-  for (const column of deckColumns()) {
+  for (const column of deckColumns(state.frozen)) {
     const paused = isPaused(merged, column);
     const current = state.frozen[column];
     const focusKey = merged.focus?.column === column ? merged.focus.key : null;
@@ -342,12 +374,14 @@ export function createCursorSlice(
       set((state) => {
         const frozen = { ...state.frozen };
         delete frozen[column];
-        const flagged = frozen[FLAGGED_COLUMN];
-        if (flagged) {
-          frozen[FLAGGED_COLUMN] = {
-            ...flagged,
-            keys: flagged.keys.filter((key) => roomKeyOfEvent(key) !== column),
-          };
+        for (const queue of [FLAGGED_COLUMN, HELD_COLUMN]) {
+          const kept = frozen[queue];
+          if (kept) {
+            frozen[queue] = {
+              ...kept,
+              keys: kept.keys.filter((key) => roomKeyOfEvent(key) !== column),
+            };
+          }
         }
         const scrolledUp = { ...state.scrolledUp };
         delete scrolledUp[column];
@@ -370,8 +404,12 @@ export function createCursorSlice(
     moveFocus(direction) {
       const { focus } = get();
       if (!focus) {
-        const columns = deckColumns();
-        const start = columns.slice(1).find((column) => newestShown(column) !== null) ?? columns[0];
+        const columns = deckColumns(get().frozen);
+        // The first room with rows; the queues (Flagged, Held) only when no room has any.
+        const rooms = columns.filter(
+          (column) => column !== FLAGGED_COLUMN && column !== HELD_COLUMN,
+        );
+        const start = rooms.find((column) => newestShown(column) !== null) ?? columns[0];
         const key = start ? newestShown(start) : null;
         if (start && key) focusOn({ column: start, key });
         return;
@@ -407,7 +445,7 @@ export function createCursorSlice(
     },
 
     moveColumn(direction) {
-      const columns = deckColumns();
+      const columns = deckColumns(get().frozen);
       const { focus } = get();
       const from = focus ? columns.indexOf(focus.column) : direction > 0 ? -1 : columns.length;
       const receivedAt = focus ? findEvent(focus.key)?.receivedAt : undefined;

@@ -13,12 +13,14 @@ import type { ChatUser, RoomKey, UserAction } from '../../../shared/chat';
 import type { ErrorInfo, ReasonAction, ReasonRequest } from '../../../shared/contract';
 import { ErrorCode } from '../../../shared/errors';
 import { invoke } from '../lib/api';
+import { forEachBounded } from '../lib/bounded';
 import { REASON_KEYS_MS } from '../lib/reasons';
 import { actionableAuthor } from '../lib/author';
 import { roomKeyOfEvent, type ColumnKey, type EventKey } from '../lib/eventKey';
 import { takesMessageActions } from '../lib/messageActions';
 import { displayedKeys, useDeck } from './deck';
 import { displayedState, findEvent, isQueued, useFeed, type ActionKind } from './feed';
+import { useHeld } from './held';
 import { collapsedRun } from './repeats';
 import { useRooms } from './rooms';
 import { useToasts, type ProviderCommand, type ToastContent } from './toasts';
@@ -169,22 +171,16 @@ async function runOnCopies(copies: readonly EventKey[], kind: ActionKind): Promi
   let failed = 0;
   let unknown = 0;
   let error: ErrorInfo | undefined;
-  let next = 0;
-  async function worker(): Promise<void> {
-    while (next < targets.length) {
-      const key = targets[next] as EventKey;
-      next += 1;
-      const result = await useFeed.getState().act(key, kind);
-      if (result === null) continue;
-      if (result.ok) done.push(key);
-      else {
-        if (result.error.code === ErrorCode.OutcomeUnknown) unknown += 1;
-        else failed += 1;
-        error ??= result.error;
-      }
+  await forEachBounded(targets, RUN_CONCURRENCY, async (key) => {
+    const result = await useFeed.getState().act(key, kind);
+    if (result === null) return;
+    if (result.ok) done.push(key);
+    else {
+      if (result.error.code === ErrorCode.OutcomeUnknown) unknown += 1;
+      else failed += 1;
+      error ??= result.error;
     }
-  }
-  await Promise.all(Array.from({ length: Math.min(RUN_CONCURRENCY, total) }, worker));
+  });
   showToast({
     ...summary,
     pending: false,
@@ -338,6 +334,7 @@ export const useDeckCommands = create<DeckCommandsState>()((set, get) => {
       else if (view.picker) view.setPicker(false);
       else if (deck.deleteToConfirm) deck.cancelDelete();
       else if (deck.exileToConfirm) deck.cancelExile();
+      else if (useHeld.getState().selected.size > 0) useHeld.getState().clearSelection();
       else deck.resumeAll();
     },
 

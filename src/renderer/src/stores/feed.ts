@@ -10,6 +10,7 @@ import { create } from 'zustand';
 import {
   ChatEventKind,
   isHandled,
+  isHeld,
   isPinned,
   MessageState as MessageStates,
   PINNED_PER_ROOM,
@@ -25,6 +26,7 @@ import { ErrorCode } from '../../../shared/errors';
 import { SharedUsers } from '../../../shared/sharedUsers';
 import { invoke } from '../lib/api';
 import { eventKeyOf, roomKeyOfEvent, type EventKey } from '../lib/eventKey';
+import { heldIn, withHeld } from './heldList';
 import { useRooms } from './rooms';
 
 export interface RoomFeed {
@@ -88,6 +90,13 @@ interface FeedState {
   queued: number;
   /** The Flagged column lists handled events too. */
   showHandled: boolean;
+  /**
+   * What the Held column lists: every event held for review (`isHeld`) in every room, oldest hold
+   * first. Kept like `flagged`: a batch adds and removes only the keys whose hold it changed.
+   */
+  held: readonly EventKey[];
+  /** Events ever added to `held`. */
+  heldAppended: number;
   stats: Record<RoomKey, RoomStats>;
   actions: Record<EventKey, ModerationAction>;
   /** Unpinned events kept per room (`settings.scrollback`). */
@@ -191,6 +200,8 @@ interface Draft {
   users: SharedUsers;
   /** Keys whose event changed between waiting in the queue and being handled, either way. */
   queueChanged: EventKey[];
+  /** Keys whose event came, or changed, into or out of the Held queue (`isHeld`). */
+  heldChanged: EventKey[];
 }
 
 function draftOf(feed: RoomFeed | undefined): Draft {
@@ -207,6 +218,7 @@ function draftOf(feed: RoomFeed | undefined): Draft {
       gaps: NO_GAPS,
       users: new SharedUsers(),
       queueChanged: [],
+      heldChanged: [],
     };
   }
   return {
@@ -223,12 +235,14 @@ function draftOf(feed: RoomFeed | undefined): Draft {
     gaps: feed.gaps,
     users: feed.users,
     queueChanged: [],
+    heldChanged: [],
   };
 }
 
 /** Puts `next` in place of the event of `key`, counting its change in the queue. */
 function replaceInDraft(draft: Draft, key: EventKey, previous: ChatEvent, next: ChatEvent): void {
   draft.byKey.set(key, next);
+  if (isHeld(previous) !== isHeld(next)) draft.heldChanged.push(key);
   const change = queuedCount(next) - queuedCount(previous);
   if (change === 0) return;
   draft.queued += change;
@@ -302,6 +316,7 @@ function putEvent(draft: Draft, event: ChatEvent): EventKey | null {
   draft.byKey.set(key, event);
   draft.added.push(key);
   draft.appended += 1;
+  if (isHeld(event)) draft.heldChanged.push(key);
   if (isPinned(event)) {
     draft.queued += queuedCount(event);
     return key;
@@ -461,9 +476,15 @@ function replaceOutsideBatch(state: FeedState, key: EventKey, next: ChatEvent): 
   const rooms = { ...state.rooms, [roomKey]: { ...feed, queued: feed.queued + change } };
   const wasListed = isListed(current, state.showHandled);
   const listed = isListed(next, state.showHandled);
+  const heldNow = isHeld(next);
   return {
     rooms,
     queued: state.queued + change,
+    ...(isHeld(current) === heldNow
+      ? {}
+      : heldNow
+        ? { held: withHeld(state.held, [key], [], (other) => eventIn(rooms, other)) }
+        : { held: withHeld(state.held, [], [key], (other) => eventIn(rooms, other)) }),
     flagged:
       wasListed === listed
         ? state.flagged
@@ -524,6 +545,8 @@ export const useFeed = create<FeedState>()((set, get) => ({
   flaggedAppended: 0,
   queued: 0,
   showHandled: false,
+  held: [],
+  heldAppended: 0,
   stats: {},
   actions: {},
   scrollback: DEFAULT_SCROLLBACK,
@@ -559,11 +582,13 @@ export const useFeed = create<FeedState>()((set, get) => ({
       const dropped: EventKey[] = [];
       const released: EventKey[] = [];
       const queueChanged: EventKey[] = [];
+      const heldChanged: EventKey[] = [];
       let queued = state.queued;
       const rooms = drafts.size > 0 ? { ...state.rooms } : state.rooms;
       for (const [roomKey, roomDraft] of drafts) {
         dropped.push(...evict(roomDraft, state.scrollback, released));
         queueChanged.push(...roomDraft.queueChanged);
+        heldChanged.push(...roomDraft.heldChanged);
         queued += roomDraft.queued - (state.rooms[roomKey]?.queued ?? 0);
         rooms[roomKey] = roomFeedOf(roomDraft);
       }
@@ -593,6 +618,27 @@ export const useFeed = create<FeedState>()((set, get) => ({
         added = [];
       }
 
+      // Held or let go in this batch: only those keys are looked at, not every room's events.
+      let held = state.held;
+      let heldAdded = 0;
+      if (heldChanged.length > 0 || (released.length > 0 && held.length > 0)) {
+        const eventOf = (key: EventKey) => eventIn(rooms, key);
+        const adding: EventKey[] = [];
+        const removing: EventKey[] = [...released];
+        // A key that went in and out of the queue within the batch changed an even number of
+        // times: it is where it was.
+        const changedOddly = new Map<EventKey, boolean>();
+        for (const key of heldChanged) changedOddly.set(key, !(changedOddly.get(key) ?? false));
+        for (const [key, changed] of changedOddly) {
+          if (!changed) continue;
+          const event = eventOf(key);
+          if (event !== undefined && isHeld(event)) adding.push(key);
+          else removing.push(key);
+        }
+        held = withHeld(held, adding, removing, eventOf);
+        heldAdded = adding.length;
+      }
+
       let stats = state.stats;
       if (batch.stats.length > 0) {
         stats = { ...state.stats };
@@ -605,6 +651,8 @@ export const useFeed = create<FeedState>()((set, get) => ({
         flagged: added.length > 0 ? added.reverse().concat(flagged) : flagged,
         flaggedAppended: state.flaggedAppended + added.length,
         queued,
+        held,
+        heldAppended: state.heldAppended + heldAdded,
         actions: withoutKeys(state.actions, [
           ...dropped,
           ...settledBy(state.actions, batch.updates),
@@ -644,11 +692,20 @@ export const useFeed = create<FeedState>()((set, get) => ({
         (key) => eventIn(rooms, key)?.receivedAt ?? 0,
       );
       const added = roomFlagged.filter((key) => !live?.byKey.has(key)).length;
+      const heldBefore = state.held.filter((key) => roomKeyOfEvent(key) === roomKey);
+      const held = withHeld(
+        state.held,
+        heldIn(rooms[roomKey]?.keys ?? [], draft.byKey),
+        heldBefore,
+        (key) => eventIn(rooms, key),
+      );
 
       return {
         rooms,
         flagged,
         flaggedAppended: state.flaggedAppended + added,
+        held,
+        heldAppended: state.heldAppended + Math.max(0, held.length - state.held.length),
         queued: state.queued - (live?.queued ?? 0) + draft.queued,
         actions: withoutKeys(state.actions, dropped),
       };
@@ -689,6 +746,7 @@ export const useFeed = create<FeedState>()((set, get) => ({
         rooms,
         stats,
         flagged: state.flagged.filter((key) => roomKeyOfEvent(key) !== roomKey),
+        held: state.held.filter((key) => roomKeyOfEvent(key) !== roomKey),
         queued: state.queued - (feed?.queued ?? 0),
         actions: withoutKeys(state.actions, feed ? feed.keys : []),
       };

@@ -1,11 +1,11 @@
 /**
  * Which runs of repeated messages the moderator expanded, whether collapsing is on, and the runs of
  * each room column's lists (see `lib/repeats.ts`), worked out once per list and carried on from the
- * room's previous list, so a batch costs what it added. The Flagged column is not collapsed: it is
- * a queue, and each message in it is handled on its own.
+ * room's previous list, so a batch costs what it added. The Flagged and Held columns are not
+ * collapsed: they are queues, and each message in them is handled on its own.
  */
 import { create } from 'zustand';
-import { FLAGGED_COLUMN, type ColumnKey, type EventKey } from '../lib/eventKey';
+import { FLAGGED_COLUMN, HELD_COLUMN, type ColumnKey, type EventKey } from '../lib/eventKey';
 import {
   collapsedKeys,
   extendRepeats,
@@ -52,7 +52,9 @@ const latest = new Map<ColumnKey, { byKey: unknown; state: RepeatState }>();
 
 /** The runs in `keys`, one of column `column`'s lists. */
 export function repeatsIn(column: ColumnKey, keys: readonly EventKey[]): RepeatGroups {
-  if (column === FLAGGED_COLUMN || !useRepeats.getState().enabled) return NO_REPEATS;
+  if (column === FLAGGED_COLUMN || column === HELD_COLUMN || !useRepeats.getState().enabled) {
+    return NO_REPEATS;
+  }
   const cached = byList.get(keys);
   if (cached) return cached.groups;
   const feed = useFeed.getState().rooms[column];

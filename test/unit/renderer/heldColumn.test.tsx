@@ -1,0 +1,481 @@
+import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { ChatEvent, Held } from '../../../src/shared/chat';
+import type { RequestInput } from '../../../src/shared/contract';
+import { REVIEW_CONCURRENCY } from '../../../src/renderer/src/stores/held';
+import { useFeed } from '../../../src/renderer/src/stores/feed';
+import {
+  T0,
+  batchOf,
+  chatEvent,
+  column,
+  fakeDeck,
+  findRow,
+  renderDeck,
+  resetStores,
+} from './deckHarness';
+import type { FakeHandlers } from './fakeBridge';
+
+const A = 'acc/alpha';
+const B = 'acc/beta';
+const RAID = 'automod-raid';
+const WORD = 'w-spam';
+
+/** A message a hold rule hid: hidden, flagged and held by `ruleId` at `at`. */
+function held(roomKey: string, id: string, at: number, ruleId = RAID, overrides = {}): ChatEvent {
+  const reason = ruleId === RAID ? 'copy-paste raid “FREE followers”' : 'contains “spam”';
+  const hold: Held = { ruleId, reason, at };
+  return chatEvent(roomKey, {
+    id,
+    text: `FREE followers ${id}`,
+    state: 'hidden',
+    flags: [{ ruleId, reason, severity: 'high' }],
+    held: hold,
+    receivedAt: at,
+    ...overrides,
+  });
+}
+
+function heldColumn(): HTMLElement {
+  const found = document.querySelector<HTMLElement>('section[data-column="held"]');
+  if (!found) throw new Error('no Held column');
+  return found;
+}
+
+function heldIds(): string[] {
+  return [...heldColumn().querySelectorAll('article[data-message-id]')].map(
+    (row) => row.getAttribute('data-message-id') ?? '',
+  );
+}
+
+function heldRow(id: string): HTMLElement {
+  const found = heldColumn().querySelector<HTMLElement>(`article[data-message-id="${id}"]`);
+  if (!found) throw new Error(`no held row for ${id}`);
+  return found;
+}
+
+function count(): string {
+  return heldColumn().querySelector('.column-count')?.textContent ?? '';
+}
+
+/** Two rooms; Alpha has a2 (raid, held last), a1 (raid) and a3 (word rule), Beta b1 (raid). */
+function deck(handlers: FakeHandlers = {}) {
+  return fakeDeck(
+    [
+      {
+        accountId: 'acc',
+        roomId: 'alpha',
+        name: 'Alpha',
+        events: [
+          // In the room's order a2 comes first; it was held after the others (a raid's earlier copy).
+          held(A, 'a2', T0 + 5000, RAID, { receivedAt: T0 + 100 }),
+          held(A, 'a1', T0 + 1000),
+          held(A, 'a3', T0 + 3000, WORD),
+          chatEvent(A, { id: 'plain' }),
+        ],
+      },
+      { accountId: 'acc', roomId: 'beta', name: 'Beta', events: [held(B, 'b1', T0 + 2000)] },
+    ],
+    handlers,
+  );
+}
+
+async function ready(): Promise<void> {
+  await findRow('plain', A);
+  await waitFor(() => expect(heldIds()).toHaveLength(4));
+}
+
+function calls(bridge: ReturnType<typeof fakeDeck>['bridge'], channel: string): unknown[] {
+  return bridge.calls.filter((call) => call.channel === channel).map((call) => call.input);
+}
+
+describe('the Held column', () => {
+  beforeEach(resetStores);
+
+  it('lists every held message across rooms, oldest hold first, with its room, reason, rule and state', async () => {
+    deck();
+    renderDeck();
+    await ready();
+    expect(heldIds()).toEqual(['a1', 'b1', 'a3', 'a2']);
+    expect(count()).toBe('4');
+    expect(heldColumn().querySelector('.column-count')).toHaveAttribute(
+      'aria-label',
+      '4 messages held for review',
+    );
+    const row = heldRow('b1');
+    expect(row.querySelector('.row-room')).toHaveTextContent('Beta');
+    expect(row.querySelector('.held-reason')).toHaveTextContent('copy-paste raid “FREE followers”');
+    expect(row.querySelector('.held-rule')).toHaveTextContent('Rule: Copy-paste raids');
+    expect(row).toHaveAttribute('data-hold-state', 'hidden');
+    expect(row).toHaveTextContent('Hidden, waiting for review');
+    expect(within(row).getByRole('button', { name: 'Approve' })).toHaveAttribute(
+      'aria-keyshortcuts',
+      'a',
+    );
+    expect(within(row).getByRole('button', { name: 'Deny' })).toHaveAttribute(
+      'aria-keyshortcuts',
+      'd',
+    );
+    expect(
+      within(row).getByRole('checkbox', { name: /^Select the message of / }),
+    ).not.toBeChecked();
+    // The plain message is not held.
+    expect(heldColumn().querySelector('article[data-message-id="plain"]')).toBeNull();
+    // The room's own row says the message waits for review; the plain one says nothing of it.
+    const inRoom = column(A).querySelector('article[data-message-id="a1"]');
+    expect(inRoom).toHaveAttribute('data-held', 'true');
+    expect(inRoom?.querySelector('.state-held')).toHaveTextContent('Held for review');
+    expect(column(A).querySelector('article[data-message-id="plain"]')).not.toHaveAttribute(
+      'data-held',
+    );
+  });
+
+  it('renders chat text as text, never as markup', async () => {
+    const markup = '<img src=x onerror="alert(1)"><b>bold</b>';
+    fakeDeck([
+      {
+        accountId: 'acc',
+        roomId: 'alpha',
+        name: 'Alpha',
+        events: [held(A, 'x1', T0, RAID, { text: markup }), chatEvent(A, { id: 'plain' })],
+      },
+    ]);
+    renderDeck();
+    await findRow('plain', A);
+    await waitFor(() => expect(heldIds()).toEqual(['x1']));
+    expect(heldRow('x1').querySelector('.row-text')).toHaveTextContent(markup);
+    expect(heldRow('x1').querySelector('img, b')).toBeNull();
+  });
+
+  it('drops a message approved, denied, deleted elsewhere or handled elsewhere; a late hold takes its place', async () => {
+    const { bridge } = deck();
+    const user = userEvent.setup();
+    renderDeck();
+    await ready();
+
+    await user.click(within(heldRow('a1')).getByRole('button', { name: 'Approve' }));
+    expect(calls(bridge, 'messages.unhide')).toEqual([{ roomKey: A, messageId: 'a1' }]);
+    await user.click(within(heldRow('b1')).getByRole('button', { name: 'Deny' }));
+    expect(calls(bridge, 'messages.delete')).toEqual([{ roomKey: B, messageId: 'b1' }]);
+    await waitFor(() => expect(count()).toBe('2'));
+    // The cursor and the pointer in the column keep the reviewed rows in place, each saying how
+    // it went; Esc lets the column go live again.
+    expect(heldRow('a1')).toHaveTextContent('Approved: shown again');
+    expect(heldRow('b1')).toHaveTextContent('Denied: deleted');
+    await user.keyboard('{Escape}');
+    await user.unhover(heldColumn());
+    await waitFor(() => expect(heldIds()).toEqual(['a3', 'a2']));
+
+    // Deleted by another moderator, and handled elsewhere (hidden again by hand): both leave.
+    act(() =>
+      bridge.emit(
+        'feed.batch',
+        batchOf([], {
+          updates: [
+            { roomKey: A, id: 'a3', state: 'deleted', handled: true },
+            { roomKey: A, id: 'a2', state: 'hidden', handled: true },
+          ],
+        }),
+      ),
+    );
+    // Nothing held, no rule that holds: the column goes.
+    await waitFor(() => expect(document.querySelector('section[data-column="held"]')).toBeNull());
+    expect(useFeed.getState().held).toEqual([]);
+
+    // An earlier message held later (a raid's first copies) arrives as an update, and the column
+    // comes back with it.
+    const hold: Held = { ruleId: RAID, reason: 'copy-paste raid “FREE followers”', at: T0 + 9000 };
+    act(() =>
+      bridge.emit(
+        'feed.batch',
+        batchOf([], {
+          updates: [
+            {
+              roomKey: A,
+              id: 'plain',
+              state: 'visible',
+              flags: [{ ruleId: RAID, reason: hold.reason }],
+              held: hold,
+            },
+          ],
+        }),
+      ),
+    );
+    await waitFor(() => expect(heldIds()).toEqual(['plain']));
+    expect(count()).toBe('1');
+  });
+
+  it('says a hide still on its way is hiding, and one that did not happen is not hidden; approving marks that handled, and waits for the other to be hidden', async () => {
+    const now = Date.now();
+    const { bridge } = fakeDeck([
+      {
+        accountId: 'acc',
+        roomId: 'alpha',
+        name: 'Alpha',
+        events: [
+          held(A, 'failed', now - 60_000, RAID, { state: 'visible' }),
+          held(A, 'young', now + 60_000, RAID, { state: 'visible' }),
+          chatEvent(A, { id: 'plain' }),
+        ],
+      },
+    ]);
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('plain', A);
+    await waitFor(() => expect(heldIds()).toEqual(['failed', 'young']));
+    expect(heldRow('young')).toHaveAttribute('data-hold-state', 'hiding');
+    expect(heldRow('young')).toHaveTextContent('Hiding…');
+    expect(heldRow('failed')).toHaveAttribute('data-hold-state', 'notHidden');
+    expect(heldRow('failed')).toHaveTextContent('Not hidden: still visible in the room');
+
+    await user.click(heldRow('failed'));
+    await user.keyboard('a');
+    await waitFor(() =>
+      expect(calls(bridge, 'flagged.markHandled')).toEqual([{ roomKey: A, id: 'failed' }]),
+    );
+    expect(calls(bridge, 'messages.unhide')).toEqual([]);
+    await waitFor(() => expect(count()).toBe('1'));
+
+    // Approving a message whose hide is on its way waits for the hide, which would otherwise
+    // hide it again after the approval; then it unhides it.
+    await user.click(heldRow('young'));
+    await user.keyboard('a');
+    await waitFor(() => expect(heldRow('young')).toHaveTextContent('Approving…'));
+    expect(calls(bridge, 'messages.unhide')).toEqual([]);
+    expect(calls(bridge, 'flagged.markHandled')).toHaveLength(1);
+    act(() =>
+      bridge.emit(
+        'feed.batch',
+        batchOf([], { updates: [{ roomKey: A, id: 'young', state: 'hidden' }] }),
+      ),
+    );
+    await waitFor(() =>
+      expect(calls(bridge, 'messages.unhide')).toEqual([{ roomKey: A, messageId: 'young' }]),
+    );
+    expect(calls(bridge, 'flagged.markHandled')).toHaveLength(1);
+    await waitFor(() => expect(count()).toBe('0'));
+  });
+
+  it('takes the cursor into the Held column and out with h and l, and j moves it oldest to newest', async () => {
+    deck();
+    const user = userEvent.setup();
+    renderDeck();
+    await ready();
+    await user.click(await findRow('plain', A));
+    await user.keyboard('h');
+    const focusedHeld = () => heldColumn().querySelector('article.row-focused');
+    await waitFor(() => expect(focusedHeld()).not.toBeNull());
+    await user.click(heldRow('a1'));
+    await user.keyboard('j');
+    await waitFor(() => expect(focusedHeld()).toHaveAttribute('data-message-id', 'b1'));
+    expect(focusedHeld()).toHaveFocus();
+    await user.keyboard('l');
+    await waitFor(() => expect(focusedHeld()).toBeNull());
+    expect(document.querySelector('article.row-focused')?.closest('section')).toHaveAttribute(
+      'data-room-key',
+      A,
+    );
+  });
+
+  it('approves the focused message with a and denies it with d', async () => {
+    const { bridge } = deck();
+    const user = userEvent.setup();
+    renderDeck();
+    await ready();
+    await user.click(heldRow('b1'));
+    await user.keyboard('a');
+    await waitFor(() =>
+      expect(calls(bridge, 'messages.unhide')).toEqual([{ roomKey: B, messageId: 'b1' }]),
+    );
+    await user.click(heldRow('a3'));
+    await user.keyboard('d');
+    await waitFor(() =>
+      expect(calls(bridge, 'messages.delete')).toEqual([{ roomKey: A, messageId: 'a3' }]),
+    );
+    await waitFor(() => expect(count()).toBe('2'));
+    expect(calls(bridge, 'messages.unhide')).toHaveLength(1);
+  });
+
+  it('extends a selection with Shift+J and Shift+K and denies every selected message with d', async () => {
+    const { bridge } = deck();
+    const user = userEvent.setup();
+    renderDeck();
+    await ready();
+    await user.click(heldRow('b1'));
+    await user.keyboard('{Shift>}J{/Shift}');
+    await user.keyboard('{Shift>}J{/Shift}');
+    expect(heldRow('b1')).toHaveAttribute('data-selected', 'true');
+    expect(heldRow('a3')).toHaveAttribute('data-selected', 'true');
+    expect(heldRow('a2')).toHaveAttribute('data-selected', 'true');
+    expect(heldRow('a1')).not.toHaveAttribute('data-selected');
+    expect(heldColumn()).toHaveTextContent('3 selected');
+    // Shift+K walks back up and selects on the way: a1 joins, and no author is exiled.
+    await user.keyboard('{Shift>}K{/Shift}{Shift>}K{/Shift}{Shift>}K{/Shift}');
+    expect(heldRow('a1')).toHaveAttribute('data-selected', 'true');
+    await user.click(within(heldRow('a1')).getByRole('checkbox'));
+    expect(heldRow('a1')).not.toHaveAttribute('data-selected');
+    expect(calls(bridge, 'users.exile')).toEqual([]);
+
+    await user.click(heldRow('a3'));
+    await user.keyboard('d');
+    await waitFor(() => expect(calls(bridge, 'messages.delete')).toHaveLength(3));
+    expect(calls(bridge, 'messages.delete')).toEqual([
+      { roomKey: B, messageId: 'b1' },
+      { roomKey: A, messageId: 'a3' },
+      { roomKey: A, messageId: 'a2' },
+    ]);
+    await waitFor(() => expect(count()).toBe('1'));
+    expect(within(heldColumn()).getByRole('status')).toHaveTextContent('3 of 3 denied.');
+    // What was reviewed is no longer selected: the next a or d acts on the focused row alone.
+    expect(heldColumn().querySelector('.held-selected-count')).toBeNull();
+    expect(within(heldColumn()).getByRole('button', { name: 'Approve all' })).toBeEnabled();
+  });
+
+  it("approves every message of the focused one's room held by the same rule with Shift+A", async () => {
+    const { bridge } = deck();
+    const user = userEvent.setup();
+    renderDeck();
+    await ready();
+    await user.click(heldRow('a2'));
+    await user.keyboard('{Shift>}A{/Shift}');
+    await waitFor(() => expect(calls(bridge, 'messages.unhide')).toHaveLength(2));
+    // Alpha's raid holds, oldest first; not Beta's raid hold, not Alpha's word-rule hold.
+    expect(calls(bridge, 'messages.unhide')).toEqual([
+      { roomKey: A, messageId: 'a1' },
+      { roomKey: A, messageId: 'a2' },
+    ]);
+    await waitFor(() => expect(count()).toBe('2'));
+  });
+
+  it('denies a cluster of many with Shift+D, at most four at a time, each row saying how it went', async () => {
+    const answers: Array<() => void> = [];
+    let inFlight = 0;
+    let most = 0;
+    const raid = Array.from({ length: 10 }, (_, index) => held(A, `r${index}`, T0 + index));
+    const { bridge } = fakeDeck(
+      [
+        {
+          accountId: 'acc',
+          roomId: 'alpha',
+          name: 'Alpha',
+          events: [...raid, chatEvent(A, { id: 'plain' })],
+        },
+      ],
+      {
+        'messages.delete': (input: RequestInput<'messages.delete'>) => {
+          inFlight += 1;
+          most = Math.max(most, inFlight);
+          return new Promise((resolve) => {
+            answers.push(() => {
+              inFlight -= 1;
+              resolve({ ok: true, value: { ...input, state: 'deleted' } });
+            });
+          });
+        },
+      },
+    );
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('plain', A);
+    await waitFor(() => expect(heldIds()).toHaveLength(10));
+    await user.click(heldRow('r0'));
+    await user.keyboard('{Shift>}D{/Shift}');
+    await waitFor(() => expect(answers).toHaveLength(REVIEW_CONCURRENCY));
+    expect(heldRow('r0')).toHaveTextContent('Denying…');
+    expect(within(heldColumn()).getByRole('status')).toHaveTextContent(
+      'Denying: 0 of 10 answered…',
+    );
+    // Each answer lets the next request go.
+    for (let answered = 0; answered < 10; answered += 1) {
+      await waitFor(() => expect(answers.length).toBeGreaterThan(0));
+      await act(async () => {
+        answers.shift()?.();
+        await Promise.resolve();
+      });
+    }
+    await waitFor(() => expect(calls(bridge, 'messages.delete')).toHaveLength(10));
+    expect(most).toBe(REVIEW_CONCURRENCY);
+    await waitFor(() =>
+      expect(within(heldColumn()).getByRole('status')).toHaveTextContent('10 of 10 denied.'),
+    );
+    expect(heldRow('r9')).toHaveTextContent('Denied: deleted');
+    expect(count()).toBe('0');
+  });
+
+  it('says "already deleted" when someone else deleted it first, and not that it failed', async () => {
+    deck({
+      'messages.delete': (input) => ({
+        ok: true,
+        value: { roomKey: input.roomKey, messageId: input.messageId, state: 'deleted', gone: true },
+      }),
+    });
+    const user = userEvent.setup();
+    renderDeck();
+    await ready();
+    await user.click(heldRow('b1'));
+    await user.keyboard('d');
+    await waitFor(() => expect(heldRow('b1')).toHaveAttribute('data-hold-state', 'review-gone'));
+    expect(heldRow('b1')).toHaveTextContent('Already deleted by someone else');
+    expect(heldRow('b1')).not.toHaveTextContent(/Could not|failed/);
+    const status = within(heldColumn()).getByRole('status');
+    expect(status).toHaveTextContent('0 of 1 denied. 1 had already been deleted by someone else.');
+    expect(status).not.toHaveTextContent('failed');
+    expect(count()).toBe('3');
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('says why a denial failed, and the message waits in the queue', async () => {
+    deck({
+      'messages.delete': () => ({
+        ok: false,
+        error: { code: 'FORBIDDEN', message: 'The moderator may not delete here.' },
+      }),
+    });
+    const user = userEvent.setup();
+    renderDeck();
+    await ready();
+    await user.click(heldRow('b1'));
+    await user.keyboard('d');
+    await waitFor(() => expect(heldRow('b1')).toHaveAttribute('data-hold-state', 'review-failed'));
+    expect(heldRow('b1')).toHaveTextContent(/^.*Could not deny: /);
+    expect(within(heldColumn()).getByRole('status')).toHaveTextContent('1 failed:');
+    expect(count()).toBe('4');
+    expect(within(heldRow('b1')).getByRole('button', { name: 'Deny' })).toBeInTheDocument();
+  });
+
+  it('approves every held message with "Approve all", or the selected ones', async () => {
+    const { bridge } = deck();
+    const user = userEvent.setup();
+    renderDeck();
+    await ready();
+    await user.click(within(heldRow('a3')).getByRole('checkbox'));
+    await user.click(within(heldColumn()).getByRole('button', { name: 'Deny 1' }));
+    await waitFor(() =>
+      expect(calls(bridge, 'messages.delete')).toEqual([{ roomKey: A, messageId: 'a3' }]),
+    );
+    await user.click(within(heldColumn()).getByRole('button', { name: 'Approve all' }));
+    await waitFor(() => expect(calls(bridge, 'messages.unhide')).toHaveLength(3));
+    await waitFor(() => expect(count()).toBe('0'));
+    expect(useFeed.getState().held).toEqual([]);
+  });
+
+  it('is there, empty, while a rule would hold, and not while none would and nothing is held', async () => {
+    fakeDeck([{ accountId: 'acc', roomId: 'alpha', name: 'Alpha', events: [] }]);
+    const first = renderDeck();
+    await waitFor(() => expect(document.querySelector('section[data-room-key]')).not.toBeNull());
+    expect(document.querySelector('section[data-column="held"]')).toBeNull();
+    first.unmount();
+    resetStores();
+
+    const { settings } = fakeDeck([{ accountId: 'acc', roomId: 'alpha', name: 'Alpha' }]);
+    settings.rules = {
+      ...settings.rules,
+      global: [{ id: 'w1', pattern: 'spam', action: 'hold' }],
+    };
+    renderDeck();
+    await waitFor(() => expect(heldColumn()).toHaveTextContent('Nothing is held.'));
+    expect(count()).toBe('0');
+    expect(within(heldColumn()).getByRole('button', { name: 'Approve all' })).toBeDisabled();
+  });
+});
