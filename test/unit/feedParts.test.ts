@@ -119,6 +119,29 @@ describe('RoomBuffer', () => {
     expect(buffer.has('first')).toBe(true);
   });
 
+  it('keeps a held message waiting for review, hidden though it is, like one not acted on', () => {
+    const buffer = new RoomBuffer(1);
+    const held = {
+      ...event('held', true),
+      held: { ruleId: 'r1', reason: 'contains “text”', at: 0 },
+    };
+    buffer.add(held);
+    buffer.add(event('handled', true));
+    // Hidden by its hold: not handled, so it waits.
+    buffer.setState('held', 'hidden');
+    buffer.setState('handled', 'hidden');
+    buffer.markHandled('handled');
+    expect(buffer.unhandledBy('u')).toEqual(['held']);
+    for (let i = 0; i < PINNED_LIMIT - 1; i += 1) buffer.add(event(`f${i}`, true));
+    expect(buffer.has('handled')).toBe(false);
+    expect(buffer.has('held')).toBe(true);
+    // Reviewed (denied), it goes first next time.
+    buffer.setState('held', 'deleted');
+    buffer.add(event('one more', true));
+    expect(buffer.has('held')).toBe(false);
+    expect(buffer.has('f0')).toBe(true);
+  });
+
   it('past the limit, releases the oldest pinned events when none was acted on, keeping order', () => {
     const buffer = new RoomBuffer(2);
     for (let i = 0; i < 2 * PINNED_LIMIT + 5; i += 1) {

@@ -48,6 +48,9 @@ export interface MessageActionResult {
  */
 export const MESSAGE_GONE = 'CHAT_ROOM_MESSAGE_NOT_FOUND';
 
+/** Messages acted on remembered, so that an automatic hide waiting its turn does not undo one. */
+const REVIEWS_REMEMBERED = 10_000;
+
 /** The audit detail of what ModDeck did by itself, because a rule or a setting asked. */
 export const AUTOMATIC = 'automatic';
 
@@ -79,6 +82,13 @@ export interface ModerationDeps {
 }
 
 export class ModerationService {
+  /** Automatic hides on their way, by room key and message id (each settles, never rejects). */
+  private readonly hiding = new Map<string, Promise<void>>();
+  /**
+   * Messages acted on lately, by room key and message id, the oldest forgotten first past
+   * {@link REVIEWS_REMEMBERED}: an automatic hide still waiting its turn for one of them drops.
+   */
+  private readonly reviewed = new Set<string>();
   /** Shared by every bulk run, so two at once still keep the bound per account. */
   private readonly bulkLimiter: KeyedLimiter;
 
@@ -94,6 +104,11 @@ export class ModerationService {
     /** Set when ModDeck acts by itself ({@link AUTOMATIC}): the audit line says so. */
     detail?: string,
   ): Promise<MessageActionResult> {
+    // A review of a message whose automatic hide is on its way waits for it: sent first, an
+    // approval could reach the service before the hide and leave the message hidden.
+    const key = `${roomKey}\n${messageId}`;
+    this.reviewedNow(key);
+    await this.hiding.get(key);
     const { accountId, roomId } = parseRoomKey(roomKey);
     const event = this.deps.feeds.find(roomKey, messageId);
     try {
@@ -132,6 +147,20 @@ export class ModerationService {
    * reason. Rejects as `message` does; the message then stays visible and flagged.
    */
   async automatic(request: AutoHideRequest): Promise<void> {
+    const key = `${request.roomKey}\n${request.messageId}`;
+    // Reviewed before its hide's turn came: hiding it now would undo the review.
+    if (this.reviewed.has(key)) return;
+    const hiding = this.hideAtOnce(request);
+    const settled = hiding.catch(() => undefined);
+    this.hiding.set(key, settled);
+    try {
+      await hiding;
+    } finally {
+      if (this.hiding.get(key) === settled) this.hiding.delete(key);
+    }
+  }
+
+  private async hideAtOnce(request: AutoHideRequest): Promise<void> {
     const { roomKey, messageId, mode, ruleId, reason } = request;
     const { accountId, roomId } = parseRoomKey(roomKey);
     const event = this.deps.feeds.find(roomKey, messageId);
@@ -153,6 +182,14 @@ export class ModerationService {
       },
     );
     this.deps.feeds.applyState(roomKey, messageId, 'hidden', mode === 'hide');
+  }
+
+  private reviewedNow(key: string): void {
+    this.reviewed.delete(key);
+    this.reviewed.add(key);
+    if (this.reviewed.size > REVIEWS_REMEMBERED) {
+      this.reviewed.delete(this.reviewed.values().next().value as string);
+    }
   }
 
   /**

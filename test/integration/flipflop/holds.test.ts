@@ -10,6 +10,7 @@ import type { Rule } from '../../../src/shared/model';
 import { systemClock, type Clock } from '../../../src/main/clock';
 import { buildTestCore, call, valueOf, type TestCoreOptions } from '../../support/core';
 import { startTestWorker } from '../../support/memory';
+import { HIDES_IN_FLIGHT } from '../../../src/main/services/holds';
 import { addSandboxAccount, control, useSandbox } from '../../support/sandbox';
 import { useTempDir } from '../../support/tempDir';
 import { until } from '../../support/until';
@@ -135,6 +136,37 @@ describe('the hold queue', () => {
       ['unhide', first.messageId],
       ['delete', second.messageId],
     ]);
+  });
+
+  it('leaves a hold approved while its hide waited its turn visible: the hide is not sent', async () => {
+    const { core, api, roomKey, say, kept } = await setup();
+    // 300 ms a call: the first 16 hides are in flight, the rest wait their turn.
+    await api.faults({ latencyMs: 300 });
+    // Said together, so that they come at once.
+    const held = await Promise.all(
+      Array.from({ length: HIDES_IN_FLIGHT + 2 }, (_, index) =>
+        say(`spammer${index}`, `followerz number ${index}`),
+      ),
+    );
+    const last = held.reduce((latest, event) =>
+      event.receivedAt > latest.receivedAt ? event : latest,
+    );
+    expect(core.holds.pending()).toBeGreaterThan(HIDES_IN_FLIGHT);
+    const answer = valueOf(
+      await call(core, 'messages.unhide', { roomKey, messageId: last.messageId! }),
+    );
+    expect(answer.state).toBe('visible');
+    // Every other hide lands; the approved one was never sent.
+    await until(core.events, () => core.holds.pending() === 0, 'the hides done');
+    await api.clearFaults();
+    expect((await api.message('1001', last.messageId!)).state).toBe('visible');
+    const others = held.filter((event) => event !== last);
+    for (const event of others) {
+      expect((await api.message('1001', event.messageId!)).state).toBe('hidden');
+    }
+    const inBuffer = await kept(last.messageId!);
+    expect(inBuffer).toMatchObject({ state: 'visible', handled: true });
+    expect(isHeld(inBuffer!)).toBe(false);
   });
 
   it('takes a held message deleted elsewhere out of the queue as deleted, not as a failure', async () => {

@@ -341,7 +341,8 @@ function pinnedVictims(draft: Draft): Set<EventKey> {
     for (const key of keys) {
       if (victims.size >= wanted) return victims;
       const event = draft.byKey.get(key);
-      if (event && isPinned(event) && (!handledOnly || isHandled(event))) {
+      // A held message waiting for review is hidden, yet not done with.
+      if (event && isPinned(event) && (!handledOnly || (isHandled(event) && !isHeld(event)))) {
         victims.add(key);
       }
     }
