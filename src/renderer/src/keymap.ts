@@ -31,7 +31,8 @@ export type Command =
   | 'approveCluster'
   | 'denyCluster'
   | 'selectDown'
-  | 'selectUp';
+  | 'selectUp'
+  | 'shield';
 
 /**
  * Where a binding works: everywhere in the deck, or only while the cursor is in the Held column,
@@ -85,6 +86,8 @@ export const KEYMAP = {
   denyCluster: { command: 'denyCluster', defaultKey: 'Shift+d' },
   selectDown: { command: 'selectDown', defaultKey: 'Shift+j', scope: 'held' },
   selectUp: { command: 'selectUp', defaultKey: 'Shift+k', scope: 'held' },
+  // Shield mode on or off: in the focused room column's room; from anywhere else, every room.
+  shield: { command: 'shield', defaultKey: 'Shift+s' },
 } as const satisfies Record<string, Binding>;
 
 export type BindingName = keyof typeof KEYMAP;

@@ -31,8 +31,11 @@ function deck(events: ChatEvent[], initial: ShieldState = { all: null, rooms: []
   const harness = fakeDeck([{ accountId: 'acc', roomId: 'alpha', name: 'Alpha', events }], {
     'shield.get': () => ({ ok: true, value: shield }),
     'shield.set': ({ roomKey, on }) => {
-      if (roomKey !== null) throw new Error('the top bar switches every room');
-      shield = { all: on ? Date.now() - 65_000 : null, rooms: [] };
+      if (roomKey === null) shield = { all: on ? Date.now() - 65_000 : null, rooms: [] };
+      else {
+        const rooms = shield.rooms.filter((room) => room.roomKey !== roomKey);
+        shield = { ...shield, rooms: on ? [...rooms, { roomKey, since: Date.now() }] : rooms };
+      }
       return { ok: true, value: shield };
     },
     'messages.bulk': (input) => {
@@ -61,7 +64,7 @@ describe('the shield switch', () => {
     expect(shieldCalls(bridge)).toEqual([{ roomKey: null, on: true }]);
     // Main answered that it has been on for 65 s.
     const on = await screen.findByRole('button', { pressed: true });
-    expect(on.textContent).toMatch(/^Shield on · 1:0[5-6]$/);
+    await waitFor(() => expect(on.textContent).toMatch(/^Shield on · 1:0[5-6]$/));
   });
 
   it('follows main: an on sent by main shows, with the rooms it is on in', async () => {
@@ -75,7 +78,7 @@ describe('the shield switch', () => {
       }),
     );
     const on = await screen.findByRole('button', { pressed: true });
-    expect(on.textContent).toMatch(/^Shield on in 1 room · 0:0[5-6]$/);
+    await waitFor(() => expect(on.textContent).toMatch(/^Shield on in 1 room · 0:0[5-6]$/));
   });
 
   it('asks what to do with what it held as it ends, and denies them all in one request', async () => {
@@ -135,5 +138,22 @@ describe('the shield switch', () => {
     expect(screen.queryByRole('alertdialog')).toBeNull();
     expect(shieldCalls(bridge)).toEqual([{ roomKey: null, on: false }]);
     expect(bulks).toEqual([]);
+  });
+
+  it('switches the focused room with Shift+S, and every room from nowhere in particular', async () => {
+    const { bridge } = deck([chatEvent(ROOM, { id: 'plain', messageId: 'plain', text: 'hello' })]);
+    const user = userEvent.setup();
+    renderDeck();
+    await waitFor(() => expect(document.querySelector('[data-message-id="plain"]')).not.toBeNull());
+    await user.keyboard('{Shift>}S{/Shift}');
+    expect(shieldCalls(bridge)).toEqual([{ roomKey: null, on: true }]);
+    await screen.findByRole('button', { pressed: true });
+    await user.keyboard('j');
+    await user.keyboard('{Shift>}S{/Shift}');
+    await user.keyboard('{Shift>}S{/Shift}');
+    expect(shieldCalls(bridge).slice(1)).toEqual([
+      { roomKey: ROOM, on: true },
+      { roomKey: ROOM, on: false },
+    ]);
   });
 });

@@ -1,30 +1,14 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isHeld, type ChatEvent } from '../../../shared/chat';
 import { describeError } from '../lib/errors';
 import { keepTabInside } from '../lib/focusTrap';
 import { invoke } from '../lib/api';
 import { useNow } from '../hooks/useNow';
-import { useFeed, type RoomFeed } from '../stores/feed';
-import { shieldOnSince, useShield } from '../stores/shield';
+import { useFeed } from '../stores/feed';
+import { heldByShield, shieldOnSince, useShield } from '../stores/shield';
 
-/** The rule id main gives what shield mode holds (`SHIELD_RULE_ID`). */
-const SHIELD_RULE_ID = 'shield';
 /** Messages one `messages.bulk` takes at most. */
 const BULK_LIMIT = 1000;
-
-/** The held messages shield mode holds now, in every room, oldest first. */
-export function heldByShield(rooms: Readonly<Record<string, RoomFeed>>): ChatEvent[] {
-  const held: ChatEvent[] = [];
-  for (const feed of Object.values(rooms)) {
-    for (const event of feed.byKey.values()) {
-      if (event.held?.ruleId === SHIELD_RULE_ID && isHeld(event) && event.messageId !== null) {
-        held.push(event);
-      }
-    }
-  }
-  return held.sort((a, b) => a.receivedAt - b.receivedAt);
-}
 
 /** "2:05" or "1:02:05": how long shield mode has been on. */
 function lasted(ms: number): string {
@@ -46,7 +30,8 @@ export function ShieldControl() {
   const state = useShield((store) => store.state);
   const since = shieldOnSince(state);
   const now = useNow(since !== null);
-  const [ending, setEnding] = useState(false);
+  const ending = useShield((store) => store.ending);
+  const setEnding = useShield((store) => store.setEnding);
   const [problem, setProblem] = useState<string | null>(null);
 
   async function turnOn(): Promise<void> {
@@ -54,9 +39,10 @@ export function ShieldControl() {
     setProblem(error ? describeError(t, error) : null);
   }
 
-  function askToEnd(): void {
-    if (heldByShield(useFeed.getState().rooms).length === 0) void end(null);
-    else setEnding(true);
+  async function askToEnd(): Promise<void> {
+    const held = heldByShield(useFeed.getState().rooms).length > 0;
+    const error = await useShield.getState().toggle(null, held);
+    setProblem(error ? describeError(t, error) : null);
   }
 
   /** Turns it off, then approves or denies what it held (`null`: leaves them held). */
@@ -100,7 +86,7 @@ export function ShieldControl() {
           aria-pressed="true"
           data-indicator="shield"
           title={t('shield.offHint')}
-          onClick={askToEnd}
+          onClick={() => void askToEnd()}
         >
           {state.all === null
             ? t('shield.onInRooms', { count: state.rooms.length, time: lasted(now - since) })

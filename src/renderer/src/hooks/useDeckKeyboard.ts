@@ -15,6 +15,8 @@ import { isFullyShown } from '../lib/reveal';
 import { isTypingTarget } from '../lib/typing';
 import { useDeck } from '../stores/deck';
 import { useDeckCommands } from '../stores/deckCommands';
+import { useFeed } from '../stores/feed';
+import { heldByShield, useShield } from '../stores/shield';
 import { clusterOf, extendSelection, isHeldKey, reviewHeld, reviewTargets } from '../stores/held';
 import { openSearch, openUserCard } from '../stores/panels';
 import { selectKeymapOverrides, useSettings } from '../stores/settings';
@@ -145,7 +147,24 @@ function run(command: Command): boolean {
       return extendSelection(1);
     case 'selectUp':
       return extendSelection(-1);
+    case 'shield': {
+      const held = heldByShield(useFeed.getState().rooms).length > 0;
+      void useShield.getState().toggle(shieldedRoom(), held);
+      return true;
+    }
   }
+}
+
+/** The room column the cursor or the pointer is in; null in the Flagged or Held column, or none. */
+function shieldedRoom(): RoomKey | null {
+  const { focus, hovered } = useDeck.getState();
+  const column = focus?.column ?? hovered;
+  return column === undefined ||
+    column === null ||
+    column === FLAGGED_COLUMN ||
+    column === HELD_COLUMN
+    ? null
+    : column;
 }
 
 /** Keys that do not end the number keys' time for a reason: modifiers pressed alone. */

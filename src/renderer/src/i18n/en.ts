@@ -352,6 +352,8 @@ export const en = {
       denyCluster: 'Deny every message of the focused one’s room held by the same rule',
       selectDown: 'In the Held column: extend the selection down',
       selectUp: 'In the Held column: extend the selection up',
+      shield:
+        'Shield mode on or off: in the focused room; from the Flagged or Held column, in every room',
     },
   },
   toast: {

@@ -360,6 +360,7 @@ export const ko: Messages = {
       denyCluster: '포커스된 메시지와 같은 방에서 같은 규칙으로 보류된 메시지 모두 거부',
       selectDown: '보류 열에서: 아래로 선택 넓히기',
       selectUp: '보류 열에서: 위로 선택 넓히기',
+      shield: '보호막 켜기/끄기: 포커스된 방에서, 플래그 또는 보류 열에서는 모든 방에서',
     },
   },
   toast: {

@@ -3,13 +3,22 @@
  * since when. Main holds the switch; this store follows it and asks for changes.
  */
 import { create } from 'zustand';
-import type { RoomKey } from '../../../shared/chat';
+import { isHeld, type ChatEvent, type RoomKey } from '../../../shared/chat';
 import type { ErrorInfo } from '../../../shared/contract';
 import type { ShieldState } from '../../../shared/model';
 import { invoke, on } from '../lib/api';
+import type { RoomFeed } from './feed';
 
 interface ShieldStore {
   state: ShieldState;
+  /** Turning it off everywhere waits for the moderator's answer about what it held. */
+  ending: boolean;
+  setEnding: (ending: boolean) => void;
+  /**
+   * Turns it on or off in a room (`roomKey`), or in every room (null): off everywhere asks first
+   * when it holds messages (`ending`, answered by the top bar's question).
+   */
+  toggle: (roomKey: RoomKey | null, holdsMessages: boolean) => Promise<ErrorInfo | null>;
   /** Reads where it is on; returns the unsubscribe of `shield.changed`. */
   start: () => () => void;
   /** Turns it on or off in a room, or (`roomKey` null) in every room; the error when refused. */
@@ -18,8 +27,27 @@ interface ShieldStore {
 
 const OFF: ShieldState = { all: null, rooms: [] };
 
-export const useShield = create<ShieldStore>()((set) => ({
+export const useShield = create<ShieldStore>()((set, get) => ({
   state: OFF,
+  ending: false,
+
+  setEnding(ending) {
+    set({ ending });
+  },
+
+  async toggle(roomKey, holdsMessages) {
+    const { state } = get();
+    if (roomKey !== null) {
+      const own = state.rooms.some((room) => room.roomKey === roomKey);
+      return get().set(roomKey, !own);
+    }
+    if (shieldOnSince(state) === null) return get().set(null, true);
+    if (holdsMessages) {
+      set({ ending: true });
+      return null;
+    }
+    return get().set(null, false);
+  },
 
   start() {
     // A `shield.changed` event is newer than any `shield.get` answer still on its way.
@@ -53,4 +81,19 @@ export function shieldSince(state: ShieldState, roomKey: RoomKey): number | null
 export function shieldOnSince(state: ShieldState): number | null {
   const times = [...(state.all === null ? [] : [state.all]), ...state.rooms.map((r) => r.since)];
   return times.length === 0 ? null : Math.min(...times);
+}
+
+/** The rule id main gives what shield mode holds (`SHIELD_RULE_ID`). */
+const SHIELD_RULE_ID = 'shield';
+/** The held messages shield mode holds now, in every room, oldest first. */
+export function heldByShield(rooms: Readonly<Record<string, RoomFeed>>): ChatEvent[] {
+  const held: ChatEvent[] = [];
+  for (const feed of Object.values(rooms)) {
+    for (const event of feed.byKey.values()) {
+      if (event.held?.ruleId === SHIELD_RULE_ID && isHeld(event) && event.messageId !== null) {
+        held.push(event);
+      }
+    }
+  }
+  return held.sort((a, b) => a.receivedAt - b.receivedAt);
 }
