@@ -261,6 +261,18 @@ describe('notifications', () => {
     expect(titles().at(-1)).toBe('High-severity flag in Room A');
   });
 
+  it('takes a high-severity notice as the room’s notice of the minute: a raid’s next copies wait for the summary', () => {
+    const { service, clock, titles } = setup();
+    service.consider(threat('acc/1'), 'Room A');
+    clock.advance(10);
+    // The next copies, of any severity, a moment later.
+    service.consider(chat('acc/1'), 'Room A');
+    service.consider(threat('acc/1'), 'Room A');
+    expect(titles()).toEqual(['High-severity flag in Room A']);
+    clock.advance(60_000);
+    expect(titles()).toEqual(['High-severity flag in Room A', '2 flagged messages in Room A']);
+  });
+
   it('reads a rule’s severity from the room’s own list first, and takes a rule it cannot find as normal', () => {
     const { service, titles } = setup({
       rooms: {

@@ -5,7 +5,8 @@
  *   sender's further messages within {@link DM_BURST_MS} are one more notice when that time is
  *   over, with the count and the latest text, so one chatter cannot flood the desktop;
  * - a flag of a high-severity rule notifies at once, at most once per room every
- *   {@link URGENT_INTERVAL_MS}; the ones in between go into the room's summary;
+ *   {@link URGENT_INTERVAL_MS}; the ones in between go into the room's summary, and the notice
+ *   counts as the summary's first, so a raid's next copies do not show a second notice at once;
  * - other flags are summed up per room, at most one notice every {@link SUMMARY_INTERVAL_MS}: the
  *   first shows at once, what follows within the minute is one summary when it is over;
  * - a low-severity rule's flag never notifies (the deck still marks it);
@@ -130,6 +131,10 @@ export class NotificationService implements EventWatcher {
       const last = this.urgentShownAt.get(event.roomKey) ?? Number.NEGATIVE_INFINITY;
       if (now - last >= URGENT_INTERVAL_MS) {
         this.urgentShownAt.set(event.roomKey, now);
+        // It counts as the room's notice of the minute too: a raid's next copies, a moment
+        // later, are summed up rather than shown again at once.
+        const room = held(this.flags, event.roomKey, event, now, SUMMARY_INTERVAL_MS);
+        if (room.timer === null) room.lastShownAt = now;
         this.show(this.words().urgentIn(cut(roomName)), this.line(event), event, 'urgent');
         return;
       }
