@@ -21,7 +21,9 @@ import {
   useSandbox,
   type SandboxOptions,
 } from '../../support/sandbox';
+import { startTestWorker } from '../../support/memory';
 import { useTempDir } from '../../support/tempDir';
+import { systemClock, type Clock } from '../../../src/main/clock';
 import { until } from '../../support/until';
 import { BusClient, bodyOf, vcontrol } from './support';
 
@@ -296,6 +298,55 @@ describe('VChatCloud moderation through the moderation service', () => {
       ['users.exile', 'ok', `user ${exiled}`],
       ['users.unmute', 'ok', `user ${muted}`],
       ['users.unexile', 'ok', `user ${exiled}`],
+    ]);
+  });
+
+  it('mutes a new chatter in shield mode where messages cannot be hidden, when the settings ask', async () => {
+    let offset = 0;
+    const clock: Clock = { ...systemClock, now: () => Date.now() + offset };
+    const { core, api, open, roomKey, openRoom, waitFor } = await setup(
+      {},
+      { clock, memory: { startWorker: startTestWorker } },
+    );
+    valueOf(
+      await call(core, 'settings.set', { shield: { newChatterMinutes: 10, muteSenders: true } }),
+    );
+    await openRoom();
+    await core.feeds.chattersKnown(roomKey);
+    const [first, second] = (await api.users(open.roomId)).filter((user) => user.simulated);
+    const regular = first?.clientKey ?? '';
+    const newcomer = second?.clientKey ?? '';
+    await api.say(open.roomId, { clientKey: regular, message: '안녕하세요' });
+    await waitFor('the regular', (event) => event.text === '안녕하세요');
+    // Eleven minutes later the regular is not new any more.
+    offset += 11 * 60_000;
+    valueOf(await call(core, 'shield.set', { roomKey, on: true }));
+    for (const [clientKey, message] of [
+      [regular, '무슨 일이야'],
+      [newcomer, '처음 왔어요'],
+    ] as const) {
+      await api.say(open.roomId, { clientKey, message });
+      await waitFor(message, (event) => event.text === message);
+    }
+    const muted = async () => valueOf(await call(core, 'users.restrictions', { roomKey })).muted;
+    await expect.poll(muted).toEqual([newcomer]);
+    // Muted, the newcomer cannot write again.
+    await expect(
+      api.say(open.roomId, { clientKey: newcomer, message: '또 왔어요' }),
+    ).rejects.toThrow(/USER_MUTED/);
+    // With a message history the audit log is in its store: read as its export gives it.
+    const audit = valueOf(await call(core, 'audit.export', { format: 'jsonl' }))
+      .content.trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, string>);
+    const mutes = audit.filter((line) => line['action'] === 'users.mute');
+    expect(mutes).toEqual([
+      expect.objectContaining({
+        authorId: newcomer,
+        result: 'ok',
+        reason: 'shield: first message here',
+        detail: `user ${newcomer}, automatic`,
+      }),
     ]);
   });
 
