@@ -207,6 +207,39 @@ describe('Settings: theme, language, scrollback, notifications', () => {
     });
   });
 
+  it('saves how long a chatter counts as new for shield mode, and whether to mute where nothing can be hidden', async () => {
+    const { bridge } = alpha();
+    const user = userEvent.setup();
+    renderDeck();
+    await openSettings(user);
+    await user.click(screen.getByRole('tab', { name: 'Held messages' }));
+    const panel = await screen.findByRole('tabpanel', { name: 'Held messages' });
+    const minutes = within(panel).getByLabelText(
+      'Someone is new for this many minutes after their first message in a room',
+    );
+    expect(minutes).toHaveValue(10);
+    const mute = within(panel).getByRole('checkbox', {
+      name: 'Where messages cannot be hidden (VChatCloud), mute them instead',
+    });
+    expect(mute).not.toBeChecked();
+    await user.clear(minutes);
+    await user.type(minutes, '2000');
+    await user.click(within(panel).getByRole('button', { name: 'Save shield mode' }));
+    expect(await within(panel).findByRole('alert')).toHaveTextContent(
+      'Give a whole number of minutes from 1 to 1440',
+    );
+    expect(patches(bridge).filter((patch) => patch.shield !== undefined)).toEqual([]);
+    await user.clear(minutes);
+    await user.type(minutes, '30');
+    await user.click(mute);
+    await user.click(within(panel).getByRole('button', { name: 'Save shield mode' }));
+    await waitFor(() =>
+      expect(patches(bridge).at(-1)).toEqual({
+        shield: { newChatterMinutes: 30, muteSenders: true },
+      }),
+    );
+  });
+
   it('saves after how long an unreviewed hold is decided, and how, and refuses a time out of bounds', async () => {
     const { bridge } = alpha();
     const user = userEvent.setup();

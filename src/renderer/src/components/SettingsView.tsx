@@ -7,6 +7,7 @@ import { AutomodSettings } from './AutomodSettings';
 import { GeneralSettings } from './GeneralSettings';
 import { HistorySettings } from './HistorySettings';
 import { HoldSettings } from './HoldSettings';
+import { ShieldSettings } from './ShieldSettings';
 import { NotificationSettings } from './NotificationSettings';
 import { ReasonSettings } from './ReasonSettings';
 import { ShortcutSettings } from './ShortcutSettings';
@@ -100,7 +101,12 @@ export function SettingsView() {
             {section === 'shortcuts' ? <ShortcutSettings /> : null}
             {section === 'rules' ? <WordRuleSettings /> : null}
             {section === 'automod' ? <AutomodSettings /> : null}
-            {section === 'held' ? <HoldSettings /> : null}
+            {section === 'held' ? (
+              <>
+                <HoldSettings />
+                <ShieldSettings />
+              </>
+            ) : null}
             {section === 'audit' ? <AuditSettings /> : null}
             {section === 'history' ? <HistorySettings /> : null}
             {section === 'reasons' ? <ReasonSettings /> : null}

@@ -901,6 +901,16 @@ export const en = {
       invalid: 'Give a whole number of minutes from 1 to 10080 (a week).',
       failed: 'Not saved: {{reason}}',
     },
+    shield: {
+      title: 'Shield mode',
+      hint: 'While shield mode is on (the Shield button, or Shift+S), every copy of a raid and every message from someone who first wrote in the room lately is held.',
+      minutes: 'Someone is new for this many minutes after their first message in a room',
+      mute: 'Where messages cannot be hidden (VChatCloud), mute them instead',
+      save: 'Save shield mode',
+      saved: 'Saved.',
+      invalid: 'Give a whole number of minutes from 1 to 1440 (a day).',
+      failed: 'Not saved: {{reason}}',
+    },
     automod: {
       title: 'Automod',
       enabled: 'Automod: flag spam by behaviour',
