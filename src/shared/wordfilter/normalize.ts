@@ -98,8 +98,6 @@ export class Normalizer {
   length = 0;
   /** UTF-16 units of the last text that were read: all of them, unless `run` had a limit. */
   read = 0;
-  /** Whether the last text has an "i or l" unit, which `text()` shows as `1`. */
-  private hasAmbiguous = false;
   // The group being built: where it starts (-1: none yet), its classes, and whether its last
   // token was a single unit (so that a following single unit joins it).
   private groupStart = -1;
@@ -128,7 +126,9 @@ export class Normalizer {
       const end = Math.min(this.length, start + 8192);
       result += String.fromCharCode(...this.units.subarray(start, end));
     }
-    return this.hasAmbiguous ? result.replaceAll(String.fromCharCode(AMBIGUOUS_IL), '1') : result;
+    // An "i or l" unit, from leetspeak or a look-alike (`Ι`), shows as `1`.
+    const ambiguous = String.fromCharCode(AMBIGUOUS_IL);
+    return result.includes(ambiguous) ? result.replaceAll(ambiguous, '1') : result;
   }
 
   /**
@@ -147,7 +147,6 @@ export class Normalizer {
     let units = this.units;
     let starts = this.originStart;
     let ends = this.originEnd;
-    this.hasAmbiguous = false;
     this.groupStart = -1;
     this.groupClasses = 0;
     this.previousSingle = false;
@@ -438,7 +437,6 @@ export class Normalizer {
         const letter = unit < 0x80 ? LEET_BY_CODE[unit]! : 0;
         if (letter === 0) continue;
         units[index] = letter;
-        if (letter === AMBIGUOUS_IL) this.hasAmbiguous = true;
       }
     }
     if (!hasKoreanGaps(groupClasses)) return end;
