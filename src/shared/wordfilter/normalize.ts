@@ -4,19 +4,23 @@
  *
  * - Per character, one read of the fold table (characterTable.ts): NFKC, case folding, accents and
  *   other combining marks stripped, invisible characters dropped, look-alike letters folded to
- *   Latin; Hangul jamo composed into syllables (so NFD input meets syllables); a run of separators
- *   becomes one space.
+ *   Latin; Hangul jamo composed into syllables (so NFD input meets syllables), but a consonant
+ *   after a syllable typed whole stays apart (`바보ㅋㅋ`); a vowel alone that repeats the vowel of
+ *   the open syllable before it is part of that syllable (`바아아보`); a run of separators becomes
+ *   one space.
  * - Per token (a run between separators), when it ends, touching only that token:
  *   - `!` and `|` at either end of a token are punctuation (`wow!`, `|quote`), inside it letters.
  *   - Single-letter tokens in a row are joined into one group (`b a d`, `b-a-d`, `b.a.d` → `bad`;
- *     `시 발` → `시발`). A token of two or more letters is never joined to its neighbour, so
- *     `a banana` and `a bad day` keep their spaces.
+ *     `시 발` → `시발`). A token of two or more letters is not joined to its neighbour, so
+ *     `a banana` and `a bad day` keep their spaces; except that a Hangul token goes on from single
+ *     syllables before it (`바 보네` → `바보네`, a particle on the last syllable).
  * - Per group, when it ends:
  *   - Leetspeak: in a word (a group with a letter, `@`, or `!`/`|` inside), digits and `@ $ ! |`
  *     read as letters (`b4d`, `8@d`, `5h1t`). A group of only digits (and `$`) is a number and
  *     stays digits, so `404` matches the rule `404`, and `1337` or `808` do not read as words.
- *   - Korean: one or two non-Hangul units between two Hangul units of a word are dropped
- *     (`시1발`, `시x발`, and `시 1 발` once joined → `시발`).
+ *   - Korean: up to three non-Hangul units between two Hangul units of a word are dropped
+ *     (`시1발`, `바xyz보`, and `시 1 발` once joined → `시발`), and so are up to three standalone
+ *     jamo between two syllables (`바ㅋ보`). A syllable in between stays: `바다 보` is no `바보`.
  *
  * Repeated letters (`baaaad`) stay in the normalised text, so spans are exact and regex rules see
  * them; the automaton reads a run as one letter (automaton.ts).
@@ -54,11 +58,17 @@ const JAMO_MOVED = 2;
 /** The unit a run of separators becomes. */
 export const SPACE = 0x20;
 
-/** At most this many non-Hangul units between two Hangul units of a word are dropped. */
-const MAX_HANGUL_GAP = 2;
+/**
+ * At most this many units between two Hangul units of a word are dropped: anything but Hangul
+ * between two Hangul units, and standalone jamo too between two syllables (`바xyz보`, `바ㅋ보`).
+ */
+const MAX_HANGUL_GAP = 3;
 
 const HANGUL_FIRST = 0xac00;
 const HANGUL_LAST = 0xd7a3;
+/** Syllables of the silent initial ㅇ without a final: a vowel alone (아 … 이). */
+const VOWEL_ONLY_FIRST = 0xc544;
+const VOWEL_ONLY_LAST = 0xc544 + 21 * 28 - 28;
 const LEADING_FIRST = 0x1100;
 const LEADING_LAST = 0x1112;
 const VOWEL_FIRST = 0x1161;
@@ -86,6 +96,8 @@ const HANGUL_BIT = 1 << HANGUL;
 const WORD_BITS = (1 << LETTER) | HANGUL_BIT | (1 << AT) | INNER_BIT;
 const LEET_BITS = (1 << DIGIT) | (1 << DOLLAR) | (1 << AT) | INNER_BIT;
 const NOT_HANGUL_BITS = (1 << LETTER) | (1 << DIGIT) | (1 << DOLLAR) | (1 << AT) | INNER_BIT;
+/** Beside the classes: a jamo that stands alone (`ㅋ`), not composed into a syllable. */
+const JAMO_BIT = 1 << 7;
 
 /**
  * Reusable buffers for normalising one text at a time. `run` overwrites them; read the first
@@ -112,6 +124,8 @@ export class Normalizer {
   private movableLeading = 0;
   private movableStart = 0;
   private movableEnd = 0;
+  /** The last syllable composed from jamo typed one by one (-1: none). */
+  private composedAt = -1;
   private readonly table: FoldTable;
 
   constructor(table: FoldTable = foldTable()) {
@@ -151,6 +165,7 @@ export class Normalizer {
     this.groupClasses = 0;
     this.previousSingle = false;
     this.movableAt = -1;
+    this.composedAt = -1;
     let written = 0;
     let tokenStart = 0;
     let tokenClasses = 0;
@@ -165,7 +180,19 @@ export class Normalizer {
         // ASCII entries are filled when the table is made.
         value = bmp[code]!;
       } else if (code >= HANGUL_FIRST && code <= HANGUL_LAST) {
-        // Precomposed syllables are most of Korean text and fold to themselves.
+        // Precomposed syllables are most of Korean text and fold to themselves. A vowel alone
+        // that repeats the vowel of the open syllable before it draws that one out (`바아아보`,
+        // `꺼어어져`): it becomes part of it.
+        if (
+          code >= VOWEL_ONLY_FIRST &&
+          code <= VOWEL_ONLY_LAST &&
+          written > tokenStart &&
+          drawsOut(units[written - 1]!, code)
+        ) {
+          ends[written - 1] = next;
+          index = next;
+          continue;
+        }
         units[written] = code;
         starts[written] = index;
         ends[written] = next;
@@ -222,7 +249,7 @@ export class Normalizer {
           starts[written] = index;
           ends[written] = next;
           written += 1;
-          tokenClasses |= HANGUL_BIT;
+          tokenClasses |= HANGUL_BIT | JAMO_BIT;
           if (pendingInner !== 0) {
             tokenClasses |= INNER_BIT;
             pendingInner = 0;
@@ -334,6 +361,7 @@ export class Normalizer {
         units[written - 1] =
           HANGUL_FIRST + ((previous - LEADING_FIRST) * 21 + (unit - VOWEL_FIRST)) * 28;
         this.originEnd[written - 1] = end;
+        this.composedAt = written - 1;
         return JAMO_COMPOSED;
       }
       if (this.movableAt !== written - 1 || previous !== this.movableSyllable) return JAMO_SEPARATE;
@@ -346,6 +374,7 @@ export class Normalizer {
       this.originStart[written] = this.movableStart;
       this.originEnd[written] = end;
       this.movableAt = -1;
+      this.composedAt = written;
       return JAMO_MOVED;
     }
     const open =
@@ -356,7 +385,9 @@ export class Normalizer {
       this.originEnd[written - 1] = end;
       return JAMO_COMPOSED;
     }
-    if (unit >= LEADING_FIRST && unit <= LEADING_LAST && open) {
+    // Only a syllable typed jamo by jamo is still being typed: after one typed whole, a consonant
+    // is what it looks like (`바보ㅋㅋ` is 바보 and laughter, not 바봌ㅋ).
+    if (unit >= LEADING_FIRST && unit <= LEADING_LAST && open && this.composedAt === written - 1) {
       const trailing = TRAILING_OF_LEADING[unit - LEADING_FIRST]!;
       if (trailing === 0) return JAMO_SEPARATE;
       this.movableAt = written - 1;
@@ -396,6 +427,18 @@ export class Normalizer {
       ends[start - 1] = ends[start]!;
       end = start;
       this.groupClasses |= tokenClasses;
+    } else if (
+      this.previousSingle &&
+      this.groupStart >= 0 &&
+      tokenClasses === HANGUL_BIT &&
+      this.groupClasses === HANGUL_BIT
+    ) {
+      // Syllables typed apart with a particle or an ending on the last one (`바 보네`,
+      // `사_기_꾼네`): the word goes on into this token, which takes the place of the space.
+      units.copyWithin(start - 1, start, end);
+      starts.copyWithin(start - 1, start, end);
+      ends.copyWithin(start - 1, start, end);
+      end -= 1;
     } else {
       if (this.groupStart >= 0) {
         const space = start - 1;
@@ -444,12 +487,20 @@ export class Normalizer {
     const ends = this.originEnd;
     let written = start;
     let lastHangul = -1;
+    let lastSyllable = -1;
     for (let index = start; index < end; index += 1) {
       const unit = units[index]!;
       if (isHangulUnit(unit)) {
+        const syllable = unit >= HANGUL_FIRST && unit <= HANGUL_LAST;
+        const jamoGap = written - lastSyllable - 1;
         const gap = written - lastHangul - 1;
-        if (lastHangul >= 0 && gap >= 1 && gap <= MAX_HANGUL_GAP) written = lastHangul + 1;
+        if (syllable && lastSyllable >= 0 && jamoGap >= 1 && jamoGap <= MAX_HANGUL_GAP) {
+          written = lastSyllable + 1;
+        } else if (lastHangul >= 0 && gap >= 1 && gap <= MAX_HANGUL_GAP) {
+          written = lastHangul + 1;
+        }
         lastHangul = written;
+        if (syllable) lastSyllable = written;
       }
       units[written] = unit;
       starts[written] = starts[index]!;
@@ -467,12 +518,20 @@ function readsAsLeet(groupClasses: number): boolean {
 
 /** Hangul mixed with something else, which may sit between two syllables. */
 function hasKoreanGaps(groupClasses: number): boolean {
-  return (groupClasses & HANGUL_BIT) !== 0 && (groupClasses & NOT_HANGUL_BITS) !== 0;
+  return (groupClasses & HANGUL_BIT) !== 0 && (groupClasses & (NOT_HANGUL_BITS | JAMO_BIT)) !== 0;
 }
 
 /** Whether `finishGroup` has anything to do for a group of these classes. */
 function needsFinishing(groupClasses: number): boolean {
   return readsAsLeet(groupClasses) || hasKoreanGaps(groupClasses);
+}
+
+/** Whether `vowelOnly` (아 … 이) repeats the vowel of `previous`, an open syllable. */
+function drawsOut(previous: number, vowelOnly: number): boolean {
+  if (previous < HANGUL_FIRST || previous > HANGUL_LAST) return false;
+  const offset = previous - HANGUL_FIRST;
+  const vowelOffset = vowelOnly - HANGUL_FIRST;
+  return offset % 28 === 0 && vowelOffset % 28 === 0 && offset % 588 === vowelOffset % 588;
 }
 
 /** Whether a normalised unit is Hangul (a syllable or a jamo of any block). */
