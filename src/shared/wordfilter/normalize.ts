@@ -66,9 +66,13 @@ const MAX_HANGUL_GAP = 3;
 
 const HANGUL_FIRST = 0xac00;
 const HANGUL_LAST = 0xd7a3;
-/** Syllables of the silent initial ㅇ without a final: a vowel alone (아 … 이). */
-const VOWEL_ONLY_FIRST = 0xc544;
-const VOWEL_ONLY_LAST = 0xc544 + 21 * 28 - 28;
+/**
+ * Syllables of the silent initial ㅇ: a vowel alone (아 … 이), without a final every 28th; a
+ * syllable is one when it is less than VOWEL_ALONE_SPAN above VOWEL_ALONE_FIRST.
+ */
+const VOWEL_ALONE_FIRST = 0xc544;
+const VOWEL_ALONE_SPAN = 21 * 28;
+const VOWEL_ALONE_LAST = VOWEL_ALONE_FIRST + 20 * 28;
 const LEADING_FIRST = 0x1100;
 const LEADING_LAST = 0x1112;
 const VOWEL_FIRST = 0x1161;
@@ -98,6 +102,8 @@ const LEET_BITS = (1 << DIGIT) | (1 << DOLLAR) | (1 << AT) | INNER_BIT;
 const NOT_HANGUL_BITS = (1 << LETTER) | (1 << DIGIT) | (1 << DOLLAR) | (1 << AT) | INNER_BIT;
 /** Beside the classes: a jamo that stands alone (`ㅋ`), not composed into a syllable. */
 const JAMO_BIT = 1 << 7;
+/** Beside the classes: a token with a vowel alone (아 … 이), which may draw a syllable out. */
+const VOWEL_ALONE_BIT = 1 << 8;
 
 /**
  * Reusable buffers for normalising one text at a time. `run` overwrites them; read the first
@@ -180,24 +186,13 @@ export class Normalizer {
         // ASCII entries are filled when the table is made.
         value = bmp[code]!;
       } else if (code >= HANGUL_FIRST && code <= HANGUL_LAST) {
-        // Precomposed syllables are most of Korean text and fold to themselves. A vowel alone
-        // that repeats the vowel of the open syllable before it draws that one out (`바아아보`,
-        // `꺼어어져`): it becomes part of it.
-        if (
-          code >= VOWEL_ONLY_FIRST &&
-          code <= VOWEL_ONLY_LAST &&
-          written > tokenStart &&
-          drawsOut(units[written - 1]!, code)
-        ) {
-          ends[written - 1] = next;
-          index = next;
-          continue;
-        }
+        // Precomposed syllables are most of Korean text and fold to themselves.
         units[written] = code;
         starts[written] = index;
         ends[written] = next;
         written += 1;
         tokenClasses |= pendingInner === 0 ? HANGUL_BIT : HANGUL_BIT | INNER_BIT;
+        if ((code - VOWEL_ALONE_FIRST) >>> 0 < VOWEL_ALONE_SPAN) tokenClasses |= VOWEL_ALONE_BIT;
         pendingInner = 0;
         index = next;
         continue;
@@ -403,6 +398,52 @@ export class Normalizer {
   }
 
   /**
+   * A vowel alone (아 … 이) that repeats the vowel of the open syllable before it draws that one
+   * out (`바아아보`, `꺼어어져`): it becomes part of it. Applied to the token `[start, end)`, which
+   * has a vowel alone (VOWEL_ALONE_BIT); returns the token's new end.
+   */
+  private drawOutVowels(start: number, end: number): number {
+    const units = this.units;
+    const starts = this.originStart;
+    const ends = this.originEnd;
+    // Most tokens with a vowel alone draw nothing out (아니, 이거): find the first that does.
+    let first = start + 1;
+    while (first < end && !drawsOut(units[first - 1]!, units[first]!)) first += 1;
+    if (first === end) return end;
+    let written = first;
+    for (let index = first; index < end; index += 1) {
+      const unit = units[index]!;
+      if (drawsOut(units[written - 1]!, unit)) {
+        ends[written - 1] = ends[index]!;
+        continue;
+      }
+      units[written] = unit;
+      starts[written] = starts[index]!;
+      ends[written] = ends[index]!;
+      written += 1;
+    }
+    return written;
+  }
+
+  /**
+   * Syllables typed apart with a particle or an ending on the last one (`바 보네`, `사_기_꾼네`):
+   * the word goes on into the token `[start, end)`, which takes the place of the space before it.
+   * Returns the token's new end.
+   */
+  private continueWord(start: number, end: number): number {
+    const units = this.units;
+    const starts = this.originStart;
+    const ends = this.originEnd;
+    // A loop rather than copyWithin: tokens are a few units, and the calls cost more than that.
+    for (let index = start; index < end; index += 1) {
+      units[index - 1] = units[index]!;
+      starts[index - 1] = starts[index]!;
+      ends[index - 1] = ends[index]!;
+    }
+    return end - 1;
+  }
+
+  /**
    * A token `[tokenStart, written)` has ended. Drops its trailing `!`/`|`, joins it to the group
    * before when both are single units, or else finishes that group and starts a new one. Returns
    * the new end of the buffer, with a space written after the token.
@@ -410,7 +451,7 @@ export class Normalizer {
   private endToken(
     written: number,
     tokenStart: number,
-    tokenClasses: number,
+    classes: number,
     pendingInner: number,
   ): number {
     const units = this.units;
@@ -419,6 +460,11 @@ export class Normalizer {
     let end = written - pendingInner;
     let start = tokenStart;
     if (end === start) return start;
+    let tokenClasses = classes;
+    if ((tokenClasses & VOWEL_ALONE_BIT) !== 0) {
+      end = this.drawOutVowels(start, end);
+      tokenClasses ^= VOWEL_ALONE_BIT;
+    }
     const single = end - start === 1;
     if (single && this.previousSingle && this.groupStart >= 0) {
       // Join: the unit takes the place of the space before it.
@@ -433,12 +479,7 @@ export class Normalizer {
       tokenClasses === HANGUL_BIT &&
       this.groupClasses === HANGUL_BIT
     ) {
-      // Syllables typed apart with a particle or an ending on the last one (`바 보네`,
-      // `사_기_꾼네`): the word goes on into this token, which takes the place of the space.
-      units.copyWithin(start - 1, start, end);
-      starts.copyWithin(start - 1, start, end);
-      ends.copyWithin(start - 1, start, end);
-      end -= 1;
+      end = this.continueWord(start, end);
     } else {
       if (this.groupStart >= 0) {
         const space = start - 1;
@@ -526,12 +567,16 @@ function needsFinishing(groupClasses: number): boolean {
   return readsAsLeet(groupClasses) || hasKoreanGaps(groupClasses);
 }
 
-/** Whether `vowelOnly` (아 … 이) repeats the vowel of `previous`, an open syllable. */
-function drawsOut(previous: number, vowelOnly: number): boolean {
-  if (previous < HANGUL_FIRST || previous > HANGUL_LAST) return false;
-  const offset = previous - HANGUL_FIRST;
-  const vowelOffset = vowelOnly - HANGUL_FIRST;
-  return offset % 28 === 0 && vowelOffset % 28 === 0 && offset % 588 === vowelOffset % 588;
+/** Whether `unit` is a vowel alone (아 … 이) with the vowel of `previous`, an open syllable. */
+function drawsOut(previous: number, unit: number): boolean {
+  // The same vowel and final as the vowel alone, which has none.
+  return (
+    unit >= VOWEL_ALONE_FIRST &&
+    unit <= VOWEL_ALONE_LAST &&
+    previous >= HANGUL_FIRST &&
+    previous <= HANGUL_LAST &&
+    (unit - previous) % 588 === 0
+  );
 }
 
 /** Whether a normalised unit is Hangul (a syllable or a jamo of any block). */
