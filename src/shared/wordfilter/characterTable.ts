@@ -1,9 +1,10 @@
 /**
  * What each code point becomes before matching: Unicode compatibility forms (NFKC), case folding,
- * accents stripped, look-alike letters of other scripts folded to Latin, and a class that the
- * token rules of normalize.ts act on. Computed once per code point, on first sight, and kept in a
+ * accents stripped, look-alike letters folded to the Latin letters Unicode's confusables.txt maps
+ * them to (confusables.ts), and a class that the token rules of normalize.ts act on. Computed once per code point, on first sight, and kept in a
  * table: a message costs one table read per character.
  */
+import { LATIN_CONFUSABLES } from './confusables';
 
 /** A separator: whitespace, punctuation, symbols, emoji. A run of them becomes one space. */
 export const SEPARATOR = 0;
@@ -44,90 +45,15 @@ export const LEET_LETTERS: Readonly<Record<string, number>> = {
 };
 
 /**
- * Look-alike letters, after lower-casing and accent stripping, folded to the Latin letter they
- * imitate (a hand-picked subset of Unicode's confusables.txt: the ones that pass for Latin in
- * ordinary fonts). Folding is unconditional, so Cyrillic and Greek words read as Latin look-alikes
- * on both sides; a term written in Cyrillic still matches itself.
+ * Latin letters that are forms of a basic letter (small capitals, letters with a stroke or a hook)
+ * and that neither NFKD nor confusables.txt takes back to it; they read as that letter. They are
+ * also what a prototype of confusables.txt reads as (Cyrillic `в` → `ʙ` → `b`).
  */
-const CONFUSABLES: Readonly<Record<string, string>> = {
-  // Cyrillic
-  а: 'a',
-  б: 'b',
-  в: 'b',
-  г: 'r',
-  е: 'e',
-  к: 'k',
-  м: 'm',
-  н: 'h',
-  о: 'o',
-  п: 'n',
-  р: 'p',
-  с: 'c',
-  т: 't',
-  у: 'y',
-  х: 'x',
-  ъ: 'b',
-  ь: 'b',
-  ѕ: 's',
-  і: 'i',
-  ј: 'j',
-  ԁ: 'd',
-  ԛ: 'q',
-  ԝ: 'w',
-  ӏ: 'l',
-  һ: 'h',
-  ү: 'y',
-  ҡ: 'k',
-  // Greek
-  α: 'a',
-  β: 'b',
-  γ: 'y',
-  ε: 'e',
-  η: 'n',
-  ι: 'i',
-  κ: 'k',
-  μ: 'u',
-  ν: 'v',
-  ο: 'o',
-  ρ: 'p',
-  τ: 't',
-  υ: 'u',
-  χ: 'x',
-  ω: 'w',
-  ϲ: 'c',
-  ϳ: 'j',
-  // Armenian
-  օ: 'o',
-  ս: 'u',
-  հ: 'h',
-  ո: 'n',
-  // Latin letters that NFKD does not take apart, and small capitals
-  ø: 'o',
-  đ: 'd',
+const LATIN_LETTER_FORMS: Readonly<Record<string, string>> = {
   ð: 'd',
-  ħ: 'h',
-  ł: 'l',
-  ŧ: 't',
-  ƀ: 'b',
-  ɨ: 'i',
   ʉ: 'u',
-  ǥ: 'g',
-  ɇ: 'e',
-  ɍ: 'r',
-  ƒ: 'f',
-  ɓ: 'b',
-  ɗ: 'd',
-  ƙ: 'k',
-  ƴ: 'y',
-  ʋ: 'v',
-  ɵ: 'o',
   ŋ: 'n',
   ĸ: 'k',
-  ɑ: 'a',
-  ɡ: 'g',
-  ɩ: 'i',
-  ɪ: 'i',
-  ʏ: 'y',
   ʀ: 'r',
   ʙ: 'b',
   ɴ: 'n',
@@ -135,22 +61,13 @@ const CONFUSABLES: Readonly<Record<string, string>> = {
   ʟ: 'l',
   ɢ: 'g',
   ᴀ: 'a',
-  ᴄ: 'c',
   ᴅ: 'd',
   ᴇ: 'e',
   ᴊ: 'j',
   ᴋ: 'k',
   ᴍ: 'm',
-  ᴏ: 'o',
   ᴘ: 'p',
   ᴛ: 't',
-  ᴜ: 'u',
-  ᴠ: 'v',
-  ᴡ: 'w',
-  ᴢ: 'z',
-  ꜱ: 's',
-  æ: 'ae',
-  œ: 'oe',
 };
 
 /**
@@ -198,6 +115,7 @@ const MARK = /^[\p{Mn}\p{Me}]$/u;
 // "don't" reads as "dont" and "b'a'd" as "bad".
 const INVISIBLE = /^(?![\t\n\v\f\r])[\p{Cf}\p{Cc}\u115F\u1160\u3164\uFFA0'\u2018\u2019\u02BC]$/u;
 const LETTER_OR_NUMBER = /^[\p{L}\p{N}\p{Mc}]$/u;
+const ASCII = /^[\0-\x7f]*$/;
 
 function isHangul(codePoint: number): boolean {
   return (
@@ -216,6 +134,65 @@ function classify(character: string): number {
   return LETTER_OR_NUMBER.test(character) ? LETTER : SEPARATOR;
 }
 
+const IL = String.fromCharCode(AMBIGUOUS_IL);
+
+/**
+ * How confusables.txt reads a character, when it reads as ASCII letters and digits: by its own
+ * entry, else by its capital's, since terms match in any case (`ε` has no Latin prototype, `Ε` has
+ * `E`; `м` has `ʍ`, `М` has `M`). A prototype `l` stands for the shapes of `l`, `I` and `1`: a
+ * character that is not a lower-case letter (`Ι`, `Ӏ`, `ǀ`, `ا`) reads as "i or l".
+ */
+function latinReading(character: string): string | undefined {
+  const own = prototypeReading(character);
+  if (own !== undefined) {
+    return own === 'l' && character === character.toUpperCase() ? IL : own;
+  }
+  const capital = character.toUpperCase();
+  if (capital === character || capital.length !== character.length) return undefined;
+  const fromCapital = prototypeReading(capital);
+  return fromCapital === 'l' ? IL : fromCapital;
+}
+
+/** The prototype confusables.txt gives a character, as ASCII letters and digits, or undefined. */
+function prototypeReading(character: string): string | undefined {
+  const prototype = confusablePrototype(character.codePointAt(0) ?? 0);
+  if (prototype === undefined) return undefined;
+  let reading = '';
+  for (const letter of prototype.toLowerCase()) {
+    const form = letter.charCodeAt(0) < 0x80 ? letter : LATIN_LETTER_FORMS[letter];
+    if (form === undefined) return undefined;
+    reading += form;
+  }
+  return reading;
+}
+
+// LATIN_CONFUSABLES as sorted code points and the index of each one's group, built on first use:
+// about 15 KB, where a Map of the same would take several times that.
+let confusableCodes: Int32Array | undefined;
+let confusableGroups: Uint16Array | undefined;
+
+function confusablePrototype(code: number): string | undefined {
+  if (confusableCodes === undefined || confusableGroups === undefined) {
+    const pairs: Array<[number, number]> = [];
+    LATIN_CONFUSABLES.forEach(([, sources], group) => {
+      for (const source of sources) pairs.push([source.codePointAt(0) ?? 0, group]);
+    });
+    pairs.sort((a, b) => a[0] - b[0]);
+    confusableCodes = Int32Array.from(pairs, ([source]) => source);
+    confusableGroups = Uint16Array.from(pairs, ([, group]) => group);
+  }
+  let low = 0;
+  let high = confusableCodes.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const found = confusableCodes[middle]!;
+    if (found === code) return LATIN_CONFUSABLES[confusableGroups[middle]!]![0];
+    if (found < code) low = middle + 1;
+    else high = middle - 1;
+  }
+  return undefined;
+}
+
 /**
  * The folded units of one code point with their classes, or `mark` / `invisible`. Case folding is
  * upper-then-lower, which gives full folding where it matters (`ß` → `ss`, final `ς` → `σ`,
@@ -227,8 +204,11 @@ export function foldCodePoint(codePoint: number): 'mark' | 'invisible' | Array<[
   if (INVISIBLE.test(character)) return 'invisible';
   if (isHangul(codePoint)) return [[codePoint, HANGUL]];
   const folded = character.normalize('NFKC').toUpperCase().toLowerCase();
+  // confusables.txt reads the character as typed, case included (`Ν` is an N, `ν` a v), unless
+  // NFKC and case folding already give ASCII (`𝐈` is an i, not the `l` of its shape).
+  const typed = ASCII.test(folded) ? undefined : latinReading(character);
   const units: Array<[number, number]> = [];
-  for (const piece of folded) {
+  for (const piece of typed ?? folded) {
     const pieceCode = piece.codePointAt(0) ?? 0;
     if (isHangul(pieceCode)) {
       if (!INVISIBLE.test(piece)) units.push([pieceCode, HANGUL]);
@@ -236,9 +216,11 @@ export function foldCodePoint(codePoint: number): 'mark' | 'invisible' | Array<[
     }
     for (const base of piece.normalize('NFD')) {
       if (MARK.test(base) || INVISIBLE.test(base)) continue;
-      for (const letter of CONFUSABLES[base] ?? base) {
-        const charClass = classify(letter);
+      const reading =
+        base.charCodeAt(0) < 0x80 ? base : (latinReading(base) ?? LATIN_LETTER_FORMS[base] ?? base);
+      for (const letter of reading) {
         const code = letter.codePointAt(0) ?? 0;
+        const charClass = code === AMBIGUOUS_IL ? LETTER : classify(letter);
         // A letter outside the BMP (rare scripts) stays two code units, both letters.
         if (code > 0xffff) {
           units.push([letter.charCodeAt(0), charClass], [letter.charCodeAt(1), charClass]);

@@ -4,19 +4,23 @@
  *
  * - Per character, one read of the fold table (characterTable.ts): NFKC, case folding, accents and
  *   other combining marks stripped, invisible characters dropped, look-alike letters folded to
- *   Latin; Hangul jamo composed into syllables (so NFD input meets syllables); a run of separators
- *   becomes one space.
+ *   Latin; Hangul jamo composed into syllables (so NFD input meets syllables), but a consonant
+ *   after a syllable typed whole stays apart (`바보ㅋㅋ`); a vowel alone that repeats the vowel of
+ *   the open syllable before it is part of that syllable (`바아아보`); a run of separators becomes
+ *   one space.
  * - Per token (a run between separators), when it ends, touching only that token:
  *   - `!` and `|` at either end of a token are punctuation (`wow!`, `|quote`), inside it letters.
  *   - Single-letter tokens in a row are joined into one group (`b a d`, `b-a-d`, `b.a.d` → `bad`;
- *     `시 발` → `시발`). A token of two or more letters is never joined to its neighbour, so
- *     `a banana` and `a bad day` keep their spaces.
+ *     `시 발` → `시발`). A token of two or more letters is not joined to its neighbour, so
+ *     `a banana` and `a bad day` keep their spaces; except that a Hangul token goes on from single
+ *     syllables before it (`바 보네` → `바보네`, a particle on the last syllable).
  * - Per group, when it ends:
  *   - Leetspeak: in a word (a group with a letter, `@`, or `!`/`|` inside), digits and `@ $ ! |`
  *     read as letters (`b4d`, `8@d`, `5h1t`). A group of only digits (and `$`) is a number and
  *     stays digits, so `404` matches the rule `404`, and `1337` or `808` do not read as words.
- *   - Korean: one or two non-Hangul units between two Hangul units of a word are dropped
- *     (`시1발`, `시x발`, and `시 1 발` once joined → `시발`).
+ *   - Korean: up to three non-Hangul units between two Hangul units of a word are dropped
+ *     (`시1발`, `바xyz보`, and `시 1 발` once joined → `시발`), and so are up to three standalone
+ *     jamo between two syllables (`바ㅋ보`). A syllable in between stays: `바다 보` is no `바보`.
  *
  * Repeated letters (`baaaad`) stay in the normalised text, so spans are exact and regex rules see
  * them; the automaton reads a run as one letter (automaton.ts).
@@ -54,11 +58,21 @@ const JAMO_MOVED = 2;
 /** The unit a run of separators becomes. */
 export const SPACE = 0x20;
 
-/** At most this many non-Hangul units between two Hangul units of a word are dropped. */
-const MAX_HANGUL_GAP = 2;
+/**
+ * At most this many units between two Hangul units of a word are dropped: anything but Hangul
+ * between two Hangul units, and standalone jamo too between two syllables (`바xyz보`, `바ㅋ보`).
+ */
+const MAX_HANGUL_GAP = 3;
 
 const HANGUL_FIRST = 0xac00;
 const HANGUL_LAST = 0xd7a3;
+/**
+ * Syllables of the silent initial ㅇ: a vowel alone (아 … 이), without a final every 28th; a
+ * syllable is one when it is less than VOWEL_ALONE_SPAN above VOWEL_ALONE_FIRST.
+ */
+const VOWEL_ALONE_FIRST = 0xc544;
+const VOWEL_ALONE_SPAN = 21 * 28;
+const VOWEL_ALONE_LAST = VOWEL_ALONE_FIRST + 20 * 28;
 const LEADING_FIRST = 0x1100;
 const LEADING_LAST = 0x1112;
 const VOWEL_FIRST = 0x1161;
@@ -86,6 +100,10 @@ const HANGUL_BIT = 1 << HANGUL;
 const WORD_BITS = (1 << LETTER) | HANGUL_BIT | (1 << AT) | INNER_BIT;
 const LEET_BITS = (1 << DIGIT) | (1 << DOLLAR) | (1 << AT) | INNER_BIT;
 const NOT_HANGUL_BITS = (1 << LETTER) | (1 << DIGIT) | (1 << DOLLAR) | (1 << AT) | INNER_BIT;
+/** Beside the classes: a jamo that stands alone (`ㅋ`), not composed into a syllable. */
+const JAMO_BIT = 1 << 7;
+/** Beside the classes: a token with a vowel alone (아 … 이), which may draw a syllable out. */
+const VOWEL_ALONE_BIT = 1 << 8;
 
 /**
  * Reusable buffers for normalising one text at a time. `run` overwrites them; read the first
@@ -98,8 +116,6 @@ export class Normalizer {
   length = 0;
   /** UTF-16 units of the last text that were read: all of them, unless `run` had a limit. */
   read = 0;
-  /** Whether the last text has an "i or l" unit, which `text()` shows as `1`. */
-  private hasAmbiguous = false;
   // The group being built: where it starts (-1: none yet), its classes, and whether its last
   // token was a single unit (so that a following single unit joins it).
   private groupStart = -1;
@@ -114,6 +130,8 @@ export class Normalizer {
   private movableLeading = 0;
   private movableStart = 0;
   private movableEnd = 0;
+  /** The last syllable composed from jamo typed one by one (-1: none). */
+  private composedAt = -1;
   private readonly table: FoldTable;
 
   constructor(table: FoldTable = foldTable()) {
@@ -128,7 +146,9 @@ export class Normalizer {
       const end = Math.min(this.length, start + 8192);
       result += String.fromCharCode(...this.units.subarray(start, end));
     }
-    return this.hasAmbiguous ? result.replaceAll(String.fromCharCode(AMBIGUOUS_IL), '1') : result;
+    // An "i or l" unit, from leetspeak or a look-alike (`Ι`), shows as `1`.
+    const ambiguous = String.fromCharCode(AMBIGUOUS_IL);
+    return result.includes(ambiguous) ? result.replaceAll(ambiguous, '1') : result;
   }
 
   /**
@@ -147,11 +167,11 @@ export class Normalizer {
     let units = this.units;
     let starts = this.originStart;
     let ends = this.originEnd;
-    this.hasAmbiguous = false;
     this.groupStart = -1;
     this.groupClasses = 0;
     this.previousSingle = false;
     this.movableAt = -1;
+    this.composedAt = -1;
     let written = 0;
     let tokenStart = 0;
     let tokenClasses = 0;
@@ -172,6 +192,7 @@ export class Normalizer {
         ends[written] = next;
         written += 1;
         tokenClasses |= pendingInner === 0 ? HANGUL_BIT : HANGUL_BIT | INNER_BIT;
+        if ((code - VOWEL_ALONE_FIRST) >>> 0 < VOWEL_ALONE_SPAN) tokenClasses |= VOWEL_ALONE_BIT;
         pendingInner = 0;
         index = next;
         continue;
@@ -223,7 +244,7 @@ export class Normalizer {
           starts[written] = index;
           ends[written] = next;
           written += 1;
-          tokenClasses |= HANGUL_BIT;
+          tokenClasses |= HANGUL_BIT | JAMO_BIT;
           if (pendingInner !== 0) {
             tokenClasses |= INNER_BIT;
             pendingInner = 0;
@@ -335,6 +356,7 @@ export class Normalizer {
         units[written - 1] =
           HANGUL_FIRST + ((previous - LEADING_FIRST) * 21 + (unit - VOWEL_FIRST)) * 28;
         this.originEnd[written - 1] = end;
+        this.composedAt = written - 1;
         return JAMO_COMPOSED;
       }
       if (this.movableAt !== written - 1 || previous !== this.movableSyllable) return JAMO_SEPARATE;
@@ -347,6 +369,7 @@ export class Normalizer {
       this.originStart[written] = this.movableStart;
       this.originEnd[written] = end;
       this.movableAt = -1;
+      this.composedAt = written;
       return JAMO_MOVED;
     }
     const open =
@@ -357,7 +380,9 @@ export class Normalizer {
       this.originEnd[written - 1] = end;
       return JAMO_COMPOSED;
     }
-    if (unit >= LEADING_FIRST && unit <= LEADING_LAST && open) {
+    // Only a syllable typed jamo by jamo is still being typed: after one typed whole, a consonant
+    // is what it looks like (`바보ㅋㅋ` is 바보 and laughter, not 바봌ㅋ).
+    if (unit >= LEADING_FIRST && unit <= LEADING_LAST && open && this.composedAt === written - 1) {
       const trailing = TRAILING_OF_LEADING[unit - LEADING_FIRST]!;
       if (trailing === 0) return JAMO_SEPARATE;
       this.movableAt = written - 1;
@@ -373,6 +398,52 @@ export class Normalizer {
   }
 
   /**
+   * A vowel alone (아 … 이) that repeats the vowel of the open syllable before it draws that one
+   * out (`바아아보`, `꺼어어져`): it becomes part of it. Applied to the token `[start, end)`, which
+   * has a vowel alone (VOWEL_ALONE_BIT); returns the token's new end.
+   */
+  private drawOutVowels(start: number, end: number): number {
+    const units = this.units;
+    const starts = this.originStart;
+    const ends = this.originEnd;
+    // Most tokens with a vowel alone draw nothing out (아니, 이거): find the first that does.
+    let first = start + 1;
+    while (first < end && !drawsOut(units[first - 1]!, units[first]!)) first += 1;
+    if (first === end) return end;
+    let written = first;
+    for (let index = first; index < end; index += 1) {
+      const unit = units[index]!;
+      if (drawsOut(units[written - 1]!, unit)) {
+        ends[written - 1] = ends[index]!;
+        continue;
+      }
+      units[written] = unit;
+      starts[written] = starts[index]!;
+      ends[written] = ends[index]!;
+      written += 1;
+    }
+    return written;
+  }
+
+  /**
+   * Syllables typed apart with a particle or an ending on the last one (`바 보네`, `사_기_꾼네`):
+   * the word goes on into the token `[start, end)`, which takes the place of the space before it.
+   * Returns the token's new end.
+   */
+  private continueWord(start: number, end: number): number {
+    const units = this.units;
+    const starts = this.originStart;
+    const ends = this.originEnd;
+    // A loop rather than copyWithin: tokens are a few units, and the calls cost more than that.
+    for (let index = start; index < end; index += 1) {
+      units[index - 1] = units[index]!;
+      starts[index - 1] = starts[index]!;
+      ends[index - 1] = ends[index]!;
+    }
+    return end - 1;
+  }
+
+  /**
    * A token `[tokenStart, written)` has ended. Drops its trailing `!`/`|`, joins it to the group
    * before when both are single units, or else finishes that group and starts a new one. Returns
    * the new end of the buffer, with a space written after the token.
@@ -380,7 +451,7 @@ export class Normalizer {
   private endToken(
     written: number,
     tokenStart: number,
-    tokenClasses: number,
+    classes: number,
     pendingInner: number,
   ): number {
     const units = this.units;
@@ -389,6 +460,11 @@ export class Normalizer {
     let end = written - pendingInner;
     let start = tokenStart;
     if (end === start) return start;
+    let tokenClasses = classes;
+    if ((tokenClasses & VOWEL_ALONE_BIT) !== 0) {
+      end = this.drawOutVowels(start, end);
+      tokenClasses ^= VOWEL_ALONE_BIT;
+    }
     const single = end - start === 1;
     if (single && this.previousSingle && this.groupStart >= 0) {
       // Join: the unit takes the place of the space before it.
@@ -397,6 +473,13 @@ export class Normalizer {
       ends[start - 1] = ends[start]!;
       end = start;
       this.groupClasses |= tokenClasses;
+    } else if (
+      this.previousSingle &&
+      this.groupStart >= 0 &&
+      tokenClasses === HANGUL_BIT &&
+      this.groupClasses === HANGUL_BIT
+    ) {
+      end = this.continueWord(start, end);
     } else {
       if (this.groupStart >= 0) {
         const space = start - 1;
@@ -438,7 +521,6 @@ export class Normalizer {
         const letter = unit < 0x80 ? LEET_BY_CODE[unit]! : 0;
         if (letter === 0) continue;
         units[index] = letter;
-        if (letter === AMBIGUOUS_IL) this.hasAmbiguous = true;
       }
     }
     if (!hasKoreanGaps(groupClasses)) return end;
@@ -446,12 +528,20 @@ export class Normalizer {
     const ends = this.originEnd;
     let written = start;
     let lastHangul = -1;
+    let lastSyllable = -1;
     for (let index = start; index < end; index += 1) {
       const unit = units[index]!;
       if (isHangulUnit(unit)) {
+        const syllable = unit >= HANGUL_FIRST && unit <= HANGUL_LAST;
+        const jamoGap = written - lastSyllable - 1;
         const gap = written - lastHangul - 1;
-        if (lastHangul >= 0 && gap >= 1 && gap <= MAX_HANGUL_GAP) written = lastHangul + 1;
+        if (syllable && lastSyllable >= 0 && jamoGap >= 1 && jamoGap <= MAX_HANGUL_GAP) {
+          written = lastSyllable + 1;
+        } else if (lastHangul >= 0 && gap >= 1 && gap <= MAX_HANGUL_GAP) {
+          written = lastHangul + 1;
+        }
         lastHangul = written;
+        if (syllable) lastSyllable = written;
       }
       units[written] = unit;
       starts[written] = starts[index]!;
@@ -469,12 +559,24 @@ function readsAsLeet(groupClasses: number): boolean {
 
 /** Hangul mixed with something else, which may sit between two syllables. */
 function hasKoreanGaps(groupClasses: number): boolean {
-  return (groupClasses & HANGUL_BIT) !== 0 && (groupClasses & NOT_HANGUL_BITS) !== 0;
+  return (groupClasses & HANGUL_BIT) !== 0 && (groupClasses & (NOT_HANGUL_BITS | JAMO_BIT)) !== 0;
 }
 
 /** Whether `finishGroup` has anything to do for a group of these classes. */
 function needsFinishing(groupClasses: number): boolean {
   return readsAsLeet(groupClasses) || hasKoreanGaps(groupClasses);
+}
+
+/** Whether `unit` is a vowel alone (아 … 이) with the vowel of `previous`, an open syllable. */
+function drawsOut(previous: number, unit: number): boolean {
+  // The same vowel and final as the vowel alone, which has none.
+  return (
+    unit >= VOWEL_ALONE_FIRST &&
+    unit <= VOWEL_ALONE_LAST &&
+    previous >= HANGUL_FIRST &&
+    previous <= HANGUL_LAST &&
+    (unit - previous) % 588 === 0
+  );
 }
 
 /** Whether a normalised unit is Hangul (a syllable or a jamo of any block). */

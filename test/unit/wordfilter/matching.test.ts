@@ -212,7 +212,8 @@ table(
   [
     ['시발', '다시 발견했다'],
     ['시발', '시간 발표'],
-    ['시발', '시abc발'],
+    // Up to three units between two syllables are dropped (`바xyz보`); four are too many.
+    ['시발', '시abcd발'],
     ['시발', '십발'],
     ['시', '십'],
     // Moving a consonant to the next syllable must not leave it on the one before too.
