@@ -154,6 +154,21 @@ const CONFUSABLES: Readonly<Record<string, string>> = {
 };
 
 /**
+ * Letters drawn in boxes and circles that NFKC leaves alone: negative circled (U+1F150), negative
+ * squared (U+1F170) and regional indicators (U+1F1E6, the halves of flags). Each block is A–Z in
+ * order. Squared (U+1F130), circled (U+24B6) and parenthesised letters fold under NFKC already.
+ */
+const ENCLOSED_LETTER_BLOCKS = [0x1f150, 0x1f170, 0x1f1e6];
+
+/** The Latin letter an enclosed letter stands for, or 0. */
+function enclosedLetter(codePoint: number): number {
+  for (const first of ENCLOSED_LETTER_BLOCKS) {
+    if (codePoint >= first && codePoint < first + 26) return 0x61 + codePoint - first;
+  }
+  return 0;
+}
+
+/**
  * How a table entry is to be read; 0 means "not computed yet". The kinds of a single unit are
  * split by what the normaliser does with them, so that the common case (a letter) is one test.
  */
@@ -223,6 +238,8 @@ function classify(character: string): number {
  */
 export function foldCodePoint(codePoint: number): 'mark' | 'invisible' | Array<[number, number]> {
   const character = String.fromCodePoint(codePoint);
+  const enclosed = enclosedLetter(codePoint);
+  if (enclosed !== 0) return [[enclosed, LETTER]];
   if (MARK.test(character)) return 'mark';
   if (INVISIBLE.test(character)) return 'invisible';
   if (isHangul(codePoint)) return [[codePoint, HANGUL]];
