@@ -22,7 +22,7 @@ import {
 } from './characterTable';
 import { Automaton, LAST_UNCOLLAPSED_UNIT, ScanScratch, collapseRuns } from './automaton';
 import { compileRegexRule } from './linearRegex';
-import { Normalizer } from './normalize';
+import { Normalizer, SPACE } from './normalize';
 
 /**
  * The matcher reads at most this many UTF-16 units of a message, and writes at most this many
@@ -482,7 +482,9 @@ function compileRule(rule: Rule): { regex?: RE2JS } | { problem: string } {
  * The unit sequences a term is matched as. `i`, `l` and the "i or l" unit (`1`, `|` inside a word)
  * each also match the other readings, so `kill` matches `ki11` and `k1ll`. A term made only of
  * digits also matches its leet reading inside a word (`x1488`), provided the text had exactly those
- * digits there: `bb` typed as letters does not match the rule `88`.
+ * digits there: `bb` typed as letters does not match the rule `88`. A phrase (a term with spaces)
+ * also matches with its words run together (`shutup`, `s h u t u p`), which is how people write
+ * it to dodge a list.
  */
 function termVariants(units: number[]): Array<{ units: number[]; digits?: string }> {
   let variants: number[][] = [[]];
@@ -497,6 +499,10 @@ function termVariants(units: number[]): Array<{ units: number[]; digits?: string
             : [unit];
     const expand = variants.length * readings.length <= MAX_VARIANTS ? readings : [unit];
     variants = variants.flatMap((prefix) => expand.map((reading) => [...prefix, reading]));
+  }
+  if (units.includes(SPACE)) {
+    const joined = variants.map((variant) => variant.filter((unit) => unit !== SPACE));
+    variants = [...variants, ...joined.slice(0, Math.max(1, MAX_VARIANTS - variants.length))];
   }
   const result: Array<{ units: number[]; digits?: string }> = variants.map((variant) => ({
     units: variant,

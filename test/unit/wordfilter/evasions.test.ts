@@ -32,6 +32,30 @@ const INNOCENT: Row[] = [
   ['shit', 'this hit', null],
 ];
 
+table('3. phrases', [
+  ['shut up', 'shut up', 'shut up'],
+  ['shut up', 'shutup', 'shutup'],
+  ['shut up', 'SHUTUP!', 'SHUTUP'],
+  ['shut up', 'shut-up', 'shut-up'],
+  ['shut up', 'shut - up', 'shut - up'],
+  ['shut up', 's h u t u p', 's h u t u p'],
+  ['shut up', 's.h.u.t u.p', 's.h.u.t u.p'],
+  ['shut up', 'oh shut   up now', 'shut   up'],
+  ['shut up', 'shut down', null],
+  ['shut up', 'shut the door, up we go', null],
+  ...INNOCENT,
+]);
+
+table(
+  '3. phrases under a whole-word rule',
+  [
+    ['shut up', 'shutup', 'shutup'],
+    ['shut up', 'oh shut up!', 'shut up'],
+    ['shut up', 'shutups', null],
+  ],
+  { wholeWord: true },
+);
+
 table('5. enclosed, squared and circled letters, regional indicators', [
   ['dumb', '🅳🆄🅼🅱', '🅳🆄🅼🅱'],
   ['dumb', '🅳 🆄 🅼 🅱', '🅳 🆄 🅼 🅱'],
