@@ -19,6 +19,12 @@ export const DOLLAR = 4;
 export const AT = 5;
 /** `!` and `|`: letters only inside a word (`sh!t`); at either end they are punctuation. */
 export const INNER = 6;
+/**
+ * A symbol that may stand for a letter inside a word (`b*tch`, `sh#t`, `cr€tin`, `id😡ot`). It is
+ * a separator in the text as read; normalize.ts gives it a second reading as a masked letter (see
+ * its header). Only single-unit separators get this class.
+ */
+export const MASK = 7;
 
 /**
  * The code unit that stands for "i or l" in normalised text: `1` and `|` inside a word could be
@@ -169,6 +175,19 @@ function enclosedLetter(codePoint: number): number {
 }
 
 /**
+ * Symbols that read as a masked letter between two letters of a word. Chosen for how people mask
+ * (`*` `#` `%` `?` `+` `~` `^`, brackets that look like `c`, `(`, currency signs that look like
+ * letters, `€` `£` `¢`, and any pictograph). Left out: `.` `,` `:` `;` `-` `_` `/` `'` and `"`,
+ * which join words and names (`e-mail`, `a.m.`, URLs, `don't`); `&` (`AT&T`, `R&B`, `Q&A` would
+ * read as `tit`, `rxb`); `=` `<` `>` (code and maths); `@` `$` `!` `|` (leetspeak letters).
+ */
+const MASK_SYMBOL = /^[*#%?+~^()[\]{}\p{Sc}\p{Extended_Pictographic}]$/u;
+
+function isMaskSymbol(codePoint: number): boolean {
+  return MASK_SYMBOL.test(String.fromCodePoint(codePoint));
+}
+
+/**
  * How a table entry is to be read; 0 means "not computed yet". The kinds of a single unit are
  * split by what the normaliser does with them, so that the common case (a letter) is one test.
  */
@@ -240,6 +259,8 @@ export function foldCodePoint(codePoint: number): 'mark' | 'invisible' | Array<[
   const character = String.fromCodePoint(codePoint);
   const enclosed = enclosedLetter(codePoint);
   if (enclosed !== 0) return [[enclosed, LETTER]];
+  // Skin-tone modifiers belong to the emoji before them, as a mark does to its letter.
+  if (codePoint >= 0x1f3fb && codePoint <= 0x1f3ff) return 'mark';
   if (MARK.test(character)) return 'mark';
   if (INVISIBLE.test(character)) return 'invisible';
   if (isHangul(codePoint)) return [[codePoint, HANGUL]];
@@ -307,6 +328,10 @@ export class FoldTable {
     const folded = foldCodePoint(codePoint);
     if (folded === 'mark') return entry(ENTRY_MARK, 0, 0);
     if (folded === 'invisible') return entry(ENTRY_INVISIBLE, 0, 0);
+    // A pictograph outside the BMP folds to two separator units; as a mask it is one symbol.
+    if (folded.every(([, charClass]) => charClass === SEPARATOR) && isMaskSymbol(codePoint)) {
+      return entry(ENTRY_SEPARATOR, MASK, folded[0]![0]);
+    }
     if (folded.length === 1) {
       const [unit, charClass] = folded[0]!;
       if (charClass === SEPARATOR) return entry(ENTRY_SEPARATOR, charClass, unit);

@@ -18,6 +18,17 @@
  *   - Korean: one or two non-Hangul units between two Hangul units of a word are dropped
  *     (`시1발`, `시x발`, and `시 1 발` once joined → `시발`).
  *
+ * The alternate reading (a normaliser made with `alternate`; the matcher asks for it only when
+ * `wantsAlternate` says the text needs it) differs in two ways, both inside a token:
+ * - A masking symbol (class MASK in characterTable.ts: `*`, `#`, `(`, `€`, an emoji, …) right after
+ *   a letter and followed by one becomes {@link MASKED_LETTER} instead of a separator: `b*tch` is
+ *   one word with a letter hidden. A mask at either end of a token is punctuation, as `!` is.
+ * - A token of single units separated by single symbols, masks or `!`/`|`, at least two of them
+ *   (`d|u|m|b`, `i!d!i!o!t`, `b*a*d`), loses the symbols: there they separate letters. With one
+ *   symbol (`sh!t`, `b*d`) it stays a leet letter or a mask.
+ * The reading as stored keeps masks as separators, so `rock*roll` is still two words there: a
+ * symbol between letters is ambiguous, and a hit in either reading counts.
+ *
  * Repeated letters (`baaaad`) stay in the normalised text, so spans are exact and regex rules see
  * them; the automaton reads a run as one letter (automaton.ts).
  *
@@ -30,6 +41,7 @@ import {
   DIGIT,
   DOLLAR,
   ENTRY_INNER,
+  ENTRY_INVISIBLE,
   ENTRY_JAMO,
   ENTRY_MARK,
   ENTRY_MULTI,
@@ -39,6 +51,7 @@ import {
   INNER,
   LEET_LETTERS,
   LETTER,
+  MASK,
   SEPARATOR,
   foldTable,
   type FoldTable,
@@ -53,6 +66,18 @@ const JAMO_MOVED = 2;
 
 /** The unit a run of separators becomes. */
 export const SPACE = 0x20;
+
+/**
+ * The unit a masking symbol becomes in the alternate reading (`b*tch` → `b`, this, `tch`). Below
+ * 0x40, so runs of it never collapse (automaton.ts): `b**tch` is two masked letters, not one.
+ * A control character, which the fold table never produces (they are invisible); `text()` shows
+ * it as `*`.
+ */
+export const MASKED_LETTER = 0x01;
+
+/** `!` and `|` before leet folding: letters inside a word, separators when they alternate. */
+const EXCLAMATION = 0x21;
+const VERTICAL_BAR = 0x7c;
 
 /** At most this many non-Hangul units between two Hangul units of a word are dropped. */
 const MAX_HANGUL_GAP = 2;
@@ -98,6 +123,13 @@ export class Normalizer {
   length = 0;
   /** UTF-16 units of the last text that were read: all of them, unless `run` had a limit. */
   read = 0;
+  /**
+   * Whether the last text deserves the alternate reading (a normaliser made with `alternate`): a
+   * masking symbol right after a letter, or `!`/`|` alternating with single letters.
+   */
+  wantsAlternate = false;
+  /** Whether the last text has a bidirectional embedding, override or isolate control. */
+  hasBidiControls = false;
   /** Whether the last text has an "i or l" unit, which `text()` shows as `1`. */
   private hasAmbiguous = false;
   // The group being built: where it starts (-1: none yet), its classes, and whether its last
@@ -115,9 +147,15 @@ export class Normalizer {
   private movableStart = 0;
   private movableEnd = 0;
   private readonly table: FoldTable;
+  private readonly alternate: boolean;
 
-  constructor(table: FoldTable = foldTable()) {
+  /**
+   * `alternate`: read masking symbols between letters as masked letters, and symbols that
+   * alternate with single letters as separators (see the module comment).
+   */
+  constructor(table: FoldTable = foldTable(), alternate = false) {
     this.table = table;
+    this.alternate = alternate;
     this.reserve(256);
   }
 
@@ -128,7 +166,8 @@ export class Normalizer {
       const end = Math.min(this.length, start + 8192);
       result += String.fromCharCode(...this.units.subarray(start, end));
     }
-    return this.hasAmbiguous ? result.replaceAll(String.fromCharCode(AMBIGUOUS_IL), '1') : result;
+    if (this.hasAmbiguous) result = result.replaceAll(String.fromCharCode(AMBIGUOUS_IL), '1');
+    return this.alternate ? result.replaceAll(String.fromCharCode(MASKED_LETTER), '*') : result;
   }
 
   /**
@@ -148,6 +187,8 @@ export class Normalizer {
     let starts = this.originStart;
     let ends = this.originEnd;
     this.hasAmbiguous = false;
+    this.wantsAlternate = false;
+    this.hasBidiControls = false;
     this.groupStart = -1;
     this.groupClasses = 0;
     this.previousSingle = false;
@@ -200,6 +241,17 @@ export class Normalizer {
         }
       } else if (kind === ENTRY_SEPARATOR) {
         if (written > tokenStart) {
+          if (((value >>> 20) & 0xf) === MASK) {
+            if (this.alternate) {
+              units[written] = MASKED_LETTER;
+              starts[written] = index;
+              ends[written] = next;
+              written += 1;
+              index = next;
+              continue;
+            }
+            if (next < length && this.letterFollows(text, next)) this.wantsAlternate = true;
+          }
           written = this.endToken(written, tokenStart, tokenClasses, pendingInner);
           tokenStart = written;
           tokenClasses = 0;
@@ -278,6 +330,8 @@ export class Normalizer {
       } else if (kind === ENTRY_MARK) {
         // A combining mark belongs to the letter it follows: highlight them together.
         if (written > tokenStart && ends[written - 1] === index) ends[written - 1] = next;
+      } else if (code >= 0x202a && (code <= 0x202e || (code >= 0x2066 && code <= 0x2069))) {
+        this.hasBidiControls = true;
       }
       // Otherwise invisible: dropped, and the word goes on around it.
       index = next;
@@ -304,6 +358,22 @@ export class Normalizer {
       if (this.units[written - 1] === SPACE) written -= 1;
     }
     this.length = written;
+  }
+
+  /**
+   * Whether a letter, digit or leet symbol comes at `index`, past any marks and invisible
+   * characters (`id😡ot`, `id👍🏽ot`): only then may a masking symbol before it stand for a letter.
+   */
+  private letterFollows(text: string, index: number): boolean {
+    for (let at = index; at < text.length;) {
+      const code = text.codePointAt(at)!;
+      const kind = this.table.lookup(code) >>> 24;
+      if (kind !== ENTRY_MARK && kind !== ENTRY_INVISIBLE) {
+        return kind !== ENTRY_SEPARATOR;
+      }
+      at += code > 0xffff ? 2 : 1;
+    }
+    return false;
   }
 
   private reserve(capacity: number): void {
@@ -388,6 +458,24 @@ export class Normalizer {
     const ends = this.originEnd;
     let end = written - pendingInner;
     let start = tokenStart;
+    if (this.alternate) {
+      // Masks do not count in `pendingInner`: drop every trailing symbol, masks included.
+      end = written;
+      while (end > start && isSymbolUnit(units[end - 1]!)) end -= 1;
+      if (alternates(units, start, end)) {
+        // `d|u|m|b`, `i!d!i!o!t`: the symbols separate the letters; keep the letters.
+        let kept = start;
+        for (let index = start; index < end; index += 2) {
+          units[kept] = units[index]!;
+          starts[kept] = starts[index]!;
+          ends[kept] = ends[index]!;
+          kept += 1;
+        }
+        end = kept;
+      }
+    } else if ((tokenClasses & INNER_BIT) !== 0 && alternates(units, start, end)) {
+      this.wantsAlternate = true;
+    }
     if (end === start) return start;
     const single = end - start === 1;
     if (single && this.previousSingle && this.groupStart >= 0) {
@@ -460,6 +548,24 @@ export class Normalizer {
     }
     return written;
   }
+}
+
+/** A masked letter, `!` or `|`: what may alternate with single letters. */
+function isSymbolUnit(unit: number): boolean {
+  return unit === MASKED_LETTER || unit === EXCLAMATION || unit === VERTICAL_BAR;
+}
+
+/**
+ * Whether the token `[start, end)` is single units separated by single symbols, at least two of
+ * them (`d|u|m|b`, `b*a*d`). One symbol (`h!t`, `b*d`) stays a letter or a mask.
+ */
+function alternates(units: Uint16Array, start: number, end: number): boolean {
+  const length = end - start;
+  if (length < 5 || length % 2 === 0) return false;
+  for (let offset = 0; offset < length; offset += 1) {
+    if (isSymbolUnit(units[start + offset]!) !== (offset % 2 === 1)) return false;
+  }
+  return true;
 }
 
 /** A word (not a number) with digits or symbols in it: those read as letters. */
