@@ -237,6 +237,46 @@ describe('the forbidden-word editor', () => {
     ]);
   });
 
+  it('says which letters a sample masked, and shows the reading it was found in', async () => {
+    deckWithRules({ global: rules('bad\nbitch\n'), rooms: {} });
+    const user = userEvent.setup();
+    renderDeck();
+    const panel = await openRuleEditor(user);
+
+    await user.type(within(panel).getByLabelText('Sample text'), 'you b#tch');
+    const result = within(panel).getByRole('status', { name: 'What the rules find' });
+    expect(within(result).getByText('With masks as letters:').parentElement).toHaveTextContent(
+      'With masks as letters: you ⚑b*tch',
+    );
+    const marks = [...result.querySelectorAll('p:first-child mark')].map(
+      (mark) => mark.textContent,
+    );
+    expect(marks).toEqual(['b#tch']);
+    expect(
+      within(result)
+        .getAllByRole('listitem')
+        .map((item) => item.textContent),
+    ).toEqual(['“b#tch” read as “b*tch”, matched by bitch; masked letters: “#” for “i”']);
+  });
+
+  it('finds a word a right-to-left override reverses, and says how it is displayed', async () => {
+    deckWithRules({ global: rules('bad\nidiot\n'), rooms: {} });
+    const user = userEvent.setup();
+    renderDeck();
+    const panel = await openRuleEditor(user);
+
+    await user.type(within(panel).getByLabelText('Sample text'), 'you \u202etoidi\u202c');
+    const result = within(panel).getByRole('status', { name: 'What the rules find' });
+    expect(within(result).getByText('As displayed:').parentElement).toHaveTextContent(
+      'As displayed: you ⚑idiot',
+    );
+    expect(
+      within(result)
+        .getAllByRole('listitem')
+        .map((item) => item.textContent),
+    ).toEqual(['“toidi” is displayed as “idiot”, matched by idiot']);
+  });
+
   it('backtests a draft on the buffered messages: what it newly flags, what stays flagged, and what would stop being flagged, apart', async () => {
     const { bridge } = deckWithRules({ global: rules('bad\n'), rooms: {} });
     const user = userEvent.setup();
