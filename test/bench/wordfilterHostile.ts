@@ -172,6 +172,15 @@ export function regexCorpusSection(
   ];
 }
 
+/** Messages for the alternate and display-order readings of the word filter, repeated to 100 KB. */
+const READING_SHAPES: Array<{ name: string; unit: string }> = [
+  { name: 'masked words (b*tch)', unit: 'b*tch ' },
+  { name: 'symbols between letters (d|u|m|b)', unit: 'd|u|m|b ' },
+  { name: 'nested overrides (RLO LRO a)', unit: '\u202e\u202da' },
+  { name: 'nested isolates (RLI a)', unit: '\u2067a' },
+  { name: 'masked words under an override', unit: '\u202eb*tch d|u|m|b ' },
+];
+
 /**
  * 100 KB hostile messages against each regex shape: this matcher against the budget, and, for
  * scale, JavaScript's engine on a whole 10 KB message (the filter as it was; 100 KB takes seconds).
@@ -214,6 +223,23 @@ export function hostileSection(context: BenchContext): BenchResult[] {
       unit: 'ms',
       reference: { metric: 'budget (b2)', value: windowedMs },
       ratio: ours / windowedMs,
+    });
+  }
+  // The readings beyond the text as stored (matcher.ts): the alternate one, with masks and
+  // separating symbols, and display order under nested overrides and isolates.
+  const readings = compileRules(
+    ['bitch', 'dumb', 'idiot', 'shut up'].map((pattern, index) => ({ id: `r${index}`, pattern })),
+  );
+  for (const shape of READING_SHAPES) {
+    const text = hostile(shape.unit, HOSTILE_LENGTH);
+    const hits = readings.match(text).filter((match) => match.ruleId !== OVER_LONG_RULE_ID).length;
+    const ours = msPerCall(rounds, calls, () => readings.match(text).length);
+    worst = Math.max(worst, ours);
+    context.log(`${shape.name}: ${ours.toFixed(3)} ms (${hits} hits)`);
+    results.push({
+      metric: `100 KB message, ${shape.name}: CPU ms (this matcher)`,
+      value: ours,
+      unit: 'ms',
     });
   }
   results.push({

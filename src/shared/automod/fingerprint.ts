@@ -376,7 +376,8 @@ export class Fingerprinter {
         saw |= SAW_LETTER;
       }
       if (saw === (SAW_LETTER | SAW_HANGUL)) return -1;
-      if (unit === LOWER_L) unit = LOWER_I;
+      // A look-alike of `l` or `I` (`Ι`, `𝜤`) reads as "i or l", as in the normaliser's skeleton.
+      if (unit === LOWER_L || unit === AMBIGUOUS_IL) unit = LOWER_I;
       if (unit === previous) continue;
       skeleton[length] = unit;
       length += 1;

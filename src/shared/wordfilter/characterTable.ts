@@ -20,6 +20,12 @@ export const DOLLAR = 4;
 export const AT = 5;
 /** `!` and `|`: letters only inside a word (`sh!t`); at either end they are punctuation. */
 export const INNER = 6;
+/**
+ * A symbol that may stand for a letter inside a word (`b*tch`, `sh#t`, `cr€tin`, `id😡ot`). It is
+ * a separator in the text as read; normalize.ts gives it a second reading as a masked letter (see
+ * its header). Only single-unit separators get this class.
+ */
+export const MASK = 7;
 
 /**
  * The code unit that stands for "i or l" in normalised text: `1` and `|` inside a word could be
@@ -69,6 +75,34 @@ const LATIN_LETTER_FORMS: Readonly<Record<string, string>> = {
   ᴘ: 'p',
   ᴛ: 't',
 };
+
+/**
+ * Letters drawn in boxes and circles that NFKC leaves alone: negative circled (U+1F150), negative
+ * squared (U+1F170) and regional indicators (U+1F1E6, the halves of flags). Each block is A–Z in
+ * order. Squared (U+1F130), circled (U+24B6) and parenthesised letters fold under NFKC already.
+ */
+const ENCLOSED_LETTER_BLOCKS = [0x1f150, 0x1f170, 0x1f1e6];
+
+/** The Latin letter an enclosed letter stands for, or 0. */
+function enclosedLetter(codePoint: number): number {
+  for (const first of ENCLOSED_LETTER_BLOCKS) {
+    if (codePoint >= first && codePoint < first + 26) return 0x61 + codePoint - first;
+  }
+  return 0;
+}
+
+/**
+ * Symbols that read as a masked letter between two letters of a word. Chosen for how people mask
+ * (`*` `#` `%` `?` `+` `~` `^`, brackets that look like `c`, `(`, currency signs that look like
+ * letters, `€` `£` `¢`, and any pictograph). Left out: `.` `,` `:` `;` `-` `_` `/` `'` and `"`,
+ * which join words and names (`e-mail`, `a.m.`, URLs, `don't`); `&` (`AT&T`, `R&B`, `Q&A` would
+ * read as `tit`, `rxb`); `=` `<` `>` (code and maths); `@` `$` `!` `|` (leetspeak letters).
+ */
+const MASK_SYMBOL = /^[*#%?+~^()[\]{}\p{Sc}\p{Extended_Pictographic}]$/u;
+
+function isMaskSymbol(codePoint: number): boolean {
+  return MASK_SYMBOL.test(String.fromCodePoint(codePoint));
+}
 
 /**
  * How a table entry is to be read; 0 means "not computed yet". The kinds of a single unit are
@@ -200,6 +234,10 @@ function confusablePrototype(code: number): string | undefined {
  */
 export function foldCodePoint(codePoint: number): 'mark' | 'invisible' | Array<[number, number]> {
   const character = String.fromCodePoint(codePoint);
+  const enclosed = enclosedLetter(codePoint);
+  if (enclosed !== 0) return [[enclosed, LETTER]];
+  // Skin-tone modifiers belong to the emoji before them, as a mark does to its letter.
+  if (codePoint >= 0x1f3fb && codePoint <= 0x1f3ff) return 'mark';
   if (MARK.test(character)) return 'mark';
   if (INVISIBLE.test(character)) return 'invisible';
   if (isHangul(codePoint)) return [[codePoint, HANGUL]];
@@ -272,6 +310,10 @@ export class FoldTable {
     const folded = foldCodePoint(codePoint);
     if (folded === 'mark') return entry(ENTRY_MARK, 0, 0);
     if (folded === 'invisible') return entry(ENTRY_INVISIBLE, 0, 0);
+    // A pictograph outside the BMP folds to two separator units; as a mask it is one symbol.
+    if (folded.every(([, charClass]) => charClass === SEPARATOR) && isMaskSymbol(codePoint)) {
+      return entry(ENTRY_SEPARATOR, MASK, folded[0]![0]);
+    }
     if (folded.length === 1) {
       const [unit, charClass] = folded[0]!;
       if (charClass === SEPARATOR) return entry(ENTRY_SEPARATOR, charClass, unit);

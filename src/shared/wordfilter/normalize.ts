@@ -22,6 +22,17 @@
  *     (`시1발`, `바xyz보`, and `시 1 발` once joined → `시발`), and so are up to three standalone
  *     jamo between two syllables (`바ㅋ보`). A syllable in between stays: `바다 보` is no `바보`.
  *
+ * The alternate reading (a normaliser made with `alternate`; the matcher asks for it only when
+ * `wantsAlternate` says the text needs it) differs in two ways, both inside a token:
+ * - A masking symbol (class MASK in characterTable.ts: `*`, `#`, `(`, `€`, an emoji, …) right after
+ *   a letter and followed by one becomes {@link MASKED_LETTER} instead of a separator: `b*tch` is
+ *   one word with a letter hidden. A mask at either end of a token is punctuation, as `!` is.
+ * - A token of single units separated by single symbols, masks or `!`/`|`, at least two of them
+ *   (`d|u|m|b`, `i!d!i!o!t`, `b*a*d`), loses the symbols: there they separate letters. With one
+ *   symbol (`sh!t`, `b*d`) it stays a leet letter or a mask.
+ * The reading as stored keeps masks as separators, so `rock*roll` is still two words there: a
+ * symbol between letters is ambiguous, and a hit in either reading counts.
+ *
  * Repeated letters (`baaaad`) stay in the normalised text, so spans are exact and regex rules see
  * them; the automaton reads a run as one letter (automaton.ts).
  *
@@ -34,6 +45,7 @@ import {
   DIGIT,
   DOLLAR,
   ENTRY_INNER,
+  ENTRY_INVISIBLE,
   ENTRY_JAMO,
   ENTRY_MARK,
   ENTRY_MULTI,
@@ -43,6 +55,7 @@ import {
   INNER,
   LEET_LETTERS,
   LETTER,
+  MASK,
   SEPARATOR,
   foldTable,
   type FoldTable,
@@ -57,6 +70,18 @@ const JAMO_MOVED = 2;
 
 /** The unit a run of separators becomes. */
 export const SPACE = 0x20;
+
+/**
+ * The unit a masking symbol becomes in the alternate reading (`b*tch` → `b`, this, `tch`). Below
+ * 0x40, so runs of it never collapse (automaton.ts): `b**tch` is two masked letters, not one.
+ * A control character, which the fold table never produces (they are invisible); `text()` shows
+ * it as `*`.
+ */
+export const MASKED_LETTER = 0x01;
+
+/** `!` and `|` before leet folding: letters inside a word, separators when they alternate. */
+const EXCLAMATION = 0x21;
+const VERTICAL_BAR = 0x7c;
 
 /**
  * At most this many units between two Hangul units of a word are dropped: anything but Hangul
@@ -116,6 +141,13 @@ export class Normalizer {
   length = 0;
   /** UTF-16 units of the last text that were read: all of them, unless `run` had a limit. */
   read = 0;
+  /**
+   * Whether the last text deserves the alternate reading (a normaliser made with `alternate`): a
+   * masking symbol right after a letter, or `!`/`|` alternating with single letters.
+   */
+  wantsAlternate = false;
+  /** Whether the last text has a bidirectional embedding, override or isolate control. */
+  hasBidiControls = false;
   // The group being built: where it starts (-1: none yet), its classes, and whether its last
   // token was a single unit (so that a following single unit joins it).
   private groupStart = -1;
@@ -133,9 +165,15 @@ export class Normalizer {
   /** The last syllable composed from jamo typed one by one (-1: none). */
   private composedAt = -1;
   private readonly table: FoldTable;
+  private readonly alternate: boolean;
 
-  constructor(table: FoldTable = foldTable()) {
+  /**
+   * `alternate`: read masking symbols between letters as masked letters, and symbols that
+   * alternate with single letters as separators (see the module comment).
+   */
+  constructor(table: FoldTable = foldTable(), alternate = false) {
     this.table = table;
+    this.alternate = alternate;
     this.reserve(256);
   }
 
@@ -148,7 +186,8 @@ export class Normalizer {
     }
     // An "i or l" unit, from leetspeak or a look-alike (`Ι`), shows as `1`.
     const ambiguous = String.fromCharCode(AMBIGUOUS_IL);
-    return result.includes(ambiguous) ? result.replaceAll(ambiguous, '1') : result;
+    if (result.includes(ambiguous)) result = result.replaceAll(ambiguous, '1');
+    return this.alternate ? result.replaceAll(String.fromCharCode(MASKED_LETTER), '*') : result;
   }
 
   /**
@@ -167,6 +206,8 @@ export class Normalizer {
     let units = this.units;
     let starts = this.originStart;
     let ends = this.originEnd;
+    this.wantsAlternate = false;
+    this.hasBidiControls = false;
     this.groupStart = -1;
     this.groupClasses = 0;
     this.previousSingle = false;
@@ -221,6 +262,17 @@ export class Normalizer {
         }
       } else if (kind === ENTRY_SEPARATOR) {
         if (written > tokenStart) {
+          if (((value >>> 20) & 0xf) === MASK) {
+            if (this.alternate) {
+              units[written] = MASKED_LETTER;
+              starts[written] = index;
+              ends[written] = next;
+              written += 1;
+              index = next;
+              continue;
+            }
+            if (next < length && this.letterFollows(text, next)) this.wantsAlternate = true;
+          }
           written = this.endToken(written, tokenStart, tokenClasses, pendingInner);
           tokenStart = written;
           tokenClasses = 0;
@@ -299,6 +351,8 @@ export class Normalizer {
       } else if (kind === ENTRY_MARK) {
         // A combining mark belongs to the letter it follows: highlight them together.
         if (written > tokenStart && ends[written - 1] === index) ends[written - 1] = next;
+      } else if (code >= 0x202a && (code <= 0x202e || (code >= 0x2066 && code <= 0x2069))) {
+        this.hasBidiControls = true;
       }
       // Otherwise invisible: dropped, and the word goes on around it.
       index = next;
@@ -325,6 +379,22 @@ export class Normalizer {
       if (this.units[written - 1] === SPACE) written -= 1;
     }
     this.length = written;
+  }
+
+  /**
+   * Whether a letter, digit or leet symbol comes at `index`, past any marks and invisible
+   * characters (`id😡ot`, `id👍🏽ot`): only then may a masking symbol before it stand for a letter.
+   */
+  private letterFollows(text: string, index: number): boolean {
+    for (let at = index; at < text.length;) {
+      const code = text.codePointAt(at)!;
+      const kind = this.table.lookup(code) >>> 24;
+      if (kind !== ENTRY_MARK && kind !== ENTRY_INVISIBLE) {
+        return kind !== ENTRY_SEPARATOR;
+      }
+      at += code > 0xffff ? 2 : 1;
+    }
+    return false;
   }
 
   private reserve(capacity: number): void {
@@ -459,6 +529,8 @@ export class Normalizer {
     const ends = this.originEnd;
     let end = written - pendingInner;
     let start = tokenStart;
+    if (this.alternate) end = this.alternateTokenEnd(start, written);
+    else if ((classes & INNER_BIT) !== 0) this.noteAlternation(start, end);
     if (end === start) return start;
     let tokenClasses = classes;
     if ((tokenClasses & VOWEL_ALONE_BIT) !== 0) {
@@ -508,6 +580,34 @@ export class Normalizer {
   }
 
   /**
+   * In the alternate reading: drops the token's trailing symbols, masks included (they do not
+   * count in `pendingInner`), and the symbols of a token where they alternate with single letters
+   * (`d|u|m|b`, `i!d!i!o!t`). Returns the token's new end. Kept out of `endToken`, which runs for
+   * every token of every message and costs about a tenth of the matcher's rate when it grows.
+   */
+  private alternateTokenEnd(start: number, written: number): number {
+    const units = this.units;
+    const starts = this.originStart;
+    const ends = this.originEnd;
+    let end = written;
+    while (end > start && isSymbolUnit(units[end - 1]!)) end -= 1;
+    if (!alternates(units, start, end)) return end;
+    let kept = start;
+    for (let index = start; index < end; index += 2) {
+      units[kept] = units[index]!;
+      starts[kept] = starts[index]!;
+      ends[kept] = ends[index]!;
+      kept += 1;
+    }
+    return kept;
+  }
+
+  /** In the text as stored: a token whose `!`/`|` alternate with single letters wants the other. */
+  private noteAlternation(start: number, end: number): void {
+    if (alternates(this.units, start, end)) this.wantsAlternate = true;
+  }
+
+  /**
    * Leet folding and Korean gap removal for the group `[start, end)`; returns its new end. The
    * class of a unit follows from its value here: leet symbols are ASCII non-letters, and Hangul
    * has its own ranges.
@@ -550,6 +650,24 @@ export class Normalizer {
     }
     return written;
   }
+}
+
+/** A masked letter, `!` or `|`: what may alternate with single letters. */
+function isSymbolUnit(unit: number): boolean {
+  return unit === MASKED_LETTER || unit === EXCLAMATION || unit === VERTICAL_BAR;
+}
+
+/**
+ * Whether the token `[start, end)` is single units separated by single symbols, at least two of
+ * them (`d|u|m|b`, `b*a*d`). One symbol (`h!t`, `b*d`) stays a letter or a mask.
+ */
+function alternates(units: Uint16Array, start: number, end: number): boolean {
+  const length = end - start;
+  if (length < 5 || length % 2 === 0) return false;
+  for (let offset = 0; offset < length; offset += 1) {
+    if (isSymbolUnit(units[start + offset]!) !== (offset % 2 === 1)) return false;
+  }
+  return true;
 }
 
 /** A word (not a number) with digits or symbols in it: those read as letters. */

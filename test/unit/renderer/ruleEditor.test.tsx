@@ -28,8 +28,15 @@ const flipflop: Account = {
   hasSecret: true,
 };
 
-/** Two rooms with buffered messages; "bad" is a global rule and flags what it matches. */
-function deckWithRules(saved: Settings['rules'], handlers: Parameters<typeof fakeDeck>[1] = {}) {
+/**
+ * Two rooms with buffered messages; "bad" is a global rule and flags what it matches. `alsoInAlpha`
+ * adds messages to the first room, 40 s on.
+ */
+function deckWithRules(
+  saved: Settings['rules'],
+  handlers: Parameters<typeof fakeDeck>[1] = {},
+  alsoInAlpha: Array<{ id: string; text: string }> = [],
+) {
   const bad = saved.global.find((rule) => rule.pattern === 'bad');
   const flag = (text: string) =>
     bad && text.includes('bad')
@@ -53,6 +60,7 @@ function deckWithRules(saved: Settings['rules'], handlers: Parameters<typeof fak
           message(A, 'a1', 'what a bad take', 10),
           message(A, 'a2', 'buy cheap sp4m here', 20),
           message(A, 'a3', 'hello everyone', 30),
+          ...alsoInAlpha.map(({ id, text }) => message(A, id, text, 40)),
         ],
       },
       {
@@ -237,6 +245,46 @@ describe('the forbidden-word editor', () => {
     ]);
   });
 
+  it('says which letters a sample masked, and shows the reading it was found in', async () => {
+    deckWithRules({ global: rules('bad\nbitch\n'), rooms: {} });
+    const user = userEvent.setup();
+    renderDeck();
+    const panel = await openRuleEditor(user);
+
+    await user.type(within(panel).getByLabelText('Sample text'), 'you b#tch');
+    const result = within(panel).getByRole('status', { name: 'What the rules find' });
+    expect(within(result).getByText('With masks as letters:').parentElement).toHaveTextContent(
+      'With masks as letters: you ⚑b*tch',
+    );
+    const marks = [...result.querySelectorAll('p:first-child mark')].map(
+      (mark) => mark.textContent,
+    );
+    expect(marks).toEqual(['b#tch']);
+    expect(
+      within(result)
+        .getAllByRole('listitem')
+        .map((item) => item.textContent),
+    ).toEqual(['“b#tch” read as “b*tch”, matched by bitch; masked letters: “#” for “i”']);
+  });
+
+  it('finds a word a right-to-left override reverses, and says how it is displayed', async () => {
+    deckWithRules({ global: rules('bad\nidiot\n'), rooms: {} });
+    const user = userEvent.setup();
+    renderDeck();
+    const panel = await openRuleEditor(user);
+
+    await user.type(within(panel).getByLabelText('Sample text'), 'you \u202etoidi\u202c');
+    const result = within(panel).getByRole('status', { name: 'What the rules find' });
+    expect(within(result).getByText('As displayed:').parentElement).toHaveTextContent(
+      'As displayed: you ⚑idiot',
+    );
+    expect(
+      within(result)
+        .getAllByRole('listitem')
+        .map((item) => item.textContent),
+    ).toEqual(['“toidi” is displayed as “idiot”, matched by idiot']);
+  });
+
   it('backtests a draft on the buffered messages: what it newly flags, what stays flagged, and what would stop being flagged, apart', async () => {
     const { bridge } = deckWithRules({ global: rules('bad\n'), rooms: {} });
     const user = userEvent.setup();
@@ -286,6 +334,27 @@ describe('the forbidden-word editor', () => {
     expect(
       within(panel).getByText('The list changed since this backtest; run it again.'),
     ).toBeInTheDocument();
+  });
+
+  it('backtests masked letters: the span as typed, and which letters were masked', async () => {
+    deckWithRules({ global: rules('bad\n'), rooms: {} }, {}, [{ id: 'a4', text: 'you b#tch' }]);
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('a4', A);
+    const panel = await openRuleEditor(user);
+
+    await user.type(within(panel).getByLabelText('Word, phrase or pattern'), 'bitch');
+    await user.click(within(panel).getByRole('button', { name: 'Add rule' }));
+    await user.click(
+      within(panel).getByRole('button', { name: 'Backtest against buffered messages' }),
+    );
+
+    const result = within(panel).getByRole('region', { name: 'Backtest result' });
+    const [item] = within(
+      within(result).getByRole('list', { name: 'Messages the list would newly flag' }),
+    ).getAllByRole('listitem');
+    expect([...item!.querySelectorAll('mark')].map((mark) => mark.textContent)).toEqual(['b#tch']);
+    expect(item).toHaveTextContent('Masked letters: “#” for “i”');
   });
 
   it('marks a saved rule this version cannot run, and tries and backtests the list without it', async () => {

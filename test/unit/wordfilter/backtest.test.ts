@@ -22,6 +22,26 @@ describe('backtest', () => {
     });
   });
 
+  it('shows masked-letter and phrase matches with their exact spans', () => {
+    const draft = compileRules([
+      { id: 'bitch', pattern: 'bitch' },
+      { id: 'shut-up', pattern: 'shut up' },
+    ]);
+    const typed = [
+      { key: 'room-3/1', text: 'you b#tch' },
+      { key: 'room-3/2', text: 'oh s h u t u p now' },
+    ];
+    expect(backtest(typed, draft).flagged).toEqual([
+      {
+        key: 'room-3/1',
+        matches: [
+          { ruleId: 'bitch', start: 4, end: 9, masked: [{ start: 5, end: 6, letter: 'i' }] },
+        ],
+      },
+      { key: 'room-3/2', matches: [{ ruleId: 'shut-up', start: 3, end: 14 }] },
+    ]);
+  });
+
   it('compares a draft with the current rules', () => {
     const current = compileRules([
       { id: 'noob', pattern: 'noob' },

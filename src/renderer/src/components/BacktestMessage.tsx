@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { displayName } from '../../../shared/displayName';
 import { useFormatters } from '../hooks/useFormatters';
+import { describeMasked } from '../lib/maskedLetters';
 import type { BacktestRow } from '../lib/ruleDraft';
 import { useFeed } from '../stores/feed';
 import { useRooms } from '../stores/rooms';
@@ -20,6 +21,7 @@ export function BacktestMessage({ hit, labelOf }: BacktestMessageProps) {
   const event = useFeed((state) => state.rooms[hit.roomKey]?.byKey.get(hit.key));
   const roomName = useRooms((state) => state.byKey[hit.roomKey]?.name ?? hit.roomKey);
   if (!event) return null;
+  const masked = describeMasked(t, event.text, hit.matches);
   return (
     <li className="backtest-message" data-message-id={event.id}>
       <span className="row-time">{formatters.time.format(event.createdAt)}</span>
@@ -38,6 +40,9 @@ export function BacktestMessage({ hit, labelOf }: BacktestMessageProps) {
         </bdi>
       )}
       <FlaggedText text={event.text} spans={hit.matches} titleOf={titleOf} />
+      {masked !== null ? (
+        <span className="hint backtest-masked">{t('rules.masked.backtest', { masked })}</span>
+      ) : null}
     </li>
   );
 }

@@ -1,8 +1,9 @@
 import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Rule } from '../../../shared/model';
-import { MAX_SCANNED_UNITS } from '../../../shared/wordfilter';
+import { MAX_SCANNED_UNITS, type ExplainedHit } from '../../../shared/wordfilter';
 import { useFormatters } from '../hooks/useFormatters';
+import { describeMasked } from '../lib/maskedLetters';
 import { compileUsable } from '../lib/ruleDraft';
 import { FlaggedText } from './FlaggedText';
 
@@ -13,7 +14,9 @@ interface RulePreviewProps {
 
 /**
  * Try the draft list on a sample text: what the text reads as once normalised, and each hit on
- * the original text with the rule that made it.
+ * the original text with the rule that made it. Hits found with masked letters (`b*tch`) or in
+ * display order (a right-to-left override) show the reading they were found in, and say which
+ * symbols stood for which letters.
  */
 export function RulePreview({ rules, labelOf }: RulePreviewProps) {
   const { t } = useTranslation();
@@ -54,27 +57,51 @@ export function RulePreview({ rules, labelOf }: RulePreviewProps) {
             <span className="explain-label">{t('rules.preview.normalized')}</span>{' '}
             <FlaggedText
               text={explanation.normalized}
-              spans={explanation.hits.map((hit) => ({
-                ruleId: hit.ruleId,
-                start: hit.normalizedStart,
-                end: hit.normalizedEnd,
-              }))}
+              spans={readingSpans(explanation.hits, undefined)}
               titleOf={titleOf}
             />
           </p>
+          {explanation.alternate !== undefined ? (
+            <p>
+              <span className="explain-label">{t('rules.preview.alternate')}</span>{' '}
+              <FlaggedText
+                text={explanation.alternate}
+                spans={readingSpans(explanation.hits, 'alternate')}
+                titleOf={titleOf}
+              />
+            </p>
+          ) : null}
+          {explanation.displayed !== undefined ? (
+            <p>
+              <span className="explain-label">{t('rules.preview.displayed')}</span>{' '}
+              <FlaggedText
+                text={explanation.displayed}
+                spans={readingSpans(explanation.hits, 'displayed')}
+                titleOf={titleOf}
+              />
+            </p>
+          ) : null}
           {explanation.hits.length === 0 ? (
             <p className="hint">{t('rules.preview.noHits')}</p>
           ) : (
             <ul className="explain-hits" aria-label={t('rules.preview.hits')}>
-              {explanation.hits.map((hit, index) => (
-                <li key={index}>
-                  {t('rules.preview.hit', {
-                    text: hit.text,
-                    normalized: hit.normalizedText,
-                    rule: labelOf(hit.ruleId),
-                  })}
-                </li>
-              ))}
+              {explanation.hits.map((hit, index) => {
+                const values = {
+                  text: hit.text,
+                  normalized: hit.normalizedText,
+                  rule: labelOf(hit.ruleId),
+                };
+                const masked = describeMasked(t, sample, [hit]);
+                return (
+                  <li key={index}>
+                    {masked !== null
+                      ? t('rules.preview.hitMasked', { ...values, masked })
+                      : hit.reading === 'displayed'
+                        ? t('rules.preview.hitDisplayed', values)
+                        : t('rules.preview.hit', values)}
+                  </li>
+                );
+              })}
             </ul>
           )}
           {explanation.scanned < sample.length ? (
@@ -88,4 +115,11 @@ export function RulePreview({ rules, labelOf }: RulePreviewProps) {
       ) : null}
     </section>
   );
+}
+
+/** The hits found in one reading of the sample, as spans of that reading's text. */
+function readingSpans(hits: readonly ExplainedHit[], reading: ExplainedHit['reading']) {
+  return hits
+    .filter((hit) => hit.reading === reading)
+    .map((hit) => ({ ruleId: hit.ruleId, start: hit.normalizedStart, end: hit.normalizedEnd }));
 }

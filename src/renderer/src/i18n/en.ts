@@ -1210,6 +1210,16 @@ export const en = {
       overLong:
         'Only the first {{formatted}} characters are checked; a longer message is flagged as over-long.',
       noHits: 'No rule matches this text.',
+      alternate: 'With masks as letters:',
+      displayed: 'As displayed:',
+      hitMasked:
+        '“{{text}}” read as “{{normalized}}”, matched by {{rule}}; masked letters: {{masked}}',
+      hitDisplayed: '“{{text}}” is displayed as “{{normalized}}”, matched by {{rule}}',
+    },
+    masked: {
+      letter: '“{{symbol}}” for “{{letter}}”',
+      separator: ', ',
+      backtest: 'Masked letters: {{masked}}',
     },
     backtest: {
       title: 'Backtest',

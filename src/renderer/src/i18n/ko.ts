@@ -1221,6 +1221,15 @@ export const ko: Messages = {
       hit: '“{{text}}” → “{{normalized}}”, 규칙 {{rule}}',
       overLong: '앞의 {{formatted}}자만 검사합니다. 더 긴 메시지는 너무 긴 메시지로 표시됩니다.',
       noHits: '이 문장에 걸리는 규칙이 없습니다.',
+      alternate: '가린 글자를 글자로 읽으면:',
+      displayed: '화면에 보이는 순서로:',
+      hitMasked: '“{{text}}” → “{{normalized}}”, 규칙 {{rule}}, 가린 글자: {{masked}}',
+      hitDisplayed: '“{{text}}”는 화면에 “{{normalized}}”로 보임, 규칙 {{rule}}',
+    },
+    masked: {
+      letter: '“{{symbol}}”은(는) “{{letter}}”',
+      separator: ', ',
+      backtest: '가린 글자: {{masked}}',
     },
     backtest: {
       title: '백테스트',
