@@ -12,10 +12,10 @@
  *
  * Options: --hides N (200), --rooms N (8), --rate N per room (50).
  */
-import type { Page } from 'playwright-core';
 import {
   CHROMIUM,
   clockOffset,
+  focusHideable,
   nodeNow,
   openDeck,
   pageClock,
@@ -55,29 +55,6 @@ async function hideArrivals(deck: DeckSession): Promise<Map<string, number>> {
     }
   }
   return arrivals;
-}
-
-/** What the focused element is: a visible chat message that can be hidden, or not. */
-const FOCUSED_SCRIPT = `(() => {
-  const row = document.activeElement;
-  if (!row || !row.matches || !row.matches('article.row')) return null;
-  return {
-    id: row.getAttribute('data-message-id'),
-    hideable: row.matches('.row-message, .row-dm') && row.getAttribute('data-state') === 'visible'
-      && !row.hasAttribute('data-pending'),
-  };
-})()`;
-
-/** Moves the focus up (then to the next column) until it rests on a message that can be hidden. */
-async function focusHideable(page: Page): Promise<string> {
-  for (let attempt = 0; attempt < 200; attempt += 1) {
-    const focused = await page.evaluate<{ id: string | null; hideable: boolean } | null>(
-      FOCUSED_SCRIPT,
-    );
-    if (focused?.hideable && focused.id) return focused.id;
-    await page.keyboard.press(attempt % 40 === 39 ? 'l' : 'k');
-  }
-  throw new Error('found no message to hide');
 }
 
 async function run(context: BenchContext): Promise<BenchResult[]> {
