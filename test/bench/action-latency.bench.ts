@@ -92,7 +92,7 @@ async function run(context: BenchContext): Promise<BenchResult[]> {
     await page.keyboard.press('j');
     const hidden: string[] = [];
     for (let index = 0; index < hides; index += 1) {
-      const id = await focusHideable(page);
+      const id = (await focusHideable(page)) as string;
       await page.keyboard.press('x');
       hidden.push(id);
       // Wait for the answer (the row settles as hidden) before the next one, as a person would.

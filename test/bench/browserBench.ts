@@ -342,14 +342,21 @@ const FOCUSED_SCRIPT = `(() => {
   };
 })()`;
 
-/** Moves the focus up (then to the next column) until it rests on a message that can be hidden. */
-export async function focusHideable(page: Page): Promise<string> {
-  for (let attempt = 0; attempt < 200; attempt += 1) {
+/**
+ * Moves the focus up (then to the next column) until it rests on a message that can be hidden;
+ * gives up with null once `until` (this process's clock) has passed.
+ */
+export async function focusHideable(
+  page: Page,
+  until = Number.POSITIVE_INFINITY,
+): Promise<string | null> {
+  for (let attempt = 0; attempt < 200 && nodeNow() < until; attempt += 1) {
     const focused = await page.evaluate<{ id: string | null; hideable: boolean } | null>(
       FOCUSED_SCRIPT,
     );
     if (focused?.hideable && focused.id) return focused.id;
     await page.keyboard.press(attempt % 40 === 39 ? 'l' : 'k');
   }
+  if (nodeNow() >= until) return null;
   throw new Error('found no message to hide');
 }
