@@ -1,13 +1,15 @@
 /**
  * `npm run bench -- raid`: a raid, end to end (issue #28). The production deck in Chromium through
  * the browser host, 12 room columns at 50 messages/s each, the default rules with automod's raid
- * rule set to `hold`, and three phases of 60 s in one run:
+ * rule set to `hold`, and three phases of 60 s in one run, each on a deck of its own (a new
+ * sandbox process, host, history and page, made the same way), so that hides one phase left
+ * waiting do not run into the next:
  *
  * - quiet: the 12 rooms alone, the reference;
  * - raid, shield off: the first room also gets 1,000 raid copies a second (the sandbox's
  *   `raid-rate`: one line, each copy from a fresh user with random characters before and after it);
- * - raid, shield on: the same with shield mode on in every room (`shield.set`), on another line,
- *   so that automod does not already know it from the phase before.
+ * - raid, shield on: the same on another spam line, with shield mode on in every room
+ *   (`shield.set`).
  *
  * Throughout, the moderator presses `x` on messages of the second column, one at a time, each once
  * the last is hidden. Each phase reports:
@@ -16,14 +18,16 @@
  * - `x` → the hide request leaving main (the key's event time stamp in the page → the core's HTTP
  *   client calling `fetch` for that message), p99, on one clock by the round trip with least delay;
  * - hold exposure (the frame's receipt in main → the answer of the hide that held it) p50 and p99,
- *   over every message a rule or shield mode held in the phase, late holds included;
+ *   over the messages a rule or shield mode held as they came; those held later (automod named
+ *   them when it recognised a raid) apart;
  * - raid copies a viewer could see for more than 200 ms: each copy the sandbox delivered to the
  *   host (its delivery log labels them `raid`) is visible from its publication (the time in its
  *   message id, the sandbox's clock) until the answer of its hide; one never hidden is visible until
- *   the phase ends (the raid stopped and the hides in flight answered);
+ *   the phase ends (the raid stopped and up to 30 s more for the hides waiting to be answered);
  * - main's CPU: the benchmark's own process, which runs the core, the host's server and bridge (and
- *   Playwright's client, and this bookkeeping), in cores, and its main thread alone; and the CPU
- *   of Chromium's renderer processes.
+ *   Playwright's client, and this bookkeeping), in cores, and its main thread alone; the CPU of
+ *   Chromium's renderer processes and of the sandbox process; the hides answered a second, and the
+ *   hide call alone (`fetch` → its answer).
  *
  * The host keeps a message history (a kept profile): shield mode holds chatters first seen in a
  * room lately, and only the history can tell who is new. It knows each room's regulars from a day
@@ -313,9 +317,8 @@ async function measurePhase(options: RunOptions, phase: Phase): Promise<PhaseFig
   const deck = await openDeck({
     rooms,
     ratePerRoom: rate,
-    // Raid copies are hidden within seconds, so the sandbox keeps them that long at least; its
-    // delivery log holds every frame of the run (about 250,000).
-    // With a spam share the sandbox's ordinary chat says a sentence at most twice among a room's
+    // Raid copies wait for their hides, so the sandbox keeps messages for minutes, and its delivery
+    // log every frame of the phase (about 100,000). With a spam share the sandbox's ordinary chat says a sentence at most twice among a room's
     // recent lines; without one its fixed lines are copy-paste raids to automod, which the raid
     // rule would hold. One in 10,000 chat lines starts a spam episode. No forbidden words: their
     // few templates, said by five people within a minute, are raids too.
