@@ -12,10 +12,10 @@
  *
  * Options: --hides N (200), --rooms N (8), --rate N per room (50).
  */
-import type { Page } from 'playwright-core';
 import {
   CHROMIUM,
   clockOffset,
+  focusHideable,
   nodeNow,
   openDeck,
   pageClock,
@@ -57,29 +57,6 @@ async function hideArrivals(deck: DeckSession): Promise<Map<string, number>> {
   return arrivals;
 }
 
-/** What the focused element is: a visible chat message that can be hidden, or not. */
-const FOCUSED_SCRIPT = `(() => {
-  const row = document.activeElement;
-  if (!row || !row.matches || !row.matches('article.row')) return null;
-  return {
-    id: row.getAttribute('data-message-id'),
-    hideable: row.matches('.row-message, .row-dm') && row.getAttribute('data-state') === 'visible'
-      && !row.hasAttribute('data-pending'),
-  };
-})()`;
-
-/** Moves the focus up (then to the next column) until it rests on a message that can be hidden. */
-async function focusHideable(page: Page): Promise<string> {
-  for (let attempt = 0; attempt < 200; attempt += 1) {
-    const focused = await page.evaluate<{ id: string | null; hideable: boolean } | null>(
-      FOCUSED_SCRIPT,
-    );
-    if (focused?.hideable && focused.id) return focused.id;
-    await page.keyboard.press(attempt % 40 === 39 ? 'l' : 'k');
-  }
-  throw new Error('found no message to hide');
-}
-
 async function run(context: BenchContext): Promise<BenchResult[]> {
   const option = (name: string, normal: number, smoke: number) =>
     Number(context.options[name] ?? (context.smoke ? smoke : normal));
@@ -115,7 +92,7 @@ async function run(context: BenchContext): Promise<BenchResult[]> {
     await page.keyboard.press('j');
     const hidden: string[] = [];
     for (let index = 0; index < hides; index += 1) {
-      const id = await focusHideable(page);
+      const id = (await focusHideable(page)) as string;
       await page.keyboard.press('x');
       hidden.push(id);
       // Wait for the answer (the row settles as hidden) before the next one, as a person would.

@@ -9,7 +9,7 @@
  */
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, browserProblem, findChromium } from '../e2e/browser';
-import { startHost, type Host } from '../e2e/host';
+import { startHost, type Host, type HostOptions } from '../e2e/host';
 import { readdir, readFile } from 'node:fs/promises';
 import {
   cpuSeconds,
@@ -174,6 +174,10 @@ export interface DeckOptions {
    */
   prefill?: { ratePerRoom: number; seconds: number };
   viewport?: { width: number; height: number };
+  /** More arguments for the sandbox process (after the deck's own, so they win). */
+  sandboxArgs?: readonly string[];
+  /** The host's options beyond its sandbox (a kept profile, HTTP adapters), made once it runs. */
+  hostOptions?: (sandbox: SandboxProcess) => Promise<Omit<HostOptions, 'sandbox'>>;
   log?: (line: string) => void;
 }
 
@@ -192,13 +196,17 @@ export async function openDeck(options: DeckOptions): Promise<DeckSession> {
     '0',
     '--bursts',
     'false',
+    ...(options.sandboxArgs ?? []),
   ]);
   const cleanups: Array<() => Promise<unknown>> = [() => sandbox.stop()];
   const close = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
   };
   try {
-    const host = await startHost({ sandbox: sandbox.ready });
+    const host = await startHost({
+      ...(await options.hostOptions?.(sandbox)),
+      sandbox: sandbox.ready,
+    });
     cleanups.push(() => host.close());
     const record = host.core.accounts.records().find((account) => account.sandbox === true);
     if (!record) throw new Error('the host did not add its sandbox account');
@@ -321,4 +329,34 @@ export async function showEveryColumn(page: Page, timeoutMs = 30_000): Promise<v
   await page.evaluate(
     `document.querySelector('section.column[data-room-key]').scrollIntoView({ block: 'nearest', inline: 'nearest' })`,
   );
+}
+
+/** What the focused element is: a visible chat message that can be hidden, or not. */
+const FOCUSED_SCRIPT = `(() => {
+  const row = document.activeElement;
+  if (!row || !row.matches || !row.matches('article.row')) return null;
+  return {
+    id: row.getAttribute('data-message-id'),
+    hideable: row.matches('.row-message, .row-dm') && row.getAttribute('data-state') === 'visible'
+      && !row.hasAttribute('data-pending'),
+  };
+})()`;
+
+/**
+ * Moves the focus up (then to the next column) until it rests on a message that can be hidden;
+ * gives up with null once `until` (this process's clock) has passed.
+ */
+export async function focusHideable(
+  page: Page,
+  until = Number.POSITIVE_INFINITY,
+): Promise<string | null> {
+  for (let attempt = 0; attempt < 200 && nodeNow() < until; attempt += 1) {
+    const focused = await page.evaluate<{ id: string | null; hideable: boolean } | null>(
+      FOCUSED_SCRIPT,
+    );
+    if (focused?.hideable && focused.id) return focused.id;
+    await page.keyboard.press(attempt % 40 === 39 ? 'l' : 'k');
+  }
+  if (nodeNow() >= until) return null;
+  throw new Error('found no message to hide');
 }

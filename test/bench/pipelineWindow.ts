@@ -19,7 +19,7 @@ import {
 import { sleep } from './stats';
 
 /** CPU seconds of this process's main thread (Linux), or NaN where there is no /proc. */
-function mainThreadCpuSeconds(): number {
+export function mainThreadCpuSeconds(): number {
   try {
     const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');

@@ -133,6 +133,45 @@ describe('benchmark smoke runs', () => {
     expect(p50?.value).toBeGreaterThanOrEqual(p50?.reference?.value ?? Number.POSITIVE_INFINITY);
   }, 120_000);
 
+  const raid = benchmarks.find((benchmark) => benchmark.name === 'raid');
+  const raidRuns =
+    raid?.requires === undefined || shouldRun('raid benchmark', raid.requires.problem());
+  it.runIf(raidRuns)(
+    'raid reports the deck, the keys, the holds and the raid copies of each phase',
+    async () => {
+      const results =
+        (await raid?.run({
+          smoke: true,
+          options: {},
+          log: () => undefined,
+          machine: () => undefined,
+        })) ?? [];
+      const row = (start: string) => results.find((result) => result.metric.startsWith(start));
+      for (const phase of ['quiet', 'raid, shield off', 'raid, shield on']) {
+        expect(row(`${phase}: frame time p95`)?.value, phase).toBeGreaterThan(0);
+        expect(row(`${phase}: long tasks over 50 ms`)?.value, phase).toBeGreaterThanOrEqual(0);
+        expect(row(`${phase}: x → hide request leaving main, p99`)?.value, phase).toBeGreaterThan(
+          0,
+        );
+        expect(row(`${phase}: main's CPU`)?.value, phase).toBeGreaterThan(0);
+      }
+      for (const phase of ['raid, shield off', 'raid, shield on']) {
+        const copies = row(`${phase}: raid copies visible over 200 ms`);
+        const of = Number(/\(of ([\d,]+);/.exec(copies?.metric ?? '')?.[1]?.replace(/,/g, ''));
+        // The sandbox sent the raid, and no more copies were visible than it sent.
+        expect(of, phase).toBeGreaterThan(0);
+        expect(copies?.value, phase).toBeLessThanOrEqual(of);
+        const p50 = row(`${phase}: hold exposure p50`)?.value ?? Number.NaN;
+        expect(p50, phase).toBeGreaterThan(0);
+        expect(row(`${phase}: hold exposure p99`)?.value, phase).toBeGreaterThanOrEqual(p50);
+        // Beside the quiet deck, measured in the same run.
+        expect(row(`${phase}: frame time p95`)?.reference?.metric, phase).toMatch(/^quiet deck/);
+      }
+      expect(row('quiet: raid copies visible')).toBeUndefined();
+    },
+    180_000,
+  );
+
   it('the store reports every search kind beside a reference, and its size', async () => {
     const store = benchmarks.find((benchmark) => benchmark.name === 'store');
     const results =

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { createCore, type Core } from '../../src/main/core';
+import { createCore, type Core, type CoreAdapters } from '../../src/main/core';
 import { createLogger, silentLogger, type Logger } from '../../src/main/logger';
 import { installProcessGuard } from '../../src/main/processGuard';
 import type { StartedSandbox } from '../../src/main/services/embeddedSandbox';
@@ -46,6 +46,8 @@ export interface HostOptions {
    */
   userDataDir?: string;
   log?: Logger;
+  /** What the core's HTTP client uses instead of its defaults (a benchmark's `fetch` that times). */
+  http?: CoreAdapters['http'];
   /** The core's redactor; give the one `log` redacts with, so its lines hide the same secrets. */
   redactor?: Redactor;
 }
@@ -191,6 +193,7 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
     systemLanguage: () => 'en-US',
     windowFocused: () => [...focusOf.values()].includes(true),
     ...(keptDir === undefined ? {} : { memory: { startWorker: startTestWorker } }),
+    ...(options.http === undefined ? {} : { http: options.http }),
     sandbox: {
       // The host's sandbox lives as long as the host; the core must not close it.
       start: () =>

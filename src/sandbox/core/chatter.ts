@@ -336,6 +336,19 @@ export class ChatterScript {
     return this.raidEvents(random, options.users ?? 12, options.text ?? random.pick(SPAM_LINES));
   }
 
+  /**
+   * One copy of a sustained raid on `line` (`raid-rate`): a fresh user pastes it with junk around
+   * it, drawn from the raids' own stream like `raid`.
+   */
+  raidCopy(line: string): ChatterChatEvent {
+    return this.raidEvents(this.raidRandom, 1, line)[0] as ChatterChatEvent;
+  }
+
+  /** A line for a sustained raid: one of the spam lines, from the raids' own stream. */
+  raidLine(): string {
+    return this.raidRandom.pick(SPAM_LINES);
+  }
+
   /** The next event of the stream. */
   next(): ChatterEvent {
     if (this.burst !== null) return this.nextInBurst(this.burst);

@@ -8,6 +8,8 @@ import type { StoredMessage, VideoRoom } from './model';
 import type { FlipFlopService } from './service';
 
 const INVALID = 'INVALID_REQUEST';
+/** A sustained raid's copies per second at most: 200 a scheduler tick. */
+const MAX_RAID_PER_SECOND = 10_000;
 
 export function addFlipFlopControl(router: Router, service: FlipFlopService): void {
   const room = (params: Record<string, string>): VideoRoom => {
@@ -21,6 +23,7 @@ export function addFlipFlopControl(router: Router, service: FlipFlopService): vo
     channelKey: item.channelKey,
     chatRoom: { created: item.chat !== null, closed: item.chat?.closedAt != null },
     ratePerSecond: item.rate,
+    raid: item.raid,
     memberCount: item.chat?.members.size ?? 0,
   });
 
@@ -111,6 +114,36 @@ export function addFlipFlopControl(router: Router, service: FlipFlopService): vo
         ...(typeof text === 'string' ? { text } : {}),
       });
       sendJson(response, 200, { messageIds });
+    },
+  );
+
+  router.add(
+    'PUT',
+    '/__sandbox/rooms/{videoRoomId}/raid-rate',
+    async ({ request, params, response }) => {
+      const target = room(params);
+      const body = (await readJsonObject(request, INVALID)) ?? {};
+      const { perSecond, text } = body;
+      if (
+        typeof perSecond !== 'number' ||
+        !Number.isFinite(perSecond) ||
+        perSecond < 0 ||
+        perSecond > MAX_RAID_PER_SECOND
+      ) {
+        throw new HttpError(
+          400,
+          INVALID,
+          `perSecond must be a number, 0–${MAX_RAID_PER_SECOND.toLocaleString('en-US')}.`,
+        );
+      }
+      if (text !== undefined && (typeof text !== 'string' || text.trim() === '')) {
+        throw new HttpError(400, INVALID, 'text must be a line to paste.');
+      }
+      if (perSecond > 0 && service.openChat(target) === null) {
+        throw new HttpError(409, 'CHAT_ROOM_CLOSED', 'The room has no open chat room to raid.');
+      }
+      service.setRaidRate(target, perSecond, typeof text === 'string' ? text : undefined);
+      sendJson(response, 200, roomView(target));
     },
   );
 

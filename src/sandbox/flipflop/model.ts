@@ -80,6 +80,11 @@ export interface VideoRoom {
   chat: ChatRoom | null;
   /** Chatter messages per second wanted while the chat room is open. */
   rate: number;
+  /**
+   * A sustained copy-paste raid (`PUT /__sandbox/rooms/{id}/raid-rate`): copies per second of one
+   * line, each from a fresh user, extra to `rate`; null when there is none.
+   */
+  raid: { perSecond: number; text: string } | null;
   script: ChatterScript;
   adminMessages: AdminMessage[];
 }

@@ -248,6 +248,22 @@ export class FlipFlopService {
     return ids;
   }
 
+  /**
+   * Starts, changes or (at 0) stops a sustained raid on the room: `perSecond` copies of `text`
+   * (default one of the spam lines, kept while the raid goes on) a second, each from a fresh user
+   * with junk around the line, extra to the room's chatter rate and paced by the same scheduler.
+   */
+  setRaidRate(room: VideoRoom, perSecond: number, text?: string): VideoRoom['raid'] {
+    if (perSecond === 0) room.raid = null;
+    else {
+      room.raid = {
+        perSecond,
+        text: text ?? room.raid?.text ?? room.script.raidLine(),
+      };
+    }
+    return room.raid;
+  }
+
   /** Adds a member and announces it with JOIN; nothing happens if they are already there. */
   join(room: VideoRoom, user: ChatUser): void {
     const chat = this.openChat(room);
@@ -441,6 +457,7 @@ export class FlipFlopService {
         channelKey: random.string(20, CHANNEL_KEY_ALPHABET),
         chat: live ? newChatRoom(now) : null,
         rate: live ? this.settings.ratePerRoom : 0,
+        raid: null,
         script,
         adminMessages: [],
       };
@@ -467,8 +484,16 @@ export class FlipFlopService {
           return !event.burst;
         },
       };
-      this.sources.push(source);
+      const raid: ChatterSource = {
+        ratePerSecond: () => (this.openChat(room) === null ? 0 : (room.raid?.perSecond ?? 0)),
+        step: () => {
+          if (room.raid !== null) this.applyChatter(room, room.script.raidCopy(room.raid.text));
+          return true;
+        },
+      };
+      this.sources.push(source, raid);
       this.scheduler.add(source);
+      this.scheduler.add(raid);
     }
   }
 }

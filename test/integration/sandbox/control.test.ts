@@ -3,8 +3,11 @@
  * message state, members, tokens, connections and their delivery logs.
  */
 import { describe, expect, it } from 'vitest';
+import { ChatterScript } from '../../../src/sandbox/index';
 import {
+  bodyOf,
   control,
+  type ControlRoom,
   frameText,
   guestToken,
   memberToken,
@@ -26,6 +29,7 @@ describe('control API', () => {
       channelKey: expect.any(String) as string,
       chatRoom: { created: true, closed: false },
       ratePerSecond: 0,
+      raid: null,
       memberCount: 20,
     });
     expect(list[2]).toMatchObject({ chatRoom: { created: false, closed: false }, memberCount: 0 });
@@ -46,6 +50,65 @@ describe('control API', () => {
       404,
     );
     expect((await control(sandbox, 'GET', '/nothing')).status).toBe(404);
+  });
+
+  it('keeps a raid going at a rate, each copy from a fresh user, until set to 0, and refuses a bad one', async () => {
+    const sandbox = await useSandbox({ rooms: 1, ratePerRoom: 0 });
+    const { live, withoutChat } = await seededRooms(sandbox);
+    const token = await memberToken(sandbox);
+    const { client } = await RawStompClient.connect(token);
+    await client.withReceipt('SUBSCRIBE', {
+      id: 'room',
+      destination: `/topic/chat/${live.channelKey}`,
+    });
+    // The moderator's own JOIN.
+    await client.messages('room', 1);
+    const text = 'join the giveaway before it ends, the link is in my profile';
+    const path = `/rooms/${live.videoRoomId}/raid-rate`;
+
+    const set = await control<ControlRoom>(sandbox, 'PUT', path, { perSecond: 500, text });
+    expect(set.json.raid).toEqual({ perSecond: 500, text });
+    const copies = (await client.messages('room', 60)).map((frame) => bodyOf(frame));
+    expect((await control<ControlRoom>(sandbox, 'PUT', path, { perSecond: 0 })).json.raid).toBe(
+      null,
+    );
+    // Fresh users: none of them is one of the room's people.
+    const pool = new Set(
+      new ChatterScript({ seed: 1, stream: `flipflop/${live.videoRoomId}` }).users.map(
+        (user) => user.id,
+      ),
+    );
+    const users = copies.map((body) => (body['user'] as { id: string }).id);
+    expect(new Set(users).size).toBe(60);
+    for (const body of copies) {
+      expect(body['message_type']).toBe('MESSAGE');
+      // Junk before and after, and now and then one character changed.
+      expect(String(body['message']).length).toBeGreaterThanOrEqual(text.length);
+    }
+    expect(copies.some((body) => body['message'] !== text)).toBe(true);
+    expect(users.filter((user) => pool.has(user))).toEqual([]);
+
+    // Without a line, one of the spam lines, kept while the raid goes on.
+    const drawn = await control<ControlRoom>(sandbox, 'PUT', path, { perSecond: 1 });
+    expect(drawn.json.raid?.text).toMatch(/\S/);
+    const faster = await control<ControlRoom>(sandbox, 'PUT', path, { perSecond: 2 });
+    expect(faster.json.raid).toEqual({ perSecond: 2, text: drawn.json.raid?.text });
+    await control(sandbox, 'PUT', path, { perSecond: 0 });
+
+    for (const bad of [{ perSecond: -1 }, { perSecond: 'fast' }, { perSecond: 20_000 }, {}]) {
+      expect((await control(sandbox, 'PUT', path, bad)).status, JSON.stringify(bad)).toBe(400);
+    }
+    expect((await control(sandbox, 'PUT', path, { perSecond: 5, text: ' ' })).status).toBe(400);
+    expect(
+      (
+        await control(sandbox, 'PUT', `/rooms/${withoutChat.videoRoomId}/raid-rate`, {
+          perSecond: 5,
+        })
+      ).status,
+    ).toBe(409);
+    expect(
+      (await control(sandbox, 'PUT', '/rooms/424242/raid-rate', { perSecond: 5 })).status,
+    ).toBe(404);
   });
 
   it('publishes a message as a chatter, live on the socket, and reports its state', async () => {

@@ -85,6 +85,8 @@ export interface ControlRoom {
   channelKey: string;
   chatRoom: { created: boolean; closed: boolean };
   ratePerSecond: number;
+  /** A sustained raid's copies per second and line, or null. */
+  raid: { perSecond: number; text: string } | null;
   memberCount: number;
 }
 
