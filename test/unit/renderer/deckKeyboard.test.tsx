@@ -309,6 +309,7 @@ describe('the deck keyboard', () => {
       'Shift+D',
       'Shift+J',
       'Shift+K',
+      'Shift+S',
     ]);
     expect(keysShown).toHaveLength(BINDING_NAMES.length);
     for (const command of new Set(Object.values(KEYMAP).map((binding) => binding.command))) {
