@@ -76,6 +76,8 @@ export const Held = z.object({
   reason: z.string().max(500),
   /** When it was held (epoch ms). */
   at: z.number(),
+  /** The service's error code when the hide failed: the message is still visible. */
+  failed: z.string().max(200).optional(),
 });
 export type Held = z.infer<typeof Held>;
 

@@ -28,7 +28,7 @@ const MUTES_REMEMBERED = 10_000;
 
 export interface HoldDeps {
   moderation: Pick<ModerationService, 'automatic' | 'message' | 'user'>;
-  feeds: Pick<FeedService, 'find' | 'applyState'>;
+  feeds: Pick<FeedService, 'find' | 'applyState' | 'holdFailed'>;
   settings: SettingsService;
   clock: Clock;
   log: Logger;
@@ -143,6 +143,8 @@ export class HoldService {
       this.holds.delete(keyOf(request.roomKey, request.messageId));
       return;
     }
+    if (request.mode === 'hold')
+      this.deps.feeds.holdFailed(request.roomKey, request.messageId, code);
     this.deps.log.warn('a rule asked to hide a message and it could not be hidden', {
       roomKey: request.roomKey,
       ruleId: request.ruleId,

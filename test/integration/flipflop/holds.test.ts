@@ -169,6 +169,25 @@ describe('the hold queue', () => {
     expect(isHeld(inBuffer!)).toBe(false);
   });
 
+  it('says on the hold that its hide failed, with the service’s error, and keeps it waiting', async () => {
+    const { core, api, say, kept, updates } = await setup();
+    // Every REST call fails: the hide is tried, retried, and given up.
+    await api.faults({ restFailure: { rate: 1, status: 500 } });
+    const held = await say('spammer', 'followerz while it fails');
+    const failed = () =>
+      updates().find((update) => update.id === held.id && update.held?.failed !== undefined);
+    await until(core.events, () => failed() !== undefined, 'the failed hide', 30_000);
+    await api.clearFaults();
+    expect(failed()?.held).toMatchObject({
+      ruleId: 'hold-shop',
+      failed: expect.any(String) as string,
+    });
+    const inBuffer = await kept(held.messageId!);
+    expect(inBuffer).toMatchObject({ state: 'visible', held: { failed: failed()?.held?.failed } });
+    expect(isHeld(inBuffer!)).toBe(true);
+    expect((await api.message('1001', held.messageId!)).state).toBe('visible');
+  });
+
   it('takes a held message deleted elsewhere out of the queue as deleted, not as a failure', async () => {
     const { core, sandbox, roomKey, say, reaches, kept } = await setup();
     const held = await say('spammer', 'followerz again');

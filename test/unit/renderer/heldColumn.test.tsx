@@ -257,6 +257,34 @@ describe('the Held column', () => {
     await waitFor(() => expect(count()).toBe('0'));
   });
 
+  it('says why a hide failed when main says so, at once, however young the hold', async () => {
+    const now = Date.now();
+    fakeDeck([
+      {
+        accountId: 'acc',
+        roomId: 'alpha',
+        name: 'Alpha',
+        events: [
+          held(A, 'refused', now + 60_000, RAID, {
+            state: 'visible',
+            held: {
+              ruleId: RAID,
+              reason: 'copy-paste raid',
+              at: now + 60_000,
+              failed: 'RATE_LIMITED',
+            },
+          }),
+          chatEvent(A, { id: 'plain' }),
+        ],
+      },
+    ]);
+    renderDeck();
+    await findRow('plain', A);
+    await waitFor(() => expect(heldIds()).toEqual(['refused']));
+    expect(heldRow('refused')).toHaveAttribute('data-hold-state', 'notHidden');
+    expect(heldRow('refused').textContent).toMatch(/Not hidden \(.+\): still visible in the room/);
+  });
+
   it('takes the cursor into the Held column and out with h and l, and j moves it oldest to newest', async () => {
     deck();
     const user = userEvent.setup();

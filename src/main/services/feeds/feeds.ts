@@ -293,6 +293,20 @@ export class FeedService {
     this.autoMute = autoMute;
   }
 
+  /**
+   * A held message whose automatic hide failed (`code`, the service's error): its hold says so in
+   * the buffer and every view, so the Held column shows it still visible, and why.
+   */
+  holdFailed(roomKey: string, messageId: string, code: string): void {
+    const runtime = this.rooms.get(roomKey);
+    const kept = runtime?.buffer.get(messageId);
+    if (!runtime || !kept?.held || isHandled(kept)) return;
+    const held: Held = { ...kept.held, failed: this.deps.redactor.redact(code).slice(0, 200) };
+    const event = runtime.buffer.addFlags(kept.id, [], held);
+    if (!event) return;
+    this.batcher.update({ roomKey, id: event.id, state: event.state, flags: event.flags, held });
+  }
+
   /** The buffered event with this provider message id, if the room is open and still has it. */
   find(roomKey: string, messageId: string): ChatEvent | undefined {
     return this.rooms.get(roomKey)?.buffer.get(messageId);

@@ -104,7 +104,13 @@ export const HeldRow = memo(function HeldRow({ eventKey }: HeldRowProps) {
   }
 
   const holdState = holdStateOf(event, state, review, Date.now());
-  const stateText = holdStateText(t, holdState, review);
+  const failed = event.held?.failed;
+  const stateText =
+    holdState === 'notHidden' && failed !== undefined
+      ? t('held.states.hideFailed', {
+          reason: describeError(t, { code: failed, message: failed }),
+        })
+      : holdStateText(t, holdState, review);
   const waiting = isHeld(event) && review?.status !== 'pending';
   const user = event.user ? displayName(event.user.name) : t('row.system');
   const time = formatters.time.format(event.createdAt);

@@ -72,6 +72,7 @@ export const en = {
       hiding: 'Hiding…',
       hidden: 'Hidden, waiting for review',
       notHidden: 'Not hidden: still visible in the room',
+      hideFailed: 'Not hidden ({{reason}}): still visible in the room',
       reviewed: 'Reviewed',
       deleted: 'Deleted',
     },

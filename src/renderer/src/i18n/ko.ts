@@ -74,6 +74,7 @@ export const ko: Messages = {
       hiding: '숨기는 중…',
       hidden: '숨김, 검토 대기 중',
       notHidden: '숨겨지지 않음: 아직 방에 보입니다',
+      hideFailed: '숨기지 못함({{reason}}): 아직 방에 보입니다',
       reviewed: '검토됨',
       deleted: '삭제됨',
     },

@@ -49,15 +49,18 @@ export const REVIEW_CONCURRENCY = 4;
 
 /**
  * How long a held message may stay visible before it counts as not hidden: the hide leaves main
- * the moment the message comes and takes a round trip (tens of milliseconds); a hide that failed
- * is not announced, it only leaves the message visible.
+ * the moment the message comes and takes a round trip (tens of milliseconds). A hide that failed
+ * says so (`Held.failed`); this bounds the wait for one whose answer never comes.
  */
 export const HIDE_PENDING_MS = 5000;
 
 /** Whether a held message is still visible because its hide may be on its way. */
 export function isHiding(event: ChatEvent, now = Date.now()): boolean {
   return (
-    isHeld(event) && event.state === 'visible' && now - (event.held?.at ?? 0) < HIDE_PENDING_MS
+    isHeld(event) &&
+    event.state === 'visible' &&
+    event.held?.failed === undefined &&
+    now - (event.held?.at ?? 0) < HIDE_PENDING_MS
   );
 }
 
