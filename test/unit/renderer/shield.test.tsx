@@ -8,7 +8,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { ChatEvent } from '../../../src/shared/chat';
 import type { RequestInput } from '../../../src/shared/contract';
 import type { ShieldState } from '../../../src/shared/model';
-import { chatEvent, fakeDeck, renderDeck, resetStores, T0 } from './deckHarness';
+import { chatEvent, column, fakeDeck, renderDeck, resetStores, T0 } from './deckHarness';
 
 const ROOM = 'acc/alpha';
 
@@ -155,5 +155,22 @@ describe('the shield switch', () => {
       { roomKey: ROOM, on: true },
       { roomKey: ROOM, on: false },
     ]);
+  });
+
+  it("switches a room from its column's menu, and the column says it is shielded", async () => {
+    const { bridge } = deck([chatEvent(ROOM, { id: 'plain', messageId: 'plain', text: 'hello' })]);
+    const user = userEvent.setup();
+    renderDeck();
+    const header = () => column(ROOM).querySelector<HTMLElement>('.column-header')!;
+    await waitFor(() => expect(column(ROOM)).toBeInTheDocument());
+    expect(within(header()).queryByText('Shield on')).toBeNull();
+    await user.click(within(header()).getByRole('button', { name: /menu/i }));
+    await user.click(screen.getByRole('menuitem', { name: 'Shield this room' }));
+    expect(shieldCalls(bridge)).toEqual([{ roomKey: ROOM, on: true }]);
+    await waitFor(() => expect(within(header()).getByText('Shield on')).toBeInTheDocument());
+    await user.click(within(header()).getByRole('button', { name: /menu/i }));
+    await user.click(screen.getByRole('menuitem', { name: 'Stop shielding this room' }));
+    expect(shieldCalls(bridge).at(-1)).toEqual({ roomKey: ROOM, on: false });
+    await waitFor(() => expect(within(header()).queryByText('Shield on')).toBeNull());
   });
 });

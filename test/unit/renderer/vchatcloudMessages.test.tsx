@@ -25,6 +25,7 @@ describe('a VChatCloud room’s own messages', () => {
       'Custom message…',
       'Direct message…',
       'Room settings',
+      'Shield this room',
       'Move left',
       'Move right',
       'Close column',

@@ -6,6 +6,7 @@ import { useFeed } from '../stores/feed';
 import { COLUMN_DRAG_TYPE, useRooms } from '../stores/rooms';
 import { ColumnMenu } from './ColumnMenu';
 import { ColumnShowing } from './ColumnShowing';
+import { shieldSince, useShield } from '../stores/shield';
 
 interface ColumnHeaderProps {
   roomKey: RoomKey;
@@ -27,6 +28,7 @@ export function ColumnHeader({ roomKey }: ColumnHeaderProps) {
   const sandbox = useAccounts(
     (state) => state.accounts.find((account) => account.id === accountId)?.sandbox === true,
   );
+  const shielded = useShield((state) => shieldSince(state.state, roomKey) !== null);
   const rate = useFeed((state) => state.stats[roomKey]?.rate);
   const participants = useFeed((state) => state.stats[roomKey]?.participants);
   const unreadable = useFeed((state) => state.stats[roomKey]?.unreadable);
@@ -54,6 +56,11 @@ export function ColumnHeader({ roomKey }: ColumnHeaderProps) {
         {sandbox ? (
           <span className="badge sandbox-badge" title={t('column.sandboxHint')}>
             {t('column.sandbox')}
+          </span>
+        ) : null}
+        {shielded ? (
+          <span className="badge shield-badge" data-indicator="shield">
+            {t('shield.roomBadge')}
           </span>
         ) : null}
         <span className="column-tools">

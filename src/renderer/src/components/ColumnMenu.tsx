@@ -5,6 +5,7 @@ import type { RoomKey } from '../../../shared/chat';
 import { focusDeck } from '../lib/deckFocus';
 import { usePanels, type Panel } from '../stores/panels';
 import { useRooms } from '../stores/rooms';
+import { useShield } from '../stores/shield';
 
 interface ColumnMenuProps {
   roomKey: RoomKey;
@@ -13,8 +14,8 @@ interface ColumnMenuProps {
 
 /**
  * The room's menu: its members, an admin message to it (a broadcast, or a VChatCloud notice or
- * custom message), its settings (the ones its provider allows), then the column's placement and
- * close.
+ * custom message), its settings (the ones its provider allows), shield mode in this room, then the
+ * column's placement and close.
  */
 export function ColumnMenu({ roomKey, name }: ColumnMenuProps) {
   const { t } = useTranslation();
@@ -28,6 +29,8 @@ export function ColumnMenu({ roomKey, name }: ColumnMenuProps) {
   const close = useRooms((state) => state.close);
   const capabilities = useRooms((state) => state.byKey[roomKey]?.capabilities);
   const showPanel = usePanels((state) => state.show);
+  // The room's own switch (one for every room is the top bar's).
+  const shielded = useShield((state) => state.state.rooms.some((room) => room.roomKey === roomKey));
   const menuRef = useRef<HTMLDivElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
 
@@ -168,6 +171,14 @@ export function ColumnMenu({ roomKey, name }: ColumnMenuProps) {
             </button>
           ))}
           {panels.length > 0 ? <div role="separator" className="menu-separator" /> : null}
+          <button
+            type="button"
+            role="menuitem"
+            onClick={() => choose(() => void useShield.getState().toggle(roomKey, false))}
+          >
+            {shielded ? t('shield.roomOff') : t('shield.roomOn')}
+          </button>
+          <div role="separator" className="menu-separator" />
           <button
             type="button"
             role="menuitem"
