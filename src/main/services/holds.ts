@@ -118,10 +118,7 @@ export class HoldService {
     let inFlight = this.inFlight.get(accountId) ?? 0;
     while (queue && queue.length > 0 && inFlight < HIDES_IN_FLIGHT) {
       const request = queue.shift()!;
-      // Reviewed while it waited its turn (approved, denied, deleted elsewhere): hidden now, it
-      // would undo the review.
-      const event = this.deps.feeds.find(request.roomKey, request.messageId);
-      if (request.mode === 'hold' && (event === undefined || !isHeld(event))) continue;
+      // One reviewed while it waited its turn is not hidden: `automatic` knows what was acted on.
       inFlight += 1;
       void this.deps.moderation
         .automatic(request)
