@@ -1,14 +1,12 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { MAX_BULK_ITEMS } from '../../../shared/contract';
 import { describeError } from '../lib/errors';
 import { keepTabInside } from '../lib/focusTrap';
 import { invoke } from '../lib/api';
 import { useNow } from '../hooks/useNow';
 import { useFeed } from '../stores/feed';
 import { heldByShield, shieldOnSince, useShield } from '../stores/shield';
-
-/** Messages one `messages.bulk` takes at most. */
-const BULK_LIMIT = 1000;
 
 /** "2:05" or "1:02:05": how long shield mode has been on. */
 function lasted(ms: number): string {
@@ -56,10 +54,10 @@ export function ShieldControl() {
     setProblem(null);
     if (decision === null) return;
     const held = heldByShield(useFeed.getState().rooms);
-    for (let start = 0; start < held.length; start += BULK_LIMIT) {
+    for (let start = 0; start < held.length; start += MAX_BULK_ITEMS) {
       await invoke('messages.bulk', {
         action: decision === 'approve' ? 'unhide' : 'delete',
-        items: held.slice(start, start + BULK_LIMIT).map((event) => ({
+        items: held.slice(start, start + MAX_BULK_ITEMS).map((event) => ({
           roomKey: event.roomKey,
           messageId: event.messageId ?? '',
         })),
