@@ -81,6 +81,9 @@ export const Held = z.object({
 });
 export type Held = z.infer<typeof Held>;
 
+/** The rule id of what shield mode holds (`Held.ruleId`). */
+export const SHIELD_RULE_ID = 'shield';
+
 /** Whether a flag came from automod (a reason, no span) rather than a word rule. */
 export function isAutomodFlag(flag: FlagSpan): flag is FlagSpan & { reason: string } {
   return flag.reason !== undefined;

@@ -9,6 +9,7 @@ import {
   FIRST_KINDS,
   isHandled,
   isPinned,
+  SHIELD_RULE_ID,
   roomKeyOf,
   type ChatEvent,
   type ChatUser,
@@ -134,9 +135,6 @@ interface RoomRuntime {
 
 /** How long a first-seen time is kept: shield mode's longest "new chatter" window. */
 const FIRST_SEEN_KEPT_MS = 24 * 60 * 60 * 1000;
-
-/** The rule id of what shield mode holds. */
-export const SHIELD_RULE_ID = 'shield';
 
 interface AccountRuntime {
   provider: ProviderAccount;
@@ -645,8 +643,7 @@ export class FeedService {
         ? hideAsked(runtime.words, event.flags, verdicts)
         : undefined;
     if (hide?.mode !== 'hold' && this.shielded(roomKey) && this.isChatters(runtime, event)) {
-      const reason = this.shieldReason(runtime, event, verdicts);
-      if (reason !== undefined) this.shield(account, event, reason, (asked) => (hide = asked));
+      hide = this.shield(account, runtime, event, verdicts) ?? hide;
     }
     if (hide?.mode === 'hold') {
       event.held = { ruleId: hide.ruleId, reason: hide.reason, at: event.receivedAt };
@@ -669,22 +666,23 @@ export class FeedService {
   }
 
   /**
-   * Shield mode's answer to a message it would hold: a hold where the service can hide; where it
-   * cannot (VChatCloud), the sender is muted instead if the settings ask.
+   * Shield mode's answer to a chatter's message: a hold, when it is a raid copy or its sender is
+   * new (`shieldReason`) and the service can hide; where it cannot (VChatCloud), nothing, and the
+   * sender is muted instead if the settings ask.
    */
   private shield(
     account: AccountRuntime,
+    runtime: RoomRuntime,
     event: ChatEvent,
-    reason: string,
-    hold: (asked: HideAsked) => void,
-  ): void {
-    if (this.canHide(account)) {
-      hold({ mode: 'hold', ruleId: SHIELD_RULE_ID, reason });
-      return;
-    }
+    verdicts: readonly Verdict[],
+  ): HideAsked | undefined {
+    const reason = this.shieldReason(runtime, event, verdicts);
+    if (reason === undefined) return undefined;
+    if (this.canHide(account)) return { mode: 'hold', ruleId: SHIELD_RULE_ID, reason };
     if (this.shieldSettings.muteSenders && event.user !== null) {
       this.autoMute?.({ roomKey: event.roomKey, userId: event.user.id, reason });
     }
+    return undefined;
   }
 
   /** Whether what `hold` and `hide` rules match is hidden in this account's rooms. */

@@ -3,7 +3,7 @@
  * since when. Main holds the switch; this store follows it and asks for changes.
  */
 import { create } from 'zustand';
-import { isHeld, type ChatEvent, type RoomKey } from '../../../shared/chat';
+import { isHeld, SHIELD_RULE_ID, type ChatEvent, type RoomKey } from '../../../shared/chat';
 import type { ErrorInfo } from '../../../shared/contract';
 import type { ShieldState } from '../../../shared/model';
 import { invoke, on } from '../lib/api';
@@ -83,8 +83,6 @@ export function shieldOnSince(state: ShieldState): number | null {
   return times.length === 0 ? null : Math.min(...times);
 }
 
-/** The rule id main gives what shield mode holds (`SHIELD_RULE_ID`). */
-const SHIELD_RULE_ID = 'shield';
 /** The held messages shield mode holds now, in every room, oldest first. */
 export function heldByShield(rooms: Readonly<Record<string, RoomFeed>>): ChatEvent[] {
   const held: ChatEvent[] = [];
