@@ -38,7 +38,7 @@ export function ShieldControl() {
   }
 
   async function askToEnd(): Promise<void> {
-    const held = heldByShield(useFeed.getState().rooms).length > 0;
+    const held = heldByShield(useFeed.getState()).length > 0;
     const error = await useShield.getState().toggle(null, held);
     setProblem(error ? describeError(t, error) : null);
   }
@@ -53,7 +53,7 @@ export function ShieldControl() {
     setEnding(false);
     setProblem(null);
     if (decision === null) return;
-    const held = heldByShield(useFeed.getState().rooms);
+    const held = heldByShield(useFeed.getState());
     for (let start = 0; start < held.length; start += MAX_BULK_ITEMS) {
       await invoke('messages.bulk', {
         action: decision === 'approve' ? 'unhide' : 'delete',
@@ -115,7 +115,7 @@ function ShieldEndDialog({
   onCancel: () => void;
 }) {
   const { t } = useTranslation();
-  const count = useFeed((state) => heldByShield(state.rooms).length);
+  const count = useFeed((state) => heldByShield(state).length);
   const first = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {

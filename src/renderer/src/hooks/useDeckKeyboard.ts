@@ -148,7 +148,7 @@ function run(command: Command): boolean {
     case 'selectUp':
       return extendSelection(-1);
     case 'shield': {
-      const held = heldByShield(useFeed.getState().rooms).length > 0;
+      const held = heldByShield(useFeed.getState()).length > 0;
       void useShield.getState().toggle(shieldedRoom(), held);
       return true;
     }

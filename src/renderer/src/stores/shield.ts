@@ -3,7 +3,8 @@
  * since when. Main holds the switch; this store follows it and asks for changes.
  */
 import { create } from 'zustand';
-import { isHeld, SHIELD_RULE_ID, type ChatEvent, type RoomKey } from '../../../shared/chat';
+import { SHIELD_RULE_ID, type ChatEvent, type RoomKey } from '../../../shared/chat';
+import { roomKeyOfEvent, type EventKey } from '../lib/eventKey';
 import type { ErrorInfo } from '../../../shared/contract';
 import type { ShieldState } from '../../../shared/model';
 import { invoke, on } from '../lib/api';
@@ -83,15 +84,18 @@ export function shieldOnSince(state: ShieldState): number | null {
   return times.length === 0 ? null : Math.min(...times);
 }
 
-/** The held messages shield mode holds now, in every room, oldest first. */
-export function heldByShield(rooms: Readonly<Record<string, RoomFeed>>): ChatEvent[] {
-  const held: ChatEvent[] = [];
-  for (const feed of Object.values(rooms)) {
-    for (const event of feed.byKey.values()) {
-      if (event.held?.ruleId === SHIELD_RULE_ID && isHeld(event) && event.messageId !== null) {
-        held.push(event);
-      }
-    }
+/**
+ * The held messages shield mode holds now, in every room, oldest hold first: from the Held
+ * column's list (`useFeed().held`), so that only what waits for review is read.
+ */
+export function heldByShield(feed: {
+  rooms: Readonly<Record<string, RoomFeed>>;
+  held: readonly EventKey[];
+}): ChatEvent[] {
+  const found: ChatEvent[] = [];
+  for (const key of feed.held) {
+    const event = feed.rooms[roomKeyOfEvent(key)]?.byKey.get(key);
+    if (event?.held?.ruleId === SHIELD_RULE_ID && event.messageId !== null) found.push(event);
   }
-  return held.sort((a, b) => a.receivedAt - b.receivedAt);
+  return found;
 }
