@@ -299,6 +299,46 @@ describe('RoomBuffer', () => {
   });
 });
 
+describe('RoomBuffer finding events by id', () => {
+  /** A small seeded generator, so that a failure can be replayed. */
+  function random(seed: number): () => number {
+    let state = seed;
+    return () => {
+      state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+      return state / 0x1_0000_0000;
+    };
+  }
+
+  it('finds what a search of its snapshot finds, through adds, flags, removals, states and resizes', () => {
+    const next = random(28);
+    const buffer = new RoomBuffer(8);
+    const ids: string[] = [];
+    for (let step = 0; step < 4_000; step += 1) {
+      const roll = next();
+      const known = ids[Math.floor(next() * ids.length)];
+      if (roll < 0.55 || known === undefined) {
+        const id = `m${step}`;
+        ids.push(id);
+        buffer.add(event(id, next() < 0.1));
+      } else if (roll < 0.75) {
+        buffer.addFlags(known, [{ ruleId: 'automod-raid', reason: 'raid', severity: 'medium' }]);
+      } else if (roll < 0.85) {
+        buffer.remove(known);
+      } else if (roll < 0.95) {
+        buffer.setState(known, next() < 0.5 ? 'hidden' : 'deleted');
+      } else if (roll < 0.99) {
+        buffer.markHandled(known);
+      } else {
+        buffer.resize(4 + Math.floor(next() * 12));
+      }
+      if (step % 97 !== 0) continue;
+      const snapshot = new Map(buffer.snapshot().map((kept) => [kept.id, kept]));
+      for (const id of ids)
+        expect(buffer.get(id), `${id} at step ${step}`).toEqual(snapshot.get(id));
+    }
+  });
+});
+
 describe('SharedUsers', () => {
   it('hands back the user it already has for the same id, name and avatar', () => {
     const users = new SharedUsers();

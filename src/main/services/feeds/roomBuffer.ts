@@ -54,6 +54,14 @@ export class RoomBuffer {
    */
   private handled: number[] = [];
   private sequence = 0;
+  /**
+   * The arrival number of every buffered event by id. Finding an event used to search the ring
+   * and then the pinned list: cheap for the moderator's clicks, but automod names the earlier
+   * copies of every raid and flood it recognises, most of them gone from a busy room's ring, and
+   * the two full searches for each took 5 % of main's time at 20,000 msg/s. With the number, the
+   * ring and the pinned list are searched by halves.
+   */
+  private ids = new Map<string, number>();
 
   constructor(private capacity: number) {
     this.ring = new Array<ChatEvent | undefined>(capacity);
@@ -85,6 +93,7 @@ export class RoomBuffer {
    */
   add(event: ChatEvent): void {
     const sequence = (this.sequence += 1);
+    this.ids.set(event.id, sequence);
     if (isPinned(event)) {
       this.pinned.push({ ...event, flags: NO_FLAGS });
       this.pinnedFlags.push(JSON.stringify(event.flags));
@@ -99,6 +108,7 @@ export class RoomBuffer {
     if (this.size === this.capacity) {
       slot = this.head;
       this.head = (this.head + 1) % this.capacity;
+      this.forget(this.ring[slot], this.ringSequence[slot] as number);
     } else {
       slot = (this.head + this.size) % this.capacity;
       this.size += 1;
@@ -205,12 +215,14 @@ export class RoomBuffer {
       }
       this.ring[(this.head + last) % this.capacity] = undefined;
       this.size = last;
+      this.ids.delete(id);
       return true;
     }
     const index = this.pinnedIndexOfId(id);
     if (index === -1) return false;
     this.pinned[index] = undefined;
     this.pinnedCount -= 1;
+    this.ids.delete(id);
     return true;
   }
 
@@ -264,6 +276,7 @@ export class RoomBuffer {
     this.pinnedHead = 0;
     this.pinnedCount = 0;
     this.handled = [];
+    this.ids = new Map();
     for (const event of events) this.add(event);
   }
 
@@ -273,25 +286,34 @@ export class RoomBuffer {
     return { ...(this.pinned[index] as ChatEvent), flags };
   }
 
-  /**
-   * Where the event with this id is, newest first; -1 when it is not buffered. Searches rather
-   * than an index by id: they are asked only when the moderator acts on a message (well under a
-   * millisecond over 15,000 events), and an index would keep a table of every buffered id,
-   * rebuilt as the room scrolls, in every room.
-   */
+  /** Where the event with this id is in the ring, or -1. */
   private ringSlotOf(id: string): number {
-    for (let index = this.size - 1; index >= 0; index -= 1) {
-      const slot = (this.head + index) % this.capacity;
-      if (this.ring[slot]?.id === id) return slot;
+    const sequence = this.ids.get(id);
+    if (sequence === undefined || this.size === 0) return -1;
+    // Arrival numbers grow from the head round the ring.
+    let low = 0;
+    let high = this.size - 1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      const slot = (this.head + middle) % this.capacity;
+      const found = this.ringSequence[slot] as number;
+      if (found === sequence) return this.ring[slot]?.id === id ? slot : -1;
+      if (found < sequence) low = middle + 1;
+      else high = middle - 1;
     }
     return -1;
   }
 
   private pinnedIndexOfId(id: string): number {
-    for (let index = this.pinned.length - 1; index >= this.pinnedHead; index -= 1) {
-      if (this.pinned[index]?.id === id) return index;
-    }
-    return -1;
+    const sequence = this.ids.get(id);
+    if (sequence === undefined) return -1;
+    const index = this.pinnedIndexOf(sequence);
+    return index !== -1 && this.pinned[index]?.id === id ? index : -1;
+  }
+
+  /** Drops a let-go event's id, unless a newer event with the same id took it over. */
+  private forget(event: ChatEvent | undefined, sequence: number): void {
+    if (event !== undefined && this.ids.get(event.id) === sequence) this.ids.delete(event.id);
   }
 
   /** Pins an event that arrived earlier than the newest pinned ones, in its arrival place. */
@@ -307,6 +329,7 @@ export class RoomBuffer {
     this.pinnedFlags.splice(low, 0, JSON.stringify(event.flags));
     this.pinnedSequence.splice(low, 0, sequence);
     this.pinnedCount += 1;
+    this.ids.set(event.id, sequence);
     if (isDone(event)) this.pushHandled(sequence);
     if (this.pinnedCount > PINNED_PER_ROOM) this.releasePinned();
   }
@@ -320,6 +343,7 @@ export class RoomBuffer {
       this.pinnedHead += 1;
     }
     if (this.pinned[index] === undefined) return;
+    this.forget(this.pinned[index], this.pinnedSequence[index] as number);
     this.pinned[index] = undefined;
     this.pinnedCount -= 1;
     // Let go of what is gone once it is a sixteenth of what is kept: at most about seventeen
