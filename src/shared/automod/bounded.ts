@@ -144,38 +144,158 @@ export class TimeRing {
   }
 }
 
+/** Slots a table of {@link UserSlots} starts with, before it grows towards its capacity. */
+const FIRST_SLOTS = 256;
+
 /**
- * The keys `build(first, second)` of recent pairs, one string each, kept in a map by `first` then
- * by `second`. A key built per message is a new string that each map lookup has to flatten,
- * hash and compare character by character (measured at 130 ns a message); the same string again
- * is found by its cached hash and compared by reference. At most `capacity` keys: when full, it
- * forgets them all and starts over, which changes no key, only how soon it is found.
+ * Numbered slots for the most recently active users of every room, at most `capacity`, shared by
+ * the rules that keep something per user (repeats, floods). A rule keeps its state in typed arrays
+ * indexed by slot, rather than in an object per user behind a map of its own: one lookup serves
+ * every rule, nothing is allocated for a new user, and a user's state is a few cache lines of
+ * flat arrays instead of a dozen objects (each rule's map of a key string built per message, and
+ * the objects behind it, were a sixth of the detectors' time). When full, the least recently
+ * active user's slot is given to the new one, and its generation changes, which tells each rule
+ * to forget what it kept there.
  */
-export class PairKeys {
-  private readonly byFirst = new Map<string, Map<string, string>>();
-  private count = 0;
+export class UserSlots {
+  private readonly rooms = new Map<string, Map<string, number>>();
+  private userIds: string[] = [];
+  private roomKeys: string[] = [];
+  /** The room map each slot is entered in. */
+  private roomMaps: Map<string, number>[] = [];
+  private newer: Int32Array;
+  private older: Int32Array;
+  private generations: Uint32Array;
+  private newest = -1;
+  private oldest = -1;
+  private used = 0;
+  private lastRoomKey = '';
+  private lastRoom: Map<string, number> | undefined;
 
-  constructor(
-    readonly capacity: number,
-    private readonly build: (first: string, second: string) => string,
-  ) {}
-
-  key(first: string, second: string): string {
-    let seconds = this.byFirst.get(first);
-    const known = seconds?.get(second);
-    if (known !== undefined) return known;
-    if (this.count >= this.capacity) {
-      this.byFirst.clear();
-      this.count = 0;
-      seconds = undefined;
-    }
-    if (!seconds) {
-      seconds = new Map();
-      this.byFirst.set(first, seconds);
-    }
-    const key = this.build(first, second);
-    seconds.set(second, key);
-    this.count += 1;
-    return key;
+  constructor(readonly capacity: number) {
+    const first = Math.min(capacity, FIRST_SLOTS);
+    this.newer = new Int32Array(first);
+    this.older = new Int32Array(first);
+    this.generations = new Uint32Array(first);
   }
+
+  /** Slots given out. */
+  get size(): number {
+    return this.used;
+  }
+
+  /** The slot of this user in this room, marked as just used; a new or forgotten user gets one. */
+  find(roomKey: string, userId: string): number {
+    // Messages of one room tend to come together (a frame, a batch): its map is kept at hand.
+    let room = roomKey === this.lastRoomKey ? this.lastRoom : this.rooms.get(roomKey);
+    if (room === undefined) {
+      room = new Map();
+      this.rooms.set(roomKey, room);
+    }
+    this.lastRoomKey = roomKey;
+    this.lastRoom = room;
+    let slot = room.get(userId);
+    if (slot !== undefined) {
+      if (slot !== this.newest) {
+        this.unlink(slot);
+        this.link(slot);
+      }
+      return slot;
+    }
+    if (this.used < this.capacity) {
+      slot = this.used;
+      this.used += 1;
+      if (slot >= this.generations.length) this.grow();
+      this.generations[slot] = 1;
+    } else {
+      slot = this.oldest;
+      this.unlink(slot);
+      const before = this.roomMaps[slot]!;
+      before.delete(this.userIds[slot]!);
+      if (before.size === 0 && before !== room) this.rooms.delete(this.roomKeys[slot]!);
+      // Never 0, which rules read as "nothing kept yet".
+      this.generations[slot] = (this.generations[slot]! % 0xfffffffe) + 1;
+    }
+    room.set(userId, slot);
+    this.userIds[slot] = userId;
+    this.roomKeys[slot] = roomKey;
+    this.roomMaps[slot] = room;
+    this.link(slot);
+    return slot;
+  }
+
+  /** Which user a slot holds, as a number that changes whenever the slot changes hands (never 0). */
+  generation(slot: number): number {
+    return this.generations[slot]!;
+  }
+
+  private grow(): void {
+    const length = Math.min(this.capacity, this.generations.length * 2);
+    this.newer = grown(this.newer, length);
+    this.older = grown(this.older, length);
+    this.generations = grown(this.generations, length);
+  }
+
+  private unlink(slot: number): void {
+    const newer = this.newer[slot]!;
+    const older = this.older[slot]!;
+    if (newer >= 0) this.older[newer] = older;
+    else this.newest = older;
+    if (older >= 0) this.newer[older] = newer;
+    else this.oldest = newer;
+  }
+
+  private link(slot: number): void {
+    this.older[slot] = this.newest;
+    this.newer[slot] = -1;
+    if (this.newest >= 0) this.newer[this.newest] = slot;
+    this.newest = slot;
+    if (this.oldest < 0) this.oldest = slot;
+  }
+}
+
+type NumberArray = Int32Array | Uint32Array | Float64Array | Uint16Array | Uint8Array;
+
+/** A copy of `array` with room for `length` elements (or itself when it has as many). */
+export function grown<T extends NumberArray>(array: T, length: number): T {
+  if (array.length >= length) return array;
+  const bigger = new (array.constructor as new (length: number) => T)(length);
+  bigger.set(array);
+  return bigger;
+}
+
+/**
+ * State a rule keeps per user slot ({@link UserSlots}): `perSlot` entries of each kind, in flat
+ * arrays that grow with the slots given out. `reset` runs when the slot is first used by the rule
+ * or holds another user than last time.
+ */
+export abstract class PerSlotState {
+  /** The slot generation each slot's state belongs to (0: none yet). */
+  private seen = new Uint32Array(0);
+
+  /** Makes room for `slot` and empties it if it changed hands; returns the slot. */
+  protected claim(slot: number, generation: number): number {
+    if (slot >= this.seen.length) {
+      const length = Math.max(FIRST_SLOTS, this.seen.length * 2, slot + 1);
+      this.seen = grown(this.seen, length);
+      this.resize(length);
+    }
+    if (this.seen[slot] !== generation) {
+      this.seen[slot] = generation;
+      this.reset(slot);
+    }
+    return slot;
+  }
+
+  /** Slots the rule keeps state for. */
+  get slots(): number {
+    let count = 0;
+    for (const generation of this.seen) if (generation !== 0) count += 1;
+    return count;
+  }
+
+  /** Grows every per-slot array to `slots` slots. */
+  protected abstract resize(slots: number): void;
+  /** Forgets what slot `slot` kept. */
+  protected abstract reset(slot: number): void;
 }

@@ -27,8 +27,13 @@ export interface Inspected {
   message: AutomodMessage;
   /** The text's fingerprint, computed on first use. */
   fingerprint(): Fingerprint;
-  /** The sender's key in the room ({@link userKey}), computed on first use. */
-  userKey(): string;
+  /**
+   * The sender's slot among the recently active users of every room (`UserSlots`), found on first
+   * use: the index of what per-user rules keep for them.
+   */
+  userSlot(): number;
+  /** Who holds the sender's slot now: it changes when the slot goes to another user. */
+  userGeneration(): number;
   /** The text's first UTF-16 units, copied on first use into a buffer reused for the next message. */
   textUnits(): TextUnits;
 }
@@ -60,8 +65,3 @@ export const NOTHING_KEPT: DetectorSize = {
   raids: 0,
   clusters: 0,
 };
-
-/** The key of one user in one room. */
-export function userKey(message: Pick<AutomodMessage, 'roomKey' | 'userId'>): string {
-  return `${message.roomKey}\u0000${message.userId}`;
-}

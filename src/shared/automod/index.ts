@@ -42,10 +42,9 @@ import {
   type AutomodRule,
   type AutomodSeverity,
 } from './config';
-import { PairKeys } from './bounded';
+import { UserSlots } from './bounded';
 import {
   NOTHING_KEPT,
-  userKey,
   type AutomodMessage,
   type Detector,
   type DetectorSize,
@@ -134,10 +133,7 @@ export function createAutomod(config: unknown): Automod {
 
   const anyExempt = rules.some((rule) => rule.exempt.size > 0);
   // One object for every message: what it computes is reset per message, and no detector keeps it.
-  const inspected = new InspectedMessage(
-    fingerprinter,
-    new PairKeys(parsed.limits.maxUsers, (roomKey, userId) => userKey({ roomKey, userId })),
-  );
+  const inspected = new InspectedMessage(fingerprinter, new UserSlots(parsed.limits.maxUsers));
   const earlier: string[] = [];
 
   return {
@@ -186,21 +182,21 @@ export function createAutomod(config: unknown): Automod {
 class InspectedMessage implements Inspected {
   message: AutomodMessage = { roomKey: '', userId: '', userName: '', text: '', at: 0 };
   private printed = false;
-  private key: string | undefined;
+  private slot = -1;
   private unitsRead = false;
   private readonly print = emptyFingerprint();
   private readonly units = new TextUnits();
 
   constructor(
     private readonly fingerprinter: Fingerprinter,
-    private readonly userKeys: PairKeys,
+    private readonly users: UserSlots,
   ) {}
 
   /** Starts on the next message, forgetting what was computed from the last. */
   reset(message: AutomodMessage): void {
     this.message = message;
     this.printed = false;
-    this.key = undefined;
+    this.slot = -1;
     this.unitsRead = false;
   }
 
@@ -220,8 +216,13 @@ class InspectedMessage implements Inspected {
     return this.units;
   }
 
-  userKey(): string {
-    return (this.key ??= this.userKeys.key(this.message.roomKey, this.message.userId));
+  userSlot(): number {
+    if (this.slot < 0) this.slot = this.users.find(this.message.roomKey, this.message.userId);
+    return this.slot;
+  }
+
+  userGeneration(): number {
+    return this.users.generation(this.userSlot());
   }
 }
 
@@ -233,11 +234,11 @@ function createDetector(
 ): Detector {
   switch (rule.kind) {
     case 'repeats':
-      return new RepeatsDetector(rule.params, limits.maxUsers);
+      return new RepeatsDetector(rule.params);
     case 'raid':
       return new RaidDetector(rule.params, limits, fingerprinter);
     case 'flood':
-      return floodDetector(rule.params, limits.maxUsers);
+      return floodDetector(rule.params);
     case 'newChatters':
       return newChattersDetector(rule.params, limits.maxRooms);
     case 'caps':

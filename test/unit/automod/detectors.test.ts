@@ -461,6 +461,35 @@ describe('rules', () => {
     expect(verdicts[4]).toEqual([expect.objectContaining({ earlier: ['m0', 'm2'] })]);
   });
 
+  it('forgets a user pushed out of its memory by newer ones, in the repeats and flood rules', () => {
+    const automod = createAutomod({
+      rules: [
+        { id: 'repeats', kind: 'repeats' },
+        { id: 'flood', kind: 'flood' },
+      ],
+      limits: { maxUsers: 3 },
+    });
+    const line = 'this exact sentence again and again';
+    const says = (userId: string, at: number) =>
+      automod.check({ roomKey: 'acc/1', userId, userName: userId, text: line, at });
+    expect(says('spammer', START)).toEqual([]);
+    expect(says('spammer', START + 100)).toEqual([]);
+    // Three others push the spammer out; back, their copies count from one again.
+    for (const [index, other] of ['a', 'b', 'c'].entries()) says(other, START + 200 + index);
+    expect(says('spammer', START + 300)).toEqual([]);
+    expect(says('spammer', START + 400)).toEqual([]);
+    expect(says('spammer', START + 500).map((verdict) => verdict.ruleId)).toEqual(['repeats']);
+    // Remembered before, they would have been a flood at +500 ms; they are one at the fifth
+    // message since they came back.
+    const fifth = says('spammer', START + 600);
+    expect(fifth.map((verdict) => verdict.ruleId)).toEqual(['repeats']);
+    expect(says('spammer', START + 700).map((verdict) => verdict.ruleId)).toEqual([
+      'repeats',
+      'flood',
+    ]);
+    expect(automod.stats().users).toBe(6);
+  });
+
   it('keeps rooms apart', () => {
     const steps = manyUsers(6, 'bot', () => RAID_TEXT).map((step, index) => ({
       ...step,

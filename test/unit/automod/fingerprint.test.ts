@@ -1,7 +1,7 @@
 /** Fingerprints: what reads as the same text, what as nearly the same, and what as different. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LruMap } from '../../../src/shared/automod/bounded';
+import { LruMap, UserSlots } from '../../../src/shared/automod/bounded';
 import { Fingerprinter, similarity } from '../../../src/shared/automod/fingerprint';
 
 const fingerprinter = new Fingerprinter();
@@ -141,5 +141,52 @@ describe('LruMap', () => {
     expect(map.size).toBe(2);
     expect(map.get('b')).toBeUndefined();
     expect([...map.values()].map((value) => value.name).sort()).toEqual(['a', 'c']);
+  });
+});
+
+describe('UserSlots', () => {
+  it('gives each user of each room a slot, and the same one while they stay', () => {
+    const slots = new UserSlots(3);
+    const a = slots.find('acc/1', 'a');
+    const b = slots.find('acc/1', 'b');
+    const otherRoom = slots.find('acc/2', 'a');
+    expect(new Set([a, b, otherRoom]).size).toBe(3);
+    expect(slots.find('acc/1', 'a')).toBe(a);
+    expect(slots.find('acc/2', 'a')).toBe(otherRoom);
+    expect(slots.size).toBe(3);
+  });
+
+  it('when full, gives the least recently active user’s slot to the new one, under a new generation', () => {
+    const slots = new UserSlots(2);
+    const a = slots.find('acc/1', 'a');
+    const b = slots.find('acc/1', 'b');
+    slots.find('acc/1', 'a');
+    const generationOfB = slots.generation(b);
+    const c = slots.find('acc/1', 'c');
+    expect(c).toBe(b);
+    expect(slots.generation(c)).not.toBe(generationOfB);
+    expect(slots.generation(c)).not.toBe(0);
+    expect(slots.size).toBe(2);
+    // `b` was forgotten: back, they take the slot now least recently used, `a`'s.
+    const generationOfA = slots.generation(a);
+    expect(slots.find('acc/1', 'b')).toBe(a);
+    expect(slots.generation(a)).not.toBe(generationOfA);
+  });
+
+  it('never gives out more than its capacity, whatever the rooms and users', () => {
+    const slots = new UserSlots(300);
+    const holders = new Map<number, string>();
+    for (let index = 0; index < 20_000; index += 1) {
+      const room = `acc/${index % 7 === 0 ? index : index % 5}`;
+      const user = `u${(index * 7919) % 1_000}`;
+      const slot = slots.find(room, user);
+      expect(slot).toBeGreaterThanOrEqual(0);
+      expect(slot).toBeLessThan(300);
+      holders.set(slot, `${room} ${user}`);
+      // The newest user is found again in their own slot.
+      expect(slots.find(room, user)).toBe(slot);
+    }
+    expect(slots.size).toBe(300);
+    expect(holders.size).toBe(300);
   });
 });
