@@ -2,8 +2,10 @@
  * Each detector on scripted chat: the spam it is for, and the crowd it must leave alone. A case
  * names the steps that must be flagged (every other step must not be) and the reason of the last.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createAutomod, type AutomodRuleInput } from '../../../src/shared/automod';
+import { commonText } from '../../../src/shared/automod/raids';
 import { junk, manyUsers, oneUser, replay, START, stepId, type Step } from './replay';
 
 interface Case {
@@ -496,5 +498,63 @@ describe('rules', () => {
       room: `acc/room${index % 2}`,
     }));
     expect(replay([{ id: 'raid', kind: 'raid' }], steps).flat()).toEqual([]);
+  });
+});
+
+describe("a raid's name", () => {
+  /** The common text as it was first written: strings compared per character. */
+  function byCharacters(first: string, second: string): string {
+    const a = Array.from(first, (character) => character.toLowerCase());
+    const b = Array.from(second, (character) => character.toLowerCase());
+    let best = { length: 0, end: 0 };
+    for (let i = 1; i <= a.length; i += 1) {
+      for (let j = 1; j <= b.length; j += 1) {
+        let length = 0;
+        while (length < Math.min(i, j) && a[i - 1 - length] === b[j - 1 - length]) length += 1;
+        if (length > best.length) best = { length, end: i };
+      }
+    }
+    const common = Array.from(first)
+      .slice(best.end - best.length, best.end)
+      .join('')
+      .trim();
+    return Array.from(common).length >= 4 ? common : first.trim();
+  }
+
+  it('is the longest common text ignoring case, as the first copy writes it', () => {
+    expect(commonText('xx BUY cheap FOLLOWERS now', 'buy cheap followers now!!')).toBe(
+      'BUY cheap FOLLOWERS now',
+    );
+    expect(commonText('ŞEHİR 😀 TOUR now', 'go şehİr 😀 tour')).toBe('ŞEHİR 😀 TOUR');
+    expect(commonText('팔로워 싸게 팝니다 ㅋㅋ', 'ㅎㅎ 팔로워 싸게 팝니다')).toBe(
+      '팔로워 싸게 팝니다',
+    );
+    expect(commonText('  abc  ', 'xyz')).toBe('abc');
+  });
+
+  it('agrees with a comparison of the characters themselves on any texts', () => {
+    const alphabet = fc.constantFrom(
+      'a',
+      'A',
+      'b',
+      'ß',
+      'İ',
+      'i',
+      'ǅ',
+      'ǆ',
+      '😀',
+      '팔',
+      ' ',
+      'Σ',
+      'ς',
+      'σ',
+    );
+    const text = fc.array(alphabet, { maxLength: 24 }).map((characters) => characters.join(''));
+    fc.assert(
+      fc.property(text, text, (first, second) => {
+        expect(commonText(first, second)).toBe(byCharacters(first, second));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
