@@ -16,23 +16,21 @@
  * is the share of equal slots, and candidates come from 32 LSH bands of 2 slots (fingerprint.ts),
  * compared when they share two bands or one and a cluster. A message costs O(length + bands + a
  * fixed number of 64-slot comparisons), whatever the room's rate. Its text is read once, into a
- * buffer that the fingerprint and the character rules share (units.ts), and the sender's key is
- * found rather than built (`PairKeys`).
+ * buffer that the fingerprint and the character rules share (units.ts), and the sender's slot is
+ * looked up once for the rules that keep something per user (`UserSlots`).
  *
- * Memory: per rule, at most `limits.maxUsers` users (all rooms together) and `limits.maxRooms`
- * rooms, each room with at most `limits.recentPerRoom` recent messages, as many raid clusters and
- * `limits.raidsPerRoom` raids; the least recently active are forgotten first. At the defaults that
- * is about 1 KB per user for repeats and 0.25 MB per room for raids (its recent messages, their
- * first 120 characters and the LSH table), and one key string per recent sender for all the rules
- * together (at most `limits.maxUsers`). `stats()` says how much the rules keep.
+ * Memory: at most `limits.maxUsers` users (all rooms together, one slot table for every rule) and,
+ * per rule, `limits.maxRooms` rooms, each room with at most `limits.recentPerRoom` recent
+ * messages, as many raid clusters and `limits.raidsPerRoom` raids; the least recently active are
+ * forgotten first. At the defaults that is about 1.2 KB per user for repeats (in flat arrays by
+ * slot) and 0.25 MB per room for raids (its recent messages, their first 120 characters and the
+ * LSH table). `stats()` says how much the rules keep.
  *
  * Besides the fixed work above, a message that carries enough text for raids is compared with the
  * room's known raids (at most `raidsPerRoom` × 4 signatures) and with the rule's allowed texts that
  * share one of its band keys.
  *
- * Speed: 201,000–211,000 messages per CPU-second with the default rules on the benchmark's labelled
- * stream at load average 13.5–15.5, against 127,000–137,000 for the code of b3dcf39 in the same
- * pairs of runs (1.5–1.6×); `npm run bench -- automod`, docs/performance.md "AutoMod".
+ * Speed is measured by `npm run bench -- automod` (docs/performance.md, "AutoMod").
  */
 import {
   parseAutomodConfig,

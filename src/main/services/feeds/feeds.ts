@@ -802,7 +802,7 @@ export class FeedService {
       text: event.text,
       at: event.receivedAt,
       id: event.id,
-      ...(event.first === undefined ? {} : { firstInRoom: true }),
+      firstInRoom: event.first !== undefined,
     });
     if (verdicts.length === 0) return verdicts;
     const flags = verdicts.map(flagOf);
