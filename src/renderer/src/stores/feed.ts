@@ -487,30 +487,54 @@ function flaggedListOf(rooms: Record<RoomKey, RoomFeed>, showHandled: boolean): 
  * "looks fine"): the room's map changed in place, its queue counted, the Flagged list kept.
  */
 function replaceOutsideBatch(state: FeedState, key: EventKey, next: ChatEvent): Partial<FeedState> {
-  const roomKey = roomKeyOfEvent(key);
-  const feed = state.rooms[roomKey];
-  const current = feed?.byKey.get(key);
-  if (!feed || !current) return {};
-  (feed.byKey as Map<EventKey, ChatEvent>).set(key, next);
-  const change = queuedCount(next) - queuedCount(current);
-  const rooms = { ...state.rooms, [roomKey]: { ...feed, queued: feed.queued + change } };
-  const wasListed = isListed(current, state.showHandled);
-  const listed = isListed(next, state.showHandled);
-  const heldNow = isHeld(next);
+  return replaceManyOutsideBatch(state, new Map([[key, next]]));
+}
+
+/** `replaceOutsideBatch` for many events at once (a bulk action's answers), in one pass. */
+function replaceManyOutsideBatch(
+  state: FeedState,
+  replacements: ReadonlyMap<EventKey, ChatEvent>,
+): Partial<FeedState> {
+  let rooms = state.rooms;
+  let queued = state.queued;
+  const heldAdded: EventKey[] = [];
+  const heldRemoved: EventKey[] = [];
+  const unlisted = new Set<EventKey>();
+  let newlyListed = false;
+  for (const [key, next] of replacements) {
+    const roomKey = roomKeyOfEvent(key);
+    const feed = rooms[roomKey];
+    const current = feed?.byKey.get(key);
+    if (!feed || !current) continue;
+    (feed.byKey as Map<EventKey, ChatEvent>).set(key, next);
+    const change = queuedCount(next) - queuedCount(current);
+    if (rooms === state.rooms) rooms = { ...state.rooms };
+    rooms[roomKey] = { ...feed, queued: feed.queued + change };
+    queued += change;
+    const heldNow = isHeld(next);
+    if (isHeld(current) !== heldNow) (heldNow ? heldAdded : heldRemoved).push(key);
+    const wasListed = isListed(current, state.showHandled);
+    const listed = isListed(next, state.showHandled);
+    if (listed && !wasListed) newlyListed = true;
+    if (wasListed && !listed) unlisted.add(key);
+  }
+  if (rooms === state.rooms) return {};
+  const changedRooms = rooms;
   return {
     rooms,
-    queued: state.queued + change,
-    ...(isHeld(current) === heldNow
+    queued,
+    ...(heldAdded.length === 0 && heldRemoved.length === 0
       ? {}
-      : heldNow
-        ? { held: withHeld(state.held, [key], [], (other) => eventIn(rooms, other)) }
-        : { held: withHeld(state.held, [], [key], (other) => eventIn(rooms, other)) }),
-    flagged:
-      wasListed === listed
-        ? state.flagged
-        : listed
-          ? flaggedListOf(rooms, state.showHandled)
-          : state.flagged.filter((other) => other !== key),
+      : {
+          held: withHeld(state.held, heldAdded, heldRemoved, (other) =>
+            eventIn(changedRooms, other),
+          ),
+        }),
+    flagged: newlyListed
+      ? flaggedListOf(rooms, state.showHandled)
+      : unlisted.size > 0
+        ? state.flagged.filter((other) => !unlisted.has(other))
+        : state.flagged,
   };
 }
 
@@ -559,6 +583,9 @@ function applyUpdate(draft: Draft, update: EventUpdate): boolean {
   return false;
 }
 
+/** How an action on one event came out: the state it left the event in, or why it did not. */
+type Settlement = { state: MessageState } | { error: ErrorInfo };
+
 /**
  * The store's change when an action on `key` settled: the state it left the event in, or why it
  * did not (`OUTCOME_UNKNOWN`: not known; any other code: failed, the old state kept).
@@ -567,24 +594,32 @@ function settle(
   state: FeedState,
   key: EventKey,
   kind: ActionKind,
-  outcome: { state: MessageState } | { error: ErrorInfo },
+  outcome: Settlement,
+): Partial<FeedState> {
+  return settleMany(state, kind, [[key, outcome]]);
+}
+
+/** `settle` for many events at once, in one pass. */
+function settleMany(
+  state: FeedState,
+  kind: ActionKind,
+  outcomes: ReadonlyArray<readonly [EventKey, Settlement]>,
 ): Partial<FeedState> {
   const actions = { ...state.actions };
-  if ('error' in outcome) {
-    const status = outcome.error.code === ErrorCode.OutcomeUnknown ? 'unknown' : 'failed';
-    actions[key] = { kind, status, error: outcome.error };
-    return { actions };
+  const replacements = new Map<EventKey, ChatEvent>();
+  for (const [key, outcome] of outcomes) {
+    if ('error' in outcome) {
+      const status = outcome.error.code === ErrorCode.OutcomeUnknown ? 'unknown' : 'failed';
+      actions[key] = { kind, status, error: outcome.error };
+      continue;
+    }
+    delete actions[key];
+    const current = state.rooms[roomKeyOfEvent(key)]?.byKey.get(key);
+    // Main marks an event the moderator acted on handled (an unhide too); so does this view.
+    if (!current || (current.state === outcome.state && current.handled === true)) continue;
+    replacements.set(key, { ...current, state: outcome.state, handled: true });
   }
-  delete actions[key];
-  const current = state.rooms[roomKeyOfEvent(key)]?.byKey.get(key);
-  // Main marks an event the moderator acted on handled (an unhide too); so does this view.
-  if (!current || (current.state === outcome.state && current.handled === true)) {
-    return { actions };
-  }
-  return {
-    actions,
-    ...replaceOutsideBatch(state, key, { ...current, state: outcome.state, handled: true }),
-  };
+  return { actions, ...replaceManyOutsideBatch(state, replacements) };
 }
 
 /** One message of a bulk action settled, by its event. */
@@ -594,10 +629,7 @@ export interface BulkSettled {
 }
 
 /** A bulk result as `settle` takes it: the state it left, or why not. */
-function outcomeOf(
-  kind: ActionKind,
-  result: BulkItemResult,
-): { state: MessageState } | { error: ErrorInfo } {
+function outcomeOf(kind: ActionKind, result: BulkItemResult): Settlement {
   if (result.outcome === 'done' || result.outcome === 'gone') {
     return { state: result.state ?? TARGET_STATE[kind] };
   }
@@ -907,13 +939,13 @@ export const useFeed = create<FeedState>()((set, get) => ({
       if (waiting.length === 0) return;
       const now = waiting;
       waiting = [];
-      set((state) => {
-        let next: FeedState = state;
-        for (const { key, result } of now) {
-          next = { ...next, ...settle(next, key, kind, outcomeOf(kind, result)) };
-        }
-        return next;
-      });
+      set((state) =>
+        settleMany(
+          state,
+          kind,
+          now.map(({ key, result }) => [key, outcomeOf(kind, result)] as const),
+        ),
+      );
       settled(now);
     };
     const take = (result: BulkItemResult): void => {
