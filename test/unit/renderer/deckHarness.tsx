@@ -52,7 +52,7 @@ export interface FakeDeck {
 
 /**
  * Installs a main process whose saved layout holds `rooms` (left to right). Moderation succeeds
- * unless `handlers` says otherwise.
+ * unless `handlers` says otherwise; a bulk action reports each message as it goes.
  */
 export function fakeDeck(
   rooms: FakeRoom[],
@@ -77,7 +77,23 @@ export function fakeDeck(
       value: { roomKey: input.roomKey, messageId: input.messageId, state },
     });
 
-  const bridge = installFakeBridge({
+  const BULK_STATE = { hide: 'hidden', unhide: 'visible', delete: 'deleted' } as const;
+  // Like main: each message's result is sent as it settles, then the answer lists them all.
+  const bulk = (input: RequestInput<'messages.bulk'>) => {
+    const bulkId = input.bulkId ?? 'bulk';
+    const results = input.items.map(({ roomKey, messageId }) => ({
+      bulkId,
+      roomKey,
+      messageId,
+      outcome: 'done' as const,
+      ok: true,
+      state: BULK_STATE[input.action],
+    }));
+    for (const result of results) bridge.emit('moderation.result', result);
+    return { ok: true as const, value: { bulkId, action: input.action, results } };
+  };
+
+  const bridge: FakeBridge = installFakeBridge({
     'app.info': () => appInfoAnswer(),
     'accounts.list': () => ({ ok: true, value: [] }),
     'settings.get': () => ({ ok: true, value: settings }),
@@ -99,6 +115,7 @@ export function fakeDeck(
     'messages.hide': moderate('hidden'),
     'messages.unhide': moderate('visible'),
     'messages.delete': moderate('deleted'),
+    'messages.bulk': bulk,
     'flagged.markHandled': (input) => ({ ok: true, value: input }),
     ...handlers,
   });

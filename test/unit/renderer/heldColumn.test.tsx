@@ -2,9 +2,14 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ChatEvent, Held } from '../../../src/shared/chat';
-import type { RequestInput } from '../../../src/shared/contract';
-import { REVIEW_CONCURRENCY } from '../../../src/renderer/src/stores/held';
+import {
+  MAX_BULK_ITEMS,
+  type BulkItemResult,
+  type RequestInput,
+} from '../../../src/shared/contract';
 import { useFeed } from '../../../src/renderer/src/stores/feed';
+import { reviewHeld } from '../../../src/renderer/src/stores/held';
+import { useRooms } from '../../../src/renderer/src/stores/rooms';
 import {
   T0,
   batchOf,
@@ -12,6 +17,7 @@ import {
   column,
   fakeDeck,
   findRow,
+  openRoomOf,
   renderDeck,
   resetStores,
 } from './deckHarness';
@@ -88,6 +94,13 @@ async function ready(): Promise<void> {
 
 function calls(bridge: ReturnType<typeof fakeDeck>['bridge'], channel: string): unknown[] {
   return bridge.calls.filter((call) => call.channel === channel).map((call) => call.input);
+}
+
+/** The bulk requests sent, by action and messages named (their run ids are the window's pick). */
+function bulks(bridge: ReturnType<typeof fakeDeck>['bridge']) {
+  return (calls(bridge, 'messages.bulk') as Array<RequestInput<'messages.bulk'>>).map(
+    ({ action, items }) => ({ action, items }),
+  );
 }
 
 describe('the Held column', () => {
@@ -206,20 +219,29 @@ describe('the Held column', () => {
     expect(count()).toBe('1');
   });
 
-  it('says a hide still on its way is hiding, and one that did not happen is not hidden; approving marks that handled, and waits for the other to be hidden', async () => {
+  it('says a hide still on its way is hiding, and one that did not happen is not hidden; approving marks that handled, and unhides the other at once', async () => {
     const now = Date.now();
-    const { bridge } = fakeDeck([
+    const unhides: Array<() => void> = [];
+    const { bridge } = fakeDeck(
+      [
+        {
+          accountId: 'acc',
+          roomId: 'alpha',
+          name: 'Alpha',
+          events: [
+            held(A, 'failed', now - 60_000, RAID, { state: 'visible' }),
+            held(A, 'young', now + 60_000, RAID, { state: 'visible' }),
+            chatEvent(A, { id: 'plain' }),
+          ],
+        },
+      ],
       {
-        accountId: 'acc',
-        roomId: 'alpha',
-        name: 'Alpha',
-        events: [
-          held(A, 'failed', now - 60_000, RAID, { state: 'visible' }),
-          held(A, 'young', now + 60_000, RAID, { state: 'visible' }),
-          chatEvent(A, { id: 'plain' }),
-        ],
+        'messages.unhide': (input) =>
+          new Promise((resolve) => {
+            unhides.push(() => resolve({ ok: true, value: { ...input, state: 'visible' } }));
+          }),
       },
-    ]);
+    );
     const user = userEvent.setup();
     renderDeck();
     await findRow('plain', A);
@@ -237,24 +259,21 @@ describe('the Held column', () => {
     expect(calls(bridge, 'messages.unhide')).toEqual([]);
     await waitFor(() => expect(count()).toBe('1'));
 
-    // Approving a message whose hide is on its way waits for the hide, which would otherwise
-    // hide it again after the approval; then it unhides it.
+    // A message whose hide is on its way is unhidden at once, its hide not yet landed: main holds
+    // the unhide until the hide has (sent before it, the hide would hide it again afterwards).
     await user.click(heldRow('young'));
     await user.keyboard('a');
-    await waitFor(() => expect(heldRow('young')).toHaveTextContent('Approving…'));
-    expect(calls(bridge, 'messages.unhide')).toEqual([]);
-    expect(calls(bridge, 'flagged.markHandled')).toHaveLength(1);
-    act(() =>
-      bridge.emit(
-        'feed.batch',
-        batchOf([], { updates: [{ roomKey: A, id: 'young', state: 'hidden' }] }),
-      ),
-    );
     await waitFor(() =>
       expect(calls(bridge, 'messages.unhide')).toEqual([{ roomKey: A, messageId: 'young' }]),
     );
+    expect(heldRow('young')).toHaveTextContent('Approving…');
     expect(calls(bridge, 'flagged.markHandled')).toHaveLength(1);
-    await waitFor(() => expect(count()).toBe('0'));
+    await act(async () => {
+      unhides.shift()?.();
+      await Promise.resolve();
+    });
+    await waitFor(() => expect(heldRow('young')).toHaveTextContent('Approved: shown again'));
+    expect(count()).toBe('0');
   });
 
   it('says why a hide failed when main says so, at once, however young the hold', async () => {
@@ -347,12 +366,19 @@ describe('the Held column', () => {
 
     await user.click(heldRow('a3'));
     await user.keyboard('d');
-    await waitFor(() => expect(calls(bridge, 'messages.delete')).toHaveLength(3));
-    expect(calls(bridge, 'messages.delete')).toEqual([
-      { roomKey: B, messageId: 'b1' },
-      { roomKey: A, messageId: 'a3' },
-      { roomKey: A, messageId: 'a2' },
+    // One request for the whole selection, oldest first.
+    await waitFor(() => expect(calls(bridge, 'messages.bulk')).toHaveLength(1));
+    expect(bulks(bridge)).toEqual([
+      {
+        action: 'delete',
+        items: [
+          { roomKey: B, messageId: 'b1' },
+          { roomKey: A, messageId: 'a3' },
+          { roomKey: A, messageId: 'a2' },
+        ],
+      },
     ]);
+    expect(calls(bridge, 'messages.delete')).toEqual([]);
     await waitFor(() => expect(count()).toBe('1'));
     expect(within(heldColumn()).getByRole('status')).toHaveTextContent('3 of 3 denied.');
     // What was reviewed is no longer selected: the next a or d acts on the focused row alone.
@@ -367,19 +393,25 @@ describe('the Held column', () => {
     await ready();
     await user.click(heldRow('a2'));
     await user.keyboard('{Shift>}A{/Shift}');
-    await waitFor(() => expect(calls(bridge, 'messages.unhide')).toHaveLength(2));
+    await waitFor(() => expect(calls(bridge, 'messages.bulk')).toHaveLength(1));
     // Alpha's raid holds, oldest first; not Beta's raid hold, not Alpha's word-rule hold.
-    expect(calls(bridge, 'messages.unhide')).toEqual([
-      { roomKey: A, messageId: 'a1' },
-      { roomKey: A, messageId: 'a2' },
+    expect(bulks(bridge)).toEqual([
+      {
+        action: 'unhide',
+        items: [
+          { roomKey: A, messageId: 'a1' },
+          { roomKey: A, messageId: 'a2' },
+        ],
+      },
     ]);
+    expect(calls(bridge, 'messages.unhide')).toEqual([]);
     await waitFor(() => expect(count()).toBe('2'));
+    expect(heldRow('a1')).toHaveTextContent('Approved: shown again');
+    expect(heldRow('a2')).toHaveTextContent('Approved: shown again');
   });
 
-  it('denies a cluster of many with Shift+D, at most four at a time, each row saying how it went', async () => {
-    const answers: Array<() => void> = [];
-    let inFlight = 0;
-    let most = 0;
+  it('denies a cluster of many with Shift+D in one bulk request, each row saying how it went as main reports it', async () => {
+    let answer: (() => void) | null = null;
     const raid = Array.from({ length: 10 }, (_, index) => held(A, `r${index}`, T0 + index));
     const { bridge } = fakeDeck(
       [
@@ -391,16 +423,15 @@ describe('the Held column', () => {
         },
       ],
       {
-        'messages.delete': (input: RequestInput<'messages.delete'>) => {
-          inFlight += 1;
-          most = Math.max(most, inFlight);
-          return new Promise((resolve) => {
-            answers.push(() => {
-              inFlight -= 1;
-              resolve({ ok: true, value: { ...input, state: 'deleted' } });
-            });
-          });
-        },
+        // Answers once the test lets it; the results go out live before that.
+        'messages.bulk': (input) =>
+          new Promise((resolve) => {
+            answer = () =>
+              resolve({
+                ok: true,
+                value: { bulkId: input.bulkId ?? 'bulk', action: input.action, results: [] },
+              });
+          }),
       },
     );
     const user = userEvent.setup();
@@ -409,26 +440,89 @@ describe('the Held column', () => {
     await waitFor(() => expect(heldIds()).toHaveLength(10));
     await user.click(heldRow('r0'));
     await user.keyboard('{Shift>}D{/Shift}');
-    await waitFor(() => expect(answers).toHaveLength(REVIEW_CONCURRENCY));
+    await waitFor(() => expect(calls(bridge, 'messages.bulk')).toHaveLength(1));
+    const request = calls(bridge, 'messages.bulk')[0] as RequestInput<'messages.bulk'>;
+    expect(request.action).toBe('delete');
+    expect(request.items).toEqual(raid.map((event) => ({ roomKey: A, messageId: event.id })));
+    expect(calls(bridge, 'messages.delete')).toEqual([]);
     expect(heldRow('r0')).toHaveTextContent('Denying…');
     expect(within(heldColumn()).getByRole('status')).toHaveTextContent(
       'Denying: 0 of 10 answered…',
     );
-    // Each answer lets the next request go.
-    for (let answered = 0; answered < 10; answered += 1) {
-      await waitFor(() => expect(answers.length).toBeGreaterThan(0));
-      await act(async () => {
-        answers.shift()?.();
-        await Promise.resolve();
-      });
-    }
-    await waitFor(() => expect(calls(bridge, 'messages.delete')).toHaveLength(10));
-    expect(most).toBe(REVIEW_CONCURRENCY);
-    await waitFor(() =>
-      expect(within(heldColumn()).getByRole('status')).toHaveTextContent('10 of 10 denied.'),
+
+    const result = (id: string, outcome: BulkItemResult['outcome']): BulkItemResult => ({
+      bulkId: request.bulkId ?? '',
+      roomKey: A,
+      messageId: id,
+      outcome,
+      ok: outcome === 'done' || outcome === 'gone',
+      ...(outcome === 'failed'
+        ? { error: { code: 'FORBIDDEN', message: 'The moderator may not delete here.' } }
+        : outcome === 'done' || outcome === 'gone'
+          ? { state: 'deleted' as const }
+          : {}),
+    });
+    act(() => {
+      bridge.emit('moderation.result', result('r0', 'done'));
+      bridge.emit('moderation.result', result('r1', 'gone'));
+      bridge.emit('moderation.result', result('r2', 'failed'));
+      // Another run's result for the same message is not this one's.
+      bridge.emit('moderation.result', { ...result('r3', 'done'), bulkId: 'another-run' });
+    });
+    // Each row says how it went as main says so, before the request answers.
+    await waitFor(() => expect(heldRow('r0')).toHaveTextContent('Denied: deleted'));
+    expect(heldRow('r1')).toHaveAttribute('data-hold-state', 'review-gone');
+    expect(heldRow('r1')).toHaveTextContent('Already deleted by someone else');
+    expect(heldRow('r2')).toHaveAttribute('data-hold-state', 'review-failed');
+    expect(heldRow('r2')).toHaveTextContent(/Could not deny: /);
+    expect(heldRow('r3')).toHaveTextContent('Denying…');
+    expect(within(heldColumn()).getByRole('status')).toHaveTextContent(
+      'Denying: 3 of 10 answered…',
     );
-    expect(heldRow('r9')).toHaveTextContent('Denied: deleted');
-    expect(count()).toBe('0');
+    expect(count()).toBe('8');
+
+    act(() => {
+      for (let index = 3; index < 9; index += 1) {
+        bridge.emit('moderation.result', result(`r${index}`, 'done'));
+      }
+    });
+    await waitFor(() => expect(heldRow('r8')).toHaveTextContent('Denied: deleted'));
+    expect(heldRow('r9')).toHaveTextContent('Denying…');
+    // r9's result never came live: the answer settles it as not known rather than done.
+    await act(async () => {
+      answer?.();
+      await Promise.resolve();
+    });
+    await waitFor(() =>
+      expect(within(heldColumn()).getByRole('status')).toHaveTextContent(
+        '7 of 10 denied. 1 had already been deleted by someone else. 1 failed:',
+      ),
+    );
+    expect(within(heldColumn()).getByRole('status')).toHaveTextContent('1 not known');
+    expect(heldRow('r9')).toHaveAttribute('data-hold-state', 'review-unknown');
+    expect(calls(bridge, 'messages.bulk')).toHaveLength(1);
+    // The failed one and the one not known still wait.
+    expect(count()).toBe('2');
+  });
+
+  it('denies more messages than one request can name in several bulk requests', async () => {
+    // The stores alone, without the deck: rendering a thousand rows is not what is tested here.
+    const many = MAX_BULK_ITEMS + 2;
+    const raid = Array.from({ length: many }, (_, index) => held(A, `r${index}`, T0 + index));
+    const { bridge } = fakeDeck([{ accountId: 'acc', roomId: 'alpha', name: 'Alpha' }]);
+    useRooms.setState({
+      byKey: { [A]: openRoomOf({ accountId: 'acc', roomId: 'alpha', name: 'Alpha' }) },
+    });
+    useFeed.getState().applyBatch(batchOf(raid));
+    expect(useFeed.getState().held).toHaveLength(many);
+
+    const run = await reviewHeld(useFeed.getState().held, 'deny');
+    const requests = calls(bridge, 'messages.bulk') as Array<RequestInput<'messages.bulk'>>;
+    expect(requests.map((request) => request.items.length)).toEqual([MAX_BULK_ITEMS, 2]);
+    expect(requests[1]?.items[1]).toEqual({ roomKey: A, messageId: `r${many - 1}` });
+    expect(calls(bridge, 'messages.delete')).toEqual([]);
+    expect(run).toMatchObject({ total: many, done: many, failed: 0, unknown: 0 });
+    expect(useFeed.getState().held).toEqual([]);
   });
 
   it('says "already deleted" when someone else deleted it first, and not that it failed', async () => {
@@ -483,7 +577,13 @@ describe('the Held column', () => {
       expect(calls(bridge, 'messages.delete')).toEqual([{ roomKey: A, messageId: 'a3' }]),
     );
     await user.click(within(heldColumn()).getByRole('button', { name: 'Approve all' }));
-    await waitFor(() => expect(calls(bridge, 'messages.unhide')).toHaveLength(3));
+    await waitFor(() => expect(calls(bridge, 'messages.bulk')).toHaveLength(1));
+    expect(
+      (calls(bridge, 'messages.bulk')[0] as RequestInput<'messages.bulk'>).items.map(
+        (item) => item.messageId,
+      ),
+    ).toEqual(['a1', 'b1', 'a2']);
+    expect(calls(bridge, 'messages.unhide')).toEqual([]);
     await waitFor(() => expect(count()).toBe('0'));
     expect(useFeed.getState().held).toEqual([]);
   });

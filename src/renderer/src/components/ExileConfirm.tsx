@@ -11,12 +11,16 @@ interface ExileConfirmProps {
   user: string;
 }
 
-/** The second step of an exile (kick and ban): nobody is exiled until the moderator confirms. */
+/**
+ * The second step of an exile (kick and ban), or of "Deny + exile": nobody is exiled until the
+ * moderator confirms.
+ */
 export function ExileConfirm({ eventKey, user }: ExileConfirmProps) {
   const { t, keys } = useDeckText();
   const requestExile = useDeckCommands((state) => state.requestExile);
   const cancelExile = useDeck((state) => state.cancelExile);
-  const question = t('row.exileConfirm', { user: NAME_SLOT });
+  const denies = useDeck((state) => state.exileToConfirm === eventKey && state.exileDenies);
+  const question = t(denies ? 'row.denyExileConfirm' : 'row.exileConfirm', { user: NAME_SLOT });
   return (
     <div className="delete-confirm" role="group" aria-label={withName(question, user)}>
       <span className="delete-confirm-text">
@@ -30,7 +34,7 @@ export function ExileConfirm({ eventKey, user }: ExileConfirmProps) {
         </span>
       </span>
       <button type="button" className="danger" onClick={() => void requestExile(eventKey)}>
-        {t('row.exileConfirmYes')}
+        {t(denies ? 'row.denyExileConfirmYes' : 'row.exileConfirmYes')}
       </button>
       <button type="button" onClick={cancelExile}>
         {t('row.cancel')}

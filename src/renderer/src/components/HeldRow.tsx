@@ -9,12 +9,16 @@ import { keyLabel, useKeys } from '../hooks/useKeys';
 import { useNow } from '../hooks/useNow';
 import { describeError } from '../lib/errors';
 import { HELD_COLUMN, roomKeyOfEvent, type EventKey } from '../lib/eventKey';
+import { actionableAuthor } from '../lib/author';
 import { isTypingTarget } from '../lib/typing';
 import { useDeck } from '../stores/deck';
+import { useDeckCommands } from '../stores/deckCommands';
 import { displayedState, useFeed } from '../stores/feed';
 import { isHiding, reviewHeld, useHeld, type Review } from '../stores/held';
 import { ruleNameIn, selectRules, useSettings } from '../stores/settings';
 import { useRooms } from '../stores/rooms';
+import { DenialStatus } from './DenialStatus';
+import { ExileConfirm } from './ExileConfirm';
 import { MessageText } from './MessageText';
 
 /** Where a held message stands, as its row says it. */
@@ -65,7 +69,8 @@ interface HeldRowProps {
 /**
  * One held message in the Held column: its room, author and text (as text), why it was held and
  * by which rule, where it stands (hiding, hidden, not hidden, or how its review went), a check
- * box that selects it, and Approve and Deny while it waits.
+ * box that selects it, and Approve and Deny while it waits; where the room's service can mute or
+ * exile, Deny + mute and Deny + exile too.
  */
 export const HeldRow = memo(function HeldRow({ eventKey }: HeldRowProps) {
   const { t } = useTranslation();
@@ -80,6 +85,9 @@ export const HeldRow = memo(function HeldRow({ eventKey }: HeldRowProps) {
     (state) => state.focus?.column === HELD_COLUMN && state.focus.key === eventKey,
   );
   const roomName = useRooms((state) => state.byKey[roomKey]?.name ?? roomKey);
+  const capabilities = useRooms((state) => state.byKey[roomKey]?.capabilities);
+  const moderatorUserId = useRooms((state) => state.byKey[roomKey]?.moderatorUserId ?? null);
+  const confirmingExile = useDeck((state) => state.exileToConfirm === eventKey);
   const rules = useSettings(selectRules);
   const automod = useSettings((state) => state.settings?.automod);
   const state = event ? displayedState(event, action) : 'deleted';
@@ -113,6 +121,11 @@ export const HeldRow = memo(function HeldRow({ eventKey }: HeldRowProps) {
       : holdStateText(t, holdState, review);
   const waiting = isHeld(event) && review?.status !== 'pending';
   const user = event.user ? displayName(event.user.name) : t('row.system');
+  const author = actionableAuthor(event, moderatorUserId);
+  const canDenyMute = waiting && author !== null && capabilities?.mute === true;
+  const canDenyExile = waiting && author !== null && capabilities?.exile === true;
+  // Where the service cannot delete, denying takes the message out of the queue.
+  const denyHint = capabilities?.delete === true ? 'row.denyHint' : 'row.denyKeepHint';
   const time = formatters.time.format(event.createdAt);
   const held = event.held;
   const rule = held ? ruleName(t, rules, automod, roomKey, held.ruleId) : '';
@@ -194,9 +207,33 @@ export const HeldRow = memo(function HeldRow({ eventKey }: HeldRowProps) {
             >
               {t('held.deny')}
             </button>
+            {canDenyMute ? (
+              <button
+                type="button"
+                className="small deny-user"
+                title={t(`${denyHint}.mute`)}
+                onClick={() => void useDeckCommands.getState().denyAndMute(eventKey)}
+              >
+                {t('row.denyMute')}
+              </button>
+            ) : null}
+            {canDenyExile ? (
+              <button
+                type="button"
+                className="small deny-user delete"
+                title={t(`${denyHint}.exile`)}
+                onClick={() => void useDeckCommands.getState().requestDenyAndExile(eventKey)}
+              >
+                {t('row.denyExile')}
+              </button>
+            ) : null}
           </span>
         ) : null}
       </div>
+      {author && (capabilities?.mute === true || capabilities?.exile === true) ? (
+        <DenialStatus eventKey={eventKey} user={author.name} />
+      ) : null}
+      {confirmingExile && author ? <ExileConfirm eventKey={eventKey} user={author.name} /> : null}
     </article>
   );
 });

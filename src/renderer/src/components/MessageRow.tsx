@@ -19,6 +19,7 @@ import { openUserCard } from '../stores/panels';
 import { useRooms } from '../stores/rooms';
 import { ruleNameIn, selectRules, useSettings } from '../stores/settings';
 import { DeleteConfirm } from './DeleteConfirm';
+import { DenialStatus } from './DenialStatus';
 import { ExileConfirm } from './ExileConfirm';
 import { GapDivider } from './GapDivider';
 import { MessageText } from './MessageText';
@@ -425,7 +426,12 @@ export const MessageRow = memo(function MessageRow({
           message={takesMessageActions(event)}
           author={author !== null}
           waiting={isQueued(event)}
+          review={held || (event.flags.length > 0 && isQueued(event))}
         />
+      ) : null}
+      {/* Only flagged rows can have been denied with their author: the others hold no subscription. */}
+      {author && (capabilities?.mute || capabilities?.exile) && event.flags.length > 0 ? (
+        <DenialStatus eventKey={eventKey} user={author.name} />
       ) : null}
     </article>
   );

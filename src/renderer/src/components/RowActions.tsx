@@ -16,6 +16,11 @@ interface RowActionsProps {
   author: boolean;
   /** The event waits in the Flagged queue: it can be marked as looking fine. */
   waiting: boolean;
+  /**
+   * The event is flagged or held and waits for a decision: it can be denied with its author's
+   * mute or exile in one step.
+   */
+  review: boolean;
 }
 
 /** The row's buttons: only what the room's provider allows, and only what makes sense now. */
@@ -28,8 +33,9 @@ export function RowActions({
   message,
   author,
   waiting,
+  review,
 }: RowActionsProps) {
-  const { keys, actions } = useDeckText();
+  const { t, keys, actions } = useDeckText();
 
   const canHide = message && capabilities.hide && state === 'visible';
   const canUnhide = message && capabilities.unhide && state === 'hidden';
@@ -37,7 +43,11 @@ export function RowActions({
   const canMute = author && capabilities.mute;
   const canExile = author && capabilities.exile;
   const canLooksFine = waiting && !busy;
+  const canDenyMute = review && canMute;
+  const canDenyExile = review && canExile;
   if (!canHide && !canUnhide && !canDelete && !canMute && !canExile && !canLooksFine) return null;
+  // Where the service cannot delete (VChatCloud), denying takes the message out of the queue.
+  const denyHint = capabilities.delete ? 'row.denyHint' : 'row.denyKeepHint';
 
   return (
     // A press does not move the focus to the row: the focused row lays its buttons out anew, and
@@ -108,6 +118,26 @@ export function RowActions({
           onClick={() => void useDeckCommands.getState().requestExile(eventKey)}
         >
           {actions.exile.label}
+        </button>
+      ) : null}
+      {canDenyMute ? (
+        <button
+          type="button"
+          className="deny-user"
+          title={t(`${denyHint}.mute`)}
+          onClick={() => void useDeckCommands.getState().denyAndMute(eventKey)}
+        >
+          {t('row.denyMute')}
+        </button>
+      ) : null}
+      {canDenyExile ? (
+        <button
+          type="button"
+          className="deny-user delete"
+          title={t(`${denyHint}.exile`)}
+          onClick={() => void useDeckCommands.getState().requestDenyAndExile(eventKey)}
+        >
+          {t('row.denyExile')}
         </button>
       ) : null}
     </div>

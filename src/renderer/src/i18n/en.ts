@@ -247,6 +247,44 @@ export const en = {
       'Exile {{user}} from this room? They are kicked out and cannot come back until you lift it.',
     exileConfirmHint: '{{exileKey}} or {{confirmKey}} to confirm, {{cancelKey}} to cancel.',
     exileConfirmYes: 'Exile',
+    denyMute: 'Deny + mute',
+    denyExile: 'Deny + exile…',
+    denyHint: {
+      mute: 'Deny this message (delete it) and mute its author, in one step',
+      exile: 'Deny this message (delete it) and exile its author (kick and ban), in one step',
+    },
+    denyKeepHint: {
+      mute: 'Mute its author, and this message and every other flagged one of theirs leave the queue, in one step (this service cannot delete messages)',
+      exile:
+        'Exile its author (kick and ban), and this message and every other flagged one of theirs leave the queue, in one step (this service cannot delete messages)',
+    },
+    denyExileConfirm:
+      'Deny this message and exile {{user}} from this room? They are kicked out and cannot come back until you lift it.',
+    denyExileConfirmYes: 'Deny + exile',
+    denial: {
+      pending: { mute: 'Denying and muting {{user}}…', exile: 'Denying and exiling {{user}}…' },
+      deleted: {
+        mute: 'Denied: deleted, and {{user}} muted',
+        exile: 'Denied: deleted, and {{user}} exiled',
+      },
+      handled: {
+        mute: 'Denied: {{user}} muted, and their flagged messages handled',
+        exile: 'Denied: {{user}} exiled, and their flagged messages handled',
+      },
+      failed: {
+        mute: 'Could not mute {{user}}: {{reason}}. The message still waits.',
+        exile: 'Could not exile {{user}}: {{reason}}. The message still waits.',
+      },
+      unknown: {
+        mute: 'Not known whether {{user}} is muted: the service did not answer. The message still waits; trying again is safe.',
+        exile:
+          'Not known whether {{user}} is exiled: the service did not answer. The message still waits; trying again is safe.',
+      },
+      notDenied: {
+        mute: '{{user}} muted, but the message was not deleted: {{reason}}',
+        exile: '{{user}} exiled, but the message was not deleted: {{reason}}',
+      },
+    },
     standing: {
       muted: 'Muted',
       exiled: 'Exiled',

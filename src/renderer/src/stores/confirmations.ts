@@ -13,24 +13,35 @@ export interface Confirmations {
   deleteToConfirm: EventKey | null;
   /** The event whose author's exile waits for a second exile key (or Enter). */
   exileToConfirm: EventKey | null;
+  /** The exile that waits denies the event too ("Deny + exile"). */
+  exileDenies: boolean;
 }
 
 export interface ConfirmationsSlice extends Confirmations {
   /** Asks to confirm the delete of `key`, in place of any confirmation that waited. */
   askDelete: (key: EventKey) => void;
-  /** Asks to confirm the exile of the author of `key`, in place of any that waited. */
-  askExile: (key: EventKey) => void;
+  /**
+   * Asks to confirm the exile of the author of `key`, in place of any that waited; `deny`: and the
+   * denial of `key` with it.
+   */
+  askExile: (key: EventKey, deny?: boolean) => void;
   cancelDelete: () => void;
   cancelExile: () => void;
 }
 
-export const NO_CONFIRMATIONS: Confirmations = { deleteToConfirm: null, exileToConfirm: null };
+export const NO_CONFIRMATIONS: Confirmations = {
+  deleteToConfirm: null,
+  exileToConfirm: null,
+  exileDenies: false,
+};
 
 /** What still waits once the cursor is on `key` (or on nothing): only a confirmation on that row. */
 export function confirmationsOnRow(state: Confirmations, key: EventKey | null): Confirmations {
+  const exileKept = key !== null && state.exileToConfirm === key;
   return {
     deleteToConfirm: key !== null && state.deleteToConfirm === key ? state.deleteToConfirm : null,
-    exileToConfirm: key !== null && state.exileToConfirm === key ? state.exileToConfirm : null,
+    exileToConfirm: exileKept ? state.exileToConfirm : null,
+    exileDenies: exileKept && state.exileDenies,
   };
 }
 
@@ -38,9 +49,11 @@ export function confirmationsOnRow(state: Confirmations, key: EventKey | null): 
 export function confirmationsOutside(state: Confirmations, column: ColumnKey): Confirmations {
   const outside = (key: EventKey | null) =>
     key !== null && roomKeyOfEvent(key) === column ? null : key;
+  const exileToConfirm = outside(state.exileToConfirm);
   return {
     deleteToConfirm: outside(state.deleteToConfirm),
-    exileToConfirm: outside(state.exileToConfirm),
+    exileToConfirm,
+    exileDenies: exileToConfirm !== null && state.exileDenies,
   };
 }
 
@@ -49,11 +62,11 @@ export function createConfirmationsSlice(set: StoreApi<DeckState>['setState']): 
     ...NO_CONFIRMATIONS,
 
     askDelete(key) {
-      set({ deleteToConfirm: key, exileToConfirm: null });
+      set({ deleteToConfirm: key, exileToConfirm: null, exileDenies: false });
     },
 
-    askExile(key) {
-      set({ exileToConfirm: key, deleteToConfirm: null });
+    askExile(key, deny = false) {
+      set({ exileToConfirm: key, exileDenies: deny, deleteToConfirm: null });
     },
 
     cancelDelete() {
@@ -61,7 +74,7 @@ export function createConfirmationsSlice(set: StoreApi<DeckState>['setState']): 
     },
 
     cancelExile() {
-      set({ exileToConfirm: null });
+      set({ exileToConfirm: null, exileDenies: false });
     },
   };
 }

@@ -4,6 +4,9 @@
  * "looks fine", and `Esc`. Each checks that the room's provider offers the command and says in a
  * toast when it does not, or when the command failed.
  *
+ * "Deny + mute" and "Deny + exile" (exile confirmed first) take a flagged or held message and its
+ * author in one step, each row saying how it went (`denials`).
+ *
  * A hide, delete, mute or exile is sent at once and then offers a reason (`reasonOffer`): the
  * number keys pick a template for it for a few seconds, until another key, and its toast lists
  * the templates as buttons. The reason goes to main (`audit.reason`) once the action succeeded.
@@ -20,12 +23,32 @@ import { roomKeyOfEvent, type ColumnKey, type EventKey } from '../lib/eventKey';
 import { takesMessageActions } from '../lib/messageActions';
 import { displayedKeys, useDeck } from './deck';
 import { displayedState, findEvent, isQueued, useFeed, type ActionKind } from './feed';
-import { useHeld } from './held';
+import { isHeldKey, reviewHeld, useHeld } from './held';
 import { collapsedRun } from './repeats';
 import { useRooms } from './rooms';
 import { useToasts, type ProviderCommand, type ToastContent } from './toasts';
-import { useUsers } from './users';
+import { useUsers, type UserActionResult } from './users';
 import { useView } from './view';
+
+/** What a user action a message is denied with does to its author. */
+export type DenyWith = 'mute' | 'exile';
+
+/**
+ * How "Deny + mute" or "Deny + exile" went for one message: `pending`; `done` — the author
+ * restricted and the message deleted (`deleted`) or, where the service cannot delete, out of the
+ * queue with every other flagged message of theirs; `failed` or `unknown` — the author's
+ * restriction failed or went unanswered, and the message still waits; `notDenied` — the author
+ * restricted, but the message's delete failed (`error` says why).
+ */
+export interface Denial {
+  action: DenyWith;
+  status: 'pending' | 'done' | 'failed' | 'unknown' | 'notDenied';
+  deleted?: boolean;
+  error?: ErrorInfo;
+}
+
+/** Denials remembered for their rows, the oldest let go first. */
+const DENIALS_KEPT = 200;
 
 /** The action just taken that a reason can still be given to. */
 export interface ReasonOffer {
@@ -50,6 +73,8 @@ interface DeckCommandsState {
   } | null;
   /** The last hide, delete, mute or exile, while a reason can be given to it. */
   reasonOffer: ReasonOffer | null;
+  /** How each "Deny + mute" or "Deny + exile" went, by the message it was taken on. */
+  denials: Readonly<Record<EventKey, Denial>>;
   /** Gives the offered action this reason (a toast's button); a later pick replaces it. */
   giveReason: (reason: string) => Promise<void>;
   /**
@@ -78,6 +103,13 @@ interface DeckCommandsState {
   mute: (key: EventKey) => Promise<void>;
   /** First call asks to confirm; a second call on the same event exiles its author. */
   requestExile: (key: EventKey) => Promise<void>;
+  /** Mutes the author of flagged or held event `key` and denies it, in one step. */
+  denyAndMute: (key: EventKey) => Promise<void>;
+  /**
+   * First call asks to confirm; a second call on the same event (or the exile key, or Enter)
+   * exiles its author and denies it.
+   */
+  requestDenyAndExile: (key: EventKey) => Promise<void>;
   /** Mutes, exiles or lifts either for `user` in the room, and says how it went in a toast. */
   userAction: (roomKey: RoomKey, user: ChatUser, action: UserAction) => Promise<void>;
   undo: () => Promise<void>;
@@ -201,6 +233,30 @@ function settled(): { promise: Promise<boolean>; resolve: (ok: boolean) => void 
   return { promise, resolve };
 }
 
+/** Why a user action was not sent: another one on the same user is under way. */
+const BUSY_USER: ErrorInfo = {
+  code: ErrorCode.Unsupported,
+  message: 'Another action on this user is under way.',
+};
+
+/** Deletes a held message through its review; null when it is gone, or why not. */
+async function denyHeld(key: EventKey): Promise<ErrorInfo | null> {
+  await reviewHeld([key], 'deny');
+  const review = useHeld.getState().reviews[key];
+  if (review?.status === 'done' || review?.status === 'gone') return null;
+  return (
+    review?.error ?? { code: ErrorCode.OutcomeUnknown, message: 'The service did not answer.' }
+  );
+}
+
+/** Deletes a flagged message; null when it is gone, or why not. */
+async function denyFlagged(key: EventKey): Promise<ErrorInfo | null> {
+  const result = await useFeed.getState().act(key, 'delete');
+  if (result === null)
+    return { code: ErrorCode.Unsupported, message: 'Another action on it is under way.' };
+  return result.ok ? null : result.error;
+}
+
 export const useDeckCommands = create<DeckCommandsState>()((set, get) => {
   /**
    * Offers a reason for an action being sent now; returns what settles it. The action does not
@@ -242,14 +298,18 @@ export const useDeckCommands = create<DeckCommandsState>()((set, get) => {
     return ok;
   }
 
-  async function runUser(roomKey: RoomKey, user: ChatUser, action: UserAction): Promise<void> {
+  async function runUser(
+    roomKey: RoomKey,
+    user: ChatUser,
+    action: UserAction,
+  ): Promise<UserActionResult | null> {
     const settle =
       action === 'mute' || action === 'exile'
         ? offerReason(action, roomKey, { userId: user.id })
         : () => undefined;
     const result = await useUsers.getState().act(roomKey, user.id, action);
     settle(result?.ok === true);
-    if (!result) return;
+    if (!result) return null;
     showToast({
       type: 'user',
       roomKey,
@@ -257,6 +317,53 @@ export const useDeckCommands = create<DeckCommandsState>()((set, get) => {
       action,
       ...(result.ok ? {} : { error: result.error }),
     });
+    return result;
+  }
+
+  function setDenial(key: EventKey, denial: Denial): void {
+    set((state) => {
+      const denials: Record<EventKey, Denial> = { ...state.denials };
+      delete denials[key];
+      denials[key] = denial;
+      const keys = Object.keys(denials);
+      for (const old of keys.slice(0, Math.max(0, keys.length - DENIALS_KEPT))) {
+        delete denials[old];
+      }
+      return { denials };
+    });
+  }
+
+  /**
+   * Restricts the author of event `key` and denies it. The author first: when that fails, nothing
+   * was done and the message still waits for a decision. Then the message is deleted where the
+   * service can (a held one through its review, so the Held column says so too); where it cannot
+   * (VChatCloud), the mute or exile has already taken it and every other flagged message of
+   * theirs out of the queue (main marks them handled).
+   */
+  async function denyWith(key: EventKey, action: DenyWith): Promise<void> {
+    const user = authorOf(key);
+    const room = useRooms.getState().byKey[roomKeyOfEvent(key)];
+    if (!user || !room) return;
+    if (get().denials[key]?.status === 'pending') return;
+    setDenial(key, { action, status: 'pending' });
+    const result = await runUser(room.roomKey, user, action);
+    if (!result?.ok) {
+      const error = result?.error ?? BUSY_USER;
+      const status = error.code === ErrorCode.OutcomeUnknown ? 'unknown' : 'failed';
+      setDenial(key, { action, status, error });
+      return;
+    }
+    if (!room.capabilities.delete || findEvent(key)?.state === 'deleted') {
+      setDenial(key, { action, status: 'done', deleted: false });
+      return;
+    }
+    const outcome = isHeldKey(key) ? await denyHeld(key) : await denyFlagged(key);
+    setDenial(
+      key,
+      outcome === null
+        ? { action, status: 'done', deleted: true }
+        : { action, status: 'notDenied', error: outcome },
+    );
   }
 
   /** The run a delete waiting to be confirmed is for, when it is a collapsed run's. */
@@ -282,6 +389,7 @@ export const useDeckCommands = create<DeckCommandsState>()((set, get) => {
   return {
     lastAction: null,
     reasonOffer: null,
+    denials: {},
 
     async giveReason(reason) {
       const offer = get().reasonOffer;
@@ -402,7 +510,12 @@ export const useDeckCommands = create<DeckCommandsState>()((set, get) => {
         return;
       }
       if (!exileToConfirm) return;
+      const denies = useDeck.getState().exileDenies;
       cancelExile();
+      if (denies) {
+        await denyWith(exileToConfirm, 'exile');
+        return;
+      }
       const user = authorOf(exileToConfirm);
       if (user) await runUser(roomKeyOfEvent(exileToConfirm), user, 'exile');
     },
@@ -422,12 +535,31 @@ export const useDeckCommands = create<DeckCommandsState>()((set, get) => {
         deck.askExile(key);
         return;
       }
+      // The exile key confirms what was asked: with the denial, when "Deny + exile" asked it.
+      const denies = deck.exileDenies;
       deck.cancelExile();
-      await runUser(roomKeyOfEvent(key), user, 'exile');
+      if (denies) await denyWith(key, 'exile');
+      else await runUser(roomKeyOfEvent(key), user, 'exile');
     },
 
-    userAction(roomKey, user, action) {
-      return runUser(roomKey, user, action);
+    async denyAndMute(key) {
+      if (!providerOffers(key, 'mute')) return;
+      await denyWith(key, 'mute');
+    },
+
+    async requestDenyAndExile(key) {
+      if (!providerOffers(key, 'exile') || !authorOf(key)) return;
+      const deck = useDeck.getState();
+      if (deck.exileToConfirm !== key || !deck.exileDenies) {
+        deck.askExile(key, true);
+        return;
+      }
+      deck.cancelExile();
+      await denyWith(key, 'exile');
+    },
+
+    async userAction(roomKey, user, action) {
+      await runUser(roomKey, user, action);
     },
 
     async undo() {

@@ -21,11 +21,18 @@ import {
   type RoomKey,
   type RoomStats,
 } from '../../../shared/chat';
-import type { ErrorInfo, Result, RequestOutput } from '../../../shared/contract';
+import {
+  MAX_BULK_ITEMS,
+  type BulkItemResult,
+  type ErrorInfo,
+  type Result,
+  type RequestOutput,
+} from '../../../shared/contract';
 import { ErrorCode } from '../../../shared/errors';
 import { SharedUsers } from '../../../shared/sharedUsers';
-import { invoke } from '../lib/api';
+import { invoke, on } from '../lib/api';
 import { eventKeyOf, roomKeyOfEvent, type EventKey } from '../lib/eventKey';
+import { nextFrame } from '../lib/frames';
 import { heldIn, withHeld } from './heldList';
 import { useRooms } from './rooms';
 
@@ -122,6 +129,18 @@ interface FeedState {
    * failure keeps the old state and records why. `null` when the action does not apply.
    */
   act: (key: EventKey, kind: ActionKind) => Promise<Result<RequestOutput<'messages.hide'>> | null>;
+  /**
+   * `act` on many events through `messages.bulk`: one request per `MAX_BULK_ITEMS`, main keeping
+   * a few calls in flight per account and retrying what may be retried. Each event is marked
+   * pending at once and settled as main reports it (`moderation.result`), and `settled` hears of
+   * it then (those that came within one frame together). Events the action does not apply to (no message id, not offered, one in flight) are
+   * left out; returns the ones acted on.
+   */
+  actMany: (
+    keys: readonly EventKey[],
+    kind: ActionKind,
+    settled: (results: readonly BulkSettled[]) => void,
+  ) => Promise<EventKey[]>;
 }
 
 const NO_GAPS: ReadonlySet<string> = new Set();
@@ -468,30 +487,54 @@ function flaggedListOf(rooms: Record<RoomKey, RoomFeed>, showHandled: boolean): 
  * "looks fine"): the room's map changed in place, its queue counted, the Flagged list kept.
  */
 function replaceOutsideBatch(state: FeedState, key: EventKey, next: ChatEvent): Partial<FeedState> {
-  const roomKey = roomKeyOfEvent(key);
-  const feed = state.rooms[roomKey];
-  const current = feed?.byKey.get(key);
-  if (!feed || !current) return {};
-  (feed.byKey as Map<EventKey, ChatEvent>).set(key, next);
-  const change = queuedCount(next) - queuedCount(current);
-  const rooms = { ...state.rooms, [roomKey]: { ...feed, queued: feed.queued + change } };
-  const wasListed = isListed(current, state.showHandled);
-  const listed = isListed(next, state.showHandled);
-  const heldNow = isHeld(next);
+  return replaceManyOutsideBatch(state, new Map([[key, next]]));
+}
+
+/** `replaceOutsideBatch` for many events at once (a bulk action's answers), in one pass. */
+function replaceManyOutsideBatch(
+  state: FeedState,
+  replacements: ReadonlyMap<EventKey, ChatEvent>,
+): Partial<FeedState> {
+  let rooms = state.rooms;
+  let queued = state.queued;
+  const heldAdded: EventKey[] = [];
+  const heldRemoved: EventKey[] = [];
+  const unlisted = new Set<EventKey>();
+  let newlyListed = false;
+  for (const [key, next] of replacements) {
+    const roomKey = roomKeyOfEvent(key);
+    const feed = rooms[roomKey];
+    const current = feed?.byKey.get(key);
+    if (!feed || !current) continue;
+    (feed.byKey as Map<EventKey, ChatEvent>).set(key, next);
+    const change = queuedCount(next) - queuedCount(current);
+    if (rooms === state.rooms) rooms = { ...state.rooms };
+    rooms[roomKey] = { ...feed, queued: feed.queued + change };
+    queued += change;
+    const heldNow = isHeld(next);
+    if (isHeld(current) !== heldNow) (heldNow ? heldAdded : heldRemoved).push(key);
+    const wasListed = isListed(current, state.showHandled);
+    const listed = isListed(next, state.showHandled);
+    if (listed && !wasListed) newlyListed = true;
+    if (wasListed && !listed) unlisted.add(key);
+  }
+  if (rooms === state.rooms) return {};
+  const changedRooms = rooms;
   return {
     rooms,
-    queued: state.queued + change,
-    ...(isHeld(current) === heldNow
+    queued,
+    ...(heldAdded.length === 0 && heldRemoved.length === 0
       ? {}
-      : heldNow
-        ? { held: withHeld(state.held, [key], [], (other) => eventIn(rooms, other)) }
-        : { held: withHeld(state.held, [], [key], (other) => eventIn(rooms, other)) }),
-    flagged:
-      wasListed === listed
-        ? state.flagged
-        : listed
-          ? flaggedListOf(rooms, state.showHandled)
-          : state.flagged.filter((other) => other !== key),
+      : {
+          held: withHeld(state.held, heldAdded, heldRemoved, (other) =>
+            eventIn(changedRooms, other),
+          ),
+        }),
+    flagged: newlyListed
+      ? flaggedListOf(rooms, state.showHandled)
+      : unlisted.size > 0
+        ? state.flagged.filter((other) => !unlisted.has(other))
+        : state.flagged,
   };
 }
 
@@ -538,6 +581,72 @@ function applyUpdate(draft: Draft, update: EventUpdate): boolean {
     ...(handled ? { handled: true } : {}),
   });
   return false;
+}
+
+/** How an action on one event came out: the state it left the event in, or why it did not. */
+type Settlement = { state: MessageState } | { error: ErrorInfo };
+
+/**
+ * The store's change when an action on `key` settled: the state it left the event in, or why it
+ * did not (`OUTCOME_UNKNOWN`: not known; any other code: failed, the old state kept).
+ */
+function settle(
+  state: FeedState,
+  key: EventKey,
+  kind: ActionKind,
+  outcome: Settlement,
+): Partial<FeedState> {
+  return settleMany(state, kind, [[key, outcome]]);
+}
+
+/** `settle` for many events at once, in one pass. */
+function settleMany(
+  state: FeedState,
+  kind: ActionKind,
+  outcomes: ReadonlyArray<readonly [EventKey, Settlement]>,
+): Partial<FeedState> {
+  const actions = { ...state.actions };
+  const replacements = new Map<EventKey, ChatEvent>();
+  for (const [key, outcome] of outcomes) {
+    if ('error' in outcome) {
+      const status = outcome.error.code === ErrorCode.OutcomeUnknown ? 'unknown' : 'failed';
+      actions[key] = { kind, status, error: outcome.error };
+      continue;
+    }
+    delete actions[key];
+    const current = state.rooms[roomKeyOfEvent(key)]?.byKey.get(key);
+    // Main marks an event the moderator acted on handled (an unhide too); so does this view.
+    if (!current || (current.state === outcome.state && current.handled === true)) continue;
+    replacements.set(key, { ...current, state: outcome.state, handled: true });
+  }
+  return { actions, ...replaceManyOutsideBatch(state, replacements) };
+}
+
+/** One message of a bulk action settled, by its event. */
+export interface BulkSettled {
+  key: EventKey;
+  result: BulkItemResult;
+}
+
+/** A bulk result as `settle` takes it: the state it left, or why not. */
+function outcomeOf(kind: ActionKind, result: BulkItemResult): Settlement {
+  if (result.outcome === 'done' || result.outcome === 'gone') {
+    return { state: result.state ?? TARGET_STATE[kind] };
+  }
+  return {
+    error: result.error ?? {
+      code: result.outcome === 'unknown' ? ErrorCode.OutcomeUnknown : ErrorCode.Internal,
+      message: 'The service did not say why.',
+    },
+  };
+}
+
+let bulkRuns = 0;
+
+/** A bulk run's id, picked here so its live results can be told from another run's. */
+function newBulkId(): string {
+  bulkRuns += 1;
+  return `window-${Date.now().toString(36)}-${bulkRuns}`;
 }
 
 export const useFeed = create<FeedState>()((set, get) => ({
@@ -790,29 +899,96 @@ export const useFeed = create<FeedState>()((set, get) => ({
 
     set((state) => ({ actions: { ...state.actions, [key]: { kind, status: 'pending' } } }));
     const result = await invoke(CHANNELS[kind], { roomKey, messageId: event.messageId });
-    set((state) => {
-      const actions = { ...state.actions };
-      if (!result.ok) {
-        const status = result.error.code === ErrorCode.OutcomeUnknown ? 'unknown' : 'failed';
-        actions[key] = { kind, status, error: result.error };
-        return { actions };
-      }
-      delete actions[key];
-      const current = state.rooms[roomKey]?.byKey.get(key);
-      // Main marks an event the moderator acted on handled (an unhide too); so does this view.
-      if (!current || (current.state === result.value.state && current.handled === true)) {
-        return { actions };
-      }
-      return {
-        actions,
-        ...replaceOutsideBatch(state, key, {
-          ...current,
-          state: result.value.state,
-          handled: true,
-        }),
-      };
-    });
+    set((state) =>
+      settle(state, key, kind, result.ok ? { state: result.value.state } : { error: result.error }),
+    );
     return result;
+  },
+
+  async actMany(keys, kind, settled) {
+    const capabilities = useRooms.getState().byKey;
+    const { rooms, actions } = get();
+    const targets: Array<{ key: EventKey; roomKey: RoomKey; messageId: string }> = [];
+    const byMessage = new Map<string, EventKey>();
+    for (const key of new Set(keys)) {
+      const roomKey = roomKeyOfEvent(key);
+      const messageId = rooms[roomKey]?.byKey.get(key)?.messageId;
+      if (messageId === undefined || messageId === null) continue;
+      if (!capabilities[roomKey]?.capabilities[kind] || actions[key]?.status === 'pending')
+        continue;
+      targets.push({ key, roomKey, messageId });
+      // A room key has one slash and a message id none: the pair names one message.
+      byMessage.set(`${roomKey}/${messageId}`, key);
+    }
+    if (targets.length === 0) return [];
+    set((state) => {
+      const next = { ...state.actions };
+      for (const { key } of targets) next[key] = { kind, status: 'pending' };
+      return { actions: next };
+    });
+
+    const bulkId = newBulkId();
+    const done = new Set<EventKey>();
+    // Results that come together (a burst of answers, the request's own answer) are applied in
+    // one update per frame: one update per result re-rendered the column a thousand times.
+    let waiting: BulkSettled[] = [];
+    let cancelFlush: (() => void) | null = null;
+    const flush = (): void => {
+      cancelFlush?.();
+      cancelFlush = null;
+      if (waiting.length === 0) return;
+      const now = waiting;
+      waiting = [];
+      set((state) =>
+        settleMany(
+          state,
+          kind,
+          now.map(({ key, result }) => [key, outcomeOf(kind, result)] as const),
+        ),
+      );
+      settled(now);
+    };
+    const take = (result: BulkItemResult): void => {
+      const key = byMessage.get(`${result.roomKey}/${result.messageId}`);
+      if (result.bulkId !== bulkId || key === undefined || done.has(key)) return;
+      done.add(key);
+      waiting.push({ key, result });
+      cancelFlush ??= nextFrame(flush);
+    };
+    const stop = on('moderation.result', take);
+    try {
+      for (let start = 0; start < targets.length; start += MAX_BULK_ITEMS) {
+        const batch = targets.slice(start, start + MAX_BULK_ITEMS);
+        const answer = await invoke('messages.bulk', {
+          action: kind,
+          bulkId,
+          items: batch.map(({ roomKey, messageId }) => ({ roomKey, messageId })),
+        });
+        if (answer.ok) {
+          // Every result was sent live as well; the answer covers any the window missed.
+          for (const result of answer.value.results) take(result);
+        }
+        const error: ErrorInfo = answer.ok
+          ? { code: ErrorCode.OutcomeUnknown, message: 'The service did not answer for it.' }
+          : answer.error;
+        for (const { key, roomKey, messageId } of batch) {
+          if (done.has(key)) continue;
+          take({
+            bulkId,
+            roomKey,
+            messageId,
+            outcome: error.code === ErrorCode.OutcomeUnknown ? 'unknown' : 'failed',
+            ok: false,
+            error,
+          });
+        }
+        flush();
+      }
+    } finally {
+      stop();
+      flush();
+    }
+    return targets.map(({ key }) => key);
   },
 }));
 

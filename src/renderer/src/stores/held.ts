@@ -4,14 +4,15 @@
  * (every message of a room held by one rule). Each review's outcome is kept per message, so each
  * row says how it went as it goes, and a many-message review is summed up in the column's header.
  *
- * What a review does is in `reviewHeld` alone: it sends one request per message, a few at a time,
- * and could hand the whole list to one main-side request instead without its callers changing.
+ * What a review does is in `reviewHeld` alone: one message goes through its own channel, as a
+ * single action does anywhere in the deck; many go through one `messages.bulk` request per
+ * `MAX_BULK_ITEMS`, main keeping a few calls in flight per account and retrying what may be
+ * retried, and each row hears how its message went as main reports it (`moderation.result`).
  */
 import { create } from 'zustand';
 import { isHeld, type ChatEvent } from '../../../shared/chat';
-import type { ErrorInfo, Result } from '../../../shared/contract';
+import type { BulkItemResult, ErrorInfo, Result } from '../../../shared/contract';
 import { ErrorCode } from '../../../shared/errors';
-import { forEachBounded } from '../lib/bounded';
 import { HELD_COLUMN, roomKeyOfEvent, type EventKey } from '../lib/eventKey';
 import { useDeck } from './deck';
 import { displayedState, findEvent, useFeed } from './feed';
@@ -44,13 +45,11 @@ export interface ReviewRun {
   error?: ErrorInfo;
 }
 
-/** Reviews in flight at once at most: a raid's hundred holds denied with one key. */
-export const REVIEW_CONCURRENCY = 4;
-
 /**
  * How long a held message may stay visible before it counts as not hidden: the hide leaves main
  * the moment the message comes and takes a round trip (tens of milliseconds). A hide that failed
- * says so (`Held.failed`); this bounds the wait for one whose answer never comes.
+ * says so (`Held.failed`); this bounds how long a row says "Hiding…" for one whose answer never
+ * comes.
  */
 export const HIDE_PENDING_MS = 5000;
 
@@ -62,28 +61,6 @@ export function isHiding(event: ChatEvent, now = Date.now()): boolean {
     event.held?.failed === undefined &&
     now - (event.held?.at ?? 0) < HIDE_PENDING_MS
   );
-}
-
-/**
- * Resolves once the hide of held message `key` has landed (or it left the queue), or once it is
- * late: approving it before then would be undone by the hide that follows.
- */
-function hideSettled(key: EventKey): Promise<void> {
-  const event = findEvent(key);
-  if (!event || !isHiding(event)) return Promise.resolve();
-  const remainingMs = HIDE_PENDING_MS - (Date.now() - (event.held?.at ?? 0));
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      unsubscribe();
-      resolve();
-    };
-    const timer = setTimeout(done, Math.max(0, remainingMs));
-    const unsubscribe = useFeed.subscribe(() => {
-      const current = findEvent(key);
-      if (!current || current.state !== 'visible' || !isHeld(current)) done();
-    });
-  });
 }
 
 interface HeldState {
@@ -174,42 +151,82 @@ export function extendSelection(direction: 1 | -1): boolean {
   return true;
 }
 
-function statusOf(result: Result<object>): Omit<Review, 'decision'> {
+type Outcome = Omit<Review, 'decision'>;
+
+/** Reviewed by another action already in flight on it, or one its service cannot take. */
+const BUSY: Outcome = {
+  status: 'failed',
+  error: { code: ErrorCode.Unsupported, message: 'Another action on it is under way.' },
+};
+
+function statusOf(result: Result<object> | null): Outcome {
+  if (result === null) return BUSY;
   if (result.ok) return { status: (result.value as { gone?: true }).gone ? 'gone' : 'done' };
   const status = result.error.code === ErrorCode.OutcomeUnknown ? 'unknown' : 'failed';
   return { status, error: result.error } as const;
 }
 
-/**
- * Approves or denies one held message. Approving what is hidden unhides it (main then counts it
- * reviewed); what is still visible, because the service did not hide it, is marked handled. An
- * approval waits for a hide still on its way, which would otherwise hide it again afterwards.
- */
-async function reviewOne(key: EventKey, decision: Decision): Promise<Omit<Review, 'decision'>> {
-  if (decision === 'approve') await hideSettled(key);
-  const feed = useFeed.getState();
-  const event = findEvent(key);
-  if (!event || !isHeld(event)) return { status: 'done' };
-  const state = displayedState(event, feed.actions[key]);
-  const result =
-    decision === 'deny'
-      ? await feed.act(key, 'delete')
-      : state === 'hidden'
-        ? await feed.act(key, 'unhide')
-        : await feed.markHandled(key);
-  if (result === null) {
-    // Another action on it is in flight, or its service cannot take this one.
-    return {
-      status: 'failed',
-      error: { code: ErrorCode.Unsupported, message: 'Another action on it is under way.' },
-    };
-  }
-  return statusOf(result);
+function statusOfBulk(result: BulkItemResult): Outcome {
+  if (result.outcome === 'done' || result.outcome === 'gone') return { status: result.outcome };
+  return { status: result.outcome, ...(result.error ? { error: result.error } : {}) };
 }
 
 /**
- * Approves or denies every message of `keys` still held, `REVIEW_CONCURRENCY` at a time, each
- * row's outcome recorded as it comes and summed up in `run`. The one place a review is sent from.
+ * How a held message is approved: unhidden when it is hidden, or while its hide may be on its way
+ * (main holds the unhide until the hide has landed, which would otherwise hide it again after);
+ * marked handled when it stayed visible because the service did not hide it.
+ */
+function approvalOf(key: EventKey): 'unhide' | 'handle' {
+  const event = findEvent(key);
+  if (!event) return 'handle';
+  const state = displayedState(event, useFeed.getState().actions[key]);
+  return state === 'hidden' || isHiding(event) ? 'unhide' : 'handle';
+}
+
+/** Approves or denies one held message through the single-message channels. */
+async function reviewOne(key: EventKey, decision: Decision): Promise<Outcome> {
+  const feed = useFeed.getState();
+  if (decision === 'deny') return statusOf(await feed.act(key, 'delete'));
+  return approvalOf(key) === 'unhide'
+    ? statusOf(await feed.act(key, 'unhide'))
+    : statusOf(await feed.markHandled(key));
+}
+
+/**
+ * Approves or denies many held messages: what is unhidden or deleted in `messages.bulk`, each
+ * row's outcome as main reports it; what is only marked handled, each at once (no service call).
+ */
+async function reviewMany(
+  keys: readonly EventKey[],
+  decision: Decision,
+  record: (outcomes: ReadonlyArray<readonly [EventKey, Outcome]>) => void,
+): Promise<void> {
+  const sent: EventKey[] = [];
+  const handled: EventKey[] = [];
+  for (const key of keys) {
+    if (decision === 'deny' || approvalOf(key) === 'unhide') sent.push(key);
+    else handled.push(key);
+  }
+  const kind = decision === 'deny' ? 'delete' : 'unhide';
+  await Promise.all([
+    useFeed
+      .getState()
+      .actMany(sent, kind, (results) =>
+        record(results.map(({ key, result }) => [key, statusOfBulk(result)])),
+      )
+      .then((acted) => {
+        const taken = new Set(acted);
+        record(sent.filter((key) => !taken.has(key)).map((key) => [key, BUSY]));
+      }),
+    ...handled.map(async (key) =>
+      record([[key, statusOf(await useFeed.getState().markHandled(key))]]),
+    ),
+  ]);
+}
+
+/**
+ * Approves or denies every message of `keys` still held, each row's outcome recorded as it comes
+ * and summed up in `run`. The one place a review is sent from.
  */
 export async function reviewHeld(
   keys: readonly EventKey[],
@@ -239,25 +256,40 @@ export async function reviewHeld(
     for (const key of targets) next[key] = { decision, status: 'pending' };
     return { reviews: next, run };
   });
-  await forEachBounded(targets, REVIEW_CONCURRENCY, async (key) => {
-    const outcome = await reviewOne(key, decision);
-    const status = outcome.status === 'pending' ? 'done' : outcome.status;
-    run = {
-      ...run,
-      [status]: run[status] + 1,
-      ...(outcome.error && !run.error ? { error: outcome.error } : {}),
-    };
+
+  /** Records how each message went, in one update, and counts it in the run. */
+  function record(outcomes: ReadonlyArray<readonly [EventKey, Outcome]>): void {
+    if (outcomes.length === 0) return;
+    let error = run.error;
+    const counts = { done: run.done, gone: run.gone, failed: run.failed, unknown: run.unknown };
+    for (const [, outcome] of outcomes) {
+      const status = outcome.status === 'pending' ? 'done' : outcome.status;
+      counts[status] += 1;
+      error ??= outcome.error;
+    }
+    run = { ...run, ...counts, ...(error ? { error } : {}) };
     const current = run;
     useHeld.setState((state) => {
+      const reviews = { ...state.reviews };
       const selected = new Set(state.selected);
-      if (status === 'done' || status === 'gone') selected.delete(key);
+      for (const [key, outcome] of outcomes) {
+        reviews[key] = { decision, ...outcome };
+        if (outcome.status === 'done' || outcome.status === 'gone') selected.delete(key);
+      }
       return {
-        reviews: { ...state.reviews, [key]: { decision, ...outcome } },
+        reviews,
         // A later review's summary is not overwritten by this one's last answers.
         run: state.run?.id === current.id ? current : state.run,
         selected: selected.size === state.selected.size ? state.selected : selected,
       };
     });
-  });
+  }
+
+  if (targets.length === 1) {
+    const key = targets[0] as EventKey;
+    record([[key, await reviewOne(key, decision)]]);
+  } else {
+    await reviewMany(targets, decision, record);
+  }
   return run;
 }
