@@ -283,6 +283,7 @@ describe('shield mode', () => {
     expect(newcomer.held).toEqual({
       ruleId: 'shield',
       reason: 'shield: first message here',
+      why: { kind: 'shieldFirstMessage' },
       at: newcomer.receivedAt,
     });
     await reaches(newcomer.id, 'hidden');
@@ -296,6 +297,10 @@ describe('shield mode', () => {
       expect(copy.held?.ruleId).toBe('shield');
     }
     expect(copies[4]?.held?.reason).toMatch(/^shield: copy-paste raid “FREE viewers/);
+    expect(copies[4]?.held?.why).toMatchObject({
+      kind: 'shieldRaid',
+      raid: { kind: 'raid', name: expect.stringMatching(/^FREE viewers/) as string },
+    });
 
     const off = valueOf(await call(core, 'shield.set', { roomKey: null, on: false }));
     expect(off).toEqual({ all: null, rooms: [] });
