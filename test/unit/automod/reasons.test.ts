@@ -5,70 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { englishReason, ReasonData } from '../../../src/shared/automod';
 import { FlagSpan, Held } from '../../../src/shared/chat';
-
-const RAID: ReasonData & { kind: 'raid' } = {
-  kind: 'raid',
-  name: 'buy followers now',
-  people: 6,
-  peopleCapped: false,
-  spanMs: 4000,
-};
-
-const ENGLISH: Array<[ReasonData, string]> = [
-  [{ kind: 'repeats', exact: true, times: 4, spanMs: 20_000 }, 'same message 4 times in 20 s'],
-  [
-    { kind: 'repeats', exact: false, times: 3, spanMs: 400 },
-    'nearly the same message 3 times in 1 s',
-  ],
-  [RAID, 'copy-paste raid “buy followers now”: 6 people in 4 s'],
-  [
-    { ...RAID, people: 1, spanMs: 150_000 },
-    'copy-paste raid “buy followers now”: 1 person in 3 min',
-  ],
-  [
-    { ...RAID, people: 1000, peopleCapped: true, spanMs: 3 * 3_600_000 },
-    'copy-paste raid “buy followers now”: 1000+ people in 3 h',
-  ],
-  [{ kind: 'flood', messages: 5, spanMs: 3000 }, '5 messages in 3 s'],
-  [{ kind: 'newChatters', chatters: 8, spanMs: 10_000 }, '8 first-time chatters in 10 s'],
-  [
-    { kind: 'caps', capitals: 24, percent: 100, inName: false },
-    '24 capitals, 100 % of the letters',
-  ],
-  [
-    { kind: 'caps', capitals: 1, percent: 75, inName: true },
-    'in the name: 1 capital, 75 % of the letters',
-  ],
-  [{ kind: 'symbols', run: 11, inName: false }, 'a run of 11 symbols or emoji'],
-  [{ kind: 'symbols', run: 12, inName: true }, 'in the name: a run of 12 symbols or emoji'],
-  [{ kind: 'links', host: 'cheapviews.shop', inName: false }, 'a link to cheapviews.shop'],
-  [{ kind: 'links', host: 'spam.xyz', inName: true }, 'in the name: a link to spam.xyz'],
-  [{ kind: 'mentions', people: 5 }, 'mentions 5 people'],
-  [{ kind: 'mentions', people: 1 }, 'mentions 1 person'],
-  [{ kind: 'length', characters: 450, limit: 400 }, 'a message of 450 characters (more than 400)'],
-  [
-    { kind: 'namePattern', place: 'name', regex: false, pattern: 'hoss', matched: 'H0SS' },
-    'the name matches the term “hoss” (“H0SS”)',
-  ],
-  [
-    {
-      kind: 'namePattern',
-      place: 'text',
-      regex: true,
-      pattern: 'free ?views',
-      matched: 'freeviews',
-    },
-    'the text matches the pattern “free ?views” (“freeviews”)',
-  ],
-  [
-    { kind: 'shieldRaid', raid: RAID },
-    'shield: copy-paste raid “buy followers now”: 6 people in 4 s',
-  ],
-  [{ kind: 'shieldFirstMessage' }, 'shield: first message here'],
-  [{ kind: 'shieldFirstSeen', agoMs: 180_000 }, 'shield: first seen 3 min ago'],
-  // A clock set back: the shortest span, as `duration` has always said it.
-  [{ kind: 'shieldFirstSeen', agoMs: -5000 }, 'shield: first seen 1 s ago'],
-];
+import { ENGLISH, RAID } from '../../support/reasonCases';
 
 describe('englishReason', () => {
   it.each(ENGLISH)('says %j as automod always has', (why, words) => {
