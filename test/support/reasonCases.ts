@@ -60,6 +60,8 @@ export const ENGLISH: Array<[ReasonData, string]> = [
     { kind: 'shieldRaid', raid: RAID },
     'shield: copy-paste raid “buy followers now”: 6 people in 4 s',
   ],
+  [{ kind: 'wordTerm', pattern: 'followerz' }, 'contains “followerz”'],
+  [{ kind: 'wordName', matched: 'free_viewers' }, 'name matches “free_viewers”'],
   [{ kind: 'shieldFirstMessage' }, 'shield: first message here'],
   [{ kind: 'shieldFirstSeen', agoMs: 180_000 }, 'shield: first seen 3 min ago'],
   // A clock set back: the shortest span, as `duration` has always said it.
@@ -101,6 +103,8 @@ export const KOREAN: Array<[ReasonData, string]> = [
     { kind: 'shieldRaid', raid: RAID },
     '보호막: 복사-붙여넣기 테러 “buy followers now”: 4초 동안 6명',
   ],
+  [{ kind: 'wordTerm', pattern: 'followerz' }, '“followerz” 포함'],
+  [{ kind: 'wordName', matched: 'free_viewers' }, '닉네임이 “free_viewers”에 걸림'],
   [{ kind: 'shieldFirstMessage' }, '보호막: 이 방에서 처음 쓴 메시지'],
   [{ kind: 'shieldFirstSeen', agoMs: 180_000 }, '보호막: 3분 전에 처음 봄'],
 ];

@@ -31,6 +31,10 @@ export function koreanReason(why: ReasonData): string | undefined {
       return `${why.characters}자 메시지 (${why.limit}자 초과)`;
     case 'namePattern':
       return `${why.place === 'text' ? '메시지가' : '닉네임이'} ${why.regex ? '패턴' : '단어'} “${why.pattern}”에 걸림 (“${why.matched}”)`;
+    case 'wordTerm':
+      return `“${why.pattern}” 포함`;
+    case 'wordName':
+      return `닉네임이 “${why.matched}”에 걸림`;
     case 'shieldRaid': {
       const raid = koreanReason(why.raid);
       return raid === undefined ? undefined : `보호막: ${raid}`;

@@ -1,5 +1,6 @@
 /**
- * Why a rule flagged or held a message, as values rather than words: the window says it in the
+ * Why a rule flagged or held a message (automod, shield mode, a word rule's hold or name match), as
+ * values rather than words: the window says it in the
  * moderator's language, and {@link englishReason} gives the English words every flag also carries
  * (`reason`: the API's words, what tools and tests read, and all that flags stored by earlier
  * versions have).
@@ -85,6 +86,11 @@ const NamePatternReason = z.object({
   matched: Quoted,
 });
 
+/** A word rule's hold: the text contains its pattern (as shown, 60 characters at most). */
+const WordTermReason = z.object({ kind: z.literal('wordTerm'), pattern: Quoted });
+/** A word rule that reads names flagged the sender's: what it matched, as shown (40 at most). */
+const WordNameReason = z.object({ kind: z.literal('wordName'), matched: Quoted });
+
 /** Shield mode holds a copy of a raid automod found. */
 const ShieldRaidReason = z.object({ kind: z.literal('shieldRaid'), raid: RaidReason });
 /** Shield mode holds a sender's first message in the room. */
@@ -107,6 +113,8 @@ export const ReasonData = z.discriminatedUnion('kind', [
   MentionsReason,
   LengthReason,
   NamePatternReason,
+  WordTermReason,
+  WordNameReason,
   ShieldRaidReason,
   ShieldFirstMessageReason,
   ShieldFirstSeenReason,
@@ -142,6 +150,10 @@ export function englishReason(why: ReasonData): string {
       return `a message of ${why.characters} characters (more than ${why.limit})`;
     case 'namePattern':
       return `${why.place === 'text' ? 'the text' : 'the name'} matches ${why.regex ? 'the pattern' : 'the term'} “${why.pattern}” (“${why.matched}”)`;
+    case 'wordTerm':
+      return `contains “${why.pattern}”`;
+    case 'wordName':
+      return `name matches “${why.matched}”`;
     case 'shieldRaid':
       return `shield: ${englishReason(why.raid)}`;
     case 'shieldFirstMessage':

@@ -82,6 +82,7 @@ describe('the hold queue', () => {
     expect(held.held).toEqual({
       ruleId: 'hold-shop',
       reason: 'contains “followerz”',
+      why: { kind: 'wordTerm', pattern: 'followerz' },
       at: held.receivedAt,
     });
     expect(held.state).toBe('visible');

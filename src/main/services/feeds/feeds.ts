@@ -27,7 +27,7 @@ import {
   type ReasonData,
   type Verdict,
 } from '../../../shared/automod';
-import { quote } from '../../../shared/automod/words';
+import { shown } from '../../../shared/automod/words';
 import type { ErrorInfo } from '../../../shared/contract';
 import { AppError, ErrorCode } from '../../../shared/errors';
 import type { AutomodSettings, Rule, Settings } from '../../../shared/model';
@@ -1025,9 +1025,19 @@ function hideAsked(
       if (verdict.action !== 'flag') asked = askedOf(verdict, verdict.action);
     } else {
       const word = words.actionOf(flag.ruleId);
-      if (word) {
-        const reason = flag.reason ?? `contains ${quote(word.pattern)}`;
-        asked = { mode: word.action, ruleId: flag.ruleId, reason };
+      if (word && flag.reason === undefined) {
+        // A hit on the text is said by the rule's pattern.
+        const why: ReasonData = { kind: 'wordTerm', pattern: shown(word.pattern) };
+        asked = { mode: word.action, ruleId: flag.ruleId, reason: englishReason(why), why };
+      } else if (word) {
+        // A match on the name says its own reason.
+        const { reason = '', why } = flag;
+        asked = {
+          mode: word.action,
+          ruleId: flag.ruleId,
+          reason,
+          ...(why === undefined ? {} : { why }),
+        };
       }
     }
     if (asked?.mode === 'hold') return asked;

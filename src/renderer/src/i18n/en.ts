@@ -492,6 +492,8 @@ export const en = {
     textPattern: 'the text matches the pattern “{{pattern}}” (“{{matched}}”)',
     nameTerm: 'the name matches the term “{{pattern}}” (“{{matched}}”)',
     namePattern: 'the name matches the pattern “{{pattern}}” (“{{matched}}”)',
+    wordTerm: 'contains “{{pattern}}”',
+    wordName: 'name matches “{{matched}}”',
     shieldRaid: 'shield: {{reason}}',
     shieldFirstMessage: 'shield: first message here',
     shieldFirstSeen: 'shield: first seen {{ago}} ago',

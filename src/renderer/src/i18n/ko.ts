@@ -499,6 +499,8 @@ export const ko: Messages = {
     textPattern: '메시지가 패턴 “{{pattern}}”에 걸림 (“{{matched}}”)',
     nameTerm: '닉네임이 단어 “{{pattern}}”에 걸림 (“{{matched}}”)',
     namePattern: '닉네임이 패턴 “{{pattern}}”에 걸림 (“{{matched}}”)',
+    wordTerm: '“{{pattern}}” 포함',
+    wordName: '닉네임이 “{{matched}}”에 걸림',
     shieldRaid: '보호막: {{reason}}',
     shieldFirstMessage: '보호막: 이 방에서 처음 쓴 메시지',
     shieldFirstSeen: '보호막: {{ago}} 전에 처음 봄',

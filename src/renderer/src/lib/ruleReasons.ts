@@ -1,7 +1,7 @@
 /**
  * A rule's reason for a flag, a hold or a backtest hit, in the window's language: said from its
  * values (`why`, shared/automod/reasons.ts) when it has them, otherwise its English words as they
- * came (flags stored by earlier versions, word rules' holds).
+ * came (flags and holds stored by earlier versions).
  */
 import type { TFunction } from 'i18next';
 import type { ReasonData } from '../../../shared/automod/reasons';
@@ -58,6 +58,10 @@ function said(t: TFunction, why: ReasonData): string | undefined {
         pattern: why.pattern,
         matched: why.matched,
       });
+    case 'wordTerm':
+      return t('ruleReasons.wordTerm', { pattern: why.pattern });
+    case 'wordName':
+      return t('ruleReasons.wordName', { matched: why.matched });
     case 'shieldRaid':
       return t('ruleReasons.shieldRaid', { reason: said(t, why.raid) });
     case 'shieldFirstMessage':
