@@ -64,7 +64,7 @@ export const FlagSpan = z.object({
   reason: z.string().max(500).optional(),
   /**
    * The same reason as values, which the window says in the moderator's language. Flags stored by
-   * earlier versions, and word rules' flags, have only `reason`.
+   * earlier versions have only `reason`.
    */
   why: ReasonData.optional(),
   /** An automod rule's severity; a word rule's is in the rule. */
@@ -80,7 +80,7 @@ export const Held = z.object({
   ruleId: z.string(),
   /** The rule's reason in a moderator's words, or its pattern for a word rule. */
   reason: z.string().max(500),
-  /** The same reason as values (automod's and shield mode's), as `FlagSpan.why`. */
+  /** The same reason as values, as `FlagSpan.why`; holds stored by earlier versions have none. */
   why: ReasonData.optional(),
   /** When it was held (epoch ms). */
   at: z.number(),

@@ -989,7 +989,7 @@ interface HideAsked {
   mode: 'hold' | 'hide';
   ruleId: string;
   reason: string;
-  /** The reason as values, when automod or shield mode asks (a word rule has words only). */
+  /** The reason as values; absent only for a flag that came with words alone. */
   why?: ReasonData;
 }
 
