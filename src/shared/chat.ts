@@ -3,6 +3,7 @@
  * feed batches, connection status and what each provider lets a moderator do.
  */
 import { z } from 'zod';
+import { ReasonData } from './automod/reasons';
 import { AccountId, ProviderId } from './model';
 
 /** `accountId/roomId`: a room is only unique within its account. */
@@ -61,6 +62,11 @@ export const FlagSpan = z.object({
   end: z.number().int().min(0).optional(),
   /** An automod verdict's reason, in a moderator's words (English). */
   reason: z.string().max(500).optional(),
+  /**
+   * The same reason as values, which the window says in the moderator's language. Flags stored by
+   * earlier versions have only `reason`.
+   */
+  why: ReasonData.optional(),
   /** An automod rule's severity; a word rule's is in the rule. */
   severity: z.enum(['low', 'medium', 'high']).optional(),
 });
@@ -74,6 +80,8 @@ export const Held = z.object({
   ruleId: z.string(),
   /** The rule's reason in a moderator's words, or its pattern for a word rule. */
   reason: z.string().max(500),
+  /** The same reason as values, as `FlagSpan.why`; holds stored by earlier versions have none. */
+  why: ReasonData.optional(),
   /** When it was held (epoch ms). */
   at: z.number(),
   /** The service's error code when the hide failed: the message is still visible. */

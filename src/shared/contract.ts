@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { AutomodConfigError, parseAutomodConfig, type AutomodRule } from './automod/config';
+import { ReasonData } from './automod/reasons';
 import type { EventName, RequestChannel } from './channels';
 import {
   AdminRoom,
@@ -317,6 +318,8 @@ const StoredDetectorHit = z.object({
   text: z.string(),
   /** Why, in a moderator's words. */
   reason: z.string(),
+  /** Why, as values the window says in the moderator's language. */
+  why: ReasonData.optional(),
   /** When it was received (epoch ms). */
   at: z.number(),
 });

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatEvent } from '../../src/shared/chat';
 import { defaultSettings, type Rule, type Settings } from '../../src/shared/model';
+import { koreanReason } from '../../src/main/services/koreanReasons';
 import { HELD_LIMIT, NotificationService } from '../../src/main/services/notifications';
+import { englishReason, type ReasonData } from '../../src/shared/automod';
 import { FakeClock } from '../support/fakeClock';
 import { RecordingNotifier } from '../support/notifier';
+import { ENGLISH, KOREAN } from '../support/reasonCases';
 
 const SCAM: Rule = { id: 'scam', pattern: 'scam' };
 const THREAT: Rule = { id: 'threat', pattern: 'kill', severity: 'high' };
@@ -451,5 +454,43 @@ describe('notifications', () => {
     expect(notifier.shown[0]?.body).toBe(
       '자동 검열 플래그: same message 4 times in 20 s — Mina: buy followers now',
     );
+  });
+
+  it('says an automod flag’s reason in Korean from its values, its quoted chat without bidi controls', () => {
+    const { service, notifier, clock } = setup({ language: 'ko' });
+    const repeats: ReasonData = { kind: 'repeats', exact: true, times: 4, spanMs: 20_000 };
+    const raid: ReasonData = {
+      kind: 'raid',
+      name: 'buy \u202Ewon srewollof',
+      people: 6,
+      peopleCapped: false,
+      spanMs: 4000,
+    };
+    const flagged = (why: ReasonData) =>
+      chat('acc/1', {
+        text: 'buy followers now',
+        flags: [{ ruleId: `automod-${why.kind}`, reason: englishReason(why), why }],
+      });
+    service.consider(flagged(repeats), '방 A');
+    clock.advance(60_000);
+    service.consider(flagged(raid), '방 A');
+    expect(notifier.shown.map((notice) => notice.body)).toEqual([
+      '자동 검열 플래그: 20초 동안 같은 메시지 4번 — Mina: buy followers now',
+      '자동 검열 플래그: 복사-붙여넣기 테러 “buy won srewollof”: 4초 동안 6명 — Mina: buy followers now',
+    ]);
+  });
+
+  it('words every kind of reason in Korean as the window does, and in English as its words', () => {
+    for (const [why, words] of KOREAN) expect(koreanReason(why)).toBe(words);
+    const kinds = (cases: Array<[ReasonData, string]>) =>
+      [...new Set(cases.map(([why]) => why.kind))].sort();
+    expect(kinds(KOREAN)).toEqual(kinds(ENGLISH));
+    const { service, notifier } = setup();
+    const [why, words] = ENGLISH[0]!;
+    service.consider(
+      chat('acc/1', { text: 'hi', flags: [{ ruleId: 'automod-repeats', reason: words, why }] }),
+      'Room A',
+    );
+    expect(notifier.shown[0]?.body).toBe(`flagged: ${words} — Mina: hi`);
   });
 });

@@ -19,11 +19,12 @@
  * Rooms can be muted and do-not-disturb silences everything. Nothing the moderator sent notifies.
  * Clicking one focuses the window (the adapter's part) and asks the deck to show the message.
  */
-import { isAutomodFlag, type ChatEvent } from '../../shared/chat';
+import { isAutomodFlag, type ChatEvent, type FlagSpan } from '../../shared/chat';
 import { displayName } from '../../shared/displayName';
 import type { RuleSeverity, Settings } from '../../shared/model';
 import type { Clock, TimerHandle } from '../clock';
 import type { EventWatcher } from './feeds/feeds';
+import { koreanReason } from './koreanReasons';
 
 /** A room's flagged messages notify at most once in this time. */
 export const SUMMARY_INTERVAL_MS = 60_000;
@@ -233,12 +234,15 @@ export class NotificationService implements EventWatcher {
 
   /**
    * "Mina: you are a scammer"; flagged by automod, its reason first: "flagged: same message 4
-   * times in 20 s — Mina: buy followers".
+   * times in 20 s — Mina: buy followers". The reason may quote chat (a raid's text): without
+   * bidi controls, like a name.
    */
   private line(event: ChatEvent): string {
     const line = `${this.who(event)}: ${preview(event.text)}`;
-    const reason = event.flags.find(isAutomodFlag)?.reason;
-    return reason === undefined ? line : this.words().automod(reason, line);
+    const flag = event.flags.find(isAutomodFlag);
+    if (flag === undefined) return line;
+    const words = this.words();
+    return words.automod(displayName(words.reason(flag)), line);
   }
 
   private words(): NoticeWords {
@@ -366,6 +370,8 @@ interface NoticeWords {
   firstCount: (count: number, room: string) => string;
   latest: (line: string) => string;
   automod: (reason: string, line: string) => string;
+  /** An automod flag's reason: from its values when it has them, else its English words. */
+  reason: (flag: FlagSpan & { reason: string }) => string;
 }
 
 const ENGLISH: NoticeWords = {
@@ -385,6 +391,8 @@ const ENGLISH: NoticeWords = {
       : `${count} more first-time chatters in ${room}`,
   latest: (line) => `The latest: ${line}`,
   automod: (reason, line) => `flagged: ${reason} — ${line}`,
+  // The flag's words are English already.
+  reason: (flag) => flag.reason,
 };
 
 const KOREAN: NoticeWords = {
@@ -397,6 +405,7 @@ const KOREAN: NoticeWords = {
   firstCount: (count, room) => `${room}: 처음 채팅한 사용자 ${count}명 더`,
   latest: (line) => `가장 최근: ${line}`,
   automod: (reason, line) => `자동 검열 플래그: ${reason} — ${line}`,
+  reason: (flag) => (flag.why === undefined ? undefined : koreanReason(flag.why)) ?? flag.reason,
 };
 
 /** A name without its bidi controls, cut to {@link MAX_NAME_CHARS}. */

@@ -1,5 +1,6 @@
 /** What every detector is given and gives back. */
 import type { Fingerprint } from './fingerprint';
+import type { ReasonData } from './reasons';
 import type { TextUnits } from './units';
 
 /** A chat message as the detectors read it; messages arrive in time order. */
@@ -48,13 +49,13 @@ export interface DetectorSize {
 }
 
 /**
- * One rule's detector: the reason it flags the message, in a moderator's words, or nothing. When it
+ * One rule's detector: the reason it flags the message (reasons.ts), or nothing. When it
  * flags, it adds to `earlier` the ids of this room's earlier messages that belong to what it found
  * and that it has not flagged yet (each id at most once over the detector's life, while it
  * remembers the message); it adds nothing otherwise.
  */
 export interface Detector {
-  check(inspected: Inspected, earlier: string[]): string | undefined;
+  check(inspected: Inspected, earlier: string[]): ReasonData | undefined;
   size(): DetectorSize;
 }
 

@@ -6,7 +6,7 @@
 import { LruMap, PerSlotState, TimeRing, grown } from './bounded';
 import type { RuleOfKind } from './config';
 import { NOTHING_KEPT, type Detector, type DetectorSize, type Inspected } from './detector';
-import { duration } from './words';
+import type { ReasonData } from './reasons';
 
 interface Burst {
   /** Events in the window that make a burst. */
@@ -16,7 +16,7 @@ interface Burst {
   keyOf: (inspected: Inspected) => string | undefined;
   /** What a key stands for in `stats()`. */
   keeps: 'users' | 'rooms';
-  describe: (span: string) => string;
+  describe: (spanMs: number) => ReasonData;
 }
 
 class BurstDetector implements Detector {
@@ -29,7 +29,7 @@ class BurstDetector implements Detector {
     this.rings = new LruMap(capacity);
   }
 
-  check(inspected: Inspected, earlier: string[]): string | undefined {
+  check(inspected: Inspected, earlier: string[]): ReasonData | undefined {
     const message = inspected.message;
     const { count, windowMs, keyOf, describe } = this.burst;
     const key = keyOf(inspected);
@@ -43,7 +43,7 @@ class BurstDetector implements Detector {
     if (oldest === undefined || message.at - oldest > windowMs) return undefined;
     // The burst's first messages were not a burst yet when they came; they are now.
     ring.nameEarlier(earlier);
-    return describe(duration(message.at - oldest));
+    return describe(message.at - oldest);
   }
 
   size(): DetectorSize {
@@ -92,7 +92,7 @@ class FloodDetector implements Detector {
     this.users = new UserTimes(params.messages);
   }
 
-  check(inspected: Inspected, earlier: string[]): string | undefined {
+  check(inspected: Inspected, earlier: string[]): ReasonData | undefined {
     const message = inspected.message;
     const { messages, windowMs } = this.params;
     const users = this.users;
@@ -119,7 +119,7 @@ class FloodDetector implements Detector {
       }
       users.named[entry] = 1;
     }
-    return `${messages} messages in ${duration(message.at - oldest)}`;
+    return { kind: 'flood', messages, spanMs: message.at - oldest };
   }
 
   size(): DetectorSize {
@@ -144,7 +144,7 @@ export function newChattersDetector(
       windowMs,
       keyOf: ({ message }) => (message.firstInRoom === true ? message.roomKey : undefined),
       keeps: 'rooms',
-      describe: (span) => `${chatters} first-time chatters in ${span}`,
+      describe: (spanMs) => ({ kind: 'newChatters', chatters, spanMs }),
     },
     maxRooms,
   );

@@ -53,6 +53,7 @@ import { floodDetector, newChattersDetector } from './floods';
 import { NamePatternDetector } from './names';
 import { RaidDetector } from './raids';
 import { RepeatsDetector } from './repeats';
+import { englishReason, type ReasonData } from './reasons';
 import { TextUnits } from './units';
 import {
   CapsDetector,
@@ -77,6 +78,7 @@ export {
   type AutomodRuleInput,
 } from './config';
 export type { AutomodMessage } from './detector';
+export { englishReason, ReasonData, type ReasonKind, type ReasonOf } from './reasons';
 
 /** One rule's judgement of one message. */
 export interface Verdict {
@@ -84,8 +86,10 @@ export interface Verdict {
   kind: AutomodKind;
   action: AutomodAction;
   severity: AutomodSeverity;
-  /** Why, in a moderator's words: "same message 4 times in 20 s". */
+  /** Why, in English words: "same message 4 times in 20 s" (`englishReason(why)`). */
   reason: string;
+  /** Why, as values the window says in the moderator's language. */
+  why: ReasonData;
   /**
    * Ids of the room's earlier messages this verdict covers too, oldest first: the copies a raid
    * or repeat was recognised from, the messages a flood began with. Each is named once, by the
@@ -143,15 +147,16 @@ export function createAutomod(config: unknown): Automod {
       for (let index = 0; index < rules.length; index += 1) {
         const { rule, exempt, detector } = rules[index]!;
         if (exempt.size > 0 && (exempt.has(userId) || exempt.has(userName))) continue;
-        const reason = detector.check(inspected, earlier);
-        if (reason === undefined) continue;
+        const why = detector.check(inspected, earlier);
+        if (why === undefined) continue;
         verdicts ??= [];
         const verdict: Verdict = {
           ruleId: rule.id,
           kind: rule.kind,
           action: rule.action,
           severity: rule.severity,
-          reason,
+          reason: englishReason(why),
+          why,
         };
         if (earlier.length > 0) {
           verdict.earlier = earlier.slice();

@@ -6,8 +6,9 @@
 import { compileRules, type Matcher } from '../wordfilter';
 import type { RuleOfKind } from './config';
 import { NOTHING_KEPT, type Detector, type Inspected } from './detector';
+import type { ReasonData } from './reasons';
 import { scopedTexts } from './shape';
-import { quote } from './words';
+import { shown } from './words';
 
 type Params = RuleOfKind<'namePattern'>['params'];
 
@@ -26,15 +27,20 @@ export class NamePatternDetector implements Detector {
           );
   }
 
-  check({ message }: Inspected): string | undefined {
+  check({ message }: Inspected): ReasonData | undefined {
     const matcher = this.matcher;
     if (!matcher) return undefined;
     for (const { where, text } of scopedTexts(message, this.params.scope)) {
       const hit = matcher.match(text).find((match) => this.patterns[Number(match.ruleId)]);
       if (!hit) continue;
       const pattern = this.patterns[Number(hit.ruleId)]!;
-      const place = where === '' ? 'the text' : 'the name';
-      return `${place} matches ${pattern.kind === 'regex' ? 'the pattern' : 'the term'} ${quote(pattern.pattern, 40)} (${quote(text.slice(hit.start, hit.end), 40)})`;
+      return {
+        kind: 'namePattern',
+        place: where === '' ? 'text' : 'name',
+        regex: pattern.kind === 'regex',
+        pattern: shown(pattern.pattern, 40),
+        matched: shown(text.slice(hit.start, hit.end), 40),
+      };
     }
     return undefined;
   }

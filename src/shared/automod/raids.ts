@@ -27,7 +27,8 @@ import {
   type Fingerprint,
   type Fingerprinter,
 } from './fingerprint';
-import { count, duration, quote } from './words';
+import type { RaidReason, ReasonData } from './reasons';
+import { shown } from './words';
 
 type Params = RuleOfKind<'raid'>['params'];
 
@@ -191,7 +192,7 @@ export class RaidDetector implements Detector {
     return false;
   }
 
-  check(inspected: Inspected, earlier: string[]): string | undefined {
+  check(inspected: Inspected, earlier: string[]): ReasonData | undefined {
     const message = inspected.message;
     const print = inspected.fingerprint();
     const params = this.params;
@@ -462,12 +463,15 @@ function addUser(cluster: Cluster, userId: string, at: number, threshold: number
   }
 }
 
-function describe(raid: Raid, at: number): string {
-  const people =
-    raid.users.size >= MAX_COUNTED_USERS
-      ? `${MAX_COUNTED_USERS}+ people`
-      : count(raid.users.size, 'person', 'people');
-  return `copy-paste raid ${quote(raid.name)}: ${people} in ${duration(at - raid.firstAt)}`;
+function describe(raid: Raid, at: number): RaidReason {
+  const peopleCapped = raid.users.size >= MAX_COUNTED_USERS;
+  return {
+    kind: 'raid',
+    name: shown(raid.name),
+    people: peopleCapped ? MAX_COUNTED_USERS : raid.users.size,
+    peopleCapped,
+    spanMs: at - raid.firstAt,
+  };
 }
 
 /**

@@ -8,7 +8,7 @@ import { PerSlotState, grown } from './bounded';
 import { SIGNATURE_SLOTS, SIGNATURE_WORDS, similarityAtLeast } from './fingerprint';
 import type { RuleOfKind } from './config';
 import { NOTHING_KEPT, type Detector, type DetectorSize, type Inspected } from './detector';
-import { duration } from './words';
+import type { ReasonData } from './reasons';
 
 type Params = RuleOfKind<'repeats'>['params'];
 
@@ -71,7 +71,7 @@ export class RepeatsDetector implements Detector {
     this.users = new UserMessages(Math.max(params.count, params.shortCount) + SLACK);
   }
 
-  check(inspected: Inspected, earlier: string[]): string | undefined {
+  check(inspected: Inspected, earlier: string[]): ReasonData | undefined {
     const message = inspected.message;
     const print = inspected.fingerprint();
     if (print.length === 0) return undefined;
@@ -132,8 +132,7 @@ export class RepeatsDetector implements Detector {
     rings[slot * 3] = (next + 1) % capacity;
     rings[slot * 3 + 1] = Math.min(size + 1, capacity);
     if (!flagged) return undefined;
-    const what = allExact ? 'same message' : 'nearly the same message';
-    return `${what} ${matches} times in ${duration(message.at - oldest)}`;
+    return { kind: 'repeats', exact: allExact, times: matches, spanMs: message.at - oldest };
   }
 
   size(): DetectorSize {

@@ -5,8 +5,8 @@
  */
 import type { AutomodScope, RuleOfKind } from './config';
 import { NOTHING_KEPT, type AutomodMessage, type Detector, type Inspected } from './detector';
+import type { ReasonData, ReasonOf } from './reasons';
 import { TextUnits } from './units';
-import { count } from './words';
 
 const MAX_SHAPE_UNITS = 4096;
 
@@ -21,22 +21,25 @@ export function scopedTexts(
   return texts;
 }
 
+/** The reasons of the shape rules that read the sender's name too, which say when it was. */
+type ShapeReason = ReasonOf<'caps' | 'symbols' | 'links'>;
+
 /**
- * The first reason any of the scope's texts gives: the text's, then the name's (prefixed). No
- * array of texts per message: every message passes through the shape rules.
+ * The first reason any of the scope's texts gives: the text's, then the name's. No array of texts
+ * per message: every message passes through the shape rules.
  */
 function firstReason(
   message: AutomodMessage,
   scope: AutomodScope,
-  detector: { reasonIn(text: string): string | undefined },
-): string | undefined {
+  detector: { reasonIn(text: string): ShapeReason | undefined },
+): ShapeReason | undefined {
   if (scope !== 'name') {
     const found = detector.reasonIn(message.text);
     if (found !== undefined) return found;
   }
   if (scope !== 'text') {
     const found = detector.reasonIn(message.userName);
-    if (found !== undefined) return `in the name: ${found}`;
+    if (found !== undefined) return { ...found, inName: true };
   }
   return undefined;
 }
@@ -197,7 +200,7 @@ abstract class CharacterShape implements Detector {
     private readonly shapes: MessageShapes,
   ) {}
 
-  check(inspected: Inspected): string | undefined {
+  check(inspected: Inspected): ReasonData | undefined {
     if (this.scope !== 'name') {
       const found = this.reasonIn(this.shapes.of(inspected.textUnits()));
       if (found !== undefined) return found;
@@ -206,13 +209,13 @@ abstract class CharacterShape implements Detector {
       this.nameUnits ??= new TextUnits();
       const facts = readShape(this.nameUnits.read(inspected.message.userName), this.nameFacts);
       const found = this.reasonIn(facts);
-      if (found !== undefined) return `in the name: ${found}`;
+      if (found !== undefined) return { ...found, inName: true };
     }
     return undefined;
   }
 
   /** The reason one text (the message's or the name) is flagged, or nothing. */
-  protected abstract reasonIn(facts: ShapeFacts): string | undefined;
+  protected abstract reasonIn(facts: ShapeFacts): ShapeReason | undefined;
 
   size = () => NOTHING_KEPT;
 }
@@ -225,10 +228,10 @@ export class CapsDetector extends CharacterShape {
     super(params.scope, shapes);
   }
 
-  protected reasonIn({ upper, lower }: ShapeFacts): string | undefined {
+  protected reasonIn({ upper, lower }: ShapeFacts): ShapeReason | undefined {
     const share = upper / Math.max(1, upper + lower);
     if (upper < this.params.minCapitals || share < this.params.minShare) return undefined;
-    return `${count(upper, 'capital')}, ${Math.round(share * 100)} % of the letters`;
+    return { kind: 'caps', capitals: upper, percent: Math.round(share * 100), inName: false };
   }
 }
 
@@ -240,9 +243,9 @@ export class SymbolsDetector extends CharacterShape {
     super(params.scope, shapes);
   }
 
-  protected reasonIn({ longestSymbolRun }: ShapeFacts): string | undefined {
+  protected reasonIn({ longestSymbolRun }: ShapeFacts): ShapeReason | undefined {
     if (longestSymbolRun < this.params.minRun) return undefined;
-    return `a run of ${longestSymbolRun} symbols or emoji`;
+    return { kind: 'symbols', run: longestSymbolRun, inName: false };
   }
 }
 
@@ -282,12 +285,12 @@ export class LinksDetector implements Detector {
     this.allowed = params.allowedDomains;
   }
 
-  check({ message }: Inspected): string | undefined {
+  check({ message }: Inspected): ReasonData | undefined {
     return firstReason(message, this.params.scope, this);
   }
 
   /** The reason one text (the message's or the name) is flagged, or nothing. */
-  reasonIn(text: string): string | undefined {
+  reasonIn(text: string): ShapeReason | undefined {
     // Every link has a dot (linkHost): most messages have none.
     if (!text.includes('.')) return undefined;
     for (const token of text.slice(0, MAX_SHAPE_UNITS).split(/\s+/u)) {
@@ -295,7 +298,7 @@ export class LinksDetector implements Detector {
       const host = linkHost(token);
       if (host === undefined) continue;
       const allowed = this.allowed.some((domain) => host === domain || host.endsWith(`.${domain}`));
-      if (!allowed) return `a link to ${host}`;
+      if (!allowed) return { kind: 'links', host, inName: false };
     }
     return undefined;
   }
@@ -308,14 +311,14 @@ const MENTION = /(?<![\p{L}\p{N}_])@([\p{L}\p{N}_]+)/gu;
 export class MentionsDetector implements Detector {
   constructor(private readonly params: RuleOfKind<'mentions'>['params']) {}
 
-  check({ message }: Inspected): string | undefined {
+  check({ message }: Inspected): ReasonData | undefined {
     if (!message.text.includes('@')) return undefined;
     const names = new Set<string>();
     for (const found of message.text.slice(0, MAX_SHAPE_UNITS).matchAll(MENTION)) {
       names.add(found[1]!.toLowerCase());
     }
     if (names.size < this.params.minMentions) return undefined;
-    return `mentions ${count(names.size, 'person', 'people')}`;
+    return { kind: 'mentions', people: names.size };
   }
 
   size = () => NOTHING_KEPT;
@@ -324,7 +327,7 @@ export class MentionsDetector implements Detector {
 export class LengthDetector implements Detector {
   constructor(private readonly params: RuleOfKind<'length'>['params']) {}
 
-  check({ message }: Inspected): string | undefined {
+  check({ message }: Inspected): ReasonData | undefined {
     // Characters as people count them (code points), without walking a text far beyond the limit.
     const limit = this.params.maxCharacters;
     if (message.text.length <= limit) return undefined;
@@ -334,7 +337,7 @@ export class LengthDetector implements Detector {
       if (code < 0xdc00 || code > 0xdfff) characters += 1;
     }
     if (characters <= limit) return undefined;
-    return `a message of ${characters} characters (more than ${limit})`;
+    return { kind: 'length', characters, limit };
   }
 
   size = () => NOTHING_KEPT;

@@ -66,6 +66,7 @@ describe('automod in the feeds', () => {
     expect(spam[2]?.flags[0]).toEqual({
       ruleId: 'automod-repeats',
       reason: spam[2]?.flags[0]?.reason,
+      why: { kind: 'repeats', exact: true, times: 3, spanMs: expect.any(Number) as number },
       severity: 'medium',
     });
     expect(spam[2]?.flags[0]?.reason).toMatch(/^same message 3 times in \d+ s$/);
@@ -173,6 +174,10 @@ describe('automod in the feeds', () => {
       expect(copy.flags).toContainEqual({
         ruleId: 'automod-raid',
         reason: expect.stringMatching(/^copy-paste raid “FREE followers and viewers/) as string,
+        why: expect.objectContaining({
+          kind: 'raid',
+          name: expect.stringMatching(/^FREE followers and viewers/) as string,
+        }) as unknown,
         severity: 'high',
       });
     }

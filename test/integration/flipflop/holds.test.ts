@@ -82,6 +82,7 @@ describe('the hold queue', () => {
     expect(held.held).toEqual({
       ruleId: 'hold-shop',
       reason: 'contains “followerz”',
+      why: { kind: 'wordTerm', pattern: 'followerz' },
       at: held.receivedAt,
     });
     expect(held.state).toBe('visible');
@@ -283,6 +284,7 @@ describe('shield mode', () => {
     expect(newcomer.held).toEqual({
       ruleId: 'shield',
       reason: 'shield: first message here',
+      why: { kind: 'shieldFirstMessage' },
       at: newcomer.receivedAt,
     });
     await reaches(newcomer.id, 'hidden');
@@ -296,6 +298,10 @@ describe('shield mode', () => {
       expect(copy.held?.ruleId).toBe('shield');
     }
     expect(copies[4]?.held?.reason).toMatch(/^shield: copy-paste raid “FREE viewers/);
+    expect(copies[4]?.held?.why).toMatchObject({
+      kind: 'shieldRaid',
+      raid: { kind: 'raid', name: expect.stringMatching(/^FREE viewers/) as string },
+    });
 
     const off = valueOf(await call(core, 'shield.set', { roomKey: null, on: false }));
     expect(off).toEqual({ all: null, rooms: [] });

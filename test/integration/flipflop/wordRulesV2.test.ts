@@ -75,7 +75,12 @@ describe('word rules v2 in the feeds', () => {
     });
     const hostile = await say('bot77', 'hello everyone', 'free_viewers_77');
     expect(hostile.flags).toEqual([
-      { ruleId: 'viewers', reason: 'name matches “free_viewers”', severity: 'medium' },
+      {
+        ruleId: 'viewers',
+        reason: 'name matches “free_viewers”',
+        why: { kind: 'wordName', matched: 'free_viewers' },
+        severity: 'medium',
+      },
     ]);
     expect((await say('fan1', 'free viewers anyone?')).flags).toEqual([]);
     expect((await say('followers_bot', 'hi')).flags).toEqual([]);

@@ -60,6 +60,7 @@ describe('a detector backtest over the stored chat', () => {
           userName: 'name-spammer',
           text: spam,
           reason: expect.stringMatching(/^same message 3 times/) as unknown,
+          why: { kind: 'repeats', exact: true, times: 3, spanMs: 2000 },
           at: now - 1000,
         },
       ]);

@@ -4,7 +4,12 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createAutomod, type AutomodRuleInput } from '../../../src/shared/automod';
+import {
+  createAutomod,
+  englishReason,
+  ReasonData,
+  type AutomodRuleInput,
+} from '../../../src/shared/automod';
 import { commonText } from '../../../src/shared/automod/raids';
 import { junk, manyUsers, oneUser, replay, START, stepId, type Step } from './replay';
 
@@ -13,15 +18,21 @@ interface Case {
   steps: Step[];
   /** Indices of the steps the rule flags. */
   flagged: number[];
-  /** The reason of the last flagged step. */
+  /** The reason of the last flagged step, in words and as values. */
   reason?: string | RegExp;
+  why?: ReasonData;
   /** Indices of the steps a later verdict names as earlier messages of what it found. */
   earlier?: number[];
 }
 
 function runCases(rule: AutomodRuleInput, cases: Case[]): void {
-  it.each(cases)('$name', ({ steps, flagged, reason, earlier = [] }) => {
+  it.each(cases)('$name', ({ steps, flagged, reason, why, earlier = [] }) => {
     const verdicts = replay([rule], steps);
+    // Every verdict's words are its values in English, and its values are what a flag may carry.
+    for (const verdict of verdicts.flat()) {
+      expect(englishReason(verdict.why)).toBe(verdict.reason);
+      expect(ReasonData.safeParse(verdict.why).success).toBe(true);
+    }
     const flaggedSteps = verdicts.flatMap((found, index) => (found.length > 0 ? [index] : []));
     expect(flaggedSteps).toEqual(flagged);
     // Each earlier step is named once, by a later verdict, and only if it was not flagged itself.
@@ -42,6 +53,7 @@ function runCases(rule: AutomodRuleInput, cases: Case[]): void {
       if (typeof reason === 'string') expect(last.reason).toBe(reason);
       else expect(last.reason).toMatch(reason);
     }
+    if (why !== undefined) expect(verdicts[flagged[flagged.length - 1]!]![0]!.why).toEqual(why);
   });
 }
 
@@ -55,6 +67,7 @@ describe('repeats', () => {
       flagged: [2, 3],
       earlier: [0, 1],
       reason: 'same message 4 times in 15 s',
+      why: { kind: 'repeats', exact: true, times: 4, spanMs: 15_000 },
     },
     {
       name: 'changed case, punctuation and emoji',
@@ -66,6 +79,7 @@ describe('repeats', () => {
       flagged: [2],
       earlier: [0, 1],
       reason: 'same message 3 times in 2 s',
+      why: { kind: 'repeats', exact: true, times: 3, spanMs: 2000 },
     },
     {
       name: 'random characters before and after, and small edits',
@@ -78,6 +92,7 @@ describe('repeats', () => {
       flagged: [2, 3],
       earlier: [0, 1],
       reason: 'nearly the same message 4 times in 3 s',
+      why: { kind: 'repeats', exact: false, times: 4, spanMs: 3000 },
     },
     {
       name: 'a reaction five times',
@@ -85,6 +100,7 @@ describe('repeats', () => {
       flagged: [4],
       earlier: [0, 1, 2, 3],
       reason: 'same message 5 times in 4 s',
+      why: { kind: 'repeats', exact: true, times: 5, spanMs: 4000 },
     },
     {
       name: 'other lines between the copies',
@@ -138,6 +154,13 @@ describe('copy-paste raids', () => {
       earlier: [0, 1, 2, 3],
       reason:
         /^copy-paste raid “.*FREE VIEWERS and followers at cheapviews dot shop.*”: 7 people in 6 s$/,
+      why: {
+        kind: 'raid',
+        name: expect.stringContaining(RAID_TEXT) as string,
+        people: 7,
+        peopleCapped: false,
+        spanMs: 6000,
+      },
     },
     {
       name: 'a few changed characters',
@@ -167,6 +190,7 @@ describe('copy-paste raids', () => {
       earlier: [0, 1, 2, 3],
       reason:
         'copy-paste raid “FREE VIEWERS and followers at cheapviews dot shop”: 6 people in 2 min',
+      why: { kind: 'raid', name: RAID_TEXT, people: 6, peopleCapped: false, spanMs: 124_000 },
     },
     {
       name: 'chat between the copies, and a copy of the window before',
@@ -240,6 +264,7 @@ describe('floods', () => {
       flagged: [4, 5],
       earlier: [0, 1, 2, 3],
       reason: '5 messages in 2 s',
+      why: { kind: 'flood', messages: 5, spanMs: 1600 },
     },
     {
       name: 'a lively chatter',
@@ -263,6 +288,7 @@ describe('floods', () => {
       flagged: [9, 10],
       earlier: [0, 1, 2, 3, 4, 5, 6, 7, 8],
       reason: '10 first-time chatters in 5 s',
+      why: { kind: 'newChatters', chatters: 10, spanMs: 4500 },
     },
     {
       name: 'first-time chatters a few a minute',
@@ -292,6 +318,7 @@ describe('shape', () => {
       steps: each(['ЭТО ОЧЕНЬ ГРОМКОЕ СООБЩЕНИЕ']),
       flagged: [0],
       reason: '24 capitals, 100 % of the letters',
+      why: { kind: 'caps', capitals: 24, percent: 100, inName: false },
     },
     {
       name: 'acronyms and reactions',
@@ -305,6 +332,7 @@ describe('shape', () => {
       steps: each(['hello'], 'BUYFOLLOWERSNOW'),
       flagged: [0],
       reason: 'in the name: 15 capitals, 100 % of the letters',
+      why: { kind: 'caps', capitals: 15, percent: 100, inName: true },
     },
   ]);
   runCases({ id: 'symbols', kind: 'symbols' }, [
@@ -314,6 +342,7 @@ describe('shape', () => {
       steps: each(['🔥 🔥 🔥 🔥 🔥 👍🏽 👍🏽 👍🏽 👍🏽 👍🏽 👍🏽']),
       flagged: [0],
       reason: 'a run of 11 symbols or emoji',
+      why: { kind: 'symbols', run: 11, inName: false },
     },
     {
       name: 'a few emoji and punctuation',
@@ -335,6 +364,7 @@ describe('shape', () => {
         ]),
         flagged: [0, 1, 2, 3, 4],
         reason: 'a link to loud.example',
+        why: { kind: 'links', host: 'loud.example', inName: false },
       },
       {
         name: 'allowed domains and words with dots',
@@ -350,12 +380,22 @@ describe('shape', () => {
       },
     ],
   );
+  runCases({ id: 'links-name', kind: 'links', params: { scope: 'both' } }, [
+    {
+      name: 'a link in the name',
+      steps: each(['hello'], 'visit spam.xyz'),
+      flagged: [0],
+      reason: 'in the name: a link to spam.xyz',
+      why: { kind: 'links', host: 'spam.xyz', inName: true },
+    },
+  ]);
   runCases({ id: 'mentions', kind: 'mentions' }, [
     {
       name: 'a mass ping',
       steps: each(['@ann @bob @cy @dee @eve look']),
       flagged: [0],
       reason: 'mentions 5 people',
+      why: { kind: 'mentions', people: 5 },
     },
     {
       name: 'a few mentions, or one name many times, or an e-mail address',
@@ -369,6 +409,7 @@ describe('shape', () => {
       steps: each(['word '.repeat(30)]),
       flagged: [0],
       reason: 'a message of 150 characters (more than 100)',
+      why: { kind: 'length', characters: 150, limit: 100 },
     },
     {
       name: 'emoji count as one character each',
@@ -394,6 +435,13 @@ describe('name patterns', () => {
       ],
       flagged: [0, 1],
       reason: 'the name matches the term “hoss” (“H0SS”)',
+      why: {
+        kind: 'namePattern',
+        place: 'name',
+        regex: false,
+        pattern: 'hoss',
+        matched: 'H0SS',
+      },
     },
   ]);
   runCases({ id: 'both', kind: 'namePattern', params: { patterns, scope: 'both' } }, [
@@ -406,6 +454,13 @@ describe('name patterns', () => {
       ],
       flagged: [0, 1],
       reason: 'the name matches the pattern “free ?view(er)?s” (“freeviews”)',
+      why: {
+        kind: 'namePattern',
+        place: 'name',
+        regex: true,
+        pattern: 'free ?view(er)?s',
+        matched: 'freeviews',
+      },
     },
   ]);
   runCases({ id: 'none', kind: 'namePattern' }, [
@@ -444,6 +499,7 @@ describe('rules', () => {
         action: 'hide',
         severity: 'high',
         reason: '22 capitals, 100 % of the letters',
+        why: { kind: 'caps', capitals: 22, percent: 100, inName: false },
       },
     ]);
   });

@@ -3,6 +3,8 @@ import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MemoryDatabase, openStore } from '../../../src/main/services/memory/database';
+import { englishReason } from '../../../src/shared/automod';
+import { FlagSpan, Held } from '../../../src/shared/chat';
 import { parseQuery } from '../../../src/shared/search';
 import { chatEvent, storeBatch } from '../../support/memory';
 import { useTempDir } from '../../support/tempDir';
@@ -186,6 +188,52 @@ describe('the memory database', () => {
     expect(store.search(parsed.query).results.map((found) => found.text)).toEqual([
       'free followers at the shop',
     ]);
+    store.close();
+  });
+
+  it('keeps the values of a flag’s and a hold’s reason, and reads flags stored without them', async () => {
+    const store = await freshStore();
+    const why = { kind: 'repeats', exact: true, times: 4, spanMs: 20_000 } as const;
+    const flag = {
+      ruleId: 'automod-repeats',
+      reason: englishReason(why),
+      why,
+      severity: 'medium',
+    } as const;
+    const raid = {
+      kind: 'raid',
+      name: 'buy followers now',
+      people: 6,
+      peopleCapped: false,
+      spanMs: 4000,
+    } as const;
+    const held = {
+      ruleId: 'shield',
+      reason: englishReason({ kind: 'shieldRaid', raid }),
+      why: { kind: 'shieldRaid', raid },
+      at: 500,
+    } as const;
+    const old = { ruleId: 'automod-flood', reason: '5 messages in 3 s', severity: 'low' } as const;
+    const judged = chatEvent('a/r', 'follow me', { flags: [flag], held });
+    const earlier = chatEvent('a/r', 'buy followers now!!');
+    store.ingest(storeBatch([judged, earlier, chatEvent('a/r', 'spam', { flags: [old] })]));
+    store.ingest({
+      at: 1000,
+      events: [],
+      rooms: [],
+      updates: [{ roomKey: 'a/r', id: earlier.id, state: 'visible', flags: [flag], held }],
+    });
+    const stored = store.events({ flagged: true }).events;
+    expect(stored.map((event) => [event.text, event.flags, event.held])).toEqual([
+      ['spam', [old], undefined],
+      ['buy followers now!!', [flag], held],
+      ['follow me', [flag], held],
+    ]);
+    // What the store gives back is what the window takes.
+    for (const event of stored) {
+      expect(FlagSpan.array().safeParse(event.flags).success).toBe(true);
+      expect(Held.optional().safeParse(event.held).success).toBe(true);
+    }
     store.close();
   });
 

@@ -84,6 +84,7 @@ describe('a detector rule replayed over the stored chat', () => {
         userName: 'name-spammer',
         text: spam,
         reason: expect.stringMatching(/^same message 3 times in \d+ s$/) as unknown,
+        why: { kind: 'repeats', exact: true, times: 3, spanMs: 4000 },
         at: start + 8000,
       },
     ]);

@@ -113,7 +113,14 @@ describe('exempt users, scopes and severities in the feeds', () => {
       rules: [{ id: 'r', pattern: 'free viewers', scope: 'name' }],
       text: 'hello',
       user: hostile,
-      flags: [{ ruleId: 'r', reason: 'name matches “free_viewers”', severity: 'medium' }],
+      flags: [
+        {
+          ruleId: 'r',
+          reason: 'name matches “free_viewers”',
+          why: { kind: 'wordName', matched: 'free_viewers' },
+          severity: 'medium',
+        },
+      ],
     },
     {
       name: 'name scope does not read the text',
@@ -136,7 +143,12 @@ describe('exempt users, scopes and severities in the feeds', () => {
       user: hostile,
       flags: [
         { ruleId: 'r', start: 4, end: 16, severity: 'high' },
-        { ruleId: 'r', reason: 'name matches “free_viewers”', severity: 'high' },
+        {
+          ruleId: 'r',
+          reason: 'name matches “free_viewers”',
+          why: { kind: 'wordName', matched: 'free_viewers' },
+          severity: 'high',
+        },
       ],
     },
     {
@@ -144,7 +156,14 @@ describe('exempt users, scopes and severities in the feeds', () => {
       rules: [{ id: 'r', pattern: '\\d{3}$', kind: 'regex', scope: 'name', severity: 'low' }],
       text: 'hi',
       user: hostile,
-      flags: [{ ruleId: 'r', reason: 'name matches “123”', severity: 'low' }],
+      flags: [
+        {
+          ruleId: 'r',
+          reason: 'name matches “123”',
+          why: { kind: 'wordName', matched: '123' },
+          severity: 'low',
+        },
+      ],
     },
     {
       name: 'a low rule carries its severity on the span',

@@ -20,8 +20,14 @@ import {
   type OpenRoom,
   type RoomStatus,
 } from '../../../shared/chat';
-import { createAutomod, type Automod, type Verdict } from '../../../shared/automod';
-import { duration, quote } from '../../../shared/automod/words';
+import {
+  createAutomod,
+  englishReason,
+  type Automod,
+  type ReasonData,
+  type Verdict,
+} from '../../../shared/automod';
+import { shown } from '../../../shared/automod/words';
 import type { ErrorInfo } from '../../../shared/contract';
 import { AppError, ErrorCode } from '../../../shared/errors';
 import type { AutomodSettings, Rule, Settings } from '../../../shared/model';
@@ -580,14 +586,14 @@ export class FeedService {
     runtime: RoomRuntime,
     event: ChatEvent,
     verdicts: readonly Verdict[],
-  ): string | undefined {
+  ): ReasonData | undefined {
     const raid = verdicts.find((verdict) => verdict.kind === 'raid');
-    if (raid) return `shield: ${raid.reason}`;
+    if (raid) return shieldOfRaid(raid);
     const firstAt = event.user === null ? undefined : runtime.firstSeen.get(event.user.id);
     if (firstAt === undefined) return undefined;
     const ago = event.receivedAt - firstAt;
     if (ago > this.shieldSettings.newChatterMinutes * 60_000) return undefined;
-    return ago < 1000 ? 'shield: first message here' : `shield: first seen ${duration(ago)} ago`;
+    return ago < 1000 ? { kind: 'shieldFirstMessage' } : { kind: 'shieldFirstSeen', agoMs: ago };
   }
 
   private liveFor(accountId: string, provider: ProviderAccount): LiveFeed {
@@ -646,7 +652,7 @@ export class FeedService {
       hide = this.shield(account, runtime, event, verdicts) ?? hide;
     }
     if (hide?.mode === 'hold') {
-      event.held = { ruleId: hide.ruleId, reason: hide.reason, at: event.receivedAt };
+      event.held = heldOf(hide, event.receivedAt);
     }
     if (event.counts?.participants !== undefined) runtime.participants = event.counts.participants;
     if (COUNTED.has(event.kind)) runtime.rate.count(event.receivedAt);
@@ -676,9 +682,10 @@ export class FeedService {
     event: ChatEvent,
     verdicts: readonly Verdict[],
   ): HideAsked | undefined {
-    const reason = this.shieldReason(runtime, event, verdicts);
-    if (reason === undefined) return undefined;
-    if (this.canHide(account)) return { mode: 'hold', ruleId: SHIELD_RULE_ID, reason };
+    const why = this.shieldReason(runtime, event, verdicts);
+    if (why === undefined) return undefined;
+    const reason = englishReason(why);
+    if (this.canHide(account)) return { mode: 'hold', ruleId: SHIELD_RULE_ID, reason, why };
     if (this.shieldSettings.muteSenders && event.user !== null) {
       this.autoMute?.({ roomKey: event.roomKey, userId: event.user.id, reason });
     }
@@ -830,13 +837,10 @@ export class FeedService {
         entry.flags.push(flagOf(verdict));
         if (entry.hide?.mode === 'hold') continue;
         if (verdict.kind === 'raid' && this.shielded(runtime.room.roomKey)) {
-          entry.hide = {
-            mode: 'hold',
-            ruleId: SHIELD_RULE_ID,
-            reason: `shield: ${verdict.reason}`,
-          };
+          const why = shieldOfRaid(verdict);
+          entry.hide = { mode: 'hold', ruleId: SHIELD_RULE_ID, reason: englishReason(why), why };
         } else if (verdict.action !== 'flag') {
-          entry.hide = { mode: verdict.action, ruleId: verdict.ruleId, reason: verdict.reason };
+          entry.hide = askedOf(verdict, verdict.action);
         }
       }
     }
@@ -847,9 +851,7 @@ export class FeedService {
       // What the moderator already dealt with (hid, deleted, found fine) is not hidden again.
       const asked = canHide && kept !== undefined && !isHandled(kept) ? hide : undefined;
       const held: Held | undefined =
-        asked?.mode === 'hold'
-          ? { ruleId: asked.ruleId, reason: asked.reason, at: this.deps.clock.now() }
-          : undefined;
+        asked?.mode === 'hold' ? heldOf(asked, this.deps.clock.now()) : undefined;
       const event = runtime.buffer.addFlags(id, flags, held);
       if (!event) continue;
       this.batcher.update({
@@ -987,6 +989,8 @@ interface HideAsked {
   mode: 'hold' | 'hide';
   ruleId: string;
   reason: string;
+  /** The reason as values; absent only for a flag that came with words alone. */
+  why?: ReasonData;
 }
 
 /** A sender shield mode would hold where the service cannot hide: muted instead, if asked. */
@@ -1018,14 +1022,22 @@ function hideAsked(
     let asked: HideAsked | undefined;
     const verdict = verdicts.find((candidate) => candidate.ruleId === flag.ruleId);
     if (verdict) {
-      if (verdict.action !== 'flag') {
-        asked = { mode: verdict.action, ruleId: verdict.ruleId, reason: verdict.reason };
-      }
+      if (verdict.action !== 'flag') asked = askedOf(verdict, verdict.action);
     } else {
       const word = words.actionOf(flag.ruleId);
-      if (word) {
-        const reason = flag.reason ?? `contains ${quote(word.pattern)}`;
-        asked = { mode: word.action, ruleId: flag.ruleId, reason };
+      if (word && flag.reason === undefined) {
+        // A hit on the text is said by the rule's pattern.
+        const why: ReasonData = { kind: 'wordTerm', pattern: shown(word.pattern) };
+        asked = { mode: word.action, ruleId: flag.ruleId, reason: englishReason(why), why };
+      } else if (word) {
+        // A match on the name says its own reason.
+        const { reason = '', why } = flag;
+        asked = {
+          mode: word.action,
+          ruleId: flag.ruleId,
+          reason,
+          ...(why === undefined ? {} : { why }),
+        };
       }
     }
     if (asked?.mode === 'hold') return asked;
@@ -1034,7 +1046,33 @@ function hideAsked(
   return found;
 }
 
-/** An automod verdict as a flag: its reason, no span. */
+/** An automod verdict as a flag: its reason, in words and as values, no span. */
 function flagOf(verdict: Verdict): FlagSpan {
-  return { ruleId: verdict.ruleId, reason: verdict.reason, severity: verdict.severity };
+  return {
+    ruleId: verdict.ruleId,
+    reason: verdict.reason,
+    why: verdict.why,
+    severity: verdict.severity,
+  };
+}
+
+/** What a verdict whose action is `mode` asks. */
+function askedOf(verdict: Verdict, mode: HideAsked['mode']): HideAsked {
+  return { mode, ruleId: verdict.ruleId, reason: verdict.reason, why: verdict.why };
+}
+
+/** Shield mode's reason to hold a copy of the raid a verdict found. */
+function shieldOfRaid(verdict: Verdict): ReasonData {
+  // A raid verdict's values are always a raid's; the check says so to the compiler.
+  return verdict.why.kind === 'raid' ? { kind: 'shieldRaid', raid: verdict.why } : verdict.why;
+}
+
+/** The hold a `hold` asks for, from `at`. */
+function heldOf(asked: HideAsked, at: number): Held {
+  return {
+    ruleId: asked.ruleId,
+    reason: asked.reason,
+    ...(asked.why === undefined ? {} : { why: asked.why }),
+    at,
+  };
 }

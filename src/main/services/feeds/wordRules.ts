@@ -4,7 +4,8 @@
  * about a rule (its severity, its exempt users). A message without a hit costs one match of its
  * text, plus one map lookup of its sender's name when some rule reads names.
  */
-import { quote } from '../../../shared/automod/words';
+import { englishReason, type ReasonData } from '../../../shared/automod/reasons';
+import { shown } from '../../../shared/automod/words';
 import type { ChatUser, FlagSpan } from '../../../shared/chat';
 import type { Rule } from '../../../shared/model';
 import type { Match, Matcher, RuleError } from '../../../shared/wordfilter';
@@ -86,9 +87,14 @@ export class WordRules {
       const facts = this.nameFacts.get(hit.ruleId);
       if (!facts || seen.has(hit.ruleId) || exempted(facts, user)) continue;
       seen.add(hit.ruleId);
+      const why: ReasonData = {
+        kind: 'wordName',
+        matched: shown(user.name.slice(hit.start, hit.end), 40),
+      };
       flags.push({
         ruleId: hit.ruleId,
-        reason: `name matches ${quote(user.name.slice(hit.start, hit.end), 40)}`,
+        reason: englishReason(why),
+        why,
         severity: facts.severity ?? 'medium',
       });
     }

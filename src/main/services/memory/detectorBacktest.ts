@@ -9,7 +9,7 @@
  * at most, never for the whole replay.
  */
 import type { Database } from 'better-sqlite3';
-import { createAutomod, type AutomodRule } from '../../../shared/automod';
+import { createAutomod, type AutomodRule, type Verdict } from '../../../shared/automod';
 
 /** Rows of the events table read per step, counting and replaying alike. */
 export const BACKTEST_CHUNK_ROWS = 2000;
@@ -44,6 +44,8 @@ export interface StoredDetectorHit {
   text: string;
   /** Why, in a moderator's words ("same message 3 times in 20 s"). */
   reason: string;
+  /** Why, as values the window says in the moderator's language. */
+  why: Verdict['why'];
   /** When it was received (epoch ms). */
   at: number;
 }
@@ -127,7 +129,7 @@ export function* replayDetector(
      FROM events WHERE seq > ? AND seq <= ? AND ${JUDGED_SQL} ORDER BY seq`,
   );
   const hits: Array<Omit<StoredDetectorHit, 'roomName'>> = [];
-  const hit = (row: ReplayRow, reason: string): void => {
+  const hit = (row: ReplayRow, { reason, why }: Verdict): void => {
     page.flagged += 1;
     hits.push({
       seq: row.seq,
@@ -137,6 +139,7 @@ export function* replayDetector(
       userName: row.user_name ?? '',
       text: row.text,
       reason,
+      why,
       at: row.received_at,
     });
   };
@@ -163,9 +166,9 @@ export function* replayDetector(
       if (verdict === undefined) continue;
       for (const id of verdict.earlier ?? []) {
         const earlier = recent.get(Number(id));
-        if (earlier) hit(earlier, verdict.reason);
+        if (earlier) hit(earlier, verdict);
       }
-      hit(row, verdict.reason);
+      hit(row, verdict);
       // Only the latest are kept, so a rule that flags everything holds `2 × maxHits` at most.
       if (hits.length >= 2 * query.maxHits) {
         hits.sort((a, b) => a.seq - b.seq);

@@ -188,7 +188,12 @@ export function AutomodRuleDetails({ rule, name, disabled, onChange }: AutomodRu
             <ul>
               {backtest.flagged.slice(0, SHOWN_HITS).map((hit) => (
                 <li key={hit.key}>
-                  <DetectorHitText userName={hit.userName} reason={hit.reason} text={hit.text} />
+                  <DetectorHitText
+                    userName={hit.userName}
+                    reason={hit.reason}
+                    why={hit.why}
+                    text={hit.text}
+                  />
                 </li>
               ))}
               {backtest.flagged.length > SHOWN_HITS ? (

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { isAutomodFlag } from '../../../shared/chat';
 import { displayName } from '../../../shared/displayName';
 import { useFormatters } from '../hooks/useFormatters';
+import { reasonText } from '../lib/ruleReasons';
 import type { SearchResult } from '../stores/search';
 import { ruleNameIn, selectRules, useSettings } from '../stores/settings';
 import { MessageText } from './MessageText';
@@ -51,7 +52,7 @@ export const FoundMessage = memo(function FoundMessage({ result, found }: FoundM
         ) : null}
         {verdicts.map((flag) => (
           <span key={flag.ruleId} className="found-flags found-automod">
-            {t('row.automod', { reason: flag.reason })}
+            {t('row.automod', { reason: reasonText(t, flag) })}
           </span>
         ))}
       </div>

@@ -10,6 +10,7 @@ import { useNow } from '../hooks/useNow';
 import { describeError } from '../lib/errors';
 import { HELD_COLUMN, roomKeyOfEvent, type EventKey } from '../lib/eventKey';
 import { actionableAuthor } from '../lib/author';
+import { reasonText } from '../lib/ruleReasons';
 import { isTypingTarget } from '../lib/typing';
 import { useDeck } from '../stores/deck';
 import { useDeckCommands } from '../stores/deckCommands';
@@ -129,7 +130,8 @@ export const HeldRow = memo(function HeldRow({ eventKey }: HeldRowProps) {
   const time = formatters.time.format(event.createdAt);
   const held = event.held;
   const rule = held ? ruleName(t, rules, automod, roomKey, held.ruleId) : '';
-  const why = held ? t('held.why', { reason: held.reason, rule }) : '';
+  const reason = held ? reasonText(t, held) : '';
+  const why = held ? t('held.why', { reason, rule }) : '';
   const label = [roomName, t('row.label', { user, time, text: event.text }), why, stateText]
     .filter((part) => part !== '')
     .join('. ');
@@ -178,7 +180,7 @@ export const HeldRow = memo(function HeldRow({ eventKey }: HeldRowProps) {
       </div>
       {held ? (
         <p className="held-why">
-          <span className="held-reason">{held.reason}</span>
+          <span className="held-reason">{reason}</span>
           <span className="held-rule">{t('held.rule', { rule })}</span>
         </p>
       ) : null}

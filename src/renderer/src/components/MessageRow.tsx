@@ -10,6 +10,7 @@ import { describeError } from '../lib/errors';
 import { FLAGGED_COLUMN, roomKeyOfEvent, type ColumnKey, type EventKey } from '../lib/eventKey';
 import { takesMessageActions } from '../lib/messageActions';
 import { NAME_SLOT, withName } from '../lib/names';
+import { reasonText } from '../lib/ruleReasons';
 import { isTypingTarget } from '../lib/typing';
 import { useDeck, type DeckState } from '../stores/deck';
 import { useDeckCommands } from '../stores/deckCommands';
@@ -158,7 +159,9 @@ export const MessageRow = memo(function MessageRow({
   const ruleIds = [
     ...new Set(event.flags.filter((flag) => !isAutomodFlag(flag)).map((flag) => flag.ruleId)),
   ];
-  const verdicts = event.flags.filter(isAutomodFlag);
+  const verdicts = event.flags
+    .filter(isAutomodFlag)
+    .map((flag) => ({ flag, reason: reasonText(t, flag) }));
   const ruleNames = ruleIds.map((ruleId) =>
     ruleId === OVER_LONG_RULE_ID ? rows.overLong : ruleNameIn(rules, roomKey, ruleId),
   );
@@ -188,7 +191,7 @@ export const MessageRow = memo(function MessageRow({
     failed?.error ? t('row.failed', { reason: describeError(t, failed.error) }) : undefined,
     unknown ? t(`row.unknownAction.${unknown.kind}`) : undefined,
     ruleNames.length > 0 ? rows.flaggedBy(ruleNames.join(', ')) : undefined,
-    ...verdicts.map((flag) => rows.automod(flag.reason)),
+    ...verdicts.map(({ reason }) => rows.automod(reason)),
   ]
     .filter((part) => part !== undefined)
     .join('. ');
@@ -255,16 +258,16 @@ export const MessageRow = memo(function MessageRow({
             {rows.overLong}
           </span>
         ) : null}
-        {verdicts.map((flag) => (
+        {verdicts.map(({ flag, reason }) => (
           <span
             key={flag.ruleId}
             role="note"
-            aria-label={rows.automod(flag.reason)}
+            aria-label={rows.automod(reason)}
             className={`row-automod row-automod-${flag.severity ?? 'medium'}`}
             data-rule-id={flag.ruleId}
           >
             <span aria-hidden="true">⚑ </span>
-            {flag.reason}
+            {reason}
           </span>
         ))}
         {presenceSentence !== null ? (

@@ -137,7 +137,12 @@ export function StoredDetectorBacktest({ rule, name }: StoredDetectorBacktestPro
                   <li key={`${hit.roomKey}\n${hit.eventId}`} data-event-id={hit.eventId}>
                     <span className="row-time">{time(hit.at)}</span>{' '}
                     <bdi className="row-room">{hit.roomName ?? hit.roomKey}</bdi>{' '}
-                    <DetectorHitText userName={hit.userName} reason={hit.reason} text={hit.text} />
+                    <DetectorHitText
+                      userName={hit.userName}
+                      reason={hit.reason}
+                      why={hit.why}
+                      text={hit.text}
+                    />
                   </li>
                 ))}
               {run.outcome.flagged > Math.min(SHOWN_HITS, run.outcome.hits.length) ? (

@@ -461,6 +461,43 @@ export const en = {
       advertising: 'Advertising',
     },
   },
+  /**
+   * Why a rule flagged or held a message, from the reason's values (lib/ruleReasons.ts). The
+   * English says exactly what `englishReason` in shared/automod/reasons.ts writes; a test holds
+   * them together.
+   */
+  ruleReasons: {
+    duration: {
+      s: '{{value}} s',
+      min: '{{value}} min',
+      h: '{{value}} h',
+    },
+    inName: 'in the name: {{reason}}',
+    repeats: 'same message {{times}} times in {{span}}',
+    repeatsNearly: 'nearly the same message {{times}} times in {{span}}',
+    raid: 'copy-paste raid “{{name}}”: {{people}} in {{span}}',
+    people_one: '{{count}} person',
+    people_other: '{{count}} people',
+    peopleAtLeast: '{{count}}+ people',
+    flood: '{{messages}} messages in {{span}}',
+    newChatters: '{{chatters}} first-time chatters in {{span}}',
+    caps_one: '{{count}} capital, {{percent}} % of the letters',
+    caps_other: '{{count}} capitals, {{percent}} % of the letters',
+    symbols: 'a run of {{run}} symbols or emoji',
+    links: 'a link to {{host}}',
+    mentions_one: 'mentions {{count}} person',
+    mentions_other: 'mentions {{count}} people',
+    length: 'a message of {{characters}} characters (more than {{limit}})',
+    textTerm: 'the text matches the term “{{pattern}}” (“{{matched}}”)',
+    textPattern: 'the text matches the pattern “{{pattern}}” (“{{matched}}”)',
+    nameTerm: 'the name matches the term “{{pattern}}” (“{{matched}}”)',
+    namePattern: 'the name matches the pattern “{{pattern}}” (“{{matched}}”)',
+    wordTerm: 'contains “{{pattern}}”',
+    wordName: 'name matches “{{matched}}”',
+    shieldRaid: 'shield: {{reason}}',
+    shieldFirstMessage: 'shield: first message here',
+    shieldFirstSeen: 'shield: first seen {{ago}} ago',
+  },
   accounts: {
     heading: 'Accounts',
     empty: 'No accounts yet. Add one to start moderating.',

@@ -3,7 +3,12 @@
  * time order through a fresh automod that has only that rule, as main's feeds would have judged
  * them (chatters' messages and DMs, not the moderator's own).
  */
-import { createAutomod, type AutomodRule } from '../../../shared/automod';
+import {
+  createAutomod,
+  type AutomodRule,
+  type ReasonData,
+  type Verdict,
+} from '../../../shared/automod';
 import type { ChatEvent, RoomKey } from '../../../shared/chat';
 import type { RoomFeed } from '../stores/feed';
 import type { EventKey } from './eventKey';
@@ -14,6 +19,7 @@ export interface DetectorHit {
   userName: string;
   text: string;
   reason: string;
+  why: ReasonData;
 }
 
 export interface DetectorBacktest {
@@ -46,13 +52,17 @@ export function backtestDetector(
   const automod = createAutomod({ rules: [{ ...rule, enabled: true }] });
   const byKey = new Map(events.map((entry) => [entry.key, entry]));
   const flagged: DetectorHit[] = [];
-  const hit = ({ key, event }: { key: EventKey; event: ChatEvent }, reason: string): void => {
+  const hit = (
+    { key, event }: { key: EventKey; event: ChatEvent },
+    { reason, why }: Verdict,
+  ): void => {
     flagged.push({
       key,
       roomKey: event.roomKey,
       userName: event.user?.name ?? '',
       text: event.text,
       reason,
+      why,
     });
   };
   for (const entry of events) {
@@ -72,9 +82,9 @@ export function backtestDetector(
     // The earlier messages of what it found (a raid's first copies), flagged in the feed too.
     for (const id of verdict.earlier ?? []) {
       const earlier = byKey.get(id);
-      if (earlier) hit(earlier, verdict.reason);
+      if (earlier) hit(earlier, verdict);
     }
-    hit(entry, verdict.reason);
+    hit(entry, verdict);
   }
   return { scanned: events.length, flagged };
 }
