@@ -7,6 +7,10 @@ import type { AutomodScope, RuleOfKind } from './config';
 import { NOTHING_KEPT, type AutomodMessage, type Detector, type Inspected } from './detector';
 import type { ReasonData, ReasonOf } from './reasons';
 import { TextUnits } from './units';
+import { shown } from './words';
+
+/** Characters of a link's host a reason shows: a flag's reason has room for 500 in all. */
+const MAX_HOST_SHOWN = 100;
 
 const MAX_SHAPE_UNITS = 4096;
 
@@ -298,7 +302,8 @@ export class LinksDetector implements Detector {
       const host = linkHost(token);
       if (host === undefined) continue;
       const allowed = this.allowed.some((domain) => host === domain || host.endsWith(`.${domain}`));
-      if (!allowed) return { kind: 'links', host, inName: false };
+      // A host can be as long as the message; the reason shows its start, as a raid's name.
+      if (!allowed) return { kind: 'links', host: shown(host, MAX_HOST_SHOWN), inName: false };
     }
     return undefined;
   }

@@ -11,6 +11,7 @@ import {
   type AutomodRuleInput,
 } from '../../../src/shared/automod';
 import { commonText } from '../../../src/shared/automod/raids';
+import { FlagSpan } from '../../../src/shared/chat';
 import { junk, manyUsers, oneUser, replay, START, stepId, type Step } from './replay';
 
 interface Case {
@@ -380,6 +381,19 @@ describe('shape', () => {
       },
     ],
   );
+  it('cuts a very long link host in its reason, which a flag carries to the window', () => {
+    const host = `${'a'.repeat(600)}.example.com`;
+    const [verdict] = replay([{ id: 'links', kind: 'links' }], each([`see https://${host}/x`]))[0]!;
+    expect(verdict?.why).toEqual({ kind: 'links', host: `${'a'.repeat(99)}…`, inName: false });
+    expect(
+      FlagSpan.safeParse({
+        ruleId: 'links',
+        reason: verdict!.reason,
+        severity: 'medium',
+        why: verdict!.why,
+      }).success,
+    ).toBe(true);
+  });
   runCases({ id: 'links-name', kind: 'links', params: { scope: 'both' } }, [
     {
       name: 'a link in the name',
