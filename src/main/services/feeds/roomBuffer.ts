@@ -46,6 +46,14 @@ export class RoomBuffer {
   private pinnedHead = 0;
   private pinnedCount = 0;
   /**
+   * Arrival numbers of the pinned events by id. Every automatic hide looks its message up (held
+   * messages are pinned) two or three times; a raid pins thousands in one room, the oldest waiting
+   * for their hide first, and searching the list for each took most of main's thread at 1,000
+   * hides a second (`docs/performance.md`, "The hold queue under a raid"). Pinned events are
+   * bounded per room (`PINNED_PER_ROOM`), so this is too.
+   */
+  private pinnedIds = new Map<string, number>();
+  /**
    * Arrival numbers of pinned events the moderator is done with (`isDone`), oldest first: a binary
    * heap. Events unhidden without being handled, or let go since, are skipped when they come up.
    * Releasing at the limit used to search and splice the whole pinned list for every new flagged
@@ -65,7 +73,7 @@ export class RoomBuffer {
   }
 
   has(id: string): boolean {
-    return this.ringSlotOf(id) !== -1 || this.pinnedIndexOfId(id) !== -1;
+    return this.pinnedIndexOfId(id) !== -1 || this.ringSlotOf(id) !== -1;
   }
 
   /**
@@ -73,10 +81,10 @@ export class RoomBuffer {
    * flags for a pinned one.
    */
   get(id: string): ChatEvent | undefined {
-    const slot = this.ringSlotOf(id);
-    if (slot !== -1) return this.ring[slot];
     const index = this.pinnedIndexOfId(id);
-    return index === -1 ? undefined : this.pinnedEvent(index);
+    if (index !== -1) return this.pinnedEvent(index);
+    const slot = this.ringSlotOf(id);
+    return slot === -1 ? undefined : this.ring[slot];
   }
 
   /**
@@ -89,6 +97,7 @@ export class RoomBuffer {
       this.pinned.push({ ...event, flags: NO_FLAGS });
       this.pinnedFlags.push(JSON.stringify(event.flags));
       this.pinnedSequence.push(sequence);
+      this.pinnedIds.set(event.id, sequence);
       this.pinnedCount += 1;
       // Already handled (kept again by resize): let go of it first, as before.
       if (isDone(event)) this.pushHandled(sequence);
@@ -109,14 +118,14 @@ export class RoomBuffer {
 
   /** Changes an event's state in place; returns the event, or undefined if it is not buffered. */
   setState(id: string, state: MessageState): ChatEvent | undefined {
-    const slot = this.ringSlotOf(id);
-    if (slot !== -1) {
+    const index = this.pinnedIndexOfId(id);
+    if (index === -1) {
+      const slot = this.ringSlotOf(id);
+      if (slot === -1) return undefined;
       const kept = this.ring[slot] as ChatEvent;
       kept.state = state;
       return kept;
     }
-    const index = this.pinnedIndexOfId(id);
-    if (index === -1) return undefined;
     const pinned = this.pinned[index] as ChatEvent;
     const wasHandled = isDone(pinned);
     pinned.state = state;
@@ -131,7 +140,8 @@ export class RoomBuffer {
    * or undefined if it is not buffered.
    */
   addFlags(id: string, added: readonly FlagSpan[], held?: Held): ChatEvent | undefined {
-    const slot = this.ringSlotOf(id);
+    const index = this.pinnedIndexOfId(id);
+    const slot = index === -1 ? this.ringSlotOf(id) : -1;
     if (slot !== -1) {
       const kept = this.ring[slot] as ChatEvent;
       const sequence = this.ringSequence[slot] as number;
@@ -144,7 +154,6 @@ export class RoomBuffer {
       this.insertPinned(flagged, sequence);
       return flagged;
     }
-    const index = this.pinnedIndexOfId(id);
     if (index === -1) return undefined;
     const flags = JSON.parse(this.pinnedFlags[index] as string) as FlagSpan[];
     this.pinnedFlags[index] = JSON.stringify([...flags, ...added]);
@@ -157,14 +166,14 @@ export class RoomBuffer {
    * it is not buffered.
    */
   markHandled(id: string): ChatEvent | undefined {
-    const slot = this.ringSlotOf(id);
-    if (slot !== -1) {
+    const index = this.pinnedIndexOfId(id);
+    if (index === -1) {
+      const slot = this.ringSlotOf(id);
+      if (slot === -1) return undefined;
       const kept = this.ring[slot] as ChatEvent;
       kept.handled = true;
       return kept;
     }
-    const index = this.pinnedIndexOfId(id);
-    if (index === -1) return undefined;
     const pinned = this.pinned[index] as ChatEvent;
     if (!isDone(pinned)) this.pushHandled(this.pinnedSequence[index] as number);
     pinned.handled = true;
@@ -190,7 +199,8 @@ export class RoomBuffer {
    * events in the ring move back a slot: rare, so a linear move is fine.
    */
   remove(id: string): boolean {
-    const slot = this.ringSlotOf(id);
+    const index = this.pinnedIndexOfId(id);
+    const slot = index === -1 ? this.ringSlotOf(id) : -1;
     if (slot !== -1) {
       const last = this.size - 1;
       for (
@@ -207,9 +217,9 @@ export class RoomBuffer {
       this.size = last;
       return true;
     }
-    const index = this.pinnedIndexOfId(id);
     if (index === -1) return false;
     this.pinned[index] = undefined;
+    this.pinnedIds.delete(id);
     this.pinnedCount -= 1;
     return true;
   }
@@ -263,6 +273,7 @@ export class RoomBuffer {
     this.pinnedSequence = [];
     this.pinnedHead = 0;
     this.pinnedCount = 0;
+    this.pinnedIds = new Map();
     this.handled = [];
     for (const event of events) this.add(event);
   }
@@ -274,10 +285,11 @@ export class RoomBuffer {
   }
 
   /**
-   * Where the event with this id is, newest first; -1 when it is not buffered. Searches rather
-   * than an index by id: they are asked only when the moderator acts on a message (well under a
-   * millisecond over 15,000 events), and an index would keep a table of every buffered id,
-   * rebuilt as the room scrolls, in every room.
+   * Where the unflagged event with this id is in the ring, newest first; -1 when it is not there.
+   * Searches rather than an index by id: only an action on an unflagged message (the moderator's)
+   * comes here, well under a millisecond over 15,000 events, and an index would keep a table of
+   * every buffered id, rebuilt as the room scrolls, in every room. Lookups try the pinned events'
+   * index first, so a held message's hide never walks the ring.
    */
   private ringSlotOf(id: string): number {
     for (let index = this.size - 1; index >= 0; index -= 1) {
@@ -287,11 +299,10 @@ export class RoomBuffer {
     return -1;
   }
 
+  /** Where the pinned event with this id is; -1 when it is not pinned. */
   private pinnedIndexOfId(id: string): number {
-    for (let index = this.pinned.length - 1; index >= this.pinnedHead; index -= 1) {
-      if (this.pinned[index]?.id === id) return index;
-    }
-    return -1;
+    const sequence = this.pinnedIds.get(id);
+    return sequence === undefined ? -1 : this.pinnedIndexOf(sequence);
   }
 
   /** Pins an event that arrived earlier than the newest pinned ones, in its arrival place. */
@@ -306,6 +317,7 @@ export class RoomBuffer {
     this.pinned.splice(low, 0, { ...event, flags: NO_FLAGS });
     this.pinnedFlags.splice(low, 0, JSON.stringify(event.flags));
     this.pinnedSequence.splice(low, 0, sequence);
+    this.pinnedIds.set(event.id, sequence);
     this.pinnedCount += 1;
     if (isDone(event)) this.pushHandled(sequence);
     if (this.pinnedCount > PINNED_PER_ROOM) this.releasePinned();
@@ -319,8 +331,12 @@ export class RoomBuffer {
       index = this.pinnedHead;
       this.pinnedHead += 1;
     }
-    if (this.pinned[index] === undefined) return;
+    const released = this.pinned[index];
+    if (released === undefined) return;
     this.pinned[index] = undefined;
+    if (this.pinnedIds.get(released.id) === this.pinnedSequence[index]) {
+      this.pinnedIds.delete(released.id);
+    }
     this.pinnedCount -= 1;
     // Let go of what is gone once it is a sixteenth of what is kept: at most about seventeen
     // slots copied per release, and at most a sixteenth more memory than the pinned events (an
