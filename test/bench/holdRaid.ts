@@ -254,6 +254,11 @@ async function oneRate(options: RaidHoldOptions, raidRate: number): Promise<Raid
         inFlightSum += hideLog.inFlight;
         inFlightSamples += 1;
       }, 10);
+      // Each second: hides waiting (or in flight) in main, and the account's limit.
+      const series: string[] = [];
+      const everySecond = setInterval(() => {
+        series.push(`${whole(core.holds.pending())}/${core.holds.limit(accountId)}`);
+      }, 1000);
       const processStart = process.cpuUsage();
       const threadStart = mainThreadCpuSeconds();
       const sandboxStart = await cpuSeconds(sandbox.pid);
@@ -265,6 +270,10 @@ async function oneRate(options: RaidHoldOptions, raidRate: number): Promise<Raid
       const stopped = now();
       loop.disable();
       clearInterval(sampler);
+      clearInterval(everySecond);
+      log(
+        `  raid ${whole(raidRate)}/s, each second: hides pending in main / limit: ${series.join(' ')}`,
+      );
       const wall = (stopped - started) / 1000;
       const processUsage = process.cpuUsage(processStart);
       const threadEnd = mainThreadCpuSeconds();
