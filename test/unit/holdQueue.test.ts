@@ -197,14 +197,17 @@ describe('AdaptiveLimit', () => {
     expect(limit.current).toBe(16);
   });
 
-  it('shrinks while answers slow down, down to min', () => {
+  it('shrinks while answers slow down, not below where it started; a 429 takes it lower', () => {
     const limit = new AdaptiveLimit({ initial: 16, min: 4, max: 64 });
-    for (let answer = 0; answer < 20; answer += 1) limit.answered(20, false);
-    const previous = limit.current;
+    for (let answer = 0; answer < 16; answer += 1) limit.answered(20, true);
+    expect(limit.current).toBe(32);
     for (let answer = 0; answer < 50; answer += 1) limit.answered(400, true);
-    expect(limit.current).toBeLessThan(previous);
+    const slowed = limit.current;
+    expect(slowed).toBeLessThan(32);
     for (let answer = 0; answer < 150; answer += 1) limit.answered(400, true);
-    expect(limit.current).toBe(4);
+    expect(limit.current).toBe(16);
+    limit.strained(0);
+    expect(limit.current).toBe(8);
   });
 
   it('keeps calls back until the longest Retry-After asked, and never below min', () => {

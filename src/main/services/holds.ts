@@ -23,9 +23,9 @@ import type { SettingsService } from './profile/settings';
 /**
  * Hides in flight per account at first. The limit then follows the service's answers
  * (`AdaptiveLimit`): it grows while hides wait their turn and calls answer about as fast as they
- * did (at 20 ms a call, 16 are 800 a second, less than a raid of 1,000 copies a second asks), and
- * shrinks when they slow down, or by half on a 429 or a 5xx, which also stops new hides for what a
- * `Retry-After` asked.
+ * did (at 20 ms a call, 16 are 800 a second, less than a raid of 1,000 copies a second asks), comes
+ * back towards 16 when they slow down, and halves on a 429 or a 5xx, down to
+ * `HIDES_IN_FLIGHT_MIN`, which also stops new hides for what a `Retry-After` asked.
  */
 export const HIDES_IN_FLIGHT = 16;
 /**
