@@ -226,7 +226,7 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
       return;
     memory.setRetention(retentionOf(next.history));
   });
-  const moderation = new ModerationService({ accounts, registry, feeds, audit, events });
+  const moderation = new ModerationService({ accounts, registry, feeds, audit, events, log });
   const holds = new HoldService({ moderation, feeds, settings, clock, log });
   feeds.setAutoHide((request) => holds.hide(request));
   const shield = new ShieldService({ clock, events, audit });
@@ -358,6 +358,8 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
       stopCheckingRules();
       notifications.dispose();
       holds.dispose();
+      // The audit lines of hides already answered reach the log before it and the history stop.
+      await moderation.recorded();
       audit.dispose();
       await feeds.dispose();
       stopRemembering();

@@ -14,15 +14,23 @@
  * each with the sandbox's starter words as hold rules, with no latency added and with 100 ms
  * (holdExposure.ts). The reference is the hide call alone, from fetch to its answer.
  *
- * `--parts clear,exposure` runs some of it. Options: --messages N (500), --latency-ms N (20).
+ * raid: the hold queue under a raid, without Chromium (holdRaid.ts): 12 rooms at 50 msg/s, the
+ * first also getting 1,000 and then 200 raid copies a second for 30 s, automod's raid rule set to
+ * `hold` and shield mode on; hides answered a second, hold exposure, raid copies visible over
+ * 200 ms, hides left waiting, the hide call alone and main's CPU.
+ *
+ * `--parts clear,exposure` runs some of it. Options: --messages N (500), --latency-ms N (20);
+ * for raid, --seconds N (30), --raid-rates N,N (1000,200), --drain-seconds N (30) and
+ * --profile PATH (a CPU profile of main's thread during each raid, with its summary).
  */
 import { json, startSandboxProcess, type SandboxProcess } from './sandboxProcess';
 import { startPipeline, type Pipeline } from './pipelineCore';
 import type { BulkResult } from '../../src/shared/contract';
 import type { BenchContext, BenchResult, Benchmark } from './types';
 import { measureHoldExposure } from './holdExposure';
+import { measureHoldRaid } from './holdRaid';
 
-const PARTS = ['clear', 'exposure'] as const;
+const PARTS = ['clear', 'exposure', 'raid'] as const;
 type Part = (typeof PARTS)[number];
 const ROOM_ID = '1001';
 const WARM_UP = 20;
@@ -149,7 +157,8 @@ const benchmark: Benchmark = {
   name: 'hold',
   description:
     'hold queue; clear: 500 messages deleted by messages.bulk with 20 ms per call, beside one at a ' +
-    'time; exposure: frame receipt to a held message hidden, 12 rooms, +0 and +100 ms per call',
+    'time; exposure: frame receipt to a held message hidden, 12 rooms, +0 and +100 ms per call; ' +
+    'raid: 1,000 and 200 raid copies/s in one of 12 rooms with shield mode on, without Chromium',
   async run(context) {
     const parts = readParts(context.options['parts'] ?? PARTS.join(','));
     const results: BenchResult[] = [];
@@ -162,6 +171,26 @@ const benchmark: Benchmark = {
           seconds: context.smoke ? 2 : 30,
           latencies: context.smoke ? [0] : [0, 100],
           forbiddenShare: 0.05,
+          log: context.log,
+        })),
+      );
+    }
+    if (parts.includes('raid')) {
+      const option = (name: string, normal: number, smoke: number) =>
+        Number(context.options[name] ?? (context.smoke ? smoke : normal));
+      results.push(
+        ...(await measureHoldRaid({
+          rooms: option('rooms', 12, 2),
+          ratePerRoom: 50,
+          raidRates: (context.options['raid-rates'] ?? (context.smoke ? '100' : '1000,200'))
+            .split(',')
+            .map(Number),
+          seconds: option('seconds', 30, 2),
+          present: 300,
+          drainSeconds: option('drain-seconds', 30, 10),
+          ...(context.options['profile'] === undefined
+            ? {}
+            : { profile: context.options['profile'] }),
           log: context.log,
         })),
       );

@@ -60,11 +60,17 @@ export async function startPipeline(options: {
   memory?: boolean;
   /** What the core's HTTP client uses instead of its defaults (a fetch that takes times). */
   http?: CoreAdapters['http'];
+  /**
+   * A user-data folder of the caller's, kept at close, and the secret store that goes with it: a
+   * second pipeline on them finds the account the first added (and its history) and uses it.
+   */
+  profile?: { userDataDir: string; secretStore: CoreAdapters['secretStore'] };
 }): Promise<Pipeline> {
-  const userDataDir = await mkdtemp(join(tmpdir(), 'moddeck-bench-'));
+  const userDataDir =
+    options.profile?.userDataDir ?? (await mkdtemp(join(tmpdir(), 'moddeck-bench-')));
   const core = await createCore({
     userDataDir,
-    secretStore: new MemorySecretStore(),
+    secretStore: options.profile?.secretStore ?? new MemorySecretStore(),
     redactor: new Redactor(),
     log: silentLogger,
     app: { name: 'ModDeck', version: 'bench', platform: process.platform },
@@ -84,7 +90,7 @@ export async function startPipeline(options: {
     async close() {
       stop();
       await core.dispose();
-      await rm(userDataDir, { recursive: true, force: true });
+      if (options.profile === undefined) await rm(userDataDir, { recursive: true, force: true });
     },
   };
   const stop = core.events.subscribe((event, payload) => {
@@ -108,14 +114,16 @@ export async function startPipeline(options: {
       embeddedSandbox: false,
       rules: { global: options.rules, rooms: {} },
     });
-    const account = await core.accounts.save({
-      provider: 'flipflop',
-      name: 'Bench',
-      baseUrl: options.ready.flipflop.baseUrl,
-      appApiKey: options.ready.flipflop.appApiKey,
-      moderator: options.ready.flipflop.moderator,
-      secret: options.ready.flipflop.appApiSecret,
-    });
+    const account =
+      core.accounts.records().find((record) => record.name === 'Bench') ??
+      (await core.accounts.save({
+        provider: 'flipflop',
+        name: 'Bench',
+        baseUrl: options.ready.flipflop.baseUrl,
+        appApiKey: options.ready.flipflop.appApiKey,
+        moderator: options.ready.flipflop.moderator,
+        secret: options.ready.flipflop.appApiSecret,
+      }));
     pipeline.accountId = account.id;
     for (const roomId of options.roomIds) {
       const opened = await core.dispatch('rooms.open', { accountId: account.id, roomId });

@@ -50,6 +50,26 @@ export async function profileWithRegulars(
     await first.close();
   }
 
+  const regulars = writeRegulars(
+    join(userDataDir, 'memory.sqlite'),
+    accountId,
+    roomIds,
+    presentPerRoom,
+  );
+  return { userDataDir, regulars };
+}
+
+/**
+ * Writes into the history at `file` one line a day old from every person in the sandbox pool of
+ * each of `roomIds` (rooms with `presentPerRoom` chatters present at the start), under
+ * `accountId`; answers how many. No other process may have the file open.
+ */
+export function writeRegulars(
+  file: string,
+  accountId: string,
+  roomIds: readonly string[],
+  presentPerRoom: number,
+): number {
   const at = Date.now() - DAY_MS;
   const events: ChatEvent[] = [];
   for (const roomId of roomIds) {
@@ -74,7 +94,7 @@ export async function profileWithRegulars(
       );
     }
   }
-  const store = new MemoryDatabase(join(userDataDir, 'memory.sqlite'));
+  const store = new MemoryDatabase(file);
   try {
     store.ingest({
       at,
@@ -90,5 +110,5 @@ export async function profileWithRegulars(
   } finally {
     store.close();
   }
-  return { userDataDir, regulars: events.length };
+  return events.length;
 }

@@ -114,7 +114,7 @@ describe('benchmark smoke runs', () => {
         log: () => undefined,
         machine: () => undefined,
       }),
-    ).rejects.toThrow('unknown part "nope"; the parts are clear, exposure');
+    ).rejects.toThrow('unknown part "nope"; the parts are clear, exposure, raid');
   }, 120_000);
 
   it('hold measures how long held messages stay visible, beside the hide call alone', async () => {
@@ -131,6 +131,25 @@ describe('benchmark smoke runs', () => {
     const p50 = results.find((result) => result.metric.startsWith('hold exposure p50'));
     // Hidden after the call that hid it answered: never sooner than the call alone.
     expect(p50?.value).toBeGreaterThanOrEqual(p50?.reference?.value ?? Number.POSITIVE_INFINITY);
+  }, 120_000);
+
+  it('hold under a raid reports the hides answered, the exposure and the raid copies seen', async () => {
+    const hold = benchmarks.find((benchmark) => benchmark.name === 'hold');
+    const results =
+      (await hold?.run({
+        smoke: true,
+        options: { parts: 'raid' },
+        log: () => undefined,
+        machine: () => undefined,
+      })) ?? [];
+    const row = (start: string) => results.find((result) => result.metric.startsWith(start));
+    expect(row('raid 100/s: hides answered a second')?.value).toBeGreaterThan(0);
+    const p50 = row('raid 100/s: hold exposure p50')?.value ?? Number.NaN;
+    expect(row('raid 100/s: hold exposure p99')?.value).toBeGreaterThanOrEqual(p50);
+    // Copies were published and delivered: the count of those seen too long is over a real total.
+    expect(row('raid 100/s: raid copies visible over 200 ms')?.metric).toMatch(/of [1-9]/);
+    expect(row('raid 100/s: hides still waiting in main')).toBeDefined();
+    expect(row("raid 100/s: main's CPU")?.value).toBeGreaterThan(0);
   }, 120_000);
 
   const raid = benchmarks.find((benchmark) => benchmark.name === 'raid');

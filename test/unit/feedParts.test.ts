@@ -161,6 +161,30 @@ describe('RoomBuffer', () => {
     expect(buffer.has(`f${PINNED_LIMIT + 4}`)).toBe(false);
   });
 
+  it('finds, changes and removes pinned events by id after older ones were let go and the list compacted', () => {
+    const buffer = new RoomBuffer(3);
+    for (let i = 0; i < PINNED_LIMIT + 500; i += 1) {
+      buffer.add(event(`f${i}`, true));
+      if (i % 100 === 0) buffer.add(event(`m${i}`));
+    }
+    // The first 500 are gone; the rest are found where they are, with their flags.
+    expect(buffer.get('f499')).toBeUndefined();
+    expect(buffer.has('f499')).toBe(false);
+    expect(buffer.get('f500')).toMatchObject({ id: 'f500', flags: [{ ruleId: 'r1' }] });
+    expect(buffer.setState(`f${PINNED_LIMIT}`, 'hidden')?.state).toBe('hidden');
+    expect(buffer.get(`f${PINNED_LIMIT}`)?.state).toBe('hidden');
+    // An unflagged event in the ring is still found by its id.
+    expect(buffer.setState(`m${PINNED_LIMIT + 400}`, 'hidden')?.id).toBe(`m${PINNED_LIMIT + 400}`);
+    expect(buffer.remove('f600')).toBe(true);
+    expect(buffer.get('f600')).toBeUndefined();
+    expect(buffer.remove('f600')).toBe(false);
+    // Flagged later, a ring event moves to the pinned ones and is found there.
+    const late = buffer.addFlags(`m${PINNED_LIMIT + 300}`, [{ ruleId: 'r2', start: 0, end: 1 }]);
+    expect(late?.flags.map((flag) => flag.ruleId)).toEqual(['r2']);
+    expect(buffer.markHandled(`m${PINNED_LIMIT + 300}`)?.handled).toBe(true);
+    expect(buffer.get(`m${PINNED_LIMIT + 300}`)?.flags.map((flag) => flag.ruleId)).toEqual(['r2']);
+  });
+
   it('releases those acted on oldest first, and not one that was unhidden again', () => {
     const buffer = new RoomBuffer(1);
     for (const id of ['a', 'b', 'c', 'd']) buffer.add(event(id, true));

@@ -92,7 +92,8 @@ export interface ProviderAccount {
   resolveRoom(roomId: string): Promise<ResolvedRoom>;
   openLive(listener: LiveListener): LiveFeed;
 
-  hide?(roomId: string, messageId: string): Promise<void>;
+  /** `watch` hears every answer of the service to it, retries included (the hold queue's pace). */
+  hide?(roomId: string, messageId: string, watch?: AnswerWatcher): Promise<void>;
   unhide?(roomId: string, messageId: string): Promise<void>;
   delete?(roomId: string, messageId: string): Promise<void>;
   broadcast?(roomId: string, message: AdminMessage): Promise<string>;
@@ -129,3 +130,9 @@ export interface ProviderAccount {
     destroy(roomId: string): Promise<void>;
   };
 }
+
+/**
+ * Told of each HTTP answer to one call, every try of it: the status, and the wait its
+ * `Retry-After` asked for. The hold queue paces its hides by them (429 and 5xx).
+ */
+export type AnswerWatcher = (answer: { status: number; retryAfterMs?: number }) => void;

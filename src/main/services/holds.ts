@@ -1,8 +1,9 @@
 /**
  * The hold queue's work in main (issue #28). What `hold` and `hide` rules match is hidden the
  * moment it comes (`FeedService.setAutoHide` hands it here): a bounded number of hides at a time
- * per account, the rest waiting in arrival order, so a raid of a thousand copies a second neither
- * overruns the service nor holds up the feed. A held message nobody reviewed within the time the
+ * per account, learnt from the service's answers (`AdaptiveLimit`), the rest waiting in arrival
+ * order, so a raid of a thousand copies a second neither overruns the service nor holds up the
+ * feed. A held message nobody reviewed within the time the
  * settings give is approved or denied, as they say. Where shield mode would hold but the service
  * cannot hide, the sender is muted once instead, if the settings ask.
  */
@@ -12,15 +13,28 @@ import { parseRoomKey } from '../../shared/chat';
 import { toErrorInfo } from '../errors';
 import type { Clock, TimerHandle } from '../clock';
 import type { Logger } from '../logger';
+import type { AnswerWatcher } from '../providers/types';
+import { AdaptiveLimit, type LimitBounds } from './adaptiveLimit';
 import type { AutoHideRequest, AutoMuteRequest, FeedService } from './feeds/feeds';
+import { Fifo } from './fifo';
 import { AUTOMATIC, MESSAGE_GONE, type ModerationService } from './moderation';
 import type { SettingsService } from './profile/settings';
 
 /**
- * Hides in flight per account at most. At the sandbox's 20 ms a call that is about 800 a second,
- * more than a raid sends; a service that answers slower makes the rest wait their turn.
+ * Hides in flight per account at first. The limit then follows the service's answers
+ * (`AdaptiveLimit`): it grows while hides wait their turn and calls answer about as fast as they
+ * did (at 20 ms a call, 16 are 800 a second, less than a raid of 1,000 copies a second asks), comes
+ * back towards 16 when they slow down, and halves on a 429 or a 5xx, down to
+ * `HIDES_IN_FLIGHT_MIN`, which also stops new hides for what a `Retry-After` asked.
  */
 export const HIDES_IN_FLIGHT = 16;
+/**
+ * The most hides in flight per account: 64 at 20–40 ms a call answer 1,600–3,200 a second, and no
+ * more sockets to one service than a browser opens to a few sites.
+ */
+export const HIDES_IN_FLIGHT_MAX = 64;
+/** The fewest: a service that refuses or slows down still gets this many at a time. */
+export const HIDES_IN_FLIGHT_MIN = 2;
 /** How often held messages are looked at for going stale, while some wait and a time is set. */
 export const STALE_CHECK_MS = 15_000;
 /** Senders muted by shield mode remembered at most; past it they are forgotten together. */
@@ -32,6 +46,17 @@ export interface HoldDeps {
   settings: SettingsService;
   clock: Clock;
   log: Logger;
+  /** Hides in flight per account (default: from `HIDES_IN_FLIGHT` within its min and max). */
+  inFlight?: LimitBounds;
+}
+
+/** One account's hides: those waiting their turn, those in flight, and how many may be. */
+interface Lane {
+  waiting: Fifo<AutoHideRequest>;
+  inFlight: number;
+  limit: AdaptiveLimit;
+  /** Set while a `Retry-After` keeps new hides back. */
+  resume: TimerHandle | null;
 }
 
 interface Kept {
@@ -41,8 +66,7 @@ interface Kept {
 }
 
 export class HoldService {
-  private readonly waiting = new Map<string, AutoHideRequest[]>();
-  private readonly inFlight = new Map<string, number>();
+  private readonly lanes = new Map<string, Lane>();
   /** Held messages to look at for going stale, by room key and message id. */
   private readonly holds = new Map<string, Kept>();
   /** Senders shield mode muted (room key and user id). */
@@ -70,9 +94,7 @@ export class HoldService {
       });
       this.schedule();
     }
-    const queue = this.waiting.get(accountId);
-    if (queue) queue.push(request);
-    else this.waiting.set(accountId, [request]);
+    this.lane(accountId).waiting.push(request);
     this.pump(accountId);
   }
 
@@ -101,35 +123,81 @@ export class HoldService {
   /** Hides waiting or in flight, for every account. */
   pending(): number {
     let count = 0;
-    for (const queue of this.waiting.values()) count += queue.length;
-    for (const inFlight of this.inFlight.values()) count += inFlight;
+    for (const lane of this.lanes.values()) count += lane.waiting.length + lane.inFlight;
     return count;
+  }
+
+  /** Hides an account may have in flight now (for diagnostics and tests). */
+  limit(accountId: string): number {
+    return this.lane(accountId).limit.current;
   }
 
   dispose(): void {
     this.stopWatchingSettings();
     if (this.timer) this.deps.clock.clearTimeout(this.timer);
     this.timer = null;
-    this.waiting.clear();
+    for (const lane of this.lanes.values()) {
+      if (lane.resume) this.deps.clock.clearTimeout(lane.resume);
+      lane.resume = null;
+      lane.waiting.clear();
+    }
   }
 
+  /** The account's lane; made on first use and kept, with what its limit learnt. */
+  private lane(accountId: string): Lane {
+    let lane = this.lanes.get(accountId);
+    if (!lane) {
+      lane = {
+        waiting: new Fifo(),
+        inFlight: 0,
+        limit: new AdaptiveLimit(
+          this.deps.inFlight ?? {
+            initial: HIDES_IN_FLIGHT,
+            min: HIDES_IN_FLIGHT_MIN,
+            max: HIDES_IN_FLIGHT_MAX,
+          },
+        ),
+        resume: null,
+      };
+      this.lanes.set(accountId, lane);
+    }
+    return lane;
+  }
+
+  /** Starts waiting hides, oldest first, while the account's limit allows. */
   private pump(accountId: string): void {
-    const queue = this.waiting.get(accountId);
-    let inFlight = this.inFlight.get(accountId) ?? 0;
-    while (queue && queue.length > 0 && inFlight < HIDES_IN_FLIGHT) {
-      const request = queue.shift()!;
+    const lane = this.lanes.get(accountId);
+    if (!lane || lane.resume) return;
+    const { clock } = this.deps;
+    const wait = lane.limit.pausedUntil - clock.now();
+    if (wait > 0) {
+      // The service asked to be left alone (Retry-After): hides in flight finish, none start.
+      lane.resume = clock.setTimeout(() => {
+        lane.resume = null;
+        this.pump(accountId);
+      }, wait);
+      return;
+    }
+    const watch: AnswerWatcher = ({ status, retryAfterMs }) => {
+      if (status === 429 || status >= 500) lane.limit.strained(clock.now(), retryAfterMs);
+    };
+    while (lane.waiting.length > 0 && lane.inFlight < lane.limit.current) {
+      const request = lane.waiting.shift()!;
+      lane.inFlight += 1;
+      const startedAt = clock.now();
       // One reviewed while it waited its turn is not hidden: `automatic` knows what was acted on.
-      inFlight += 1;
+      // Its place is free once the service answered; the audit line is written meanwhile.
       void this.deps.moderation
-        .automatic(request)
+        .automatic(request, watch)
+        .then((sent) => {
+          if (sent) lane.limit.answered(clock.now() - startedAt, lane.waiting.length > 0);
+        })
         .catch((error: unknown) => this.failed(request, error))
         .finally(() => {
-          this.inFlight.set(accountId, (this.inFlight.get(accountId) ?? 1) - 1);
+          lane.inFlight -= 1;
           this.pump(accountId);
         });
     }
-    this.inFlight.set(accountId, inFlight);
-    if (queue?.length === 0) this.waiting.delete(accountId);
   }
 
   /** A hide that did not happen: audited already; a message gone meanwhile leaves the queue. */

@@ -25,7 +25,8 @@ import type { BulkItemResult, BulkRequest, BulkResult, ReasonRequest } from '../
 import { AppError, ErrorCode } from '../../shared/errors';
 import { toErrorInfo } from '../errors';
 import type { ProviderRegistry } from '../providers/registry';
-import type { MembersPage, ProviderAccount } from '../providers/types';
+import type { AnswerWatcher, MembersPage, ProviderAccount } from '../providers/types';
+import type { Logger } from '../logger';
 import type { AccountsService } from './accounts/accounts';
 import type { AuditEntry, AuditLog } from './audit';
 import type { EventBus } from '../events';
@@ -79,6 +80,8 @@ export interface ModerationDeps {
   events: Pick<EventBus, 'emit'>;
   /** Bulk calls in flight per account (default `BULK_CALLS_PER_ACCOUNT`). */
   bulkCallsPerAccount?: number;
+  /** Where an audit line an automatic hide could not record is reported. */
+  log?: Pick<Logger, 'error'>;
 }
 
 export class ModerationService {
@@ -91,6 +94,8 @@ export class ModerationService {
   private readonly reviewed = new Set<string>();
   /** Shared by every bulk run, so two at once still keep the bound per account. */
   private readonly bulkLimiter: KeyedLimiter;
+  /** Audit lines of automatic hides on their way to the log (`automatic` does not wait for them). */
+  private readonly recording = new Set<Promise<void>>();
 
   constructor(private readonly deps: ModerationDeps) {
     this.bulkLimiter = new KeyedLimiter(deps.bulkCallsPerAccount ?? BULK_CALLS_PER_ACCOUNT);
@@ -144,13 +149,17 @@ export class ModerationService {
   /**
    * Hides a message because a rule asked to: `hold` for review in the Held queue (it stays
    * unhandled), `hide` for good. Audited as ModDeck's own action, naming the rule, with the rule's
-   * reason. Rejects as `message` does; the message then stays visible and flagged.
+   * reason. Rejects as `message` does; the message then stays visible and flagged. Settles as soon
+   * as the service answered and the buffer knows: its audit line is handed to the log then, in
+   * order, and written while the caller's next hide goes out (`recorded` waits for it). Answers
+   * whether the hide was sent: not for a message reviewed while it waited its turn. `watch` hears
+   * the service's answers, retries included.
    */
-  async automatic(request: AutoHideRequest): Promise<void> {
+  async automatic(request: AutoHideRequest, watch?: AnswerWatcher): Promise<boolean> {
     const key = `${request.roomKey}\n${request.messageId}`;
     // Reviewed before its hide's turn came: hiding it now would undo the review.
-    if (this.reviewed.has(key)) return;
-    const hiding = this.hideAtOnce(request);
+    if (this.reviewed.has(key)) return false;
+    const hiding = this.hideAtOnce(request, watch);
     const settled = hiding.catch(() => undefined);
     this.hiding.set(key, settled);
     try {
@@ -158,9 +167,15 @@ export class ModerationService {
     } finally {
       if (this.hiding.get(key) === settled) this.hiding.delete(key);
     }
+    return true;
   }
 
-  private async hideAtOnce(request: AutoHideRequest): Promise<void> {
+  /** Resolves once the audit lines of every automatic hide answered so far are recorded. */
+  async recorded(): Promise<void> {
+    await Promise.all(this.recording);
+  }
+
+  private async hideAtOnce(request: AutoHideRequest, watch?: AnswerWatcher): Promise<void> {
     const { roomKey, messageId, mode, ruleId, reason } = request;
     const { accountId, roomId } = parseRoomKey(roomKey);
     const event = this.deps.feeds.find(roomKey, messageId);
@@ -178,8 +193,11 @@ export class ModerationService {
       async () => {
         const provider = this.deps.registry.get(accountId);
         if (!provider.hide) throw unsupported(provider, 'hide');
-        await provider.hide(roomId, messageId);
+        await provider.hide(roomId, messageId, watch);
       },
+      // The hold queue's place for this hide is free once the service answered: at a thousand
+      // hides a second, waiting for each line to be written as well held the places up.
+      { waitForRecord: false },
     );
     this.deps.feeds.applyState(roomKey, messageId, 'hidden', mode === 'hide');
   }
@@ -516,11 +534,22 @@ export class ModerationService {
 
   /**
    * Runs an action and records its outcome, naming the account and the room beside their ids; the
-   * action's own error is what the caller sees.
+   * action's own error is what the caller sees. The line is handed to the log as the action
+   * settles, so lines keep the order of the outcomes; with `waitForRecord` false the caller does
+   * not wait for it to be written (`recorded` does).
    */
-  private async audited<T>(entry: Omit<AuditEntry, 'result'>, run: () => Promise<T>): Promise<T> {
+  private async audited<T>(
+    entry: Omit<AuditEntry, 'result'>,
+    run: () => Promise<T>,
+    { waitForRecord = true }: { waitForRecord?: boolean } = {},
+  ): Promise<T> {
     const named = this.named(entry);
-    const record = (result: string): Promise<void> => this.deps.audit.append({ ...named, result });
+    const record = (result: string): Promise<void> => {
+      const writing = this.deps.audit.append({ ...named, result });
+      if (waitForRecord) return writing;
+      this.recordLater(writing, named);
+      return Promise.resolve();
+    };
     try {
       const value = await run();
       await record('ok');
@@ -530,6 +559,20 @@ export class ModerationService {
       await record(code === ErrorCode.OutcomeUnknown ? 'unknown' : code);
       throw error;
     }
+  }
+
+  /** Keeps an audit write nobody waits for until it settles, and reports one that failed. */
+  private recordLater(writing: Promise<void>, entry: Omit<AuditEntry, 'result'>): void {
+    const kept: Promise<void> = writing
+      .catch((error: unknown) => {
+        this.deps.log?.error('an automatic action could not be recorded in the audit log', {
+          room: entry.room,
+          action: entry.action,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      })
+      .finally(() => this.recording.delete(kept));
+    this.recording.add(kept);
   }
 
   /** The entry with the account's and the room's names, where ModDeck knows them. */

@@ -2,6 +2,7 @@
  * The hold queue against the sandbox: a `hold` rule hides what it matches the moment it comes and
  * leaves it waiting for review; approving shows it again, denying deletes it, and the sandbox's
  * record agrees. A held message deleted elsewhere leaves the queue as deleted, not as a failure.
+ * Refused with 429s, the queue sends fewer at a time and waits what the service asked.
  */
 import { onTestFinished, describe, expect, it } from 'vitest';
 import { defaultAutomodConfig } from '../../../src/shared/automod';
@@ -18,6 +19,8 @@ import { rest } from '../sandbox/support';
 
 const HOLD_RULE: Rule = { id: 'hold-shop', pattern: 'followerz', action: 'hold' };
 const HIDE_RULE: Rule = { id: 'hide-slur', pattern: 'scumbag', action: 'hide' };
+/** Seconds a refused hide is asked to wait. */
+const RETRY_AFTER = 2;
 
 async function setup(options: TestCoreOptions = {}) {
   const sandbox = await useSandbox({ rooms: 1, ratePerRoom: 0 });
@@ -168,6 +171,64 @@ describe('the hold queue', () => {
     const inBuffer = await kept(last.messageId!);
     expect(inBuffer).toMatchObject({ state: 'visible', handled: true });
     expect(isHeld(inBuffer!)).toBe(false);
+  });
+
+  it('backs off when the service answers 429, waits its Retry-After, and hides each held message once, one audit line each', async () => {
+    const { core, api, say, auditLines } = await setup({
+      http: { retry: { attempts: 3, baseDelayMs: 5, maxDelayMs: 20 } },
+    });
+    const accountId = core.accounts.records()[0]?.id ?? '';
+    await api.faults({ restFailure: { rate: 1, status: 429, retryAfterSeconds: RETRY_AFTER } });
+    const held = await Promise.all(
+      Array.from({ length: HIDES_IN_FLIGHT + 4 }, (_, index) =>
+        say(`spammer${index}`, `followerz number ${index}`),
+      ),
+    );
+    // The feed's stats come every second: the limit is looked at with each.
+    await until(
+      core.events,
+      () => core.holds.limit(accountId) < HIDES_IN_FLIGHT,
+      'the limit lowered',
+    );
+    await api.clearFaults();
+    await until(core.events, () => core.holds.pending() === 0, 'the hides done', 30_000);
+
+    for (const event of held) {
+      expect((await api.message('1001', event.messageId!)).state).toBe('hidden');
+    }
+    const { requests } = await api.get<{
+      requests: Array<{
+        method: string;
+        path: string;
+        receivedAt: number;
+        injectedStatus?: number;
+      }>;
+    }>('/requests');
+    const tries = new Map<string, Array<{ receivedAt: number; injectedStatus?: number }>>();
+    for (const request of requests) {
+      const hide = /\/messages\/([^/]+)\/hide$/.exec(request.path);
+      if (request.method !== 'POST' || !hide) continue;
+      tries.set(hide[1]!, [...(tries.get(hide[1]!) ?? []), request]);
+    }
+    let refused = 0;
+    for (const event of held) {
+      const own = tries.get(event.messageId!) ?? [];
+      // Carried out once; each refused try followed by the next no sooner than asked.
+      expect(own.filter((request) => request.injectedStatus === undefined)).toHaveLength(1);
+      own.forEach((request, index) => {
+        if (request.injectedStatus !== 429) return;
+        refused += 1;
+        const next = own[index + 1];
+        expect(next).toBeDefined();
+        expect(next!.receivedAt - request.receivedAt).toBeGreaterThanOrEqual(RETRY_AFTER * 1000);
+      });
+    }
+    expect(refused).toBeGreaterThan(0);
+    const lines = (await auditLines()).filter((line) => line['action'] === 'hold');
+    expect(lines.map((line) => line['messageId']).sort()).toEqual(
+      held.map((event) => event.messageId).sort(),
+    );
+    expect(lines.every((line) => line['result'] === 'ok')).toBe(true);
   });
 
   it('says on the hold that its hide failed, with the service’s error, and keeps it waiting', async () => {

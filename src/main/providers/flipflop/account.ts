@@ -105,7 +105,7 @@ export function createFlipFlopAccount(options: FlipFlopAccountOptions): Provider
       });
     },
 
-    hide: (roomId, messageId) => rest.hideMessage(roomId, messageId),
+    hide: (roomId, messageId, watch) => rest.hideMessage(roomId, messageId, watch),
     unhide: (roomId, messageId) => rest.unhideMessage(roomId, messageId),
     delete: (roomId, messageId) => rest.deleteMessage(roomId, messageId),
     broadcast: (roomId, message: AdminMessage) => rest.broadcast(roomId, withoutUndefined(message)),

@@ -18,6 +18,7 @@ import {
   type AttemptContext,
   type HttpDeps,
 } from '../http';
+import type { AnswerWatcher } from '../types';
 
 const Id = z.union([z.string(), z.number(), z.bigint()]).transform((value) => String(value));
 const Count = z.union([z.number(), z.string()]).transform(Number).catch(0);
@@ -144,6 +145,8 @@ interface CallOptions {
   idempotent: boolean;
   /** An error code that, after a try whose outcome is unknown, means that try did it. */
   doneAfterUnknown?: string;
+  /** Hears every answer, each try's. */
+  watch?: AnswerWatcher;
 }
 
 const APP = '/v2/apps/me';
@@ -231,8 +234,11 @@ export class FlipFlopRest {
     );
   }
 
-  async hideMessage(videoRoomId: string, messageId: string): Promise<void> {
-    await this.call('POST', `${message(videoRoomId, messageId)}/hide`, { idempotent: true });
+  async hideMessage(videoRoomId: string, messageId: string, watch?: AnswerWatcher): Promise<void> {
+    await this.call('POST', `${message(videoRoomId, messageId)}/hide`, {
+      idempotent: true,
+      ...(watch === undefined ? {} : { watch }),
+    });
   }
 
   async unhideMessage(videoRoomId: string, messageId: string): Promise<void> {
@@ -309,6 +315,10 @@ export class FlipFlopRest {
         url,
         headers,
         ...(body === undefined ? {} : { body }),
+      });
+      options.watch?.({
+        status: response.status,
+        ...(response.retryAfterMs === undefined ? {} : { retryAfterMs: response.retryAfterMs }),
       });
       try {
         return interpretAnswer(response, interpret);
