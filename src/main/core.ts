@@ -43,7 +43,7 @@ import { ModerationService } from './services/moderation';
 import { NotificationService, type Notifier } from './services/notifications';
 import { ProfileStore } from './services/profile/profile';
 import { redactEvent, type Redactor } from './services/accounts/redactor';
-import type { SecretStore } from './services/accounts/secrets';
+import { CachedSecretStore, type SecretStore } from './services/accounts/secrets';
 import { SettingsService } from './services/profile/settings';
 import { checkNewRules, UnusableRules } from './services/feeds/unusableRules';
 import { WarningBoard } from './services/warnings';
@@ -129,7 +129,7 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
   });
   const accounts = new AccountsService({
     profile,
-    secrets: adapters.secretStore,
+    secrets: new CachedSecretStore(adapters.secretStore),
     redactor,
     events,
   });

@@ -246,23 +246,27 @@ describe('accounts', () => {
 
   it('never hands a connection for the old address the secret saved for the new one', async () => {
     const secrets = new GatedSecretStore();
-    const { core } = await buildTestCore(await useTempDir(), secrets);
-    const saved = await core.accounts.save(flipflop);
+    const dir = await useTempDir();
+    const saved = await (await buildTestCore(dir, secrets)).core.accounts.save(flipflop);
+    // Started again, main has read no secret yet: the next one comes from the keychain.
+    const { core } = await buildTestCore(dir, secrets);
     const oldRecord = core.accounts.record(saved.id);
 
-    // The keychain read for the old address is slow to answer; a move with a new secret is saved
-    // whole meanwhile, so the keychain answers with the new secret.
+    // The keychain read for the old address is slow to answer, and a move with a new secret is
+    // asked meanwhile (its own read of the previous secret waits for the same answer).
     secrets.holdNextRead();
     const reading = core.accounts.secretFor(oldRecord);
     await secrets.readHeld();
-    await core.accounts.save({
+    const moving = core.accounts.save({
       ...flipflop,
       id: saved.id,
       baseUrl: 'https://new-host.example',
       secret: 'new-host-secret',
     });
     secrets.releaseRead();
+    await moving;
     await expect(reading).rejects.toMatchObject({ code: 'ACCOUNT_CHANGED' });
+    expect(await core.accounts.secretFor(core.accounts.record(saved.id))).toBe('new-host-secret');
   });
 
   it('puts the previous secret back when the keychain takes it and refuses the passcode', async () => {

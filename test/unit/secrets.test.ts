@@ -6,7 +6,11 @@ import {
   safeStorageProblem,
 } from '../../src/main/adapters/safeStorageSecretStore';
 import { KeytarSecretStore, type KeytarLike } from '../../src/main/adapters/keytarSecretStore';
-import { chooseSecretStore, MemorySecretStore } from '../../src/main/services/accounts/secrets';
+import {
+  CachedSecretStore,
+  chooseSecretStore,
+  MemorySecretStore,
+} from '../../src/main/services/accounts/secrets';
 import { useTempDir } from '../support/tempDir';
 import { safeStorage } from '../stubs/electron';
 
@@ -101,5 +105,92 @@ describe('the safeStorage fallback', () => {
       text: expect.stringMatching(/no encryption/) as string,
       cause: 'noEncryption',
     });
+  });
+});
+
+describe('secrets kept in memory once read', () => {
+  /** A keychain that counts its reads, and whose next read can be held until released. */
+  function countingKeychain() {
+    const passwords = new Map<string, string>();
+    const keychain = {
+      reads: 0,
+      failNext: false,
+      held: null as null | { release: () => void },
+      getPassword(_service: string, account: string): Promise<string | null> {
+        keychain.reads += 1;
+        if (keychain.failNext) {
+          keychain.failNext = false;
+          return Promise.reject(new Error('The keychain is locked'));
+        }
+        const value = passwords.get(account) ?? null;
+        if (keychain.held === null) return Promise.resolve(value);
+        return new Promise((resolve) => {
+          keychain.held = { release: () => resolve(value) };
+        });
+      },
+      setPassword(_service: string, account: string, password: string): Promise<void> {
+        passwords.set(account, password);
+        return Promise.resolve();
+      },
+      deletePassword(_service: string, account: string): Promise<boolean> {
+        return Promise.resolve(passwords.delete(account));
+      },
+      findCredentials: () =>
+        Promise.resolve([...passwords].map(([account, password]) => ({ account, password }))),
+    };
+    return keychain;
+  }
+
+  it('asks the keychain once for many calls, together or one after another', async () => {
+    const keychain = countingKeychain();
+    await keychain.setPassword('ModDeck', 'acc', 'first secret');
+    const store = new CachedSecretStore(new KeytarSecretStore(keychain));
+    const together = await Promise.all(Array.from({ length: 50 }, () => store.get('acc')));
+    expect(new Set(together)).toEqual(new Set(['first secret']));
+    for (let call = 0; call < 1000; call += 1) expect(await store.get('acc')).toBe('first secret');
+    expect(keychain.reads).toBe(1);
+    expect(store.status).toEqual({ kind: 'keychain' });
+  });
+
+  it('uses a saved secret at once, and forgets a deleted one', async () => {
+    const keychain = countingKeychain();
+    const store = new CachedSecretStore(new KeytarSecretStore(keychain));
+    await store.set('acc', 'first secret');
+    expect(await store.get('acc')).toBe('first secret');
+    await store.set('acc', 'second secret');
+    expect(await store.get('acc')).toBe('second secret');
+    expect(keychain.reads).toBe(0);
+    expect(await store.delete('acc')).toBe(true);
+    expect(await store.get('acc')).toBeNull();
+    expect(keychain.reads).toBe(1);
+  });
+
+  it('does not keep a secret a read brought back after it was replaced', async () => {
+    const keychain = countingKeychain();
+    await keychain.setPassword('ModDeck', 'acc', 'old secret');
+    const store = new CachedSecretStore(new KeytarSecretStore(keychain));
+    keychain.held = { release: () => undefined };
+    const reading = store.get('acc');
+    await store.set('acc', 'new secret');
+    keychain.held.release();
+    keychain.held = null;
+    // The call that began before the save gets what the keychain said then; every later one the
+    // new secret.
+    expect(await reading).toBe('old secret');
+    expect(await store.get('acc')).toBe('new secret');
+    expect(await store.get('acc')).toBe('new secret');
+  });
+
+  it('asks again after a failed read or a missing secret', async () => {
+    const keychain = countingKeychain();
+    const store = new CachedSecretStore(new KeytarSecretStore(keychain));
+    expect(await store.get('acc')).toBeNull();
+    await keychain.setPassword('ModDeck', 'acc', 'added elsewhere');
+    keychain.failNext = true;
+    await expect(store.get('acc')).rejects.toThrow(
+      /could not read the secret: The keychain is locked/,
+    );
+    expect(await store.get('acc')).toBe('added elsewhere');
+    expect(keychain.reads).toBe(3);
   });
 });

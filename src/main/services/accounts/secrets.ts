@@ -43,6 +43,79 @@ export class MemorySecretStore implements SecretStore {
   }
 }
 
+/**
+ * A store's secrets kept in main's memory once read, so that a REST call does not ask the OS
+ * keychain each time: a call reads its account's secret (so a replaced one takes effect at once),
+ * and a raid's thousand hides a second were as many keychain reads, each a round trip to the
+ * keychain's own process (on Linux over D-Bus). Main holds the secrets it has read anyway (the
+ * redactor masks them in logs and errors). Saving or deleting a secret through this store replaces
+ * or forgets what it keeps at once; a read that was under way meanwhile does not bring the old one
+ * back. Failed reads and missing secrets are not kept: the next call asks the keychain again.
+ */
+export class CachedSecretStore implements SecretStore {
+  private readonly kept = new Map<string, string>();
+  /** Reads under way, so that calls made together ask the keychain once. */
+  private readonly reading = new Map<string, Promise<string | null>>();
+  /** Bumped by each save or delete of an account's secret: a read begun before is not kept. */
+  private readonly changes = new Map<string, number>();
+
+  constructor(private readonly store: SecretStore) {}
+
+  get status(): SecretStoreStatus {
+    return this.store.status;
+  }
+
+  get(accountId: string): Promise<string | null> {
+    const kept = this.kept.get(accountId);
+    if (kept !== undefined) return Promise.resolve(kept);
+    const under = this.reading.get(accountId);
+    if (under) return under;
+    const change = this.changes.get(accountId) ?? 0;
+    const read = this.store.get(accountId).then(
+      (secret) => {
+        if (this.reading.get(accountId) === read) this.reading.delete(accountId);
+        if (secret !== null && (this.changes.get(accountId) ?? 0) === change) {
+          this.kept.set(accountId, secret);
+        }
+        return secret;
+      },
+      (error: unknown) => {
+        if (this.reading.get(accountId) === read) this.reading.delete(accountId);
+        throw error;
+      },
+    );
+    this.reading.set(accountId, read);
+    return read;
+  }
+
+  async set(accountId: string, secret: string): Promise<void> {
+    this.changed(accountId);
+    await this.store.set(accountId, secret);
+    this.changed(accountId);
+    this.kept.set(accountId, secret);
+  }
+
+  async delete(accountId: string): Promise<boolean> {
+    this.changed(accountId);
+    try {
+      return await this.store.delete(accountId);
+    } finally {
+      this.changed(accountId);
+    }
+  }
+
+  list(): Promise<string[]> {
+    return this.store.list();
+  }
+
+  /** Forgets the account's secret and any read under way, before and after a save or delete. */
+  private changed(accountId: string): void {
+    this.kept.delete(accountId);
+    this.reading.delete(accountId);
+    this.changes.set(accountId, (this.changes.get(accountId) ?? 0) + 1);
+  }
+}
+
 /** Used when nothing can keep a secret safely: reads find nothing, writes are refused. */
 export class UnavailableSecretStore implements SecretStore {
   readonly status: SecretStoreStatus;
