@@ -1,0 +1,135 @@
+import { act, waitFor } from '@testing-library/react';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type * as ColumnHeaderModule from '../../../src/renderer/src/components/ColumnHeader';
+import type * as UseListKeysModule from '../../../src/renderer/src/feedPipeline/useListKeys';
+import type { ChatEvent, EventUpdate, Held } from '../../../src/shared/chat';
+import { HELD_COLUMN } from '../../../src/renderer/src/lib/eventKey';
+import { useDeck } from '../../../src/renderer/src/stores/deck';
+import { useFeed } from '../../../src/renderer/src/stores/feed';
+import {
+  T0,
+  batchOf,
+  chatEvent,
+  column,
+  fakeDeck,
+  findRow,
+  renderDeck,
+  resetStores,
+} from './deckHarness';
+
+/** How many times each column's header and list rendered, by room key (the Held column: `held`). */
+const renders = vi.hoisted(() => ({
+  headers: new Map<string, number>(),
+  lists: new Map<string, number>(),
+}));
+
+// The deck's own components, counted as they render: nothing else about them changes.
+vi.mock('../../../src/renderer/src/components/ColumnHeader', async (importOriginal) => {
+  const original = await importOriginal<typeof ColumnHeaderModule>();
+  return {
+    ColumnHeader(props: Parameters<typeof original.ColumnHeader>[0]) {
+      renders.headers.set(props.roomKey, (renders.headers.get(props.roomKey) ?? 0) + 1);
+      return original.ColumnHeader(props);
+    },
+  };
+});
+vi.mock('../../../src/renderer/src/feedPipeline/useListKeys', async (importOriginal) => {
+  const original = await importOriginal<typeof UseListKeysModule>();
+  return {
+    useListKeys(...args: Parameters<typeof original.useListKeys>) {
+      renders.lists.set(args[0], (renders.lists.get(args[0]) ?? 0) + 1);
+      return original.useListKeys(...args);
+    },
+  };
+});
+
+const RAIDED = 'acc/alpha';
+const QUIET = ['acc/beta', 'acc/gamma'];
+const SHIELD = 'shield';
+
+/** A raid copy from a fresh user, held by shield mode as it came and not yet hidden. */
+function copy(index: number): ChatEvent {
+  const hold: Held = { ruleId: SHIELD, reason: 'shield: first message here', at: T0 + index };
+  return chatEvent(RAIDED, {
+    id: `copy${index}`,
+    text: 'FREE followers at followerz dot shop',
+    receivedAt: T0 + index,
+    held: hold,
+  });
+}
+
+function deck() {
+  return fakeDeck(
+    ['alpha', 'beta', 'gamma'].map((roomId) => ({
+      accountId: 'acc',
+      roomId,
+      name: roomId,
+      events: [chatEvent(`acc/${roomId}`, { id: `hello-${roomId}` })],
+    })),
+  );
+}
+
+describe('the deck in a raid', () => {
+  beforeEach(() => {
+    resetStores();
+    renders.headers.clear();
+    renders.lists.clear();
+  });
+
+  it("renders no other room's column again for a burst of held copies and their hides in one room", async () => {
+    const { bridge } = deck();
+    renderDeck();
+    for (const roomKey of [RAIDED, ...QUIET]) {
+      await findRow(`hello-${roomKey.split('/')[1] ?? ''}`, roomKey);
+    }
+    // The raid's first copy brings the Held column in: the deck lays its columns out again once.
+    act(() => bridge.emit('feed.batch', batchOf([copy(0)])));
+    await waitFor(() =>
+      expect(document.querySelector('section[data-column="held"] article')).not.toBeNull(),
+    );
+    const headersBefore = QUIET.map((roomKey) => renders.headers.get(roomKey) ?? 0);
+    const listsBefore = QUIET.map((roomKey) => renders.lists.get(roomKey) ?? 0);
+    expect(Math.min(...headersBefore, ...listsBefore)).toBeGreaterThan(0);
+
+    // Each batch: a copy held as it came, and the hide of the one before answered.
+    const copies = 40;
+    for (let index = 1; index < copies; index += 1) {
+      const updates: EventUpdate[] = [{ roomKey: RAIDED, id: `copy${index - 1}`, state: 'hidden' }];
+      act(() => bridge.emit('feed.batch', batchOf([copy(index)], { updates })));
+    }
+    await waitFor(() => expect(useFeed.getState().held).toHaveLength(copies));
+    await findRow(`copy${copies - 1}`, RAIDED);
+    await waitFor(() =>
+      expect(document.querySelector('section[data-column="held"] .column-count')?.textContent).toBe(
+        String(copies),
+      ),
+    );
+
+    expect(QUIET.map((roomKey) => renders.headers.get(roomKey) ?? 0)).toEqual(headersBefore);
+    expect(QUIET.map((roomKey) => renders.lists.get(roomKey) ?? 0)).toEqual(listsBefore);
+    expect(column(QUIET[0] as string).querySelectorAll('article[data-message-id]')).toHaveLength(1);
+  });
+
+  it('keeps counting what is held while the Held column is paused, its rows standing still', async () => {
+    const { bridge } = deck();
+    renderDeck();
+    await findRow('hello-alpha', RAIDED);
+    act(() => bridge.emit('feed.batch', batchOf([copy(0), copy(1)])));
+    const held = () => document.querySelector<HTMLElement>('section[data-column="held"]');
+    const rowIds = () =>
+      [...(held()?.querySelectorAll('article[data-message-id]') ?? [])].map((row) =>
+        row.getAttribute('data-message-id'),
+      );
+    await waitFor(() => expect(rowIds()).toEqual(['copy0', 'copy1']));
+
+    act(() => useDeck.getState().setHovered(HELD_COLUMN, true));
+    for (let index = 2; index < 12; index += 1) {
+      act(() => bridge.emit('feed.batch', batchOf([copy(index)])));
+    }
+    await waitFor(() => expect(held()?.querySelector('.column-count')?.textContent).toBe('12'));
+    expect(rowIds()).toEqual(['copy0', 'copy1']);
+
+    act(() => useDeck.getState().setHovered(HELD_COLUMN, false));
+    await waitFor(() => expect(rowIds()).toHaveLength(12));
+  });
+});
