@@ -1,5 +1,6 @@
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useListKeys } from '../feedPipeline/useListKeys';
 import { useFormatters } from '../hooks/useFormatters';
 import { keyLabel, useKeys } from '../hooks/useKeys';
 import { describeError } from '../lib/errors';
@@ -57,6 +58,22 @@ function RunSummary({ run }: { run: ReviewRun }) {
 }
 
 /**
+ * What still waits in the Held column. It alone follows the store's count, which a raid changes
+ * with every batch (the column's list renders on its turn, see `useListKeys`), and goes on
+ * counting while the column is paused.
+ */
+function HeldCount() {
+  const { t } = useTranslation();
+  const formatters = useFormatters();
+  const count = useFeed((state) => state.held.length);
+  return (
+    <span className="column-count" data-count={count} aria-label={t('held.count', { count })}>
+      {formatters.number.format(count)}
+    </span>
+  );
+}
+
+/**
  * The Held column: every message a hold rule hid, from every room, oldest hold first, until the
  * moderator approves it (shown again) or denies it (deleted). Rows stay while the column is
  * paused (the cursor or the pointer is in it) so nothing moves under them, each saying how its
@@ -67,7 +84,10 @@ export function HeldColumn() {
   const { t } = useTranslation();
   const formatters = useFormatters();
   const keys = useKeys();
-  const live = useFeed((state) => state.held);
+  const feed = useRef<HTMLDivElement>(null);
+  // Handed over on the column's turn, like a room's list (`useListKeys`): a raid changes the list
+  // with every batch, and the column rendered with each of them.
+  const live = useListKeys(HELD_COLUMN, feed);
   const frozen = useDeck((state) => state.frozen[HELD_COLUMN]);
   const focusKey = useDeck((state) =>
     state.focus?.column === HELD_COLUMN ? state.focus.key : null,
@@ -77,7 +97,7 @@ export function HeldColumn() {
   const run = useHeld((state) => state.run);
   const listed = frozen?.keys ?? live;
   const shown = windowOf(listed, focusKey);
-  const count = live.length;
+  const empty = useFeed((state) => state.held.length === 0);
   const hiddenBefore = shown.length > 0 ? listed.indexOf(shown[0] as EventKey) : 0;
   const hiddenAfter = listed.length - hiddenBefore - shown.length;
 
@@ -111,14 +131,12 @@ export function HeldColumn() {
           <h2 id="held-heading" className="column-name">
             {t('held.title')}
           </h2>
-          <span className="column-count" data-count={count} aria-label={t('held.count', { count })}>
-            {formatters.number.format(count)}
-          </span>
+          <HeldCount />
           <span className="column-tools">
             <button
               type="button"
               className="small approve"
-              disabled={count === 0}
+              disabled={empty}
               title={t(`held.bulk.approve.${scope}Hint`, { key: keyLabel(keys.approveCluster) })}
               onClick={() => reviewAll('approve')}
             >
@@ -127,7 +145,7 @@ export function HeldColumn() {
             <button
               type="button"
               className="small delete"
-              disabled={count === 0}
+              disabled={empty}
               title={t(`held.bulk.deny.${scope}Hint`, { key: keyLabel(keys.denyCluster) })}
               onClick={() => reviewAll('deny')}
             >
@@ -150,7 +168,7 @@ export function HeldColumn() {
           {run ? <RunSummary run={run} /> : null}
         </div>
       </div>
-      <div className="feed held-feed">
+      <div ref={feed} className="feed held-feed">
         {listed.length === 0 ? (
           <p className="feed-empty">{t('held.empty')}</p>
         ) : (
