@@ -1,5 +1,5 @@
 import { act, waitFor } from '@testing-library/react';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type * as ColumnHeaderModule from '../../../src/renderer/src/components/ColumnHeader';
 import type * as UseListKeysModule from '../../../src/renderer/src/feedPipeline/useListKeys';
 import type { ChatEvent, EventUpdate, Held } from '../../../src/shared/chat';
@@ -75,6 +75,7 @@ describe('the deck in a raid', () => {
     renders.headers.clear();
     renders.lists.clear();
   });
+  afterEach(() => vi.unstubAllGlobals());
 
   it("renders no other room's column again for a burst of held copies and their hides in one room", async () => {
     const { bridge } = deck();
@@ -131,5 +132,38 @@ describe('the deck in a raid', () => {
 
     act(() => useDeck.getState().setHovered(HELD_COLUMN, false));
     await waitFor(() => expect(rowIds()).toHaveLength(12));
+  });
+
+  it('renders as many held rows as fill the column, and says how many more are held', async () => {
+    // The Held column's list is 400 px high; jsdom lays nothing out, so its observer says so.
+    vi.stubGlobal(
+      'ResizeObserver',
+      class {
+        constructor(private readonly callback: ResizeObserverCallback) {}
+        observe(target: Element): void {
+          if (!target.classList.contains('held-feed')) return;
+          const entry = { target, contentRect: { height: 400 } } as ResizeObserverEntry;
+          this.callback([entry], this);
+        }
+        unobserve(): void {}
+        disconnect(): void {}
+      },
+    );
+    const { bridge } = deck();
+    renderDeck();
+    await findRow('hello-alpha', RAIDED);
+    act(() =>
+      bridge.emit('feed.batch', batchOf(Array.from({ length: 50 }, (_, index) => copy(index)))),
+    );
+    const held = () => document.querySelector<HTMLElement>('section[data-column="held"]');
+    await waitFor(() => expect(held()?.querySelector('.column-count')?.textContent).toBe('50'));
+    // 400 px of rows at least 40 px high, and 10 more.
+    await waitFor(() =>
+      expect(held()?.querySelectorAll('article[data-message-id]')).toHaveLength(20),
+    );
+    expect(held()?.querySelector('article[data-message-id]')?.getAttribute('data-message-id')).toBe(
+      'copy0',
+    );
+    expect(held()?.querySelector('.held-more')?.textContent).toBe('30 more held');
   });
 });

@@ -1,4 +1,4 @@
-import { useMemo, useRef } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useListKeys } from '../feedPipeline/useListKeys';
 import { useFormatters } from '../hooks/useFormatters';
@@ -17,15 +17,49 @@ import { HeldRow } from './HeldRow';
  */
 export const HELD_ROWS_SHOWN = 200;
 
-/** The rows to render: `HELD_ROWS_SHOWN` from the oldest, or around the cursor past them. */
-function windowOf(keys: readonly EventKey[], focusKey: EventKey | null): readonly EventKey[] {
-  if (keys.length <= HELD_ROWS_SHOWN) return keys;
+/** No held row is shorter than this: its text, why it was held and where it stands, a line each. */
+const MIN_HELD_ROW_HEIGHT = 40;
+/** Rows beyond those that fill the column, for the wheel and the cursor to move into. */
+const HELD_SPARE_ROWS = 10;
+
+/**
+ * How many rows the column renders: as many as fill its height and a few more, at most
+ * `HELD_ROWS_SHOWN` (all of those until its height is known). In a raid the oldest holds leave
+ * with every batch (hidden copies pass their room's scrollback), so each of the column's renders
+ * mounted 200 new rows where about 30 are seen.
+ */
+function useHeldRowsShown(element: React.RefObject<HTMLElement | null>): number {
+  const [rows, setRows] = useState(HELD_ROWS_SHOWN);
+  useLayoutEffect(() => {
+    const target = element.current;
+    if (!target || typeof ResizeObserver !== 'function') return;
+    const fit = (height: number) => {
+      if (height > 0) {
+        setRows(
+          Math.min(HELD_ROWS_SHOWN, Math.ceil(height / MIN_HELD_ROW_HEIGHT) + HELD_SPARE_ROWS),
+        );
+      }
+    };
+    fit(target.clientHeight);
+    const observer = new ResizeObserver((entries) => {
+      fit(entries[entries.length - 1]?.contentRect.height ?? 0);
+    });
+    observer.observe(target);
+    return () => observer.disconnect();
+  }, [element]);
+  return rows;
+}
+
+/** The rows to render: `size` from the oldest, or around the cursor past them; where they start. */
+function windowOf(
+  keys: readonly EventKey[],
+  focusKey: EventKey | null,
+  size: number,
+): { start: number; shown: readonly EventKey[] } {
+  if (keys.length <= size) return { start: 0, shown: keys };
   const at = focusKey === null ? -1 : keys.indexOf(focusKey);
-  const start =
-    at < HELD_ROWS_SHOWN
-      ? 0
-      : Math.min(keys.length - HELD_ROWS_SHOWN, at - Math.floor(HELD_ROWS_SHOWN / 2));
-  return keys.slice(start, start + HELD_ROWS_SHOWN);
+  const start = at < size ? 0 : Math.min(keys.length - size, at - Math.floor(size / 2));
+  return { start, shown: keys.slice(start, start + size) };
 }
 
 /** The last review's outcome in words: "3 of 5 denied, 1 already deleted, 1 failed: …". */
@@ -96,9 +130,9 @@ export function HeldColumn() {
   const selected = useHeld((state) => state.selected);
   const run = useHeld((state) => state.run);
   const listed = frozen?.keys ?? live;
-  const shown = windowOf(listed, focusKey);
+  const rowsShown = useHeldRowsShown(feed);
+  const { start: hiddenBefore, shown } = windowOf(listed, focusKey, rowsShown);
   const empty = useFeed((state) => state.held.length === 0);
-  const hiddenBefore = shown.length > 0 ? listed.indexOf(shown[0] as EventKey) : 0;
   const hiddenAfter = listed.length - hiddenBefore - shown.length;
 
   // Rows selected and since reviewed elsewhere are not counted.
