@@ -42,9 +42,12 @@
  * Options: --seconds N (60 per phase), --rooms N (12), --rate N per room (50), --raid-rate N (1000),
  * --phases quiet,shield-off,shield-on (all three; a raid phase alone has no quiet reference),
  * --profile FILE (the page's V8 CPU profile of each measured phase, summarised in the log and
- * written as a `.cpuprofile`; with more than one phase the phase's name goes before the suffix).
+ * written as a `.cpuprofile`; with more than one phase the phase's name goes before the suffix),
+ * --main-profile FILE (the same of this process's main thread: the core, the host, and this
+ * benchmark's bookkeeping, which the summary names by file).
  */
 import { rm, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Page } from 'playwright-core';
 import { defaultAutomodConfig } from '../../src/shared/automod';
@@ -375,6 +378,8 @@ interface RunOptions {
   pauseMs: number;
   /** Where to write the page's CPU profile of the phase, if anywhere. */
   profile: string | null;
+  /** Where to write this process's CPU profile of the phase, if anywhere. */
+  mainProfile: string | null;
   context: BenchContext;
 }
 
@@ -391,6 +396,7 @@ async function run(context: BenchContext): Promise<BenchResult[]> {
     present: Math.max(20, rate * 6),
     pauseMs: context.smoke ? 50 : 300,
     profile: null,
+    mainProfile: null,
     context,
   };
   const wanted = (context.options['phases'] ?? PHASES.map((phase) => phase.id).join(','))
@@ -404,6 +410,7 @@ async function run(context: BenchContext): Promise<BenchResult[]> {
   }
   const phases = PHASES.filter((phase) => wanted.includes(phase.id));
   const profile = context.options['profile'];
+  const mainProfile = context.options['main-profile'];
   // Each phase on a deck of its own (sandbox, host, history and page made the same way), so that
   // hides one phase left waiting do not run into the next.
   const figures: PhaseFigures[] = [];
@@ -413,6 +420,8 @@ async function run(context: BenchContext): Promise<BenchResult[]> {
         {
           ...options,
           profile: profile === undefined ? null : profilePath(profile, phase, phases.length > 1),
+          mainProfile:
+            mainProfile === undefined ? null : profilePath(mainProfile, phase, phases.length > 1),
         },
         phase,
       ),
@@ -422,7 +431,8 @@ async function run(context: BenchContext): Promise<BenchResult[]> {
 }
 
 async function measurePhase(options: RunOptions, phase: Phase): Promise<PhaseFigures> {
-  const { seconds, rooms, rate, raidRate, present, pauseMs, profile, context } = options;
+  const { seconds, rooms, rate, raidRate, present, pauseMs, profile, mainProfile, context } =
+    options;
   const hideLog = new HideLog();
   let userDataDir: string | null = null;
   const deck = await openDeck({
@@ -512,6 +522,13 @@ async function measurePhase(options: RunOptions, phase: Phase): Promise<PhaseFig
       await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
       await cdp.send('Profiler.start');
     }
+    const inspector = mainProfile === null ? null : new Session();
+    if (inspector) {
+      inspector.connect();
+      await inspector.post('Profiler.enable');
+      await inspector.post('Profiler.setSamplingInterval', { interval: 200 });
+      await inspector.post('Profiler.start');
+    }
     const rendererStart = await rendererCpuSeconds();
     const processStart = process.cpuUsage();
     const threadStart = mainThreadCpuSeconds();
@@ -532,6 +549,14 @@ async function measurePhase(options: RunOptions, phase: Phase): Promise<PhaseFig
       context.log(`${phase.name}: the page's CPU profile`);
       for (const line of profileSummary(taken)) context.log(line);
       context.log(`CPU profile written to ${profile}`);
+    }
+    if (inspector && mainProfile !== null) {
+      const { profile: taken } = await inspector.post('Profiler.stop');
+      inspector.disconnect();
+      await writeFile(mainProfile, JSON.stringify(taken));
+      context.log(`${phase.name}: main's CPU profile (this process's main thread)`);
+      for (const line of profileSummary(taken as CpuProfile)) context.log(line);
+      context.log(`CPU profile written to ${mainProfile}`);
     }
     const wall = (nodeNow() - started) / 1000;
     const processUsage = process.cpuUsage(processStart);
