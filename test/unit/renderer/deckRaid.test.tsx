@@ -1,21 +1,25 @@
-import { act, waitFor } from '@testing-library/react';
+import { act, fireEvent, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type * as ColumnHeaderModule from '../../../src/renderer/src/components/ColumnHeader';
 import type * as UseListKeysModule from '../../../src/renderer/src/feedPipeline/useListKeys';
 import type { ChatEvent, EventUpdate, Held } from '../../../src/shared/chat';
 import { HELD_COLUMN } from '../../../src/renderer/src/lib/eventKey';
 import { useDeck } from '../../../src/renderer/src/stores/deck';
+import { useDeckCommands } from '../../../src/renderer/src/stores/deckCommands';
 import { useFeed } from '../../../src/renderer/src/stores/feed';
+import { useToasts } from '../../../src/renderer/src/stores/toasts';
 import {
   T0,
   batchOf,
   chatEvent,
   column,
   fakeDeck,
+  row,
   findRow,
   renderDeck,
   resetStores,
 } from './deckHarness';
+import type { FakeHandlers } from './fakeBridge';
 
 /** How many times each column's header and list rendered, by room key (the Held column: `held`). */
 const renders = vi.hoisted(() => ({
@@ -58,7 +62,7 @@ function copy(index: number): ChatEvent {
   });
 }
 
-function deck() {
+function deck(handlers: FakeHandlers = {}) {
   return fakeDeck(
     ['alpha', 'beta', 'gamma'].map((roomId) => ({
       accountId: 'acc',
@@ -66,6 +70,7 @@ function deck() {
       name: roomId,
       events: [chatEvent(`acc/${roomId}`, { id: `hello-${roomId}` })],
     })),
+    handlers,
   );
 }
 
@@ -165,5 +170,41 @@ describe('the deck in a raid', () => {
       'copy0',
     );
     expect(held()?.querySelector('.held-more')?.textContent).toBe('30 more held');
+  });
+
+  it('sends the hide of the focused message before the key changes anything else, with batches waiting', async () => {
+    const order: string[] = [];
+    const { bridge } = deck({
+      'messages.hide': (input) => {
+        order.push(`request ${input.messageId}`);
+        return { ok: true, value: { ...input, state: 'hidden' } };
+      },
+    });
+    renderDeck();
+    await findRow('hello-alpha', RAIDED);
+    fireEvent.keyDown(document.body, { key: 'j' });
+    await waitFor(() => expect(row('hello-alpha', column(RAIDED))).toHaveClass('row-focused'));
+
+    // The raid goes on: the first batch is applied as it comes, the next waits for a frame.
+    act(() => bridge.emit('feed.batch', batchOf([copy(0)])));
+    act(() => bridge.emit('feed.batch', batchOf([copy(1)])));
+    expect(useFeed.getState().rooms[RAIDED]?.byKey.has(`${RAIDED}#copy1`)).toBe(false);
+    const stops = [useFeed, useToasts, useDeckCommands].map((store) =>
+      store.subscribe(() => order.push('store')),
+    );
+    act(() => {
+      fireEvent.keyDown(document.activeElement ?? document.body, { key: 'x' });
+    });
+    for (const stop of stops) stop();
+
+    expect(order[0]).toBe('request hello-alpha');
+    expect(order).toContain('store');
+    await waitFor(() =>
+      expect(row('hello-alpha', column(RAIDED))).toHaveAttribute('data-state', 'hidden'),
+    );
+    // The column the cursor is in holds still; the waiting batch still reaches the feed.
+    await waitFor(() =>
+      expect(useFeed.getState().rooms[RAIDED]?.byKey.has(`${RAIDED}#copy1`)).toBe(true),
+    );
   });
 });

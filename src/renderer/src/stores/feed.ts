@@ -849,8 +849,11 @@ export const useFeed = create<FeedState>()((set, get) => ({
     if (!event || event.messageId === null || !capabilities?.[kind]) return null;
     if (get().actions[key]?.status === 'pending') return null;
 
+    // The request leaves first: marking the event pending runs every subscriber of the store (each
+    // row's selectors, the lists' scheduler), and in a raid the deck has many.
+    const request = invoke(CHANNELS[kind], { roomKey, messageId: event.messageId });
     set((state) => ({ actions: { ...state.actions, [key]: { kind, status: 'pending' } } }));
-    const result = await invoke(CHANNELS[kind], { roomKey, messageId: event.messageId });
+    const result = await request;
     set((state) => {
       const actions = { ...state.actions };
       if (!result.ok) {
