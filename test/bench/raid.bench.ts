@@ -34,9 +34,21 @@
  * before (`raidProfile.ts`), so what shield mode finds new is the raid's fresh accounts. The store's
  * worker thread is in the measured process.
  *
- * Options: --seconds N (60 per phase), --rooms N (12), --rate N per room (50), --raid-rate N (1000).
+ * The key's latency is split in four: waiting for the page's main thread (event time stamp → the
+ * first keydown listener), the page's handling (→ the hide request handed to the host's socket),
+ * the way to main's handler (→ the core's dispatcher called: the socket and main's event loop),
+ * and main's handler (→ `fetch`).
+ *
+ * Options: --seconds N (60 per phase), --rooms N (12), --rate N per room (50), --raid-rate N (1000),
+ * --phases quiet,shield-off,shield-on (all three; a raid phase alone has no quiet reference),
+ * --profile FILE (the page's V8 CPU profile of each measured phase, summarised in the log and
+ * written as a `.cpuprofile`; with more than one phase the phase's name goes before the suffix),
+ * --main-profile FILE (the same of this process's main thread: the core, the host, and this
+ * benchmark's bookkeeping, which the summary names by file).
  */
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Page } from 'playwright-core';
 import { defaultAutomodConfig } from '../../src/shared/automod';
 import type { FeedBatch } from '../../src/shared/chat';
@@ -54,6 +66,7 @@ import {
   type ClockOffset,
   type DeckSession,
 } from './browserBench';
+import { profileSummary, type CpuProfile } from './cpuProfile';
 import { mainThreadCpuSeconds } from './pipelineWindow';
 import { profileWithRegulars } from './raidProfile';
 import { cpuSeconds, json } from './sandboxProcess';
@@ -72,6 +85,8 @@ const RAID_LINES = [
 ];
 
 interface Phase {
+  /** What `--phases` calls it. */
+  id: string;
   name: string;
   /** The raid's line, or null for no raid. */
   raid: string | null;
@@ -79,9 +94,9 @@ interface Phase {
 }
 
 const PHASES: Phase[] = [
-  { name: 'quiet', raid: null, shield: false },
-  { name: 'raid, shield off', raid: RAID_LINES[0] ?? '', shield: false },
-  { name: 'raid, shield on', raid: RAID_LINES[1] ?? '', shield: true },
+  { id: 'quiet', name: 'quiet', raid: null, shield: false },
+  { id: 'shield-off', name: 'raid, shield off', raid: RAID_LINES[0] ?? '', shield: false },
+  { id: 'shield-on', name: 'raid, shield on', raid: RAID_LINES[1] ?? '', shield: true },
 ];
 
 interface HideTimes {
@@ -164,10 +179,55 @@ interface KeyPress {
   id: string | null;
 }
 
+/** A hide request the page handed to the host's socket (page clock). */
+interface HideSent {
+  at: number;
+  id: string;
+}
+
 interface Probe {
   frames: number[];
   longTasks: Array<[number, number]>;
   keys: KeyPress[];
+  hidesSent: HideSent[];
+}
+
+/**
+ * Installed in the page with the deck's probe: the time each `messages.hide` request leaves the
+ * page (the bridge's `WebSocket.send`), by message id.
+ */
+const HIDE_SEND_PROBE = `(() => {
+  window.__bench.hidesSent = [];
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    if (typeof data === 'string' && data.includes('"messages.hide"')) {
+      const at = performance.timeOrigin + performance.now();
+      try {
+        const request = JSON.parse(data);
+        if (request.channel === 'messages.hide' && request.input) {
+          window.__bench.hidesSent.push({ at, id: String(request.input.messageId) });
+        }
+      } catch {}
+    }
+    return send.call(this, data);
+  };
+})()`;
+
+/** The core's dispatcher: when each `messages.hide` reached main's handler (this process's clock). */
+function timeDispatches(deck: DeckSession): Map<string, number> {
+  const arrived = new Map<string, number>();
+  const { core } = deck.host;
+  const dispatch = core.dispatch;
+  core.dispatch = (channel, input) => {
+    if (channel === 'messages.hide' && typeof input === 'object' && input !== null) {
+      const messageId = (input as { messageId?: unknown }).messageId;
+      if (typeof messageId === 'string' && !arrived.has(messageId)) {
+        arrived.set(messageId, nodeNow());
+      }
+    }
+    return dispatch(channel, input);
+  };
+  return arrived;
 }
 
 interface PhaseFigures {
@@ -180,6 +240,11 @@ interface PhaseFigures {
   keyP99: number;
   keyP50: number;
   presses: number;
+  /** The key's latency in parts, p50 and p99 each (see the header). */
+  keyParts: KeyParts;
+  /** How late main's event loop ran its timers over the phase (10 ms resolution): p99, max. */
+  loopDelayP99: number;
+  loopDelayMax: number;
   exposureP50: number;
   exposureP99: number;
   /** Held as they came: measured from receipt to the hide's answer. */
@@ -202,6 +267,22 @@ interface PhaseFigures {
   callP99: number;
   /** Hides still waiting in main when the phase ended. */
   backlog: number;
+}
+
+interface KeyParts {
+  /** Event time stamp → the first keydown listener. */
+  pageWait: [number, number];
+  /** The listener → the request handed to the socket. */
+  pageHandling: [number, number];
+  /** The socket → the core's dispatcher called (main's event loop). */
+  toMain: [number, number];
+  /** The dispatcher → `fetch`. */
+  mainHandler: [number, number];
+}
+
+function p50p99(values: readonly number[]): [number, number] {
+  const ordered = sorted(values);
+  return [quantile(ordered, 0.5), quantile(ordered, 0.99)];
 }
 
 function pageNow(page: Page): Promise<number> {
@@ -277,6 +358,15 @@ function frameDeltas(frames: readonly number[], from: number, to: number): Float
   return sorted(deltas);
 }
 
+/** `--profile FILE` for one phase of several: the phase's id before the suffix. */
+function profilePath(file: string, phase: Phase, several: boolean): string {
+  if (!several) return file;
+  const dot = file.lastIndexOf('.');
+  return dot > file.lastIndexOf('/')
+    ? `${file.slice(0, dot)}.${phase.id}${file.slice(dot)}`
+    : `${file}.${phase.id}`;
+}
+
 interface RunOptions {
   seconds: number;
   rooms: number;
@@ -286,6 +376,10 @@ interface RunOptions {
   present: number;
   /** Between one hide's row settling and the next key. */
   pauseMs: number;
+  /** Where to write the page's CPU profile of the phase, if anywhere. */
+  profile: string | null;
+  /** Where to write this process's CPU profile of the phase, if anywhere. */
+  mainProfile: string | null;
   context: BenchContext;
 }
 
@@ -301,17 +395,44 @@ async function run(context: BenchContext): Promise<BenchResult[]> {
     // Chatters at a human rate, as the automod benchmark gives them: each writes about every 6 s.
     present: Math.max(20, rate * 6),
     pauseMs: context.smoke ? 50 : 300,
+    profile: null,
+    mainProfile: null,
     context,
   };
+  const wanted = (context.options['phases'] ?? PHASES.map((phase) => phase.id).join(','))
+    .split(',')
+    .map((id) => id.trim());
+  const unknown = wanted.filter((id) => !PHASES.some((phase) => phase.id === id));
+  if (unknown.length > 0) {
+    throw new Error(
+      `no phase ${unknown.join(', ')}; the phases are ${PHASES.map((phase) => phase.id).join(', ')}`,
+    );
+  }
+  const phases = PHASES.filter((phase) => wanted.includes(phase.id));
+  const profile = context.options['profile'];
+  const mainProfile = context.options['main-profile'];
   // Each phase on a deck of its own (sandbox, host, history and page made the same way), so that
   // hides one phase left waiting do not run into the next.
   const figures: PhaseFigures[] = [];
-  for (const phase of PHASES) figures.push(await measurePhase(options, phase));
+  for (const phase of phases) {
+    figures.push(
+      await measurePhase(
+        {
+          ...options,
+          profile: profile === undefined ? null : profilePath(profile, phase, phases.length > 1),
+          mainProfile:
+            mainProfile === undefined ? null : profilePath(mainProfile, phase, phases.length > 1),
+        },
+        phase,
+      ),
+    );
+  }
   return results(figures);
 }
 
 async function measurePhase(options: RunOptions, phase: Phase): Promise<PhaseFigures> {
-  const { seconds, rooms, rate, raidRate, present, pauseMs, context } = options;
+  const { seconds, rooms, rate, raidRate, present, pauseMs, profile, mainProfile, context } =
+    options;
   const hideLog = new HideLog();
   let userDataDir: string | null = null;
   const deck = await openDeck({
@@ -347,8 +468,10 @@ async function measurePhase(options: RunOptions, phase: Phase): Promise<PhaseFig
   const stopReceipts = deck.host.core.events.subscribe((event, payload) => {
     if (event === 'feed.batch') receipts.take(payload as FeedBatch);
   });
+  const dispatched = timeDispatches(deck);
   try {
     const { page } = deck;
+    await page.evaluate(HIDE_SEND_PROBE);
     context.machine({ chromium: deck.browser.version() });
     const config = defaultAutomodConfig();
     await deck.host.core.settings.set({
@@ -393,16 +516,48 @@ async function measurePhase(options: RunOptions, phase: Phase): Promise<PhaseFig
 
     await deck.host.core.dispatch('shield.set', { roomKey: null, on: phase.shield });
     receipts.clear();
+    const cdp = profile === null ? null : await page.context().newCDPSession(page);
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
+    const inspector = mainProfile === null ? null : new Session();
+    if (inspector) {
+      inspector.connect();
+      await inspector.post('Profiler.enable');
+      await inspector.post('Profiler.setSamplingInterval', { interval: 200 });
+      await inspector.post('Profiler.start');
+    }
     const rendererStart = await rendererCpuSeconds();
     const processStart = process.cpuUsage();
     const threadStart = mainThreadCpuSeconds();
     const sandboxStart = await cpuSeconds(deck.sandbox.pid);
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
     const windowStart = await pageNow(page);
     const started = nodeNow();
     if (phase.raid !== null) await setRaidRate(deck, raidRoom, raidRate, phase.raid);
     await pressUntil(page, started + seconds * 1000, pauseMs);
     if (phase.raid !== null) await setRaidRate(deck, raidRoom, 0);
+    loopDelay.disable();
     const windowEnd = await pageNow(page);
+    if (cdp && profile !== null) {
+      const { profile: taken } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
+      await cdp.detach();
+      await writeFile(profile, JSON.stringify(taken));
+      context.log(`${phase.name}: the page's CPU profile`);
+      for (const line of profileSummary(taken)) context.log(line);
+      context.log(`CPU profile written to ${profile}`);
+    }
+    if (inspector && mainProfile !== null) {
+      const { profile: taken } = await inspector.post('Profiler.stop');
+      inspector.disconnect();
+      await writeFile(mainProfile, JSON.stringify(taken));
+      context.log(`${phase.name}: main's CPU profile (this process's main thread)`);
+      for (const line of profileSummary(taken as CpuProfile)) context.log(line);
+      context.log(`CPU profile written to ${mainProfile}`);
+    }
     const wall = (nodeNow() - started) / 1000;
     const processUsage = process.cpuUsage(processStart);
     const threadEnd = mainThreadCpuSeconds();
@@ -414,7 +569,7 @@ async function measurePhase(options: RunOptions, phase: Phase): Promise<PhaseFig
     const ended = nodeNow();
 
     const probe = await page.evaluate<Probe>(
-      '({ frames: window.__bench.frames, longTasks: window.__bench.longTasks, keys: window.__bench.keys })',
+      '({ frames: window.__bench.frames, longTasks: window.__bench.longTasks, keys: window.__bench.keys, hidesSent: window.__bench.hidesSent })',
     );
     const deltas = frameDeltas(probe.frames, windowStart, windowEnd);
     const longTasks = probe.longTasks.filter(
@@ -422,11 +577,30 @@ async function measurePhase(options: RunOptions, phase: Phase): Promise<PhaseFig
     );
 
     const keyLatencies: number[] = [];
+    const parts = {
+      pageWait: [] as number[],
+      pageHandling: [] as number[],
+      toMain: [] as number[],
+      mainHandler: [] as number[],
+    };
+    const sentFromPage = new Map<string, number>();
+    for (const sent of probe.hidesSent) {
+      if (!sentFromPage.has(sent.id)) sentFromPage.set(sent.id, sent.at + pageOffset.toNode);
+    }
     for (const press of probe.keys) {
       const pressedAt = press.at + pageOffset.toNode;
       if (pressedAt < started) continue;
       const sent = press.id === null ? undefined : hideLog.hides.get(press.id)?.sentAt;
-      if (sent !== undefined) keyLatencies.push(sent - pressedAt);
+      if (sent === undefined || press.id === null) continue;
+      keyLatencies.push(sent - pressedAt);
+      const handledAt = press.handled + pageOffset.toNode;
+      const leftPage = sentFromPage.get(press.id);
+      const inMain = dispatched.get(press.id);
+      if (leftPage === undefined || inMain === undefined) continue;
+      parts.pageWait.push(handledAt - pressedAt);
+      parts.pageHandling.push(leftPage - handledAt);
+      parts.toMain.push(inMain - leftPage);
+      parts.mainHandler.push(sent - inMain);
     }
     const pressed = new Set(probe.keys.map((press) => press.id));
 
@@ -479,6 +653,14 @@ async function measurePhase(options: RunOptions, phase: Phase): Promise<PhaseFig
       keyP50: quantile(keys, 0.5),
       keyP99: quantile(keys, 0.99),
       presses: keys.length,
+      keyParts: {
+        pageWait: p50p99(parts.pageWait),
+        pageHandling: p50p99(parts.pageHandling),
+        toMain: p50p99(parts.toMain),
+        mainHandler: p50p99(parts.mainHandler),
+      },
+      loopDelayP99: loopDelay.percentile(99) / 1e6,
+      loopDelayMax: loopDelay.max / 1e6,
       exposureP50: quantile(exposed, 0.5),
       exposureP99: quantile(exposed, 0.99),
       holds: exposed.length,
@@ -516,6 +698,15 @@ async function measurePhase(options: RunOptions, phase: Phase): Promise<PhaseFig
         `hides answered a second, the call alone p50 ${figure.callP50.toFixed(1)}, p99 ` +
         `${figure.callP99.toFixed(1)} ms`,
     );
+    const part = ([p50, p99]: [number, number]) => `${p50.toFixed(1)} / ${p99.toFixed(1)}`;
+    context.log(
+      `${phase.name}: x → request in parts, p50 / p99 ms: waiting for the page's main thread ` +
+        `${part(figure.keyParts.pageWait)}, the page's handling ` +
+        `${part(figure.keyParts.pageHandling)}, socket and main's event loop ` +
+        `${part(figure.keyParts.toMain)}, main's handler ${part(figure.keyParts.mainHandler)}; ` +
+        `main's event loop late p99 ${figure.loopDelayP99.toFixed(1)} ms, at most ` +
+        `${figure.loopDelayMax.toFixed(0)} ms`,
+    );
     return figure;
   } finally {
     stopReceipts();
@@ -526,21 +717,22 @@ async function measurePhase(options: RunOptions, phase: Phase): Promise<PhaseFig
 
 /** The rows: each phase's figures, the raid phases beside the quiet deck's. */
 function results(figures: readonly PhaseFigures[]): BenchResult[] {
-  const quiet = figures[0] as PhaseFigures;
+  // Without the quiet phase (`--phases`) a raid phase's rows stand alone, with no reference.
+  const quiet = figures.find((figure) => figure.name === 'quiet');
   const rows: BenchResult[] = [];
   for (const figure of figures) {
-    const raid = figure !== quiet;
+    const raid = figure.name !== 'quiet';
     const beside = (metric: string, value: number) =>
-      raid ? { reference: { metric: `quiet deck, ${metric}`, value } } : {};
+      raid && quiet ? { reference: { metric: `quiet deck, ${metric}`, value } } : {};
     const ratio = (value: number, reference: number) =>
-      raid && reference > 0 ? { ratio: value / reference } : {};
+      raid && quiet && reference > 0 ? { ratio: value / reference } : {};
     rows.push(
       {
         metric: `${figure.name}: frame time p95 (rAF delta, ${whole(figure.frames)} frames)`,
         value: figure.frameP95,
         unit: 'ms',
-        ...beside('p95', quiet.frameP95),
-        ...ratio(figure.frameP95, quiet.frameP95),
+        ...beside('p95', quiet?.frameP95 ?? 0),
+        ...ratio(figure.frameP95, quiet?.frameP95 ?? 0),
         ...(raid
           ? {
               target: `≤ 16.7 ms (judged at ${FRAME_TARGET_MS} for 0.1 ms timer steps)`,
@@ -552,27 +744,57 @@ function results(figures: readonly PhaseFigures[]): BenchResult[] {
         metric: `${figure.name}: long tasks over 50 ms (longest ${figure.longestTask.toFixed(0)} ms)`,
         value: figure.longTasks,
         unit: 'tasks',
-        ...beside('long tasks', quiet.longTasks),
+        ...beside('long tasks', quiet?.longTasks ?? 0),
       },
       {
         metric: `${figure.name}: x → hide request leaving main, p99 (${figure.presses} presses)`,
         value: figure.keyP99,
         unit: 'ms',
-        ...beside('p99', quiet.keyP99),
-        ...ratio(figure.keyP99, quiet.keyP99),
+        ...beside('p99', quiet?.keyP99 ?? 0),
+        ...ratio(figure.keyP99, quiet?.keyP99 ?? 0),
         ...(raid ? { target: `≤ ${KEY_TARGET_MS} ms`, met: figure.keyP99 <= KEY_TARGET_MS } : {}),
+      },
+      {
+        metric: `${figure.name}: of which waiting for the page's main thread, p99`,
+        value: figure.keyParts.pageWait[1],
+        unit: 'ms',
+        ...beside('p99', quiet?.keyParts.pageWait[1] ?? 0),
+      },
+      {
+        metric: `${figure.name}: of which the page's handling, key → request sent, p99`,
+        value: figure.keyParts.pageHandling[1],
+        unit: 'ms',
+        ...beside('p99', quiet?.keyParts.pageHandling[1] ?? 0),
+      },
+      {
+        metric: `${figure.name}: of which the socket and main's event loop, p99`,
+        value: figure.keyParts.toMain[1],
+        unit: 'ms',
+        ...beside('p99', quiet?.keyParts.toMain[1] ?? 0),
+      },
+      {
+        metric: `${figure.name}: main's event loop, how late its timers ran, p99 (at most ${figure.loopDelayMax.toFixed(0)} ms)`,
+        value: figure.loopDelayP99,
+        unit: 'ms',
+        ...beside('p99', quiet?.loopDelayP99 ?? 0),
+      },
+      {
+        metric: `${figure.name}: of which main's handler → fetch, p99`,
+        value: figure.keyParts.mainHandler[1],
+        unit: 'ms',
+        ...beside('p99', quiet?.keyParts.mainHandler[1] ?? 0),
       },
       {
         metric: `${figure.name}: hold exposure p50, held as they came (receipt → hide answered, ${whole(figure.holds)})`,
         value: figure.exposureP50,
         unit: 'ms',
-        ...beside('p50', quiet.exposureP50),
+        ...beside('p50', quiet?.exposureP50 ?? 0),
       },
       {
         metric: `${figure.name}: hold exposure p99`,
         value: figure.exposureP99,
         unit: 'ms',
-        ...beside('p99', quiet.exposureP99),
+        ...beside('p99', quiet?.exposureP99 ?? 0),
       },
       {
         metric: `${figure.name}: held later, when a raid was recognised: exposure p50 (${whole(figure.heldLater)})`,
@@ -594,8 +816,8 @@ function results(figures: readonly PhaseFigures[]): BenchResult[] {
         metric: `${figure.name}: main's CPU (the core's process; main thread ${figure.mainThreadCores.toFixed(2)})`,
         value: figure.processCores,
         unit: 'cores',
-        ...beside('main', quiet.processCores),
-        ...ratio(figure.processCores, quiet.processCores),
+        ...beside('main', quiet?.processCores ?? 0),
+        ...ratio(figure.processCores, quiet?.processCores ?? 0),
       },
     );
     rows.push({
@@ -604,14 +826,14 @@ function results(figures: readonly PhaseFigures[]): BenchResult[] {
         `${figure.callP50.toFixed(1)} ms, p99 ${figure.callP99.toFixed(1)} ms)`,
       value: figure.hidesPerSecond,
       unit: 'hides/s',
-      ...beside('hides/s', quiet.hidesPerSecond),
+      ...beside('hides/s', quiet?.hidesPerSecond ?? 0),
     });
     if (figure.sandboxCores !== null) {
       rows.push({
         metric: `${figure.name}: CPU of the sandbox process (the load generator and the service)`,
         value: figure.sandboxCores,
         unit: 'cores',
-        ...beside('sandbox', quiet.sandboxCores ?? 0),
+        ...beside('sandbox', quiet?.sandboxCores ?? 0),
       });
     }
     if (!raid) {
@@ -626,7 +848,7 @@ function results(figures: readonly PhaseFigures[]): BenchResult[] {
         metric: `${figure.name}: CPU of Chromium's renderer processes`,
         value: figure.rendererCores,
         unit: 'cores',
-        ...beside('renderer', quiet.rendererCores ?? 0),
+        ...beside('renderer', quiet?.rendererCores ?? 0),
       });
     }
   }

@@ -66,7 +66,10 @@ const bridge = Object.freeze({
         },
       };
     }
-    await opened;
+    // Sent at once when the socket is open, as Electron's `ipcRenderer.invoke` sends: waiting for
+    // `opened` put a microtask between a key and its request, and the renders a key's own store
+    // updates had queued ran first.
+    if (socket.readyState !== WebSocket.OPEN) await opened;
     const id = nextId++;
     return new Promise((resolve) => {
       waiting.set(id, resolve);

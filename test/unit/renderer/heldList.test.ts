@@ -96,6 +96,24 @@ describe('the Held list in the feed store', () => {
     expect(useFeed.getState().held.length).toBeGreaterThan(50);
   });
 
+  it('lets a held message go with its room once the scrollback passes it', () => {
+    useFeed.getState().setScrollback(3);
+    // Shield mode holds a fresh chatter's message without flagging it: it is not pinned.
+    const hold = { ruleId: 'shield', reason: 'shield: first message here', at: T0 };
+    useFeed
+      .getState()
+      .applyBatch(batchOf([chatEvent('acc/alpha', { id: 'fresh', held: hold, receivedAt: T0 })]));
+    expect(useFeed.getState().held).toEqual(['acc/alpha#fresh']);
+    useFeed
+      .getState()
+      .applyBatch(batchOf(['n1', 'n2'].map((id) => chatEvent('acc/alpha', { id }))));
+    expect(useFeed.getState().held).toEqual(['acc/alpha#fresh']);
+    useFeed.getState().applyBatch(batchOf([chatEvent('acc/alpha', { id: 'n3' })]));
+    expect(useFeed.getState().rooms['acc/alpha']?.byKey.has('acc/alpha#fresh')).toBe(false);
+    expect(useFeed.getState().held).toEqual([]);
+    expect(useFeed.getState().held).toEqual(expectedHeld());
+  });
+
   it('leaves the list as it is when a batch holds and reviews nothing', () => {
     const reason = 'contains “spam”';
     useFeed.getState().applyBatch(

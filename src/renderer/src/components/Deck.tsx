@@ -29,9 +29,13 @@ import { RoomPicker } from './RoomPicker';
  * then one column per open room, side by side; past the window's edge, the names of the columns
  * out of view.
  */
-/** Whether the deck shows the Held column (`heldColumnShown`), as a subscription. */
+/**
+ * Whether the deck shows the Held column (`heldColumnShown`), as a subscription. It follows
+ * whether anything is held, not how many: the count changes with every batch of a raid, and the
+ * deck rendering again renders every column with it.
+ */
 function useHeldColumnShown(): boolean {
-  const held = useFeed((state) => state.held.length);
+  const held = useFeed((state) => (state.held.length > 0 ? 1 : 0));
   const settings = useSettings((state) => state.settings);
   const paused = useDeck((state) => state.frozen[HELD_COLUMN] !== undefined);
   return heldColumnShown(held, settings, paused);

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import { useListKeys } from '../feedPipeline/useListKeys';
@@ -81,9 +81,10 @@ function useRowsToFill(element: React.RefObject<HTMLElement | null>): number {
  * until the moderator scrolls away from them or moves the cursor past them: then a virtualised list
  * of the whole scrollback takes over where the tail stood, until the pause ends. While a column is
  * paused it shows its list as it was on the screen when the pause began, and counts what arrived
- * since.
+ * since. Its column's header renders with each batch (the room's rate, the Flagged column's count);
+ * the list renders on its own turn (`useListKeys`), not with them.
  */
-export function FeedList({ column, label, emptyText }: FeedListProps) {
+export const FeedList = memo(function FeedList({ column, label, emptyText }: FeedListProps) {
   const newestFirst = column === FLAGGED_COLUMN;
   const container = useRef<HTMLDivElement>(null);
   const live = useListKeys(column, container);
@@ -317,7 +318,7 @@ export function FeedList({ column, label, emptyText }: FeedListProps) {
       ) : null}
     </div>
   );
-}
+});
 
 interface NewSincePauseProps {
   column: ColumnKey;

@@ -1,5 +1,6 @@
-import { useMemo } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useListKeys } from '../feedPipeline/useListKeys';
 import { useFormatters } from '../hooks/useFormatters';
 import { keyLabel, useKeys } from '../hooks/useKeys';
 import { describeError } from '../lib/errors';
@@ -16,15 +17,49 @@ import { HeldRow } from './HeldRow';
  */
 export const HELD_ROWS_SHOWN = 200;
 
-/** The rows to render: `HELD_ROWS_SHOWN` from the oldest, or around the cursor past them. */
-function windowOf(keys: readonly EventKey[], focusKey: EventKey | null): readonly EventKey[] {
-  if (keys.length <= HELD_ROWS_SHOWN) return keys;
+/** No held row is shorter than this: its text, why it was held and where it stands, a line each. */
+const MIN_HELD_ROW_HEIGHT = 40;
+/** Rows beyond those that fill the column, for the wheel and the cursor to move into. */
+const HELD_SPARE_ROWS = 10;
+
+/**
+ * How many rows the column renders: as many as fill its height and a few more, at most
+ * `HELD_ROWS_SHOWN` (all of those until its height is known). In a raid the oldest holds leave
+ * with every batch (hidden copies pass their room's scrollback), so each of the column's renders
+ * mounted 200 new rows where about 30 are seen.
+ */
+function useHeldRowsShown(element: React.RefObject<HTMLElement | null>): number {
+  const [rows, setRows] = useState(HELD_ROWS_SHOWN);
+  useLayoutEffect(() => {
+    const target = element.current;
+    if (!target || typeof ResizeObserver !== 'function') return;
+    const fit = (height: number) => {
+      if (height > 0) {
+        setRows(
+          Math.min(HELD_ROWS_SHOWN, Math.ceil(height / MIN_HELD_ROW_HEIGHT) + HELD_SPARE_ROWS),
+        );
+      }
+    };
+    fit(target.clientHeight);
+    const observer = new ResizeObserver((entries) => {
+      fit(entries[entries.length - 1]?.contentRect.height ?? 0);
+    });
+    observer.observe(target);
+    return () => observer.disconnect();
+  }, [element]);
+  return rows;
+}
+
+/** The rows to render: `size` from the oldest, or around the cursor past them; where they start. */
+function windowOf(
+  keys: readonly EventKey[],
+  focusKey: EventKey | null,
+  size: number,
+): { start: number; shown: readonly EventKey[] } {
+  if (keys.length <= size) return { start: 0, shown: keys };
   const at = focusKey === null ? -1 : keys.indexOf(focusKey);
-  const start =
-    at < HELD_ROWS_SHOWN
-      ? 0
-      : Math.min(keys.length - HELD_ROWS_SHOWN, at - Math.floor(HELD_ROWS_SHOWN / 2));
-  return keys.slice(start, start + HELD_ROWS_SHOWN);
+  const start = at < size ? 0 : Math.min(keys.length - size, at - Math.floor(size / 2));
+  return { start, shown: keys.slice(start, start + size) };
 }
 
 /** The last review's outcome in words: "3 of 5 denied, 1 already deleted, 1 failed: …". */
@@ -57,6 +92,22 @@ function RunSummary({ run }: { run: ReviewRun }) {
 }
 
 /**
+ * What still waits in the Held column. It alone follows the store's count, which a raid changes
+ * with every batch (the column's list renders on its turn, see `useListKeys`), and goes on
+ * counting while the column is paused.
+ */
+function HeldCount() {
+  const { t } = useTranslation();
+  const formatters = useFormatters();
+  const count = useFeed((state) => state.held.length);
+  return (
+    <span className="column-count" data-count={count} aria-label={t('held.count', { count })}>
+      {formatters.number.format(count)}
+    </span>
+  );
+}
+
+/**
  * The Held column: every message a hold rule hid, from every room, oldest hold first, until the
  * moderator approves it (shown again) or denies it (deleted). Rows stay while the column is
  * paused (the cursor or the pointer is in it) so nothing moves under them, each saying how its
@@ -67,7 +118,10 @@ export function HeldColumn() {
   const { t } = useTranslation();
   const formatters = useFormatters();
   const keys = useKeys();
-  const live = useFeed((state) => state.held);
+  const feed = useRef<HTMLDivElement>(null);
+  // Handed over on the column's turn, like a room's list (`useListKeys`): a raid changes the list
+  // with every batch, and the column rendered with each of them.
+  const live = useListKeys(HELD_COLUMN, feed);
   const frozen = useDeck((state) => state.frozen[HELD_COLUMN]);
   const focusKey = useDeck((state) =>
     state.focus?.column === HELD_COLUMN ? state.focus.key : null,
@@ -76,9 +130,9 @@ export function HeldColumn() {
   const selected = useHeld((state) => state.selected);
   const run = useHeld((state) => state.run);
   const listed = frozen?.keys ?? live;
-  const shown = windowOf(listed, focusKey);
-  const count = live.length;
-  const hiddenBefore = shown.length > 0 ? listed.indexOf(shown[0] as EventKey) : 0;
+  const rowsShown = useHeldRowsShown(feed);
+  const { start: hiddenBefore, shown } = windowOf(listed, focusKey, rowsShown);
+  const empty = useFeed((state) => state.held.length === 0);
   const hiddenAfter = listed.length - hiddenBefore - shown.length;
 
   // Rows selected and since reviewed elsewhere are not counted.
@@ -111,14 +165,12 @@ export function HeldColumn() {
           <h2 id="held-heading" className="column-name">
             {t('held.title')}
           </h2>
-          <span className="column-count" data-count={count} aria-label={t('held.count', { count })}>
-            {formatters.number.format(count)}
-          </span>
+          <HeldCount />
           <span className="column-tools">
             <button
               type="button"
               className="small approve"
-              disabled={count === 0}
+              disabled={empty}
               title={t(`held.bulk.approve.${scope}Hint`, { key: keyLabel(keys.approveCluster) })}
               onClick={() => reviewAll('approve')}
             >
@@ -127,7 +179,7 @@ export function HeldColumn() {
             <button
               type="button"
               className="small delete"
-              disabled={count === 0}
+              disabled={empty}
               title={t(`held.bulk.deny.${scope}Hint`, { key: keyLabel(keys.denyCluster) })}
               onClick={() => reviewAll('deny')}
             >
@@ -150,7 +202,7 @@ export function HeldColumn() {
           {run ? <RunSummary run={run} /> : null}
         </div>
       </div>
-      <div className="feed held-feed">
+      <div ref={feed} className="feed held-feed">
         {listed.length === 0 ? (
           <p className="feed-empty">{t('held.empty')}</p>
         ) : (

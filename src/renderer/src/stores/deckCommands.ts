@@ -286,14 +286,18 @@ export const useDeckCommands = create<DeckCommandsState>()((set, get) => {
     };
   }
 
-  /** A message action with a reason offered for it. */
+  /**
+   * A message action with a reason offered for it. The request is sent (synchronously, inside
+   * `run`) before the offer and whatever the caller shows next change the stores.
+   */
   async function runOffering(key: EventKey, kind: 'hide' | 'delete'): Promise<boolean> {
     const messageId = findEvent(key)?.messageId;
+    const action = run(key, kind);
     const settle =
       messageId === undefined || messageId === null
         ? () => undefined
         : offerReason(kind, roomKeyOfEvent(key), { messageId, eventKey: key });
-    const ok = await run(key, kind);
+    const ok = await action;
     settle(ok);
     return ok;
   }
@@ -456,9 +460,11 @@ export const useDeckCommands = create<DeckCommandsState>()((set, get) => {
       }
       if (!canAct(key, 'hide')) return;
       const lastAction = { key, kind: 'hide' } as const;
+      // The request first (see `runOffering`), then what the deck shows of it.
+      const hiding = runOffering(key, 'hide');
       set({ lastAction });
       showToast({ type: 'hidden', key });
-      const ok = await runOffering(key, 'hide');
+      const ok = await hiding;
       if (!ok && get().lastAction === lastAction) set({ lastAction: null });
     },
 

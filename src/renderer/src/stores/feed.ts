@@ -392,6 +392,9 @@ function evict(draft: Draft, scrollback: number, released: EventKey[] = []): Eve
     if (victims.delete(key) || (!pinned && excess > 0)) {
       dropped.push(key);
       draft.byKey.delete(key);
+      // A held message past the scrollback is gone from its room, so from the Held list too: kept
+      // there, a raid's held copies added a row that could not be shown for each one dropped.
+      if (event !== undefined && !pinned && isHeld(event)) draft.heldChanged.push(key);
       if (pinned) {
         released.push(key);
         draft.queued -= queuedCount(event);
@@ -483,6 +486,58 @@ function flaggedListOf(rooms: Record<RoomKey, RoomFeed>, showHandled: boolean): 
 }
 
 /**
+ * `list` (newest first by the time main received each event) with `keys` in their places, as
+ * `flaggedListOf` would have put them: each found by a binary search over the list's times, so a
+ * batch that flags a raid's earlier copies late costs those copies, not every room's events. Among
+ * events received in the same millisecond, one of the same room keeps the room's order of arrival
+ * (the newer first); one of another room comes after it. `keys` must not be in `list`.
+ */
+function insertNewestFirst(
+  list: readonly EventKey[],
+  keys: readonly EventKey[],
+  rooms: Record<RoomKey, RoomFeed>,
+): readonly EventKey[] {
+  if (keys.length === 0) return list;
+  const receivedAt = (key: EventKey): number => eventIn(rooms, key)?.receivedAt ?? 0;
+  const places: Array<{ key: EventKey; at: number; order: number }> = [];
+  for (const key of keys) {
+    const time = receivedAt(key);
+    // The first place whose event is older: the key goes before it.
+    let low = 0;
+    let high = list.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (receivedAt(list[middle] as EventKey) >= time) low = middle + 1;
+      else high = middle;
+    }
+    // Same millisecond: it goes before the events of its room that came before it.
+    const roomKey = roomKeyOfEvent(key);
+    const roomKeys = rooms[roomKey]?.keys ?? [];
+    let position = -1;
+    let tie = low - 1;
+    while (tie >= 0 && receivedAt(list[tie] as EventKey) === time) {
+      const other = list[tie] as EventKey;
+      if (roomKeyOfEvent(other) === roomKey) {
+        if (position === -1) position = roomKeys.lastIndexOf(key);
+        if (roomKeys.lastIndexOf(other) < position) low = tie;
+      }
+      tie -= 1;
+    }
+    places.push({ key, at: low, order: position === -1 ? roomKeys.lastIndexOf(key) : position });
+  }
+  // Keys going to one place: newest first (by time, then by arrival in the room).
+  places.sort((a, b) => a.at - b.at || receivedAt(b.key) - receivedAt(a.key) || b.order - a.order);
+  const merged: EventKey[] = [];
+  let from = 0;
+  for (const { key, at } of places) {
+    for (; from < at; from += 1) merged.push(list[from] as EventKey);
+    merged.push(key);
+  }
+  for (; from < list.length; from += 1) merged.push(list[from] as EventKey);
+  return merged;
+}
+
+/**
  * The store's change when the event of `key` is replaced outside a batch (an action's answer,
  * "looks fine"): the room's map changed in place, its queue counted, the Flagged list kept.
  */
@@ -500,7 +555,7 @@ function replaceManyOutsideBatch(
   const heldAdded: EventKey[] = [];
   const heldRemoved: EventKey[] = [];
   const unlisted = new Set<EventKey>();
-  let newlyListed = false;
+  const newlyListed: EventKey[] = [];
   for (const [key, next] of replacements) {
     const roomKey = roomKeyOfEvent(key);
     const feed = rooms[roomKey];
@@ -515,7 +570,7 @@ function replaceManyOutsideBatch(
     if (isHeld(current) !== heldNow) (heldNow ? heldAdded : heldRemoved).push(key);
     const wasListed = isListed(current, state.showHandled);
     const listed = isListed(next, state.showHandled);
-    if (listed && !wasListed) newlyListed = true;
+    if (listed && !wasListed) newlyListed.push(key);
     if (wasListed && !listed) unlisted.add(key);
   }
   if (rooms === state.rooms) return {};
@@ -530,11 +585,11 @@ function replaceManyOutsideBatch(
             eventIn(changedRooms, other),
           ),
         }),
-    flagged: newlyListed
-      ? flaggedListOf(rooms, state.showHandled)
-      : unlisted.size > 0
-        ? state.flagged.filter((other) => !unlisted.has(other))
-        : state.flagged,
+    flagged: insertNewestFirst(
+      unlisted.size > 0 ? state.flagged.filter((other) => !unlisted.has(other)) : state.flagged,
+      newlyListed,
+      rooms,
+    ),
   };
 }
 
@@ -684,9 +739,11 @@ export const useFeed = create<FeedState>()((set, get) => ({
         if (pinned) newlyPinned.push(pinned);
       }
       // An event flagged after it came (a raid's first copies) takes its place in the list.
-      let pinnedLate = false;
+      const pinnedLate: EventKey[] = [];
       for (const update of batch.updates) {
-        if (applyUpdate(draft(update.roomKey), update)) pinnedLate = true;
+        if (applyUpdate(draft(update.roomKey), update)) {
+          pinnedLate.push(eventKeyOf(update.roomKey, update.id));
+        }
       }
 
       const dropped: EventKey[] = [];
@@ -704,14 +761,19 @@ export const useFeed = create<FeedState>()((set, get) => ({
       }
       let flagged = state.flagged;
       let added = newlyPinned;
-      // Events handled since they were listed leave the queue; one that waits again (rare: a
-      // resend that lost what was done) takes its place in it, so the list is made again.
+      // Events handled since they were listed leave the queue. Events listed now that were kept
+      // before (flagged late, or waiting again: a resend that lost what was done) take their
+      // places in it; they are taken out first wherever they stood, so none is listed twice.
       const gone = new Set(released);
-      let remake = pinnedLate;
+      const late = new Set<EventKey>();
+      for (const key of pinnedLate) {
+        const event = eventIn(rooms, key);
+        if (event && isListed(event, state.showHandled)) late.add(key);
+      }
       if (!state.showHandled) {
         for (const key of queueChanged) {
           const event = eventIn(rooms, key);
-          if (event && isQueued(event)) remake = true;
+          if (event && isQueued(event)) late.add(key);
           else gone.add(key);
         }
         added = added.filter((key) => {
@@ -719,13 +781,11 @@ export const useFeed = create<FeedState>()((set, get) => ({
           return event !== undefined && isQueued(event);
         });
       }
-      if (gone.size > 0) {
-        flagged = flagged.filter((key) => !gone.has(key));
+      for (const key of added) late.delete(key);
+      for (const key of late) gone.delete(key);
+      if (gone.size > 0 || late.size > 0) {
+        flagged = flagged.filter((key) => !gone.has(key) && !late.has(key));
         added = added.filter((key) => !gone.has(key));
-      }
-      if (remake) {
-        flagged = flaggedListOf(rooms, state.showHandled);
-        added = [];
       }
 
       // Held or let go in this batch: only those keys are looked at, not every room's events.
@@ -755,10 +815,11 @@ export const useFeed = create<FeedState>()((set, get) => ({
         for (const stat of batch.stats) stats[stat.roomKey] = stat;
       }
 
+      if (added.length > 0) flagged = added.reverse().concat(flagged);
       return {
         rooms,
         stats,
-        flagged: added.length > 0 ? added.reverse().concat(flagged) : flagged,
+        flagged: insertNewestFirst(flagged, [...late], rooms),
         flaggedAppended: state.flaggedAppended + added.length,
         queued,
         held,
@@ -897,8 +958,11 @@ export const useFeed = create<FeedState>()((set, get) => ({
     if (!event || event.messageId === null || !capabilities?.[kind]) return null;
     if (get().actions[key]?.status === 'pending') return null;
 
+    // The request leaves first: marking the event pending runs every subscriber of the store (each
+    // row's selectors, the lists' scheduler), and in a raid the deck has many.
+    const request = invoke(CHANNELS[kind], { roomKey, messageId: event.messageId });
     set((state) => ({ actions: { ...state.actions, [key]: { kind, status: 'pending' } } }));
-    const result = await invoke(CHANNELS[kind], { roomKey, messageId: event.messageId });
+    const result = await request;
     set((state) =>
       settle(state, key, kind, result.ok ? { state: result.value.state } : { error: result.error }),
     );
