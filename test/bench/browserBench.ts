@@ -355,7 +355,9 @@ export async function focusHideable(
       FOCUSED_SCRIPT,
     );
     if (focused?.hideable && focused.id) return focused.id;
-    await page.keyboard.press(attempt % 40 === 39 ? 'l' : 'k');
+    // No row has the focus (the one it was on left the column): `j` puts the cursor back on one.
+    if (focused === null) await page.keyboard.press('j');
+    else await page.keyboard.press(attempt % 40 === 39 ? 'l' : 'k');
   }
   if (nodeNow() >= until) return null;
   throw new Error('found no message to hide');
