@@ -13,7 +13,7 @@ import { actionableAuthor } from '../lib/author';
 import { reasonText } from '../lib/ruleReasons';
 import { isTypingTarget } from '../lib/typing';
 import { useDeck } from '../stores/deck';
-import { useDeckCommands } from '../stores/deckCommands';
+import { DenyWithUserButtons } from './DenyWithUserButtons';
 import { displayedState, useFeed } from '../stores/feed';
 import { isHiding, reviewHeld, useHeld, type Review } from '../stores/held';
 import { ruleNameIn, selectRules, useSettings } from '../stores/settings';
@@ -125,8 +125,6 @@ export const HeldRow = memo(function HeldRow({ eventKey }: HeldRowProps) {
   const author = actionableAuthor(event, moderatorUserId);
   const canDenyMute = waiting && author !== null && capabilities?.mute === true;
   const canDenyExile = waiting && author !== null && capabilities?.exile === true;
-  // Where the service cannot delete, denying takes the message out of the queue.
-  const denyHint = capabilities?.delete === true ? 'row.denyHint' : 'row.denyKeepHint';
   const time = formatters.time.format(event.createdAt);
   const held = event.held;
   const rule = held ? ruleName(t, rules, automod, roomKey, held.ruleId) : '';
@@ -209,26 +207,13 @@ export const HeldRow = memo(function HeldRow({ eventKey }: HeldRowProps) {
             >
               {t('held.deny')}
             </button>
-            {canDenyMute ? (
-              <button
-                type="button"
-                className="small deny-user"
-                title={t(`${denyHint}.mute`)}
-                onClick={() => void useDeckCommands.getState().denyAndMute(eventKey)}
-              >
-                {t('row.denyMute')}
-              </button>
-            ) : null}
-            {canDenyExile ? (
-              <button
-                type="button"
-                className="small deny-user delete"
-                title={t(`${denyHint}.exile`)}
-                onClick={() => void useDeckCommands.getState().requestDenyAndExile(eventKey)}
-              >
-                {t('row.denyExile')}
-              </button>
-            ) : null}
+            <DenyWithUserButtons
+              eventKey={eventKey}
+              mute={canDenyMute}
+              exile={canDenyExile}
+              canDelete={capabilities?.delete === true}
+              small
+            />
           </span>
         ) : null}
       </div>

@@ -2,6 +2,7 @@ import type { Capabilities, MessageState } from '../../../shared/chat';
 import { useDeckText } from '../hooks/useDeckText';
 import type { ColumnKey, EventKey } from '../lib/eventKey';
 import { useDeckCommands } from '../stores/deckCommands';
+import { DenyWithUserButtons } from './DenyWithUserButtons';
 
 interface RowActionsProps {
   /** The column the row is in: a collapsed run's row acts on every copy in a room's column. */
@@ -35,7 +36,7 @@ export function RowActions({
   waiting,
   review,
 }: RowActionsProps) {
-  const { t, keys, actions } = useDeckText();
+  const { keys, actions } = useDeckText();
 
   const canHide = message && capabilities.hide && state === 'visible';
   const canUnhide = message && capabilities.unhide && state === 'hidden';
@@ -46,8 +47,6 @@ export function RowActions({
   const canDenyMute = review && canMute;
   const canDenyExile = review && canExile;
   if (!canHide && !canUnhide && !canDelete && !canMute && !canExile && !canLooksFine) return null;
-  // Where the service cannot delete (VChatCloud), denying takes the message out of the queue.
-  const denyHint = capabilities.delete ? 'row.denyHint' : 'row.denyKeepHint';
 
   return (
     // A press does not move the focus to the row: the focused row lays its buttons out anew, and
@@ -120,26 +119,12 @@ export function RowActions({
           {actions.exile.label}
         </button>
       ) : null}
-      {canDenyMute ? (
-        <button
-          type="button"
-          className="deny-user"
-          title={t(`${denyHint}.mute`)}
-          onClick={() => void useDeckCommands.getState().denyAndMute(eventKey)}
-        >
-          {t('row.denyMute')}
-        </button>
-      ) : null}
-      {canDenyExile ? (
-        <button
-          type="button"
-          className="deny-user delete"
-          title={t(`${denyHint}.exile`)}
-          onClick={() => void useDeckCommands.getState().requestDenyAndExile(eventKey)}
-        >
-          {t('row.denyExile')}
-        </button>
-      ) : null}
+      <DenyWithUserButtons
+        eventKey={eventKey}
+        mute={canDenyMute}
+        exile={canDenyExile}
+        canDelete={capabilities.delete}
+      />
     </div>
   );
 }
