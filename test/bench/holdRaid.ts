@@ -28,9 +28,9 @@ import { writeRegulars } from './raidProfile';
 import { cpuSeconds, json, startSandboxProcess, type SandboxProcess } from './sandboxProcess';
 import { quantile, sleep, sorted, whole } from './stats';
 import type { BenchResult } from './types';
+import { HideLog, raidDeliveries } from './raidHides';
 
 const VISIBLE_LIMIT_MS = 200;
-const HIDE_PATH = /\/messages\/([^/]+)\/hide$/;
 /** A spam line of the sandbox's, as `raid.bench.ts` raids with. */
 const RAID_LINE = 'join the giveaway before it ends, the link is in my profile, only 10 spots left';
 
@@ -51,42 +51,8 @@ export interface RaidHoldOptions {
   log: (line: string) => void;
 }
 
-interface HideTimes {
-  sentAt: number;
-  answeredAt?: number;
-  ok?: boolean;
-}
-
 function now(): number {
   return performance.timeOrigin + performance.now();
-}
-
-/** The core's `fetch`: each message's first hide is timed, everything else passes through. */
-class HideLog {
-  readonly hides = new Map<string, HideTimes>();
-  inFlight = 0;
-
-  readonly fetch: typeof fetch = async (input, init) => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    const hide = init?.method === 'POST' ? HIDE_PATH.exec(new URL(url).pathname) : null;
-    if (!hide) return fetch(input, init);
-    const times: HideTimes = { sentAt: now() };
-    const messageId = hide[1] ?? '';
-    if (!this.hides.has(messageId)) this.hides.set(messageId, times);
-    this.inFlight += 1;
-    try {
-      const response = await fetch(input, init);
-      // The answer is read when its body is: the client reads it next.
-      const text = await response.text();
-      times.answeredAt = now();
-      times.ok = response.ok;
-      // A 204 has no body, and a Response made with one throws.
-      const body = response.status === 204 || response.status === 205 ? null : text;
-      return new Response(body, { status: response.status, headers: response.headers });
-    } finally {
-      this.inFlight -= 1;
-    }
-  };
 }
 
 /** The offset of the sandbox's clock from this process's, from the round trip with least delay. */
@@ -102,24 +68,6 @@ async function sandboxOffset(sandbox: SandboxProcess): Promise<number> {
       best = { offset: (before + after) / 2 - other, delay: after - before };
   }
   return best.offset;
-}
-
-/** Message ids of the raid copies the sandbox delivered in the room (its delivery log). */
-async function raidDeliveries(sandbox: SandboxProcess, channelKey: string): Promise<string[]> {
-  const base = `${sandbox.ready.control.baseUrl}/__sandbox`;
-  const connections = await json<Array<{ id: string }>>(`${base}/connections`);
-  const ids: string[] = [];
-  for (const connection of connections) {
-    const deliveries = await json<Array<{ destination: string; messageId: string; spam: unknown }>>(
-      `${base}/connections/${connection.id}/deliveries`,
-    );
-    for (const delivery of deliveries) {
-      if (delivery.spam === 'raid' && delivery.destination.endsWith(channelKey)) {
-        ids.push(delivery.messageId);
-      }
-    }
-  }
-  return ids;
 }
 
 export interface RaidHoldFigures {
@@ -304,7 +252,7 @@ async function oneRate(options: RaidHoldOptions, raidRate: number): Promise<Raid
           exposure.push(answered.answeredAt - receipt.at);
         }
       }
-      const copies = await raidDeliveries(sandbox, channelKey);
+      const copies = await raidDeliveries(sandbox.ready.control.baseUrl, channelKey, false);
       const visible: number[] = [];
       let neverHidden = 0;
       for (const id of copies) {

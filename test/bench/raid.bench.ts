@@ -72,12 +72,12 @@ import { profileWithRegulars } from './raidProfile';
 import { cpuSeconds, json } from './sandboxProcess';
 import { quantile, sleep, sorted, whole } from './stats';
 import type { BenchContext, BenchResult, Benchmark } from './types';
+import { HideLog, raidDeliveries } from './raidHides';
 
 /** Chromium reports times in steps of 0.1 ms, and vsync jitters: an idle page reads 16.6–16.8. */
 const FRAME_TARGET_MS = 17;
 const VISIBLE_LIMIT_MS = 200;
 const KEY_TARGET_MS = 50;
-const HIDE_PATH = /\/messages\/([^/]+)\/hide$/;
 /** Two of the sandbox's spam lines, one per raid phase: different sentences to automod. */
 const RAID_LINES = [
   'FREE followers and viewers at followerz dot shop, use code RAID for 50% off',
@@ -98,44 +98,6 @@ const PHASES: Phase[] = [
   { id: 'shield-off', name: 'raid, shield off', raid: RAID_LINES[0] ?? '', shield: false },
   { id: 'shield-on', name: 'raid, shield on', raid: RAID_LINES[1] ?? '', shield: true },
 ];
-
-interface HideTimes {
-  /** When main's HTTP client called `fetch` for the hide (this process's clock). */
-  sentAt: number;
-  answeredAt?: number;
-  ok?: boolean;
-}
-
-/**
- * The core's `fetch`: a hide request's start and its answer are timed (the first one for each
- * message), everything else passes through.
- */
-class HideLog {
-  readonly hides = new Map<string, HideTimes>();
-  inFlight = 0;
-
-  readonly fetch: typeof fetch = async (input, init) => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    const hide = init?.method === 'POST' ? HIDE_PATH.exec(new URL(url).pathname) : null;
-    if (!hide) return fetch(input, init);
-    const times: HideTimes = { sentAt: nodeNow() };
-    const messageId = hide[1] ?? '';
-    if (!this.hides.has(messageId)) this.hides.set(messageId, times);
-    this.inFlight += 1;
-    try {
-      const response = await fetch(input, init);
-      // The answer is read when its body is: the client reads it next.
-      const text = await response.text();
-      times.answeredAt = nodeNow();
-      times.ok = response.ok;
-      // A 204 has no body, and a Response made with one throws.
-      const body = response.status === 204 || response.status === 205 ? null : text;
-      return new Response(body, { status: response.status, headers: response.headers });
-    } finally {
-      this.inFlight -= 1;
-    }
-  };
-}
 
 interface Receipt {
   /** `receivedAt`: main's clock as the frame was read. */
@@ -330,23 +292,6 @@ function setRaidRate(deck: DeckSession, roomId: string, perSecond: number, text?
 }
 
 /** Message ids of raid copies the sandbox delivered to the host's connections, in the room. */
-async function raidDeliveries(deck: DeckSession, channelKey: string): Promise<string[]> {
-  const base = `${deck.sandbox.ready.control.baseUrl}/__sandbox`;
-  const connections = await json<Array<{ id: string; open: boolean }>>(`${base}/connections`);
-  const ids: string[] = [];
-  for (const connection of connections.filter((item) => item.open)) {
-    const deliveries = await json<Array<{ destination: string; messageId: string; spam: unknown }>>(
-      `${base}/connections/${connection.id}/deliveries`,
-    );
-    for (const delivery of deliveries) {
-      if (delivery.spam === 'raid' && delivery.destination.endsWith(channelKey)) {
-        ids.push(delivery.messageId);
-      }
-    }
-  }
-  return ids;
-}
-
 /** Frame deltas wholly inside [from, to] (page time). */
 function frameDeltas(frames: readonly number[], from: number, to: number): Float64Array {
   const deltas: number[] = [];
@@ -617,7 +562,7 @@ async function measurePhase(options: RunOptions, phase: Phase): Promise<PhaseFig
     }
 
     const backlog = deck.host.core.holds.pending();
-    const copies = await raidDeliveries(deck, channelKey);
+    const copies = await raidDeliveries(deck.sandbox.ready.control.baseUrl, channelKey, true);
     const visible: number[] = [];
     let neverHidden = 0;
     for (const id of copies) {

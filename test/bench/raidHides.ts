@@ -1,0 +1,76 @@
+/**
+ * What the raid benchmarks (`raid`, and `hold --parts raid`) share: the core's `fetch` timing each
+ * message's hide, and the sandbox's record of the raid copies it delivered.
+ */
+import { json } from './sandboxProcess';
+
+const HIDE_PATH = /\/messages\/([^/]+)\/hide$/;
+
+export interface HideTimes {
+  /** When main's HTTP client called `fetch` for the hide (this process's clock, epoch ms). */
+  sentAt: number;
+  answeredAt?: number;
+  ok?: boolean;
+}
+
+/** Epoch ms with a fraction on this process's clock. */
+function now(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/**
+ * The core's `fetch`: a hide request's start and its answer are timed (the first one for each
+ * message), everything else passes through.
+ */
+export class HideLog {
+  readonly hides = new Map<string, HideTimes>();
+  inFlight = 0;
+
+  readonly fetch: typeof fetch = async (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const hide = init?.method === 'POST' ? HIDE_PATH.exec(new URL(url).pathname) : null;
+    if (!hide) return fetch(input, init);
+    const times: HideTimes = { sentAt: now() };
+    const messageId = hide[1] ?? '';
+    if (!this.hides.has(messageId)) this.hides.set(messageId, times);
+    this.inFlight += 1;
+    try {
+      const response = await fetch(input, init);
+      // The answer is read when its body is: the client reads it next.
+      const text = await response.text();
+      times.answeredAt = now();
+      times.ok = response.ok;
+      // A 204 has no body, and a Response made with one throws.
+      const body = response.status === 204 || response.status === 205 ? null : text;
+      return new Response(body, { status: response.status, headers: response.headers });
+    } finally {
+      this.inFlight -= 1;
+    }
+  };
+}
+
+/**
+ * Message ids of the raid copies the sandbox (its control address `controlUrl`) delivered in the
+ * room of `channelKey`, from its delivery log; `openOnly` reads only connections still open.
+ */
+export async function raidDeliveries(
+  controlUrl: string,
+  channelKey: string,
+  openOnly: boolean,
+): Promise<string[]> {
+  const base = `${controlUrl}/__sandbox`;
+  const connections = await json<Array<{ id: string; open: boolean }>>(`${base}/connections`);
+  const ids: string[] = [];
+  for (const connection of connections) {
+    if (openOnly && !connection.open) continue;
+    const deliveries = await json<Array<{ destination: string; messageId: string; spam: unknown }>>(
+      `${base}/connections/${connection.id}/deliveries`,
+    );
+    for (const delivery of deliveries) {
+      if (delivery.spam === 'raid' && delivery.destination.endsWith(channelKey)) {
+        ids.push(delivery.messageId);
+      }
+    }
+  }
+  return ids;
+}
