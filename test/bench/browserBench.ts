@@ -342,6 +342,9 @@ const FOCUSED_SCRIPT = `(() => {
   };
 })()`;
 
+/** How long `focusHideable` looks for a message before it says there is none. */
+const SEARCH_MS = 30_000;
+
 /**
  * Moves the focus up (then to the next column) until it rests on a message that can be hidden;
  * gives up with null once `until` (this process's clock) has passed.
@@ -350,15 +353,27 @@ export async function focusHideable(
   page: Page,
   until = Number.POSITIVE_INFINITY,
 ): Promise<string | null> {
-  for (let attempt = 0; attempt < 200 && nodeNow() < until; attempt += 1) {
+  // Bounded by time rather than by presses: on a loaded machine the deck may take seconds to show
+  // a row that can be hidden, and 200 quick presses gave up first (a smoke run in CI).
+  const giveUpAt = nodeNow() + SEARCH_MS;
+  for (let attempt = 0; nodeNow() < Math.min(until, giveUpAt); attempt += 1) {
     const focused = await page.evaluate<{ id: string | null; hideable: boolean } | null>(
       FOCUSED_SCRIPT,
     );
     if (focused?.hideable && focused.id) return focused.id;
     // No row has the focus (the one it was on left the column): `j` puts the cursor back on one.
     if (focused === null) await page.keyboard.press('j');
+    // Up the column; now and then to the next column, and now and then back to the newest row
+    // (rows that can be hidden come in below while the search goes on).
+    else if (attempt % 200 === 199) await page.keyboard.press('End');
     else await page.keyboard.press(attempt % 40 === 39 ? 'l' : 'k');
   }
   if (nodeNow() >= until) return null;
-  throw new Error('found no message to hide');
+  const seen = await page.evaluate<string>(`(() => {
+    const row = document.activeElement;
+    const describe = (element) => element ? element.tagName + '.' + element.className + ' state=' + element.getAttribute('data-state') + ' pending=' + element.hasAttribute('data-pending') : 'none';
+    const columns = [...document.querySelectorAll('section.column[data-room-key]')].map((column) => column.querySelectorAll('article.row').length + '/' + column.querySelectorAll('article.row.row-message[data-state="visible"]').length);
+    return 'focused ' + describe(row) + '; rows per column (all/visible messages) ' + columns.join(' ');
+  })()`);
+  throw new Error(`found no message to hide: ${seen}`);
 }
