@@ -27,7 +27,6 @@ function held(id: string, ruleId: string, state: ChatEvent['state'] = 'hidden'):
 /** A deck whose main answers shield requests as main would, from `shield`. */
 function deck(events: ChatEvent[], initial: ShieldState = { all: null, rooms: [] }) {
   let shield = initial;
-  const bulks: Array<RequestInput<'messages.bulk'>> = [];
   const harness = fakeDeck([{ accountId: 'acc', roomId: 'alpha', name: 'Alpha', events }], {
     'shield.get': () => ({ ok: true, value: shield }),
     'shield.set': ({ roomKey, on }) => {
@@ -38,14 +37,12 @@ function deck(events: ChatEvent[], initial: ShieldState = { all: null, rooms: []
       }
       return { ok: true, value: shield };
     },
-    'messages.bulk': (input) => {
-      bulks.push(input);
-      return {
-        ok: true,
-        value: { bulkId: 'b1', action: input.action, results: [] },
-      };
-    },
   });
+  // Main's answers to `messages.bulk` are the harness's own: done for each message, live.
+  const bulks = (): Array<RequestInput<'messages.bulk'>> =>
+    harness.bridge.calls
+      .filter((call) => call.channel === 'messages.bulk')
+      .map((call) => call.input as RequestInput<'messages.bulk'>);
   return { ...harness, bulks };
 }
 
@@ -103,15 +100,21 @@ describe('the shield switch', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Deny all 2 (delete)' }));
     expect(shieldCalls(bridge)).toEqual([{ roomKey: null, on: false }]);
     await waitFor(() =>
-      expect(bulks).toEqual([
+      expect(bulks()).toEqual([
         {
           action: 'delete',
+          bulkId: expect.any(String) as string,
           items: [
             { roomKey: ROOM, messageId: 'm1' },
             { roomKey: ROOM, messageId: 'm2' },
           ],
         },
       ]),
+    );
+    // Each row's review is followed as the Held column's own "deny all" is.
+    const heldColumn = document.querySelector<HTMLElement>('section[data-column="held"]')!;
+    await waitFor(() =>
+      expect(within(heldColumn).getByRole('status')).toHaveTextContent('2 of 2 denied.'),
     );
     expect(screen.queryByRole('alertdialog')).toBeNull();
     expect(await screen.findByRole('button', { name: 'Shield', pressed: false })).toBeEnabled();
@@ -126,7 +129,7 @@ describe('the shield switch', () => {
     await user.keyboard('{Escape}');
     expect(screen.queryByRole('alertdialog')).toBeNull();
     expect(shieldCalls(bridge)).toEqual([]);
-    expect(bulks).toEqual([]);
+    expect(bulks()).toEqual([]);
     expect(screen.getByRole('button', { pressed: true })).toBeInTheDocument();
   });
 
@@ -137,7 +140,7 @@ describe('the shield switch', () => {
     await user.click(await screen.findByRole('button', { pressed: true }));
     expect(screen.queryByRole('alertdialog')).toBeNull();
     expect(shieldCalls(bridge)).toEqual([{ roomKey: null, on: false }]);
-    expect(bulks).toEqual([]);
+    expect(bulks()).toEqual([]);
   });
 
   it('switches the focused room with Shift+S, and every room from nowhere in particular', async () => {

@@ -1,11 +1,10 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { MAX_BULK_ITEMS } from '../../../shared/contract';
 import { describeError } from '../lib/errors';
 import { keepTabInside } from '../lib/focusTrap';
-import { invoke } from '../lib/api';
 import { useNow } from '../hooks/useNow';
 import { useFeed } from '../stores/feed';
+import { reviewHeld } from '../stores/held';
 import { heldByShield, shieldOnSince, useShield } from '../stores/shield';
 
 /** "2:05" or "1:02:05": how long shield mode has been on. */
@@ -53,16 +52,9 @@ export function ShieldControl() {
     setEnding(false);
     setProblem(null);
     if (decision === null) return;
-    const held = heldByShield(useFeed.getState());
-    for (let start = 0; start < held.length; start += MAX_BULK_ITEMS) {
-      await invoke('messages.bulk', {
-        action: decision === 'approve' ? 'unhide' : 'delete',
-        items: held.slice(start, start + MAX_BULK_ITEMS).map((event) => ({
-          roomKey: event.roomKey,
-          messageId: event.messageId ?? '',
-        })),
-      });
-    }
+    // As the Held column's own "approve all" or "deny all": one messages.bulk per 1,000, and each
+    // row says how its review went.
+    await reviewHeld(heldByShield(useFeed.getState()), decision);
   }
 
   return (

@@ -3,7 +3,7 @@
  * since when. Main holds the switch; this store follows it and asks for changes.
  */
 import { create } from 'zustand';
-import { SHIELD_RULE_ID, type ChatEvent, type RoomKey } from '../../../shared/chat';
+import { SHIELD_RULE_ID, type RoomKey } from '../../../shared/chat';
 import { roomKeyOfEvent, type EventKey } from '../lib/eventKey';
 import type { ErrorInfo } from '../../../shared/contract';
 import type { ShieldState } from '../../../shared/model';
@@ -85,17 +85,15 @@ export function shieldOnSince(state: ShieldState): number | null {
 }
 
 /**
- * The held messages shield mode holds now, in every room, oldest hold first: from the Held
+ * The keys of the held messages shield mode holds now, in every room, oldest hold first: from the Held
  * column's list (`useFeed().held`), so that only what waits for review is read.
  */
 export function heldByShield(feed: {
   rooms: Readonly<Record<string, RoomFeed>>;
   held: readonly EventKey[];
-}): ChatEvent[] {
-  const found: ChatEvent[] = [];
-  for (const key of feed.held) {
+}): EventKey[] {
+  return feed.held.filter((key) => {
     const event = feed.rooms[roomKeyOfEvent(key)]?.byKey.get(key);
-    if (event?.held?.ruleId === SHIELD_RULE_ID && event.messageId !== null) found.push(event);
-  }
-  return found;
+    return event?.held?.ruleId === SHIELD_RULE_ID && event.messageId !== null;
+  });
 }
