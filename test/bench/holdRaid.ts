@@ -28,7 +28,7 @@ import { writeRegulars } from './raidProfile';
 import { cpuSeconds, json, startSandboxProcess, type SandboxProcess } from './sandboxProcess';
 import { quantile, sleep, sorted, whole } from './stats';
 import type { BenchResult } from './types';
-import { HideLog, raidDeliveries } from './raidHides';
+import { HideLog, raidDeliveries, raidSandboxArgs } from './raidHides';
 
 const VISIBLE_LIMIT_MS = 200;
 /** A spam line of the sandbox's, as `raid.bench.ts` raids with. */
@@ -104,18 +104,7 @@ async function oneRate(options: RaidHoldOptions, raidRate: number): Promise<Raid
     String(rooms),
     '--rate',
     String(ratePerRoom),
-    // As `raid.bench.ts`: ordinary chat that automod does not take for a raid, and a delivery log
-    // and message store that keep every frame of the run.
-    '--spam',
-    '0.0001',
-    '--forbidden-share',
-    '0',
-    '--present',
-    String(present),
-    '--messages-per-room',
-    '200000',
-    '--delivery-log-limit',
-    '1000000',
+    ...raidSandboxArgs(present),
   ]);
   const userDataDir = await mkdtemp(join(tmpdir(), 'moddeck-holdraid-'));
   const profile = { userDataDir, secretStore: new MemorySecretStore() };

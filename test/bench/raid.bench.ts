@@ -72,7 +72,7 @@ import { profileWithRegulars } from './raidProfile';
 import { cpuSeconds, json } from './sandboxProcess';
 import { quantile, sleep, sorted, whole } from './stats';
 import type { BenchContext, BenchResult, Benchmark } from './types';
-import { HideLog, raidDeliveries } from './raidHides';
+import { HideLog, raidDeliveries, raidSandboxArgs } from './raidHides';
 
 /** Chromium reports times in steps of 0.1 ms, and vsync jitters: an idle page reads 16.6–16.8. */
 const FRAME_TARGET_MS = 17;
@@ -383,23 +383,7 @@ async function measurePhase(options: RunOptions, phase: Phase): Promise<PhaseFig
   const deck = await openDeck({
     rooms,
     ratePerRoom: rate,
-    // Raid copies wait for their hides, so the sandbox keeps messages for minutes, and its delivery
-    // log every frame of the phase (about 100,000). With a spam share the sandbox's ordinary chat says a sentence at most twice among a room's
-    // recent lines; without one its fixed lines are copy-paste raids to automod, which the raid
-    // rule would hold. One in 10,000 chat lines starts a spam episode. No forbidden words: their
-    // few templates, said by five people within a minute, are raids too.
-    sandboxArgs: [
-      '--spam',
-      '0.0001',
-      '--forbidden-share',
-      '0',
-      '--present',
-      String(present),
-      '--messages-per-room',
-      '200000',
-      '--delivery-log-limit',
-      '1000000',
-    ],
+    sandboxArgs: raidSandboxArgs(present),
     hostOptions: async (sandbox) => {
       const roomIds = Array.from({ length: rooms }, (_, index) => String(1001 + index));
       const profile = await profileWithRegulars(sandbox, roomIds, present);

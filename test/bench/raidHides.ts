@@ -1,8 +1,32 @@
 /**
- * What the raid benchmarks (`raid`, and `hold --parts raid`) share: the core's `fetch` timing each
- * message's hide, and the sandbox's record of the raid copies it delivered.
+ * What the raid benchmarks (`raid`, and `hold --parts raid`) share: the sandbox's chat around the
+ * raid, the core's `fetch` timing each message's hide, and the sandbox's record of the raid copies
+ * it delivered.
  */
 import { json } from './sandboxProcess';
+
+/**
+ * The sandbox's options around a raid, `present` chatters in each room. With a spam share its
+ * ordinary chat says a sentence at most twice among a room's recent lines; without one its fixed
+ * lines are copy-paste raids to automod, which the raid rule would hold. One in 10,000 chat lines
+ * starts a spam episode. No forbidden words: their few templates, said by five people within a
+ * minute, are raids too. Raid copies wait for their hides, so the sandbox keeps messages for
+ * minutes, and its delivery log every frame of a run.
+ */
+export function raidSandboxArgs(present: number): string[] {
+  return [
+    '--spam',
+    '0.0001',
+    '--forbidden-share',
+    '0',
+    '--present',
+    String(present),
+    '--messages-per-room',
+    '200000',
+    '--delivery-log-limit',
+    '1000000',
+  ];
+}
 
 const HIDE_PATH = /\/messages\/([^/]+)\/hide$/;
 
