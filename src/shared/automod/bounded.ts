@@ -147,6 +147,14 @@ export class TimeRing {
 /** Slots a table of {@link UserSlots} starts with, before it grows towards its capacity. */
 const FIRST_SLOTS = 256;
 
+/** What {@link UserSlots} keeps per slot, in one record: its place in the list by activity, ... */
+const NEWER = 0;
+const OLDER = 1;
+const GENERATION = 2;
+/** ... and the hash of its room and user, by which the table finds it. */
+const HASH = 3;
+const RECORD = 4;
+
 /**
  * Numbered slots for the most recently active users of every room, at most `capacity`, shared by
  * the rules that keep something per user (repeats, floods). A rule keeps its state in typed arrays
@@ -156,27 +164,30 @@ const FIRST_SLOTS = 256;
  * the objects behind it, were a sixth of the detectors' time). When full, the least recently
  * active user's slot is given to the new one, and its generation changes, which tells each rule
  * to forget what it kept there.
+ *
+ * Users are found through an open-addressing table of slots by a hash of room and user (linear
+ * probing, deletion by shifting back), and each slot's links and hash share one record. A `Map`
+ * per room did the same in 2 µs a message inside the feeds at 20,000 messages a second with
+ * every message a new user (delete, set, and the list's neighbours, each in a different part of
+ * memory); alone in a loop it took 0.16 µs.
  */
 export class UserSlots {
-  private readonly rooms = new Map<string, Map<string, number>>();
   private userIds: string[] = [];
   private roomKeys: string[] = [];
-  /** The room map each slot is entered in. */
-  private roomMaps: Map<string, number>[] = [];
-  private newer: Int32Array;
-  private older: Int32Array;
-  private generations: Uint32Array;
+  /** Per slot: {@link RECORD} numbers (`NEWER`, `OLDER`, `GENERATION`, `HASH`). */
+  private records: Int32Array;
+  /** The table: slot + 1 at each place, 0 where empty; at least twice as many places as slots. */
+  private places: Int32Array;
   private newest = -1;
   private oldest = -1;
   private used = 0;
   private lastRoomKey = '';
-  private lastRoom: Map<string, number> | undefined;
+  private lastRoomHash = hashText('', 0);
 
   constructor(readonly capacity: number) {
     const first = Math.min(capacity, FIRST_SLOTS);
-    this.newer = new Int32Array(first);
-    this.older = new Int32Array(first);
-    this.generations = new Uint32Array(first);
+    this.records = new Int32Array(first * RECORD);
+    this.places = new Int32Array(placesFor(first));
   }
 
   /** Slots given out. */
@@ -186,72 +197,131 @@ export class UserSlots {
 
   /** The slot of this user in this room, marked as just used; a new or forgotten user gets one. */
   find(roomKey: string, userId: string): number {
-    // Messages of one room tend to come together (a frame, a batch): its map is kept at hand.
-    let room = roomKey === this.lastRoomKey ? this.lastRoom : this.rooms.get(roomKey);
-    if (room === undefined) {
-      room = new Map();
-      this.rooms.set(roomKey, room);
+    // Messages of one room tend to come together (a frame, a batch): its hash is kept at hand.
+    if (roomKey !== this.lastRoomKey) {
+      this.lastRoomKey = roomKey;
+      this.lastRoomHash = hashText(roomKey, 0);
     }
-    this.lastRoomKey = roomKey;
-    this.lastRoom = room;
-    let slot = room.get(userId);
-    if (slot !== undefined) {
+    const hash = hashText(userId, this.lastRoomHash);
+    const records = this.records;
+    const places = this.places;
+    const mask = places.length - 1;
+    for (let place = hash & mask; places[place] !== 0; place = (place + 1) & mask) {
+      const slot = places[place]! - 1;
+      if (
+        records[slot * RECORD + HASH] !== hash ||
+        this.userIds[slot] !== userId ||
+        this.roomKeys[slot] !== roomKey
+      ) {
+        continue;
+      }
       if (slot !== this.newest) {
         this.unlink(slot);
         this.link(slot);
       }
       return slot;
     }
+    let slot: number;
     if (this.used < this.capacity) {
       slot = this.used;
       this.used += 1;
-      if (slot >= this.generations.length) this.grow();
-      this.generations[slot] = 1;
+      if ((slot + 1) * RECORD > this.records.length) this.grow();
+      this.records[slot * RECORD + GENERATION] = 1;
     } else {
       slot = this.oldest;
       this.unlink(slot);
-      const before = this.roomMaps[slot]!;
-      before.delete(this.userIds[slot]!);
-      if (before.size === 0 && before !== room) this.rooms.delete(this.roomKeys[slot]!);
+      this.leave(slot);
       // Never 0, which rules read as "nothing kept yet".
-      this.generations[slot] = (this.generations[slot]! % 0xfffffffe) + 1;
+      const generation = this.records[slot * RECORD + GENERATION]!;
+      this.records[slot * RECORD + GENERATION] = (generation % 0x7ffffffe) + 1;
     }
-    room.set(userId, slot);
+    this.records[slot * RECORD + HASH] = hash;
     this.userIds[slot] = userId;
     this.roomKeys[slot] = roomKey;
-    this.roomMaps[slot] = room;
+    this.enter(slot);
     this.link(slot);
     return slot;
   }
 
   /** Which user a slot holds, as a number that changes whenever the slot changes hands (never 0). */
   generation(slot: number): number {
-    return this.generations[slot]!;
+    return this.records[slot * RECORD + GENERATION]!;
+  }
+
+  /** Puts a slot in the table, at the first empty place from its hash's. */
+  private enter(slot: number): void {
+    const places = this.places;
+    const mask = places.length - 1;
+    let place = this.records[slot * RECORD + HASH]! & mask;
+    while (places[place] !== 0) place = (place + 1) & mask;
+    places[place] = slot + 1;
+  }
+
+  /**
+   * Takes a slot out of the table, moving back each later entry of the run that may fill its place
+   * (one whose own place is not between the gap and where it sits), so that no search stops early.
+   */
+  private leave(slot: number): void {
+    const places = this.places;
+    const records = this.records;
+    const mask = places.length - 1;
+    let gap = records[slot * RECORD + HASH]! & mask;
+    while (places[gap] !== slot + 1) gap = (gap + 1) & mask;
+    for (let place = (gap + 1) & mask; places[place] !== 0; place = (place + 1) & mask) {
+      const home = records[(places[place]! - 1) * RECORD + HASH]! & mask;
+      if (((place - home) & mask) >= ((place - gap) & mask)) {
+        places[gap] = places[place]!;
+        gap = place;
+      }
+    }
+    places[gap] = 0;
   }
 
   private grow(): void {
-    const length = Math.min(this.capacity, this.generations.length * 2);
-    this.newer = grown(this.newer, length);
-    this.older = grown(this.older, length);
-    this.generations = grown(this.generations, length);
+    const slots = Math.min(this.capacity, (this.records.length / RECORD) * 2);
+    this.records = grown(this.records, slots * RECORD);
+    this.places = new Int32Array(placesFor(slots));
+    for (let slot = 0; slot < this.used - 1; slot += 1) this.enter(slot);
   }
 
   private unlink(slot: number): void {
-    const newer = this.newer[slot]!;
-    const older = this.older[slot]!;
-    if (newer >= 0) this.older[newer] = older;
+    const records = this.records;
+    const newer = records[slot * RECORD + NEWER]!;
+    const older = records[slot * RECORD + OLDER]!;
+    if (newer >= 0) records[newer * RECORD + OLDER] = older;
     else this.newest = older;
-    if (older >= 0) this.newer[older] = newer;
+    if (older >= 0) records[older * RECORD + NEWER] = newer;
     else this.oldest = newer;
   }
 
   private link(slot: number): void {
-    this.older[slot] = this.newest;
-    this.newer[slot] = -1;
-    if (this.newest >= 0) this.newer[this.newest] = slot;
+    const records = this.records;
+    records[slot * RECORD + OLDER] = this.newest;
+    records[slot * RECORD + NEWER] = -1;
+    if (this.newest >= 0) records[this.newest * RECORD + NEWER] = slot;
     this.newest = slot;
     if (this.oldest < 0) this.oldest = slot;
   }
+}
+
+/** Places of a table for `slots` slots: a power of two, at least twice as many. */
+function placesFor(slots: number): number {
+  let places = 1;
+  while (places < slots * 2) places *= 2;
+  return places;
+}
+
+/** FNV-1a over a text's UTF-16 units from `seed`, then MurmurHash3's finalizer. */
+function hashText(text: string, seed: number): number {
+  let hash = (seed ^ 0x811c9dc5) | 0;
+  for (let index = 0; index < text.length; index += 1) {
+    hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
+  }
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  return hash ^ (hash >>> 16);
 }
 
 type NumberArray = Int32Array | Uint32Array | Float64Array | Uint16Array | Uint8Array;

@@ -53,6 +53,7 @@ interface Cluster {
 }
 
 interface Raid {
+  /** Its common text, as a reason quotes it (`shown`): computed once, and each copy names it. */
   name: string;
   /**
    * Signatures that recognise a copy: the copy that made it a raid, the common text's when it
@@ -415,7 +416,7 @@ export class RaidDetector implements Detector {
     const users = new Set<string>();
     for (const userId of cluster.users.keys()) users.add(userId);
     const raid: Raid = {
-      name,
+      name: shown(name),
       signatures,
       fixedSignatures: signatures.length,
       nextRecent: 0,
@@ -467,7 +468,7 @@ function describe(raid: Raid, at: number): RaidReason {
   const peopleCapped = raid.users.size >= MAX_COUNTED_USERS;
   return {
     kind: 'raid',
-    name: shown(raid.name),
+    name: raid.name,
     people: peopleCapped ? MAX_COUNTED_USERS : raid.users.size,
     peopleCapped,
     spanMs: at - raid.firstAt,

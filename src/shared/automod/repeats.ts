@@ -15,28 +15,39 @@ type Params = RuleOfKind<'repeats'>['params'];
 /** Messages kept beyond the count, so that a spammer's copies mixed with other lines still add up. */
 const SLACK = 3;
 
+/** Per entry of {@link UserMessages.records}: when it came, its exact hash, its group, its flags. */
+const TIME = 0;
+const EXACT = 1;
+const GROUP = 2;
+const FLAGS = 3;
+const FIELDS = 4;
+/** `FLAGS` bits: a text too short to compare by similarity; flagged already. */
+const SHORT = 1;
+const NAMED = 2;
+/** A slot's block starts with its ring: the next entry, the size, the next group number. */
+const NEXT = 0;
+const SIZE = 1;
+const NEXT_GROUP = 2;
+
 /**
- * Each user's last `capacity` messages, in flat arrays by user slot (`UserSlots`): slot `s` keeps
- * entries `s × capacity` to `s × capacity + capacity − 1`, a ring whose next entry and size are in
- * `rings`.
+ * Each user's last `capacity` messages, by user slot (`UserSlots`). Slot `s` has one block of
+ * `records` (its ring's state, then an entry of {@link FIELDS} numbers per message) and entries
+ * `s × capacity` to `s × capacity + capacity − 1` of `signatures` and `ids`. One block rather than
+ * an array per field: inside the feeds a message found each field in a different cache line, and
+ * each was a miss.
  */
 class UserMessages extends PerSlotState {
   signatures = new Uint16Array(0);
   /** `signatures` two slots a word. */
   words = new Uint32Array(0);
-  exact = new Int32Array(0);
-  times = new Float64Array(0);
-  short = new Uint8Array(0);
-  /** Which copies belong together: a message takes the group of the recent one it resembles most. */
-  groups = new Int32Array(0);
+  records = new Float64Array(0);
   ids: string[] = [];
-  /** Whether each message was flagged already, by its own verdict or a later copy's. */
-  named = new Uint8Array(0);
-  /** Per slot: the ring's next entry, its size, and the next group number. */
-  rings = new Int32Array(0);
+  /** Numbers per slot in `records`. */
+  readonly block: number;
 
   constructor(readonly capacity: number) {
     super();
+    this.block = (capacity + 1) * FIELDS;
   }
 
   /** The user's slot, emptied when it changed hands since this rule last saw it. */
@@ -48,19 +59,15 @@ class UserMessages extends PerSlotState {
     const entries = slots * this.capacity;
     this.signatures = grown(this.signatures, entries * SIGNATURE_SLOTS);
     this.words = new Uint32Array(this.signatures.buffer);
-    this.exact = grown(this.exact, entries);
-    this.times = grown(this.times, entries);
-    this.short = grown(this.short, entries);
-    this.groups = grown(this.groups, entries);
-    this.named = grown(this.named, entries);
-    this.rings = grown(this.rings, slots * 3);
+    this.records = grown(this.records, slots * this.block);
     for (let entry = this.ids.length; entry < entries; entry += 1) this.ids.push('');
   }
 
   protected reset(slot: number): void {
-    this.rings[slot * 3] = 0;
-    this.rings[slot * 3 + 1] = 0;
-    this.rings[slot * 3 + 2] = 0;
+    const base = slot * this.block;
+    this.records[base + NEXT] = 0;
+    this.records[base + SIZE] = 0;
+    this.records[base + NEXT_GROUP] = 0;
   }
 }
 
@@ -80,57 +87,58 @@ export class RepeatsDetector implements Detector {
     const users = this.users;
     const capacity = users.capacity;
     const slot = users.of(inspected.userSlot(), inspected.userGeneration());
-    const first = slot * capacity;
-    const rings = users.rings;
-    const size = rings[slot * 3 + 1]!;
-    const times = users.times;
-    const groups = users.groups;
-    const exact = users.exact;
+    const records = users.records;
+    const base = slot * users.block;
+    // The first entry's record, and its signature's first word.
+    const first = base + FIELDS;
+    const firstWord = slot * capacity * SIGNATURE_WORDS;
+    const end = first + records[base + SIZE]! * FIELDS;
     // The message joins the group of the most similar recent one, so that copies count together
     // even when two of them differ more than each differs from the first (junk on both ends).
     let group = -1;
     let best = params.similarity;
-    for (let index = first; index < first + size; index += 1) {
-      if (message.at - times[index]! > params.windowMs) continue;
-      if (exact[index] === print.exact) {
-        group = groups[index]!;
+    for (let record = first, word = firstWord; record < end; record += FIELDS) {
+      const at = word;
+      word += SIGNATURE_WORDS;
+      if (message.at - records[record + TIME]! > params.windowMs) continue;
+      if (records[record + EXACT] === print.exact) {
+        group = records[record + GROUP]!;
         break;
       }
-      if (isShort || users.short[index] === 1) continue;
-      const found = similarityAtLeast(users.words, index * SIGNATURE_WORDS, print.words, 0, best);
+      if (isShort || (records[record + FLAGS]! & SHORT) !== 0) continue;
+      const found = similarityAtLeast(users.words, at, print.words, 0, best);
       if (found >= best) {
         best = found;
-        group = groups[index]!;
+        group = records[record + GROUP]!;
       }
     }
     if (group < 0) {
-      group = rings[slot * 3 + 2]!;
-      rings[slot * 3 + 2] = (group + 1) % 0x7fffffff;
+      group = records[base + NEXT_GROUP]!;
+      records[base + NEXT_GROUP] = (group + 1) % 0x7fffffff;
     }
     let matches = 1;
     let oldest = message.at;
     let allExact = true;
-    for (let index = first; index < first + size; index += 1) {
-      const at = times[index]!;
-      if (groups[index] !== group || message.at - at > params.windowMs) continue;
+    for (let record = first; record < end; record += FIELDS) {
+      const at = records[record + TIME]!;
+      if (records[record + GROUP] !== group || message.at - at > params.windowMs) continue;
       matches += 1;
       oldest = Math.min(oldest, at);
-      if (exact[index] !== print.exact) allExact = false;
+      if (records[record + EXACT] !== print.exact) allExact = false;
     }
     const flagged = matches >= (isShort ? params.shortCount : params.count);
     // The first copies were not repeats yet when they came; they are now, oldest first.
     if (flagged) nameEarlier(users, slot, group, message.at - params.windowMs, earlier);
-    const next = rings[slot * 3]!;
-    const entry = first + next;
-    users.signatures.set(print.signature, entry * SIGNATURE_SLOTS);
-    exact[entry] = print.exact;
-    times[entry] = message.at;
-    users.short[entry] = isShort ? 1 : 0;
-    groups[entry] = group;
-    users.ids[entry] = message.id ?? '';
-    users.named[entry] = flagged ? 1 : 0;
-    rings[slot * 3] = (next + 1) % capacity;
-    rings[slot * 3 + 1] = Math.min(size + 1, capacity);
+    const next = records[base + NEXT]!;
+    const record = first + next * FIELDS;
+    users.signatures.set(print.signature, (slot * capacity + next) * SIGNATURE_SLOTS);
+    records[record + TIME] = message.at;
+    records[record + EXACT] = print.exact;
+    records[record + GROUP] = group;
+    records[record + FLAGS] = (isShort ? SHORT : 0) | (flagged ? NAMED : 0);
+    users.ids[slot * capacity + next] = message.id ?? '';
+    records[base + NEXT] = (next + 1) % capacity;
+    records[base + SIZE] = Math.min(records[base + SIZE]! + 1, capacity);
     if (!flagged) return undefined;
     return { kind: 'repeats', exact: allExact, times: matches, spanMs: message.at - oldest };
   }
@@ -148,15 +156,17 @@ function nameEarlier(
   since: number,
   into: string[],
 ): void {
-  const capacity = users.capacity;
-  const first = slot * capacity;
-  const next = users.rings[slot * 3]!;
-  for (let step = users.rings[slot * 3 + 1]!; step >= 1; step -= 1) {
-    const index = first + ((next + capacity - step) % capacity);
-    if (users.groups[index] !== group || users.times[index]! < since || users.named[index] === 1) {
-      continue;
-    }
-    users.named[index] = 1;
-    if (users.ids[index] !== '') into.push(users.ids[index]!);
+  const { capacity, records } = users;
+  const base = slot * users.block;
+  const next = records[base + NEXT]!;
+  for (let step = records[base + SIZE]!; step >= 1; step -= 1) {
+    const entry = (next + capacity - step) % capacity;
+    const record = base + FIELDS + entry * FIELDS;
+    const flags = records[record + FLAGS]!;
+    if (records[record + GROUP] !== group || records[record + TIME]! < since) continue;
+    if ((flags & NAMED) !== 0) continue;
+    records[record + FLAGS] = flags | NAMED;
+    const id = users.ids[slot * capacity + entry]!;
+    if (id !== '') into.push(id);
   }
 }

@@ -189,4 +189,37 @@ describe('UserSlots', () => {
     expect(slots.size).toBe(300);
     expect(holders.size).toBe(300);
   });
+
+  it('keeps each remembered user in their slot through many evictions, as a least-recently-used list would', () => {
+    // A model of the same list; every user it still holds must be found in the slot they had, and
+    // every other gets a slot under a new generation. Colliding hashes and removals from the middle
+    // of a probe run are what this exercises, and the table growing past its first 256 slots: 40
+    // rooms × 500 users through 300 slots.
+    const capacity = 300;
+    const slots = new UserSlots(capacity);
+    const model = new Map<string, { slot: number; generation: number }>();
+    let seed = 7;
+    for (let step = 0; step < 50_000; step += 1) {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      // Mostly a small active set, sometimes anyone: both hits and evictions.
+      const user = seed % 4 === 0 ? (seed >>> 8) % 500 : (seed >>> 8) % 8;
+      const room = `acc/${(seed >>> 20) % 40}`;
+      const key = `${room} u${user}`;
+      const slot = slots.find(room, `u${user}`);
+      const known = model.get(key);
+      if (known) {
+        expect(slot).toBe(known.slot);
+        expect(slots.generation(slot)).toBe(known.generation);
+        model.delete(key);
+      } else {
+        for (const [other, held] of model) {
+          if (held.slot === slot) model.delete(other);
+        }
+        expect(model.size).toBeLessThan(capacity);
+      }
+      model.set(key, { slot, generation: slots.generation(slot) });
+      if (model.size > capacity) model.delete(model.keys().next().value!);
+    }
+    expect(slots.size).toBe(capacity);
+  });
 });
