@@ -7,7 +7,7 @@
  *
  * The history knows every person of each room's sandbox pool from a day before (`writeRegulars`),
  * so what shield mode finds new is the raid's fresh accounts, as in `raid.bench.ts`. Each figure is
- * taken as that benchmark takes it: hide calls are timed around the core's `fetch` (the answer once
+ * taken as that benchmark takes it: hide calls are timed around the core's HTTP sender (the answer once
  * its body is read); hold exposure runs from a held message's frame receipt in main (`receivedAt`)
  * to its hide's answer; a raid copy is visible from its publication (the time in its message id,
  * the sandbox's clock put on this process's) to its hide's answer, or until the drain ends if it was
@@ -128,7 +128,7 @@ async function oneRate(options: RaidHoldOptions, raidRate: number): Promise<Raid
       roomIds,
       rules: [],
       memory: true,
-      http: { fetch: hideLog.fetch },
+      http: { send: hideLog.send },
       profile,
     });
     try {

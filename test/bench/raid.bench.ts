@@ -16,7 +16,7 @@
  *
  * - frame time p95 (requestAnimationFrame deltas) and long tasks over 50 ms of the page;
  * - `x` → the hide request leaving main (the key's event time stamp in the page → the core's HTTP
- *   client calling `fetch` for that message), p99, on one clock by the round trip with least delay;
+ *   client sending it for that message), p99, on one clock by the round trip with least delay;
  * - hold exposure (the frame's receipt in main → the answer of the hide that held it) p50 and p99,
  *   over the messages a rule or shield mode held as they came; those held later (automod named
  *   them when it recognised a raid) apart;
@@ -27,7 +27,7 @@
  * - main's CPU: the benchmark's own process, which runs the core, the host's server and bridge (and
  *   Playwright's client, and this bookkeeping), in cores, and its main thread alone; the CPU of
  *   Chromium's renderer processes and of the sandbox process; the hides answered a second, and the
- *   hide call alone (`fetch` → its answer).
+ *   hide call alone (sent → its answer).
  *
  * The host keeps a message history (a kept profile): shield mode holds chatters first seen in a
  * room lately, and only the history can tell who is new. It knows each room's regulars from a day
@@ -37,7 +37,7 @@
  * The key's latency is split in four: waiting for the page's main thread (event time stamp → the
  * first keydown listener), the page's handling (→ the hide request handed to the host's socket),
  * the way to main's handler (→ the core's dispatcher called: the socket and main's event loop),
- * and main's handler (→ `fetch`).
+ * and main's handler (→ the request sent).
  *
  * Options: --seconds N (60 per phase), --rooms N (12), --rate N per room (50), --raid-rate N (1000),
  * --phases quiet,shield-off,shield-on (all three; a raid phase alone has no quiet reference),
@@ -224,7 +224,7 @@ interface PhaseFigures {
   sandboxCores: number | null;
   /** Hides answered a second while the phase ran (rules, shield mode and the moderator's). */
   hidesPerSecond: number;
-  /** The hide call alone, `fetch` → its answer. */
+  /** The hide call alone, sent → its answer. */
   callP50: number;
   callP99: number;
   /** Hides still waiting in main when the phase ended. */
@@ -238,7 +238,7 @@ interface KeyParts {
   pageHandling: [number, number];
   /** The socket → the core's dispatcher called (main's event loop). */
   toMain: [number, number];
-  /** The dispatcher → `fetch`. */
+  /** The dispatcher → the request sent. */
   mainHandler: [number, number];
 }
 
@@ -389,7 +389,7 @@ async function measurePhase(options: RunOptions, phase: Phase): Promise<PhaseFig
       const profile = await profileWithRegulars(sandbox, roomIds, present);
       userDataDir = profile.userDataDir;
       context.log(`history knows ${whole(profile.regulars)} regulars in ${rooms} rooms`);
-      return { userDataDir: profile.userDataDir, http: { fetch: hideLog.fetch } };
+      return { userDataDir: profile.userDataDir, http: { send: hideLog.send } };
     },
     log: context.log,
   });
@@ -708,7 +708,7 @@ function results(figures: readonly PhaseFigures[]): BenchResult[] {
         ...beside('p99', quiet?.loopDelayP99 ?? 0),
       },
       {
-        metric: `${figure.name}: of which main's handler → fetch, p99`,
+        metric: `${figure.name}: of which main's handler → request sent, p99`,
         value: figure.keyParts.mainHandler[1],
         unit: 'ms',
         ...beside('p99', quiet?.keyParts.mainHandler[1] ?? 0),

@@ -1,8 +1,9 @@
 /**
  * What the raid benchmarks (`raid`, and `hold --parts raid`) share: the sandbox's chat around the
- * raid, the core's `fetch` timing each message's hide, and the sandbox's record of the raid copies
+ * raid, the core's HTTP sender timing each message's hide, and the sandbox's record of the raid copies
  * it delivered.
  */
+import { sendWithUndici, type HttpSend } from '../../src/main/providers/http';
 import { json } from './sandboxProcess';
 
 /**
@@ -31,7 +32,7 @@ export function raidSandboxArgs(present: number): string[] {
 const HIDE_PATH = /\/messages\/([^/]+)\/hide$/;
 
 export interface HideTimes {
-  /** When main's HTTP client called `fetch` for the hide (this process's clock, epoch ms). */
+  /** When main's HTTP client sent the hide (this process's clock, epoch ms). */
   sentAt: number;
   answeredAt?: number;
   ok?: boolean;
@@ -43,30 +44,25 @@ function now(): number {
 }
 
 /**
- * The core's `fetch`: a hide request's start and its answer are timed (the first one for each
- * message), everything else passes through.
+ * The core's HTTP sender: a hide request's start and its answer are timed (the first one for
+ * each message), everything else passes through.
  */
 export class HideLog {
   readonly hides = new Map<string, HideTimes>();
   inFlight = 0;
 
-  readonly fetch: typeof fetch = async (input, init) => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    const hide = init?.method === 'POST' ? HIDE_PATH.exec(new URL(url).pathname) : null;
-    if (!hide) return fetch(input, init);
+  readonly send: HttpSend = async (request, signal) => {
+    const hide = request.method === 'POST' ? HIDE_PATH.exec(new URL(request.url).pathname) : null;
+    if (!hide) return sendWithUndici(request, signal);
     const times: HideTimes = { sentAt: now() };
     const messageId = hide[1] ?? '';
     if (!this.hides.has(messageId)) this.hides.set(messageId, times);
     this.inFlight += 1;
     try {
-      const response = await fetch(input, init);
-      // The answer is read when its body is: the client reads it next.
-      const text = await response.text();
+      const answer = await sendWithUndici(request, signal);
       times.answeredAt = now();
-      times.ok = response.ok;
-      // A 204 has no body, and a Response made with one throws.
-      const body = response.status === 204 || response.status === 205 ? null : text;
-      return new Response(body, { status: response.status, headers: response.headers });
+      times.ok = answer.status >= 200 && answer.status < 300;
+      return answer;
     } finally {
       this.inFlight -= 1;
     }

@@ -46,7 +46,7 @@ export interface HostOptions {
    */
   userDataDir?: string;
   log?: Logger;
-  /** What the core's HTTP client uses instead of its defaults (a benchmark's `fetch` that times). */
+  /** What the core's HTTP client uses instead of its defaults (a benchmark's sender that times). */
   http?: CoreAdapters['http'];
   /** The core's redactor; give the one `log` redacts with, so its lines hide the same secrets. */
   redactor?: Redactor;

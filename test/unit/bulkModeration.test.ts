@@ -6,6 +6,7 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { BulkItemResult } from '../../src/shared/contract';
 import { MAX_BULK_ITEMS } from '../../src/shared/contract';
+import type { HttpAnswer, HttpSend } from '../../src/main/providers/http';
 import { BULK_CALLS_PER_ACCOUNT } from '../../src/main/services/moderation';
 import { buildTestCore, call, valueOf } from '../support/core';
 import { useTempDir } from '../support/tempDir';
@@ -19,30 +20,32 @@ interface HeldRequest {
   fail: (error: Error) => void;
 }
 
-/** A fetch that keeps every request until `answer` or `fail` is called for it. */
-function holdingFetch() {
+/** An HTTP sender that keeps every request until `answer` or `fail` is called for it. */
+function holdingSend() {
   const held: HeldRequest[] = [];
   const inFlight = new Map<string, number>();
   const most = new Map<string, number>();
   const waiters: Array<() => void> = [];
-  const fetch = (url: string, init?: RequestInit): Promise<Response> => {
+  const send: HttpSend = ({ url, method }) => {
     const account = new URL(url).hostname;
     const messageId = /\/messages\/([^/]+)/.exec(url)?.[1] ?? '';
     const now = (inFlight.get(account) ?? 0) + 1;
     inFlight.set(account, now);
     most.set(account, Math.max(most.get(account) ?? 0, now));
-    return new Promise<Response>((resolve, reject) => {
+    return new Promise<HttpAnswer>((resolve, reject) => {
       const settle = () => inFlight.set(account, (inFlight.get(account) ?? 1) - 1);
       held.push({
-        method: init?.method ?? 'GET',
+        method,
         url,
         account,
         messageId,
         answer: (status, body, headers = {}) => {
           settle();
-          resolve(
-            new Response(body === undefined ? null : JSON.stringify(body), { status, headers }),
-          );
+          resolve({
+            status,
+            text: body === undefined ? '' : JSON.stringify(body),
+            retryAfter: headers['Retry-After'] ?? null,
+          });
         },
         fail: (error) => {
           settle();
@@ -58,8 +61,7 @@ function holdingFetch() {
     return held.splice(0, count);
   };
   return {
-    // The client calls fetch with a URL string only.
-    fetch: fetch as unknown as typeof globalThis.fetch,
+    send,
     waiting,
     held,
     most: (account: string) => most.get(account) ?? 0,
@@ -67,9 +69,9 @@ function holdingFetch() {
 }
 
 async function setup() {
-  const fake = holdingFetch();
+  const fake = holdingSend();
   const { core } = await buildTestCore(await useTempDir(), {
-    http: { fetch: fake.fetch, sleep: () => Promise.resolve(), random: () => 0 },
+    http: { send: fake.send, sleep: () => Promise.resolve(), random: () => 0 },
   });
   onTestFinished(() => core.dispose());
   const account = async (host: string) =>
@@ -98,7 +100,7 @@ async function setup() {
 
 /** Answers every request as it comes, one at a time, until the run answers. */
 async function drain(
-  fake: ReturnType<typeof holdingFetch>,
+  fake: ReturnType<typeof holdingSend>,
   run: Promise<unknown>,
   respond: (request: HeldRequest) => void,
 ): Promise<void> {

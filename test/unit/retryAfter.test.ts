@@ -12,6 +12,7 @@ import {
   sendOnce,
   withRetry,
   type HttpDeps,
+  type HttpSend,
 } from '../../src/main/providers/http';
 import { FlipFlopRest } from '../../src/main/providers/flipflop/rest';
 import { VChatCloudRest } from '../../src/main/providers/vchatcloud/rest';
@@ -20,27 +21,25 @@ import { AppError } from '../../src/shared/errors';
 
 const policy = { attempts: 3, baseDelayMs: 100, maxDelayMs: 1000 };
 
-/** A fetch that answers from a list, then 204, and records every request. */
-function fakeFetch(
-  answers: Array<{ status: number; headers?: Record<string, string>; body?: string }>,
-) {
+/** An HTTP sender that answers from a list, then 204, and records every request. */
+function fakeSend(answers: Array<{ status: number; retryAfter?: string; body?: string }>) {
   const requests: Array<{ method: string; url: string }> = [];
-  const fetch = (url: string, init?: RequestInit): Promise<Response> => {
-    requests.push({ method: init?.method ?? 'GET', url });
+  const send: HttpSend = ({ method, url }) => {
+    requests.push({ method, url });
     const answer = answers.shift() ?? { status: 204 };
-    const body = answer.status === 204 ? null : (answer.body ?? '');
-    return Promise.resolve(
-      new Response(body, { status: answer.status, headers: answer.headers ?? {} }),
-    );
+    return Promise.resolve({
+      status: answer.status,
+      text: answer.body ?? '',
+      retryAfter: answer.retryAfter ?? null,
+    });
   };
-  // The clients call fetch with a URL string only.
-  return { fetch: fetch as unknown as typeof globalThis.fetch, requests };
+  return { send, requests };
 }
 
-function deps(fetch: typeof globalThis.fetch, overrides: Partial<HttpDeps> = {}) {
+function deps(send: HttpSend, overrides: Partial<HttpDeps> = {}) {
   const slept: number[] = [];
   const http = defaultHttpDeps({
-    fetch,
+    send,
     retry: policy,
     random: () => 0,
     now: () => Date.parse('2026-12-07T08:00:00Z'),
@@ -87,8 +86,8 @@ describe('Retry-After', () => {
   });
 
   it('keeps the header of an answer on the error made from it', async () => {
-    const { fetch } = fakeFetch([{ ...TOO_MANY, headers: { 'Retry-After': '3' } }]);
-    const { http } = deps(fetch);
+    const { send } = fakeSend([{ ...TOO_MANY, retryAfter: '3' }]);
+    const { http } = deps(send);
     const response = await sendOnce(http, {
       method: 'POST',
       url: 'https://x.example/',
@@ -194,36 +193,36 @@ describe('withRetry and 429', () => {
 
 describe('the REST clients and 429', () => {
   it('retries an idempotent FlipFlop change after the Retry-After it was given', async () => {
-    const { fetch, requests } = fakeFetch([
-      { ...TOO_MANY, headers: { 'Retry-After': '1' } },
-      { status: 503, headers: { 'Retry-After': 'Mon, 07 Dec 2026 08:00:02 GMT' } },
+    const { send, requests } = fakeSend([
+      { ...TOO_MANY, retryAfter: '1' },
+      { status: 503, retryAfter: 'Mon, 07 Dec 2026 08:00:02 GMT' },
     ]);
-    const { http, slept } = deps(fetch);
+    const { http, slept } = deps(send);
     const rest = flipflop(http);
     await expect(rest.hideMessage('1001', '7')).resolves.toBeUndefined();
     expect(requests.map((request) => request.method)).toEqual(['POST', 'POST', 'POST']);
     expect(slept).toEqual([1000, 2000]);
 
-    const deletes = fakeFetch([{ ...TOO_MANY, headers: { 'Retry-After': '0' } }]);
-    await flipflop(deps(deletes.fetch).http).deleteMessage('1001', '7');
+    const deletes = fakeSend([{ ...TOO_MANY, retryAfter: '0' }]);
+    await flipflop(deps(deletes.send).http).deleteMessage('1001', '7');
     expect(deletes.requests.map((request) => request.method)).toEqual(['DELETE', 'DELETE']);
   });
 
   it('never retries a broadcast or a direct message, even on a 429 that says when', async () => {
     for (const send of ['broadcast', 'direct'] as const) {
-      const { fetch, requests } = fakeFetch([{ ...TOO_MANY, headers: { 'Retry-After': '0' } }]);
-      const { http, slept } = deps(fetch);
+      const fake = fakeSend([{ ...TOO_MANY, retryAfter: '0' }]);
+      const { http, slept } = deps(fake.send);
       await expect(
         flipflop(http)[send]('1001', { messageType: 'MESSAGE', message: 'hi', appUserIds: ['u1'] }),
       ).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS', status: 429 });
-      expect(requests).toHaveLength(1);
+      expect(fake.requests).toHaveLength(1);
       expect(slept).toEqual([]);
     }
   });
 
   it('names a bare 429 in words of its own', async () => {
-    const { fetch } = fakeFetch([{ status: 429 }, { status: 429 }, { status: 429 }]);
-    await expect(flipflop(deps(fetch).http).hideMessage('1001', '7')).rejects.toMatchObject({
+    const { send } = fakeSend([{ status: 429 }, { status: 429 }, { status: 429 }]);
+    await expect(flipflop(deps(send).http).hideMessage('1001', '7')).rejects.toMatchObject({
       code: 'RATE_LIMITED',
       message: 'The service refused more calls for now (HTTP 429).',
     });
@@ -234,28 +233,28 @@ describe('the REST clients and 429', () => {
     const ok = '{"result_cd":1,"result_msg":""}';
     const limited = {
       status: 429,
-      headers: { 'Retry-After': '1' },
+      retryAfter: '1',
       body: '{"result_cd":0,"result_msg":"busy"}',
     };
-    const build = (fetch: typeof globalThis.fetch, http: HttpDeps) =>
+    const build = (send: HttpSend, http: HttpDeps) =>
       new VChatCloudRest({
         baseUrl: 'https://vchatcloud.example',
         apiKey: () => Promise.resolve('api-key'),
-        http: { ...http, fetch },
+        http: { ...http, send },
         redactor: new Redactor(),
         tokenSlot: 'test',
         now: () => 0,
       });
-    const mute = fakeFetch([{ status: 200, body: token }, limited, { status: 200, body: ok }]);
-    const muting = deps(mute.fetch);
-    await build(mute.fetch, muting.http).mute('room', 'client');
+    const mute = fakeSend([{ status: 200, body: token }, limited, { status: 200, body: ok }]);
+    const muting = deps(mute.send);
+    await build(mute.send, muting.http).mute('room', 'client');
     expect(mute.requests.map((request) => request.method)).toEqual(['GET', 'POST', 'POST']);
     expect(muting.slept).toEqual([1000]);
 
-    const notice = fakeFetch([{ status: 200, body: token }, limited]);
-    const noticing = deps(notice.fetch);
+    const notice = fakeSend([{ status: 200, body: token }, limited]);
+    const noticing = deps(notice.send);
     await expect(
-      build(notice.fetch, noticing.http).notice('room', 'Moderator', 'hello'),
+      build(notice.send, noticing.http).notice('room', 'Moderator', 'hello'),
     ).rejects.toMatchObject({ status: 429 });
     expect(notice.requests).toHaveLength(2);
     expect(noticing.slept).toEqual([]);

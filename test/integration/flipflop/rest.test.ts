@@ -1,7 +1,12 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { defaultHttpDeps, type HttpDeps } from '../../../src/main/providers/http';
+import {
+  defaultHttpDeps,
+  sendWithUndici,
+  type HttpDeps,
+  type HttpSend,
+} from '../../../src/main/providers/http';
 import { FlipFlopRest } from '../../../src/main/providers/flipflop/rest';
 import { createFlipFlopAccount } from '../../../src/main/providers/flipflop/account';
 import { systemClock } from '../../../src/main/clock';
@@ -9,16 +14,14 @@ import { Redactor } from '../../../src/main/services/accounts/redactor';
 import type { Sandbox } from '../../../src/sandbox';
 import { control, useSandbox } from '../../support/sandbox';
 
-/** Real fetch, counted, so a test can tell how many attempts a call made. */
-function countingFetch() {
+/** The real HTTP client, counted, so a test can tell how many attempts a call made. */
+function countingSend() {
   const calls: string[] = [];
-  const counted: typeof fetch = (input, init) => {
-    calls.push(
-      `${init?.method ?? 'GET'} ${input instanceof Request ? input.url : input.toString()}`,
-    );
-    return fetch(input, init);
+  const counted: HttpSend = (request, signal) => {
+    calls.push(`${request.method} ${request.url}`);
+    return sendWithUndici(request, signal);
   };
-  return { fetch: counted, calls };
+  return { send: counted, calls };
 }
 
 /** A client of the service at `baseUrl`, retrying three times with short waits. */
@@ -281,10 +284,10 @@ describe('the FlipFlop REST client against the sandbox', () => {
     const sandbox = await useSandbox({ rooms: 1, ratePerRoom: 0 });
     const api = control(sandbox);
     await api.faults({ restFailure: { rate: 1, status: 503 } });
-    const counted = countingFetch();
+    const counted = countingSend();
     // The wait between tries is where the fault is lifted: try 1 fails, try 2 works.
     const rest = client(sandbox, {
-      fetch: counted.fetch,
+      send: counted.send,
       sleep: () => api.clearFaults().then(() => undefined),
     });
     const room = await rest.getChatRoom('1001');
@@ -295,17 +298,17 @@ describe('the FlipFlop REST client against the sandbox', () => {
   it('gives up after three tries of a call that keeps failing with 503', async () => {
     const sandbox = await useSandbox({ rooms: 1, ratePerRoom: 0 });
     await control(sandbox).faults({ restFailure: { rate: 1, status: 503 } });
-    const counted = countingFetch();
+    const counted = countingSend();
     await expect(
-      client(sandbox, { fetch: counted.fetch }).hideMessage('1001', '1'),
+      client(sandbox, { send: counted.send }).hideMessage('1001', '1'),
     ).rejects.toMatchObject({ status: 503 });
     expect(counted.calls).toHaveLength(3);
   });
 
   it('never retries a 404, nor a broadcast or a direct message', async () => {
     const sandbox = await useSandbox({ rooms: 1, ratePerRoom: 0 });
-    const counted = countingFetch();
-    const rest = client(sandbox, { fetch: counted.fetch });
+    const counted = countingSend();
+    const rest = client(sandbox, { send: counted.send });
     await expect(rest.getMessage('1001', '1679786302000000000')).rejects.toMatchObject({
       code: 'CHAT_ROOM_MESSAGE_NOT_FOUND',
     });

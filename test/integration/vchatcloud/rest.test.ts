@@ -4,7 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src/main/clock';
-import { defaultHttpDeps, type HttpDeps } from '../../../src/main/providers/http';
+import {
+  defaultHttpDeps,
+  sendWithUndici,
+  type HttpDeps,
+  type HttpSend,
+} from '../../../src/main/providers/http';
 import { createVChatCloudAccount } from '../../../src/main/providers/vchatcloud/account';
 import { VChatCloudRest, koreanCompact } from '../../../src/main/providers/vchatcloud/rest';
 import { Redactor } from '../../../src/main/services/accounts/redactor';
@@ -13,14 +18,14 @@ import type { Sandbox } from '../../../src/sandbox';
 import { useSandbox } from '../../support/sandbox';
 import { BusClient, bodyOf, vcontrol } from './support';
 
-function countingFetch() {
+/** The real HTTP client, counted. */
+function countingSend() {
   const calls: string[] = [];
-  const counted: typeof fetch = (input, init) => {
-    const url = input instanceof Request ? input.url : input.toString();
-    calls.push(`${init?.method ?? 'GET'} ${new URL(url).pathname}`);
-    return fetch(input, init);
+  const counted: HttpSend = (request, signal) => {
+    calls.push(`${request.method} ${new URL(request.url).pathname}`);
+    return sendWithUndici(request, signal);
   };
-  return { fetch: counted, calls };
+  return { send: counted, calls };
 }
 
 function client(
@@ -160,8 +165,8 @@ describe('the VChatCloud REST client against the sandbox', () => {
 
   it('issues one token for many calls and renews it when the service says it expired', async () => {
     const sandbox = await useSandbox({ ratePerRoom: 0 });
-    const counting = countingFetch();
-    const { rest, redactor } = client(sandbox, { http: { fetch: counting.fetch } });
+    const counting = countingSend();
+    const { rest, redactor } = client(sandbox, { http: { send: counting.send } });
     await Promise.all([rest.listRooms(), rest.listRooms(), rest.listRooms()]);
     expect(counting.calls.filter((call) => call === 'GET /openapi/token')).toHaveLength(1);
     const [token] = await vcontrol(sandbox).tokens();
@@ -187,10 +192,10 @@ describe('the VChatCloud REST client against the sandbox', () => {
 
   it('renews a token before its exp instead of waiting to be refused', async () => {
     const sandbox = await useSandbox({ ratePerRoom: 0, tokenTtlMs: 3600_000 });
-    const counting = countingFetch();
+    const counting = countingSend();
     let skew = 0;
     const { rest } = client(sandbox, {
-      http: { fetch: counting.fetch },
+      http: { send: counting.send },
       now: () => Date.now() + skew,
     });
     await rest.listRooms();
@@ -205,8 +210,8 @@ describe('the VChatCloud REST client against the sandbox', () => {
 
   it('retries idempotent calls on 503 and never retries a notice', async () => {
     const sandbox = await useSandbox({ ratePerRoom: 0 });
-    const counting = countingFetch();
-    const { rest } = client(sandbox, { http: { fetch: counting.fetch } });
+    const counting = countingSend();
+    const { rest } = client(sandbox, { http: { send: counting.send } });
     const { open } = await vcontrol(sandbox).seeded();
     await rest.listRooms();
     await vcontrol(sandbox).faults({ restFailure: { rate: 1, status: 503 } });
