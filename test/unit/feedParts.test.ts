@@ -76,9 +76,9 @@ describe('RoomBuffer', () => {
     const buffer = new RoomBuffer(5);
     buffer.add(event('a'));
     buffer.add(event('b'));
-    expect(buffer.setState('a', 'hidden')?.state).toBe('hidden');
+    expect(buffer.setState('a', 'hidden')).toBe(true);
     expect(buffer.get('a')?.state).toBe('hidden');
-    expect(buffer.setState('missing', 'hidden')).toBeUndefined();
+    expect(buffer.setState('missing', 'hidden')).toBe(false);
     expect(buffer.snapshot().map((e) => [e.id, e.state])).toEqual([
       ['a', 'hidden'],
       ['b', 'visible'],
@@ -171,10 +171,17 @@ describe('RoomBuffer', () => {
     expect(buffer.get('f499')).toBeUndefined();
     expect(buffer.has('f499')).toBe(false);
     expect(buffer.get('f500')).toMatchObject({ id: 'f500', flags: [{ ruleId: 'r1' }] });
-    expect(buffer.setState(`f${PINNED_LIMIT}`, 'hidden')?.state).toBe('hidden');
+    expect(buffer.setState(`f${PINNED_LIMIT}`, 'hidden')).toBe(true);
     expect(buffer.get(`f${PINNED_LIMIT}`)?.state).toBe('hidden');
     // An unflagged event in the ring is still found by its id.
-    expect(buffer.setState(`m${PINNED_LIMIT + 400}`, 'hidden')?.id).toBe(`m${PINNED_LIMIT + 400}`);
+    expect(buffer.setState(`m${PINNED_LIMIT + 400}`, 'hidden')).toBe(true);
+    expect(buffer.get(`m${PINNED_LIMIT + 400}`)?.state).toBe('hidden');
+    expect(buffer.authorAndText(`m${PINNED_LIMIT + 400}`)).toMatchObject({
+      text: `text m${PINNED_LIMIT + 400}`,
+      user: { id: 'u', name: 'u' },
+    });
+    expect(buffer.authorAndText(`f${PINNED_LIMIT}`)?.text).toBe(`text f${PINNED_LIMIT}`);
+    expect(buffer.authorAndText('f499')).toBeUndefined();
     expect(buffer.remove('f600')).toBe(true);
     expect(buffer.get('f600')).toBeUndefined();
     expect(buffer.remove('f600')).toBe(false);
@@ -224,7 +231,8 @@ describe('RoomBuffer', () => {
     for (let i = 1; i <= 1000; i += 1) buffer.add(event(`x${i}`, true));
     expect(buffer.has('f999')).toBe(false);
     expect(buffer.has('f1000')).toBe(true);
-    expect(buffer.setState('f8000', 'deleted')?.state).toBe('deleted');
+    expect(buffer.setState('f8000', 'deleted')).toBe(true);
+    expect(buffer.get('f8000')?.state).toBe('deleted');
     buffer.add(event('y', true));
     expect(buffer.has('f8000')).toBe(false);
     expect(buffer.has('f1000')).toBe(true);
@@ -312,8 +320,10 @@ describe('RoomBuffer', () => {
     expect(buffer.get('flag')).toEqual(pinned);
     expect(buffer.get('b')).toEqual(event('b'));
     expect(buffer.get('a')).toBeUndefined();
-    expect(buffer.setState('a', 'hidden')).toBeUndefined();
-    expect(buffer.setState('flag', 'hidden')).toEqual({ ...pinned, state: 'hidden' });
+    expect(buffer.setState('a', 'hidden')).toBe(false);
+    expect(buffer.setState('flag', 'hidden')).toBe(true);
+    expect(buffer.get('flag')).toEqual({ ...pinned, state: 'hidden' });
+    expect(buffer.authorAndText('flag')).toMatchObject({ user: pinned.user, text: pinned.text });
     expect(buffer.snapshot()).toEqual([
       { ...pinned, state: 'hidden' },
       event('b'),

@@ -178,7 +178,7 @@ export class ModerationService {
   private async hideAtOnce(request: AutoHideRequest, watch?: AnswerWatcher): Promise<void> {
     const { roomKey, messageId, mode, ruleId, reason } = request;
     const { accountId, roomId } = parseRoomKey(roomKey);
-    const event = this.deps.feeds.find(roomKey, messageId);
+    const event = this.deps.feeds.authorAndText(roomKey, messageId);
     await this.audited(
       {
         account: accountId,

@@ -316,6 +316,14 @@ export class FeedService {
     return this.rooms.get(roomKey)?.buffer.get(messageId);
   }
 
+  /** Who wrote a buffered message and what it says, without copying its event (see `find`). */
+  authorAndText(
+    roomKey: string,
+    messageId: string,
+  ): Readonly<Pick<ChatEvent, 'user' | 'text'>> | undefined {
+    return this.rooms.get(roomKey)?.buffer.authorAndText(messageId);
+  }
+
   /**
    * Adds something the moderator sent that their own connection will not carry back (a DM, a
    * broadcast to chosen receivers), so it shows in the feed as theirs. Ignored if it already came.
@@ -353,15 +361,15 @@ export class FeedService {
    */
   applyState(roomKey: string, messageId: string, state: MessageState, handled = true): void {
     const buffer = this.rooms.get(roomKey)?.buffer;
-    const event = buffer?.setState(messageId, state);
-    if (!buffer || !event) return;
+    // A message's event has its id.
+    if (!buffer?.setState(messageId, state)) return;
     if (!handled) {
       // Hidden by a hold: it waits in the Held queue, not handled until someone reviews it.
-      this.batcher.update({ roomKey, id: event.id, state });
+      this.batcher.update({ roomKey, id: messageId, state });
       return;
     }
-    buffer.markHandled(event.id);
-    this.batcher.update({ roomKey, id: event.id, state, handled: true });
+    buffer.markHandled(messageId);
+    this.batcher.update({ roomKey, id: messageId, state, handled: true });
   }
 
   /**
