@@ -270,8 +270,10 @@ export const UserHistory = z.object({
       roomKey: RoomKey.nullable(),
       /** `ok`, `unknown`, or the error code. */
       result: z.string(),
-      /** Why, in the moderator's words, when they gave one. */
+      /** Why, in the moderator's words, when they gave one; a rule's words for an automatic one. */
       reason: z.string().optional(),
+      /** An automatic action's reason as values, which the window says in its language. */
+      why: ReasonData.optional(),
     }),
   ),
   /** Oldest first. */

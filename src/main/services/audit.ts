@@ -16,6 +16,7 @@
 import { appendFile, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { csvCell } from '../../shared/csv';
+import { ReasonData } from '../../shared/automod/reasons';
 import type { Clock, TimerHandle } from '../clock';
 import type { Logger } from '../logger';
 import { readJsonFile, writeJsonFile, fileProblem } from './jsonFile';
@@ -46,6 +47,8 @@ export interface AuditEntry {
   detail?: string;
   /** Why, in the moderator's words (at most 200 characters): given with it or attached after. */
   reason?: string;
+  /** An automatic action's reason as values (its rule's verdict), for the window's language. */
+  why?: ReasonData;
 }
 
 interface AuditLine extends AuditEntry {
@@ -95,7 +98,7 @@ const FILE = 'audit.jsonl';
  * that reads the columns by position reads the same as before, and an older line leaves the names
  * empty.
  */
-const COLUMNS: (keyof AuditLine)[] = [
+const COLUMNS: Exclude<keyof AuditLine, 'why'>[] = [
   'time',
   'account',
   'room',
@@ -411,7 +414,7 @@ export class AuditLog {
       account: action.accountId,
       ...withoutUndefined(optional),
       action: action.action,
-      ...withoutUndefined({ reason: action.reason }),
+      ...withoutUndefined({ reason: action.reason, why: action.why }),
       result: action.result,
       ...withoutUndefined({ text: action.text, detail: action.detail }),
     };
@@ -508,6 +511,8 @@ function storedOf(record: Partial<AuditLine> | string): StoredAction[] {
     text: record.text?.slice(0, AUDIT_TEXT_LIMIT),
     detail: record.detail,
   };
+  // The files are read back as they are found: values this version cannot read are left out.
+  const why = record.why === undefined ? undefined : ReasonData.safeParse(record.why);
   return [
     {
       at,
@@ -515,6 +520,7 @@ function storedOf(record: Partial<AuditLine> | string): StoredAction[] {
       action: record.action,
       result: record.result,
       ...withoutUndefined(optional),
+      ...(why?.success === true ? { why: why.data } : {}),
     },
   ];
 }

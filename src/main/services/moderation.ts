@@ -188,6 +188,7 @@ export class ModerationService {
         ...(event?.user ? { authorId: event.user.id, author: event.user.name } : {}),
         ...(event === undefined ? {} : { text: event.text }),
         reason: reason.slice(0, 200),
+        ...(request.why === undefined ? {} : { why: request.why }),
         detail: `${AUTOMATIC}, rule ${ruleId}`,
       },
       async () => {

@@ -74,7 +74,7 @@ async function setup(options: TestCoreOptions = {}) {
       .content.trim()
       .split('\n')
       .map((line) => JSON.parse(line) as Record<string, string>);
-  return { ...test, sandbox, api, roomKey, say, reaches, kept, updates, auditLines };
+  return { ...test, sandbox, api, accountId, roomKey, say, reaches, kept, updates, auditLines };
 }
 
 describe('the hold queue', () => {
@@ -102,6 +102,7 @@ describe('the hold queue', () => {
         messageId: held.messageId,
         result: 'ok',
         reason: 'contains “followerz”',
+        why: { kind: 'wordTerm', pattern: 'followerz' },
         detail: 'automatic, rule hold-shop',
       }),
     ]);
@@ -110,6 +111,28 @@ describe('the hold queue', () => {
     const plain = await say('fan', 'what a game');
     expect(plain.held).toBeUndefined();
     expect((await api.message('1001', plain.messageId!)).state).toBe('visible');
+  });
+
+  it("keeps a hold's reason as values in the history, where the user card reads it", async () => {
+    const { core, accountId, say, reaches } = await setup({
+      memory: { startWorker: startTestWorker },
+    });
+    const held = await say('spammer', 'cheap followerz here');
+    await reaches(held.id, 'hidden');
+    // The audit line is handed over once the hide was answered; then the store commits it.
+    await core.moderation.recorded();
+    await core.memory!.request('flush', {});
+    const history = valueOf(await call(core, 'history.user', { accountId, userId: 'spammer' }));
+    expect(history.actions).toEqual([
+      {
+        at: expect.any(Number) as number,
+        action: 'hold',
+        roomKey: `${accountId}/1001`,
+        result: 'ok',
+        reason: 'contains “followerz”',
+        why: { kind: 'wordTerm', pattern: 'followerz' },
+      },
+    ]);
   });
 
   it('hides what a hide rule matches without queueing it', async () => {

@@ -169,9 +169,11 @@ describe('the audit log in the message history', () => {
     const dir = await useTempDir();
     const folder = join(dir, 'audit');
     await mkdir(folder, { recursive: true });
-    const line = (fields: Record<string, string>) =>
+    const line = (fields: Record<string, unknown>) =>
       JSON.stringify({ account: 'acc_1', room: 'acc_1/1001', result: 'ok', ...fields });
-    const rotated = `${line({ time: days(3), messageId: '1', action: 'hide', text: 'old one' })}\n`;
+    // An automatic hide's reason as values is kept; values this version cannot read are left out.
+    const why = { kind: 'wordTerm', pattern: 'old' };
+    const rotated = `${line({ time: days(3), messageId: '1', action: 'hide', text: 'old one', why })}\n`;
     const current = [
       line({ time: days(2), messageId: '2', action: 'delete' }),
       line({
@@ -188,6 +190,7 @@ describe('the audit log in the message history', () => {
         authorId: 'u-9',
         author: 'nine',
         text: `${'y'.repeat(300)}`,
+        why: { kind: 'notAKind' },
       }),
     ]
       .map((text) => `${text}\n`)
@@ -208,6 +211,7 @@ describe('the audit log in the message history', () => {
           ],
         );
         expect(lines[2]).toMatchObject({ authorId: 'u-9', author: 'nine', text: 'y'.repeat(200) });
+        expect(lines.map((record) => record['why'])).toEqual([why, undefined, undefined]);
         expect((await memoryOf(core).request('size', {})).actions).toBe(3);
       } finally {
         await core.dispose();

@@ -148,9 +148,37 @@ describe('the memory schema', () => {
         storeBatch([chatEvent('a/r', 'later', { id: 'later', user: { id: 'u9', name: 'Park' } })]),
       );
       expect(found(store, 'from:park is:first in:r').length).toBe(1);
+      // Version 7: an automatic action keeps its reason as values; older ones have none.
+      const why = { kind: 'repeats', exact: true, times: 4, spanMs: 20_000 } as const;
+      store.action({ at: 9, accountId: 'a', userId: 'u1', action: 'hide', result: 'ok', why });
+      const user = { accountId: 'a', userId: 'u1' };
+      expect(store.actions({ user }).actions.map((action) => [action.action, action.why])).toEqual(
+        from >= 2
+          ? [
+              ['hide', why],
+              ['users.mute', undefined],
+            ]
+          : [['hide', why]],
+      );
       store.close();
     });
   }
+
+  it('reads an action whose stored reason values it cannot read as one with words alone', async () => {
+    const store = new MemoryDatabase(join(await useTempDir('moddeck-memory-'), 'memory.sqlite'));
+    const insert = store.db.prepare(
+      `INSERT INTO actions (at, account_id, user_id, action, result, reason, why)
+       VALUES (?, 'a', 'u1', 'hide', 'ok', 'a reason', ?)`,
+    );
+    insert.run(1, '{"kind":"aNewerKind","n":1}');
+    insert.run(2, 'not json');
+    const read = store.actions({ user: { accountId: 'a', userId: 'u1' } }).actions;
+    expect(read.map((action) => [action.at, action.reason, 'why' in action])).toEqual([
+      [2, 'a reason', false],
+      [1, 'a reason', false],
+    ]);
+    store.close();
+  });
 
   it('refuses a store from a newer version rather than changing it', async () => {
     const dir = await useTempDir('moddeck-memory-');

@@ -185,6 +185,36 @@ describe('the user card’s memory', () => {
     expect(within(card).getByText(/Notes stay on this computer/)).toBeVisible();
   });
 
+  it('says an automatic action’s reason in the window’s language, and a moderator’s as given', async () => {
+    const memory = fakeMemory();
+    memory.state.summary = summaryOf({
+      actions: [
+        {
+          at: T0 + 50_000,
+          action: 'hide',
+          roomKey: A,
+          result: 'ok',
+          reason: 'same message 4 times in 20 s',
+          why: { kind: 'repeats', exact: true, times: 4, spanMs: 20_000 },
+        },
+        { at: T0 + 40_000, action: 'users.mute', roomKey: A, result: 'ok', reason: 'spam links' },
+      ],
+    });
+    fakeDeck(ROOMS, memory.handlers, { language: 'ko' });
+    const user = userEvent.setup();
+    renderDeck();
+    const card = await openEve(user);
+    const heading = await within(card).findByText('최근 조치', { selector: 'dt' });
+    expect(
+      within(heading.nextElementSibling as HTMLElement)
+        .getAllByRole('listitem')
+        .map((item) => item.textContent),
+    ).toEqual([
+      expect.stringMatching(/ 숨김 · Alpha · 사유: 20초 동안 같은 메시지 4번$/),
+      expect.stringMatching(/ 사유: spam links$/),
+    ]);
+  });
+
   it('adds, edits and deletes a note through the bridge, deleting only once asked', async () => {
     const memory = fakeMemory();
     const { bridge } = fakeDeck(ROOMS, memory.handlers);

@@ -4,6 +4,7 @@
  */
 import Database, { type Database as Db, type Statement } from 'better-sqlite3';
 import { chmodSync, closeSync, existsSync, openSync, renameSync, statSync } from 'node:fs';
+import { ReasonData } from '../../../shared/automod/reasons';
 import { FIRST_KINDS, type ChatEvent } from '../../../shared/chat';
 import {
   DEFAULT_SCAN_UNITS,
@@ -137,6 +138,8 @@ type ActionRow = {
   user_name: string | null;
   action: string;
   reason: string | null;
+  /** `ReasonData` as JSON (schema version 7). */
+  why: string | null;
   result: string;
   text: string | null;
   detail: string | null;
@@ -387,6 +390,7 @@ export class MemoryDatabase {
       action.result,
       action.text ?? null,
       action.detail ?? null,
+      action.why === undefined ? null : JSON.stringify(action.why),
     );
   }
 
@@ -853,7 +857,7 @@ export class MemoryDatabase {
       ),
       action: run(
         `INSERT INTO actions (at, account_id, room_key, message_id, user_id, user_name, action,
-           reason, result, text, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           reason, result, text, detail, why) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       setReason: run('UPDATE actions SET reason = ? WHERE id = ?'),
       auditPage: run(
@@ -969,6 +973,7 @@ function actionOf(row: ActionRow): StoredAction & { id: number } {
     text: row.text,
     detail: row.detail,
   };
+  const why = whyOf(row.why);
   return {
     id: row.id,
     at: row.at,
@@ -976,7 +981,22 @@ function actionOf(row: ActionRow): StoredAction & { id: number } {
     action: row.action,
     result: row.result,
     ...Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== null)),
+    ...(why === undefined ? {} : { why }),
   };
+}
+
+/**
+ * A stored reason's values, or nothing when there are none or they are not what this version
+ * reads (a newer version's kind of reason): the action keeps its words in `reason` either way.
+ */
+function whyOf(json: string | null): ReasonData | undefined {
+  if (json === null) return undefined;
+  try {
+    const parsed = ReasonData.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A candidate row as the shared predicate reads it, with the row kept for the answer. */

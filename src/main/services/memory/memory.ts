@@ -140,6 +140,7 @@ export class MemoryStore {
         ...(entry.author === undefined ? {} : { userName: entry.author }),
         action: entry.action,
         ...(entry.reason === undefined ? {} : { reason: entry.reason }),
+        ...(entry.why === undefined ? {} : { why: entry.why }),
         result: entry.result,
         ...(entry.text === undefined ? {} : { text: entry.text }),
         ...(entry.detail === undefined ? {} : { detail: entry.detail }),

@@ -218,6 +218,13 @@ export const MIGRATIONS: readonly Migration[] = [
     // are read from its index; `seq IN (every first_seq)` built the whole set for every page.
     up: (db) => db.exec('CREATE INDEX chatters_by_first ON chatters (first_seq)'),
   },
+  {
+    version: 7,
+    what: "an automatic action's reason as values, for the window's language",
+    // JSON of `ReasonData`: the window words it in the moderator's language, where `reason` is the
+    // English the audit log keeps.
+    up: (db) => db.exec('ALTER TABLE actions ADD COLUMN why TEXT'),
+  },
 ];
 
 /** A user's folded name (empty for none) and id, as `from:` compares them. */

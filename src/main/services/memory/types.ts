@@ -1,4 +1,5 @@
 /** What the store keeps and answers, shared by its worker and the main thread's client. */
+import type { ReasonData } from '../../../shared/automod/reasons';
 import type { ChatEvent, EventUpdate } from '../../../shared/chat';
 
 /** A room as the store names it: its provider and the name it had when its events arrived. */
@@ -30,6 +31,8 @@ export interface StoredAction {
   action: string;
   /** Why, in the moderator's words: given with the action or attached after (`ReasonTarget`). */
   reason?: string;
+  /** An automatic action's reason as values (a rule's verdict), beside its English `reason`. */
+  why?: ReasonData;
   /** `ok`, `unknown`, or the error code. */
   result: string;
   text?: string;

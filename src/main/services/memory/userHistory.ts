@@ -32,6 +32,7 @@ export async function userSummary(
     roomKey: action.roomKey ?? null,
     result: action.result,
     ...(action.reason === undefined ? {} : { reason: action.reason }),
+    ...(action.why === undefined ? {} : { why: action.why }),
   }));
   return { ...summary, actions };
 }

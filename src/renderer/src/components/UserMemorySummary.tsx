@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useFormatters } from '../hooks/useFormatters';
 import type { Loaded } from '../hooks/useUserMemory';
 import { describeError } from '../lib/errors';
+import { reasonText } from '../lib/ruleReasons';
 import type { UserHistory } from '../stores/userMemory';
 
 /** What each action the history keeps is called on a card; others are named as they are. */
@@ -133,10 +134,11 @@ export function UserMemorySummary({ summary }: UserMemorySummaryProps) {
                                 }),
                               })
                         }`}
-                    {action.reason === undefined ? null : (
+                    {action.reason === undefined && action.why === undefined ? null : (
                       <span className="user-action-reason">
                         {' · '}
-                        {t('userCard.memory.did.reason', { reason: action.reason })}
+                        {/* A rule's reason in the window's language; the moderator's as given. */}
+                        {t('userCard.memory.did.reason', { reason: reasonText(t, action) })}
                       </span>
                     )}
                   </li>
