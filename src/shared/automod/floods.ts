@@ -53,9 +53,9 @@ class BurstDetector implements Detector {
 
 /**
  * Each user's last `count` message times and ids, a ring per user slot (`UserSlots`), like
- * {@link TimeRing}'s. Slot `s` has one block of `records`: the ring's next entry and size, then
- * each entry's time and whether it was named, so that a message reads one block rather than an
- * array per field (inside the feeds each was a cache miss).
+ * {@link TimeRing}'s. Slot `s` has one block of `records`: the ring's next entry and size, the
+ * slot's generation, then each entry's time and whether it was named, so that a message reads one
+ * block rather than an array per field (inside the feeds each was a cache miss).
  */
 class UserTimes extends PerSlotState {
   records = new Float64Array(0);
@@ -65,7 +65,8 @@ class UserTimes extends PerSlotState {
 
   constructor(readonly count: number) {
     super();
-    this.block = 2 + count * 2;
+    // The ring's next entry and size, the slot's generation, then the entries.
+    this.block = 3 + count * 2;
   }
 
   of(slot: number, generation: number): number {
@@ -77,9 +78,14 @@ class UserTimes extends PerSlotState {
     for (let entry = this.ids.length; entry < slots * this.count; entry += 1) this.ids.push('');
   }
 
-  protected reset(slot: number): void {
+  protected generationOf(slot: number): number {
+    return this.records[slot * this.block + 2]!;
+  }
+
+  protected reset(slot: number, generation: number): void {
     this.records[slot * this.block] = 0;
     this.records[slot * this.block + 1] = 0;
+    this.records[slot * this.block + 2] = generation;
   }
 }
 
@@ -99,7 +105,7 @@ class FloodDetector implements Detector {
     const records = users.records;
     const base = slot * users.block;
     // Entry `e`'s time is at `entries + 2e`, and whether it was named after it.
-    const entries = base + 2;
+    const entries = base + 3;
     const firstId = slot * messages;
     const next = records[base]!;
     records[entries + next * 2] = message.at;

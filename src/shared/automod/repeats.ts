@@ -24,10 +24,14 @@ const FIELDS = 4;
 /** `FLAGS` bits: a text too short to compare by similarity; flagged already. */
 const SHORT = 1;
 const NAMED = 2;
-/** A slot's block starts with its ring: the next entry, the size, the next group number. */
+/**
+ * A slot's block starts with its ring (the next entry, the size, the next group number) and the
+ * generation of the slot it belongs to.
+ */
 const NEXT = 0;
 const SIZE = 1;
 const NEXT_GROUP = 2;
+const GENERATION = 3;
 
 /**
  * Each user's last `capacity` messages, by user slot (`UserSlots`). Slot `s` has one block of
@@ -63,11 +67,16 @@ class UserMessages extends PerSlotState {
     for (let entry = this.ids.length; entry < entries; entry += 1) this.ids.push('');
   }
 
-  protected reset(slot: number): void {
+  protected generationOf(slot: number): number {
+    return this.records[slot * this.block + GENERATION]!;
+  }
+
+  protected reset(slot: number, generation: number): void {
     const base = slot * this.block;
     this.records[base + NEXT] = 0;
     this.records[base + SIZE] = 0;
     this.records[base + NEXT_GROUP] = 0;
+    this.records[base + GENERATION] = generation;
   }
 }
 

@@ -24,6 +24,7 @@ import {
   createAutomod,
   englishReason,
   type Automod,
+  type AutomodMessage,
   type ReasonData,
   type Verdict,
 } from '../../../shared/automod';
@@ -168,6 +169,19 @@ export class FeedService {
   private automodSettings: AutomodSettings;
   /** One automod for every room (its state is kept per room key); null when turned off. */
   private automod: Automod | null;
+  /**
+   * What automod is given, one object for every message (its detectors copy what they keep): one
+   * allocation less per message at tens of thousands a second.
+   */
+  private readonly judged: Required<AutomodMessage> = {
+    roomKey: '',
+    userId: '',
+    userName: '',
+    text: '',
+    at: 0,
+    id: '',
+    firstInRoom: false,
+  };
   private readonly stopWatchingSettings: () => void;
   private autoHide: ((request: AutoHideRequest) => void) | null = null;
   private shieldOn: ((roomKey: string) => boolean) | null = null;
@@ -810,15 +824,15 @@ export class FeedService {
   private judge(automod: Automod, runtime: RoomRuntime, event: ChatEvent): readonly Verdict[] {
     const user = event.user;
     if (user === null || !this.isChatters(runtime, event)) return NO_VERDICTS;
-    const verdicts = automod.check({
-      roomKey: event.roomKey,
-      userId: user.id,
-      userName: user.name,
-      text: event.text,
-      at: event.receivedAt,
-      id: event.id,
-      firstInRoom: event.first !== undefined,
-    });
+    const judged = this.judged;
+    judged.roomKey = event.roomKey;
+    judged.userId = user.id;
+    judged.userName = user.name;
+    judged.text = event.text;
+    judged.at = event.receivedAt;
+    judged.id = event.id;
+    judged.firstInRoom = event.first !== undefined;
+    const verdicts = automod.check(judged);
     if (verdicts.length === 0) return verdicts;
     const flags = verdicts.map(flagOf);
     event.flags = event.flags.length > 0 ? [...event.flags, ...flags] : flags;
