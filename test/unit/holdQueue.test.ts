@@ -55,6 +55,7 @@ function setup(bounds: LimitBounds) {
     registry: { get: () => provider },
     feeds: {
       find: () => undefined,
+      authorAndText: () => undefined,
       roomName: () => undefined,
       applyState: (_roomKey: string, messageId: string) => states.push(messageId),
     },
