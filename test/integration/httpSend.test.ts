@@ -2,30 +2,21 @@
  * The HTTP client every provider call goes through (`sendWithUndici` under `sendOnce`), against a
  * real server on loopback: what an answer carries, and how each way of getting no answer is told.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { describe, expect, it } from 'vitest';
 import { defaultHttpDeps, mayHaveReached, sendOnce } from '../../src/main/providers/http';
+import { useLoopbackServer } from '../support/loopbackServer';
 
 type Handler = (request: IncomingMessage, body: string, response: ServerResponse) => void;
 
-/** A server on a free loopback port; its address, closed when the test ends. */
-async function serve(handler: Handler): Promise<string> {
-  const server = createServer((request, response) => {
+/** A loopback server that hands `handler` each request with its whole body. */
+function serve(handler: Handler): Promise<string> {
+  return useLoopbackServer((request, response) => {
     let body = '';
     request.setEncoding('utf8');
     request.on('data', (chunk: string) => (body += chunk));
     request.on('end', () => handler(request, body, response));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  onTestFinished(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
 describe('the HTTP client of provider calls', () => {

@@ -1,28 +1,13 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { describe, expect, it, onTestFinished } from 'vitest';
-import {
-  defaultHttpDeps,
-  sendWithUndici,
-  type HttpDeps,
-  type HttpSend,
-} from '../../../src/main/providers/http';
+import { describe, expect, it } from 'vitest';
+import { defaultHttpDeps, type HttpDeps } from '../../../src/main/providers/http';
 import { FlipFlopRest } from '../../../src/main/providers/flipflop/rest';
 import { createFlipFlopAccount } from '../../../src/main/providers/flipflop/account';
 import { systemClock } from '../../../src/main/clock';
 import { Redactor } from '../../../src/main/services/accounts/redactor';
 import type { Sandbox } from '../../../src/sandbox';
+import { countingSend } from '../../support/http';
+import { useLoopbackServer } from '../../support/loopbackServer';
 import { control, useSandbox } from '../../support/sandbox';
-
-/** The real HTTP client, counted, so a test can tell how many attempts a call made. */
-function countingSend() {
-  const calls: string[] = [];
-  const counted: HttpSend = (request, signal) => {
-    calls.push(`${request.method} ${request.url}`);
-    return sendWithUndici(request, signal);
-  };
-  return { send: counted, calls };
-}
 
 /** A client of the service at `baseUrl`, retrying three times with short waits. */
 function restAt(baseUrl: string, appApiKey: string, secret: string, http: Partial<HttpDeps> = {}) {
@@ -50,7 +35,7 @@ function client(
  */
 async function useBareService(answer: { status: number; body: string; contentType?: string }) {
   const requests: string[] = [];
-  const server = createServer((request, response) => {
+  const baseUrl = await useLoopbackServer((request, response) => {
     requests.push(`${request.method ?? '?'} ${request.url ?? '?'}`);
     request.resume();
     response.writeHead(
@@ -59,16 +44,7 @@ async function useBareService(answer: { status: number; body: string; contentTyp
     );
     response.end(answer.body);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  onTestFinished(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  const { port } = server.address() as AddressInfo;
-  return { rest: restAt(`http://127.0.0.1:${port}`, 'app-key', 'app-secret'), requests };
+  return { rest: restAt(baseUrl, 'app-key', 'app-secret'), requests };
 }
 
 describe('the FlipFlop REST client against the sandbox', () => {

@@ -4,29 +4,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src/main/clock';
-import {
-  defaultHttpDeps,
-  sendWithUndici,
-  type HttpDeps,
-  type HttpSend,
-} from '../../../src/main/providers/http';
+import { defaultHttpDeps, type HttpDeps } from '../../../src/main/providers/http';
 import { createVChatCloudAccount } from '../../../src/main/providers/vchatcloud/account';
 import { VChatCloudRest, koreanCompact } from '../../../src/main/providers/vchatcloud/rest';
 import { Redactor } from '../../../src/main/services/accounts/redactor';
 import { AppError } from '../../../src/shared/errors';
 import type { Sandbox } from '../../../src/sandbox';
+import { countingSend } from '../../support/http';
 import { useSandbox } from '../../support/sandbox';
 import { BusClient, bodyOf, vcontrol } from './support';
-
-/** The real HTTP client, counted. */
-function countingSend() {
-  const calls: string[] = [];
-  const counted: HttpSend = (request, signal) => {
-    calls.push(`${request.method} ${new URL(request.url).pathname}`);
-    return sendWithUndici(request, signal);
-  };
-  return { send: counted, calls };
-}
 
 function client(
   sandbox: Sandbox,
@@ -165,7 +151,9 @@ describe('the VChatCloud REST client against the sandbox', () => {
 
   it('issues one token for many calls and renews it when the service says it expired', async () => {
     const sandbox = await useSandbox({ ratePerRoom: 0 });
-    const counting = countingSend();
+    const counting = countingSend(
+      (request) => `${request.method} ${new URL(request.url).pathname}`,
+    );
     const { rest, redactor } = client(sandbox, { http: { send: counting.send } });
     await Promise.all([rest.listRooms(), rest.listRooms(), rest.listRooms()]);
     expect(counting.calls.filter((call) => call === 'GET /openapi/token')).toHaveLength(1);
@@ -192,7 +180,9 @@ describe('the VChatCloud REST client against the sandbox', () => {
 
   it('renews a token before its exp instead of waiting to be refused', async () => {
     const sandbox = await useSandbox({ ratePerRoom: 0, tokenTtlMs: 3600_000 });
-    const counting = countingSend();
+    const counting = countingSend(
+      (request) => `${request.method} ${new URL(request.url).pathname}`,
+    );
     let skew = 0;
     const { rest } = client(sandbox, {
       http: { send: counting.send },
@@ -210,7 +200,9 @@ describe('the VChatCloud REST client against the sandbox', () => {
 
   it('retries idempotent calls on 503 and never retries a notice', async () => {
     const sandbox = await useSandbox({ ratePerRoom: 0 });
-    const counting = countingSend();
+    const counting = countingSend(
+      (request) => `${request.method} ${new URL(request.url).pathname}`,
+    );
     const { rest } = client(sandbox, { http: { send: counting.send } });
     const { open } = await vcontrol(sandbox).seeded();
     await rest.listRooms();
