@@ -109,7 +109,10 @@ export class HoldService {
     this.muted.add(key);
     const reason = request.reason.slice(0, 200);
     void this.deps.moderation
-      .user('mute', request.roomKey, request.userId, reason, AUTOMATIC)
+      .user('mute', request.roomKey, request.userId, reason, {
+        detail: AUTOMATIC,
+        why: request.why,
+      })
       .catch((error: unknown) => {
         // Audited already; the next message of theirs tries again.
         this.muted.delete(key);

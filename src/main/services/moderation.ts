@@ -21,6 +21,7 @@ import {
   type UserAction,
   type UserRestrictions,
 } from '../../shared/chat';
+import type { ReasonData } from '../../shared/automod/reasons';
 import type { BulkItemResult, BulkRequest, BulkResult, ReasonRequest } from '../../shared/contract';
 import { AppError, ErrorCode } from '../../shared/errors';
 import { toErrorInfo } from '../errors';
@@ -380,9 +381,13 @@ export class ModerationService {
     roomKey: string,
     userId: string,
     reason?: string,
-    /** Set when ModDeck acts by itself ({@link AUTOMATIC}): the audit line says so. */
-    detail?: string,
+    /**
+     * Set when ModDeck acts by itself: the audit line says so (`detail`, {@link AUTOMATIC}) and keeps
+     * the reason as values (`why`).
+     */
+    automatic?: { detail: string; why: ReasonData },
   ): Promise<{ roomKey: string; userId: string; action: UserAction }> {
+    const detail = automatic?.detail;
     const { accountId, roomId } = parseRoomKey(roomKey);
     const name = this.deps.feeds.user(roomKey, userId)?.name;
     await this.audited(
@@ -394,6 +399,7 @@ export class ModerationService {
         ...(name === undefined ? {} : { author: name }),
         detail: detail === undefined ? `user ${userId}` : `user ${userId}, ${detail}`,
         ...(reason === undefined ? {} : { reason }),
+        ...(automatic === undefined ? {} : { why: automatic.why }),
       },
       () => {
         const provider = this.deps.registry.get(accountId);

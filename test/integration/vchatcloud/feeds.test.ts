@@ -345,6 +345,7 @@ describe('VChatCloud moderation through the moderation service', () => {
         authorId: newcomer,
         result: 'ok',
         reason: 'shield: first message here',
+        why: { kind: 'shieldFirstMessage' },
         detail: `user ${newcomer}, automatic`,
       }),
     ]);

@@ -709,7 +709,7 @@ export class FeedService {
     const reason = englishReason(why);
     if (this.canHide(account)) return { mode: 'hold', ruleId: SHIELD_RULE_ID, reason, why };
     if (this.shieldSettings.muteSenders && event.user !== null) {
-      this.autoMute?.({ roomKey: event.roomKey, userId: event.user.id, reason });
+      this.autoMute?.({ roomKey: event.roomKey, userId: event.user.id, reason, why });
     }
     return undefined;
   }
@@ -1020,6 +1020,8 @@ export interface AutoMuteRequest {
   roomKey: string;
   userId: string;
   reason: string;
+  /** The reason as values, for the window's language (the audit keeps both). */
+  why: ReasonData;
 }
 
 /** A message a rule asks to hide at once, for whoever hides it (`FeedService.setAutoHide`). */
