@@ -2,6 +2,7 @@ import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useStat
 import { useTranslation } from 'react-i18next';
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import { useListKeys } from '../feedPipeline/useListKeys';
+import { useFittedToHeight } from '../hooks/useFittedToHeight';
 import { useNewSince } from '../hooks/useNewSince';
 import { FLAGGED_COLUMN, type ColumnKey, type EventKey } from '../lib/eventKey';
 import { revealIn, showColumnOf, type Reserve } from '../lib/reveal';
@@ -56,23 +57,9 @@ function tailRowsFor(covering: number): number {
   return covering + Math.ceil(covering / 4) + 2;
 }
 
-/** How many rows of the shortest kind fill the element's height, kept up to date as it resizes. */
-function useRowsToFill(element: React.RefObject<HTMLElement | null>): number {
-  const [rows, setRows] = useState(DEFAULT_TAIL_ROWS);
-  useLayoutEffect(() => {
-    const target = element.current;
-    if (!target || typeof ResizeObserver !== 'function') return;
-    const fit = (height: number) => {
-      if (height > 0) setRows(Math.ceil(height / MIN_ROW_HEIGHT) + TAIL_SPARE_ROWS);
-    };
-    fit(target.clientHeight);
-    const observer = new ResizeObserver((entries) => {
-      fit(entries[entries.length - 1]?.contentRect.height ?? 0);
-    });
-    observer.observe(target);
-    return () => observer.disconnect();
-  }, [element]);
-  return rows;
+/** How many rows of the shortest kind fill a height, and a few spare. */
+function rowsToFill(height: number): number {
+  return Math.ceil(height / MIN_ROW_HEIGHT) + TAIL_SPARE_ROWS;
 }
 
 /**
@@ -104,7 +91,7 @@ export const FeedList = memo(function FeedList({ column, label, emptyText }: Fee
   const setScrolledUp = useDeck((state) => state.setScrolledUp);
   const virtuoso = useRef<VirtuosoHandle>(null);
   const tail = useRef<FeedTailHandle>(null);
-  const maxTailRows = useRowsToFill(container);
+  const maxTailRows = useFittedToHeight(container, DEFAULT_TAIL_ROWS, rowsToFill);
   // As many rows as covered the tail last time, with a margin (see `tailRowsFor`); all it can
   // hold until measured, and again whenever its rows did not cover it. It changes only when the
   // tail's rows did (it is measured then), so a frozen tail stays as it is.

@@ -1,6 +1,7 @@
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useListKeys } from '../feedPipeline/useListKeys';
+import { useFittedToHeight } from '../hooks/useFittedToHeight';
 import { useFormatters } from '../hooks/useFormatters';
 import { keyLabel, useKeys } from '../hooks/useKeys';
 import { describeError } from '../lib/errors';
@@ -28,26 +29,8 @@ const HELD_SPARE_ROWS = 10;
  * with every batch (hidden copies pass their room's scrollback), so each of the column's renders
  * mounted 200 new rows where about 30 are seen.
  */
-function useHeldRowsShown(element: React.RefObject<HTMLElement | null>): number {
-  const [rows, setRows] = useState(HELD_ROWS_SHOWN);
-  useLayoutEffect(() => {
-    const target = element.current;
-    if (!target || typeof ResizeObserver !== 'function') return;
-    const fit = (height: number) => {
-      if (height > 0) {
-        setRows(
-          Math.min(HELD_ROWS_SHOWN, Math.ceil(height / MIN_HELD_ROW_HEIGHT) + HELD_SPARE_ROWS),
-        );
-      }
-    };
-    fit(target.clientHeight);
-    const observer = new ResizeObserver((entries) => {
-      fit(entries[entries.length - 1]?.contentRect.height ?? 0);
-    });
-    observer.observe(target);
-    return () => observer.disconnect();
-  }, [element]);
-  return rows;
+function heldRowsShown(height: number): number {
+  return Math.min(HELD_ROWS_SHOWN, Math.ceil(height / MIN_HELD_ROW_HEIGHT) + HELD_SPARE_ROWS);
 }
 
 /** The rows to render: `size` from the oldest, or around the cursor past them; where they start. */
@@ -130,7 +113,7 @@ export function HeldColumn() {
   const selected = useHeld((state) => state.selected);
   const run = useHeld((state) => state.run);
   const listed = frozen?.keys ?? live;
-  const rowsShown = useHeldRowsShown(feed);
+  const rowsShown = useFittedToHeight(feed, HELD_ROWS_SHOWN, heldRowsShown);
   const { start: hiddenBefore, shown } = windowOf(listed, focusKey, rowsShown);
   const empty = useFeed((state) => state.held.length === 0);
   const hiddenAfter = listed.length - hiddenBefore - shown.length;
