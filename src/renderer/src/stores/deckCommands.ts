@@ -22,7 +22,14 @@ import { actionableAuthor } from '../lib/author';
 import { roomKeyOfEvent, type ColumnKey, type EventKey } from '../lib/eventKey';
 import { takesMessageActions } from '../lib/messageActions';
 import { displayedKeys, useDeck } from './deck';
-import { displayedState, findEvent, isQueued, useFeed, type ActionKind } from './feed';
+import {
+  ACTION_NOT_SENT,
+  displayedState,
+  findEvent,
+  isQueued,
+  useFeed,
+  type ActionKind,
+} from './feed';
 import { isHeldKey, reviewHeld, useHeld } from './held';
 import { collapsedRun } from './repeats';
 import { useRooms } from './rooms';
@@ -252,8 +259,7 @@ async function denyHeld(key: EventKey): Promise<ErrorInfo | null> {
 /** Deletes a flagged message; null when it is gone, or why not. */
 async function denyFlagged(key: EventKey): Promise<ErrorInfo | null> {
   const result = await useFeed.getState().act(key, 'delete');
-  if (result === null)
-    return { code: ErrorCode.Unsupported, message: 'Another action on it is under way.' };
+  if (result === null) return ACTION_NOT_SENT;
   return result.ok ? null : result.error;
 }
 

@@ -82,6 +82,15 @@ export interface ModerationAction {
 
 export const DEFAULT_SCROLLBACK = 5000;
 
+/**
+ * Why an action `act` or `markHandled` answered `null` for was not sent: another action on the
+ * message is under way, or its service cannot take this one.
+ */
+export const ACTION_NOT_SENT: ErrorInfo = {
+  code: ErrorCode.Unsupported,
+  message: 'Another action on it is under way.',
+};
+
 interface FeedState {
   rooms: Record<RoomKey, RoomFeed>;
   /**
@@ -133,8 +142,8 @@ interface FeedState {
    * `act` on many events through `messages.bulk`: one request per `MAX_BULK_ITEMS`, main keeping
    * a few calls in flight per account and retrying what may be retried. Each event is marked
    * pending at once and settled as main reports it (`moderation.result`), and `settled` hears of
-   * it then (those that came within one frame together). Events the action does not apply to (no message id, not offered, one in flight) are
-   * left out; returns the ones acted on.
+   * it then (those that came within one frame together). Events the action does not apply to (no
+   * message id, not offered, one in flight) are left out; returns the ones acted on.
    */
   actMany: (
     keys: readonly EventKey[],

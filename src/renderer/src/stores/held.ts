@@ -15,7 +15,7 @@ import type { BulkItemResult, ErrorInfo, Result } from '../../../shared/contract
 import { ErrorCode } from '../../../shared/errors';
 import { HELD_COLUMN, roomKeyOfEvent, type EventKey } from '../lib/eventKey';
 import { useDeck } from './deck';
-import { displayedState, findEvent, useFeed } from './feed';
+import { ACTION_NOT_SENT, displayedState, findEvent, useFeed } from './feed';
 
 export type Decision = 'approve' | 'deny';
 
@@ -154,10 +154,7 @@ export function extendSelection(direction: 1 | -1): boolean {
 type Outcome = Omit<Review, 'decision'>;
 
 /** Reviewed by another action already in flight on it, or one its service cannot take. */
-const BUSY: Outcome = {
-  status: 'failed',
-  error: { code: ErrorCode.Unsupported, message: 'Another action on it is under way.' },
-};
+const BUSY: Outcome = { status: 'failed', error: ACTION_NOT_SENT };
 
 function statusOf(result: Result<object> | null): Outcome {
   if (result === null) return BUSY;
