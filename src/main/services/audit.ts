@@ -16,7 +16,7 @@
 import { appendFile, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { csvCell } from '../../shared/csv';
-import { ReasonData } from '../../shared/automod/reasons';
+import { readReason, type ReasonData } from '../../shared/automod/reasons';
 import type { Clock, TimerHandle } from '../clock';
 import type { Logger } from '../logger';
 import { readJsonFile, writeJsonFile, fileProblem } from './jsonFile';
@@ -512,7 +512,7 @@ function storedOf(record: Partial<AuditLine> | string): StoredAction[] {
     detail: record.detail,
   };
   // The files are read back as they are found: values this version cannot read are left out.
-  const why = record.why === undefined ? undefined : ReasonData.safeParse(record.why);
+  const why = readReason(record.why);
   return [
     {
       at,
@@ -520,7 +520,7 @@ function storedOf(record: Partial<AuditLine> | string): StoredAction[] {
       action: record.action,
       result: record.result,
       ...withoutUndefined(optional),
-      ...(why?.success === true ? { why: why.data } : {}),
+      ...(why === undefined ? {} : { why }),
     },
   ];
 }

@@ -123,6 +123,15 @@ export type ReasonData = z.infer<typeof ReasonData>;
 export type ReasonKind = ReasonData['kind'];
 export type ReasonOf<Kind extends ReasonKind> = Extract<ReasonData, { kind: Kind }>;
 
+/**
+ * Stored values read back (a store's row, an audit file's line): the reason when this version can
+ * read it, nothing otherwise (none kept, or a later version's kind); its English words stay with it.
+ */
+export function readReason(value: unknown): ReasonData | undefined {
+  const parsed = ReasonData.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
 /** The reason in English, word for word as automod and shield mode have always written it. */
 export function englishReason(why: ReasonData): string {
   switch (why.kind) {

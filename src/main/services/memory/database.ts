@@ -4,7 +4,7 @@
  */
 import Database, { type Database as Db, type Statement } from 'better-sqlite3';
 import { chmodSync, closeSync, existsSync, openSync, renameSync, statSync } from 'node:fs';
-import { ReasonData } from '../../../shared/automod/reasons';
+import { readReason, type ReasonData } from '../../../shared/automod/reasons';
 import { FIRST_KINDS, type ChatEvent } from '../../../shared/chat';
 import {
   DEFAULT_SCAN_UNITS,
@@ -985,15 +985,11 @@ function actionOf(row: ActionRow): StoredAction & { id: number } {
   };
 }
 
-/**
- * A stored reason's values, or nothing when there are none or they are not what this version
- * reads (a newer version's kind of reason): the action keeps its words in `reason` either way.
- */
+/** A stored reason's values (`readReason`); nothing for a column that is not JSON. */
 function whyOf(json: string | null): ReasonData | undefined {
   if (json === null) return undefined;
   try {
-    const parsed = ReasonData.safeParse(JSON.parse(json));
-    return parsed.success ? parsed.data : undefined;
+    return readReason(JSON.parse(json));
   } catch {
     return undefined;
   }
