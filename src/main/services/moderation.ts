@@ -382,8 +382,8 @@ export class ModerationService {
     userId: string,
     reason?: string,
     /**
-     * Set when ModDeck acts by itself: the audit line says so (`detail`, {@link AUTOMATIC}) and keeps
-     * the reason as values (`why`).
+     * Set when ModDeck acts by itself: the audit line says so (`detail`, {@link AUTOMATIC}) and
+     * keeps the reason as values (`why`).
      */
     automatic?: { detail: string; why: ReasonData },
   ): Promise<{ roomKey: string; userId: string; action: UserAction }> {

@@ -14,10 +14,9 @@ import {
   row,
 } from './deckHarness';
 import type { FakeHandlers } from './fakeBridge';
-import { A, V, answer, messageCalls, userCalls } from './vchatcloudFixture';
+import { A, V, answer, eve, messageCalls, userCalls } from './vchatcloudFixture';
 
 const mallory = { id: 'u-mallory', name: 'mallory' };
-const eve = { id: 'u-eve', name: 'eve' };
 const FLAG = { ruleId: 'r-scam', start: 2, end: 6 };
 
 const DENY = /^Deny \+ (mute|exile…)$/;

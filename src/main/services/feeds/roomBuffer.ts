@@ -147,9 +147,9 @@ export class RoomBuffer {
 
   /**
    * Adds flags to a buffered event (automod recognising a raid or a flood after its first messages
-   * came), and the hold of a `hold` rule among them. An unflagged event moves from the ring to the pinned events, in its arrival place, so
-   * the flood that follows does not push it out. Returns the event with every flag (a new object),
-   * or undefined if it is not buffered.
+   * came), and the hold of a `hold` rule among them. An unflagged event moves from the ring to the
+   * pinned events, in its arrival place, so the flood that follows does not push it out. Returns
+   * the event with every flag (a new object), or undefined if it is not buffered.
    */
   addFlags(id: string, added: readonly FlagSpan[], held?: Held): ChatEvent | undefined {
     const slot = this.ringSlotOf(id);

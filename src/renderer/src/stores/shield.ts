@@ -85,8 +85,8 @@ export function shieldOnSince(state: ShieldState): number | null {
 }
 
 /**
- * The keys of the held messages shield mode holds now, in every room, oldest hold first: from the Held
- * column's list (`useFeed().held`), so that only what waits for review is read.
+ * The keys of the held messages shield mode holds now, in every room, oldest hold first: from the
+ * Held column's list (`useFeed().held`), so that only what waits for review is read.
  */
 export function heldByShield(feed: {
   rooms: Readonly<Record<string, RoomFeed>>;
