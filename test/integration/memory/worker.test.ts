@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { systemClock } from '../../../src/main/clock';
 import { silentLogger } from '../../../src/main/logger';
 import { MemoryStore, type MemoryOptions } from '../../../src/main/services/memory/memory';
-import type { FromWorker } from '../../../src/main/services/memory/protocol';
+import type { FromWorker, ToWorker } from '../../../src/main/services/memory/protocol';
 import { WarningBoard } from '../../../src/main/services/warnings';
 import type { AppWarning } from '../../../src/shared/warnings';
 import { chatEvent, startTestWorker } from '../../support/memory';
@@ -114,6 +114,37 @@ describe('the memory worker', () => {
     const size = await memory.request('size', {});
     expect(size.events).toBe(1);
     expect(size.bytes).toBeGreaterThan(0);
+  });
+
+  it('posts the actions of one turn together, before anything posted after them', async () => {
+    const posted: string[] = [];
+    const { memory } = await openMemory({
+      startWorker: (data) => {
+        const worker = startTestWorker(data);
+        const post = worker.postMessage.bind(worker);
+        worker.postMessage = (message: ToWorker) => {
+          posted.push(
+            message.type === 'actions' ? `actions ${message.actions.length}` : message.type,
+          );
+          post(message);
+        };
+        return worker;
+      },
+    });
+    const hide = (messageId: string) =>
+      memory.action({ account: 'a', room: 'a/r', messageId, action: 'hide', result: 'ok' });
+    hide('m1');
+    hide('m2');
+    memory.ingest({ events: [chatEvent('a/r', 'after two hides')], updates: [], stats: [] });
+    hide('m3');
+    const page = await memory.request('auditPage', {});
+    expect(page.actions.map((action) => action.messageId)).toEqual(['m1', 'm2', 'm3']);
+    expect(posted).toEqual(['actions 2', 'batch', 'actions 1', 'request']);
+    // With nothing posted after it, an action leaves on the event loop's next turn.
+    hide('m4');
+    hide('m5');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(posted.at(-1)).toBe('actions 2');
   });
 
   it('commits batches that wait together, in order, and reports them once', async () => {

@@ -56,6 +56,45 @@ describe('the memory database', () => {
     store.close();
   });
 
+  it('commits batches, actions and reasons in order in one transaction, or none of them', async () => {
+    const store = await freshStore();
+    const hide = (messageId: string, at: number) => ({
+      at,
+      accountId: 'a',
+      roomKey: 'a/r',
+      messageId,
+      action: 'hide',
+      result: 'ok',
+    });
+    store.commit([{ action: hide('m-earlier', 1) }]);
+    const [earlier] = store.auditPage(0).actions;
+    const pages = store.db.pragma('page_count', { simple: true }) as number;
+    const writes = [
+      { batch: storeBatch([chatEvent('a/r', 'before the action')]) },
+      { action: hide('m-copy', 2) },
+      { reason: { id: earlier!.id, text: 'raid' } },
+      // Enough text to need pages a full disk does not have.
+      { batch: storeBatch([chatEvent('a/r', `after it ${'x'.repeat(40_000)}`)]) },
+    ];
+    store.limitPages(pages);
+    expect(() => store.commit(writes)).toThrow(/full/);
+    expect(store.auditPage(0).actions.map((action) => [action.messageId, action.reason])).toEqual([
+      ['m-earlier', undefined],
+    ]);
+    expect(store.events({}).events).toEqual([]);
+    store.limitPages(1_000_000);
+    store.commit(writes);
+    expect(store.auditPage(0).actions.map((action) => [action.messageId, action.reason])).toEqual([
+      ['m-earlier', 'raid'],
+      ['m-copy', undefined],
+    ]);
+    expect(store.events({}).events.map((event) => event.text.slice(0, 8))).toEqual([
+      'after it',
+      'before t',
+    ]);
+    store.close();
+  });
+
   it('finds a two-syllable Korean word inside a word with its particle', async () => {
     const store = await freshStore();
     store.ingest(

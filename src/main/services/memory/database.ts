@@ -66,6 +66,10 @@ export function isFull(error: unknown): boolean {
   return code === 'SQLITE_FULL' || (typeof code === 'string' && code.startsWith('SQLITE_IOERR'));
 }
 
+/** What the worker commits: a feed batch, an action, or a reason for an action committed before. */
+export type StoreWrite =
+  { batch: StoreBatch } | { action: StoredAction } | { reason: { id: number; text: string } };
+
 export interface OpenedStore {
   store: MemoryDatabase;
   /** Where a damaged file was moved, and why, when it was. */
@@ -250,25 +254,34 @@ export class MemoryDatabase {
 
   /** Writes one batch in one transaction: its rooms, its new events, its state changes. */
   ingest(batch: StoreBatch): void {
-    this.ingestMany([batch]);
+    this.commit([{ batch }]);
   }
 
   /**
-   * Writes batches in one transaction, in order, as `ingest` writes each: a worker that fell behind
-   * commits what waits together (`worker.ts`), so the pages each commit writes (a leaf of every
-   * user's index range, the full-text segments) are written once for them all.
+   * Writes in one transaction, in order, what the worker has waiting: feed batches, actions and
+   * reasons. A worker that fell behind commits them together (`worker.ts`), so the pages each
+   * commit writes (a leaf of every user's index range, the full-text segments) are written once for
+   * them all; an action between two batches no longer splits them, and a raid's thousand automatic
+   * hides a second are not a thousand commits. Nothing is written if one of them fails.
    */
-  ingestMany(batches: readonly StoreBatch[]): void {
+  commit(writes: readonly StoreWrite[]): void {
     const s = this.statements;
     const chatters = new Map<string, BatchChatter>();
     const names: string[] = [];
+    let events = false;
     this.db.transaction(() => {
-      for (const batch of batches) this.write(batch, chatters, names);
+      for (const write of writes) {
+        if ('batch' in write) {
+          this.write(write.batch, chatters, names);
+          events ||= write.batch.events.length > 0;
+        } else if ('action' in write) this.action(write.action);
+        else this.setReason(write.reason.id, write.reason.text);
+      }
       // One row a chatter and transaction: their first message in it, and their latest.
       for (const c of chatters.values()) {
         s.chatter.run(c.roomKey, c.userId, c.accountId, c.seq, c.at, c.last);
       }
-      if (batches.some((batch) => batch.events.length > 0)) this.merge();
+      if (events) this.merge();
     })();
     this.rememberNames(names);
   }

@@ -90,7 +90,8 @@ export type RequestName = keyof Requests;
 
 export type ToWorker =
   | { type: 'batch'; batch: StoreBatch; items: number }
-  | { type: 'action'; action: StoredAction }
+  /** Actions the audit log recorded, oldest first. */
+  | { type: 'actions'; actions: StoredAction[] }
   /** How long and how much to keep from now on (the settings changed): prunes with it at once. */
   | { type: 'retention'; retention: Retention }
   | { type: 'request'; id: number; name: RequestName; input: unknown }

@@ -1,6 +1,6 @@
 /**
  * The memory worker: the one thread that opens the store's SQLite file. The main thread posts it
- * the feeds' batches and the moderation actions (committed as they arrive; batches that wait, together)
+ * the feeds' batches and the moderation actions (committed as they arrive; what waits, together)
  * and asks it questions by message; it prunes by age and size in small steps between them.
  *
  * Started with `workerData` as in `protocol.ts`. When writing fails (a full disk), what waits is
@@ -84,8 +84,8 @@ export class MemoryWorker {
         this.waiting.push({ batch: message.batch, items: message.items });
         this.drainSoon();
         return;
-      case 'action':
-        this.waiting.push({ action: message.action, items: 0 });
+      case 'actions':
+        for (const action of message.actions) this.waiting.push({ action, items: 0 });
         this.drainSoon();
         return;
       case 'retention':
@@ -121,8 +121,8 @@ export class MemoryWorker {
   }
 
   /**
-   * Commits what waits, in order, until it is done or writing fails: batches next to each other
-   * in one transaction, up to `COMMIT_ITEMS` events and updates.
+   * Commits what waits, in order, until it is done or writing fails: up to `COMMIT_ITEMS` events
+   * and updates in one transaction, with the actions and reasons among them.
    */
   private drain(): void {
     let written = 0;
@@ -130,22 +130,16 @@ export class MemoryWorker {
       // Read each time: a damaged file moved aside (`recover`) leaves a new store.
       const store = this.store;
       if (this.paused || store === null) break;
-      const next = this.waiting[0] as Write;
-      let taken = 1;
-      let items = next.items;
+      let taken = 0;
+      let items = 0;
+      // An action counts as one towards the limit, so that a transaction stays bounded.
+      for (let weight = 0; taken < this.waiting.length && weight < COMMIT_ITEMS; taken += 1) {
+        const write = this.waiting[taken] as Write;
+        items += write.items;
+        weight += Math.max(write.items, 1);
+      }
       try {
-        if ('batch' in next) {
-          const batches = [next.batch];
-          for (let index = 1; index < this.waiting.length && items < COMMIT_ITEMS; index += 1) {
-            const after = this.waiting[index] as Write;
-            if (!('batch' in after)) break;
-            batches.push(after.batch);
-            items += after.items;
-            taken += 1;
-          }
-          store.ingestMany(batches);
-        } else if ('action' in next) store.action(next.action);
-        else store.setReason(next.reason.id, next.reason.text);
+        store.commit(taken === this.waiting.length ? this.waiting : this.waiting.slice(0, taken));
       } catch (error) {
         if (isDamaged(error) && this.recover(error)) continue;
         this.pause(messageOf(error));
