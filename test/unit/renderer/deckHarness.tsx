@@ -2,7 +2,7 @@
  * A fake main process for deck tests: settings with a saved layout, rooms that open and answer a
  * snapshot, and moderation handlers the test can replace; and the deck rendered with fixed sizes.
  */
-import { waitFor, type RenderResult } from '@testing-library/react';
+import { fireEvent, waitFor, type RenderResult } from '@testing-library/react';
 import { VirtuosoMockContext } from 'react-virtuoso';
 import { App } from '../../../src/renderer/src/App';
 import {
@@ -148,6 +148,15 @@ export function row(id: string, container: ParentNode = document): HTMLElement {
   const found = container.querySelector<HTMLElement>(`article[data-message-id="${id}"]`);
   if (!found) throw new Error(`no row for ${id}`);
   return found;
+}
+
+/**
+ * The row of event `id` with the pointer over it, as a moderator reaches for its buttons: a row
+ * makes them only then, when it has the cursor, or for a hidden message's Unhide.
+ */
+export function pointedRow(id: string, container: ParentNode = document): HTMLElement {
+  fireEvent.mouseEnter(row(id, container));
+  return row(id, container);
 }
 
 export function rowsIn(container: HTMLElement): HTMLElement[] {

@@ -12,6 +12,7 @@ import {
   flaggedColumn,
   renderDeck,
   resetStores,
+  pointedRow,
   row,
 } from './deckHarness';
 
@@ -62,6 +63,7 @@ describe('moderating from the deck', () => {
     renderDeck();
     const target = await findRow('a2', A);
 
+    await user.hover(target);
     await user.click(within(target).getByRole('button', { name: 'Hide' }));
     expect(row('a2', column(A))).toHaveAttribute('data-state', 'hidden');
     expect(row('a2', column(A))).toHaveAttribute('data-pending', 'true');
@@ -75,7 +77,7 @@ describe('moderating from the deck', () => {
     expect(row('a2', column(A))).toHaveAttribute('data-state', 'hidden');
     expect(within(row('a2', column(A))).getByText('Hidden')).toBeInTheDocument();
     expect(
-      within(row('a2', column(A))).getByRole('button', { name: 'Unhide' }),
+      within(pointedRow('a2', column(A))).getByRole('button', { name: 'Unhide' }),
     ).toBeInTheDocument();
   });
 
@@ -106,7 +108,7 @@ describe('moderating from the deck', () => {
       within(screen.getByRole('status')).getByText(/This message no longer exists/),
     ).toBeInTheDocument();
 
-    await user.click(within(row('a2', column(A))).getByRole('button', { name: 'Retry' }));
+    await user.click(within(pointedRow('a2', column(A))).getByRole('button', { name: 'Retry' }));
     expect(row('a2', column(A))).toHaveAttribute('data-pending', 'true');
     answers[1]?.resolve({ ok: true, value: { roomKey: A, messageId: 'a2', state: 'hidden' } });
     await waitFor(() => expect(row('a2', column(A))).not.toHaveAttribute('data-pending'));
@@ -312,7 +314,9 @@ describe('moderating from the deck', () => {
     ]);
     // Collapsed to "deleted"; the text only on demand.
     expect(within(row('a3', column(A))).queryByText('third')).not.toBeInTheDocument();
-    await user.click(within(row('a3', column(A))).getByRole('button', { name: 'Show text' }));
+    await user.click(
+      within(pointedRow('a3', column(A))).getByRole('button', { name: 'Show text' }),
+    );
     expect(within(row('a3', column(A))).getByText('third')).toBeInTheDocument();
   });
 
@@ -357,8 +361,10 @@ describe('moderating from the deck', () => {
     const vchatRow = await findRow('v1', V);
     const flipflopRow = await findRow('a3', A);
 
+    await user.hover(flipflopRow);
     expect(within(flipflopRow).getByRole('button', { name: 'Hide' })).toBeInTheDocument();
     expect(within(flipflopRow).getByRole('button', { name: 'Delete' })).toBeInTheDocument();
+    await user.hover(vchatRow);
     expect(within(vchatRow).queryAllByRole('button', { name: MODERATION })).toEqual([]);
 
     await user.keyboard('jl'); // into the VChatCloud room
@@ -368,6 +374,32 @@ describe('moderating from the deck', () => {
     expect(moderationCalls(bridge)).toEqual([]);
   });
 
+  it('makes a row’s buttons once the pointer or the cursor comes to it, and a hidden one’s Unhide at once', async () => {
+    fakeDeck([alphaRoom()]);
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('a3', A);
+    const buttonsOf = (id: string) =>
+      within(row(id, column(A)))
+        .queryAllByRole('button', { name: MODERATION })
+        .map((button) => button.textContent);
+    expect(['a1', 'a2', 'a3'].map(buttonsOf)).toEqual([[], [], []]);
+
+    await user.hover(row('a2', column(A)));
+    expect(['a1', 'a2', 'a3'].map(buttonsOf)).toEqual([[], ['Hide', 'Delete'], []]);
+    await user.keyboard('j');
+    expect(row('a3', column(A))).toHaveClass('row-focused');
+    expect(buttonsOf('a3')).toEqual(['Hide', 'Delete']);
+    // Hidden with the key: its Unhide stays in sight whoever points at what.
+    await user.keyboard('x');
+    await user.unhover(row('a2', column(A)));
+    await user.keyboard('k');
+    await waitFor(() => expect(row('a3', column(A))).toHaveAttribute('data-state', 'hidden'));
+    expect(row('a3', column(A))).not.toHaveClass('row-focused');
+    expect(buttonsOf('a3')).toContain('Unhide');
+    expect(buttonsOf('a1')).toEqual([]);
+  });
+
   it('offers hide but not delete in a room that can hide and not delete, by button or by key', async () => {
     const { bridge } = fakeDeck([
       { ...alphaRoom(), capabilities: { ...CAPABILITIES.flipflop, delete: false } },
@@ -375,6 +407,7 @@ describe('moderating from the deck', () => {
     const user = userEvent.setup();
     renderDeck();
     const target = await findRow('a3', A);
+    await user.hover(target);
     expect(within(target).getByRole('button', { name: 'Hide' })).toBeInTheDocument();
     expect(within(target).queryByRole('button', { name: 'Delete' })).not.toBeInTheDocument();
 
@@ -394,10 +427,10 @@ describe('moderating from the deck', () => {
       { channel: 'messages.hide', input: { roomKey: A, messageId: 'a3' } },
     ]);
     expect(
-      within(row('a3', column(A))).getByRole('button', { name: 'Unhide' }),
+      within(pointedRow('a3', column(A))).getByRole('button', { name: 'Unhide' }),
     ).toBeInTheDocument();
     expect(
-      within(row('a3', column(A))).queryByRole('button', { name: 'Delete' }),
+      within(pointedRow('a3', column(A))).queryByRole('button', { name: 'Delete' }),
     ).not.toBeInTheDocument();
   });
 
@@ -418,10 +451,12 @@ describe('moderating from the deck', () => {
     renderDeck();
     const joined = await findRow('join1', A);
     expect(within(joined).queryAllByRole('button', { name: MODERATION })).toEqual([]);
-    expect(within(row('left1', column(A))).queryAllByRole('button', { name: MODERATION })).toEqual(
-      [],
-    );
-    expect(within(row('a1', column(A))).getByRole('button', { name: 'Hide' })).toBeInTheDocument();
+    expect(
+      within(pointedRow('left1', column(A))).queryAllByRole('button', { name: MODERATION }),
+    ).toEqual([]);
+    expect(
+      within(pointedRow('a1', column(A))).getByRole('button', { name: 'Hide' }),
+    ).toBeInTheDocument();
 
     await user.keyboard('jx');
     expect(joined).toHaveClass('row-focused');
@@ -493,7 +528,9 @@ describe('moderating from the deck', () => {
     expect(within(row('a2', flaggedColumn())).getByText('Alpha')).toBeInTheDocument();
     expect(row('a2', flaggedColumn())).toHaveAccessibleName(/^Alpha\. /);
 
-    await user.click(within(row('a2', flaggedColumn())).getByRole('button', { name: 'Hide' }));
+    await user.click(
+      within(pointedRow('a2', flaggedColumn())).getByRole('button', { name: 'Hide' }),
+    );
     await waitFor(() => expect(row('a2', column(A))).toHaveAttribute('data-state', 'hidden'));
     expect(row('a2', flaggedColumn())).toHaveAttribute('data-state', 'hidden');
     expect(moderationCalls(bridge)).toEqual([

@@ -1,4 +1,4 @@
-import { act, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CAPABILITIES, type ChatEvent } from '../../../src/shared/chat';
@@ -11,6 +11,7 @@ import {
   flaggedColumn,
   renderDeck,
   resetStores,
+  pointedRow,
   row,
 } from './deckHarness';
 import type { FakeHandlers } from './fakeBridge';
@@ -23,6 +24,7 @@ const DENY = /^Deny \+ (mute|exile…)$/;
 
 /** The one-step buttons a row offers, by name. */
 function denyButtons(element: HTMLElement): string[] {
+  fireEvent.mouseEnter(element);
   return within(element)
     .queryAllByRole('button', { name: DENY })
     .map((button) => button.textContent ?? '');
@@ -104,7 +106,7 @@ describe('Deny + mute and Deny + exile', () => {
     const flagged = await waitFor(() => row('f1', flaggedColumn()));
     expect(denyButtons(flagged)).toEqual(['Deny + mute', 'Deny + exile…']);
     expect(
-      within(row('f1', column(V))).getByRole('button', { name: 'Deny + mute' }),
+      within(pointedRow('f1', column(V))).getByRole('button', { name: 'Deny + mute' }),
     ).toHaveAttribute(
       'title',
       expect.stringMatching(/^Mute its author, and this message and every other flagged one/),
@@ -123,7 +125,9 @@ describe('Deny + mute and Deny + exile', () => {
     renderDeck();
     await ready();
 
-    await user.click(within(row('f1', column(V))).getByRole('button', { name: 'Deny + mute' }));
+    await user.click(
+      within(pointedRow('f1', column(V))).getByRole('button', { name: 'Deny + mute' }),
+    );
     await waitFor(() =>
       expect(denialOf(row('f1', column(V)))).toBe(
         'Denied: mallory muted, and their flagged messages handled',
@@ -154,7 +158,9 @@ describe('Deny + mute and Deny + exile', () => {
     renderDeck();
     await ready();
 
-    await user.click(within(row('f1', column(V))).getByRole('button', { name: 'Deny + exile…' }));
+    await user.click(
+      within(pointedRow('f1', column(V))).getByRole('button', { name: 'Deny + exile…' }),
+    );
     const question = within(row('f1', column(V))).getByRole('group', {
       name: 'Deny this message and exile mallory from this room? They are kicked out and cannot come back until you lift it.',
     });
@@ -162,7 +168,9 @@ describe('Deny + mute and Deny + exile', () => {
     expect(within(row('f1', column(V))).queryByRole('group')).toBeNull();
     expect(userCalls(bridge)).toEqual([]);
 
-    await user.click(within(row('f1', column(V))).getByRole('button', { name: 'Deny + exile…' }));
+    await user.click(
+      within(pointedRow('f1', column(V))).getByRole('button', { name: 'Deny + exile…' }),
+    );
     expect(userCalls(bridge)).toEqual([]);
     await user.click(
       within(row('f1', column(V)).querySelector<HTMLElement>('.delete-confirm')!).getByRole(
@@ -191,7 +199,9 @@ describe('Deny + mute and Deny + exile', () => {
     renderDeck();
     await ready();
 
-    await user.click(within(row('f1', column(V))).getByRole('button', { name: 'Deny + mute' }));
+    await user.click(
+      within(pointedRow('f1', column(V))).getByRole('button', { name: 'Deny + mute' }),
+    );
     await waitFor(() =>
       expect(denialOf(row('f1', column(V)))).toBe(
         'Could not mute mallory: This user is not in the room. The message still waits.',
@@ -251,7 +261,9 @@ describe('Deny + mute and Deny + exile', () => {
     expect(heldRow('h1')).toHaveTextContent('Denied: deleted');
 
     // A flagged message: the same two steps, through its own delete.
-    await user.click(within(row('a1', column(A))).getByRole('button', { name: 'Deny + mute' }));
+    await user.click(
+      within(pointedRow('a1', column(A))).getByRole('button', { name: 'Deny + mute' }),
+    );
     await waitFor(() =>
       expect(denialOf(row('a1', column(A)))).toBe('Denied: deleted, and eve muted'),
     );
@@ -282,7 +294,9 @@ describe('Deny + mute and Deny + exile', () => {
     const user = userEvent.setup();
     renderDeck();
     await findRow('a1', A);
-    await user.click(within(row('a1', column(A))).getByRole('button', { name: 'Deny + mute' }));
+    await user.click(
+      within(pointedRow('a1', column(A))).getByRole('button', { name: 'Deny + mute' }),
+    );
     await waitFor(() =>
       expect(denialOf(row('a1', column(A)))).toBe(
         'Not known whether eve is muted: the service did not answer. The message still waits; trying again is safe.',

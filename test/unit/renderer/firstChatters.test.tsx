@@ -56,6 +56,7 @@ describe('a first-time chatter in the deck', () => {
     await waitFor(() => row('f1', flaggedColumn()));
     const raised = row('f1', flaggedColumn());
     expect(raised).toHaveAccessibleName(expect.stringContaining('First message in this room'));
+    await user.hover(raised);
     await user.click(within(raised).getByRole('button', { name: 'Looks fine' }));
     await waitFor(() => expect(row('f1', column(A))).toHaveAttribute('data-handled', 'true'));
   });

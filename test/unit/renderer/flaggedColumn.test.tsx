@@ -11,6 +11,7 @@ import {
   flaggedColumn,
   renderDeck,
   resetStores,
+  pointedRow,
   row,
 } from './deckHarness';
 
@@ -65,10 +66,12 @@ describe('the Flagged column', () => {
     await ready();
     expect(count()).toHaveTextContent('2');
     expect(
-      within(row('a2', column(A))).queryByRole('button', { name: 'Looks fine' }),
+      within(pointedRow('a2', column(A))).queryByRole('button', { name: 'Looks fine' }),
     ).not.toBeInTheDocument();
 
-    const button = within(row('v1', flaggedColumn())).getByRole('button', { name: 'Looks fine' });
+    const button = within(pointedRow('v1', flaggedColumn())).getByRole('button', {
+      name: 'Looks fine',
+    });
     expect(button).toHaveAttribute('aria-keyshortcuts', 'e');
     expect(button).toHaveAttribute('title', 'Looks fine: mark as handled (e)');
     await user.click(button);
@@ -79,7 +82,7 @@ describe('the Flagged column', () => {
     // Handled in every view: the room's own row says so and offers the button no more.
     expect(row('v1', column(V))).toHaveAttribute('data-handled', 'true');
     expect(
-      within(row('v1', column(V))).queryByRole('button', { name: 'Looks fine' }),
+      within(pointedRow('v1', column(V))).queryByRole('button', { name: 'Looks fine' }),
     ).not.toBeInTheDocument();
   });
 
@@ -94,7 +97,7 @@ describe('the Flagged column', () => {
     renderDeck();
     await ready();
     await user.click(
-      within(row('a1', flaggedColumn())).getByRole('button', { name: 'Looks fine' }),
+      within(pointedRow('a1', flaggedColumn())).getByRole('button', { name: 'Looks fine' }),
     );
     expect(await screen.findByText(/^Could not mark it as handled: /)).toBeInTheDocument();
     expect(count()).toHaveTextContent('2');

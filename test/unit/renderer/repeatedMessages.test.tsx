@@ -15,6 +15,7 @@ import {
   flaggedColumn,
   renderDeck,
   resetStores,
+  pointedRow,
   row,
   rowsIn,
 } from './deckHarness';
@@ -93,11 +94,15 @@ describe('repeated messages in a room column', () => {
     await user.click(toggle);
     expect(shownIds()).toEqual(['b1', 'r1', 'r2', 'o1', 'r3', 'r4', 'b2']);
     expect(
-      within(row('r1', column(A))).getByRole('button', { name: 'Show the 4 copies as one row' }),
+      within(row('r1', column(A))).getByRole('button', {
+        name: 'Show the 4 copies as one row',
+      }),
     ).toHaveAttribute('aria-expanded', 'true');
 
     await user.click(
-      within(row('r1', column(A))).getByRole('button', { name: 'Show the 4 copies as one row' }),
+      within(row('r1', column(A))).getByRole('button', {
+        name: 'Show the 4 copies as one row',
+      }),
     );
     expect(shownIds()).toEqual(['b1', 'r1', 'o1', 'b2']);
   });
@@ -134,7 +139,7 @@ describe('repeated messages in a room column', () => {
     renderDeck();
     await findRow('b2', A);
 
-    await user.click(within(row('r1', column(A))).getByRole('button', { name: 'Hide' }));
+    await user.click(within(pointedRow('r1', column(A))).getByRole('button', { name: 'Hide' }));
     await waitFor(() => expect(answers).toHaveLength(RUN_CONCURRENCY));
     expect(RUN_CONCURRENCY).toBeLessThan(4);
     expect(await screen.findByText('Hiding 4 copies…')).toBeInTheDocument();
@@ -188,7 +193,7 @@ describe('repeated messages in a room column', () => {
     renderDeck();
     await findRow('b2', A);
 
-    await user.click(within(row('r1', column(A))).getByRole('button', { name: 'Hide' }));
+    await user.click(within(pointedRow('r1', column(A))).getByRole('button', { name: 'Hide' }));
     await screen.findByText('4 of 4 hidden.');
     await user.click(screen.getByRole('button', { name: /^Undo/ }));
 
@@ -206,7 +211,7 @@ describe('repeated messages in a room column', () => {
     await user.click(
       within(row('r1', column(A))).getByRole('button', { name: 'Show all 4 copies' }),
     );
-    await user.click(within(row('r2', column(A))).getByRole('button', { name: 'Hide' }));
+    await user.click(within(pointedRow('r2', column(A))).getByRole('button', { name: 'Hide' }));
     await waitFor(() => expect(row('r2', column(A))).toHaveAttribute('data-state', 'hidden'));
     expect(hideCalls(bridge)).toEqual(['r2']);
   });
@@ -217,7 +222,7 @@ describe('repeated messages in a room column', () => {
     renderDeck();
     await findRow('b2', A);
 
-    await user.click(within(row('r1', column(A))).getByRole('button', { name: 'Delete' }));
+    await user.click(within(pointedRow('r1', column(A))).getByRole('button', { name: 'Delete' }));
     const confirm = within(row('r1', column(A))).getByRole('group', {
       name: 'Delete all 4 copies for everyone?',
     });

@@ -1,4 +1,4 @@
-import { act, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { UserRestrictions } from '../../../src/shared/chat';
@@ -11,6 +11,7 @@ import {
   flaggedColumn,
   renderDeck,
   resetStores,
+  pointedRow,
   row,
 } from './deckHarness';
 import {
@@ -38,21 +39,21 @@ describe('a VChatCloud room in the deck', () => {
     renderDeck();
     await ready();
 
-    const names = (element: HTMLElement) =>
-      within(element)
+    const names = (element: HTMLElement) => {
+      fireEvent.mouseEnter(element);
+      return within(element)
         .queryAllByRole('button', { name: ACTIONS })
         .map((button) => button.textContent);
+    };
     expect(names(row('v2', column(V)))).toEqual(['Mute', 'Exile…']);
     expect(names(row('v3', column(V)))).toEqual([]);
     expect(names(row('a1', column(A)))).toEqual(['Hide', 'Delete']);
-    expect(within(row('v2', column(V))).getByRole('button', { name: 'Mute' })).toHaveAttribute(
-      'title',
-      'Mute the author (m)',
-    );
-    expect(within(row('v2', column(V))).getByRole('button', { name: 'Exile…' })).toHaveAttribute(
-      'title',
-      'Exile the author (kick and ban) (Shift+K)',
-    );
+    expect(
+      within(pointedRow('v2', column(V))).getByRole('button', { name: 'Mute' }),
+    ).toHaveAttribute('title', 'Mute the author (m)');
+    expect(
+      within(pointedRow('v2', column(V))).getByRole('button', { name: 'Exile…' }),
+    ).toHaveAttribute('title', 'Exile the author (kick and ban) (Shift+K)');
   });
 
   it('mutes the focused message’s author with m, says so, and lifts it from the toast', async () => {
@@ -122,13 +123,13 @@ describe('a VChatCloud room in the deck', () => {
     renderDeck();
     await ready();
 
-    await user.click(within(row('v1', column(V))).getByRole('button', { name: 'Exile…' }));
+    await user.click(within(pointedRow('v1', column(V))).getByRole('button', { name: 'Exile…' }));
     const confirm = within(row('v1', column(V))).getByRole('group', { name: /^Exile eve/ });
     await user.click(within(confirm).getByRole('button', { name: 'Cancel' }));
     expect(userCalls(bridge)).toEqual([]);
 
-    await user.click(within(row('v1', column(V))).getByRole('button', { name: 'Exile…' }));
-    await user.click(within(row('v1', column(V))).getByRole('button', { name: 'Exile' }));
+    await user.click(within(pointedRow('v1', column(V))).getByRole('button', { name: 'Exile…' }));
+    await user.click(within(pointedRow('v1', column(V))).getByRole('button', { name: 'Exile' }));
     await waitFor(() =>
       expect(userCalls(bridge)).toEqual([
         { channel: 'users.exile', input: { roomKey: V, userId: 'u-eve' } },
@@ -222,6 +223,7 @@ describe('a VChatCloud room in the deck', () => {
     const flagged = await waitFor(() => row('f1', flaggedColumn()));
     expect(within(flagged).getByText('Square')).toBeInTheDocument();
 
+    await user.hover(flagged);
     await user.click(within(flagged).getByRole('button', { name: 'Mute' }));
     await waitFor(() =>
       expect(userCalls(bridge)).toEqual([
@@ -300,7 +302,7 @@ describe('a VChatCloud room in the deck', () => {
     await waitFor(() => expect(standing('v1', column(V))).toEqual([]));
 
     // The moderator mutes bob from his row: he is muted and still exiled.
-    await user.click(within(row('v2', column(V))).getByRole('button', { name: 'Mute' }));
+    await user.click(within(pointedRow('v2', column(V))).getByRole('button', { name: 'Mute' }));
     await waitFor(() => expect(standing('v2', column(V))).toEqual(['⊘ Muted', '⊘ Exiled']));
   });
 
@@ -331,7 +333,7 @@ describe('a VChatCloud user’s card', () => {
   async function openCard(user: ReturnType<typeof userEvent.setup>, id: string, name: string) {
     await ready();
     const source = id.startsWith('a') ? column(A) : column(V);
-    await user.click(within(row(id, source)).getByRole('button', { name }));
+    await user.click(within(pointedRow(id, source)).getByRole('button', { name }));
     return screen.findByRole('dialog', { name });
   }
 

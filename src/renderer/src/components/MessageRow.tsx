@@ -108,6 +108,14 @@ export const MessageRow = memo(function MessageRow({
     roomName !== undefined && room ? t(`accountForm.providers.${room.provider}`) : undefined;
   const [showDeleted, setShowDeleted] = useState(false);
   const [expanded, setExpanded] = useState(false);
+  /**
+   * Whether the pointer has been over the row. Its buttons are made only once it has, when it has
+   * the cursor, or when one stays in sight (a hidden message's Unhide): a busy deck mounts hundreds
+   * of rows a second, and their buttons, shown only on hover or focus, were a third of each row's
+   * elements. They stay once made (the style hides them again), so that nothing is taken from under
+   * the pointer.
+   */
+  const [pointed, setPointed] = useState(false);
   const ref = useRef<HTMLElement>(null);
 
   useEffect(() => {
@@ -229,6 +237,7 @@ export const MessageRow = memo(function MessageRow({
       data-held={held ? 'true' : undefined}
       data-first={event.first}
       onFocus={() => useDeck.getState().setFocus({ column, key: eventKey })}
+      onMouseEnter={pointed ? undefined : () => setPointed(true)}
     >
       <div className="row-line">
         <time className="row-time" dateTime={new Date(event.createdAt).toISOString()}>
@@ -419,7 +428,7 @@ export const MessageRow = memo(function MessageRow({
         <DeleteConfirm eventKey={eventKey} column={column} copies={runOpen ? 1 : copies} />
       ) : null}
       {confirmingExile && author ? <ExileConfirm eventKey={eventKey} user={author.name} /> : null}
-      {capabilities ? (
+      {capabilities && (focused || pointed || state === 'hidden') ? (
         <RowActions
           column={column}
           eventKey={eventKey}
