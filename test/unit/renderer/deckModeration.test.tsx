@@ -396,7 +396,9 @@ describe('moderating from the deck', () => {
     await user.keyboard('k');
     await waitFor(() => expect(row('a3', column(A))).toHaveAttribute('data-state', 'hidden'));
     expect(row('a3', column(A))).not.toHaveClass('row-focused');
-    expect(buttonsOf('a3')).toContain('Unhide');
+    expect(buttonsOf('a3')).toEqual(['Unhide']);
+    await user.hover(row('a3', column(A)));
+    expect(buttonsOf('a3')).toEqual(['Unhide', 'Delete']);
     expect(buttonsOf('a1')).toEqual([]);
   });
 

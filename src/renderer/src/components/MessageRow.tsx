@@ -439,6 +439,7 @@ export const MessageRow = memo(function MessageRow({
           author={author !== null}
           waiting={isQueued(event)}
           review={held || (event.flags.length > 0 && isQueued(event))}
+          unhideOnly={!focused && !pointed}
         />
       ) : null}
       {/* Only flagged rows can have been denied with their author: the others hold no subscription. */}

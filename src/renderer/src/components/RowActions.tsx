@@ -22,6 +22,11 @@ interface RowActionsProps {
    * mute or exile in one step.
    */
   review: boolean;
+  /**
+   * Only the button a hidden message keeps in sight (Unhide): the row has not had the pointer or
+   * the cursor, which bring the others (in a raid, most of a room's rows are held copies).
+   */
+  unhideOnly: boolean;
 }
 
 /** The row's buttons: only what the room's provider allows, and only what makes sense now. */
@@ -35,15 +40,17 @@ export function RowActions({
   author,
   waiting,
   review,
+  unhideOnly,
 }: RowActionsProps) {
   const { keys, actions } = useDeckText();
 
-  const canHide = message && capabilities.hide && state === 'visible';
+  const all = !unhideOnly;
+  const canHide = all && message && capabilities.hide && state === 'visible';
   const canUnhide = message && capabilities.unhide && state === 'hidden';
-  const canDelete = message && capabilities.delete && state !== 'deleted';
-  const canMute = author && capabilities.mute;
-  const canExile = author && capabilities.exile;
-  const canLooksFine = waiting && !busy;
+  const canDelete = all && message && capabilities.delete && state !== 'deleted';
+  const canMute = all && author && capabilities.mute;
+  const canExile = all && author && capabilities.exile;
+  const canLooksFine = all && waiting && !busy;
   const canDenyMute = review && canMute;
   const canDenyExile = review && canExile;
   if (!canHide && !canUnhide && !canDelete && !canMute && !canExile && !canLooksFine) return null;
@@ -119,12 +126,14 @@ export function RowActions({
           {actions.exile.label}
         </button>
       ) : null}
-      <DenyWithUserButtons
-        eventKey={eventKey}
-        mute={canDenyMute}
-        exile={canDenyExile}
-        canDelete={capabilities.delete}
-      />
+      {all ? (
+        <DenyWithUserButtons
+          eventKey={eventKey}
+          mute={canDenyMute}
+          exile={canDenyExile}
+          canDelete={capabilities.delete}
+        />
+      ) : null}
     </div>
   );
 }
