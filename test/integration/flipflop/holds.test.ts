@@ -51,6 +51,11 @@ async function setup(options: TestCoreOptions = {}) {
   const updates = (): EventUpdate[] => batches.flatMap((batch) => batch.updates);
   const arrived = (messageId: string): ChatEvent | undefined =>
     batches.flatMap((batch) => batch.events).find((event) => event.messageId === messageId);
+  /** Waits until the feed carried the message (a DM, sent through `api.say`). */
+  async function arrivedDm(messageId: string): Promise<ChatEvent> {
+    await until(test.core.events, () => arrived(messageId) !== undefined, 'the DM');
+    return arrived(messageId)!;
+  }
   /** Sends a message and waits until the feed carried it. */
   async function say(userId: string, message: string): Promise<ChatEvent> {
     const { messageId } = await api.say('1001', { userId, message });
@@ -74,7 +79,19 @@ async function setup(options: TestCoreOptions = {}) {
       .content.trim()
       .split('\n')
       .map((line) => JSON.parse(line) as Record<string, string>);
-  return { ...test, sandbox, api, accountId, roomKey, say, reaches, kept, updates, auditLines };
+  return {
+    ...test,
+    sandbox,
+    api,
+    accountId,
+    roomKey,
+    say,
+    arrivedDm,
+    reaches,
+    kept,
+    updates,
+    auditLines,
+  };
 }
 
 describe('the hold queue', () => {
@@ -142,6 +159,35 @@ describe('the hold queue', () => {
     expect((await reaches(rude.id, 'hidden')).handled).toBe(true);
     expect((await api.message('1001', rude.messageId!)).state).toBe('hidden');
     expect(isHeld((await kept(rude.messageId!))!)).toBe(false);
+  });
+
+  it('flags a DM to the moderator that a hold rule or shield mode would hold, and leaves it seen', async () => {
+    const { core, api, arrivedDm, say, reaches, kept, auditLines } = await setup({
+      memory: { startWorker: startTestWorker },
+    });
+    valueOf(await call(core, 'shield.set', { roomKey: null, on: true }));
+    // A newcomer's DM with the held term: a room message like it would be held twice over.
+    const { messageId } = await api.say('1001', {
+      userId: 'newcomer',
+      message: 'cheap followerz here',
+      messageType: 'DM',
+      receiver: 'moderator1',
+    });
+    const dm = await arrivedDm(messageId);
+    expect(dm).toMatchObject({ kind: 'dm', toModerator: true });
+    expect(dm.flags.map((flag) => flag.ruleId)).toEqual(['hold-shop']);
+    expect(dm.held).toBeUndefined();
+    // The same words in the room, from the same newcomer, are held and hidden.
+    const held = await say('newcomer', 'cheap followerz here');
+    expect(held.held?.ruleId).toBe('hold-shop');
+    await reaches(held.id, 'hidden');
+    await core.moderation.recorded();
+    expect((await api.message('1001', messageId)).state).toBe('visible');
+    expect(await kept(messageId)).toMatchObject({ state: 'visible', flags: dm.flags });
+    expect((await auditLines()).map((line) => [line['action'], line['messageId']])).toEqual([
+      ['shield.on', undefined],
+      ['hold', held.messageId],
+    ]);
   });
 
   it('approves by unhiding and denies by deleting; the sandbox agrees and both leave the queue', async () => {
@@ -311,6 +357,41 @@ describe('the hold queue', () => {
     for (const copy of copies) {
       await reaches(copy.id, 'hidden');
       expect((await api.message('1001', copy.messageId!)).state).toBe('hidden');
+    }
+  });
+
+  it('flags six people sending the moderator the same DM as a raid, and holds none of them', async () => {
+    const { core, api, arrivedDm, updates, kept } = await setup();
+    const config = defaultAutomodConfig();
+    for (const rule of config.rules) if (rule.kind === 'raid') rule.action = 'hold';
+    valueOf(await call(core, 'settings.set', { automod: { enabled: true, config } }));
+    const text = 'why was my message hidden? I only asked about the schedule for tonight';
+    const copies: ChatEvent[] = [];
+    for (let index = 0; index < 6; index += 1) {
+      const { messageId } = await api.say('1001', {
+        userId: `asker${index}`,
+        message: text,
+        messageType: 'DM',
+        receiver: 'moderator1',
+      });
+      copies.push(await arrivedDm(messageId));
+    }
+    // The fifth recognises the raid and names the first four, which get its flag in an update.
+    expect(copies.slice(4).map((copy) => copy.flags.map((flag) => flag.ruleId))).toEqual([
+      ['automod-raid'],
+      ['automod-raid'],
+    ]);
+    const [first] = copies;
+    await until(
+      core.events,
+      () => updates().some((update) => update.id === first!.id && update.flags !== undefined),
+      'the first copy flagged',
+    );
+    expect(copies.every((copy) => copy.held === undefined)).toBe(true);
+    expect(updates().filter((update) => update.held !== undefined)).toEqual([]);
+    for (const copy of copies) {
+      expect((await kept(copy.messageId!))?.state).toBe('visible');
+      expect((await api.message('1001', copy.messageId!)).state).toBe('visible');
     }
   });
 

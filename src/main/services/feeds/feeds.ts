@@ -107,6 +107,16 @@ const COUNTED = FILTERED;
  */
 const JUDGED = new Set<ChatEvent['kind']>(['message', 'dm']);
 
+/**
+ * Whether a chatter's event is seen by the room, so that hiding it protects viewers: a rule's
+ * `hold` or `hide`, and shield mode, act on those only. A DM is seen by the moderator alone; hidden,
+ * it would be hidden from nobody but the moderator, and five people sending the moderator the same
+ * question is not a raid. A DM a rule matches is flagged as any message is.
+ */
+function seenByRoom(event: Pick<ChatEvent, 'kind'>): boolean {
+  return event.kind !== 'dm';
+}
+
 /** Kinds that make a user a room's chatter, as the store counts them. */
 const CHAT: ReadonlySet<ChatEvent['kind']> = new Set(FIRST_KINDS);
 
@@ -667,10 +677,18 @@ export class FeedService {
     this.markFirst(runtime, event);
     const verdicts = this.automod ? this.judge(this.automod, runtime, event) : NO_VERDICTS;
     let hide =
-      event.flags.length > 0 && this.canHide(account) && this.isChatters(runtime, event)
+      event.flags.length > 0 &&
+      this.canHide(account) &&
+      this.isChatters(runtime, event) &&
+      seenByRoom(event)
         ? hideAsked(runtime.words, event.flags, verdicts)
         : undefined;
-    if (hide?.mode !== 'hold' && this.shielded(roomKey) && this.isChatters(runtime, event)) {
+    if (
+      hide?.mode !== 'hold' &&
+      this.shielded(roomKey) &&
+      this.isChatters(runtime, event) &&
+      seenByRoom(event)
+    ) {
       hide = this.shield(account, runtime, event, verdicts) ?? hide;
     }
     if (hide?.mode === 'hold') {
@@ -871,7 +889,8 @@ export class FeedService {
     for (const [id, { flags, hide }] of added) {
       const kept = runtime.buffer.get(id);
       // What the moderator already dealt with (hid, deleted, found fine) is not hidden again.
-      const asked = canHide && kept !== undefined && !isHandled(kept) ? hide : undefined;
+      const asked =
+        canHide && kept !== undefined && !isHandled(kept) && seenByRoom(kept) ? hide : undefined;
       const held: Held | undefined =
         asked?.mode === 'hold' ? heldOf(asked, this.deps.clock.now()) : undefined;
       const event = runtime.buffer.addFlags(id, flags, held);
