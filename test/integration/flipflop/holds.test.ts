@@ -51,14 +51,10 @@ async function setup(options: TestCoreOptions = {}) {
   const updates = (): EventUpdate[] => batches.flatMap((batch) => batch.updates);
   const arrived = (messageId: string): ChatEvent | undefined =>
     batches.flatMap((batch) => batch.events).find((event) => event.messageId === messageId);
-  /** Waits until the feed carried the message (a DM, sent through `api.say`). */
-  async function arrivedDm(messageId: string): Promise<ChatEvent> {
-    await until(test.core.events, () => arrived(messageId) !== undefined, 'the DM');
-    return arrived(messageId)!;
-  }
-  /** Sends a message and waits until the feed carried it. */
-  async function say(userId: string, message: string): Promise<ChatEvent> {
-    const { messageId } = await api.say('1001', { userId, message });
+  /** Sends a message (a DM when it names its receiver) and waits until the feed carried it. */
+  async function say(userId: string, message: string, receiver?: string): Promise<ChatEvent> {
+    const dm = receiver === undefined ? {} : { messageType: 'DM' as const, receiver };
+    const { messageId } = await api.say('1001', { userId, message, ...dm });
     await until(test.core.events, () => arrived(messageId) !== undefined, 'the message');
     return arrived(messageId)!;
   }
@@ -79,19 +75,7 @@ async function setup(options: TestCoreOptions = {}) {
       .content.trim()
       .split('\n')
       .map((line) => JSON.parse(line) as Record<string, string>);
-  return {
-    ...test,
-    sandbox,
-    api,
-    accountId,
-    roomKey,
-    say,
-    arrivedDm,
-    reaches,
-    kept,
-    updates,
-    auditLines,
-  };
+  return { ...test, sandbox, api, accountId, roomKey, say, reaches, kept, updates, auditLines };
 }
 
 describe('the hold queue', () => {
@@ -162,18 +146,13 @@ describe('the hold queue', () => {
   });
 
   it('flags a DM to the moderator that a hold rule or shield mode would hold, and leaves it seen', async () => {
-    const { core, api, arrivedDm, say, reaches, kept, auditLines } = await setup({
+    const { core, api, say, reaches, kept, auditLines } = await setup({
       memory: { startWorker: startTestWorker },
     });
     valueOf(await call(core, 'shield.set', { roomKey: null, on: true }));
     // A newcomer's DM with the held term: a room message like it would be held twice over.
-    const { messageId } = await api.say('1001', {
-      userId: 'newcomer',
-      message: 'cheap followerz here',
-      messageType: 'DM',
-      receiver: 'moderator1',
-    });
-    const dm = await arrivedDm(messageId);
+    const dm = await say('newcomer', 'cheap followerz here', 'moderator1');
+    const messageId = dm.messageId!;
     expect(dm).toMatchObject({ kind: 'dm', toModerator: true });
     expect(dm.flags.map((flag) => flag.ruleId)).toEqual(['hold-shop']);
     expect(dm.held).toBeUndefined();
@@ -361,20 +340,14 @@ describe('the hold queue', () => {
   });
 
   it('flags six people sending the moderator the same DM as a raid, and holds none of them', async () => {
-    const { core, api, arrivedDm, updates, kept } = await setup();
+    const { core, api, say, updates, kept } = await setup();
     const config = defaultAutomodConfig();
     for (const rule of config.rules) if (rule.kind === 'raid') rule.action = 'hold';
     valueOf(await call(core, 'settings.set', { automod: { enabled: true, config } }));
     const text = 'why was my message hidden? I only asked about the schedule for tonight';
     const copies: ChatEvent[] = [];
     for (let index = 0; index < 6; index += 1) {
-      const { messageId } = await api.say('1001', {
-        userId: `asker${index}`,
-        message: text,
-        messageType: 'DM',
-        receiver: 'moderator1',
-      });
-      copies.push(await arrivedDm(messageId));
+      copies.push(await say(`asker${index}`, text, 'moderator1'));
     }
     // The fifth recognises the raid and names the first four, which get its flag in an update.
     expect(copies.slice(4).map((copy) => copy.flags.map((flag) => flag.ruleId))).toEqual([
