@@ -676,19 +676,13 @@ export class FeedService {
     // Before automod, which counts first-time chatters for its burst of new users.
     this.markFirst(runtime, event);
     const verdicts = this.automod ? this.judge(this.automod, runtime, event) : NO_VERDICTS;
+    // What rules and shield mode may hide: a chatter's message the room sees.
+    const hideable = this.isChatters(runtime, event) && seenByRoom(event);
     let hide =
-      event.flags.length > 0 &&
-      this.canHide(account) &&
-      this.isChatters(runtime, event) &&
-      seenByRoom(event)
+      event.flags.length > 0 && this.canHide(account) && hideable
         ? hideAsked(runtime.words, event.flags, verdicts)
         : undefined;
-    if (
-      hide?.mode !== 'hold' &&
-      this.shielded(roomKey) &&
-      this.isChatters(runtime, event) &&
-      seenByRoom(event)
-    ) {
+    if (hide?.mode !== 'hold' && this.shielded(roomKey) && hideable) {
       hide = this.shield(account, runtime, event, verdicts) ?? hide;
     }
     if (hide?.mode === 'hold') {
