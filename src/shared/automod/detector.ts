@@ -26,7 +26,11 @@ export interface AutomodMessage {
  */
 export interface Inspected {
   message: AutomodMessage;
-  /** The text's fingerprint, computed on first use. */
+  /**
+   * The text's fingerprint, computed on first use. Its signature is there (`signed`) when the
+   * text has at least as many distinct shingles as the lowest `minShingles` of the rules that
+   * compare by similarity; a rule reads it only above its own.
+   */
   fingerprint(): Fingerprint;
   /**
    * The sender's slot among the recently active users of every room (`UserSlots`), found on first

@@ -76,6 +76,12 @@ export interface Fingerprint {
   distinctShingles: number;
   /** A hash of the whole skeleton, for "exactly the same" after normalising. */
   exact: number;
+  /**
+   * Whether `signature` and `words` are this text's: false when it has fewer distinct shingles
+   * than the caller asked a signature for (see {@link Fingerprinter.fingerprintInto}), and then
+   * they hold an earlier text's slots.
+   */
+  signed: boolean;
   /** The MinHash slots. */
   signature: Uint16Array;
   /** The same slots two at a time (a view of `signature`), for {@link similarityAtLeast}. */
@@ -89,6 +95,7 @@ export function emptyFingerprint(): Fingerprint {
     length: 0,
     distinctShingles: 0,
     exact: 0,
+    signed: true,
     signature,
     words: new Uint32Array(signature.buffer),
   };
@@ -206,6 +213,8 @@ export class Fingerprinter {
   private readonly seenHashes = new Int32Array(MAX_SKELETON_UNITS * 2);
   private readonly seenStamps = new Int32Array(MAX_SKELETON_UNITS * 2);
   private stamp = 0;
+  /** The current text's distinct shingles, in the order they came. */
+  private readonly shingles = new Int32Array(MAX_SKELETON_UNITS);
 
   /**
    * `shortcut: false` sends every text through the word filter's normaliser, for tests that
@@ -231,22 +240,29 @@ export class Fingerprinter {
   }
 
   /**
-   * The fingerprint of `text` written into `print`, signature included: for a caller that reuses
-   * one per message (allocating a typed array per message was a fifth of the time) and copies
-   * what it keeps. `units` are the text's when the caller has them already.
+   * The fingerprint of `text` written into `print`: for a caller that reuses one per message
+   * (allocating a typed array per message was a fifth of the time) and copies what it keeps.
+   * `units` are the text's when the caller has them already. The signature is computed only for a
+   * text of at least `signatureFrom` distinct shingles (`print.signed`): the detectors compare
+   * shorter texts by their exact hash alone, and most chat lines are that short.
    */
-  fingerprintInto(text: string, print: Fingerprint, units?: TextUnits): Fingerprint {
-    const signature = print.signature;
+  fingerprintInto(
+    text: string,
+    print: Fingerprint,
+    units?: TextUnits,
+    signatureFrom = 0,
+  ): Fingerprint {
     const length = this.buildSkeleton(text, units);
     print.length = length;
     if (length === 0) {
-      signature.fill(0);
+      print.signature.fill(0);
       print.distinctShingles = 0;
       print.exact = 0;
+      print.signed = signatureFrom <= 0;
       return print;
     }
     const skeleton = this.skeleton;
-    const minimums = this.minimums.fill(EMPTY);
+    const shingles = this.shingles;
     // The set of distinct shingles, in locals for the loop (see `seenHashes`).
     const seenHashes = this.seenHashes;
     const seenStamps = this.seenStamps;
@@ -273,26 +289,45 @@ export class Fingerprinter {
         if (seenStamps[place] !== stamp) {
           seenStamps[place] = stamp;
           seenHashes[place] = hash;
+          shingles[distinct] = hash;
           distinct += 1;
           break;
         }
         if (seenHashes[place] === hash) break;
       }
-      const slot = hash >>> 26;
-      const rank = hash & 0x3ffffff;
-      if (rank < minimums[slot]!) minimums[slot] = rank;
-      // Each shingle enters twice, under a second hash: MinHash of the doubled set estimates the
-      // same Jaccard similarity, and twice the entries leave fewer slots to densify.
-      const again = finalize(Math.imul(hash ^ SECOND_SEED, 0xcc9e2d51));
-      const againSlot = again >>> 26;
-      const againRank = again & 0x3ffffff;
-      if (againRank < minimums[againSlot]!) minimums[againSlot] = againRank;
     }
     exact = finalize(exact);
-    if (length < 3) {
-      // One shingle: the skeleton itself.
-      distinct = 1;
-      minimums[exact >>> 26] = exact & 0x3ffffff;
+    if (length < 3) distinct = 1;
+    print.distinctShingles = distinct;
+    print.exact = exact;
+    print.signed = distinct >= signatureFrom;
+    if (print.signed) this.sign(print.signature, length < 3 ? exact : null, distinct);
+    return print;
+  }
+
+  /**
+   * The MinHash signature of the current text's {@link shingles} (a minimum over each shingle
+   * once is the minimum over all of them), or of `only`, the one shingle a skeleton of 1 or 2
+   * units is.
+   */
+  private sign(signature: Uint16Array, only: number | null, distinct: number): void {
+    const minimums = this.minimums.fill(EMPTY);
+    if (only !== null) {
+      minimums[only >>> 26] = only & 0x3ffffff;
+    } else {
+      const shingles = this.shingles;
+      for (let index = 0; index < distinct; index += 1) {
+        const hash = shingles[index]!;
+        const slot = hash >>> 26;
+        const rank = hash & 0x3ffffff;
+        if (rank < minimums[slot]!) minimums[slot] = rank;
+        // Each shingle enters twice, under a second hash: MinHash of the doubled set estimates the
+        // same Jaccard similarity, and twice the entries leave fewer slots to densify.
+        const again = finalize(Math.imul(hash ^ SECOND_SEED, 0xcc9e2d51));
+        const againSlot = again >>> 26;
+        const againRank = again & 0x3ffffff;
+        if (againRank < minimums[againSlot]!) minimums[againSlot] = againRank;
+      }
     }
     // Densification by rotation (Shrivastava and Li 2014): an empty slot takes the minimum of the
     // next filled slot to its right (wrapping round), shifted by how far it had to look, so two
@@ -312,9 +347,6 @@ export class Fingerprinter {
       distance = (distance + 1) & ~filled;
       signature[slot] = (carried + Math.imul(distance, ROTATION)) & 0xffff;
     }
-    print.distinctShingles = distinct;
-    print.exact = exact;
-    return print;
   }
 
   /** Writes the skeleton of `text` into `this.skeleton` and returns its length. */

@@ -135,7 +135,15 @@ export function createAutomod(config: unknown): Automod {
 
   const anyExempt = rules.some((rule) => rule.exempt.size > 0);
   // One object for every message: what it computes is reset per message, and no detector keeps it.
-  const inspected = new InspectedMessage(fingerprinter, new UserSlots(parsed.limits.maxUsers));
+  const inspected = new InspectedMessage(
+    fingerprinter,
+    new UserSlots(parsed.limits.maxUsers),
+    Math.min(
+      ...rules.map(({ rule }) =>
+        rule.kind === 'repeats' || rule.kind === 'raid' ? rule.params.minShingles : Infinity,
+      ),
+    ),
+  );
   const earlier: string[] = [];
 
   return {
@@ -190,9 +198,14 @@ class InspectedMessage implements Inspected {
   private readonly print = emptyFingerprint();
   private readonly units = new TextUnits();
 
+  /**
+   * @param signatureFrom the fewest distinct shingles of a text that any rule compares by
+   *   similarity: below that a fingerprint needs no signature.
+   */
   constructor(
     private readonly fingerprinter: Fingerprinter,
     private readonly users: UserSlots,
+    private readonly signatureFrom: number,
   ) {}
 
   /** Starts on the next message, forgetting what was computed from the last. */
@@ -205,7 +218,12 @@ class InspectedMessage implements Inspected {
 
   fingerprint(): Fingerprint {
     if (!this.printed) {
-      this.fingerprinter.fingerprintInto(this.message.text, this.print, this.textUnits());
+      this.fingerprinter.fingerprintInto(
+        this.message.text,
+        this.print,
+        this.textUnits(),
+        this.signatureFrom,
+      );
       this.printed = true;
     }
     return this.print;

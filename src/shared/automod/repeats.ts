@@ -140,7 +140,8 @@ export class RepeatsDetector implements Detector {
     if (flagged) nameEarlier(users, slot, group, message.at - params.windowMs, earlier);
     const next = records[base + NEXT]!;
     const record = first + next * FIELDS;
-    users.signatures.set(print.signature, (slot * capacity + next) * SIGNATURE_SLOTS);
+    // A short text's signature is never compared (its entry says `SHORT`), and it has none.
+    if (!isShort) users.signatures.set(print.signature, (slot * capacity + next) * SIGNATURE_SLOTS);
     records[record + TIME] = message.at;
     records[record + EXACT] = print.exact;
     records[record + GROUP] = group;

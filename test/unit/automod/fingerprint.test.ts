@@ -2,7 +2,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LruMap, UserSlots } from '../../../src/shared/automod/bounded';
-import { Fingerprinter, similarity } from '../../../src/shared/automod/fingerprint';
+import {
+  Fingerprinter,
+  emptyFingerprint,
+  similarity,
+} from '../../../src/shared/automod/fingerprint';
 
 const fingerprinter = new Fingerprinter();
 
@@ -124,6 +128,37 @@ describe('skeleton shortcut', () => {
     );
     // About 0.5 s alone; a loaded two-core machine has taken ten times that.
   }, 30_000);
+});
+
+describe('signatures only where they are compared', () => {
+  it('signs a text from the distinct shingles asked, as a full fingerprint would', () => {
+    const full = new Fingerprinter();
+    const lazy = new Fingerprinter();
+    const print = emptyFingerprint();
+    const text = fc.oneof(
+      fc.array(fc.constantFrom(...PIECES), { maxLength: 12 }).map((pieces) => pieces.join('')),
+      fc.string({ unit: 'grapheme', maxLength: 40 }),
+      fc.constantFrom('gg', 'lol', 'ㅋㅋㅋ', BASE, `xq7 ${BASE}`, 'hahahahaha'),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(text, fc.integer({ min: 0, max: 24 })), { maxLength: 8 }),
+        (texts) => {
+          // One print for every text, as automod reuses it: an unsigned one keeps the last slots.
+          for (const [value, signatureFrom] of texts) {
+            const expected = full.fingerprint(value);
+            lazy.fingerprintInto(value, print, undefined, signatureFrom);
+            expect(print.exact).toBe(expected.exact);
+            expect(print.length).toBe(expected.length);
+            expect(print.distinctShingles).toBe(expected.distinctShingles);
+            expect(print.signed).toBe(expected.distinctShingles >= signatureFrom);
+            if (print.signed) expect([...print.signature]).toEqual([...expected.signature]);
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
 });
 
 describe('LruMap', () => {
