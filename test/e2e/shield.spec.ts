@@ -35,6 +35,19 @@ describe.skipIf(!shouldRun('browser end to end', browserProblem()))(
       const states = () =>
         Promise.all(messageIds.map(async (id) => (await deck.api.message('1001', id)).state));
       await expect.poll(states).toEqual(messageIds.map(() => 'hidden'));
+      // In the room's column the copies held as the raid's stand as one row, "×N"; those held
+      // before it was recognised (as new chatters') stay rows of their own.
+      const room = column(deck, '1001');
+      const run = room.getByRole('button', { name: /^Show all \d+ copies$/ });
+      await run.waitFor();
+      const copies = Number((await run.textContent())?.replace('×', ''));
+      expect(copies).toBeGreaterThanOrEqual(2);
+      const shown = await room
+        .locator('article[data-message-id]')
+        .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-message-id')));
+      expect(messageIds.filter((id) => shown.includes(id))).toHaveLength(
+        messageIds.length - copies + 1,
+      );
       expect(
         await held
           .locator('article[data-message-id]')

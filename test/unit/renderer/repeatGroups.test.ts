@@ -9,8 +9,20 @@ import {
   type RepeatSource,
 } from '../../../src/renderer/src/lib/repeats';
 
-/** `[key, user, text, seconds]`; a user of `null` is a system line, `gap` a gap divider. */
-type Line = [string, string | null, string, number] | [string, 'gap'];
+/**
+ * `[key, user, text, seconds]`; a user of `null` is a system line, `gap` a gap divider. A fifth
+ * item says why the message was held: `raid:NAME` by a raid rule, `shield:NAME` by shield mode as
+ * a raid's copy, `new` by shield mode as a new chatter's.
+ */
+type Line = [string, string | null, string, number, string?] | [string, 'gap'];
+
+function heldAs(hold: string | undefined): RepeatSource['held'] {
+  if (hold === undefined) return undefined;
+  const [kind, name = ''] = hold.split(':');
+  if (kind === 'raid') return { why: { kind: 'raid', name } };
+  if (kind === 'shield') return { why: { kind: 'shieldRaid', raid: { name } } };
+  return { why: { kind: 'shieldFirstMessage' } };
+}
 
 function eventsOf(lines: readonly Line[]): Map<string, RepeatSource> {
   const events = new Map<string, RepeatSource>();
@@ -19,12 +31,13 @@ function eventsOf(lines: readonly Line[]): Map<string, RepeatSource> {
       events.set(line[0], { kind: 'gap', user: null, text: '', createdAt: 0 });
       continue;
     }
-    const [key, user, text, seconds] = line;
+    const [key, user, text, seconds, hold] = line;
     events.set(key, {
       kind: user === null ? 'system' : 'message',
       user: user === null ? null : { id: user },
       text,
       createdAt: seconds * 1000,
+      held: heldAs(hold),
     });
   }
   return events;
@@ -144,6 +157,61 @@ const CASES: Array<{ name: string; lines: Line[]; runs: string[][] }> = [
     ],
     runs: [],
   },
+  {
+    name: "a raid's held copies are one run, whoever sent them and whatever chat comes between",
+    lines: [
+      ['a', 'n1', 'xq7 join my server', 0, 'raid:join my server'],
+      ['b', 'u1', 'what a play', 0.1],
+      ['c', 'n2', 'join my server zz', 0.2, 'raid:join my server'],
+      ['d', 'n3', 'ab join my servar', 0.3, 'shield:join my server'],
+      ['e', 'u2', 'lol', 0.4],
+      ['f', 'n4', 'join my server', 0.5, 'raid:join my server'],
+    ],
+    runs: [['a', 'c', 'd', 'f']],
+  },
+  {
+    name: 'two raids at once are two runs, and a new chatter held alone is no run',
+    lines: [
+      ['a', 'n1', 'free skins here', 0, 'raid:free skins here'],
+      ['b', 'm1', 'buy followers now', 0, 'shield:buy followers now'],
+      ['c', 'n2', 'free skins here!', 1, 'raid:free skins here'],
+      ['d', 'm2', 'buy followers now', 1, 'shield:buy followers now'],
+      ['e', 'x1', 'hi', 1, 'new'],
+      ['f', 'x2', 'hello', 2, 'new'],
+    ],
+    runs: [
+      ['a', 'c'],
+      ['b', 'd'],
+    ],
+  },
+  {
+    name: "copies not held (or held later) stay rows of their own, and a raid's run ends after the window",
+    lines: [
+      ['a', 'n1', 'join my server', 0, 'raid:join my server'],
+      ['b', 'n2', 'join my server', 1],
+      ['c', 'n3', 'join my server', 2, 'raid:join my server'],
+      ['d', 'n4', 'join my server', REPEAT_WINDOW_MS / 1000 + 3, 'raid:join my server'],
+      ['e', 'n5', 'join my server', REPEAT_WINDOW_MS / 1000 + 4, 'raid:join my server'],
+    ],
+    runs: [
+      ['a', 'c'],
+      ['d', 'e'],
+    ],
+  },
+  {
+    name: "a raid copy is something else from its sender: it ends the sender's own run",
+    lines: [
+      ['a', 'u1', 'spam', 0],
+      ['b', 'u1', 'spam', 1],
+      ['c', 'u1', 'join my server', 2, 'raid:join my server'],
+      ['d', 'u1', 'spam', 3],
+      ['e', 'u1', 'spam', 4],
+    ],
+    runs: [
+      ['a', 'b'],
+      ['d', 'e'],
+    ],
+  },
 ];
 
 describe('grouping repeated messages', () => {
@@ -177,7 +245,10 @@ describe('grouping a room list as it grows and drops its oldest', () => {
     for (let index = 0; index < count; index += 1) {
       const user = index % 2 === 0 ? 'u1' : `u${(index % 5) + 2}`;
       const text = index % 2 === 0 ? (index % 14 === 12 ? 'other' : 'spam') : `hello ${index}`;
-      lines.push([`k${index}`, user, text, index]);
+      // Every third message a raid's held copy from a new account.
+      if (index % 3 === 1)
+        lines.push([`k${index}`, `n${index}`, `${index} free skins`, index, 'raid:free skins']);
+      else lines.push([`k${index}`, user, text, index]);
     }
     return eventsOf(lines);
   }

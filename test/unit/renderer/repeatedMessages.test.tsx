@@ -291,3 +291,125 @@ describe('repeated messages in a room column', () => {
     ).toBeInTheDocument();
   });
 });
+
+describe("a raid's held copies in a room column", () => {
+  beforeEach(resetStores);
+
+  /** A copy of raid "free skins" from new account `user`, held and hidden when it came. */
+  function heldCopy(id: string, user: string, seconds: number): ChatEvent {
+    const reason = 'copy-paste raid “free skins”: 5 people in 2 s';
+    return chatEvent(A, {
+      id,
+      text: `${user} free skins at example`,
+      user: { id: user, name: user },
+      state: 'hidden',
+      createdAt: T0 + seconds * 1000,
+      receivedAt: T0 + seconds * 1000,
+      flags: [{ ruleId: 'automod-raid', reason, severity: 'high' }],
+      held: {
+        ruleId: 'automod-raid',
+        reason,
+        why: {
+          kind: 'raid',
+          name: 'free skins at example',
+          people: 5,
+          peopleCapped: false,
+          spanMs: 2000,
+        },
+        at: T0 + seconds * 1000,
+      },
+    });
+  }
+
+  function raidRoom() {
+    const at = (seconds: number) => ({
+      createdAt: T0 + seconds * 1000,
+      receivedAt: T0 + seconds * 1000,
+    });
+    return {
+      accountId: 'acc',
+      roomId: 'alpha',
+      name: 'Alpha',
+      events: [
+        chatEvent(A, { id: 'c1', text: 'nice run', ...at(0) }),
+        heldCopy('h1', 'n1', 1),
+        heldCopy('h2', 'n2', 1.2),
+        chatEvent(A, { id: 'c2', text: 'what is happening', ...at(1.3) }),
+        heldCopy('h3', 'n3', 1.4),
+        heldCopy('h4', 'n4', 1.6),
+        chatEvent(A, { id: 'c3', text: 'mods?', ...at(2) }),
+      ],
+    };
+  }
+
+  it('shows them as one row, keeps the chat between them, and lists each in the Held column', async () => {
+    const { bridge } = fakeDeck([raidRoom()]);
+    renderDeck();
+    await findRow('c3', A);
+
+    expect(shownIds()).toEqual(['c1', 'h1', 'c2', 'c3']);
+    const first = row('h1', column(A));
+    expect(first.getAttribute('aria-label')).toContain('4 held copies of a raid');
+    expect(within(first).getByRole('button', { name: 'Show all 4 copies' })).toHaveTextContent(
+      '×4',
+    );
+    const held = document.querySelector<HTMLElement>('section[data-column="held"]');
+    expect(
+      [...(held?.querySelectorAll('article[data-message-id]') ?? [])].map((element) =>
+        element.getAttribute('data-message-id'),
+      ),
+    ).toEqual(['h1', 'h2', 'h3', 'h4']);
+
+    // A copy that comes later joins the row; the room's chat goes on below it.
+    act(() =>
+      bridge.emit(
+        'feed.batch',
+        batchOf([
+          heldCopy('h5', 'n5', 3),
+          chatEvent(A, { id: 'c4', text: 'thanks', createdAt: T0 + 3100, receivedAt: T0 + 3100 }),
+        ]),
+      ),
+    );
+    await findRow('c4', A);
+    expect(shownIds()).toEqual(['c1', 'h1', 'c2', 'c3', 'c4']);
+    expect(
+      within(row('h1', column(A))).getByRole('button', { name: 'Show all 5 copies' }),
+    ).toHaveTextContent('×5');
+  });
+
+  it('denies every copy in one request with the deny key on the row', async () => {
+    const { bridge } = fakeDeck([raidRoom()]);
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('c3', A);
+
+    await user.keyboard('jkk');
+    expect(useDeck.getState().focus?.key).toBe(`${A}#h1`);
+    await user.keyboard('d');
+    await waitFor(() =>
+      expect(bridge.calls.filter((call) => call.channel === 'messages.bulk')).toHaveLength(1),
+    );
+    const [bulk] = bridge.calls.filter((call) => call.channel === 'messages.bulk');
+    const input = bulk?.input as RequestInput<'messages.bulk'>;
+    expect(input.action).toBe('delete');
+    expect(input.items.map((item) => item.messageId)).toEqual(['h1', 'h2', 'h3', 'h4']);
+  });
+
+  it('asks once to delete every copy from the row, and deletes them all', async () => {
+    const { bridge } = fakeDeck([raidRoom()]);
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('c3', A);
+
+    await user.click(within(pointedRow('h1', column(A))).getByRole('button', { name: 'Delete' }));
+    const confirm = within(row('h1', column(A))).getByRole('group', {
+      name: 'Delete all 4 copies for everyone?',
+    });
+    await user.click(within(confirm).getByRole('button', { name: 'Delete' }));
+    await screen.findByText('4 of 4 deleted.');
+    const deleted = bridge.calls
+      .filter((call) => call.channel === 'messages.delete')
+      .map((call) => (call.input as RequestInput<'messages.delete'>).messageId);
+    expect(deleted.sort()).toEqual(['h1', 'h2', 'h3', 'h4']);
+  });
+});

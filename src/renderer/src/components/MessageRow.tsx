@@ -7,6 +7,7 @@ import { keyLabel } from '../hooks/useKeys';
 import { EXILED, MUTED, useStanding } from '../hooks/useStanding';
 import { actionableAuthor } from '../lib/author';
 import { describeError } from '../lib/errors';
+import { heldRaidOf } from '../lib/repeats';
 import { FLAGGED_COLUMN, roomKeyOfEvent, type ColumnKey, type EventKey } from '../lib/eventKey';
 import { takesMessageActions } from '../lib/messageActions';
 import { NAME_SLOT, withName } from '../lib/names';
@@ -186,7 +187,11 @@ export const MessageRow = memo(function MessageRow({
     presenceText !== null
       ? rows.presenceLabel(time, presenceText)
       : rows.label(user, time, event.text),
-    copies > 1 ? t('row.repeats.label', { count: copies }) : undefined,
+    copies > 1
+      ? t(heldRaidOf(event) === undefined ? 'row.repeats.label' : 'row.repeats.raidLabel', {
+          count: copies,
+        })
+      : undefined,
     badge ? t(`row.kinds.${badge}`) : undefined,
     muted ? rows.muted : undefined,
     exiled ? rows.exiled : undefined,

@@ -174,6 +174,8 @@ export const en = {
       count: '×{{formatted}}',
       label_one: '{{count}} time',
       label_other: '{{count}} times',
+      raidLabel_one: '{{count}} held copy of a raid',
+      raidLabel_other: '{{count}} held copies of a raid',
       expand_one: 'Show the {{count}} copy',
       expand_other: 'Show all {{count}} copies',
       collapse_one: 'Show the {{count}} copy as one row',

@@ -180,6 +180,8 @@ export const ko: Messages = {
       count: '×{{formatted}}',
       label_one: '{{count}}번 반복',
       label_other: '{{count}}번 반복',
+      raidLabel_one: '보류된 레이드 복사본 {{count}}개',
+      raidLabel_other: '보류된 레이드 복사본 {{count}}개',
       expand_one: '{{count}}개 모두 보기',
       expand_other: '{{count}}개 모두 보기',
       collapse_one: '{{count}}개를 한 줄로 보기',

@@ -12,6 +12,11 @@
  *   sent). Other users' messages between the copies do not break it (a spammer's copies are
  *   interleaved by the room's chat); the same user writing something else does, and so does a gap
  *   divider (messages may be missing there).
+ * - **Held copies of a raid**: messages held the moment they came (`held`, by a raid rule or by
+ *   shield mode) as copies of one raid, by its name, are a run too, whoever sent them, each at
+ *   most `REPEAT_WINDOW_MS` after the one before. A raid sends hundreds a second, all hidden and
+ *   all in the Held queue; as one row they leave the room's own chat readable. Copies held later
+ *   (once the raid was recognised) stay rows of their own.
  */
 import type { EventKey } from './eventKey';
 
@@ -24,7 +29,28 @@ export interface RepeatSource {
   user: { id: string } | null;
   text: string;
   createdAt: number;
+  held?: { why?: HeldWhy | undefined } | undefined;
 }
+
+/** What grouping reads of why a message was held: the raid's name, when it was for a raid. */
+type HeldWhy =
+  | { kind: 'raid'; name: string }
+  | { kind: 'shieldRaid'; raid: { name: string } }
+  | {
+      kind: string;
+    };
+
+/** The raid whose copy `event` was held as, by name; undefined for anything else. */
+export function heldRaidOf(event: RepeatSource): string | undefined {
+  const why = event.held?.why;
+  if (why === undefined) return undefined;
+  if (why.kind === 'raid' && 'name' in why) return why.name;
+  if (why.kind === 'shieldRaid' && 'raid' in why) return why.raid.name;
+  return undefined;
+}
+
+/** Where a raid's held copies are open in `RepeatState.open`: never a user id. */
+const RAID_RUN = '\u0000raid\u0000';
 
 export interface RepeatGroups {
   /** Each run of two or more copies, by its first copy: the copies, oldest first, the first too. */
@@ -69,7 +95,7 @@ export interface RepeatState {
   readonly keys: readonly EventKey[];
   readonly groups: RepeatGroups;
   open: Map<string, Open>;
-  /** The user of each `open` entry's key, to end their run when the key leaves the list. */
+  /** The user (or raid) of each `open` entry's key, to end its run when the key leaves the list. */
   lastOf: Map<EventKey, string>;
   taken: boolean;
 }
@@ -153,6 +179,24 @@ function fold(
     }
     if (event.kind !== 'message' || event.user === null) continue;
     const userId = event.user.id;
+    const raid = heldRaidOf(event);
+    if (raid !== undefined) {
+      // Something else from its sender, and the next copy of the raid's run.
+      const own = open.get(userId);
+      if (own) {
+        lastOf.delete(own.key);
+        open.delete(userId);
+      }
+      const runKey = RAID_RUN + raid;
+      const copy = open.get(runKey);
+      if (copy) lastOf.delete(copy.key);
+      if (copy !== undefined && event.createdAt - copy.at <= REPEAT_WINDOW_MS) {
+        change.extend(copy.key, key);
+      }
+      open.set(runKey, { text: '', folded: null, at: event.createdAt, key });
+      lastOf.set(key, runKey);
+      continue;
+    }
     const last = open.get(userId);
     if (last) lastOf.delete(last.key);
     if (

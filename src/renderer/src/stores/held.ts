@@ -14,8 +14,9 @@ import { isHeld, type ChatEvent } from '../../../shared/chat';
 import type { BulkItemResult, ErrorInfo, Result } from '../../../shared/contract';
 import { ErrorCode } from '../../../shared/errors';
 import { HELD_COLUMN, roomKeyOfEvent, type EventKey } from '../lib/eventKey';
-import { useDeck } from './deck';
+import { displayedKeys, useDeck } from './deck';
 import { ACTION_NOT_SENT, displayedState, findEvent, useFeed } from './feed';
+import { collapsedRun } from './repeats';
 
 export type Decision = 'approve' | 'deny';
 
@@ -108,8 +109,9 @@ export function selectedHeld(
 
 /**
  * What a review from the keyboard acts on: in the Held column with rows selected, those still held
- * and the focused one; otherwise the focused message, when it is held. Oldest first, like the
- * column.
+ * and the focused one; on a room's row that stands for a collapsed run (a raid's held copies),
+ * those of its copies still held; otherwise the focused message, when it is held. Oldest first,
+ * like the column.
  */
 export function reviewTargets(): EventKey[] {
   const focus = useDeck.getState().focus;
@@ -118,6 +120,9 @@ export function reviewTargets(): EventKey[] {
   if (focus.column === HELD_COLUMN && selected.size > 0) {
     return selectedHeld(useFeed.getState().held, new Set(selected).add(focus.key));
   }
+  // A room's row standing for a raid's held copies (`repeats.ts`) stands for each of them.
+  const run = collapsedRun(focus.column, displayedKeys(focus.column), focus.key);
+  if (run) return run.filter(isHeldKey);
   return isHeldKey(focus.key) ? [focus.key] : [];
 }
 
