@@ -68,6 +68,27 @@ function unhideCalls(bridge: { calls: Array<{ channel: string; input: unknown }>
     .map((call) => (call.input as RequestInput<'messages.unhide'>).messageId);
 }
 
+/**
+ * Deletes the four copies row `first` stands for, from its Delete button and the one confirmation;
+ * the messages deleted, sorted, once the toast says all four were.
+ */
+async function deleteFourFromRow(
+  user: ReturnType<typeof userEvent.setup>,
+  bridge: { calls: Array<{ channel: string; input: unknown }> },
+  first: string,
+): Promise<string[]> {
+  await user.click(within(pointedRow(first, column(A))).getByRole('button', { name: 'Delete' }));
+  const confirm = within(row(first, column(A))).getByRole('group', {
+    name: 'Delete all 4 copies for everyone?',
+  });
+  await user.click(within(confirm).getByRole('button', { name: 'Delete' }));
+  await screen.findByText('4 of 4 deleted.');
+  return bridge.calls
+    .filter((call) => call.channel === 'messages.delete')
+    .map((call) => (call.input as RequestInput<'messages.delete'>).messageId)
+    .sort();
+}
+
 function hidden(input: RequestInput<'messages.hide'>): HideResult {
   return {
     ok: true,
@@ -222,16 +243,7 @@ describe('repeated messages in a room column', () => {
     renderDeck();
     await findRow('b2', A);
 
-    await user.click(within(pointedRow('r1', column(A))).getByRole('button', { name: 'Delete' }));
-    const confirm = within(row('r1', column(A))).getByRole('group', {
-      name: 'Delete all 4 copies for everyone?',
-    });
-    await user.click(within(confirm).getByRole('button', { name: 'Delete' }));
-    await screen.findByText('4 of 4 deleted.');
-    const deleted = bridge.calls
-      .filter((call) => call.channel === 'messages.delete')
-      .map((call) => (call.input as RequestInput<'messages.delete'>).messageId);
-    expect(deleted.sort()).toEqual(['r1', 'r2', 'r3', 'r4']);
+    expect(await deleteFourFromRow(user, bridge, 'r1')).toEqual(['r1', 'r2', 'r3', 'r4']);
   });
 
   it('shows every copy as its own row when collapsing is turned off', async () => {
@@ -401,15 +413,6 @@ describe("a raid's held copies in a room column", () => {
     renderDeck();
     await findRow('c3', A);
 
-    await user.click(within(pointedRow('h1', column(A))).getByRole('button', { name: 'Delete' }));
-    const confirm = within(row('h1', column(A))).getByRole('group', {
-      name: 'Delete all 4 copies for everyone?',
-    });
-    await user.click(within(confirm).getByRole('button', { name: 'Delete' }));
-    await screen.findByText('4 of 4 deleted.');
-    const deleted = bridge.calls
-      .filter((call) => call.channel === 'messages.delete')
-      .map((call) => (call.input as RequestInput<'messages.delete'>).messageId);
-    expect(deleted.sort()).toEqual(['h1', 'h2', 'h3', 'h4']);
+    expect(await deleteFourFromRow(user, bridge, 'h1')).toEqual(['h1', 'h2', 'h3', 'h4']);
   });
 });
