@@ -114,7 +114,9 @@ export function startPipelineSandbox(
 
 /**
  * Windows of the pipeline with a part off and on, alternately, `rounds` times each, over the first
- * `rooms` live rooms of a sandbox started for them (and stopped after).
+ * `rooms` live rooms of a sandbox started for them (and stopped after). Every other round runs on
+ * first (off, on, on, off, off, on, …), so that a machine slowing or speeding up over the run
+ * weighs on both alike rather than always on the second window of each pair.
  */
 export async function offAndOn<W>(options: {
   rooms: number;
@@ -128,8 +130,10 @@ export async function offAndOn<W>(options: {
     const off: W[] = [];
     const on: W[] = [];
     for (let round = 0; round < options.rounds; round += 1) {
-      off.push(await options.window(sandbox.ready, rooms, false));
-      on.push(await options.window(sandbox.ready, rooms, true));
+      const onFirst = round % 2 === 1;
+      for (const part of onFirst ? [true, false] : [false, true]) {
+        (part ? on : off).push(await options.window(sandbox.ready, rooms, part));
+      }
     }
     return { off, on };
   } finally {
