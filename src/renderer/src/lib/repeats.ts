@@ -29,23 +29,15 @@ export interface RepeatSource {
   user: { id: string } | null;
   text: string;
   createdAt: number;
-  held?: { why?: HeldWhy | undefined } | undefined;
+  /** Why it was held: a raid's hold names the raid (`raid`, or shield mode's `shieldRaid`). */
+  held?: { why?: { kind: string; name?: string; raid?: { name: string } } | undefined } | undefined;
 }
-
-/** What grouping reads of why a message was held: the raid's name, when it was for a raid. */
-type HeldWhy =
-  | { kind: 'raid'; name: string }
-  | { kind: 'shieldRaid'; raid: { name: string } }
-  | {
-      kind: string;
-    };
 
 /** The raid whose copy `event` was held as, by name; undefined for anything else. */
 export function heldRaidOf(event: RepeatSource): string | undefined {
   const why = event.held?.why;
-  if (why === undefined) return undefined;
-  if (why.kind === 'raid' && 'name' in why) return why.name;
-  if (why.kind === 'shieldRaid' && 'raid' in why) return why.raid.name;
+  if (why?.kind === 'raid') return why.name;
+  if (why?.kind === 'shieldRaid') return why.raid?.name;
   return undefined;
 }
 
