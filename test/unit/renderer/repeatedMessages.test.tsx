@@ -30,26 +30,27 @@ type HideResult = Result<RequestOutput<'messages.hide'>>;
  * and spacing, a few seconds apart) with another user's `o1` between them, and `b2` last.
  */
 function alphaRoom() {
-  const at = (seconds: number) => ({
-    createdAt: T0 + seconds * 1000,
-    receivedAt: T0 + seconds * 1000,
-  });
   const copy = (id: string, text: string, seconds: number): ChatEvent =>
     chatEvent(A, { id, text, user: SPAMMER, ...at(seconds) });
-  return {
-    accountId: 'acc',
-    roomId: 'alpha',
-    name: 'Alpha',
-    events: [
-      chatEvent(A, { id: 'b1', text: 'hello', ...at(0) }),
-      copy('r1', 'Buy followers at example', 1),
-      copy('r2', 'buy followers at example', 2),
-      chatEvent(A, { id: 'o1', text: 'stop it', ...at(3) }),
-      copy('r3', '  BUY followers  at example', 4),
-      copy('r4', 'buy followers at example', 5),
-      chatEvent(A, { id: 'b2', text: 'bye', ...at(6) }),
-    ],
-  };
+  return alpha([
+    chatEvent(A, { id: 'b1', text: 'hello', ...at(0) }),
+    copy('r1', 'Buy followers at example', 1),
+    copy('r2', 'buy followers at example', 2),
+    chatEvent(A, { id: 'o1', text: 'stop it', ...at(3) }),
+    copy('r3', '  BUY followers  at example', 4),
+    copy('r4', 'buy followers at example', 5),
+    chatEvent(A, { id: 'b2', text: 'bye', ...at(6) }),
+  ]);
+}
+
+/** Sent and received `seconds` after `T0`. */
+function at(seconds: number): { createdAt: number; receivedAt: number } {
+  return { createdAt: T0 + seconds * 1000, receivedAt: T0 + seconds * 1000 };
+}
+
+/** Room Alpha with `events`. */
+function alpha(events: ChatEvent[]) {
+  return { accountId: 'acc', roomId: 'alpha', name: 'Alpha', events };
 }
 
 function shownIds(): string[] {
@@ -284,8 +285,7 @@ describe('repeated messages in a room column', () => {
         id,
         text: 'buy followers at example',
         user: SPAMMER,
-        createdAt: T0 + seconds * 1000,
-        receivedAt: T0 + seconds * 1000,
+        ...at(seconds),
       });
     act(() => bridge.emit('feed.batch', batchOf([copy('r5', 20)])));
     await waitFor(() =>
@@ -315,8 +315,7 @@ describe("a raid's held copies in a room column", () => {
       text: `${user} free skins at example`,
       user: { id: user, name: user },
       state: 'hidden',
-      createdAt: T0 + seconds * 1000,
-      receivedAt: T0 + seconds * 1000,
+      ...at(seconds),
       flags: [{ ruleId: 'automod-raid', reason, severity: 'high' }],
       held: {
         ruleId: 'automod-raid',
@@ -334,24 +333,15 @@ describe("a raid's held copies in a room column", () => {
   }
 
   function raidRoom() {
-    const at = (seconds: number) => ({
-      createdAt: T0 + seconds * 1000,
-      receivedAt: T0 + seconds * 1000,
-    });
-    return {
-      accountId: 'acc',
-      roomId: 'alpha',
-      name: 'Alpha',
-      events: [
-        chatEvent(A, { id: 'c1', text: 'nice run', ...at(0) }),
-        heldCopy('h1', 'n1', 1),
-        heldCopy('h2', 'n2', 1.2),
-        chatEvent(A, { id: 'c2', text: 'what is happening', ...at(1.3) }),
-        heldCopy('h3', 'n3', 1.4),
-        heldCopy('h4', 'n4', 1.6),
-        chatEvent(A, { id: 'c3', text: 'mods?', ...at(2) }),
-      ],
-    };
+    return alpha([
+      chatEvent(A, { id: 'c1', text: 'nice run', ...at(0) }),
+      heldCopy('h1', 'n1', 1),
+      heldCopy('h2', 'n2', 1.2),
+      chatEvent(A, { id: 'c2', text: 'what is happening', ...at(1.3) }),
+      heldCopy('h3', 'n3', 1.4),
+      heldCopy('h4', 'n4', 1.6),
+      chatEvent(A, { id: 'c3', text: 'mods?', ...at(2) }),
+    ]);
   }
 
   it('shows them as one row, keeps the chat between them, and lists each in the Held column', async () => {
@@ -376,10 +366,7 @@ describe("a raid's held copies in a room column", () => {
     act(() =>
       bridge.emit(
         'feed.batch',
-        batchOf([
-          heldCopy('h5', 'n5', 3),
-          chatEvent(A, { id: 'c4', text: 'thanks', createdAt: T0 + 3100, receivedAt: T0 + 3100 }),
-        ]),
+        batchOf([heldCopy('h5', 'n5', 3), chatEvent(A, { id: 'c4', text: 'thanks', ...at(3.1) })]),
       ),
     );
     await findRow('c4', A);
