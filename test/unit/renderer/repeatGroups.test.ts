@@ -283,6 +283,46 @@ describe('grouping a room list as it grows and drops its oldest', () => {
     expect(runsOf(earlier.groups)).toEqual(before);
   });
 
+  it('answers for an earlier list as it was while later lists drop its copies', () => {
+    // A paused column keeps showing its list while the live one moves on a list's length.
+    const events = room(200);
+    const all = [...events.keys()];
+    const eventOf = (key: string) => events.get(key);
+    const shown = all.slice(0, 60);
+    const earlier = groupRepeats(shown, eventOf);
+    const fresh = groupRepeats(shown, eventOf).groups;
+    let state = earlier;
+    for (let end = 67; end <= 120; end += 7) {
+      state = extendRepeats(state, all.slice(end - 60, end), eventOf);
+    }
+    expect(runsOf(state.groups).length).toBeGreaterThan(0);
+    expect(runsOf(earlier.groups)).toEqual(runsOf(fresh));
+    expect(shown.map((key) => earlier.groups.firstOf.get(key))).toEqual(
+      shown.map((key) => fresh.firstOf.get(key)),
+    );
+    expect(earlier.groups.firstOf.size).toBe(fresh.firstOf.size);
+  });
+
+  it('starts a run again from a copy its run left alone', () => {
+    const events = eventsOf([
+      ['a', 'u1', 'buy followers', 0],
+      ['b', 'u1', 'buy followers', 1],
+      ['x', 'u2', 'hello', 2],
+      ['c', 'u1', 'buy followers', 3],
+    ]);
+    const eventOf = (key: string) => events.get(key);
+    const first = groupRepeats(['a', 'b', 'x'], eventOf);
+    const alone = extendRepeats(first, ['b', 'x'], eventOf);
+    expect(runsOf(alone.groups)).toEqual([]);
+    expect(alone.groups.firstOf.get('b')).toBeUndefined();
+    const again = extendRepeats(alone, ['b', 'x', 'c'], eventOf);
+    expect(runsOf(again.groups)).toEqual([['b', 'c']]);
+    expect([...again.groups.firstOf]).toEqual([['c', 'b']]);
+    // The first list still has its own run.
+    expect(runsOf(first.groups)).toEqual([['a', 'b']]);
+    expect(first.groups.firstOf.get('b')).toBe('a');
+  });
+
   it('groups a list from the start when it is not the earlier one grown', () => {
     const events = room(60);
     const all = [...events.keys()];

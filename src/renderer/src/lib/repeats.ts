@@ -44,11 +44,18 @@ export function heldRaidOf(event: RepeatSource): string | undefined {
 /** Where a raid's held copies are open in `RepeatState.open`: never a user id. */
 const RAID_RUN = '\u0000raid\u0000';
 
+/** Each later copy of a run with its run's first copy, as a read-only map gives them. */
+export interface LaterCopies extends Iterable<[EventKey, EventKey]> {
+  /** The first copy of the run `key` is a later copy of; undefined for anything else. */
+  get(key: EventKey): EventKey | undefined;
+  readonly size: number;
+}
+
 export interface RepeatGroups {
   /** Each run of two or more copies, by its first copy: the copies, oldest first, the first too. */
   readonly runs: ReadonlyMap<EventKey, readonly EventKey[]>;
   /** Each later copy of a run: the run's first copy. */
-  readonly firstOf: ReadonlyMap<EventKey, EventKey>;
+  readonly firstOf: LaterCopies;
 }
 
 /** The text as compared: trimmed, white space runs as one space, case folded. */
@@ -56,7 +63,10 @@ export function repeatText(text: string): string {
   return text.normalize('NFKC').trim().replace(/\s+/gu, ' ').toLowerCase();
 }
 
-export const NO_REPEATS: RepeatGroups = Object.freeze({ runs: new Map(), firstOf: new Map() });
+export const NO_REPEATS: RepeatGroups = Object.freeze({
+  runs: new Map<EventKey, readonly EventKey[]>(),
+  firstOf: new Map<EventKey, EventKey>(),
+});
 
 /** A user's last message, which their next one may repeat. */
 interface Open {
@@ -89,65 +99,193 @@ export interface RepeatState {
   open: Map<string, Open>;
   /** The user (or raid) of each `open` entry's key, to end its run when the key leaves the list. */
   lastOf: Map<EventKey, string>;
+  membership: Membership;
   taken: boolean;
 }
 
 type EventOf = (key: EventKey) => RepeatSource | undefined;
 
-/** Maps copied at most once per change, then changed in place. */
+/**
+ * A run, whichever copy is its first: copies point to it rather than to the first copy, so that the
+ * first copy leaving the list (a raid's run loses one with every copy that comes) changes one entry
+ * rather than one per copy.
+ */
+interface RunId {
+  readonly id: number;
+}
+
+let nextRunId = 0;
+
+/**
+ * The run each copy joined, shared by every list of a room grouped one from the other: a copy joins
+ * one run for good, so the lists need not each copy a map of every copy (a raid's thousands, every
+ * batch). What a list's run is made of is the list's own (`Groups`). A copy that left the live list
+ * is forgotten only once as many more have left as the list holds: a paused column's older list may
+ * still show it.
+ */
+class Membership {
+  readonly runOf = new Map<EventKey, RunId>();
+  private readonly left: EventKey[] = [];
+  private leftStart = 0;
+
+  /** `key` left the live list. */
+  leave(key: EventKey): void {
+    this.left.push(key);
+  }
+
+  /** Forgets the copies that left longest ago, beyond `kept` of them. */
+  trim(kept: number): void {
+    const excess = this.left.length - this.leftStart - kept;
+    if (excess <= 0) return;
+    for (let index = this.leftStart; index < this.leftStart + excess; index += 1) {
+      this.runOf.delete(this.left[index] as EventKey);
+    }
+    this.leftStart += excess;
+    if (this.leftStart > this.left.length / 2) {
+      this.left.splice(0, this.leftStart);
+      this.leftStart = 0;
+    }
+  }
+}
+
+/** The groups of one list: each run's first copy and copies, and through them each copy's run. */
+class Groups implements RepeatGroups, LaterCopies {
+  constructor(
+    readonly runs: ReadonlyMap<EventKey, readonly EventKey[]>,
+    readonly firstIn: ReadonlyMap<RunId, EventKey>,
+    readonly membership: Membership,
+  ) {}
+
+  get firstOf(): LaterCopies {
+    return this;
+  }
+
+  get(key: EventKey): EventKey | undefined {
+    const run = this.membership.runOf.get(key);
+    const first = run === undefined ? undefined : this.firstIn.get(run);
+    return first === key ? undefined : first;
+  }
+
+  get size(): number {
+    let later = 0;
+    for (const copies of this.runs.values()) later += copies.length - 1;
+    return later;
+  }
+
+  *[Symbol.iterator](): IterableIterator<[EventKey, EventKey]> {
+    for (const [first, copies] of this.runs) {
+      for (let index = 1; index < copies.length; index += 1) {
+        yield [copies[index] as EventKey, first];
+      }
+    }
+  }
+}
+
+/**
+ * Groups changed from earlier ones, which stay as they were: their maps of runs are copied at most
+ * once per change, then changed in place, and a run's list of copies once per change. Copies that
+ * left are taken out of their runs together, before anything is added: one at a time, each was a
+ * pass over its run, and a raid's run of thousands lost dozens of copies a batch.
+ */
 class Change {
   private runs: Map<EventKey, readonly EventKey[]>;
-  private firstOf: Map<EventKey, EventKey>;
+  private firstIn: Map<RunId, EventKey>;
   private owned = false;
-  private ownedRuns = new Set<EventKey>();
+  /** Runs whose list of copies this change made, by their first copy: added to in place. */
+  private readonly ownedRuns = new Set<EventKey>();
+  /** Copies that left, by run, not yet taken out of their runs' lists. */
+  private readonly left = new Map<RunId, Set<EventKey>>();
+  /** Copies that left, not yet told to the membership. */
+  private readonly leaving: EventKey[] = [];
 
-  constructor(private readonly from: RepeatGroups) {
-    this.runs = from.runs as Map<EventKey, readonly EventKey[]>;
-    this.firstOf = from.firstOf as Map<EventKey, EventKey>;
+  constructor(
+    private readonly from: RepeatGroups,
+    private readonly membership: Membership,
+  ) {
+    const groups = from instanceof Groups ? from : null;
+    this.runs = (groups?.runs ?? new Map()) as Map<EventKey, readonly EventKey[]>;
+    this.firstIn = (groups?.firstIn ?? new Map()) as Map<RunId, EventKey>;
   }
 
   private own(): void {
     if (this.owned) return;
     this.runs = new Map(this.runs);
-    this.firstOf = new Map(this.firstOf);
+    this.firstIn = new Map(this.firstIn);
     this.owned = true;
   }
 
   /** `key` repeats `previous` (the user's last message, still in the list). */
   extend(previous: EventKey, key: EventKey): void {
+    this.settle();
     this.own();
-    const first = this.firstOf.get(previous) ?? previous;
-    const run = this.runs.get(first);
-    if (run && this.ownedRuns.has(first)) (run as EventKey[]).push(key);
-    else {
-      this.runs.set(first, run ? [...run, key] : [first, key]);
+    const { runOf } = this.membership;
+    // A copy left alone in its run by the others leaving starts the run again, as the same run.
+    const known = runOf.get(previous);
+    const first = known === undefined ? undefined : this.firstIn.get(known);
+    const run = known ?? { id: nextRunId++ };
+    if (first === undefined) {
+      runOf.set(previous, run);
+      this.firstIn.set(run, previous);
+      this.runs.set(previous, [previous, key]);
+      this.ownedRuns.add(previous);
+    } else if (this.ownedRuns.has(first)) {
+      (this.runs.get(first) as EventKey[]).push(key);
+    } else {
+      const copies = (this.runs.get(first) as readonly EventKey[]).slice();
+      copies.push(key);
+      this.runs.set(first, copies);
       this.ownedRuns.add(first);
     }
-    this.firstOf.set(key, first);
+    runOf.set(key, run);
   }
 
   /** `key` left the list: its run goes on without it. */
   remove(key: EventKey): void {
-    const first = this.firstOf.get(key);
-    if (first === undefined && !this.runs.has(key)) return;
+    const run = this.membership.runOf.get(key);
+    if (run === undefined) return;
+    this.leaving.push(key);
+    if (!this.firstIn.has(run)) return;
+    let left = this.left.get(run);
+    if (!left) {
+      left = new Set();
+      this.left.set(run, left);
+    }
+    left.add(key);
+  }
+
+  /** Takes the copies that left out of their runs; a run left with one copy is no run. */
+  private settle(): void {
+    for (const key of this.leaving) this.membership.leave(key);
+    this.leaving.length = 0;
+    if (this.left.size === 0) return;
     this.own();
-    const head = first ?? key;
-    const rest = (this.runs.get(head) ?? []).filter((copy) => copy !== key);
-    this.runs.delete(head);
-    this.firstOf.delete(key);
-    const [next] = rest;
-    if (next === undefined) return;
-    this.firstOf.delete(next);
-    if (rest.length < 2) return;
-    this.runs.set(next, rest);
-    this.ownedRuns.add(next);
-    if (next !== head) for (const copy of rest.slice(1)) this.firstOf.set(copy, next);
+    for (const [run, left] of this.left) {
+      const first = this.firstIn.get(run) as EventKey;
+      const copies = this.runs.get(first) as readonly EventKey[];
+      // Lists lose their oldest keys first: then the copies that left are the run's first ones.
+      let oldest = 0;
+      while (oldest < copies.length && left.has(copies[oldest] as EventKey)) oldest += 1;
+      const rest =
+        oldest === left.size ? copies.slice(oldest) : copies.filter((copy) => !left.has(copy));
+      this.runs.delete(first);
+      this.ownedRuns.delete(first);
+      const next = rest[0];
+      if (next !== undefined && rest.length >= 2) {
+        this.runs.set(next, rest);
+        this.ownedRuns.add(next);
+        this.firstIn.set(run, next);
+      } else {
+        this.firstIn.delete(run);
+      }
+    }
+    this.left.clear();
   }
 
   result(): RepeatGroups {
+    this.settle();
     if (!this.owned) return this.from;
     if (this.runs.size === 0) return NO_REPEATS;
-    return { runs: this.runs, firstOf: this.firstOf };
+    return new Groups(this.runs, this.firstIn, this.membership);
   }
 }
 
@@ -205,11 +343,12 @@ function fold(
 
 /** The runs in `keys` (oldest first), grouped from the start. */
 export function groupRepeats(keys: readonly EventKey[], eventOf: EventOf): RepeatState {
-  const change = new Change(NO_REPEATS);
+  const membership = new Membership();
+  const change = new Change(NO_REPEATS, membership);
   const open = new Map<string, Open>();
   const lastOf = new Map<EventKey, string>();
   fold(keys, 0, eventOf, change, open, lastOf);
-  return { keys, groups: change.result(), open, lastOf, taken: false };
+  return { keys, groups: change.result(), open, lastOf, membership, taken: false };
 }
 
 /**
@@ -230,8 +369,8 @@ export function extendRepeats(
   const removed = before.length - (at + 1);
   if (at === -1 || removed < 0) return groupRepeats(keys, eventOf);
 
-  const change = new Change(previous.groups);
-  const { open, lastOf } = previous;
+  const { open, lastOf, membership } = previous;
+  const change = new Change(previous.groups, membership);
   // The keys that left: the kept ones are in the same order in both lists, so walking the two
   // side by side finds them (the oldest are dropped first, so this stops early).
   let i = 0;
@@ -258,7 +397,9 @@ export function extendRepeats(
   }
   previous.taken = true;
   fold(keys, at + 1, eventOf, change, open, lastOf);
-  return { keys, groups: change.result(), open, lastOf, taken: false };
+  const groups = change.result();
+  membership.trim(keys.length);
+  return { keys, groups, open, lastOf, membership, taken: false };
 }
 
 /**
