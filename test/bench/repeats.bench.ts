@@ -16,6 +16,7 @@ import {
   groupRepeats,
   type RepeatSource,
 } from '../../src/renderer/src/lib/repeats';
+import { median } from './stats';
 import type { BenchResult, Benchmark } from './types';
 
 const LIST = 10_000;
@@ -79,10 +80,6 @@ function cpuPerBatch(lists: Lists, incremental: boolean): { ms: number; rows: nu
   }
   const used = process.cpuUsage(start);
   return { ms: (used.user + used.system) / 1000 / lists.batches.length, rows };
-}
-
-function median(values: number[]): number {
-  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 }
 
 const benchmark: Benchmark = {
