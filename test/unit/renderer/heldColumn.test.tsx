@@ -17,9 +17,11 @@ import {
   column,
   fakeDeck,
   findRow,
+  flaggedColumn,
   openRoomOf,
   renderDeck,
   resetStores,
+  rowsIn,
 } from './deckHarness';
 import type { FakeHandlers } from './fakeBridge';
 
@@ -274,6 +276,61 @@ describe('the Held column', () => {
     });
     await waitFor(() => expect(heldRow('young')).toHaveTextContent('Approved: shown again'));
     expect(count()).toBe('0');
+  });
+
+  it('keeps a held message out of the Flagged column while its hide is on its way, and after', async () => {
+    const { bridge } = fakeDeck([
+      {
+        accountId: 'acc',
+        roomId: 'alpha',
+        name: 'Alpha',
+        events: [
+          held(A, 'young', Date.now(), RAID, { state: 'visible' }),
+          chatEvent(A, { id: 'flag', flags: [{ ruleId: WORD, reason: 'contains “spam”' }] }),
+        ],
+      },
+    ]);
+    renderDeck();
+    await findRow('flag', A);
+    const flaggedIds = () => rowsIn(flaggedColumn()).map((row) => row.dataset['messageId']);
+    const flaggedCount = () => flaggedColumn().querySelector('.column-count')?.textContent;
+    await waitFor(() => expect(heldIds()).toEqual(['young']));
+    expect(flaggedIds()).toEqual(['flag']);
+    expect(flaggedCount()).toBe('1');
+
+    // Another copy held as it came, then the first one's hide landing: neither comes in.
+    const copy = held(A, 'copy', Date.now(), RAID, { state: 'visible' });
+    act(() => bridge.emit('feed.batch', batchOf([copy])));
+    await waitFor(() => expect(heldIds()).toEqual(['young', 'copy']));
+    act(() =>
+      bridge.emit(
+        'feed.batch',
+        batchOf([], { updates: [{ roomKey: A, id: 'young', state: 'hidden' }] }),
+      ),
+    );
+    await waitFor(() => expect(heldRow('young')).toHaveAttribute('data-hold-state', 'hidden'));
+    expect(flaggedIds()).toEqual(['flag']);
+    expect(flaggedCount()).toBe('1');
+
+    // A flagged message held later (a raid's earlier copy) leaves the Flagged column.
+    act(() =>
+      bridge.emit(
+        'feed.batch',
+        batchOf([], {
+          updates: [
+            {
+              roomKey: A,
+              id: 'flag',
+              state: 'visible',
+              flags: [{ ruleId: RAID, reason: 'copy-paste raid “FREE followers”' }],
+              held: { ruleId: RAID, reason: 'copy-paste raid “FREE followers”', at: Date.now() },
+            },
+          ],
+        }),
+      ),
+    );
+    await waitFor(() => expect(heldIds()).toContain('flag'));
+    expect(flaggedIds()).toEqual([]);
   });
 
   it('says why a hide failed when main says so, at once, however young the hold', async () => {

@@ -159,13 +159,22 @@ export function isQueued(event: ChatEvent): boolean {
   return isPinned(event) && !isHandled(event);
 }
 
+/**
+ * Whether the event waits in the Flagged queue: waiting for review, and not held. A held message is
+ * reviewed in the Held column, also while its hide is on its way or failed; listed here as well,
+ * each copy of a raid came into the Flagged column and left it a batch later, when its hide landed.
+ */
+function isFlaggedQueue(event: ChatEvent): boolean {
+  return isQueued(event) && !isHeld(event);
+}
+
 /** Whether the Flagged column lists the event. */
 function isListed(event: ChatEvent, showHandled: boolean): boolean {
-  return isPinned(event) && (showHandled || !isHandled(event));
+  return showHandled ? isPinned(event) : isFlaggedQueue(event);
 }
 
 function queuedCount(event: ChatEvent | undefined): number {
-  return event !== undefined && isQueued(event) ? 1 : 0;
+  return event !== undefined && isFlaggedQueue(event) ? 1 : 0;
 }
 
 /** The state an action leaves its event in. */
@@ -782,12 +791,12 @@ export const useFeed = create<FeedState>()((set, get) => ({
       if (!state.showHandled) {
         for (const key of queueChanged) {
           const event = eventIn(rooms, key);
-          if (event && isQueued(event)) late.add(key);
+          if (event && isFlaggedQueue(event)) late.add(key);
           else gone.add(key);
         }
         added = added.filter((key) => {
           const event = eventIn(rooms, key);
-          return event !== undefined && isQueued(event);
+          return event !== undefined && isFlaggedQueue(event);
         });
       }
       for (const key of added) late.delete(key);
