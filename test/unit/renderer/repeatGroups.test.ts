@@ -303,6 +303,19 @@ describe('grouping a room list as it grows and drops its oldest', () => {
     expect(earlier.groups.firstOf.size).toBe(fresh.firstOf.size);
   });
 
+  it('remembers the runs of at most two lists of copies, however long a raid goes on', () => {
+    const events = room(3000);
+    const all = [...events.keys()];
+    const eventOf = (key: string) => events.get(key);
+    let state = groupRepeats(all.slice(0, 100), eventOf);
+    for (let end = 107; end <= all.length; end += 7) {
+      state = extendRepeats(state, all.slice(end - 100, end), eventOf);
+    }
+    // A raid's held copy every third message: a run of about a third of the list at any time.
+    expect(Math.max(...runsOf(state.groups).map((run) => run.length))).toBeGreaterThan(30);
+    expect(state.membership.size).toBeLessThanOrEqual(200);
+  });
+
   it('starts a run again from a copy its run left alone', () => {
     const events = eventsOf([
       ['a', 'u1', 'buy followers', 0],

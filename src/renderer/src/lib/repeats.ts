@@ -128,6 +128,11 @@ class Membership {
   private readonly left: EventKey[] = [];
   private leftStart = 0;
 
+  /** Copies it knows the run of: those of the live list's runs, and those that left lately. */
+  get size(): number {
+    return this.runOf.size;
+  }
+
   /** `key` left the live list. */
   leave(key: EventKey): void {
     this.left.push(key);
