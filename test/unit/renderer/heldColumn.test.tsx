@@ -22,6 +22,7 @@ import {
   renderDeck,
   resetStores,
   rowsIn,
+  type FakeDeck,
 } from './deckHarness';
 import type { FakeHandlers } from './fakeBridge';
 
@@ -43,6 +44,18 @@ function held(roomKey: string, id: string, at: number, ruleId = RAID, overrides 
     receivedAt: at,
     ...overrides,
   });
+}
+
+/** Main holding Alpha's message `id` later, at `at`, as a raid's earlier copy (still visible). */
+function holdLater(bridge: FakeDeck['bridge'], id: string, at: number): void {
+  const hold: Held = { ruleId: RAID, reason: 'copy-paste raid “FREE followers”', at };
+  const update = { roomKey: A, id, state: 'visible' as const, held: hold };
+  act(() =>
+    bridge.emit(
+      'feed.batch',
+      batchOf([], { updates: [{ ...update, flags: [{ ruleId: RAID, reason: hold.reason }] }] }),
+    ),
+  );
 }
 
 function heldColumn(): HTMLElement {
@@ -200,23 +213,7 @@ describe('the Held column', () => {
 
     // An earlier message held later (a raid's first copies) arrives as an update, and the column
     // comes back with it.
-    const hold: Held = { ruleId: RAID, reason: 'copy-paste raid “FREE followers”', at: T0 + 9000 };
-    act(() =>
-      bridge.emit(
-        'feed.batch',
-        batchOf([], {
-          updates: [
-            {
-              roomKey: A,
-              id: 'plain',
-              state: 'visible',
-              flags: [{ ruleId: RAID, reason: hold.reason }],
-              held: hold,
-            },
-          ],
-        }),
-      ),
-    );
+    holdLater(bridge, 'plain', T0 + 9000);
     await waitFor(() => expect(heldIds()).toEqual(['plain']));
     expect(count()).toBe('1');
   });
@@ -313,22 +310,7 @@ describe('the Held column', () => {
     expect(flaggedCount()).toBe('1');
 
     // A flagged message held later (a raid's earlier copy) leaves the Flagged column.
-    act(() =>
-      bridge.emit(
-        'feed.batch',
-        batchOf([], {
-          updates: [
-            {
-              roomKey: A,
-              id: 'flag',
-              state: 'visible',
-              flags: [{ ruleId: RAID, reason: 'copy-paste raid “FREE followers”' }],
-              held: { ruleId: RAID, reason: 'copy-paste raid “FREE followers”', at: Date.now() },
-            },
-          ],
-        }),
-      ),
-    );
+    holdLater(bridge, 'flag', Date.now());
     await waitFor(() => expect(heldIds()).toContain('flag'));
     expect(flaggedIds()).toEqual([]);
   });
