@@ -110,11 +110,7 @@ type EventOf = (key: EventKey) => RepeatSource | undefined;
  * first copy leaving the list (a raid's run loses one with every copy that comes) changes one entry
  * rather than one per copy.
  */
-interface RunId {
-  readonly id: number;
-}
-
-let nextRunId = 0;
+type RunId = symbol;
 
 /**
  * The run each copy joined, shared by every list of a room grouped one from the other: a copy joins
@@ -227,7 +223,7 @@ class Change {
     // A copy left alone in its run by the others leaving starts the run again, as the same run.
     const known = runOf.get(previous);
     const first = known === undefined ? undefined : this.firstIn.get(known);
-    const run = known ?? { id: nextRunId++ };
+    const run = known ?? Symbol('run');
     if (first === undefined) {
       runOf.set(previous, run);
       this.firstIn.set(run, previous);
