@@ -1,6 +1,6 @@
 /**
- * The hold queue's pace: hides start in arrival order, at most the account's limit at once; a
- * hide's place is free as soon as the service answered, while its audit line is still being
+ * The hold queue's pace: hides start in arrival order, at most the account's limit at once, rooms
+ * taking turns, and a room whose hides fell behind has its newest go first; a hide's place is free as soon as the service answered, while its audit line is still being
  * written (and that line is written once); the limit grows while hides wait and answers come fast,
  * halves on a 429 or a 5xx and shrinks as answers slow down, and a `Retry-After` keeps new hides
  * back until it passed.
@@ -8,8 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../src/main/services/audit';
 import { AdaptiveLimit } from '../../src/main/services/adaptiveLimit';
-import { Fifo } from '../../src/main/services/fifo';
-import { HoldService } from '../../src/main/services/holds';
+import { Deque } from '../../src/main/services/deque';
+import { BEHIND_AFTER_MS, HoldService } from '../../src/main/services/holds';
 import type { LimitBounds } from '../../src/main/services/adaptiveLimit';
 import { ModerationService, type ModerationDeps } from '../../src/main/services/moderation';
 import type { SettingsService } from '../../src/main/services/profile/settings';
@@ -79,12 +79,13 @@ function setup(bounds: LimitBounds) {
     log: silentLogger,
     inFlight: bounds,
   });
-  const hold = (...messageIds: string[]) => {
+  const holdIn = (roomKey: string, ...messageIds: string[]) => {
     for (const messageId of messageIds)
-      holds.hide({ roomKey: ROOM, messageId, mode: 'hold', ruleId: 'shield', reason: 'raid' });
+      holds.hide({ roomKey, messageId, mode: 'hold', ruleId: 'shield', reason: 'raid' });
   };
+  const hold = (...messageIds: string[]) => holdIn(ROOM, ...messageIds);
   const started = () => hides.map((hide) => hide.messageId);
-  return { clock, hides, lines, states, moderation, holds, hold, started };
+  return { clock, hides, lines, states, moderation, holds, hold, holdIn, started };
 }
 
 describe('the hold queue', () => {
@@ -146,8 +147,50 @@ describe('the hold queue', () => {
     expect(started()).toHaveLength(4);
     clock.advance(1);
     await settle();
-    // Two at a time now, still in arrival order.
-    expect(started()).toEqual(['m1', 'm2', 'm3', 'm4', 'm5', 'm6']);
+    // Two at a time now; the room's hides waited 2 s, so its newest go first.
+    expect(started()).toEqual(['m1', 'm2', 'm3', 'm4', 'm7', 'm6']);
+  });
+
+  it("gives each room its turn, so one room's raid does not keep another room's hold waiting", async () => {
+    const { hides, holdIn, started } = setup({ initial: 1, min: 1, max: 1 });
+    holdIn('acct/1001', 'a1', 'a2', 'a3');
+    holdIn('acct/1002', 'b1');
+    holdIn('acct/1001', 'a4');
+    holdIn('acct/1002', 'b2');
+    for (let answered = 0; answered < 5; answered += 1) {
+      hides[answered]?.answer();
+      await settle();
+    }
+    // a1 went at once, with no other room waiting; then the rooms take turns. In arrival order b1
+    // would have waited for a3, and b2 for a4.
+    expect(started()).toEqual(['a1', 'a2', 'b1', 'a3', 'b2', 'a4']);
+  });
+
+  it("starts a room's newest hide first once its oldest waited too long, oldest first again when caught up", async () => {
+    const { clock, hides, hold, started } = setup({ initial: 1, min: 1, max: 1 });
+    hold('m1', 'm2', 'm3', 'm4');
+    clock.advance(BEHIND_AFTER_MS);
+    hides[0]?.answer();
+    await settle();
+    // m2 has waited exactly the limit: not behind yet.
+    expect(started()).toEqual(['m1', 'm2']);
+    clock.advance(1);
+    hold('m5');
+    hides[1]?.answer();
+    await settle();
+    // Behind: what came last goes first, and the rest newest first after it.
+    expect(started()).toEqual(['m1', 'm2', 'm5']);
+    hides[2]?.answer();
+    await settle();
+    expect(started()).toEqual(['m1', 'm2', 'm5', 'm4']);
+    hides[3]?.answer();
+    await settle();
+    expect(started()).toEqual(['m1', 'm2', 'm5', 'm4', 'm3']);
+    // Caught up: new hides go oldest first.
+    hold('m6', 'm7');
+    hides[4]?.answer();
+    await settle();
+    expect(started()).toEqual(['m1', 'm2', 'm5', 'm4', 'm3', 'm6']);
   });
 
   it('halves the limit on a 5xx too, once for the calls that were in flight together', () => {
@@ -225,9 +268,9 @@ describe('AdaptiveLimit', () => {
   });
 });
 
-describe('Fifo', () => {
+describe('Deque', () => {
   it('gives items back in the order they came, across its compactions', () => {
-    const queue = new Fifo<number>();
+    const queue = new Deque<number>();
     const taken: number[] = [];
     let next = 0;
     // Mostly pushes, with runs of shifts, so the front is cut off many times over.
@@ -238,5 +281,22 @@ describe('Fifo', () => {
     while (queue.length > 0) taken.push(queue.shift()!);
     expect(taken).toEqual(Array.from({ length: next }, (_, index) => index));
     expect(queue.shift()).toBeUndefined();
+  });
+
+  it('takes the newest from the back and the oldest from the front, whatever was taken before', () => {
+    const queue = new Deque<number>();
+    for (let item = 0; item < 3000; item += 1) queue.push(item);
+    // Past the first compaction, so the front is both cut off and still counted from.
+    for (let shift = 0; shift < 1500; shift += 1) queue.shift();
+    expect(queue.peek()).toBe(1500);
+    expect(queue.pop()).toBe(2999);
+    expect(queue.shift()).toBe(1500);
+    const rest: number[] = [];
+    while (queue.length > 0) rest.push(queue.pop()!);
+    expect(rest).toEqual(Array.from({ length: 1498 }, (_, index) => 2998 - index));
+    expect(queue.pop()).toBeUndefined();
+    expect(queue.peek()).toBeUndefined();
+    queue.push(7);
+    expect([queue.peek(), queue.length]).toEqual([7, 1]);
   });
 });

@@ -1,9 +1,11 @@
 /**
  * The hold queue's work in main (issue #28). What `hold` and `hide` rules match is hidden the
  * moment it comes (`FeedService.setAutoHide` hands it here): a bounded number of hides at a time
- * per account, learnt from the service's answers (`AdaptiveLimit`), the rest waiting in arrival
- * order, so a raid of a thousand copies a second neither overruns the service nor holds up the
- * feed. A held message nobody reviewed within the time the
+ * per account, learnt from the service's answers (`AdaptiveLimit`), so a raid of a thousand copies
+ * a second neither overruns the service nor holds up the feed. The rest wait their turn, room by
+ * room in rotation, so a raid in one room does not keep another room's hold waiting; within a room
+ * oldest first, or newest first while the room's hides are behind (`BEHIND_AFTER_MS`). A held
+ * message nobody reviewed within the time the
  * settings give is approved or denied, as they say. Where shield mode would hold but the service
  * cannot hide, the sender is muted once instead, if the settings ask.
  */
@@ -16,7 +18,7 @@ import type { Logger } from '../logger';
 import type { AnswerWatcher } from '../providers/types';
 import { AdaptiveLimit, type LimitBounds } from './adaptiveLimit';
 import type { AutoHideRequest, AutoMuteRequest, FeedService } from './feeds/feeds';
-import { Fifo } from './fifo';
+import { Deque } from './deque';
 import { AUTOMATIC, MESSAGE_GONE, type ModerationService } from './moderation';
 import type { SettingsService } from './profile/settings';
 
@@ -37,6 +39,15 @@ export const HIDES_IN_FLIGHT_MAX = 64;
 export const HIDES_IN_FLIGHT_MIN = 2;
 /** How often held messages are looked at for going stale, while some wait and a time is set. */
 export const STALE_CHECK_MS = 15_000;
+/**
+ * How long a room's oldest waiting hide may have waited before the room's hides count as behind.
+ * From then on its newest waiting hide goes first: that copy is what viewers have on screen now,
+ * and it can still be hidden within the 200 ms a raid copy may be seen, where the older ones have
+ * missed that already and, in a room busy enough for its hides to fall behind, have scrolled out of
+ * view. They go once the room's hides catch up. Half of those 200 ms, so that a hide that starts
+ * within it still has time for the call.
+ */
+export const BEHIND_AFTER_MS = 100;
 /** Senders muted by shield mode remembered at most; past it they are forgotten together. */
 const MUTES_REMEMBERED = 10_000;
 
@@ -50,9 +61,21 @@ export interface HoldDeps {
   inFlight?: LimitBounds;
 }
 
+/** A hide waiting its turn, and since when. */
+interface Waiting {
+  request: AutoHideRequest;
+  at: number;
+}
+
 /** One account's hides: those waiting their turn, those in flight, and how many may be. */
 interface Lane {
-  waiting: Fifo<AutoHideRequest>;
+  /**
+   * Hides waiting, by room, the rooms in the order their turns come: the room that had the last
+   * turn goes to the back.
+   */
+  rooms: Map<string, Deque<Waiting>>;
+  /** Hides waiting in all its rooms. */
+  waiting: number;
   inFlight: number;
   limit: AdaptiveLimit;
   /** Set while a `Retry-After` keeps new hides back. */
@@ -83,18 +106,26 @@ export class HoldService {
     });
   }
 
-  /** Hides a message a rule asked to hide; its turn comes after the account's earlier ones. */
+  /** Hides a message a rule asked to hide, when its turn comes (`next`). */
   hide(request: AutoHideRequest): void {
     const { accountId } = parseRoomKey(request.roomKey);
+    const at = this.deps.clock.now();
     if (request.mode === 'hold') {
       this.holds.set(keyOf(request.roomKey, request.messageId), {
         roomKey: request.roomKey,
         messageId: request.messageId,
-        at: this.deps.clock.now(),
+        at,
       });
       this.schedule();
     }
-    this.lane(accountId).waiting.push(request);
+    const lane = this.lane(accountId);
+    let room = lane.rooms.get(request.roomKey);
+    if (!room) {
+      room = new Deque();
+      lane.rooms.set(request.roomKey, room);
+    }
+    room.push({ request, at });
+    lane.waiting += 1;
     this.pump(accountId);
   }
 
@@ -126,7 +157,7 @@ export class HoldService {
   /** Hides waiting or in flight, for every account. */
   pending(): number {
     let count = 0;
-    for (const lane of this.lanes.values()) count += lane.waiting.length + lane.inFlight;
+    for (const lane of this.lanes.values()) count += lane.waiting + lane.inFlight;
     return count;
   }
 
@@ -142,7 +173,8 @@ export class HoldService {
     for (const lane of this.lanes.values()) {
       if (lane.resume) this.deps.clock.clearTimeout(lane.resume);
       lane.resume = null;
-      lane.waiting.clear();
+      lane.rooms.clear();
+      lane.waiting = 0;
     }
   }
 
@@ -151,7 +183,8 @@ export class HoldService {
     let lane = this.lanes.get(accountId);
     if (!lane) {
       lane = {
-        waiting: new Fifo(),
+        rooms: new Map(),
+        waiting: 0,
         inFlight: 0,
         limit: new AdaptiveLimit(
           this.deps.inFlight ?? {
@@ -167,7 +200,7 @@ export class HoldService {
     return lane;
   }
 
-  /** Starts waiting hides, oldest first, while the account's limit allows. */
+  /** Starts waiting hides, each when its turn comes (`next`), while the account's limit allows. */
   private pump(accountId: string): void {
     const lane = this.lanes.get(accountId);
     if (!lane || lane.resume) return;
@@ -184,8 +217,8 @@ export class HoldService {
     const watch: AnswerWatcher = ({ status, retryAfterMs }) => {
       if (status === 429 || status >= 500) lane.limit.strained(clock.now(), retryAfterMs);
     };
-    while (lane.waiting.length > 0 && lane.inFlight < lane.limit.current) {
-      const request = lane.waiting.shift()!;
+    while (lane.waiting > 0 && lane.inFlight < lane.limit.current) {
+      const request = next(lane, clock.now());
       lane.inFlight += 1;
       const startedAt = clock.now();
       // One reviewed while it waited its turn is not hidden: `automatic` knows what was acted on.
@@ -193,7 +226,7 @@ export class HoldService {
       void this.deps.moderation
         .automatic(request, watch)
         .then((sent) => {
-          if (sent) lane.limit.answered(clock.now() - startedAt, lane.waiting.length > 0);
+          if (sent) lane.limit.answered(clock.now() - startedAt, lane.waiting > 0);
         })
         .catch((error: unknown) => this.failed(request, error))
         .finally(() => {
@@ -266,6 +299,20 @@ export class HoldService {
       }
     }
   }
+}
+
+/**
+ * The hide whose turn it is: from the room first in turn, which then goes to the back; its oldest,
+ * or its newest while its oldest has waited longer than `BEHIND_AFTER_MS`.
+ */
+function next(lane: Lane, now: number): AutoHideRequest {
+  const [roomKey, room] = lane.rooms.entries().next().value!;
+  const behind = now - room.peek()!.at > BEHIND_AFTER_MS;
+  const { request } = behind ? room.pop()! : room.shift()!;
+  lane.rooms.delete(roomKey);
+  if (room.length > 0) lane.rooms.set(roomKey, room);
+  lane.waiting -= 1;
+  return request;
 }
 
 function keyOf(roomKey: string, messageId: string): string {

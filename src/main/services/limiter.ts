@@ -2,12 +2,12 @@
  * At most `limit` tasks running at once per key; the others wait their turn, first come first
  * served. Bulk moderation keeps a few calls in flight per account with it (`ModerationService`).
  */
-import { Fifo } from './fifo';
+import { Deque } from './deque';
 
 interface Lane {
   running: number;
-  /** A `Fifo`, not an array: a bulk run of thousands waits here, and `shift` on it is O(1). */
-  waiting: Fifo<() => void>;
+  /** A `Deque`, not an array: a bulk run of thousands waits here, and `shift` on it is O(1). */
+  waiting: Deque<() => void>;
 }
 
 export class KeyedLimiter {
@@ -21,7 +21,7 @@ export class KeyedLimiter {
   async run<T>(key: string, task: () => Promise<T>): Promise<T> {
     let lane = this.lanes.get(key);
     if (lane === undefined) {
-      lane = { running: 0, waiting: new Fifo() };
+      lane = { running: 0, waiting: new Deque() };
       this.lanes.set(key, lane);
     }
     if (lane.running < this.limit) lane.running += 1;
