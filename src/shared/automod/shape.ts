@@ -265,21 +265,35 @@ const LINK_TLDS = new Set(
     'ua kz ir tr mx ar cl'
   ).split(' '),
 );
-const LINK_TOKEN = /^(?:[a-z][a-z0-9+.-]*:\/\/)?([^/?#:\s]+)/u;
+/** A scheme anywhere in a token: a link glued to what comes before it (`[x](https://…)`) too. */
+const SCHEME = /[a-z][a-z0-9+.-]*:\/\//u;
+/** `www.` at a token's start or after a sign, not inside a word (`awww.so`). */
+const WWW = /(?:^|[^\p{L}\p{N}])(www\.)/u;
+/** The host after a scheme, past any user info (`youtube.com@evil.example` goes to evil.example). */
+const HOST_AFTER_SCHEME = /^(?:[^/?#@\s]*@)?([^/?#:\s]+)/u;
+const BARE_HOST = /^([^/?#:\s]+)/u;
 const DOMAIN_LABELS = /^[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+$/u;
 
 /** The host of a token that reads as a link, lower-cased, or `undefined`. */
 export function linkHost(token: string): string | undefined {
-  const trimmed = token
-    .toLowerCase()
-    .replace(/^[("'<[{]+/u, '')
-    .replace(/[)"'>\]},.!?;:]+$/u, '');
-  const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//u.test(trimmed);
-  const host = LINK_TOKEN.exec(trimmed)?.[1];
-  if (!host || !DOMAIN_LABELS.test(host)) return undefined;
-  if (hasScheme || host.startsWith('www.')) return host;
+  const lower = token.toLowerCase();
+  const scheme = SCHEME.exec(lower);
+  if (scheme) {
+    const host = hostOf(HOST_AFTER_SCHEME, lower.slice(scheme.index + scheme[0].length));
+    return host !== undefined && DOMAIN_LABELS.test(host) ? host : undefined;
+  }
+  const www = WWW.exec(lower);
+  const bare = www ? lower.slice(www.index + www[0].length - 4) : lower.replace(/^[("'<[{]+/u, '');
+  const host = hostOf(BARE_HOST, bare);
+  if (host === undefined || !DOMAIN_LABELS.test(host)) return undefined;
+  if (host.startsWith('www.')) return host;
   const tld = host.slice(host.lastIndexOf('.') + 1);
   return LINK_TLDS.has(tld) ? host : undefined;
+}
+
+/** What `pattern` takes as the host at the start of `text`, without the signs after it. */
+function hostOf(pattern: RegExp, text: string): string | undefined {
+  return pattern.exec(text)?.[1]?.replace(/[)"'>\]},.!?;:]+$/u, '');
 }
 
 export class LinksDetector implements Detector {

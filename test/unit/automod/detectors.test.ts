@@ -368,6 +368,30 @@ describe('shape', () => {
         why: { kind: 'links', host: 'loud.example', inName: false },
       },
       {
+        name: 'a link behind user info, or glued to what comes before it',
+        steps: each([
+          'free followers https://youtube.com@evil.example.com/x',
+          'free followers https://user:pass@evil.example.com/x',
+          '[free followers](https://evil.example.com)',
+          'free followers:https://evil.example.com',
+          'free followers (www.evil.example.com).',
+          'free followers at evil.example.com',
+        ]),
+        flagged: [0, 1, 2, 3, 4, 5],
+        reason: 'a link to evil.example.com',
+        why: { kind: 'links', host: 'evil.example.com', inName: false },
+      },
+      {
+        name: 'user info or a word before an allowed host, and mail addresses',
+        steps: each([
+          'watch https://mina@www.youtube.com/watch?v=x',
+          'see [this](https://youtube.com/x)',
+          'awww.so cute',
+          'write to mina@example.com',
+        ]),
+        flagged: [],
+      },
+      {
         name: 'allowed domains and words with dots',
         steps: each([
           'watch https://www.youtube.com/watch?v=x',
