@@ -51,6 +51,16 @@ export const ChatEventKind = z.enum([
 ]);
 export type ChatEventKind = z.infer<typeof ChatEventKind>;
 
+/** The kinds whose text the word filter reads, live and in a backtest: what people write. */
+export const WORD_FILTERED_KINDS: ReadonlySet<ChatEventKind> = new Set<ChatEventKind>([
+  'message',
+  'dm',
+  'admin',
+  'command',
+  'notice',
+  'custom',
+]);
+
 /**
  * Why an event is flagged. A word-filter hit has a span: UTF-16 offsets into `text`, end
  * exclusive. An automod verdict (`shared/automod`) judges behaviour, not words: it has no span,

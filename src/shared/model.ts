@@ -214,6 +214,19 @@ export const Rule = z.object({
 });
 export type Rule = z.infer<typeof Rule>;
 export type RuleAction = z.infer<typeof AutomodAction>;
+
+/**
+ * The word rules a room runs: the global list, then the room's own, where a room's rule of a
+ * global rule's id (its own copy of it: an id comes from the pattern) replaces that rule, in its
+ * place, with all it says: its allowed terms, scope, severity, exempt users and action.
+ */
+export function rulesOfRoom(global: readonly Rule[], own: readonly Rule[]): Rule[] {
+  if (own.length === 0) return [...global];
+  const byId = new Map<string, Rule>();
+  for (const rule of global) byId.set(rule.id, rule);
+  for (const rule of own) byId.set(rule.id, rule);
+  return [...byId.values()];
+}
 export type RuleScope = z.infer<typeof AutomodScope>;
 
 export const Theme = z.enum(['system', 'light', 'dark']);

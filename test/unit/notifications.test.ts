@@ -297,6 +297,15 @@ describe('notifications', () => {
     ]);
   });
 
+  it('takes a room’s own copy of a global rule at normal as normal, not as the global rule’s high', () => {
+    const { service, titles } = setup({
+      rooms: { 'acc/1': [{ id: THREAT.id, pattern: THREAT.pattern }] },
+    });
+    service.consider(threat('acc/1'), 'Room A');
+    service.consider(threat('acc/2'), 'Room B');
+    expect(titles()).toEqual(['Flagged message in Room A', 'High-severity flag in Room B']);
+  });
+
   it('holds flagged messages while the window has the focus, unless asked not to; direct messages notify either way', () => {
     const { service, clock, titles, focus, notify } = setup();
     focus(true);

@@ -325,9 +325,10 @@ interface SeverityIndex {
 
 const severityIndexes = new WeakMap<Settings['rules'], SeverityIndex>();
 
+/** Every rule's severity, absent read as `normal`: a room's copy at `normal` outranks the global one. */
 function severities(list: Settings['rules']['global']): Map<string, RuleSeverity> {
   const map = new Map<string, RuleSeverity>();
-  for (const rule of list) if (rule.severity) map.set(rule.id, rule.severity);
+  for (const rule of list) map.set(rule.id, rule.severity ?? 'normal');
   return map;
 }
 

@@ -91,6 +91,15 @@ describe('word rules v2 in the feeds', () => {
 });
 
 describe('word rule actions until the hold queue exists', () => {
+  it("takes a room's own copy of a global rule whole: its allowed terms, its severity, one span a hit", async () => {
+    const { say } = await setup({
+      global: [{ id: 'ass', pattern: 'ass', severity: 'high' }],
+      room: [{ id: 'ass', pattern: 'ass', exceptions: ['assistant'] }],
+    });
+    expect((await say('fan1', 'my assistant is here')).flags).toEqual([]);
+    expect((await say('fan1', 'you ass')).flags).toEqual([{ ruleId: 'ass', start: 4, end: 7 }]);
+  });
+
   it('flags a message whose rule says hold or hide, and leaves it visible', async () => {
     const { say } = await setup({
       global: [

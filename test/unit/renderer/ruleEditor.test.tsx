@@ -432,7 +432,7 @@ describe('the forbidden-word editor', () => {
     const panel = await openRuleEditor(user);
     expect(
       within(panel).getByText(
-        '1 regular expression stays in ModDeck: FlipFlop takes plain words only.',
+        '1 rule stays in ModDeck: FlipFlop takes plain words on the text only, with no allowed terms or exempt users.',
       ),
     ).toBeInTheDocument();
     await user.click(within(panel).getByRole('button', { name: 'Send 2 words' }));

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { WordRules } from '../../../src/main/services/feeds/wordRules';
 import type { ChatUser } from '../../../src/shared/chat';
-import type { Rule } from '../../../src/shared/model';
+import { rulesOfRoom, type Rule } from '../../../src/shared/model';
 import { MAX_RULE_EXCEPTIONS, compileRules, ruleProblem } from '../../../src/shared/wordfilter';
 
 const CHATTER: ChatUser = { id: 'u1', name: 'Mina' };
@@ -205,6 +205,43 @@ describe('exempt users, scopes and severities in the feeds', () => {
     const first = rules.flag('a', hostile, true);
     expect(rules.flag('b', hostile, true)).toEqual(first);
     expect(rules.flag('c', CHATTER, true)).toEqual([]);
+  });
+});
+
+describe("a room's own copy of a global rule (the same id) replaces it in that room", () => {
+  const hostile: ChatUser = { id: 'u9', name: 'free_viewers_123' };
+  const inRoom = (global: Rule[], own: Rule[]) => words(rulesOfRoom(global, own));
+
+  it('with its allowed terms', () => {
+    const global: Rule = { id: 'r-ass', pattern: 'ass' };
+    const own: Rule = { ...global, exceptions: ['assistant'] };
+    expect(inRoom([global], [own]).flag('my assistant', CHATTER, true)).toEqual([]);
+    expect(inRoom([global], []).flag('my assistant', CHATTER, true)).toHaveLength(1);
+  });
+
+  it('with its scope, names only or text only', () => {
+    const both: Rule = { id: 'r', pattern: 'free viewers', scope: 'both' };
+    const names = inRoom([both], [{ ...both, scope: 'name' }]);
+    expect(names.flag('free viewers here', CHATTER, true)).toEqual([]);
+    expect(names.flag('hello', hostile, true)).toHaveLength(1);
+    const texts = inRoom([both], [{ ...both, scope: 'text' }]);
+    expect(texts.flag('hello', hostile, true)).toEqual([]);
+    expect(texts.flag('free viewers here', CHATTER, true)).toHaveLength(1);
+  });
+
+  it('with one span for each hit, at its severity, and the global rules of other ids kept in place', () => {
+    const rules: Rule[] = [
+      { id: 'r', pattern: 'scam', severity: 'high' },
+      { id: 'q', pattern: 'spam' },
+    ];
+    const room = rulesOfRoom(rules, [{ id: 'r', pattern: 'scam', severity: 'low' }]);
+    expect(room.map((rule) => [rule.id, rule.severity])).toEqual([
+      ['r', 'low'],
+      ['q', undefined],
+    ]);
+    expect(words(room).flag('a scam', CHATTER, true)).toEqual([
+      { ruleId: 'r', start: 2, end: 6, severity: 'low' },
+    ]);
   });
 });
 

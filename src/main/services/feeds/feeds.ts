@@ -10,6 +10,7 @@ import {
   isHandled,
   isPinned,
   SHIELD_RULE_ID,
+  WORD_FILTERED_KINDS,
   roomKeyOf,
   type ChatEvent,
   type ChatUser,
@@ -31,7 +32,7 @@ import {
 import { shown } from '../../../shared/automod/words';
 import type { ErrorInfo } from '../../../shared/contract';
 import { AppError, ErrorCode } from '../../../shared/errors';
-import type { AutomodSettings, Rule, Settings } from '../../../shared/model';
+import { rulesOfRoom, type AutomodSettings, type Rule, type Settings } from '../../../shared/model';
 import { SharedUsers } from '../../../shared/sharedUsers';
 import type { Matcher, RuleError } from '../../../shared/wordfilter';
 import type { Clock, TimerHandle } from '../../clock';
@@ -91,14 +92,7 @@ export interface FeedDeps {
 const HISTORY_LIMIT = 500;
 
 /** Kinds whose text the word filter reads. */
-const FILTERED = new Set<ChatEvent['kind']>([
-  'message',
-  'dm',
-  'admin',
-  'command',
-  'notice',
-  'custom',
-]);
+const FILTERED = WORD_FILTERED_KINDS;
 /** Kinds that count towards a room's messages per second. */
 const COUNTED = FILTERED;
 /**
@@ -949,7 +943,7 @@ export class FeedService {
   private wordRulesFor(roomKey: string): WordRules {
     const own = this.roomRules[roomKey] ?? [];
     if (own.length === 0) return (this.globalWords ??= this.compiled(this.globalRules, roomKey));
-    return this.compiled([...this.globalRules, ...own], roomKey);
+    return this.compiled(rulesOfRoom(this.globalRules, own), roomKey);
   }
 
   private compiled(rules: Rule[], roomKey: string): WordRules {

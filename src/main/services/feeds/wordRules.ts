@@ -35,8 +35,8 @@ export class WordRules {
   private readonly actions = new Map<string, { action: 'hold' | 'hide'; pattern: string }>();
 
   /**
-   * Compiles `rules` (the global list, then the room's own: a room's rule of the same id wins for
-   * severity and exempt users). A rule that cannot be compiled is handed to `leaveOut`.
+   * Compiles `rules` (a room's, `rulesOfRoom`: one rule per id). A rule that cannot be compiled
+   * is handed to `leaveOut`.
    */
   constructor(rules: Rule[], compile: Compile, leaveOut: (error: RuleError) => void) {
     const textRules: Rule[] = [];

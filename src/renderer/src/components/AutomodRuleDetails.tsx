@@ -6,7 +6,7 @@ import {
   parseAutomodConfig,
 } from '../../../shared/automod/config';
 import { backtestDetector, type DetectorBacktest } from '../lib/detectorBacktest';
-import { listOf } from '../lib/ruleDraft';
+import { listOf, textOfList } from '../lib/ruleDraft';
 import { useFeed } from '../stores/feed';
 import { StoredDetectorBacktest } from './StoredDetectorBacktest';
 import { DetectorHitText } from './DetectorHitText';
@@ -32,7 +32,7 @@ function isWindow(key: string): boolean {
 
 function shown(key: string, value: ParamValue): string {
   if (Array.isArray(value))
-    return value.every((entry) => typeof entry === 'string') ? value.join(', ') : '';
+    return value.every((entry) => typeof entry === 'string') ? textOfList(value) : '';
   if (typeof value === 'number') return String(isWindow(key) ? value / 1000 : value);
   return String(value);
 }
@@ -144,7 +144,7 @@ export function AutomodRuleDetails({ rule, name, disabled, onChange }: AutomodRu
         <input
           id={`${formId}-exempt`}
           type="text"
-          value={typed['#exempt'] ?? rule.exemptUsers.join(', ')}
+          value={typed['#exempt'] ?? textOfList(rule.exemptUsers)}
           disabled={disabled}
           aria-describedby={`${formId}-exempt-hint`}
           onChange={(event) => {

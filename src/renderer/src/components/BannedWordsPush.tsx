@@ -5,7 +5,7 @@ import { parseRoomKey } from '../../../shared/chat';
 import type { ErrorInfo } from '../../../shared/contract';
 import type { Rule } from '../../../shared/model';
 import { describeError } from '../lib/errors';
-import { plainWords, type RuleScope } from '../lib/ruleDraft';
+import { isPlainWord, plainWords, type RuleScope } from '../lib/ruleDraft';
 import { useAccounts } from '../stores/accounts';
 
 interface BannedWordsPushProps {
@@ -17,7 +17,8 @@ type Outcome = { ok: true; count: number; account: string } | { ok: false; error
 
 /**
  * Adds the list's plain words to a FlipFlop app's own banned words, so the service filters them
- * too. Regex rules stay in ModDeck: FlipFlop's list takes words only.
+ * too. Other rules stay in ModDeck (`isPlainWord`): FlipFlop's list takes words, on the text, with
+ * nothing spared.
  */
 export function BannedWordsPush({ scope, rules }: BannedWordsPushProps) {
   const { t } = useTranslation();
@@ -36,7 +37,7 @@ export function BannedWordsPush({ scope, rules }: BannedWordsPushProps) {
     ? chosen
     : (accounts.find((account) => account.id === preferred)?.id ?? accounts[0]!.id);
   const words = plainWords(rules);
-  const left = rules.length - rules.filter((rule) => (rule.kind ?? 'term') === 'term').length;
+  const left = rules.filter((rule) => !isPlainWord(rule)).length;
 
   async function send(): Promise<void> {
     setBusy(true);
@@ -70,7 +71,7 @@ export function BannedWordsPush({ scope, rules }: BannedWordsPushProps) {
           {t('rules.push.send', { count: words.length })}
         </button>
       </div>
-      {left > 0 ? <p className="hint">{t('rules.push.regexLeft', { count: left })}</p> : null}
+      {left > 0 ? <p className="hint">{t('rules.push.staysHere', { count: left })}</p> : null}
       {outcome?.ok === true ? (
         <p role="status">
           {t('rules.push.done', { count: outcome.count, account: outcome.account })}

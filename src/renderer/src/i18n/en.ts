@@ -1018,7 +1018,8 @@ export const en = {
       defaultIs: 'Default: {{value}}',
       invalidParam: 'Not saved: {{reason}}',
       exemptUsers: 'Exempt users',
-      exemptUsersHint: 'User ids or names this detector never flags, separated by commas.',
+      exemptUsersHint:
+        'User ids or names this detector never flags, separated by commas (a name with a comma in double quotes).',
       cannotHide: '{{providers}} cannot hide messages: in its rooms hold and hide only flag.',
       patternsNote:
         'Name patterns are edited as word rules: give a word rule the scope “The display name”.',
@@ -1241,9 +1242,10 @@ export const en = {
       cannotHide: '{{providers}} cannot hide messages: in its rooms this rule only flags.',
       exceptions: 'Allowed terms',
       exceptionsHint:
-        'Words that contain a match and are fine, separated by commas (rule “ass”, allowed “assistant”).',
+        'Words that contain a match and are fine, separated by commas (rule “ass”, allowed “assistant”; one with a comma in double quotes).',
       exemptUsers: 'Exempt users',
-      exemptUsersHint: 'User ids or names this rule never flags, separated by commas.',
+      exemptUsersHint:
+        'User ids or names this rule never flags, separated by commas (a name with a comma in double quotes).',
       reads: 'Looks at',
       readsOptions: {
         text: 'The message text',
@@ -1356,10 +1358,10 @@ export const en = {
       account: 'FlipFlop account',
       send_one: 'Send {{count}} word',
       send_other: 'Send {{count}} words',
-      regexLeft_one:
-        '{{count}} regular expression stays in ModDeck: FlipFlop takes plain words only.',
-      regexLeft_other:
-        '{{count}} regular expressions stay in ModDeck: FlipFlop takes plain words only.',
+      staysHere_one:
+        '{{count}} rule stays in ModDeck: FlipFlop takes plain words on the text only, with no allowed terms or exempt users.',
+      staysHere_other:
+        '{{count}} rules stay in ModDeck: FlipFlop takes plain words on the text only, with no allowed terms or exempt users.',
       done_one: '{{count}} word sent to {{account}}.',
       done_other: '{{count}} words sent to {{account}}.',
       failed: 'The words were not sent: {{reason}}',

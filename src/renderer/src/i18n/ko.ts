@@ -1024,7 +1024,7 @@ export const ko: Messages = {
       invalidParam: '저장하지 않았습니다: {{reason}}',
       exemptUsers: '제외 사용자',
       exemptUsersHint:
-        '이 감지기가 절대 플래그하지 않을 사용자 ID나 닉네임을 쉼표로 구분해 적습니다.',
+        '이 감지기가 절대 플래그하지 않을 사용자 ID나 닉네임을 쉼표로 구분해 적습니다 (쉼표가 든 닉네임은 큰따옴표로 묶습니다).',
       cannotHide:
         '{{providers}}은(는) 메시지를 숨길 수 없습니다. 그 방에서는 보류와 숨기기가 플래그만 합니다.',
       patternsNote:
@@ -1251,10 +1251,10 @@ export const ko: Messages = {
         '{{providers}}은(는) 메시지를 숨길 수 없습니다. 그 방에서는 이 규칙이 플래그만 합니다.',
       exceptions: '허용 단어',
       exceptionsHint:
-        '일치하는 부분을 포함하지만 괜찮은 단어를 쉼표로 구분해 적습니다 (규칙 “ass”, 허용 “assistant”).',
+        '일치하는 부분을 포함하지만 괜찮은 단어를 쉼표로 구분해 적습니다 (규칙 “ass”, 허용 “assistant”; 쉼표가 든 단어는 큰따옴표로 묶습니다).',
       exemptUsers: '제외 사용자',
       exemptUsersHint:
-        '이 규칙이 절대 플래그하지 않을 사용자 ID나 닉네임을 쉼표로 구분해 적습니다.',
+        '이 규칙이 절대 플래그하지 않을 사용자 ID나 닉네임을 쉼표로 구분해 적습니다 (쉼표가 든 닉네임은 큰따옴표로 묶습니다).',
       reads: '검사 대상',
       readsOptions: {
         text: '메시지 내용',
@@ -1365,10 +1365,10 @@ export const ko: Messages = {
       account: 'FlipFlop 계정',
       send_one: '단어 {{count}}개 보내기',
       send_other: '단어 {{count}}개 보내기',
-      regexLeft_one:
-        '정규 표현식 {{count}}개는 ModDeck에만 남습니다. FlipFlop은 일반 단어만 받습니다.',
-      regexLeft_other:
-        '정규 표현식 {{count}}개는 ModDeck에만 남습니다. FlipFlop은 일반 단어만 받습니다.',
+      staysHere_one:
+        '규칙 {{count}}개는 ModDeck에만 남습니다. FlipFlop은 메시지 본문에 적용할, 허용 단어나 제외 사용자가 없는 일반 단어만 받습니다.',
+      staysHere_other:
+        '규칙 {{count}}개는 ModDeck에만 남습니다. FlipFlop은 메시지 본문에 적용할, 허용 단어나 제외 사용자가 없는 일반 단어만 받습니다.',
       done_one: '{{account}}에 단어 {{count}}개를 보냈습니다.',
       done_other: '{{account}}에 단어 {{count}}개를 보냈습니다.',
       failed: '단어를 보내지 못했습니다: {{reason}}',

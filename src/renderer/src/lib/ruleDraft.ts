@@ -1,15 +1,16 @@
 /**
  * The rule editor's arithmetic: rules typed by the moderator made canonical (the same id the
  * plain-text import would give them), and a draft list backtested against the buffered messages
- * exactly as main would combine it (global rules + the room's own).
+ * exactly as main would combine it (global rules, a room's own replacing those of their ids).
  */
-import type { ChatEvent, RoomKey } from '../../../shared/chat';
-import type {
-  Rule,
-  RuleAction,
-  RuleScope as RuleReads,
-  RuleSeverity,
-  Settings,
+import { WORD_FILTERED_KINDS, type ChatEvent, type RoomKey } from '../../../shared/chat';
+import {
+  rulesOfRoom,
+  type Rule,
+  type RuleAction,
+  type RuleScope as RuleReads,
+  type RuleSeverity,
+  type Settings,
 } from '../../../shared/model';
 import {
   backtest,
@@ -53,13 +54,42 @@ export const EMPTY_RULE: RuleFields = Object.freeze({
   reads: 'text',
 });
 
-/** A list typed one entry per line or separated by commas: trimmed, blanks and repeats dropped. */
+/**
+ * A list as one line to edit (`listOf` reads it back): entries separated by commas, one that has a
+ * comma or a double quote in it quoted as a CSV cell is (`"Kim, Mina"`, a quote doubled).
+ */
+export function textOfList(entries: readonly string[]): string {
+  return entries
+    .map((entry) => (/[",\n]/.test(entry) ? `"${entry.replaceAll('"', '""')}"` : entry))
+    .join(', ');
+}
+
+/**
+ * A list typed one entry per line or separated by commas, where an entry in double quotes is kept
+ * whole (`"Kim, Mina"`; `""` inside it is a quote): trimmed, blanks and repeats dropped.
+ */
 export function listOf(text: string): string[] {
-  const entries = text
-    .split(/[\n,]/)
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== '');
-  return [...new Set(entries)];
+  const entries: string[] = [];
+  let entry = '';
+  let quoted = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const char = text[index]!;
+    if (quoted) {
+      if (char !== '"') entry += char;
+      else if (text[index + 1] === '"') {
+        entry += '"';
+        index += 1;
+      } else quoted = false;
+    } else if (char === '"' && entry.trim() === '') {
+      entry = '';
+      quoted = true;
+    } else if (char === ',' || char === '\n') {
+      entries.push(entry.trim());
+      entry = '';
+    } else entry += char;
+  }
+  entries.push(entry.trim());
+  return [...new Set(entries.filter((kept) => kept !== ''))];
 }
 
 /**
@@ -131,8 +161,8 @@ export function fieldsOf(rule: Rule): RuleFields {
     wholeWord: rule.wholeWord === true,
     severity: rule.severity ?? 'normal',
     action: rule.action ?? 'flag',
-    exceptions: (rule.exceptions ?? []).join(', '),
-    exemptUsers: (rule.exemptUsers ?? []).join(', '),
+    exceptions: textOfList(rule.exceptions ?? []),
+    exemptUsers: textOfList(rule.exemptUsers ?? []),
     reads: rule.scope ?? 'text',
   };
 }
@@ -170,10 +200,24 @@ export function sameRules(a: readonly Rule[], b: readonly Rule[]): boolean {
   );
 }
 
-/** Terms that could go to a provider's banned words: plain words only, no regex. */
+/**
+ * Whether a provider's banned words can take the rule as it is: a plain word on the text, with no
+ * allowed terms and no exempt users (a service's list would filter what those spare, and a name
+ * rule's word in every message's text).
+ */
+export function isPlainWord(rule: Rule): boolean {
+  return (
+    (rule.kind ?? 'term') === 'term' &&
+    (rule.scope ?? 'text') === 'text' &&
+    (rule.exceptions ?? []).length === 0 &&
+    (rule.exemptUsers ?? []).length === 0
+  );
+}
+
+/** Terms that could go to a provider's banned words: the rules that are plain words. */
 export function plainWords(rules: readonly Rule[]): string[] {
   const words = rules
-    .filter((rule) => (rule.kind ?? 'term') === 'term')
+    .filter(isPlainWord)
     .map((rule) => rule.pattern.trim())
     .filter((word) => word !== '' && word.length <= 100);
   return [...new Set(words)];
@@ -200,8 +244,8 @@ export interface DraftBacktest {
 }
 
 /**
- * `matcher` without the hits of rules that exempt the sender `senderOf()` gives (a room's rule of
- * the same id wins, as in main's feeds).
+ * `matcher` without the hits of rules that exempt the sender `senderOf()` gives (`rules` has one
+ * rule per id, `rulesOfRoom`, as in main's feeds).
  */
 function sparing(matcher: Matcher, rules: Rule[], senderOf: () => ChatEvent['user']): Matcher {
   const exempt = new Map<string, Set<string> | null>();
@@ -260,14 +304,9 @@ function readsName(event: ChatEvent, moderatorUserId: string | undefined): boole
   return event.user.id !== moderatorUserId;
 }
 
+/** A message main's word filter reads (`WORD_FILTERED_KINDS`), with text. */
 function isText(event: ChatEvent | undefined): event is ChatEvent {
-  return (
-    event !== undefined &&
-    event.text !== '' &&
-    event.kind !== 'gap' &&
-    event.kind !== 'join' &&
-    event.kind !== 'leave'
-  );
+  return event !== undefined && event.text !== '' && WORD_FILTERED_KINDS.has(event.kind);
 }
 
 /**
@@ -296,8 +335,9 @@ export function backtestDraft(
   for (const [roomKey, feed] of Object.entries(rooms)) {
     if (scope !== 'global' && roomKey !== scope) continue;
     const roomRules = saved.rooms[roomKey] ?? [];
-    const currentRules = [...saved.global, ...roomRules];
-    const nextRules = scope === 'global' ? [...draft, ...roomRules] : [...saved.global, ...draft];
+    const currentRules = rulesOfRoom(saved.global, roomRules);
+    const nextRules =
+      scope === 'global' ? rulesOfRoom(draft, roomRules) : rulesOfRoom(saved.global, draft);
     // The sender of the message being tested: a rule's exempt users are not flagged by it.
     let sender: ChatEvent['user'] = null;
     const current = matchersFor(currentRules, compile, () => sender);
