@@ -4,8 +4,8 @@
  * main's feeds do and reading what they read.
  */
 import { describe, expect, it } from 'vitest';
-import type { ChatEvent } from '../../src/shared/chat';
-import type { Rule } from '../../src/shared/model';
+import type { ChatEvent } from '../../../src/shared/chat';
+import type { Rule } from '../../../src/shared/model';
 import {
   backtestDraft,
   fieldsOf,
@@ -13,8 +13,8 @@ import {
   plainWords,
   ruleOf,
   textOfList,
-} from '../../src/renderer/src/lib/ruleDraft';
-import type { RoomFeed } from '../../src/renderer/src/stores/feed';
+} from '../../../src/renderer/src/lib/ruleDraft';
+import type { RoomFeed } from '../../../src/renderer/src/stores/feed';
 
 const ROOM = 'acc/1';
 
