@@ -228,7 +228,10 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
   });
   const moderation = new ModerationService({ accounts, registry, feeds, audit, events, log });
   const holds = new HoldService({ moderation, feeds, settings, clock, log });
-  feeds.setAutoHide((request) => holds.hide(request));
+  feeds.setAutoHide(
+    (request) => holds.hide(request),
+    (roomKey, events) => holds.adopt(roomKey, events),
+  );
   const shield = new ShieldService({ clock, events, audit });
   feeds.setShield(
     (roomKey) => shield.isOn(roomKey),

@@ -179,11 +179,19 @@ export type ChatEvent = z.infer<typeof ChatEvent>;
 export const PINNED_PER_ROOM = 10_000;
 
 /**
- * Whether an event is pinned (see {@link PINNED_PER_ROOM}): flagged, a DM to the moderator, or a
- * first-time chatter's message raised to the Flagged queue.
+ * Whether an event is pinned (see {@link PINNED_PER_ROOM}): flagged, a DM to the moderator, a
+ * first-time chatter's message raised to the Flagged queue, or held (shield mode holds a new
+ * chatter's message that no rule flagged, and it waits for review however much chat follows).
  */
-export function isPinned(event: Pick<ChatEvent, 'flags' | 'toModerator' | 'first'>): boolean {
-  return event.flags.length > 0 || event.toModerator === true || event.first === 'raised';
+export function isPinned(
+  event: Pick<ChatEvent, 'flags' | 'toModerator' | 'first' | 'held'>,
+): boolean {
+  return (
+    event.flags.length > 0 ||
+    event.toModerator === true ||
+    event.first === 'raised' ||
+    event.held !== undefined
+  );
 }
 
 /**

@@ -9,7 +9,7 @@
  * settings give is approved or denied, as they say. Where shield mode would hold but the service
  * cannot hide, the sender is muted once instead, if the settings ask.
  */
-import { isHeld } from '../../shared/chat';
+import { isHeld, type ChatEvent } from '../../shared/chat';
 import type { HoldSettings } from '../../shared/model';
 import { parseRoomKey } from '../../shared/chat';
 import { toErrorInfo } from '../errors';
@@ -52,7 +52,7 @@ export const BEHIND_AFTER_MS = 100;
 const MUTES_REMEMBERED = 10_000;
 
 export interface HoldDeps {
-  moderation: Pick<ModerationService, 'automatic' | 'message' | 'user'>;
+  moderation: Pick<ModerationService, 'automatic' | 'message' | 'user' | 'actedOn'>;
   feeds: Pick<FeedService, 'find' | 'applyState' | 'holdFailed'>;
   settings: SettingsService;
   clock: Clock;
@@ -127,6 +127,20 @@ export class HoldService {
     room.push({ request, at });
     lane.waiting += 1;
     this.pump(accountId);
+  }
+
+  /**
+   * Holds a room's stored history brought back (held in an earlier run or before the room was
+   * closed, and not reviewed): they go stale from when they were held, like those of this run.
+   */
+  adopt(roomKey: string, events: readonly ChatEvent[]): void {
+    for (const event of events) {
+      if (event.messageId === null || event.held === undefined) continue;
+      const key = keyOf(roomKey, event.messageId);
+      if (!this.holds.has(key))
+        this.holds.set(key, { roomKey, messageId: event.messageId, at: event.held.at });
+    }
+    this.schedule();
   }
 
   /**
@@ -288,6 +302,10 @@ export class HoldService {
     const reason = `not reviewed within ${minutes} min`;
     for (const kept of stale) {
       this.holds.delete(keyOf(kept.roomKey, kept.messageId));
+      // Reviewed while the ones before it were: the moderator's decision stands.
+      if (this.deps.moderation.actedOn(kept.roomKey, kept.messageId)) continue;
+      const event = this.deps.feeds.find(kept.roomKey, kept.messageId);
+      if (!event || !isHeld(event)) continue;
       try {
         await this.deps.moderation.message(action, kept.roomKey, kept.messageId, reason, AUTOMATIC);
       } catch (error) {

@@ -171,6 +171,14 @@ export class ModerationService {
     return true;
   }
 
+  /**
+   * Whether the moderator (or ModDeck, for them) acted on the message lately: a stale hold's
+   * review skips one reviewed while the review went through the ones before it.
+   */
+  actedOn(roomKey: string, messageId: string): boolean {
+    return this.reviewed.has(`${roomKey}\n${messageId}`);
+  }
+
   /** Resolves once the audit lines of every automatic hide answered so far are recorded. */
   async recorded(): Promise<void> {
     await Promise.all(this.recording);
@@ -430,7 +438,21 @@ export class ModerationService {
    */
   async markHandled(roomKey: string, id: string): Promise<{ roomKey: string; id: string }> {
     const { accountId } = parseRoomKey(roomKey);
-    const kept = this.deps.feeds.find(roomKey, id);
+    let kept = this.deps.feeds.find(roomKey, id);
+    const messageId = kept?.messageId ?? null;
+    if (kept?.held !== undefined && messageId !== null) {
+      // Approving a held message the window saw as not hidden (its hide still waiting its turn, or
+      // failed): a hide still waiting is dropped, one on its way is waited for, and a message that
+      // ends up hidden, or may have (the service did not say), is shown again.
+      const key = `${roomKey}\n${messageId}`;
+      this.reviewedNow(key);
+      await this.hiding.get(key);
+      kept = this.deps.feeds.find(roomKey, id) ?? kept;
+      if (kept.state === 'hidden' || kept.held?.failed === ErrorCode.OutcomeUnknown) {
+        await this.message('unhide', roomKey, messageId);
+        return { roomKey, id };
+      }
+    }
     await this.audited(
       {
         account: accountId,

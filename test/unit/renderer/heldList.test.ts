@@ -96,22 +96,35 @@ describe('the Held list in the feed store', () => {
     expect(useFeed.getState().held.length).toBeGreaterThan(50);
   });
 
-  it('lets a held message go with its room once the scrollback passes it', () => {
+  it('keeps a held message no rule flagged however much chat follows, until it is reviewed', () => {
     useFeed.getState().setScrollback(3);
-    // Shield mode holds a fresh chatter's message without flagging it: it is not pinned.
+    // Shield mode holds a fresh chatter's message without flagging it: held, it is pinned.
     const hold = { ruleId: 'shield', reason: 'shield: first message here', at: T0 };
     useFeed
       .getState()
-      .applyBatch(batchOf([chatEvent('acc/alpha', { id: 'fresh', held: hold, receivedAt: T0 })]));
+      .applyBatch(
+        batchOf([
+          chatEvent('acc/alpha', { id: 'fresh', state: 'hidden', held: hold, receivedAt: T0 }),
+        ]),
+      );
     expect(useFeed.getState().held).toEqual(['acc/alpha#fresh']);
     useFeed
       .getState()
-      .applyBatch(batchOf(['n1', 'n2'].map((id) => chatEvent('acc/alpha', { id }))));
+      .applyBatch(
+        batchOf(['n1', 'n2', 'n3', 'n4', 'n5'].map((id) => chatEvent('acc/alpha', { id }))),
+      );
+    expect(useFeed.getState().rooms['acc/alpha']?.byKey.has('acc/alpha#n1')).toBe(false);
     expect(useFeed.getState().held).toEqual(['acc/alpha#fresh']);
-    useFeed.getState().applyBatch(batchOf([chatEvent('acc/alpha', { id: 'n3' })]));
-    expect(useFeed.getState().rooms['acc/alpha']?.byKey.has('acc/alpha#fresh')).toBe(false);
-    expect(useFeed.getState().held).toEqual([]);
     expect(useFeed.getState().held).toEqual(expectedHeld());
+    const approved: EventUpdate = {
+      roomKey: 'acc/alpha',
+      id: 'fresh',
+      state: 'visible',
+      handled: true,
+    };
+    useFeed.getState().applyBatch(batchOf([], { updates: [approved] }));
+    expect(useFeed.getState().held).toEqual([]);
+    expect(useFeed.getState().rooms['acc/alpha']?.byKey.has('acc/alpha#fresh')).toBe(true);
   });
 
   it('leaves the list as it is when a batch holds and reviews nothing', () => {

@@ -8,6 +8,7 @@ import { isDeepStrictEqual } from 'node:util';
 import {
   FIRST_KINDS,
   isHandled,
+  isHeld,
   isPinned,
   SHIELD_RULE_ID,
   WORD_FILTERED_KINDS,
@@ -188,6 +189,7 @@ export class FeedService {
   };
   private readonly stopWatchingSettings: () => void;
   private autoHide: ((request: AutoHideRequest) => void) | null = null;
+  private restoredHolds: ((roomKey: string, events: readonly ChatEvent[]) => void) | null = null;
   private shieldOn: ((roomKey: string) => boolean) | null = null;
   private autoMute: ((request: AutoMuteRequest) => void) | null = null;
   private shieldSettings: Settings['shield'];
@@ -299,8 +301,13 @@ export class FeedService {
    * Who hides what `hold` and `hide` rules match, at once (the hold queue's service). Without one,
    * and in the rooms of a service that cannot hide, those rules only flag.
    */
-  setAutoHide(autoHide: ((request: AutoHideRequest) => void) | null): void {
+  setAutoHide(
+    autoHide: ((request: AutoHideRequest) => void) | null,
+    /** Held messages a room's stored history brought back, still waiting for review. */
+    restoredHolds: ((roomKey: string, events: readonly ChatEvent[]) => void) | null = null,
+  ): void {
     this.autoHide = autoHide;
+    this.restoredHolds = restoredHolds;
   }
 
   /**
@@ -548,6 +555,8 @@ export class FeedService {
       gap: { from, to: openedAt, reason: from < history.startedAt ? 'appClosed' : 'roomClosed' },
     });
     runtime.buffer.prepend(older);
+    const held = older.filter(isHeld);
+    if (held.length > 0) this.restoredHolds?.(roomKey, held);
     this.deps.events.emit('feed.history', { roomKey });
   }
 
@@ -876,9 +885,16 @@ export class FeedService {
     const canHide = this.canHide(this.accounts.get(runtime.room.accountId));
     for (const [id, { flags, hide }] of added) {
       const kept = runtime.buffer.get(id);
-      // What the moderator already dealt with (hid, deleted, found fine) is not hidden again.
+      // What the moderator already dealt with (hid, deleted, found fine) is not hidden again, nor
+      // what is held already: its hide is on its way or landed, and its hold waits for review.
       const asked =
-        canHide && kept !== undefined && !isHandled(kept) && seenByRoom(kept) ? hide : undefined;
+        canHide &&
+        kept !== undefined &&
+        kept.held === undefined &&
+        !isHandled(kept) &&
+        seenByRoom(kept)
+          ? hide
+          : undefined;
       const held: Held | undefined =
         asked?.mode === 'hold' ? heldOf(asked, this.deps.clock.now()) : undefined;
       const event = runtime.buffer.addFlags(id, flags, held);

@@ -114,12 +114,15 @@ export const HeldRow = memo(function HeldRow({ eventKey }: HeldRowProps) {
 
   const holdState = holdStateOf(event, state, review, Date.now());
   const failed = event.held?.failed;
+  // A hide whose answer never came may have hidden the message: the row does not say it is visible.
   const stateText =
-    holdState === 'notHidden' && failed !== undefined
-      ? t('held.states.hideFailed', {
-          reason: describeError(t, { code: failed, message: failed }),
-        })
-      : holdStateText(t, holdState, review);
+    holdState === 'notHidden' && failed === 'OUTCOME_UNKNOWN'
+      ? t('held.states.hideUnknown')
+      : holdState === 'notHidden' && failed !== undefined
+        ? t('held.states.hideFailed', {
+            reason: describeError(t, { code: failed, message: failed }),
+          })
+        : holdStateText(t, holdState, review);
   const waiting = isHeld(event) && review?.status !== 'pending';
   const user = event.user ? displayName(event.user.name) : t('row.system');
   const author = actionableAuthor(event, moderatorUserId);

@@ -73,6 +73,8 @@ export const en = {
       hidden: 'Hidden, waiting for review',
       notHidden: 'Not hidden: still visible in the room',
       hideFailed: 'Not hidden ({{reason}}): still visible in the room',
+      hideUnknown:
+        'The service did not answer whether it hid this: it may still be visible. Approve shows it again; deny deletes it.',
       reviewed: 'Reviewed',
       deleted: 'Deleted',
     },

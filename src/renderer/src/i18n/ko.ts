@@ -75,6 +75,8 @@ export const ko: Messages = {
       hidden: '숨김, 검토 대기 중',
       notHidden: '숨겨지지 않음: 아직 방에 보입니다',
       hideFailed: '숨기지 못함({{reason}}): 아직 방에 보입니다',
+      hideUnknown:
+        '서비스가 숨겼는지 답하지 않았습니다. 아직 보일 수 있습니다. 승인하면 다시 보이고, 거부하면 삭제됩니다.',
       reviewed: '검토됨',
       deleted: '삭제됨',
     },

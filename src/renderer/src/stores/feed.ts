@@ -410,9 +410,8 @@ function evict(draft: Draft, scrollback: number, released: EventKey[] = []): Eve
     if (victims.delete(key) || (!pinned && excess > 0)) {
       dropped.push(key);
       draft.byKey.delete(key);
-      // A held message past the scrollback is gone from its room, so from the Held list too: kept
-      // there, a raid's held copies added a row that could not be shown for each one dropped.
-      if (event !== undefined && !pinned && isHeld(event)) draft.heldChanged.push(key);
+      // A held message let go (past the room's bound of pinned messages) leaves the Held list too.
+      if (event !== undefined && isHeld(event)) draft.heldChanged.push(key);
       if (pinned) {
         released.push(key);
         draft.queued -= queuedCount(event);
