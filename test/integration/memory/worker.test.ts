@@ -13,6 +13,8 @@ import type { AppWarning } from '../../../src/shared/warnings';
 import { chatEvent, startTestWorker } from '../../support/memory';
 import { useTempDir } from '../../support/tempDir';
 
+const DAY = 24 * 60 * 60 * 1000;
+
 async function openMemory(
   options: Partial<MemoryOptions> = {},
   before: (file: string) => void = () => undefined,
@@ -198,6 +200,32 @@ describe('the memory worker', () => {
     expect(warnings.at(-1)).toEqual([]);
     const stored = await memory.request('events', { limit: 500 });
     expect(stored.events).toHaveLength(21);
+  });
+
+  it('keeps the newest messages that fit when the size limit is lowered, not far fewer', async () => {
+    const { memory } = await openMemory({ retention: { maxAgeMs: 365 * DAY, maxBytes: 1e12 } });
+    // 20,000 ordinary chat messages from 500 users in 7 rooms, 500 a batch.
+    let sent = 0;
+    for (let batch = 0; batch < 40; batch += 1) {
+      const events = Array.from({ length: 500 }, () => {
+        sent += 1;
+        const text = `message ${sent} 안녕하세요 hello world ${'lorem ipsum '.repeat(3)}`;
+        return chatEvent(`a/r${sent % 7}`, text, { userId: `u${(sent * 7919) % 500}` });
+      });
+      memory.ingest({ events, updates: [], stats: [] });
+    }
+    await memory.request('flush', {});
+    const before = await memory.request('size', {});
+    // Settings → Message history: the moderator lowers the limit to three quarters of what is used.
+    const maxBytes = Math.floor(before.usedBytes * 0.75);
+    memory.setRetention({ maxAgeMs: 365 * DAY, maxBytes });
+    const after = await memory.request('prune', {});
+    expect(after.usedBytes).toBeLessThanOrEqual(maxBytes);
+    // About three quarters would fit; deleting until the size measured under the limit before
+    // tidying left 8,000.
+    expect(after.events).toBeGreaterThan(before.events * 0.6);
+    const newest = await memory.request('events', { limit: 1 });
+    expect(newest.events[0]?.text).toMatch(/^message 20000 /);
   });
 });
 

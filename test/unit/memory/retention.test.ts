@@ -11,10 +11,13 @@ async function freshStore(): Promise<MemoryDatabase> {
   return new MemoryDatabase(join(dir, 'memory.sqlite'));
 }
 
-/** Prunes to the end, as the worker does between its messages. */
+/** Prunes to the end, the steps the worker takes between its messages one after the other. */
 function pruneAll(store: MemoryDatabase, retention: { maxAgeMs: number; maxBytes: number }): void {
-  while (store.pruneStep(Date.now(), retention, 100) > 0);
-  while (store.tidyStep(256));
+  for (const _step of store.prune(Date.now(), retention, {
+    rows: 100,
+    tidyPages: 256,
+    tidySteps: 500,
+  }));
 }
 
 /** FTS5's own check of both indexes against what they index. */

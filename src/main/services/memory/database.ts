@@ -181,6 +181,19 @@ interface BatchChatter {
 /** Pages of full-text merging after each write (automerge is off: schema migration 4). */
 const MERGE_PAGES = 16;
 
+/** How much a prune may do between two turns of the worker's event loop, and how long it tidies. */
+export interface PruneSteps {
+  /** Events (and actions) deleted per step, each its own transaction. */
+  rows: number;
+  /** Pages given back to the file system per tidying step. */
+  tidyPages: number;
+  /** Tidying steps at most each time a prune tidies. */
+  tidySteps: number;
+}
+
+/** The share of the events a prune for size deletes beyond the excess's share (`eventsOverSize`). */
+const SIZE_MARGIN = 0.01;
+
 const PAGE_DEFAULT = 50;
 const PAGE_MAX = 500;
 
@@ -729,35 +742,92 @@ export class MemoryDatabase {
   }
 
   /**
-   * Deletes at most `rows` events older than the retention's age, or the oldest while the store is
-   * over its size; their index entries go in the same transaction. Returns how many it deleted:
-   * zero when nothing is left to prune.
+   * Prunes to the retention a step at a time, yielding between steps (the worker takes its
+   * messages there; a test runs it to the end): events and actions older than the age, then
+   * tidying, then, while the used pages exceed the size, the oldest events that the excess
+   * accounts for (`eventsOverSize`), tidying again before the size is measured again.
+   *
+   * Deleting gives back almost nothing until the tidying: the full-text indexes keep the entries
+   * and add a deletion marker for each. Deleting 2,000 of the oldest a step until the size was
+   * measured under the limit deleted 12,000 of 20,000 messages for a limit of three quarters.
    */
-  pruneStep(now: number, retention: Retention, rows: number): number {
+  *prune(now: number, retention: Retention, steps: PruneSteps): Generator<void, void, void> {
+    while (this.pruneStep(now, retention, steps.rows) > 0) yield;
+    yield* this.tidy(steps);
+    // Each round deletes at least one event, so this ends once the store fits or is empty.
+    for (;;) {
+      let over = this.eventsOverSize(retention.maxBytes);
+      if (over === 0) return;
+      while (over > 0) {
+        const deleted = this.pruneOldest(Math.min(over, steps.rows));
+        yield;
+        if (deleted === 0) break;
+        over -= deleted;
+      }
+      yield* this.tidy(steps);
+    }
+  }
+
+  /** Tidies (`tidyStep`) until nothing is left to do or `steps.tidySteps` steps are done. */
+  private *tidy(steps: PruneSteps): Generator<void, void, void> {
+    for (let step = 0; step < steps.tidySteps; step += 1) {
+      if (!this.tidyStep(steps.tidyPages)) return;
+      yield;
+    }
+  }
+
+  /**
+   * Deletes at most `rows` events older than the retention's age, with their index entries, and
+   * actions older than it, in one transaction. Returns how many it deleted: zero when nothing is
+   * older.
+   */
+  pruneStep(now: number, retention: Pick<Retention, 'maxAgeMs'>, rows: number): number {
     const s = this.statements;
     const cutoff = now - retention.maxAgeMs;
     return this.db.transaction(() => {
-      let victims = s.oldBefore.all(cutoff, rows) as Victim[];
-      if (victims.length === 0 && this.usedBytes() > retention.maxBytes) {
-        victims = s.oldest.all(rows) as Victim[];
-      }
-      const authors = new Map<string, Victim>();
-      for (const victim of victims) {
-        if (victim.text !== '') {
-          s.trigramDelete.run(victim.seq, victim.text);
-          s.pairsDelete.run(victim.seq);
-        }
-        s.deleteEvent.run(victim.seq);
-        if (victim.user_id !== null && FIRST_CHAT.has(victim.kind))
-          authors.set(`${victim.room_key}\n${victim.user_id}`, victim);
-      }
-      // A user whose latest message in the room is gone (so every earlier one, as the oldest go
-      // first) is forgotten as its chatter: one lookup by seq each.
-      for (const victim of authors.values()) s.chatterLeft.run(victim.room_key, victim.user_id);
-      const actions = s.actionsBefore.run(cutoff, rows).changes;
-      if (victims.length > 0) this.merge();
-      return victims.length + actions;
+      const events = this.deleteEvents(s.oldBefore.all(cutoff, rows) as Victim[]);
+      return events + s.actionsBefore.run(cutoff, rows).changes;
     })();
+  }
+
+  /**
+   * How many of the oldest events to delete for the used pages to fit in `maxBytes`: the events'
+   * share of the excess, and 1 % of them more, as the tables that do not shrink with the events
+   * (notes, users' names, rooms) count in the used pages too. Zero when it fits. True only after
+   * tidying: before, the full-text indexes still hold what was deleted.
+   */
+  eventsOverSize(maxBytes: number): number {
+    const used = this.usedBytes();
+    if (used <= maxBytes) return 0;
+    const events = (this.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+    return Math.min(events, Math.ceil(events * ((used - maxBytes) / used + SIZE_MARGIN)));
+  }
+
+  /** Deletes the `rows` oldest events, with their index entries, in one transaction. */
+  pruneOldest(rows: number): number {
+    return this.db.transaction(() =>
+      this.deleteEvents(this.statements.oldest.all(rows) as Victim[]),
+    )();
+  }
+
+  /** Deletes the events with their index entries, and the chatters that leaves without a message. */
+  private deleteEvents(victims: Victim[]): number {
+    const s = this.statements;
+    const authors = new Map<string, Victim>();
+    for (const victim of victims) {
+      if (victim.text !== '') {
+        s.trigramDelete.run(victim.seq, victim.text);
+        s.pairsDelete.run(victim.seq);
+      }
+      s.deleteEvent.run(victim.seq);
+      if (victim.user_id !== null && FIRST_CHAT.has(victim.kind))
+        authors.set(`${victim.room_key}\n${victim.user_id}`, victim);
+    }
+    // A user whose latest message in the room is gone (so every earlier one, as the oldest go
+    // first) is forgotten as its chatter: one lookup by seq each.
+    for (const victim of authors.values()) s.chatterLeft.run(victim.room_key, victim.user_id);
+    if (victims.length > 0) this.merge();
+    return victims.length;
   }
 
   /**

@@ -30,8 +30,8 @@ const COMMIT_ITEMS = 20_000;
 /** Pages given back to the file system per tidying step (4 KiB each: 1 MiB). */
 const TIDY_PAGES = 256;
 /**
- * Tidying steps per prune at most: while batches keep arriving there are always new segments to
- * merge, and the prune after this one goes on with the rest.
+ * Tidying steps at most each time a prune tidies: while batches keep arriving there are always new
+ * segments to merge, and the prune after this one goes on with the rest.
  */
 const TIDY_STEPS = 500;
 
@@ -326,36 +326,41 @@ export class MemoryWorker {
   }
 
   /**
-   * Deletes what retention lets go of, one small transaction per step, then tidies the indexes
-   * and the file; between steps the worker takes its messages, so writing never waits long.
+   * Deletes what retention lets go of, one small transaction per step, and tidies the indexes and
+   * the file (`MemoryDatabase.prune`); between steps the worker takes its messages, so writing
+   * never waits long. A new retention starts the prune again with it.
    */
   private prune(): Promise<void> {
-    this.pruning ??= (async () => {
-      try {
-        do {
-          this.retentionChanged = false;
-          while (this.store && !this.closed) {
-            const deleted = this.store.pruneStep(
-              Date.now(),
-              this.retention,
-              this.data.pruneStepRows,
-            );
-            await nextTurn();
-            if (deleted === 0) break;
-          }
-          for (let step = 0; step < TIDY_STEPS && this.store && !this.closed; step += 1) {
-            if (!this.store.tidyStep(TIDY_PAGES)) break;
-            await nextTurn();
-          }
-        } while (this.retentionChanged && !this.closed);
-      } catch (error) {
-        if (isDamaged(error)) this.recover(error);
-        // A prune that fails (a full disk) is tried again at the next interval.
-      } finally {
-        this.pruning = null;
-      }
-    })();
+    // Cleared in `finally`, a later microtask: a prune with nothing to do ends without waiting,
+    // and clearing it inside would come before this assignment and leave it set for good.
+    this.pruning ??= this.pruneSteps().finally(() => {
+      this.pruning = null;
+    });
     return this.pruning;
+  }
+
+  private async pruneSteps(): Promise<void> {
+    try {
+      do {
+        this.retentionChanged = false;
+        const store = this.store;
+        if (store === null || this.closed) break;
+        const steps = store.prune(Date.now(), this.retention, {
+          rows: this.data.pruneStepRows,
+          tidyPages: TIDY_PAGES,
+          tidySteps: TIDY_STEPS,
+        });
+        for (let step = steps.next(); !step.done; step = steps.next()) {
+          await nextTurn();
+          // A new retention starts the prune again; a store closed, or moved aside and started
+          // again, ends its prune.
+          if (this.closed || this.store !== store || this.retentionChanged) break;
+        }
+      } while (this.retentionChanged && !this.closed);
+    } catch (error) {
+      if (isDamaged(error)) this.recover(error);
+      // A prune that fails (a full disk) is tried again at the next interval.
+    }
   }
 
   private close(): void {
