@@ -313,7 +313,7 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
     'audit.export': ({ format }) => audit.export(format),
     'audit.reason': (request) => moderation.reason(request),
     'history.size': () => keptHistory().request('size', {}),
-    'history.clear': () => keptHistory().request('clear', {}),
+    'history.clear': () => audit.clearHistory(keptHistory()),
     'history.search': (input) => searchHistory(keptHistory(), input, clock.now()),
     'history.around': (input) => keptHistory().request('around', input),
     'history.backtestDetector': (input) =>

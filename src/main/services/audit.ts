@@ -22,7 +22,7 @@ import type { Logger } from '../logger';
 import { readJsonFile, writeJsonFile, fileProblem } from './jsonFile';
 import type { Redactor } from './accounts/redactor';
 import type { MemoryStore } from './memory/memory';
-import type { ReasonTarget, StoredAction } from './memory/types';
+import type { ReasonTarget, StoredAction, StoreSize } from './memory/types';
 import type { WarningSink } from './warnings';
 
 export const AUDIT_TEXT_LIMIT = 200;
@@ -245,6 +245,21 @@ export class AuditLog {
         error: error instanceof Error ? error.message : String(error),
       });
     }
+  }
+
+  /**
+   * "Clear history", which clears this log with the chat: once the files of earlier runs are in
+   * the store (an import still under way would add their lines back), the store forgets its events
+   * and actions, and the import marker moves to now, so that the files' lines are not imported
+   * again at the next start. Every line in the files is older than now: earlier runs wrote them,
+   * and this run writes there only once its store has stopped, and a stopped store clears nothing.
+   */
+  async clearHistory(store: Pick<AuditStore, 'request'>): Promise<StoreSize> {
+    await this.imported;
+    const size = await store.request('clear', {});
+    const now = this.nowIso();
+    await writeJsonFile(join(this.options.dir, IMPORTED_FILE), { through: now, clearedAt: now });
+    return size;
   }
 
   private async hasFiles(): Promise<boolean> {

@@ -221,6 +221,41 @@ describe('the audit log in the message history', () => {
     expect(await readFile(join(folder, 'audit.jsonl'), 'utf8')).toBe(current);
   });
 
+  it('does not import the audit files again after "Clear history", not even their last line', async () => {
+    const dir = await useTempDir();
+    const folder = join(dir, 'audit');
+    await mkdir(folder, { recursive: true });
+    const daysAgo = (count: number) => new Date(Date.now() - count * 86_400_000).toISOString();
+    const line = (fields: Record<string, unknown>) =>
+      JSON.stringify({ account: 'acc_1', room: 'acc_1/1001', result: 'ok', ...fields });
+    await writeFile(
+      join(folder, 'audit.jsonl'),
+      [
+        line({ time: daysAgo(2), messageId: '1', action: 'hide', text: 'first' }),
+        line({ time: daysAgo(1), messageId: '2', action: 'delete', text: 'second' }),
+      ].join('\n') + '\n',
+    );
+
+    const first = await buildTestCore(dir, withMemory);
+    try {
+      await first.core.audit.imported;
+      expect((await memoryOf(first.core).request('size', {})).actions).toBe(2);
+      valueOf(await call(first.core, 'history.clear'));
+      expect((await memoryOf(first.core).request('size', {})).actions).toBe(0);
+    } finally {
+      await first.core.dispose();
+    }
+
+    // The import marker named the last line's time, and lines from that time on were imported.
+    const second = await buildTestCore(dir, withMemory);
+    try {
+      await second.core.audit.imported;
+      expect(await exported(second.core)).toEqual([]);
+    } finally {
+      await second.core.dispose();
+    }
+  });
+
   it('includes in the export the actions and reasons still waiting for a full disk', async () => {
     const sandbox = await useSandbox({ rooms: 1, ratePerRoom: 0 });
     const dir = await useTempDir();
