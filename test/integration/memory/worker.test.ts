@@ -6,11 +6,13 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { systemClock } from '../../../src/main/clock';
 import { silentLogger } from '../../../src/main/logger';
+import { MemoryDatabase } from '../../../src/main/services/memory/database';
 import { MemoryStore, type MemoryOptions } from '../../../src/main/services/memory/memory';
 import type { FromWorker, ToWorker } from '../../../src/main/services/memory/protocol';
 import { WarningBoard } from '../../../src/main/services/warnings';
 import type { AppWarning } from '../../../src/shared/warnings';
-import { chatEvent, startTestWorker } from '../../support/memory';
+import { parseQuery } from '../../../src/shared/search';
+import { chatEvent, startTestWorker, storeBatch } from '../../support/memory';
 import { useTempDir } from '../../support/tempDir';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -68,6 +70,37 @@ describe('the memory worker', () => {
     memory.ingest({ events: [chatEvent('a/r', 'fresh start')], updates: [], stats: [] });
     const page = await memory.request('events', { terms: ['fresh'] });
     expect(page.events.map((event) => event.text)).toEqual(['fresh start']);
+  });
+
+  it('names the rooms open when a damaged file was moved aside in the history started after it', async () => {
+    // A history whose full-text index was damaged since (bad blocks): the file opens, and the
+    // damage is found when a search, or the tidying that merges the index, reads a block.
+    const { memory } = await openMemory({}, (file) => {
+      const earlier = new MemoryDatabase(file);
+      earlier.ingest(
+        storeBatch(Array.from({ length: 5000 }, (_, i) => chatEvent('a/old', `old ${i} hello`))),
+      );
+      earlier.db.exec("INSERT INTO events_trigram (events_trigram) VALUES ('optimize')");
+      earlier.db.unsafeMode(true);
+      // A leaf of under 4 bytes is one FTS5 always reads as damaged.
+      earlier.db.exec("UPDATE events_trigram_data SET block = x'00' WHERE id > 10");
+      earlier.close();
+    });
+    const moved = nextMessage(memory, (message) => message.type === 'movedAside');
+    // The lobby's first batch names it to the store.
+    memory.ingest({ events: [chatEvent('a/1001', 'first words')], updates: [], stats: [] });
+    await memory.request('flush', {});
+    // The first prune's tidying may have read a damaged block already (it merges the new segment
+    // with the old one); if not, this search does.
+    await memory.request('events', { terms: ['hello'] }).catch(() => undefined);
+    await moved;
+    memory.ingest({ events: [chatEvent('a/1001', 'later words')], updates: [], stats: [] });
+    const parsed = parseQuery('in:lobby words', Date.now());
+    if (!parsed.ok) throw new Error(parsed.error);
+    const page = await memory.request('search', { query: parsed.query });
+    expect(page.results.map((event) => [event.text, event.roomName])).toEqual([
+      ['later words', 'Lobby'],
+    ]);
   });
 
   it('leaves a history from a newer ModDeck as it is, says why, and still ends when closed', async () => {

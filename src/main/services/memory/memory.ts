@@ -66,7 +66,10 @@ export class MemoryStore {
   /** Items posted and not yet reported written. */
   private backlog = 0;
   private readonly maxBacklog: number;
-  /** Rooms the worker was told about (a room's name and provider are fixed once it opened). */
+  /**
+   * Rooms the worker was told about (a room's name and provider are fixed once it opened), since
+   * it started or last moved a damaged file aside.
+   */
   private readonly told = new Set<string>();
   /** Batches not kept since the backlog last had room; null while nothing is lost. */
   private lost: number | null = null;
@@ -248,6 +251,8 @@ export class MemoryStore {
         this.options.warnings?.clear('memory-paused');
         break;
       case 'movedAside':
+        // The new file knows no room's name: each is named again with its next batch.
+        this.told.clear();
         this.options.log.error('a damaged store was moved aside', {
           copy: message.copy,
           reason: message.reason,
