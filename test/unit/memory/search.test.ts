@@ -133,6 +133,13 @@ describe('search over the store', () => {
     store.close();
   });
 
+  it('finds a word with a capital dotted İ by that word, which lowers to i and a combining dot', async () => {
+    const store = await storeWith([chatEvent('acc/r', 'İstanbul tonight?')]);
+    expect(texts(store, 'İstanbul')).toEqual(['İstanbul tonight?']);
+    expect(texts(store, 'i\u0307stanbul')).toEqual(['İstanbul tonight?']);
+    store.close();
+  });
+
   it('finds the first message of a user in a room, not the join before it', async () => {
     const store = await storeWith([
       chatEvent('acc/r', 'joined', { userId: 'new', kind: 'join' }),

@@ -242,14 +242,21 @@ function narrowingConditions(clause: Clause): SqlCondition[] {
   }
 }
 
+/** `İ` (U+0130) lowered: `i` and U+0307, the combining dot above. */
+const DOTTED_I = 'i\u0307';
+
 /**
  * Whether SQL's LIKE, which the trigram index's answers pass through, finds the word in any letter
  * case: LIKE folds ASCII letters only, so `école` would miss `ÉCOLE`. Letters without case (Hangul,
- * kana, Han) and ASCII are safe; the pairs index folds the rest itself.
+ * kana, Han) and ASCII are safe, but for `i` with a combining dot above: that is how the capital
+ * `İ` lowers, and LIKE does not match it to `İ`. (Of every code point not changed by NFKC, `İ` is
+ * the only one that lowers to characters this test passes and LIKE does not match.) The pairs
+ * index folds the rest itself.
  */
 function ignoresCaseInSql(word: string): boolean {
   return (
     shortTerm(word) !== null ||
-    [...word].every((char) => char < '\u0080' || char.toUpperCase() === char)
+    (!word.includes(DOTTED_I) &&
+      [...word].every((char) => char < '\u0080' || char.toUpperCase() === char))
   );
 }
