@@ -368,6 +368,8 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
       stopRemembering();
       stopFollowingRetention();
       await memory?.close();
+      // Actions the store could not commit before it closed (writing paused) go to the files.
+      await audit.settled;
       await embedded.close();
     },
   };

@@ -7,7 +7,8 @@
  * record is redacted and cut here, then posted to the store; the JSON Lines files of earlier runs
  * are imported into it once (`importFiles`), and the export reads the store. Without a store (or
  * once it stopped), each record is a JSON line in `audit/audit.jsonl` in the user-data folder,
- * which rotates at 10 MB, keeping five older files. A line that cannot be written (full disk) is
+ * which rotates at 10 MB, keeping five older files; a store that stopped hands back the actions
+ * it had not committed, which go there too. A line that cannot be written (full disk) is
  * kept in memory and included in exports, so an action is never lost from the record; while any
  * wait, a warning tells the moderator how many and why, and they are retried with the next line
  * and on a timer that backs off. (The store keeps writes that wait on a full disk in its worker,
@@ -56,7 +57,7 @@ interface AuditLine extends AuditEntry {
 }
 
 /** What the audit log needs of the message history. */
-export type AuditStore = Pick<MemoryStore, 'available' | 'action' | 'request'>;
+export type AuditStore = Pick<MemoryStore, 'available' | 'action' | 'request' | 'onActionsLost'>;
 
 /**
  * In the files (no store), a reason attached after the action is a line of its own: `action`
@@ -135,10 +136,19 @@ export class AuditLog {
     this.keep = options.keep ?? 5;
     // Before any record of this run reaches the store, so the store's order is the files' order.
     if (options.store) this.queue = this.importFiles(options.store);
+    options.store?.onActionsLost((actions) => this.keepLost(actions));
   }
 
   /** Resolves once the files of earlier runs are in the store (or the import failed, logged). */
   get imported(): Promise<void> {
+    return this.queue;
+  }
+
+  /**
+   * Resolves once every record given so far is posted to the store, on disk, or kept in memory
+   * after a failed write; the actions the store handed back too.
+   */
+  get settled(): Promise<void> {
     return this.queue;
   }
 
@@ -166,11 +176,31 @@ export class AuditLog {
         store.action(redacted, at);
         return;
       }
-      this.remember(line);
-      this.unwritten.push(text);
+      this.keepForFiles(line, text);
       await this.tryWriting();
     });
     return this.queue;
+  }
+
+  /**
+   * Writes to the files, with their own times, the actions the store was given and will not commit
+   * (its worker stopped first): `append` had resolved for them. They come after any line this run
+   * wrote there already, so the files may not be in time order there.
+   */
+  private keepLost(actions: StoredAction[]): void {
+    this.queue = this.queue.then(async () => {
+      for (const action of actions) {
+        const line = this.lineOf(action);
+        this.keepForFiles(line, `${this.options.redactor.redact(JSON.stringify(line))}\n`);
+      }
+      await this.tryWriting();
+    });
+  }
+
+  /** Keeps a line for the files, to be written with the others that wait. */
+  private keepForFiles(line: Partial<AuditLine>, text: string): void {
+    this.remember(line);
+    this.unwritten.push(text);
   }
 
   /**
@@ -198,8 +228,8 @@ export class AuditLog {
     return { found };
   }
 
-  private remember(line: AuditLine): void {
-    if (line.room === undefined || line.action === REASON_LINE) return;
+  private remember(line: Partial<AuditLine>): void {
+    if (line.room === undefined || line.action === undefined || line.action === REASON_LINE) return;
     this.recent.add(reasonKey(line.room, line.action, target(line)));
     if (this.recent.size > RECENT_ACTIONS) {
       const oldest = this.recent.values().next().value;

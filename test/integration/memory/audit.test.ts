@@ -1,7 +1,13 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { systemClock } from '../../../src/main/clock';
 import type { Core } from '../../../src/main/core';
+import { silentLogger } from '../../../src/main/logger';
+import { Redactor } from '../../../src/main/services/accounts/redactor';
+import { AuditLog, type AuditEntry } from '../../../src/main/services/audit';
+import { MemoryDatabase } from '../../../src/main/services/memory/database';
+import { MemoryStore, type MemoryWorkerHandle } from '../../../src/main/services/memory/memory';
 import { buildTestCore, call, recordFeeds, valueOf } from '../../support/core';
 import { chatEvent, startTestWorker } from '../../support/memory';
 import { addSandboxAccount, control, useSandbox } from '../../support/sandbox';
@@ -334,6 +340,110 @@ describe('the audit log in the message history', () => {
       expect(lines.map((line) => [line['action'], line['reason']])).toEqual([['hide', 'Spam']]);
     } finally {
       await core.dispose();
+    }
+  });
+});
+
+/** A store and its audit log, with a way to make the store's worker die as a crash would. */
+async function auditWithStore(dir: string) {
+  const workers: MemoryWorkerHandle[] = [];
+  const memory = new MemoryStore({
+    file: join(dir, 'memory.sqlite'),
+    startWorker: (data) => {
+      const worker = startTestWorker(data);
+      workers.push(worker);
+      return worker;
+    },
+    clock: systemClock,
+    log: silentLogger,
+    describeRoom: () => ({ accountId: 'a', provider: 'flipflop', name: 'Lobby' }),
+  });
+  onTestFinished(() => memory.close());
+  const [worker] = workers;
+  if (worker === undefined) throw new Error('the store started no worker');
+  // After the store's own listener, which stops it.
+  const exited = new Promise<void>((resolve) => worker.on('exit', () => resolve()));
+  const audit = new AuditLog({
+    dir: join(dir, 'audit'),
+    clock: systemClock,
+    log: silentLogger,
+    redactor: new Redactor(),
+    store: memory,
+  });
+  await audit.imported;
+  const crash = async () => {
+    void worker.terminate();
+    await exited;
+    expect(memory.available).toBe(false);
+  };
+  return { memory, audit, crash };
+}
+
+function hide(messageId: string): AuditEntry {
+  return { account: 'a', room: 'a/r', messageId, action: 'hide', result: 'ok' };
+}
+
+async function exportedIds(audit: AuditLog): Promise<string[]> {
+  const { content } = await audit.export('jsonl');
+  return content
+    .trim()
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => (JSON.parse(line) as { messageId: string }).messageId);
+}
+
+describe('the audit log when the store’s worker dies', () => {
+  it('writes to the files an action given to the store that its worker had not committed', async () => {
+    const dir = await useTempDir();
+    const { audit, crash } = await auditWithStore(dir);
+    // Resolved: the audit log counts it as recorded. The worker dies before it commits it.
+    await audit.append(hide('m1'));
+    await crash();
+    await audit.settled;
+    const lines = (await readFile(audit.path, 'utf8')).trim().split('\n');
+    expect(lines.map((line) => JSON.parse(line) as Record<string, unknown>)).toMatchObject([
+      { messageId: 'm1', action: 'hide', result: 'ok' },
+    ]);
+    const stored = new MemoryDatabase(join(dir, 'memory.sqlite'));
+    expect(stored.actions({}).actions).toEqual([]);
+    stored.close();
+    expect(await exportedIds(audit)).toEqual(['m1']);
+  });
+
+  it('keeps in the files an action still waiting for a full disk when ModDeck closes, for the next start', async () => {
+    const dir = await useTempDir();
+    const first = await buildTestCore(dir, withMemory);
+    try {
+      await first.core.audit.imported;
+      const memory = memoryOf(first.core);
+      // SQLite keeps the limit at the pages the file has when asked for fewer: no page to grow by.
+      const { usedBytes } = await memory.request('size', {});
+      await memory.request('limitPages', { pages: Math.floor(usedBytes / 4096) });
+      const paused = new Promise<void>((resolve) => {
+        const stop = memory.onMessage((message) => {
+          if (message.type !== 'paused') return;
+          stop();
+          resolve();
+        });
+      });
+      memory.ingest({
+        events: Array.from({ length: 20 }, (_, index) =>
+          chatEvent('acc_1/1001', `${'x'.repeat(4000)} ${index}`),
+        ),
+        updates: [],
+        stats: [],
+      });
+      await paused;
+      await first.core.audit.append({ ...hide('m1'), account: 'acc_1', room: 'acc_1/1001' });
+    } finally {
+      await first.core.dispose();
+    }
+    const second = await buildTestCore(dir, withMemory);
+    try {
+      await second.core.audit.imported;
+      expect((await exported(second.core)).map((line) => line['messageId'])).toEqual(['m1']);
+    } finally {
+      await second.core.dispose();
     }
   });
 });

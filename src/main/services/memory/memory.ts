@@ -81,6 +81,9 @@ export class MemoryStore {
   /** Actions recorded and not posted yet, and the turn of the event loop that posts them. */
   private actions: StoredAction[] = [];
   private actionsPosting: NodeJS.Immediate | null = null;
+  /** Actions posted and not yet reported committed, oldest first. */
+  private uncommitted: StoredAction[] = [];
+  private readonly lostListeners = new Set<(actions: StoredAction[]) => void>();
 
   constructor(private readonly options: MemoryOptions) {
     this.maxBacklog = options.maxBacklog ?? DEFAULT_MAX_BACKLOG;
@@ -97,6 +100,7 @@ export class MemoryStore {
     this.worker.on('exit', (code) => {
       this.exited = true;
       if (this.closing === null) this.stop(`the store stopped (exit code ${code})`);
+      else this.handBack();
     });
   }
 
@@ -164,6 +168,7 @@ export class MemoryStore {
     const actions = this.actions;
     this.actions = [];
     this.worker.postMessage({ type: 'actions', actions });
+    for (const action of actions) this.uncommitted.push(action);
   }
 
   /** Posts to the worker after the actions waiting, so that it sees everything in order. */
@@ -189,6 +194,17 @@ export class MemoryStore {
       this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
       this.post({ type: 'request', id, name, input });
     });
+  }
+
+  /**
+   * Told of the actions this store was given and will not commit, oldest first: those its worker
+   * had not reported committed when it stopped, or when it closed while writing was paused. The
+   * audit log writes them to its files. One the worker committed just before it died, without
+   * time to report it, is among them too.
+   */
+  onActionsLost(listener: (actions: StoredAction[]) => void): () => void {
+    this.lostListeners.add(listener);
+    return () => this.lostListeners.delete(listener);
   }
 
   /** Told about every message from the worker (for tests and the host's diagnostics). */
@@ -226,6 +242,7 @@ export class MemoryStore {
   private received(message: FromWorker): void {
     switch (message.type) {
       case 'written':
+        this.uncommitted.splice(0, message.actions);
         this.backlog = Math.max(0, this.backlog - message.items);
         if (this.lost !== null && this.backlog <= this.maxBacklog / 2) this.caughtUp();
         break;
@@ -270,6 +287,8 @@ export class MemoryStore {
         this.stop(message.reason);
         break;
       case 'closed':
+        // What was not committed by now (writing was paused) never will be.
+        this.handBack();
         break;
     }
     for (const listener of this.listeners) listener(message);
@@ -311,5 +330,20 @@ export class MemoryStore {
     });
     for (const pending of this.pending.values()) pending.reject(new Error(reason));
     this.pending.clear();
+    this.handBack();
+  }
+
+  /** Hands the actions the worker will not commit to whoever keeps them instead. */
+  private handBack(): void {
+    if (this.actionsPosting !== null) clearImmediate(this.actionsPosting);
+    this.actionsPosting = null;
+    const lost = this.uncommitted.concat(this.actions);
+    this.uncommitted = [];
+    this.actions = [];
+    if (lost.length === 0) return;
+    this.options.log.warn('actions the store did not commit are handed back', {
+      actions: lost.length,
+    });
+    for (const listener of this.lostListeners) listener(lost);
   }
 }

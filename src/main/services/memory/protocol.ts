@@ -98,8 +98,11 @@ export type ToWorker =
   | { type: 'close' };
 
 export type FromWorker =
-  /** Writes committed since the last report, counted as the posts counted them. */
-  | { type: 'written'; items: number }
+  /**
+   * Writes committed since the last report: the events and updates, counted as the posts counted
+   * them, and the actions, the oldest posted first.
+   */
+  | { type: 'written'; items: number; actions: number }
   | { type: 'answer'; id: number; ok: true; value: unknown }
   | { type: 'answer'; id: number; ok: false; message: string }
   /** Writing stopped (full disk, or the file cannot be written); batches wait in the worker. */

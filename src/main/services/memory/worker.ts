@@ -126,16 +126,19 @@ export class MemoryWorker {
    */
   private drain(): void {
     let written = 0;
+    let actions = 0;
     while (this.waiting.length > 0) {
       // Read each time: a damaged file moved aside (`recover`) leaves a new store.
       const store = this.store;
       if (this.paused || store === null) break;
       let taken = 0;
       let items = 0;
+      let takenActions = 0;
       // An action counts as one towards the limit, so that a transaction stays bounded.
       for (let weight = 0; taken < this.waiting.length && weight < COMMIT_ITEMS; taken += 1) {
         const write = this.waiting[taken] as Write;
         items += write.items;
+        if ('action' in write) takenActions += 1;
         weight += Math.max(write.items, 1);
       }
       try {
@@ -147,8 +150,10 @@ export class MemoryWorker {
       }
       this.waiting.splice(0, taken);
       written += items;
+      actions += takenActions;
     }
-    if (written > 0) this.post({ type: 'written', items: written });
+    // Main keeps the actions until they are reported, and hands back any the worker never commits.
+    if (written > 0 || actions > 0) this.post({ type: 'written', items: written, actions });
   }
 
   private pause(reason: string): void {
