@@ -7,16 +7,18 @@
  * record is redacted and cut here, then posted to the store; the JSON Lines files of earlier runs
  * are imported into it once (`importFiles`), and the export reads the store. Without a store (or
  * once it stopped), each record is a JSON line in `audit/audit.jsonl` in the user-data folder,
- * which rotates at 10 MB, keeping five older files; a store that stopped hands back the actions
- * it had not committed, which go there too. A line that cannot be written (full disk) is
- * kept in memory and included in exports, so an action is never lost from the record; while any
- * wait, a warning tells the moderator how many and why, and they are retried with the next line
- * and on a timer that backs off. (The store keeps writes that wait on a full disk in its worker,
- * and its export includes them too.)
+ * which rotates at 10 MB, keeping five older files. A store that stopped hands back the actions
+ * it had not committed, which go there too, and an export reads what it did commit from its file
+ * (`MemoryStore.reader`). A line that cannot be written (full disk) is kept in memory and included
+ * in exports, so an action is never lost from the record; while any wait, a warning tells the
+ * moderator how many and why, and they are retried with the next line and on a timer that backs
+ * off. (The store keeps writes that wait on a full disk in its worker, and its export includes
+ * them too.)
  */
 import { appendFile, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { csvCell } from '../../shared/csv';
+import { AppError, ErrorCode } from '../../shared/errors';
 import { readReason, type ReasonData } from '../../shared/automod/reasons';
 import type { Clock, TimerHandle } from '../clock';
 import type { Logger } from '../logger';
@@ -57,7 +59,10 @@ interface AuditLine extends AuditEntry {
 }
 
 /** What the audit log needs of the message history. */
-export type AuditStore = Pick<MemoryStore, 'available' | 'action' | 'request' | 'onActionsLost'>;
+export type AuditStore = Pick<
+  MemoryStore,
+  'available' | 'action' | 'request' | 'onActionsLost' | 'reader'
+>;
 
 /**
  * In the files (no store), a reason attached after the action is a line of its own: `action`
@@ -130,6 +135,11 @@ export class AuditLog {
   private spells = 0;
   /** Reason targets of this run's actions written to the files (bounded; oldest dropped). */
   private readonly recent = new Set<string>();
+  /**
+   * The time of the earliest line this run wrote to the files (or keeps for them), once its store
+   * stopped: the export reads the stopped store's file, and from the files only what came after.
+   */
+  private filesFrom: string | null = null;
 
   constructor(private readonly options: AuditOptions) {
     this.maxBytes = options.maxBytes ?? 10 * 1024 * 1024;
@@ -201,6 +211,8 @@ export class AuditLog {
   private keepForFiles(line: Partial<AuditLine>, text: string): void {
     this.remember(line);
     this.unwritten.push(text);
+    if (line.time !== undefined && (this.filesFrom === null || line.time < this.filesFrom))
+      this.filesFrom = line.time;
   }
 
   /**
@@ -429,18 +441,52 @@ export class AuditLog {
   private async exportLines(): Promise<Array<Partial<AuditLine> | string>> {
     const store = this.options.store;
     const pending = this.unwritten.map((line) => line.trimEnd());
-    if (!store?.available)
-      return foldReasons(parseLines([...(await this.readFiles()), ...pending]));
-    const records: Array<Partial<AuditLine> | string> = [];
+    if (store?.available) {
+      const records = await this.storedLines(store);
+      // Lines this run had to write to the files (the store stopped), including any kept in memory.
+      return [...records, ...foldReasons(parseLines(pending))];
+    }
+    const reader = store?.reader() ?? null;
+    if (reader === null) return foldReasons(parseLines([...(await this.readFiles()), ...pending]));
+    // The store stopped during this run (its worker died): what it committed is in its file, and
+    // the files have what this run wrote there since, and the lines of earlier runs, imported.
+    let stored: Array<Partial<AuditLine>>;
+    try {
+      stored = await this.storedLines(reader);
+    } catch (error) {
+      throw new AppError(
+        ErrorCode.Storage,
+        `The audit log in ${reader.file} could not be read (${error instanceof Error ? error.message : String(error)}). Nothing was exported.`,
+        { cause: error },
+      );
+    } finally {
+      await reader.close();
+    }
+    const since = this.filesFrom;
+    if (since === null) return stored;
+    // An action the worker committed and died before reporting was handed back: it is in both.
+    const storedKeys = new Set(stored.map(actionKey));
+    const written = parseLines([...(await this.readFiles()), ...pending]).filter(
+      (record): record is Partial<AuditLine> =>
+        typeof record !== 'string' &&
+        (record.time ?? '') >= since &&
+        !storedKeys.has(actionKey(record)),
+    );
+    return foldReasons([...stored, ...written]);
+  }
+
+  /** The store's actions as the files' lines, oldest first, with the actions still waiting. */
+  private async storedLines(
+    store: Pick<AuditStore, 'request'>,
+  ): Promise<Array<Partial<AuditLine>>> {
+    const records: Array<Partial<AuditLine>> = [];
     let after = 0;
     for (;;) {
       const page = await store.request('auditPage', { after });
       for (const action of [...page.actions, ...page.waiting]) records.push(this.lineOf(action));
-      if (page.next === null) break;
+      if (page.next === null) return records;
       after = page.next;
     }
-    // Lines this run had to write to the files (the store stopped), including any kept in memory.
-    return [...records, ...foldReasons(parseLines(pending))];
   }
 
   /** A stored action as the files' line would have it. */
@@ -484,6 +530,12 @@ function withoutUndefined<T extends Record<string, unknown>>(value: T): Partial<
   return Object.fromEntries(
     Object.entries(value).filter(([, field]) => field !== undefined),
   ) as Partial<T>;
+}
+
+/** What makes a record the same action, as the import's duplicate check has it (`sameAction`). */
+function actionKey(record: Partial<AuditLine>): string {
+  const { time, account, room, messageId, authorId, action, result } = record;
+  return JSON.stringify([time, account, room, messageId, authorId, action, result]);
 }
 
 /** The message or the user an action is on, as a reason names it. */

@@ -393,6 +393,17 @@ async function exportedIds(audit: AuditLog): Promise<string[]> {
 }
 
 describe('the audit log when the store’s worker dies', () => {
+  it('exports the actions the store committed before it died, read from its file, and those after', async () => {
+    const dir = await useTempDir();
+    const { memory, audit, crash } = await auditWithStore(dir);
+    await audit.append(hide('m1'));
+    await memory.request('flush', {});
+    await crash();
+    // With the store stopped, this one goes to the files, as without a store.
+    await audit.append(hide('m2'));
+    expect(await exportedIds(audit)).toEqual(['m1', 'm2']);
+  });
+
   it('writes to the files an action given to the store that its worker had not committed', async () => {
     const dir = await useTempDir();
     const { audit, crash } = await auditWithStore(dir);

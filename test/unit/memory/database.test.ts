@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MemoryDatabase, openStore } from '../../../src/main/services/memory/database';
@@ -371,5 +371,26 @@ describe('the memory database', () => {
     expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
     check.close();
     expect(readdirSync(dir).filter((name) => name.includes('corrupt'))).toHaveLength(1);
+  });
+
+  it('opens read-only a file at its own schema, writes nothing to it, and refuses another', async () => {
+    const dir = await useTempDir('moddeck-memory-');
+    const file = join(dir, 'memory.sqlite');
+    const store = new MemoryDatabase(file);
+    store.action({ at: 1, accountId: 'a', action: 'hide', result: 'ok' });
+    const reader = new MemoryDatabase(file, undefined, undefined, { readOnly: true });
+    expect(reader.auditPage(0).actions).toMatchObject([{ at: 1, action: 'hide' }]);
+    expect(() => reader.action({ at: 2, accountId: 'a', action: 'hide', result: 'ok' })).toThrow(
+      /readonly/,
+    );
+    reader.close();
+    store.db.pragma('user_version = 99');
+    store.close();
+    expect(() => new MemoryDatabase(file, undefined, undefined, { readOnly: true })).toThrow(
+      /schema is 99/,
+    );
+    const missing = join(dir, 'missing.sqlite');
+    expect(() => new MemoryDatabase(missing, undefined, undefined, { readOnly: true })).toThrow();
+    expect(existsSync(missing)).toBe(false);
   });
 });

@@ -222,37 +222,71 @@ function saidSql(table = ''): string {
   return `${table}kind NOT IN ('join', 'leave', 'gap') AND trim(${table}text, ' ' || char(9, 10, 13)) <> ''`;
 }
 
+/** Opens (or creates, mode 0600) the store's file for writing, its schema at `version`. */
+function openForWriting(file: string, version: number, nativeBinding?: string): Db {
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+  chmodSync(file, 0o600);
+  const db = new Database(file, nativeBinding === undefined ? {} : { nativeBinding });
+  try {
+    // A file that is not a database fails here, before anything is written to it.
+    db.prepare('SELECT count(*) FROM sqlite_schema').get();
+    // Only takes effect on a file without tables; every file this store creates has it, so
+    // pruned pages can be given back to the file system a few at a time.
+    db.pragma('auto_vacuum = INCREMENTAL');
+    db.pragma('journal_mode = WAL');
+    // In WAL mode, NORMAL syncs at checkpoints only: a killed process loses nothing committed,
+    // and a power cut at most the commits since the last checkpoint (DESIGN.md; README here).
+    db.pragma('synchronous = NORMAL');
+    db.pragma('journal_size_limit = 16777216');
+    migrate(db, version);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}
+
+/**
+ * Opens the store's file read-only. Its schema must be `version` already: one this ModDeck has
+ * not migrated (or a newer ModDeck's) may have other columns, and is not read.
+ */
+function openReadOnly(file: string, version: number, nativeBinding?: string): Db {
+  const db = new Database(file, {
+    readonly: true,
+    fileMustExist: true,
+    ...(nativeBinding === undefined ? {} : { nativeBinding }),
+  });
+  try {
+    const current = db.pragma('user_version', { simple: true }) as number;
+    if (current !== version)
+      throw new Error(`the store's schema is ${current}, and this ModDeck reads ${version}`);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}
+
 export class MemoryDatabase {
   readonly db: Db;
   private readonly statements: ReturnType<MemoryDatabase['prepare']>;
   /** Names lately written to `user_names` by committed batches (`addUserName`). */
   private readonly namesWritten = new Set<string>();
 
-  /** Opens (or creates) the file and brings its schema to `version` (the latest unless a test says). */
+  /**
+   * Opens (or creates) the file and brings its schema to `version` (the latest unless a test says).
+   * With `readOnly`, opens a file that must exist and be at that version already, and changes
+   * nothing.
+   */
   constructor(
     readonly file: string,
     version = LATEST_VERSION,
     nativeBinding?: string,
+    { readOnly = false }: { readOnly?: boolean } = {},
   ) {
-    if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
-    chmodSync(file, 0o600);
-    const db = new Database(file, nativeBinding === undefined ? {} : { nativeBinding });
-    try {
-      // A file that is not a database fails here, before anything is written to it.
-      db.prepare('SELECT count(*) FROM sqlite_schema').get();
-      // Only takes effect on a file without tables; every file this store creates has it, so
-      // pruned pages can be given back to the file system a few at a time.
-      db.pragma('auto_vacuum = INCREMENTAL');
-      db.pragma('journal_mode = WAL');
-      // In WAL mode, NORMAL syncs at checkpoints only: a killed process loses nothing committed,
-      // and a power cut at most the commits since the last checkpoint (DESIGN.md; README here).
-      db.pragma('synchronous = NORMAL');
-      db.pragma('journal_size_limit = 16777216');
-      migrate(db, version);
-    } catch (error) {
-      db.close();
-      throw error;
-    }
+    const db = readOnly
+      ? openReadOnly(file, version, nativeBinding)
+      : openForWriting(file, version, nativeBinding);
     // from: confirms the folded name in SQL, on the events of the users `user_names` found.
     db.function(FOLD_FUNCTION, { deterministic: true }, (value: unknown) =>
       typeof value === 'string' ? foldText(value) : null,

@@ -4,6 +4,7 @@
  * and past `maxBacklog` items a batch is not kept (said in a warning) rather than held in memory
  * without bound. Questions are messages with ids, answered by promises.
  */
+import { existsSync } from 'node:fs';
 import type { FeedBatch } from '../../../shared/chat';
 import type { Settings } from '../../../shared/model';
 import type { Clock } from '../../clock';
@@ -41,6 +42,8 @@ export interface MemoryOptions {
   retryFirstMs?: number;
   retryMaxMs?: number;
   pruneStepRows?: number;
+  /** Opens the file read-only to answer questions only (`reader`). */
+  readOnly?: boolean;
 }
 
 /** The retention the settings ask for (Settings → Message history). */
@@ -84,6 +87,8 @@ export class MemoryStore {
   /** Actions posted and not yet reported committed, oldest first. */
   private uncommitted: StoredAction[] = [];
   private readonly lostListeners = new Set<(actions: StoredAction[]) => void>();
+  /** Whether the worker said it could not open the file (then nothing reads it: `reader`). */
+  private refused = false;
 
   constructor(private readonly options: MemoryOptions) {
     this.maxBacklog = options.maxBacklog ?? DEFAULT_MAX_BACKLOG;
@@ -94,6 +99,7 @@ export class MemoryStore {
       retryFirstMs: options.retryFirstMs ?? 1000,
       retryMaxMs: options.retryMaxMs ?? 30_000,
       pruneStepRows: options.pruneStepRows ?? 2000,
+      ...(options.readOnly === true ? { readOnly: true } : {}),
     });
     this.worker.on('message', (message) => this.received(message));
     this.worker.on('error', (error) => this.stop(`the store stopped: ${error.message}`));
@@ -129,6 +135,11 @@ export class MemoryStore {
       items,
     });
     this.backlog += items;
+  }
+
+  /** The database file. */
+  get file(): string {
+    return this.options.file;
   }
 
   /** Whether the store takes writes: false once it stopped or is closing. */
@@ -205,6 +216,18 @@ export class MemoryStore {
   onActionsLost(listener: (actions: StoredAction[]) => void): () => void {
     this.lostListeners.add(listener);
     return () => this.lostListeners.delete(listener);
+  }
+
+  /**
+   * Once this store stopped (its worker died), another store on the same file, opened read-only
+   * by a worker of its own, to ask what the file holds (an audit export). Null while this one is
+   * available, when its worker could not open the file (a newer ModDeck's, or unreadable), or
+   * when there is no file. Close it when done.
+   */
+  reader(): MemoryStore | null {
+    if (this.available || this.refused || !existsSync(this.options.file)) return null;
+    const { warnings: _warnings, retention: _retention, ...options } = this.options;
+    return new MemoryStore({ ...options, readOnly: true });
   }
 
   /** Told about every message from the worker (for tests and the host's diagnostics). */
@@ -284,6 +307,7 @@ export class MemoryStore {
         });
         break;
       case 'unavailable':
+        this.refused = true;
         this.stop(message.reason);
         break;
       case 'closed':

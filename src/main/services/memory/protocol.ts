@@ -39,6 +39,11 @@ export interface MemoryWorkerData {
   retryMaxMs: number;
   /** Events deleted per pruning step, each its own transaction. */
   pruneStepRows: number;
+  /**
+   * Opens the file read-only and only answers questions: no prune, no writes, and a damaged file
+   * is left where it is. For an audit export after the store's own worker stopped.
+   */
+  readOnly?: boolean;
 }
 
 /** Requests that answer, each with its own answer type. */

@@ -7,8 +7,9 @@
  * kept in order and tried again after a delay that doubles; a damaged file is moved aside.
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { isDamaged, moveAside, openStore, type MemoryDatabase } from './database';
+import { isDamaged, MemoryDatabase, moveAside, openStore } from './database';
 import type { FromWorker, MemoryWorkerData, RequestName, Requests, ToWorker } from './protocol';
+import { LATEST_VERSION } from './schema';
 import type { AuditPage, ReasonTarget, Retention, StoreBatch, StoredAction } from './types';
 
 type Write =
@@ -60,7 +61,7 @@ export class MemoryWorker {
     this.retention = data.retention;
     port.on('message', (message: ToWorker) => this.receive(message));
     this.open();
-    if (this.store) this.schedulePrune(0);
+    if (this.store && data.readOnly !== true) this.schedulePrune(0);
   }
 
   private post(message: FromWorker): void {
@@ -68,8 +69,17 @@ export class MemoryWorker {
   }
 
   private open(): void {
+    const { file, nativeBinding, readOnly } = this.data;
+    if (readOnly === true) {
+      try {
+        this.store = new MemoryDatabase(file, LATEST_VERSION, nativeBinding, { readOnly });
+      } catch (error) {
+        this.post({ type: 'unavailable', reason: messageOf(error) });
+      }
+      return;
+    }
     try {
-      const opened = openStore(this.data.file, Date.now(), this.data.nativeBinding);
+      const opened = openStore(file, Date.now(), nativeBinding);
       this.store = opened.store;
       if (opened.movedAside) this.post({ type: 'movedAside', ...opened.movedAside });
     } catch (error) {
@@ -175,7 +185,9 @@ export class MemoryWorker {
   /** Moves a damaged file aside and starts a new one; false when even that failed. */
   private recover(error: unknown): boolean {
     const store = this.store;
-    if (store === null) return false;
+    // A reader leaves a damaged file where it is: moving it aside is the store's own worker's to
+    // do, at the next start.
+    if (store === null || this.data.readOnly === true) return false;
     store.close();
     this.store = null;
     try {
