@@ -4,79 +4,22 @@
  * record agrees. A held message deleted elsewhere leaves the queue as deleted, not as a failure.
  * Refused with 429s, the queue sends fewer at a time and waits what the service asked.
  */
-import { onTestFinished, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defaultAutomodConfig } from '../../../src/shared/automod';
-import { isHeld, type ChatEvent, type EventUpdate, type FeedBatch } from '../../../src/shared/chat';
-import type { Rule } from '../../../src/shared/model';
+import { isHeld, type ChatEvent } from '../../../src/shared/chat';
 import { systemClock, type Clock } from '../../../src/main/clock';
-import { buildTestCore, call, valueOf, type TestCoreOptions } from '../../support/core';
+import { call, valueOf, type TestCoreOptions } from '../../support/core';
 import { startTestWorker } from '../../support/memory';
 import { HIDES_IN_FLIGHT } from '../../../src/main/services/holds';
-import { addSandboxAccount, control, useSandbox } from '../../support/sandbox';
-import { useTempDir } from '../../support/tempDir';
 import { until } from '../../support/until';
 import { rest } from '../sandbox/support';
+import { openHoldRoom } from './holdRoom';
 
-const HOLD_RULE: Rule = { id: 'hold-shop', pattern: 'followerz', action: 'hold' };
-const HIDE_RULE: Rule = { id: 'hide-slur', pattern: 'scumbag', action: 'hide' };
 /** Seconds a refused hide is asked to wait. */
 const RETRY_AFTER = 2;
 
-async function setup(options: TestCoreOptions = {}) {
-  const sandbox = await useSandbox({ rooms: 1, ratePerRoom: 0 });
-  const test = await buildTestCore(await useTempDir(), options);
-  onTestFinished(() => test.core.dispose());
-  const accountId = await addSandboxAccount(test.core, sandbox);
-  valueOf(
-    await call(test.core, 'settings.set', {
-      rules: { global: [HOLD_RULE, HIDE_RULE], rooms: {} },
-    }),
-  );
-  const batches: FeedBatch[] = [];
-  let live = false;
-  test.core.events.subscribe((event, payload) => {
-    if (event === 'feed.status') {
-      live ||= (payload as { statuses: Array<{ state: string }> }).statuses.some(
-        (status) => status.state === 'live',
-      );
-    }
-    if (event === 'feed.batch') batches.push(payload as FeedBatch);
-  });
-  const roomKey = `${accountId}/1001`;
-  valueOf(await call(test.core, 'rooms.open', { accountId, roomId: '1001' }));
-  await until(test.core.events, () => live, 'the room live');
-  // With a message history, first-time chatters are known once its chatters are read.
-  await test.core.feeds.chattersKnown(roomKey);
-  const api = control(sandbox);
-  const updates = (): EventUpdate[] => batches.flatMap((batch) => batch.updates);
-  const arrived = (messageId: string): ChatEvent | undefined =>
-    batches.flatMap((batch) => batch.events).find((event) => event.messageId === messageId);
-  /** Sends a message (a DM when it names its receiver) and waits until the feed carried it. */
-  async function say(userId: string, message: string, receiver?: string): Promise<ChatEvent> {
-    const dm = receiver === undefined ? {} : { messageType: 'DM' as const, receiver };
-    const { messageId } = await api.say('1001', { userId, message, ...dm });
-    await until(test.core.events, () => arrived(messageId) !== undefined, 'the message');
-    return arrived(messageId)!;
-  }
-  /** Waits until an update says the message is in `state`. */
-  async function reaches(messageId: string, state: ChatEvent['state']): Promise<EventUpdate> {
-    const found = () =>
-      updates().find((update) => update.id === messageId && update.state === state);
-    await until(test.core.events, () => found() !== undefined, `${messageId} ${state}`);
-    return found()!;
-  }
-  const kept = async (messageId: string): Promise<ChatEvent | undefined> =>
-    valueOf(await call(test.core, 'feed.snapshot', { roomKey })).events.find(
-      (event) => event.messageId === messageId,
-    );
-  // The audit log as its export gives it (from the files, or the history's store).
-  const auditLines = async () =>
-    valueOf(await call(test.core, 'audit.export', { format: 'jsonl' }))
-      .content.trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as Record<string, string>);
-  return { ...test, sandbox, api, accountId, roomKey, say, reaches, kept, updates, auditLines };
-}
+/** The room with the hold and hide rules (`openHoldRoom`). */
+const setup = (options: TestCoreOptions = {}) => openHoldRoom(options);
 
 describe('the hold queue', () => {
   it('hides what a hold rule matches at once, held and unhandled, audited as automatic with the rule', async () => {
