@@ -452,9 +452,14 @@ export const CustomMessageRequest = z.object({
 });
 export type CustomMessageRequest = z.infer<typeof CustomMessageRequest>;
 
-/** "Within 50 characters": counted in characters, not UTF-16 code units. */
+/**
+ * "Within 50 characters": counted in characters, not UTF-16 code units. Anything over 1,000 units
+ * is refused before it is trimmed and counted, which would take main's thread a second for a name
+ * of millions.
+ */
 const RoomName = z
   .string()
+  .max(1000, { abort: true })
   .trim()
   .min(1)
   .refine((value) => [...value].length <= 50, 'must be at most 50 characters');
