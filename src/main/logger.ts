@@ -1,5 +1,5 @@
 /** A small structured logger that redacts every line. Writes go to an injected sink. */
-import type { Redactor } from './services/accounts/redactor';
+import { redactedJson, type Redactor } from './services/accounts/redactor';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -20,8 +20,7 @@ export function createLogger(
   const order: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
   function write(level: LogLevel, message: string, fields?: Record<string, unknown>): void {
     if (order[level] < order[minLevel]) return;
-    const line = JSON.stringify({ time: new Date().toISOString(), level, message, ...fields });
-    sink(redactor.redact(line));
+    sink(redactedJson({ time: new Date().toISOString(), level, message, ...fields }, redactor));
   }
   return {
     debug: (message, fields) => write('debug', message, fields),

@@ -1,7 +1,13 @@
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AUDIT_RETRY_FIRST_MS, AuditLog, csvCell } from '../../src/main/services/audit';
+import {
+  AUDIT_RETRY_FIRST_MS,
+  AuditLog,
+  csvCell,
+  type AuditEntry,
+  type AuditStore,
+} from '../../src/main/services/audit';
 import { silentLogger } from '../../src/main/logger';
 import { Redactor } from '../../src/main/services/accounts/redactor';
 import { WarningBoard } from '../../src/main/services/warnings';
@@ -77,6 +83,56 @@ describe('the audit log', () => {
       text: 'my password is topsecret-42',
     });
     expect(await readFile(audit.path, 'utf8')).not.toContain('topsecret-42');
+  });
+
+  it('keeps a line whose text quotes a credential whole, with the credential and a secret masked', async () => {
+    const dir = await useTempDir();
+    const redactor = new Redactor();
+    redactor.add('top"secret\\42');
+    const audit = log(dir, { redactor });
+    const text = 'my password="hunter2" lol, and top"secret\\42';
+    await audit.append({ account: 'acc_1', messageId: '7', action: 'hide', result: 'ok', text });
+    await audit.append({ account: 'acc_1', messageId: '8', action: 'hide', result: 'ok' });
+
+    const written = await readFile(audit.path, 'utf8');
+    const lines = written
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.map((line) => line['text'])).toEqual([
+      'my password="[redacted]" lol, and [redacted]',
+      undefined,
+    ]);
+    expect(written).not.toContain('hunter2');
+    const csv = (await audit.export('csv')).content.trim().split('\r\n');
+    expect(csv).toHaveLength(3);
+  });
+
+  it('takes the actions after one whose record the store refused', async () => {
+    const dir = await useTempDir();
+    const kept: AuditEntry[] = [];
+    const store = {
+      available: true,
+      action(entry: AuditEntry) {
+        if (entry.messageId === 'refused') throw new Error('the worker is gone');
+        kept.push(entry);
+      },
+      request: () => Promise.reject(new Error('not asked in this test')),
+      onActionsLost: () => undefined,
+      reader: () => null,
+    } as unknown as AuditStore;
+    const audit = new AuditLog({
+      dir,
+      clock: new FakeClock(Date.UTC(2026, 10, 22, 3, 0, 0)),
+      log: silentLogger,
+      redactor: new Redactor(),
+      store,
+    });
+    const refused = { account: 'acc_1', messageId: 'refused', action: 'hide', result: 'ok' };
+    await expect(audit.append(refused)).rejects.toThrow('the worker is gone');
+    await audit.append({ account: 'acc_1', messageId: 'next', action: 'hide', result: 'ok' });
+    await audit.settled;
+    expect(kept.map((entry) => entry.messageId)).toEqual(['next']);
   });
 
   it('rotates past its size limit and exports every line in order', async () => {

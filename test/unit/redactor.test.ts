@@ -131,6 +131,30 @@ describe('a lent redactor', () => {
   });
 });
 
+describe('the log', () => {
+  it('writes lines that parse, with a secret holding a quote and a quoted credential masked', () => {
+    const redactor = new Redactor();
+    redactor.add('quo"te\\secret');
+    const lines: string[] = [];
+    const log = createLogger((line) => lines.push(line), redactor);
+    log.warn('refused', {
+      reason: 'the service said: quo"te\\secret is not valid',
+      said: 'my password="hunter2" lol',
+      nested: { list: ['quo"te\\secret'] },
+      token: 'a-token-by-its-name',
+    });
+    const line = JSON.parse(lines[0] ?? '') as Record<string, unknown>;
+    expect(line).toMatchObject({
+      level: 'warn',
+      message: 'refused',
+      reason: 'the service said: [redacted] is not valid',
+      said: 'my password="[redacted]" lol',
+      nested: { list: ['[redacted]'] },
+      token: '[redacted]',
+    });
+  });
+});
+
 describe('events leaving the core', () => {
   it('carry a service’s error text redacted, whoever emits them', async () => {
     const { core, redactor } = await buildTestCore(await useTempDir());

@@ -23,7 +23,7 @@ import { readReason, type ReasonData } from '../../shared/automod/reasons';
 import type { Clock, TimerHandle } from '../clock';
 import type { Logger } from '../logger';
 import { readJsonFile, writeJsonFile, fileProblem } from './jsonFile';
-import type { Redactor } from './accounts/redactor';
+import { redactedJson, type Redactor } from './accounts/redactor';
 import type { MemoryStore } from './memory/memory';
 import type { ReasonTarget, StoredAction, StoreSize } from './memory/types';
 import type { WarningSink } from './warnings';
@@ -178,8 +178,8 @@ export class AuditLog {
       ...(entry.text === undefined ? {} : { text: entry.text.slice(0, AUDIT_TEXT_LIMIT) }),
       ...(entry.reason === undefined ? {} : { reason: entry.reason.slice(0, AUDIT_TEXT_LIMIT) }),
     };
-    const text = `${this.options.redactor.redact(JSON.stringify(line))}\n`;
-    this.queue = this.queue.then(async () => {
+    const text = `${redactedJson(line, this.options.redactor)}\n`;
+    return this.enqueue(async () => {
       const store = this.options.store;
       if (store?.available) {
         const { time: _time, ...redacted } = JSON.parse(text) as AuditLine;
@@ -189,7 +189,25 @@ export class AuditLog {
       this.keepForFiles(line, text);
       await this.tryWriting();
     });
-    return this.queue;
+  }
+
+  /**
+   * Runs `step` after the steps before it. Its failure rejects what it returns and not the queue:
+   * one record that could not be kept must not fail every later action, reason and export.
+   */
+  private enqueue(step: () => Promise<void>): Promise<void> {
+    const result = this.queue.then(step);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Runs `step` in turn where nobody waits for it: its failure is logged. */
+  private enqueueLogged(what: string, step: () => Promise<void>): void {
+    this.enqueue(step).catch((error: unknown) => {
+      this.options.log.error(what, {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    });
   }
 
   /**
@@ -198,10 +216,10 @@ export class AuditLog {
    * wrote there already, so the files may not be in time order there.
    */
   private keepLost(actions: StoredAction[]): void {
-    this.queue = this.queue.then(async () => {
+    this.enqueueLogged('audit lines the store handed back could not be kept', async () => {
       for (const action of actions) {
         const line = this.lineOf(action);
-        this.keepForFiles(line, `${this.options.redactor.redact(JSON.stringify(line))}\n`);
+        this.keepForFiles(line, `${redactedJson(line, this.options.redactor)}\n`);
       }
       await this.tryWriting();
     });
@@ -357,7 +375,9 @@ export class AuditLog {
   private retryNow(): void {
     this.retry = null;
     this.retryDelayMs = Math.min(this.retryDelayMs * 2, AUDIT_RETRY_MAX_MS);
-    this.queue = this.queue.then(() => (this.unwritten.length > 0 ? this.tryWriting() : undefined));
+    this.enqueueLogged('audit lines could not be tried again', async () => {
+      if (this.unwritten.length > 0) await this.tryWriting();
+    });
   }
 
   private announceWaiting(reason: string): void {

@@ -315,6 +315,28 @@ describe('the audit log in the message history', () => {
     }
   });
 
+  it('records the hide of a message that quotes a credential, and the actions after it', async () => {
+    const sandbox = await useSandbox({ rooms: 1, ratePerRoom: 0 });
+    const dir = await useTempDir();
+    const { core } = await buildTestCore(dir, withMemory);
+    try {
+      const room = await openRoom(core, sandbox);
+      const quoted = await room.say('my password="hunter2" lol');
+      const plain = await room.say('buy followers');
+      const { roomKey } = room;
+
+      valueOf(await call(core, 'messages.hide', { roomKey, messageId: quoted }));
+      valueOf(await call(core, 'messages.hide', { roomKey, messageId: plain }));
+      const lines = await exported(core);
+      expect(lines.map((line) => [line['messageId'], line['text']])).toEqual([
+        [quoted, 'my password="[redacted]" lol'],
+        [plain, 'buy followers'],
+      ]);
+    } finally {
+      await core.dispose();
+    }
+  });
+
   it('without a store, keeps the records and their reasons in the files and exports them from there', async () => {
     const sandbox = await useSandbox({ rooms: 1, ratePerRoom: 0 });
     const dir = await useTempDir();

@@ -13,9 +13,16 @@ const MASK = '[redacted]';
 /** Tokens kept per slot: the newest, and the one before it, which a connection may still use. */
 const TOKENS_PER_SLOT = 2;
 
+/** Names whose value is a credential, in a header, a query or a record. */
+const CREDENTIAL_NAMES =
+  'authorization|proxy-authorization|x-auth-token|api_key|api-key|apikey|chattoken|chat_token|token|secret|password|appapisecret';
 /** Header-like `name: value` or `name=value` pairs whose value is a credential. */
-const CREDENTIAL_PAIR =
-  /\b(authorization|proxy-authorization|x-auth-token|api_key|api-key|apikey|chattoken|chat_token|token|secret|password|appapisecret)(["']?\s*[:=]\s*["']?)(basic\s+|bearer\s+)?[^\s"',;&]+/gi;
+const CREDENTIAL_PAIR = new RegExp(
+  `\\b(${CREDENTIAL_NAMES})(["']?\\s*[:=]\\s*["']?)(basic\\s+|bearer\\s+)?[^\\s"',;&]+`,
+  'gi',
+);
+/** A record's member named like a credential, whose string value is masked whole. */
+const CREDENTIAL_NAME = new RegExp(`^(${CREDENTIAL_NAMES})$`, 'i');
 
 export class Redactor {
   private readonly secrets = new Set<string>();
@@ -201,6 +208,27 @@ function maskStrings(value: unknown, mask: (text: string) => string, depth: numb
     setMember(copy, maskedKey, masked);
   }
   return copy ?? value;
+}
+
+/**
+ * `value` as JSON, with every string in it redacted (keys too), and the string of a member named
+ * like a credential (`token`, `password`, …) masked whole. `redact` runs on the strings, never on
+ * the JSON text: its `name=value` rule stops a value at a `"` but takes the `\` before it, so a
+ * chat line such as `password="hunter2"` would lose the backslash escaping its quote, and the
+ * JSON would no longer parse. Strings are redacted after any `toJSON`, at every depth.
+ */
+export function redactedJson(value: unknown, redactor: Pick<Redactor, 'redact'>): string {
+  return JSON.stringify(value, (name: string, member: unknown) => {
+    if (typeof member === 'string')
+      return CREDENTIAL_NAME.test(name) ? MASK : redactor.redact(member);
+    if (typeof member !== 'object' || member === null || Array.isArray(member)) return member;
+    const record = member as Record<string, unknown>;
+    const keys = Object.keys(record);
+    if (keys.every((key) => redactor.redact(key) === key)) return member;
+    const copy: Record<string, unknown> = {};
+    for (const key of keys) setMember(copy, redactor.redact(key), record[key]);
+    return copy;
+  });
 }
 
 /** Sets a member, one named `__proto__` (JSON allows it) included, which `=` would not create. */
