@@ -321,6 +321,60 @@ describe('accounts', () => {
     expect((await core.accounts.list())[0]?.name).toBe('Live shows');
   });
 
+  it('keeps the account and its secrets when the settings file cannot be written on removal', async () => {
+    const dir = await useTempDir();
+    const secrets = new MemorySecretStore();
+    const { core } = await buildTestCore(dir, secrets);
+    const saved = await core.accounts.save({
+      ...flipflop,
+      gossip: { login: 'ops' },
+      gossipPasscode: 'gossip-pass',
+    });
+    // A folder where the settings file was: every later write fails, as on a full disk.
+    const { rm, mkdir } = await import('node:fs/promises');
+    await rm(join(dir, PROFILE_FILE));
+    await mkdir(join(dir, PROFILE_FILE));
+
+    const result = await core.dispatch('accounts.remove', { id: saved.id });
+    expect(result).toMatchObject({ ok: false, error: { code: 'STORAGE' } });
+    if (!result.ok) expect(result.error.message).toMatch(/Nothing was changed/);
+    expect((await core.accounts.list()).map((account) => account.id)).toEqual([saved.id]);
+    expect(await secrets.get(saved.id)).toBe(SECRET);
+    expect(await secrets.get(gossipPasscodeKey(saved.id))).toBe('gossip-pass');
+  });
+
+  it('says the secret is gone when neither the settings file nor the keychain takes the change back', async () => {
+    const dir = await useTempDir();
+    /** A keychain that deletes, and then stops taking secrets, as one that locks meanwhile. */
+    class LockingAfterDelete extends MemorySecretStore {
+      override async delete(key: string): Promise<boolean> {
+        this.locked = true;
+        return super.delete(key);
+      }
+      locked = false;
+      override async set(key: string, secret: string): Promise<void> {
+        if (this.locked) throw new Error('the keychain is locked');
+        await super.set(key, secret);
+      }
+    }
+    const secrets = new LockingAfterDelete();
+    const { core } = await buildTestCore(dir, secrets);
+    const saved = await core.accounts.save(flipflop);
+    const { rm, mkdir } = await import('node:fs/promises');
+    await rm(join(dir, PROFILE_FILE));
+    await mkdir(join(dir, PROFILE_FILE));
+
+    const result = await core.dispatch('accounts.remove', { id: saved.id });
+    expect(result).toMatchObject({ ok: false, error: { code: 'STORAGE' } });
+    if (!result.ok) {
+      expect(result.error.message).not.toMatch(/Nothing was changed/);
+      expect(result.error.message).toMatch(
+        /the keychain did not take them back \(the keychain is locked\)/,
+      );
+    }
+    expect((await core.accounts.list()).map((account) => account.id)).toEqual([saved.id]);
+  });
+
   it('refuses to store a secret when no keychain is available, and says why', async () => {
     const { core } = await buildTestCore(
       await useTempDir(),

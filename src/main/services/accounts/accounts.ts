@@ -203,18 +203,39 @@ export class AccountsService {
   }
 
   /**
-   * Removes the secret, then the metadata. If the keychain refuses, the account stays so the
-   * secret is not orphaned; when no keychain was ever available there is nothing to remove.
+   * Removes the secrets, then the metadata. If the keychain refuses, the account stays so the
+   * secret is not orphaned; if the profile cannot be written, the secrets are put back, as `save`
+   * does, so the account that stays keeps them. When no keychain was ever available there is
+   * nothing to remove.
    */
   async remove(id: string): Promise<{ id: string }> {
     return this.change(async () => {
-      this.record(id);
-      await this.deps.secrets.delete(id);
-      await this.deps.secrets.delete(gossipPasscodeKey(id));
-      await this.deps.profile.update((profile) => ({
-        ...profile,
-        accounts: profile.accounts.filter((account) => account.id !== id),
-      }));
+      const record = this.record(id);
+      const restores: Array<() => Promise<unknown>> = [];
+      try {
+        restores.push(await this.replaceSecret(id, null, record));
+        restores.push(await this.replaceSecret(gossipPasscodeKey(id), null, record));
+        await this.deps.profile.update((profile) => ({
+          ...profile,
+          accounts: profile.accounts.filter((account) => account.id !== id),
+        }));
+      } catch (error) {
+        const unrestored: string[] = [];
+        for (const restore of restores.reverse()) {
+          await restore().catch((problem: unknown) => {
+            unrestored.push(problem instanceof Error ? problem.message : String(problem));
+          });
+        }
+        const keychain = unrestored[0];
+        if (keychain === undefined) throw error;
+        // The profile's error says that nothing was changed, which is no longer true.
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new AppError(
+          ErrorCode.Storage,
+          `The account was not removed (${reason.replace(/\.?\s*Nothing was changed\.$/, '')}), but its secrets were, and the keychain did not take them back (${keychain}). Enter them again in Settings, or remove the account again.`,
+          { cause: error },
+        );
+      }
       await this.announce();
       return { id };
     });
