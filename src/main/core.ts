@@ -301,7 +301,23 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
       };
     },
     'flagged.markHandled': ({ roomKey, id }) => moderation.markHandled(roomKey, id),
-    'admin.broadcast': (request) => moderation.broadcast(request),
+    // A room's failure is in a service's words, inside an ok answer the dispatcher leaves as it is.
+    'admin.broadcast': async (request) => {
+      const { results } = await moderation.broadcast(request);
+      return {
+        results: results.map((result) =>
+          result.ok
+            ? result
+            : {
+                ...result,
+                error: {
+                  code: redactor.redact(result.error.code),
+                  message: redactor.redact(result.error.message),
+                },
+              },
+        ),
+      };
+    },
     'admin.direct': (request) => moderation.direct(request),
     'members.list': ({ roomKey, cursor, count }) => moderation.members(roomKey, cursor, count),
     'chatRoom.get': ({ accountId, roomId }) => moderation.chatRoom('get', accountId, roomId),

@@ -1,8 +1,10 @@
 /**
- * FlipFlop answers no well-behaved service gives: a chat-token refusal that echoes the account's
- * credentials, and chat server addresses ModDeck must not connect to. The window hears of them in
- * words, without the secret, and the feed goes on.
+ * FlipFlop answers no well-behaved service gives: a chat-token refusal and error answers that echo
+ * the account's credentials, and chat server addresses ModDeck must not connect to. The window
+ * hears of them in words, without the secret, and the feed goes on.
  */
+import { once } from 'node:events';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { onTestFinished, describe, expect, it } from 'vitest';
@@ -82,6 +84,64 @@ describe('a FlipFlop answer that echoes the credentials', () => {
     expect(snapshot.room.status.error?.code).toBe('CHAT_TOKEN_REFUSED');
   });
 });
+
+describe('a FlipFlop error answer that echoes the secret', () => {
+  it('reaches the window redacted in a broadcast’s result for each room', async () => {
+    const { core, accountId } = await refusingAccount(403, (secret) => ({
+      errorCode: 'FORBIDDEN',
+      errorMessage: `app ${APP_KEY} with secret ${secret} may not broadcast here`,
+    }));
+    const answer = valueOf(
+      await call(core, 'admin.broadcast', {
+        roomKeys: [`${accountId}/1001`],
+        messageType: 'MESSAGE',
+        message: 'Stream starts in 5 minutes',
+      }),
+    );
+    expect(answer.results).toEqual([
+      {
+        roomKey: `${accountId}/1001`,
+        ok: false,
+        error: {
+          code: 'FORBIDDEN',
+          message: `app ${APP_KEY} with secret [redacted] may not broadcast here`,
+        },
+      },
+    ]);
+  });
+});
+
+/**
+ * A FlipFlop account of a fresh core whose service answers every request with `status` and the
+ * body `refusal` makes of the secret it was sent.
+ */
+async function refusingAccount(status: number, refusal: (secret: string) => unknown) {
+  const server = createHttpServer((request, response) => {
+    const basic = (request.headers.authorization ?? '').replace('Basic ', '');
+    const secret = Buffer.from(basic, 'base64').toString('utf8').split(':')[1] ?? '';
+    request.resume();
+    response.writeHead(status, { 'Content-Type': 'application/json' });
+    response.end(JSON.stringify(refusal(secret)));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  onTestFinished(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  const { core } = await buildTestCore(await useTempDir());
+  onTestFinished(() => core.dispose());
+  const account = valueOf(
+    await call(core, 'accounts.save', {
+      provider: 'flipflop',
+      name: 'Echoing service',
+      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      appApiKey: APP_KEY,
+      secret: SECRET,
+    }),
+  );
+  return { core, accountId: account.id };
+}
 
 /** Every promise rejected with no handler while the current test runs. */
 function recordUnhandledRejections(): unknown[] {
