@@ -1,8 +1,8 @@
 /**
  * Turns the handler table into one function: (channel, raw input) → result envelope. It checks the
  * channel against the contract, validates the input and the output with the contract's schemas,
- * and maps anything thrown to `{ ok: false, error }` with a redacted message. Electron's `ipc.ts`
- * and the browser host both carry requests to it; neither knows any channel by name.
+ * and maps anything thrown to `{ ok: false, error }` with its code and message redacted. Electron's
+ * `ipc.ts` and the browser host both carry requests to it; neither knows any channel by name.
  */
 import type { z } from 'zod';
 import { describeUnknownName } from '../shared/channels';
@@ -33,8 +33,9 @@ export interface DispatcherOptions {
 }
 
 export function createDispatcher({ handlers, redact, log }: DispatcherOptions): Dispatcher {
+  // The code too: a provider's code is the service's own text (FlipFlop's `errorCode`).
   function failure(code: string, message: string): Result<never> {
-    return { ok: false, error: { code, message: redact(message) } };
+    return { ok: false, error: { code: redact(code), message: redact(message) } };
   }
 
   return async function dispatch(channel, input) {

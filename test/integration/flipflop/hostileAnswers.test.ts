@@ -109,6 +109,33 @@ describe('a FlipFlop error answer that echoes the secret', () => {
       },
     ]);
   });
+
+  it('reaches the window redacted when the error code holds it, in an envelope and in a connection test', async () => {
+    const { core, accountId } = await refusingAccount(401, (secret) => ({
+      errorCode: `BAD_SECRET_${secret}`,
+      errorMessage: 'refused',
+    }));
+    expect(await call(core, 'rooms.list', { accountId })).toEqual({
+      ok: false,
+      error: { code: 'BAD_SECRET_[redacted]', message: 'refused' },
+    });
+    expect(valueOf(await call(core, 'accounts.test', { accountId }))).toEqual({
+      ok: false,
+      code: 'BAD_SECRET_[redacted]',
+      message: 'Could not connect: refused',
+    });
+  });
+
+  it('takes an error code that is not one as no code, and keeps the service’s words', async () => {
+    const { core, accountId } = await refusingAccount(401, () => ({
+      errorCode: `no such app: ${'x'.repeat(100)}`,
+      errorMessage: 'refused',
+    }));
+    expect(await call(core, 'rooms.list', { accountId })).toEqual({
+      ok: false,
+      error: { code: 'AUTH', message: 'refused' },
+    });
+  });
 });
 
 /**

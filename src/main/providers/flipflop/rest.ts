@@ -384,25 +384,38 @@ function interpret(status: number, text: string): unknown {
   if (status >= 200 && status < 300) return body;
   const provider = ProviderError.safeParse(body);
   if (provider.success) {
-    const words = provider.data.errorMessage ?? provider.data.errorCode;
-    throw new AppError(provider.data.errorCode, words, { status });
+    const { errorCode, errorMessage } = provider.data;
+    if (PROVIDER_CODE.test(errorCode)) {
+      throw new AppError(errorCode, errorMessage ?? errorCode, { status });
+    }
+    // Not a code (too long, or words): the status's code, with the service's words if any.
+    const answer = statusError(status);
+    throw new AppError(answer.code, errorMessage ?? answer.message, { status });
   }
+  const answer = statusError(status);
+  throw new AppError(answer.code, answer.message, { status });
+}
+
+/**
+ * What an error code of FlipFlop's looks like (`CHAT_ROOM_MESSAGE_NOT_FOUND`). The code is any
+ * text the service sends, and the window shows it and keeps it in the audit log: one that is not
+ * like this is not taken as a code.
+ */
+const PROVIDER_CODE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+/** The code and words for an error answer by its HTTP status alone. */
+function statusError(status: number): { code: string; message: string } {
   if (status === 401 || status === 403) {
-    throw new AppError(ErrorCode.Auth, 'The service refused the app API key or secret.', {
-      status,
-    });
+    return { code: ErrorCode.Auth, message: 'The service refused the app API key or secret.' };
   }
   if (status >= 500) {
-    throw new AppError(ErrorCode.Server, `The service failed (HTTP ${status}).`, { status });
+    return { code: ErrorCode.Server, message: `The service failed (HTTP ${status}).` };
   }
   if (status === 429) {
-    throw new AppError(
-      ErrorCode.RateLimited,
-      'The service refused more calls for now (HTTP 429).',
-      {
-        status,
-      },
-    );
+    return {
+      code: ErrorCode.RateLimited,
+      message: 'The service refused more calls for now (HTTP 429).',
+    };
   }
-  throw new AppError(`HTTP_${status}`, `The service answered HTTP ${status}.`, { status });
+  return { code: `HTTP_${status}`, message: `The service answered HTTP ${status}.` };
 }

@@ -25,7 +25,11 @@ export async function testConnection(
   } catch (error) {
     const info = toErrorInfo(error);
     // An ok answer is not redacted on its way out, as error envelopes are: do it here.
-    return { ok: false, code: info.code, message: redact(`Could not connect: ${info.message}`) };
+    return {
+      ok: false,
+      code: redact(info.code),
+      message: redact(`Could not connect: ${info.message}`),
+    };
   }
 }
 
