@@ -425,6 +425,31 @@ describe('the Held column', () => {
     expect(within(heldColumn()).getByRole('button', { name: 'Approve all' })).toBeEnabled();
   });
 
+  it('goes on with the deck keys after a check box is ticked: Shift+J extends, d denies', async () => {
+    const { bridge } = deck();
+    const user = userEvent.setup();
+    renderDeck();
+    await ready();
+    await user.click(within(heldRow('a1')).getByRole('checkbox'));
+    // The keyboard focus stays on the check box just clicked; the cursor is on its row.
+    expect(document.activeElement).toHaveAttribute('type', 'checkbox');
+    expect(heldColumn()).toHaveTextContent('1 selected');
+
+    await user.keyboard('{Shift>}J{/Shift}');
+    expect(heldRow('b1')).toHaveAttribute('data-selected', 'true');
+    expect(heldColumn()).toHaveTextContent('2 selected');
+    await user.click(within(heldRow('a3')).getByRole('checkbox'));
+    expect(document.activeElement).toHaveAttribute('type', 'checkbox');
+    await user.keyboard('d');
+    await waitFor(() => expect(calls(bridge, 'messages.bulk')).toHaveLength(1));
+    expect(
+      (calls(bridge, 'messages.bulk')[0] as RequestInput<'messages.bulk'>).items.map(
+        (item) => item.messageId,
+      ),
+    ).toEqual(['a1', 'b1', 'a3']);
+    expect(calls(bridge, 'messages.delete')).toEqual([]);
+  });
+
   it("approves every message of the focused one's room held by the same rule with Shift+A", async () => {
     const { bridge } = deck();
     const user = userEvent.setup();
