@@ -8,6 +8,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { ChatEvent } from '../../../src/shared/chat';
 import type { RequestInput } from '../../../src/shared/contract';
 import type { ShieldState } from '../../../src/shared/model';
+import { useDeck } from '../../../src/renderer/src/stores/deck';
 import { chatEvent, column, fakeDeck, renderDeck, resetStores, T0 } from './deckHarness';
 
 const ROOM = 'acc/alpha';
@@ -131,6 +132,35 @@ describe('the shield switch', () => {
     expect(shieldCalls(bridge)).toEqual([]);
     expect(bulks()).toEqual([]);
     expect(screen.getByRole('button', { pressed: true })).toBeInTheDocument();
+  });
+
+  it('takes no deck key while it asks: d denies nothing behind it, Enter answers the question', async () => {
+    const { bridge, bulks } = deck([held('m1', 'shield'), held('m2', 'shield')], {
+      all: Date.now(),
+      rooms: [],
+    });
+    const user = userEvent.setup();
+    renderDeck();
+    await waitFor(() => expect(document.querySelector('[data-message-id="m2"]')).not.toBeNull());
+    // The cursor on a held message in its room's column, whose delete waits for its confirmation.
+    act(() => useDeck.getState().setFocus({ column: ROOM, key: `${ROOM}#m1` }));
+    await user.keyboard('{Delete}');
+    expect(useDeck.getState().deleteToConfirm).toBe(`${ROOM}#m1`);
+    await user.click(screen.getByRole('button', { pressed: true }));
+    const dialog = screen.getByRole('alertdialog', { name: 'Turn shield mode off?' });
+    expect(dialog.contains(document.activeElement)).toBe(true);
+
+    await user.keyboard('d');
+    expect(screen.getByRole('alertdialog')).toBe(dialog);
+    expect(bulks()).toEqual([]);
+    expect(bridge.calls.filter((call) => call.channel === 'messages.delete')).toEqual([]);
+
+    // Enter presses the focused button, "Deny all 2", and confirms no delete behind the question.
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(bulks()).toHaveLength(1));
+    expect(bulks()[0]?.items.map((item) => item.messageId)).toEqual(['m1', 'm2']);
+    expect(bridge.calls.filter((call) => call.channel === 'messages.delete')).toEqual([]);
+    expect(screen.queryByRole('alertdialog')).toBeNull();
   });
 
   it('ends at once, without asking, when it holds nothing', async () => {

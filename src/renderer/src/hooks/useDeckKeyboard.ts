@@ -167,6 +167,15 @@ function shieldedRoom(): RoomKey | null {
     : column;
 }
 
+/**
+ * Whether a modal question is up (shield mode's "Turn shield mode off?", unsaved rules), wherever
+ * the focus is. The `?` overlay is modal too, but takes its own keys in run().
+ */
+function modalQuestionOpen(): boolean {
+  if (useView.getState().help) return false;
+  return document.querySelector('[aria-modal="true"]') !== null;
+}
+
 /** Keys that do not end the number keys' time for a reason: modifiers pressed alone. */
 const MODIFIERS = new Set(['Control', 'Alt', 'Shift', 'Meta']);
 
@@ -182,6 +191,11 @@ export function useDeckKeyboard(): void {
   useEffect(() => {
     function onKeyDown(event: KeyboardEvent): void {
       if (event.defaultPrevented || isTypingTarget(event.target)) return;
+      if (modalQuestionOpen()) {
+        // Its own buttons and Esc answer it; the deck behind it takes no key, a digit included.
+        if (!MODIFIERS.has(event.key)) useDeckCommands.getState().endReasonKeys();
+        return;
+      }
       const key = keyOfEvent(event);
       // In the Held column its own bindings come first (Shift+k selects there, exiles elsewhere).
       const inHeld = useDeck.getState().focus?.column === HELD_COLUMN;
