@@ -166,7 +166,7 @@ describe('the cursor and the pauses it leaves behind', () => {
   it('lets Esc close what is open first, and end the pauses on the next press', () => {
     const ui = useDeck.getState();
     ui.setFocus({ column: A, key: eventKeyOf(A, 'a2') });
-    useDeck.setState({ deleteToConfirm: eventKeyOf(A, 'a2') });
+    useDeck.setState({ deleteToConfirm: { key: eventKeyOf(A, 'a2'), column: A, copies: null } });
     useDeckCommands.getState().escape();
     expect(useDeck.getState().deleteToConfirm).toBeNull();
     expect(isPaused(useDeck.getState(), A)).toBe(true);

@@ -69,6 +69,12 @@ function unhideCalls(bridge: { calls: Array<{ channel: string; input: unknown }>
     .map((call) => (call.input as RequestInput<'messages.unhide'>).messageId);
 }
 
+function deleteCalls(bridge: { calls: Array<{ channel: string; input: unknown }> }): string[] {
+  return bridge.calls
+    .filter((call) => call.channel === 'messages.delete')
+    .map((call) => (call.input as RequestInput<'messages.delete'>).messageId);
+}
+
 /**
  * Deletes the four copies row `first` stands for, from its Delete button and the one confirmation;
  * the messages deleted, sorted, once the toast says all four were.
@@ -301,6 +307,97 @@ describe('repeated messages in a room column', () => {
     expect(
       within(row('r6', column(A))).getByRole('button', { name: 'Show all 2 copies' }),
     ).toBeInTheDocument();
+  });
+});
+
+describe("a run's delete question", () => {
+  beforeEach(resetStores);
+
+  /** Room Alpha with four copies `r1`–`r4` in a row; `flagged`: each is flagged too. */
+  function runRoom(flagged: boolean) {
+    const flags = flagged ? [{ ruleId: 'r1', start: 0, end: 3 }] : [];
+    const copy = (id: string, seconds: number): ChatEvent =>
+      chatEvent(A, { id, text: 'buy followers', user: SPAMMER, flags, ...at(seconds) });
+    return alpha([
+      chatEvent(A, { id: 'b1', text: 'hello', ...at(0) }),
+      copy('r1', 1),
+      copy('r2', 2),
+      copy('r3', 3),
+      copy('r4', 4),
+      chatEvent(A, { id: 'b2', text: 'bye', ...at(6) }),
+    ]);
+  }
+
+  function question(id: string, where: HTMLElement): string | null {
+    return row(id, where).querySelector('.delete-confirm')?.getAttribute('aria-label') ?? null;
+  }
+
+  it('is dropped when the run is shown copy by copy; asked again, it deletes that message alone', async () => {
+    const { bridge } = fakeDeck([runRoom(false)]);
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('b2', A);
+    act(() => useDeck.getState().setFocus({ column: A, key: `${A}#r1` }));
+    await user.keyboard('{Delete}');
+    expect(question('r1', column(A))).toBe('Delete all 4 copies for everyone?');
+
+    await user.click(
+      within(row('r1', column(A))).getByRole('button', { name: 'Show all 4 copies' }),
+    );
+    expect(question('r1', column(A))).toBeNull();
+    expect(useDeck.getState().deleteToConfirm).toBeNull();
+    await user.keyboard('{Delete}');
+    expect(question('r1', column(A))).toBe('Delete this message for everyone?');
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(deleteCalls(bridge)).toHaveLength(1));
+    expect(deleteCalls(bridge)).toEqual(['r1']);
+  });
+
+  it('about one copy is dropped when the run is folded; asked again, it deletes every copy', async () => {
+    const { bridge } = fakeDeck([runRoom(false)]);
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('b2', A);
+    await user.click(
+      within(row('r1', column(A))).getByRole('button', { name: 'Show all 4 copies' }),
+    );
+    act(() => useDeck.getState().setFocus({ column: A, key: `${A}#r1` }));
+    await user.keyboard('{Delete}');
+    expect(question('r1', column(A))).toBe('Delete this message for everyone?');
+
+    await user.click(
+      within(row('r1', column(A))).getByRole('button', { name: 'Show the 4 copies as one row' }),
+    );
+    expect(question('r1', column(A))).toBeNull();
+    expect(useDeck.getState().deleteToConfirm).toBeNull();
+    await user.keyboard('{Delete}');
+    expect(question('r1', column(A))).toBe('Delete all 4 copies for everyone?');
+    await user.keyboard('{Enter}');
+    await screen.findByText('4 of 4 deleted.');
+    expect(deleteCalls(bridge).sort()).toEqual(['r1', 'r2', 'r3', 'r4']);
+  });
+
+  it("stays in its column: the same message's row in the Flagged column asks on its own", async () => {
+    const { bridge } = fakeDeck([runRoom(true)]);
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('b2', A);
+    act(() => useDeck.getState().setFocus({ column: A, key: `${A}#r1` }));
+    await user.keyboard('{Delete}');
+    expect(question('r1', column(A))).toBe('Delete all 4 copies for everyone?');
+
+    // h: to the Flagged column, onto the same message (nearest in time).
+    await user.keyboard('h');
+    expect(useDeck.getState().focus).toEqual({ column: 'flagged', key: `${A}#r1` });
+    expect(question('r1', flaggedColumn())).toBeNull();
+    expect(question('r1', column(A))).toBeNull();
+    // Enter confirms nothing: no question waits on this row.
+    await user.keyboard('{Enter}');
+    await user.keyboard('{Delete}');
+    expect(question('r1', flaggedColumn())).toBe('Delete this message for everyone?');
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(deleteCalls(bridge)).toHaveLength(1));
+    expect(deleteCalls(bridge)).toEqual(['r1']);
   });
 });
 

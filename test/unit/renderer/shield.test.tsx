@@ -145,7 +145,7 @@ describe('the shield switch', () => {
     // The cursor on a held message in its room's column, whose delete waits for its confirmation.
     act(() => useDeck.getState().setFocus({ column: ROOM, key: `${ROOM}#m1` }));
     await user.keyboard('{Delete}');
-    expect(useDeck.getState().deleteToConfirm).toBe(`${ROOM}#m1`);
+    expect(useDeck.getState().deleteToConfirm?.key).toBe(`${ROOM}#m1`);
     await user.click(screen.getByRole('button', { pressed: true }));
     const dialog = screen.getByRole('alertdialog', { name: 'Turn shield mode off?' });
     expect(dialog.contains(document.activeElement)).toBe(true);

@@ -7,6 +7,7 @@ import { useNewSince } from '../hooks/useNewSince';
 import { FLAGGED_COLUMN, type ColumnKey, type EventKey } from '../lib/eventKey';
 import { revealIn, showColumnOf, type Reserve } from '../lib/reveal';
 import { isTypingTarget } from '../lib/typing';
+import { isDeleteAskedOn } from '../stores/confirmations';
 import { isPaused } from '../stores/cursor';
 import { useDeck } from '../stores/deck';
 import { collapsedKeys } from '../lib/repeats';
@@ -82,7 +83,8 @@ export const FeedList = memo(function FeedList({ column, label, emptyText }: Fee
   const confirming = useDeck(
     (state) =>
       state.focus?.column === column &&
-      (state.deleteToConfirm === state.focus.key || state.exileToConfirm === state.focus.key),
+      (isDeleteAskedOn(state.deleteToConfirm, column, state.focus.key) ||
+        state.exileToConfirm === state.focus.key),
   );
   const revealRequest = useDeck((state) =>
     state.focus?.column === column ? state.revealRequest : 0,

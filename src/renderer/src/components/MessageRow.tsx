@@ -15,7 +15,7 @@ import { reasonText } from '../lib/ruleReasons';
 import { isTypingTarget } from '../lib/typing';
 import { useDeck, type DeckState } from '../stores/deck';
 import { useDeckCommands } from '../stores/deckCommands';
-import { useRepeats } from '../stores/repeats';
+import { isDeleteAskedOn } from '../stores/confirmations';
 import { dismissAction, displayedState, isQueued, useFeed } from '../stores/feed';
 import { openUserCard } from '../stores/panels';
 import { useRooms } from '../stores/rooms';
@@ -74,7 +74,7 @@ const CONFIRMING_EXILE = 4;
 function rowUi(state: DeckState, column: ColumnKey, key: EventKey): number {
   return (
     (state.focus?.column === column && state.focus.key === key ? FOCUSED : 0) |
-    (state.deleteToConfirm === key ? CONFIRMING_DELETE : 0) |
+    (isDeleteAskedOn(state.deleteToConfirm, column, key) ? CONFIRMING_DELETE : 0) |
     (state.exileToConfirm === key ? CONFIRMING_EXILE : 0)
   );
 }
@@ -339,7 +339,7 @@ export const MessageRow = memo(function MessageRow({
                     ? t('row.repeats.collapse', { count: copies })
                     : t('row.repeats.expand', { count: copies })
                 }
-                onClick={() => useRepeats.getState().toggle(eventKey)}
+                onClick={() => useDeckCommands.getState().toggleRun(eventKey)}
               >
                 {t('row.repeats.count', { formatted: formatters.number.format(copies) })}
               </button>
@@ -429,9 +429,7 @@ export const MessageRow = memo(function MessageRow({
           ) : null}
         </div>
       ) : null}
-      {confirming ? (
-        <DeleteConfirm eventKey={eventKey} column={column} copies={runOpen ? 1 : copies} />
-      ) : null}
+      {confirming ? <DeleteConfirm eventKey={eventKey} column={column} /> : null}
       {confirmingExile && author ? <ExileConfirm eventKey={eventKey} user={author.name} /> : null}
       {capabilities && (focused || pointed || state === 'hidden') ? (
         <RowActions

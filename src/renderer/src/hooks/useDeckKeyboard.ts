@@ -13,6 +13,7 @@ import { FLAGGED_COLUMN, HELD_COLUMN, roomKeyOfEvent } from '../lib/eventKey';
 import { reasonTemplates } from '../lib/reasons';
 import { isFullyShown } from '../lib/reveal';
 import { isTypingTarget } from '../lib/typing';
+import { isDeleteAskedOn } from '../stores/confirmations';
 import { useDeck } from '../stores/deck';
 import { useDeckCommands } from '../stores/deckCommands';
 import { useFeed } from '../stores/feed';
@@ -95,11 +96,13 @@ function run(command: Command): boolean {
     case 'unhide':
       if (focused) void commands.unhide(focused, deck.focus?.column);
       return focused !== undefined;
-    case 'delete':
-      if (focused === undefined) return false;
-      if (deck.deleteToConfirm !== focused || confirmationShown())
-        void commands.requestDelete(focused, deck.focus?.column);
+    case 'delete': {
+      const focus = deck.focus;
+      if (focus === null) return false;
+      if (!isDeleteAskedOn(deck.deleteToConfirm, focus.column, focus.key) || confirmationShown())
+        void commands.requestDelete(focus.key, focus.column);
       return true;
+    }
     case 'confirm':
       if (!deck.deleteToConfirm && !deck.exileToConfirm) return false;
       if (confirmationShown()) void commands.confirm();

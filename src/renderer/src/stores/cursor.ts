@@ -260,7 +260,7 @@ export function createCursorSlice(
   function focusOn(focus: Focus | null): void {
     set((state) => ({
       ...withPauses(state, { focus }),
-      ...confirmationsOnRow(state, focus?.key ?? null),
+      ...confirmationsOnRow(state, focus),
     }));
   }
 

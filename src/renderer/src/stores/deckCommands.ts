@@ -21,6 +21,7 @@ import { REASON_KEYS_MS } from '../lib/reasons';
 import { actionableAuthor } from '../lib/author';
 import { roomKeyOfEvent, type ColumnKey, type EventKey } from '../lib/eventKey';
 import { takesMessageActions } from '../lib/messageActions';
+import { isDeleteAskedOn, type DeleteAsked } from './confirmations';
 import { displayedKeys, useDeck } from './deck';
 import {
   ACTION_NOT_SENT,
@@ -31,7 +32,7 @@ import {
   type ActionKind,
 } from './feed';
 import { isHeldKey, reviewHeld, useHeld } from './held';
-import { collapsedRun } from './repeats';
+import { collapsedRun, useRepeats } from './repeats';
 import { useRooms } from './rooms';
 import { useToasts, type ProviderCommand, type ToastContent } from './toasts';
 import { useUsers, type UserActionResult } from './users';
@@ -102,10 +103,15 @@ interface DeckCommandsState {
    */
   hide: (key: EventKey, column?: ColumnKey) => Promise<void>;
   unhide: (key: EventKey, column?: ColumnKey) => Promise<void>;
-  /** First call asks to confirm; a second call on the same event deletes it. */
-  requestDelete: (key: EventKey, column?: ColumnKey) => Promise<void>;
+  /**
+   * First call asks to confirm, on the row of `key` in `column` (for every copy, when the row
+   * stands for a collapsed run); a second call on that row deletes what the question named.
+   */
+  requestDelete: (key: EventKey, column: ColumnKey) => Promise<void>;
   /** Confirms the delete or the exile that waits. */
   confirm: () => Promise<void>;
+  /** Shows the run of `first` copy by copy, or folds it again; a delete asked on it is dropped. */
+  toggleRun: (first: EventKey) => void;
   /** Mutes the author of event `key`, where the provider can. */
   mute: (key: EventKey) => Promise<void>;
   /** First call asks to confirm; a second call on the same event exiles its author. */
@@ -376,18 +382,14 @@ export const useDeckCommands = create<DeckCommandsState>()((set, get) => {
     );
   }
 
-  /** The run a delete waiting to be confirmed is for, when it is a collapsed run's. */
-  let deleteRun: { key: EventKey; copies: readonly EventKey[] } | null = null;
-
-  /** Deletes event `key`; `z` then says a delete cannot be undone (unless it failed). */
-  async function runDelete(key: EventKey): Promise<void> {
+  /** Deletes what `asked` names: every copy of the run it stood for, or the message alone. */
+  async function runDelete(asked: Pick<DeleteAsked, 'key' | 'copies'>): Promise<void> {
+    const { key, copies } = asked;
     const lastAction = { key, kind: 'delete' } as const;
     useDeck.getState().cancelDelete();
     set({ lastAction });
-    const run = deleteRun?.key === key ? deleteRun.copies : null;
-    deleteRun = null;
-    if (run) {
-      const deleted = await runOnCopies(run, 'delete');
+    if (copies) {
+      const deleted = await runOnCopies(copies, 'delete');
       if (deleted.length === 0 && get().lastAction === lastAction) set({ lastAction: null });
       return;
     }
@@ -487,15 +489,16 @@ export const useDeckCommands = create<DeckCommandsState>()((set, get) => {
 
     async requestDelete(key, column) {
       if (!providerOffers(key, 'delete') || !isMessage(key)) return;
+      const deck = useDeck.getState();
+      // The second press confirms what the row's question names, whatever the row shows since.
+      if (isDeleteAskedOn(deck.deleteToConfirm, column, key)) {
+        await runDelete(deck.deleteToConfirm);
+        return;
+      }
       const copies = runOf(key, column);
       if (copies) {
         if (!copies.some((copy) => canAct(copy, 'delete') && changes(copy, 'delete'))) return;
-        if (useDeck.getState().deleteToConfirm !== key || deleteRun?.key !== key) {
-          deleteRun = { key, copies };
-          useDeck.getState().askDelete(key);
-          return;
-        }
-        await runDelete(key);
+        deck.askDelete({ key, column, copies });
         return;
       }
       if (!canAct(key, 'delete')) return;
@@ -504,15 +507,10 @@ export const useDeckCommands = create<DeckCommandsState>()((set, get) => {
       const earlier = useFeed.getState().actions[key];
       if (earlier?.kind === 'delete' && earlier.status === 'unknown') {
         // Confirmed before and perhaps done: the key tries the same delete again at once.
-        await runDelete(key);
+        await runDelete({ key, copies: null });
         return;
       }
-      if (useDeck.getState().deleteToConfirm !== key || deleteRun !== null) {
-        deleteRun = null;
-        useDeck.getState().askDelete(key);
-        return;
-      }
-      await runDelete(key);
+      deck.askDelete({ key, column, copies: null });
     },
 
     async confirm() {
@@ -530,6 +528,12 @@ export const useDeckCommands = create<DeckCommandsState>()((set, get) => {
       }
       const user = authorOf(exileToConfirm);
       if (user) await runUser(roomKeyOfEvent(exileToConfirm), user, 'exile');
+    },
+
+    toggleRun(first) {
+      useRepeats.getState().toggle(first);
+      // The row now stands for other copies than its question named: it asks again if wanted.
+      useDeck.getState().cancelDeleteOf(first);
     },
 
     async mute(key) {
@@ -597,7 +601,7 @@ export const useDeckCommands = create<DeckCommandsState>()((set, get) => {
       if (action?.status !== 'failed' && action?.status !== 'unknown') return;
       if (action.kind === 'hide') await get().hide(key);
       else if (action.kind === 'unhide') await get().unhide(key);
-      else await runDelete(key);
+      else await runDelete({ key, copies: null });
     },
   };
 });
