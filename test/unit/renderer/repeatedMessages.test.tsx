@@ -253,6 +253,28 @@ describe('repeated messages in a room column', () => {
     expect(await deleteFourFromRow(user, bridge, 'r1')).toEqual(['r1', 'r2', 'r3', 'r4']);
   });
 
+  it('acts on the first copy alone from its own buttons while the cursor on a later copy shows the run', async () => {
+    const { bridge } = fakeDeck([alphaRoom()]);
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('b2', A);
+
+    // The cursor sent to a later copy (as a search result does): the run shows copy by copy.
+    act(() => useDeck.getState().setFocus({ column: A, key: `${A}#r3` }));
+    await waitFor(() => expect(shownIds()).toEqual(['b1', 'r1', 'r2', 'o1', 'r3', 'r4', 'b2']));
+    await user.click(within(pointedRow('r1', column(A))).getByRole('button', { name: 'Hide' }));
+    await waitFor(() => expect(hideCalls(bridge)).toHaveLength(1));
+    expect(hideCalls(bridge)).toEqual(['r1']);
+
+    await user.click(within(pointedRow('r2', column(A))).getByRole('button', { name: 'Delete' }));
+    const confirm = within(row('r2', column(A))).getByRole('group', {
+      name: 'Delete this message for everyone?',
+    });
+    await user.click(within(confirm).getByRole('button', { name: 'Delete' }));
+    await waitFor(() => expect(deleteCalls(bridge)).toHaveLength(1));
+    expect(deleteCalls(bridge)).toEqual(['r2']);
+  });
+
   it('shows every copy as its own row when collapsing is turned off', async () => {
     fakeDeck([alphaRoom()], {}, { collapseRepeats: false });
     renderDeck();

@@ -11,7 +11,7 @@ import { isDeleteAskedOn } from '../stores/confirmations';
 import { isPaused } from '../stores/cursor';
 import { useDeck } from '../stores/deck';
 import { collapsedKeys } from '../lib/repeats';
-import { forgetRepeats, repeatsIn, useRepeats } from '../stores/repeats';
+import { forgetRepeats, repeatsIn, runIsOpen, runOpenedBy, useRepeats } from '../stores/repeats';
 import { FeedListElement, type FeedListContext } from './FeedListElement';
 import { FeedTail, type FeedTailHandle } from './FeedTail';
 import { MessageRow } from './MessageRow';
@@ -111,9 +111,9 @@ export const FeedList = memo(function FeedList({ column, label, emptyText }: Fee
   );
   const runs = groups.runs;
   // The run the cursor is on a later copy of shows copy by copy; only it depends on the cursor.
-  const focusFirst = focusKey === null ? null : (groups.firstOf.get(focusKey) ?? null);
+  const focusFirst = runOpenedBy(groups, focusKey);
   const isOpen = useCallback(
-    (first: EventKey) => expanded.has(first) || first === focusFirst,
+    (first: EventKey) => runIsOpen(first, expanded, focusFirst),
     [expanded, focusFirst],
   );
   const keys = useMemo(() => collapsedKeys(listKeys, groups, isOpen), [listKeys, groups, isOpen]);

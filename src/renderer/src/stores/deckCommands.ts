@@ -183,10 +183,15 @@ function authorOf(key: EventKey): ChatUser | null {
  */
 export const RUN_CONCURRENCY = 3;
 
-/** The copies row `key` stands for in `column`: a collapsed run's, or null for one message. */
+/**
+ * The copies row `key` stands for in `column`: a collapsed run's, or null for one message (a run
+ * shown copy by copy, expanded or opened by the cursor on a later copy, acts copy by copy).
+ */
 function runOf(key: EventKey, column: ColumnKey | undefined): readonly EventKey[] | null {
   if (column === undefined) return null;
-  return collapsedRun(column, displayedKeys(column), key);
+  const focus = useDeck.getState().focus;
+  const focusKey = focus?.column === column ? focus.key : null;
+  return collapsedRun(column, displayedKeys(column), key, focusKey);
 }
 
 /** Whether `kind` would change event `key` as it shows now (hide what is visible, …). */

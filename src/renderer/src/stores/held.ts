@@ -121,7 +121,7 @@ export function reviewTargets(): EventKey[] {
     return selectedHeld(useFeed.getState().held, new Set(selected).add(focus.key));
   }
   // A room's row standing for a raid's held copies (`repeats.ts`) stands for each of them.
-  const run = collapsedRun(focus.column, displayedKeys(focus.column), focus.key);
+  const run = collapsedRun(focus.column, displayedKeys(focus.column), focus.key, focus.key);
   if (run) return run.filter(isHeldKey);
   return isHeldKey(focus.key) ? [focus.key] : [];
 }

@@ -75,14 +75,22 @@ export function forgetRepeats(column: ColumnKey): void {
   latest.delete(column);
 }
 
-/** Whether the run of `first` shows copy by copy: expanded, or the cursor is on one of its copies. */
-function expandedIn(
-  groups: RepeatGroups,
+/** The run the cursor on `focusKey` opens: the first copy of the run it is a later copy of. */
+export function runOpenedBy(groups: RepeatGroups, focusKey: EventKey | null): EventKey | null {
+  return focusKey === null ? null : (groups.firstOf.get(focusKey) ?? null);
+}
+
+/**
+ * Whether the run of `first` shows copy by copy: expanded, or opened by the cursor (`runOpenedBy`).
+ * The list and the commands on its rows both ask this, so a row that shows one copy acts on that
+ * copy alone.
+ */
+export function runIsOpen(
+  first: EventKey,
   expanded: ReadonlySet<EventKey>,
-  focusKey: EventKey | null,
-): (first: EventKey) => boolean {
-  const focusFirst = focusKey === null ? undefined : groups.firstOf.get(focusKey);
-  return (first) => first === focusFirst || expanded.has(first);
+  openedByCursor: EventKey | null,
+): boolean {
+  return first === openedByCursor || expanded.has(first);
 }
 
 /** The rows a list of column `column` shows: one per message, one per collapsed run. */
@@ -93,19 +101,22 @@ export function rowsOf(
   focusKey: EventKey | null,
 ): readonly EventKey[] {
   const groups = repeatsIn(column, keys);
-  return collapsedKeys(keys, groups, expandedIn(groups, expanded, focusKey));
+  const opened = runOpenedBy(groups, focusKey);
+  return collapsedKeys(keys, groups, (first) => runIsOpen(first, expanded, opened));
 }
 
 /**
  * The copies a command on row `key` acts on: the whole run when `key` shows a collapsed run in
- * `column`'s list `keys`, else null.
+ * `column`'s list `keys`, with the cursor on `focusKey` in that column (or null), else null.
  */
 export function collapsedRun(
   column: ColumnKey,
   keys: readonly EventKey[],
   key: EventKey,
+  focusKey: EventKey | null,
 ): readonly EventKey[] | null {
-  const run = repeatsIn(column, keys).runs.get(key);
-  if (!run || useRepeats.getState().expanded.has(key)) return null;
-  return run;
+  const groups = repeatsIn(column, keys);
+  const run = groups.runs.get(key);
+  if (!run) return null;
+  return runIsOpen(key, useRepeats.getState().expanded, runOpenedBy(groups, focusKey)) ? null : run;
 }
