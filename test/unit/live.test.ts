@@ -92,7 +92,7 @@ describe('LiveConnection', () => {
     expect(reports.at(-1)).toEqual({ status: 'reconnecting', error: closed });
   });
 
-  it('doubles the wait with each failure in a row up to the longest, and starts over once open', () => {
+  it('doubles the wait with each failure in a row up to the longest, and starts over once the rooms are live', () => {
     const { clock, connection, reports } = lifecycle();
     connection.start();
     const waits: number[] = [];
@@ -106,6 +106,7 @@ describe('LiveConnection', () => {
     expect(waits).toEqual([50, 100, 200, 400, 500, 500]);
 
     connection.opened();
+    connection.roomsLive();
     connection.ended(closed);
     const last = reports.at(-1);
     expect(last && 'retryAt' in last ? last.retryAt : undefined).toBe(clock.now() + 50);
@@ -180,9 +181,27 @@ describe('LiveConnection', () => {
     connection.ended(closed);
     clock.advance(100);
     connection.opened();
+    connection.roomsLive();
     connection.ended(closed);
 
     expect(counts).toEqual([1, 2, 1]);
+  });
+
+  it('counts on through sessions that open and end before their rooms are live', () => {
+    const counts: number[] = [];
+    const { clock, connection, reports } = lifecycle({
+      afterFailure: (count) => counts.push(count),
+    });
+    connection.start();
+    for (let session = 0; session < 4; session += 1) {
+      connection.opened();
+      connection.ended(closed);
+      const last = reports.at(-1);
+      clock.advance((last && 'retryAt' in last ? (last.retryAt ?? 0) : 0) - clock.now());
+    }
+
+    expect(counts).toEqual([1, 2, 3, 4]);
+    expect(reports.at(-1)).toEqual({ status: 'reconnecting', error: closed });
   });
 
   it('fails an attempt that throws, keeping the code of an AppError', () => {

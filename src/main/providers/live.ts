@@ -82,18 +82,22 @@ export class LiveConnection {
   }
 
   /**
-   * The connection is up: the failures in a row are over. The account is not reported live until
-   * `roomsLive`, which may wait for the rooms' subscriptions.
+   * The connection is up. The account is not reported live until `roomsLive`, which may wait for
+   * the rooms' subscriptions; until then the failures in a row go on, since a server may accept
+   * the connection and end the session at once, every time (a refused subscription).
    */
   opened(): void {
     this.current = 'live';
-    this.failuresInARow = 0;
-    this.lastError = undefined;
   }
 
-  /** The rooms are live: the account says so, and the gap since the connection was lost ends. */
+  /**
+   * The rooms are live: the account says so, the failures in a row are over, and the gap since the
+   * connection was lost ends.
+   */
   roomsLive(): void {
     const now = this.options.clock.now();
+    this.failuresInARow = 0;
+    this.lastError = undefined;
     this.options.listener.status('live', {});
     if (this.downSince !== null) {
       this.options.listener.gap(this.downSince, now);
