@@ -134,6 +134,25 @@ describe('LiveConnection', () => {
     expect(reports.filter((report) => 'gap' in report)).toHaveLength(1);
   });
 
+  it('keeps the start of the gap through sessions that open and end before the rooms are live', () => {
+    const { clock, connection, reports } = liveLifecycle();
+    clock.advance(1000);
+    connection.frameArrived();
+    const lastFrame = clock.now();
+
+    connection.ended(closed);
+    clock.advance(50);
+    connection.opened();
+    connection.frameArrived();
+    clock.advance(10);
+    connection.ended(closed);
+    clock.advance(100);
+    connection.opened();
+    connection.roomsLive();
+
+    expect(reports.at(-1)).toEqual({ gap: { from: lastFrame, to: clock.now() } });
+  });
+
   it('starts the gap when the loss is noticed if no frame came in on the connection', () => {
     const { clock, connection, reports } = liveLifecycle();
     clock.advance(2000);

@@ -121,9 +121,10 @@ export class LiveConnection {
    */
   retryAfterFailure(error: ErrorInfo, state: ConnectionState = 'reconnecting'): void {
     if (this.current === 'closed') return;
-    if (this.current === 'live' || this.downSince === null) {
+    if (this.downSince === null) {
       // The connection was last known alive when its last frame came in, not when its loss was
-      // noticed two heart-beats later.
+      // noticed two heart-beats later. A loss already under way keeps its start: a session that
+      // opened and ended before its rooms were live carried none of their chat.
       this.downSince = this.lastFrameAt ?? this.options.clock.now();
     }
     this.lastFrameAt = null;

@@ -32,6 +32,55 @@ const refused = (status: RoomStatus) =>
   status.error?.message === 'Chat server: Access refused';
 
 describe('Gossip sessions that end before their rooms are live', () => {
+  it('starts the gap at the last frame before the original loss, not at a later refused session', async () => {
+    const { api, core, accountId, statuses, gaps, events } = await setup();
+    valueOf(await call(core, 'rooms.open', { accountId, roomId: '1001' }));
+    valueOf(await call(core, 'rooms.open', { accountId, roomId: '1002' }));
+    await until(
+      core.events,
+      () => statuses.filter((status) => status.state === 'live').length >= 2,
+      'both rooms live',
+    );
+    const before = await api.say('1002', { userId: 'viewer', message: 'before the drop' });
+    await until(
+      core.events,
+      () => events.some((event) => event.messageId === before.messageId),
+      'the message before the drop',
+    );
+
+    // The connection drops; every attempt after it gets CONNECTED, then an ERROR for room 1001.
+    await api.put('/rooms/1001/subscriptions', { refused: true });
+    const droppedAt = Date.now();
+    await api.faults({ dropConnections: true });
+    await until(
+      core.events,
+      () => statuses.filter(refused).length >= 2 * 2,
+      'two refused sessions (two rooms each)',
+    );
+    // Said while the feed was down: room 1002 never receives it.
+    const missedAt = Date.now();
+    const missed = await api.say('1002', { userId: 'viewer', message: 'said during the outage' });
+    const refusals = statuses.filter(refused).length;
+    await until(
+      core.events,
+      () => statuses.filter(refused).length >= refusals + 2,
+      'one more refused session after the missed message',
+    );
+
+    await api.put('/rooms/1001/subscriptions', { refused: false });
+    await until(core.events, () => gaps.length >= 2, 'the gap in both rooms');
+
+    expect(events.some((event) => event.messageId === missed.messageId)).toBe(false);
+    const gap = gaps.find((entry) => entry.roomKey === `${accountId}/1002`)!;
+    // The feed was last known alive before the drop: the gap must start there, so that it covers
+    // everything the room missed, the message said during the outage included.
+    expect(
+      gap.from,
+      `gap ${gap.from}..${gap.to}; dropped at ${droppedAt}; missed message said at ${missedAt}`,
+    ).toBeLessThanOrEqual(missedAt);
+    expect(gap.from).toBeLessThanOrEqual(droppedAt);
+  });
+
   it('backs off further with each refused session instead of retrying at the first delay forever', async () => {
     const { api, core, accountId, timed } = await setup({ baseDelayMs: 40, maxDelayMs: 1000 });
     await api.put('/rooms/1001/subscriptions', { refused: true });
