@@ -106,6 +106,11 @@ export class ProviderRegistry {
     return account;
   }
 
+  /** Whether the account is still saved (it may have been removed while a call awaited). */
+  has(accountId: string): boolean {
+    return this.accounts.records().some((record) => record.id === accountId);
+  }
+
   /** True when the account's record differs from the one its provider was built with. */
   isStale(accountId: string): boolean {
     const cached = this.cache.get(accountId);

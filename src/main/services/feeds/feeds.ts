@@ -159,7 +159,14 @@ interface AccountRuntime {
 export class FeedService {
   private readonly rooms = new Map<string, RoomRuntime>();
   private readonly accounts = new Map<string, AccountRuntime>();
-  private readonly opening = new Map<string, Promise<OpenRoom>>();
+  /**
+   * Rooms still opening (their provider resolving them), by room key. `cancelled` is set when the
+   * room is closed, or its account removed, meanwhile: the opening then adds nothing.
+   */
+  private readonly opening = new Map<
+    string,
+    { accountId: string; promise: Promise<OpenRoom>; cancelled: boolean }
+  >();
   private readonly batcher: Batcher;
   private statsTimer: TimerHandle | null = null;
   private globalRules: Rule[];
@@ -217,17 +224,26 @@ export class FeedService {
     const existing = this.rooms.get(roomKey);
     if (existing) return Promise.resolve(existing.room);
     const pending = this.opening.get(roomKey);
-    if (pending) return pending;
-    const opening = this.openNew(accountId, roomId, roomKey).finally(() =>
+    if (pending) {
+      // Opened again after a close while the first opening was under way: it is wanted after all.
+      pending.cancelled = false;
+      return pending.promise;
+    }
+    const mark = { cancelled: false };
+    const promise = this.openNew(accountId, roomId, roomKey, mark).finally(() =>
       this.opening.delete(roomKey),
     );
-    this.opening.set(roomKey, opening);
-    return opening;
+    this.opening.set(roomKey, Object.assign(mark, { accountId, promise }));
+    return promise;
   }
 
   close(roomKey: string): void {
     const runtime = this.rooms.get(roomKey);
-    if (!runtime) return;
+    if (!runtime) {
+      const opening = this.opening.get(roomKey);
+      if (opening) opening.cancelled = true;
+      return;
+    }
     this.rooms.delete(roomKey);
     const accountId = runtime.room.accountId;
     const account = this.accounts.get(accountId);
@@ -240,8 +256,11 @@ export class FeedService {
     if (this.rooms.size === 0) this.stopStats();
   }
 
-  /** Closes every room of an account (it was removed or edited). */
+  /** Closes every room of an account (it was removed or edited), those still opening too. */
   closeAccount(accountId: string): string[] {
+    for (const opening of this.opening.values()) {
+      if (opening.accountId === accountId) opening.cancelled = true;
+    }
     const closed = [...this.rooms.values()]
       .filter((runtime) => runtime.room.accountId === accountId)
       .map((runtime) => runtime.room.roomKey);
@@ -277,6 +296,9 @@ export class FeedService {
 
   /** Follows the accounts: a removed account's rooms close, an edited one's reconnect. */
   accountsChanged(known: ReadonlySet<string>): void {
+    for (const { accountId } of this.opening.values()) {
+      if (!known.has(accountId)) this.closeAccount(accountId);
+    }
     for (const room of this.openRooms()) {
       if (!known.has(room.accountId)) this.closeAccount(room.accountId);
       else if (this.deps.registry.isStale(room.accountId)) void this.refreshAccount(room.accountId);
@@ -455,10 +477,20 @@ export class FeedService {
     await Promise.all(lives);
   }
 
-  private async openNew(accountId: string, roomId: string, roomKey: string): Promise<OpenRoom> {
+  private async openNew(
+    accountId: string,
+    roomId: string,
+    roomKey: string,
+    opening: { cancelled: boolean },
+  ): Promise<OpenRoom> {
     const openedAt = this.deps.clock.now();
     const provider = this.deps.registry.get(accountId);
     const resolved = await provider.resolveRoom(roomId);
+    // Closed, or its account removed, while the provider answered: carrying it now would keep a
+    // room nobody shows receiving chat and raising notifications.
+    if (opening.cancelled || !this.deps.registry.has(accountId)) {
+      throw new AppError(ErrorCode.NotFound, 'The room was closed before it finished opening.');
+    }
     const account = this.accounts.get(accountId);
     const status: RoomStatus = resolved.chatOpen
       ? {

@@ -119,7 +119,12 @@ export const useRooms = create<RoomsState>()((set, get) => {
       accountId: column.accountId,
       roomId: column.roomId,
     });
-    if (!get().columns.some((existing) => existing.roomKey === roomKey)) return result;
+    if (!get().columns.some((existing) => existing.roomKey === roomKey)) {
+      // The column was closed while main opened its room: main carries it now, and would go on
+      // receiving its chat and notifying for it.
+      if (result.ok) await invoke('rooms.close', { roomKey });
+      return result;
+    }
     if (!result.ok) {
       set((state) => ({
         opening: { ...state.opening, [roomKey]: { status: 'error', error: result.error } },
