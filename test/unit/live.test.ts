@@ -166,6 +166,51 @@ describe('LiveConnection', () => {
     expect(reports.at(-1)).toEqual({ gap: { from: lost, to: lost + 50 } });
   });
 
+  it('reports the gap from where the connection it replaces was last alive', () => {
+    const replaced = liveLifecycle();
+    replaced.clock.advance(1000);
+    const aliveUntil = replaced.connection.lastAlive();
+    expect(aliveUntil).toBe(replaced.clock.now());
+
+    const clock = new FakeClock(replaced.clock.now() + 300);
+    const reports: Report[] = [];
+    const connection = new LiveConnection(
+      {
+        listener: {
+          status: (status, detail) => reports.push({ status, ...detail }),
+          gap: (from, to) => reports.push({ gap: { from, to } }),
+        },
+        clock,
+        random: () => 0,
+        reconnect: policy,
+        downSince: aliveUntil ?? undefined,
+      },
+      { attempt: () => undefined },
+    );
+    connection.start();
+    connection.opened();
+    connection.roomsLive();
+
+    expect(reports.at(-1)).toEqual({ gap: { from: aliveUntil, to: clock.now() } });
+  });
+
+  it('was last alive nowhere before its rooms were live, and where a loss began after', () => {
+    const { clock, connection } = lifecycle();
+    connection.start();
+    connection.opened();
+    expect(connection.lastAlive()).toBeNull();
+
+    connection.roomsLive();
+    clock.advance(100);
+    connection.frameArrived();
+    const lastFrame = clock.now();
+    clock.advance(100);
+    connection.ended(closed);
+    clock.advance(100);
+
+    expect(connection.lastAlive()).toBe(lastFrame);
+  });
+
   it("ends with the attempt's own reason, which the next attempt does not inherit", () => {
     const { clock, connection, reports } = lifecycle();
     connection.start();

@@ -24,6 +24,11 @@ export interface LiveConnectionOptions {
   clock: Clock;
   random: () => number;
   reconnect?: ReconnectPolicy | undefined;
+  /**
+   * When the rooms were last known alive on a connection this one replaces (an edited account's
+   * feed): the gap from then ends when this connection's rooms are live.
+   */
+  downSince?: number | undefined;
 }
 
 /** What the feed does for the lifecycle. */
@@ -42,7 +47,9 @@ export class LiveConnection {
   private current: LivePhase = 'idle';
   private failuresInARow = 0;
   /** When the connection was last known alive before it was lost; null while nothing is lost. */
-  private downSince: number | null = null;
+  private downSince: number | null;
+  /** The rooms were live on the current connection, and nothing was lost since. */
+  private roomsAreLive = false;
   /** When the last frame of any kind (a heart-beat too) came in on the current connection. */
   private lastFrameAt: number | null = null;
   private retryTimer: TimerHandle | null = null;
@@ -60,6 +67,7 @@ export class LiveConnection {
     private readonly hooks: LiveConnectionHooks,
   ) {
     this.reconnect = options.reconnect ?? DEFAULT_RECONNECT;
+    this.downSince = options.downSince ?? null;
   }
 
   get phase(): LivePhase {
@@ -74,6 +82,15 @@ export class LiveConnection {
   /** Connects if nothing has started yet: the first room of a feed calls it. */
   start(): void {
     if (this.current === 'idle') this.connect();
+  }
+
+  /**
+   * When the rooms were last known alive: now while they are live, the start of a loss under way,
+   * or null when they never were. A connection that replaces this one takes it as its `downSince`.
+   */
+  lastAlive(): number | null {
+    if (this.downSince !== null) return this.downSince;
+    return this.roomsAreLive ? this.options.clock.now() : null;
   }
 
   /** A frame of any kind came in on the current connection: it was alive then. */
@@ -98,6 +115,7 @@ export class LiveConnection {
     const now = this.options.clock.now();
     this.failuresInARow = 0;
     this.lastError = undefined;
+    this.roomsAreLive = true;
     this.options.listener.status('live', {});
     if (this.downSince !== null) {
       this.options.listener.gap(this.downSince, now);
@@ -128,6 +146,7 @@ export class LiveConnection {
       this.downSince = this.lastFrameAt ?? this.options.clock.now();
     }
     this.lastFrameAt = null;
+    this.roomsAreLive = false;
     this.current = 'waiting';
     this.failuresInARow += 1;
     this.hooks.afterFailure?.(this.failuresInARow);

@@ -62,6 +62,8 @@ export interface LiveFeed {
   add(room: LiveRoom): void;
   remove(roomKey: string): void;
   readonly roomCount: number;
+  /** When its rooms were last known alive (now while they are live); null if they never were. */
+  lastAlive(): number | null;
   close(): Promise<void>;
 }
 
@@ -90,7 +92,11 @@ export interface ProviderAccount {
   moderatorName(): string;
   listRooms(): Promise<RoomSummary[]>;
   resolveRoom(roomId: string): Promise<ResolvedRoom>;
-  openLive(listener: LiveListener): LiveFeed;
+  /**
+   * A live feed for the account's rooms. `downSince`: when a feed it replaces was last alive, so
+   * that the gap from then is reported once this one's rooms are live.
+   */
+  openLive(listener: LiveListener, downSince?: number): LiveFeed;
 
   /** `watch` hears every answer of the service to it, retries included (the hold queue's pace). */
   hide?(roomId: string, messageId: string, watch?: AnswerWatcher): Promise<void>;

@@ -94,4 +94,53 @@ describe('rooms and accounts that change while a room opens', () => {
         .map((s) => s.error?.code),
     }).toEqual({ openAnswered: opened.ok, stillOpen: [], retries: [] });
   });
+
+  it('shows a gap for what an account edit’s reconnect missed', async () => {
+    const { api, core, accountId, statuses, events, gaps } = await setup();
+    const roomKey = `${accountId}/1001`;
+    valueOf(await call(core, 'rooms.open', { accountId, roomId: '1001' }));
+    await until(core.events, () => statuses.some((s) => s.state === 'live'), 'room live');
+
+    // The moderator renames the account: its rooms reconnect with the new details. The new chat
+    // token takes a while to come (REST latency).
+    await api.faults({ latencyMs: 400 });
+    const record = core.accounts.records().find((entry) => entry.id === accountId)!;
+    const liveBefore = statuses.length;
+    await core.accounts.save({ ...record, name: 'Renamed' });
+    await until(
+      core.events,
+      () =>
+        statuses
+          .slice(liveBefore)
+          .some((s) => s.state === 'connecting' || s.state === 'reconnecting'),
+      'the room reconnecting',
+    );
+    await expect
+      .poll(async () => (await api.connections()).some((c) => c.userId === 'moderator1' && c.open))
+      .toBe(false);
+    // Said while the room has no connection.
+    const saidAt = Date.now();
+    const missed = await api.say('1001', { userId: 'viewer', message: 'said between connections' });
+    await until(
+      core.events,
+      () => statuses.slice(liveBefore).some((s) => s.state === 'live'),
+      'live again',
+    );
+    await api.clearFaults();
+    const marker = await api.say('1001', { userId: 'viewer', message: 'marker' });
+    await until(
+      core.events,
+      () => events.some((event) => event.messageId === marker.messageId),
+      'the marker',
+    );
+
+    const carried = events.some((event) => event.messageId === missed.messageId);
+    const covered = gaps.some((g) => g.roomKey === roomKey && g.from <= saidAt && g.to >= saidAt);
+    // Either the message reached the room, or the room shows a gap where it was missed.
+    expect({ carried, gaps: gaps.length, covered: carried || covered }).toEqual({
+      carried,
+      gaps: gaps.length,
+      covered: true,
+    });
+  });
 });

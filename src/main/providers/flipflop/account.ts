@@ -88,7 +88,7 @@ export function createFlipFlopAccount(options: FlipFlopAccountOptions): Provider
       };
     },
 
-    openLive(listener: LiveListener) {
+    openLive(listener: LiveListener, downSince?: number) {
       return new GossipFeed({
         token: chatToken,
         invalidateToken: () => {
@@ -98,6 +98,7 @@ export function createFlipFlopAccount(options: FlipFlopAccountOptions): Provider
         clock: options.clock,
         random: options.random,
         ...(options.reconnect ? { reconnect: options.reconnect } : {}),
+        ...(downSince === undefined ? {} : { downSince }),
         ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
         ...(options.webSocketFactory ? { webSocketFactory: options.webSocketFactory } : {}),
         ...(options.virtualHost ? { virtualHost: options.virtualHost } : {}),

@@ -41,6 +41,8 @@ export interface GossipOptions {
   clock: Clock;
   random: () => number;
   reconnect?: ReconnectPolicy;
+  /** When the rooms were last alive on a feed this one replaces (`LiveConnectionOptions`). */
+  downSince?: number;
   /** Heart-beat interval both ways; the doc says the client sends one every 25 s. */
   heartbeatMs?: number;
   /** Builds the WebSocket; the default is `ws` with the STOMP subprotocols. */
@@ -81,6 +83,10 @@ export class GossipFeed implements LiveFeed {
 
   get roomCount(): number {
     return this.rooms.size;
+  }
+
+  lastAlive(): number | null {
+    return this.connection.lastAlive();
   }
 
   add(room: LiveRoom): void {

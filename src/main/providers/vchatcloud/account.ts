@@ -71,7 +71,7 @@ export function createVChatCloudAccount(options: VChatCloudAccountOptions): Prov
       return { name: room.roomName, channel: room.roomId, chatOpen: isOpen(room, clock.now()) };
     },
 
-    openLive(listener) {
+    openLive(listener, downSince) {
       const created = new EventBusFeed({
         url: record.eventbusUrl,
         moderator: { clientKey, nickName },
@@ -79,6 +79,7 @@ export function createVChatCloudAccount(options: VChatCloudAccountOptions): Prov
         clock,
         random: options.random,
         ...(options.reconnect ? { reconnect: options.reconnect } : {}),
+        ...(downSince === undefined ? {} : { downSince }),
         ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
         ...(options.pingIntervalMs ? { pingIntervalMs: options.pingIntervalMs } : {}),
       });

@@ -34,6 +34,8 @@ export interface EventBusFeedOptions {
   clock: Clock;
   random: () => number;
   reconnect?: ReconnectPolicy;
+  /** When the rooms were last alive on a feed this one replaces (`LiveConnectionOptions`). */
+  downSince?: number;
   /** Bridge pings; the JS SDK's `vertxbus_ping_interval` is 3 s. */
   pingIntervalMs?: number;
   /** WebSocket pings; two unanswered in a row mean the server is gone. */
@@ -79,6 +81,10 @@ export class EventBusFeed implements LiveFeed {
 
   get roomCount(): number {
     return this.rooms.size;
+  }
+
+  lastAlive(): number | null {
+    return this.connection.lastAlive();
   }
 
   add(room: LiveRoom): void {

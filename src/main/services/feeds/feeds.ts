@@ -276,12 +276,14 @@ export class FeedService {
     const account = this.accounts.get(accountId);
     if (!account) return;
     this.accounts.delete(accountId);
+    // What the rooms miss from here until the new feed's rooms are live shows as a gap.
+    const downSince = account.live.lastAlive() ?? undefined;
     await account.live.close();
     const provider = this.deps.registry.get(accountId);
     for (const runtime of this.rooms.values()) {
       if (runtime.room.accountId !== accountId || runtime.channel === null) continue;
       runtime.room = { ...runtime.room, moderatorUserId: provider.moderatorUserId() };
-      this.liveFor(accountId, provider).add({
+      this.liveFor(accountId, provider, downSince).add({
         roomKey: runtime.room.roomKey,
         roomId: runtime.roomId,
         channel: runtime.channel,
@@ -663,7 +665,7 @@ export class FeedService {
     return ago < 1000 ? { kind: 'shieldFirstMessage' } : { kind: 'shieldFirstSeen', agoMs: ago };
   }
 
-  private liveFor(accountId: string, provider: ProviderAccount): LiveFeed {
+  private liveFor(accountId: string, provider: ProviderAccount, downSince?: number): LiveFeed {
     const existing = this.accounts.get(accountId);
     if (existing) return existing.live;
     const runtime: AccountRuntime = {
@@ -674,13 +676,16 @@ export class FeedService {
       retryAt: undefined,
     };
     this.accounts.set(accountId, runtime);
-    runtime.live = provider.openLive({
-      frame: (roomKey, frame) => this.frame(runtime, roomKey, frame),
-      status: (state, detail) => this.status(accountId, runtime, state, detail),
-      gap: (from, to) => this.gap(accountId, from, to),
-      roomStatus: (roomKey, state, detail) => this.roomStatus(accountId, roomKey, state, detail),
-      debug: (message, fields) => this.deps.log.debug(message, { accountId, ...fields }),
-    });
+    runtime.live = provider.openLive(
+      {
+        frame: (roomKey, frame) => this.frame(runtime, roomKey, frame),
+        status: (state, detail) => this.status(accountId, runtime, state, detail),
+        gap: (from, to) => this.gap(accountId, from, to),
+        roomStatus: (roomKey, state, detail) => this.roomStatus(accountId, roomKey, state, detail),
+        debug: (message, fields) => this.deps.log.debug(message, { accountId, ...fields }),
+      },
+      downSince,
+    );
     return runtime.live;
   }
 
