@@ -221,6 +221,7 @@ export class EventBusFeed implements LiveFeed {
   /** Joins a room; its history becomes events; a refusal takes the room offline, alone. */
   private async join(state: RoomState): Promise<void> {
     const { clientKey, nickName } = this.options.moderator;
+    const socket = this.socket;
     let reply: unknown;
     try {
       reply = await this.request('c2s.join', {
@@ -235,7 +236,15 @@ export class EventBusFeed implements LiveFeed {
       this.reportRoomStatus(state, 'offline', { code: error.code, message: error.message });
       return;
     }
-    if (this.rooms.get(state.room.roomKey) !== state) return;
+    if (this.rooms.get(state.room.roomKey) !== state) {
+      // Closed while its join was on its way: the service has the moderator in the room now, so
+      // leave it as closing a joined room does, unless the room was opened again meanwhile or the
+      // socket it joined on is gone (the service dropped the moderator with it).
+      if (this.socket === socket && !this.byRoomId.has(state.room.channel)) {
+        this.send('c2s.leave', this.leaveBody(state), null);
+      }
+      return;
+    }
     state.joined = true;
     if (state.hasOwnStatus) this.reportRoomStatus(state, 'live', undefined);
     const history = (reply as { history?: unknown } | null)?.history;
