@@ -245,6 +245,8 @@ export class FeedService {
       return;
     }
     this.rooms.delete(roomKey);
+    // Before the account's feed: a room whose chat was closed has none, and still had the stats.
+    if (this.rooms.size === 0) this.stopStats();
     const accountId = runtime.room.accountId;
     const account = this.accounts.get(accountId);
     if (!account) return;
@@ -253,7 +255,6 @@ export class FeedService {
       this.accounts.delete(accountId);
       void account.live.close();
     }
-    if (this.rooms.size === 0) this.stopStats();
   }
 
   /** Closes every room of an account (it was removed or edited), those still opening too. */
