@@ -18,7 +18,7 @@
 import { appendFile, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { csvCell } from '../../shared/csv';
-import { AppError, ErrorCode } from '../../shared/errors';
+import { AppError, ErrorCode, errorMessage } from '../../shared/errors';
 import { readReason, type ReasonData } from '../../shared/automod/reasons';
 import type { Clock, TimerHandle } from '../clock';
 import type { Logger } from '../logger';
@@ -205,7 +205,7 @@ export class AuditLog {
   private enqueueLogged(what: string, step: () => Promise<void>): void {
     this.enqueue(step).catch((error: unknown) => {
       this.options.log.error(what, {
-        error: error instanceof Error ? error.message : String(error),
+        error: errorMessage(error),
       });
     });
   }
@@ -302,7 +302,7 @@ export class AuditLog {
     } catch (error) {
       // Tried again at the next start: the marker is written only after every line is stored.
       this.options.log.error('audit log files could not be imported into the store', {
-        error: error instanceof Error ? error.message : String(error),
+        error: errorMessage(error),
       });
     }
   }
@@ -476,7 +476,7 @@ export class AuditLog {
     } catch (error) {
       throw new AppError(
         ErrorCode.Storage,
-        `The audit log in ${reader.file} could not be read (${error instanceof Error ? error.message : String(error)}). Nothing was exported.`,
+        `The audit log in ${reader.file} could not be read (${errorMessage(error)}). Nothing was exported.`,
         { cause: error },
       );
     } finally {

@@ -6,7 +6,7 @@
  * than the account's current ones gets no secret.
  */
 import { randomUUID } from 'node:crypto';
-import { AppError, ErrorCode } from '../../../shared/errors';
+import { AppError, ErrorCode, errorMessage } from '../../../shared/errors';
 import {
   AccountDraft,
   sameAddresses,
@@ -223,13 +223,13 @@ export class AccountsService {
         const unrestored: string[] = [];
         for (const restore of restores.reverse()) {
           await restore().catch((problem: unknown) => {
-            unrestored.push(problem instanceof Error ? problem.message : String(problem));
+            unrestored.push(errorMessage(problem));
           });
         }
         const keychain = unrestored[0];
         if (keychain === undefined) throw error;
         // The profile's error says that nothing was changed, which is no longer true.
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = errorMessage(error);
         throw new AppError(
           ErrorCode.Storage,
           `The account was not removed (${reason.replace(/\.?\s*Nothing was changed\.$/, '')}), but its secrets were, and the keychain did not take them back (${keychain}). Enter them again in Settings, or remove the account again.`,

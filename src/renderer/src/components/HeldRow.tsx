@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { isHeld, type ChatEvent, type MessageState } from '../../../shared/chat';
 import { displayName } from '../../../shared/displayName';
+import { ErrorCode } from '../../../shared/errors';
 import type { AutomodSettings, Settings } from '../../../shared/model';
 import { useFormatters } from '../hooks/useFormatters';
 import { keyLabel, useKeys } from '../hooks/useKeys';
@@ -116,7 +117,7 @@ export const HeldRow = memo(function HeldRow({ eventKey }: HeldRowProps) {
   const failed = event.held?.failed;
   // A hide whose answer never came may have hidden the message: the row does not say it is visible.
   const stateText =
-    holdState === 'notHidden' && failed === 'OUTCOME_UNKNOWN'
+    holdState === 'notHidden' && failed === ErrorCode.OutcomeUnknown
       ? t('held.states.hideUnknown')
       : holdState === 'notHidden' && failed !== undefined
         ? t('held.states.hideFailed', {
