@@ -44,15 +44,30 @@ export type LiveFrame =
 
 export interface LiveListener {
   frame(roomKey: string, frame: LiveFrame): void;
-  /** The account's connection changed; every room on it shares the state. */
-  status(state: ConnectionState, detail: { error?: ErrorInfo; retryAt?: number }): void;
-  /** The connection came back after being down from `from` to `to` (epoch ms). */
-  gap(from: number, to: number): void;
+  /**
+   * The account's connection changed: every room on it shares the state, or only `roomKeys` when
+   * given (the others are down on their own, `roomStatus`).
+   */
+  status(
+    state: ConnectionState,
+    detail: { error?: ErrorInfo; retryAt?: number },
+    roomKeys?: readonly string[],
+  ): void;
+  /**
+   * The connection came back after being down from `from` to `to` (epoch ms): in every room of
+   * the account, or only in `roomKeys` when given (a room that was down on its own).
+   */
+  gap(from: number, to: number, roomKeys?: readonly string[]): void;
   /**
    * One room's state on a connection that is otherwise fine: a VChatCloud room whose join was
-   * refused (banned, closed, gone) is `offline` with the reason, `live` once it joins again.
+   * refused (banned, closed, gone) is `offline` with the reason, `live` once it joins again; a
+   * FlipFlop room whose subscription was refused is `reconnecting` until its next try (`retryAt`).
    */
-  roomStatus?(roomKey: string, state: ConnectionState, detail: { error?: ErrorInfo }): void;
+  roomStatus?(
+    roomKey: string,
+    state: ConnectionState,
+    detail: { error?: ErrorInfo; retryAt?: number },
+  ): void;
   /** A line for the debug log about the connection (a server that sends no receipts). */
   debug?(message: string, fields: Record<string, unknown>): void;
 }

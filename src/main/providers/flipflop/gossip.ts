@@ -9,17 +9,22 @@
  * Every ERROR frame ends the connection, before CONNECTED or after it: STOMP says the server
  * closes the socket after one, but brokers do not always (RabbitMQ's Web-STOMP keeps it open after
  * a refused SUBSCRIBE), and a socket left open after a refusal carries nothing the moderator
- * expects.
+ * expects. An ERROR that names one room's SUBSCRIBE (its `receipt-id`) takes that room alone
+ * out: the connection comes back without it, so the account's other rooms stay live, and the
+ * room is tried again on a connection of its own (a probe) with the same backoff, joining the
+ * others once the server lets it in.
  */
 import { Client, type IFrame, type IMessage, type StompSubscription } from '@stomp/stompjs';
 import WebSocket from 'ws';
+import type { ErrorInfo } from '../../../shared/contract';
 import { ErrorCode } from '../../../shared/errors';
 import { secureUrlProblem } from '../../../shared/model';
 import type { Clock, TimerHandle } from '../../clock';
-import type { ReconnectPolicy } from '../backoff';
+import { backoffDelay, DEFAULT_RECONNECT, type ReconnectPolicy } from '../backoff';
 import { thrownWords } from '../../errors';
-import { LiveConnection } from '../live';
+import { failureInfo, LiveConnection } from '../live';
 import type { LiveFeed, LiveListener, LiveRoom } from '../types';
+import type { ConnectionState } from '../../../shared/chat';
 import { normalizeGossipFrame } from './normalize';
 import type { ChatTokenDto } from './rest';
 import { installStompFastPaths } from './stompFrames';
@@ -56,6 +61,31 @@ export interface GossipOptions {
 interface RoomSubscriptions {
   room: LiveRoom;
   subscriptions: StompSubscription[];
+  /** The receipts asked for with the room's SUBSCRIBE frames on the current connection. */
+  receipts: string[];
+  /** Set while the room is down on its own, the account's connection being fine. */
+  down: RoomDown | null;
+}
+
+/** A room the server refused a subscription to, until it is live again. */
+interface RoomDown {
+  /** When the room was last alive (its own gap starts there); null if it never was. */
+  since: number | null;
+  /** Refusals in a row: the next try waits the reconnect backoff for as many failures. */
+  refusals: number;
+  /** Still refused: left out of the connection's subscriptions until a probe is let in. */
+  refused: boolean;
+  error: ErrorInfo;
+  timer: TimerHandle | null;
+  /** The probe under way, if any. */
+  probe: Client | null;
+}
+
+/** What one STOMP client is told of its connection. */
+interface ClientHandlers {
+  onConnect(client: Client): void;
+  onStompError(client: Client, frame: IFrame): void;
+  onWebSocketClose(client: Client): void;
 }
 
 export class GossipFeed implements LiveFeed {
@@ -70,7 +100,26 @@ export class GossipFeed implements LiveFeed {
   private readonly heartbeatMs: number;
 
   constructor(private readonly options: GossipOptions) {
-    this.connection = new LiveConnection(options, {
+    const { listener } = options;
+    const lifecycle = {
+      ...options,
+      listener: {
+        // A room down on its own keeps its own status while refused, and its own gap.
+        status: (state: ConnectionState, detail: { error?: ErrorInfo; retryAt?: number }) =>
+          listener.status(
+            state,
+            detail,
+            this.roomKeysBut((entry) => entry.down?.refused === true),
+          ),
+        gap: (from: number, to: number) =>
+          listener.gap(
+            from,
+            to,
+            this.roomKeysBut((entry) => entry.down !== null),
+          ),
+      },
+    };
+    this.connection = new LiveConnection(lifecycle, {
       attempt: () => this.connect(),
       // After a few failed tries, ask for a new token even if nothing said the old one was bad.
       afterFailure: (failuresInARow) => {
@@ -92,22 +141,18 @@ export class GossipFeed implements LiveFeed {
   add(room: LiveRoom): void {
     if (this.connection.isClosed) throw new Error('this live feed is closed');
     if (this.rooms.has(room.roomKey)) return;
-    const entry: RoomSubscriptions = { room, subscriptions: [] };
+    const entry: RoomSubscriptions = { room, subscriptions: [], receipts: [], down: null };
     this.rooms.set(room.roomKey, entry);
     // The first room connects; a room added to a live connection subscribes on its own.
     this.connection.start();
-    if (this.connection.phase === 'live') {
-      this.options.listener.roomStatus?.(room.roomKey, 'connecting', {});
-      this.whenSubscribed([entry], () =>
-        this.options.listener.roomStatus?.(room.roomKey, 'live', {}),
-      );
-    }
+    if (this.connection.phase === 'live') this.subscribeAlone(entry);
   }
 
   remove(roomKey: string): void {
     const entry = this.rooms.get(roomKey);
     if (!entry) return;
     this.rooms.delete(roomKey);
+    this.stopTrying(entry);
     if (this.connection.phase === 'live') {
       for (const subscription of entry.subscriptions) subscription.unsubscribe();
     }
@@ -116,6 +161,7 @@ export class GossipFeed implements LiveFeed {
   async close(): Promise<void> {
     this.connection.close();
     this.cancelReceiptWaits();
+    for (const entry of this.rooms.values()) this.stopTrying(entry);
     const client = this.client;
     this.client = null;
     this.rooms.clear();
@@ -144,15 +190,63 @@ export class GossipFeed implements LiveFeed {
     if (this.connection.isClosed) return;
     this.userId = token.userId;
     this.appId = token.appId ?? null;
-    const factory =
-      this.options.webSocketFactory ??
-      ((url: string) => new WebSocket(url, STOMP_SUBPROTOCOLS, { perMessageDeflate: false }));
 
     // CONNECTED came on this client: an ERROR before it refuses the connection, after it ends
     // the session.
     let stompConnected = false;
-    const client = new Client({
-      webSocketFactory: () => this.openSocket(factory, address),
+    const client = this.stompClient(token, credentials, (url) => this.openSocket(url), {
+      onConnect: (client) => {
+        if (this.client !== client) return;
+        stompConnected = true;
+        this.connected();
+      },
+      onStompError: (client, frame) => {
+        if (this.client !== client) return;
+        const message =
+          frame.headers['message'] ??
+          (stompConnected
+            ? 'the chat server ended the session'
+            : 'the chat server refused the connection');
+        const refused = stompConnected ? this.roomOfReceipt(frame.headers['receipt-id']) : null;
+        if (refused !== null) {
+          // One room's subscription: the connection comes back without it.
+          this.refused(refused, { code: ErrorCode.Auth, message: `Chat server: ${message}` });
+          this.connection.failing({
+            code: ErrorCode.Network,
+            message: `The chat server closed the connection when it refused room ${refused.room.roomId}; the other rooms reconnect without it.`,
+          });
+        } else {
+          // The server names the token when it refuses one; any refusal before CONNECTED is
+          // treated the same way, so the next attempt asks for a fresh token.
+          if (!stompConnected || /token/i.test(message)) this.options.invalidateToken();
+          this.connection.failing({
+            code: stompConnected ? ErrorCode.Network : ErrorCode.Auth,
+            message: `Chat server: ${message}`,
+          });
+        }
+        // The end of this connection whether the server closes the socket or not: at once, not
+        // after stompjs' connection timeout or a heart-beat's.
+        this.ended(client);
+      },
+      onWebSocketClose: (client) => {
+        if (this.client !== client) return;
+        this.ended(client);
+      },
+    });
+    this.client = client;
+    client.activate();
+  }
+
+  /** A STOMP client for `token`'s chat server, not yet activated; `handlers` hear of it. */
+  private stompClient(
+    token: ChatTokenDto,
+    credentials: { login: string; passcode: string } | null,
+    openSocket: (url: string) => unknown,
+    handlers: ClientHandlers,
+  ): Client {
+    const address = token.chatServerWebSocketUrl;
+    const client: Client = new Client({
+      webSocketFactory: () => openSocket(address),
       connectHeaders: {
         // STOMP 1.1 and 1.2 clients name the virtual host they connect to.
         host: this.options.virtualHost ?? new URL(address).hostname,
@@ -175,36 +269,11 @@ export class GossipFeed implements LiveFeed {
       // serialised again by default, or as the raw text it already holds with this flag. The raw
       // text costs nothing; serialising every MESSAGE cost about a tenth of the feed's CPU.
       logRawCommunication: true,
-      onConnect: () => {
-        if (this.client !== client) return;
-        stompConnected = true;
-        this.connected();
-      },
-      onStompError: (frame: IFrame) => {
-        if (this.client !== client) return;
-        const message =
-          frame.headers['message'] ??
-          (stompConnected
-            ? 'the chat server ended the session'
-            : 'the chat server refused the connection');
-        // The server names the token when it refuses one; any refusal before CONNECTED is
-        // treated the same way, so the next attempt asks for a fresh token.
-        if (!stompConnected || /token/i.test(message)) this.options.invalidateToken();
-        this.connection.failing({
-          code: stompConnected ? ErrorCode.Network : ErrorCode.Auth,
-          message: `Chat server: ${message}`,
-        });
-        // The end of this connection whether the server closes the socket or not: at once, not
-        // after stompjs' connection timeout or a heart-beat's.
-        this.ended(client);
-      },
-      onWebSocketClose: () => {
-        if (this.client !== client) return;
-        this.ended(client);
-      },
+      onConnect: () => handlers.onConnect(client),
+      onStompError: (frame: IFrame) => handlers.onStompError(client, frame),
+      onWebSocketClose: () => handlers.onWebSocketClose(client),
     });
-    this.client = client;
-    client.activate();
+    return client;
   }
 
   /** The current connection is over: it is let go, and the next attempt waits its backoff. */
@@ -222,9 +291,9 @@ export class GossipFeed implements LiveFeed {
    * stays "connecting". The closed one tells stompjs so on the next microtask, so the attempt ends
    * through `onWebSocketClose` like any failed connection, with the factory's error as the reason.
    */
-  private openSocket(factory: (url: string) => unknown, address: string): unknown {
+  private openSocket(address: string): unknown {
     try {
-      const socket = factory(address) as {
+      const socket = this.newSocket(address) as {
         addEventListener?: (type: 'message', listener: () => void) => void;
       };
       // Any frame, a heart-beat too, says the connection was alive then: a gap starts there.
@@ -239,13 +308,25 @@ export class GossipFeed implements LiveFeed {
     }
   }
 
+  private newSocket(address: string): unknown {
+    const factory =
+      this.options.webSocketFactory ??
+      ((url: string) => new WebSocket(url, STOMP_SUBPROTOCOLS, { perMessageDeflate: false }));
+    return factory(address);
+  }
+
   /**
    * CONNECTED: every room subscribes, and the rooms are live once the server confirmed their
    * subscriptions; the gap, if any, ends then.
    */
   private connected(): void {
     this.connection.opened();
-    this.whenSubscribed([...this.rooms.values()], () => this.connection.roomsLive());
+    const entries = [...this.rooms.values()].filter((entry) => !entry.down?.refused);
+    this.whenSubscribed(entries, () => {
+      this.connection.roomsLive();
+      // A room a probe let in since its refusal: its own gap, which may have started earlier.
+      for (const entry of entries) this.backOnItsOwn(entry);
+    });
   }
 
   /**
@@ -298,10 +379,11 @@ export class GossipFeed implements LiveFeed {
     const client = this.client;
     if (!client) return 0;
     const { room } = entry;
-    const destinations = [`/topic/chat/${room.channel}`];
-    if (this.userId !== null) destinations.push(`/topic/dm/${room.channel}/user/${this.userId}`);
+    const destinations = this.destinations(room);
+    entry.receipts = [];
     entry.subscriptions = destinations.map((destination) => {
       const receipt = `sub-${this.nextReceipt++}`;
+      entry.receipts.push(receipt);
       client.watchForReceipt(receipt, confirmed);
       return client.subscribe(
         destination,
@@ -310,6 +392,180 @@ export class GossipFeed implements LiveFeed {
       );
     });
     return destinations.length;
+  }
+
+  /** The room's chat topic and the moderator's direct messages in it. */
+  private destinations(room: LiveRoom): string[] {
+    const destinations = [`/topic/chat/${room.channel}`];
+    if (this.userId !== null) destinations.push(`/topic/dm/${room.channel}/user/${this.userId}`);
+    return destinations;
+  }
+
+  /** One room subscribes on the live connection and says so, live once the server confirmed. */
+  private subscribeAlone(entry: RoomSubscriptions): void {
+    const { roomKey } = entry.room;
+    this.options.listener.roomStatus?.(roomKey, 'connecting', {});
+    this.whenSubscribed([entry], () => {
+      this.options.listener.roomStatus?.(roomKey, 'live', {});
+      this.backOnItsOwn(entry);
+    });
+  }
+
+  /** The open room one of whose SUBSCRIBE frames asked for `receipt` on this connection. */
+  private roomOfReceipt(receipt: string | undefined): RoomSubscriptions | null {
+    if (receipt === undefined) return null;
+    for (const entry of this.rooms.values()) {
+      if (entry.receipts.includes(receipt)) return entry;
+    }
+    return null;
+  }
+
+  /** The server refused the room's subscription on the account's connection. */
+  private refused(entry: RoomSubscriptions, error: ErrorInfo): void {
+    this.options.listener.debug?.('the chat server refused a room: it is tried on its own', {
+      room: entry.room.roomKey,
+      message: error.message,
+    });
+    entry.receipts = [];
+    entry.subscriptions = [];
+    const down = entry.down ?? {
+      since: this.connection.lastAlive(),
+      refusals: 0,
+      refused: true,
+      error,
+      timer: null,
+      probe: null,
+    };
+    entry.down = down;
+    this.tryLater(entry, down, error);
+  }
+
+  /** The room stays refused for now: its next probe waits the backoff, and the room says when. */
+  private tryLater(entry: RoomSubscriptions, down: RoomDown, error: ErrorInfo): void {
+    down.refused = true;
+    down.error = error;
+    down.refusals += 1;
+    const { clock } = this.options;
+    const delay = backoffDelay(
+      this.options.reconnect ?? DEFAULT_RECONNECT,
+      down.refusals,
+      this.options.random,
+    );
+    if (down.timer !== null) clock.clearTimeout(down.timer);
+    down.timer = clock.setTimeout(() => {
+      down.timer = null;
+      void this.probe(entry, down);
+    }, delay);
+    this.options.listener.roomStatus?.(entry.room.roomKey, 'reconnecting', {
+      error,
+      retryAt: clock.now() + delay,
+    });
+  }
+
+  /**
+   * Asks the server again for a refused room, on a connection of the probe's own, so that a
+   * refusal does not end the account's: let in, the room subscribes on the account's connection
+   * (now if it is live, with the other rooms when it is back otherwise); refused, it waits longer.
+   */
+  private async probe(entry: RoomSubscriptions, down: RoomDown): Promise<void> {
+    const current = () => entry.down === down && this.rooms.get(entry.room.roomKey) === entry;
+    let token: ChatTokenDto;
+    let credentials: { login: string; passcode: string } | null;
+    try {
+      token = await this.options.token();
+      credentials = (await this.options.credentials?.()) ?? null;
+    } catch (error) {
+      if (current()) this.tryLater(entry, down, failureInfo(error));
+      return;
+    }
+    if (!current() || this.connection.isClosed) return;
+    if (chatServerProblem(token.chatServerWebSocketUrl) !== null) {
+      this.tryLater(entry, down, down.error);
+      return;
+    }
+    let settled = false;
+    let receiptTimer: TimerHandle | null = null;
+    const settle = (client: Client, refusal: ErrorInfo | null) => {
+      if (settled) return;
+      settled = true;
+      if (receiptTimer !== null) this.options.clock.clearTimeout(receiptTimer);
+      void client.deactivate({ force: true });
+      if (!current()) return;
+      down.probe = null;
+      if (refusal === null) this.letIn(entry, down);
+      else this.tryLater(entry, down, refusal);
+    };
+    const probe = this.stompClient(token, credentials, (url) => this.probeSocket(url), {
+      onConnect: (client) => {
+        const destinations = this.destinations(entry.room);
+        let due = destinations.length;
+        for (const destination of destinations) {
+          const receipt = `probe-${this.nextReceipt++}`;
+          client.watchForReceipt(receipt, () => {
+            due -= 1;
+            if (due === 0) settle(client, null);
+          });
+          client.subscribe(destination, () => undefined, { receipt });
+        }
+        // A server that sends no receipts lets the room in as the account's connection does.
+        receiptTimer = this.options.clock.setTimeout(() => settle(client, null), RECEIPT_WAIT_MS);
+      },
+      onStompError: (client, frame) => {
+        const message = frame.headers['message'] ?? 'the chat server refused the room';
+        if (/token/i.test(message)) this.options.invalidateToken();
+        settle(client, { code: ErrorCode.Auth, message: `Chat server: ${message}` });
+      },
+      // Closed without an answer: the room stays as it was, and is tried again later.
+      onWebSocketClose: (client) => settle(client, down.error),
+    });
+    down.probe = probe;
+    probe.activate();
+  }
+
+  /** A probe's socket; one already closed when the factory throws (see `openSocket`). */
+  private probeSocket(address: string): unknown {
+    try {
+      return this.newSocket(address);
+    } catch {
+      return closedSocket();
+    }
+  }
+
+  /** A probe was let in: the room subscribes on the account's connection. */
+  private letIn(entry: RoomSubscriptions, down: RoomDown): void {
+    down.refused = false;
+    if (this.client !== null && this.connection.phase === 'live') {
+      this.subscribeAlone(entry);
+    } else {
+      // The account's connection is down: the room comes back with the others.
+      this.options.listener.roomStatus?.(entry.room.roomKey, 'reconnecting', {});
+    }
+  }
+
+  /** The room is live: what it missed while down on its own is its gap. */
+  private backOnItsOwn(entry: RoomSubscriptions): void {
+    const { down } = entry;
+    if (down === null || down.refused) return;
+    entry.down = null;
+    if (down.since !== null) {
+      this.options.listener.gap(down.since, this.options.clock.now(), [entry.room.roomKey]);
+    }
+  }
+
+  /** The rooms but those `apart` picks, or undefined when it picks none (every room). */
+  private roomKeysBut(apart: (entry: RoomSubscriptions) => boolean): string[] | undefined {
+    const entries = [...this.rooms.values()];
+    if (!entries.some(apart)) return undefined;
+    return entries.filter((entry) => !apart(entry)).map((entry) => entry.room.roomKey);
+  }
+
+  /** A room closed or a feed closed: its next try and its probe are called off. */
+  private stopTrying(entry: RoomSubscriptions): void {
+    const { down } = entry;
+    if (down === null) return;
+    entry.down = null;
+    if (down.timer !== null) this.options.clock.clearTimeout(down.timer);
+    void down.probe?.deactivate({ force: true });
   }
 
   private deliver(room: LiveRoom, destination: string, message: IMessage): void {

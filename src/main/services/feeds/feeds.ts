@@ -680,8 +680,9 @@ export class FeedService {
     runtime.live = provider.openLive(
       {
         frame: (roomKey, frame) => this.frame(runtime, roomKey, frame),
-        status: (state, detail) => this.status(accountId, runtime, state, detail),
-        gap: (from, to) => this.gap(accountId, from, to),
+        status: (state, detail, roomKeys) =>
+          this.status(accountId, runtime, state, detail, roomKeys),
+        gap: (from, to, roomKeys) => this.gap(accountId, from, to, roomKeys),
         roomStatus: (roomKey, state, detail) => this.roomStatus(accountId, roomKey, state, detail),
         debug: (message, fields) => this.deps.log.debug(message, { accountId, ...fields }),
       },
@@ -777,6 +778,7 @@ export class FeedService {
     account: AccountRuntime,
     state: ConnectionState,
     detail: { error?: ErrorInfo; retryAt?: number },
+    roomKeys: readonly string[] | undefined,
   ): void {
     const error = this.redacted(detail.error);
     account.state = state;
@@ -786,6 +788,7 @@ export class FeedService {
     for (const runtime of this.rooms.values()) {
       if (
         runtime.room.accountId !== accountId ||
+        (roomKeys !== undefined && !roomKeys.includes(runtime.room.roomKey)) ||
         (runtime.room.status.state === 'offline' &&
           runtime.room.status.error?.code === 'CHAT_ROOM_CLOSED')
       )
@@ -807,12 +810,17 @@ export class FeedService {
     accountId: string,
     roomKey: string,
     state: ConnectionState,
-    detail: { error?: ErrorInfo },
+    detail: { error?: ErrorInfo; retryAt?: number },
   ): void {
     const runtime = this.rooms.get(roomKey);
     if (!runtime || runtime.room.accountId !== accountId) return;
     const error = this.redacted(detail.error);
-    const status: RoomStatus = { roomKey, state, ...(error ? { error } : {}) };
+    const status: RoomStatus = {
+      roomKey,
+      state,
+      ...(error ? { error } : {}),
+      ...(detail.retryAt ? { retryAt: detail.retryAt } : {}),
+    };
     runtime.room = { ...runtime.room, status };
     this.deps.events.emit('feed.status', { statuses: [status] });
   }
@@ -827,9 +835,15 @@ export class FeedService {
     return { code: redactor.redact(error.code), message: redactor.redact(error.message) };
   }
 
-  private gap(accountId: string, from: number, to: number): void {
+  private gap(
+    accountId: string,
+    from: number,
+    to: number,
+    roomKeys: readonly string[] | undefined,
+  ): void {
     for (const runtime of this.rooms.values()) {
       if (runtime.room.accountId !== accountId) continue;
+      if (roomKeys !== undefined && !roomKeys.includes(runtime.room.roomKey)) continue;
       const { roomKey } = runtime.room;
       const event: ChatEvent = {
         roomKey,
