@@ -190,6 +190,25 @@ export const DAMAGED_PROFILES: DamagedProfile[] = [
     lost: [{ what: 'rules', count: 1 }],
   },
   {
+    // JSON.parse makes "__proto__" an own key: copied as a room key it would be the list's prototype.
+    name: 'a bad rule and a room key "__proto__"',
+    bytes: text(
+      JSON.stringify({
+        ...WHOLE_PROFILE,
+        settings: {
+          ...WHOLE_SETTINGS,
+          rules: {
+            global: [RULE_A, { id: '', pattern: 5 }, RULE_B],
+            rooms: { ...WHOLE_SETTINGS.rules.rooms, PROTO: [RULE_A] },
+          },
+        },
+      }).replace('"PROTO"', '"__proto__"'),
+    ),
+    accounts: BOTH,
+    settings: WHOLE_SETTINGS,
+    lost: [{ what: 'rules', count: 2 }],
+  },
+  {
     name: 'an unknown future version',
     bytes: json({ ...WHOLE_PROFILE, version: 2 }),
     accounts: BOTH,

@@ -182,6 +182,12 @@ function recoverRules(
       dropped += 1;
       continue;
     }
+    // JSON.parse makes "__proto__" an own key; assigned, it would replace the object's prototype
+    // and the lists would fail the check below, every rule with them. It is no room key.
+    if (roomKey === '__proto__') {
+      dropped += list.length;
+      continue;
+    }
     rules.rooms[roomKey] = keep(list as unknown[]);
   }
   // The limits on the lists (lengths, room keys) still hold for what is kept.
