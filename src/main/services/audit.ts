@@ -510,7 +510,7 @@ export class AuditLog {
   }
 
   /** A stored action as the files' line would have it. */
-  private lineOf(action: StoredAction & { roomName?: string }): Partial<AuditLine> {
+  private lineOf(action: StoredAction): Partial<AuditLine> {
     const accountName = this.options.accountName?.(action.accountId);
     const optional: Partial<AuditLine> = {
       accountName,

@@ -430,12 +430,13 @@ describe('the audit log when the store’s worker dies', () => {
     const dir = await useTempDir();
     const { audit, crash } = await auditWithStore(dir);
     // Resolved: the audit log counts it as recorded. The worker dies before it commits it.
-    await audit.append(hide('m1'));
+    await audit.append({ ...hide('m1'), roomName: 'Evening show' });
     await crash();
     await audit.settled;
     const lines = (await readFile(audit.path, 'utf8')).trim().split('\n');
+    // The line the store handed back is the line the files would have had, the room's name too.
     expect(lines.map((line) => JSON.parse(line) as Record<string, unknown>)).toMatchObject([
-      { messageId: 'm1', action: 'hide', result: 'ok' },
+      { room: 'a/r', roomName: 'Evening show', messageId: 'm1', action: 'hide', result: 'ok' },
     ]);
     const stored = new MemoryDatabase(join(dir, 'memory.sqlite'));
     expect(stored.actions({}).actions).toEqual([]);

@@ -159,6 +159,7 @@ export class MemoryStore {
       at,
       accountId: entry.account,
       ...(entry.room === undefined ? {} : { roomKey: entry.room }),
+      ...(entry.roomName === undefined ? {} : { roomName: entry.roomName }),
       ...(entry.messageId === undefined ? {} : { messageId: entry.messageId }),
       ...(entry.authorId === undefined ? {} : { userId: entry.authorId }),
       ...(entry.author === undefined ? {} : { userName: entry.author }),

@@ -25,6 +25,11 @@ export interface StoredAction {
   at: number;
   accountId: string;
   roomKey?: string;
+  /**
+   * The room's name as the action's record gave it: the store names rooms from its own table, but
+   * an action it hands back uncommitted (`onActionsLost`) keeps its name this way.
+   */
+  roomName?: string;
   messageId?: string;
   userId?: string;
   userName?: string;
