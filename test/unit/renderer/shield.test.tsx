@@ -9,6 +9,7 @@ import type { ChatEvent } from '../../../src/shared/chat';
 import type { RequestInput } from '../../../src/shared/contract';
 import type { ShieldState } from '../../../src/shared/model';
 import { useDeck } from '../../../src/renderer/src/stores/deck';
+import { useHeld } from '../../../src/renderer/src/stores/held';
 import { chatEvent, column, fakeDeck, renderDeck, resetStores, T0 } from './deckHarness';
 
 const ROOM = 'acc/alpha';
@@ -119,6 +120,41 @@ describe('the shield switch', () => {
     );
     expect(screen.queryByRole('alertdialog')).toBeNull();
     expect(await screen.findByRole('button', { name: 'Shield', pressed: false })).toBeEnabled();
+  });
+
+  it('counts and acts on only the holds whose review is not under way', async () => {
+    const { bulks } = deck([held('m1', 'shield'), held('m2', 'shield'), held('m3', 'shield')], {
+      all: Date.now(),
+      rooms: [],
+    });
+    const user = userEvent.setup();
+    renderDeck();
+    await waitFor(() => expect(document.querySelector('[data-message-id="m3"]')).not.toBeNull());
+    // The moderator approved m1 a moment ago; main has not answered yet.
+    act(() =>
+      useHeld.setState({ reviews: { [`${ROOM}#m1`]: { decision: 'approve', status: 'pending' } } }),
+    );
+    await user.click(screen.getByRole('button', { pressed: true }));
+    const dialog = screen.getByRole('alertdialog', { name: 'Turn shield mode off?' });
+    expect(
+      within(dialog).getByText('Shield mode holds 2 messages. What should happen to them?'),
+    ).toBeInTheDocument();
+    await user.click(within(dialog).getByRole('button', { name: 'Deny all 2 (delete)' }));
+    await waitFor(() => expect(bulks()).toHaveLength(1));
+    expect(bulks()[0]?.items.map((item) => item.messageId)).toEqual(['m2', 'm3']);
+  });
+
+  it('ends at once, without asking, when every hold’s review is under way', async () => {
+    const { bridge } = deck([held('m1', 'shield')], { all: Date.now(), rooms: [] });
+    const user = userEvent.setup();
+    renderDeck();
+    await waitFor(() => expect(document.querySelector('[data-message-id="m1"]')).not.toBeNull());
+    act(() =>
+      useHeld.setState({ reviews: { [`${ROOM}#m1`]: { decision: 'deny', status: 'pending' } } }),
+    );
+    await user.click(screen.getByRole('button', { pressed: true }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(shieldCalls(bridge)).toEqual([{ roomKey: null, on: false }]);
   });
 
   it('keeps shield mode on when the question is put away with Esc', async () => {

@@ -4,7 +4,7 @@ import { describeError } from '../lib/errors';
 import { keepTabInside } from '../lib/focusTrap';
 import { useNow } from '../hooks/useNow';
 import { useFeed } from '../stores/feed';
-import { reviewHeld } from '../stores/held';
+import { notUnderReview, reviewHeld, useHeld } from '../stores/held';
 import { heldByShield, shieldOnSince, useShield } from '../stores/shield';
 
 /** "2:05" or "1:02:05": how long shield mode has been on. */
@@ -37,7 +37,7 @@ export function ShieldControl() {
   }
 
   async function askToEnd(): Promise<void> {
-    const held = heldByShield(useFeed.getState()).length > 0;
+    const held = notUnderReview(heldByShield(useFeed.getState())).length > 0;
     const error = await useShield.getState().toggle(null, held);
     setProblem(error ? describeError(t, error) : null);
   }
@@ -107,7 +107,9 @@ function ShieldEndDialog({
   onCancel: () => void;
 }) {
   const { t } = useTranslation();
-  const count = useFeed((state) => heldByShield(state).length);
+  // What the answer acts on: a message whose review is under way is not counted again.
+  const reviews = useHeld((state) => state.reviews);
+  const count = useFeed((state) => notUnderReview(heldByShield(state), reviews).length);
   const first = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {

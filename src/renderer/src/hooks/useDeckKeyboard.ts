@@ -18,7 +18,14 @@ import { useDeck } from '../stores/deck';
 import { useDeckCommands } from '../stores/deckCommands';
 import { useFeed } from '../stores/feed';
 import { heldByShield, useShield } from '../stores/shield';
-import { clusterOf, extendSelection, isHeldKey, reviewHeld, reviewTargets } from '../stores/held';
+import {
+  clusterOf,
+  extendSelection,
+  isHeldKey,
+  notUnderReview,
+  reviewHeld,
+  reviewTargets,
+} from '../stores/held';
 import { openSearch, openUserCard } from '../stores/panels';
 import { selectKeymapOverrides, useSettings } from '../stores/settings';
 import { useView } from '../stores/view';
@@ -151,7 +158,7 @@ function run(command: Command): boolean {
     case 'selectUp':
       return extendSelection(-1);
     case 'shield': {
-      const held = heldByShield(useFeed.getState()).length > 0;
+      const held = notUnderReview(heldByShield(useFeed.getState())).length > 0;
       void useShield.getState().toggle(shieldedRoom(), held);
       return true;
     }

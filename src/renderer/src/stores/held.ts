@@ -230,12 +230,20 @@ async function reviewMany(
  * Approves or denies every message of `keys` still held, each row's outcome recorded as it comes
  * and summed up in `run`. The one place a review is sent from.
  */
+/** Of `keys`, those whose review is not under way: what a review of them all acts on. */
+export function notUnderReview(
+  keys: readonly EventKey[],
+  reviews: HeldState['reviews'] = useHeld.getState().reviews,
+): EventKey[] {
+  return keys.filter((key) => reviews[key]?.status !== 'pending');
+}
+
 export async function reviewHeld(
   keys: readonly EventKey[],
   decision: Decision,
 ): Promise<ReviewRun | null> {
   const { reviews } = useHeld.getState();
-  const targets = keys.filter((key) => isHeldKey(key) && reviews[key]?.status !== 'pending');
+  const targets = notUnderReview(keys.filter(isHeldKey), reviews);
   if (targets.length === 0) return null;
   runs += 1;
   let run: ReviewRun = {
