@@ -1,28 +1,18 @@
-import type { AddressInfo } from 'node:net';
 import { onTestFinished, describe, expect, it } from 'vitest';
-import { WebSocket, WebSocketServer } from 'ws';
+import { WebSocket } from 'ws';
 import { systemClock } from '../../../src/main/clock';
-import {
-  GossipFeed,
-  RECEIPT_WAIT_MS,
-  STOMP_SUBPROTOCOLS,
-  type GossipOptions,
-} from '../../../src/main/providers/flipflop/gossip';
+import { RECEIPT_WAIT_MS, STOMP_SUBPROTOCOLS } from '../../../src/main/providers/flipflop/gossip';
 import type { ConnectionState } from '../../../src/shared/chat';
 import { FakeClock } from '../../support/fakeClock';
 import { recordingListener } from '../../support/liveListener';
+import { gossipTo, stompServer } from '../../support/stompServer';
 
 /**
  * A STOMP server that answers CONNECT and (unless told not to) the receipts its SUBSCRIBE frames
  * ask for, and then never says anything again.
  */
 async function silentServer(heartBeat: string, receipts = true) {
-  const server = new WebSocketServer({
-    port: 0,
-    host: '127.0.0.1',
-    handleProtocols: () => 'v12.stomp',
-  });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const { server, url } = await stompServer();
   let connections = 0;
   server.on('connection', (socket) => {
     connections += 1;
@@ -37,10 +27,10 @@ async function silentServer(heartBeat: string, receipts = true) {
         socket.send(`RECEIPT\nreceipt-id:${receipt}\n\n\0`);
     });
   });
-  onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  const { port } = server.address() as AddressInfo;
-  return { url: `ws://127.0.0.1:${port}/gossip`, connections: () => connections, server };
+  return { url, connections: () => connections, server };
 }
+
+const LAST_WORDS = '\n\n';
 
 /**
  * A STOMP server that answers CONNECT and receipts and beats its heart every 100 ms, until
@@ -48,35 +38,8 @@ async function silentServer(heartBeat: string, receipts = true) {
  * everything sent before it has arrived) and stays open, saying nothing more. New connections are
  * answered again.
  */
-/** A Gossip feed to `url`, with a chat token that never changes, and `options` for the rest. */
-function gossipTo(
-  url: string,
-  options: Omit<GossipOptions, 'token' | 'invalidateToken'>,
-): GossipFeed {
-  return new GossipFeed({
-    token: () =>
-      Promise.resolve({
-        chatServerWebSocketUrl: url,
-        chatToken: 'token',
-        appId: 'app',
-        userId: 'moderator',
-        userName: undefined,
-        avatarProfileUrl: undefined,
-      }),
-    invalidateToken: () => undefined,
-    ...options,
-  });
-}
-
-const LAST_WORDS = '\n\n';
-
 async function beatingServer() {
-  const server = new WebSocketServer({
-    port: 0,
-    host: '127.0.0.1',
-    handleProtocols: () => 'v12.stomp',
-  });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const { server, url } = await stompServer();
   const silenced = new Set<unknown>();
   const beats = new Set<NodeJS.Timeout>();
   server.on('connection', (socket) => {
@@ -98,11 +61,9 @@ async function beatingServer() {
   });
   onTestFinished(() => {
     for (const beat of beats) clearInterval(beat);
-    return new Promise<void>((resolve) => server.close(() => resolve()));
   });
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `ws://127.0.0.1:${port}/gossip`,
+    url,
     silence: () => {
       for (const socket of server.clients) {
         socket.send(LAST_WORDS);

@@ -2,12 +2,11 @@
  * A room the chat server refuses, tried again on its own: what is left of its tries when the room
  * is closed. The feed runs on a hand-moved clock against a STOMP server that refuses one channel.
  */
-import type { AddressInfo } from 'node:net';
 import { onTestFinished, describe, expect, it } from 'vitest';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { GossipFeed } from '../../../src/main/providers/flipflop/gossip';
+import type { WebSocket } from 'ws';
 import type { LiveListener } from '../../../src/main/providers/types';
 import { FakeClock } from '../../support/fakeClock';
+import { gossipTo, stompServer } from '../../support/stompServer';
 
 const REFUSED = 'ch-refused';
 
@@ -16,12 +15,7 @@ const REFUSED = 'ch-refused';
  * its receipt and a close while `refusing`, with nothing at all otherwise.
  */
 async function refusingServer() {
-  const server = new WebSocketServer({
-    port: 0,
-    host: '127.0.0.1',
-    handleProtocols: () => 'v12.stomp',
-  });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const { server, url } = await stompServer();
   const state = { refusing: true };
   const heldSubscribes: Array<() => void> = [];
   const held: WebSocket[] = [];
@@ -47,38 +41,13 @@ async function refusingServer() {
       }
     });
   });
-  onTestFinished(() => {
-    for (const socket of server.clients) socket.terminate();
-    return new Promise<void>((resolve) => server.close(() => resolve()));
-  });
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `ws://127.0.0.1:${port}/gossip`,
+    url,
     state,
     /** The socket of the next SUBSCRIBE to the refused channel left unanswered. */
     nextHeld: () =>
       new Promise<WebSocket>((resolve) => heldSubscribes.push(() => resolve(held.at(-1)!))),
   };
-}
-
-function feedTo(url: string, clock: FakeClock, listener: LiveListener): GossipFeed {
-  return new GossipFeed({
-    token: () =>
-      Promise.resolve({
-        chatServerWebSocketUrl: url,
-        chatToken: 'token',
-        appId: 'app',
-        userId: 'moderator',
-        userName: undefined,
-        avatarProfileUrl: undefined,
-      }),
-    invalidateToken: () => undefined,
-    listener,
-    clock,
-    random: () => 0,
-    heartbeatMs: 0,
-    reconnect: { baseDelayMs: 1000, maxDelayMs: 1000 },
-  });
 }
 
 /** A listener whose `refused()` waits for the refused room's next `reconnecting` status. */
@@ -98,16 +67,31 @@ function roomListener() {
   return { listener, refused };
 }
 
+/**
+ * A feed on a hand-moved clock whose one room the server refused: resolves once the room says so,
+ * with the account's next connection and the room's next try waiting on the clock.
+ */
+async function refusedRoom() {
+  const server = await refusingServer();
+  const clock = new FakeClock();
+  const { listener, refused } = roomListener();
+  const feed = gossipTo(server.url, {
+    listener,
+    clock,
+    random: () => 0,
+    heartbeatMs: 0,
+    reconnect: { baseDelayMs: 1000, maxDelayMs: 1000 },
+  });
+  onTestFinished(() => feed.close());
+  const refusal = refused();
+  feed.add({ roomKey: 'acc/refused', roomId: 'refused', channel: REFUSED });
+  await refusal;
+  return { server, clock, feed };
+}
+
 describe('a refused FlipFlop room, tried on its own', () => {
   it('calls off the next try when the room is closed', async () => {
-    const server = await refusingServer();
-    const clock = new FakeClock();
-    const { listener, refused } = roomListener();
-    const feed = feedTo(server.url, clock, listener);
-    onTestFinished(() => feed.close());
-    const refusal = refused();
-    feed.add({ roomKey: 'acc/refused', roomId: 'refused', channel: REFUSED });
-    await refusal;
+    const { clock, feed } = await refusedRoom();
     // The account's next connection and the room's next try.
     expect(clock.pending).toBe(2);
     feed.remove('acc/refused');
@@ -115,15 +99,7 @@ describe('a refused FlipFlop room, tried on its own', () => {
   });
 
   it('lets go of a try under way when the room is closed', async () => {
-    const server = await refusingServer();
-    const clock = new FakeClock();
-    const { listener, refused } = roomListener();
-    const feed = feedTo(server.url, clock, listener);
-    onTestFinished(() => feed.close());
-    const refusal = refused();
-    feed.add({ roomKey: 'acc/refused', roomId: 'refused', channel: REFUSED });
-    await refusal;
-
+    const { server, clock, feed } = await refusedRoom();
     // The next try's SUBSCRIBE goes unanswered: the try is under way when the room closes.
     server.state.refusing = false;
     const held = server.nextHeld();
