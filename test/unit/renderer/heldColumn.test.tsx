@@ -7,6 +7,7 @@ import {
   type BulkItemResult,
   type RequestInput,
 } from '../../../src/shared/contract';
+import { useDeck } from '../../../src/renderer/src/stores/deck';
 import { useFeed } from '../../../src/renderer/src/stores/feed';
 import { reviewHeld } from '../../../src/renderer/src/stores/held';
 import { useRooms } from '../../../src/renderer/src/stores/rooms';
@@ -381,6 +382,54 @@ describe('the Held column', () => {
     );
     await waitFor(() => expect(count()).toBe('2'));
     expect(calls(bridge, 'messages.unhide')).toHaveLength(1);
+  });
+
+  it('denies the focused message with Delete, as with d, and leaves no question for Enter', async () => {
+    const { bridge } = deck();
+    const user = userEvent.setup();
+    renderDeck();
+    await ready();
+    await user.click(heldRow('a3'));
+    await user.keyboard('{Delete}');
+    await waitFor(() =>
+      expect(calls(bridge, 'messages.delete')).toEqual([{ roomKey: A, messageId: 'a3' }]),
+    );
+    await waitFor(() => expect(heldRow('a3')).toHaveTextContent('Denied: deleted'));
+    expect(count()).toBe('3');
+    // The Held column's deny asks nothing, and no question waits where no row shows it.
+    expect(screen.queryByRole('group', { name: /Delete this message/ })).toBeNull();
+    expect(useDeck.getState().deleteToConfirm).toBeNull();
+
+    await user.keyboard('k{Enter}');
+    expect(heldColumn().querySelector('article.row-focused')).toHaveAttribute(
+      'data-message-id',
+      'b1',
+    );
+    expect(calls(bridge, 'messages.delete')).toHaveLength(1);
+    expect(heldRow('b1')).toHaveAttribute('data-hold-state', 'hidden');
+  });
+
+  it('denies every selected message with Delete in one bulk request', async () => {
+    const { bridge } = deck();
+    const user = userEvent.setup();
+    renderDeck();
+    await ready();
+    await user.click(heldRow('b1'));
+    await user.keyboard('{Shift>}J{/Shift}{Delete}');
+    await waitFor(() => expect(calls(bridge, 'messages.bulk')).toHaveLength(1));
+    expect(bulks(bridge)).toEqual([
+      {
+        action: 'delete',
+        items: [
+          { roomKey: B, messageId: 'b1' },
+          { roomKey: A, messageId: 'a3' },
+        ],
+      },
+    ]);
+    expect(calls(bridge, 'messages.delete')).toEqual([]);
+    await waitFor(() => expect(count()).toBe('2'));
+    expect(within(heldColumn()).getByRole('status')).toHaveTextContent('2 of 2 denied.');
+    expect(useDeck.getState().deleteToConfirm).toBeNull();
   });
 
   it('extends a selection with Shift+J and Shift+K and denies every selected message with d', async () => {

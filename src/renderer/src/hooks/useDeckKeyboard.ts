@@ -25,6 +25,7 @@ import {
   notUnderReview,
   reviewHeld,
   reviewTargets,
+  type Decision,
 } from '../stores/held';
 import { openSearch, openUserCard } from '../stores/panels';
 import { selectKeymapOverrides, useSettings } from '../stores/settings';
@@ -106,6 +107,8 @@ function run(command: Command): boolean {
     case 'delete': {
       const focus = deck.focus;
       if (focus === null) return false;
+      // A Held row shows no delete question: there Delete denies, as `d` does, without asking.
+      if (focus.column === HELD_COLUMN) return review('deny');
       if (!isDeleteAskedOn(deck.deleteToConfirm, focus.column, focus.key) || confirmationShown())
         void commands.requestDelete(focus.key, focus.column);
       return true;
@@ -140,11 +143,8 @@ function run(command: Command): boolean {
       deck.setHolding(true);
       return false;
     case 'approve':
-    case 'deny': {
-      const targets = reviewTargets();
-      if (targets.length > 0) void reviewHeld(targets, command === 'approve' ? 'approve' : 'deny');
-      return targets.length > 0;
-    }
+    case 'deny':
+      return review(command);
     case 'approveCluster':
     case 'denyCluster': {
       const cluster = focused !== undefined && isHeldKey(focused) ? clusterOf(focused) : [];
@@ -163,6 +163,13 @@ function run(command: Command): boolean {
       return true;
     }
   }
+}
+
+/** Approves or denies what a review from the keyboard acts on; false when nothing is held there. */
+function review(decision: Decision): boolean {
+  const targets = reviewTargets();
+  if (targets.length > 0) void reviewHeld(targets, decision);
+  return targets.length > 0;
 }
 
 /** The room column the cursor or the pointer is in; null in the Flagged or Held column, or none. */
