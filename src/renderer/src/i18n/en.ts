@@ -379,7 +379,7 @@ export const en = {
       clearFocus: 'Clear the focus and bring every column back to live (or cancel)',
       hide: 'Hide the focused message',
       unhide: 'Unhide the focused message',
-      delete: 'Delete the focused message (press twice)',
+      delete: 'Delete the focused message (press twice); in the Held column, deny it at once',
       confirm: 'Confirm a delete or an exile',
       undo: 'Undo the last hide',
       mute: 'Mute the author of the focused message',
