@@ -42,6 +42,11 @@ export const ErrorCode = {
   KeychainUnavailable: 'KEYCHAIN_UNAVAILABLE',
   /** Reading or writing a file in the user-data folder failed (full disk, permissions). */
   Storage: 'STORAGE',
+  /**
+   * The chat server refused one room's feed (a FlipFlop SUBSCRIBE answered with an ERROR); the
+   * message is the server's own words. The account's other rooms are not concerned.
+   */
+  RoomRefused: 'ROOM_REFUSED',
   /** The chat server address a provider gave is not one ModDeck connects to (not wss://). */
   BadChatServer: 'BAD_CHAT_SERVER',
   /** A bug: something threw that we did not expect. */

@@ -32,7 +32,10 @@ describe('Gossip connections that tell the truth', () => {
     const isRefusal = (status: (typeof statuses)[number]) =>
       status.state === 'reconnecting' && status.error !== undefined;
     await until(core.events, () => statuses.some(isRefusal), 'the refusal shown');
-    expect(statuses.find(isRefusal)?.error?.message).toBe('Chat server: Access refused');
+    expect(statuses.find(isRefusal)?.error).toEqual({
+      code: 'ROOM_REFUSED',
+      message: 'Access refused',
+    });
     expect(statuses.some((status) => status.state === 'live')).toBe(false);
     // Each refused attempt's socket was let go, although the server left it open.
     await expect

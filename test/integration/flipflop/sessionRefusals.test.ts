@@ -30,7 +30,8 @@ async function setup(reconnect = { baseDelayMs: 50, maxDelayMs: 200 }) {
 const refused = (status: RoomStatus) =>
   status.state === 'reconnecting' &&
   status.retryAt !== undefined &&
-  status.error?.message === 'Chat server: Access refused';
+  status.error?.code === 'ROOM_REFUSED' &&
+  status.error.message === 'Access refused';
 
 /** The statuses of one room. */
 const of = (statuses: RoomStatus[], roomKey: string) =>
@@ -135,7 +136,7 @@ describe('Gossip sessions where the server refuses one room', () => {
     );
     expect(of(statuses, `${accountId}/1001`).at(-1)).toMatchObject({
       state: 'reconnecting',
-      error: { message: 'Chat server: Access refused' },
+      error: { code: 'ROOM_REFUSED', message: 'Access refused' },
     });
   });
 

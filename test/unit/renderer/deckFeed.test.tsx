@@ -431,6 +431,36 @@ describe('the deck', () => {
     expect(status()).toHaveTextContent('Live');
   });
 
+  it('says why a room is reconnecting, in the server’s own words when it refused the room', async () => {
+    const { bridge } = fakeDeck(rooms(seed(A, 'a', 1), seed(B, 'b', 1)));
+    renderDeck();
+    await findRow('a1', A);
+    const status = (room: string) => column(room).querySelector('[data-connection]');
+    const refused =
+      'The chat server refused this room (“Access refused”); the other rooms are not affected';
+    act(() =>
+      bridge.emit('feed.status', {
+        statuses: [
+          {
+            roomKey: A,
+            state: 'reconnecting',
+            retryAt: Date.now() + 30_000,
+            error: { code: 'ROOM_REFUSED', message: 'Access refused' },
+          },
+          { roomKey: B, state: 'reconnecting', error: { code: 'NETWORK', message: 'ECONNRESET' } },
+        ],
+      }),
+    );
+    expect(status(A)).toHaveTextContent(/^Reconnecting in (30|29) s — /);
+    expect(status(A)).toHaveTextContent(refused);
+    // The header cuts a long reason short; the whole of it is the status's title.
+    expect(status(A)).toHaveAttribute('title', refused);
+    expect(status(B)).toHaveTextContent('Reconnecting… — The service could not be reached');
+    act(() => bridge.emit('feed.status', { statuses: [{ roomKey: A, state: 'live' }] }));
+    expect(status(A)).toHaveTextContent('Live');
+    expect(status(A)).not.toHaveAttribute('title');
+  });
+
   it('shows messages per second and participants from the batch stats, per locale', async () => {
     const { bridge } = fakeDeck(rooms(seed(A, 'a', 1), seed(B, 'b', 1)));
     renderDeck();

@@ -210,7 +210,7 @@ export class GossipFeed implements LiveFeed {
         const refused = stompConnected ? this.roomOfReceipt(frame.headers['receipt-id']) : null;
         if (refused !== null) {
           // One room's subscription: the connection comes back without it.
-          this.refused(refused, { code: ErrorCode.Auth, message: `Chat server: ${message}` });
+          this.refused(refused, { code: ErrorCode.RoomRefused, message });
           this.connection.failing({
             code: ErrorCode.Network,
             message: `The chat server closed the connection when it refused room ${refused.room.roomId}; the other rooms reconnect without it.`,
@@ -495,8 +495,10 @@ export class GossipFeed implements LiveFeed {
       if (refusal === null) this.letIn(entry, down);
       else this.tryLater(entry, down, refusal);
     };
+    let probeConnected = false;
     const probe = this.stompClient(token, credentials, (url) => this.probeSocket(url), {
       onConnect: (client) => {
+        probeConnected = true;
         const destinations = this.destinations(entry.room);
         let due = destinations.length;
         for (const destination of destinations) {
@@ -511,9 +513,17 @@ export class GossipFeed implements LiveFeed {
         receiptTimer = this.options.clock.setTimeout(() => settle(client, null), RECEIPT_WAIT_MS);
       },
       onStompError: (client, frame) => {
-        const message = frame.headers['message'] ?? 'the chat server refused the room';
-        if (/token/i.test(message)) this.options.invalidateToken();
-        settle(client, { code: ErrorCode.Auth, message: `Chat server: ${message}` });
+        const message = frame.headers['message'];
+        if (message !== undefined && /token/i.test(message)) this.options.invalidateToken();
+        settle(
+          client,
+          probeConnected
+            ? { code: ErrorCode.RoomRefused, message: message ?? 'refused' }
+            : {
+                code: ErrorCode.Auth,
+                message: `Chat server: ${message ?? 'the chat server refused the connection'}`,
+              },
+        );
       },
       // Closed without an answer: the room stays as it was, and is tried again later.
       onWebSocketClose: (client) => settle(client, down.error),

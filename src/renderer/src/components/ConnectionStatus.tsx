@@ -8,9 +8,14 @@ interface ConnectionStatusProps {
   status: RoomStatus;
 }
 
-/** Live, connecting, reconnecting with a countdown, or offline with the reason, in words. */
+/**
+ * Live, connecting, reconnecting with a countdown, or offline, in words; with the reason while it
+ * is not live for one (in full on hover when the header cuts it short).
+ */
 export function ConnectionStatus({ status }: ConnectionStatusProps) {
   const { t } = useTranslation();
+  const reason =
+    status.state !== 'live' && status.error ? describeError(t, status.error) : undefined;
 
   let text: ReactNode;
   if (status.state === 'live') {
@@ -18,22 +23,30 @@ export function ConnectionStatus({ status }: ConnectionStatusProps) {
   } else if (status.state === 'connecting') {
     text = t('status.connecting');
   } else if (status.state === 'reconnecting') {
-    text =
-      status.retryAt === undefined ? (
-        t('status.reconnecting')
-      ) : (
-        <ReconnectCountdown key={status.retryAt} retryAt={status.retryAt} />
-      );
+    text = (
+      <>
+        {status.retryAt === undefined ? (
+          t('status.reconnecting')
+        ) : (
+          <ReconnectCountdown key={status.retryAt} retryAt={status.retryAt} />
+        )}
+        {reason === undefined ? null : (
+          <span className="connection-reason">{t('status.because', { reason })}</span>
+        )}
+      </>
+    );
   } else {
-    text = status.error
-      ? t('status.offlineBecause', { reason: describeError(t, status.error) })
-      : t('status.offline');
+    text = reason === undefined ? t('status.offline') : t('status.offlineBecause', { reason });
   }
 
   return (
-    <span className={`connection connection-${status.state}`} data-connection={status.state}>
+    <span
+      className={`connection connection-${status.state}`}
+      data-connection={status.state}
+      title={reason}
+    >
       <span className="connection-dot" aria-hidden="true" />
-      {text}
+      <span className="connection-text">{text}</span>
     </span>
   );
 }

@@ -148,6 +148,7 @@ export const en = {
     reconnectingIn: 'Reconnecting in {{seconds}} s',
     offline: 'Offline',
     offlineBecause: 'Offline: {{reason}}',
+    because: ' — {{reason}}',
   },
   feed: {
     newMessages_one: '{{count}} new message ↓',
@@ -1444,6 +1445,8 @@ export const en = {
         'The address changed, so the secret must be entered again: ModDeck sends a saved secret only to the address it was entered for',
       STORAGE: 'ModDeck could not write to its data folder',
       INTERNAL: 'ModDeck hit an unexpected problem',
+      ROOM_REFUSED:
+        'The chat server refused this room (“{{message}}”); the other rooms are not affected',
       BAD_CHAT_SERVER:
         'The service gave a chat server address ModDeck will not connect to (it must be a full wss:// address without a user name or password); ModDeck keeps asking for a new one',
       '10102': 'This room does not exist (any more)',

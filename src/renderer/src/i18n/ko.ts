@@ -154,6 +154,7 @@ export const ko: Messages = {
     reconnectingIn: '{{seconds}}초 후 다시 연결',
     offline: '오프라인',
     offlineBecause: '오프라인: {{reason}}',
+    because: ' — {{reason}}',
   },
   feed: {
     newMessages_one: '새 메시지 {{count}}개 ↓',
@@ -1451,6 +1452,8 @@ export const ko: Messages = {
         '주소가 바뀌어 시크릿을 다시 입력해야 합니다. ModDeck은 저장된 시크릿을 입력받은 주소로만 보냅니다',
       STORAGE: 'ModDeck이 데이터 폴더에 쓰지 못했습니다',
       INTERNAL: 'ModDeck에 예기치 않은 문제가 발생했습니다',
+      ROOM_REFUSED:
+        '채팅 서버가 이 방을 거부했습니다(“{{message}}”). 다른 방은 영향을 받지 않습니다',
       BAD_CHAT_SERVER:
         '서비스가 알려 준 채팅 서버 주소가 ModDeck이 연결하지 않는 주소입니다(사용자 이름이나 비밀번호 없는 전체 wss:// 주소여야 합니다). ModDeck이 새 주소를 계속 요청합니다',
       '10102': '이 방은 (더 이상) 존재하지 않습니다',

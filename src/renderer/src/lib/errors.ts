@@ -24,6 +24,7 @@ const KNOWN_CODES = new Set([
   'STORAGE',
   'INTERNAL',
   'BAD_CHAT_SERVER',
+  'ROOM_REFUSED',
   // VChatCloud result codes (src/main/providers/vchatcloud/codes.ts) a moderator meets often.
   '10102',
   '10104',
@@ -32,7 +33,9 @@ const KNOWN_CODES = new Set([
   '10120',
 ]);
 
+/** The code's sentence, which may quote the service's own words (`{{message}}`). */
 export function describeError(t: TFunction, error: ErrorInfo): string {
-  if (KNOWN_CODES.has(error.code)) return t(`errors.codes.${error.code}`);
+  if (KNOWN_CODES.has(error.code))
+    return t(`errors.codes.${error.code}`, { message: error.message });
   return t('errors.unknown', { code: error.code, message: error.message });
 }
