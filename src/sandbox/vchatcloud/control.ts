@@ -227,6 +227,10 @@ export function addVChatCloudControl(router: Router, service: VChatCloudService)
     sendJson(response, 200, log);
   });
 
+  router.add('POST', `${BASE}/api-key`, ({ response }) => {
+    sendJson(response, 200, { apiKey: service.reissueApiKey() });
+  });
+
   router.add('GET', `${BASE}/stats`, ({ response }) => {
     sendJson(response, 200, {
       ...service.stats,

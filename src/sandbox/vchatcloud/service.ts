@@ -144,6 +144,18 @@ export class VChatCloudService {
     return issued;
   }
 
+  /**
+   * A new API key, as re-issuing it on the CMS dashboard does (api-facts §2.2): the old key is
+   * refused from now on (`INVALID_API_KEY`, checked before the token), and tokens issued before
+   * stay as they were.
+   */
+  reissueApiKey(): string {
+    const group = () => randomBytes(6).toString('hex').slice(0, 6);
+    const stamp = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14);
+    this.settings.apiKey = `${group()}-${group()}-${group()}-${group()}-${stamp}`;
+    return this.settings.apiKey;
+  }
+
   expireTokens(): void {
     const past = Date.now() - 1;
     for (const token of this.tokens.values()) token.expiresAt = Math.min(token.expiresAt, past);

@@ -2,10 +2,10 @@
  * The VChatCloud REST OpenAPI (seed document + api-facts §2.2–2.4): chat rooms (v2), users,
  * exile, mute, notice and custom messages. Every call sends `API_KEY` and an `X-AUTH-TOKEN`
  * from `GET /openapi/token`; the token is issued on first use, renewed before its JWT `exp` when it
- * has one, and renewed once more whenever the service refuses it. Bodies are form-encoded; every
- * answer is unwrapped from the `result_cd`/`result_msg` envelope, a code other than 1 becoming an
- * `AppError` with the code as a string. Fields are read tolerantly: numbers as strings, either
- * spelling of `messageCount`, dates as `yyyyMMddHHmmss` in Korean time.
+ * has one or when the account's key was replaced, and once more whenever the service refuses it.
+ * Bodies are form-encoded; every answer is unwrapped from the `result_cd`/`result_msg` envelope, a
+ * code other than 1 becoming an `AppError` with the code as a string. Fields are read tolerantly:
+ * numbers as strings, either spelling of `messageCount`, dates as `yyyyMMddHHmmss` in Korean time.
  */
 import { z } from 'zod';
 import { AppError, ErrorCode } from '../../../shared/errors';
@@ -143,7 +143,10 @@ export interface CustomForm {
 export interface VChatCloudRestOptions {
   /** The origin under which `/openapi/...` lives. */
   baseUrl: string;
-  /** Read when a token is issued, so a replaced key takes effect with the next token. */
+  /**
+   * Read for every call, as FlipFlop's secret is: a key replaced in Settings is the one sent next,
+   * and a token issued with another key is not used with it.
+   */
   apiKey: () => Promise<string>;
   http: HttpDeps;
   redactor: Redactor;
@@ -334,17 +337,19 @@ export class VChatCloudRest {
       : run();
   }
 
-  /** The cached token, or a new one when there is none or it is about to expire. */
-  private currentToken(): Promise<CachedToken> {
+  /**
+   * The cached token, or a new one when there is none, it is about to expire, or it was issued
+   * with another key than the account's now: a key re-issued on the CMS refuses the old one on
+   * every call (`INVALID_API_KEY`), whatever token goes with it.
+   */
+  private async currentToken(): Promise<CachedToken> {
+    const apiKey = await this.options.apiKey();
     const cached = this.token;
-    if (cached !== null) {
-      return cached.then((token) =>
-        token.expiresAt !== null && this.options.now() >= token.expiresAt - RENEW_BEFORE_MS
-          ? this.renew(cached)
-          : token,
-      );
-    }
-    return this.renew(null);
+    if (cached === null) return this.renew(null);
+    const token = await cached;
+    const expiring =
+      token.expiresAt !== null && this.options.now() >= token.expiresAt - RENEW_BEFORE_MS;
+    return expiring || token.apiKey !== apiKey ? this.renew(cached) : token;
   }
 
   private renew(stale: Promise<CachedToken> | null): Promise<CachedToken> {
