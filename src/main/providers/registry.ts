@@ -111,14 +111,6 @@ export class ProviderRegistry {
     return this.accounts.records().some((record) => record.id === accountId);
   }
 
-  /** True when the account's record differs from the one its provider was built with. */
-  isStale(accountId: string): boolean {
-    const cached = this.cache.get(accountId);
-    if (!cached) return false;
-    const current = this.accounts.records().find((record) => record.id === accountId);
-    return !current || !sameRecord(cached.record, current);
-  }
-
   forget(accountId: string): void {
     this.cache.delete(accountId);
   }

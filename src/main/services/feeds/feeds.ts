@@ -297,14 +297,21 @@ export class FeedService {
     return { room: runtime.room, events: runtime.buffer.snapshot() };
   }
 
-  /** Follows the accounts: a removed account's rooms close, an edited one's reconnect. */
+  /**
+   * Follows the accounts: a removed account's rooms close, an edited one's reconnect. An account
+   * is edited when its live feed is not the registry's provider for its record: whether the
+   * registry rebuilt that provider already (a call made while the save was announced) or not.
+   */
   accountsChanged(known: ReadonlySet<string>): void {
     for (const { accountId } of this.opening.values()) {
       if (!known.has(accountId)) this.closeAccount(accountId);
     }
     for (const room of this.openRooms()) {
+      const account = this.accounts.get(room.accountId);
       if (!known.has(room.accountId)) this.closeAccount(room.accountId);
-      else if (this.deps.registry.isStale(room.accountId)) void this.refreshAccount(room.accountId);
+      else if (account && account.provider !== this.deps.registry.get(room.accountId)) {
+        void this.refreshAccount(room.accountId);
+      }
     }
   }
 
