@@ -164,7 +164,7 @@ describe('the accounts screen', () => {
     await user.click(await screen.findByRole('button', { name: 'Add account' }));
     await fillFlipFlop(user);
     await user.click(screen.getByRole('button', { name: 'Save' }));
-    expect(await screen.findByText('Connected: 3 rooms')).toBeInTheDocument();
+    expect(await screen.findByText(/Connected: 3 rooms/)).toBeInTheDocument();
     const requests = bridge.calls.filter(
       (call) => call.channel.startsWith('accounts.') && call.channel !== 'accounts.list',
     );
@@ -256,5 +256,58 @@ describe('the accounts screen', () => {
       },
     ]);
     expect(await screen.findByText('Sandbox', { selector: '.account-name' })).toBeInTheDocument();
+  });
+
+  it('keeps the test of the saved details when a test of the old ones answers after the save', async () => {
+    const saved: Account = {
+      id: 'acc_vc',
+      provider: 'vchatcloud',
+      name: 'Night rooms',
+      baseUrl: 'https://vchatcloud.example',
+      eventbusUrl: 'wss://vchatcloud.example:9001/eventbus/websocket',
+      moderator: { clientKey: 'mod1', nickName: 'Moderator' },
+      hasSecret: true,
+    };
+    let answerOldTest: (answer: ConnectionTest) => void = () => undefined;
+    installFakeBridge({
+      'app.info': () => appInfoAnswer(),
+      'accounts.list': () => ({ ok: true, value: [saved] }),
+      'accounts.test': () =>
+        new Promise((resolve) => {
+          answerOldTest = (answer) => resolve({ ok: true, value: answer });
+        }),
+      'accounts.testDraft': () => ({
+        ok: true,
+        value: { ok: true, message: 'Connected: 3 rooms', roomCount: 3 },
+      }),
+      'accounts.save': (draft: AccountDraft) => {
+        const { secret, ...fields } = draft;
+        return {
+          ok: true,
+          value: {
+            ...fields,
+            id: saved.id,
+            hasSecret: secret !== undefined || saved.hasSecret,
+          } as Account,
+        };
+      },
+    });
+    const user = userEvent.setup();
+    renderWithI18n(<App />);
+    await user.click(await screen.findByRole('button', { name: 'Test connection of Night rooms' }));
+    expect(await screen.findByText('Testing the connection…')).toBeInTheDocument();
+
+    // The key is wrong: the moderator enters the right one while the test still waits.
+    await user.click(screen.getByRole('button', { name: 'Edit Night rooms' }));
+    await user.type(screen.getByLabelText('API key'), 'the-right-key');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText(/Connected: 3 rooms/)).toBeInTheDocument();
+
+    answerOldTest({ ok: false, code: '90001', message: 'Could not connect: INVALID_API_KEY' });
+    await waitFor(() =>
+      expect(useAccounts.getState().checks['acc_vc']).toMatchObject({ status: 'done' }),
+    );
+    expect(screen.getByText(/Connected: 3 rooms/)).toBeInTheDocument();
+    expect(document.body.textContent).not.toContain('INVALID_API_KEY');
   });
 });

@@ -83,12 +83,17 @@ export const useAccounts = create<AccountsState>()((set) => ({
   },
 
   async test(id) {
-    set((state) => ({ checks: { ...state.checks, [id]: { status: 'testing' } } }));
+    const testing: ConnectionCheck = { status: 'testing' };
+    set((state) => ({ checks: { ...state.checks, [id]: testing } }));
     const result = await invoke('accounts.test', { accountId: id });
     const check: ConnectionCheck = result.ok
       ? { status: 'done', answer: result.value }
       : { status: 'error', error: result.error };
-    set((state) => ({ checks: { ...state.checks, [id]: check } }));
+    // Saved meanwhile: this answer is about the details the account had before, and the save
+    // already said what is known of the new ones.
+    set((state) =>
+      state.checks[id] === testing ? { checks: { ...state.checks, [id]: check } } : {},
+    );
   },
 
   async pushBannedWords(accountId, words) {
