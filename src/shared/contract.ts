@@ -64,7 +64,7 @@ const AccountRef = z.object({ accountId: AccountId });
 
 export const ConnectionTest = z.object({
   ok: z.boolean(),
-  /** What happened, in words, e.g. "Connected: 5 rooms" or the provider's error. */
+  /** What happened, in words: "Connected: 5 rooms", or why it could not (the provider's error). */
   message: z.string(),
   /** The rooms the account lists, when it connected (for the renderer's own wording). */
   roomCount: z.number().int().min(0).optional(),

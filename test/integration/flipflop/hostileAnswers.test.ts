@@ -122,7 +122,7 @@ describe('a FlipFlop error answer that echoes the secret', () => {
     expect(valueOf(await call(core, 'accounts.test', { accountId }))).toEqual({
       ok: false,
       code: 'BAD_SECRET_[redacted]',
-      message: 'Could not connect: refused',
+      message: 'refused',
     });
   });
 

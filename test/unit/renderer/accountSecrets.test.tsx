@@ -161,13 +161,20 @@ describe('account settings and secrets', () => {
     answer = {
       ok: false,
       code: 'INVALID_APP_CREDENTIALS',
-      message: 'Could not connect: The service refused the app API key or secret.',
+      message: 'The service refused the app API key or secret.',
     };
     await user.click(test);
     expect(
       await within(item).findByText(
         'Could not connect: The service rejected the account’s API key or secret',
       ),
+    ).toBeInTheDocument();
+
+    // A code the window has no sentence for: the service's words, said to be a failure once.
+    answer = { ok: false, code: 'E42', message: 'refused' };
+    await user.click(test);
+    expect(
+      await within(item).findByText('Could not connect: refused (code E42)'),
     ).toBeInTheDocument();
   });
 

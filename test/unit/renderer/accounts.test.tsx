@@ -176,7 +176,7 @@ describe('the accounts screen', () => {
     const bridge = fakeMain([], () => ({
       ok: false,
       code: 'INVALID_APP_CREDENTIALS',
-      message: 'Could not connect: refused',
+      message: 'refused',
     }));
     const user = userEvent.setup();
     renderWithI18n(<App />);
@@ -303,7 +303,7 @@ describe('the accounts screen', () => {
     await user.click(screen.getByRole('button', { name: 'Save' }));
     expect(await screen.findByText(/Connected: 3 rooms/)).toBeInTheDocument();
 
-    answerOldTest({ ok: false, code: '90001', message: 'Could not connect: INVALID_API_KEY' });
+    answerOldTest({ ok: false, code: '90001', message: 'INVALID_API_KEY' });
     await waitFor(() =>
       expect(useAccounts.getState().checks['acc_vc']).toMatchObject({ status: 'done' }),
     );

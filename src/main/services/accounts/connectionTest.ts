@@ -24,12 +24,9 @@ export async function testConnection(
     };
   } catch (error) {
     const info = toErrorInfo(error);
-    // An ok answer is not redacted on its way out, as error envelopes are: do it here.
-    return {
-      ok: false,
-      code: redact(info.code),
-      message: redact(`Could not connect: ${info.message}`),
-    };
+    // An ok answer is not redacted on its way out, as error envelopes are: do it here. The window
+    // says "Could not connect" itself, in the moderator's language; the message is the reason.
+    return { ok: false, code: redact(info.code), message: redact(info.message) };
   }
 }
 
