@@ -114,6 +114,33 @@ describe('the members panel', () => {
     );
   });
 
+  it('says in the window’s language that the service refused more calls for now', async () => {
+    fakeDeck(
+      [{ accountId: 'acc', roomId: 'alpha', name: 'Alpha', events: [chatEvent(A, { id: 'a1' })] }],
+      {
+        'members.list': () => ({
+          ok: false,
+          error: {
+            code: 'RATE_LIMITED',
+            message: 'The service refused more calls for now (HTTP 429).',
+          },
+        }),
+      },
+      { language: 'ko' },
+    );
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('a1', A);
+    await user.click(within(column(A)).getByRole('button', { name: 'Alpha 메뉴' }));
+    await user.click(screen.getByRole('menuitem', { name: '멤버' }));
+    const panel = await screen.findByRole('dialog', { name: '멤버' });
+    const alert = await within(panel).findByRole('alert');
+    expect(alert).toHaveTextContent(
+      '멤버 목록을 가져오지 못했습니다: 서비스가 지금은 더 이상 요청을 받지 않습니다. 잠시 기다렸다가 다시 시도하세요',
+    );
+    expect(alert).not.toHaveTextContent(/RATE_LIMITED|refused/);
+  });
+
   it('opens a member’s card, and goes back to the list as it was loaded', async () => {
     const { asked } = membersDeck();
     const user = userEvent.setup();

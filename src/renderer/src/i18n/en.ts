@@ -1436,6 +1436,7 @@ export const en = {
       OUTCOME_UNKNOWN: 'The service did not say whether it took effect; trying again is safe',
       AUTH: 'The service rejected the account’s credentials',
       SERVER: 'The service failed; try again in a moment',
+      RATE_LIMITED: 'The service is refusing more calls for now; wait a moment and try again',
       UNSUPPORTED: 'This service does not offer that',
       NOT_FOUND: 'Not found (the room may have been closed)',
       INVALID_INPUT: 'The request was not valid',

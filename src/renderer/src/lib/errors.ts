@@ -16,6 +16,7 @@ const KNOWN_CODES = new Set([
   'OUTCOME_UNKNOWN',
   'AUTH',
   'SERVER',
+  'RATE_LIMITED',
   'UNSUPPORTED',
   'NOT_FOUND',
   'INVALID_INPUT',
