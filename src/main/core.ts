@@ -318,7 +318,18 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
         ),
       };
     },
-    'admin.direct': (request) => moderation.direct(request),
+    // Receivers it missed carry a service's words, inside an ok answer, as a broadcast's rooms do.
+    'admin.direct': async (request) => {
+      const { messageId, undelivered } = await moderation.direct(request);
+      if (undelivered === undefined) return { messageId };
+      return {
+        messageId,
+        undelivered: undelivered.map(({ userId, error }) => ({
+          userId,
+          error: { code: redactor.redact(error.code), message: redactor.redact(error.message) },
+        })),
+      };
+    },
     'members.list': ({ roomKey, cursor, count }) => moderation.members(roomKey, cursor, count),
     'chatRoom.get': ({ accountId, roomId }) => moderation.chatRoom('get', accountId, roomId),
     'chatRoom.create': ({ accountId, roomId }) => moderation.chatRoom('create', accountId, roomId),

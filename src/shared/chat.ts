@@ -414,6 +414,20 @@ export const DirectRequest = z.object({
 });
 export type DirectRequest = z.infer<typeof DirectRequest>;
 
+/**
+ * A direct message sent: `undelivered` names the receivers it did not reach, each with why, when
+ * it reached some of them (a VChatCloud whisper goes to each receiver on its own). One that
+ * reached nobody is an error instead.
+ */
+export const DirectResult = z.object({
+  messageId: z.string(),
+  undelivered: z
+    .array(z.object({ userId: z.string().min(1).max(200), error: ErrorShape }))
+    .max(1000)
+    .optional(),
+});
+export type DirectResult = z.infer<typeof DirectResult>;
+
 // ---------------------------------------------------------------------------------------------
 // Users and rooms as VChatCloud manages them (capabilities `mute`, `exile`, `customMessage`,
 // `roomAdmin`); field names follow its chat-room OpenAPI (seeds/002_…).

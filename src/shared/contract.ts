@@ -18,6 +18,7 @@ import {
   ChatRoomInfo,
   CustomMessageRequest,
   DirectRequest,
+  DirectResult,
   ErrorShape,
   EventId,
   FeedBatch,
@@ -369,7 +370,7 @@ export const requests = {
   'flagged.markHandled': { input: EventRef, output: EventRef },
   /** One broadcast to several rooms; each room answers for itself. Never retried automatically. */
   'admin.broadcast': { input: BroadcastRequest, output: BroadcastResult },
-  'admin.direct': { input: DirectRequest, output: z.object({ messageId: z.string() }) },
+  'admin.direct': { input: DirectRequest, output: DirectResult },
   'members.list': {
     input: z.object({
       roomKey: RoomKey,

@@ -13,6 +13,7 @@ import type {
   ChatRoomInfo,
   ConnectionState,
   DirectRequest,
+  DirectResult,
   Member,
   RoomSummary,
   UserRestrictions,
@@ -118,7 +119,8 @@ export interface ProviderAccount {
   unhide?(roomId: string, messageId: string): Promise<void>;
   delete?(roomId: string, messageId: string): Promise<void>;
   broadcast?(roomId: string, message: AdminMessage): Promise<string>;
-  direct?(roomId: string, message: DirectMessage): Promise<string>;
+  /** The message's id, and the receivers it did not reach when it reached some. */
+  direct?(roomId: string, message: DirectMessage): Promise<DirectResult>;
   members?(
     roomId: string,
     cursor: string | undefined,

@@ -17,6 +17,7 @@ import {
   type ChatRoomInfo,
   type CustomMessageRequest,
   type DirectRequest,
+  type DirectResult,
   type MessageState,
   type UserAction,
   type UserRestrictions,
@@ -319,10 +320,15 @@ export class ModerationService {
     return { results };
   }
 
-  async direct(request: DirectRequest): Promise<{ messageId: string }> {
+  /**
+   * A direct message to one or more receivers. One that reached some receivers and not others
+   * (a VChatCloud whisper goes to each on its own) is sent: the feed shows it to those it reached,
+   * the audit line and the answer name the others.
+   */
+  async direct(request: DirectRequest): Promise<DirectResult> {
     const { roomKey, ...message } = request;
     const { accountId, roomId } = parseRoomKey(roomKey);
-    const messageId = await this.audited(
+    const result = await this.audited(
       {
         account: accountId,
         room: roomKey,
@@ -335,15 +341,25 @@ export class ModerationService {
         if (!provider.direct) throw unsupported(provider, 'direct message');
         return provider.direct(roomId, message);
       },
+      {
+        detailOf: ({ undelivered = [] }) => {
+          if (undelivered.length === 0) return undefined;
+          const missed = new Set(undelivered.map(({ userId }) => userId));
+          const reached = message.appUserIds.filter((userId) => !missed.has(userId));
+          const notTo = undelivered.map(({ userId, error }) => `${userId} (${error.code})`);
+          return `to ${reached.join(', ')}; not to ${notTo.join(', ')}`;
+        },
+      },
     );
+    const missed = new Set(result.undelivered?.map(({ userId }) => userId));
     this.recordSent(roomKey, accountId, {
-      messageId,
+      messageId: result.messageId,
       kind: 'dm',
       text: message.message ?? '',
-      receivers: message.appUserIds,
+      receivers: message.appUserIds.filter((userId) => !missed.has(userId)),
       ...(message.customType === undefined ? {} : { customType: message.customType }),
     });
-    return { messageId };
+    return result;
   }
 
   async members(roomKey: string, cursor?: string, count?: number): Promise<MembersPage> {
@@ -570,18 +586,29 @@ export class ModerationService {
   private async audited<T>(
     entry: Omit<AuditEntry, 'result'>,
     run: () => Promise<T>,
-    { waitForRecord = true }: { waitForRecord?: boolean } = {},
+    {
+      waitForRecord = true,
+      detailOf,
+    }: {
+      waitForRecord?: boolean;
+      /** The line's detail as the outcome tells it, when it says more than the entry's. */
+      detailOf?: (value: T) => string | undefined;
+    } = {},
   ): Promise<T> {
     const named = this.named(entry);
-    const record = (result: string): Promise<void> => {
-      const writing = this.deps.audit.append({ ...named, result });
+    const record = (result: string, detail?: string): Promise<void> => {
+      const writing = this.deps.audit.append({
+        ...named,
+        ...(detail === undefined ? {} : { detail }),
+        result,
+      });
       if (waitForRecord) return writing;
       this.recordLater(writing, named);
       return Promise.resolve();
     };
     try {
       const value = await run();
-      await record('ok');
+      await record('ok', detailOf?.(value));
       return value;
     } catch (error) {
       const { code } = toErrorInfo(error);

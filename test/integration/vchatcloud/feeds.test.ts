@@ -475,6 +475,57 @@ describe('VChatCloud moderation through the moderation service', () => {
     ]);
   });
 
+  it('whispers to every receiver it can, and says who was not reached without calling it a failure', async () => {
+    const { core, api, sandbox, open, roomKey, events, openRoom, waitFor, auditLines } =
+      await setup();
+    await openRoom();
+    const tom = await BusClient.open(sandbox.vchatcloud.eventbusUrl);
+    await tom.join({ roomId: open.roomId, clientKey: 'uTom', nickName: 'Tom' });
+    const ann = await BusClient.open(sandbox.vchatcloud.eventbusUrl);
+    await ann.join({ roomId: open.roomId, clientKey: 'uAnn', nickName: 'Ann' });
+
+    // The first receiver left the room: the others still get the whisper.
+    const answer = valueOf(
+      await call(core, 'admin.direct', {
+        roomKey,
+        messageType: 'DM',
+        message: 'Please keep it civil',
+        appUserIds: ['gone', 'uTom', 'uAnn'],
+      }),
+    );
+    expect(answer.undelivered).toEqual([
+      { userId: 'gone', error: { code: '10107', message: expect.any(String) as string } },
+    ]);
+    expect(
+      (await api.whispers(open.roomId)).map((whisper) => [whisper.to, whisper.message]),
+    ).toEqual([
+      ['uTom', 'Please keep it civil'],
+      ['uAnn', 'Please keep it civil'],
+    ]);
+    // The feed shows it sent to those it reached; the audit line says who it missed.
+    await waitFor('the whisper in the feed', (event) => event.messageId === answer.messageId);
+    expect(events(roomKey).find((event) => event.messageId === answer.messageId)).toMatchObject({
+      kind: 'dm',
+      fromModerator: true,
+      receivers: ['uTom', 'uAnn'],
+    });
+    expect((await auditLines()).at(-1)).toMatchObject({
+      action: 'direct',
+      result: 'ok',
+      detail: 'to uTom, uAnn; not to gone (10107)',
+    });
+
+    // Nobody reached: a failure, as before.
+    const nobody = await call(core, 'admin.direct', {
+      roomKey,
+      messageType: 'DM',
+      message: 'anyone?',
+      appUserIds: ['ghost', 'gone'],
+    });
+    expect(nobody).toMatchObject({ ok: false, error: { code: '10107' } });
+    expect((await auditLines()).at(-1)).toMatchObject({ action: 'direct', result: '10107' });
+  });
+
   it('sends custom messages now and later, lists members, and administers rooms, each audited', async () => {
     const { core, api, accountId, open, roomKey, openRoom, waitFor, auditLines } = await setup();
     await openRoom();

@@ -198,6 +198,52 @@ describe('the admin-message composer', () => {
     );
   });
 
+  it('says who a direct message missed, and keeps only them chosen so that sending again reaches no one twice', async () => {
+    const sent: RequestInput<'admin.direct'>[] = [];
+    threeRooms({
+      'admin.direct': (input) => {
+        sent.push(input);
+        return sent.length === 1
+          ? {
+              ok: true,
+              value: {
+                messageId: 'dm-1',
+                undelivered: [
+                  { userId: 'u-bob', error: { code: '10107', message: 'not in the room' } },
+                ],
+              },
+            }
+          : { ok: true, value: { messageId: 'dm-2' } };
+      },
+      'members.list': () => ({ ok: true, value: { members: BETA_MEMBERS, nextCursor: null } }),
+    });
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('c1', C);
+    await user.click(within(column(B)).getByRole('button', { name: 'Menu for Beta' }));
+    await user.click(screen.getByRole('menuitem', { name: 'Direct message…' }));
+    const panel = await screen.findByRole('dialog', { name: 'Admin message' });
+    const find = within(panel).getByRole('searchbox', { name: 'Find a member by name or user ID' });
+    await user.type(find, 'ann{Enter}');
+    await user.type(find, 'bob{Enter}');
+    await user.type(within(panel).getByLabelText('Text'), 'Please keep it friendly');
+    await user.click(within(panel).getByRole('button', { name: 'Send to 2 users' }));
+
+    expect(await within(panel).findByRole('alert')).toHaveTextContent(
+      'Direct message sent to Ann. Not sent to Bob: This user is not in the room',
+    );
+    const chips = () =>
+      within(panel)
+        .getAllByRole('listitem')
+        .filter((item) => item.classList.contains('chip'))
+        .map((item) => item.textContent);
+    expect(chips()).toEqual(['Bob (u-bob)✕']);
+
+    await user.click(within(panel).getByRole('button', { name: 'Send to 1 user' }));
+    expect(await within(panel).findByText('Direct message sent to Bob.')).toBeInTheDocument();
+    expect(sent.map((input) => input.appUserIds)).toEqual([['u-ann', 'u-bob'], ['u-bob']]);
+  });
+
   it('adds only receivers it finds in the room, and never sends to a typed name', async () => {
     const sent: RequestInput<'admin.direct'>[] = [];
     const { bridge } = threeRooms({

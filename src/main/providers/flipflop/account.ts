@@ -110,7 +110,10 @@ export function createFlipFlopAccount(options: FlipFlopAccountOptions): Provider
     unhide: (roomId, messageId) => rest.unhideMessage(roomId, messageId),
     delete: (roomId, messageId) => rest.deleteMessage(roomId, messageId),
     broadcast: (roomId, message: AdminMessage) => rest.broadcast(roomId, withoutUndefined(message)),
-    direct: (roomId, message: DirectMessage) => rest.direct(roomId, withoutUndefined(message)),
+    // One call for every receiver: it reaches them all or fails.
+    direct: async (roomId, message: DirectMessage) => ({
+      messageId: await rest.direct(roomId, withoutUndefined(message)),
+    }),
 
     async members(roomId, cursor, count): Promise<MembersPage> {
       const page = await rest.listMembers(roomId, cursor, count);

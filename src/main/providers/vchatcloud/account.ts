@@ -9,11 +9,13 @@ import {
   type AdminRoom,
   type AdminRoomChanges,
   type AdminRoomSettings,
+  type DirectResult,
   type RoomSummary,
 } from '../../../shared/chat';
 import { AppError, ErrorCode } from '../../../shared/errors';
 import type { AccountRecord } from '../../../shared/model';
 import type { Clock } from '../../clock';
+import { toErrorInfo } from '../../errors';
 import type { AdminMessage, DirectMessage, MembersPage, ProviderAccount } from '../types';
 import type { ReconnectPolicy } from '../backoff';
 import { EventBusFeed } from './eventbus';
@@ -113,16 +115,31 @@ export function createVChatCloudAccount(options: VChatCloudAccountOptions): Prov
       return `notice-${clock.now()}-${(sent += 1)}`;
     },
 
-    /** A direct message is a whisper to each receiver, on the room's live connection. */
-    async direct(roomId, message: DirectMessage) {
+    /**
+     * A direct message is a whisper to each receiver, on the room's live connection. Each is asked
+     * on its own, so one receiver who left (10107) keeps nobody else from getting it; those it
+     * missed are named, and only when it reached nobody is it an error.
+     */
+    async direct(roomId, message: DirectMessage): Promise<DirectResult> {
       if (message.messageType !== 'DM') {
         throw new AppError(ErrorCode.Unsupported, 'VChatCloud whispers carry text only.');
       }
       const text = message.message ?? '';
       if (text.trim() === '') throw new AppError(ErrorCode.InvalidInput, 'A whisper needs text.');
       if (feed === null) throw new AppError(ErrorCode.NotFound, 'Open the room to whisper in it.');
-      for (const receiver of message.appUserIds) await feed.whisper(roomId, receiver, text);
-      return `whisper-${clock.now()}-${(sent += 1)}`;
+      const undelivered: NonNullable<DirectResult['undelivered']> = [];
+      let firstError: unknown = null;
+      for (const receiver of message.appUserIds) {
+        try {
+          await feed.whisper(roomId, receiver, text);
+        } catch (error) {
+          firstError ??= error;
+          undelivered.push({ userId: receiver, error: toErrorInfo(error) });
+        }
+      }
+      if (undelivered.length === message.appUserIds.length) throw firstError;
+      const messageId = `whisper-${clock.now()}-${(sent += 1)}`;
+      return undelivered.length === 0 ? { messageId } : { messageId, undelivered };
     },
 
     /** The users list; the service does not page it, so pages are cut here. */

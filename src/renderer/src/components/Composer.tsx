@@ -172,11 +172,17 @@ export function Composer({
         messageType: messageType === 'MESSAGE' ? 'DM' : 'COMMAND',
         ...common,
         appUserIds: receivers.map((receiver) => receiver.id),
+      }).then(({ undelivered }) => {
+        // Those it reached are not chosen any more: sending again goes to the others alone.
+        if (undelivered === undefined) return;
+        const missed = new Set(undelivered.map(({ userId }) => userId));
+        setReceivers(receivers.filter((receiver) => missed.has(receiver.id)));
       });
     }
   }
 
   const id = (name: string) => `${formId}-${name}`;
+  const missed = direct?.undelivered ?? [];
 
   return (
     <PanelFrame
@@ -351,15 +357,29 @@ export function Composer({
       {mode === 'broadcast' && broadcastRun ? <BroadcastResults run={broadcastRun} /> : null}
       {mode === 'direct' && direct ? (
         <p
-          className={direct.status === 'failed' ? 'form-error' : 'hint'}
-          role={direct.status === 'failed' ? 'alert' : 'status'}
+          className={direct.status === 'failed' || missed.length > 0 ? 'form-error' : 'hint'}
+          role={direct.status === 'failed' || missed.length > 0 ? 'alert' : 'status'}
         >
           {direct.status === 'sending' ? t('composer.sending') : null}
           {direct.status === 'sent'
             ? t('composer.directSent', {
-                names: sentTo.map((receiver) => displayName(receiver.name)).join(', '),
+                names: sentTo
+                  .filter((receiver) => !missed.some(({ userId }) => userId === receiver.id))
+                  .map((receiver) => displayName(receiver.name))
+                  .join(', '),
               })
             : null}
+          {missed.map(({ userId, error }) => (
+            <span key={userId}>
+              {' '}
+              {t('composer.directMissed', {
+                name: displayName(
+                  sentTo.find((receiver) => receiver.id === userId)?.name ?? userId,
+                ),
+                reason: describeError(t, error),
+              })}
+            </span>
+          ))}
           {direct.status === 'failed' && direct.error
             ? t('composer.directFailed', { reason: describeError(t, direct.error) })
             : null}

@@ -818,6 +818,7 @@ export const en = {
     failed: 'Failed: {{reason}}',
     retryNamed: 'Retry {{name}}',
     directSent: 'Direct message sent to {{names}}.',
+    directMissed: 'Not sent to {{name}}: {{reason}}',
     directFailed: 'The direct message was not sent: {{reason}}',
     count_one: '{{formatted}} character.',
     count_other: '{{formatted}} characters.',

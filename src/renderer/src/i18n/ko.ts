@@ -824,6 +824,7 @@ export const ko: Messages = {
     failed: '실패: {{reason}}',
     retryNamed: '{{name}}에 다시 보내기',
     directSent: '{{names}}에게 DM을 보냈습니다.',
+    directMissed: '{{name}}에게는 보내지 못했습니다: {{reason}}',
     directFailed: 'DM을 보내지 못했습니다: {{reason}}',
     count_one: '{{formatted}}자.',
     count_other: '{{formatted}}자.',

@@ -5,7 +5,7 @@
  * twice.
  */
 import { create } from 'zustand';
-import type { BroadcastRequest, DirectRequest, RoomKey } from '../../../shared/chat';
+import type { BroadcastRequest, DirectRequest, DirectResult, RoomKey } from '../../../shared/chat';
 import type { ErrorInfo } from '../../../shared/contract';
 import { invoke } from '../lib/api';
 
@@ -16,6 +16,8 @@ export interface Delivery {
   status: 'sending' | 'sent' | 'failed';
   messageId?: string;
   error?: ErrorInfo;
+  /** The receivers a direct message did not reach (it reached the others), each with why. */
+  undelivered?: NonNullable<DirectResult['undelivered']>;
 }
 
 /** A room's notice or custom message and how it went; a custom one may wait for `sendDate`. */
@@ -43,7 +45,8 @@ interface AdminState {
   sendBroadcast: (roomKeys: RoomKey[], draft: BroadcastDraft) => Promise<void>;
   /** Sends the last broadcast again to one room whose delivery failed. */
   retryBroadcast: (roomKey: RoomKey) => Promise<void>;
-  sendDirect: (roomKey: RoomKey, draft: DirectDraft) => Promise<boolean>;
+  /** Sends a direct message; answers how it went. */
+  sendDirect: (roomKey: RoomKey, draft: DirectDraft) => Promise<Delivery>;
   /** A room-wide announcement as the provider has it: a VChatCloud notice is text only. */
   sendNotice: (roomKey: RoomKey, text: string) => Promise<boolean>;
   /** A custom message, now or at `sendDate` (epoch ms). Never retried automatically. */
@@ -111,12 +114,17 @@ export const useAdmin = create<AdminState>()((set, get) => {
     async sendDirect(roomKey, draft) {
       set({ direct: { status: 'sending' } });
       const result = await invoke('admin.direct', { ...draft, roomKey });
-      set({
-        direct: result.ok
+      const direct: Delivery = !result.ok
+        ? { status: 'failed', error: result.error }
+        : result.value.undelivered === undefined || result.value.undelivered.length === 0
           ? { status: 'sent', messageId: result.value.messageId }
-          : { status: 'failed', error: result.error },
-      });
-      return result.ok;
+          : {
+              status: 'sent',
+              messageId: result.value.messageId,
+              undelivered: result.value.undelivered,
+            };
+      set({ direct });
+      return direct;
     },
 
     async sendNotice(roomKey, text) {
