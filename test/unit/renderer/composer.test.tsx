@@ -296,6 +296,58 @@ describe('the admin-message composer', () => {
     expect(sent.map((input) => input.appUserIds)).toEqual([['u-kim2', 'u-zed']]);
   });
 
+  it('keeps a broadcast the moderator left from answering for the one sent after it', async () => {
+    let answerFirst: (result: {
+      ok: false;
+      error: { code: string; message: string };
+    }) => void = () => undefined;
+    let calls = 0;
+    threeRooms({
+      'admin.broadcast': (input) => {
+        calls += 1;
+        if (calls === 1) return new Promise((resolve) => (answerFirst = resolve));
+        return {
+          ok: true,
+          value: {
+            results: input.roomKeys.map((roomKey) => ({
+              roomKey,
+              ok: true as const,
+              messageId: `sent-${roomKey}`,
+            })),
+          },
+        };
+      },
+    });
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('c1', C);
+    await user.click(screen.getByRole('button', { name: 'Admin message' }));
+    let panel = await screen.findByRole('dialog', { name: 'Admin message' });
+    await user.click(within(panel).getByRole('checkbox', { name: 'Gamma' }));
+    await user.type(within(panel).getByLabelText('Text'), 'Stream starts soon');
+    await user.click(within(panel).getByRole('button', { name: 'Send to 1 room' }));
+    expect(deliveries(panel)).toEqual({ Gamma: 'Sending…' });
+
+    // The service is slow; the moderator closes the panel and sends the message again.
+    await user.click(within(panel).getByRole('button', { name: 'Close the panel' }));
+    await user.click(screen.getByRole('button', { name: 'Admin message' }));
+    panel = await screen.findByRole('dialog', { name: 'Admin message' });
+    await user.click(within(panel).getByRole('checkbox', { name: 'Gamma' }));
+    const text = within(panel).getByLabelText('Text');
+    await user.clear(text);
+    await user.type(text, 'Stream starts soon');
+    await user.click(within(panel).getByRole('button', { name: 'Send to 1 room' }));
+    await waitFor(() => expect(deliveries(panel)).toEqual({ Gamma: '✓ Sent' }));
+
+    // The first one's late answer belongs to a broadcast nobody shows any more.
+    await act(async () => {
+      answerFirst({ ok: false, error: { code: 'TIMEOUT', message: 'late' } });
+      await Promise.resolve();
+    });
+    expect(deliveries(panel)).toEqual({ Gamma: '✓ Sent' });
+    expect(within(panel).queryByRole('button', { name: 'Retry Gamma' })).not.toBeInTheDocument();
+  });
+
   it('keeps the draft on Esc in its text field and asks before discarding it', async () => {
     threeRooms({});
     const user = userEvent.setup();

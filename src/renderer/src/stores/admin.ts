@@ -29,6 +29,8 @@ export interface RoomMessageDelivery extends Delivery {
 }
 
 export interface BroadcastRun {
+  /** Which broadcast this is: an answer for an earlier one, left or cleared, changes nothing. */
+  runId: number;
   draft: BroadcastDraft;
   /** The rooms in the order the moderator chose them. */
   roomKeys: RoomKey[];
@@ -56,9 +58,11 @@ interface AdminState {
 }
 
 export const useAdmin = create<AdminState>()((set, get) => {
-  function settle(roomKeys: RoomKey[], update: Record<RoomKey, Delivery>): void {
+  let runs = 0;
+
+  function settle(runId: number, roomKeys: RoomKey[], update: Record<RoomKey, Delivery>): void {
     set((state) => {
-      if (!state.broadcast) return state;
+      if (state.broadcast?.runId !== runId) return state;
       const results = { ...state.broadcast.results };
       for (const roomKey of roomKeys) {
         const delivery = update[roomKey];
@@ -68,7 +72,7 @@ export const useAdmin = create<AdminState>()((set, get) => {
     });
   }
 
-  async function deliver(roomKeys: RoomKey[], draft: BroadcastDraft): Promise<void> {
+  async function deliver(runId: number, roomKeys: RoomKey[], draft: BroadcastDraft): Promise<void> {
     const result = await invoke('admin.broadcast', { ...draft, roomKeys });
     const update: Record<RoomKey, Delivery> = {};
     if (!result.ok) {
@@ -87,7 +91,7 @@ export const useAdmin = create<AdminState>()((set, get) => {
         };
       }
     }
-    settle(roomKeys, update);
+    settle(runId, roomKeys, update);
   }
 
   return {
@@ -100,15 +104,17 @@ export const useAdmin = create<AdminState>()((set, get) => {
       if (unique.length === 0) return;
       const results: Record<RoomKey, Delivery> = {};
       for (const roomKey of unique) results[roomKey] = { status: 'sending' };
-      set({ broadcast: { draft, roomKeys: unique, results } });
-      await deliver(unique, draft);
+      runs += 1;
+      const runId = runs;
+      set({ broadcast: { runId, draft, roomKeys: unique, results } });
+      await deliver(runId, unique, draft);
     },
 
     async retryBroadcast(roomKey) {
       const run = get().broadcast;
       if (run?.results[roomKey]?.status !== 'failed') return;
-      settle([roomKey], { [roomKey]: { status: 'sending' } });
-      await deliver([roomKey], run.draft);
+      settle(run.runId, [roomKey], { [roomKey]: { status: 'sending' } });
+      await deliver(run.runId, [roomKey], run.draft);
     },
 
     async sendDirect(roomKey, draft) {
