@@ -1,4 +1,6 @@
-/** Chat events and batches for the memory store's tests. */
+/** Chat events and batches for the memory store's tests, and ways to damage a store's file. */
+import Database from 'better-sqlite3';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { ChatEvent } from '../../src/shared/chat';
 import type { StartMemoryWorker } from '../../src/main/services/memory/memory';
@@ -51,3 +53,21 @@ export const startTestWorker: StartMemoryWorker = (data) => {
   const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(source)}); })`;
   return new Worker(bootstrap, { eval: true, workerData: data });
 };
+
+/** Overwrites the root page of `table` (a table or an index) in a closed store's file. */
+export function damageTablePages(file: string, table: string): void {
+  const db = new Database(file);
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  const root = db
+    .prepare<[string], number>('SELECT rootpage FROM sqlite_schema WHERE name = ?')
+    .pluck()
+    .get(table);
+  db.close();
+  if (root === undefined) throw new Error(`no table ${table}`);
+  const fd = openSync(file, 'r+');
+  try {
+    writeSync(fd, Buffer.alloc(pageSize, 0x5a), 0, pageSize, (root - 1) * pageSize);
+  } finally {
+    closeSync(fd);
+  }
+}

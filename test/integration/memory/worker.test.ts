@@ -12,7 +12,7 @@ import type { FromWorker, ToWorker } from '../../../src/main/services/memory/pro
 import { WarningBoard } from '../../../src/main/services/warnings';
 import type { AppWarning } from '../../../src/shared/warnings';
 import { parseQuery } from '../../../src/shared/search';
-import { chatEvent, startTestWorker, storeBatch } from '../../support/memory';
+import { chatEvent, damageTablePages, startTestWorker, storeBatch } from '../../support/memory';
 import { useTempDir } from '../../support/tempDir';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -73,26 +73,22 @@ describe('the memory worker', () => {
   });
 
   it('names the rooms open when a damaged file was moved aside in the history started after it', async () => {
-    // A history whose full-text index was damaged since (bad blocks): the file opens, and the
-    // damage is found when a search, or the tidying that merges the index, reads a block.
+    // A history whose notes' pages were damaged since: the file opens, takes batches (which do not
+    // read notes), and the damage is found when a user card reads them.
     const { memory } = await openMemory({}, (file) => {
       const earlier = new MemoryDatabase(file);
-      earlier.ingest(
-        storeBatch(Array.from({ length: 5000 }, (_, i) => chatEvent('a/old', `old ${i} hello`))),
-      );
-      earlier.db.exec("INSERT INTO events_trigram (events_trigram) VALUES ('optimize')");
-      earlier.db.unsafeMode(true);
-      // A leaf of under 4 bytes is one FTS5 always reads as damaged.
-      earlier.db.exec("UPDATE events_trigram_data SET block = x'00' WHERE id > 10");
+      earlier.ingest(storeBatch([chatEvent('a/old', 'old words')]));
+      earlier.addNote({ accountId: 'a', userId: 'u1' }, 'warned twice', 1000);
       earlier.close();
+      damageTablePages(file, 'notes');
     });
     const moved = nextMessage(memory, (message) => message.type === 'movedAside');
     // The lobby's first batch names it to the store.
     memory.ingest({ events: [chatEvent('a/1001', 'first words')], updates: [], stats: [] });
     await memory.request('flush', {});
-    // The first prune's tidying may have read a damaged block already (it merges the new segment
-    // with the old one); if not, this search does.
-    await memory.request('events', { terms: ['hello'] }).catch(() => undefined);
+    await expect(memory.request('userSummary', { accountId: 'a', userId: 'u1' })).rejects.toThrow(
+      /malformed/,
+    );
     await moved;
     memory.ingest({ events: [chatEvent('a/1001', 'later words')], updates: [], stats: [] });
     const parsed = parseQuery('in:lobby words', Date.now());
