@@ -54,6 +54,18 @@ export const startTestWorker: StartMemoryWorker = (data) => {
   return new Worker(bootstrap, { eval: true, workerData: data });
 };
 
+/**
+ * Runs `sql` on a closed store's file with FTS5's own tables writable, to damage a full-text
+ * index's records while the file's pages stay sound.
+ */
+export function damageIndexRecords(file: string, sql: string): void {
+  const db = new Database(file);
+  // better-sqlite3 opens in defensive mode, where FTS5's shadow tables cannot be written.
+  db.unsafeMode(true);
+  db.exec(sql);
+  db.close();
+}
+
 /** Overwrites the root page of `table` (a table or an index) in a closed store's file. */
 export function damageTablePages(file: string, table: string): void {
   const db = new Database(file);

@@ -2,11 +2,15 @@ import Database from 'better-sqlite3';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MemoryDatabase, openStore } from '../../../src/main/services/memory/database';
+import {
+  isIndexDamaged,
+  MemoryDatabase,
+  openStore,
+} from '../../../src/main/services/memory/database';
 import { englishReason } from '../../../src/shared/automod';
 import { FlagSpan, Held } from '../../../src/shared/chat';
 import { parseQuery } from '../../../src/shared/search';
-import { chatEvent, storeBatch } from '../../support/memory';
+import { chatEvent, damageIndexRecords, damageTablePages, storeBatch } from '../../support/memory';
 import { useTempDir } from '../../support/tempDir';
 
 async function freshStore(): Promise<MemoryDatabase> {
@@ -17,6 +21,16 @@ async function freshStore(): Promise<MemoryDatabase> {
 
 function texts(store: MemoryDatabase, terms: string[]): string[] {
   return store.events({ terms }).events.map((event) => event.text);
+}
+
+/** What `action` throws. */
+function errorOf(action: () => unknown): unknown {
+  try {
+    action();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('it did not throw');
 }
 
 describe('the memory database', () => {
@@ -371,6 +385,68 @@ describe('the memory database', () => {
     expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
     check.close();
     expect(readdirSync(dir).filter((name) => name.includes('corrupt'))).toHaveLength(1);
+  });
+
+  it('writes its damaged full-text indexes again from the events, as it writes them', async () => {
+    const dir = await useTempDir('moddeck-memory-');
+    const file = join(dir, 'memory.sqlite');
+    const earlier = new MemoryDatabase(file);
+    earlier.ingest(
+      storeBatch([
+        chatEvent('a/r', '', { kind: 'join' }),
+        ...Array.from({ length: 500 }, (_, i) => chatEvent('a/r', `word ${i} 바보야`)),
+      ]),
+    );
+    earlier.close();
+    damageIndexRecords(
+      file,
+      `UPDATE events_trigram_data SET block = x'00' WHERE id > 10;
+       UPDATE events_pairs_data SET block = x'00' WHERE id > 10`,
+    );
+    const store = new MemoryDatabase(file);
+    const met = errorOf(() => texts(store, ['word']));
+    expect(met).toMatchObject({ code: 'SQLITE_CORRUPT_VTAB', message: /fts5: corruption/ });
+    expect(isIndexDamaged(met)).toBe(true);
+    expect(store.rebuildIndexes()).toBe(true);
+    expect(texts(store, ['word 499'])).toEqual(['word 499 바보야']);
+    const found = (term: string): number =>
+      store.events({ terms: [term], limit: 500 }).events.length;
+    expect(found('바보')).toBe(500);
+    // The join has no text: the store never indexes one, so a prune never deletes one from them.
+    const indexed = store.db.prepare('SELECT count(*) FROM events_trigram_docsize').pluck().get();
+    expect(indexed).toBe(500);
+    // Deleting from them as from the indexes the store wrote leaves them sound.
+    expect(store.pruneOldest(101)).toBe(101);
+    for (const index of ['events_trigram', 'events_pairs']) {
+      store.db.prepare(`INSERT INTO ${index} (${index}) VALUES ('integrity-check')`).run();
+    }
+    expect([found('바보'), found('word')]).toEqual([400, 400]);
+    store.close();
+  });
+
+  it('does not keep a file whose damage a rebuild of its indexes does not mend', async () => {
+    const dir = await useTempDir('moddeck-memory-');
+    const user = { accountId: 'a', userId: 'u1' };
+    // What reads each table's pages.
+    const reads: Record<string, (store: MemoryDatabase) => unknown> = {
+      events_trigram_data: (store) => texts(store, ['hello']),
+      notes: (store) => store.notes(user),
+    };
+    for (const [table, read] of Object.entries(reads)) {
+      const file = join(dir, `${table}.sqlite`);
+      const earlier = new MemoryDatabase(file);
+      earlier.ingest(storeBatch([chatEvent('a/r', 'hello')]));
+      earlier.addNote(user, 'warned twice', 1000);
+      earlier.close();
+      // The pages under an index cannot be emptied; the notes' are no index's.
+      damageTablePages(file, table);
+      const store = new MemoryDatabase(file);
+      const met = errorOf(() => read(store));
+      expect(met).toMatchObject({ code: 'SQLITE_CORRUPT' });
+      expect(isIndexDamaged(met)).toBe(false);
+      expect(store.rebuildIndexes()).toBe(false);
+      store.close();
+    }
   });
 
   it('opens read-only a file at its own schema, writes nothing to it, and refuses another', async () => {

@@ -60,6 +60,15 @@ export function isDamaged(error: unknown): boolean {
   return typeof code === 'string' && [...DAMAGED].some((damaged) => code.startsWith(damaged));
 }
 
+/**
+ * Whether an error from SQLite says FTS5 found its own records damaged (SQLITE_CORRUPT_VTAB: the
+ * only virtual tables here are the two full-text indexes), which `rebuildIndexes` can mend. Damaged
+ * pages, under an index too, are SQLITE_CORRUPT: a rebuild cannot even empty them.
+ */
+export function isIndexDamaged(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'SQLITE_CORRUPT_VTAB';
+}
+
 /** Whether an error from SQLite says nothing more can be written for now (a full disk). */
 export function isFull(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
@@ -906,6 +915,38 @@ export class MemoryDatabase {
     this.namesWritten.clear();
     this.db.pragma('incremental_vacuum');
     this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  /**
+   * Writes both full-text indexes again from `events`, in one transaction, then checks the file
+   * (`PRAGMA quick_check`, which runs FTS5's own checks too). False when that failed, or the file
+   * is damaged elsewhere as well: then it is not one to keep.
+   */
+  rebuildIndexes(): boolean {
+    try {
+      this.db.transaction(() => {
+        // Not FTS5's 'rebuild': it would index the events without text too, which the store never
+        // writes to them, so a prune never deletes them (`deleteEvents`); and the pairs index is
+        // contentless, which FTS5 cannot rebuild.
+        this.db.exec(`
+          INSERT INTO events_trigram (events_trigram) VALUES ('delete-all');
+          INSERT INTO events_pairs (events_pairs) VALUES ('delete-all');
+          INSERT INTO events_trigram (rowid, text) SELECT seq, text FROM events WHERE text <> '';
+        `);
+        // In chunks: better-sqlite3 cannot write while it iterates a query on the same connection.
+        const texts = this.db.prepare<[number], { seq: number; text: string }>(
+          "SELECT seq, text FROM events WHERE seq > ? AND text <> '' ORDER BY seq LIMIT 1000",
+        );
+        let chunk = texts.all(0);
+        while (chunk.length > 0) {
+          for (const row of chunk) this.statements.pairs.run(row.seq, shortTermTokens(row.text));
+          chunk = texts.all(chunk.at(-1)?.seq ?? 0);
+        }
+      })();
+      return this.db.pragma('quick_check', { simple: true }) === 'ok';
+    } catch {
+      return false;
+    }
   }
 
   /** Sets SQLite's page limit: writing past it fails as a full disk does (tests only). */
