@@ -1,18 +1,24 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { systemClock } from '../../../src/main/clock';
-import { silentLogger } from '../../../src/main/logger';
+import { silentLogger, type Logger } from '../../../src/main/logger';
 import { MemoryDatabase } from '../../../src/main/services/memory/database';
 import { MemoryStore, type MemoryOptions } from '../../../src/main/services/memory/memory';
 import type { FromWorker, ToWorker } from '../../../src/main/services/memory/protocol';
 import { WarningBoard } from '../../../src/main/services/warnings';
 import type { AppWarning } from '../../../src/shared/warnings';
 import { parseQuery } from '../../../src/shared/search';
-import { chatEvent, damageTablePages, startTestWorker, storeBatch } from '../../support/memory';
+import {
+  chatEvent,
+  damageIndexRecords,
+  damageTablePages,
+  startTestWorker,
+  storeBatch,
+} from '../../support/memory';
 import { useTempDir } from '../../support/tempDir';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -74,7 +80,8 @@ describe('the memory worker', () => {
 
   it('names the rooms open when a damaged file was moved aside in the history started after it', async () => {
     // A history whose notes' pages were damaged since: the file opens, takes batches (which do not
-    // read notes), and the damage is found when a user card reads them.
+    // read notes), and the damage is found when a user card reads them. Damage outside the
+    // full-text indexes is not mended: the file is moved aside.
     const { memory } = await openMemory({}, (file) => {
       const earlier = new MemoryDatabase(file);
       earlier.ingest(storeBatch([chatEvent('a/old', 'old words')]));
@@ -97,6 +104,61 @@ describe('the memory worker', () => {
     expect(page.results.map((event) => [event.text, event.roomName])).toEqual([
       ['later words', 'Lobby'],
     ]);
+  });
+
+  it('rebuilds a damaged full-text index, keeps the history, and answers the search that met it', async () => {
+    const logged: string[] = [];
+    const log: Logger = { ...silentLogger, warn: (message) => logged.push(message) };
+    const { memory, file, warnings } = await openMemory({ log }, (path) => {
+      const earlier = new MemoryDatabase(path);
+      earlier.ingest(
+        storeBatch(Array.from({ length: 3000 }, (_, i) => chatEvent('a/old', `old ${i} hello`))),
+      );
+      earlier.addNote({ accountId: 'a', userId: 'u1' }, 'warned twice', 1000);
+      // One segment: the first prune's tidying has nothing to merge, and the search meets the damage.
+      earlier.db.exec("INSERT INTO events_trigram (events_trigram) VALUES ('optimize')");
+      earlier.close();
+      // The index's leaves (its structure and totals are records 10 and 1): a leaf of under 4
+      // bytes is one FTS5 always reads as damaged.
+      damageIndexRecords(path, "UPDATE events_trigram_data SET block = x'00' WHERE id > 10");
+    });
+    const messages: Array<FromWorker['type']> = [];
+    memory.onMessage((message) => messages.push(message.type));
+    const page = await memory.request('events', { terms: ['hello'], limit: 2 });
+    expect(page.events.map((event) => event.text)).toEqual(['old 2999 hello', 'old 2998 hello']);
+    // The index of one- and two-character words is written again too.
+    const short = await memory.request('events', { terms: ['ol'], limit: 1 });
+    expect(short.events.map((event) => event.text)).toEqual(['old 2999 hello']);
+    const summary = await memory.request('userSummary', { accountId: 'a', userId: 'u1' });
+    expect(summary.messages).toBe(3000);
+    expect(summary.notes.map((note) => note.text)).toEqual(['warned twice']);
+    expect(messages).toContain('indexesRebuilt');
+    expect(messages).not.toContain('movedAside');
+    expect(readdirSync(dirname(file)).filter((name) => name.includes('.corrupt-'))).toEqual([]);
+    expect(warnings.flat().map((warning) => warning.kind)).not.toContain('memoryMovedAside');
+    expect(logged).toContainEqual(expect.stringMatching(/full-text indexes .* rebuilt/));
+  });
+
+  it('commits a batch that met a damaged full-text index once the index is rebuilt', async () => {
+    const { memory, file } = await openMemory({}, (path) => {
+      const earlier = new MemoryDatabase(path);
+      earlier.ingest(storeBatch([chatEvent('a/old', 'before the damage')]));
+      earlier.close();
+      // The index's totals (record 1), which FTS5 reads to add an event, not to merge or search.
+      damageIndexRecords(path, 'DELETE FROM events_trigram_data WHERE id = 1');
+    });
+    const messages: Array<FromWorker['type']> = [];
+    memory.onMessage((message) => messages.push(message.type));
+    memory.ingest({ events: [chatEvent('a/1001', 'after the damage')], updates: [], stats: [] });
+    expect(await memory.request('flush', {})).toEqual({ waiting: 0 });
+    const page = await memory.request('events', { terms: ['damage'] });
+    expect(page.events.map((event) => event.text)).toEqual([
+      'after the damage',
+      'before the damage',
+    ]);
+    expect(messages).toContain('indexesRebuilt');
+    expect(messages).not.toContain('movedAside');
+    expect(readdirSync(dirname(file)).filter((name) => name.includes('.corrupt-'))).toEqual([]);
   });
 
   it('leaves a history from a newer ModDeck as it is, says why, and still ends when closed', async () => {

@@ -291,6 +291,12 @@ export class MemoryStore {
         this.options.log.info('the store writes again');
         this.options.warnings?.clear('memory-paused');
         break;
+      case 'indexesRebuilt':
+        // Nothing was lost and nothing is asked of the moderator: a line in the log, no warning.
+        this.options.log.warn("the store's full-text indexes were damaged and have been rebuilt", {
+          reason: message.reason,
+        });
+        break;
       case 'movedAside':
         // The new file knows no room's name: each is named again with its next batch.
         this.told.clear();

@@ -113,6 +113,11 @@ export type FromWorker =
   /** Writing stopped (full disk, or the file cannot be written); batches wait in the worker. */
   | { type: 'paused'; reason: string }
   | { type: 'resumed' }
+  /**
+   * The full-text indexes were damaged (`reason`) and were written again from the events: the file
+   * and everything in it are kept.
+   */
+  | { type: 'indexesRebuilt'; reason: string }
   /** The file was damaged: moved aside as `copy`, and a new one started. */
   | { type: 'movedAside'; copy: string; reason: string }
   /** The store cannot be opened at all; nothing is written. */

@@ -4,10 +4,11 @@
  * and asks it questions by message; it prunes by age and size in small steps between them.
  *
  * Started with `workerData` as in `protocol.ts`. When writing fails (a full disk), what waits is
- * kept in order and tried again after a delay that doubles; a damaged file is moved aside.
+ * kept in order and tried again after a delay that doubles. A damaged full-text index is written
+ * again from the events and what met it tried again; a file damaged otherwise is moved aside.
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { isDamaged, MemoryDatabase, moveAside, openStore } from './database';
+import { isDamaged, isIndexDamaged, MemoryDatabase, moveAside, openStore } from './database';
 import type { FromWorker, MemoryWorkerData, RequestName, Requests, ToWorker } from './protocol';
 import { LATEST_VERSION } from './schema';
 import type { AuditPage, ReasonTarget, Retention, StoreBatch, StoredAction } from './types';
@@ -52,6 +53,11 @@ export class MemoryWorker {
   private retention: Retention;
   /** Set when the retention changes: a prune under way goes through the events again. */
   private retentionChanged = false;
+  /**
+   * Set when the full-text indexes were rebuilt, until a write or a question goes through: damage
+   * met again before that is not theirs to mend, and the file is moved aside.
+   */
+  private indexesRebuilt = false;
 
   constructor(
     private readonly port: Pick<MessagePort, 'postMessage' | 'on' | 'close'>,
@@ -154,10 +160,12 @@ export class MemoryWorker {
       try {
         store.commit(taken === this.waiting.length ? this.waiting : this.waiting.slice(0, taken));
       } catch (error) {
-        if (isDamaged(error) && this.recover(error)) continue;
+        // Tried again on the rebuilt indexes, or on a new file.
+        if (isDamaged(error) && this.recover(error) !== null) continue;
         this.pause(messageOf(error));
         break;
       }
+      this.indexesRebuilt = false;
       this.waiting.splice(0, taken);
       written += items;
       actions += takenActions;
@@ -182,33 +190,45 @@ export class MemoryWorker {
     this.retryDelayMs = Math.min(this.retryDelayMs * 2, this.data.retryMaxMs);
   }
 
-  /** Moves a damaged file aside and starts a new one; false when even that failed. */
-  private recover(error: unknown): boolean {
+  /**
+   * After damage: rebuilds the full-text indexes when the damage is theirs and keeps the file, or
+   * moves the file aside and starts a new one. Says which; null when even that failed.
+   */
+  private recover(error: unknown): 'rebuilt' | 'movedAside' | null {
     const store = this.store;
-    // A reader leaves a damaged file where it is: moving it aside is the store's own worker's to
-    // do, at the next start.
-    if (store === null || this.data.readOnly === true) return false;
+    // A reader leaves a damaged file as it is: mending it or moving it aside is left to the store's
+    // own worker, at the next start (a reader runs once that one stopped).
+    if (store === null || this.data.readOnly === true) return null;
+    if (!this.indexesRebuilt && isIndexDamaged(error) && store.rebuildIndexes()) {
+      this.indexesRebuilt = true;
+      this.post({ type: 'indexesRebuilt', reason: messageOf(error) });
+      return 'rebuilt';
+    }
     store.close();
     this.store = null;
+    this.indexesRebuilt = false;
     try {
       const copy = moveAside(this.data.file, Date.now());
       this.post({ type: 'movedAside', copy, reason: messageOf(error) });
     } catch (moving) {
       this.post({ type: 'unavailable', reason: messageOf(moving) });
-      return false;
+      return null;
     }
     this.open();
-    return this.store !== null;
+    return this.store === null ? null : 'movedAside';
   }
 
-  private async answer(id: number, name: RequestName, input: unknown): Promise<void> {
+  private async answer(id: number, name: RequestName, input: unknown, again = true): Promise<void> {
     // A question sees every write posted before it, as when each was committed on arrival.
     this.drainNow();
     try {
       const value = await this.run(name, input);
+      this.indexesRebuilt = false;
       this.post({ type: 'answer', id, ok: true, value });
     } catch (error) {
-      if (isDamaged(error)) this.recover(error);
+      const recovered = isDamaged(error) ? this.recover(error) : null;
+      // Asked again, once, of the rebuilt indexes (a new file has none of what it asks about).
+      if (recovered === 'rebuilt' && again) return this.answer(id, name, input, false);
       this.post({ type: 'answer', id, ok: false, message: messageOf(error) });
     }
   }
