@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { BroadcastResult } from '../../../src/shared/chat';
 import type { RequestInput } from '../../../src/shared/contract';
+import { useAdmin } from '../../../src/renderer/src/stores/admin';
 import {
   batchOf,
   chatEvent,
@@ -346,6 +347,51 @@ describe('the admin-message composer', () => {
     });
     expect(deliveries(panel)).toEqual({ Gamma: '✓ Sent' });
     expect(within(panel).queryByRole('button', { name: 'Retry Gamma' })).not.toBeInTheDocument();
+  });
+
+  it('keeps a direct message or notice sent since from a late answer for an earlier one', async () => {
+    const late: Array<(result: { ok: false; error: { code: string; message: string } }) => void> =
+      [];
+    let directs = 0;
+    let notices = 0;
+    threeRooms({
+      'admin.direct': () => {
+        directs += 1;
+        if (directs === 1) return new Promise((resolve) => late.push(resolve));
+        return { ok: true, value: { messageId: 'dm-2' } };
+      },
+      'admin.broadcast': (input) => {
+        notices += 1;
+        if (notices === 1) return new Promise((resolve) => late.push(resolve));
+        return {
+          ok: true,
+          value: {
+            results: input.roomKeys.map((roomKey) => ({
+              roomKey,
+              ok: true as const,
+              messageId: `notice-${roomKey}`,
+            })),
+          },
+        };
+      },
+    });
+    const admin = () => useAdmin.getState();
+    const draft = { messageType: 'DM' as const, message: 'hello', appUserIds: ['u-ann'] };
+    const firstDirect = admin().sendDirect(B, draft);
+    const firstNotice = admin().sendNotice(B, 'Stream starts soon');
+    // The moderator starts over and sends both again; these answer at once.
+    act(() => admin().clear());
+    await act(() => admin().sendDirect(B, draft));
+    await act(() => admin().sendNotice(B, 'Stream starts soon'));
+    expect(admin().direct).toMatchObject({ status: 'sent', messageId: 'dm-2' });
+    expect(admin().roomMessage).toMatchObject({ status: 'sent', messageId: `notice-${B}` });
+
+    await act(async () => {
+      for (const answer of late) answer({ ok: false, error: { code: 'TIMEOUT', message: 'late' } });
+      await Promise.all([firstDirect, firstNotice]);
+    });
+    expect(admin().direct).toMatchObject({ status: 'sent', messageId: 'dm-2' });
+    expect(admin().roomMessage).toMatchObject({ status: 'sent', messageId: `notice-${B}` });
   });
 
   it('keeps the draft on Esc in its text field and asks before discarding it', async () => {

@@ -172,9 +172,11 @@ export function Composer({
         messageType: messageType === 'MESSAGE' ? 'DM' : 'COMMAND',
         ...common,
         appUserIds: receivers.map((receiver) => receiver.id),
-      }).then(({ undelivered }) => {
-        // Those it reached are not chosen any more: sending again goes to the others alone.
-        if (undelivered === undefined) return;
+      }).then((delivery) => {
+        // Those it reached are not chosen any more: sending again goes to the others alone. An
+        // answer for a message sent before the one shown now leaves the choice as it is.
+        const { undelivered } = delivery;
+        if (undelivered === undefined || useAdmin.getState().direct !== delivery) return;
         const missed = new Set(undelivered.map(({ userId }) => userId));
         setReceivers(receivers.filter((receiver) => missed.has(receiver.id)));
       });

@@ -40,9 +40,12 @@ export interface BroadcastRun {
 interface AdminState {
   /** The last broadcast and where it got to. */
   broadcast: BroadcastRun | null;
-  /** The last direct message. */
+  /**
+   * The last direct message. An answer for one sent before it, or before a `clear`, changes
+   * nothing: each send's object is its own, and only the one still shown takes its answer.
+   */
   direct: Delivery | null;
-  /** The last notice or custom message to one room. */
+  /** The last notice or custom message to one room; the same holds for late answers. */
   roomMessage: RoomMessageDelivery | null;
   sendBroadcast: (roomKeys: RoomKey[], draft: BroadcastDraft) => Promise<void>;
   /** Sends the last broadcast again to one room whose delivery failed. */
@@ -118,7 +121,8 @@ export const useAdmin = create<AdminState>()((set, get) => {
     },
 
     async sendDirect(roomKey, draft) {
-      set({ direct: { status: 'sending' } });
+      const sending: Delivery = { status: 'sending' };
+      set({ direct: sending });
       const result = await invoke('admin.direct', { ...draft, roomKey });
       const direct: Delivery = !result.ok
         ? { status: 'failed', error: result.error }
@@ -129,12 +133,13 @@ export const useAdmin = create<AdminState>()((set, get) => {
               messageId: result.value.messageId,
               undelivered: result.value.undelivered,
             };
-      set({ direct });
+      set((state) => (state.direct === sending ? { direct } : state));
       return direct;
     },
 
     async sendNotice(roomKey, text) {
-      set({ roomMessage: { kind: 'notice', roomKey, status: 'sending' } });
+      const sending: RoomMessageDelivery = { kind: 'notice', roomKey, status: 'sending' };
+      set({ roomMessage: sending });
       const result = await invoke('admin.broadcast', {
         roomKeys: [roomKey],
         messageType: 'MESSAGE',
@@ -150,32 +155,31 @@ export const useAdmin = create<AdminState>()((set, get) => {
           : answer.ok
             ? undefined
             : answer.error;
-      set({
-        roomMessage:
-          error === undefined
-            ? {
-                kind: 'notice',
-                roomKey,
-                status: 'sent',
-                ...(answer?.ok ? { messageId: answer.messageId } : {}),
-              }
-            : { kind: 'notice', roomKey, status: 'failed', error },
-      });
+      const roomMessage: RoomMessageDelivery =
+        error === undefined
+          ? {
+              kind: 'notice',
+              roomKey,
+              status: 'sent',
+              ...(answer?.ok ? { messageId: answer.messageId } : {}),
+            }
+          : { kind: 'notice', roomKey, status: 'failed', error };
+      set((state) => (state.roomMessage === sending ? { roomMessage } : state));
       return error === undefined;
     },
 
     async sendCustom(roomKey, message, sendDate) {
-      set({ roomMessage: { kind: 'custom', roomKey, status: 'sending' } });
+      const sending: RoomMessageDelivery = { kind: 'custom', roomKey, status: 'sending' };
+      set({ roomMessage: sending });
       const result = await invoke('admin.custom', {
         roomKey,
         message,
         ...(sendDate === undefined ? {} : { sendDate }),
       });
-      set({
-        roomMessage: result.ok
-          ? { kind: 'custom', roomKey, status: 'sent', sendDate: result.value.sendDate }
-          : { kind: 'custom', roomKey, status: 'failed', error: result.error },
-      });
+      const roomMessage: RoomMessageDelivery = result.ok
+        ? { kind: 'custom', roomKey, status: 'sent', sendDate: result.value.sendDate }
+        : { kind: 'custom', roomKey, status: 'failed', error: result.error };
+      set((state) => (state.roomMessage === sending ? { roomMessage } : state));
       return result.ok;
     },
 
