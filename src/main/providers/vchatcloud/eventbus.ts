@@ -5,6 +5,12 @@
  * connection is ours to restart, as FlipFlop's is: exponential backoff with jitter from 1 s to
  * 30 s, every room joined again, and a gap reported for the time it was down.
  *
+ * A room the service will not let the moderator into while the connection is fine (a refused or
+ * unanswered join, an exile) is down on its own: `offline` with the reason, joined again after the
+ * same backoff until the service lets it in, then live with a gap of its own for the time it was
+ * out. Only a room someone else took the moderator's seat in (`duplicate.user`) waits for the next
+ * connection: joining again at once would throw that session out in turn.
+ *
  * The bridge never answers its `{"type":"ping"}` frames (sent every 3 s as the JS SDK does, so the
  * server keeps the socket); a dead peer is noticed with WebSocket-level pings instead, which the
  * server's WebSocket stack answers by itself.
@@ -15,7 +21,7 @@ import type { ConnectionState } from '../../../shared/chat';
 import type { ErrorInfo } from '../../../shared/contract';
 import { AppError, ErrorCode } from '../../../shared/errors';
 import type { Clock, TimerHandle } from '../../clock';
-import type { ReconnectPolicy } from '../backoff';
+import { backoffDelay, DEFAULT_RECONNECT, type ReconnectPolicy } from '../backoff';
 import { LiveConnection } from '../live';
 import type { LiveFeed, LiveListener, LiveRoom } from '../types';
 import { describeResult, resultError } from './codes';
@@ -48,10 +54,22 @@ export interface EventBusFeedOptions {
 interface RoomState {
   room: LiveRoom;
   joined: boolean;
-  /** The room's status was reported on its own, not as the account's (a refused join, a kick). */
-  hasOwnStatus: boolean;
+  /** A join was answered for this room on some connection: its chat has been shown. */
+  wasJoined: boolean;
+  /** Set while the room is down on its own, the account's connection being fine. */
+  down: RoomDown | null;
   /** How often each dedup key was met, to number repeats within one second. */
   occurrences: Map<string, number>;
+}
+
+/** A room out of the account's status until it joins again (a refused join, a kick). */
+interface RoomDown {
+  /** When the room was last alive (its own gap starts there); null if it never was. */
+  since: number | null;
+  /** Refusals in a row: the next join waits the reconnect backoff for as many failures. */
+  refusals: number;
+  /** The next join, if one is planned (none after `duplicate.user`). */
+  timer: TimerHandle | null;
 }
 
 /** A request sent with a reply address, waiting for the bridge's answer to it. */
@@ -76,7 +94,17 @@ export class EventBusFeed implements LiveFeed {
   private awaitingPong = false;
 
   constructor(private readonly options: EventBusFeedOptions) {
-    this.connection = new LiveConnection(options, { attempt: () => this.connect() });
+    const { listener } = options;
+    const lifecycle = {
+      ...options,
+      listener: {
+        // A room down on its own keeps its own status and its own gap.
+        status: (state: ConnectionState, detail: { error?: ErrorInfo; retryAt?: number }) =>
+          listener.status(state, detail, this.roomKeysUp()),
+        gap: (from: number, to: number) => listener.gap(from, to, this.roomKeysUp()),
+      },
+    };
+    this.connection = new LiveConnection(lifecycle, { attempt: () => this.connect() });
   }
 
   get roomCount(): number {
@@ -90,7 +118,13 @@ export class EventBusFeed implements LiveFeed {
   add(room: LiveRoom): void {
     if (this.connection.isClosed) throw new Error('this live feed is closed');
     if (this.rooms.has(room.roomKey)) return;
-    const state: RoomState = { room, joined: false, hasOwnStatus: false, occurrences: new Map() };
+    const state: RoomState = {
+      room,
+      joined: false,
+      wasJoined: false,
+      down: null,
+      occurrences: new Map(),
+    };
     this.rooms.set(room.roomKey, state);
     this.byRoomId.set(room.channel, state);
     // The first room connects; a room added to a live connection joins on its own.
@@ -103,12 +137,14 @@ export class EventBusFeed implements LiveFeed {
     if (!state) return;
     this.rooms.delete(roomKey);
     this.byRoomId.delete(state.room.channel);
+    this.stopRetry(state);
     if (state.joined) this.send('c2s.leave', this.leaveBody(state), null);
   }
 
   async close(): Promise<void> {
     if (!this.connection.close()) return;
     this.clearTimers();
+    for (const state of this.rooms.values()) this.stopRetry(state);
     this.failPendingReplies(new AppError(ErrorCode.Network, 'The chat connection was closed.'));
     const socket = this.socket;
     this.socket = null;
@@ -199,7 +235,11 @@ export class EventBusFeed implements LiveFeed {
       this.socket = null;
       this.clearTimers();
       this.failPendingReplies(new AppError(ErrorCode.Network, 'The chat connection closed.'));
-      for (const state of this.rooms.values()) state.joined = false;
+      for (const state of this.rooms.values()) {
+        state.joined = false;
+        // The next connection joins every room.
+        this.stopRetry(state);
+      }
       this.connection.ended({
         code: ErrorCode.Network,
         message: `The chat connection closed (${code}).`,
@@ -207,15 +247,15 @@ export class EventBusFeed implements LiveFeed {
     });
   }
 
-  /** The socket is open: the account is live at once, and every room joins again. */
+  /**
+   * The socket is open: the account is live at once, and every room joins again (a room down on
+   * its own stays so until its join is answered).
+   */
   private opened(): void {
     this.connection.opened();
     this.startPings();
     this.connection.roomsLive();
-    for (const state of this.rooms.values()) {
-      state.hasOwnStatus = false;
-      void this.join(state);
-    }
+    for (const state of this.rooms.values()) void this.join(state);
   }
 
   /** Joins a room; its history becomes events; a refusal takes the room offline, alone. */
@@ -233,7 +273,8 @@ export class EventBusFeed implements LiveFeed {
     } catch (error) {
       if (this.rooms.get(state.room.roomKey) !== state || this.connection.phase !== 'live') return;
       if (!(error instanceof AppError) || error.code === ErrorCode.Network) return;
-      this.reportRoomStatus(state, 'offline', { code: error.code, message: error.message });
+      // Refused, or not answered in time: the connection is fine, so the room tries again alone.
+      this.roomDown(state, { code: error.code, message: error.message }, true);
       return;
     }
     if (this.rooms.get(state.room.roomKey) !== state) {
@@ -246,7 +287,16 @@ export class EventBusFeed implements LiveFeed {
       return;
     }
     state.joined = true;
-    if (state.hasOwnStatus) this.reportRoomStatus(state, 'live', undefined);
+    state.wasJoined = true;
+    const down = state.down;
+    if (down !== null) {
+      this.stopRetry(state);
+      state.down = null;
+      this.options.listener.roomStatus?.(state.room.roomKey, 'live', {});
+      if (down.since !== null) {
+        this.options.listener.gap(down.since, this.options.clock.now(), [state.room.roomKey]);
+      }
+    }
     const history = (reply as { history?: unknown } | null)?.history;
     if (!Array.isArray(history)) return;
     const now = this.options.clock.now();
@@ -309,16 +359,24 @@ export class EventBusFeed implements LiveFeed {
     const moderator = this.options.moderator.clientKey;
     if (push.target === moderator && push.kind === 'personal.kick.user') {
       state.joined = false;
-      this.reportRoomStatus(state, 'offline', {
-        code: '10106',
-        message: describeResult(10106) + ' (the moderator was exiled from this room)',
-      });
+      this.roomDown(
+        state,
+        {
+          code: '10106',
+          message: describeResult(10106) + ' (the moderator was exiled from this room)',
+        },
+        true,
+      );
     } else if (push.target === moderator && push.kind === 'personal.duplicate.user') {
       state.joined = false;
-      this.reportRoomStatus(state, 'offline', {
-        code: 'DUPLICATE_USER',
-        message: `Someone joined this room as ${moderator} elsewhere, so this session left it.`,
-      });
+      this.roomDown(
+        state,
+        {
+          code: 'DUPLICATE_USER',
+          message: `Someone joined this room as ${moderator} elsewhere, so this session left it.`,
+        },
+        false,
+      );
     }
     const result = normalizePush(push, incoming['body'], this.context(state));
     if (result.ok && result.dedupKey !== null) {
@@ -355,13 +413,53 @@ export class EventBusFeed implements LiveFeed {
     }
   }
 
-  private reportRoomStatus(
-    state: RoomState,
-    roomState: ConnectionState,
-    error: ErrorInfo | undefined,
-  ): void {
-    state.hasOwnStatus = roomState !== 'live';
-    this.options.listener.roomStatus?.(state.room.roomKey, roomState, error ? { error } : {});
+  /**
+   * The room is down on its own: offline with the reason and, when `retry`, joined again after the
+   * reconnect backoff for its refusals in a row.
+   */
+  private roomDown(state: RoomState, error: ErrorInfo, retry: boolean): void {
+    const { clock } = this.options;
+    const down: RoomDown = state.down ?? {
+      since: state.wasJoined ? clock.now() : null,
+      refusals: 0,
+      timer: null,
+    };
+    state.down = down;
+    if (down.timer !== null) clock.clearTimeout(down.timer);
+    down.timer = null;
+    if (!retry) {
+      this.options.listener.roomStatus?.(state.room.roomKey, 'offline', { error });
+      return;
+    }
+    down.refusals += 1;
+    const delay = backoffDelay(
+      this.options.reconnect ?? DEFAULT_RECONNECT,
+      down.refusals,
+      this.options.random,
+    );
+    const socket = this.socket;
+    down.timer = clock.setTimeout(() => {
+      down.timer = null;
+      if (this.rooms.get(state.room.roomKey) !== state || state.down !== down) return;
+      if (this.socket === socket && this.connection.phase === 'live') void this.join(state);
+    }, delay);
+    this.options.listener.roomStatus?.(state.room.roomKey, 'offline', {
+      error,
+      retryAt: clock.now() + delay,
+    });
+  }
+
+  /** The room's next join is called off; it stays down until a join is answered. */
+  private stopRetry(state: RoomState): void {
+    if (state.down?.timer) this.options.clock.clearTimeout(state.down.timer);
+    if (state.down) state.down.timer = null;
+  }
+
+  /** The rooms that share the account's status and gaps: all but those down on their own. */
+  private roomKeysUp(): string[] | undefined {
+    const states = [...this.rooms.values()];
+    if (!states.some((state) => state.down !== null)) return undefined;
+    return states.filter((state) => state.down === null).map((state) => state.room.roomKey);
   }
 
   private context(state: RoomState, now = this.options.clock.now()) {
