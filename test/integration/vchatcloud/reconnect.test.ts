@@ -148,16 +148,34 @@ describe('reconnecting the VChatCloud live feed', () => {
   });
 });
 
+/** A bridge that answers each join (an empty history) and nothing else, not even WebSocket pings. */
+async function joinsOnlyBridge() {
+  const server = new WebSocketServer({ port: 0, host: '127.0.0.1', autoPong: false });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  server.on('connection', (socket) =>
+    socket.on('message', (data: Buffer) => {
+      const frame = JSON.parse(data.toString()) as { address?: string; replyAddress?: string };
+      if (frame.address !== 'c2s.join' || frame.replyAddress === undefined) return;
+      socket.send(
+        JSON.stringify({ type: 'rec', address: frame.replyAddress, body: { history: [] } }),
+      );
+    }),
+  );
+  return {
+    server,
+    url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/eventbus/websocket`,
+  };
+}
+
 describe('the event-bus live feed', () => {
   it('starts the gap of a lost connection at the last frame received, not when the loss was noticed', async () => {
-    // A bridge that accepts the socket and then says nothing, not even a WebSocket pong.
-    const server = new WebSocketServer({ port: 0, host: '127.0.0.1', autoPong: false });
-    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-    onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    // A bridge that answers the join and then says nothing, not even a WebSocket pong.
+    const { url } = await joinsOnlyBridge();
     const clock = new FakeClock();
     const { listener, gaps, reaches } = recordingListener();
     const feed = new EventBusFeed({
-      url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/eventbus/websocket`,
+      url,
       moderator: { clientKey: 'moderator1', nickName: '운영자' },
       listener,
       clock,
@@ -169,7 +187,7 @@ describe('the event-bus live feed', () => {
     const live = reaches('live');
     feed.add({ roomKey: 'acc/room1', roomId: 'room1', channel: 'room1' });
     await live;
-    // The socket opened at the fake 0 s, and nothing came in since.
+    // The join was answered at the fake 0 s, and nothing came in since.
     const lastHeardAt = clock.now();
 
     // Two unanswered WebSocket pings, 10 s apart, end the connection at the fake 20 s.
@@ -184,10 +202,8 @@ describe('the event-bus live feed', () => {
   });
 
   it('pings the bridge, and treats a server that stops answering WebSocket pings as gone', async () => {
-    // A bridge that accepts everything and answers nothing, not even WebSocket pings.
-    const server = new WebSocketServer({ port: 0, host: '127.0.0.1', autoPong: false });
-    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-    onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    // A bridge that answers joins and nothing else, not even WebSocket pings.
+    const { server, url } = await joinsOnlyBridge();
     let connections = 0;
     let bridgePings = 0;
     let secondConnection: () => void = () => undefined;
@@ -201,7 +217,7 @@ describe('the event-bus live feed', () => {
     });
     const states: ConnectionState[] = [];
     const feed = new EventBusFeed({
-      url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/eventbus/websocket`,
+      url,
       moderator: { clientKey: 'moderator1', nickName: '운영자' },
       listener: {
         frame: () => undefined,
@@ -219,5 +235,51 @@ describe('the event-bus live feed', () => {
     await reconnected;
     expect(states.slice(0, 3)).toEqual(['connecting', 'live', 'reconnecting']);
     expect(bridgePings).toBeGreaterThan(1);
+  });
+
+  it('backs off further while a bridge accepts the socket and drops it before answering a join', async () => {
+    const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+    onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    // Each connection ends as soon as its join comes in, unanswered.
+    server.on('connection', (socket) => socket.on('message', () => socket.terminate()));
+    const clock = new FakeClock();
+    const states: ConnectionState[] = [];
+    const waits: number[] = [];
+    let dropped: () => void = () => undefined;
+    const gaps: unknown[] = [];
+    const feed = new EventBusFeed({
+      url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/eventbus/websocket`,
+      moderator: { clientKey: 'moderator1', nickName: '운영자' },
+      listener: {
+        frame: () => undefined,
+        status: (state, detail) => {
+          states.push(state);
+          if (state !== 'reconnecting' || detail.retryAt === undefined) return;
+          waits.push(detail.retryAt - clock.now());
+          dropped();
+        },
+        gap: (from, to) => gaps.push({ from, to }),
+      },
+      clock,
+      random: () => 0,
+      heartbeatMs: 60_000,
+      reconnect: { baseDelayMs: 1000, maxDelayMs: 16_000 },
+    });
+    onTestFinished(() => feed.close());
+    const drop = () => new Promise<void>((resolve) => (dropped = resolve));
+    let next = drop();
+    feed.add({ roomKey: 'acc/room1', roomId: 'room1', channel: 'room1' });
+    for (let attempt = 0; attempt < 4; attempt += 1) {
+      await next;
+      next = drop();
+      clock.advance(waits.at(-1) ?? 0);
+    }
+    await next;
+    // The rooms were never live, so the failures count on: the waits double (random 0: half the
+    // ceiling), and no gap is reported for a connection that carried nothing.
+    expect(waits).toEqual([500, 1000, 2000, 4000, 8000]);
+    expect(states).not.toContain('live');
+    expect(gaps).toEqual([]);
   });
 });

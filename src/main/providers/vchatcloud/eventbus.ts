@@ -3,7 +3,8 @@
  * (`/eventbus/websocket`, api-facts §2.7), joining every open room as the account's moderator
  * (grade `userManager`). A join's history becomes events; `s2c.*` pushes are normalised. The
  * connection is ours to restart, as FlipFlop's is: exponential backoff with jitter from 1 s to
- * 30 s, every room joined again, and a gap reported for the time it was down.
+ * 30 s, every room joined again, and a gap reported for the time it was down. The rooms are live
+ * once the service answers a join on the new socket, not when it opens.
  *
  * A room the service will not let the moderator into while the connection is fine (a refused or
  * unanswered join, an exile) is down on its own: `offline` with the reason, joined again after the
@@ -88,6 +89,8 @@ export class EventBusFeed implements LiveFeed {
   /** By reply address. */
   private readonly pendingReplies = new Map<string, PendingReply>();
   private socket: WebSocket | null = null;
+  /** The socket on which the service answered a join: the rooms were live on it. */
+  private answeredOn: WebSocket | null = null;
   private readonly connection: LiveConnection;
   private pingTimer: TimerHandle | null = null;
   private heartbeatTimer: TimerHandle | null = null;
@@ -248,14 +251,23 @@ export class EventBusFeed implements LiveFeed {
   }
 
   /**
-   * The socket is open: the account is live at once, and every room joins again (a room down on
-   * its own stays so until its join is answered).
+   * The socket is open: every room joins again (a room down on its own stays so until its join is
+   * answered). The account is live once the service answers a join, not when the socket opens: a
+   * server that accepts the socket and drops it at once, every time, must not reset the backoff
+   * nor end a gap with each try.
    */
   private opened(): void {
     this.connection.opened();
     this.startPings();
-    this.connection.roomsLive();
+    if (this.rooms.size === 0) this.answered(this.socket);
     for (const state of this.rooms.values()) void this.join(state);
+  }
+
+  /** The service answered a join on `socket`: if it is the current one, the rooms are live. */
+  private answered(socket: WebSocket | null): void {
+    if (socket === null || socket !== this.socket || this.answeredOn === socket) return;
+    this.answeredOn = socket;
+    this.connection.roomsLive();
   }
 
   /** Joins a room; its history becomes events; a refusal takes the room offline, alone. */
@@ -270,9 +282,12 @@ export class EventBusFeed implements LiveFeed {
         nickName,
         grade: 'userManager',
       });
+      this.answered(socket);
     } catch (error) {
-      if (this.rooms.get(state.room.roomKey) !== state || this.connection.phase !== 'live') return;
       if (!(error instanceof AppError) || error.code === ErrorCode.Network) return;
+      // A refusal is the service answering; a join it did not answer in time is not.
+      if (error.code !== ErrorCode.Timeout) this.answered(socket);
+      if (this.rooms.get(state.room.roomKey) !== state || this.connection.phase !== 'live') return;
       // Refused, or not answered in time: the connection is fine, so the room tries again alone.
       this.roomDown(state, { code: error.code, message: error.message }, true);
       return;
