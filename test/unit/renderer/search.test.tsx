@@ -204,6 +204,31 @@ describe('search', () => {
     expect(searchPanel()).not.toHaveTextContent('The search stopped early');
   });
 
+  it('loads the next page of the query searched, not of the text typed since', async () => {
+    const newer = chatEvent(A, { id: 'x2', text: 'hello stored new', ...at(25) });
+    const old = chatEvent(A, { id: 'x1', text: 'hello stored old', ...at(15) });
+    const { bridge } = deck({
+      'history.search': ({ cursor }) =>
+        cursor === undefined ? page([stored(newer, 20)], '20') : page([stored(old, 12)]),
+    });
+    const user = await ready();
+    await user.keyboard('{Control>}{Shift>}F{/Shift}{/Control}');
+    await screen.findByRole('dialog', { name: 'Search' });
+    await searchFor(user, 'hello');
+    await waitFor(() => expect(resultIds()).toEqual(['a2', 'x2']));
+
+    // The moderator starts on another query, then asks for more of the results listed.
+    const field = within(searchPanel()).getByRole('searchbox', { name: 'Search messages' });
+    await user.type(field, ' is:nope');
+    await user.click(within(searchPanel()).getByRole('button', { name: 'More' }));
+    await waitFor(() => expect(resultIds()).toEqual(['a2', 'x2', 'b1', 'x1', 'a1']));
+    expect(searchCalls(bridge).map(({ query, cursor }) => [query, cursor])).toEqual([
+      ['hello', undefined],
+      ['hello', '20'],
+    ]);
+    expect(within(searchPanel()).queryByRole('alert')).toBeNull();
+  });
+
   it('searches the open columns alone when ModDeck keeps no history, and says so', async () => {
     deck({
       'history.search': () => ({

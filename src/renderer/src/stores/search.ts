@@ -45,6 +45,8 @@ export interface SearchState {
   error: string | null;
   /** The query searched, as parsed; null before the first search. */
   query: Query | null;
+  /** The text of that query, which "More" asks the store for again whatever is typed since. */
+  searchedText: string;
   searching: boolean;
   /** Matches from the live buffers, newest first, as the search found them. */
   live: SearchResult[];
@@ -93,6 +95,7 @@ const INITIAL = {
   text: '',
   error: null,
   query: null,
+  searchedText: '',
   searching: false,
   live: [],
   stored: [],
@@ -193,12 +196,12 @@ export function hasMoreResults(state: ResultParts): boolean {
 
 export const useSearch = create<SearchState>()((set, get) => {
   async function page(cursor: string | null): Promise<void> {
-    const { query, text, roomKeys } = get();
+    const { query, searchedText, roomKeys } = get();
     if (query === null) return;
     const mine = generation;
     set({ searching: true });
     const answer = await invoke('history.search', {
-      query: text,
+      query: searchedText,
       ...(roomKeys === null ? {} : { roomKeys }),
       ...(cursor === null ? {} : { cursor }),
       limit: SEARCH_PAGE,
@@ -246,6 +249,7 @@ export const useSearch = create<SearchState>()((set, get) => {
         roomKeys,
         text,
         query: parsed.query,
+        searchedText: text,
         live: searchLive(parsed.query, roomKeys),
       });
       await page(null);
