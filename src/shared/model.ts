@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { AutomodAction, AutomodConfig, AutomodScope, defaultAutomodConfig } from './automod/config';
-import { MAX_RULE_EXCEPTIONS } from './wordfilter/matcher';
+import { MAX_RULE_EXCEPTIONS, MAX_RULE_PATTERN } from './wordfilter/matcher';
 
 export const PROVIDERS = ['flipflop', 'vchatcloud'] as const;
 export const ProviderId = z.enum(PROVIDERS);
@@ -193,7 +193,7 @@ export type RuleSeverity = z.infer<typeof RuleSeverity>;
 /** A word-filter rule (the interface of `src/shared/wordfilter`). */
 export const Rule = z.object({
   id: z.string().min(1).max(64),
-  pattern: z.string().min(1).max(500),
+  pattern: z.string().min(1).max(MAX_RULE_PATTERN),
   kind: z.enum(['term', 'regex']).optional(),
   wholeWord: z.boolean().optional(),
   /** Absent means `normal`, so rules saved before severities existed read as they did. */

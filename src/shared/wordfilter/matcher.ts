@@ -86,6 +86,9 @@ export interface Rule {
  */
 export const MAX_RULE_EXCEPTIONS = 20;
 
+/** The longest pattern settings keep (a regex is held to less, `MAX_REGEX_LENGTH`). */
+export const MAX_RULE_PATTERN = 500;
+
 /** A hit: UTF-16 offsets into the original text, end exclusive. */
 export interface Match {
   ruleId: string;
@@ -678,6 +681,10 @@ function compileRule(rule: Rule): { regex?: RE2JS } | { problem: string } {
     }
   }
   if (kind === 'regex') return compileRegexRule(rule.pattern);
+  // Settings refuse a longer one whole; an import says which line it is instead.
+  if (rule.pattern.length > MAX_RULE_PATTERN) {
+    return { problem: `a term is at most ${MAX_RULE_PATTERN} characters` };
+  }
   checkNormalizer.run(rule.pattern);
   if (checkNormalizer.length === 0)
     return { problem: 'the term has no letters or digits to match' };

@@ -82,6 +82,16 @@ describe('parseRuleList', () => {
     for (const rule of rules) expect(SettingsRule.parse(rule)).toEqual(rule);
   });
 
+  it('reports a term longer than a saved rule may be, and keeps the others', () => {
+    // A raid's copypasta pasted whole as a phrase to forbid.
+    const copypasta = 'this stream is dead go watch the other channel instead '.repeat(10);
+    const { rules, errors } = parseRuleList(['bad', copypasta, 'fine'].join('\n'));
+    expect(rules.map((rule) => rule.pattern)).toEqual(['bad', 'fine']);
+    expect(errors).toEqual([{ line: 2, message: 'a term is at most 500 characters' }]);
+    const atLimit = parseRuleList('w'.repeat(500)).rules;
+    expect(atLimit.map((rule) => SettingsRule.parse(rule))).toEqual(atLimit);
+  });
+
   it('keeps ids unique when a line repeats', () => {
     const ids = parseRuleList('bad\nbad\nbad\n').rules.map((rule) => rule.id);
     expect(new Set(ids).size).toBe(3);
