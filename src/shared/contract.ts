@@ -44,6 +44,7 @@ import {
   SettingsPatch,
   ShieldState,
 } from './model';
+import { MAX_QUERY_LENGTH } from './search/query';
 import { AppWarning } from './warnings';
 
 export { REQUEST_CHANNELS, EVENT_NAMES, isRequestChannel, isEventName } from './channels';
@@ -406,7 +407,7 @@ export const requests = {
    */
   'history.search': {
     input: z.object({
-      query: z.string().max(1000),
+      query: z.string().max(MAX_QUERY_LENGTH),
       roomKeys: z.array(RoomKey).max(50).optional(),
       cursor: HistoryCursor.optional(),
       limit: z.number().int().min(1).max(200).default(50),

@@ -5,6 +5,7 @@
  */
 export {
   FEATURES,
+  MAX_QUERY_LENGTH,
   OPERATORS,
   TRAITS,
   foldText,

@@ -58,6 +58,9 @@ export interface Query {
   clauses: Clause[];
 }
 
+/** The longest query text `history.search` takes, in UTF-16 units as typed (before NFKC). */
+export const MAX_QUERY_LENGTH = 1000;
+
 /** Operators with a value; any other `name:value` is a plain word, as in Chatterino. */
 export const OPERATORS = [
   'from',

@@ -147,6 +147,24 @@ describe('search', () => {
     expect(resultIds()).toEqual([]);
   });
 
+  it('says a query is too long to search, rather than failing the stored search', async () => {
+    const { bridge } = deck();
+    const user = await ready();
+    await user.keyboard('{Control>}{Shift>}F{/Shift}{/Control}');
+    await screen.findByRole('dialog', { name: 'Search' });
+
+    // A long spam message pasted whole, to find who else sent it.
+    const spam = `"${'free coins at spam.example, type !claim now '.repeat(25).trim()}"`;
+    const field = within(searchPanel()).getByRole('searchbox', { name: 'Search messages' });
+    await user.click(field);
+    await user.paste(spam);
+    await user.keyboard('{Enter}');
+    expect(within(searchPanel()).getByRole('alert')).toHaveTextContent(
+      `The query is ${spam.length} characters long; a search takes at most 1000, so search for a part of it.`,
+    );
+    expect(searchCalls(bridge)).toEqual([]);
+  });
+
   it('merges live and stored results newest first, each message once', async () => {
     const older = chatEvent(A, { id: 's0', text: 'hello zero', ...at(5) });
     const between = chatEvent(A, { id: 's1', text: 'hello two', ...at(20) });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { describeQuery, parseQuery, type Clause } from '../../../src/shared/search';
+import {
+  MAX_QUERY_LENGTH,
+  describeQuery,
+  parseQuery,
+  type Clause,
+} from '../../../src/shared/search';
 import { NOW, parsed } from './parsed';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -57,6 +62,16 @@ describe('parseQuery: words and phrases', () => {
   it('finds nothing to require in an empty or blank query', () => {
     expect(clauses('')).toEqual([]);
     expect(clauses(' \t\n ')).toEqual([]);
+  });
+
+  it('takes a query as long as the store takes, and says so of a longer one', () => {
+    const longest = `"${'x'.repeat(MAX_QUERY_LENGTH - 2)}"`;
+    expect(clauses(longest)).toEqual([
+      { type: 'text', negated: false, text: 'x'.repeat(MAX_QUERY_LENGTH - 2) },
+    ]);
+    expect(error(`${longest} `)).toBe(
+      `The query is ${MAX_QUERY_LENGTH + 1} characters long; a search takes at most ${MAX_QUERY_LENGTH}, so search for a part of it.`,
+    );
   });
 });
 
