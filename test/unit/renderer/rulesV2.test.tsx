@@ -48,7 +48,11 @@ function message(roomKey: string, id: string, userId: string, text: string, seco
 }
 
 /** A FlipFlop room where one chatter repeats a line, and a VChatCloud room. */
-function deck(accounts: Account[] = [FLIPFLOP], rules = parseRuleList('bad\n').rules) {
+function deck(
+  accounts: Account[] = [FLIPFLOP],
+  rules = parseRuleList('bad\n').rules,
+  handlers: Parameters<typeof fakeDeck>[1] = {},
+) {
   const alpha: ChatEvent[] = [
     message(A, 'a1', 'spammer', SPAM, 1),
     message(A, 'a2', 'fan', 'gg', 2),
@@ -66,7 +70,7 @@ function deck(accounts: Account[] = [FLIPFLOP], rules = parseRuleList('bad\n').r
         events: [message(V, 'v1', 'other', 'hello', 2)],
       },
     ],
-    { 'accounts.list': () => ({ ok: true, value: accounts }) },
+    { 'accounts.list': () => ({ ok: true, value: accounts }), ...handlers },
     { rules: { global: rules, rooms: {} } },
   );
 }
@@ -258,7 +262,8 @@ describe('word rules v2 in the editor', () => {
     await user.click(paste);
     await user.paste(file);
     await user.click(within(panel).getByRole('button', { name: 'Add to the list' }));
-    expect(within(panel).getByText('1 rule added to the draft.')).toBeInTheDocument();
+    // Reported once main has saved the detector rules.
+    expect(await within(panel).findByText('1 rule added to the draft.')).toBeInTheDocument();
     expect(
       within(panel).getByText('10 automod detector rules taken and saved.'),
     ).toBeInTheDocument();
@@ -278,6 +283,30 @@ describe('word rules v2 in the editor', () => {
     expect(within(panel).getByRole('alert').textContent).toBe(
       'Nothing was imported. The file cannot be imported: it says version 3; ModDeck reads versions 1 and 2.',
     );
+  });
+  it('says a file’s detector rules were not saved when main refuses them', async () => {
+    const { bridge } = deck([FLIPFLOP], parseRuleList('bad\n').rules, {
+      'settings.set': () => ({
+        ok: false,
+        error: { code: 'STORAGE', message: 'disk full' },
+      }),
+    });
+    const user = userEvent.setup();
+    renderDeck();
+    const panel = await openTab(user, 'Forbidden words');
+    const automod = defaultAutomodConfig().rules.map((rule) =>
+      rule.kind === 'flood' ? { ...rule, params: { messages: 7, windowMs: 4000 } } : rule,
+    );
+    await user.click(within(panel).getByLabelText('Or paste rules'));
+    await user.paste(formatRuleFile([{ id: 'x', pattern: 'scam', kind: 'term' }], automod));
+    await user.click(within(panel).getByRole('button', { name: 'Add to the list' }));
+
+    expect(await within(panel).findByRole('alert')).toHaveTextContent(
+      'The file’s 10 automod detector rules were not saved: ModDeck could not write to its data folder',
+    );
+    expect(within(panel).getByText('1 rule added to the draft.')).toBeInTheDocument();
+    expect(within(panel).queryByText(/taken and saved/)).toBeNull();
+    expect(patches(bridge)).toHaveLength(1);
   });
 });
 

@@ -2,6 +2,7 @@ import { useCallback, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { parseRoomKey } from '../../../shared/chat';
 import type { AutomodRule } from '../../../shared/automod/config';
+import type { ErrorInfo } from '../../../shared/contract';
 import type { Rule } from '../../../shared/model';
 import { useCannotHide } from '../hooks/useCannotHide';
 import { describeError } from '../lib/errors';
@@ -102,16 +103,20 @@ export function RuleEditor({ scope }: RuleEditorProps) {
     return { added: added.length, duplicates };
   }
 
-  /** A file's detector rules replace those of the same id, the others are added; saved at once. */
-  function importDetectorRules(imported: AutomodRule[]): void {
-    if (!automod) return;
+  /**
+   * A file's detector rules replace those of the same id, the others are added; saved at once.
+   * Answers main's refusal, or null once saved.
+   */
+  async function importDetectorRules(imported: AutomodRule[]): Promise<ErrorInfo | null> {
+    if (!automod) return { code: 'INTERNAL', message: t('rules.notLoaded') };
     const byId = new Map(imported.map((rule) => [rule.id, rule]));
     const kept = automod.config.rules.map((rule) => byId.get(rule.id) ?? rule);
     const known = new Set(kept.map((rule) => rule.id));
     const added = imported.filter((rule) => !known.has(rule.id));
-    void updateSettings({
+    const result = await updateSettings({
       automod: { ...automod, config: { ...automod.config, rules: [...kept, ...added] } },
     });
+    return result.ok ? null : result.error;
   }
 
   async function commit(): Promise<void> {

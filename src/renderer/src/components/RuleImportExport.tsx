@@ -1,10 +1,12 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AutomodRule } from '../../../shared/automod/config';
+import type { ErrorInfo } from '../../../shared/contract';
 import type { Rule } from '../../../shared/model';
 import { formatRuleFile, parseRuleFile } from '../../../shared/ruleFile';
 import { formatRuleList, type RuleListError } from '../../../shared/wordfilter';
 import { downloadText } from '../lib/download';
+import { describeError } from '../lib/errors';
 import { ruleLabel } from '../stores/settings';
 
 /** What an import took into the draft, and the rules it left out as already there. */
@@ -22,12 +24,22 @@ interface RuleImportExportProps {
   /** The global list's file also carries automod's detector rules (rule file version 2). */
   automod?: {
     rules: AutomodRule[];
-    /** Takes a file's detector rules (in place of those with the same id, else added). */
-    onImport: (rules: AutomodRule[]) => void;
+    /**
+     * Takes a file's detector rules (in place of those with the same id, else added) and saves
+     * them: null once saved, else main's refusal.
+     */
+    onImport: (rules: AutomodRule[]) => Promise<ErrorInfo | null>;
   };
 }
 
-type Report = (ImportOutcome & { errors: RuleListError[]; automod: number }) | { refused: string };
+type Report =
+  | (ImportOutcome & {
+      errors: RuleListError[];
+      automod: number;
+      /** Why the file's detector rules were not saved, when they were not. */
+      automodFailed: ErrorInfo | null;
+    })
+  | { refused: string };
 
 /** Whether a list uses a field of rules v2 that the plain-text format (version 1) cannot carry. */
 function needsVersion2(rules: Rule[]): boolean {
@@ -59,19 +71,17 @@ export function RuleImportExport({ rules, fileTag, onImport, automod }: RuleImpo
   const [text, setText] = useState('');
   const [report, setReport] = useState<Report | null>(null);
 
-  function take(replace: boolean): void {
+  async function take(replace: boolean): Promise<void> {
     const parsed = parseRuleFile(text);
     if (!parsed.ok) {
       setReport({ refused: parsed.message });
       return;
     }
     const outcome = onImport(parsed.rules, replace);
-    if (automod && parsed.automod.length > 0) automod.onImport(parsed.automod);
-    setReport({
-      ...outcome,
-      errors: parsed.errors,
-      automod: automod ? parsed.automod.length : 0,
-    });
+    const detectors = automod ? parsed.automod.length : 0;
+    // Said once main has answered: a refused save is not "taken and saved".
+    const automodFailed = automod && detectors > 0 ? await automod.onImport(parsed.automod) : null;
+    setReport({ ...outcome, errors: parsed.errors, automod: detectors, automodFailed });
     if (parsed.errors.length === 0) setText('');
   }
 
@@ -135,10 +145,10 @@ export function RuleImportExport({ rules, fileTag, onImport, automod }: RuleImpo
         />
       </div>
       <div className="form-actions">
-        <button type="button" disabled={text.trim() === ''} onClick={() => take(false)}>
+        <button type="button" disabled={text.trim() === ''} onClick={() => void take(false)}>
           {t('rules.io.add')}
         </button>
-        <button type="button" disabled={text.trim() === ''} onClick={() => take(true)}>
+        <button type="button" disabled={text.trim() === ''} onClick={() => void take(true)}>
           {t('rules.io.replace')}
         </button>
       </div>
@@ -150,8 +160,16 @@ export function RuleImportExport({ rules, fileTag, onImport, automod }: RuleImpo
       {report && !('refused' in report) ? (
         <div role="status" className="import-report">
           <p>{t('rules.io.added', { count: report.added })}</p>
-          {report.automod > 0 ? (
+          {report.automod > 0 && report.automodFailed === null ? (
             <p>{t('rules.io.automodTaken', { count: report.automod })}</p>
+          ) : null}
+          {report.automodFailed !== null ? (
+            <p role="alert" className="form-error">
+              {t('rules.io.automodFailed', {
+                count: report.automod,
+                reason: describeError(t, report.automodFailed),
+              })}
+            </p>
           ) : null}
           {report.duplicates.length > 0 ? (
             <p>

@@ -1341,6 +1341,8 @@ export const en = {
       refused: 'Nothing was imported. {{reason}}',
       automodTaken_one: '{{count}} automod detector rule taken and saved.',
       automodTaken_other: '{{count}} automod detector rules taken and saved.',
+      automodFailed_one: 'The file’s {{count}} automod detector rule was not saved: {{reason}}',
+      automodFailed_other: 'The file’s {{count}} automod detector rules were not saved: {{reason}}',
       export: 'Export as a file',
       file: 'Import from a file',
       paste: 'Or paste rules',

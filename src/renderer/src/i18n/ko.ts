@@ -1348,6 +1348,10 @@ export const ko: Messages = {
       refused: '아무것도 가져오지 않았습니다. {{reason}}',
       automodTaken_one: '자동 검열 감지기 규칙 {{count}}개를 가져와 저장했습니다.',
       automodTaken_other: '자동 검열 감지기 규칙 {{count}}개를 가져와 저장했습니다.',
+      automodFailed_one:
+        '파일의 자동 검열 감지기 규칙 {{count}}개를 저장하지 못했습니다: {{reason}}',
+      automodFailed_other:
+        '파일의 자동 검열 감지기 규칙 {{count}}개를 저장하지 못했습니다: {{reason}}',
       export: '파일로 내보내기',
       file: '파일에서 가져오기',
       paste: '또는 규칙 붙여넣기',
