@@ -185,6 +185,7 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
     watchers: [notifications],
     log,
     redactor,
+    ...(adapters.live?.closedRecheckMs ? { closedRecheckMs: adapters.live.closedRecheckMs } : {}),
     ...(memory
       ? {
           history: {

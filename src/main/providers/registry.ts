@@ -21,6 +21,8 @@ import { VChatCloudRest } from './vchatcloud/rest';
 export interface LiveTiming {
   reconnect?: ReconnectPolicy;
   heartbeatMs?: number;
+  /** How often a room opened while its chat was not open is asked again (`FeedDeps`). */
+  closedRecheckMs?: number;
   /** Builds FlipFlop's Gossip WebSocket (the default: `ws` with the STOMP subprotocols). */
   gossipSocket?: (url: string) => unknown;
 }

@@ -215,6 +215,50 @@ describe('VChatCloud live feeds', () => {
     expect(notifier.shown).toHaveLength(1);
   });
 
+  it('joins a room opened while paused once the room is started, without being opened again', async () => {
+    const { core, accountId, api, paused, statuses, waitFor } = await setup(
+      {},
+      { live: { reconnect: { baseDelayMs: 50, maxDelayMs: 200 }, closedRecheckMs: 100 } },
+    );
+    const roomKey = `${accountId}/${paused.roomId}`;
+    const room = valueOf(await call(core, 'rooms.open', { accountId, roomId: paused.roomId }));
+    expect(room.status).toMatchObject({ state: 'offline', error: { code: 'CHAT_ROOM_CLOSED' } });
+
+    // The show starts: the room's status becomes active.
+    const details = valueOf(
+      await call(core, 'roomAdmin.get', { accountId, roomId: paused.roomId }),
+    );
+    valueOf(
+      await call(core, 'roomAdmin.modify', {
+        accountId,
+        roomId: paused.roomId,
+        changes: {
+          roomName: details.roomName,
+          maxUser: details.maxUser,
+          roomType: '01',
+          rtcStat: 'N',
+          gTransStat: 'N',
+          roomStatus: 'active',
+        },
+      }),
+    );
+    await until(
+      core.events,
+      () => statuses.some((status) => status.roomKey === roomKey && status.state === 'live'),
+      'the room live',
+    );
+    await waitFor(
+      'the moderator’s join',
+      (event) =>
+        event.roomKey === roomKey && event.kind === 'join' && event.user?.id === 'moderator1',
+    );
+    await api.say(paused.roomId, { clientKey: 'uMina', nickName: 'Mina', message: 'we are on' });
+    await waitFor(
+      'a message in the started room',
+      (event) => event.roomKey === roomKey && event.text === 'we are on',
+    );
+  });
+
   it('refuses to open a paused room as live, and shows a room the moderator is exiled from as offline', async () => {
     const { core, accountId, sandbox, paused, open, statuses, openRoom } = await setup();
     const pausedRoom = valueOf(

@@ -40,7 +40,8 @@ import type { Clock, TimerHandle } from '../../clock';
 import type { EventBus } from '../../events';
 import type { Logger } from '../../logger';
 import type { ProviderRegistry } from '../../providers/registry';
-import type { LiveFeed, LiveFrame, ProviderAccount } from '../../providers/types';
+import type { LiveFeed, LiveFrame, ProviderAccount, ResolvedRoom } from '../../providers/types';
+import { thrownWords } from '../../errors';
 import { Batcher } from './batcher';
 import { RateMeter } from './rateMeter';
 import { maskSecretsInEvent, type Redactor } from '../accounts/redactor';
@@ -73,6 +74,8 @@ export interface FeedDeps {
   /** Masks secrets in a service's error text (kept in room status) and in chat events. */
   redactor: Pick<Redactor, 'redact' | 'maskSecrets'>;
   statsIntervalMs?: number;
+  /** How often a room whose chat is not open is asked again (default {@link CLOSED_RECHECK_MS}). */
+  closedRecheckMs?: number;
   /**
    * The message history: a room's last `limit` stored events received before `before`, oldest
    * first, put before its live events when it opens. Absent: rooms open with live events only.
@@ -88,6 +91,13 @@ export interface FeedDeps {
     chatters?: (roomKey: string) => Promise<string[]>;
   };
 }
+
+/**
+ * How often a room opened while its chat is not open (a VChatCloud room pending or not started yet)
+ * is asked again: the moderator opens the column before the show, and it goes live when the chat
+ * opens.
+ */
+export const CLOSED_RECHECK_MS = 30_000;
 
 /** Stored events put before a room's live ones at most (one page of the store). */
 const HISTORY_LIMIT = 500;
@@ -120,6 +130,8 @@ interface RoomRuntime {
   roomId: string;
   /** The provider's live address of the room; null while its chat is closed. */
   channel: string | null;
+  /** The next time the room is asked whether its chat opened, while it is closed. */
+  recheck: TimerHandle | null;
   buffer: RoomBuffer;
   seen: RecentIds;
   users: SharedUsers;
@@ -245,6 +257,8 @@ export class FeedService {
       return;
     }
     this.rooms.delete(roomKey);
+    if (runtime.recheck !== null) this.deps.clock.clearTimeout(runtime.recheck);
+    runtime.recheck = null;
     // Before the account's feed: a room whose chat was closed has none, and still had the stats.
     if (this.rooms.size === 0) this.stopStats();
     const accountId = runtime.room.accountId;
@@ -483,6 +497,9 @@ export class FeedService {
     this.batcher.dispose();
     const lives = [...this.accounts.values()].map((account) => account.live.close());
     this.accounts.clear();
+    for (const runtime of this.rooms.values()) {
+      if (runtime.recheck !== null) this.deps.clock.clearTimeout(runtime.recheck);
+    }
     this.rooms.clear();
     await Promise.all(lives);
   }
@@ -512,7 +529,10 @@ export class FeedService {
       : {
           roomKey,
           state: 'offline',
-          error: { code: 'CHAT_ROOM_CLOSED', message: 'This chat room is closed.' },
+          error: {
+            code: 'CHAT_ROOM_CLOSED',
+            message: 'This chat room is not open; ModDeck joins it once it opens.',
+          },
         };
     const room: OpenRoom = {
       roomKey,
@@ -528,6 +548,7 @@ export class FeedService {
       room,
       roomId,
       channel: resolved.chatOpen ? resolved.channel : null,
+      recheck: null,
       buffer: new RoomBuffer(this.scrollback),
       seen: new RecentIds(this.scrollback * 2),
       users: new SharedUsers(),
@@ -547,9 +568,61 @@ export class FeedService {
     void this.addHistory(runtime, openedAt);
     if (resolved.chatOpen) {
       this.liveFor(accountId, provider).add({ roomKey, roomId, channel: resolved.channel });
+    } else {
+      this.recheckLater(runtime);
     }
     this.startStats();
     return room;
+  }
+
+  private recheckLater(runtime: RoomRuntime): void {
+    runtime.recheck = this.deps.clock.setTimeout(() => {
+      runtime.recheck = null;
+      void this.recheck(runtime);
+    }, this.deps.closedRecheckMs ?? CLOSED_RECHECK_MS);
+  }
+
+  /**
+   * Asks again whether a closed room's chat opened: if it did, the room joins its account's live
+   * feed and takes the account's status; if not, or the service did not answer, it asks later.
+   */
+  private async recheck(runtime: RoomRuntime): Promise<void> {
+    const { roomKey, accountId } = runtime.room;
+    const current = () => this.rooms.get(roomKey) === runtime;
+    let provider: ProviderAccount;
+    let resolved: ResolvedRoom;
+    try {
+      provider = this.deps.registry.get(accountId);
+      resolved = await provider.resolveRoom(runtime.roomId);
+    } catch (error) {
+      if (!current()) return;
+      this.deps.log.debug('a closed room could not be asked whether it opened', {
+        roomKey,
+        error: thrownWords(error),
+      });
+      this.recheckLater(runtime);
+      return;
+    }
+    if (!current()) return;
+    if (!resolved.chatOpen) {
+      this.recheckLater(runtime);
+      return;
+    }
+    runtime.channel = resolved.channel;
+    const account = this.accounts.get(accountId);
+    const status: RoomStatus = {
+      roomKey,
+      state: account?.state ?? 'connecting',
+      ...(account?.error ? { error: account.error } : {}),
+      ...(account?.retryAt ? { retryAt: account.retryAt } : {}),
+    };
+    runtime.room = { ...runtime.room, name: resolved.name, status };
+    this.deps.events.emit('feed.status', { statuses: [status] });
+    this.liveFor(accountId, provider).add({
+      roomKey,
+      roomId: runtime.roomId,
+      channel: resolved.channel,
+    });
   }
 
   /**
