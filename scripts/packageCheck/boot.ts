@@ -40,7 +40,10 @@ export interface BootReport {
   traversal: { status: number } | null;
   /** What the core left in the fresh user-data folder. */
   userDataFiles: string[];
-  /** How the process ended after quitting; null when it was still running at the deadline. */
+  /**
+   * How the process ended after quitting (`afterMs` 0: by itself, before opening a window); null
+   * when it was still running at the deadline.
+   */
   exit: { code: number | null; signal: string | null; afterMs: number } | null;
 }
 
@@ -70,6 +73,8 @@ interface BootOptions {
   startTimeoutMs?: number;
   /** How long the process may take to end after quitting. */
   exitTimeoutMs?: number;
+  /** Electron refuses the single-instance lock. */
+  lockRefused?: boolean;
 }
 
 /** Starts the packaged main process, asks it everything `checkBoot` judges, and quits it. */
@@ -106,6 +111,7 @@ export async function bootPackagedApp(options: BootOptions): Promise<BootReport>
       DBUS_SESSION_BUS_ADDRESS: 'disabled:',
       MODDECK_STANDIN_APP_PATH: appDir,
       MODDECK_STANDIN_USER_DATA: userDataDir,
+      ...(options.lockRefused ? { MODDECK_STANDIN_LOCK: 'refused' } : {}),
     },
     execArgv: [],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -152,6 +158,7 @@ export async function bootPackagedApp(options: BootOptions): Promise<BootReport>
       exited.then(() => 'exited' as const),
       delay(startTimeoutMs).then(() => 'timeout' as const),
     ]);
+    if (outcome === 'exited') report.exit = { ...(await exited), afterMs: 0 };
     if (outcome !== 'loaded') return report;
     report.started = true;
 

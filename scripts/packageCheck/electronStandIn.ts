@@ -30,6 +30,8 @@ const env = process.env;
 stub.app.isPackaged = true;
 stub.app.appPath = env['MODDECK_STANDIN_APP_PATH'] ?? process.cwd();
 stub.app.paths.set('userData', env['MODDECK_STANDIN_USER_DATA'] ?? '');
+// As Electron answers when another instance holds the lock, or when it could not take it at all.
+if (env['MODDECK_STANDIN_LOCK'] === 'refused') stub.app.requestSingleInstanceLock = () => false;
 // Electron answers getName and getVersion from the app's package.json.
 const packageJson = JSON.parse(readFileSync(join(stub.app.appPath, 'package.json'), 'utf8')) as {
   productName?: string;

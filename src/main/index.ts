@@ -34,6 +34,7 @@ import { createLogger } from './logger';
 import { keytarForElectron, sqliteBindingForElectron } from './nativeModules';
 import { installProcessGuard } from './processGuard';
 import { Redactor } from './services/accounts/redactor';
+import { lockRefusal } from './singleInstance';
 import { describeStartFailure } from './startFailure';
 import { chooseSecretStore } from './services/accounts/secrets';
 import startMemoryWorker from './services/memory/worker?nodeWorker';
@@ -172,8 +173,27 @@ async function start(): Promise<void> {
   });
 }
 
+/** The native error dialog for a start that failed, then the end of the process. */
+function showStartFailure(error: unknown): void {
+  let userDataDir: string | null = null;
+  try {
+    userDataDir = app.getPath('userData');
+  } catch {
+    // Named as unknown in the dialog.
+  }
+  log.error('ModDeck could not start', { error: String(error), userDataDir });
+  const failure = describeStartFailure(error, userDataDir, app.getLocale());
+  dialog.showErrorBox(redactor.redact(failure.title), redactor.redact(failure.content));
+  app.exit(1);
+}
+
 if (!app.requestSingleInstanceLock()) {
-  app.quit();
+  // Another ModDeck was told and shows its window, unless the lock failed in an unusable data
+  // folder: then say so (after `ready`, or Linux prints the dialog to stderr only).
+  void lockRefusal(app.getPath('userData')).then((problem) => {
+    if (problem === null) app.quit();
+    else void app.whenReady().then(() => showStartFailure(problem));
+  });
 } else {
   app.on('second-instance', () => {
     if (mainWindow) {
@@ -184,19 +204,5 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app
-    .whenReady()
-    .then(start)
-    .catch((error: unknown) => {
-      let userDataDir: string | null = null;
-      try {
-        userDataDir = app.getPath('userData');
-      } catch {
-        // Named as unknown in the dialog.
-      }
-      log.error('ModDeck could not start', { error: String(error), userDataDir });
-      const failure = describeStartFailure(error, userDataDir, app.getLocale());
-      dialog.showErrorBox(redactor.redact(failure.title), redactor.redact(failure.content));
-      app.exit(1);
-    });
+  app.whenReady().then(start).catch(showStartFailure);
 }

@@ -7,6 +7,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bootPackagedApp, installElectronStandIn } from '../../scripts/packageCheck/boot';
 import {
   checkBootOf,
   checkPackagedTree,
@@ -94,6 +95,35 @@ describe('the packaged app', () => {
     );
     const { problems } = await checkBootOf(appDir, dir);
     expect(problems).toEqual([`the channel ${last} has no handler on ipcMain`]);
+  });
+
+  it('quits quietly when another instance holds the lock', async () => {
+    const { dir, appDir } = await extracted(installElectronStandIn);
+    const userDataDir = join(dir, 'user-data');
+    await mkdir(userDataDir);
+    const report = await bootPackagedApp({ appDir, userDataDir, lockRefused: true });
+    expect(report.started).toBe(false);
+    expect(report.dialogs).toEqual([]);
+    expect(report.exit?.code).toBe(0);
+  });
+
+  it('says why it cannot start when the lock failed in a data folder it cannot write', async () => {
+    // A regular file where the data folder's parent should be: no folder can be made there.
+    const { dir, appDir } = await extracted(installElectronStandIn);
+    await writeFile(join(dir, 'not-a-folder'), '');
+    const userDataDir = join(dir, 'not-a-folder', 'ModDeck');
+    const report = await bootPackagedApp({ appDir, userDataDir, lockRefused: true });
+    expect(report.started).toBe(false);
+    expect(report.dialogs).toEqual([
+      expect.objectContaining({
+        title: 'ModDeck could not start',
+        content: expect.stringContaining(
+          `ModDeck cannot create or write files in its data folder (ENOTDIR`,
+        ) as unknown,
+      }),
+    ]);
+    expect(report.dialogs[0]?.content).toContain(`Its data folder: ${userDataDir}`);
+    expect(report.exit?.code).toBe(1);
   });
 
   it('refuses to boot where a parent folder holds node_modules the package might lean on', async () => {
