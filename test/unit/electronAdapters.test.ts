@@ -11,8 +11,10 @@ describe('the Electron notifier', () => {
 
   it('shows a notification, and a click focuses the window before opening the message', () => {
     const order: string[] = [];
-    const notifier = createElectronNotifier(Notification as unknown as NotificationClass, () =>
-      order.push('focus'),
+    const notifier = createElectronNotifier(
+      Notification as unknown as NotificationClass,
+      () => order.push('focus'),
+      'darwin',
     );
     notifier.show({
       title: 'Flagged message in Room A',
@@ -29,6 +31,36 @@ describe('the Electron notifier', () => {
     });
     shown.emit('click');
     expect(order).toEqual(['focus', 'open']);
+  });
+
+  it('shows chat text as typed on Linux, where notification servers read the body as markup', () => {
+    const notifier = createElectronNotifier(
+      Notification as unknown as NotificationClass,
+      () => undefined,
+      'linux',
+    );
+    notifier.show({
+      title: 'Direct message from <b>Mina</b>',
+      body: 'Mina: <a href="https://evil.example">Sign in again</a> & <b>now</b>',
+      silent: false,
+      onClick: () => undefined,
+    });
+    const shown = Notification.shown[0] as unknown as Notification & ElectronNotification;
+    expect(shown.options).toMatchObject({
+      title: 'Direct message from <b>Mina</b>',
+      body: 'Mina: &lt;a href="https://evil.example"&gt;Sign in again&lt;/a&gt; &amp; &lt;b&gt;now&lt;/b&gt;',
+    });
+  });
+
+  it('leaves the body alone where notifications are plain text (macOS, Windows)', () => {
+    const notifier = createElectronNotifier(
+      Notification as unknown as NotificationClass,
+      () => undefined,
+      'win32',
+    );
+    notifier.show({ title: 't', body: '<b>x</b> & y', silent: false, onClick: () => undefined });
+    const shown = Notification.shown[0] as unknown as Notification & ElectronNotification;
+    expect(shown.options).toMatchObject({ body: '<b>x</b> & y' });
   });
 
   it('shows nothing where the OS has no notifications', () => {

@@ -10,6 +10,7 @@ type NotificationClass = {
 export function createElectronNotifier(
   Notification: NotificationClass,
   focusWindow: () => void,
+  platform: string = process.platform,
 ): Notifier {
   // Electron drops a notification's click handler once the object is garbage collected, so each
   // one is held until it is closed or clicked.
@@ -19,7 +20,7 @@ export function createElectronNotifier(
       if (!Notification.isSupported()) return;
       const notification = new Notification({
         title: notice.title,
-        body: notice.body,
+        body: platform === 'linux' ? escapeMarkup(notice.body) : notice.body,
         silent: notice.silent,
       });
       showing.add(notification);
@@ -32,4 +33,14 @@ export function createElectronNotifier(
       notification.show();
     },
   };
+}
+
+/**
+ * On Linux, Electron hands the body to libnotify as it is, and the notification servers of GNOME,
+ * KDE, Xfce, dunst and mako read it as markup (the freedesktop spec's `body-markup`: `<b>`, `<i>`,
+ * `<a href>`, `<img>`), so chat text in it could draw a link or bold words that pass for the
+ * app's own. Escaped, it shows as typed. The title is plain text in the spec, so it is left alone.
+ */
+export function escapeMarkup(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
