@@ -145,6 +145,8 @@ async function start(): Promise<void> {
       savedBounds: await windowState.load(),
       workAreas: screen.getAllDisplays().map((display) => display.workArea),
       onBoundsChanged: (bounds) => windowState.save(bounds),
+      onRendererGone: (reason, reloading) =>
+        log.error('the window’s renderer is gone', { reason, reloading }),
     });
     mainWindow.on('closed', () => {
       mainWindow = null;

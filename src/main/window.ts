@@ -2,7 +2,8 @@
  * The app window, with the Electron security checklist applied: an isolated, sandboxed renderer
  * without Node, web security on, no navigation away from the app's own page, no new windows
  * (http/https links open in the system browser instead), and no background throttling, so live
- * feeds keep flowing while the window is hidden.
+ * feeds keep flowing while the window is hidden. A page whose renderer crashed (out of memory in a
+ * raid, a GPU fault) is loaded again, and takes the deck back from main, where the feeds went on.
  */
 import { BrowserWindow, shell, type Rectangle, type WebContents } from 'electron';
 import { HARDENED_WEB_PREFERENCES } from './webPreferences';
@@ -16,11 +17,22 @@ export interface MainWindowOptions {
   /** Work areas of the connected displays (from `screen`), to keep the window on one of them. */
   workAreas: Rectangle[];
   onBoundsChanged: (bounds: Rectangle) => void;
+  /** Told when the page's renderer is gone, and whether the page is loaded again. */
+  onRendererGone?: (reason: string, reloading: boolean) => void;
+  /** The clock the crashes are counted on (tests). */
+  now?: () => number;
   /** The window's icon (Linux takes it from here; macOS and Windows from the executable). */
   icon?: string;
 }
 
 export const DEFAULT_BOUNDS = { width: 1400, height: 900 } as const;
+
+/**
+ * Crashes of the page's renderer within {@link CRASH_WINDOW_MS} after which it is no longer loaded
+ * again: a page that crashes as it loads would otherwise take a core, over and over.
+ */
+export const RELOADS_AT_MOST = 3;
+export const CRASH_WINDOW_MS = 60_000;
 const MIN_VISIBLE = 100;
 
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
@@ -53,9 +65,26 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   window.on('move', saveBounds);
   window.on('close', saveBounds);
   window.once('ready-to-show', () => window.show());
+  reloadAfterCrashes(window, options);
 
   void window.loadURL(options.pageUrl);
   return window;
+}
+
+/** Loads the page again when its renderer is gone, up to {@link RELOADS_AT_MOST} times a minute. */
+function reloadAfterCrashes(window: BrowserWindow, options: MainWindowOptions): void {
+  const now = options.now ?? Date.now;
+  const crashes: number[] = [];
+  window.webContents.on('render-process-gone', (_event, details: { reason: string }) => {
+    if (details.reason === 'clean-exit' || window.isDestroyed()) return;
+    const at = now();
+    while (crashes.length > 0 && at - (crashes[0] ?? at) >= CRASH_WINDOW_MS) crashes.shift();
+    const reloading = crashes.length < RELOADS_AT_MOST;
+    options.onRendererGone?.(details.reason, reloading);
+    if (!reloading) return;
+    crashes.push(at);
+    void window.loadURL(options.pageUrl);
+  });
 }
 
 /**

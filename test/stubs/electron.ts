@@ -68,8 +68,12 @@ export class BrowserWindow extends EventEmitter {
     return BrowserWindow.instances.filter((window) => !window.destroyed);
   }
 
+  /** Every URL loaded, in order. */
+  readonly loads: string[] = [];
+
   loadURL(url: string): Promise<void> {
     this.loaded = { url };
+    this.loads.push(url);
     return Promise.resolve();
   }
 

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   createMainWindow,
+  CRASH_WINDOW_MS,
   DEFAULT_BOUNDS,
   ensureBoundsVisible,
   externalUrl,
@@ -10,18 +11,24 @@ import { BrowserWindow, resetElectronStub, shell } from '../stubs/electron';
 
 const PAGE_URL = 'app://moddeck/index.html';
 
-function open(savedBounds: { x: number; y: number; width: number; height: number } | null = null) {
+function open(
+  savedBounds: { x: number; y: number; width: number; height: number } | null = null,
+  now: () => number = Date.now,
+) {
   const saved: unknown[] = [];
+  const gone: Array<[string, boolean]> = [];
   createMainWindow({
     preloadPath: '/opt/ModDeck/out/preload/index.cjs',
     pageUrl: PAGE_URL,
     savedBounds,
     workAreas: [{ x: 0, y: 0, width: 1920, height: 1080 }],
     onBoundsChanged: (bounds) => saved.push(bounds),
+    onRendererGone: (reason, reloading) => gone.push([reason, reloading]),
+    now,
   });
   const window = BrowserWindow.instances.at(-1);
   if (!window) throw new Error('no window was created');
-  return { window, saved };
+  return { window, saved, gone };
 }
 
 describe('the main window', () => {
@@ -72,6 +79,34 @@ describe('the main window', () => {
   it('refuses to attach a webview', () => {
     const { window } = open();
     expect(window.webContents.fire('will-attach-webview', {}, {}).defaultPrevented).toBe(true);
+  });
+
+  it('loads the page again when its renderer crashes, at most three times a minute', () => {
+    let time = 0;
+    const { window, gone } = open(null, () => time);
+    expect(window.loads).toEqual([PAGE_URL]);
+    for (const reason of ['crashed', 'oom', 'killed']) {
+      window.webContents.fire('render-process-gone', { reason, exitCode: 1 });
+      time += 1000;
+    }
+    expect(window.loads).toHaveLength(4);
+    // A fourth crash within the minute: a page that keeps crashing is not loaded again.
+    window.webContents.fire('render-process-gone', { reason: 'crashed', exitCode: 1 });
+    expect(window.loads).toHaveLength(4);
+    // A minute after the first, it is again.
+    time = CRASH_WINDOW_MS;
+    window.webContents.fire('render-process-gone', { reason: 'oom', exitCode: 1 });
+    expect(window.loads).toEqual(Array.from({ length: 5 }, () => PAGE_URL));
+    expect(gone).toEqual([
+      ['crashed', true],
+      ['oom', true],
+      ['killed', true],
+      ['crashed', false],
+      ['oom', true],
+    ]);
+    // A renderer that exited as asked is not a crash.
+    window.webContents.fire('render-process-gone', { reason: 'clean-exit', exitCode: 0 });
+    expect(window.loads).toHaveLength(5);
   });
 
   it('remembers its bounds when moved, resized or closed', () => {
