@@ -495,6 +495,33 @@ describe('moderating from the deck', () => {
     ]);
   });
 
+  it('says that z cannot bring back a hidden message deleted since, and sends no unhide', async () => {
+    const { bridge } = fakeDeck([alphaRoom()]);
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('a3', A);
+
+    await user.keyboard('jx'); // hides a3
+    await waitFor(() => expect(row('a3', column(A))).not.toHaveAttribute('data-pending'));
+    // Another moderator deletes it.
+    act(() =>
+      bridge.emit(
+        'feed.batch',
+        batchOf([], { updates: [{ roomKey: A, id: 'a3', state: 'deleted' }] }),
+      ),
+    );
+    await waitFor(() => expect(row('a3', column(A))).toHaveAttribute('data-state', 'deleted'));
+
+    await user.keyboard('z');
+    expect(
+      within(screen.getByRole('status')).getByText(
+        'A delete cannot be undone: the service no longer has the message.',
+      ),
+    ).toBeInTheDocument();
+    expect(row('a3', column(A))).toHaveAttribute('data-state', 'deleted');
+    expect(moderationCalls(bridge).map((call) => call.channel)).toEqual(['messages.hide']);
+  });
+
   it('offers no action on an event without a provider message id', async () => {
     fakeDeck([
       {

@@ -206,6 +206,14 @@ function changes(key: EventKey, kind: ActionKind): boolean {
       : state !== 'deleted';
 }
 
+/** Whether event `key` is deleted, or its delete is on its way. */
+function isDeleted(key: EventKey): boolean {
+  const event = findEvent(key);
+  return (
+    event !== undefined && displayedState(event, useFeed.getState().actions[key]) === 'deleted'
+  );
+}
+
 /**
  * `kind` on every copy of a run that it would change and the provider allows, a few at a time;
  * one toast says how it is going, then how many were done, failed and unknown, and each row that
@@ -592,6 +600,11 @@ export const useDeckCommands = create<DeckCommandsState>()((set, get) => {
       }
       const { key } = last;
       set({ lastAction: null });
+      // Deleted since (by another moderator, a denial): nothing is left to show again.
+      if ((last.copies ?? [key]).every(isDeleted)) {
+        showToast({ type: 'hint', hint: 'deleteNotUndoable' });
+        return;
+      }
       const { toast, dismiss } = useToasts.getState();
       if (last.copies) {
         await runOnCopies(last.copies, 'unhide');
