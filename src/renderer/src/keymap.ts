@@ -152,3 +152,24 @@ export function keyOfEvent(
   parts.push(letter ? key.toLowerCase() : key);
   return parts.join('+');
 }
+
+/** A modifier's `KeyboardEvent.key` → how a binding string names it. */
+const MODIFIER_PARTS: Readonly<Record<string, string>> = {
+  Control: 'Ctrl',
+  Alt: 'Alt',
+  Shift: 'Shift',
+  Meta: 'Meta',
+};
+
+/**
+ * Whether letting go of `key` (a `KeyboardEvent.key`) ends holding `binding`: the key itself, or
+ * any key of a combination (`Shift+q` ends when either Shift or q is let go; a letter let go with
+ * Shift or Caps Lock on is its capital).
+ */
+export function releases(binding: string, key: string): boolean {
+  if (key === binding) return true;
+  const [, prefix = '', main = ''] = /^((?:(?:Ctrl|Alt|Meta|Shift)\+)*)(.+)$/.exec(binding) ?? [];
+  const modifier = MODIFIER_PARTS[key];
+  if (modifier !== undefined) return prefix.split('+').includes(modifier);
+  return key.toLowerCase() === main.toLowerCase();
+}

@@ -140,6 +140,26 @@ describe('rebinding the deck’s keys', () => {
     expect(keymapSaves(bridge).at(-1)).toEqual({});
   });
 
+  it('ends the pause when a pause key of two keys is let go, whichever goes first', async () => {
+    alpha({ keymap: { pause: 'Shift+q' } });
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('a2', A);
+    const bar = screen.getByRole('banner');
+    const paused = 'Every feed paused while Shift+Q is held';
+
+    await user.keyboard('{Shift>}{Q>}');
+    expect(within(bar).getByText(paused)).toBeInTheDocument();
+    await user.keyboard('{/Q}{/Shift}');
+    expect(within(bar).queryByText(paused)).not.toBeInTheDocument();
+
+    await user.keyboard('{Shift>}{Q>}');
+    expect(within(bar).getByText(paused)).toBeInTheDocument();
+    await user.keyboard('{/Shift}');
+    expect(within(bar).queryByText(paused)).not.toBeInTheDocument();
+    await user.keyboard('{/Q}');
+  });
+
   it('refuses to put a binding back on a default another binding has taken', async () => {
     const { bridge } = alpha({ keymap: { hide: 'y', unhide: 'x' } });
     const user = userEvent.setup();

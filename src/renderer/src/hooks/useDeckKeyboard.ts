@@ -7,7 +7,7 @@
  */
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { commandsByKey, keyOfEvent, resolveKeymap, type Command } from '../keymap';
+import { commandsByKey, keyOfEvent, releases, resolveKeymap, type Command } from '../keymap';
 import type { RoomKey } from '../../../shared/chat';
 import { FLAGGED_COLUMN, HELD_COLUMN, roomKeyOfEvent } from '../lib/eventKey';
 import { reasonTemplates } from '../lib/reasons';
@@ -226,7 +226,7 @@ export function useDeckKeyboard(): void {
       if (command && run(command)) event.preventDefault();
     }
     function onKeyUp(event: KeyboardEvent): void {
-      if (event.key === keys.pause) useDeck.getState().setHolding(false);
+      if (releases(keys.pause, event.key)) useDeck.getState().setHolding(false);
     }
     function onBlur(): void {
       useDeck.getState().setHolding(false);
