@@ -279,6 +279,52 @@ describe('the user card’s memory', () => {
     expect(within(card).getByLabelText('New note')).toHaveValue('spams');
   });
 
+  it('asks before Esc drops a note being written or edited, and keeps it when the card gives way', async () => {
+    const memory = fakeMemory();
+    memory.state.notes.push({
+      id: 7,
+      accountId: 'acc',
+      userId: 'u-eve',
+      text: 'warned once',
+      createdAt: T0,
+      editedAt: null,
+    });
+    fakeDeck(ROOMS, memory.handlers);
+    const user = userEvent.setup();
+    renderDeck();
+    let card = await openEve(user);
+    await user.type(await within(card).findByLabelText('New note'), 'posts links{Escape}');
+    const question = within(card).getByRole('group', {
+      name: 'Discard the note you are writing?',
+    });
+    expect(within(question).getByRole('button', { name: 'Keep writing' })).toHaveFocus();
+    await user.keyboard('{Escape}');
+    expect(within(card).getByLabelText('New note')).toHaveValue('posts links');
+
+    // An edit counts too, once it changes the note.
+    const notes = within(card).getByRole('list', { name: 'Notes' });
+    await user.click(within(notes).getByRole('button', { name: 'Edit' }));
+    await user.type(within(notes).getByLabelText('Edit the note'), ' and twice');
+    await user.click(within(card).getByRole('button', { name: 'Close the panel' }));
+    await user.click(within(card).getByRole('button', { name: 'Keep writing' }));
+    expect(screen.getByRole('dialog', { name: 'eve' })).toBe(card);
+
+    // A card opened from the deck takes its place without a question, and goes on with both.
+    const other = await findRow('b1', B);
+    await user.click(within(other).getByRole('button', { name: 'eve' }));
+    card = await screen.findByRole('dialog', { name: 'eve' });
+    expect(await within(card).findByLabelText('New note')).toHaveValue('posts links');
+    expect(within(card).getByLabelText('Edit the note')).toHaveValue('warned once and twice');
+
+    await user.click(within(card).getByRole('button', { name: 'Close the panel' }));
+    await user.click(within(card).getByRole('button', { name: 'Discard' }));
+    expect(screen.queryByRole('dialog', { name: 'eve' })).not.toBeInTheDocument();
+    await openEve(user);
+    card = await screen.findByRole('dialog', { name: 'eve' });
+    expect(await within(card).findByLabelText('New note')).toHaveValue('');
+    expect(within(card).queryByLabelText('Edit the note')).not.toBeInTheDocument();
+  });
+
   it('merges the live and stored messages once each, newest first, and pages with More', async () => {
     const memory = fakeMemory([
       [

@@ -23,6 +23,8 @@ interface PanelFrameProps {
   unsaved?: boolean;
   /** The moderator chose to discard the draft (see `useKeptDraft`). */
   onDiscard?: () => void;
+  /** What leaving asks when `unsaved`; "Discard the message you are writing?" when absent. */
+  discardQuestion?: string;
   /** What takes the focus when the panel opens (a search field); the panel itself when absent. */
   initialFocus?: RefObject<HTMLElement | null>;
 }
@@ -39,6 +41,7 @@ export function PanelFrame({
   className,
   unsaved,
   onDiscard,
+  discardQuestion,
   initialFocus,
 }: PanelFrameProps) {
   const { t } = useTranslation();
@@ -135,8 +138,12 @@ export function PanelFrame({
       </div>
       <div className="side-panel-body">
         {leaving !== null ? (
-          <div className="confirm" role="group" aria-label={t('panel.discardQuestion')}>
-            <span>{t('panel.discardQuestion')}</span>
+          <div
+            className="confirm"
+            role="group"
+            aria-label={discardQuestion ?? t('panel.discardQuestion')}
+          >
+            <span>{discardQuestion ?? t('panel.discardQuestion')}</span>
             <button
               type="button"
               className="danger"

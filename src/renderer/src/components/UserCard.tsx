@@ -18,6 +18,7 @@ import { NAME_SLOT, withName } from '../lib/names';
 import { userHistory } from '../lib/userHistory';
 import { useDeckCommands } from '../stores/deckCommands';
 import { useFeed } from '../stores/feed';
+import { useKeptDrafts } from '../stores/keptDrafts';
 import { usePanels, type Panel } from '../stores/panels';
 import { useRooms } from '../stores/rooms';
 import { userKey, useUsers } from '../stores/users';
@@ -26,7 +27,7 @@ import { PanelFrame } from './PanelFrame';
 import { StoredUserMessage } from './StoredUserMessage';
 import { UserMemorySummary } from './UserMemorySummary';
 import { UserMessage } from './UserMessage';
-import { UserNotes } from './UserNotes';
+import { UserNotes, type NotesDraft } from './UserNotes';
 
 interface UserCardProps {
   roomKey: RoomKey;
@@ -99,6 +100,8 @@ const USER_ACTIONS: readonly UserAction[] = [
   },
 ];
 
+const NO_NOTES_DRAFT: NotesDraft = { text: '', edits: {} };
+
 /**
  * Who a user is to the moderator: what the open rooms of the account show of them now (from what
  * the deck holds), what the message history remembers (first and last seen, counts, rooms, this
@@ -125,6 +128,11 @@ export function UserCard({ roomKey, user }: UserCardProps) {
   const loadRestrictions = useUsers((state) => state.load);
   const busy = useUsers((state) => state.pending[userKey(roomKey, user.id)] !== undefined);
   const [confirmingExile, setConfirmingExile] = useState(false);
+  const draftPanel = `notes:${accountId}/${user.id}`;
+  // Kept outside the card, so that every card of this user (one opened in its place included)
+  // goes on with what was written until it is saved or discarded.
+  const noteDraft =
+    useKeptDrafts((state) => state.drafts[draftPanel] as NotesDraft | undefined) ?? NO_NOTES_DRAFT;
   const times = useFeed(
     useShallow((state) =>
       keys.map((key) => state.rooms[roomKeyOfEvent(key)]?.byKey.get(key)?.createdAt ?? 0),
@@ -144,6 +152,20 @@ export function UserCard({ roomKey, user }: UserCardProps) {
       ),
     [keys, times, stored, complete],
   );
+  const notes = summary.status === 'ready' ? summary.value.notes : null;
+  // An edit is unsaved once it differs from its note (or the notes are not read yet).
+  const notesUnsaved =
+    noteDraft.text.trim() !== '' ||
+    Object.entries(noteDraft.edits).some(
+      ([id, text]) => notes?.find((note) => note.id === Number(id))?.text !== text,
+    );
+
+  function setNoteDraft(change: (draft: NotesDraft) => NotesDraft): void {
+    const { drafts, keep, forget } = useKeptDrafts.getState();
+    const next = change((drafts[draftPanel] as NotesDraft | undefined) ?? NO_NOTES_DRAFT);
+    if (next.text === '' && Object.keys(next.edits).length === 0) forget(draftPanel);
+    else keep(draftPanel, next);
+  }
   const rooms = new Set(keys.map(roomKeyOfEvent)).size;
   const restricts = capabilities?.mute === true || capabilities?.exile === true;
 
@@ -169,6 +191,9 @@ export function UserCard({ roomKey, user }: UserCardProps) {
       title={<bdi>{displayName(user.name)}</bdi>}
       subtitle={t('userCard.id', { id: user.id })}
       className="user-card"
+      unsaved={notesUnsaved}
+      onDiscard={() => useKeptDrafts.getState().forget(draftPanel)}
+      discardQuestion={t('userCard.notes.discardQuestion')}
     >
       <p className="user-summary">
         {t('userCard.summary', {
@@ -250,14 +275,16 @@ export function UserCard({ roomKey, user }: UserCardProps) {
       ) : null}
       <h3 className="side-panel-subheading">{t('userCard.memory.heading')}</h3>
       <UserMemorySummary summary={summary} />
-      {summary.status === 'ready' ? (
+      {notes !== null ? (
         <>
           <h3 className="side-panel-subheading">{t('userCard.notes.heading')}</h3>
           <UserNotes
-            notes={summary.value.notes}
+            notes={notes}
             add={memory.addNote}
             edit={memory.editNote}
             remove={memory.deleteNote}
+            draft={noteDraft}
+            setDraft={setNoteDraft}
           />
         </>
       ) : null}

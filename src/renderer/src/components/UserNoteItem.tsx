@@ -6,15 +6,17 @@ import { NOTE_MAX_LENGTH, type UserNote } from '../stores/userMemory';
 interface UserNoteItemProps {
   note: UserNote;
   busy: boolean;
+  /** The note's text being edited, or null when it is not. */
+  editing: string | null;
+  setEditing: (text: string | null) => void;
   edit: (text: string) => Promise<boolean>;
   remove: () => Promise<boolean>;
 }
 
 /** One note: its text (as text), when it was written and edited, and its buttons. */
-export function UserNoteItem({ note, busy, edit, remove }: UserNoteItemProps) {
+export function UserNoteItem({ note, busy, editing, setEditing, edit, remove }: UserNoteItemProps) {
   const { t } = useTranslation();
   const formatters = useFormatters();
-  const [editing, setEditing] = useState<string | null>(null);
   const [asking, setAsking] = useState(false);
   const editId = useId();
   const written = formatters.dateTime.format(note.createdAt);

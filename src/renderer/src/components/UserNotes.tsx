@@ -5,17 +5,25 @@ import { describeError } from '../lib/errors';
 import { NOTE_MAX_LENGTH, type UserNote } from '../stores/userMemory';
 import { UserNoteItem } from './UserNoteItem';
 
+/** What the moderator is writing in the notes: a new note, and the notes being edited, by id. */
+export interface NotesDraft {
+  text: string;
+  edits: Readonly<Record<number, string>>;
+}
+
 interface UserNotesProps {
   notes: readonly UserNote[];
   add: (text: string) => Promise<Result<unknown>>;
   edit: (id: number, text: string) => Promise<Result<unknown>>;
   remove: (id: number) => Promise<Result<unknown>>;
+  /** Kept by the card, so that leaving it can ask first and a card opened again goes on with it. */
+  draft: NotesDraft;
+  setDraft: (change: (draft: NotesDraft) => NotesDraft) => void;
 }
 
 /** The moderator's notes on a user, kept on this machine only: add, edit, delete (asked first). */
-export function UserNotes({ notes, add, edit, remove }: UserNotesProps) {
+export function UserNotes({ notes, add, edit, remove, draft, setDraft }: UserNotesProps) {
   const { t } = useTranslation();
-  const [draft, setDraft] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorInfo | null>(null);
   const newNoteId = useId();
@@ -41,6 +49,15 @@ export function UserNotes({ notes, add, edit, remove }: UserNotesProps) {
               key={note.id}
               note={note}
               busy={busy}
+              editing={draft.edits[note.id] ?? null}
+              setEditing={(text) =>
+                setDraft((current) => {
+                  const edits = { ...current.edits };
+                  if (text === null) delete edits[note.id];
+                  else edits[note.id] = text;
+                  return { ...current, edits };
+                })
+              }
               edit={(text) => run(edit(note.id, text))}
               remove={() => run(remove(note.id))}
             />
@@ -56,21 +73,27 @@ export function UserNotes({ notes, add, edit, remove }: UserNotesProps) {
         className="user-note-form"
         onSubmit={(event) => {
           event.preventDefault();
-          if (draft.trim() === '') return;
-          void run(add(draft)).then((ok) => {
-            if (ok) setDraft('');
+          const text = draft.text;
+          if (text.trim() === '') return;
+          void run(add(text)).then((ok) => {
+            // What was typed meanwhile stays.
+            if (ok)
+              setDraft((current) => (current.text === text ? { ...current, text: '' } : current));
           });
         }}
       >
         <label htmlFor={newNoteId}>{t('userCard.notes.new')}</label>
         <textarea
           id={newNoteId}
-          value={draft}
+          value={draft.text}
           maxLength={NOTE_MAX_LENGTH}
           rows={2}
-          onChange={(event) => setDraft(event.target.value)}
+          onChange={(event) => {
+            const text = event.target.value;
+            setDraft((current) => ({ ...current, text }));
+          }}
         />
-        <button type="submit" disabled={busy || draft.trim() === ''}>
+        <button type="submit" disabled={busy || draft.text.trim() === ''}>
           {t('userCard.notes.add')}
         </button>
       </form>

@@ -747,6 +747,7 @@ export const en = {
       written: 'Written {{time}}',
       edited: 'Written {{time}}, edited {{edited}}',
       failed: 'Could not change the notes: {{reason}}',
+      discardQuestion: 'Discard the note you are writing?',
     },
     stored: {
       hint: 'From the open rooms of this account and the message history, newest first.',

@@ -753,6 +753,7 @@ export const ko: Messages = {
       written: '{{time}}에 작성',
       edited: '{{time}}에 작성, {{edited}}에 수정',
       failed: '메모를 바꾸지 못했습니다: {{reason}}',
+      discardQuestion: '쓰고 있는 메모를 버릴까요?',
     },
     stored: {
       hint: '이 계정의 열린 방과 메시지 기록에서 가져온 메시지입니다. 최신순입니다.',

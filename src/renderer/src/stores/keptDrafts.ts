@@ -1,12 +1,13 @@
 /**
  * What the moderator wrote in a side panel that closed without their say: another panel opened
  * over it, its room's column closed, or another view took the window. The panel takes it back
- * when it opens again (`useKeptDraft`), so no draft is dropped silently.
+ * when it opens again (`useKeptDraft`), so no draft is dropped silently. A user card's notes are
+ * written here as they are typed (`notes:<account>/<user>`): every card of that user shares them.
  */
 import { create } from 'zustand';
 
 interface KeptDraftsState {
-  /** Drafts by panel (`composer`, `notice:<room>`). */
+  /** Drafts by panel (`composer`, `notice:<room>`, `notes:<account>/<user>`). */
   drafts: Readonly<Record<string, unknown>>;
   keep: (panel: string, draft: unknown) => void;
   forget: (panel: string) => void;
