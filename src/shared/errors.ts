@@ -24,6 +24,8 @@ export const ErrorCode = {
   NotFound: 'NOT_FOUND',
   /** The action is not offered by this room's provider. */
   Unsupported: 'UNSUPPORTED',
+  /** Another mute, exile or lifting of the same user is under way: this one was not sent. */
+  UserBusy: 'USER_BUSY',
   /** An IPC call came from something other than the app's own window. */
   ForbiddenSender: 'FORBIDDEN_SENDER',
   /** An IPC call named a channel that is not in the contract. */

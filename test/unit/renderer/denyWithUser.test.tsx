@@ -14,8 +14,9 @@ import {
   pointedRow,
   row,
 } from './deckHarness';
+import { useDeckCommands } from '../../../src/renderer/src/stores/deckCommands';
 import type { FakeHandlers } from './fakeBridge';
-import { A, V, answer, eve, messageCalls, userCalls } from './vchatcloudFixture';
+import { A, V, answer, eve, messageCalls, toast, userCalls } from './vchatcloudFixture';
 
 const mallory = { id: 'u-mallory', name: 'mallory' };
 const FLAG = { ruleId: 'r-scam', start: 2, end: 6 };
@@ -212,6 +213,43 @@ describe('Deny + mute and Deny + exile', () => {
     expect(denyButtons(row('f1', column(V)))).toEqual(['Deny + mute', 'Deny + exile…']);
     expect(userCalls(bridge)).toHaveLength(1);
     expect(screen.queryByRole('group')).toBeNull();
+  });
+
+  it('says on the row that an action on the author is already under way, and sends nothing more', async () => {
+    let answerMute = (): void => undefined;
+    const { bridge } = deck({
+      'users.mute': (input) =>
+        new Promise((resolve) => {
+          answerMute = () => resolve(answer('mute')(input));
+        }),
+    });
+    const user = userEvent.setup();
+    renderDeck();
+    await ready();
+
+    // A mute of mallory from her row, still unanswered.
+    await user.click(within(pointedRow('f1', column(V))).getByRole('button', { name: 'Mute' }));
+    expect(userCalls(bridge)).toHaveLength(1);
+    await user.click(
+      within(pointedRow('f1', column(V))).getByRole('button', { name: 'Deny + mute' }),
+    );
+    await waitFor(() =>
+      expect(denialOf(row('f1', column(V)))).toBe(
+        'Could not mute mallory: An action on this user is already under way. The message still waits.',
+      ),
+    );
+    expect(userCalls(bridge)).toEqual([
+      { channel: 'users.mute', input: { roomKey: V, userId: 'u-mallory' } },
+    ]);
+
+    // The first mute still takes a reason, and says how it went.
+    expect(useDeckCommands.getState().reasonOffer?.target).toEqual({
+      roomKey: V,
+      action: 'mute',
+      userId: 'u-mallory',
+    });
+    act(() => answerMute());
+    await waitFor(() => expect(toast()).toHaveTextContent('mallory is muted in Square.'));
   });
 
   it('where the service can delete and mute, mutes the author, then deletes the message, and the Held column says how it went', async () => {

@@ -1442,6 +1442,7 @@ export const en = {
       SERVER: 'The service failed; try again in a moment',
       RATE_LIMITED: 'The service is refusing more calls for now; wait a moment and try again',
       UNSUPPORTED: 'This service does not offer that',
+      USER_BUSY: 'An action on this user is already under way',
       NOT_FOUND: 'Not found (the room may have been closed)',
       INVALID_INPUT: 'The request was not valid',
       ACCOUNT_CHANGED:

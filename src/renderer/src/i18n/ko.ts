@@ -1451,6 +1451,7 @@ export const ko: Messages = {
       SERVER: '서비스에 오류가 발생했습니다. 잠시 후 다시 시도하세요',
       RATE_LIMITED: '서비스가 지금은 더 이상 요청을 받지 않습니다. 잠시 기다렸다가 다시 시도하세요',
       UNSUPPORTED: '이 서비스는 해당 기능을 제공하지 않습니다',
+      USER_BUSY: '이 사용자에 대한 조치가 이미 진행 중입니다',
       NOT_FOUND: '찾을 수 없습니다 (방이 닫혔을 수 있습니다)',
       INVALID_INPUT: '요청이 올바르지 않습니다',
       ACCOUNT_CHANGED:

@@ -35,7 +35,7 @@ import { isHeldKey, reviewHeld, useHeld } from './held';
 import { collapsedRun, useRepeats } from './repeats';
 import { useRooms } from './rooms';
 import { useToasts, type ProviderCommand, type ToastContent } from './toasts';
-import { useUsers, type UserActionResult } from './users';
+import { userKey, useUsers, type UserActionResult } from './users';
 import { useView } from './view';
 
 /** What a user action a message is denied with does to its author. */
@@ -261,7 +261,7 @@ function settled(): { promise: Promise<boolean>; resolve: (ok: boolean) => void 
 
 /** Why a user action was not sent: another one on the same user is under way. */
 const BUSY_USER: ErrorInfo = {
-  code: ErrorCode.Unsupported,
+  code: ErrorCode.UserBusy,
   message: 'Another action on this user is under way.',
 };
 
@@ -332,6 +332,8 @@ export const useDeckCommands = create<DeckCommandsState>()((set, get) => {
     user: ChatUser,
     action: UserAction,
   ): Promise<UserActionResult | null> {
+    // Refused before anything is sent: the action under way keeps its reason offer.
+    if (useUsers.getState().pending[userKey(roomKey, user.id)]) return null;
     const settle =
       action === 'mute' || action === 'exile'
         ? offerReason(action, roomKey, { userId: user.id })
