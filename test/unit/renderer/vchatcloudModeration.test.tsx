@@ -27,6 +27,7 @@ import {
   userCalls,
   vchatDeck,
 } from './vchatcloudFixture';
+import { useUsers } from '../../../src/renderer/src/stores/users';
 
 /** The buttons a row offers, by name (its author's name is a button too: it opens their card). */
 const ACTIONS = /^(Hide|Unhide|Delete|Mute|Exile…)$/;
@@ -304,6 +305,66 @@ describe('a VChatCloud room in the deck', () => {
     // The moderator mutes bob from his row: he is muted and still exiled.
     await user.click(within(pointedRow('v2', column(V))).getByRole('button', { name: 'Mute' }));
     await waitFor(() => expect(standing('v2', column(V))).toEqual(['⊘ Muted', '⊘ Exiled']));
+  });
+
+  it('keeps a mute made while the room’s restrictions were being read, when the older read answers after it', async () => {
+    let answerRead = (): void => undefined;
+    const { bridge } = vchatDeck({
+      // Read before the mute: bob was not muted then.
+      'users.restrictions': () =>
+        new Promise((resolve) => {
+          answerRead = () => resolve({ ok: true, value: { muted: [], exiled: [] } });
+        }),
+    });
+    const user = userEvent.setup();
+    renderDeck();
+    await ready();
+    expect(bridge.calls.filter((call) => call.channel === 'users.restrictions')).toHaveLength(1);
+    const standing = () =>
+      [...row('v2', column(V)).querySelectorAll('.row-standing')].map((badge) => badge.textContent);
+
+    await user.click(within(pointedRow('v2', column(V))).getByRole('button', { name: 'Mute' }));
+    await waitFor(() => expect(toast()).toHaveTextContent('bob is muted in Square.'));
+    expect(standing()).toEqual(['⊘ Muted']);
+
+    act(() => answerRead());
+    await waitFor(() => expect(useUsers.getState().byRoom[V]?.status).toBe('ready'));
+    expect(standing()).toEqual(['⊘ Muted']);
+  });
+
+  it('keeps a mute the provider pushed while the room’s restrictions were being read, when the older read answers after it', async () => {
+    let answerRead = (): void => undefined;
+    const { bridge } = vchatDeck({
+      'users.restrictions': () =>
+        new Promise((resolve) => {
+          answerRead = () => resolve({ ok: true, value: { muted: [], exiled: [] } });
+        }),
+    });
+    renderDeck();
+    await ready();
+    expect(bridge.calls.filter((call) => call.channel === 'users.restrictions')).toHaveLength(1);
+
+    // Another moderator mutes eve after the read was answered, before its answer arrives.
+    act(() =>
+      bridge.emit(
+        'feed.batch',
+        batchOf([
+          chatEvent(V, {
+            id: 's1',
+            kind: 'system',
+            customType: 'mute',
+            messageId: null,
+            user: eve,
+            text: '',
+          }),
+        ]),
+      ),
+    );
+    act(() => answerRead());
+    await waitFor(() => expect(useUsers.getState().byRoom[V]?.status).toBe('ready'));
+    expect(
+      [...row('v1', column(V)).querySelectorAll('.row-standing')].map((badge) => badge.textContent),
+    ).toEqual(['⊘ Muted']);
   });
 
   it('says what happened to a user in words when the provider pushes it', async () => {

@@ -53,6 +53,23 @@ const PUSHED: Record<string, UserAction> = {
   unexile: 'unexile',
 };
 
+/** A change to a user's standing that the service has confirmed or pushed. */
+interface Change {
+  userId: string;
+  action: UserAction;
+}
+
+/**
+ * The changes made in a room while each read of its lists was under way, one journal per read. A
+ * read may have been answered before a change and arrive after it: the change is replayed on its
+ * answer (each sets where the user stands, so replaying one the answer already has does nothing).
+ */
+const journals = new Map<RoomKey, Set<Change[]>>();
+
+function record(roomKey: RoomKey, userId: string, action: UserAction): void {
+  for (const journal of journals.get(roomKey) ?? []) journal.push({ userId, action });
+}
+
 export function userKey(roomKey: RoomKey, userId: string): string {
   return `${roomKey}#${userId}`;
 }
@@ -97,12 +114,21 @@ export const useUsers = create<UsersState>()((set, get) => ({
         },
       },
     }));
-    const result = await invoke('users.restrictions', { roomKey });
+    const journal: Change[] = [];
+    const reads = journals.get(roomKey) ?? new Set();
+    journals.set(roomKey, reads.add(journal));
+    const result = await invoke('users.restrictions', { roomKey }).finally(() => {
+      reads.delete(journal);
+      if (reads.size === 0 && journals.get(roomKey) === reads) journals.delete(roomKey);
+    });
     set((state) => ({
       byRoom: {
         ...state.byRoom,
         [roomKey]: result.ok
-          ? { status: 'ready', muted: result.value.muted, exiled: result.value.exiled }
+          ? journal.reduce<RoomRestrictions>(
+              (lists, change) => applied(lists, change.userId, change.action),
+              { status: 'ready', muted: result.value.muted, exiled: result.value.exiled },
+            )
           : {
               status: 'error',
               muted: state.byRoom[roomKey]?.muted ?? NONE,
@@ -118,6 +144,7 @@ export const useUsers = create<UsersState>()((set, get) => ({
     if (get().pending[key]) return null;
     set((state) => ({ pending: { ...state.pending, [key]: action } }));
     const result = await invoke(CHANNELS[action], { roomKey, userId });
+    if (result.ok) record(roomKey, userId, action);
     set((state) => {
       const pending = { ...state.pending };
       delete pending[key];
@@ -139,8 +166,10 @@ export const useUsers = create<UsersState>()((set, get) => ({
         continue;
       }
       const action = PUSHED[event.customType];
+      if (action === undefined) continue;
+      record(event.roomKey, event.user.id, action);
       const current = (byRoom ?? get().byRoom)[event.roomKey];
-      if (action === undefined || current?.status !== 'ready') continue;
+      if (current?.status !== 'ready') continue;
       const next = applied(current, event.user.id, action);
       if (next.muted === current.muted && next.exiled === current.exiled) continue;
       byRoom ??= { ...get().byRoom };
