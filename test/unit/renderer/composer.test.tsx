@@ -447,6 +447,29 @@ describe('the admin-message composer', () => {
     expect(within(panel).getByLabelText('Text')).toHaveValue('Half-written announcement');
   });
 
+  it('carries the draft on to a composer opened in its place', async () => {
+    threeRooms({});
+    const user = userEvent.setup();
+    renderDeck();
+    await findRow('c1', C);
+    await user.click(screen.getByRole('button', { name: 'Admin message' }));
+    const panel = await screen.findByRole('dialog', { name: 'Admin message' });
+    await user.type(within(panel).getByLabelText('Text'), 'Half-written announcement');
+
+    // Another composer takes its place (from the top bar again), without a question.
+    await user.click(screen.getByRole('button', { name: 'Admin message' }));
+    await waitFor(() => expect(panel).not.toBeInTheDocument());
+    const next = screen.getByRole('dialog', { name: 'Admin message' });
+    expect(within(next).getByLabelText('Text')).toHaveValue('Half-written announcement');
+
+    // And it is still there once that one gives way too and opens again.
+    await user.click(screen.getByRole('button', { name: 'Admin message' }));
+    await waitFor(() => expect(next).not.toBeInTheDocument());
+    expect(
+      within(screen.getByRole('dialog', { name: 'Admin message' })).getByLabelText('Text'),
+    ).toHaveValue('Half-written announcement');
+  });
+
   it('counts the characters and says which rooms a long text leaves out and why, keeping them ticked', async () => {
     fakeDeck([
       { accountId: 'acc', roomId: 'alpha', name: 'Alpha', events: [chatEvent(A, { id: 'a1' })] },

@@ -90,6 +90,27 @@ describe('a VChatCloud room’s own messages', () => {
     expect(screen.queryByRole('dialog', { name: 'Notice' })).not.toBeInTheDocument();
   });
 
+  it('carries a notice being written on to the room’s custom message opened in its place', async () => {
+    vchatDeck();
+    const user = userEvent.setup();
+    renderDeck();
+    await menuItems(user, 'Square');
+    await user.click(screen.getByRole('menuitem', { name: 'Notice…' }));
+    const notice = await screen.findByRole('dialog', { name: 'Notice' });
+    await user.type(within(notice).getByRole('textbox', { name: 'Notice text' }), 'Quiet hours');
+
+    await menuItems(user, 'Square');
+    await user.click(screen.getByRole('menuitem', { name: 'Custom message…' }));
+    const custom = await screen.findByRole('dialog', { name: 'Custom message' });
+    expect(notice).not.toBeInTheDocument();
+    await user.click(within(custom).getByRole('radio', { name: 'Notice' }));
+    expect(
+      within(screen.getByRole('dialog', { name: 'Notice' })).getByRole('textbox', {
+        name: 'Notice text',
+      }),
+    ).toHaveValue('Quiet hours');
+  });
+
   it('sends a custom message now, or schedules it', async () => {
     const sent: RequestInput<'admin.custom'>[] = [];
     vchatDeck({

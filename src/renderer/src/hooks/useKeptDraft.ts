@@ -2,28 +2,26 @@ import { useEffect, useRef } from 'react';
 import { useKeptDrafts } from '../stores/keptDrafts';
 
 /**
- * Keeps a panel's draft when the panel goes away while it holds one the moderator neither sent nor
- * discarded; the panel starts from it when it opens again (`keptDraft`, read while rendering, and
- * forgotten here once the panel is on screen). Returns what to call when the moderator discards.
+ * Keeps a panel's draft, as it is written, for as long as the moderator has neither sent nor
+ * discarded it; the panel starts from it when it opens again (`keptDraft`, read while rendering).
+ * Returns what to call when the moderator discards.
+ *
+ * Kept as it is written, not when the panel goes away: a panel of the same kind opened in its
+ * place (`show`) renders before the one it replaces unmounts, so a draft kept only then would come
+ * too late for it to read, and its own empty draft would then drop it.
  */
 export function useKeptDraft<T>(panel: string, draft: T, unsaved: boolean): () => void {
-  const latest = useRef({ draft, unsaved, discarded: false });
+  const discarded = useRef(false);
 
   useEffect(() => {
-    latest.current.draft = draft;
-    latest.current.unsaved = unsaved;
-  }, [draft, unsaved]);
-
-  useEffect(() => {
-    useKeptDrafts.getState().forget(panel);
-    const current = latest.current;
-    return () => {
-      if (current.unsaved && !current.discarded)
-        useKeptDrafts.getState().keep(panel, current.draft);
-    };
-  }, [panel]);
+    if (discarded.current) return;
+    const { keep, forget } = useKeptDrafts.getState();
+    if (unsaved) keep(panel, draft);
+    else forget(panel);
+  }, [panel, draft, unsaved]);
 
   return () => {
-    latest.current.discarded = true;
+    discarded.current = true;
+    useKeptDrafts.getState().forget(panel);
   };
 }

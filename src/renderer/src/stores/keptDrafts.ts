@@ -1,8 +1,9 @@
 /**
- * What the moderator wrote in a side panel that closed without their say: another panel opened
- * over it, its room's column closed, or another view took the window. The panel takes it back
- * when it opens again (`useKeptDraft`), so no draft is dropped silently. A user card's notes are
- * written here as they are typed (`notes:<account>/<user>`): every card of that user shares them.
+ * What the moderator wrote in a side panel and neither sent nor discarded, written as it is typed
+ * (`useKeptDraft`), so that it outlives a close without their say: another panel opened over it
+ * or in its place, its room's column closed, or another view took the window. The panel takes it
+ * back when it opens again, so no draft is dropped silently. A user card's notes are written here
+ * too (`notes:<account>/<user>`): every card of that user shares them.
  */
 import { create } from 'zustand';
 
