@@ -45,12 +45,20 @@ describe('the keymap', () => {
     expect(commandsByKey(keys).get('Shift+d')).toBe('denyCluster');
   });
 
-  it('refuses a key another binding of the same scope uses, not one a binding of the other scope uses', () => {
+  it('refuses a key another binding uses, in either scope, but for the Shift+K the defaults share', () => {
     const keys = resolveKeymap({});
     expect(bindingUsing(keys, 'Shift+k', 'selectUp')).toBeUndefined();
+    expect(bindingUsing(keys, 'Shift+k', 'exile')).toBeUndefined();
     expect(bindingUsing(keys, 'Shift+j', 'selectUp')).toBe('selectDown');
     expect(bindingUsing(keys, 'Shift+k', 'approve')).toBe('exile');
     expect(bindingUsing(keys, 'a', 'deny')).toBe('approve');
+    // In the Held column the Held binding would come first, and the deck one never happen there.
+    expect(bindingUsing(keys, 'Shift+j', 'approve')).toBe('selectDown');
+    expect(bindingUsing(keys, 'Shift+j', 'exile')).toBe('selectDown');
+    expect(bindingUsing(keys, 'd', 'selectDown')).toBe('deny');
+    const moved = resolveKeymap({ exile: 'Shift+e', selectUp: 'Shift+u' });
+    expect(bindingUsing(moved, 'Shift+k', 'exile')).toBeUndefined();
+    expect(bindingUsing(moved, 'Shift+e', 'selectUp')).toBe('exile');
   });
 
   it('takes overrides by binding name and leaves the other bindings alone', () => {

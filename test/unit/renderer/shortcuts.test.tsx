@@ -106,6 +106,37 @@ describe('rebinding the deck’s keys', () => {
     expect(keymapSaves(bridge)).toEqual([]);
   });
 
+  it('refuses a key the Held column takes for its own, where the action works too, and saves nothing', async () => {
+    const { bridge } = alpha();
+    const user = userEvent.setup();
+    renderDeck();
+    const panel = await openShortcuts(user);
+    const approve = 'Approve the focused held message (in the Held column, with the selected ones)';
+
+    // In the Held column Shift+J extends the selection: approving there would never happen.
+    await user.click(within(panel).getByRole('button', { name: `Change the key of: ${approve}` }));
+    await user.keyboard('{Shift>}J{/Shift}');
+    expect(
+      await within(panel).findByText(
+        'Shift+J is already used by “In the Held column: extend the selection down”. Change that one first.',
+      ),
+    ).toBeInTheDocument();
+    expect(keyOf(panel, approve)).toBe('a');
+    expect(keymapSaves(bridge)).toEqual([]);
+
+    // The other way round too: selecting down on d would take denying away from the Held column.
+    await user.click(
+      within(panel).getByRole('button', {
+        name: 'Change the key of: In the Held column: extend the selection down',
+      }),
+    );
+    await user.keyboard('d');
+    expect(
+      await within(panel).findByText(/^d is already used by “Deny \(delete\) the focused held/),
+    ).toBeInTheDocument();
+    expect(keymapSaves(bridge)).toEqual([]);
+  });
+
   it('binds a modifier held alone (the pause key), cancels with Esc, and resets', async () => {
     const { bridge } = alpha({ keymap: { hide: 'y' } });
     const user = userEvent.setup();

@@ -5,17 +5,23 @@ import { BINDING_NAMES, KEYMAP, scopeOf, type BindingName } from '../keymap';
 export const RESERVED_KEYS: ReadonlySet<string> = new Set(['Tab', 'Shift+Tab']);
 
 /**
- * The other binding of the same scope that already uses `key`, if any. A Held column binding may
- * share a key with a deck one: in that column it comes first (see `BindingScope`).
+ * The other binding that already uses `key`, if any. A Held column binding comes first in that
+ * column (see `BindingScope`), and every deck binding works there too (approving, moving, a user's
+ * card), so sharing a key across the scopes takes the deck binding away from the Held column. Only
+ * the defaults share one, on purpose: Shift+K selects there and exiles elsewhere (docs/deck.md).
  */
 export function bindingUsing(
   keys: Readonly<Record<BindingName, string>>,
   key: string,
   except: BindingName,
 ): BindingName | undefined {
-  const scope = scopeOf(except);
   return BINDING_NAMES.find(
-    (name) => name !== except && keys[name] === key && scopeOf(name) === scope,
+    (name) =>
+      name !== except &&
+      keys[name] === key &&
+      (scopeOf(name) === scopeOf(except) ||
+        KEYMAP[name].defaultKey !== key ||
+        KEYMAP[except].defaultKey !== key),
   );
 }
 
