@@ -240,6 +240,29 @@ describe('Settings: theme, language, scrollback, notifications', () => {
     );
   });
 
+  it('names the shield key as it is bound, in English and in Korean', async () => {
+    alpha({ keymap: { shield: 'Shift+q' } });
+    const user = userEvent.setup();
+    renderDeck();
+    await openSettings(user);
+    await user.click(screen.getByRole('tab', { name: 'Held messages' }));
+    const panel = await screen.findByRole('tabpanel', { name: 'Held messages' });
+    const hint = within(panel).getByText(/^While shield mode is on/);
+    expect(hint).toHaveTextContent('(the Shield button, or Shift+Q)');
+    expect(hint).not.toHaveTextContent('Shift+S');
+
+    await user.click(screen.getByRole('tab', { name: 'General' }));
+    await user.selectOptions(
+      within(await screen.findByRole('tabpanel', { name: 'General' })).getByLabelText('Language'),
+      'ko',
+    );
+    await user.click(await screen.findByRole('tab', { name: '보류 메시지' }));
+    const korean = await screen.findByRole('tabpanel', { name: '보류 메시지' });
+    expect(within(korean).getByText(/^보호막이 켜져 있는 동안/)).toHaveTextContent(
+      '(보호막 버튼 또는 Shift+Q)',
+    );
+  });
+
   it('saves after how long an unreviewed hold is decided, and how, and refuses a time out of bounds', async () => {
     const { bridge } = alpha();
     const user = userEvent.setup();

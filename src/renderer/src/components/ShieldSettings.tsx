@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Settings } from '../../../shared/model';
+import { keyLabel, useKeys } from '../hooks/useKeys';
 import { describeError } from '../lib/errors';
 import { useSettings } from '../stores/settings';
 
@@ -14,6 +15,7 @@ export function ShieldSettings() {
   const { t } = useTranslation();
   const shield = useSettings((state) => state.settings?.shield);
   const update = useSettings((state) => state.update);
+  const keys = useKeys();
   const [minutes, setMinutes] = useState<string | null>(null);
   const [mute, setMute] = useState<boolean | null>(null);
   const [outcome, setOutcome] = useState<Outcome>(null);
@@ -42,7 +44,7 @@ export function ShieldSettings() {
   return (
     <form className="settings-section" noValidate onSubmit={(event) => void save(event)}>
       <h3>{t('settings.shield.title')}</h3>
-      <p className="hint">{t('settings.shield.hint')}</p>
+      <p className="hint">{t('settings.shield.hint', { key: keyLabel(keys.shield) })}</p>
       <label>
         {t('settings.shield.minutes')}
         <input

@@ -986,7 +986,7 @@ export const en = {
     },
     shield: {
       title: 'Shield mode',
-      hint: 'While shield mode is on (the Shield button, or Shift+S), every copy of a raid and every message from someone who first wrote in the room lately is held.',
+      hint: 'While shield mode is on (the Shield button, or {{key}}), every copy of a raid and every message from someone who first wrote in the room lately is held.',
       minutes: 'Someone is new for this many minutes after their first message in a room',
       mute: 'Where messages cannot be hidden (VChatCloud), mute them instead',
       save: 'Save shield mode',
