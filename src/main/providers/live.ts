@@ -14,7 +14,7 @@ import { AppError, ErrorCode } from '../../shared/errors';
 import type { Clock, TimerHandle } from '../clock';
 import { backoffDelay, DEFAULT_RECONNECT, type ReconnectPolicy } from './backoff';
 import { thrownWords } from '../errors';
-import type { LiveListener } from './types';
+import type { LiveListener, LiveRoom } from './types';
 
 export type LivePhase = 'idle' | 'connecting' | 'live' | 'waiting' | 'closed';
 
@@ -186,6 +186,19 @@ export class LiveConnection {
       attempt.catch((error: unknown) => this.retryAfterFailure(failureInfo(error)));
     }
   }
+}
+
+/**
+ * The keys of the rooms but those `apart` picks (rooms down on their own), or undefined when it
+ * picks none: what a feed's account-wide status or gap covers (`LiveListener`).
+ */
+export function roomKeysBut<T extends { room: LiveRoom }>(
+  rooms: Iterable<T>,
+  apart: (room: T) => boolean,
+): string[] | undefined {
+  const all = [...rooms];
+  if (!all.some(apart)) return undefined;
+  return all.filter((room) => !apart(room)).map(({ room }) => room.roomKey);
 }
 
 /**

@@ -22,7 +22,7 @@ import { secureUrlProblem } from '../../../shared/model';
 import type { Clock, TimerHandle } from '../../clock';
 import { backoffDelay, DEFAULT_RECONNECT, type ReconnectPolicy } from '../backoff';
 import { thrownWords } from '../../errors';
-import { failureInfo, LiveConnection } from '../live';
+import { failureInfo, LiveConnection, roomKeysBut } from '../live';
 import type { LiveFeed, LiveListener, LiveRoom } from '../types';
 import type { ConnectionState } from '../../../shared/chat';
 import { normalizeGossipFrame } from './normalize';
@@ -109,13 +109,13 @@ export class GossipFeed implements LiveFeed {
           listener.status(
             state,
             detail,
-            this.roomKeysBut((entry) => entry.down?.refused === true),
+            roomKeysBut(this.rooms.values(), (entry) => entry.down?.refused === true),
           ),
         gap: (from: number, to: number) =>
           listener.gap(
             from,
             to,
-            this.roomKeysBut((entry) => entry.down !== null),
+            roomKeysBut(this.rooms.values(), (entry) => entry.down !== null),
           ),
       },
     };
@@ -563,12 +563,6 @@ export class GossipFeed implements LiveFeed {
   }
 
   /** The rooms but those `apart` picks, or undefined when it picks none (every room). */
-  private roomKeysBut(apart: (entry: RoomSubscriptions) => boolean): string[] | undefined {
-    const entries = [...this.rooms.values()];
-    if (!entries.some(apart)) return undefined;
-    return entries.filter((entry) => !apart(entry)).map((entry) => entry.room.roomKey);
-  }
-
   /** A room closed or a feed closed: its next try and its probe are called off. */
   private stopTrying(entry: RoomSubscriptions): void {
     const { down } = entry;

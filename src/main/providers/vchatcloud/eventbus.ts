@@ -23,7 +23,7 @@ import type { ErrorInfo } from '../../../shared/contract';
 import { AppError, ErrorCode } from '../../../shared/errors';
 import type { Clock, TimerHandle } from '../../clock';
 import { backoffDelay, DEFAULT_RECONNECT, type ReconnectPolicy } from '../backoff';
-import { LiveConnection } from '../live';
+import { LiveConnection, roomKeysBut } from '../live';
 import type { LiveFeed, LiveListener, LiveRoom } from '../types';
 import { describeResult, resultError } from './codes';
 import {
@@ -103,8 +103,17 @@ export class EventBusFeed implements LiveFeed {
       listener: {
         // A room down on its own keeps its own status and its own gap.
         status: (state: ConnectionState, detail: { error?: ErrorInfo; retryAt?: number }) =>
-          listener.status(state, detail, this.roomKeysUp()),
-        gap: (from: number, to: number) => listener.gap(from, to, this.roomKeysUp()),
+          listener.status(
+            state,
+            detail,
+            roomKeysBut(this.rooms.values(), (room) => room.down !== null),
+          ),
+        gap: (from: number, to: number) =>
+          listener.gap(
+            from,
+            to,
+            roomKeysBut(this.rooms.values(), (room) => room.down !== null),
+          ),
       },
     };
     this.connection = new LiveConnection(lifecycle, { attempt: () => this.connect() });
@@ -468,13 +477,6 @@ export class EventBusFeed implements LiveFeed {
   private stopRetry(state: RoomState): void {
     if (state.down?.timer) this.options.clock.clearTimeout(state.down.timer);
     if (state.down) state.down.timer = null;
-  }
-
-  /** The rooms that share the account's status and gaps: all but those down on their own. */
-  private roomKeysUp(): string[] | undefined {
-    const states = [...this.rooms.values()];
-    if (!states.some((state) => state.down !== null)) return undefined;
-    return states.filter((state) => state.down === null).map((state) => state.room.roomKey);
   }
 
   private context(state: RoomState, now = this.options.clock.now()) {
