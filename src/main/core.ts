@@ -42,7 +42,7 @@ import { ShieldService } from './services/shield';
 import { ModerationService } from './services/moderation';
 import { NotificationService, type Notifier } from './services/notifications';
 import { ProfileStore } from './services/profile/profile';
-import { redactEvent, type Redactor } from './services/accounts/redactor';
+import { redactedError, redactEvent, type Redactor } from './services/accounts/redactor';
 import { CachedSecretStore, type SecretStore } from './services/accounts/secrets';
 import { SettingsService } from './services/profile/settings';
 import { checkNewRules, UnusableRules } from './services/feeds/unusableRules';
@@ -309,13 +309,7 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
         results: results.map((result) =>
           result.ok
             ? result
-            : {
-                ...result,
-                error: {
-                  code: redactor.redact(result.error.code),
-                  message: redactor.redact(result.error.message),
-                },
-              },
+            : { ...result, error: redactedError(result.error, (text) => redactor.redact(text)) },
         ),
       };
     },
@@ -327,7 +321,7 @@ export async function createCore(adapters: CoreAdapters): Promise<Core> {
         messageId,
         undelivered: undelivered.map(({ userId, error }) => ({
           userId,
-          error: { code: redactor.redact(error.code), message: redactor.redact(error.message) },
+          error: redactedError(error, (text) => redactor.redact(text)),
         })),
       };
     },

@@ -5,7 +5,7 @@
  * issues over and over are kept in slots, the newest two of each.
  */
 import type { ChatEvent } from '../../../shared/chat';
-import type { EventName, EventPayload } from '../../../shared/contract';
+import type { ErrorInfo, EventName, EventPayload } from '../../../shared/contract';
 import { JSON_LIMITS } from '../../../shared/json';
 
 const MIN_SECRET_LENGTH = 4;
@@ -241,6 +241,11 @@ function setMember(record: Record<string, unknown>, key: string, value: unknown)
   });
 }
 
+/** A service's error as it may leave main: its code and words redacted. */
+export function redactedError(error: ErrorInfo, redact: (text: string) => string): ErrorInfo {
+  return { code: redact(error.code), message: redact(error.message) };
+}
+
 type EventRedaction<E extends EventName> = (
   payload: EventPayload<E>,
   redact: (text: string) => string,
@@ -256,10 +261,7 @@ const EVENT_REDACTIONS: { [E in EventName]: EventRedaction<E> } = {
     statuses: statuses.map((status) =>
       status.error === undefined
         ? status
-        : {
-            ...status,
-            error: { code: redact(status.error.code), message: redact(status.error.message) },
-          },
+        : { ...status, error: redactedError(status.error, redact) },
     ),
   }),
   // Chat had the registered secrets masked where it was read (`maskSecretsInEvent`), so that
@@ -277,12 +279,7 @@ const EVENT_REDACTIONS: { [E in EventName]: EventRedaction<E> } = {
   'settings.changed': (payload) => payload,
   // A bulk action's failure is in a service's words, as a feed's status error is.
   'moderation.result': (result, redact) =>
-    result.error === undefined
-      ? result
-      : {
-          ...result,
-          error: { code: redact(result.error.code), message: redact(result.error.message) },
-        },
+    result.error === undefined ? result : { ...result, error: redactedError(result.error, redact) },
   // Problems main found, some in the words of a file system or a service.
   'app.warnings': (warnings, redact) => maskStrings(warnings, redact, 0) as typeof warnings,
 };

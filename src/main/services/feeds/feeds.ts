@@ -44,7 +44,7 @@ import type { LiveFeed, LiveFrame, ProviderAccount, ResolvedRoom } from '../../p
 import { thrownWords } from '../../errors';
 import { Batcher } from './batcher';
 import { RateMeter } from './rateMeter';
-import { maskSecretsInEvent, type Redactor } from '../accounts/redactor';
+import { maskSecretsInEvent, redactedError, type Redactor } from '../accounts/redactor';
 import { RoomBuffer } from './roomBuffer';
 import { WordRules } from './wordRules';
 import type { SettingsService } from '../profile/settings';
@@ -911,8 +911,7 @@ export class FeedService {
    */
   private redacted(error: ErrorInfo | undefined): ErrorInfo | undefined {
     if (error === undefined) return undefined;
-    const { redactor } = this.deps;
-    return { code: redactor.redact(error.code), message: redactor.redact(error.message) };
+    return redactedError(error, (text) => this.deps.redactor.redact(text));
   }
 
   private gap(
