@@ -194,11 +194,16 @@ function runOf(key: EventKey, column: ColumnKey | undefined): readonly EventKey[
   return collapsedRun(column, displayedKeys(column), key, focusKey);
 }
 
+/** How event `key` shows now, an action on its way counted; undefined when it is not held. */
+function shownState(key: EventKey): ReturnType<typeof displayedState> | undefined {
+  const event = findEvent(key);
+  return event === undefined ? undefined : displayedState(event, useFeed.getState().actions[key]);
+}
+
 /** Whether `kind` would change event `key` as it shows now (hide what is visible, …). */
 function changes(key: EventKey, kind: ActionKind): boolean {
-  const event = findEvent(key);
-  if (!event) return false;
-  const state = displayedState(event, useFeed.getState().actions[key]);
+  const state = shownState(key);
+  if (state === undefined) return false;
   return kind === 'hide'
     ? state === 'visible'
     : kind === 'unhide'
@@ -208,10 +213,7 @@ function changes(key: EventKey, kind: ActionKind): boolean {
 
 /** Whether event `key` is deleted, or its delete is on its way. */
 function isDeleted(key: EventKey): boolean {
-  const event = findEvent(key);
-  return (
-    event !== undefined && displayedState(event, useFeed.getState().actions[key]) === 'deleted'
-  );
+  return shownState(key) === 'deleted';
 }
 
 /**
